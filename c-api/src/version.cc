@@ -1,0 +1,9 @@
+#include "rocketmq/c/rmq.h"
+#include "rocketmq/version.h"
+
+extern "C" {
+
+int rmq_version(void) { return rocketmq::Version(); }
+const char* rmq_version_str(void) { return rocketmq::VersionString(); }
+
+}  // extern "C"

@@ -1,0 +1,20 @@
+# All third-party dependencies are found here, once, from the system's packages
+# (scripts/setup.sh installs them). Nothing is vendored or downloaded by the build.
+find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(jsoncpp CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core>=2.1 libevent_pthreads libevent_openssl)
+
+if(TARGET JsonCpp::JsonCpp)
+  set(RMQ_JSONCPP_TARGET JsonCpp::JsonCpp)
+elseif(TARGET jsoncpp_lib)
+  set(RMQ_JSONCPP_TARGET jsoncpp_lib)
+else()
+  set(RMQ_JSONCPP_TARGET jsoncpp_static)
+endif()
+
+if(RMQ_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()

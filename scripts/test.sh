@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The test command: sets up the machine, builds, and runs every test suite (gtest through
+# ctest, then pytest). Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/build.sh test
+
+status=0
+ctest --preset test -j "$(nproc)" || status=1
+
+if compgen -G "tests/python/test_*.py" >/dev/null; then
+  RMQ_BUILD_DIR="$PWD/build/test" python3 -m pytest -q tests/python || status=1
+else
+  echo "pytest: no Python test modules yet (tests/python is empty)"
+fi
+
+exit "$status"
