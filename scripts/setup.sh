@@ -6,7 +6,7 @@ set -euo pipefail
 
 APT_PACKAGES=(
   # toolchain
-  g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev
+  g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev iproute2 util-linux
   # libraries
   libevent-dev libssl-dev libjsoncpp-dev zlib1g-dev libgtest-dev libgmock-dev
   # Python headers for the bindings; Java and Maven for the interop suite

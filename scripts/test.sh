@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: sets up the machine, builds, and runs every test suite (gtest through
-# ctest, then pytest). Exits non-zero when anything fails.
+# The test command: sets up the machine, builds, and runs every test suite: gtest through
+# ctest, the interop suite against Apache RocketMQ's jars, then pytest for Python.
+# Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,8 @@ scripts/build.sh test
 
 status=0
 ctest --preset test -j "$(nproc)" || status=1
+
+scripts/interop.sh || status=1
 
 if compgen -G "tests/python/test_*.py" >/dev/null; then
   RMQ_BUILD_DIR="$PWD/build/test" python3 -m pytest -q tests/python || status=1

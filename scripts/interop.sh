@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the interop suite (tests/interop) inside a private network namespace whose only
+# interface is loopback: Apache 4.9's servers bind every interface, and there the only one
+# is 127.0.0.1. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export RMQ_BUILD_DIR="${RMQ_BUILD_DIR:-$PWD/build/test}"
+inner='ip link set lo up && exec python3 -m pytest -q -p no:cacheprovider tests/interop "$@"'
+if unshare --net true 2>/dev/null; then
+  exec unshare --net -- bash -c "$inner" interop "$@"
+elif unshare --user --map-root-user --net true 2>/dev/null; then
+  exec unshare --user --map-root-user --net -- bash -c "$inner" interop "$@"
+fi
+echo "interop: cannot create a private network namespace (unshare --net failed as root and as" \
+     "an unprivileged user namespace); the suite needs one to keep Apache's servers off the network" >&2
+exit 1

@@ -1,0 +1,104 @@
+"""Interop suite fixtures and the feature x direction matrix printed at the end.
+
+Tests declare what they prove with @pytest.mark.interop(feature, direction); the matrix lists
+every planned cell, marking cells no test covers yet as "not yet", so the gap stays visible.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import harness
+
+DIRECTIONS = [
+    "Java client -> Apache cluster",
+    "Java client -> our cluster",
+    "our SDK -> Apache cluster",
+    "Apache broker -> our namesrv",
+    "our broker -> Apache namesrv",
+]
+FEATURES = [
+    "route lookup", "cluster info", "send sync", "send async", "send oneway", "send batch",
+    "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
+    "retry to DLQ", "transaction check-back", "mqadmin reads", "broker registration",
+    "store directory",
+]
+
+_results = {}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "interop(feature, direction): the matrix cell a test proves")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" and not (report.when == "setup" and (report.failed or report.skipped)):
+        return
+    for mark in item.iter_markers("interop"):
+        key = (mark.args[0], mark.args[1])
+        if report.skipped:
+            state = "not yet"
+        else:
+            state = "pass" if report.passed else "FAIL"
+        if _results.get(key) == "FAIL":
+            continue
+        if _results.get(key) == "pass" and state == "not yet":
+            continue
+        _results[key] = state
+
+
+def pytest_terminal_summary(terminalreporter):
+    width = max(len(f) for f in FEATURES)
+    lines = ["", "Interop matrix (feature x direction)", ""]
+    header = f"| {'feature'.ljust(width)} | " + " | ".join(DIRECTIONS) + " |"
+    lines.append(header)
+    lines.append("|" + "-" * (width + 2) + "|" + "|".join("-" * (len(d) + 2) for d in DIRECTIONS) + "|")
+    for feature in FEATURES:
+        cells = [_results.get((feature, d), "not yet").ljust(len(d)) for d in DIRECTIONS]
+        lines.append(f"| {feature.ljust(width)} | " + " | ".join(cells) + " |")
+    text = "\n".join(lines) + "\n"
+    terminalreporter.write(text)
+    out = Path(os.environ.get("RMQ_INTEROP_MATRIX", harness.BUILD_DIR / "interop-matrix.md"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    terminalreporter.write(f"interop matrix written to {out}\n")
+
+
+@pytest.fixture(scope="session")
+def java_ready():
+    """Resolves the Apache jars and compiles the driver once; a failure fails the suite loudly."""
+    for tool in ("java", "javac", "mvn"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"interop: '{tool}' is not installed; run scripts/setup.sh", pytrace=False)
+    try:
+        return harness.driver_classpath()
+    except harness.SetupError as e:
+        pytest.fail(f"interop: {e}", pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def apache_cluster(java_ready, tmp_path_factory):
+    work = tmp_path_factory.mktemp("apache-cluster")
+    ns = harness.start_apache_namesrv(work / "namesrv")
+    try:
+        broker = harness.start_apache_broker(work / "broker", ns.addr)
+        try:
+            yield {"namesrv": ns.addr, "broker": broker.addr, "workdir": work}
+        finally:
+            broker.stop()
+    finally:
+        ns.stop()
+
+
+@pytest.fixture(scope="module")
+def our_namesrv(tmp_path_factory):
+    if harness.our_binary("namesrv/namesrv") is None:
+        pytest.skip("our namesrv is not built yet")
+    work = tmp_path_factory.mktemp("our-namesrv")
+    ns = harness.start_our_namesrv(work)
+    yield ns
+    ns.stop()

@@ -1,0 +1,265 @@
+"""Process harness for the interop suite: Apache RocketMQ's Java servers and client driver,
+and this project's programs, side by side on loopback.
+
+Every process is started with a bounded wait for its "ready" line and stopped with SIGTERM,
+then SIGKILL after a bounded wait; a registry kills anything still running at exit, so no
+JVM outlives the suite.
+"""
+import atexit
+import hashlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+INTEROP_DIR = Path(__file__).resolve().parent
+CACHE_ROOT = Path(os.environ.get("RMQ_INTEROP_CACHE", Path.home() / ".cache" / "rocketmq-interop"))
+BUILD_DIR = Path(os.environ.get("RMQ_BUILD_DIR", ROOT / "build" / "test"))
+
+_running = []
+_running_lock = threading.Lock()
+
+
+def _kill_all():
+    with _running_lock:
+        procs = list(_running)
+    for p in procs:
+        p.stop()
+
+
+atexit.register(_kill_all)
+
+
+class SetupError(RuntimeError):
+    """Java, Maven or the Apache jars could not be had; the message says which and why."""
+
+
+def rocketmq_version():
+    text = (INTEROP_DIR / "pom.xml").read_text()
+    return re.search(r"<rocketmq.version>([^<]+)</rocketmq.version>", text).group(1)
+
+
+def _run(cmd, what, timeout):
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except FileNotFoundError as e:
+        raise SetupError(f"{what}: {cmd[0]} is not installed (scripts/setup.sh installs it): {e}")
+    except subprocess.TimeoutExpired:
+        raise SetupError(f"{what}: timed out after {timeout} s")
+    if res.returncode != 0:
+        tail = "\n".join((res.stdout + res.stderr).splitlines()[-15:])
+        raise SetupError(f"{what} failed (exit {res.returncode}):\n{tail}")
+    return res
+
+
+def apache_classpath():
+    """The Apache jars, resolved from Maven Central once into the cache; returns a classpath."""
+    lib = CACHE_ROOT / rocketmq_version() / "lib"
+    marker = lib / ".complete"
+    if not marker.exists():
+        shutil.rmtree(lib, ignore_errors=True)
+        lib.mkdir(parents=True)
+        _run(["mvn", "-q", "-B", "-f", str(INTEROP_DIR / "pom.xml"), "dependency:copy-dependencies",
+              f"-DoutputDirectory={lib}"], "resolving Apache RocketMQ jars with Maven", 900)
+        if not list(lib.glob("rocketmq-broker-*.jar")):
+            raise SetupError(f"Maven finished but no rocketmq-broker jar is in {lib}")
+        marker.write_text("ok\n")
+    return f"{lib}/*"
+
+
+def driver_classpath():
+    """Compiles java/Interop.java (once per source version) and returns the full classpath."""
+    cp = apache_classpath()
+    src = INTEROP_DIR / "java" / "Interop.java"
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+    out = CACHE_ROOT / rocketmq_version() / f"driver-{digest}"
+    if not (out / "Interop.class").exists():
+        tmp = out.with_suffix(".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        _run(["javac", "-d", str(tmp), "-cp", cp, str(src)], "compiling the Java interop driver", 300)
+        shutil.rmtree(out, ignore_errors=True)
+        tmp.rename(out)
+    return f"{cp}:{out}"
+
+
+def free_port(span=(0,)):
+    """A port p such that p+d is free for every d in span (the broker also uses p-2 and p+1)."""
+    for _ in range(200):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            base = s.getsockname()[1]
+        if base + min(span) < 1024 or base + max(span) > 65535:
+            continue
+        ok = True
+        for d in span:
+            with socket.socket() as t:
+                try:
+                    t.bind(("127.0.0.1", base + d))
+                except OSError:
+                    ok = False
+                    break
+        if ok:
+            return base
+    raise SetupError("no free loopback port range found")
+
+
+class Process:
+    """A child process whose stdout is watched for a ready line."""
+
+    def __init__(self, name, cmd, ready, workdir, env=None, timeout=60):
+        self.name = name
+        self.workdir = Path(workdir)
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.workdir / f"{name}.log"
+        self._log = open(self.log_path, "w")
+        self._lines = []
+        self._cond = threading.Condition()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     env=env, cwd=self.workdir, start_new_session=True)
+        with _running_lock:
+            _running.append(self)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.match = self.wait_for(ready, timeout)
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self._log.write(line)
+            self._log.flush()
+            with self._cond:
+                self._lines.append(line)
+                self._cond.notify_all()
+        with self._cond:
+            self._cond.notify_all()
+
+    def wait_for(self, pattern, timeout):
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        seen = 0
+        with self._cond:
+            while True:
+                for line in self._lines[seen:]:
+                    m = regex.search(line)
+                    if m:
+                        return m
+                seen = len(self._lines)
+                if self.proc.poll() is not None and seen == len(self._lines):
+                    raise SetupError(f"{self.name} exited with {self.proc.returncode} before "
+                                     f"printing /{pattern}/; output:\n{self.output()[-3000:]}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise SetupError(f"{self.name} did not print /{pattern}/ within {timeout} s; "
+                                     f"output:\n{self.output()[-3000:]}")
+                self._cond.wait(min(left, 0.5))
+
+    def output(self):
+        with self._cond:
+            return "".join(self._lines)
+
+    def stop(self, grace=10):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+            except ProcessLookupError:
+                pass
+        with _running_lock:
+            if self in _running:
+                _running.remove(self)
+        self._log.close()
+
+
+LOGBACK = """<configuration>
+  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
+  </appender>
+  <root level="WARN"><appender-ref ref="OUT"/></root>
+</configuration>
+"""
+
+JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"]
+
+
+def _java_home(workdir):
+    """A ROCKETMQ_HOME with the logback configs Apache's startup classes insist on."""
+    home = Path(workdir) / "rocketmq-home"
+    (home / "conf").mkdir(parents=True, exist_ok=True)
+    for name in ("namesrv", "broker", "tools"):
+        (home / "conf" / f"logback_{name}.xml").write_text(LOGBACK)
+    env = dict(os.environ, ROCKETMQ_HOME=str(home))
+    return home, env
+
+
+def _write_conf(path, settings):
+    path.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
+
+
+def start_apache_namesrv(workdir):
+    workdir = Path(workdir)
+    home, env = _java_home(workdir)
+    port = free_port()
+    conf = workdir / "namesrv.conf"
+    _write_conf(conf, {"listenPort": port, "kvConfigPath": workdir / "kvConfig.json"})
+    cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, f"-Duser.home={workdir}", "-cp", apache_classpath(),
+           "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", str(conf)]
+    p = Process("apache-namesrv", cmd, r"boot success", workdir, env=env, timeout=60)
+    p.addr = f"127.0.0.1:{port}"
+    return p
+
+
+def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None):
+    workdir = Path(workdir)
+    home, env = _java_home(workdir)
+    port = free_port(span=(-2, 0, 1))
+    store = workdir / "store"
+    settings = {
+        "brokerClusterName": "DefaultCluster", "brokerName": name, "brokerId": 0,
+        "listenPort": port, "brokerIP1": "127.0.0.1", "namesrvAddr": namesrv_addr,
+        "storePathRootDir": store, "storePathCommitLog": store / "commitlog",
+        "mapedFileSizeCommitLog": 16 * 1024 * 1024, "mapedFileSizeConsumeQueue": 60000,
+        "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
+    }
+    settings.update(extra or {})
+    conf = workdir / "broker.conf"
+    _write_conf(conf, settings)
+    cmd = ["java", "-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS,
+           f"-Duser.home={workdir}", "-cp", apache_classpath(),
+           "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
+    p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
+    p.addr = f"127.0.0.1:{port}"
+    return p
+
+
+def our_binary(relative):
+    path = BUILD_DIR / relative
+    return path if path.exists() else None
+
+
+def start_our_namesrv(workdir, extra_args=()):
+    binary = our_binary("namesrv/namesrv")
+    workdir = Path(workdir)
+    cmd = [str(binary), "--listenPort=0", "--bindAddress=127.0.0.1",
+           f"--kvConfigPath={workdir / 'kvConfig.json'}", *extra_args]
+    p = Process("our-namesrv", cmd, r"listening on (\S+:\d+)", workdir, timeout=20)
+    p.addr = p.match.group(1)
+    return p
+
+
+def java_driver(workdir, *args, timeout=90):
+    """Runs the Java client driver; returns (exit code, stdout+stderr)."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    cmd = ["java", "-Xmx192m", *JVM_FLAGS, f"-Duser.home={workdir}",
+           "-Drocketmq.client.logLevel=WARN", "-cp", driver_classpath(), "Interop", *map(str, args)]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir)
+    return res.returncode, res.stdout + res.stderr
