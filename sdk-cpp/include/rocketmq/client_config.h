@@ -1,0 +1,75 @@
+// Client and producer configuration: plain structs with validated defaults, settable field by
+// field in C++ or by name (the Java client's property names) from C, Python or config files.
+#ifndef ROCKETMQ_CLIENT_CONFIG_H_
+#define ROCKETMQ_CLIENT_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+
+#include "rocketmq/export.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+
+// Settings shared by every client of one process-level connection set (a ClientInstance).
+struct RMQ_EXPORT ClientConfig {
+  // Nameserver addresses, "host:port;host:port". Empty means the NAMESRV_ADDR environment
+  // variable at Start().
+  std::string namesrv_addr;
+  // Distinguishes client instances in one process; part of the client id "ip@instance".
+  std::string instance_name = "DEFAULT";
+  // Prefix applied to topics and groups ("ns%topic") when non-empty, as Java's namespace.
+  std::string name_space;
+  std::string unit_name;
+  // ACL credentials; requests are signed when access_key is non-empty.
+  std::string access_key;
+  std::string secret_key;
+  std::string ons_channel = "ALIYUN";
+  // TLS to brokers and nameservers.
+  bool tls_enable = false;
+  std::string tls_trust_cert_path;
+  std::string tls_cert_path;
+  std::string tls_key_path;
+
+  int64_t poll_name_server_interval_ms = 30000;   // route refresh
+  int64_t heartbeat_broker_interval_ms = 30000;
+  int64_t connect_timeout_ms = 3000;
+  int32_t io_threads = 1;         // libevent I/O threads of the instance
+  int32_t callback_threads = 4;   // threads running user callbacks (send results, listeners)
+
+  // Sets one field by its Java-client name (namesrvAddr, instanceName, namespace,
+  // accessKey, secretKey, pollNameServerInterval, heartbeatBrokerInterval, ...).
+  // Unknown names and invalid values are InvalidArgument errors naming the key.
+  virtual Status Set(const std::string& key, const std::string& value);
+  virtual ~ClientConfig() = default;
+};
+
+struct RMQ_EXPORT ProducerConfig : ClientConfig {
+  std::string group = "DEFAULT_PRODUCER";
+  int64_t send_timeout_ms = 3000;
+  // Extra attempts after a failed sync send, each to another queue (another broker if any).
+  int32_t retry_times_when_send_failed = 2;
+  int32_t retry_times_when_send_async_failed = 2;
+  // Also retry when the broker stored the message but reported a flush/slave problem.
+  bool retry_another_broker_when_not_store_ok = false;
+  // Avoid brokers that recently failed or answered slowly (latency fault tolerance).
+  bool send_latency_fault_enable = true;
+  int32_t compress_msg_body_over_howmuch = 4096;
+  int32_t compress_level = 5;
+  int32_t max_message_size = 4 * 1024 * 1024;
+  // Async sends in flight at once; SendAsync waits up to send_timeout_ms for a free slot.
+  int32_t max_async_in_flight = 10000;
+  // Topic whose route is used to auto-create unknown topics on brokers that allow it.
+  std::string create_topic_key = "TBW102";
+  int32_t default_topic_queue_nums = 4;
+
+  // Also accepts producerGroup, sendMsgTimeout, retryTimesWhenSendFailed,
+  // retryTimesWhenSendAsyncFailed, retryAnotherBrokerWhenNotStoreOK, sendLatencyFaultEnable,
+  // compressMsgBodyOverHowmuch, compressLevel, maxMessageSize, maxAsyncInFlight,
+  // createTopicKey, defaultTopicQueueNums.
+  Status Set(const std::string& key, const std::string& value) override;
+};
+
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CLIENT_CONFIG_H_
