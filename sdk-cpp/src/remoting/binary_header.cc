@@ -1,0 +1,181 @@
+#include "remoting/binary_header.h"
+
+#include <cstdint>
+#include <string>
+
+namespace rocketmq {
+namespace remoting {
+namespace {
+
+void PutU16(uint16_t value, std::string* out) {
+  out->push_back(static_cast<char>(value >> 8));
+  out->push_back(static_cast<char>(value));
+}
+
+void PutU32(uint32_t value, std::string* out) {
+  out->push_back(static_cast<char>(value >> 24));
+  out->push_back(static_cast<char>(value >> 16));
+  out->push_back(static_cast<char>(value >> 8));
+  out->push_back(static_cast<char>(value));
+}
+
+// Reads big-endian integers from a bounded span; every read reports whether it fit.
+class Reader {
+ public:
+  Reader(const char* data, size_t size)
+      : data_(reinterpret_cast<const uint8_t*>(data)), size_(size) {}
+
+  size_t remaining() const { return size_ - pos_; }
+
+  bool U8(uint8_t* value) {
+    if (remaining() < 1) return false;
+    *value = data_[pos_++];
+    return true;
+  }
+  bool U16(uint16_t* value) {
+    if (remaining() < 2) return false;
+    *value = static_cast<uint16_t>((data_[pos_] << 8) | data_[pos_ + 1]);
+    pos_ += 2;
+    return true;
+  }
+  bool U32(uint32_t* value) {
+    if (remaining() < 4) return false;
+    *value = (uint32_t{data_[pos_]} << 24) | (uint32_t{data_[pos_ + 1]} << 16) |
+             (uint32_t{data_[pos_ + 2]} << 8) | uint32_t{data_[pos_ + 3]};
+    pos_ += 4;
+    return true;
+  }
+  bool Bytes(size_t count, std::string* value) {
+    if (remaining() < count) return false;
+    value->assign(reinterpret_cast<const char*>(data_ + pos_), count);
+    pos_ += count;
+    return true;
+  }
+
+ private:
+  const uint8_t* data_;
+  size_t size_;
+  size_t pos_ = 0;
+};
+
+// The fixed part: code 2, language 1, version 2, opaque 4, flag 4, remarkLen 4, extLen 4.
+constexpr size_t kFixedBytes = 21;
+
+Status Malformed(const std::string& what) {
+  return Status::Protocol("malformed ROCKETMQ header: " + what);
+}
+
+Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) {
+  Reader reader(data, size);
+  protocol::ExtFields* fields = command->mutable_ext_fields();
+  while (reader.remaining() > 0) {
+    uint16_t key_size = 0;
+    if (!reader.U16(&key_size)) return Malformed("extFields entry cut inside its key length");
+    if (key_size & 0x8000) {
+      return Malformed("extFields key length " + std::to_string(static_cast<int16_t>(key_size)) +
+                       " is negative");
+    }
+    std::string key;
+    if (!reader.Bytes(key_size, &key)) {
+      return Malformed("extFields key length " + std::to_string(key_size) + " exceeds the " +
+                       std::to_string(reader.remaining()) + " bytes left in the map");
+    }
+    uint32_t value_size = 0;
+    if (!reader.U32(&value_size)) {
+      return Malformed("extFields entry \"" + key + "\" cut inside its value length");
+    }
+    if (value_size > reader.remaining()) {
+      return Malformed(
+          "extFields value length " + std::to_string(static_cast<int32_t>(value_size)) + " of \"" +
+          key + "\" exceeds the " + std::to_string(reader.remaining()) + " bytes left in the map");
+    }
+    std::string value;
+    reader.Bytes(value_size, &value);
+    // Duplicate keys (a fast-codes header field repeated by an RPC hook): the last wins.
+    fields->insert_or_assign(std::move(key), std::move(value));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void AppendBinaryHeader(const RemotingCommand& command, std::string* out) {
+  const std::optional<std::string>& remark = command.remark();
+  PutU16(static_cast<uint16_t>(command.code()), out);
+  out->push_back(static_cast<char>(command.language()));
+  PutU16(static_cast<uint16_t>(command.version()), out);
+  PutU32(static_cast<uint32_t>(command.opaque()), out);
+  PutU32(static_cast<uint32_t>(command.flag()), out);
+  if (remark && !remark->empty()) {
+    PutU32(static_cast<uint32_t>(remark->size()), out);
+    out->append(*remark);
+  } else {
+    PutU32(0, out);
+  }
+  const size_t ext_length_at = out->size();
+  PutU32(0, out);
+  for (const auto& [key, value] : command.ext_fields()) {
+    PutU16(static_cast<uint16_t>(key.size()), out);
+    out->append(key);
+    PutU32(static_cast<uint32_t>(value.size()), out);
+    out->append(value);
+  }
+  const auto ext_length = static_cast<uint32_t>(out->size() - ext_length_at - 4);
+  for (int i = 0; i < 4; ++i) {
+    (*out)[ext_length_at + i] = static_cast<char>(ext_length >> (24 - 8 * i));
+  }
+}
+
+Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
+  if (size < kFixedBytes) {
+    return Malformed("header is " + std::to_string(size) + " bytes, the fixed part alone is " +
+                     std::to_string(kFixedBytes));
+  }
+  Reader reader(data, size);
+  uint16_t code = 0;
+  uint8_t language = 0;
+  uint16_t version = 0;
+  uint32_t opaque = 0;
+  uint32_t flag = 0;
+  uint32_t remark_size = 0;
+  reader.U16(&code);
+  reader.U8(&language);
+  reader.U16(&version);
+  reader.U32(&opaque);
+  reader.U32(&flag);
+  reader.U32(&remark_size);
+
+  RemotingCommand command;
+  command.set_serialize_type(SerializeType::kRocketMQ);
+  command.set_code(static_cast<int16_t>(code));
+  command.set_language(static_cast<LanguageCode>(language));
+  command.set_version(static_cast<int16_t>(version));
+  command.set_opaque(static_cast<int32_t>(opaque));
+  command.set_flag(static_cast<int32_t>(flag));
+
+  // 4 bytes of extLen must still follow the remark.
+  if (remark_size > reader.remaining() - 4) {
+    return Malformed("remark length " + std::to_string(static_cast<int32_t>(remark_size)) +
+                     " exceeds the header length " + std::to_string(size));
+  }
+  if (remark_size > 0) {
+    std::string remark;
+    reader.Bytes(remark_size, &remark);
+    command.set_remark(std::move(remark));
+  }
+  uint32_t ext_size = 0;
+  reader.U32(&ext_size);
+  if (ext_size > reader.remaining()) {
+    return Malformed("extFields length " + std::to_string(static_cast<int32_t>(ext_size)) +
+                     " exceeds the " + std::to_string(reader.remaining()) +
+                     " bytes left in a header of " + std::to_string(size));
+  }
+  if (ext_size > 0) {
+    const char* ext_data = data + (size - reader.remaining());
+    RMQ_RETURN_IF_ERROR(DecodeExtFields(ext_data, ext_size, &command));
+  }
+  return command;
+}
+
+}  // namespace remoting
+}  // namespace rocketmq

@@ -1,0 +1,218 @@
+// Golden frames from protocol.md §1.8 and round trips through both header forms.
+#include "remoting/frame_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "remoting/json_header.h"
+
+namespace rocketmq {
+namespace remoting {
+namespace {
+
+std::string Bytes(std::initializer_list<int> values) {
+  std::string out;
+  for (int v : values) out.push_back(static_cast<char>(v));
+  return out;
+}
+
+// GET_ROUTEINFO_BY_TOPIC, topic TestTopic, opaque 1, version 409, JAVA (§1.8).
+RemotingCommand RouteRequest(SerializeType type) {
+  RemotingCommand request;
+  request.set_code(105);
+  request.set_language(LanguageCode::kJava);
+  request.set_version(409);
+  request.set_opaque(1);
+  request.SetExtField("topic", "TestTopic");
+  request.set_serialize_type(type);
+  return request;
+}
+
+const char kJsonHeader[] =
+    "{\"code\":105,\"extFields\":{\"topic\":\"TestTopic\"},\"flag\":0,\"language\":\"JAVA\","
+    "\"opaque\":1,\"serializeTypeCurrentRPC\":\"JSON\",\"version\":409}";
+
+TEST(FrameCodecTest, JsonRequestMatchesGoldenFrame) {
+  Result<std::string> frame = EncodeFrame(RouteRequest(SerializeType::kJson));
+  ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+  const std::string expected =
+      Bytes({0x00, 0x00, 0x00, 0x87, 0x00, 0x00, 0x00, 0x83}) + kJsonHeader;
+  ASSERT_EQ(expected.size(), 139u);
+  EXPECT_EQ(*frame, expected);
+}
+
+TEST(FrameCodecTest, BinaryRequestMatchesGoldenFrame) {
+  Result<std::string> frame = EncodeFrame(RouteRequest(SerializeType::kRocketMQ));
+  ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+  const std::string expected =
+      Bytes({0x00, 0x00, 0x00, 0x2d, 0x01, 0x00, 0x00, 0x29, 0x00, 0x69, 0x00,
+             0x01, 0x99, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x14, 0x00, 0x05}) +
+      "topic" + Bytes({0x00, 0x00, 0x00, 0x09}) + "TestTopic";
+  ASSERT_EQ(expected.size(), 49u);
+  EXPECT_EQ(*frame, expected);
+}
+
+TEST(FrameCodecTest, BinaryResponseMatchesGoldenFrame) {
+  RemotingCommand request = RouteRequest(SerializeType::kRocketMQ);
+  RemotingCommand response = RemotingCommand::CreateResponseTo(request, 0);
+  response.set_language(LanguageCode::kJava);
+  response.set_version(409);
+  response.set_body("{}");
+  Result<std::string> frame = EncodeFrame(response);
+  ASSERT_TRUE(frame.ok()) << frame.status().ToString();
+  const std::string expected =
+      Bytes({0x00, 0x00, 0x00, 0x1b, 0x01, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00,
+             0x01, 0x99, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00,
+             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7b, 0x7d});
+  EXPECT_EQ(*frame, expected);
+}
+
+TEST(FrameCodecTest, DecodesGoldenJsonFrame) {
+  const std::string frame = Bytes({0x00, 0x00, 0x00, 0x87, 0x00, 0x00, 0x00, 0x83}) + kJsonHeader;
+  Result<RemotingCommand> command = DecodeFrame(frame);
+  ASSERT_TRUE(command.ok()) << command.status().ToString();
+  EXPECT_EQ(command->code(), 105);
+  EXPECT_EQ(command->language(), LanguageCode::kJava);
+  EXPECT_EQ(command->version(), 409);
+  EXPECT_EQ(command->opaque(), 1);
+  EXPECT_EQ(command->flag(), 0);
+  EXPECT_FALSE(command->remark().has_value());
+  EXPECT_EQ(command->ext_fields(), (protocol::ExtFields{{"topic", "TestTopic"}}));
+  EXPECT_EQ(command->serialize_type(), SerializeType::kJson);
+  EXPECT_TRUE(command->body().empty());
+}
+
+TEST(FrameCodecTest, DecodesGoldenBinaryResponse) {
+  const std::string frame = Bytes({0x00, 0x00, 0x00, 0x1b, 0x01, 0x00, 0x00, 0x15, 0x00, 0x00, 0x00,
+                                   0x01, 0x99, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x00,
+                                   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x7b, 0x7d});
+  Result<RemotingCommand> command = DecodeFrame(frame);
+  ASSERT_TRUE(command.ok()) << command.status().ToString();
+  EXPECT_EQ(command->code(), 0);
+  EXPECT_TRUE(command->IsResponse());
+  EXPECT_EQ(command->opaque(), 1);
+  EXPECT_EQ(command->version(), 409);
+  EXPECT_FALSE(command->has_ext_fields());
+  EXPECT_FALSE(command->remark().has_value());
+  EXPECT_EQ(command->serialize_type(), SerializeType::kRocketMQ);
+  EXPECT_EQ(command->body().owned(), "{}");
+}
+
+RemotingCommand RichCommand(SerializeType type) {
+  RemotingCommand command = RemotingCommand::CreateRequest(310);
+  command.set_serialize_type(type);
+  command.set_remark("r\xC3\xA9mark \"quoted\"\n");
+  command.SetExtField("i", std::string("TAGS\x01TagA\x02WAIT\x01true\x02", 20));
+  command.SetExtField("b", "T1");
+  command.SetExtField("empty", "");
+  command.set_body(std::string("body\0bytes", 10));
+  return command;
+}
+
+void ExpectSameCommand(const RemotingCommand& a, const RemotingCommand& b) {
+  EXPECT_EQ(a.code(), b.code());
+  EXPECT_EQ(a.language(), b.language());
+  EXPECT_EQ(a.version(), b.version());
+  EXPECT_EQ(a.opaque(), b.opaque());
+  EXPECT_EQ(a.flag(), b.flag());
+  EXPECT_EQ(a.remark(), b.remark());
+  EXPECT_EQ(a.ext_fields(), b.ext_fields());
+  EXPECT_EQ(a.body().Flatten(), b.body().Flatten());
+  EXPECT_EQ(a.serialize_type(), b.serialize_type());
+}
+
+TEST(FrameCodecTest, RoundTripsBothForms) {
+  for (SerializeType type : {SerializeType::kJson, SerializeType::kRocketMQ}) {
+    SCOPED_TRACE(SerializeTypeName(type));
+    const RemotingCommand original = RichCommand(type);
+    Result<std::string> frame = EncodeFrame(original);
+    ASSERT_TRUE(frame.ok());
+    Result<RemotingCommand> decoded = DecodeFrame(*frame);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    ExpectSameCommand(original, *decoded);
+  }
+}
+
+TEST(FrameCodecTest, NegativeCodesAndOpaquesSurviveBothForms) {
+  for (SerializeType type : {SerializeType::kJson, SerializeType::kRocketMQ}) {
+    RemotingCommand command = RemotingCommand::CreateResponse(-1000);
+    command.set_opaque(-5);
+    command.set_serialize_type(type);
+    Result<RemotingCommand> decoded = DecodeFrame(*EncodeFrame(command));
+    ASSERT_TRUE(decoded.ok());
+    EXPECT_EQ(decoded->code(), -1000);
+    EXPECT_EQ(decoded->opaque(), -5);
+  }
+}
+
+TEST(FrameCodecTest, NullAndEmptyRemarkAndExtFieldsFollowJava) {
+  RemotingCommand command = RemotingCommand::CreateResponse(0, std::string());
+  command.set_opaque(7);
+  command.set_ext_fields({});
+  EXPECT_EQ(EncodeHeader(command),
+            "{\"code\":0,\"extFields\":{},\"flag\":1,\"language\":\"CPP\",\"opaque\":7,"
+            "\"remark\":\"\",\"serializeTypeCurrentRPC\":\"JSON\",\"version\":479}");
+  Result<RemotingCommand> json = DecodeFrame(*EncodeFrame(command));
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ(json->remark(), std::optional<std::string>(""));
+  EXPECT_TRUE(json->has_ext_fields());
+
+  command.set_serialize_type(SerializeType::kRocketMQ);
+  Result<RemotingCommand> binary = DecodeFrame(*EncodeFrame(command));
+  ASSERT_TRUE(binary.ok());
+  EXPECT_FALSE(binary->remark().has_value());
+  EXPECT_FALSE(binary->has_ext_fields());
+}
+
+TEST(FrameCodecTest, JsonStringsUseFastjsonEscapes) {
+  std::string out;
+  AppendFastjsonString(std::string("a\x01\x1f\x7f/\b\t\n\f\r\x0b\"\\\xC2\x85\xC2\xA0\xE4\xB8\xAD"),
+                       &out);
+  EXPECT_EQ(out,
+            "\"a\\u0001\\u001F\\u007F/\\b\\t\\n\\f\\r\\u000B\\\"\\\\\\u0085\xC2\xA0\xE4\xB8\xAD\"");
+}
+
+TEST(FrameCodecTest, JsonDecoderIsTolerantLikeFastjson) {
+  const std::string header =
+      "{\"version\":\"401\",\"opaque\":9,\"language\":9,\"code\":11,\"unknown\":[1,2],"
+      "\"extFields\":{\"queueId\":3,\"suspend\":true,\"n\":null,\"ratio\":1.5}}";
+  Result<RemotingCommand> command =
+      DecodeHeader(SerializeType::kJson, header.data(), header.size());
+  ASSERT_TRUE(command.ok()) << command.status().ToString();
+  EXPECT_EQ(command->version(), 401);
+  EXPECT_EQ(command->language(), LanguageCode::kGo);
+  EXPECT_EQ(command->ext_fields(),
+            (protocol::ExtFields{{"queueId", "3"}, {"suspend", "true"}, {"ratio", "1.5"}}));
+
+  const std::string newer = "{\"code\":1,\"language\":\"ZIG\"}";
+  Result<RemotingCommand> other = DecodeHeader(SerializeType::kJson, newer.data(), newer.size());
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->language(), LanguageCode::kOther);
+}
+
+TEST(FrameCodecTest, BinaryDuplicateKeysLastWins) {
+  std::string ext = Bytes({0x00, 0x01}) + "k" + Bytes({0, 0, 0, 1}) + "1" + Bytes({0x00, 0x01}) +
+                    "k" + Bytes({0, 0, 0, 1}) + "2";
+  std::string header = Bytes({0, 10, 1, 0, 1, 0, 0,
+                              0, 3,  0, 0, 0, 0, 0,
+                              0, 0,  0, 0, 0, 0, static_cast<int>(ext.size())}) +
+                       ext;
+  Result<RemotingCommand> command =
+      DecodeHeader(SerializeType::kRocketMQ, header.data(), header.size());
+  ASSERT_TRUE(command.ok()) << command.status().ToString();
+  EXPECT_EQ(command->ext_fields(), (protocol::ExtFields{{"k", "2"}}));
+}
+
+TEST(FrameCodecTest, FrameHeadLeavesBodyToTheCaller) {
+  RemotingCommand command = RichCommand(SerializeType::kRocketMQ);
+  Result<std::string> head = EncodeFrameHead(command);
+  Result<std::string> whole = EncodeFrame(command);
+  ASSERT_TRUE(head.ok() && whole.ok());
+  EXPECT_EQ(*head + command.body().Flatten(), *whole);
+}
+
+}  // namespace
+}  // namespace remoting
+}  // namespace rocketmq
