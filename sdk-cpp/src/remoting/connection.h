@@ -1,0 +1,132 @@
+// Connection: one TCP connection carrying remoting frames, in either direction.
+//
+// Servers hand connections to processors and connection listeners; the broker keeps them to
+// push requests to clients (CHECK_TRANSACTION_STATE, NOTIFY_CONSUMER_IDS_CHANGED) and to
+// answer long-polling pulls later. All methods are thread-safe. A connection never reopens:
+// once closed, Send fails and a client opens a new connection for the same address.
+//
+// Outbound bytes are bounded per connection (max_outbound_bytes): a peer that stops reading
+// makes Send fail with ResourceExhausted instead of growing memory without limit.
+#ifndef ROCKETMQ_REMOTING_CONNECTION_H_
+#define ROCKETMQ_REMOTING_CONNECTION_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "remoting/event_loop.h"
+#include "remoting/frame_codec.h"
+#include "remoting/remoting_command.h"
+#include "rocketmq/status.h"
+
+struct bufferevent;
+struct sockaddr;
+
+namespace rocketmq {
+namespace remoting {
+
+struct ConnectionOptions {
+  // Frames larger than this (length prefix included) close the connection.
+  size_t max_frame_bytes = kDefaultMaxFrameBytes;
+  // Bytes queued for sending beyond which Send refuses further frames.
+  size_t max_outbound_bytes = 64 * 1024 * 1024;
+  // A connection that neither reads nor writes for this long is closed; zero disables.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(120);
+  // Client side: how long establishing the TCP connection may take.
+  std::chrono::milliseconds connect_timeout = std::chrono::seconds(3);
+};
+
+class Connection;
+
+// What the transport reports about a connection; called on the connection's I/O thread,
+// so implementations only hand work off (the server and client do; users never see this).
+class ConnectionHandler {
+ public:
+  virtual ~ConnectionHandler() = default;
+  virtual void OnConnected(const std::shared_ptr<Connection>& connection) = 0;
+  virtual void OnCommand(const std::shared_ptr<Connection>& connection,
+                         RemotingCommand command) = 0;
+  // Called exactly once per connection that reported OnConnected or was being
+  // established; `reason` says why (peer closed, malformed frame, idle, local close).
+  virtual void OnClosed(const std::shared_ptr<Connection>& connection, const Status& reason) = 0;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  // Transport internals: adopt an accepted socket / start connecting to `address`. The
+  // handler must stay valid until OnClosed has been called for the connection.
+  static std::shared_ptr<Connection> Accept(std::shared_ptr<EventLoop> loop, int fd,
+                                            std::string remote_address,
+                                            const ConnectionOptions& options,
+                                            ConnectionHandler* handler);
+  // Connecting starts at once from the calling thread, so frames can be sent right away:
+  // they are queued and leave when the connection is established. InvalidArgument for an
+  // address that is not "host:port"; NotFound when the host does not resolve.
+  static Result<std::shared_ptr<Connection>> Connect(std::shared_ptr<EventLoop> loop,
+                                                     std::string remote_address,
+                                                     const ConnectionOptions& options,
+                                                     ConnectionHandler* handler);
+  ~Connection();
+
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Unique within the process; never reused.
+  uint64_t id() const { return id_; }
+  // "ip:port" of the peer (for a client connection: the address it was asked to reach).
+  const std::string& remote_address() const { return remote_address_; }
+
+  // Queues one whole frame. Network when the connection is closed, ResourceExhausted when
+  // the outbound limit is reached, InvalidArgument when the command cannot be framed.
+  // Body segments are written without copying and released once sent.
+  Status Send(const RemotingCommand& command);
+
+  // Sends `response` as the answer to `request`: same opaque and header form, response
+  // flag set. Nothing is sent for oneway requests.
+  Status Reply(const RemotingCommand& request, RemotingCommand response);
+
+  // Closes asynchronously; queued outbound bytes are discarded. Idempotent.
+  void Close();
+  bool IsOpen() const { return open_.load(std::memory_order_acquire); }
+  // Below half the outbound limit: a producer of large responses should wait for this.
+  bool IsWritable() const;
+  size_t outbound_bytes() const;
+
+ private:
+  Connection(std::shared_ptr<EventLoop> loop, std::string remote_address,
+             const ConnectionOptions& options, ConnectionHandler* handler);
+  // Loop-thread parts of Accept / Connect.
+  void StartAccepted(int fd);
+  Status StartConnecting(const sockaddr* address, int address_length);
+  void CloseNow(const Status& reason);
+  void OnRead();
+  void OnEvent(short what);
+  bool DecodeOne();
+  int64_t NowMillis() const;
+
+  static void ReadCallback(bufferevent* bev, void* arg);
+  static void EventCallback(bufferevent* bev, short what, void* arg);
+
+  const uint64_t id_;
+  const std::shared_ptr<EventLoop> loop_;
+  const std::string remote_address_;
+  const ConnectionOptions options_;
+  ConnectionHandler* handler_;
+
+  // Guards bev_ against being freed (on the loop thread) while another thread writes.
+  mutable std::mutex mutex_;
+  bufferevent* bev_ = nullptr;
+  std::atomic<bool> open_{true};
+  bool connecting_ = false;      // guarded by mutex_
+  bool close_reported_ = false;  // loop thread only
+  std::atomic<int64_t> last_write_ms_{0};
+};
+
+}  // namespace remoting
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_REMOTING_CONNECTION_H_

@@ -1,0 +1,69 @@
+// RequestProcessor: what a server (or a client, for server-initiated requests) runs for a
+// request code. Processors run on their executor, never on an I/O thread.
+//
+//   server.RegisterProcessor(RequestCode::kGetRouteinfoByTopic,
+//       [](const std::shared_ptr<Connection>& from, RemotingCommand& request) -> ProcessResult {
+//         const std::string* topic = request.FindExtField("topic");
+//         if (topic == nullptr) return Status::InvalidArgument("topic missing");  // SYSTEM_ERROR
+//         auto response = RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+//         response.set_body(...);
+//         return response;
+//       });
+#ifndef ROCKETMQ_REMOTING_REQUEST_PROCESSOR_H_
+#define ROCKETMQ_REMOTING_REQUEST_PROCESSOR_H_
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "remoting/connection.h"
+#include "remoting/remoting_command.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace remoting {
+
+// The outcome of processing one request.
+class ProcessResult {
+ public:
+  // Send this response (the transport sets its opaque, flag and header form).
+  ProcessResult(RemotingCommand response)  // NOLINT(google-explicit-constructor)
+      : response_(std::move(response)) {}
+  // Answer SYSTEM_ERROR with the error's message as remark, as Java does for an exception.
+  ProcessResult(Status error)  // NOLINT(google-explicit-constructor)
+      : error_(std::move(error)) {}
+  // Send nothing now: the processor keeps the connection and answers later with
+  // Connection::Reply (long polling), or the request needs no answer.
+  static ProcessResult Deferred() { return ProcessResult(); }
+
+  bool deferred() const { return !response_ && error_.ok(); }
+  const Status& error() const { return error_; }
+  std::optional<RemotingCommand>& response() { return response_; }
+
+ private:
+  ProcessResult() = default;
+  std::optional<RemotingCommand> response_;
+  Status error_;
+};
+
+class RequestProcessor {
+ public:
+  virtual ~RequestProcessor() = default;
+  virtual ProcessResult Process(const std::shared_ptr<Connection>& connection,
+                                RemotingCommand& request) = 0;
+  // True to refuse requests for now (e.g. page cache busy): they are answered SYSTEM_BUSY
+  // "[REJECTREQUEST]system busy, start flow control for a while" without being processed.
+  virtual bool RejectRequest() const { return false; }
+};
+
+using ProcessFunction =
+    std::function<ProcessResult(const std::shared_ptr<Connection>&, RemotingCommand&)>;
+
+// Adapts a function to the interface.
+std::shared_ptr<RequestProcessor> MakeProcessor(ProcessFunction function);
+
+}  // namespace remoting
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_REMOTING_REQUEST_PROCESSOR_H_
