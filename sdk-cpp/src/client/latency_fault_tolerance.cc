@@ -1,0 +1,61 @@
+#include "client/latency_fault_tolerance.h"
+
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace rocketmq {
+namespace client {
+
+LatencyFaultTolerance::LatencyFaultTolerance(MillisClock clock)
+    : clock_(clock ? std::move(clock) : MillisClock(&clock::MonotonicMillis)) {}
+
+void LatencyFaultTolerance::UpdateFaultItem(const std::string& broker, int64_t latency_ms,
+                                            int64_t not_available_ms) {
+  const int64_t now = clock_();
+  std::lock_guard<std::mutex> lock(mu_);
+  FaultItem& item = items_[broker];
+  item.latency_ms = latency_ms;
+  item.available_at_ms = now + not_available_ms;
+}
+
+bool LatencyFaultTolerance::IsAvailable(const std::string& broker) const {
+  const int64_t now = clock_();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = items_.find(broker);
+  return it == items_.end() || now >= it->second.available_at_ms;
+}
+
+void LatencyFaultTolerance::Remove(const std::string& broker) {
+  std::lock_guard<std::mutex> lock(mu_);
+  items_.erase(broker);
+}
+
+std::optional<std::string> LatencyFaultTolerance::PickOneAtLeast() {
+  const int64_t now = clock_();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (items_.empty()) return std::nullopt;
+  struct Ranked {
+    bool unavailable;
+    int64_t latency_ms;
+    int64_t available_at_ms;
+    const std::string* name;
+  };
+  std::vector<Ranked> ranked;
+  ranked.reserve(items_.size());
+  for (const auto& [name, item] : items_) {
+    ranked.push_back({now < item.available_at_ms, item.latency_ms, item.available_at_ms, &name});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return std::tie(a.unavailable, a.latency_ms, a.available_at_ms) <
+           std::tie(b.unavailable, b.latency_ms, b.available_at_ms);
+  });
+  const size_t half = ranked.size() / 2;
+  if (half == 0) return *ranked.front().name;
+  return *ranked[which_worst_++ % half].name;
+}
+
+}  // namespace client
+}  // namespace rocketmq

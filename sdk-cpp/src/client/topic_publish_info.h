@@ -1,0 +1,53 @@
+// TopicPublishInfo: the queues a producer may write to for one topic, from one route
+// snapshot, and the round-robin position over them.
+//
+// The queue list never changes after construction; a route refresh builds a new object.
+// The position is atomic so concurrent senders share it without a lock. It starts at a
+// random place so that many producers do not all hit queue 0 first.
+#ifndef ROCKETMQ_CLIENT_TOPIC_PUBLISH_INFO_H_
+#define ROCKETMQ_CLIENT_TOPIC_PUBLISH_INFO_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rocketmq/message_queue.h"
+
+namespace rocketmq {
+namespace client {
+
+class TopicPublishInfo {
+ public:
+  // `queues` are the writable queues in route order (by broker name, then queue id).
+  // order_topic: the route named the queues explicitly (orderTopicConf).
+  TopicPublishInfo(std::vector<MessageQueue> queues, bool order_topic);
+  TopicPublishInfo(const TopicPublishInfo&) = delete;
+  TopicPublishInfo& operator=(const TopicPublishInfo&) = delete;
+
+  bool ok() const { return !queues_.empty(); }
+  bool order_topic() const { return order_topic_; }
+  const std::vector<MessageQueue>& queues() const { return queues_; }
+
+  // Next position of the round robin (wraps; callers take it modulo a size).
+  uint32_t NextIndex() { return index_.fetch_add(1, std::memory_order_relaxed); }
+
+  // Precondition: ok(). The next queue in round-robin order.
+  const MessageQueue& SelectOneQueue();
+  // The next queue not on `avoid_broker` (a broker that just failed), or simply the next
+  // one when every queue is on it.
+  const MessageQueue& SelectOneQueue(const std::string& avoid_broker);
+
+  // How many queues of the topic live on `broker` (0 if none).
+  int QueueCountOf(const std::string& broker) const;
+
+ private:
+  std::vector<MessageQueue> queues_;
+  bool order_topic_;
+  std::atomic<uint32_t> index_;
+};
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CLIENT_TOPIC_PUBLISH_INFO_H_

@@ -1,0 +1,38 @@
+// Client-side checks of names and messages, as Apache's Validators and TopicValidator make
+// them, so that a bad message fails in the caller's thread with a clear reason instead of
+// costing a round trip and coming back as MESSAGE_ILLEGAL.
+#ifndef ROCKETMQ_CLIENT_VALIDATORS_H_
+#define ROCKETMQ_CLIENT_VALIDATORS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "rocketmq/message.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace client {
+
+constexpr size_t kTopicMaxLength = 127;
+constexpr size_t kGroupMaxLength = 255;
+
+// True when every character is in [%|a-zA-Z0-9_-], the charset brokers accept.
+bool IsValidTopicOrGroupCharset(const std::string& name);
+
+// Non-blank, at most kTopicMaxLength characters, legal charset.
+Status CheckTopic(const std::string& topic);
+// Non-blank, at most kGroupMaxLength characters, legal charset.
+Status CheckGroup(const std::string& group);
+
+// The broker's internal topics nobody may send to (TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET).
+bool IsNotAllowedSendTopic(const std::string& topic);
+
+// Everything a message must satisfy before it is sent: a valid topic that may be sent to, a
+// non-empty body no larger than max_body_bytes, and properties the wire format can carry.
+Status CheckMessage(const Message& message, int32_t max_body_bytes);
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CLIENT_VALIDATORS_H_
