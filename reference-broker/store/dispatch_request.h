@@ -1,0 +1,33 @@
+// DispatchRequest: what the dispatcher learns from one CommitLog record and hands to the
+// ConsumeQueue, the index and the store's listener (the broker wakes long polls with it).
+#ifndef ROCKETMQ_STORE_DISPATCH_REQUEST_H_
+#define ROCKETMQ_STORE_DISPATCH_REQUEST_H_
+
+#include <cstdint>
+#include <string_view>
+
+namespace rocketmq {
+namespace store {
+
+// The views point into the mapped CommitLog and are valid only during the call they are
+// passed to; copy what must outlive it.
+struct DispatchRequest {
+  std::string_view topic;
+  int32_t queue_id = 0;
+  int64_t commit_log_offset = 0;
+  int32_t msg_size = 0;
+  // ConsumeQueue tags code: hash of TAGS, or what the tags-code hook computed.
+  int64_t tags_code = 0;
+  int64_t store_timestamp = 0;
+  int64_t queue_offset = 0;
+  int32_t sys_flag = 0;
+  int64_t prepared_transaction_offset = 0;
+  std::string_view keys;        // the KEYS property (space-separated), may be empty
+  std::string_view uniq_key;    // the UNIQ_KEY property, may be empty
+  std::string_view properties;  // the whole encoded properties string
+};
+
+}  // namespace store
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_STORE_DISPATCH_REQUEST_H_

@@ -1,0 +1,91 @@
+#include "store/file_allocator.h"
+
+#include "common/logging.h"
+
+namespace rocketmq {
+namespace store {
+
+FileAllocator::FileAllocator(Env* env) : env_(env) {}
+
+FileAllocator::~FileAllocator() { Stop(); }
+
+void FileAllocator::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void FileAllocator::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& entry : slots_) {
+    if (entry.second->done && entry.second->file.ok()) {
+      Status s = (*entry.second->file)->Delete();
+      if (!s.ok()) {
+        RMQ_LOG_WARN << "deleting unused preallocated file: " << s.ToString();
+      }
+    }
+  }
+  slots_.clear();
+  pending_.clear();
+}
+
+Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path, int64_t offset,
+                                                        const std::string& next_path,
+                                                        int64_t next_offset, int64_t size) {
+  std::shared_ptr<Slot> slot;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    auto it = slots_.find(path);
+    if (it != slots_.end()) {
+      slot = it->second;
+      // The thread finishes a file in bounded time (or fails it); Stop() also ends the wait.
+      cv_.wait(lock, [&] { return slot->done || (stopping_ && !slot->in_progress); });
+      slots_.erase(path);
+    }
+    if (thread_.joinable() && !stopping_ && slots_.count(next_path) == 0) {
+      auto next = std::make_shared<Slot>();
+      next->offset = next_offset;
+      next->size = size;
+      slots_[next_path] = next;
+      pending_.push_back(next_path);
+      cv_.notify_all();
+    }
+  }
+  if (slot && slot->done && slot->file.ok() && slot->size == size) return slot->file;
+  if (slot && slot->done && !slot->file.ok()) {
+    RMQ_LOG_WARN << "preallocating " << path << " failed (" << slot->file.status().ToString()
+                 << "); retrying in the writer";
+  }
+  return MappedFile::Create(env_, path, offset, size);
+}
+
+void FileAllocator::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+    if (stopping_) return;
+    std::string path = pending_.front();
+    pending_.pop_front();
+    auto it = slots_.find(path);
+    if (it == slots_.end()) continue;
+    std::shared_ptr<Slot> slot = it->second;
+    slot->in_progress = true;
+    lock.unlock();
+    auto file = MappedFile::Create(env_, path, slot->offset, slot->size);
+    lock.lock();
+    slot->file = std::move(file);
+    slot->done = true;
+    slot->in_progress = false;
+    cv_.notify_all();
+  }
+}
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,65 @@
+// FileAllocator: creates the next CommitLog file ahead of the writer.
+//
+// Preallocating a 1 GiB file (writing zeros, then syncing) takes around a second; doing it
+// when the writer rolls over would stall every producer. Each time the writer takes a file
+// it names the one after it, which a background thread then prepares, so the roll-over is
+// only a map lookup. (Apache's AllocateMappedFileService.)
+#ifndef ROCKETMQ_STORE_FILE_ALLOCATOR_H_
+#define ROCKETMQ_STORE_FILE_ALLOCATOR_H_
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "store/env.h"
+#include "store/mapped_file.h"
+
+namespace rocketmq {
+namespace store {
+
+class FileAllocator {
+ public:
+  explicit FileAllocator(Env* env);
+  // Stop()s.
+  ~FileAllocator();
+  FileAllocator(const FileAllocator&) = delete;
+  FileAllocator& operator=(const FileAllocator&) = delete;
+
+  void Start();
+  // Joins the thread (after the file in progress, if any) and deletes prepared files
+  // nobody took, so a stopped store leaves no empty file behind.
+  void Stop();
+
+  // The file at `path`: the prepared one if the thread made it (waiting for it if it is
+  // being made), otherwise created now. Then asks for `next_path` to be prepared.
+  Result<std::shared_ptr<MappedFile>> Take(const std::string& path, int64_t offset,
+                                           const std::string& next_path, int64_t next_offset,
+                                           int64_t size);
+
+ private:
+  struct Slot {
+    int64_t offset = 0;
+    int64_t size = 0;
+    bool in_progress = false;
+    bool done = false;
+    Result<std::shared_ptr<MappedFile>> file = Status::Cancelled("not yet allocated");
+  };
+  void Run();
+
+  Env* env_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::map<std::string, std::shared_ptr<Slot>> slots_;
+  std::deque<std::string> pending_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace store
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_STORE_FILE_ALLOCATOR_H_

@@ -1,0 +1,178 @@
+#include "store/index_file.h"
+
+#include <climits>
+
+#include "protocol/big_endian.h"
+#include "store/java_string_hash.h"
+
+namespace rocketmq {
+namespace store {
+
+namespace be = protocol::big_endian;
+
+namespace {
+constexpr int kBeginTimestamp = 0;
+constexpr int kEndTimestamp = 8;
+constexpr int kBeginPhyOffset = 16;
+constexpr int kEndPhyOffset = 24;
+constexpr int kHashSlotCount = 32;
+constexpr int kIndexCount = 36;
+constexpr int32_t kInvalidIndex = 0;
+}  // namespace
+
+int32_t IndexFile::KeyHash(std::string_view key) {
+  int32_t h = JavaStringHash(key);
+  if (h == INT32_MIN) return 0;
+  return h < 0 ? -h : h;
+}
+
+IndexFile::IndexFile(std::shared_ptr<MappedFile> file, int32_t hash_slot_num, int32_t max_index_num)
+    : file_(std::move(file)), hash_slot_num_(hash_slot_num), max_index_num_(max_index_num) {}
+
+Result<std::unique_ptr<IndexFile>> IndexFile::Create(Env* env, const std::string& path,
+                                                     int32_t hash_slot_num, int32_t max_index_num,
+                                                     int64_t end_phy_offset,
+                                                     int64_t end_timestamp) {
+  auto file = MappedFile::Create(env, path, 0, FileSize(hash_slot_num, max_index_num));
+  if (!file.ok()) return file.status().WithContext("creating index file");
+  std::unique_ptr<IndexFile> index(new IndexFile(std::move(*file), hash_slot_num, max_index_num));
+  if (end_phy_offset > 0) {
+    index->SetHeader64(kBeginPhyOffset, end_phy_offset);
+    index->SetHeader64(kEndPhyOffset, end_phy_offset);
+  }
+  if (end_timestamp > 0) {
+    index->SetHeader64(kBeginTimestamp, end_timestamp);
+    index->SetHeader64(kEndTimestamp, end_timestamp);
+  }
+  index->SetHeader32(kIndexCount, 1);
+  return index;
+}
+
+Result<std::unique_ptr<IndexFile>> IndexFile::Open(Env* env, const std::string& path,
+                                                   int32_t hash_slot_num, int32_t max_index_num) {
+  auto file = MappedFile::Open(env, path, 0, FileSize(hash_slot_num, max_index_num));
+  if (!file.ok()) return file.status().WithContext("opening index file");
+  std::unique_ptr<IndexFile> index(new IndexFile(std::move(*file), hash_slot_num, max_index_num));
+  if (index->Header32(kIndexCount) <= 0) index->SetHeader32(kIndexCount, 1);
+  return index;
+}
+
+int64_t IndexFile::Header64(int at) const {
+  return static_cast<int64_t>(be::Load64(file_->data() + at));
+}
+int32_t IndexFile::Header32(int at) const {
+  return static_cast<int32_t>(be::Load32(file_->data() + at));
+}
+void IndexFile::SetHeader64(int at, int64_t v) {
+  be::Store64(file_->data() + at, static_cast<uint64_t>(v));
+}
+void IndexFile::SetHeader32(int at, int32_t v) {
+  be::Store32(file_->data() + at, static_cast<uint32_t>(v));
+}
+
+bool IndexFile::IsFull() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header32(kIndexCount) >= max_index_num_;
+}
+
+bool IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int32_t count = Header32(kIndexCount);
+  if (count >= max_index_num_) return false;
+  const int32_t key_hash = KeyHash(key);
+  const int64_t slot_pos = kHeaderSize + (key_hash % hash_slot_num_) * kSlotSize;
+  char* base = file_->data();
+  int32_t slot_value = static_cast<int32_t>(be::Load32(base + slot_pos));
+  if (slot_value <= kInvalidIndex || slot_value > count) slot_value = kInvalidIndex;
+
+  const int64_t begin = Header64(kBeginTimestamp);
+  int64_t time_diff = (store_timestamp - begin) / 1000;
+  if (begin <= 0) {
+    time_diff = 0;
+  } else if (time_diff > INT32_MAX) {
+    time_diff = INT32_MAX;
+  } else if (time_diff < 0) {
+    time_diff = 0;
+  }
+  char* entry = base + kHeaderSize + hash_slot_num_ * kSlotSize + int64_t{count} * kEntrySize;
+  be::Store32(entry, static_cast<uint32_t>(key_hash));
+  be::Store64(entry + 4, static_cast<uint64_t>(phy_offset));
+  be::Store32(entry + 12, static_cast<uint32_t>(time_diff));
+  be::Store32(entry + 16, static_cast<uint32_t>(slot_value));
+  be::Store32(base + slot_pos, static_cast<uint32_t>(count));
+
+  if (count <= 1) {
+    SetHeader64(kBeginPhyOffset, phy_offset);
+    SetHeader64(kBeginTimestamp, store_timestamp);
+  }
+  // Apache's IndexFile.putKey counts every put here, not only newly used slots (as
+  // protocol.md §6.3 suggests); no reader depends on the field.
+  SetHeader32(kHashSlotCount, Header32(kHashSlotCount) + 1);
+  SetHeader32(kIndexCount, count + 1);
+  SetHeader64(kEndPhyOffset, phy_offset);
+  SetHeader64(kEndTimestamp, store_timestamp);
+  return true;
+}
+
+bool IndexFile::IsTimeMatched(int64_t begin, int64_t end) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t b = Header64(kBeginTimestamp);
+  const int64_t e = Header64(kEndTimestamp);
+  return (begin < b && end > e) || (begin >= b && begin <= e) || (end >= b && end <= e);
+}
+
+void IndexFile::SelectPhyOffsets(std::string_view key, size_t max_num, int64_t begin, int64_t end,
+                                 std::vector<int64_t>* out) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int32_t count = Header32(kIndexCount);
+  const int32_t key_hash = KeyHash(key);
+  const char* base = file_->data();
+  int32_t next = static_cast<int32_t>(
+      be::Load32(base + kHeaderSize + (key_hash % hash_slot_num_) * kSlotSize));
+  if (next <= kInvalidIndex || next > count || count <= 1) return;
+  const int64_t file_begin = Header64(kBeginTimestamp);
+  // Each step moves to an older entry; the count bound also stops a corrupt cycle.
+  for (int32_t steps = 0; steps < count && out->size() < max_num; ++steps) {
+    const char* entry =
+        base + kHeaderSize + hash_slot_num_ * kSlotSize + int64_t{next} * kEntrySize;
+    const int32_t hash_read = static_cast<int32_t>(be::Load32(entry));
+    const int64_t phy_read = static_cast<int64_t>(be::Load64(entry + 4));
+    const int64_t diff = static_cast<int32_t>(be::Load32(entry + 12));
+    const int32_t prev = static_cast<int32_t>(be::Load32(entry + 16));
+    if (diff < 0) break;
+    const int64_t time_read = file_begin + diff * 1000;
+    if (hash_read == key_hash && time_read >= begin && time_read <= end) out->push_back(phy_read);
+    if (prev <= kInvalidIndex || prev > count || prev == next || time_read < begin) break;
+    next = prev;
+  }
+}
+
+int64_t IndexFile::begin_timestamp() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header64(kBeginTimestamp);
+}
+int64_t IndexFile::end_timestamp() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header64(kEndTimestamp);
+}
+int64_t IndexFile::begin_phy_offset() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header64(kBeginPhyOffset);
+}
+int64_t IndexFile::end_phy_offset() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header64(kEndPhyOffset);
+}
+int32_t IndexFile::index_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header32(kIndexCount);
+}
+int32_t IndexFile::hash_slot_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return Header32(kHashSlotCount);
+}
+
+Status IndexFile::Flush() { return file_->SyncAll(); }
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,193 @@
+#include "store/index_service.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "protocol/message_properties.h"
+#include "protocol/message_sysflag.h"
+
+namespace rocketmq {
+namespace store {
+
+namespace {
+
+bool IsIndexFileName(const std::string& name) {
+  return name.size() == 17 && name.find_first_not_of("0123456789") == std::string::npos;
+}
+
+std::string LocalTimeName(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  localtime_r(&seconds, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
+  char out[40];
+  std::snprintf(out, sizeof out, "%s%03d", buf, static_cast<int>(ms % 1000));
+  return out;
+}
+
+}  // namespace
+
+IndexService::IndexService(Env* env, std::string dir, int32_t hash_slot_num, int32_t max_index_num)
+    : env_(env),
+      dir_(std::move(dir)),
+      hash_slot_num_(hash_slot_num),
+      max_index_num_(max_index_num) {}
+
+Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
+                          int64_t* rebuild_from) {
+  RMQ_RETURN_IF_ERROR(env_->CreateDirs(dir_));
+  auto names = env_->ListDir(dir_);
+  if (!names.ok()) return names.status();
+  std::sort(names->begin(), names->end());
+  std::vector<std::shared_ptr<IndexFile>> files;
+  for (const auto& name : *names) {
+    if (!IsIndexFileName(name)) continue;
+    const std::string path = dir_ + "/" + name;
+    auto file = IndexFile::Open(env_, path, hash_slot_num_, max_index_num_);
+    if (!file.ok() && file.status().code() != ErrorCode::kCorruption) return file.status();
+    if (!file.ok() || (!last_exit_ok && (*file)->end_timestamp() > checkpoint_index_timestamp)) {
+      if (file.ok()) *rebuild_from = std::min(*rebuild_from, (*file)->begin_phy_offset());
+      RMQ_LOG_WARN << "index file " << path << " may be incomplete after an abnormal exit; "
+                   << "deleting it to rebuild it from the CommitLog";
+      RMQ_RETURN_IF_ERROR(env_->DeleteFile(path));
+      continue;
+    }
+    files.push_back(std::shared_ptr<IndexFile>(std::move(*file)));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  files_ = std::move(files);
+  return Status::OK();
+}
+
+std::string IndexService::NewFileName() const {
+  std::string name = LocalTimeName(clock::WallMillis());
+  // Names order the files, so a new name must sort after the newest, even when files are
+  // created within one millisecond or the clock stepped back. The digits stay sortable.
+  if (!files_.empty()) {
+    const std::string& p = files_.back()->path();
+    const std::string newest = p.substr(p.size() - 17);
+    if (name <= newest) name = std::to_string(std::stoll(newest) + 1);
+  }
+  while (env_->FileExists(dir_ + "/" + name)) name = std::to_string(std::stoll(name) + 1);
+  return name;
+}
+
+Result<std::shared_ptr<IndexFile>> IndexService::Writable() {
+  if (!files_.empty() && !files_.back()->IsFull()) return files_.back();
+  int64_t end_phy = 0;
+  int64_t end_ts = 0;
+  if (!files_.empty()) {
+    end_phy = files_.back()->end_phy_offset();
+    end_ts = files_.back()->end_timestamp();
+    retired_.push_back(files_.back());
+  }
+  auto file = IndexFile::Create(env_, dir_ + "/" + NewFileName(), hash_slot_num_, max_index_num_,
+                                end_phy, end_ts);
+  if (!file.ok()) return file.status();
+  files_.push_back(std::shared_ptr<IndexFile>(std::move(*file)));
+  return files_.back();
+}
+
+Status IndexService::Put(const std::string& key, const DispatchRequest& request) {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto file = Writable();
+    if (!file.ok()) return file.status();
+    if ((*file)->PutKey(key, request.commit_log_offset, request.store_timestamp))
+      return Status::OK();
+  }
+  return Status::Internal("a fresh index file refused key '" + key + "'");
+}
+
+Status IndexService::BuildIndex(const DispatchRequest& request) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!files_.empty()) {
+    const auto& last = files_.back();
+    const int64_t end = last->end_phy_offset();
+    const bool has_entries = last->index_count() > 1 || end > 0;
+    if (request.commit_log_offset < end || (has_entries && request.commit_log_offset == end)) {
+      return Status::OK();
+    }
+  }
+  if (protocol::MessageSysFlag::TransactionType(request.sys_flag) ==
+      protocol::MessageSysFlag::kTransactionRollbackType) {
+    return Status::OK();
+  }
+  const std::string prefix = std::string(request.topic) + "#";
+  if (!request.uniq_key.empty()) {
+    RMQ_RETURN_IF_ERROR(Put(prefix + std::string(request.uniq_key), request));
+  }
+  for (std::string_view key : protocol::SplitKeys(request.keys)) {
+    RMQ_RETURN_IF_ERROR(Put(prefix + std::string(key), request));
+  }
+  return Status::OK();
+}
+
+IndexQueryResult IndexService::Query(const std::string& topic, const std::string& key,
+                                     size_t max_num, int64_t begin, int64_t end) const {
+  IndexQueryResult result;
+  std::vector<std::shared_ptr<IndexFile>> files;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    files = files_;
+  }
+  if (files.empty()) return result;
+  result.index_last_update_timestamp = files.back()->end_timestamp();
+  result.index_last_update_phy_offset = files.back()->end_phy_offset();
+  const std::string full_key = topic + "#" + key;
+  for (auto it = files.rbegin(); it != files.rend(); ++it) {
+    if ((*it)->IsTimeMatched(begin, end)) {
+      (*it)->SelectPhyOffsets(full_key, max_num, begin, end, &result.commit_log_offsets);
+    }
+    if ((*it)->begin_timestamp() < begin || result.commit_log_offsets.size() >= max_num) break;
+  }
+  return result;
+}
+
+Result<int64_t> IndexService::Flush() {
+  std::vector<std::shared_ptr<IndexFile>> to_flush;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    to_flush.swap(retired_);
+    if (!files_.empty()) to_flush.push_back(files_.back());
+  }
+  if (to_flush.empty()) return int64_t{0};
+  const int64_t covered = to_flush.back()->end_timestamp();
+  for (const auto& file : to_flush) {
+    Status s = file->Flush();
+    if (!s.ok()) {
+      std::lock_guard<std::mutex> lock(mu_);
+      retired_.insert(retired_.end(), to_flush.begin(), to_flush.end() - 1);
+      return s;
+    }
+  }
+  return covered;
+}
+
+int IndexService::DeleteExpired(int64_t min_commit_log_offset) {
+  std::vector<std::shared_ptr<IndexFile>> doomed;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (files_.size() > 1 && files_.front()->end_phy_offset() < min_commit_log_offset) {
+      doomed.push_back(files_.front());
+      files_.erase(files_.begin());
+    }
+  }
+  for (const auto& file : doomed) {
+    Status s = file->Delete();
+    if (!s.ok()) {
+      RMQ_LOG_WARN << "deleting expired index file: " << s.ToString();
+    }
+  }
+  return static_cast<int>(doomed.size());
+}
+
+size_t IndexService::file_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_.size();
+}
+
+}  // namespace store
+}  // namespace rocketmq

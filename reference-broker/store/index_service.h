@@ -1,0 +1,73 @@
+// IndexService: the sequence of IndexFiles under ${root}/index (Apache's IndexService).
+//
+// Files are named by their creation time, yyyyMMddHHmmssSSS in local time, and a new one
+// starts when the newest is full. For every dispatched message the keys "<topic>#<UNIQ_KEY>"
+// and "<topic>#<each KEYS token>" are indexed (not for rolled-back transaction records).
+// Written by the dispatcher thread only; queried from any thread.
+#ifndef ROCKETMQ_STORE_INDEX_SERVICE_H_
+#define ROCKETMQ_STORE_INDEX_SERVICE_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "rocketmq/status.h"
+#include "store/dispatch_request.h"
+#include "store/env.h"
+#include "store/index_file.h"
+
+namespace rocketmq {
+namespace store {
+
+struct IndexQueryResult {
+  std::vector<int64_t> commit_log_offsets;  // newest first
+  int64_t index_last_update_timestamp = 0;
+  int64_t index_last_update_phy_offset = 0;
+};
+
+class IndexService {
+ public:
+  IndexService(Env* env, std::string dir, int32_t hash_slot_num, int32_t max_index_num);
+
+  // Opens the existing files. After a crash (`last_exit_ok` false) a file holding entries
+  // newer than the checkpoint's index time may be torn: it is deleted and *rebuild_from
+  // lowered to the CommitLog offset its entries start at, for the dispatcher to re-index.
+  Status Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t* rebuild_from);
+
+  // Indexes the message's keys; messages already indexed are skipped (replay is idempotent).
+  Status BuildIndex(const DispatchRequest& request);
+
+  // Offsets stored under "<topic>#<key>" with a store time in [begin, end].
+  IndexQueryResult Query(const std::string& topic, const std::string& key, size_t max_num,
+                         int64_t begin, int64_t end) const;
+
+  // Syncs the files written since the last call. Returns the store time up to which the
+  // index is now durable (0 if nothing was ever indexed).
+  Result<int64_t> Flush();
+
+  // Deletes files (never the newest) whose entries all point below `min_commit_log_offset`.
+  int DeleteExpired(int64_t min_commit_log_offset);
+
+  size_t file_count() const;
+
+ private:
+  Result<std::shared_ptr<IndexFile>> Writable();
+  Status Put(const std::string& key, const DispatchRequest& request);
+  std::string NewFileName() const;
+
+  Env* env_;
+  std::string dir_;
+  int32_t hash_slot_num_;
+  int32_t max_index_num_;
+  mutable std::mutex mu_;
+  std::vector<std::shared_ptr<IndexFile>> files_;
+  // Full files retired since the last Flush(); they are synced once more then dropped here.
+  std::vector<std::shared_ptr<IndexFile>> retired_;
+};
+
+}  // namespace store
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_STORE_INDEX_SERVICE_H_

@@ -1,0 +1,167 @@
+#include "store/mapped_file.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include "common/logging.h"
+
+namespace rocketmq {
+namespace store {
+namespace {
+
+constexpr int32_t kPageSize = 4096;
+// Preallocation writes zeros in chunks of this size: big enough to be cheap per syscall,
+// small enough not to hold much memory.
+constexpr size_t kZeroChunk = 1 << 20;
+
+bool AllZero(const char* p, size_t n) {
+  static const char kZeros[kPageSize] = {};
+  while (n > 0) {
+    size_t k = std::min<size_t>(n, kPageSize);
+    if (std::memcmp(p, kZeros, k) != 0) return false;
+    p += k;
+    n -= k;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string OffsetToFileName(int64_t offset) {
+  char name[32];
+  std::snprintf(name, sizeof name, "%020lld", static_cast<long long>(offset));
+  return name;
+}
+
+Result<int64_t> FileNameToOffset(const std::string& name) {
+  if (name.size() != 20 ||
+      !std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return Status::InvalidArgument("'" + name + "' is not a store file name (20 decimal digits)");
+  }
+  int64_t value = 0;
+  for (char c : name) {
+    if (value > (INT64_MAX - (c - '0')) / 10) {
+      return Status::InvalidArgument("store file name '" + name + "' overflows a 64-bit offset");
+    }
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+MappedFile::MappedFile(Env* env, std::string path, int64_t file_from_offset, int64_t size,
+                       std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region)
+    : env_(env),
+      path_(std::move(path)),
+      file_from_offset_(file_from_offset),
+      file_size_(size),
+      file_(std::move(file)),
+      region_(std::move(region)) {}
+
+MappedFile::~MappedFile() = default;
+
+Result<std::shared_ptr<MappedFile>> MappedFile::Create(Env* env, const std::string& path,
+                                                       int64_t file_from_offset, int64_t size) {
+  if (size <= 0 || size > INT32_MAX) {
+    return Status::InvalidArgument("store file size " + std::to_string(size) +
+                                   " is not in (0, 2^31)");
+  }
+  auto file = env->OpenFile(path, true);
+  if (!file.ok()) return file.status();
+  RMQ_RETURN_IF_ERROR((*file)->Truncate(0));
+  std::vector<char> zeros(std::min<size_t>(kZeroChunk, static_cast<size_t>(size)), '\0');
+  for (int64_t done = 0; done < size;) {
+    size_t n =
+        static_cast<size_t>(std::min<int64_t>(size - done, static_cast<int64_t>(zeros.size())));
+    Status s = (*file)->Write(static_cast<uint64_t>(done), zeros.data(), n);
+    if (!s.ok()) {
+      env->DeleteFile(path);
+      return s.WithContext("preallocating store file");
+    }
+    done += static_cast<int64_t>(n);
+  }
+  Status synced = (*file)->Sync();
+  if (!synced.ok()) {
+    env->DeleteFile(path);
+    return synced.WithContext("preallocating store file");
+  }
+  auto region = (*file)->Map(static_cast<size_t>(size));
+  if (!region.ok()) return region.status();
+  return std::shared_ptr<MappedFile>(
+      new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
+}
+
+Result<std::shared_ptr<MappedFile>> MappedFile::Open(Env* env, const std::string& path,
+                                                     int64_t file_from_offset, int64_t size) {
+  auto file = env->OpenFile(path, false);
+  if (!file.ok()) return file.status();
+  auto actual = (*file)->Size();
+  if (!actual.ok()) return actual.status();
+  if (static_cast<int64_t>(*actual) != size) {
+    return Status::Corruption("store file '" + path + "' is " + std::to_string(*actual) +
+                              " bytes, the configured file size is " + std::to_string(size));
+  }
+  auto region = (*file)->Map(static_cast<size_t>(size));
+  if (!region.ok()) return region.status();
+  return std::shared_ptr<MappedFile>(
+      new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
+}
+
+bool MappedFile::Append(const void* bytes, size_t n) {
+  int32_t pos = wrote_position();
+  if (static_cast<int64_t>(pos) + static_cast<int64_t>(n) > file_size_) return false;
+  std::memcpy(data() + pos, bytes, n);
+  SetWrotePosition(pos + static_cast<int32_t>(n));
+  return true;
+}
+
+Result<int32_t> MappedFile::Flush() {
+  int32_t target = wrote_position();
+  if (target <= flushed_position()) return flushed_position();
+  Status s = file_->Sync();
+  if (!s.ok()) return s.WithContext("flushing '" + path_ + "'");
+  SetFlushedPosition(target);
+  return target;
+}
+
+Status MappedFile::SyncAll() { return file_->Sync().WithContext("syncing '" + path_ + "'"); }
+
+int32_t MappedFile::UnflushedPages() const {
+  return wrote_position() / kPageSize - flushed_position() / kPageSize;
+}
+
+Status MappedFile::TruncateTo(int32_t pos) {
+  if (pos < 0 || pos > file_size_) {
+    return Status::InvalidArgument("truncating '" + path_ + "' to " + std::to_string(pos) +
+                                   ", outside its size " + std::to_string(file_size_));
+  }
+  bool dirtied = false;
+  for (int64_t at = pos; at < file_size_;) {
+    int64_t end = std::min<int64_t>(file_size_, (at / kPageSize + 1) * kPageSize);
+    size_t n = static_cast<size_t>(end - at);
+    if (!AllZero(data() + at, n)) {
+      std::memset(data() + at, 0, n);
+      dirtied = true;
+    }
+    at = end;
+  }
+  if (dirtied) {
+    Status s = file_->Sync();
+    if (!s.ok()) return s.WithContext("truncating '" + path_ + "'");
+  }
+  SetWrotePosition(pos);
+  SetFlushedPosition(pos);
+  return Status::OK();
+}
+
+Status MappedFile::Delete() {
+  if (deleted_.exchange(true)) return Status::OK();
+  Status s = env_->DeleteFile(path_);
+  if (!s.ok() && s.code() != ErrorCode::kNotFound) return s;
+  RMQ_LOG_INFO << "deleted store file " << path_;
+  return Status::OK();
+}
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,200 @@
+#include "store/mapped_file_queue.h"
+
+#include <algorithm>
+
+#include "common/logging.h"
+
+namespace rocketmq {
+namespace store {
+
+MappedFileQueue::MappedFileQueue(Env* env, std::string dir, int64_t file_size,
+                                 FileAllocator* allocator)
+    : env_(env), dir_(std::move(dir)), file_size_(file_size), allocator_(allocator) {}
+
+Status MappedFileQueue::Load() {
+  RMQ_RETURN_IF_ERROR(env_->CreateDirs(dir_));
+  auto names = env_->ListDir(dir_);
+  if (!names.ok()) return names.status();
+  std::vector<std::pair<int64_t, std::string>> found;
+  for (const auto& name : *names) {
+    auto offset = FileNameToOffset(name);
+    if (!offset.ok()) {
+      RMQ_LOG_WARN << "ignoring '" << dir_ << "/" << name << "': not a store file name";
+      continue;
+    }
+    found.emplace_back(*offset, name);
+  }
+  std::sort(found.begin(), found.end());
+  std::vector<std::shared_ptr<MappedFile>> files;
+  for (size_t i = 0; i < found.size(); ++i) {
+    const std::string path = dir_ + "/" + found[i].second;
+    if (found[i].first % file_size_ != 0) {
+      return Status::Corruption("store file '" + path + "' does not start on a multiple of " +
+                                "the configured file size " + std::to_string(file_size_));
+    }
+    if (!files.empty() && found[i].first != files.back()->file_from_offset() + file_size_) {
+      return Status::Corruption("store file '" + path + "' does not follow '" +
+                                files.back()->path() + "': a file is missing in between");
+    }
+    auto file = MappedFile::Open(env_, path, found[i].first, file_size_);
+    if (!file.ok()) {
+      if (i + 1 == found.size() && file.status().code() == ErrorCode::kCorruption) {
+        RMQ_LOG_WARN << "deleting '" << path
+                     << "', an interrupted preallocation: " << file.status().message();
+        RMQ_RETURN_IF_ERROR(env_->DeleteFile(path));
+        break;
+      }
+      return file.status();
+    }
+    (*file)->SetWrotePosition(static_cast<int32_t>(file_size_));
+    (*file)->SetFlushedPosition(static_cast<int32_t>(file_size_));
+    files.push_back(std::move(*file));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  files_ = std::move(files);
+  return Status::OK();
+}
+
+std::vector<std::shared_ptr<MappedFile>> MappedFileQueue::Files() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_;
+}
+
+std::shared_ptr<MappedFile> MappedFileQueue::First() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_.empty() ? nullptr : files_.front();
+}
+
+std::shared_ptr<MappedFile> MappedFileQueue::Last() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_.empty() ? nullptr : files_.back();
+}
+
+bool MappedFileQueue::Empty() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_.empty();
+}
+
+Result<std::shared_ptr<MappedFile>> MappedFileQueue::Writable(int64_t start_offset) {
+  int64_t create_at;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!files_.empty() && !files_.back()->IsFull()) return files_.back();
+    create_at = files_.empty() ? start_offset - start_offset % file_size_
+                               : files_.back()->file_from_offset() + file_size_;
+  }
+  const std::string path = dir_ + "/" + OffsetToFileName(create_at);
+  Result<std::shared_ptr<MappedFile>> file =
+      allocator_ != nullptr
+          ? allocator_->Take(path, create_at, dir_ + "/" + OffsetToFileName(create_at + file_size_),
+                             create_at + file_size_, file_size_)
+          : MappedFile::Create(env_, path, create_at, file_size_);
+  if (!file.ok()) return file.status().WithContext("creating the next file of '" + dir_ + "'");
+  std::lock_guard<std::mutex> lock(mu_);
+  files_.push_back(*file);
+  return file;
+}
+
+std::shared_ptr<MappedFile> MappedFileQueue::FindByOffset(int64_t offset) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (files_.empty() || offset < files_.front()->file_from_offset()) return nullptr;
+  size_t index = static_cast<size_t>((offset - files_.front()->file_from_offset()) / file_size_);
+  if (index >= files_.size()) return nullptr;
+  return files_[index];
+}
+
+int64_t MappedFileQueue::MinOffset() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_.empty() ? 0 : files_.front()->file_from_offset();
+}
+
+int64_t MappedFileQueue::MaxOffset() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return files_.empty() ? 0 : files_.back()->file_from_offset() + files_.back()->wrote_position();
+}
+
+Status MappedFileQueue::Flush(int32_t least_pages) {
+  for (;;) {
+    std::shared_ptr<MappedFile> file = FindByOffset(flushed_where());
+    if (file == nullptr) file = First();
+    if (file == nullptr) return Status::OK();
+    int32_t wrote = file->wrote_position();
+    int32_t flushed = file->flushed_position();
+    if (wrote <= flushed) {
+      // Fully flushed; move on only if the writer has moved on too.
+      int64_t end = file->file_from_offset() + flushed;
+      if (file->IsFull() && FindByOffset(end) != nullptr && flushed_where() < end) {
+        SetFlushedWhere(end);
+        continue;
+      }
+      return Status::OK();
+    }
+    bool able = file->IsFull() || (least_pages > 0 ? file->UnflushedPages() >= least_pages : true);
+    if (!able) return Status::OK();
+    auto done = file->Flush();
+    if (!done.ok()) return done.status();
+    SetFlushedWhere(file->file_from_offset() + *done);
+    if (*done < file->file_size()) return Status::OK();
+  }
+}
+
+Status MappedFileQueue::TruncateDirtyFiles(int64_t offset) {
+  std::vector<std::shared_ptr<MappedFile>> doomed;
+  std::shared_ptr<MappedFile> holder;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (!files_.empty() && files_.back()->file_from_offset() > offset) {
+      doomed.push_back(files_.back());
+      files_.pop_back();
+    }
+    if (!files_.empty() && offset - files_.back()->file_from_offset() < file_size_) {
+      holder = files_.back();
+    }
+  }
+  for (auto& file : doomed) RMQ_RETURN_IF_ERROR(file->Delete());
+  if (holder != nullptr) {
+    RMQ_RETURN_IF_ERROR(
+        holder->TruncateTo(static_cast<int32_t>(offset - holder->file_from_offset())));
+  }
+  if (flushed_where() > offset) SetFlushedWhere(offset);
+  return Status::OK();
+}
+
+int MappedFileQueue::DeleteFromFront(
+    const std::function<bool(MappedFile& file, MappedFile& next)>& expired, int max_files) {
+  int deleted = 0;
+  while (deleted < max_files) {
+    std::shared_ptr<MappedFile> file;
+    std::shared_ptr<MappedFile> next;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (files_.size() < 2) break;
+      file = files_[0];
+      next = files_[1];
+    }
+    if (!expired(*file, *next)) break;
+    Status s = file->Delete();
+    if (!s.ok()) {
+      RMQ_LOG_WARN << "expiring store file failed: " << s.ToString();
+      break;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!files_.empty() && files_.front() == file) files_.erase(files_.begin());
+    deleted++;
+  }
+  return deleted;
+}
+
+Status MappedFileQueue::DeleteAll() {
+  std::vector<std::shared_ptr<MappedFile>> files;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    files.swap(files_);
+  }
+  for (auto& file : files) RMQ_RETURN_IF_ERROR(file->Delete());
+  SetFlushedWhere(0);
+  return Status::OK();
+}
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "store/fault_injection_env.h"
+#include "store/file_allocator.h"
+#include "store/mapped_file_queue.h"
+#include "temp_dir.h"
+
+namespace rocketmq {
+namespace store {
+namespace {
+
+constexpr int64_t kFileSize = 4096;
+
+TEST(MappedFileTest, NamesAreTwentyDigitOffsets) {
+  EXPECT_EQ(OffsetToFileName(0), "00000000000000000000");
+  EXPECT_EQ(OffsetToFileName(1073741824), "00000000001073741824");
+  EXPECT_EQ(*FileNameToOffset("00000000002147483648"), 2147483648);
+  EXPECT_FALSE(FileNameToOffset("0000000000214748364x").ok());
+  EXPECT_FALSE(FileNameToOffset("123").ok());
+}
+
+TEST(MappedFileQueueTest, AppendsRollOverAndReload) {
+  FaultInjectionEnv env;
+  MappedFileQueue queue(&env, "/s/log", kFileSize);
+  ASSERT_TRUE(queue.Load().ok());
+  std::string chunk(1000, 'a');
+  for (int i = 0; i < 10; ++i) {
+    auto file = queue.Writable(0);
+    ASSERT_TRUE(file.ok()) << file.status().ToString();
+    if (!(*file)->Append(chunk.data(), chunk.size())) {
+      (*file)->SetWrotePosition(static_cast<int32_t>(kFileSize));
+      file = queue.Writable(0);
+      ASSERT_TRUE(file.ok());
+      ASSERT_TRUE((*file)->Append(chunk.data(), chunk.size()));
+    }
+  }
+  EXPECT_EQ(queue.Files().size(), 3u);
+  EXPECT_EQ(queue.MaxOffset(), 2 * kFileSize + 2000);
+  EXPECT_EQ(queue.FindByOffset(kFileSize + 5)->file_from_offset(), kFileSize);
+  EXPECT_EQ(queue.FindByOffset(3 * kFileSize), nullptr);
+  ASSERT_TRUE(queue.Flush(0).ok());
+  EXPECT_EQ(queue.flushed_where(), 2 * kFileSize + 2000);
+
+  MappedFileQueue reloaded(&env, "/s/log", kFileSize);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.Files().size(), 3u);
+  ASSERT_TRUE(reloaded.TruncateDirtyFiles(kFileSize + 10).ok());
+  EXPECT_EQ(reloaded.Files().size(), 2u);
+  EXPECT_EQ(reloaded.MaxOffset(), kFileSize + 10);
+  // Bytes past the cut are zeroed so they can never be read back as data.
+  auto contents = env.GetFileContents("/s/log/" + OffsetToFileName(kFileSize));
+  EXPECT_EQ(contents->substr(0, 10), std::string(10, 'a'));
+  EXPECT_EQ(contents->substr(10), std::string(kFileSize - 10, '\0'));
+}
+
+TEST(MappedFileQueueTest, FlushHonoursLeastPages) {
+  FaultInjectionEnv env;
+  MappedFileQueue queue(&env, "/s/log", 4 * kFileSize);
+  ASSERT_TRUE(queue.Load().ok());
+  auto file = queue.Writable(0);
+  ASSERT_TRUE(file.ok());
+  std::string page(4096, 'p');
+  ASSERT_TRUE((*file)->Append(page.data(), page.size()));
+  ASSERT_TRUE(queue.Flush(2).ok());
+  EXPECT_EQ(queue.flushed_where(), 0);
+  ASSERT_TRUE((*file)->Append(page.data(), page.size()));
+  ASSERT_TRUE(queue.Flush(2).ok());
+  EXPECT_EQ(queue.flushed_where(), 8192);
+}
+
+TEST(MappedFileQueueTest, LoadRejectsGapsAndDropsTornPreallocation) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s/log").ok());
+  for (int64_t offset : {int64_t{0}, kFileSize}) {
+    auto f = env.OpenFile("/s/log/" + OffsetToFileName(offset), true);
+    ASSERT_TRUE((*f)->Truncate(kFileSize).ok());
+  }
+  // The newest file never got its full size: a crash during preallocation.
+  auto torn = env.OpenFile("/s/log/" + OffsetToFileName(2 * kFileSize), true);
+  ASSERT_TRUE((*torn)->Truncate(100).ok());
+  MappedFileQueue queue(&env, "/s/log", kFileSize);
+  ASSERT_TRUE(queue.Load().ok());
+  EXPECT_EQ(queue.Files().size(), 2u);
+  EXPECT_FALSE(env.FileExists("/s/log/" + OffsetToFileName(2 * kFileSize)));
+
+  ASSERT_TRUE(env.DeleteFile("/s/log/" + OffsetToFileName(0)).ok());
+  auto later = env.OpenFile("/s/log/" + OffsetToFileName(3 * kFileSize), true);
+  ASSERT_TRUE((*later)->Truncate(kFileSize).ok());
+  MappedFileQueue gappy(&env, "/s/log", kFileSize);
+  Status s = gappy.Load();
+  EXPECT_EQ(s.code(), ErrorCode::kCorruption);
+  EXPECT_NE(s.message().find("missing"), std::string::npos) << s.ToString();
+}
+
+TEST(MappedFileQueueTest, AllocatorPreparesTheNextFileOnDisk) {
+  TempDir dir;
+  FileAllocator allocator(Env::Posix());
+  allocator.Start();
+  MappedFileQueue queue(Env::Posix(), dir.path() + "/log", kFileSize, &allocator);
+  ASSERT_TRUE(queue.Load().ok());
+  auto first = queue.Writable(0);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  (*first)->SetWrotePosition(static_cast<int32_t>(kFileSize));
+  auto second = queue.Writable(0);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)->file_from_offset(), kFileSize);
+  allocator.Stop();
+  // The file prepared after the second was never used and is removed at stop.
+  EXPECT_FALSE(Env::Posix()->FileExists(dir.path() + "/log/" + OffsetToFileName(2 * kFileSize)));
+  EXPECT_TRUE(Env::Posix()->FileExists(dir.path() + "/log/" + OffsetToFileName(kFileSize)));
+}
+
+TEST(MappedFileQueueTest, PreallocationReportsAFullDisk) {
+  FaultInjectionEnv env;
+  MappedFileQueue queue(&env, "/s/log", kFileSize);
+  ASSERT_TRUE(queue.Load().ok());
+  env.SetDiskFull(true);
+  auto file = queue.Writable(0);
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.status().code(), ErrorCode::kResourceExhausted);
+  EXPECT_TRUE(queue.Empty());
+}
+
+TEST(MappedFileQueueTest, DeleteFromFrontKeepsTheLastFile) {
+  FaultInjectionEnv env;
+  MappedFileQueue queue(&env, "/s/log", kFileSize);
+  ASSERT_TRUE(queue.Load().ok());
+  for (int i = 0; i < 3; ++i) {
+    auto file = queue.Writable(0);
+    ASSERT_TRUE(file.ok());
+    (*file)->SetWrotePosition(static_cast<int32_t>(kFileSize));
+  }
+  int deleted = queue.DeleteFromFront([](MappedFile&, MappedFile&) { return true; }, 10);
+  EXPECT_EQ(deleted, 2);
+  EXPECT_EQ(queue.MinOffset(), 2 * kFileSize);
+}
+
+}  // namespace
+}  // namespace store
+}  // namespace rocketmq
