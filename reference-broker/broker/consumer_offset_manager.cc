@@ -1,0 +1,156 @@
+#include "broker/consumer_offset_manager.h"
+
+#include <json/value.h>
+
+#include "broker/config_file.h"
+#include "broker/json_util.h"
+
+namespace rocketmq {
+namespace broker {
+
+ConsumerOffsetManager::ConsumerOffsetManager(std::string config_dir)
+    : config_dir_(std::move(config_dir)) {}
+
+std::string ConsumerOffsetManager::file_path() const {
+  return config_dir_.empty() ? std::string() : config_dir_ + "/consumerOffset.json";
+}
+
+Status ConsumerOffsetManager::Load() {
+  if (config_dir_.empty()) return Status::OK();
+  Status s = LoadConfigFile(file_path(), [this](const std::string& c) { return Decode(c); });
+  if (s.code() == ErrorCode::kNotFound) return Status::OK();
+  return s;
+}
+
+Status ConsumerOffsetManager::Persist() {
+  if (config_dir_.empty()) return Status::OK();
+  return WriteConfigFile(file_path(), Encode());
+}
+
+void ConsumerOffsetManager::CommitOffset(const std::string& group, const std::string& topic,
+                                         int32_t queue_id, int64_t offset) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  table_[Key(topic, group)][queue_id] = offset;
+}
+
+int64_t ConsumerOffsetManager::QueryOffset(const std::string& group, const std::string& topic,
+                                           int32_t queue_id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = table_.find(Key(topic, group));
+  if (it == table_.end()) return -1;
+  auto q = it->second.find(queue_id);
+  return q == it->second.end() ? -1 : q->second;
+}
+
+std::map<int32_t, int64_t> ConsumerOffsetManager::QueryOffsets(const std::string& group,
+                                                               const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = table_.find(Key(topic, group));
+  if (it == table_.end()) return {};
+  return it->second;
+}
+
+std::set<std::string> ConsumerOffsetManager::TopicsOfGroup(const std::string& group) const {
+  std::set<std::string> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [key, offsets] : table_) {
+    const size_t at = key.rfind('@');
+    if (at != std::string::npos && key.compare(at + 1, std::string::npos, group) == 0) {
+      out.insert(key.substr(0, at));
+    }
+  }
+  return out;
+}
+
+std::set<std::string> ConsumerOffsetManager::GroupsOfTopic(const std::string& topic) const {
+  std::set<std::string> out;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [key, offsets] : table_) {
+    const size_t at = key.rfind('@');
+    if (at != std::string::npos && key.compare(0, at, topic) == 0 && at == topic.size()) {
+      out.insert(key.substr(at + 1));
+    }
+  }
+  return out;
+}
+
+void ConsumerOffsetManager::RemoveGroup(const std::string& group) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = table_.begin(); it != table_.end();) {
+    const size_t at = it->first.rfind('@');
+    if (at != std::string::npos && it->first.compare(at + 1, std::string::npos, group) == 0) {
+      it = table_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void ConsumerOffsetManager::RemoveTopic(const std::string& topic) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = table_.begin(); it != table_.end();) {
+    const size_t at = it->first.rfind('@');
+    if (at == topic.size() && it->first.compare(0, at, topic) == 0) {
+      it = table_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::string ConsumerOffsetManager::Encode() const {
+  Json::Value root(Json::objectValue);
+  Json::Value table(Json::objectValue);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& [key, offsets] : table_) {
+      Json::Value queues(Json::objectValue);
+      for (const auto& [queue, offset] : offsets)
+        queues[std::to_string(queue)] = Json::Int64(offset);
+      table[key] = queues;
+    }
+  }
+  root["offsetTable"] = table;
+  return json::WritePretty(root);
+}
+
+Status ConsumerOffsetManager::Decode(const std::string& content) {
+  const std::string what = file_path().empty() ? "consumer offsets" : file_path();
+  auto root = json::Parse(content, what);
+  if (!root.ok()) return root.status();
+  const Json::Value& table = (*root)["offsetTable"];
+  if (!root->isObject() || (!table.isNull() && !table.isObject())) {
+    return Status::Corruption(what + ": offsetTable is not an object");
+  }
+  std::map<std::string, std::map<int32_t, int64_t>> loaded;
+  for (const auto& key : table.getMemberNames()) {
+    const Json::Value& queues = table[key];
+    if (!queues.isObject()) {
+      return Status::Corruption(what + ": the offsets of '" + key + "' are not an object");
+    }
+    auto& out = loaded[key];
+    for (const auto& queue : queues.getMemberNames()) {
+      const Json::Value& offset = queues[queue];
+      int32_t queue_id = 0;
+      try {
+        size_t used = 0;
+        queue_id = std::stoi(queue, &used);
+        if (used != queue.size()) throw std::invalid_argument(queue);
+      } catch (const std::exception&) {
+        return Status::Corruption(what + ": '" + key + "' has a queue id '" + queue +
+                                  "' that is not a number");
+      }
+      if (!offset.isIntegral()) {
+        return Status::Corruption(what + ": the offset of '" + key + "' queue " + queue +
+                                  " is not an integer");
+      }
+      out[queue_id] = offset.asInt64();
+    }
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  table_ = std::move(loaded);
+  return Status::OK();
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,64 @@
+// ConsumerOffsetManager: the committed consume offsets, "topic@group" -> queueId -> next
+// offset to consume, persisted to consumerOffset.json (protocol.md §6.6):
+//   {"offsetTable":{"T1@G1":{0:12,1:40}}}
+// Apache writes the queue ids as bare numbers; both that and quoted keys are read. Keys are
+// written quoted, which Apache's fastjson reads as well.
+//
+// Commits happen on every UPDATE_CONSUMER_OFFSET and pull with the commit flag; the file is
+// written by Persist(), which the broker calls periodically and at shutdown. Thread-safe.
+#ifndef ROCKETMQ_BROKER_CONSUMER_OFFSET_MANAGER_H_
+#define ROCKETMQ_BROKER_CONSUMER_OFFSET_MANAGER_H_
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace broker {
+
+class ConsumerOffsetManager {
+ public:
+  // `config_dir` is ${storePathRootDir}/config; empty keeps everything in memory.
+  explicit ConsumerOffsetManager(std::string config_dir);
+
+  Status Load();
+  Status Persist();
+  std::string file_path() const;
+
+  void CommitOffset(const std::string& group, const std::string& topic, int32_t queue_id,
+                    int64_t offset);
+  // -1 when the group never committed an offset for that queue.
+  int64_t QueryOffset(const std::string& group, const std::string& topic, int32_t queue_id) const;
+  // queueId -> offset; empty when none.
+  std::map<int32_t, int64_t> QueryOffsets(const std::string& group, const std::string& topic) const;
+
+  // Topics `group` has offsets for, and groups with offsets for `topic`.
+  std::set<std::string> TopicsOfGroup(const std::string& group) const;
+  std::set<std::string> GroupsOfTopic(const std::string& topic) const;
+
+  void RemoveGroup(const std::string& group);
+  void RemoveTopic(const std::string& topic);
+
+  // The file's JSON text (also the body of GET_ALL_CONSUMER_OFFSET).
+  std::string Encode() const;
+  // Replaces the table with the one in `content`.
+  Status Decode(const std::string& content);
+
+ private:
+  static std::string Key(const std::string& topic, const std::string& group) {
+    return topic + "@" + group;
+  }
+
+  const std::string config_dir_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::map<int32_t, int64_t>> table_;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_CONSUMER_OFFSET_MANAGER_H_

@@ -1,0 +1,59 @@
+// SubscriptionGroupManager: the consumer groups this broker knows, persisted to
+// subscriptionGroup.json ({"dataVersion":...,"subscriptionGroupTable":{...}}, §6.6).
+//
+// Unknown groups are created with default settings on first use when
+// autoCreateSubscriptionGroup is on (Apache's default); Apache's internal groups
+// (TOOLS_CONSUMER, CID_RMQ_SYS_TRANS, ...) always exist. Thread-safe.
+#ifndef ROCKETMQ_BROKER_SUBSCRIPTION_GROUP_MANAGER_H_
+#define ROCKETMQ_BROKER_SUBSCRIPTION_GROUP_MANAGER_H_
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "broker/broker_config.h"
+#include "broker/data_version.h"
+#include "broker/subscription_group_config.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace broker {
+
+class SubscriptionGroupManager {
+ public:
+  // `config_dir` is ${storePathRootDir}/config; empty keeps everything in memory.
+  SubscriptionGroupManager(const BrokerConfig& config, std::string config_dir);
+
+  Status Load();
+  Status Persist();
+  std::string file_path() const;
+
+  // The group's config; an unknown group is created (and persisted) when auto-creation is
+  // on, otherwise nullopt.
+  std::optional<SubscriptionGroupConfig> FindOrCreate(const std::string& group);
+  std::optional<SubscriptionGroupConfig> Find(const std::string& group) const;
+
+  void Update(const SubscriptionGroupConfig& config);
+  bool Delete(const std::string& group);
+
+  DataVersion data_version() const;
+  std::map<std::string, SubscriptionGroupConfig> Snapshot() const;
+  // SubscriptionGroupWrapper JSON (the file and GET_ALL_SUBSCRIPTIONGROUP_CONFIG).
+  std::string Encode(bool pretty) const;
+  Status Decode(const std::string& content);
+
+ private:
+  Status PersistLocked() const;
+
+  const BrokerConfig& config_;
+  const std::string config_dir_;
+  mutable std::mutex mutex_;
+  std::map<std::string, SubscriptionGroupConfig> table_;
+  DataVersion data_version_;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_SUBSCRIPTION_GROUP_MANAGER_H_

@@ -1,0 +1,238 @@
+#include "broker/topic_config_manager.h"
+
+#include <algorithm>
+
+#include "broker/config_file.h"
+#include "broker/json_util.h"
+#include "broker/topic_validator.h"
+#include "common/logging.h"
+
+namespace rocketmq {
+namespace broker {
+
+TopicConfigManager::TopicConfigManager(const BrokerConfig& config, std::string config_dir)
+    : config_(config), config_dir_(std::move(config_dir)), data_version_(DataVersion::Now()) {
+  AddSystemTopics();
+}
+
+void TopicConfigManager::AddSystemTopics() {
+  auto add = [this](TopicConfig c) { table_[c.topic_name] = std::move(c); };
+  const int32_t rw = perm::kRead | perm::kWrite;
+  add(TopicConfig(topic::kSelfTestTopic, 1, 1, rw));
+  if (config_.auto_create_topic_enable) {
+    add(TopicConfig(topic::kAutoCreateTopicKey, config_.default_topic_queue_nums,
+                    config_.default_topic_queue_nums, perm::kInherit | rw));
+  }
+  add(TopicConfig(topic::kBenchmarkTopic, 1024, 1024, rw));
+  add(TopicConfig(config_.broker_cluster_name, 16, 16,
+                  perm::kInherit | (config_.cluster_topic_enable ? rw : 0)));
+  add(TopicConfig(config_.broker_name, 1, 1,
+                  perm::kInherit | (config_.broker_topic_enable ? rw : 0)));
+  add(TopicConfig(topic::kOffsetMovedEvent, 1, 1, rw));
+  add(TopicConfig(topic::kScheduleTopic, 18, 18, rw));
+  if (config_.trace_topic_enable) add(TopicConfig(config_.msg_trace_topic_name, 1, 1, rw));
+  add(TopicConfig(config_.broker_cluster_name + topic::kReplyTopicSuffix, 1, 1, rw));
+  add(TopicConfig(topic::kTransHalfTopic, 1, 1, rw));
+  add(TopicConfig(topic::kTransOpHalfTopic, 1, 1, rw));
+}
+
+std::string TopicConfigManager::file_path() const {
+  return config_dir_.empty() ? std::string() : config_dir_ + "/topics.json";
+}
+
+Status TopicConfigManager::Decode(const std::string& content) {
+  auto root = json::Parse(content, file_path());
+  if (!root.ok()) return root.status();
+  if (!root->isObject()) return Status::Corruption(file_path() + " does not hold a JSON object");
+  const Json::Value& table = (*root)["topicConfigTable"];
+  if (!table.isNull() && !table.isObject()) {
+    return Status::Corruption(file_path() + ": topicConfigTable is not an object");
+  }
+  std::map<std::string, TopicConfig> loaded;
+  for (const auto& name : table.getMemberNames()) {
+    if (!table[name].isObject()) {
+      return Status::Corruption(file_path() + ": the entry of topic '" + name +
+                                "' is not an object");
+    }
+    loaded[name] = TopicConfig::FromJson(table[name], name);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [name, c] : loaded) table_[name] = std::move(c);
+  if ((*root)["dataVersion"].isObject()) {
+    data_version_ = DataVersion::FromJson((*root)["dataVersion"]);
+  }
+  return Status::OK();
+}
+
+Status TopicConfigManager::Load() {
+  if (config_dir_.empty()) return Status::OK();
+  Status s = LoadConfigFile(file_path(), [this](const std::string& c) { return Decode(c); });
+  if (s.code() == ErrorCode::kNotFound) return Status::OK();
+  return s;
+}
+
+Status TopicConfigManager::Persist() {
+  if (config_dir_.empty()) return Status::OK();
+  std::string text;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    text = json::WritePretty(WrapperJsonLocked());
+  }
+  return WriteConfigFile(file_path(), text);
+}
+
+std::optional<TopicConfig> TopicConfigManager::Find(const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = table_.find(topic);
+  if (it == table_.end()) return std::nullopt;
+  return it->second;
+}
+
+bool TopicConfigManager::IsOrderTopic(const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = table_.find(topic);
+  return it != table_.end() && it->second.order;
+}
+
+std::optional<TopicConfig> TopicConfigManager::CreateTopicInSendMessageMethod(
+    const std::string& topic, const std::string& default_topic, int32_t client_queue_nums,
+    int32_t topic_sys_flag, bool* created) {
+  if (created != nullptr) *created = false;
+  TopicConfig result;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto existing = table_.find(topic);
+    if (existing != table_.end()) return existing->second;
+    auto tmpl = table_.find(default_topic);
+    if (tmpl == table_.end()) {
+      RMQ_LOG_WARN << "cannot create topic " << topic << ": its template topic " << default_topic
+                   << " does not exist";
+      return std::nullopt;
+    }
+    int32_t tmpl_perm = tmpl->second.perm;
+    // Apache takes INHERIT away from TBW102 when auto-creation is off.
+    if (default_topic == topic::kAutoCreateTopicKey && !config_.auto_create_topic_enable) {
+      tmpl_perm = perm::kRead | perm::kWrite;
+    }
+    if (!perm::IsInherited(tmpl_perm)) {
+      RMQ_LOG_WARN << "cannot create topic " << topic << ": its template topic " << default_topic
+                   << " has no INHERIT permission (" << tmpl_perm << ")";
+      return std::nullopt;
+    }
+    const int32_t queues = std::max(0, std::min(client_queue_nums, tmpl->second.write_queue_nums));
+    result = TopicConfig(topic, queues, queues, tmpl_perm & ~perm::kInherit);
+    result.topic_sys_flag = topic_sys_flag;
+    result.topic_filter_type = tmpl->second.topic_filter_type;
+    table_[topic] = result;
+    RMQ_LOG_INFO << "created topic " << topic << " from template " << default_topic << " with "
+                 << queues << " queues";
+    Status s = CommitLocked();
+    if (!s.ok()) {
+      RMQ_LOG_ERROR << "cannot persist topics after creating " << topic << ": " << s.ToString();
+    }
+  }
+  if (created != nullptr) *created = true;
+  NotifyChanged();
+  return result;
+}
+
+TopicConfig TopicConfigManager::CreateTopicIfAbsent(const std::string& topic, int32_t queue_nums,
+                                                    int32_t permission, int32_t topic_sys_flag,
+                                                    bool* created) {
+  if (created != nullptr) *created = false;
+  TopicConfig result;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto existing = table_.find(topic);
+    if (existing != table_.end()) return existing->second;
+    result = TopicConfig(topic, queue_nums, queue_nums, permission);
+    result.topic_sys_flag = topic_sys_flag;
+    table_[topic] = result;
+    RMQ_LOG_INFO << "created topic " << topic << " with " << queue_nums << " queues";
+    Status s = CommitLocked();
+    if (!s.ok()) {
+      RMQ_LOG_ERROR << "cannot persist topics after creating " << topic << ": " << s.ToString();
+    }
+  }
+  if (created != nullptr) *created = true;
+  NotifyChanged();
+  return result;
+}
+
+Status TopicConfigManager::UpdateTopicConfig(const TopicConfig& config) {
+  Status s;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = table_.find(config.topic_name);
+    if (it != table_.end()) {
+      RMQ_LOG_INFO << "updating topic " << config.topic_name;
+    } else {
+      RMQ_LOG_INFO << "creating topic " << config.topic_name;
+    }
+    table_[config.topic_name] = config;
+    s = CommitLocked();
+  }
+  NotifyChanged();
+  return s;
+}
+
+bool TopicConfigManager::DeleteTopic(const std::string& topic) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (table_.erase(topic) == 0) return false;
+    RMQ_LOG_INFO << "deleted topic " << topic;
+    Status s = CommitLocked();
+    if (!s.ok()) {
+      RMQ_LOG_ERROR << "cannot persist topics after deleting " << topic << ": " << s.ToString();
+    }
+  }
+  NotifyChanged();
+  return true;
+}
+
+Status TopicConfigManager::CommitLocked() {
+  data_version_.Next();
+  if (config_dir_.empty()) return Status::OK();
+  return WriteConfigFile(file_path(), json::WritePretty(WrapperJsonLocked()));
+}
+
+DataVersion TopicConfigManager::data_version() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return data_version_;
+}
+
+std::map<std::string, TopicConfig> TopicConfigManager::Snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return table_;
+}
+
+Json::Value TopicConfigManager::WrapperJson() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return WrapperJsonLocked();
+}
+
+Json::Value TopicConfigManager::WrapperJsonLocked() const {
+  Json::Value out(Json::objectValue);
+  out["dataVersion"] = data_version_.ToJson();
+  Json::Value table(Json::objectValue);
+  for (const auto& [name, c] : table_) table[name] = c.ToJson();
+  out["topicConfigTable"] = table;
+  return out;
+}
+
+void TopicConfigManager::SetChangeListener(std::function<void()> listener) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  listener_ = std::move(listener);
+}
+
+void TopicConfigManager::NotifyChanged() {
+  std::function<void()> listener;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    listener = listener_;
+  }
+  if (listener) listener();
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,91 @@
+// TopicConfigManager: the topics this broker serves, persisted to topics.json
+// (protocol.md §6.6) and announced to the nameservers with their DataVersion.
+//
+// At construction the system topics exist with Apache's defaults (§8.9): SELF_TEST_TOPIC,
+// TBW102 (only with autoCreateTopicEnable), BenchmarkTest, the cluster and broker name
+// topics, OFFSET_MOVED_EVENT, SCHEDULE_TOPIC_XXXX, the reply and transaction topics and,
+// if enabled, the trace topic. Load() then overlays what topics.json holds.
+//
+// Every change bumps the DataVersion, persists the file and calls the change listener (the
+// broker re-registers with its nameservers). Thread-safe; the listener runs on the
+// changing thread, outside the manager's lock.
+#ifndef ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
+#define ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "broker/broker_config.h"
+#include "broker/data_version.h"
+#include "broker/topic_config.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace broker {
+
+class TopicConfigManager {
+ public:
+  // `config_dir` is ${storePathRootDir}/config; empty keeps everything in memory.
+  TopicConfigManager(const BrokerConfig& config, std::string config_dir);
+
+  // Reads topics.json (or its backup). A missing file is a fresh store, not an error.
+  Status Load();
+  Status Persist();
+  std::string file_path() const;
+
+  std::optional<TopicConfig> Find(const std::string& topic) const;
+  bool IsOrderTopic(const std::string& topic) const;
+
+  // The send path's auto-creation (Apache createTopicInSendMessageMethod): an unknown
+  // `topic` is created from `default_topic` if that exists and carries the INHERIT perm,
+  // with min(client_queue_nums, template's write queues) queues and the template's perm
+  // without INHERIT. Returns the topic's config, or nullopt when it neither exists nor can
+  // be created. `created` (optional) tells whether this call created it.
+  std::optional<TopicConfig> CreateTopicInSendMessageMethod(const std::string& topic,
+                                                            const std::string& default_topic,
+                                                            int32_t client_queue_nums,
+                                                            int32_t topic_sys_flag,
+                                                            bool* created = nullptr);
+  // Creation of retry / DLQ topics and other broker-internal ones: made unconditionally
+  // with the given queue count and perm unless the topic exists.
+  TopicConfig CreateTopicIfAbsent(const std::string& topic, int32_t queue_nums, int32_t perm,
+                                  int32_t topic_sys_flag, bool* created = nullptr);
+
+  // UPDATE_AND_CREATE_TOPIC: adds or replaces the topic.
+  Status UpdateTopicConfig(const TopicConfig& config);
+  // Returns false when the topic did not exist.
+  bool DeleteTopic(const std::string& topic);
+
+  DataVersion data_version() const;
+  std::map<std::string, TopicConfig> Snapshot() const;
+  // TopicConfigSerializeWrapper: {"dataVersion":...,"topicConfigTable":{...}} (§4.9).
+  Json::Value WrapperJson() const;
+
+  // Called after every change (creation, update, deletion), outside the lock.
+  void SetChangeListener(std::function<void()> listener);
+
+ private:
+  void AddSystemTopics();
+  // Requires mutex_. Bumps the version and writes the file.
+  Status CommitLocked();
+  Json::Value WrapperJsonLocked() const;
+  Status Decode(const std::string& content);
+  void NotifyChanged();
+
+  const BrokerConfig& config_;
+  const std::string config_dir_;
+
+  mutable std::mutex mutex_;
+  std::map<std::string, TopicConfig> table_;
+  DataVersion data_version_;
+  std::function<void()> listener_;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_

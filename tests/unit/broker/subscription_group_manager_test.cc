@@ -1,0 +1,58 @@
+#include "broker/subscription_group_manager.h"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.h"
+
+namespace rocketmq {
+namespace broker {
+namespace {
+
+TEST(SubscriptionGroupManagerTest, AutoCreatesWithDefaults) {
+  BrokerConfig config;
+  SubscriptionGroupManager manager(config, "");
+  EXPECT_TRUE(manager.Find("TOOLS_CONSUMER").has_value());
+  EXPECT_FALSE(manager.Find("G1").has_value());
+  auto g = manager.FindOrCreate("G1");
+  ASSERT_TRUE(g.has_value());
+  EXPECT_TRUE(g->consume_enable);
+  EXPECT_EQ(g->retry_queue_nums, 1);
+  EXPECT_EQ(g->retry_max_times, 16);
+  EXPECT_TRUE(manager.Find("G1").has_value());
+}
+
+TEST(SubscriptionGroupManagerTest, NoAutoCreateWhenDisabled) {
+  BrokerConfig config;
+  config.auto_create_subscription_group = false;
+  SubscriptionGroupManager manager(config, "");
+  EXPECT_FALSE(manager.FindOrCreate("G1").has_value());
+  EXPECT_TRUE(manager.FindOrCreate("TOOLS_CONSUMER").has_value());
+}
+
+TEST(SubscriptionGroupManagerTest, PersistsAndReloads) {
+  auto dir = testing::TempDir::Create("rmq-broker-groups");
+  ASSERT_TRUE(dir.ok());
+  BrokerConfig config;
+  {
+    SubscriptionGroupManager manager(config, dir->path());
+    SubscriptionGroupConfig g;
+    g.group_name = "G1";
+    g.consume_enable = false;
+    g.retry_max_times = 3;
+    manager.Update(g);
+    manager.FindOrCreate("G2");
+    EXPECT_TRUE(manager.Delete("G2"));
+  }
+  SubscriptionGroupManager reloaded(config, dir->path());
+  ASSERT_TRUE(reloaded.Load().ok());
+  auto g = reloaded.Find("G1");
+  ASSERT_TRUE(g.has_value());
+  EXPECT_FALSE(g->consume_enable);
+  EXPECT_EQ(g->retry_max_times, 3);
+  EXPECT_FALSE(reloaded.Find("G2").has_value());
+  EXPECT_EQ(reloaded.data_version().counter, 3);
+}
+
+}  // namespace
+}  // namespace broker
+}  // namespace rocketmq
