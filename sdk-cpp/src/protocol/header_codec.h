@@ -1,0 +1,149 @@
+// The machinery every typed custom header (protocol.md §3) is built on.
+//
+// Apache turns each non-null field of a header object into one extFields entry (key = Java
+// field name, value = toString()) and parses them back with Integer.parseInt,
+// Long.parseLong and Boolean.parseBoolean. A header here lists its fields once, in a static
+// `Fields(self, visitor)` template, and the same list drives both directions:
+//
+//   struct GetRouteInfoRequestHeader {
+//     static constexpr char kName[] = "GetRouteInfoRequestHeader";
+//     std::string topic;
+//     std::optional<bool> accept_standard_json_only;
+//     template <typename Self, typename V>
+//     static void Fields(Self& self, V& v) {
+//       v.Required("topic", self.topic);
+//       v.Optional("acceptStandardJsonOnly", self.accept_standard_json_only);
+//     }
+//     ExtFields Encode() const { return EncodeHeader(*this); }
+//     static Result<GetRouteInfoRequestHeader> Decode(const ExtFields& f) {
+//       return DecodeHeader<GetRouteInfoRequestHeader>(f);
+//     }
+//   };
+//
+// Field kinds:
+//   Required(key, T&)              @CFNotNull in Apache: always written; missing on decode is
+//                                  an InvalidArgument naming the header and the key.
+//   Optional(key, std::optional<T>&)  nullable: written only when set.
+//   Defaulted(key, T&)             nullable in Apache but initialised there (e.g. unitMode =
+//                                  false): always written; missing on decode keeps the default.
+// T is std::string, int32_t, int64_t or bool. Numbers that do not parse (or overflow) are
+// InvalidArgument errors naming the field and the text; booleans follow
+// Boolean.parseBoolean: "true" in any case is true, anything else false. Unknown keys are
+// ignored, so extra ext fields (ACL signature, MSG_REGION, ...) can ride along.
+#ifndef ROCKETMQ_PROTOCOL_HEADER_CODEC_H_
+#define ROCKETMQ_PROTOCOL_HEADER_CODEC_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "protocol/ext_fields.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace protocol {
+
+// Java's toString() of a field value.
+inline std::string HeaderValueToString(const std::string& v) { return v; }
+inline std::string HeaderValueToString(int32_t v) { return std::to_string(v); }
+inline std::string HeaderValueToString(int64_t v) { return std::to_string(v); }
+inline std::string HeaderValueToString(bool v) { return v ? "true" : "false"; }
+
+// Java's parse of a field value; false if `text` is not a valid value of the type.
+bool ParseHeaderValue(const std::string& text, std::string* out);
+bool ParseHeaderValue(const std::string& text, int32_t* out);
+bool ParseHeaderValue(const std::string& text, int64_t* out);
+bool ParseHeaderValue(const std::string& text, bool* out);
+
+// Writes fields into an ExtFields map.
+class HeaderWriter {
+ public:
+  template <typename T>
+  void Required(const char* key, const T& value) {
+    fields_[key] = HeaderValueToString(value);
+  }
+  template <typename T>
+  void Defaulted(const char* key, const T& value) {
+    fields_[key] = HeaderValueToString(value);
+  }
+  template <typename T>
+  void Optional(const char* key, const std::optional<T>& value) {
+    if (value.has_value()) fields_[key] = HeaderValueToString(*value);
+  }
+
+  ExtFields Take() { return std::move(fields_); }
+
+ private:
+  ExtFields fields_;
+};
+
+// Reads fields out of an ExtFields map, keeping the first error.
+class HeaderReader {
+ public:
+  HeaderReader(const ExtFields& fields, const char* header_name)
+      : fields_(fields), header_name_(header_name) {}
+
+  template <typename T>
+  void Required(const char* key, T& out) {
+    const std::string* text = Find(key);
+    if (text == nullptr) {
+      Fail(std::string("missing required field '") + key + "'");
+    } else {
+      Parse(key, *text, &out);
+    }
+  }
+  template <typename T>
+  void Defaulted(const char* key, T& out) {
+    const std::string* text = Find(key);
+    if (text != nullptr) Parse(key, *text, &out);
+  }
+  template <typename T>
+  void Optional(const char* key, std::optional<T>& out) {
+    const std::string* text = Find(key);
+    if (text == nullptr) return;
+    T value{};
+    if (Parse(key, *text, &value)) out = std::move(value);
+  }
+
+  const Status& status() const { return status_; }
+
+ private:
+  const std::string* Find(const char* key) const;
+  void Fail(const std::string& what);
+  template <typename T>
+  bool Parse(const char* key, const std::string& text, T* out) {
+    if (ParseHeaderValue(text, out)) return true;
+    Fail(std::string("field '") + key + "' = '" + text + "' is not " + TypeName(out));
+    return false;
+  }
+  static const char* TypeName(const std::string*) { return "a string"; }
+  static const char* TypeName(const int32_t*) { return "a valid int"; }
+  static const char* TypeName(const int64_t*) { return "a valid long"; }
+  static const char* TypeName(const bool*) { return "a boolean"; }
+
+  const ExtFields& fields_;
+  const char* header_name_;
+  Status status_;
+};
+
+template <typename Header>
+ExtFields EncodeHeader(const Header& header) {
+  HeaderWriter writer;
+  Header::Fields(header, writer);
+  return writer.Take();
+}
+
+template <typename Header>
+Result<Header> DecodeHeader(const ExtFields& fields) {
+  Header header;
+  HeaderReader reader(fields, Header::kName);
+  Header::Fields(header, reader);
+  if (!reader.status().ok()) return reader.status();
+  return header;
+}
+
+}  // namespace protocol
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PROTOCOL_HEADER_CODEC_H_
