@@ -5,18 +5,18 @@
 namespace rocketmq {
 namespace broker {
 
-Json::Value SubscriptionGroupConfig::ToJson() const {
-  Json::Value out(Json::objectValue);
-  out["brokerId"] = Json::Int64(broker_id);
-  out["consumeBroadcastEnable"] = consume_broadcast_enable;
-  out["consumeEnable"] = consume_enable;
-  out["consumeFromMinEnable"] = consume_from_min_enable;
-  out["groupName"] = group_name;
-  out["notifyConsumerIdsChangedEnable"] = notify_consumer_ids_changed_enable;
-  out["retryMaxTimes"] = retry_max_times;
-  out["retryQueueNums"] = retry_queue_nums;
-  out["whichBrokerWhenConsumeSlowly"] = Json::Int64(which_broker_when_consume_slowly);
-  return out;
+void SubscriptionGroupConfig::Write(protocol::JsonWriter* out) const {
+  out->BeginObject()
+      .Field("brokerId", broker_id)
+      .Field("consumeBroadcastEnable", consume_broadcast_enable)
+      .Field("consumeEnable", consume_enable)
+      .Field("consumeFromMinEnable", consume_from_min_enable)
+      .Field("groupName", group_name)
+      .Field("notifyConsumerIdsChangedEnable", notify_consumer_ids_changed_enable)
+      .Field("retryMaxTimes", retry_max_times)
+      .Field("retryQueueNums", retry_queue_nums)
+      .Field("whichBrokerWhenConsumeSlowly", which_broker_when_consume_slowly)
+      .EndObject();
 }
 
 SubscriptionGroupConfig SubscriptionGroupConfig::FromJson(const Json::Value& value,

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "protocol/json_writer.h"
+
 namespace rocketmq {
 namespace broker {
 
@@ -24,7 +26,7 @@ struct SubscriptionGroupConfig {
   bool notify_consumer_ids_changed_enable = true;
 
   // Unknown members (dev additions) are ignored; missing ones keep their defaults.
-  Json::Value ToJson() const;
+  void Write(protocol::JsonWriter* out) const;
   static SubscriptionGroupConfig FromJson(const Json::Value& value, const std::string& name);
 };
 

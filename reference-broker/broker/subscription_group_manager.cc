@@ -2,27 +2,17 @@
 
 #include "broker/config_file.h"
 #include "broker/json_util.h"
+#include "common/clock.h"
 #include "common/logging.h"
 
 namespace rocketmq {
 namespace broker {
-namespace {
-
-Json::Value WrapperJson(const std::map<std::string, SubscriptionGroupConfig>& table,
-                        const DataVersion& version) {
-  Json::Value root(Json::objectValue);
-  root["dataVersion"] = version.ToJson();
-  Json::Value groups(Json::objectValue);
-  for (const auto& [name, c] : table) groups[name] = c.ToJson();
-  root["subscriptionGroupTable"] = groups;
-  return root;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 SubscriptionGroupManager::SubscriptionGroupManager(const BrokerConfig& config,
                                                    std::string config_dir)
-    : config_(config), config_dir_(std::move(config_dir)), data_version_(DataVersion::Now()) {
+    : config_(config), config_dir_(std::move(config_dir)) {
+  data_version_.timestamp = clock::WallMillis();
   static const char* const kSystemGroups[] = {
       "TOOLS_CONSUMER",  "FILTERSRV_CONSUMER",    "SELF_TEST_C_GROUP", "CID_ONS-HTTP-PROXY",
       "CID_ONSAPI_PULL", "CID_ONSAPI_PERMISSION", "CID_ONSAPI_OWNER",  "CID_RMQ_SYS_TRANS"};
@@ -51,7 +41,7 @@ Status SubscriptionGroupManager::Persist() {
 
 Status SubscriptionGroupManager::PersistLocked() const {
   if (config_dir_.empty()) return Status::OK();
-  return WriteConfigFile(file_path(), json::WritePretty(WrapperJson(table_, data_version_)));
+  return WriteConfigFile(file_path(), EncodeLocked());
 }
 
 std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreate(
@@ -63,7 +53,7 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreate(
   SubscriptionGroupConfig c;
   c.group_name = group;
   table_[group] = c;
-  data_version_.Next();
+  data_version_.Next(clock::WallMillis());
   RMQ_LOG_INFO << "created subscription group " << group;
   Status s = PersistLocked();
   if (!s.ok()) {
@@ -83,7 +73,7 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::Find(
 void SubscriptionGroupManager::Update(const SubscriptionGroupConfig& config) {
   std::lock_guard<std::mutex> lock(mutex_);
   table_[config.group_name] = config;
-  data_version_.Next();
+  data_version_.Next(clock::WallMillis());
   Status s = PersistLocked();
   if (!s.ok()) {
     RMQ_LOG_ERROR << "cannot persist subscription groups: " << s.ToString();
@@ -93,7 +83,7 @@ void SubscriptionGroupManager::Update(const SubscriptionGroupConfig& config) {
 bool SubscriptionGroupManager::Delete(const std::string& group) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (table_.erase(group) == 0) return false;
-  data_version_.Next();
+  data_version_.Next(clock::WallMillis());
   Status s = PersistLocked();
   if (!s.ok()) {
     RMQ_LOG_ERROR << "cannot persist subscription groups: " << s.ToString();
@@ -101,7 +91,7 @@ bool SubscriptionGroupManager::Delete(const std::string& group) {
   return true;
 }
 
-DataVersion SubscriptionGroupManager::data_version() const {
+protocol::DataVersion SubscriptionGroupManager::data_version() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return data_version_;
 }
@@ -111,10 +101,22 @@ std::map<std::string, SubscriptionGroupConfig> SubscriptionGroupManager::Snapsho
   return table_;
 }
 
-std::string SubscriptionGroupManager::Encode(bool pretty) const {
+std::string SubscriptionGroupManager::Encode() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  Json::Value root = WrapperJson(table_, data_version_);
-  return pretty ? json::WritePretty(root) : json::WriteCompact(root);
+  return EncodeLocked();
+}
+
+std::string SubscriptionGroupManager::EncodeLocked() const {
+  protocol::JsonWriter out;
+  out.BeginObject().Key("dataVersion");
+  data_version_.Write(&out);
+  out.Key("subscriptionGroupTable").BeginObject();
+  for (const auto& [name, c] : table_) {
+    out.Key(name);
+    c.Write(&out);
+  }
+  out.EndObject().EndObject();
+  return out.Take();
 }
 
 Status SubscriptionGroupManager::Decode(const std::string& content) {
@@ -132,11 +134,14 @@ Status SubscriptionGroupManager::Decode(const std::string& content) {
     }
     loaded[name] = SubscriptionGroupConfig::FromJson(table[name], name);
   }
+  protocol::DataVersion version;
+  const bool has_version = (*root)["dataVersion"].isObject();
+  if (has_version) {
+    RMQ_RETURN_IF_ERROR(protocol::DataVersion::Read((*root)["dataVersion"], what, &version));
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& [name, c] : loaded) table_[name] = std::move(c);
-  if ((*root)["dataVersion"].isObject()) {
-    data_version_ = DataVersion::FromJson((*root)["dataVersion"]);
-  }
+  if (has_version) data_version_ = version;
   return Status::OK();
 }
 

@@ -13,8 +13,8 @@
 #include <string>
 
 #include "broker/broker_config.h"
-#include "broker/data_version.h"
 #include "broker/subscription_group_config.h"
+#include "protocol/data_version.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
@@ -37,20 +37,21 @@ class SubscriptionGroupManager {
   void Update(const SubscriptionGroupConfig& config);
   bool Delete(const std::string& group);
 
-  DataVersion data_version() const;
+  protocol::DataVersion data_version() const;
   std::map<std::string, SubscriptionGroupConfig> Snapshot() const;
   // SubscriptionGroupWrapper JSON (the file and GET_ALL_SUBSCRIPTIONGROUP_CONFIG).
-  std::string Encode(bool pretty) const;
+  std::string Encode() const;
   Status Decode(const std::string& content);
 
  private:
   Status PersistLocked() const;
+  std::string EncodeLocked() const;
 
   const BrokerConfig& config_;
   const std::string config_dir_;
   mutable std::mutex mutex_;
   std::map<std::string, SubscriptionGroupConfig> table_;
-  DataVersion data_version_;
+  protocol::DataVersion data_version_;
 };
 
 }  // namespace broker

@@ -3,37 +3,53 @@
 #include <algorithm>
 
 #include "broker/config_file.h"
-#include "broker/json_util.h"
 #include "broker/topic_validator.h"
+#include "common/clock.h"
 #include "common/logging.h"
 
 namespace rocketmq {
 namespace broker {
+namespace {
+
+namespace perm = protocol::PermName;
+using protocol::TopicConfig;
+
+TopicConfig MakeTopic(std::string name, int32_t read, int32_t write, int32_t permission) {
+  TopicConfig c;
+  c.topic_name = std::move(name);
+  c.read_queue_nums = read;
+  c.write_queue_nums = write;
+  c.perm = permission;
+  return c;
+}
+
+}  // namespace
 
 TopicConfigManager::TopicConfigManager(const BrokerConfig& config, std::string config_dir)
-    : config_(config), config_dir_(std::move(config_dir)), data_version_(DataVersion::Now()) {
+    : config_(config), config_dir_(std::move(config_dir)), data_version_() {
+  data_version_.timestamp = clock::WallMillis();
   AddSystemTopics();
 }
 
 void TopicConfigManager::AddSystemTopics() {
   auto add = [this](TopicConfig c) { table_[c.topic_name] = std::move(c); };
-  const int32_t rw = perm::kRead | perm::kWrite;
-  add(TopicConfig(topic::kSelfTestTopic, 1, 1, rw));
+  const int32_t rw = perm::kPermRead | perm::kPermWrite;
+  add(MakeTopic(topic::kSelfTestTopic, 1, 1, rw));
   if (config_.auto_create_topic_enable) {
-    add(TopicConfig(topic::kAutoCreateTopicKey, config_.default_topic_queue_nums,
-                    config_.default_topic_queue_nums, perm::kInherit | rw));
+    add(MakeTopic(topic::kAutoCreateTopicKey, config_.default_topic_queue_nums,
+                  config_.default_topic_queue_nums, perm::kPermInherit | rw));
   }
-  add(TopicConfig(topic::kBenchmarkTopic, 1024, 1024, rw));
-  add(TopicConfig(config_.broker_cluster_name, 16, 16,
-                  perm::kInherit | (config_.cluster_topic_enable ? rw : 0)));
-  add(TopicConfig(config_.broker_name, 1, 1,
-                  perm::kInherit | (config_.broker_topic_enable ? rw : 0)));
-  add(TopicConfig(topic::kOffsetMovedEvent, 1, 1, rw));
-  add(TopicConfig(topic::kScheduleTopic, 18, 18, rw));
-  if (config_.trace_topic_enable) add(TopicConfig(config_.msg_trace_topic_name, 1, 1, rw));
-  add(TopicConfig(config_.broker_cluster_name + topic::kReplyTopicSuffix, 1, 1, rw));
-  add(TopicConfig(topic::kTransHalfTopic, 1, 1, rw));
-  add(TopicConfig(topic::kTransOpHalfTopic, 1, 1, rw));
+  add(MakeTopic(topic::kBenchmarkTopic, 1024, 1024, rw));
+  add(MakeTopic(config_.broker_cluster_name, 16, 16,
+                perm::kPermInherit | (config_.cluster_topic_enable ? rw : 0)));
+  add(MakeTopic(config_.broker_name, 1, 1,
+                perm::kPermInherit | (config_.broker_topic_enable ? rw : 0)));
+  add(MakeTopic(topic::kOffsetMovedEvent, 1, 1, rw));
+  add(MakeTopic(topic::kScheduleTopic, 18, 18, rw));
+  if (config_.trace_topic_enable) add(MakeTopic(config_.msg_trace_topic_name, 1, 1, rw));
+  add(MakeTopic(config_.broker_cluster_name + topic::kReplyTopicSuffix, 1, 1, rw));
+  add(MakeTopic(topic::kTransHalfTopic, 1, 1, rw));
+  add(MakeTopic(topic::kTransOpHalfTopic, 1, 1, rw));
 }
 
 std::string TopicConfigManager::file_path() const {
@@ -41,26 +57,14 @@ std::string TopicConfigManager::file_path() const {
 }
 
 Status TopicConfigManager::Decode(const std::string& content) {
-  auto root = json::Parse(content, file_path());
-  if (!root.ok()) return root.status();
-  if (!root->isObject()) return Status::Corruption(file_path() + " does not hold a JSON object");
-  const Json::Value& table = (*root)["topicConfigTable"];
-  if (!table.isNull() && !table.isObject()) {
-    return Status::Corruption(file_path() + ": topicConfigTable is not an object");
-  }
-  std::map<std::string, TopicConfig> loaded;
-  for (const auto& name : table.getMemberNames()) {
-    if (!table[name].isObject()) {
-      return Status::Corruption(file_path() + ": the entry of topic '" + name +
-                                "' is not an object");
-    }
-    loaded[name] = TopicConfig::FromJson(table[name], name);
-  }
+  auto wrapper = protocol::TopicConfigSerializeWrapper::Decode(content);
+  if (!wrapper.ok()) return wrapper.status().WithContext(file_path());
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& [name, c] : loaded) table_[name] = std::move(c);
-  if ((*root)["dataVersion"].isObject()) {
-    data_version_ = DataVersion::FromJson((*root)["dataVersion"]);
+  for (auto& [name, c] : wrapper->topic_config_table) {
+    if (c.topic_name.empty()) c.topic_name = name;
+    table_[name] = std::move(c);
   }
+  data_version_ = wrapper->data_version;
   return Status::OK();
 }
 
@@ -76,7 +80,7 @@ Status TopicConfigManager::Persist() {
   std::string text;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    text = json::WritePretty(WrapperJsonLocked());
+    text = WrapperLocked().Encode();
   }
   return WriteConfigFile(file_path(), text);
 }
@@ -112,7 +116,7 @@ std::optional<TopicConfig> TopicConfigManager::CreateTopicInSendMessageMethod(
     int32_t tmpl_perm = tmpl->second.perm;
     // Apache takes INHERIT away from TBW102 when auto-creation is off.
     if (default_topic == topic::kAutoCreateTopicKey && !config_.auto_create_topic_enable) {
-      tmpl_perm = perm::kRead | perm::kWrite;
+      tmpl_perm = perm::kPermRead | perm::kPermWrite;
     }
     if (!perm::IsInherited(tmpl_perm)) {
       RMQ_LOG_WARN << "cannot create topic " << topic << ": its template topic " << default_topic
@@ -120,7 +124,7 @@ std::optional<TopicConfig> TopicConfigManager::CreateTopicInSendMessageMethod(
       return std::nullopt;
     }
     const int32_t queues = std::max(0, std::min(client_queue_nums, tmpl->second.write_queue_nums));
-    result = TopicConfig(topic, queues, queues, tmpl_perm & ~perm::kInherit);
+    result = MakeTopic(topic, queues, queues, tmpl_perm & ~perm::kPermInherit);
     result.topic_sys_flag = topic_sys_flag;
     result.topic_filter_type = tmpl->second.topic_filter_type;
     table_[topic] = result;
@@ -145,7 +149,7 @@ TopicConfig TopicConfigManager::CreateTopicIfAbsent(const std::string& topic, in
     std::lock_guard<std::mutex> lock(mutex_);
     auto existing = table_.find(topic);
     if (existing != table_.end()) return existing->second;
-    result = TopicConfig(topic, queue_nums, queue_nums, permission);
+    result = MakeTopic(topic, queue_nums, queue_nums, permission);
     result.topic_sys_flag = topic_sys_flag;
     table_[topic] = result;
     RMQ_LOG_INFO << "created topic " << topic << " with " << queue_nums << " queues";
@@ -191,12 +195,12 @@ bool TopicConfigManager::DeleteTopic(const std::string& topic) {
 }
 
 Status TopicConfigManager::CommitLocked() {
-  data_version_.Next();
+  data_version_.Next(clock::WallMillis());
   if (config_dir_.empty()) return Status::OK();
-  return WriteConfigFile(file_path(), json::WritePretty(WrapperJsonLocked()));
+  return WriteConfigFile(file_path(), WrapperLocked().Encode());
 }
 
-DataVersion TopicConfigManager::data_version() const {
+protocol::DataVersion TopicConfigManager::data_version() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return data_version_;
 }
@@ -206,18 +210,16 @@ std::map<std::string, TopicConfig> TopicConfigManager::Snapshot() const {
   return table_;
 }
 
-Json::Value TopicConfigManager::WrapperJson() const {
+protocol::TopicConfigSerializeWrapper TopicConfigManager::Wrapper() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return WrapperJsonLocked();
+  return WrapperLocked();
 }
 
-Json::Value TopicConfigManager::WrapperJsonLocked() const {
-  Json::Value out(Json::objectValue);
-  out["dataVersion"] = data_version_.ToJson();
-  Json::Value table(Json::objectValue);
-  for (const auto& [name, c] : table_) table[name] = c.ToJson();
-  out["topicConfigTable"] = table;
-  return out;
+protocol::TopicConfigSerializeWrapper TopicConfigManager::WrapperLocked() const {
+  protocol::TopicConfigSerializeWrapper wrapper;
+  wrapper.data_version = data_version_;
+  wrapper.topic_config_table = table_;
+  return wrapper;
 }
 
 void TopicConfigManager::SetChangeListener(std::function<void()> listener) {

@@ -1,14 +1,14 @@
 // TopicConfigManager: the topics this broker serves, persisted to topics.json
-// (protocol.md §6.6) and announced to the nameservers with their DataVersion.
+// (protocol.md §6.6) and announced to the nameservers with their protocol::DataVersion.
 //
 // At construction the system topics exist with Apache's defaults (§8.9): SELF_TEST_TOPIC,
 // TBW102 (only with autoCreateTopicEnable), BenchmarkTest, the cluster and broker name
 // topics, OFFSET_MOVED_EVENT, SCHEDULE_TOPIC_XXXX, the reply and transaction topics and,
 // if enabled, the trace topic. Load() then overlays what topics.json holds.
 //
-// Every change bumps the DataVersion, persists the file and calls the change listener (the
-// broker re-registers with its nameservers). Thread-safe; the listener runs on the
-// changing thread, outside the manager's lock.
+// Every change bumps the protocol::DataVersion, persists the file and calls the change listener
+// (the broker re-registers with its nameservers). Thread-safe; the listener runs on the changing
+// thread, outside the manager's lock.
 #ifndef ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
 #define ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
 
@@ -20,8 +20,9 @@
 #include <vector>
 
 #include "broker/broker_config.h"
-#include "broker/data_version.h"
-#include "broker/topic_config.h"
+#include "protocol/data_version.h"
+#include "protocol/topic_config.h"
+#include "protocol/topic_config_wrapper.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
@@ -37,7 +38,7 @@ class TopicConfigManager {
   Status Persist();
   std::string file_path() const;
 
-  std::optional<TopicConfig> Find(const std::string& topic) const;
+  std::optional<protocol::TopicConfig> Find(const std::string& topic) const;
   bool IsOrderTopic(const std::string& topic) const;
 
   // The send path's auto-creation (Apache createTopicInSendMessageMethod): an unknown
@@ -45,25 +46,25 @@ class TopicConfigManager {
   // with min(client_queue_nums, template's write queues) queues and the template's perm
   // without INHERIT. Returns the topic's config, or nullopt when it neither exists nor can
   // be created. `created` (optional) tells whether this call created it.
-  std::optional<TopicConfig> CreateTopicInSendMessageMethod(const std::string& topic,
-                                                            const std::string& default_topic,
-                                                            int32_t client_queue_nums,
-                                                            int32_t topic_sys_flag,
-                                                            bool* created = nullptr);
+  std::optional<protocol::TopicConfig> CreateTopicInSendMessageMethod(
+      const std::string& topic, const std::string& default_topic, int32_t client_queue_nums,
+      int32_t topic_sys_flag, bool* created = nullptr);
   // Creation of retry / DLQ topics and other broker-internal ones: made unconditionally
   // with the given queue count and perm unless the topic exists.
-  TopicConfig CreateTopicIfAbsent(const std::string& topic, int32_t queue_nums, int32_t perm,
-                                  int32_t topic_sys_flag, bool* created = nullptr);
+  protocol::TopicConfig CreateTopicIfAbsent(const std::string& topic, int32_t queue_nums,
+                                            int32_t perm, int32_t topic_sys_flag,
+                                            bool* created = nullptr);
 
   // UPDATE_AND_CREATE_TOPIC: adds or replaces the topic.
-  Status UpdateTopicConfig(const TopicConfig& config);
+  Status UpdateTopicConfig(const protocol::TopicConfig& config);
   // Returns false when the topic did not exist.
   bool DeleteTopic(const std::string& topic);
 
-  DataVersion data_version() const;
-  std::map<std::string, TopicConfig> Snapshot() const;
-  // TopicConfigSerializeWrapper: {"dataVersion":...,"topicConfigTable":{...}} (§4.9).
-  Json::Value WrapperJson() const;
+  protocol::DataVersion data_version() const;
+  std::map<std::string, protocol::TopicConfig> Snapshot() const;
+  // The whole table with its version: topics.json, GET_ALL_TOPIC_CONFIG and the heart of
+  // REGISTER_BROKER (§4.9).
+  protocol::TopicConfigSerializeWrapper Wrapper() const;
 
   // Called after every change (creation, update, deletion), outside the lock.
   void SetChangeListener(std::function<void()> listener);
@@ -72,7 +73,7 @@ class TopicConfigManager {
   void AddSystemTopics();
   // Requires mutex_. Bumps the version and writes the file.
   Status CommitLocked();
-  Json::Value WrapperJsonLocked() const;
+  protocol::TopicConfigSerializeWrapper WrapperLocked() const;
   Status Decode(const std::string& content);
   void NotifyChanged();
 
@@ -80,8 +81,8 @@ class TopicConfigManager {
   const std::string config_dir_;
 
   mutable std::mutex mutex_;
-  std::map<std::string, TopicConfig> table_;
-  DataVersion data_version_;
+  std::map<std::string, protocol::TopicConfig> table_;
+  protocol::DataVersion data_version_;
   std::function<void()> listener_;
 };
 

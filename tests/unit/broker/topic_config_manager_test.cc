@@ -46,7 +46,7 @@ TEST(TopicConfigManagerTest, AutoCreateInheritsFromTemplate) {
   TopicConfigManager manager(config, "");
   int changes = 0;
   manager.SetChangeListener([&] { ++changes; });
-  const DataVersion before = manager.data_version();
+  const protocol::DataVersion before = manager.data_version();
   bool created = false;
   auto t = manager.CreateTopicInSendMessageMethod("T1", "TBW102", 4, 0, &created);
   ASSERT_TRUE(t.has_value());
@@ -75,7 +75,10 @@ TEST(TopicConfigManagerTest, PersistsAndReloadsApacheFormat) {
   BrokerConfig config = TestConfig();
   {
     TopicConfigManager manager(config, dir->path());
-    TopicConfig t("Orders", 2, 3, 6);
+    protocol::TopicConfig t;
+    t.topic_name = "Orders";
+    t.read_queue_nums = 2;
+    t.write_queue_nums = 3;
     t.order = true;
     ASSERT_TRUE(manager.UpdateTopicConfig(t).ok());
     ASSERT_TRUE(manager.DeleteTopic("BenchmarkTest"));
