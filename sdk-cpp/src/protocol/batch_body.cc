@@ -1,0 +1,90 @@
+#include "protocol/batch_body.h"
+
+#include <limits>
+
+#include "protocol/big_endian.h"
+
+namespace rocketmq {
+namespace protocol {
+namespace {
+
+constexpr size_t kEntryOverhead = 4 + 4 + 4 + 4 + 4 + 2;
+constexpr size_t kMaxPropertiesLength = 32767;
+
+}  // namespace
+
+Result<std::string> EncodeBatchBody(const std::vector<BatchEntry>& entries) {
+  size_t total = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].properties.size() > kMaxPropertiesLength) {
+      return Status::InvalidArgument("batch message " + std::to_string(i) + " has " +
+                                     std::to_string(entries[i].properties.size()) +
+                                     " bytes of properties, more than 32767");
+    }
+    total += kEntryOverhead + entries[i].body.size() + entries[i].properties.size();
+  }
+  if (total > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return Status::InvalidArgument("batch body of " + std::to_string(total) +
+                                   " bytes is larger than 2 GiB");
+  }
+  std::string out(total, '\0');
+  char* p = out.data();
+  for (const BatchEntry& entry : entries) {
+    const size_t size = kEntryOverhead + entry.body.size() + entry.properties.size();
+    big_endian::Store32(p, static_cast<uint32_t>(size));
+    // MAGICCODE and BODYCRC stay 0.
+    big_endian::Store32(p + 12, static_cast<uint32_t>(entry.flag));
+    big_endian::Store32(p + 16, static_cast<uint32_t>(entry.body.size()));
+    p += 20;
+    entry.body.copy(p, entry.body.size());
+    p += entry.body.size();
+    big_endian::Store16(p, static_cast<uint16_t>(entry.properties.size()));
+    p += 2;
+    entry.properties.copy(p, entry.properties.size());
+    p += entry.properties.size();
+  }
+  return out;
+}
+
+Result<std::vector<BatchEntry>> DecodeBatchBody(std::string_view data) {
+  std::vector<BatchEntry> entries;
+  size_t pos = 0;
+  while (pos < data.size()) {
+    const std::string where =
+        "batch message " + std::to_string(entries.size()) + " at byte " + std::to_string(pos);
+    const size_t left = data.size() - pos;
+    if (left < kEntryOverhead) {
+      return Status::Protocol(where + " is truncated: " + std::to_string(left) +
+                              " bytes left, a message needs at least " +
+                              std::to_string(kEntryOverhead));
+    }
+    const char* p = data.data() + pos;
+    const auto total = static_cast<int32_t>(big_endian::Load32(p));
+    if (total < static_cast<int32_t>(kEntryOverhead) || static_cast<size_t>(total) > left) {
+      return Status::Protocol(where + " has TOTALSIZE " + std::to_string(total) + " but " +
+                              std::to_string(left) + " bytes are left");
+    }
+    BatchEntry entry;
+    entry.flag = static_cast<int32_t>(big_endian::Load32(p + 12));
+    const auto body_length = static_cast<int32_t>(big_endian::Load32(p + 16));
+    if (body_length < 0 ||
+        static_cast<size_t>(body_length) > static_cast<size_t>(total) - kEntryOverhead) {
+      return Status::Protocol(where + " has BODYLEN " + std::to_string(body_length) +
+                              " that does not fit its TOTALSIZE " + std::to_string(total));
+    }
+    entry.body = data.substr(pos + 20, static_cast<size_t>(body_length));
+    const size_t props_pos = 20 + static_cast<size_t>(body_length);
+    const size_t props_length = big_endian::Load16(p + props_pos);
+    if (props_pos + 2 + props_length != static_cast<size_t>(total)) {
+      return Status::Protocol(where + " has PROPERTIESLEN " + std::to_string(props_length) +
+                              " inconsistent with its TOTALSIZE " + std::to_string(total));
+    }
+    entry.properties = data.substr(pos + props_pos + 2, props_length);
+    entries.push_back(entry);
+    pos += static_cast<size_t>(total);
+  }
+  return entries;
+}
+
+}  // namespace protocol
+}  // namespace rocketmq

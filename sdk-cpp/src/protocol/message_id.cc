@@ -1,0 +1,134 @@
+#include "protocol/message_id.h"
+
+#include <unistd.h>
+
+#include <cstring>
+#include <ctime>
+#include <random>
+
+#include "common/clock.h"
+#include "protocol/big_endian.h"
+
+namespace rocketmq {
+namespace protocol {
+namespace {
+
+constexpr char kHexDigits[] = "0123456789ABCDEF";
+
+void AppendHex(const uint8_t* bytes, size_t n, char* out) {
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHexDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kHexDigits[bytes[i] & 0xF];
+  }
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Local-time start of the month containing `epoch_ms` plus `month_delta` months.
+int64_t LocalMonthStart(int64_t epoch_ms, int month_delta) {
+  const time_t seconds = static_cast<time_t>(epoch_ms / 1000);
+  std::tm tm{};
+  localtime_r(&seconds, &tm);
+  tm.tm_mday = 1;
+  tm.tm_hour = 0;
+  tm.tm_min = 0;
+  tm.tm_sec = 0;
+  tm.tm_mon += month_delta;
+  tm.tm_isdst = -1;
+  return static_cast<int64_t>(mktime(&tm)) * 1000;
+}
+
+}  // namespace
+
+std::string EncodeOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset) {
+  uint8_t bytes[28];
+  const size_t ip_length = store_host.address_length();
+  std::memcpy(bytes, store_host.ip.data(), ip_length);
+  big_endian::Store32(bytes + ip_length, static_cast<uint32_t>(store_host.port));
+  big_endian::Store64(bytes + ip_length + 4, static_cast<uint64_t>(commit_log_offset));
+  const size_t n = ip_length + 12;
+  std::string id(2 * n, '0');
+  AppendHex(bytes, n, id.data());
+  return id;
+}
+
+Result<OffsetMessageId> DecodeOffsetMessageId(std::string_view id) {
+  if (id.size() != 32 && id.size() != 56) {
+    return Status::InvalidArgument("offset message id '" + std::string(id) + "' has " +
+                                   std::to_string(id.size()) +
+                                   " characters, expected 32 (IPv4) or 56 (IPv6)");
+  }
+  uint8_t bytes[28];
+  for (size_t i = 0; i < id.size() / 2; ++i) {
+    const int high = HexValue(id[2 * i]);
+    const int low = HexValue(id[2 * i + 1]);
+    if (high < 0 || low < 0) {
+      return Status::InvalidArgument("offset message id '" + std::string(id) +
+                                     "' is not hexadecimal");
+    }
+    bytes[i] = static_cast<uint8_t>(high * 16 + low);
+  }
+  OffsetMessageId result;
+  result.store_host.ipv6 = id.size() == 56;
+  const size_t ip_length = result.store_host.address_length();
+  std::memcpy(result.store_host.ip.data(), bytes, ip_length);
+  result.store_host.port = static_cast<int32_t>(big_endian::Load32(bytes + ip_length));
+  result.commit_log_offset = static_cast<int64_t>(big_endian::Load64(bytes + ip_length + 4));
+  return result;
+}
+
+UniqueKeyGenerator::UniqueKeyGenerator(const HostAddress& client_ip, uint32_t pid,
+                                       uint32_t process_value) {
+  uint8_t fixed[22];
+  const size_t ip_length = client_ip.address_length();
+  std::memcpy(fixed, client_ip.ip.data(), ip_length);
+  big_endian::Store16(fixed + ip_length, static_cast<uint16_t>(pid));
+  big_endian::Store32(fixed + ip_length + 2, process_value);
+  prefix_.assign(2 * (ip_length + 6), '0');
+  AppendHex(fixed, ip_length + 6, prefix_.data());
+}
+
+UniqueKeyGenerator::UniqueKeyGenerator(const HostAddress& client_ip)
+    : UniqueKeyGenerator(client_ip, static_cast<uint32_t>(getpid()), std::random_device{}()) {}
+
+int64_t UniqueKeyGenerator::MonthStart(int64_t now_ms) {
+  if (now_ms >= month_start_.load(std::memory_order_acquire) &&
+      now_ms < next_month_start_.load(std::memory_order_acquire)) {
+    return month_start_.load(std::memory_order_acquire);
+  }
+  std::lock_guard<std::mutex> lock(month_mutex_);
+  const int64_t start = LocalMonthStart(now_ms, 0);
+  month_start_.store(start, std::memory_order_release);
+  next_month_start_.store(LocalMonthStart(now_ms, 1), std::memory_order_release);
+  return start;
+}
+
+void UniqueKeyGenerator::Write(int64_t now_ms, char* out) {
+  std::memcpy(out, prefix_.data(), prefix_.size());
+  // Java's createUniqIDBuffer: an int of ms since the month started, then a short counter.
+  auto diff = static_cast<int32_t>(now_ms - MonthStart(now_ms));
+  if (diff < 0) diff = 0;
+  uint8_t tail[6];
+  big_endian::Store32(tail, static_cast<uint32_t>(diff));
+  big_endian::Store16(tail + 4,
+                      static_cast<uint16_t>(counter_.fetch_add(1, std::memory_order_relaxed)));
+  AppendHex(tail, sizeof tail, out + prefix_.size());
+}
+
+void UniqueKeyGenerator::NextInto(char* out) { Write(clock::WallMillis(), out); }
+
+std::string UniqueKeyGenerator::Next() { return NextAt(clock::WallMillis()); }
+
+std::string UniqueKeyGenerator::NextAt(int64_t now_ms) {
+  std::string key(length(), '0');
+  Write(now_ms, key.data());
+  return key;
+}
+
+}  // namespace protocol
+}  // namespace rocketmq

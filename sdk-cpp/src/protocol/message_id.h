@@ -1,0 +1,81 @@
+// Message ids (protocol.md §7).
+//
+// Offset message id: what a broker returns as SendMessageResponseHeader.msgId and what a
+// consumer computes for each pulled record — upper-case hex of the store host's address,
+// its port and the record's commit-log offset (32 hex chars for IPv4, 56 for IPv6). It
+// locates the message: VIEW_MESSAGE_BY_ID goes to that host with that offset.
+//
+// Unique key: the client-generated id stored in the UNIQ_KEY property (Java's
+// SendResult.msgId) — upper-case hex of a per-process prefix (client IP, pid, a random
+// per-process value) followed by milliseconds since the start of the current month (local
+// time) and a 16-bit counter.
+#ifndef ROCKETMQ_PROTOCOL_MESSAGE_ID_H_
+#define ROCKETMQ_PROTOCOL_MESSAGE_ID_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "protocol/host_address.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace protocol {
+
+struct OffsetMessageId {
+  HostAddress store_host;
+  int64_t commit_log_offset = 0;
+};
+
+// 32 (IPv4) or 56 (IPv6) upper-case hex characters.
+std::string EncodeOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset);
+// Accepts either case; the length selects IPv4 or IPv6 as Java's decoder does. Anything
+// other than 32 or 56 hex digits is InvalidArgument.
+Result<OffsetMessageId> DecodeOffsetMessageId(std::string_view id);
+
+// Generates unique keys. Thread-safe and allocation-free with NextInto(); the only mutable
+// state is an atomic counter and a cached month boundary, so one instance is meant to be
+// shared by a whole process (the SDK's client instance, the broker) — this class does not
+// keep a global one itself.
+class UniqueKeyGenerator {
+ public:
+  // Bytes in a key (hex characters = 2x): 16 for an IPv4 client, 28 for IPv6.
+  static constexpr size_t kMaxLength = 56;
+
+  // `client_ip` supplies the address bytes (its port is ignored). `pid` is truncated to 16
+  // bits like Java's. `process_value` stands in for Java's class-loader hash code; pass a
+  // random value per process.
+  UniqueKeyGenerator(const HostAddress& client_ip, uint32_t pid, uint32_t process_value);
+  // Uses getpid() and a random process value.
+  explicit UniqueKeyGenerator(const HostAddress& client_ip);
+
+  UniqueKeyGenerator(const UniqueKeyGenerator&) = delete;
+  UniqueKeyGenerator& operator=(const UniqueKeyGenerator&) = delete;
+
+  // 32 or 56 characters.
+  size_t length() const { return prefix_.size() + 12; }
+
+  std::string Next();
+  // Deterministic form for tests: the key as if generated at `now_ms` (epoch ms).
+  std::string NextAt(int64_t now_ms);
+  // Writes length() characters to out.
+  void NextInto(char* out);
+
+ private:
+  void Write(int64_t now_ms, char* out);
+  int64_t MonthStart(int64_t now_ms);
+
+  std::string prefix_;  // hex of ip + pid + process value
+  std::atomic<uint32_t> counter_{0};
+  std::mutex month_mutex_;  // serialises recomputing the month window
+  std::atomic<int64_t> month_start_{0};
+  std::atomic<int64_t> next_month_start_{0};
+};
+
+}  // namespace protocol
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PROTOCOL_MESSAGE_ID_H_

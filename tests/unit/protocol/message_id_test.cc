@@ -1,0 +1,96 @@
+#include "protocol/message_id.h"
+
+#include <gtest/gtest.h>
+
+#include <ctime>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace rocketmq {
+namespace protocol {
+namespace {
+
+TEST(OffsetMessageIdTest, GoldenIpv4) {
+  // protocol.md §7.1: 10.0.0.1:10911, offset 1234.
+  const HostAddress host = HostAddress::V4(0x0A000001, 10911);
+  EXPECT_EQ(EncodeOffsetMessageId(host, 1234), "0A00000100002A9F00000000000004D2");
+  Result<OffsetMessageId> id = DecodeOffsetMessageId("0a00000100002a9f00000000000004d2");
+  ASSERT_TRUE(id.ok());
+  EXPECT_EQ(id->store_host, host);
+  EXPECT_EQ(id->commit_log_offset, 1234);
+}
+
+TEST(OffsetMessageIdTest, Ipv6RoundTrip) {
+  const HostAddress host = *HostAddress::Parse("[2001:db8::1]:10911");
+  const std::string id = EncodeOffsetMessageId(host, int64_t{1} << 42);
+  EXPECT_EQ(id.size(), 56u);
+  EXPECT_EQ(id.substr(0, 8), "20010DB8");
+  Result<OffsetMessageId> back = DecodeOffsetMessageId(id);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->store_host, host);
+  EXPECT_EQ(back->commit_log_offset, int64_t{1} << 42);
+}
+
+TEST(OffsetMessageIdTest, RejectsMalformed) {
+  for (const char* bad :
+       {"", "0A00", "0A00000100002A9F00000000000004DZ", "0A00000100002A9F00000000000004D2F"}) {
+    EXPECT_EQ(DecodeOffsetMessageId(bad).status().code(), ErrorCode::kInvalidArgument) << bad;
+  }
+}
+
+int64_t LocalMillis(int year, int month, int day, int hour, int minute, int second) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  tm.tm_isdst = -1;
+  return static_cast<int64_t>(mktime(&tm)) * 1000;
+}
+
+TEST(UniqueKeyGeneratorTest, GoldenLayout) {
+  // protocol.md §7.2: IP 192.168.1.10, pid 12345, hash 0x1B6D3586, 123456789 ms into the
+  // month, counter 1.
+  UniqueKeyGenerator gen(HostAddress::V4(0xC0A8010A, 0), 12345, 0x1B6D3586);
+  const int64_t month = LocalMillis(2026, 3, 1, 0, 0, 0);
+  EXPECT_EQ(gen.NextAt(month + 123456789), "C0A8010A30391B6D3586075BCD150000");
+  EXPECT_EQ(gen.NextAt(month + 123456789), "C0A8010A30391B6D3586075BCD150001");
+  // The month base follows local time: the first ms of the next month restarts at 0.
+  EXPECT_EQ(gen.NextAt(LocalMillis(2026, 4, 1, 0, 0, 0)).substr(20), "000000000002");
+  EXPECT_EQ(gen.length(), 32u);
+}
+
+TEST(UniqueKeyGeneratorTest, Ipv6AndPidTruncation) {
+  UniqueKeyGenerator gen(*HostAddress::Parse("[::1]:0"), 0x12345678, 7);
+  const std::string key = gen.Next();
+  EXPECT_EQ(key.size(), 56u);
+  EXPECT_EQ(key.substr(32, 12), "567800000007");
+}
+
+TEST(UniqueKeyGeneratorTest, UniqueAcrossThreads) {
+  UniqueKeyGenerator gen(HostAddress::V4(0x7F000001, 0));
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 5000;  // < 65536 in total so the 16-bit counter cannot wrap
+  std::vector<std::vector<std::string>> keys(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&gen, &keys, t] {
+      const int64_t now = 1700000000000;
+      for (int i = 0; i < kPerThread; ++i) keys[t].push_back(gen.NextAt(now));
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  std::set<std::string> all;
+  for (const auto& list : keys) all.insert(list.begin(), list.end());
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
+  char buf[UniqueKeyGenerator::kMaxLength];
+  gen.NextInto(buf);
+  EXPECT_EQ(std::string(buf, 20), gen.Next().substr(0, 20));
+}
+
+}  // namespace
+}  // namespace protocol
+}  // namespace rocketmq
