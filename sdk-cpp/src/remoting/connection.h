@@ -57,19 +57,19 @@ class ConnectionHandler {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // Transport internals: adopt an accepted socket / start connecting to `address`. The
-  // handler must stay valid until OnClosed has been called for the connection.
+  // Transport internals: adopt an accepted socket / start connecting to `address`. Events
+  // are reported to the handler while it is alive.
   static std::shared_ptr<Connection> Accept(std::shared_ptr<EventLoop> loop, int fd,
                                             std::string remote_address,
                                             const ConnectionOptions& options,
-                                            ConnectionHandler* handler);
+                                            std::weak_ptr<ConnectionHandler> handler);
   // Connecting starts at once from the calling thread, so frames can be sent right away:
   // they are queued and leave when the connection is established. InvalidArgument for an
   // address that is not "host:port"; NotFound when the host does not resolve.
   static Result<std::shared_ptr<Connection>> Connect(std::shared_ptr<EventLoop> loop,
                                                      std::string remote_address,
                                                      const ConnectionOptions& options,
-                                                     ConnectionHandler* handler);
+                                                     std::weak_ptr<ConnectionHandler> handler);
   ~Connection();
 
   Connection(const Connection&) = delete;
@@ -98,7 +98,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   Connection(std::shared_ptr<EventLoop> loop, std::string remote_address,
-             const ConnectionOptions& options, ConnectionHandler* handler);
+             const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler);
   // Loop-thread parts of Accept / Connect.
   void StartAccepted(int fd);
   Status StartConnecting(const sockaddr* address, int address_length);
@@ -115,7 +115,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const std::shared_ptr<EventLoop> loop_;
   const std::string remote_address_;
   const ConnectionOptions options_;
-  ConnectionHandler* handler_;
+  const std::weak_ptr<ConnectionHandler> handler_;
 
   // Guards bev_ against being freed (on the loop thread) while another thread writes.
   mutable std::mutex mutex_;

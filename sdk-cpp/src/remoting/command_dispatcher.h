@@ -1,0 +1,103 @@
+// CommandDispatcher: the request/response machinery shared by RemotingServer and
+// RemotingClient (Apache's NettyRemotingAbstract): routes incoming requests to processors
+// on their executors, correlates responses with pending requests, runs RPC hooks, and sends
+// requests over a connection (sync, async, oneway). Transport internals.
+#ifndef ROCKETMQ_REMOTING_COMMAND_DISPATCHER_H_
+#define ROCKETMQ_REMOTING_COMMAND_DISPATCHER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/thread_pool.h"
+#include "remoting/connection.h"
+#include "remoting/pending_requests.h"
+#include "remoting/remoting_command.h"
+#include "remoting/request_processor.h"
+#include "remoting/response_callback.h"
+#include "remoting/rpc_hook.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace remoting {
+
+class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher> {
+ public:
+  struct Options {
+    std::string name;  // thread names and messages: "server", "client"
+    size_t processor_threads = 1;
+    size_t processor_queue = 10000;
+    size_t callback_threads = 1;
+    SerializeType serialize_type = SerializeType::kJson;
+  };
+
+  static std::shared_ptr<CommandDispatcher> Create(Options options);
+  ~CommandDispatcher();
+
+  void RegisterProcessor(int32_t code, std::shared_ptr<RequestProcessor> processor,
+                         std::shared_ptr<ThreadPool> executor);
+  void SetDefaultProcessor(std::shared_ptr<RequestProcessor> processor,
+                           std::shared_ptr<ThreadPool> executor);
+  void AddRpcHook(std::shared_ptr<RpcHook> hook);
+
+  // From I/O threads: hand off, never block.
+  void HandleCommand(const std::shared_ptr<Connection>& connection, RemotingCommand command);
+  void HandleClosed(const Connection& connection, const Status& reason);
+
+  Result<RemotingCommand> InvokeSync(const std::shared_ptr<Connection>& connection,
+                                     RemotingCommand request, std::chrono::milliseconds timeout);
+  Status InvokeAsync(const std::shared_ptr<Connection>& connection, RemotingCommand request,
+                     std::chrono::milliseconds timeout, ResponseCallback callback);
+  Status InvokeOneway(const std::shared_ptr<Connection>& connection, RemotingCommand request);
+
+  // Fails every pending request with `reason` and refuses new ones.
+  void CancelPending(const Status& reason);
+  // Runs what the executors it owns have queued and joins them. After CancelPending and
+  // after every connection has closed.
+  void ShutdownExecutors();
+
+ private:
+  struct ProcessorEntry {
+    std::shared_ptr<RequestProcessor> processor;
+    std::shared_ptr<ThreadPool> executor;
+  };
+  struct ProcessorTable {
+    std::unordered_map<int32_t, ProcessorEntry> by_code;
+    ProcessorEntry fallback;
+  };
+  using HookList = std::vector<std::shared_ptr<RpcHook>>;
+
+  explicit CommandDispatcher(Options options);
+  void HandleRequest(const std::shared_ptr<Connection>& connection, RemotingCommand request);
+  void RunProcessor(const ProcessorEntry& entry, const std::shared_ptr<Connection>& connection,
+                    RemotingCommand& request);
+  void Complete(PendingRequest pending, Result<RemotingCommand> result);
+  static void RunAfterHooks(const HookList& hooks, const PendingRequest& pending,
+                            Result<RemotingCommand>* result);
+  Status PrepareRequest(const std::shared_ptr<Connection>& connection, RemotingCommand* request,
+                        std::shared_ptr<const RemotingCommand>* header_copy);
+  Result<PendingRequest> MakePending(const std::shared_ptr<Connection>& connection,
+                                     RemotingCommand* request, std::chrono::milliseconds timeout);
+  Status SendPending(const std::shared_ptr<Connection>& connection, const RemotingCommand& request);
+  std::shared_ptr<const ProcessorTable> processors() const;
+  std::shared_ptr<const HookList> hooks() const;
+
+  const Options options_;
+  std::shared_ptr<ThreadPool> default_executor_;
+  ThreadPool callback_executor_;
+  std::unique_ptr<PendingRequests> pending_;
+  // Copy-on-write: readers on I/O threads take a snapshot without holding the lock.
+  mutable std::mutex tables_mutex_;
+  std::shared_ptr<const ProcessorTable> processors_;
+  std::shared_ptr<const HookList> hooks_;
+};
+
+}  // namespace remoting
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_REMOTING_COMMAND_DISPATCHER_H_

@@ -1,0 +1,367 @@
+#include "remoting/connection.h"
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/util.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <utility>
+
+#include "common/clock.h"
+#include "common/logging.h"
+
+namespace rocketmq {
+namespace remoting {
+namespace {
+
+std::atomic<uint64_t> g_next_connection_id{1};
+
+constexpr int kBufferEventOptions =
+    BEV_OPT_CLOSE_ON_FREE | BEV_OPT_THREADSAFE | BEV_OPT_DEFER_CALLBACKS | BEV_OPT_UNLOCK_CALLBACKS;
+
+// Owned bodies up to this size are copied into the frame head's buffer (one chain, one
+// write); larger ones get their own chain.
+constexpr size_t kCoalesceBodyBytes = 16 * 1024;
+
+timeval ToTimeval(std::chrono::milliseconds duration) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(duration.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
+  return tv;
+}
+
+void ReleaseSegment(const void* /*data*/, size_t /*length*/, void* extra) {
+  delete static_cast<std::shared_ptr<const void>*>(extra);
+}
+
+// Splits "host:port" at the last colon ("[v6]:port" keeps its brackets off).
+bool SplitHostPort(const std::string& address, std::string* host, std::string* port) {
+  const size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;
+  *host = address.substr(0, colon);
+  *port = address.substr(colon + 1);
+  if (host->size() > 2 && host->front() == '[' && host->back() == ']') {
+    *host = host->substr(1, host->size() - 2);
+  }
+  return port->find_first_not_of("0123456789") == std::string::npos;
+}
+
+}  // namespace
+
+Connection::Connection(std::shared_ptr<EventLoop> loop, std::string remote_address,
+                       const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler)
+    : id_(g_next_connection_id.fetch_add(1)),
+      loop_(std::move(loop)),
+      remote_address_(std::move(remote_address)),
+      options_(options),
+      handler_(std::move(handler)) {
+  last_write_ms_.store(NowMillis());
+}
+
+Connection::~Connection() {
+  // Only reached once every reference is gone; normally CloseNow has freed the bufferevent.
+  if (bev_ != nullptr) {
+    bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
+    bufferevent_free(bev_);
+  }
+}
+
+int64_t Connection::NowMillis() const { return clock::MonotonicMillis(); }
+
+std::shared_ptr<Connection> Connection::Accept(std::shared_ptr<EventLoop> loop, int fd,
+                                               std::string remote_address,
+                                               const ConnectionOptions& options,
+                                               std::weak_ptr<ConnectionHandler> handler) {
+  std::shared_ptr<Connection> connection(
+      new Connection(loop, std::move(remote_address), options, std::move(handler)));
+  const bool posted = loop->Post([connection, fd] { connection->StartAccepted(fd); });
+  if (!posted) {
+    evutil_closesocket(fd);
+    connection->open_.store(false);
+    return nullptr;
+  }
+  return connection;
+}
+
+void Connection::StartAccepted(int fd) {
+  evutil_make_socket_nonblocking(fd);
+  int one = 1;
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  bufferevent* bev = bufferevent_socket_new(loop_->base(), fd, kBufferEventOptions);
+  if (bev == nullptr) {
+    evutil_closesocket(fd);
+    open_.store(false);
+    RMQ_LOG_ERROR << "cannot set up accepted connection from " << remote_address_
+                  << ": bufferevent_socket_new failed";
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    bev_ = bev;
+  }
+  bufferevent_setcb(bev, &Connection::ReadCallback, nullptr, &Connection::EventCallback, this);
+  if (options_.idle_timeout.count() > 0) {
+    const timeval idle = ToTimeval(options_.idle_timeout);
+    bufferevent_set_timeouts(bev, &idle, nullptr);
+  }
+  bufferevent_enable(bev, EV_READ | EV_WRITE);
+  if (auto handler = handler_.lock()) handler->OnConnected(shared_from_this());
+}
+
+Result<std::shared_ptr<Connection>> Connection::Connect(std::shared_ptr<EventLoop> loop,
+                                                        std::string remote_address,
+                                                        const ConnectionOptions& options,
+                                                        std::weak_ptr<ConnectionHandler> handler) {
+  std::string host;
+  std::string port;
+  if (!SplitHostPort(remote_address, &host, &port)) {
+    return Status::InvalidArgument("remote address \"" + remote_address +
+                                   "\" is not of the form host:port");
+  }
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+  addrinfo* resolved = nullptr;
+  const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &resolved);
+  if (rc != 0 || resolved == nullptr) {
+    return Status::NotFound("cannot resolve " + remote_address + ": " + gai_strerror(rc));
+  }
+  std::shared_ptr<Connection> connection(
+      new Connection(std::move(loop), std::move(remote_address), options, std::move(handler)));
+  Status started =
+      connection->StartConnecting(resolved->ai_addr, static_cast<int>(resolved->ai_addrlen));
+  freeaddrinfo(resolved);
+  if (!started.ok()) return started;
+  return connection;
+}
+
+Status Connection::StartConnecting(const sockaddr* address, int address_length) {
+  bufferevent* bev = bufferevent_socket_new(loop_->base(), -1, kBufferEventOptions);
+  if (bev == nullptr) {
+    return Status::Internal("bufferevent_socket_new failed connecting to " + remote_address_);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  bev_ = bev;
+  connecting_ = true;
+  bufferevent_setcb(bev, &Connection::ReadCallback, nullptr, &Connection::EventCallback, this);
+  // libevent applies the write timeout to connecting.
+  const timeval connect_timeout = ToTimeval(options_.connect_timeout);
+  bufferevent_set_timeouts(bev, nullptr, &connect_timeout);
+  bufferevent_enable(bev, EV_READ | EV_WRITE);
+  if (bufferevent_socket_connect(bev, const_cast<sockaddr*>(address), address_length) != 0) {
+    const int error = EVUTIL_SOCKET_ERROR();
+    bev_ = nullptr;
+    open_.store(false);
+    bufferevent_setcb(bev, nullptr, nullptr, nullptr, nullptr);
+    bufferevent_free(bev);
+    return Status::Network("connect to " + remote_address_ +
+                           " failed: " + evutil_socket_error_to_string(error));
+  }
+  return Status::OK();
+}
+
+Status Connection::Send(const RemotingCommand& command) {
+  Result<std::string> head = EncodeFrameHead(command);
+  if (!head.ok()) return head.status();
+  std::string& bytes = *head;
+  const CommandBody& body = command.body();
+  const bool coalesce = body.owned().size() <= kCoalesceBodyBytes;
+  if (coalesce) bytes.append(body.owned());
+  const size_t frame_bytes =
+      head->size() + (coalesce ? 0 : body.owned().size()) + (body.size() - body.owned().size());
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (bev_ == nullptr) {
+    return Status::Network("connection " + std::to_string(id_) + " to " + remote_address_ +
+                           " is closed");
+  }
+  evbuffer* output = bufferevent_get_output(bev_);
+  const size_t queued = evbuffer_get_length(output);
+  if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
+    return Status::ResourceExhausted(
+        "connection to " + remote_address_ + " already has " + std::to_string(queued) +
+        " bytes waiting to be sent; adding a frame of " + std::to_string(frame_bytes) +
+        " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
+  }
+  // One locked region for the whole frame: frames from concurrent senders never interleave.
+  evbuffer_lock(output);
+  int rc = evbuffer_add(output, bytes.data(), bytes.size());
+  if (rc == 0 && !coalesce) rc = evbuffer_add(output, body.owned().data(), body.owned().size());
+  for (const CommandBody::Segment& segment : body.segments()) {
+    if (rc != 0) break;
+    auto* keep_alive = new std::shared_ptr<const void>(segment.keep_alive);
+    rc = evbuffer_add_reference(output, segment.data, segment.size, &ReleaseSegment, keep_alive);
+    if (rc != 0) delete keep_alive;
+  }
+  evbuffer_unlock(output);
+  if (rc != 0) {
+    // A partial frame is on the wire: the stream is unusable.
+    loop_->Post([self = shared_from_this()] {
+      self->CloseNow(Status::Internal("out of memory queueing a frame"));
+    });
+    return Status::ResourceExhausted("cannot queue a frame of " + std::to_string(frame_bytes) +
+                                     " bytes for " + remote_address_ + ": out of memory");
+  }
+  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
+  return Status::OK();
+}
+
+Status Connection::Reply(const RemotingCommand& request, RemotingCommand response) {
+  if (request.IsOneway()) return Status::OK();
+  response.set_opaque(request.opaque());
+  response.MarkResponse();
+  response.set_serialize_type(request.serialize_type());
+  return Send(response);
+}
+
+void Connection::Close() {
+  if (!open_.load(std::memory_order_acquire)) return;
+  std::weak_ptr<Connection> weak = weak_from_this();
+  loop_->Post([weak] {
+    if (auto self = weak.lock()) self->CloseNow(Status::Cancelled("closed locally"));
+  });
+}
+
+bool Connection::IsWritable() const { return outbound_bytes() < options_.max_outbound_bytes / 2; }
+
+size_t Connection::outbound_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return bev_ == nullptr ? 0 : evbuffer_get_length(bufferevent_get_output(bev_));
+}
+
+void Connection::CloseNow(const Status& reason) {
+  bufferevent* bev = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    bev = bev_;
+    bev_ = nullptr;
+    connecting_ = false;
+  }
+  open_.store(false, std::memory_order_release);
+  if (bev != nullptr) {
+    bufferevent_setcb(bev, nullptr, nullptr, nullptr, nullptr);
+    bufferevent_free(bev);
+  }
+  if (close_reported_) return;
+  close_reported_ = true;
+  if (auto handler = handler_.lock()) handler->OnClosed(shared_from_this(), reason);
+}
+
+void Connection::ReadCallback(bufferevent* /*bev*/, void* arg) {
+  static_cast<Connection*>(arg)->OnRead();
+}
+
+void Connection::EventCallback(bufferevent* /*bev*/, short what, void* arg) {
+  static_cast<Connection*>(arg)->OnEvent(what);
+}
+
+void Connection::OnRead() {
+  // The bufferevent is only freed on this thread, so it stays valid during the callback.
+  while (bev_ != nullptr && DecodeOne()) {
+  }
+}
+
+bool Connection::DecodeOne() {
+  evbuffer* input = bufferevent_get_input(bev_);
+  const size_t available = evbuffer_get_length(input);
+  if (available < 4) return false;
+  char prefix_bytes[kFramePrefixBytes];
+  const size_t peeked = available < kFramePrefixBytes ? 4 : kFramePrefixBytes;
+  evbuffer_copyout(input, prefix_bytes, peeked);
+  // The length alone is checked first so an oversized frame is refused before buffering.
+  Result<size_t> frame_bytes = ParseFrameLength(prefix_bytes, options_.max_frame_bytes);
+  if (!frame_bytes.ok()) {
+    CloseNow(frame_bytes.status().WithContext("bad frame from " + remote_address_));
+    return false;
+  }
+  if (available < *frame_bytes) return false;
+  Result<FramePrefix> prefix = ParseFramePrefix(prefix_bytes, options_.max_frame_bytes);
+  if (!prefix.ok()) {
+    CloseNow(prefix.status().WithContext("bad frame from " + remote_address_));
+    return false;
+  }
+  evbuffer_drain(input, kFramePrefixBytes);
+  const auto* header = reinterpret_cast<const char*>(
+      evbuffer_pullup(input, static_cast<ev_ssize_t>(prefix->header_bytes)));
+  Result<RemotingCommand> command =
+      DecodeHeader(prefix->serialize_type, header, prefix->header_bytes);
+  evbuffer_drain(input, prefix->header_bytes);
+  if (!command.ok()) {
+    CloseNow(command.status().WithContext("bad frame from " + remote_address_));
+    return false;
+  }
+  if (prefix->body_bytes > 0) {
+    std::string* body = command->mutable_body()->mutable_owned();
+    body->resize(prefix->body_bytes);
+    evbuffer_remove(input, &(*body)[0], prefix->body_bytes);
+  }
+  if (auto handler = handler_.lock())
+    handler->OnCommand(shared_from_this(), std::move(command).value());
+  return true;
+}
+
+void Connection::OnEvent(short what) {
+  if (what & BEV_EVENT_CONNECTED) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      connecting_ = false;
+      if (bev_ != nullptr) {
+        const timeval idle = ToTimeval(options_.idle_timeout);
+        bufferevent_set_timeouts(bev_, options_.idle_timeout.count() > 0 ? &idle : nullptr,
+                                 nullptr);
+        evutil_socket_t fd = bufferevent_getfd(bev_);
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+      }
+    }
+    if (auto handler = handler_.lock()) handler->OnConnected(shared_from_this());
+    return;
+  }
+  bool was_connecting = false;
+  size_t partial = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    was_connecting = connecting_;
+    if (bev_ != nullptr) partial = evbuffer_get_length(bufferevent_get_input(bev_));
+  }
+  if (what & BEV_EVENT_TIMEOUT) {
+    if (was_connecting) {
+      CloseNow(Status::Network("connect to " + remote_address_ + " timed out after " +
+                               std::to_string(options_.connect_timeout.count()) + " ms"));
+      return;
+    }
+    const int64_t idle_ms = NowMillis() - last_write_ms_.load(std::memory_order_relaxed);
+    if ((what & BEV_EVENT_READING) && idle_ms < options_.idle_timeout.count()) {
+      // Reads were idle but we wrote recently: the connection is in use.
+      bufferevent_enable(bev_, EV_READ);
+      return;
+    }
+    CloseNow(Status::Timeout("connection to " + remote_address_ + " idle for " +
+                             std::to_string(options_.idle_timeout.count()) + " ms"));
+    return;
+  }
+  if (what & BEV_EVENT_ERROR) {
+    const int error = EVUTIL_SOCKET_ERROR();
+    CloseNow(Status::Network(std::string(was_connecting ? "connect to " : "connection to ") +
+                             remote_address_ + " failed: " + evutil_socket_error_to_string(error)));
+    return;
+  }
+  if (what & BEV_EVENT_EOF) {
+    if (partial > 0) {
+      CloseNow(Status::Network("peer " + remote_address_ + " closed the connection mid-frame (" +
+                               std::to_string(partial) + " bytes of an incomplete frame)"));
+    } else {
+      CloseNow(Status::Network("connection closed by peer " + remote_address_));
+    }
+  }
+}
+
+}  // namespace remoting
+}  // namespace rocketmq

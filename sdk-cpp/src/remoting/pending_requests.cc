@@ -1,0 +1,146 @@
+#include "remoting/pending_requests.h"
+
+#include <pthread.h>
+
+namespace rocketmq {
+namespace remoting {
+
+void SyncWaiter::Set(Result<RemotingCommand> result) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    result_ = std::move(result);
+  }
+  ready_.notify_all();
+}
+
+std::optional<Result<RemotingCommand>> SyncWaiter::WaitUntil(
+    clock::Monotonic::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!ready_.wait_until(lock, deadline, [this] { return result_.has_value(); })) {
+    return std::nullopt;
+  }
+  return std::move(result_);
+}
+
+Result<RemotingCommand> SyncWaiter::Wait() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  ready_.wait(lock, [this] { return result_.has_value(); });
+  return std::move(*result_);
+}
+
+PendingRequests::PendingRequests(std::string name, Completion complete)
+    : name_(std::move(name)), complete_(std::move(complete)) {
+  sweeper_ = std::thread([this] { SweepLoop(); });
+  pthread_setname_np(sweeper_.native_handle(), (name_ + "-sweep").substr(0, 15).c_str());
+}
+
+PendingRequests::~PendingRequests() {
+  Close(Status::Cancelled(name_ + " shut down"));
+  if (sweeper_.joinable()) sweeper_.join();
+}
+
+Status PendingRequests::Add(PendingRequest request) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return Status::IllegalState(name_ + " is shut down");
+    const bool earliest = deadlines_.empty() || request.deadline < deadlines_.begin()->first;
+    const int32_t opaque = request.opaque;
+    const auto deadline = request.deadline;
+    if (!entries_.emplace(opaque, std::move(request)).second) {
+      return Status::InvalidArgument("opaque " + std::to_string(opaque) +
+                                     " is already awaiting a response");
+    }
+    deadlines_.emplace(deadline, opaque);
+    if (!earliest) return Status::OK();
+  }
+  changed_.notify_one();
+  return Status::OK();
+}
+
+std::optional<PendingRequest> PendingRequests::TakeLocked(int32_t opaque) {
+  auto it = entries_.find(opaque);
+  if (it == entries_.end()) return std::nullopt;
+  PendingRequest request = std::move(it->second);
+  entries_.erase(it);
+  deadlines_.erase({request.deadline, opaque});
+  return request;
+}
+
+std::optional<PendingRequest> PendingRequests::Take(int32_t opaque, uint64_t connection_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = entries_.find(opaque);
+  if (it == entries_.end() || it->second.connection_id != connection_id) return std::nullopt;
+  return TakeLocked(opaque);
+}
+
+void PendingRequests::FailConnection(uint64_t connection_id, const Status& reason) {
+  std::vector<PendingRequest> failed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (it->second.connection_id == connection_id) {
+        deadlines_.erase({it->second.deadline, it->first});
+        failed.push_back(std::move(it->second));
+        it = entries_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (PendingRequest& request : failed) complete_(std::move(request), reason);
+}
+
+void PendingRequests::Close(const Status& reason) {
+  std::vector<PendingRequest> failed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    for (auto& entry : entries_) failed.push_back(std::move(entry.second));
+    entries_.clear();
+    deadlines_.clear();
+  }
+  changed_.notify_all();
+  for (PendingRequest& request : failed) complete_(std::move(request), reason);
+}
+
+size_t PendingRequests::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return entries_.size();
+}
+
+void PendingRequests::SweepLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!closed_) {
+    if (deadlines_.empty()) {
+      changed_.wait(lock);
+      continue;
+    }
+    const auto next = deadlines_.begin()->first;
+    if (clock::Monotonic::now() < next) {
+      changed_.wait_until(lock, next);
+      continue;
+    }
+    std::vector<PendingRequest> expired;
+    const auto now = clock::Monotonic::now();
+    while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
+      const int32_t opaque = deadlines_.begin()->second;
+      if (auto request = TakeLocked(opaque)) {
+        expired.push_back(std::move(*request));
+      } else {
+        deadlines_.erase(deadlines_.begin());
+      }
+    }
+    lock.unlock();
+    for (PendingRequest& request : expired) {
+      const std::string message = "request code=" + std::to_string(request.code) +
+                                  " opaque=" + std::to_string(request.opaque) + " to " +
+                                  request.remote_address + " got no response within " +
+                                  std::to_string(request.timeout_ms) + " ms";
+      complete_(std::move(request), Status::Timeout(message));
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace remoting
+}  // namespace rocketmq

@@ -1,0 +1,541 @@
+// Loopback tests of RemotingServer and RemotingClient.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "protocol/response_code.h"
+#include "remoting/frame_codec.h"
+#include "remoting/remoting_client.h"
+#include "remoting/remoting_server.h"
+#include "test_support.h"
+
+namespace rocketmq {
+namespace remoting {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Counter;
+using testing::Gate;
+using testing::RawListener;
+using testing::RawSocket;
+namespace ResponseCode = protocol::ResponseCode;
+
+constexpr int32_t kEcho = 1;
+constexpr int32_t kBlocking = 2;
+constexpr int32_t kFailing = 3;
+constexpr int32_t kThrowing = 4;
+constexpr int32_t kCheckTransaction = 39;
+
+// Records connection events for tests to await.
+class RecordingListener : public ConnectionListener {
+ public:
+  void OnConnected(const std::shared_ptr<Connection>& connection) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      last_ = connection;
+    }
+    connected.Add();
+  }
+  void OnClosed(const std::shared_ptr<Connection>& /*connection*/, const Status& reason) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      reasons_.push_back(reason);
+    }
+    closed.Add();
+  }
+  std::shared_ptr<Connection> last() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return last_;
+  }
+  Status reason(size_t i) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return i < reasons_.size() ? reasons_[i] : Status::Internal("no such close");
+  }
+
+  Counter connected;
+  Counter closed;
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<Connection> last_;
+  std::vector<Status> reasons_;
+};
+
+class TransportTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(0); }
+
+  void TearDown() override {
+    gate_.Open();
+    if (client_) client_->Shutdown();
+    if (server_) server_->Shutdown();
+  }
+
+  void StartServer(uint16_t port, RemotingServerOptions options = {}) {
+    options.host = "127.0.0.1";
+    options.port = port;
+    server_ = std::make_unique<RemotingServer>(options);
+    server_->SetConnectionListener(listener_);
+    server_->RegisterProcessor(
+        kEcho,
+        [this](const std::shared_ptr<Connection>&, RemotingCommand& request) -> ProcessResult {
+          echoed_.Add();
+          RemotingCommand response = RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+          response.set_ext_fields(request.ext_fields());
+          response.SetExtField("form", SerializeTypeName(request.serialize_type()));
+          response.set_body(request.body().owned());
+          return response;
+        });
+    server_->RegisterProcessor(
+        kBlocking, [this](const std::shared_ptr<Connection>&, RemotingCommand&) -> ProcessResult {
+          blocked_.Add();
+          gate_.Wait();
+          return RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+        });
+    server_->RegisterProcessor(
+        kFailing, [](const std::shared_ptr<Connection>&, RemotingCommand&) -> ProcessResult {
+          return Status::InvalidArgument("topic is missing");
+        });
+    server_->RegisterProcessor(
+        kThrowing, [](const std::shared_ptr<Connection>&, RemotingCommand&) -> ProcessResult {
+          throw std::runtime_error("boom");
+        });
+    Status started = server_->Start();
+    ASSERT_TRUE(started.ok()) << started.ToString();
+    address_ = "127.0.0.1:" + std::to_string(server_->port());
+  }
+
+  RemotingClient& client(RemotingClientOptions options = {}) {
+    if (!client_) {
+      client_ = std::make_unique<RemotingClient>(options);
+      EXPECT_TRUE(client_->Start().ok());
+    }
+    return *client_;
+  }
+
+  Result<RemotingCommand> Call(int32_t code, std::chrono::milliseconds timeout = 3s) {
+    return client().InvokeSync(address_, RemotingCommand::CreateRequest(code), timeout);
+  }
+
+  std::shared_ptr<RecordingListener> listener_ = std::make_shared<RecordingListener>();
+  std::unique_ptr<RemotingServer> server_;
+  std::unique_ptr<RemotingClient> client_;
+  std::string address_;
+  Gate gate_;
+  Counter echoed_;
+  Counter blocked_;
+};
+
+TEST_F(TransportTest, ServerBindsAnEphemeralPort) { EXPECT_NE(server_->port(), 0); }
+
+TEST_F(TransportTest, SyncRoundTripInBothHeaderForms) {
+  for (SerializeType form : {SerializeType::kJson, SerializeType::kRocketMQ}) {
+    RemotingClientOptions options;
+    options.serialize_type = form;
+    RemotingClient form_client(options);
+    ASSERT_TRUE(form_client.Start().ok());
+    RemotingCommand request = RemotingCommand::CreateRequest(kEcho);
+    request.SetExtField("topic", "TestTopic");
+    request.set_body("hello");
+    Result<RemotingCommand> response = form_client.InvokeSync(address_, request, 3s);
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+    EXPECT_TRUE(response->IsResponse());
+    EXPECT_EQ(response->opaque(), request.opaque());
+    EXPECT_EQ(response->code(), ResponseCode::kSuccess);
+    EXPECT_EQ(*response->FindExtField("topic"), "TestTopic");
+    EXPECT_EQ(*response->FindExtField("form"), SerializeTypeName(form));
+    // The server answers in the request's form.
+    EXPECT_EQ(response->serialize_type(), form);
+    EXPECT_EQ(response->body().owned(), "hello");
+  }
+}
+
+TEST_F(TransportTest, UnknownCodeIsNotSupported) {
+  Result<RemotingCommand> response = Call(999);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->code(), ResponseCode::kRequestCodeNotSupported);
+  EXPECT_EQ(response->remark(), std::optional<std::string>(" request type 999 not supported"));
+}
+
+TEST_F(TransportTest, ProcessorErrorsBecomeSystemError) {
+  Result<RemotingCommand> failed = Call(kFailing);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->code(), ResponseCode::kSystemError);
+  EXPECT_EQ(failed->remark(), std::optional<std::string>("topic is missing"));
+  Result<RemotingCommand> thrown = Call(kThrowing);
+  ASSERT_TRUE(thrown.ok());
+  EXPECT_EQ(thrown->code(), ResponseCode::kSystemError);
+  EXPECT_EQ(thrown->remark(), std::optional<std::string>("boom"));
+}
+
+TEST_F(TransportTest, DefaultProcessorTakesUnregisteredCodes) {
+  server_->SetDefaultProcessor(MakeProcessor(
+      [](const std::shared_ptr<Connection>&, RemotingCommand& request) -> ProcessResult {
+        return RemotingCommand::CreateResponse(ResponseCode::kSuccess,
+                                               "default " + std::to_string(request.code()));
+      }));
+  Result<RemotingCommand> response = Call(777);
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->remark(), std::optional<std::string>("default 777"));
+}
+
+TEST_F(TransportTest, OnewayRequestsGetNoResponse) {
+  RawSocket socket = RawSocket::Connect(server_->port());
+  ASSERT_TRUE(socket.valid());
+  RemotingCommand oneway = RemotingCommand::CreateRequest(kEcho);
+  oneway.MarkOneway();
+  RemotingCommand unknown_oneway = RemotingCommand::CreateRequest(999);
+  unknown_oneway.MarkOneway();
+  RemotingCommand normal = RemotingCommand::CreateRequest(kEcho);
+  ASSERT_TRUE(socket.Write(*EncodeFrame(oneway) + *EncodeFrame(unknown_oneway)));
+  ASSERT_TRUE(echoed_.WaitFor(1));
+  ASSERT_TRUE(socket.Write(*EncodeFrame(normal)));
+  Result<RemotingCommand> first = socket.ReadCommand();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->opaque(), normal.opaque());
+  ASSERT_TRUE(client().InvokeOneway(address_, RemotingCommand::CreateRequest(kEcho)).ok());
+  EXPECT_TRUE(echoed_.WaitFor(3));
+}
+
+TEST_F(TransportTest, SyncTimeout) {
+  const auto start = std::chrono::steady_clock::now();
+  Result<RemotingCommand> response = Call(kBlocking, 200ms);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), ErrorCode::kTimeout) << response.status().ToString();
+  EXPECT_GE(elapsed, 200ms);
+  EXPECT_LT(elapsed, 3s);
+  // The late response is dropped; the connection keeps working.
+  gate_.Open();
+  EXPECT_TRUE(Call(kEcho).ok());
+}
+
+TEST_F(TransportTest, AsyncTimeoutCallsBackOnceOffTheIoThread) {
+  Counter calls;
+  std::atomic<int> code{-1};
+  ASSERT_TRUE(client()
+                  .InvokeAsync(address_, RemotingCommand::CreateRequest(kBlocking), 100ms,
+                               [&](Result<RemotingCommand> result) {
+                                 code = static_cast<int>(result.status().code());
+                                 calls.Add();
+                               })
+                  .ok());
+  ASSERT_TRUE(calls.WaitFor(1));
+  EXPECT_EQ(code.load(), static_cast<int>(ErrorCode::kTimeout));
+  gate_.Open();
+  ASSERT_TRUE(Call(kEcho).ok());
+  EXPECT_EQ(calls.value(), 1);
+}
+
+TEST_F(TransportTest, AsyncResponse) {
+  Counter calls;
+  std::string body;
+  RemotingCommand request = RemotingCommand::CreateRequest(kEcho);
+  request.set_body("async");
+  ASSERT_TRUE(client()
+                  .InvokeAsync(address_, request, 3s,
+                               [&](Result<RemotingCommand> result) {
+                                 if (result.ok()) body = result->body().owned();
+                                 calls.Add();
+                               })
+                  .ok());
+  ASSERT_TRUE(calls.WaitFor(1));
+  EXPECT_EQ(body, "async");
+}
+
+TEST_F(TransportTest, ConnectFailureIsANetworkError) {
+  const std::string nowhere = "127.0.0.1:" + std::to_string(testing::UnusedPort());
+  Result<RemotingCommand> response =
+      client().InvokeSync(nowhere, RemotingCommand::CreateRequest(kEcho), 3s);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), ErrorCode::kNetwork) << response.status().ToString();
+  EXPECT_FALSE(client().IsConnected(nowhere));
+  EXPECT_EQ(
+      client().InvokeSync("no-port", RemotingCommand::CreateRequest(kEcho), 1s).status().code(),
+      ErrorCode::kInvalidArgument);
+}
+
+TEST_F(TransportTest, ServerRestartAndClientReconnect) {
+  ASSERT_TRUE(Call(kEcho).ok());
+  const uint16_t port = server_->port();
+  server_->Shutdown();
+  Result<RemotingCommand> down = Call(kEcho, 1s);
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().code(), ErrorCode::kNetwork) << down.status().ToString();
+  StartServer(port);
+  Result<RemotingCommand> again = Call(kEcho);
+  EXPECT_TRUE(again.ok()) << again.status().ToString();
+}
+
+TEST_F(TransportTest, ServerClosesAPeerThatStopsMidFrame) {
+  RawSocket socket = RawSocket::Connect(server_->port());
+  ASSERT_TRUE(listener_->connected.WaitFor(1));
+  const std::string frame = *EncodeFrame(RemotingCommand::CreateRequest(kEcho));
+  ASSERT_TRUE(socket.Write(frame.substr(0, frame.size() / 2)));
+  socket.Close();
+  ASSERT_TRUE(listener_->closed.WaitFor(1));
+  EXPECT_EQ(listener_->reason(0).code(), ErrorCode::kNetwork);
+  EXPECT_NE(listener_->reason(0).message().find("mid-frame"), std::string::npos)
+      << listener_->reason(0).ToString();
+  EXPECT_TRUE(Call(kEcho).ok());
+}
+
+TEST_F(TransportTest, ServerClosesOnMalformedFrame) {
+  RawSocket socket = RawSocket::Connect(server_->port());
+  ASSERT_TRUE(socket.Write(std::string("\x00\x00\x00\x08\x00\x00\x00\x04{{{{", 12)));
+  EXPECT_TRUE(socket.WaitForClose());
+  ASSERT_TRUE(listener_->closed.WaitFor(1));
+  EXPECT_EQ(listener_->reason(0).code(), ErrorCode::kProtocol) << listener_->reason(0).ToString();
+}
+
+TEST_F(TransportTest, ServerClosesOnOversizedLength) {
+  RawSocket socket = RawSocket::Connect(server_->port());
+  ASSERT_TRUE(socket.Write(std::string("\x7f\xff\xff\xff", 4)));
+  EXPECT_TRUE(socket.WaitForClose());
+  ASSERT_TRUE(listener_->closed.WaitFor(1));
+  EXPECT_NE(listener_->reason(0).message().find("exceeds the limit"), std::string::npos)
+      << listener_->reason(0).ToString();
+}
+
+TEST_F(TransportTest, ClientFailsPendingWhenServerStopsMidFrame) {
+  RawListener fake;
+  Result<RemotingCommand> outcome = Status::Internal("not run");
+  std::thread caller([&] {
+    outcome = client().InvokeSync(fake.address(), RemotingCommand::CreateRequest(kEcho), 5s);
+  });
+  RawSocket peer = fake.Accept();
+  ASSERT_TRUE(peer.valid());
+  Result<RemotingCommand> request = peer.ReadCommand();
+  ASSERT_TRUE(request.ok());
+  const std::string response =
+      *EncodeFrame(RemotingCommand::CreateResponseTo(*request, ResponseCode::kSuccess));
+  ASSERT_TRUE(peer.Write(response.substr(0, 10)));
+  peer.Close();
+  caller.join();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), ErrorCode::kNetwork) << outcome.status().ToString();
+}
+
+TEST_F(TransportTest, ClientFailsPendingOnMalformedResponse) {
+  RawListener fake;
+  Result<RemotingCommand> outcome = Status::Internal("not run");
+  std::thread caller([&] {
+    outcome = client().InvokeSync(fake.address(), RemotingCommand::CreateRequest(kEcho), 5s);
+  });
+  RawSocket peer = fake.Accept();
+  ASSERT_TRUE(peer.ReadCommand().ok());
+  ASSERT_TRUE(peer.Write(std::string("\x00\x00\x00\x06\x05\x00\x00\x02{}", 10)));
+  caller.join();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), ErrorCode::kProtocol) << outcome.status().ToString();
+}
+
+TEST_F(TransportTest, ServerSendsRequestsToItsClients) {
+  client().RegisterProcessor(
+      kCheckTransaction,
+      [](const std::shared_ptr<Connection>&, RemotingCommand& request) -> ProcessResult {
+        RemotingCommand response = RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+        response.SetExtField("seen", *request.FindExtField("msgId"));
+        return response;
+      });
+  ASSERT_TRUE(Call(kEcho).ok());
+  ASSERT_TRUE(listener_->connected.WaitFor(1));
+  std::shared_ptr<Connection> to_client = listener_->last();
+  ASSERT_NE(to_client, nullptr);
+  RemotingCommand check = RemotingCommand::CreateRequest(kCheckTransaction);
+  check.SetExtField("msgId", "ABC");
+  Result<RemotingCommand> answer = server_->InvokeSync(to_client, check, 3s);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  EXPECT_EQ(*answer->FindExtField("seen"), "ABC");
+
+  Counter calls;
+  ASSERT_TRUE(server_
+                  ->InvokeAsync(to_client, RemotingCommand::CreateRequest(999), 3s,
+                                [&](Result<RemotingCommand> result) {
+                                  EXPECT_TRUE(result.ok());
+                                  if (result.ok()) {
+                                    EXPECT_EQ(result->code(),
+                                              ResponseCode::kRequestCodeNotSupported);
+                                  }
+                                  calls.Add();
+                                })
+                  .ok());
+  EXPECT_TRUE(calls.WaitFor(1));
+  EXPECT_TRUE(server_->InvokeOneway(to_client, RemotingCommand::CreateRequest(999)).ok());
+}
+
+TEST_F(TransportTest, ListenerSeesOpenAndClose) {
+  ASSERT_TRUE(Call(kEcho).ok());
+  ASSERT_TRUE(listener_->connected.WaitFor(1));
+  EXPECT_EQ(server_->Connections().size(), 1u);
+  client().CloseConnection(address_);
+  ASSERT_TRUE(listener_->closed.WaitFor(1));
+  EXPECT_EQ(listener_->reason(0).code(), ErrorCode::kNetwork);
+  EXPECT_TRUE(server_->Connections().empty());
+  EXPECT_TRUE(Call(kEcho).ok());
+}
+
+TEST_F(TransportTest, IdleConnectionsAreClosed) {
+  RemotingServerOptions options;
+  options.connection.idle_timeout = 200ms;
+  server_->Shutdown();
+  StartServer(0, options);
+  ASSERT_TRUE(Call(kEcho).ok());
+  ASSERT_TRUE(listener_->closed.WaitFor(1));
+  EXPECT_EQ(listener_->reason(0).code(), ErrorCode::kTimeout) << listener_->reason(0).ToString();
+}
+
+TEST_F(TransportTest, FullExecutorAnswersSystemBusy) {
+  auto executor = std::make_shared<ThreadPool>("tiny", 1, 1);
+  Counter running;
+  server_->RegisterProcessor(
+      50,
+      [this, &running](const std::shared_ptr<Connection>&, RemotingCommand&) -> ProcessResult {
+        running.Add();
+        gate_.Wait();
+        return RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+      },
+      executor);
+  Counter done;
+  std::atomic<int> busy{0};
+  auto send = [&] {
+    ASSERT_TRUE(client()
+                    .InvokeAsync(address_, RemotingCommand::CreateRequest(50), 5s,
+                                 [&](Result<RemotingCommand> result) {
+                                   if (result.ok() && result->code() == ResponseCode::kSystemBusy &&
+                                       result->remark() ==
+                                           std::optional<std::string>(
+                                               "[OVERLOAD]system busy, start flow control for a "
+                                               "while")) {
+                                     ++busy;
+                                   }
+                                   done.Add();
+                                 })
+                    .ok());
+  };
+  send();
+  ASSERT_TRUE(running.WaitFor(1));
+  // One runs, the next waits in the queue, the last two are refused at once.
+  for (int i = 0; i < 3; ++i) send();
+  ASSERT_TRUE(done.WaitFor(2));
+  EXPECT_EQ(busy.load(), 2);
+  gate_.Open();
+  ASSERT_TRUE(done.WaitFor(4));
+  EXPECT_EQ(busy.load(), 2);
+  executor->Shutdown();
+}
+
+TEST_F(TransportTest, ZeroCopySegmentsArriveInOrder) {
+  auto mapped = std::make_shared<std::string>(100000, 'r');
+  for (size_t i = 0; i < mapped->size(); ++i) (*mapped)[i] = static_cast<char>('a' + i % 26);
+  server_->RegisterProcessor(
+      60, [mapped](const std::shared_ptr<Connection>&, RemotingCommand&) -> ProcessResult {
+        RemotingCommand response = RemotingCommand::CreateResponse(ResponseCode::kSuccess, "FOUND");
+        response.set_body("head");
+        response.mutable_body()->AppendReference(mapped->data(), 50000, mapped);
+        response.mutable_body()->AppendReference(mapped->data() + 60000, 40000, mapped);
+        return response;
+      });
+  Result<RemotingCommand> response = Call(60);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->body().owned(),
+            "head" + mapped->substr(0, 50000) + mapped->substr(60000, 40000));
+}
+
+class TaggingHook : public RpcHook {
+ public:
+  explicit TaggingHook(bool refuse) : refuse_(refuse) {}
+  Status BeforeRequest(const std::string&, RemotingCommand& request) override {
+    if (refuse_ && request.FindExtField("AccessKey") == nullptr) {
+      return Status::InvalidArgument("No accessKey is configured");
+    }
+    request.SetExtField("AccessKey", "ak");
+    return Status::OK();
+  }
+  void AfterResponse(const std::string&, const RemotingCommand& request,
+                     RemotingCommand& response) override {
+    response.SetExtField("hooked-request-code", std::to_string(request.code()));
+  }
+
+ private:
+  bool refuse_;
+};
+
+TEST_F(TransportTest, RpcHooksRunOnBothSides) {
+  server_->AddRpcHook(std::make_shared<TaggingHook>(true));
+  Result<RemotingCommand> refused = Call(kEcho);
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->code(), ResponseCode::kSystemError);
+  EXPECT_EQ(refused->remark(), std::optional<std::string>("No accessKey is configured"));
+
+  client().AddRpcHook(std::make_shared<TaggingHook>(false));
+  Result<RemotingCommand> signed_call = Call(kEcho);
+  ASSERT_TRUE(signed_call.ok());
+  EXPECT_EQ(signed_call->code(), ResponseCode::kSuccess);
+  EXPECT_EQ(*signed_call->FindExtField("AccessKey"), "ak");
+  EXPECT_EQ(*signed_call->FindExtField("hooked-request-code"), std::to_string(kEcho));
+}
+
+TEST_F(TransportTest, SlowReaderHitsTheOutboundLimit) {
+  RawListener sink;
+  RemotingClientOptions options;
+  options.connection.max_outbound_bytes = 1 << 20;
+  RemotingClient& limited = client(options);
+  RemotingCommand big = RemotingCommand::CreateRequest(kEcho);
+  big.set_body(std::string(64 * 1024, 'x'));
+  Status last;
+  int sent = 0;
+  RawSocket peer(-1);
+  for (int i = 0; i < 2000 && last.ok(); ++i) {
+    last = limited.InvokeOneway(sink.address(), big);
+    if (i == 0) peer = sink.Accept();
+    if (last.ok()) ++sent;
+  }
+  EXPECT_EQ(last.code(), ErrorCode::kResourceExhausted) << last.ToString();
+  EXPECT_GT(sent, 0);
+}
+
+TEST_F(TransportTest, InvokeBeforeStartOrAfterShutdownIsIllegalState) {
+  RemotingClient idle(RemotingClientOptions{});
+  EXPECT_EQ(idle.InvokeSync(address_, RemotingCommand::CreateRequest(kEcho), 1s).status().code(),
+            ErrorCode::kIllegalState);
+  ASSERT_TRUE(idle.Start().ok());
+  idle.Shutdown();
+  EXPECT_EQ(idle.InvokeOneway(address_, RemotingCommand::CreateRequest(kEcho)).code(),
+            ErrorCode::kIllegalState);
+}
+
+TEST_F(TransportTest, ShutdownCancelsEveryPendingRequestOnce) {
+  constexpr int kRequests = 50;
+  Result<RemotingCommand> sync_outcome = Status::Internal("not run");
+  client();
+  std::thread sync_caller([&] { sync_outcome = Call(kBlocking, 30s); });
+  // The sync request is in flight once the server is processing it.
+  ASSERT_TRUE(blocked_.WaitFor(1));
+  Counter callbacks;
+  std::atomic<int> cancelled{0};
+  for (int i = 0; i < kRequests; ++i) {
+    ASSERT_TRUE(client()
+                    .InvokeAsync(address_, RemotingCommand::CreateRequest(kBlocking), 30s,
+                                 [&](Result<RemotingCommand> result) {
+                                   if (result.status().code() == ErrorCode::kCancelled) ++cancelled;
+                                   callbacks.Add();
+                                 })
+                    .ok());
+  }
+  const auto start = std::chrono::steady_clock::now();
+  client_->Shutdown();
+  sync_caller.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
+  EXPECT_EQ(callbacks.value(), kRequests);
+  EXPECT_EQ(cancelled.load(), kRequests);
+  EXPECT_EQ(sync_outcome.status().code(), ErrorCode::kCancelled);
+}
+
+}  // namespace
+}  // namespace remoting
+}  // namespace rocketmq
