@@ -5,7 +5,7 @@
 // Long.parseLong and Boolean.parseBoolean. A header here lists its fields once, in a static
 // `Fields(self, visitor)` template, and the same list drives both directions:
 //
-//   struct GetRouteInfoRequestHeader {
+//   struct GetRouteInfoRequestHeader : HeaderBase<GetRouteInfoRequestHeader> {
 //     static constexpr char kName[] = "GetRouteInfoRequestHeader";
 //     std::string topic;
 //     std::optional<bool> accept_standard_json_only;
@@ -14,11 +14,10 @@
 //       v.Required("topic", self.topic);
 //       v.Optional("acceptStandardJsonOnly", self.accept_standard_json_only);
 //     }
-//     ExtFields Encode() const { return EncodeHeader(*this); }
-//     static Result<GetRouteInfoRequestHeader> Decode(const ExtFields& f) {
-//       return DecodeHeader<GetRouteInfoRequestHeader>(f);
-//     }
 //   };
+//
+//   ExtFields fields = header.Encode();
+//   Result<GetRouteInfoRequestHeader> back = GetRouteInfoRequestHeader::Decode(fields);
 //
 // Field kinds:
 //   Required(key, T&)              @CFNotNull in Apache: always written; missing on decode is
@@ -142,6 +141,13 @@ Result<Header> DecodeHeader(const ExtFields& fields) {
   if (!reader.status().ok()) return reader.status();
   return header;
 }
+
+// Gives a header struct its Encode() and static Decode() from its Fields() list.
+template <typename Derived>
+struct HeaderBase {
+  ExtFields Encode() const { return EncodeHeader(static_cast<const Derived&>(*this)); }
+  static Result<Derived> Decode(const ExtFields& fields) { return DecodeHeader<Derived>(fields); }
+};
 
 }  // namespace protocol
 }  // namespace rocketmq

@@ -16,7 +16,7 @@ namespace rocketmq {
 namespace protocol {
 
 // GET_ROUTEINFO_BY_TOPIC (105).
-struct GetRouteInfoRequestHeader {
+struct GetRouteInfoRequestHeader : HeaderBase<GetRouteInfoRequestHeader> {
   static constexpr char kName[] = "GetRouteInfoRequestHeader";
   std::string topic;
   // 4.9.4+: the requester wants standard JSON (quoted numeric keys) whatever its version.
@@ -27,15 +27,11 @@ struct GetRouteInfoRequestHeader {
     v.Required("topic", self.topic);
     v.Optional("acceptStandardJsonOnly", self.accept_standard_json_only);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<GetRouteInfoRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<GetRouteInfoRequestHeader>(f);
-  }
 };
 
 // REGISTER_BROKER (103). The body is a RegisterBrokerBody, zlib-compressed when
 // `compressed`; body_crc32 = MaskedCrc32(body), 0 meaning "not checked".
-struct RegisterBrokerRequestHeader {
+struct RegisterBrokerRequestHeader : HeaderBase<RegisterBrokerRequestHeader> {
   static constexpr char kName[] = "RegisterBrokerRequestHeader";
   std::string broker_name;
   std::string broker_addr;  // "ip:port"
@@ -59,14 +55,10 @@ struct RegisterBrokerRequestHeader {
     v.Defaulted("compressed", self.compressed);
     v.Defaulted("bodyCrc32", self.body_crc32);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<RegisterBrokerRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<RegisterBrokerRequestHeader>(f);
-  }
 };
 
 // Response to REGISTER_BROKER: the master's addresses, given to slaves only.
-struct RegisterBrokerResponseHeader {
+struct RegisterBrokerResponseHeader : HeaderBase<RegisterBrokerResponseHeader> {
   static constexpr char kName[] = "RegisterBrokerResponseHeader";
   std::optional<std::string> ha_server_addr;
   std::optional<std::string> master_addr;
@@ -76,14 +68,10 @@ struct RegisterBrokerResponseHeader {
     v.Optional("haServerAddr", self.ha_server_addr);
     v.Optional("masterAddr", self.master_addr);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<RegisterBrokerResponseHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<RegisterBrokerResponseHeader>(f);
-  }
 };
 
 // UNREGISTER_BROKER (104).
-struct UnRegisterBrokerRequestHeader {
+struct UnRegisterBrokerRequestHeader : HeaderBase<UnRegisterBrokerRequestHeader> {
   static constexpr char kName[] = "UnRegisterBrokerRequestHeader";
   std::string broker_name;
   std::string broker_addr;
@@ -97,14 +85,10 @@ struct UnRegisterBrokerRequestHeader {
     v.Required("clusterName", self.cluster_name);
     v.Required("brokerId", self.broker_id);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<UnRegisterBrokerRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<UnRegisterBrokerRequestHeader>(f);
-  }
 };
 
 // QUERY_DATA_VERSION (322); the body is the broker's DataVersion JSON.
-struct QueryDataVersionRequestHeader {
+struct QueryDataVersionRequestHeader : HeaderBase<QueryDataVersionRequestHeader> {
   static constexpr char kName[] = "QueryDataVersionRequestHeader";
   std::string broker_name;
   std::string broker_addr;
@@ -118,13 +102,9 @@ struct QueryDataVersionRequestHeader {
     v.Required("clusterName", self.cluster_name);
     v.Required("brokerId", self.broker_id);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<QueryDataVersionRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<QueryDataVersionRequestHeader>(f);
-  }
 };
 
-struct QueryDataVersionResponseHeader {
+struct QueryDataVersionResponseHeader : HeaderBase<QueryDataVersionResponseHeader> {
   static constexpr char kName[] = "QueryDataVersionResponseHeader";
   bool changed = false;
 
@@ -132,14 +112,10 @@ struct QueryDataVersionResponseHeader {
   static void Fields(Self& self, V& v) {
     v.Required("changed", self.changed);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<QueryDataVersionResponseHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<QueryDataVersionResponseHeader>(f);
-  }
 };
 
 // BROKER_HEARTBEAT (904, 5.x).
-struct BrokerHeartbeatRequestHeader {
+struct BrokerHeartbeatRequestHeader : HeaderBase<BrokerHeartbeatRequestHeader> {
   static constexpr char kName[] = "BrokerHeartbeatRequestHeader";
   std::string cluster_name;
   std::string broker_addr;
@@ -163,14 +139,10 @@ struct BrokerHeartbeatRequestHeader {
     v.Optional("heartbeatTimeoutMills", self.heartbeat_timeout_mills);
     v.Optional("electionPriority", self.election_priority);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<BrokerHeartbeatRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<BrokerHeartbeatRequestHeader>(f);
-  }
 };
 
 // GET_BROKER_MEMBER_GROUP (901, 5.x).
-struct GetBrokerMemberGroupRequestHeader {
+struct GetBrokerMemberGroupRequestHeader : HeaderBase<GetBrokerMemberGroupRequestHeader> {
   static constexpr char kName[] = "GetBrokerMemberGroupRequestHeader";
   std::string cluster_name;
   std::string broker_name;
@@ -180,14 +152,10 @@ struct GetBrokerMemberGroupRequestHeader {
     v.Required("clusterName", self.cluster_name);
     v.Required("brokerName", self.broker_name);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<GetBrokerMemberGroupRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<GetBrokerMemberGroupRequestHeader>(f);
-  }
 };
 
 // WIPE_WRITE_PERM_OF_BROKER (205) and ADD_WRITE_PERM_OF_BROKER (327).
-struct WipeWritePermOfBrokerRequestHeader {
+struct WipeWritePermOfBrokerRequestHeader : HeaderBase<WipeWritePermOfBrokerRequestHeader> {
   static constexpr char kName[] = "WipeWritePermOfBrokerRequestHeader";
   std::string broker_name;
 
@@ -195,13 +163,9 @@ struct WipeWritePermOfBrokerRequestHeader {
   static void Fields(Self& self, V& v) {
     v.Required("brokerName", self.broker_name);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<WipeWritePermOfBrokerRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<WipeWritePermOfBrokerRequestHeader>(f);
-  }
 };
 
-struct WipeWritePermOfBrokerResponseHeader {
+struct WipeWritePermOfBrokerResponseHeader : HeaderBase<WipeWritePermOfBrokerResponseHeader> {
   static constexpr char kName[] = "WipeWritePermOfBrokerResponseHeader";
   int32_t wipe_topic_count = 0;
 
@@ -209,13 +173,9 @@ struct WipeWritePermOfBrokerResponseHeader {
   static void Fields(Self& self, V& v) {
     v.Required("wipeTopicCount", self.wipe_topic_count);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<WipeWritePermOfBrokerResponseHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<WipeWritePermOfBrokerResponseHeader>(f);
-  }
 };
 
-struct AddWritePermOfBrokerRequestHeader {
+struct AddWritePermOfBrokerRequestHeader : HeaderBase<AddWritePermOfBrokerRequestHeader> {
   static constexpr char kName[] = "AddWritePermOfBrokerRequestHeader";
   std::string broker_name;
 
@@ -223,13 +183,9 @@ struct AddWritePermOfBrokerRequestHeader {
   static void Fields(Self& self, V& v) {
     v.Required("brokerName", self.broker_name);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<AddWritePermOfBrokerRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<AddWritePermOfBrokerRequestHeader>(f);
-  }
 };
 
-struct AddWritePermOfBrokerResponseHeader {
+struct AddWritePermOfBrokerResponseHeader : HeaderBase<AddWritePermOfBrokerResponseHeader> {
   static constexpr char kName[] = "AddWritePermOfBrokerResponseHeader";
   int32_t add_topic_count = 0;
 
@@ -237,14 +193,10 @@ struct AddWritePermOfBrokerResponseHeader {
   static void Fields(Self& self, V& v) {
     v.Required("addTopicCount", self.add_topic_count);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<AddWritePermOfBrokerResponseHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<AddWritePermOfBrokerResponseHeader>(f);
-  }
 };
 
 // DELETE_TOPIC_IN_NAMESRV (216).
-struct DeleteTopicFromNamesrvRequestHeader {
+struct DeleteTopicFromNamesrvRequestHeader : HeaderBase<DeleteTopicFromNamesrvRequestHeader> {
   static constexpr char kName[] = "DeleteTopicFromNamesrvRequestHeader";
   std::string topic;
   std::optional<std::string> cluster_name;
@@ -254,14 +206,10 @@ struct DeleteTopicFromNamesrvRequestHeader {
     v.Required("topic", self.topic);
     v.Optional("clusterName", self.cluster_name);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<DeleteTopicFromNamesrvRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<DeleteTopicFromNamesrvRequestHeader>(f);
-  }
 };
 
 // REGISTER_TOPIC_IN_NAMESRV (217, 5.x); the body is a TopicRouteData.
-struct RegisterTopicRequestHeader {
+struct RegisterTopicRequestHeader : HeaderBase<RegisterTopicRequestHeader> {
   static constexpr char kName[] = "RegisterTopicRequestHeader";
   std::string topic;
 
@@ -269,14 +217,10 @@ struct RegisterTopicRequestHeader {
   static void Fields(Self& self, V& v) {
     v.Required("topic", self.topic);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<RegisterTopicRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<RegisterTopicRequestHeader>(f);
-  }
 };
 
 // GET_TOPICS_BY_CLUSTER (224).
-struct GetTopicsByClusterRequestHeader {
+struct GetTopicsByClusterRequestHeader : HeaderBase<GetTopicsByClusterRequestHeader> {
   static constexpr char kName[] = "GetTopicsByClusterRequestHeader";
   std::string cluster;
 
@@ -284,14 +228,10 @@ struct GetTopicsByClusterRequestHeader {
   static void Fields(Self& self, V& v) {
     v.Required("cluster", self.cluster);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<GetTopicsByClusterRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<GetTopicsByClusterRequestHeader>(f);
-  }
 };
 
 // PUT_KV_CONFIG (100).
-struct PutKVConfigRequestHeader {
+struct PutKVConfigRequestHeader : HeaderBase<PutKVConfigRequestHeader> {
   static constexpr char kName[] = "PutKVConfigRequestHeader";
   std::string namespace_;
   std::string key;
@@ -303,14 +243,10 @@ struct PutKVConfigRequestHeader {
     v.Required("key", self.key);
     v.Required("value", self.value);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<PutKVConfigRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<PutKVConfigRequestHeader>(f);
-  }
 };
 
 // GET_KV_CONFIG (101).
-struct GetKVConfigRequestHeader {
+struct GetKVConfigRequestHeader : HeaderBase<GetKVConfigRequestHeader> {
   static constexpr char kName[] = "GetKVConfigRequestHeader";
   std::string namespace_;
   std::string key;
@@ -320,13 +256,9 @@ struct GetKVConfigRequestHeader {
     v.Required("namespace", self.namespace_);
     v.Required("key", self.key);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<GetKVConfigRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<GetKVConfigRequestHeader>(f);
-  }
 };
 
-struct GetKVConfigResponseHeader {
+struct GetKVConfigResponseHeader : HeaderBase<GetKVConfigResponseHeader> {
   static constexpr char kName[] = "GetKVConfigResponseHeader";
   std::optional<std::string> value;
 
@@ -334,14 +266,10 @@ struct GetKVConfigResponseHeader {
   static void Fields(Self& self, V& v) {
     v.Optional("value", self.value);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<GetKVConfigResponseHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<GetKVConfigResponseHeader>(f);
-  }
 };
 
 // DELETE_KV_CONFIG (102).
-struct DeleteKVConfigRequestHeader {
+struct DeleteKVConfigRequestHeader : HeaderBase<DeleteKVConfigRequestHeader> {
   static constexpr char kName[] = "DeleteKVConfigRequestHeader";
   std::string namespace_;
   std::string key;
@@ -351,14 +279,10 @@ struct DeleteKVConfigRequestHeader {
     v.Required("namespace", self.namespace_);
     v.Required("key", self.key);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<DeleteKVConfigRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<DeleteKVConfigRequestHeader>(f);
-  }
 };
 
 // GET_KVLIST_BY_NAMESPACE (219).
-struct GetKVListByNamespaceRequestHeader {
+struct GetKVListByNamespaceRequestHeader : HeaderBase<GetKVListByNamespaceRequestHeader> {
   static constexpr char kName[] = "GetKVListByNamespaceRequestHeader";
   std::string namespace_;
 
@@ -366,14 +290,10 @@ struct GetKVListByNamespaceRequestHeader {
   static void Fields(Self& self, V& v) {
     v.Required("namespace", self.namespace_);
   }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<GetKVListByNamespaceRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<GetKVListByNamespaceRequestHeader>(f);
-  }
 };
 
 // Legacy ordered-topic registration (no request code of its own in 4.9.8/dev).
-struct RegisterOrderTopicRequestHeader {
+struct RegisterOrderTopicRequestHeader : HeaderBase<RegisterOrderTopicRequestHeader> {
   static constexpr char kName[] = "RegisterOrderTopicRequestHeader";
   std::string topic;
   std::string order_topic_string;
@@ -382,10 +302,6 @@ struct RegisterOrderTopicRequestHeader {
   static void Fields(Self& self, V& v) {
     v.Required("topic", self.topic);
     v.Required("orderTopicString", self.order_topic_string);
-  }
-  ExtFields Encode() const { return EncodeHeader(*this); }
-  static Result<RegisterOrderTopicRequestHeader> Decode(const ExtFields& f) {
-    return DecodeHeader<RegisterOrderTopicRequestHeader>(f);
   }
 };
 

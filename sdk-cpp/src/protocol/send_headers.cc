@@ -1,0 +1,92 @@
+#include "protocol/send_headers.h"
+
+#include "protocol/request_code.h"
+
+namespace rocketmq {
+namespace protocol {
+namespace {
+
+struct SendKeys {
+  const char* producer_group;
+  const char* topic;
+  const char* default_topic;
+  const char* default_topic_queue_nums;
+  const char* queue_id;
+  const char* sys_flag;
+  const char* born_timestamp;
+  const char* flag;
+  const char* properties;
+  const char* reconsume_times;
+  const char* unit_mode;
+  const char* max_reconsume_times;
+  const char* batch;
+  const char* broker_name;
+};
+
+constexpr SendKeys kV1Keys = {
+    "producerGroup", "topic",          "defaultTopic",  "defaultTopicQueueNums",
+    "queueId",       "sysFlag",        "bornTimestamp", "flag",
+    "properties",    "reconsumeTimes", "unitMode",      "maxReconsumeTimes",
+    "batch",         "bname"};
+constexpr SendKeys kV2Keys = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"};
+
+template <typename Self, typename V>
+void SendFields(Self& self, V& v, const SendKeys& k) {
+  v.Required(k.producer_group, self.producer_group);
+  v.Required(k.topic, self.topic);
+  v.Required(k.default_topic, self.default_topic);
+  v.Required(k.default_topic_queue_nums, self.default_topic_queue_nums);
+  v.Required(k.queue_id, self.queue_id);
+  v.Required(k.sys_flag, self.sys_flag);
+  v.Required(k.born_timestamp, self.born_timestamp);
+  v.Required(k.flag, self.flag);
+  v.Optional(k.properties, self.properties);
+  v.Optional(k.reconsume_times, self.reconsume_times);
+  v.Defaulted(k.unit_mode, self.unit_mode);
+  v.Optional(k.max_reconsume_times, self.max_reconsume_times);
+  v.Defaulted(k.batch, self.batch);
+  v.Optional(k.broker_name, self.broker_name);
+}
+
+ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& keys) {
+  HeaderWriter writer;
+  SendFields(header, writer, keys);
+  return writer.Take();
+}
+
+Result<SendMessageRequestHeader> DecodeWith(const ExtFields& fields, const SendKeys& keys,
+                                            const char* name) {
+  SendMessageRequestHeader header;
+  HeaderReader reader(fields, name);
+  SendFields(header, reader, keys);
+  if (!reader.status().ok()) return reader.status();
+  return header;
+}
+
+}  // namespace
+
+ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith(*this, kV1Keys); }
+
+ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith(*this, kV2Keys); }
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::Decode(const ExtFields& fields) {
+  return DecodeWith(fields, kV1Keys, kName);
+}
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeV2(const ExtFields& fields) {
+  return DecodeWith(fields, kV2Keys, "SendMessageRequestHeaderV2");
+}
+
+bool SendMessageRequestHeader::UsesV2(int32_t request_code) {
+  return request_code == RequestCode::kSendMessageV2 ||
+         request_code == RequestCode::kSendBatchMessage ||
+         request_code == RequestCode::kSendReplyMessageV2;
+}
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
+    int32_t request_code, const ExtFields& fields) {
+  return UsesV2(request_code) ? DecodeV2(fields) : Decode(fields);
+}
+
+}  // namespace protocol
+}  // namespace rocketmq

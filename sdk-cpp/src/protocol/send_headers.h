@@ -1,0 +1,115 @@
+// Headers of SEND_MESSAGE and its variants (protocol.md §3.1, §3.2).
+//
+// One struct carries a send request; it encodes to the V1 field names (SEND_MESSAGE 10,
+// SEND_REPLY_MESSAGE 324) or to the one-letter V2 names a..n (SEND_MESSAGE_V2 310,
+// SEND_BATCH_MESSAGE 320, SEND_REPLY_MESSAGE_V2 325), as Apache's
+// SendMessageRequestHeaderV2.createSendMessageRequestHeaderV1/V2 map them.
+#ifndef ROCKETMQ_PROTOCOL_SEND_HEADERS_H_
+#define ROCKETMQ_PROTOCOL_SEND_HEADERS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "protocol/ext_fields.h"
+#include "protocol/header_codec.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace protocol {
+
+// The template topic brokers auto-create topics from.
+constexpr char kAutoCreateTopicKeyTopic[] = "TBW102";
+
+struct SendMessageRequestHeader {
+  static constexpr char kName[] = "SendMessageRequestHeader";
+  std::string producer_group;                            // V1 producerGroup / V2 a
+  std::string topic;                                     // b
+  std::string default_topic = kAutoCreateTopicKeyTopic;  // c
+  int32_t default_topic_queue_nums = 4;                  // d
+  int32_t queue_id = 0;                                  // e; < 0 lets the broker choose
+  int32_t sys_flag = 0;                                  // f, MessageSysFlag
+  int64_t born_timestamp = 0;                            // g
+  int32_t flag = 0;                                      // h, the user flag
+  std::optional<std::string> properties;                 // i, encoded properties
+  std::optional<int32_t> reconsume_times;                // j, %RETRY% sends
+  bool unit_mode = false;                                // k
+  std::optional<int32_t> max_reconsume_times;            // l, %RETRY% sends
+  bool batch = false;                                    // m; brokers pick batch handling from it
+  std::optional<std::string> broker_name;                // V1 bname / V2 n
+
+  ExtFields Encode() const;    // V1 names
+  ExtFields EncodeV2() const;  // a..n
+  static Result<SendMessageRequestHeader> Decode(const ExtFields& fields);
+  static Result<SendMessageRequestHeader> DecodeV2(const ExtFields& fields);
+  // V2 for SEND_MESSAGE_V2, SEND_BATCH_MESSAGE and SEND_REPLY_MESSAGE_V2, V1 otherwise.
+  static Result<SendMessageRequestHeader> DecodeForRequestCode(int32_t request_code,
+                                                               const ExtFields& fields);
+  static bool UsesV2(int32_t request_code);
+};
+
+// Extra fields a broker adds to every send response (not part of the header class).
+constexpr char kSendResponseMsgRegion[] = "MSG_REGION";
+constexpr char kSendResponseTraceOn[] = "TRACE_ON";
+
+struct SendMessageResponseHeader : HeaderBase<SendMessageResponseHeader> {
+  static constexpr char kName[] = "SendMessageResponseHeader";
+  std::string msg_id;  // offset message id(s), comma-joined for a batch
+  int32_t queue_id = 0;
+  int64_t queue_offset = 0;
+  std::optional<std::string> transaction_id;  // the message's UNIQ_KEY
+  std::optional<std::string> batch_uniq_id;   // 5.x inner batch
+  std::optional<std::string> recall_handle;   // 5.3+
+
+  template <typename Self, typename V>
+  static void Fields(Self& self, V& v) {
+    v.Required("msgId", self.msg_id);
+    v.Required("queueId", self.queue_id);
+    v.Required("queueOffset", self.queue_offset);
+    v.Optional("transactionId", self.transaction_id);
+    v.Optional("batchUniqId", self.batch_uniq_id);
+    v.Optional("recallHandle", self.recall_handle);
+  }
+};
+
+// PUSH_REPLY_MESSAGE_TO_CLIENT (326): the broker forwards a reply to the requester.
+struct ReplyMessageRequestHeader : HeaderBase<ReplyMessageRequestHeader> {
+  static constexpr char kName[] = "ReplyMessageRequestHeader";
+  std::string producer_group;
+  std::string topic;
+  std::string default_topic;
+  int32_t default_topic_queue_nums = 0;
+  int32_t queue_id = 0;
+  int32_t sys_flag = 0;
+  int64_t born_timestamp = 0;
+  int32_t flag = 0;
+  std::optional<std::string> properties;
+  std::optional<int32_t> reconsume_times;
+  bool unit_mode = false;
+  std::string born_host;   // "ip:port"
+  std::string store_host;  // "ip:port"
+  int64_t store_timestamp = 0;
+
+  template <typename Self, typename V>
+  static void Fields(Self& self, V& v) {
+    v.Required("producerGroup", self.producer_group);
+    v.Required("topic", self.topic);
+    v.Required("defaultTopic", self.default_topic);
+    v.Required("defaultTopicQueueNums", self.default_topic_queue_nums);
+    v.Required("queueId", self.queue_id);
+    v.Required("sysFlag", self.sys_flag);
+    v.Required("bornTimestamp", self.born_timestamp);
+    v.Required("flag", self.flag);
+    v.Optional("properties", self.properties);
+    v.Optional("reconsumeTimes", self.reconsume_times);
+    v.Defaulted("unitMode", self.unit_mode);
+    v.Required("bornHost", self.born_host);
+    v.Required("storeHost", self.store_host);
+    v.Required("storeTimestamp", self.store_timestamp);
+  }
+};
+
+}  // namespace protocol
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PROTOCOL_SEND_HEADERS_H_

@@ -1,0 +1,252 @@
+#include <gtest/gtest.h>
+
+#include "protocol/admin_headers.h"
+#include "protocol/client_headers.h"
+#include "protocol/offset_headers.h"
+#include "protocol/pull_headers.h"
+#include "protocol/request_code.h"
+#include "protocol/send_headers.h"
+#include "protocol/transaction_headers.h"
+
+namespace rocketmq {
+namespace protocol {
+namespace {
+
+using std::string_literals::operator""s;
+
+// protocol.md §1.8: the SEND_MESSAGE_V2 extFields a Java 5.x producer sends.
+const ExtFields kJavaSendV2 = {{"a", "PG1"},
+                               {"b", "T1"},
+                               {"c", "TBW102"},
+                               {"d", "4"},
+                               {"e", "2"},
+                               {"f", "0"},
+                               {"g", "1700000000000"},
+                               {"h", "0"},
+                               {"i",
+                                "TAGS\x01TagA\x02WAIT\x01true\x02UNIQ_KEY\x01"
+                                "C0A8010A30391B6D3586075BCD150001\x02"s},
+                               {"j", "0"},
+                               {"k", "false"},
+                               {"m", "false"},
+                               {"n", "broker-a"}};
+
+TEST(SendHeadersTest, DecodesJavaV2AndReencodes) {
+  Result<SendMessageRequestHeader> header =
+      SendMessageRequestHeader::DecodeForRequestCode(RequestCode::kSendMessageV2, kJavaSendV2);
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->producer_group, "PG1");
+  EXPECT_EQ(header->topic, "T1");
+  EXPECT_EQ(header->default_topic_queue_nums, 4);
+  EXPECT_EQ(header->queue_id, 2);
+  EXPECT_EQ(header->born_timestamp, 1700000000000);
+  EXPECT_EQ(header->reconsume_times, std::optional<int32_t>(0));
+  EXPECT_FALSE(header->max_reconsume_times.has_value());
+  EXPECT_FALSE(header->batch);
+  EXPECT_EQ(header->broker_name, std::optional<std::string>("broker-a"));
+  EXPECT_EQ(header->EncodeV2(), kJavaSendV2);
+
+  const ExtFields v1 = header->Encode();
+  EXPECT_EQ(v1.at("producerGroup"), "PG1");
+  EXPECT_EQ(v1.at("bornTimestamp"), "1700000000000");
+  EXPECT_EQ(v1.at("unitMode"), "false");
+  EXPECT_EQ(v1.at("bname"), "broker-a");
+  EXPECT_EQ(v1.count("a"), 0u);
+  Result<SendMessageRequestHeader> back =
+      SendMessageRequestHeader::DecodeForRequestCode(RequestCode::kSendMessage, v1);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->EncodeV2(), kJavaSendV2);
+}
+
+TEST(SendHeadersTest, MissingOrMalformedRequiredFields) {
+  ExtFields missing = kJavaSendV2;
+  missing.erase("b");
+  EXPECT_EQ(SendMessageRequestHeader::DecodeV2(missing).status().message(),
+            "SendMessageRequestHeaderV2: missing required field 'b'");
+  ExtFields bad = kJavaSendV2;
+  bad["e"] = "two";
+  EXPECT_EQ(SendMessageRequestHeader::DecodeV2(bad).status().message(),
+            "SendMessageRequestHeaderV2: field 'e' = 'two' is not a valid int");
+  // The V1 decoder does not accept V2 names.
+  EXPECT_FALSE(SendMessageRequestHeader::Decode(kJavaSendV2).ok());
+  EXPECT_TRUE(SendMessageRequestHeader::UsesV2(RequestCode::kSendBatchMessage));
+  EXPECT_FALSE(SendMessageRequestHeader::UsesV2(RequestCode::kSendReplyMessage));
+}
+
+TEST(SendHeadersTest, ResponseGolden) {
+  const ExtFields java = {{"msgId", "0A00000100002A9F00000000000004D2"},
+                          {"queueId", "2"},
+                          {"queueOffset", "17"},
+                          {"transactionId", "C0A8010A30391B6D3586075BCD150001"},
+                          {"MSG_REGION", "DefaultRegion"},
+                          {"TRACE_ON", "true"}};
+  Result<SendMessageResponseHeader> header = SendMessageResponseHeader::Decode(java);
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(header->queue_offset, 17);
+  ExtFields encoded = header->Encode();
+  encoded[kSendResponseMsgRegion] = "DefaultRegion";
+  encoded[kSendResponseTraceOn] = "true";
+  EXPECT_EQ(encoded, java);
+}
+
+TEST(PullHeadersTest, JavaRequestAndResponse) {
+  // protocol.md §1.8 PULL_MESSAGE extFields.
+  const ExtFields java = {{"consumerGroup", "G1"},
+                          {"topic", "T1"},
+                          {"queueId", "2"},
+                          {"queueOffset", "17"},
+                          {"maxMsgNums", "32"},
+                          {"sysFlag", "3"},
+                          {"commitOffset", "17"},
+                          {"suspendTimeoutMillis", "15000"},
+                          {"subVersion", "1700000000000"},
+                          {"expressionType", "TAG"},
+                          {"bname", "broker-a"}};
+  Result<PullMessageRequestHeader> request = PullMessageRequestHeader::Decode(java);
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  EXPECT_TRUE(PullSysFlag::HasCommitOffsetFlag(request->sys_flag));
+  EXPECT_TRUE(PullSysFlag::HasSuspendFlag(request->sys_flag));
+  EXPECT_FALSE(PullSysFlag::HasSubscriptionFlag(request->sys_flag));
+  EXPECT_EQ(PullSysFlag::Build(true, true, false, false), 3);
+  EXPECT_FALSE(request->subscription.has_value());
+  EXPECT_EQ(request->Encode(), java);
+
+  const ExtFields response = {
+      {"suggestWhichBrokerId", "0"}, {"nextBeginOffset", "18"}, {"minOffset", "0"},
+      {"maxOffset", "18"},           {"topicSysFlag", "0"},     {"groupSysFlag", "0"}};
+  Result<PullMessageResponseHeader> header = PullMessageResponseHeader::Decode(response);
+  ASSERT_TRUE(header.ok());
+  EXPECT_EQ(header->next_begin_offset, 18);
+  EXPECT_EQ(header->Encode(), response);
+  ExtFields broken = response;
+  broken.erase("maxOffset");
+  EXPECT_EQ(PullMessageResponseHeader::Decode(broken).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST(OffsetHeadersTest, RoundTrips) {
+  QueryConsumerOffsetRequestHeader query;
+  query.consumer_group = "G";
+  query.topic = "T";
+  query.queue_id = 1;
+  EXPECT_EQ(query.Encode(), (ExtFields{{"consumerGroup", "G"}, {"topic", "T"}, {"queueId", "1"}}));
+  OffsetResponseHeader offset;
+  offset.offset = -1;
+  EXPECT_EQ(QueryConsumerOffsetResponseHeader::Decode(offset.Encode())->offset, -1);
+
+  GetMaxOffsetRequestHeader max;
+  max.topic = "T";
+  EXPECT_EQ(max.Encode().at("committed"), "true");
+  EXPECT_TRUE(GetMaxOffsetRequestHeader::Decode({{"topic", "T"}, {"queueId", "0"}})->committed);
+
+  SearchOffsetRequestHeader search;
+  search.topic = "T";
+  search.timestamp = 1700000000000;
+  search.boundary_type = "UPPER";
+  EXPECT_EQ(SearchOffsetRequestHeader::Decode(search.Encode())->boundary_type, "UPPER");
+
+  ResetOffsetRequestHeader reset;
+  reset.topic = "T";
+  reset.group = "G";
+  reset.is_force = true;
+  Result<ResetOffsetRequestHeader> back = ResetOffsetRequestHeader::Decode(reset.Encode());
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->is_force);
+  EXPECT_EQ(back->queue_id, -1);
+  EXPECT_EQ(ResetOffsetRequestHeader::Decode(
+                {{"topic", "T"}, {"group", "G"}, {"timestamp", "1"}, {"isForce", "TRUE"}})
+                ->queue_id,
+            -1);
+
+  QueryMessageRequestHeader query_message;
+  query_message.topic = "T";
+  query_message.key = "k";
+  query_message.max_num = 32;
+  EXPECT_EQ(QueryMessageRequestHeader::Decode(query_message.Encode())->max_num, 32);
+  EXPECT_FALSE(ViewMessageRequestHeader::Decode({{"offset", "1.5"}}).ok());
+}
+
+TEST(ClientHeadersTest, RoundTrips) {
+  UnregisterClientRequestHeader unregister;
+  unregister.client_id = "10.0.0.5@1";
+  unregister.producer_group = "PG";
+  EXPECT_EQ(unregister.Encode(), (ExtFields{{"clientID", "10.0.0.5@1"}, {"producerGroup", "PG"}}));
+  EXPECT_EQ(NotifyConsumerIdsChangedRequestHeader::Decode({{"consumerGroup", "G"}})->consumer_group,
+            "G");
+  EXPECT_FALSE(GetConsumerListByGroupRequestHeader::Decode({}).ok());
+
+  ConsumerSendMsgBackRequestHeader back;
+  back.offset = 1234;
+  back.group = "G";
+  back.delay_level = 0;
+  back.origin_msg_id = "ID";
+  back.max_reconsume_times = 16;
+  const ExtFields fields = back.Encode();
+  EXPECT_EQ(fields, (ExtFields{{"offset", "1234"},
+                               {"group", "G"},
+                               {"delayLevel", "0"},
+                               {"originMsgId", "ID"},
+                               {"unitMode", "false"},
+                               {"maxReconsumeTimes", "16"}}));
+  EXPECT_EQ(ConsumerSendMsgBackRequestHeader::Decode(fields)->max_reconsume_times, 16);
+
+  GetConsumerRunningInfoRequestHeader running;
+  running.consumer_group = "G";
+  running.client_id = "c";
+  EXPECT_FALSE(GetConsumerRunningInfoRequestHeader::Decode(running.Encode())->jstack_enable);
+}
+
+TEST(TransactionHeadersTest, RoundTrips) {
+  EndTransactionRequestHeader end;
+  end.producer_group = "PG";
+  end.tran_state_table_offset = 5;
+  end.commit_log_offset = 1234;
+  end.commit_or_rollback = 8;
+  end.msg_id = "UNIQ";
+  end.transaction_id = "UNIQ";
+  Result<EndTransactionRequestHeader> back = EndTransactionRequestHeader::Decode(end.Encode());
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->commit_or_rollback, 8);
+  EXPECT_FALSE(back->from_transaction_check);
+  ExtFields no_msg = end.Encode();
+  no_msg.erase("msgId");
+  EXPECT_EQ(EndTransactionRequestHeader::Decode(no_msg).status().message(),
+            "EndTransactionRequestHeader: missing required field 'msgId'");
+
+  CheckTransactionStateRequestHeader check;
+  check.tran_state_table_offset = 7;
+  check.commit_log_offset = 99;
+  check.offset_msg_id = "0A00000100002A9F0000000000000063";
+  EXPECT_EQ(CheckTransactionStateRequestHeader::Decode(check.Encode())->offset_msg_id,
+            check.offset_msg_id);
+}
+
+TEST(AdminHeadersTest, RoundTrips) {
+  CreateTopicRequestHeader create;
+  create.topic = "T1";
+  create.read_queue_nums = 8;
+  create.write_queue_nums = 8;
+  create.perm = 6;
+  const ExtFields fields = create.Encode();
+  EXPECT_EQ(fields, (ExtFields{{"topic", "T1"},
+                               {"defaultTopic", "TBW102"},
+                               {"readQueueNums", "8"},
+                               {"writeQueueNums", "8"},
+                               {"perm", "6"},
+                               {"topicFilterType", "SINGLE_TAG"},
+                               {"order", "false"}}));
+  EXPECT_EQ(CreateTopicRequestHeader::Decode(fields)->read_queue_nums, 8);
+  EXPECT_FALSE(DeleteTopicRequestHeader::Decode({}).ok());
+  EXPECT_EQ(
+      DeleteSubscriptionGroupRequestHeader::Decode({{"groupName", "G"}, {"removeOffset", "true"}})
+          ->remove_offset,
+      std::optional<bool>(true));
+  EXPECT_TRUE(GetConsumeStatsInBrokerHeader::Decode({{"isOrder", "true"}})->is_order);
+  QueryConsumeQueueRequestHeader cq;
+  cq.topic = "T";
+  cq.index = 1LL << 33;
+  EXPECT_EQ(QueryConsumeQueueRequestHeader::Decode(cq.Encode())->index, 1LL << 33);
+}
+
+}  // namespace
+}  // namespace protocol
+}  // namespace rocketmq
