@@ -21,12 +21,12 @@ RegisterBrokerResult RouteInfoManager::RegisterBroker(const BrokerRegistration& 
   auto group_it = broker_addr_table_.find(reg.broker_name);
   if (group_it == broker_addr_table_.end()) {
     register_first = true;
-    BrokerInfo fresh;
+    protocol::BrokerData fresh;
     fresh.cluster = reg.cluster_name;
     fresh.broker_name = reg.broker_name;
     group_it = broker_addr_table_.emplace(reg.broker_name, std::move(fresh)).first;
   }
-  BrokerInfo& group = group_it->second;
+  protocol::BrokerData& group = group_it->second;
   group.enable_acting_master = reg.enable_acting_master.value_or(false);
   group.zone_name = reg.zone_name;
   auto& addrs = group.broker_addrs;
@@ -59,12 +59,12 @@ RegisterBrokerResult RouteInfoManager::RegisterBroker(const BrokerRegistration& 
   const std::string old_addr = same_id != addrs.end() ? same_id->second : std::string();
   addrs[reg.broker_id] = reg.broker_addr;
   register_first = register_first || old_addr.empty();
-  if (reg.broker_id == kMasterId && old_addr != reg.broker_addr) {
+  if (reg.broker_id == protocol::kMasterBrokerId && old_addr != reg.broker_addr) {
     RMQ_LOG_INFO << "cluster " << reg.cluster_name << " broker " << reg.broker_name
                  << ": master address changes from '" << old_addr << "' to " << reg.broker_addr;
   }
 
-  const bool is_master = reg.broker_id == kMasterId;
+  const bool is_master = reg.broker_id == protocol::kMasterBrokerId;
   // With acting-master support, the slave with the smallest id stands in for a missing
   // master (read-only).
   const bool is_prime_slave =
@@ -86,8 +86,9 @@ RegisterBrokerResult RouteInfoManager::RegisterBroker(const BrokerRegistration& 
     for (const auto& topic : reg.topics) {
       if (register_first ||
           IsTopicConfigChangedLocked(key, reg.data_version, reg.broker_name, topic.topic_name)) {
-        RouteTopicConfig applied = topic;
-        if (is_prime_slave && group.enable_acting_master) applied.perm &= ~kPermWrite;
+        protocol::TopicConfig applied = topic;
+        if (is_prime_slave && group.enable_acting_master)
+          applied.perm &= ~protocol::PermName::kPermWrite;
         CreateAndUpdateQueueDataLocked(reg.broker_name, applied);
       }
     }
@@ -114,7 +115,7 @@ RegisterBrokerResult RouteInfoManager::RegisterBroker(const BrokerRegistration& 
   }
 
   if (!is_master) {
-    auto master = addrs.find(kMasterId);
+    auto master = addrs.find(protocol::kMasterBrokerId);
     if (master != addrs.end()) {
       auto master_live = broker_live_table_.find({reg.cluster_name, master->second});
       if (master_live != broker_live_table_.end()) {
@@ -127,7 +128,7 @@ RegisterBrokerResult RouteInfoManager::RegisterBroker(const BrokerRegistration& 
 }
 
 bool RouteInfoManager::IsTopicConfigChangedLocked(const BrokerAddrKey& key,
-                                                  const RouteDataVersion& version,
+                                                  const protocol::DataVersion& version,
                                                   const std::string& broker_name,
                                                   const std::string& topic) const {
   auto live = broker_live_table_.find(key);
@@ -138,8 +139,8 @@ bool RouteInfoManager::IsTopicConfigChangedLocked(const BrokerAddrKey& key,
 }
 
 void RouteInfoManager::CreateAndUpdateQueueDataLocked(const std::string& broker_name,
-                                                      const RouteTopicConfig& topic) {
-  QueueInfo queue;
+                                                      const protocol::TopicConfig& topic) {
+  protocol::QueueData queue;
   queue.broker_name = broker_name;
   queue.read_queue_nums = topic.read_queue_nums;
   queue.write_queue_nums = topic.write_queue_nums;
@@ -153,7 +154,7 @@ void RouteInfoManager::CreateAndUpdateQueueDataLocked(const std::string& broker_
                  << queue.read_queue_nums << "/w" << queue.write_queue_nums << ", perm "
                  << queue.perm << ")";
     by_group.emplace(broker_name, queue);
-  } else if (it->second != queue) {
+  } else if (!(it->second == queue)) {
     RMQ_LOG_INFO << "topic " << topic.topic_name << " changed on " << broker_name << " (r"
                  << queue.read_queue_nums << "/w" << queue.write_queue_nums << ", perm "
                  << queue.perm << ")";
@@ -196,10 +197,10 @@ void RouteInfoManager::UnregisterLocked(const std::string& cluster_name,
     return;
   }
   // Without a master the acting master (smallest slave id) serves reads only.
-  if (group_it->second.enable_acting_master && addrs.count(kMasterId) == 0) {
+  if (group_it->second.enable_acting_master && addrs.count(protocol::kMasterBrokerId) == 0) {
     for (auto& entry : topic_queue_table_) {
       auto q = entry.second.find(broker_name);
-      if (q != entry.second.end()) q->second.perm &= ~kPermWrite;
+      if (q != entry.second.end()) q->second.perm &= ~protocol::PermName::kPermWrite;
     }
   }
 }
@@ -211,12 +212,13 @@ void RouteInfoManager::RemoveBrokerNameFromTopicsLocked(const std::string& broke
   }
 }
 
-std::optional<TopicRoute> RouteInfoManager::PickupTopicRoute(const std::string& topic) const {
+std::optional<protocol::TopicRouteData> RouteInfoManager::PickupTopicRoute(
+    const std::string& topic) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   auto queues = topic_queue_table_.find(topic);
   if (queues == topic_queue_table_.end()) return std::nullopt;
 
-  TopicRoute route;
+  protocol::TopicRouteData route;
   for (const auto& [broker_name, queue] : queues->second) {
     route.queue_datas.push_back(queue);
     auto group = broker_addr_table_.find(broker_name);
@@ -232,19 +234,22 @@ std::optional<TopicRoute> RouteInfoManager::PickupTopicRoute(const std::string& 
   return route;
 }
 
-ClusterTable RouteInfoManager::GetAllClusterInfo() const {
+protocol::ClusterInfo RouteInfoManager::GetAllClusterInfo() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  return ClusterTable{broker_addr_table_, cluster_addr_table_};
+  protocol::ClusterInfo info;
+  info.broker_addr_table = broker_addr_table_;
+  info.cluster_addr_table = cluster_addr_table_;
+  return info;
 }
 
 bool RouteInfoManager::IsBrokerTopicConfigChanged(const std::string& cluster_name,
                                                   const std::string& broker_addr,
-                                                  const RouteDataVersion& version) const {
+                                                  const protocol::DataVersion& version) const {
   auto prev = QueryBrokerTopicConfig(cluster_name, broker_addr);
   return !prev.has_value() || *prev != version;
 }
 
-std::optional<RouteDataVersion> RouteInfoManager::QueryBrokerTopicConfig(
+std::optional<protocol::DataVersion> RouteInfoManager::QueryBrokerTopicConfig(
     const std::string& cluster_name, const std::string& broker_addr) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
   auto live = broker_live_table_.find({cluster_name, broker_addr});
@@ -265,7 +270,8 @@ int RouteInfoManager::OperateWritePermLocked(const std::string& broker_name, boo
   for (auto& entry : topic_queue_table_) {
     auto q = entry.second.find(broker_name);
     if (q == entry.second.end()) continue;
-    q->second.perm = wipe ? (q->second.perm & ~kPermWrite) : (kPermRead | kPermWrite);
+    q->second.perm = wipe ? (q->second.perm & ~protocol::PermName::kPermWrite)
+                          : (protocol::PermName::kPermRead | protocol::PermName::kPermWrite);
     ++touched;
   }
   return touched;
@@ -296,7 +302,7 @@ void RouteInfoManager::DeleteTopic(const std::string& topic, const std::string& 
 }
 
 int RouteInfoManager::RegisterTopic(const std::string& topic,
-                                    const std::vector<QueueInfo>& queues) {
+                                    const std::vector<protocol::QueueData>& queues) {
   std::unique_lock<std::shared_mutex> lock(mutex_);
   int applied = 0;
   for (const auto& queue : queues) {
@@ -311,16 +317,16 @@ int RouteInfoManager::RegisterTopic(const std::string& topic,
   return applied;
 }
 
-TopicNames RouteInfoManager::GetAllTopicList() const {
+protocol::TopicList RouteInfoManager::GetAllTopicList() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  TopicNames names;
+  protocol::TopicList names;
   for (const auto& entry : topic_queue_table_) names.topic_list.insert(entry.first);
   return names;
 }
 
-TopicNames RouteInfoManager::GetTopicsByCluster(const std::string& cluster) const {
+protocol::TopicList RouteInfoManager::GetTopicsByCluster(const std::string& cluster) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  TopicNames names;
+  protocol::TopicList names;
   auto groups = cluster_addr_table_.find(cluster);
   if (groups == cluster_addr_table_.end()) return names;
   for (const auto& [topic, by_group] : topic_queue_table_) {
@@ -334,9 +340,9 @@ TopicNames RouteInfoManager::GetTopicsByCluster(const std::string& cluster) cons
   return names;
 }
 
-TopicNames RouteInfoManager::GetSystemTopicList() const {
+protocol::TopicList RouteInfoManager::GetSystemTopicList() const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  TopicNames names;
+  protocol::TopicList names;
   for (const auto& [cluster, groups] : cluster_addr_table_) {
     names.topic_list.insert(cluster);
     names.topic_list.insert(groups.begin(), groups.end());
@@ -351,9 +357,9 @@ TopicNames RouteInfoManager::GetSystemTopicList() const {
 }
 
 template <typename Pred>
-TopicNames RouteInfoManager::TopicsMatching(Pred pred) const {
+protocol::TopicList RouteInfoManager::TopicsMatching(Pred pred) const {
   std::shared_lock<std::shared_mutex> lock(mutex_);
-  TopicNames names;
+  protocol::TopicList names;
   // As in Apache, one group's flags speak for the topic.
   for (const auto& [topic, by_group] : topic_queue_table_) {
     if (!by_group.empty() && pred(by_group.begin()->second.topic_sys_flag)) {
@@ -363,15 +369,15 @@ TopicNames RouteInfoManager::TopicsMatching(Pred pred) const {
   return names;
 }
 
-TopicNames RouteInfoManager::GetUnitTopics() const {
+protocol::TopicList RouteInfoManager::GetUnitTopics() const {
   return TopicsMatching([](int32_t flag) { return (flag & kTopicSysFlagUnit) != 0; });
 }
 
-TopicNames RouteInfoManager::GetHasUnitSubTopicList() const {
+protocol::TopicList RouteInfoManager::GetHasUnitSubTopicList() const {
   return TopicsMatching([](int32_t flag) { return (flag & kTopicSysFlagUnitSub) != 0; });
 }
 
-TopicNames RouteInfoManager::GetHasUnitSubUnUnitTopicList() const {
+protocol::TopicList RouteInfoManager::GetHasUnitSubUnUnitTopicList() const {
   return TopicsMatching([](int32_t flag) {
     return (flag & kTopicSysFlagUnit) == 0 && (flag & kTopicSysFlagUnitSub) != 0;
   });

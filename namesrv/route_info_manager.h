@@ -16,30 +16,44 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "namesrv/route_types.h"
+#include "protocol/cluster_info.h"
+#include "protocol/data_version.h"
+#include "protocol/topic_config.h"
+#include "protocol/topic_list.h"
+#include "protocol/topic_route_data.h"
 
 namespace rocketmq {
 namespace namesrv {
+
+// Identifies the connection a broker registered over, so that its closing can drop the
+// broker: the transport's connection id, or kNoConnection for in-process registrations.
+using ConnectionId = uint64_t;
+inline constexpr ConnectionId kNoConnection = 0;
+
+// Topic system flag bits (Apache TopicSysFlag), for the unit topic lists.
+inline constexpr int32_t kTopicSysFlagUnit = 1;
+inline constexpr int32_t kTopicSysFlagUnitSub = 2;
 
 // One REGISTER_BROKER request, decoded.
 struct BrokerRegistration {
   std::string cluster_name;
   std::string broker_addr;  // "ip:port" of the broker's remoting server
   std::string broker_name;
-  int64_t broker_id = kMasterId;
+  int64_t broker_id = protocol::kMasterBrokerId;
   std::string ha_server_addr;
   std::string zone_name;
   // 5.x brokers send their own expiry; others get the manager's default.
   std::optional<int64_t> heartbeat_timeout_ms;
   // Null for brokers that predate acting-master support.
   std::optional<bool> enable_acting_master;
-  RouteDataVersion data_version;
-  std::vector<RouteTopicConfig> topics;
+  protocol::DataVersion data_version;
+  std::vector<protocol::TopicConfig> topics;
   // Null when the request carried no filter server list (pre-V3_0_11 brokers).
   std::optional<std::vector<std::string>> filter_server_list;
   ConnectionId connection = kNoConnection;
@@ -79,15 +93,15 @@ class RouteInfoManager {
                         const std::string& broker_name, int64_t broker_id);
 
   // Null when the topic is unknown or none of its broker groups is registered.
-  std::optional<TopicRoute> PickupTopicRoute(const std::string& topic) const;
+  std::optional<protocol::TopicRouteData> PickupTopicRoute(const std::string& topic) const;
 
-  ClusterTable GetAllClusterInfo() const;
+  protocol::ClusterInfo GetAllClusterInfo() const;
 
   // True when the broker is unknown or its last registered data version differs.
   bool IsBrokerTopicConfigChanged(const std::string& cluster_name, const std::string& broker_addr,
-                                  const RouteDataVersion& version) const;
-  std::optional<RouteDataVersion> QueryBrokerTopicConfig(const std::string& cluster_name,
-                                                         const std::string& broker_addr) const;
+                                  const protocol::DataVersion& version) const;
+  std::optional<protocol::DataVersion> QueryBrokerTopicConfig(const std::string& cluster_name,
+                                                              const std::string& broker_addr) const;
   // Marks a registered broker alive (QUERY_DATA_VERSION, BROKER_HEARTBEAT).
   void UpdateBrokerInfoUpdateTimestamp(const std::string& cluster_name,
                                        const std::string& broker_addr, int64_t now_ms);
@@ -102,16 +116,16 @@ class RouteInfoManager {
   void DeleteTopic(const std::string& topic, const std::string& cluster_name);
   // Sets the topic's queues on already-registered groups (REGISTER_TOPIC_IN_NAMESRV);
   // queues of unknown groups are skipped. Returns how many were applied.
-  int RegisterTopic(const std::string& topic, const std::vector<QueueInfo>& queues);
+  int RegisterTopic(const std::string& topic, const std::vector<protocol::QueueData>& queues);
 
-  TopicNames GetAllTopicList() const;
+  protocol::TopicList GetAllTopicList() const;
   // Empty for an unknown cluster.
-  TopicNames GetTopicsByCluster(const std::string& cluster) const;
+  protocol::TopicList GetTopicsByCluster(const std::string& cluster) const;
   // Cluster and broker names (they double as system topics) plus one broker address.
-  TopicNames GetSystemTopicList() const;
-  TopicNames GetUnitTopics() const;
-  TopicNames GetHasUnitSubTopicList() const;
-  TopicNames GetHasUnitSubUnUnitTopicList() const;
+  protocol::TopicList GetSystemTopicList() const;
+  protocol::TopicList GetUnitTopics() const;
+  protocol::TopicList GetHasUnitSubTopicList() const;
+  protocol::TopicList GetHasUnitSubUnUnitTopicList() const;
 
   BrokerMemberGroup GetBrokerMemberGroup(const std::string& cluster_name,
                                          const std::string& broker_name) const;
@@ -131,7 +145,7 @@ class RouteInfoManager {
   struct BrokerLiveInfo {
     int64_t last_update_ms = 0;
     int64_t timeout_ms = 0;
-    RouteDataVersion data_version;
+    protocol::DataVersion data_version;
     ConnectionId connection = kNoConnection;
     std::string ha_server_addr;
   };
@@ -141,21 +155,22 @@ class RouteInfoManager {
                         const std::string& broker_name);
   void RemoveBrokerNameFromTopicsLocked(const std::string& broker_name);
   void CreateAndUpdateQueueDataLocked(const std::string& broker_name,
-                                      const RouteTopicConfig& topic);
-  bool IsTopicConfigChangedLocked(const BrokerAddrKey& key, const RouteDataVersion& version,
+                                      const protocol::TopicConfig& topic);
+  bool IsTopicConfigChangedLocked(const BrokerAddrKey& key, const protocol::DataVersion& version,
                                   const std::string& broker_name, const std::string& topic) const;
   // Finds the group and cluster a live broker address belongs to.
   std::optional<std::pair<std::string, int64_t>> FindBrokerNameLocked(
       const BrokerAddrKey& key) const;
   int OperateWritePermLocked(const std::string& broker_name, bool wipe);
   template <typename Pred>
-  TopicNames TopicsMatching(Pred pred) const;
+  protocol::TopicList TopicsMatching(Pred pred) const;
 
   const Options options_;
   mutable std::shared_mutex mutex_;
-  std::map<std::string, std::map<std::string, QueueInfo>> topic_queue_table_;  // topic -> group
-  std::map<std::string, BrokerInfo> broker_addr_table_;                        // group name
-  std::map<std::string, std::set<std::string>> cluster_addr_table_;            // cluster
+  std::map<std::string, std::map<std::string, protocol::QueueData>>
+      topic_queue_table_;                                            // topic -> group
+  std::map<std::string, protocol::BrokerData> broker_addr_table_;    // group name
+  std::map<std::string, std::set<std::string>> cluster_addr_table_;  // cluster
   std::map<BrokerAddrKey, BrokerLiveInfo> broker_live_table_;
   std::map<BrokerAddrKey, std::vector<std::string>> filter_server_table_;
 };

@@ -8,9 +8,11 @@ namespace {
 
 constexpr int64_t kNow = 1700000000000;
 
-RouteTopicConfig Topic(const std::string& name, int32_t queues = 4,
-                       int32_t perm = kPermRead | kPermWrite, int32_t sys_flag = 0) {
-  RouteTopicConfig t;
+protocol::TopicConfig Topic(const std::string& name, int32_t queues = 4,
+                            int32_t perm = protocol::PermName::kPermRead |
+                                           protocol::PermName::kPermWrite,
+                            int32_t sys_flag = 0) {
+  protocol::TopicConfig t;
   t.topic_name = name;
   t.read_queue_nums = queues;
   t.write_queue_nums = queues;
@@ -20,7 +22,7 @@ RouteTopicConfig Topic(const std::string& name, int32_t queues = 4,
 }
 
 BrokerRegistration Broker(const std::string& name, int64_t id, const std::string& addr,
-                          std::vector<RouteTopicConfig> topics, int64_t counter = 1,
+                          std::vector<protocol::TopicConfig> topics, int64_t counter = 1,
                           const std::string& cluster = "DefaultCluster") {
   BrokerRegistration r;
   r.cluster_name = cluster;
@@ -76,9 +78,13 @@ TEST_F(RouteInfoManagerTest, TopicsReappliedOnlyWhenDataVersionChanges) {
   routes_.RegisterBroker(Broker("broker-a", 0, "a:1", {Topic("T1", 8)}, 2), kNow);
   EXPECT_EQ(routes_.PickupTopicRoute("T1")->queue_datas[0].write_queue_nums, 8);
 
-  RouteDataVersion v2{2, 1002, 0};
+  protocol::DataVersion v2;
+  v2.counter = 2;
+  v2.timestamp = 1002;
+  protocol::DataVersion v3 = v2;
+  v3.Next(1003);
   EXPECT_FALSE(routes_.IsBrokerTopicConfigChanged("DefaultCluster", "a:1", v2));
-  EXPECT_TRUE(routes_.IsBrokerTopicConfigChanged("DefaultCluster", "a:1", {3, 1003, 0}));
+  EXPECT_TRUE(routes_.IsBrokerTopicConfigChanged("DefaultCluster", "a:1", v3));
   EXPECT_TRUE(routes_.IsBrokerTopicConfigChanged("DefaultCluster", "b:1", v2));
   EXPECT_EQ(routes_.QueryBrokerTopicConfig("DefaultCluster", "a:1"), v2);
 }
@@ -110,7 +116,7 @@ TEST_F(RouteInfoManagerTest, UnregisteringMasterRemovesWritableMasterAtOnce) {
   routes_.UnregisterBroker("DefaultCluster", "a:1", "broker-a", 0);
   auto route = routes_.PickupTopicRoute("T1");
   ASSERT_TRUE(route.has_value());
-  EXPECT_EQ(route->broker_datas[0].broker_addrs.count(kMasterId), 0u);
+  EXPECT_EQ(route->broker_datas[0].broker_addrs.count(protocol::kMasterBrokerId), 0u);
   EXPECT_EQ(route->broker_datas[0].broker_addrs.at(1), "a:2");
 
   routes_.UnregisterBroker("DefaultCluster", "a:2", "broker-a", 1);
@@ -176,7 +182,7 @@ TEST_F(RouteInfoManagerTest, ClosedConnectionDropsItsBrokerOnly) {
   EXPECT_EQ(routes_.LiveBrokerCount(), 1u);
   auto route = routes_.PickupTopicRoute("T1");
   ASSERT_TRUE(route.has_value());
-  EXPECT_EQ(route->broker_datas[0].broker_addrs.count(kMasterId), 0u);
+  EXPECT_EQ(route->broker_datas[0].broker_addrs.count(protocol::kMasterBrokerId), 0u);
   // The slave no longer learns a master address.
   EXPECT_TRUE(routes_.RegisterBroker(slave, kNow).master_addr.empty());
 }
@@ -188,11 +194,14 @@ TEST_F(RouteInfoManagerTest, WipeAndAddWritePermission) {
   auto route = routes_.PickupTopicRoute("T1");
   ASSERT_TRUE(route.has_value());
   for (const auto& q : route->queue_datas) {
-    EXPECT_EQ(q.perm, q.broker_name == "broker-a" ? kPermRead : kPermRead | kPermWrite);
+    EXPECT_EQ(q.perm, q.broker_name == "broker-a"
+                          ? protocol::PermName::kPermRead
+                          : protocol::PermName::kPermRead | protocol::PermName::kPermWrite);
   }
   EXPECT_EQ(routes_.WipeWritePermOfBroker("no-such-broker"), 0);
   EXPECT_EQ(routes_.AddWritePermOfBroker("broker-a"), 2);
-  EXPECT_EQ(routes_.PickupTopicRoute("T2")->queue_datas[0].perm, kPermRead | kPermWrite);
+  EXPECT_EQ(routes_.PickupTopicRoute("T2")->queue_datas[0].perm,
+            protocol::PermName::kPermRead | protocol::PermName::kPermWrite);
 }
 
 TEST_F(RouteInfoManagerTest, ClusterInfoAndTopicLists) {
@@ -241,8 +250,12 @@ TEST(RouteInfoManagerOptionsTest, DeleteTopicWithBrokerRegistration) {
 
 TEST_F(RouteInfoManagerTest, RegisterTopicOnlyOnKnownGroups) {
   routes_.RegisterBroker(Broker("broker-a", 0, "a:1", {Topic("T1")}), kNow);
-  QueueInfo known{"broker-a", 2, 2, 6, 0};
-  QueueInfo unknown{"broker-x", 2, 2, 6, 0};
+  protocol::QueueData known;
+  known.broker_name = "broker-a";
+  known.read_queue_nums = known.write_queue_nums = 2;
+  known.perm = 6;
+  protocol::QueueData unknown = known;
+  unknown.broker_name = "broker-x";
   EXPECT_EQ(routes_.RegisterTopic("NEW", {known, unknown}), 1);
   auto route = routes_.PickupTopicRoute("NEW");
   ASSERT_TRUE(route.has_value());
@@ -259,7 +272,7 @@ TEST_F(RouteInfoManagerTest, ActingMasterGroupLosesWritePermWithItsMaster) {
   routes_.UnregisterBroker("DefaultCluster", "a:1", "broker-a", 0);
   auto route = routes_.PickupTopicRoute("T1");
   ASSERT_TRUE(route.has_value());
-  EXPECT_EQ(route->queue_datas[0].perm, kPermRead);
+  EXPECT_EQ(route->queue_datas[0].perm, protocol::PermName::kPermRead);
   EXPECT_TRUE(route->broker_datas[0].enable_acting_master);
 }
 
