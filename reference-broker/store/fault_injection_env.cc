@@ -159,6 +159,7 @@ Result<std::unique_ptr<File>> FaultInjectionEnv::OpenFile(const std::string& pat
   auto it = files_.find(path);
   if (it == files_.end()) {
     if (!create) return Status::NotFound("open '" + path + "' failed: no such file");
+    if (crashed_) return Status::IoError("open '" + path + "' failed: the machine is down");
     if (dirs_.count(Parent(path)) == 0) {
       return Status::NotFound("open '" + path + "' failed: no such directory");
     }
@@ -197,6 +198,7 @@ Result<std::vector<std::string>> FaultInjectionEnv::ListDir(const std::string& p
 
 Status FaultInjectionEnv::DeleteFile(const std::string& path) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (crashed_) return Status::OK();
   if (files_.erase(path) == 0)
     return Status::NotFound("delete '" + path + "' failed: no such file");
   return Status::OK();
@@ -204,6 +206,7 @@ Status FaultInjectionEnv::DeleteFile(const std::string& path) {
 
 Status FaultInjectionEnv::DeleteDir(const std::string& path) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (crashed_) return Status::OK();
   for (const auto& entry : files_) {
     if (Parent(entry.first) == path) {
       return Status::IoError("remove directory '" + path + "' failed: not empty");
@@ -235,8 +238,14 @@ Result<std::unique_ptr<FileLock>> FaultInjectionEnv::LockFile(const std::string&
   return std::unique_ptr<FileLock>(new MemLock(this, path, generation_));
 }
 
+void FaultInjectionEnv::Restart() {
+  std::lock_guard<std::mutex> lock(mu_);
+  crashed_ = false;
+}
+
 void FaultInjectionEnv::Crash() {
   std::lock_guard<std::mutex> lock(mu_);
+  crashed_ = true;
   generation_++;
   locks_.clear();
   for (auto& entry : files_) {

@@ -40,8 +40,11 @@ class FaultInjectionEnv final : public Env {
   Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override;
 
   // Power cut: every file reverts to its last synced bytes (a file never synced becomes
-  // empty); open files, mappings and locks stop having any effect.
+  // empty); open files, mappings and locks stop having any effect, and until Restart()
+  // every other change through the Env (create, delete, lock) is discarded too, so the
+  // dead store can be destroyed without touching what the next one will find.
   void Crash();
+  void Restart();
 
   void SetWriteError(bool fail);
   void SetSyncError(bool fail);
@@ -68,6 +71,7 @@ class FaultInjectionEnv final : public Env {
   std::set<std::string> dirs_;
   std::set<std::string> locks_;
   uint64_t generation_ = 0;
+  bool crashed_ = false;
   bool write_error_ = false;
   bool sync_error_ = false;
   bool disk_full_ = false;

@@ -1,0 +1,420 @@
+#include "store/commit_log.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "protocol/big_endian.h"
+#include "protocol/message_record.h"
+#include "protocol/message_sysflag.h"
+
+namespace rocketmq {
+namespace store {
+
+namespace be = protocol::big_endian;
+namespace sysflag = protocol::MessageSysFlag;
+
+namespace {
+
+// Prepared and rolled-back transaction records get queue offset 0 and do not advance the
+// queue: they are never dispatched to a ConsumeQueue.
+bool TakesQueueOffset(int32_t sys_flag) {
+  const int32_t type = sysflag::TransactionType(sys_flag);
+  return type == sysflag::kTransactionNotType || type == sysflag::kTransactionCommitType;
+}
+
+}  // namespace
+
+struct CommitLog::Request {
+  struct Record {
+    size_t offset;  // in `records`
+    std::string queue_key;
+    bool takes_queue_offset;
+  };
+  std::string records;
+  std::vector<Record> index;
+  bool wait_store_ok = true;
+  PutCallback callback;
+};
+
+CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator)
+    : config_(config),
+      sync_flush_(config.flush_type() == FlushDiskType::kSyncFlush),
+      files_(env, config.CommitLogDir(), config.mapped_file_size_commit_log, allocator),
+      ack_(std::chrono::milliseconds(config.sync_flush_timeout)) {}
+
+CommitLog::~CommitLog() { Shutdown(); }
+
+Status CommitLog::Load() { return files_.Load(); }
+
+Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp) {
+  auto files = files_.Files();
+  if (files.empty()) return int64_t{0};
+  size_t start = files.size() > 3 ? files.size() - 3 : 0;
+  if (abnormal) {
+    start = 0;
+    for (size_t i = files.size(); i-- > 0;) {
+      auto first = protocol::DecodeMessageRecord(
+          std::string_view(files[i]->data(), static_cast<size_t>(files[i]->file_size())));
+      if (first.ok() && first->store_timestamp != 0 &&
+          first->store_timestamp <= checkpoint_min_timestamp) {
+        start = i;
+        break;
+      }
+    }
+  }
+  const bool check_crc = config_.check_crc_on_recover;
+  int64_t end = files[start]->file_from_offset();
+  for (size_t i = start; i < files.size(); ++i) {
+    MappedFile& file = *files[i];
+    const int64_t size = file.file_size();
+    int64_t pos = 0;
+    bool stop = false;
+    while (pos < size) {
+      std::string_view rest(file.data() + pos, static_cast<size_t>(size - pos));
+      protocol::RecordKind kind = protocol::ClassifyRecord(rest);
+      if (kind == protocol::RecordKind::kBlank) {
+        if (static_cast<int64_t>(be::Load32(rest.data())) != size - pos) {
+          RMQ_LOG_WARN << "CommitLog blank record at " << file.file_from_offset() + pos
+                       << " does not reach the end of its file; the log ends there";
+          stop = true;
+        } else {
+          pos = size;
+        }
+        break;
+      }
+      if (kind == protocol::RecordKind::kEndOfData) {
+        stop = true;
+        break;
+      }
+      auto record = protocol::DecodeMessageRecord(rest, check_crc);
+      if (!record.ok() || record->physical_offset != file.file_from_offset() + pos) {
+        RMQ_LOG_WARN << "CommitLog record at " << file.file_from_offset() + pos
+                     << " is invalid, the log ends there: "
+                     << (record.ok()
+                             ? "its PHYSICALOFFSET is " + std::to_string(record->physical_offset)
+                             : record.status().ToString());
+        stop = true;
+        break;
+      }
+      file.SetLastStoreTimestamp(record->store_timestamp);
+      last_store_timestamp_ = std::max(last_store_timestamp_, record->store_timestamp);
+      pos += record->total_size;
+    }
+    end = file.file_from_offset() + pos;
+    if (stop) break;
+  }
+  if (end < files_.MaxOffset()) {
+    RMQ_LOG_WARN << "CommitLog cut at offset " << end << " (data was written up to "
+                 << files_.MaxOffset() << ")";
+  }
+  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
+  files_.SetFlushedWhere(end);
+  {
+    std::lock_guard<std::mutex> lock(appended_mu_);
+    appended_end_ = end;
+    appended_timestamp_ = last_store_timestamp_;
+  }
+  RMQ_LOG_INFO << "CommitLog recovered (" << (abnormal ? "after a crash" : "clean stop")
+               << "): checked from " << files[start]->file_from_offset() << ", data ends at "
+               << end;
+  return files[start]->file_from_offset();
+}
+
+void CommitLog::SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {
+  queue_offsets_ = std::move(offsets);
+}
+
+void CommitLog::Start(std::function<void()> on_appended) {
+  on_appended_ = std::move(on_appended);
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    accepting_ = true;
+    appender_stop_ = false;
+  }
+  {
+    std::lock_guard<std::mutex> lock(flush_mu_);
+    flusher_stop_ = false;
+  }
+  appender_ = std::thread([this] { RunAppender(); });
+  flusher_ = std::thread([this] { RunFlusher(); });
+}
+
+void CommitLog::Shutdown() {
+  {
+    std::lock_guard<std::mutex> lock(queue_mu_);
+    accepting_ = false;
+    appender_stop_ = true;
+  }
+  queue_cv_.notify_all();
+  if (appender_.joinable()) appender_.join();
+  {
+    std::lock_guard<std::mutex> lock(flush_mu_);
+    flusher_stop_ = true;
+  }
+  flush_cv_.notify_all();
+  if (flusher_.joinable()) flusher_.join();
+  if (sticky_error().ok()) FlushOnce(0);
+  ack_.FailAll(PutMessageStatus::kFlushDiskTimeout,
+               Status::Cancelled("the store shut down before the message was flushed"));
+}
+
+void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback callback) {
+  auto refuse = [&](PutMessageStatus status, Status error) {
+    if (callback) callback(PutMessageResult::Failure(status, std::move(error)));
+  };
+  if (records.empty()) {
+    return refuse(PutMessageStatus::kMessageIllegal,
+                  Status::InvalidArgument("no record to append"));
+  }
+  if (records.size() > static_cast<size_t>(config_.max_message_size)) {
+    return refuse(PutMessageStatus::kMessageIllegal,
+                  Status::ResourceExhausted("message of " + std::to_string(records.size()) +
+                                            " bytes exceeds maxMessageSize " +
+                                            std::to_string(config_.max_message_size)));
+  }
+  auto request = std::make_unique<Request>();
+  for (size_t pos = 0; pos < records.size();) {
+    std::string_view rest(records.data() + pos, records.size() - pos);
+    auto record = protocol::DecodeMessageRecord(rest);
+    if (!record.ok()) {
+      return refuse(PutMessageStatus::kMessageIllegal,
+                    record.status().WithContext("record " + std::to_string(request->index.size()) +
+                                                " of the put"));
+    }
+    request->index.push_back(
+        Request::Record{pos, std::string(record->topic) + "-" + std::to_string(record->queue_id),
+                        TakesQueueOffset(record->sys_flag)});
+    pos += static_cast<size_t>(record->total_size);
+  }
+  if (refusing_.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(error_mu_);
+    const Status& why = sticky_error_.ok() ? blocked_ : sticky_error_;
+    if (!why.ok()) {
+      PutMessageResult r = PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, why);
+      if (callback) callback(r);
+      return;
+    }
+  }
+  request->records = std::move(records);
+  request->wait_store_ok = wait_store_ok;
+  request->callback = std::move(callback);
+  {
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    if (!accepting_) {
+      lock.unlock();
+      return refuse(PutMessageStatus::kServiceNotAvailable,
+                    Status::IllegalState("the message store is not running"));
+    }
+    queue_.push_back(std::move(request));
+  }
+  queue_cv_.notify_one();
+}
+
+void CommitLog::SetAppendBlocked(const Status& reason) {
+  std::lock_guard<std::mutex> lock(error_mu_);
+  blocked_ = reason;
+  refusing_.store(!sticky_error_.ok() || !blocked_.ok(), std::memory_order_release);
+}
+
+Status CommitLog::sticky_error() const {
+  std::lock_guard<std::mutex> lock(error_mu_);
+  return sticky_error_;
+}
+
+void CommitLog::Fail(const Status& error) {
+  std::lock_guard<std::mutex> lock(error_mu_);
+  if (!sticky_error_.ok()) return;
+  sticky_error_ = error.WithContext("the CommitLog refuses appends after an I/O error");
+  refusing_.store(true, std::memory_order_release);
+  RMQ_LOG_ERROR << sticky_error_.ToString();
+}
+
+void CommitLog::RunAppender() {
+  std::deque<std::unique_ptr<Request>> batch;
+  std::vector<PutMessageResult> results;
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(queue_mu_);
+      queue_cv_.wait(lock, [&] { return appender_stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      batch.swap(queue_);
+    }
+    results.clear();
+    for (auto& request : batch) results.push_back(AppendOne(request.get()));
+    {
+      std::lock_guard<std::mutex> lock(appended_mu_);
+      appended_end_ = files_.MaxOffset();
+      appended_timestamp_ = last_store_timestamp_;
+    }
+    if (on_appended_) on_appended_();
+    bool waits = false;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const bool wait = sync_flush_ && batch[i]->wait_store_ok && results[i].ok();
+      waits = waits || wait;
+      ack_.Submit(results[i].wrote_offset + results[i].wrote_bytes, wait, std::move(results[i]),
+                  std::move(batch[i]->callback));
+    }
+    batch.clear();
+    if (waits) {
+      // Taking the lock orders this notify after the flusher's predicate check: no lost wakeup.
+      { std::lock_guard<std::mutex> lock(flush_mu_); }
+      flush_cv_.notify_one();
+    }
+  }
+}
+
+PutMessageResult CommitLog::AppendOne(Request* request) {
+  if (refusing_.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(error_mu_);
+    const Status& why = sticky_error_.ok() ? blocked_ : sticky_error_;
+    if (!why.ok()) return PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, why);
+  }
+  const auto total = static_cast<int32_t>(request->records.size());
+  auto file = files_.Writable(0);
+  if (!file.ok()) {
+    return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, file.status());
+  }
+  if ((*file)->RemainingBytes() <
+      int64_t{total} + static_cast<int64_t>(protocol::kBlankRecordLength)) {
+    const auto remaining = static_cast<int32_t>((*file)->RemainingBytes());
+    protocol::EncodeBlankRecord((*file)->data() + (*file)->wrote_position(), remaining);
+    (*file)->SetWrotePosition(static_cast<int32_t>((*file)->file_size()));
+    file = files_.Writable(0);
+    if (!file.ok()) {
+      return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, file.status());
+    }
+  }
+  // Store times never go backwards so that searching a queue by time stays a bisection.
+  const int64_t now = std::max(clock::WallMillis(), last_store_timestamp_);
+  last_store_timestamp_ = now;
+  const int32_t pos = (*file)->wrote_position();
+  const int64_t base = (*file)->file_from_offset() + pos;
+  char* dst = (*file)->data() + pos;
+  std::memcpy(dst, request->records.data(), request->records.size());
+  PutMessageResult result;
+  result.status = PutMessageStatus::kPutOk;
+  result.wrote_offset = base;
+  result.wrote_bytes = total;
+  result.msg_num = static_cast<int32_t>(request->index.size());
+  result.store_timestamp = now;
+  for (size_t i = 0; i < request->index.size(); ++i) {
+    const auto& rec = request->index[i];
+    int64_t queue_offset = 0;
+    if (rec.takes_queue_offset) queue_offset = queue_offsets_[rec.queue_key]++;
+    if (i == 0) result.queue_offset = queue_offset;
+    protocol::SetAppendFields(dst + rec.offset, queue_offset,
+                              base + static_cast<int64_t>(rec.offset), now);
+  }
+  (*file)->SetLastStoreTimestamp(now);
+  (*file)->SetWrotePosition(pos + total);
+  return result;
+}
+
+void CommitLog::FlushOnce(int32_t least_pages) {
+  int64_t end;
+  int64_t timestamp;
+  {
+    std::lock_guard<std::mutex> lock(appended_mu_);
+    end = appended_end_;
+    timestamp = appended_timestamp_;
+  }
+  Status s = files_.Flush(least_pages);
+  if (!s.ok()) {
+    Fail(s);
+    ack_.FailAll(PutMessageStatus::kFlushDiskTimeout, sticky_error());
+    return;
+  }
+  const int64_t flushed = files_.flushed_where();
+  if (flushed >= end && checkpoint_ != nullptr && timestamp > 0) {
+    checkpoint_->SetPhysicMsgTimestamp(timestamp);
+  }
+  ack_.OnFlushed(flushed);
+}
+
+void CommitLog::RunFlusher() {
+  auto last_thorough = clock::Monotonic::now();
+  const auto interval = std::chrono::milliseconds(config_.flush_interval_commit_log);
+  const auto thorough = std::chrono::milliseconds(config_.flush_commit_log_thorough_interval);
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(flush_mu_);
+      if (sync_flush_) {
+        // Bounded wait: also wakes to time out requests whose flush never happened.
+        flush_cv_.wait_until(
+            lock,
+            std::min(ack_.NextDeadline(), clock::Monotonic::now() + std::chrono::milliseconds(100)),
+            [&] { return flusher_stop_ || ack_.HasWaiters(); });
+      } else {
+        flush_cv_.wait_for(lock, interval, [&] { return flusher_stop_; });
+      }
+      if (flusher_stop_) return;
+    }
+    if (!sticky_error().ok()) {
+      ack_.FailAll(PutMessageStatus::kFlushDiskTimeout, sticky_error());
+      continue;
+    }
+    if (sync_flush_) {
+      if (ack_.HasWaiters()) FlushOnce(0);
+      ack_.ExpireOverdue();
+    } else {
+      int32_t least = config_.flush_commit_log_least_pages;
+      if (clock::Monotonic::now() - last_thorough >= thorough) {
+        least = 0;
+        last_thorough = clock::Monotonic::now();
+      }
+      FlushOnce(least);
+    }
+  }
+}
+
+Result<SelectedRecord> CommitLog::Read(int64_t offset, int32_t size) const {
+  auto file = files_.FindByOffset(offset);
+  if (file == nullptr) {
+    return Status::NotFound("CommitLog offset " + std::to_string(offset) +
+                            " is not in the log (removed or not yet written)");
+  }
+  const int64_t pos = offset - file->file_from_offset();
+  if (size <= 0 || pos + size > file->wrote_position()) {
+    return Status::NotFound("CommitLog range [" + std::to_string(offset) + ", +" +
+                            std::to_string(size) + ") is not written");
+  }
+  return SelectedRecord(file, offset, size);
+}
+
+Result<SelectedRecord> CommitLog::ReadToFileEnd(int64_t offset) const {
+  auto file = files_.FindByOffset(offset);
+  if (file == nullptr) {
+    return Status::NotFound("CommitLog offset " + std::to_string(offset) + " is not in the log");
+  }
+  const int64_t pos = offset - file->file_from_offset();
+  return SelectedRecord(file, offset,
+                        static_cast<int32_t>(std::max<int64_t>(0, file->wrote_position() - pos)));
+}
+
+int64_t CommitLog::StoreTimeAt(int64_t offset) const {
+  auto view = ReadToFileEnd(offset);
+  if (!view.ok() || view->size() == 0) return -1;
+  auto record = protocol::DecodeMessageRecord(view->bytes());
+  return record.ok() ? record->store_timestamp : -1;
+}
+
+int CommitLog::DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately,
+                                  int max_files) {
+  return files_.DeleteFromFront(
+      [&](MappedFile& file, MappedFile& next) {
+        if (clean_immediately) return true;
+        // A file loaded at start-up was last written no later than its successor's first
+        // message; mapped writes leave no reliable mtime to use instead.
+        int64_t last = file.last_store_timestamp();
+        if (last <= 0) last = StoreTimeAt(next.file_from_offset());
+        if (last <= 0) last = now_ms;
+        return now_ms >= last + expired_ms;
+      },
+      max_files);
+}
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,153 @@
+// CommitLog: the store's single append-only log of message records (protocol.md §6.1).
+//
+// Threads (both owned and joined here):
+//  - the appender: the only writer. Producers' threads validate and enqueue encoded
+//    records (Append); the appender drains the queue in batches, assigns queue offsets,
+//    copies the records into the mapped file, sets QUEUEOFFSET / PHYSICALOFFSET /
+//    STORETIMESTAMP in place, and hands each request to the AckPoint. One appender beats
+//    several appenders contending for a lock on a 2-core machine, and batching is what
+//    makes group commit possible.
+//  - the flusher: SYNC_FLUSH: whenever requests wait, one fdatasync covers all of them
+//    (group commit), then the AckPoint completes them. ASYNC_FLUSH: every
+//    flushIntervalCommitLog ms, when flushCommitLogLeastPages pages are pending (any amount
+//    after flushCommitLogThoroughInterval).
+//
+// A record that does not fit in the rest of a file (with 8 bytes to spare) is preceded by
+// the 8-byte BLANK filler and goes to the start of the next file; a batch is never split.
+// After an I/O error (a failed flush, a failed write) the log refuses every further append
+// with the same, sticky error instead of writing on top of an unknown state.
+#ifndef ROCKETMQ_STORE_COMMIT_LOG_H_
+#define ROCKETMQ_STORE_COMMIT_LOG_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "store/ack_point.h"
+#include "store/env.h"
+#include "store/file_allocator.h"
+#include "store/mapped_file_queue.h"
+#include "store/message_store_config.h"
+#include "store/put_message_result.h"
+#include "store/selected_record.h"
+#include "store/store_checkpoint.h"
+
+namespace rocketmq {
+namespace store {
+
+class CommitLog {
+ public:
+  CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator);
+  // Shutdown()s.
+  ~CommitLog();
+  CommitLog(const CommitLog&) = delete;
+  CommitLog& operator=(const CommitLog&) = delete;
+
+  Status Load();
+  // From now on the flusher records the store time of the newest durable message here.
+  // Only before Start().
+  void AttachCheckpoint(StoreCheckpoint* checkpoint) { checkpoint_ = checkpoint; }
+
+  // Checks the tail of the log record by record (magic, size, position, and the body CRC
+  // if checkCRCOnRecover) and cuts it where the valid records end. A clean stop
+  // (`abnormal` false) checks the last three files; after a crash the check starts at the
+  // last file whose first message is no newer than `checkpoint_min_timestamp`, the point
+  // up to which the checkpoint proves everything durable. Returns the offset the check
+  // started at: everything from there on must be dispatched again.
+  Result<int64_t> Recover(bool abnormal, int64_t checkpoint_min_timestamp);
+
+  // Next queue offset of each "<topic>-<queueId>", rebuilt from the ConsumeQueues after
+  // recovery. Only before Start().
+  void SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets);
+
+  // Starts the appender and the flusher. `on_appended` runs on the appender after every
+  // batch (the dispatcher uses it to wake up).
+  void Start(std::function<void()> on_appended);
+  // Appends everything accepted so far, flushes it, answers whatever still waits, and joins
+  // both threads. Appends after this are refused.
+  void Shutdown();
+
+  // Takes one record or a batch of back-to-back records, encoded by
+  // protocol::EncodeMessageRecord (offsets and store time are set here). `wait_store_ok`
+  // false (the WAIT=false property) acknowledges at append even under SYNC_FLUSH.
+  // `callback` runs exactly once, on a store thread or, for a refusal, right here.
+  void Append(std::string records, bool wait_store_ok, PutCallback callback);
+
+  // While `reason` is not OK, appends are refused with it (disk nearly full).
+  void SetAppendBlocked(const Status& reason);
+  // The sticky I/O error, OK if none.
+  Status sticky_error() const;
+
+  int64_t MinOffset() const { return files_.MinOffset(); }
+  int64_t MaxOffset() const { return files_.MaxOffset(); }
+  int64_t FlushedOffset() const { return files_.flushed_where(); }
+  int64_t file_size() const { return files_.file_size(); }
+  // Start of the file after the one holding `offset`.
+  int64_t RollNextFile(int64_t offset) const { return offset + file_size() - offset % file_size(); }
+
+  // `size` bytes at `offset`; NotFound if they are not (or no longer) all in the log.
+  Result<SelectedRecord> Read(int64_t offset, int32_t size) const;
+  // The written bytes from `offset` to the end of the data in the file holding it.
+  Result<SelectedRecord> ReadToFileEnd(int64_t offset) const;
+  // STORETIMESTAMP of the record at `offset`, -1 if there is no readable record there.
+  int64_t StoreTimeAt(int64_t offset) const;
+
+  // Deletes files (never the newest) last written more than `expired_ms` before `now_ms`,
+  // or any if `clean_immediately`; at most `max_files`. Returns how many.
+  int DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately, int max_files);
+
+ private:
+  struct Request;
+  void RunAppender();
+  void RunFlusher();
+  PutMessageResult AppendOne(Request* request);
+  void Fail(const Status& error);
+  void FlushOnce(int32_t least_pages);
+
+  const MessageStoreConfig config_;
+  const bool sync_flush_;
+  StoreCheckpoint* checkpoint_ = nullptr;
+  MappedFileQueue files_;
+  AckPoint ack_;
+  std::function<void()> on_appended_;
+
+  // Appender queue.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<std::unique_ptr<Request>> queue_;
+  bool accepting_ = false;
+  bool appender_stop_ = false;
+
+  // Appender-thread state.
+  std::unordered_map<std::string, int64_t> queue_offsets_;
+  int64_t last_store_timestamp_ = 0;
+
+  // The newest appended (end offset, store time), for the flusher's checkpoint update.
+  std::mutex appended_mu_;
+  int64_t appended_end_ = 0;
+  int64_t appended_timestamp_ = 0;
+
+  std::mutex flush_mu_;
+  std::condition_variable flush_cv_;
+  bool flusher_stop_ = false;
+
+  mutable std::mutex error_mu_;
+  Status sticky_error_;
+  Status blocked_;
+  std::atomic<bool> refusing_{false};
+
+  std::thread appender_;
+  std::thread flusher_;
+};
+
+}  // namespace store
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_STORE_COMMIT_LOG_H_

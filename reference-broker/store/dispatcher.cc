@@ -1,0 +1,137 @@
+#include "store/dispatcher.h"
+
+#include "common/logging.h"
+#include "protocol/message_properties.h"
+#include "protocol/message_record.h"
+#include "store/java_string_hash.h"
+
+namespace rocketmq {
+namespace store {
+
+namespace mc = protocol::MessageConst;
+
+Dispatcher::Dispatcher(CommitLog* log, Sink sink) : log_(log), sink_(std::move(sink)) {}
+
+Dispatcher::~Dispatcher() { Stop(); }
+
+Status Dispatcher::Replay(int64_t from) {
+  dispatched_.store(from, std::memory_order_release);
+  return DispatchAvailable();
+}
+
+void Dispatcher::Start() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = false;
+  }
+  thread_ = std::thread([this] { Run(); });
+}
+
+void Dispatcher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Dispatcher::Notify() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_ = true;
+  }
+  cv_.notify_one();
+}
+
+bool Dispatcher::AwaitDispatched(int64_t offset, std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return progress_cv_.wait_for(lock, timeout, [&] { return dispatched_offset() >= offset; });
+}
+
+void Dispatcher::Run() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait_for(lock, std::chrono::seconds(1), [&] { return stop_ || pending_; });
+      if (stop_) break;
+      pending_ = false;
+    }
+    Status s = DispatchAvailable();
+    if (!s.ok()) {
+      RMQ_LOG_ERROR << "dispatching the CommitLog stalled: " << s.ToString();
+    }
+  }
+  // Whatever was appended before the stop is still dispatched.
+  Status s = DispatchAvailable();
+  if (!s.ok()) {
+    RMQ_LOG_ERROR << "dispatching the CommitLog at stop failed: " << s.ToString();
+  }
+}
+
+Status Dispatcher::DispatchAvailable() {
+  int64_t pos = dispatched_offset();
+  Status result;
+  while (pos < log_->MaxOffset()) {
+    if (pos < log_->MinOffset()) pos = log_->MinOffset();
+    auto view = log_->ReadToFileEnd(pos);
+    if (!view.ok()) {
+      result = view.status();
+      break;
+    }
+    std::string_view bytes = view->bytes();
+    // Files are left only through a BLANK record, so no data here means no data yet.
+    if (bytes.empty()) break;
+    size_t used = 0;
+    bool rolled = false;
+    while (used < bytes.size()) {
+      std::string_view rest = bytes.substr(used);
+      protocol::RecordKind kind = protocol::ClassifyRecord(rest);
+      if (kind == protocol::RecordKind::kBlank) {
+        rolled = true;
+        break;
+      }
+      auto record = protocol::DecodeMessageRecord(rest);
+      if (kind != protocol::RecordKind::kMessage || !record.ok()) {
+        result = Status::Corruption("CommitLog holds no valid record at offset " +
+                                    std::to_string(pos + static_cast<int64_t>(used)) + ": " +
+                                    (record.ok() ? "bad magic" : record.status().message()));
+        break;
+      }
+      DispatchRequest request;
+      request.topic = record->topic;
+      request.queue_id = record->queue_id;
+      request.commit_log_offset = pos + static_cast<int64_t>(used);
+      request.msg_size = record->total_size;
+      request.store_timestamp = record->store_timestamp;
+      request.queue_offset = record->queue_offset;
+      request.sys_flag = record->sys_flag;
+      request.prepared_transaction_offset = record->prepared_transaction_offset;
+      request.properties = record->properties;
+      request.keys = protocol::FindProperty(record->properties, mc::kPropertyKeys).value_or("");
+      request.uniq_key =
+          protocol::FindProperty(record->properties, mc::kPropertyUniqClientMessageIdKeyidx)
+              .value_or("");
+      if (tags_code_fn_) {
+        request.tags_code = tags_code_fn_(request);
+      } else {
+        auto tags = protocol::FindProperty(record->properties, mc::kPropertyTags);
+        request.tags_code = tags ? JavaStringHash(*tags) : 0;
+      }
+      result = sink_(request);
+      if (!result.ok()) break;
+      used += static_cast<size_t>(record->total_size);
+    }
+    pos = rolled ? log_->RollNextFile(pos) : pos + static_cast<int64_t>(used);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      dispatched_.store(pos, std::memory_order_release);
+    }
+    progress_cv_.notify_all();
+    if (!result.ok()) break;
+  }
+  return result;
+}
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,69 @@
+// Dispatcher: follows the CommitLog in order and turns every record into a DispatchRequest
+// for the ConsumeQueues, the index and the store's listener (Apache's ReputMessageService).
+//
+// At start-up Replay() runs the same loop on the caller's thread to rebuild what a crash
+// lost; afterwards the dispatcher's own thread runs it whenever the appender reports new
+// data (and once a second regardless).
+#ifndef ROCKETMQ_STORE_DISPATCHER_H_
+#define ROCKETMQ_STORE_DISPATCHER_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "store/commit_log.h"
+#include "store/dispatch_request.h"
+
+namespace rocketmq {
+namespace store {
+
+class Dispatcher {
+ public:
+  // `sink` stores one request; an error stops dispatching until the next attempt.
+  using Sink = std::function<Status(const DispatchRequest&)>;
+  // Computes the ConsumeQueue tags code of a record; the default is the hash of TAGS.
+  using TagsCodeFn = std::function<int64_t(const DispatchRequest& request)>;
+
+  Dispatcher(CommitLog* log, Sink sink);
+  // Stop()s.
+  ~Dispatcher();
+
+  void SetTagsCodeFn(TagsCodeFn fn) { tags_code_fn_ = std::move(fn); }
+
+  // Dispatches from `from` to the current end of the log on this thread.
+  Status Replay(int64_t from);
+  void Start();
+  void Stop();
+  // New data was appended.
+  void Notify();
+
+  // Everything before this CommitLog offset has been dispatched.
+  int64_t dispatched_offset() const { return dispatched_.load(std::memory_order_acquire); }
+  // Waits until dispatched_offset() >= offset; false on timeout.
+  bool AwaitDispatched(int64_t offset, std::chrono::milliseconds timeout);
+
+ private:
+  Status DispatchAvailable();
+  void Run();
+
+  CommitLog* log_;
+  Sink sink_;
+  TagsCodeFn tags_code_fn_;
+  std::atomic<int64_t> dispatched_{0};
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::condition_variable progress_cv_;
+  bool pending_ = false;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace store
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_STORE_DISPATCHER_H_

@@ -1,0 +1,503 @@
+#include "store/message_store.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <ctime>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "protocol/big_endian.h"
+#include "protocol/message_sysflag.h"
+
+namespace rocketmq {
+namespace store {
+
+namespace sysflag = protocol::MessageSysFlag;
+
+namespace {
+
+bool GoesToConsumeQueue(int32_t sys_flag) {
+  const int32_t type = sysflag::TransactionType(sys_flag);
+  return type == sysflag::kTransactionNotType || type == sysflag::kTransactionCommitType;
+}
+
+int64_t PhysicalMemoryBytes() {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGESIZE);
+  return pages > 0 && page_size > 0 ? static_cast<int64_t>(pages) * page_size : INT64_MAX;
+}
+
+bool ParseQueueId(const std::string& name, int32_t* id) {
+  if (name.empty() || name.size() > 9 ||
+      name.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *id = std::stoi(name);
+  return true;
+}
+
+}  // namespace
+
+MessageStore::MessageStore(MessageStoreConfig config, Env* env)
+    : config_(std::move(config)), env_(env) {
+  allocator_ = std::make_unique<FileAllocator>(env_);
+  commit_log_ = std::make_unique<CommitLog>(config_, env_, allocator_.get());
+  index_ = std::make_unique<IndexService>(env_, config_.IndexDir(), config_.max_hash_slot_num,
+                                          config_.max_index_num);
+  dispatcher_ = std::make_unique<Dispatcher>(
+      commit_log_.get(), [this](const DispatchRequest& r) { return Dispatch(r); });
+  total_memory_bytes_ = PhysicalMemoryBytes();
+}
+
+MessageStore::~MessageStore() { Shutdown(); }
+
+Status MessageStore::Start() {
+  if (running_) return Status::IllegalState("the message store is already started");
+  RMQ_RETURN_IF_ERROR(config_.Validate());
+  RMQ_RETURN_IF_ERROR(env_->CreateDirs(config_.store_path_root_dir));
+  auto lock = env_->LockFile(config_.LockPath());
+  if (!lock.ok()) return lock.status();
+  lock_ = std::move(*lock);
+  recovered_from_crash_ = env_->FileExists(config_.AbortPath());
+  auto checkpoint = StoreCheckpoint::Open(env_, config_.CheckpointPath());
+  if (!checkpoint.ok()) return checkpoint.status();
+  checkpoint_ = std::move(*checkpoint);
+  commit_log_->AttachCheckpoint(checkpoint_.get());
+  if (tags_code_fn_) dispatcher_->SetTagsCodeFn(tags_code_fn_);
+
+  Status recovered = Recover();
+  if (!recovered.ok()) {
+    lock_.reset();
+    return recovered.WithContext("recovering the message store in '" + config_.store_path_root_dir +
+                                 "'");
+  }
+  RMQ_RETURN_IF_ERROR(WriteStringToFile(env_, config_.AbortPath(), std::to_string(getpid())));
+  RMQ_RETURN_IF_ERROR(env_->SyncDir(config_.store_path_root_dir));
+  allocator_->Start();
+  commit_log_->Start([this] { dispatcher_->Notify(); });
+  dispatcher_->Start();
+  {
+    std::lock_guard<std::mutex> guard(housekeeping_mu_);
+    housekeeping_stop_ = false;
+  }
+  housekeeping_ = std::thread([this] { RunHousekeeping(); });
+  running_ = true;
+  CleanExpiredFiles(clock::WallMillis());
+  RMQ_LOG_INFO << "message store started in " << config_.store_path_root_dir << " ("
+               << config_.flush_disk_type << ", CommitLog " << commit_log_->MinOffset() << ".."
+               << commit_log_->MaxOffset() << ")";
+  return Status::OK();
+}
+
+Status MessageStore::Recover() {
+  RMQ_RETURN_IF_ERROR(commit_log_->Load());
+  RMQ_RETURN_IF_ERROR(LoadConsumeQueues());
+  for (const auto& cq : AllConsumeQueues()) RMQ_RETURN_IF_ERROR(cq->Recover());
+
+  const bool abnormal = recovered_from_crash_;
+  const int64_t min_timestamp =
+      config_.message_index_enable ? checkpoint_->MinTimestampIndex() : checkpoint_->MinTimestamp();
+  auto scan_from = commit_log_->Recover(abnormal, min_timestamp);
+  if (!scan_from.ok()) return scan_from.status();
+  const int64_t log_min = commit_log_->MinOffset();
+  const int64_t log_end = commit_log_->MaxOffset();
+
+  // Where dispatching resumes: after a clean stop, where the ConsumeQueues end; after a
+  // crash, where the CommitLog check started (everything after it is rebuilt).
+  int64_t reput_from = *scan_from;
+  if (!abnormal) {
+    reput_from = log_min;
+    for (const auto& cq : AllConsumeQueues()) {
+      reput_from = std::max(reput_from, cq->max_physic_offset());
+    }
+  }
+  if (config_.message_index_enable) {
+    RMQ_RETURN_IF_ERROR(index_->Load(!abnormal, checkpoint_->index_msg_timestamp(), &reput_from));
+  }
+  reput_from = std::min(std::max(reput_from, log_min), log_end);
+  for (const auto& cq : AllConsumeQueues()) {
+    RMQ_RETURN_IF_ERROR(cq->TruncateDirty(abnormal ? reput_from : log_end));
+    cq->CorrectMinOffset(log_min);
+  }
+  if (abnormal) {
+    RMQ_LOG_WARN << "the previous run did not stop cleanly: rebuilding queues and index from "
+                 << "CommitLog offset " << reput_from << " to " << log_end;
+  }
+  RMQ_RETURN_IF_ERROR(dispatcher_->Replay(reput_from));
+  if (dispatcher_->dispatched_offset() < log_end) {
+    return Status::Corruption("dispatching the recovered CommitLog stopped at offset " +
+                              std::to_string(dispatcher_->dispatched_offset()) + " of " +
+                              std::to_string(log_end));
+  }
+  std::unordered_map<std::string, int64_t> offsets;
+  for (const auto& cq : AllConsumeQueues()) {
+    offsets[cq->topic() + "-" + std::to_string(cq->queue_id())] = cq->MaxOffset();
+  }
+  commit_log_->SetQueueOffsets(std::move(offsets));
+  return FlushConsumeQueues(0);
+}
+
+Status MessageStore::LoadConsumeQueues() {
+  const std::string root = config_.ConsumeQueueDir();
+  RMQ_RETURN_IF_ERROR(env_->CreateDirs(root));
+  auto topics = env_->ListDir(root);
+  if (!topics.ok()) return topics.status();
+  for (const auto& topic : *topics) {
+    auto ids = env_->ListDir(root + "/" + topic);
+    if (!ids.ok()) continue;  // a stray file, not a topic directory
+    for (const auto& name : *ids) {
+      int32_t queue_id = 0;
+      if (!ParseQueueId(name, &queue_id)) {
+        RMQ_LOG_WARN << "ignoring '" << root << "/" << topic << "/" << name << "': not a queue id";
+        continue;
+      }
+      auto cq = std::make_shared<ConsumeQueue>(env_, root, topic, queue_id,
+                                               config_.mapped_file_size_consume_queue);
+      RMQ_RETURN_IF_ERROR(cq->Load());
+      std::lock_guard<std::mutex> guard(queues_mu_);
+      queues_[topic][queue_id] = std::move(cq);
+    }
+  }
+  return Status::OK();
+}
+
+void MessageStore::Shutdown() {
+  if (!running_) return;
+  running_ = false;
+  commit_log_->Shutdown();
+  dispatcher_->Stop();
+  {
+    std::lock_guard<std::mutex> guard(housekeeping_mu_);
+    housekeeping_stop_ = true;
+  }
+  housekeeping_cv_.notify_all();
+  if (housekeeping_.joinable()) housekeeping_.join();
+  Status flushed = FlushConsumeQueues(0);
+  allocator_->Stop();
+  const bool clean = flushed.ok() && commit_log_->sticky_error().ok() &&
+                     dispatcher_->dispatched_offset() >= commit_log_->MaxOffset();
+  if (clean) {
+    Status s = env_->DeleteFile(config_.AbortPath());
+    if (!s.ok()) {
+      RMQ_LOG_WARN << "removing the abort marker: " << s.ToString();
+    }
+  } else {
+    RMQ_LOG_WARN << "message store stopped with errors ("
+                 << (flushed.ok() ? commit_log_->sticky_error().ToString() : flushed.ToString())
+                 << "); the next start will run a crash recovery";
+  }
+  lock_.reset();
+  RMQ_LOG_INFO << "message store stopped" << (clean ? " cleanly" : "");
+}
+
+void MessageStore::PutMessage(std::string records, bool wait_store_ok, PutCallback callback) {
+  commit_log_->Append(std::move(records), wait_store_ok, std::move(callback));
+}
+
+std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool wait_store_ok) {
+  auto promise = std::make_shared<std::promise<PutMessageResult>>();
+  std::future<PutMessageResult> future = promise->get_future();
+  commit_log_->Append(std::move(records), wait_store_ok,
+                      [promise](const PutMessageResult& r) { promise->set_value(r); });
+  return future;
+}
+
+Status MessageStore::Dispatch(const DispatchRequest& request) {
+  const bool to_queue = GoesToConsumeQueue(request.sys_flag);
+  if (to_queue) {
+    auto cq = FindOrCreateConsumeQueue(std::string(request.topic), request.queue_id);
+    if (!cq.ok()) return cq.status();
+    RMQ_RETURN_IF_ERROR((*cq)->Put(request.commit_log_offset, request.msg_size, request.tags_code,
+                                   request.queue_offset));
+  }
+  if (config_.message_index_enable) RMQ_RETURN_IF_ERROR(index_->BuildIndex(request));
+  last_dispatched_timestamp_.store(request.store_timestamp, std::memory_order_release);
+  if (to_queue && listener_) listener_(request);
+  return Status::OK();
+}
+
+std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(const std::string& topic,
+                                                             int32_t queue_id) const {
+  std::lock_guard<std::mutex> guard(queues_mu_);
+  auto t = queues_.find(topic);
+  if (t == queues_.end()) return nullptr;
+  auto q = t->second.find(queue_id);
+  return q == t->second.end() ? nullptr : q->second;
+}
+
+Result<std::shared_ptr<ConsumeQueue>> MessageStore::FindOrCreateConsumeQueue(
+    const std::string& topic, int32_t queue_id) {
+  if (auto cq = FindConsumeQueue(topic, queue_id)) return cq;
+  if (topic.empty() || topic.find('/') != std::string::npos || topic == "." || topic == "..") {
+    return Status::InvalidArgument("topic '" + topic + "' cannot name a ConsumeQueue directory");
+  }
+  if (queue_id < 0) {
+    return Status::InvalidArgument("queue id " + std::to_string(queue_id) + " of topic '" + topic +
+                                   "' is negative");
+  }
+  auto cq = std::make_shared<ConsumeQueue>(env_, config_.ConsumeQueueDir(), topic, queue_id,
+                                           config_.mapped_file_size_consume_queue);
+  RMQ_RETURN_IF_ERROR(cq->Load());
+  std::lock_guard<std::mutex> guard(queues_mu_);
+  auto& slot = queues_[topic][queue_id];
+  if (!slot) slot = cq;
+  return slot;
+}
+
+std::vector<std::shared_ptr<ConsumeQueue>> MessageStore::AllConsumeQueues() const {
+  std::vector<std::shared_ptr<ConsumeQueue>> all;
+  std::lock_guard<std::mutex> guard(queues_mu_);
+  for (const auto& topic : queues_) {
+    for (const auto& queue : topic.second) all.push_back(queue.second);
+  }
+  return all;
+}
+
+GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const std::string& topic,
+                                          int32_t queue_id, int64_t offset, int32_t max_count,
+                                          const MessageFilter* filter) const {
+  GetMessageResult result;
+  result.next_begin_offset = offset;
+  // A slave keeps the consumer's offset: its queues may simply lag behind the master's.
+  const bool correct = config_.broker_role != "SLAVE";
+  auto correction = [&](int64_t fixed) { return correct ? fixed : offset; };
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (cq == nullptr) {
+    result.status = GetMessageStatus::kNoMatchedLogicQueue;
+    result.next_begin_offset = correction(0);
+    return result;
+  }
+  const int64_t max_offset_py = commit_log_->MaxOffset();
+  result.min_offset = cq->MinOffset();
+  result.max_offset = cq->MaxOffset();
+  if (result.max_offset == 0) {
+    result.status = GetMessageStatus::kNoMessageInQueue;
+    result.next_begin_offset = correction(0);
+    return result;
+  }
+  if (offset < result.min_offset) {
+    result.status = GetMessageStatus::kOffsetTooSmall;
+    result.next_begin_offset = correction(result.min_offset);
+    return result;
+  }
+  if (offset == result.max_offset) {
+    result.status = GetMessageStatus::kOffsetOverflowOne;
+    return result;
+  }
+  if (offset > result.max_offset) {
+    result.status = GetMessageStatus::kOffsetOverflowBadly;
+    result.next_begin_offset =
+        correction(result.min_offset == 0 ? result.min_offset : result.max_offset);
+    return result;
+  }
+  ConsumeQueueSlice slice = cq->Read(offset);
+  if (slice.count() == 0) {
+    result.status = GetMessageStatus::kOffsetFoundNull;
+    const int64_t per_file = config_.mapped_file_size_consume_queue / ConsumeQueue::kUnitSize;
+    result.next_begin_offset = correction(offset + per_file - offset % per_file);
+    return result;
+  }
+  result.status = GetMessageStatus::kNoMatchedMessage;
+  const int64_t in_memory =
+      static_cast<int64_t>(static_cast<double>(total_memory_bytes_) *
+                           config_.access_message_in_memory_max_ratio / 100.0);
+  const int32_t max_filtered = std::max(16000 / ConsumeQueue::kUnitSize, max_count);
+  int64_t next_file_start = INT64_MIN;
+  int64_t max_pulling = 0;
+  int32_t i = 0;
+  for (; i < slice.count() && i < max_filtered; ++i) {
+    const ConsumeQueueEntry e = slice.at(i);
+    max_pulling = e.commit_log_offset;
+    if (next_file_start != INT64_MIN && e.commit_log_offset < next_file_start) continue;
+    const bool in_disk = max_offset_py - e.commit_log_offset > in_memory;
+    const auto count = static_cast<int32_t>(result.messages.size());
+    if (result.buffer_total_size != 0 && count != 0) {
+      if (max_count <= count) break;
+      const int64_t max_bytes = in_disk ? config_.max_transfer_bytes_on_message_in_disk
+                                        : config_.max_transfer_bytes_on_message_in_memory;
+      const int32_t max_msgs = in_disk ? config_.max_transfer_count_on_message_in_disk
+                                       : config_.max_transfer_count_on_message_in_memory;
+      if (result.buffer_total_size + e.size > max_bytes || count > max_msgs - 1) break;
+    }
+    if (filter != nullptr && !filter->IsMatchedByConsumeQueue(e.tags_code)) continue;
+    auto record = commit_log_->Read(e.commit_log_offset, e.size);
+    if (!record.ok()) {
+      if (result.buffer_total_size == 0) result.status = GetMessageStatus::kMessageWasRemoving;
+      next_file_start = commit_log_->RollNextFile(e.commit_log_offset);
+      continue;
+    }
+    if (filter != nullptr && !filter->IsMatchedByCommitLog(record->bytes())) continue;
+    result.buffer_total_size += record->size();
+    result.messages.push_back(std::move(*record));
+    result.status = GetMessageStatus::kFound;
+    next_file_start = INT64_MIN;
+  }
+  result.next_begin_offset = offset + i;
+  result.suggest_pulling_from_slave = max_offset_py - max_pulling > in_memory;
+  return result;
+}
+
+int64_t MessageStore::GetMaxOffsetInQueue(const std::string& topic, int32_t queue_id) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  return cq ? cq->MaxOffset() : 0;
+}
+
+int64_t MessageStore::GetMinOffsetInQueue(const std::string& topic, int32_t queue_id) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  return cq ? cq->MinOffset() : 0;
+}
+
+int64_t MessageStore::GetOffsetInQueueByTime(const std::string& topic, int32_t queue_id,
+                                             int64_t timestamp) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  if (cq == nullptr) return 0;
+  return cq->OffsetByTime(
+      timestamp, [this](int64_t offset, int32_t) { return commit_log_->StoreTimeAt(offset); });
+}
+
+int64_t MessageStore::GetCommitLogOffsetInQueue(const std::string& topic, int32_t queue_id,
+                                                int64_t queue_offset) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  ConsumeQueueEntry e;
+  return cq && cq->Get(queue_offset, &e) ? e.commit_log_offset : -1;
+}
+
+int64_t MessageStore::GetMessageStoreTimestamp(const std::string& topic, int32_t queue_id,
+                                               int64_t queue_offset) const {
+  const int64_t offset = GetCommitLogOffsetInQueue(topic, queue_id, queue_offset);
+  return offset < 0 ? -1 : commit_log_->StoreTimeAt(offset);
+}
+
+int64_t MessageStore::GetEarliestMessageTime(const std::string& topic, int32_t queue_id) const {
+  return GetMessageStoreTimestamp(topic, queue_id, GetMinOffsetInQueue(topic, queue_id));
+}
+
+int64_t MessageStore::GetEarliestMessageTime() const {
+  return commit_log_->StoreTimeAt(commit_log_->MinOffset());
+}
+
+Result<SelectedRecord> MessageStore::LookMessageByOffset(int64_t commit_log_offset) const {
+  auto head = commit_log_->Read(commit_log_offset, 4);
+  if (!head.ok()) return head.status();
+  const auto size = static_cast<int32_t>(protocol::big_endian::Load32(head->bytes().data()));
+  return commit_log_->Read(commit_log_offset, size);
+}
+
+QueryMessageResult MessageStore::QueryMessage(const std::string& topic, const std::string& key,
+                                              int32_t max_num, int64_t begin, int64_t end) const {
+  QueryMessageResult result;
+  if (!config_.message_index_enable) return result;
+  if (max_num <= 0) max_num = config_.default_query_max_num;
+  const auto limit = static_cast<size_t>(std::min(max_num, config_.max_msgs_num_batch));
+  IndexQueryResult found = index_->Query(topic, key, limit, begin, end);
+  result.index_last_update_timestamp = found.index_last_update_timestamp;
+  result.index_last_update_phy_offset = found.index_last_update_phy_offset;
+  for (int64_t offset : found.commit_log_offsets) {
+    auto record = LookMessageByOffset(offset);
+    if (record.ok()) result.messages.push_back(std::move(*record));
+  }
+  return result;
+}
+
+Status MessageStore::FlushConsumeQueues(int32_t least_pages) {
+  if (checkpoint_ == nullptr) return Status::IllegalState("the message store is not started");
+  const int64_t dispatched_ts = last_dispatched_timestamp_.load(std::memory_order_acquire);
+  Status result;
+  for (const auto& cq : AllConsumeQueues()) {
+    Status s = cq->Flush(least_pages);
+    if (!s.ok() && result.ok()) result = s;
+  }
+  if (config_.message_index_enable) {
+    auto covered = index_->Flush();
+    if (!covered.ok()) {
+      if (result.ok()) result = covered.status();
+    } else if (*covered > 0) {
+      checkpoint_->SetIndexMsgTimestamp(*covered);
+    }
+  }
+  if (!result.ok()) {
+    RMQ_LOG_ERROR << "flushing ConsumeQueues / index failed: " << result.ToString();
+    return result;
+  }
+  // Only a complete flush proves every queue durable up to the dispatched message.
+  if (least_pages == 0 && dispatched_ts > 0) checkpoint_->SetLogicsMsgTimestamp(dispatched_ts);
+  return checkpoint_->Flush();
+}
+
+int MessageStore::CleanExpiredFiles(int64_t now_ms) {
+  bool clean_immediately = false;
+  bool space_to_delete = false;
+  auto usage = env_->GetDiskUsage(config_.CommitLogDir());
+  if (usage.ok()) {
+    const double used = usage->UsedRatio() * 100.0;
+    if (used > config_.disk_space_warning_level_ratio) {
+      clean_immediately = true;
+      commit_log_->SetAppendBlocked(Status::ResourceExhausted(
+          "disk of " + config_.CommitLogDir() + " is " + std::to_string(static_cast<int>(used)) +
+          "% full, above diskSpaceWarningLevelRatio " +
+          std::to_string(config_.disk_space_warning_level_ratio) + "%"));
+    } else {
+      clean_immediately = used > config_.disk_space_clean_forcibly_ratio;
+      commit_log_->SetAppendBlocked(Status::OK());
+    }
+    space_to_delete = used > config_.disk_max_used_space_ratio;
+  } else {
+    RMQ_LOG_WARN << "checking disk usage: " << usage.status().ToString();
+  }
+  const std::time_t seconds = static_cast<std::time_t>(now_ms / 1000);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  const std::vector<int> hours = config_.DeleteHours();
+  const bool time_up = std::find(hours.begin(), hours.end(), local.tm_hour) != hours.end();
+  int deleted = 0;
+  if (time_up || space_to_delete || clean_immediately) {
+    const int64_t reserved_ms = int64_t{config_.file_reserved_time} * 3600 * 1000;
+    deleted = commit_log_->DeleteExpiredFiles(
+        now_ms, reserved_ms, clean_immediately && config_.clean_file_forcibly_enable, 10);
+  }
+  if (deleted > 0) {
+    const int64_t min_offset = commit_log_->MinOffset();
+    for (const auto& cq : AllConsumeQueues()) cq->DeleteExpiredFiles(min_offset);
+    if (config_.message_index_enable) index_->DeleteExpired(min_offset);
+    RMQ_LOG_INFO << "expired " << deleted << " CommitLog file(s); the log now starts at "
+                 << min_offset;
+  }
+  return deleted;
+}
+
+void MessageStore::RunHousekeeping() {
+  const auto flush_every = std::chrono::milliseconds(config_.flush_interval_consume_queue);
+  const auto clean_every = std::chrono::milliseconds(config_.clean_resource_interval);
+  const auto thorough_every =
+      std::chrono::milliseconds(config_.flush_consume_queue_thorough_interval);
+  auto next_flush = clock::Monotonic::now() + flush_every;
+  auto next_clean = clock::Monotonic::now() + clean_every;
+  auto last_thorough = clock::Monotonic::now();
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(housekeeping_mu_);
+      housekeeping_cv_.wait_until(lock, std::min(next_flush, next_clean),
+                                  [&] { return housekeeping_stop_; });
+      if (housekeeping_stop_) return;
+    }
+    const auto now = clock::Monotonic::now();
+    if (now >= next_flush) {
+      int32_t least = config_.flush_consume_queue_least_pages;
+      if (now - last_thorough >= thorough_every) {
+        least = 0;
+        last_thorough = now;
+      }
+      FlushConsumeQueues(least);
+      next_flush = now + flush_every;
+    }
+    if (now >= next_clean) {
+      CleanExpiredFiles(clock::WallMillis());
+      next_clean = now + clean_every;
+    }
+  }
+}
+
+}  // namespace store
+}  // namespace rocketmq

@@ -1,0 +1,178 @@
+// MessageStore: the broker's message store (Apache's DefaultMessageStore), one directory
+// in Apache's on-disk format:
+//
+//   ${storePathRootDir}/commitlog/<20-digit offset>     records (protocol.md §6.1)
+//   ${storePathRootDir}/consumequeue/<topic>/<queueId>/  queue index (§6.2)
+//   ${storePathRootDir}/index/<yyyyMMddHHmmssSSS>        key index (§6.3)
+//   ${storePathRootDir}/checkpoint, abort, lock          (§6.4, §6.5)
+//
+// Threads, all owned and joined by Shutdown(): the CommitLog's appender and flusher, the
+// file allocator, the dispatcher (ConsumeQueue + index + listener), and a housekeeping
+// thread (ConsumeQueue/index flush + checkpoint every flushIntervalConsumeQueue, expiry
+// every cleanResourceInterval).
+//
+// Start() recovers: after a clean stop it trusts the checkpoint and checks only the tail;
+// after a crash (the abort file is still there) it re-checks the CommitLog from the
+// checkpoint on, cuts a torn tail, and rebuilds ConsumeQueue and index entries from there.
+// Everything acknowledged under SYNC_FLUSH survives a crash.
+#ifndef ROCKETMQ_STORE_MESSAGE_STORE_H_
+#define ROCKETMQ_STORE_MESSAGE_STORE_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "rocketmq/status.h"
+#include "store/commit_log.h"
+#include "store/consume_queue.h"
+#include "store/dispatch_request.h"
+#include "store/dispatcher.h"
+#include "store/env.h"
+#include "store/file_allocator.h"
+#include "store/get_message_result.h"
+#include "store/index_service.h"
+#include "store/message_store_config.h"
+#include "store/put_message_result.h"
+#include "store/selected_record.h"
+#include "store/store_checkpoint.h"
+
+namespace rocketmq {
+namespace store {
+
+struct QueryMessageResult {
+  // Records whose key hash matches, newest first: check their keys, hashes collide.
+  std::vector<SelectedRecord> messages;
+  int64_t index_last_update_timestamp = 0;
+  int64_t index_last_update_phy_offset = 0;
+};
+
+class MessageStore {
+ public:
+  // Runs on the dispatcher thread for every message that reached a ConsumeQueue (the
+  // broker wakes long polls of topic@queueId with it). Keep it short.
+  using DispatchListener = std::function<void(const DispatchRequest&)>;
+
+  explicit MessageStore(MessageStoreConfig config, Env* env = Env::Posix());
+  // Shutdown()s.
+  ~MessageStore();
+  MessageStore(const MessageStore&) = delete;
+  MessageStore& operator=(const MessageStore&) = delete;
+
+  // Hooks; set them before Start().
+  void SetDispatchListener(DispatchListener listener) { listener_ = std::move(listener); }
+  // Replaces the default tags code (hash of TAGS); the broker uses it to store the deliver
+  // time of SCHEDULE_TOPIC_XXXX messages instead.
+  void SetTagsCodeFn(Dispatcher::TagsCodeFn fn) { tags_code_fn_ = std::move(fn); }
+
+  // Locks the directory, recovers, and starts the threads.
+  Status Start();
+  // Clean stop: appends everything accepted, flushes all, removes the abort marker (kept if
+  // an I/O error happened, so the next start re-checks). Idempotent.
+  void Shutdown();
+  // Whether Start() found the abort marker of an unclean exit.
+  bool recovered_from_crash() const { return recovered_from_crash_; }
+
+  // Stores encoded records (one, or a batch back to back; see CommitLog::Append).
+  void PutMessage(std::string records, bool wait_store_ok, PutCallback callback);
+  std::future<PutMessageResult> PutMessage(std::string records, bool wait_store_ok = true);
+
+  // Up to `max_count` messages of topic/queueId from queue offset `offset` (Apache's
+  // getMessage, protocol.md §8.1). `filter` may be null (everything matches).
+  GetMessageResult GetMessage(const std::string& group, const std::string& topic, int32_t queue_id,
+                              int64_t offset, int32_t max_count, const MessageFilter* filter) const;
+
+  // Queue offsets; 0 for unknown queues.
+  int64_t GetMaxOffsetInQueue(const std::string& topic, int32_t queue_id) const;
+  int64_t GetMinOffsetInQueue(const std::string& topic, int32_t queue_id) const;
+  // The first queue offset stored at or after `timestamp` (ms), max offset if none.
+  int64_t GetOffsetInQueueByTime(const std::string& topic, int32_t queue_id,
+                                 int64_t timestamp) const;
+  // CommitLog offset of a queue entry, -1 if absent.
+  int64_t GetCommitLogOffsetInQueue(const std::string& topic, int32_t queue_id,
+                                    int64_t queue_offset) const;
+  // Store time of the message at a queue offset, -1 if absent.
+  int64_t GetMessageStoreTimestamp(const std::string& topic, int32_t queue_id,
+                                   int64_t queue_offset) const;
+  // Store time of the oldest message of a queue / of the whole store, -1 if none.
+  int64_t GetEarliestMessageTime(const std::string& topic, int32_t queue_id) const;
+  int64_t GetEarliestMessageTime() const;
+
+  int64_t GetMinPhyOffset() const { return commit_log_->MinOffset(); }
+  int64_t GetMaxPhyOffset() const { return commit_log_->MaxOffset(); }
+
+  // The whole record at a CommitLog offset.
+  Result<SelectedRecord> LookMessageByOffset(int64_t commit_log_offset) const;
+  Result<SelectedRecord> SelectOneMessageByOffset(int64_t commit_log_offset, int32_t size) const {
+    return commit_log_->Read(commit_log_offset, size);
+  }
+  // Messages stored under `key` (a KEYS token or UNIQ_KEY) in [begin, end] ms.
+  QueryMessageResult QueryMessage(const std::string& topic, const std::string& key, int32_t max_num,
+                                  int64_t begin, int64_t end) const;
+
+  // Everything before this CommitLog offset is in the ConsumeQueues and the index.
+  int64_t dispatched_offset() const { return dispatcher_->dispatched_offset(); }
+  bool AwaitDispatched(int64_t commit_log_offset, std::chrono::milliseconds timeout) {
+    return dispatcher_->AwaitDispatched(commit_log_offset, timeout);
+  }
+
+  // One round of the housekeeping thread, callable directly (tests, admin commands).
+  // Flushes the ConsumeQueues and index (all pending pages when least_pages is 0) and
+  // writes the checkpoint.
+  Status FlushConsumeQueues(int32_t least_pages);
+  // Expiry at wall time `now_ms`: deletes CommitLog files older than fileReservedTime at a
+  // deleteWhen hour or when the disk passes diskMaxUsedSpaceRatio, then the ConsumeQueue
+  // and index files that only point below the new minimum; refuses appends while the
+  // disk is above diskSpaceWarningLevelRatio. Returns CommitLog files deleted.
+  int CleanExpiredFiles(int64_t now_ms);
+
+  const MessageStoreConfig& config() const { return config_; }
+
+ private:
+  Status Recover();
+  Status LoadConsumeQueues();
+  Status Dispatch(const DispatchRequest& request);
+  std::shared_ptr<ConsumeQueue> FindConsumeQueue(const std::string& topic, int32_t queue_id) const;
+  Result<std::shared_ptr<ConsumeQueue>> FindOrCreateConsumeQueue(const std::string& topic,
+                                                                 int32_t queue_id);
+  std::vector<std::shared_ptr<ConsumeQueue>> AllConsumeQueues() const;
+  void RunHousekeeping();
+
+  const MessageStoreConfig config_;
+  Env* env_;
+  DispatchListener listener_;
+  Dispatcher::TagsCodeFn tags_code_fn_;
+
+  std::unique_ptr<FileLock> lock_;
+  std::unique_ptr<StoreCheckpoint> checkpoint_;
+  std::unique_ptr<FileAllocator> allocator_;
+  std::unique_ptr<CommitLog> commit_log_;
+  std::unique_ptr<IndexService> index_;
+  std::unique_ptr<Dispatcher> dispatcher_;
+
+  mutable std::mutex queues_mu_;
+  std::map<std::string, std::map<int32_t, std::shared_ptr<ConsumeQueue>>> queues_;
+
+  std::atomic<int64_t> last_dispatched_timestamp_{0};
+  bool recovered_from_crash_ = false;
+  bool running_ = false;
+  int64_t total_memory_bytes_ = 0;
+
+  std::mutex housekeeping_mu_;
+  std::condition_variable housekeeping_cv_;
+  bool housekeeping_stop_ = false;
+  std::thread housekeeping_;
+};
+
+}  // namespace store
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_STORE_MESSAGE_STORE_H_

@@ -1,0 +1,391 @@
+#include "store/message_store.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <vector>
+
+#include "protocol/message_record.h"
+#include "protocol/message_sysflag.h"
+#include "store/fault_injection_env.h"
+#include "store/java_string_hash.h"
+#include "test_records.h"
+
+namespace rocketmq {
+namespace store {
+namespace {
+
+using std::chrono::milliseconds;
+constexpr milliseconds kWait{5000};
+
+MessageStoreConfig SmallConfig() {
+  MessageStoreConfig c;
+  c.store_path_root_dir = "/store";
+  c.mapped_file_size_commit_log = 16 * 1024;
+  c.mapped_file_size_consume_queue = 20 * 50;
+  c.max_message_size = 4096;
+  c.max_hash_slot_num = 64;
+  c.max_index_num = 100;
+  c.flush_interval_commit_log = 10;
+  c.flush_interval_consume_queue = 10;
+  c.clean_resource_interval = 3600 * 1000;
+  return c;
+}
+
+PutMessageResult Put(MessageStore* store, const std::string& records, bool wait = true) {
+  return store->PutMessage(records, wait).get();
+}
+
+std::string BodyOf(const SelectedRecord& record) {
+  auto decoded = protocol::DecodeMessageRecord(record.bytes(), true);
+  return decoded.ok() ? std::string(decoded->body) : "<" + decoded.status().ToString() + ">";
+}
+
+int64_t QueueOffsetOf(const SelectedRecord& record) {
+  auto decoded = protocol::DecodeMessageRecord(record.bytes());
+  return decoded.ok() ? decoded->queue_offset : -1;
+}
+
+class MessageStoreTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<MessageStore> Open(const MessageStoreConfig& config) {
+    auto store = std::make_unique<MessageStore>(config, &env_);
+    Status s = store->Start();
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return s.ok() ? std::move(store) : nullptr;
+  }
+  // Simulates a power cut under a running store, then "reboots".
+  void CrashAndReboot(std::unique_ptr<MessageStore>* store) {
+    env_.Crash();
+    store->reset();
+    env_.Restart();
+  }
+  FaultInjectionEnv env_;
+};
+
+TEST_F(MessageStoreTest, PutThenGetAcrossQueues) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 10; ++i) {
+    PutMessageResult r =
+        Put(store.get(), EncodeTestMessage("TopicA", i % 2, "m" + std::to_string(i)));
+    ASSERT_TRUE(r.ok()) << r.error.ToString();
+    EXPECT_EQ(r.queue_offset, i / 2);
+    EXPECT_EQ(r.msg_num, 1);
+  }
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  EXPECT_EQ(store->GetMaxOffsetInQueue("TopicA", 0), 5);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("TopicA", 1), 5);
+
+  GetMessageResult got = store->GetMessage("g", "TopicA", 1, 1, 32, nullptr);
+  ASSERT_EQ(got.status, GetMessageStatus::kFound);
+  ASSERT_EQ(got.messages.size(), 4u);
+  EXPECT_EQ(BodyOf(got.messages[0]), "m3");
+  EXPECT_EQ(QueueOffsetOf(got.messages[0]), 1);
+  EXPECT_EQ(got.next_begin_offset, 5);
+  EXPECT_EQ(got.min_offset, 0);
+  EXPECT_EQ(got.max_offset, 5);
+
+  EXPECT_EQ(store->GetMessage("g", "TopicA", 1, 5, 32, nullptr).status,
+            GetMessageStatus::kOffsetOverflowOne);
+  GetMessageResult badly = store->GetMessage("g", "TopicA", 1, 9, 32, nullptr);
+  EXPECT_EQ(badly.status, GetMessageStatus::kOffsetOverflowBadly);
+  EXPECT_EQ(badly.next_begin_offset, 0);  // min offset 0: restart from the beginning
+  GetMessageResult none = store->GetMessage("g", "Nope", 0, 0, 32, nullptr);
+  EXPECT_EQ(none.status, GetMessageStatus::kNoMatchedLogicQueue);
+}
+
+TEST_F(MessageStoreTest, MaxCountAndTagFilter) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 6; ++i) {
+    TestMessage m;
+    m.body = "b" + std::to_string(i);
+    m.tags = i % 3 == 0 ? "TagA" : "TagB";
+    ASSERT_TRUE(Put(store.get(), EncodeTestMessage(m)).ok());
+  }
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  GetMessageResult two = store->GetMessage("g", "TopicTest", 0, 0, 2, nullptr);
+  EXPECT_EQ(two.messages.size(), 2u);
+  EXPECT_EQ(two.next_begin_offset, 2);
+
+  TagsCodeFilter only_a({JavaStringHash("TagA")});
+  EXPECT_EQ(JavaStringHash("TagA"), 2598919);
+  GetMessageResult a = store->GetMessage("g", "TopicTest", 0, 0, 32, &only_a);
+  ASSERT_EQ(a.status, GetMessageStatus::kFound);
+  ASSERT_EQ(a.messages.size(), 2u);
+  EXPECT_EQ(BodyOf(a.messages[1]), "b3");
+  TagsCodeFilter only_c({JavaStringHash("TagC")});
+  GetMessageResult c = store->GetMessage("g", "TopicTest", 0, 0, 32, &only_c);
+  EXPECT_EQ(c.status, GetMessageStatus::kNoMatchedMessage);
+  EXPECT_EQ(c.next_begin_offset, 6);
+}
+
+TEST_F(MessageStoreTest, BatchGetsConsecutiveOffsetsAndRollsFiles) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  const std::string body(700, 'x');
+  int64_t expected = 0;
+  for (int i = 0; i < 20; ++i) {
+    std::string batch = EncodeTestMessage("T", 3, body) + EncodeTestMessage("T", 3, body) +
+                        EncodeTestMessage("T", 3, body);
+    PutMessageResult r = Put(store.get(), batch);
+    ASSERT_TRUE(r.ok()) << r.error.ToString();
+    EXPECT_EQ(r.queue_offset, expected);
+    EXPECT_EQ(r.msg_num, 3);
+    expected += 3;
+  }
+  // 60 records of ~800 bytes over 16 KiB files: several files, each ended by a BLANK.
+  EXPECT_GT(store->GetMaxPhyOffset(), 3 * 16 * 1024);
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  int64_t offset = 0;
+  for (int rounds = 0; rounds < 100 && offset < 60; ++rounds) {
+    GetMessageResult got = store->GetMessage("g", "T", 3, offset, 32, nullptr);
+    ASSERT_EQ(got.status, GetMessageStatus::kFound);
+    for (const auto& m : got.messages) EXPECT_EQ(QueueOffsetOf(m), offset++);
+  }
+  EXPECT_EQ(offset, 60);
+
+  store.reset();
+  store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(store->recovered_from_crash());
+  EXPECT_EQ(store->GetMaxOffsetInQueue("T", 3), 60);
+  EXPECT_EQ(Put(store.get(), EncodeTestMessage("T", 3, "after")).queue_offset, 60);
+}
+
+TEST_F(MessageStoreTest, RefusesIllegalMessages) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  PutMessageResult big = Put(store.get(), EncodeTestMessage("T", 0, std::string(5000, 'b')));
+  EXPECT_EQ(big.status, PutMessageStatus::kMessageIllegal);
+  EXPECT_NE(big.error.message().find("maxMessageSize"), std::string::npos) << big.error.ToString();
+  PutMessageResult junk = Put(store.get(), std::string(200, '\x07'));
+  EXPECT_EQ(junk.status, PutMessageStatus::kMessageIllegal);
+  EXPECT_EQ(junk.error.code(), ErrorCode::kCorruption);
+  std::string truncated = EncodeTestMessage("T", 0, "abc");
+  truncated.pop_back();
+  EXPECT_EQ(Put(store.get(), truncated).status, PutMessageStatus::kMessageIllegal);
+  EXPECT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "fine")).ok());
+}
+
+TEST_F(MessageStoreTest, LookupsByOffsetTimeAndKey) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  std::vector<PutMessageResult> results;
+  for (int i = 0; i < 5; ++i) {
+    TestMessage m;
+    m.body = "k" + std::to_string(i);
+    m.keys = "order-" + std::to_string(i) + " shared";
+    m.uniq_key = "UNIQ" + std::to_string(i);
+    results.push_back(Put(store.get(), EncodeTestMessage(m)));
+    ASSERT_TRUE(results.back().ok());
+  }
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  auto third = store->LookMessageByOffset(results[2].wrote_offset);
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+  EXPECT_EQ(BodyOf(*third), "k2");
+  EXPECT_FALSE(store->LookMessageByOffset(store->GetMaxPhyOffset() + 100).ok());
+
+  EXPECT_EQ(store->GetCommitLogOffsetInQueue("TopicTest", 0, 3), results[3].wrote_offset);
+  EXPECT_EQ(store->GetMessageStoreTimestamp("TopicTest", 0, 1), results[1].store_timestamp);
+  EXPECT_EQ(store->GetEarliestMessageTime("TopicTest", 0), results[0].store_timestamp);
+  EXPECT_EQ(store->GetEarliestMessageTime(), results[0].store_timestamp);
+  EXPECT_EQ(store->GetOffsetInQueueByTime("TopicTest", 0, 0), 0);
+  EXPECT_EQ(store->GetOffsetInQueueByTime("TopicTest", 0, results[4].store_timestamp + 1), 5);
+
+  const int64_t now = clock::WallMillis();
+  QueryMessageResult by_key = store->QueryMessage("TopicTest", "order-3", 32, 0, now + 1000);
+  ASSERT_EQ(by_key.messages.size(), 1u);
+  EXPECT_EQ(BodyOf(by_key.messages[0]), "k3");
+  QueryMessageResult shared = store->QueryMessage("TopicTest", "shared", 32, 0, now + 1000);
+  EXPECT_EQ(shared.messages.size(), 5u);
+  EXPECT_EQ(BodyOf(shared.messages[0]), "k4");  // newest first
+  QueryMessageResult uniq = store->QueryMessage("TopicTest", "UNIQ1", 32, 0, now + 1000);
+  ASSERT_EQ(uniq.messages.size(), 1u);
+  EXPECT_EQ(BodyOf(uniq.messages[0]), "k1");
+  EXPECT_TRUE(store->QueryMessage("OtherTopic", "order-3", 32, 0, now + 1000).messages.empty());
+}
+
+TEST_F(MessageStoreTest, IndexRollsOverToNewFiles) {
+  MessageStoreConfig config = SmallConfig();
+  config.max_index_num = 8;
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 30; ++i) {
+    TestMessage m;
+    m.keys = "key" + std::to_string(i);
+    ASSERT_TRUE(Put(store.get(), EncodeTestMessage(m)).ok());
+  }
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  for (int i = 0; i < 30; ++i) {
+    auto found = store->QueryMessage("TopicTest", "key" + std::to_string(i), 32, 0,
+                                     clock::WallMillis() + 1000);
+    EXPECT_EQ(found.messages.size(), 1u) << "key" << i;
+  }
+}
+
+TEST_F(MessageStoreTest, ListenerSeesDispatchedMessagesButNotPreparedOnes) {
+  std::atomic<int> seen{0};
+  auto store = std::make_unique<MessageStore>(SmallConfig(), &env_);
+  store->SetDispatchListener([&](const DispatchRequest& r) {
+    if (r.topic == "TopicTest") seen++;
+  });
+  ASSERT_TRUE(store->Start().ok());
+  TestMessage prepared;
+  prepared.sys_flag = protocol::MessageSysFlag::kTransactionPreparedType;
+  PutMessageResult half = Put(store.get(), EncodeTestMessage(prepared));
+  ASSERT_TRUE(half.ok());
+  EXPECT_EQ(half.queue_offset, 0);
+  PutMessageResult normal = Put(store.get(), EncodeTestMessage(TestMessage{}));
+  EXPECT_EQ(normal.queue_offset, 0);
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  EXPECT_EQ(seen.load(), 1);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("TopicTest", 0), 1);
+}
+
+TEST_F(MessageStoreTest, SecondStoreOnTheSameDirectoryIsRefused) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  MessageStore second(SmallConfig(), &env_);
+  Status s = second.Start();
+  EXPECT_EQ(s.code(), ErrorCode::kIllegalState);
+  EXPECT_NE(s.message().find("lock"), std::string::npos) << s.ToString();
+}
+
+TEST_F(MessageStoreTest, RejectsInvalidConfig) {
+  MessageStoreConfig config = SmallConfig();
+  config.max_message_size = config.mapped_file_size_commit_log;
+  MessageStore store(config, &env_);
+  Status s = store.Start();
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("maxMessageSize"), std::string::npos);
+}
+
+TEST_F(MessageStoreTest, SyncFlushAcknowledgedMessagesSurviveACrash) {
+  MessageStoreConfig config = SmallConfig();
+  config.flush_disk_type = "SYNC_FLUSH";
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  std::vector<std::future<PutMessageResult>> futures;
+  for (int i = 0; i < 200; ++i) {
+    futures.push_back(store->PutMessage(EncodeTestMessage("S", i % 4, "s" + std::to_string(i))));
+  }
+  std::vector<PutMessageResult> acked;
+  for (auto& f : futures) acked.push_back(f.get());
+  const uint64_t syncs = env_.sync_count();
+  CrashAndReboot(&store);
+  store = Open(config);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->recovered_from_crash());
+  for (int i = 0; i < 200; ++i) {
+    ASSERT_TRUE(acked[i].ok()) << acked[i].error.ToString();
+    auto record = store->LookMessageByOffset(acked[i].wrote_offset);
+    ASSERT_TRUE(record.ok()) << "message " << i << ": " << record.status().ToString();
+    EXPECT_EQ(BodyOf(*record), "s" + std::to_string(i));
+  }
+  for (int q = 0; q < 4; ++q) EXPECT_EQ(store->GetMaxOffsetInQueue("S", q), 50);
+  // Group commit: far fewer syncs than messages.
+  EXPECT_LT(syncs, 200u);
+}
+
+TEST_F(MessageStoreTest, WaitFalseIsAcknowledgedWithoutFlush) {
+  MessageStoreConfig config = SmallConfig();
+  config.flush_disk_type = "SYNC_FLUSH";
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "creates the file")).ok());
+  env_.SetSyncError(true);
+  PutMessageResult r = Put(store.get(), EncodeTestMessage("T", 0, "nowait"), false);
+  EXPECT_TRUE(r.ok()) << r.error.ToString();
+  env_.SetSyncError(false);
+}
+
+TEST_F(MessageStoreTest, FlushFailureIsStickyAndClear) {
+  MessageStoreConfig config = SmallConfig();
+  config.flush_disk_type = "SYNC_FLUSH";
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "ok")).ok());
+  env_.SetSyncError(true);
+  PutMessageResult failed = Put(store.get(), EncodeTestMessage("T", 0, "fails"));
+  EXPECT_EQ(failed.status, PutMessageStatus::kFlushDiskTimeout);
+  EXPECT_EQ(failed.error.code(), ErrorCode::kIoError) << failed.error.ToString();
+  env_.SetSyncError(false);
+  PutMessageResult refused = Put(store.get(), EncodeTestMessage("T", 0, "refused"));
+  EXPECT_EQ(refused.status, PutMessageStatus::kServiceNotAvailable);
+  EXPECT_NE(refused.error.message().find("refuses appends"), std::string::npos)
+      << refused.error.ToString();
+  store.reset();
+  // The abort marker stays: the next start re-checks the log.
+  store = Open(config);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->recovered_from_crash());
+  EXPECT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "again")).ok());
+}
+
+TEST_F(MessageStoreTest, NearlyFullDiskRefusesAppends) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  env_.SetDiskUsage(1000, 50);  // 95% used
+  store->CleanExpiredFiles(clock::WallMillis());
+  PutMessageResult r = Put(store.get(), EncodeTestMessage("T", 0, "full"));
+  EXPECT_EQ(r.status, PutMessageStatus::kServiceNotAvailable);
+  EXPECT_EQ(r.error.code(), ErrorCode::kResourceExhausted);
+  EXPECT_NE(r.error.message().find("diskSpaceWarningLevelRatio"), std::string::npos);
+  env_.SetDiskUsage(1000, 900);
+  store->CleanExpiredFiles(clock::WallMillis());
+  EXPECT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "room again")).ok());
+}
+
+TEST_F(MessageStoreTest, PreallocationOnAFullDiskFailsThePut) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  env_.SetDiskFull(true);
+  PutMessageResult r;
+  // The first file is being filled; once it is, the next file cannot be created.
+  for (int i = 0; i < 100; ++i) {
+    r = Put(store.get(), EncodeTestMessage("T", 0, std::string(1000, 'f')));
+    if (!r.ok()) break;
+  }
+  EXPECT_EQ(r.status, PutMessageStatus::kCreateMappedFileFailed);
+  EXPECT_EQ(r.error.code(), ErrorCode::kResourceExhausted) << r.error.ToString();
+  env_.SetDiskFull(false);
+  EXPECT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "space again")).ok());
+}
+
+TEST_F(MessageStoreTest, ExpiryDeletesOldFilesAndMovesQueueMinimum) {
+  MessageStoreConfig config = SmallConfig();
+  config.file_reserved_time = 1;
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 80; ++i) {
+    ASSERT_TRUE(Put(store.get(), EncodeTestMessage("E", 0, std::string(600, 'e'))).ok());
+  }
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  EXPECT_EQ(store->CleanExpiredFiles(clock::WallMillis()), 0);  // nothing old enough
+  // Two hours later, at a deletion hour.
+  const int64_t later = clock::WallMillis() + 2 * 3600 * 1000;
+  std::time_t seconds = static_cast<std::time_t>(later / 1000);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  config.delete_when = std::to_string(local.tm_hour);
+  store.reset();
+  store = Open(config);
+  ASSERT_NE(store, nullptr);
+  const int deleted = store->CleanExpiredFiles(later);
+  EXPECT_GT(deleted, 0);
+  EXPECT_GT(store->GetMinPhyOffset(), 0);
+  const int64_t min = store->GetMinOffsetInQueue("E", 0);
+  EXPECT_GT(min, 0);
+  GetMessageResult old = store->GetMessage("g", "E", 0, 0, 32, nullptr);
+  EXPECT_EQ(old.status, GetMessageStatus::kOffsetTooSmall);
+  EXPECT_EQ(old.next_begin_offset, min);
+  GetMessageResult fresh = store->GetMessage("g", "E", 0, min, 32, nullptr);
+  EXPECT_EQ(fresh.status, GetMessageStatus::kFound);
+}
+
+}  // namespace
+}  // namespace store
+}  // namespace rocketmq
