@@ -42,6 +42,10 @@ void RegisterNamesrvSettings(NamesrvConfig* config, Settings* settings) {
                 "seconds to refuse route requests after start-up (needWaitForService)");
   settings->String("configBlackList", &config->config_black_list,
                    "';'-separated keys UPDATE_NAMESRV_CONFIG may not change");
+  settings->Int("clientRequestThreadPoolNums", &config->client_request_thread_pool_nums, 1, 256,
+                "threads answering route requests");
+  settings->Int("defaultThreadPoolNums", &config->default_thread_pool_nums, 1, 256,
+                "threads answering every other request");
   settings->Int("serverChannelMaxIdleTimeSeconds", &config->server_channel_max_idle_time_seconds, 0,
                 86400, "seconds after which an idle connection is closed (0 = never)");
   settings->String("logLevel", &config->log_level, "trace, debug, info, warn, error or off",

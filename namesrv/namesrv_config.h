@@ -37,6 +37,11 @@ struct NamesrvConfig {
   int32_t wait_seconds_for_service = 45;
   // Keys UPDATE_NAMESRV_CONFIG may never change, ';'-separated (path keys always refused).
   std::string config_black_list = "configBlackList;configStorePath;kvConfigPath";
+  // Threads answering GET_ROUTEINFO_BY_TOPIC, kept apart so that client route lookups are
+  // never queued behind broker registrations (and the other way round).
+  int32_t client_request_thread_pool_nums = 8;
+  // Threads answering every other request.
+  int32_t default_thread_pool_nums = 16;
   // Connections idle for longer are closed by the server (Apache: 120 s).
   int32_t server_channel_max_idle_time_seconds = 120;
   // Logging (ours): level name and file; empty file means stderr.
