@@ -1,5 +1,6 @@
 #include "remoting/command_dispatcher.h"
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
@@ -239,6 +240,9 @@ Result<PendingRequest> CommandDispatcher::MakePending(const std::shared_ptr<Conn
   pending.code = request->code();
   pending.connection_id = connection->id();
   pending.remote_address = connection->remote_address();
+  // Bounded so that the deadline cannot overflow the clock.
+  timeout = std::clamp<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(0),
+                                                  std::chrono::hours(24 * 365));
   pending.timeout_ms = timeout.count();
   pending.deadline = clock::Monotonic::now() + timeout;
   return pending;

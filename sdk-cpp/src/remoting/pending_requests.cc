@@ -43,7 +43,9 @@ Status PendingRequests::Add(PendingRequest request) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (closed_) return Status::IllegalState(name_ + " is shut down");
-    const bool earliest = deadlines_.empty() || request.deadline < deadlines_.begin()->first;
+    // Wake the sweeper only if it would otherwise sleep past this deadline: in steady
+    // traffic each deadline is later than the one it already waits for.
+    const bool earliest = request.deadline < sweeper_wakes_at_;
     const int32_t opaque = request.opaque;
     const auto deadline = request.deadline;
     if (!entries_.emplace(opaque, std::move(request)).second) {
@@ -111,17 +113,8 @@ size_t PendingRequests::size() const {
 void PendingRequests::SweepLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!closed_) {
-    if (deadlines_.empty()) {
-      changed_.wait(lock);
-      continue;
-    }
-    const auto next = deadlines_.begin()->first;
-    if (clock::Monotonic::now() < next) {
-      changed_.wait_until(lock, next);
-      continue;
-    }
-    std::vector<PendingRequest> expired;
     const auto now = clock::Monotonic::now();
+    std::vector<PendingRequest> expired;
     while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
       const int32_t opaque = deadlines_.begin()->second;
       if (auto request = TakeLocked(opaque)) {
@@ -130,15 +123,25 @@ void PendingRequests::SweepLoop() {
         deadlines_.erase(deadlines_.begin());
       }
     }
-    lock.unlock();
-    for (PendingRequest& request : expired) {
-      const std::string message = "request code=" + std::to_string(request.code) +
-                                  " opaque=" + std::to_string(request.opaque) + " to " +
-                                  request.remote_address + " got no response within " +
-                                  std::to_string(request.timeout_ms) + " ms";
-      complete_(std::move(request), Status::Timeout(message));
+    if (!expired.empty()) {
+      lock.unlock();
+      for (PendingRequest& request : expired) {
+        const std::string message = "request code=" + std::to_string(request.code) +
+                                    " opaque=" + std::to_string(request.opaque) + " to " +
+                                    request.remote_address + " got no response within " +
+                                    std::to_string(request.timeout_ms) + " ms";
+        complete_(std::move(request), Status::Timeout(message));
+      }
+      lock.lock();
+      continue;
     }
-    lock.lock();
+    if (deadlines_.empty()) {
+      sweeper_wakes_at_ = clock::Monotonic::time_point::max();
+      changed_.wait(lock);
+    } else {
+      sweeper_wakes_at_ = deadlines_.begin()->first;
+      changed_.wait_until(lock, sweeper_wakes_at_);
+    }
   }
 }
 

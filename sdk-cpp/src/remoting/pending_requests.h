@@ -87,6 +87,8 @@ class PendingRequests {
   std::unordered_map<int32_t, PendingRequest> entries_;
   std::set<std::pair<clock::Monotonic::time_point, int32_t>> deadlines_;
   bool closed_ = false;
+  // When the sweeper will wake up next by itself.
+  clock::Monotonic::time_point sweeper_wakes_at_ = clock::Monotonic::time_point::min();
   std::thread sweeper_;
 };
 
