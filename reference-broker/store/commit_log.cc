@@ -25,6 +25,15 @@ bool TakesQueueOffset(int32_t sys_flag) {
   return type == sysflag::kTransactionNotType || type == sysflag::kTransactionCommitType;
 }
 
+// The body CRC covers only the body. A write torn after the body leaves the zeros of the
+// preallocated file in the topic or at the end of the properties, which a real record
+// never has there: topics are [%|a-zA-Z0-9_-]+ and properties end with a separator or a
+// value's last character.
+bool LooksTorn(const protocol::MessageRecord& record) {
+  return record.topic.empty() || record.topic.find('\0') != std::string_view::npos ||
+         (!record.properties.empty() && record.properties.back() == '\0');
+}
+
 }  // namespace
 
 struct CommitLog::Request {
@@ -90,12 +99,17 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
         break;
       }
       auto record = protocol::DecodeMessageRecord(rest, check_crc);
-      if (!record.ok() || record->physical_offset != file.file_from_offset() + pos) {
+      std::string problem;
+      if (!record.ok()) {
+        problem = record.status().ToString();
+      } else if (record->physical_offset != file.file_from_offset() + pos) {
+        problem = "its PHYSICALOFFSET is " + std::to_string(record->physical_offset);
+      } else if (LooksTorn(*record)) {
+        problem = "its topic or properties end in zero bytes (a torn write)";
+      }
+      if (!problem.empty()) {
         RMQ_LOG_WARN << "CommitLog record at " << file.file_from_offset() + pos
-                     << " is invalid, the log ends there: "
-                     << (record.ok()
-                             ? "its PHYSICALOFFSET is " + std::to_string(record->physical_offset)
-                             : record.status().ToString());
+                     << " is invalid, the log ends there: " << problem;
         stop = true;
         break;
       }

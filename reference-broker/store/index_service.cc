@@ -36,22 +36,29 @@ IndexService::IndexService(Env* env, std::string dir, int32_t hash_slot_num, int
       hash_slot_num_(hash_slot_num),
       max_index_num_(max_index_num) {}
 
-Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
+Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t log_end,
                           int64_t* rebuild_from) {
   RMQ_RETURN_IF_ERROR(env_->CreateDirs(dir_));
   auto names = env_->ListDir(dir_);
   if (!names.ok()) return names.status();
   std::sort(names->begin(), names->end());
   std::vector<std::shared_ptr<IndexFile>> files;
+  // Once one file is distrusted, every newer one goes too: re-indexing appends to the
+  // newest file and skips messages below its end.
+  bool distrust = false;
   for (const auto& name : *names) {
     if (!IsIndexFileName(name)) continue;
     const std::string path = dir_ + "/" + name;
     auto file = IndexFile::Open(env_, path, hash_slot_num_, max_index_num_);
     if (!file.ok() && file.status().code() != ErrorCode::kCorruption) return file.status();
-    if (!file.ok() || (!last_exit_ok && (*file)->end_timestamp() > checkpoint_index_timestamp)) {
+    distrust = distrust || !file.ok() ||
+               (!last_exit_ok && (*file)->end_timestamp() > checkpoint_index_timestamp) ||
+               ((*file)->index_count() > 1 && (*file)->end_phy_offset() >= log_end);
+    if (distrust) {
       if (file.ok()) *rebuild_from = std::min(*rebuild_from, (*file)->begin_phy_offset());
-      RMQ_LOG_WARN << "index file " << path << " may be incomplete after an abnormal exit; "
+      RMQ_LOG_WARN << "index file " << path << " cannot be trusted after recovery; "
                    << "deleting it to rebuild it from the CommitLog";
+      file = Status::Cancelled("deleted");
       RMQ_RETURN_IF_ERROR(env_->DeleteFile(path));
       continue;
     }

@@ -31,10 +31,13 @@ class IndexService {
  public:
   IndexService(Env* env, std::string dir, int32_t hash_slot_num, int32_t max_index_num);
 
-  // Opens the existing files. After a crash (`last_exit_ok` false) a file holding entries
-  // newer than the checkpoint's index time may be torn: it is deleted and *rebuild_from
-  // lowered to the CommitLog offset its entries start at, for the dispatcher to re-index.
-  Status Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t* rebuild_from);
+  // Opens the existing files. A file that cannot be trusted is deleted and *rebuild_from
+  // lowered to the CommitLog offset its entries start at, for the dispatcher to re-index:
+  // after a crash (`last_exit_ok` false) one holding entries newer than the checkpoint's
+  // index time (it may be torn), and always one pointing at or past `log_end`, where
+  // recovery cut the CommitLog (its entries would name other messages later).
+  Status Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t log_end,
+              int64_t* rebuild_from);
 
   // Indexes the message's keys; messages already indexed are skipped (replay is idempotent).
   Status BuildIndex(const DispatchRequest& request);

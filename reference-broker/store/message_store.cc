@@ -114,7 +114,8 @@ Status MessageStore::Recover() {
     }
   }
   if (config_.message_index_enable) {
-    RMQ_RETURN_IF_ERROR(index_->Load(!abnormal, checkpoint_->index_msg_timestamp(), &reput_from));
+    RMQ_RETURN_IF_ERROR(
+        index_->Load(!abnormal, checkpoint_->index_msg_timestamp(), log_end, &reput_from));
   }
   reput_from = std::min(std::max(reput_from, log_min), log_end);
   for (const auto& cq : AllConsumeQueues()) {
