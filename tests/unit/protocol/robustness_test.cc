@@ -67,9 +67,12 @@ TEST(RobustnessTest, MessageRecords) {
   MessageRecord r;
   r.topic = "T1";
   r.body = "hello world";
-  r.properties =
+  const std::string properties =
       "TAGS\x01TagA\x02UNIQ_KEY\x01"
       "ABC\x02"s;
+  r.properties = properties;
+  "TAGS\x01TagA\x02UNIQ_KEY\x01"
+  "ABC\x02"s;
   r.born_host = HostAddress::V4(0x7F000001, 1);
   r.store_host = *HostAddress::Parse("[::1]:2");
   const std::string one = *EncodeMessageRecordToString(r);
