@@ -1,0 +1,128 @@
+#include "rocketmq/producer.h"
+
+#include "common/logging.h"
+#include "producer/producer_impl.h"
+#include "producer/sharding_key.h"
+
+namespace rocketmq {
+namespace {
+
+// How long a Producer destroyed while running waits for its async sends.
+constexpr std::chrono::milliseconds kDestructorShutdownTimeout(1000);
+
+Status MovedFrom() { return Status::IllegalState("the producer was moved from"); }
+
+}  // namespace
+
+class Producer::Impl : public client::ProducerImpl {
+ public:
+  using client::ProducerImpl::ProducerImpl;
+};
+
+Producer::Producer(ProducerConfig config)
+    : impl_(std::make_shared<Impl>(std::move(config), nullptr)) {}
+
+Producer::~Producer() {
+  if (impl_ && impl_->running()) {
+    RMQ_LOG_WARN << "producer " << impl_->config().group
+                 << " destroyed while running; shutting it down";
+    impl_->Shutdown(kDestructorShutdownTimeout);
+  }
+}
+
+Producer::Producer(Producer&&) noexcept = default;
+
+Producer& Producer::operator=(Producer&& other) noexcept {
+  if (this != &other) {
+    if (impl_ && impl_->running()) impl_->Shutdown(kDestructorShutdownTimeout);
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+Status Producer::Start() { return impl_ ? impl_->Start() : MovedFrom(); }
+
+Status Producer::Shutdown(std::chrono::milliseconds timeout) {
+  return impl_ ? impl_->Shutdown(timeout) : MovedFrom();
+}
+
+Result<SendResult> Producer::Send(const Message& message) {
+  if (!impl_) return MovedFrom();
+  return impl_->Send(message);
+}
+
+Result<SendResult> Producer::Send(const Message& message, const MessageQueue& queue) {
+  if (!impl_) return MovedFrom();
+  return impl_->Send(message, queue);
+}
+
+Result<SendResult> Producer::Send(const Message& message, const QueueSelector& selector) {
+  if (!impl_) return MovedFrom();
+  return impl_->Send(message, selector);
+}
+
+Result<SendResult> Producer::SendOrderly(const Message& message, const std::string& sharding_key) {
+  if (!impl_) return MovedFrom();
+  return impl_->Send(message,
+                     [&sharding_key](const std::vector<MessageQueue>& queues, const Message&) {
+                       return queues[client::QueueIndexForKey(sharding_key, queues.size())];
+                     });
+}
+
+Result<SendResult> Producer::SendBatch(const std::vector<Message>& messages) {
+  if (!impl_) return MovedFrom();
+  return impl_->SendBatch(messages);
+}
+
+Result<SendResult> Producer::SendBatch(const std::vector<Message>& messages,
+                                       const MessageQueue& queue) {
+  if (!impl_) return MovedFrom();
+  return impl_->SendBatch(messages, queue);
+}
+
+Status Producer::SendAsync(const Message& message, SendCallback callback) {
+  return impl_ ? impl_->SendAsync(message, std::move(callback)) : MovedFrom();
+}
+
+Status Producer::SendAsync(const Message& message, const MessageQueue& queue,
+                           SendCallback callback) {
+  return impl_ ? impl_->SendAsync(message, queue, std::move(callback)) : MovedFrom();
+}
+
+Status Producer::SendAsync(const Message& message, const QueueSelector& selector,
+                           SendCallback callback) {
+  return impl_ ? impl_->SendAsync(message, selector, std::move(callback)) : MovedFrom();
+}
+
+std::future<Result<SendResult>> Producer::SendAsync(const Message& message) {
+  auto promise = std::make_shared<std::promise<Result<SendResult>>>();
+  auto future = promise->get_future();
+  Status started = SendAsync(
+      message, [promise](const Result<SendResult>& result) { promise->set_value(result); });
+  if (!started.ok()) promise->set_value(started);
+  return future;
+}
+
+Status Producer::SendOneway(const Message& message) {
+  return impl_ ? impl_->SendOneway(message) : MovedFrom();
+}
+
+Status Producer::SendOneway(const Message& message, const MessageQueue& queue) {
+  return impl_ ? impl_->SendOneway(message, queue) : MovedFrom();
+}
+
+Status Producer::SendOneway(const Message& message, const QueueSelector& selector) {
+  return impl_ ? impl_->SendOneway(message, selector) : MovedFrom();
+}
+
+Result<std::vector<MessageQueue>> Producer::FetchPublishQueues(const std::string& topic) {
+  if (!impl_) return MovedFrom();
+  return impl_->FetchPublishQueues(topic);
+}
+
+const ProducerConfig& Producer::config() const {
+  static const ProducerConfig kMovedFrom;
+  return impl_ ? impl_->config() : kMovedFrom;
+}
+
+}  // namespace rocketmq

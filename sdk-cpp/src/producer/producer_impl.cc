@@ -1,0 +1,514 @@
+#include "producer/producer_impl.h"
+
+#include <algorithm>
+
+#include "client/validators.h"
+#include "common/logging.h"
+#include "producer/sharding_key.h"
+
+namespace rocketmq {
+namespace client {
+namespace {
+
+// Errors after which no answer came: the broker is isolated for a while.
+bool IsTransportFailure(const Status& status) {
+  return status.code() == ErrorCode::kTimeout || status.code() == ErrorCode::kNetwork ||
+         status.code() == ErrorCode::kProtocol;
+}
+
+// Errors a retry cannot fix.
+bool IsFinal(const Status& status) {
+  return status.code() == ErrorCode::kCancelled || status.code() == ErrorCode::kIllegalState ||
+         status.code() == ErrorCode::kInvalidArgument;
+}
+
+std::string JoinBrokers(const std::vector<std::string>& brokers) {
+  std::string out;
+  for (const auto& b : brokers) out += (out.empty() ? "" : ", ") + b;
+  return out;
+}
+
+void InvokeCallback(const SendCallback& callback, const Result<SendResult>& result) {
+  try {
+    callback(result);
+  } catch (const std::exception& e) {
+    RMQ_LOG_ERROR << "a send callback threw: " << e.what();
+  } catch (...) {
+    RMQ_LOG_ERROR << "a send callback threw a non-standard exception";
+  }
+}
+
+}  // namespace
+
+struct ProducerImpl::AsyncSend {
+  AsyncSend(std::shared_ptr<const PreparedMessage> m, SendCallback cb, clock::Deadline d,
+            int attempts)
+      : message(std::move(m)), callback(std::move(cb)), deadline(d), attempts_left(attempts) {}
+
+  std::shared_ptr<const PreparedMessage> message;
+  // Null when the queue is fixed by the caller.
+  std::shared_ptr<TopicPublishInfo> info;
+  MessageQueue fixed_queue;
+  SendCallback callback;
+  clock::Deadline deadline;
+  // Attempts run one after another (the next starts from the previous one's callback), so
+  // these fields are never touched by two threads at once.
+  int attempts_left;
+  std::string last_broker;
+  Status last_error = Status::Timeout("the send timeout elapsed before any attempt");
+  std::atomic<bool> done{false};
+};
+
+ProducerImpl::ProducerImpl(ProducerConfig config, std::shared_ptr<ClientInstance> instance)
+    : config_(std::move(config)),
+      instance_(std::move(instance)),
+      fault_(config_.send_latency_fault_enable),
+      in_flight_(static_cast<size_t>(std::max(1, config_.max_async_in_flight))) {}
+
+ProducerImpl::~ProducerImpl() {
+  if (state_.load() == State::kRunning) {
+    RMQ_LOG_WARN << "producer " << config_.group << " destroyed while running";
+  }
+}
+
+Status ProducerImpl::CheckRunning() const {
+  switch (state_.load()) {
+    case State::kRunning:
+      return Status::OK();
+    case State::kCreated:
+      return Status::IllegalState("producer " + config_.group + " is not started");
+    case State::kStopped:
+      break;
+  }
+  return Status::IllegalState("producer " + config_.group + " is shut down");
+}
+
+Status ProducerImpl::Start() {
+  State expected = State::kCreated;
+  if (!state_.compare_exchange_strong(expected, State::kRunning)) {
+    return Status::IllegalState("producer " + config_.group +
+                                (expected == State::kRunning
+                                     ? " is already started"
+                                     : " was shut down and cannot restart"));
+  }
+  auto fail = [this](Status status) {
+    state_ = State::kCreated;
+    return status;
+  };
+  Status group = CheckGroup(config_.group);
+  if (!group.ok()) return fail(group.WithContext("producerGroup"));
+  if (!instance_) {
+    auto created = ClientInstance::Create(config_);
+    if (!created.ok()) return fail(created.status());
+    instance_ = std::move(*created);
+  }
+  Status started = instance_->Start();
+  if (!started.ok()) return fail(started);
+  if (!instance_->heartbeats().AddProducerGroup(config_.group)) {
+    instance_->Shutdown();
+    return fail(Status::IllegalState("producer group '" + config_.group +
+                                     "' is already started in client instance " +
+                                     instance_->client_id()));
+  }
+  RMQ_LOG_INFO << "producer " << config_.group << " started as " << instance_->client_id();
+  return Status::OK();
+}
+
+Status ProducerImpl::Shutdown(std::chrono::milliseconds timeout) {
+  State expected = State::kRunning;
+  if (!state_.compare_exchange_strong(expected, State::kStopped)) return Status::OK();
+  const auto deadline = clock::Deadline::After(timeout);
+  if (!in_flight_.WaitIdle(deadline.when())) {
+    RMQ_LOG_WARN << "producer " << config_.group << ": " << in_flight_.in_flight()
+                 << " async sends unanswered after " << timeout.count() << " ms; cancelling them";
+  }
+  std::vector<std::shared_ptr<AsyncSend>> left;
+  {
+    std::lock_guard<std::mutex> lock(async_mu_);
+    for (auto& [ptr, send] : pending_async_) left.push_back(send);
+  }
+  for (auto& send : left) {
+    Complete(send, Status::Cancelled("producer " + config_.group +
+                                     " shut down before the broker answered"));
+  }
+  instance_->heartbeats().RemoveProducerGroup(config_.group);
+  instance_->heartbeats().UnregisterProducer(config_.group, deadline.Remaining());
+  instance_->Shutdown();
+  RMQ_LOG_INFO << "producer " << config_.group << " shut down";
+  return Status::OK();
+}
+
+Result<std::shared_ptr<TopicPublishInfo>> ProducerImpl::FindPublishInfo(
+    const std::string& topic, const clock::Deadline& deadline) {
+  auto info = instance_->routes().FindPublishInfo(topic);
+  if (info && info->ok()) return info;
+  std::lock_guard<std::mutex> lock(route_mu_);
+  info = instance_->routes().FindPublishInfo(topic);
+  if (info && info->ok()) return info;
+  if (deadline.Expired()) {
+    return Status::Timeout("send timeout elapsed while looking up the route of topic '" + topic +
+                           "'");
+  }
+  auto route = instance_->UpdateTopicRoute(topic, deadline.Remaining());
+  if (route.ok()) {
+    info = instance_->routes().FindPublishInfo(topic);
+    if (info && info->ok()) return info;
+    return Status::NotFound("the route of topic '" + topic +
+                            "' has no writable queue on a broker with a master");
+  }
+  if (route.status().code() != ErrorCode::kNotFound) return route.status();
+  // Unknown topic: send to the brokers that serve the template topic; they create it.
+  auto templ = instance_->FetchTopicRoute(config_.create_topic_key, deadline.Remaining());
+  if (!templ.ok()) {
+    return Status::NotFound("topic '" + topic + "' does not exist (" + route.status().message() +
+                            ") and cannot be auto-created: " + templ.status().message());
+  }
+  for (auto& qd : templ->queue_datas) {
+    const int32_t n = std::min(config_.default_topic_queue_nums, qd.read_queue_nums);
+    qd.read_queue_nums = n;
+    qd.write_queue_nums = n;
+  }
+  instance_->PutTopicRoute(topic, *templ);
+  info = instance_->routes().FindPublishInfo(topic);
+  if (info && info->ok()) return info;
+  return Status::NotFound("topic '" + topic + "' does not exist and template topic '" +
+                          config_.create_topic_key + "' has no writable queue");
+}
+
+Result<std::string> ProducerImpl::FindBrokerAddress(const MessageQueue& queue,
+                                                    const clock::Deadline& deadline) {
+  if (auto address = instance_->routes().FindMasterAddress(queue.broker_name)) return *address;
+  if (!deadline.Expired()) {
+    std::lock_guard<std::mutex> lock(route_mu_);
+    if (auto address = instance_->routes().FindMasterAddress(queue.broker_name)) return *address;
+    auto route = instance_->UpdateTopicRoute(queue.topic, deadline.Remaining());
+    if (!route.ok()) {
+      RMQ_LOG_DEBUG << route.status().ToString();
+    }
+    if (auto address = instance_->routes().FindMasterAddress(queue.broker_name)) return *address;
+  }
+  return Status::NotFound("broker '" + queue.broker_name + "' of topic '" + queue.topic +
+                          "' has no master address in the route");
+}
+
+Status ProducerImpl::CheckQueueTopic(const std::string& topic, const MessageQueue& queue) {
+  if (queue.topic != topic) {
+    return Status::InvalidArgument("the queue's topic '" + queue.topic +
+                                   "' differs from the message's topic '" + topic + "'");
+  }
+  if (queue.broker_name.empty() || queue.queue_id < 0) {
+    return Status::InvalidArgument("the queue " + queue.ToString() +
+                                   " needs a broker name and a queue id >= 0");
+  }
+  return Status::OK();
+}
+
+Result<MessageQueue> ProducerImpl::SelectWithSelector(const std::string& topic,
+                                                      const Message& message,
+                                                      const QueueSelector& selector,
+                                                      const clock::Deadline& deadline) {
+  if (!selector) return Status::InvalidArgument("the queue selector is empty");
+  auto info = FindPublishInfo(topic, deadline);
+  if (!info.ok()) return info.status();
+  MessageQueue queue = selector((*info)->queues(), message);
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic(topic, queue).WithContext("the selector's queue"));
+  return queue;
+}
+
+Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMessage>& message,
+                                          const MessageQueue& queue,
+                                          const clock::Deadline& deadline, int32_t* response_code) {
+  *response_code = -1;
+  auto address = FindBrokerAddress(queue, deadline);
+  if (!address.ok()) return address.status();
+  const auto remaining = deadline.Remaining();
+  if (remaining.count() <= 0) {
+    return Status::Timeout("send timeout " + std::to_string(config_.send_timeout_ms) +
+                           " ms elapsed before sending to broker " + queue.broker_name);
+  }
+  const int64_t begin = clock::MonotonicMillis();
+  auto response = instance_->remoting().InvokeSync(
+      *address, BuildSendRequest(message, config_, queue), remaining);
+  const int64_t latency = clock::MonotonicMillis() - begin;
+  if (!response.ok()) {
+    if (IsTransportFailure(response.status()))
+      fault_.UpdateFaultItem(queue.broker_name, latency, true);
+    return response.status().WithContext("send to broker " + queue.broker_name + " (" + *address +
+                                         ")");
+  }
+  *response_code = response->code();
+  fault_.UpdateFaultItem(queue.broker_name, latency, false);
+  return ParseSendResponse(*response, *message, queue, *address);
+}
+
+Result<SendResult> ProducerImpl::SendWithRetries(
+    const std::shared_ptr<const PreparedMessage>& message) {
+  const auto deadline = clock::Deadline::After(SendTimeout());
+  const int64_t begin = clock::MonotonicMillis();
+  auto info = FindPublishInfo(message->topic, deadline);
+  if (!info.ok()) return info.status();
+  const int attempts = 1 + std::max(0, config_.retry_times_when_send_failed);
+  std::vector<std::string> brokers;
+  std::string last_broker;
+  Status last_error;
+  std::optional<SendResult> stored;
+  for (int i = 0; i < attempts; ++i) {
+    if (i > 0 && deadline.Expired()) break;
+    const MessageQueue queue = fault_.SelectOneQueue(**info, last_broker);
+    last_broker = queue.broker_name;
+    brokers.push_back(queue.broker_name);
+    int32_t code = -1;
+    auto result = SendOnce(message, queue, deadline, &code);
+    if (result.ok()) {
+      if (result->status == SendStatus::kSendOk ||
+          !config_.retry_another_broker_when_not_store_ok) {
+        return result;
+      }
+      stored = std::move(*result);
+      continue;
+    }
+    last_error = result.status();
+    if (code >= 0 ? !IsRetryableResponseCode(code) : IsFinal(last_error)) return last_error;
+    RMQ_LOG_DEBUG << "send attempt " << (i + 1) << " failed: " << last_error.ToString();
+  }
+  if (stored) return *stored;
+  return last_error.WithContext("sending to topic '" + message->topic + "' failed after " +
+                                std::to_string(brokers.size()) + " attempt(s) to broker(s) [" +
+                                JoinBrokers(brokers) + "] in " +
+                                std::to_string(clock::MonotonicMillis() - begin) + " ms");
+}
+
+Result<SendResult> ProducerImpl::Send(const Message& message) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  return SendWithRetries(*prepared);
+}
+
+Result<SendResult> ProducerImpl::Send(const Message& message, const MessageQueue& queue) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic(message.topic(), queue));
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  int32_t code = -1;
+  return SendOnce(*prepared, queue, clock::Deadline::After(SendTimeout()), &code);
+}
+
+Result<SendResult> ProducerImpl::Send(const Message& message, const QueueSelector& selector) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  const auto deadline = clock::Deadline::After(SendTimeout());
+  auto queue = SelectWithSelector(message.topic(), message, selector, deadline);
+  if (!queue.ok()) return queue.status();
+  int32_t code = -1;
+  return SendOnce(*prepared, *queue, deadline, &code);
+}
+
+Result<SendResult> ProducerImpl::SendBatch(const std::vector<Message>& messages) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareBatch(messages, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  return SendWithRetries(*prepared);
+}
+
+Result<SendResult> ProducerImpl::SendBatch(const std::vector<Message>& messages,
+                                           const MessageQueue& queue) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareBatch(messages, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic((*prepared)->topic, queue));
+  int32_t code = -1;
+  return SendOnce(*prepared, queue, clock::Deadline::After(SendTimeout()), &code);
+}
+
+Status ProducerImpl::SendAsync(const Message& message, SendCallback callback) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (!callback) return Status::InvalidArgument("the send callback is empty");
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  const auto deadline = clock::Deadline::After(SendTimeout());
+  auto info = FindPublishInfo(message.topic(), deadline);
+  if (!info.ok()) return info.status();
+  auto send =
+      std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback), deadline,
+                                  1 + std::max(0, config_.retry_times_when_send_async_failed));
+  send->info = std::move(*info);
+  return StartAsync(std::move(send));
+}
+
+Status ProducerImpl::SendAsync(const Message& message, const MessageQueue& queue,
+                               SendCallback callback) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (!callback) return Status::InvalidArgument("the send callback is empty");
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic(message.topic(), queue));
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  auto send = std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback),
+                                          clock::Deadline::After(SendTimeout()), 1);
+  send->fixed_queue = queue;
+  return StartAsync(std::move(send));
+}
+
+Status ProducerImpl::SendAsync(const Message& message, const QueueSelector& selector,
+                               SendCallback callback) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (!callback) return Status::InvalidArgument("the send callback is empty");
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  const auto deadline = clock::Deadline::After(SendTimeout());
+  auto queue = SelectWithSelector(message.topic(), message, selector, deadline);
+  if (!queue.ok()) return queue.status();
+  auto send = std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback), deadline, 1);
+  send->fixed_queue = *queue;
+  return StartAsync(std::move(send));
+}
+
+Status ProducerImpl::StartAsync(std::shared_ptr<AsyncSend> send) {
+  if (!in_flight_.Acquire(send->deadline.when())) {
+    return Status::ResourceExhausted(
+        "maxAsyncInFlight (" + std::to_string(config_.max_async_in_flight) +
+        ") async sends are in flight and none finished within sendMsgTimeout " +
+        std::to_string(config_.send_timeout_ms) + " ms");
+  }
+  {
+    std::lock_guard<std::mutex> lock(async_mu_);
+    pending_async_.emplace(send.get(), send);
+  }
+  Status started = AsyncAttempt(send);
+  if (!started.ok()) {
+    // No attempt is in flight, so nothing else can complete this send: the caller gets the
+    // error and the callback never runs.
+    send->done = true;
+    {
+      std::lock_guard<std::mutex> lock(async_mu_);
+      pending_async_.erase(send.get());
+    }
+    in_flight_.Release();
+  }
+  return started;
+}
+
+Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
+  while (send->attempts_left > 0) {
+    if (send->deadline.Expired()) {
+      return send->last_error.WithContext("send timeout " +
+                                          std::to_string(config_.send_timeout_ms) + " ms elapsed");
+    }
+    --send->attempts_left;
+    const MessageQueue queue =
+        send->info ? fault_.SelectOneQueue(*send->info, send->last_broker) : send->fixed_queue;
+    send->last_broker = queue.broker_name;
+    auto address = FindBrokerAddress(queue, send->deadline);
+    if (!address.ok()) {
+      send->last_error = address.status();
+      continue;
+    }
+    const int64_t begin = clock::MonotonicMillis();
+    auto self = shared_from_this();
+    Status sent = instance_->remoting().InvokeAsync(
+        *address, BuildSendRequest(send->message, config_, queue), send->deadline.Remaining(),
+        [self, send, queue, addr = *address, begin](Result<remoting::RemotingCommand> response) {
+          self->OnAsyncResponse(send, queue, addr, begin, std::move(response));
+        });
+    // After a successful InvokeAsync the response may already be in progress on another
+    // thread: `send` must not be touched again here.
+    if (sent.ok()) return sent;
+    send->last_error =
+        sent.WithContext("send to broker " + queue.broker_name + " (" + *address + ")");
+    if (IsFinal(sent)) break;
+  }
+  return send->last_error;
+}
+
+void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
+                                   const MessageQueue& queue, const std::string& address,
+                                   int64_t begin_ms, Result<remoting::RemotingCommand> response) {
+  if (send->done.load()) return;
+  const int64_t latency = clock::MonotonicMillis() - begin_ms;
+  if (response.ok()) {
+    fault_.UpdateFaultItem(queue.broker_name, latency, false);
+    auto result = ParseSendResponse(*response, *send->message, queue, address);
+    if (result.ok() || !IsRetryableResponseCode(response->code())) {
+      Complete(send, std::move(result));
+      return;
+    }
+    send->last_error = result.status();
+  } else {
+    if (response.status().code() == ErrorCode::kCancelled) {
+      Complete(send, response.status().WithContext("send to broker " + queue.broker_name));
+      return;
+    }
+    if (IsTransportFailure(response.status()))
+      fault_.UpdateFaultItem(queue.broker_name, latency, true);
+    send->last_error =
+        response.status().WithContext("send to broker " + queue.broker_name + " (" + address + ")");
+  }
+  if (state_.load() != State::kRunning) {
+    Complete(send, Status::Cancelled(
+                       "producer " + config_.group +
+                       " shut down before a retry; last error: " + send->last_error.ToString()));
+    return;
+  }
+  Status retried = send->attempts_left > 0 ? AsyncAttempt(send) : send->last_error;
+  if (!retried.ok()) Complete(send, retried);
+}
+
+void ProducerImpl::Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result) {
+  if (send->done.exchange(true)) return;
+  {
+    std::lock_guard<std::mutex> lock(async_mu_);
+    pending_async_.erase(send.get());
+  }
+  // The slot is free before the callback runs, so a callback may send again without
+  // waiting on itself.
+  in_flight_.Release();
+  InvokeCallback(send->callback, result);
+}
+
+Status ProducerImpl::SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,
+                                  const MessageQueue& queue) {
+  auto address = FindBrokerAddress(queue, clock::Deadline::After(SendTimeout()));
+  if (!address.ok()) return address.status();
+  return instance_->remoting()
+      .InvokeOneway(*address, BuildSendRequest(message, config_, queue))
+      .WithContext("oneway send to broker " + queue.broker_name + " (" + *address + ")");
+}
+
+Status ProducerImpl::SendOneway(const Message& message) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  auto info = FindPublishInfo(message.topic(), clock::Deadline::After(SendTimeout()));
+  if (!info.ok()) return info.status();
+  return SendOnewayTo(*prepared, fault_.SelectOneQueue(**info, ""));
+}
+
+Status ProducerImpl::SendOneway(const Message& message, const MessageQueue& queue) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic(message.topic(), queue));
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  return SendOnewayTo(*prepared, queue);
+}
+
+Status ProducerImpl::SendOneway(const Message& message, const QueueSelector& selector) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  auto queue =
+      SelectWithSelector(message.topic(), message, selector, clock::Deadline::After(SendTimeout()));
+  if (!queue.ok()) return queue.status();
+  return SendOnewayTo(*prepared, *queue);
+}
+
+Result<std::vector<MessageQueue>> ProducerImpl::FetchPublishQueues(const std::string& topic) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  RMQ_RETURN_IF_ERROR(CheckTopic(topic));
+  auto info = FindPublishInfo(topic, clock::Deadline::After(SendTimeout()));
+  if (!info.ok()) return info.status();
+  return (*info)->queues();
+}
+
+}  // namespace client
+}  // namespace rocketmq

@@ -1,0 +1,115 @@
+// ProducerImpl: everything behind rocketmq::Producer.
+//
+// Send path: PrepareMessage (validate, UNIQ_KEY, compress) -> FindPublishInfo (route cache,
+// nameserver, then the auto-creation template) -> FaultStrategy picks a queue -> the
+// broker's master address -> SEND_MESSAGE_V2 -> ParseSendResponse. Sync sends retry on
+// another queue (another broker when there is one) after a network failure, a timeout or
+// a retryable response code, within one overall send timeout. Async sends do the same
+// from the callback executor, bounded by an in-flight limit; every async send completes
+// exactly once, through AsyncSend::Complete.
+#ifndef ROCKETMQ_PRODUCER_PRODUCER_IMPL_H_
+#define ROCKETMQ_PRODUCER_PRODUCER_IMPL_H_
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "client/client_instance.h"
+#include "client/fault_strategy.h"
+#include "common/clock.h"
+#include "producer/in_flight_limiter.h"
+#include "producer/send_request.h"
+#include "rocketmq/producer.h"
+
+namespace rocketmq {
+namespace client {
+
+class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
+ public:
+  // `instance` null: the producer creates its own client instance at Start.
+  ProducerImpl(ProducerConfig config, std::shared_ptr<ClientInstance> instance);
+  ~ProducerImpl();
+
+  Status Start();
+  Status Shutdown(std::chrono::milliseconds timeout);
+  bool running() const { return state_.load() == State::kRunning; }
+
+  Result<SendResult> Send(const Message& message);
+  Result<SendResult> Send(const Message& message, const MessageQueue& queue);
+  Result<SendResult> Send(const Message& message, const QueueSelector& selector);
+  Result<SendResult> SendBatch(const std::vector<Message>& messages);
+  Result<SendResult> SendBatch(const std::vector<Message>& messages, const MessageQueue& queue);
+
+  Status SendAsync(const Message& message, SendCallback callback);
+  Status SendAsync(const Message& message, const MessageQueue& queue, SendCallback callback);
+  Status SendAsync(const Message& message, const QueueSelector& selector, SendCallback callback);
+
+  Status SendOneway(const Message& message);
+  Status SendOneway(const Message& message, const MessageQueue& queue);
+  Status SendOneway(const Message& message, const QueueSelector& selector);
+
+  Result<std::vector<MessageQueue>> FetchPublishQueues(const std::string& topic);
+
+  const ProducerConfig& config() const { return config_; }
+  // For tests: the fault strategy steering queue choice.
+  FaultStrategy& fault_strategy() { return fault_; }
+
+ private:
+  enum class State { kCreated, kRunning, kStopped };
+  struct AsyncSend;
+
+  Status CheckRunning() const;
+  std::chrono::milliseconds SendTimeout() const {
+    return std::chrono::milliseconds(config_.send_timeout_ms);
+  }
+
+  // The topic's publish info: cached, else from the nameserver, else (topic unknown there)
+  // from the auto-creation template's route.
+  Result<std::shared_ptr<TopicPublishInfo>> FindPublishInfo(const std::string& topic,
+                                                            const clock::Deadline& deadline);
+  Result<std::string> FindBrokerAddress(const MessageQueue& queue, const clock::Deadline& deadline);
+  Result<MessageQueue> SelectWithSelector(const std::string& topic, const Message& message,
+                                          const QueueSelector& selector,
+                                          const clock::Deadline& deadline);
+  static Status CheckQueueTopic(const std::string& topic, const MessageQueue& queue);
+
+  // Sync send with retries over the topic's queues.
+  Result<SendResult> SendWithRetries(const std::shared_ptr<const PreparedMessage>& message);
+  // One sync attempt to `queue`; reports the outcome to the fault strategy. `response_code`
+  // receives the broker's code when it answered (-1 otherwise).
+  Result<SendResult> SendOnce(const std::shared_ptr<const PreparedMessage>& message,
+                              const MessageQueue& queue, const clock::Deadline& deadline,
+                              int32_t* response_code);
+  Status SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,
+                      const MessageQueue& queue);
+
+  Status StartAsync(std::shared_ptr<AsyncSend> send);
+  // Starts the next attempt of `send`; an error means no attempt could be started.
+  Status AsyncAttempt(const std::shared_ptr<AsyncSend>& send);
+  void OnAsyncResponse(const std::shared_ptr<AsyncSend>& send, const MessageQueue& queue,
+                       const std::string& address, int64_t begin_ms,
+                       Result<remoting::RemotingCommand> response);
+  void Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result);
+
+  ProducerConfig config_;
+  std::shared_ptr<ClientInstance> instance_;
+  FaultStrategy fault_;
+  InFlightLimiter in_flight_;
+  std::atomic<State> state_{State::kCreated};
+  // Serialises nameserver lookups for unknown topics so that a burst of first sends asks
+  // once, not once per thread.
+  std::mutex route_mu_;
+  // Async sends not completed yet, so that Shutdown can cancel whatever is left.
+  std::mutex async_mu_;
+  std::unordered_map<const AsyncSend*, std::shared_ptr<AsyncSend>> pending_async_;
+};
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PRODUCER_PRODUCER_IMPL_H_

@@ -1,0 +1,208 @@
+#include "producer/send_request.h"
+
+#include <cstdlib>
+
+#include "client/validators.h"
+#include "common/clock.h"
+#include "protocol/batch_body.h"
+#include "protocol/compression.h"
+#include "protocol/message_properties.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace client {
+namespace {
+
+namespace mc = protocol::MessageConst;
+namespace rc = protocol::ResponseCode;
+
+constexpr char kRetryTopicPrefix[] = "%RETRY%";
+
+// The encoded properties of `message` plus a UNIQ_KEY when it has none; *id receives the key.
+std::string EncodeWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& ids,
+                                std::string* id) {
+  std::string encoded = protocol::EncodeMessageProperties(message.properties());
+  auto existing = message.properties().find(mc::kPropertyUniqClientMessageIdKeyidx);
+  if (existing != message.properties().end() && !existing->second.empty()) {
+    *id = existing->second;
+  } else {
+    *id = ids.Next();
+    protocol::AppendProperty(&encoded, mc::kPropertyUniqClientMessageIdKeyidx, *id);
+  }
+  return encoded;
+}
+
+bool ParseInt64(const std::string* text, int64_t* out) {
+  if (text == nullptr || text->empty()) return false;
+  char* end = nullptr;
+  *out = std::strtoll(text->c_str(), &end, 10);
+  return end == text->c_str() + text->size();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& message,
+                                                              const ProducerConfig& config,
+                                                              protocol::UniqueKeyGenerator& ids) {
+  RMQ_RETURN_IF_ERROR(CheckMessage(message, config.max_message_size));
+  auto prepared = std::make_shared<PreparedMessage>();
+  prepared->topic = message.topic();
+  prepared->flag = message.flag();
+  prepared->born_timestamp = clock::WallMillis();
+  prepared->properties = EncodeWithUniqueKey(message, ids, &prepared->message_id);
+  if (prepared->properties.size() > mc::kMaxPropertiesLength) {
+    return Status::InvalidArgument("the properties of the message to topic '" + message.topic() +
+                                   "' encode to " + std::to_string(prepared->properties.size()) +
+                                   " bytes, more than 32767");
+  }
+  auto body = protocol::MaybeCompressBody(
+      message.body(), 0, static_cast<size_t>(config.compress_msg_body_over_howmuch),
+      config.compress_level);
+  if (!body.ok()) return body.status().WithContext("compressing the message body");
+  prepared->body = std::move(body->body);
+  prepared->sys_flag = body->sys_flag;
+  return std::shared_ptr<const PreparedMessage>(std::move(prepared));
+}
+
+Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Message>& messages,
+                                                            const ProducerConfig& config,
+                                                            protocol::UniqueKeyGenerator& ids) {
+  if (messages.empty()) return Status::InvalidArgument("the batch is empty");
+  const Message& first = messages.front();
+  if (first.topic().rfind(kRetryTopicPrefix, 0) == 0) {
+    return Status::InvalidArgument("batches cannot be sent to retry topic '" + first.topic() + "'");
+  }
+  std::vector<std::string> properties(messages.size());
+  std::vector<protocol::BatchEntry> entries(messages.size());
+  auto prepared = std::make_shared<PreparedMessage>();
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const Message& m = messages[i];
+    const std::string which = "batch message " + std::to_string(i);
+    RMQ_RETURN_IF_ERROR(CheckMessage(m, config.max_message_size).WithContext(which));
+    if (m.topic() != first.topic()) {
+      return Status::InvalidArgument(which + " has topic '" + m.topic() +
+                                     "'; every message of a batch must have topic '" +
+                                     first.topic() + "'");
+    }
+    if (m.delay_level() > 0) {
+      return Status::InvalidArgument(which + " has a delay level; batches cannot be delayed");
+    }
+    if (m.wait_store_ok() != first.wait_store_ok()) {
+      return Status::InvalidArgument(which + " differs from the first in WAIT (wait_store_ok)");
+    }
+    std::string id;
+    properties[i] = EncodeWithUniqueKey(m, ids, &id);
+    if (!prepared->message_id.empty()) prepared->message_id += ',';
+    prepared->message_id += id;
+    entries[i] = protocol::BatchEntry{m.flag(), m.body(), properties[i]};
+  }
+  auto body = protocol::EncodeBatchBody(entries);
+  if (!body.ok()) return body.status().WithContext("encoding the batch");
+  if (body->size() > static_cast<size_t>(config.max_message_size)) {
+    return Status::InvalidArgument("the batch encodes to " + std::to_string(body->size()) +
+                                   " bytes, more than maxMessageSize " +
+                                   std::to_string(config.max_message_size) +
+                                   "; split it with SplitBatch");
+  }
+  prepared->topic = first.topic();
+  prepared->body = std::move(*body);
+  prepared->batch = true;
+  prepared->born_timestamp = clock::WallMillis();
+  protocol::AppendProperty(&prepared->properties, mc::kPropertyWaitStoreMsgOk,
+                           first.wait_store_ok() ? "true" : "false");
+  return std::shared_ptr<const PreparedMessage>(std::move(prepared));
+}
+
+remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedMessage>& message,
+                                           const ProducerConfig& config,
+                                           const MessageQueue& queue) {
+  protocol::ExtFields fields;
+  fields.emplace("a", config.group);
+  fields.emplace("b", message->topic);
+  fields.emplace("c", config.create_topic_key);
+  fields.emplace("d", std::to_string(config.default_topic_queue_nums));
+  fields.emplace("e", std::to_string(queue.queue_id));
+  fields.emplace("f", std::to_string(message->sys_flag));
+  fields.emplace("g", std::to_string(message->born_timestamp));
+  fields.emplace("h", std::to_string(message->flag));
+  fields.emplace("i", message->properties);
+  fields.emplace("j", "0");
+  fields.emplace("k", "false");
+  fields.emplace("m", message->batch ? "true" : "false");
+  fields.emplace("n", queue.broker_name);
+  auto request = remoting::RemotingCommand::CreateRequest(
+      message->batch ? protocol::RequestCode::kSendBatchMessage
+                     : protocol::RequestCode::kSendMessageV2,
+      std::move(fields));
+  request.mutable_body()->AppendReference(message->body.data(), message->body.size(), message);
+  return request;
+}
+
+bool IsStoredResponseCode(int32_t code) {
+  return code == rc::kSuccess || code == rc::kFlushDiskTimeout || code == rc::kFlushSlaveTimeout ||
+         code == rc::kSlaveNotAvailable;
+}
+
+bool IsRetryableResponseCode(int32_t code) {
+  switch (code) {
+    case rc::kTopicNotExist:
+    case rc::kServiceNotAvailable:
+    case rc::kSystemError:
+    case rc::kSystemBusy:
+    case rc::kNoPermission:
+    case rc::kNoBuyerId:
+    case rc::kNotInCurrentUnit:
+    case rc::kGoAway:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
+                                     const PreparedMessage& message, const MessageQueue& queue,
+                                     const std::string& broker_address) {
+  const int32_t code = response.code();
+  if (!IsStoredResponseCode(code)) {
+    return Status::BrokerError("broker " + queue.broker_name + " (" + broker_address +
+                               ") answered " + std::to_string(code) + " " +
+                               protocol::ResponseCodeName(code) + ": " +
+                               response.remark().value_or(""));
+  }
+  SendResult result;
+  switch (code) {
+    case rc::kFlushDiskTimeout:
+      result.status = SendStatus::kFlushDiskTimeout;
+      break;
+    case rc::kFlushSlaveTimeout:
+      result.status = SendStatus::kFlushSlaveTimeout;
+      break;
+    case rc::kSlaveNotAvailable:
+      result.status = SendStatus::kSlaveNotAvailable;
+      break;
+    default:
+      result.status = SendStatus::kSendOk;
+      break;
+  }
+  int64_t queue_id = 0;
+  int64_t queue_offset = 0;
+  if (!ParseInt64(response.FindExtField("queueId"), &queue_id) ||
+      !ParseInt64(response.FindExtField("queueOffset"), &queue_offset)) {
+    return Status::Protocol("broker " + queue.broker_name + " (" + broker_address +
+                            ") stored the message but its answer lacks a numeric queueId or "
+                            "queueOffset");
+  }
+  result.message_id = message.message_id;
+  if (const std::string* id = response.FindExtField("msgId")) result.offset_message_id = *id;
+  result.queue = MessageQueue{queue.topic, queue.broker_name, static_cast<int>(queue_id)};
+  result.queue_offset = queue_offset;
+  if (const std::string* tx = response.FindExtField("transactionId")) result.transaction_id = *tx;
+  if (const std::string* region = response.FindExtField(mc::kPropertyMsgRegion)) {
+    result.region_id = *region;
+  }
+  return result;
+}
+
+}  // namespace client
+}  // namespace rocketmq

@@ -1,0 +1,74 @@
+// The wire side of one send: a message turned into what SEND_MESSAGE_V2 /
+// SEND_BATCH_MESSAGE carry (protocol.md §3.1, §5), and the broker's answer turned into a
+// SendResult (§3.2).
+//
+// A PreparedMessage is built once per send call and shared by every attempt, so a retried
+// message keeps its UNIQ_KEY and is compressed or encoded only once; requests reference its
+// body instead of copying it.
+#ifndef ROCKETMQ_PRODUCER_SEND_REQUEST_H_
+#define ROCKETMQ_PRODUCER_SEND_REQUEST_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol/message_id.h"
+#include "remoting/remoting_command.h"
+#include "rocketmq/client_config.h"
+#include "rocketmq/message.h"
+#include "rocketmq/message_queue.h"
+#include "rocketmq/send_result.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+namespace client {
+
+struct PreparedMessage {
+  std::string topic;
+  std::string body;        // as sent: possibly compressed, or the encoded batch
+  std::string properties;  // encoded properties string
+  int32_t sys_flag = 0;
+  int32_t flag = 0;
+  int64_t born_timestamp = 0;
+  bool batch = false;
+  // The UNIQ_KEY (comma-separated, one per message, for a batch): SendResult::message_id.
+  std::string message_id;
+};
+
+// Validates `message` (client/validators.h), gives it a UNIQ_KEY unless it has one, and
+// compresses a body of at least compressMsgBodyOverHowmuch bytes.
+Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& message,
+                                                              const ProducerConfig& config,
+                                                              protocol::UniqueKeyGenerator& ids);
+
+// Validates a batch as Java's producer does (non-empty; one topic; no delay level; not a
+// %RETRY% topic; one WAIT value; each message valid) and encodes it; the encoded body must
+// fit in maxMessageSize. Batches are never compressed. The batch header's own properties
+// carry WAIT only: a batch-level UNIQ_KEY would override the per-message ones on brokers
+// that copy header properties into every entry.
+Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Message>& messages,
+                                                            const ProducerConfig& config,
+                                                            protocol::UniqueKeyGenerator& ids);
+
+// SEND_MESSAGE_V2 (or SEND_BATCH_MESSAGE for a batch) with the V2 short header names,
+// referencing `message`'s body (kept alive by the request).
+remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedMessage>& message,
+                                           const ProducerConfig& config, const MessageQueue& queue);
+
+// SUCCESS, FLUSH_DISK_TIMEOUT, FLUSH_SLAVE_TIMEOUT and SLAVE_NOT_AVAILABLE: the message is
+// stored.
+bool IsStoredResponseCode(int32_t code);
+// Codes after which Java's producer tries another broker (DefaultMQProducer.retryResponseCodes).
+bool IsRetryableResponseCode(int32_t code);
+
+// The SendResult of a stored message, or BrokerError naming the broker, the response code
+// and the remark; Protocol when a stored answer lacks queueId or queueOffset.
+Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
+                                     const PreparedMessage& message, const MessageQueue& queue,
+                                     const std::string& broker_address);
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PRODUCER_SEND_REQUEST_H_
