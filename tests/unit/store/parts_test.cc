@@ -1,0 +1,201 @@
+// ConsumeQueue, IndexFile, StoreCheckpoint, AckPoint, config and hashing on their own.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "common/settings.h"
+#include "protocol/big_endian.h"
+#include "store/ack_point.h"
+#include "store/consume_queue.h"
+#include "store/fault_injection_env.h"
+#include "store/index_file.h"
+#include "store/java_string_hash.h"
+#include "store/message_store_config.h"
+#include "store/store_checkpoint.h"
+
+namespace rocketmq {
+namespace store {
+namespace {
+
+namespace be = protocol::big_endian;
+
+TEST(JavaStringHashTest, MatchesJava) {
+  EXPECT_EQ(JavaStringHash(""), 0);
+  EXPECT_EQ(JavaStringHash("TagA"), 2598919);
+  EXPECT_EQ(JavaStringHash("TagB"), 2598920);
+  EXPECT_EQ(JavaStringHash("hello world"), 1794106052);
+  // "é" is one UTF-16 unit (0xE9); "😀" is a surrogate pair (0xD83D 0xDE00).
+  EXPECT_EQ(JavaStringHash("\xC3\xA9"), 0xE9);
+  EXPECT_EQ(JavaStringHash("\xF0\x9F\x98\x80"), 0xD83D * 31 + 0xDE00);
+  EXPECT_EQ(IndexFile::KeyHash("polygenelubricants"), 0);  // hashCode is Integer.MIN_VALUE
+}
+
+TEST(ConsumeQueueTest, EntriesLayoutAndReload) {
+  FaultInjectionEnv env;
+  ConsumeQueue cq(&env, "/s/consumequeue", "T", 1, 20 * 4);
+  ASSERT_TRUE(cq.Load().ok());
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(cq.Put(1000 + i * 100, 100, 7 + i, i).ok());
+  // Replaying an entry already present changes nothing.
+  ASSERT_TRUE(cq.Put(1200, 100, 9, 2).ok());
+  EXPECT_EQ(cq.MaxOffset(), 6);
+  EXPECT_EQ(cq.max_physic_offset(), 1600);
+  auto file = env.GetFileContents("/s/consumequeue/T/1/00000000000000000080");
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(be::Load64(file->data()), 1400u);  // entry 4: offset | size | tags code
+  EXPECT_EQ(be::Load32(file->data() + 8), 100u);
+  EXPECT_EQ(be::Load64(file->data() + 12), 11u);
+  ConsumeQueueSlice slice = cq.Read(5);
+  ASSERT_EQ(slice.count(), 1);
+  EXPECT_EQ(slice.at(0).commit_log_offset, 1500);
+
+  ConsumeQueue reloaded(&env, "/s/consumequeue", "T", 1, 20 * 4);
+  ASSERT_TRUE(reloaded.Load().ok());
+  ASSERT_TRUE(reloaded.Recover().ok());
+  EXPECT_EQ(reloaded.MaxOffset(), 6);
+  ASSERT_TRUE(reloaded.TruncateDirty(1350).ok());
+  EXPECT_EQ(reloaded.MaxOffset(), 3);
+  EXPECT_EQ(reloaded.max_physic_offset(), 1300);
+  reloaded.CorrectMinOffset(1100);
+  EXPECT_EQ(reloaded.MinOffset(), 1);
+  EXPECT_EQ(reloaded.OffsetByTime(50, [](int64_t offset, int32_t) { return offset / 10; }), 1);
+  EXPECT_EQ(reloaded.OffsetByTime(125, [](int64_t offset, int32_t) { return offset / 10; }), 3);
+}
+
+TEST(ConsumeQueueTest, QueueStartingPastZeroIsPadded) {
+  FaultInjectionEnv env;
+  ConsumeQueue cq(&env, "/s/consumequeue", "T", 0, 20 * 4);
+  ASSERT_TRUE(cq.Load().ok());
+  ASSERT_TRUE(cq.Put(5000, 50, 0, 6).ok());
+  EXPECT_EQ(cq.MinOffset(), 6);
+  EXPECT_EQ(cq.MaxOffset(), 7);
+  ConsumeQueueEntry e;
+  ASSERT_TRUE(cq.Get(6, &e));
+  EXPECT_EQ(e.commit_log_offset, 5000);
+  EXPECT_FALSE(cq.Get(5, &e));
+}
+
+TEST(IndexFileTest, ApacheLayoutAndChains) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s/index").ok());
+  auto file = IndexFile::Create(&env, "/s/index/f", 8, 16, 0, 0);
+  ASSERT_TRUE(file.ok());
+  const int64_t t0 = 1700000000000;
+  ASSERT_TRUE((*file)->PutKey("T#a", 100, t0));
+  ASSERT_TRUE((*file)->PutKey("T#b", 200, t0 + 5000));
+  ASSERT_TRUE((*file)->PutKey("T#a", 300, t0 + 9000));
+  std::vector<int64_t> found;
+  (*file)->SelectPhyOffsets("T#a", 10, t0, t0 + 10000, &found);
+  EXPECT_EQ(found, (std::vector<int64_t>{300, 100}));
+  found.clear();
+  (*file)->SelectPhyOffsets("T#a", 10, t0 + 1000, t0 + 10000, &found);
+  EXPECT_EQ(found, std::vector<int64_t>{300});
+  EXPECT_TRUE((*file)->IsTimeMatched(t0 - 10, t0 + 1));
+  EXPECT_FALSE((*file)->IsTimeMatched(t0 + 20000, t0 + 30000));
+
+  auto bytes = *env.GetFileContents("/s/index/f");
+  ASSERT_EQ(bytes.size(), static_cast<size_t>(40 + 8 * 4 + 16 * 20));
+  EXPECT_EQ(static_cast<int64_t>(be::Load64(bytes.data())), t0);             // beginTimestamp
+  EXPECT_EQ(static_cast<int64_t>(be::Load64(bytes.data() + 8)), t0 + 9000);  // endTimestamp
+  EXPECT_EQ(be::Load64(bytes.data() + 16), 100u);                            // beginPhyOffset
+  EXPECT_EQ(be::Load64(bytes.data() + 24), 300u);                            // endPhyOffset
+  EXPECT_EQ(be::Load32(bytes.data() + 36), 4u);                              // indexCount
+  // Entry 3 (the second "T#a"): hash, offset, seconds since begin, previous entry 1.
+  const char* entry = bytes.data() + 40 + 8 * 4 + 3 * 20;
+  EXPECT_EQ(static_cast<int32_t>(be::Load32(entry)), IndexFile::KeyHash("T#a"));
+  EXPECT_EQ(be::Load64(entry + 4), 300u);
+  EXPECT_EQ(be::Load32(entry + 12), 9u);
+  EXPECT_EQ(be::Load32(entry + 16), 1u);
+  const int64_t slot = IndexFile::KeyHash("T#a") % 8;
+  EXPECT_EQ(be::Load32(bytes.data() + 40 + slot * 4), 3u);
+}
+
+TEST(IndexFileTest, FullFileRefusesKeys) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s").ok());
+  auto file = IndexFile::Create(&env, "/s/f", 4, 3, 0, 0);
+  ASSERT_TRUE(file.ok());
+  EXPECT_TRUE((*file)->PutKey("a", 1, 1000));
+  EXPECT_TRUE((*file)->PutKey("b", 2, 1000));
+  EXPECT_TRUE((*file)->IsFull());
+  EXPECT_FALSE((*file)->PutKey("c", 3, 1000));
+}
+
+TEST(StoreCheckpointTest, BigEndianFieldsSurviveReopen) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s").ok());
+  {
+    auto cp = StoreCheckpoint::Open(&env, "/s/checkpoint");
+    ASSERT_TRUE(cp.ok());
+    (*cp)->SetPhysicMsgTimestamp(1700000005000);
+    (*cp)->SetLogicsMsgTimestamp(1700000004000);
+    (*cp)->SetIndexMsgTimestamp(1700000000000);
+    ASSERT_TRUE((*cp)->Flush().ok());
+  }
+  env.Crash();
+  env.Restart();
+  auto bytes = *env.GetFileContents("/s/checkpoint");
+  ASSERT_EQ(bytes.size(), 4096u);
+  EXPECT_EQ(be::Load64(bytes.data()), 1700000005000u);
+  auto cp = StoreCheckpoint::Open(&env, "/s/checkpoint");
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ((*cp)->logics_msg_timestamp(), 1700000004000);
+  EXPECT_EQ((*cp)->MinTimestamp(), 1700000001000);
+  EXPECT_EQ((*cp)->MinTimestampIndex(), 1700000000000);
+}
+
+TEST(AckPointTest, CompletesInOffsetOrderAndTimesOut) {
+  AckPoint ack(std::chrono::milliseconds(0));
+  std::vector<int64_t> done;
+  auto record = [&](const PutMessageResult& r) {
+    done.push_back(r.ok() ? r.wrote_offset : -r.wrote_offset);
+  };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  r.wrote_offset = 10;
+  ack.Submit(20, true, r, record);
+  r.wrote_offset = 20;
+  ack.Submit(30, true, r, record);
+  r.wrote_offset = 30;
+  ack.Submit(40, false, r, record);  // WAIT=false: at once
+  EXPECT_EQ(done, std::vector<int64_t>{30});
+  ack.OnFlushed(25);
+  EXPECT_EQ(done, (std::vector<int64_t>{30, 10}));
+  ack.ExpireOverdue();  // zero timeout: the second one is overdue
+  EXPECT_EQ(done, (std::vector<int64_t>{30, 10, -20}));
+  EXPECT_FALSE(ack.HasWaiters());
+}
+
+TEST(MessageStoreConfigTest, ApacheKeysDefaultsAndValidation) {
+  MessageStoreConfig config;
+  Settings settings("broker");
+  RegisterMessageStoreSettings(&config, &settings);
+  EXPECT_EQ(config.mapped_file_size_commit_log, 1073741824);
+  EXPECT_EQ(config.mapped_file_size_consume_queue, 6000000);
+  EXPECT_EQ(config.flush_disk_type, "ASYNC_FLUSH");
+  EXPECT_EQ(config.file_reserved_time, 72);
+  EXPECT_EQ(config.delete_when, "04");
+  EXPECT_TRUE(config.Validate().ok());
+  auto props = Properties::Parse(
+      "storePathRootDir=/data/store\nflushDiskType=SYNC_FLUSH\nmapedFileSizeCommitLog=65536\n"
+      "maxMessageSize=1024\ndeleteWhen=01;13\n",
+      "broker.conf");
+  ASSERT_TRUE(props.ok());
+  ASSERT_TRUE(settings.Apply(*props).ok());
+  EXPECT_EQ(config.flush_type(), FlushDiskType::kSyncFlush);
+  EXPECT_EQ(config.mapped_file_size_commit_log, 65536);
+  EXPECT_EQ(config.CommitLogDir(), "/data/store/commitlog");
+  EXPECT_EQ(config.DeleteHours(), (std::vector<int>{1, 13}));
+  EXPECT_TRUE(config.Validate().ok());
+
+  Status bad = settings.Set("flushDiskType", "LAZY", "test");
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.ToString().find("flushDiskType"), std::string::npos);
+  EXPECT_FALSE(settings.Set("deleteWhen", "25", "test").ok());
+  config.mapped_file_size_consume_queue = 1001;
+  Status invalid = config.Validate();
+  EXPECT_NE(invalid.message().find("mappedFileSizeConsumeQueue"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace store
+}  // namespace rocketmq
