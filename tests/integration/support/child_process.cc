@@ -171,13 +171,13 @@ void ChildProcess::ReadLoop() {
   changed_.notify_all();
 }
 
-bool ChildProcess::Reap(bool block) {
+bool ChildProcess::Reap() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (exit_status_.has_value()) return true;
   int status = 0;
   pid_t r;
   do {
-    r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
+    r = ::waitpid(pid_, &status, WNOHANG);
   } while (r < 0 && errno == EINTR);
   if (r != pid_) return false;
   exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -185,7 +185,7 @@ bool ChildProcess::Reap(bool block) {
   return true;
 }
 
-bool ChildProcess::Running() { return !Reap(false); }
+bool ChildProcess::Running() { return !Reap(); }
 
 Result<std::string> ChildProcess::WaitForListening(milliseconds timeout) {
   static const std::regex kListening(R"(listening on ([0-9A-Za-z.\-]+|\[[0-9A-Fa-f:.]+\]):(\d+))");
@@ -234,7 +234,7 @@ Result<std::string> ChildProcess::WaitForOutput(const std::string& needle, Strea
 
 Result<int> ChildProcess::WaitForExit(milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  while (!Reap(false)) {
+  while (!Reap()) {
     if (Clock::now() >= deadline) {
       return Status::Timeout("process " + std::to_string(pid_) + " still running after " +
                              std::to_string(timeout.count()) + " ms");
@@ -244,7 +244,11 @@ Result<int> ChildProcess::WaitForExit(milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait_until(lock, std::min(deadline, Clock::now() + milliseconds(5)));
   }
-  std::lock_guard<std::mutex> lock(mutex_);
+  // The child's last output may still be in the pipes; give the reader a bounded moment to
+  // drain them so that StdoutText()/StderrText() are complete.
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait_until(lock, std::max(deadline, Clock::now() + milliseconds(1000)),
+                      [this] { return pipes_closed_; });
   return *exit_status_;
 }
 
@@ -257,9 +261,7 @@ Result<int> ChildProcess::Stop(milliseconds grace) {
   auto status = WaitForExit(grace);
   if (status.ok()) return status;
   Signal(SIGKILL);
-  Reap(true);
-  std::lock_guard<std::mutex> lock(mutex_);
-  return *exit_status_;
+  return WaitForExit(grace);
 }
 
 std::string ChildProcess::StdoutText() const {

@@ -76,7 +76,7 @@ class ChildProcess {
                std::chrono::milliseconds stop_grace);
   void ReadLoop();
   // Non-blocking reap; records the status once the child is gone.
-  bool Reap(bool block);
+  bool Reap();
   std::string Describe() const;
 
   const pid_t pid_;
