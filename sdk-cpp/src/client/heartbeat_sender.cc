@@ -2,7 +2,8 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
-#include "protocol/json_writer.h"
+#include "protocol/client_headers.h"
+#include "protocol/heartbeat_data.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 
@@ -11,15 +12,10 @@ namespace client {
 
 std::string EncodeProducerHeartbeat(const std::string& client_id,
                                     const std::set<std::string>& producer_groups) {
-  protocol::JsonWriter out;
-  out.BeginObject();
-  out.Field("clientID", client_id);
-  out.Key("consumerDataSet").BeginArray().EndArray();
-  out.Key("producerDataSet").BeginArray();
-  for (const auto& group : producer_groups) out.BeginObject().Field("groupName", group).EndObject();
-  out.EndArray();
-  out.EndObject();
-  return out.Take();
+  protocol::HeartbeatData data;
+  data.client_id = client_id;
+  for (const auto& group : producer_groups) data.producer_data_set.push_back({group});
+  return data.Encode();
 }
 
 HeartbeatSender::HeartbeatSender(std::string client_id, remoting::RemotingClient* remoting,
@@ -73,9 +69,11 @@ void HeartbeatSender::UnregisterProducer(const std::string& group,
       RMQ_LOG_WARN << "no time left to unregister producer group " << group << " from " << address;
       continue;
     }
+    protocol::UnregisterClientRequestHeader header;
+    header.client_id = client_id_;
+    header.producer_group = group;
     auto request = remoting::RemotingCommand::CreateRequest(
-        protocol::RequestCode::kUnregisterClient,
-        {{"clientID", client_id_}, {"producerGroup", group}});
+        protocol::RequestCode::kUnregisterClient, header.Encode());
     auto response = remoting_->InvokeSync(address, std::move(request), remaining);
     if (!response.ok()) {
       RMQ_LOG_WARN << "unregistering producer group " << group << " from broker " << address

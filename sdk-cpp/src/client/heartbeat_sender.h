@@ -17,8 +17,7 @@
 namespace rocketmq {
 namespace client {
 
-// The HeartbeatData JSON body of a client with producer groups only (no consumers), in
-// fastjson's property order.
+// The HeartbeatData JSON body of a client with producer groups only (no consumers).
 std::string EncodeProducerHeartbeat(const std::string& client_id,
                                     const std::set<std::string>& producer_groups);
 

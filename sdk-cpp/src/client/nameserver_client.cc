@@ -2,6 +2,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "protocol/namesrv_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 
@@ -20,8 +21,10 @@ Result<protocol::TopicRouteData> NameserverClient::GetTopicRoute(
     const auto remaining = deadline.Remaining();
     if (remaining.count() <= 0) break;
     const std::string address = selector_.Current();
+    protocol::GetRouteInfoRequestHeader header;
+    header.topic = topic;
     auto request = remoting::RemotingCommand::CreateRequest(
-        protocol::RequestCode::kGetRouteinfoByTopic, {{"topic", topic}});
+        protocol::RequestCode::kGetRouteinfoByTopic, header.Encode());
     auto response = remoting_->InvokeSync(address, std::move(request), remaining);
     if (!response.ok()) {
       last = response.status().WithContext("route of '" + topic + "' from nameserver " + address);

@@ -1,7 +1,5 @@
 #include "producer/send_request.h"
 
-#include <cstdlib>
-
 #include "client/validators.h"
 #include "common/clock.h"
 #include "protocol/batch_body.h"
@@ -9,6 +7,7 @@
 #include "protocol/message_properties.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/send_headers.h"
 
 namespace rocketmq {
 namespace client {
@@ -31,13 +30,6 @@ std::string EncodeWithUniqueKey(const Message& message, protocol::UniqueKeyGener
     protocol::AppendProperty(&encoded, mc::kPropertyUniqClientMessageIdKeyidx, *id);
   }
   return encoded;
-}
-
-bool ParseInt64(const std::string* text, int64_t* out) {
-  if (text == nullptr || text->empty()) return false;
-  char* end = nullptr;
-  *out = std::strtoll(text->c_str(), &end, 10);
-  return end == text->c_str() + text->size();
 }
 
 }  // namespace
@@ -117,24 +109,23 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Me
 remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedMessage>& message,
                                            const ProducerConfig& config,
                                            const MessageQueue& queue) {
-  protocol::ExtFields fields;
-  fields.emplace("a", config.group);
-  fields.emplace("b", message->topic);
-  fields.emplace("c", config.create_topic_key);
-  fields.emplace("d", std::to_string(config.default_topic_queue_nums));
-  fields.emplace("e", std::to_string(queue.queue_id));
-  fields.emplace("f", std::to_string(message->sys_flag));
-  fields.emplace("g", std::to_string(message->born_timestamp));
-  fields.emplace("h", std::to_string(message->flag));
-  fields.emplace("i", message->properties);
-  fields.emplace("j", "0");
-  fields.emplace("k", "false");
-  fields.emplace("m", message->batch ? "true" : "false");
-  fields.emplace("n", queue.broker_name);
+  protocol::SendMessageRequestHeader header;
+  header.producer_group = config.group;
+  header.topic = message->topic;
+  header.default_topic = config.create_topic_key;
+  header.default_topic_queue_nums = config.default_topic_queue_nums;
+  header.queue_id = queue.queue_id;
+  header.sys_flag = message->sys_flag;
+  header.born_timestamp = message->born_timestamp;
+  header.flag = message->flag;
+  header.properties = message->properties;
+  header.reconsume_times = 0;  // what Java sends for messages that are not retries
+  header.batch = message->batch;
+  header.broker_name = queue.broker_name;
   auto request = remoting::RemotingCommand::CreateRequest(
       message->batch ? protocol::RequestCode::kSendBatchMessage
                      : protocol::RequestCode::kSendMessageV2,
-      std::move(fields));
+      header.EncodeV2());
   request.mutable_body()->AppendReference(message->body.data(), message->body.size(), message);
   return request;
 }
@@ -185,20 +176,17 @@ Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
       result.status = SendStatus::kSendOk;
       break;
   }
-  int64_t queue_id = 0;
-  int64_t queue_offset = 0;
-  if (!ParseInt64(response.FindExtField("queueId"), &queue_id) ||
-      !ParseInt64(response.FindExtField("queueOffset"), &queue_offset)) {
-    return Status::Protocol("broker " + queue.broker_name + " (" + broker_address +
-                            ") stored the message but its answer lacks a numeric queueId or "
-                            "queueOffset");
+  auto header = protocol::SendMessageResponseHeader::Decode(response.ext_fields());
+  if (!header.ok()) {
+    return header.status().WithContext("broker " + queue.broker_name + " (" + broker_address +
+                                       ") stored the message but its answer is malformed");
   }
   result.message_id = message.message_id;
-  if (const std::string* id = response.FindExtField("msgId")) result.offset_message_id = *id;
-  result.queue = MessageQueue{queue.topic, queue.broker_name, static_cast<int>(queue_id)};
-  result.queue_offset = queue_offset;
-  if (const std::string* tx = response.FindExtField("transactionId")) result.transaction_id = *tx;
-  if (const std::string* region = response.FindExtField(mc::kPropertyMsgRegion)) {
+  result.offset_message_id = header->msg_id;
+  result.queue = MessageQueue{queue.topic, queue.broker_name, header->queue_id};
+  result.queue_offset = header->queue_offset;
+  result.transaction_id = header->transaction_id.value_or("");
+  if (const std::string* region = response.FindExtField(protocol::kSendResponseMsgRegion)) {
     result.region_id = *region;
   }
   return result;

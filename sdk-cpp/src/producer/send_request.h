@@ -63,7 +63,7 @@ bool IsStoredResponseCode(int32_t code);
 bool IsRetryableResponseCode(int32_t code);
 
 // The SendResult of a stored message, or BrokerError naming the broker, the response code
-// and the remark; Protocol when a stored answer lacks queueId or queueOffset.
+// and the remark; InvalidArgument when a stored answer lacks msgId, queueId or queueOffset.
 Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
                                      const PreparedMessage& message, const MessageQueue& queue,
                                      const std::string& broker_address);
