@@ -102,3 +102,13 @@ def our_namesrv(tmp_path_factory):
     ns = harness.start_our_namesrv(work)
     yield ns
     ns.stop()
+
+
+@pytest.fixture(scope="module")
+def our_cluster(our_namesrv, tmp_path_factory):
+    if harness.our_binary("reference-broker/broker/broker") is None:
+        pytest.skip("our broker is not built yet")
+    work = tmp_path_factory.mktemp("our-broker")
+    broker = harness.start_our_broker(work, our_namesrv.addr)
+    yield {"namesrv": our_namesrv.addr, "broker": broker.addr, "workdir": work}
+    broker.stop()

@@ -263,3 +263,16 @@ def java_driver(workdir, *args, timeout=90):
            "-Drocketmq.client.logLevel=WARN", "-cp", driver_classpath(), "Interop", *map(str, args)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir)
     return res.returncode, res.stdout + res.stderr
+
+
+def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=()):
+    binary = our_binary("reference-broker/broker/broker")
+    workdir = Path(workdir)
+    store = workdir / "store"
+    cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--brokerIP1=127.0.0.1",
+           f"--brokerName={name}", f"--storePathRootDir={store}",
+           f"--storePathCommitLog={store / 'commitlog'}", "--mapedFileSizeCommitLog=16777216",
+           *extra_args]
+    p = Process("our-broker", cmd, r"listening on (\S+:\d+)", workdir, timeout=20)
+    p.addr = p.match.group(1)
+    return p

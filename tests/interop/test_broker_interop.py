@@ -1,0 +1,83 @@
+"""Our broker with Apache's Java client and Apache's nameserver."""
+import json
+import re
+
+import pytest
+
+import harness
+
+OURS = "Java client -> our cluster"
+
+
+def _wait_route(tmp_path, namesrv, topic, broker_name, attempts=20):
+    """Routes appear after the broker's registration; poll a bounded number of times."""
+    out = ""
+    for _ in range(attempts):
+        rc, out = harness.java_driver(tmp_path, "route", "--namesrv", namesrv, "--topic", topic)
+        if rc == 0 and broker_name in out:
+            return json.loads(out.strip().splitlines()[-1])
+    pytest.fail(f"route of {topic} never named {broker_name}: {out[-2000:]}")
+
+
+@pytest.mark.interop("route lookup", OURS)
+@pytest.mark.interop("cluster info", OURS)
+def test_java_reads_routes_and_cluster_of_our_cluster(our_cluster, tmp_path):
+    route = _wait_route(tmp_path, our_cluster["namesrv"], "TBW102", "broker-a")
+    assert route["brokerDatas"][0]["brokerAddrs"]["0"] == our_cluster["broker"]
+    rc, out = harness.java_driver(tmp_path, "cluster", "--namesrv", our_cluster["namesrv"])
+    assert rc == 0, out
+    assert our_cluster["broker"] in out
+
+
+@pytest.mark.interop("send sync", OURS)
+@pytest.mark.interop("push concurrently", OURS)
+def test_java_round_trip_on_our_cluster(our_cluster, tmp_path):
+    ns = our_cluster["namesrv"]
+    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", "JavaOnOurs",
+                                  "--count", "6", "--prefix", "ours")
+    assert rc == 0, out
+    assert len(re.findall(r"sent status=SEND_OK", out)) == 6, out
+    rc, out = harness.java_driver(tmp_path, "consume", "--namesrv", ns, "--topic", "JavaOnOurs",
+                                  "--group", "java_on_ours", "--count", "6", "--seconds", "40")
+    assert rc == 0, out
+    assert sorted(re.findall(r"received body=(\S+)", out)) == [f"ours-{i}" for i in range(6)]
+
+
+@pytest.fixture(scope="module")
+def our_broker_on_apache_namesrv(java_ready, tmp_path_factory):
+    if harness.our_binary("reference-broker/broker/broker") is None:
+        pytest.skip("our broker is not built yet")
+    work = tmp_path_factory.mktemp("our-broker-apache-ns")
+    ns = harness.start_apache_namesrv(work / "namesrv")
+    try:
+        broker = harness.start_our_broker(work / "broker", ns.addr)
+        try:
+            yield {"namesrv": ns.addr, "broker": broker.addr}
+        finally:
+            broker.stop()
+    finally:
+        ns.stop()
+
+
+@pytest.mark.interop("broker registration", "our broker -> Apache namesrv")
+@pytest.mark.interop("route lookup", "our broker -> Apache namesrv")
+def test_our_broker_registers_with_apache_namesrv(our_broker_on_apache_namesrv, tmp_path):
+    ns = our_broker_on_apache_namesrv["namesrv"]
+    route = _wait_route(tmp_path, ns, "TBW102", "broker-a")
+    assert route["brokerDatas"][0]["brokerAddrs"]["0"] == our_broker_on_apache_namesrv["broker"]
+    rc, out = harness.java_driver(tmp_path, "cluster", "--namesrv", ns)
+    assert rc == 0, out
+    assert our_broker_on_apache_namesrv["broker"] in out
+
+
+@pytest.mark.interop("send sync", "our broker -> Apache namesrv")
+@pytest.mark.interop("push concurrently", "our broker -> Apache namesrv")
+def test_java_round_trip_via_apache_namesrv_on_our_broker(our_broker_on_apache_namesrv, tmp_path):
+    ns = our_broker_on_apache_namesrv["namesrv"]
+    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", "OursViaApacheNs",
+                                  "--count", "3", "--prefix", "mixed")
+    assert rc == 0, out
+    rc, out = harness.java_driver(tmp_path, "consume", "--namesrv", ns, "--topic", "OursViaApacheNs",
+                                  "--group", "mixed_group", "--count", "3", "--seconds", "40")
+    assert rc == 0, out
+    assert sorted(re.findall(r"received body=(\S+)", out)) == [f"mixed-{i}" for i in range(3)]
