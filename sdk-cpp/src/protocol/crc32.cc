@@ -1,7 +1,11 @@
 #include "protocol/crc32.h"
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <limits>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -12,6 +16,9 @@ namespace protocol {
 namespace {
 
 constexpr uint32_t kPolynomial = 0xEDB88320u;
+
+// Below this the table walk wins over zlib's per-call setup.
+constexpr size_t kZlibThreshold = 256;
 
 using Tables = std::array<std::array<uint32_t, 256>, 8>;
 
@@ -146,16 +153,24 @@ uint32_t Crc32Portable(uint32_t crc, const void* data, size_t size) {
 
 uint32_t Crc32(uint32_t crc, const void* data, size_t size) {
   const auto* p = static_cast<const uint8_t*>(data);
-  uint32_t state = ~crc;
 #if defined(__x86_64__)
   if (size >= 64 && HasClmul()) {
     const size_t folded = size & ~size_t{15};
-    state = FoldClmul(state, p, folded);
-    p += folded;
-    size -= folded;
+    const uint32_t state = FoldClmul(~crc, p, folded);
+    return ~SliceBy8(state, p + folded, size - folded);
   }
 #endif
-  return ~SliceBy8(state, p, size);
+  if (size >= kZlibThreshold) {
+    // Without carry-less multiply zlib's braided loop beats slicing-by-8 on long buffers.
+    while (size > 0) {
+      const size_t chunk = std::min<size_t>(size, std::numeric_limits<uInt>::max());
+      crc = static_cast<uint32_t>(::crc32(crc, p, static_cast<uInt>(chunk)));
+      p += chunk;
+      size -= chunk;
+    }
+    return crc;
+  }
+  return ~SliceBy8(~crc, p, size);
 }
 
 }  // namespace protocol

