@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import com.alibaba.fastjson.JSON;
+import com.alibaba.fastjson.serializer.SerializerFeature;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -109,6 +111,11 @@ public final class Interop {
     return all ? 0 : 1;
   }
 
+  // fastjson writes Long map keys bare ({0:"addr"}); the suite parses standard JSON.
+  private static String standardJson(Object o) {
+    return JSON.toJSONString(o, SerializerFeature.WriteNonStringKeyAsString);
+  }
+
   private static DefaultMQAdminExt admin(Map<String, String> o) throws Exception {
     DefaultMQAdminExt admin = new DefaultMQAdminExt();
     admin.setInstanceName("interop-admin-" + System.nanoTime());
@@ -122,7 +129,7 @@ public final class Interop {
     DefaultMQAdminExt admin = admin(o);
     try {
       TopicRouteData route = admin.examineTopicRouteInfo(need(o, "topic"));
-      System.out.println(route.toJson());
+      System.out.println(standardJson(route));
     } finally {
       admin.shutdown();
     }
@@ -134,7 +141,7 @@ public final class Interop {
     DefaultMQAdminExt admin = admin(o);
     try {
       ClusterInfo info = admin.examineBrokerClusterInfo();
-      System.out.println(info.toJson());
+      System.out.println(standardJson(info));
     } finally {
       admin.shutdown();
     }
