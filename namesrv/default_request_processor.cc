@@ -73,35 +73,6 @@ DefaultRequestProcessor::DefaultRequestProcessor(const NamesrvConfig& config,
   RegisterNamesrvSettings(&config_, &settings_);
 }
 
-const std::vector<int32_t>& DefaultRequestProcessor::HandledCodes() {
-  static const std::vector<int32_t> kCodes = {
-      RequestCode::kPutKvConfig,
-      RequestCode::kGetKvConfig,
-      RequestCode::kDeleteKvConfig,
-      RequestCode::kQueryDataVersion,
-      RequestCode::kRegisterBroker,
-      RequestCode::kUnregisterBroker,
-      RequestCode::kBrokerHeartbeat,
-      RequestCode::kGetBrokerMemberGroup,
-      RequestCode::kGetRouteinfoByTopic,
-      RequestCode::kGetBrokerClusterInfo,
-      RequestCode::kWipeWritePermOfBroker,
-      RequestCode::kAddWritePermOfBroker,
-      RequestCode::kGetAllTopicListFromNameserver,
-      RequestCode::kDeleteTopicInNamesrv,
-      RequestCode::kRegisterTopicInNamesrv,
-      RequestCode::kGetKvlistByNamespace,
-      RequestCode::kGetTopicsByCluster,
-      RequestCode::kGetSystemTopicListFromNs,
-      RequestCode::kGetUnitTopicList,
-      RequestCode::kGetHasUnitSubTopicList,
-      RequestCode::kGetHasUnitSubUnunitTopicList,
-      RequestCode::kUpdateNamesrvConfig,
-      RequestCode::kGetNamesrvConfig,
-  };
-  return kCodes;
-}
-
 RemotingCommand DefaultRequestProcessor::Process(const RemotingCommand& request,
                                                  ConnectionId connection) {
   RMQ_LOG_DEBUG << "request " << request.ToString() << " on connection " << connection;
@@ -158,11 +129,6 @@ RemotingCommand DefaultRequestProcessor::Process(const RemotingCommand& request,
   }
 }
 
-NamesrvConfig DefaultRequestProcessor::Config() const {
-  std::lock_guard<std::mutex> lock(config_mutex_);
-  return config_;
-}
-
 RemotingCommand DefaultRequestProcessor::RegisterBroker(const RemotingCommand& request,
                                                         ConnectionId connection) {
   RemotingCommand error;
@@ -208,7 +174,7 @@ RemotingCommand DefaultRequestProcessor::RegisterBroker(const RemotingCommand& r
   if (!result.master_addr.empty()) response_header.master_addr = result.master_addr;
   auto response = Success();
   response.set_ext_fields(response_header.Encode());
-  if (Config().return_order_topic_config_to_broker) {
+  if (ConfigField(&NamesrvConfig::return_order_topic_config_to_broker)) {
     auto order = kv_->GetNamespace(kNamespaceOrderTopicConfig);
     if (order.has_value()) response.set_body(protocol::KVTable{*order}.Encode());
   }
@@ -269,9 +235,9 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const RemotingComma
   auto header = DecodeOrRespond<protocol::GetRouteInfoRequestHeader>(request, &error);
   if (!header) return error;
 
-  const NamesrvConfig config = Config();
-  if (config.need_wait_for_service &&
-      clock::MonotonicMillis() - started_ms_ < int64_t{config.wait_seconds_for_service} * 1000) {
+  if (ConfigField(&NamesrvConfig::need_wait_for_service) &&
+      clock::MonotonicMillis() - started_ms_ <
+          int64_t{ConfigField(&NamesrvConfig::wait_seconds_for_service)} * 1000) {
     return Error(ResponseCode::kSystemError, "name server not ready");
   }
   auto route = routes_->PickupTopicRoute(header->topic);
@@ -281,7 +247,7 @@ RemotingCommand DefaultRequestProcessor::GetRouteInfoByTopic(const RemotingComma
                      "\nSee https://rocketmq.apache.org/docs/bestPractice/06FAQ for further "
                      "details.");
   }
-  if (config.order_message_enable) {
+  if (ConfigField(&NamesrvConfig::order_message_enable)) {
     route->order_topic_conf =
         kv_->Get(kNamespaceOrderTopicConfig, header->topic).value_or(std::string());
   }
@@ -323,7 +289,8 @@ RemotingCommand DefaultRequestProcessor::OperateWritePerm(const RemotingCommand&
 }
 
 RemotingCommand DefaultRequestProcessor::GetAllTopicList() {
-  if (!Config().enable_all_topic_list) return Error(ResponseCode::kSystemError, "disable");
+  if (!ConfigField(&NamesrvConfig::enable_all_topic_list))
+    return Error(ResponseCode::kSystemError, "disable");
   auto response = Success();
   response.set_body(routes_->GetAllTopicList().Encode());
   return response;

@@ -15,7 +15,6 @@
 #include <functional>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include "common/settings.h"
 #include "namesrv/kv_config_manager.h"
@@ -34,9 +33,6 @@ class DefaultRequestProcessor {
                           KvConfigManager* kv);
   DefaultRequestProcessor(const DefaultRequestProcessor&) = delete;
   DefaultRequestProcessor& operator=(const DefaultRequestProcessor&) = delete;
-
-  // The request codes Process() answers (for registering with a server).
-  static const std::vector<int32_t>& HandledCodes();
 
   remoting::RemotingCommand Process(const remoting::RemotingCommand& request,
                                     ConnectionId connection);
@@ -63,8 +59,12 @@ class DefaultRequestProcessor {
   Command UpdateConfig(const Command& request);
   Command GetConfig();
 
-  // A copy of the current configuration (UPDATE_NAMESRV_CONFIG may change it).
-  NamesrvConfig Config() const;
+  // Reads one field of the current configuration (UPDATE_NAMESRV_CONFIG may change it).
+  template <typename T>
+  T ConfigField(T NamesrvConfig::*field) const {
+    std::lock_guard<std::mutex> lock(config_mutex_);
+    return config_.*field;
+  }
 
   RouteInfoManager* const routes_;
   KvConfigManager* const kv_;
