@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: sets up the machine, builds, and runs every test suite: gtest through
-# ctest, the interop suite against Apache RocketMQ's jars, then pytest for Python.
+# ctest, each libFuzzer target for a bounded time (ASan + UBSan), the interop suite against
+# Apache RocketMQ's jars, then pytest for Python.
 # Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ scripts/build.sh test
 
 status=0
 ctest --preset test -j "$(nproc)" || status=1
+
+scripts/fuzz.sh || status=1
 
 scripts/interop.sh || status=1
 
