@@ -22,6 +22,7 @@ Status QueueData::Read(const Json::Value& value, const std::string& what, QueueD
       .String("brokerName", &out->broker_name, /*required=*/true)
       .Int32("perm", &out->perm)
       .Int32("readQueueNums", &out->read_queue_nums)
+      .Int32("topicSynFlag", &out->topic_sys_flag)
       .Int32("topicSysFlag", &out->topic_sys_flag)
       .Int32("writeQueueNums", &out->write_queue_nums)
       .status();

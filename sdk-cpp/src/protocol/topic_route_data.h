@@ -26,6 +26,9 @@ namespace protocol {
 // The broker id of a master in BrokerData::broker_addrs.
 constexpr int64_t kMasterBrokerId = 0;
 
+// 4.x brokers and namesrvs name the flag "topicSynFlag" (sic), 5.x "topicSysFlag"; Read
+// accepts both, Write uses the 5.x name (Java readers of either generation ignore the name
+// they do not know, and the flag is 0 except for unit topics).
 struct QueueData {
   std::string broker_name;
   int32_t read_queue_nums = 0;

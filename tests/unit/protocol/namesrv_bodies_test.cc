@@ -59,6 +59,15 @@ TEST(TopicRouteDataTest, DecodesJavaAndStandardForms) {
   EXPECT_EQ(*standard, SampleRoute());
 }
 
+TEST(TopicRouteDataTest, Accepts4xTopicSynFlagName) {
+  // 4.9.x QueueData spells the field topicSynFlag.
+  Result<TopicRouteData> route = TopicRouteData::Decode(
+      R"({"brokerDatas":[],"queueDatas":[{"brokerName":"b","perm":6,"readQueueNums":4,)"
+      R"("topicSynFlag":1,"writeQueueNums":4}]})");
+  ASSERT_TRUE(route.ok()) << route.status().ToString();
+  EXPECT_EQ(route->queue_datas[0].topic_sys_flag, 1);
+}
+
 TEST(TopicRouteDataTest, RoundTripsOptionalParts) {
   TopicRouteData route = SampleRoute();
   route.order_topic_conf = "broker-a:4;broker-b:4";
