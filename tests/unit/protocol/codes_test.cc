@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "protocol/mq_version.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 
@@ -49,6 +50,13 @@ TEST(ResponseCodeTest, NamesIncludingCollidingGenerations) {
   EXPECT_STREQ(ResponseCodeName(209), "POLLING_FULL|UPDATE_AND_CREATE_ACL_CONFIG_FAILED");
   EXPECT_STREQ(ResponseCodeName(ResponseCode::kRpcTimeOut), "RPC_TIME_OUT");
   EXPECT_STREQ(ResponseCodeName(12345), "UNKNOWN");
+}
+
+TEST(MQVersionTest, RouteJsonMode) {
+  EXPECT_EQ(RouteJsonModeFor(MQVersion::kV4_9_3, std::nullopt), JsonWriter::Mode::kFastjson);
+  EXPECT_EQ(RouteJsonModeFor(MQVersion::kV4_9_3, true), JsonWriter::Mode::kStandard);
+  EXPECT_EQ(RouteJsonModeFor(MQVersion::kV4_9_4, false), JsonWriter::Mode::kStandard);
+  EXPECT_EQ(RouteJsonModeFor(MQVersion::kV4_6_0, false), JsonWriter::Mode::kFastjson);
 }
 
 }  // namespace
