@@ -265,12 +265,10 @@ JsonFields& JsonFields::StringList(const char* key, std::vector<std::string>* ou
 }
 
 JsonFields& JsonFields::StringSet(const char* key, std::set<std::string>* out, bool required) {
+  if (Find(key, required, "an array of strings") == nullptr) return *this;
   std::vector<std::string> list;
-  const bool had_error = !status_.ok();
   StringList(key, &list, required);
-  if (had_error || !status_.ok()) return *this;
-  if (object_.isMember(key) && !object_[key].isNull()) out->clear();
-  out->insert(list.begin(), list.end());
+  if (status_.ok()) *out = std::set<std::string>(list.begin(), list.end());
   return *this;
 }
 

@@ -1,5 +1,6 @@
 #include "protocol/message_record.h"
 
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
