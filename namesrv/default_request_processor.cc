@@ -168,7 +168,7 @@ RemotingCommand DefaultRequestProcessor::RegisterBroker(const RemotingCommand& r
     reg.filter_server_list = std::vector<std::string>{};
   }
 
-  const RegisterBrokerResult result = routes_->RegisterBroker(reg, clock::WallMillis());
+  const RegisterBrokerResult result = routes_->RegisterBroker(reg, clock::MonotonicMillis());
   protocol::RegisterBrokerResponseHeader response_header;
   if (!result.ha_server_addr.empty()) response_header.ha_server_addr = result.ha_server_addr;
   if (!result.master_addr.empty()) response_header.master_addr = result.master_addr;
@@ -203,7 +203,7 @@ RemotingCommand DefaultRequestProcessor::QueryDataVersion(const RemotingCommand&
   response_header.changed =
       routes_->IsBrokerTopicConfigChanged(header->cluster_name, header->broker_addr, *version);
   routes_->UpdateBrokerInfoUpdateTimestamp(header->cluster_name, header->broker_addr,
-                                           clock::WallMillis());
+                                           clock::MonotonicMillis());
   auto response = Success();
   response.set_ext_fields(response_header.Encode());
   auto known = routes_->QueryBrokerTopicConfig(header->cluster_name, header->broker_addr);
@@ -216,7 +216,7 @@ RemotingCommand DefaultRequestProcessor::BrokerHeartbeat(const RemotingCommand& 
   auto header = DecodeOrRespond<protocol::BrokerHeartbeatRequestHeader>(request, &error);
   if (!header) return error;
   routes_->UpdateBrokerInfoUpdateTimestamp(header->cluster_name, header->broker_addr,
-                                           clock::WallMillis());
+                                           clock::MonotonicMillis());
   return Success();
 }
 

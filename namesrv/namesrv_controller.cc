@@ -113,7 +113,7 @@ void NamesrvController::ScanLoop() {
 }
 
 void NamesrvController::ScanOnce() {
-  std::vector<ConnectionId> expired = routes_.ScanNotActiveBrokers(clock::WallMillis());
+  std::vector<ConnectionId> expired = routes_.ScanNotActiveBrokers(clock::MonotonicMillis());
   if (expired.empty()) return;
   // Closing is what Apache does too: a silent broker's connection is presumed dead.
   for (const auto& connection : server_->Connections()) {

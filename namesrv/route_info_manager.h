@@ -8,8 +8,9 @@
 // timeout; the last member of a group takes the group's queues with it. A master leaving
 // removes broker id 0 from the group at once, so routes show no writable master.
 //
-// Thread-safe: a reader-writer lock guards every table. Time is passed in (epoch ms) so that
-// expiry is testable without waiting.
+// Thread-safe: a reader-writer lock guards every table. Time is passed in (milliseconds on
+// any clock, the same for every call; the nameserver uses the monotonic one so that wall
+// clock jumps cannot expire brokers) so that expiry is testable without waiting.
 #ifndef ROCKETMQ_NAMESRV_ROUTE_INFO_MANAGER_H_
 #define ROCKETMQ_NAMESRV_ROUTE_INFO_MANAGER_H_
 
