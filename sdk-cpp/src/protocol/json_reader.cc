@@ -113,18 +113,27 @@ bool ParseInt64Text(std::string_view text, int64_t* out) {
   return true;
 }
 
+// Building the settings costs more than parsing a small body, so it is done once; the
+// builder is never modified afterwards and newCharReader() is const.
+const Json::CharReaderBuilder& ReaderBuilder() {
+  static const Json::CharReaderBuilder builder = [] {
+    Json::CharReaderBuilder b;
+    b["collectComments"] = false;
+    b["allowSpecialFloats"] = true;
+    b["failIfExtra"] = true;
+    b["rejectDupKeys"] = false;
+    // Bounded nesting keeps hostile input from exhausting the stack.
+    b["stackLimit"] = 256;
+    return b;
+  }();
+  return builder;
+}
+
 }  // namespace
 
 Result<Json::Value> ParseJson(std::string_view text, std::string_view what) {
   const std::string quoted = QuoteRawKeys(text);
-  Json::CharReaderBuilder builder;
-  builder["collectComments"] = false;
-  builder["allowSpecialFloats"] = true;
-  builder["failIfExtra"] = true;
-  builder["rejectDupKeys"] = false;
-  // Bounded nesting keeps hostile input from exhausting the stack.
-  builder["stackLimit"] = 256;
-  std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+  std::unique_ptr<Json::CharReader> reader(ReaderBuilder().newCharReader());
   Json::Value value;
   std::string errors;
   bool parsed = false;
