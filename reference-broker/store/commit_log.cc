@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <future>
 #include <vector>
 
 #include "common/clock.h"
@@ -46,6 +47,8 @@ struct CommitLog::Request {
   std::vector<Record> index;
   bool wait_store_ok = true;
   PutCallback callback;
+  // Set for work that must run on the appender between two appends (no records then).
+  std::function<void()> control;
 };
 
 CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator)
@@ -227,6 +230,35 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
   queue_cv_.notify_one();
 }
 
+void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {
+  auto erase = [this, topics] {
+    for (auto it = queue_offsets_.begin(); it != queue_offsets_.end();) {
+      const size_t dash = it->first.rfind('-');
+      it = topics.count(it->first.substr(0, dash)) > 0 ? queue_offsets_.erase(it) : std::next(it);
+    }
+  };
+  auto request = std::make_unique<Request>();
+  std::promise<void> done;
+  std::future<void> finished = done.get_future();
+  request->wait_store_ok = false;
+  request->control = [&] {
+    erase();
+    done.set_value();
+  };
+  {
+    std::unique_lock<std::mutex> lock(queue_mu_);
+    if (!accepting_) {
+      lock.unlock();
+      erase();  // no appender is running: the table is ours
+      return;
+    }
+    queue_.push_back(std::move(request));
+  }
+  queue_cv_.notify_one();
+  // The appender drains its queue even when stopping, so this always completes.
+  finished.wait();
+}
+
 void CommitLog::SetAppendBlocked(const Status& reason) {
   std::lock_guard<std::mutex> lock(error_mu_);
   blocked_ = reason;
@@ -281,6 +313,10 @@ void CommitLog::RunAppender() {
 }
 
 PutMessageResult CommitLog::AppendOne(Request* request) {
+  if (request->control) {
+    request->control();
+    return PutMessageResult();  // control work has no callback to answer
+  }
   if (refusing_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(error_mu_);
     const Status& why = sticky_error_.ok() ? blocked_ : sticky_error_;

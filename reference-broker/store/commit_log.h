@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -79,6 +80,10 @@ class CommitLog {
   // false (the WAIT=false property) acknowledges at append even under SYNC_FLUSH.
   // `callback` runs exactly once, on a store thread or, for a refusal, right here.
   void Append(std::string records, bool wait_store_ok, PutCallback callback);
+
+  // Forgets the next queue offsets of `topics` (being deleted). Runs on the appender,
+  // between two appends, and returns once done.
+  void RemoveQueueOffsets(const std::set<std::string>& topics);
 
   // While `reason` is not OK, appends are refused with it (disk nearly full).
   void SetAppendBlocked(const Status& reason);

@@ -193,7 +193,7 @@ Status MappedFileQueue::DeleteAll() {
   }
   for (auto& file : files) RMQ_RETURN_IF_ERROR(file->Delete());
   SetFlushedWhere(0);
-  return Status::OK();
+  return env_->DeleteDir(dir_);
 }
 
 }  // namespace store

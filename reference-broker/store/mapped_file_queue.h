@@ -66,7 +66,7 @@ class MappedFileQueue {
   // never the last file (the one being written). Returns how many were deleted.
   int DeleteFromFront(const std::function<bool(MappedFile& file, MappedFile& next)>& expired,
                       int max_files);
-  // Deletes every file (the queue's topic is being removed).
+  // Deletes every file and the directory (the queue's topic is being removed).
   Status DeleteAll();
 
  private:

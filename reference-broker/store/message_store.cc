@@ -340,6 +340,41 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
   return result;
 }
 
+int MessageStore::DeleteTopics(const std::set<std::string>& topics) {
+  std::vector<std::shared_ptr<ConsumeQueue>> doomed;
+  int found = 0;
+  {
+    std::lock_guard<std::mutex> guard(queues_mu_);
+    for (const auto& topic : topics) {
+      auto it = queues_.find(topic);
+      if (it == queues_.end()) continue;
+      found++;
+      for (auto& queue : it->second) doomed.push_back(queue.second);
+      queues_.erase(it);
+    }
+  }
+  for (const auto& cq : doomed) {
+    Status s = cq->DeleteAll();
+    if (!s.ok()) {
+      RMQ_LOG_WARN << "deleting ConsumeQueue " << cq->topic() << "/" << cq->queue_id() << ": "
+                   << s.ToString();
+    }
+  }
+  for (const auto& topic : topics) {
+    if (env_->FileExists(config_.ConsumeQueueDir() + "/" + topic)) {
+      Status s = env_->DeleteDir(config_.ConsumeQueueDir() + "/" + topic);
+      if (!s.ok()) {
+        RMQ_LOG_WARN << "deleting topic directory: " << s.ToString();
+      }
+    }
+  }
+  commit_log_->RemoveQueueOffsets(topics);
+  if (found > 0) {
+    RMQ_LOG_INFO << "deleted the ConsumeQueues of " << found << " topic(s)";
+  }
+  return found;
+}
+
 int64_t MessageStore::GetMaxOffsetInQueue(const std::string& topic, int32_t queue_id) const {
   auto cq = FindConsumeQueue(topic, queue_id);
   return cq ? cq->MaxOffset() : 0;

@@ -18,6 +18,7 @@
 #ifndef ROCKETMQ_STORE_MESSAGE_STORE_H_
 #define ROCKETMQ_STORE_MESSAGE_STORE_H_
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -27,6 +28,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -118,10 +120,19 @@ class MessageStore {
   QueryMessageResult QueryMessage(const std::string& topic, const std::string& key, int32_t max_num,
                                   int64_t begin, int64_t end) const;
 
+  // Removes the ConsumeQueues of `topics` and restarts their queue offsets at 0 (Apache's
+  // deleteTopics; their records stay in the CommitLog until it expires). Returns how many
+  // of the topics had queues.
+  int DeleteTopics(const std::set<std::string>& topics);
+
   // Everything before this CommitLog offset is in the ConsumeQueues and the index.
   int64_t dispatched_offset() const { return dispatcher_->dispatched_offset(); }
   bool AwaitDispatched(int64_t commit_log_offset, std::chrono::milliseconds timeout) {
     return dispatcher_->AwaitDispatched(commit_log_offset, timeout);
+  }
+  // CommitLog bytes not yet in the ConsumeQueues (runtime statistics).
+  int64_t DispatchBehindBytes() const {
+    return std::max<int64_t>(0, GetMaxPhyOffset() - dispatched_offset());
   }
 
   // One round of the housekeeping thread, callable directly (tests, admin commands).

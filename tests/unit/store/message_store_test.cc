@@ -245,6 +245,29 @@ TEST_F(MessageStoreTest, ListenerSeesDispatchedMessagesButNotPreparedOnes) {
   EXPECT_EQ(store->GetMaxOffsetInQueue("TopicTest", 0), 1);
 }
 
+TEST_F(MessageStoreTest, DeleteTopicsRestartsTheirQueues) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(Put(store.get(), EncodeTestMessage("Gone", 0, "g")).ok());
+    ASSERT_TRUE(Put(store.get(), EncodeTestMessage("Kept", 0, "k")).ok());
+  }
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  EXPECT_EQ(store->DeleteTopics({"Gone", "Never"}), 1);
+  EXPECT_FALSE(env_.FileExists("/store/consumequeue/Gone"));
+  EXPECT_EQ(store->GetMessage("g", "Gone", 0, 0, 32, nullptr).status,
+            GetMessageStatus::kNoMatchedLogicQueue);
+  EXPECT_EQ(store->GetMaxOffsetInQueue("Kept", 0), 3);
+  EXPECT_EQ(Put(store.get(), EncodeTestMessage("Gone", 0, "again")).queue_offset, 0);
+  EXPECT_EQ(Put(store.get(), EncodeTestMessage("Kept", 0, "more")).queue_offset, 3);
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  EXPECT_EQ(store->DispatchBehindBytes(), 0);
+  GetMessageResult again = store->GetMessage("g", "Gone", 0, 0, 32, nullptr);
+  ASSERT_EQ(again.status, GetMessageStatus::kFound);
+  ASSERT_EQ(again.messages.size(), 1u);
+  EXPECT_EQ(BodyOf(again.messages[0]), "again");
+}
+
 TEST_F(MessageStoreTest, SecondStoreOnTheSameDirectoryIsRefused) {
   auto store = Open(SmallConfig());
   ASSERT_NE(store, nullptr);
