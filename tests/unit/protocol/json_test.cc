@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <memory>
 #include <string>
 
 #include "protocol/json_reader.h"
@@ -55,6 +56,27 @@ TEST(JsonReaderTest, ParsesBareNumericAndObjectKeys) {
   ASSERT_TRUE(mq.ok()) << mq.status().ToString();
   EXPECT_EQ((*mq)["brokerName"].asString(), "b");
   EXPECT_EQ((*v)["s"].asString(), "{0:1}");  // strings are never rewritten
+}
+
+TEST(JsonReaderTest, StandardJsonIsParsedUnchanged) {
+  // The raw-key rewriting must not touch valid JSON, whatever its strings hold.
+  const char* texts[] = {
+      R"({"a":"{0:1}","b":["x",{"c":"\"}:"},{"d":[]}],"e":{"f":{"g":null}},"h":-1.5e3})",
+      R"([{"k":"v"},[],{},"s",0,true,false,null])",
+      R"({"esc":"\u0041\u00e9\ud83d\ude00\n\t\"\\/","key with space":{" ":1}})",
+      R"(  { "spaced" :  [ 1 , 2 ] , "n" : { } }  )",
+  };
+  for (const char* text : texts) {
+    Json::CharReaderBuilder builder;
+    std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
+    Json::Value expected;
+    std::string errors;
+    const std::string s(text);
+    ASSERT_TRUE(reader->parse(s.data(), s.data() + s.size(), &expected, &errors)) << text;
+    Result<Json::Value> actual = ParseJson(text);
+    ASSERT_TRUE(actual.ok()) << actual.status().ToString();
+    EXPECT_EQ(*actual, expected) << text;
+  }
 }
 
 TEST(JsonReaderTest, MalformedTextIsAProtocolErrorNamingTheBody) {
