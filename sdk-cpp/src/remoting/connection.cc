@@ -2,11 +2,14 @@
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
 #include <event2/event.h>
 #include <event2/util.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -55,17 +58,23 @@ bool SplitHostPort(const std::string& address, std::string* host, std::string* p
 }  // namespace
 
 Connection::Connection(std::shared_ptr<EventLoop> loop, std::string remote_address,
-                       const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler)
+                       const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler,
+                       std::shared_ptr<const TlsContext> tls)
     : id_(g_next_connection_id.fetch_add(1)),
       loop_(std::move(loop)),
       remote_address_(std::move(remote_address)),
       options_(options),
-      handler_(std::move(handler)) {
+      handler_(std::move(handler)),
+      tls_(std::move(tls)) {
   last_write_ms_.store(NowMillis());
 }
 
 Connection::~Connection() {
-  // Only reached once every reference is gone; normally CloseNow has freed the bufferevent.
+  // Only reached once every reference is gone; normally CloseNow has freed everything.
+  if (first_byte_ != nullptr) {
+    evutil_closesocket(event_get_fd(first_byte_));
+    event_free(first_byte_);
+  }
   if (bev_ != nullptr) {
     bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
     bufferevent_free(bev_);
@@ -77,9 +86,10 @@ int64_t Connection::NowMillis() const { return clock::MonotonicMillis(); }
 std::shared_ptr<Connection> Connection::Accept(std::shared_ptr<EventLoop> loop, int fd,
                                                std::string remote_address,
                                                const ConnectionOptions& options,
-                                               std::weak_ptr<ConnectionHandler> handler) {
+                                               std::weak_ptr<ConnectionHandler> handler,
+                                               std::shared_ptr<const TlsContext> tls) {
   std::shared_ptr<Connection> connection(
-      new Connection(loop, std::move(remote_address), options, std::move(handler)));
+      new Connection(loop, std::move(remote_address), options, std::move(handler), std::move(tls)));
   const bool posted = loop->Post([connection, fd] { connection->StartAccepted(fd); });
   if (!posted) {
     evutil_closesocket(fd);
@@ -93,17 +103,74 @@ void Connection::StartAccepted(int fd) {
   evutil_make_socket_nonblocking(fd);
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-  bufferevent* bev = bufferevent_socket_new(loop_->base(), fd, kBufferEventOptions);
+  const TlsMode mode = tls_ ? tls_->mode() : TlsMode::kDisabled;
+  if (mode == TlsMode::kPermissive) {
+    // Plaintext or TLS is decided by the first byte the client sends.
+    first_byte_ = event_new(loop_->base(), fd, EV_READ, &Connection::FirstByteCallback, this);
+    const timeval idle = ToTimeval(options_.idle_timeout);
+    if (first_byte_ == nullptr ||
+        event_add(first_byte_, options_.idle_timeout.count() > 0 ? &idle : nullptr) != 0) {
+      RMQ_LOG_ERROR << "cannot wait for the first byte from " << remote_address_;
+      if (first_byte_ != nullptr) event_free(first_byte_);
+      first_byte_ = nullptr;
+      evutil_closesocket(fd);
+      open_.store(false);
+      return;
+    }
+  } else {
+    Adopt(fd, mode == TlsMode::kEnforcing);
+    if (!open_.load()) return;
+  }
+  if (auto handler = handler_.lock()) handler->OnConnected(shared_from_this());
+}
+
+void Connection::FirstByteCallback(int /*fd*/, short what, void* arg) {
+  auto self = static_cast<Connection*>(arg)->shared_from_this();
+  self->OnFirstByte(what);
+}
+
+void Connection::OnFirstByte(short what) {
+  const int fd = event_get_fd(first_byte_);
+  event_free(first_byte_);
+  first_byte_ = nullptr;
+  unsigned char first = 0;
+  const ssize_t peeked = (what & EV_READ) ? recv(fd, &first, 1, MSG_PEEK) : -1;
+  if (peeked != 1) {
+    evutil_closesocket(fd);
+    CloseNow(peeked == 0 ? Status::Network("connection closed by peer " + remote_address_)
+                         : Status::Timeout("peer " + remote_address_ + " sent nothing for " +
+                                           std::to_string(options_.idle_timeout.count()) + " ms"));
+    return;
+  }
+  // 0x16: a TLS handshake record.
+  Adopt(fd, first == 0x16);
+  if (!open_.load()) CloseNow(Status::Internal("cannot set up the connection"));
+}
+
+void Connection::Adopt(int fd, bool tls) {
+  bufferevent* bev = nullptr;
+  if (tls) {
+    SSL* session = tls_->NewSession();
+    if (session != nullptr) {
+      bev = bufferevent_openssl_socket_new(loop_->base(), fd, session, BUFFEREVENT_SSL_ACCEPTING,
+                                           kBufferEventOptions);
+      if (bev == nullptr) SSL_free(session);
+    }
+  } else {
+    bev = bufferevent_socket_new(loop_->base(), fd, kBufferEventOptions);
+  }
   if (bev == nullptr) {
     evutil_closesocket(fd);
     open_.store(false);
     RMQ_LOG_ERROR << "cannot set up accepted connection from " << remote_address_
-                  << ": bufferevent_socket_new failed";
+                  << ": creating its bufferevent failed";
     return;
   }
+  if (tls) bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     bev_ = bev;
+    tls_active_ = tls;
   }
   bufferevent_setcb(bev, &Connection::ReadCallback, nullptr, &Connection::EventCallback, this);
   if (options_.idle_timeout.count() > 0) {
@@ -111,13 +178,13 @@ void Connection::StartAccepted(int fd) {
     bufferevent_set_timeouts(bev, &idle, nullptr);
   }
   bufferevent_enable(bev, EV_READ | EV_WRITE);
-  if (auto handler = handler_.lock()) handler->OnConnected(shared_from_this());
 }
 
 Result<std::shared_ptr<Connection>> Connection::Connect(std::shared_ptr<EventLoop> loop,
                                                         std::string remote_address,
                                                         const ConnectionOptions& options,
-                                                        std::weak_ptr<ConnectionHandler> handler) {
+                                                        std::weak_ptr<ConnectionHandler> handler,
+                                                        std::shared_ptr<const TlsContext> tls) {
   std::string host;
   std::string port;
   if (!SplitHostPort(remote_address, &host, &port)) {
@@ -133,8 +200,8 @@ Result<std::shared_ptr<Connection>> Connection::Connect(std::shared_ptr<EventLoo
   if (rc != 0 || resolved == nullptr) {
     return Status::NotFound("cannot resolve " + remote_address + ": " + gai_strerror(rc));
   }
-  std::shared_ptr<Connection> connection(
-      new Connection(std::move(loop), std::move(remote_address), options, std::move(handler)));
+  std::shared_ptr<Connection> connection(new Connection(
+      std::move(loop), std::move(remote_address), options, std::move(handler), std::move(tls)));
   Status started =
       connection->StartConnecting(resolved->ai_addr, static_cast<int>(resolved->ai_addrlen));
   freeaddrinfo(resolved);
@@ -143,12 +210,25 @@ Result<std::shared_ptr<Connection>> Connection::Connect(std::shared_ptr<EventLoo
 }
 
 Status Connection::StartConnecting(const sockaddr* address, int address_length) {
-  bufferevent* bev = bufferevent_socket_new(loop_->base(), -1, kBufferEventOptions);
+  const bool tls = tls_ != nullptr && tls_->mode() != TlsMode::kDisabled;
+  bufferevent* bev = nullptr;
+  if (tls) {
+    SSL* session = tls_->NewSession();
+    if (session != nullptr) {
+      bev = bufferevent_openssl_socket_new(loop_->base(), -1, session, BUFFEREVENT_SSL_CONNECTING,
+                                           kBufferEventOptions);
+      if (bev == nullptr) SSL_free(session);
+    }
+    if (bev != nullptr) bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+  } else {
+    bev = bufferevent_socket_new(loop_->base(), -1, kBufferEventOptions);
+  }
   if (bev == nullptr) {
-    return Status::Internal("bufferevent_socket_new failed connecting to " + remote_address_);
+    return Status::Internal("cannot create a bufferevent connecting to " + remote_address_);
   }
   std::lock_guard<std::mutex> lock(mutex_);
   bev_ = bev;
+  tls_active_ = tls;
   connecting_ = true;
   bufferevent_setcb(bev, &Connection::ReadCallback, nullptr, &Connection::EventCallback, this);
   // libevent applies the write timeout to connecting.
@@ -237,6 +317,11 @@ size_t Connection::outbound_bytes() const {
 }
 
 void Connection::CloseNow(const Status& reason) {
+  if (first_byte_ != nullptr) {
+    evutil_closesocket(event_get_fd(first_byte_));
+    event_free(first_byte_);
+    first_byte_ = nullptr;
+  }
   bufferevent* bev = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -254,12 +339,14 @@ void Connection::CloseNow(const Status& reason) {
   if (auto handler = handler_.lock()) handler->OnClosed(shared_from_this(), reason);
 }
 
+// The strong reference keeps the connection alive until the callback returns, even if
+// closing it drops the last other reference.
 void Connection::ReadCallback(bufferevent* /*bev*/, void* arg) {
-  static_cast<Connection*>(arg)->OnRead();
+  static_cast<Connection*>(arg)->shared_from_this()->OnRead();
 }
 
 void Connection::EventCallback(bufferevent* /*bev*/, short what, void* arg) {
-  static_cast<Connection*>(arg)->OnEvent(what);
+  static_cast<Connection*>(arg)->shared_from_this()->OnEvent(what);
 }
 
 void Connection::OnRead() {
@@ -311,6 +398,8 @@ void Connection::OnEvent(short what) {
   if (what & BEV_EVENT_CONNECTED) {
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      // Accepted TLS connections report their finished handshake too: not news.
+      if (!connecting_) return;
       connecting_ = false;
       if (bev_ != nullptr) {
         const timeval idle = ToTimeval(options_.idle_timeout);
@@ -349,8 +438,15 @@ void Connection::OnEvent(short what) {
   }
   if (what & BEV_EVENT_ERROR) {
     const int error = EVUTIL_SOCKET_ERROR();
+    std::string cause = TlsErrors();
+    if (cause.empty() && error == 0) {
+      // libevent_openssl reports an unclean TLS shutdown or a refused handshake this way.
+      cause = was_connecting ? "TLS handshake refused or connection closed by peer"
+                             : "connection closed by peer without TLS close_notify";
+    }
+    if (cause.empty()) cause = evutil_socket_error_to_string(error);
     CloseNow(Status::Network(std::string(was_connecting ? "connect to " : "connection to ") +
-                             remote_address_ + " failed: " + evutil_socket_error_to_string(error)));
+                             remote_address_ + " failed: " + cause));
     return;
   }
   if (what & BEV_EVENT_EOF) {
@@ -361,6 +457,20 @@ void Connection::OnEvent(short what) {
       CloseNow(Status::Network("connection closed by peer " + remote_address_));
     }
   }
+}
+
+std::string Connection::TlsErrors() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!tls_active_ || bev_ == nullptr) return "";
+  std::string text;
+  while (unsigned long error = bufferevent_get_openssl_error(bev_)) {
+    // libevent also records bare SSL_get_error() results, which name no library.
+    if (ERR_GET_LIB(error) == 0) continue;
+    char buffer[256];
+    ERR_error_string_n(error, buffer, sizeof(buffer));
+    text = std::string("TLS: ") + buffer;
+  }
+  return text;
 }
 
 }  // namespace remoting

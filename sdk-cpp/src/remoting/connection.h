@@ -21,9 +21,11 @@
 #include "remoting/event_loop.h"
 #include "remoting/frame_codec.h"
 #include "remoting/remoting_command.h"
+#include "remoting/tls_context.h"
 #include "rocketmq/status.h"
 
 struct bufferevent;
+struct event;
 struct sockaddr;
 
 namespace rocketmq {
@@ -58,18 +60,19 @@ class ConnectionHandler {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   // Transport internals: adopt an accepted socket / start connecting to `address`. Events
-  // are reported to the handler while it is alive.
+  // are reported to the handler while it is alive. `tls` null: plaintext; otherwise its
+  // mode decides (a permissive server looks at the first byte the client sends).
   static std::shared_ptr<Connection> Accept(std::shared_ptr<EventLoop> loop, int fd,
                                             std::string remote_address,
                                             const ConnectionOptions& options,
-                                            std::weak_ptr<ConnectionHandler> handler);
+                                            std::weak_ptr<ConnectionHandler> handler,
+                                            std::shared_ptr<const TlsContext> tls = nullptr);
   // Connecting starts at once from the calling thread, so frames can be sent right away:
   // they are queued and leave when the connection is established. InvalidArgument for an
   // address that is not "host:port"; NotFound when the host does not resolve.
-  static Result<std::shared_ptr<Connection>> Connect(std::shared_ptr<EventLoop> loop,
-                                                     std::string remote_address,
-                                                     const ConnectionOptions& options,
-                                                     std::weak_ptr<ConnectionHandler> handler);
+  static Result<std::shared_ptr<Connection>> Connect(
+      std::shared_ptr<EventLoop> loop, std::string remote_address, const ConnectionOptions& options,
+      std::weak_ptr<ConnectionHandler> handler, std::shared_ptr<const TlsContext> tls = nullptr);
   ~Connection();
 
   Connection(const Connection&) = delete;
@@ -98,9 +101,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   Connection(std::shared_ptr<EventLoop> loop, std::string remote_address,
-             const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler);
+             const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler,
+             std::shared_ptr<const TlsContext> tls);
   // Loop-thread parts of Accept / Connect.
   void StartAccepted(int fd);
+  // Wraps the accepted socket in a plain or TLS bufferevent and starts reading.
+  void Adopt(int fd, bool tls);
+  void OnFirstByte(short what);
+  std::string TlsErrors();
   Status StartConnecting(const sockaddr* address, int address_length);
   void CloseNow(const Status& reason);
   void OnRead();
@@ -110,12 +118,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   static void ReadCallback(bufferevent* bev, void* arg);
   static void EventCallback(bufferevent* bev, short what, void* arg);
+  static void FirstByteCallback(int fd, short what, void* arg);
 
   const uint64_t id_;
   const std::shared_ptr<EventLoop> loop_;
   const std::string remote_address_;
   const ConnectionOptions options_;
   const std::weak_ptr<ConnectionHandler> handler_;
+  const std::shared_ptr<const TlsContext> tls_;
 
   // Guards bev_ against being freed (on the loop thread) while another thread writes.
   mutable std::mutex mutex_;
@@ -123,6 +133,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> open_{true};
   bool connecting_ = false;      // guarded by mutex_
   bool close_reported_ = false;  // loop thread only
+  event* first_byte_ = nullptr;  // loop thread only: a permissive server waiting to sniff
+  bool tls_active_ = false;      // guarded by mutex_
   std::atomic<int64_t> last_write_ms_{0};
 };
 

@@ -62,6 +62,7 @@ class RemotingClient::Impl : public ConnectionHandler,
   ConnectionRegistry registry_;
   std::shared_ptr<EventLoopGroup> loops_;
   bool owns_loops_ = false;
+  std::shared_ptr<const TlsContext> tls_;
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<Connection>> by_address_;
@@ -72,8 +73,10 @@ Status RemotingClient::Impl::Start() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (state_ == State::kShutDown) return Status::IllegalState("remoting client was shut down");
   if (state_ == State::kRunning) return Status::IllegalState("remoting client already started");
-  if (options_.tls.enabled) {
-    return Status::NotSupported("TLS on the remoting client is not implemented yet");
+  if (options_.tls.mode != TlsMode::kDisabled) {
+    Result<std::shared_ptr<TlsContext>> tls = TlsContext::CreateClient(options_.tls);
+    if (!tls.ok()) return tls.status().WithContext("remoting client TLS");
+    tls_ = std::move(tls).value();
   }
   if (options_.event_loops) {
     loops_ = options_.event_loops;
@@ -113,7 +116,7 @@ Result<std::shared_ptr<Connection>> RemotingClient::Impl::GetConnection(
   if (loop == nullptr) return Status::IllegalState("the shared event loop group is not started");
   Result<std::shared_ptr<Connection>> connection =
       Connection::Connect(std::move(loop), address, options_.connection,
-                          std::weak_ptr<ConnectionHandler>(weak_from_this()));
+                          std::weak_ptr<ConnectionHandler>(weak_from_this()), tls_);
   if (!connection.ok()) return connection;
   registry_.Add(*connection);
   by_address_[address] = *connection;

@@ -80,6 +80,7 @@ class RemotingServer::Impl : public ConnectionHandler,
   std::shared_ptr<EventLoopGroup> loops_;
   bool owns_loops_ = false;
   std::shared_ptr<EventLoop> listen_loop_;
+  std::shared_ptr<const TlsContext> tls_;
   evconnlistener* listener_ = nullptr;
   std::atomic<uint16_t> port_{0};
   std::mutex state_mutex_;
@@ -94,15 +95,17 @@ void RemotingServer::Impl::OnAccept(evconnlistener* /*listener*/, evutil_socket_
   // The connection reports to the Impl only while it is alive.
   std::weak_ptr<Impl> weak = self->weak_from_this();
   Connection::Accept(std::move(loop), fd, SockaddrToString(address), self->options_.connection,
-                     std::weak_ptr<ConnectionHandler>(weak));
+                     std::weak_ptr<ConnectionHandler>(weak), self->tls_);
 }
 
 Status RemotingServer::Impl::Start() {
   std::lock_guard<std::mutex> lock(state_mutex_);
   if (shut_down_) return Status::IllegalState("remoting server was shut down");
   if (started_) return Status::IllegalState("remoting server already started");
-  if (options_.tls.enabled) {
-    return Status::NotSupported("TLS on the remoting server is not implemented yet");
+  if (options_.tls.mode != TlsMode::kDisabled) {
+    Result<std::shared_ptr<TlsContext>> tls = TlsContext::CreateServer(options_.tls);
+    if (!tls.ok()) return tls.status().WithContext("remoting server TLS");
+    tls_ = std::move(tls).value();
   }
   sockaddr_storage address{};
   int address_length = sizeof(address);

@@ -1,7 +1,6 @@
 // TlsOptions: TLS on remoting connections (protocol.md §10.2). TLS wraps the whole byte
-// stream; framing inside is unchanged. Not implemented yet: enabling it makes Start() fail
-// with NotSupported. The transport creates every bufferevent in one place (Connection),
-// where an OpenSSL bufferevent (libevent_openssl) will be swapped in.
+// stream; framing inside is unchanged, and there is no in-band negotiation: a TLS client
+// simply starts a handshake.
 #ifndef ROCKETMQ_REMOTING_TLS_OPTIONS_H_
 #define ROCKETMQ_REMOTING_TLS_OPTIONS_H_
 
@@ -10,12 +9,22 @@
 namespace rocketmq {
 namespace remoting {
 
+// Apache's tls.server.mode. A client uses TLS for every connection unless kDisabled.
+enum class TlsMode {
+  kDisabled,    // plaintext only
+  kPermissive,  // server: both; a first byte of 0x16 (a TLS handshake record) means TLS
+  kEnforcing,   // server: TLS only; plaintext connections fail their handshake and close
+};
+
 struct TlsOptions {
-  bool enabled = false;
-  std::string certificate_path;  // PEM; server: required
-  std::string private_key_path;  // PEM (PKCS#8)
-  std::string trusted_ca_path;   // PEM; empty = trust all (Apache's tls.test.mode)
-  bool verify_peer = false;
+  TlsMode mode = TlsMode::kDisabled;
+  // PEM certificate chain and private key. A server without them makes a self-signed
+  // certificate at start, like Apache's tls.test.mode.enable; a client presents them if set.
+  std::string certificate_path;
+  std::string private_key_path;
+  // PEM bundle to verify the peer with. Empty: any peer certificate is accepted (Apache's
+  // test mode). A server given one requires and verifies client certificates.
+  std::string trusted_ca_path;
 };
 
 }  // namespace remoting
