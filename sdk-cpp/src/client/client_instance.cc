@@ -21,11 +21,11 @@ remoting::RemotingClientOptions RemotingOptionsFor(const ClientConfig& config) {
   options.io_threads = static_cast<size_t>(std::max(1, config.io_threads));
   options.callback_threads = static_cast<size_t>(std::max(1, config.callback_threads));
   options.connection.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
-  options.tls.enabled = config.tls_enable;
+  options.tls.mode =
+      config.tls_enable ? remoting::TlsMode::kEnforcing : remoting::TlsMode::kDisabled;
   options.tls.certificate_path = config.tls_cert_path;
   options.tls.private_key_path = config.tls_key_path;
   options.tls.trusted_ca_path = config.tls_trust_cert_path;
-  options.tls.verify_peer = !config.tls_trust_cert_path.empty();
   return options;
 }
 

@@ -66,6 +66,11 @@ void MockBroker::SetLatency(std::chrono::milliseconds latency) {
   latency_ = latency;
 }
 
+void MockBroker::SetRecording(bool recording) {
+  std::lock_guard<std::mutex> lock(mu_);
+  recording_ = recording;
+}
+
 void MockBroker::SetSilent(bool silent) {
   std::lock_guard<std::mutex> lock(mu_);
   silent_ = silent;
@@ -94,7 +99,7 @@ remoting::ProcessResult MockBroker::OnSend(const std::shared_ptr<remoting::Conne
   int64_t queue_offset = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    sends_.push_back(received);
+    if (recording_) sends_.push_back(received);
     latency = latency_;
     silent = silent_;
     stored_code = stored_code_;

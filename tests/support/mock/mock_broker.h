@@ -51,6 +51,8 @@ class MockBroker {
   void SetLatency(std::chrono::milliseconds latency);
   // Sends are received but never answered (the client times out).
   void SetSilent(bool silent);
+  // Off: requests are answered but not kept (long benchmark runs).
+  void SetRecording(bool recording);
 
   // SEND_MESSAGE_V2 / SEND_BATCH_MESSAGE requests received, in arrival order.
   std::vector<ReceivedRequest> sends() const;
@@ -80,6 +82,7 @@ class MockBroker {
   int32_t stored_code_ = 0;
   std::chrono::milliseconds latency_{0};
   bool silent_ = false;
+  bool recording_ = true;
   std::map<int, int64_t> next_queue_offset_;
   int64_t next_commit_offset_ = 0;
 };

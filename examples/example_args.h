@@ -1,0 +1,48 @@
+// Command line shared by the examples: -n NAMESRV (default $NAMESRV_ADDR), -t TOPIC,
+// -c COUNT. Kept tiny on purpose; the interesting part of each example is the SDK calls.
+#ifndef ROCKETMQ_EXAMPLES_EXAMPLE_ARGS_H_
+#define ROCKETMQ_EXAMPLES_EXAMPLE_ARGS_H_
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+struct ExampleArgs {
+  std::string namesrv;
+  std::string topic = "TopicTest";
+  int count = 10;
+};
+
+// Returns false (after printing the usage) when the command line is not understood.
+inline bool ParseExampleArgs(int argc, char** argv, ExampleArgs* args) {
+  if (const char* env = std::getenv("NAMESRV_ADDR")) args->namesrv = env;
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    if (i + 1 >= argc || flag.size() != 2 || flag[0] != '-') {
+      std::fprintf(stderr, "usage: %s -n NAMESRV [-t TOPIC] [-c COUNT]\n", argv[0]);
+      return false;
+    }
+    const std::string value = argv[++i];
+    switch (flag[1]) {
+      case 'n':
+        args->namesrv = value;
+        break;
+      case 't':
+        args->topic = value;
+        break;
+      case 'c':
+        args->count = std::atoi(value.c_str());
+        break;
+      default:
+        std::fprintf(stderr, "usage: %s -n NAMESRV [-t TOPIC] [-c COUNT]\n", argv[0]);
+        return false;
+    }
+  }
+  if (args->namesrv.empty()) {
+    std::fprintf(stderr, "%s: no nameserver: pass -n HOST:PORT or set NAMESRV_ADDR\n", argv[0]);
+    return false;
+  }
+  return true;
+}
+
+#endif  // ROCKETMQ_EXAMPLES_EXAMPLE_ARGS_H_

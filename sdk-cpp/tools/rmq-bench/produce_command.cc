@@ -1,0 +1,253 @@
+#include "produce_command.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_flags.h"
+#include "latency_histogram.h"
+#include "rocketmq/producer.h"
+
+namespace rocketmq {
+namespace bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t MicrosSince(Clock::time_point begin) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - begin).count();
+}
+
+struct Options {
+  std::string namesrv;
+  std::string topic;
+  std::string group;
+  int64_t size = 128;
+  int64_t threads = 4;
+  int64_t window = 0;  // async sends in flight per thread; 0 = sync
+  int64_t batch = 0;   // messages per batch; 0 = single messages
+  int64_t seconds = 10;
+  int64_t report_seconds = 2;
+};
+
+Result<Options> ParseOptions(int argc, char** argv) {
+  auto flags = BenchFlags::Parse(argc, argv, {"n", "t", "g", "s", "w", "async", "batch", "d", "i"});
+  if (!flags.ok()) return flags.status();
+  Options o;
+  const char* env = std::getenv("NAMESRV_ADDR");
+  o.namesrv = flags->String("n", env == nullptr ? "" : env);
+  if (o.namesrv.empty())
+    return Status::InvalidArgument("no nameserver: pass -n or set NAMESRV_ADDR");
+  o.topic = flags->String("t", "BenchmarkTest");
+  o.group = flags->String("g", "rmq_bench_producer");
+  struct IntFlag {
+    const char* name;
+    int64_t* field;
+    int64_t min;
+    int64_t max;
+  };
+  for (const IntFlag& f :
+       {IntFlag{"s", &o.size, 1, 4 * 1024 * 1024}, IntFlag{"w", &o.threads, 1, 1024},
+        IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
+        IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600}}) {
+    auto v = flags->Int(f.name, *f.field, f.min, f.max);
+    if (!v.ok()) return v.status();
+    *f.field = *v;
+  }
+  if (o.window > 0 && o.batch > 0) {
+    return Status::InvalidArgument(
+        "--async and --batch cannot be combined (batches are sent synchronously)");
+  }
+  return o;
+}
+
+// Shared counters of one run.
+struct Stats {
+  LatencyHistogram latency;
+  std::atomic<uint64_t> sent{0};
+  std::atomic<uint64_t> failed{0};
+  std::mutex error_mu;
+  std::string first_error;
+
+  void Fail(const Status& status) {
+    failed.fetch_add(1, std::memory_order_relaxed);
+    std::lock_guard<std::mutex> lock(error_mu);
+    if (first_error.empty()) first_error = status.ToString();
+  }
+};
+
+// Bounds the async sends one thread keeps in flight.
+class Window {
+ public:
+  explicit Window(int64_t size) : size_(size) {}
+  void Acquire() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return in_flight_ < size_; });
+    ++in_flight_;
+  }
+  void Release() {
+    std::lock_guard<std::mutex> lock(mu_);
+    --in_flight_;
+    cv_.notify_all();
+  }
+  bool WaitEmpty(std::chrono::milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, timeout, [&] { return in_flight_ == 0; });
+  }
+
+ private:
+  const int64_t size_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int64_t in_flight_ = 0;
+};
+
+void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
+  const Message message(o.topic, std::string(static_cast<size_t>(o.size), 'x'));
+  const std::vector<Message> batch(static_cast<size_t>(o.batch), message);
+  while (!stop.load(std::memory_order_relaxed)) {
+    const auto begin = Clock::now();
+    auto result = o.batch > 0 ? producer.SendBatch(batch) : producer.Send(message);
+    stats.latency.Record(MicrosSince(begin));
+    if (result.ok()) {
+      stats.sent.fetch_add(o.batch > 0 ? static_cast<uint64_t>(o.batch) : 1,
+                           std::memory_order_relaxed);
+    } else {
+      stats.Fail(result.status());
+    }
+  }
+}
+
+void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats,
+               Window& window) {
+  const Message message(o.topic, std::string(static_cast<size_t>(o.size), 'x'));
+  while (!stop.load(std::memory_order_relaxed)) {
+    window.Acquire();
+    const auto begin = Clock::now();
+    Status started =
+        producer.SendAsync(message, [&stats, &window, begin](const Result<SendResult>& r) {
+          stats.latency.Record(MicrosSince(begin));
+          if (r.ok()) {
+            stats.sent.fetch_add(1, std::memory_order_relaxed);
+          } else {
+            stats.Fail(r.status());
+          }
+          window.Release();
+        });
+    if (!started.ok()) {
+      stats.Fail(started);
+      window.Release();
+    }
+  }
+}
+
+void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
+                   const LatencyHistogram::Snapshot& interval, int64_t max_micros) {
+  std::printf("tps %.0f | rt avg %.3f ms p50 %.3f p99 %.3f max %.3f | failed %llu\n",
+              static_cast<double>(sent) / seconds, interval.AverageMillis(),
+              interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
+              static_cast<double>(max_micros) / 1000.0, static_cast<unsigned long long>(failed));
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+const char* ProduceUsage() {
+  return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
+         "[--batch N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS]";
+}
+
+int RunProduce(int argc, char** argv) {
+  auto options = ParseOptions(argc, argv);
+  if (!options.ok()) {
+    std::fprintf(stderr, "rmq-bench produce: %s\nusage: rmq-bench %s\n",
+                 options.status().message().c_str(), ProduceUsage());
+    return 2;
+  }
+  const Options& o = *options;
+  ProducerConfig config;
+  config.namesrv_addr = o.namesrv;
+  config.group = o.group;
+  if (o.window > 0) {
+    config.max_async_in_flight = static_cast<int32_t>(o.window * o.threads);
+    config.callback_threads = 4;
+  }
+  Producer producer(config);
+  if (Status s = producer.Start(); !s.ok()) {
+    std::fprintf(stderr, "rmq-bench produce: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::printf("producing to %s via %s: %lld threads, %lld-byte bodies, %s for %lld s\n",
+              o.topic.c_str(), o.namesrv.c_str(), static_cast<long long>(o.threads),
+              static_cast<long long>(o.size),
+              o.window > 0  ? ("async window " + std::to_string(o.window)).c_str()
+              : o.batch > 0 ? ("sync batches of " + std::to_string(o.batch)).c_str()
+                            : "sync",
+              static_cast<long long>(o.seconds));
+
+  Stats stats;
+  std::atomic<bool> stop{false};
+  std::vector<std::unique_ptr<Window>> windows;
+  std::vector<std::thread> workers;
+  const auto begin = Clock::now();
+  for (int64_t i = 0; i < o.threads; ++i) {
+    windows.push_back(std::make_unique<Window>(o.window > 0 ? o.window : 1));
+    Window& window = *windows.back();
+    workers.emplace_back([&, &window = window] {
+      if (o.window > 0) {
+        AsyncLoop(producer, o, stop, stats, window);
+      } else {
+        SyncLoop(producer, o, stop, stats);
+      }
+    });
+  }
+
+  const auto end = begin + std::chrono::seconds(o.seconds);
+  auto last_time = begin;
+  auto last_snapshot = stats.latency.Take();
+  uint64_t last_sent = 0;
+  uint64_t last_failed = 0;
+  while (Clock::now() < end) {
+    std::this_thread::sleep_until(
+        std::min(end, Clock::now() + std::chrono::seconds(o.report_seconds)));
+    const auto now = Clock::now();
+    const auto snapshot = stats.latency.Take();
+    const uint64_t sent = stats.sent.load();
+    const uint64_t failed = stats.failed.load();
+    PrintInterval(std::chrono::duration<double>(now - last_time).count(), sent - last_sent,
+                  failed - last_failed, snapshot.Since(last_snapshot),
+                  stats.latency.TakeIntervalMax());
+    last_time = now;
+    last_snapshot = snapshot;
+    last_sent = sent;
+    last_failed = failed;
+  }
+  stop = true;
+  for (auto& t : workers) t.join();
+  for (auto& w : windows) {
+    w->WaitEmpty(std::chrono::milliseconds(config.send_timeout_ms + 1000));
+  }
+  const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  producer.Shutdown();
+
+  const auto total = stats.latency.Take();
+  if (!stats.first_error.empty())
+    std::fprintf(stderr, "first error: %s\n", stats.first_error.c_str());
+  std::printf(
+      "{\"sent\":%llu,\"failed\":%llu,\"tps\":%.1f,\"rt_p50_ms\":%.3f,\"rt_p99_ms\":%.3f,"
+      "\"rt_max_ms\":%.3f}\n",
+      static_cast<unsigned long long>(stats.sent.load()),
+      static_cast<unsigned long long>(stats.failed.load()),
+      static_cast<double>(stats.sent.load()) / elapsed, total.PercentileMillis(0.5),
+      total.PercentileMillis(0.99), static_cast<double>(total.max_micros) / 1000.0);
+  return stats.failed.load() == 0 ? 0 : 1;
+}
+
+}  // namespace bench
+}  // namespace rocketmq
