@@ -201,6 +201,15 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
                     record.status().WithContext("record " + std::to_string(request->index.size()) +
                                                 " of the put"));
     }
+    // Both name a ConsumeQueue directory once dispatched: refuse here what could not.
+    if (record->queue_id < 0 || record->topic == "." || record->topic == ".." ||
+        record->topic.find('/') != std::string_view::npos) {
+      return refuse(PutMessageStatus::kMessageIllegal,
+                    Status::InvalidArgument("record " + std::to_string(request->index.size()) +
+                                            " has topic '" + std::string(record->topic) +
+                                            "' and queue id " + std::to_string(record->queue_id) +
+                                            ", which cannot name a ConsumeQueue"));
+    }
     request->index.push_back(
         Request::Record{pos, std::string(record->topic) + "-" + std::to_string(record->queue_id),
                         TakesQueueOffset(record->sys_flag)});

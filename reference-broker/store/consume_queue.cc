@@ -13,7 +13,6 @@ namespace be = protocol::big_endian;
 
 namespace {
 
-// Apache fills the start of a queue created past offset 0 with these.
 constexpr int64_t kFillerOffset = 0;
 constexpr int32_t kFillerSize = INT_MAX;
 
@@ -31,9 +30,7 @@ void EncodeEntry(char* p, int64_t offset, int32_t size, int64_t tags_code) {
   be::Store64(p + 12, static_cast<uint64_t>(tags_code));
 }
 
-bool IsFiller(const ConsumeQueueEntry& e) {
-  return e.commit_log_offset == kFillerOffset && e.size == kFillerSize;
-}
+bool IsFiller(const ConsumeQueueEntry& e) { return e.IsFiller(); }
 
 }  // namespace
 

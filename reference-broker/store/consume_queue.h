@@ -11,6 +11,7 @@
 #define ROCKETMQ_STORE_CONSUME_QUEUE_H_
 
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +28,10 @@ struct ConsumeQueueEntry {
   int64_t commit_log_offset = 0;
   int32_t size = 0;
   int64_t tags_code = 0;
+
+  // Apache fills the start of a queue created past offset 0 with (0, INT_MAX, 0) entries;
+  // they point at nothing.
+  bool IsFiller() const { return commit_log_offset == 0 && size == INT32_MAX; }
 };
 
 // Consecutive entries of one ConsumeQueue file, read in place. Holding it keeps the file

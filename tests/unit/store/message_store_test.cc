@@ -164,6 +164,11 @@ TEST_F(MessageStoreTest, RefusesIllegalMessages) {
   PutMessageResult junk = Put(store.get(), std::string(200, '\x07'));
   EXPECT_EQ(junk.status, PutMessageStatus::kMessageIllegal);
   EXPECT_EQ(junk.error.code(), ErrorCode::kCorruption);
+  PutMessageResult negative = Put(store.get(), EncodeTestMessage("T", -1, "q"));
+  EXPECT_EQ(negative.status, PutMessageStatus::kMessageIllegal);
+  EXPECT_NE(negative.error.message().find("queue id -1"), std::string::npos);
+  EXPECT_EQ(Put(store.get(), EncodeTestMessage("a/b", 0, "q")).status,
+            PutMessageStatus::kMessageIllegal);
   std::string truncated = EncodeTestMessage("T", 0, "abc");
   truncated.pop_back();
   EXPECT_EQ(Put(store.get(), truncated).status, PutMessageStatus::kMessageIllegal);
