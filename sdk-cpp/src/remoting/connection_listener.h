@@ -2,7 +2,8 @@
 // when its connection closes; the broker drops the clients of a closed connection.
 //
 // Calls are made in order (a connection's open before its close) on one event thread per
-// server or client, never on an I/O thread.
+// server or client, never on an I/O thread. A client connection that never got established
+// is only reported closed (with the connect error).
 #ifndef ROCKETMQ_REMOTING_CONNECTION_LISTENER_H_
 #define ROCKETMQ_REMOTING_CONNECTION_LISTENER_H_
 

@@ -91,7 +91,7 @@ class RemotingClient {
 
   // Closes the connection to `address` if there is one; the next request reconnects.
   void CloseConnection(const std::string& address);
-  // Whether a connection to `address` is currently open.
+  // Whether a connection to `address` is open or being established.
   bool IsConnected(const std::string& address) const;
 
  private:

@@ -105,11 +105,11 @@ bool RawSocket::WaitForClose(std::chrono::milliseconds timeout) {
   }
 }
 
-RawListener::RawListener() {
+RawListener::RawListener(int backlog) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address = Loopback(0);
   ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  ::listen(fd_, 16);
+  ::listen(fd_, backlog);
   socklen_t length = sizeof(address);
   ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
   port_ = ntohs(address.sin_port);
@@ -125,6 +125,19 @@ RawSocket RawListener::Accept(std::chrono::milliseconds timeout) {
 uint16_t UnusedPort() {
   RawListener listener;
   return listener.port();
+}
+
+BacklogFiller::BacklogFiller(uint16_t port, int count) {
+  for (int i = 0; i < count; ++i) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    sockaddr_in address = Loopback(port);
+    ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    fds_.push_back(fd);
+  }
+}
+
+BacklogFiller::~BacklogFiller() {
+  for (int fd : fds_) ::close(fd);
 }
 
 }  // namespace testing

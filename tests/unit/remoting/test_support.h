@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "remoting/remoting_command.h"
 #include "rocketmq/status.h"
@@ -89,7 +90,7 @@ class RawSocket {
 // A listening socket on 127.0.0.1 with an ephemeral port; accepts on demand.
 class RawListener {
  public:
-  RawListener();
+  explicit RawListener(int backlog = 16);
   ~RawListener();
   uint16_t port() const { return port_; }
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
@@ -102,6 +103,17 @@ class RawListener {
 
 // An ephemeral port nothing listens on (bound, then released).
 uint16_t UnusedPort();
+
+// Opens `count` non-blocking connections to `port` and never accepts them: with a listen
+// backlog of 0 the kernel then drops further SYNs, so a new connect hangs.
+class BacklogFiller {
+ public:
+  BacklogFiller(uint16_t port, int count);
+  ~BacklogFiller();
+
+ private:
+  std::vector<int> fds_;
+};
 
 }  // namespace testing
 }  // namespace remoting

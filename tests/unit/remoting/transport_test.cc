@@ -259,6 +259,22 @@ TEST_F(TransportTest, ConnectFailureIsANetworkError) {
       ErrorCode::kInvalidArgument);
 }
 
+TEST_F(TransportTest, ConnectTimeout) {
+  RawListener full(0);
+  testing::BacklogFiller filler(full.port(), 4);
+  RemotingClientOptions options;
+  options.connection.connect_timeout = 300ms;
+  const auto start = std::chrono::steady_clock::now();
+  Result<RemotingCommand> response =
+      client(options).InvokeSync(full.address(), RemotingCommand::CreateRequest(kEcho), 10s);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), ErrorCode::kNetwork) << response.status().ToString();
+  EXPECT_NE(response.status().message().find("timed out after 300 ms"), std::string::npos)
+      << response.status().ToString();
+  EXPECT_LT(elapsed, 5s);
+}
+
 TEST_F(TransportTest, ServerRestartAndClientReconnect) {
   ASSERT_TRUE(Call(kEcho).ok());
   const uint16_t port = server_->port();
