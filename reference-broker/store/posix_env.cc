@@ -1,7 +1,6 @@
 // The POSIX Env: pwrite/pread, fdatasync, mmap(MAP_SHARED), flock, statvfs.
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -104,10 +103,8 @@ class PosixFile final : public File {
 class PosixFileLock final : public FileLock {
  public:
   explicit PosixFileLock(int fd) : fd_(fd) {}
-  ~PosixFileLock() override {
-    flock(fd_, LOCK_UN);
-    close(fd_);
-  }
+  // Closing the descriptor releases the lock.
+  ~PosixFileLock() override { close(fd_); }
 
  private:
   int fd_;
@@ -185,10 +182,18 @@ class PosixEnv final : public Env {
   Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override {
     int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) return ErrnoStatus("open lock file", path, errno);
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    // A write lock on the first byte, as Apache takes it (FileChannel.tryLock(0, 1, false)
+    // is an fcntl lock), so a Java broker and this one exclude each other. The open-file-
+    // description flavour also excludes a second store inside this process.
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0;
+    lock.l_len = 1;
+    if (fcntl(fd, F_OFD_SETLK, &lock) != 0) {
       int err = errno;
       close(fd);
-      if (err == EWOULDBLOCK) {
+      if (err == EAGAIN || err == EACCES) {
         return Status::IllegalState("store lock '" + path +
                                     "' is held by another process (is another broker using "
                                     "this store directory?)");

@@ -1,4 +1,8 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstring>
 
@@ -44,6 +48,38 @@ void ExerciseEnv(Env* env, const std::string& root) {
 TEST(EnvTest, PosixBasics) {
   TempDir dir;
   ExerciseEnv(Env::Posix(), dir.path());
+}
+
+// Apache's broker locks byte 0 of ${root}/lock with a classic fcntl lock (Java FileLock);
+// the store must see that lock, held here by a child process.
+TEST(EnvTest, PosixLockExcludesAJavaStyleLockHolder) {
+  TempDir dir;
+  const std::string path = dir.path() + "/lock";
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    int fd = open(path.c_str(), O_RDWR | O_CREAT, 0644);
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_len = 1;
+    if (fd < 0 || fcntl(fd, F_SETLK, &lock) != 0) _exit(1);
+    if (write(ready[1], "L", 1) != 1) _exit(1);
+    pause();
+    _exit(0);
+  }
+  char c = 0;
+  ASSERT_EQ(read(ready[0], &c, 1), 1);
+  auto held = Env::Posix()->LockFile(path);
+  EXPECT_EQ(held.status().code(), ErrorCode::kIllegalState) << held.status().ToString();
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  close(ready[0]);
+  close(ready[1]);
+  auto free_now = Env::Posix()->LockFile(path);
+  EXPECT_TRUE(free_now.ok()) << free_now.status().ToString();
 }
 
 TEST(EnvTest, FaultInjectionBasics) {
