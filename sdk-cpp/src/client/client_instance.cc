@@ -112,6 +112,7 @@ void ClientInstance::Shutdown() {
     if (--users_ > 0) return;
     shut_down_ = true;
   }
+  stopping_ = true;
   // Cancelling pending requests first unblocks a timer task stuck in a route request, so
   // the scheduler joins promptly.
   remoting_->Shutdown();
@@ -144,12 +145,16 @@ void ClientInstance::PutTopicRoute(const std::string& topic,
 
 void ClientInstance::OnRouteStored(bool new_brokers) {
   if (!new_brokers) return;
-  scheduler_.Schedule(std::chrono::milliseconds(0),
-                      [this] { heartbeats_.SendToAllBrokers(kTimerRequestTimeout); });
+  scheduler_.Schedule(std::chrono::milliseconds(0), [this] { SendHeartbeats(); });
+}
+
+void ClientInstance::SendHeartbeats() {
+  if (!stopping_) heartbeats_.SendToAllBrokers(kTimerRequestTimeout);
 }
 
 void ClientInstance::RefreshAllRoutes() {
   for (const auto& topic : routes_.Topics()) {
+    if (stopping_) return;
     auto route = nameservers_.GetTopicRoute(topic, kTimerRequestTimeout);
     if (route.ok()) {
       PutTopicRoute(topic, *route);

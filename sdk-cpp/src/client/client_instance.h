@@ -12,6 +12,7 @@
 #ifndef ROCKETMQ_CLIENT_CLIENT_INSTANCE_H_
 #define ROCKETMQ_CLIENT_CLIENT_INSTANCE_H_
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -71,6 +72,7 @@ class ClientInstance {
   ClientInstance(ClientConfig config, std::string client_ip, std::string client_id,
                  NamesrvSelector selector);
   void OnRouteStored(bool new_brokers);
+  void SendHeartbeats();
 
   const ClientConfig config_;
   const std::string client_id_;
@@ -81,6 +83,8 @@ class ClientInstance {
   Scheduler scheduler_;
   protocol::UniqueKeyGenerator unique_keys_;
 
+  // Set at the start of the last Shutdown, so that timer tasks still queued do nothing.
+  std::atomic<bool> stopping_{false};
   std::mutex lifecycle_mu_;
   int users_ = 0;
   bool shut_down_ = false;

@@ -54,8 +54,9 @@ void HeartbeatSender::SendToAllBrokers(std::chrono::milliseconds timeout) {
                          << r->remark().value_or("");
           }
         });
+    // Refused only while the client shuts down; nothing to report then.
     if (!sent.ok()) {
-      RMQ_LOG_WARN << "heartbeat to broker " << address << " not sent: " << sent.ToString();
+      RMQ_LOG_DEBUG << "heartbeat to broker " << address << " not sent: " << sent.ToString();
     }
   }
 }
