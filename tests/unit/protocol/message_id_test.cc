@@ -3,9 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <ctime>
-#include <set>
-#include <thread>
-#include <vector>
 
 namespace rocketmq {
 namespace protocol {
@@ -68,27 +65,6 @@ TEST(UniqueKeyGeneratorTest, Ipv6AndPidTruncation) {
   const std::string key = gen.Next();
   EXPECT_EQ(key.size(), 56u);
   EXPECT_EQ(key.substr(32, 12), "567800000007");
-}
-
-TEST(UniqueKeyGeneratorTest, UniqueAcrossThreads) {
-  UniqueKeyGenerator gen(HostAddress::V4(0x7F000001, 0));
-  constexpr int kThreads = 4;
-  constexpr int kPerThread = 5000;  // < 65536 in total so the 16-bit counter cannot wrap
-  std::vector<std::vector<std::string>> keys(kThreads);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&gen, &keys, t] {
-      const int64_t now = 1700000000000;
-      for (int i = 0; i < kPerThread; ++i) keys[t].push_back(gen.NextAt(now));
-    });
-  }
-  for (std::thread& thread : threads) thread.join();
-  std::set<std::string> all;
-  for (const auto& list : keys) all.insert(list.begin(), list.end());
-  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
-  char buf[UniqueKeyGenerator::kMaxLength];
-  gen.NextInto(buf);
-  EXPECT_EQ(std::string(buf, 20), gen.Next().substr(0, 20));
 }
 
 }  // namespace
