@@ -305,6 +305,75 @@ TEST_F(DefaultRequestProcessorTest, NamesrvConfigRequests) {
   EXPECT_NE(response.remark().value_or("").find("listenPort"), std::string::npos);
 }
 
+TEST_F(DefaultRequestProcessorTest, CompressedBodyLabelledUncompressedIsStillRead) {
+  // Apache 5.x brokers with compressedRegister=true send this (header compressed=false).
+  std::string raw;
+  PutString(&raw, R"({"counter":1,"timestamp":1700000000001})");
+  PutInt(&raw, 1);
+  PutString(&raw, "TopicY 2 2 6 SINGLE_TAG");
+  PutString(&raw, "[]");
+  ASSERT_EQ(Register("broker-y", 0, "127.0.0.1:30911", Deflate(raw)).code(),
+            ResponseCode::kSuccess);
+  EXPECT_EQ(Route("TopicY").code(), ResponseCode::kSuccess);
+}
+
+TEST_F(DefaultRequestProcessorTest, PreV3_0_11BrokersSendBareTopicTable) {
+  auto request = Request(RequestCode::kRegisterBroker,
+                         {{"brokerName", "old"},
+                          {"brokerAddr", "127.0.0.1:40911"},
+                          {"clusterName", "C"},
+                          {"haServerAddr", "127.0.0.1:40912"},
+                          {"brokerId", "0"}},
+                         R"({"dataVersion":{"counter":1,"timestamp":1},"topicConfigTable":)"
+                         R"({"OldTopic":{"perm":6,"readQueueNums":1,"topicName":"OldTopic",)"
+                         R"("writeQueueNums":1}}})",
+                         /*version=*/30);
+  auto response = processor_->Process(request, 7);
+  ASSERT_EQ(response.code(), ResponseCode::kSuccess) << response.remark().value_or("");
+  EXPECT_EQ(Route("OldTopic", 30).code(), ResponseCode::kSuccess);
+}
+
+TEST_F(DefaultRequestProcessorTest, HeartbeatMemberGroupAndRegisterTopic) {
+  ASSERT_EQ(Register("broker-a", 0, "a:1").code(), ResponseCode::kSuccess);
+  auto heartbeat = processor_->Process(
+      Request(
+          RequestCode::kBrokerHeartbeat,
+          {{"clusterName", "DefaultCluster"}, {"brokerAddr", "a:1"}, {"brokerName", "broker-a"}}),
+      1);
+  EXPECT_EQ(heartbeat.code(), ResponseCode::kSuccess);
+
+  auto group =
+      processor_->Process(Request(RequestCode::kGetBrokerMemberGroup,
+                                  {{"clusterName", "DefaultCluster"}, {"brokerName", "broker-a"}}),
+                          1);
+  EXPECT_EQ(group.body().owned(),
+            R"({"brokerMemberGroup":{"brokerAddrs":{0:"a:1"},"brokerName":"broker-a",)"
+            R"("cluster":"DefaultCluster"}})");
+
+  auto topic = processor_->Process(
+      Request(RequestCode::kRegisterTopicInNamesrv, {{"topic", "Static"}},
+              R"({"brokerDatas":[],"queueDatas":[{"brokerName":"broker-a","perm":6,)"
+              R"("readQueueNums":2,"topicSysFlag":0,"writeQueueNums":2}]})"),
+      1);
+  EXPECT_EQ(topic.code(), ResponseCode::kSuccess);
+  EXPECT_EQ(Route("Static").code(), ResponseCode::kSuccess);
+}
+
+TEST(DefaultRequestProcessorWaitTest, RefusesRoutesWhileWaitingForService) {
+  auto dir = rocketmq::testing::TempDir::Create("rmq-namesrv-wait");
+  ASSERT_TRUE(dir.ok());
+  KvConfigManager kv(dir->File("kv.json"));
+  RouteInfoManager routes(RouteInfoManager::Options{});
+  NamesrvConfig config;
+  config.need_wait_for_service = true;
+  config.wait_seconds_for_service = 3600;
+  DefaultRequestProcessor processor(config, &routes, &kv);
+  auto response = processor.Process(
+      RemotingCommand::CreateRequest(RequestCode::kGetRouteinfoByTopic, {{"topic", "T"}}), 1);
+  EXPECT_EQ(response.code(), ResponseCode::kSystemError);
+  EXPECT_EQ(response.remark().value_or(""), "name server not ready");
+}
+
 TEST_F(DefaultRequestProcessorTest, UnknownCodeIsNotSupported) {
   auto response = processor_->Process(Request(9999, {}), 1);
   EXPECT_EQ(response.code(), ResponseCode::kRequestCodeNotSupported);
