@@ -7,6 +7,7 @@ JVM outlives the suite.
 """
 import atexit
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -173,6 +174,7 @@ class Process:
                 self.proc.wait(5)
             except ProcessLookupError:
                 pass
+        self._reader.join(10)
         with _running_lock:
             if self in _running:
                 _running.remove(self)
@@ -217,7 +219,7 @@ def start_apache_namesrv(workdir):
     return p
 
 
-def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None):
+def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=()):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
     port = free_port(span=(-2, 0, 1))
@@ -232,7 +234,7 @@ def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None):
     settings.update(extra or {})
     conf = workdir / "broker.conf"
     _write_conf(conf, settings)
-    cmd = ["java", "-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS,
+    cmd = ["java", "-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS, *jvm_props,
            f"-Duser.home={workdir}", "-cp", apache_classpath(),
            "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
     p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
@@ -255,14 +257,26 @@ def start_our_namesrv(workdir, extra_args=()):
     return p
 
 
-def java_driver(workdir, *args, timeout=90):
+# JVM property making a Java peer send ROCKETMQ (binary) headers instead of JSON.
+BINARY_HEADERS = "-Drocketmq.serialize.type=ROCKETMQ"
+
+
+def java_driver(workdir, *args, timeout=90, jvm_props=()):
     """Runs the Java client driver; returns (exit code, stdout+stderr)."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = ["java", "-Xmx192m", *JVM_FLAGS, f"-Duser.home={workdir}",
+    cmd = ["java", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
            "-Drocketmq.client.logLevel=WARN", "-cp", driver_classpath(), "Interop", *map(str, args)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir)
     return res.returncode, res.stdout + res.stderr
+
+
+def json_line(output):
+    """The payload of the driver's last "JSON {...}" line."""
+    lines = [l[5:] for l in output.splitlines() if l.startswith("JSON ")]
+    if not lines:
+        raise AssertionError(f"no JSON line in the driver's output:\n{output[-3000:]}")
+    return json.loads(lines[-1])
 
 
 def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=()):

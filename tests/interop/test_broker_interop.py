@@ -1,5 +1,4 @@
 """Our broker with Apache's Java client and Apache's nameserver."""
-import json
 import re
 
 import pytest
@@ -15,7 +14,7 @@ def _wait_route(tmp_path, namesrv, topic, broker_name, attempts=20):
     for _ in range(attempts):
         rc, out = harness.java_driver(tmp_path, "route", "--namesrv", namesrv, "--topic", topic)
         if rc == 0 and broker_name in out:
-            return json.loads(out.strip().splitlines()[-1])
+            return harness.json_line(out)
     pytest.fail(f"route of {topic} never named {broker_name}: {out[-2000:]}")
 
 

@@ -1,5 +1,4 @@
 """Our nameserver with Apache's broker and Apache's Java client."""
-import json
 import re
 
 import pytest
@@ -29,7 +28,7 @@ def test_java_client_reads_routes_from_our_namesrv(apache_broker_on_our_namesrv,
     rc, out = harness.java_driver(tmp_path, "route", "--namesrv", apache_broker_on_our_namesrv["namesrv"],
                                   "--topic", "TBW102")
     assert rc == 0, out
-    route = json.loads(out.strip().splitlines()[-1])
+    route = harness.json_line(out)
     assert route["brokerDatas"][0]["brokerName"] == "broker-a"
     assert route["queueDatas"][0]["brokerName"] == "broker-a"
 
@@ -45,3 +44,24 @@ def test_java_round_trip_through_our_namesrv(apache_broker_on_our_namesrv, tmp_p
                                   "--group", "via_ns_group", "--count", "4", "--seconds", "40")
     assert rc == 0, out
     assert sorted(re.findall(r"received body=(\S+)", out)) == [f"via-ns-{i}" for i in range(4)]
+
+
+@pytest.mark.interop("broker registration", "Apache broker -> our namesrv")
+@pytest.mark.interop("route lookup", "Apache broker -> our namesrv")
+def test_binary_headers_from_java_broker_and_client(java_ready, our_namesrv, tmp_path):
+    """Java peers configured for ROCKETMQ (binary) headers register and read routes too."""
+    broker = harness.start_apache_broker(tmp_path / "broker", our_namesrv.addr, name="broker-bin",
+                                         extra={"brokerClusterName": "BinaryCluster"},
+                                         jvm_props=[harness.BINARY_HEADERS])
+    try:
+        out = ""
+        for _ in range(20):
+            rc, out = harness.java_driver(tmp_path / "client", "route", "--namesrv", our_namesrv.addr,
+                                          "--topic", "TBW102", jvm_props=[harness.BINARY_HEADERS])
+            if rc == 0 and "broker-bin" in out:
+                break
+        route = harness.json_line(out)
+        names = {b["brokerName"]: b["brokerAddrs"]["0"] for b in route["brokerDatas"]}
+        assert names["broker-bin"] == broker.addr
+    finally:
+        broker.stop()

@@ -1,6 +1,7 @@
 // A command-line driver around Apache RocketMQ's Java client, used by the interop suite to
 // act as "a real RocketMQ client" against whichever cluster it is pointed at. Every command
-// prints machine-readable lines (key=value or JSON) on stdout and exits non-zero on failure.
+// prints machine-readable lines on stdout ("sent ...", "received ...", "JSON {...}"), among
+// whatever the client library logs, and exits non-zero on failure.
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -129,7 +130,7 @@ public final class Interop {
     DefaultMQAdminExt admin = admin(o);
     try {
       TopicRouteData route = admin.examineTopicRouteInfo(need(o, "topic"));
-      System.out.println(standardJson(route));
+      System.out.println("JSON " + standardJson(route));
     } finally {
       admin.shutdown();
     }
@@ -141,7 +142,7 @@ public final class Interop {
     DefaultMQAdminExt admin = admin(o);
     try {
       ClusterInfo info = admin.examineBrokerClusterInfo();
-      System.out.println(standardJson(info));
+      System.out.println("JSON " + standardJson(info));
     } finally {
       admin.shutdown();
     }
