@@ -1,0 +1,328 @@
+#include "broker/admin_broker_processor.h"
+
+#include <set>
+
+#include "broker/broker_bodies.h"
+#include "broker/broker_controller.h"
+#include "broker/topic_validator.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "protocol/admin_headers.h"
+#include "protocol/client_headers.h"
+#include "protocol/json_writer.h"
+#include "protocol/kv_table.h"
+#include "protocol/offset_headers.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace broker {
+namespace {
+
+namespace rc = protocol::ResponseCode;
+namespace rq = protocol::RequestCode;
+namespace perm = protocol::PermName;
+using remoting::RemotingCommand;
+
+RemotingCommand Error(int32_t code, std::string remark) {
+  return RemotingCommand::CreateResponse(code, std::move(remark));
+}
+
+RemotingCommand Success() { return RemotingCommand::CreateResponse(rc::kSuccess); }
+
+RemotingCommand SuccessWithBody(std::string body) {
+  RemotingCommand response = Success();
+  response.set_body(std::move(body));
+  return response;
+}
+
+RemotingCommand OffsetAnswer(int64_t offset) {
+  protocol::OffsetResponseHeader header;
+  header.offset = offset;
+  RemotingCommand response = Success();
+  response.set_ext_fields(header.Encode());
+  return response;
+}
+
+}  // namespace
+
+const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
+  static const std::vector<int32_t> codes = {
+      rq::kUpdateAndCreateTopic, rq::kDeleteTopicInBroker,     rq::kGetAllTopicConfig,
+      rq::kGetTopicStatsInfo,    rq::kQueryTopicConsumeByWho,  rq::kGetMaxOffset,
+      rq::kGetMinOffset,         rq::kSearchOffsetByTimestamp, rq::kGetEarliestMsgStoretime,
+      rq::kLockBatchMq,          rq::kUnlockBatchMq,           rq::kGetConsumerConnectionList,
+      rq::kGetConsumeStats,      rq::kGetAllConsumerOffset,    rq::kGetAllSubscriptionGroupConfig,
+      rq::kGetBrokerRuntimeInfo, rq::kGetBrokerConfig};
+  return codes;
+}
+
+remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remoting::Connection>&,
+                                                      RemotingCommand& request) {
+  switch (request.code()) {
+    case rq::kUpdateAndCreateTopic:
+      return UpdateAndCreateTopic(request);
+    case rq::kDeleteTopicInBroker:
+      return DeleteTopic(request);
+    case rq::kGetAllTopicConfig:
+      return GetAllTopicConfig();
+    case rq::kGetTopicStatsInfo:
+      return GetTopicStatsInfo(request);
+    case rq::kQueryTopicConsumeByWho:
+      return QueryTopicConsumeByWho(request);
+    case rq::kGetMaxOffset:
+      return GetMaxOffset(request);
+    case rq::kGetMinOffset:
+      return GetMinOffset(request);
+    case rq::kSearchOffsetByTimestamp:
+      return SearchOffsetByTimestamp(request);
+    case rq::kGetEarliestMsgStoretime:
+      return GetEarliestMsgStoretime(request);
+    case rq::kLockBatchMq:
+      return LockBatch(request);
+    case rq::kUnlockBatchMq:
+      return UnlockBatch(request);
+    case rq::kGetConsumerConnectionList:
+      return GetConsumerConnectionList(request);
+    case rq::kGetConsumeStats:
+      return GetConsumeStats(request);
+    case rq::kGetAllConsumerOffset:
+      return GetAllConsumerOffset();
+    case rq::kGetAllSubscriptionGroupConfig:
+      return GetAllSubscriptionGroup();
+    case rq::kGetBrokerRuntimeInfo:
+      return GetBrokerRuntimeInfo();
+    case rq::kGetBrokerConfig:
+      return GetBrokerConfig();
+    default:
+      return Error(rc::kRequestCodeNotSupported,
+                   " request type " + std::to_string(request.code()) + " not supported");
+  }
+}
+
+RemotingCommand AdminBrokerProcessor::UpdateAndCreateTopic(const RemotingCommand& request) {
+  auto header = protocol::CreateTopicRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  Status valid = topic::Validate(header->topic);
+  if (!valid.ok()) return Error(rc::kSystemError, valid.message());
+  if (header->topic == broker_->config().broker_cluster_name) {
+    return Error(rc::kSystemError,
+                 "the topic[" + header->topic + "] is conflict with system reserved words");
+  }
+  if (header->read_queue_nums < 0 || header->write_queue_nums < 0 ||
+      header->read_queue_nums > 65535 || header->write_queue_nums > 65535) {
+    return Error(rc::kSystemError, "queue numbers of topic " + header->topic +
+                                       " must be within 0..65535 (read " +
+                                       std::to_string(header->read_queue_nums) + ", write " +
+                                       std::to_string(header->write_queue_nums) + ")");
+  }
+  if (header->perm < 0 || header->perm > 15) {
+    return Error(rc::kSystemError, "perm " + std::to_string(header->perm) + " is not a permission");
+  }
+  if (header->topic_filter_type != protocol::kTopicFilterTypeSingleTag &&
+      header->topic_filter_type != protocol::kTopicFilterTypeMultiTag) {
+    return Error(rc::kSystemError, "topicFilterType '" + header->topic_filter_type +
+                                       "' is neither SINGLE_TAG nor MULTI_TAG");
+  }
+  protocol::TopicConfig config;
+  config.topic_name = header->topic;
+  config.read_queue_nums = header->read_queue_nums;
+  config.write_queue_nums = header->write_queue_nums;
+  config.perm = header->perm;
+  config.topic_filter_type = header->topic_filter_type;
+  config.topic_sys_flag = header->topic_sys_flag.value_or(0);
+  config.order = header->order;
+  Status s = broker_->topic_config_manager().UpdateTopicConfig(config);
+  if (!s.ok()) return Error(rc::kSystemError, s.message());
+  return Success();
+}
+
+RemotingCommand AdminBrokerProcessor::DeleteTopic(const RemotingCommand& request) {
+  auto header = protocol::DeleteTopicRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  broker_->topic_config_manager().DeleteTopic(header->topic);
+  broker_->consumer_offset_manager().RemoveTopic(header->topic);
+  return Success();
+}
+
+RemotingCommand AdminBrokerProcessor::GetAllTopicConfig() {
+  return SuccessWithBody(broker_->topic_config_manager().Wrapper().Encode());
+}
+
+RemotingCommand AdminBrokerProcessor::GetTopicStatsInfo(const RemotingCommand& request) {
+  auto header = protocol::GetTopicStatsInfoRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  auto topic = broker_->topic_config_manager().Find(header->topic);
+  if (!topic) return Error(rc::kTopicNotExist, "topic[" + header->topic + "] not exist");
+  store::MessageStore* store = broker_->store();
+  std::map<MessageQueue, TopicOffset> table;
+  for (int32_t q = 0; q < topic->write_queue_nums; ++q) {
+    MessageQueue mq{header->topic, broker_->config().broker_name, q};
+    TopicOffset offsets;
+    offsets.min_offset = std::max<int64_t>(0, store->GetMinOffsetInQueue(header->topic, q));
+    offsets.max_offset = std::max<int64_t>(0, store->GetMaxOffsetInQueue(header->topic, q));
+    if (offsets.max_offset > 0) {
+      offsets.last_update_timestamp = std::max<int64_t>(
+          0, store->GetMessageStoreTimestamp(header->topic, q, offsets.max_offset - 1));
+    }
+    table[mq] = offsets;
+  }
+  return SuccessWithBody(EncodeTopicStatsTable(table));
+}
+
+RemotingCommand AdminBrokerProcessor::QueryTopicConsumeByWho(const RemotingCommand& request) {
+  auto header = protocol::QueryTopicConsumeByWhoRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  std::set<std::string> groups = broker_->consumer_manager().GroupsOfTopic(header->topic);
+  for (const auto& g : broker_->consumer_offset_manager().GroupsOfTopic(header->topic)) {
+    groups.insert(g);
+  }
+  protocol::JsonWriter out;
+  out.BeginObject().Key("groupList").BeginArray();
+  for (const auto& g : groups) out.String(g);
+  out.EndArray().EndObject();
+  return SuccessWithBody(out.Take());
+}
+
+RemotingCommand AdminBrokerProcessor::GetMaxOffset(const RemotingCommand& request) {
+  auto header = protocol::GetMaxOffsetRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  return OffsetAnswer(broker_->store()->GetMaxOffsetInQueue(header->topic, header->queue_id));
+}
+
+RemotingCommand AdminBrokerProcessor::GetMinOffset(const RemotingCommand& request) {
+  auto header = protocol::TopicQueueRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  return OffsetAnswer(broker_->store()->GetMinOffsetInQueue(header->topic, header->queue_id));
+}
+
+RemotingCommand AdminBrokerProcessor::SearchOffsetByTimestamp(const RemotingCommand& request) {
+  auto header = protocol::SearchOffsetRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  return OffsetAnswer(
+      broker_->store()->GetOffsetInQueueByTime(header->topic, header->queue_id, header->timestamp));
+}
+
+RemotingCommand AdminBrokerProcessor::GetEarliestMsgStoretime(const RemotingCommand& request) {
+  auto header = protocol::TopicQueueRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  protocol::GetEarliestMsgStoretimeResponseHeader response_header;
+  response_header.timestamp =
+      broker_->store()->GetEarliestMessageTime(header->topic, header->queue_id);
+  RemotingCommand response = Success();
+  response.set_ext_fields(response_header.Encode());
+  return response;
+}
+
+RemotingCommand AdminBrokerProcessor::LockBatch(const RemotingCommand& request) {
+  auto body = LockBatchRequest::Decode(request.body().owned());
+  if (!body.ok()) return Error(rc::kSystemError, body.status().message());
+  std::set<MessageQueue> locked = broker_->rebalance_lock_manager().TryLockBatch(
+      body->consumer_group, body->mq_set, body->client_id);
+  return SuccessWithBody(EncodeLockBatchResponse(locked));
+}
+
+RemotingCommand AdminBrokerProcessor::UnlockBatch(const RemotingCommand& request) {
+  auto body = LockBatchRequest::Decode(request.body().owned());
+  if (!body.ok()) return Error(rc::kSystemError, body.status().message());
+  broker_->rebalance_lock_manager().UnlockBatch(body->consumer_group, body->mq_set,
+                                                body->client_id);
+  return Success();
+}
+
+RemotingCommand AdminBrokerProcessor::GetConsumerConnectionList(const RemotingCommand& request) {
+  auto header = protocol::GetConsumerConnectionListRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  auto group = broker_->consumer_manager().FindGroup(header->consumer_group);
+  if (!group || group->channels.empty()) {
+    return Error(rc::kConsumerNotOnline,
+                 "the consumer group[" + header->consumer_group + "] not online");
+  }
+  return SuccessWithBody(EncodeConsumerConnection(*group));
+}
+
+RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& request) {
+  auto header = protocol::GetConsumeStatsRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  const std::string& group = header->consumer_group;
+  std::set<std::string> topics;
+  if (header->topic && !header->topic->empty()) {
+    topics.insert(*header->topic);
+  } else {
+    topics = broker_->consumer_offset_manager().TopicsOfGroup(group);
+  }
+  auto group_info = broker_->consumer_manager().FindGroup(group);
+  store::MessageStore* store = broker_->store();
+  std::map<MessageQueue, OffsetWrapper> table;
+  for (const auto& t : topics) {
+    auto topic = broker_->topic_config_manager().Find(t);
+    if (!topic) continue;
+    // Like Apache: skip topics an online group no longer subscribes to.
+    if (group_info && !group_info->subscriptions.empty() &&
+        group_info->subscriptions.count(t) == 0) {
+      continue;
+    }
+    for (int32_t q = 0; q < topic->write_queue_nums; ++q) {
+      OffsetWrapper w;
+      w.broker_offset = std::max<int64_t>(0, store->GetMaxOffsetInQueue(t, q));
+      w.consumer_offset =
+          std::max<int64_t>(0, broker_->consumer_offset_manager().QueryOffset(group, t, q));
+      if (w.consumer_offset > 0) {
+        w.last_timestamp =
+            std::max<int64_t>(0, store->GetMessageStoreTimestamp(t, q, w.consumer_offset - 1));
+      }
+      table[MessageQueue{t, broker_->config().broker_name, q}] = w;
+    }
+  }
+  return SuccessWithBody(EncodeConsumeStats(table, 0.0));
+}
+
+RemotingCommand AdminBrokerProcessor::GetAllConsumerOffset() {
+  return SuccessWithBody(broker_->consumer_offset_manager().Encode());
+}
+
+RemotingCommand AdminBrokerProcessor::GetAllSubscriptionGroup() {
+  return SuccessWithBody(broker_->subscription_group_manager().Encode());
+}
+
+RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
+  store::MessageStore* store = broker_->store();
+  const int64_t now = clock::WallMillis();
+  protocol::KVTable kv;
+  auto& t = kv.table;
+  t["brokerVersionDesc"] = "V4_9_8";
+  t["brokerVersion"] = "409";
+  t["msgPutTotalTodayNow"] = std::to_string(broker_->put_message_count.load());
+  t["msgGetTotalTodayNow"] = std::to_string(broker_->get_message_count.load());
+  t["msgPutTotalYesterdayMorning"] = "0";
+  t["msgPutTotalTodayMorning"] = "0";
+  t["msgGetTotalYesterdayMorning"] = "0";
+  t["msgGetTotalTodayMorning"] = "0";
+  t["putTps"] = "0.0 0.0 0.0";
+  t["getTransferredTps"] = "0.0 0.0 0.0";
+  t["getFoundTps"] = "0.0 0.0 0.0";
+  t["getMissTps"] = "0.0 0.0 0.0";
+  t["getTotalTps"] = "0.0 0.0 0.0";
+  t["bootTimestamp"] = std::to_string(broker_->boot_timestamp());
+  t["runtime"] = "[ " + std::to_string((now - broker_->boot_timestamp()) / 1000) + " seconds ]";
+  t["commitLogMinOffset"] = std::to_string(store->GetMinPhyOffset());
+  t["commitLogMaxOffset"] = std::to_string(store->GetMaxPhyOffset());
+  t["dispatchBehindBytes"] =
+      std::to_string(std::max<int64_t>(0, store->GetMaxPhyOffset() - store->dispatched_offset()));
+  t["earliestMessageTimeStamp"] = std::to_string(store->GetEarliestMessageTime());
+  t["brokerRole"] = broker_->store_config().broker_role;
+  t["pageCacheLockTimeMills"] = "0";
+  t["remainTransientStoreBufferNumbs"] = "0";
+  return SuccessWithBody(kv.Encode());
+}
+
+RemotingCommand AdminBrokerProcessor::GetBrokerConfig() {
+  protocol::GetBrokerConfigResponseHeader header;
+  header.version = broker_->topic_config_manager().data_version().Encode();
+  RemotingCommand response = SuccessWithBody(broker_->config_text());
+  response.set_ext_fields(header.Encode());
+  return response;
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,60 @@
+// AdminBrokerProcessor: the administrative and queue-information requests — Apache
+// AdminBrokerProcessor's share of them that the official tools and clients use:
+//   topics   UPDATE_AND_CREATE_TOPIC (17), DELETE_TOPIC_IN_BROKER (215),
+//            GET_ALL_TOPIC_CONFIG (21), GET_TOPIC_STATS_INFO (202),
+//            QUERY_TOPIC_CONSUME_BY_WHO (300)
+//   queues   GET_MAX_OFFSET (30), GET_MIN_OFFSET (31), SEARCH_OFFSET_BY_TIMESTAMP (29),
+//            GET_EARLIEST_MSG_STORETIME (32)
+//   locks    LOCK_BATCH_MQ (41), UNLOCK_BATCH_MQ (42)
+//   groups   GET_CONSUMER_CONNECTION_LIST (203), GET_CONSUME_STATS (208),
+//            GET_ALL_CONSUMER_OFFSET (43), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201)
+//   broker   GET_BROKER_RUNTIME_INFO (28), GET_BROKER_CONFIG (26)
+#ifndef ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
+#define ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
+
+#include <memory>
+
+#include "remoting/request_processor.h"
+
+namespace rocketmq {
+namespace broker {
+
+class BrokerController;
+
+class AdminBrokerProcessor : public remoting::RequestProcessor {
+ public:
+  explicit AdminBrokerProcessor(BrokerController* broker) : broker_(broker) {}
+
+  remoting::ProcessResult Process(const std::shared_ptr<remoting::Connection>& connection,
+                                  remoting::RemotingCommand& request) override;
+
+  // The request codes this processor serves.
+  static const std::vector<int32_t>& Codes();
+
+ private:
+  using Command = remoting::RemotingCommand;
+  Command UpdateAndCreateTopic(const Command& request);
+  Command DeleteTopic(const Command& request);
+  Command GetAllTopicConfig();
+  Command GetTopicStatsInfo(const Command& request);
+  Command QueryTopicConsumeByWho(const Command& request);
+  Command GetMaxOffset(const Command& request);
+  Command GetMinOffset(const Command& request);
+  Command SearchOffsetByTimestamp(const Command& request);
+  Command GetEarliestMsgStoretime(const Command& request);
+  Command LockBatch(const Command& request);
+  Command UnlockBatch(const Command& request);
+  Command GetConsumerConnectionList(const Command& request);
+  Command GetConsumeStats(const Command& request);
+  Command GetAllConsumerOffset();
+  Command GetAllSubscriptionGroup();
+  Command GetBrokerRuntimeInfo();
+  Command GetBrokerConfig();
+
+  BrokerController* const broker_;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_

@@ -1,0 +1,310 @@
+#include "broker/broker_controller.h"
+
+#include <algorithm>
+
+#include "broker/admin_broker_processor.h"
+#include "broker/client_manage_processor.h"
+#include "broker/consumer_manage_processor.h"
+#include "broker/pull_message_processor.h"
+#include "broker/send_message_processor.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "protocol/client_headers.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace broker {
+
+namespace rq = protocol::RequestCode;
+
+// Keeps the channel table and the client managers in step with the connections.
+class BrokerController::ConnectionTracker : public remoting::ConnectionListener {
+ public:
+  explicit ConnectionTracker(BrokerController* broker) : broker_(broker) {}
+  void OnConnected(const std::shared_ptr<remoting::Connection>& connection) override {
+    broker_->channel_table_.Add(connection);
+  }
+  void OnClosed(const std::shared_ptr<remoting::Connection>& connection,
+                const Status& reason) override {
+    RMQ_LOG_DEBUG << "connection " << connection->remote_address()
+                  << " closed: " << reason.message();
+    broker_->channel_table_.Remove(connection->id());
+    broker_->consumer_manager_.OnChannelClosed(connection->id());
+    broker_->producer_manager_.OnChannelClosed(connection->id());
+  }
+
+ private:
+  BrokerController* const broker_;
+};
+
+namespace {
+
+std::string ConfigDir(const store::MessageStoreConfig& store_config) {
+  return store_config.store_path_root_dir + "/config";
+}
+
+}  // namespace
+
+BrokerController::BrokerController(BrokerConfig config, store::MessageStoreConfig store_config,
+                                   std::string config_text)
+    : config_(std::move(config)),
+      store_config_(std::move(store_config)),
+      config_text_(std::move(config_text)),
+      config_dir_(ConfigDir(store_config_)),
+      topic_config_manager_(config_, config_dir_),
+      subscription_group_manager_(config_, config_dir_),
+      consumer_offset_manager_(config_dir_),
+      consumer_manager_(config_.channel_expired_timeout),
+      producer_manager_(config_.channel_expired_timeout) {}
+
+BrokerController::~BrokerController() { Shutdown(); }
+
+uint16_t BrokerController::port() const { return server_ ? server_->port() : 0; }
+
+std::string BrokerController::BrokerAddr() const { return config_.BrokerAddr(port()); }
+
+BrokerIdentity BrokerController::Identity() const {
+  BrokerIdentity id;
+  id.cluster_name = config_.broker_cluster_name;
+  id.broker_name = config_.broker_name;
+  id.broker_addr = BrokerAddr();
+  const std::string& ha_ip = config_.broker_ip2.empty() ? config_.broker_ip1 : config_.broker_ip2;
+  id.ha_server_addr = ha_ip + ":" + std::to_string(port() + 1);
+  id.broker_id = config_.broker_id;
+  return id;
+}
+
+Status BrokerController::Start() {
+  std::lock_guard<std::mutex> lock(lifecycle_mutex_);
+  if (started_) return Status::IllegalState("the broker is already started");
+  if (shut_down_) return Status::IllegalState("the broker was shut down; create a new one");
+  boot_timestamp_ = clock::WallMillis();
+
+  RMQ_RETURN_IF_ERROR(store_config_.Validate());
+  RMQ_RETURN_IF_ERROR(topic_config_manager_.Load());
+  RMQ_RETURN_IF_ERROR(subscription_group_manager_.Load());
+  RMQ_RETURN_IF_ERROR(consumer_offset_manager_.Load());
+
+  auto host = protocol::HostAddress::Parse(config_.broker_ip1 + ":0");
+  if (!host.ok()) return host.status().WithContext("brokerIP1");
+  unique_keys_ = std::make_unique<protocol::UniqueKeyGenerator>(*host);
+
+  store_ = std::make_unique<store::MessageStore>(store_config_);
+  pull_hold_service_ = std::make_unique<PullRequestHoldService>(
+      config_.long_polling_enable,
+      [this](const std::string& topic, int32_t queue_id) {
+        return store_->GetMaxOffsetInQueue(topic, queue_id);
+      },
+      [this](HeldPullRequest held) {
+        auto connection = held.connection;
+        auto request = std::make_shared<remoting::RemotingCommand>(std::move(held.request));
+        Status s = pull_executor_->Submit([this, connection, request] {
+          PullMessageProcessor processor(this);
+          remoting::ProcessResult result = processor.ProcessPull(connection, *request, false);
+          if (result.response()) {
+            Status sent = connection->Reply(*request, std::move(*result.response()));
+            if (!sent.ok()) {
+              RMQ_LOG_DEBUG << "cannot answer a held pull: " << sent.message();
+            }
+          } else if (!result.error().ok()) {
+            connection->Reply(*request,
+                              remoting::RemotingCommand::CreateResponse(
+                                  protocol::ResponseCode::kSystemError, result.error().message()));
+          }
+        });
+        if (!s.ok()) {
+          connection->Reply(*request, remoting::RemotingCommand::CreateResponse(
+                                          protocol::ResponseCode::kSystemBusy,
+                                          "[OVERLOAD]system busy, start flow control for a while"));
+        }
+      });
+  store_->SetDispatchListener([this](const store::DispatchRequest& request) {
+    pull_hold_service_->NotifyMessageArriving(std::string(request.topic), request.queue_id,
+                                              request.queue_offset + 1, request.tags_code);
+  });
+  Status s = store_->Start();
+  if (!s.ok()) {
+    StopAll();
+    return s.WithContext("cannot start the message store in " + store_config_.store_path_root_dir);
+  }
+
+  send_executor_ = std::make_shared<ThreadPool>("send", config_.send_message_thread_pool_nums,
+                                                config_.send_thread_pool_queue_capacity);
+  pull_executor_ = std::make_shared<ThreadPool>("pull", config_.pull_message_thread_pool_nums,
+                                                config_.pull_thread_pool_queue_capacity);
+  admin_executor_ =
+      std::make_shared<ThreadPool>("admin", config_.admin_broker_thread_pool_nums, 10000);
+  client_executor_ =
+      std::make_shared<ThreadPool>("client", config_.client_manage_thread_pool_nums, 10000);
+
+  remoting::RemotingServerOptions options;
+  options.host = config_.bind_address;
+  options.port = static_cast<uint16_t>(config_.listen_port);
+  options.connection.idle_timeout =
+      std::chrono::seconds(config_.server_channel_max_idle_time_seconds);
+  server_ = std::make_unique<remoting::RemotingServer>(options);
+  server_->SetConnectionListener(std::make_shared<ConnectionTracker>(this));
+  RegisterProcessors();
+  s = server_->Start();
+  if (!s.ok()) {
+    StopAll();
+    return s.WithContext("cannot listen on " + config_.bind_address + ":" +
+                         std::to_string(config_.listen_port));
+  }
+  store_host_ = *host;
+  store_host_.port = server_->port();
+
+  consumer_manager_.SetListener([this](ConsumerGroupEvent event, const std::string& group,
+                                       const std::vector<ChannelId>& channels) {
+    OnConsumerGroupEvent(event, group, channels);
+  });
+
+  remoting::RemotingClientOptions client_options;
+  client_options.connection.connect_timeout =
+      std::chrono::milliseconds(std::min(config_.register_broker_timeout_mills, 3000));
+  namesrv_client_ = std::make_unique<remoting::RemotingClient>(client_options);
+  s = namesrv_client_->Start();
+  if (!s.ok()) {
+    StopAll();
+    return s.WithContext("cannot start the nameserver client");
+  }
+  registrar_ = std::make_unique<NamesrvRegistrar>(namesrv_client_.get());
+  pull_hold_service_->Start();
+
+  topic_config_manager_.SetChangeListener([this] { RequestRegistration(); });
+  RegisterBrokerAll();
+
+  const int64_t period = std::clamp<int64_t>(config_.register_name_server_period, 10000, 60000);
+  register_task_ =
+      scheduler_.Schedule("register-broker", std::chrono::milliseconds(period),
+                          std::chrono::milliseconds(period), [this] { RegisterBrokerAll(); });
+  scheduler_.Schedule("persist-offsets", std::chrono::milliseconds(10000),
+                      std::chrono::milliseconds(config_.flush_consumer_offset_interval), [this] {
+                        Status p = consumer_offset_manager_.Persist();
+                        if (!p.ok()) {
+                          RMQ_LOG_ERROR << "cannot persist consumer offsets: " << p.ToString();
+                        }
+                      });
+  scheduler_.Schedule("scan-channels", std::chrono::milliseconds(10000),
+                      std::chrono::milliseconds(10000), [this] {
+                        consumer_manager_.ScanNotActiveChannels();
+                        producer_manager_.ScanNotActiveChannels();
+                      });
+  scheduler_.Start();
+  started_ = true;
+  RMQ_LOG_INFO << "broker " << config_.broker_name << " started at " << BrokerAddr() << ", store "
+               << store_config_.store_path_root_dir;
+  return Status::OK();
+}
+
+void BrokerController::RegisterProcessors() {
+  auto send = std::make_shared<SendMessageProcessor>(this);
+  for (int32_t code : {rq::kSendMessage, rq::kSendMessageV2, rq::kSendBatchMessage}) {
+    server_->RegisterProcessor(code, send, send_executor_);
+  }
+  auto pull = std::make_shared<PullMessageProcessor>(this);
+  server_->RegisterProcessor(rq::kPullMessage, pull, pull_executor_);
+  server_->RegisterProcessor(rq::kLitePullMessage, pull, pull_executor_);
+
+  auto client = std::make_shared<ClientManageProcessor>(this);
+  for (int32_t code : {rq::kHeartBeat, rq::kUnregisterClient, rq::kCheckClientConfig}) {
+    server_->RegisterProcessor(code, client, client_executor_);
+  }
+  auto consumer = std::make_shared<ConsumerManageProcessor>(this);
+  for (int32_t code :
+       {rq::kGetConsumerListByGroup, rq::kUpdateConsumerOffset, rq::kQueryConsumerOffset}) {
+    server_->RegisterProcessor(code, consumer, client_executor_);
+  }
+  auto admin = std::make_shared<AdminBrokerProcessor>(this);
+  for (int32_t code : AdminBrokerProcessor::Codes()) {
+    server_->RegisterProcessor(code, admin, admin_executor_);
+  }
+}
+
+void BrokerController::OnConsumerGroupEvent(ConsumerGroupEvent event, const std::string& group,
+                                            const std::vector<ChannelId>& channels) {
+  if (event != ConsumerGroupEvent::kChange || channels.empty() ||
+      !config_.notify_consumer_ids_changed_enable || !server_) {
+    return;
+  }
+  protocol::NotifyConsumerIdsChangedRequestHeader header;
+  header.consumer_group = group;
+  for (ChannelId id : channels) {
+    auto connection = channel_table_.Find(id);
+    if (!connection) continue;
+    auto request =
+        remoting::RemotingCommand::CreateRequest(rq::kNotifyConsumerIdsChanged, header.Encode());
+    Status s = server_->InvokeOneway(connection, std::move(request));
+    if (!s.ok()) {
+      RMQ_LOG_WARN << "cannot notify " << connection->remote_address() << " that group " << group
+                   << " changed: " << s.message();
+    }
+  }
+}
+
+void BrokerController::RegisterBrokerAll() {
+  if (!registrar_) return;
+  const std::vector<std::string> addrs = config_.NamesrvAddrs();
+  if (addrs.empty()) return;
+  protocol::TopicConfigSerializeWrapper topics = topic_config_manager_.Wrapper();
+  // Topics this broker may not serve fully carry the broker's permission mask, as Apache's
+  // registerBrokerAll does when brokerPermission is not read-write.
+  if (!protocol::PermName::IsWriteable(config_.broker_permission) ||
+      !protocol::PermName::IsReadable(config_.broker_permission)) {
+    for (auto& [name, t] : topics.topic_config_table) t.perm &= config_.broker_permission;
+  }
+  auto results = registrar_->RegisterBrokerAll(
+      addrs, Identity(), topics, config_.compressed_register,
+      std::chrono::milliseconds(config_.register_broker_timeout_mills));
+  for (const auto& r : results) {
+    if (r.status.ok()) {
+      RMQ_LOG_DEBUG << "registered with nameserver " << r.namesrv_addr;
+    } else {
+      RMQ_LOG_WARN << "cannot register with nameserver " << r.namesrv_addr << ": "
+                   << r.status.message();
+    }
+  }
+}
+
+void BrokerController::RequestRegistration() { scheduler_.RunSoon(register_task_); }
+
+void BrokerController::Shutdown() {
+  std::lock_guard<std::mutex> lock(lifecycle_mutex_);
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (started_ && registrar_) {
+    const std::vector<std::string> addrs = config_.NamesrvAddrs();
+    if (!addrs.empty()) {
+      Status s = registrar_->UnregisterBrokerAll(
+          addrs, Identity(), std::chrono::milliseconds(config_.register_broker_timeout_mills));
+      if (!s.ok()) {
+        RMQ_LOG_WARN << "cannot unregister from every nameserver: " << s.message();
+      }
+    }
+  }
+  StopAll();
+  RMQ_LOG_INFO << "broker " << config_.broker_name << " shut down";
+}
+
+void BrokerController::StopAll() {
+  scheduler_.Shutdown();
+  topic_config_manager_.SetChangeListener(nullptr);
+  if (pull_hold_service_) pull_hold_service_->Shutdown();
+  for (auto* pool : {&send_executor_, &pull_executor_, &admin_executor_, &client_executor_}) {
+    if (*pool) (*pool)->Shutdown();
+  }
+  if (server_) server_->Shutdown();
+  if (namesrv_client_) namesrv_client_->Shutdown();
+  consumer_manager_.SetListener(nullptr);
+  if (store_) store_->Shutdown();
+  for (Status s : {consumer_offset_manager_.Persist(), topic_config_manager_.Persist(),
+                   subscription_group_manager_.Persist()}) {
+    if (!s.ok()) {
+      RMQ_LOG_ERROR << "cannot persist broker state at shutdown: " << s.ToString();
+    }
+  }
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,139 @@
+// BrokerController: the broker as one object — it owns the store, the config managers,
+// the client managers, the remoting server and client, the executors and the scheduler,
+// wires the processors to the request codes, and runs the start-up and shutdown sequences.
+//
+// Start(): load topics.json / subscriptionGroup.json / consumerOffset.json, start the
+// store (recovery), the remoting server (executors per request family), the long-poll
+// holder, then register with every nameserver and start the periodic tasks:
+//   registration             every registerNameServerPeriod (clamped to 10-60 s)
+//   consumer offsets persist  every flushConsumerOffsetInterval
+//   client channel expiry     every 10 s
+// Shutdown(): unregister from the nameservers, stop the server (no new requests), answer
+// held pulls, stop the store (flush), persist offsets and configs, join every thread.
+//
+// Threads (all joined by Shutdown): remoting I/O and executors (send, pull, admin, client
+// management), the remoting client's, the scheduler, the long-poll holder, and the store's.
+#ifndef ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
+#define ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "broker/broker_config.h"
+#include "broker/channel_table.h"
+#include "broker/consumer_manager.h"
+#include "broker/consumer_offset_manager.h"
+#include "broker/namesrv_registrar.h"
+#include "broker/producer_manager.h"
+#include "broker/pull_request_hold_service.h"
+#include "broker/rebalance_lock_manager.h"
+#include "broker/scheduler.h"
+#include "broker/subscription_group_manager.h"
+#include "broker/topic_config_manager.h"
+#include "common/thread_pool.h"
+#include "protocol/host_address.h"
+#include "protocol/message_id.h"
+#include "remoting/remoting_client.h"
+#include "remoting/remoting_server.h"
+#include "store/message_store.h"
+
+namespace rocketmq {
+namespace broker {
+
+class BrokerController {
+ public:
+  // `config_text` is what GET_BROKER_CONFIG answers (the effective settings, key=value).
+  BrokerController(BrokerConfig config, store::MessageStoreConfig store_config,
+                   std::string config_text = "");
+  // Shuts down.
+  ~BrokerController();
+  BrokerController(const BrokerController&) = delete;
+  BrokerController& operator=(const BrokerController&) = delete;
+
+  // Errors name what failed: an unreadable config file, a locked or broken store, a port in
+  // use. After an error everything started so far is stopped again.
+  Status Start();
+  // Idempotent; bounded by the registration timeout and the store's flush.
+  void Shutdown();
+
+  // The bound port (the real one with listenPort=0).
+  uint16_t port() const;
+  // brokerIP1:port, the address registered with the nameservers.
+  std::string BrokerAddr() const;
+
+  // What the processors work with.
+  const BrokerConfig& config() const { return config_; }
+  const store::MessageStoreConfig& store_config() const { return store_config_; }
+  store::MessageStore* store() { return store_.get(); }
+  TopicConfigManager& topic_config_manager() { return topic_config_manager_; }
+  SubscriptionGroupManager& subscription_group_manager() { return subscription_group_manager_; }
+  ConsumerOffsetManager& consumer_offset_manager() { return consumer_offset_manager_; }
+  ConsumerManager& consumer_manager() { return consumer_manager_; }
+  ProducerManager& producer_manager() { return producer_manager_; }
+  RebalanceLockManager& rebalance_lock_manager() { return rebalance_lock_manager_; }
+  PullRequestHoldService& pull_request_hold_service() { return *pull_hold_service_; }
+  remoting::RemotingServer& server() { return *server_; }
+  ThreadPool& pull_executor() { return *pull_executor_; }
+  const protocol::HostAddress& store_host() const { return store_host_; }
+  protocol::UniqueKeyGenerator& unique_keys() { return *unique_keys_; }
+  const std::string& config_text() const { return config_text_; }
+  int64_t boot_timestamp() const { return boot_timestamp_; }
+  bool is_slave() const { return store_config_.broker_role == "SLAVE"; }
+
+  // Registers with every nameserver now, on the calling thread.
+  void RegisterBrokerAll();
+  // Registers soon, on the scheduler (after topic changes, without blocking the caller).
+  void RequestRegistration();
+
+  // Counters for GET_BROKER_RUNTIME_INFO.
+  std::atomic<int64_t> put_message_count{0};
+  std::atomic<int64_t> get_message_count{0};
+
+ private:
+  class ConnectionTracker;
+  void RegisterProcessors();
+  void OnConsumerGroupEvent(ConsumerGroupEvent event, const std::string& group,
+                            const std::vector<ChannelId>& channels);
+  BrokerIdentity Identity() const;
+  void StopAll();
+
+  BrokerConfig config_;
+  store::MessageStoreConfig store_config_;
+  const std::string config_text_;
+  const std::string config_dir_;
+  int64_t boot_timestamp_ = 0;
+
+  TopicConfigManager topic_config_manager_;
+  SubscriptionGroupManager subscription_group_manager_;
+  ConsumerOffsetManager consumer_offset_manager_;
+  ConsumerManager consumer_manager_;
+  ProducerManager producer_manager_;
+  RebalanceLockManager rebalance_lock_manager_;
+  ChannelTable channel_table_;
+
+  protocol::HostAddress store_host_;
+  std::unique_ptr<protocol::UniqueKeyGenerator> unique_keys_;
+  std::unique_ptr<store::MessageStore> store_;
+  std::shared_ptr<ThreadPool> send_executor_;
+  std::shared_ptr<ThreadPool> pull_executor_;
+  std::shared_ptr<ThreadPool> admin_executor_;
+  std::shared_ptr<ThreadPool> client_executor_;
+  std::unique_ptr<remoting::RemotingServer> server_;
+  std::unique_ptr<remoting::RemotingClient> namesrv_client_;
+  std::unique_ptr<NamesrvRegistrar> registrar_;
+  std::unique_ptr<PullRequestHoldService> pull_hold_service_;
+  Scheduler scheduler_;
+  size_t register_task_ = 0;
+
+  std::mutex lifecycle_mutex_;
+  bool started_ = false;
+  bool shut_down_ = false;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_BROKER_CONTROLLER_H_

@@ -1,0 +1,110 @@
+#include "broker/client_manage_processor.h"
+
+#include "broker/broker_controller.h"
+#include "broker/json_util.h"
+#include "broker/topic_validator.h"
+#include "common/logging.h"
+#include "protocol/client_headers.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace broker {
+namespace {
+
+namespace rc = protocol::ResponseCode;
+namespace perm = protocol::PermName;
+using remoting::RemotingCommand;
+
+ClientChannelInfo ChannelInfo(const std::shared_ptr<remoting::Connection>& connection,
+                              const RemotingCommand& request, const std::string& client_id) {
+  ClientChannelInfo info;
+  info.channel = connection->id();
+  info.remote_address = connection->remote_address();
+  info.client_id = client_id;
+  info.language = remoting::LanguageCodeName(request.language());
+  info.version = request.version();
+  return info;
+}
+
+}  // namespace
+
+remoting::ProcessResult ClientManageProcessor::Process(
+    const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request) {
+  switch (request.code()) {
+    case protocol::RequestCode::kHeartBeat:
+      return HeartBeat(connection, request);
+    case protocol::RequestCode::kUnregisterClient:
+      return UnregisterClient(connection, request);
+    case protocol::RequestCode::kCheckClientConfig:
+      return CheckClientConfig(request);
+    default:
+      return RemotingCommand::CreateResponse(
+          rc::kRequestCodeNotSupported,
+          " request type " + std::to_string(request.code()) + " not supported");
+  }
+}
+
+RemotingCommand ClientManageProcessor::HeartBeat(
+    const std::shared_ptr<remoting::Connection>& connection, const RemotingCommand& request) {
+  auto heartbeat = HeartbeatData::Parse(request.body().owned());
+  if (!heartbeat.ok()) {
+    return RemotingCommand::CreateResponse(rc::kSystemError, heartbeat.status().message());
+  }
+  const ClientChannelInfo channel = ChannelInfo(connection, request, heartbeat->client_id);
+  for (const ConsumerData& consumer : heartbeat->consumers) {
+    bool notify = true;
+    auto group = broker_->subscription_group_manager().FindOrCreate(consumer.group_name);
+    if (group) {
+      notify = group->notify_consumer_ids_changed_enable;
+      const std::string retry = topic::RetryTopic(consumer.group_name);
+      if (topic::Validate(retry).ok()) {
+        bool created = false;
+        broker_->topic_config_manager().CreateTopicIfAbsent(retry, group->retry_queue_nums,
+                                                            perm::kPermRead | perm::kPermWrite,
+                                                            consumer.unit_mode ? 2 : 0, &created);
+      }
+    }
+    broker_->consumer_manager().RegisterConsumer(consumer, channel, notify);
+  }
+  for (const std::string& group : heartbeat->producer_groups) {
+    broker_->producer_manager().RegisterProducer(group, channel);
+  }
+  return RemotingCommand::CreateResponse(rc::kSuccess);
+}
+
+RemotingCommand ClientManageProcessor::UnregisterClient(
+    const std::shared_ptr<remoting::Connection>& connection, const RemotingCommand& request) {
+  auto header = protocol::UnregisterClientRequestHeader::Decode(request.ext_fields());
+  if (!header.ok())
+    return RemotingCommand::CreateResponse(rc::kSystemError, header.status().message());
+  if (header->producer_group && !header->producer_group->empty()) {
+    broker_->producer_manager().UnregisterProducer(*header->producer_group, connection->id());
+  }
+  if (header->consumer_group && !header->consumer_group->empty()) {
+    auto group = broker_->subscription_group_manager().Find(*header->consumer_group);
+    const bool notify = !group || group->notify_consumer_ids_changed_enable;
+    broker_->consumer_manager().UnregisterConsumer(*header->consumer_group, connection->id(),
+                                                   notify);
+  }
+  return RemotingCommand::CreateResponse(rc::kSuccess);
+}
+
+RemotingCommand ClientManageProcessor::CheckClientConfig(const RemotingCommand& request) {
+  auto body = json::Parse(request.body().owned(), "CheckClientRequestBody");
+  if (!body.ok()) return RemotingCommand::CreateResponse(rc::kSystemError, body.status().message());
+  const Json::Value& sub = (*body)["subscriptionData"];
+  const std::string type = json::GetString(sub, "expressionType", "TAG");
+  if (type != "TAG" && !broker_->config().enable_property_filter) {
+    return RemotingCommand::CreateResponse(
+        rc::kSystemError, "The broker does not support consumer to filter message by " + type);
+  }
+  if (type != "TAG") {
+    return RemotingCommand::CreateResponse(rc::kSubscriptionParseFailed,
+                                           "SQL92 filtering is not implemented by this broker");
+  }
+  return RemotingCommand::CreateResponse(rc::kSuccess);
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,98 @@
+// The `broker` program: Apache Broker's command line (-c FILE, -n NAMESRV, -p, -h,
+// --key=value) around a BrokerController, stopped cleanly by SIGTERM or SIGINT.
+#include <signal.h>
+
+#include <cstdio>
+#include <string>
+
+#include "broker/broker_config.h"
+#include "broker/broker_controller.h"
+#include "common/logging.h"
+#include "common/settings.h"
+#include "store/message_store_config.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: broker [-c FILE] [-n NAMESRV] [-p] [-h] [--key=value | --key value]...\n"
+    "  -c FILE     read settings from FILE (Apache broker.conf key=value format)\n"
+    "  -n NAMESRV  nameservers, host:port[;host:port...] (same as --namesrvAddr)\n"
+    "  -p          print the effective settings and exit\n"
+    "  -h          print this help and exit\n"
+    "  --key=value overrides any setting; settings are:\n";
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "broker: %s\n", message.c_str());
+  return 1;
+}
+
+int Run(int argc, char** argv) {
+  using rocketmq::broker::BrokerConfig;
+  auto cmdline = rocketmq::ParseServerCommandLine(argc, argv, {{'n', "namesrvAddr"}});
+  if (!cmdline.ok()) return Fail(cmdline.status().message() + " (see broker -h)");
+
+  BrokerConfig config;
+  rocketmq::store::MessageStoreConfig store_config;
+  rocketmq::Settings settings("broker");
+  rocketmq::broker::RegisterBrokerSettings(&config, &settings);
+  rocketmq::store::RegisterMessageStoreSettings(&store_config, &settings);
+  if (cmdline->help) {
+    std::printf("%s%s", kUsage, settings.Describe().c_str());
+    return 0;
+  }
+  const std::string default_ip = config.broker_ip1;
+  if (rocketmq::Status s = rocketmq::LoadServerSettings(*cmdline, &settings); !s.ok()) {
+    return Fail(s.message());
+  }
+  // Bound to one address and not told otherwise: advertise that address, which is the
+  // only one clients can reach.
+  if (config.broker_ip1 == default_ip && config.bind_address != "0.0.0.0" &&
+      config.bind_address != "::") {
+    config.broker_ip1 = config.bind_address;
+  }
+  if (cmdline->print_config) {
+    std::printf("%s", settings.Dump().c_str());
+    return 0;
+  }
+  if (rocketmq::Status s = store_config.Validate(); !s.ok()) return Fail(s.message());
+
+  auto level = rocketmq::ParseLogLevel(config.log_level);
+  if (!level.ok()) return Fail("logLevel: " + level.status().message());
+  rocketmq::logging::SetLevel(*level);
+  if (rocketmq::Status s = rocketmq::logging::SetFile(config.log_file); !s.ok()) {
+    return Fail("logFile: " + s.message());
+  }
+
+  // Blocked before any thread starts, so that every thread inherits the mask and the
+  // signals are taken only by the sigwait below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  rocketmq::broker::BrokerController controller(config, store_config, settings.Dump());
+  if (rocketmq::Status s = controller.Start(); !s.ok()) {
+    controller.Shutdown();
+    return Fail("cannot start: " + s.message());
+  }
+  const std::string addr = controller.BrokerAddr();
+  const std::string listen = config.bind_address == "0.0.0.0" || config.bind_address == "::"
+                                 ? addr
+                                 : config.bind_address + ":" + std::to_string(controller.port());
+  std::printf("The broker[%s, %s] boot success. serializeType=JSON listening on %s\n",
+              config.broker_name.c_str(), addr.c_str(), listen.c_str());
+  std::fflush(stdout);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  RMQ_LOG_INFO << "received signal " << signal_number << "; shutting down";
+  controller.Shutdown();
+  RMQ_LOG_INFO << "broker stopped";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return Run(argc, argv); }

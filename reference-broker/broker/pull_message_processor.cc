@@ -1,0 +1,194 @@
+#include "broker/pull_message_processor.h"
+
+#include <unordered_set>
+
+#include "broker/broker_controller.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "protocol/pull_headers.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+#include "store/get_message_result.h"
+
+namespace rocketmq {
+namespace broker {
+namespace {
+
+namespace rc = protocol::ResponseCode;
+namespace perm = protocol::PermName;
+using remoting::RemotingCommand;
+using store::GetMessageStatus;
+
+// PullSysFlag bits (protocol.md §3.3).
+constexpr int32_t kFlagCommitOffset = 0x1;
+constexpr int32_t kFlagSuspend = 0x2;
+constexpr int32_t kFlagSubscription = 0x4;
+
+RemotingCommand Error(int32_t code, std::string remark) {
+  return RemotingCommand::CreateResponse(code, std::move(remark));
+}
+
+int32_t MapStatus(GetMessageStatus status, int64_t requested_offset) {
+  switch (status) {
+    case GetMessageStatus::kFound:
+      return rc::kSuccess;
+    case GetMessageStatus::kMessageWasRemoving:
+    case GetMessageStatus::kNoMatchedMessage:
+      return rc::kPullRetryImmediately;
+    case GetMessageStatus::kNoMatchedLogicQueue:
+    case GetMessageStatus::kNoMessageInQueue:
+      return requested_offset != 0 ? rc::kPullOffsetMoved : rc::kPullNotFound;
+    case GetMessageStatus::kOffsetFoundNull:
+    case GetMessageStatus::kOffsetOverflowOne:
+      return rc::kPullNotFound;
+    case GetMessageStatus::kOffsetOverflowBadly:
+    case GetMessageStatus::kOffsetTooSmall:
+      return rc::kPullOffsetMoved;
+  }
+  return rc::kSystemError;
+}
+
+}  // namespace
+
+remoting::ProcessResult PullMessageProcessor::ProcessPull(
+    const std::shared_ptr<remoting::Connection>& connection, const RemotingCommand& request,
+    bool allow_suspend) {
+  auto decoded = protocol::PullMessageRequestHeader::Decode(request.ext_fields());
+  if (!decoded.ok()) return Error(rc::kSystemError, decoded.status().message());
+  const protocol::PullMessageRequestHeader& header = *decoded;
+  const BrokerConfig& config = broker_->config();
+
+  if (request.code() == protocol::RequestCode::kLitePullMessage &&
+      !config.lite_pull_message_enable) {
+    return Error(rc::kNoPermission,
+                 "the broker[" + broker_->BrokerAddr() + "] for lite pull consumer is forbidden");
+  }
+  if (!perm::IsReadable(config.broker_permission)) {
+    return Error(rc::kNoPermission,
+                 "the broker[" + broker_->BrokerAddr() + "] pulling message is forbidden");
+  }
+  auto group = broker_->subscription_group_manager().FindOrCreate(header.consumer_group);
+  if (!group) {
+    return Error(rc::kSubscriptionGroupNotExist,
+                 "subscription group [" + header.consumer_group + "] does not exist");
+  }
+  if (!group->consume_enable) {
+    return Error(rc::kNoPermission, "subscription group no permission, " + header.consumer_group);
+  }
+  const bool has_suspend = (header.sys_flag & kFlagSuspend) != 0;
+  const bool has_commit_offset = (header.sys_flag & kFlagCommitOffset) != 0;
+  const bool has_subscription = (header.sys_flag & kFlagSubscription) != 0;
+
+  auto topic = broker_->topic_config_manager().Find(header.topic);
+  if (!topic) {
+    return Error(rc::kTopicNotExist, "topic[" + header.topic + "] not exist, apply first please!");
+  }
+  if (!perm::IsReadable(topic->perm)) {
+    return Error(rc::kNoPermission, "the topic[" + header.topic + "] pulling message is forbidden");
+  }
+  if (header.queue_id < 0 || header.queue_id >= topic->read_queue_nums) {
+    return Error(rc::kSystemError, "queueId[" + std::to_string(header.queue_id) +
+                                       "] is illegal, topic:[" + header.topic +
+                                       "] topicConfig.readQueueNums:[" +
+                                       std::to_string(topic->read_queue_nums) + "] consumer:[" +
+                                       connection->remote_address() + "]");
+  }
+
+  SubscriptionData subscription;
+  const std::string expression_type = header.expression_type.value_or(protocol::kExpressionTypeTag);
+  if (has_subscription) {
+    if (expression_type != protocol::kExpressionTypeTag) {
+      return Error(rc::kSystemError,
+                   "The broker does not support consumer to filter message by " + expression_type);
+    }
+    subscription = SubscriptionData::FromTagExpression(
+        header.topic, header.subscription.value_or("*"), header.sub_version);
+  } else {
+    auto info = broker_->consumer_manager().FindGroup(header.consumer_group);
+    if (!info) {
+      return Error(rc::kSubscriptionNotExist, "the consumer's group info not exist: group " +
+                                                  header.consumer_group +
+                                                  " has sent no heartbeat to this broker");
+    }
+    if (!group->consume_broadcast_enable && info->message_model == "BROADCASTING") {
+      return Error(rc::kNoPermission, "the consumer group[" + header.consumer_group +
+                                          "] can not consume by broadcast way");
+    }
+    auto found = info->subscriptions.find(header.topic);
+    if (found == info->subscriptions.end()) {
+      return Error(rc::kSubscriptionNotExist, "the consumer's subscription not exist: group " +
+                                                  header.consumer_group +
+                                                  " does not subscribe topic " + header.topic);
+    }
+    if (found->second.sub_version < header.sub_version) {
+      return Error(rc::kSubscriptionNotLatest, "the consumer's subscription not latest");
+    }
+    subscription = found->second;
+    if (subscription.expression_type != protocol::kExpressionTypeTag &&
+        !subscription.expression_type.empty()) {
+      return Error(rc::kSystemError, "The broker does not support consumer to filter message by " +
+                                         subscription.expression_type);
+    }
+  }
+
+  std::unordered_set<int64_t> codes;
+  if (subscription.sub_string != SubscriptionData::kSubAll && !subscription.sub_string.empty()) {
+    for (int32_t code : subscription.code_set) codes.insert(code);
+    // A tag expression with no usable tag matches nothing, not everything.
+    if (codes.empty()) codes.insert(INT64_MIN);
+  }
+  store::TagsCodeFilter filter(std::move(codes));
+  const int32_t max_nums = std::max(0, header.max_msg_nums);
+  store::GetMessageResult result = broker_->store()->GetMessage(
+      header.consumer_group, header.topic, header.queue_id, header.queue_offset, max_nums, &filter);
+
+  protocol::PullMessageResponseHeader response_header;
+  response_header.next_begin_offset = result.next_begin_offset;
+  response_header.min_offset = result.min_offset;
+  response_header.max_offset = result.max_offset;
+  if (config.slave_read_enable) {
+    response_header.suggest_which_broker_id = result.suggest_pulling_from_slave
+                                                  ? group->which_broker_when_consume_slowly
+                                                  : group->broker_id;
+  }
+  int32_t code = MapStatus(result.status, header.queue_offset);
+  if (code == rc::kPullOffsetMoved && broker_->is_slave()) {
+    response_header.next_begin_offset = header.queue_offset;
+    code = rc::kPullRetryImmediately;
+  }
+
+  if (allow_suspend && has_commit_offset && !broker_->is_slave()) {
+    broker_->consumer_offset_manager().CommitOffset(header.consumer_group, header.topic,
+                                                    header.queue_id, header.commit_offset);
+  }
+
+  if (code == rc::kPullNotFound && allow_suspend && has_suspend) {
+    HeldPullRequest held;
+    held.connection = connection;
+    held.request = request;
+    held.suspend_timestamp = clock::MonotonicMillis();
+    held.timeout_millis = config.long_polling_enable ? header.suspend_timeout_millis
+                                                     : config.short_polling_time_mills;
+    held.pull_from_offset = header.queue_offset;
+    held.subscription = std::move(subscription);
+    broker_->pull_request_hold_service().SuspendPullRequest(header.topic, header.queue_id,
+                                                            std::move(held));
+    return remoting::ProcessResult::Deferred();
+  }
+
+  RemotingCommand response = RemotingCommand::CreateResponse(
+      code, std::string(store::GetMessageStatusName(result.status)));
+  response.set_ext_fields(response_header.Encode());
+  if (code == rc::kSuccess) {
+    auto records = std::make_shared<std::vector<store::SelectedRecord>>(std::move(result.messages));
+    for (const auto& record : *records) {
+      const std::string_view bytes = record.bytes();
+      response.mutable_body()->AppendReference(bytes.data(), bytes.size(), records);
+    }
+    broker_->get_message_count.fetch_add(static_cast<int64_t>(records->size()));
+  }
+  return response;
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,47 @@
+// PullMessageProcessor: PULL_MESSAGE (11) and LITE_PULL_MESSAGE (361) — Apache
+// PullMessageProcessor (protocol.md §8.1, §8.2).
+//
+// Checks, in Apache's order: broker readable → subscription group (auto-created) →
+// consumption enabled → topic exists and readable → queue id → subscription (from the
+// request with the subscription flag, else from the group's heartbeat; not there →
+// SUBSCRIPTION_NOT_EXIST, older than the request → SUBSCRIPTION_NOT_LATEST) → TAG filter
+// only. Then the store is read with the tags-code filter and its status mapped:
+//   FOUND → SUCCESS (body = the records, referenced in the mapped CommitLog, not copied);
+//   NO_MATCHED_MESSAGE → PULL_RETRY_IMMEDIATELY; caught up → PULL_NOT_FOUND, which with
+//   the suspend flag is held by the PullRequestHoldService instead of answered;
+//   impossible offsets → PULL_OFFSET_MOVED with the offset to continue from.
+// A commit offset carried by the pull (flag bit 0) is stored for the group on masters.
+#ifndef ROCKETMQ_BROKER_PULL_MESSAGE_PROCESSOR_H_
+#define ROCKETMQ_BROKER_PULL_MESSAGE_PROCESSOR_H_
+
+#include <memory>
+
+#include "remoting/request_processor.h"
+
+namespace rocketmq {
+namespace broker {
+
+class BrokerController;
+
+class PullMessageProcessor : public remoting::RequestProcessor {
+ public:
+  explicit PullMessageProcessor(BrokerController* broker) : broker_(broker) {}
+
+  remoting::ProcessResult Process(const std::shared_ptr<remoting::Connection>& connection,
+                                  remoting::RemotingCommand& request) override {
+    return ProcessPull(connection, request, true);
+  }
+
+  // `allow_suspend` false for re-runs of held requests: they are answered either way and
+  // do not commit offsets again.
+  remoting::ProcessResult ProcessPull(const std::shared_ptr<remoting::Connection>& connection,
+                                      const remoting::RemotingCommand& request, bool allow_suspend);
+
+ private:
+  BrokerController* const broker_;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_PULL_MESSAGE_PROCESSOR_H_

@@ -1,0 +1,132 @@
+#include "broker/pull_request_hold_service.h"
+
+#include <algorithm>
+
+#include "common/clock.h"
+#include "common/logging.h"
+
+namespace rocketmq {
+namespace broker {
+
+PullRequestHoldService::PullRequestHoldService(bool long_polling, MaxOffsetFunction max_offset,
+                                               WakeupFunction wakeup)
+    : long_polling_(long_polling), max_offset_(std::move(max_offset)), wakeup_(std::move(wakeup)) {}
+
+PullRequestHoldService::~PullRequestHoldService() { Shutdown(); }
+
+void PullRequestHoldService::Start() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void PullRequestHoldService::Shutdown() {
+  std::vector<HeldPullRequest> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+    for (auto& [key, requests] : table_) {
+      for (auto& r : requests) all.push_back(std::move(r));
+    }
+    table_.clear();
+    changed_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  WakeAll(std::move(all));
+}
+
+void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_t queue_id,
+                                                HeldPullRequest request) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!stopping_) {
+      table_[Key(topic, queue_id)].push_back(std::move(request));
+      changed_.notify_all();
+      return;
+    }
+  }
+  std::vector<HeldPullRequest> now;
+  now.push_back(std::move(request));
+  WakeAll(std::move(now));
+}
+
+void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
+                                           std::optional<int64_t> tags_code, int64_t now,
+                                           std::vector<HeldPullRequest>* out) {
+  auto it = table_.find(key);
+  if (it == table_.end()) return;
+  auto& requests = it->second;
+  for (auto r = requests.begin(); r != requests.end();) {
+    bool due = false;
+    if (max_offset > r->pull_from_offset) {
+      due = !tags_code.has_value() || r->subscription.MatchesTagsCode(*tags_code);
+    }
+    if (!due && now >= r->suspend_timestamp + r->timeout_millis) due = true;
+    if (due) {
+      out->push_back(std::move(*r));
+      r = requests.erase(r);
+    } else {
+      ++r;
+    }
+  }
+  if (requests.empty()) table_.erase(it);
+}
+
+void PullRequestHoldService::NotifyMessageArriving(const std::string& topic, int32_t queue_id,
+                                                   int64_t max_offset,
+                                                   std::optional<int64_t> tags_code) {
+  std::vector<HeldPullRequest> due;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (table_.empty()) return;
+    CollectLocked(Key(topic, queue_id), max_offset, tags_code, clock::MonotonicMillis(), &due);
+  }
+  WakeAll(std::move(due));
+}
+
+size_t PullRequestHoldService::held_count() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  size_t n = 0;
+  for (const auto& [key, requests] : table_) n += requests.size();
+  return n;
+}
+
+void PullRequestHoldService::WakeAll(std::vector<HeldPullRequest> requests) {
+  for (auto& r : requests) wakeup_(std::move(r));
+}
+
+void PullRequestHoldService::Loop() {
+  const int64_t check_interval_ms = long_polling_ ? 5000 : 1000;
+  std::unique_lock<std::mutex> lock(mutex_);
+  int64_t next_check = clock::MonotonicMillis() + check_interval_ms;
+  while (!stopping_) {
+    int64_t wake_at = next_check;
+    for (const auto& [key, requests] : table_) {
+      for (const auto& r : requests)
+        wake_at = std::min(wake_at, r.suspend_timestamp + r.timeout_millis);
+    }
+    const int64_t now = clock::MonotonicMillis();
+    if (wake_at > now) {
+      changed_.wait_for(lock, std::chrono::milliseconds(wake_at - now));
+      continue;
+    }
+    // Something is due: a deadline or the periodic check. Max offsets are read without the
+    // lock, since the store takes its own.
+    const bool periodic = now >= next_check;
+    if (periodic) next_check = now + check_interval_ms;
+    std::vector<Key> keys;
+    for (const auto& [key, requests] : table_) keys.push_back(key);
+    lock.unlock();
+    std::vector<HeldPullRequest> due;
+    for (const auto& key : keys) {
+      const int64_t max_offset = periodic ? max_offset_(key.first, key.second) : -1;
+      std::lock_guard<std::mutex> relock(mutex_);
+      CollectLocked(key, max_offset, std::nullopt, clock::MonotonicMillis(), &due);
+    }
+    WakeAll(std::move(due));
+    lock.lock();
+  }
+}
+
+}  // namespace broker
+}  // namespace rocketmq

@@ -1,0 +1,93 @@
+// PullRequestHoldService: long polling (Apache PullRequestHoldService, protocol.md §8.1).
+//
+// A pull that finds nothing new (PULL_NOT_FOUND with the suspend flag) is parked here,
+// keyed by topic and queue, instead of being answered. It is re-run — and then answered,
+// with messages or PULL_NOT_FOUND — as soon as one of these happens:
+//   * the store dispatches a message to that queue at or beyond the pull's offset that
+//     passes its tag filter (NotifyMessageArriving, called from the store's dispatcher);
+//   * its suspend time passes (the holder thread wakes at the nearest deadline);
+//   * a periodic check (every 5 s, 1 s with short polling) finds the queue has grown,
+//     which covers messages whose arrival notice was missed;
+//   * the service shuts down.
+// Re-runs are handed to `wakeup`, which must not block (it queues the work on the pull
+// executor). Thread-safe; one owned thread, joined by Shutdown().
+#ifndef ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
+#define ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "broker/subscription_data.h"
+#include "remoting/connection.h"
+#include "remoting/remoting_command.h"
+
+namespace rocketmq {
+namespace broker {
+
+struct HeldPullRequest {
+  std::shared_ptr<remoting::Connection> connection;
+  remoting::RemotingCommand request;
+  // Monotonic milliseconds.
+  int64_t suspend_timestamp = 0;
+  int64_t timeout_millis = 0;
+  int64_t pull_from_offset = 0;
+  SubscriptionData subscription;
+};
+
+class PullRequestHoldService {
+ public:
+  using MaxOffsetFunction = std::function<int64_t(const std::string& topic, int32_t queue_id)>;
+  using WakeupFunction = std::function<void(HeldPullRequest request)>;
+
+  PullRequestHoldService(bool long_polling, MaxOffsetFunction max_offset, WakeupFunction wakeup);
+  ~PullRequestHoldService();
+  PullRequestHoldService(const PullRequestHoldService&) = delete;
+  PullRequestHoldService& operator=(const PullRequestHoldService&) = delete;
+
+  void Start();
+  // Wakes every held request, then joins the thread. Idempotent.
+  void Shutdown();
+
+  // Parks `request`. After Shutdown() it is woken at once instead.
+  void SuspendPullRequest(const std::string& topic, int32_t queue_id, HeldPullRequest request);
+
+  // New data in topic/queueId up to `max_offset` (the next offset to be written). With a
+  // `tags_code` only requests whose filter accepts it are woken by the data (the others
+  // still wake on their deadline).
+  void NotifyMessageArriving(const std::string& topic, int32_t queue_id, int64_t max_offset,
+                             std::optional<int64_t> tags_code);
+
+  size_t held_count() const;
+
+ private:
+  using Key = std::pair<std::string, int32_t>;
+  void Loop();
+  // Requires mutex_. Moves the requests of `key` that are due into `out`.
+  void CollectLocked(const Key& key, int64_t max_offset, std::optional<int64_t> tags_code,
+                     int64_t now, std::vector<HeldPullRequest>* out);
+  void WakeAll(std::vector<HeldPullRequest> requests);
+
+  const bool long_polling_;
+  const MaxOffsetFunction max_offset_;
+  const WakeupFunction wakeup_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<Key, std::vector<HeldPullRequest>> table_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace broker
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_

@@ -1,0 +1,568 @@
+// Process-level tests of the `broker` program: a namesrv and a broker on 127.0.0.1 with
+// ephemeral ports and a temporary store, driven with raw remoting requests the way Apache's
+// clients and tools send them.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "broker_cluster.h"
+#include "common/clock.h"
+#include "protocol/admin_headers.h"
+#include "protocol/client_headers.h"
+#include "protocol/message_properties.h"
+#include "protocol/namesrv_headers.h"
+#include "protocol/offset_headers.h"
+#include "protocol/pull_headers.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+#include "protocol/send_headers.h"
+#include "protocol/topic_config_wrapper.h"
+#include "protocol/topic_route_data.h"
+
+namespace rocketmq {
+namespace {
+
+namespace RequestCode = protocol::RequestCode;
+namespace ResponseCode = protocol::ResponseCode;
+using remoting::RemotingCommand;
+using std::chrono::milliseconds;
+using testing::BrokerCluster;
+
+class BrokerProcessTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = BrokerCluster::Start();
+    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+    cluster_ = std::move(*cluster);
+  }
+
+  std::string RouteOf(const std::string& topic) {
+    protocol::GetRouteInfoRequestHeader header;
+    header.topic = topic;
+    auto response = cluster_->Call(
+        RemotingCommand::CreateRequest(RequestCode::kGetRouteinfoByTopic, header.Encode()),
+        cluster_->namesrv_addr());
+    if (!response.ok() || response->code() != ResponseCode::kSuccess) return "";
+    return response->body().Flatten();
+  }
+
+  // Waits (bounded) until the nameserver has a route for `topic`.
+  bool WaitForRoute(const std::string& topic) {
+    const auto deadline = clock::Deadline::After(milliseconds(5000));
+    while (!deadline.Expired()) {
+      if (!RouteOf(topic).empty()) return true;
+      std::this_thread::sleep_for(milliseconds(50));
+    }
+    return false;
+  }
+
+  RemotingCommand Heartbeat(const std::string& client_id, const std::string& group,
+                            const std::string& topic) {
+    const std::string body =
+        "{\"clientID\":\"" + client_id +
+        "\",\"consumerDataSet\":[{\"consumeFromWhere\":\"CONSUME_FROM_LAST_OFFSET\","
+        "\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":\"" +
+        group +
+        "\",\"messageModel\":\"CLUSTERING\",\"subscriptionDataSet\":[{\"classFilterMode\":false,"
+        "\"codeSet\":[],\"expressionType\":\"TAG\",\"subString\":\"*\",\"subVersion\":1,"
+        "\"tagsSet\":[],\"topic\":\"" +
+        topic + "\"}],\"unitMode\":false}],\"producerDataSet\":[]}";
+    auto request = RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
+    request.set_body(body);
+    return request;
+  }
+
+  std::unique_ptr<BrokerCluster> cluster_;
+};
+
+TEST_F(BrokerProcessTest, RegistersWithTheNameserver) {
+  EXPECT_TRUE(WaitForRoute("TBW102"));
+  const std::string route = RouteOf("TBW102");
+  EXPECT_NE(route.find("broker-it"), std::string::npos) << route;
+  EXPECT_NE(route.find(cluster_->broker_addr()), std::string::npos) << route;
+}
+
+TEST_F(BrokerProcessTest, SendThenPullRoundTrip) {
+  auto sent = cluster_->Send("RoundTrip", "hello broker", "TagA");
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->code(), ResponseCode::kSuccess) << sent->remark().value_or("");
+  auto header = protocol::SendMessageResponseHeader::Decode(sent->ext_fields());
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->queue_id, 0);
+  EXPECT_EQ(header->queue_offset, 0);
+  EXPECT_EQ(header->msg_id.size(), 32u);
+  ASSERT_TRUE(header->transaction_id.has_value());
+  ASSERT_NE(sent->FindExtField("MSG_REGION"), nullptr);
+
+  auto second = cluster_->Send("RoundTrip", "second", "TagB");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(protocol::SendMessageResponseHeader::Decode(second->ext_fields())->queue_offset, 1);
+
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("RoundTrip", 0, 2).ok());
+  auto pulled = cluster_->Pull("G1", "RoundTrip", 0, 0);
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  ASSERT_EQ(pulled->code(), ResponseCode::kSuccess) << pulled->remark().value_or("");
+  EXPECT_EQ(pulled->remark().value_or(""), "FOUND");
+  auto pull_header = protocol::PullMessageResponseHeader::Decode(pulled->ext_fields());
+  ASSERT_TRUE(pull_header.ok());
+  EXPECT_EQ(pull_header->next_begin_offset, 2);
+  EXPECT_EQ(pull_header->max_offset, 2);
+  std::string storage;
+  auto records = testing::PulledRecords(*pulled, &storage);
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].body, "hello broker");
+  EXPECT_EQ((*records)[0].topic, "RoundTrip");
+  EXPECT_EQ((*records)[0].store_host.ToString(), cluster_->broker_addr());
+  auto props = protocol::DecodeMessageProperties((*records)[0].properties);
+  EXPECT_EQ(props["TAGS"], "TagA");
+  EXPECT_EQ(props["UNIQ_KEY"], *header->transaction_id);
+  EXPECT_EQ(props["CLUSTER"], "DefaultCluster");
+
+  // The tag filter runs on the broker.
+  auto only_b = cluster_->Pull("G1", "RoundTrip", 0, 0, "TagB");
+  ASSERT_TRUE(only_b.ok());
+  ASSERT_EQ(only_b->code(), ResponseCode::kSuccess);
+  records = testing::PulledRecords(*only_b, &storage);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].body, "second");
+
+  // The auto-created topic reaches the nameserver.
+  EXPECT_TRUE(WaitForRoute("RoundTrip"));
+}
+
+TEST_F(BrokerProcessTest, BatchSend) {
+  std::string body;
+  for (const std::string& text : {std::string("one"), std::string("two")}) {
+    std::string props;
+    protocol::AppendProperty(&props, "UNIQ_KEY", "KEY-" + text);
+    const int32_t total =
+        20 + static_cast<int32_t>(text.size()) + 2 + static_cast<int32_t>(props.size());
+    auto put32 = [&body](int32_t v) {
+      for (int shift = 24; shift >= 0; shift -= 8)
+        body.push_back(static_cast<char>((v >> shift) & 0xFF));
+    };
+    put32(total);
+    put32(0);
+    put32(0);
+    put32(0);
+    put32(static_cast<int32_t>(text.size()));
+    body += text;
+    body.push_back(static_cast<char>(props.size() >> 8));
+    body.push_back(static_cast<char>(props.size() & 0xFF));
+    body += props;
+  }
+  protocol::SendMessageRequestHeader header;
+  header.producer_group = "PG";
+  header.topic = "Batch";
+  header.queue_id = 1;
+  header.batch = true;
+  header.born_timestamp = clock::WallMillis();
+  auto request = RemotingCommand::CreateRequest(RequestCode::kSendBatchMessage, header.EncodeV2());
+  request.set_body(body);
+  auto sent = cluster_->Call(std::move(request));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->code(), ResponseCode::kSuccess) << sent->remark().value_or("");
+  auto response_header = protocol::SendMessageResponseHeader::Decode(sent->ext_fields());
+  ASSERT_TRUE(response_header.ok());
+  EXPECT_EQ(response_header->msg_id.find(','), 32u);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("Batch", 1, 2).ok());
+  auto pulled = cluster_->Pull("G1", "Batch", 1, 0);
+  ASSERT_TRUE(pulled.ok());
+  ASSERT_EQ(pulled->code(), ResponseCode::kSuccess);
+  std::string storage;
+  auto records = testing::PulledRecords(*pulled, &storage);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[1].body, "two");
+  EXPECT_EQ(protocol::DecodeMessageProperties((*records)[1].properties)["UNIQ_KEY"], "KEY-two");
+}
+
+TEST_F(BrokerProcessTest, HeldLongPollIsReleasedBySend) {
+  ASSERT_EQ(cluster_->Send("LongPoll", "warm-up")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("LongPoll", 0, 1).ok());
+  std::promise<Result<RemotingCommand>> answered;
+  auto future = answered.get_future();
+  const auto started = clock::Monotonic::now();
+  ASSERT_TRUE(
+      cluster_->client()
+          .InvokeAsync(cluster_->broker_addr(),
+                       BrokerCluster::PullRequest("G1", "LongPoll", 0, 1, 15000),
+                       milliseconds(20000),
+                       [&answered](Result<RemotingCommand> r) { answered.set_value(std::move(r)); })
+          .ok());
+  // Nothing to return: the broker holds the pull instead of answering.
+  EXPECT_EQ(future.wait_for(milliseconds(300)), std::future_status::timeout);
+  ASSERT_EQ(cluster_->Send("LongPoll", "wake up")->code(), ResponseCode::kSuccess);
+  ASSERT_EQ(future.wait_for(milliseconds(5000)), std::future_status::ready);
+  auto response = future.get();
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->code(), ResponseCode::kSuccess) << response->remark().value_or("");
+  EXPECT_LT(clock::Monotonic::now() - started, milliseconds(10000));
+  std::string storage;
+  auto records = testing::PulledRecords(*response, &storage);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].body, "wake up");
+}
+
+TEST_F(BrokerProcessTest, HeldLongPollTimesOutWithPullNotFound) {
+  ASSERT_EQ(cluster_->Send("LongPollTimeout", "x")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("LongPollTimeout", 0, 1).ok());
+  const auto started = clock::Monotonic::now();
+  auto response = cluster_->Call(BrokerCluster::PullRequest("G1", "LongPollTimeout", 0, 1, 500));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->code(), ResponseCode::kPullNotFound);
+  EXPECT_GE(clock::Monotonic::now() - started, milliseconds(450));
+}
+
+TEST_F(BrokerProcessTest, ConsumerOffsets) {
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(cluster_->Send("Offsets", "m")->code(), ResponseCode::kSuccess);
+  }
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("Offsets", 0, 3).ok());
+
+  protocol::QueryConsumerOffsetRequestHeader query;
+  query.consumer_group = "NewGroup";
+  query.topic = "Offsets";
+  query.queue_id = 0;
+  auto answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kQueryConsumerOffset, query.Encode()));
+  ASSERT_TRUE(answer.ok());
+  // A new group on a queue that still starts at 0 is told 0, as Apache does.
+  ASSERT_EQ(answer->code(), ResponseCode::kSuccess);
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(answer->ext_fields())->offset, 0);
+
+  protocol::UpdateConsumerOffsetRequestHeader update;
+  update.consumer_group = "G1";
+  update.topic = "Offsets";
+  update.queue_id = 0;
+  update.commit_offset = 2;
+  auto updated = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kUpdateConsumerOffset, update.Encode()));
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->code(), ResponseCode::kSuccess);
+  query.consumer_group = "G1";
+  answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kQueryConsumerOffset, query.Encode()));
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(answer->ext_fields())->offset, 2);
+
+  // A pull carrying a commit offset stores it.
+  auto pull = BrokerCluster::PullRequest("G1", "Offsets", 0, 2, 0);
+  pull.SetExtField("sysFlag", "5");
+  pull.SetExtField("commitOffset", "3");
+  ASSERT_EQ(cluster_->Call(std::move(pull))->code(), ResponseCode::kSuccess);
+  answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kQueryConsumerOffset, query.Encode()));
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(answer->ext_fields())->offset, 3);
+
+  protocol::GetMaxOffsetRequestHeader max;
+  max.topic = "Offsets";
+  max.queue_id = 0;
+  auto max_answer =
+      cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetMaxOffset, max.Encode()));
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(max_answer->ext_fields())->offset, 3);
+  protocol::TopicQueueRequestHeader min;
+  min.topic = "Offsets";
+  min.queue_id = 0;
+  auto min_answer =
+      cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetMinOffset, min.Encode()));
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(min_answer->ext_fields())->offset, 0);
+  protocol::SearchOffsetRequestHeader search;
+  search.topic = "Offsets";
+  search.queue_id = 0;
+  search.timestamp = 0;
+  auto searched = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kSearchOffsetByTimestamp, search.Encode()));
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(searched->ext_fields())->offset, 0);
+  auto earliest = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetEarliestMsgStoretime, min.Encode()));
+  ASSERT_EQ(earliest->code(), ResponseCode::kSuccess);
+  EXPECT_GT(
+      protocol::GetEarliestMsgStoretimeResponseHeader::Decode(earliest->ext_fields())->timestamp,
+      0);
+}
+
+TEST_F(BrokerProcessTest, HeartbeatsAndGroupChangeNotification) {
+  remoting::RemotingClient first(remoting::RemotingClientOptions{});
+  remoting::RemotingClient second(remoting::RemotingClientOptions{});
+  // Every connection of the group is told, the new one included.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> notified;
+  first.RegisterProcessor(RequestCode::kNotifyConsumerIdsChanged,
+                          [&](const std::shared_ptr<remoting::Connection>&,
+                              RemotingCommand& request) -> remoting::ProcessResult {
+                            const std::string* group = request.FindExtField("consumerGroup");
+                            std::lock_guard<std::mutex> lock(mutex);
+                            notified.push_back(group ? *group : "");
+                            changed.notify_all();
+                            return remoting::ProcessResult::Deferred();
+                          });
+  ASSERT_TRUE(first.Start().ok());
+  ASSERT_TRUE(second.Start().ok());
+
+  auto r1 = first.InvokeSync(cluster_->broker_addr(), Heartbeat("10.0.0.1@one", "CG", "T1"),
+                             testing::kRpcTimeout);
+  ASSERT_TRUE(r1.ok());
+  ASSERT_EQ(r1->code(), ResponseCode::kSuccess);
+  auto r2 = second.InvokeSync(cluster_->broker_addr(), Heartbeat("10.0.0.2@two", "CG", "T1"),
+                              testing::kRpcTimeout);
+  ASSERT_TRUE(r2.ok());
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    ASSERT_TRUE(changed.wait_for(lock, milliseconds(5000), [&] { return notified.size() >= 2; }));
+    EXPECT_EQ(notified[1], "CG");
+  }
+
+  protocol::ConsumerGroupRequestHeader header;
+  header.consumer_group = "CG";
+  auto list = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetConsumerListByGroup, header.Encode()));
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->code(), ResponseCode::kSuccess);
+  EXPECT_EQ(list->body().Flatten(), "{\"consumerIdList\":[\"10.0.0.1@one\",\"10.0.0.2@two\"]}");
+
+  auto connections = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetConsumerConnectionList, header.Encode()));
+  ASSERT_EQ(connections->code(), ResponseCode::kSuccess);
+  EXPECT_NE(connections->body().Flatten().find("10.0.0.2@two"), std::string::npos);
+
+  // The heartbeat-registered subscription serves pulls without the subscription flag.
+  ASSERT_EQ(cluster_->Send("T1", "for CG")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("T1", 0, 1).ok());
+  auto pull = BrokerCluster::PullRequest("CG", "T1", 0, 0, 0);
+  pull.SetExtField("sysFlag", "0");
+  auto pulled = cluster_->Call(std::move(pull));
+  ASSERT_EQ(pulled->code(), ResponseCode::kSuccess) << pulled->remark().value_or("");
+
+  // A group nobody heartbeats for has no subscription.
+  auto stranger = BrokerCluster::PullRequest("NoSuchGroup", "T1", 0, 0, 0);
+  stranger.SetExtField("sysFlag", "0");
+  EXPECT_EQ(cluster_->Call(std::move(stranger))->code(), ResponseCode::kSubscriptionNotExist);
+
+  // The route has the group's retry topic.
+  auto topics = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetAllTopicConfig));
+  ASSERT_EQ(topics->code(), ResponseCode::kSuccess);
+  EXPECT_NE(topics->body().Flatten().find("%RETRY%CG"), std::string::npos);
+
+  protocol::UnregisterClientRequestHeader unregister;
+  unregister.client_id = "10.0.0.2@two";
+  unregister.consumer_group = "CG";
+  auto gone = second.InvokeSync(
+      cluster_->broker_addr(),
+      RemotingCommand::CreateRequest(RequestCode::kUnregisterClient, unregister.Encode()),
+      testing::kRpcTimeout);
+  ASSERT_EQ(gone->code(), ResponseCode::kSuccess);
+  list = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetConsumerListByGroup, header.Encode()));
+  EXPECT_EQ(list->body().Flatten(), "{\"consumerIdList\":[\"10.0.0.1@one\"]}");
+  first.Shutdown();
+  second.Shutdown();
+}
+
+TEST_F(BrokerProcessTest, RebalanceLocks) {
+  auto lock_request = [](int code, const std::string& client) {
+    auto request = RemotingCommand::CreateRequest(code);
+    request.set_body("{\"clientId\":\"" + client +
+                     "\",\"consumerGroup\":\"OG\",\"mqSet\":[{\"brokerName\":\"broker-it\","
+                     "\"queueId\":0,\"topic\":\"T\"},{\"brokerName\":\"broker-it\",\"queueId\":1,"
+                     "\"topic\":\"T\"}],\"onlyThisBroker\":false}");
+    return request;
+  };
+  auto locked = cluster_->Call(lock_request(RequestCode::kLockBatchMq, "c1"));
+  ASSERT_TRUE(locked.ok());
+  ASSERT_EQ(locked->code(), ResponseCode::kSuccess);
+  EXPECT_EQ(locked->body().Flatten(),
+            "{\"lockOKMQSet\":[{\"brokerName\":\"broker-it\",\"queueId\":0,\"topic\":\"T\"},"
+            "{\"brokerName\":\"broker-it\",\"queueId\":1,\"topic\":\"T\"}]}");
+  auto other = cluster_->Call(lock_request(RequestCode::kLockBatchMq, "c2"));
+  EXPECT_EQ(other->body().Flatten(), "{\"lockOKMQSet\":[]}");
+  ASSERT_EQ(cluster_->Call(lock_request(RequestCode::kUnlockBatchMq, "c1"))->code(),
+            ResponseCode::kSuccess);
+  other = cluster_->Call(lock_request(RequestCode::kLockBatchMq, "c2"));
+  EXPECT_NE(other->body().Flatten().find("\"queueId\":1"), std::string::npos);
+  auto bad = RemotingCommand::CreateRequest(RequestCode::kLockBatchMq);
+  bad.set_body("{not json");
+  EXPECT_EQ(cluster_->Call(std::move(bad))->code(), ResponseCode::kSystemError);
+}
+
+TEST_F(BrokerProcessTest, TopicAdministration) {
+  protocol::CreateTopicRequestHeader create;
+  create.topic = "Admin";
+  create.read_queue_nums = 2;
+  create.write_queue_nums = 2;
+  create.perm = 6;
+  auto created = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kUpdateAndCreateTopic, create.Encode()));
+  ASSERT_TRUE(created.ok());
+  ASSERT_EQ(created->code(), ResponseCode::kSuccess) << created->remark().value_or("");
+  auto all = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetAllTopicConfig));
+  auto wrapper = protocol::TopicConfigSerializeWrapper::Decode(all->body().Flatten());
+  ASSERT_TRUE(wrapper.ok()) << wrapper.status().ToString();
+  ASSERT_EQ(wrapper->topic_config_table.count("Admin"), 1u);
+  EXPECT_EQ(wrapper->topic_config_table["Admin"].write_queue_nums, 2);
+  EXPECT_TRUE(WaitForRoute("Admin"));
+
+  // Queue 2 does not exist.
+  auto sent = cluster_->Send("Admin", "x", "", 2);
+  EXPECT_EQ(sent->code(), ResponseCode::kSystemError);
+  EXPECT_NE(sent->remark().value_or("").find("queueId[2]"), std::string::npos);
+
+  protocol::TopicRequestHeader stats;
+  stats.topic = "Admin";
+  auto stats_answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetTopicStatsInfo, stats.Encode()));
+  ASSERT_EQ(stats_answer->code(), ResponseCode::kSuccess);
+  EXPECT_NE(stats_answer->body().Flatten().find("{\"brokerName\":\"broker-it\",\"queueId\":1,"),
+            std::string::npos);
+
+  auto deleted = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kDeleteTopicInBroker, stats.Encode()));
+  ASSERT_EQ(deleted->code(), ResponseCode::kSuccess);
+  all = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetAllTopicConfig));
+  EXPECT_EQ(all->body().Flatten().find("\"Admin\""), std::string::npos);
+
+  auto runtime = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerRuntimeInfo));
+  ASSERT_EQ(runtime->code(), ResponseCode::kSuccess);
+  EXPECT_NE(runtime->body().Flatten().find("bootTimestamp"), std::string::npos);
+  auto config = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConfig));
+  ASSERT_EQ(config->code(), ResponseCode::kSuccess);
+  EXPECT_NE(config->body().Flatten().find("brokerName=broker-it"), std::string::npos);
+}
+
+TEST_F(BrokerProcessTest, BadRequestsGetClearAnswers) {
+  auto bad_topic = cluster_->Send("bad topic!", "x");
+  ASSERT_TRUE(bad_topic.ok());
+  EXPECT_EQ(bad_topic->code(), ResponseCode::kSystemError);
+  EXPECT_NE(bad_topic->remark().value_or("").find("illegal characters"), std::string::npos);
+
+  auto reserved = cluster_->Send("SCHEDULE_TOPIC_XXXX", "x");
+  EXPECT_EQ(reserved->code(), ResponseCode::kNoPermission);
+
+  auto huge = cluster_->Send("Huge", std::string(4 * 1024 * 1024 + 1, 'x'));
+  ASSERT_TRUE(huge.ok()) << huge.status().ToString();
+  EXPECT_EQ(huge->code(), ResponseCode::kMessageIllegal);
+  EXPECT_NE(huge->remark().value_or("").find("maxMessageSize"), std::string::npos);
+
+  auto missing_fields = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kSendMessageV2, protocol::ExtFields{{"b", "T"}}));
+  EXPECT_EQ(missing_fields->code(), ResponseCode::kSystemError);
+
+  ASSERT_EQ(cluster_->Send("Pulls", "x")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("Pulls", 0, 1).ok());
+  auto too_far = cluster_->Pull("G1", "Pulls", 0, 100);
+  ASSERT_TRUE(too_far.ok());
+  EXPECT_EQ(too_far->code(), ResponseCode::kPullOffsetMoved);
+  // Apache's store corrects an overflowing offset to the queue's min offset when that is
+  // 0 (DefaultMessageStore.getMessage), not to its max offset.
+  EXPECT_EQ(protocol::PullMessageResponseHeader::Decode(too_far->ext_fields())->next_begin_offset,
+            0);
+  EXPECT_EQ(cluster_->Pull("G1", "NoSuchTopic", 0, 0)->code(), ResponseCode::kTopicNotExist);
+  auto bad_queue = cluster_->Pull("G1", "Pulls", 99, 0);
+  EXPECT_EQ(bad_queue->code(), ResponseCode::kSystemError);
+  EXPECT_NE(bad_queue->remark().value_or("").find("queueId[99]"), std::string::npos);
+
+  auto heartbeat = RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
+  heartbeat.set_body("\x01\x02 not json");
+  EXPECT_EQ(cluster_->Call(std::move(heartbeat))->code(), ResponseCode::kSystemError);
+
+  EXPECT_EQ(cluster_->Call(RemotingCommand::CreateRequest(9999))->code(),
+            ResponseCode::kRequestCodeNotSupported);
+
+  // Still serving after all that.
+  EXPECT_EQ(cluster_->Send("Pulls", "y")->code(), ResponseCode::kSuccess);
+}
+
+TEST_F(BrokerProcessTest, RestartKeepsMessagesOffsetsAndTopics) {
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(cluster_->Send("Durable", "msg-" + std::to_string(i))->code(),
+              ResponseCode::kSuccess);
+  }
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("Durable", 0, 5).ok());
+
+  protocol::UpdateConsumerOffsetRequestHeader update;
+  update.consumer_group = "DG";
+  update.topic = "Durable";
+  update.queue_id = 0;
+  update.commit_offset = 4;
+  ASSERT_EQ(cluster_
+                ->Call(RemotingCommand::CreateRequest(RequestCode::kUpdateConsumerOffset,
+                                                      update.Encode()))
+                ->code(),
+            ResponseCode::kSuccess);
+
+  Status restarted = cluster_->RestartBroker();
+  ASSERT_TRUE(restarted.ok()) << restarted.ToString();
+
+  auto pulled = cluster_->Pull("DG", "Durable", 0, 0);
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  ASSERT_EQ(pulled->code(), ResponseCode::kSuccess);
+  std::string storage;
+  auto records = testing::PulledRecords(*pulled, &storage);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 5u);
+  EXPECT_EQ((*records)[4].body, "msg-4");
+
+  protocol::QueryConsumerOffsetRequestHeader query;
+  query.consumer_group = "DG";
+  query.topic = "Durable";
+  query.queue_id = 0;
+  auto answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kQueryConsumerOffset, query.Encode()));
+  ASSERT_EQ(answer->code(), ResponseCode::kSuccess);
+  EXPECT_EQ(protocol::OffsetResponseHeader::Decode(answer->ext_fields())->offset, 4);
+  EXPECT_EQ(cluster_->Send("Durable", "after restart")->code(), ResponseCode::kSuccess);
+}
+
+TEST_F(BrokerProcessTest, StartupErrorsAreClear) {
+  // The store is locked by the running broker.
+  auto second = testing::ChildProcess::Spawn(
+      BROKER_BIN, testing::BrokerArgs(cluster_->namesrv_addr(), cluster_->store_dir()));
+  ASSERT_TRUE(second.ok());
+  auto rc = (*second)->WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(rc.ok()) << rc.status().ToString();
+  EXPECT_NE(*rc, 0);
+  EXPECT_NE((*second)->StderrText().find("cannot start"), std::string::npos)
+      << (*second)->StderrText();
+
+  // The port is in use.
+  const std::string port = cluster_->broker_addr().substr(cluster_->broker_addr().rfind(':') + 1);
+  auto dir = testing::TempDir::Create("rmq-broker-it");
+  ASSERT_TRUE(dir.ok());
+  auto args = testing::BrokerArgs(cluster_->namesrv_addr(), dir->File("store"));
+  args.push_back("--listenPort=" + port);
+  auto third = testing::ChildProcess::Spawn(BROKER_BIN, args);
+  ASSERT_TRUE(third.ok());
+  rc = (*third)->WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(rc.ok());
+  EXPECT_NE(*rc, 0);
+  EXPECT_NE((*third)->StderrText().find(port), std::string::npos) << (*third)->StderrText();
+
+  // An unreadable config file names the file.
+  auto fourth = testing::ChildProcess::Spawn(BROKER_BIN, {"-c", dir->File("missing.conf")});
+  ASSERT_TRUE(fourth.ok());
+  rc = (*fourth)->WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(rc.ok());
+  EXPECT_NE(*rc, 0);
+  EXPECT_NE((*fourth)->StderrText().find("missing.conf"), std::string::npos);
+}
+
+TEST_F(BrokerProcessTest, CleanShutdownUnregisters) {
+  ASSERT_TRUE(WaitForRoute("TBW102"));
+  auto rc = cluster_->StopBroker();
+  ASSERT_TRUE(rc.ok());
+  EXPECT_EQ(*rc, 0);
+  EXPECT_TRUE(RouteOf("TBW102").empty());
+}
+
+}  // namespace
+}  // namespace rocketmq
