@@ -97,15 +97,18 @@ UniqueKeyGenerator::UniqueKeyGenerator(const HostAddress& client_ip)
     : UniqueKeyGenerator(client_ip, static_cast<uint32_t>(getpid()), std::random_device{}()) {}
 
 int64_t UniqueKeyGenerator::MonthStart(int64_t now_ms) {
-  if (now_ms >= month_start_.load(std::memory_order_acquire) &&
-      now_ms < next_month_start_.load(std::memory_order_acquire)) {
-    return month_start_.load(std::memory_order_acquire);
+  // The two bounds are read separately; a reader racing a recompute at a month boundary may
+  // pair an old and a new bound, which at worst sends it to the locked path below or gives a
+  // negative difference that Write() clamps to 0 (Java's generator has the same window).
+  const int64_t start = month_start_.load(std::memory_order_acquire);
+  if (now_ms >= start && now_ms < next_month_start_.load(std::memory_order_acquire)) {
+    return start;
   }
   std::lock_guard<std::mutex> lock(month_mutex_);
-  const int64_t start = LocalMonthStart(now_ms, 0);
-  month_start_.store(start, std::memory_order_release);
+  const int64_t new_start = LocalMonthStart(now_ms, 0);
+  month_start_.store(new_start, std::memory_order_release);
   next_month_start_.store(LocalMonthStart(now_ms, 1), std::memory_order_release);
-  return start;
+  return new_start;
 }
 
 void UniqueKeyGenerator::Write(int64_t now_ms, char* out) {
