@@ -256,6 +256,13 @@ Status Connection::Send(const RemotingCommand& command) {
   if (coalesce) bytes.append(body.owned());
   const size_t frame_bytes =
       head->size() + (coalesce ? 0 : body.owned().size()) + (body.size() - body.owned().size());
+  if (frame_bytes > options_.max_frame_bytes) {
+    // The peer would drop the connection on it (Java's frameMaxLength is the same limit).
+    return Status::InvalidArgument("cannot send " + command.ToString() + " to " + remote_address_ +
+                                   ": its frame of " + std::to_string(frame_bytes) +
+                                   " bytes exceeds the frame limit of " +
+                                   std::to_string(options_.max_frame_bytes));
+  }
 
   std::lock_guard<std::mutex> lock(mutex_);
   if (bev_ == nullptr) {

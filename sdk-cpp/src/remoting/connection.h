@@ -32,7 +32,8 @@ namespace rocketmq {
 namespace remoting {
 
 struct ConnectionOptions {
-  // Frames larger than this (length prefix included) close the connection.
+  // Frames larger than this (length prefix included) close the connection when received
+  // and are refused by Send.
   size_t max_frame_bytes = kDefaultMaxFrameBytes;
   // Bytes queued for sending beyond which Send refuses further frames.
   size_t max_outbound_bytes = 64 * 1024 * 1024;
@@ -84,7 +85,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   const std::string& remote_address() const { return remote_address_; }
 
   // Queues one whole frame. Network when the connection is closed, ResourceExhausted when
-  // the outbound limit is reached, InvalidArgument when the command cannot be framed.
+  // the outbound limit is reached, InvalidArgument when the command cannot be framed or its
+  // frame is larger than max_frame_bytes (the peer would refuse it).
   // Body segments are written without copying and released once sent.
   Status Send(const RemotingCommand& command);
 

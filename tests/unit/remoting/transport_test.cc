@@ -515,6 +515,19 @@ TEST_F(TransportTest, SlowReaderHitsTheOutboundLimit) {
   EXPECT_GT(sent, 0);
 }
 
+TEST_F(TransportTest, OversizedFramesAreRefusedBeforeSending) {
+  RemotingClientOptions options;
+  options.connection.max_frame_bytes = 4096;
+  RemotingCommand big = RemotingCommand::CreateRequest(kEcho);
+  big.set_body(std::string(5000, 'x'));
+  Result<RemotingCommand> refused = client(options).InvokeSync(address_, big, 3s);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidArgument) << refused.status().ToString();
+  EXPECT_NE(refused.status().message().find("exceeds the frame limit of 4096"), std::string::npos);
+  big.set_body(std::string(1000, 'x'));
+  EXPECT_TRUE(client().InvokeSync(address_, big, 3s).ok());
+}
+
 TEST_F(TransportTest, InvokeBeforeStartOrAfterShutdownIsIllegalState) {
   RemotingClient idle(RemotingClientOptions{});
   EXPECT_EQ(idle.InvokeSync(address_, RemotingCommand::CreateRequest(kEcho), 1s).status().code(),
