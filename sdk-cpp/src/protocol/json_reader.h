@@ -45,7 +45,8 @@ class JsonFields {
   JsonFields& StringMap(const char* key, std::map<std::string, std::string>* out,
                         bool required = false);
 
-  // Calls decode(element, what) for each element of an array field; decode returns a Status.
+  // Calls decode(element, what, &out_element) for each element of an array field and appends
+  // the elements; decode returns a Status.
   template <typename T, typename Decode>
   JsonFields& Array(const char* key, std::vector<T>* out, Decode decode, bool required = false) {
     const Json::Value* v = Find(key, required, "an array");
