@@ -123,10 +123,6 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     end = file.file_from_offset() + pos;
     if (stop) break;
   }
-  if (end < files_.MaxOffset()) {
-    RMQ_LOG_WARN << "CommitLog cut at offset " << end << " (data was written up to "
-                 << files_.MaxOffset() << ")";
-  }
   RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
   files_.SetFlushedWhere(end);
   {
