@@ -290,3 +290,12 @@ def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=()):
     p = Process("our-broker", cmd, r"listening on (\S+:\d+)", workdir, timeout=20)
     p.addr = p.match.group(1)
     return p
+
+
+def sdk_driver(*args, timeout=60):
+    """Runs our SDK's interop driver; returns (exit code, stdout+stderr)."""
+    binary = our_binary("tests/interop/rmq-interop-driver")
+    if binary is None:
+        raise SetupError("rmq-interop-driver is not built (build the `test` preset)")
+    res = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    return res.returncode, res.stdout + res.stderr
