@@ -6,6 +6,8 @@
 #include "broker/client_manage_processor.h"
 #include "broker/consumer_manage_processor.h"
 #include "broker/pull_message_processor.h"
+#include "broker/query_message_processor.h"
+#include "broker/send_back_processor.h"
 #include "broker/send_message_processor.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -203,6 +205,8 @@ void BrokerController::RegisterProcessors() {
   for (int32_t code : {rq::kSendMessage, rq::kSendMessageV2, rq::kSendBatchMessage}) {
     server_->RegisterProcessor(code, send, send_executor_);
   }
+  server_->RegisterProcessor(rq::kConsumerSendMsgBack, std::make_shared<SendBackProcessor>(this),
+                             send_executor_);
   auto pull = std::make_shared<PullMessageProcessor>(this);
   server_->RegisterProcessor(rq::kPullMessage, pull, pull_executor_);
   server_->RegisterProcessor(rq::kLitePullMessage, pull, pull_executor_);
@@ -216,6 +220,9 @@ void BrokerController::RegisterProcessors() {
        {rq::kGetConsumerListByGroup, rq::kUpdateConsumerOffset, rq::kQueryConsumerOffset}) {
     server_->RegisterProcessor(code, consumer, client_executor_);
   }
+  auto query = std::make_shared<QueryMessageProcessor>(this);
+  server_->RegisterProcessor(rq::kQueryMessage, query, admin_executor_);
+  server_->RegisterProcessor(rq::kViewMessageById, query, admin_executor_);
   auto admin = std::make_shared<AdminBrokerProcessor>(this);
   for (int32_t code : AdminBrokerProcessor::Codes()) {
     server_->RegisterProcessor(code, admin, admin_executor_);
