@@ -1,6 +1,7 @@
 #include "remoting/command_dispatcher.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <exception>
 #include <utility>
 
@@ -221,7 +222,9 @@ Status CommandDispatcher::PrepareRequest(const std::shared_ptr<Connection>& conn
                                          RemotingCommand* request,
                                          std::shared_ptr<const RemotingCommand>* header_copy) {
   if (connection == nullptr) return Status::InvalidArgument("no connection to send a request on");
-  request->set_serialize_type(options_.serialize_type);
+  // The binary header holds 16-bit codes; 5.x POP codes (200050...) only fit in JSON.
+  const bool fits_binary = request->code() >= INT16_MIN && request->code() <= INT16_MAX;
+  request->set_serialize_type(fits_binary ? options_.serialize_type : SerializeType::kJson);
   std::shared_ptr<const HookList> hook_list = hooks();
   for (const auto& hook : *hook_list) {
     Status allowed = hook->BeforeRequest(connection->remote_address(), *request);

@@ -49,7 +49,8 @@ struct RemotingClientOptions {
   size_t processor_queue = 10000;
   // Connect timeout, frame limit, outbound limit, idle close.
   ConnectionOptions connection;
-  // Header form of every request sent (JSON is what Java peers send by default).
+  // Header form of every request sent (JSON is what Java peers send by default). Codes that
+  // do not fit the binary form's 16 bits (5.x POP codes) always go as JSON.
   SerializeType serialize_type = SerializeType::kJson;
   TlsOptions tls;
 };

@@ -154,6 +154,25 @@ TEST_F(TransportTest, SyncRoundTripInBothHeaderForms) {
   }
 }
 
+TEST_F(TransportTest, CodesBeyondSixteenBitsTravelAsJsonEvenFromABinaryClient) {
+  constexpr int32_t kPopMessage = 200050;
+  server_->RegisterProcessor(
+      kPopMessage,
+      [](const std::shared_ptr<Connection>&, RemotingCommand& request) -> ProcessResult {
+        return RemotingCommand::CreateResponse(ResponseCode::kSuccess,
+                                               SerializeTypeName(request.serialize_type()));
+      });
+  RemotingClientOptions options;
+  options.serialize_type = SerializeType::kRocketMQ;
+  Result<RemotingCommand> response =
+      client(options).InvokeSync(address_, RemotingCommand::CreateRequest(kPopMessage), 3s);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->remark(), std::optional<std::string>("JSON"));
+  Result<RemotingCommand> echoed = Call(kEcho);
+  ASSERT_TRUE(echoed.ok());
+  EXPECT_EQ(*echoed->FindExtField("form"), "ROCKETMQ");
+}
+
 TEST_F(TransportTest, UnknownCodeIsNotSupported) {
   Result<RemotingCommand> response = Call(999);
   ASSERT_TRUE(response.ok()) << response.status().ToString();
