@@ -49,7 +49,8 @@ struct PutMessageResult {
   }
 };
 
-// Called once per put, on a store thread: keep it short (hand off to your own executor).
+// Called once per put, on a store thread (the appender or the flusher): keep it short,
+// hand work off to your own executor, and never call MessageStore::Shutdown() from it.
 using PutCallback = std::function<void(const PutMessageResult&)>;
 
 }  // namespace store
