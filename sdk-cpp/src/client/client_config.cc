@@ -39,6 +39,8 @@ void DeclareClientSettings(ClientConfig* c, Settings* s) {
   s->Int("heartbeatBrokerInterval", &c->heartbeat_broker_interval_ms, 10, kMaxIntervalMs,
          "broker heartbeat interval, ms");
   s->Int("connectTimeout", &c->connect_timeout_ms, 1, 600000, "TCP connect timeout, ms");
+  s->Enum("serializeType", &c->serialize_type, {"ROCKETMQ", "JSON"},
+          "header form of requests (Java's rocketmq.serialize.type)");
   s->Int("ioThreads", &c->io_threads, 1, 64, "I/O threads of the client instance");
   s->Int("clientCallbackExecutorThreads", &c->callback_threads, 1, 1024,
          "threads running user callbacks");

@@ -21,6 +21,8 @@ remoting::RemotingClientOptions RemotingOptionsFor(const ClientConfig& config) {
   options.io_threads = static_cast<size_t>(std::max(1, config.io_threads));
   options.callback_threads = static_cast<size_t>(std::max(1, config.callback_threads));
   options.connection.connect_timeout = std::chrono::milliseconds(config.connect_timeout_ms);
+  options.serialize_type = config.serialize_type == "JSON" ? remoting::SerializeType::kJson
+                                                           : remoting::SerializeType::kRocketMQ;
   options.tls.mode =
       config.tls_enable ? remoting::TlsMode::kEnforcing : remoting::TlsMode::kDisabled;
   options.tls.certificate_path = config.tls_cert_path;

@@ -39,6 +39,9 @@ TEST(ClientConfigTest, RejectsUnknownKeysAndBadValuesNamingTheKey) {
   EXPECT_FALSE(config.Set("namesrvAddr", "localhost:99999").ok());
   EXPECT_FALSE(config.Set("compressLevel", "10").ok());
   EXPECT_FALSE(config.Set("useTLS", "maybe").ok());
+  EXPECT_FALSE(config.Set("serializeType", "XML").ok());
+  EXPECT_TRUE(config.Set("serializeType", "JSON").ok());
+  EXPECT_EQ(config.serialize_type, "JSON");
 }
 
 TEST(ClientConfigTest, PlainClientConfigDoesNotKnowProducerKeys) {

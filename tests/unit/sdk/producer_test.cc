@@ -118,6 +118,19 @@ TEST_F(ProducerTest, SyncSendCarriesTheV2HeaderAndReturnsTheResult) {
   EXPECT_TRUE(producer.Shutdown().ok());
 }
 
+TEST_F(ProducerTest, JsonHeadersWorkToo) {
+  config_.serialize_type = "JSON";
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  Message msg(kTopic, "TagA", "json");
+  auto result = producer.Send(msg);
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  auto& broker = result->queue.broker_name == "broker-a" ? broker_a_ : broker_b_;
+  ASSERT_EQ(broker.sends().size(), 1u);
+  EXPECT_EQ(protocol::DecodeMessageProperties(Props(broker.sends()[0]))["UNIQ_KEY"],
+            result->message_id);
+}
+
 TEST_F(ProducerTest, RoundRobinsOverEveryQueue) {
   Producer producer(config_);
   ASSERT_TRUE(producer.Start().ok());
