@@ -107,6 +107,7 @@ class FaultInjectionEnv::MemFile final : public File {
 
   Result<std::unique_ptr<MappedRegion>> Map(size_t length) override {
     std::lock_guard<std::mutex> lock(env_->mu_);
+    if (Dead()) return Status::IoError("mapping '" + path_ + "' failed: the machine is down");
     if (length > state_->live->size()) {
       return Status::IoError("mapping " + std::to_string(length) + " bytes of '" + path_ +
                              "' which has only " + std::to_string(state_->live->size()));

@@ -402,8 +402,13 @@ TEST_F(MessageStoreTest, ExpiryDeletesOldFilesAndMovesQueueMinimum) {
   store.reset();
   store = Open(config);
   ASSERT_NE(store, nullptr);
+  // A record read before expiry stays readable: the view keeps its file mapped.
+  GetMessageResult held = store->GetMessage("g", "E", 0, 0, 1, nullptr);
+  ASSERT_EQ(held.messages.size(), 1u);
   const int deleted = store->CleanExpiredFiles(later);
   EXPECT_GT(deleted, 0);
+  EXPECT_FALSE(env_.FileExists("/store/commitlog/00000000000000000000"));
+  EXPECT_EQ(BodyOf(held.messages[0]), std::string(600, 'e'));
   EXPECT_GT(store->GetMinPhyOffset(), 0);
   const int64_t min = store->GetMinOffsetInQueue("E", 0);
   EXPECT_GT(min, 0);
