@@ -130,6 +130,8 @@ Status BrokerController::Start() {
     StopAll();
     return s.WithContext("cannot start the message store in " + store_config_.store_path_root_dir);
   }
+  // From here on the store directory is ours (locked): state may be written back to it.
+  store_started_ = true;
 
   send_executor_ = std::make_shared<ThreadPool>("send", config_.send_message_thread_pool_nums,
                                                 config_.send_thread_pool_queue_capacity);
@@ -301,10 +303,14 @@ void BrokerController::StopAll() {
   for (auto* pool : {&send_executor_, &pull_executor_, &admin_executor_, &client_executor_}) {
     if (*pool) (*pool)->Shutdown();
   }
+  // No group-change notices while connections close for shutdown.
+  consumer_manager_.SetListener(nullptr);
   if (server_) server_->Shutdown();
   if (namesrv_client_) namesrv_client_->Shutdown();
-  consumer_manager_.SetListener(nullptr);
   if (store_) store_->Shutdown();
+  // Only a broker that locked the store writes its files: a broker that failed to start
+  // (store locked by another one, unreadable config) must not overwrite them.
+  if (!store_started_) return;
   for (Status s : {consumer_offset_manager_.Persist(), topic_config_manager_.Persist(),
                    subscription_group_manager_.Persist()}) {
     if (!s.ok()) {

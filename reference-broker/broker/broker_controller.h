@@ -130,6 +130,7 @@ class BrokerController {
 
   std::mutex lifecycle_mutex_;
   bool started_ = false;
+  bool store_started_ = false;
   bool shut_down_ = false;
 };
 

@@ -1,0 +1,107 @@
+#include "broker/pull_request_hold_service.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "common/clock.h"
+
+namespace rocketmq {
+namespace broker {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Records woken requests by their pull offset.
+class Woken {
+ public:
+  void Add(const HeldPullRequest& r) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    offsets_.push_back(r.pull_from_offset);
+    changed_.notify_all();
+  }
+  bool WaitFor(size_t n, milliseconds timeout) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return offsets_.size() >= n; });
+  }
+  std::vector<int64_t> offsets() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return offsets_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<int64_t> offsets_;
+};
+
+HeldPullRequest Held(int64_t offset, int64_t timeout_ms, const std::string& tags = "*") {
+  HeldPullRequest r;
+  r.suspend_timestamp = clock::MonotonicMillis();
+  r.timeout_millis = timeout_ms;
+  r.pull_from_offset = offset;
+  r.subscription = SubscriptionData::FromTagExpression("T", tags, 1);
+  return r;
+}
+
+TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
+  Woken woken;
+  std::atomic<int64_t> max_offset{0};
+  PullRequestHoldService service(
+      true, [&](const std::string&, int32_t) { return max_offset.load(); },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  service.SuspendPullRequest("T", 0, Held(5, 60000));
+  service.SuspendPullRequest("T", 0, Held(5, 60000, "TagA"));
+  service.SuspendPullRequest("T", 1, Held(5, 60000));
+  EXPECT_EQ(service.held_count(), 3u);
+
+  // Not beyond the requested offset: nothing wakes.
+  service.NotifyMessageArriving("T", 0, 5, 0);
+  EXPECT_EQ(service.held_count(), 3u);
+  // Beyond it, with a tag the second request does not want.
+  service.NotifyMessageArriving("T", 0, 6, JavaStringHash("TagB"));
+  ASSERT_TRUE(woken.WaitFor(1, milliseconds(1000)));
+  EXPECT_EQ(service.held_count(), 2u);
+  service.NotifyMessageArriving("T", 0, 7, JavaStringHash("TagA"));
+  ASSERT_TRUE(woken.WaitFor(2, milliseconds(1000)));
+  EXPECT_EQ(service.held_count(), 1u);
+  service.Shutdown();
+  // Shutdown answers what is still held.
+  EXPECT_EQ(woken.offsets().size(), 3u);
+  EXPECT_EQ(service.held_count(), 0u);
+}
+
+TEST(PullRequestHoldServiceTest, ExpiredRequestsWakeAtTheirDeadline) {
+  Woken woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  const auto start = clock::Monotonic::now();
+  service.SuspendPullRequest("T", 0, Held(1, 200));
+  ASSERT_TRUE(woken.WaitFor(1, milliseconds(3000)));
+  const auto waited = clock::Monotonic::now() - start;
+  EXPECT_GE(waited, milliseconds(190));
+  EXPECT_LT(waited, milliseconds(2000));
+  service.Shutdown();
+}
+
+TEST(PullRequestHoldServiceTest, SuspendAfterShutdownWakesAtOnce) {
+  Woken woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  service.Shutdown();
+  service.SuspendPullRequest("T", 0, Held(1, 60000));
+  EXPECT_EQ(woken.offsets().size(), 1u);
+}
+
+}  // namespace
+}  // namespace broker
+}  // namespace rocketmq
