@@ -5,6 +5,7 @@
 //                                          1 KiB bodies, 5 seconds
 //   remoting-bench --serve 10999           only the echo server (for a client in another process)
 //   remoting-bench --server 127.0.0.1:10999 -c 1 -w 1
+//   remoting-bench --raw                   plain-socket baseline on this machine, for comparison
 //
 // A window of 1 is ping-pong with InvokeSync on one thread per connection; larger windows
 // keep that many InvokeAsync requests in flight per connection, each callback sending the
@@ -23,7 +24,13 @@
 #include <thread>
 #include <vector>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "common/logging.h"
+#include "remoting/frame_codec.h"
 #include "remoting/remoting_client.h"
 #include "remoting/remoting_server.h"
 
@@ -201,6 +208,88 @@ Outcome Run(const std::string& address, const Scenario& scenario) {
   return outcome;
 }
 
+// The same frames over plain blocking sockets with an echo thread: what the machine itself
+// allows, with no event loop, executor or correlation.
+Outcome RunRaw(const Scenario& scenario) {
+  Outcome outcome;
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      listen(listener, 1) != 0 ||
+      getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    close(listener);
+    return outcome;
+  }
+  RemotingCommand request = RemotingCommand::CreateRequest(kEchoCode);
+  request.set_body(std::string(scenario.body_bytes, 'x'));
+  const std::string frame = *EncodeFrame(request);
+  const auto read_exactly = [](int fd, char* buffer, size_t size) {
+    size_t got = 0;
+    while (got < size) {
+      const ssize_t n = recv(fd, buffer + got, size - got, 0);
+      if (n <= 0) return false;
+      got += static_cast<size_t>(n);
+    }
+    return true;
+  };
+  auto write_all = [](int fd, const std::string& bytes) {
+    size_t sent = 0;
+    while (sent < bytes.size()) {
+      const ssize_t n = send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      sent += static_cast<size_t>(n);
+    }
+    return true;
+  };
+  std::thread echo([&] {
+    const int peer = accept(listener, nullptr, nullptr);
+    int one = 1;
+    setsockopt(peer, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    // A byte-stream echo: whatever arrives goes straight back.
+    std::string buffer(256 * 1024, '\0');
+    while (true) {
+      const ssize_t n = recv(peer, &buffer[0], buffer.size(), 0);
+      if (n <= 0 || !write_all(peer, buffer.substr(0, static_cast<size_t>(n)))) break;
+    }
+    close(peer);
+  });
+  const int client = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  if (connect(client, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0) {
+    const int window = std::max(1, scenario.window);
+    std::string batch;
+    for (int i = 0; i < window; ++i) batch += frame;
+    std::string replies(batch.size(), '\0');
+    const auto start = Clock::now();
+    const auto end = start + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double>(scenario.seconds));
+    std::vector<uint32_t> latencies;
+    while (Clock::now() < end) {
+      const auto sent = Clock::now();
+      if (!write_all(client, batch) || !read_exactly(client, &replies[0], replies.size())) break;
+      latencies.push_back(static_cast<uint32_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - sent).count()));
+      outcome.round_trips += static_cast<uint64_t>(window);
+    }
+    outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!latencies.empty()) {
+      std::sort(latencies.begin(), latencies.end());
+      outcome.p50_us = latencies[latencies.size() / 2] / 1000.0;
+      outcome.p99_us =
+          latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)] / 1000.0;
+    }
+  }
+  shutdown(client, SHUT_RDWR);
+  close(client);
+  echo.join();
+  close(listener);
+  return outcome;
+}
+
 void Print(const Scenario& scenario, const Outcome& outcome) {
   std::printf("%5d %7d %7zu %12.0f %10.1f %10.1f %8llu\n", scenario.connections, scenario.window,
               scenario.body_bytes, outcome.round_trips / outcome.seconds, outcome.p50_us,
@@ -211,7 +300,7 @@ void Print(const Scenario& scenario, const Outcome& outcome) {
 int Usage() {
   std::fprintf(stderr,
                "usage: remoting-bench [-c CONNECTIONS] [-w WINDOW] [-b BODY_BYTES] [-d SECONDS]\n"
-               "                      [--server HOST:PORT | --serve PORT]\n");
+               "                      [--server HOST:PORT | --serve PORT | --raw]\n");
   return 2;
 }
 
@@ -223,8 +312,13 @@ int Main(int argc, char** argv) {
   bool single = false;
   std::string server_address;
   int serve_port = -1;
+  bool raw = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
+    if (arg == "--raw") {
+      raw = true;
+      continue;
+    }
     if (i + 1 >= argc) return Usage();
     const char* value = argv[++i];
     if (arg == "-c") {
@@ -255,6 +349,21 @@ int Main(int argc, char** argv) {
     std::signal(SIGTERM, [](int) { g_stop = true; });
     while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     server->Shutdown();
+    return 0;
+  }
+  if (raw) {
+    // Latency here is per window (one write of `window` frames, then reading them back).
+    std::printf("raw sockets, one connection\n%5s %7s %7s %12s %10s %10s %8s\n", "conns", "window",
+                "body", "rt/s", "p50_us", "p99_us", "errors");
+    for (size_t body : {size_t{0}, size_t{1024}}) {
+      for (int window : {1, 64}) {
+        Scenario next = scenario;
+        next.connections = 1;
+        next.window = window;
+        next.body_bytes = body;
+        Print(next, RunRaw(next));
+      }
+    }
     return 0;
   }
   std::unique_ptr<RemotingServer> server;
