@@ -177,16 +177,24 @@ void MessageStore::Shutdown() {
   if (housekeeping_.joinable()) housekeeping_.join();
   Status flushed = FlushConsumeQueues(0);
   allocator_->Stop();
-  const bool clean = flushed.ok() && commit_log_->sticky_error().ok() &&
-                     dispatcher_->dispatched_offset() >= commit_log_->MaxOffset();
+  std::string problem;
+  if (!flushed.ok()) {
+    problem = flushed.ToString();
+  } else if (!commit_log_->sticky_error().ok()) {
+    problem = commit_log_->sticky_error().ToString();
+  } else if (dispatcher_->dispatched_offset() < commit_log_->MaxOffset()) {
+    problem = "dispatching stopped at CommitLog offset " +
+              std::to_string(dispatcher_->dispatched_offset()) + " of " +
+              std::to_string(commit_log_->MaxOffset());
+  }
+  const bool clean = problem.empty();
   if (clean) {
     Status s = env_->DeleteFile(config_.AbortPath());
     if (!s.ok()) {
       RMQ_LOG_WARN << "removing the abort marker: " << s.ToString();
     }
   } else {
-    RMQ_LOG_WARN << "message store stopped with errors ("
-                 << (flushed.ok() ? commit_log_->sticky_error().ToString() : flushed.ToString())
+    RMQ_LOG_WARN << "message store stopped with errors (" << problem
                  << "); the next start will run a crash recovery";
   }
   lock_.reset();
