@@ -1,0 +1,161 @@
+// The SDK's producer against the real namesrv and broker programs (started on loopback by
+// the broker tests' BrokerCluster): every kind of send must be stored exactly as sent.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <set>
+
+#include "broker/broker_cluster.h"
+#include "protocol/compression.h"
+#include "protocol/message_properties.h"
+#include "protocol/message_sysflag.h"
+#include "rocketmq/producer.h"
+
+namespace rocketmq {
+namespace {
+
+using std::chrono::milliseconds;
+using testing::BrokerCluster;
+
+class ProducerIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = BrokerCluster::Start();
+    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+    cluster_ = std::move(*cluster);
+    config_.namesrv_addr = cluster_->namesrv_addr();
+    config_.group = "PG_SDK_IT";
+  }
+
+  // The stored records of `queue` from `offset` on (waits until `count` are there).
+  std::vector<protocol::MessageRecord> Stored(const MessageQueue& queue, int64_t offset, int count,
+                                              std::string* storage) {
+    EXPECT_TRUE(cluster_->WaitForMaxOffset(queue.topic, queue.queue_id, offset + count).ok());
+    auto response = cluster_->Pull("CG_SDK_IT", queue.topic, queue.queue_id, offset);
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    if (!response.ok()) return {};
+    auto records = testing::PulledRecords(*response, storage);
+    EXPECT_TRUE(records.ok()) << records.status().ToString();
+    return records.ok() ? *records : std::vector<protocol::MessageRecord>{};
+  }
+
+  std::unique_ptr<BrokerCluster> cluster_;
+  ProducerConfig config_;
+};
+
+TEST_F(ProducerIntegrationTest, EveryKindOfSendIsStoredAsSent) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  const std::string topic = "SdkItTopic";
+  // The first send creates the topic through the TBW102 template.
+  auto first = producer.Send(Message(topic, "TagA", "first"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  const MessageQueue queue = first->queue;
+
+  Message keyed(topic, "TagB", "sync");
+  keyed.set_keys({"k1", "k2"});
+  keyed.set_property("color", "blue");
+  auto sync = producer.Send(keyed, queue);
+  ASSERT_TRUE(sync.ok()) << sync.status().ToString();
+  EXPECT_EQ(sync->queue_offset, first->queue_offset + 1);
+
+  std::promise<Result<SendResult>> async_done;
+  ASSERT_TRUE(producer
+                  .SendAsync(Message(topic, "async"), queue,
+                             [&](const Result<SendResult>& r) { async_done.set_value(r); })
+                  .ok());
+  auto async_future = async_done.get_future();
+  ASSERT_EQ(async_future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto async = async_future.get();
+  ASSERT_TRUE(async.ok()) << async.status().ToString();
+
+  auto batch =
+      producer.SendBatch({Message(topic, "b0"), Message(topic, "b1"), Message(topic, "b2")}, queue);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+
+  const std::string big(8192, 'q');
+  auto compressed = producer.Send(Message(topic, big), queue);
+  ASSERT_TRUE(compressed.ok()) << compressed.status().ToString();
+
+  ASSERT_TRUE(producer.SendOneway(Message(topic, "oneway"), queue).ok());
+
+  std::string storage;
+  auto records = Stored(queue, first->queue_offset, 8, &storage);
+  ASSERT_EQ(records.size(), 8u);
+  std::vector<std::string> bodies;
+  for (const auto& r : records) {
+    std::string body(r.body);
+    if (protocol::MessageSysFlag::IsCompressed(r.sys_flag)) {
+      int32_t flag = r.sys_flag;
+      auto inflated = protocol::DecompressBody(r.body, &flag, 1 << 20);
+      ASSERT_TRUE(inflated.ok());
+      body = *inflated;
+    }
+    bodies.push_back(body);
+  }
+  EXPECT_EQ(bodies,
+            (std::vector<std::string>{"first", "sync", "async", "b0", "b1", "b2", big, "oneway"}));
+  auto props = protocol::DecodeMessageProperties(records[1].properties);
+  EXPECT_EQ(props["TAGS"], "TagB");
+  EXPECT_EQ(props["KEYS"], "k1 k2");
+  EXPECT_EQ(props["color"], "blue");
+  EXPECT_EQ(props["UNIQ_KEY"], sync->message_id);
+  std::string batch_ids;
+  for (int i = 3; i < 6; ++i) {
+    batch_ids +=
+        (i > 3 ? "," : "") + protocol::DecodeMessageProperties(records[i].properties)["UNIQ_KEY"];
+  }
+  EXPECT_EQ(batch_ids, batch->message_id);
+  EXPECT_TRUE(protocol::MessageSysFlag::IsCompressed(records[6].sys_flag));
+  EXPECT_EQ(sync->offset_message_id.size(), 32u);
+  EXPECT_TRUE(producer.Shutdown().ok());
+}
+
+TEST_F(ProducerIntegrationTest, OrderlyAndDelayedSends) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  std::set<MessageQueue> queues;
+  for (int i = 0; i < 10; ++i) {
+    auto r = producer.SendOrderly(Message("SdkItOrder", "step " + std::to_string(i)), "order-7");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    queues.insert(r->queue);
+  }
+  EXPECT_EQ(queues.size(), 1u);
+  Message delayed("SdkItDelay", "later");
+  delayed.set_delay_level(1);
+  auto r = producer.Send(delayed);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->status, SendStatus::kSendOk);
+  auto queues_of_topic = producer.FetchPublishQueues("SdkItOrder");
+  ASSERT_TRUE(queues_of_topic.ok());
+  EXPECT_FALSE(queues_of_topic->empty());
+}
+
+TEST_F(ProducerIntegrationTest, ManyAsyncSendsAllComplete) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  ASSERT_TRUE(producer.Send(Message("SdkItAsync", "warm-up")).ok());
+  std::mutex mu;
+  std::condition_variable cv;
+  int ok = 0;
+  int failed = 0;
+  constexpr int kCount = 2000;
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_TRUE(producer
+                    .SendAsync(Message("SdkItAsync", std::to_string(i)),
+                               [&](const Result<SendResult>& r) {
+                                 std::lock_guard<std::mutex> lock(mu);
+                                 (r.ok() ? ok : failed)++;
+                                 cv.notify_all();
+                               })
+                    .ok());
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return ok + failed == kCount; }));
+  EXPECT_EQ(failed, 0);
+}
+
+}  // namespace
+}  // namespace rocketmq
