@@ -43,7 +43,7 @@ void ReleaseSegment(const void* /*data*/, size_t /*length*/, void* extra) {
   delete static_cast<std::shared_ptr<const void>*>(extra);
 }
 
-// Splits "host:port" at the last colon ("[v6]:port" keeps its brackets off).
+// Splits "host:port" at the last colon; "[v6-address]:port" loses its brackets.
 bool SplitHostPort(const std::string& address, std::string* host, std::string* port) {
   const size_t colon = address.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == address.size()) return false;

@@ -31,6 +31,7 @@ class ProcessResult {
   ProcessResult(RemotingCommand response)  // NOLINT(google-explicit-constructor)
       : response_(std::move(response)) {}
   // Answer SYSTEM_ERROR with the error's message as remark, as Java does for an exception.
+  // An OK status means the same as Deferred().
   ProcessResult(Status error)  // NOLINT(google-explicit-constructor)
       : error_(std::move(error)) {}
   // Send nothing now: the processor keeps the connection and answers later with
