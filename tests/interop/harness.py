@@ -283,7 +283,8 @@ def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=()):
     binary = our_binary("reference-broker/broker/broker")
     workdir = Path(workdir)
     store = workdir / "store"
-    cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--brokerIP1=127.0.0.1",
+    cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1",
+           "--brokerIP1=127.0.0.1",
            f"--brokerName={name}", f"--storePathRootDir={store}",
            f"--storePathCommitLog={store / 'commitlog'}", "--mapedFileSizeCommitLog=16777216",
            *extra_args]
