@@ -4,6 +4,7 @@
 
 #include "broker/broker_bodies.h"
 #include "broker/broker_controller.h"
+#include "broker/json_util.h"
 #include "broker/topic_validator.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -47,13 +48,26 @@ RemotingCommand OffsetAnswer(int64_t offset) {
 }  // namespace
 
 const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
-  static const std::vector<int32_t> codes = {
-      rq::kUpdateAndCreateTopic, rq::kDeleteTopicInBroker,     rq::kGetAllTopicConfig,
-      rq::kGetTopicStatsInfo,    rq::kQueryTopicConsumeByWho,  rq::kGetMaxOffset,
-      rq::kGetMinOffset,         rq::kSearchOffsetByTimestamp, rq::kGetEarliestMsgStoretime,
-      rq::kLockBatchMq,          rq::kUnlockBatchMq,           rq::kGetConsumerConnectionList,
-      rq::kGetConsumeStats,      rq::kGetAllConsumerOffset,    rq::kGetAllSubscriptionGroupConfig,
-      rq::kGetBrokerRuntimeInfo, rq::kGetBrokerConfig};
+  static const std::vector<int32_t> codes = {rq::kUpdateAndCreateTopic,
+                                             rq::kDeleteTopicInBroker,
+                                             rq::kGetAllTopicConfig,
+                                             rq::kGetTopicStatsInfo,
+                                             rq::kQueryTopicConsumeByWho,
+                                             rq::kGetMaxOffset,
+                                             rq::kGetMinOffset,
+                                             rq::kSearchOffsetByTimestamp,
+                                             rq::kGetEarliestMsgStoretime,
+                                             rq::kLockBatchMq,
+                                             rq::kUnlockBatchMq,
+                                             rq::kGetConsumerConnectionList,
+                                             rq::kGetConsumeStats,
+                                             rq::kGetAllConsumerOffset,
+                                             rq::kGetAllSubscriptionGroupConfig,
+                                             rq::kGetBrokerRuntimeInfo,
+                                             rq::kGetBrokerConfig,
+                                             rq::kUpdateAndCreateSubscriptionGroup,
+                                             rq::kDeleteSubscriptionGroup,
+                                             rq::kGetProducerConnectionList};
   return codes;
 }
 
@@ -90,6 +104,12 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return GetAllConsumerOffset();
     case rq::kGetAllSubscriptionGroupConfig:
       return GetAllSubscriptionGroup();
+    case rq::kUpdateAndCreateSubscriptionGroup:
+      return UpdateSubscriptionGroup(request);
+    case rq::kDeleteSubscriptionGroup:
+      return DeleteSubscriptionGroup(request);
+    case rq::kGetProducerConnectionList:
+      return GetProducerConnectionList(request);
     case rq::kGetBrokerRuntimeInfo:
       return GetBrokerRuntimeInfo();
     case rq::kGetBrokerConfig:
@@ -283,6 +303,60 @@ RemotingCommand AdminBrokerProcessor::GetAllConsumerOffset() {
 
 RemotingCommand AdminBrokerProcessor::GetAllSubscriptionGroup() {
   return SuccessWithBody(broker_->subscription_group_manager().Encode());
+}
+
+RemotingCommand AdminBrokerProcessor::UpdateSubscriptionGroup(const RemotingCommand& request) {
+  auto body = json::Parse(request.body().owned(), "SubscriptionGroupConfig");
+  if (!body.ok()) return Error(rc::kSystemError, body.status().message());
+  if (!body->isObject()) return Error(rc::kSystemError, "SubscriptionGroupConfig is not an object");
+  SubscriptionGroupConfig config = SubscriptionGroupConfig::FromJson(*body, "");
+  if (config.group_name.empty()) {
+    return Error(rc::kSystemError, "SubscriptionGroupConfig has no groupName");
+  }
+  Status valid = topic::Validate(config.group_name);
+  if (!valid.ok() || config.group_name.size() > 120) {
+    return Error(rc::kSystemError, "the group name '" + config.group_name +
+                                       "' is illegal: allowed are ^[%|a-zA-Z0-9_-]+$, at most "
+                                       "120 characters");
+  }
+  if (config.retry_queue_nums < 0 || config.retry_max_times < -1) {
+    return Error(rc::kSystemError, "retryQueueNums and retryMaxTimes of group " +
+                                       config.group_name + " must not be negative");
+  }
+  broker_->subscription_group_manager().Update(config);
+  return Success();
+}
+
+RemotingCommand AdminBrokerProcessor::DeleteSubscriptionGroup(const RemotingCommand& request) {
+  auto header = protocol::DeleteSubscriptionGroupRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  broker_->subscription_group_manager().Delete(header->group_name);
+  if (header->remove_offset.value_or(false) || header->clean_offset.value_or(false)) {
+    broker_->consumer_offset_manager().RemoveGroup(header->group_name);
+  }
+  return Success();
+}
+
+RemotingCommand AdminBrokerProcessor::GetProducerConnectionList(const RemotingCommand& request) {
+  auto header = protocol::GetProducerConnectionListRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  const std::vector<ClientChannelInfo> channels =
+      broker_->producer_manager().Channels(header->producer_group);
+  if (channels.empty()) {
+    return Error(rc::kSystemError, "the producer group[" + header->producer_group + "] not exist");
+  }
+  protocol::JsonWriter out;
+  out.BeginObject().Key("connectionSet").BeginArray();
+  for (const auto& c : channels) {
+    out.BeginObject()
+        .Field("clientAddr", c.remote_address)
+        .Field("clientId", c.client_id)
+        .Field("language", c.language)
+        .Field("version", c.version)
+        .EndObject();
+  }
+  out.EndArray().EndObject();
+  return SuccessWithBody(out.Take());
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {

@@ -7,7 +7,9 @@
 //            GET_EARLIEST_MSG_STORETIME (32)
 //   locks    LOCK_BATCH_MQ (41), UNLOCK_BATCH_MQ (42)
 //   groups   GET_CONSUMER_CONNECTION_LIST (203), GET_CONSUME_STATS (208),
-//            GET_ALL_CONSUMER_OFFSET (43), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201)
+//            GET_ALL_CONSUMER_OFFSET (43), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201),
+//            UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200), DELETE_SUBSCRIPTIONGROUP (207),
+//            GET_PRODUCER_CONNECTION_LIST (204)
 //   broker   GET_BROKER_RUNTIME_INFO (28), GET_BROKER_CONFIG (26)
 #ifndef ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
 #define ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
@@ -48,6 +50,9 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command GetConsumeStats(const Command& request);
   Command GetAllConsumerOffset();
   Command GetAllSubscriptionGroup();
+  Command UpdateSubscriptionGroup(const Command& request);
+  Command DeleteSubscriptionGroup(const Command& request);
+  Command GetProducerConnectionList(const Command& request);
   Command GetBrokerRuntimeInfo();
   Command GetBrokerConfig();
 

@@ -93,6 +93,10 @@ RemotingCommand ClientManageProcessor::UnregisterClient(
 RemotingCommand ClientManageProcessor::CheckClientConfig(const RemotingCommand& request) {
   auto body = json::Parse(request.body().owned(), "CheckClientRequestBody");
   if (!body.ok()) return RemotingCommand::CreateResponse(rc::kSystemError, body.status().message());
+  if (!body->isObject()) {
+    return RemotingCommand::CreateResponse(rc::kSystemError,
+                                           "CheckClientRequestBody is not a JSON object");
+  }
   const Json::Value& sub = (*body)["subscriptionData"];
   const std::string type = json::GetString(sub, "expressionType", "TAG");
   if (type != "TAG" && !broker_->config().enable_property_filter) {

@@ -118,8 +118,9 @@ Status ConsumerOffsetManager::Decode(const std::string& content) {
   const std::string what = file_path().empty() ? "consumer offsets" : file_path();
   auto root = json::Parse(content, what);
   if (!root.ok()) return root.status();
+  if (!root->isObject()) return Status::Corruption(what + " does not hold a JSON object");
   const Json::Value& table = (*root)["offsetTable"];
-  if (!root->isObject() || (!table.isNull() && !table.isObject())) {
+  if (!table.isNull() && !table.isObject()) {
     return Status::Corruption(what + ": offsetTable is not an object");
   }
   std::map<std::string, std::map<int32_t, int64_t>> loaded;

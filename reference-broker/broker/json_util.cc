@@ -3,6 +3,7 @@
 #include <json/reader.h>
 #include <json/writer.h>
 
+#include <exception>
 #include <memory>
 
 namespace rocketmq {
@@ -16,7 +17,14 @@ Result<Json::Value> Parse(std::string_view text, const std::string& what) {
   std::unique_ptr<Json::CharReader> reader(builder.newCharReader());
   Json::Value root;
   std::string errors;
-  if (!reader->parse(text.data(), text.data() + text.size(), &root, &errors)) {
+  bool parsed = false;
+  try {
+    parsed = reader->parse(text.data(), text.data() + text.size(), &root, &errors);
+  } catch (const std::exception& e) {
+    // jsoncpp throws instead of failing for some inputs (nesting beyond its stack limit).
+    errors = e.what();
+  }
+  if (!parsed) {
     while (!errors.empty() && (errors.back() == '\n' || errors.back() == ' ')) errors.pop_back();
     return Status::Corruption(what + " is not valid JSON: " + errors);
   }

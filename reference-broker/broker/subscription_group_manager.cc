@@ -123,8 +123,9 @@ Status SubscriptionGroupManager::Decode(const std::string& content) {
   const std::string what = file_path().empty() ? "subscription groups" : file_path();
   auto root = json::Parse(content, what);
   if (!root.ok()) return root.status();
+  if (!root->isObject()) return Status::Corruption(what + " does not hold a JSON object");
   const Json::Value& table = (*root)["subscriptionGroupTable"];
-  if (!root->isObject() || (!table.isNull() && !table.isObject())) {
+  if (!table.isNull() && !table.isObject()) {
     return Status::Corruption(what + ": subscriptionGroupTable is not an object");
   }
   std::map<std::string, SubscriptionGroupConfig> loaded;

@@ -123,7 +123,9 @@ std::optional<TopicConfig> TopicConfigManager::CreateTopicInSendMessageMethod(
                    << " has no INHERIT permission (" << tmpl_perm << ")";
       return std::nullopt;
     }
-    const int32_t queues = std::max(0, std::min(client_queue_nums, tmpl->second.write_queue_nums));
+    // A client asking for no queues (or a negative number) gets one rather than a topic
+    // nobody can write to.
+    const int32_t queues = std::max(1, std::min(client_queue_nums, tmpl->second.write_queue_nums));
     result = MakeTopic(topic, queues, queues, tmpl_perm & ~perm::kPermInherit);
     result.topic_sys_flag = topic_sys_flag;
     result.topic_filter_type = tmpl->second.topic_filter_type;

@@ -527,6 +527,48 @@ TEST_F(BrokerProcessTest, TopicAdministration) {
   EXPECT_NE(config->body().Flatten().find("brokerName=broker-it"), std::string::npos);
 }
 
+TEST_F(BrokerProcessTest, SubscriptionGroupAdministration) {
+  auto update = RemotingCommand::CreateRequest(RequestCode::kUpdateAndCreateSubscriptionGroup);
+  update.set_body("{\"groupName\":\"Disabled\",\"consumeEnable\":false,\"retryMaxTimes\":3}");
+  auto updated = cluster_->Call(std::move(update));
+  ASSERT_TRUE(updated.ok());
+  ASSERT_EQ(updated->code(), ResponseCode::kSuccess) << updated->remark().value_or("");
+  auto all =
+      cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetAllSubscriptionGroupConfig));
+  ASSERT_EQ(all->code(), ResponseCode::kSuccess);
+  EXPECT_NE(all->body().Flatten().find("\"Disabled\""), std::string::npos);
+
+  ASSERT_EQ(cluster_->Send("GroupTopic", "x")->code(), ResponseCode::kSuccess);
+  auto refused = cluster_->Pull("Disabled", "GroupTopic", 0, 0);
+  EXPECT_EQ(refused->code(), ResponseCode::kNoPermission);
+
+  protocol::DeleteSubscriptionGroupRequestHeader del;
+  del.group_name = "Disabled";
+  ASSERT_EQ(cluster_
+                ->Call(RemotingCommand::CreateRequest(RequestCode::kDeleteSubscriptionGroup,
+                                                      del.Encode()))
+                ->code(),
+            ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("GroupTopic", 0, 1).ok());
+  // Deleted, the group is auto-created again with consumption enabled.
+  EXPECT_EQ(cluster_->Pull("Disabled", "GroupTopic", 0, 0)->code(), ResponseCode::kSuccess);
+
+  auto bad = RemotingCommand::CreateRequest(RequestCode::kUpdateAndCreateSubscriptionGroup);
+  bad.set_body("[]");
+  EXPECT_EQ(cluster_->Call(std::move(bad))->code(), ResponseCode::kSystemError);
+
+  auto heartbeat = RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
+  heartbeat.set_body(
+      "{\"clientID\":\"127.0.0.1@p\",\"producerDataSet\":[{\"groupName\":\"PG1\"}]}");
+  ASSERT_EQ(cluster_->Call(std::move(heartbeat))->code(), ResponseCode::kSuccess);
+  protocol::GetProducerConnectionListRequestHeader producers;
+  producers.producer_group = "PG1";
+  auto connections = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetProducerConnectionList, producers.Encode()));
+  ASSERT_EQ(connections->code(), ResponseCode::kSuccess);
+  EXPECT_NE(connections->body().Flatten().find("127.0.0.1@p"), std::string::npos);
+}
+
 TEST_F(BrokerProcessTest, BadRequestsGetClearAnswers) {
   auto bad_topic = cluster_->Send("bad topic!", "x");
   ASSERT_TRUE(bad_topic.ok());
