@@ -80,3 +80,51 @@ def test_java_round_trip_via_apache_namesrv_on_our_broker(our_broker_on_apache_n
                                   "--group", "mixed_group", "--count", "3", "--seconds", "40")
     assert rc == 0, out
     assert sorted(re.findall(r"received body=(\S+)", out)) == [f"mixed-{i}" for i in range(3)]
+
+
+def _java_received(tmp_path, ns, topic, count, listener="concurrently", command="consume"):
+    args = [command, "--namesrv", ns, "--topic", topic, "--group", f"g_{topic}", "--count", count,
+            "--seconds", 40]
+    if command == "consume":
+        args += ["--listener", listener]
+    rc, out = harness.java_driver(tmp_path, *args)
+    assert rc == 0, out
+    return out, sorted(re.findall(r"received body=(\S+)", out))
+
+
+@pytest.mark.parametrize("mode,feature", [
+    ("async", "send async"),
+    ("oneway", "send oneway"),
+    ("batch", "send batch"),
+])
+def test_java_send_modes_on_our_cluster(our_cluster, tmp_path, mode, feature, request):
+    request.node.add_marker(pytest.mark.interop(feature, OURS))
+    ns, topic = our_cluster["namesrv"], f"JavaOnOurs_{mode}"
+    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", topic,
+                                  "--count", 5, "--mode", mode, "--prefix", mode)
+    assert rc == 0, out
+    _, bodies = _java_received(tmp_path, ns, topic, 5)
+    assert bodies == [f"{mode}-{i}" for i in range(5)]
+
+
+@pytest.mark.interop("send orderly", OURS)
+@pytest.mark.interop("push orderly", OURS)
+def test_java_orderly_on_our_cluster(our_cluster, tmp_path):
+    ns, topic = our_cluster["namesrv"], "JavaOnOurs_orderly"
+    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", topic,
+                                  "--count", 8, "--mode", "orderly", "--key", "k1", "--prefix", "ord")
+    assert rc == 0, out
+    assert len(set(re.findall(r"queue=(\d+)", out))) == 1, out
+    out, _ = _java_received(tmp_path, ns, topic, 8, listener="orderly")
+    # An orderly listener sees one queue's messages in send order.
+    assert re.findall(r"received body=(\S+)", out) == [f"ord-{i}" for i in range(8)]
+
+
+@pytest.mark.interop("pull / lite pull", OURS)
+def test_java_lite_pull_on_our_cluster(our_cluster, tmp_path):
+    ns, topic = our_cluster["namesrv"], "JavaOnOurs_lite"
+    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", topic,
+                                  "--count", 5, "--prefix", "lite")
+    assert rc == 0, out
+    _, bodies = _java_received(tmp_path, ns, topic, 5, command="litepull")
+    assert bodies == [f"lite-{i}" for i in range(5)]

@@ -14,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 import com.alibaba.fastjson.JSON;
 import com.alibaba.fastjson.serializer.SerializerFeature;
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
+import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -22,6 +26,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.protocol.body.ClusterInfo;
 import org.apache.rocketmq.common.protocol.route.TopicRouteData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
@@ -43,7 +48,7 @@ public final class Interop {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: Interop <produce|consume|route|cluster> --namesrv ADDR ...");
+      System.err.println("usage: Interop <produce|consume|litepull|route|cluster> --namesrv ADDR ...");
       System.exit(2);
     }
     Map<String, String> o = options(args);
@@ -51,6 +56,7 @@ public final class Interop {
     switch (args[0]) {
       case "produce": rc = produce(o); break;
       case "consume": rc = consume(o); break;
+      case "litepull": rc = litePull(o); break;
       case "route": rc = route(o); break;
       case "cluster": rc = cluster(o); break;
       default:
@@ -60,7 +66,14 @@ public final class Interop {
     System.exit(rc);
   }
 
-  // Sends --count messages "<prefix>-<i>" with tag --tag to --topic, synchronously.
+  private static void printSent(SendResult r, String body) {
+    System.out.println("sent status=" + r.getSendStatus() + " msgId=" + r.getMsgId()
+        + " offsetMsgId=" + r.getOffsetMsgId() + " queue=" + r.getMessageQueue().getQueueId()
+        + " offset=" + r.getQueueOffset() + " body=" + body);
+  }
+
+  // Sends --count messages "<prefix>-<i>" with tag --tag to --topic, in --mode sync (default),
+  // async, oneway, batch or orderly (all to the queue chosen by --key's hash), with --delay.
   private static int produce(Map<String, String> o) throws Exception {
     DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"));
     producer.setNamesrvAddr(need(o, "namesrv"));
@@ -70,13 +83,62 @@ public final class Interop {
       int count = Integer.parseInt(o.getOrDefault("count", "1"));
       String topic = need(o, "topic");
       String prefix = o.getOrDefault("prefix", "msg");
+      String mode = o.getOrDefault("mode", "sync");
+      int delay = Integer.parseInt(o.getOrDefault("delay", "0"));
+      List<Message> messages = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         Message m = new Message(topic, o.getOrDefault("tag", "TagA"), prefix + "-" + i,
             (prefix + "-" + i).getBytes(StandardCharsets.UTF_8));
-        SendResult r = producer.send(m);
-        System.out.println("sent status=" + r.getSendStatus() + " msgId=" + r.getMsgId()
-            + " offsetMsgId=" + r.getOffsetMsgId() + " queue=" + r.getMessageQueue().getQueueId()
-            + " offset=" + r.getQueueOffset() + " body=" + prefix + "-" + i);
+        if (delay > 0) m.setDelayTimeLevel(delay);
+        messages.add(m);
+      }
+      switch (mode) {
+        case "batch": {
+          SendResult r = producer.send(messages);
+          String[] ids = r.getMsgId().split(",");
+          for (int i = 0; i < count; i++) {
+            System.out.println("sent status=" + r.getSendStatus() + " msgId=" + ids[i] + " queue="
+                + r.getMessageQueue().getQueueId() + " body=" + prefix + "-" + i);
+          }
+          break;
+        }
+        case "async": {
+          CountDownLatch done = new CountDownLatch(count);
+          int[] failed = {0};
+          for (int i = 0; i < count; i++) {
+            final String body = prefix + "-" + i;
+            producer.send(messages.get(i), new SendCallback() {
+              @Override public void onSuccess(SendResult r) {
+                synchronized (failed) { printSent(r, body); }
+                done.countDown();
+              }
+              @Override public void onException(Throwable e) {
+                synchronized (failed) { failed[0]++; System.out.println("failed body=" + body + " " + e); }
+                done.countDown();
+              }
+            });
+          }
+          if (!done.await(30, TimeUnit.SECONDS) || failed[0] > 0) return 1;
+          break;
+        }
+        case "oneway":
+          for (int i = 0; i < count; i++) {
+            producer.sendOneway(messages.get(i));
+            System.out.println("sent status=ONEWAY body=" + prefix + "-" + i);
+          }
+          break;
+        case "orderly": {
+          String key = o.getOrDefault("key", "order-key");
+          for (int i = 0; i < count; i++) {
+            SendResult r = producer.send(messages.get(i),
+                (List<MessageQueue> mqs, Message msg, Object arg) ->
+                    mqs.get(Math.floorMod(arg.hashCode(), mqs.size())), key);
+            printSent(r, prefix + "-" + i);
+          }
+          break;
+        }
+        default:
+          for (int i = 0; i < count; i++) printSent(producer.send(messages.get(i)), prefix + "-" + i);
       }
     } finally {
       producer.shutdown();
@@ -94,17 +156,17 @@ public final class Interop {
     consumer.setNamesrvAddr(need(o, "namesrv"));
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
-    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-      for (MessageExt m : msgs) {
-        String body = new String(m.getBody(), StandardCharsets.UTF_8);
-        if (seen.add(body)) {
-          System.out.println("received body=" + body + " msgId=" + m.getMsgId() + " queue="
-              + m.getQueueId() + " offset=" + m.getQueueOffset() + " reconsume=" + m.getReconsumeTimes());
-          done.countDown();
-        }
-      }
-      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-    });
+    if ("orderly".equals(o.get("listener"))) {
+      consumer.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
+        for (MessageExt m : msgs) record(m, seen, done);
+        return ConsumeOrderlyStatus.SUCCESS;
+      });
+    } else {
+      consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+        for (MessageExt m : msgs) record(m, seen, done);
+        return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+      });
+    }
     consumer.start();
     boolean all = done.await(seconds, TimeUnit.SECONDS);
     consumer.shutdown();
@@ -115,6 +177,37 @@ public final class Interop {
   // fastjson writes Long map keys bare ({0:"addr"}); the suite parses standard JSON.
   private static String standardJson(Object o) {
     return JSON.toJSONString(o, SerializerFeature.WriteNonStringKeyAsString);
+  }
+
+  private static void record(MessageExt m, Set<String> seen, CountDownLatch done) {
+    String body = new String(m.getBody(), StandardCharsets.UTF_8);
+    if (seen.add(body)) {
+      System.out.println("received body=" + body + " msgId=" + m.getMsgId() + " queue="
+          + m.getQueueId() + " offset=" + m.getQueueOffset() + " reconsume=" + m.getReconsumeTimes());
+      done.countDown();
+    }
+  }
+
+  // Like consume, with DefaultLitePullConsumer (subscribe + poll + auto commit).
+  private static int litePull(Map<String, String> o) throws Exception {
+    int count = Integer.parseInt(o.getOrDefault("count", "1"));
+    long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(o.getOrDefault("seconds", "30"));
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    CountDownLatch done = new CountDownLatch(count);
+    DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(o.getOrDefault("group", "interop_lite"));
+    consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
+    consumer.start();
+    try {
+      while (done.getCount() > 0 && System.currentTimeMillis() < deadline) {
+        for (MessageExt m : consumer.poll(1000)) record(m, seen, done);
+      }
+    } finally {
+      consumer.shutdown();
+    }
+    System.out.println("received_total=" + seen.size());
+    return done.getCount() == 0 ? 0 : 1;
   }
 
   private static DefaultMQAdminExt admin(Map<String, String> o) throws Exception {
