@@ -247,7 +247,11 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   return Status::OK();
 }
 
-Status Connection::Send(const RemotingCommand& command) {
+Status Connection::Send(const RemotingCommand& command) { return Write(command, false); }
+
+Status Connection::SendNow(const RemotingCommand& command) { return Write(command, true); }
+
+Status Connection::Write(const RemotingCommand& command, bool from_blocking_caller) {
   Result<std::string> head = EncodeFrameHead(command);
   if (!head.ok()) return head.status();
   std::string& bytes = *head;
@@ -278,8 +282,23 @@ Status Connection::Send(const RemotingCommand& command) {
         " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
   }
   // One locked region for the whole frame: frames from concurrent senders never interleave.
+  // The output buffer's lock is the bufferevent's, so the I/O thread cannot be writing.
   evbuffer_lock(output);
-  int rc = evbuffer_add(output, bytes.data(), bytes.size());
+  size_t written = 0;
+  const bool single_chunk = coalesce && body.segments().empty();
+  if (from_blocking_caller && single_chunk && !connecting_ && !tls_active_ &&
+      evbuffer_get_length(output) == 0) {
+    // Nothing is queued ahead of this frame: hand it to the socket from this thread, sparing
+    // a wakeup of the I/O thread. Whatever the socket does not take is queued as usual; a
+    // socket error is left for the I/O thread to notice. Only for callers about to block:
+    // frames from busy senders are better left to the I/O thread, which batches them.
+    const ssize_t sent =
+        send(bufferevent_getfd(bev_), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent > 0) written = static_cast<size_t>(sent);
+  }
+  int rc = written < bytes.size()
+               ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
+               : 0;
   if (rc == 0 && !coalesce) rc = evbuffer_add(output, body.owned().data(), body.owned().size());
   for (const CommandBody::Segment& segment : body.segments()) {
     if (rc != 0) break;

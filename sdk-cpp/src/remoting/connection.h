@@ -90,6 +90,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Body segments are written without copying and released once sent.
   Status Send(const RemotingCommand& command);
 
+  // As Send, for a caller about to block on the answer: when nothing is queued ahead of the
+  // frame it is written to the socket from the calling thread, sparing the I/O thread a
+  // wakeup (about a third of a loopback round trip).
+  Status SendNow(const RemotingCommand& command);
+
   // Sends `response` as the answer to `request`: same opaque and header form, response
   // flag set. Nothing is sent for oneway requests.
   Status Reply(const RemotingCommand& request, RemotingCommand response);
@@ -112,6 +117,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnFirstByte(short what);
   std::string TlsErrors();
   Status StartConnecting(const sockaddr* address, int address_length);
+  Status Write(const RemotingCommand& command, bool from_blocking_caller);
   void CloseNow(const Status& reason);
   void OnRead();
   void OnEvent(short what);
