@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "client/acl_signing_hook.h"
 #include "client/client_id.h"
 #include "common/logging.h"
 
@@ -66,7 +67,11 @@ ClientInstance::ClientInstance(ClientConfig config, std::string client_ip, std::
       nameservers_(remoting_.get(), std::move(selector)),
       heartbeats_(client_id_, remoting_.get(), &routes_),
       scheduler_("rmq-client-timer"),
-      unique_keys_(HostForIds(client_ip)) {}
+      unique_keys_(HostForIds(client_ip)) {
+  if (!config_.access_key.empty()) {
+    remoting_->AddRpcHook(std::make_shared<AclSigningHook>(config_.access_key, config_.secret_key));
+  }
+}
 
 ClientInstance::~ClientInstance() {
   bool running = false;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 
+#include "client/acl_signing_hook.h"
 #include "mock/mock_broker.h"
 #include "mock/mock_nameserver.h"
 #include "producer/producer_impl.h"
@@ -129,6 +130,23 @@ TEST_F(ProducerTest, JsonHeadersWorkToo) {
   ASSERT_EQ(broker.sends().size(), 1u);
   EXPECT_EQ(protocol::DecodeMessageProperties(Props(broker.sends()[0]))["UNIQ_KEY"],
             result->message_id);
+}
+
+TEST_F(ProducerTest, AccessKeySignsEveryRequest) {
+  config_.access_key = "ak";
+  config_.secret_key = "sk";
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  auto result = producer.Send(Message(kTopic, "signed"), MessageQueue{kTopic, "broker-a", 0});
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  auto sends = broker_a_.sends();
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].ext_fields.at("AccessKey"), "ak");
+  std::string content;
+  for (const auto& [key, value] : sends[0].ext_fields) {
+    if (key != "Signature") content += value;
+  }
+  EXPECT_EQ(sends[0].ext_fields.at("Signature"), client::AclSignature(content + "signed", "sk"));
 }
 
 TEST_F(ProducerTest, RoundRobinsOverEveryQueue) {

@@ -1,0 +1,39 @@
+// AclSigningHook: signs every request with the client's access key, as Apache's
+// AclClientRPCHook does (protocol.md §10.1), so that brokers and nameservers with ACL
+// enabled accept it.
+//
+// The signature covers the values of all ext fields in key order (AccessKey included,
+// Signature excluded) followed by the body: Base64(HmacSHA1(secretKey, content)).
+#ifndef ROCKETMQ_CLIENT_ACL_SIGNING_HOOK_H_
+#define ROCKETMQ_CLIENT_ACL_SIGNING_HOOK_H_
+
+#include <string>
+#include <string_view>
+
+#include "remoting/rpc_hook.h"
+
+namespace rocketmq {
+namespace client {
+
+// Base64 (standard alphabet, padded) of HmacSHA1(secret_key, content).
+std::string AclSignature(std::string_view content, std::string_view secret_key);
+
+class AclSigningHook : public remoting::RpcHook {
+ public:
+  AclSigningHook(std::string access_key, std::string secret_key)
+      : access_key_(std::move(access_key)), secret_key_(std::move(secret_key)) {}
+
+  Status BeforeRequest(const std::string& remote_address,
+                       remoting::RemotingCommand& request) override;
+  void AfterResponse(const std::string&, const remoting::RemotingCommand&,
+                     remoting::RemotingCommand&) override {}
+
+ private:
+  const std::string access_key_;
+  const std::string secret_key_;
+};
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CLIENT_ACL_SIGNING_HOOK_H_
