@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/logging.h"
 #include "producer/sharding_key.h"
@@ -97,6 +98,7 @@ Status ProducerImpl::Start() {
   };
   Status group = CheckGroup(config_.group);
   if (!group.ok()) return fail(group.WithContext("producerGroup"));
+  config_.group = WrapNamespace(config_.name_space, config_.group);
   if (!instance_) {
     auto created = ClientInstance::Create(config_);
     if (!created.ok()) return fail(created.status());
@@ -203,16 +205,34 @@ Status ProducerImpl::CheckQueueTopic(const std::string& topic, const MessageQueu
   return Status::OK();
 }
 
-Result<MessageQueue> ProducerImpl::SelectWithSelector(const std::string& topic,
+MessageQueue ProducerImpl::ToWire(MessageQueue queue) const {
+  queue.topic = WrapNamespace(config_.name_space, queue.topic);
+  return queue;
+}
+
+MessageQueue ProducerImpl::FromWire(MessageQueue queue) const {
+  queue.topic = UnwrapNamespace(config_.name_space, queue.topic);
+  return queue;
+}
+
+Result<MessageQueue> ProducerImpl::SelectWithSelector(const PreparedMessage& prepared,
                                                       const Message& message,
                                                       const QueueSelector& selector,
                                                       const clock::Deadline& deadline) {
   if (!selector) return Status::InvalidArgument("the queue selector is empty");
-  auto info = FindPublishInfo(topic, deadline);
+  auto info = FindPublishInfo(prepared.topic, deadline);
   if (!info.ok()) return info.status();
-  MessageQueue queue = selector((*info)->queues(), message);
-  RMQ_RETURN_IF_ERROR(CheckQueueTopic(topic, queue).WithContext("the selector's queue"));
-  return queue;
+  MessageQueue queue;
+  if (config_.name_space.empty()) {
+    queue = selector((*info)->queues(), message);
+  } else {
+    std::vector<MessageQueue> queues;
+    for (const auto& mq : (*info)->queues()) queues.push_back(FromWire(mq));
+    queue = selector(queues, message);
+  }
+  RMQ_RETURN_IF_ERROR(
+      CheckQueueTopic(prepared.user_topic, queue).WithContext("the selector's queue"));
+  return ToWire(std::move(queue));
 }
 
 Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMessage>& message,
@@ -291,7 +311,7 @@ Result<SendResult> ProducerImpl::Send(const Message& message, const MessageQueue
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   int32_t code = -1;
-  return SendOnce(*prepared, queue, clock::Deadline::After(SendTimeout()), &code);
+  return SendOnce(*prepared, ToWire(queue), clock::Deadline::After(SendTimeout()), &code);
 }
 
 Result<SendResult> ProducerImpl::Send(const Message& message, const QueueSelector& selector) {
@@ -299,7 +319,7 @@ Result<SendResult> ProducerImpl::Send(const Message& message, const QueueSelecto
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   const auto deadline = clock::Deadline::After(SendTimeout());
-  auto queue = SelectWithSelector(message.topic(), message, selector, deadline);
+  auto queue = SelectWithSelector(**prepared, message, selector, deadline);
   if (!queue.ok()) return queue.status();
   int32_t code = -1;
   return SendOnce(*prepared, *queue, deadline, &code);
@@ -317,9 +337,9 @@ Result<SendResult> ProducerImpl::SendBatch(const std::vector<Message>& messages,
   RMQ_RETURN_IF_ERROR(CheckRunning());
   auto prepared = PrepareBatch(messages, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
-  RMQ_RETURN_IF_ERROR(CheckQueueTopic((*prepared)->topic, queue));
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic((*prepared)->user_topic, queue));
   int32_t code = -1;
-  return SendOnce(*prepared, queue, clock::Deadline::After(SendTimeout()), &code);
+  return SendOnce(*prepared, ToWire(queue), clock::Deadline::After(SendTimeout()), &code);
 }
 
 Status ProducerImpl::SendAsync(const Message& message, SendCallback callback) {
@@ -328,7 +348,7 @@ Status ProducerImpl::SendAsync(const Message& message, SendCallback callback) {
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   const auto deadline = clock::Deadline::After(SendTimeout());
-  auto info = FindPublishInfo(message.topic(), deadline);
+  auto info = FindPublishInfo((*prepared)->topic, deadline);
   if (!info.ok()) return info.status();
   auto send =
       std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback), deadline,
@@ -346,7 +366,7 @@ Status ProducerImpl::SendAsync(const Message& message, const MessageQueue& queue
   if (!prepared.ok()) return prepared.status();
   auto send = std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback),
                                           clock::Deadline::After(SendTimeout()), 1);
-  send->fixed_queue = queue;
+  send->fixed_queue = ToWire(queue);
   return StartAsync(std::move(send));
 }
 
@@ -357,7 +377,7 @@ Status ProducerImpl::SendAsync(const Message& message, const QueueSelector& sele
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   const auto deadline = clock::Deadline::After(SendTimeout());
-  auto queue = SelectWithSelector(message.topic(), message, selector, deadline);
+  auto queue = SelectWithSelector(**prepared, message, selector, deadline);
   if (!queue.ok()) return queue.status();
   auto send = std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback), deadline, 1);
   send->fixed_queue = *queue;
@@ -479,7 +499,7 @@ Status ProducerImpl::SendOneway(const Message& message) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
-  auto info = FindPublishInfo(message.topic(), clock::Deadline::After(SendTimeout()));
+  auto info = FindPublishInfo((*prepared)->topic, clock::Deadline::After(SendTimeout()));
   if (!info.ok()) return info.status();
   return SendOnewayTo(*prepared, fault_.SelectOneQueue(**info, ""));
 }
@@ -489,7 +509,7 @@ Status ProducerImpl::SendOneway(const Message& message, const MessageQueue& queu
   RMQ_RETURN_IF_ERROR(CheckQueueTopic(message.topic(), queue));
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
-  return SendOnewayTo(*prepared, queue);
+  return SendOnewayTo(*prepared, ToWire(queue));
 }
 
 Status ProducerImpl::SendOneway(const Message& message, const QueueSelector& selector) {
@@ -497,7 +517,7 @@ Status ProducerImpl::SendOneway(const Message& message, const QueueSelector& sel
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   auto queue =
-      SelectWithSelector(message.topic(), message, selector, clock::Deadline::After(SendTimeout()));
+      SelectWithSelector(**prepared, message, selector, clock::Deadline::After(SendTimeout()));
   if (!queue.ok()) return queue.status();
   return SendOnewayTo(*prepared, *queue);
 }
@@ -505,9 +525,12 @@ Status ProducerImpl::SendOneway(const Message& message, const QueueSelector& sel
 Result<std::vector<MessageQueue>> ProducerImpl::FetchPublishQueues(const std::string& topic) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
   RMQ_RETURN_IF_ERROR(CheckTopic(topic));
-  auto info = FindPublishInfo(topic, clock::Deadline::After(SendTimeout()));
+  auto info = FindPublishInfo(WrapNamespace(config_.name_space, topic),
+                              clock::Deadline::After(SendTimeout()));
   if (!info.ok()) return info.status();
-  return (*info)->queues();
+  std::vector<MessageQueue> queues;
+  for (const auto& mq : (*info)->queues()) queues.push_back(FromWire(mq));
+  return queues;
 }
 
 }  // namespace client

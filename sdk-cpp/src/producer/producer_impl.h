@@ -73,10 +73,14 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Result<std::shared_ptr<TopicPublishInfo>> FindPublishInfo(const std::string& topic,
                                                             const clock::Deadline& deadline);
   Result<std::string> FindBrokerAddress(const MessageQueue& queue, const clock::Deadline& deadline);
-  Result<MessageQueue> SelectWithSelector(const std::string& topic, const Message& message,
+  // The selector sees the queues with the user's topic; the result is a wire queue.
+  Result<MessageQueue> SelectWithSelector(const PreparedMessage& prepared, const Message& message,
                                           const QueueSelector& selector,
                                           const clock::Deadline& deadline);
   static Status CheckQueueTopic(const std::string& topic, const MessageQueue& queue);
+  // A user's queue as the server names it (topic in the namespace), and back.
+  MessageQueue ToWire(MessageQueue queue) const;
+  MessageQueue FromWire(MessageQueue queue) const;
 
   // Sync send with retries over the topic's queues.
   Result<SendResult> SendWithRetries(const std::shared_ptr<const PreparedMessage>& message);

@@ -1,5 +1,6 @@
 #include "producer/send_request.h"
 
+#include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/clock.h"
 #include "protocol/batch_body.h"
@@ -39,7 +40,8 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& mes
                                                               protocol::UniqueKeyGenerator& ids) {
   RMQ_RETURN_IF_ERROR(CheckMessage(message, config.max_message_size));
   auto prepared = std::make_shared<PreparedMessage>();
-  prepared->topic = message.topic();
+  prepared->topic = WrapNamespace(config.name_space, message.topic());
+  prepared->user_topic = message.topic();
   prepared->flag = message.flag();
   prepared->born_timestamp = clock::WallMillis();
   prepared->properties = EncodeWithUniqueKey(message, ids, &prepared->message_id);
@@ -97,7 +99,8 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Me
                                    std::to_string(config.max_message_size) +
                                    "; split it with SplitBatch");
   }
-  prepared->topic = first.topic();
+  prepared->topic = WrapNamespace(config.name_space, first.topic());
+  prepared->user_topic = first.topic();
   prepared->body = std::move(*body);
   prepared->batch = true;
   prepared->born_timestamp = clock::WallMillis();
@@ -183,7 +186,7 @@ Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
   }
   result.message_id = message.message_id;
   result.offset_message_id = header->msg_id;
-  result.queue = MessageQueue{queue.topic, queue.broker_name, header->queue_id};
+  result.queue = MessageQueue{message.user_topic, queue.broker_name, header->queue_id};
   result.queue_offset = header->queue_offset;
   result.transaction_id = header->transaction_id.value_or("");
   if (const std::string* region = response.FindExtField(protocol::kSendResponseMsgRegion)) {

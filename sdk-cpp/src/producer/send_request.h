@@ -25,7 +25,8 @@ namespace rocketmq {
 namespace client {
 
 struct PreparedMessage {
-  std::string topic;
+  std::string topic;       // as sent: in the namespace, if one is configured
+  std::string user_topic;  // as the user named it
   std::string body;        // as sent: possibly compressed, or the encoded batch
   std::string properties;  // encoded properties string
   int32_t sys_flag = 0;
@@ -36,8 +37,9 @@ struct PreparedMessage {
   std::string message_id;
 };
 
-// Validates `message` (client/validators.h), gives it a UNIQ_KEY unless it has one, and
-// compresses a body of at least compressMsgBodyOverHowmuch bytes.
+// Validates `message` (client/validators.h), gives it a UNIQ_KEY unless it has one,
+// compresses a body of at least compressMsgBodyOverHowmuch bytes, and puts its topic in the
+// configured namespace.
 Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& message,
                                                               const ProducerConfig& config,
                                                               protocol::UniqueKeyGenerator& ids);

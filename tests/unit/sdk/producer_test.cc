@@ -149,6 +149,33 @@ TEST_F(ProducerTest, AccessKeySignsEveryRequest) {
   EXPECT_EQ(sends[0].ext_fields.at("Signature"), client::AclSignature(content + "signed", "sk"));
 }
 
+TEST_F(ProducerTest, NamespaceWrapsTopicAndGroupOnTheWireOnly) {
+  nameserver_.SetRoute("ns1%TopicTest", mock::MakeRoute({&broker_a_, &broker_b_}, 2));
+  config_.name_space = "ns1";
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  auto result = producer.Send(Message(kTopic, "in a namespace"));
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->queue.topic, kTopic);
+  auto queues = producer.FetchPublishQueues(kTopic);
+  ASSERT_TRUE(queues.ok());
+  ASSERT_EQ(queues->size(), 4u);
+  EXPECT_EQ((*queues)[0].topic, kTopic);
+  auto selected =
+      producer.Send(Message(kTopic, "selected"),
+                    [](const std::vector<MessageQueue>& qs, const Message&) { return qs.front(); });
+  ASSERT_TRUE(selected.ok()) << selected.status().ToString();
+  ASSERT_TRUE(producer.Send(Message(kTopic, "fixed"), (*queues)[1]).ok());
+  auto sends = broker_a_.sends();
+  auto more = broker_b_.sends();
+  sends.insert(sends.end(), more.begin(), more.end());
+  ASSERT_EQ(sends.size(), 3u);
+  for (const auto& send : sends) {
+    EXPECT_EQ(send.ext_fields.at("b"), "ns1%TopicTest");
+    EXPECT_EQ(send.ext_fields.at("a"), "ns1%PG_TEST");
+  }
+}
+
 TEST_F(ProducerTest, RoundRobinsOverEveryQueue) {
   Producer producer(config_);
   ASSERT_TRUE(producer.Start().ok());
