@@ -52,6 +52,7 @@ struct RemotingClientOptions {
   // Header form of every request sent (JSON is what Java peers send by default). Codes that
   // do not fit the binary form's 16 bits (5.x POP codes) always go as JSON.
   SerializeType serialize_type = SerializeType::kJson;
+  // Any mode but kDisabled makes every connection TLS.
   TlsOptions tls;
 };
 

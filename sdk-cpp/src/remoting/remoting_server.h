@@ -61,6 +61,7 @@ struct RemotingServerOptions {
   ConnectionOptions connection;
   // Header form of requests this server sends to clients.
   SerializeType serialize_type = SerializeType::kJson;
+  // TLS: disabled, permissive (both) or enforcing; Start fails naming a bad cert/key file.
   TlsOptions tls;
 };
 
