@@ -33,6 +33,33 @@
 
 namespace rocketmq {
 
+namespace client {
+class ClientInstance;
+}  // namespace client
+
+// A client instance — connections, I/O and callback threads, the timer thread and the
+// route cache — that several producers share instead of each creating its own. Producers
+// created with one take the connection settings (nameservers, credentials, threads, TLS)
+// from the ClientConfig given here and everything else from their own ProducerConfig. The
+// threads start with the first producer's Start() and stop with the last one's Shutdown();
+// after that the SharedClient cannot be started again (Start fails with IllegalState).
+class RMQ_EXPORT SharedClient {
+ public:
+  // InvalidArgument for a bad configuration (e.g. no nameserver address).
+  static Result<std::shared_ptr<SharedClient>> Create(const ClientConfig& config);
+  ~SharedClient();
+  SharedClient(const SharedClient&) = delete;
+  SharedClient& operator=(const SharedClient&) = delete;
+
+  // "ip@instance": what brokers see for every producer sharing this client.
+  const std::string& client_id() const;
+
+ private:
+  friend class Producer;
+  explicit SharedClient(std::shared_ptr<client::ClientInstance> instance);
+  std::shared_ptr<client::ClientInstance> instance_;
+};
+
 // Picks the queue for a message among the topic's writable queues (never empty).
 using QueueSelector =
     std::function<MessageQueue(const std::vector<MessageQueue>& queues, const Message& message)>;
@@ -42,6 +69,8 @@ using SendCallback = std::function<void(const Result<SendResult>& result)>;
 class RMQ_EXPORT Producer {
  public:
   explicit Producer(ProducerConfig config);
+  // A producer sharing `client` with others (see SharedClient); null means its own.
+  Producer(ProducerConfig config, std::shared_ptr<SharedClient> client);
   // A producer still running is shut down with a short bounded timeout and a warning is
   // logged: call Shutdown() yourself to choose the timeout.
   ~Producer();

@@ -19,8 +19,24 @@ class Producer::Impl : public client::ProducerImpl {
   using client::ProducerImpl::ProducerImpl;
 };
 
+Result<std::shared_ptr<SharedClient>> SharedClient::Create(const ClientConfig& config) {
+  auto instance = client::ClientInstance::Create(config);
+  if (!instance.ok()) return instance.status();
+  return std::shared_ptr<SharedClient>(new SharedClient(std::move(*instance)));
+}
+
+SharedClient::SharedClient(std::shared_ptr<client::ClientInstance> instance)
+    : instance_(std::move(instance)) {}
+
+SharedClient::~SharedClient() = default;
+
+const std::string& SharedClient::client_id() const { return instance_->client_id(); }
+
 Producer::Producer(ProducerConfig config)
     : impl_(std::make_shared<Impl>(std::move(config), nullptr)) {}
+
+Producer::Producer(ProducerConfig config, std::shared_ptr<SharedClient> client)
+    : impl_(std::make_shared<Impl>(std::move(config), client ? client->instance_ : nullptr)) {}
 
 Producer::~Producer() {
   if (impl_ && impl_->running()) {

@@ -176,6 +176,25 @@ TEST_F(ProducerTest, NamespaceWrapsTopicAndGroupOnTheWireOnly) {
   }
 }
 
+TEST_F(ProducerTest, ProducersCanShareOneClient) {
+  auto shared = SharedClient::Create(config_);
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  ProducerConfig other = config_;
+  other.group = "PG_OTHER";
+  Producer first(config_, *shared);
+  Producer second(other, *shared);
+  ASSERT_TRUE(first.Start().ok());
+  ASSERT_TRUE(second.Start().ok());
+  Producer same_group(config_, *shared);
+  EXPECT_EQ(same_group.Start().code(), ErrorCode::kIllegalState);
+  ASSERT_TRUE(first.Send(Message(kTopic, "1")).ok());
+  ASSERT_TRUE(first.Shutdown().ok());
+  auto r = second.Send(Message(kTopic, "2"));
+  ASSERT_TRUE(r.ok()) << "the shared client outlives the first producer: " << r.status().ToString();
+  ASSERT_TRUE(second.Shutdown().ok());
+  EXPECT_FALSE((*shared)->client_id().empty());
+}
+
 TEST_F(ProducerTest, RoundRobinsOverEveryQueue) {
   Producer producer(config_);
   ASSERT_TRUE(producer.Start().ok());
