@@ -1,7 +1,7 @@
 // store-bench: append and read throughput of the message store on the real file system.
 //
-//   store-bench [--dir=/tmp] [--messages=N] [--size=1024] [--file-size=BYTES] [--quick]
-//               [--scenario=SYNC_FLUSH,64,1]
+//   store-bench [--dir=/tmp] [--messages=N] [--size=1024] [--file-size=BYTES] [--seconds=10]
+//               [--quick] [--scenario=SYNC_FLUSH,64,1]
 //
 // For ASYNC_FLUSH and SYNC_FLUSH it runs 1, 4 and 64 writer threads (each waits for its
 // acknowledgement before the next put), plus 4 writers keeping 256 puts each in flight,
@@ -36,6 +36,8 @@ struct Options {
   // "SYNC_FLUSH,64,1": run only this flush type, writer count and per-writer window.
   std::string scenario;
   int64_t messages = 200000;
+  // A scenario also stops issuing puts after this long (slow SYNC_FLUSH cases).
+  int seconds = 10;
   int size = 1024;
   int64_t file_size = 256 * 1024 * 1024;
 };
@@ -103,6 +105,7 @@ bool RunScenario(const Options& o, const Scenario& s, bool read_back) {
     std::vector<std::vector<int64_t>> latencies(static_cast<size_t>(s.writers));
     std::atomic<int64_t> failures{0};
     const auto begin = std::chrono::steady_clock::now();
+    const auto stop_at = begin + std::chrono::seconds(o.seconds);
     std::vector<std::thread> threads;
     for (int w = 0; w < s.writers; ++w) {
       threads.emplace_back([&, w] {
@@ -112,7 +115,7 @@ bool RunScenario(const Options& o, const Scenario& s, bool read_back) {
         std::mutex mu;
         std::condition_variable cv;
         int in_flight = 0;
-        for (int64_t i = 0; i < per_writer; ++i) {
+        for (int64_t i = 0; i < per_writer && std::chrono::steady_clock::now() < stop_at; ++i) {
           {
             std::unique_lock<std::mutex> lock(mu);
             cv.wait(lock, [&] { return in_flight < s.window; });
@@ -197,19 +200,22 @@ int main(int argc, char** argv) {
       o.size = std::atoi(v3);
     } else if (const char* v4 = value("--file-size")) {
       o.file_size = std::atoll(v4);
+    } else if (const char* v6 = value("--seconds")) {
+      o.seconds = std::atoi(v6);
     } else if (const char* v5 = value("--scenario")) {
       o.scenario = v5;
     } else if (arg == "--quick") {
       o.messages = 20000;
       o.file_size = 64 * 1024 * 1024;
     } else {
-      std::fprintf(stderr,
-                   "usage: store-bench [--dir=DIR] [--messages=N] [--size=BYTES] "
-                   "[--file-size=BYTES] [--quick] [--scenario=FLUSH,WRITERS,WINDOW]\n");
+      std::fprintf(
+          stderr,
+          "usage: store-bench [--dir=DIR] [--messages=N] [--size=BYTES] "
+          "[--file-size=BYTES] [--seconds=S] [--quick] [--scenario=FLUSH,WRITERS,WINDOW]\n");
       return 2;
     }
   }
-  if (o.messages <= 0 || o.size <= 0 || o.file_size < 1024 * 1024) {
+  if (o.messages <= 0 || o.size <= 0 || o.seconds <= 0 || o.file_size < 1024 * 1024) {
     std::fprintf(stderr,
                  "store-bench: --messages and --size must be positive, --file-size >= 1 MiB\n");
     return 2;
