@@ -100,6 +100,22 @@ int Run(int argc, char** argv) {
       total, body_size, window, total / send_s, static_cast<long long>(pct(0.5)),
       static_cast<long long>(pct(0.99)), static_cast<long long>(pct(1.0)), failed);
 
+  // Sends are acknowledged once stored; wait (bounded) until they reached the queues.
+  for (int q = 0; q < 4; ++q) {
+    const int64_t expected = total / 4 + (q < total % 4 ? 1 : 0);
+    const auto deadline = rocketmq::clock::Deadline::After(std::chrono::seconds(10));
+    while (!deadline.Expired()) {
+      rocketmq::protocol::GetMaxOffsetRequestHeader max;
+      max.topic = topic;
+      max.queue_id = q;
+      auto response =
+          client.InvokeSync(addr, RemotingCommand::CreateRequest(rq::kGetMaxOffset, max.Encode()),
+                            std::chrono::seconds(10));
+      if (!response.ok()) break;
+      auto answer = rocketmq::protocol::OffsetResponseHeader::Decode(response->ext_fields());
+      if (answer.ok() && answer->offset >= expected) break;
+    }
+  }
   const int64_t pull_start_ns = rocketmq::clock::MonotonicNanos();
   int64_t pulled = 0;
   for (int q = 0; q < 4; ++q) {

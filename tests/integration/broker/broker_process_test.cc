@@ -694,5 +694,31 @@ TEST_F(BrokerProcessTest, CleanShutdownUnregisters) {
   EXPECT_TRUE(RouteOf("TBW102").empty());
 }
 
+TEST(BrokerProgramTest, PrintsConfigAndHelp) {
+  auto printed = testing::ChildProcess::Spawn(BROKER_BIN, {"-p", "--brokerName=printed"});
+  ASSERT_TRUE(printed.ok());
+  auto rc = (*printed)->WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(rc.ok());
+  EXPECT_EQ(*rc, 0);
+  const std::string text = (*printed)->StdoutText();
+  EXPECT_NE(text.find("brokerName=printed"), std::string::npos) << text;
+  EXPECT_NE(text.find("storePathRootDir="), std::string::npos) << text;
+  EXPECT_NE(text.find("listenPort=10911"), std::string::npos) << text;
+
+  auto help = testing::ChildProcess::Spawn(BROKER_BIN, {"-h"});
+  ASSERT_TRUE(help.ok());
+  rc = (*help)->WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(rc.ok());
+  EXPECT_EQ(*rc, 0);
+  EXPECT_NE((*help)->StdoutText().find("autoCreateTopicEnable"), std::string::npos);
+
+  auto bad = testing::ChildProcess::Spawn(BROKER_BIN, {"--defaultTopicQueueNums=zero"});
+  ASSERT_TRUE(bad.ok());
+  rc = (*bad)->WaitForExit(milliseconds(10000));
+  ASSERT_TRUE(rc.ok());
+  EXPECT_NE(*rc, 0);
+  EXPECT_NE((*bad)->StderrText().find("defaultTopicQueueNums"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace rocketmq
