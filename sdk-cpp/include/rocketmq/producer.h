@@ -13,7 +13,8 @@
 // Threading contract for callbacks: a SendCallback runs exactly once, on one of the client's
 // callback threads (ClientConfig::callback_threads) — never on the caller's thread inside
 // SendAsync and never on an I/O thread. A callback may send again. Shutdown waits up to its
-// timeout for in-flight async sends; any still pending then complete with Cancelled.
+// timeout for in-flight async sends; any still pending then complete with Cancelled, on the
+// thread calling Shutdown.
 #ifndef ROCKETMQ_PRODUCER_H_
 #define ROCKETMQ_PRODUCER_H_
 
