@@ -105,9 +105,9 @@ bool IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_t
     SetHeader64(kBeginPhyOffset, phy_offset);
     SetHeader64(kBeginTimestamp, store_timestamp);
   }
-  // Apache's IndexFile.putKey counts every put here, not only newly used slots (as
-  // protocol.md §6.3 suggests); no reader depends on the field.
-  SetHeader32(kHashSlotCount, Header32(kHashSlotCount) + 1);
+  // Slots taken, as 4.9.x counts them (checked in the 4.9.7 jar); newer develop code counts
+  // every put. No reader depends on the field.
+  if (slot_value == kInvalidIndex) SetHeader32(kHashSlotCount, Header32(kHashSlotCount) + 1);
   SetHeader32(kIndexCount, count + 1);
   SetHeader64(kEndPhyOffset, phy_offset);
   SetHeader64(kEndTimestamp, store_timestamp);
