@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "protocol/message_record.h"
@@ -274,6 +275,55 @@ TEST_F(MessageStoreTest, DeleteTopicsRestartsTheirQueues) {
   ASSERT_EQ(again.status, GetMessageStatus::kFound);
   ASSERT_EQ(again.messages.size(), 1u);
   EXPECT_EQ(BodyOf(again.messages[0]), "again");
+}
+
+TEST_F(MessageStoreTest, DispatchRequestCarriesTheRecordsFacts) {
+  std::mutex mu;
+  std::vector<std::tuple<int64_t, int64_t, std::string, std::string>> seen;
+  auto store = std::make_unique<MessageStore>(SmallConfig(), &env_);
+  store->SetDispatchListener([&](const DispatchRequest& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.emplace_back(r.queue_offset, r.tags_code, std::string(r.keys), std::string(r.uniq_key));
+  });
+  // The broker's hook for SCHEDULE_TOPIC_XXXX: the tags code becomes a deliver time.
+  store->SetTagsCodeFn([](const DispatchRequest& r) -> int64_t {
+    return r.topic == "SCHEDULE_TOPIC_XXXX" ? r.store_timestamp + 1000 : 7;
+  });
+  ASSERT_TRUE(store->Start().ok());
+  TestMessage m;
+  m.tags = "TagA";
+  m.keys = "k1 k2";
+  m.uniq_key = "U1";
+  ASSERT_TRUE(Put(store.get(), EncodeTestMessage(m)).ok());
+  m.topic = "SCHEDULE_TOPIC_XXXX";
+  PutMessageResult delayed = Put(store.get(), EncodeTestMessage(m));
+  ASSERT_TRUE(delayed.ok());
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0],
+            std::make_tuple(int64_t{0}, int64_t{7}, std::string("k1 k2"), std::string("U1")));
+  EXPECT_EQ(std::get<1>(seen[1]), delayed.store_timestamp + 1000);
+  GetMessageResult got = store->GetMessage("g", "SCHEDULE_TOPIC_XXXX", 0, 0, 1, nullptr);
+  ASSERT_EQ(got.status, GetMessageStatus::kFound);
+  TagsCodeFilter due({delayed.store_timestamp + 1000});
+  EXPECT_EQ(store->GetMessage("g", "SCHEDULE_TOPIC_XXXX", 0, 0, 1, &due).status,
+            GetMessageStatus::kFound);
+}
+
+TEST_F(MessageStoreTest, DefaultTagsCodeIsTheJavaHashOfTags) {
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  TestMessage m;
+  m.tags = "TagB";
+  ASSERT_TRUE(Put(store.get(), EncodeTestMessage(m)).ok());
+  ASSERT_TRUE(Put(store.get(), EncodeTestMessage(TestMessage{})).ok());
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  TagsCodeFilter tag_b({2598920});
+  GetMessageResult got = store->GetMessage("g", "TopicTest", 0, 0, 32, &tag_b);
+  ASSERT_EQ(got.messages.size(), 1u);
+  TagsCodeFilter untagged({0});
+  EXPECT_EQ(store->GetMessage("g", "TopicTest", 0, 0, 32, &untagged).messages.size(), 1u);
 }
 
 TEST_F(MessageStoreTest, SecondStoreOnTheSameDirectoryIsRefused) {
