@@ -67,7 +67,8 @@ const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
                                              rq::kGetBrokerConfig,
                                              rq::kUpdateAndCreateSubscriptionGroup,
                                              rq::kDeleteSubscriptionGroup,
-                                             rq::kGetProducerConnectionList};
+                                             rq::kGetProducerConnectionList,
+                                             rq::kGetConsumerRunningInfo};
   return codes;
 }
 
@@ -110,6 +111,8 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return DeleteSubscriptionGroup(request);
     case rq::kGetProducerConnectionList:
       return GetProducerConnectionList(request);
+    case rq::kGetConsumerRunningInfo:
+      return GetConsumerRunningInfo(request);
     case rq::kGetBrokerRuntimeInfo:
       return GetBrokerRuntimeInfo();
     case rq::kGetBrokerConfig:
@@ -357,6 +360,34 @@ RemotingCommand AdminBrokerProcessor::GetProducerConnectionList(const RemotingCo
   }
   out.EndArray().EndObject();
   return SuccessWithBody(out.Take());
+}
+
+RemotingCommand AdminBrokerProcessor::GetConsumerRunningInfo(const RemotingCommand& request) {
+  auto header = protocol::GetConsumerRunningInfoRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  auto group = broker_->consumer_manager().FindGroup(header->consumer_group);
+  std::shared_ptr<remoting::Connection> connection;
+  if (group) {
+    for (const auto& [id, channel] : group->channels) {
+      if (channel.client_id == header->client_id) connection = broker_->channel_table().Find(id);
+    }
+  }
+  if (!connection) {
+    return Error(rc::kSystemError, "The Consumer <" + header->consumer_group + "> <" +
+                                       header->client_id + "> not online");
+  }
+  RemotingCommand forward =
+      RemotingCommand::CreateRequest(rq::kGetConsumerRunningInfo, request.ext_fields());
+  forward.set_body(request.body().owned());
+  // Apache's Broker2Client waits 10 s for the consumer.
+  auto answer = broker_->server().InvokeSync(connection, std::move(forward),
+                                             std::chrono::milliseconds(10000));
+  if (!answer.ok()) {
+    return Error(rc::kSystemError, "consumer <" + header->consumer_group + "> <" +
+                                       header->client_id +
+                                       "> did not answer: " + answer.status().message());
+  }
+  return std::move(*answer);
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {

@@ -9,7 +9,8 @@
 //   groups   GET_CONSUMER_CONNECTION_LIST (203), GET_CONSUME_STATS (208),
 //            GET_ALL_CONSUMER_OFFSET (43), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201),
 //            UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200), DELETE_SUBSCRIPTIONGROUP (207),
-//            GET_PRODUCER_CONNECTION_LIST (204)
+//            GET_PRODUCER_CONNECTION_LIST (204), GET_CONSUMER_RUNNING_INFO (307, forwarded to
+//            the consumer, answered with what it says)
 //   broker   GET_BROKER_RUNTIME_INFO (28), GET_BROKER_CONFIG (26)
 #ifndef ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
 #define ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
@@ -53,6 +54,7 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command UpdateSubscriptionGroup(const Command& request);
   Command DeleteSubscriptionGroup(const Command& request);
   Command GetProducerConnectionList(const Command& request);
+  Command GetConsumerRunningInfo(const Command& request);
   Command GetBrokerRuntimeInfo();
   Command GetBrokerConfig();
 

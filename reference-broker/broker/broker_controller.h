@@ -74,6 +74,7 @@ class BrokerController {
   ConsumerManager& consumer_manager() { return consumer_manager_; }
   ProducerManager& producer_manager() { return producer_manager_; }
   RebalanceLockManager& rebalance_lock_manager() { return rebalance_lock_manager_; }
+  ChannelTable& channel_table() { return channel_table_; }
   PullRequestHoldService& pull_request_hold_service() { return *pull_hold_service_; }
   remoting::RemotingServer& server() { return *server_; }
   ThreadPool& pull_executor() { return *pull_executor_; }

@@ -457,6 +457,40 @@ TEST_F(BrokerProcessTest, HeartbeatsAndGroupChangeNotification) {
   second.Shutdown();
 }
 
+TEST_F(BrokerProcessTest, ConsumerRunningInfoIsForwardedToTheConsumer) {
+  remoting::RemotingClient consumer(remoting::RemotingClientOptions{});
+  consumer.RegisterProcessor(
+      RequestCode::kGetConsumerRunningInfo,
+      [](const std::shared_ptr<remoting::Connection>&,
+         RemotingCommand& request) -> remoting::ProcessResult {
+        RemotingCommand response = RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+        const std::string* client = request.FindExtField("clientId");
+        response.set_body("{\"properties\":{\"client\":\"" + (client ? *client : "") + "\"}}");
+        return response;
+      });
+  ASSERT_TRUE(consumer.Start().ok());
+  auto beat = consumer.InvokeSync(cluster_->broker_addr(), Heartbeat("10.0.0.9@info", "RG", "T1"),
+                                  testing::kRpcTimeout);
+  ASSERT_TRUE(beat.ok());
+  ASSERT_EQ(beat->code(), ResponseCode::kSuccess);
+
+  protocol::GetConsumerRunningInfoRequestHeader header;
+  header.consumer_group = "RG";
+  header.client_id = "10.0.0.9@info";
+  auto info = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetConsumerRunningInfo, header.Encode()));
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_EQ(info->code(), ResponseCode::kSuccess) << info->remark().value_or("");
+  EXPECT_EQ(info->body().Flatten(), "{\"properties\":{\"client\":\"10.0.0.9@info\"}}");
+
+  header.client_id = "10.0.0.9@gone";
+  info = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetConsumerRunningInfo, header.Encode()));
+  EXPECT_EQ(info->code(), ResponseCode::kSystemError);
+  EXPECT_NE(info->remark().value_or("").find("not online"), std::string::npos);
+  consumer.Shutdown();
+}
+
 TEST_F(BrokerProcessTest, RebalanceLocks) {
   auto lock_request = [](int code, const std::string& client) {
     auto request = RemotingCommand::CreateRequest(code);
