@@ -1,5 +1,6 @@
 #include "store/index_file.h"
 
+#include <algorithm>
 #include <climits>
 
 #include "protocol/big_endian.h"
@@ -124,12 +125,14 @@ bool IndexFile::IsTimeMatched(int64_t begin, int64_t end) const {
 void IndexFile::SelectPhyOffsets(std::string_view key, size_t max_num, int64_t begin, int64_t end,
                                  std::vector<int64_t>* out) const {
   std::lock_guard<std::mutex> lock(mu_);
-  const int32_t count = Header32(kIndexCount);
+  // A damaged header must not send the walk outside the file.
+  const int32_t count = std::min(Header32(kIndexCount), max_index_num_);
   const int32_t key_hash = KeyHash(key);
   const char* base = file_->data();
   int32_t next = static_cast<int32_t>(
       be::Load32(base + kHeaderSize + (key_hash % hash_slot_num_) * kSlotSize));
-  if (next <= kInvalidIndex || next > count || count <= 1) return;
+  // Entries 1 .. count-1 exist; anything else in a slot or a chain link is damage.
+  if (next <= kInvalidIndex || next >= count || count <= 1) return;
   const int64_t file_begin = Header64(kBeginTimestamp);
   // Each step moves to an older entry; the count bound also stops a corrupt cycle.
   for (int32_t steps = 0; steps < count && out->size() < max_num; ++steps) {
@@ -142,7 +145,7 @@ void IndexFile::SelectPhyOffsets(std::string_view key, size_t max_num, int64_t b
     if (diff < 0) break;
     const int64_t time_read = file_begin + diff * 1000;
     if (hash_read == key_hash && time_read >= begin && time_read <= end) out->push_back(phy_read);
-    if (prev <= kInvalidIndex || prev > count || prev == next || time_read < begin) break;
+    if (prev <= kInvalidIndex || prev >= count || prev == next || time_read < begin) break;
     next = prev;
   }
 }
