@@ -1,0 +1,765 @@
+#include "consumer/push_consumer_impl.h"
+
+#include <algorithm>
+#include <exception>
+#include <set>
+
+#include "client/validators.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "consumer/pulled_messages.h"
+#include "consumer/remote_offset_store.h"
+#include "consumer/subscription.h"
+#include "producer/producer_impl.h"
+#include "protocol/client_headers.h"
+#include "protocol/consumer_list_body.h"
+#include "protocol/message_properties.h"
+#include "protocol/offset_headers.h"
+#include "protocol/pull_headers.h"
+#include "protocol/pull_sysflag.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace consumer {
+namespace {
+
+using std::chrono::milliseconds;
+namespace RequestCode = protocol::RequestCode;
+namespace ResponseCode = protocol::ResponseCode;
+
+// Java's PULL_TIME_DELAY_MILLS_WHEN_EXCEPTION, ..._WHEN_FLOW_CONTROL, the delay before a
+// moved queue is released, and the delay of a local redelivery.
+constexpr milliseconds kPullDelayOnError(3000);
+constexpr milliseconds kPullDelayOnFlowControl(50);
+constexpr milliseconds kOffsetMovedDelay(10000);
+constexpr milliseconds kReconsumeDelay(5000);
+constexpr milliseconds kRequestTimeout(3000);
+constexpr milliseconds kSendBackTimeout(5000);
+// Java's default maxReconsumeTimes when the consumer leaves it at -1.
+constexpr int32_t kDefaultMaxReconsumeTimes = 16;
+// PermName.PERM_READ.
+constexpr int32_t kPermRead = 1 << 2;
+constexpr char kInnerProducerGroup[] = "CLIENT_INNER_PRODUCER";
+
+std::string ResponseError(const remoting::RemotingCommand& response) {
+  return "response code " + std::to_string(response.code()) +
+         (response.remark() ? " (" + *response.remark() + ")" : "");
+}
+
+milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
+  return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
+                                       deadline - std::chrono::steady_clock::now()));
+}
+
+ProducerConfig RetryProducerConfig(const ConsumerConfig& config) {
+  ProducerConfig producer;
+  static_cast<ClientConfig&>(producer) = config;
+  producer.group = kInnerProducerGroup;
+  return producer;
+}
+
+}  // namespace
+
+PushConsumerImpl::PushConsumerImpl(ConsumerConfig config)
+    : config_(std::move(config)),
+      allocate_(std::make_unique<AllocateAveragely>()),
+      scheduler_("rmq-consumer") {}
+
+PushConsumerImpl::~PushConsumerImpl() { scheduler_.Shutdown(); }
+
+Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& expression) {
+  RMQ_RETURN_IF_ERROR(client::CheckTopic(topic));
+  auto subscription = BuildSubscription(topic, expression, clock::WallMillis());
+  if (!subscription.ok()) return subscription.status();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    subscriptions_[topic] = std::move(*subscription);
+  }
+  if (running()) {
+    auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+    if (!route.ok()) {
+      RMQ_LOG_WARN << "subscribe " << topic << ": " << route.status().ToString();
+    }
+    SendHeartbeats(false);
+    ScheduleRebalanceNow();
+  }
+  return Status::OK();
+}
+
+Status PushConsumerImpl::Unsubscribe(const std::string& topic) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (subscriptions_.erase(topic) == 0) {
+      return Status::NotFound("consumer group " + config_.group + " does not subscribe " + topic);
+    }
+  }
+  if (running()) {
+    SendHeartbeats(false);
+    ScheduleRebalanceNow();
+  }
+  return Status::OK();
+}
+
+void PushConsumerImpl::RegisterMessageListener(MessageListener listener) {
+  listener_ = std::move(listener);
+}
+
+Status PushConsumerImpl::Start() {
+  State expected = State::kCreated;
+  if (!state_.compare_exchange_strong(expected, State::kRunning)) {
+    return Status::IllegalState("push consumer " + config_.group + " can be started only once");
+  }
+  auto fail = [this](Status status) {
+    state_ = State::kStopped;
+    return status.WithContext("starting push consumer " + config_.group);
+  };
+  if (!listener_) return fail(Status::InvalidArgument("no message listener registered"));
+  if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
+  if (config_.message_model != MessageModel::kClustering) {
+    return fail(Status::NotSupported("only the CLUSTERING message model is implemented"));
+  }
+  if (clustering()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    subscriptions_[RetryTopic(config_.group)] =
+        *BuildSubscription(RetryTopic(config_.group), "*", clock::WallMillis());
+  }
+  auto instance = client::ClientInstance::Create(config_);
+  if (!instance.ok()) return fail(instance.status());
+  instance_ = std::move(*instance);
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  instance_->remoting().RegisterProcessor(
+      RequestCode::kNotifyConsumerIdsChanged,
+      [weak](const std::shared_ptr<remoting::Connection>&, remoting::RemotingCommand&) {
+        if (auto self = weak.lock()) {
+          RMQ_LOG_INFO << "consumer ids of group " << self->config_.group
+                       << " changed; rebalancing";
+          self->ScheduleRebalanceNow();
+        }
+        return remoting::ProcessResult::Deferred();
+      });
+  if (Status s = instance_->Start(); !s.ok()) return fail(s);
+  offsets_ = std::make_unique<RemoteOffsetStore>(
+      config_.group, &instance_->remoting(),
+      [this](const std::string& broker) { return MasterAddress(broker); });
+  retry_producer_ = std::make_shared<client::ProducerImpl>(RetryProducerConfig(config_), instance_);
+  if (Status s = retry_producer_->Start(); !s.ok()) {
+    instance_->Shutdown();
+    return fail(s);
+  }
+  consume_pool_ = std::make_unique<ThreadPool>(
+      "rmq-consume", static_cast<size_t>(std::max(1, config_.consume_thread_count)));
+  if (Status s = scheduler_.Start(); !s.ok()) {
+    consume_pool_->Shutdown();
+    retry_producer_->Shutdown(milliseconds(0));
+    instance_->Shutdown();
+    return fail(s);
+  }
+  std::vector<std::string> topics;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) topics.push_back(entry.first);
+  }
+  for (const auto& topic : topics) {
+    auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+    if (!route.ok()) {
+      RMQ_LOG_INFO << "route of " << topic << ": " << route.status().ToString();
+    }
+  }
+  // The brokers must know this consumer before anyone asks them for the group's members.
+  SendHeartbeats(true);
+  scheduler_.Schedule(
+      milliseconds(0),
+      [weak] {
+        if (auto self = weak.lock()) self->Rebalance();
+      },
+      milliseconds(config_.rebalance_interval_ms));
+  scheduler_.Schedule(
+      milliseconds(config_.persist_consumer_offset_interval_ms),
+      [weak] {
+        if (auto self = weak.lock()) self->PersistOffsets(kRequestTimeout);
+      },
+      milliseconds(config_.persist_consumer_offset_interval_ms));
+  scheduler_.Schedule(
+      milliseconds(config_.heartbeat_broker_interval_ms),
+      [weak] {
+        if (auto self = weak.lock()) self->SendHeartbeats(false);
+      },
+      milliseconds(config_.heartbeat_broker_interval_ms));
+  RMQ_LOG_INFO << "push consumer " << config_.group << " started as " << instance_->client_id();
+  return Status::OK();
+}
+
+Status PushConsumerImpl::Shutdown(milliseconds timeout) {
+  State expected = State::kRunning;
+  if (!state_.compare_exchange_strong(expected, State::kStopped)) return Status::OK();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  stopping_ = true;
+  scheduler_.Shutdown();
+  // Batches still queued are skipped (stopping_); calls in progress finish and commit.
+  consume_pool_->Shutdown();
+  std::vector<MessageQueue> queues;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [queue, pq] : process_queues_) {
+      pq->set_dropped();
+      queues.push_back(queue);
+    }
+    process_queues_.clear();
+  }
+  Status persisted = offsets_->Persist(queues, Remaining(deadline));
+  if (!persisted.ok()) {
+    RMQ_LOG_WARN << "shutdown: " << persisted.ToString();
+  }
+  UnregisterFromBrokers(Remaining(deadline));
+  retry_producer_->Shutdown(Remaining(deadline));
+  instance_->Shutdown();
+  RMQ_LOG_INFO << "push consumer " << config_.group << " shut down";
+  return persisted;
+}
+
+std::vector<MessageQueue> PushConsumerImpl::AssignedQueues() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<MessageQueue> queues;
+  for (const auto& entry : process_queues_) queues.push_back(entry.first);
+  return queues;
+}
+
+std::optional<std::string> PushConsumerImpl::MasterAddress(const std::string& broker_name) const {
+  return instance_->routes().FindMasterAddress(broker_name);
+}
+
+std::optional<protocol::SubscriptionData> PushConsumerImpl::FindSubscription(
+    const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = subscriptions_.find(topic);
+  if (it == subscriptions_.end()) return std::nullopt;
+  return it->second;
+}
+
+protocol::HeartbeatData PushConsumerImpl::BuildHeartbeat() const {
+  protocol::HeartbeatData heartbeat;
+  heartbeat.client_id = instance_->client_id();
+  protocol::ConsumerData consumer;
+  consumer.group_name = config_.group;
+  consumer.consume_type = protocol::kConsumePassively;
+  consumer.message_model =
+      clustering() ? protocol::kMessageModelClustering : protocol::kMessageModelBroadcasting;
+  switch (config_.consume_from_where) {
+    case ConsumeFromWhere::kLastOffset:
+      consumer.consume_from_where = protocol::kConsumeFromLastOffset;
+      break;
+    case ConsumeFromWhere::kFirstOffset:
+      consumer.consume_from_where = protocol::kConsumeFromFirstOffset;
+      break;
+    case ConsumeFromWhere::kTimestamp:
+      consumer.consume_from_where = protocol::kConsumeFromTimestamp;
+      break;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) consumer.subscription_data_set.push_back(entry.second);
+  }
+  heartbeat.consumer_data_set.push_back(std::move(consumer));
+  return heartbeat;
+}
+
+void PushConsumerImpl::SendHeartbeats(bool wait) {
+  const std::string body = BuildHeartbeat().Encode();
+  for (const auto& address : instance_->routes().MasterAddresses()) {
+    auto request = remoting::RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
+    request.set_body(body);
+    const std::string group = config_.group;
+    auto check = [group, address](const Result<remoting::RemotingCommand>& response) {
+      if (!response.ok()) {
+        RMQ_LOG_WARN << "heartbeat of consumer group " << group << " to " << address << ": "
+                     << response.status().ToString();
+      } else if (response->code() != ResponseCode::kSuccess) {
+        RMQ_LOG_WARN << "heartbeat of consumer group " << group << " to " << address << ": "
+                     << ResponseError(*response);
+      }
+    };
+    if (wait) {
+      check(instance_->remoting().InvokeSync(address, std::move(request), kRequestTimeout));
+    } else {
+      Status sent = instance_->remoting().InvokeAsync(
+          address, std::move(request), kRequestTimeout,
+          [check](Result<remoting::RemotingCommand> response) { check(response); });
+      if (!sent.ok()) {
+        RMQ_LOG_WARN << "heartbeat to " << address << ": " << sent.ToString();
+      }
+    }
+  }
+}
+
+void PushConsumerImpl::ScheduleRebalanceNow() {
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(milliseconds(0), [weak] {
+    if (auto self = weak.lock()) self->Rebalance();
+  });
+}
+
+void PushConsumerImpl::Rebalance() {
+  if (stopping_) return;
+  std::set<std::string> topics;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) topics.insert(entry.first);
+  }
+  for (const auto& topic : topics) {
+    if (stopping_) return;
+    RebalanceTopic(topic);
+  }
+  // Queues of topics no longer subscribed.
+  std::set<std::string> stale;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : process_queues_) {
+      if (topics.count(entry.first.topic) == 0) stale.insert(entry.first.topic);
+    }
+  }
+  for (const auto& topic : stale) UpdateProcessQueues(topic, {});
+}
+
+Result<std::vector<MessageQueue>> PushConsumerImpl::ReadableQueues(const std::string& topic) {
+  auto route = instance_->routes().FindRoute(topic);
+  if (!route) {
+    auto fetched = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+    if (!fetched.ok()) return fetched.status();
+    route = *fetched;
+  }
+  std::vector<MessageQueue> queues;
+  for (const auto& data : route->queue_datas) {
+    if ((data.perm & kPermRead) == 0) continue;
+    for (int32_t id = 0; id < data.read_queue_nums; ++id) {
+      queues.push_back(MessageQueue{topic, data.broker_name, id});
+    }
+  }
+  std::sort(queues.begin(), queues.end());
+  return queues;
+}
+
+Result<std::vector<std::string>> PushConsumerImpl::ConsumerIds(const std::string& topic) {
+  auto route = instance_->routes().FindRoute(topic);
+  std::optional<std::string> address;
+  if (route) {
+    for (const auto& broker : route->broker_datas) {
+      if ((address = MasterAddress(broker.broker_name))) break;
+    }
+  }
+  const std::string what = "GET_CONSUMER_LIST_BY_GROUP of " + config_.group;
+  if (!address) return Status::NotFound(what + ": no master broker serves topic " + topic);
+  protocol::GetConsumerListByGroupRequestHeader header;
+  header.consumer_group = config_.group;
+  auto response =
+      instance_->remoting().InvokeSync(*address,
+                                       remoting::RemotingCommand::CreateRequest(
+                                           RequestCode::kGetConsumerListByGroup, header.Encode()),
+                                       kRequestTimeout);
+  if (!response.ok()) return response.status().WithContext(what + " from " + *address);
+  if (response->code() != ResponseCode::kSuccess) {
+    return Status::BrokerError(what + " from " + *address + ": " + ResponseError(*response));
+  }
+  auto body = protocol::GetConsumerListByGroupResponseBody::Decode(response->body().Flatten());
+  if (!body.ok()) return body.status().WithContext(what);
+  std::vector<std::string> ids = std::move(body->consumer_id_list);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
+  auto queues = ReadableQueues(topic);
+  if (!queues.ok()) {
+    RMQ_LOG_DEBUG << "rebalance of " << config_.group << " skips " << topic << ": "
+                  << queues.status().ToString();
+    return;
+  }
+  auto ids = ConsumerIds(topic);
+  if (!ids.ok()) {
+    RMQ_LOG_WARN << "rebalance of " << config_.group << " skips " << topic << ": "
+                 << ids.status().ToString();
+    return;
+  }
+  if (queues->empty() || ids->empty()) return;
+  UpdateProcessQueues(topic,
+                      allocate_->Allocate(config_.group, instance_->client_id(), *queues, *ids));
+}
+
+void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
+                                           const std::vector<MessageQueue>& assigned) {
+  const std::set<MessageQueue> wanted(assigned.begin(), assigned.end());
+  std::vector<MessageQueue> removed;
+  std::vector<MessageQueue> added;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = process_queues_.begin(); it != process_queues_.end();) {
+      if (it->first.topic == topic && wanted.count(it->first) == 0) {
+        it->second->set_dropped();
+        removed.push_back(it->first);
+        it = process_queues_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    for (const auto& queue : wanted) {
+      if (process_queues_.count(queue) == 0) added.push_back(queue);
+    }
+  }
+  for (const auto& queue : removed) {
+    Status persisted = offsets_->Persist({queue}, kRequestTimeout);
+    if (!persisted.ok()) {
+      RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << persisted.ToString();
+    }
+    offsets_->Remove(queue);
+    RMQ_LOG_INFO << "consumer group " << config_.group << " released " << queue.ToString();
+  }
+  for (const auto& queue : added) {
+    offsets_->Remove(queue);
+    auto offset = ComputePullFromWhere(queue);
+    if (!offset.ok()) {
+      RMQ_LOG_WARN << "consumer group " << config_.group << " cannot start " << queue.ToString()
+                   << " yet: " << offset.status().ToString();
+      continue;
+    }
+    auto request = std::make_shared<PullRequest>();
+    request->queue = queue;
+    request->process_queue = std::make_shared<ProcessQueue>();
+    request->next_offset = *offset;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!process_queues_.emplace(queue, request->process_queue).second) continue;
+    }
+    RMQ_LOG_INFO << "consumer group " << config_.group << " took " << queue.ToString()
+                 << " from offset " << *offset;
+    Pull(request);
+  }
+}
+
+Result<int64_t> PushConsumerImpl::ComputePullFromWhere(const MessageQueue& queue) {
+  auto stored = offsets_->ReadFromStore(queue);
+  if (stored.ok() && *stored >= 0) return *stored;
+  if (!stored.ok() && stored.status().code() != ErrorCode::kNotFound) return stored.status();
+  const bool retry = queue.topic.rfind("%RETRY%", 0) == 0;
+  switch (config_.consume_from_where) {
+    case ConsumeFromWhere::kFirstOffset:
+      return int64_t{0};
+    case ConsumeFromWhere::kTimestamp: {
+      if (retry) return QueryQueueOffset(queue, RequestCode::kGetMaxOffset, 0);
+      const int64_t timestamp = config_.consume_timestamp_ms > 0
+                                    ? config_.consume_timestamp_ms
+                                    : clock::WallMillis() - 30 * 60 * 1000;
+      return QueryQueueOffset(queue, RequestCode::kSearchOffsetByTimestamp, timestamp);
+    }
+    case ConsumeFromWhere::kLastOffset:
+    default:
+      if (retry) return int64_t{0};
+      return QueryQueueOffset(queue, RequestCode::kGetMaxOffset, 0);
+  }
+}
+
+Result<int64_t> PushConsumerImpl::QueryQueueOffset(const MessageQueue& queue, int32_t code,
+                                                   int64_t timestamp) {
+  const std::string what = "request " + std::to_string(code) + " for " + queue.ToString();
+  auto address = MasterAddress(queue.broker_name);
+  if (!address) return Status::NotFound(what + ": no address for broker " + queue.broker_name);
+  protocol::ExtFields fields;
+  if (code == RequestCode::kSearchOffsetByTimestamp) {
+    protocol::SearchOffsetRequestHeader header;
+    header.topic = queue.topic;
+    header.queue_id = queue.queue_id;
+    header.timestamp = timestamp;
+    header.broker_name = queue.broker_name;
+    fields = header.Encode();
+  } else {
+    protocol::GetMaxOffsetRequestHeader header;
+    header.topic = queue.topic;
+    header.queue_id = queue.queue_id;
+    header.broker_name = queue.broker_name;
+    fields = header.Encode();
+  }
+  auto response = instance_->remoting().InvokeSync(
+      *address, remoting::RemotingCommand::CreateRequest(code, std::move(fields)), kRequestTimeout);
+  if (!response.ok()) return response.status().WithContext(what);
+  if (response->code() != ResponseCode::kSuccess) {
+    return Status::BrokerError(what + ": " + ResponseError(*response));
+  }
+  auto decoded = protocol::OffsetResponseHeader::Decode(response->ext_fields());
+  if (!decoded.ok()) return decoded.status().WithContext(what);
+  return decoded->offset;
+}
+
+void PushConsumerImpl::PersistOffsets(milliseconds timeout) {
+  Status persisted = offsets_->Persist(AssignedQueues(), timeout);
+  if (!persisted.ok()) {
+    RMQ_LOG_WARN << "persisting offsets: " << persisted.ToString();
+  }
+}
+
+void PushConsumerImpl::PullLater(const std::shared_ptr<PullRequest>& request, milliseconds delay) {
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(delay, [weak, request] {
+    if (auto self = weak.lock()) self->Pull(request);
+  });
+}
+
+void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
+  const auto& pq = request->process_queue;
+  if (stopping_ || pq->dropped()) return;
+  if (pq->message_count() > static_cast<size_t>(config_.pull_threshold_for_queue) ||
+      pq->body_bytes() > static_cast<size_t>(config_.pull_threshold_size_for_queue_mib) << 20) {
+    PullLater(request, kPullDelayOnFlowControl);
+    return;
+  }
+  const MessageQueue& queue = request->queue;
+  auto subscription = FindSubscription(queue.topic);
+  auto address = MasterAddress(queue.broker_name);
+  if (!subscription || !address) {
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
+  const int64_t commit_offset = offsets_->ReadFromMemory(queue);
+  protocol::PullMessageRequestHeader header;
+  header.consumer_group = config_.group;
+  header.topic = queue.topic;
+  header.queue_id = queue.queue_id;
+  header.queue_offset = request->next_offset;
+  header.max_msg_nums = config_.pull_batch_size;
+  // The subscription travels with every pull, so that a pull racing the first heartbeat or
+  // a changed expression is still filtered as subscribed now.
+  header.sys_flag = protocol::PullSysFlag::Build(commit_offset > 0, true, true, false);
+  header.commit_offset = std::max<int64_t>(commit_offset, 0);
+  header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
+  header.subscription = subscription->sub_string;
+  header.sub_version = subscription->sub_version;
+  header.expression_type = subscription->expression_type;
+  header.broker_name = queue.broker_name;
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  Status sent = instance_->remoting().InvokeAsync(
+      *address,
+      remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, header.Encode()),
+      milliseconds(config_.consumer_timeout_ms_when_suspend),
+      [weak, request](Result<remoting::RemotingCommand> response) {
+        if (auto self = weak.lock()) self->OnPullResponse(request, std::move(response));
+      });
+  if (!sent.ok()) {
+    RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << sent.ToString();
+    PullLater(request, kPullDelayOnError);
+  }
+}
+
+void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& request,
+                                      Result<remoting::RemotingCommand> response) {
+  const auto& pq = request->process_queue;
+  const MessageQueue& queue = request->queue;
+  if (stopping_ || pq->dropped()) return;
+  if (!response.ok()) {
+    if (response.status().code() == ErrorCode::kCancelled) return;
+    RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << response.status().ToString();
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
+  const int32_t code = response->code();
+  if (code != ResponseCode::kSuccess && code != ResponseCode::kPullNotFound &&
+      code != ResponseCode::kPullRetryImmediately && code != ResponseCode::kPullOffsetMoved) {
+    RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << ResponseError(*response);
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
+  auto header = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
+  if (!header.ok()) {
+    RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << header.status().ToString();
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
+  const int64_t next_offset = header->next_begin_offset;
+  if (code == ResponseCode::kPullOffsetMoved) {
+    RMQ_LOG_WARN << "offset " << request->next_offset << " of " << queue.ToString()
+                 << " is illegal; the broker suggests " << next_offset;
+    request->next_offset = next_offset;
+    OnOffsetMoved(request);
+    return;
+  }
+  if (code != ResponseCode::kSuccess) {
+    request->next_offset = next_offset;
+    // Nothing in flight: the filtered-out range counts as consumed (Java's correctTagsOffset).
+    if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
+    Pull(request);
+    return;
+  }
+  auto subscription = FindSubscription(queue.topic);
+  if (!subscription) {
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
+  auto messages = ProcessPulledBody(response->body().Flatten(), *subscription, config_.group,
+                                    queue.broker_name);
+  if (!messages.ok()) {
+    RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
+                  << ": undecodable body: " << messages.status().ToString();
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
+  request->next_offset = next_offset;
+  if (messages->empty()) {
+    if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
+  } else {
+    pq->PutMessages(*messages);
+    SubmitConsume(std::move(*messages), pq, queue);
+  }
+  if (config_.pull_interval_ms > 0) {
+    PullLater(request, milliseconds(config_.pull_interval_ms));
+  } else {
+    Pull(request);
+  }
+}
+
+void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request) {
+  request->process_queue->set_dropped();
+  // Java waits before releasing the queue so that listener calls in flight cannot move the
+  // corrected offset again; the next rebalance takes the queue back from the new offset.
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(kOffsetMovedDelay, [weak, request] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->offsets_->Update(request->queue, request->next_offset, false);
+    Status persisted = self->offsets_->Persist({request->queue}, kRequestTimeout);
+    if (!persisted.ok()) {
+      RMQ_LOG_WARN << "offset moved: " << persisted.ToString();
+    }
+    {
+      std::lock_guard<std::mutex> lock(self->mu_);
+      auto it = self->process_queues_.find(request->queue);
+      if (it != self->process_queues_.end() && it->second == request->process_queue) {
+        self->process_queues_.erase(it);
+      }
+    }
+    self->Rebalance();
+  });
+}
+
+void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
+                                     const std::shared_ptr<ProcessQueue>& pq,
+                                     const MessageQueue& queue) {
+  const size_t batch_size =
+      static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  for (size_t begin = 0; begin < messages.size(); begin += batch_size) {
+    const size_t end = std::min(messages.size(), begin + batch_size);
+    std::vector<MessageExt> batch(std::make_move_iterator(messages.begin() + begin),
+                                  std::make_move_iterator(messages.begin() + end));
+    Status submitted = consume_pool_->Submit([weak, batch = std::move(batch), pq, queue]() mutable {
+      if (auto self = weak.lock()) self->Consume(std::move(batch), pq, queue);
+    });
+    // Refused only during shutdown: the messages stay uncommitted and come again later.
+    if (!submitted.ok()) return;
+  }
+}
+
+void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
+                               const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
+  if (stopping_ || pq->dropped()) return;
+  const std::string start = std::to_string(clock::WallMillis());
+  for (auto& message : batch)
+    message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp, start);
+  ConsumeStatus status = ConsumeStatus::kReconsumeLater;
+  try {
+    status = listener_(batch);
+  } catch (const std::exception& e) {
+    RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
+                 << ": " << e.what() << "; reconsuming later";
+  } catch (...) {
+    RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
+                 << "; reconsuming later";
+  }
+  if (pq->dropped()) return;
+  std::vector<MessageExt> done;
+  std::vector<MessageExt> failed;
+  if (status == ConsumeStatus::kConsumeSuccess) {
+    done = std::move(batch);
+  } else {
+    for (auto& message : batch) {
+      if (SendBack(message, queue)) {
+        done.push_back(std::move(message));
+      } else {
+        message.set_reconsume_times(message.reconsume_times() + 1);
+        failed.push_back(std::move(message));
+      }
+    }
+  }
+  const int64_t offset = pq->RemoveMessages(done);
+  if (offset >= 0 && !pq->dropped()) offsets_->Update(queue, offset, true);
+  if (failed.empty()) return;
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(kReconsumeDelay, [weak, failed = std::move(failed), pq, queue]() mutable {
+    if (auto self = weak.lock()) self->SubmitConsume(std::move(failed), pq, queue);
+  });
+}
+
+bool PushConsumerImpl::SendBack(const MessageExt& message, const MessageQueue& queue) {
+  const int32_t max_reconsume =
+      config_.max_reconsume_times < 0 ? kDefaultMaxReconsumeTimes : config_.max_reconsume_times;
+  protocol::ConsumerSendMsgBackRequestHeader header;
+  header.offset = message.commit_log_offset();
+  header.group = config_.group;
+  header.delay_level = 0;
+  header.origin_msg_id = message.msg_id();
+  header.origin_topic = message.topic();
+  header.max_reconsume_times = max_reconsume;
+  header.broker_name = queue.broker_name;
+  const std::string address = MasterAddress(queue.broker_name).value_or(message.store_host());
+  auto response = instance_->remoting().InvokeSync(
+      address,
+      remoting::RemotingCommand::CreateRequest(RequestCode::kConsumerSendMsgBack, header.Encode()),
+      kSendBackTimeout);
+  if (response.ok() && response->code() == ResponseCode::kSuccess) return true;
+  RMQ_LOG_WARN << "CONSUMER_SEND_MSG_BACK of " << message.msg_id() << " to " << address << ": "
+               << (response.ok() ? ResponseError(*response) : response.status().ToString())
+               << "; sending it to the retry topic instead";
+  Status resent = SendBackThroughProducer(message);
+  if (resent.ok()) return true;
+  RMQ_LOG_WARN << "resending " << message.msg_id() << ": " << resent.ToString()
+               << "; consuming it again locally";
+  return false;
+}
+
+Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message) {
+  const int32_t max_reconsume =
+      config_.max_reconsume_times < 0 ? kDefaultMaxReconsumeTimes : config_.max_reconsume_times;
+  Message retry(RetryTopic(config_.group), message.body());
+  for (const auto& [name, value] : message.properties()) retry.set_property(name, value);
+  retry.set_flag(message.flag());
+  if (retry.property(protocol::MessageConst::kPropertyOriginMessageId).empty()) {
+    retry.set_property(protocol::MessageConst::kPropertyOriginMessageId, message.msg_id());
+  }
+  retry.set_property(protocol::MessageConst::kPropertyRetryTopic, message.topic());
+  retry.set_property(protocol::MessageConst::kPropertyReconsumeTime,
+                     std::to_string(message.reconsume_times() + 1));
+  retry.set_property(protocol::MessageConst::kPropertyMaxReconsumeTimes,
+                     std::to_string(max_reconsume));
+  retry.clear_property(protocol::MessageConst::kPropertyTransactionPrepared);
+  retry.clear_property(protocol::MessageConst::kPropertyConsumeStartTimestamp);
+  retry.set_delay_level(3 + message.reconsume_times());
+  auto sent = retry_producer_->Send(retry);
+  return sent.ok() ? Status::OK() : sent.status();
+}
+
+void PushConsumerImpl::UnregisterFromBrokers(milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  protocol::UnregisterClientRequestHeader header;
+  header.client_id = instance_->client_id();
+  header.consumer_group = config_.group;
+  for (const auto& address : instance_->routes().MasterAddresses()) {
+    auto response = instance_->remoting().InvokeSync(
+        address,
+        remoting::RemotingCommand::CreateRequest(RequestCode::kUnregisterClient, header.Encode()),
+        Remaining(deadline));
+    if (!response.ok() || response->code() != ResponseCode::kSuccess) {
+      RMQ_LOG_WARN << "unregistering consumer group " << config_.group << " from " << address
+                   << ": "
+                   << (response.ok() ? ResponseError(*response) : response.status().ToString());
+    }
+  }
+}
+
+}  // namespace consumer
+}  // namespace rocketmq

@@ -1,0 +1,128 @@
+// PushConsumerImpl: everything behind rocketmq::PushConsumer (clustering, concurrent
+// listener), after Java's DefaultMQPushConsumerImpl.
+//
+// Rebalance (on the consumer's timer thread, every rebalance_interval_ms and on
+// NOTIFY_CONSUMER_IDS_CHANGED): for each subscribed topic, the readable queues from the
+// route and the group's consumer ids from a broker, both sorted, go through the allocation
+// strategy; queues gained get a ProcessQueue, a starting offset (the committed one, else
+// per consume_from_where) and a pull chain; queues lost are dropped and their offsets
+// committed.
+//
+// Pull chain, one per assigned queue: PULL_MESSAGE with long polling (InvokeAsync; the
+// response runs on the client instance's callback threads) -> messages into the
+// ProcessQueue -> batches to the consume pool -> the next pull, delayed while the queue is
+// over its flow-control thresholds or after an error.
+//
+// Consume: the listener on a consume thread; success commits (in memory) the ProcessQueue's
+// smallest offset still in flight; RECONSUME_LATER or a throw sends each message back
+// (CONSUMER_SEND_MSG_BACK, else a local send to the retry topic, else consumed again here
+// after 5 s). Offsets go to the broker every persist_consumer_offset_interval_ms, with
+// every pull, when a queue is lost and at shutdown.
+#ifndef ROCKETMQ_CONSUMER_PUSH_CONSUMER_IMPL_H_
+#define ROCKETMQ_CONSUMER_PUSH_CONSUMER_IMPL_H_
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "client/client_instance.h"
+#include "client/scheduler.h"
+#include "common/thread_pool.h"
+#include "consumer/allocate_strategy.h"
+#include "consumer/offset_store.h"
+#include "consumer/process_queue.h"
+#include "protocol/heartbeat_data.h"
+#include "rocketmq/push_consumer.h"
+
+namespace rocketmq {
+namespace client {
+class ProducerImpl;
+}  // namespace client
+
+namespace consumer {
+
+class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
+ public:
+  explicit PushConsumerImpl(ConsumerConfig config);
+  ~PushConsumerImpl();
+
+  Status Subscribe(const std::string& topic, const std::string& expression);
+  Status Unsubscribe(const std::string& topic);
+  void RegisterMessageListener(MessageListener listener);
+
+  Status Start();
+  Status Shutdown(std::chrono::milliseconds timeout);
+  bool running() const { return state_.load() == State::kRunning; }
+
+  const ConsumerConfig& config() const { return config_; }
+  // The queues currently assigned to this consumer (for tests and tools).
+  std::vector<MessageQueue> AssignedQueues() const;
+
+ private:
+  enum class State { kCreated, kRunning, kStopped };
+  struct PullRequest {
+    MessageQueue queue;
+    std::shared_ptr<ProcessQueue> process_queue;
+    int64_t next_offset = 0;
+  };
+
+  bool clustering() const { return config_.message_model == MessageModel::kClustering; }
+  std::optional<std::string> MasterAddress(const std::string& broker_name) const;
+  std::optional<protocol::SubscriptionData> FindSubscription(const std::string& topic) const;
+  protocol::HeartbeatData BuildHeartbeat() const;
+
+  // Timer tasks.
+  void SendHeartbeats(bool wait);
+  void Rebalance();
+  void RebalanceTopic(const std::string& topic);
+  void PersistOffsets(std::chrono::milliseconds timeout);
+  void ScheduleRebalanceNow();
+
+  Result<std::vector<MessageQueue>> ReadableQueues(const std::string& topic);
+  Result<std::vector<std::string>> ConsumerIds(const std::string& topic);
+  void UpdateProcessQueues(const std::string& topic, const std::vector<MessageQueue>& assigned);
+  Result<int64_t> ComputePullFromWhere(const MessageQueue& queue);
+  Result<int64_t> QueryQueueOffset(const MessageQueue& queue, int32_t code, int64_t timestamp);
+
+  // Pull chain.
+  void Pull(const std::shared_ptr<PullRequest>& request);
+  void PullLater(const std::shared_ptr<PullRequest>& request, std::chrono::milliseconds delay);
+  void OnPullResponse(const std::shared_ptr<PullRequest>& request,
+                      Result<remoting::RemotingCommand> response);
+  void OnOffsetMoved(const std::shared_ptr<PullRequest>& request);
+
+  // Consumption.
+  void SubmitConsume(std::vector<MessageExt> messages, const std::shared_ptr<ProcessQueue>& pq,
+                     const MessageQueue& queue);
+  void Consume(std::vector<MessageExt> batch, const std::shared_ptr<ProcessQueue>& pq,
+               const MessageQueue& queue);
+  bool SendBack(const MessageExt& message, const MessageQueue& queue);
+  Status SendBackThroughProducer(const MessageExt& message);
+
+  void UnregisterFromBrokers(std::chrono::milliseconds timeout);
+
+  const ConsumerConfig config_;
+  MessageListener listener_;
+  std::unique_ptr<AllocateStrategy> allocate_;
+  std::shared_ptr<client::ClientInstance> instance_;
+  std::unique_ptr<OffsetStore> offsets_;
+  std::shared_ptr<client::ProducerImpl> retry_producer_;
+  std::unique_ptr<ThreadPool> consume_pool_;
+  client::Scheduler scheduler_;
+  std::atomic<State> state_{State::kCreated};
+  // Set at the start of Shutdown: pulls stop, queued consume batches are skipped.
+  std::atomic<bool> stopping_{false};
+
+  mutable std::mutex mu_;
+  std::map<std::string, protocol::SubscriptionData> subscriptions_;
+  std::map<MessageQueue, std::shared_ptr<ProcessQueue>> process_queues_;
+};
+
+}  // namespace consumer
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CONSUMER_PUSH_CONSUMER_IMPL_H_

@@ -1,0 +1,48 @@
+// RemoteOffsetStore: a clustering group's offsets, kept by the broker hosting each queue
+// (QUERY_CONSUMER_OFFSET / UPDATE_CONSUMER_OFFSET, protocol.md §3.5), as Java's
+// RemoteBrokerOffsetStore.
+#ifndef ROCKETMQ_CONSUMER_REMOTE_OFFSET_STORE_H_
+#define ROCKETMQ_CONSUMER_REMOTE_OFFSET_STORE_H_
+
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "consumer/offset_store.h"
+#include "remoting/remoting_client.h"
+
+namespace rocketmq {
+namespace consumer {
+
+// The master address of a broker name, if known.
+using BrokerResolver = std::function<std::optional<std::string>(const std::string& broker_name)>;
+
+class RemoteOffsetStore : public OffsetStore {
+ public:
+  // `remoting` must outlive this object.
+  RemoteOffsetStore(std::string group, remoting::RemotingClient* remoting,
+                    BrokerResolver resolve_broker);
+
+  void Update(const MessageQueue& queue, int64_t offset, bool increase_only) override;
+  int64_t ReadFromMemory(const MessageQueue& queue) const override;
+  Result<int64_t> ReadFromStore(const MessageQueue& queue) override;
+  Status Persist(const std::vector<MessageQueue>& queues,
+                 std::chrono::milliseconds timeout) override;
+  void Remove(const MessageQueue& queue) override;
+
+ private:
+  Status Commit(const MessageQueue& queue, int64_t offset, std::chrono::milliseconds timeout);
+
+  const std::string group_;
+  remoting::RemotingClient* remoting_;
+  BrokerResolver resolve_broker_;
+  mutable std::mutex mu_;
+  std::map<MessageQueue, int64_t> offsets_;
+};
+
+}  // namespace consumer
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CONSUMER_REMOTE_OFFSET_STORE_H_
