@@ -32,6 +32,13 @@ void EncodeEntry(char* p, int64_t offset, int32_t size, int64_t tags_code) {
 
 bool IsFiller(const ConsumeQueueEntry& e) { return e.IsFiller(); }
 
+// offset + size, saturated: entries may come from a damaged file.
+int64_t EntryEnd(const ConsumeQueueEntry& e) {
+  if (e.commit_log_offset < 0 || e.size <= 0)
+    return e.commit_log_offset < 0 ? -1 : e.commit_log_offset;
+  return e.commit_log_offset > INT64_MAX - e.size ? INT64_MAX : e.commit_log_offset + e.size;
+}
+
 }  // namespace
 
 ConsumeQueueEntry ConsumeQueueSlice::at(int32_t i) const {
@@ -63,7 +70,7 @@ Status ConsumeQueue::Recover() {
     for (; pos + kUnitSize <= file_size_; pos += kUnitSize) {
       ConsumeQueueEntry e = DecodeEntry(file->data() + pos);
       if (e.commit_log_offset < 0 || e.size <= 0) break;
-      if (!IsFiller(e)) max_physic = e.commit_log_offset + e.size;
+      if (!IsFiller(e)) max_physic = EntryEnd(e);
     }
     process_offset = file->file_from_offset() + pos;
     if (pos + kUnitSize <= file_size_) break;
@@ -140,8 +147,8 @@ Status ConsumeQueue::TruncateDirty(int64_t commit_log_end) {
     int32_t pos = file->wrote_position() - kUnitSize;
     for (; pos >= 0; pos -= kUnitSize) {
       ConsumeQueueEntry e = DecodeEntry(file->data() + pos);
-      if (IsFiller(e) || e.commit_log_offset + e.size <= commit_log_end) {
-        if (!IsFiller(e)) max_physic = e.commit_log_offset + e.size;
+      if (IsFiller(e) || EntryEnd(e) <= commit_log_end) {
+        if (!IsFiller(e)) max_physic = EntryEnd(e);
         break;
       }
       cut = file->file_from_offset() + pos;
@@ -175,7 +182,7 @@ int ConsumeQueue::DeleteExpiredFiles(int64_t min_commit_log_offset) {
   int deleted = files_.DeleteFromFront(
       [&](MappedFile& file, MappedFile&) {
         ConsumeQueueEntry last = DecodeEntry(file.data() + file_size_ - kUnitSize);
-        return last.commit_log_offset + last.size <= min_commit_log_offset;
+        return EntryEnd(last) <= min_commit_log_offset;
       },
       INT_MAX);
   CorrectMinOffset(min_commit_log_offset);

@@ -318,7 +318,11 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
   int32_t i = 0;
   for (; i < slice.count() && i < max_filtered; ++i) {
     const ConsumeQueueEntry e = slice.at(i);
-    if (e.IsFiller()) continue;
+    // Fillers point at nothing; an entry outside the log can only come from damage.
+    if (e.IsFiller() || e.commit_log_offset < 0 || e.commit_log_offset >= max_offset_py ||
+        e.size <= 0) {
+      continue;
+    }
     max_pulling = e.commit_log_offset;
     if (next_file_start != INT64_MIN && e.commit_log_offset < next_file_start) continue;
     const bool in_disk = max_offset_py - e.commit_log_offset > in_memory;
