@@ -2,7 +2,6 @@
 
 #include <set>
 
-#include "broker/broker_bodies.h"
 #include "broker/broker_controller.h"
 #include "broker/json_util.h"
 #include "broker/topic_validator.h"
@@ -10,8 +9,12 @@
 #include "common/logging.h"
 #include "protocol/admin_headers.h"
 #include "protocol/client_headers.h"
+#include "protocol/connection_bodies.h"
+#include "protocol/consume_stats.h"
+#include "protocol/consumer_list_body.h"
 #include "protocol/json_writer.h"
 #include "protocol/kv_table.h"
+#include "protocol/lock_batch_body.h"
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -178,19 +181,19 @@ RemotingCommand AdminBrokerProcessor::GetTopicStatsInfo(const RemotingCommand& r
   auto topic = broker_->topic_config_manager().Find(header->topic);
   if (!topic) return Error(rc::kTopicNotExist, "topic[" + header->topic + "] not exist");
   store::MessageStore* store = broker_->store();
-  std::map<MessageQueue, TopicOffset> table;
+  protocol::TopicStatsTable stats;
   for (int32_t q = 0; q < topic->write_queue_nums; ++q) {
-    MessageQueue mq{header->topic, broker_->config().broker_name, q};
-    TopicOffset offsets;
+    protocol::MessageQueue mq{header->topic, broker_->config().broker_name, q};
+    protocol::TopicOffset offsets;
     offsets.min_offset = std::max<int64_t>(0, store->GetMinOffsetInQueue(header->topic, q));
     offsets.max_offset = std::max<int64_t>(0, store->GetMaxOffsetInQueue(header->topic, q));
     if (offsets.max_offset > 0) {
       offsets.last_update_timestamp = std::max<int64_t>(
           0, store->GetMessageStoreTimestamp(header->topic, q, offsets.max_offset - 1));
     }
-    table[mq] = offsets;
+    stats.offset_table[mq] = offsets;
   }
-  return SuccessWithBody(EncodeTopicStatsTable(table));
+  return SuccessWithBody(stats.Encode());
 }
 
 RemotingCommand AdminBrokerProcessor::QueryTopicConsumeByWho(const RemotingCommand& request) {
@@ -200,11 +203,9 @@ RemotingCommand AdminBrokerProcessor::QueryTopicConsumeByWho(const RemotingComma
   for (const auto& g : broker_->consumer_offset_manager().GroupsOfTopic(header->topic)) {
     groups.insert(g);
   }
-  protocol::JsonWriter out;
-  out.BeginObject().Key("groupList").BeginArray();
-  for (const auto& g : groups) out.String(g);
-  out.EndArray().EndObject();
-  return SuccessWithBody(out.Take());
+  protocol::GroupList list;
+  list.group_list.assign(groups.begin(), groups.end());
+  return SuccessWithBody(list.Encode());
 }
 
 RemotingCommand AdminBrokerProcessor::GetMaxOffset(const RemotingCommand& request) {
@@ -238,15 +239,16 @@ RemotingCommand AdminBrokerProcessor::GetEarliestMsgStoretime(const RemotingComm
 }
 
 RemotingCommand AdminBrokerProcessor::LockBatch(const RemotingCommand& request) {
-  auto body = LockBatchRequest::Decode(request.body().owned());
+  auto body = protocol::LockBatchRequestBody::Decode(request.body().owned());
   if (!body.ok()) return Error(rc::kSystemError, body.status().message());
-  std::set<MessageQueue> locked = broker_->rebalance_lock_manager().TryLockBatch(
+  protocol::LockBatchResponseBody locked;
+  locked.lock_ok_mq_set = broker_->rebalance_lock_manager().TryLockBatch(
       body->consumer_group, body->mq_set, body->client_id);
-  return SuccessWithBody(EncodeLockBatchResponse(locked));
+  return SuccessWithBody(locked.Encode());
 }
 
 RemotingCommand AdminBrokerProcessor::UnlockBatch(const RemotingCommand& request) {
-  auto body = LockBatchRequest::Decode(request.body().owned());
+  auto body = protocol::UnlockBatchRequestBody::Decode(request.body().owned());
   if (!body.ok()) return Error(rc::kSystemError, body.status().message());
   broker_->rebalance_lock_manager().UnlockBatch(body->consumer_group, body->mq_set,
                                                 body->client_id);
@@ -261,7 +263,16 @@ RemotingCommand AdminBrokerProcessor::GetConsumerConnectionList(const RemotingCo
     return Error(rc::kConsumerNotOnline,
                  "the consumer group[" + header->consumer_group + "] not online");
   }
-  return SuccessWithBody(EncodeConsumerConnection(*group));
+  protocol::ConsumerConnection connection;
+  for (const auto& [id, c] : group->channels) {
+    connection.connection_set.push_back(
+        protocol::Connection{c.client_id, c.remote_address, c.language, c.version});
+  }
+  connection.subscription_table = group->subscriptions;
+  connection.consume_type = group->consume_type;
+  connection.message_model = group->message_model;
+  connection.consume_from_where = group->consume_from_where;
+  return SuccessWithBody(connection.Encode());
 }
 
 RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& request) {
@@ -276,7 +287,7 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
   }
   auto group_info = broker_->consumer_manager().FindGroup(group);
   store::MessageStore* store = broker_->store();
-  std::map<MessageQueue, OffsetWrapper> table;
+  protocol::ConsumeStats stats;
   for (const auto& t : topics) {
     auto topic = broker_->topic_config_manager().Find(t);
     if (!topic) continue;
@@ -286,7 +297,7 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
       continue;
     }
     for (int32_t q = 0; q < topic->write_queue_nums; ++q) {
-      OffsetWrapper w;
+      protocol::OffsetWrapper w;
       w.broker_offset = std::max<int64_t>(0, store->GetMaxOffsetInQueue(t, q));
       w.consumer_offset =
           std::max<int64_t>(0, broker_->consumer_offset_manager().QueryOffset(group, t, q));
@@ -294,10 +305,10 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
         w.last_timestamp =
             std::max<int64_t>(0, store->GetMessageStoreTimestamp(t, q, w.consumer_offset - 1));
       }
-      table[MessageQueue{t, broker_->config().broker_name, q}] = w;
+      stats.offset_table[protocol::MessageQueue{t, broker_->config().broker_name, q}] = w;
     }
   }
-  return SuccessWithBody(EncodeConsumeStats(table, 0.0));
+  return SuccessWithBody(stats.Encode());
 }
 
 RemotingCommand AdminBrokerProcessor::GetAllConsumerOffset() {
@@ -348,18 +359,12 @@ RemotingCommand AdminBrokerProcessor::GetProducerConnectionList(const RemotingCo
   if (channels.empty()) {
     return Error(rc::kSystemError, "the producer group[" + header->producer_group + "] not exist");
   }
-  protocol::JsonWriter out;
-  out.BeginObject().Key("connectionSet").BeginArray();
+  protocol::ProducerConnection connection;
   for (const auto& c : channels) {
-    out.BeginObject()
-        .Field("clientAddr", c.remote_address)
-        .Field("clientId", c.client_id)
-        .Field("language", c.language)
-        .Field("version", c.version)
-        .EndObject();
+    connection.connection_set.push_back(
+        protocol::Connection{c.client_id, c.remote_address, c.language, c.version});
   }
-  out.EndArray().EndObject();
-  return SuccessWithBody(out.Take());
+  return SuccessWithBody(connection.Encode());
 }
 
 RemotingCommand AdminBrokerProcessor::GetConsumerRunningInfo(const RemotingCommand& request) {

@@ -5,6 +5,7 @@
 #include "broker/topic_validator.h"
 #include "common/logging.h"
 #include "protocol/client_headers.h"
+#include "protocol/heartbeat_data.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 
@@ -47,12 +48,16 @@ remoting::ProcessResult ClientManageProcessor::Process(
 
 RemotingCommand ClientManageProcessor::HeartBeat(
     const std::shared_ptr<remoting::Connection>& connection, const RemotingCommand& request) {
-  auto heartbeat = HeartbeatData::Parse(request.body().owned());
+  auto heartbeat = protocol::HeartbeatData::Decode(request.body().owned());
   if (!heartbeat.ok()) {
     return RemotingCommand::CreateResponse(rc::kSystemError, heartbeat.status().message());
   }
   const ClientChannelInfo channel = ChannelInfo(connection, request, heartbeat->client_id);
-  for (const ConsumerData& consumer : heartbeat->consumers) {
+  if (heartbeat->client_id.empty()) {
+    return RemotingCommand::CreateResponse(rc::kSystemError, "the heartbeat has no clientID");
+  }
+  for (const protocol::ConsumerData& consumer : heartbeat->consumer_data_set) {
+    if (consumer.group_name.empty()) continue;
     bool notify = true;
     auto group = broker_->subscription_group_manager().FindOrCreate(consumer.group_name);
     if (group) {
@@ -67,8 +72,9 @@ RemotingCommand ClientManageProcessor::HeartBeat(
     }
     broker_->consumer_manager().RegisterConsumer(consumer, channel, notify);
   }
-  for (const std::string& group : heartbeat->producer_groups) {
-    broker_->producer_manager().RegisterProducer(group, channel);
+  for (const protocol::ProducerData& producer : heartbeat->producer_data_set) {
+    if (producer.group_name.empty()) continue;
+    broker_->producer_manager().RegisterProducer(producer.group_name, channel);
   }
   return RemotingCommand::CreateResponse(rc::kSuccess);
 }

@@ -1,9 +1,9 @@
 #include "broker/consumer_manage_processor.h"
 
-#include "broker/broker_bodies.h"
 #include "broker/broker_controller.h"
 #include "common/logging.h"
 #include "protocol/client_headers.h"
+#include "protocol/consumer_list_body.h"
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -44,7 +44,9 @@ RemotingCommand ConsumerManageProcessor::GetConsumerList(const RemotingCommand& 
     std::vector<std::string> ids = group->ClientIds();
     if (!ids.empty()) {
       RemotingCommand response = RemotingCommand::CreateResponse(rc::kSuccess);
-      response.set_body(EncodeConsumerIdList(ids));
+      protocol::GetConsumerListByGroupResponseBody body;
+      body.consumer_id_list = std::move(ids);
+      response.set_body(body.Encode());
       return response;
     }
   }

@@ -42,8 +42,8 @@ void ConsumerManager::Deliver(const std::vector<Event>& events) {
   for (const auto& e : events) listener(e.type, e.group, e.channels);
 }
 
-bool ConsumerManager::RegisterConsumer(const ConsumerData& data, const ClientChannelInfo& channel,
-                                       bool notify_on_change) {
+bool ConsumerManager::RegisterConsumer(const protocol::ConsumerData& data,
+                                       const ClientChannelInfo& channel, bool notify_on_change) {
   std::vector<Event> events;
   bool changed = false;
   {
@@ -75,8 +75,8 @@ bool ConsumerManager::RegisterConsumer(const ConsumerData& data, const ClientCha
       it->second.last_update_ms = now;
     }
 
-    std::map<std::string, SubscriptionData> subs;
-    for (const auto& s : data.subscriptions) subs[s.topic] = s;
+    std::map<std::string, protocol::SubscriptionData> subs;
+    for (const auto& s : data.subscription_data_set) subs[s.topic] = s;
     for (const auto& [topic, sub] : subs) {
       auto old = group.subscriptions.find(topic);
       if (old == group.subscriptions.end()) {
@@ -177,8 +177,8 @@ std::optional<ConsumerGroupInfo> ConsumerManager::FindGroup(const std::string& g
   return it->second;
 }
 
-std::optional<SubscriptionData> ConsumerManager::FindSubscription(const std::string& group,
-                                                                  const std::string& topic) const {
+std::optional<protocol::SubscriptionData> ConsumerManager::FindSubscription(
+    const std::string& group, const std::string& topic) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = groups_.find(group);
   if (it == groups_.end()) return std::nullopt;

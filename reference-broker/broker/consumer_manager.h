@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "broker/client_channel.h"
-#include "broker/subscription_data.h"
+#include "protocol/heartbeat_data.h"
 
 namespace rocketmq {
 namespace broker {
@@ -37,7 +37,7 @@ struct ConsumerGroupInfo {
   std::string message_model;
   std::string consume_from_where;
   std::map<ChannelId, ClientChannelInfo> channels;
-  std::map<std::string, SubscriptionData> subscriptions;  // by topic
+  std::map<std::string, protocol::SubscriptionData> subscriptions;  // by topic
   int64_t last_update_ms = 0;
 
   // Client ids of every connection, sorted (what GET_CONSUMER_LIST_BY_GROUP returns).
@@ -60,7 +60,7 @@ class ConsumerManager {
   // Registers or refreshes `channel` in `data.group_name` and replaces the group's
   // subscriptions. Returns true when membership or subscriptions changed; then a kChange
   // event is sent if `notify_on_change`.
-  bool RegisterConsumer(const ConsumerData& data, const ClientChannelInfo& channel,
+  bool RegisterConsumer(const protocol::ConsumerData& data, const ClientChannelInfo& channel,
                         bool notify_on_change);
   // Removes `channel` (matched by id) from the group.
   void UnregisterConsumer(const std::string& group, ChannelId channel, bool notify_on_change);
@@ -70,8 +70,8 @@ class ConsumerManager {
   size_t ScanNotActiveChannels();
 
   std::optional<ConsumerGroupInfo> FindGroup(const std::string& group) const;
-  std::optional<SubscriptionData> FindSubscription(const std::string& group,
-                                                   const std::string& topic) const;
+  std::optional<protocol::SubscriptionData> FindSubscription(const std::string& group,
+                                                             const std::string& topic) const;
   // Groups with a subscription to `topic`.
   std::set<std::string> GroupsOfTopic(const std::string& topic) const;
   std::vector<std::string> Groups() const;

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "broker/broker_controller.h"
+#include "broker/subscription_data.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/pull_headers.h"
@@ -94,15 +95,15 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
                                        connection->remote_address() + "]");
   }
 
-  SubscriptionData subscription;
+  protocol::SubscriptionData subscription;
   const std::string expression_type = header.expression_type.value_or(protocol::kExpressionTypeTag);
   if (has_subscription) {
     if (expression_type != protocol::kExpressionTypeTag) {
       return Error(rc::kSystemError,
                    "The broker does not support consumer to filter message by " + expression_type);
     }
-    subscription = SubscriptionData::FromTagExpression(
-        header.topic, header.subscription.value_or("*"), header.sub_version);
+    subscription = SubscriptionFromTagExpression(header.topic, header.subscription.value_or("*"),
+                                                 header.sub_version);
   } else {
     auto info = broker_->consumer_manager().FindGroup(header.consumer_group);
     if (!info) {
@@ -132,7 +133,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   }
 
   std::unordered_set<int64_t> codes;
-  if (subscription.sub_string != SubscriptionData::kSubAll && !subscription.sub_string.empty()) {
+  if (!SubscribesAll(subscription)) {
     for (int32_t code : subscription.code_set) codes.insert(code);
     // A tag expression with no usable tag matches nothing, not everything.
     if (codes.empty()) codes.insert(INT64_MIN);

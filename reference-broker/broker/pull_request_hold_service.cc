@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "broker/subscription_data.h"
 #include "common/clock.h"
 #include "common/logging.h"
 
@@ -59,7 +60,7 @@ void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
   for (auto r = requests.begin(); r != requests.end();) {
     bool due = false;
     if (max_offset > r->pull_from_offset) {
-      due = !tags_code.has_value() || r->subscription.MatchesTagsCode(*tags_code);
+      due = !tags_code.has_value() || MatchesTagsCode(r->subscription, *tags_code);
     }
     if (!due && now >= r->suspend_timestamp + r->timeout_millis) due = true;
     if (due) {

@@ -26,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "broker/subscription_data.h"
+#include "protocol/heartbeat_data.h"
 #include "remoting/connection.h"
 #include "remoting/remoting_command.h"
 
@@ -40,7 +40,7 @@ struct HeldPullRequest {
   int64_t suspend_timestamp = 0;
   int64_t timeout_millis = 0;
   int64_t pull_from_offset = 0;
-  SubscriptionData subscription;
+  protocol::SubscriptionData subscription;
 };
 
 class PullRequestHoldService {

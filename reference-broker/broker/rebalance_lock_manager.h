@@ -14,10 +14,12 @@
 #include <set>
 #include <string>
 
-#include "rocketmq/message_queue.h"
+#include "protocol/message_queue.h"
 
 namespace rocketmq {
 namespace broker {
+
+using MessageQueue = protocol::MessageQueue;
 
 class RebalanceLockManager {
  public:

@@ -4,6 +4,7 @@
 #include "broker/producer_manager.h"
 #include "broker/rebalance_lock_manager.h"
 #include "broker/subscription_data.h"
+#include "store/java_string_hash.h"
 
 namespace rocketmq {
 namespace broker {
@@ -24,11 +25,11 @@ ClientChannelInfo Channel(ChannelId id, const std::string& client) {
   return c;
 }
 
-ConsumerData Consumer(const std::string& group, const std::vector<std::string>& topics) {
-  ConsumerData data;
+protocol::ConsumerData Consumer(const std::string& group, const std::vector<std::string>& topics) {
+  protocol::ConsumerData data;
   data.group_name = group;
   for (const auto& t : topics)
-    data.subscriptions.push_back(SubscriptionData::FromTagExpression(t, "*", 1));
+    data.subscription_data_set.push_back(SubscriptionFromTagExpression(t, "*", 1));
   return data;
 }
 
@@ -38,39 +39,16 @@ struct RecordedEvent {
   std::vector<ChannelId> channels;
 };
 
-TEST(SubscriptionDataTest, JavaHashAndTagExpressions) {
-  EXPECT_EQ(JavaStringHash("TagA"), 2598919);
-  EXPECT_EQ(JavaStringHash("TagB"), 2598920);
-  EXPECT_EQ(JavaStringHash(""), 0);
-  // U+00E9 is one UTF-16 unit (233); U+1F600 two (0xD83D 0xDE00).
-  EXPECT_EQ(JavaStringHash("\xC3\xA9"), 233);
-  EXPECT_EQ(JavaStringHash("\xF0\x9F\x98\x80"), 0xD83D * 31 + 0xDE00);
-  auto sub = SubscriptionData::FromTagExpression("T", " TagA || TagB ||", 5);
+TEST(BrokerSubscriptionTest, TagExpressions) {
+  EXPECT_EQ(store::JavaStringHash("TagA"), 2598919);
+  auto sub = SubscriptionFromTagExpression("T", " TagA || TagB ||", 5);
   EXPECT_EQ(sub.tags_set, (std::set<std::string>{"TagA", "TagB"}));
-  EXPECT_TRUE(sub.MatchesTagsCode(2598919));
-  EXPECT_FALSE(sub.MatchesTagsCode(12345));
-  auto all = SubscriptionData::FromTagExpression("T", "*", 5);
-  EXPECT_TRUE(all.MatchesTagsCode(12345));
-}
-
-TEST(SubscriptionDataTest, ParsesJavaHeartbeat) {
-  const std::string body =
-      "{\"clientID\":\"10.0.0.5@12345#812345678901\",\"consumerDataSet\":[{\"consumeFromWhere\":"
-      "\"CONSUME_FROM_LAST_OFFSET\",\"consumeType\":\"CONSUME_PASSIVELY\",\"groupName\":\"G1\","
-      "\"messageModel\":\"CLUSTERING\",\"subscriptionDataSet\":[{\"classFilterMode\":false,"
-      "\"codeSet\":[2598919],\"expressionType\":\"TAG\",\"subString\":\"TagA\",\"subVersion\":"
-      "1700000000000,\"tagsSet\":[\"TagA\"],\"topic\":\"T1\"}],\"unitMode\":false}],"
-      "\"producerDataSet\":[{\"groupName\":\"CLIENT_INNER_PRODUCER\"}]}";
-  auto hb = HeartbeatData::Parse(body);
-  ASSERT_TRUE(hb.ok()) << hb.status().ToString();
-  EXPECT_EQ(hb->client_id, "10.0.0.5@12345#812345678901");
-  ASSERT_EQ(hb->consumers.size(), 1u);
-  EXPECT_EQ(hb->consumers[0].group_name, "G1");
-  ASSERT_EQ(hb->consumers[0].subscriptions.size(), 1u);
-  EXPECT_EQ(hb->consumers[0].subscriptions[0].sub_version, 1700000000000);
-  EXPECT_EQ(hb->producer_groups, std::vector<std::string>{"CLIENT_INNER_PRODUCER"});
-  EXPECT_FALSE(HeartbeatData::Parse("{}").ok());
-  EXPECT_FALSE(HeartbeatData::Parse("\x01\x02garbage").ok());
+  EXPECT_TRUE(MatchesTagsCode(sub, 2598919));
+  EXPECT_FALSE(MatchesTagsCode(sub, 12345));
+  EXPECT_FALSE(SubscribesAll(sub));
+  auto all = SubscriptionFromTagExpression("T", "*", 5);
+  EXPECT_TRUE(MatchesTagsCode(all, 12345));
+  EXPECT_TRUE(SubscribesAll(SubscriptionFromTagExpression("T", "  ", 5)));
 }
 
 TEST(ConsumerManagerTest, MembershipChangesNotifyTheGroup) {
@@ -122,7 +100,7 @@ TEST(ConsumerManagerTest, SubscriptionsFollowTheLatestHeartbeat) {
   EXPECT_TRUE(manager.RegisterConsumer(Consumer("G1", {"T1"}), Channel(1, "c1"), true));
   EXPECT_FALSE(manager.FindSubscription("G1", "T2").has_value());
   auto newer = Consumer("G1", {"T1"});
-  newer.subscriptions[0] = SubscriptionData::FromTagExpression("T1", "TagA", 2);
+  newer.subscription_data_set[0] = SubscriptionFromTagExpression("T1", "TagA", 2);
   manager.RegisterConsumer(newer, Channel(1, "c1"), true);
   EXPECT_EQ(manager.FindSubscription("G1", "T1")->sub_string, "TagA");
 }

@@ -8,7 +8,9 @@
 #include <mutex>
 #include <vector>
 
+#include "broker/subscription_data.h"
 #include "common/clock.h"
+#include "store/java_string_hash.h"
 
 namespace rocketmq {
 namespace broker {
@@ -44,7 +46,7 @@ HeldPullRequest Held(int64_t offset, int64_t timeout_ms, const std::string& tags
   r.suspend_timestamp = clock::MonotonicMillis();
   r.timeout_millis = timeout_ms;
   r.pull_from_offset = offset;
-  r.subscription = SubscriptionData::FromTagExpression("T", tags, 1);
+  r.subscription = SubscriptionFromTagExpression("T", tags, 1);
   return r;
 }
 
@@ -64,10 +66,10 @@ TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
   service.NotifyMessageArriving("T", 0, 5, 0);
   EXPECT_EQ(service.held_count(), 3u);
   // Beyond it, with a tag the second request does not want.
-  service.NotifyMessageArriving("T", 0, 6, JavaStringHash("TagB"));
+  service.NotifyMessageArriving("T", 0, 6, store::JavaStringHash("TagB"));
   ASSERT_TRUE(woken.WaitFor(1, milliseconds(1000)));
   EXPECT_EQ(service.held_count(), 2u);
-  service.NotifyMessageArriving("T", 0, 7, JavaStringHash("TagA"));
+  service.NotifyMessageArriving("T", 0, 7, store::JavaStringHash("TagA"));
   ASSERT_TRUE(woken.WaitFor(2, milliseconds(1000)));
   EXPECT_EQ(service.held_count(), 1u);
   service.Shutdown();
