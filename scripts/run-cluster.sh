@@ -51,8 +51,12 @@ if [ ! -x "$bin/reference-broker/broker/broker" ]; then
   echo "run-cluster: the broker program is not built yet; stopping after the nameserver"
   exit 0
 fi
+# A small store: the defaults (1 GiB CommitLog files, 5M-slot index files) are sized for
+# production disks, and each file is pre-written when created.
 broker_addr=$(start_server broker "$bin/reference-broker/broker/broker" -n "$namesrv_addr" \
-  --listenPort=0 --brokerIP1=127.0.0.1 --storePathRootDir="$work/store")
+  --listenPort=0 --bindAddress=127.0.0.1 --brokerIP1=127.0.0.1 --storePathRootDir="$work/store" \
+  --mappedFileSizeCommitLog=67108864 --mappedFileSizeConsumeQueue=600000 \
+  --maxHashSlotNum=50000 --maxIndexNum=200000)
 echo "broker listening on $broker_addr"
 
 if [ ! -x "$bin/examples/round_trip" ]; then

@@ -286,7 +286,8 @@ def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=()):
     cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1",
            "--brokerIP1=127.0.0.1",
            f"--brokerName={name}", f"--storePathRootDir={store}",
-           f"--storePathCommitLog={store / 'commitlog'}", "--mapedFileSizeCommitLog=16777216",
+           f"--storePathCommitLog={store / 'commitlog'}", "--mappedFileSizeCommitLog=16777216",
+           "--mappedFileSizeConsumeQueue=60000", "--maxHashSlotNum=10000", "--maxIndexNum=40000",
            *extra_args]
     p = Process("our-broker", cmd, r"listening on (\S+:\d+)", workdir, timeout=20)
     p.addr = p.match.group(1)
