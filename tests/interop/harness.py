@@ -219,16 +219,18 @@ def start_apache_namesrv(workdir):
     return p
 
 
-def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=()):
+def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=(), store=None):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
     port = free_port(span=(-2, 0, 1))
-    store = workdir / "store"
+    store = Path(store) if store else workdir / "store"
     settings = {
         "brokerClusterName": "DefaultCluster", "brokerName": name, "brokerId": 0,
         "listenPort": port, "brokerIP1": "127.0.0.1", "namesrvAddr": namesrv_addr,
         "storePathRootDir": store, "storePathCommitLog": store / "commitlog",
-        "mapedFileSizeCommitLog": 16 * 1024 * 1024, "mapedFileSizeConsumeQueue": 60000,
+        # The same file geometry as start_our_broker's, so either broker can open the other's store.
+        "mappedFileSizeCommitLog": 16 * 1024 * 1024, "mappedFileSizeConsumeQueue": 60000,
+        "maxHashSlotNum": 10000, "maxIndexNum": 40000,
         "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
     }
     settings.update(extra or {})
@@ -279,10 +281,10 @@ def json_line(output):
     return json.loads(lines[-1])
 
 
-def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=()):
+def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=(), store=None):
     binary = our_binary("reference-broker/broker/broker")
     workdir = Path(workdir)
-    store = workdir / "store"
+    store = Path(store) if store else workdir / "store"
     cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1",
            "--brokerIP1=127.0.0.1",
            f"--brokerName={name}", f"--storePathRootDir={store}",
