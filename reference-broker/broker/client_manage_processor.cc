@@ -56,8 +56,17 @@ RemotingCommand ClientManageProcessor::HeartBeat(
   if (heartbeat->client_id.empty()) {
     return RemotingCommand::CreateResponse(rc::kSystemError, "the heartbeat has no clientID");
   }
-  for (const protocol::ConsumerData& consumer : heartbeat->consumer_data_set) {
+  const bool without_sub = heartbeat->without_sub.value_or(false);
+  for (protocol::ConsumerData& consumer : heartbeat->consumer_data_set) {
     if (consumer.group_name.empty()) continue;
+    // A 5.x "heartbeat v2" may leave out unchanged subscriptions: keep the known ones.
+    if (without_sub && consumer.subscription_data_set.empty()) {
+      if (auto known = broker_->consumer_manager().FindGroup(consumer.group_name)) {
+        for (const auto& [topic, sub] : known->subscriptions) {
+          consumer.subscription_data_set.push_back(sub);
+        }
+      }
+    }
     bool notify = true;
     auto group = broker_->subscription_group_manager().FindOrCreate(consumer.group_name);
     if (group) {

@@ -491,6 +491,20 @@ TEST_F(BrokerProcessTest, ConsumerRunningInfoIsForwardedToTheConsumer) {
   consumer.Shutdown();
 }
 
+TEST_F(BrokerProcessTest, HeartbeatWithoutSubscriptionsKeepsThem) {
+  ASSERT_EQ(cluster_->Call(Heartbeat("10.0.0.3@v2", "V2G", "V2T"))->code(), ResponseCode::kSuccess);
+  auto light = RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
+  light.set_body(
+      "{\"clientID\":\"10.0.0.3@v2\",\"consumerDataSet\":[{\"groupName\":\"V2G\","
+      "\"subscriptionDataSet\":[]}],\"heartbeatFingerprint\":7,\"withoutSub\":true}");
+  ASSERT_EQ(cluster_->Call(std::move(light))->code(), ResponseCode::kSuccess);
+  ASSERT_EQ(cluster_->Send("V2T", "x")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("V2T", 0, 1).ok());
+  auto pull = BrokerCluster::PullRequest("V2G", "V2T", 0, 0, 0);
+  pull.SetExtField("sysFlag", "0");
+  EXPECT_EQ(cluster_->Call(std::move(pull))->code(), ResponseCode::kSuccess);
+}
+
 TEST_F(BrokerProcessTest, RebalanceLocks) {
   auto lock_request = [](int code, const std::string& client) {
     auto request = RemotingCommand::CreateRequest(code);
