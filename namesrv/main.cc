@@ -1,11 +1,10 @@
 // The `namesrv` program: Apache NameServer's command line (-c FILE, -p, -h, --key=value)
 // around a NamesrvController, stopped cleanly by SIGTERM or SIGINT.
-#include <signal.h>
-
 #include <cstdio>
 #include <string>
 
 #include "common/logging.h"
+#include "common/server_process.h"
 #include "common/settings.h"
 #include "namesrv/namesrv_config.h"
 #include "namesrv/namesrv_controller.h"
@@ -44,21 +43,11 @@ int Run(int argc, char** argv) {
     return 0;
   }
 
-  auto level = rocketmq::ParseLogLevel(config.log_level);
-  if (!level.ok()) return Fail("logLevel: " + level.status().message());
-  rocketmq::logging::SetLevel(*level);
-  if (rocketmq::Status s = rocketmq::logging::SetFile(config.log_file); !s.ok()) {
-    return Fail("logFile: " + s.message());
+  if (rocketmq::Status s = rocketmq::ConfigureServerLogging(config.log_level, config.log_file);
+      !s.ok()) {
+    return Fail(s.message());
   }
-
-  // Blocked before any thread starts, so that every thread inherits the mask and the
-  // signals are taken only by the sigwait below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  rocketmq::StopSignals stop_signals;
 
   rocketmq::namesrv::NamesrvController controller(config);
   if (rocketmq::Status s = controller.Start(); !s.ok()) {
@@ -69,8 +58,7 @@ int Run(int argc, char** argv) {
               controller.listen_address().c_str());
   std::fflush(stdout);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  const int signal_number = stop_signals.Wait();
   RMQ_LOG_INFO << "received signal " << signal_number << "; shutting down";
   controller.Shutdown();
   RMQ_LOG_INFO << "nameserver stopped";
