@@ -1,16 +1,32 @@
 // The round trip scripts/run-cluster.sh runs against a fresh local cluster: sends COUNT
-// messages and reports each one's id, queue and offset. (Consuming them back is added
-// when the SDK's consumer exists.) Exit status 0 only when every send succeeded.
+// messages, reporting each one's id, queue and offset, then consumes them back with a push
+// consumer in a fresh group, printing each one received. Exit status 0 only when every send
+// succeeded and every message sent came back within the wait (60 s).
 // Usage: round_trip -n 127.0.0.1:9876 [-t RoundTripTopic] [-c 10]
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <set>
+#include <string>
 
 #include "example_args.h"
 #include "rocketmq/producer.h"
+#include "rocketmq/push_consumer.h"
+
+namespace {
+
+constexpr auto kConsumeWait = std::chrono::seconds(60);
+
+}  // namespace
 
 int main(int argc, char** argv) {
   ExampleArgs args;
   args.topic = "RoundTripTopic";
   if (!ParseExampleArgs(argc, argv, &args)) return 2;
+  // Bodies carry a run id, so that messages of earlier runs on the same topic are ignored.
+  const std::string run =
+      std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
 
   rocketmq::ProducerConfig config;
   config.namesrv_addr = args.namesrv;
@@ -20,9 +36,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "round_trip: start failed: %s\n", s.ToString().c_str());
     return 1;
   }
-  int sent = 0;
+  std::set<std::string> expected;
   for (int i = 0; i < args.count; ++i) {
-    rocketmq::Message msg(args.topic, "RoundTrip", "round trip message " + std::to_string(i));
+    const std::string body = "round trip " + run + " message " + std::to_string(i);
+    rocketmq::Message msg(args.topic, "RoundTrip", body);
     msg.set_key("rt-" + std::to_string(i));
     auto result = producer.Send(msg);
     if (!result.ok()) {
@@ -30,7 +47,7 @@ int main(int argc, char** argv) {
                    result.status().ToString().c_str());
       continue;
     }
-    ++sent;
+    expected.insert(body);
     std::printf("sent %d: id=%s offsetId=%s queue=%s:%d offset=%lld status=%s\n", i,
                 result->message_id.c_str(), result->offset_message_id.c_str(),
                 result->queue.broker_name.c_str(), result->queue.queue_id,
@@ -38,6 +55,50 @@ int main(int argc, char** argv) {
                 rocketmq::SendStatusName(result->status));
   }
   producer.Shutdown();
+  const int sent = static_cast<int>(expected.size());
   std::printf("round_trip: %d of %d messages sent to %s\n", sent, args.count, args.topic.c_str());
+  if (sent == 0) return 1;
+
+  rocketmq::ConsumerConfig consumer_config;
+  consumer_config.namesrv_addr = args.namesrv;
+  consumer_config.group = "RoundTripConsumer_" + run;
+  consumer_config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
+  rocketmq::PushConsumer consumer(consumer_config);
+  std::mutex mu;
+  std::condition_variable all_back;
+  std::set<std::string> received;
+  consumer.RegisterMessageListener([&](const std::vector<rocketmq::MessageExt>& messages) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& m : messages) {
+      if (expected.count(m.body()) == 0 || !received.insert(m.body()).second) continue;
+      std::printf("received: id=%s queue=%s:%d offset=%lld body=%s\n", m.msg_id().c_str(),
+                  m.broker_name().c_str(), m.queue_id(), static_cast<long long>(m.queue_offset()),
+                  m.body().c_str());
+    }
+    if (received.size() == expected.size()) all_back.notify_all();
+    return rocketmq::ConsumeStatus::kConsumeSuccess;
+  });
+  if (auto s = consumer.Subscribe(args.topic, "*"); !s.ok()) {
+    std::fprintf(stderr, "round_trip: subscribe failed: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  if (auto s = consumer.Start(); !s.ok()) {
+    std::fprintf(stderr, "round_trip: consumer start failed: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  bool complete = false;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    complete =
+        all_back.wait_for(lock, kConsumeWait, [&] { return received.size() == expected.size(); });
+  }
+  consumer.Shutdown();
+  std::lock_guard<std::mutex> lock(mu);
+  if (!complete) {
+    std::fprintf(stderr, "round_trip: only %zu of %d messages came back within %lld s\n",
+                 received.size(), sent, static_cast<long long>(kConsumeWait.count()));
+    return 1;
+  }
+  std::printf("round_trip: all %d messages consumed back from %s\n", sent, args.topic.c_str());
   return sent == args.count ? 0 : 1;
 }
