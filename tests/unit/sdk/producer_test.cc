@@ -372,9 +372,12 @@ TEST_F(ProducerTest, AsyncInFlightLimitAppliesBackpressure) {
   ASSERT_TRUE(producer.SendAsync(Message(kTopic, "1"), results.Callback()).ok());
   ASSERT_TRUE(producer.SendAsync(Message(kTopic, "2"), results.Callback()).ok());
   Status third = producer.SendAsync(Message(kTopic, "3"), results.Callback());
-  // Either the limit held for the whole timeout, or a slot freed when the first two timed out.
+  // The limit holds for the whole send timeout (ResourceExhausted), unless the first two time
+  // out at that same moment: then the slot comes too late to send (Timeout) or just in time.
   if (!third.ok()) {
-    EXPECT_EQ(third.code(), ErrorCode::kResourceExhausted) << third.ToString();
+    EXPECT_TRUE(third.code() == ErrorCode::kResourceExhausted ||
+                third.code() == ErrorCode::kTimeout)
+        << third.ToString();
   }
   const size_t expected = third.ok() ? 3u : 2u;
   ASSERT_TRUE(results.WaitFor(expected));
