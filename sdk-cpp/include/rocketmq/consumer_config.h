@@ -42,6 +42,9 @@ struct RMQ_EXPORT ConsumerConfig : ClientConfig {
   // (-1: the broker's default, 16).
   int32_t max_reconsume_times = -1;
 
+  // Orderly: how long a queue pauses after its listener asks to suspend.
+  int64_t suspend_current_queue_time_ms = 1000;
+
   int64_t rebalance_interval_ms = 20000;
   int64_t persist_consumer_offset_interval_ms = 5000;
   // Long polling: how long the broker holds a pull that finds nothing, and how long the
@@ -51,8 +54,8 @@ struct RMQ_EXPORT ConsumerConfig : ClientConfig {
 
   // Also accepts consumerGroup, messageModel (CLUSTERING/BROADCASTING), consumeFromWhere
   // (CONSUME_FROM_LAST_OFFSET/..._FIRST_OFFSET/..._TIMESTAMP), consumeTimestamp (ms),
-  // consumeThreadMin, consumeMessageBatchMaxSize, pullBatchSize, pullInterval,
-  // pullThresholdForQueue, pullThresholdSizeForQueue, maxReconsumeTimes.
+  // consumeThreadMin, consumeMessageBatchMaxSize, suspendCurrentQueueTimeMillis, pullBatchSize,
+  // pullInterval, pullThresholdForQueue, pullThresholdSizeForQueue, maxReconsumeTimes.
   Status Set(const std::string& key, const std::string& value) override;
 };
 

@@ -35,6 +35,11 @@ enum class ConsumeStatus { kConsumeSuccess, kReconsumeLater };
 
 using MessageListener = std::function<ConsumeStatus(const std::vector<MessageExt>& messages)>;
 
+enum class ConsumeOrderlyStatus { kSuccess, kSuspendCurrentQueueAMoment };
+
+using OrderlyMessageListener =
+    std::function<ConsumeOrderlyStatus(const std::vector<MessageExt>& messages)>;
+
 class RMQ_EXPORT PushConsumer {
  public:
   explicit PushConsumer(ConsumerConfig config);
@@ -49,8 +54,9 @@ class RMQ_EXPORT PushConsumer {
   // `expression`: "*" for every message, or tags joined by "||" ("TagA || TagB").
   Status Subscribe(const std::string& topic, const std::string& expression = "*");
   Status Unsubscribe(const std::string& topic);
-  // Must be called before Start().
+  // One of the two must be called before Start(); the last one registered is used.
   void RegisterMessageListener(MessageListener listener);
+  void RegisterOrderlyListener(OrderlyMessageListener listener);
 
   Status Start();
   // Stops pulling, waits for listener calls in progress, commits every queue's offset to

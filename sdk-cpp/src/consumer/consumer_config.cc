@@ -8,8 +8,6 @@
 namespace rocketmq {
 namespace {
 
-constexpr int64_t kMaxIntervalMs = 24LL * 3600 * 1000;
-
 void DeclareConsumerSettings(ConsumerConfig* c, Settings* s) {
   s->String("consumerGroup", &c->group, "consumer group", [](const std::string& v) {
     auto status = client::CheckGroup(v);
@@ -26,6 +24,8 @@ void DeclareConsumerSettings(ConsumerConfig* c, Settings* s) {
          "messages waiting per queue before pulling pauses");
   s->Int("pullThresholdSizeForQueue", &c->pull_threshold_size_for_queue_mib, 1, 1024,
          "MiB waiting per queue before pulling pauses");
+  s->Int("suspendCurrentQueueTimeMillis", &c->suspend_current_queue_time_ms, 1, 60000,
+         "orderly: pause of a queue whose listener asked to suspend, ms");
   s->Int("maxReconsumeTimes", &c->max_reconsume_times, -1, 16384,
          "redeliveries before the dead-letter queue");
 }

@@ -1,14 +1,49 @@
 #include "consumer/process_queue.h"
 
+#include <algorithm>
+
 namespace rocketmq {
 namespace consumer {
 
-void ProcessQueue::PutMessages(const std::vector<MessageExt>& messages) {
+bool ProcessQueue::PutMessages(const std::vector<MessageExt>& messages) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& message : messages) {
+    if (taken_.count(message.queue_offset()) != 0) continue;
     if (!messages_.emplace(message.queue_offset(), message).second) continue;
     body_bytes_ += message.body().size();
     max_offset_ = std::max(max_offset_, message.queue_offset());
+  }
+  if (messages_.empty() || consuming_) return false;
+  consuming_ = true;
+  return true;
+}
+
+std::vector<MessageExt> ProcessQueue::TakeMessages(size_t max) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<MessageExt> taken;
+  while (taken.size() < max && !messages_.empty()) {
+    auto first = messages_.begin();
+    taken.push_back(first->second);
+    taken_.insert(messages_.extract(first));
+  }
+  if (taken.empty()) consuming_ = false;
+  return taken;
+}
+
+int64_t ProcessQueue::Commit() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (taken_.empty()) return -1;
+  const int64_t next = taken_.rbegin()->first + 1;
+  for (const auto& entry : taken_) body_bytes_ -= entry.second.body().size();
+  taken_.clear();
+  return next;
+}
+
+void ProcessQueue::Rollback(const std::vector<MessageExt>& messages) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& message : messages) {
+    if (taken_.erase(message.queue_offset()) == 0) continue;
+    messages_.emplace(message.queue_offset(), message);
   }
 }
 
@@ -26,7 +61,7 @@ int64_t ProcessQueue::RemoveMessages(const std::vector<MessageExt>& messages) {
 
 size_t ProcessQueue::message_count() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return messages_.size();
+  return messages_.size() + taken_.size();
 }
 
 size_t ProcessQueue::body_bytes() const {

@@ -4,7 +4,12 @@
 // that a committed offset never skips a message whose listener call has not succeeded.
 //
 // A process queue is "dropped" when its queue is taken away (rebalance, offset moved,
-// shutdown): pulls and consume results for it are then discarded. Thread-safe.
+// shutdown): pulls and consume results for it are then discarded.
+//
+// Orderly consumption moves messages out in offset order (TakeMessages), then either
+// commits them all (Commit) or puts them back to be consumed again (Rollback); at most one
+// consume request per queue runs at a time (the "consuming" flag PutMessages and
+// TakeMessages maintain), and the broker lock of the queue is mirrored here. Thread-safe.
 #ifndef ROCKETMQ_CONSUMER_PROCESS_QUEUE_H_
 #define ROCKETMQ_CONSUMER_PROCESS_QUEUE_H_
 
@@ -12,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "rocketmq/message_ext.h"
@@ -21,12 +27,22 @@ namespace consumer {
 
 class ProcessQueue {
  public:
-  // Adds pulled messages (those already present are ignored).
-  void PutMessages(const std::vector<MessageExt>& messages);
+  // Adds pulled messages (those already present are ignored). True when an orderly consume
+  // request must be dispatched: messages wait and none is running.
+  bool PutMessages(const std::vector<MessageExt>& messages);
   // Removes consumed messages and returns the offset to commit, or -1 when the queue held
   // nothing (Java's ProcessQueue.removeMessage).
   int64_t RemoveMessages(const std::vector<MessageExt>& messages);
 
+  // Orderly: up to `max` messages in offset order, moved aside until Commit or Rollback.
+  // Empty when nothing waits; the running consume request then ends.
+  std::vector<MessageExt> TakeMessages(size_t max);
+  // Orderly: forgets the taken messages; returns the offset to commit (-1: none taken).
+  int64_t Commit();
+  // Orderly: the taken messages (with their updated reconsume counts) wait again.
+  void Rollback(const std::vector<MessageExt>& messages);
+
+  // Messages pulled and not yet consumed, including those taken by orderly consumption.
   size_t message_count() const;
   size_t body_bytes() const;
   // Offsets of the first and last message held; (0, 0) when empty.
@@ -35,12 +51,35 @@ class ProcessQueue {
   bool dropped() const { return dropped_.load(); }
   void set_dropped() { dropped_ = true; }
 
+  // The broker lock (orderly, clustering): held, and still fresh — locks are renewed every
+  // 20 s and the broker lets them expire after 60 s; 30 s without renewal counts as lost.
+  bool locked(int64_t now_ms) const {
+    return locked_.load() && now_ms - last_lock_ms_.load() <= kLockMaxLiveMs;
+  }
+  void set_locked(bool locked, int64_t now_ms) {
+    locked_ = locked;
+    if (locked) last_lock_ms_ = now_ms;
+  }
+
+  // Held around each orderly listener call, so that a queue is released only between calls.
+  std::timed_mutex& consume_mutex() { return consume_mu_; }
+  // Held by the orderly consume request running for this queue.
+  std::mutex& order_mutex() { return order_mu_; }
+
  private:
+  static constexpr int64_t kLockMaxLiveMs = 30000;
+
   mutable std::mutex mu_;
   std::map<int64_t, MessageExt> messages_;
+  std::map<int64_t, MessageExt> taken_;
+  bool consuming_ = false;
   size_t body_bytes_ = 0;
   int64_t max_offset_ = 0;
   std::atomic<bool> dropped_{false};
+  std::atomic<bool> locked_{false};
+  std::atomic<int64_t> last_lock_ms_{0};
+  std::timed_mutex consume_mu_;
+  std::mutex order_mu_;
 };
 
 }  // namespace consumer

@@ -51,6 +51,10 @@ void PushConsumer::RegisterMessageListener(MessageListener listener) {
   if (impl_) impl_->RegisterMessageListener(std::move(listener));
 }
 
+void PushConsumer::RegisterOrderlyListener(OrderlyMessageListener listener) {
+  if (impl_) impl_->RegisterOrderlyListener(std::move(listener));
+}
+
 Status PushConsumer::Start() { return impl_ ? impl_->Start() : MovedFrom(); }
 
 Status PushConsumer::Shutdown(std::chrono::milliseconds timeout) {

@@ -13,6 +13,7 @@
 #include "producer/producer_impl.h"
 #include "protocol/client_headers.h"
 #include "protocol/consumer_list_body.h"
+#include "protocol/lock_batch_body.h"
 #include "protocol/message_properties.h"
 #include "protocol/offset_headers.h"
 #include "protocol/pull_headers.h"
@@ -41,6 +42,21 @@ constexpr int32_t kDefaultMaxReconsumeTimes = 16;
 // PermName.PERM_READ.
 constexpr int32_t kPermRead = 1 << 2;
 constexpr char kInnerProducerGroup[] = "CLIENT_INNER_PRODUCER";
+// Orderly: Java's lock renewal period, the longest one consume request keeps a thread, the
+// pause before retrying a queue whose broker lock is missing, and the wait for a listener
+// call in progress before a queue is released.
+constexpr milliseconds kLockRenewInterval(20000);
+constexpr milliseconds kMaxOrderlyTimeSlice(60000);
+constexpr milliseconds kRelockDelay(100);
+constexpr milliseconds kReleaseWait(1000);
+
+protocol::MessageQueue ToWire(const MessageQueue& q) {
+  protocol::MessageQueue wire;
+  wire.topic = q.topic;
+  wire.broker_name = q.broker_name;
+  wire.queue_id = q.queue_id;
+  return wire;
+}
 
 std::string ResponseError(const remoting::RemotingCommand& response) {
   return "response code " + std::to_string(response.code()) +
@@ -103,6 +119,12 @@ Status PushConsumerImpl::Unsubscribe(const std::string& topic) {
 
 void PushConsumerImpl::RegisterMessageListener(MessageListener listener) {
   listener_ = std::move(listener);
+  orderly_listener_ = nullptr;
+}
+
+void PushConsumerImpl::RegisterOrderlyListener(OrderlyMessageListener listener) {
+  orderly_listener_ = std::move(listener);
+  listener_ = nullptr;
 }
 
 Status PushConsumerImpl::Start() {
@@ -114,7 +136,9 @@ Status PushConsumerImpl::Start() {
     state_ = State::kStopped;
     return status.WithContext("starting push consumer " + config_.group);
   };
-  if (!listener_) return fail(Status::InvalidArgument("no message listener registered"));
+  if (!listener_ && !orderly_listener_) {
+    return fail(Status::InvalidArgument("no message listener registered"));
+  }
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
   if (config_.message_model != MessageModel::kClustering) {
     return fail(Status::NotSupported("only the CLUSTERING message model is implemented"));
@@ -186,6 +210,14 @@ Status PushConsumerImpl::Start() {
         if (auto self = weak.lock()) self->SendHeartbeats(false);
       },
       milliseconds(config_.heartbeat_broker_interval_ms));
+  if (orderly() && clustering()) {
+    scheduler_.Schedule(
+        kLockRenewInterval,
+        [weak] {
+          if (auto self = weak.lock()) self->LockAll();
+        },
+        kLockRenewInterval);
+  }
   RMQ_LOG_INFO << "push consumer " << config_.group << " started as " << instance_->client_id();
   return Status::OK();
 }
@@ -210,6 +242,16 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
   Status persisted = offsets_->Persist(queues, Remaining(deadline));
   if (!persisted.ok()) {
     RMQ_LOG_WARN << "shutdown: " << persisted.ToString();
+  }
+  if (orderly() && clustering()) {
+    std::map<std::string, std::set<MessageQueue>> by_broker;
+    for (const auto& queue : queues) by_broker[queue.broker_name].insert(queue);
+    for (const auto& [broker, held] : by_broker) {
+      Status unlocked = UnlockQueues(broker, held, Remaining(deadline));
+      if (!unlocked.ok()) {
+        RMQ_LOG_WARN << "shutdown: " << unlocked.ToString();
+      }
+    }
   }
   UnregisterFromBrokers(Remaining(deadline));
   retry_producer_->Shutdown(Remaining(deadline));
@@ -389,6 +431,7 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
                                            const std::vector<MessageQueue>& assigned) {
   const std::set<MessageQueue> wanted(assigned.begin(), assigned.end());
   std::vector<MessageQueue> removed;
+  std::map<MessageQueue, std::shared_ptr<ProcessQueue>> released;
   std::vector<MessageQueue> added;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -396,6 +439,7 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
       if (it->first.topic == topic && wanted.count(it->first) == 0) {
         it->second->set_dropped();
         removed.push_back(it->first);
+        released[it->first] = it->second;
         it = process_queues_.erase(it);
       } else {
         ++it;
@@ -406,6 +450,18 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
     }
   }
   for (const auto& queue : removed) {
+    if (orderly() && clustering()) {
+      std::shared_ptr<ProcessQueue> pq = released[queue];
+      // Release the broker lock only between listener calls, so that the next owner never
+      // overlaps a call still running here.
+      std::unique_lock<std::timed_mutex> consuming(pq->consume_mutex(), kReleaseWait);
+      if (consuming.owns_lock()) {
+        Status unlocked = UnlockQueues(queue.broker_name, {queue}, kRequestTimeout);
+        if (!unlocked.ok()) {
+          RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << unlocked.ToString();
+        }
+      }
+    }
     Status persisted = offsets_->Persist({queue}, kRequestTimeout);
     if (!persisted.ok()) {
       RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << persisted.ToString();
@@ -414,6 +470,16 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
     RMQ_LOG_INFO << "consumer group " << config_.group << " released " << queue.ToString();
   }
   for (const auto& queue : added) {
+    auto pq = std::make_shared<ProcessQueue>();
+    if (orderly() && clustering()) {
+      auto locked = LockQueues(queue.broker_name, {queue});
+      if (!locked.ok() || locked->count(queue) == 0) {
+        RMQ_LOG_INFO << "consumer group " << config_.group << " cannot lock " << queue.ToString()
+                     << " yet" << (locked.ok() ? std::string() : ": " + locked.status().ToString());
+        continue;
+      }
+      pq->set_locked(true, clock::MonotonicMillis());
+    }
     offsets_->Remove(queue);
     auto offset = ComputePullFromWhere(queue);
     if (!offset.ok()) {
@@ -423,7 +489,7 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
     }
     auto request = std::make_shared<PullRequest>();
     request->queue = queue;
-    request->process_queue = std::make_shared<ProcessQueue>();
+    request->process_queue = pq;
     request->next_offset = *offset;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -511,6 +577,10 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
     return;
   }
   const MessageQueue& queue = request->queue;
+  if (orderly() && clustering() && !pq->locked(clock::MonotonicMillis())) {
+    PullLater(request, kPullDelayOnError);
+    return;
+  }
   auto subscription = FindSubscription(queue.topic);
   auto address = MasterAddress(queue.broker_name);
   if (!subscription || !address) {
@@ -602,6 +672,8 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   request->next_offset = next_offset;
   if (messages->empty()) {
     if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
+  } else if (orderly()) {
+    if (pq->PutMessages(*messages)) SubmitOrderly(pq, queue, milliseconds(0));
   } else {
     pq->PutMessages(*messages);
     SubmitConsume(std::move(*messages), pq, queue);
@@ -741,6 +813,145 @@ Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message) {
   retry.set_delay_level(3 + message.reconsume_times());
   auto sent = retry_producer_->Send(retry);
   return sent.ok() ? Status::OK() : sent.status();
+}
+
+void PushConsumerImpl::SubmitOrderly(const std::shared_ptr<ProcessQueue>& pq,
+                                     const MessageQueue& queue, milliseconds delay) {
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  auto run = [weak, pq, queue] {
+    auto self = weak.lock();
+    if (!self) return;
+    // Refused only during shutdown, when nothing more is consumed.
+    Status submitted = self->consume_pool_->Submit([weak, pq, queue] {
+      if (auto consumer = weak.lock()) consumer->ConsumeOrderly(pq, queue);
+    });
+    if (!submitted.ok()) {
+      RMQ_LOG_DEBUG << "orderly consume of " << queue.ToString() << ": " << submitted.ToString();
+    }
+  };
+  if (delay.count() == 0) {
+    run();
+  } else {
+    scheduler_.Schedule(delay, run);
+  }
+}
+
+void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
+                                      const MessageQueue& queue) {
+  std::lock_guard<std::mutex> in_order(pq->order_mutex());
+  if (stopping_ || pq->dropped()) return;
+  if (clustering() && !pq->locked(clock::MonotonicMillis())) {
+    // Lost or expired broker lock: try to take it again, then come back.
+    std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+    scheduler_.Schedule(kRelockDelay, [weak, pq, queue] {
+      auto self = weak.lock();
+      if (!self || pq->dropped()) return;
+      auto locked = self->LockQueues(queue.broker_name, {queue});
+      const bool ok = locked.ok() && locked->count(queue) != 0;
+      if (ok) pq->set_locked(true, clock::MonotonicMillis());
+      self->SubmitOrderly(pq, queue, ok ? milliseconds(10) : kPullDelayOnError);
+    });
+    return;
+  }
+  const size_t batch_size =
+      static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
+  const auto slice_end = std::chrono::steady_clock::now() + kMaxOrderlyTimeSlice;
+  while (!stopping_ && !pq->dropped()) {
+    if (std::chrono::steady_clock::now() >= slice_end) {
+      // Let other queues have this thread; this queue continues shortly.
+      SubmitOrderly(pq, queue, milliseconds(10));
+      return;
+    }
+    std::vector<MessageExt> batch = pq->TakeMessages(batch_size);
+    if (batch.empty()) return;
+    ConsumeOrderlyStatus status = ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment;
+    {
+      std::lock_guard<std::timed_mutex> consuming(pq->consume_mutex());
+      if (pq->dropped()) return;
+      try {
+        status = orderly_listener_(batch);
+      } catch (const std::exception& e) {
+        RMQ_LOG_WARN << "orderly listener of group " << config_.group << " threw on "
+                     << queue.ToString() << ": " << e.what() << "; suspending the queue";
+      } catch (...) {
+        RMQ_LOG_WARN << "orderly listener of group " << config_.group << " threw on "
+                     << queue.ToString() << "; suspending the queue";
+      }
+    }
+    if (pq->dropped()) return;
+    if (status == ConsumeOrderlyStatus::kSuccess) {
+      const int64_t offset = pq->Commit();
+      if (offset >= 0) offsets_->Update(queue, offset, false);
+      continue;
+    }
+    for (auto& message : batch) message.set_reconsume_times(message.reconsume_times() + 1);
+    pq->Rollback(batch);
+    SubmitOrderly(pq, queue, milliseconds(config_.suspend_current_queue_time_ms));
+    return;
+  }
+}
+
+Result<std::set<MessageQueue>> PushConsumerImpl::LockQueues(const std::string& broker_name,
+                                                            const std::set<MessageQueue>& queues) {
+  const std::string what = "LOCK_BATCH_MQ of group " + config_.group + " on " + broker_name;
+  auto address = MasterAddress(broker_name);
+  if (!address) return Status::NotFound(what + ": no master address");
+  protocol::LockBatchRequestBody body;
+  body.consumer_group = config_.group;
+  body.client_id = instance_->client_id();
+  for (const auto& queue : queues) body.mq_set.insert(ToWire(queue));
+  auto request = remoting::RemotingCommand::CreateRequest(RequestCode::kLockBatchMq);
+  request.set_body(body.Encode());
+  auto response = instance_->remoting().InvokeSync(*address, std::move(request), kRequestTimeout);
+  if (!response.ok()) return response.status().WithContext(what);
+  if (response->code() != ResponseCode::kSuccess) {
+    return Status::BrokerError(what + ": " + ResponseError(*response));
+  }
+  auto locked = protocol::LockBatchResponseBody::Decode(response->body().Flatten());
+  if (!locked.ok()) return locked.status().WithContext(what);
+  std::set<MessageQueue> result;
+  for (const auto& wire : locked->lock_ok_mq_set) {
+    result.insert(MessageQueue{wire.topic, wire.broker_name, wire.queue_id});
+  }
+  return result;
+}
+
+Status PushConsumerImpl::UnlockQueues(const std::string& broker_name,
+                                      const std::set<MessageQueue>& queues, milliseconds timeout) {
+  const std::string what = "UNLOCK_BATCH_MQ of group " + config_.group + " on " + broker_name;
+  auto address = MasterAddress(broker_name);
+  if (!address) return Status::NotFound(what + ": no master address");
+  protocol::UnlockBatchRequestBody body;
+  body.consumer_group = config_.group;
+  body.client_id = instance_->client_id();
+  for (const auto& queue : queues) body.mq_set.insert(ToWire(queue));
+  auto request = remoting::RemotingCommand::CreateRequest(RequestCode::kUnlockBatchMq);
+  request.set_body(body.Encode());
+  auto response = instance_->remoting().InvokeSync(*address, std::move(request), timeout);
+  if (!response.ok()) return response.status().WithContext(what);
+  if (response->code() != ResponseCode::kSuccess) {
+    return Status::BrokerError(what + ": " + ResponseError(*response));
+  }
+  return Status::OK();
+}
+
+void PushConsumerImpl::LockAll() {
+  std::map<std::string, std::map<MessageQueue, std::shared_ptr<ProcessQueue>>> by_broker;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [queue, pq] : process_queues_) by_broker[queue.broker_name][queue] = pq;
+  }
+  for (const auto& [broker, held] : by_broker) {
+    std::set<MessageQueue> queues;
+    for (const auto& entry : held) queues.insert(entry.first);
+    auto locked = LockQueues(broker, queues);
+    if (!locked.ok()) {
+      RMQ_LOG_WARN << "renewing queue locks: " << locked.status().ToString();
+      continue;
+    }
+    const int64_t now = clock::MonotonicMillis();
+    for (const auto& [queue, pq] : held) pq->set_locked(locked->count(queue) != 0, now);
+  }
 }
 
 void PushConsumerImpl::UnregisterFromBrokers(milliseconds timeout) {

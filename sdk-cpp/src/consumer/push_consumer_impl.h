@@ -26,6 +26,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   Status Subscribe(const std::string& topic, const std::string& expression);
   Status Unsubscribe(const std::string& topic);
   void RegisterMessageListener(MessageListener listener);
+  void RegisterOrderlyListener(OrderlyMessageListener listener);
 
   Status Start();
   Status Shutdown(std::chrono::milliseconds timeout);
@@ -71,6 +73,7 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   };
 
   bool clustering() const { return config_.message_model == MessageModel::kClustering; }
+  bool orderly() const { return static_cast<bool>(orderly_listener_); }
   std::optional<std::string> MasterAddress(const std::string& broker_name) const;
   std::optional<protocol::SubscriptionData> FindSubscription(const std::string& topic) const;
   protocol::HeartbeatData BuildHeartbeat() const;
@@ -103,10 +106,23 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   bool SendBack(const MessageExt& message, const MessageQueue& queue);
   Status SendBackThroughProducer(const MessageExt& message);
 
+  // Orderly consumption (ConsumeMessageOrderlyService).
+  void SubmitOrderly(const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue,
+                     std::chrono::milliseconds delay);
+  void ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue);
+  // LOCK_BATCH_MQ / UNLOCK_BATCH_MQ of queues of one broker; the queues locked.
+  Result<std::set<MessageQueue>> LockQueues(const std::string& broker_name,
+                                            const std::set<MessageQueue>& queues);
+  Status UnlockQueues(const std::string& broker_name, const std::set<MessageQueue>& queues,
+                      std::chrono::milliseconds timeout);
+  // Renews the broker locks of every assigned queue (every 20 s).
+  void LockAll();
+
   void UnregisterFromBrokers(std::chrono::milliseconds timeout);
 
   const ConsumerConfig config_;
   MessageListener listener_;
+  OrderlyMessageListener orderly_listener_;
   std::unique_ptr<AllocateStrategy> allocate_;
   std::shared_ptr<client::ClientInstance> instance_;
   std::unique_ptr<OffsetStore> offsets_;

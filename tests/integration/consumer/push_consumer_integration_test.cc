@@ -197,5 +197,74 @@ TEST_F(PushConsumerIntegrationTest, FiltersByTagAndRedeliversReconsumeLater) {
   for (const auto& body : a) EXPECT_EQ(received.ReconsumeTimes(body), 0) << body;
 }
 
+TEST_F(PushConsumerIntegrationTest, OrderlyListenerKeepsQueueOrder) {
+  const std::string topic = "ConsumerItOrderly";
+  constexpr int kMessages = 120;
+  constexpr int kKeys = 4;
+  for (int i = 0; i < kMessages; ++i) {
+    const std::string key = "k" + std::to_string(i % kKeys);
+    auto sent = producer_->SendOrderly(Message(topic, key + ":" + std::to_string(i)), key);
+    ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  }
+
+  std::mutex mu;
+  std::condition_variable changed;
+  std::map<std::string, std::vector<int>> consumed;  // key -> sequence numbers, in order
+  std::set<int> refused;
+  std::map<int, int> running_per_queue;
+  bool overlapped = false;
+  int total = 0;
+  ConsumerConfig config = Config("CG_CONSUMER_IT_ORDERLY");
+  config.suspend_current_queue_time_ms = 100;
+  PushConsumer consumer(config);
+  ASSERT_TRUE(consumer.Subscribe(topic, "*").ok());
+  consumer.RegisterOrderlyListener([&](const std::vector<MessageExt>& messages) {
+    const int queue_id = messages.front().queue_id();
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      if (++running_per_queue[queue_id] > 1) overlapped = true;
+    }
+    ConsumeOrderlyStatus status = ConsumeOrderlyStatus::kSuccess;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      for (const auto& m : messages) {
+        const size_t colon = m.body().find(':');
+        const int seq = std::stoi(m.body().substr(colon + 1));
+        // Every tenth message is refused once: it must come again before its successors.
+        if (seq % 10 == 3 && refused.insert(seq).second) {
+          status = ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment;
+          break;
+        }
+      }
+      if (status == ConsumeOrderlyStatus::kSuccess) {
+        for (const auto& m : messages) {
+          const size_t colon = m.body().find(':');
+          consumed[m.body().substr(0, colon)].push_back(std::stoi(m.body().substr(colon + 1)));
+          ++total;
+        }
+      }
+      --running_per_queue[queue_id];
+      changed.notify_all();
+    }
+    return status;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(changed.wait_for(lock, kConsumeWait, [&] { return total >= kMessages; }))
+        << "consumed " << total << " of " << kMessages;
+  }
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_FALSE(overlapped) << "two listener calls ran at once for one queue";
+  EXPECT_EQ(total, kMessages);
+  for (const auto& [key, seqs] : consumed) {
+    std::vector<int> expected;
+    for (int i = std::stoi(key.substr(1)); i < kMessages; i += kKeys) expected.push_back(i);
+    EXPECT_EQ(seqs, expected) << "order of key " << key;
+  }
+  EXPECT_FALSE(refused.empty());
+}
+
 }  // namespace
 }  // namespace rocketmq

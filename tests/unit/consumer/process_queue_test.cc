@@ -38,6 +38,44 @@ TEST(ProcessQueueTest, DuplicatesAreCountedOnce) {
   EXPECT_TRUE(pq.dropped());
 }
 
+TEST(ProcessQueueTest, OrderlyTakeCommitAndRollback) {
+  ProcessQueue pq;
+  // The first put asks for a consume request; later ones do not while it runs.
+  EXPECT_TRUE(pq.PutMessages({At(3), At(4), At(5)}));
+  EXPECT_FALSE(pq.PutMessages({At(6)}));
+  auto taken = pq.TakeMessages(2);
+  ASSERT_EQ(taken.size(), 2u);
+  EXPECT_EQ(taken[0].queue_offset(), 3);
+  EXPECT_EQ(taken[1].queue_offset(), 4);
+  EXPECT_EQ(pq.message_count(), 4u);
+  // A refused batch comes back first, with its redelivery count.
+  taken[0].set_reconsume_times(1);
+  pq.Rollback(taken);
+  auto again = pq.TakeMessages(2);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(again[0].queue_offset(), 3);
+  EXPECT_EQ(again[0].reconsume_times(), 1);
+  EXPECT_EQ(pq.Commit(), 5);
+  EXPECT_EQ(pq.Commit(), -1);
+  EXPECT_EQ(pq.TakeMessages(10).size(), 2u);
+  EXPECT_EQ(pq.Commit(), 7);
+  // Nothing left: the request ends, and the next put dispatches a new one.
+  EXPECT_TRUE(pq.TakeMessages(10).empty());
+  EXPECT_EQ(pq.message_count(), 0u);
+  EXPECT_EQ(pq.body_bytes(), 0u);
+  EXPECT_TRUE(pq.PutMessages({At(7)}));
+}
+
+TEST(ProcessQueueTest, LockExpiresWithoutRenewal) {
+  ProcessQueue pq;
+  EXPECT_FALSE(pq.locked(1000));
+  pq.set_locked(true, 1000);
+  EXPECT_TRUE(pq.locked(1000 + 30000));
+  EXPECT_FALSE(pq.locked(1000 + 30001));
+  pq.set_locked(false, 2000);
+  EXPECT_FALSE(pq.locked(2000));
+}
+
 }  // namespace
 }  // namespace consumer
 }  // namespace rocketmq
