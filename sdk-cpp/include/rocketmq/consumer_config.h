@@ -42,6 +42,12 @@ struct RMQ_EXPORT ConsumerConfig : ClientConfig {
   // (-1: the broker's default, 16).
   int32_t max_reconsume_times = -1;
 
+  // Clustering: how a group's consumers share the queues, by Java's strategy name: "AVG"
+  // (contiguous ranges), "AVG_BY_CIRCLE" (round robin) or "CONSISTENT_HASH".
+  std::string allocate_strategy = "AVG";
+  // Broadcasting: where offsets files are kept; empty means $HOME/.rocketmq_offsets.
+  std::string offset_store_dir;
+
   // Orderly: how long a queue pauses after its listener asks to suspend.
   int64_t suspend_current_queue_time_ms = 1000;
 
@@ -55,7 +61,8 @@ struct RMQ_EXPORT ConsumerConfig : ClientConfig {
   // Also accepts consumerGroup, messageModel (CLUSTERING/BROADCASTING), consumeFromWhere
   // (CONSUME_FROM_LAST_OFFSET/..._FIRST_OFFSET/..._TIMESTAMP), consumeTimestamp (ms),
   // consumeThreadMin, consumeMessageBatchMaxSize, suspendCurrentQueueTimeMillis, pullBatchSize,
-  // pullInterval, pullThresholdForQueue, pullThresholdSizeForQueue, maxReconsumeTimes.
+  // pullInterval, pullThresholdForQueue, pullThresholdSizeForQueue, maxReconsumeTimes,
+  // allocateMessageQueueStrategy, offsetStoreDir.
   Status Set(const std::string& key, const std::string& value) override;
 };
 

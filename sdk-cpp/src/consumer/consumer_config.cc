@@ -26,6 +26,9 @@ void DeclareConsumerSettings(ConsumerConfig* c, Settings* s) {
          "MiB waiting per queue before pulling pauses");
   s->Int("suspendCurrentQueueTimeMillis", &c->suspend_current_queue_time_ms, 1, 60000,
          "orderly: pause of a queue whose listener asked to suspend, ms");
+  s->Enum("allocateMessageQueueStrategy", &c->allocate_strategy,
+          {"AVG", "AVG_BY_CIRCLE", "CONSISTENT_HASH"}, "how a group shares the queues");
+  s->String("offsetStoreDir", &c->offset_store_dir, "broadcasting: directory of offsets files");
   s->Int("maxReconsumeTimes", &c->max_reconsume_times, -1, 16384,
          "redeliveries before the dead-letter queue");
 }

@@ -7,6 +7,7 @@
 #include "client/validators.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "consumer/local_file_offset_store.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
 #include "consumer/subscription.h"
@@ -140,8 +141,13 @@ Status PushConsumerImpl::Start() {
     return fail(Status::InvalidArgument("no message listener registered"));
   }
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
-  if (config_.message_model != MessageModel::kClustering) {
-    return fail(Status::NotSupported("only the CLUSTERING message model is implemented"));
+  if (config_.allocate_strategy == "AVG_BY_CIRCLE") {
+    allocate_ = std::make_unique<AllocateAveragelyByCircle>();
+  } else if (config_.allocate_strategy == "CONSISTENT_HASH") {
+    allocate_ = std::make_unique<AllocateConsistentHash>();
+  } else if (config_.allocate_strategy != "AVG") {
+    return fail(Status::InvalidArgument("unknown allocate strategy '" + config_.allocate_strategy +
+                                        "' (AVG, AVG_BY_CIRCLE or CONSISTENT_HASH)"));
   }
   if (clustering()) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -163,9 +169,21 @@ Status PushConsumerImpl::Start() {
         return remoting::ProcessResult::Deferred();
       });
   if (Status s = instance_->Start(); !s.ok()) return fail(s);
-  offsets_ = std::make_unique<RemoteOffsetStore>(
-      config_.group, &instance_->remoting(),
-      [this](const std::string& broker) { return MasterAddress(broker); });
+  if (clustering()) {
+    offsets_ = std::make_unique<RemoteOffsetStore>(
+        config_.group, &instance_->remoting(),
+        [this](const std::string& broker) { return MasterAddress(broker); });
+  } else {
+    auto local = std::make_unique<LocalFileOffsetStore>(config_.offset_store_dir,
+                                                        instance_->client_id(), config_.group);
+    RMQ_LOG_INFO << "broadcasting consumer " << config_.group << " keeps offsets in "
+                 << local->path();
+    if (Status s = local->Load(); !s.ok()) {
+      instance_->Shutdown();
+      return fail(s);
+    }
+    offsets_ = std::move(local);
+  }
   retry_producer_ = std::make_shared<client::ProducerImpl>(RetryProducerConfig(config_), instance_);
   if (Status s = retry_producer_->Start(); !s.ok()) {
     instance_->Shutdown();
@@ -414,6 +432,10 @@ void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
   if (!queues.ok()) {
     RMQ_LOG_DEBUG << "rebalance of " << config_.group << " skips " << topic << ": "
                   << queues.status().ToString();
+    return;
+  }
+  if (!clustering()) {
+    UpdateProcessQueues(topic, *queues);
     return;
   }
   auto ids = ConsumerIds(topic);
@@ -747,6 +769,11 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
   std::vector<MessageExt> done;
   std::vector<MessageExt> failed;
   if (status == ConsumeStatus::kConsumeSuccess) {
+    done = std::move(batch);
+  } else if (!clustering()) {
+    // Java drops failed broadcast messages: there is no per-consumer retry topic.
+    RMQ_LOG_WARN << "broadcasting consumer " << config_.group << " drops " << batch.size()
+                 << " message(s) of " << queue.ToString() << " its listener refused";
     done = std::move(batch);
   } else {
     for (auto& message : batch) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -14,6 +15,7 @@
 #include "broker/broker_cluster.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
+#include "support/temp_dir.h"
 
 namespace rocketmq {
 namespace {
@@ -264,6 +266,44 @@ TEST_F(PushConsumerIntegrationTest, OrderlyListenerKeepsQueueOrder) {
     EXPECT_EQ(seqs, expected) << "order of key " << key;
   }
   EXPECT_FALSE(refused.empty());
+}
+
+TEST_F(PushConsumerIntegrationTest, BroadcastingDeliversEverythingToEveryConsumer) {
+  const std::string topic = "ConsumerItBroadcast";
+  const auto bodies = Produce(topic, "bc-", 60);
+  auto offsets_dir = testing::TempDir::Create("rmq-consumer-offsets");
+  ASSERT_TRUE(offsets_dir.ok()) << offsets_dir.status().ToString();
+
+  Received first;
+  Received second;
+  auto make = [&](const std::string& instance, Received* received) {
+    ConsumerConfig config = Config("CG_CONSUMER_IT_BROADCAST");
+    config.message_model = MessageModel::kBroadcasting;
+    config.instance_name = instance;
+    config.offset_store_dir = offsets_dir->path();
+    auto consumer = std::make_unique<PushConsumer>(config);
+    EXPECT_TRUE(consumer->Subscribe(topic, "*").ok());
+    consumer->RegisterMessageListener([received](const std::vector<MessageExt>& messages) {
+      for (const auto& m : messages) received->Add(m);
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    return consumer;
+  };
+  auto one = make("bc-one", &first);
+  auto two = make("bc-two", &second);
+  ASSERT_TRUE(one->Start().ok());
+  ASSERT_TRUE(two->Start().ok());
+  EXPECT_TRUE(first.WaitFor(bodies)) << "first received " << first.distinct() << " of 60";
+  EXPECT_TRUE(second.WaitFor(bodies)) << "second received " << second.distinct() << " of 60";
+  ASSERT_TRUE(one->Shutdown(std::chrono::seconds(5)).ok());
+  ASSERT_TRUE(two->Shutdown(std::chrono::seconds(5)).ok());
+
+  // Each consumer kept its own progress in its own offsets file.
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(offsets_dir->path())) {
+    if (entry.path().filename() == "offsets.json") ++files;
+  }
+  EXPECT_EQ(files, 2);
 }
 
 }  // namespace
