@@ -1,9 +1,11 @@
 // rmq-bench: load generator for RocketMQ clusters, one subcommand per workload.
 //   rmq-bench produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW]
 //                     [--batch N] [-d SECONDS]
+//   rmq-bench consume -n NAMESRV -t TOPIC [-g GROUP] [--expect N] [-d MAX_SECONDS]
 #include <cstdio>
 #include <cstring>
 
+#include "consume_command.h"
 #include "produce_command.h"
 
 namespace {
@@ -16,6 +18,7 @@ struct Command {
 
 constexpr Command kCommands[] = {
     {"produce", rocketmq::bench::RunProduce, rocketmq::bench::ProduceUsage},
+    {"consume", rocketmq::bench::RunConsume, rocketmq::bench::ConsumeUsage},
 };
 
 void PrintUsage() {

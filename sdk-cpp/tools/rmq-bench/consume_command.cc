@@ -1,0 +1,192 @@
+#include "consume_command.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <unordered_set>
+
+#include "bench_flags.h"
+#include "latency_histogram.h"
+#include "rocketmq/push_consumer.h"
+
+namespace rocketmq {
+namespace bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string namesrv;
+  std::string topic;
+  std::string group;
+  std::string expression;
+  int64_t threads = 20;
+  int64_t seconds = 60;
+  int64_t expect = 0;  // stop after this many distinct messages; 0 = run for `seconds`
+  int64_t report_seconds = 2;
+  bool from_last = false;
+};
+
+Result<Options> ParseOptions(int argc, char** argv) {
+  auto flags = BenchFlags::Parse(argc, argv, {"n", "t", "g", "e", "w", "d", "expect", "i", "last"});
+  if (!flags.ok()) return flags.status();
+  Options o;
+  const char* env = std::getenv("NAMESRV_ADDR");
+  o.namesrv = flags->String("n", env == nullptr ? "" : env);
+  if (o.namesrv.empty()) {
+    return Status::InvalidArgument("no nameserver: pass -n or set NAMESRV_ADDR");
+  }
+  o.topic = flags->String("t", "BenchmarkTest");
+  // A fresh group by default, so that a run sees the topic from its first message.
+  o.group =
+      flags->String("g", "rmq_bench_consumer_" +
+                             std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count()));
+  o.expression = flags->String("e", "*");
+  o.from_last = flags->String("last", "false") == "true";
+  struct IntFlag {
+    const char* name;
+    int64_t* field;
+    int64_t min;
+    int64_t max;
+  };
+  for (const IntFlag& f : {IntFlag{"w", &o.threads, 1, 1000}, IntFlag{"d", &o.seconds, 1, 86400},
+                           IntFlag{"expect", &o.expect, 0, int64_t{1} << 40},
+                           IntFlag{"i", &o.report_seconds, 1, 3600}}) {
+    auto v = flags->Int(f.name, *f.field, f.min, f.max);
+    if (!v.ok()) return v.status();
+    *f.field = *v;
+  }
+  return o;
+}
+
+int64_t WallMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// What the listener threads record.
+struct Stats {
+  std::mutex mu;
+  std::condition_variable changed;
+  std::unordered_set<std::string> ids;
+  uint64_t received = 0;
+  uint64_t duplicates = 0;
+  Clock::time_point last_receipt;
+  LatencyHistogram e2e;
+};
+
+}  // namespace
+
+const char* ConsumeUsage() {
+  return "consume -n NAMESRV -t TOPIC [-g GROUP] [-e 'TagA || TagB'] [-w THREADS] "
+         "[-d MAX_SECONDS] [--expect N distinct, then stop] [--last true] [-i REPORT_SECONDS]";
+}
+
+int RunConsume(int argc, char** argv) {
+  auto options = ParseOptions(argc, argv);
+  if (!options.ok()) {
+    std::fprintf(stderr, "rmq-bench consume: %s\nusage: rmq-bench %s\n",
+                 options.status().message().c_str(), ConsumeUsage());
+    return 2;
+  }
+  const Options& o = *options;
+  ConsumerConfig config;
+  config.namesrv_addr = o.namesrv;
+  config.group = o.group;
+  config.consume_thread_count = static_cast<int32_t>(o.threads);
+  config.consume_from_where =
+      o.from_last ? ConsumeFromWhere::kLastOffset : ConsumeFromWhere::kFirstOffset;
+  PushConsumer consumer(config);
+  Stats stats;
+  consumer.RegisterMessageListener([&stats](const std::vector<MessageExt>& messages) {
+    const int64_t now = WallMillis();
+    std::lock_guard<std::mutex> lock(stats.mu);
+    for (const auto& m : messages) {
+      ++stats.received;
+      if (!stats.ids.insert(m.msg_id()).second) ++stats.duplicates;
+      stats.e2e.Record(std::max<int64_t>(0, now - m.born_timestamp()) * 1000);
+    }
+    stats.last_receipt = Clock::now();
+    stats.changed.notify_all();
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  if (Status s = consumer.Subscribe(o.topic, o.expression); !s.ok()) {
+    std::fprintf(stderr, "rmq-bench consume: %s\n", s.ToString().c_str());
+    return 2;
+  }
+  const auto begin = Clock::now();
+  if (Status s = consumer.Start(); !s.ok()) {
+    std::fprintf(stderr, "rmq-bench consume: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::printf("consuming %s (%s) via %s as group %s, %lld threads, %s\n", o.topic.c_str(),
+              o.expression.c_str(), o.namesrv.c_str(), o.group.c_str(),
+              static_cast<long long>(o.threads),
+              o.expect > 0 ? ("until " + std::to_string(o.expect) + " distinct messages").c_str()
+                           : ("for " + std::to_string(o.seconds) + " s").c_str());
+
+  const auto end = begin + std::chrono::seconds(o.seconds);
+  auto last_time = begin;
+  auto last_snapshot = stats.e2e.Take();
+  uint64_t last_received = 0;
+  bool reached = false;
+  while (true) {
+    const auto report_at = std::min(end, Clock::now() + std::chrono::seconds(o.report_seconds));
+    {
+      std::unique_lock<std::mutex> lock(stats.mu);
+      reached = stats.changed.wait_until(lock, report_at, [&] {
+        return o.expect > 0 && stats.ids.size() >= static_cast<size_t>(o.expect);
+      });
+    }
+    const auto now = Clock::now();
+    const auto snapshot = stats.e2e.Take();
+    uint64_t received = 0;
+    {
+      std::lock_guard<std::mutex> lock(stats.mu);
+      received = stats.received;
+    }
+    const auto interval = snapshot.Since(last_snapshot);
+    const double seconds = std::chrono::duration<double>(now - last_time).count();
+    std::printf("%8.1f msg/s  e2e p50 %.1f ms  p99 %.1f ms  (%llu received)\n",
+                seconds > 0 ? static_cast<double>(received - last_received) / seconds : 0.0,
+                interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
+                static_cast<unsigned long long>(received));
+    std::fflush(stdout);
+    last_time = now;
+    last_snapshot = snapshot;
+    last_received = received;
+    if (reached || now >= end) break;
+  }
+  consumer.Shutdown();
+
+  std::lock_guard<std::mutex> lock(stats.mu);
+  // Throughput over the time messages were arriving: from Start to the last receipt.
+  const auto stop = stats.received > 0 ? stats.last_receipt : Clock::now();
+  const double elapsed = std::max(1e-3, std::chrono::duration<double>(stop - begin).count());
+  const auto total = stats.e2e.Take();
+  std::printf(
+      "{\"received\":%llu,\"distinct\":%llu,\"duplicates\":%llu,\"tps\":%.1f,"
+      "\"e2e_p50_ms\":%.3f,\"e2e_p99_ms\":%.3f}\n",
+      static_cast<unsigned long long>(stats.received),
+      static_cast<unsigned long long>(stats.ids.size()),
+      static_cast<unsigned long long>(stats.duplicates),
+      static_cast<double>(stats.received) / elapsed, total.PercentileMillis(0.5),
+      total.PercentileMillis(0.99));
+  if (o.expect > 0 && !reached) {
+    std::fprintf(stderr, "rmq-bench consume: only %zu of %lld distinct messages arrived\n",
+                 stats.ids.size(), static_cast<long long>(o.expect));
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace bench
+}  // namespace rocketmq
