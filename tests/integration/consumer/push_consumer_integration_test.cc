@@ -4,6 +4,7 @@
 // brings a message back through the retry topic.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -161,6 +162,42 @@ TEST_F(PushConsumerIntegrationTest, ConsumesEverythingAndResumesFromCommittedOff
   ASSERT_TRUE(resumed.WaitFor(second)) << "received " << resumed.distinct() << " of 50";
   ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
   for (const auto& body : first) EXPECT_FALSE(resumed.Has(body)) << body << " came again";
+}
+
+TEST_F(PushConsumerIntegrationTest, GroupMembersShareTheQueues) {
+  const std::string topic = "ConsumerItShared";
+  // Creates the topic (with the template's queues) before either consumer rebalances.
+  const auto before = Produce(topic, "before-", 40);
+
+  Received received;
+  std::atomic<int> by_first{0};
+  std::atomic<int> by_second{0};
+  auto make = [&](const std::string& instance, std::atomic<int>* mine) {
+    ConsumerConfig config = Config("CG_CONSUMER_IT_SHARED");
+    config.instance_name = instance;
+    auto consumer = std::make_unique<PushConsumer>(config);
+    EXPECT_TRUE(consumer->Subscribe(topic, "*").ok());
+    consumer->RegisterMessageListener([&received, mine](const std::vector<MessageExt>& messages) {
+      for (const auto& m : messages) received.Add(m);
+      *mine += static_cast<int>(messages.size());
+      return ConsumeStatus::kConsumeSuccess;
+    });
+    return consumer;
+  };
+  auto one = make("shared-one", &by_first);
+  auto two = make("shared-two", &by_second);
+  ASSERT_TRUE(one->Start().ok());
+  ASSERT_TRUE(two->Start().ok());
+  // Once both are members (NOTIFY_CONSUMER_IDS_CHANGED, or the 1 s rebalance of this test),
+  // the queues, and so new messages, are split between them.
+  const auto after = Produce(topic, "after-", 200);
+  std::set<std::string> all = before;
+  all.insert(after.begin(), after.end());
+  EXPECT_TRUE(received.WaitFor(all)) << "received " << received.distinct() << " of 240";
+  ASSERT_TRUE(one->Shutdown(std::chrono::seconds(5)).ok());
+  ASSERT_TRUE(two->Shutdown(std::chrono::seconds(5)).ok());
+  EXPECT_GT(by_first.load(), 0);
+  EXPECT_GT(by_second.load(), 0);
 }
 
 TEST_F(PushConsumerIntegrationTest, FiltersByTagAndRedeliversReconsumeLater) {
