@@ -1,6 +1,7 @@
 #include "broker/admin_broker_processor.h"
 
 #include <set>
+#include <utility>
 
 #include "broker/broker_controller.h"
 #include "broker/json_util.h"
@@ -18,6 +19,7 @@
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "store/env.h"
 
 namespace rocketmq {
 namespace broker {
@@ -409,6 +411,8 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["msgGetTotalYesterdayMorning"] = "0";
   t["msgGetTotalTodayMorning"] = "0";
   t["putTps"] = "0.0 0.0 0.0";
+  // Apache 4.x writes (and its tools read) the misspelt key; 5.x tools accept either.
+  t["getTransferedTps"] = "0.0 0.0 0.0";
   t["getTransferredTps"] = "0.0 0.0 0.0";
   t["getFoundTps"] = "0.0 0.0 0.0";
   t["getMissTps"] = "0.0 0.0 0.0";
@@ -422,6 +426,18 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["earliestMessageTimeStamp"] = std::to_string(store->GetEarliestMessageTime());
   t["brokerRole"] = broker_->store_config().broker_role;
   t["pageCacheLockTimeMills"] = "0";
+  // mqadmin clusterList prints these unconditionally; absent keys make it fail.
+  for (const char* pool : {"send", "pull", "query"}) {
+    t[std::string(pool) + "ThreadPoolQueueSize"] = "0";
+    t[std::string(pool) + "ThreadPoolQueueHeadWaitTimeMills"] = "0";
+  }
+  const auto& store_config = broker_->store_config();
+  for (const auto& [key, dir] :
+       {std::pair<const char*, std::string>{"commitLogDiskRatio", store_config.CommitLogDir()},
+        {"consumeQueueDiskRatio", store_config.ConsumeQueueDir()}}) {
+    auto usage = store::Env::Posix()->GetDiskUsage(dir);
+    t[key] = usage.ok() ? std::to_string(usage->UsedRatio()) : "-1";
+  }
   t["remainTransientStoreBufferNumbs"] = "0";
   return SuccessWithBody(kv.Encode());
 }

@@ -1,13 +1,12 @@
 // The `broker` program: Apache Broker's command line (-c FILE, -n NAMESRV, -p, -h,
 // --key=value) around a BrokerController, stopped cleanly by SIGTERM or SIGINT.
-#include <signal.h>
-
 #include <cstdio>
 #include <string>
 
 #include "broker/broker_config.h"
 #include "broker/broker_controller.h"
 #include "common/logging.h"
+#include "common/server_process.h"
 #include "common/settings.h"
 #include "store/message_store_config.h"
 
@@ -56,21 +55,11 @@ int Run(int argc, char** argv) {
   }
   if (rocketmq::Status s = store_config.Validate(); !s.ok()) return Fail(s.message());
 
-  auto level = rocketmq::ParseLogLevel(config.log_level);
-  if (!level.ok()) return Fail("logLevel: " + level.status().message());
-  rocketmq::logging::SetLevel(*level);
-  if (rocketmq::Status s = rocketmq::logging::SetFile(config.log_file); !s.ok()) {
-    return Fail("logFile: " + s.message());
+  if (rocketmq::Status s = rocketmq::ConfigureServerLogging(config.log_level, config.log_file);
+      !s.ok()) {
+    return Fail(s.message());
   }
-
-  // Blocked before any thread starts, so that every thread inherits the mask and the
-  // signals are taken only by the sigwait below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  rocketmq::StopSignals stop_signals;
 
   rocketmq::broker::BrokerController controller(config, store_config, settings.Dump());
   if (rocketmq::Status s = controller.Start(); !s.ok()) {
@@ -85,8 +74,7 @@ int Run(int argc, char** argv) {
               config.broker_name.c_str(), addr.c_str(), listen.c_str());
   std::fflush(stdout);
 
-  int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  const int signal_number = stop_signals.Wait();
   RMQ_LOG_INFO << "received signal " << signal_number << "; shutting down";
   controller.Shutdown();
   RMQ_LOG_INFO << "broker stopped";

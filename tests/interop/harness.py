@@ -303,3 +303,14 @@ def sdk_driver(*args, timeout=60):
         raise SetupError("rmq-interop-driver is not built (build the `test` preset)")
     res = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, timeout=timeout)
     return res.returncode, res.stdout + res.stderr
+
+
+def mqadmin(workdir, *args, timeout=60):
+    """Runs Apache's mqadmin tool (MQAdminStartup); returns (exit code, stdout+stderr)."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    home, env = _java_home(workdir)
+    cmd = ["java", "-Xmx192m", *JVM_FLAGS, f"-Duser.home={workdir}", "-cp", apache_classpath(),
+           "org.apache.rocketmq.tools.command.MQAdminStartup", *map(str, args)]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
+    return res.returncode, res.stdout + res.stderr
