@@ -65,8 +65,10 @@ void Scheduler::Loop() {
       continue;
     }
     auto first = queue_.begin();
-    if (Clock::now() < first->first.first) {
-      wake_.wait_until(lock, first->first.first);
+    // A copy: the node may be erased (Cancel, Shutdown) while the lock is released in the wait.
+    const Clock::time_point due = first->first.first;
+    if (Clock::now() < due) {
+      wake_.wait_until(lock, due);
       continue;
     }
     const TaskId id = first->first.second;
