@@ -1,0 +1,385 @@
+#include "consumer/lite_pull_consumer_impl.h"
+
+#include <algorithm>
+#include <set>
+
+#include "client/validators.h"
+#include "common/clock.h"
+#include "common/logging.h"
+#include "consumer/local_file_offset_store.h"
+#include "consumer/pulled_messages.h"
+#include "consumer/remote_offset_store.h"
+#include "consumer/subscription.h"
+#include "protocol/offset_headers.h"
+#include "protocol/pull_headers.h"
+#include "protocol/pull_sysflag.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace consumer {
+namespace {
+
+using std::chrono::milliseconds;
+namespace RequestCode = protocol::RequestCode;
+namespace ResponseCode = protocol::ResponseCode;
+
+constexpr milliseconds kRequestTimeout(3000);
+constexpr milliseconds kRetryDelay(1000);
+constexpr int32_t kPermRead = 1 << 2;
+
+std::string ResponseError(const remoting::RemotingCommand& response) {
+  return "response code " + std::to_string(response.code()) +
+         (response.remark() ? " (" + *response.remark() + ")" : "");
+}
+
+}  // namespace
+
+LitePullConsumerImpl::LitePullConsumerImpl(ConsumerConfig config, bool auto_commit)
+    : config_(std::move(config)), auto_commit_(auto_commit), scheduler_("rmq-litepull") {}
+
+LitePullConsumerImpl::~LitePullConsumerImpl() { scheduler_.Shutdown(); }
+
+Status LitePullConsumerImpl::CheckRunning() const {
+  if (!running())
+    return Status::IllegalState("lite pull consumer " + config_.group + " is not running");
+  return Status::OK();
+}
+
+Status LitePullConsumerImpl::Start() {
+  State expected = State::kCreated;
+  if (!state_.compare_exchange_strong(expected, State::kRunning)) {
+    return Status::IllegalState("lite pull consumer " + config_.group +
+                                " can be started only once");
+  }
+  auto fail = [this](Status status) {
+    state_ = State::kStopped;
+    return status.WithContext("starting lite pull consumer " + config_.group);
+  };
+  if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
+  auto instance = client::ClientInstance::Create(config_);
+  if (!instance.ok()) return fail(instance.status());
+  instance_ = std::move(*instance);
+  if (Status s = instance_->Start(); !s.ok()) return fail(s);
+  if (config_.message_model == MessageModel::kClustering) {
+    offsets_ = std::make_unique<RemoteOffsetStore>(
+        config_.group, &instance_->remoting(), [this](const std::string& broker) {
+          return instance_->routes().FindMasterAddress(broker);
+        });
+  } else {
+    auto local = std::make_unique<LocalFileOffsetStore>(config_.offset_store_dir,
+                                                        instance_->client_id(), config_.group);
+    if (Status s = local->Load(); !s.ok()) {
+      instance_->Shutdown();
+      return fail(s);
+    }
+    offsets_ = std::move(local);
+  }
+  if (Status s = scheduler_.Start(); !s.ok()) {
+    instance_->Shutdown();
+    return fail(s);
+  }
+  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
+  const milliseconds persist_every(config_.persist_consumer_offset_interval_ms);
+  scheduler_.Schedule(
+      persist_every,
+      [weak] {
+        auto self = weak.lock();
+        if (!self) return;
+        std::vector<MessageQueue> queues;
+        {
+          std::lock_guard<std::mutex> lock(self->mu_);
+          for (const auto& entry : self->queues_) queues.push_back(entry.first);
+        }
+        Status persisted = self->offsets_->Persist(queues, kRequestTimeout);
+        if (!persisted.ok()) {
+          RMQ_LOG_WARN << "persisting offsets: " << persisted.ToString();
+        }
+      },
+      persist_every);
+  return Status::OK();
+}
+
+Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
+  State expected = State::kRunning;
+  if (!state_.compare_exchange_strong(expected, State::kStopped)) return Status::OK();
+  scheduler_.Shutdown();
+  std::vector<MessageQueue> queues;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto_commit_) CommitLocked();
+    for (const auto& entry : queues_) queues.push_back(entry.first);
+  }
+  Status persisted = offsets_->Persist(queues, timeout);
+  instance_->Shutdown();
+  arrived_.notify_all();
+  return persisted;
+}
+
+Result<std::vector<MessageQueue>> LitePullConsumerImpl::FetchMessageQueues(
+    const std::string& topic) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+  if (!route.ok()) return route.status();
+  std::vector<MessageQueue> queues;
+  for (const auto& data : route->queue_datas) {
+    if ((data.perm & kPermRead) == 0) continue;
+    for (int32_t id = 0; id < data.read_queue_nums; ++id) {
+      queues.push_back(MessageQueue{topic, data.broker_name, id});
+    }
+  }
+  std::sort(queues.begin(), queues.end());
+  return queues;
+}
+
+Result<int64_t> LitePullConsumerImpl::QueryQueueOffset(const MessageQueue& queue, int32_t code,
+                                                       int64_t timestamp) {
+  const std::string what = "request " + std::to_string(code) + " for " + queue.ToString();
+  auto address = instance_->routes().FindMasterAddress(queue.broker_name);
+  if (!address) return Status::NotFound(what + ": no address for broker " + queue.broker_name);
+  protocol::ExtFields fields;
+  if (code == RequestCode::kSearchOffsetByTimestamp) {
+    protocol::SearchOffsetRequestHeader header;
+    header.topic = queue.topic;
+    header.queue_id = queue.queue_id;
+    header.timestamp = timestamp;
+    fields = header.Encode();
+  } else {
+    protocol::GetMaxOffsetRequestHeader header;
+    header.topic = queue.topic;
+    header.queue_id = queue.queue_id;
+    fields = header.Encode();
+  }
+  auto response = instance_->remoting().InvokeSync(
+      *address, remoting::RemotingCommand::CreateRequest(code, std::move(fields)), kRequestTimeout);
+  if (!response.ok()) return response.status().WithContext(what);
+  if (response->code() != ResponseCode::kSuccess) {
+    return Status::BrokerError(what + ": " + ResponseError(*response));
+  }
+  auto decoded = protocol::OffsetResponseHeader::Decode(response->ext_fields());
+  if (!decoded.ok()) return decoded.status().WithContext(what);
+  return decoded->offset;
+}
+
+Result<int64_t> LitePullConsumerImpl::StartOffset(const MessageQueue& queue) {
+  auto stored = offsets_->ReadFromStore(queue);
+  if (stored.ok() && *stored >= 0) return *stored;
+  if (!stored.ok() && stored.status().code() != ErrorCode::kNotFound) return stored.status();
+  switch (config_.consume_from_where) {
+    case ConsumeFromWhere::kFirstOffset:
+      return int64_t{0};
+    case ConsumeFromWhere::kTimestamp:
+      return QueryQueueOffset(queue, RequestCode::kSearchOffsetByTimestamp,
+                              config_.consume_timestamp_ms > 0
+                                  ? config_.consume_timestamp_ms
+                                  : clock::WallMillis() - 30 * 60 * 1000);
+    case ConsumeFromWhere::kLastOffset:
+    default:
+      return QueryQueueOffset(queue, RequestCode::kGetMaxOffset, 0);
+  }
+}
+
+Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  for (const auto& queue : queues) {
+    if (!instance_->routes().FindMasterAddress(queue.broker_name)) {
+      auto route = instance_->UpdateTopicRoute(queue.topic, kRequestTimeout);
+      if (!route.ok()) return route.status().WithContext("assigning " + queue.ToString());
+    }
+  }
+  std::map<MessageQueue, int64_t> starts;
+  for (const auto& queue : queues) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (queues_.count(queue) != 0) continue;
+    }
+    auto offset = StartOffset(queue);
+    if (!offset.ok()) return offset.status().WithContext("assigning " + queue.ToString());
+    starts[queue] = *offset;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::set<MessageQueue> wanted(queues.begin(), queues.end());
+  for (auto it = queues_.begin(); it != queues_.end();) {
+    if (wanted.count(it->first) == 0) {
+      if (auto_commit_ && it->second.consumed_offset >= 0) {
+        offsets_->Update(it->first, it->second.consumed_offset, false);
+      }
+      it = queues_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const auto& [queue, offset] : starts) {
+    QueueState& state = queues_[queue];
+    state.next_pull_offset = offset;
+    MaybePullLocked(queue, state);
+  }
+  return Status::OK();
+}
+
+void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState& state) {
+  if (state.in_flight || !running() ||
+      state.buffer.size() >= static_cast<size_t>(config_.pull_threshold_for_queue)) {
+    return;
+  }
+  auto address = instance_->routes().FindMasterAddress(queue.broker_name);
+  if (!address) {
+    RetryLater(queue, state.generation);
+    return;
+  }
+  protocol::PullMessageRequestHeader header;
+  header.consumer_group = config_.group;
+  header.topic = queue.topic;
+  header.queue_id = queue.queue_id;
+  header.queue_offset = state.next_pull_offset;
+  header.max_msg_nums = config_.pull_batch_size;
+  header.sys_flag = protocol::PullSysFlag::Build(false, true, true, false);
+  header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
+  header.subscription = protocol::kSubscribeAll;
+  header.expression_type = "TAG";
+  header.broker_name = queue.broker_name;
+  state.in_flight = true;
+  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
+  const uint64_t generation = state.generation;
+  Status sent = instance_->remoting().InvokeAsync(
+      *address,
+      remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, header.Encode()),
+      milliseconds(config_.consumer_timeout_ms_when_suspend),
+      [weak, queue, generation](Result<remoting::RemotingCommand> response) {
+        if (auto self = weak.lock()) self->OnPullResponse(queue, generation, std::move(response));
+      });
+  if (!sent.ok()) {
+    state.in_flight = false;
+    RetryLater(queue, generation);
+  }
+}
+
+void LitePullConsumerImpl::RetryLater(const MessageQueue& queue, uint64_t generation) {
+  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(kRetryDelay, [weak, queue, generation] {
+    auto self = weak.lock();
+    if (!self) return;
+    std::lock_guard<std::mutex> lock(self->mu_);
+    auto it = self->queues_.find(queue);
+    if (it != self->queues_.end() && it->second.generation == generation) {
+      self->MaybePullLocked(queue, it->second);
+    }
+  });
+}
+
+void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t generation,
+                                          Result<remoting::RemotingCommand> response) {
+  if (!running()) return;
+  // Decode outside the lock; the state is checked afterwards.
+  std::vector<MessageExt> messages;
+  int64_t next_offset = -1;
+  bool failed = !response.ok();
+  if (!failed) {
+    const int32_t code = response->code();
+    auto header = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
+    if (!header.ok() ||
+        (code != ResponseCode::kSuccess && code != ResponseCode::kPullNotFound &&
+         code != ResponseCode::kPullRetryImmediately && code != ResponseCode::kPullOffsetMoved)) {
+      RMQ_LOG_WARN << "pull of " << queue.ToString() << ": "
+                   << (header.ok() ? ResponseError(*response) : header.status().ToString());
+      failed = true;
+    } else {
+      next_offset = header->next_begin_offset;
+      if (code == ResponseCode::kSuccess) {
+        protocol::SubscriptionData all;
+        all.topic = queue.topic;
+        auto decoded =
+            ProcessPulledBody(response->body().Flatten(), all, config_.group, queue.broker_name);
+        if (!decoded.ok()) {
+          RMQ_LOG_ERROR << "pull of " << queue.ToString() << ": " << decoded.status().ToString();
+          failed = true;
+        } else {
+          messages = std::move(*decoded);
+        }
+      }
+    }
+  } else if (response.status().code() == ErrorCode::kCancelled) {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = queues_.find(queue);
+  if (it == queues_.end() || it->second.generation != generation) return;
+  QueueState& state = it->second;
+  state.in_flight = false;
+  if (failed) {
+    RetryLater(queue, generation);
+    return;
+  }
+  state.next_pull_offset = next_offset;
+  for (auto& message : messages) state.buffer.push_back(std::move(message));
+  if (!state.buffer.empty()) arrived_.notify_all();
+  MaybePullLocked(queue, state);
+}
+
+Result<std::vector<MessageExt>> LitePullConsumerImpl::Poll(milliseconds timeout) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock<std::mutex> lock(mu_);
+  if (auto_commit_) CommitLocked();
+  auto has_messages = [this] {
+    for (const auto& entry : queues_) {
+      if (!entry.second.buffer.empty()) return true;
+    }
+    return !running();
+  };
+  arrived_.wait_until(lock, deadline, has_messages);
+  std::vector<MessageExt> result;
+  if (queues_.empty()) return result;
+  const size_t max = static_cast<size_t>(std::max(1, config_.pull_batch_size));
+  std::vector<std::map<MessageQueue, QueueState>::iterator> order;
+  for (auto it = queues_.begin(); it != queues_.end(); ++it) order.push_back(it);
+  const size_t start = next_queue_ % order.size();
+  next_queue_ = start + 1;
+  for (size_t k = 0; k < order.size() && result.size() < max; ++k) {
+    auto it = order[(start + k) % order.size()];
+    QueueState& state = it->second;
+    while (!state.buffer.empty() && result.size() < max) {
+      state.consumed_offset = state.buffer.front().queue_offset() + 1;
+      result.push_back(std::move(state.buffer.front()));
+      state.buffer.pop_front();
+    }
+    MaybePullLocked(it->first, state);
+  }
+  return result;
+}
+
+Status LitePullConsumerImpl::Seek(const MessageQueue& queue, int64_t offset) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (offset < 0) return Status::InvalidArgument("seek offset must not be negative");
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = queues_.find(queue);
+  if (it == queues_.end()) return Status::NotFound(queue.ToString() + " is not assigned");
+  QueueState& state = it->second;
+  ++state.generation;
+  state.buffer.clear();
+  state.in_flight = false;
+  state.next_pull_offset = offset;
+  state.consumed_offset = offset;
+  MaybePullLocked(queue, state);
+  return Status::OK();
+}
+
+void LitePullConsumerImpl::CommitLocked() {
+  for (const auto& [queue, state] : queues_) {
+    if (state.consumed_offset >= 0) offsets_->Update(queue, state.consumed_offset, false);
+  }
+}
+
+Status LitePullConsumerImpl::Commit() {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  std::vector<MessageQueue> queues;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    CommitLocked();
+    for (const auto& entry : queues_) queues.push_back(entry.first);
+  }
+  return offsets_->Persist(queues, kRequestTimeout);
+}
+
+}  // namespace consumer
+}  // namespace rocketmq

@@ -1,0 +1,86 @@
+// LitePullConsumerImpl: everything behind rocketmq::LitePullConsumer (assign mode).
+//
+// Each assigned queue has at most one PULL_MESSAGE in flight (long polling; responses run on
+// the client instance's callback threads) whose messages go to that queue's buffer; Poll
+// takes from the buffers round robin. A Seek bumps the queue's generation so that a
+// response of a pull issued before it is discarded.
+#ifndef ROCKETMQ_CONSUMER_LITE_PULL_CONSUMER_IMPL_H_
+#define ROCKETMQ_CONSUMER_LITE_PULL_CONSUMER_IMPL_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "client/client_instance.h"
+#include "client/scheduler.h"
+#include "consumer/offset_store.h"
+#include "protocol/heartbeat_data.h"
+#include "rocketmq/lite_pull_consumer.h"
+
+namespace rocketmq {
+namespace consumer {
+
+class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsumerImpl> {
+ public:
+  LitePullConsumerImpl(ConsumerConfig config, bool auto_commit);
+  ~LitePullConsumerImpl();
+
+  Status Start();
+  Status Shutdown(std::chrono::milliseconds timeout);
+  bool running() const { return state_.load() == State::kRunning; }
+
+  Result<std::vector<MessageQueue>> FetchMessageQueues(const std::string& topic);
+  Status Assign(const std::vector<MessageQueue>& queues);
+  Result<std::vector<MessageExt>> Poll(std::chrono::milliseconds timeout);
+  Status Seek(const MessageQueue& queue, int64_t offset);
+  Status Commit();
+
+  const ConsumerConfig& config() const { return config_; }
+
+ private:
+  enum class State { kCreated, kRunning, kStopped };
+  struct QueueState {
+    int64_t next_pull_offset = 0;
+    // One past the last message Poll returned; what a commit records.
+    int64_t consumed_offset = -1;
+    uint64_t generation = 0;
+    bool in_flight = false;
+    std::deque<MessageExt> buffer;
+  };
+
+  Status CheckRunning() const;
+  Result<int64_t> StartOffset(const MessageQueue& queue);
+  Result<int64_t> QueryQueueOffset(const MessageQueue& queue, int32_t code, int64_t timestamp);
+  // Starts a pull for `queue` if none is in flight and its buffer has room. Caller holds mu_.
+  void MaybePullLocked(const MessageQueue& queue, QueueState& state);
+  void OnPullResponse(const MessageQueue& queue, uint64_t generation,
+                      Result<remoting::RemotingCommand> response);
+  // Retries a failed pull later (on the timer thread).
+  void RetryLater(const MessageQueue& queue, uint64_t generation);
+  // Records consumed offsets in the offset store's memory. Caller holds mu_.
+  void CommitLocked();
+
+  const ConsumerConfig config_;
+  const bool auto_commit_;
+  std::shared_ptr<client::ClientInstance> instance_;
+  std::unique_ptr<OffsetStore> offsets_;
+  client::Scheduler scheduler_;
+  std::atomic<State> state_{State::kCreated};
+
+  mutable std::mutex mu_;
+  std::condition_variable arrived_;
+  std::map<MessageQueue, QueueState> queues_;
+  // Where the next Poll starts its round.
+  size_t next_queue_ = 0;
+};
+
+}  // namespace consumer
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CONSUMER_LITE_PULL_CONSUMER_IMPL_H_
