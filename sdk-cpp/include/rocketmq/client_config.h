@@ -31,15 +31,15 @@ struct RMQ_EXPORT ClientConfig {
   std::string tls_cert_path;
   std::string tls_key_path;
 
-  int64_t poll_name_server_interval_ms = 30000;   // route refresh
+  int64_t poll_name_server_interval_ms = 30000;  // route refresh
   int64_t heartbeat_broker_interval_ms = 30000;
   int64_t connect_timeout_ms = 3000;
   // Header form of requests: "ROCKETMQ" (binary; decoded by every Apache 4.x/5.x server and
   // about twice as fast end to end) or "JSON" (what Java clients send by default).
   // Responses are accepted in either form.
   std::string serialize_type = "ROCKETMQ";
-  int32_t io_threads = 1;         // libevent I/O threads of the instance
-  int32_t callback_threads = 4;   // threads running user callbacks (send results, listeners)
+  int32_t io_threads = 1;        // libevent I/O threads of the instance
+  int32_t callback_threads = 4;  // threads running user callbacks (send results, listeners)
 
   // Sets one field by its Java-client name (namesrvAddr, instanceName, namespace,
   // accessKey, secretKey, pollNameServerInterval, heartbeatBrokerInterval, serializeType,
