@@ -1,0 +1,86 @@
+#include "consumer/pulled_messages.h"
+
+#include <gtest/gtest.h>
+
+#include "consumer/subscription.h"
+#include "protocol/message_properties.h"
+#include "protocol/message_record.h"
+
+namespace rocketmq {
+namespace consumer {
+namespace {
+
+namespace mc = protocol::MessageConst;
+
+// One stored record as the broker returns it in a pull body.
+std::string Record(const std::string& topic, int64_t queue_offset, const std::string& body,
+                   const protocol::MessageProperties& properties, int32_t reconsume_times = 0) {
+  const std::string encoded_properties = protocol::EncodeMessageProperties(properties);
+  protocol::MessageRecord record;
+  record.queue_id = 2;
+  record.queue_offset = queue_offset;
+  record.physical_offset = 1000 + queue_offset;
+  record.born_timestamp = 1700000000000;
+  record.store_timestamp = 1700000000005;
+  record.born_host = protocol::HostAddress::V4(0x0A000001, 5555);
+  record.store_host = protocol::HostAddress::V4(0x7F000001, 10911);
+  record.reconsume_times = reconsume_times;
+  record.body = body;
+  record.topic = topic;
+  record.properties = encoded_properties;
+  auto encoded = protocol::EncodeMessageRecordToString(record);
+  EXPECT_TRUE(encoded.ok()) << encoded.status().ToString();
+  return encoded.ok() ? *encoded : std::string();
+}
+
+TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
+  const std::string body =
+      Record("T", 7, "a",
+             {{mc::kPropertyTags, "TagA"}, {mc::kPropertyUniqClientMessageIdKeyidx, "ID7"}}) +
+      Record("T", 8, "c", {{mc::kPropertyTags, "TagC"}}) + Record("T", 9, "none", {});
+  auto subscription = BuildSubscription("T", "TagA || TagB", 1);
+  ASSERT_TRUE(subscription.ok());
+  auto messages = ProcessPulledBody(body, *subscription, "G", "broker-a");
+  ASSERT_TRUE(messages.ok()) << messages.status().ToString();
+  ASSERT_EQ(messages->size(), 1u);
+  const MessageExt& m = messages->front();
+  EXPECT_EQ(m.topic(), "T");
+  EXPECT_EQ(m.body(), "a");
+  EXPECT_EQ(m.tags(), "TagA");
+  EXPECT_EQ(m.msg_id(), "ID7");
+  EXPECT_EQ(m.broker_name(), "broker-a");
+  EXPECT_EQ(m.queue_id(), 2);
+  EXPECT_EQ(m.queue_offset(), 7);
+  EXPECT_EQ(m.commit_log_offset(), 1007);
+  EXPECT_EQ(m.born_timestamp(), 1700000000000);
+  EXPECT_EQ(m.store_timestamp(), 1700000000005);
+  EXPECT_EQ(m.born_host(), "10.0.0.1:5555");
+  EXPECT_EQ(m.store_host(), "127.0.0.1:10911");
+  EXPECT_FALSE(m.offset_msg_id().empty());
+
+  auto all = ProcessPulledBody(body, *BuildSubscription("T", "*", 1), "G", "broker-a");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 3u);
+}
+
+TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {
+  const std::string body = Record("%RETRY%G", 0, "r", {{mc::kPropertyRetryTopic, "T"}}, 2) +
+                           Record("%RETRY%Other", 1, "x", {{mc::kPropertyRetryTopic, "T"}});
+  auto messages = ProcessPulledBody(body, *BuildSubscription("%RETRY%G", "*", 1), "G", "b");
+  ASSERT_TRUE(messages.ok()) << messages.status().ToString();
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].topic(), "T");
+  EXPECT_EQ((*messages)[0].reconsume_times(), 2);
+  // Only the group's own retry topic is translated.
+  EXPECT_EQ((*messages)[1].topic(), "%RETRY%Other");
+  EXPECT_EQ(RetryTopic("G"), "%RETRY%G");
+}
+
+TEST(PulledMessagesTest, ACorruptBodyIsAnError) {
+  auto messages = ProcessPulledBody("not a record", *BuildSubscription("T", "*", 1), "G", "b");
+  EXPECT_FALSE(messages.ok());
+}
+
+}  // namespace
+}  // namespace consumer
+}  // namespace rocketmq
