@@ -9,6 +9,7 @@
 #include "consumer/local_file_offset_store.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
+#include "consumer/start_offset.h"
 #include "consumer/subscription.h"
 #include "protocol/offset_headers.h"
 #include "protocol/pull_headers.h"
@@ -132,53 +133,6 @@ Result<std::vector<MessageQueue>> LitePullConsumerImpl::FetchMessageQueues(
   return queues;
 }
 
-Result<int64_t> LitePullConsumerImpl::QueryQueueOffset(const MessageQueue& queue, int32_t code,
-                                                       int64_t timestamp) {
-  const std::string what = "request " + std::to_string(code) + " for " + queue.ToString();
-  auto address = instance_->routes().FindMasterAddress(queue.broker_name);
-  if (!address) return Status::NotFound(what + ": no address for broker " + queue.broker_name);
-  protocol::ExtFields fields;
-  if (code == RequestCode::kSearchOffsetByTimestamp) {
-    protocol::SearchOffsetRequestHeader header;
-    header.topic = queue.topic;
-    header.queue_id = queue.queue_id;
-    header.timestamp = timestamp;
-    fields = header.Encode();
-  } else {
-    protocol::GetMaxOffsetRequestHeader header;
-    header.topic = queue.topic;
-    header.queue_id = queue.queue_id;
-    fields = header.Encode();
-  }
-  auto response = instance_->remoting().InvokeSync(
-      *address, remoting::RemotingCommand::CreateRequest(code, std::move(fields)), kRequestTimeout);
-  if (!response.ok()) return response.status().WithContext(what);
-  if (response->code() != ResponseCode::kSuccess) {
-    return Status::BrokerError(what + ": " + ResponseError(*response));
-  }
-  auto decoded = protocol::OffsetResponseHeader::Decode(response->ext_fields());
-  if (!decoded.ok()) return decoded.status().WithContext(what);
-  return decoded->offset;
-}
-
-Result<int64_t> LitePullConsumerImpl::StartOffset(const MessageQueue& queue) {
-  auto stored = offsets_->ReadFromStore(queue);
-  if (stored.ok() && *stored >= 0) return *stored;
-  if (!stored.ok() && stored.status().code() != ErrorCode::kNotFound) return stored.status();
-  switch (config_.consume_from_where) {
-    case ConsumeFromWhere::kFirstOffset:
-      return int64_t{0};
-    case ConsumeFromWhere::kTimestamp:
-      return QueryQueueOffset(queue, RequestCode::kSearchOffsetByTimestamp,
-                              config_.consume_timestamp_ms > 0
-                                  ? config_.consume_timestamp_ms
-                                  : clock::WallMillis() - 30 * 60 * 1000);
-    case ConsumeFromWhere::kLastOffset:
-    default:
-      return QueryQueueOffset(queue, RequestCode::kGetMaxOffset, 0);
-  }
-}
-
 Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
   for (const auto& queue : queues) {
@@ -193,7 +147,9 @@ Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
       std::lock_guard<std::mutex> lock(mu_);
       if (queues_.count(queue) != 0) continue;
     }
-    auto offset = StartOffset(queue);
+    auto offset =
+        ComputeStartOffset(queue, config_, offsets_.get(), &instance_->remoting(),
+                           instance_->routes().FindMasterAddress(queue.broker_name).value_or(""));
     if (!offset.ok()) return offset.status().WithContext("assigning " + queue.ToString());
     starts[queue] = *offset;
   }

@@ -55,8 +55,6 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   };
 
   Status CheckRunning() const;
-  Result<int64_t> StartOffset(const MessageQueue& queue);
-  Result<int64_t> QueryQueueOffset(const MessageQueue& queue, int32_t code, int64_t timestamp);
   // Starts a pull for `queue` if none is in flight and its buffer has room. Caller holds mu_.
   void MaybePullLocked(const MessageQueue& queue, QueueState& state);
   void OnPullResponse(const MessageQueue& queue, uint64_t generation,

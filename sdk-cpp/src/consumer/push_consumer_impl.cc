@@ -10,6 +10,7 @@
 #include "consumer/local_file_offset_store.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
+#include "consumer/start_offset.h"
 #include "consumer/subscription.h"
 #include "producer/producer_impl.h"
 #include "protocol/client_headers.h"
@@ -503,7 +504,8 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
       pq->set_locked(true, clock::MonotonicMillis());
     }
     offsets_->Remove(queue);
-    auto offset = ComputePullFromWhere(queue);
+    auto offset = ComputeStartOffset(queue, config_, offsets_.get(), &instance_->remoting(),
+                                     MasterAddress(queue.broker_name).value_or(""));
     if (!offset.ok()) {
       RMQ_LOG_WARN << "consumer group " << config_.group << " cannot start " << queue.ToString()
                    << " yet: " << offset.status().ToString();
@@ -521,59 +523,6 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
                  << " from offset " << *offset;
     Pull(request);
   }
-}
-
-Result<int64_t> PushConsumerImpl::ComputePullFromWhere(const MessageQueue& queue) {
-  auto stored = offsets_->ReadFromStore(queue);
-  if (stored.ok() && *stored >= 0) return *stored;
-  if (!stored.ok() && stored.status().code() != ErrorCode::kNotFound) return stored.status();
-  const bool retry = queue.topic.rfind("%RETRY%", 0) == 0;
-  switch (config_.consume_from_where) {
-    case ConsumeFromWhere::kFirstOffset:
-      return int64_t{0};
-    case ConsumeFromWhere::kTimestamp: {
-      if (retry) return QueryQueueOffset(queue, RequestCode::kGetMaxOffset, 0);
-      const int64_t timestamp = config_.consume_timestamp_ms > 0
-                                    ? config_.consume_timestamp_ms
-                                    : clock::WallMillis() - 30 * 60 * 1000;
-      return QueryQueueOffset(queue, RequestCode::kSearchOffsetByTimestamp, timestamp);
-    }
-    case ConsumeFromWhere::kLastOffset:
-    default:
-      if (retry) return int64_t{0};
-      return QueryQueueOffset(queue, RequestCode::kGetMaxOffset, 0);
-  }
-}
-
-Result<int64_t> PushConsumerImpl::QueryQueueOffset(const MessageQueue& queue, int32_t code,
-                                                   int64_t timestamp) {
-  const std::string what = "request " + std::to_string(code) + " for " + queue.ToString();
-  auto address = MasterAddress(queue.broker_name);
-  if (!address) return Status::NotFound(what + ": no address for broker " + queue.broker_name);
-  protocol::ExtFields fields;
-  if (code == RequestCode::kSearchOffsetByTimestamp) {
-    protocol::SearchOffsetRequestHeader header;
-    header.topic = queue.topic;
-    header.queue_id = queue.queue_id;
-    header.timestamp = timestamp;
-    header.broker_name = queue.broker_name;
-    fields = header.Encode();
-  } else {
-    protocol::GetMaxOffsetRequestHeader header;
-    header.topic = queue.topic;
-    header.queue_id = queue.queue_id;
-    header.broker_name = queue.broker_name;
-    fields = header.Encode();
-  }
-  auto response = instance_->remoting().InvokeSync(
-      *address, remoting::RemotingCommand::CreateRequest(code, std::move(fields)), kRequestTimeout);
-  if (!response.ok()) return response.status().WithContext(what);
-  if (response->code() != ResponseCode::kSuccess) {
-    return Status::BrokerError(what + ": " + ResponseError(*response));
-  }
-  auto decoded = protocol::OffsetResponseHeader::Decode(response->ext_fields());
-  if (!decoded.ok()) return decoded.status().WithContext(what);
-  return decoded->offset;
 }
 
 void PushConsumerImpl::PersistOffsets(milliseconds timeout) {

@@ -88,8 +88,6 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   Result<std::vector<MessageQueue>> ReadableQueues(const std::string& topic);
   Result<std::vector<std::string>> ConsumerIds(const std::string& topic);
   void UpdateProcessQueues(const std::string& topic, const std::vector<MessageQueue>& assigned);
-  Result<int64_t> ComputePullFromWhere(const MessageQueue& queue);
-  Result<int64_t> QueryQueueOffset(const MessageQueue& queue, int32_t code, int64_t timestamp);
 
   // Pull chain.
   void Pull(const std::shared_ptr<PullRequest>& request);
