@@ -7,6 +7,7 @@
 #include "client/validators.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "consumer/group_membership.h"
 #include "consumer/local_file_offset_store.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
@@ -41,8 +42,6 @@ constexpr milliseconds kRequestTimeout(3000);
 constexpr milliseconds kSendBackTimeout(5000);
 // Java's default maxReconsumeTimes when the consumer leaves it at -1.
 constexpr int32_t kDefaultMaxReconsumeTimes = 16;
-// PermName.PERM_READ.
-constexpr int32_t kPermRead = 1 << 2;
 constexpr char kInnerProducerGroup[] = "CLIENT_INNER_PRODUCER";
 // Orderly: Java's lock renewal period, the longest one consume request keeps a thread, the
 // pause before retrying a queue whose broker lock is missing, and the wait for a listener
@@ -272,7 +271,7 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
       }
     }
   }
-  UnregisterFromBrokers(Remaining(deadline));
+  UnregisterConsumer(instance_.get(), config_.group, Remaining(deadline));
   retry_producer_->Shutdown(Remaining(deadline));
   instance_->Shutdown();
   RMQ_LOG_INFO << "push consumer " << config_.group << " shut down";
@@ -298,59 +297,15 @@ std::optional<protocol::SubscriptionData> PushConsumerImpl::FindSubscription(
   return it->second;
 }
 
-protocol::HeartbeatData PushConsumerImpl::BuildHeartbeat() const {
-  protocol::HeartbeatData heartbeat;
-  heartbeat.client_id = instance_->client_id();
-  protocol::ConsumerData consumer;
-  consumer.group_name = config_.group;
-  consumer.consume_type = protocol::kConsumePassively;
-  consumer.message_model =
-      clustering() ? protocol::kMessageModelClustering : protocol::kMessageModelBroadcasting;
-  switch (config_.consume_from_where) {
-    case ConsumeFromWhere::kLastOffset:
-      consumer.consume_from_where = protocol::kConsumeFromLastOffset;
-      break;
-    case ConsumeFromWhere::kFirstOffset:
-      consumer.consume_from_where = protocol::kConsumeFromFirstOffset;
-      break;
-    case ConsumeFromWhere::kTimestamp:
-      consumer.consume_from_where = protocol::kConsumeFromTimestamp;
-      break;
-  }
+void PushConsumerImpl::SendHeartbeats(bool wait) {
+  std::vector<protocol::SubscriptionData> subscriptions;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& entry : subscriptions_) consumer.subscription_data_set.push_back(entry.second);
+    for (const auto& entry : subscriptions_) subscriptions.push_back(entry.second);
   }
-  heartbeat.consumer_data_set.push_back(std::move(consumer));
-  return heartbeat;
-}
-
-void PushConsumerImpl::SendHeartbeats(bool wait) {
-  const std::string body = BuildHeartbeat().Encode();
-  for (const auto& address : instance_->routes().MasterAddresses()) {
-    auto request = remoting::RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
-    request.set_body(body);
-    const std::string group = config_.group;
-    auto check = [group, address](const Result<remoting::RemotingCommand>& response) {
-      if (!response.ok()) {
-        RMQ_LOG_WARN << "heartbeat of consumer group " << group << " to " << address << ": "
-                     << response.status().ToString();
-      } else if (response->code() != ResponseCode::kSuccess) {
-        RMQ_LOG_WARN << "heartbeat of consumer group " << group << " to " << address << ": "
-                     << ResponseError(*response);
-      }
-    };
-    if (wait) {
-      check(instance_->remoting().InvokeSync(address, std::move(request), kRequestTimeout));
-    } else {
-      Status sent = instance_->remoting().InvokeAsync(
-          address, std::move(request), kRequestTimeout,
-          [check](Result<remoting::RemotingCommand> response) { check(response); });
-      if (!sent.ok()) {
-        RMQ_LOG_WARN << "heartbeat to " << address << ": " << sent.ToString();
-      }
-    }
-  }
+  SendConsumerHeartbeat(instance_.get(),
+                        BuildConsumerData(config_, protocol::kConsumePassively, subscriptions),
+                        wait);
 }
 
 void PushConsumerImpl::ScheduleRebalanceNow() {
@@ -382,54 +337,8 @@ void PushConsumerImpl::Rebalance() {
   for (const auto& topic : stale) UpdateProcessQueues(topic, {});
 }
 
-Result<std::vector<MessageQueue>> PushConsumerImpl::ReadableQueues(const std::string& topic) {
-  auto route = instance_->routes().FindRoute(topic);
-  if (!route) {
-    auto fetched = instance_->UpdateTopicRoute(topic, kRequestTimeout);
-    if (!fetched.ok()) return fetched.status();
-    route = *fetched;
-  }
-  std::vector<MessageQueue> queues;
-  for (const auto& data : route->queue_datas) {
-    if ((data.perm & kPermRead) == 0) continue;
-    for (int32_t id = 0; id < data.read_queue_nums; ++id) {
-      queues.push_back(MessageQueue{topic, data.broker_name, id});
-    }
-  }
-  std::sort(queues.begin(), queues.end());
-  return queues;
-}
-
-Result<std::vector<std::string>> PushConsumerImpl::ConsumerIds(const std::string& topic) {
-  auto route = instance_->routes().FindRoute(topic);
-  std::optional<std::string> address;
-  if (route) {
-    for (const auto& broker : route->broker_datas) {
-      if ((address = MasterAddress(broker.broker_name))) break;
-    }
-  }
-  const std::string what = "GET_CONSUMER_LIST_BY_GROUP of " + config_.group;
-  if (!address) return Status::NotFound(what + ": no master broker serves topic " + topic);
-  protocol::GetConsumerListByGroupRequestHeader header;
-  header.consumer_group = config_.group;
-  auto response =
-      instance_->remoting().InvokeSync(*address,
-                                       remoting::RemotingCommand::CreateRequest(
-                                           RequestCode::kGetConsumerListByGroup, header.Encode()),
-                                       kRequestTimeout);
-  if (!response.ok()) return response.status().WithContext(what + " from " + *address);
-  if (response->code() != ResponseCode::kSuccess) {
-    return Status::BrokerError(what + " from " + *address + ": " + ResponseError(*response));
-  }
-  auto body = protocol::GetConsumerListByGroupResponseBody::Decode(response->body().Flatten());
-  if (!body.ok()) return body.status().WithContext(what);
-  std::vector<std::string> ids = std::move(body->consumer_id_list);
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
-  auto queues = ReadableQueues(topic);
+  auto queues = ReadableQueues(instance_.get(), topic);
   if (!queues.ok()) {
     RMQ_LOG_DEBUG << "rebalance of " << config_.group << " skips " << topic << ": "
                   << queues.status().ToString();
@@ -439,7 +348,7 @@ void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
     UpdateProcessQueues(topic, *queues);
     return;
   }
-  auto ids = ConsumerIds(topic);
+  auto ids = GroupConsumerIds(instance_.get(), config_.group, topic);
   if (!ids.ok()) {
     RMQ_LOG_WARN << "rebalance of " << config_.group << " skips " << topic << ": "
                  << ids.status().ToString();
@@ -927,24 +836,6 @@ void PushConsumerImpl::LockAll() {
     }
     const int64_t now = clock::MonotonicMillis();
     for (const auto& [queue, pq] : held) pq->set_locked(locked->count(queue) != 0, now);
-  }
-}
-
-void PushConsumerImpl::UnregisterFromBrokers(milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  protocol::UnregisterClientRequestHeader header;
-  header.client_id = instance_->client_id();
-  header.consumer_group = config_.group;
-  for (const auto& address : instance_->routes().MasterAddresses()) {
-    auto response = instance_->remoting().InvokeSync(
-        address,
-        remoting::RemotingCommand::CreateRequest(RequestCode::kUnregisterClient, header.Encode()),
-        Remaining(deadline));
-    if (!response.ok() || response->code() != ResponseCode::kSuccess) {
-      RMQ_LOG_WARN << "unregistering consumer group " << config_.group << " from " << address
-                   << ": "
-                   << (response.ok() ? ResponseError(*response) : response.status().ToString());
-    }
   }
 }
 

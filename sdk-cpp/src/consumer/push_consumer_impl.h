@@ -76,7 +76,6 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   bool orderly() const { return static_cast<bool>(orderly_listener_); }
   std::optional<std::string> MasterAddress(const std::string& broker_name) const;
   std::optional<protocol::SubscriptionData> FindSubscription(const std::string& topic) const;
-  protocol::HeartbeatData BuildHeartbeat() const;
 
   // Timer tasks.
   void SendHeartbeats(bool wait);
@@ -85,8 +84,6 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   void PersistOffsets(std::chrono::milliseconds timeout);
   void ScheduleRebalanceNow();
 
-  Result<std::vector<MessageQueue>> ReadableQueues(const std::string& topic);
-  Result<std::vector<std::string>> ConsumerIds(const std::string& topic);
   void UpdateProcessQueues(const std::string& topic, const std::vector<MessageQueue>& assigned);
 
   // Pull chain.
@@ -115,8 +112,6 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
                       std::chrono::milliseconds timeout);
   // Renews the broker locks of every assigned queue (every 20 s).
   void LockAll();
-
-  void UnregisterFromBrokers(std::chrono::milliseconds timeout);
 
   const ConsumerConfig config_;
   MessageListener listener_;

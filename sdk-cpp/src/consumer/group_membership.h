@@ -1,0 +1,45 @@
+// What a consumer of a group asks brokers and nameservers to take part in rebalancing: its
+// heartbeat (HEART_BEAT with its ConsumerData, to every known master), the readable queues
+// of a topic, the group's member ids (GET_CONSUMER_LIST_BY_GROUP), and leaving
+// (UNREGISTER_CLIENT). Shared by the push and the lite pull consumer.
+#ifndef ROCKETMQ_CONSUMER_GROUP_MEMBERSHIP_H_
+#define ROCKETMQ_CONSUMER_GROUP_MEMBERSHIP_H_
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "client/client_instance.h"
+#include "protocol/heartbeat_data.h"
+#include "rocketmq/consumer_config.h"
+
+namespace rocketmq {
+namespace consumer {
+
+// The ConsumerData of `config`'s group; `consume_type` is protocol::kConsumePassively (push)
+// or kConsumeActively (pull).
+protocol::ConsumerData BuildConsumerData(const ConsumerConfig& config, const char* consume_type,
+                                         std::vector<protocol::SubscriptionData> subscriptions);
+
+// HEART_BEAT with `consumer` to every master in the route cache; `wait` waits for each
+// answer (bounded), otherwise failures are only logged.
+void SendConsumerHeartbeat(client::ClientInstance* instance, const protocol::ConsumerData& consumer,
+                           bool wait);
+
+// The readable queues of `topic`, sorted (route from the cache, else the nameserver).
+Result<std::vector<MessageQueue>> ReadableQueues(client::ClientInstance* instance,
+                                                 const std::string& topic);
+
+// The ids of the group's consumers, sorted, from a master serving `topic`.
+Result<std::vector<std::string>> GroupConsumerIds(client::ClientInstance* instance,
+                                                  const std::string& group,
+                                                  const std::string& topic);
+
+// UNREGISTER_CLIENT of `group` to every master, all within `timeout`.
+void UnregisterConsumer(client::ClientInstance* instance, const std::string& group,
+                        std::chrono::milliseconds timeout);
+
+}  // namespace consumer
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_CONSUMER_GROUP_MEMBERSHIP_H_
