@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Checks that C/C++ files changed against a base revision (default: HEAD) are clang-formatted.
-#   scripts/format-check.sh [base-rev]
+# Checks that C/C++ files are clang-formatted (.clang-format at the root).
+#   scripts/format-check.sh          every tracked file (what the test command runs)
+#   scripts/format-check.sh REV      only files changed since REV, plus untracked ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
-base=${1:-HEAD}
-files=$(git diff --name-only --diff-filter=ACMR "$base" -- '*.h' '*.cc' '*.c' '*.cpp'; \
-        git ls-files --others --exclude-standard -- '*.h' '*.cc' '*.c' '*.cpp')
+if [ $# -eq 0 ]; then
+  files=$(git ls-files -- '*.h' '*.cc' '*.c' '*.cpp')
+else
+  files=$(git diff --name-only --diff-filter=ACMR "$1" -- '*.h' '*.cc' '*.c' '*.cpp'; \
+          git ls-files --others --exclude-standard -- '*.h' '*.cc' '*.c' '*.cpp')
+fi
 bad=0
 for f in $files; do
   [ -f "$f" ] || continue
@@ -14,4 +18,5 @@ for f in $files; do
     bad=1
   fi
 done
+[ "$bad" -eq 0 ] && echo "format-check: $(echo "$files" | wc -w) files formatted"
 exit "$bad"

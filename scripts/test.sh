@@ -10,6 +10,7 @@ scripts/setup.sh
 scripts/build.sh test
 
 status=0
+scripts/format-check.sh || status=1
 ctest --preset test -j "$(nproc)" || status=1
 
 scripts/fuzz.sh || status=1

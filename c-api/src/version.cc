@@ -1,5 +1,5 @@
-#include "rocketmq/c/rmq.h"
 #include "rocketmq/version.h"
+#include "rocketmq/c/rmq.h"
 
 extern "C" {
 

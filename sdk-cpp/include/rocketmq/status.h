@@ -19,20 +19,20 @@ namespace rocketmq {
 // Stable numeric values: they cross the C ABI and must never be renumbered.
 enum class ErrorCode : int {
   kOk = 0,
-  kInvalidArgument = 1,    // the caller passed something unusable (bad topic, bad config value)
-  kNotFound = 2,           // the named thing does not exist (topic route, message, file)
-  kIoError = 3,            // the operating system refused a file or disk operation
-  kCorruption = 4,         // stored or received data fails its checks
-  kTimeout = 5,            // the operation did not finish in the time allowed
-  kNetwork = 6,            // connecting, sending or receiving failed
-  kProtocol = 7,           // the peer sent something the protocol does not allow
-  kBrokerError = 8,        // the broker or nameserver answered with an error response code
-  kIllegalState = 9,       // the object is not in a state that allows the call (not started, shut down)
-  kBusy = 10,              // the peer or a local resource is saturated; retry later
-  kNotSupported = 11,      // the operation or request code is not implemented
-  kResourceExhausted = 12, // a limit was hit (disk full, message too large, too many in flight)
-  kCancelled = 13,         // the operation was abandoned, typically by shutdown
-  kInternal = 14,          // a bug: an invariant did not hold
+  kInvalidArgument = 1,  // the caller passed something unusable (bad topic, bad config value)
+  kNotFound = 2,         // the named thing does not exist (topic route, message, file)
+  kIoError = 3,          // the operating system refused a file or disk operation
+  kCorruption = 4,       // stored or received data fails its checks
+  kTimeout = 5,          // the operation did not finish in the time allowed
+  kNetwork = 6,          // connecting, sending or receiving failed
+  kProtocol = 7,         // the peer sent something the protocol does not allow
+  kBrokerError = 8,      // the broker or nameserver answered with an error response code
+  kIllegalState = 9,   // the object is not in a state that allows the call (not started, shut down)
+  kBusy = 10,          // the peer or a local resource is saturated; retry later
+  kNotSupported = 11,  // the operation or request code is not implemented
+  kResourceExhausted = 12,  // a limit was hit (disk full, message too large, too many in flight)
+  kCancelled = 13,          // the operation was abandoned, typically by shutdown
+  kInternal = 14,           // a bug: an invariant did not hold
 };
 
 RMQ_EXPORT const char* ErrorCodeName(ErrorCode code);
@@ -47,7 +47,9 @@ class RMQ_EXPORT Status {
   Status(ErrorCode code, std::string message);
 
   static Status OK() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return {ErrorCode::kInvalidArgument, std::move(msg)}; }
+  static Status InvalidArgument(std::string msg) {
+    return {ErrorCode::kInvalidArgument, std::move(msg)};
+  }
   static Status NotFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg)}; }
   static Status IoError(std::string msg) { return {ErrorCode::kIoError, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {ErrorCode::kCorruption, std::move(msg)}; }
@@ -58,7 +60,9 @@ class RMQ_EXPORT Status {
   static Status IllegalState(std::string msg) { return {ErrorCode::kIllegalState, std::move(msg)}; }
   static Status Busy(std::string msg) { return {ErrorCode::kBusy, std::move(msg)}; }
   static Status NotSupported(std::string msg) { return {ErrorCode::kNotSupported, std::move(msg)}; }
-  static Status ResourceExhausted(std::string msg) { return {ErrorCode::kResourceExhausted, std::move(msg)}; }
+  static Status ResourceExhausted(std::string msg) {
+    return {ErrorCode::kResourceExhausted, std::move(msg)};
+  }
   static Status Cancelled(std::string msg) { return {ErrorCode::kCancelled, std::move(msg)}; }
   static Status Internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg)}; }
 
@@ -88,9 +92,10 @@ class RMQ_EXPORT Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
-    if (status_.ok()) status_ = Status::Internal("Result constructed from an OK status without a value");
+    if (status_.ok())
+      status_ = Status::Internal("Result constructed from an OK status without a value");
   }
 
   bool ok() const noexcept { return status_.ok(); }

@@ -20,7 +20,9 @@ int64_t MonotonicNanos();
 // A point in monotonic time after which an operation should give up.
 class Deadline {
  public:
-  static Deadline After(std::chrono::milliseconds timeout) { return Deadline(Monotonic::now() + timeout); }
+  static Deadline After(std::chrono::milliseconds timeout) {
+    return Deadline(Monotonic::now() + timeout);
+  }
   static Deadline Never() { return Deadline(Monotonic::time_point::max()); }
 
   bool Expired() const { return Monotonic::now() >= when_; }

@@ -14,7 +14,15 @@
 
 namespace rocketmq {
 
-enum class LogLevel : int { kTrace = 0, kDebug = 1, kInfo = 2, kWarn = 3, kError = 4, kFatal = 5, kOff = 6 };
+enum class LogLevel : int {
+  kTrace = 0,
+  kDebug = 1,
+  kInfo = 2,
+  kWarn = 3,
+  kError = 4,
+  kFatal = 5,
+  kOff = 6
+};
 
 // Parses "trace", "debug", "info", "warn", "error", "fatal", "off" (any case).
 Result<LogLevel> ParseLogLevel(const std::string& text);
@@ -43,7 +51,8 @@ inline bool Enabled(LogLevel level) {
 // Collects one message and writes it when destroyed.
 class LineBuilder {
  public:
-  LineBuilder(LogLevel level, const char* file, int line) : level_(level), file_(file), line_(line) {}
+  LineBuilder(LogLevel level, const char* file, int line)
+      : level_(level), file_(file), line_(line) {}
   ~LineBuilder() { Write(level_, file_, line_, stream_.str()); }
   LineBuilder(const LineBuilder&) = delete;
   LineBuilder& operator=(const LineBuilder&) = delete;
@@ -59,9 +68,9 @@ class LineBuilder {
 }  // namespace logging
 }  // namespace rocketmq
 
-#define RMQ_LOG(level)                                                          \
-  if (!::rocketmq::logging::Enabled(::rocketmq::LogLevel::level)) {            \
-  } else                                                                        \
+#define RMQ_LOG(level)                                              \
+  if (!::rocketmq::logging::Enabled(::rocketmq::LogLevel::level)) { \
+  } else                                                            \
     ::rocketmq::logging::LineBuilder(::rocketmq::LogLevel::level, __FILE__, __LINE__).stream()
 
 #define RMQ_LOG_TRACE RMQ_LOG(kTrace)

@@ -35,10 +35,18 @@ Status Unescape(const std::string& in, const std::string& origin, std::string* o
     }
     const char c = in[++i];
     switch (c) {
-      case 't': out->push_back('\t'); break;
-      case 'n': out->push_back('\n'); break;
-      case 'r': out->push_back('\r'); break;
-      case 'f': out->push_back('\f'); break;
+      case 't':
+        out->push_back('\t');
+        break;
+      case 'n':
+        out->push_back('\n');
+        break;
+      case 'r':
+        out->push_back('\r');
+        break;
+      case 'f':
+        out->push_back('\f');
+        break;
       case 'u': {
         if (i + 4 >= in.size()) {
           return Status::InvalidArgument(origin + ": malformed \\u escape");
@@ -47,10 +55,14 @@ Status Unescape(const std::string& in, const std::string& origin, std::string* o
         for (int k = 0; k < 4; ++k) {
           const char h = in[++i];
           code <<= 4;
-          if (h >= '0' && h <= '9') code |= static_cast<unsigned>(h - '0');
-          else if (h >= 'a' && h <= 'f') code |= static_cast<unsigned>(h - 'a' + 10);
-          else if (h >= 'A' && h <= 'F') code |= static_cast<unsigned>(h - 'A' + 10);
-          else return Status::InvalidArgument(origin + ": malformed \\u escape");
+          if (h >= '0' && h <= '9')
+            code |= static_cast<unsigned>(h - '0');
+          else if (h >= 'a' && h <= 'f')
+            code |= static_cast<unsigned>(h - 'a' + 10);
+          else if (h >= 'A' && h <= 'F')
+            code |= static_cast<unsigned>(h - 'A' + 10);
+          else
+            return Status::InvalidArgument(origin + ": malformed \\u escape");
         }
         // UTF-8 encode the BMP code point.
         if (code < 0x80) {
@@ -65,7 +77,9 @@ Status Unescape(const std::string& in, const std::string& origin, std::string* o
         }
         break;
       }
-      default: out->push_back(c); break;
+      default:
+        out->push_back(c);
+        break;
     }
   }
   return Status::OK();
@@ -116,7 +130,8 @@ Result<Properties> Properties::Parse(const std::string& text, const std::string&
     RMQ_RETURN_IF_ERROR(Unescape(logical.substr(0, std::min(pos, logical.size())), origin, &key));
     size_t value_start = pos;
     while (value_start < logical.size() && IsBlank(logical[value_start])) ++value_start;
-    if (value_start < logical.size() && (logical[value_start] == '=' || logical[value_start] == ':')) {
+    if (value_start < logical.size() &&
+        (logical[value_start] == '=' || logical[value_start] == ':')) {
       ++value_start;
     }
     while (value_start < logical.size() && IsBlank(logical[value_start])) ++value_start;

@@ -60,12 +60,14 @@ void Settings::Add(Setting setting) {
   }
 }
 
-void Settings::Int(const std::string& key, int64_t* field, int64_t min, int64_t max, std::string doc) {
+void Settings::Int(const std::string& key, int64_t* field, int64_t min, int64_t max,
+                   std::string doc) {
   Add(Setting{key, std::move(doc), "", IntAssigner(field, min, max),
               [field] { return std::to_string(*field); }});
 }
 
-void Settings::Int(const std::string& key, int32_t* field, int32_t min, int32_t max, std::string doc) {
+void Settings::Int(const std::string& key, int32_t* field, int32_t min, int32_t max,
+                   std::string doc) {
   Add(Setting{key, std::move(doc), "", IntAssigner(field, min, max),
               [field] { return std::to_string(*field); }});
 }
@@ -166,7 +168,8 @@ std::string Settings::Describe() const {
 }
 
 Result<ServerCommandLine> ParseServerCommandLine(
-    int argc, const char* const* argv, const std::vector<std::pair<char, std::string>>& short_flags) {
+    int argc, const char* const* argv,
+    const std::vector<std::pair<char, std::string>>& short_flags) {
   ServerCommandLine out;
   auto need_value = [&](int& i, const std::string& flag) -> Result<std::string> {
     if (i + 1 >= argc) return Status::InvalidArgument("option " + flag + " needs a value");

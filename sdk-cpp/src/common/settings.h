@@ -76,7 +76,8 @@ struct ServerCommandLine {
 };
 
 Result<ServerCommandLine> ParseServerCommandLine(
-    int argc, const char* const* argv, const std::vector<std::pair<char, std::string>>& short_flags);
+    int argc, const char* const* argv,
+    const std::vector<std::pair<char, std::string>>& short_flags);
 
 // Loads the config file named on the command line (if any), applies it and the overrides.
 // Unknown keys in the file are logged as warnings; on the command line they are errors.

@@ -20,21 +20,36 @@ const std::string& EmptyString() {
 
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "OK";
-    case ErrorCode::kInvalidArgument: return "InvalidArgument";
-    case ErrorCode::kNotFound: return "NotFound";
-    case ErrorCode::kIoError: return "IoError";
-    case ErrorCode::kCorruption: return "Corruption";
-    case ErrorCode::kTimeout: return "Timeout";
-    case ErrorCode::kNetwork: return "Network";
-    case ErrorCode::kProtocol: return "Protocol";
-    case ErrorCode::kBrokerError: return "BrokerError";
-    case ErrorCode::kIllegalState: return "IllegalState";
-    case ErrorCode::kBusy: return "Busy";
-    case ErrorCode::kNotSupported: return "NotSupported";
-    case ErrorCode::kResourceExhausted: return "ResourceExhausted";
-    case ErrorCode::kCancelled: return "Cancelled";
-    case ErrorCode::kInternal: return "Internal";
+    case ErrorCode::kOk:
+      return "OK";
+    case ErrorCode::kInvalidArgument:
+      return "InvalidArgument";
+    case ErrorCode::kNotFound:
+      return "NotFound";
+    case ErrorCode::kIoError:
+      return "IoError";
+    case ErrorCode::kCorruption:
+      return "Corruption";
+    case ErrorCode::kTimeout:
+      return "Timeout";
+    case ErrorCode::kNetwork:
+      return "Network";
+    case ErrorCode::kProtocol:
+      return "Protocol";
+    case ErrorCode::kBrokerError:
+      return "BrokerError";
+    case ErrorCode::kIllegalState:
+      return "IllegalState";
+    case ErrorCode::kBusy:
+      return "Busy";
+    case ErrorCode::kNotSupported:
+      return "NotSupported";
+    case ErrorCode::kResourceExhausted:
+      return "ResourceExhausted";
+    case ErrorCode::kCancelled:
+      return "Cancelled";
+    case ErrorCode::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }
@@ -48,9 +63,7 @@ Status::Status(ErrorCode code, std::string message) : code_(code) {
   if (code_ != ErrorCode::kOk) message_ = std::make_shared<const std::string>(std::move(message));
 }
 
-const std::string& Status::message() const noexcept {
-  return message_ ? *message_ : EmptyString();
-}
+const std::string& Status::message() const noexcept { return message_ ? *message_ : EmptyString(); }
 
 std::string Status::ToString() const {
   if (ok()) return "OK";

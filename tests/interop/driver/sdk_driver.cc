@@ -25,9 +25,8 @@ std::string Get(const Options& o, const std::string& key, const std::string& fal
 
 void PrintSent(const rocketmq::SendResult& r, const std::string& body) {
   std::printf("sent status=%s msgId=%s offsetMsgId=%s queue=%d offset=%lld body=%s\n",
-              rocketmq::SendStatusName(r.status), r.message_id.c_str(),
-              r.offset_message_id.c_str(), r.queue.queue_id,
-              static_cast<long long>(r.queue_offset), body.c_str());
+              rocketmq::SendStatusName(r.status), r.message_id.c_str(), r.offset_message_id.c_str(),
+              r.queue.queue_id, static_cast<long long>(r.queue_offset), body.c_str());
 }
 
 int Produce(const Options& o) {
@@ -79,16 +78,17 @@ int Produce(const Options& o) {
     std::condition_variable cv;
     int pending = count;
     for (int i = 0; i < count; ++i) {
-      auto s = producer.SendAsync(messages[i], [&, i](const rocketmq::Result<rocketmq::SendResult>& r) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (r.ok()) {
-          PrintSent(*r, bodies[i]);
-        } else {
-          std::fprintf(stderr, "async %d: %s\n", i, r.status().ToString().c_str());
-          ++failures;
-        }
-        if (--pending == 0) cv.notify_all();
-      });
+      auto s =
+          producer.SendAsync(messages[i], [&, i](const rocketmq::Result<rocketmq::SendResult>& r) {
+            std::lock_guard<std::mutex> lock(mu);
+            if (r.ok()) {
+              PrintSent(*r, bodies[i]);
+            } else {
+              std::fprintf(stderr, "async %d: %s\n", i, r.status().ToString().c_str());
+              ++failures;
+            }
+            if (--pending == 0) cv.notify_all();
+          });
       if (!s.ok()) {
         std::lock_guard<std::mutex> lock(mu);
         std::fprintf(stderr, "async %d not sent: %s\n", i, s.ToString().c_str());

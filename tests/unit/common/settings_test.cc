@@ -30,7 +30,8 @@ class SettingsTest : public ::testing::Test {
 
 TEST_F(SettingsTest, AppliesTypedValues) {
   auto props = Properties::Parse(
-      "listenPort=10911\nautoCreateTopicEnable=FALSE\nflushDiskType=SYNC_FLUSH\nbrokerName=b\n", "f");
+      "listenPort=10911\nautoCreateTopicEnable=FALSE\nflushDiskType=SYNC_FLUSH\nbrokerName=b\n",
+      "f");
   ASSERT_TRUE(props.ok());
   ASSERT_TRUE(settings_.Apply(*props).ok());
   EXPECT_EQ(config_.listen_port, 10911);
@@ -81,8 +82,8 @@ TEST_F(SettingsTest, DumpAndDescribeListEverySetting) {
 }
 
 TEST(ServerCommandLineTest, ParsesFlagsAndOverrides) {
-  const char* argv[] = {"broker", "-c", "b.conf", "-n", "127.0.0.1:9876", "--listenPort=0",
-                        "--brokerName", "x", "-p"};
+  const char* argv[] = {"broker",         "-c",           "b.conf", "-n", "127.0.0.1:9876",
+                        "--listenPort=0", "--brokerName", "x",      "-p"};
   auto cl = ParseServerCommandLine(9, argv, {{'n', "namesrvAddr"}});
   ASSERT_TRUE(cl.ok()) << cl.status().ToString();
   EXPECT_EQ(cl->config_file, "b.conf");
