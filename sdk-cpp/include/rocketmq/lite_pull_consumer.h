@@ -1,9 +1,11 @@
-// LitePullConsumer: the application pulls. It assigns itself queues, then Poll() returns
-// the next messages of those queues; Seek() moves a queue's position and Commit() (or
+// LitePullConsumer: the application pulls. It either subscribes to topics — its queues then
+// come from the group's rebalancing, as for a push consumer — or assigns itself queues;
+// Poll() returns the next messages of its queues; Seek() moves a queue's position and Commit() (or
 // auto-commit) records the progress — on the broker in clustering mode, in a local file in
 // broadcasting mode.
 //
-// Lifecycle: construct, Start(), Assign(), Poll() in a loop, Shutdown(). Messages are
+// Lifecycle: construct, Subscribe() (before or after Start) or Assign() (after Start),
+// Poll() in a loop, Shutdown(). A consumer uses Subscribe or Assign, not both. Messages are
 // fetched ahead in the background (long polling, one request per queue at a time, at most
 // pull_threshold_for_queue messages buffered per queue).
 //
@@ -43,6 +45,9 @@ class RMQ_EXPORT LitePullConsumer {
 
   // The topic's readable queues, from the nameserver's route.
   Result<std::vector<MessageQueue>> FetchMessageQueues(const std::string& topic);
+  // Consume the queues of `topic` this consumer is given by the group's rebalancing (every
+  // rebalance_interval_ms and when the group changes); `expression` as for PushConsumer.
+  Status Subscribe(const std::string& topic, const std::string& expression = "*");
   // Consume exactly these queues from now on, each from its committed offset (else per
   // consume_from_where); queues no longer listed are dropped. Requires Start().
   Status Assign(const std::vector<MessageQueue>& queues);

@@ -28,5 +28,17 @@ std::vector<MessageQueue> AllocateAveragely::Allocate(
   return result;
 }
 
+Result<std::unique_ptr<AllocateStrategy>> MakeAllocateStrategy(const std::string& name) {
+  if (name == "AVG") return std::unique_ptr<AllocateStrategy>(new AllocateAveragely());
+  if (name == "AVG_BY_CIRCLE") {
+    return std::unique_ptr<AllocateStrategy>(new AllocateAveragelyByCircle());
+  }
+  if (name == "CONSISTENT_HASH") {
+    return std::unique_ptr<AllocateStrategy>(new AllocateConsistentHash());
+  }
+  return Status::InvalidArgument("unknown allocate strategy '" + name +
+                                 "' (AVG, AVG_BY_CIRCLE or CONSISTENT_HASH)");
+}
+
 }  // namespace consumer
 }  // namespace rocketmq

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rocketmq/message_queue.h"
+#include "rocketmq/status.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -94,6 +95,10 @@ class AllocateByMachineRoom : public AllocateStrategy {
  private:
   std::set<std::string> rooms_;
 };
+
+// The strategy named `name` ("AVG", "AVG_BY_CIRCLE" or "CONSISTENT_HASH"; the others need
+// parameters); InvalidArgument for any other name.
+Result<std::unique_ptr<AllocateStrategy>> MakeAllocateStrategy(const std::string& name);
 
 }  // namespace consumer
 }  // namespace rocketmq

@@ -49,6 +49,10 @@ Result<std::vector<MessageQueue>> LitePullConsumer::FetchMessageQueues(const std
   return impl_->FetchMessageQueues(topic);
 }
 
+Status LitePullConsumer::Subscribe(const std::string& topic, const std::string& expression) {
+  return impl_ ? impl_->Subscribe(topic, expression) : MovedFrom();
+}
+
 Status LitePullConsumer::Assign(const std::vector<MessageQueue>& queues) {
   return impl_ ? impl_->Assign(queues) : MovedFrom();
 }

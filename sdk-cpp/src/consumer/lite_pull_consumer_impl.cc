@@ -6,6 +6,7 @@
 #include "client/validators.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "consumer/group_membership.h"
 #include "consumer/local_file_offset_store.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
@@ -58,9 +59,19 @@ Status LitePullConsumerImpl::Start() {
     return status.WithContext("starting lite pull consumer " + config_.group);
   };
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
+  auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
+  if (!strategy.ok()) return fail(strategy.status());
+  allocate_ = std::move(*strategy);
   auto instance = client::ClientInstance::Create(config_);
   if (!instance.ok()) return fail(instance.status());
   instance_ = std::move(*instance);
+  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
+  instance_->remoting().RegisterProcessor(
+      RequestCode::kNotifyConsumerIdsChanged,
+      [weak](const std::shared_ptr<remoting::Connection>&, remoting::RemotingCommand&) {
+        if (auto self = weak.lock()) self->ScheduleRebalanceNow();
+        return remoting::ProcessResult::Deferred();
+      });
   if (Status s = instance_->Start(); !s.ok()) return fail(s);
   if (config_.message_model == MessageModel::kClustering) {
     offsets_ = std::make_unique<RemoteOffsetStore>(
@@ -80,7 +91,6 @@ Status LitePullConsumerImpl::Start() {
     instance_->Shutdown();
     return fail(s);
   }
-  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
   const milliseconds persist_every(config_.persist_consumer_offset_interval_ms);
   scheduler_.Schedule(
       persist_every,
@@ -98,7 +108,117 @@ Status LitePullConsumerImpl::Start() {
         }
       },
       persist_every);
+  scheduler_.Schedule(
+      milliseconds(0),
+      [weak] {
+        if (auto self = weak.lock()) self->Rebalance();
+      },
+      milliseconds(config_.rebalance_interval_ms));
+  scheduler_.Schedule(
+      milliseconds(config_.heartbeat_broker_interval_ms),
+      [weak] {
+        if (auto self = weak.lock()) self->SendHeartbeats(false);
+      },
+      milliseconds(config_.heartbeat_broker_interval_ms));
+  if (subscribed()) {
+    std::vector<std::string> topics;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& entry : subscriptions_) topics.push_back(entry.first);
+    }
+    for (const auto& topic : topics) {
+      auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+      if (!route.ok()) {
+        RMQ_LOG_WARN << "route of " << topic << ": " << route.status().ToString();
+      }
+    }
+    SendHeartbeats(true);
+  }
   return Status::OK();
+}
+
+bool LitePullConsumerImpl::subscribed() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !subscriptions_.empty();
+}
+
+Status LitePullConsumerImpl::Subscribe(const std::string& topic, const std::string& expression) {
+  RMQ_RETURN_IF_ERROR(client::CheckTopic(topic));
+  auto subscription = BuildSubscription(topic, expression, clock::WallMillis());
+  if (!subscription.ok()) return subscription.status();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (assigned_by_application_) {
+      return Status::IllegalState("lite pull consumer " + config_.group +
+                                  " assigns its queues; it cannot also subscribe");
+    }
+    subscriptions_[topic] = std::move(*subscription);
+  }
+  if (running()) {
+    auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+    if (!route.ok()) return route.status().WithContext("subscribing to " + topic);
+    SendHeartbeats(true);
+    ScheduleRebalanceNow();
+  }
+  return Status::OK();
+}
+
+void LitePullConsumerImpl::SendHeartbeats(bool wait) {
+  std::vector<protocol::SubscriptionData> subscriptions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) subscriptions.push_back(entry.second);
+  }
+  if (subscriptions.empty()) return;
+  SendConsumerHeartbeat(
+      instance_.get(), BuildConsumerData(config_, protocol::kConsumeActively, subscriptions), wait);
+}
+
+void LitePullConsumerImpl::ScheduleRebalanceNow() {
+  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(milliseconds(0), [weak] {
+    if (auto self = weak.lock()) self->Rebalance();
+  });
+}
+
+void LitePullConsumerImpl::Rebalance() {
+  if (!running()) return;
+  std::vector<std::string> topics;
+  std::vector<MessageQueue> current;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) topics.push_back(entry.first);
+    for (const auto& entry : queues_) current.push_back(entry.first);
+  }
+  if (topics.empty()) return;
+  std::vector<MessageQueue> assigned;
+  for (const auto& topic : topics) {
+    auto queues = ReadableQueues(instance_.get(), topic);
+    Result<std::vector<std::string>> ids = std::vector<std::string>{};
+    if (queues.ok() && config_.message_model == MessageModel::kClustering) {
+      ids = GroupConsumerIds(instance_.get(), config_.group, topic);
+    }
+    if (!queues.ok() || !ids.ok()) {
+      // Keep what this topic had until the group can be asked again.
+      RMQ_LOG_WARN << "rebalance of " << config_.group << " keeps " << topic << ": "
+                   << (queues.ok() ? ids.status() : queues.status()).ToString();
+      for (const auto& queue : current) {
+        if (queue.topic == topic) assigned.push_back(queue);
+      }
+      continue;
+    }
+    if (config_.message_model != MessageModel::kClustering) {
+      assigned.insert(assigned.end(), queues->begin(), queues->end());
+      continue;
+    }
+    for (auto& queue : allocate_->Allocate(config_.group, instance_->client_id(), *queues, *ids)) {
+      assigned.push_back(std::move(queue));
+    }
+  }
+  Status updated = AssignQueues(assigned);
+  if (!updated.ok()) {
+    RMQ_LOG_WARN << "rebalance of " << config_.group << ": " << updated.ToString();
+  }
 }
 
 Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
@@ -111,7 +231,13 @@ Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
     if (auto_commit_) CommitLocked();
     for (const auto& entry : queues_) queues.push_back(entry.first);
   }
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   Status persisted = offsets_->Persist(queues, timeout);
+  if (subscribed()) {
+    UnregisterConsumer(instance_.get(), config_.group,
+                       std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
+                                                     deadline - std::chrono::steady_clock::now())));
+  }
   instance_->Shutdown();
   arrived_.notify_all();
   return persisted;
@@ -135,6 +261,18 @@ Result<std::vector<MessageQueue>> LitePullConsumerImpl::FetchMessageQueues(
 
 Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!subscriptions_.empty()) {
+      return Status::IllegalState("lite pull consumer " + config_.group +
+                                  " subscribes; its queues come from rebalancing");
+    }
+    assigned_by_application_ = true;
+  }
+  return AssignQueues(queues);
+}
+
+Status LitePullConsumerImpl::AssignQueues(const std::vector<MessageQueue>& queues) {
   for (const auto& queue : queues) {
     if (!instance_->routes().FindMasterAddress(queue.broker_name)) {
       auto route = instance_->UpdateTopicRoute(queue.topic, kRequestTimeout);
@@ -153,24 +291,31 @@ Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
     if (!offset.ok()) return offset.status().WithContext("assigning " + queue.ToString());
     starts[queue] = *offset;
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  const std::set<MessageQueue> wanted(queues.begin(), queues.end());
-  for (auto it = queues_.begin(); it != queues_.end();) {
-    if (wanted.count(it->first) == 0) {
-      if (auto_commit_ && it->second.consumed_offset >= 0) {
-        offsets_->Update(it->first, it->second.consumed_offset, false);
+  std::vector<MessageQueue> released;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const std::set<MessageQueue> wanted(queues.begin(), queues.end());
+    for (auto it = queues_.begin(); it != queues_.end();) {
+      if (wanted.count(it->first) == 0) {
+        if (auto_commit_ && it->second.consumed_offset >= 0) {
+          offsets_->Update(it->first, it->second.consumed_offset, false);
+        }
+        released.push_back(it->first);
+        it = queues_.erase(it);
+      } else {
+        ++it;
       }
-      it = queues_.erase(it);
-    } else {
-      ++it;
+    }
+    for (const auto& [queue, offset] : starts) {
+      QueueState& state = queues_[queue];
+      state.next_pull_offset = offset;
+      MaybePullLocked(queue, state);
     }
   }
-  for (const auto& [queue, offset] : starts) {
-    QueueState& state = queues_[queue];
-    state.next_pull_offset = offset;
-    MaybePullLocked(queue, state);
-  }
-  return Status::OK();
+  // The queue's next owner starts from what is persisted now.
+  Status persisted = offsets_->Persist(released, kRequestTimeout);
+  for (const auto& queue : released) offsets_->Remove(queue);
+  return persisted;
 }
 
 void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState& state) {
@@ -193,6 +338,11 @@ void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState
   header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
   header.subscription = protocol::kSubscribeAll;
   header.expression_type = "TAG";
+  auto subscription = subscriptions_.find(queue.topic);
+  if (subscription != subscriptions_.end()) {
+    header.subscription = subscription->second.sub_string;
+    header.sub_version = subscription->second.sub_version;
+  }
   header.broker_name = queue.broker_name;
   state.in_flight = true;
   std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
@@ -242,10 +392,15 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
     } else {
       next_offset = header->next_begin_offset;
       if (code == ResponseCode::kSuccess) {
-        protocol::SubscriptionData all;
-        all.topic = queue.topic;
+        protocol::SubscriptionData filter;
+        filter.topic = queue.topic;
+        {
+          std::lock_guard<std::mutex> lock(mu_);
+          auto it = subscriptions_.find(queue.topic);
+          if (it != subscriptions_.end()) filter = it->second;
+        }
         auto decoded =
-            ProcessPulledBody(response->body().Flatten(), all, config_.group, queue.broker_name);
+            ProcessPulledBody(response->body().Flatten(), filter, config_.group, queue.broker_name);
         if (!decoded.ok()) {
           RMQ_LOG_ERROR << "pull of " << queue.ToString() << ": " << decoded.status().ToString();
           failed = true;

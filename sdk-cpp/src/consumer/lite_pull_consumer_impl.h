@@ -1,4 +1,8 @@
-// LitePullConsumerImpl: everything behind rocketmq::LitePullConsumer (assign mode).
+// LitePullConsumerImpl: everything behind rocketmq::LitePullConsumer.
+//
+// Subscribe mode rebalances like the push consumer (on the timer thread, every
+// rebalance_interval_ms and on NOTIFY_CONSUMER_IDS_CHANGED) and assigns the result;
+// assign mode takes the application's queues.
 //
 // Each assigned queue has at most one PULL_MESSAGE in flight (long polling; responses run on
 // the client instance's callback threads) whose messages go to that queue's buffer; Poll
@@ -19,6 +23,7 @@
 
 #include "client/client_instance.h"
 #include "client/scheduler.h"
+#include "consumer/allocate_strategy.h"
 #include "consumer/offset_store.h"
 #include "protocol/heartbeat_data.h"
 #include "rocketmq/lite_pull_consumer.h"
@@ -36,6 +41,7 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   bool running() const { return state_.load() == State::kRunning; }
 
   Result<std::vector<MessageQueue>> FetchMessageQueues(const std::string& topic);
+  Status Subscribe(const std::string& topic, const std::string& expression);
   Status Assign(const std::vector<MessageQueue>& queues);
   Result<std::vector<MessageExt>> Poll(std::chrono::milliseconds timeout);
   Status Seek(const MessageQueue& queue, int64_t offset);
@@ -55,6 +61,12 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   };
 
   Status CheckRunning() const;
+  // Makes `queues` the assigned set (both modes).
+  Status AssignQueues(const std::vector<MessageQueue>& queues);
+  bool subscribed() const;
+  void SendHeartbeats(bool wait);
+  void Rebalance();
+  void ScheduleRebalanceNow();
   // Starts a pull for `queue` if none is in flight and its buffer has room. Caller holds mu_.
   void MaybePullLocked(const MessageQueue& queue, QueueState& state);
   void OnPullResponse(const MessageQueue& queue, uint64_t generation,
@@ -68,12 +80,15 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   const bool auto_commit_;
   std::shared_ptr<client::ClientInstance> instance_;
   std::unique_ptr<OffsetStore> offsets_;
+  std::unique_ptr<AllocateStrategy> allocate_;
   client::Scheduler scheduler_;
   std::atomic<State> state_{State::kCreated};
 
   mutable std::mutex mu_;
   std::condition_variable arrived_;
   std::map<MessageQueue, QueueState> queues_;
+  std::map<std::string, protocol::SubscriptionData> subscriptions_;
+  bool assigned_by_application_ = false;
   // Where the next Poll starts its round.
   size_t next_queue_ = 0;
 };

@@ -141,14 +141,9 @@ Status PushConsumerImpl::Start() {
     return fail(Status::InvalidArgument("no message listener registered"));
   }
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
-  if (config_.allocate_strategy == "AVG_BY_CIRCLE") {
-    allocate_ = std::make_unique<AllocateAveragelyByCircle>();
-  } else if (config_.allocate_strategy == "CONSISTENT_HASH") {
-    allocate_ = std::make_unique<AllocateConsistentHash>();
-  } else if (config_.allocate_strategy != "AVG") {
-    return fail(Status::InvalidArgument("unknown allocate strategy '" + config_.allocate_strategy +
-                                        "' (AVG, AVG_BY_CIRCLE or CONSISTENT_HASH)"));
-  }
+  auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
+  if (!strategy.ok()) return fail(strategy.status());
+  allocate_ = std::move(*strategy);
   if (clustering()) {
     std::lock_guard<std::mutex> lock(mu_);
     subscriptions_[RetryTopic(config_.group)] =

@@ -129,5 +129,38 @@ TEST_F(LitePullConsumerIntegrationTest, PollCommitResumeAndSeek) {
   ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
 }
 
+TEST_F(LitePullConsumerIntegrationTest, SubscribedConsumersShareTheTopic) {
+  const auto bodies = Produce("sub-", 80);
+  auto make = [&](const std::string& instance) {
+    ConsumerConfig config = Config();
+    config.group = "CG_LITE_IT_SUB";
+    config.instance_name = instance;
+    config.rebalance_interval_ms = 500;
+    auto consumer = std::make_unique<LitePullConsumer>(config);
+    EXPECT_TRUE(consumer->Subscribe(kTopic, "*").ok());
+    EXPECT_EQ(consumer->Assign({}).code(), ErrorCode::kIllegalState);
+    return consumer;
+  };
+  auto one = make("lite-one");
+  auto two = make("lite-two");
+  ASSERT_TRUE(one->Start().ok());
+  ASSERT_TRUE(two->Start().ok());
+  // Whichever queues rebalancing gives each, together they see everything.
+  std::set<std::string> seen;
+  const auto deadline = std::chrono::steady_clock::now() + kWait;
+  while (seen.size() < bodies.size() && std::chrono::steady_clock::now() < deadline) {
+    for (auto* consumer : {one.get(), two.get()}) {
+      auto batch = consumer->Poll(std::chrono::milliseconds(200));
+      ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+      for (const auto& m : *batch) {
+        seen.insert(m.body());
+      }
+    }
+  }
+  EXPECT_EQ(seen, bodies);
+  ASSERT_TRUE(one->Shutdown(std::chrono::seconds(5)).ok());
+  ASSERT_TRUE(two->Shutdown(std::chrono::seconds(5)).ok());
+}
+
 }  // namespace
 }  // namespace rocketmq
