@@ -1,6 +1,6 @@
 #include "broker/subscription_data.h"
 
-#include "store/java_string_hash.h"
+#include "protocol/java_string_hash.h"
 
 namespace rocketmq {
 namespace broker {
@@ -34,7 +34,7 @@ protocol::SubscriptionData SubscriptionFromTagExpression(const std::string& topi
     const std::string tag = Trim(expression.substr(start, end - start));
     if (!tag.empty()) {
       sub.tags_set.insert(tag);
-      sub.code_set.insert(store::JavaStringHash(tag));
+      sub.code_set.insert(protocol::JavaStringHash(tag));
     }
     start = end + 2;
   }

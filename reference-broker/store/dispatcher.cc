@@ -1,9 +1,9 @@
 #include "store/dispatcher.h"
 
 #include "common/logging.h"
+#include "protocol/java_string_hash.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
-#include "store/java_string_hash.h"
 
 namespace rocketmq {
 namespace store {
@@ -116,7 +116,7 @@ Status Dispatcher::DispatchAvailable() {
         request.tags_code = tags_code_fn_(request);
       } else {
         auto tags = protocol::FindProperty(record->properties, mc::kPropertyTags);
-        request.tags_code = tags ? JavaStringHash(*tags) : 0;
+        request.tags_code = tags ? protocol::JavaStringHash(*tags) : 0;
       }
       result = sink_(request);
       if (!result.ok()) break;

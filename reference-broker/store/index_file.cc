@@ -4,7 +4,7 @@
 #include <climits>
 
 #include "protocol/big_endian.h"
-#include "store/java_string_hash.h"
+#include "protocol/java_string_hash.h"
 
 namespace rocketmq {
 namespace store {
@@ -22,7 +22,7 @@ constexpr int32_t kInvalidIndex = 0;
 }  // namespace
 
 int32_t IndexFile::KeyHash(std::string_view key) {
-  int32_t h = JavaStringHash(key);
+  int32_t h = protocol::JavaStringHash(key);
   if (h == INT32_MIN) return 0;
   return h < 0 ? -h : h;
 }

@@ -14,9 +14,6 @@
 namespace rocketmq {
 namespace consumer {
 
-// Java's String.hashCode() of the UTF-16 form of `utf8` (invalid bytes count as U+FFFD).
-int32_t JavaStringHashCode(std::string_view utf8);
-
 // "*" or "" subscribes to everything; otherwise tags separated by "||", blanks trimmed.
 // An expression naming no tag ("||") is InvalidArgument.
 Result<protocol::SubscriptionData> BuildSubscription(const std::string& topic,

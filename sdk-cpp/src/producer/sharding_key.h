@@ -13,10 +13,6 @@
 namespace rocketmq {
 namespace client {
 
-// Java's String.hashCode of the UTF-16 form of a UTF-8 string. Invalid UTF-8 bytes count
-// as U+FFFD, as Java's decoder replaces them.
-int32_t JavaStringHashCode(std::string_view utf8);
-
 // Index in [0, queue_count) for `key`. Precondition: queue_count > 0.
 size_t QueueIndexForKey(std::string_view key, size_t queue_count);
 

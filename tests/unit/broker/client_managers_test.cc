@@ -4,7 +4,7 @@
 #include "broker/producer_manager.h"
 #include "broker/rebalance_lock_manager.h"
 #include "broker/subscription_data.h"
-#include "store/java_string_hash.h"
+#include "protocol/java_string_hash.h"
 
 namespace rocketmq {
 namespace broker {
@@ -40,7 +40,7 @@ struct RecordedEvent {
 };
 
 TEST(BrokerSubscriptionTest, TagExpressions) {
-  EXPECT_EQ(store::JavaStringHash("TagA"), 2598919);
+  EXPECT_EQ(protocol::JavaStringHash("TagA"), 2598919);
   auto sub = SubscriptionFromTagExpression("T", " TagA || TagB ||", 5);
   EXPECT_EQ(sub.tags_set, (std::set<std::string>{"TagA", "TagB"}));
   EXPECT_TRUE(MatchesTagsCode(sub, 2598919));

@@ -10,7 +10,7 @@
 
 #include "broker/subscription_data.h"
 #include "common/clock.h"
-#include "store/java_string_hash.h"
+#include "protocol/java_string_hash.h"
 
 namespace rocketmq {
 namespace broker {
@@ -66,10 +66,10 @@ TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
   service.NotifyMessageArriving("T", 0, 5, 0);
   EXPECT_EQ(service.held_count(), 3u);
   // Beyond it, with a tag the second request does not want.
-  service.NotifyMessageArriving("T", 0, 6, store::JavaStringHash("TagB"));
+  service.NotifyMessageArriving("T", 0, 6, protocol::JavaStringHash("TagB"));
   ASSERT_TRUE(woken.WaitFor(1, milliseconds(1000)));
   EXPECT_EQ(service.held_count(), 2u);
-  service.NotifyMessageArriving("T", 0, 7, store::JavaStringHash("TagA"));
+  service.NotifyMessageArriving("T", 0, 7, protocol::JavaStringHash("TagA"));
   ASSERT_TRUE(woken.WaitFor(2, milliseconds(1000)));
   EXPECT_EQ(service.held_count(), 1u);
   service.Shutdown();

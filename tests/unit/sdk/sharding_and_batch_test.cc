@@ -8,16 +8,10 @@ namespace rocketmq {
 namespace client {
 namespace {
 
-TEST(ShardingKeyTest, MatchesJavaStringHashCode) {
-  EXPECT_EQ(JavaStringHashCode(""), 0);
-  EXPECT_EQ(JavaStringHashCode("a"), 97);
-  EXPECT_EQ(JavaStringHashCode("hello"), 99162322);
-  EXPECT_EQ(JavaStringHashCode("TagA"), 2598919);  // protocol.md §4.2 codeSet example
-  // "polygenelubricants".hashCode() is Integer.MIN_VALUE in Java.
-  EXPECT_EQ(JavaStringHashCode("polygenelubricants"), INT32_MIN);
-  // U+00E9 is one UTF-16 unit; U+1F600 is a surrogate pair (0xD83D 0xDE00).
-  EXPECT_EQ(JavaStringHashCode("\xC3\xA9"), 0xE9);
-  EXPECT_EQ(JavaStringHashCode("\xF0\x9F\x98\x80"), 0xD83D * 31 + 0xDE00);
+TEST(ShardingKeyTest, QueueIsJavaHashModuloQueueCount) {
+  // "hello".hashCode() == 99162322 and "TagA".hashCode() == 2598919 in Java.
+  EXPECT_EQ(QueueIndexForKey("hello", 8), 2u);
+  EXPECT_EQ(QueueIndexForKey("TagA", 3), 1u);
 }
 
 TEST(ShardingKeyTest, SameKeySameQueueAndNeverOutOfRange) {

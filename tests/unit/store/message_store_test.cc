@@ -10,10 +10,10 @@
 #include <tuple>
 #include <vector>
 
+#include "protocol/java_string_hash.h"
 #include "protocol/message_record.h"
 #include "protocol/message_sysflag.h"
 #include "store/fault_injection_env.h"
-#include "store/java_string_hash.h"
 #include "test_records.h"
 
 namespace rocketmq {
@@ -114,13 +114,13 @@ TEST_F(MessageStoreTest, MaxCountAndTagFilter) {
   EXPECT_EQ(two.messages.size(), 2u);
   EXPECT_EQ(two.next_begin_offset, 2);
 
-  TagsCodeFilter only_a({JavaStringHash("TagA")});
-  EXPECT_EQ(JavaStringHash("TagA"), 2598919);
+  TagsCodeFilter only_a({protocol::JavaStringHash("TagA")});
+  EXPECT_EQ(protocol::JavaStringHash("TagA"), 2598919);
   GetMessageResult a = store->GetMessage("g", "TopicTest", 0, 0, 32, &only_a);
   ASSERT_EQ(a.status, GetMessageStatus::kFound);
   ASSERT_EQ(a.messages.size(), 2u);
   EXPECT_EQ(BodyOf(a.messages[1]), "b3");
-  TagsCodeFilter only_c({JavaStringHash("TagC")});
+  TagsCodeFilter only_c({protocol::JavaStringHash("TagC")});
   GetMessageResult c = store->GetMessage("g", "TopicTest", 0, 0, 32, &only_c);
   EXPECT_EQ(c.status, GetMessageStatus::kNoMatchedMessage);
   EXPECT_EQ(c.next_begin_offset, 6);

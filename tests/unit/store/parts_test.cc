@@ -1,4 +1,4 @@
-// ConsumeQueue, IndexFile, StoreCheckpoint, AckPoint, config and hashing on their own.
+// ConsumeQueue, IndexFile, StoreCheckpoint, AckPoint and config on their own.
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -9,7 +9,6 @@
 #include "store/consume_queue.h"
 #include "store/fault_injection_env.h"
 #include "store/index_file.h"
-#include "store/java_string_hash.h"
 #include "store/message_store_config.h"
 #include "store/store_checkpoint.h"
 
@@ -19,15 +18,9 @@ namespace {
 
 namespace be = protocol::big_endian;
 
-TEST(JavaStringHashTest, MatchesJava) {
-  EXPECT_EQ(JavaStringHash(""), 0);
-  EXPECT_EQ(JavaStringHash("TagA"), 2598919);
-  EXPECT_EQ(JavaStringHash("TagB"), 2598920);
-  EXPECT_EQ(JavaStringHash("hello world"), 1794106052);
-  // "é" is one UTF-16 unit (0xE9); "😀" is a surrogate pair (0xD83D 0xDE00).
-  EXPECT_EQ(JavaStringHash("\xC3\xA9"), 0xE9);
-  EXPECT_EQ(JavaStringHash("\xF0\x9F\x98\x80"), 0xD83D * 31 + 0xDE00);
-  EXPECT_EQ(IndexFile::KeyHash("polygenelubricants"), 0);  // hashCode is Integer.MIN_VALUE
+TEST(IndexFileTest, KeyHashOfIntegerMinValueIsZero) {
+  // "polygenelubricants".hashCode() is Integer.MIN_VALUE, whose Math.abs stays negative.
+  EXPECT_EQ(IndexFile::KeyHash("polygenelubricants"), 0);
 }
 
 TEST(ConsumeQueueTest, EntriesLayoutAndReload) {

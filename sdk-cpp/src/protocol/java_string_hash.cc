@@ -1,7 +1,7 @@
-#include "store/java_string_hash.h"
+#include "protocol/java_string_hash.h"
 
 namespace rocketmq {
-namespace store {
+namespace protocol {
 namespace {
 
 constexpr uint32_t kReplacement = 0xFFFD;
@@ -61,5 +61,5 @@ int32_t JavaStringHash(std::string_view utf8) {
   return static_cast<int32_t>(h);
 }
 
-}  // namespace store
+}  // namespace protocol
 }  // namespace rocketmq
