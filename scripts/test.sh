@@ -13,6 +13,8 @@ status=0
 scripts/format-check.sh || status=1
 ctest --preset test -j "$(nproc)" || status=1
 
+scripts/install-check.sh || status=1
+
 scripts/fuzz.sh || status=1
 
 scripts/interop.sh || status=1
