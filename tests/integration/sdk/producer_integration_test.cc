@@ -6,12 +6,18 @@
 #include <future>
 #include <mutex>
 #include <set>
+#include <thread>
+
+#include <signal.h>
 
 #include "broker/broker_cluster.h"
+#include "protocol/admin_headers.h"
 #include "protocol/compression.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
+#include "protocol/request_code.h"
 #include "rocketmq/producer.h"
+#include "support/temp_dir.h"
 
 namespace rocketmq {
 namespace {
@@ -155,6 +161,64 @@ TEST_F(ProducerIntegrationTest, ManyAsyncSendsAllComplete) {
   std::unique_lock<std::mutex> lock(mu);
   ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return ok + failed == kCount; }));
   EXPECT_EQ(failed, 0);
+}
+
+// Two brokers in one cluster; one is killed mid-stream. Every later sync send still
+// succeeds, on the survivor: the dead broker costs retries, never a lost send.
+TEST_F(ProducerIntegrationTest, SendsMoveToTheSurvivingBrokerWhenOneIsKilled) {
+  auto dir = testing::TempDir::Create("rmq-sdk-second-broker");
+  ASSERT_TRUE(dir.ok()) << dir.status().ToString();
+  std::vector<std::string> args = testing::BrokerArgs(cluster_->namesrv_addr(), dir->File("store"));
+  args.push_back("--brokerName=broker-it-b");
+  auto second = testing::ChildProcess::Spawn(BROKER_BIN, args);
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  ASSERT_TRUE((*second)->WaitForListening(testing::kStartTimeout).ok());
+
+  // The topic exists on both brokers, as an operator creates it (auto-creation would put it
+  // only on the broker that received the first send).
+  const std::string second_addr = *(*second)->WaitForListening(testing::kStartTimeout);
+  for (const std::string& addr : {cluster_->broker_addr(), second_addr}) {
+    protocol::CreateTopicRequestHeader header;
+    header.topic = "TwoBrokerTopic";
+    header.read_queue_nums = header.write_queue_nums = 4;
+    header.perm = 6;
+    auto request = remoting::RemotingCommand::CreateRequest(
+        protocol::RequestCode::kUpdateAndCreateTopic, header.Encode());
+    auto response = cluster_->Call(std::move(request), addr);
+    ASSERT_TRUE(response.ok() && response->code() == 0) << addr;
+  }
+
+  config_.send_timeout_ms = 2000;
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  // Registration with the nameserver follows topic creation: wait until the route names both.
+  std::set<std::string> route_brokers;
+  for (int attempt = 0; attempt < 50 && route_brokers.size() < 2; ++attempt) {
+    route_brokers.clear();
+    auto queues = producer.FetchPublishQueues("TwoBrokerTopic");
+    if (queues.ok()) {
+      for (const auto& q : *queues) route_brokers.insert(q.broker_name);
+    }
+    if (route_brokers.size() < 2) std::this_thread::sleep_for(milliseconds(100));
+  }
+  ASSERT_EQ(route_brokers.size(), 2u);
+
+  std::set<std::string> before;
+  for (int i = 0; i < 16; ++i) {
+    auto result = producer.Send(Message("TwoBrokerTopic", "before-" + std::to_string(i)));
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    before.insert(result->queue.broker_name);
+  }
+  EXPECT_EQ(before.size(), 2u) << "sends should have been spread over both brokers";
+
+  cluster_->broker().Signal(SIGKILL);
+  ASSERT_TRUE(cluster_->broker().WaitForExit(testing::kStartTimeout).ok());
+  for (int i = 0; i < 16; ++i) {
+    auto result = producer.Send(Message("TwoBrokerTopic", "after-" + std::to_string(i)));
+    ASSERT_TRUE(result.ok()) << "send " << i << " after the kill: " << result.status().ToString();
+    EXPECT_EQ(result->queue.broker_name, "broker-it-b");
+  }
+  EXPECT_TRUE(producer.Shutdown().ok());
 }
 
 }  // namespace
