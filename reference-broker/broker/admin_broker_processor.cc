@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "broker/broker_controller.h"
-#include "broker/json_util.h"
 #include "broker/topic_validator.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -13,6 +12,7 @@
 #include "protocol/connection_bodies.h"
 #include "protocol/consume_stats.h"
 #include "protocol/consumer_list_body.h"
+#include "protocol/json_reader.h"
 #include "protocol/json_writer.h"
 #include "protocol/kv_table.h"
 #include "protocol/lock_batch_body.h"
@@ -322,10 +322,12 @@ RemotingCommand AdminBrokerProcessor::GetAllSubscriptionGroup() {
 }
 
 RemotingCommand AdminBrokerProcessor::UpdateSubscriptionGroup(const RemotingCommand& request) {
-  auto body = json::Parse(request.body().owned(), "SubscriptionGroupConfig");
+  auto body = protocol::ParseJson(request.body().owned(), "SubscriptionGroupConfig");
   if (!body.ok()) return Error(rc::kSystemError, body.status().message());
   if (!body->isObject()) return Error(rc::kSystemError, "SubscriptionGroupConfig is not an object");
-  SubscriptionGroupConfig config = SubscriptionGroupConfig::FromJson(*body, "");
+  auto parsed = SubscriptionGroupConfig::FromJson(*body, "");
+  if (!parsed.ok()) return Error(rc::kSystemError, parsed.status().message());
+  SubscriptionGroupConfig config = std::move(*parsed);
   if (config.group_name.empty()) {
     return Error(rc::kSystemError, "SubscriptionGroupConfig has no groupName");
   }

@@ -1,11 +1,11 @@
 #include "broker/client_manage_processor.h"
 
 #include "broker/broker_controller.h"
-#include "broker/json_util.h"
 #include "broker/topic_validator.h"
 #include "common/logging.h"
 #include "protocol/client_headers.h"
 #include "protocol/heartbeat_data.h"
+#include "protocol/json_reader.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 
@@ -106,14 +106,18 @@ RemotingCommand ClientManageProcessor::UnregisterClient(
 }
 
 RemotingCommand ClientManageProcessor::CheckClientConfig(const RemotingCommand& request) {
-  auto body = json::Parse(request.body().owned(), "CheckClientRequestBody");
+  auto body = protocol::ParseJson(request.body().owned(), "CheckClientRequestBody");
   if (!body.ok()) return RemotingCommand::CreateResponse(rc::kSystemError, body.status().message());
   if (!body->isObject()) {
     return RemotingCommand::CreateResponse(rc::kSystemError,
                                            "CheckClientRequestBody is not a JSON object");
   }
   const Json::Value& sub = (*body)["subscriptionData"];
-  const std::string type = json::GetString(sub, "expressionType", "TAG");
+  std::string type = "TAG";
+  if (sub.isObject()) {
+    protocol::JsonFields(sub, "CheckClientRequestBody.subscriptionData")
+        .String("expressionType", &type);
+  }
   if (type != "TAG" && !broker_->config().enable_property_filter) {
     return RemotingCommand::CreateResponse(
         rc::kSystemError, "The broker does not support consumer to filter message by " + type);

@@ -3,7 +3,8 @@
 #include <json/value.h>
 
 #include "broker/config_file.h"
-#include "broker/json_util.h"
+#include "protocol/json_reader.h"
+#include "protocol/json_writer.h"
 
 namespace rocketmq {
 namespace broker {
@@ -98,26 +99,26 @@ void ConsumerOffsetManager::RemoveTopic(const std::string& topic) {
   }
 }
 
+// As Apache writes it: queue ids are bare numeric keys ({"offsetTable":{"T@G":{0:12}}}).
 std::string ConsumerOffsetManager::Encode() const {
-  Json::Value root(Json::objectValue);
-  Json::Value table(Json::objectValue);
+  protocol::JsonWriter out;
+  out.BeginObject().Key("offsetTable").BeginObject();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& [key, offsets] : table_) {
-      Json::Value queues(Json::objectValue);
-      for (const auto& [queue, offset] : offsets)
-        queues[std::to_string(queue)] = Json::Int64(offset);
-      table[key] = queues;
+      out.Key(key).BeginObject();
+      for (const auto& [queue, offset] : offsets) out.RawKey(queue).Int(offset);
+      out.EndObject();
     }
   }
-  root["offsetTable"] = table;
-  return json::WritePretty(root);
+  out.EndObject().EndObject();
+  return out.Take();
 }
 
 Status ConsumerOffsetManager::Decode(const std::string& content) {
   const std::string what = file_path().empty() ? "consumer offsets" : file_path();
-  auto root = json::Parse(content, what);
-  if (!root.ok()) return root.status();
+  auto root = protocol::ParseJson(content, what);
+  if (!root.ok()) return Status::Corruption(root.status().message());
   if (!root->isObject()) return Status::Corruption(what + " does not hold a JSON object");
   const Json::Value& table = (*root)["offsetTable"];
   if (!table.isNull() && !table.isObject()) {

@@ -1,6 +1,6 @@
 #include "broker/subscription_group_config.h"
 
-#include "broker/json_util.h"
+#include "protocol/json_reader.h"
 
 namespace rocketmq {
 namespace broker {
@@ -19,22 +19,22 @@ void SubscriptionGroupConfig::Write(protocol::JsonWriter* out) const {
       .EndObject();
 }
 
-SubscriptionGroupConfig SubscriptionGroupConfig::FromJson(const Json::Value& value,
-                                                          const std::string& name) {
+Result<SubscriptionGroupConfig> SubscriptionGroupConfig::FromJson(const Json::Value& value,
+                                                                  const std::string& name) {
   SubscriptionGroupConfig c;
-  c.group_name = json::GetString(value, "groupName", name);
-  c.consume_enable = json::GetBool(value, "consumeEnable", c.consume_enable);
-  c.consume_from_min_enable =
-      json::GetBool(value, "consumeFromMinEnable", c.consume_from_min_enable);
-  c.consume_broadcast_enable =
-      json::GetBool(value, "consumeBroadcastEnable", c.consume_broadcast_enable);
-  c.retry_queue_nums = json::GetInt32(value, "retryQueueNums", c.retry_queue_nums);
-  c.retry_max_times = json::GetInt32(value, "retryMaxTimes", c.retry_max_times);
-  c.broker_id = json::GetInt64(value, "brokerId", c.broker_id);
-  c.which_broker_when_consume_slowly =
-      json::GetInt64(value, "whichBrokerWhenConsumeSlowly", c.which_broker_when_consume_slowly);
-  c.notify_consumer_ids_changed_enable =
-      json::GetBool(value, "notifyConsumerIdsChangedEnable", c.notify_consumer_ids_changed_enable);
+  c.group_name = name;
+  Status s = protocol::JsonFields(value, "SubscriptionGroupConfig " + name)
+                 .String("groupName", &c.group_name)
+                 .Bool("consumeEnable", &c.consume_enable)
+                 .Bool("consumeFromMinEnable", &c.consume_from_min_enable)
+                 .Bool("consumeBroadcastEnable", &c.consume_broadcast_enable)
+                 .Int32("retryQueueNums", &c.retry_queue_nums)
+                 .Int32("retryMaxTimes", &c.retry_max_times)
+                 .Int64("brokerId", &c.broker_id)
+                 .Int64("whichBrokerWhenConsumeSlowly", &c.which_broker_when_consume_slowly)
+                 .Bool("notifyConsumerIdsChangedEnable", &c.notify_consumer_ids_changed_enable)
+                 .status();
+  if (!s.ok()) return s;
   return c;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "protocol/json_writer.h"
+#include "rocketmq/status.h"
 
 namespace rocketmq {
 namespace broker {
@@ -25,9 +26,11 @@ struct SubscriptionGroupConfig {
   int64_t which_broker_when_consume_slowly = 1;
   bool notify_consumer_ids_changed_enable = true;
 
-  // Unknown members (dev additions) are ignored; missing ones keep their defaults.
+  // Unknown members (dev additions) are ignored; missing ones keep their defaults; a member
+  // of the wrong type is an error naming it.
   void Write(protocol::JsonWriter* out) const;
-  static SubscriptionGroupConfig FromJson(const Json::Value& value, const std::string& name);
+  static Result<SubscriptionGroupConfig> FromJson(const Json::Value& value,
+                                                  const std::string& name);
 };
 
 }  // namespace broker

@@ -1,9 +1,9 @@
 #include "broker/subscription_group_manager.h"
 
 #include "broker/config_file.h"
-#include "broker/json_util.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "protocol/json_reader.h"
 
 namespace rocketmq {
 namespace broker {
@@ -121,8 +121,8 @@ std::string SubscriptionGroupManager::EncodeLocked() const {
 
 Status SubscriptionGroupManager::Decode(const std::string& content) {
   const std::string what = file_path().empty() ? "subscription groups" : file_path();
-  auto root = json::Parse(content, what);
-  if (!root.ok()) return root.status();
+  auto root = protocol::ParseJson(content, what);
+  if (!root.ok()) return Status::Corruption(root.status().message());
   if (!root->isObject()) return Status::Corruption(what + " does not hold a JSON object");
   const Json::Value& table = (*root)["subscriptionGroupTable"];
   if (!table.isNull() && !table.isObject()) {
@@ -133,7 +133,9 @@ Status SubscriptionGroupManager::Decode(const std::string& content) {
     if (!table[name].isObject()) {
       return Status::Corruption(what + ": the entry of group '" + name + "' is not an object");
     }
-    loaded[name] = SubscriptionGroupConfig::FromJson(table[name], name);
+    auto config = SubscriptionGroupConfig::FromJson(table[name], name);
+    if (!config.ok()) return Status::Corruption(what + ": " + config.status().message());
+    loaded[name] = std::move(*config);
   }
   protocol::DataVersion version;
   const bool has_version = (*root)["dataVersion"].isObject();

@@ -40,6 +40,12 @@ TEST(ConsumerOffsetManagerTest, ReadsApacheBareNumericKeys) {
   EXPECT_EQ(manager.QueryOffset("G1", "T1", 1), 40);
 }
 
+TEST(ConsumerOffsetManagerTest, WritesApacheBareNumericKeys) {
+  ConsumerOffsetManager manager("");
+  ASSERT_TRUE(manager.Decode("{\"offsetTable\":{\"T1@G1\":{\"0\":12,\"1\":40}}}").ok());
+  EXPECT_EQ(manager.Encode(), "{\"offsetTable\":{\"T1@G1\":{0:12,1:40}}}");
+}
+
 TEST(ConsumerOffsetManagerTest, PersistsAndReloads) {
   auto dir = testing::TempDir::Create("rmq-broker-offsets");
   ASSERT_TRUE(dir.ok());

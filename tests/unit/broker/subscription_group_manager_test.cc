@@ -29,6 +29,20 @@ TEST(SubscriptionGroupManagerTest, NoAutoCreateWhenDisabled) {
   EXPECT_TRUE(manager.FindOrCreate("TOOLS_CONSUMER").has_value());
 }
 
+TEST(SubscriptionGroupManagerTest, MistypedMemberIsAnErrorNamingIt) {
+  BrokerConfig config;
+  SubscriptionGroupManager manager(config, "");
+  ASSERT_TRUE(manager
+                  .Decode("{\"subscriptionGroupTable\":{\"G1\":{\"groupName\":\"G1\","
+                          "\"retryMaxTimes\":3}}}")
+                  .ok());
+  EXPECT_EQ(manager.Find("G1")->retry_max_times, 3);
+  Status bad = manager.Decode("{\"subscriptionGroupTable\":{\"G2\":{\"retryMaxTimes\":\"many\"}}}");
+  EXPECT_EQ(bad.code(), ErrorCode::kCorruption);
+  EXPECT_NE(bad.message().find("retryMaxTimes"), std::string::npos) << bad.message();
+  EXPECT_FALSE(manager.Find("G2").has_value());
+}
+
 TEST(SubscriptionGroupManagerTest, PersistsAndReloads) {
   auto dir = testing::TempDir::Create("rmq-broker-groups");
   ASSERT_TRUE(dir.ok());

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "broker/json_util.h"
 #include "broker/topic_validator.h"
+#include "protocol/json_reader.h"
 #include "support/temp_dir.h"
 
 namespace rocketmq {
@@ -86,7 +86,7 @@ TEST(TopicConfigManagerTest, PersistsAndReloadsApacheFormat) {
   }
   auto text = testing::ReadFile(dir->File("topics.json"));
   ASSERT_TRUE(text.ok());
-  auto root = json::Parse(*text, "topics.json");
+  auto root = protocol::ParseJson(*text, "topics.json");
   ASSERT_TRUE(root.ok());
   EXPECT_EQ((*root)["topicConfigTable"]["Orders"]["writeQueueNums"].asInt(), 3);
   EXPECT_EQ((*root)["topicConfigTable"]["Orders"]["topicFilterType"].asString(), "SINGLE_TAG");
