@@ -3,6 +3,7 @@
 #include <random>
 
 #include "broker/broker_controller.h"
+#include "broker/dead_letter.h"
 #include "broker/topic_validator.h"
 #include "common/logging.h"
 #include "protocol/client_headers.h"
@@ -19,8 +20,6 @@ namespace rc = protocol::ResponseCode;
 namespace perm = protocol::PermName;
 namespace mc = protocol::MessageConst;
 using remoting::RemotingCommand;
-
-constexpr int32_t kVersionV3_4_9 = 121;
 
 RemotingCommand Error(int32_t code, std::string remark) {
   return RemotingCommand::CreateResponse(code, std::move(remark));
@@ -60,10 +59,8 @@ remoting::ProcessResult SendBackProcessor::Process(
                                        " cannot be decoded: " + original.status().message());
   }
 
-  int32_t max_reconsume = group->retry_max_times;
-  if (request.version() >= kVersionV3_4_9 && header->max_reconsume_times.has_value()) {
-    max_reconsume = *header->max_reconsume_times;
-  }
+  const int32_t max_reconsume =
+      MaxReconsumeTimes(*group, request.version(), header->max_reconsume_times);
   protocol::MessageProperties props = protocol::DecodeMessageProperties(original->properties);
   if (props.count(mc::kPropertyRetryTopic) == 0) {
     props[mc::kPropertyRetryTopic] = std::string(original->topic);
@@ -78,9 +75,7 @@ remoting::ProcessResult SendBackProcessor::Process(
   std::string topic_name;
   int32_t queue_id = 0;
   if (original->reconsume_times >= max_reconsume || header->delay_level < 0) {
-    topic_name = topic::DlqTopic(header->group);
-    broker_->topic_config_manager().CreateTopicIfAbsent(topic_name, 1,
-                                                        perm::kPermRead | perm::kPermWrite, 0);
+    topic_name = EnsureDlqTopic(&broker_->topic_config_manager(), header->group).topic_name;
     props.erase(mc::kPropertyDelayTimeLevel);
     RMQ_LOG_INFO << "message at offset " << header->offset << " of group " << header->group
                  << " was reconsumed " << original->reconsume_times << " times; moving it to "

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "broker/broker_controller.h"
+#include "broker/dead_letter.h"
 #include "broker/topic_validator.h"
 #include "common/logging.h"
 #include "protocol/batch_body.h"
@@ -27,11 +28,6 @@ using protocol::ResponseCode::kSystemError;
 using remoting::RemotingCommand;
 namespace perm = protocol::PermName;
 namespace mc = protocol::MessageConst;
-
-// Apache's MixAll.DLQ_NUMS_PER_GROUP and the V3_4_9 ordinal that introduced the client's
-// maxReconsumeTimes.
-constexpr int32_t kDlqNumsPerGroup = 1;
-constexpr int32_t kVersionV3_4_9 = 121;
 
 RemotingCommand Error(int32_t code, std::string remark) {
   return RemotingCommand::CreateResponse(code, std::move(remark));
@@ -203,17 +199,14 @@ std::optional<RemotingCommand> Sender::HandleRetryAndDlq() {
     return Error(protocol::ResponseCode::kSubscriptionGroupNotExist,
                  "subscription group not exist, " + group);
   }
-  int32_t max_reconsume = group_config->retry_max_times;
-  if (request_.version() >= kVersionV3_4_9 && header_.max_reconsume_times.has_value()) {
-    max_reconsume = *header_.max_reconsume_times;
-  }
+  const int32_t max_reconsume =
+      MaxReconsumeTimes(*group_config, request_.version(), header_.max_reconsume_times);
   if (target_.reconsume_times <= max_reconsume) return std::nullopt;
-  const std::string dlq = topic::DlqTopic(group);
+  target_.topic = EnsureDlqTopic(&broker_->topic_config_manager(), group);
   RMQ_LOG_INFO << "message to " << header_.topic << " was reconsumed " << target_.reconsume_times
-               << " times (max " << max_reconsume << "); sending it to " << dlq;
-  target_.topic = broker_->topic_config_manager().CreateTopicIfAbsent(
-      dlq, kDlqNumsPerGroup, perm::kPermRead | perm::kPermWrite, 0);
-  target_.queue_id = RandomBelow(kDlqNumsPerGroup);
+               << " times (max " << max_reconsume << "); sending it to "
+               << target_.topic.topic_name;
+  target_.queue_id = RandomBelow(target_.topic.write_queue_nums);
   return std::nullopt;
 }
 
