@@ -229,6 +229,41 @@ TEST_F(BrokerProcessTest, SendBackGoesToRetryThenDlq) {
   EXPECT_EQ(answered->code(), ResponseCode::kSystemError);
 }
 
+// The send-back fallback: a client re-sends a failed message to %RETRY%group itself. Within
+// the limit it stays in the retry topic; past the client's maxReconsumeTimes it goes to the
+// group's DLQ instead.
+TEST_F(BrokerProcessTest, ResentRetryMessagePastTheLimitGoesToTheDlq) {
+  auto resend = [&](int32_t reconsume_times, const std::string& body) {
+    protocol::SendMessageRequestHeader header;
+    header.producer_group = "PG";
+    header.topic = "%RETRY%RSG";
+    header.queue_id = 0;
+    header.born_timestamp = 1;
+    header.reconsume_times = reconsume_times;
+    header.max_reconsume_times = 2;
+    header.properties = "WAIT\001true\002";
+    auto request = RemotingCommand::CreateRequest(RequestCode::kSendMessageV2, header.EncodeV2());
+    request.set_body(body);
+    return cluster_->Call(std::move(request));
+  };
+  auto within = resend(2, "second retry");
+  ASSERT_TRUE(within.ok()) << within.status().ToString();
+  ASSERT_EQ(within->code(), ResponseCode::kSuccess) << within->remark().value_or("");
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("%RETRY%RSG", 0, 1).ok());
+
+  auto past = resend(3, "third retry");
+  ASSERT_TRUE(past.ok()) << past.status().ToString();
+  ASSERT_EQ(past->code(), ResponseCode::kSuccess) << past->remark().value_or("");
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("%DLQ%RSG", 0, 1).ok());
+  std::string storage;
+  auto dead = cluster_->Pull("RSG", "%DLQ%RSG", 0, 0);
+  ASSERT_EQ(dead->code(), ResponseCode::kSuccess) << dead->remark().value_or("");
+  auto records = testing::PulledRecords(*dead, &storage);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].body, "third retry");
+}
+
 TEST_F(BrokerProcessTest, QueryAndViewMessages) {
   auto sent = cluster_->Send("Lookup", "find me");
   ASSERT_EQ(sent->code(), ResponseCode::kSuccess);
