@@ -8,6 +8,7 @@
 #include "protocol/consumer_list_body.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/topic_config.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -18,13 +19,6 @@ namespace RequestCode = protocol::RequestCode;
 namespace ResponseCode = protocol::ResponseCode;
 
 constexpr milliseconds kRequestTimeout(3000);
-// PermName.PERM_READ.
-constexpr int32_t kPermRead = 1 << 2;
-
-std::string ResponseError(const remoting::RemotingCommand& response) {
-  return "response code " + std::to_string(response.code()) +
-         (response.remark() ? " (" + *response.remark() + ")" : "");
-}
 
 milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
@@ -72,7 +66,7 @@ void SendConsumerHeartbeat(client::ClientInstance* instance, const protocol::Con
                      << response.status().ToString();
       } else if (response->code() != ResponseCode::kSuccess) {
         RMQ_LOG_WARN << "heartbeat of consumer group " << group << " to " << address << ": "
-                     << ResponseError(*response);
+                     << remoting::DescribeResponse(*response);
       }
     };
     if (wait) {
@@ -98,7 +92,7 @@ Result<std::vector<MessageQueue>> ReadableQueues(client::ClientInstance* instanc
   }
   std::vector<MessageQueue> queues;
   for (const auto& data : route->queue_datas) {
-    if ((data.perm & kPermRead) == 0) continue;
+    if ((data.perm & protocol::PermName::kPermRead) == 0) continue;
     for (int32_t id = 0; id < data.read_queue_nums; ++id) {
       queues.push_back(MessageQueue{topic, data.broker_name, id});
     }
@@ -128,7 +122,8 @@ Result<std::vector<std::string>> GroupConsumerIds(client::ClientInstance* instan
                                       kRequestTimeout);
   if (!response.ok()) return response.status().WithContext(what + " from " + *address);
   if (response->code() != ResponseCode::kSuccess) {
-    return Status::BrokerError(what + " from " + *address + ": " + ResponseError(*response));
+    return Status::BrokerError(what + " from " + *address + ": " +
+                               remoting::DescribeResponse(*response));
   }
   auto body = protocol::GetConsumerListByGroupResponseBody::Decode(response->body().Flatten());
   if (!body.ok()) return body.status().WithContext(what);
@@ -150,7 +145,8 @@ void UnregisterConsumer(client::ClientInstance* instance, const std::string& gro
         Remaining(deadline));
     if (!response.ok() || response->code() != ResponseCode::kSuccess) {
       RMQ_LOG_WARN << "unregistering consumer group " << group << " from " << address << ": "
-                   << (response.ok() ? ResponseError(*response) : response.status().ToString());
+                   << (response.ok() ? remoting::DescribeResponse(*response)
+                                     : response.status().ToString());
     }
   }
 }

@@ -17,6 +17,7 @@
 #include "protocol/pull_sysflag.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/topic_config.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -28,12 +29,6 @@ namespace ResponseCode = protocol::ResponseCode;
 
 constexpr milliseconds kRequestTimeout(3000);
 constexpr milliseconds kRetryDelay(1000);
-constexpr int32_t kPermRead = 1 << 2;
-
-std::string ResponseError(const remoting::RemotingCommand& response) {
-  return "response code " + std::to_string(response.code()) +
-         (response.remark() ? " (" + *response.remark() + ")" : "");
-}
 
 }  // namespace
 
@@ -250,7 +245,7 @@ Result<std::vector<MessageQueue>> LitePullConsumerImpl::FetchMessageQueues(
   if (!route.ok()) return route.status();
   std::vector<MessageQueue> queues;
   for (const auto& data : route->queue_datas) {
-    if ((data.perm & kPermRead) == 0) continue;
+    if ((data.perm & protocol::PermName::kPermRead) == 0) continue;
     for (int32_t id = 0; id < data.read_queue_nums; ++id) {
       queues.push_back(MessageQueue{topic, data.broker_name, id});
     }
@@ -387,7 +382,8 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
         (code != ResponseCode::kSuccess && code != ResponseCode::kPullNotFound &&
          code != ResponseCode::kPullRetryImmediately && code != ResponseCode::kPullOffsetMoved)) {
       RMQ_LOG_WARN << "pull of " << queue.ToString() << ": "
-                   << (header.ok() ? ResponseError(*response) : header.status().ToString());
+                   << (header.ok() ? remoting::DescribeResponse(*response)
+                                   : header.status().ToString());
       failed = true;
     } else {
       next_offset = header->next_begin_offset;

@@ -59,11 +59,6 @@ protocol::MessageQueue ToWire(const MessageQueue& q) {
   return wire;
 }
 
-std::string ResponseError(const remoting::RemotingCommand& response) {
-  return "response code " + std::to_string(response.code()) +
-         (response.remark() ? " (" + *response.remark() + ")" : "");
-}
-
 milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                        deadline - std::chrono::steady_clock::now()));
@@ -506,7 +501,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   const int32_t code = response->code();
   if (code != ResponseCode::kSuccess && code != ResponseCode::kPullNotFound &&
       code != ResponseCode::kPullRetryImmediately && code != ResponseCode::kPullOffsetMoved) {
-    RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << ResponseError(*response);
+    RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << remoting::DescribeResponse(*response);
     PullLater(request, kPullDelayOnError);
     return;
   }
@@ -665,7 +660,8 @@ bool PushConsumerImpl::SendBack(const MessageExt& message, const MessageQueue& q
       kSendBackTimeout);
   if (response.ok() && response->code() == ResponseCode::kSuccess) return true;
   RMQ_LOG_WARN << "CONSUMER_SEND_MSG_BACK of " << message.msg_id() << " to " << address << ": "
-               << (response.ok() ? ResponseError(*response) : response.status().ToString())
+               << (response.ok() ? remoting::DescribeResponse(*response)
+                                 : response.status().ToString())
                << "; sending it to the retry topic instead";
   Status resent = SendBackThroughProducer(message);
   if (resent.ok()) return true;
@@ -785,7 +781,7 @@ Result<std::set<MessageQueue>> PushConsumerImpl::LockQueues(const std::string& b
   auto response = instance_->remoting().InvokeSync(*address, std::move(request), kRequestTimeout);
   if (!response.ok()) return response.status().WithContext(what);
   if (response->code() != ResponseCode::kSuccess) {
-    return Status::BrokerError(what + ": " + ResponseError(*response));
+    return Status::BrokerError(what + ": " + remoting::DescribeResponse(*response));
   }
   auto locked = protocol::LockBatchResponseBody::Decode(response->body().Flatten());
   if (!locked.ok()) return locked.status().WithContext(what);
@@ -810,7 +806,7 @@ Status PushConsumerImpl::UnlockQueues(const std::string& broker_name,
   auto response = instance_->remoting().InvokeSync(*address, std::move(request), timeout);
   if (!response.ok()) return response.status().WithContext(what);
   if (response->code() != ResponseCode::kSuccess) {
-    return Status::BrokerError(what + ": " + ResponseError(*response));
+    return Status::BrokerError(what + ": " + remoting::DescribeResponse(*response));
   }
   return Status::OK();
 }

@@ -13,11 +13,6 @@ namespace {
 
 constexpr std::chrono::milliseconds kQueryTimeout(3000);
 
-std::string ResponseError(const remoting::RemotingCommand& response) {
-  return "response code " + std::to_string(response.code()) +
-         (response.remark() ? " (" + *response.remark() + ")" : "");
-}
-
 }  // namespace
 
 RemoteOffsetStore::RemoteOffsetStore(std::string group, remoting::RemotingClient* remoting,
@@ -59,7 +54,7 @@ Result<int64_t> RemoteOffsetStore::ReadFromStore(const MessageQueue& queue) {
     return Status::NotFound(what + ": the broker has no offset");
   }
   if (response->code() != protocol::ResponseCode::kSuccess) {
-    return Status::BrokerError(what + ": " + ResponseError(*response));
+    return Status::BrokerError(what + ": " + remoting::DescribeResponse(*response));
   }
   auto decoded = protocol::QueryConsumerOffsetResponseHeader::Decode(response->ext_fields());
   if (!decoded.ok()) return decoded.status().WithContext(what);
@@ -86,7 +81,7 @@ Status RemoteOffsetStore::Commit(const MessageQueue& queue, int64_t offset,
                             timeout);
   if (!response.ok()) return response.status().WithContext(what);
   if (response->code() != protocol::ResponseCode::kSuccess) {
-    return Status::BrokerError(what + ": " + ResponseError(*response));
+    return Status::BrokerError(what + ": " + remoting::DescribeResponse(*response));
   }
   return Status::OK();
 }

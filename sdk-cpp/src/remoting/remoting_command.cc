@@ -3,6 +3,8 @@
 #include <atomic>
 #include <sstream>
 
+#include "protocol/response_code.h"
+
 namespace rocketmq {
 namespace remoting {
 namespace {
@@ -79,6 +81,13 @@ std::string RemotingCommand::ToString() const {
   out << ", extFields=" << (has_ext_fields_ ? std::to_string(ext_fields_.size()) : "null")
       << ", body=" << body_.size() << "B}";
   return out.str();
+}
+
+std::string DescribeResponse(const RemotingCommand& response) {
+  std::string out =
+      std::to_string(response.code()) + " " + protocol::ResponseCodeName(response.code());
+  if (response.remark() && !response.remark()->empty()) out += " (" + *response.remark() + ")";
+  return out;
 }
 
 }  // namespace remoting

@@ -109,6 +109,10 @@ class RemotingCommand {
   SerializeType serialize_type_ = SerializeType::kJson;
 };
 
+// "17 TOPIC_NOT_EXIST (remark)": a response's code, its name and the peer's remark, for the
+// message of an error that a non-success response becomes.
+std::string DescribeResponse(const RemotingCommand& response);
+
 }  // namespace remoting
 }  // namespace rocketmq
 

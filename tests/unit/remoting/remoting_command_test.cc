@@ -9,6 +9,12 @@ namespace rocketmq {
 namespace remoting {
 namespace {
 
+TEST(RemotingCommandTest, DescribeResponseNamesCodeAndRemark) {
+  EXPECT_EQ(DescribeResponse(RemotingCommand::CreateResponse(17, "No topic route info of T")),
+            "17 TOPIC_NOT_EXIST (No topic route info of T)");
+  EXPECT_EQ(DescribeResponse(RemotingCommand::CreateResponse(1, "")), "1 SYSTEM_ERROR");
+}
+
 TEST(RemotingCommandTest, RequestsGetIncreasingOpaquesAndCppDefaults) {
   RemotingCommand first = RemotingCommand::CreateRequest(105);
   RemotingCommand second = RemotingCommand::CreateRequest(105);
