@@ -19,7 +19,6 @@
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
-#include "store/env.h"
 
 namespace rocketmq {
 namespace broker {
@@ -433,13 +432,10 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
     t[std::string(pool) + "ThreadPoolQueueSize"] = "0";
     t[std::string(pool) + "ThreadPoolQueueHeadWaitTimeMills"] = "0";
   }
-  const auto& store_config = broker_->store_config();
-  for (const auto& [key, dir] :
-       {std::pair<const char*, std::string>{"commitLogDiskRatio", store_config.CommitLogDir()},
-        {"consumeQueueDiskRatio", store_config.ConsumeQueueDir()}}) {
-    auto usage = store::Env::Posix()->GetDiskUsage(dir);
-    t[key] = usage.ok() ? std::to_string(usage->UsedRatio()) : "-1";
-  }
+  const std::pair<const char*, Result<double>> ratios[] = {
+      {"commitLogDiskRatio", store->CommitLogDiskRatio()},
+      {"consumeQueueDiskRatio", store->ConsumeQueueDiskRatio()}};
+  for (const auto& [key, ratio] : ratios) t[key] = ratio.ok() ? std::to_string(*ratio) : "-1";
   t["remainTransientStoreBufferNumbs"] = "0";
   return SuccessWithBody(kv.Encode());
 }

@@ -475,6 +475,18 @@ Status MessageStore::FlushConsumeQueues(int32_t least_pages) {
   return checkpoint_->Flush();
 }
 
+Result<double> MessageStore::CommitLogDiskRatio() const {
+  auto usage = env_->GetDiskUsage(config_.CommitLogDir());
+  if (!usage.ok()) return usage.status();
+  return usage->UsedRatio();
+}
+
+Result<double> MessageStore::ConsumeQueueDiskRatio() const {
+  auto usage = env_->GetDiskUsage(config_.ConsumeQueueDir());
+  if (!usage.ok()) return usage.status();
+  return usage->UsedRatio();
+}
+
 int MessageStore::CleanExpiredFiles(int64_t now_ms) {
   bool clean_immediately = false;
   bool space_to_delete = false;

@@ -110,6 +110,10 @@ class MessageStore {
 
   int64_t GetMinPhyOffset() const { return commit_log_->MinOffset(); }
   int64_t GetMaxPhyOffset() const { return commit_log_->MaxOffset(); }
+  // Used fraction (0..1) of the disks holding the CommitLog and the ConsumeQueues, as the
+  // store's Env reports them (Apache's commitLogDiskRatio / consumeQueueDiskRatio).
+  Result<double> CommitLogDiskRatio() const;
+  Result<double> ConsumeQueueDiskRatio() const;
 
   // The whole record at a CommitLog offset.
   Result<SelectedRecord> LookMessageByOffset(int64_t commit_log_offset) const;

@@ -311,6 +311,14 @@ TEST_F(MessageStoreTest, DispatchRequestCarriesTheRecordsFacts) {
             GetMessageStatus::kFound);
 }
 
+TEST_F(MessageStoreTest, DiskRatiosComeFromTheEnv) {
+  env_.SetDiskUsage(1000, 250);
+  auto store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  EXPECT_DOUBLE_EQ(*store->CommitLogDiskRatio(), 0.75);
+  EXPECT_DOUBLE_EQ(*store->ConsumeQueueDiskRatio(), 0.75);
+}
+
 TEST_F(MessageStoreTest, DefaultTagsCodeIsTheJavaHashOfTags) {
   auto store = Open(SmallConfig());
   ASSERT_NE(store, nullptr);
