@@ -3,13 +3,15 @@
 # 127.0.0.1, ephemeral ports, a temporary store) and runs a produce/consume round trip,
 # printing what was sent and received; then stops the cluster cleanly.
 #   scripts/run-cluster.sh [message count, default 10]
+# RMQ_PRESET picks the build (default release; the test command runs it on its own build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10}
+preset=${RMQ_PRESET:-release}
 
 scripts/setup.sh
-scripts/build.sh release
-bin=build/release
+scripts/build.sh "$preset"
+bin=build/$preset
 
 work=$(mktemp -d /tmp/rmq-cluster.XXXXXX)
 pids=()
@@ -39,18 +41,16 @@ start_server() {
   return 1
 }
 
-if [ ! -x "$bin/namesrv/namesrv" ]; then
-  echo "run-cluster: the namesrv program is not built yet; nothing to run beyond the build"
-  exit 0
-fi
+for program in namesrv/namesrv reference-broker/broker/broker examples/round_trip; do
+  if [ ! -x "$bin/$program" ]; then
+    echo "run-cluster: $bin/$program is missing after the build" >&2
+    exit 1
+  fi
+done
 namesrv_addr=$(start_server namesrv "$bin/namesrv/namesrv" --listenPort=0 --bindAddress=127.0.0.1 \
   --kvConfigPath="$work/kvConfig.json")
 echo "namesrv listening on $namesrv_addr"
 
-if [ ! -x "$bin/reference-broker/broker/broker" ]; then
-  echo "run-cluster: the broker program is not built yet; stopping after the nameserver"
-  exit 0
-fi
 # A small store: the defaults (1 GiB CommitLog files, 5M-slot index files) are sized for
 # production disks, and each file is pre-written when created.
 broker_addr=$(start_server broker "$bin/reference-broker/broker/broker" -n "$namesrv_addr" \
@@ -59,8 +59,4 @@ broker_addr=$(start_server broker "$bin/reference-broker/broker/broker" -n "$nam
   --maxHashSlotNum=50000 --maxIndexNum=200000)
 echo "broker listening on $broker_addr"
 
-if [ ! -x "$bin/examples/round_trip" ]; then
-  echo "run-cluster: the SDK round-trip example is not built yet; stopping after the broker"
-  exit 0
-fi
 "$bin/examples/round_trip" -n "$namesrv_addr" -c "$count"

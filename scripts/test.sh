@@ -15,6 +15,9 @@ ctest --preset test -j "$(nproc)" || status=1
 
 scripts/install-check.sh || status=1
 
+# The README's main job, on the build above.
+RMQ_PRESET=test scripts/run-cluster.sh 5 || status=1
+
 scripts/fuzz.sh || status=1
 
 scripts/interop.sh || status=1
