@@ -179,6 +179,12 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
 
   settings->Bool("rejectTransactionMessage", &config->reject_transaction_message,
                  "refuse transactional (prepared) messages");
+  settings->Int("transactionTimeOut", &config->transaction_time_out, 0, INT64_C(86400000),
+                "milliseconds after its birth before a half message is first checked back");
+  settings->Int("transactionCheckMax", &config->transaction_check_max, 1, 10000,
+                "check-backs of a half message before it is discarded");
+  settings->Int("transactionCheckInterval", &config->transaction_check_interval, 10,
+                INT64_C(86400000), "milliseconds between two scans of the half messages");
   settings->String("regionId", &config->region_id, "MSG_REGION of send responses", not_empty);
   settings->Bool("traceOn", &config->trace_on, "TRACE_ON of send responses");
 

@@ -83,6 +83,13 @@ struct BrokerConfig {
   std::string region_id = "DefaultRegion";
   bool trace_on = true;
 
+  // Transactions (Apache's names and defaults): a half message is checked back no earlier
+  // than transactionTimeOut ms after its birth, the check runs every transactionCheckInterval
+  // ms, and a half message already checked transactionCheckMax times is discarded.
+  int64_t transaction_time_out = 6000;
+  int32_t transaction_check_max = 15;
+  int64_t transaction_check_interval = 60000;
+
   // Administration: keys UPDATE_BROKER_CONFIG may never change, ';'-separated.
   std::string config_black_list = "configBlackList;brokerConfigPath";
 
