@@ -335,6 +335,11 @@ PutMessageResult CommitLog::AppendOne(Request* request) {
   if ((*file)->RemainingBytes() <
       int64_t{total} + static_cast<int64_t>(protocol::kBlankRecordLength)) {
     const auto remaining = static_cast<int32_t>((*file)->RemainingBytes());
+    Status prepared = (*file)->PrepareUpTo((*file)->wrote_position() +
+                                           static_cast<int64_t>(protocol::kBlankRecordLength));
+    if (!prepared.ok()) {
+      return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, prepared);
+    }
     protocol::EncodeBlankRecord((*file)->data() + (*file)->wrote_position(), remaining);
     (*file)->SetWrotePosition(static_cast<int32_t>((*file)->file_size()));
     file = files_.Writable(0);
@@ -346,6 +351,11 @@ PutMessageResult CommitLog::AppendOne(Request* request) {
   const int64_t now = std::max(clock::WallMillis(), last_store_timestamp_);
   last_store_timestamp_ = now;
   const int32_t pos = (*file)->wrote_position();
+  // A file still being prepared in the background: never store into unwritten blocks.
+  Status prepared = (*file)->PrepareUpTo(int64_t{pos} + total);
+  if (!prepared.ok()) {
+    return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, prepared);
+  }
   const int64_t base = (*file)->file_from_offset() + pos;
   char* dst = (*file)->data() + pos;
   std::memcpy(dst, request->records.data(), request->records.size());

@@ -59,6 +59,12 @@ class FaultInjectionEnv::MemFile final : public File {
   const std::string& path() const override { return path_; }
 
   Status Write(uint64_t offset, const void* data, size_t n) override {
+    std::shared_ptr<const WriteHook> hook;
+    {
+      std::lock_guard<std::mutex> lock(env_->mu_);
+      hook = env_->write_hook_;
+    }
+    if (hook) (*hook)(path_, offset, n);
     std::lock_guard<std::mutex> lock(env_->mu_);
     if (Dead()) return Status::OK();
     if (env_->write_error_) return Status::IoError("injected write error on '" + path_ + "'");
@@ -270,6 +276,11 @@ void FaultInjectionEnv::SetSyncError(bool fail) {
 void FaultInjectionEnv::SetDiskFull(bool full) {
   std::lock_guard<std::mutex> lock(mu_);
   disk_full_ = full;
+}
+
+void FaultInjectionEnv::SetWriteHook(WriteHook hook) {
+  std::lock_guard<std::mutex> lock(mu_);
+  write_hook_ = hook ? std::make_shared<const WriteHook>(std::move(hook)) : nullptr;
 }
 
 void FaultInjectionEnv::SetDiskUsage(uint64_t total_bytes, uint64_t available_bytes) {

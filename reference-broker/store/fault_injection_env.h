@@ -13,6 +13,7 @@
 #define ROCKETMQ_STORE_FAULT_INJECTION_ENV_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -49,6 +50,10 @@ class FaultInjectionEnv final : public Env {
   void SetWriteError(bool fail);
   void SetSyncError(bool fail);
   void SetDiskFull(bool full);
+  // Runs before every File::Write, outside the Env's lock, on the writing thread: a test
+  // can hold a write back (a slow disk) or watch what is written. Null removes it.
+  using WriteHook = std::function<void(const std::string& path, uint64_t offset, size_t n)>;
+  void SetWriteHook(WriteHook hook);
   // What GetDiskUsage reports (default: 1 TiB, all free).
   void SetDiskUsage(uint64_t total_bytes, uint64_t available_bytes);
 
@@ -78,6 +83,7 @@ class FaultInjectionEnv final : public Env {
   uint64_t total_bytes_ = uint64_t{1} << 40;
   uint64_t available_bytes_ = uint64_t{1} << 40;
   uint64_t sync_count_ = 0;
+  std::shared_ptr<const WriteHook> write_hook_;
 };
 
 }  // namespace store

@@ -34,12 +34,14 @@ void FileAllocator::Stop() {
   }
   slots_.clear();
   pending_.clear();
+  filling_.clear();
 }
 
 Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path, int64_t offset,
                                                         const std::string& next_path,
                                                         int64_t next_offset, int64_t size) {
   std::shared_ptr<Slot> slot;
+  bool background = false;
   {
     std::unique_lock<std::mutex> lock(mu_);
     auto it = slots_.find(path);
@@ -49,7 +51,8 @@ Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path,
       cv_.wait(lock, [&] { return slot->done || (stopping_ && !slot->in_progress); });
       slots_.erase(path);
     }
-    if (thread_.joinable() && !stopping_ && slots_.count(next_path) == 0) {
+    background = thread_.joinable() && !stopping_;
+    if (background && slots_.count(next_path) == 0) {
       auto next = std::make_shared<Slot>();
       next->offset = next_offset;
       next->size = size;
@@ -63,14 +66,39 @@ Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path,
     RMQ_LOG_WARN << "preallocating " << path << " failed (" << slot->file.status().ToString()
                  << "); retrying in the writer";
   }
-  return MappedFile::Create(env_, path, offset, size);
+  if (!background) return MappedFile::Create(env_, path, offset, size);
+  auto file = MappedFile::CreatePartial(env_, path, offset, size);
+  if (file.ok()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      // Ahead of the next file, which was queued first: the writer is already in this one.
+      filling_.push_back(*file);
+      cv_.notify_all();
+    }
+  }
+  return file;
 }
 
 void FileAllocator::Run() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    cv_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+    cv_.wait(lock, [&] { return stopping_ || !pending_.empty() || !filling_.empty(); });
     if (stopping_) return;
+    if (!filling_.empty()) {
+      // One chunk at a time, so that Stop() waits for one chunk at most.
+      std::shared_ptr<MappedFile> file = filling_.front();
+      lock.unlock();
+      Result<bool> finished = file->PrepareMore();
+      lock.lock();
+      if (!finished.ok()) {
+        RMQ_LOG_WARN << "preparing " << file->path() << " in the background failed ("
+                     << finished.status().ToString() << "); the writer prepares what it needs";
+      }
+      if ((!finished.ok() || *finished) && !filling_.empty() && filling_.front() == file) {
+        filling_.pop_front();
+      }
+      continue;
+    }
     std::string path = pending_.front();
     pending_.pop_front();
     auto it = slots_.find(path);

@@ -4,6 +4,11 @@
 // when the writer rolls over would stall every producer. Each time the writer takes a file
 // it names the one after it, which a background thread then prepares, so the roll-over is
 // only a map lookup. (Apache's AllocateMappedFileService.)
+//
+// A file the writer needs before anyone prepared it (the very first one of a fresh store,
+// or after a failed preparation) is not made in full on the writer's thread: it is created
+// partially (MappedFile::CreatePartial), usable at once, and this thread writes the rest
+// of its zeros ahead of the writer before preparing the next file.
 #ifndef ROCKETMQ_STORE_FILE_ALLOCATOR_H_
 #define ROCKETMQ_STORE_FILE_ALLOCATOR_H_
 
@@ -35,7 +40,8 @@ class FileAllocator {
   void Stop();
 
   // The file at `path`: the prepared one if the thread made it (waiting for it if it is
-  // being made), otherwise created now. Then asks for `next_path` to be prepared.
+  // being made), otherwise created now (partially while the thread runs, its remaining
+  // zeros written in the background). Then asks for `next_path` to be prepared.
   Result<std::shared_ptr<MappedFile>> Take(const std::string& path, int64_t offset,
                                            const std::string& next_path, int64_t next_offset,
                                            int64_t size);
@@ -55,6 +61,8 @@ class FileAllocator {
   std::condition_variable cv_;
   std::map<std::string, std::shared_ptr<Slot>> slots_;
   std::deque<std::string> pending_;
+  // Files handed out partially prepared, finished before any next file is made.
+  std::deque<std::shared_ptr<MappedFile>> filling_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -15,6 +15,9 @@ constexpr int32_t kPageSize = 4096;
 // Preallocation writes zeros in chunks of this size: big enough to be cheap per syscall,
 // small enough not to hold much memory.
 constexpr size_t kZeroChunk = 1 << 20;
+// A partially created file is synced every this many prepared bytes: the zeros reach the
+// disk in the background rather than in the writer's first flushes.
+constexpr int64_t kPrepareSyncBytes = 64 << 20;
 
 bool AllZero(const char* p, size_t n) {
   static const char kZeros[kPageSize] = {};
@@ -57,7 +60,9 @@ MappedFile::MappedFile(Env* env, std::string path, int64_t file_from_offset, int
       file_from_offset_(file_from_offset),
       file_size_(size),
       file_(std::move(file)),
-      region_(std::move(region)) {}
+      region_(std::move(region)),
+      prepared_end_(size),
+      synced_end_(size) {}
 
 MappedFile::~MappedFile() = default;
 
@@ -92,6 +97,78 @@ Result<std::shared_ptr<MappedFile>> MappedFile::Create(Env* env, const std::stri
       new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
 }
 
+Result<std::shared_ptr<MappedFile>> MappedFile::CreatePartial(Env* env, const std::string& path,
+                                                              int64_t file_from_offset,
+                                                              int64_t size) {
+  if (size <= 0 || size > INT32_MAX) {
+    return Status::InvalidArgument("store file size " + std::to_string(size) +
+                                   " is not in (0, 2^31)");
+  }
+  auto file = env->OpenFile(path, true);
+  if (!file.ok()) return file.status();
+  // Full size first: a crash leaves a file that loads (its unwritten blocks read as zeros),
+  // never a short one.
+  Status sized = (*file)->Truncate(0);
+  if (sized.ok()) sized = (*file)->Truncate(static_cast<uint64_t>(size));
+  if (!sized.ok()) {
+    env->DeleteFile(path);
+    return sized.WithContext("creating store file");
+  }
+  auto region = (*file)->Map(static_cast<size_t>(size));
+  if (!region.ok()) {
+    env->DeleteFile(path);
+    return region.status();
+  }
+  std::shared_ptr<MappedFile> mapped(
+      new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
+  mapped->prepared_end_.store(0);
+  mapped->synced_end_ = 0;
+  Status first = mapped->PrepareUpTo(std::min<int64_t>(size, static_cast<int64_t>(kZeroChunk)));
+  if (!first.ok()) {
+    mapped.reset();
+    env->DeleteFile(path);
+    return first;
+  }
+  return mapped;
+}
+
+Status MappedFile::PrepareUpTo(int64_t end) {
+  end = std::min(end, file_size_);
+  if (end <= prepared_end()) return Status::OK();
+  static const std::vector<char> kZeros(kZeroChunk, '\0');
+  std::lock_guard<std::mutex> lock(prepare_mu_);
+  for (int64_t at = prepared_end(); at < end;) {
+    const int64_t n = std::min<int64_t>(file_size_ - at, static_cast<int64_t>(kZeroChunk));
+    Status s = file_->Write(static_cast<uint64_t>(at), kZeros.data(), static_cast<size_t>(n));
+    if (!s.ok()) {
+      return s.WithContext("writing zeros at " + std::to_string(at) + " of store file '" + path_ +
+                           "' ahead of the writer");
+    }
+    at += n;
+    prepared_end_.store(at, std::memory_order_release);
+  }
+  return Status::OK();
+}
+
+Result<bool> MappedFile::PrepareMore() {
+  int64_t prepared = prepared_end();
+  if (prepared < file_size_) {
+    RMQ_RETURN_IF_ERROR(PrepareUpTo(prepared + static_cast<int64_t>(kZeroChunk)));
+    prepared = prepared_end();
+  }
+  bool sync = false;
+  {
+    std::lock_guard<std::mutex> lock(prepare_mu_);
+    if (prepared >= file_size_ ? synced_end_ < file_size_
+                               : prepared - synced_end_ >= kPrepareSyncBytes) {
+      synced_end_ = prepared;
+      sync = true;
+    }
+  }
+  if (sync) RMQ_RETURN_IF_ERROR(file_->Sync().WithContext("syncing the zeros of '" + path_ + "'"));
+  return prepared >= file_size_;
+}
+
 Result<std::shared_ptr<MappedFile>> MappedFile::Open(Env* env, const std::string& path,
                                                      int64_t file_from_offset, int64_t size) {
   auto file = env->OpenFile(path, false);
@@ -111,6 +188,7 @@ Result<std::shared_ptr<MappedFile>> MappedFile::Open(Env* env, const std::string
 bool MappedFile::Append(const void* bytes, size_t n) {
   int32_t pos = wrote_position();
   if (static_cast<int64_t>(pos) + static_cast<int64_t>(n) > file_size_) return false;
+  if (!PrepareUpTo(pos + static_cast<int64_t>(n)).ok()) return false;
   std::memcpy(data() + pos, bytes, n);
   SetWrotePosition(pos + static_cast<int32_t>(n));
   return true;

@@ -6,6 +6,13 @@
 // only move data (no extent conversion, ~50x cheaper than after fallocate) and a full
 // disk shows up as an error here instead of a SIGBUS inside a mapped store.
 //
+// A CommitLog file nobody prepared ahead of time is created partially instead
+// (CreatePartial): full size at once, zeros written over its first chunk only, the rest by a
+// background thread (PrepareMore) ahead of the writer, so the first put does not wait for a
+// whole file of zeros. Appends then stay below prepared_end(); a writer that catches up
+// writes the zeros it needs itself (PrepareUpTo), so no append ever touches an unwritten
+// block.
+//
 // Threading: exactly one writer appends (Append / SetWrotePosition); any number of readers
 // read bytes below wrote_position(), which is published with release semantics. Files are
 // held by shared_ptr: readers keep the mapping alive after the file is deleted from disk.
@@ -15,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "rocketmq/status.h"
@@ -33,6 +41,10 @@ class MappedFile {
   // Creates `path` (which must not hold data) with `size` zero bytes, synced, and maps it.
   static Result<std::shared_ptr<MappedFile>> Create(Env* env, const std::string& path,
                                                     int64_t file_from_offset, int64_t size);
+  // Creates `path` at `size` bytes with zeros written over the first chunk only, and maps
+  // it; prepared_end() tells how far zeros are written, PrepareMore() writes the rest.
+  static Result<std::shared_ptr<MappedFile>> CreatePartial(Env* env, const std::string& path,
+                                                           int64_t file_from_offset, int64_t size);
   // Maps an existing file; its size must be exactly `size`.
   static Result<std::shared_ptr<MappedFile>> Open(Env* env, const std::string& path,
                                                   int64_t file_from_offset, int64_t size);
@@ -52,6 +64,16 @@ class MappedFile {
   void SetFlushedPosition(int32_t pos) { flushed_position_.store(pos, std::memory_order_release); }
   bool IsFull() const { return wrote_position() >= file_size_; }
   int64_t RemainingBytes() const { return file_size_ - wrote_position(); }
+
+  // Bytes below this offset are written (zeros or data); the whole file unless it was
+  // created partially and is still being prepared.
+  int64_t prepared_end() const { return prepared_end_.load(std::memory_order_acquire); }
+  // Makes sure every byte below `end` is prepared before the writer stores there, writing
+  // the missing zeros now (waiting for a chunk another thread is writing). Writer thread.
+  Status PrepareUpTo(int64_t end);
+  // Writes the next chunk of zeros of a partially created file, syncing every few chunks
+  // so that later flushes only move data. True once the whole file is prepared.
+  Result<bool> PrepareMore();
 
   // Copies `n` bytes at the wrote position and advances it. Writer thread only.
   // False (nothing written) if they do not fit.
@@ -96,6 +118,11 @@ class MappedFile {
   std::atomic<int32_t> flushed_position_{0};
   std::atomic<int64_t> last_store_timestamp_{0};
   std::atomic<bool> deleted_{false};
+  // Held while a chunk of zeros is written, so the writer and the background thread never
+  // write the same range.
+  std::mutex prepare_mu_;
+  std::atomic<int64_t> prepared_end_;
+  int64_t synced_end_ = 0;  // guarded by prepare_mu_: prepared bytes PrepareMore has synced
 };
 
 }  // namespace store
