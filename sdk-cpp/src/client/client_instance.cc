@@ -6,6 +6,7 @@
 #include "client/acl_signing_hook.h"
 #include "client/client_id.h"
 #include "common/logging.h"
+#include "protocol/request_code.h"
 
 namespace rocketmq {
 namespace client {
@@ -68,6 +69,8 @@ ClientInstance::ClientInstance(ClientConfig config, std::string client_ip, std::
       heartbeats_(client_id_, remoting_.get(), &routes_),
       scheduler_("rmq-client-timer"),
       unique_keys_(HostForIds(client_ip)) {
+  remoting_->RegisterProcessor(protocol::RequestCode::kCheckTransactionState,
+                               transaction_checks_->AsProcessor());
   if (!config_.access_key.empty()) {
     remoting_->AddRpcHook(std::make_shared<AclSigningHook>(config_.access_key, config_.secret_key));
   }

@@ -23,6 +23,7 @@
 #include "client/nameserver_client.h"
 #include "client/route_cache.h"
 #include "client/scheduler.h"
+#include "producer/transaction_check_registry.h"
 #include "protocol/message_id.h"
 #include "protocol/topic_route_data.h"
 #include "remoting/remoting_client.h"
@@ -54,6 +55,9 @@ class ClientInstance {
   HeartbeatSender& heartbeats() { return heartbeats_; }
   // UNIQ_KEY source for every message sent through this instance.
   protocol::UniqueKeyGenerator& unique_keys() { return unique_keys_; }
+  // The transactional producers of this instance by group: where brokers'
+  // CHECK_TRANSACTION_STATE requests go.
+  TransactionCheckRegistry& transaction_checks() { return *transaction_checks_; }
 
   // Asks a nameserver for the route of `topic` without caching it.
   Result<protocol::TopicRouteData> FetchTopicRoute(const std::string& topic,
@@ -82,6 +86,8 @@ class ClientInstance {
   HeartbeatSender heartbeats_;
   Scheduler scheduler_;
   protocol::UniqueKeyGenerator unique_keys_;
+  const std::shared_ptr<TransactionCheckRegistry> transaction_checks_ =
+      std::make_shared<TransactionCheckRegistry>();
 
   // Set at the start of the last Shutdown, so that timer tasks still queued do nothing.
   std::atomic<bool> stopping_{false};

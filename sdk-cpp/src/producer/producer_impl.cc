@@ -6,6 +6,9 @@
 #include "client/validators.h"
 #include "common/logging.h"
 #include "producer/sharding_key.h"
+#include "protocol/header_codec.h"
+#include "protocol/message_properties.h"
+#include "protocol/message_sysflag.h"
 
 namespace rocketmq {
 namespace client {
@@ -303,6 +306,19 @@ Result<SendResult> ProducerImpl::Send(const Message& message) {
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   return SendWithRetries(*prepared);
+}
+
+Result<SendResult> ProducerImpl::SendHalfMessage(const Message& message) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  bool transactional = false;
+  protocol::ParseHeaderValue(message.property(protocol::MessageConst::kPropertyTransactionPrepared),
+                             &transactional);
+  if (!transactional) return SendWithRetries(*prepared);
+  auto half = std::make_shared<PreparedMessage>(**prepared);
+  half->sys_flag |= protocol::MessageSysFlag::kTransactionPreparedType;
+  return SendWithRetries(std::move(half));
 }
 
 Result<SendResult> ProducerImpl::Send(const Message& message, const MessageQueue& queue) {

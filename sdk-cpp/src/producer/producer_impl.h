@@ -55,6 +55,10 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
 
   Result<std::vector<MessageQueue>> FetchPublishQueues(const std::string& topic);
 
+  // A transaction's half message, sent and retried as Send(message) does, with sysFlag
+  // PREPARED when the message carries TRAN_MSG=true (Java's sendKernelImpl).
+  Result<SendResult> SendHalfMessage(const Message& message);
+
   const ProducerConfig& config() const { return config_; }
   // For tests: the fault strategy steering queue choice.
   FaultStrategy& fault_strategy() { return fault_; }
