@@ -7,8 +7,10 @@
 #include "broker/consumer_manage_processor.h"
 #include "broker/pull_message_processor.h"
 #include "broker/query_message_processor.h"
+#include "broker/schedule/schedule_topic.h"
 #include "broker/send_back_processor.h"
 #include "broker/send_message_processor.h"
+#include "broker/transaction/end_transaction_processor.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/client_headers.h"
@@ -84,6 +86,8 @@ Status BrokerController::Start() {
   boot_timestamp_ = clock::WallMillis();
 
   RMQ_RETURN_IF_ERROR(store_config_.Validate());
+  auto delay_levels = schedule::DelayLevelTable::Parse(config_.message_delay_level);
+  if (!delay_levels.ok()) return delay_levels.status().WithContext("messageDelayLevel");
   RMQ_RETURN_IF_ERROR(topic_config_manager_.Load());
   RMQ_RETURN_IF_ERROR(subscription_group_manager_.Load());
   RMQ_RETURN_IF_ERROR(consumer_offset_manager_.Load());
@@ -93,6 +97,14 @@ Status BrokerController::Start() {
   unique_keys_ = std::make_unique<protocol::UniqueKeyGenerator>(*host);
 
   store_ = std::make_unique<store::MessageStore>(store_config_);
+  schedule_service_ = std::make_unique<schedule::ScheduleMessageService>(
+      store_.get(), std::move(*delay_levels),
+      schedule::ScheduleMessageService::Options{config_dir_ + "/delayOffset.json",
+                                                config_.flush_delay_offset_interval},
+      [this](const std::string& topic) { return topic_config_manager_.Find(topic).has_value(); });
+  store_->SetTagsCodeFn([levels = &schedule_service_->levels()](const store::DispatchRequest& r) {
+    return schedule::TagsCode(*levels, r);
+  });
   pull_hold_service_ = std::make_unique<PullRequestHoldService>(
       config_.long_polling_enable,
       [this](const std::string& topic, int32_t queue_id) {
@@ -124,6 +136,7 @@ Status BrokerController::Start() {
   store_->SetDispatchListener([this](const store::DispatchRequest& request) {
     pull_hold_service_->NotifyMessageArriving(std::string(request.topic), request.queue_id,
                                               request.queue_offset + 1, request.tags_code);
+    schedule_service_->OnDispatched(request);
   });
   Status s = store_->Start();
   if (!s.ok()) {
@@ -132,6 +145,12 @@ Status BrokerController::Start() {
   }
   // From here on the store directory is ours (locked): state may be written back to it.
   store_started_ = true;
+  transaction_service_ = std::make_unique<transaction::TransactionalMessageService>(this);
+  s = transaction_service_->Load();
+  if (!s.ok()) {
+    StopAll();
+    return s.WithContext("cannot read the transaction op messages");
+  }
 
   send_executor_ = std::make_shared<ThreadPool>("send", config_.send_message_thread_pool_nums,
                                                 config_.send_thread_pool_queue_capacity);
@@ -175,6 +194,14 @@ Status BrokerController::Start() {
   }
   registrar_ = std::make_unique<NamesrvRegistrar>(namesrv_client_.get());
   pull_hold_service_->Start();
+  // As in Apache, only a master delivers delayed messages.
+  if (!is_slave()) {
+    s = schedule_service_->Start();
+    if (!s.ok()) {
+      StopAll();
+      return s;
+    }
+  }
 
   topic_config_manager_.SetChangeListener([this] { RequestRegistration(); });
   RegisterBrokerAll();
@@ -196,6 +223,7 @@ Status BrokerController::Start() {
                         producer_manager_.ScanNotActiveChannels();
                       });
   scheduler_.Start();
+  transaction_service_->Start();
   started_ = true;
   RMQ_LOG_INFO << "broker " << config_.broker_name << " started at " << BrokerAddr() << ", store "
                << store_config_.store_path_root_dir;
@@ -209,6 +237,10 @@ void BrokerController::RegisterProcessors() {
   }
   server_->RegisterProcessor(rq::kConsumerSendMsgBack, std::make_shared<SendBackProcessor>(this),
                              send_executor_);
+  server_->RegisterProcessor(
+      rq::kEndTransaction,
+      std::make_shared<transaction::EndTransactionProcessor>(transaction_service_.get()),
+      send_executor_);
   auto pull = std::make_shared<PullMessageProcessor>(this);
   server_->RegisterProcessor(rq::kPullMessage, pull, pull_executor_);
   server_->RegisterProcessor(rq::kLitePullMessage, pull, pull_executor_);
@@ -298,6 +330,7 @@ void BrokerController::Shutdown() {
 
 void BrokerController::StopAll() {
   scheduler_.Shutdown();
+  if (transaction_service_) transaction_service_->Stop();
   topic_config_manager_.SetChangeListener(nullptr);
   if (pull_hold_service_) pull_hold_service_->Shutdown();
   for (auto* pool : {&send_executor_, &pull_executor_, &admin_executor_, &client_executor_}) {
@@ -307,6 +340,8 @@ void BrokerController::StopAll() {
   consumer_manager_.SetListener(nullptr);
   if (server_) server_->Shutdown();
   if (namesrv_client_) namesrv_client_->Shutdown();
+  // Deliveries write to the store: stop them first (this persists delayOffset.json).
+  if (schedule_service_) schedule_service_->Shutdown();
   if (store_) store_->Shutdown();
   // Only a broker that locked the store writes its files: a broker that failed to start
   // (store locked by another one, unreadable config) must not overwrite them.

@@ -30,9 +30,11 @@
 #include "broker/producer_manager.h"
 #include "broker/pull_request_hold_service.h"
 #include "broker/rebalance_lock_manager.h"
+#include "broker/schedule/schedule_message_service.h"
 #include "broker/scheduler.h"
 #include "broker/subscription_group_manager.h"
 #include "broker/topic_config_manager.h"
+#include "broker/transaction/transactional_message_service.h"
 #include "common/thread_pool.h"
 #include "protocol/host_address.h"
 #include "protocol/message_id.h"
@@ -76,6 +78,8 @@ class BrokerController {
   RebalanceLockManager& rebalance_lock_manager() { return rebalance_lock_manager_; }
   ChannelTable& channel_table() { return channel_table_; }
   PullRequestHoldService& pull_request_hold_service() { return *pull_hold_service_; }
+  // Delayed delivery; exists from Start() on (not started on a slave).
+  schedule::ScheduleMessageService& schedule_service() { return *schedule_service_; }
   remoting::RemotingServer& server() { return *server_; }
   ThreadPool& pull_executor() { return *pull_executor_; }
   const protocol::HostAddress& store_host() const { return store_host_; }
@@ -126,6 +130,8 @@ class BrokerController {
   std::unique_ptr<remoting::RemotingClient> namesrv_client_;
   std::unique_ptr<NamesrvRegistrar> registrar_;
   std::unique_ptr<PullRequestHoldService> pull_hold_service_;
+  std::unique_ptr<schedule::ScheduleMessageService> schedule_service_;
+  std::unique_ptr<transaction::TransactionalMessageService> transaction_service_;
   Scheduler scheduler_;
   size_t register_task_ = 0;
 

@@ -6,6 +6,7 @@
 #include "broker/broker_controller.h"
 #include "broker/dead_letter.h"
 #include "broker/topic_validator.h"
+#include "broker/transaction/prepare_message.h"
 #include "common/logging.h"
 #include "protocol/batch_body.h"
 #include "protocol/crc32.h"
@@ -256,14 +257,13 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   if (auto wait = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
     wait_store_ok_ = *wait != "false";
   }
-  if (protocol::MessageSysFlag::TransactionType(header_.sys_flag) ==
-      protocol::MessageSysFlag::kTransactionPreparedType) {
-    return Error(kNoPermission, "the broker[" + broker_->BrokerAddr() +
-                                    "] does not take transactional messages yet");
-  }
   const std::string& body = request_.body().owned();
   auto record = Encode(header_.flag, body, properties, header_.sys_flag, &first_uniq_key_);
   if (!record.ok()) return Error(kMessageIllegal, record.status().message());
+  if (auto error = transaction::PrepareMessage(broker_->config(), broker_->BrokerAddr(), properties,
+                                               header_.sys_flag, &*record)) {
+    return std::move(*error);
+  }
   record_sizes_.push_back(static_cast<int32_t>(record->size()));
   records_ = std::move(*record);
   return std::nullopt;
