@@ -437,6 +437,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
       {"consumeQueueDiskRatio", store->ConsumeQueueDiskRatio()}};
   for (const auto& [key, ratio] : ratios) t[key] = ratio.ok() ? std::to_string(*ratio) : "-1";
   t["remainTransientStoreBufferNumbs"] = "0";
+  broker_->schedule_service().BuildRunningStats(&t);
   return SuccessWithBody(kv.Encode());
 }
 

@@ -176,6 +176,14 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
                 "milliseconds without heartbeat after which a client is dropped");
   settings->Int("flushConsumerOffsetInterval", &config->flush_consumer_offset_interval, 100,
                 INT64_C(3600000), "milliseconds between consumer offset persists");
+  settings->String("messageDelayLevel", &config->message_delay_level,
+                   "delay of each level from 1, space-separated, units s, m, h, d",
+                   [](const std::string& v) {
+                     auto levels = schedule::DelayLevelTable::Parse(v);
+                     return levels.ok() ? std::string() : levels.status().message();
+                   });
+  settings->Int("flushDelayOffsetInterval", &config->flush_delay_offset_interval, 100,
+                INT64_C(3600000), "milliseconds between writes of delayOffset.json");
 
   settings->Bool("rejectTransactionMessage", &config->reject_transaction_message,
                  "refuse transactional (prepared) messages");

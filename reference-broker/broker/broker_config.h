@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "broker/schedule/delay_level_table.h"
 #include "common/settings.h"
 
 namespace rocketmq {
@@ -76,6 +77,11 @@ struct BrokerConfig {
   // Client channels silent for longer are dropped (Apache: 120 s, scanned every 10 s).
   int64_t channel_expired_timeout = 120000;
   int64_t flush_consumer_offset_interval = 5000;
+
+  // Delayed delivery (keys of Apache's MessageStoreConfig): the delay of each level, and
+  // how often delayOffset.json is written.
+  std::string message_delay_level = schedule::kDefaultMessageDelayLevel;
+  int64_t flush_delay_offset_interval = 10000;
 
   // Sending.
   bool reject_transaction_message = false;

@@ -4,6 +4,7 @@
 
 #include "broker/broker_controller.h"
 #include "broker/dead_letter.h"
+#include "broker/schedule/schedule_topic.h"
 #include "broker/topic_validator.h"
 #include "common/logging.h"
 #include "protocol/client_headers.h"
@@ -76,7 +77,7 @@ remoting::ProcessResult SendBackProcessor::Process(
   int32_t queue_id = 0;
   if (original->reconsume_times >= max_reconsume || header->delay_level < 0) {
     topic_name = EnsureDlqTopic(&broker_->topic_config_manager(), header->group).topic_name;
-    props.erase(mc::kPropertyDelayTimeLevel);
+    props[mc::kPropertyDelayTimeLevel] = "0";
     RMQ_LOG_INFO << "message at offset " << header->offset << " of group " << header->group
                  << " was reconsumed " << original->reconsume_times << " times; moving it to "
                  << topic_name;
@@ -93,6 +94,9 @@ remoting::ProcessResult SendBackProcessor::Process(
     props[mc::kPropertyDelayTimeLevel] = std::to_string(level);
   }
 
+  auto delayed = schedule::MoveToScheduleTopic(broker_->schedule_service().levels(),
+                                               original->sys_flag, &props, &topic_name, &queue_id);
+  if (!delayed.ok()) return Error(rc::kSystemError, delayed.status().message());
   const std::string encoded_props = protocol::EncodeMessageProperties(props);
   protocol::MessageRecord record = *original;
   record.topic = topic_name;

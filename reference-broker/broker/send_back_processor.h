@@ -4,9 +4,9 @@
 // The original record is read by its CommitLog offset and stored again in the group's
 // %RETRY% topic with RETRY_TOPIC (the original topic), ORIGIN_MESSAGE_ID and
 // reconsumeTimes + 1 — or in %DLQ%<group> once reconsumeTimes reaches the group's (or the
-// client's) maximum, or when the consumer asks for it with a negative delay level. The
-// DELAY level is recorded as Apache does; this broker has no schedule service yet, so
-// retries are delivered without the delay.
+// client's) maximum, or when the consumer asks for it with a negative delay level. A retry
+// waits in SCHEDULE_TOPIC_XXXX for its delay level (the client's, or 3 + reconsumeTimes,
+// capped at the highest level) before it reaches %RETRY%; a dead letter gets DELAY=0.
 #ifndef ROCKETMQ_BROKER_SEND_BACK_PROCESSOR_H_
 #define ROCKETMQ_BROKER_SEND_BACK_PROCESSOR_H_
 

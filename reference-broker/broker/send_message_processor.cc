@@ -5,6 +5,7 @@
 
 #include "broker/broker_controller.h"
 #include "broker/dead_letter.h"
+#include "broker/schedule/schedule_topic.h"
 #include "broker/topic_validator.h"
 #include "broker/transaction/prepare_message.h"
 #include "common/logging.h"
@@ -223,6 +224,14 @@ Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::str
   }
   *uniq_key = uniq->second;
   props[mc::kPropertyCluster] = broker_->config().broker_cluster_name;
+  std::string topic_name = target_.topic.topic_name;
+  int32_t queue_id = target_.queue_id;
+  // A delayed message waits in SCHEDULE_TOPIC_XXXX; the messages of a batch never do.
+  if (!header_.batch && request_.code() != protocol::RequestCode::kSendBatchMessage) {
+    auto delayed = schedule::MoveToScheduleTopic(broker_->schedule_service().levels(), sys_flag,
+                                                 &props, &topic_name, &queue_id);
+    if (!delayed.ok()) return delayed.status();
+  }
   const std::string encoded_props = protocol::EncodeMessageProperties(props);
   if (encoded_props.size() > mc::kMaxPropertiesLength) {
     return Status::InvalidArgument("the message properties are " +
@@ -239,7 +248,7 @@ Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::str
   }
   protocol::MessageRecord record;
   record.body_crc = protocol::MaskedCrc32(body);
-  record.queue_id = target_.queue_id;
+  record.queue_id = queue_id;
   record.flag = flag;
   record.sys_flag = sys_flag;
   record.born_timestamp = header_.born_timestamp;
@@ -247,7 +256,7 @@ Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::str
   record.store_host = broker_->store_host();
   record.reconsume_times = target_.reconsume_times;
   record.body = body;
-  record.topic = target_.topic.topic_name;
+  record.topic = topic_name;
   record.properties = encoded_props;
   return protocol::EncodeMessageRecordToString(record);
 }

@@ -22,7 +22,8 @@ std::vector<std::string> BrokerArgs(const std::string& namesrv_addr, const std::
           "--storePathRootDir=" + store_dir,
           "--mappedFileSizeCommitLog=8388608",
           "--mappedFileSizeConsumeQueue=60000",
-          "--registerBrokerTimeoutMills=3000"};
+          "--registerBrokerTimeoutMills=3000",
+          std::string("--messageDelayLevel=") + kTestMessageDelayLevel};
 }
 
 Result<std::unique_ptr<BrokerCluster>> BrokerCluster::Start(std::vector<std::string> extra) {

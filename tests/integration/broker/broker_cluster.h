@@ -21,7 +21,12 @@ namespace testing {
 constexpr std::chrono::milliseconds kStartTimeout{10000};
 constexpr std::chrono::milliseconds kRpcTimeout{5000};
 
-// Flags every test broker gets: loopback only, small store files (fast preallocation).
+// Apache's 18 delay levels, each one second: delayed messages and consume retries (level
+// 3 + reconsume times) arrive within seconds. A later --messageDelayLevel overrides it.
+constexpr char kTestMessageDelayLevel[] = "1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s 1s";
+
+// Flags every test broker gets: loopback only, small store files (fast preallocation),
+// one-second delay levels.
 std::vector<std::string> BrokerArgs(const std::string& namesrv_addr, const std::string& store_dir);
 
 class BrokerCluster {
