@@ -63,6 +63,16 @@ Status TransactionProducerImpl::Start() {
   // and the registry calls no handler once Unregister has returned.
   instance_->transaction_checks().Register(
       config_.group, [this](TransactionCheck check) { OnCheck(std::move(check)); });
+  // Java's producer keeps the auto-creation template's route from the start, so its
+  // heartbeats reach those brokers before it sends anything: a new instance of the group
+  // then gets the checks of half messages an earlier instance left undecided.
+  auto route = instance_->UpdateTopicRoute(config_.create_topic_key,
+                                           std::chrono::milliseconds(config_.send_timeout_ms));
+  if (!route.ok()) {
+    RMQ_LOG_INFO << "transaction producer " << config_.group << ": no route of "
+                 << config_.create_topic_key << " (" << route.status().ToString()
+                 << "); brokers learn this group when it first sends";
+  }
   return Status::OK();
 }
 
