@@ -1,5 +1,6 @@
 #include "broker_cluster.h"
 
+#include <csignal>
 #include <thread>
 
 #include "common/clock.h"
@@ -76,6 +77,17 @@ Status BrokerCluster::RestartBroker() {
   auto rc = StopBroker();
   if (!rc.ok()) return rc.status();
   if (*rc != 0) return Status::Internal("the broker exited with " + std::to_string(*rc));
+  return StartBroker();
+}
+
+Status BrokerCluster::KillAndRestartBroker() {
+  broker_->Signal(SIGKILL);
+  auto rc = broker_->WaitForExit(std::chrono::seconds(10));
+  client_->CloseConnection(broker_addr_);
+  if (!rc.ok()) return rc.status();
+  if (*rc != 128 + SIGKILL) {
+    return Status::Internal("the broker exited with " + std::to_string(*rc) + ", not by SIGKILL");
+  }
   return StartBroker();
 }
 

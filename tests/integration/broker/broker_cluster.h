@@ -39,6 +39,9 @@ class BrokerCluster {
   // same store, on a new port.
   Result<int> StopBroker();
   Status RestartBroker();
+  // Kills the broker with SIGKILL (no clean shutdown: the store recovers as after a crash)
+  // and starts it again on the same store, on a new port.
+  Status KillAndRestartBroker();
 
   const std::string& namesrv_addr() const { return namesrv_addr_; }
   const std::string& broker_addr() const { return broker_addr_; }
