@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "mock/mock_nameserver.h"
 #include "producer/transaction_check_registry.h"
@@ -348,6 +349,45 @@ TEST_F(TransactionProducerTest, ChecksForOtherGroupsOrWithBadBodiesAreDropped) {
   ASSERT_EQ(ends.size(), 2u);
   EXPECT_EQ(ends[1].header.commit_log_offset, 300);
   EXPECT_EQ(ends[1].header.commit_or_rollback, sf::kTransactionRollbackType);
+  EXPECT_EQ(checks_.messages().size(), 1u);
+}
+
+TEST_F(TransactionProducerTest, ShutdownWaitsForTheRunningCheckAndDropsTheOthers) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool entered = false;
+  bool released = false;
+  TransactionProducer producer(config_, [&](const MessageExt& m) {
+    checks_.Add(m);
+    std::unique_lock<std::mutex> lock(mu);
+    entered = true;
+    cv.notify_all();
+    cv.wait_for(lock, kWait, [&] { return released; });
+    return TransactionState::kCommit;
+  });
+  ASSERT_TRUE(producer.Start().ok());
+  ASSERT_TRUE(SendOne(producer, TransactionState::kUnknown).ok());
+  ASSERT_TRUE(broker_.WaitForEnds(1, kWait));
+  ASSERT_TRUE(SendCheckForFirstSend(kGroup, 100, 1).ok());
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, kWait, [&] { return entered; }));
+  }
+  ASSERT_TRUE(SendCheckForFirstSend(kGroup, 200, 2).ok());
+  ASSERT_TRUE(SendCheckForFirstSend(kGroup, 300, 3).ok());
+  std::thread stopper([&] { producer.Shutdown(); });
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    released = true;
+  }
+  cv.notify_all();
+  stopper.join();
+  // The running check was answered before Shutdown returned (its unregister request
+  // followed the answer on the same connection); the checks behind it were dropped.
+  ASSERT_TRUE(broker_.WaitForEnds(2, kWait));
+  auto ends = broker_.ends();
+  ASSERT_EQ(ends.size(), 2u);
+  EXPECT_EQ(ends[1].header.commit_log_offset, 100);
   EXPECT_EQ(checks_.messages().size(), 1u);
 }
 
