@@ -3,6 +3,7 @@
 #include <charconv>
 #include <optional>
 
+#include "broker/schedule/schedule_topic.h"
 #include "broker/topic_validator.h"
 #include "broker/transaction/transactional_message_util.h"
 #include "protocol/message_sysflag.h"
@@ -87,8 +88,10 @@ Result<std::string> ToHalfMessage(std::string_view record) {
   auto decoded = protocol::DecodeMessageRecord(record);
   if (!decoded.ok()) return decoded.status().WithContext("cannot make a half message");
   protocol::MessageProperties properties = protocol::DecodeMessageProperties(decoded->properties);
-  properties[mc::kPropertyRealTopic] = std::string(decoded->topic);
-  properties[mc::kPropertyRealQueueId] = std::to_string(decoded->queue_id);
+  if (decoded->topic != topic::kScheduleTopic || properties.count(mc::kPropertyRealTopic) == 0) {
+    properties[mc::kPropertyRealTopic] = std::string(decoded->topic);
+    properties[mc::kPropertyRealQueueId] = std::to_string(decoded->queue_id);
+  }
   return Reencode(*decoded, topic::kTransHalfTopic, kHalfQueueId,
                   sysflag::WithTransactionType(decoded->sys_flag, sysflag::kTransactionNotType),
                   properties);
@@ -102,18 +105,24 @@ Result<std::string> RenewHalfMessage(const protocol::MessageRecord& half,
 }
 
 Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
-                                          int64_t half_commit_log_offset) {
+                                          int64_t half_commit_log_offset,
+                                          const schedule::DelayLevelTable* delay_levels) {
   protocol::MessageProperties properties = protocol::DecodeMessageProperties(half.properties);
   auto real = RealDestinationOf(properties);
   if (!real.ok()) return real.status();
   properties.erase(mc::kPropertyRealTopic);
   properties.erase(mc::kPropertyRealQueueId);
   properties.erase(mc::kPropertyTransactionPrepared);
+  const int32_t sys_flag =
+      sysflag::WithTransactionType(half.sys_flag, sysflag::kTransactionCommitType);
+  if (delay_levels != nullptr) {
+    auto delayed = schedule::MoveToScheduleTopic(*delay_levels, sys_flag, &properties, &real->topic,
+                                                 &real->queue_id);
+    if (!delayed.ok()) return delayed.status();
+  }
   protocol::MessageRecord committed = half;
   committed.prepared_transaction_offset = half_commit_log_offset;
-  return Reencode(committed, real->topic, real->queue_id,
-                  sysflag::WithTransactionType(half.sys_flag, sysflag::kTransactionCommitType),
-                  properties);
+  return Reencode(committed, real->topic, real->queue_id, sys_flag, properties);
 }
 
 Result<std::string> BuildCheckMaxTimeMessage(const protocol::MessageRecord& half) {

@@ -9,7 +9,9 @@
 //   check-back            → a copy re-appended to the half queue, carrying
 //                           TRANSACTION_CHECK_TIMES and the origin offset
 //   commit                → the real message: REAL_* topic and queue, bits COMMIT_TYPE,
-//                           PREPAREDTXOFFSET = the half message's CommitLog offset, no TRAN_MSG
+//                           PREPAREDTXOFFSET = the half message's CommitLog offset, no TRAN_MSG;
+//                           with a DELAY level it waits in SCHEDULE_TOPIC_XXXX first, as
+//                           Apache's store does with COMMIT_TYPE messages
 //   too many checks       → a copy in TRANS_CHECK_MAX_TIME_TOPIC
 //
 // Transactional messages are rare next to plain sends, so each step decodes and re-encodes
@@ -21,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "broker/schedule/delay_level_table.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
 #include "rocketmq/status.h"
@@ -38,7 +41,9 @@ bool IsTransactionalSend(std::string_view encoded_properties, int32_t sys_flag);
 // re-appends: TRAN_PREPARED_QUEUE_OFFSET if the copy carries it, else its own offset.
 int64_t OriginQueueOffset(const protocol::MessageProperties& properties, int64_t own_queue_offset);
 
-// The half message for an encoded send record (topic and queue are the real ones).
+// The half message for an encoded send record (topic and queue are the real ones, unless
+// the schedule step already parked them in REAL_TOPIC / REAL_QID: a send with TRAN_MSG but
+// without the PREPARED bits; they are kept, and the message is delayed once committed).
 // InvalidArgument if the record does not decode or the new properties are too long.
 Result<std::string> ToHalfMessage(std::string_view record);
 
@@ -48,10 +53,12 @@ Result<std::string> RenewHalfMessage(const protocol::MessageRecord& half,
                                      const protocol::MessageProperties& properties);
 
 // The message END_TRANSACTION(COMMIT) stores on the real topic; `half_commit_log_offset`
-// becomes its PREPAREDTXOFFSET. InvalidArgument if REAL_TOPIC or REAL_QID is missing or
-// malformed.
+// becomes its PREPAREDTXOFFSET. A DELAY level > 0 sends it to SCHEDULE_TOPIC_XXXX under
+// `delay_levels` (null: no delayed delivery). InvalidArgument if REAL_TOPIC or REAL_QID is
+// missing or malformed, or DELAY is not a number.
 Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
-                                          int64_t half_commit_log_offset);
+                                          int64_t half_commit_log_offset,
+                                          const schedule::DelayLevelTable* delay_levels);
 
 // The copy of a half message given up on, for TRANS_CHECK_MAX_TIME_TOPIC.
 Result<std::string> BuildCheckMaxTimeMessage(const protocol::MessageRecord& half);

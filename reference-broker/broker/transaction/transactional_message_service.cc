@@ -270,7 +270,8 @@ std::optional<RemotingCommand> TransactionalMessageService::EndTransaction(
   RemotingCommand response = RemotingCommand::CreateResponse(rc::kSuccess);
   bool finished = true;
   if (type == sysflag::kTransactionCommitType) {
-    auto committed = BuildCommittedMessage(half->record, header.commit_log_offset);
+    auto committed = BuildCommittedMessage(half->record, header.commit_log_offset,
+                                           &broker_->schedule_service().levels());
     if (!committed.ok()) {
       response = Answer(rc::kSystemError, committed.status().message());
       finished = false;

@@ -50,7 +50,8 @@ struct HalfSend {
 };
 
 Result<HalfSend> SendHalf(BrokerCluster* cluster, const std::string& topic,
-                          const std::string& group, const std::string& body, int32_t queue_id = 0) {
+                          const std::string& group, const std::string& body, int32_t queue_id = 0,
+                          const protocol::MessageProperties& extra = {}) {
   static std::atomic<int> counter{0};
   HalfSend sent;
   sent.uniq_key = "7F0000010000TXN" + std::to_string(clock::WallMillis()) + "-" +
@@ -67,6 +68,7 @@ Result<HalfSend> SendHalf(BrokerCluster* cluster, const std::string& topic,
   protocol::AppendProperty(&props, "UNIQ_KEY", sent.uniq_key);
   protocol::AppendProperty(&props, "TAGS", "txn");
   protocol::AppendProperty(&props, "WAIT", "true");
+  for (const auto& [name, value] : extra) protocol::AppendProperty(&props, name, value);
   header.properties = props;
   auto request = RemotingCommand::CreateRequest(RequestCode::kSendMessageV2, header.EncodeV2());
   request.set_body(body);
@@ -436,6 +438,30 @@ TEST(BrokerTransaction, DiscardedAfterTransactionCheckMax) {
   EXPECT_EQ(props["TRANSACTION_CHECK_TIMES"], "2");
   EXPECT_EQ(producer.checks().size(), 2u);
   EXPECT_TRUE(PullBodies(cluster.get(), "TxnMax").empty());
+}
+
+TEST(BrokerTransaction, ADelayedMessageIsDelayedAfterItsCommit) {
+  auto cluster = StartCluster();  // one-second delay levels
+  ASSERT_TRUE(cluster);
+  auto half = SendHalf(cluster.get(), "TxnDelay", "PG-delay", "delayed", 0, {{"DELAY", "1"}});
+  ASSERT_TRUE(half.ok()) << half.status().ToString();
+  auto committed =
+      EndTransaction(cluster.get(), "PG-delay", *half, sysflag::kTransactionCommitType);
+  ASSERT_TRUE(committed.ok());
+  ASSERT_EQ(committed->code(), ResponseCode::kSuccess) << committed->remark().value_or("");
+  const int64_t committed_at = clock::WallMillis();
+  ASSERT_TRUE(cluster->WaitForMaxOffset("TxnDelay", 0, 1).ok());
+  EXPECT_GE(clock::WallMillis() - committed_at, 500);
+  // Only the committed message went through the schedule topic, not the half message.
+  ASSERT_TRUE(cluster->WaitForMaxOffset("SCHEDULE_TOPIC_XXXX", 0, 1).ok());
+  EXPECT_EQ(PullBodies(cluster.get(), "SCHEDULE_TOPIC_XXXX"),
+            (std::vector<std::string>{"delayed"}));
+  std::vector<protocol::MessageRecord> records;
+  std::string storage;
+  EXPECT_EQ(PullAll(cluster.get(), "TxnDelay", 0, &records, &storage),
+            (std::vector<std::string>{"delayed"}));
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(sysflag::TransactionType(records[0].sys_flag), sysflag::kTransactionCommitType);
 }
 
 TEST(BrokerTransaction, CommitAfterABrokerRestart) {

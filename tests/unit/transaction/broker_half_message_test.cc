@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "broker/schedule/delay_level_table.h"
 #include "broker/transaction/half_message.h"
 #include "broker/transaction/prepare_message.h"
 #include "protocol/crc32.h"
@@ -74,7 +75,7 @@ TEST(HalfMessage, CommittedMessageGoesBackToItsTopicWithCommitBits) {
   const std::string half = *ToHalfMessage(SendRecord(TxnProps()));
   auto decoded = protocol::DecodeMessageRecord(half);
   ASSERT_TRUE(decoded.ok());
-  auto committed = BuildCommittedMessage(*decoded, 4096);
+  auto committed = BuildCommittedMessage(*decoded, 4096, nullptr);
   ASSERT_TRUE(committed.ok()) << committed.status().ToString();
   auto r = protocol::DecodeMessageRecord(*committed, true);
   ASSERT_TRUE(r.ok());
@@ -92,16 +93,59 @@ TEST(HalfMessage, CommittedMessageGoesBackToItsTopicWithCommitBits) {
   EXPECT_EQ(props["PGROUP"], "PG1");
 }
 
+TEST(HalfMessage, DelayedMessagesAreDelayedOnlyOnceCommitted) {
+  protocol::MessageProperties props = TxnProps();
+  props["DELAY"] = "2";
+  const std::string half = *ToHalfMessage(SendRecord(props));
+  auto decoded = protocol::DecodeMessageRecord(half);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->topic, "RMQ_SYS_TRANS_HALF_TOPIC");
+  auto levels = schedule::DelayLevelTable::Parse("1s 2s 3s");
+  ASSERT_TRUE(levels.ok());
+  auto committed = BuildCommittedMessage(*decoded, 64, &*levels);
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  auto r = protocol::DecodeMessageRecord(*committed, true);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->topic, "SCHEDULE_TOPIC_XXXX");
+  EXPECT_EQ(r->queue_id, 1);
+  EXPECT_EQ(sysflag::TransactionType(r->sys_flag), sysflag::kTransactionCommitType);
+  auto out = protocol::DecodeMessageProperties(r->properties);
+  EXPECT_EQ(out["REAL_TOPIC"], "Orders");
+  EXPECT_EQ(out["REAL_QID"], "3");
+  EXPECT_EQ(out.count("TRAN_MSG"), 0u);
+}
+
+TEST(HalfMessage, ADestinationTheScheduleStepParkedIsKept) {
+  // TRAN_MSG without the PREPARED bits: the send path's schedule step already moved it.
+  protocol::MessageProperties props = TxnProps();
+  props["DELAY"] = "1";
+  props["REAL_TOPIC"] = "Orders";
+  props["REAL_QID"] = "3";
+  const std::string encoded_props = protocol::EncodeMessageProperties(props);
+  protocol::MessageRecord scheduled;
+  scheduled.topic = "SCHEDULE_TOPIC_XXXX";
+  scheduled.queue_id = 0;
+  scheduled.properties = encoded_props;
+  auto half = ToHalfMessage(*protocol::EncodeMessageRecordToString(scheduled));
+  ASSERT_TRUE(half.ok());
+  auto r = protocol::DecodeMessageRecord(*half);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->topic, "RMQ_SYS_TRANS_HALF_TOPIC");
+  auto out = protocol::DecodeMessageProperties(r->properties);
+  EXPECT_EQ(out["REAL_TOPIC"], "Orders");
+  EXPECT_EQ(out["REAL_QID"], "3");
+}
+
 TEST(HalfMessage, CommitOfARecordWithoutRealTopicFails) {
   auto decoded = protocol::DecodeMessageRecord(SendRecord(TxnProps()));
   ASSERT_TRUE(decoded.ok());
-  EXPECT_FALSE(BuildCommittedMessage(*decoded, 0).ok());
+  EXPECT_FALSE(BuildCommittedMessage(*decoded, 0, nullptr).ok());
   protocol::MessageProperties bad = TxnProps();
   bad["REAL_TOPIC"] = "Orders";
   bad["REAL_QID"] = "three";
   auto bad_record = protocol::DecodeMessageRecord(SendRecord(bad));
   ASSERT_TRUE(bad_record.ok());
-  auto result = BuildCommittedMessage(*bad_record, 0);
+  auto result = BuildCommittedMessage(*bad_record, 0, nullptr);
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.status().message().find("REAL_QID"), std::string::npos);
 }
