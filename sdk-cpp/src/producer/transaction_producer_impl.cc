@@ -61,8 +61,14 @@ Status TransactionProducerImpl::Start() {
   checks_open_ = true;
   // `this` outlives the registration: Shutdown unregisters before anything is destroyed,
   // and the registry calls no handler once Unregister has returned.
-  instance_->transaction_checks().Register(
-      config_.group, [this](TransactionCheck check) { OnCheck(std::move(check)); });
+  if (!instance_->transaction_checks().Register(
+          config_.group, [this](TransactionCheck check) { OnCheck(std::move(check)); })) {
+    checks_open_ = false;
+    check_pool_->Shutdown();
+    producer_->Shutdown(std::chrono::milliseconds(0));
+    return Status::IllegalState("transaction producer " + config_.group +
+                                ": its client instance already answers checks for the group");
+  }
   // Java's producer keeps the auto-creation template's route from the start, so its
   // heartbeats reach those brokers before it sends anything: a new instance of the group
   // then gets the checks of half messages an earlier instance left undecided.
