@@ -347,6 +347,7 @@ TEST(BrokerTransaction, UnknownThenCommitThroughTheCheckBack) {
 
   auto half = SendHalf(cluster.get(), "TxnCheck", "PG-check", "checked", 1);
   ASSERT_TRUE(half.ok()) << half.status().ToString();
+  EXPECT_EQ(half->queue_id, 1);  // the real queue, as Apache answers
   ASSERT_TRUE(producer.WaitForChecks(2));
   ASSERT_TRUE(cluster->WaitForMaxOffset("TxnCheck", 1, 1).ok());
   EXPECT_EQ(PullBodies(cluster.get(), "TxnCheck", 1), (std::vector<std::string>{"checked"}));
