@@ -1,7 +1,7 @@
 // The SDK's TransactionProducer against the real namesrv and broker programs (BrokerCluster,
 // loopback, ephemeral ports) with short transaction timings: commit, rollback, unknown then
-// committed by the broker's check, and a check answered by a new instance of the group after
-// the producer that sent the half message restarted.
+// committed by the broker's check, a check answered by a new instance of the group after
+// the producer that sent the half message restarted, and a check after a broker restart.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -219,6 +219,25 @@ TEST_F(TransactionIntegrationTest, TheCheckReachesANewInstanceOfTheGroupAfterARe
   EXPECT_EQ(delivered[0].body, "survives a restart");
   EXPECT_EQ(delivered[0].uniq_key, id);
   EXPECT_TRUE(second.Shutdown().ok());
+}
+
+TEST_F(TransactionIntegrationTest, AnUnknownTransactionIsCheckedAfterABrokerRestart) {
+  // Routes are refreshed often, so that the producer finds the restarted broker's new port
+  // and its heartbeats tell the broker about the group again.
+  config_.poll_name_server_interval_ms = 300;
+  TransactionProducer producer(config_, checks_.Checker(TransactionState::kCommit));
+  ASSERT_TRUE(producer.Start().ok());
+  auto sent = producer.SendInTransaction(Message(kTopic, "TagA", "across a broker restart"),
+                                         Answer(TransactionState::kUnknown));
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_TRUE(cluster_->RestartBroker().ok());
+
+  ASSERT_TRUE(checks_.WaitFor(sent->message_id, kCheckWait));
+  auto delivered = WaitForDelivered(sent->queue.queue_id, 1);
+  ASSERT_EQ(delivered.size(), 1u);
+  EXPECT_EQ(delivered[0].body, "across a broker restart");
+  EXPECT_EQ(delivered[0].uniq_key, sent->message_id);
+  EXPECT_TRUE(producer.Shutdown().ok());
 }
 
 }  // namespace
