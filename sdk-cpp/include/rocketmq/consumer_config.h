@@ -48,6 +48,11 @@ struct RMQ_EXPORT ConsumerConfig : ClientConfig {
   // Broadcasting: where offsets files are kept; empty means $HOME/.rocketmq_offsets.
   std::string offset_store_dir;
 
+  // Concurrent: a message whose listener call started this many minutes ago and has not
+  // returned is sent back for redelivery and no longer holds back its queue's committed
+  // offset (Java's consumeTimeout; checked every consume_timeout_minutes).
+  int64_t consume_timeout_minutes = 15;
+
   // Orderly: how long a queue pauses after its listener asks to suspend.
   int64_t suspend_current_queue_time_ms = 1000;
 
@@ -62,7 +67,7 @@ struct RMQ_EXPORT ConsumerConfig : ClientConfig {
   // (CONSUME_FROM_LAST_OFFSET/..._FIRST_OFFSET/..._TIMESTAMP), consumeTimestamp (ms),
   // consumeThreadMin, consumeMessageBatchMaxSize, suspendCurrentQueueTimeMillis, pullBatchSize,
   // pullInterval, pullThresholdForQueue, pullThresholdSizeForQueue, maxReconsumeTimes,
-  // allocateMessageQueueStrategy, offsetStoreDir.
+  // consumeTimeout (minutes), allocateMessageQueueStrategy, offsetStoreDir.
   Status Set(const std::string& key, const std::string& value) override;
 };
 

@@ -14,7 +14,15 @@
 // (consume_thread_count of them), concurrently for different batches — even of one queue —
 // so it must be thread-safe. It must return in bounded time: Shutdown waits for calls in
 // progress. Returning kReconsumeLater, or throwing, sends the whole batch back for
-// redelivery later (through the group's retry topic, %RETRY%<group>).
+// redelivery later (through the group's retry topic, %RETRY%<group>); after
+// max_reconsume_times redeliveries the broker moves a message to the group's dead-letter
+// queue, %DLQ%<group>. A call still running after consume_timeout_minutes no longer holds
+// back its queue's committed offset: its messages are sent back for redelivery.
+//
+// Orderly listener: one call at a time per queue, in queue order. kSuspendCurrentQueueAMoment
+// (or a throw) pauses the queue for suspend_current_queue_time_ms and calls again with the same
+// messages; once a message has been retried max_reconsume_times (default: without limit) it
+// goes to the dead-letter queue and the queue moves on.
 #ifndef ROCKETMQ_PUSH_CONSUMER_H_
 #define ROCKETMQ_PUSH_CONSUMER_H_
 

@@ -69,6 +69,9 @@ ClientInstance::ClientInstance(ClientConfig config, std::string client_ip, std::
       heartbeats_(client_id_, remoting_.get(), &routes_),
       scheduler_("rmq-client-timer"),
       unique_keys_(HostForIds(client_ip)) {
+  for (int32_t code : consumer::ConsumerRequestRegistry::Codes()) {
+    remoting_->RegisterProcessor(code, consumer_requests_->AsProcessor());
+  }
   remoting_->RegisterProcessor(protocol::RequestCode::kCheckTransactionState,
                                transaction_checks_->AsProcessor());
   if (!config_.access_key.empty()) {

@@ -23,6 +23,7 @@
 #include "client/nameserver_client.h"
 #include "client/route_cache.h"
 #include "client/scheduler.h"
+#include "consumer/consumer_request_registry.h"
 #include "producer/transaction_check_registry.h"
 #include "protocol/message_id.h"
 #include "protocol/topic_route_data.h"
@@ -55,6 +56,9 @@ class ClientInstance {
   HeartbeatSender& heartbeats() { return heartbeats_; }
   // UNIQ_KEY source for every message sent through this instance.
   protocol::UniqueKeyGenerator& unique_keys() { return unique_keys_; }
+  // The consumers of this instance by group: where the requests brokers send to consumers
+  // go (rebalance notifications, offset resets, status and running-info queries).
+  consumer::ConsumerRequestRegistry& consumer_requests() { return *consumer_requests_; }
   // The transactional producers of this instance by group: where brokers'
   // CHECK_TRANSACTION_STATE requests go.
   TransactionCheckRegistry& transaction_checks() { return *transaction_checks_; }
@@ -86,6 +90,8 @@ class ClientInstance {
   HeartbeatSender heartbeats_;
   Scheduler scheduler_;
   protocol::UniqueKeyGenerator unique_keys_;
+  const std::shared_ptr<consumer::ConsumerRequestRegistry> consumer_requests_ =
+      std::make_shared<consumer::ConsumerRequestRegistry>();
   const std::shared_ptr<TransactionCheckRegistry> transaction_checks_ =
       std::make_shared<TransactionCheckRegistry>();
 

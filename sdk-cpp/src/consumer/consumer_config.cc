@@ -31,6 +31,8 @@ void DeclareConsumerSettings(ConsumerConfig* c, Settings* s) {
   s->String("offsetStoreDir", &c->offset_store_dir, "broadcasting: directory of offsets files");
   s->Int("maxReconsumeTimes", &c->max_reconsume_times, -1, 16384,
          "redeliveries before the dead-letter queue");
+  s->Int("consumeTimeout", &c->consume_timeout_minutes, 1, 24 * 60,
+         "concurrent: minutes a message may stay in a listener call before it is sent back");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "client/validators.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "consumer/consumer_request_registry.h"
 #include "consumer/group_membership.h"
 #include "consumer/local_file_offset_store.h"
 #include "consumer/pulled_messages.h"
@@ -61,13 +62,23 @@ Status LitePullConsumerImpl::Start() {
   if (!instance.ok()) return fail(instance.status());
   instance_ = std::move(*instance);
   std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
-  instance_->remoting().RegisterProcessor(
-      RequestCode::kNotifyConsumerIdsChanged,
-      [weak](const std::shared_ptr<remoting::Connection>&, remoting::RemotingCommand&) {
+  // Only the rebalance notification concerns a lite pull consumer; the rest is answered as
+  // Java's client answers it for a consumer that is not a push consumer.
+  const bool registered = instance_->consumer_requests().Register(
+      config_.group, [weak](remoting::RemotingCommand& request) -> remoting::ProcessResult {
+        if (request.code() != RequestCode::kNotifyConsumerIdsChanged) {
+          return ConsumerRequestRegistry::AnswerWithoutConsumer(request);
+        }
         if (auto self = weak.lock()) self->ScheduleRebalanceNow();
         return remoting::ProcessResult::Deferred();
       });
-  if (Status s = instance_->Start(); !s.ok()) return fail(s);
+  if (!registered) {
+    return fail(Status::IllegalState("another consumer of the group runs in this client instance"));
+  }
+  if (Status s = instance_->Start(); !s.ok()) {
+    instance_->consumer_requests().Unregister(config_.group);
+    return fail(s);
+  }
   if (config_.message_model == MessageModel::kClustering) {
     offsets_ = std::make_unique<RemoteOffsetStore>(
         config_.group, &instance_->remoting(), [this](const std::string& broker) {
@@ -233,6 +244,7 @@ Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
                        std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                                      deadline - std::chrono::steady_clock::now())));
   }
+  instance_->consumer_requests().Unregister(config_.group);
   instance_->Shutdown();
   arrived_.notify_all();
   return persisted;

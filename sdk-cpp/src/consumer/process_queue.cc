@@ -47,6 +47,27 @@ void ProcessQueue::Rollback(const std::vector<MessageExt>& messages) {
   }
 }
 
+void ProcessQueue::MarkConsumeStarted(const std::vector<MessageExt>& messages, int64_t now_ms) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& message : messages) {
+    if (messages_.count(message.queue_offset()) != 0) {
+      consume_started_[message.queue_offset()] = now_ms;
+    }
+  }
+}
+
+std::vector<MessageExt> ProcessQueue::ExpiredHead(int64_t now_ms, int64_t timeout_ms,
+                                                  size_t max) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<MessageExt> expired;
+  for (auto it = messages_.begin(); it != messages_.end() && expired.size() < max; ++it) {
+    auto started = consume_started_.find(it->first);
+    if (started == consume_started_.end() || now_ms - started->second <= timeout_ms) break;
+    expired.push_back(it->second);
+  }
+  return expired;
+}
+
 int64_t ProcessQueue::RemoveMessages(const std::vector<MessageExt>& messages) {
   std::lock_guard<std::mutex> lock(mu_);
   if (messages_.empty()) return -1;
@@ -55,6 +76,7 @@ int64_t ProcessQueue::RemoveMessages(const std::vector<MessageExt>& messages) {
     if (it == messages_.end()) continue;
     body_bytes_ -= it->second.body().size();
     messages_.erase(it);
+    consume_started_.erase(message.queue_offset());
   }
   return messages_.empty() ? max_offset_ + 1 : messages_.begin()->first;
 }

@@ -34,6 +34,13 @@ class ProcessQueue {
   // nothing (Java's ProcessQueue.removeMessage).
   int64_t RemoveMessages(const std::vector<MessageExt>& messages);
 
+  // Concurrent: a listener call for `messages` starts at `now_ms` (wall clock).
+  void MarkConsumeStarted(const std::vector<MessageExt>& messages, int64_t now_ms);
+  // Concurrent: the messages at the head of the queue (at most `max`, in offset order) whose
+  // listener call started more than `timeout_ms` before `now_ms` and has not finished — they
+  // hold back the queue's committed offset (Java's cleanExpiredMsg looks at the same ones).
+  std::vector<MessageExt> ExpiredHead(int64_t now_ms, int64_t timeout_ms, size_t max) const;
+
   // Orderly: up to `max` messages in offset order, moved aside until Commit or Rollback.
   // Empty when nothing waits; the running consume request then ends.
   std::vector<MessageExt> TakeMessages(size_t max);
@@ -61,6 +68,16 @@ class ProcessQueue {
     if (locked) last_lock_ms_ = now_ms;
   }
 
+  // When the lock was last confirmed (monotonic ms).
+  int64_t last_lock_ms() const { return last_lock_ms_.load(); }
+
+  // Wall-clock ms of the last pull answered and of the last listener call started: what
+  // admin tools show of a queue's activity.
+  int64_t last_pull_ms() const { return last_pull_ms_.load(); }
+  void set_last_pull_ms(int64_t ms) { last_pull_ms_ = ms; }
+  int64_t last_consume_ms() const { return last_consume_ms_.load(); }
+  void set_last_consume_ms(int64_t ms) { last_consume_ms_ = ms; }
+
   // Held around each orderly listener call, so that a queue is released only between calls.
   std::timed_mutex& consume_mutex() { return consume_mu_; }
   // Held by the orderly consume request running for this queue.
@@ -72,12 +89,16 @@ class ProcessQueue {
   mutable std::mutex mu_;
   std::map<int64_t, MessageExt> messages_;
   std::map<int64_t, MessageExt> taken_;
+  // Concurrent: queue offset -> when its listener call started.
+  std::map<int64_t, int64_t> consume_started_;
   bool consuming_ = false;
   size_t body_bytes_ = 0;
   int64_t max_offset_ = 0;
   std::atomic<bool> dropped_{false};
   std::atomic<bool> locked_{false};
   std::atomic<int64_t> last_lock_ms_{0};
+  std::atomic<int64_t> last_pull_ms_{0};
+  std::atomic<int64_t> last_consume_ms_{0};
   std::timed_mutex consume_mu_;
   std::mutex order_mu_;
 };

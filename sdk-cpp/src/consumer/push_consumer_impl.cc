@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
 #include <set>
 
 #include "client/validators.h"
@@ -13,6 +14,7 @@
 #include "consumer/remote_offset_store.h"
 #include "consumer/start_offset.h"
 #include "consumer/subscription.h"
+#include "consumer/wire_queue.h"
 #include "producer/producer_impl.h"
 #include "protocol/client_headers.h"
 #include "protocol/consumer_list_body.h"
@@ -42,6 +44,8 @@ constexpr milliseconds kRequestTimeout(3000);
 constexpr milliseconds kSendBackTimeout(5000);
 // Java's default maxReconsumeTimes when the consumer leaves it at -1.
 constexpr int32_t kDefaultMaxReconsumeTimes = 16;
+// CONSUMER_SEND_MSG_BACK's delay level that sends a message straight to the DLQ.
+constexpr int32_t kDeadLetterDelayLevel = -1;
 constexpr char kInnerProducerGroup[] = "CLIENT_INNER_PRODUCER";
 // Orderly: Java's lock renewal period, the longest one consume request keeps a thread, the
 // pause before retrying a queue whose broker lock is missing, and the wait for a listener
@@ -50,14 +54,6 @@ constexpr milliseconds kLockRenewInterval(20000);
 constexpr milliseconds kMaxOrderlyTimeSlice(60000);
 constexpr milliseconds kRelockDelay(100);
 constexpr milliseconds kReleaseWait(1000);
-
-protocol::MessageQueue ToWire(const MessageQueue& q) {
-  protocol::MessageQueue wire;
-  wire.topic = q.topic;
-  wire.broker_name = q.broker_name;
-  wire.queue_id = q.queue_id;
-  return wire;
-}
 
 milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
@@ -148,17 +144,19 @@ Status PushConsumerImpl::Start() {
   if (!instance.ok()) return fail(instance.status());
   instance_ = std::move(*instance);
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
-  instance_->remoting().RegisterProcessor(
-      RequestCode::kNotifyConsumerIdsChanged,
-      [weak](const std::shared_ptr<remoting::Connection>&, remoting::RemotingCommand&) {
-        if (auto self = weak.lock()) {
-          RMQ_LOG_INFO << "consumer ids of group " << self->config_.group
-                       << " changed; rebalancing";
-          self->ScheduleRebalanceNow();
-        }
-        return remoting::ProcessResult::Deferred();
+  const bool registered = instance_->consumer_requests().Register(
+      config_.group, [weak](remoting::RemotingCommand& request) -> remoting::ProcessResult {
+        if (auto self = weak.lock()) return self->HandleServerRequest(request);
+        return Status::IllegalState("the consumer is gone");
       });
-  if (Status s = instance_->Start(); !s.ok()) return fail(s);
+  if (!registered) {
+    return fail(Status::IllegalState("another consumer of the group runs in this client instance"));
+  }
+  start_wall_ms_ = clock::WallMillis();
+  if (Status s = instance_->Start(); !s.ok()) {
+    instance_->consumer_requests().Unregister(config_.group);
+    return fail(s);
+  }
   if (clustering()) {
     offsets_ = std::make_unique<RemoteOffsetStore>(
         config_.group, &instance_->remoting(),
@@ -218,6 +216,16 @@ Status PushConsumerImpl::Start() {
         if (auto self = weak.lock()) self->SendHeartbeats(false);
       },
       milliseconds(config_.heartbeat_broker_interval_ms));
+  if (!orderly()) {
+    const milliseconds check_interval(std::max<int64_t>(1, config_.consume_timeout_minutes) *
+                                      60000);
+    scheduler_.Schedule(
+        check_interval,
+        [weak] {
+          if (auto self = weak.lock()) self->CleanExpiredMessages();
+        },
+        check_interval);
+  }
   if (orderly() && clustering()) {
     scheduler_.Schedule(
         kLockRenewInterval,
@@ -262,6 +270,7 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
     }
   }
   UnregisterConsumer(instance_.get(), config_.group, Remaining(deadline));
+  instance_->consumer_requests().Unregister(config_.group);
   retry_producer_->Shutdown(Remaining(deadline));
   instance_->Shutdown();
   RMQ_LOG_INFO << "push consumer " << config_.group << " shut down";
@@ -540,6 +549,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     return;
   }
   request->next_offset = next_offset;
+  pq->set_last_pull_ms(clock::WallMillis());
   if (messages->empty()) {
     if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
   } else if (orderly()) {
@@ -600,7 +610,10 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
 void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
                                const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
   if (stopping_ || pq->dropped()) return;
-  const std::string start = std::to_string(clock::WallMillis());
+  const int64_t start_ms = clock::WallMillis();
+  pq->set_last_consume_ms(start_ms);
+  pq->MarkConsumeStarted(batch, start_ms);
+  const std::string start = std::to_string(start_ms);
   for (auto& message : batch)
     message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp, start);
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
@@ -642,13 +655,50 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
   });
 }
 
-bool PushConsumerImpl::SendBack(const MessageExt& message, const MessageQueue& queue) {
+void PushConsumerImpl::CleanExpiredMessages() {
+  // Java's ProcessQueue.cleanExpiredMsg: at most 16 per queue and round.
+  constexpr size_t kMaxPerQueue = 16;
+  // Java's delay level for a message whose listener call timed out.
+  constexpr int32_t kExpiredDelayLevel = 3;
+  std::map<MessageQueue, std::shared_ptr<ProcessQueue>> queues;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queues = process_queues_;
+  }
+  const int64_t timeout_ms = config_.consume_timeout_minutes * 60000;
+  for (const auto& [queue, pq] : queues) {
+    for (const auto& message : pq->ExpiredHead(clock::WallMillis(), timeout_ms, kMaxPerQueue)) {
+      if (stopping_ || pq->dropped()) return;
+      RMQ_LOG_WARN << "listener call for " << message.msg_id() << " of " << queue.ToString()
+                   << " has run for more than " << config_.consume_timeout_minutes
+                   << " min; sending it back";
+      if (clustering() && !SendBack(message, queue, kExpiredDelayLevel)) continue;
+      const int64_t offset = pq->RemoveMessages({message});
+      if (offset >= 0 && !pq->dropped()) offsets_->Update(queue, offset, true);
+    }
+  }
+}
+
+bool PushConsumerImpl::SendBack(const MessageExt& message, const MessageQueue& queue,
+                                int32_t delay_level) {
   const int32_t max_reconsume =
       config_.max_reconsume_times < 0 ? kDefaultMaxReconsumeTimes : config_.max_reconsume_times;
+  Status sent = SendMessageBack(message, queue, delay_level, max_reconsume);
+  if (sent.ok()) return true;
+  RMQ_LOG_WARN << sent.ToString() << "; sending it to the retry topic instead";
+  Status resent = SendBackThroughProducer(message, message.reconsume_times() + 1, max_reconsume);
+  if (resent.ok()) return true;
+  RMQ_LOG_WARN << "resending " << message.msg_id() << ": " << resent.ToString()
+               << "; consuming it again locally";
+  return false;
+}
+
+Status PushConsumerImpl::SendMessageBack(const MessageExt& message, const MessageQueue& queue,
+                                         int32_t delay_level, int32_t max_reconsume) {
   protocol::ConsumerSendMsgBackRequestHeader header;
   header.offset = message.commit_log_offset();
   header.group = config_.group;
-  header.delay_level = 0;
+  header.delay_level = delay_level;
   header.origin_msg_id = message.msg_id();
   header.origin_topic = message.topic();
   header.max_reconsume_times = max_reconsume;
@@ -658,21 +708,16 @@ bool PushConsumerImpl::SendBack(const MessageExt& message, const MessageQueue& q
       address,
       remoting::RemotingCommand::CreateRequest(RequestCode::kConsumerSendMsgBack, header.Encode()),
       kSendBackTimeout);
-  if (response.ok() && response->code() == ResponseCode::kSuccess) return true;
-  RMQ_LOG_WARN << "CONSUMER_SEND_MSG_BACK of " << message.msg_id() << " to " << address << ": "
-               << (response.ok() ? remoting::DescribeResponse(*response)
-                                 : response.status().ToString())
-               << "; sending it to the retry topic instead";
-  Status resent = SendBackThroughProducer(message);
-  if (resent.ok()) return true;
-  RMQ_LOG_WARN << "resending " << message.msg_id() << ": " << resent.ToString()
-               << "; consuming it again locally";
-  return false;
+  const std::string what = "CONSUMER_SEND_MSG_BACK of " + message.msg_id() + " to " + address;
+  if (!response.ok()) return response.status().WithContext(what);
+  if (response->code() != ResponseCode::kSuccess) {
+    return Status::BrokerError(what + ": " + remoting::DescribeResponse(*response));
+  }
+  return Status::OK();
 }
 
-Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message) {
-  const int32_t max_reconsume =
-      config_.max_reconsume_times < 0 ? kDefaultMaxReconsumeTimes : config_.max_reconsume_times;
+Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message, int32_t reconsume_times,
+                                                 int32_t max_reconsume) {
   Message retry(RetryTopic(config_.group), message.body());
   for (const auto& [name, value] : message.properties()) retry.set_property(name, value);
   retry.set_flag(message.flag());
@@ -681,7 +726,7 @@ Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message) {
   }
   retry.set_property(protocol::MessageConst::kPropertyRetryTopic, message.topic());
   retry.set_property(protocol::MessageConst::kPropertyReconsumeTime,
-                     std::to_string(message.reconsume_times() + 1));
+                     std::to_string(reconsume_times));
   retry.set_property(protocol::MessageConst::kPropertyMaxReconsumeTimes,
                      std::to_string(max_reconsume));
   retry.clear_property(protocol::MessageConst::kPropertyTransactionPrepared);
@@ -744,6 +789,7 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
     {
       std::lock_guard<std::timed_mutex> consuming(pq->consume_mutex());
       if (pq->dropped()) return;
+      pq->set_last_consume_ms(clock::WallMillis());
       try {
         status = orderly_listener_(batch);
       } catch (const std::exception& e) {
@@ -760,11 +806,47 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
       if (offset >= 0) offsets_->Update(queue, offset, false);
       continue;
     }
-    for (auto& message : batch) message.set_reconsume_times(message.reconsume_times() + 1);
-    pq->Rollback(batch);
-    SubmitOrderly(pq, queue, milliseconds(config_.suspend_current_queue_time_ms));
-    return;
+    if (!clustering() || RetryOrderlyLocally(queue, &batch)) {
+      pq->Rollback(batch);
+      SubmitOrderly(pq, queue, milliseconds(config_.suspend_current_queue_time_ms));
+      return;
+    }
+    const int64_t offset = pq->Commit();
+    if (offset >= 0) offsets_->Update(queue, offset, false);
   }
+}
+
+bool PushConsumerImpl::RetryOrderlyLocally(const MessageQueue& queue,
+                                           std::vector<MessageExt>* batch) {
+  // Java's default for orderly consumption is to retry forever.
+  const int32_t max_reconsume = config_.max_reconsume_times < 0
+                                    ? std::numeric_limits<int32_t>::max()
+                                    : config_.max_reconsume_times;
+  bool suspend = false;
+  for (auto& message : *batch) {
+    if (message.reconsume_times() >= max_reconsume) {
+      // Java's orderly service re-sends the message to %RETRY% with its reconsume count at
+      // the limit, for the broker to divert to the DLQ; asking the broker for the DLQ
+      // directly (delay level -1) gets there whatever the broker's version counts as over
+      // the limit, and the re-send stays the fallback.
+      Status sent = SendMessageBack(message, queue, kDeadLetterDelayLevel, max_reconsume);
+      if (!sent.ok()) {
+        RMQ_LOG_WARN << sent.ToString() << "; sending it to the retry topic instead";
+        sent = SendBackThroughProducer(message, message.reconsume_times(), max_reconsume);
+      }
+      if (sent.ok()) {
+        RMQ_LOG_WARN << "orderly consumer " << config_.group << " gave up on " << message.msg_id()
+                     << " after " << message.reconsume_times()
+                     << " retries; sent to the dead-letter queue";
+        continue;
+      }
+      RMQ_LOG_WARN << "sending " << message.msg_id()
+                   << " to the dead-letter queue: " << sent.ToString() << "; retrying it locally";
+    }
+    suspend = true;
+    message.set_reconsume_times(message.reconsume_times() + 1);
+  }
+  return suspend;
 }
 
 Result<std::set<MessageQueue>> PushConsumerImpl::LockQueues(const std::string& broker_name,
@@ -787,7 +869,7 @@ Result<std::set<MessageQueue>> PushConsumerImpl::LockQueues(const std::string& b
   if (!locked.ok()) return locked.status().WithContext(what);
   std::set<MessageQueue> result;
   for (const auto& wire : locked->lock_ok_mq_set) {
-    result.insert(MessageQueue{wire.topic, wire.broker_name, wire.queue_id});
+    result.insert(FromWire(wire));
   }
   return result;
 }

@@ -18,6 +18,10 @@
 // (CONSUMER_SEND_MSG_BACK, else a local send to the retry topic, else consumed again here
 // after 5 s). Offsets go to the broker every persist_consumer_offset_interval_ms, with
 // every pull, when a queue is lost and at shutdown.
+//
+// Server requests (NOTIFY_CONSUMER_IDS_CHANGED, GET_CONSUMER_RUNNING_INFO,
+// CONSUME_MESSAGE_DIRECTLY, RESET_CONSUMER_CLIENT_OFFSET, GET_CONSUMER_STATUS_FROM_CLIENT)
+// reach the consumer through the instance's ConsumerRequestRegistry, by group.
 #ifndef ROCKETMQ_CONSUMER_PUSH_CONSUMER_IMPL_H_
 #define ROCKETMQ_CONSUMER_PUSH_CONSUMER_IMPL_H_
 
@@ -36,6 +40,7 @@
 #include "consumer/allocate_strategy.h"
 #include "consumer/offset_store.h"
 #include "consumer/process_queue.h"
+#include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
 #include "rocketmq/push_consumer.h"
 
@@ -63,6 +68,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   const ConsumerConfig& config() const { return config_; }
   // The queues currently assigned to this consumer (for tests and tools).
   std::vector<MessageQueue> AssignedQueues() const;
+  // The client instance the consumer runs on (for tests and tools); null before Start().
+  client::ClientInstance* instance() const { return instance_.get(); }
 
  private:
   enum class State { kCreated, kRunning, kStopped };
@@ -76,6 +83,13 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   bool orderly() const { return static_cast<bool>(orderly_listener_); }
   std::optional<std::string> MasterAddress(const std::string& broker_name) const;
   std::optional<protocol::SubscriptionData> FindSubscription(const std::string& topic) const;
+
+  // Requests brokers send to this consumer (push_consumer_requests.cc).
+  remoting::ProcessResult HandleServerRequest(remoting::RemotingCommand& request);
+  protocol::ConsumerRunningInfo RunningInfo() const;
+  remoting::ProcessResult ConsumeDirectly(const remoting::RemotingCommand& request);
+  remoting::ProcessResult ResetOffsets(const remoting::RemotingCommand& request);
+  remoting::ProcessResult ConsumerStatus(const remoting::RemotingCommand& request);
 
   // Timer tasks.
   void SendHeartbeats(bool wait);
@@ -98,13 +112,29 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
                      const MessageQueue& queue);
   void Consume(std::vector<MessageExt> batch, const std::shared_ptr<ProcessQueue>& pq,
                const MessageQueue& queue);
-  bool SendBack(const MessageExt& message, const MessageQueue& queue);
-  Status SendBackThroughProducer(const MessageExt& message);
+  // Sends `message` back for redelivery: CONSUMER_SEND_MSG_BACK, else a re-send to the retry
+  // topic. False when both failed. delay_level 0 lets the broker choose (3 + reconsume
+  // times).
+  bool SendBack(const MessageExt& message, const MessageQueue& queue, int32_t delay_level = 0);
+  // CONSUMER_SEND_MSG_BACK alone; delay_level -1 sends the message to the DLQ.
+  Status SendMessageBack(const MessageExt& message, const MessageQueue& queue, int32_t delay_level,
+                         int32_t max_reconsume);
+  // Sends back the messages whose listener call exceeded consume_timeout_minutes, so that
+  // a stuck call does not hold back its queue's offset forever.
+  void CleanExpiredMessages();
+  // Sends `message` to the group's retry topic with these counts in its properties (the
+  // broker sends it to the DLQ instead once reconsume_times reaches max_reconsume).
+  Status SendBackThroughProducer(const MessageExt& message, int32_t reconsume_times,
+                                 int32_t max_reconsume);
 
   // Orderly consumption (ConsumeMessageOrderlyService).
   void SubmitOrderly(const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue,
                      std::chrono::milliseconds delay);
   void ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue);
+  // After a refused orderly batch: messages at max_reconsume_times go to the DLQ, the others
+  // count one more try. True when the batch must be consumed again (Java's
+  // checkReconsumeTimes).
+  bool RetryOrderlyLocally(const MessageQueue& queue, std::vector<MessageExt>* batch);
   // LOCK_BATCH_MQ / UNLOCK_BATCH_MQ of queues of one broker; the queues locked.
   Result<std::set<MessageQueue>> LockQueues(const std::string& broker_name,
                                             const std::set<MessageQueue>& queues);
@@ -123,6 +153,7 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   std::unique_ptr<ThreadPool> consume_pool_;
   client::Scheduler scheduler_;
   std::atomic<State> state_{State::kCreated};
+  int64_t start_wall_ms_ = 0;
   // Set at the start of Shutdown: pulls stop, queued consume batches are skipped.
   std::atomic<bool> stopping_{false};
 

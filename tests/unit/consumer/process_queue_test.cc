@@ -76,6 +76,35 @@ TEST(ProcessQueueTest, LockExpiresWithoutRenewal) {
   EXPECT_FALSE(pq.locked(2000));
 }
 
+TEST(ProcessQueueTest, ExpiredHeadIsTheRunOfOverdueCallsAtTheFront) {
+  ProcessQueue pq;
+  pq.PutMessages({At(1), At(2), At(3), At(4)});
+  // Nothing started: nothing can be overdue.
+  EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
+  pq.MarkConsumeStarted({At(1), At(2)}, 1'000);
+  pq.MarkConsumeStarted({At(3)}, 9'950);
+  pq.MarkConsumeStarted({At(4)}, 1'000);
+  // 1 and 2 are overdue; 3 is not, so 4 behind it is not looked at (as Java stops there).
+  std::vector<MessageExt> expired = pq.ExpiredHead(10'000, 100, 16);
+  ASSERT_EQ(expired.size(), 2u);
+  EXPECT_EQ(expired[0].queue_offset(), 1);
+  EXPECT_EQ(expired[1].queue_offset(), 2);
+  EXPECT_EQ(pq.ExpiredHead(10'000, 100, 1).size(), 1u);
+  // Exactly at the timeout is not over it.
+  EXPECT_TRUE(pq.ExpiredHead(1'100, 100, 16).empty());
+  // Once removed, a message is no longer overdue; the head moves on.
+  EXPECT_EQ(pq.RemoveMessages(expired), 3);
+  EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
+  EXPECT_EQ(pq.ExpiredHead(10'051, 100, 16).size(), 2u);
+}
+
+TEST(ProcessQueueTest, ConsumeStartOfAMessageNotHeldIsIgnored) {
+  ProcessQueue pq;
+  pq.MarkConsumeStarted({At(1)}, 0);
+  pq.PutMessages({At(1)});
+  EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
+}
+
 }  // namespace
 }  // namespace consumer
 }  // namespace rocketmq
