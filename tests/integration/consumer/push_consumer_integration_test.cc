@@ -14,6 +14,8 @@
 #include <string>
 
 #include "broker/broker_cluster.h"
+#include "consumer/fast_retry_cluster.h"
+#include "consumer/received_messages.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
 #include "support/temp_dir.h"
@@ -23,64 +25,16 @@ namespace {
 
 using std::chrono::milliseconds;
 using testing::BrokerCluster;
-
-constexpr auto kConsumeWait = std::chrono::seconds(60);
-
-// What a listener received, by body, and a way to wait for it.
-class Received {
- public:
-  void Add(const MessageExt& message) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (++counts_[message.body()] > 1) ++duplicates_;
-    reconsume_times_[message.body()] = message.reconsume_times();
-    tags_.insert(message.tags());
-    changed_.notify_all();
-  }
-  // Waits (bounded) until every body of `expected` has arrived.
-  bool WaitFor(const std::set<std::string>& expected) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return changed_.wait_for(lock, kConsumeWait, [&] {
-      for (const auto& body : expected) {
-        if (counts_.count(body) == 0) return false;
-      }
-      return true;
-    });
-  }
-  size_t distinct() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return counts_.size();
-  }
-  int duplicates() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return duplicates_;
-  }
-  bool Has(const std::string& body) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return counts_.count(body) != 0;
-  }
-  int ReconsumeTimes(const std::string& body) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = reconsume_times_.find(body);
-    return it == reconsume_times_.end() ? -1 : it->second;
-  }
-  std::set<std::string> tags() const {
-    std::lock_guard<std::mutex> lock(mu_);
-    return tags_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::condition_variable changed_;
-  std::map<std::string, int> counts_;
-  std::map<std::string, int> reconsume_times_;
-  std::set<std::string> tags_;
-  int duplicates_ = 0;
-};
+using testing::kConsumeWait;
+using Received = testing::ReceivedMessages;
 
 class PushConsumerIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = BrokerCluster::Start();
+    auto dir = testing::TempDir::Create("rmq-consumer-it");
+    ASSERT_TRUE(dir.ok()) << dir.status().ToString();
+    dir_ = std::make_unique<testing::TempDir>(std::move(*dir));
+    auto cluster = testing::StartFastRetryCluster(*dir_);
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
     ProducerConfig producer_config;
@@ -120,6 +74,7 @@ class PushConsumerIntegrationTest : public ::testing::Test {
     return bodies;
   }
 
+  std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<BrokerCluster> cluster_;
   std::unique_ptr<Producer> producer_;
 };
