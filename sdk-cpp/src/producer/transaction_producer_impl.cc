@@ -113,8 +113,7 @@ Result<TransactionSendResult> TransactionProducerImpl::SendInTransaction(
   auto sent = producer_->SendHalfMessage(half);
   if (!sent.ok()) {
     return sent.status().WithContext(
-        "sending the half message of a transaction; the local "
-        "transaction was not executed");
+        "sending the half message of a transaction; the local transaction was not executed");
   }
   TransactionSendResult result;
   static_cast<SendResult&>(result) = std::move(*sent);
