@@ -118,9 +118,12 @@ Status TransactionalMessageService::Load() {
       index.Add(record->queue_offset, ParseOpBody(record->body));
     }
     if (r.next_begin_offset <= offset) {
-      return Status::Corruption(
-          "cannot read the op queue of " + std::string(topic::kTransOpHalfTopic) + " at offset " +
-          std::to_string(offset) + " (" + store::GetMessageStatusName(r.status) + ")");
+      // Half messages finished by the op messages past here look unfinished: the check
+      // may ask their producers again, and their END_TRANSACTION is still accepted once.
+      RMQ_LOG_ERROR << "cannot read the op queue of " << topic::kTransOpHalfTopic << " past offset "
+                    << offset << " of " << max << " (" << store::GetMessageStatusName(r.status)
+                    << "); the rest is ignored";
+      break;
     }
     offset = r.next_begin_offset;
   }

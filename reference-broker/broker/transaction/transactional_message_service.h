@@ -63,7 +63,8 @@ class TransactionalMessageService {
   TransactionalMessageService& operator=(const TransactionalMessageService&) = delete;
 
   // Reads the op queue into the index. Call after the store started and before
-  // END_TRANSACTION is served.
+  // END_TRANSACTION is served. Unreadable op messages are logged and skipped (the half
+  // messages they finish may then be checked again), so the broker still starts.
   Status Load();
   // Starts the check thread: a round every transactionCheckInterval (masters only).
   void Start();
