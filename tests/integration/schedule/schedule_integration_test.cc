@@ -277,6 +277,44 @@ TEST_F(ScheduleIntegrationTest, SentBackThreeTimesThenDeadLetter) {
   EXPECT_EQ(dlq_stats->offset_table.begin()->second.broker_offset, 1);
 }
 
+// The send-back fallback: a client re-sends the failed message to %RETRY%group itself,
+// with DELAY = 3 + reconsume times as Apache's client does; it is delayed like a send-back.
+TEST_F(ScheduleIntegrationTest, ResentRetryMessageIsDelayedToo) {
+  Start({"--messageDelayLevel=1s 1s 2s"});
+  protocol::SendMessageRequestHeader header;
+  header.producer_group = "PG";
+  header.topic = "%RETRY%FG";
+  header.queue_id = 0;
+  header.born_timestamp = clock::WallMillis();
+  header.reconsume_times = 1;
+  header.max_reconsume_times = 16;
+  header.properties = protocol::EncodeMessageProperties(
+      {{"DELAY", "4"}, {"RETRY_TOPIC", "Orig"}, {"RECONSUME_TIME", "1"}, {"WAIT", "true"}});
+  auto request = RemotingCommand::CreateRequest(RequestCode::kSendMessageV2, header.EncodeV2());
+  request.set_body("retry me");
+  auto response = cluster_->Call(std::move(request));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->code(), ResponseCode::kSuccess) << response->remark().value_or("");
+  auto answer = protocol::SendMessageResponseHeader::Decode(response->ext_fields());
+  ASSERT_TRUE(answer.ok());
+  auto id = protocol::DecodeOffsetMessageId(answer->msg_id);
+  ASSERT_TRUE(id.ok());
+  auto scheduled = View(id->commit_log_offset);
+  ASSERT_TRUE(scheduled.ok()) << scheduled.status().ToString();
+  // Level 4 is above the table: capped to its highest level, 3 (two seconds).
+  EXPECT_EQ(scheduled->record.topic, kScheduleTopic);
+  EXPECT_EQ(scheduled->record.queue_id, 2);
+  EXPECT_EQ(scheduled->Prop("DELAY"), "3");
+  EXPECT_EQ(scheduled->Prop("REAL_TOPIC"), "%RETRY%FG");
+
+  auto retried = PullAt("FG", "%RETRY%FG", 0);
+  ASSERT_TRUE(retried.ok()) << retried.status().ToString();
+  ASSERT_EQ(retried->size(), 1u);
+  EXPECT_EQ(retried->front().record.reconsume_times, 1);
+  EXPECT_EQ(retried->front().record.body, "retry me");
+  EXPECT_GE(retried->front().record.store_timestamp, scheduled->record.store_timestamp + 2000);
+}
+
 TEST_F(ScheduleIntegrationTest, DelaysSurviveACleanRestart) {
   Start({"--messageDelayLevel=2s 1h"});
   auto before = SendDelayed("Restarted", "delivered before", 1);
