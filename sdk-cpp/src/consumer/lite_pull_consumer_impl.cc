@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -55,6 +56,7 @@ Status LitePullConsumerImpl::Start() {
     return status.WithContext("starting lite pull consumer " + config_.group);
   };
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
+  config_.group = client::WrapNamespace(config_.name_space, config_.group);
   auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
   if (!strategy.ok()) return fail(strategy.status());
   allocate_ = std::move(*strategy);
@@ -148,8 +150,19 @@ bool LitePullConsumerImpl::subscribed() const {
   return !subscriptions_.empty();
 }
 
-Status LitePullConsumerImpl::Subscribe(const std::string& topic, const std::string& expression) {
-  RMQ_RETURN_IF_ERROR(client::CheckTopic(topic));
+std::string LitePullConsumerImpl::WithNamespace(const std::string& topic) const {
+  return client::WrapNamespace(config_.name_space, topic);
+}
+
+MessageQueue LitePullConsumerImpl::WithNamespace(MessageQueue queue) const {
+  queue.topic = WithNamespace(queue.topic);
+  return queue;
+}
+
+Status LitePullConsumerImpl::Subscribe(const std::string& user_topic,
+                                       const std::string& expression) {
+  RMQ_RETURN_IF_ERROR(client::CheckTopic(user_topic));
+  const std::string topic = WithNamespace(user_topic);
   auto subscription = BuildSubscription(topic, expression, clock::WallMillis());
   if (!subscription.ok()) return subscription.status();
   {
@@ -253,13 +266,14 @@ Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
 Result<std::vector<MessageQueue>> LitePullConsumerImpl::FetchMessageQueues(
     const std::string& topic) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
-  auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
+  auto route = instance_->UpdateTopicRoute(WithNamespace(topic), kRequestTimeout);
   if (!route.ok()) return route.status();
   std::vector<MessageQueue> queues;
   for (const auto& data : route->queue_datas) {
     if ((data.perm & protocol::PermName::kPermRead) == 0) continue;
     for (int32_t id = 0; id < data.read_queue_nums; ++id) {
-      queues.push_back(MessageQueue{topic, data.broker_name, id});
+      queues.push_back(
+          MessageQueue{client::UnwrapNamespace(config_.name_space, topic), data.broker_name, id});
     }
   }
   std::sort(queues.begin(), queues.end());
@@ -276,7 +290,9 @@ Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
     }
     assigned_by_application_ = true;
   }
-  return AssignQueues(queues);
+  std::vector<MessageQueue> wrapped;
+  for (const auto& queue : queues) wrapped.push_back(WithNamespace(queue));
+  return AssignQueues(wrapped);
 }
 
 Status LitePullConsumerImpl::AssignQueues(const std::vector<MessageQueue>& queues) {
@@ -461,18 +477,22 @@ Result<std::vector<MessageExt>> LitePullConsumerImpl::Poll(milliseconds timeout)
       state.consumed_offset = state.buffer.front().queue_offset() + 1;
       result.push_back(std::move(state.buffer.front()));
       state.buffer.pop_front();
+      if (!config_.name_space.empty()) {
+        result.back().set_topic(client::UnwrapNamespace(config_.name_space, result.back().topic()));
+      }
     }
     MaybePullLocked(it->first, state);
   }
   return result;
 }
 
-Status LitePullConsumerImpl::Seek(const MessageQueue& queue, int64_t offset) {
+Status LitePullConsumerImpl::Seek(const MessageQueue& user_queue, int64_t offset) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
   if (offset < 0) return Status::InvalidArgument("seek offset must not be negative");
+  const MessageQueue queue = WithNamespace(user_queue);
   std::lock_guard<std::mutex> lock(mu_);
   auto it = queues_.find(queue);
-  if (it == queues_.end()) return Status::NotFound(queue.ToString() + " is not assigned");
+  if (it == queues_.end()) return Status::NotFound(user_queue.ToString() + " is not assigned");
   QueueState& state = it->second;
   ++state.generation;
   state.buffer.clear();

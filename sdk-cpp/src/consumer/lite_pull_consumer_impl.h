@@ -61,6 +61,9 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   };
 
   Status CheckRunning() const;
+  // Topics as the servers know them ("<namespace>%<name>") and as the user does.
+  std::string WithNamespace(const std::string& topic) const;
+  MessageQueue WithNamespace(MessageQueue queue) const;
   // Makes `queues` the assigned set (both modes).
   Status AssignQueues(const std::vector<MessageQueue>& queues);
   bool subscribed() const;
@@ -76,7 +79,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   // Records consumed offsets in the offset store's memory. Caller holds mu_.
   void CommitLocked();
 
-  const ConsumerConfig config_;
+  // Changed only by Start(), before any other thread runs: the group gets its namespace.
+  ConsumerConfig config_;
   const bool auto_commit_;
   std::shared_ptr<client::ClientInstance> instance_;
   std::unique_ptr<OffsetStore> offsets_;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -76,8 +77,9 @@ PushConsumerImpl::PushConsumerImpl(ConsumerConfig config)
 
 PushConsumerImpl::~PushConsumerImpl() { scheduler_.Shutdown(); }
 
-Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& expression) {
-  RMQ_RETURN_IF_ERROR(client::CheckTopic(topic));
+Status PushConsumerImpl::Subscribe(const std::string& user_topic, const std::string& expression) {
+  RMQ_RETURN_IF_ERROR(client::CheckTopic(user_topic));
+  const std::string topic = WithNamespace(user_topic);
   auto subscription = BuildSubscription(topic, expression, clock::WallMillis());
   if (!subscription.ok()) return subscription.status();
   {
@@ -95,11 +97,12 @@ Status PushConsumerImpl::Subscribe(const std::string& topic, const std::string& 
   return Status::OK();
 }
 
-Status PushConsumerImpl::Unsubscribe(const std::string& topic) {
+Status PushConsumerImpl::Unsubscribe(const std::string& user_topic) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (subscriptions_.erase(topic) == 0) {
-      return Status::NotFound("consumer group " + config_.group + " does not subscribe " + topic);
+    if (subscriptions_.erase(WithNamespace(user_topic)) == 0) {
+      return Status::NotFound("consumer group " + config_.group + " does not subscribe " +
+                              user_topic);
     }
   }
   if (running()) {
@@ -132,6 +135,7 @@ Status PushConsumerImpl::Start() {
     return fail(Status::InvalidArgument("no message listener registered"));
   }
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
+  config_.group = WithNamespace(config_.group);
   auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
   if (!strategy.ok()) return fail(strategy.status());
   allocate_ = std::move(*strategy);
@@ -294,6 +298,17 @@ std::optional<protocol::SubscriptionData> PushConsumerImpl::FindSubscription(
   auto it = subscriptions_.find(topic);
   if (it == subscriptions_.end()) return std::nullopt;
   return it->second;
+}
+
+std::string PushConsumerImpl::WithNamespace(const std::string& name) const {
+  return client::WrapNamespace(config_.name_space, name);
+}
+
+void PushConsumerImpl::RemoveNamespace(std::vector<MessageExt>* messages) const {
+  if (config_.name_space.empty()) return;
+  for (auto& message : *messages) {
+    message.set_topic(client::UnwrapNamespace(config_.name_space, message.topic()));
+  }
 }
 
 void PushConsumerImpl::SendHeartbeats(bool wait) {
@@ -617,6 +632,7 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
   for (auto& message : batch)
     message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp, start);
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
+  RemoveNamespace(&batch);
   try {
     status = listener_(batch);
   } catch (const std::exception& e) {
@@ -700,7 +716,7 @@ Status PushConsumerImpl::SendMessageBack(const MessageExt& message, const Messag
   header.group = config_.group;
   header.delay_level = delay_level;
   header.origin_msg_id = message.msg_id();
-  header.origin_topic = message.topic();
+  header.origin_topic = WithNamespace(message.topic());
   header.max_reconsume_times = max_reconsume;
   header.broker_name = queue.broker_name;
   const std::string address = MasterAddress(queue.broker_name).value_or(message.store_host());
@@ -724,7 +740,7 @@ Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message, int3
   if (retry.property(protocol::MessageConst::kPropertyOriginMessageId).empty()) {
     retry.set_property(protocol::MessageConst::kPropertyOriginMessageId, message.msg_id());
   }
-  retry.set_property(protocol::MessageConst::kPropertyRetryTopic, message.topic());
+  retry.set_property(protocol::MessageConst::kPropertyRetryTopic, WithNamespace(message.topic()));
   retry.set_property(protocol::MessageConst::kPropertyReconsumeTime,
                      std::to_string(reconsume_times));
   retry.set_property(protocol::MessageConst::kPropertyMaxReconsumeTimes,
@@ -790,6 +806,7 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
       std::lock_guard<std::timed_mutex> consuming(pq->consume_mutex());
       if (pq->dropped()) return;
       pq->set_last_consume_ms(clock::WallMillis());
+      RemoveNamespace(&batch);
       try {
         status = orderly_listener_(batch);
       } catch (const std::exception& e) {

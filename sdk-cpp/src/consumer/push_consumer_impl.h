@@ -83,6 +83,10 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   bool orderly() const { return static_cast<bool>(orderly_listener_); }
   std::optional<std::string> MasterAddress(const std::string& broker_name) const;
   std::optional<protocol::SubscriptionData> FindSubscription(const std::string& topic) const;
+  // Topics and groups as the servers know them ("<namespace>%<name>") and as the user does.
+  std::string WithNamespace(const std::string& name) const;
+  // The user's view of pulled messages: topics without the namespace.
+  void RemoveNamespace(std::vector<MessageExt>* messages) const;
 
   // Requests brokers send to this consumer (push_consumer_requests.cc).
   remoting::ProcessResult HandleServerRequest(remoting::RemotingCommand& request);
@@ -143,7 +147,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // Renews the broker locks of every assigned queue (every 20 s).
   void LockAll();
 
-  const ConsumerConfig config_;
+  // Changed only by Start(), before any other thread runs: the group gets its namespace.
+  ConsumerConfig config_;
   MessageListener listener_;
   OrderlyMessageListener orderly_listener_;
   std::unique_ptr<AllocateStrategy> allocate_;

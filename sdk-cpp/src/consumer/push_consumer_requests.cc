@@ -154,6 +154,8 @@ remoting::ProcessResult PushConsumerImpl::ConsumeDirectly(
   }
   message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp,
                        std::to_string(clock::WallMillis()));
+  std::vector<MessageExt> messages = {std::move(message)};
+  RemoveNamespace(&messages);
 
   protocol::ConsumeMessageDirectlyResult result;
   result.order = orderly();
@@ -161,9 +163,9 @@ remoting::ProcessResult PushConsumerImpl::ConsumeDirectly(
   try {
     bool later = false;
     if (orderly()) {
-      later = orderly_listener_({message}) != ConsumeOrderlyStatus::kSuccess;
+      later = orderly_listener_(messages) != ConsumeOrderlyStatus::kSuccess;
     } else {
-      later = listener_({message}) != ConsumeStatus::kConsumeSuccess;
+      later = listener_(messages) != ConsumeStatus::kConsumeSuccess;
     }
     result.consume_result = later ? protocol::kConsumeResultLater : protocol::kConsumeResultSuccess;
   } catch (const std::exception& e) {
@@ -174,8 +176,8 @@ remoting::ProcessResult PushConsumerImpl::ConsumeDirectly(
     result.remark = "unknown exception";
   }
   result.spent_time_mills = clock::MonotonicMillis() - begin;
-  RMQ_LOG_INFO << "consumed " << message.msg_id() << " directly for group " << config_.group << ": "
-               << result.consume_result;
+  RMQ_LOG_INFO << "consumed " << messages.front().msg_id() << " directly for group "
+               << config_.group << ": " << result.consume_result;
   return Success(result.Encode());
 }
 
