@@ -304,6 +304,12 @@ TEST(BrokerTransaction, BadEndTransactionsAreRefused) {
   EXPECT_EQ(refused("PG-bad", half->queue_offset, 987654321), kErrorWithRemark);  // unknown
   EXPECT_EQ(refused("PG-other", half->queue_offset, half->commit_log_offset), kErrorWithRemark);
   EXPECT_EQ(refused("PG-bad", half->queue_offset + 5, half->commit_log_offset), kErrorWithRemark);
+  EXPECT_EQ(refused("PG-bad", half->queue_offset, -8), kErrorWithRemark);
+  EXPECT_EQ(refused("PG-bad", half->queue_offset, half->commit_log_offset + 1), kErrorWithRemark);
+  // A header without its required fields.
+  auto malformed = cluster->Call(RemotingCommand::CreateRequest(RequestCode::kEndTransaction));
+  ASSERT_TRUE(malformed.ok());
+  EXPECT_EQ(malformed->code(), ResponseCode::kSystemError);
 
   // A plain message's offset is not a half message.
   auto plain = cluster->Send("TxnBad", "plain");
