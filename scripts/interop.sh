@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Runs the interop suite (tests/interop) inside a private network namespace whose only
 # interface is loopback: Apache 4.9's servers bind every interface, and there the only one
-# is 127.0.0.1. Extra arguments go to pytest.
+# is 127.0.0.1. Extra arguments go to pytest; when the first one names a file or folder, the
+# run is limited to what they name (e.g. tests/interop/test_java_client.py -x).
+# RMQ_BUILD_DIR chooses the build whose programs are tested (default build/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RMQ_BUILD_DIR="${RMQ_BUILD_DIR:-$PWD/build/test}"
-inner='ip link set lo up && exec python3 -m pytest -q -p no:cacheprovider tests/interop "$@"'
+if [[ $# -gt 0 && -e "${1%%::*}" ]]; then
+  inner='ip link set lo up && exec python3 -m pytest -q -p no:cacheprovider "$@"'
+else
+  inner='ip link set lo up && exec python3 -m pytest -q -p no:cacheprovider tests/interop "$@"'
+fi
 if unshare --net true 2>/dev/null; then
   exec unshare --net -- bash -c "$inner" interop "$@"
 elif unshare --user --map-root-user --net true 2>/dev/null; then

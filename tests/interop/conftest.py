@@ -21,8 +21,8 @@ DIRECTIONS = [
 FEATURES = [
     "route lookup", "cluster info", "send sync", "send async", "send oneway", "send batch",
     "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
-    "retry to DLQ", "transaction check-back", "mqadmin reads", "broker registration",
-    "store directory",
+    "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
+    "broker registration", "store directory",
 ]
 
 _results = {}
@@ -80,14 +80,29 @@ def java_ready():
         pytest.fail(f"interop: {e}", pytrace=False)
 
 
-@pytest.fixture(scope="module")
+# The four clusters the Java client is pointed at, by the matrix direction each one proves.
+# Each is started once per session, on its own nameserver, and shared by every test of it.
+CLUSTER_FIXTURES = {
+    "Java client -> Apache cluster": "apache_cluster",
+    "Java client -> our cluster": "our_cluster",
+    "Apache broker -> our namesrv": "apache_broker_on_our_namesrv",
+    "our broker -> Apache namesrv": "our_broker_on_apache_namesrv",
+}
+
+
+def _need_our(relative, what):
+    if harness.our_binary(relative) is None:
+        pytest.skip(f"our {what} is not built yet")
+
+
+@pytest.fixture(scope="session")
 def apache_cluster(java_ready, tmp_path_factory):
     work = tmp_path_factory.mktemp("apache-cluster")
     ns = harness.start_apache_namesrv(work / "namesrv")
     try:
         broker = harness.start_apache_broker(work / "broker", ns.addr)
         try:
-            yield {"namesrv": ns.addr, "broker": broker.addr, "workdir": work}
+            yield {"namesrv": ns.addr, "broker": broker.addr, "workdir": work, "ours": False}
         finally:
             broker.stop()
     finally:
@@ -96,19 +111,59 @@ def apache_cluster(java_ready, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def our_namesrv(tmp_path_factory):
-    if harness.our_binary("namesrv/namesrv") is None:
-        pytest.skip("our namesrv is not built yet")
+    _need_our("namesrv/namesrv", "namesrv")
     work = tmp_path_factory.mktemp("our-namesrv")
     ns = harness.start_our_namesrv(work)
     yield ns
     ns.stop()
 
 
-@pytest.fixture(scope="module")
-def our_cluster(our_namesrv, tmp_path_factory):
-    if harness.our_binary("reference-broker/broker/broker") is None:
-        pytest.skip("our broker is not built yet")
-    work = tmp_path_factory.mktemp("our-broker")
-    broker = harness.start_our_broker(work, our_namesrv.addr)
-    yield {"namesrv": our_namesrv.addr, "broker": broker.addr, "workdir": work}
-    broker.stop()
+@pytest.fixture(scope="session")
+def our_cluster(tmp_path_factory):
+    _need_our("namesrv/namesrv", "namesrv")
+    _need_our("reference-broker/broker/broker", "broker")
+    work = tmp_path_factory.mktemp("our-cluster")
+    ns = harness.start_our_namesrv(work / "namesrv")
+    try:
+        broker = harness.start_our_broker(work / "broker", ns.addr)
+        try:
+            yield {"namesrv": ns.addr, "broker": broker.addr, "workdir": work, "ours": True}
+        finally:
+            broker.stop()
+    finally:
+        ns.stop()
+
+
+@pytest.fixture(scope="session")
+def apache_broker_on_our_namesrv(java_ready, tmp_path_factory):
+    _need_our("namesrv/namesrv", "namesrv")
+    work = tmp_path_factory.mktemp("apache-broker-our-ns")
+    ns = harness.start_our_namesrv(work / "namesrv")
+    try:
+        broker = harness.start_apache_broker(work / "broker", ns.addr)
+        try:
+            yield {"namesrv": ns.addr, "broker": broker.addr, "workdir": work, "ours": False}
+        finally:
+            broker.stop()
+    finally:
+        ns.stop()
+
+
+@pytest.fixture(scope="session")
+def our_broker_on_apache_namesrv(java_ready, tmp_path_factory):
+    _need_our("reference-broker/broker/broker", "broker")
+    work = tmp_path_factory.mktemp("our-broker-apache-ns")
+    ns = harness.start_apache_namesrv(work / "namesrv")
+    try:
+        broker = harness.start_our_broker(work / "broker", ns.addr)
+        try:
+            yield {"namesrv": ns.addr, "broker": broker.addr, "workdir": work, "ours": True}
+        finally:
+            broker.stop()
+    finally:
+        ns.stop()
+
+
+def cluster_for(request, direction):
+    """The running cluster of a matrix direction (started on first use)."""
+    return request.getfixturevalue(CLUSTER_FIXTURES[direction])

@@ -112,9 +112,10 @@ def free_port(span=(0,)):
 
 
 class Process:
-    """A child process whose stdout is watched for a ready line."""
+    """A child process whose stdout is watched for a ready line (none: do not wait), with a
+    pipe on its stdin when `stdin` is set (closing it is how drivers are told to stop)."""
 
-    def __init__(self, name, cmd, ready, workdir, env=None, timeout=60):
+    def __init__(self, name, cmd, ready, workdir, env=None, timeout=60, stdin=False):
         self.name = name
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -123,12 +124,13 @@ class Process:
         self._lines = []
         self._cond = threading.Condition()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     env=env, cwd=self.workdir, start_new_session=True)
+                                     env=env, cwd=self.workdir, start_new_session=True,
+                                     stdin=subprocess.PIPE if stdin else subprocess.DEVNULL)
         with _running_lock:
             _running.append(self)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.match = self.wait_for(ready, timeout)
+        self.match = self.wait_for(ready, timeout) if ready else None
 
     def _read(self):
         for line in self.proc.stdout:
@@ -164,7 +166,42 @@ class Process:
         with self._cond:
             return "".join(self._lines)
 
+    def wait_until(self, predicate, timeout, what):
+        """Waits until predicate(output so far) holds; fails naming `what` after `timeout` s."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                text = "".join(self._lines)
+                if predicate(text):
+                    return text
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and text == "".join(self._lines)
+                                 and not self._reader.is_alive()):
+                    raise AssertionError(f"{self.name}: {what} did not happen within {timeout} s "
+                                         f"(exit {self.proc.poll()}); output:\n{text[-4000:]}")
+                self._cond.wait(min(max(left, 0.01), 0.5))
+
+    def finish(self, timeout):
+        """Closes stdin (the driver's signal to stop), waits for the exit; returns (rc, output)."""
+        if self.proc.stdin:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+        rc = self.proc.returncode
+        self.stop()
+        return rc, self.output()
+
     def stop(self, grace=10):
+        if self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -206,6 +243,16 @@ def _write_conf(path, settings):
     path.write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
 
 
+# Short delays and transaction checks, so that retries (delay level 3 + reconsume times),
+# delayed messages (level 2: 3 s) and check-backs take seconds: used by both brokers.
+DELAY_LEVELS = "1s 3s " + " ".join(["1s"] * 16)
+SHORT_TIMES = {
+    "messageDelayLevel": DELAY_LEVELS,
+    "transactionTimeOut": 2000,
+    "transactionCheckInterval": 1000,
+}
+
+
 def start_apache_namesrv(workdir):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
@@ -232,6 +279,10 @@ def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_
         "mappedFileSizeCommitLog": 16 * 1024 * 1024, "mappedFileSizeConsumeQueue": 60000,
         "maxHashSlotNum": 10000, "maxIndexNum": 40000,
         "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
+        # On a loaded 2-core machine a request can wait longer than the default 200 ms for
+        # the send thread; Apache then answers "broker busy" instead of storing the message.
+        "waitTimeMillsInSendQueue": 10000,
+        **SHORT_TIMES,
     }
     settings.update(extra or {})
     conf = workdir / "broker.conf"
@@ -263,14 +314,38 @@ def start_our_namesrv(workdir, extra_args=()):
 BINARY_HEADERS = "-Drocketmq.serialize.type=ROCKETMQ"
 
 
-def java_driver(workdir, *args, timeout=90, jvm_props=()):
-    """Runs the Java client driver; returns (exit code, stdout+stderr)."""
+def _java_driver_cmd(workdir, args, jvm_props):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    cmd = ["java", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
+    _, env = _java_home(workdir)
+    cmd = ["java", "-Xmx256m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
            "-Drocketmq.client.logLevel=WARN", "-cp", driver_classpath(), "Interop", *map(str, args)]
-    res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir)
+    return cmd, env
+
+
+def java_driver(workdir, *args, timeout=90, jvm_props=()):
+    """Runs the Java client driver; returns (exit code, stdout+stderr)."""
+    cmd, env = _java_driver_cmd(workdir, args, jvm_props)
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+        raise AssertionError(f"Java driver {args[:1]} timed out after {timeout} s:\n{out[-3000:]}")
     return res.returncode, res.stdout + res.stderr
+
+
+def java_driver_background(workdir, name, *args, jvm_props=()):
+    """Starts the Java driver without waiting (a Process with a stdin pipe; finish() ends it)."""
+    cmd, env = _java_driver_cmd(workdir, args, jvm_props)
+    return Process(name, cmd, None, workdir, env=env, stdin=True)
+
+
+def sdk_driver_background(workdir, name, *args):
+    """Starts our SDK's driver without waiting (a Process with a stdin pipe)."""
+    binary = our_binary("tests/interop/rmq-interop-driver")
+    if binary is None:
+        raise SetupError("rmq-interop-driver is not built (build the `test` preset)")
+    return Process(name, [str(binary), *map(str, args)], None, workdir, stdin=True)
 
 
 def json_line(output):
@@ -281,11 +356,30 @@ def json_line(output):
     return json.loads(lines[-1])
 
 
+_our_settings = None
+
+
+def our_broker_settings():
+    """The setting names our broker accepts (from its -h), read once."""
+    global _our_settings
+    if _our_settings is None:
+        res = subprocess.run([str(our_binary("reference-broker/broker/broker")), "-h"],
+                             capture_output=True, text=True, timeout=20)
+        _our_settings = set(re.findall(r"^  (\w+) \(default", res.stdout + res.stderr, re.M))
+    return _our_settings
+
+
+def our_broker_has(*settings):
+    """Whether our broker has every one of these settings (a feature it implements)."""
+    return all(s in our_broker_settings() for s in settings)
+
+
 def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=(), store=None):
     binary = our_binary("reference-broker/broker/broker")
     workdir = Path(workdir)
     store = Path(store) if store else workdir / "store"
-    cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1",
+    short = [f"--{k}={v}" for k, v in SHORT_TIMES.items() if our_broker_has(k)]
+    cmd = [str(binary), "-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1", *short,
            "--brokerIP1=127.0.0.1",
            f"--brokerName={name}", f"--storePathRootDir={store}",
            f"--storePathCommitLog={store / 'commitlog'}", "--mappedFileSizeCommitLog=16777216",

@@ -1,63 +1,82 @@
-"""Apache's mqadmin tool reads cluster, topic and consumer state from our namesrv + broker."""
+"""Apache's mqadmin tool reads cluster, topic and consumer state from each cluster: the topic
+and group are those of test_java_client's "sync" job (4 messages sent, consumed to the end).
+All six commands run in one JVM per cluster (Interop.java "mqadmin")."""
 import re
 
 import pytest
 
 import harness
+from conftest import CLUSTER_FIXTURES
+from test_java_client import PREFIXES, job_lines, jobs_of
 
-pytestmark = pytest.mark.interop("mqadmin reads", "Java client -> our cluster")
+_outputs = {}
 
-TOPIC = "AdminTopic"
-GROUP = "admin_group"
-
-
-@pytest.fixture(scope="module")
-def populated(our_cluster, tmp_path_factory):
-    work = tmp_path_factory.mktemp("mqadmin")
-    ns = our_cluster["namesrv"]
-    rc, out = harness.java_driver(work, "produce", "--namesrv", ns, "--topic", TOPIC, "--count", 4,
-                                  "--prefix", "adm")
-    assert rc == 0, out
-    sent = re.findall(r"offsetMsgId=(\S+)", out)
-    rc, out = harness.java_driver(work, "consume", "--namesrv", ns, "--topic", TOPIC, "--group", GROUP,
-                                  "--count", 4, "--seconds", 40)
-    assert rc == 0, out
-    return {"ns": ns, "broker": our_cluster["broker"], "work": work, "offset_ids": sent}
+COMMANDS = ["clusterList", "topicList", "topicRoute", "topicStatus", "consumerProgress", "queryMsgById"]
 
 
-def _admin(populated, *args):
-    rc, out = harness.mqadmin(populated["work"], *args, "-n", populated["ns"])
+def admin(request, direction, command):
+    """The output of one mqadmin command against the direction's cluster."""
+    if direction not in _outputs:
+        text = job_lines(request, direction, "sync")
+        _, cluster = jobs_of(request, direction)
+        topic, group = f"{PREFIXES[direction]}_sync", f"cg_{PREFIXES[direction]}_sync"
+        offset_id = re.search(r"offsetMsgId=(\S+)", text).group(1)
+        ns = ["-n", cluster["namesrv"]]
+        runs = [["clusterList", *ns], ["topicList", *ns], ["topicRoute", "-t", topic, *ns],
+                ["topicStatus", "-t", topic, *ns], ["consumerProgress", "-g", group, *ns],
+                ["queryMsgById", "-i", offset_id, *ns]]
+        args = []
+        for run in runs:
+            args += (["+"] if args else []) + run
+        rc, out = harness.java_driver(cluster["workdir"] / "mqadmin", "mqadmin", *args, timeout=120)
+        assert rc == 0, out
+        parts = re.split(r"^=== mqadmin (\w+).*$", out, flags=re.M)
+        _outputs[direction] = dict(zip(parts[1::2], parts[2::2]))
+        _outputs[direction]["_topic"], _outputs[direction]["_group"] = topic, group
+    out = _outputs[direction][command]
     assert "Exception" not in out, out
-    return out
+    return out, _outputs[direction]["_topic"], cluster_broker(request, direction)
 
 
-def test_cluster_list(populated):
-    out = _admin(populated, "clusterList")
-    assert "broker-a" in out and populated["broker"] in out
+def cluster_broker(request, direction):
+    return jobs_of(request, direction)[1]["broker"]
 
 
-def test_topic_list_and_route(populated):
-    assert TOPIC in _admin(populated, "topicList")
-    out = _admin(populated, "topicRoute", "-t", TOPIC)
-    assert '"brokerName":"broker-a"' in out.replace(" ", "")
+@pytest.fixture(params=list(CLUSTER_FIXTURES))
+def direction(request):
+    request.node.add_marker(pytest.mark.interop("mqadmin reads", request.param))
+    return request.param
 
 
-def test_topic_status(populated):
-    out = _admin(populated, "topicStatus", "-t", TOPIC)
+def test_cluster_list(request, direction):
+    out, _, broker = admin(request, direction, "clusterList")
+    assert "broker-a" in out and broker in out, out
+
+
+def test_topic_list_and_route(request, direction):
+    out, topic, _ = admin(request, direction, "topicList")
+    assert topic in out, out
+    out, _, _ = admin(request, direction, "topicRoute")
+    assert '"brokerName":"broker-a"' in out.replace(" ", ""), out
+
+
+def test_topic_status(request, direction):
+    out, _, _ = admin(request, direction, "topicStatus")
     # One row per queue: broker, queue id, min offset, max offset, last update time.
     rows = [l.split() for l in out.splitlines() if l.strip().startswith("broker-a")]
     assert rows, out
     assert sum(int(r[3]) for r in rows) == 4, out
 
 
-def test_consumer_progress(populated):
-    out = _admin(populated, "consumerProgress", "-g", GROUP)
-    rows = [l.split() for l in out.splitlines() if l.strip().startswith(TOPIC)]
+def test_consumer_progress(request, direction):
+    out, topic, _ = admin(request, direction, "consumerProgress")
+    rows = [l.split() for l in out.splitlines() if l.strip().startswith(topic)]
     assert rows, out
     # Columns: topic, broker, queue, broker offset, consumer offset, ...; consumed to the end.
     assert all(r[3] == r[4] for r in rows), out
+    assert sum(int(r[3]) for r in rows) == 4, out
 
 
-def test_query_msg_by_id(populated):
-    out = _admin(populated, "queryMsgById", "-i", populated["offset_ids"][0])
-    assert TOPIC in out and "adm-" in out, out
+def test_query_msg_by_id(request, direction):
+    out, topic, _ = admin(request, direction, "queryMsgById")
+    assert topic in out and "sync-" in out, out

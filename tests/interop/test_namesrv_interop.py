@@ -6,16 +6,7 @@ import pytest
 import harness
 
 
-@pytest.fixture(scope="module")
-def apache_broker_on_our_namesrv(java_ready, our_namesrv, tmp_path_factory):
-    work = tmp_path_factory.mktemp("apache-broker-our-ns")
-    broker = harness.start_apache_broker(work, our_namesrv.addr)
-    yield {"namesrv": our_namesrv.addr, "broker": broker.addr}
-    broker.stop()
-
-
 @pytest.mark.interop("broker registration", "Apache broker -> our namesrv")
-@pytest.mark.interop("cluster info", "Apache broker -> our namesrv")
 def test_apache_broker_registers_with_our_namesrv(apache_broker_on_our_namesrv, tmp_path):
     rc, out = harness.java_driver(tmp_path, "cluster", "--namesrv", apache_broker_on_our_namesrv["namesrv"])
     assert rc == 0, out
@@ -31,19 +22,6 @@ def test_java_client_reads_routes_from_our_namesrv(apache_broker_on_our_namesrv,
     route = harness.json_line(out)
     assert route["brokerDatas"][0]["brokerName"] == "broker-a"
     assert route["queueDatas"][0]["brokerName"] == "broker-a"
-
-
-@pytest.mark.interop("send sync", "Apache broker -> our namesrv")
-@pytest.mark.interop("push concurrently", "Apache broker -> our namesrv")
-def test_java_round_trip_through_our_namesrv(apache_broker_on_our_namesrv, tmp_path):
-    ns = apache_broker_on_our_namesrv["namesrv"]
-    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", "ViaOurNamesrv",
-                                  "--count", "4", "--prefix", "via-ns")
-    assert rc == 0, out
-    rc, out = harness.java_driver(tmp_path, "consume", "--namesrv", ns, "--topic", "ViaOurNamesrv",
-                                  "--group", "via_ns_group", "--count", "4", "--seconds", "40")
-    assert rc == 0, out
-    assert sorted(re.findall(r"received body=(\S+)", out)) == [f"via-ns-{i}" for i in range(4)]
 
 
 @pytest.mark.interop("broker registration", "Apache broker -> our namesrv")

@@ -5,21 +5,38 @@
 //   rmq-interop-driver produce --namesrv ADDR --topic T [--count N] [--prefix P] [--tag TAG]
 //       [--mode sync|async|oneway|batch|orderly] [--delay LEVEL] [--key SHARDING_KEY]
 //   rmq-interop-driver consume --namesrv ADDR --topic T --group G [--count N] [--seconds S]
-//       [--listener concurrently|orderly] [--expression "TagA || TagB"]
+//       [--listener concurrently|orderly] [--expression "TagA || TagB"] [--fail true]
+//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin]
 //     prints "received body=... msgId=... queue=... offset=... reconsume=..." once per
 //     distinct body; exits 0 once --count distinct bodies arrived within --seconds.
+//     --fail true: the listener asks for every delivery again (kReconsumeLater) and prints
+//     "delivery body=... msgId=... reconsume=..." for each; a body counts once delivered with
+//     reconsume == --max-reconsume. --until stdin: keeps consuming until stdin closes.
+//   rmq-interop-driver litepull --namesrv ADDR --topic T --group G [--count N] [--seconds S]
+//     the same "received" lines, from a LitePullConsumer (subscribe, poll, auto-commit).
+//   rmq-interop-driver txn --namesrv ADDR --topic T --group G [--prefix P] [--seconds S]
+//     sends "<P>-commit", "<P>-rollback" and "<P>-unknown" with a TransactionProducer whose
+//     executor answers as named and whose checker answers commit ("checked body=..."), then
+//     stays up to answer check-backs until stdin closes.
+#include <poll.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "rocketmq/lite_pull_consumer.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
+#include "rocketmq/transaction_producer.h"
 
 namespace {
 
@@ -34,6 +51,34 @@ void PrintSent(const rocketmq::SendResult& r, const std::string& body) {
   std::printf("sent status=%s msgId=%s offsetMsgId=%s queue=%d offset=%lld body=%s\n",
               rocketmq::SendStatusName(r.status), r.message_id.c_str(), r.offset_message_id.c_str(),
               r.queue.queue_id, static_cast<long long>(r.queue_offset), body.c_str());
+}
+
+// Polls `done` until it holds or `seconds` pass; with `until_stdin`, then also waits for stdin
+// to reach its end (the suite's signal to stop) within the same bound.
+bool WaitFor(const std::function<bool()>& done, int seconds, bool until_stdin) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  bool stdin_open = until_stdin;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!stdin_open && done()) return true;
+    if (!stdin_open) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    pollfd in{STDIN_FILENO, POLLIN, 0};
+    if (poll(&in, 1, 100) > 0) {
+      char buffer[256];
+      if (read(STDIN_FILENO, buffer, sizeof(buffer)) <= 0) stdin_open = false;
+    }
+  }
+  return !stdin_open && done();
+}
+
+void PrintReceived(const rocketmq::MessageExt& m) {
+  std::printf("received body=%s msgId=%s queue=%d offset=%lld reconsume=%d born=%lld stored=%lld\n",
+              m.body().c_str(), m.msg_id().c_str(), m.queue_id(),
+              static_cast<long long>(m.queue_offset()), m.reconsume_times(),
+              static_cast<long long>(m.born_timestamp()),
+              static_cast<long long>(m.store_timestamp()));
 }
 
 int Produce(const Options& o) {
@@ -138,23 +183,28 @@ int Consume(const Options& o) {
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_consumer");
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
+  config.poll_name_server_interval_ms = 1000;
+  config.rebalance_interval_ms = std::atoi(Get(o, "rebalance-ms", "20000").c_str());
+  const bool fail = Get(o, "fail", "false") == "true";
+  const int max_reconsume = std::atoi(Get(o, "max-reconsume", "-1").c_str());
+  config.max_reconsume_times = max_reconsume;
   const size_t count = static_cast<size_t>(std::atoi(Get(o, "count", "1").c_str()));
   const int seconds = std::atoi(Get(o, "seconds", "30").c_str());
 
   std::mutex mu;
-  std::condition_variable cv;
   std::set<std::string> seen;
   auto record = [&](const std::vector<rocketmq::MessageExt>& messages) {
     std::lock_guard<std::mutex> lock(mu);
     for (const auto& m : messages) {
-      if (seen.insert(m.body()).second) {
-        std::printf("received body=%s msgId=%s queue=%d offset=%lld reconsume=%d\n",
-                    m.body().c_str(), m.msg_id().c_str(), m.queue_id(),
-                    static_cast<long long>(m.queue_offset()), m.reconsume_times());
+      if (fail) {
+        std::printf("delivery body=%s msgId=%s reconsume=%d\n", m.body().c_str(),
+                    m.msg_id().c_str(), m.reconsume_times());
+        if (m.reconsume_times() == max_reconsume) seen.insert(m.body());
+      } else if (seen.insert(m.body()).second) {
+        PrintReceived(m);
       }
     }
     std::fflush(stdout);
-    if (seen.size() >= count) cv.notify_all();
   };
 
   rocketmq::PushConsumer consumer(config);
@@ -170,21 +220,99 @@ int Consume(const Options& o) {
   } else {
     consumer.RegisterMessageListener([&](const std::vector<rocketmq::MessageExt>& messages) {
       record(messages);
-      return rocketmq::ConsumeStatus::kConsumeSuccess;
+      return fail ? rocketmq::ConsumeStatus::kReconsumeLater
+                  : rocketmq::ConsumeStatus::kConsumeSuccess;
     });
   }
   if (auto s = consumer.Start(); !s.ok()) {
     std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
     return 1;
   }
-  bool all = false;
-  {
-    std::unique_lock<std::mutex> lock(mu);
-    all = cv.wait_for(lock, std::chrono::seconds(seconds), [&] { return seen.size() >= count; });
-  }
+  const bool all = WaitFor(
+      [&] {
+        std::lock_guard<std::mutex> lock(mu);
+        return seen.size() >= count;
+      },
+      seconds, Get(o, "until", "") == "stdin");
   consumer.Shutdown();
   std::printf("received_total=%zu\n", seen.size());
   return all ? 0 : 1;
+}
+
+int LitePull(const Options& o) {
+  rocketmq::ConsumerConfig config;
+  config.namesrv_addr = Get(o, "namesrv", "");
+  config.group = Get(o, "group", "interop_sdk_lite");
+  config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
+  const size_t count = static_cast<size_t>(std::atoi(Get(o, "count", "1").c_str()));
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::seconds(std::atoi(Get(o, "seconds", "30").c_str()));
+  rocketmq::LitePullConsumer consumer(config);
+  if (auto s = consumer.Subscribe(Get(o, "topic", ""), Get(o, "expression", "*")); !s.ok()) {
+    std::fprintf(stderr, "subscribe: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  if (auto s = consumer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::set<std::string> seen;
+  while (seen.size() < count && std::chrono::steady_clock::now() < deadline) {
+    auto polled = consumer.Poll(std::chrono::milliseconds(500));
+    if (!polled.ok()) {
+      std::fprintf(stderr, "poll: %s\n", polled.status().ToString().c_str());
+      continue;
+    }
+    for (const auto& m : *polled) {
+      if (seen.insert(m.body()).second) PrintReceived(m);
+    }
+    std::fflush(stdout);
+  }
+  consumer.Shutdown();
+  std::printf("received_total=%zu\n", seen.size());
+  return seen.size() >= count ? 0 : 1;
+}
+
+int Transactions(const Options& o) {
+  rocketmq::ProducerConfig config;
+  config.namesrv_addr = Get(o, "namesrv", "");
+  config.group = Get(o, "group", "interop_sdk_txn");
+  rocketmq::TransactionProducer producer(config, [](const rocketmq::MessageExt& m) {
+    std::printf("checked body=%s msgId=%s\n", m.body().c_str(), m.msg_id().c_str());
+    std::fflush(stdout);
+    return rocketmq::TransactionState::kCommit;
+  });
+  if (auto s = producer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const std::string prefix = Get(o, "prefix", "txn");
+  const std::vector<std::pair<std::string, rocketmq::TransactionState>> plan = {
+      {"commit", rocketmq::TransactionState::kCommit},
+      {"rollback", rocketmq::TransactionState::kRollback},
+      {"unknown", rocketmq::TransactionState::kUnknown}};
+  int failures = 0;
+  for (const auto& [what, state] : plan) {
+    const std::string body = prefix + "-" + what;
+    rocketmq::Message m(Get(o, "topic", ""), "TagA", body);
+    m.set_key(body);
+    const rocketmq::TransactionState answer = state;
+    auto r = producer.SendInTransaction(
+        m, [answer](const rocketmq::Message&, const rocketmq::SendResult&) { return answer; });
+    if (r.ok()) {
+      std::printf("txn status=%s state=%s msgId=%s body=%s\n", rocketmq::SendStatusName(r->status),
+                  rocketmq::TransactionStateName(r->local_state), r->message_id.c_str(),
+                  body.c_str());
+    } else {
+      std::fprintf(stderr, "txn %s: %s\n", body.c_str(), r.status().ToString().c_str());
+      ++failures;
+    }
+  }
+  std::fflush(stdout);
+  WaitFor([] { return true; }, std::atoi(Get(o, "seconds", "60").c_str()),
+          Get(o, "until", "stdin") == "stdin");
+  producer.Shutdown();
+  return failures == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -206,6 +334,8 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   if (command == "produce") return Produce(o);
   if (command == "consume") return Consume(o);
+  if (command == "litepull") return LitePull(o);
+  if (command == "txn") return Transactions(o);
   std::fprintf(stderr, "unknown command %s\n", command.c_str());
   return 2;
 }

@@ -2,36 +2,79 @@
 // act as "a real RocketMQ client" against whichever cluster it is pointed at. Every command
 // prints machine-readable lines on stdout ("sent ...", "received ...", "JSON {...}"), among
 // whatever the client library logs, and exits non-zero on failure.
+//
+//   produce   --namesrv NS --topic T [--count N] [--prefix P] [--tag TAG] [--group G]
+//             [--mode sync|async|oneway|batch|orderly] [--key K] [--delay LEVEL]
+//   consume   --namesrv NS --topic T --group G [--count N] [--seconds S] [--expression E]
+//             [--listener concurrently|orderly] [--fail true] [--max-reconsume N]
+//             [--until stdin]
+//   litepull  --namesrv NS --topic T --group G [--count N] [--seconds S]
+//   route     --namesrv NS --topic T
+//   cluster   --namesrv NS
+//   jobs      --namesrv NS --prefix P --run JOB,JOB,... [--seconds S]
+//   txn       --namesrv NS --topic T --group G [--prefix P] [--seconds S]
+//   mqadmin   ARGS... [+ ARGS...]...
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import com.alibaba.fastjson.JSON;
 import com.alibaba.fastjson.serializer.SerializerFeature;
+import org.apache.rocketmq.client.consumer.AllocateMessageQueueStrategy;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
-import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
+import org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.LocalTransactionState;
+import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.TransactionListener;
+import org.apache.rocketmq.client.producer.TransactionMQProducer;
+import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageConst;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.protocol.body.ClusterInfo;
 import org.apache.rocketmq.common.protocol.route.TopicRouteData;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.apache.rocketmq.tools.command.MQAdminStartup;
 
 public final class Interop {
+  // Where a command's lines go: stdout, prefixed with "[job] " when it runs as one of several
+  // jobs in this JVM, so that the suite can tell their lines apart.
+  private static final class Out {
+    private final String prefix;
+
+    Out(String job) {
+      this.prefix = job.isEmpty() ? "" : "[" + job + "] ";
+    }
+
+    void line(String text) {
+      synchronized (System.out) {
+        System.out.println(prefix + text);
+      }
+    }
+  }
+
   private static Map<String, String> options(String[] args) {
     Map<String, String> out = new HashMap<>();
     for (int i = 1; i + 1 < args.length; i += 2) {
@@ -46,19 +89,32 @@ public final class Interop {
     return v;
   }
 
+  private static int intOption(Map<String, String> o, String key, int fallback) {
+    return Integer.parseInt(o.getOrDefault(key, Integer.toString(fallback)));
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: Interop <produce|consume|litepull|route|cluster> --namesrv ADDR ...");
+      System.err.println("usage: Interop <produce|consume|litepull|route|cluster|jobs|txn|mqadmin> ...");
       System.exit(2);
     }
+    // Queues and routes converge in about a second instead of Java's 20 and 30: the suite waits
+    // for group changes and for topics created while a client runs (the DLQ).
+    if (System.getProperty("rocketmq.client.rebalance.waitInterval") == null) {
+      System.setProperty("rocketmq.client.rebalance.waitInterval", "1000");
+    }
     Map<String, String> o = options(args);
+    Out out = new Out("");
     int rc;
     switch (args[0]) {
-      case "produce": rc = produce(o); break;
-      case "consume": rc = consume(o); break;
-      case "litepull": rc = litePull(o); break;
-      case "route": rc = route(o); break;
-      case "cluster": rc = cluster(o); break;
+      case "produce": rc = produce(o, out); break;
+      case "consume": rc = consume(o, out, "stdin".equals(o.get("until")) ? stdinClosed() : null); break;
+      case "litepull": rc = litePull(o, out); break;
+      case "route": rc = route(o, out); break;
+      case "cluster": rc = cluster(o, out); break;
+      case "jobs": rc = jobs(o); break;
+      case "txn": rc = transactions(o, out); break;
+      case "mqadmin": rc = mqadmin(Arrays.copyOfRange(args, 1, args.length)); break;
       default:
         System.err.println("unknown command " + args[0]);
         rc = 2;
@@ -66,25 +122,26 @@ public final class Interop {
     System.exit(rc);
   }
 
-  private static void printSent(SendResult r, String body) {
-    System.out.println("sent status=" + r.getSendStatus() + " msgId=" + r.getMsgId()
+  private static void printSent(Out out, SendResult r, String body) {
+    out.line("sent status=" + r.getSendStatus() + " msgId=" + r.getMsgId()
         + " offsetMsgId=" + r.getOffsetMsgId() + " queue=" + r.getMessageQueue().getQueueId()
         + " offset=" + r.getQueueOffset() + " body=" + body);
   }
 
-  // Sends --count messages "<prefix>-<i>" with tag --tag to --topic, in --mode sync (default),
-  // async, oneway, batch or orderly (all to the queue chosen by --key's hash), with --delay.
-  private static int produce(Map<String, String> o) throws Exception {
+  // Sends --count messages "<prefix>-<i>" (key "<prefix>-<i>") with tag --tag to --topic, in
+  // --mode sync (default), async, oneway, batch or orderly (all to the queue chosen by --key's
+  // hash), with --delay.
+  private static int produce(Map<String, String> o, Out out) throws Exception {
     DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"));
     producer.setNamesrvAddr(need(o, "namesrv"));
-    producer.setSendMsgTimeout(Integer.parseInt(o.getOrDefault("timeout", "5000")));
+    producer.setSendMsgTimeout(intOption(o, "timeout", 5000));
     producer.start();
     try {
-      int count = Integer.parseInt(o.getOrDefault("count", "1"));
+      int count = intOption(o, "count", 1);
       String topic = need(o, "topic");
       String prefix = o.getOrDefault("prefix", "msg");
       String mode = o.getOrDefault("mode", "sync");
-      int delay = Integer.parseInt(o.getOrDefault("delay", "0"));
+      int delay = intOption(o, "delay", 0);
       List<Message> messages = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         Message m = new Message(topic, o.getOrDefault("tag", "TagA"), prefix + "-" + i,
@@ -97,7 +154,7 @@ public final class Interop {
           SendResult r = producer.send(messages);
           String[] ids = r.getMsgId().split(",");
           for (int i = 0; i < count; i++) {
-            System.out.println("sent status=" + r.getSendStatus() + " msgId=" + ids[i] + " queue="
+            out.line("sent status=" + r.getSendStatus() + " msgId=" + ids[i] + " queue="
                 + r.getMessageQueue().getQueueId() + " body=" + prefix + "-" + i);
           }
           break;
@@ -109,22 +166,26 @@ public final class Interop {
             final String body = prefix + "-" + i;
             producer.send(messages.get(i), new SendCallback() {
               @Override public void onSuccess(SendResult r) {
-                synchronized (failed) { printSent(r, body); }
+                printSent(out, r, body);
                 done.countDown();
               }
               @Override public void onException(Throwable e) {
-                synchronized (failed) { failed[0]++; System.out.println("failed body=" + body + " " + e); }
+                synchronized (failed) { failed[0]++; }
+                out.line("failed body=" + body + " " + e);
                 done.countDown();
               }
             });
           }
-          if (!done.await(30, TimeUnit.SECONDS) || failed[0] > 0) return 1;
+          if (!done.await(30, TimeUnit.SECONDS)) return 1;
+          synchronized (failed) {
+            if (failed[0] > 0) return 1;
+          }
           break;
         }
         case "oneway":
           for (int i = 0; i < count; i++) {
             producer.sendOneway(messages.get(i));
-            System.out.println("sent status=ONEWAY body=" + prefix + "-" + i);
+            out.line("sent status=ONEWAY body=" + prefix + "-" + i);
           }
           break;
         case "orderly": {
@@ -133,12 +194,12 @@ public final class Interop {
             SendResult r = producer.send(messages.get(i),
                 (List<MessageQueue> mqs, Message msg, Object arg) ->
                     mqs.get(Math.floorMod(arg.hashCode(), mqs.size())), key);
-            printSent(r, prefix + "-" + i);
+            printSent(out, r, prefix + "-" + i);
           }
           break;
         }
         default:
-          for (int i = 0; i < count; i++) printSent(producer.send(messages.get(i)), prefix + "-" + i);
+          for (int i = 0; i < count; i++) printSent(out, producer.send(messages.get(i)), prefix + "-" + i);
       }
     } finally {
       producer.shutdown();
@@ -146,31 +207,100 @@ public final class Interop {
     return 0;
   }
 
+  // Java's default strategy, reporting every allocation it computes, so that the suite can
+  // compare the group's assignment with what another client of the group took.
+  private static final class ReportingAllocation implements AllocateMessageQueueStrategy {
+    private final AllocateMessageQueueStrategy inner = new AllocateMessageQueueAveragely();
+    private final Out out;
+
+    ReportingAllocation(Out out) {
+      this.out = out;
+    }
+
+    @Override
+    public List<MessageQueue> allocate(String group, String cid, List<MessageQueue> all, List<String> cids) {
+      List<MessageQueue> mine = inner.allocate(group, cid, all, cids);
+      String topic = all.isEmpty() ? "" : all.get(0).getTopic();
+      out.line("allocated topic=" + topic + " cid=" + cid + " cids=" + String.join(",", cids)
+          + " queues=" + mine.stream().map(q -> q.getBrokerName() + ":" + q.getQueueId())
+              .collect(Collectors.joining(",")));
+      return mine;
+    }
+
+    @Override
+    public String getName() {
+      return inner.getName();
+    }
+  }
+
+  // Counts down when this process's stdin reaches its end: the suite's way to stop a consumer
+  // it started in the background once the test has what it needs.
+  private static CountDownLatch stdinClosed() {
+    CountDownLatch closed = new CountDownLatch(1);
+    Thread t = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // Discard input; only its end matters.
+        }
+      } catch (IOException e) {
+        // An unreadable stdin ends the run the same way.
+      }
+      closed.countDown();
+    }, "stdin-watch");
+    t.setDaemon(true);
+    t.start();
+    return closed;
+  }
+
   // Consumes until --count distinct bodies arrived or --seconds passed; prints each body once.
-  private static int consume(Map<String, String> o) throws Exception {
-    int count = Integer.parseInt(o.getOrDefault("count", "1"));
-    int seconds = Integer.parseInt(o.getOrDefault("seconds", "30"));
+  // --fail true: the listener asks for redelivery every time (RECONSUME_LATER); every delivery
+  // is printed, and a body counts once delivered with reconsume == --max-reconsume.
+  // `stop` (--until stdin): keeps consuming after --count until `stop` opens (within --seconds).
+  private static int consume(Map<String, String> o, Out out, CountDownLatch stop) throws Exception {
+    int count = intOption(o, "count", 1);
+    int seconds = intOption(o, "seconds", 30);
+    boolean fail = Boolean.parseBoolean(o.getOrDefault("fail", "false"));
+    int maxReconsume = intOption(o, "max-reconsume", -1);
     Set<String> seen = ConcurrentHashMap.newKeySet();
     CountDownLatch done = new CountDownLatch(count);
     DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(o.getOrDefault("group", "interop_consumer"));
     consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setPollNameServerInterval(1000);
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.setAllocateMessageQueueStrategy(new ReportingAllocation(out));
+    // Shutdown waits for listener calls in progress, so that it commits their offsets too.
+    consumer.setAwaitTerminationMillisWhenShutdown(5000);
+    if (maxReconsume >= 0) consumer.setMaxReconsumeTimes(maxReconsume);
     consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
     if ("orderly".equals(o.get("listener"))) {
       consumer.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
-        for (MessageExt m : msgs) record(m, seen, done);
+        for (MessageExt m : msgs) record(out, m, seen, done);
         return ConsumeOrderlyStatus.SUCCESS;
+      });
+    } else if (fail) {
+      consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+        for (MessageExt m : msgs) {
+          String body = new String(m.getBody(), StandardCharsets.UTF_8);
+          out.line("delivery body=" + body + " msgId=" + m.getMsgId() + " reconsume=" + m.getReconsumeTimes());
+          if (m.getReconsumeTimes() == maxReconsume && seen.add(body)) done.countDown();
+        }
+        return ConsumeConcurrentlyStatus.RECONSUME_LATER;
       });
     } else {
       consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-        for (MessageExt m : msgs) record(m, seen, done);
+        for (MessageExt m : msgs) record(out, m, seen, done);
         return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
       });
     }
     consumer.start();
+    long deadline = System.currentTimeMillis() + 1000L * seconds;
     boolean all = done.await(seconds, TimeUnit.SECONDS);
+    if (stop != null) {
+      long left = Math.max(0, deadline - System.currentTimeMillis());
+      all = stop.await(left, TimeUnit.MILLISECONDS) && done.getCount() == 0;
+    }
     consumer.shutdown();
-    System.out.println("received_total=" + seen.size());
+    out.line("received_total=" + seen.size());
     return all ? 0 : 1;
   }
 
@@ -179,19 +309,22 @@ public final class Interop {
     return JSON.toJSONString(o, SerializerFeature.WriteNonStringKeyAsString);
   }
 
-  private static void record(MessageExt m, Set<String> seen, CountDownLatch done) {
+  private static void record(Out out, MessageExt m, Set<String> seen, CountDownLatch done) {
     String body = new String(m.getBody(), StandardCharsets.UTF_8);
     if (seen.add(body)) {
-      System.out.println("received body=" + body + " msgId=" + m.getMsgId() + " queue="
-          + m.getQueueId() + " offset=" + m.getQueueOffset() + " reconsume=" + m.getReconsumeTimes());
+      out.line("received body=" + body + " msgId=" + m.getMsgId() + " queue="
+          + m.getQueueId() + " offset=" + m.getQueueOffset() + " reconsume=" + m.getReconsumeTimes()
+          + " born=" + m.getBornTimestamp() + " stored=" + m.getStoreTimestamp()
+          + " retryTopic=" + m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC)
+          + " origin=" + m.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID));
       done.countDown();
     }
   }
 
   // Like consume, with DefaultLitePullConsumer (subscribe + poll + auto commit).
-  private static int litePull(Map<String, String> o) throws Exception {
-    int count = Integer.parseInt(o.getOrDefault("count", "1"));
-    long deadline = System.currentTimeMillis() + 1000L * Integer.parseInt(o.getOrDefault("seconds", "30"));
+  private static int litePull(Map<String, String> o, Out out) throws Exception {
+    int count = intOption(o, "count", 1);
+    long deadline = System.currentTimeMillis() + 1000L * intOption(o, "seconds", 30);
     Set<String> seen = ConcurrentHashMap.newKeySet();
     CountDownLatch done = new CountDownLatch(count);
     DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(o.getOrDefault("group", "interop_lite"));
@@ -201,12 +334,12 @@ public final class Interop {
     consumer.start();
     try {
       while (done.getCount() > 0 && System.currentTimeMillis() < deadline) {
-        for (MessageExt m : consumer.poll(1000)) record(m, seen, done);
+        for (MessageExt m : consumer.poll(1000)) record(out, m, seen, done);
       }
     } finally {
       consumer.shutdown();
     }
-    System.out.println("received_total=" + seen.size());
+    out.line("received_total=" + seen.size());
     return done.getCount() == 0 ? 0 : 1;
   }
 
@@ -219,11 +352,11 @@ public final class Interop {
   }
 
   // Prints the route of --topic as the Java client decoded it.
-  private static int route(Map<String, String> o) throws Exception {
+  private static int route(Map<String, String> o, Out out) throws Exception {
     DefaultMQAdminExt admin = admin(o);
     try {
       TopicRouteData route = admin.examineTopicRouteInfo(need(o, "topic"));
-      System.out.println("JSON " + standardJson(route));
+      out.line("JSON " + standardJson(route));
     } finally {
       admin.shutdown();
     }
@@ -231,13 +364,191 @@ public final class Interop {
   }
 
   // Prints the cluster info (brokers per cluster, addresses) as the Java client decoded it.
-  private static int cluster(Map<String, String> o) throws Exception {
+  private static int cluster(Map<String, String> o, Out out) throws Exception {
     DefaultMQAdminExt admin = admin(o);
     try {
       ClusterInfo info = admin.examineBrokerClusterInfo();
-      System.out.println("JSON " + standardJson(info));
+      out.line("JSON " + standardJson(info));
     } finally {
       admin.shutdown();
+    }
+    return 0;
+  }
+
+  // Runs several scenarios against one cluster in this JVM, concurrently, each on its own
+  // topic "<prefix>_<job>" and groups; every line is prefixed "[job] ", and each job ends with
+  // "[job] job=pass" or "[job] job=FAIL <why>". Jobs: sync, async, oneway, batch (sent in that
+  // mode, consumed by a concurrent push consumer), orderly (one key, orderly listener), delay
+  // (level 2), litepull, retry (a failing listener with max reconsume 2, then the group's DLQ
+  // consumed by another group), cluster (cluster info), txn (see transactions).
+  private static int jobs(Map<String, String> o) throws Exception {
+    List<String> names = Arrays.asList(need(o, "run").split(","));
+    int seconds = intOption(o, "seconds", 40);
+    ExecutorService pool = Executors.newFixedThreadPool(names.size());
+    Map<String, Future<Integer>> running = new HashMap<>();
+    long start = System.currentTimeMillis();
+    Map<String, Long> took = new ConcurrentHashMap<>();
+    for (String name : names) {
+      running.put(name, pool.submit(() -> {
+        try {
+          return job(name, o, seconds, new Out(name));
+        } finally {
+          took.put(name, System.currentTimeMillis() - start);
+        }
+      }));
+    }
+    int rc = 0;
+    for (String name : names) {
+      Out out = new Out(name);
+      try {
+        int jobRc = running.get(name).get(seconds + 30, TimeUnit.SECONDS);
+        out.line((jobRc == 0 ? "job=pass" : "job=FAIL exit " + jobRc) + " ms=" + took.get(name));
+        if (jobRc != 0) rc = 1;
+      } catch (Exception e) {
+        out.line("job=FAIL " + e);
+        rc = 1;
+      }
+    }
+    pool.shutdownNow();
+    return rc;
+  }
+
+  private static int job(String name, Map<String, String> common, int seconds, Out out) throws Exception {
+    String topic = need(common, "prefix") + "_" + name;
+    Map<String, String> p = new HashMap<>();
+    p.put("namesrv", need(common, "namesrv"));
+    p.put("topic", topic);
+    p.put("prefix", name);
+    p.put("group", "pg_" + topic);
+    p.put("count", "4");
+    Map<String, String> c = new HashMap<>(p);
+    c.put("group", "cg_" + topic);
+    c.put("seconds", Integer.toString(seconds));
+    switch (name) {
+      case "sync": case "async": case "oneway": case "batch":
+        p.put("mode", name);
+        break;
+      case "orderly":
+        p.put("mode", "orderly");
+        p.put("count", "8");
+        c.put("count", "8");
+        c.put("listener", "orderly");
+        break;
+      case "delay":
+        p.put("delay", "2");
+        p.put("count", "2");
+        c.put("count", "2");
+        break;
+      case "litepull":
+        int sent = produce(p, out);
+        return sent != 0 ? sent : litePull(c, out);
+      case "retry": {
+        p.put("count", "2");
+        c.put("count", "2");
+        c.put("fail", "true");
+        c.put("max-reconsume", "2");
+        int rc = produce(p, out);
+        if (rc != 0) return rc;
+        // The failing consumer runs until the DLQ's consumer has everything: stopping it
+        // earlier could cut off its last send-back to the broker.
+        Map<String, String> dlq = new HashMap<>(c);
+        dlq.remove("fail");
+        dlq.remove("max-reconsume");
+        dlq.put("topic", "%DLQ%" + c.get("group"));
+        dlq.put("group", "dlq_" + topic);
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService failing = Executors.newSingleThreadExecutor();
+        try {
+          Future<Integer> failed = failing.submit(() -> consume(c, out, stop));
+          int dlqRc = consume(dlq, out, null);
+          stop.countDown();
+          int failedRc = failed.get(seconds + 10, TimeUnit.SECONDS);
+          return dlqRc != 0 ? dlqRc : failedRc;
+        } finally {
+          stop.countDown();
+          failing.shutdownNow();
+        }
+      }
+      case "cluster":
+        return cluster(p, out);
+      case "txn":
+        c.put("producer-group", p.get("group"));
+        return transactions(c, out);
+      default:
+        out.line("unknown job " + name);
+        return 2;
+    }
+    int rc = produce(p, out);
+    return rc != 0 ? rc : consume(c, out, null);
+  }
+
+  // Transactional messages both ways: sends "<prefix>-commit", "<prefix>-rollback" and
+  // "<prefix>-unknown" with TransactionMQProducer (the local transaction answers as named; the
+  // check-back answers COMMIT), then consumes --topic with group --group in this JVM until the
+  // committed two arrived. The rollback one, ended before the other two were visible, must
+  // never arrive; the unknown one arrives only through the broker's check-back.
+  private static int transactions(Map<String, String> o, Out out) throws Exception {
+    String topic = need(o, "topic");
+    String prefix = o.getOrDefault("prefix", "txn");
+    int seconds = intOption(o, "seconds", 40);
+    CountDownLatch checked = new CountDownLatch(1);
+    TransactionMQProducer producer = new TransactionMQProducer(o.getOrDefault("producer-group", "interop_txn"));
+    producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setTransactionListener(new TransactionListener() {
+      @Override public LocalTransactionState executeLocalTransaction(Message m, Object arg) {
+        return (LocalTransactionState) arg;
+      }
+      @Override public LocalTransactionState checkLocalTransaction(MessageExt m) {
+        out.line("checked body=" + new String(m.getBody(), StandardCharsets.UTF_8) + " msgId="
+            + m.getMsgId() + " transactionId=" + m.getTransactionId());
+        checked.countDown();
+        return LocalTransactionState.COMMIT_MESSAGE;
+      }
+    });
+    producer.start();
+    int rc;
+    try {
+      Map<String, LocalTransactionState> plan = new HashMap<>();
+      plan.put("commit", LocalTransactionState.COMMIT_MESSAGE);
+      plan.put("rollback", LocalTransactionState.ROLLBACK_MESSAGE);
+      plan.put("unknown", LocalTransactionState.UNKNOW);
+      for (String what : Arrays.asList("commit", "rollback", "unknown")) {
+        String body = prefix + "-" + what;
+        Message m = new Message(topic, "TagA", body, body.getBytes(StandardCharsets.UTF_8));
+        TransactionSendResult r = producer.sendMessageInTransaction(m, plan.get(what));
+        out.line("txn status=" + r.getSendStatus() + " state=" + r.getLocalTransactionState()
+            + " msgId=" + r.getMsgId() + " body=" + body);
+      }
+      Map<String, String> c = new HashMap<>(o);
+      c.put("count", "2");
+      c.put("seconds", Integer.toString(seconds));
+      rc = consume(c, out, null);
+      out.line("check_back=" + (checked.getCount() == 0));
+    } finally {
+      producer.shutdown();
+    }
+    return rc;
+  }
+
+  // Runs Apache's mqadmin once per "+"-separated argument list, in this JVM (one start-up for
+  // all of them); each run's output follows a line "=== mqadmin <args>".
+  private static int mqadmin(String[] args) {
+    List<String> current = new ArrayList<>();
+    List<List<String>> runs = new ArrayList<>();
+    for (String a : args) {
+      if (a.equals("+")) {
+        runs.add(current);
+        current = new ArrayList<>();
+      } else {
+        current.add(a);
+      }
+    }
+    runs.add(current);
+    PrintStream stdout = System.out;
+    for (List<String> run : runs) {
+      stdout.println("=== mqadmin " + String.join(" ", run));
+      MQAdminStartup.main0(run.toArray(new String[0]), null);
+      stdout.flush();
     }
     return 0;
   }
