@@ -10,6 +10,7 @@
 #include "consumer/consumer_request_registry.h"
 #include "consumer/group_membership.h"
 #include "consumer/local_file_offset_store.h"
+#include "consumer/pull_target.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
 #include "consumer/start_offset.h"
@@ -346,8 +347,8 @@ void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState
       state.buffer.size() >= static_cast<size_t>(config_.pull_threshold_for_queue)) {
     return;
   }
-  auto address = instance_->routes().FindMasterAddress(queue.broker_name);
-  if (!address) {
+  auto target = FindPullTarget(instance_->routes(), queue, state.broker_id);
+  if (!target) {
     RetryLater(queue, state.generation);
     return;
   }
@@ -371,7 +372,7 @@ void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState
   std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
   const uint64_t generation = state.generation;
   Status sent = instance_->remoting().InvokeAsync(
-      *address,
+      target->address,
       remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, header.Encode()),
       milliseconds(config_.consumer_timeout_ms_when_suspend),
       [weak, queue, generation](Result<remoting::RemotingCommand> response) {
@@ -402,6 +403,7 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
   // Decode outside the lock; the state is checked afterwards.
   std::vector<MessageExt> messages;
   int64_t next_offset = -1;
+  int64_t broker_id = 0;
   bool failed = !response.ok();
   if (!failed) {
     const int32_t code = response->code();
@@ -415,6 +417,7 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
       failed = true;
     } else {
       next_offset = header->next_begin_offset;
+      broker_id = header->suggest_which_broker_id;
       if (code == ResponseCode::kSuccess) {
         protocol::SubscriptionData filter;
         filter.topic = queue.topic;
@@ -446,6 +449,7 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
     return;
   }
   state.next_pull_offset = next_offset;
+  state.broker_id = broker_id;
   for (auto& message : messages) state.buffer.push_back(std::move(message));
   if (!state.buffer.empty()) arrived_.notify_all();
   MaybePullLocked(queue, state);

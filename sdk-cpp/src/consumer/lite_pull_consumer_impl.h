@@ -57,6 +57,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
     int64_t consumed_offset = -1;
     uint64_t generation = 0;
     bool in_flight = false;
+    // The broker id the last pull response suggested for the next pull.
+    int64_t broker_id = 0;
     std::deque<MessageExt> buffer;
   };
 

@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "consumer/group_membership.h"
 #include "consumer/local_file_offset_store.h"
+#include "consumer/pull_target.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
 #include "consumer/start_offset.h"
@@ -476,8 +477,8 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
     return;
   }
   auto subscription = FindSubscription(queue.topic);
-  auto address = MasterAddress(queue.broker_name);
-  if (!subscription || !address) {
+  auto target = FindPullTarget(instance_->routes(), queue, request->broker_id);
+  if (!subscription || !target) {
     PullLater(request, kPullDelayOnError);
     return;
   }
@@ -490,7 +491,8 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
   header.max_msg_nums = config_.pull_batch_size;
   // The subscription travels with every pull, so that a pull racing the first heartbeat or
   // a changed expression is still filtered as subscribed now.
-  header.sys_flag = protocol::PullSysFlag::Build(commit_offset > 0, true, true, false);
+  header.sys_flag =
+      protocol::PullSysFlag::Build(commit_offset > 0 && !target->slave, true, true, false);
   header.commit_offset = std::max<int64_t>(commit_offset, 0);
   header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
   header.subscription = subscription->sub_string;
@@ -499,7 +501,7 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
   header.broker_name = queue.broker_name;
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
   Status sent = instance_->remoting().InvokeAsync(
-      *address,
+      target->address,
       remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, header.Encode()),
       milliseconds(config_.consumer_timeout_ms_when_suspend),
       [weak, request](Result<remoting::RemotingCommand> response) {
@@ -536,6 +538,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     return;
   }
   const int64_t next_offset = header->next_begin_offset;
+  request->broker_id = header->suggest_which_broker_id;
   if (code == ResponseCode::kPullOffsetMoved) {
     RMQ_LOG_WARN << "offset " << request->next_offset << " of " << queue.ToString()
                  << " is illegal; the broker suggests " << next_offset;

@@ -77,6 +77,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
     MessageQueue queue;
     std::shared_ptr<ProcessQueue> process_queue;
     int64_t next_offset = 0;
+    // The broker id the last pull response suggested for the next pull.
+    int64_t broker_id = 0;
   };
 
   bool clustering() const { return config_.message_model == MessageModel::kClustering; }
