@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "broker/transaction/check_policy.h"
 
 namespace rocketmq {
@@ -117,6 +119,22 @@ TEST(CheckPolicy, HugeImmunityDoesNotOverflow) {
 TEST(CheckPolicy, MessagesBornInTheFutureAreChecked) {
   HalfMessageFacts f = BornAgo(-5000);
   f.store_timestamp = kNow - 1;
+  EXPECT_EQ(DecideCheck(f, Settings()).action, CheckAction::kCheck);
+}
+
+TEST(CheckPolicy, ExtremeTimestampsAndCountsFromClientsDoNotOverflow) {
+  HalfMessageFacts f;
+  f.born_timestamp = std::numeric_limits<int64_t>::min();
+  f.store_timestamp = kNow - 1;
+  EXPECT_EQ(DecideCheck(f, Settings()).action, CheckAction::kDiscard);
+  f.born_timestamp = std::numeric_limits<int64_t>::max();
+  EXPECT_EQ(DecideCheck(f, Settings()).action, CheckAction::kCheck);
+  f = BornAgo(60000);
+  f.check_times = "99999999999";  // not an int: unreadable, as Java's getInt
+  CheckDecision d = DecideCheck(f, Settings());
+  EXPECT_EQ(d.action, CheckAction::kCheck);
+  EXPECT_EQ(d.check_times, 0);
+  f.check_immunity_seconds = "-9223372036854775807";
   EXPECT_EQ(DecideCheck(f, Settings()).action, CheckAction::kCheck);
 }
 

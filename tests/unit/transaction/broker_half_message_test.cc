@@ -137,13 +137,15 @@ TEST(HalfMessage, ADestinationTheScheduleStepParkedIsKept) {
 }
 
 TEST(HalfMessage, CommitOfARecordWithoutRealTopicFails) {
-  auto decoded = protocol::DecodeMessageRecord(SendRecord(TxnProps()));
+  const std::string plain = SendRecord(TxnProps());
+  auto decoded = protocol::DecodeMessageRecord(plain);
   ASSERT_TRUE(decoded.ok());
   EXPECT_FALSE(BuildCommittedMessage(*decoded, 0, nullptr).ok());
   protocol::MessageProperties bad = TxnProps();
   bad["REAL_TOPIC"] = "Orders";
   bad["REAL_QID"] = "three";
-  auto bad_record = protocol::DecodeMessageRecord(SendRecord(bad));
+  const std::string bad_bytes = SendRecord(bad);
+  auto bad_record = protocol::DecodeMessageRecord(bad_bytes);
   ASSERT_TRUE(bad_record.ok());
   auto result = BuildCommittedMessage(*bad_record, 0, nullptr);
   ASSERT_FALSE(result.ok());
