@@ -138,6 +138,11 @@ Status BrokerController::Start() {
                                               request.queue_offset + 1, request.tags_code);
     schedule_service_->OnDispatched(request);
   });
+  // The replies to one batch of stored messages leave together.
+  store_->SetAckScope([](const std::function<void()>& acknowledge) {
+    remoting::OutboundBatch replies;
+    acknowledge();
+  });
   Status s = store_->Start();
   if (!s.ok()) {
     StopAll();

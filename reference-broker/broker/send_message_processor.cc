@@ -362,5 +362,13 @@ remoting::ProcessResult SendMessageProcessor::Process(
   return sender.Run();
 }
 
+bool SendMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
+  // SEND_MESSAGE carries the long header names, V2 and batch sends the short ones.
+  const std::string* topic =
+      request.FindExtField(request.code() == protocol::RequestCode::kSendMessage ? "topic" : "b");
+  return topic != nullptr && !topic::IsRetryTopic(*topic) &&
+         broker_->topic_config_manager().Find(*topic).has_value();
+}
+
 }  // namespace broker
 }  // namespace rocketmq

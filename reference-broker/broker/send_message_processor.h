@@ -29,6 +29,10 @@ class SendMessageProcessor : public remoting::RequestProcessor {
 
   remoting::ProcessResult Process(const std::shared_ptr<remoting::Connection>& connection,
                                   remoting::RemotingCommand& request) override;
+  // Sends to an existing topic only compute and queue the records for the store's appender:
+  // they run on the I/O thread. Creating a topic or a retry group writes a config file, so
+  // those stay on the send executor.
+  bool CanProcessInline(const remoting::RemotingCommand& request) const override;
 
  private:
   BrokerController* const broker_;

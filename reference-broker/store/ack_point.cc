@@ -3,10 +3,21 @@
 namespace rocketmq {
 namespace store {
 
-void AckPoint::Run(std::vector<Waiter>* done) {
-  for (auto& w : *done) {
-    if (w.callback) w.callback(w.result);
+void AckPoint::RunInScope(const std::function<void()>& acknowledge) const {
+  if (scope_) {
+    scope_(acknowledge);
+  } else {
+    acknowledge();
   }
+}
+
+void AckPoint::Run(std::vector<Waiter>* done) const {
+  if (done->empty()) return;
+  RunInScope([done] {
+    for (auto& w : *done) {
+      if (w.callback) w.callback(w.result);
+    }
+  });
 }
 
 void AckPoint::Submit(int64_t end_offset, bool wait_for_flush, PutMessageResult result,

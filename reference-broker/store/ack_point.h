@@ -9,13 +9,14 @@
 //
 // Requests arrive in CommitLog order, so completion walks a queue from its head.
 // Callbacks run on the thread that advanced the watermark (or expired the request),
-// never under the AckPoint's lock.
+// never under the AckPoint's lock, each run of them inside the AckScope if one is set.
 #ifndef ROCKETMQ_STORE_ACK_POINT_H_
 #define ROCKETMQ_STORE_ACK_POINT_H_
 
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <vector>
 
@@ -24,6 +25,10 @@
 
 namespace rocketmq {
 namespace store {
+
+// Wraps a run of acknowledgements: calls `acknowledge`, which runs them, on its thread. The
+// broker uses it to send the replies of one batch of puts together.
+using AckScope = std::function<void(const std::function<void()>& acknowledge)>;
 
 class AckPoint {
  public:
@@ -43,6 +48,11 @@ class AckPoint {
   // Answers every waiting request with `status` / `error` (flush failure, shutdown).
   void FailAll(PutMessageStatus status, const Status& error);
 
+  // Set before any request is submitted.
+  void SetScope(AckScope scope) { scope_ = std::move(scope); }
+  // Runs `acknowledge` (which submits or completes requests) inside the scope.
+  void RunInScope(const std::function<void()>& acknowledge) const;
+
   bool HasWaiters() const;
   // When the oldest waiter times out (Monotonic::time_point::max() if none).
   clock::Monotonic::time_point NextDeadline() const;
@@ -54,12 +64,13 @@ class AckPoint {
     PutMessageResult result;
     PutCallback callback;
   };
-  static void Run(std::vector<Waiter>* done);
+  void Run(std::vector<Waiter>* done) const;
 
   const std::chrono::milliseconds timeout_;
   mutable std::mutex mu_;
   std::deque<Waiter> waiters_;
   int64_t flushed_ = 0;
+  AckScope scope_;
 };
 
 }  // namespace store

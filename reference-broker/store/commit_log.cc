@@ -302,12 +302,14 @@ void CommitLog::RunAppender() {
     }
     if (on_appended_) on_appended_();
     bool waits = false;
-    for (size_t i = 0; i < batch.size(); ++i) {
-      const bool wait = sync_flush_ && batch[i]->wait_store_ok && results[i].ok();
-      waits = waits || wait;
-      ack_.Submit(results[i].wrote_offset + results[i].wrote_bytes, wait, std::move(results[i]),
-                  std::move(batch[i]->callback));
-    }
+    ack_.RunInScope([&] {
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const bool wait = sync_flush_ && batch[i]->wait_store_ok && results[i].ok();
+        waits = waits || wait;
+        ack_.Submit(results[i].wrote_offset + results[i].wrote_bytes, wait, std::move(results[i]),
+                    std::move(batch[i]->callback));
+      }
+    });
     batch.clear();
     if (waits) {
       // Taking the lock orders this notify after the flusher's predicate check: no lost wakeup.

@@ -71,6 +71,8 @@ class CommitLog {
   // Starts the appender and the flusher. `on_appended` runs on the appender after every
   // batch (the dispatcher uses it to wake up).
   void Start(std::function<void()> on_appended);
+  // See AckPoint; only before Start().
+  void SetAckScope(AckScope scope) { ack_.SetScope(std::move(scope)); }
   // Appends everything accepted so far, flushes it, answers whatever still waits, and joins
   // both threads. Appends after this are refused.
   void Shutdown();

@@ -201,6 +201,8 @@ void MessageStore::Shutdown() {
   RMQ_LOG_INFO << "message store stopped" << (clean ? " cleanly" : "");
 }
 
+void MessageStore::SetAckScope(AckScope scope) { commit_log_->SetAckScope(std::move(scope)); }
+
 void MessageStore::PutMessage(std::string records, bool wait_store_ok, PutCallback callback) {
   commit_log_->Append(std::move(records), wait_store_ok, std::move(callback));
 }

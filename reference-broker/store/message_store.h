@@ -74,6 +74,9 @@ class MessageStore {
   // Replaces the default tags code (hash of TAGS); the broker uses it to store the deliver
   // time of SCHEDULE_TOPIC_XXXX messages instead.
   void SetTagsCodeFn(Dispatcher::TagsCodeFn fn) { tags_code_fn_ = std::move(fn); }
+  // Wraps every run of put callbacks (a batch of appends, of flushed requests); the broker
+  // sends the replies of one batch together.
+  void SetAckScope(AckScope scope);
 
   // Locks the directory, recovers, and starts the threads.
   Status Start();

@@ -100,20 +100,29 @@ std::shared_ptr<const CommandDispatcher::HookList> CommandDispatcher::hooks() co
   return hooks_;
 }
 
-void CommandDispatcher::HandleCommand(const std::shared_ptr<Connection>& connection,
-                                      RemotingCommand command) {
-  if (!command.IsResponse()) {
-    HandleRequest(connection, std::move(command));
-    return;
+void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connection,
+                                       std::vector<RemotingCommand> commands) {
+  std::vector<Completion> callbacks;
+  for (RemotingCommand& command : commands) {
+    if (!command.IsResponse()) {
+      HandleRequest(connection, std::move(command));
+      continue;
+    }
+    std::optional<PendingRequest> pending = pending_->Take(command.opaque(), connection->id());
+    if (!pending) {
+      // Java logs the same: the request timed out already, or the peer made the opaque up.
+      RMQ_LOG_WARN << "response from " << connection->remote_address()
+                   << " matches no pending request (timed out?): " << command.ToString();
+      continue;
+    }
+    if (pending->waiter) {
+      // The waiting caller runs the hooks on its own thread.
+      pending->waiter->Set(std::move(command));
+      continue;
+    }
+    callbacks.push_back(Completion{std::move(*pending), std::move(command)});
   }
-  std::optional<PendingRequest> pending = pending_->Take(command.opaque(), connection->id());
-  if (!pending) {
-    // Java logs the same: the request timed out already, or the peer made the opaque up.
-    RMQ_LOG_WARN << "response from " << connection->remote_address()
-                 << " matches no pending request (timed out?): " << command.ToString();
-    return;
-  }
-  Complete(std::move(*pending), std::move(command));
+  if (!callbacks.empty()) RunCallbacks(std::move(callbacks));
 }
 
 void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connection,
@@ -128,6 +137,10 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
         ->Reply(request, RemotingCommand::CreateResponse(ResponseCode::kRequestCodeNotSupported,
                                                          NotSupportedRemark(request.code())))
         .ok();
+    return;
+  }
+  if (entry->processor->CanProcessInline(request)) {
+    RunProcessor(*entry, connection, request);
     return;
   }
   ThreadPool* executor = entry->executor ? entry->executor.get() : default_executor_.get();
@@ -207,15 +220,34 @@ void CommandDispatcher::Complete(PendingRequest pending, Result<RemotingCommand>
     pending.waiter->Set(std::move(result));
     return;
   }
-  auto task = [self = shared_from_this(), pending = std::move(pending),
-               result = std::move(result)]() mutable {
-    RunAfterHooks(*self->hooks(), pending, &result);
-    pending.callback(std::move(result));
+  std::vector<Completion> one;
+  one.push_back(Completion{std::move(pending), std::move(result)});
+  RunCallbacks(std::move(one));
+}
+
+void CommandDispatcher::RunCallbacks(std::vector<Completion> completions) {
+  auto batch = std::make_shared<std::vector<Completion>>(std::move(completions));
+  auto task = [self = shared_from_this(), batch] {
+    std::shared_ptr<const HookList> hook_list = self->hooks();
+    // Requests the callbacks send (the next of a pipeline) leave together.
+    OutboundBatch outbound;
+    for (Completion& completion : *batch) {
+      RunAfterHooks(*hook_list, completion.pending, &completion.result);
+      // One throwing callback must not cost the others of the batch theirs.
+      try {
+        completion.pending.callback(std::move(completion.result));
+      } catch (const std::exception& e) {
+        RMQ_LOG_ERROR << "response callback for opaque " << completion.pending.opaque
+                      << " threw: " << e.what();
+      } catch (...) {
+        RMQ_LOG_ERROR << "response callback for opaque " << completion.pending.opaque
+                      << " threw a non-standard exception";
+      }
+    }
   };
-  auto shared_task = std::make_shared<decltype(task)>(std::move(task));
-  Status submitted = callback_executor_.Submit([shared_task] { (*shared_task)(); });
+  Status submitted = callback_executor_.Submit(task);
   // The executor only refuses once shut down; a callback is never lost, so run it here.
-  if (!submitted.ok()) (*shared_task)();
+  if (!submitted.ok()) task();
 }
 
 Status CommandDispatcher::PrepareRequest(const std::shared_ptr<Connection>& connection,
@@ -252,8 +284,8 @@ Result<PendingRequest> CommandDispatcher::MakePending(const std::shared_ptr<Conn
 }
 
 Status CommandDispatcher::SendPending(const std::shared_ptr<Connection>& connection,
-                                      const RemotingCommand& request, bool caller_blocks) {
-  Status sent = caller_blocks ? connection->SendNow(request) : connection->Send(request);
+                                      const RemotingCommand& request) {
+  Status sent = connection->Send(request);
   if (sent.ok()) return sent;
   // Whoever takes the entry completes it: if the connection's close took it first, the
   // caller hears about it through the completion, exactly once.
@@ -272,7 +304,9 @@ Result<RemotingCommand> CommandDispatcher::InvokeSync(const std::shared_ptr<Conn
   std::shared_ptr<const RemotingCommand> header = pending->request;
   const std::string address = pending->remote_address;
   RMQ_RETURN_IF_ERROR(pending_->Add(std::move(pending).value()));
-  RMQ_RETURN_IF_ERROR(SendPending(connection, request, true));
+  RMQ_RETURN_IF_ERROR(SendPending(connection, request));
+  // Called from a callback, the request may be held in the callback batch: out with it.
+  OutboundBatch::WriteHeldNow();
 
   std::optional<Result<RemotingCommand>> outcome = waiter->WaitUntil(deadline);
   if (!outcome) {
@@ -299,7 +333,7 @@ Status CommandDispatcher::InvokeAsync(const std::shared_ptr<Connection>& connect
   if (!pending.ok()) return pending.status();
   pending->callback = std::move(callback);
   RMQ_RETURN_IF_ERROR(pending_->Add(std::move(pending).value()));
-  return SendPending(connection, request, false);
+  return SendPending(connection, request);
 }
 
 Status CommandDispatcher::InvokeOneway(const std::shared_ptr<Connection>& connection,

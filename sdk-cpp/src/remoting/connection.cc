@@ -32,6 +32,16 @@ constexpr int kBufferEventOptions =
 // write); larger ones get their own chain.
 constexpr size_t kCoalesceBodyBytes = 16 * 1024;
 
+// libevent reads and writes at most 16 KiB per callback by default: a 128-message batch
+// took eight reads, and frames queued for a busy socket left 16 KiB at a time.
+constexpr size_t kMaxSingleReadBytes = 1 << 20;
+constexpr size_t kMaxSingleWriteBytes = 1 << 20;
+
+void SetIoSizes(bufferevent* bev) {
+  bufferevent_set_max_single_read(bev, kMaxSingleReadBytes);
+  bufferevent_set_max_single_write(bev, kMaxSingleWriteBytes);
+}
+
 timeval ToTimeval(std::chrono::milliseconds duration) {
   timeval tv{};
   tv.tv_sec = static_cast<time_t>(duration.count() / 1000);
@@ -167,6 +177,7 @@ void Connection::Adopt(int fd, bool tls) {
     return;
   }
   if (tls) bufferevent_openssl_set_allow_dirty_shutdown(bev, 1);
+  SetIoSizes(bev);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     bev_ = bev;
@@ -226,6 +237,7 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   if (bev == nullptr) {
     return Status::Internal("cannot create a bufferevent connecting to " + remote_address_);
   }
+  SetIoSizes(bev);
   std::lock_guard<std::mutex> lock(mutex_);
   bev_ = bev;
   tls_active_ = tls;
@@ -247,11 +259,7 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   return Status::OK();
 }
 
-Status Connection::Send(const RemotingCommand& command) { return Write(command, false); }
-
-Status Connection::SendNow(const RemotingCommand& command) { return Write(command, true); }
-
-Status Connection::Write(const RemotingCommand& command, bool from_blocking_caller) {
+Status Connection::Send(const RemotingCommand& command) {
   Result<std::string> head = EncodeFrameHead(command);
   if (!head.ok()) return head.status();
   std::string& bytes = *head;
@@ -267,6 +275,10 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
                                    " bytes exceeds the frame limit of " +
                                    std::to_string(options_.max_frame_bytes));
   }
+  const bool single_chunk = coalesce && body.segments().empty();
+  // On the loop thread the frame waits for the end of the loop pass, so that the answers to
+  // the requests of one read leave in one write.
+  const bool in_loop = loop_->InLoopThread();
 
   std::lock_guard<std::mutex> lock(mutex_);
   if (bev_ == nullptr) {
@@ -274,28 +286,23 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
                            " is closed");
   }
   evbuffer* output = bufferevent_get_output(bev_);
-  const size_t queued = evbuffer_get_length(output);
+  std::string* held = single_chunk && !in_loop ? OutboundBatch::HeldBytes(this) : nullptr;
+  const size_t queued = evbuffer_get_length(output) + (held != nullptr ? held->size() : 0);
   if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
     return Status::ResourceExhausted(
         "connection to " + remote_address_ + " already has " + std::to_string(queued) +
         " bytes waiting to be sent; adding a frame of " + std::to_string(frame_bytes) +
         " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
   }
+  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
+  if (held != nullptr) {
+    held->append(bytes);
+    return Status::OK();
+  }
   // One locked region for the whole frame: frames from concurrent senders never interleave.
   // The output buffer's lock is the bufferevent's, so the I/O thread cannot be writing.
   evbuffer_lock(output);
-  size_t written = 0;
-  const bool single_chunk = coalesce && body.segments().empty();
-  if (from_blocking_caller && single_chunk && !connecting_ && !tls_active_ &&
-      evbuffer_get_length(output) == 0) {
-    // Nothing is queued ahead of this frame: hand it to the socket from this thread, sparing
-    // a wakeup of the I/O thread. Whatever the socket does not take is queued as usual; a
-    // socket error is left for the I/O thread to notice. Only for callers about to block:
-    // frames from busy senders are better left to the I/O thread, which batches them.
-    const ssize_t sent =
-        send(bufferevent_getfd(bev_), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (sent > 0) written = static_cast<size_t>(sent);
-  }
+  const size_t written = single_chunk && !in_loop ? WriteDirectLocked(output, bytes) : 0;
   int rc = written < bytes.size()
                ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
                : 0;
@@ -308,15 +315,79 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
   }
   evbuffer_unlock(output);
   if (rc != 0) {
-    // A partial frame is on the wire: the stream is unusable.
-    loop_->Post([self = shared_from_this()] {
-      self->CloseNow(Status::Internal("out of memory queueing a frame"));
-    });
+    FailQueueing();
     return Status::ResourceExhausted("cannot queue a frame of " + std::to_string(frame_bytes) +
                                      " bytes for " + remote_address_ + ": out of memory");
   }
-  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
   return Status::OK();
+}
+
+size_t Connection::WriteDirectLocked(evbuffer* output, const std::string& bytes) {
+  if (connecting_ || tls_active_ || evbuffer_get_length(output) > 0) return 0;
+  // Nothing is queued ahead: hand the bytes to the socket from this thread, sparing a wakeup
+  // of the I/O thread. Whatever the socket does not take is queued as usual; a socket
+  // error is left for the I/O thread to notice.
+  const ssize_t sent =
+      send(bufferevent_getfd(bev_), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  return sent > 0 ? static_cast<size_t>(sent) : 0;
+}
+
+void Connection::FailQueueing() {
+  // A partial frame may be on the wire: the stream is unusable.
+  loop_->Post([self = shared_from_this()] {
+    self->CloseNow(Status::Internal("out of memory queueing a frame"));
+  });
+}
+
+void Connection::WriteHeld(const std::string& bytes) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Closed meanwhile: requests among the bytes are failed by the close, like queued ones.
+  if (bev_ == nullptr) return;
+  evbuffer* output = bufferevent_get_output(bev_);
+  evbuffer_lock(output);
+  const size_t written = WriteDirectLocked(output, bytes);
+  const int rc = written < bytes.size()
+                     ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
+                     : 0;
+  evbuffer_unlock(output);
+  if (rc != 0) FailQueueing();
+}
+
+namespace {
+
+// The frames an OutboundBatch of this thread holds, by connection, in the order sent.
+struct HeldFrames {
+  std::shared_ptr<Connection> connection;
+  std::string bytes;
+};
+struct BatchState {
+  int depth = 0;
+  std::vector<HeldFrames> held;
+};
+thread_local BatchState t_batch;
+
+}  // namespace
+
+OutboundBatch::OutboundBatch() { ++t_batch.depth; }
+
+OutboundBatch::~OutboundBatch() {
+  if (--t_batch.depth == 0) WriteHeldNow();
+}
+
+void OutboundBatch::WriteHeldNow() {
+  // Moved out first: writing never sends through a batch, but stay safe against it.
+  std::vector<HeldFrames> held;
+  held.swap(t_batch.held);
+  for (HeldFrames& frames : held) frames.connection->WriteHeld(frames.bytes);
+}
+
+std::string* OutboundBatch::HeldBytes(Connection* connection) {
+  if (t_batch.depth == 0) return nullptr;
+  for (HeldFrames& frames : t_batch.held) {
+    if (frames.connection.get() == connection) return &frames.bytes;
+  }
+  t_batch.held.push_back(HeldFrames{connection->shared_from_this(), std::string()});
+  return &t_batch.held.back().bytes;
 }
 
 Status Connection::Reply(const RemotingCommand& request, RemotingCommand response) {
@@ -377,11 +448,19 @@ void Connection::EventCallback(bufferevent* /*bev*/, short what, void* arg) {
 
 void Connection::OnRead() {
   // The bufferevent is only freed on this thread, so it stays valid during the callback.
-  while (bev_ != nullptr && DecodeOne()) {
+  std::vector<RemotingCommand> commands;
+  Status error;
+  while (bev_ != nullptr && DecodeOne(&commands, &error)) {
   }
+  // Frames before a malformed one are delivered before the connection reports its close.
+  if (!commands.empty()) {
+    if (auto handler = handler_.lock())
+      handler->OnCommands(shared_from_this(), std::move(commands));
+  }
+  if (!error.ok()) CloseNow(error);
 }
 
-bool Connection::DecodeOne() {
+bool Connection::DecodeOne(std::vector<RemotingCommand>* out, Status* error) {
   evbuffer* input = bufferevent_get_input(bev_);
   const size_t available = evbuffer_get_length(input);
   if (available < 4) return false;
@@ -391,13 +470,13 @@ bool Connection::DecodeOne() {
   // The length alone is checked first so an oversized frame is refused before buffering.
   Result<size_t> frame_bytes = ParseFrameLength(prefix_bytes, options_.max_frame_bytes);
   if (!frame_bytes.ok()) {
-    CloseNow(frame_bytes.status().WithContext("bad frame from " + remote_address_));
+    *error = frame_bytes.status().WithContext("bad frame from " + remote_address_);
     return false;
   }
   if (available < *frame_bytes) return false;
   Result<FramePrefix> prefix = ParseFramePrefix(prefix_bytes, options_.max_frame_bytes);
   if (!prefix.ok()) {
-    CloseNow(prefix.status().WithContext("bad frame from " + remote_address_));
+    *error = prefix.status().WithContext("bad frame from " + remote_address_);
     return false;
   }
   evbuffer_drain(input, kFramePrefixBytes);
@@ -407,7 +486,7 @@ bool Connection::DecodeOne() {
       DecodeHeader(prefix->serialize_type, header, prefix->header_bytes);
   evbuffer_drain(input, prefix->header_bytes);
   if (!command.ok()) {
-    CloseNow(command.status().WithContext("bad frame from " + remote_address_));
+    *error = command.status().WithContext("bad frame from " + remote_address_);
     return false;
   }
   if (prefix->body_bytes > 0) {
@@ -415,8 +494,7 @@ bool Connection::DecodeOne() {
     body->resize(prefix->body_bytes);
     evbuffer_remove(input, &(*body)[0], prefix->body_bytes);
   }
-  if (auto handler = handler_.lock())
-    handler->OnCommand(shared_from_this(), std::move(command).value());
+  out->push_back(std::move(command).value());
   return true;
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "remoting/event_loop.h"
 #include "remoting/frame_codec.h"
@@ -26,6 +27,7 @@
 
 struct bufferevent;
 struct event;
+struct evbuffer;
 struct sockaddr;
 
 namespace rocketmq {
@@ -45,14 +47,40 @@ struct ConnectionOptions {
 
 class Connection;
 
+// Holds back the whole frames this thread sends while it is alive (outside I/O threads) and
+// writes them when it ends, one write per connection: for a thread about to send many
+// frames in a row (a batch of response callbacks, of store acknowledgements), so that they
+// leave together rather than one system call or one I/O-thread wakeup each. Scopes nest;
+// the outermost one writes. Keep it short: held frames wait for its end.
+//
+//   { remoting::OutboundBatch batch; for (auto& r : replies) connection->Reply(...); }
+class OutboundBatch {
+ public:
+  OutboundBatch();
+  ~OutboundBatch();
+  OutboundBatch(const OutboundBatch&) = delete;
+  OutboundBatch& operator=(const OutboundBatch&) = delete;
+
+  // Writes what this thread's batch holds now. A thread about to wait for an answer must
+  // call it: its request may be among the held frames.
+  static void WriteHeldNow();
+
+ private:
+  friend class Connection;
+  // Where this thread's batch holds frames for `connection`; null without a batch.
+  static std::string* HeldBytes(Connection* connection);
+};
+
 // What the transport reports about a connection; called on the connection's I/O thread,
 // so implementations only hand work off (the server and client do; users never see this).
 class ConnectionHandler {
  public:
   virtual ~ConnectionHandler() = default;
   virtual void OnConnected(const std::shared_ptr<Connection>& connection) = 0;
-  virtual void OnCommand(const std::shared_ptr<Connection>& connection,
-                         RemotingCommand command) = 0;
+  // The whole frames of one read, in order: handing them off together costs one wakeup of
+  // the thread that takes them instead of one per frame.
+  virtual void OnCommands(const std::shared_ptr<Connection>& connection,
+                          std::vector<RemotingCommand> commands) = 0;
   // Called exactly once per connection that reported OnConnected or was being
   // established; `reason` says why (peer closed, malformed frame, idle, local close).
   virtual void OnClosed(const std::shared_ptr<Connection>& connection, const Status& reason) = 0;
@@ -88,12 +116,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // the outbound limit is reached, InvalidArgument when the command cannot be framed or its
   // frame is larger than max_frame_bytes (the peer would refuse it).
   // Body segments are written without copying and released once sent.
+  // When nothing is queued ahead of the frame it is written to the socket from the calling
+  // thread (never blocking: what the socket does not take is queued), sparing the I/O
+  // thread a wakeup; a wakeup per frame costs more than the system call, all the more on a
+  // busy machine. On an I/O thread, and inside an OutboundBatch, frames are held and leave
+  // together (at the end of the loop pass, of the batch).
   Status Send(const RemotingCommand& command);
-
-  // As Send, for a caller about to block on the answer: when nothing is queued ahead of the
-  // frame it is written to the socket from the calling thread, sparing the I/O thread a
-  // wakeup (about a third of a loopback round trip).
-  Status SendNow(const RemotingCommand& command);
 
   // Sends `response` as the answer to `request`: same opaque and header form, response
   // flag set. Nothing is sent for oneway requests.
@@ -107,6 +135,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t outbound_bytes() const;
 
  private:
+  friend class OutboundBatch;
   Connection(std::shared_ptr<EventLoop> loop, std::string remote_address,
              const ConnectionOptions& options, std::weak_ptr<ConnectionHandler> handler,
              std::shared_ptr<const TlsContext> tls);
@@ -117,11 +146,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnFirstByte(short what);
   std::string TlsErrors();
   Status StartConnecting(const sockaddr* address, int address_length);
-  Status Write(const RemotingCommand& command, bool from_blocking_caller);
+  // With mutex_ and the output buffer locked: writes `bytes` to the socket if nothing is
+  // queued ahead of them (plaintext, connected). Returns how many the socket took.
+  size_t WriteDirectLocked(evbuffer* output, const std::string& bytes);
+  // Bytes an OutboundBatch held for this connection.
+  void WriteHeld(const std::string& bytes);
+  void FailQueueing();
   void CloseNow(const Status& reason);
   void OnRead();
   void OnEvent(short what);
-  bool DecodeOne();
+  // Appends the next whole frame of the input to `out`; false when none is complete or the
+  // input is malformed (then *error says why).
+  bool DecodeOne(std::vector<RemotingCommand>* out, Status* error);
   int64_t NowMillis() const;
 
   static void ReadCallback(bufferevent* bev, void* arg);

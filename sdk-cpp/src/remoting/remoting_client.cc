@@ -37,8 +37,9 @@ class RemotingClient::Impl : public ConnectionHandler,
     RMQ_LOG_DEBUG << "connected to " << connection->remote_address();
     registry_.NotifyConnected(connection);
   }
-  void OnCommand(const std::shared_ptr<Connection>& connection, RemotingCommand command) override {
-    dispatcher_->HandleCommand(connection, std::move(command));
+  void OnCommands(const std::shared_ptr<Connection>& connection,
+                  std::vector<RemotingCommand> commands) override {
+    dispatcher_->HandleCommands(connection, std::move(commands));
   }
   void OnClosed(const std::shared_ptr<Connection>& connection, const Status& reason) override {
     if (reason.code() == ErrorCode::kProtocol) {

@@ -56,8 +56,9 @@ class RemotingServer::Impl : public ConnectionHandler,
     registry_.Add(connection);
     registry_.NotifyConnected(connection);
   }
-  void OnCommand(const std::shared_ptr<Connection>& connection, RemotingCommand command) override {
-    dispatcher_->HandleCommand(connection, std::move(command));
+  void OnCommands(const std::shared_ptr<Connection>& connection,
+                  std::vector<RemotingCommand> commands) override {
+    dispatcher_->HandleCommands(connection, std::move(commands));
   }
   void OnClosed(const std::shared_ptr<Connection>& connection, const Status& reason) override {
     if (reason.code() == ErrorCode::kProtocol) {

@@ -1,5 +1,9 @@
 // RequestProcessor: what a server (or a client, for server-initiated requests) runs for a
-// request code. Processors run on their executor, never on an I/O thread.
+// request code. Processors run on their executor, except for requests the processor says
+// it can take inline (CanProcessInline): those run on the I/O thread that read them, which
+// saves a thread hand-off per request but stalls every connection of that thread while
+// they run, so only for work that is short and never waits (no disk, network or lock held
+// across such work). RPC hooks and RejectRequest run on the same thread as the processor.
 //
 //   server.RegisterProcessor(RequestCode::kGetRouteinfoByTopic,
 //       [](const std::shared_ptr<Connection>& from, RemotingCommand& request) -> ProcessResult {
@@ -56,13 +60,17 @@ class RequestProcessor {
   // True to refuse requests for now (e.g. page cache busy): they are answered SYSTEM_BUSY
   // "[REJECTREQUEST]system busy, start flow control for a while" without being processed.
   virtual bool RejectRequest() const { return false; }
+  // True when Process() for `request` is short and never blocks: it then runs on the I/O
+  // thread. Called on the I/O thread, so it must itself be cheap.
+  virtual bool CanProcessInline(const RemotingCommand& /*request*/) const { return false; }
 };
 
 using ProcessFunction =
     std::function<ProcessResult(const std::shared_ptr<Connection>&, RemotingCommand&)>;
 
-// Adapts a function to the interface.
-std::shared_ptr<RequestProcessor> MakeProcessor(ProcessFunction function);
+// Adapts a function to the interface. `never_blocks`: every request runs inline.
+std::shared_ptr<RequestProcessor> MakeProcessor(ProcessFunction function,
+                                                bool never_blocks = false);
 
 }  // namespace remoting
 }  // namespace rocketmq

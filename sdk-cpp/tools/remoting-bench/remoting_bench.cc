@@ -6,6 +6,8 @@
 //   remoting-bench --serve 10999           only the echo server (for a client in another process)
 //   remoting-bench --server 127.0.0.1:10999 -c 1 -w 1
 //   remoting-bench --raw                   plain-socket baseline on this machine, for comparison
+//   remoting-bench --inline                the echo runs on the server's I/O thread (a
+//                                          processor that never blocks) instead of an executor
 //
 // A window of 1 is ping-pong with InvokeSync on one thread per connection; larger windows
 // keep that many InvokeAsync requests in flight per connection, each callback sending the
@@ -56,7 +58,7 @@ struct Outcome {
   double p99_us = 0;
 };
 
-std::unique_ptr<RemotingServer> StartEchoServer(uint16_t port) {
+std::unique_ptr<RemotingServer> StartEchoServer(uint16_t port, bool inline_echo) {
   RemotingServerOptions options;
   options.host = "127.0.0.1";
   options.port = port;
@@ -65,11 +67,14 @@ std::unique_ptr<RemotingServer> StartEchoServer(uint16_t port) {
   options.default_executor_queue = 100000;
   auto server = std::make_unique<RemotingServer>(options);
   server->RegisterProcessor(
-      kEchoCode, [](const std::shared_ptr<Connection>&, RemotingCommand& request) -> ProcessResult {
-        RemotingCommand response = RemotingCommand::CreateResponse(0);
-        response.set_body(std::move(*request.mutable_body()->mutable_owned()));
-        return response;
-      });
+      kEchoCode,
+      MakeProcessor(
+          [](const std::shared_ptr<Connection>&, RemotingCommand& request) -> ProcessResult {
+            RemotingCommand response = RemotingCommand::CreateResponse(0);
+            response.set_body(std::move(*request.mutable_body()->mutable_owned()));
+            return response;
+          },
+          inline_echo));
   Status started = server->Start();
   if (!started.ok()) {
     std::fprintf(stderr, "cannot start the echo server: %s\n", started.ToString().c_str());
@@ -300,7 +305,7 @@ void Print(const Scenario& scenario, const Outcome& outcome) {
 int Usage() {
   std::fprintf(stderr,
                "usage: remoting-bench [-c CONNECTIONS] [-w WINDOW] [-b BODY_BYTES] [-d SECONDS]\n"
-               "                      [--server HOST:PORT | --serve PORT | --raw]\n");
+               "                      [--inline] [--server HOST:PORT | --serve PORT | --raw]\n");
   return 2;
 }
 
@@ -313,10 +318,15 @@ int Main(int argc, char** argv) {
   std::string server_address;
   int serve_port = -1;
   bool raw = false;
+  bool inline_echo = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--raw") {
       raw = true;
+      continue;
+    }
+    if (arg == "--inline") {
+      inline_echo = true;
       continue;
     }
     if (i + 1 >= argc) return Usage();
@@ -341,7 +351,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (serve_port >= 0) {
-    auto server = StartEchoServer(static_cast<uint16_t>(serve_port));
+    auto server = StartEchoServer(static_cast<uint16_t>(serve_port), inline_echo);
     if (!server) return 1;
     std::printf("echo server on 127.0.0.1:%u; Ctrl-C stops it\n", server->port());
     std::fflush(stdout);
@@ -368,7 +378,7 @@ int Main(int argc, char** argv) {
   }
   std::unique_ptr<RemotingServer> server;
   if (server_address.empty()) {
-    server = StartEchoServer(0);
+    server = StartEchoServer(0, inline_echo);
     if (!server) return 1;
     server_address = "127.0.0.1:" + std::to_string(server->port());
   }

@@ -39,7 +39,7 @@ MessageStoreConfig Config() {
 }
 
 // Holds back every write of zeros past the first chunk of a CommitLog file, as a disk
-// far slower than the broker would, until Release().
+// far slower than the broker would, until Release(). Must outlive the store using the Env.
 class SlowDisk {
  public:
   explicit SlowDisk(FaultInjectionEnv* env) : env_(env) {
@@ -126,15 +126,15 @@ TEST(FilePreparationTest, FirstPutsAreAnsweredWhileTheFirstFileIsStillBeingZeroe
 
 TEST(FilePreparationTest, AFailedBackgroundPreparationFailsOnlyThePutsThatNeedIt) {
   FaultInjectionEnv env;
-  auto disk = std::make_unique<SlowDisk>(&env);
+  SlowDisk disk(&env);  // outlives the store, whose threads call into it
   MessageStore store(Config(), &env);
   ASSERT_TRUE(store.Start().ok());
   ASSERT_TRUE(PutWithin(&store, EncodeTestMessage("T", 0, "first")).ok());
-  ASSERT_TRUE(disk->AwaitHeldWrite());
+  ASSERT_TRUE(disk.AwaitHeldWrite());
   // Queue and index files exist by now: the injected error only meets CommitLog zeros.
   ASSERT_TRUE(store.AwaitDispatched(store.GetMaxPhyOffset(), kWait));
   env.SetWriteError(true);
-  disk.reset();  // the held write goes on, and fails
+  disk.Release();  // the held write goes on, and fails
 
   const std::string big(200 * 1024, 'b');
   PutMessageResult r;

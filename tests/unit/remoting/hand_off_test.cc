@@ -1,0 +1,167 @@
+// Where work runs and when frames leave: inline processors on the I/O thread, blocking ones
+// on executors, callbacks of one read batched off the I/O thread, and OutboundBatch
+// holding frames until it ends.
+#include <gtest/gtest.h>
+#include <pthread.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "remoting/remoting_client.h"
+#include "remoting/remoting_server.h"
+#include "test_support.h"
+
+namespace rocketmq {
+namespace remoting {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::Counter;
+using testing::RawListener;
+using testing::RawSocket;
+
+constexpr int32_t kInline = 1;
+constexpr int32_t kOnExecutor = 2;
+constexpr int32_t kInlineIfAsked = 3;
+
+std::string ThreadName() {
+  char name[16] = {0};
+  pthread_getname_np(pthread_self(), name, sizeof(name));
+  return name;
+}
+
+// Answers with the name of the thread that processed the request.
+ProcessResult AnswerWithThreadName(const std::shared_ptr<Connection>&, RemotingCommand&) {
+  RemotingCommand response = RemotingCommand::CreateResponse(0);
+  response.SetExtField("thread", ThreadName());
+  return response;
+}
+
+// Inline only for requests that say so: the decision is per request.
+class InlineIfAsked : public RequestProcessor {
+ public:
+  ProcessResult Process(const std::shared_ptr<Connection>& connection,
+                        RemotingCommand& request) override {
+    return AnswerWithThreadName(connection, request);
+  }
+  bool CanProcessInline(const RemotingCommand& request) const override {
+    const std::string* asked = request.FindExtField("inline");
+    return asked != nullptr && *asked == "true";
+  }
+};
+
+class HandOffTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RemotingServerOptions options;
+    options.host = "127.0.0.1";
+    options.io_threads = 1;
+    server_ = std::make_unique<RemotingServer>(options);
+    server_->RegisterProcessor(kInline, MakeProcessor(AnswerWithThreadName, true));
+    server_->RegisterProcessor(kOnExecutor, AnswerWithThreadName);
+    server_->RegisterProcessor(kInlineIfAsked, std::make_shared<InlineIfAsked>());
+    ASSERT_TRUE(server_->Start().ok());
+    address_ = "127.0.0.1:" + std::to_string(server_->port());
+    ASSERT_TRUE(client_.Start().ok());
+  }
+
+  std::string ProcessedOn(RemotingCommand request) {
+    Result<RemotingCommand> response = client_.InvokeSync(address_, std::move(request), 3s);
+    if (!response.ok()) return response.status().ToString();
+    const std::string* thread = response->FindExtField("thread");
+    return thread == nullptr ? "?" : *thread;
+  }
+
+  std::unique_ptr<RemotingServer> server_;
+  RemotingClient client_{RemotingClientOptions{}};
+  std::string address_;
+};
+
+TEST_F(HandOffTest, InlineProcessorsRunOnTheIoThreadOthersOnTheExecutor) {
+  EXPECT_EQ(ProcessedOn(RemotingCommand::CreateRequest(kInline)).rfind("rmq-srv-io", 0), 0u);
+  EXPECT_EQ(ProcessedOn(RemotingCommand::CreateRequest(kOnExecutor)).rfind("rmq-srv-proc", 0), 0u);
+  RemotingCommand asked = RemotingCommand::CreateRequest(kInlineIfAsked);
+  asked.SetExtField("inline", "true");
+  EXPECT_EQ(ProcessedOn(asked).rfind("rmq-srv-io", 0), 0u);
+  EXPECT_EQ(ProcessedOn(RemotingCommand::CreateRequest(kInlineIfAsked)).rfind("rmq-srv-proc", 0),
+            0u);
+}
+
+TEST_F(HandOffTest, EveryCallbackOfABurstRunsOnceOffTheIoThreadEvenIfOneThrows) {
+  constexpr int kRequests = 500;
+  Counter calls;
+  std::mutex mutex;
+  std::vector<int> seen(kRequests, 0);
+  std::vector<std::string> threads;
+  for (int i = 0; i < kRequests; ++i) {
+    Status sent =
+        client_.InvokeAsync(address_, RemotingCommand::CreateRequest(kInline), 5s,
+                            [&, i](Result<RemotingCommand> response) {
+                              {
+                                std::lock_guard<std::mutex> lock(mutex);
+                                ++seen[i];
+                                if (!response.ok())
+                                  threads.push_back("failed: " + response.status().ToString());
+                                if (i % 100 == 0) threads.push_back(ThreadName());
+                              }
+                              calls.Add();
+                              if (i == 0) throw std::runtime_error("a callback that throws");
+                            });
+    ASSERT_TRUE(sent.ok()) << sent.ToString();
+  }
+  ASSERT_TRUE(calls.WaitFor(kRequests));
+  std::lock_guard<std::mutex> lock(mutex);
+  for (int i = 0; i < kRequests; ++i) EXPECT_EQ(seen[i], 1) << "request " << i;
+  for (const std::string& thread : threads) EXPECT_EQ(thread.rfind("rmq-cli-cb", 0), 0u) << thread;
+}
+
+TEST_F(HandOffTest, ASyncCallInsideABatchIsNotHeldBack) {
+  Counter calls;
+  {
+    OutboundBatch batch;
+    ASSERT_TRUE(client_
+                    .InvokeAsync(address_, RemotingCommand::CreateRequest(kInline), 5s,
+                                 [&](Result<RemotingCommand>) { calls.Add(); })
+                    .ok());
+    // Waits for its own answer: the held frames, this one included, must leave now.
+    Result<RemotingCommand> response =
+        client_.InvokeSync(address_, RemotingCommand::CreateRequest(kInline), 5s);
+    ASSERT_TRUE(response.ok()) << response.status().ToString();
+  }
+  EXPECT_TRUE(calls.WaitFor(1));
+}
+
+TEST(OutboundBatchTest, FramesLeaveTogetherWhenTheBatchEnds) {
+  RawListener listener;
+  RemotingClient client{RemotingClientOptions{}};
+  ASSERT_TRUE(client.Start().ok());
+  ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(7)).ok());
+  RawSocket peer = listener.Accept();
+  ASSERT_TRUE(peer.valid());
+  ASSERT_TRUE(peer.ReadCommand().ok());
+  {
+    OutboundBatch batch;
+    {
+      OutboundBatch nested;
+      ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(8)).ok());
+    }
+    ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(9)).ok());
+    // Held while the outermost batch lives.
+    EXPECT_FALSE(peer.ReadCommand(200ms).ok());
+  }
+  Result<RemotingCommand> first = peer.ReadCommand();
+  Result<RemotingCommand> second = peer.ReadCommand();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  EXPECT_EQ(first->code(), 8);
+  EXPECT_EQ(second->code(), 9);
+  client.Shutdown();
+}
+
+}  // namespace
+}  // namespace remoting
+}  // namespace rocketmq
