@@ -407,13 +407,15 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
   bool failed = !response.ok();
   if (!failed) {
     const int32_t code = response->code();
-    auto header = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
-    if (!header.ok() ||
-        (code != ResponseCode::kSuccess && code != ResponseCode::kPullNotFound &&
-         code != ResponseCode::kPullRetryImmediately && code != ResponseCode::kPullOffsetMoved)) {
-      RMQ_LOG_WARN << "pull of " << queue.ToString() << ": "
-                   << (header.ok() ? remoting::DescribeResponse(*response)
-                                   : header.status().ToString());
+    const bool pulled = code == ResponseCode::kSuccess || code == ResponseCode::kPullNotFound ||
+                        code == ResponseCode::kPullRetryImmediately ||
+                        code == ResponseCode::kPullOffsetMoved;
+    // Only the pull answers carry the pull header; an error is named by its code.
+    Result<protocol::PullMessageResponseHeader> header =
+        Status::BrokerError(pulled ? std::string() : remoting::DescribeResponse(*response));
+    if (pulled) header = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
+    if (!header.ok()) {
+      RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << header.status().ToString();
       failed = true;
     } else {
       next_offset = header->next_begin_offset;
