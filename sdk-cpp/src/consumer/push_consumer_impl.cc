@@ -397,23 +397,23 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
     }
   }
   for (const auto& queue : removed) {
-    if (orderly() && clustering()) {
-      std::shared_ptr<ProcessQueue> pq = released[queue];
-      // Release the broker lock only between listener calls, so that the next owner never
-      // overlaps a call still running here.
-      std::unique_lock<std::timed_mutex> consuming(pq->consume_mutex(), kReleaseWait);
-      if (consuming.owns_lock()) {
-        Status unlocked = UnlockQueues(queue.broker_name, {queue}, kRequestTimeout);
-        if (!unlocked.ok()) {
-          RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << unlocked.ToString();
-        }
-      }
-    }
+    const bool locked = orderly() && clustering();
+    // Orderly: release the queue only between listener calls, so that the next owner never
+    // overlaps a call still running here, and only once its offset is on the broker, so
+    // that the next owner starts after everything consumed here.
+    std::unique_lock<std::timed_mutex> consuming;
+    if (locked) consuming = std::unique_lock(released[queue]->consume_mutex(), kReleaseWait);
     Status persisted = offsets_->Persist({queue}, kRequestTimeout);
     if (!persisted.ok()) {
       RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << persisted.ToString();
     }
     offsets_->Remove(queue);
+    if (locked && consuming.owns_lock()) {
+      Status unlocked = UnlockQueues(queue.broker_name, {queue}, kRequestTimeout);
+      if (!unlocked.ok()) {
+        RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << unlocked.ToString();
+      }
+    }
     RMQ_LOG_INFO << "consumer group " << config_.group << " released " << queue.ToString();
   }
   for (const auto& queue : added) {
@@ -819,13 +819,15 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
         RMQ_LOG_WARN << "orderly listener of group " << config_.group << " threw on "
                      << queue.ToString() << "; suspending the queue";
       }
+      if (status == ConsumeOrderlyStatus::kSuccess) {
+        // Recorded before a rebalance can release the queue (it waits for this lock), so
+        // that the next owner starts after the batch rather than consuming it again.
+        const int64_t offset = pq->Commit();
+        if (offset >= 0) offsets_->Update(queue, offset, false);
+      }
     }
     if (pq->dropped()) return;
-    if (status == ConsumeOrderlyStatus::kSuccess) {
-      const int64_t offset = pq->Commit();
-      if (offset >= 0) offsets_->Update(queue, offset, false);
-      continue;
-    }
+    if (status == ConsumeOrderlyStatus::kSuccess) continue;
     if (!clustering() || RetryOrderlyLocally(queue, &batch)) {
       pq->Rollback(batch);
       SubmitOrderly(pq, queue, milliseconds(config_.suspend_current_queue_time_ms));
