@@ -227,6 +227,11 @@ LOGBACK = """<configuration>
 """
 
 JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"]
+# Apache 4.9's store unmaps files through DirectByteBuffer's cleaner by reflection; on Java 9+
+# that needs these packages opened, or a broker that truncates a dirty file on load (or
+# deletes one) dies with InaccessibleObjectException.
+STORE_JVM_FLAGS = ["--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+                   "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED"]
 
 
 def _java_home(workdir):
@@ -287,7 +292,8 @@ def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_
     settings.update(extra or {})
     conf = workdir / "broker.conf"
     _write_conf(conf, settings)
-    cmd = ["java", "-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS, *jvm_props,
+    cmd = ["java", "-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS, *STORE_JVM_FLAGS,
+           *jvm_props,
            f"-Duser.home={workdir}", "-cp", apache_classpath(),
            "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
     p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
@@ -305,7 +311,8 @@ def start_our_namesrv(workdir, extra_args=()):
     workdir = Path(workdir)
     cmd = [str(binary), "--listenPort=0", "--bindAddress=127.0.0.1",
            f"--kvConfigPath={workdir / 'kvConfig.json'}", *extra_args]
-    p = Process("our-namesrv", cmd, r"listening on (\S+:\d+)", workdir, timeout=20)
+    # The boot line, printed once serving (log lines also say "listening on" earlier).
+    p = Process("our-namesrv", cmd, r"boot success.* listening on (\S+:\d+)", workdir, timeout=20)
     p.addr = p.match.group(1)
     return p
 
@@ -385,7 +392,9 @@ def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=(), stor
            f"--storePathCommitLog={store / 'commitlog'}", "--mappedFileSizeCommitLog=16777216",
            "--mappedFileSizeConsumeQueue=60000", "--maxHashSlotNum=10000", "--maxIndexNum=40000",
            *extra_args]
-    p = Process("our-broker", cmd, r"listening on (\S+:\d+)", workdir, timeout=20)
+    # The boot line comes after the first registration with the nameservers; the remoting
+    # server's own "listening on" log line comes before it.
+    p = Process("our-broker", cmd, r"boot success.* listening on (\S+:\d+)", workdir, timeout=20)
     p.addr = p.match.group(1)
     return p
 

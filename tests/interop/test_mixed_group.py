@@ -12,9 +12,12 @@ import pytest
 import harness
 from conftest import cluster_for
 
+# The cluster of each case is that of its first direction.
 CASES = {
     "apache": ("Java client -> Apache cluster", "our SDK -> Apache cluster"),
     "ours": ("Java client -> our cluster",),
+    "apache_broker_our_ns": ("Apache broker -> our namesrv",),
+    "our_broker_apache_ns": ("our broker -> Apache namesrv",),
 }
 FEATURE = "mixed consumer group"
 COUNT = 40

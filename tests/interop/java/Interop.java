@@ -281,7 +281,8 @@ public final class Interop {
       consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
         for (MessageExt m : msgs) {
           String body = new String(m.getBody(), StandardCharsets.UTF_8);
-          out.line("delivery body=" + body + " msgId=" + m.getMsgId() + " reconsume=" + m.getReconsumeTimes());
+          out.line("delivery body=" + body + " msgId=" + m.getMsgId() + " reconsume=" + m.getReconsumeTimes()
+              + " at=" + System.currentTimeMillis());
           if (m.getReconsumeTimes() == maxReconsume && seen.add(body)) done.countDown();
         }
         return ConsumeConcurrentlyStatus.RECONSUME_LATER;
@@ -316,7 +317,8 @@ public final class Interop {
           + m.getQueueId() + " offset=" + m.getQueueOffset() + " reconsume=" + m.getReconsumeTimes()
           + " born=" + m.getBornTimestamp() + " stored=" + m.getStoreTimestamp()
           + " retryTopic=" + m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC)
-          + " origin=" + m.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID));
+          + " origin=" + m.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID)
+          + " at=" + System.currentTimeMillis());
       done.countDown();
     }
   }
