@@ -158,6 +158,7 @@ Status PushConsumerImpl::Start() {
     return fail(Status::IllegalState("another consumer of the group runs in this client instance"));
   }
   start_wall_ms_ = clock::WallMillis();
+  stats_.Sample(clock::MonotonicMillis());
   if (Status s = instance_->Start(); !s.ok()) {
     instance_->consumer_requests().Unregister(config_.group);
     return fail(s);
@@ -450,6 +451,7 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
 }
 
 void PushConsumerImpl::PersistOffsets(milliseconds timeout) {
+  stats_.Sample(clock::MonotonicMillis());
   Status persisted = offsets_->Persist(AssignedQueues(), timeout);
   if (!persisted.ok()) {
     RMQ_LOG_WARN << "persisting offsets: " << persisted.ToString();
@@ -500,6 +502,7 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
   header.expression_type = subscription->expression_type;
   header.broker_name = queue.broker_name;
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  request->pull_started_ms = clock::MonotonicMillis();
   Status sent = instance_->remoting().InvokeAsync(
       target->address,
       remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, header.Encode()),
@@ -568,6 +571,8 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   }
   request->next_offset = next_offset;
   pq->set_last_pull_ms(clock::WallMillis());
+  stats_.RecordPull(queue.topic, clock::MonotonicMillis() - request->pull_started_ms,
+                    static_cast<int64_t>(messages->size()));
   if (messages->empty()) {
     if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
   } else if (orderly()) {
@@ -636,6 +641,7 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
     message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp, start);
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
   RemoveNamespace(&batch);
+  const int64_t began = clock::MonotonicMillis();
   try {
     status = listener_(batch);
   } catch (const std::exception& e) {
@@ -645,6 +651,10 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
     RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
                  << "; reconsuming later";
   }
+  const int64_t count = static_cast<int64_t>(batch.size());
+  const bool succeeded = status == ConsumeStatus::kConsumeSuccess;
+  stats_.RecordConsume(queue.topic, clock::MonotonicMillis() - began, succeeded ? count : 0,
+                       succeeded ? 0 : count);
   if (pq->dropped()) return;
   std::vector<MessageExt> done;
   std::vector<MessageExt> failed;
@@ -810,6 +820,7 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
       if (pq->dropped()) return;
       pq->set_last_consume_ms(clock::WallMillis());
       RemoveNamespace(&batch);
+      const int64_t began = clock::MonotonicMillis();
       try {
         status = orderly_listener_(batch);
       } catch (const std::exception& e) {
@@ -819,7 +830,11 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
         RMQ_LOG_WARN << "orderly listener of group " << config_.group << " threw on "
                      << queue.ToString() << "; suspending the queue";
       }
-      if (status == ConsumeOrderlyStatus::kSuccess) {
+      const int64_t count = static_cast<int64_t>(batch.size());
+      const bool succeeded = status == ConsumeOrderlyStatus::kSuccess;
+      stats_.RecordConsume(queue.topic, clock::MonotonicMillis() - began, succeeded ? count : 0,
+                           succeeded ? 0 : count);
+      if (succeeded) {
         // Recorded before a rebalance can release the queue (it waits for this lock), so
         // that the next owner starts after the batch rather than consuming it again.
         const int64_t offset = pq->Commit();

@@ -38,6 +38,7 @@
 #include "client/scheduler.h"
 #include "common/thread_pool.h"
 #include "consumer/allocate_strategy.h"
+#include "consumer/consumer_stats.h"
 #include "consumer/offset_store.h"
 #include "consumer/process_queue.h"
 #include "protocol/consumer_running_info.h"
@@ -79,6 +80,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
     int64_t next_offset = 0;
     // The broker id the last pull response suggested for the next pull.
     int64_t broker_id = 0;
+    // When the pull in flight was sent (monotonic ms).
+    int64_t pull_started_ms = 0;
   };
 
   bool clustering() const { return config_.message_model == MessageModel::kClustering; }
@@ -159,6 +162,7 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   std::shared_ptr<client::ProducerImpl> retry_producer_;
   std::unique_ptr<ThreadPool> consume_pool_;
   client::Scheduler scheduler_;
+  ConsumerStats stats_;
   std::atomic<State> state_{State::kCreated};
   int64_t start_wall_ms_ = 0;
   // Set at the start of Shutdown: pulls stop, queued consume batches are skipped.

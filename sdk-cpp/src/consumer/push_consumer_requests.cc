@@ -108,16 +108,16 @@ protocol::ConsumerRunningInfo PushConsumerImpl::RunningInfo() const {
   props[protocol::kPropConsumerStartTimestamp] = std::to_string(start_wall_ms_);
 
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> queues;
+  const int64_t now_wall = clock::WallMillis();
+  const int64_t now_mono = clock::MonotonicMillis();
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& entry : subscriptions_) {
       info.subscription_set.push_back(entry.second);
-      info.status_table[entry.first];
+      info.status_table[entry.first] = stats_.Status(entry.first, now_mono);
     }
     queues = process_queues_;
   }
-  const int64_t now_wall = clock::WallMillis();
-  const int64_t now_mono = clock::MonotonicMillis();
   for (const auto& [queue, pq] : queues) {
     protocol::ProcessQueueInfo& pq_info = info.mq_table[ToWire(queue)];
     pq_info.commit_offset = offsets_->ReadFromMemory(queue);

@@ -165,7 +165,10 @@ TEST_F(ConsumerRequestsIntegrationTest, RunningInfoThroughTheBrokerAsMqadminAsks
   std::set<std::string> topics;
   for (const auto& subscription : info->subscription_set) topics.insert(subscription.topic);
   EXPECT_EQ(topics, (std::set<std::string>{kTopic, std::string("%RETRY%") + kGroup}));
-  EXPECT_EQ(info->status_table.count(kTopic), 1u);
+  ASSERT_EQ(info->status_table.count(kTopic), 1u);
+  EXPECT_GT(info->status_table.at(kTopic).consume_ok_tps, 0.0);
+  EXPECT_GT(info->status_table.at(kTopic).pull_tps, 0.0);
+  EXPECT_EQ(info->status_table.at(kTopic).consume_failed_msgs, 0);
   for (const auto& [mq, pq] : info->mq_table) {
     EXPECT_FALSE(pq.dropped) << mq.topic << " " << mq.queue_id;
     EXPECT_EQ(pq.cached_msg_count, 0);
