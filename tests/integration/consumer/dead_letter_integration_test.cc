@@ -14,13 +14,11 @@
 #include <vector>
 
 #include "broker/broker_cluster.h"
-#include "consumer/fast_retry_cluster.h"
 #include "consumer/received_messages.h"
 #include "protocol/message_properties.h"
 #include "protocol/response_code.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
-#include "support/temp_dir.h"
 
 namespace rocketmq {
 namespace {
@@ -40,10 +38,8 @@ struct DeadLetter {
 class DeadLetterIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = testing::TempDir::Create("rmq-consumer-dlq");
-    ASSERT_TRUE(dir.ok()) << dir.status().ToString();
-    dir_ = std::make_unique<testing::TempDir>(std::move(*dir));
-    auto cluster = testing::StartFastRetryCluster(*dir_);
+    // Test brokers run with one-second delay levels: retries come back quickly.
+    auto cluster = BrokerCluster::Start();
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
     ProducerConfig producer_config;
@@ -102,7 +98,6 @@ class DeadLetterIntegrationTest : public ::testing::Test {
     return letters;
   }
 
-  std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<BrokerCluster> cluster_;
   std::unique_ptr<Producer> producer_;
 };

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "broker/broker_cluster.h"
-#include "consumer/fast_retry_cluster.h"
 #include "consumer/received_messages.h"
 #include "protocol/client_headers.h"
 #include "protocol/consumer_list_body.h"
@@ -20,7 +19,6 @@
 #include "rocketmq/lite_pull_consumer.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
-#include "support/temp_dir.h"
 
 namespace rocketmq {
 namespace {
@@ -35,10 +33,8 @@ constexpr char kTopic[] = "NamespaceItTopic";
 class NamespaceIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = testing::TempDir::Create("rmq-consumer-ns");
-    ASSERT_TRUE(dir.ok()) << dir.status().ToString();
-    dir_ = std::make_unique<testing::TempDir>(std::move(*dir));
-    auto cluster = testing::StartFastRetryCluster(*dir_);
+    // Test brokers run with one-second delay levels: retries come back quickly.
+    auto cluster = BrokerCluster::Start();
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
     ProducerConfig config;
@@ -77,7 +73,6 @@ class NamespaceIntegrationTest : public ::testing::Test {
     return body.ok() ? body->consumer_id_list : std::vector<std::string>{};
   }
 
-  std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<BrokerCluster> cluster_;
   std::set<std::string> bodies_;
 };

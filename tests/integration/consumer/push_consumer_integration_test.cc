@@ -14,7 +14,6 @@
 #include <string>
 
 #include "broker/broker_cluster.h"
-#include "consumer/fast_retry_cluster.h"
 #include "consumer/received_messages.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
@@ -31,10 +30,8 @@ using Received = testing::ReceivedMessages;
 class PushConsumerIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = testing::TempDir::Create("rmq-consumer-it");
-    ASSERT_TRUE(dir.ok()) << dir.status().ToString();
-    dir_ = std::make_unique<testing::TempDir>(std::move(*dir));
-    auto cluster = testing::StartFastRetryCluster(*dir_);
+    // Test brokers run with one-second delay levels: retries come back quickly.
+    auto cluster = BrokerCluster::Start();
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
     ProducerConfig producer_config;
@@ -74,7 +71,6 @@ class PushConsumerIntegrationTest : public ::testing::Test {
     return bodies;
   }
 
-  std::unique_ptr<testing::TempDir> dir_;
   std::unique_ptr<BrokerCluster> cluster_;
   std::unique_ptr<Producer> producer_;
 };
