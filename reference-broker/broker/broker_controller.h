@@ -13,6 +13,8 @@
 //
 // Threads (all joined by Shutdown): remoting I/O and executors (send, pull, admin, client
 // management), the remoting client's, the scheduler, the long-poll holder, and the store's.
+// Transactions (transaction/): END_TRANSACTION runs on the send executor; the check-back
+// has one thread of its own, started last and stopped first.
 #ifndef ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
 #define ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
 
