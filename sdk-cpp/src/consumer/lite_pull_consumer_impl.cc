@@ -13,6 +13,7 @@
 #include "consumer/pull_target.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/remote_offset_store.h"
+#include "consumer/running_properties.h"
 #include "consumer/start_offset.h"
 #include "consumer/subscription.h"
 #include "protocol/offset_headers.h"
@@ -65,19 +66,26 @@ Status LitePullConsumerImpl::Start() {
   if (!instance.ok()) return fail(instance.status());
   instance_ = std::move(*instance);
   std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
-  // Only the rebalance notification concerns a lite pull consumer; the rest is answered as
-  // Java's client answers it for a consumer that is not a push consumer.
+  // The rebalance notification and the running info concern a lite pull consumer; the
+  // rest is answered as Java's client answers it for a consumer that is not a push consumer.
   const bool registered = instance_->consumer_requests().Register(
       config_.group, [weak](remoting::RemotingCommand& request) -> remoting::ProcessResult {
+        auto self = weak.lock();
+        if (self && request.code() == RequestCode::kGetConsumerRunningInfo) {
+          auto response = remoting::RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+          response.set_body(self->RunningInfo().Encode());
+          return response;
+        }
         if (request.code() != RequestCode::kNotifyConsumerIdsChanged) {
           return ConsumerRequestRegistry::AnswerWithoutConsumer(request);
         }
-        if (auto self = weak.lock()) self->ScheduleRebalanceNow();
+        if (self) self->ScheduleRebalanceNow();
         return remoting::ProcessResult::Deferred();
       });
   if (!registered) {
     return fail(Status::IllegalState("another consumer of the group runs in this client instance"));
   }
+  start_wall_ms_ = clock::WallMillis();
   if (Status s = instance_->Start(); !s.ok()) {
     instance_->consumer_requests().Unregister(config_.group);
     return fail(s);
@@ -149,6 +157,18 @@ Status LitePullConsumerImpl::Start() {
 bool LitePullConsumerImpl::subscribed() const {
   std::lock_guard<std::mutex> lock(mu_);
   return !subscriptions_.empty();
+}
+
+protocol::ConsumerRunningInfo LitePullConsumerImpl::RunningInfo() const {
+  // What Java's DefaultLitePullConsumerImpl.consumerRunningInfo gives: settings and
+  // subscriptions, no per-queue table.
+  protocol::ConsumerRunningInfo info;
+  info.properties = RunningProperties(config_, instance_->config().namesrv_addr,
+                                      protocol::kConsumeActively, start_wall_ms_);
+  info.properties["autoCommit"] = auto_commit_ ? "true" : "false";
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& entry : subscriptions_) info.subscription_set.push_back(entry.second);
+  return info;
 }
 
 std::string LitePullConsumerImpl::WithNamespace(const std::string& topic) const {

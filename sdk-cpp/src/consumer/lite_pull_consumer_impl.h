@@ -25,6 +25,7 @@
 #include "client/scheduler.h"
 #include "consumer/allocate_strategy.h"
 #include "consumer/offset_store.h"
+#include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
 #include "rocketmq/lite_pull_consumer.h"
 
@@ -63,6 +64,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   };
 
   Status CheckRunning() const;
+  // The answer to GET_CONSUMER_RUNNING_INFO.
+  protocol::ConsumerRunningInfo RunningInfo() const;
   // Topics as the servers know them ("<namespace>%<name>") and as the user does.
   std::string WithNamespace(const std::string& topic) const;
   MessageQueue WithNamespace(MessageQueue queue) const;
@@ -89,6 +92,7 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   std::unique_ptr<AllocateStrategy> allocate_;
   client::Scheduler scheduler_;
   std::atomic<State> state_{State::kCreated};
+  int64_t start_wall_ms_ = 0;
 
   mutable std::mutex mu_;
   std::condition_variable arrived_;

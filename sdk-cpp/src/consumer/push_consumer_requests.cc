@@ -7,6 +7,7 @@
 #include "common/logging.h"
 #include "consumer/pulled_messages.h"
 #include "consumer/push_consumer_impl.h"
+#include "consumer/running_properties.h"
 #include "consumer/wire_queue.h"
 #include "protocol/client_headers.h"
 #include "protocol/consume_stats.h"
@@ -25,9 +26,6 @@ namespace {
 namespace RequestCode = protocol::RequestCode;
 namespace ResponseCode = protocol::ResponseCode;
 
-// The MQVersion our requests carry (remoting::kDefaultVersion), as Java names it.
-constexpr char kClientVersion[] = "V5_3_3";
-
 remoting::RemotingCommand Failure(const Status& status) {
   return remoting::RemotingCommand::CreateResponse(ResponseCode::kSystemError, status.message());
 }
@@ -36,23 +34,6 @@ remoting::RemotingCommand Success(std::string body) {
   auto response = remoting::RemotingCommand::CreateResponse(ResponseCode::kSuccess);
   if (!body.empty()) response.set_body(std::move(body));
   return response;
-}
-
-const char* MessageModelName(MessageModel model) {
-  return model == MessageModel::kClustering ? protocol::kMessageModelClustering
-                                            : protocol::kMessageModelBroadcasting;
-}
-
-const char* ConsumeFromWhereName(ConsumeFromWhere where) {
-  switch (where) {
-    case ConsumeFromWhere::kFirstOffset:
-      return protocol::kConsumeFromFirstOffset;
-    case ConsumeFromWhere::kTimestamp:
-      return protocol::kConsumeFromTimestamp;
-    case ConsumeFromWhere::kLastOffset:
-      break;
-  }
-  return protocol::kConsumeFromLastOffset;
 }
 
 }  // namespace
@@ -80,32 +61,19 @@ remoting::ProcessResult PushConsumerImpl::HandleServerRequest(remoting::Remoting
 
 protocol::ConsumerRunningInfo PushConsumerImpl::RunningInfo() const {
   protocol::ConsumerRunningInfo info;
+  info.properties = RunningProperties(config_, instance_->config().namesrv_addr,
+                                      protocol::kConsumePassively, start_wall_ms_);
   auto& props = info.properties;
-  // The settings Java lists (MixAll.object2Properties of the consumer), under its names.
-  props["consumerGroup"] = config_.group;
-  props["messageModel"] = MessageModelName(config_.message_model);
-  props["consumeFromWhere"] = ConsumeFromWhereName(config_.consume_from_where);
   props["consumeThreadMin"] = std::to_string(config_.consume_thread_count);
   props["consumeThreadMax"] = std::to_string(config_.consume_thread_count);
   props["consumeMessageBatchMaxSize"] = std::to_string(config_.consume_message_batch_max_size);
-  props["pullBatchSize"] = std::to_string(config_.pull_batch_size);
   props["pullInterval"] = std::to_string(config_.pull_interval_ms);
-  props["pullThresholdForQueue"] = std::to_string(config_.pull_threshold_for_queue);
   props["pullThresholdSizeForQueue"] = std::to_string(config_.pull_threshold_size_for_queue_mib);
   props["maxReconsumeTimes"] = std::to_string(config_.max_reconsume_times);
   props["suspendCurrentQueueTimeMillis"] = std::to_string(config_.suspend_current_queue_time_ms);
   props["consumeTimeout"] = std::to_string(config_.consume_timeout_minutes);
-  props["allocateMessageQueueStrategy"] = config_.allocate_strategy;
-  props["persistConsumerOffsetInterval"] =
-      std::to_string(config_.persist_consumer_offset_interval_ms);
-  props["instanceName"] = config_.instance_name;
-  props["unitMode"] = "false";
-  props[protocol::kPropNamesrvAddr] = instance_->config().namesrv_addr;
   props[protocol::kPropConsumeOrderly] = orderly() ? "true" : "false";
   props[protocol::kPropThreadpoolCoreSize] = std::to_string(config_.consume_thread_count);
-  props[protocol::kPropConsumeType] = protocol::kConsumePassively;
-  props[protocol::kPropClientVersion] = kClientVersion;
-  props[protocol::kPropConsumerStartTimestamp] = std::to_string(start_wall_ms_);
 
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> queues;
   const int64_t now_wall = clock::WallMillis();

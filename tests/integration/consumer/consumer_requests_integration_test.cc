@@ -13,12 +13,14 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "broker/broker_cluster.h"
 #include "consumer/push_consumer_impl.h"
 #include "consumer/received_messages.h"
 #include "protocol/client_headers.h"
 #include "protocol/consume_stats.h"
+#include "protocol/consumer_list_body.h"
 #include "protocol/consumer_running_info.h"
 #include "protocol/consumer_status_body.h"
 #include "protocol/message_properties.h"
@@ -27,6 +29,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "remoting/remoting_server.h"
+#include "rocketmq/lite_pull_consumer.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -270,6 +273,45 @@ TEST_F(ConsumerRequestsIntegrationTest, StatusConsumeDirectlyAndResetFromAStandI
     if (!all_twice) std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_TRUE(all_twice) << "not every message came again after the reset";
+}
+
+TEST_F(ConsumerRequestsIntegrationTest, LitePullRunningInfoThroughTheBroker) {
+  ConsumerConfig config;
+  config.namesrv_addr = cluster_->namesrv_addr();
+  config.group = "CG_CONSUMER_REQUESTS_IT_LITE";
+  LitePullConsumer lite(config);
+  ASSERT_TRUE(lite.Subscribe(kTopic, "*").ok());
+  ASSERT_TRUE(lite.Start().ok());
+  // The broker knows the consumer once its heartbeat arrived.
+  std::vector<std::string> ids;
+  const auto deadline = std::chrono::steady_clock::now() + kConsumeWait;
+  while (ids.empty() && std::chrono::steady_clock::now() < deadline) {
+    protocol::ConsumerGroupRequestHeader header;
+    header.consumer_group = config.group;
+    auto response = cluster_->Call(
+        RemotingCommand::CreateRequest(RequestCode::kGetConsumerListByGroup, header.Encode()));
+    if (response.ok() && response->code() == ResponseCode::kSuccess) {
+      auto body = protocol::GetConsumerListByGroupResponseBody::Decode(response->body().Flatten());
+      if (body.ok()) ids = body->consumer_id_list;
+    }
+    if (ids.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(ids.size(), 1u);
+
+  protocol::GetConsumerRunningInfoRequestHeader header;
+  header.consumer_group = config.group;
+  header.client_id = ids.front();
+  auto response = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kGetConsumerRunningInfo, header.Encode()));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->code(), ResponseCode::kSuccess) << remoting::DescribeResponse(*response);
+  auto info = protocol::ConsumerRunningInfo::Decode(response->body().Flatten());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->properties.at(protocol::kPropConsumeType), "CONSUME_ACTIVELY");
+  EXPECT_EQ(info->properties.at("consumerGroup"), config.group);
+  ASSERT_EQ(info->subscription_set.size(), 1u);
+  EXPECT_EQ(info->subscription_set.front().topic, kTopic);
+  ASSERT_TRUE(lite.Shutdown(kTimeout).ok());
 }
 
 }  // namespace
