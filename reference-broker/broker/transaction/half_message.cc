@@ -110,19 +110,32 @@ Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
   protocol::MessageProperties properties = protocol::DecodeMessageProperties(half.properties);
   auto real = RealDestinationOf(properties);
   if (!real.ok()) return real.status();
-  properties.erase(mc::kPropertyRealTopic);
-  properties.erase(mc::kPropertyRealQueueId);
-  properties.erase(mc::kPropertyTransactionPrepared);
   const int32_t sys_flag =
       sysflag::WithTransactionType(half.sys_flag, sysflag::kTransactionCommitType);
-  if (delay_levels != nullptr) {
-    auto delayed = schedule::MoveToScheduleTopic(*delay_levels, sys_flag, &properties, &real->topic,
-                                                 &real->queue_id);
-    if (!delayed.ok()) return delayed.status();
-  }
   protocol::MessageRecord committed = half;
   committed.prepared_transaction_offset = half_commit_log_offset;
-  return Reencode(committed, real->topic, real->queue_id, sys_flag, properties);
+  if (delay_levels != nullptr) {
+    // Apache's store encodes the properties of a message it delays afresh, from the map
+    // END_TRANSACTION cleaned: no TRAN_MSG, REAL_TOPIC / REAL_QID set by the schedule step.
+    protocol::MessageProperties cleaned = properties;
+    cleaned.erase(mc::kPropertyRealTopic);
+    cleaned.erase(mc::kPropertyRealQueueId);
+    cleaned.erase(mc::kPropertyTransactionPrepared);
+    std::string topic_name = real->topic;
+    int32_t queue_id = real->queue_id;
+    auto delayed =
+        schedule::MoveToScheduleTopic(*delay_levels, sys_flag, &cleaned, &topic_name, &queue_id);
+    if (!delayed.ok()) return delayed.status();
+    if (*delayed) return Reencode(committed, topic_name, queue_id, sys_flag, cleaned);
+  }
+  // Otherwise Apache 4.9 stores the half message's properties string as it was: its
+  // END_TRANSACTION removes TRAN_MSG, REAL_TOPIC and REAL_QID from the property map only
+  // after encoding it. Java's consumer relies on that TRAN_MSG (it sets the message's
+  // transactionId from UNIQ_KEY) and its re-send to %RETRY% clears it.
+  committed.topic = real->topic;
+  committed.queue_id = real->queue_id;
+  committed.sys_flag = sys_flag;
+  return protocol::EncodeMessageRecordToString(committed);
 }
 
 Result<std::string> BuildCheckMaxTimeMessage(const protocol::MessageRecord& half) {

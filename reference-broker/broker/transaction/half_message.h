@@ -9,8 +9,10 @@
 //   check-back            → a copy re-appended to the half queue, carrying
 //                           TRANSACTION_CHECK_TIMES and the origin offset
 //   commit                → the real message: REAL_* topic and queue, bits COMMIT_TYPE,
-//                           PREPAREDTXOFFSET = the half message's CommitLog offset, no TRAN_MSG;
-//                           with a DELAY level it waits in SCHEDULE_TOPIC_XXXX first, as
+//                           PREPAREDTXOFFSET = the half message's CommitLog offset, and the
+//                           half message's properties byte for byte (TRAN_MSG, REAL_TOPIC and
+//                           REAL_QID included, as Apache 4.9 stores them); with a DELAY level
+//                           it waits in SCHEDULE_TOPIC_XXXX first, without TRAN_MSG, as
 //                           Apache's store does with COMMIT_TYPE messages
 //   too many checks       → a copy in TRANS_CHECK_MAX_TIME_TOPIC
 //
@@ -53,7 +55,8 @@ Result<std::string> RenewHalfMessage(const protocol::MessageRecord& half,
                                      const protocol::MessageProperties& properties);
 
 // The message END_TRANSACTION(COMMIT) stores on the real topic; `half_commit_log_offset`
-// becomes its PREPAREDTXOFFSET. A DELAY level > 0 sends it to SCHEDULE_TOPIC_XXXX under
+// becomes its PREPAREDTXOFFSET (see the file comment for its properties). A DELAY level > 0
+// sends it to SCHEDULE_TOPIC_XXXX under
 // `delay_levels` (null: no delayed delivery). InvalidArgument if REAL_TOPIC or REAL_QID is
 // missing or malformed, or DELAY is not a number.
 Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
