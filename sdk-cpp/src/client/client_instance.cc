@@ -145,6 +145,35 @@ Result<protocol::TopicRouteData> ClientInstance::UpdateTopicRoute(
   return route;
 }
 
+Status ClientInstance::FetchTopicRouteAsync(const std::string& topic,
+                                            std::chrono::milliseconds timeout,
+                                            NameserverClient::RouteCallback callback) {
+  return nameservers_.GetTopicRouteAsync(topic, timeout, std::move(callback));
+}
+
+void ClientInstance::RefreshTopicRouteSoon(const std::string& topic) {
+  {
+    std::lock_guard<std::mutex> lock(refresh_mu_);
+    if (!refreshing_.insert(topic).second) return;
+  }
+  const auto id = scheduler_.Schedule(std::chrono::milliseconds(0), [this, topic] {
+    {
+      std::lock_guard<std::mutex> lock(refresh_mu_);
+      refreshing_.erase(topic);
+    }
+    if (stopping_) return;
+    auto route = UpdateTopicRoute(topic, kTimerRequestTimeout);
+    if (!route.ok()) {
+      RMQ_LOG_DEBUG << "refreshing the route of '" << topic
+                    << "' after a failed send: " << route.status().ToString();
+    }
+  });
+  if (id == 0) {
+    std::lock_guard<std::mutex> lock(refresh_mu_);
+    refreshing_.erase(topic);
+  }
+}
+
 void ClientInstance::PutTopicRoute(const std::string& topic,
                                    const protocol::TopicRouteData& route) {
   const auto before = routes_.MasterAddresses();

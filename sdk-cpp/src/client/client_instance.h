@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "client/heartbeat_sender.h"
@@ -70,6 +71,12 @@ class ClientInstance {
   // triggers a heartbeat so that they learn about this client's groups.
   Result<protocol::TopicRouteData> UpdateTopicRoute(const std::string& topic,
                                                     std::chrono::milliseconds timeout);
+  // As FetchTopicRoute without blocking (see NameserverClient::GetTopicRouteAsync).
+  Status FetchTopicRouteAsync(const std::string& topic, std::chrono::milliseconds timeout,
+                              NameserverClient::RouteCallback callback);
+  // Refreshes the cached route of `topic` soon on the timer thread, without blocking the
+  // caller: after a send failed, the route may have changed. One refresh per topic at a time.
+  void RefreshTopicRouteSoon(const std::string& topic);
   // Caches `route` (e.g. one derived from the auto-creation template) for `topic`.
   void PutTopicRoute(const std::string& topic, const protocol::TopicRouteData& route);
 
@@ -94,6 +101,9 @@ class ClientInstance {
       std::make_shared<consumer::ConsumerRequestRegistry>();
   const std::shared_ptr<TransactionCheckRegistry> transaction_checks_ =
       std::make_shared<TransactionCheckRegistry>();
+
+  std::mutex refresh_mu_;
+  std::set<std::string> refreshing_;  // topics with a refresh queued; guarded by refresh_mu_
 
   // Set at the start of the last Shutdown, so that timer tasks still queued do nothing.
   std::atomic<bool> stopping_{false};

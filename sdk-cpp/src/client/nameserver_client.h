@@ -4,6 +4,7 @@
 #define ROCKETMQ_CLIENT_NAMESERVER_CLIENT_H_
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include "client/namesrv_selector.h"
@@ -26,9 +27,20 @@ class NameserverClient {
   Result<protocol::TopicRouteData> GetTopicRoute(const std::string& topic,
                                                  std::chrono::milliseconds timeout);
 
+  using RouteCallback = std::function<void(Result<protocol::TopicRouteData>)>;
+  // As GetTopicRoute without blocking, from the current nameserver only: `callback` runs
+  // once on a client callback thread. A non-OK return (the request could not be sent) means
+  // it will not run.
+  Status GetTopicRouteAsync(const std::string& topic, std::chrono::milliseconds timeout,
+                            RouteCallback callback);
+
   const NamesrvSelector& selector() const { return selector_; }
 
  private:
+  static Result<protocol::TopicRouteData> DecodeRoute(const std::string& topic,
+                                                      const std::string& address,
+                                                      const remoting::RemotingCommand& response);
+
   remoting::RemotingClient* remoting_;
   NamesrvSelector selector_;
 };

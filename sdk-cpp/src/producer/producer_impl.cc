@@ -9,6 +9,7 @@
 #include "protocol/header_codec.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
+#include "protocol/response_code.h"
 
 namespace rocketmq {
 namespace client {
@@ -18,6 +19,15 @@ namespace {
 bool IsTransportFailure(const Status& status) {
   return status.code() == ErrorCode::kTimeout || status.code() == ErrorCode::kNetwork ||
          status.code() == ErrorCode::kProtocol;
+}
+
+// Failures after which the topic's route may have changed: the broker is gone, or says the
+// topic or the write permission is not (or no longer) there.
+bool RouteMayBeStale(int32_t response_code, const Status& status) {
+  if (response_code < 0) return IsTransportFailure(status);
+  return response_code == protocol::ResponseCode::kTopicNotExist ||
+         response_code == protocol::ResponseCode::kNoPermission ||
+         response_code == protocol::ResponseCode::kServiceNotAvailable;
 }
 
 // Errors a retry cannot fix.
@@ -155,17 +165,26 @@ Result<std::shared_ptr<TopicPublishInfo>> ProducerImpl::FindPublishInfo(
                            "'");
   }
   auto route = instance_->UpdateTopicRoute(topic, deadline.Remaining());
-  if (route.ok()) {
-    info = instance_->routes().FindPublishInfo(topic);
-    if (info && info->ok()) return info;
-    return Status::NotFound("the route of topic '" + topic +
-                            "' has no writable queue on a broker with a master");
-  }
+  if (route.ok()) return CachedPublishInfo(topic);
   if (route.status().code() != ErrorCode::kNotFound) return route.status();
+  return UseTemplateRoute(
+      topic, route.status(),
+      instance_->FetchTopicRoute(config_.create_topic_key, deadline.Remaining()));
+}
+
+Result<std::shared_ptr<TopicPublishInfo>> ProducerImpl::CachedPublishInfo(
+    const std::string& topic) {
+  auto info = instance_->routes().FindPublishInfo(topic);
+  if (info && info->ok()) return info;
+  return Status::NotFound("the route of topic '" + topic +
+                          "' has no writable queue on a broker with a master");
+}
+
+Result<std::shared_ptr<TopicPublishInfo>> ProducerImpl::UseTemplateRoute(
+    const std::string& topic, const Status& route_error, Result<protocol::TopicRouteData> templ) {
   // Unknown topic: send to the brokers that serve the template topic; they create it.
-  auto templ = instance_->FetchTopicRoute(config_.create_topic_key, deadline.Remaining());
   if (!templ.ok()) {
-    return Status::NotFound("topic '" + topic + "' does not exist (" + route.status().message() +
+    return Status::NotFound("topic '" + topic + "' does not exist (" + route_error.message() +
                             ") and cannot be auto-created: " + templ.status().message());
   }
   for (auto& qd : templ->queue_datas) {
@@ -174,10 +193,37 @@ Result<std::shared_ptr<TopicPublishInfo>> ProducerImpl::FindPublishInfo(
     qd.write_queue_nums = n;
   }
   instance_->PutTopicRoute(topic, *templ);
-  info = instance_->routes().FindPublishInfo(topic);
+  auto info = instance_->routes().FindPublishInfo(topic);
   if (info && info->ok()) return info;
   return Status::NotFound("topic '" + topic + "' does not exist and template topic '" +
                           config_.create_topic_key + "' has no writable queue");
+}
+
+Status ProducerImpl::LookUpPublishInfoAsync(const std::string& topic,
+                                            const clock::Deadline& deadline,
+                                            PublishInfoCallback done) {
+  auto self = shared_from_this();
+  return instance_->FetchTopicRouteAsync(
+      topic, deadline.Remaining(),
+      [self, topic, deadline, done](Result<protocol::TopicRouteData> route) {
+        if (route.ok()) {
+          self->instance_->PutTopicRoute(topic, *route);
+          done(self->CachedPublishInfo(topic));
+          return;
+        }
+        if (route.status().code() != ErrorCode::kNotFound) {
+          done(route.status());
+          return;
+        }
+        const Status route_error = route.status();
+        Status asked = self->instance_->FetchTopicRouteAsync(
+            self->config_.create_topic_key, deadline.Remaining(),
+            [self, topic, route_error, done](Result<protocol::TopicRouteData> templ) {
+              done(self->UseTemplateRoute(topic, route_error, std::move(templ)));
+            });
+        // Already on a callback thread: the error can go straight to the send.
+        if (!asked.ok()) done(self->UseTemplateRoute(topic, route_error, asked));
+      });
 }
 
 Result<std::string> ProducerImpl::FindBrokerAddress(const MessageQueue& queue,
@@ -291,6 +337,7 @@ Result<SendResult> ProducerImpl::SendWithRetries(
       continue;
     }
     last_error = result.status();
+    if (RouteMayBeStale(code, last_error)) instance_->RefreshTopicRouteSoon(message->topic);
     if (code >= 0 ? !IsRetryableResponseCode(code) : IsFinal(last_error)) return last_error;
     RMQ_LOG_DEBUG << "send attempt " << (i + 1) << " failed: " << last_error.ToString();
   }
@@ -363,13 +410,13 @@ Status ProducerImpl::SendAsync(const Message& message, SendCallback callback) {
   if (!callback) return Status::InvalidArgument("the send callback is empty");
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
-  const auto deadline = clock::Deadline::After(SendTimeout());
-  auto info = FindPublishInfo((*prepared)->topic, deadline);
-  if (!info.ok()) return info.status();
-  auto send =
-      std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback), deadline,
-                                  1 + std::max(0, config_.retry_times_when_send_async_failed));
-  send->info = std::move(*info);
+  auto send = std::make_shared<AsyncSend>(
+      std::move(*prepared), std::move(callback), clock::Deadline::After(SendTimeout()),
+      1 + std::max(0, config_.retry_times_when_send_async_failed));
+  auto info = CachedPublishInfo(send->message->topic);
+  if (info.ok()) send->info = std::move(*info);
+  // Without a cached route the lookup must not block the caller either: it goes to the
+  // nameserver asynchronously and the send continues from its answer.
   return StartAsync(std::move(send));
 }
 
@@ -411,7 +458,8 @@ Status ProducerImpl::StartAsync(std::shared_ptr<AsyncSend> send) {
     std::lock_guard<std::mutex> lock(async_mu_);
     pending_async_.emplace(send.get(), send);
   }
-  Status started = AsyncAttempt(send);
+  Status started = (send->info || !send->fixed_queue.topic.empty()) ? AsyncAttempt(send)
+                                                                    : LookUpRouteThenAttempt(send);
   if (!started.ok()) {
     // No attempt is in flight, so nothing else can complete this send: the caller gets the
     // error and the callback never runs.
@@ -423,6 +471,20 @@ Status ProducerImpl::StartAsync(std::shared_ptr<AsyncSend> send) {
     in_flight_.Release();
   }
   return started;
+}
+
+Status ProducerImpl::LookUpRouteThenAttempt(const std::shared_ptr<AsyncSend>& send) {
+  auto self = shared_from_this();
+  return LookUpPublishInfoAsync(send->message->topic, send->deadline,
+                                [self, send](Result<std::shared_ptr<TopicPublishInfo>> info) {
+                                  if (!info.ok()) {
+                                    self->Complete(send, info.status());
+                                    return;
+                                  }
+                                  send->info = std::move(*info);
+                                  Status started = self->AsyncAttempt(send);
+                                  if (!started.ok()) self->Complete(send, started);
+                                });
 }
 
 Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
@@ -479,6 +541,9 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
       fault_.UpdateFaultItem(queue.broker_name, latency, true);
     send->last_error =
         response.status().WithContext("send to broker " + queue.broker_name + " (" + address + ")");
+  }
+  if (RouteMayBeStale(response.ok() ? response->code() : -1, send->last_error)) {
+    instance_->RefreshTopicRouteSoon(send->message->topic);
   }
   if (state_.load() != State::kRunning) {
     Complete(send, Status::Cancelled(

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -76,6 +77,17 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // from the auto-creation template's route.
   Result<std::shared_ptr<TopicPublishInfo>> FindPublishInfo(const std::string& topic,
                                                             const clock::Deadline& deadline);
+  // The cached publish info, NotFound if there is none with a writable queue.
+  Result<std::shared_ptr<TopicPublishInfo>> CachedPublishInfo(const std::string& topic);
+  // Caches and returns the route of the template topic for `topic`, which the nameserver
+  // does not know (`route_error`); brokers create the topic on its first message.
+  Result<std::shared_ptr<TopicPublishInfo>> UseTemplateRoute(
+      const std::string& topic, const Status& route_error, Result<protocol::TopicRouteData> templ);
+  using PublishInfoCallback = std::function<void(Result<std::shared_ptr<TopicPublishInfo>>)>;
+  // FindPublishInfo without the cache and without blocking: `done` runs once on a client
+  // callback thread, unless the lookup cannot start (a non-OK return).
+  Status LookUpPublishInfoAsync(const std::string& topic, const clock::Deadline& deadline,
+                                PublishInfoCallback done);
   Result<std::string> FindBrokerAddress(const MessageQueue& queue, const clock::Deadline& deadline);
   // The selector sees the queues with the user's topic; the result is a wire queue.
   Result<MessageQueue> SelectWithSelector(const PreparedMessage& prepared, const Message& message,
@@ -97,6 +109,8 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
                       const MessageQueue& queue);
 
   Status StartAsync(std::shared_ptr<AsyncSend> send);
+  // Looks the route up asynchronously, then makes the first attempt from its answer.
+  Status LookUpRouteThenAttempt(const std::shared_ptr<AsyncSend>& send);
   // Starts the next attempt of `send`; an error means no attempt could be started.
   Status AsyncAttempt(const std::shared_ptr<AsyncSend>& send);
   void OnAsyncResponse(const std::shared_ptr<AsyncSend>& send, const MessageQueue& queue,
