@@ -140,6 +140,20 @@ def test_retry_to_dlq(request, direction):
 
 
 @pytest.mark.parametrize("direction", DIRECTIONS)
+def test_dlq_origin_message_id(request, direction):
+    """Apache 4.9.7's CONSUMER_SEND_MSG_BACK sets ORIGIN_MESSAGE_ID, when the message has none
+    yet, to the id of the message it looked up by commit log offset: the original's offset
+    message id (SendMessageProcessor.asyncConsumerSendMsgBack ignores the request header's
+    originMsgId). A DLQ reader finds the original with it through VIEW_MESSAGE_BY_ID."""
+    _mark(request, "retry to DLQ", direction)
+    text = job_lines(request, direction, "retry")
+    offset_ids = {m.group(2): m.group(1) for m in
+                  re.finditer(r"sent status=SEND_OK msgId=\S+ offsetMsgId=(\S+) .*body=(\S+)", text)}
+    origins = dict(re.findall(r"received body=(\S+) .*origin=(\S+)", text))
+    assert origins == offset_ids, text
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
 def test_cluster_info(request, direction):
     """Also proves the broker's registration: the nameserver lists it at its address."""
     _mark(request, "cluster info", direction)

@@ -75,6 +75,13 @@ public final class Interop {
     }
   }
 
+  // Every client gets its own client instance (connections, heartbeats, rebalance): jobs
+  // sharing one would skip heartbeats (a start-up heartbeat is dropped while another client's
+  // is in flight), leaving a new group unknown to the broker for 30 s.
+  private static String instanceName(String group) {
+    return group + "-" + ProcessHandle.current().pid();
+  }
+
   private static Map<String, String> options(String[] args) {
     Map<String, String> out = new HashMap<>();
     for (int i = 1; i + 1 < args.length; i += 2) {
@@ -134,6 +141,7 @@ public final class Interop {
   private static int produce(Map<String, String> o, Out out) throws Exception {
     DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"));
     producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
     producer.setSendMsgTimeout(intOption(o, "timeout", 5000));
     producer.start();
     try {
@@ -265,7 +273,12 @@ public final class Interop {
     CountDownLatch done = new CountDownLatch(count);
     DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(o.getOrDefault("group", "interop_consumer"));
     consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
     consumer.setPollNameServerInterval(1000);
+    // A consumer started before its topic exists (the DLQ's) learns the broker from the route
+    // later, and Java heartbeats a newly learnt broker only at the next period: until then the
+    // broker knows no member of the group and the rebalance gets no consumer ids.
+    consumer.setHeartbeatBrokerInterval(1000);
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.setAllocateMessageQueueStrategy(new ReportingAllocation(out));
     // Shutdown waits for listener calls in progress, so that it commits their offsets too.
@@ -331,6 +344,7 @@ public final class Interop {
     CountDownLatch done = new CountDownLatch(count);
     DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(o.getOrDefault("group", "interop_lite"));
     consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
     consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
     consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
     consumer.start();
@@ -407,12 +421,21 @@ public final class Interop {
         out.line((jobRc == 0 ? "job=pass" : "job=FAIL exit " + jobRc) + " ms=" + took.get(name));
         if (jobRc != 0) rc = 1;
       } catch (Exception e) {
-        out.line("job=FAIL " + e);
+        out.line("job=FAIL " + causes(e));
         rc = 1;
       }
     }
     pool.shutdownNow();
     return rc;
+  }
+
+  // An exception and its causes on one line: the client's own messages wrap the broker's.
+  private static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      text.append(" <- ").append(c);
+    }
+    return text.toString().replace('\n', ' ');
   }
 
   private static int job(String name, Map<String, String> common, int seconds, Out out) throws Exception {
@@ -496,6 +519,7 @@ public final class Interop {
     CountDownLatch checked = new CountDownLatch(1);
     TransactionMQProducer producer = new TransactionMQProducer(o.getOrDefault("producer-group", "interop_txn"));
     producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
     producer.setTransactionListener(new TransactionListener() {
       @Override public LocalTransactionState executeLocalTransaction(Message m, Object arg) {
         return (LocalTransactionState) arg;
