@@ -67,6 +67,10 @@ class RMQ_EXPORT PushConsumer {
   void RegisterOrderlyListener(OrderlyMessageListener listener);
 
   Status Start();
+  // Stops handing messages to the listener (calls in progress finish) and, shortly after,
+  // pulling, until Resume(). The consumer keeps its queues and their offsets.
+  void Suspend();
+  void Resume();
   // Stops pulling, waits for listener calls in progress, commits every queue's offset to
   // the broker, unregisters from the group and joins every thread, all within `timeout`
   // (except that listener calls in progress are always awaited).

@@ -57,6 +57,14 @@ void PushConsumer::RegisterOrderlyListener(OrderlyMessageListener listener) {
 
 Status PushConsumer::Start() { return impl_ ? impl_->Start() : MovedFrom(); }
 
+void PushConsumer::Suspend() {
+  if (impl_) impl_->Suspend();
+}
+
+void PushConsumer::Resume() {
+  if (impl_) impl_->Resume();
+}
+
 Status PushConsumer::Shutdown(std::chrono::milliseconds timeout) {
   return impl_ ? impl_->Shutdown(timeout) : MovedFrom();
 }

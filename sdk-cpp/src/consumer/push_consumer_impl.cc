@@ -42,6 +42,10 @@ constexpr milliseconds kPullDelayOnError(3000);
 constexpr milliseconds kPullDelayOnFlowControl(50);
 constexpr milliseconds kOffsetMovedDelay(10000);
 constexpr milliseconds kReconsumeDelay(5000);
+// Java's PULL_TIME_DELAY_MILLS_WHEN_SUSPEND, and how often a batch pulled before a Suspend()
+// looks whether consumption has resumed.
+constexpr milliseconds kPullDelayOnSuspend(1000);
+constexpr milliseconds kSuspendedConsumeDelay(100);
 constexpr milliseconds kRequestTimeout(3000);
 constexpr milliseconds kSendBackTimeout(5000);
 // Java's default maxReconsumeTimes when the consumer leaves it at -1.
@@ -283,6 +287,16 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
   return persisted;
 }
 
+void PushConsumerImpl::Suspend() {
+  suspended_ = true;
+  RMQ_LOG_INFO << "push consumer " << config_.group << " suspended";
+}
+
+void PushConsumerImpl::Resume() {
+  suspended_ = false;
+  RMQ_LOG_INFO << "push consumer " << config_.group << " resumed";
+}
+
 std::vector<MessageQueue> PushConsumerImpl::AssignedQueues() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<MessageQueue> queues;
@@ -468,6 +482,10 @@ void PushConsumerImpl::PullLater(const std::shared_ptr<PullRequest>& request, mi
 void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
   const auto& pq = request->process_queue;
   if (stopping_ || pq->dropped()) return;
+  if (suspended_) {
+    PullLater(request, kPullDelayOnSuspend);
+    return;
+  }
   if (pq->message_count() > static_cast<size_t>(config_.pull_threshold_for_queue) ||
       pq->body_bytes() > static_cast<size_t>(config_.pull_threshold_size_for_queue_mib) << 20) {
     PullLater(request, kPullDelayOnFlowControl);
@@ -633,6 +651,15 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
 void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
                                const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
   if (stopping_ || pq->dropped()) return;
+  if (suspended_) {
+    std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+    scheduler_.Schedule(kSuspendedConsumeDelay,
+                        [weak, batch = std::move(batch), pq, queue]() mutable {
+                          if (auto self = weak.lock())
+                            self->SubmitConsume(std::move(batch), pq, queue);
+                        });
+    return;
+  }
   const int64_t start_ms = clock::WallMillis();
   pq->set_last_consume_ms(start_ms);
   pq->MarkConsumeStarted(batch, start_ms);
@@ -810,6 +837,10 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
     if (std::chrono::steady_clock::now() >= slice_end) {
       // Let other queues have this thread; this queue continues shortly.
       SubmitOrderly(pq, queue, milliseconds(10));
+      return;
+    }
+    if (suspended_) {
+      SubmitOrderly(pq, queue, kSuspendedConsumeDelay);
       return;
     }
     std::vector<MessageExt> batch = pq->TakeMessages(batch_size);

@@ -64,6 +64,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
 
   Status Start();
   Status Shutdown(std::chrono::milliseconds timeout);
+  void Suspend();
+  void Resume();
   bool running() const { return state_.load() == State::kRunning; }
 
   const ConsumerConfig& config() const { return config_; }
@@ -167,6 +169,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   int64_t start_wall_ms_ = 0;
   // Set at the start of Shutdown: pulls stop, queued consume batches are skipped.
   std::atomic<bool> stopping_{false};
+  // Suspend(): pulls wait and pulled batches wait for Resume().
+  std::atomic<bool> suspended_{false};
 
   mutable std::mutex mu_;
   std::map<std::string, protocol::SubscriptionData> subscriptions_;

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "broker/broker_cluster.h"
 #include "consumer/received_messages.h"
@@ -292,6 +293,30 @@ TEST_F(PushConsumerIntegrationTest, BroadcastingDeliversEverythingToEveryConsume
     if (entry.path().filename() == "offsets.json") ++files;
   }
   EXPECT_EQ(files, 2);
+}
+
+TEST_F(PushConsumerIntegrationTest, SuspendedConsumerHoldsMessagesUntilResumed) {
+  const std::string topic = "ConsumerItSuspend";
+  const auto first = Produce(topic, "first-", 10);
+  Received received;
+  PushConsumer consumer(Config("CG_CONSUMER_IT_SUSPEND"));
+  ASSERT_TRUE(consumer.Subscribe(topic, "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    for (const auto& m : messages) received.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(received.WaitFor(first)) << received.distinct();
+
+  consumer.Suspend();
+  const auto second = Produce(topic, "second-", 10);
+  // Absence cannot be awaited: give pulls in flight (long polling) time to bring the new
+  // messages, which must not reach the listener.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  for (const auto& body : second) EXPECT_FALSE(received.Has(body)) << body << " while suspended";
+  consumer.Resume();
+  EXPECT_TRUE(received.WaitFor(second)) << received.distinct();
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
 }
 
 }  // namespace
