@@ -23,13 +23,15 @@ FEATURES = [
     "route lookup", "cluster info", "send sync", "send async", "send oneway", "send batch",
     "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
-    "broker registration", "store directory",
+    "broker registration", "store directory", "message properties",
 ]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
+# Apache's cluster is the reference the other columns' message properties are compared with.
 NOT_APPLICABLE = {
     ("broker registration", "our SDK -> Apache cluster"),
     ("store directory", "our SDK -> Apache cluster"),
     ("mqadmin reads", "our SDK -> Apache cluster"),
+    ("message properties", "Java client -> Apache cluster"),
 }
 
 _results = {}

@@ -153,6 +153,30 @@ def test_dlq_origin_message_id(request, direction):
     assert origins == offset_ids, text
 
 
+def properties_by_job(request, direction):
+    """{job: the property names of the messages the job consumed}, as Java saw them."""
+    lines, _ = jobs_of(request, direction)
+    return {job: {frozenset(p.split(",")) for p in re.findall(r"received body=.* props=(\S*)", "\n".join(rows))}
+            for job, rows in lines.items()}
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS[1:])
+def test_message_properties_as_on_apache(request, direction):
+    """Every scenario's consumed messages carry the properties they carry on Apache's cluster
+    (the same Java client sent and read them): what the broker adds, keeps or drops when it
+    stores a message, a retry, a dead letter, a delayed or a committed transactional one."""
+    _mark(request, "message properties", direction)
+    reference = properties_by_job(request, DIRECTIONS[0])
+    ours = properties_by_job(request, direction)
+    differences = {}
+    for job in sorted(set(reference) & set(ours)):
+        if reference[job] != ours[job]:
+            expected = set().union(*reference[job]) if reference[job] else set()
+            actual = set().union(*ours[job]) if ours[job] else set()
+            differences[job] = {"missing": sorted(expected - actual), "extra": sorted(actual - expected)}
+    assert not differences, f"properties differing from Apache's cluster: {differences}"
+
+
 @pytest.mark.parametrize("direction", DIRECTIONS)
 def test_cluster_info(request, direction):
     """Also proves the broker's registration: the nameserver lists it at its address."""

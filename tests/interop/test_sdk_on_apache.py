@@ -172,3 +172,21 @@ def test_sdk_transactions_on_apache(apache_cluster, tmp_path):
     assert received == {b: ids[b] for b in ("sdktxn-commit", "sdktxn-unknown")}, out
     assert "checked body=sdktxn-unknown" in sent, sent
     assert "checked body=sdktxn-commit" not in sent and "checked body=sdktxn-rollback" not in sent
+
+
+@pytest.mark.interop("message properties", DIRECTION)
+def test_sdk_messages_carry_javas_properties(apache_cluster, tmp_path):
+    """A message our SDK sends is stored by Apache's broker with the properties of the same
+    message sent by Apache's Java client (tag, key, unique id; nothing extra)."""
+    ns, topic = apache_cluster["namesrv"], "SdkPropsOnApache"
+    rc, out = harness.sdk_driver("produce", "--namesrv", ns, "--topic", topic, "--count", 2, "--prefix", "sdk")
+    assert rc == 0, out
+    _java_sent(tmp_path, ns, topic, 2)
+    rc, out = harness.java_driver(tmp_path, "consume", "--namesrv", ns, "--topic", topic,
+                                  "--group", "g_SdkPropsOnApache", "--count", 4, "--seconds", 40)
+    assert rc == 0, out
+    props = {body: set(p.split(",")) for body, p in re.findall(r"received body=(\S+) .*props=(\S*)", out)}
+    assert len(props) == 4, out
+    java = props[f"{topic}-0"]
+    for body, names in props.items():
+        assert names == java, f"{body}: {sorted(names)}, Java's message: {sorted(java)}"

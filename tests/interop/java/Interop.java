@@ -331,7 +331,8 @@ public final class Interop {
           + " born=" + m.getBornTimestamp() + " stored=" + m.getStoreTimestamp()
           + " retryTopic=" + m.getProperty(MessageConst.PROPERTY_RETRY_TOPIC)
           + " origin=" + m.getProperty(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID)
-          + " at=" + System.currentTimeMillis());
+          + " at=" + System.currentTimeMillis()
+          + " props=" + String.join(",", new java.util.TreeSet<>(m.getProperties().keySet())));
       done.countDown();
     }
   }
