@@ -16,6 +16,11 @@ namespace rocketmq {
 // them, progress is kept by the broker. Broadcasting: every consumer gets every message.
 enum class MessageModel { kClustering, kBroadcasting };
 
+// How a subscription's expression selects messages: by tags ("*", "TagA || TagB"), or by an
+// SQL92 condition on message properties, evaluated by brokers that enable property filtering
+// (enablePropertyFilter=true; others refuse such a subscription).
+enum class ExpressionType { kTag, kSql92 };
+
 // Where a group starts on a queue it has no committed offset for.
 enum class ConsumeFromWhere { kLastOffset, kFirstOffset, kTimestamp };
 

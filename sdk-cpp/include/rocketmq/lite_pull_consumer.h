@@ -48,6 +48,8 @@ class RMQ_EXPORT LitePullConsumer {
   // Consume the queues of `topic` this consumer is given by the group's rebalancing (every
   // rebalance_interval_ms and when the group changes); `expression` as for PushConsumer.
   Status Subscribe(const std::string& topic, const std::string& expression = "*");
+  // As for PushConsumer: kSql92 passes `expression` to the broker as an SQL92 condition.
+  Status Subscribe(const std::string& topic, const std::string& expression, ExpressionType type);
   // Consume exactly these queues from now on, each from its committed offset (else per
   // consume_from_where); queues no longer listed are dropped. Requires Start().
   Status Assign(const std::vector<MessageQueue>& queues);

@@ -61,6 +61,9 @@ class RMQ_EXPORT PushConsumer {
 
   // `expression`: "*" for every message, or tags joined by "||" ("TagA || TagB").
   Status Subscribe(const std::string& topic, const std::string& expression = "*");
+  // `type` kSql92: `expression` is an SQL92 condition ("a > 5 AND b = 'x'"), passed to the
+  // broker as it is.
+  Status Subscribe(const std::string& topic, const std::string& expression, ExpressionType type);
   Status Unsubscribe(const std::string& topic);
   // One of the two must be called before Start(); the last one registered is used.
   void RegisterMessageListener(MessageListener listener);

@@ -53,6 +53,11 @@ Status LitePullConsumer::Subscribe(const std::string& topic, const std::string& 
   return impl_ ? impl_->Subscribe(topic, expression) : MovedFrom();
 }
 
+Status LitePullConsumer::Subscribe(const std::string& topic, const std::string& expression,
+                                   ExpressionType type) {
+  return impl_ ? impl_->Subscribe(topic, expression, type) : MovedFrom();
+}
+
 Status LitePullConsumer::Assign(const std::vector<MessageQueue>& queues) {
   return impl_ ? impl_->Assign(queues) : MovedFrom();
 }

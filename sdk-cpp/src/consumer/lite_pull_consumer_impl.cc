@@ -180,11 +180,11 @@ MessageQueue LitePullConsumerImpl::WithNamespace(MessageQueue queue) const {
   return queue;
 }
 
-Status LitePullConsumerImpl::Subscribe(const std::string& user_topic,
-                                       const std::string& expression) {
+Status LitePullConsumerImpl::Subscribe(const std::string& user_topic, const std::string& expression,
+                                       ExpressionType type) {
   RMQ_RETURN_IF_ERROR(client::CheckTopic(user_topic));
   const std::string topic = WithNamespace(user_topic);
-  auto subscription = BuildSubscription(topic, expression, clock::WallMillis());
+  auto subscription = BuildSubscription(topic, expression, clock::WallMillis(), type);
   if (!subscription.ok()) return subscription.status();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -386,6 +386,7 @@ void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState
   if (subscription != subscriptions_.end()) {
     header.subscription = subscription->second.sub_string;
     header.sub_version = subscription->second.sub_version;
+    header.expression_type = subscription->second.expression_type;
   }
   header.broker_name = queue.broker_name;
   state.in_flight = true;

@@ -42,7 +42,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   bool running() const { return state_.load() == State::kRunning; }
 
   Result<std::vector<MessageQueue>> FetchMessageQueues(const std::string& topic);
-  Status Subscribe(const std::string& topic, const std::string& expression);
+  Status Subscribe(const std::string& topic, const std::string& expression,
+                   ExpressionType type = ExpressionType::kTag);
   Status Assign(const std::vector<MessageQueue>& queues);
   Result<std::vector<MessageExt>> Poll(std::chrono::milliseconds timeout);
   Status Seek(const MessageQueue& queue, int64_t offset);

@@ -43,6 +43,11 @@ Status PushConsumer::Subscribe(const std::string& topic, const std::string& expr
   return impl_ ? impl_->Subscribe(topic, expression) : MovedFrom();
 }
 
+Status PushConsumer::Subscribe(const std::string& topic, const std::string& expression,
+                               ExpressionType type) {
+  return impl_ ? impl_->Subscribe(topic, expression, type) : MovedFrom();
+}
+
 Status PushConsumer::Unsubscribe(const std::string& topic) {
   return impl_ ? impl_->Unsubscribe(topic) : MovedFrom();
 }

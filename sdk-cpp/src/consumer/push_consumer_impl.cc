@@ -82,10 +82,11 @@ PushConsumerImpl::PushConsumerImpl(ConsumerConfig config)
 
 PushConsumerImpl::~PushConsumerImpl() { scheduler_.Shutdown(); }
 
-Status PushConsumerImpl::Subscribe(const std::string& user_topic, const std::string& expression) {
+Status PushConsumerImpl::Subscribe(const std::string& user_topic, const std::string& expression,
+                                   ExpressionType type) {
   RMQ_RETURN_IF_ERROR(client::CheckTopic(user_topic));
   const std::string topic = WithNamespace(user_topic);
-  auto subscription = BuildSubscription(topic, expression, clock::WallMillis());
+  auto subscription = BuildSubscription(topic, expression, clock::WallMillis(), type);
   if (!subscription.ok()) return subscription.status();
   {
     std::lock_guard<std::mutex> lock(mu_);

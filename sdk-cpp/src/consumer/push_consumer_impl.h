@@ -57,7 +57,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   explicit PushConsumerImpl(ConsumerConfig config);
   ~PushConsumerImpl();
 
-  Status Subscribe(const std::string& topic, const std::string& expression);
+  Status Subscribe(const std::string& topic, const std::string& expression,
+                   ExpressionType type = ExpressionType::kTag);
   Status Unsubscribe(const std::string& topic);
   void RegisterMessageListener(MessageListener listener);
   void RegisterOrderlyListener(OrderlyMessageListener listener);

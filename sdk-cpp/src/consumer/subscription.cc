@@ -8,6 +8,10 @@ namespace rocketmq {
 namespace consumer {
 namespace {
 
+// Java's ExpressionType names, as the pull header and the heartbeat carry them.
+constexpr char kTag[] = "TAG";
+constexpr char kSql92[] = "SQL92";
+
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && static_cast<unsigned char>(s.front()) <= ' ') s.remove_prefix(1);
   while (!s.empty() && static_cast<unsigned char>(s.back()) <= ' ') s.remove_suffix(1);
@@ -18,11 +22,20 @@ std::string_view Trim(std::string_view s) {
 
 Result<protocol::SubscriptionData> BuildSubscription(const std::string& topic,
                                                      const std::string& expression,
-                                                     int64_t sub_version) {
+                                                     int64_t sub_version, ExpressionType type) {
   protocol::SubscriptionData data;
   data.topic = topic;
   data.sub_version = sub_version;
-  data.expression_type = "TAG";
+  if (type == ExpressionType::kSql92) {
+    if (Trim(expression).empty()) {
+      return Status::InvalidArgument("the SQL92 subscription expression of topic " + topic +
+                                     " is empty");
+    }
+    data.sub_string = expression;
+    data.expression_type = kSql92;
+    return data;
+  }
+  data.expression_type = kTag;
   const std::string_view trimmed = Trim(expression);
   if (trimmed.empty() || trimmed == protocol::kSubscribeAll) {
     data.sub_string = protocol::kSubscribeAll;

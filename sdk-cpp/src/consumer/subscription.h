@@ -9,16 +9,19 @@
 #include <string_view>
 
 #include "protocol/heartbeat_data.h"
+#include "rocketmq/consumer_config.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
 namespace consumer {
 
-// "*" or "" subscribes to everything; otherwise tags separated by "||", blanks trimmed.
-// An expression naming no tag ("||") is InvalidArgument.
+// Tags: "*" or "" subscribes to everything; otherwise tags separated by "||", blanks
+// trimmed; an expression naming no tag ("||") is InvalidArgument. SQL92: the expression as
+// it is, for the broker to evaluate; an empty one is InvalidArgument.
 Result<protocol::SubscriptionData> BuildSubscription(const std::string& topic,
                                                      const std::string& expression,
-                                                     int64_t sub_version);
+                                                     int64_t sub_version,
+                                                     ExpressionType type = ExpressionType::kTag);
 
 // The client-side tag check after the broker's hash-code filter.
 bool MatchesTags(const protocol::SubscriptionData& subscription, const std::string& tags);

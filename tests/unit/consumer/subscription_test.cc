@@ -42,6 +42,22 @@ TEST(BuildSubscriptionTest, ExpressionWithoutTagsIsRejected) {
   EXPECT_EQ(sub.status().code(), ErrorCode::kInvalidArgument);
 }
 
+TEST(BuildSubscriptionTest, Sql92IsPassedThroughAndNotFilteredByTag) {
+  auto sub = BuildSubscription("T", "a > 5 AND b = 'x || y'", 3, ExpressionType::kSql92);
+  ASSERT_TRUE(sub.ok()) << sub.status().ToString();
+  EXPECT_EQ(sub->sub_string, "a > 5 AND b = 'x || y'");
+  EXPECT_EQ(sub->expression_type, "SQL92");
+  EXPECT_TRUE(sub->tags_set.empty());
+  EXPECT_TRUE(sub->code_set.empty());
+  EXPECT_EQ(sub->sub_version, 3);
+  // The broker selected the messages; the client checks no tag.
+  EXPECT_TRUE(MatchesTags(*sub, "AnyTag"));
+
+  auto empty = BuildSubscription("T", "  ", 3, ExpressionType::kSql92);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().code(), ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace consumer
 }  // namespace rocketmq
