@@ -190,9 +190,8 @@ TEST_F(ScheduleMessageServiceTest, NothingIsDeliveredBeforeItIsDue) {
   ASSERT_EQ(delivered.size(), 1u);
   EXPECT_GE(delivered[0].store_timestamp, stored_at + 1000);
   EXPECT_GE(arrived - sent, 1000);
-  // On time: a generous bound for a loaded machine; the lateness is measured in the
-  // process test.
-  EXPECT_LT(delivered[0].store_timestamp - (stored_at + 1000), 500);
+  // A loose bound; the lateness is measured in the process test.
+  EXPECT_LT(delivered[0].store_timestamp - (stored_at + 1000), 900);
 }
 
 TEST_F(ScheduleMessageServiceTest, ResumesFromTheSavedOffsetsAfterARestart) {
