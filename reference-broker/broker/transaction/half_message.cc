@@ -114,6 +114,10 @@ Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
       sysflag::WithTransactionType(half.sys_flag, sysflag::kTransactionCommitType);
   protocol::MessageRecord committed = half;
   committed.prepared_transaction_offset = half_commit_log_offset;
+  // The origin offset our check copies carry is bookkeeping; Apache's copies only carry it
+  // under CHECK_IMMUNITY_TIME_IN_SECONDS, so only then does the committed message keep it.
+  const bool own_bookkeeping = properties.count(mc::kPropertyCheckImmunityTimeInSeconds) == 0 &&
+                               properties.erase(mc::kPropertyTransactionPreparedQueueOffset) > 0;
   if (delay_levels != nullptr) {
     // Apache's store encodes the properties of a message it delays afresh, from the map
     // END_TRANSACTION cleaned: no TRAN_MSG, REAL_TOPIC / REAL_QID set by the schedule step.
@@ -132,6 +136,8 @@ Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
   // END_TRANSACTION removes TRAN_MSG, REAL_TOPIC and REAL_QID from the property map only
   // after encoding it. Java's consumer relies on that TRAN_MSG (it sets the message's
   // transactionId from UNIQ_KEY) and its re-send to %RETRY% clears it.
+  if (own_bookkeeping)
+    return Reencode(committed, real->topic, real->queue_id, sys_flag, properties);
   committed.topic = real->topic;
   committed.queue_id = real->queue_id;
   committed.sys_flag = sys_flag;

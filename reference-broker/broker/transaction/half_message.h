@@ -11,7 +11,8 @@
 //   commit                → the real message: REAL_* topic and queue, bits COMMIT_TYPE,
 //                           PREPAREDTXOFFSET = the half message's CommitLog offset, and the
 //                           half message's properties byte for byte (TRAN_MSG, REAL_TOPIC and
-//                           REAL_QID included, as Apache 4.9 stores them); with a DELAY level
+//                           REAL_QID included, as Apache 4.9 stores them) but for the origin
+//                           offset our check copies add; with a DELAY level
 //                           it waits in SCHEDULE_TOPIC_XXXX first, without TRAN_MSG, as
 //                           Apache's store does with COMMIT_TYPE messages
 //   too many checks       → a copy in TRANS_CHECK_MAX_TIME_TOPIC

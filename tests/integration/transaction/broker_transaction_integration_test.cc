@@ -358,7 +358,18 @@ TEST(BrokerTransaction, UnknownThenCommitThroughTheCheckBack) {
   EXPECT_EQ(half->queue_id, 1);  // the real queue, as Apache answers
   ASSERT_TRUE(producer.WaitForChecks(2));
   ASSERT_TRUE(cluster->WaitForMaxOffset("TxnCheck", 1, 1).ok());
-  EXPECT_EQ(PullBodies(cluster.get(), "TxnCheck", 1), (std::vector<std::string>{"checked"}));
+  {
+    std::vector<protocol::MessageRecord> records;
+    std::string storage;
+    EXPECT_EQ(PullAll(cluster.get(), "TxnCheck", 1, &records, &storage),
+              (std::vector<std::string>{"checked"}));
+    ASSERT_EQ(records.size(), 1u);
+    // Committed from the second copy: its check count, none of our origin bookkeeping.
+    auto props = protocol::DecodeMessageProperties(records[0].properties);
+    EXPECT_EQ(props["TRANSACTION_CHECK_TIMES"], "2");
+    EXPECT_EQ(props.count("TRAN_PREPARED_QUEUE_OFFSET"), 0u);
+    EXPECT_EQ(props["TRAN_MSG"], "true");
+  }
 
   const std::vector<FakeProducer::Check> checks = producer.checks();
   ASSERT_GE(checks.size(), 2u);

@@ -137,6 +137,36 @@ TEST(HalfMessage, ADestinationTheScheduleStepParkedIsKept) {
   EXPECT_EQ(out["REAL_QID"], "3");
 }
 
+TEST(HalfMessage, CommittedCopyDropsOnlyOurOriginBookkeeping) {
+  const std::string half = *ToHalfMessage(SendRecord(TxnProps()));
+  auto decoded = protocol::DecodeMessageRecord(half);
+  ASSERT_TRUE(decoded.ok());
+  protocol::MessageProperties props = protocol::DecodeMessageProperties(decoded->properties);
+  props["TRANSACTION_CHECK_TIMES"] = "2";
+  props["TRAN_PREPARED_QUEUE_OFFSET"] = "0";
+  const std::string copy = *RenewHalfMessage(*decoded, props);
+  auto copy_record = protocol::DecodeMessageRecord(copy);
+  ASSERT_TRUE(copy_record.ok());
+  const std::string committed_bytes = *BuildCommittedMessage(*copy_record, 1, nullptr);
+  auto committed = protocol::DecodeMessageRecord(committed_bytes);
+  ASSERT_TRUE(committed.ok());
+  auto out = protocol::DecodeMessageProperties(committed->properties);
+  EXPECT_EQ(out.count("TRAN_PREPARED_QUEUE_OFFSET"), 0u);
+  EXPECT_EQ(out["TRANSACTION_CHECK_TIMES"], "2");
+  EXPECT_EQ(out["TRAN_MSG"], "true");
+  EXPECT_EQ(out["REAL_TOPIC"], "Orders");
+
+  // Under CHECK_IMMUNITY_TIME_IN_SECONDS Apache's copies carry it too: kept.
+  props["CHECK_IMMUNITY_TIME_IN_SECONDS"] = "10";
+  const std::string immune = *RenewHalfMessage(*decoded, props);
+  auto immune_record = protocol::DecodeMessageRecord(immune);
+  ASSERT_TRUE(immune_record.ok());
+  const std::string kept_bytes = *BuildCommittedMessage(*immune_record, 1, nullptr);
+  auto kept = protocol::DecodeMessageRecord(kept_bytes);
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->properties, immune_record->properties);
+}
+
 TEST(HalfMessage, CommitOfARecordWithoutRealTopicFails) {
   const std::string plain = SendRecord(TxnProps());
   auto decoded = protocol::DecodeMessageRecord(plain);
