@@ -237,6 +237,11 @@ void LitePullConsumerImpl::Rebalance() {
     Result<std::vector<std::string>> ids = std::vector<std::string>{};
     if (queues.ok() && config_.message_model == MessageModel::kClustering) {
       ids = GroupConsumerIds(instance_.get(), config_.group, topic);
+      if (!ids.ok()) {
+        // As for the push consumer: the broker may not have had a heartbeat from us yet.
+        SendHeartbeats(true);
+        ids = GroupConsumerIds(instance_.get(), config_.group, topic);
+      }
     }
     if (!queues.ok() || !ids.ok()) {
       // Keep what this topic had until the group can be asked again.

@@ -371,8 +371,15 @@ void PushConsumerImpl::Rebalance() {
 void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
   auto queues = ReadableQueues(instance_.get(), topic);
   if (!queues.ok()) {
-    RMQ_LOG_DEBUG << "rebalance of " << config_.group << " skips " << topic << ": "
-                  << queues.status().ToString();
+    // A subscribed topic without route gets nothing until it exists: say so every round,
+    // as Java does. The group's retry topic has none until a message is sent back.
+    if (topic == RetryTopic(config_.group)) {
+      RMQ_LOG_DEBUG << "rebalance of " << config_.group << " skips " << topic << ": "
+                    << queues.status().ToString();
+    } else {
+      RMQ_LOG_WARN << "consumer group " << config_.group << " gets nothing from " << topic
+                   << " yet: " << queues.status().ToString();
+    }
     return;
   }
   if (!clustering()) {
@@ -380,6 +387,12 @@ void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
     return;
   }
   auto ids = GroupConsumerIds(instance_.get(), config_.group, topic);
+  if (!ids.ok()) {
+    // The broker may not know this consumer yet: its address was in no route when the last
+    // heartbeat went out (a topic created after Start). Introduce the consumer, ask again.
+    SendHeartbeats(true);
+    ids = GroupConsumerIds(instance_.get(), config_.group, topic);
+  }
   if (!ids.ok()) {
     RMQ_LOG_WARN << "rebalance of " << config_.group << " skips " << topic << ": "
                  << ids.status().ToString();

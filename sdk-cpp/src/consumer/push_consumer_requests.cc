@@ -1,6 +1,7 @@
 // PushConsumerImpl's answers to the requests brokers send to a consumer (Java's
 // ClientRemotingProcessor and DefaultMQPushConsumerImpl.consumerRunningInfo), reaching it
 // through the client instance's ConsumerRequestRegistry.
+#include <chrono>
 #include <exception>
 
 #include "common/clock.h"
@@ -25,6 +26,9 @@ namespace {
 
 namespace RequestCode = protocol::RequestCode;
 namespace ResponseCode = protocol::ResponseCode;
+
+// How long a reset waits for the new offsets to reach the broker before it answers.
+constexpr std::chrono::milliseconds kResetPersistTimeout(3000);
 
 remoting::RemotingCommand Failure(const Status& status) {
   return remoting::RemotingCommand::CreateResponse(ResponseCode::kSystemError, status.message());
@@ -180,7 +184,7 @@ remoting::ProcessResult PushConsumerImpl::ResetOffsets(const remoting::RemotingC
     RMQ_LOG_INFO << "consumer group " << config_.group << " resets " << queue.ToString()
                  << " to offset " << targets[queue];
   }
-  Status persisted = offsets_->Persist(reset, std::chrono::milliseconds(3000));
+  Status persisted = offsets_->Persist(reset, kResetPersistTimeout);
   for (const auto& queue : reset) offsets_->Remove(queue);
   if (!reset.empty()) ScheduleRebalanceNow();
   if (!persisted.ok()) return Failure(persisted.WithContext("resetting offsets"));

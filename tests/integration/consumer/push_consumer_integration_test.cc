@@ -319,5 +319,24 @@ TEST_F(PushConsumerIntegrationTest, SuspendedConsumerHoldsMessagesUntilResumed) 
   ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
 }
 
+TEST_F(PushConsumerIntegrationTest, TopicCreatedAfterStartIsConsumedOnceItExists) {
+  const std::string topic = "ConsumerItLateTopic";
+  Received received;
+  ConsumerConfig config = Config("CG_CONSUMER_IT_LATE");
+  // Longer than the wait below: the broker must learn of the consumer without the timer.
+  config.heartbeat_broker_interval_ms = 120000;
+  PushConsumer consumer(config);
+  ASSERT_TRUE(consumer.Subscribe(topic, "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    for (const auto& m : messages) received.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  // No route yet: starting is not an error, rebalancing keeps looking for the topic.
+  ASSERT_TRUE(consumer.Start().ok());
+  const auto bodies = Produce(topic, "late-", 10);
+  EXPECT_TRUE(received.WaitFor(bodies)) << received.distinct();
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+}
+
 }  // namespace
 }  // namespace rocketmq
