@@ -171,6 +171,11 @@ Status BrokerController::Start() {
   options.port = static_cast<uint16_t>(config_.listen_port);
   options.connection.idle_timeout =
       std::chrono::seconds(config_.server_channel_max_idle_time_seconds);
+  // The sends of one read reach the store's appender in one hand-over.
+  options.inline_scope = [](const std::function<void()>& handle) {
+    store::AppendBatch appends;
+    handle();
+  };
   server_ = std::make_unique<remoting::RemotingServer>(options);
   server_->SetConnectionListener(std::make_shared<ConnectionTracker>(this));
   RegisterProcessors();

@@ -51,6 +51,8 @@ struct CommitLog::Request {
   std::function<void()> control;
 };
 
+thread_local CommitLog::HeldAppends CommitLog::t_held_appends;
+
 CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator)
     : config_(config),
       sync_flush_(config.flush_type() == FlushDiskType::kSyncFlush),
@@ -223,16 +225,52 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
   request->records = std::move(records);
   request->wait_store_ok = wait_store_ok;
   request->callback = std::move(callback);
+  if (t_held_appends.depth > 0) {
+    t_held_appends.requests.emplace_back(this, std::move(request));
+    return;
+  }
+  std::vector<std::unique_ptr<Request>> one;
+  one.push_back(std::move(request));
+  Enqueue(std::move(one));
+}
+
+void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests) {
   {
     std::unique_lock<std::mutex> lock(queue_mu_);
-    if (!accepting_) {
-      lock.unlock();
-      return refuse(PutMessageStatus::kServiceNotAvailable,
-                    Status::IllegalState("the message store is not running"));
+    if (accepting_) {
+      for (auto& request : requests) queue_.push_back(std::move(request));
+      requests.clear();
     }
-    queue_.push_back(std::move(request));
   }
-  queue_cv_.notify_one();
+  if (requests.empty()) {
+    queue_cv_.notify_one();
+    return;
+  }
+  for (auto& request : requests) {
+    if (request->callback) {
+      request->callback(
+          PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable,
+                                    Status::IllegalState("the message store is not running")));
+    }
+  }
+}
+
+AppendBatch::AppendBatch() { ++CommitLog::t_held_appends.depth; }
+
+AppendBatch::~AppendBatch() {
+  CommitLog::HeldAppends& held = CommitLog::t_held_appends;
+  if (--held.depth > 0) return;
+  auto requests = std::move(held.requests);
+  held.requests.clear();
+  // One hand-over per CommitLog, in the order the puts were made.
+  for (size_t i = 0; i < requests.size();) {
+    CommitLog* log = requests[i].first;
+    std::vector<std::unique_ptr<CommitLog::Request>> run;
+    for (; i < requests.size() && requests[i].first == log; ++i) {
+      run.push_back(std::move(requests[i].second));
+    }
+    log->Enqueue(std::move(run));
+  }
 }
 
 void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {

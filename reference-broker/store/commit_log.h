@@ -30,6 +30,8 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "store/ack_point.h"
 #include "store/env.h"
@@ -42,6 +44,19 @@
 
 namespace rocketmq {
 namespace store {
+
+// Holds the puts this thread makes while it is alive and hands them to the appender
+// together when it ends: one wakeup of the appender for a run of puts instead of one per
+// put (the broker opens one around the requests of one network read). Scopes nest; the
+// outermost one hands over. Callbacks still run on store threads. Keep it short: held
+// puts wait for its end.
+class AppendBatch {
+ public:
+  AppendBatch();
+  ~AppendBatch();
+  AppendBatch(const AppendBatch&) = delete;
+  AppendBatch& operator=(const AppendBatch&) = delete;
+};
 
 class CommitLog {
  public:
@@ -111,7 +126,16 @@ class CommitLog {
   int DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately, int max_files);
 
  private:
+  friend class AppendBatch;
   struct Request;
+  // This thread's AppendBatch: its nesting depth and the puts it holds, by CommitLog.
+  struct HeldAppends {
+    int depth = 0;
+    std::vector<std::pair<CommitLog*, std::unique_ptr<Request>>> requests;
+  };
+  static thread_local HeldAppends t_held_appends;
+  // Queues `requests` for the appender (or refuses them when it is stopped): one wakeup.
+  void Enqueue(std::vector<std::unique_ptr<Request>> requests);
   void RunAppender();
   void RunFlusher();
   PutMessageResult AppendOne(Request* request);

@@ -103,24 +103,31 @@ std::shared_ptr<const CommandDispatcher::HookList> CommandDispatcher::hooks() co
 void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connection,
                                        std::vector<RemotingCommand> commands) {
   std::vector<Completion> callbacks;
-  for (RemotingCommand& command : commands) {
-    if (!command.IsResponse()) {
-      HandleRequest(connection, std::move(command));
-      continue;
+  auto handle = [&] {
+    for (RemotingCommand& command : commands) {
+      if (!command.IsResponse()) {
+        HandleRequest(connection, std::move(command));
+        continue;
+      }
+      std::optional<PendingRequest> pending = pending_->Take(command.opaque(), connection->id());
+      if (!pending) {
+        // Java logs the same: the request timed out already, or the peer made the opaque up.
+        RMQ_LOG_WARN << "response from " << connection->remote_address()
+                     << " matches no pending request (timed out?): " << command.ToString();
+        continue;
+      }
+      if (pending->waiter) {
+        // The waiting caller runs the hooks on its own thread.
+        pending->waiter->Set(std::move(command));
+        continue;
+      }
+      callbacks.push_back(Completion{std::move(*pending), std::move(command)});
     }
-    std::optional<PendingRequest> pending = pending_->Take(command.opaque(), connection->id());
-    if (!pending) {
-      // Java logs the same: the request timed out already, or the peer made the opaque up.
-      RMQ_LOG_WARN << "response from " << connection->remote_address()
-                   << " matches no pending request (timed out?): " << command.ToString();
-      continue;
-    }
-    if (pending->waiter) {
-      // The waiting caller runs the hooks on its own thread.
-      pending->waiter->Set(std::move(command));
-      continue;
-    }
-    callbacks.push_back(Completion{std::move(*pending), std::move(command)});
+  };
+  if (options_.inline_scope) {
+    options_.inline_scope(handle);
+  } else {
+    handle();
   }
   if (!callbacks.empty()) RunCallbacks(std::move(callbacks));
 }

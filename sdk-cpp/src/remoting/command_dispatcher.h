@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +41,8 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
     size_t processor_queue = 10000;
     size_t callback_threads = 1;
     SerializeType serialize_type = SerializeType::kJson;
+    // See RemotingServerOptions::inline_scope.
+    std::function<void(const std::function<void()>&)> inline_scope;
   };
 
   static std::shared_ptr<CommandDispatcher> Create(Options options);

@@ -46,7 +46,7 @@ class RemotingServer::Impl : public ConnectionHandler,
       : options_(std::move(options)),
         dispatcher_(CommandDispatcher::Create(
             {"rmq-srv", options_.default_executor_threads, options_.default_executor_queue,
-             options_.callback_threads, options_.serialize_type})),
+             options_.callback_threads, options_.serialize_type, options_.inline_scope})),
         registry_("rmq-srv") {}
 
   Status Start();

@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -63,6 +64,9 @@ struct RemotingServerOptions {
   SerializeType serialize_type = SerializeType::kJson;
   // TLS: disabled, permissive (both) or enforcing; Start fails naming a bad cert/key file.
   TlsOptions tls;
+  // Wraps the handling of the requests of one read on the I/O thread (inline processors
+  // run inside it): the broker hands what they queued for its store over in one go.
+  std::function<void(const std::function<void()>& handle)> inline_scope;
 };
 
 class RemotingServer {

@@ -1,0 +1,75 @@
+// AppendBatch: puts made while it lives reach the appender together, in order, when it
+// ends; a store that stopped meanwhile refuses them through their callbacks.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <vector>
+
+#include "store/commit_log.h"
+#include "store/fault_injection_env.h"
+#include "store/message_store.h"
+#include "test_records.h"
+
+namespace rocketmq {
+namespace store {
+namespace {
+
+using std::chrono::milliseconds;
+constexpr milliseconds kWait{10000};
+
+MessageStoreConfig Config() {
+  MessageStoreConfig c;
+  c.store_path_root_dir = "/store";
+  c.mapped_file_size_commit_log = 64 * 1024;
+  c.mapped_file_size_consume_queue = 20 * 100;
+  c.max_message_size = 4096;
+  c.max_hash_slot_num = 64;
+  c.max_index_num = 100;
+  c.flush_interval_consume_queue = 10;
+  c.clean_resource_interval = 3600 * 1000;
+  return c;
+}
+
+TEST(AppendBatchTest, HeldPutsAreAppendedInOrderWhenTheBatchEnds) {
+  FaultInjectionEnv env;
+  MessageStore store(Config(), &env);
+  ASSERT_TRUE(store.Start().ok());
+  std::vector<std::future<PutMessageResult>> puts;
+  {
+    AppendBatch outer;
+    {
+      AppendBatch inner;
+      puts.push_back(store.PutMessage(EncodeTestMessage("B", 0, "m0")));
+    }
+    for (int i = 1; i < 10; ++i) {
+      puts.push_back(store.PutMessage(EncodeTestMessage("B", 0, "m" + std::to_string(i))));
+    }
+    // Held until the outermost batch ends.
+    EXPECT_EQ(puts[0].wait_for(milliseconds(100)), std::future_status::timeout);
+  }
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(puts[i].wait_for(kWait), std::future_status::ready);
+    PutMessageResult r = puts[i].get();
+    ASSERT_TRUE(r.ok()) << r.error.ToString();
+    EXPECT_EQ(r.queue_offset, i);
+  }
+}
+
+TEST(AppendBatchTest, PutsHeldPastShutdownAreRefusedThroughTheirCallbacks) {
+  FaultInjectionEnv env;
+  MessageStore store(Config(), &env);
+  ASSERT_TRUE(store.Start().ok());
+  std::future<PutMessageResult> put;
+  {
+    AppendBatch batch;
+    put = store.PutMessage(EncodeTestMessage("B", 0, "late"));
+    store.Shutdown();
+  }
+  ASSERT_EQ(put.wait_for(kWait), std::future_status::ready);
+  EXPECT_EQ(put.get().status, PutMessageStatus::kServiceNotAvailable);
+}
+
+}  // namespace
+}  // namespace store
+}  // namespace rocketmq
