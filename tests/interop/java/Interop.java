@@ -261,8 +261,9 @@ public final class Interop {
   }
 
   // Consumes until --count distinct bodies arrived or --seconds passed; prints each body once.
-  // --fail true: the listener asks for redelivery every time (RECONSUME_LATER); every delivery
-  // is printed, and a body counts once delivered with reconsume == --max-reconsume.
+  // --fail true: the listener asks for redelivery every time (RECONSUME_LATER, or with the
+  // orderly listener SUSPEND_CURRENT_QUEUE_A_MOMENT for 100 ms); every delivery is printed,
+  // and a body counts once delivered with reconsume == --max-reconsume.
   // `stop` (--until stdin): keeps consuming after --count until `stop` opens (within --seconds).
   private static int consume(Map<String, String> o, Out out, CountDownLatch stop) throws Exception {
     int count = intOption(o, "count", 1);
@@ -287,17 +288,17 @@ public final class Interop {
     consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
     if ("orderly".equals(o.get("listener"))) {
       consumer.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
+        if (fail) {
+          ctx.setSuspendCurrentQueueTimeMillis(100);
+          for (MessageExt m : msgs) delivery(out, m, maxReconsume, seen, done);
+          return ConsumeOrderlyStatus.SUSPEND_CURRENT_QUEUE_A_MOMENT;
+        }
         for (MessageExt m : msgs) record(out, m, seen, done);
         return ConsumeOrderlyStatus.SUCCESS;
       });
     } else if (fail) {
       consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-        for (MessageExt m : msgs) {
-          String body = new String(m.getBody(), StandardCharsets.UTF_8);
-          out.line("delivery body=" + body + " msgId=" + m.getMsgId() + " reconsume=" + m.getReconsumeTimes()
-              + " at=" + System.currentTimeMillis());
-          if (m.getReconsumeTimes() == maxReconsume && seen.add(body)) done.countDown();
-        }
+        for (MessageExt m : msgs) delivery(out, m, maxReconsume, seen, done);
         return ConsumeConcurrentlyStatus.RECONSUME_LATER;
       });
     } else {
@@ -321,6 +322,14 @@ public final class Interop {
   // fastjson writes Long map keys bare ({0:"addr"}); the suite parses standard JSON.
   private static String standardJson(Object o) {
     return JSON.toJSONString(o, SerializerFeature.WriteNonStringKeyAsString);
+  }
+
+  // One delivery to a failing listener; the body counts once it reached its last redelivery.
+  private static void delivery(Out out, MessageExt m, int maxReconsume, Set<String> seen, CountDownLatch done) {
+    String body = new String(m.getBody(), StandardCharsets.UTF_8);
+    out.line("delivery body=" + body + " msgId=" + m.getMsgId() + " reconsume=" + m.getReconsumeTimes()
+        + " at=" + System.currentTimeMillis());
+    if (m.getReconsumeTimes() == maxReconsume && seen.add(body)) done.countDown();
   }
 
   private static void record(Out out, MessageExt m, Set<String> seen, CountDownLatch done) {
@@ -397,7 +406,8 @@ public final class Interop {
   // "[job] job=pass" or "[job] job=FAIL <why>". Jobs: sync, async, oneway, batch (sent in that
   // mode, consumed by a concurrent push consumer), orderly (one key, orderly listener), delay
   // (level 2), litepull, retry (a failing listener with max reconsume 2, then the group's DLQ
-  // consumed by another group), cluster (cluster info), txn (see transactions).
+  // consumed by another group), orderlyretry (the same with a suspending orderly listener),
+  // cluster (cluster info), txn (see transactions).
   private static int jobs(Map<String, String> o) throws Exception {
     List<String> names = Arrays.asList(need(o, "run").split(","));
     int seconds = intOption(o, "seconds", 40);
@@ -468,11 +478,18 @@ public final class Interop {
       case "litepull":
         int sent = produce(p, out);
         return sent != 0 ? sent : litePull(c, out);
-      case "retry": {
+      case "retry": case "orderlyretry": {
         p.put("count", "2");
         c.put("count", "2");
         c.put("fail", "true");
         c.put("max-reconsume", "2");
+        if (name.equals("orderlyretry")) {
+          p.put("mode", "orderly");
+          c.put("listener", "orderly");
+          // Apache moves these to the DLQ within seconds; a broker that does not would
+          // otherwise hold the whole run for the full wait.
+          c.put("seconds", Integer.toString(Math.min(seconds, 20)));
+        }
         int rc = produce(p, out);
         if (rc != 0) return rc;
         // The failing consumer runs until the DLQ's consumer has everything: stopping it
