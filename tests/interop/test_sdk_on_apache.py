@@ -116,22 +116,21 @@ def test_sdk_lite_pull_consumer_on_apache(apache_cluster, tmp_path):
     assert received == sent
 
 
-@pytest.mark.interop("retry to DLQ", DIRECTION)
-def test_sdk_retries_reach_apache_dlq(apache_cluster, tmp_path):
-    """Our push consumer asks for redelivery every time with maxReconsumeTimes 2: Apache's
-    broker redelivers with reconsume 1 and 2, then moves each message to %DLQ%group with
-    reconsume 3 and its original topic, where Apache's Java consumer finds it."""
-    ns, topic, group = apache_cluster["namesrv"], "SdkRetriesOnApache", "sdk_retry_1"
-    _, sent = _java_sent(tmp_path, ns, topic, 2)
+def _sdk_failing_consumer_reaches_apache_dlq(apache_cluster, tmp_path, topic, group, listener, send_mode):
+    """Our push consumer with a listener that fails every time (maxReconsumeTimes 2) against
+    Apache's broker; returns what Java sent, our deliveries and Apache's Java DLQ reader's
+    output once both messages are in %DLQ%group."""
+    ns = apache_cluster["namesrv"]
+    _, sent = _java_sent(tmp_path, ns, topic, 2, "--mode", send_mode, "--key", "k1")
     failing = harness.sdk_driver_background(tmp_path / "sdk", "sdk-failing", "consume", "--namesrv", ns,
                                             "--topic", topic, "--group", group, "--count", 2,
-                                            "--fail", "true", "--max-reconsume", 2, "--until", "stdin",
-                                            "--seconds", 90)
+                                            "--listener", listener, "--fail", "true",
+                                            "--max-reconsume", 2, "--until", "stdin", "--seconds", 90)
     try:
         failing.wait_until(lambda t: len(set(re.findall(r"delivery body=(\S+) .*reconsume=2", t))) == 2,
                            60, "the last redelivery of both messages")
         rc, dlq = harness.java_driver(tmp_path / "java", "consume", "--namesrv", ns, "--topic",
-                                      f"%DLQ%{group}", "--group", "dlq_reader", "--count", 2,
+                                      f"%DLQ%{group}", "--group", f"dlq_{group}", "--count", 2,
                                       "--seconds", 40)
     finally:
         failing_rc, out = failing.finish(30)
@@ -142,8 +141,30 @@ def test_sdk_retries_reach_apache_dlq(apache_cluster, tmp_path):
         assert msg_id == sent[body], out
         deliveries.setdefault(body, set()).add(int(times))
     assert deliveries == {b: {0, 1, 2} for b in sent}, out
-    rows = re.findall(r"received body=(\S+) msgId=(\S+) .*reconsume=(\d+) .*retryTopic=(\S+)", dlq)
+    return sent, re.findall(r"received body=(\S+) msgId=(\S+) .*reconsume=(\d+) .*retryTopic=(\S+)", dlq), dlq
+
+
+@pytest.mark.interop("retry to DLQ", DIRECTION)
+def test_sdk_retries_reach_apache_dlq(apache_cluster, tmp_path):
+    """Concurrent listener: Apache's broker redelivers (CONSUMER_SEND_MSG_BACK) with reconsume 1
+    and 2, then moves each message to %DLQ%group with reconsume 3 and its original topic."""
+    topic = "SdkRetriesOnApache"
+    sent, rows, dlq = _sdk_failing_consumer_reaches_apache_dlq(apache_cluster, tmp_path, topic, "sdk_retry_1",
+                                                               "concurrently", "sync")
     assert sorted(rows) == sorted((b, i, "3", topic) for b, i in sent.items()), dlq
+
+
+@pytest.mark.interop("retry to DLQ", DIRECTION)
+def test_sdk_orderly_retries_reach_apache_dlq(apache_cluster, tmp_path):
+    """Orderly listener that keeps suspending: our SDK redelivers locally with reconsume 0, 1, 2,
+    then gives up. Unlike Java's orderly service (a SEND_MESSAGE to %RETRY%group with
+    RECONSUME_TIME 2, which Apache 4.9.7 diverts at >= max and 5.x only at > max), it asks for
+    the DLQ directly (CONSUMER_SEND_MSG_BACK, delay level -1): Apache stores the dead letter
+    with the stored message's reconsume count + 1, i.e. 1, where Java's would read 2."""
+    topic = "SdkOrderlyRetriesOnApache"
+    sent, rows, dlq = _sdk_failing_consumer_reaches_apache_dlq(apache_cluster, tmp_path, topic, "sdk_retry_2",
+                                                               "orderly", "orderly")
+    assert sorted(rows) == sorted((b, i, "1", topic) for b, i in sent.items()), dlq
 
 
 @pytest.mark.interop("transaction check-back", DIRECTION)

@@ -9,7 +9,8 @@
 //       [--max-reconsume N] [--rebalance-ms MS] [--until stdin]
 //     prints "received body=... msgId=... queue=... offset=... reconsume=..." once per
 //     distinct body; exits 0 once --count distinct bodies arrived within --seconds.
-//     --fail true: the listener asks for every delivery again (kReconsumeLater) and prints
+//     --fail true: the listener asks for every delivery again (kReconsumeLater, or with the
+//     orderly listener kSuspendCurrentQueueAMoment for 100 ms) and prints
 //     "delivery body=... msgId=... reconsume=..." for each; a body counts once delivered with
 //     reconsume == --max-reconsume. --until stdin: keeps consuming until stdin closes.
 //   rmq-interop-driver litepull --namesrv ADDR --topic T --group G [--count N] [--seconds S]
@@ -188,6 +189,7 @@ int Consume(const Options& o) {
   const bool fail = Get(o, "fail", "false") == "true";
   const int max_reconsume = std::atoi(Get(o, "max-reconsume", "-1").c_str());
   config.max_reconsume_times = max_reconsume;
+  config.suspend_current_queue_time_ms = 100;
   const size_t count = static_cast<size_t>(std::atoi(Get(o, "count", "1").c_str()));
   const int seconds = std::atoi(Get(o, "seconds", "30").c_str());
 
@@ -215,7 +217,8 @@ int Consume(const Options& o) {
   if (Get(o, "listener", "concurrently") == "orderly") {
     consumer.RegisterOrderlyListener([&](const std::vector<rocketmq::MessageExt>& messages) {
       record(messages);
-      return rocketmq::ConsumeOrderlyStatus::kSuccess;
+      return fail ? rocketmq::ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment
+                  : rocketmq::ConsumeOrderlyStatus::kSuccess;
     });
   } else {
     consumer.RegisterMessageListener([&](const std::vector<rocketmq::MessageExt>& messages) {
