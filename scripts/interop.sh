@@ -7,10 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RMQ_BUILD_DIR="${RMQ_BUILD_DIR:-$PWD/build/test}"
+# A run keeps its temporary directories (stores, logs) only when it fails.
+pytest='python3 -m pytest -q -p no:cacheprovider -o tmp_path_retention_policy=failed'
 if [[ $# -gt 0 && -e "${1%%::*}" ]]; then
-  inner='ip link set lo up && exec python3 -m pytest -q -p no:cacheprovider "$@"'
+  inner="ip link set lo up && exec $pytest \"\$@\""
 else
-  inner='ip link set lo up && exec python3 -m pytest -q -p no:cacheprovider tests/interop "$@"'
+  inner="ip link set lo up && exec $pytest tests/interop \"\$@\""
 fi
 if unshare --net true 2>/dev/null; then
   exec unshare --net -- bash -c "$inner" interop "$@"

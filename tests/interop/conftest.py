@@ -100,6 +100,15 @@ CLUSTER_FIXTURES = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _remove_temporary_directories(request, tmp_path_factory):
+    """Stores and logs of a passing run go once every process is stopped (autouse: set up
+    first, torn down last); a failing run keeps them for the post-mortem."""
+    yield
+    if request.session.testsfailed == 0:
+        shutil.rmtree(tmp_path_factory.getbasetemp(), ignore_errors=True)
+
+
 def _need_our(relative, what):
     if harness.our_binary(relative) is None:
         pytest.skip(f"our {what} is not built yet")
