@@ -23,6 +23,8 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 constexpr int64_t kIdleRecheckMs = 1000;
 // After the store refused a delivery (full disk, shutting down).
 constexpr int64_t kRetryAfterFailureMs = 1000;
+// Failed attempts in a row between two warnings.
+constexpr int kFailureLogEvery = 60;
 // Apache persists the offsets first 10 s after start.
 constexpr int64_t kFirstPersistDelayMs = 10000;
 // Deliveries handed to the store before waiting for their results.
@@ -82,7 +84,8 @@ ScheduleMessageService::ScheduleMessageService(store::MessageStore* store, Delay
       options_(std::move(options)),
       topic_exists_(std::move(topic_exists)),
       offsets_(options_.offsets_path),
-      next_check_(static_cast<size_t>(levels_.max_level()), 0) {}
+      next_check_(static_cast<size_t>(levels_.max_level()), 0),
+      failed_attempts_(static_cast<size_t>(levels_.max_level()), 0) {}
 
 ScheduleMessageService::~ScheduleMessageService() { Shutdown(); }
 
@@ -223,25 +226,36 @@ int64_t ScheduleMessageService::DeliverLevel(int32_t level) {
       cursor = step.next_offset;
       steps.push_back(std::move(step));
     }
-    bool failed = false;
+    std::string failure;
     for (Step& step : steps) {
       if (step.put.valid()) {
         if (step.put.wait_for(kPutTimeout) != std::future_status::ready) {
-          RMQ_LOG_WARN << "delay level " << level << ": the store did not take the message for "
-                       << step.topic << " within " << kPutTimeout.count() << " s";
-          failed = true;
+          failure = "the store did not take the message for " + step.topic + " within " +
+                    std::to_string(kPutTimeout.count()) + " s";
           break;
         }
         const store::PutMessageResult result = step.put.get();
         if (!result.ok()) {
-          RMQ_LOG_WARN << "delay level " << level << ": storing the message for " << step.topic
-                       << " failed: " << store::PutMessageStatusName(result.status) << " "
-                       << result.error.message();
-          failed = true;
+          failure = "storing the message for " + step.topic +
+                    " failed: " + store::PutMessageStatusName(result.status) + " " +
+                    result.error.message();
           break;
         }
       }
       offset = step.next_offset;
+    }
+    const bool failed = !failure.empty();
+    int& failures = failed_attempts_[static_cast<size_t>(level - 1)];
+    if (failed) {
+      // Once a minute while the store keeps refusing (a full disk), not every second.
+      if (failures++ % kFailureLogEvery == 0) {
+        RMQ_LOG_WARN << "delay level " << level << ": " << failure << " (attempt " << failures
+                     << "; retried every " << kRetryAfterFailureMs << " ms)";
+      }
+    } else if (failures > 0 && offset != recorded) {
+      RMQ_LOG_INFO << "delay level " << level << ": delivering again after " << failures
+                   << " failed attempts";
+      failures = 0;
     }
     // A level enters the table with its first move, as in Apache.
     if (offset != recorded) {

@@ -17,7 +17,8 @@
 //
 // Bad data never stalls a level: a record that cannot be read or restored, a REAL_TOPIC the
 // broker does not know (deleted meanwhile) or the transaction half topic is logged and
-// skipped. A refused store write is retried a second later from the same message.
+// skipped. A refused store write is retried a second later from the same message (warned
+// about once a minute while it lasts).
 //
 // Offsets are persisted every flushDelayOffsetInterval (first after 10 s, as in Apache)
 // when they changed, and at Shutdown(); after a crash the messages delivered since the last
@@ -105,6 +106,8 @@ class ScheduleMessageService {
   // Per level (index level - 1): when to look at it next, epoch ms.
   std::vector<int64_t> next_check_;
   bool woken_ = false;
+  // Per level: store writes refused in a row (the delivery thread's own).
+  std::vector<int> failed_attempts_;
   std::atomic<bool> stopping_{false};
   bool started_ = false;
   std::thread thread_;

@@ -214,6 +214,27 @@ TEST_F(ScheduleMessageServiceTest, ResumesFromTheSavedOffsetsAfterARestart) {
   EXPECT_EQ(later[0].body, "after the restart");
 }
 
+TEST_F(ScheduleMessageServiceTest, RefusedWritesAreRetriedFromTheSameMessage) {
+  Open("1s");
+  PutDelayed("Orders", 0, 1, "waits out a full disk");
+  PutDelayed("Orders", 0, 1, "and keeps its place");
+  // The disk fills up before they are due: the store refuses appends.
+  env_.SetDiskUsage(100, 1);
+  store_->CleanExpiredFiles(clock::WallMillis());
+  std::this_thread::sleep_for(milliseconds(1500));
+  EXPECT_EQ(store_->GetMaxOffsetInQueue("Orders", 0), 0);
+  EXPECT_FALSE(service_->offsets().Get(1).has_value());
+
+  env_.SetDiskUsage(100, 100);
+  store_->CleanExpiredFiles(clock::WallMillis());
+  ASSERT_TRUE(WaitForMaxOffset("Orders", 0, 2));
+  std::vector<std::string> storage;
+  auto delivered = Read("Orders", 0, &storage);
+  ASSERT_EQ(delivered.size(), 2u);
+  EXPECT_EQ(delivered[0].body, "waits out a full disk");
+  EXPECT_EQ(delivered[1].body, "and keeps its place");
+}
+
 TEST_F(ScheduleMessageServiceTest, OffsetsOutsideTheQueueAreCorrected) {
   ASSERT_TRUE(
       testing::WriteFile(dir_->File("delayOffset.json"), "{\"offsetTable\":{1:50,2:7}}").ok());
