@@ -29,10 +29,11 @@ def admin(request, direction, command):
         for run in runs:
             args += (["+"] if args else []) + run
         rc, out = harness.java_driver(cluster["workdir"] / "mqadmin", "mqadmin", *args, timeout=120)
-        assert rc == 0, out
         parts = re.split(r"^=== mqadmin (\w+).*$", out, flags=re.M)
         _outputs[direction] = dict(zip(parts[1::2], parts[2::2]))
-        _outputs[direction]["_topic"], _outputs[direction]["_group"] = topic, group
+        _outputs[direction].update(_topic=topic, _group=group, _rc=rc, _all=out)
+    assert _outputs[direction]["_rc"] == 0, _outputs[direction]["_all"][-3000:]
+    assert command in _outputs[direction], _outputs[direction]["_all"][-3000:]
     out = _outputs[direction][command]
     assert "Exception" not in out, out
     return out, _outputs[direction]["_topic"], cluster_broker(request, direction)
