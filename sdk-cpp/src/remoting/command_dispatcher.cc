@@ -291,8 +291,8 @@ Result<PendingRequest> CommandDispatcher::MakePending(const std::shared_ptr<Conn
 }
 
 Status CommandDispatcher::SendPending(const std::shared_ptr<Connection>& connection,
-                                      const RemotingCommand& request) {
-  Status sent = connection->Send(request);
+                                      const RemotingCommand& request, bool caller_blocks) {
+  Status sent = caller_blocks ? connection->SendNow(request) : connection->Send(request);
   if (sent.ok()) return sent;
   // Whoever takes the entry completes it: if the connection's close took it first, the
   // caller hears about it through the completion, exactly once.
@@ -311,7 +311,7 @@ Result<RemotingCommand> CommandDispatcher::InvokeSync(const std::shared_ptr<Conn
   std::shared_ptr<const RemotingCommand> header = pending->request;
   const std::string address = pending->remote_address;
   RMQ_RETURN_IF_ERROR(pending_->Add(std::move(pending).value()));
-  RMQ_RETURN_IF_ERROR(SendPending(connection, request));
+  RMQ_RETURN_IF_ERROR(SendPending(connection, request, true));
   // Called from a callback, the request may be held in the callback batch: out with it.
   OutboundBatch::WriteHeldNow();
 
@@ -340,7 +340,7 @@ Status CommandDispatcher::InvokeAsync(const std::shared_ptr<Connection>& connect
   if (!pending.ok()) return pending.status();
   pending->callback = std::move(callback);
   RMQ_RETURN_IF_ERROR(pending_->Add(std::move(pending).value()));
-  return SendPending(connection, request);
+  return SendPending(connection, request, false);
 }
 
 Status CommandDispatcher::InvokeOneway(const std::shared_ptr<Connection>& connection,

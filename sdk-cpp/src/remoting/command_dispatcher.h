@@ -99,7 +99,8 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
                         std::shared_ptr<const RemotingCommand>* header_copy);
   Result<PendingRequest> MakePending(const std::shared_ptr<Connection>& connection,
                                      RemotingCommand* request, std::chrono::milliseconds timeout);
-  Status SendPending(const std::shared_ptr<Connection>& connection, const RemotingCommand& request);
+  Status SendPending(const std::shared_ptr<Connection>& connection, const RemotingCommand& request,
+                     bool caller_blocks);
   std::shared_ptr<const ProcessorTable> processors() const;
   std::shared_ptr<const HookList> hooks() const;
 

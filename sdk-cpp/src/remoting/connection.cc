@@ -259,7 +259,11 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   return Status::OK();
 }
 
-Status Connection::Send(const RemotingCommand& command) {
+Status Connection::Send(const RemotingCommand& command) { return Write(command, false); }
+
+Status Connection::SendNow(const RemotingCommand& command) { return Write(command, true); }
+
+Status Connection::Write(const RemotingCommand& command, bool from_blocking_caller) {
   Result<std::string> head = EncodeFrameHead(command);
   if (!head.ok()) return head.status();
   std::string& bytes = *head;
@@ -302,7 +306,8 @@ Status Connection::Send(const RemotingCommand& command) {
   // One locked region for the whole frame: frames from concurrent senders never interleave.
   // The output buffer's lock is the bufferevent's, so the I/O thread cannot be writing.
   evbuffer_lock(output);
-  const size_t written = single_chunk && !in_loop ? WriteDirectLocked(output, bytes) : 0;
+  const size_t written =
+      single_chunk && !in_loop && from_blocking_caller ? WriteDirectLocked(output, bytes) : 0;
   int rc = written < bytes.size()
                ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
                : 0;

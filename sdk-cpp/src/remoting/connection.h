@@ -115,13 +115,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Queues one whole frame. Network when the connection is closed, ResourceExhausted when
   // the outbound limit is reached, InvalidArgument when the command cannot be framed or its
   // frame is larger than max_frame_bytes (the peer would refuse it).
-  // Body segments are written without copying and released once sent.
-  // When nothing is queued ahead of the frame it is written to the socket from the calling
-  // thread (never blocking: what the socket does not take is queued), sparing the I/O
-  // thread a wakeup; a wakeup per frame costs more than the system call, all the more on a
-  // busy machine. On an I/O thread, and inside an OutboundBatch, frames are held and leave
-  // together (at the end of the loop pass, of the batch).
+  // Body segments are written without copying and released once sent. Frames queued by
+  // busy senders leave together, in one write of the I/O thread; on an I/O thread, and
+  // inside an OutboundBatch, frames are held and leave together at the end of the loop
+  // pass, of the batch (written from the batch's thread when nothing is queued ahead).
   Status Send(const RemotingCommand& command);
+
+  // As Send, for a caller about to block on the answer: when nothing is queued ahead of the
+  // frame it is written to the socket from the calling thread (never blocking: what the
+  // socket does not take is queued), sparing the I/O thread a wakeup. Busy senders should
+  // not: one segment per frame costs the peer a read per frame.
+  Status SendNow(const RemotingCommand& command);
 
   // Sends `response` as the answer to `request`: same opaque and header form, response
   // flag set. Nothing is sent for oneway requests.
@@ -146,6 +150,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void OnFirstByte(short what);
   std::string TlsErrors();
   Status StartConnecting(const sockaddr* address, int address_length);
+  Status Write(const RemotingCommand& command, bool from_blocking_caller);
   // With mutex_ and the output buffer locked: writes `bytes` to the socket if nothing is
   // queued ahead of them (plaintext, connected). Returns how many the socket took.
   size_t WriteDirectLocked(evbuffer* output, const std::string& bytes);
