@@ -81,6 +81,26 @@ int64_t ProcessQueue::RemoveMessages(const std::vector<MessageExt>& messages) {
   return messages_.empty() ? max_offset_ + 1 : messages_.begin()->first;
 }
 
+bool ProcessQueue::BeginConsume() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (dropped_) return false;
+  in_listener_ = true;
+  return true;
+}
+
+void ProcessQueue::EndConsume() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    in_listener_ = false;
+  }
+  listener_done_.notify_all();
+}
+
+bool ProcessQueue::WaitUntilNoConsume(std::chrono::milliseconds timeout) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return listener_done_.wait_for(lock, timeout, [this] { return !in_listener_; });
+}
+
 size_t ProcessQueue::message_count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return messages_.size() + taken_.size();

@@ -14,6 +14,8 @@
 #define ROCKETMQ_CONSUMER_PROCESS_QUEUE_H_
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -78,8 +80,14 @@ class ProcessQueue {
   int64_t last_consume_ms() const { return last_consume_ms_.load(); }
   void set_last_consume_ms(int64_t ms) { last_consume_ms_ = ms; }
 
-  // Held around each orderly listener call, so that a queue is released only between calls.
-  std::timed_mutex& consume_mutex() { return consume_mu_; }
+  // Orderly: brackets each listener call, so that a queue is released only between calls.
+  // BeginConsume is false (and marks nothing) once the queue is dropped: no call starts
+  // after a release began.
+  bool BeginConsume();
+  void EndConsume();
+  // Orderly release, after set_dropped(): waits up to `timeout` until no listener call
+  // runs; true when none does (and then none will).
+  bool WaitUntilNoConsume(std::chrono::milliseconds timeout);
   // Held by the orderly consume request running for this queue.
   std::mutex& order_mutex() { return order_mu_; }
 
@@ -99,7 +107,8 @@ class ProcessQueue {
   std::atomic<int64_t> last_lock_ms_{0};
   std::atomic<int64_t> last_pull_ms_{0};
   std::atomic<int64_t> last_consume_ms_{0};
-  std::timed_mutex consume_mu_;
+  bool in_listener_ = false;
+  std::condition_variable listener_done_;
   std::mutex order_mu_;
 };
 

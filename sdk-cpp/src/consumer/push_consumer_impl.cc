@@ -426,18 +426,17 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
     }
   }
   for (const auto& queue : removed) {
-    const bool locked = orderly() && clustering();
+    const bool holds_lock = orderly() && clustering();
     // Orderly: release the queue only between listener calls, so that the next owner never
     // overlaps a call still running here, and only once its offset is on the broker, so
     // that the next owner starts after everything consumed here.
-    std::unique_lock<std::timed_mutex> consuming;
-    if (locked) consuming = std::unique_lock(released[queue]->consume_mutex(), kReleaseWait);
+    const bool between_calls = holds_lock && released[queue]->WaitUntilNoConsume(kReleaseWait);
     Status persisted = offsets_->Persist({queue}, kRequestTimeout);
     if (!persisted.ok()) {
       RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << persisted.ToString();
     }
     offsets_->Remove(queue);
-    if (locked && consuming.owns_lock()) {
+    if (between_calls) {
       Status unlocked = UnlockQueues(queue.broker_name, {queue}, kRequestTimeout);
       if (!unlocked.ok()) {
         RMQ_LOG_WARN << "releasing " << queue.ToString() << ": " << unlocked.ToString();
@@ -861,8 +860,7 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
     if (batch.empty()) return;
     ConsumeOrderlyStatus status = ConsumeOrderlyStatus::kSuspendCurrentQueueAMoment;
     {
-      std::lock_guard<std::timed_mutex> consuming(pq->consume_mutex());
-      if (pq->dropped()) return;
+      if (!pq->BeginConsume()) return;
       pq->set_last_consume_ms(clock::WallMillis());
       RemoveNamespace(&batch);
       const int64_t began = clock::MonotonicMillis();
@@ -880,11 +878,12 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
       stats_.RecordConsume(queue.topic, clock::MonotonicMillis() - began, succeeded ? count : 0,
                            succeeded ? 0 : count);
       if (succeeded) {
-        // Recorded before a rebalance can release the queue (it waits for this lock), so
+        // Recorded before a rebalance can release the queue (it waits for EndConsume), so
         // that the next owner starts after the batch rather than consuming it again.
         const int64_t offset = pq->Commit();
         if (offset >= 0) offsets_->Update(queue, offset, false);
       }
+      pq->EndConsume();
     }
     if (pq->dropped()) return;
     if (status == ConsumeOrderlyStatus::kSuccess) continue;

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 namespace rocketmq {
 namespace consumer {
 namespace {
@@ -103,6 +106,21 @@ TEST(ProcessQueueTest, ConsumeStartOfAMessageNotHeldIsIgnored) {
   pq.MarkConsumeStarted({At(1)}, 0);
   pq.PutMessages({At(1)});
   EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
+}
+
+TEST(ProcessQueueTest, ReleaseWaitsForTheListenerCallAndNoneStartsAfter) {
+  ProcessQueue pq;
+  EXPECT_TRUE(pq.WaitUntilNoConsume(std::chrono::milliseconds(0)));
+  ASSERT_TRUE(pq.BeginConsume());
+  pq.set_dropped();
+  // A call in progress holds the release back until it ends (or the wait times out).
+  EXPECT_FALSE(pq.WaitUntilNoConsume(std::chrono::milliseconds(20)));
+  std::thread ending([&pq] { pq.EndConsume(); });
+  EXPECT_TRUE(pq.WaitUntilNoConsume(std::chrono::seconds(10)));
+  ending.join();
+  // Dropped: no call may start any more.
+  EXPECT_FALSE(pq.BeginConsume());
+  EXPECT_TRUE(pq.WaitUntilNoConsume(std::chrono::milliseconds(0)));
 }
 
 }  // namespace
