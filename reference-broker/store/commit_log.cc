@@ -258,8 +258,11 @@ void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests) {
 AppendBatch::AppendBatch() { ++CommitLog::t_held_appends.depth; }
 
 AppendBatch::~AppendBatch() {
+  if (--CommitLog::t_held_appends.depth == 0) HandOverNow();
+}
+
+void AppendBatch::HandOverNow() {
   CommitLog::HeldAppends& held = CommitLog::t_held_appends;
-  if (--held.depth > 0) return;
   auto requests = std::move(held.requests);
   held.requests.clear();
   // One hand-over per CommitLog, in the order the puts were made.

@@ -56,6 +56,10 @@ class AppendBatch {
   ~AppendBatch();
   AppendBatch(const AppendBatch&) = delete;
   AppendBatch& operator=(const AppendBatch&) = delete;
+
+  // Hands what this thread's batch holds to the appender now. A thread about to wait for a
+  // put must call it (MessageStore's future-returning PutMessage does): its put may be held.
+  static void HandOverNow();
 };
 
 class CommitLog {

@@ -212,6 +212,8 @@ std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool
   std::future<PutMessageResult> future = promise->get_future();
   commit_log_->Append(std::move(records), wait_store_ok,
                       [promise](const PutMessageResult& r) { promise->set_value(r); });
+  // The caller is about to wait for the future.
+  AppendBatch::HandOverNow();
   return future;
 }
 
