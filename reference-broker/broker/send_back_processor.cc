@@ -69,8 +69,10 @@ remoting::ProcessResult SendBackProcessor::Process(
   props[mc::kPropertyWaitStoreMsgOk] = "false";
   auto origin = props.find(mc::kPropertyOriginMessageId);
   if (origin == props.end() || origin->second.empty()) {
-    props[mc::kPropertyOriginMessageId] = header->origin_msg_id.value_or(
-        protocol::EncodeOffsetMessageId(original->store_host, original->physical_offset));
+    // Apache 4.9 ignores the request's originMsgId (the client's UNIQ_KEY) here: the
+    // original's own offset message id is what tools look the message up by.
+    props[mc::kPropertyOriginMessageId] =
+        protocol::EncodeOffsetMessageId(original->store_host, original->physical_offset);
   }
 
   std::string topic_name;

@@ -7,6 +7,7 @@
 #include "broker/dead_letter.h"
 #include "broker/schedule/schedule_topic.h"
 #include "broker/topic_validator.h"
+#include "broker/transaction/half_message.h"
 #include "broker/transaction/prepare_message.h"
 #include "common/logging.h"
 #include "protocol/batch_body.h"
@@ -203,7 +204,9 @@ std::optional<RemotingCommand> Sender::HandleRetryAndDlq() {
   }
   const int32_t max_reconsume =
       MaxReconsumeTimes(*group_config, request_.version(), header_.max_reconsume_times);
-  if (target_.reconsume_times <= max_reconsume) return std::nullopt;
+  // Apache 4.9's `>=`: a Java orderly consumer giving up re-sends with reconsumeTimes equal to
+  // the maximum and expects the DLQ (dev's `>` would loop it through %RETRY% forever).
+  if (target_.reconsume_times < max_reconsume) return std::nullopt;
   target_.topic = EnsureDlqTopic(&broker_->topic_config_manager(), group);
   RMQ_LOG_INFO << "message to " << header_.topic << " was reconsumed " << target_.reconsume_times
                << " times (max " << max_reconsume << "); sending it to "
@@ -231,6 +234,11 @@ Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::str
     auto delayed = schedule::MoveToScheduleTopic(broker_->schedule_service().levels(), sys_flag,
                                                  &props, &topic_name, &queue_id);
     if (!delayed.ok()) return delayed.status();
+    // Apache 4.9 stores a single message without WAIT (nine bytes a message); delayed and
+    // half messages keep it because Apache re-encodes their properties after putting it back.
+    if (!*delayed && !transaction::IsTransactionalSend(properties, sys_flag)) {
+      props.erase(mc::kPropertyWaitStoreMsgOk);
+    }
   }
   const std::string encoded_props = protocol::EncodeMessageProperties(props);
   if (encoded_props.size() > mc::kMaxPropertiesLength) {

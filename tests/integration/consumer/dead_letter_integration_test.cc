@@ -105,12 +105,12 @@ class DeadLetterIntegrationTest : public ::testing::Test {
 TEST_F(DeadLetterIntegrationTest, ConcurrentListenerThatAlwaysFailsSendsToTheDlq) {
   const std::string topic = "DlqItConcurrent";
   const std::string group = "CG_DLQ_IT_CONCURRENT";
-  std::map<std::string, std::string> ids;  // body -> msg id
+  std::map<std::string, std::string> ids;  // body -> offset msg id
   for (int i = 0; i < 3; ++i) {
     const std::string body = "doomed-" + std::to_string(i);
     auto sent = producer_->Send(Message(topic, "TagD", body));
     ASSERT_TRUE(sent.ok()) << sent.status().ToString();
-    ids[body] = sent->message_id;
+    ids[body] = sent->offset_message_id;
   }
 
   std::mutex mu;
