@@ -106,8 +106,11 @@ void FileAllocator::Run() {
     std::shared_ptr<Slot> slot = it->second;
     slot->in_progress = true;
     lock.unlock();
-    auto file = MappedFile::Create(env_, path, slot->offset, slot->size);
+    // Usable at once and finished chunk by chunk above: a writer rolling over early takes
+    // it as it is, and Stop() never waits for a whole file of zeros.
+    auto file = MappedFile::CreatePartial(env_, path, slot->offset, slot->size);
     lock.lock();
+    if (file.ok()) filling_.push_back(*file);
     slot->file = std::move(file);
     slot->done = true;
     slot->in_progress = false;

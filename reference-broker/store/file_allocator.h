@@ -3,7 +3,10 @@
 // Preallocating a 1 GiB file (writing zeros, then syncing) takes around a second; doing it
 // when the writer rolls over would stall every producer. Each time the writer takes a file
 // it names the one after it, which a background thread then prepares, so the roll-over is
-// only a map lookup. (Apache's AllocateMappedFileService.)
+// only a map lookup. (Apache's AllocateMappedFileService.) Files are made partially
+// (MappedFile::CreatePartial) and their zeros written a chunk at a time: a writer that
+// rolls over before the next file is finished takes it as it is, and Stop() waits for one
+// chunk at most.
 //
 // A file the writer needs before anyone prepared it (the very first one of a fresh store,
 // or after a failed preparation) is not made in full on the writer's thread: it is created
@@ -35,7 +38,7 @@ class FileAllocator {
   FileAllocator& operator=(const FileAllocator&) = delete;
 
   void Start();
-  // Joins the thread (after the file in progress, if any) and deletes prepared files
+  // Joins the thread (after the chunk in progress, if any) and deletes prepared files
   // nobody took, so a stopped store leaves no empty file behind.
   void Stop();
 

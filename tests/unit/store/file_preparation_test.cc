@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/fault_injection_env.h"
+#include "store/file_allocator.h"
 #include "store/mapped_file.h"
 #include "store/message_store.h"
 #include "test_records.h"
@@ -150,6 +151,38 @@ TEST(FilePreparationTest, AFailedBackgroundPreparationFailsOnlyThePutsThatNeedIt
     PutMessageResult again = PutWithin(&store, EncodeTestMessage("T", 0, big));
     ASSERT_TRUE(again.ok()) << again.error.ToString();
   }
+}
+
+TEST(FilePreparationTest, StopWaitsForOneChunkNotForAWholeFile) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/log").ok());
+  std::mutex mu;
+  std::condition_variable changed;
+  int writes = 0;
+  // A slow disk: 50 ms a chunk, so the whole next file (16 chunks) would take 0.8 s.
+  env.SetWriteHook([&](const std::string& path, uint64_t, size_t) {
+    if (path.find(OffsetToFileName(kFileSize * 2)) == std::string::npos) return;
+    std::this_thread::sleep_for(milliseconds(50));
+    std::lock_guard<std::mutex> lock(mu);
+    ++writes;
+    changed.notify_all();
+  });
+  {
+    FileAllocator allocator(&env);
+    allocator.Start();
+    auto first =
+        allocator.Take("/log/" + OffsetToFileName(0), 0, "/log/" + OffsetToFileName(kFileSize * 2),
+                       kFileSize * 2, kFileSize * 2);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(changed.wait_for(lock, kWait, [&] { return writes > 0; }));
+    lock.unlock();
+    allocator.Stop();
+  }
+  env.SetWriteHook(nullptr);
+  // Stopped in the middle: far fewer chunks than the file has.
+  EXPECT_LT(writes, 8);
+  EXPECT_FALSE(env.FileExists("/log/" + OffsetToFileName(kFileSize * 2)));
 }
 
 TEST(FilePreparationTest, PartialFileFillsInTheBackgroundAndSyncs) {
