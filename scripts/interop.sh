@@ -6,7 +6,8 @@
 # RMQ_BUILD_DIR chooses the build whose programs are tested (default build/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export RMQ_BUILD_DIR="${RMQ_BUILD_DIR:-$PWD/build/test}"
+RMQ_BUILD_DIR="${RMQ_BUILD_DIR:-build/test}"
+export RMQ_BUILD_DIR="$(realpath "$RMQ_BUILD_DIR")"
 # A run keeps its temporary directories (stores, logs) only when it fails.
 pytest='python3 -m pytest -q -p no:cacheprovider -o tmp_path_retention_policy=failed'
 if [[ $# -gt 0 && -e "${1%%::*}" ]]; then
