@@ -16,6 +16,7 @@
 #include "protocol/json_writer.h"
 #include "protocol/kv_table.h"
 #include "protocol/lock_batch_body.h"
+#include "protocol/message_id.h"
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -72,7 +73,8 @@ const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
                                              rq::kUpdateAndCreateSubscriptionGroup,
                                              rq::kDeleteSubscriptionGroup,
                                              rq::kGetProducerConnectionList,
-                                             rq::kGetConsumerRunningInfo};
+                                             rq::kGetConsumerRunningInfo,
+                                             rq::kConsumeMessageDirectly};
   return codes;
 }
 
@@ -117,6 +119,8 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return GetProducerConnectionList(request);
     case rq::kGetConsumerRunningInfo:
       return GetConsumerRunningInfo(request);
+    case rq::kConsumeMessageDirectly:
+      return ConsumeMessageDirectly(request);
     case rq::kGetBrokerRuntimeInfo:
       return GetBrokerRuntimeInfo();
     case rq::kGetBrokerConfig:
@@ -373,26 +377,52 @@ RemotingCommand AdminBrokerProcessor::GetProducerConnectionList(const RemotingCo
 RemotingCommand AdminBrokerProcessor::GetConsumerRunningInfo(const RemotingCommand& request) {
   auto header = protocol::GetConsumerRunningInfoRequestHeader::Decode(request.ext_fields());
   if (!header.ok()) return Error(rc::kSystemError, header.status().message());
-  auto group = broker_->consumer_manager().FindGroup(header->consumer_group);
-  std::shared_ptr<remoting::Connection> connection;
-  if (group) {
-    for (const auto& [id, channel] : group->channels) {
-      if (channel.client_id == header->client_id) connection = broker_->channel_table().Find(id);
-    }
-  }
-  if (!connection) {
-    return Error(rc::kSystemError, "The Consumer <" + header->consumer_group + "> <" +
-                                       header->client_id + "> not online");
-  }
   RemotingCommand forward =
       RemotingCommand::CreateRequest(rq::kGetConsumerRunningInfo, request.ext_fields());
   forward.set_body(request.body().owned());
+  return CallConsumer(header->consumer_group, header->client_id, std::move(forward));
+}
+
+RemotingCommand AdminBrokerProcessor::ConsumeMessageDirectly(const RemotingCommand& request) {
+  auto header = protocol::ConsumeMessageDirectlyResultRequestHeader::Decode(request.ext_fields());
+  if (!header.ok()) return Error(rc::kSystemError, header.status().message());
+  auto id = protocol::DecodeOffsetMessageId(header->msg_id.value_or(""));
+  if (!id.ok()) {
+    return Error(rc::kSystemError, "consume message directly: msgId " +
+                                       header->msg_id.value_or("") +
+                                       " is not an offset message id: " + id.status().message());
+  }
+  auto found = broker_->store()->LookMessageByOffset(id->commit_log_offset);
+  if (!found.ok()) {
+    return Error(rc::kSystemError, "consume message directly: no message at commit log offset " +
+                                       std::to_string(id->commit_log_offset) + ": " +
+                                       found.status().message());
+  }
+  RemotingCommand forward =
+      RemotingCommand::CreateRequest(rq::kConsumeMessageDirectly, request.ext_fields());
+  forward.SetExtField("brokerName", broker_->config().broker_name);
+  forward.set_body(std::string(found->bytes()));
+  return CallConsumer(header->consumer_group, header->client_id.value_or(""), std::move(forward));
+}
+
+RemotingCommand AdminBrokerProcessor::CallConsumer(const std::string& group,
+                                                   const std::string& client_id,
+                                                   RemotingCommand forward) {
+  auto members = broker_->consumer_manager().FindGroup(group);
+  std::shared_ptr<remoting::Connection> connection;
+  if (members) {
+    for (const auto& [id, channel] : members->channels) {
+      if (channel.client_id == client_id) connection = broker_->channel_table().Find(id);
+    }
+  }
+  if (!connection) {
+    return Error(rc::kSystemError, "The Consumer <" + group + "> <" + client_id + "> not online");
+  }
   // Apache's Broker2Client waits 10 s for the consumer.
   auto answer = broker_->server().InvokeSync(connection, std::move(forward),
                                              std::chrono::milliseconds(10000));
   if (!answer.ok()) {
-    return Error(rc::kSystemError, "consumer <" + header->consumer_group + "> <" +
-                                       header->client_id +
+    return Error(rc::kSystemError, "consumer <" + group + "> <" + client_id +
                                        "> did not answer: " + answer.status().message());
   }
   return std::move(*answer);

@@ -55,6 +55,13 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command DeleteSubscriptionGroup(const Command& request);
   Command GetProducerConnectionList(const Command& request);
   Command GetConsumerRunningInfo(const Command& request);
+  // CONSUME_MESSAGE_DIRECTLY: the stored message named by the offset msgId goes to one
+  // consumer of the group, whose listener verdict is the answer (the admin tool's
+  // consumeMessage and resend of a dead letter).
+  Command ConsumeMessageDirectly(const Command& request);
+  // Apache's callConsumer: forwards `forward` to the connection of `client_id` in `group`
+  // and returns the consumer's answer, or SYSTEM_ERROR naming who is not online.
+  Command CallConsumer(const std::string& group, const std::string& client_id, Command forward);
   Command GetBrokerRuntimeInfo();
   Command GetBrokerConfig();
 

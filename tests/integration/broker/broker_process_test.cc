@@ -527,6 +527,68 @@ TEST_F(BrokerProcessTest, ConsumerRunningInfoIsForwardedToTheConsumer) {
   consumer.Shutdown();
 }
 
+TEST_F(BrokerProcessTest, ConsumeMessageDirectlySendsTheStoredMessageToTheConsumer) {
+  auto sent = cluster_->Send("Direct", "consume me");
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->code(), ResponseCode::kSuccess);
+  auto sent_header = protocol::SendMessageResponseHeader::Decode(sent->ext_fields());
+  ASSERT_TRUE(sent_header.ok());
+
+  std::mutex mu;
+  std::string forwarded_body;
+  std::string forwarded_broker;
+  remoting::RemotingClient consumer(remoting::RemotingClientOptions{});
+  consumer.RegisterProcessor(
+      RequestCode::kConsumeMessageDirectly,
+      [&](const std::shared_ptr<remoting::Connection>&,
+          RemotingCommand& request) -> remoting::ProcessResult {
+        std::lock_guard<std::mutex> lock(mu);
+        forwarded_body = request.body().Flatten();
+        const std::string* broker = request.FindExtField("brokerName");
+        forwarded_broker = broker ? *broker : "";
+        RemotingCommand response = RemotingCommand::CreateResponse(ResponseCode::kSuccess);
+        response.set_body("{\"consumeResult\":\"CR_SUCCESS\",\"order\":false}");
+        return response;
+      });
+  ASSERT_TRUE(consumer.Start().ok());
+  auto beat = consumer.InvokeSync(
+      cluster_->broker_addr(), Heartbeat("10.0.0.9@direct", "DG", "Direct"), testing::kRpcTimeout);
+  ASSERT_TRUE(beat.ok());
+  ASSERT_EQ(beat->code(), ResponseCode::kSuccess);
+
+  protocol::ConsumeMessageDirectlyResultRequestHeader header;
+  header.consumer_group = "DG";
+  header.client_id = "10.0.0.9@direct";
+  header.msg_id = sent_header->msg_id;
+  auto answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kConsumeMessageDirectly, header.Encode()));
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  ASSERT_EQ(answer->code(), ResponseCode::kSuccess) << answer->remark().value_or("");
+  EXPECT_EQ(answer->body().Flatten(), "{\"consumeResult\":\"CR_SUCCESS\",\"order\":false}");
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto record = protocol::DecodeMessageRecord(forwarded_body);
+    ASSERT_TRUE(record.ok()) << record.status().ToString();
+    EXPECT_EQ(record->topic, "Direct");
+    EXPECT_EQ(record->body, "consume me");
+    EXPECT_FALSE(forwarded_broker.empty());
+  }
+
+  header.msg_id = "not-an-offset-id";
+  answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kConsumeMessageDirectly, header.Encode()));
+  EXPECT_EQ(answer->code(), ResponseCode::kSystemError);
+  EXPECT_NE(answer->remark().value_or("").find("not-an-offset-id"), std::string::npos);
+
+  header.msg_id = sent_header->msg_id;
+  header.client_id = "10.0.0.9@gone";
+  answer = cluster_->Call(
+      RemotingCommand::CreateRequest(RequestCode::kConsumeMessageDirectly, header.Encode()));
+  EXPECT_EQ(answer->code(), ResponseCode::kSystemError);
+  EXPECT_NE(answer->remark().value_or("").find("not online"), std::string::npos);
+  consumer.Shutdown();
+}
+
 TEST_F(BrokerProcessTest, HeartbeatWithoutSubscriptionsKeepsThem) {
   ASSERT_EQ(cluster_->Call(Heartbeat("10.0.0.3@v2", "V2G", "V2T"))->code(), ResponseCode::kSuccess);
   auto light = RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
