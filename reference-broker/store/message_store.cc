@@ -282,7 +282,6 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
     result.next_begin_offset = correction(0);
     return result;
   }
-  const int64_t max_offset_py = commit_log_->MaxOffset();
   result.min_offset = cq->MinOffset();
   result.max_offset = cq->MaxOffset();
   if (result.max_offset == 0) {
@@ -312,6 +311,10 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
     result.next_begin_offset = correction(offset + per_file - offset % per_file);
     return result;
   }
+  // Read after the slice: every entry in it was dispatched from bytes already in the log, so
+  // only damage puts one past this end. Read before, an entry dispatched in between would
+  // look damaged and be skipped while next_begin_offset moves past it (a lost message).
+  const int64_t max_offset_py = commit_log_->MaxOffset();
   result.status = GetMessageStatus::kNoMatchedMessage;
   const int64_t in_memory =
       static_cast<int64_t>(static_cast<double>(total_memory_bytes_) *
