@@ -1,5 +1,9 @@
 #include "producer/send_request.h"
 
+#include <exception>
+#include <optional>
+#include <string>
+
 #include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/clock.h"
@@ -31,6 +35,32 @@ std::string EncodeWithUniqueKey(const Message& message, protocol::UniqueKeyGener
     protocol::AppendProperty(&encoded, mc::kPropertyUniqClientMessageIdKeyidx, *id);
   }
   return encoded;
+}
+
+// A consumer's own re-send of a failed message to %RETRY%group carries its counts as
+// properties; the broker reads them from the header (Java's sendKernelImpl moves them the
+// same way), and only then can it divert the message to the DLQ.
+void MoveRetryCountsToHeader(protocol::SendMessageRequestHeader* header) {
+  protocol::MessageProperties props = protocol::DecodeMessageProperties(*header->properties);
+  auto to_int = [](const std::string& value) -> std::optional<int32_t> {
+    try {
+      return std::stoi(value);
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  };
+  bool moved = false;
+  if (auto it = props.find(mc::kPropertyReconsumeTime); it != props.end()) {
+    if (auto n = to_int(it->second)) header->reconsume_times = *n;
+    props.erase(it);
+    moved = true;
+  }
+  if (auto it = props.find(mc::kPropertyMaxReconsumeTimes); it != props.end()) {
+    if (auto n = to_int(it->second)) header->max_reconsume_times = *n;
+    props.erase(it);
+    moved = true;
+  }
+  if (moved) header->properties = protocol::EncodeMessageProperties(props);
 }
 
 }  // namespace
@@ -123,6 +153,7 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
   header.flag = message->flag;
   header.properties = message->properties;
   header.reconsume_times = 0;  // what Java sends for messages that are not retries
+  if (message->topic.rfind(kRetryTopicPrefix, 0) == 0) MoveRetryCountsToHeader(&header);
   header.batch = message->batch;
   header.broker_name = queue.broker_name;
   auto request = remoting::RemotingCommand::CreateRequest(
