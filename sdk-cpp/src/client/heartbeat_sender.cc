@@ -44,16 +44,17 @@ void HeartbeatSender::SendToAllBrokers(std::chrono::milliseconds timeout) {
   for (const auto& address : routes_->MasterAddresses()) {
     auto request = remoting::RemotingCommand::CreateRequest(protocol::RequestCode::kHeartBeat);
     request.set_body(body);
-    Status sent = remoting_->InvokeAsync(
-        address, std::move(request), timeout, [address](Result<remoting::RemotingCommand> r) {
-          if (!r.ok()) {
-            RMQ_LOG_WARN << "heartbeat to broker " << address
-                         << " failed: " << r.status().ToString();
-          } else if (r->code() != protocol::ResponseCode::kSuccess) {
-            RMQ_LOG_WARN << "heartbeat to broker " << address << " answered " << r->code() << " "
-                         << r->remark().value_or("");
-          }
-        });
+    Status sent =
+        remoting_->InvokeAsync(address, std::move(request), timeout,
+                               [address](const Result<remoting::RemotingCommand>& r) {
+                                 if (!r.ok()) {
+                                   RMQ_LOG_WARN << "heartbeat to broker " << address
+                                                << " failed: " << r.status().ToString();
+                                 } else if (r->code() != protocol::ResponseCode::kSuccess) {
+                                   RMQ_LOG_WARN << "heartbeat to broker " << address << " answered "
+                                                << r->code() << " " << r->remark().value_or("");
+                                 }
+                               });
     // Refused only while the client shuts down; nothing to report then.
     if (!sent.ok()) {
       RMQ_LOG_DEBUG << "heartbeat to broker " << address << " not sent: " << sent.ToString();
