@@ -353,16 +353,20 @@ TEST_F(TransactionProducerTest, ChecksForOtherGroupsOrWithBadBodiesAreDropped) {
 }
 
 TEST_F(TransactionProducerTest, ShutdownWaitsForTheRunningCheckAndDropsTheOthers) {
+  // The running checker holds its answer for a while, so that Shutdown (called right after
+  // the two further checks are queued) is under way when it returns: nothing outside the
+  // producer can observe that moment, and releasing the checker any earlier would let the
+  // queued checks legitimately run.
+  constexpr auto kHold = std::chrono::seconds(2);
   std::mutex mu;
   std::condition_variable cv;
   bool entered = false;
-  bool released = false;
   TransactionProducer producer(config_, [&](const MessageExt& m) {
     checks_.Add(m);
     std::unique_lock<std::mutex> lock(mu);
     entered = true;
     cv.notify_all();
-    cv.wait_for(lock, kWait, [&] { return released; });
+    cv.wait_for(lock, kHold, [] { return false; });
     return TransactionState::kCommit;
   });
   ASSERT_TRUE(producer.Start().ok());
@@ -375,13 +379,7 @@ TEST_F(TransactionProducerTest, ShutdownWaitsForTheRunningCheckAndDropsTheOthers
   }
   ASSERT_TRUE(SendCheckForFirstSend(kGroup, 200, 2).ok());
   ASSERT_TRUE(SendCheckForFirstSend(kGroup, 300, 3).ok());
-  std::thread stopper([&] { producer.Shutdown(); });
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    released = true;
-  }
-  cv.notify_all();
-  stopper.join();
+  ASSERT_TRUE(producer.Shutdown().ok());
   // The running check was answered before Shutdown returned (its unregister request
   // followed the answer on the same connection); the checks behind it were dropped.
   ASSERT_TRUE(broker_.WaitForEnds(2, kWait));
