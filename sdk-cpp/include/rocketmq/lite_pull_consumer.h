@@ -9,13 +9,14 @@
 // fetched ahead in the background (long polling, one request per queue at a time, at most
 // pull_threshold_for_queue messages buffered per queue).
 //
-// Threading: Poll, Seek, Commit and Assign are thread-safe; Poll is meant for one thread.
-// With auto_commit, each Poll marks everything returned by the previous Polls as consumed;
+// Threading: Poll, Seek, Commit, CommitAsync and Assign are thread-safe; Poll is meant for one
+// thread. With auto_commit, each Poll marks everything returned by the previous Polls as consumed;
 // offsets reach the store every persist_consumer_offset_interval_ms and at Shutdown.
 #ifndef ROCKETMQ_LITE_PULL_CONSUMER_H_
 #define ROCKETMQ_LITE_PULL_CONSUMER_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,6 +60,10 @@ class RMQ_EXPORT LitePullConsumer {
   Status Seek(const MessageQueue& queue, int64_t offset);
   // Records everything Poll returned so far as consumed and persists it now.
   Status Commit();
+  // As Commit, but persists in the background: `done` (may be empty) runs exactly once with
+  // the outcome, on the consumer's timer thread, or on the thread calling Shutdown if that
+  // comes first. `done` must not call Shutdown. Non-OK (and no callback) if not running.
+  Status CommitAsync(std::function<void(const Status&)> done);
 
   const ConsumerConfig& config() const;
 

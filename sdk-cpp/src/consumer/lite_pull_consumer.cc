@@ -73,6 +73,10 @@ Status LitePullConsumer::Seek(const MessageQueue& queue, int64_t offset) {
 
 Status LitePullConsumer::Commit() { return impl_ ? impl_->Commit() : MovedFrom(); }
 
+Status LitePullConsumer::CommitAsync(std::function<void(const Status&)> done) {
+  return impl_ ? impl_->CommitAsync(std::move(done)) : MovedFrom();
+}
+
 const ConsumerConfig& LitePullConsumer::config() const {
   static const ConsumerConfig kEmpty;
   return impl_ ? impl_->config() : kEmpty;

@@ -1,6 +1,7 @@
 #include "consumer/lite_pull_consumer_impl.h"
 
 #include <algorithm>
+#include <exception>
 #include <set>
 
 #include "client/namespace_util.h"
@@ -278,6 +279,12 @@ Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   Status persisted = offsets_->Persist(queues, timeout);
+  std::vector<std::function<void(const Status&)>> waiting;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    waiting.swap(async_commits_);
+  }
+  AnswerCommits(std::move(waiting), persisted);
   if (subscribed()) {
     UnregisterConsumer(instance_.get(), config_.group,
                        std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
@@ -550,6 +557,48 @@ Status LitePullConsumerImpl::Commit() {
     for (const auto& entry : queues_) queues.push_back(entry.first);
   }
   return offsets_->Persist(queues, kRequestTimeout);
+}
+
+Status LitePullConsumerImpl::CommitAsync(std::function<void(const Status&)> done) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Checked under mu_: Shutdown stops first and then takes the waiting callbacks under mu_,
+    // so a callback queued here is answered either by the task below or by Shutdown.
+    RMQ_RETURN_IF_ERROR(CheckRunning());
+    CommitLocked();
+    async_commits_.push_back(std::move(done));
+  }
+  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
+  scheduler_.Schedule(milliseconds(0), [weak] {
+    if (auto self = weak.lock()) self->PersistForAsyncCommits();
+  });
+  return Status::OK();
+}
+
+void LitePullConsumerImpl::PersistForAsyncCommits() {
+  std::vector<std::function<void(const Status&)>> waiting;
+  std::vector<MessageQueue> queues;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (async_commits_.empty()) return;  // an earlier task persisted for these already
+    waiting.swap(async_commits_);
+    for (const auto& entry : queues_) queues.push_back(entry.first);
+  }
+  AnswerCommits(std::move(waiting), offsets_->Persist(queues, kRequestTimeout));
+}
+
+void LitePullConsumerImpl::AnswerCommits(std::vector<std::function<void(const Status&)>> waiting,
+                                         const Status& outcome) {
+  for (auto& done : waiting) {
+    if (!done) continue;
+    try {
+      done(outcome);
+    } catch (const std::exception& e) {
+      RMQ_LOG_WARN << "a CommitAsync callback threw: " << e.what();
+    } catch (...) {
+      RMQ_LOG_WARN << "a CommitAsync callback threw";
+    }
+  }
 }
 
 }  // namespace consumer

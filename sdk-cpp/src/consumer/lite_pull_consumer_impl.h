@@ -15,6 +15,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,6 +49,7 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   Result<std::vector<MessageExt>> Poll(std::chrono::milliseconds timeout);
   Status Seek(const MessageQueue& queue, int64_t offset);
   Status Commit();
+  Status CommitAsync(std::function<void(const Status&)> done);
 
   const ConsumerConfig& config() const { return config_; }
 
@@ -84,6 +86,10 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   void RetryLater(const MessageQueue& queue, uint64_t generation);
   // Records consumed offsets in the offset store's memory. Caller holds mu_.
   void CommitLocked();
+  // Persists every queue's offset and answers the CommitAsync callbacks waiting for it.
+  void PersistForAsyncCommits();
+  static void AnswerCommits(std::vector<std::function<void(const Status&)>> waiting,
+                            const Status& outcome);
 
   // Changed only by Start(), before any other thread runs: the group gets its namespace.
   ConsumerConfig config_;
@@ -98,6 +104,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   mutable std::mutex mu_;
   std::condition_variable arrived_;
   std::map<MessageQueue, QueueState> queues_;
+  // CommitAsync callbacks whose persist has not run yet (Shutdown answers the rest).
+  std::vector<std::function<void(const Status&)>> async_commits_;
   std::map<std::string, protocol::SubscriptionData> subscriptions_;
   bool assigned_by_application_ = false;
   // Where the next Poll starts its round.

@@ -3,7 +3,9 @@
 // Seek rewinds a queue.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <future>
 #include <map>
 #include <set>
 #include <string>
@@ -75,6 +77,49 @@ class LitePullConsumerIntegrationTest : public ::testing::Test {
   static constexpr char kTopic[] = "LitePullItTopic";
   std::unique_ptr<BrokerCluster> cluster_;
 };
+
+TEST_F(LitePullConsumerIntegrationTest, CommitAsyncIsPersistedAndAnsweredOnce) {
+  const auto first = Produce("async-first-", 30);
+  {
+    LitePullConsumer consumer(Config(), /*auto_commit=*/false);
+    ASSERT_TRUE(consumer.Start().ok());
+    auto queues = consumer.FetchMessageQueues(kTopic);
+    ASSERT_TRUE(queues.ok()) << queues.status().ToString();
+    ASSERT_TRUE(consumer.Assign(*queues).ok());
+    PollAll(consumer, first);
+
+    std::promise<Status> committed;
+    std::atomic<int> calls{0};
+    ASSERT_TRUE(consumer
+                    .CommitAsync([&](const Status& s) {
+                      if (calls.fetch_add(1) == 0) committed.set_value(s);
+                    })
+                    .ok());
+    auto outcome = committed.get_future();
+    ASSERT_EQ(outcome.wait_for(kWait), std::future_status::ready);
+    EXPECT_TRUE(outcome.get().ok());
+
+    // A commit still waiting when Shutdown comes is answered by Shutdown, exactly once.
+    std::atomic<int> last_calls{0};
+    ASSERT_TRUE(consumer.CommitAsync([&](const Status&) { last_calls.fetch_add(1); }).ok());
+    ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+    EXPECT_EQ(last_calls.load(), 1);
+    EXPECT_EQ(calls.load(), 1);
+    EXPECT_FALSE(consumer.CommitAsync([&](const Status&) { last_calls.fetch_add(1); }).ok());
+    EXPECT_EQ(last_calls.load(), 1);
+  }
+
+  const auto second = Produce("async-second-", 10);
+  LitePullConsumer consumer(Config());
+  ASSERT_TRUE(consumer.Start().ok());
+  auto queues = consumer.FetchMessageQueues(kTopic);
+  ASSERT_TRUE(queues.ok());
+  ASSERT_TRUE(consumer.Assign(*queues).ok());
+  for (const auto& m : PollAll(consumer, second)) {
+    EXPECT_EQ(first.count(m.body()), 0u) << m.body() << " came again after CommitAsync";
+  }
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+}
 
 TEST_F(LitePullConsumerIntegrationTest, PollCommitResumeAndSeek) {
   const auto first = Produce("first-", 60);
