@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "broker/broker_cluster.h"
+#include "consumer/consumer_cluster_test.h"
 #include "consumer/received_messages.h"
 #include "protocol/message_properties.h"
 #include "protocol/response_code.h"
@@ -35,32 +36,12 @@ struct DeadLetter {
   int32_t reconsume_times = 0;
 };
 
-class DeadLetterIntegrationTest : public ::testing::Test {
+class DeadLetterIntegrationTest : public testing::ConsumerClusterTest {
  protected:
-  void SetUp() override {
-    // Test brokers run with one-second delay levels: retries come back quickly.
-    auto cluster = BrokerCluster::Start();
-    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
-    cluster_ = std::move(*cluster);
-    ProducerConfig producer_config;
-    producer_config.namesrv_addr = cluster_->namesrv_addr();
-    producer_config.group = "PG_DLQ_IT";
-    producer_ = std::make_unique<Producer>(producer_config);
-    ASSERT_TRUE(producer_->Start().ok());
-  }
-
-  void TearDown() override {
-    if (producer_) {
-      EXPECT_TRUE(producer_->Shutdown().ok());
-    }
-  }
+  DeadLetterIntegrationTest() : ConsumerClusterTest("PG_DLQ_IT") {}
 
   ConsumerConfig Config(const std::string& group) const {
-    ConsumerConfig config;
-    config.namesrv_addr = cluster_->namesrv_addr();
-    config.group = group;
-    config.consume_from_where = ConsumeFromWhere::kFirstOffset;
-    config.rebalance_interval_ms = 1000;
+    ConsumerConfig config = BaseConfig(group);
     config.consume_thread_count = 2;
     config.max_reconsume_times = 2;
     config.suspend_current_queue_time_ms = 100;
@@ -97,9 +78,6 @@ class DeadLetterIntegrationTest : public ::testing::Test {
     }
     return letters;
   }
-
-  std::unique_ptr<BrokerCluster> cluster_;
-  std::unique_ptr<Producer> producer_;
 };
 
 TEST_F(DeadLetterIntegrationTest, ConcurrentListenerThatAlwaysFailsSendsToTheDlq) {

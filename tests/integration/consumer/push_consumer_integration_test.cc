@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "broker/broker_cluster.h"
+#include "consumer/consumer_cluster_test.h"
 #include "consumer/received_messages.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
@@ -28,33 +29,12 @@ using testing::BrokerCluster;
 using testing::kConsumeWait;
 using Received = testing::ReceivedMessages;
 
-class PushConsumerIntegrationTest : public ::testing::Test {
+class PushConsumerIntegrationTest : public testing::ConsumerClusterTest {
  protected:
-  void SetUp() override {
-    // Test brokers run with one-second delay levels: retries come back quickly.
-    auto cluster = BrokerCluster::Start();
-    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
-    cluster_ = std::move(*cluster);
-    ProducerConfig producer_config;
-    producer_config.namesrv_addr = cluster_->namesrv_addr();
-    producer_config.group = "PG_CONSUMER_IT";
-    producer_ = std::make_unique<Producer>(producer_config);
-    ASSERT_TRUE(producer_->Start().ok());
-  }
-
-  void TearDown() override {
-    if (producer_) {
-      EXPECT_TRUE(producer_->Shutdown().ok());
-    }
-  }
+  PushConsumerIntegrationTest() : ConsumerClusterTest("PG_CONSUMER_IT") {}
 
   ConsumerConfig Config(const std::string& group) const {
-    ConsumerConfig config;
-    config.namesrv_addr = cluster_->namesrv_addr();
-    config.group = group;
-    config.consume_from_where = ConsumeFromWhere::kFirstOffset;
-    // Retry topics appear once messages are sent back; find them quickly.
-    config.rebalance_interval_ms = 1000;
+    ConsumerConfig config = BaseConfig(group);
     config.consume_thread_count = 4;
     return config;
   }
@@ -71,9 +51,6 @@ class PushConsumerIntegrationTest : public ::testing::Test {
     }
     return bodies;
   }
-
-  std::unique_ptr<BrokerCluster> cluster_;
-  std::unique_ptr<Producer> producer_;
 };
 
 TEST_F(PushConsumerIntegrationTest, ConsumesEverythingAndResumesFromCommittedOffset) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "broker/broker_cluster.h"
+#include "consumer/consumer_cluster_test.h"
 #include "consumer/received_messages.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
@@ -55,39 +56,17 @@ class PacedProducer {
   std::thread thread_;
 };
 
-class RebalanceIntegrationTest : public ::testing::Test {
+class RebalanceIntegrationTest : public testing::ConsumerClusterTest {
  protected:
-  void SetUp() override {
-    auto cluster = BrokerCluster::Start();
-    ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
-    cluster_ = std::move(*cluster);
-    ProducerConfig producer_config;
-    producer_config.namesrv_addr = cluster_->namesrv_addr();
-    producer_config.group = "PG_REBALANCE_IT";
-    producer_ = std::make_unique<Producer>(producer_config);
-    ASSERT_TRUE(producer_->Start().ok());
-  }
-
-  void TearDown() override {
-    if (producer_) {
-      EXPECT_TRUE(producer_->Shutdown().ok());
-    }
-  }
+  RebalanceIntegrationTest() : ConsumerClusterTest("PG_REBALANCE_IT") {}
 
   ConsumerConfig Config(const std::string& group, const std::string& instance) const {
-    ConsumerConfig config;
-    config.namesrv_addr = cluster_->namesrv_addr();
-    config.group = group;
+    ConsumerConfig config = BaseConfig(group);
     config.instance_name = instance;
-    config.consume_from_where = ConsumeFromWhere::kFirstOffset;
-    config.rebalance_interval_ms = 1000;
     config.persist_consumer_offset_interval_ms = 1000;
     config.consume_thread_count = 4;
     return config;
   }
-
-  std::unique_ptr<BrokerCluster> cluster_;
-  std::unique_ptr<Producer> producer_;
 };
 
 TEST_F(RebalanceIntegrationTest, NothingLostWhileThreeConsumersJoinAndLeave) {
