@@ -25,14 +25,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts a server and waits for its "boot success ... listening on HOST:PORT" line.
+# Starts a server and waits for its "boot success ... listening on HOST:PORT" line; sets
+# server_addr. Not called in $(...): the pid must reach this shell's pids for cleanup.
 start_server() {
   local name=$1; shift
   "$@" >"$work/$name.out" 2>"$work/$name.log" &
   pids+=($!)
+  server_addr=""
   for _ in $(seq 100); do
-    addr=$(grep -o 'listening on [0-9.:]*' "$work/$name.out" 2>/dev/null | head -1 | cut -d' ' -f3)
-    if [ -n "$addr" ]; then echo "$addr"; return 0; fi
+    server_addr=$(grep -o 'listening on [0-9.:]*' "$work/$name.out" 2>/dev/null | head -1 | cut -d' ' -f3 || true)
+    if [ -n "$server_addr" ]; then return 0; fi
     kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.1
   done
@@ -47,16 +49,22 @@ for program in namesrv/namesrv reference-broker/broker/broker examples/round_tri
     exit 1
   fi
 done
-namesrv_addr=$(start_server namesrv "$bin/namesrv/namesrv" --listenPort=0 --bindAddress=127.0.0.1 \
-  --kvConfigPath="$work/kvConfig.json")
+start_server namesrv "$bin/namesrv/namesrv" --listenPort=0 --bindAddress=127.0.0.1 \
+  --kvConfigPath="$work/kvConfig.json"
+namesrv_addr=$server_addr
 echo "namesrv listening on $namesrv_addr"
 
 # A small store: the defaults (1 GiB CommitLog files, 5M-slot index files) are sized for
 # production disks, and each file is pre-written when created.
-broker_addr=$(start_server broker "$bin/reference-broker/broker/broker" -n "$namesrv_addr" \
+start_server broker "$bin/reference-broker/broker/broker" -n "$namesrv_addr" \
   --listenPort=0 --bindAddress=127.0.0.1 --brokerIP1=127.0.0.1 --storePathRootDir="$work/store" \
   --mappedFileSizeCommitLog=67108864 --mappedFileSizeConsumeQueue=600000 \
-  --maxHashSlotNum=50000 --maxIndexNum=200000)
-echo "broker listening on $broker_addr"
+  --maxHashSlotNum=50000 --maxIndexNum=200000
+echo "broker listening on $server_addr"
+# Both servers must be known to cleanup, or they would outlive this script.
+if [ "${#pids[@]}" -ne 2 ]; then
+  echo "run-cluster: tracking ${#pids[@]} of the 2 servers it started" >&2
+  exit 1
+fi
 
 "$bin/examples/round_trip" -n "$namesrv_addr" -c "$count"
