@@ -265,6 +265,24 @@ TEST_F(BrokerProcessTest, ResentRetryMessagePastTheLimitGoesToTheDlq) {
   EXPECT_EQ((*records)[0].body, "second retry");
 }
 
+TEST_F(BrokerProcessTest, SingleSendsAreStoredWithoutWait) {
+  // Apache 4.9 drops WAIT from what it stores for a single send (BrokerCluster::Send sets it).
+  auto sent = cluster_->Send("NoWait", "stored lean");
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_EQ(sent->code(), ResponseCode::kSuccess) << sent->remark().value_or("");
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("NoWait", 0, 1).ok());
+  auto pulled = cluster_->Pull("NWG", "NoWait", 0, 0);
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  ASSERT_EQ(pulled->code(), ResponseCode::kSuccess) << pulled->remark().value_or("");
+  std::string storage;
+  auto records = testing::PulledRecords(*pulled, &storage);
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  ASSERT_EQ(records->size(), 1u);
+  const std::string_view properties = (*records)[0].properties;
+  EXPECT_FALSE(protocol::FindProperty(properties, "WAIT").has_value()) << properties;
+  EXPECT_TRUE(protocol::FindProperty(properties, "UNIQ_KEY").has_value()) << properties;
+}
+
 TEST_F(BrokerProcessTest, QueryAndViewMessages) {
   auto sent = cluster_->Send("Lookup", "find me");
   ASSERT_EQ(sent->code(), ResponseCode::kSuccess);
