@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -40,6 +41,18 @@ class Scheduler {
   // the task) once shut down.
   TaskId Schedule(std::chrono::milliseconds delay, std::function<void()> task,
                   std::chrono::milliseconds period = std::chrono::milliseconds(0));
+  // As Schedule, running `task(*owner)` only while `owner` lives: the timers of objects the
+  // scheduler must not keep alive.
+  template <typename T, typename Task>
+  TaskId ScheduleFor(std::weak_ptr<T> owner, std::chrono::milliseconds delay, Task task,
+                     std::chrono::milliseconds period = std::chrono::milliseconds(0)) {
+    return Schedule(
+        delay,
+        [owner = std::move(owner), task = std::move(task)] {
+          if (auto self = owner.lock()) task(*self);
+        },
+        period);
+  }
   // Stops future runs of a task; a run in progress finishes.
   void Cancel(TaskId id);
 

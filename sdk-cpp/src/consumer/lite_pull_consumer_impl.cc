@@ -110,34 +110,27 @@ Status LitePullConsumerImpl::Start() {
     return fail(s);
   }
   const milliseconds persist_every(config_.persist_consumer_offset_interval_ms);
-  scheduler_.Schedule(
-      persist_every,
-      [weak] {
-        auto self = weak.lock();
-        if (!self) return;
+  const milliseconds rebalance_every(config_.rebalance_interval_ms);
+  const milliseconds heartbeat_every(config_.heartbeat_broker_interval_ms);
+  scheduler_.ScheduleFor(
+      weak, persist_every,
+      [](LitePullConsumerImpl& self) {
         std::vector<MessageQueue> queues;
         {
-          std::lock_guard<std::mutex> lock(self->mu_);
-          for (const auto& entry : self->queues_) queues.push_back(entry.first);
+          std::lock_guard<std::mutex> lock(self.mu_);
+          queues = self.AssignedQueuesLocked();
         }
-        Status persisted = self->offsets_->Persist(queues, kRequestTimeout);
+        Status persisted = self.offsets_->Persist(queues, kRequestTimeout);
         if (!persisted.ok()) {
           RMQ_LOG_WARN << "persisting offsets: " << persisted.ToString();
         }
       },
       persist_every);
-  scheduler_.Schedule(
-      milliseconds(0),
-      [weak] {
-        if (auto self = weak.lock()) self->Rebalance();
-      },
-      milliseconds(config_.rebalance_interval_ms));
-  scheduler_.Schedule(
-      milliseconds(config_.heartbeat_broker_interval_ms),
-      [weak] {
-        if (auto self = weak.lock()) self->SendHeartbeats(false);
-      },
-      milliseconds(config_.heartbeat_broker_interval_ms));
+  scheduler_.ScheduleFor(
+      weak, milliseconds(0), [](LitePullConsumerImpl& self) { self.Rebalance(); }, rebalance_every);
+  scheduler_.ScheduleFor(
+      weak, heartbeat_every, [](LitePullConsumerImpl& self) { self.SendHeartbeats(false); },
+      heartbeat_every);
   if (subscribed()) {
     std::vector<std::string> topics;
     {
@@ -216,10 +209,8 @@ void LitePullConsumerImpl::SendHeartbeats(bool wait) {
 }
 
 void LitePullConsumerImpl::ScheduleRebalanceNow() {
-  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
-  scheduler_.Schedule(milliseconds(0), [weak] {
-    if (auto self = weak.lock()) self->Rebalance();
-  });
+  scheduler_.ScheduleFor(weak_from_this(), milliseconds(0),
+                         [](LitePullConsumerImpl& self) { self.Rebalance(); });
 }
 
 void LitePullConsumerImpl::Rebalance() {
@@ -275,7 +266,7 @@ Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (auto_commit_) CommitLocked();
-    for (const auto& entry : queues_) queues.push_back(entry.first);
+    queues = AssignedQueuesLocked();
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   Status persisted = offsets_->Persist(queues, timeout);
@@ -554,9 +545,15 @@ Status LitePullConsumerImpl::Commit() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     CommitLocked();
-    for (const auto& entry : queues_) queues.push_back(entry.first);
+    queues = AssignedQueuesLocked();
   }
   return offsets_->Persist(queues, kRequestTimeout);
+}
+
+std::vector<MessageQueue> LitePullConsumerImpl::AssignedQueuesLocked() const {
+  std::vector<MessageQueue> queues;
+  for (const auto& entry : queues_) queues.push_back(entry.first);
+  return queues;
 }
 
 Status LitePullConsumerImpl::CommitAsync(std::function<void(const Status&)> done) {
@@ -568,10 +565,8 @@ Status LitePullConsumerImpl::CommitAsync(std::function<void(const Status&)> done
     CommitLocked();
     async_commits_.push_back(std::move(done));
   }
-  std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
-  scheduler_.Schedule(milliseconds(0), [weak] {
-    if (auto self = weak.lock()) self->PersistForAsyncCommits();
-  });
+  scheduler_.ScheduleFor(weak_from_this(), milliseconds(0),
+                         [](LitePullConsumerImpl& self) { self.PersistForAsyncCommits(); });
   return Status::OK();
 }
 
@@ -582,7 +577,7 @@ void LitePullConsumerImpl::PersistForAsyncCommits() {
     std::lock_guard<std::mutex> lock(mu_);
     if (async_commits_.empty()) return;  // an earlier task persisted for these already
     waiting.swap(async_commits_);
-    for (const auto& entry : queues_) queues.push_back(entry.first);
+    queues = AssignedQueuesLocked();
   }
   AnswerCommits(std::move(waiting), offsets_->Persist(queues, kRequestTimeout));
 }

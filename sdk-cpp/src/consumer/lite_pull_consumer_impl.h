@@ -86,6 +86,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   void RetryLater(const MessageQueue& queue, uint64_t generation);
   // Records consumed offsets in the offset store's memory. Caller holds mu_.
   void CommitLocked();
+  // The queues this consumer holds now. Caller holds mu_.
+  std::vector<MessageQueue> AssignedQueuesLocked() const;
   // Persists every queue's offset and answers the CommitAsync callbacks waiting for it.
   void PersistForAsyncCommits();
   static void AnswerCommits(std::vector<std::function<void(const Status&)>> waiting,

@@ -209,40 +209,27 @@ Status PushConsumerImpl::Start() {
   }
   // The brokers must know this consumer before anyone asks them for the group's members.
   SendHeartbeats(true);
-  scheduler_.Schedule(
-      milliseconds(0),
-      [weak] {
-        if (auto self = weak.lock()) self->Rebalance();
-      },
-      milliseconds(config_.rebalance_interval_ms));
-  scheduler_.Schedule(
-      milliseconds(config_.persist_consumer_offset_interval_ms),
-      [weak] {
-        if (auto self = weak.lock()) self->PersistOffsets(kRequestTimeout);
-      },
-      milliseconds(config_.persist_consumer_offset_interval_ms));
-  scheduler_.Schedule(
-      milliseconds(config_.heartbeat_broker_interval_ms),
-      [weak] {
-        if (auto self = weak.lock()) self->SendHeartbeats(false);
-      },
-      milliseconds(config_.heartbeat_broker_interval_ms));
+  const milliseconds rebalance_every(config_.rebalance_interval_ms);
+  const milliseconds persist_every(config_.persist_consumer_offset_interval_ms);
+  const milliseconds heartbeat_every(config_.heartbeat_broker_interval_ms);
+  scheduler_.ScheduleFor(
+      weak, milliseconds(0), [](PushConsumerImpl& self) { self.Rebalance(); }, rebalance_every);
+  scheduler_.ScheduleFor(
+      weak, persist_every, [](PushConsumerImpl& self) { self.PersistOffsets(kRequestTimeout); },
+      persist_every);
+  scheduler_.ScheduleFor(
+      weak, heartbeat_every, [](PushConsumerImpl& self) { self.SendHeartbeats(false); },
+      heartbeat_every);
   if (!orderly()) {
     const milliseconds check_interval(std::max<int64_t>(1, config_.consume_timeout_minutes) *
                                       60000);
-    scheduler_.Schedule(
-        check_interval,
-        [weak] {
-          if (auto self = weak.lock()) self->CleanExpiredMessages();
-        },
+    scheduler_.ScheduleFor(
+        weak, check_interval, [](PushConsumerImpl& self) { self.CleanExpiredMessages(); },
         check_interval);
   }
   if (orderly() && clustering()) {
-    scheduler_.Schedule(
-        kLockRenewInterval,
-        [weak] {
-          if (auto self = weak.lock()) self->LockAll();
-        },
+    scheduler_.ScheduleFor(
+        weak, kLockRenewInterval, [](PushConsumerImpl& self) { self.LockAll(); },
         kLockRenewInterval);
   }
   RMQ_LOG_INFO << "push consumer " << config_.group << " started as " << instance_->client_id();
@@ -340,10 +327,8 @@ void PushConsumerImpl::SendHeartbeats(bool wait) {
 }
 
 void PushConsumerImpl::ScheduleRebalanceNow() {
-  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
-  scheduler_.Schedule(milliseconds(0), [weak] {
-    if (auto self = weak.lock()) self->Rebalance();
-  });
+  scheduler_.ScheduleFor(weak_from_this(), milliseconds(0),
+                         [](PushConsumerImpl& self) { self.Rebalance(); });
 }
 
 void PushConsumerImpl::Rebalance() {
