@@ -165,6 +165,8 @@ void CommitLog::Shutdown() {
   }
   queue_cv_.notify_all();
   if (appender_.joinable()) appender_.join();
+  // Waits for an append running on another thread (see Enqueue).
+  { std::lock_guard<std::mutex> writer(writer_mu_); }
   {
     std::lock_guard<std::mutex> lock(flush_mu_);
     flusher_stop_ = true;
@@ -231,10 +233,26 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
   }
   std::vector<std::unique_ptr<Request>> one;
   one.push_back(std::move(request));
-  Enqueue(std::move(one));
+  Enqueue(std::move(one), false);
 }
 
-void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests) {
+void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {
+  if (append_here) {
+    // Appending here spares the appender's wakeup and the hand-back of every answer. Only
+    // when nothing is queued or being appended: what this thread queued earlier goes first.
+    std::unique_lock<std::mutex> writer(writer_mu_, std::try_to_lock);
+    if (writer.owns_lock()) {
+      bool idle;
+      {
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        idle = accepting_ && queue_.empty();
+      }
+      if (idle) {
+        AppendAndAcknowledge(&requests);
+        return;
+      }
+    }
+  }
   {
     std::unique_lock<std::mutex> lock(queue_mu_);
     if (accepting_) {
@@ -258,10 +276,12 @@ void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests) {
 AppendBatch::AppendBatch() { ++CommitLog::t_held_appends.depth; }
 
 AppendBatch::~AppendBatch() {
-  if (--CommitLog::t_held_appends.depth == 0) HandOverNow();
+  if (--CommitLog::t_held_appends.depth == 0) HandOver(true);
 }
 
-void AppendBatch::HandOverNow() {
+void AppendBatch::HandOverNow() { HandOver(false); }
+
+void AppendBatch::HandOver(bool append_here) {
   CommitLog::HeldAppends& held = CommitLog::t_held_appends;
   auto requests = std::move(held.requests);
   held.requests.clear();
@@ -272,7 +292,7 @@ void AppendBatch::HandOverNow() {
     for (; i < requests.size() && requests[i].first == log; ++i) {
       run.push_back(std::move(requests[i].second));
     }
-    log->Enqueue(std::move(run));
+    log->Enqueue(std::move(run), append_here);
   }
 }
 
@@ -325,38 +345,47 @@ void CommitLog::Fail(const Status& error) {
 }
 
 void CommitLog::RunAppender() {
-  std::deque<std::unique_ptr<Request>> batch;
-  std::vector<PutMessageResult> results;
+  std::vector<std::unique_ptr<Request>> batch;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(queue_mu_);
       queue_cv_.wait(lock, [&] { return appender_stop_ || !queue_.empty(); });
       if (queue_.empty()) return;
-      batch.swap(queue_);
     }
-    results.clear();
-    for (auto& request : batch) results.push_back(AppendOne(request.get()));
+    std::lock_guard<std::mutex> writer(writer_mu_);
     {
-      std::lock_guard<std::mutex> lock(appended_mu_);
-      appended_end_ = files_.MaxOffset();
-      appended_timestamp_ = last_store_timestamp_;
+      std::lock_guard<std::mutex> lock(queue_mu_);
+      for (auto& request : queue_) batch.push_back(std::move(request));
+      queue_.clear();
     }
-    if (on_appended_) on_appended_();
-    bool waits = false;
-    ack_.RunInScope([&] {
-      for (size_t i = 0; i < batch.size(); ++i) {
-        const bool wait = sync_flush_ && batch[i]->wait_store_ok && results[i].ok();
-        waits = waits || wait;
-        ack_.Submit(results[i].wrote_offset + results[i].wrote_bytes, wait, std::move(results[i]),
-                    std::move(batch[i]->callback));
-      }
-    });
+    AppendAndAcknowledge(&batch);
     batch.clear();
-    if (waits) {
-      // Taking the lock orders this notify after the flusher's predicate check: no lost wakeup.
-      { std::lock_guard<std::mutex> lock(flush_mu_); }
-      flush_cv_.notify_one();
+  }
+}
+
+void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch) {
+  std::vector<PutMessageResult> results;
+  results.reserve(batch->size());
+  for (auto& request : *batch) results.push_back(AppendOne(request.get()));
+  {
+    std::lock_guard<std::mutex> lock(appended_mu_);
+    appended_end_ = files_.MaxOffset();
+    appended_timestamp_ = last_store_timestamp_;
+  }
+  if (on_appended_) on_appended_();
+  bool waits = false;
+  ack_.RunInScope([&] {
+    for (size_t i = 0; i < batch->size(); ++i) {
+      const bool wait = sync_flush_ && (*batch)[i]->wait_store_ok && results[i].ok();
+      waits = waits || wait;
+      ack_.Submit(results[i].wrote_offset + results[i].wrote_bytes, wait, std::move(results[i]),
+                  std::move((*batch)[i]->callback));
     }
+  });
+  if (waits) {
+    // Taking the lock orders this notify after the flusher's predicate check: no lost wakeup.
+    { std::lock_guard<std::mutex> lock(flush_mu_); }
+    flush_cv_.notify_one();
   }
 }
 

@@ -1,12 +1,14 @@
 // CommitLog: the store's single append-only log of message records (protocol.md §6.1).
 //
 // Threads (both owned and joined here):
-//  - the appender: the only writer. Producers' threads validate and enqueue encoded
-//    records (Append); the appender drains the queue in batches, assigns queue offsets,
-//    copies the records into the mapped file, sets QUEUEOFFSET / PHYSICALOFFSET /
-//    STORETIMESTAMP in place, and hands each request to the AckPoint. One appender beats
-//    several appenders contending for a lock on a 2-core machine, and batching is what
-//    makes group commit possible.
+//  - the appender: drains the queue of appends in batches. Producers' threads validate and
+//    enqueue encoded records (Append); the appender assigns queue offsets, copies the
+//    records into the mapped file, sets QUEUEOFFSET / PHYSICALOFFSET / STORETIMESTAMP in
+//    place, and hands each request to the AckPoint. One writer at a time (writer_mu_) beats
+//    several contending on a 2-core machine, and batching is what makes group commit
+//    possible. An AppendBatch ending while the appender is idle (nothing queued, nothing
+//    being appended) appends on its own thread instead: the broker's I/O thread then
+//    stores the sends of one read and answers them without two thread switches.
 //  - the flusher: SYNC_FLUSH: whenever requests wait, one fdatasync covers all of them
 //    (group commit), then the AckPoint completes them. ASYNC_FLUSH: every
 //    flushIntervalCommitLog ms, when flushCommitLogLeastPages pages are pending (any amount
@@ -48,8 +50,9 @@ namespace store {
 // Holds the puts this thread makes while it is alive and hands them to the appender
 // together when it ends: one wakeup of the appender for a run of puts instead of one per
 // put (the broker opens one around the requests of one network read). Scopes nest; the
-// outermost one hands over. Callbacks still run on store threads. Keep it short: held
-// puts wait for its end.
+// outermost one hands over, or appends the puts itself when the appender is idle: their
+// callbacks may then run on this thread, in the scope's destructor, so hold no lock a
+// callback takes. Keep it short: held puts wait for its end.
 class AppendBatch {
  public:
   AppendBatch();
@@ -60,6 +63,10 @@ class AppendBatch {
   // Hands what this thread's batch holds to the appender now. A thread about to wait for a
   // put must call it (MessageStore's future-returning PutMessage does): its put may be held.
   static void HandOverNow();
+
+ private:
+  // `append_here`: the puts may be appended on this thread (see CommitLog::Enqueue).
+  static void HandOver(bool append_here);
 };
 
 class CommitLog {
@@ -139,8 +146,12 @@ class CommitLog {
   };
   static thread_local HeldAppends t_held_appends;
   // Queues `requests` for the appender (or refuses them when it is stopped): one wakeup.
-  void Enqueue(std::vector<std::unique_ptr<Request>> requests);
+  // With `append_here`, appends them on this thread instead when the appender is idle;
+  // their callbacks may then run here too.
+  void Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here);
   void RunAppender();
+  // Appends a batch and hands every result to the AckPoint. With writer_mu_ held.
+  void AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch);
   void RunFlusher();
   PutMessageResult AppendOne(Request* request);
   void Fail(const Status& error);
@@ -160,7 +171,9 @@ class CommitLog {
   bool accepting_ = false;
   bool appender_stop_ = false;
 
-  // Appender-thread state.
+  // Held by whoever appends (the appender, or a thread appending its own batch); guards
+  // the writer state below and the files' write positions.
+  std::mutex writer_mu_;
   std::unordered_map<std::string, int64_t> queue_offsets_;
   int64_t last_store_timestamp_ = 0;
 

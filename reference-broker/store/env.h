@@ -28,6 +28,10 @@ class MappedRegion {
   virtual ~MappedRegion() = default;
   virtual char* data() = 0;
   virtual size_t size() const = 0;
+  // Tells the kernel not to read around faults: the first store into a page of a reserved
+  // (unwritten) block would otherwise zero-fill up to read_ahead_kb of neighbours, megabytes
+  // per touched page on some machines.
+  virtual void AdviseRandomAccess() {}
 };
 
 class File {
@@ -41,6 +45,14 @@ class File {
   // Makes everything written so far, through Write or a mapping, durable (fdatasync).
   virtual Status Sync() = 0;
   virtual Status Truncate(uint64_t size) = 0;
+  // Reserves disk blocks for [offset, offset + n) without writing them (they read as zeros),
+  // so that later stores through a mapping cannot meet a full disk. kNotSupported where the
+  // file system cannot; the caller then writes zeros.
+  virtual Status Allocate(uint64_t offset, uint64_t n) {
+    (void)offset;
+    (void)n;
+    return Status::NotSupported("reserving blocks of '" + path() + "'");
+  }
   virtual Result<uint64_t> Size() = 0;
   // Maps the first `length` bytes, which must exist (write or truncate them first).
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t length) = 0;

@@ -34,7 +34,8 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Create(Env* env, const std::string
                                                      int32_t hash_slot_num, int32_t max_index_num,
                                                      int64_t end_phy_offset,
                                                      int64_t end_timestamp) {
-  auto file = MappedFile::Create(env, path, 0, FileSize(hash_slot_num, max_index_num));
+  auto file = MappedFile::Create(env, path, 0, FileSize(hash_slot_num, max_index_num),
+                                 MappedFile::Preallocation::kReserveBlocks);
   if (!file.ok()) return file.status().WithContext("creating index file");
   std::unique_ptr<IndexFile> index(new IndexFile(std::move(*file), hash_slot_num, max_index_num));
   if (end_phy_offset > 0) {

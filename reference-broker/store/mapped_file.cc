@@ -30,6 +30,23 @@ bool AllZero(const char* p, size_t n) {
   return true;
 }
 
+Status ReserveOrWriteZeros(File* file, int64_t size, MappedFile::Preallocation preallocation) {
+  RMQ_RETURN_IF_ERROR(file->Truncate(0));
+  if (preallocation == MappedFile::Preallocation::kReserveBlocks) {
+    RMQ_RETURN_IF_ERROR(file->Truncate(static_cast<uint64_t>(size)));
+    Status reserved = file->Allocate(0, static_cast<uint64_t>(size));
+    if (reserved.code() != ErrorCode::kNotSupported) return reserved;
+  }
+  std::vector<char> zeros(std::min<size_t>(kZeroChunk, static_cast<size_t>(size)), '\0');
+  for (int64_t done = 0; done < size;) {
+    size_t n =
+        static_cast<size_t>(std::min<int64_t>(size - done, static_cast<int64_t>(zeros.size())));
+    RMQ_RETURN_IF_ERROR(file->Write(static_cast<uint64_t>(done), zeros.data(), n));
+    done += static_cast<int64_t>(n);
+  }
+  return file->Sync();
+}
+
 }  // namespace
 
 std::string OffsetToFileName(int64_t offset) {
@@ -67,32 +84,22 @@ MappedFile::MappedFile(Env* env, std::string path, int64_t file_from_offset, int
 MappedFile::~MappedFile() = default;
 
 Result<std::shared_ptr<MappedFile>> MappedFile::Create(Env* env, const std::string& path,
-                                                       int64_t file_from_offset, int64_t size) {
+                                                       int64_t file_from_offset, int64_t size,
+                                                       Preallocation preallocation) {
   if (size <= 0 || size > INT32_MAX) {
     return Status::InvalidArgument("store file size " + std::to_string(size) +
                                    " is not in (0, 2^31)");
   }
   auto file = env->OpenFile(path, true);
   if (!file.ok()) return file.status();
-  RMQ_RETURN_IF_ERROR((*file)->Truncate(0));
-  std::vector<char> zeros(std::min<size_t>(kZeroChunk, static_cast<size_t>(size)), '\0');
-  for (int64_t done = 0; done < size;) {
-    size_t n =
-        static_cast<size_t>(std::min<int64_t>(size - done, static_cast<int64_t>(zeros.size())));
-    Status s = (*file)->Write(static_cast<uint64_t>(done), zeros.data(), n);
-    if (!s.ok()) {
-      env->DeleteFile(path);
-      return s.WithContext("preallocating store file");
-    }
-    done += static_cast<int64_t>(n);
-  }
-  Status synced = (*file)->Sync();
-  if (!synced.ok()) {
+  Status prepared = ReserveOrWriteZeros(file->get(), size, preallocation);
+  if (!prepared.ok()) {
     env->DeleteFile(path);
-    return synced.WithContext("preallocating store file");
+    return prepared.WithContext("preallocating store file");
   }
   auto region = (*file)->Map(static_cast<size_t>(size));
   if (!region.ok()) return region.status();
+  if (preallocation == Preallocation::kReserveBlocks) (*region)->AdviseRandomAccess();
   return std::shared_ptr<MappedFile>(
       new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
 }

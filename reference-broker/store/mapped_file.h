@@ -1,10 +1,15 @@
 // MappedFile: one fixed-size store file (CommitLog or ConsumeQueue), mapped in full.
 //
 // Named by the absolute offset of its first byte as 20 decimal digits (Apache's
-// UtilAll.offset2FileName). A new file is preallocated by WRITING zeros and syncing before
-// it is mapped: the blocks are then allocated and initialised, so later fdatasync calls
-// only move data (no extent conversion, ~50x cheaper than after fallocate) and a full
-// disk shows up as an error here instead of a SIGBUS inside a mapped store.
+// UtilAll.offset2FileName). A new CommitLog file is preallocated by WRITING zeros and
+// syncing before it is mapped: the blocks are then allocated and initialised, so later
+// fdatasync calls only move data (no extent conversion, ~50x cheaper than after fallocate)
+// and a full disk shows up as an error here instead of a SIGBUS inside a mapped store.
+//
+// ConsumeQueue and index files are written far less often and flushed in the background, so
+// they only reserve their blocks (File::Allocate): a topic with a thousand queues then costs
+// a thousand cheap calls instead of gigabytes of zeros and a thousand syncs. Zeros are
+// written where the file system cannot reserve.
 //
 // A CommitLog file nobody prepared ahead of time is created partially instead
 // (CreatePartial): full size at once, zeros written over its first chunk only, the rest by a
@@ -38,9 +43,14 @@ Result<int64_t> FileNameToOffset(const std::string& name);
 
 class MappedFile {
  public:
-  // Creates `path` (which must not hold data) with `size` zero bytes, synced, and maps it.
-  static Result<std::shared_ptr<MappedFile>> Create(Env* env, const std::string& path,
-                                                    int64_t file_from_offset, int64_t size);
+  enum class Preallocation {
+    kWriteZeros,     // zeros written and synced: later syncs only move data
+    kReserveBlocks,  // blocks reserved, nothing written (zeros where that is not supported)
+  };
+  // Creates `path` (which must not hold data) with `size` zero bytes and maps it.
+  static Result<std::shared_ptr<MappedFile>> Create(
+      Env* env, const std::string& path, int64_t file_from_offset, int64_t size,
+      Preallocation preallocation = Preallocation::kWriteZeros);
   // Creates `path` at `size` bytes with zeros written over the first chunk only, and maps
   // it; prepared_end() tells how far zeros are written, PrepareMore() writes the rest.
   static Result<std::shared_ptr<MappedFile>> CreatePartial(Env* env, const std::string& path,

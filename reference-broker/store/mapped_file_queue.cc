@@ -88,7 +88,8 @@ Result<std::shared_ptr<MappedFile>> MappedFileQueue::Writable(int64_t start_offs
       allocator_ != nullptr
           ? allocator_->Take(path, create_at, dir_ + "/" + OffsetToFileName(create_at + file_size_),
                              create_at + file_size_, file_size_)
-          : MappedFile::Create(env_, path, create_at, file_size_);
+          : MappedFile::Create(env_, path, create_at, file_size_,
+                               MappedFile::Preallocation::kReserveBlocks);
   if (!file.ok()) return file.status().WithContext("creating the next file of '" + dir_ + "'");
   std::lock_guard<std::mutex> lock(mu_);
   files_.push_back(*file);

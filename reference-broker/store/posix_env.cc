@@ -28,6 +28,8 @@ class PosixRegion final : public MappedRegion {
   ~PosixRegion() override { munmap(data_, size_); }
   char* data() override { return data_; }
   size_t size() const override { return size_; }
+  // Advice only: a kernel that refuses it costs speed, never correctness.
+  void AdviseRandomAccess() override { (void)madvise(data_, size_, MADV_RANDOM); }
 
  private:
   char* data_;
@@ -81,6 +83,16 @@ class PosixFile final : public File {
   Status Truncate(uint64_t size) override {
     if (ftruncate(fd_, static_cast<off_t>(size)) != 0) return ErrnoStatus("truncate", path_, errno);
     return Status::OK();
+  }
+
+  Status Allocate(uint64_t offset, uint64_t n) override {
+    if (fallocate(fd_, 0, static_cast<off_t>(offset), static_cast<off_t>(n)) == 0) {
+      return Status::OK();
+    }
+    if (errno == EOPNOTSUPP || errno == ENOSYS) {
+      return Status::NotSupported("fallocate on '" + path_ + "'");
+    }
+    return ErrnoStatus("fallocate", path_, errno);
   }
 
   Result<uint64_t> Size() override {

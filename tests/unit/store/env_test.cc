@@ -1,13 +1,17 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <mutex>
 
 #include "store/env.h"
 #include "store/fault_injection_env.h"
+#include "store/mapped_file.h"
 #include "temp_dir.h"
 
 namespace rocketmq {
@@ -117,6 +121,44 @@ TEST(FaultInjectionEnvTest, InjectedFailures) {
   env.SetDiskFull(false);
   env.SetWriteError(true);
   EXPECT_EQ((*file)->Write(0, "x", 1).code(), ErrorCode::kIoError);
+}
+
+// ConsumeQueue and index files reserve their blocks instead of writing zeros: all of the
+// file is allocated on disk (a full disk fails here, not in a store through the mapping)
+// and reads as zeros.
+TEST(EnvTest, PosixReservedStoreFileIsAllocatedAndReadsAsZeros) {
+  TempDir dir;
+  const std::string path = dir.path() + "/00000000000000000000";
+  constexpr int64_t kSize = 4 << 20;
+  auto file =
+      MappedFile::Create(Env::Posix(), path, 0, kSize, MappedFile::Preallocation::kReserveBlocks);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, kSize);
+  EXPECT_GE(static_cast<int64_t>(st.st_blocks) * 512, kSize);
+  const char* data = (*file)->data();
+  EXPECT_TRUE(std::all_of(data, data + kSize, [](char c) { return c == 0; }));
+  ASSERT_TRUE((*file)->Append("entry", 5));
+  EXPECT_EQ(std::string((*file)->data(), 5), "entry");
+}
+
+// Where blocks cannot be reserved (this Env cannot), the file gets its zeros written.
+TEST(EnvTest, ReservingFallsBackToWritingZeros) {
+  FaultInjectionEnv env;
+  std::mutex mu;
+  int64_t zero_bytes_written = 0;
+  env.SetWriteHook([&](const std::string&, uint64_t, size_t n) {
+    std::lock_guard<std::mutex> lock(mu);
+    zero_bytes_written += static_cast<int64_t>(n);
+  });
+  ASSERT_TRUE(env.CreateDirs("/store").ok());
+  constexpr int64_t kSize = 3 << 20;
+  auto file = MappedFile::Create(&env, "/store/00000000000000000000", 0, kSize,
+                                 MappedFile::Preallocation::kReserveBlocks);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(zero_bytes_written, kSize);
 }
 
 }  // namespace
