@@ -82,19 +82,24 @@ struct Stats {
   }
 };
 
-// Bounds the async sends one thread keeps in flight.
+// Bounds the async sends one thread keeps in flight. A full window waits until half of it
+// is answered, so that the sending thread is not woken (a thread switch) per answer.
 class Window {
  public:
   explicit Window(int64_t size) : size_(size) {}
   void Acquire() {
     std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [&] { return in_flight_ < size_; });
+    if (in_flight_ >= size_) {
+      waiting_ = true;
+      cv_.wait(lock, [&] { return in_flight_ <= size_ / 2; });
+      waiting_ = false;
+    }
     ++in_flight_;
   }
   void Release() {
     std::lock_guard<std::mutex> lock(mu_);
     --in_flight_;
-    cv_.notify_all();
+    if (in_flight_ == 0 || (waiting_ && in_flight_ == size_ / 2)) cv_.notify_all();
   }
   bool WaitEmpty(std::chrono::milliseconds timeout) {
     std::unique_lock<std::mutex> lock(mu_);
@@ -106,6 +111,7 @@ class Window {
   std::mutex mu_;
   std::condition_variable cv_;
   int64_t in_flight_ = 0;
+  bool waiting_ = false;
 };
 
 void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
