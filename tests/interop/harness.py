@@ -227,6 +227,9 @@ LOGBACK = """<configuration>
 """
 
 JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"]
+# For measurements: the JVM's own defaults (G1, full JIT) with a fixed heap, roughly as
+# Apache's runbroker.sh starts a broker (it uses 8 GiB).
+FULL_SPEED_JVM = ["-Xms1g", "-Xmx1g", "-XX:MaxDirectMemorySize=1g"]
 # Apache 4.9's store unmaps files through DirectByteBuffer's cleaner by reflection; on Java 9+
 # that needs these packages opened, or a broker that truncates a dirty file on load (or
 # deletes one) dies with InaccessibleObjectException.
@@ -271,7 +274,8 @@ def start_apache_namesrv(workdir):
     return p
 
 
-def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=(), store=None):
+def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=(), store=None,
+                        jvm=None):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
     port = free_port(span=(-2, 0, 1))
@@ -292,7 +296,9 @@ def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_
     settings.update(extra or {})
     conf = workdir / "broker.conf"
     _write_conf(conf, settings)
-    cmd = ["java", "-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS, *STORE_JVM_FLAGS,
+    if jvm is None:
+        jvm = ["-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS]
+    cmd = ["java", *jvm, *STORE_JVM_FLAGS,
            *jvm_props,
            f"-Duser.home={workdir}", "-cp", apache_classpath(),
            "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
@@ -321,18 +327,20 @@ def start_our_namesrv(workdir, extra_args=()):
 BINARY_HEADERS = "-Drocketmq.serialize.type=ROCKETMQ"
 
 
-def _java_driver_cmd(workdir, args, jvm_props):
+def _java_driver_cmd(workdir, args, jvm_props, jvm=None):
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     _, env = _java_home(workdir)
-    cmd = ["java", "-Xmx256m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
+    if jvm is None:
+        jvm = ["-Xmx256m", *JVM_FLAGS]
+    cmd = ["java", *jvm, *jvm_props, f"-Duser.home={workdir}",
            "-Drocketmq.client.logLevel=WARN", "-cp", driver_classpath(), "Interop", *map(str, args)]
     return cmd, env
 
 
-def java_driver(workdir, *args, timeout=90, jvm_props=()):
+def java_driver(workdir, *args, timeout=90, jvm_props=(), jvm=None):
     """Runs the Java client driver; returns (exit code, stdout+stderr)."""
-    cmd, env = _java_driver_cmd(workdir, args, jvm_props)
+    cmd, env = _java_driver_cmd(workdir, args, jvm_props, jvm)
     try:
         res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
     except subprocess.TimeoutExpired as e:

@@ -14,6 +14,7 @@
 //   jobs      --namesrv NS --prefix P --run JOB,JOB,... [--seconds S]
 //   txn       --namesrv NS --topic T --group G [--prefix P] [--seconds S]
 //   mqadmin   ARGS... [+ ARGS...]...
+//   bench     --namesrv NS --topic T [--threads N] [--size BYTES] [--seconds S] [--warmup S]
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Collectors;
 
 import com.alibaba.fastjson.JSON;
@@ -122,6 +125,7 @@ public final class Interop {
       case "jobs": rc = jobs(o); break;
       case "txn": rc = transactions(o, out); break;
       case "mqadmin": rc = mqadmin(Arrays.copyOfRange(args, 1, args.length)); break;
+      case "bench": rc = bench(o, out); break;
       default:
         System.err.println("unknown command " + args[0]);
         rc = 2;
@@ -213,6 +217,76 @@ public final class Interop {
       producer.shutdown();
     }
     return 0;
+  }
+
+  // The load of Apache's own benchmark producer (org.apache.rocketmq.example.benchmark.Producer,
+  // which Maven Central does not publish): --threads threads share one producer and send
+  // bodies of --size bytes synchronously, without compression, as fast as answers come.
+  // After --warmup seconds (the JIT compiles the send path) it measures for --seconds and
+  // prints "JSON {sent, failed, tps, rt_p50_ms, rt_p99_ms, rt_max_ms}".
+  private static int bench(Map<String, String> o, Out out) throws Exception {
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "benchmark_producer"));
+    producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
+    producer.setCompressMsgBodyOverHowmuch(Integer.MAX_VALUE);
+    producer.start();
+    String topic = need(o, "topic");
+    int threads = intOption(o, "threads", 64);
+    byte[] body = new byte[intOption(o, "size", 1024)];
+    Arrays.fill(body, (byte) 'x');
+    long warmupMs = intOption(o, "warmup", 5) * 1000L;
+    long measureMs = intOption(o, "seconds", 10) * 1000L;
+    // Latency histogram in 10 µs buckets up to 1 s; slower sends count in the last bucket
+    // and in the maximum.
+    AtomicLongArray buckets = new AtomicLongArray(100_001);
+    AtomicLong sent = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    AtomicLong maxNanos = new AtomicLong();
+    long start = System.currentTimeMillis();
+    long measureFrom = start + warmupMs;
+    long end = measureFrom + measureMs;
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      workers[t] = new Thread(() -> {
+        while (true) {
+          long now = System.currentTimeMillis();
+          if (now >= end) return;
+          boolean measured = now >= measureFrom;
+          long begin = System.nanoTime();
+          boolean ok;
+          try {
+            ok = producer.send(new Message(topic, body)).getSendStatus() != null;
+          } catch (Exception e) {
+            ok = false;
+          }
+          if (!measured) continue;
+          long nanos = System.nanoTime() - begin;
+          if (!ok) {
+            failed.incrementAndGet();
+            continue;
+          }
+          sent.incrementAndGet();
+          buckets.incrementAndGet((int) Math.min(nanos / 10_000, 100_000));
+          maxNanos.accumulateAndGet(nanos, Math::max);
+        }
+      });
+      workers[t].start();
+    }
+    for (Thread w : workers) w.join();
+    producer.shutdown();
+    long total = sent.get();
+    double p50 = 0, p99 = 0;
+    long seen = 0;
+    for (int i = 0; i < buckets.length() && total > 0; i++) {
+      long before = seen;
+      seen += buckets.get(i);
+      if (before < total * 0.50 && seen >= total * 0.50) p50 = (i + 1) * 0.01;
+      if (before < total * 0.99 && seen >= total * 0.99) { p99 = (i + 1) * 0.01; break; }
+    }
+    out.line(String.format("JSON {\"sent\":%d,\"failed\":%d,\"tps\":%.1f,\"rt_p50_ms\":%.2f,"
+        + "\"rt_p99_ms\":%.2f,\"rt_max_ms\":%.2f}", total, failed.get(), total * 1000.0 / measureMs,
+        p50, p99, maxNanos.get() / 1e6));
+    return failed.get() == 0 ? 0 : 1;
   }
 
   // Java's default strategy, reporting every allocation it computes, so that the suite can

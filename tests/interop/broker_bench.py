@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Broker throughput, ours against Apache RocketMQ's, under the same loads.
+
+Starts a namesrv + broker pair of each kind on loopback with default store geometry
+(1 GiB CommitLog files, ASYNC_FLUSH), then drives each with:
+  - Apache's benchmark-producer load (the Java client, N threads of synchronous 1 KiB sends,
+    see Interop.java `bench`), for each --java-threads count;
+  - our `rmq-bench produce` in each --sdk-mode.
+Both JVMs (Apache's broker and the Java client) run at full speed (G1, full JIT, 1 GiB heap);
+the interop suite's fast-start flags would slow them down.
+
+  RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
+      [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10]
+
+Prints one line per run and a Markdown table at the end. A benchmark, not a test: it asserts
+nothing, and its numbers are only comparable between runs on the same quiet machine.
+"""
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+SDK_MODES = {
+    "sync": [],
+    "async": ["--async", "256"],
+    "batch32": ["--batch", "32"],
+    "batch128": ["--batch", "128"],
+    "async-batch32": ["--batch", "32", "--async", "8"],
+}
+
+
+def start_ours(work):
+    ns = harness.start_our_namesrv(work / "ns")
+    store = work / "broker" / "store"
+    cmd = [str(harness.our_binary("reference-broker/broker/broker")), "-n", ns.addr, "--listenPort=0",
+           "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1", f"--storePathRootDir={store}",
+           f"--storePathCommitLog={store / 'commitlog'}"]
+    broker = harness.Process("our-broker", cmd, r"boot success.* listening on (\S+:\d+)", work / "broker",
+                             timeout=30)
+    return ns, broker
+
+
+def start_apache(work):
+    ns = harness.start_apache_namesrv(work / "ns")
+    store = work / "broker" / "store"
+    broker = harness.start_apache_broker(
+        work / "broker", ns.addr, jvm=harness.FULL_SPEED_JVM,
+        extra={"mappedFileSizeCommitLog": 1 << 30, "mappedFileSizeConsumeQueue": 300000 * 20,
+               "maxHashSlotNum": 5000000, "maxIndexNum": 20000000, "storePathRootDir": store,
+               "storePathCommitLog": store / "commitlog"})
+    return ns, broker
+
+
+def java_bench(work, ns, threads, seconds):
+    rc, out = harness.java_driver(work / f"java-{threads}", "bench", "--namesrv", ns.addr, "--topic",
+                                  "BenchmarkTest", "--threads", threads, "--seconds", seconds,
+                                  timeout=seconds + 120, jvm=["-Xmx1g"])
+    return harness.json_line(out)
+
+
+def sdk_bench(ns, mode, seconds):
+    binary = harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")
+    cmd = [str(binary), "produce", "-n", ns.addr, "-t", "BenchmarkTest", "-s", "1024", "-w", "4",
+           "-d", str(seconds), "-i", "100", *SDK_MODES[mode]]
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    lines = [line for line in res.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        raise RuntimeError(f"rmq-bench {mode} printed no totals:\n{res.stdout[-2000:]}{res.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--brokers", default="ours,apache")
+    parser.add_argument("--java-threads", default="4,16,64")
+    parser.add_argument("--sdk-modes", default="sync,async,batch32")
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+    threads = [int(t) for t in args.java_threads.split(",") if t]
+    modes = [m for m in args.sdk_modes.split(",") if m]
+    loads = [f"Java client, {t} threads sync" for t in threads] + [f"rmq-bench {m}" for m in modes]
+    results = {}
+    for kind in args.brokers.split(","):
+        with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
+            work = Path(tmp)
+            ns, broker = (start_ours if kind == "ours" else start_apache)(work)
+            try:
+                sdk_bench(ns, "sync", 2)  # creates the topic and warms the route
+                runs = [(load, lambda t=t: java_bench(work, ns, t, args.seconds))
+                        for load, t in zip(loads, threads)]
+                runs += [(load, lambda m=m: sdk_bench(ns, m, args.seconds))
+                         for load, m in zip(loads[len(threads):], modes)]
+                for load, run in runs:
+                    r = run()
+                    results[(kind, load)] = r
+                    print(f"{kind:7} {load:32} {json.dumps(r)}", flush=True)
+            finally:
+                broker.stop()
+                ns.stop()
+    kinds = args.brokers.split(",")
+    print("\n| load | " + " | ".join(f"{k} msgs/s (p99 ms)" for k in kinds) + " |")
+    print("|---|" + "---|" * len(kinds))
+    for load in loads:
+        cells = []
+        for k in kinds:
+            r = results.get((k, load))
+            cells.append(f"{r['tps']:.0f} ({r['rt_p99_ms']:.1f})" if r else "-")
+        print(f"| {load} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
