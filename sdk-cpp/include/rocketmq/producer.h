@@ -12,9 +12,9 @@
 //
 // Threading contract for callbacks: a SendCallback runs exactly once, on one of the client's
 // callback threads (ClientConfig::callback_threads) — never on the caller's thread inside
-// SendAsync and never on an I/O thread. A callback may send again. Shutdown waits up to its
-// timeout for in-flight async sends; any still pending then complete with Cancelled, on the
-// thread calling Shutdown.
+// SendAsync / SendBatchAsync and never on an I/O thread. A callback may send again. Shutdown waits
+// up to its timeout for in-flight async sends; any still pending then complete with Cancelled, on
+// the thread calling Shutdown.
 #ifndef ROCKETMQ_PRODUCER_H_
 #define ROCKETMQ_PRODUCER_H_
 
@@ -100,6 +100,16 @@ class RMQ_EXPORT Producer {
   Status SendAsync(const Message& message, const MessageQueue& queue, SendCallback callback);
   Status SendAsync(const Message& message, const QueueSelector& selector, SendCallback callback);
   std::future<Result<SendResult>> SendAsync(const Message& message);
+
+  // Asynchronous batches: SendBatch's rules, encoding and result (the message ids joined by
+  // commas) with SendAsync's contract — retries as retry_times_when_send_async_failed allows
+  // (none to a given queue), the send timeout, a callback run exactly once on a callback
+  // thread, Cancelled by Shutdown. A batch holds one max_async_in_flight slot, whatever its
+  // size. A batch that breaks the rules is refused here (InvalidArgument), not in the callback.
+  Status SendBatchAsync(const std::vector<Message>& messages, SendCallback callback);
+  Status SendBatchAsync(const std::vector<Message>& messages, const MessageQueue& queue,
+                        SendCallback callback);
+  std::future<Result<SendResult>> SendBatchAsync(const std::vector<Message>& messages);
 
   // One way: no answer from the broker, no retry; OK means the request was written.
   Status SendOneway(const Message& message);

@@ -12,6 +12,18 @@ constexpr std::chrono::milliseconds kDestructorShutdownTimeout(1000);
 
 Status MovedFrom() { return Status::IllegalState("the producer was moved from"); }
 
+// The future form of an async send: `start` is given the callback that fulfils the future;
+// its error, if the send does not start, fulfils it at once.
+template <typename StartFn>
+std::future<Result<SendResult>> SendWithFuture(StartFn start) {
+  auto promise = std::make_shared<std::promise<Result<SendResult>>>();
+  auto future = promise->get_future();
+  Status started =
+      start([promise](const Result<SendResult>& result) { promise->set_value(result); });
+  if (!started.ok()) promise->set_value(started);
+  return future;
+}
+
 }  // namespace
 
 class Producer::Impl : public client::ProducerImpl {
@@ -111,12 +123,22 @@ Status Producer::SendAsync(const Message& message, const QueueSelector& selector
 }
 
 std::future<Result<SendResult>> Producer::SendAsync(const Message& message) {
-  auto promise = std::make_shared<std::promise<Result<SendResult>>>();
-  auto future = promise->get_future();
-  Status started = SendAsync(
-      message, [promise](const Result<SendResult>& result) { promise->set_value(result); });
-  if (!started.ok()) promise->set_value(started);
-  return future;
+  return SendWithFuture(
+      [&](SendCallback callback) { return SendAsync(message, std::move(callback)); });
+}
+
+Status Producer::SendBatchAsync(const std::vector<Message>& messages, SendCallback callback) {
+  return impl_ ? impl_->SendBatchAsync(messages, std::move(callback)) : MovedFrom();
+}
+
+Status Producer::SendBatchAsync(const std::vector<Message>& messages, const MessageQueue& queue,
+                                SendCallback callback) {
+  return impl_ ? impl_->SendBatchAsync(messages, queue, std::move(callback)) : MovedFrom();
+}
+
+std::future<Result<SendResult>> Producer::SendBatchAsync(const std::vector<Message>& messages) {
+  return SendWithFuture(
+      [&](SendCallback callback) { return SendBatchAsync(messages, std::move(callback)); });
 }
 
 Status Producer::SendOneway(const Message& message) {

@@ -410,14 +410,7 @@ Status ProducerImpl::SendAsync(const Message& message, SendCallback callback) {
   if (!callback) return Status::InvalidArgument("the send callback is empty");
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
-  auto send = std::make_shared<AsyncSend>(
-      std::move(*prepared), std::move(callback), clock::Deadline::After(SendTimeout()),
-      1 + std::max(0, config_.retry_times_when_send_async_failed));
-  auto info = CachedPublishInfo(send->message->topic);
-  if (info.ok()) send->info = std::move(*info);
-  // Without a cached route the lookup must not block the caller either: it goes to the
-  // nameserver asynchronously and the send continues from its answer.
-  return StartAsync(std::move(send));
+  return SendAsyncWithRetries(std::move(*prepared), std::move(callback));
 }
 
 Status ProducerImpl::SendAsync(const Message& message, const MessageQueue& queue,
@@ -427,10 +420,8 @@ Status ProducerImpl::SendAsync(const Message& message, const MessageQueue& queue
   RMQ_RETURN_IF_ERROR(CheckQueueTopic(message.topic(), queue));
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
-  auto send = std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback),
-                                          clock::Deadline::After(SendTimeout()), 1);
-  send->fixed_queue = ToWire(queue);
-  return StartAsync(std::move(send));
+  return SendAsyncTo(std::move(*prepared), ToWire(queue), clock::Deadline::After(SendTimeout()),
+                     std::move(callback));
 }
 
 Status ProducerImpl::SendAsync(const Message& message, const QueueSelector& selector,
@@ -442,8 +433,45 @@ Status ProducerImpl::SendAsync(const Message& message, const QueueSelector& sele
   const auto deadline = clock::Deadline::After(SendTimeout());
   auto queue = SelectWithSelector(**prepared, message, selector, deadline);
   if (!queue.ok()) return queue.status();
-  auto send = std::make_shared<AsyncSend>(std::move(*prepared), std::move(callback), deadline, 1);
-  send->fixed_queue = *queue;
+  return SendAsyncTo(std::move(*prepared), *queue, deadline, std::move(callback));
+}
+
+Status ProducerImpl::SendBatchAsync(const std::vector<Message>& messages, SendCallback callback) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (!callback) return Status::InvalidArgument("the send callback is empty");
+  auto prepared = PrepareBatch(messages, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  return SendAsyncWithRetries(std::move(*prepared), std::move(callback));
+}
+
+Status ProducerImpl::SendBatchAsync(const std::vector<Message>& messages, const MessageQueue& queue,
+                                    SendCallback callback) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (!callback) return Status::InvalidArgument("the send callback is empty");
+  auto prepared = PrepareBatch(messages, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  RMQ_RETURN_IF_ERROR(CheckQueueTopic((*prepared)->user_topic, queue));
+  return SendAsyncTo(std::move(*prepared), ToWire(queue), clock::Deadline::After(SendTimeout()),
+                     std::move(callback));
+}
+
+Status ProducerImpl::SendAsyncWithRetries(std::shared_ptr<const PreparedMessage> message,
+                                          SendCallback callback) {
+  auto send = std::make_shared<AsyncSend>(
+      std::move(message), std::move(callback), clock::Deadline::After(SendTimeout()),
+      1 + std::max(0, config_.retry_times_when_send_async_failed));
+  auto info = CachedPublishInfo(send->message->topic);
+  if (info.ok()) send->info = std::move(*info);
+  // Without a cached route the lookup must not block the caller either: it goes to the
+  // nameserver asynchronously and the send continues from its answer.
+  return StartAsync(std::move(send));
+}
+
+Status ProducerImpl::SendAsyncTo(std::shared_ptr<const PreparedMessage> message,
+                                 const MessageQueue& queue, const clock::Deadline& deadline,
+                                 SendCallback callback) {
+  auto send = std::make_shared<AsyncSend>(std::move(message), std::move(callback), deadline, 1);
+  send->fixed_queue = queue;
   return StartAsync(std::move(send));
 }
 

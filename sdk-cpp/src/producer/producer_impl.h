@@ -49,6 +49,9 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Status SendAsync(const Message& message, SendCallback callback);
   Status SendAsync(const Message& message, const MessageQueue& queue, SendCallback callback);
   Status SendAsync(const Message& message, const QueueSelector& selector, SendCallback callback);
+  Status SendBatchAsync(const std::vector<Message>& messages, SendCallback callback);
+  Status SendBatchAsync(const std::vector<Message>& messages, const MessageQueue& queue,
+                        SendCallback callback);
 
   Status SendOneway(const Message& message);
   Status SendOneway(const Message& message, const MessageQueue& queue);
@@ -108,6 +111,11 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Status SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,
                       const MessageQueue& queue);
 
+  // Async counterparts of SendWithRetries and SendOnce for a prepared message or batch.
+  Status SendAsyncWithRetries(std::shared_ptr<const PreparedMessage> message,
+                              SendCallback callback);
+  Status SendAsyncTo(std::shared_ptr<const PreparedMessage> message, const MessageQueue& queue,
+                     const clock::Deadline& deadline, SendCallback callback);
   Status StartAsync(std::shared_ptr<AsyncSend> send);
   // Looks the route up asynchronously, then makes the first attempt from its answer.
   Status LookUpRouteThenAttempt(const std::shared_ptr<AsyncSend>& send);

@@ -163,6 +163,56 @@ TEST_F(ProducerIntegrationTest, ManyAsyncSendsAllComplete) {
   EXPECT_EQ(failed, 0);
 }
 
+// Async batches, to queues of the SDK's choosing and to a given one: each is stored whole and
+// in order, under the ids its SendResult names.
+TEST_F(ProducerIntegrationTest, AsyncBatchesAreStoredWithTheirIds) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  const std::string topic = "SdkItAsyncBatch";
+  auto first = producer.Send(Message(topic, "first"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto batch_of = [&](int count, const std::string& prefix) {
+    std::vector<Message> batch;
+    for (int i = 0; i < count; ++i) batch.push_back(Message(topic, prefix + std::to_string(i)));
+    return batch;
+  };
+  std::vector<std::vector<Message>> batches;
+  std::vector<std::future<Result<SendResult>>> results;
+  for (int b = 0; b < 8; ++b) {
+    batches.push_back(batch_of(5, "batch" + std::to_string(b) + "-"));
+    results.push_back(producer.SendBatchAsync(batches.back()));
+  }
+  std::promise<Result<SendResult>> to_queue;
+  batches.push_back(batch_of(3, "queued-"));
+  ASSERT_TRUE(producer
+                  .SendBatchAsync(batches.back(), first->queue,
+                                  [&](const Result<SendResult>& r) { to_queue.set_value(r); })
+                  .ok());
+  results.push_back(to_queue.get_future());
+
+  for (size_t b = 0; b < results.size(); ++b) {
+    ASSERT_EQ(results[b].wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    auto result = results[b].get();
+    ASSERT_TRUE(result.ok()) << "batch " << b << ": " << result.status().ToString();
+    if (b + 1 == results.size()) {
+      EXPECT_EQ(result->queue, first->queue);
+    }
+    const auto& batch = batches[b];
+    std::string storage;
+    auto records =
+        Stored(result->queue, result->queue_offset, static_cast<int>(batch.size()), &storage);
+    ASSERT_GE(records.size(), batch.size()) << "batch " << b;
+    std::string ids;
+    for (size_t i = 0; i < batch.size(); ++i) {
+      EXPECT_EQ(std::string(records[i].body), batch[i].body()) << "batch " << b;
+      ids +=
+          (i > 0 ? "," : "") + protocol::DecodeMessageProperties(records[i].properties)["UNIQ_KEY"];
+    }
+    EXPECT_EQ(ids, result->message_id) << "batch " << b;
+  }
+  EXPECT_TRUE(producer.Shutdown().ok());
+}
+
 // Two brokers in one cluster; one is killed mid-stream. Every later sync send still
 // succeeds, on the survivor: the dead broker costs retries, never a lost send.
 TEST_F(ProducerIntegrationTest, SendsMoveToTheSurvivingBrokerWhenOneIsKilled) {

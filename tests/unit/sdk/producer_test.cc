@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -433,6 +434,200 @@ TEST_F(ProducerTest, BatchRulesAreChecked) {
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("SplitBatch"), std::string::npos);
   EXPECT_EQ(broker_a_.send_count() + broker_b_.send_count(), 0u);
+}
+
+// The batch of `count` messages "<prefix>0", "<prefix>1", ... to kTopic.
+std::vector<Message> Batch(int count, const std::string& prefix = "b") {
+  std::vector<Message> batch;
+  for (int i = 0; i < count; ++i) {
+    batch.push_back(Message(kTopic, "Tag", prefix + std::to_string(i)));
+  }
+  return batch;
+}
+
+TEST_F(ProducerTest, AsyncBatchIsOneRequestWithPerMessageIds) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  auto future = producer.SendBatchAsync(Batch(3));
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto r = future.get();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto& broker = r->queue.broker_name == "broker-a" ? broker_a_ : broker_b_;
+  auto sends = broker.sends();
+  ASSERT_EQ(sends.size(), 1u);
+  EXPECT_EQ(sends[0].code, 320);
+  EXPECT_EQ(sends[0].ext_fields.at("m"), "true");
+  EXPECT_EQ(sends[0].ext_fields.at("e"), std::to_string(r->queue.queue_id));
+  auto entries = protocol::DecodeBatchBody(sends[0].body);
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  ASSERT_EQ(entries->size(), 3u);
+  std::string ids;
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*entries)[i].body, "b" + std::to_string(i));
+    ids += (i ? "," : "") + protocol::DecodeMessageProperties((*entries)[i].properties)["UNIQ_KEY"];
+  }
+  EXPECT_EQ(r->message_id, ids);
+  EXPECT_EQ(std::count(r->offset_message_id.begin(), r->offset_message_id.end(), ','), 2);
+}
+
+TEST_F(ProducerTest, AsyncBatchesCompleteExactlyOnce) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  Results results;
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(producer.SendBatchAsync(Batch(4), results.Callback()).ok());
+  }
+  ASSERT_TRUE(results.WaitFor(50));
+  for (const auto& s : results.statuses()) EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(producer.Shutdown().ok());
+  EXPECT_EQ(results.statuses().size(), 50u);
+  EXPECT_EQ(broker_a_.send_count() + broker_b_.send_count(), 50u);
+}
+
+TEST_F(ProducerTest, AsyncBatchRulesAreCheckedBeforeSending) {
+  Producer producer(config_);
+  Results results;
+  EXPECT_EQ(producer.SendBatchAsync(Batch(2), results.Callback()).code(), ErrorCode::kIllegalState);
+  ASSERT_TRUE(producer.Start().ok());
+  EXPECT_EQ(producer.SendBatchAsync({}, results.Callback()).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      producer.SendBatchAsync({Message(kTopic, "a"), Message("Other", "b")}, results.Callback())
+          .code(),
+      ErrorCode::kInvalidArgument);
+  Message delayed(kTopic, "d");
+  delayed.set_delay_level(2);
+  EXPECT_EQ(producer.SendBatchAsync({delayed}, results.Callback()).code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(producer.SendBatchAsync(Batch(2), SendCallback()).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      producer.SendBatchAsync(Batch(2), MessageQueue{"Other", "broker-a", 0}, results.Callback())
+          .code(),
+      ErrorCode::kInvalidArgument);
+  auto refused = producer.SendBatchAsync(std::vector<Message>{});
+  ASSERT_EQ(refused.wait_for(milliseconds(0)), std::future_status::ready);
+  EXPECT_EQ(refused.get().status().code(), ErrorCode::kInvalidArgument);
+
+  config_.max_message_size = 100;
+  Producer small(config_);
+  ASSERT_TRUE(small.Start().ok());
+  std::vector<Message> big(5, Message(kTopic, std::string(50, 'x')));
+  Status too_big = small.SendBatchAsync(big, results.Callback());
+  EXPECT_EQ(too_big.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(too_big.message().find("SplitBatch"), std::string::npos) << too_big.ToString();
+
+  EXPECT_TRUE(producer.Shutdown().ok());
+  EXPECT_TRUE(small.Shutdown().ok());
+  EXPECT_TRUE(results.statuses().empty()) << "a refused batch must not run its callback";
+  EXPECT_EQ(broker_a_.send_count() + broker_b_.send_count(), 0u);
+}
+
+TEST_F(ProducerTest, AsyncBatchRetriesOnAnotherBroker) {
+  broker_a_.FailNextSends(1000, rc::kSystemError, "boom");
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  Results results;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(producer.SendBatchAsync(Batch(2), results.Callback()).ok());
+  }
+  ASSERT_TRUE(results.WaitFor(20));
+  for (const auto& s : results.statuses()) EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(broker_b_.send_count(), 20u);
+  EXPECT_GE(broker_a_.send_count(), 1u);
+  EXPECT_TRUE(producer.Shutdown().ok());
+  EXPECT_EQ(results.statuses().size(), 20u);
+}
+
+TEST_F(ProducerTest, AsyncBatchToAGivenQueueIsNotRetried) {
+  broker_a_.FailNextSends(1, rc::kSystemError, "boom");
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  const MessageQueue queue{kTopic, "broker-a", 1};
+  std::promise<Result<SendResult>> failed;
+  ASSERT_TRUE(producer
+                  .SendBatchAsync(Batch(2), queue,
+                                  [&](const Result<SendResult>& r) { failed.set_value(r); })
+                  .ok());
+  auto first = failed.get_future();
+  ASSERT_EQ(first.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_EQ(first.get().status().code(), ErrorCode::kBrokerError);
+  std::promise<Result<SendResult>> stored;
+  ASSERT_TRUE(producer
+                  .SendBatchAsync(Batch(2), queue,
+                                  [&](const Result<SendResult>& r) { stored.set_value(r); })
+                  .ok());
+  auto second = stored.get_future();
+  ASSERT_EQ(second.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  auto r = second.get();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->queue, queue);
+  EXPECT_EQ(broker_a_.send_count(), 2u);
+  EXPECT_EQ(broker_b_.send_count(), 0u);
+}
+
+TEST_F(ProducerTest, AsyncBatchTimesOutWithinTheSendTimeout) {
+  broker_a_.SetSilent(true);
+  broker_b_.SetSilent(true);
+  config_.send_timeout_ms = 300;
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  Results results;
+  const auto begin = std::chrono::steady_clock::now();
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(producer.SendBatchAsync(Batch(2), results.Callback()).ok());
+  }
+  ASSERT_TRUE(results.WaitFor(3, milliseconds(5000)));
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(3000));
+  for (const auto& s : results.statuses()) EXPECT_EQ(s.code(), ErrorCode::kTimeout) << s.ToString();
+  EXPECT_TRUE(producer.Shutdown(milliseconds(500)).ok());
+  EXPECT_EQ(results.statuses().size(), 3u);
+}
+
+TEST_F(ProducerTest, ShutdownCancelsUnansweredAsyncBatchesExactlyOnce) {
+  broker_a_.SetSilent(true);
+  broker_b_.SetSilent(true);
+  config_.send_timeout_ms = 60000;
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  Results results;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(producer.SendBatchAsync(Batch(3), results.Callback()).ok());
+  }
+  ASSERT_TRUE(broker_a_.WaitForSends(1, milliseconds(5000)) ||
+              broker_b_.WaitForSends(1, milliseconds(5000)));
+  const auto begin = std::chrono::steady_clock::now();
+  EXPECT_TRUE(producer.Shutdown(milliseconds(200)).ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(3000));
+  ASSERT_TRUE(results.WaitFor(5, milliseconds(1000)));
+  auto statuses = results.statuses();
+  EXPECT_EQ(statuses.size(), 5u);
+  for (const auto& s : statuses) EXPECT_EQ(s.code(), ErrorCode::kCancelled) << s.ToString();
+  EXPECT_EQ(producer.SendBatchAsync(Batch(1), results.Callback()).code(), ErrorCode::kIllegalState);
+}
+
+TEST_F(ProducerTest, AnAsyncBatchHoldsOneInFlightSlot) {
+  broker_a_.SetSilent(true);
+  broker_b_.SetSilent(true);
+  config_.max_async_in_flight = 2;
+  config_.send_timeout_ms = 300;
+  config_.retry_times_when_send_async_failed = 0;
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  Results results;
+  ASSERT_TRUE(producer.SendBatchAsync(Batch(10), results.Callback()).ok());
+  ASSERT_TRUE(producer.SendBatchAsync(Batch(10), results.Callback()).ok());
+  Status third = producer.SendBatchAsync(Batch(10), results.Callback());
+  // As for single sends: refused for the whole send timeout, unless the first two time out at
+  // that very moment.
+  if (!third.ok()) {
+    EXPECT_TRUE(third.code() == ErrorCode::kResourceExhausted ||
+                third.code() == ErrorCode::kTimeout)
+        << third.ToString();
+  }
+  const size_t expected = third.ok() ? 3u : 2u;
+  ASSERT_TRUE(results.WaitFor(expected));
+  for (const auto& s : results.statuses()) EXPECT_EQ(s.code(), ErrorCode::kTimeout) << s.ToString();
+  EXPECT_TRUE(producer.Shutdown(milliseconds(500)).ok());
+  EXPECT_EQ(results.statuses().size(), expected);
 }
 
 TEST_F(ProducerTest, LargeBodiesAreCompressedWithTheSysflag) {
