@@ -1,6 +1,6 @@
-// `rmq-bench produce`: drives one producer from several threads (sync, async with a window
-// of sends in flight, or batches) for a while, printing throughput and latency every few
-// seconds and one JSON summary line at the end.
+// `rmq-bench produce`: drives one producer from several threads (sync, or async with a window
+// of sends in flight; single messages or batches) for a while, printing throughput and
+// latency every few seconds and one JSON summary line at the end.
 #ifndef ROCKETMQ_TOOLS_RMQ_BENCH_PRODUCE_COMMAND_H_
 #define ROCKETMQ_TOOLS_RMQ_BENCH_PRODUCE_COMMAND_H_
 
