@@ -249,6 +249,8 @@ void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool app
       }
       if (idle) {
         AppendAndAcknowledge(&requests);
+        writer.unlock();
+        if (on_appended_) on_appended_();
         return;
       }
     }
@@ -352,14 +354,17 @@ void CommitLog::RunAppender() {
       queue_cv_.wait(lock, [&] { return appender_stop_ || !queue_.empty(); });
       if (queue_.empty()) return;
     }
-    std::lock_guard<std::mutex> writer(writer_mu_);
     {
-      std::lock_guard<std::mutex> lock(queue_mu_);
-      for (auto& request : queue_) batch.push_back(std::move(request));
-      queue_.clear();
+      std::lock_guard<std::mutex> writer(writer_mu_);
+      {
+        std::lock_guard<std::mutex> lock(queue_mu_);
+        for (auto& request : queue_) batch.push_back(std::move(request));
+        queue_.clear();
+      }
+      AppendAndAcknowledge(&batch);
     }
-    AppendAndAcknowledge(&batch);
     batch.clear();
+    if (on_appended_) on_appended_();
   }
 }
 
@@ -372,7 +377,6 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
     appended_end_ = files_.MaxOffset();
     appended_timestamp_ = last_store_timestamp_;
   }
-  if (on_appended_) on_appended_();
   bool waits = false;
   ack_.RunInScope([&] {
     for (size_t i = 0; i < batch->size(); ++i) {

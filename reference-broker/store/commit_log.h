@@ -94,8 +94,8 @@ class CommitLog {
   // recovery. Only before Start().
   void SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets);
 
-  // Starts the appender and the flusher. `on_appended` runs on the appender after every
-  // batch (the dispatcher uses it to wake up).
+  // Starts the appender and the flusher. `on_appended` runs after every batch, on the
+  // thread that appended it, once no lock of the log is held (the dispatcher uses it).
   void Start(std::function<void()> on_appended);
   // See AckPoint; only before Start().
   void SetAckScope(AckScope scope) { ack_.SetScope(std::move(scope)); }
@@ -150,7 +150,8 @@ class CommitLog {
   // their callbacks may then run here too.
   void Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here);
   void RunAppender();
-  // Appends a batch and hands every result to the AckPoint. With writer_mu_ held.
+  // Appends a batch and hands every result to the AckPoint. With writer_mu_ held; the
+  // caller runs on_appended_ after releasing it.
   void AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch);
   void RunFlusher();
   PutMessageResult AppendOne(Request* request);

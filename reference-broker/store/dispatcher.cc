@@ -10,11 +10,18 @@ namespace store {
 
 namespace mc = protocol::MessageConst;
 
+namespace {
+// The most a notifying thread dispatches itself: a few hundred messages, so that an I/O
+// thread never stalls on a backlog (after a restart, behind a slow disk).
+constexpr int64_t kInlineDispatchBytes = 256 * 1024;
+}  // namespace
+
 Dispatcher::Dispatcher(CommitLog* log, Sink sink) : log_(log), sink_(std::move(sink)) {}
 
 Dispatcher::~Dispatcher() { Stop(); }
 
 Status Dispatcher::Replay(int64_t from) {
+  std::lock_guard<std::mutex> dispatching(dispatch_mu_);
   dispatched_.store(from, std::memory_order_release);
   return DispatchAvailable();
 }
@@ -23,6 +30,7 @@ void Dispatcher::Start() {
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = false;
+    started_ = true;
   }
   thread_ = std::thread([this] { Run(); });
 }
@@ -34,9 +42,22 @@ void Dispatcher::Stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  // Waits for a dispatch running on a notifying thread.
+  std::lock_guard<std::mutex> dispatching(dispatch_mu_);
+  started_ = false;
 }
 
 void Dispatcher::Notify() {
+  if (log_->MaxOffset() - dispatched_offset() <= kInlineDispatchBytes) {
+    std::unique_lock<std::mutex> dispatching(dispatch_mu_, std::try_to_lock);
+    bool running;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      running = started_ && !stop_;
+    }
+    // An error leaves the rest to the thread, which retries and logs it.
+    if (dispatching.owns_lock() && running && DispatchAvailable().ok()) return;
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     pending_ = true;
@@ -57,12 +78,14 @@ void Dispatcher::Run() {
       if (stop_) break;
       pending_ = false;
     }
+    std::lock_guard<std::mutex> dispatching(dispatch_mu_);
     Status s = DispatchAvailable();
     if (!s.ok()) {
       RMQ_LOG_ERROR << "dispatching the CommitLog stalled: " << s.ToString();
     }
   }
   // Whatever was appended before the stop is still dispatched.
+  std::lock_guard<std::mutex> dispatching(dispatch_mu_);
   Status s = DispatchAvailable();
   if (!s.ok()) {
     RMQ_LOG_ERROR << "dispatching the CommitLog at stop failed: " << s.ToString();

@@ -3,7 +3,9 @@
 //
 // At start-up Replay() runs the same loop on the caller's thread to rebuild what a crash
 // lost; afterwards the dispatcher's own thread runs it whenever the appender reports new
-// data (and once a second regardless).
+// data (and once a second regardless). A thread reporting a small backlog while nobody
+// dispatches dispatches it itself (Notify): on the broker's send path that spares a thread
+// wakeup per batch, and a consumer's long poll is woken without one.
 #ifndef ROCKETMQ_STORE_DISPATCHER_H_
 #define ROCKETMQ_STORE_DISPATCHER_H_
 
@@ -38,7 +40,9 @@ class Dispatcher {
   Status Replay(int64_t from);
   void Start();
   void Stop();
-  // New data was appended.
+  // New data was appended. Dispatches it on this thread when nobody else is dispatching
+  // and the backlog is small, else wakes the dispatcher's thread. Call it without locks
+  // that the sink or the store's listener take.
   void Notify();
 
   // Everything before this CommitLog offset has been dispatched.
@@ -54,12 +58,15 @@ class Dispatcher {
   Sink sink_;
   TagsCodeFn tags_code_fn_;
   std::atomic<int64_t> dispatched_{0};
+  // Held by whoever runs DispatchAvailable (the thread, Replay, or a notifying thread).
+  std::mutex dispatch_mu_;
 
   std::mutex mu_;
   std::condition_variable cv_;
   std::condition_variable progress_cv_;
   bool pending_ = false;
   bool stop_ = false;
+  bool started_ = false;  // Start()ed and not yet Stop()ped
   std::thread thread_;
 };
 
