@@ -280,8 +280,8 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
                                    std::to_string(options_.max_frame_bytes));
   }
   const bool single_chunk = coalesce && body.segments().empty();
-  // On the loop thread the frame waits for the end of the loop pass, so that the answers to
-  // the requests of one read leave in one write.
+  // On the loop thread, outside an OutboundBatch, the frame waits in the bufferevent for the
+  // end of the loop pass, so that frames sent during one pass leave in one write.
   const bool in_loop = loop_->InLoopThread();
 
   std::lock_guard<std::mutex> lock(mutex_);
@@ -290,7 +290,7 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
                            " is closed");
   }
   evbuffer* output = bufferevent_get_output(bev_);
-  std::string* held = single_chunk && !in_loop ? OutboundBatch::HeldBytes(this) : nullptr;
+  std::string* held = single_chunk ? OutboundBatch::HeldBytes(this) : nullptr;
   const size_t queued = evbuffer_get_length(output) + (held != nullptr ? held->size() : 0);
   if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
     return Status::ResourceExhausted(
@@ -459,6 +459,10 @@ void Connection::OnRead() {
   }
   // Frames before a malformed one are delivered before the connection reports its close.
   if (!commands.empty()) {
+    // The answers to this read leave in one send() at its end, straight from this thread:
+    // queued in the bufferevent instead, each read would cost two epoll_ctl calls (write
+    // interest on and off) and a loop pass before the answers leave.
+    OutboundBatch answers;
     if (auto handler = handler_.lock())
       handler->OnCommands(shared_from_this(), std::move(commands));
   }

@@ -47,11 +47,12 @@ struct ConnectionOptions {
 
 class Connection;
 
-// Holds back the whole frames this thread sends while it is alive (outside I/O threads) and
-// writes them when it ends, one write per connection: for a thread about to send many
-// frames in a row (a batch of response callbacks, of store acknowledgements), so that they
-// leave together rather than one system call or one I/O-thread wakeup each. Scopes nest;
-// the outermost one writes. Keep it short: held frames wait for its end.
+// Holds back the whole frames this thread sends while it is alive and writes them when it
+// ends, one write per connection: for a thread about to send many frames in a row (a batch
+// of response callbacks, of store acknowledgements), so that they leave together rather
+// than one system call or one I/O-thread wakeup each. An I/O thread opens one around the
+// handling of each read. Scopes nest; the outermost one writes. Keep it short: held frames
+// wait for its end.
 //
 //   { remoting::OutboundBatch batch; for (auto& r : replies) connection->Reply(...); }
 class OutboundBatch {
