@@ -12,14 +12,20 @@ the interop suite's fast-start flags would slow them down.
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
       [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10]
 
-Prints one line per run and a Markdown table at the end. A benchmark, not a test: it asserts
-nothing, and its numbers are only comparable between runs on the same quiet machine.
+Prints one line per run and a Markdown table at the end: messages/s, p99 send latency, and
+the broker's CPU time per message (user + system, over the measured seconds), which says
+what the broker could take where the load generator, not the broker, is the limit. A
+benchmark, not a test: it asserts nothing, and its numbers are only comparable between
+runs on the same quiet machine.
 """
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -56,22 +62,56 @@ def start_apache(work):
     return ns, broker
 
 
-def java_bench(work, ns, threads, seconds):
+JAVA_WARMUP_SECONDS = 5
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuWindow:
+    """The broker's CPU seconds between `after` and `after + seconds` from now."""
+
+    def __init__(self, pid, after, seconds):
+        self.used = None
+        self._thread = threading.Thread(target=self._run, args=(pid, after, seconds), daemon=True)
+        self._thread.start()
+
+    def _run(self, pid, after, seconds):
+        time.sleep(after)
+        begin = cpu_seconds(pid)
+        time.sleep(seconds)
+        self.used = cpu_seconds(pid) - begin
+
+    def per_message_us(self, sent):
+        self._thread.join()
+        return 1e6 * self.used / sent if sent else float("nan")
+
+
+def java_bench(work, ns, broker, threads, seconds):
+    window = CpuWindow(broker.proc.pid, JAVA_WARMUP_SECONDS + 1, seconds - 2)
     rc, out = harness.java_driver(work / f"java-{threads}", "bench", "--namesrv", ns.addr, "--topic",
                                   "BenchmarkTest", "--threads", threads, "--seconds", seconds,
-                                  timeout=seconds + 120, jvm=["-Xmx1g"])
-    return harness.json_line(out)
+                                  "--warmup", JAVA_WARMUP_SECONDS, timeout=seconds + 120, jvm=["-Xmx1g"])
+    result = harness.json_line(out)
+    # The window covers all but the first and last second of the measured ones.
+    result["broker_us_per_msg"] = window.per_message_us(result["sent"] * (seconds - 2) / seconds)
+    return result
 
 
-def sdk_bench(ns, mode, seconds):
+def sdk_bench(ns, broker, mode, seconds):
     binary = harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")
     cmd = [str(binary), "produce", "-n", ns.addr, "-t", "BenchmarkTest", "-s", "1024", "-w", "4",
            "-d", str(seconds), "-i", "100", *SDK_MODES[mode]]
+    window = CpuWindow(broker.proc.pid, 1, seconds - 2)
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     lines = [line for line in res.stdout.splitlines() if line.startswith("{")]
     if not lines:
         raise RuntimeError(f"rmq-bench {mode} printed no totals:\n{res.stdout[-2000:]}{res.stderr[-2000:]}")
-    return json.loads(lines[-1])
+    result = json.loads(lines[-1])
+    result["broker_us_per_msg"] = window.per_message_us(result["sent"] * (seconds - 2) / seconds)
+    return result
 
 
 def main():
@@ -90,10 +130,10 @@ def main():
             work = Path(tmp)
             ns, broker = (start_ours if kind == "ours" else start_apache)(work)
             try:
-                sdk_bench(ns, "sync", 2)  # creates the topic and warms the route
-                runs = [(load, lambda t=t: java_bench(work, ns, t, args.seconds))
+                sdk_bench(ns, broker, "sync", 3)  # creates the topic and warms the route
+                runs = [(load, lambda t=t: java_bench(work, ns, broker, t, args.seconds))
                         for load, t in zip(loads, threads)]
-                runs += [(load, lambda m=m: sdk_bench(ns, m, args.seconds))
+                runs += [(load, lambda m=m: sdk_bench(ns, broker, m, args.seconds))
                          for load, m in zip(loads[len(threads):], modes)]
                 for load, run in runs:
                     r = run()
@@ -103,13 +143,13 @@ def main():
                 broker.stop()
                 ns.stop()
     kinds = args.brokers.split(",")
-    print("\n| load | " + " | ".join(f"{k} msgs/s (p99 ms)" for k in kinds) + " |")
+    print("\n| load | " + " | ".join(f"{k}: msgs/s, p99 ms, broker µs/msg" for k in kinds) + " |")
     print("|---|" + "---|" * len(kinds))
     for load in loads:
         cells = []
         for k in kinds:
             r = results.get((k, load))
-            cells.append(f"{r['tps']:.0f} ({r['rt_p99_ms']:.1f})" if r else "-")
+            cells.append(f"{r['tps']:.0f}, {r['rt_p99_ms']:.1f}, {r['broker_us_per_msg']:.1f}" if r else "-")
         print(f"| {load} | " + " | ".join(cells) + " |")
 
 
