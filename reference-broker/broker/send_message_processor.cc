@@ -108,8 +108,10 @@ class Sender {
   // Builds the records; fills records_, uniq_keys_ and record_sizes_.
   std::optional<RemotingCommand> BuildSingle();
   std::optional<RemotingCommand> BuildBatch();
-  Result<std::string> Encode(int32_t flag, std::string_view body, std::string properties,
-                             int32_t sys_flag, std::string* uniq_key);
+  // Appends the record of one message to records_. `transactional`: the send carries a
+  // transactional message (its properties as sent say so).
+  Status Encode(int32_t flag, std::string_view body, protocol::MessageProperties props,
+                bool transactional, int32_t sys_flag, std::string* uniq_key);
   void Store();
 
   BrokerController* const broker_;
@@ -215,9 +217,8 @@ std::optional<RemotingCommand> Sender::HandleRetryAndDlq() {
   return std::nullopt;
 }
 
-Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::string properties,
-                                   int32_t sys_flag, std::string* uniq_key) {
-  protocol::MessageProperties props = protocol::DecodeMessageProperties(properties);
+Status Sender::Encode(int32_t flag, std::string_view body, protocol::MessageProperties props,
+                      bool transactional, int32_t sys_flag, std::string* uniq_key) {
   auto uniq = props.find(mc::kPropertyUniqClientMessageIdKeyidx);
   if (uniq == props.end() || uniq->second.empty()) {
     uniq =
@@ -236,7 +237,7 @@ Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::str
     if (!delayed.ok()) return delayed.status();
     // Apache 4.9 stores a single message without WAIT (nine bytes a message); delayed and
     // half messages keep it because Apache re-encodes their properties after putting it back.
-    if (!*delayed && !transaction::IsTransactionalSend(properties, sys_flag)) {
+    if (!*delayed && !transactional) {
       props.erase(mc::kPropertyWaitStoreMsgOk);
     }
   }
@@ -266,7 +267,16 @@ Result<std::string> Sender::Encode(int32_t flag, std::string_view body, std::str
   record.body = body;
   record.topic = topic_name;
   record.properties = encoded_props;
-  return protocol::EncodeMessageRecordToString(record);
+  const size_t at = records_.size();
+  const size_t size = protocol::EncodedMessageRecordSize(record);
+  records_.resize(at + size);
+  auto encoded = protocol::EncodeMessageRecord(record, &records_[at], size);
+  if (!encoded.ok()) {
+    records_.resize(at);
+    return encoded.status();
+  }
+  record_sizes_.push_back(static_cast<int32_t>(size));
+  return Status::OK();
 }
 
 std::optional<RemotingCommand> Sender::BuildSingle() {
@@ -275,14 +285,16 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
     wait_store_ok_ = *wait != "false";
   }
   const std::string& body = request_.body().owned();
-  auto record = Encode(header_.flag, body, properties, header_.sys_flag, &first_uniq_key_);
-  if (!record.ok()) return Error(kMessageIllegal, record.status().message());
+  Status encoded = Encode(header_.flag, body, protocol::DecodeMessageProperties(properties),
+                          transaction::IsTransactionalSend(properties, header_.sys_flag),
+                          header_.sys_flag, &first_uniq_key_);
+  if (!encoded.ok()) return Error(kMessageIllegal, encoded.message());
   if (auto error = transaction::PrepareMessage(broker_->config(), broker_->BrokerAddr(), properties,
-                                               header_.sys_flag, &*record)) {
+                                               header_.sys_flag, &records_)) {
     return std::move(*error);
   }
-  record_sizes_.push_back(static_cast<int32_t>(record->size()));
-  records_ = std::move(*record);
+  // The half message replaced the record: its own size.
+  record_sizes_.back() = static_cast<int32_t>(records_.size());
   return std::nullopt;
 }
 
@@ -305,15 +317,15 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
     protocol::MessageProperties props = protocol::DecodeMessageProperties(entry.properties);
     for (const auto& [k, v] : batch_props) props.emplace(k, v);
     std::string uniq;
-    auto record = Encode(entry.flag, entry.body, protocol::EncodeMessageProperties(props),
-                         header_.sys_flag & ~protocol::MessageSysFlag::kTransactionTypeMask, &uniq);
-    if (!record.ok()) {
+    // Batches never carry transactional messages: the type bits are cleared.
+    Status encoded =
+        Encode(entry.flag, entry.body, std::move(props), false,
+               header_.sys_flag & ~protocol::MessageSysFlag::kTransactionTypeMask, &uniq);
+    if (!encoded.ok()) {
       return Error(kMessageIllegal,
-                   "message " + std::to_string(i) + " of the batch: " + record.status().message());
+                   "message " + std::to_string(i) + " of the batch: " + encoded.message());
     }
     if (i == 0) first_uniq_key_ = uniq;
-    record_sizes_.push_back(static_cast<int32_t>(record->size()));
-    records_ += *record;
   }
   return std::nullopt;
 }
