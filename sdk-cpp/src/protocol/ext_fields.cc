@@ -1,0 +1,64 @@
+#include "protocol/ext_fields.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace rocketmq {
+namespace protocol {
+
+ExtFields::ExtFields(std::initializer_list<value_type> fields) {
+  fields_.reserve(fields.size());
+  for (const value_type& field : fields) emplace(field.first, field.second);
+}
+
+ExtFields::const_iterator ExtFields::LowerBound(std::string_view key) const {
+  return std::lower_bound(
+      fields_.begin(), fields_.end(), key,
+      [](const value_type& field, std::string_view k) { return field.first < k; });
+}
+
+ExtFields::const_iterator ExtFields::find(std::string_view key) const {
+  const_iterator it = LowerBound(key);
+  return it != fields_.end() && it->first == key ? it : fields_.end();
+}
+
+ExtFields::iterator ExtFields::find(std::string_view key) {
+  return fields_.begin() + (static_cast<const ExtFields&>(*this).find(key) - fields_.cbegin());
+}
+
+const std::string& ExtFields::at(std::string_view key) const {
+  const_iterator it = find(key);
+  if (it == end()) throw std::out_of_range("no header field \"" + std::string(key) + "\"");
+  return it->second;
+}
+
+std::string& ExtFields::operator[](std::string_view key) {
+  return emplace(std::string(key), std::string()).first->second;
+}
+
+std::pair<ExtFields::iterator, bool> ExtFields::insert_or_assign(std::string key,
+                                                                 std::string value) {
+  auto [it, inserted] = emplace(std::move(key), std::string());
+  it->second = std::move(value);
+  return {it, inserted};
+}
+
+std::pair<ExtFields::iterator, bool> ExtFields::emplace(std::string key, std::string value) {
+  const auto at = LowerBound(key) - fields_.cbegin();
+  if (at < static_cast<std::ptrdiff_t>(fields_.size()) && fields_[at].first == key) {
+    return {fields_.begin() + at, false};
+  }
+  // A dozen fields is the usual header: one allocation for all of them.
+  if (fields_.capacity() == 0) fields_.reserve(16);
+  return {fields_.insert(fields_.begin() + at, value_type(std::move(key), std::move(value))), true};
+}
+
+size_t ExtFields::erase(std::string_view key) {
+  const_iterator it = find(key);
+  if (it == end()) return 0;
+  fields_.erase(it);
+  return 1;
+}
+
+}  // namespace protocol
+}  // namespace rocketmq
