@@ -66,11 +66,21 @@ struct ProducerImpl::AsyncSend {
   SendCallback callback;
   clock::Deadline deadline;
   // Attempts run one after another (the next starts from the previous one's callback), so
-  // these fields are never touched by two threads at once.
+  // these fields are never touched by two threads at once. The current attempt's queue,
+  // broker address and start live here rather than in its response callback, which then
+  // copies no strings.
   int attempts_left;
-  std::string last_broker;
-  Status last_error = Status::Timeout("the send timeout elapsed before any attempt");
+  MessageQueue queue;
+  std::string address;
+  int64_t begin_ms = 0;
+  // OK until an attempt fails: an error built up front would cost every send an allocation.
+  Status last_error;
   std::atomic<bool> done{false};
+  // ProducerImpl's list of pending sends, guarded by async_mu_: while listed, `listed` keeps
+  // the send alive.
+  std::shared_ptr<AsyncSend> listed;
+  AsyncSend* prev = nullptr;
+  AsyncSend* next = nullptr;
 };
 
 ProducerImpl::ProducerImpl(ProducerConfig config, std::shared_ptr<ClientInstance> instance)
@@ -140,7 +150,9 @@ Status ProducerImpl::Shutdown(std::chrono::milliseconds timeout) {
   std::vector<std::shared_ptr<AsyncSend>> left;
   {
     std::lock_guard<std::mutex> lock(async_mu_);
-    for (auto& [ptr, send] : pending_async_) left.push_back(send);
+    for (AsyncSend* send = pending_async_; send != nullptr; send = send->next) {
+      left.push_back(send->listed);
+    }
   }
   for (auto& send : left) {
     Complete(send, Status::Cancelled("producer " + config_.group +
@@ -482,20 +494,14 @@ Status ProducerImpl::StartAsync(std::shared_ptr<AsyncSend> send) {
         ") async sends are in flight and none finished within sendMsgTimeout " +
         std::to_string(config_.send_timeout_ms) + " ms");
   }
-  {
-    std::lock_guard<std::mutex> lock(async_mu_);
-    pending_async_.emplace(send.get(), send);
-  }
+  ListPending(send);
   Status started = (send->info || !send->fixed_queue.topic.empty()) ? AsyncAttempt(send)
                                                                     : LookUpRouteThenAttempt(send);
   if (!started.ok()) {
     // No attempt is in flight, so nothing else can complete this send: the caller gets the
     // error and the callback never runs.
     send->done = true;
-    {
-      std::lock_guard<std::mutex> lock(async_mu_);
-      pending_async_.erase(send.get());
-    }
+    UnlistPending(send.get());
     in_flight_.Release();
   }
   return started;
@@ -518,40 +524,53 @@ Status ProducerImpl::LookUpRouteThenAttempt(const std::shared_ptr<AsyncSend>& se
 Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
   while (send->attempts_left > 0) {
     if (send->deadline.Expired()) {
-      return send->last_error.WithContext("send timeout " +
+      return LastError(*send).WithContext("send timeout " +
                                           std::to_string(config_.send_timeout_ms) + " ms elapsed");
     }
     --send->attempts_left;
-    const MessageQueue queue =
-        send->info ? fault_.SelectOneQueue(*send->info, send->last_broker) : send->fixed_queue;
-    send->last_broker = queue.broker_name;
-    auto address = FindBrokerAddress(queue, send->deadline);
+    // The previous attempt's broker is the one to avoid.
+    send->queue = send->info ? fault_.SelectOneQueue(*send->info, send->queue.broker_name)
+                             : send->fixed_queue;
+    auto address = FindBrokerAddress(send->queue, send->deadline);
     if (!address.ok()) {
       send->last_error = address.status();
       continue;
     }
-    const int64_t begin = clock::MonotonicMillis();
+    send->address = std::move(*address);
+    // One clock reading for the latency's start and the time left.
+    const auto now = clock::Monotonic::now();
+    send->begin_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+    const auto remaining =
+        std::max(std::chrono::duration_cast<std::chrono::milliseconds>(send->deadline.when() - now),
+                 std::chrono::milliseconds(0));
     auto self = shared_from_this();
     Status sent = instance_->remoting().InvokeAsync(
-        *address, BuildSendRequest(send->message, config_, queue), send->deadline.Remaining(),
-        [self, send, queue, addr = *address, begin](Result<remoting::RemotingCommand> response) {
-          self->OnAsyncResponse(send, queue, addr, begin, std::move(response));
+        send->address, BuildSendRequest(send->message, config_, send->queue), remaining,
+        [self, send](Result<remoting::RemotingCommand> response) {
+          self->OnAsyncResponse(send, std::move(response));
         });
     // After a successful InvokeAsync the response may already be in progress on another
     // thread: `send` must not be touched again here.
     if (sent.ok()) return sent;
     send->last_error =
-        sent.WithContext("send to broker " + queue.broker_name + " (" + *address + ")");
+        sent.WithContext("send to broker " + send->queue.broker_name + " (" + send->address + ")");
     if (IsFinal(sent)) break;
   }
-  return send->last_error;
+  return LastError(*send);
+}
+
+Status ProducerImpl::LastError(const AsyncSend& send) {
+  if (!send.last_error.ok()) return send.last_error;
+  return Status::Timeout("the send timeout elapsed before any attempt");
 }
 
 void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
-                                   const MessageQueue& queue, const std::string& address,
-                                   int64_t begin_ms, Result<remoting::RemotingCommand> response) {
+                                   Result<remoting::RemotingCommand> response) {
   if (send->done.load()) return;
-  const int64_t latency = clock::MonotonicMillis() - begin_ms;
+  const MessageQueue& queue = send->queue;
+  const std::string& address = send->address;
+  const int64_t latency = clock::MonotonicMillis() - send->begin_ms;
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
     auto result = ParseSendResponse(*response, *send->message, queue, address);
@@ -579,20 +598,36 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
                        " shut down before a retry; last error: " + send->last_error.ToString()));
     return;
   }
-  Status retried = send->attempts_left > 0 ? AsyncAttempt(send) : send->last_error;
+  Status retried = send->attempts_left > 0 ? AsyncAttempt(send) : LastError(*send);
   if (!retried.ok()) Complete(send, retried);
 }
 
 void ProducerImpl::Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result) {
   if (send->done.exchange(true)) return;
-  {
-    std::lock_guard<std::mutex> lock(async_mu_);
-    pending_async_.erase(send.get());
-  }
+  UnlistPending(send.get());
   // The slot is free before the callback runs, so a callback may send again without
   // waiting on itself.
   in_flight_.Release();
   InvokeCallback(send->callback, result);
+}
+
+void ProducerImpl::ListPending(const std::shared_ptr<AsyncSend>& send) {
+  std::lock_guard<std::mutex> lock(async_mu_);
+  send->listed = send;
+  send->prev = nullptr;
+  send->next = pending_async_;
+  if (pending_async_ != nullptr) pending_async_->prev = send.get();
+  pending_async_ = send.get();
+}
+
+void ProducerImpl::UnlistPending(AsyncSend* send) {
+  std::shared_ptr<AsyncSend> listed;  // released after the lock
+  std::lock_guard<std::mutex> lock(async_mu_);
+  if (!send->listed) return;
+  (send->prev != nullptr ? send->prev->next : pending_async_) = send->next;
+  if (send->next != nullptr) send->next->prev = send->prev;
+  send->prev = send->next = nullptr;
+  listed = std::move(send->listed);
 }
 
 Status ProducerImpl::SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,

@@ -17,7 +17,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "client/client_instance.h"
@@ -121,10 +120,16 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Status LookUpRouteThenAttempt(const std::shared_ptr<AsyncSend>& send);
   // Starts the next attempt of `send`; an error means no attempt could be started.
   Status AsyncAttempt(const std::shared_ptr<AsyncSend>& send);
-  void OnAsyncResponse(const std::shared_ptr<AsyncSend>& send, const MessageQueue& queue,
-                       const std::string& address, int64_t begin_ms,
+  // The error of send's last failed attempt; Timeout if none has failed.
+  static Status LastError(const AsyncSend& send);
+  // The answer to the attempt described by send's queue, address and begin_ms.
+  void OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
                        Result<remoting::RemotingCommand> response);
   void Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result);
+  // The list of async sends not completed yet, which Shutdown cancels. Unlisting twice is
+  // harmless.
+  void ListPending(const std::shared_ptr<AsyncSend>& send);
+  void UnlistPending(AsyncSend* send);
 
   ProducerConfig config_;
   std::shared_ptr<ClientInstance> instance_;
@@ -134,9 +139,11 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // Serialises nameserver lookups for unknown topics so that a burst of first sends asks
   // once, not once per thread.
   std::mutex route_mu_;
-  // Async sends not completed yet, so that Shutdown can cancel whatever is left.
+  // Async sends not completed yet, so that Shutdown can cancel whatever is left: an
+  // intrusive list, so that listing a send allocates nothing under the lock every sender and
+  // callback thread takes.
   std::mutex async_mu_;
-  std::unordered_map<const AsyncSend*, std::shared_ptr<AsyncSend>> pending_async_;
+  AsyncSend* pending_async_ = nullptr;
 };
 
 }  // namespace client
