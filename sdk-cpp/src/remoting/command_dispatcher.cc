@@ -88,6 +88,7 @@ void CommandDispatcher::AddRpcHook(std::shared_ptr<RpcHook> hook) {
   auto list = std::make_shared<HookList>(*hooks_);
   list->push_back(std::move(hook));
   hooks_ = std::move(list);
+  has_hooks_.store(true, std::memory_order_release);
 }
 
 std::shared_ptr<const CommandDispatcher::ProcessorTable> CommandDispatcher::processors() const {
@@ -264,6 +265,7 @@ Status CommandDispatcher::PrepareRequest(const std::shared_ptr<Connection>& conn
   // The binary header holds 16-bit codes; 5.x POP codes (200050...) only fit in JSON.
   const bool fits_binary = request->code() >= INT16_MIN && request->code() <= INT16_MAX;
   request->set_serialize_type(fits_binary ? options_.serialize_type : SerializeType::kJson);
+  if (!has_hooks_.load(std::memory_order_acquire)) return Status::OK();
   std::shared_ptr<const HookList> hook_list = hooks();
   for (const auto& hook : *hook_list) {
     Status allowed = hook->BeforeRequest(connection->remote_address(), *request);
