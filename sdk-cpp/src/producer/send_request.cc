@@ -3,6 +3,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "client/namespace_util.h"
 #include "client/validators.h"
@@ -216,10 +217,10 @@ Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
                                        ") stored the message but its answer is malformed");
   }
   result.message_id = message.message_id;
-  result.offset_message_id = header->msg_id;
+  result.offset_message_id = std::move(header->msg_id);
   result.queue = MessageQueue{message.user_topic, queue.broker_name, header->queue_id};
   result.queue_offset = header->queue_offset;
-  result.transaction_id = header->transaction_id.value_or("");
+  result.transaction_id = std::move(header->transaction_id).value_or("");
   if (const std::string* region = response.FindExtField(protocol::kSendResponseMsgRegion)) {
     result.region_id = *region;
   }
