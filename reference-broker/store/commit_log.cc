@@ -53,6 +53,13 @@ struct CommitLog::Request {
 
 thread_local CommitLog::HeldAppends CommitLog::t_held_appends;
 
+namespace {
+// Larger hand-overs go to the appender even when it is idle: copying and dispatching them
+// takes long enough that the appender working while the handing thread reads and decodes
+// the next requests beats the wakeups saved (on two cores, with big batches).
+constexpr size_t kInlineAppendBytes = 64 * 1024;
+}  // namespace
+
 CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator)
     : config_(config),
       sync_flush_(config.flush_type() == FlushDiskType::kSyncFlush),
@@ -237,7 +244,9 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
 }
 
 void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {
-  if (append_here) {
+  size_t bytes = 0;
+  for (const auto& request : requests) bytes += request->records.size();
+  if (append_here && bytes <= kInlineAppendBytes) {
     // Appending here spares the appender's wakeup and the hand-back of every answer. Only
     // when nothing is queued or being appended: what this thread queued earlier goes first.
     std::unique_lock<std::mutex> writer(writer_mu_, std::try_to_lock);

@@ -6,9 +6,10 @@
 //    records into the mapped file, sets QUEUEOFFSET / PHYSICALOFFSET / STORETIMESTAMP in
 //    place, and hands each request to the AckPoint. One writer at a time (writer_mu_) beats
 //    several contending on a 2-core machine, and batching is what makes group commit
-//    possible. An AppendBatch ending while the appender is idle (nothing queued, nothing
-//    being appended) appends on its own thread instead: the broker's I/O thread then
-//    stores the sends of one read and answers them without two thread switches.
+//    possible. An AppendBatch of at most 64 KiB ending while the appender is idle (nothing
+//    queued, nothing being appended) appends on its own thread instead: the broker's I/O
+//    thread then stores the sends of one read and answers them without two thread
+//    switches. Bigger ones keep the appender working in parallel.
 //  - the flusher: SYNC_FLUSH: whenever requests wait, one fdatasync covers all of them
 //    (group commit), then the AckPoint completes them. ASYNC_FLUSH: every
 //    flushIntervalCommitLog ms, when flushCommitLogLeastPages pages are pending (any amount
