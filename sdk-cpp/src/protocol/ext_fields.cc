@@ -1,6 +1,7 @@
 #include "protocol/ext_fields.h"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace rocketmq {
@@ -9,6 +10,22 @@ namespace protocol {
 ExtFields::ExtFields(std::initializer_list<value_type> fields) {
   fields_.reserve(fields.size());
   for (const value_type& field : fields) emplace(field.first, field.second);
+}
+
+ExtFields ExtFields::FromUnsorted(std::vector<value_type> fields) {
+  std::stable_sort(fields.begin(), fields.end(),
+                   [](const value_type& a, const value_type& b) { return a.first < b.first; });
+  // Of each run of equal keys keep the last, which a stable sort left at the run's end.
+  auto kept = fields.begin();
+  for (auto it = fields.begin(); it != fields.end(); ++it) {
+    if (std::next(it) != fields.end() && std::next(it)->first == it->first) continue;
+    if (kept != it) *kept = std::move(*it);
+    ++kept;
+  }
+  fields.erase(kept, fields.end());
+  ExtFields result;
+  result.fields_ = std::move(fields);
+  return result;
 }
 
 ExtFields::const_iterator ExtFields::LowerBound(std::string_view key) const {

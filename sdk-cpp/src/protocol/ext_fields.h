@@ -27,6 +27,9 @@ class ExtFields {
   ExtFields() = default;
   // Like std::map's: of repeated keys, the first one is kept.
   ExtFields(std::initializer_list<value_type> fields);
+  // Fields in any order, as a decoder reads them off the wire, sorted once: of repeated
+  // keys the last one is kept (a header field repeated by an RPC hook overrides).
+  static ExtFields FromUnsorted(std::vector<value_type> fields);
 
   const_iterator find(std::string_view key) const;
   iterator find(std::string_view key);

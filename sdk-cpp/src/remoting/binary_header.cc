@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace rocketmq {
 namespace remoting {
@@ -67,7 +68,8 @@ Status Malformed(const std::string& what) {
 
 Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) {
   Reader reader(data, size);
-  protocol::ExtFields* fields = command->mutable_ext_fields();
+  std::vector<protocol::ExtFields::value_type> fields;
+  fields.reserve(16);
   while (reader.remaining() > 0) {
     uint16_t key_size = 0;
     if (!reader.U16(&key_size)) return Malformed("extFields entry cut inside its key length");
@@ -91,9 +93,10 @@ Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) 
     }
     std::string value;
     reader.Bytes(value_size, &value);
-    // Duplicate keys (a fast-codes header field repeated by an RPC hook): the last wins.
-    fields->insert_or_assign(std::move(key), std::move(value));
+    fields.emplace_back(std::move(key), std::move(value));
   }
+  // Duplicate keys (a fast-codes header field repeated by an RPC hook): the last wins.
+  *command->mutable_ext_fields() = protocol::ExtFields::FromUnsorted(std::move(fields));
   return Status::OK();
 }
 

@@ -50,6 +50,16 @@ TEST(ExtFieldsTest, InsertOrAssignReplacesAndEmplaceKeeps) {
   EXPECT_EQ((ExtFields{{"k", "first"}, {"k", "second"}}).at("k"), "first");
 }
 
+// A decoder's fields arrive in the sender's order, a repeated key overriding the earlier.
+TEST(ExtFieldsTest, FromUnsortedSortsOnceAndTheLastOfARepeatedKeyWins) {
+  ExtFields fields = ExtFields::FromUnsorted(
+      {{"topic", "A"}, {"b", "1"}, {"topic", "B"}, {"a", "2"}, {"b", "3"}, {"topic", "C"}});
+  EXPECT_EQ(Keys(fields), (std::vector<std::string>{"a", "b", "topic"}));
+  EXPECT_EQ(fields.at("topic"), "C");
+  EXPECT_EQ(fields.at("b"), "3");
+  EXPECT_TRUE(ExtFields::FromUnsorted({}).empty());
+}
+
 TEST(ExtFieldsTest, EraseAndEquality) {
   ExtFields a{{"x", "1"}, {"y", "2"}};
   ExtFields b;
