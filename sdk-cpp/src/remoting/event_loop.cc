@@ -3,6 +3,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 #include <pthread.h>
+#include <signal.h>
 
 #include <utility>
 
@@ -48,6 +49,13 @@ Status EventLoop::Start() {
   if (started_) return Status::IllegalState("event loop " + name_ + " already started");
   started_ = true;
   thread_ = std::thread([this] {
+    // libevent writes sockets with writev, which raises SIGPIPE when the peer has closed:
+    // blocked in this thread the write fails with EPIPE instead, and a library never
+    // changes the process's own signal handling.
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     thread_id_.store(std::this_thread::get_id());
     event_base_loop(base_, EVLOOP_NO_EXIT_ON_EMPTY);
   });

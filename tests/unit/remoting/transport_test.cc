@@ -1,13 +1,17 @@
 // Loopback tests of RemotingServer and RemotingClient.
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "protocol/response_code.h"
+#include "remoting/event_loop.h"
 #include "remoting/frame_codec.h"
 #include "remoting/remoting_client.h"
 #include "remoting/remoting_server.h"
@@ -532,6 +536,25 @@ TEST_F(TransportTest, SlowReaderHitsTheOutboundLimit) {
   }
   EXPECT_EQ(last.code(), ErrorCode::kResourceExhausted) << last.ToString();
   EXPECT_GT(sent, 0);
+}
+
+// libevent writes sockets with writev: a peer that closed would raise SIGPIPE in the
+// writing thread and kill the process of whoever links the library, unless the I/O
+// threads block it.
+TEST(EventLoopTest, IoThreadsBlockSigpipe) {
+  auto loop = EventLoop::Create("sigpipe-test");
+  ASSERT_TRUE(loop.ok()) << loop.status().ToString();
+  ASSERT_TRUE((*loop)->Start().ok());
+  std::promise<bool> blocked;
+  ASSERT_TRUE((*loop)->Post([&blocked] {
+    sigset_t mask;
+    pthread_sigmask(SIG_BLOCK, nullptr, &mask);
+    blocked.set_value(sigismember(&mask, SIGPIPE) == 1);
+  }));
+  std::future<bool> answer = blocked.get_future();
+  ASSERT_EQ(answer.wait_for(testing::kWait), std::future_status::ready);
+  EXPECT_TRUE(answer.get());
+  (*loop)->Stop();
 }
 
 TEST_F(TransportTest, OversizedFramesAreRefusedBeforeSending) {
