@@ -122,6 +122,9 @@ void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connec
         pending->waiter->Set(std::move(command));
         continue;
       }
+      // Room for the read's other answers at once: growing one at a time moved every
+      // completion so far at each doubling.
+      if (callbacks.capacity() == 0) callbacks.reserve(commands.size());
       callbacks.push_back(Completion{std::move(*pending), std::move(command)});
     }
   };
