@@ -498,9 +498,11 @@ Status ProducerImpl::StartAsync(std::shared_ptr<AsyncSend> send) {
   Status started = (send->info || !send->fixed_queue.topic.empty()) ? AsyncAttempt(send)
                                                                     : LookUpRouteThenAttempt(send);
   if (!started.ok()) {
-    // No attempt is in flight, so nothing else can complete this send: the caller gets the
-    // error and the callback never runs.
-    send->done = true;
+    // No attempt is in flight, so only a Shutdown that timed out meanwhile can have completed
+    // this send: then its callback has run (Cancelled) and has released the slot, and the
+    // caller must not hear of the send a second time. Otherwise the caller gets the error and
+    // the callback never runs.
+    if (send->done.exchange(true)) return Status::OK();
     UnlistPending(send.get());
     in_flight_.Release();
   }
