@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <future>
 #include <map>
 #include <mutex>
@@ -71,6 +72,36 @@ class ProducerTest : public ::testing::Test {
   }
 
   static std::string Props(const mock::ReceivedRequest& r) { return r.ext_fields.at("i"); }
+
+  // With silent brokers and maxAsyncInFlight 2, two sends made by `send` (a message or a
+  // batch: one slot each) hold both slots. A third is refused for the whole send timeout
+  // (ResourceExhausted), unless the first two time out at that same moment: then the slot
+  // comes too late to send (Timeout) or just in time. Every accepted send times out once.
+  void ExpectAThirdAsyncSendHeldBack(const std::function<Status(Producer&, SendCallback)>& send) {
+    broker_a_.SetSilent(true);
+    broker_b_.SetSilent(true);
+    config_.max_async_in_flight = 2;
+    config_.send_timeout_ms = 300;
+    config_.retry_times_when_send_async_failed = 0;
+    Producer producer(config_);
+    ASSERT_TRUE(producer.Start().ok());
+    Results results;
+    ASSERT_TRUE(send(producer, results.Callback()).ok());
+    ASSERT_TRUE(send(producer, results.Callback()).ok());
+    Status third = send(producer, results.Callback());
+    if (!third.ok()) {
+      EXPECT_TRUE(third.code() == ErrorCode::kResourceExhausted ||
+                  third.code() == ErrorCode::kTimeout)
+          << third.ToString();
+    }
+    const size_t expected = third.ok() ? 3u : 2u;
+    ASSERT_TRUE(results.WaitFor(expected));
+    for (const auto& s : results.statuses()) {
+      EXPECT_EQ(s.code(), ErrorCode::kTimeout) << s.ToString();
+    }
+    EXPECT_TRUE(producer.Shutdown(milliseconds(500)).ok());
+    EXPECT_EQ(results.statuses().size(), expected);
+  }
 
   mock::MockBroker broker_a_{"broker-a"};
   mock::MockBroker broker_b_{"broker-b"};
@@ -362,29 +393,9 @@ TEST_F(ProducerTest, ShutdownCancelsUnansweredAsyncSendsExactlyOnce) {
 }
 
 TEST_F(ProducerTest, AsyncInFlightLimitAppliesBackpressure) {
-  broker_a_.SetSilent(true);
-  broker_b_.SetSilent(true);
-  config_.max_async_in_flight = 2;
-  config_.send_timeout_ms = 300;
-  config_.retry_times_when_send_async_failed = 0;
-  Producer producer(config_);
-  ASSERT_TRUE(producer.Start().ok());
-  Results results;
-  ASSERT_TRUE(producer.SendAsync(Message(kTopic, "1"), results.Callback()).ok());
-  ASSERT_TRUE(producer.SendAsync(Message(kTopic, "2"), results.Callback()).ok());
-  Status third = producer.SendAsync(Message(kTopic, "3"), results.Callback());
-  // The limit holds for the whole send timeout (ResourceExhausted), unless the first two time
-  // out at that same moment: then the slot comes too late to send (Timeout) or just in time.
-  if (!third.ok()) {
-    EXPECT_TRUE(third.code() == ErrorCode::kResourceExhausted ||
-                third.code() == ErrorCode::kTimeout)
-        << third.ToString();
-  }
-  const size_t expected = third.ok() ? 3u : 2u;
-  ASSERT_TRUE(results.WaitFor(expected));
-  for (const auto& s : results.statuses()) EXPECT_EQ(s.code(), ErrorCode::kTimeout) << s.ToString();
-  EXPECT_TRUE(producer.Shutdown(milliseconds(500)).ok());
-  EXPECT_EQ(results.statuses().size(), expected);
+  ExpectAThirdAsyncSendHeldBack([](Producer& producer, SendCallback callback) {
+    return producer.SendAsync(Message(kTopic, "m"), std::move(callback));
+  });
 }
 
 TEST_F(ProducerTest, BatchIsOneRequestWithPerMessageIds) {
@@ -605,29 +616,9 @@ TEST_F(ProducerTest, ShutdownCancelsUnansweredAsyncBatchesExactlyOnce) {
 }
 
 TEST_F(ProducerTest, AnAsyncBatchHoldsOneInFlightSlot) {
-  broker_a_.SetSilent(true);
-  broker_b_.SetSilent(true);
-  config_.max_async_in_flight = 2;
-  config_.send_timeout_ms = 300;
-  config_.retry_times_when_send_async_failed = 0;
-  Producer producer(config_);
-  ASSERT_TRUE(producer.Start().ok());
-  Results results;
-  ASSERT_TRUE(producer.SendBatchAsync(Batch(10), results.Callback()).ok());
-  ASSERT_TRUE(producer.SendBatchAsync(Batch(10), results.Callback()).ok());
-  Status third = producer.SendBatchAsync(Batch(10), results.Callback());
-  // As for single sends: refused for the whole send timeout, unless the first two time out at
-  // that very moment.
-  if (!third.ok()) {
-    EXPECT_TRUE(third.code() == ErrorCode::kResourceExhausted ||
-                third.code() == ErrorCode::kTimeout)
-        << third.ToString();
-  }
-  const size_t expected = third.ok() ? 3u : 2u;
-  ASSERT_TRUE(results.WaitFor(expected));
-  for (const auto& s : results.statuses()) EXPECT_EQ(s.code(), ErrorCode::kTimeout) << s.ToString();
-  EXPECT_TRUE(producer.Shutdown(milliseconds(500)).ok());
-  EXPECT_EQ(results.statuses().size(), expected);
+  ExpectAThirdAsyncSendHeldBack([](Producer& producer, SendCallback callback) {
+    return producer.SendBatchAsync(Batch(10), std::move(callback));
+  });
 }
 
 TEST_F(ProducerTest, LargeBodiesAreCompressedWithTheSysflag) {
