@@ -73,6 +73,22 @@ class ProducerTest : public ::testing::Test {
 
   static std::string Props(const mock::ReceivedRequest& r) { return r.ext_fields.at("i"); }
 
+  // Broker A fails every send: 20 sends made by `send` (a message or a batch) all succeed
+  // on broker B, each callback once.
+  void ExpectAsyncSendsMoveToBrokerB(const std::function<Status(Producer&, SendCallback)>& send) {
+    broker_a_.FailNextSends(1000, rc::kSystemError, "boom");
+    Producer producer(config_);
+    ASSERT_TRUE(producer.Start().ok());
+    Results results;
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(send(producer, results.Callback()).ok());
+    ASSERT_TRUE(results.WaitFor(20));
+    for (const auto& s : results.statuses()) EXPECT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(broker_b_.send_count(), 20u);
+    EXPECT_GE(broker_a_.send_count(), 1u);
+    EXPECT_TRUE(producer.Shutdown().ok());
+    EXPECT_EQ(results.statuses().size(), 20u);
+  }
+
   // With silent brokers and maxAsyncInFlight 2, two sends made by `send` (a message or a
   // batch: one slot each) hold both slots. A third is refused for the whole send timeout
   // (ResourceExhausted), unless the first two time out at that same moment: then the slot
@@ -349,16 +365,9 @@ TEST_F(ProducerTest, AsyncSendsCompleteExactlyOnce) {
 }
 
 TEST_F(ProducerTest, AsyncRetriesOnAnotherBroker) {
-  broker_a_.FailNextSends(1000, rc::kSystemError, "boom");
-  Producer producer(config_);
-  ASSERT_TRUE(producer.Start().ok());
-  Results results;
-  for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(producer.SendAsync(Message(kTopic, "x"), results.Callback()).ok());
-  }
-  ASSERT_TRUE(results.WaitFor(20));
-  for (const auto& s : results.statuses()) EXPECT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(broker_b_.send_count(), 20u);
+  ExpectAsyncSendsMoveToBrokerB([](Producer& producer, SendCallback callback) {
+    return producer.SendAsync(Message(kTopic, "x"), std::move(callback));
+  });
 }
 
 TEST_F(ProducerTest, FutureFormOfSendAsync) {
@@ -533,19 +542,9 @@ TEST_F(ProducerTest, AsyncBatchRulesAreCheckedBeforeSending) {
 }
 
 TEST_F(ProducerTest, AsyncBatchRetriesOnAnotherBroker) {
-  broker_a_.FailNextSends(1000, rc::kSystemError, "boom");
-  Producer producer(config_);
-  ASSERT_TRUE(producer.Start().ok());
-  Results results;
-  for (int i = 0; i < 20; ++i) {
-    ASSERT_TRUE(producer.SendBatchAsync(Batch(2), results.Callback()).ok());
-  }
-  ASSERT_TRUE(results.WaitFor(20));
-  for (const auto& s : results.statuses()) EXPECT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(broker_b_.send_count(), 20u);
-  EXPECT_GE(broker_a_.send_count(), 1u);
-  EXPECT_TRUE(producer.Shutdown().ok());
-  EXPECT_EQ(results.statuses().size(), 20u);
+  ExpectAsyncSendsMoveToBrokerB([](Producer& producer, SendCallback callback) {
+    return producer.SendBatchAsync(Batch(2), std::move(callback));
+  });
 }
 
 TEST_F(ProducerTest, AsyncBatchToAGivenQueueIsNotRetried) {
