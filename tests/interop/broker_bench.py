@@ -141,6 +141,8 @@ def main():
     for kind in args.brokers.split(","):
         with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
             work = Path(tmp)
+            # The previous broker's gigabytes still being written back would slow this one.
+            os.sync()
             ns, broker = (start_ours if kind == "ours" else start_apache)(work)
             try:
                 sdk_bench(ns, broker, "sync", 3)  # creates the topic and warms the route
