@@ -73,6 +73,30 @@ class ProducerTest : public ::testing::Test {
 
   static std::string Props(const mock::ReceivedRequest& r) { return r.ext_fields.at("i"); }
 
+  // With silent brokers, Shutdown cancels the 5 sends made by `send` (messages or
+  // batches) within its timeout, each callback exactly once; then sending is refused.
+  void ExpectShutdownToCancelUnansweredSends(
+      const std::function<Status(Producer&, SendCallback)>& send) {
+    broker_a_.SetSilent(true);
+    broker_b_.SetSilent(true);
+    config_.send_timeout_ms = 60000;
+    Producer producer(config_);
+    ASSERT_TRUE(producer.Start().ok());
+    Results results;
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(send(producer, results.Callback()).ok());
+    ASSERT_TRUE(broker_a_.WaitForSends(1, milliseconds(5000)) ||
+                broker_b_.WaitForSends(1, milliseconds(5000)));
+    const auto begin = std::chrono::steady_clock::now();
+    EXPECT_TRUE(producer.Shutdown(milliseconds(200)).ok());
+    EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(3000));
+    ASSERT_TRUE(results.WaitFor(5, milliseconds(1000)));
+    auto statuses = results.statuses();
+    EXPECT_EQ(statuses.size(), 5u);
+    for (const auto& s : statuses) EXPECT_EQ(s.code(), ErrorCode::kCancelled) << s.ToString();
+    EXPECT_EQ(producer.Send(Message(kTopic, "x")).status().code(), ErrorCode::kIllegalState);
+    EXPECT_EQ(send(producer, results.Callback()).code(), ErrorCode::kIllegalState);
+  }
+
   // Broker A fails every send: 20 sends made by `send` (a message or a batch) all succeed
   // on broker B, each callback once.
   void ExpectAsyncSendsMoveToBrokerB(const std::function<Status(Producer&, SendCallback)>& send) {
@@ -380,25 +404,9 @@ TEST_F(ProducerTest, FutureFormOfSendAsync) {
 }
 
 TEST_F(ProducerTest, ShutdownCancelsUnansweredAsyncSendsExactlyOnce) {
-  broker_a_.SetSilent(true);
-  broker_b_.SetSilent(true);
-  config_.send_timeout_ms = 60000;
-  Producer producer(config_);
-  ASSERT_TRUE(producer.Start().ok());
-  Results results;
-  for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(producer.SendAsync(Message(kTopic, "x"), results.Callback()).ok());
-  }
-  ASSERT_TRUE(broker_a_.WaitForSends(1, milliseconds(5000)) ||
-              broker_b_.WaitForSends(1, milliseconds(5000)));
-  const auto begin = std::chrono::steady_clock::now();
-  EXPECT_TRUE(producer.Shutdown(milliseconds(200)).ok());
-  EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(3000));
-  ASSERT_TRUE(results.WaitFor(5, milliseconds(1000)));
-  auto statuses = results.statuses();
-  EXPECT_EQ(statuses.size(), 5u);
-  for (const auto& s : statuses) EXPECT_EQ(s.code(), ErrorCode::kCancelled) << s.ToString();
-  EXPECT_EQ(producer.Send(Message(kTopic, "x")).status().code(), ErrorCode::kIllegalState);
+  ExpectShutdownToCancelUnansweredSends([](Producer& producer, SendCallback callback) {
+    return producer.SendAsync(Message(kTopic, "x"), std::move(callback));
+  });
 }
 
 TEST_F(ProducerTest, AsyncInFlightLimitAppliesBackpressure) {
@@ -593,25 +601,9 @@ TEST_F(ProducerTest, AsyncBatchTimesOutWithinTheSendTimeout) {
 }
 
 TEST_F(ProducerTest, ShutdownCancelsUnansweredAsyncBatchesExactlyOnce) {
-  broker_a_.SetSilent(true);
-  broker_b_.SetSilent(true);
-  config_.send_timeout_ms = 60000;
-  Producer producer(config_);
-  ASSERT_TRUE(producer.Start().ok());
-  Results results;
-  for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(producer.SendBatchAsync(Batch(3), results.Callback()).ok());
-  }
-  ASSERT_TRUE(broker_a_.WaitForSends(1, milliseconds(5000)) ||
-              broker_b_.WaitForSends(1, milliseconds(5000)));
-  const auto begin = std::chrono::steady_clock::now();
-  EXPECT_TRUE(producer.Shutdown(milliseconds(200)).ok());
-  EXPECT_LT(std::chrono::steady_clock::now() - begin, milliseconds(3000));
-  ASSERT_TRUE(results.WaitFor(5, milliseconds(1000)));
-  auto statuses = results.statuses();
-  EXPECT_EQ(statuses.size(), 5u);
-  for (const auto& s : statuses) EXPECT_EQ(s.code(), ErrorCode::kCancelled) << s.ToString();
-  EXPECT_EQ(producer.SendBatchAsync(Batch(1), results.Callback()).code(), ErrorCode::kIllegalState);
+  ExpectShutdownToCancelUnansweredSends([](Producer& producer, SendCallback callback) {
+    return producer.SendBatchAsync(Batch(3), std::move(callback));
+  });
 }
 
 TEST_F(ProducerTest, AnAsyncBatchHoldsOneInFlightSlot) {
