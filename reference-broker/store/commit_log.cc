@@ -244,9 +244,12 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
 }
 
 void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {
-  size_t bytes = 0;
-  for (const auto& request : requests) bytes += request->records.size();
-  if (append_here && bytes <= kInlineAppendBytes) {
+  if (append_here) {
+    size_t bytes = 0;
+    for (const auto& request : requests) bytes += request->records.size();
+    append_here = bytes <= kInlineAppendBytes;
+  }
+  if (append_here) {
     // Appending here spares the appender's wakeup and the hand-back of every answer. Only
     // when nothing is queued or being appended: what this thread queued earlier goes first.
     std::unique_lock<std::mutex> writer(writer_mu_, std::try_to_lock);

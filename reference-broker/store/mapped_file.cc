@@ -30,6 +30,12 @@ bool AllZero(const char* p, size_t n) {
   return true;
 }
 
+// kZeroChunk zero bytes, the source of every zero a store file gets written.
+const char* ZeroChunk() {
+  static const std::vector<char> zeros(kZeroChunk, '\0');
+  return zeros.data();
+}
+
 Status ReserveOrWriteZeros(File* file, int64_t size, MappedFile::Preallocation preallocation) {
   RMQ_RETURN_IF_ERROR(file->Truncate(0));
   if (preallocation == MappedFile::Preallocation::kReserveBlocks) {
@@ -37,12 +43,11 @@ Status ReserveOrWriteZeros(File* file, int64_t size, MappedFile::Preallocation p
     Status reserved = file->Allocate(0, static_cast<uint64_t>(size));
     if (reserved.code() != ErrorCode::kNotSupported) return reserved;
   }
-  std::vector<char> zeros(std::min<size_t>(kZeroChunk, static_cast<size_t>(size)), '\0');
   for (int64_t done = 0; done < size;) {
-    size_t n =
-        static_cast<size_t>(std::min<int64_t>(size - done, static_cast<int64_t>(zeros.size())));
-    RMQ_RETURN_IF_ERROR(file->Write(static_cast<uint64_t>(done), zeros.data(), n));
-    done += static_cast<int64_t>(n);
+    const int64_t n = std::min<int64_t>(size - done, static_cast<int64_t>(kZeroChunk));
+    RMQ_RETURN_IF_ERROR(
+        file->Write(static_cast<uint64_t>(done), ZeroChunk(), static_cast<size_t>(n)));
+    done += n;
   }
   return file->Sync();
 }
@@ -142,11 +147,10 @@ Result<std::shared_ptr<MappedFile>> MappedFile::CreatePartial(Env* env, const st
 Status MappedFile::PrepareUpTo(int64_t end) {
   end = std::min(end, file_size_);
   if (end <= prepared_end()) return Status::OK();
-  static const std::vector<char> kZeros(kZeroChunk, '\0');
   std::lock_guard<std::mutex> lock(prepare_mu_);
   for (int64_t at = prepared_end(); at < end;) {
     const int64_t n = std::min<int64_t>(file_size_ - at, static_cast<int64_t>(kZeroChunk));
-    Status s = file_->Write(static_cast<uint64_t>(at), kZeros.data(), static_cast<size_t>(n));
+    Status s = file_->Write(static_cast<uint64_t>(at), ZeroChunk(), static_cast<size_t>(n));
     if (!s.ok()) {
       return s.WithContext("writing zeros at " + std::to_string(at) + " of store file '" + path_ +
                            "' ahead of the writer");
