@@ -111,6 +111,24 @@ TEST(AppendBatchTest, AnIdleAppenderLetsTheBatchThreadAppendAndAnswer) {
   EXPECT_EQ(offsets, (std::vector<int64_t>{0, 1, 2}));
 }
 
+TEST(AppendBatchTest, TheThreadThatAppendedASmallBacklogDispatchesIt) {
+  FaultInjectionEnv env;
+  MessageStoreConfig config = Config();
+  config.flush_disk_type = "ASYNC_FLUSH";
+  MessageStore store(config, &env);
+  std::vector<std::thread::id> dispatched_on;
+  store.SetDispatchListener(
+      [&](const DispatchRequest&) { dispatched_on.push_back(std::this_thread::get_id()); });
+  ASSERT_TRUE(store.Start().ok());
+  {
+    AppendBatch batch;
+    store.PutMessage(EncodeTestMessage("B", 0, "m"), true, [](const PutMessageResult&) {});
+  }
+  // Dispatched before the batch's end returned, on this thread: no dispatcher wakeup.
+  ASSERT_EQ(dispatched_on.size(), 1u);
+  EXPECT_EQ(dispatched_on[0], std::this_thread::get_id());
+}
+
 TEST(AppendBatchTest, PutsHeldPastShutdownAreRefusedThroughTheirCallbacks) {
   FaultInjectionEnv env;
   MessageStore store(Config(), &env);
