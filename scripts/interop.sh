@@ -8,6 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RMQ_BUILD_DIR="${RMQ_BUILD_DIR:-build/test}"
 export RMQ_BUILD_DIR="$(realpath "$RMQ_BUILD_DIR")"
+
+# The namespace has no network: Apache's jars are resolved and the Java driver compiled here,
+# before entering it. A failure is reported once, naming the artifact, and no test runs.
+python3 tests/interop/harness.py prepare
+
 # A run keeps its temporary directories (stores, logs) only when it fails.
 pytest='python3 -m pytest -q -p no:cacheprovider -o tmp_path_retention_policy=failed'
 if [[ $# -gt 0 && -e "${1%%::*}" ]]; then

@@ -137,6 +137,8 @@ def main():
     threads = [int(t) for t in args.java_threads.split(",") if t]
     modes = [m for m in args.sdk_modes.split(",") if m]
     loads = [f"Java client, {t} threads sync" for t in threads] + [f"rmq-bench {m}" for m in modes]
+    if threads or "apache" in args.brokers:
+        harness.prepare()
     results = {}
     for kind in args.brokers.split(","):
         with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:

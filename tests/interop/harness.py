@@ -59,34 +59,93 @@ def _run(cmd, what, timeout):
     return res
 
 
+# Maven's own plugin is pinned so that preparation resolves the same artifacts on every machine.
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+
+
+def _lib_dir():
+    return CACHE_ROOT / rocketmq_version() / "lib"
+
+
+def _driver_dir():
+    src = INTEROP_DIR / "java" / "Interop.java"
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+    return CACHE_ROOT / rocketmq_version() / f"driver-{digest}"
+
+
+def _maven_errors(output):
+    """Maven's first [ERROR] lines name the artifact that failed and why; the advice on how to
+    re-run Maven that follows them is noise here."""
+    errors = []
+    for line in output.splitlines():
+        if line.startswith("[ERROR] To see the full stack trace"):
+            break
+        if line.startswith("[ERROR]") and line.strip() != "[ERROR]":
+            errors.append(line)
+    return "\n".join(errors[:8]) or "\n".join(output.splitlines()[-15:])
+
+
+def _resolve_jars(lib):
+    shutil.rmtree(lib, ignore_errors=True)
+    lib.mkdir(parents=True)
+    cmd = ["mvn", "-B", "-ntp", "-f", str(INTEROP_DIR / "pom.xml"),
+           f"{DEPENDENCY_PLUGIN}:copy-dependencies", f"-DoutputDirectory={lib}"]
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
+    except FileNotFoundError as e:
+        raise SetupError(f"resolving Apache RocketMQ jars: mvn is not installed (scripts/setup.sh installs it): {e}")
+    except subprocess.TimeoutExpired:
+        raise SetupError("resolving Apache RocketMQ jars with Maven: timed out after 900 s")
+    if res.returncode != 0:
+        raise SetupError(f"resolving Apache RocketMQ {rocketmq_version()} jars with Maven failed "
+                         f"(exit {res.returncode}):\n{_maven_errors(res.stdout + res.stderr)}")
+    if not list(lib.glob("rocketmq-broker-*.jar")):
+        raise SetupError(f"Maven finished but no rocketmq-broker jar is in {lib}")
+    (lib / ".complete").write_text("ok\n")
+
+
+def _compile_driver(out):
+    tmp = out.with_suffix(".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    _run(["javac", "-d", str(tmp), "-cp", f"{_lib_dir()}/*", str(INTEROP_DIR / "java" / "Interop.java")],
+         "compiling the Java interop driver", 300)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+
+
+def prepare():
+    """Resolves the Apache jars from Maven Central into the cache and compiles the driver, each
+    once. This is the suite's only step that needs the network: scripts/interop.sh runs it before
+    it enters its network namespace, where the suite only reads the cache."""
+    lib = _lib_dir()
+    if not (lib / ".complete").exists():
+        _resolve_jars(lib)
+    out = _driver_dir()
+    if not (out / "Interop.class").exists():
+        _compile_driver(out)
+    return driver_classpath()
+
+
+def _not_prepared(what, path):
+    return SetupError(f"{what}: not found in {path}; run `python3 tests/interop/harness.py prepare` "
+                      "(scripts/interop.sh does, before it enters its network namespace)")
+
+
 def apache_classpath():
-    """The Apache jars, resolved from Maven Central once into the cache; returns a classpath."""
-    lib = CACHE_ROOT / rocketmq_version() / "lib"
-    marker = lib / ".complete"
-    if not marker.exists():
-        shutil.rmtree(lib, ignore_errors=True)
-        lib.mkdir(parents=True)
-        _run(["mvn", "-q", "-B", "-f", str(INTEROP_DIR / "pom.xml"), "dependency:copy-dependencies",
-              f"-DoutputDirectory={lib}"], "resolving Apache RocketMQ jars with Maven", 900)
-        if not list(lib.glob("rocketmq-broker-*.jar")):
-            raise SetupError(f"Maven finished but no rocketmq-broker jar is in {lib}")
-        marker.write_text("ok\n")
+    """The classpath of the Apache jars that prepare() put in the cache."""
+    lib = _lib_dir()
+    if not (lib / ".complete").exists():
+        raise _not_prepared(f"the Apache RocketMQ {rocketmq_version()} jars", lib)
     return f"{lib}/*"
 
 
 def driver_classpath():
-    """Compiles java/Interop.java (once per source version) and returns the full classpath."""
+    """The Apache jars and the driver that prepare() compiled, as one classpath."""
     cp = apache_classpath()
-    src = INTEROP_DIR / "java" / "Interop.java"
-    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
-    out = CACHE_ROOT / rocketmq_version() / f"driver-{digest}"
+    out = _driver_dir()
     if not (out / "Interop.class").exists():
-        tmp = out.with_suffix(".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        _run(["javac", "-d", str(tmp), "-cp", cp, str(src)], "compiling the Java interop driver", 300)
-        shutil.rmtree(out, ignore_errors=True)
-        tmp.rename(out)
+        raise _not_prepared("the compiled Java interop driver (java/Interop.java)", out)
     return f"{cp}:{out}"
 
 
@@ -425,3 +484,15 @@ def mqadmin(workdir, *args, timeout=60):
            "org.apache.rocketmq.tools.command.MQAdminStartup", *map(str, args)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
     return res.returncode, res.stdout + res.stderr
+
+
+if __name__ == "__main__":
+    import sys
+    if sys.argv[1:] != ["prepare"]:
+        sys.exit("usage: harness.py prepare")
+    try:
+        prepare()
+    except SetupError as e:
+        sys.exit(f"interop: {e}")
+    print(f"interop: Apache RocketMQ {rocketmq_version()} jars and the Java driver are ready in "
+          f"{CACHE_ROOT / rocketmq_version()}")
