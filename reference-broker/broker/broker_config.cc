@@ -203,7 +203,9 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
                      auto level = ParseLogLevel(v);
                      return level.ok() ? std::string() : level.status().message();
                    });
-  settings->String("logFile", &config->log_file, "file to append the log to (empty = stderr)");
+  settings->String(
+      "logFile", &config->log_file,
+      "file to append the log to, WARN and above also to stderr (empty = stderr only)");
 }
 
 }  // namespace broker

@@ -52,7 +52,7 @@ const char* LogLevelName(LogLevel level) {
 
 namespace logging {
 namespace internal {
-std::atomic<int> g_level{static_cast<int>(LogLevel::kInfo)};
+std::atomic<int> g_level{static_cast<int>(LogLevel::kWarn)};
 }  // namespace internal
 
 namespace {
@@ -110,12 +110,22 @@ void Write(LogLevel level, const char* file, int line, const std::string& messag
 
   Sink& sink = TheSink();
   std::lock_guard<std::mutex> lock(sink.mu);
-  std::FILE* out = sink.file != nullptr ? sink.file : stderr;
-  std::fputs(prefix, out);
-  std::fwrite(message.data(), 1, message.size(), out);
-  std::fputc('\n', out);
-  std::fflush(out);
+  const auto put = [&](std::FILE* out) {
+    std::fputs(prefix, out);
+    std::fwrite(message.data(), 1, message.size(), out);
+    std::fputc('\n', out);
+    std::fflush(out);
+  };
+  if (sink.file != nullptr) put(sink.file);
+  if (sink.file == nullptr || level >= LogLevel::kWarn) put(stderr);
 }
 
 }  // namespace logging
+
+void SetLogLevel(LogLevel level) { logging::SetLevel(level); }
+
+LogLevel GetLogLevel() { return logging::Level(); }
+
+Status SetLogFile(const std::string& path) { return logging::SetFile(path); }
+
 }  // namespace rocketmq

@@ -2,7 +2,8 @@
 //
 // Library code logs through RMQ_LOG(level) << ...; the message is only formatted
 // when the level is enabled. Programs (namesrv, broker, tools) configure it once at
-// start-up; the SDK leaves it at its defaults unless the user sets it.
+// start-up; SDK users through rocketmq/logging.h, whose defaults (WARN, stderr) hold
+// until they do.
 #ifndef ROCKETMQ_COMMON_LOGGING_H_
 #define ROCKETMQ_COMMON_LOGGING_H_
 
@@ -10,23 +11,10 @@
 #include <sstream>
 #include <string>
 
+#include "rocketmq/logging.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
-
-enum class LogLevel : int {
-  kTrace = 0,
-  kDebug = 1,
-  kInfo = 2,
-  kWarn = 3,
-  kError = 4,
-  kFatal = 5,
-  kOff = 6
-};
-
-// Parses "trace", "debug", "info", "warn", "error", "fatal", "off" (any case).
-Result<LogLevel> ParseLogLevel(const std::string& text);
-const char* LogLevelName(LogLevel level);
 
 namespace logging {
 
@@ -34,7 +22,8 @@ void SetLevel(LogLevel level);
 LogLevel Level();
 inline bool Enabled(LogLevel level);
 
-// Sends log lines to `path` (appending), or to stderr when path is empty.
+// Sends log lines to `path` (appending), those at WARN and above to stderr as well; an
+// empty path sends them to stderr alone.
 Status SetFile(const std::string& path);
 
 // Writes one formatted line: "2026-11-21 05:51:00.123 INFO  [tid] file:line message".

@@ -16,6 +16,32 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+// First in this binary, before any test changes the process-wide level.
+TEST(LoggingTest, SdkDefaultIsWarn) { EXPECT_EQ(GetLogLevel(), LogLevel::kWarn); }
+
+TEST(LoggingTest, WithAFileWarningsAlsoReachStderrAndTheRestOnlyTheFile) {
+  char path[] = "/tmp/rmq-log-XXXXXX";
+  const int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  const LogLevel saved = GetLogLevel();
+  SetLogLevel(LogLevel::kInfo);
+  ASSERT_TRUE(SetLogFile(path).ok());
+  testing::internal::CaptureStderr();
+  RMQ_LOG_INFO << "detail for the file";
+  RMQ_LOG_WARN << "problem for both";
+  const std::string on_stderr = testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(SetLogFile("").ok());
+  SetLogLevel(saved);
+  const std::string in_file = ReadFile(path);
+  unlink(path);
+
+  EXPECT_NE(in_file.find("detail for the file"), std::string::npos);
+  EXPECT_NE(in_file.find("problem for both"), std::string::npos);
+  EXPECT_EQ(on_stderr.find("detail for the file"), std::string::npos);
+  EXPECT_NE(on_stderr.find("problem for both"), std::string::npos);
+}
+
 TEST(LoggingTest, WritesEnabledLevelsOnlyAndDoesNotEvaluateDisabledOnes) {
   char path[] = "/tmp/rmq-log-XXXXXX";
   const int fd = mkstemp(path);
