@@ -1,5 +1,7 @@
 #include "broker/producer_manager.h"
 
+#include <algorithm>
+
 #include "common/clock.h"
 #include "common/logging.h"
 
@@ -73,11 +75,11 @@ std::optional<ClientChannelInfo> ProducerManager::AvailableChannel(const std::st
   std::lock_guard<std::mutex> lock(mutex_);
   auto g = groups_.find(group);
   if (g == groups_.end() || g->second.empty()) return std::nullopt;
-  const ClientChannelInfo* best = nullptr;
-  for (const auto& [id, c] : g->second) {
-    if (best == nullptr || c.last_update_ms > best->last_update_ms) best = &c;
-  }
-  return *best;
+  auto best =
+      std::max_element(g->second.begin(), g->second.end(), [](const auto& a, const auto& b) {
+        return a.second.last_update_ms < b.second.last_update_ms;
+      });
+  return best->second;
 }
 
 std::vector<std::string> ProducerManager::Groups() const {

@@ -98,7 +98,9 @@ class Result {
       status_ = Status::Internal("Result constructed from an OK status without a value");
   }
 
-  bool ok() const noexcept { return status_.ok(); }
+  // Asks the value rather than the status (equivalent: a Result holds exactly one of them),
+  // so that the compiler sees that ok() guards every access to the value.
+  bool ok() const noexcept { return value_.has_value(); }
   const Status& status() const noexcept { return status_; }
 
   // Precondition: ok().
