@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: sets up, builds, starts a local reference cluster (namesrv + broker on
 # 127.0.0.1, ephemeral ports, a temporary store) and runs a produce/consume round trip,
-# printing what was sent and received; then stops the cluster cleanly.
+# printing what was sent and received; then stops the cluster cleanly. Its last line is the
+# round trip's summary; the programs' logs stay in build/<preset>/run-cluster/.
 #   scripts/run-cluster.sh [message count, default 10]
 # RMQ_PRESET picks the build (default release; the test command runs it on its own build).
 set -euo pipefail
@@ -10,8 +11,11 @@ count=${1:-10}
 preset=${RMQ_PRESET:-release}
 
 scripts/setup.sh
-scripts/build.sh "$preset"
+scripts/build.sh "$preset" namesrv broker round_trip
 bin=build/$preset
+logs=$bin/run-cluster
+rm -rf "$logs"
+mkdir -p "$logs"
 
 work=$(mktemp -d /tmp/rmq-cluster.XXXXXX)
 pids=()
@@ -29,7 +33,7 @@ trap cleanup EXIT
 # server_addr. Not called in $(...): the pid must reach this shell's pids for cleanup.
 start_server() {
   local name=$1; shift
-  "$@" >"$work/$name.out" 2>"$work/$name.log" &
+  "$@" >"$work/$name.out" 2>"$logs/$name.log" &
   pids+=($!)
   server_addr=""
   for _ in $(seq 100); do
@@ -39,7 +43,7 @@ start_server() {
     sleep 0.1
   done
   echo "run-cluster: $name did not start; its log:" >&2
-  cat "$work/$name.log" >&2
+  cat "$logs/$name.log" >&2
   return 1
 }
 
@@ -67,4 +71,5 @@ if [ "${#pids[@]}" -ne 2 ]; then
   exit 1
 fi
 
-"$bin/examples/round_trip" -n "$namesrv_addr" -c "$count"
+echo "logs: $logs/ (namesrv.log, broker.log, round_trip.log)"
+"$bin/examples/round_trip" -n "$namesrv_addr" -c "$count" -l "$logs/round_trip.log"

@@ -38,8 +38,14 @@ read -r -a missing <<<"${missing[*]:-}"
 if [ "${#missing[@]}" -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  apt_log=$(mktemp /tmp/rmq-setup-apt.XXXXXX)
+  if ! { as_root apt-get update -qq && \
+         as_root apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    log "installing Debian packages failed; apt-get said:"
+    tail -20 "$apt_log" >&2
+    exit 1
+  fi
+  rm -f "$apt_log"
 fi
 
 PYTHON=${PYTHON:-python3}
@@ -49,7 +55,8 @@ for pkg in "${PIP_PACKAGES[@]}"; do
 done
 if [ "${#pip_missing[@]}" -gt 0 ]; then
   log "installing Python packages: ${pip_missing[*]}"
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check "${pip_missing[@]}"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    "${pip_missing[@]}"
 fi
 
 log "all dependencies present"
