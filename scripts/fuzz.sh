@@ -11,10 +11,7 @@ for src in tests/fuzz/*_fuzzer.cc; do
   targets+=("$(basename "$src" .cc)")
 done
 
-extra=()
-if [ "${CI:-}" = "true" ]; then extra+=(-DRMQ_WERROR=ON); fi
-cmake --preset fuzz "${extra[@]}" >/dev/null
-cmake --build --preset fuzz -j "$(nproc)" --target "${targets[@]}"
+scripts/build.sh fuzz "${targets[@]}"
 
 work=$(mktemp -d /tmp/rmq-fuzz.XXXXXX)
 trap 'rm -rf "$work"' EXIT
