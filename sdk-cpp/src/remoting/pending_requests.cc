@@ -34,10 +34,7 @@ PendingRequests::PendingRequests(std::string name, Completion complete)
   pthread_setname_np(sweeper_.native_handle(), (name_ + "-sweep").substr(0, 15).c_str());
 }
 
-PendingRequests::~PendingRequests() {
-  Close(Status::Cancelled(name_ + " shut down"));
-  if (sweeper_.joinable()) sweeper_.join();
-}
+PendingRequests::~PendingRequests() { Close(Status::Cancelled(name_ + " shut down")); }
 
 Status PendingRequests::Add(PendingRequest request) {
   {
@@ -103,6 +100,15 @@ void PendingRequests::Close(const Status& reason) {
   }
   changed_.notify_all();
   for (PendingRequest& request : failed) complete_(std::move(request), reason);
+  JoinSweeper();
+}
+
+// A completion the sweeper runs may hold the last reference to this table's owner (the
+// dispatcher's completion locks a weak pointer). Joining here, on the thread that closes,
+// keeps the owner's destruction, and so this destructor's join, off the sweeper itself.
+void PendingRequests::JoinSweeper() {
+  std::lock_guard<std::mutex> lock(join_mutex_);
+  if (sweeper_.joinable() && sweeper_.get_id() != std::this_thread::get_id()) sweeper_.join();
 }
 
 size_t PendingRequests::size() const {

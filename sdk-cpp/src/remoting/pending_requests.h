@@ -72,12 +72,14 @@ class PendingRequests {
   std::optional<PendingRequest> Take(int32_t opaque, uint64_t connection_id);
   // Completes every entry of a connection with `reason`.
   void FailConnection(uint64_t connection_id, const Status& reason);
-  // Refuses new entries, completes every entry with `reason`, stops the sweeper.
+  // Refuses new entries, completes every entry with `reason`, and stops the sweeper: when it
+  // returns, no completion of the sweeper's is still running (unless called from one).
   void Close(const Status& reason);
   size_t size() const;
 
  private:
   void SweepLoop();
+  void JoinSweeper();
   std::optional<PendingRequest> TakeLocked(int32_t opaque);
 
   const std::string name_;
@@ -89,6 +91,7 @@ class PendingRequests {
   bool closed_ = false;
   // When the sweeper will wake up next by itself.
   clock::Monotonic::time_point sweeper_wakes_at_ = clock::Monotonic::time_point::min();
+  std::mutex join_mutex_;  // Close may run on several threads at once
   std::thread sweeper_;
 };
 
