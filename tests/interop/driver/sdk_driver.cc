@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "rocketmq/lite_pull_consumer.h"
+#include "rocketmq/logging.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
 #include "rocketmq/transaction_producer.h"
@@ -321,6 +322,8 @@ int Transactions(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The tests read the SDK's INFO lines (which queues a consumer took and released).
+  rocketmq::SetLogLevel(rocketmq::LogLevel::kInfo);
   if (argc < 2) {
     std::fprintf(stderr, "usage: rmq-interop-driver produce --namesrv ADDR --topic T ...\n");
     return 2;
