@@ -1,6 +1,7 @@
 #include "producer/producer_impl.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "client/namespace_util.h"
 #include "client/validators.h"
@@ -302,6 +303,7 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   *response_code = -1;
   auto address = FindBrokerAddress(queue, deadline);
   if (!address.ok()) return address.status();
+  RMQ_RETURN_IF_ERROR(WaitOutBackoff(queue, *address, deadline));
   const auto remaining = deadline.Remaining();
   if (remaining.count() <= 0) {
     return Status::Timeout("send timeout " + std::to_string(config_.send_timeout_ms) +
@@ -311,6 +313,7 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   auto response = instance_->remoting().InvokeSync(
       *address, BuildSendRequest(message, config_, queue), remaining);
   const int64_t latency = clock::MonotonicMillis() - begin;
+  ReportTransport(*address, response);
   if (!response.ok()) {
     if (IsTransportFailure(response.status()))
       fault_.UpdateFaultItem(queue.broker_name, latency, true);
@@ -320,6 +323,37 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   *response_code = response->code();
   fault_.UpdateFaultItem(queue.broker_name, latency, false);
   return ParseSendResponse(*response, *message, queue, *address);
+}
+
+Status ProducerImpl::WaitOutBackoff(const MessageQueue& queue, const std::string& address,
+                                    const clock::Deadline& deadline) {
+  const int64_t wait = backoff_.WaitMs(address);
+  if (wait == 0) return Status::OK();
+  const int64_t remaining = deadline.Remaining().count();
+  if (wait < remaining) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait));
+    return Status::OK();
+  }
+  // Failing at once would let a caller that retries spin: the send takes its time instead.
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::max<int64_t>(remaining, 0)));
+  return BackoffError(queue, address, backoff_.WaitMs(address));
+}
+
+Status ProducerImpl::BackoffError(const MessageQueue& queue, const std::string& address,
+                                  int64_t wait_ms) const {
+  return Status::Network("broker " + queue.broker_name + " (" + address +
+                         ") did not answer the last " + std::to_string(backoff_.failures(address)) +
+                         " attempt(s); the next attempt is allowed in " + std::to_string(wait_ms) +
+                         " ms");
+}
+
+void ProducerImpl::ReportTransport(const std::string& address,
+                                   const Result<remoting::RemotingCommand>& response) {
+  if (response.ok()) {
+    backoff_.OnAnswer(address);
+  } else if (IsTransportFailure(response.status())) {
+    backoff_.OnTransportFailure(address);
+  }
 }
 
 Result<SendResult> ProducerImpl::SendWithRetries(
@@ -538,6 +572,12 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
       send->last_error = address.status();
       continue;
     }
+    // An asynchronous attempt does not wait out a dead broker's pause (it would block the
+    // sending or the callback thread): it fails, and the next attempt picks another broker.
+    if (const int64_t wait = backoff_.WaitMs(*address); wait > 0) {
+      send->last_error = BackoffError(send->queue, *address, wait);
+      continue;
+    }
     send->address = std::move(*address);
     // One clock reading for the latency's start and the time left.
     const auto now = clock::Monotonic::now();
@@ -555,6 +595,7 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
     // After a successful InvokeAsync the response may already be in progress on another
     // thread: `send` must not be touched again here.
     if (sent.ok()) return sent;
+    if (IsTransportFailure(sent)) backoff_.OnTransportFailure(send->address);
     send->last_error =
         sent.WithContext("send to broker " + send->queue.broker_name + " (" + send->address + ")");
     if (IsFinal(sent)) break;
@@ -573,6 +614,7 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
   const MessageQueue& queue = send->queue;
   const std::string& address = send->address;
   const int64_t latency = clock::MonotonicMillis() - send->begin_ms;
+  ReportTransport(address, response);
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
     auto result = ParseSendResponse(*response, *send->message, queue, address);

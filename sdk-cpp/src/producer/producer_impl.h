@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "client/broker_backoff.h"
 #include "client/client_instance.h"
 #include "client/fault_strategy.h"
 #include "common/clock.h"
@@ -109,6 +110,15 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
                               int32_t* response_code);
   Status SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,
                       const MessageQueue& queue);
+  // Sleeps out the pause of a broker found dead just now (BrokerBackoff); when the pause
+  // outlasts `deadline`, sleeps until the deadline and fails, saying when the next attempt is
+  // allowed.
+  Status WaitOutBackoff(const MessageQueue& queue, const std::string& address,
+                        const clock::Deadline& deadline);
+  // The error of an attempt not made because `address` is in its pause for `wait_ms` more.
+  Status BackoffError(const MessageQueue& queue, const std::string& address, int64_t wait_ms) const;
+  // Tells the backoff whether `address` answered.
+  void ReportTransport(const std::string& address, const Result<remoting::RemotingCommand>& r);
 
   // Async counterparts of SendWithRetries and SendOnce for a prepared message or batch.
   Status SendAsyncWithRetries(std::shared_ptr<const PreparedMessage> message,
@@ -134,6 +144,7 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   ProducerConfig config_;
   std::shared_ptr<ClientInstance> instance_;
   FaultStrategy fault_;
+  BrokerBackoff backoff_;
   InFlightLimiter in_flight_;
   std::atomic<State> state_{State::kCreated};
   // Serialises nameserver lookups for unknown topics so that a burst of first sends asks

@@ -332,6 +332,32 @@ TEST_F(ProducerTest, DeadBrokerCostsOneFailedAttemptThenIsAvoided) {
   EXPECT_TRUE(impl->Shutdown(milliseconds(1000)).ok());
 }
 
+// A caller that retries at once while every broker is down must not spin: each send waits
+// out the brokers' pauses (up to its timeout) instead of failing in a millisecond, and says
+// when the next attempt is allowed.
+TEST_F(ProducerTest, WithEveryBrokerDownARetryingCallerIsPacedAndToldWhenToRetry) {
+  broker_a_.Stop();
+  broker_b_.Stop();
+  config_.send_timeout_ms = 200;
+  auto impl = StartImpl();
+  int sends = 0;
+  std::string told;
+  const auto begin = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - begin < milliseconds(1500)) {
+    auto r = impl->Send(Message(kTopic, "x"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kNetwork) << r.status().ToString();
+    if (r.status().message().find("the next attempt is allowed in") != std::string::npos) {
+      told = r.status().message();
+    }
+    ++sends;
+  }
+  // Without the pauses a send fails in about a millisecond: over a thousand in this time.
+  EXPECT_LE(sends, 20);
+  EXPECT_NE(told.find("did not answer the last"), std::string::npos) << told;
+  EXPECT_TRUE(impl->Shutdown(milliseconds(1000)).ok());
+}
+
 TEST_F(ProducerTest, SilentBrokerCostsAtMostOneTimeout) {
   broker_a_.SetSilent(true);
   config_.send_timeout_ms = 300;
