@@ -42,7 +42,27 @@ class BrokerController::ConnectionTracker : public remoting::ConnectionListener 
   BrokerController* const broker_;
 };
 
+// Tells the broker when a connection to a nameserver closes, other than at shutdown.
+class BrokerController::NamesrvConnectionWatcher : public remoting::ConnectionListener {
+ public:
+  explicit NamesrvConnectionWatcher(BrokerController* broker) : broker_(broker) {}
+  void OnConnected(const std::shared_ptr<remoting::Connection>&) override {}
+  void OnClosed(const std::shared_ptr<remoting::Connection>& connection,
+                const Status& reason) override {
+    if (reason.code() == ErrorCode::kCancelled) return;
+    RMQ_LOG_INFO << "connection to nameserver " << connection->remote_address() << " closed ("
+                 << reason.message() << "); registering again once it is back";
+    broker_->registration_incomplete_ = true;
+  }
+
+ private:
+  BrokerController* const broker_;
+};
+
 namespace {
+
+// How often a registration that did not reach every nameserver is tried again.
+constexpr std::chrono::milliseconds kRegisterRetryInterval(1000);
 
 std::string ConfigDir(const store::MessageStoreConfig& store_config) {
   return store_config.store_path_root_dir + "/config";
@@ -197,6 +217,7 @@ Status BrokerController::Start() {
   client_options.connection.connect_timeout =
       std::chrono::milliseconds(std::min(config_.register_broker_timeout_mills, 3000));
   namesrv_client_ = std::make_unique<remoting::RemotingClient>(client_options);
+  namesrv_client_->SetConnectionListener(std::make_shared<NamesrvConnectionWatcher>(this));
   s = namesrv_client_->Start();
   if (!s.ok()) {
     StopAll();
@@ -220,6 +241,9 @@ Status BrokerController::Start() {
   register_task_ =
       scheduler_.Schedule("register-broker", std::chrono::milliseconds(period),
                           std::chrono::milliseconds(period), [this] { RegisterBrokerAll(); });
+  scheduler_.Schedule("register-retry", kRegisterRetryInterval, kRegisterRetryInterval, [this] {
+    if (registration_incomplete_) RegisterBrokerAll();
+  });
   scheduler_.Schedule("persist-offsets", std::chrono::milliseconds(10000),
                       std::chrono::milliseconds(config_.flush_consumer_offset_interval), [this] {
                         Status p = consumer_offset_manager_.Persist();
@@ -305,17 +329,31 @@ void BrokerController::RegisterBrokerAll() {
       !protocol::PermName::IsReadable(config_.broker_permission)) {
     for (auto& [name, t] : topics.topic_config_table) t.perm &= config_.broker_permission;
   }
+  // Cleared before asking, so that a connection that closes meanwhile sets it again.
+  registration_incomplete_ = false;
   auto results = registrar_->RegisterBrokerAll(
       addrs, Identity(), topics, config_.compressed_register,
       std::chrono::milliseconds(config_.register_broker_timeout_mills));
+  bool incomplete = false;
   for (const auto& r : results) {
+    int& failures = register_failures_[r.namesrv_addr];
     if (r.status.ok()) {
+      if (failures > 0) {
+        RMQ_LOG_WARN << "registered with nameserver " << r.namesrv_addr << " again after "
+                     << failures << " failed attempt(s)";
+      }
       RMQ_LOG_DEBUG << "registered with nameserver " << r.namesrv_addr;
+      failures = 0;
     } else {
-      RMQ_LOG_WARN << "cannot register with nameserver " << r.namesrv_addr << ": "
-                   << r.status.message();
+      if (failures++ == 0) {
+        RMQ_LOG_WARN << "cannot register with nameserver " << r.namesrv_addr << ": "
+                     << r.status.message() << " (trying again every "
+                     << kRegisterRetryInterval.count() << " ms)";
+      }
+      incomplete = true;
     }
   }
+  if (incomplete) registration_incomplete_ = true;
 }
 
 void BrokerController::RequestRegistration() { scheduler_.RunSoon(register_task_); }

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -101,6 +102,7 @@ class BrokerController {
 
  private:
   class ConnectionTracker;
+  class NamesrvConnectionWatcher;
   void RegisterProcessors();
   void OnConsumerGroupEvent(ConsumerGroupEvent event, const std::string& group,
                             const std::vector<ChannelId>& channels);
@@ -136,6 +138,13 @@ class BrokerController {
   std::unique_ptr<transaction::TransactionalMessageService> transaction_service_;
   Scheduler scheduler_;
   size_t register_task_ = 0;
+  // Set when a registration failed or a nameserver connection closed: a nameserver that
+  // restarted knows nothing of this broker until it registers again, which the retry task
+  // does within a second of the nameserver's return instead of at the next period.
+  std::atomic<bool> registration_incomplete_{false};
+  // Consecutive failed registrations per nameserver, so that one that is down is reported
+  // once when it goes and once when it returns, not every second (register thread only).
+  std::map<std::string, int> register_failures_;
 
   std::mutex lifecycle_mutex_;
   bool started_ = false;

@@ -91,6 +91,24 @@ Status BrokerCluster::KillAndRestartBroker() {
   return StartBroker();
 }
 
+Status BrokerCluster::KillAndRestartNamesrv() {
+  namesrv_->Signal(SIGKILL);
+  auto rc = namesrv_->WaitForExit(std::chrono::seconds(10));
+  client_->CloseConnection(namesrv_addr_);
+  if (!rc.ok()) return rc.status();
+  const std::string port = namesrv_addr_.substr(namesrv_addr_.rfind(':') + 1);
+  auto ns = ChildProcess::Spawn(NAMESRV_BIN, {"--listenPort=" + port, "--bindAddress=127.0.0.1",
+                                              "--kvConfigPath=" + dir_->File("kv.json")});
+  if (!ns.ok()) return ns.status();
+  namesrv_ = std::move(*ns);
+  auto addr = namesrv_->WaitForListening(kStartTimeout);
+  if (!addr.ok()) return addr.status().WithContext("restarted namesrv");
+  if (*addr != namesrv_addr_) {
+    return Status::Internal("the nameserver came back on " + *addr + ", not " + namesrv_addr_);
+  }
+  return Status::OK();
+}
+
 Result<remoting::RemotingCommand> BrokerCluster::Call(remoting::RemotingCommand request,
                                                       const std::string& addr) {
   return client_->InvokeSync(addr.empty() ? broker_addr_ : addr, std::move(request), kRpcTimeout);

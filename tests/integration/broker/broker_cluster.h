@@ -42,6 +42,9 @@ class BrokerCluster {
   // Kills the broker with SIGKILL (no clean shutdown: the store recovers as after a crash)
   // and starts it again on the same store, on a new port.
   Status KillAndRestartBroker();
+  // Kills the nameserver with SIGKILL and starts a new one, which knows no broker, on the
+  // same port.
+  Status KillAndRestartNamesrv();
 
   const std::string& namesrv_addr() const { return namesrv_addr_; }
   const std::string& broker_addr() const { return broker_addr_; }

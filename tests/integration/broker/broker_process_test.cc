@@ -850,6 +850,15 @@ TEST_F(BrokerProcessTest, StartupErrorsAreClear) {
   EXPECT_NE((*fourth)->StderrText().find("missing.conf"), std::string::npos);
 }
 
+// A restarted nameserver knows no broker; the broker registers again within about a second
+// of its return, not at its next registration period (30 s).
+TEST_F(BrokerProcessTest, RegistersAgainSoonAfterTheNameserverRestarts) {
+  ASSERT_TRUE(WaitForRoute("TBW102"));
+  ASSERT_TRUE(cluster_->KillAndRestartNamesrv().ok());
+  EXPECT_TRUE(WaitForRoute("TBW102"));
+  EXPECT_NE(RouteOf("TBW102").find(cluster_->broker_addr()), std::string::npos);
+}
+
 TEST_F(BrokerProcessTest, CleanShutdownUnregisters) {
   ASSERT_TRUE(WaitForRoute("TBW102"));
   auto rc = cluster_->StopBroker();
