@@ -125,6 +125,17 @@ Status BrokerController::Start() {
   store_->SetTagsCodeFn([levels = &schedule_service_->levels()](const store::DispatchRequest& r) {
     return schedule::TagsCode(*levels, r);
   });
+  // What a nearly full disk must not take: every message some group has not consumed yet.
+  store_->SetRetentionFloor([this] {
+    int64_t floor = INT64_MAX;
+    consumer_offset_manager_.ForEachOffset(
+        [&](const std::string& topic, const std::string&, int32_t queue_id, int64_t offset) {
+          if (offset < 0 || offset >= store_->GetMaxOffsetInQueue(topic, queue_id)) return;
+          const int64_t position = store_->GetCommitLogOffsetInQueue(topic, queue_id, offset);
+          if (position >= 0) floor = std::min(floor, position);
+        });
+    return floor;
+  });
   pull_hold_service_ = std::make_unique<PullRequestHoldService>(
       config_.long_polling_enable,
       [this](const std::string& topic, int32_t queue_id) {
@@ -246,10 +257,11 @@ Status BrokerController::Start() {
   });
   scheduler_.Schedule("persist-offsets", std::chrono::milliseconds(10000),
                       std::chrono::milliseconds(config_.flush_consumer_offset_interval), [this] {
-                        Status p = consumer_offset_manager_.Persist();
-                        if (!p.ok()) {
-                          RMQ_LOG_ERROR << "cannot persist consumer offsets: " << p.ToString();
-                        }
+                        // Failures are reported by each manager's SaveTracker; topics and
+                        // groups are written here again only if their last write failed.
+                        consumer_offset_manager_.Persist();
+                        topic_config_manager_.PersistIfUnsaved();
+                        subscription_group_manager_.PersistIfUnsaved();
                       });
   scheduler_.Schedule("scan-channels", std::chrono::milliseconds(10000),
                       std::chrono::milliseconds(10000), [this] {

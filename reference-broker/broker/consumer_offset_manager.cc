@@ -25,7 +25,7 @@ Status ConsumerOffsetManager::Load() {
 
 Status ConsumerOffsetManager::Persist() {
   if (config_dir_.empty()) return Status::OK();
-  return WriteConfigFile(file_path(), Encode());
+  return saves_.Record(WriteConfigFile(file_path(), Encode()));
 }
 
 void ConsumerOffsetManager::CommitOffset(const std::string& group, const std::string& topic,
@@ -49,6 +49,21 @@ std::map<int32_t, int64_t> ConsumerOffsetManager::QueryOffsets(const std::string
   auto it = table_.find(Key(topic, group));
   if (it == table_.end()) return {};
   return it->second;
+}
+
+void ConsumerOffsetManager::ForEachOffset(const OffsetVisitor& visit) const {
+  std::map<std::string, std::map<int32_t, int64_t>> table;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    table = table_;
+  }
+  for (const auto& [key, offsets] : table) {
+    const size_t at = key.rfind('@');
+    if (at == std::string::npos) continue;
+    const std::string topic = key.substr(0, at);
+    const std::string group = key.substr(at + 1);
+    for (const auto& [queue_id, offset] : offsets) visit(topic, group, queue_id, offset);
+  }
 }
 
 std::set<std::string> ConsumerOffsetManager::TopicsOfGroup(const std::string& group) const {

@@ -10,11 +10,13 @@
 #define ROCKETMQ_BROKER_CONSUMER_OFFSET_MANAGER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
 
+#include "broker/save_tracker.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
@@ -40,6 +42,11 @@ class ConsumerOffsetManager {
   std::set<std::string> TopicsOfGroup(const std::string& group) const;
   std::set<std::string> GroupsOfTopic(const std::string& topic) const;
 
+  // Every committed offset, visited outside the lock (on a copy of the table).
+  using OffsetVisitor = std::function<void(const std::string& topic, const std::string& group,
+                                           int32_t queue_id, int64_t offset)>;
+  void ForEachOffset(const OffsetVisitor& visit) const;
+
   void RemoveGroup(const std::string& group);
   void RemoveTopic(const std::string& topic);
 
@@ -56,6 +63,7 @@ class ConsumerOffsetManager {
   const std::string config_dir_;
   mutable std::mutex mutex_;
   std::map<std::string, std::map<int32_t, int64_t>> table_;
+  SaveTracker saves_{"consumer offsets"};
 };
 
 }  // namespace broker

@@ -39,9 +39,13 @@ Status SubscriptionGroupManager::Persist() {
   return PersistLocked();
 }
 
+Status SubscriptionGroupManager::PersistIfUnsaved() {
+  return saves_.unsaved() ? Persist() : Status::OK();
+}
+
 Status SubscriptionGroupManager::PersistLocked() const {
   if (config_dir_.empty()) return Status::OK();
-  return WriteConfigFile(file_path(), EncodeLocked());
+  return saves_.Record(WriteConfigFile(file_path(), EncodeLocked()));
 }
 
 std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreate(
@@ -55,10 +59,7 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreate(
   table_[group] = c;
   data_version_.Next(clock::WallMillis());
   RMQ_LOG_INFO << "created subscription group " << group;
-  Status s = PersistLocked();
-  if (!s.ok()) {
-    RMQ_LOG_ERROR << "cannot persist subscription groups: " << s.ToString();
-  }
+  PersistLocked();  // a failure is reported, and the write retried, through saves_
   return c;
 }
 
@@ -74,20 +75,14 @@ void SubscriptionGroupManager::Update(const SubscriptionGroupConfig& config) {
   std::lock_guard<std::mutex> lock(mutex_);
   table_[config.group_name] = config;
   data_version_.Next(clock::WallMillis());
-  Status s = PersistLocked();
-  if (!s.ok()) {
-    RMQ_LOG_ERROR << "cannot persist subscription groups: " << s.ToString();
-  }
+  PersistLocked();  // a failure is reported, and the write retried, through saves_
 }
 
 bool SubscriptionGroupManager::Delete(const std::string& group) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (table_.erase(group) == 0) return false;
   data_version_.Next(clock::WallMillis());
-  Status s = PersistLocked();
-  if (!s.ok()) {
-    RMQ_LOG_ERROR << "cannot persist subscription groups: " << s.ToString();
-  }
+  PersistLocked();  // a failure is reported, and the write retried, through saves_
   return true;
 }
 

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "broker/broker_config.h"
+#include "broker/save_tracker.h"
 #include "broker/subscription_group_config.h"
 #include "protocol/data_version.h"
 #include "rocketmq/status.h"
@@ -27,6 +28,8 @@ class SubscriptionGroupManager {
 
   Status Load();
   Status Persist();
+  // Persists only when the last write failed (the broker calls it periodically).
+  Status PersistIfUnsaved();
   std::string file_path() const;
 
   // The group's config; an unknown group is created (and persisted) when auto-creation is
@@ -52,6 +55,7 @@ class SubscriptionGroupManager {
   mutable std::mutex mutex_;
   std::map<std::string, SubscriptionGroupConfig> table_;
   protocol::DataVersion data_version_;
+  mutable SaveTracker saves_{"subscription groups"};
 };
 
 }  // namespace broker

@@ -82,7 +82,11 @@ Status TopicConfigManager::Persist() {
     std::lock_guard<std::mutex> lock(mutex_);
     text = WrapperLocked().Encode();
   }
-  return WriteConfigFile(file_path(), text);
+  return saves_.Record(WriteConfigFile(file_path(), text));
+}
+
+Status TopicConfigManager::PersistIfUnsaved() {
+  return saves_.unsaved() ? Persist() : Status::OK();
 }
 
 std::optional<TopicConfig> TopicConfigManager::Find(const std::string& topic) const {
@@ -132,10 +136,7 @@ std::optional<TopicConfig> TopicConfigManager::CreateTopicInSendMessageMethod(
     table_[topic] = result;
     RMQ_LOG_INFO << "created topic " << topic << " from template " << default_topic << " with "
                  << queues << " queues";
-    Status s = CommitLocked();
-    if (!s.ok()) {
-      RMQ_LOG_ERROR << "cannot persist topics after creating " << topic << ": " << s.ToString();
-    }
+    CommitLocked();  // a failure is reported, and the write retried, through saves_
   }
   if (created != nullptr) *created = true;
   NotifyChanged();
@@ -155,10 +156,7 @@ TopicConfig TopicConfigManager::CreateTopicIfAbsent(const std::string& topic, in
     result.topic_sys_flag = topic_sys_flag;
     table_[topic] = result;
     RMQ_LOG_INFO << "created topic " << topic << " with " << queue_nums << " queues";
-    Status s = CommitLocked();
-    if (!s.ok()) {
-      RMQ_LOG_ERROR << "cannot persist topics after creating " << topic << ": " << s.ToString();
-    }
+    CommitLocked();  // a failure is reported, and the write retried, through saves_
   }
   if (created != nullptr) *created = true;
   NotifyChanged();
@@ -187,10 +185,7 @@ bool TopicConfigManager::DeleteTopic(const std::string& topic) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (table_.erase(topic) == 0) return false;
     RMQ_LOG_INFO << "deleted topic " << topic;
-    Status s = CommitLocked();
-    if (!s.ok()) {
-      RMQ_LOG_ERROR << "cannot persist topics after deleting " << topic << ": " << s.ToString();
-    }
+    CommitLocked();  // a failure is reported, and the write retried, through saves_
   }
   NotifyChanged();
   return true;
@@ -199,7 +194,7 @@ bool TopicConfigManager::DeleteTopic(const std::string& topic) {
 Status TopicConfigManager::CommitLocked() {
   data_version_.Next(clock::WallMillis());
   if (config_dir_.empty()) return Status::OK();
-  return WriteConfigFile(file_path(), WrapperLocked().Encode());
+  return saves_.Record(WriteConfigFile(file_path(), WrapperLocked().Encode()));
 }
 
 protocol::DataVersion TopicConfigManager::data_version() const {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "broker/broker_config.h"
+#include "broker/save_tracker.h"
 #include "protocol/data_version.h"
 #include "protocol/topic_config.h"
 #include "protocol/topic_config_wrapper.h"
@@ -36,6 +37,8 @@ class TopicConfigManager {
   // Reads topics.json (or its backup). A missing file is a fresh store, not an error.
   Status Load();
   Status Persist();
+  // Persists only when the last write failed (the broker calls it periodically).
+  Status PersistIfUnsaved();
   std::string file_path() const;
 
   std::optional<protocol::TopicConfig> Find(const std::string& topic) const;
@@ -83,6 +86,7 @@ class TopicConfigManager {
   mutable std::mutex mutex_;
   std::map<std::string, protocol::TopicConfig> table_;
   protocol::DataVersion data_version_;
+  SaveTracker saves_{"topics"};
   std::function<void()> listener_;
 };
 

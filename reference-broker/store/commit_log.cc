@@ -555,10 +555,10 @@ int64_t CommitLog::StoreTimeAt(int64_t offset) const {
 }
 
 int CommitLog::DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately,
-                                  int max_files) {
+                                  int max_files, int64_t keep_from) {
   return files_.DeleteFromFront(
       [&](MappedFile& file, MappedFile& next) {
-        if (clean_immediately) return true;
+        if (clean_immediately && next.file_from_offset() <= keep_from) return true;
         // A file loaded at start-up was last written no later than its successor's first
         // message; mapped writes leave no reliable mtime to use instead.
         int64_t last = file.last_store_timestamp();

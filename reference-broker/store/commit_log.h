@@ -134,8 +134,10 @@ class CommitLog {
   int64_t StoreTimeAt(int64_t offset) const;
 
   // Deletes files (never the newest) last written more than `expired_ms` before `now_ms`,
-  // or any if `clean_immediately`; at most `max_files`. Returns how many.
-  int DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately, int max_files);
+  // or, if `clean_immediately`, any that ends at or below `keep_from` (the first offset still
+  // to be kept); at most `max_files`, from the oldest on. Returns how many.
+  int DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately, int max_files,
+                         int64_t keep_from = INT64_MAX);
 
  private:
   friend class AppendBatch;

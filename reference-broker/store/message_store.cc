@@ -522,8 +522,15 @@ int MessageStore::CleanExpiredFiles(int64_t now_ms) {
   int deleted = 0;
   if (time_up || space_to_delete || clean_immediately) {
     const int64_t reserved_ms = int64_t{config_.file_reserved_time} * 3600 * 1000;
-    deleted = commit_log_->DeleteExpiredFiles(
-        now_ms, reserved_ms, clean_immediately && config_.clean_file_forcibly_enable, 10);
+    const bool forced = clean_immediately && config_.clean_file_forcibly_enable;
+    const int64_t keep_from =
+        forced && !config_.delete_unconsumed_when_disk_full && retention_floor_ ? retention_floor_()
+                                                                                : INT64_MAX;
+    deleted = commit_log_->DeleteExpiredFiles(now_ms, reserved_ms, forced, 10, keep_from);
+    ReportHeldDeletion(forced && keep_from < commit_log_->MaxOffset(),
+                       usage.ok() ? usage->UsedRatio() : 0.0, keep_from);
+  } else {
+    ReportHeldDeletion(false, 0.0, INT64_MAX);
   }
   if (deleted > 0) {
     const int64_t min_offset = commit_log_->MinOffset();
@@ -533,6 +540,24 @@ int MessageStore::CleanExpiredFiles(int64_t now_ms) {
                  << min_offset;
   }
   return deleted;
+}
+
+void MessageStore::ReportHeldDeletion(bool held, double used_ratio, int64_t keep_from) {
+  if (held == forced_deletion_held_) return;
+  forced_deletion_held_ = held;
+  if (held) {
+    RMQ_LOG_ERROR << "disk of " << config_.CommitLogDir() << " is "
+                  << static_cast<int>(used_ratio * 100.0)
+                  << "% full, above diskSpaceCleanForciblyRatio "
+                  << config_.disk_space_clean_forcibly_ratio << "%, but the CommitLog from offset "
+                  << keep_from
+                  << " holds messages not consumed yet: they are kept, and appends will be "
+                     "refused above diskSpaceWarningLevelRatio "
+                  << config_.disk_space_warning_level_ratio
+                  << "% (free space, or set deleteUnconsumedWhenDiskFull=true to delete them)";
+  } else {
+    RMQ_LOG_WARN << "forced deletion is no longer held back by unconsumed messages";
+  }
 }
 
 void MessageStore::RunHousekeeping() {

@@ -74,6 +74,11 @@ class MessageStore {
   // Replaces the default tags code (hash of TAGS); the broker uses it to store the deliver
   // time of SCHEDULE_TOPIC_XXXX messages instead.
   void SetTagsCodeFn(Dispatcher::TagsCodeFn fn) { tags_code_fn_ = std::move(fn); }
+  // The lowest CommitLog offset a consumer still needs (INT64_MAX: none). When the disk is
+  // so full that unexpired files are deleted, files at or above it are kept unless
+  // deleteUnconsumedWhenDiskFull. Called on the housekeeping thread.
+  using RetentionFloor = std::function<int64_t()>;
+  void SetRetentionFloor(RetentionFloor floor) { retention_floor_ = std::move(floor); }
   // Wraps every run of put callbacks (a batch of appends, of flushed requests); the broker
   // sends the replies of one batch together.
   void SetAckScope(AckScope scope);
@@ -163,11 +168,18 @@ class MessageStore {
                                                                  int32_t queue_id);
   std::vector<std::shared_ptr<ConsumeQueue>> AllConsumeQueues() const;
   void RunHousekeeping();
+  // Says once, loudly, when forced deletion starts or stops being held back by unconsumed
+  // messages.
+  void ReportHeldDeletion(bool held, double used_ratio, int64_t keep_from);
 
   const MessageStoreConfig config_;
   Env* env_;
   DispatchListener listener_;
   Dispatcher::TagsCodeFn tags_code_fn_;
+  RetentionFloor retention_floor_;
+  // Whether forced deletion was last held back by unconsumed messages, so that it is
+  // reported when it starts and when it ends rather than every clean-up round.
+  bool forced_deletion_held_ = false;
 
   std::unique_ptr<FileLock> lock_;
   std::unique_ptr<StoreCheckpoint> checkpoint_;

@@ -119,6 +119,8 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
          "% of disk use above which appends are refused");
   s->Bool("cleanFileForciblyEnable", &c->clean_file_forcibly_enable,
           "delete unexpired files when the disk is nearly full");
+  s->Bool("deleteUnconsumedWhenDiskFull", &c->delete_unconsumed_when_disk_full,
+          "let that forced deletion take messages a consumer group has not consumed yet");
   s->Int("cleanResourceInterval", &c->clean_resource_interval, 1, kMaxInt,
          "ms between expiry checks");
   s->Int("deleteCommitLogFilesInterval", &c->delete_commit_log_files_interval, 0, kMaxInt,

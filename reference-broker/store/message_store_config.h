@@ -46,6 +46,10 @@ struct MessageStoreConfig {
   int32_t disk_space_clean_forcibly_ratio = 85;  // %; above it, delete even unexpired files
   int32_t disk_space_warning_level_ratio = 90;   // %; above it, refuse appends
   bool clean_file_forcibly_enable = true;
+  // Whether that forced deletion may take messages a consumer group has not consumed yet
+  // (Apache's behaviour). Off: the disk fills up to diskSpaceWarningLevelRatio and appends
+  // are refused there, but no acknowledged message is lost before it is consumed or expires.
+  bool delete_unconsumed_when_disk_full = false;
   int32_t clean_resource_interval = 10000;         // ms between expiry checks
   int32_t delete_commit_log_files_interval = 100;  // ms pause between two deletions
   int32_t delete_consume_queue_files_interval = 100;

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
 #include "support/temp_dir.h"
 
 namespace rocketmq {
@@ -19,6 +23,25 @@ TEST(SubscriptionGroupManagerTest, AutoCreatesWithDefaults) {
   EXPECT_EQ(g->retry_queue_nums, 1);
   EXPECT_EQ(g->retry_max_times, 16);
   EXPECT_TRUE(manager.Find("G1").has_value());
+}
+
+// A group created while its file cannot be written (a full disk, here a file where its
+// folder should be) is written by the next periodic PersistIfUnsaved once that is possible.
+TEST(SubscriptionGroupManagerTest, AGroupNotSavedIsSavedOnceTheDiskAllows) {
+  auto dir = testing::TempDir::Create("rmq-sgm");
+  ASSERT_TRUE(dir.ok());
+  const std::string blocker = dir->File("config");
+  { std::ofstream(blocker) << "in the way"; }
+  BrokerConfig config;
+  SubscriptionGroupManager manager(config, blocker);
+  ASSERT_TRUE(manager.FindOrCreate("G1").has_value());
+  EXPECT_TRUE(manager.PersistIfUnsaved().code() == ErrorCode::kIoError);
+  ASSERT_EQ(std::remove(blocker.c_str()), 0);
+  ASSERT_TRUE(manager.PersistIfUnsaved().ok());
+  std::ifstream in(manager.file_path());
+  std::stringstream saved;
+  saved << in.rdbuf();
+  EXPECT_NE(saved.str().find("\"G1\""), std::string::npos) << saved.str();
 }
 
 TEST(SubscriptionGroupManagerTest, NoAutoCreateWhenDisabled) {

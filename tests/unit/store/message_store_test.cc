@@ -527,6 +527,54 @@ TEST_F(MessageStoreTest, ExpiryDeletesOldFilesAndMovesQueueMinimum) {
   EXPECT_EQ(fresh.status, GetMessageStatus::kFound);
 }
 
+// A disk above diskSpaceCleanForciblyRatio (85%, not yet refusing appends at 90%) with
+// unexpired files: they go only as far as the consumers allow, unless told otherwise.
+class ForcedDeletionTest : public MessageStoreTest {
+ protected:
+  std::unique_ptr<MessageStore> FilledStore(MessageStoreConfig config) {
+    auto store = Open(config);
+    if (store == nullptr) return nullptr;
+    for (int i = 0; i < 80; ++i) {
+      if (!Put(store.get(), EncodeTestMessage("F", 0, std::string(600, 'f'))).ok()) return nullptr;
+    }
+    if (!store->AwaitDispatched(store->GetMaxPhyOffset(), kWait)) return nullptr;
+    env_.SetDiskUsage(1000, 120);  // 88% used
+    return store;
+  }
+};
+
+TEST_F(ForcedDeletionTest, KeepsWhatAConsumerHasNotConsumed) {
+  auto store = FilledStore(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  // A group is still at the queue's first message.
+  store->SetRetentionFloor([&] { return store->GetCommitLogOffsetInQueue("F", 0, 0); });
+  EXPECT_EQ(store->CleanExpiredFiles(clock::WallMillis()), 0);
+  EXPECT_TRUE(env_.FileExists("/store/commitlog/00000000000000000000"));
+  EXPECT_EQ(store->GetMinOffsetInQueue("F", 0), 0);
+  EXPECT_TRUE(Put(store.get(), EncodeTestMessage("F", 0, "still accepted below 90%")).ok());
+}
+
+TEST_F(ForcedDeletionTest, DeletesWhatEveryConsumerHasConsumed) {
+  auto store = FilledStore(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  const int64_t consumed_to = store->GetMaxOffsetInQueue("F", 0) - 1;
+  store->SetRetentionFloor([&] { return store->GetCommitLogOffsetInQueue("F", 0, consumed_to); });
+  EXPECT_GT(store->CleanExpiredFiles(clock::WallMillis()), 0);
+  EXPECT_FALSE(env_.FileExists("/store/commitlog/00000000000000000000"));
+  EXPECT_GT(store->GetMinOffsetInQueue("F", 0), 0);
+  EXPECT_LE(store->GetMinOffsetInQueue("F", 0), consumed_to);
+}
+
+TEST_F(ForcedDeletionTest, DeletesUnconsumedMessagesOnlyWhenAllowed) {
+  MessageStoreConfig config = SmallConfig();
+  config.delete_unconsumed_when_disk_full = true;
+  auto store = FilledStore(config);
+  ASSERT_NE(store, nullptr);
+  store->SetRetentionFloor([&] { return store->GetCommitLogOffsetInQueue("F", 0, 0); });
+  EXPECT_GT(store->CleanExpiredFiles(clock::WallMillis()), 0);
+  EXPECT_FALSE(env_.FileExists("/store/commitlog/00000000000000000000"));
+}
+
 // A reader following the queue while the dispatcher appends to it must see every entry:
 // next_begin_offset never moves past a message the read did not return.
 TEST_F(MessageStoreTest, ReaderFollowingTheWriterMissesNothing) {
