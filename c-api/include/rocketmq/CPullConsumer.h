@@ -1,5 +1,5 @@
 /* The official C API: pull consumers. Pull() reads one queue from a given offset and
- * returns at once (within about a second) when nothing is there. The application keeps the
+ * returns within half a second when nothing is there. The application keeps the
  * offsets: this consumer commits nothing. */
 #ifndef __C_PULL_CONSUMER_H__
 #define __C_PULL_CONSUMER_H__

@@ -16,10 +16,11 @@ thread_local std::string t_latest_error;
 
 void SetLatestError(const std::string& message) { t_latest_error = message; }
 
-int Status(rmq_err_t rc, rmq_error_t* error, int code) {
+int Status(rmq_err_t rc, rmq_error_t** error, int code) {
   if (rc == RMQ_OK) return OK;
-  SetLatestError(error ? rmq_error_message(error) : rmq_err2str(rc));
-  rmq_error_destroy(error);
+  SetLatestError(*error ? rmq_error_message(*error) : rmq_err2str(rc));
+  rmq_error_destroy(*error);
+  *error = nullptr;
   return code;
 }
 
@@ -40,7 +41,7 @@ int SetLogPath(const char* log_path) {
   rmq_error_t* error = nullptr;
   const rmq_err_t rc =
       rmq_log_set_file(dir.empty() ? "" : (dir + "/rocketmq-client.log").c_str(), &error);
-  return Status(rc, error, Not_Support);
+  return Status(rc, &error, Not_Support);
 }
 
 int SetLogLevel(CLogLevel level) {

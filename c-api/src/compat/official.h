@@ -45,8 +45,9 @@ inline CMessageExt* Official(const rmq_message_ext_t* m) {
 
 // Records `message` for GetLatestErrorMessage() on this thread.
 void SetLatestError(const std::string& message);
-// `code` when `rc` failed (recording the error's message, then freeing it), else OK.
-int Status(rmq_err_t rc, rmq_error_t* error, int code);
+// `code` when `rc` failed (recording *error's message, then freeing it), else OK. Takes the
+// error's address so that a call's result and its error can be passed in one expression.
+int Status(rmq_err_t rc, rmq_error_t** error, int code);
 // NULL_POINTER, recording which argument was NULL.
 int NullPointer(const char* name);
 

@@ -24,7 +24,7 @@ constexpr int64_t kShutdownTimeoutMs = 3000;
 // A setting the library refuses has no CStatus of its own: the producer family's first code.
 int Set(CProducer* producer, const char* name, const char* value) {
   rmq_error_t* error = nullptr;
-  return Status(rmq_producer_set(producer->native, name, value, &error), error,
+  return Status(rmq_producer_set(producer->native, name, value, &error), &error,
                 PRODUCER_ERROR_CODE_START);
 }
 
@@ -90,7 +90,7 @@ int SendSync(rmq_err_t rc, rmq_error_t* error, rmq_send_result_t* sent, CSendRes
              int failure) {
   if (rc == RMQ_OK) *result = rocketmq::compat::ToSendResult(sent);
   rmq_send_result_destroy(sent);
-  return Status(rc, error, failure);
+  return Status(rc, &error, failure);
 }
 
 int SendAsyncWith(CProducer* producer, CMessage* msg, AsyncCallbacks* callbacks,
@@ -107,7 +107,7 @@ int SendAsyncWith(CProducer* producer, CMessage* msg, AsyncCallbacks* callbacks,
                 : rmq_producer_send_async(producer->native, Native(msg), Completed, callbacks,
                                           &error);
   if (rc != RMQ_OK) delete callbacks;
-  return Status(rc, error, failure);
+  return Status(rc, &error, failure);
 }
 
 struct Transaction {
@@ -148,7 +148,7 @@ int DestroyProducer(CProducer* producer) {
 int StartProducer(CProducer* producer) {
   if (!producer) return NullPointer("producer");
   rmq_error_t* error = nullptr;
-  return Status(rmq_producer_start(producer->native, &error), error, PRODUCER_START_FAILED);
+  return Status(rmq_producer_start(producer->native, &error), &error, PRODUCER_START_FAILED);
 }
 
 int ShutdownProducer(CProducer* producer) {
@@ -160,7 +160,7 @@ int ShutdownProducer(CProducer* producer) {
     rmq_error_destroy(error);
     return OK;
   }
-  return Status(rc, error, PRODUCER_ERROR_CODE_START);
+  return Status(rc, &error, PRODUCER_ERROR_CODE_START);
 }
 
 const char* ShowProducerVersion(CProducer* producer) {
@@ -311,7 +311,7 @@ int SendMessageOneway(CProducer* producer, CMessage* msg) {
   if (!producer) return NullPointer("producer");
   if (!msg) return NullPointer("msg");
   rmq_error_t* error = nullptr;
-  return Status(rmq_producer_send_oneway(producer->native, Native(msg), &error), error,
+  return Status(rmq_producer_send_oneway(producer->native, Native(msg), &error), &error,
                 PRODUCER_SEND_ONEWAY_FAILED);
 }
 
@@ -324,7 +324,7 @@ int SendMessageOnewayOrderly(CProducer* producer, CMessage* msg, QueueSelectorCa
   rmq_error_t* error = nullptr;
   return Status(rmq_producer_send_oneway_select(producer->native, Native(msg), Select, &selection,
                                                 &error),
-                error, PRODUCER_SEND_ONEWAY_FAILED);
+                &error, PRODUCER_SEND_ONEWAY_FAILED);
 }
 
 int SendMessageOrderly(CProducer* producer, CMessage* msg, QueueSelectorCallback callback, void* arg,

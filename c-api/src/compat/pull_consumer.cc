@@ -30,16 +30,16 @@ namespace {
 
 constexpr int64_t kShutdownTimeoutMs = 3000;
 // How long Pull() waits for a queue that has nothing from the offset on.
-constexpr int64_t kPullWaitMs = 1000;
+constexpr int64_t kPullWaitMs = 500;
 
 int Set(CPullConsumer* consumer, const char* name, const char* value) {
   rmq_error_t* error = nullptr;
-  return Status(rmq_lite_pull_consumer_set(consumer->native, name, value, &error), error,
+  return Status(rmq_lite_pull_consumer_set(consumer->native, name, value, &error), &error,
                 PULLCONSUMER_ERROR_CODE_START);
 }
 
 CPullResult Failed(rmq_err_t rc, rmq_error_t* error) {
-  Status(rc, error, PULLCONSUMER_FETCH_MESSAGE_FAILED);
+  Status(rc, &error, PULLCONSUMER_FETCH_MESSAGE_FAILED);
   CPullResult result;
   std::memset(&result, 0, sizeof(result));
   result.pullStatus = E_BROKER_TIMEOUT;
@@ -147,7 +147,7 @@ int DestroyPullConsumer(CPullConsumer* consumer) {
 int StartPullConsumer(CPullConsumer* consumer) {
   if (!consumer) return NullPointer("consumer");
   rmq_error_t* error = nullptr;
-  return Status(rmq_lite_pull_consumer_start(consumer->native, &error), error,
+  return Status(rmq_lite_pull_consumer_start(consumer->native, &error), &error,
                 PULLCONSUMER_START_FAILED);
 }
 
@@ -160,7 +160,7 @@ int ShutdownPullConsumer(CPullConsumer* consumer) {
     rmq_error_destroy(error);
     return OK;
   }
-  return Status(rc, error, PULLCONSUMER_ERROR_CODE_START);
+  return Status(rc, &error, PULLCONSUMER_ERROR_CODE_START);
 }
 
 const char* ShowPullConsumerVersion(CPullConsumer* consumer) {
@@ -238,7 +238,7 @@ int FetchSubscriptionMessageQueues(CPullConsumer* consumer, const char* topic, C
   rmq_queue_list_t* queues = nullptr;
   rmq_error_t* error = nullptr;
   const rmq_err_t rc = rmq_lite_pull_consumer_fetch_queues(consumer->native, topic, &queues, &error);
-  if (rc != RMQ_OK) return Status(rc, error, PULLCONSUMER_FETCH_MQ_FAILED);
+  if (rc != RMQ_OK) return Status(rc, &error, PULLCONSUMER_FETCH_MQ_FAILED);
   const size_t count = rmq_queue_list_size(queues);
   if (count > 0) {
     *mqs = static_cast<CMessageQueue*>(std::calloc(count, sizeof(CMessageQueue)));

@@ -22,7 +22,7 @@ constexpr int64_t kShutdownTimeoutMs = 3000;
 // A setting the library refuses has no CStatus of its own: the family's first code.
 int Set(CPushConsumer* consumer, const char* name, const char* value) {
   rmq_error_t* error = nullptr;
-  return Status(rmq_push_consumer_set(consumer->native, name, value, &error), error,
+  return Status(rmq_push_consumer_set(consumer->native, name, value, &error), &error,
                 PUSHCONSUMER_ERROR_CODE_START);
 }
 
@@ -49,7 +49,7 @@ int Register(CPushConsumer* consumer, MessageCallBack callback, bool orderly) {
       orderly ? rmq_push_consumer_set_orderly_listener(consumer->native, Consume, consumer, &error)
               : rmq_push_consumer_set_listener(consumer->native, Consume, consumer, &error);
   if (rc == RMQ_OK) consumer->callback.store(callback);
-  return Status(rc, error, PUSHCONSUMER_ERROR_CODE_START);
+  return Status(rc, &error, PUSHCONSUMER_ERROR_CODE_START);
 }
 
 int Unregister(CPushConsumer* consumer) {
@@ -86,7 +86,7 @@ int DestroyPushConsumer(CPushConsumer* consumer) {
 int StartPushConsumer(CPushConsumer* consumer) {
   if (!consumer) return NullPointer("consumer");
   rmq_error_t* error = nullptr;
-  return Status(rmq_push_consumer_start(consumer->native, &error), error,
+  return Status(rmq_push_consumer_start(consumer->native, &error), &error,
                 PUSHCONSUMER_START_FAILED);
 }
 
@@ -98,7 +98,7 @@ int ShutdownPushConsumer(CPushConsumer* consumer) {
     rmq_error_destroy(error);
     return OK;
   }
-  return Status(rc, error, PUSHCONSUMER_ERROR_CODE_START);
+  return Status(rc, &error, PUSHCONSUMER_ERROR_CODE_START);
 }
 
 const char* ShowPushConsumerVersion(CPushConsumer* consumer) {
@@ -135,7 +135,7 @@ int Subscribe(CPushConsumer* consumer, const char* topic, const char* expression
   rmq_error_t* error = nullptr;
   return Status(rmq_push_consumer_subscribe(consumer->native, topic, expression,
                                             RMQ_EXPRESSION_TAG, &error),
-                error, PUSHCONSUMER_ERROR_CODE_START);
+                &error, PUSHCONSUMER_ERROR_CODE_START);
 }
 
 int RegisterMessageCallbackOrderly(CPushConsumer* consumer, MessageCallBack pCallback) {

@@ -1,5 +1,5 @@
 // c_api_cluster_runner <program> [args...]: starts a namesrv and a broker on loopback (the
-// broker tests' BrokerCluster, with SQL92 filtering and fast transaction check-backs), runs
+// broker tests' BrokerCluster, with fast transaction check-backs), runs
 // <program> with RMQ_TEST_NAMESRV=<host:port> in its environment, relays its output and
 // exits with its exit code. The C tests are plain C programs; this is their fixture.
 #include <chrono>
@@ -23,9 +23,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s <program> [args...]\n", argv[0]);
     return 2;
   }
-  auto cluster = BrokerCluster::Start({"--enablePropertyFilter=true",
-                                       "--transactionCheckInterval=100",
-                                       "--transactionTimeOut=300"});
+  auto cluster =
+      BrokerCluster::Start({"--transactionCheckInterval=100", "--transactionTimeOut=300"});
   if (!cluster.ok()) {
     std::fprintf(stderr, "cluster: %s\n", cluster.status().ToString().c_str());
     return 2;

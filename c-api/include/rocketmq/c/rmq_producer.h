@@ -169,7 +169,7 @@ RMQ_C_EXPORT const char* rmq_send_result_offset_msg_id(const rmq_send_result_t* 
 RMQ_C_EXPORT const rmq_queue_t* rmq_send_result_queue(const rmq_send_result_t* result);
 /* -1 for a NULL result. */
 RMQ_C_EXPORT int64_t rmq_send_result_queue_offset(const rmq_send_result_t* result);
-/* Transactional sends: the transaction id; "" otherwise. */
+/* The transaction id the broker assigned (what check-backs name for transactional sends). */
 RMQ_C_EXPORT const char* rmq_send_result_transaction_id(const rmq_send_result_t* result);
 /* Only for results returned by a synchronous send. */
 RMQ_C_EXPORT void rmq_send_result_destroy(rmq_send_result_t* result);
