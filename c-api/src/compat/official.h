@@ -51,6 +51,9 @@ int Status(rmq_err_t rc, rmq_error_t** error, int code);
 // NULL_POINTER, recording which argument was NULL.
 int NullPointer(const char* name);
 
+// The official client answers "" for a property the message does not have.
+inline const char* OrEmpty(const char* value) { return value ? value : ""; }
+
 // Copies `text` into a fixed field, truncated and always NUL-terminated.
 void CopyField(char* field, size_t capacity, const char* text);
 

@@ -78,6 +78,30 @@ static void test_messages(void) {
   EXPECT_OK(DestroyBatchMessage(batch));
 }
 
+/* Logging is process-wide: every client kind's log path moves the one log file. */
+static void test_log_path(void) {
+  char dir[] = "/tmp/rmq-c-log-XXXXXX";
+  CHECK(mkdtemp(dir) != NULL);
+  CProducer* p = CreateProducer("COfficialLog");
+  CPushConsumer* push = CreatePushConsumer("COfficialLog");
+  CPullConsumer* pull = CreatePullConsumer("COfficialLog");
+  EXPECT_OK(SetProducerLogPath(p, dir));
+  EXPECT_OK(SetPushConsumerLogPath(push, dir));
+  EXPECT_OK(SetPullConsumerLogPath(pull, dir));
+  char file[128];
+  snprintf(file, sizeof file, "%s/rocketmq-client.log", dir);
+  FILE* log = fopen(file, "r");
+  CHECK(log != NULL);
+  fclose(log);
+  CHECK(SetProducerLogPath(p, "/nonexistent-dir/x") == Not_Support);
+  CHECK(SetProducerLogPath(p, NULL) == NULL_POINTER && SetProducerLogPath(NULL, dir) == NULL_POINTER);
+  EXPECT_OK(SetPullConsumerLogPath(pull, ""));
+  CHECK(remove(file) == 0 && remove(dir) == 0);
+  EXPECT_OK(DestroyProducer(p));
+  EXPECT_OK(DestroyPushConsumer(push));
+  EXPECT_OK(DestroyPullConsumer(pull));
+}
+
 static void test_producer_bad_input(void) {
   CHECK(CreateProducer(NULL) == NULL && CreateOrderlyProducer(NULL) == NULL);
   CHECK(CreateTransactionProducer("g", NULL, NULL) == NULL);
@@ -421,6 +445,7 @@ int main(void) {
   g_namesrv = test_namesrv();
   CHECK(strcmp(GetLatestErrorMessage(), "") == 0);
   test_messages();
+  test_log_path();
   test_producer_bad_input();
   test_producer();
   test_transactions();
