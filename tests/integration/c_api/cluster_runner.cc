@@ -12,7 +12,7 @@
 
 namespace {
 
-constexpr std::chrono::seconds kProgramTimeout{90};
+constexpr std::chrono::seconds kProgramTimeout{150};
 
 }  // namespace
 
