@@ -5,17 +5,14 @@ $RMQ_BUILD_DIR on ephemeral loopback ports."""
 
 import ctypes
 import os
-import re
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
 
 import pytest
 
-BUILD_DIR = os.environ.get("RMQ_BUILD_DIR", "")
-LIBRARY = os.path.join(BUILD_DIR, "sdk-cpp", "librocketmq.so")
+import c_abi_cluster
+
+LIBRARY = c_abi_cluster.LIBRARY
 
 pytestmark = pytest.mark.skipif(
     not os.path.exists(LIBRARY), reason="RMQ_BUILD_DIR does not hold a built librocketmq.so")
@@ -25,68 +22,10 @@ c_char_p = ctypes.c_char_p
 c_int = ctypes.c_int
 
 
-def _wait_for(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
-
-
-class _Server:
-    """A server program whose stdout goes to a file; started() returns its HOST:PORT."""
-
-    def __init__(self, workdir, name, args):
-        self.out_path = os.path.join(workdir, name + ".out")
-        self.out = open(self.out_path, "w")
-        self.err = open(os.path.join(workdir, name + ".log"), "w")
-        self.process = subprocess.Popen(args, stdout=self.out, stderr=self.err)
-
-    def started(self, timeout=15):
-        def address():
-            assert self.process.poll() is None, "server exited: see " + self.out_path
-            with open(self.out_path) as f:
-                match = re.search(r"listening on ([0-9.]+:[0-9]+)", f.read())
-            return match.group(1) if match else None
-        return _wait_for(address, timeout, "a server to listen")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.out.close()
-        self.err.close()
-
-
 @pytest.fixture(scope="module")
 def namesrv():
-    workdir = tempfile.mkdtemp(prefix="rmq-ctypes-")
-    servers = []
-    try:
-        ns = _Server(workdir, "namesrv", [
-            os.path.join(BUILD_DIR, "namesrv", "namesrv"), "--listenPort=0",
-            "--bindAddress=127.0.0.1", "--kvConfigPath=" + os.path.join(workdir, "kv.json")])
-        servers.append(ns)
-        ns_addr = ns.started()
-        broker = _Server(workdir, "broker", [
-            os.path.join(BUILD_DIR, "reference-broker", "broker", "broker"), "-n", ns_addr,
-            "--listenPort=0", "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1",
-            "--storePathRootDir=" + os.path.join(workdir, "store"),
-            "--mappedFileSizeCommitLog=8388608", "--mappedFileSizeConsumeQueue=60000",
-            "--maxHashSlotNum=50000", "--maxIndexNum=200000",
-            "--transactionCheckInterval=100", "--transactionTimeOut=300"])
-        servers.append(broker)
-        broker.started()
-        yield ns_addr.encode()
-    finally:
-        for server in reversed(servers):
-            server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    with c_abi_cluster.cluster() as address:
+        yield address.encode()
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +62,11 @@ def lib():
                                                 ctypes.POINTER(c_void_p),
                                                 ctypes.POINTER(c_void_p)]),
         "rmq_lite_pull_consumer_destroy": (None, [c_void_p]),
+        "rmq_lite_pull_consumer_fetch_queues": (c_int, [c_void_p, c_char_p,
+                                                        ctypes.POINTER(c_void_p),
+                                                        ctypes.POINTER(c_void_p)]),
+        "rmq_queue_list_size": (ctypes.c_size_t, [c_void_p]),
+        "rmq_queue_list_destroy": (None, [c_void_p]),
         "rmq_message_list_size": (ctypes.c_size_t, [c_void_p]),
         "rmq_message_list_get": (c_void_p, [c_void_p, ctypes.c_size_t]),
         "rmq_message_list_destroy": (None, [c_void_p]),
@@ -212,6 +156,24 @@ def test_native_layer_send_and_poll(lib, namesrv):
     _ok(lib, lib.rmq_producer_send_async(producer, message, ctypes.cast(callback, c_void_p), None,
                                          ctypes.byref(error)), error)
     assert done.wait(10) and outcome == [True]
+
+    # The first send created the topic; a consumer whose first rebalance missed its route would
+    # only find it 20 s later.
+    consumer = lib.rmq_lite_pull_consumer_new()
+    for key, value in [(b"namesrvAddr", namesrv), (b"consumerGroup", b"PyNativeRouteProbe")]:
+        _ok(lib, lib.rmq_lite_pull_consumer_set(consumer, key, value, ctypes.byref(error)), error)
+    _ok(lib, lib.rmq_lite_pull_consumer_start(consumer, ctypes.byref(error)), error)
+
+    def route_known():
+        queues = c_void_p()
+        if lib.rmq_lite_pull_consumer_fetch_queues(consumer, b"PyNativeTopic", ctypes.byref(queues),
+                                                   None) != 0:
+            return False
+        found = lib.rmq_queue_list_size(queues) > 0
+        lib.rmq_queue_list_destroy(queues)
+        return found
+    c_abi_cluster.wait_for(route_known, 10, "the topic's route")
+    lib.rmq_lite_pull_consumer_destroy(consumer)
 
     consumer = lib.rmq_lite_pull_consumer_new()
     for key, value in [(b"namesrvAddr", namesrv), (b"consumerGroup", b"PyNativeReader"),

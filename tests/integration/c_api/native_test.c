@@ -24,6 +24,26 @@ static rmq_message_t* message(const char* topic, const char* tags, const char* b
   return m;
 }
 
+/* Waits until the nameserver knows `topic` (its first send created it): a consumer whose first
+ * rebalance misses the route would only find it at the next one, 20 s later. */
+static void wait_for_route(const char* topic) {
+  rmq_lite_pull_consumer_t* probe = rmq_lite_pull_consumer_new();
+  CHECK_OK(rmq_lite_pull_consumer_set(probe, "namesrvAddr", g_namesrv, &err));
+  CHECK_OK(rmq_lite_pull_consumer_set(probe, "consumerGroup", "CNativeRouteProbe", &err));
+  CHECK_OK(rmq_lite_pull_consumer_start(probe, &err));
+  const struct timespec pause = {0, 50 * 1000 * 1000};
+  int found = 0;
+  for (int i = 0; i < 200 && !found; ++i) {
+    rmq_queue_list_t* queues = NULL;
+    found = rmq_lite_pull_consumer_fetch_queues(probe, topic, &queues, NULL) == RMQ_OK &&
+            rmq_queue_list_size(queues) > 0;
+    rmq_queue_list_destroy(queues);
+    if (!found) nanosleep(&pause, NULL);
+  }
+  CHECK(found);
+  rmq_lite_pull_consumer_destroy(probe);
+}
+
 static void send_sync(rmq_producer_t* p, const char* topic, const char* tags, const char* body) {
   rmq_message_t* m = message(topic, tags, body);
   CHECK_OK(rmq_producer_send(p, m, NULL, &err));
@@ -405,6 +425,7 @@ static void run_push_consumer(int orderly, const char* model, int retry_first) {
   /* The topic exists before the consumer starts, so its first rebalance finds it. */
   send_sync(p, topic, "TagB", "filtered out");
   send_nul_messages(p, topic, 5);
+  wait_for_route(topic);
 
   listener_state_t s;
   listener_init(&s, retry_first);
@@ -480,6 +501,7 @@ static void test_lite_pull_consumer(void) {
   const char* topic = "CNativeLitePull";
   rmq_producer_t* p = started_producer("CNativeLitePullProducer");
   send_nul_messages(p, topic, 6);
+  wait_for_route(topic);
 
   rmq_lite_pull_consumer_t* c = rmq_lite_pull_consumer_new();
   CHECK_OK(rmq_lite_pull_consumer_set(c, "namesrvAddr", g_namesrv, &err));
@@ -580,6 +602,7 @@ static void test_transactions(void) {
   send_in_transaction(t, &s, "unknown", RMQ_TXN_UNKNOWN);
   send_in_transaction(t, &s, "garbage", RMQ_TXN_UNKNOWN);
   CHECK(counter_get(&s.executed) == 4);
+  wait_for_route("CNativeTxn");
   /* The two undecided ones are resolved by check-backs (the test broker checks quickly). */
   CHECK(counter_wait(&s.checks, 2, 15000) >= 2);
 

@@ -296,6 +296,25 @@ static void send_tagged(const char* topic, int count_a, int count_b) {
   EXPECT_OK(DestroyProducer(p));
 }
 
+/* Waits until the nameserver knows `topic` (its first send created it): a consumer whose first
+ * rebalance misses the route would only find it at the next one, 20 s later. */
+static void wait_for_route(const char* topic) {
+  CPullConsumer* probe = CreatePullConsumer("COfficialRouteProbe");
+  EXPECT_OK(SetPullConsumerNameServerAddress(probe, g_namesrv));
+  EXPECT_OK(StartPullConsumer(probe));
+  const struct timespec pause = {0, 50 * 1000 * 1000};
+  int size = 0;
+  for (int i = 0; i < 200 && size == 0; ++i) {
+    CMessageQueue* mqs = NULL;
+    if (FetchSubscriptionMessageQueues(probe, topic, &mqs, &size) == OK && mqs) {
+      ReleaseSubscriptionMessageQueue(mqs);
+    }
+    if (size == 0) nanosleep(&pause, NULL);
+  }
+  CHECK(size > 0);
+  EXPECT_OK(DestroyPullConsumer(probe));
+}
+
 /* Pulls every queue from offset 0 to its end; returns how many messages matched. */
 static int pull_all(CPullConsumer* c, CMessageQueue* mqs, int size, const char* expression) {
   int total = 0;
@@ -337,6 +356,7 @@ static int pull_all(CPullConsumer* c, CMessageQueue* mqs, int size, const char* 
 static void test_pull_consumer(void) {
   const char* topic = "COfficialPull";
   send_tagged(topic, 5, 3);
+  wait_for_route(topic);
   CHECK(CreatePullConsumer(NULL) == NULL);
   CPullConsumer* c = CreatePullConsumer("COfficialPullGroup");
   CHECK(strcmp(GetPullConsumerGroupID(c), "COfficialPullGroup") == 0);
@@ -392,6 +412,7 @@ static int consume(CPushConsumer* consumer, CMessageExt* msg) {
 static void test_push_consumer(void) {
   const char* topic = "COfficialPush";
   send_tagged(topic, 1, 0); /* creates the topic */
+  wait_for_route(topic);
   CHECK(CreatePushConsumer(NULL) == NULL);
   CPushConsumer* c = CreatePushConsumer("COfficialPushGroup");
   g_push = c;
