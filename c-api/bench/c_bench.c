@@ -61,13 +61,28 @@ int main(int argc, char** argv) {
   int opt;
   while ((opt = getopt(argc, argv, "n:t:s:d:a:b:")) != -1) {
     switch (opt) {
-      case 'n': namesrv = optarg; break;
-      case 't': topic = optarg; break;
-      case 's': size = atol(optarg); break;
-      case 'd': seconds = atol(optarg); break;
-      case 'a': window = atol(optarg); break;
-      case 'b': batch = atol(optarg); break;
-      default: namesrv = NULL; optind = argc; break;
+      case 'n':
+        namesrv = optarg;
+        break;
+      case 't':
+        topic = optarg;
+        break;
+      case 's':
+        size = atol(optarg);
+        break;
+      case 'd':
+        seconds = atol(optarg);
+        break;
+      case 'a':
+        window = atol(optarg);
+        break;
+      case 'b':
+        batch = atol(optarg);
+        break;
+      default:
+        namesrv = NULL;
+        optind = argc;
+        break;
     }
   }
   if (!namesrv || size < 1 || seconds < 1 || window < 0 || batch < 0 || batch > 1024) {

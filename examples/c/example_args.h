@@ -21,10 +21,17 @@ static inline int parse_example_args(int argc, char** argv, example_args_t* args
   for (int i = 1; i < argc; i += 2) {
     if (i + 1 >= argc || strlen(argv[i]) != 2 || argv[i][0] != '-') break;
     switch (argv[i][1]) {
-      case 'n': args->namesrv = argv[i + 1]; continue;
-      case 't': args->topic = argv[i + 1]; continue;
-      case 'c': args->count = atoi(argv[i + 1]); continue;
-      default: break;
+      case 'n':
+        args->namesrv = argv[i + 1];
+        continue;
+      case 't':
+        args->topic = argv[i + 1];
+        continue;
+      case 'c':
+        args->count = atoi(argv[i + 1]);
+        continue;
+      default:
+        break;
     }
     break;
   }

@@ -3,10 +3,10 @@
  * Usage: c_official_producer -n 127.0.0.1:9876 -t TopicTest -c 10 */
 #include <stdio.h>
 
+#include "CErrorMessage.h"
 #include "CMessage.h"
 #include "CProducer.h"
 #include "CSendResult.h"
-#include "CErrorMessage.h"
 #include "example_args.h"
 
 int main(int argc, char** argv) {

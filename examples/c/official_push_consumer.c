@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "CErrorMessage.h"
 #include "CMessageExt.h"
 #include "CPushConsumer.h"
-#include "CErrorMessage.h"
 #include "example_args.h"
 
 /* Updated on the consume threads; read by main. */

@@ -7,8 +7,7 @@
 #include "rocketmq/c/rmq.h"
 
 /* Picks the queue from the order id passed as user data. */
-static int by_order_id(const rmq_queue_list_t* queues, const rmq_message_t* message,
-                       void* opaque) {
+static int by_order_id(const rmq_queue_list_t* queues, const rmq_message_t* message, void* opaque) {
   (void)message;
   return *(const int*)opaque % (int)rmq_queue_list_size(queues);
 }
@@ -37,8 +36,8 @@ int main(int argc, char** argv) {
     const int order_id = 7;
     rmq_err_t rc = i % 2 == 0
                        ? rmq_producer_send_orderly(producer, message, "order-7", &result, &error)
-                       : rmq_producer_send_select(producer, message, by_order_id,
-                                                  (void*)&order_id, &result, &error);
+                       : rmq_producer_send_select(producer, message, by_order_id, (void*)&order_id,
+                                                  &result, &error);
     if (rc == RMQ_OK) {
       printf("step %d -> queue %d\n", i, rmq_queue_id(rmq_send_result_queue(result)));
       rmq_send_result_destroy(result);

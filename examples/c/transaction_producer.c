@@ -42,8 +42,8 @@ int main(int argc, char** argv) {
     rmq_message_t* message = rmq_message_new(args.topic);
     rmq_message_set_body(message, "transfer", 8);
     rmq_txn_state_t state = RMQ_TXN_UNKNOWN;
-    if (rmq_producer_send_in_transaction(producer, message, run_local_transaction, &i, NULL,
-                                         &state, &error) == RMQ_OK) {
+    if (rmq_producer_send_in_transaction(producer, message, run_local_transaction, &i, NULL, &state,
+                                         &error) == RMQ_OK) {
       printf("transaction %d ended with %d\n", i, (int)state);
     } else {
       fprintf(stderr, "transaction %d failed: %s\n", i, rmq_error_message(error));

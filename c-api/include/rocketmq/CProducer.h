@@ -26,8 +26,8 @@ typedef void (*CSendSuccessCallback)(CSendResult result);
 typedef void (*CSendExceptionCallback)(CMQException e);
 typedef void (*COnSendSuccessCallback)(CSendResult result, CMessage* msg, void* userData);
 typedef void (*COnSendExceptionCallback)(CMQException e, CMessage* msg, void* userData);
-typedef CTransactionStatus (*CLocalTransactionCheckerCallback)(CProducer* producer, CMessageExt* msg,
-                                                               void* data);
+typedef CTransactionStatus (*CLocalTransactionCheckerCallback)(CProducer* producer,
+                                                               CMessageExt* msg, void* data);
 typedef CTransactionStatus (*CLocalTransactionExecutorCallback)(CProducer* producer, CMessage* msg,
                                                                 void* data);
 
@@ -51,7 +51,8 @@ ROCKETMQCLIENT_API int SetProducerSessionCredentials(CProducer* producer, const 
 /* Logging is process-wide: the log goes to <logPath>/rocketmq-client.log. */
 ROCKETMQCLIENT_API int SetProducerLogPath(CProducer* producer, const char* logPath);
 /* Accepted and ignored: the log is one file, not rotated by the library. */
-ROCKETMQCLIENT_API int SetProducerLogFileNumAndSize(CProducer* producer, int fileNum, long fileSize);
+ROCKETMQCLIENT_API int SetProducerLogFileNumAndSize(CProducer* producer, int fileNum,
+                                                    long fileSize);
 ROCKETMQCLIENT_API int SetProducerLogLevel(CProducer* producer, CLogLevel level);
 /* Milliseconds. */
 ROCKETMQCLIENT_API int SetProducerSendMsgTimeout(CProducer* producer, int timeout);
@@ -65,7 +66,8 @@ ROCKETMQCLIENT_API int SetProducerSsl(CProducer* producer, int enableSsl);
 ROCKETMQCLIENT_API int SetProducerSslPropertyFile(CProducer* producer, const char* sslPropertyFile);
 
 ROCKETMQCLIENT_API int SendMessageSync(CProducer* producer, CMessage* msg, CSendResult* result);
-ROCKETMQCLIENT_API int SendBatchMessage(CProducer* producer, CBatchMessage* msg, CSendResult* result);
+ROCKETMQCLIENT_API int SendBatchMessage(CProducer* producer, CBatchMessage* msg,
+                                        CSendResult* result);
 ROCKETMQCLIENT_API int SendMessageAsync(CProducer* producer, CMessage* msg,
                                         CSendSuccessCallback cSendSuccessCallback,
                                         CSendExceptionCallback cSendExceptionCallback);
@@ -85,7 +87,8 @@ ROCKETMQCLIENT_API int SendMessageOrderlyAsync(CProducer* producer, CMessage* ms
                                                CSendSuccessCallback cSendSuccessCallback,
                                                CSendExceptionCallback cSendExceptionCallback);
 ROCKETMQCLIENT_API int SendMessageOrderlyByShardingKey(CProducer* producer, CMessage* msg,
-                                                       const char* shardingKey, CSendResult* result);
+                                                       const char* shardingKey,
+                                                       CSendResult* result);
 ROCKETMQCLIENT_API int SendMessageTransaction(CProducer* producer, CMessage* msg,
                                               CLocalTransactionExecutorCallback callback,
                                               void* userData, CSendResult* result);

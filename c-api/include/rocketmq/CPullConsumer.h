@@ -22,18 +22,24 @@ ROCKETMQCLIENT_API int ShutdownPullConsumer(CPullConsumer* consumer);
 ROCKETMQCLIENT_API const char* ShowPullConsumerVersion(CPullConsumer* consumer);
 ROCKETMQCLIENT_API int SetPullConsumerGroupID(CPullConsumer* consumer, const char* groupId);
 ROCKETMQCLIENT_API const char* GetPullConsumerGroupID(CPullConsumer* consumer);
-ROCKETMQCLIENT_API int SetPullConsumerNameServerAddress(CPullConsumer* consumer, const char* namesrv);
+ROCKETMQCLIENT_API int SetPullConsumerNameServerAddress(CPullConsumer* consumer,
+                                                        const char* namesrv);
 /* Not supported: returns Not_Support. */
 ROCKETMQCLIENT_API int SetPullConsumerNameServerDomain(CPullConsumer* consumer, const char* domain);
-ROCKETMQCLIENT_API int SetPullConsumerSessionCredentials(CPullConsumer* consumer, const char* accessKey,
-                                                         const char* secretKey, const char* channel);
+ROCKETMQCLIENT_API int SetPullConsumerSessionCredentials(CPullConsumer* consumer,
+                                                         const char* accessKey,
+                                                         const char* secretKey,
+                                                         const char* channel);
 ROCKETMQCLIENT_API int SetPullConsumerLogPath(CPullConsumer* consumer, const char* logPath);
-ROCKETMQCLIENT_API int SetPullConsumerLogFileNumAndSize(CPullConsumer* consumer, int fileNum, long fileSize);
+ROCKETMQCLIENT_API int SetPullConsumerLogFileNumAndSize(CPullConsumer* consumer, int fileNum,
+                                                        long fileSize);
 ROCKETMQCLIENT_API int SetPullConsumerLogLevel(CPullConsumer* consumer, CLogLevel level);
 ROCKETMQCLIENT_API int SetPullConsumerSsl(CPullConsumer* consumer, int enableSsl);
-ROCKETMQCLIENT_API int SetPullConsumerSslPropertyFile(CPullConsumer* consumer, const char* sslPropertyFile);
+ROCKETMQCLIENT_API int SetPullConsumerSslPropertyFile(CPullConsumer* consumer,
+                                                      const char* sslPropertyFile);
 
-/* *mqs receives a malloc'd array of *size queues; free it with ReleaseSubscriptionMessageQueue(). */
+/* *mqs receives a malloc'd array of *size queues; free it with ReleaseSubscriptionMessageQueue().
+ */
 ROCKETMQCLIENT_API int FetchSubscriptionMessageQueues(CPullConsumer* consumer, const char* topic,
                                                       CMessageQueue** mqs, int* size);
 ROCKETMQCLIENT_API int ReleaseSubscriptionMessageQueue(CMessageQueue* mqs);

@@ -26,31 +26,42 @@ ROCKETMQCLIENT_API int ShutdownPushConsumer(CPushConsumer* consumer);
 ROCKETMQCLIENT_API const char* ShowPushConsumerVersion(CPushConsumer* consumer);
 ROCKETMQCLIENT_API int SetPushConsumerGroupID(CPushConsumer* consumer, const char* groupId);
 ROCKETMQCLIENT_API const char* GetPushConsumerGroupID(CPushConsumer* consumer);
-ROCKETMQCLIENT_API int SetPushConsumerNameServerAddress(CPushConsumer* consumer, const char* namesrv);
+ROCKETMQCLIENT_API int SetPushConsumerNameServerAddress(CPushConsumer* consumer,
+                                                        const char* namesrv);
 /* Not supported: returns Not_Support. */
 ROCKETMQCLIENT_API int SetPushConsumerNameServerDomain(CPushConsumer* consumer, const char* domain);
 /* A tag expression ("*", "TagA || TagB"). */
-ROCKETMQCLIENT_API int Subscribe(CPushConsumer* consumer, const char* topic, const char* expression);
-ROCKETMQCLIENT_API int RegisterMessageCallbackOrderly(CPushConsumer* consumer, MessageCallBack pCallback);
+ROCKETMQCLIENT_API int Subscribe(CPushConsumer* consumer, const char* topic,
+                                 const char* expression);
+ROCKETMQCLIENT_API int RegisterMessageCallbackOrderly(CPushConsumer* consumer,
+                                                      MessageCallBack pCallback);
 ROCKETMQCLIENT_API int RegisterMessageCallback(CPushConsumer* consumer, MessageCallBack pCallback);
 ROCKETMQCLIENT_API int UnregisterMessageCallbackOrderly(CPushConsumer* consumer);
 ROCKETMQCLIENT_API int UnregisterMessageCallback(CPushConsumer* consumer);
 ROCKETMQCLIENT_API int SetPushConsumerThreadCount(CPushConsumer* consumer, int threadCount);
 ROCKETMQCLIENT_API int SetPushConsumerMessageBatchMaxSize(CPushConsumer* consumer, int batchSize);
-ROCKETMQCLIENT_API int SetPushConsumerInstanceName(CPushConsumer* consumer, const char* instanceName);
-ROCKETMQCLIENT_API int SetPushConsumerSessionCredentials(CPushConsumer* consumer, const char* accessKey,
-                                                         const char* secretKey, const char* channel);
+ROCKETMQCLIENT_API int SetPushConsumerInstanceName(CPushConsumer* consumer,
+                                                   const char* instanceName);
+ROCKETMQCLIENT_API int SetPushConsumerSessionCredentials(CPushConsumer* consumer,
+                                                         const char* accessKey,
+                                                         const char* secretKey,
+                                                         const char* channel);
 /* Logging is process-wide, as for SetProducerLogPath. */
 ROCKETMQCLIENT_API int SetPushConsumerLogPath(CPushConsumer* consumer, const char* logPath);
-ROCKETMQCLIENT_API int SetPushConsumerLogFileNumAndSize(CPushConsumer* consumer, int fileNum, long fileSize);
+ROCKETMQCLIENT_API int SetPushConsumerLogFileNumAndSize(CPushConsumer* consumer, int fileNum,
+                                                        long fileSize);
 ROCKETMQCLIENT_API int SetPushConsumerLogLevel(CPushConsumer* consumer, CLogLevel level);
-ROCKETMQCLIENT_API int SetPushConsumerMessageModel(CPushConsumer* consumer, CMessageModel messageModel);
+ROCKETMQCLIENT_API int SetPushConsumerMessageModel(CPushConsumer* consumer,
+                                                   CMessageModel messageModel);
 /* Messages waiting per queue before pulling pauses. */
-ROCKETMQCLIENT_API int SetPushConsumerMaxCacheMessageSize(CPushConsumer* consumer, int maxCacheSize);
-ROCKETMQCLIENT_API int SetPushConsumerMaxCacheMessageSizeInMb(CPushConsumer* consumer, int maxCacheSizeInMb);
+ROCKETMQCLIENT_API int SetPushConsumerMaxCacheMessageSize(CPushConsumer* consumer,
+                                                          int maxCacheSize);
+ROCKETMQCLIENT_API int SetPushConsumerMaxCacheMessageSizeInMb(CPushConsumer* consumer,
+                                                              int maxCacheSizeInMb);
 ROCKETMQCLIENT_API int SetPushConsumerMessageTrace(CPushConsumer* consumer, CTraceModel openTrace);
 ROCKETMQCLIENT_API int SetPushConsumerSsl(CPushConsumer* consumer, int enableSsl);
-ROCKETMQCLIENT_API int SetPushConsumerSslPropertyFile(CPushConsumer* consumer, const char* sslPropertyFile);
+ROCKETMQCLIENT_API int SetPushConsumerSslPropertyFile(CPushConsumer* consumer,
+                                                      const char* sslPropertyFile);
 
 #ifdef __cplusplus
 }

@@ -47,12 +47,24 @@ int SetLogPath(const char* log_path) {
 int SetLogLevel(CLogLevel level) {
   rmq_log_level_t native = RMQ_LOG_LEVEL_OFF;
   switch (level) {
-    case E_LOG_LEVEL_FATAL: native = RMQ_LOG_LEVEL_FATAL; break;
-    case E_LOG_LEVEL_ERROR: native = RMQ_LOG_LEVEL_ERROR; break;
-    case E_LOG_LEVEL_WARN: native = RMQ_LOG_LEVEL_WARN; break;
-    case E_LOG_LEVEL_INFO: native = RMQ_LOG_LEVEL_INFO; break;
-    case E_LOG_LEVEL_DEBUG: native = RMQ_LOG_LEVEL_DEBUG; break;
-    case E_LOG_LEVEL_TRACE: native = RMQ_LOG_LEVEL_TRACE; break;
+    case E_LOG_LEVEL_FATAL:
+      native = RMQ_LOG_LEVEL_FATAL;
+      break;
+    case E_LOG_LEVEL_ERROR:
+      native = RMQ_LOG_LEVEL_ERROR;
+      break;
+    case E_LOG_LEVEL_WARN:
+      native = RMQ_LOG_LEVEL_WARN;
+      break;
+    case E_LOG_LEVEL_INFO:
+      native = RMQ_LOG_LEVEL_INFO;
+      break;
+    case E_LOG_LEVEL_DEBUG:
+      native = RMQ_LOG_LEVEL_DEBUG;
+      break;
+    case E_LOG_LEVEL_TRACE:
+      native = RMQ_LOG_LEVEL_TRACE;
+      break;
     case E_LOG_LEVEL_LEVEL_NUM:
     default:
       SetLatestError("log level " + std::to_string(static_cast<int>(level)) +

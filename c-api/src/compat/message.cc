@@ -19,7 +19,6 @@ int Setter(rmq_err_t rc) {
 
 extern "C" {
 
-
 CMessage* CreateMessage(const char* topic) {
   return rocketmq::compat::Official(rmq_message_new(topic));
 }

@@ -66,11 +66,13 @@ void Completed(const rmq_send_result_t* result, const rmq_error_t* error, void* 
   if (result) {
     const CSendResult sent = rocketmq::compat::ToSendResult(result);
     if (callbacks->success) callbacks->success(sent);
-    if (callbacks->on_success) callbacks->on_success(sent, callbacks->message, callbacks->user_data);
+    if (callbacks->on_success)
+      callbacks->on_success(sent, callbacks->message, callbacks->user_data);
   } else {
     const CMQException failed = rocketmq::compat::ToException(error);
     if (callbacks->failure) callbacks->failure(failed);
-    if (callbacks->on_failure) callbacks->on_failure(failed, callbacks->message, callbacks->user_data);
+    if (callbacks->on_failure)
+      callbacks->on_failure(failed, callbacks->message, callbacks->user_data);
   }
   delete callbacks;
 }
@@ -101,11 +103,11 @@ int SendAsyncWith(CProducer* producer, CMessage* msg, AsyncCallbacks* callbacks,
   }
   rmq_error_t* error = nullptr;
   const rmq_err_t rc =
-      selection ? rmq_producer_send_async_select(producer->native, Native(msg), Select,
-                                                 const_cast<Selection*>(selection), Completed,
-                                                 callbacks, &error)
-                : rmq_producer_send_async(producer->native, Native(msg), Completed, callbacks,
-                                          &error);
+      selection
+          ? rmq_producer_send_async_select(producer->native, Native(msg), Select,
+                                           const_cast<Selection*>(selection), Completed, callbacks,
+                                           &error)
+          : rmq_producer_send_async(producer->native, Native(msg), Completed, callbacks, &error);
   if (rc != RMQ_OK) delete callbacks;
   return Status(rc, &error, failure);
 }
@@ -272,8 +274,8 @@ int SendBatchMessage(CProducer* producer, CBatchMessage* msg, CSendResult* resul
     for (const auto& m : batch) messages.push_back(rocketmq::capi::C(&m));
     rmq_send_result_t* sent = nullptr;
     rmq_error_t* error = nullptr;
-    const rmq_err_t rc = rmq_producer_send_batch(producer->native, messages.data(),
-                                                 messages.size(), &sent, &error);
+    const rmq_err_t rc =
+        rmq_producer_send_batch(producer->native, messages.data(), messages.size(), &sent, &error);
     return SendSync(rc, error, sent, result, PRODUCER_SEND_SYNC_FAILED);
   } catch (...) {
     rocketmq::compat::SetLatestError("out of memory");
@@ -322,13 +324,13 @@ int SendMessageOnewayOrderly(CProducer* producer, CMessage* msg, QueueSelectorCa
   if (!selector) return NullPointer("selector");
   Selection selection{selector, arg};
   rmq_error_t* error = nullptr;
-  return Status(rmq_producer_send_oneway_select(producer->native, Native(msg), Select, &selection,
-                                                &error),
-                &error, PRODUCER_SEND_ONEWAY_FAILED);
+  return Status(
+      rmq_producer_send_oneway_select(producer->native, Native(msg), Select, &selection, &error),
+      &error, PRODUCER_SEND_ONEWAY_FAILED);
 }
 
-int SendMessageOrderly(CProducer* producer, CMessage* msg, QueueSelectorCallback callback, void* arg,
-                       int autoRetryTimes, CSendResult* result) {
+int SendMessageOrderly(CProducer* producer, CMessage* msg, QueueSelectorCallback callback,
+                       void* arg, int autoRetryTimes, CSendResult* result) {
   if (!producer) return NullPointer("producer");
   if (!msg) return NullPointer("msg");
   if (!callback) return NullPointer("callback");

@@ -237,7 +237,8 @@ int FetchSubscriptionMessageQueues(CPullConsumer* consumer, const char* topic, C
   *size = 0;
   rmq_queue_list_t* queues = nullptr;
   rmq_error_t* error = nullptr;
-  const rmq_err_t rc = rmq_lite_pull_consumer_fetch_queues(consumer->native, topic, &queues, &error);
+  const rmq_err_t rc =
+      rmq_lite_pull_consumer_fetch_queues(consumer->native, topic, &queues, &error);
   if (rc != RMQ_OK) return Status(rc, &error, PULLCONSUMER_FETCH_MQ_FAILED);
   const size_t count = rmq_queue_list_size(queues);
   if (count > 0) {

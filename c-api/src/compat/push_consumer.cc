@@ -133,9 +133,9 @@ int Subscribe(CPushConsumer* consumer, const char* topic, const char* expression
   if (!topic) return NullPointer("topic");
   if (!expression) return NullPointer("expression");
   rmq_error_t* error = nullptr;
-  return Status(rmq_push_consumer_subscribe(consumer->native, topic, expression,
-                                            RMQ_EXPRESSION_TAG, &error),
-                &error, PUSHCONSUMER_ERROR_CODE_START);
+  return Status(
+      rmq_push_consumer_subscribe(consumer->native, topic, expression, RMQ_EXPRESSION_TAG, &error),
+      &error, PUSHCONSUMER_ERROR_CODE_START);
 }
 
 int RegisterMessageCallbackOrderly(CPushConsumer* consumer, MessageCallBack pCallback) {
@@ -193,8 +193,10 @@ int SetPushConsumerLogLevel(CPushConsumer* consumer, CLogLevel level) {
 int SetPushConsumerMessageModel(CPushConsumer* consumer, CMessageModel messageModel) {
   if (!consumer) return NullPointer("consumer");
   switch (messageModel) {
-    case BROADCASTING: return Set(consumer, "messageModel", "BROADCASTING");
-    case CLUSTERING: return Set(consumer, "messageModel", "CLUSTERING");
+    case BROADCASTING:
+      return Set(consumer, "messageModel", "BROADCASTING");
+    case CLUSTERING:
+      return Set(consumer, "messageModel", "CLUSTERING");
   }
   rocketmq::compat::SetLatestError("not a CMessageModel");
   return Not_Support;

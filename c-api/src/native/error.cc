@@ -81,42 +81,72 @@ extern "C" {
 
 const char* rmq_err2name(rmq_err_t code) {
   switch (code) {
-    case RMQ_OK: return "RMQ_OK";
-    case RMQ_ERR_INVALID_ARGUMENT: return "RMQ_ERR_INVALID_ARGUMENT";
-    case RMQ_ERR_NOT_FOUND: return "RMQ_ERR_NOT_FOUND";
-    case RMQ_ERR_IO: return "RMQ_ERR_IO";
-    case RMQ_ERR_CORRUPTION: return "RMQ_ERR_CORRUPTION";
-    case RMQ_ERR_TIMEOUT: return "RMQ_ERR_TIMEOUT";
-    case RMQ_ERR_NETWORK: return "RMQ_ERR_NETWORK";
-    case RMQ_ERR_PROTOCOL: return "RMQ_ERR_PROTOCOL";
-    case RMQ_ERR_BROKER: return "RMQ_ERR_BROKER";
-    case RMQ_ERR_ILLEGAL_STATE: return "RMQ_ERR_ILLEGAL_STATE";
-    case RMQ_ERR_BUSY: return "RMQ_ERR_BUSY";
-    case RMQ_ERR_NOT_SUPPORTED: return "RMQ_ERR_NOT_SUPPORTED";
-    case RMQ_ERR_RESOURCE_EXHAUSTED: return "RMQ_ERR_RESOURCE_EXHAUSTED";
-    case RMQ_ERR_CANCELLED: return "RMQ_ERR_CANCELLED";
-    case RMQ_ERR_INTERNAL: return "RMQ_ERR_INTERNAL";
+    case RMQ_OK:
+      return "RMQ_OK";
+    case RMQ_ERR_INVALID_ARGUMENT:
+      return "RMQ_ERR_INVALID_ARGUMENT";
+    case RMQ_ERR_NOT_FOUND:
+      return "RMQ_ERR_NOT_FOUND";
+    case RMQ_ERR_IO:
+      return "RMQ_ERR_IO";
+    case RMQ_ERR_CORRUPTION:
+      return "RMQ_ERR_CORRUPTION";
+    case RMQ_ERR_TIMEOUT:
+      return "RMQ_ERR_TIMEOUT";
+    case RMQ_ERR_NETWORK:
+      return "RMQ_ERR_NETWORK";
+    case RMQ_ERR_PROTOCOL:
+      return "RMQ_ERR_PROTOCOL";
+    case RMQ_ERR_BROKER:
+      return "RMQ_ERR_BROKER";
+    case RMQ_ERR_ILLEGAL_STATE:
+      return "RMQ_ERR_ILLEGAL_STATE";
+    case RMQ_ERR_BUSY:
+      return "RMQ_ERR_BUSY";
+    case RMQ_ERR_NOT_SUPPORTED:
+      return "RMQ_ERR_NOT_SUPPORTED";
+    case RMQ_ERR_RESOURCE_EXHAUSTED:
+      return "RMQ_ERR_RESOURCE_EXHAUSTED";
+    case RMQ_ERR_CANCELLED:
+      return "RMQ_ERR_CANCELLED";
+    case RMQ_ERR_INTERNAL:
+      return "RMQ_ERR_INTERNAL";
   }
   return "RMQ_ERR_UNKNOWN";
 }
 
 const char* rmq_err2str(rmq_err_t code) {
   switch (code) {
-    case RMQ_OK: return "success";
-    case RMQ_ERR_INVALID_ARGUMENT: return "invalid argument";
-    case RMQ_ERR_NOT_FOUND: return "not found";
-    case RMQ_ERR_IO: return "I/O error";
-    case RMQ_ERR_CORRUPTION: return "corrupt data";
-    case RMQ_ERR_TIMEOUT: return "timed out";
-    case RMQ_ERR_NETWORK: return "network error";
-    case RMQ_ERR_PROTOCOL: return "protocol error";
-    case RMQ_ERR_BROKER: return "the broker or nameserver answered with an error";
-    case RMQ_ERR_ILLEGAL_STATE: return "not allowed in the object's current state";
-    case RMQ_ERR_BUSY: return "busy, retry later";
-    case RMQ_ERR_NOT_SUPPORTED: return "not supported";
-    case RMQ_ERR_RESOURCE_EXHAUSTED: return "a limit was reached";
-    case RMQ_ERR_CANCELLED: return "cancelled";
-    case RMQ_ERR_INTERNAL: return "internal error";
+    case RMQ_OK:
+      return "success";
+    case RMQ_ERR_INVALID_ARGUMENT:
+      return "invalid argument";
+    case RMQ_ERR_NOT_FOUND:
+      return "not found";
+    case RMQ_ERR_IO:
+      return "I/O error";
+    case RMQ_ERR_CORRUPTION:
+      return "corrupt data";
+    case RMQ_ERR_TIMEOUT:
+      return "timed out";
+    case RMQ_ERR_NETWORK:
+      return "network error";
+    case RMQ_ERR_PROTOCOL:
+      return "protocol error";
+    case RMQ_ERR_BROKER:
+      return "the broker or nameserver answered with an error";
+    case RMQ_ERR_ILLEGAL_STATE:
+      return "not allowed in the object's current state";
+    case RMQ_ERR_BUSY:
+      return "busy, retry later";
+    case RMQ_ERR_NOT_SUPPORTED:
+      return "not supported";
+    case RMQ_ERR_RESOURCE_EXHAUSTED:
+      return "a limit was reached";
+    case RMQ_ERR_CANCELLED:
+      return "cancelled";
+    case RMQ_ERR_INTERNAL:
+      return "internal error";
   }
   return "unknown error code";
 }

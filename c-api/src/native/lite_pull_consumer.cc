@@ -102,8 +102,12 @@ rmq_err_t rmq_lite_pull_consumer_subscribe(rmq_lite_pull_consumer_t* consumer, c
   if (!expression) return NullArgument(error, "expression");
   ExpressionType kind = ExpressionType::kTag;
   switch (type) {
-    case RMQ_EXPRESSION_TAG: kind = ExpressionType::kTag; break;
-    case RMQ_EXPRESSION_SQL92: kind = ExpressionType::kSql92; break;
+    case RMQ_EXPRESSION_TAG:
+      kind = ExpressionType::kTag;
+      break;
+    case RMQ_EXPRESSION_SQL92:
+      kind = ExpressionType::kSql92;
+      break;
     default:
       return Fail(error, RMQ_ERR_INVALID_ARGUMENT,
                   "expression type " + std::to_string(static_cast<int>(type)) +
@@ -144,14 +148,12 @@ rmq_err_t rmq_lite_pull_consumer_shutdown(rmq_lite_pull_consumer_t* consumer, in
                 "a consumer cannot be shut down from its own callback");
   }
   return Guard(error, [&] {
-    return FromStatus(error,
-                      consumer->consumer->Shutdown(std::chrono::milliseconds(timeout_ms)));
+    return FromStatus(error, consumer->consumer->Shutdown(std::chrono::milliseconds(timeout_ms)));
   });
 }
 
-rmq_err_t rmq_lite_pull_consumer_fetch_queues(rmq_lite_pull_consumer_t* consumer,
-                                              const char* topic, rmq_queue_list_t** queues,
-                                              rmq_error_t** error) {
+rmq_err_t rmq_lite_pull_consumer_fetch_queues(rmq_lite_pull_consumer_t* consumer, const char* topic,
+                                              rmq_queue_list_t** queues, rmq_error_t** error) {
   if (rmq_err_t rc = Running(consumer, error)) return rc;
   if (!topic) return NullArgument(error, "topic");
   if (!queues) return NullArgument(error, "queues");

@@ -46,9 +46,12 @@ constexpr std::chrono::milliseconds kDestroyShutdownTimeout{3000};
 
 TransactionState ToState(int answer, const char* who) {
   switch (answer) {
-    case RMQ_TXN_COMMIT: return TransactionState::kCommit;
-    case RMQ_TXN_ROLLBACK: return TransactionState::kRollback;
-    case RMQ_TXN_UNKNOWN: return TransactionState::kUnknown;
+    case RMQ_TXN_COMMIT:
+      return TransactionState::kCommit;
+    case RMQ_TXN_ROLLBACK:
+      return TransactionState::kRollback;
+    case RMQ_TXN_UNKNOWN:
+      return TransactionState::kUnknown;
     default:
       RMQ_LOG_WARN << "C API: the transaction " << who << " returned " << answer
                    << ", not an rmq_txn_state_t; counted as RMQ_TXN_UNKNOWN";
@@ -122,8 +125,7 @@ rmq_err_t Batch(const rmq_message_t* const* messages, size_t count, rmq_error_t*
   batch->reserve(count);
   for (size_t i = 0; i < count; ++i) {
     if (!messages[i]) {
-      return Fail(error, RMQ_ERR_INVALID_ARGUMENT,
-                  "messages[" + std::to_string(i) + "] is NULL");
+      return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "messages[" + std::to_string(i) + "] is NULL");
     }
     batch->push_back(*Cpp(messages[i]));
   }
@@ -202,8 +204,7 @@ rmq_err_t rmq_producer_start(rmq_producer_t* producer, rmq_error_t** error) {
   });
 }
 
-rmq_err_t rmq_producer_shutdown(rmq_producer_t* producer, int64_t timeout_ms,
-                                rmq_error_t** error) {
+rmq_err_t rmq_producer_shutdown(rmq_producer_t* producer, int64_t timeout_ms, rmq_error_t** error) {
   if (!producer) return NullArgument(error, "producer");
   if (timeout_ms < 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "timeout_ms is negative");
   if (!producer->started()) {
@@ -215,8 +216,9 @@ rmq_err_t rmq_producer_shutdown(rmq_producer_t* producer, int64_t timeout_ms,
   }
   return Guard(error, [&] {
     const std::chrono::milliseconds timeout(timeout_ms);
-    return FromStatus(error, producer->producer ? producer->producer->Shutdown(timeout)
-                                                : producer->transaction_producer->Shutdown(timeout));
+    return FromStatus(error, producer->producer
+                                 ? producer->producer->Shutdown(timeout)
+                                 : producer->transaction_producer->Shutdown(timeout));
   });
 }
 
@@ -263,8 +265,7 @@ rmq_err_t rmq_producer_send_orderly(rmq_producer_t* producer, const rmq_message_
 }
 
 rmq_err_t rmq_producer_send_batch(rmq_producer_t* producer, const rmq_message_t* const* messages,
-                                  size_t count, rmq_send_result_t** result,
-                                  rmq_error_t** error) {
+                                  size_t count, rmq_send_result_t** result, rmq_error_t** error) {
   if (!messages) return NullArgument(error, "messages");
   if (count == 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "the batch is empty");
   Producer* sender = nullptr;
@@ -288,8 +289,7 @@ rmq_err_t rmq_producer_send_async(rmq_producer_t* producer, const rmq_message_t*
 
 rmq_err_t rmq_producer_send_async_select(rmq_producer_t* producer, const rmq_message_t* message,
                                          rmq_queue_selector_cb selector, void* selector_opaque,
-                                         rmq_send_cb callback, void* opaque,
-                                         rmq_error_t** error) {
+                                         rmq_send_cb callback, void* opaque, rmq_error_t** error) {
   Producer* sender = nullptr;
   if (rmq_err_t rc = Sender(producer, message, error, &sender)) return rc;
   if (!selector) return NullArgument(error, "selector");
@@ -306,8 +306,7 @@ rmq_err_t rmq_producer_send_async_select(rmq_producer_t* producer, const rmq_mes
 
 rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
                                         const rmq_message_t* const* messages, size_t count,
-                                        rmq_send_cb callback, void* opaque,
-                                        rmq_error_t** error) {
+                                        rmq_send_cb callback, void* opaque, rmq_error_t** error) {
   if (!messages) return NullArgument(error, "messages");
   if (count == 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "the batch is empty");
   Producer* sender = nullptr;
@@ -342,11 +341,10 @@ rmq_err_t rmq_producer_send_oneway_select(rmq_producer_t* producer, const rmq_me
   });
 }
 
-rmq_err_t rmq_producer_send_in_transaction(rmq_producer_t* producer,
-                                           const rmq_message_t* message,
+rmq_err_t rmq_producer_send_in_transaction(rmq_producer_t* producer, const rmq_message_t* message,
                                            rmq_txn_execute_cb execute, void* opaque,
-                                           rmq_send_result_t** result,
-                                           rmq_txn_state_t* local_state, rmq_error_t** error) {
+                                           rmq_send_result_t** result, rmq_txn_state_t* local_state,
+                                           rmq_error_t** error) {
   if (!producer) return NullArgument(error, "producer");
   if (!message) return NullArgument(error, "message");
   if (!execute) return NullArgument(error, "execute");

@@ -58,8 +58,12 @@ namespace {
 
 rmq_err_t ToExpressionType(rmq_expression_type_t type, rmq_error_t** error, ExpressionType* out) {
   switch (type) {
-    case RMQ_EXPRESSION_TAG: *out = ExpressionType::kTag; return RMQ_OK;
-    case RMQ_EXPRESSION_SQL92: *out = ExpressionType::kSql92; return RMQ_OK;
+    case RMQ_EXPRESSION_TAG:
+      *out = ExpressionType::kTag;
+      return RMQ_OK;
+    case RMQ_EXPRESSION_SQL92:
+      *out = ExpressionType::kSql92;
+      return RMQ_OK;
   }
   return Fail(error, RMQ_ERR_INVALID_ARGUMENT,
               "expression type " + std::to_string(static_cast<int>(type)) +
@@ -186,8 +190,7 @@ rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer, int64_t time
                 "a consumer cannot be shut down from its own listener");
   }
   return Guard(error, [&] {
-    return FromStatus(error,
-                      consumer->consumer->Shutdown(std::chrono::milliseconds(timeout_ms)));
+    return FromStatus(error, consumer->consumer->Shutdown(std::chrono::milliseconds(timeout_ms)));
   });
 }
 

@@ -9,41 +9,40 @@
 #include <string.h>
 #include <time.h>
 
-#define CHECK(cond)                                                              \
-  do {                                                                           \
-    if (!(cond)) {                                                               \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-      exit(1);                                                                   \
-    }                                                                            \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+      exit(1);                                                                 \
+    }                                                                          \
   } while (0)
 
 /* Runs `call`, which must pass &err as its error argument, and fails unless it returns OK. */
-#define CHECK_OK(call)                                                                   \
-  do {                                                                                   \
-    rmq_error_t* err = NULL;                                                             \
-    rmq_err_t rc_ = (call);                                                              \
-    if (rc_ != RMQ_OK) {                                                                 \
-      fprintf(stderr, "%s:%d: %s failed: %s: %s\n", __FILE__, __LINE__, #call,           \
-              rmq_err2name(rc_), rmq_error_message(err));                                \
-      exit(1);                                                                           \
-    }                                                                                    \
-    CHECK(err == NULL);                                                                  \
+#define CHECK_OK(call)                                                                            \
+  do {                                                                                            \
+    rmq_error_t* err = NULL;                                                                      \
+    rmq_err_t rc_ = (call);                                                                       \
+    if (rc_ != RMQ_OK) {                                                                          \
+      fprintf(stderr, "%s:%d: %s failed: %s: %s\n", __FILE__, __LINE__, #call, rmq_err2name(rc_), \
+              rmq_error_message(err));                                                            \
+      exit(1);                                                                                    \
+    }                                                                                             \
+    CHECK(err == NULL);                                                                           \
   } while (0)
 
 /* Runs `call` (passing &err) and checks that it fails with `code` and a message holding
  * `needle`. */
-#define CHECK_FAILS(code, needle, call)                                                  \
-  do {                                                                                   \
-    rmq_error_t* err = NULL;                                                             \
-    rmq_err_t rc_ = (call);                                                              \
-    if (rc_ != (code) || rmq_error_code(err) != (code) ||                                \
-        strstr(rmq_error_message(err), (needle)) == NULL) {                              \
-      fprintf(stderr, "%s:%d: %s: expected %s with \"%s\", got %s: %s\n", __FILE__,      \
-              __LINE__, #call, rmq_err2name(code), (needle), rmq_err2name(rc_),          \
-              rmq_error_message(err));                                                   \
-      exit(1);                                                                           \
-    }                                                                                    \
-    rmq_error_destroy(err);                                                              \
+#define CHECK_FAILS(code, needle, call)                                                        \
+  do {                                                                                         \
+    rmq_error_t* err = NULL;                                                                   \
+    rmq_err_t rc_ = (call);                                                                    \
+    if (rc_ != (code) || rmq_error_code(err) != (code) ||                                      \
+        strstr(rmq_error_message(err), (needle)) == NULL) {                                    \
+      fprintf(stderr, "%s:%d: %s: expected %s with \"%s\", got %s: %s\n", __FILE__, __LINE__,  \
+              #call, rmq_err2name(code), (needle), rmq_err2name(rc_), rmq_error_message(err)); \
+      exit(1);                                                                                 \
+    }                                                                                          \
+    rmq_error_destroy(err);                                                                    \
   } while (0)
 
 typedef struct {

@@ -172,7 +172,8 @@ static void test_bad_input(void) {
   CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "message", rmq_producer_send(p, NULL, NULL, &err));
   CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "messages",
               rmq_producer_send_batch(p, NULL, 1, NULL, &err));
-  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "empty", rmq_producer_send_batch(p, (const rmq_message_t* const*)&m, 0, NULL, &err));
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "empty",
+              rmq_producer_send_batch(p, (const rmq_message_t* const*)&m, 0, NULL, &err));
   CHECK_FAILS(RMQ_ERR_NOT_SUPPORTED, "transaction",
               rmq_producer_send_in_transaction(p, m, commit_executor, NULL, NULL, NULL, &err));
   rmq_producer_destroy(p);
@@ -232,7 +233,8 @@ typedef struct {
 
 static void on_sent(const rmq_send_result_t* r, const rmq_error_t* e, void* opaque) {
   async_state_t* s = opaque;
-  if (r && !e && rmq_send_result_status(r) == RMQ_SEND_OK && strlen(rmq_send_result_msg_id(r)) > 0) {
+  if (r && !e && rmq_send_result_status(r) == RMQ_SEND_OK &&
+      strlen(rmq_send_result_msg_id(r)) > 0) {
     counter_add(&s->done, 1);
   } else {
     counter_add(&s->failed, 1);
@@ -308,8 +310,8 @@ static void test_producer(void) {
   counter_init(&s.failed);
   for (int i = 0; i < 20; ++i) CHECK_OK(rmq_producer_send_async(p, m, on_sent, &s, &err));
   CHECK_OK(rmq_producer_send_async_select(p, m, pick_last, &g_selector_token, on_sent, &s, &err));
-  CHECK_OK(rmq_producer_send_batch_async(p, (const rmq_message_t* const*)batch, 3, on_sent, &s,
-                                         &err));
+  CHECK_OK(
+      rmq_producer_send_batch_async(p, (const rmq_message_t* const*)batch, 3, on_sent, &s, &err));
   CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "callback",
               rmq_producer_send_async(p, m, NULL, NULL, &err));
   CHECK(counter_wait(&s.done, 22, 10000) == 22);
@@ -344,7 +346,7 @@ static const char kNulBody[] = {'n', '\0', 'u', '\0', 'l'};
 typedef struct {
   counter_t received;
   counter_t bad;
-  int retry_first;      /* answer the first call with this status instead of success */
+  int retry_first; /* answer the first call with this status instead of success */
   counter_t calls;
   rmq_push_consumer_t* self;
 } listener_state_t;

@@ -14,14 +14,14 @@
 static const char* g_namesrv;
 
 /* Fails with the library's latest error message unless `call` returned OK. */
-#define EXPECT_OK(call)                                                                   \
-  do {                                                                                    \
-    int rc_ = (call);                                                                     \
-    if (rc_ != OK) {                                                                      \
-      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #call, rc_,      \
-              GetLatestErrorMessage());                                                   \
-      exit(1);                                                                            \
-    }                                                                                     \
+#define EXPECT_OK(call)                                                              \
+  do {                                                                               \
+    int rc_ = (call);                                                                \
+    if (rc_ != OK) {                                                                 \
+      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #call, rc_, \
+              GetLatestErrorMessage());                                              \
+      exit(1);                                                                       \
+    }                                                                                \
   } while (0)
 
 static void test_messages(void) {
@@ -94,7 +94,8 @@ static void test_log_path(void) {
   CHECK(log != NULL);
   fclose(log);
   CHECK(SetProducerLogPath(p, "/nonexistent-dir/x") == Not_Support);
-  CHECK(SetProducerLogPath(p, NULL) == NULL_POINTER && SetProducerLogPath(NULL, dir) == NULL_POINTER);
+  CHECK(SetProducerLogPath(p, NULL) == NULL_POINTER &&
+        SetProducerLogPath(NULL, dir) == NULL_POINTER);
   EXPECT_OK(SetPullConsumerLogPath(pull, ""));
   CHECK(remove(file) == 0 && remove(dir) == 0);
   EXPECT_OK(DestroyProducer(p));
@@ -149,9 +150,9 @@ static counter_t g_async_failed;
 static int g_user_data_seen;
 
 static void on_success(CSendResult result) {
-  counter_add(result.sendStatus == E_SEND_OK && strlen(result.msgId) > 0 ? &g_async_ok
-                                                                          : &g_async_failed,
-              1);
+  counter_add(
+      result.sendStatus == E_SEND_OK && strlen(result.msgId) > 0 ? &g_async_ok : &g_async_failed,
+      1);
 }
 
 static void on_exception(CMQException e) {

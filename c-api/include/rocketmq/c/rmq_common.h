@@ -38,20 +38,20 @@ RMQ_C_EXPORT const char* rmq_version_str(void);
 /* Stable values: never renumbered (they equal the C++ SDK's rocketmq::ErrorCode). */
 typedef enum rmq_err_e {
   RMQ_OK = 0,
-  RMQ_ERR_INVALID_ARGUMENT = 1,   /* a NULL or unusable argument, a bad configuration value */
-  RMQ_ERR_NOT_FOUND = 2,          /* a topic route, message or file does not exist */
-  RMQ_ERR_IO = 3,                 /* the operating system refused a file operation */
-  RMQ_ERR_CORRUPTION = 4,         /* stored or received data fails its checks */
-  RMQ_ERR_TIMEOUT = 5,            /* the operation did not finish in the time allowed */
-  RMQ_ERR_NETWORK = 6,            /* connecting, sending or receiving failed */
-  RMQ_ERR_PROTOCOL = 7,           /* the peer sent something the protocol does not allow */
-  RMQ_ERR_BROKER = 8,             /* the broker or nameserver answered with an error code */
-  RMQ_ERR_ILLEGAL_STATE = 9,      /* not started, already started, shut down, wrong thread */
-  RMQ_ERR_BUSY = 10,              /* the peer or a local resource is saturated: retry later */
-  RMQ_ERR_NOT_SUPPORTED = 11,     /* not implemented, or not for this kind of handle */
-  RMQ_ERR_RESOURCE_EXHAUSTED = 12,/* a limit was hit: memory, message size, async sends in flight */
-  RMQ_ERR_CANCELLED = 13,         /* abandoned, typically by shutdown */
-  RMQ_ERR_INTERNAL = 14           /* a bug: an invariant did not hold */
+  RMQ_ERR_INVALID_ARGUMENT = 1,    /* a NULL or unusable argument, a bad configuration value */
+  RMQ_ERR_NOT_FOUND = 2,           /* a topic route, message or file does not exist */
+  RMQ_ERR_IO = 3,                  /* the operating system refused a file operation */
+  RMQ_ERR_CORRUPTION = 4,          /* stored or received data fails its checks */
+  RMQ_ERR_TIMEOUT = 5,             /* the operation did not finish in the time allowed */
+  RMQ_ERR_NETWORK = 6,             /* connecting, sending or receiving failed */
+  RMQ_ERR_PROTOCOL = 7,            /* the peer sent something the protocol does not allow */
+  RMQ_ERR_BROKER = 8,              /* the broker or nameserver answered with an error code */
+  RMQ_ERR_ILLEGAL_STATE = 9,       /* not started, already started, shut down, wrong thread */
+  RMQ_ERR_BUSY = 10,               /* the peer or a local resource is saturated: retry later */
+  RMQ_ERR_NOT_SUPPORTED = 11,      /* not implemented, or not for this kind of handle */
+  RMQ_ERR_RESOURCE_EXHAUSTED = 12, /* a limit: memory, message size, sends in flight */
+  RMQ_ERR_CANCELLED = 13,          /* abandoned, typically by shutdown */
+  RMQ_ERR_INTERNAL = 14            /* a bug: an invariant did not hold */
 } rmq_err_t;
 
 /* "RMQ_ERR_TIMEOUT", ...; "RMQ_ERR_UNKNOWN" for a value not listed above. Static strings. */

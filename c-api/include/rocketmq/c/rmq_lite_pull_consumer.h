@@ -40,16 +40,14 @@ RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_set(rmq_lite_pull_consumer_t* cons
                                                   const char* name, const char* value,
                                                   rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_subscribe(rmq_lite_pull_consumer_t* consumer,
-                                                        const char* topic,
-                                                        const char* expression,
+                                                        const char* topic, const char* expression,
                                                         rmq_expression_type_t type,
                                                         rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_start(rmq_lite_pull_consumer_t* consumer,
                                                     rmq_error_t** error);
 /* Commits (with auto-commit) and persists offsets, then stops, within `timeout_ms`. */
 RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_shutdown(rmq_lite_pull_consumer_t* consumer,
-                                                       int64_t timeout_ms,
-                                                       rmq_error_t** error);
+                                                       int64_t timeout_ms, rmq_error_t** error);
 
 /* The configured group (the SDK's default, DEFAULT_CONSUMER, until set). */
 RMQ_C_EXPORT const char* rmq_lite_pull_consumer_group(const rmq_lite_pull_consumer_t* consumer);
@@ -61,8 +59,8 @@ RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_fetch_queues(rmq_lite_pull_consume
                                                            rmq_error_t** error);
 /* Consume exactly these `count` queues from now on, each from its committed offset. */
 RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_assign(rmq_lite_pull_consumer_t* consumer,
-                                                     const rmq_queue_t* const* queues,
-                                                     size_t count, rmq_error_t** error);
+                                                     const rmq_queue_t* const* queues, size_t count,
+                                                     rmq_error_t** error);
 /* Up to pullBatchSize messages, waiting up to `timeout_ms` for the first. *messages
  * receives a list (empty on timeout) the caller frees with rmq_message_list_destroy(). */
 RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_poll(rmq_lite_pull_consumer_t* consumer,
@@ -79,8 +77,8 @@ RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_commit(rmq_lite_pull_consumer_t* c
 /* As commit, but persists in the background; `callback` (may be NULL) runs exactly once
  * when RMQ_OK is returned, never otherwise. */
 RMQ_C_EXPORT rmq_err_t rmq_lite_pull_consumer_commit_async(rmq_lite_pull_consumer_t* consumer,
-                                                           rmq_commit_cb callback,
-                                                           void* opaque, rmq_error_t** error);
+                                                           rmq_commit_cb callback, void* opaque,
+                                                           rmq_error_t** error);
 
 #ifdef __cplusplus
 }

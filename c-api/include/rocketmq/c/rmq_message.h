@@ -42,8 +42,7 @@ RMQ_C_EXPORT rmq_err_t rmq_message_set_tags(rmq_message_t* message, const char* 
 RMQ_C_EXPORT rmq_err_t rmq_message_set_keys(rmq_message_t* message, const char* keys);
 /* Copies `size` bytes; `body` may be NULL only when `size` is 0 (an empty body, which a
  * send then refuses with RMQ_ERR_INVALID_ARGUMENT, as every RocketMQ client does). */
-RMQ_C_EXPORT rmq_err_t rmq_message_set_body(rmq_message_t* message, const void* body,
-                                            size_t size);
+RMQ_C_EXPORT rmq_err_t rmq_message_set_body(rmq_message_t* message, const void* body, size_t size);
 /* Names and values must not contain the bytes 0x01 and 0x02 (the wire format's separators):
  * a send of such a message fails with RMQ_ERR_INVALID_ARGUMENT. */
 RMQ_C_EXPORT rmq_err_t rmq_message_set_property(rmq_message_t* message, const char* name,
@@ -106,8 +105,7 @@ RMQ_C_EXPORT void rmq_message_list_destroy(rmq_message_list_t* list);
 /* ---- rmq_queue_t: one queue of a topic on one broker ---- */
 
 /* NULL for a NULL topic or broker name, or when memory is exhausted. */
-RMQ_C_EXPORT rmq_queue_t* rmq_queue_new(const char* topic, const char* broker_name,
-                                        int queue_id);
+RMQ_C_EXPORT rmq_queue_t* rmq_queue_new(const char* topic, const char* broker_name, int queue_id);
 RMQ_C_EXPORT void rmq_queue_destroy(rmq_queue_t* queue);
 RMQ_C_EXPORT const char* rmq_queue_topic(const rmq_queue_t* queue);
 RMQ_C_EXPORT const char* rmq_queue_broker_name(const rmq_queue_t* queue);

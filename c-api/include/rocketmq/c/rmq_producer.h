@@ -33,16 +33,16 @@ typedef struct rmq_send_result_s rmq_send_result_t;
 /* Stable values, the official client's CSendStatus. */
 typedef enum rmq_send_status_e {
   RMQ_SEND_OK = 0,
-  RMQ_SEND_FLUSH_DISK_TIMEOUT = 1,   /* stored, but the broker's sync flush did not finish */
-  RMQ_SEND_FLUSH_SLAVE_TIMEOUT = 2,  /* stored on the master, the slave did not confirm */
-  RMQ_SEND_SLAVE_NOT_AVAILABLE = 3   /* stored on the master, no slave to replicate to */
+  RMQ_SEND_FLUSH_DISK_TIMEOUT = 1,  /* stored, but the broker's sync flush did not finish */
+  RMQ_SEND_FLUSH_SLAVE_TIMEOUT = 2, /* stored on the master, the slave did not confirm */
+  RMQ_SEND_SLAVE_NOT_AVAILABLE = 3  /* stored on the master, no slave to replicate to */
 } rmq_send_status_t;
 
 /* Stable values, Java's LocalTransactionState. */
 typedef enum rmq_txn_state_e {
-  RMQ_TXN_COMMIT = 0,    /* deliver the message */
-  RMQ_TXN_ROLLBACK = 1,  /* discard it */
-  RMQ_TXN_UNKNOWN = 2    /* not decided yet: the broker checks back later */
+  RMQ_TXN_COMMIT = 0,   /* deliver the message */
+  RMQ_TXN_ROLLBACK = 1, /* discard it */
+  RMQ_TXN_UNKNOWN = 2   /* not decided yet: the broker checks back later */
 } rmq_txn_state_t;
 
 /* The outcome of an async send: exactly one of `result` and `error` is not NULL. Both are
@@ -52,8 +52,8 @@ typedef void (*rmq_send_cb)(const rmq_send_result_t* result, const rmq_error_t* 
 /* Picks the queue for `message` among the topic's writable queues (never empty): returns an
  * index in [0, rmq_queue_list_size(queues)). Any other value fails the send with
  * RMQ_ERR_INVALID_ARGUMENT; nothing is sent then. */
-typedef int (*rmq_queue_selector_cb)(const rmq_queue_list_t* queues,
-                                     const rmq_message_t* message, void* opaque);
+typedef int (*rmq_queue_selector_cb)(const rmq_queue_list_t* queues, const rmq_message_t* message,
+                                     void* opaque);
 /* Runs the local transaction once the broker stored the half message. A value that is not
  * an rmq_txn_state_t counts as RMQ_TXN_UNKNOWN (and is logged). */
 typedef rmq_txn_state_t (*rmq_txn_execute_cb)(const rmq_message_t* message,
@@ -92,8 +92,7 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send(rmq_producer_t* producer, const rmq_mes
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_to_queue(rmq_producer_t* producer,
                                                   const rmq_message_t* message,
                                                   const rmq_queue_t* queue,
-                                                  rmq_send_result_t** result,
-                                                  rmq_error_t** error);
+                                                  rmq_send_result_t** result, rmq_error_t** error);
 /* To the queue `selector` picks (ordering per key). */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_select(rmq_producer_t* producer,
                                                 const rmq_message_t* message,
@@ -103,28 +102,24 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send_select(rmq_producer_t* producer,
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_orderly(rmq_producer_t* producer,
                                                  const rmq_message_t* message,
                                                  const char* sharding_key,
-                                                 rmq_send_result_t** result,
-                                                 rmq_error_t** error);
+                                                 rmq_send_result_t** result, rmq_error_t** error);
 /* A batch of `count` messages of one topic, none delayed, at most maxMessageSize encoded;
  * the result's message id is the batch's ids joined by commas. */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch(rmq_producer_t* producer,
-                                               const rmq_message_t* const* messages,
-                                               size_t count, rmq_send_result_t** result,
-                                               rmq_error_t** error);
+                                               const rmq_message_t* const* messages, size_t count,
+                                               rmq_send_result_t** result, rmq_error_t** error);
 
 /* Asynchronous sends. RMQ_OK means the send started and `callback` (not NULL) will run
  * exactly once; any other code means it did not start and `callback` will not run. The
  * message is copied: it may be destroyed as soon as the call returns. */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_async(rmq_producer_t* producer,
-                                               const rmq_message_t* message,
-                                               rmq_send_cb callback, void* opaque,
-                                               rmq_error_t** error);
+                                               const rmq_message_t* message, rmq_send_cb callback,
+                                               void* opaque, rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_async_select(rmq_producer_t* producer,
                                                       const rmq_message_t* message,
                                                       rmq_queue_selector_cb selector,
-                                                      void* selector_opaque,
-                                                      rmq_send_cb callback, void* opaque,
-                                                      rmq_error_t** error);
+                                                      void* selector_opaque, rmq_send_cb callback,
+                                                      void* opaque, rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
                                                      const rmq_message_t* const* messages,
                                                      size_t count, rmq_send_cb callback,
@@ -132,31 +127,25 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
 
 /* One way: no answer from the broker, no retry; RMQ_OK means the request was written. */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_oneway(rmq_producer_t* producer,
-                                                const rmq_message_t* message,
-                                                rmq_error_t** error);
+                                                const rmq_message_t* message, rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_oneway_select(rmq_producer_t* producer,
                                                        const rmq_message_t* message,
-                                                       rmq_queue_selector_cb selector,
-                                                       void* opaque, rmq_error_t** error);
+                                                       rmq_queue_selector_cb selector, void* opaque,
+                                                       rmq_error_t** error);
 
 /* Sends `message` as a half message, runs `execute` once the broker stored it, and ends the
  * transaction with its answer. Only for transaction producers (else RMQ_ERR_NOT_SUPPORTED).
  * On success *result receives the half message's send result and, when `local_state` is not
  * NULL, *local_state what the transaction ended with. An error means the executor did not
  * run and nothing was stored. */
-RMQ_C_EXPORT rmq_err_t rmq_producer_send_in_transaction(rmq_producer_t* producer,
-                                                        const rmq_message_t* message,
-                                                        rmq_txn_execute_cb execute,
-                                                        void* opaque,
-                                                        rmq_send_result_t** result,
-                                                        rmq_txn_state_t* local_state,
-                                                        rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_producer_send_in_transaction(
+    rmq_producer_t* producer, const rmq_message_t* message, rmq_txn_execute_cb execute,
+    void* opaque, rmq_send_result_t** result, rmq_txn_state_t* local_state, rmq_error_t** error);
 
 /* The topic's writable queues, from the nameserver's route (started producers only).
  * Free *queues with rmq_queue_list_destroy(). */
 RMQ_C_EXPORT rmq_err_t rmq_producer_fetch_queues(rmq_producer_t* producer, const char* topic,
-                                                 rmq_queue_list_t** queues,
-                                                 rmq_error_t** error);
+                                                 rmq_queue_list_t** queues, rmq_error_t** error);
 
 /* ---- rmq_send_result_t ---- */
 

@@ -32,9 +32,9 @@ typedef struct rmq_push_consumer_s rmq_push_consumer_t;
 
 /* How a subscription's expression selects messages. */
 typedef enum rmq_expression_type_e {
-  RMQ_EXPRESSION_TAG = 0,   /* "*" or tags joined by "||" ("TagA || TagB") */
-  RMQ_EXPRESSION_SQL92 = 1  /* an SQL92 condition on properties; the broker must enable
-                               enablePropertyFilter, others refuse the subscription */
+  RMQ_EXPRESSION_TAG = 0,  /* "*" or tags joined by "||" ("TagA || TagB") */
+  RMQ_EXPRESSION_SQL92 = 1 /* an SQL92 condition on properties; the broker must enable
+                              enablePropertyFilter, others refuse the subscription */
 } rmq_expression_type_t;
 
 /* What a listener returns for its whole batch. */
@@ -48,8 +48,7 @@ typedef enum rmq_consume_status_e {
 /* `messages` (1 to consumeMessageBatchMaxSize of them) are borrowed for the call. A value
  * that is not an rmq_consume_status_t counts as RMQ_CONSUME_RETRY_LATER (and is logged). */
 typedef rmq_consume_status_t (*rmq_consume_cb)(rmq_push_consumer_t* consumer,
-                                               const rmq_message_list_t* messages,
-                                               void* opaque);
+                                               const rmq_message_list_t* messages, void* opaque);
 
 /* NULL only when memory is exhausted. */
 RMQ_C_EXPORT rmq_push_consumer_t* rmq_push_consumer_new(void);
@@ -65,25 +64,22 @@ RMQ_C_EXPORT void rmq_push_consumer_destroy(rmq_push_consumer_t* consumer);
  * RMQ_ERR_INVALID_ARGUMENT with a message naming the key. */
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_set(rmq_push_consumer_t* consumer, const char* name,
                                              const char* value, rmq_error_t** error);
-RMQ_C_EXPORT rmq_err_t rmq_push_consumer_subscribe(rmq_push_consumer_t* consumer,
-                                                   const char* topic, const char* expression,
-                                                   rmq_expression_type_t type,
-                                                   rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_push_consumer_subscribe(rmq_push_consumer_t* consumer, const char* topic,
+                                                   const char* expression,
+                                                   rmq_expression_type_t type, rmq_error_t** error);
 /* Concurrent consumption. */
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_set_listener(rmq_push_consumer_t* consumer,
                                                       rmq_consume_cb listener, void* opaque,
                                                       rmq_error_t** error);
 /* Orderly consumption: one batch at a time per queue, in queue order. */
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_set_orderly_listener(rmq_push_consumer_t* consumer,
-                                                              rmq_consume_cb listener,
-                                                              void* opaque,
+                                                              rmq_consume_cb listener, void* opaque,
                                                               rmq_error_t** error);
-RMQ_C_EXPORT rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer,
-                                               rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer, rmq_error_t** error);
 /* Stops pulling, waits for listener calls in progress, commits offsets and stops every
  * thread, within `timeout_ms` (listener calls in progress are always awaited). */
-RMQ_C_EXPORT rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer,
-                                                  int64_t timeout_ms, rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer, int64_t timeout_ms,
+                                                  rmq_error_t** error);
 /* The configured group (the SDK's default, DEFAULT_CONSUMER, until set). */
 RMQ_C_EXPORT const char* rmq_push_consumer_group(const rmq_push_consumer_t* consumer);
 
