@@ -29,6 +29,11 @@ int NullPointer(const char* name) {
   return NULL_POINTER;
 }
 
+int NoHandle(const char* name) {
+  SetLatestError(std::string(name) + " is NULL or was destroyed");
+  return NULL_POINTER;
+}
+
 void CopyField(char* field, size_t capacity, const char* text) {
   const size_t length = text ? std::min(std::strlen(text), capacity - 1) : 0;
   if (length) std::memcpy(field, text, length);

@@ -50,6 +50,8 @@ void SetLatestError(const std::string& message);
 int Status(rmq_err_t rc, rmq_error_t** error, int code);
 // NULL_POINTER, recording which argument was NULL.
 int NullPointer(const char* name);
+// NULL_POINTER for a client handle that is NULL or was destroyed.
+int NoHandle(const char* name);
 
 // The official client answers "" for a property the message does not have.
 inline const char* OrEmpty(const char* value) { return value ? value : ""; }

@@ -5,6 +5,7 @@
 
 #include "compat/official.h"
 #include "native/handles.h"
+#include "native/live_handles.h"
 
 using rocketmq::compat::Native;
 using rocketmq::compat::NullPointer;
@@ -48,6 +49,7 @@ CProducer* Create(const char* group_id, bool transactional,
     delete producer;
     return nullptr;
   }
+  rocketmq::capi::RegisterHandle(producer);
   return producer;
 }
 
@@ -141,20 +143,20 @@ CProducer* CreateTransactionProducer(const char* groupId, CLocalTransactionCheck
 }
 
 int DestroyProducer(CProducer* producer) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::UnregisterHandle(producer)) return rocketmq::compat::NoHandle("producer");
   rmq_producer_destroy(producer->native);
   delete producer;
   return OK;
 }
 
 int StartProducer(CProducer* producer) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   rmq_error_t* error = nullptr;
   return Status(rmq_producer_start(producer->native, &error), &error, PRODUCER_START_FAILED);
 }
 
 int ShutdownProducer(CProducer* producer) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   rmq_error_t* error = nullptr;
   const rmq_err_t rc = rmq_producer_shutdown(producer->native, kShutdownTimeoutMs, &error);
   // A producer that never started has nothing to shut down, as for the official client.
@@ -166,37 +168,37 @@ int ShutdownProducer(CProducer* producer) {
 }
 
 const char* ShowProducerVersion(CProducer* producer) {
-  return producer ? rocketmq::compat::VersionText() : nullptr;
+  return rocketmq::capi::IsLive(producer) ? rocketmq::compat::VersionText() : nullptr;
 }
 
 int SetProducerNameServerAddress(CProducer* producer, const char* namesrv) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!namesrv) return NullPointer("namesrv");
   return Set(producer, "namesrvAddr", namesrv);
 }
 
 int SetProducerNameServerDomain(CProducer* producer, const char* domain) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!domain) return NullPointer("domain");
   rocketmq::compat::SetLatestError("nameserver domains are not supported: set the address");
   return Not_Support;
 }
 
 int SetProducerGroupName(CProducer* producer, const char* groupName) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!groupName) return NullPointer("groupName");
   return Set(producer, "producerGroup", groupName);
 }
 
 int SetProducerInstanceName(CProducer* producer, const char* instanceName) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!instanceName) return NullPointer("instanceName");
   return Set(producer, "instanceName", instanceName);
 }
 
 int SetProducerSessionCredentials(CProducer* producer, const char* accessKey, const char* secretKey,
                                   const char* onsChannel) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!accessKey || !secretKey || !onsChannel) return NullPointer("a credential");
   int rc = Set(producer, "accessKey", accessKey);
   if (rc == OK) rc = Set(producer, "secretKey", secretKey);
@@ -205,48 +207,48 @@ int SetProducerSessionCredentials(CProducer* producer, const char* accessKey, co
 }
 
 int SetProducerLogPath(CProducer* producer, const char* logPath) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   return rocketmq::compat::SetLogPath(logPath);
 }
 
 int SetProducerLogFileNumAndSize(CProducer* producer, int, long) {
-  return producer ? OK : NullPointer("producer");
+  return rocketmq::capi::IsLive(producer) ? OK : rocketmq::compat::NoHandle("producer");
 }
 
 int SetProducerLogLevel(CProducer* producer, CLogLevel level) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   return rocketmq::compat::SetLogLevel(level);
 }
 
 int SetProducerSendMsgTimeout(CProducer* producer, int timeout) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   return Set(producer, "sendMsgTimeout", std::to_string(timeout).c_str());
 }
 
 int SetProducerCompressLevel(CProducer* producer, int level) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   return Set(producer, "compressLevel", std::to_string(level).c_str());
 }
 
 int SetProducerMaxMessageSize(CProducer* producer, int size) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   return Set(producer, "maxMessageSize", std::to_string(size).c_str());
 }
 
 int SetProducerMessageTrace(CProducer* producer, CTraceModel openTrace) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (openTrace == CLOSE) return OK;
   rocketmq::compat::SetLatestError("message trace is not supported");
   return Not_Support;
 }
 
 int SetProducerSsl(CProducer* producer, int enableSsl) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   return Set(producer, "useTLS", enableSsl ? "true" : "false");
 }
 
 int SetProducerSslPropertyFile(CProducer* producer, const char* sslPropertyFile) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!sslPropertyFile) return NullPointer("sslPropertyFile");
   rocketmq::compat::SetLatestError(
       "TLS property files are not supported: set tlsTrustCertPath, tlsCertPath and tlsKeyPath");
@@ -254,7 +256,7 @@ int SetProducerSslPropertyFile(CProducer* producer, const char* sslPropertyFile)
 }
 
 int SendMessageSync(CProducer* producer, CMessage* msg, CSendResult* result) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!result) return NullPointer("result");
   rmq_send_result_t* sent = nullptr;
@@ -264,7 +266,7 @@ int SendMessageSync(CProducer* producer, CMessage* msg, CSendResult* result) {
 }
 
 int SendBatchMessage(CProducer* producer, CBatchMessage* msg, CSendResult* result) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!result) return NullPointer("result");
   try {
@@ -285,7 +287,7 @@ int SendBatchMessage(CProducer* producer, CBatchMessage* msg, CSendResult* resul
 
 int SendMessageAsync(CProducer* producer, CMessage* msg, CSendSuccessCallback cSendSuccessCallback,
                      CSendExceptionCallback cSendExceptionCallback) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   auto* callbacks = new (std::nothrow) AsyncCallbacks();
   if (callbacks) {
@@ -297,7 +299,7 @@ int SendMessageAsync(CProducer* producer, CMessage* msg, CSendSuccessCallback cS
 
 int SendAsync(CProducer* producer, CMessage* msg, COnSendSuccessCallback cSendSuccessCallback,
               COnSendExceptionCallback cSendExceptionCallback, void* userData) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   auto* callbacks = new (std::nothrow) AsyncCallbacks();
   if (callbacks) {
@@ -310,7 +312,7 @@ int SendAsync(CProducer* producer, CMessage* msg, COnSendSuccessCallback cSendSu
 }
 
 int SendMessageOneway(CProducer* producer, CMessage* msg) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   rmq_error_t* error = nullptr;
   return Status(rmq_producer_send_oneway(producer->native, Native(msg), &error), &error,
@@ -319,7 +321,7 @@ int SendMessageOneway(CProducer* producer, CMessage* msg) {
 
 int SendMessageOnewayOrderly(CProducer* producer, CMessage* msg, QueueSelectorCallback selector,
                              void* arg) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!selector) return NullPointer("selector");
   Selection selection{selector, arg};
@@ -331,7 +333,7 @@ int SendMessageOnewayOrderly(CProducer* producer, CMessage* msg, QueueSelectorCa
 
 int SendMessageOrderly(CProducer* producer, CMessage* msg, QueueSelectorCallback callback,
                        void* arg, int autoRetryTimes, CSendResult* result) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!callback) return NullPointer("callback");
   if (!result) return NullPointer("result");
@@ -351,7 +353,7 @@ int SendMessageOrderly(CProducer* producer, CMessage* msg, QueueSelectorCallback
 int SendMessageOrderlyAsync(CProducer* producer, CMessage* msg, QueueSelectorCallback callback,
                             void* arg, CSendSuccessCallback cSendSuccessCallback,
                             CSendExceptionCallback cSendExceptionCallback) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!callback) return NullPointer("callback");
   auto* callbacks = new (std::nothrow) AsyncCallbacks();
@@ -365,7 +367,7 @@ int SendMessageOrderlyAsync(CProducer* producer, CMessage* msg, QueueSelectorCal
 
 int SendMessageOrderlyByShardingKey(CProducer* producer, CMessage* msg, const char* shardingKey,
                                     CSendResult* result) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!shardingKey) return NullPointer("shardingKey");
   if (!result) return NullPointer("result");
@@ -379,7 +381,7 @@ int SendMessageOrderlyByShardingKey(CProducer* producer, CMessage* msg, const ch
 int SendMessageTransaction(CProducer* producer, CMessage* msg,
                            CLocalTransactionExecutorCallback callback, void* userData,
                            CSendResult* result) {
-  if (!producer) return NullPointer("producer");
+  if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
   if (!msg) return NullPointer("msg");
   if (!callback) return NullPointer("callback");
   if (!result) return NullPointer("result");

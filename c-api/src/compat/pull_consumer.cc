@@ -11,6 +11,7 @@
 
 #include "compat/official.h"
 #include "native/handles.h"
+#include "native/live_handles.h"
 
 using rocketmq::MessageExt;
 using rocketmq::MessageQueue;
@@ -134,25 +135,26 @@ CPullConsumer* CreatePullConsumer(const char* groupId) {
     delete consumer;
     return nullptr;
   }
+  rocketmq::capi::RegisterHandle(consumer);
   return consumer;
 }
 
 int DestroyPullConsumer(CPullConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::UnregisterHandle(consumer)) return rocketmq::compat::NoHandle("consumer");
   rmq_lite_pull_consumer_destroy(consumer->native);
   delete consumer;
   return OK;
 }
 
 int StartPullConsumer(CPullConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   rmq_error_t* error = nullptr;
   return Status(rmq_lite_pull_consumer_start(consumer->native, &error), &error,
                 PULLCONSUMER_START_FAILED);
 }
 
 int ShutdownPullConsumer(CPullConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   rmq_error_t* error = nullptr;
   const rmq_err_t rc =
       rmq_lite_pull_consumer_shutdown(consumer->native, kShutdownTimeoutMs, &error);
@@ -164,27 +166,28 @@ int ShutdownPullConsumer(CPullConsumer* consumer) {
 }
 
 const char* ShowPullConsumerVersion(CPullConsumer* consumer) {
-  return consumer ? rocketmq::compat::VersionText() : nullptr;
+  return rocketmq::capi::IsLive(consumer) ? rocketmq::compat::VersionText() : nullptr;
 }
 
 int SetPullConsumerGroupID(CPullConsumer* consumer, const char* groupId) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!groupId) return NullPointer("groupId");
   return Set(consumer, "consumerGroup", groupId);
 }
 
 const char* GetPullConsumerGroupID(CPullConsumer* consumer) {
-  return consumer ? rmq_lite_pull_consumer_group(consumer->native) : nullptr;
+  return rocketmq::capi::IsLive(consumer) ? rmq_lite_pull_consumer_group(consumer->native)
+                                          : nullptr;
 }
 
 int SetPullConsumerNameServerAddress(CPullConsumer* consumer, const char* namesrv) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!namesrv) return NullPointer("namesrv");
   return Set(consumer, "namesrvAddr", namesrv);
 }
 
 int SetPullConsumerNameServerDomain(CPullConsumer* consumer, const char* domain) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!domain) return NullPointer("domain");
   rocketmq::compat::SetLatestError("nameserver domains are not supported: set the address");
   return Not_Support;
@@ -192,7 +195,7 @@ int SetPullConsumerNameServerDomain(CPullConsumer* consumer, const char* domain)
 
 int SetPullConsumerSessionCredentials(CPullConsumer* consumer, const char* accessKey,
                                       const char* secretKey, const char* channel) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!accessKey || !secretKey || !channel) return NullPointer("a credential");
   int rc = Set(consumer, "accessKey", accessKey);
   if (rc == OK) rc = Set(consumer, "secretKey", secretKey);
@@ -201,26 +204,26 @@ int SetPullConsumerSessionCredentials(CPullConsumer* consumer, const char* acces
 }
 
 int SetPullConsumerLogPath(CPullConsumer* consumer, const char* logPath) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return rocketmq::compat::SetLogPath(logPath);
 }
 
 int SetPullConsumerLogFileNumAndSize(CPullConsumer* consumer, int, long) {
-  return consumer ? OK : NullPointer("consumer");
+  return rocketmq::capi::IsLive(consumer) ? OK : rocketmq::compat::NoHandle("consumer");
 }
 
 int SetPullConsumerLogLevel(CPullConsumer* consumer, CLogLevel level) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return rocketmq::compat::SetLogLevel(level);
 }
 
 int SetPullConsumerSsl(CPullConsumer* consumer, int enableSsl) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return Set(consumer, "useTLS", enableSsl ? "true" : "false");
 }
 
 int SetPullConsumerSslPropertyFile(CPullConsumer* consumer, const char* sslPropertyFile) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!sslPropertyFile) return NullPointer("sslPropertyFile");
   rocketmq::compat::SetLatestError(
       "TLS property files are not supported: set tlsTrustCertPath, tlsCertPath and tlsKeyPath");
@@ -229,7 +232,7 @@ int SetPullConsumerSslPropertyFile(CPullConsumer* consumer, const char* sslPrope
 
 int FetchSubscriptionMessageQueues(CPullConsumer* consumer, const char* topic, CMessageQueue** mqs,
                                    int* size) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!topic) return NullPointer("topic");
   if (!mqs) return NullPointer("mqs");
   if (!size) return NullPointer("size");
@@ -269,8 +272,12 @@ int ReleaseSubscriptionMessageQueue(CMessageQueue* mqs) {
 
 CPullResult Pull(CPullConsumer* consumer, const CMessageQueue* mq, const char* subExpression,
                  long long offset, int maxNums) {
-  if (!consumer || !mq || !subExpression) {
-    NullPointer(!consumer ? "consumer" : !mq ? "mq" : "subExpression");
+  if (!rocketmq::capi::IsLive(consumer) || !mq || !subExpression) {
+    if (!rocketmq::capi::IsLive(consumer)) {
+      rocketmq::compat::NoHandle("consumer");
+    } else {
+      NullPointer(!mq ? "mq" : "subExpression");
+    }
     return Failed(RMQ_OK, nullptr);
   }
   if (maxNums <= 0 || offset < 0) {

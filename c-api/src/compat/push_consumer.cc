@@ -4,6 +4,7 @@
 #include <string>
 
 #include "compat/official.h"
+#include "native/live_handles.h"
 
 using rocketmq::compat::NullPointer;
 using rocketmq::compat::Official;
@@ -42,7 +43,7 @@ rmq_consume_status_t Consume(rmq_push_consumer_t*, const rmq_message_list_t* mes
 }
 
 int Register(CPushConsumer* consumer, MessageCallBack callback, bool orderly) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!callback) return NullPointer("pCallback");
   rmq_error_t* error = nullptr;
   const rmq_err_t rc =
@@ -53,7 +54,7 @@ int Register(CPushConsumer* consumer, MessageCallBack callback, bool orderly) {
 }
 
 int Unregister(CPushConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   consumer->callback.store(nullptr);
   return OK;
 }
@@ -73,25 +74,26 @@ CPushConsumer* CreatePushConsumer(const char* groupId) {
     delete consumer;
     return nullptr;
   }
+  rocketmq::capi::RegisterHandle(consumer);
   return consumer;
 }
 
 int DestroyPushConsumer(CPushConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::UnregisterHandle(consumer)) return rocketmq::compat::NoHandle("consumer");
   rmq_push_consumer_destroy(consumer->native);
   delete consumer;
   return OK;
 }
 
 int StartPushConsumer(CPushConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   rmq_error_t* error = nullptr;
   return Status(rmq_push_consumer_start(consumer->native, &error), &error,
                 PUSHCONSUMER_START_FAILED);
 }
 
 int ShutdownPushConsumer(CPushConsumer* consumer) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   rmq_error_t* error = nullptr;
   const rmq_err_t rc = rmq_push_consumer_shutdown(consumer->native, kShutdownTimeoutMs, &error);
   if (rc == RMQ_ERR_ILLEGAL_STATE) {
@@ -102,34 +104,34 @@ int ShutdownPushConsumer(CPushConsumer* consumer) {
 }
 
 const char* ShowPushConsumerVersion(CPushConsumer* consumer) {
-  return consumer ? rocketmq::compat::VersionText() : nullptr;
+  return rocketmq::capi::IsLive(consumer) ? rocketmq::compat::VersionText() : nullptr;
 }
 
 int SetPushConsumerGroupID(CPushConsumer* consumer, const char* groupId) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!groupId) return NullPointer("groupId");
   return Set(consumer, "consumerGroup", groupId);
 }
 
 const char* GetPushConsumerGroupID(CPushConsumer* consumer) {
-  return consumer ? rmq_push_consumer_group(consumer->native) : nullptr;
+  return rocketmq::capi::IsLive(consumer) ? rmq_push_consumer_group(consumer->native) : nullptr;
 }
 
 int SetPushConsumerNameServerAddress(CPushConsumer* consumer, const char* namesrv) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!namesrv) return NullPointer("namesrv");
   return Set(consumer, "namesrvAddr", namesrv);
 }
 
 int SetPushConsumerNameServerDomain(CPushConsumer* consumer, const char* domain) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!domain) return NullPointer("domain");
   rocketmq::compat::SetLatestError("nameserver domains are not supported: set the address");
   return Not_Support;
 }
 
 int Subscribe(CPushConsumer* consumer, const char* topic, const char* expression) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!topic) return NullPointer("topic");
   if (!expression) return NullPointer("expression");
   rmq_error_t* error = nullptr;
@@ -151,24 +153,24 @@ int UnregisterMessageCallbackOrderly(CPushConsumer* consumer) { return Unregiste
 int UnregisterMessageCallback(CPushConsumer* consumer) { return Unregister(consumer); }
 
 int SetPushConsumerThreadCount(CPushConsumer* consumer, int threadCount) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return Set(consumer, "consumeThreadMin", std::to_string(threadCount).c_str());
 }
 
 int SetPushConsumerMessageBatchMaxSize(CPushConsumer* consumer, int batchSize) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return Set(consumer, "consumeMessageBatchMaxSize", std::to_string(batchSize).c_str());
 }
 
 int SetPushConsumerInstanceName(CPushConsumer* consumer, const char* instanceName) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!instanceName) return NullPointer("instanceName");
   return Set(consumer, "instanceName", instanceName);
 }
 
 int SetPushConsumerSessionCredentials(CPushConsumer* consumer, const char* accessKey,
                                       const char* secretKey, const char* channel) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!accessKey || !secretKey || !channel) return NullPointer("a credential");
   int rc = Set(consumer, "accessKey", accessKey);
   if (rc == OK) rc = Set(consumer, "secretKey", secretKey);
@@ -177,21 +179,21 @@ int SetPushConsumerSessionCredentials(CPushConsumer* consumer, const char* acces
 }
 
 int SetPushConsumerLogPath(CPushConsumer* consumer, const char* logPath) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return rocketmq::compat::SetLogPath(logPath);
 }
 
 int SetPushConsumerLogFileNumAndSize(CPushConsumer* consumer, int, long) {
-  return consumer ? OK : NullPointer("consumer");
+  return rocketmq::capi::IsLive(consumer) ? OK : rocketmq::compat::NoHandle("consumer");
 }
 
 int SetPushConsumerLogLevel(CPushConsumer* consumer, CLogLevel level) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return rocketmq::compat::SetLogLevel(level);
 }
 
 int SetPushConsumerMessageModel(CPushConsumer* consumer, CMessageModel messageModel) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   switch (messageModel) {
     case BROADCASTING:
       return Set(consumer, "messageModel", "BROADCASTING");
@@ -203,29 +205,29 @@ int SetPushConsumerMessageModel(CPushConsumer* consumer, CMessageModel messageMo
 }
 
 int SetPushConsumerMaxCacheMessageSize(CPushConsumer* consumer, int maxCacheSize) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return Set(consumer, "pullThresholdForQueue", std::to_string(maxCacheSize).c_str());
 }
 
 int SetPushConsumerMaxCacheMessageSizeInMb(CPushConsumer* consumer, int maxCacheSizeInMb) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return Set(consumer, "pullThresholdSizeForQueue", std::to_string(maxCacheSizeInMb).c_str());
 }
 
 int SetPushConsumerMessageTrace(CPushConsumer* consumer, CTraceModel openTrace) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (openTrace == CLOSE) return OK;
   rocketmq::compat::SetLatestError("message trace is not supported");
   return Not_Support;
 }
 
 int SetPushConsumerSsl(CPushConsumer* consumer, int enableSsl) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   return Set(consumer, "useTLS", enableSsl ? "true" : "false");
 }
 
 int SetPushConsumerSslPropertyFile(CPushConsumer* consumer, const char* sslPropertyFile) {
-  if (!consumer) return NullPointer("consumer");
+  if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
   if (!sslPropertyFile) return NullPointer("sslPropertyFile");
   rocketmq::compat::SetLatestError(
       "TLS property files are not supported: set tlsTrustCertPath, tlsCertPath and tlsKeyPath");

@@ -7,6 +7,7 @@
 
 #include "common/logging.h"
 #include "native/handles.h"
+#include "native/live_handles.h"
 #include "rocketmq/lite_pull_consumer.h"
 
 using rocketmq::ConsumerConfig;
@@ -45,7 +46,7 @@ struct rmq_lite_pull_consumer_s {
 namespace {
 
 rmq_err_t Running(rmq_lite_pull_consumer_t* consumer, rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (!consumer->consumer) return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer is not started");
   return RMQ_OK;
 }
@@ -55,8 +56,11 @@ rmq_err_t Running(rmq_lite_pull_consumer_t* consumer, rmq_error_t** error) {
 extern "C" {
 
 rmq_lite_pull_consumer_t* rmq_lite_pull_consumer_new(void) {
-  return rocketmq::capi::GuardValue<rmq_lite_pull_consumer_t*>(
-      nullptr, [] { return new (std::nothrow) rmq_lite_pull_consumer_s(); });
+  return rocketmq::capi::GuardValue<rmq_lite_pull_consumer_t*>(nullptr, [] {
+    auto* consumer = new rmq_lite_pull_consumer_s();
+    rocketmq::capi::RegisterHandle(consumer);
+    return consumer;
+  });
 }
 
 void rmq_lite_pull_consumer_destroy(rmq_lite_pull_consumer_t* consumer) {
@@ -64,6 +68,12 @@ void rmq_lite_pull_consumer_destroy(rmq_lite_pull_consumer_t* consumer) {
   if (rocketmq::capi::CallbackScope::InCallbackOf(consumer)) {
     RMQ_LOG_ERROR << "C API: rmq_lite_pull_consumer_destroy called from the consumer's own "
                      "callback; the consumer is left alive";
+    return;
+  }
+  if (!rocketmq::capi::UnregisterHandle(consumer)) {
+    RMQ_LOG_ERROR
+        << "C API: rmq_lite_pull_consumer_destroy of a consumer that is not live (destroyed "
+           "twice?); ignored";
     return;
   }
   rocketmq::capi::GuardValue(0, [&] {
@@ -75,7 +85,7 @@ void rmq_lite_pull_consumer_destroy(rmq_lite_pull_consumer_t* consumer) {
 
 rmq_err_t rmq_lite_pull_consumer_set(rmq_lite_pull_consumer_t* consumer, const char* name,
                                      const char* value, rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (!name) return NullArgument(error, "name");
   if (!value) return NullArgument(error, "value");
   if (consumer->consumer) {
@@ -97,7 +107,7 @@ rmq_err_t rmq_lite_pull_consumer_set(rmq_lite_pull_consumer_t* consumer, const c
 rmq_err_t rmq_lite_pull_consumer_subscribe(rmq_lite_pull_consumer_t* consumer, const char* topic,
                                            const char* expression, rmq_expression_type_t type,
                                            rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (!topic) return NullArgument(error, "topic");
   if (!expression) return NullArgument(error, "expression");
   ExpressionType kind = ExpressionType::kTag;
@@ -123,7 +133,7 @@ rmq_err_t rmq_lite_pull_consumer_subscribe(rmq_lite_pull_consumer_t* consumer, c
 }
 
 rmq_err_t rmq_lite_pull_consumer_start(rmq_lite_pull_consumer_t* consumer, rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (consumer->consumer) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer was started before");
   }
@@ -231,7 +241,7 @@ rmq_err_t rmq_lite_pull_consumer_commit_async(rmq_lite_pull_consumer_t* consumer
 }
 
 const char* rmq_lite_pull_consumer_group(const rmq_lite_pull_consumer_t* consumer) {
-  return consumer ? consumer->config.group.c_str() : nullptr;
+  return rocketmq::capi::IsLive(consumer) ? consumer->config.group.c_str() : nullptr;
 }
 
 }  // extern "C"

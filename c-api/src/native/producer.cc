@@ -7,6 +7,7 @@
 
 #include "common/logging.h"
 #include "native/handles.h"
+#include "native/live_handles.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/transaction_producer.h"
 
@@ -62,7 +63,7 @@ TransactionState ToState(int answer, const char* who) {
 // The started plain producer, or the reason a send cannot run now.
 rmq_err_t Sender(rmq_producer_t* p, const rmq_message_t* message, rmq_error_t** error,
                  Producer** out) {
-  if (!p) return NullArgument(error, "producer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(p, "producer", error)) return rc;
   if (!message) return NullArgument(error, "message");
   if (p->checker) {
     return Fail(error, RMQ_ERR_NOT_SUPPORTED,
@@ -137,18 +138,20 @@ rmq_err_t Batch(const rmq_message_t* const* messages, size_t count, rmq_error_t*
 extern "C" {
 
 rmq_producer_t* rmq_producer_new(void) {
-  return rocketmq::capi::GuardValue<rmq_producer_t*>(
-      nullptr, [] { return new (std::nothrow) rmq_producer_s(); });
+  return rocketmq::capi::GuardValue<rmq_producer_t*>(nullptr, [] {
+    auto* p = new rmq_producer_s();
+    rocketmq::capi::RegisterHandle(p);
+    return p;
+  });
 }
 
 rmq_producer_t* rmq_transaction_producer_new(rmq_txn_check_cb checker, void* checker_opaque) {
   if (!checker) return nullptr;
   return rocketmq::capi::GuardValue<rmq_producer_t*>(nullptr, [&] {
-    auto* p = new (std::nothrow) rmq_producer_s();
-    if (p) {
-      p->checker = checker;
-      p->checker_opaque = checker_opaque;
-    }
+    auto* p = new rmq_producer_s();
+    p->checker = checker;
+    p->checker_opaque = checker_opaque;
+    rocketmq::capi::RegisterHandle(p);
     return p;
   });
 }
@@ -158,6 +161,11 @@ void rmq_producer_destroy(rmq_producer_t* producer) {
   if (rocketmq::capi::CallbackScope::InCallbackOf(producer)) {
     RMQ_LOG_ERROR << "C API: rmq_producer_destroy called from the producer's own callback; "
                      "the producer is left alive";
+    return;
+  }
+  if (!rocketmq::capi::UnregisterHandle(producer)) {
+    RMQ_LOG_ERROR << "C API: rmq_producer_destroy of a producer that is not live (destroyed "
+                     "twice?); ignored";
     return;
   }
   rocketmq::capi::GuardValue(0, [&] {
@@ -172,7 +180,7 @@ void rmq_producer_destroy(rmq_producer_t* producer) {
 
 rmq_err_t rmq_producer_set(rmq_producer_t* producer, const char* name, const char* value,
                            rmq_error_t** error) {
-  if (!producer) return NullArgument(error, "producer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(producer, "producer", error)) return rc;
   if (!name) return NullArgument(error, "name");
   if (!value) return NullArgument(error, "value");
   if (producer->started()) {
@@ -183,7 +191,7 @@ rmq_err_t rmq_producer_set(rmq_producer_t* producer, const char* name, const cha
 }
 
 rmq_err_t rmq_producer_start(rmq_producer_t* producer, rmq_error_t** error) {
-  if (!producer) return NullArgument(error, "producer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(producer, "producer", error)) return rc;
   if (producer->started()) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the producer was started before");
   }
@@ -205,7 +213,7 @@ rmq_err_t rmq_producer_start(rmq_producer_t* producer, rmq_error_t** error) {
 }
 
 rmq_err_t rmq_producer_shutdown(rmq_producer_t* producer, int64_t timeout_ms, rmq_error_t** error) {
-  if (!producer) return NullArgument(error, "producer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(producer, "producer", error)) return rc;
   if (timeout_ms < 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "timeout_ms is negative");
   if (!producer->started()) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the producer is not started");
@@ -345,7 +353,7 @@ rmq_err_t rmq_producer_send_in_transaction(rmq_producer_t* producer, const rmq_m
                                            rmq_txn_execute_cb execute, void* opaque,
                                            rmq_send_result_t** result, rmq_txn_state_t* local_state,
                                            rmq_error_t** error) {
-  if (!producer) return NullArgument(error, "producer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(producer, "producer", error)) return rc;
   if (!message) return NullArgument(error, "message");
   if (!execute) return NullArgument(error, "execute");
   if (!producer->checker) {
@@ -370,7 +378,7 @@ rmq_err_t rmq_producer_send_in_transaction(rmq_producer_t* producer, const rmq_m
 
 rmq_err_t rmq_producer_fetch_queues(rmq_producer_t* producer, const char* topic,
                                     rmq_queue_list_t** queues, rmq_error_t** error) {
-  if (!producer) return NullArgument(error, "producer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(producer, "producer", error)) return rc;
   if (!topic) return NullArgument(error, "topic");
   if (!queues) return NullArgument(error, "queues");
   if (!producer->producer) {

@@ -7,6 +7,7 @@
 
 #include "common/logging.h"
 #include "native/handles.h"
+#include "native/live_handles.h"
 #include "rocketmq/push_consumer.h"
 
 using rocketmq::ConsumerConfig;
@@ -72,7 +73,7 @@ rmq_err_t ToExpressionType(rmq_expression_type_t type, rmq_error_t** error, Expr
 
 rmq_err_t SetListener(rmq_push_consumer_t* consumer, rmq_consume_cb listener, void* opaque,
                       bool orderly, rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (!listener) return NullArgument(error, "listener");
   if (consumer->consumer) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the listener is fixed once the consumer started");
@@ -88,8 +89,11 @@ rmq_err_t SetListener(rmq_push_consumer_t* consumer, rmq_consume_cb listener, vo
 extern "C" {
 
 rmq_push_consumer_t* rmq_push_consumer_new(void) {
-  return rocketmq::capi::GuardValue<rmq_push_consumer_t*>(
-      nullptr, [] { return new (std::nothrow) rmq_push_consumer_s(); });
+  return rocketmq::capi::GuardValue<rmq_push_consumer_t*>(nullptr, [] {
+    auto* consumer = new rmq_push_consumer_s();
+    rocketmq::capi::RegisterHandle(consumer);
+    return consumer;
+  });
 }
 
 void rmq_push_consumer_destroy(rmq_push_consumer_t* consumer) {
@@ -97,6 +101,11 @@ void rmq_push_consumer_destroy(rmq_push_consumer_t* consumer) {
   if (rocketmq::capi::CallbackScope::InCallbackOf(consumer)) {
     RMQ_LOG_ERROR << "C API: rmq_push_consumer_destroy called from the consumer's own listener; "
                      "the consumer is left alive";
+    return;
+  }
+  if (!rocketmq::capi::UnregisterHandle(consumer)) {
+    RMQ_LOG_ERROR << "C API: rmq_push_consumer_destroy of a consumer that is not live (destroyed "
+                     "twice?); ignored";
     return;
   }
   rocketmq::capi::GuardValue(0, [&] {
@@ -108,7 +117,7 @@ void rmq_push_consumer_destroy(rmq_push_consumer_t* consumer) {
 
 rmq_err_t rmq_push_consumer_set(rmq_push_consumer_t* consumer, const char* name, const char* value,
                                 rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (!name) return NullArgument(error, "name");
   if (!value) return NullArgument(error, "value");
   if (consumer->consumer) {
@@ -121,7 +130,7 @@ rmq_err_t rmq_push_consumer_set(rmq_push_consumer_t* consumer, const char* name,
 rmq_err_t rmq_push_consumer_subscribe(rmq_push_consumer_t* consumer, const char* topic,
                                       const char* expression, rmq_expression_type_t type,
                                       rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (!topic) return NullArgument(error, "topic");
   if (!expression) return NullArgument(error, "expression");
   ExpressionType kind = ExpressionType::kTag;
@@ -147,7 +156,7 @@ rmq_err_t rmq_push_consumer_set_orderly_listener(rmq_push_consumer_t* consumer,
 }
 
 rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer, rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (consumer->consumer) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer was started before");
   }
@@ -180,7 +189,7 @@ rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer, rmq_error_t** e
 
 rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer, int64_t timeout_ms,
                                      rmq_error_t** error) {
-  if (!consumer) return NullArgument(error, "consumer");
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (timeout_ms < 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "timeout_ms is negative");
   if (!consumer->consumer) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer is not started");
@@ -195,7 +204,7 @@ rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer, int64_t time
 }
 
 const char* rmq_push_consumer_group(const rmq_push_consumer_t* consumer) {
-  return consumer ? consumer->config.group.c_str() : nullptr;
+  return rocketmq::capi::IsLive(consumer) ? consumer->config.group.c_str() : nullptr;
 }
 
 }  // extern "C"

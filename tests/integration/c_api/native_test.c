@@ -212,6 +212,25 @@ static void test_bad_input(void) {
   rmq_lite_pull_consumer_destroy(NULL);
   rmq_message_destroy(m);
 
+  /* A destroyed client handle is refused (while its address is not reused), and a second
+   * destroy is ignored. */
+  rmq_producer_t* gone = rmq_producer_new();
+  rmq_push_consumer_t* gone_push = rmq_push_consumer_new();
+  rmq_lite_pull_consumer_t* gone_pull = rmq_lite_pull_consumer_new();
+  rmq_producer_destroy(gone);
+  rmq_push_consumer_destroy(gone_push);
+  rmq_lite_pull_consumer_destroy(gone_pull);
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "destroyed", rmq_producer_send(gone, m, NULL, &err));
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "destroyed", rmq_producer_start(gone, &err));
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "destroyed",
+              rmq_push_consumer_subscribe(gone_push, "T", "*", RMQ_EXPRESSION_TAG, &err));
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "destroyed",
+              rmq_lite_pull_consumer_commit(gone_pull, &err));
+  CHECK(rmq_push_consumer_group(gone_push) == NULL);
+  rmq_producer_destroy(gone);
+  rmq_push_consumer_destroy(gone_push);
+  rmq_lite_pull_consumer_destroy(gone_pull);
+
   /* Create/destroy in a loop: nothing is started, so nothing may stay behind. */
   for (int i = 0; i < 200; ++i) {
     rmq_producer_destroy(rmq_producer_new());

@@ -140,6 +140,17 @@ static void test_producer_bad_input(void) {
   CHECK(ShowProducerVersion(p) != NULL && strlen(ShowProducerVersion(p)) > 0);
   EXPECT_OK(ShutdownProducer(p));
   EXPECT_OK(DestroyProducer(p));
+  /* Destroyed: refused (while its address is not reused), and a second destroy too. */
+  CHECK(SendMessageSync(p, m, &result) == NULL_POINTER);
+  CHECK(strstr(GetLatestErrorMessage(), "destroyed") != NULL);
+  CHECK(DestroyProducer(p) == NULL_POINTER);
+  CPushConsumer* push = CreatePushConsumer("COfficialGone");
+  CPullConsumer* pull = CreatePullConsumer("COfficialGone");
+  EXPECT_OK(DestroyPushConsumer(push));
+  EXPECT_OK(DestroyPullConsumer(pull));
+  CHECK(StartPushConsumer(push) == NULL_POINTER && DestroyPushConsumer(push) == NULL_POINTER);
+  CHECK(GetPushConsumerGroupID(push) == NULL && GetPullConsumerGroupID(pull) == NULL);
+  CHECK(StartPullConsumer(pull) == NULL_POINTER && DestroyPullConsumer(pull) == NULL_POINTER);
   EXPECT_OK(DestroyMessage(m));
 }
 
