@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   rmq_push_consumer_t* consumer = rmq_push_consumer_new();
   const int failed =
       rmq_push_consumer_set(consumer, "namesrvAddr", args.namesrv, &error) ||
-      rmq_push_consumer_set(consumer, "consumerGroup", "ExampleCPushConsumer", &error) ||
+      rmq_push_consumer_set(consumer, "consumerGroup",
+                            orderly ? "ExampleCOrderlyConsumer" : "ExampleCPushConsumer", &error) ||
       rmq_push_consumer_set(consumer, "consumeFromWhere", "CONSUME_FROM_FIRST_OFFSET", &error) ||
       rmq_push_consumer_subscribe(consumer, args.topic, "*", RMQ_EXPRESSION_TAG, &error) ||
       (orderly ? rmq_push_consumer_set_orderly_listener(consumer, on_messages, &tally, &error)
