@@ -247,6 +247,22 @@ rmq_err_t rmq_producer_send_to_queue(rmq_producer_t* producer, const rmq_message
                [&] { return Deliver(sender->Send(*Cpp(message), *Cpp(queue)), result, error); });
 }
 
+rmq_err_t rmq_producer_send_batch_to_queue(rmq_producer_t* producer,
+                                           const rmq_message_t* const* messages, size_t count,
+                                           const rmq_queue_t* queue, rmq_send_result_t** result,
+                                           rmq_error_t** error) {
+  if (!messages) return NullArgument(error, "messages");
+  if (count == 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "the batch is empty");
+  Producer* sender = nullptr;
+  if (rmq_err_t rc = Sender(producer, messages[0], error, &sender)) return rc;
+  if (!queue) return NullArgument(error, "queue");
+  return Guard(error, [&] {
+    std::vector<Message> batch;
+    if (rmq_err_t rc = Batch(messages, count, error, &batch)) return rc;
+    return Deliver(sender->SendBatch(batch, *Cpp(queue)), result, error);
+  });
+}
+
 rmq_err_t rmq_producer_send_select(rmq_producer_t* producer, const rmq_message_t* message,
                                    rmq_queue_selector_cb selector, void* opaque,
                                    rmq_send_result_t** result, rmq_error_t** error) {
@@ -312,6 +328,37 @@ rmq_err_t rmq_producer_send_async_select(rmq_producer_t* producer, const rmq_mes
   });
 }
 
+rmq_err_t rmq_producer_send_async_to_queue(rmq_producer_t* producer, const rmq_message_t* message,
+                                           const rmq_queue_t* queue, rmq_send_cb callback,
+                                           void* opaque, rmq_error_t** error) {
+  Producer* sender = nullptr;
+  if (rmq_err_t rc = Sender(producer, message, error, &sender)) return rc;
+  if (!queue) return NullArgument(error, "queue");
+  if (!callback) return NullArgument(error, "callback");
+  return Guard(error, [&] {
+    return FromStatus(error,
+                      sender->SendAsync(*Cpp(message), *Cpp(queue), Callback(callback, opaque)));
+  });
+}
+
+rmq_err_t rmq_producer_send_batch_async_to_queue(rmq_producer_t* producer,
+                                                 const rmq_message_t* const* messages, size_t count,
+                                                 const rmq_queue_t* queue, rmq_send_cb callback,
+                                                 void* opaque, rmq_error_t** error) {
+  if (!messages) return NullArgument(error, "messages");
+  if (count == 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "the batch is empty");
+  Producer* sender = nullptr;
+  if (rmq_err_t rc = Sender(producer, messages[0], error, &sender)) return rc;
+  if (!queue) return NullArgument(error, "queue");
+  if (!callback) return NullArgument(error, "callback");
+  return Guard(error, [&] {
+    std::vector<Message> batch;
+    if (rmq_err_t rc = Batch(messages, count, error, &batch)) return rc;
+    return FromStatus(error,
+                      sender->SendBatchAsync(batch, *Cpp(queue), Callback(callback, opaque)));
+  });
+}
+
 rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
                                         const rmq_message_t* const* messages, size_t count,
                                         rmq_send_cb callback, void* opaque, rmq_error_t** error) {
@@ -332,6 +379,15 @@ rmq_err_t rmq_producer_send_oneway(rmq_producer_t* producer, const rmq_message_t
   Producer* sender = nullptr;
   if (rmq_err_t rc = Sender(producer, message, error, &sender)) return rc;
   return Guard(error, [&] { return FromStatus(error, sender->SendOneway(*Cpp(message))); });
+}
+
+rmq_err_t rmq_producer_send_oneway_to_queue(rmq_producer_t* producer, const rmq_message_t* message,
+                                            const rmq_queue_t* queue, rmq_error_t** error) {
+  Producer* sender = nullptr;
+  if (rmq_err_t rc = Sender(producer, message, error, &sender)) return rc;
+  if (!queue) return NullArgument(error, "queue");
+  return Guard(error,
+               [&] { return FromStatus(error, sender->SendOneway(*Cpp(message), *Cpp(queue))); });
 }
 
 rmq_err_t rmq_producer_send_oneway_select(rmq_producer_t* producer, const rmq_message_t* message,

@@ -1,5 +1,6 @@
 // rmq_push_consumer_t: settings, subscriptions and the listener collected before start,
 // then a rocketmq::PushConsumer they are handed to.
+#include <algorithm>
 #include <memory>
 #include <new>
 #include <string>
@@ -144,6 +145,24 @@ rmq_err_t rmq_push_consumer_subscribe(rmq_push_consumer_t* consumer, const char*
   });
 }
 
+rmq_err_t rmq_push_consumer_unsubscribe(rmq_push_consumer_t* consumer, const char* topic,
+                                        rmq_error_t** error) {
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
+  if (!topic) return NullArgument(error, "topic");
+  return Guard(error, [&] {
+    if (consumer->consumer) return FromStatus(error, consumer->consumer->Unsubscribe(topic));
+    auto& subs = consumer->subscriptions;
+    const auto before = subs.size();
+    subs.erase(std::remove_if(subs.begin(), subs.end(),
+                              [&](const Subscription& s) { return s.topic == topic; }),
+               subs.end());
+    if (subs.size() == before) {
+      return Fail(error, RMQ_ERR_NOT_FOUND, std::string("no subscription to ") + topic);
+    }
+    return rocketmq::capi::Succeed(error);
+  });
+}
+
 rmq_err_t rmq_push_consumer_set_listener(rmq_push_consumer_t* consumer, rmq_consume_cb listener,
                                          void* opaque, rmq_error_t** error) {
   return SetListener(consumer, listener, opaque, false, error);
@@ -184,6 +203,24 @@ rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer, rmq_error_t** e
     const Status status = started->Start();
     if (status.ok()) consumer->consumer = std::move(started);
     return FromStatus(error, status);
+  });
+}
+
+rmq_err_t rmq_push_consumer_suspend(rmq_push_consumer_t* consumer, rmq_error_t** error) {
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
+  if (!consumer->consumer) return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer is not started");
+  return Guard(error, [&] {
+    consumer->consumer->Suspend();
+    return rocketmq::capi::Succeed(error);
+  });
+}
+
+rmq_err_t rmq_push_consumer_resume(rmq_push_consumer_t* consumer, rmq_error_t** error) {
+  if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
+  if (!consumer->consumer) return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer is not started");
+  return Guard(error, [&] {
+    consumer->consumer->Resume();
+    return rocketmq::capi::Succeed(error);
   });
 }
 

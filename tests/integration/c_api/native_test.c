@@ -300,6 +300,8 @@ static void test_producer(void) {
   CHECK_OK(rmq_producer_send_to_queue(p, m, target, &r, &err));
   CHECK(rmq_queue_id(rmq_send_result_queue(r)) == rmq_queue_id(target));
   rmq_send_result_destroy(r);
+  CHECK_OK(rmq_producer_send_oneway_to_queue(p, m, target, &err));
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "queue", rmq_producer_send_to_queue(p, m, NULL, &r, &err));
 
   CHECK_OK(rmq_producer_send_select(p, m, pick_last, &g_selector_token, &r, &err));
   CHECK(rmq_queue_id(rmq_send_result_queue(r)) == rmq_queue_id(target));
@@ -323,6 +325,10 @@ static void test_producer(void) {
   const char* ids = rmq_send_result_msg_id(r);
   CHECK(strchr(ids, ',') != NULL && strchr(strchr(ids, ',') + 1, ',') != NULL);
   rmq_send_result_destroy(r);
+  CHECK_OK(
+      rmq_producer_send_batch_to_queue(p, (const rmq_message_t* const*)batch, 3, target, &r, &err));
+  CHECK(rmq_queue_id(rmq_send_result_queue(r)) == rmq_queue_id(target));
+  rmq_send_result_destroy(r);
 
   async_state_t s;
   counter_init(&s.done);
@@ -331,9 +337,12 @@ static void test_producer(void) {
   CHECK_OK(rmq_producer_send_async_select(p, m, pick_last, &g_selector_token, on_sent, &s, &err));
   CHECK_OK(
       rmq_producer_send_batch_async(p, (const rmq_message_t* const*)batch, 3, on_sent, &s, &err));
+  CHECK_OK(rmq_producer_send_async_to_queue(p, m, target, on_sent, &s, &err));
+  CHECK_OK(rmq_producer_send_batch_async_to_queue(p, (const rmq_message_t* const*)batch, 3, target,
+                                                  on_sent, &s, &err));
   CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "callback",
               rmq_producer_send_async(p, m, NULL, NULL, &err));
-  CHECK(counter_wait(&s.done, 22, 10000) == 22);
+  CHECK(counter_wait(&s.done, 24, 10000) == 24);
   CHECK(counter_get(&s.failed) == 0);
 
   CHECK_OK(rmq_producer_send_oneway(p, m, &err));
@@ -456,6 +465,11 @@ static void run_push_consumer(int orderly, const char* model, int retry_first) {
   char offsets[] = "/tmp/rmq-c-offsets-XXXXXX";
   CHECK(mkdtemp(offsets) != NULL);
   CHECK_OK(rmq_push_consumer_set(c, "offsetStoreDir", offsets, &err));
+  CHECK_OK(rmq_push_consumer_subscribe(c, "CNativeUnwanted", "*", RMQ_EXPRESSION_TAG, &err));
+  CHECK_OK(rmq_push_consumer_unsubscribe(c, "CNativeUnwanted", &err));
+  CHECK_FAILS(RMQ_ERR_NOT_FOUND, "no subscription",
+              rmq_push_consumer_unsubscribe(c, "CNativeUnwanted", &err));
+  CHECK_FAILS(RMQ_ERR_ILLEGAL_STATE, "not started", rmq_push_consumer_suspend(c, &err));
   CHECK_OK(rmq_push_consumer_subscribe(c, topic, "TagA", RMQ_EXPRESSION_TAG, &err));
   if (orderly) {
     CHECK_OK(rmq_push_consumer_set_orderly_listener(c, on_messages, &s, &err));
@@ -470,6 +484,14 @@ static void run_push_consumer(int orderly, const char* model, int retry_first) {
   CHECK(counter_wait(&s.received, 5, 20000) == 5);
   CHECK(counter_get(&s.bad) == 0);
   if (retry_first) CHECK(counter_get(&s.calls) >= 2);
+  if (!orderly) {
+    /* Suspended, nothing is handed over; resumed, what came meanwhile is. */
+    CHECK_OK(rmq_push_consumer_suspend(c, &err));
+    send_nul_messages(p, topic, 2);
+    CHECK(counter_wait(&s.received, 6, 300) == 5);
+    CHECK_OK(rmq_push_consumer_resume(c, &err));
+    CHECK(counter_wait(&s.received, 7, 20000) == 7);
+  }
   CHECK_OK(rmq_push_consumer_shutdown(c, 3000, &err));
   rmq_push_consumer_destroy(c);
   rmq_producer_destroy(p);

@@ -93,6 +93,12 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send_to_queue(rmq_producer_t* producer,
                                                   const rmq_message_t* message,
                                                   const rmq_queue_t* queue,
                                                   rmq_send_result_t** result, rmq_error_t** error);
+/* A batch to the given queue, without retries. */
+RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch_to_queue(rmq_producer_t* producer,
+                                                        const rmq_message_t* const* messages,
+                                                        size_t count, const rmq_queue_t* queue,
+                                                        rmq_send_result_t** result,
+                                                        rmq_error_t** error);
 /* To the queue `selector` picks (ordering per key). */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_select(rmq_producer_t* producer,
                                                 const rmq_message_t* message,
@@ -120,6 +126,14 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send_async_select(rmq_producer_t* producer,
                                                       rmq_queue_selector_cb selector,
                                                       void* selector_opaque, rmq_send_cb callback,
                                                       void* opaque, rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_producer_send_async_to_queue(rmq_producer_t* producer,
+                                                        const rmq_message_t* message,
+                                                        const rmq_queue_t* queue,
+                                                        rmq_send_cb callback, void* opaque,
+                                                        rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch_async_to_queue(
+    rmq_producer_t* producer, const rmq_message_t* const* messages, size_t count,
+    const rmq_queue_t* queue, rmq_send_cb callback, void* opaque, rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
                                                      const rmq_message_t* const* messages,
                                                      size_t count, rmq_send_cb callback,
@@ -128,6 +142,10 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
 /* One way: no answer from the broker, no retry; RMQ_OK means the request was written. */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_oneway(rmq_producer_t* producer,
                                                 const rmq_message_t* message, rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_producer_send_oneway_to_queue(rmq_producer_t* producer,
+                                                         const rmq_message_t* message,
+                                                         const rmq_queue_t* queue,
+                                                         rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_oneway_select(rmq_producer_t* producer,
                                                        const rmq_message_t* message,
                                                        rmq_queue_selector_cb selector, void* opaque,

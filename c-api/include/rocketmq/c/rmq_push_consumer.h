@@ -67,6 +67,9 @@ RMQ_C_EXPORT rmq_err_t rmq_push_consumer_set(rmq_push_consumer_t* consumer, cons
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_subscribe(rmq_push_consumer_t* consumer, const char* topic,
                                                    const char* expression,
                                                    rmq_expression_type_t type, rmq_error_t** error);
+/* Stops consuming `topic` (before or after start). */
+RMQ_C_EXPORT rmq_err_t rmq_push_consumer_unsubscribe(rmq_push_consumer_t* consumer,
+                                                     const char* topic, rmq_error_t** error);
 /* Concurrent consumption. */
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_set_listener(rmq_push_consumer_t* consumer,
                                                       rmq_consume_cb listener, void* opaque,
@@ -76,6 +79,12 @@ RMQ_C_EXPORT rmq_err_t rmq_push_consumer_set_orderly_listener(rmq_push_consumer_
                                                               rmq_consume_cb listener, void* opaque,
                                                               rmq_error_t** error);
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer, rmq_error_t** error);
+/* Stops handing messages to the listener (calls in progress finish) and, shortly after,
+ * pulling, until rmq_push_consumer_resume(); queues and offsets are kept. Started consumers
+ * only. */
+RMQ_C_EXPORT rmq_err_t rmq_push_consumer_suspend(rmq_push_consumer_t* consumer,
+                                                 rmq_error_t** error);
+RMQ_C_EXPORT rmq_err_t rmq_push_consumer_resume(rmq_push_consumer_t* consumer, rmq_error_t** error);
 /* Stops pulling, waits for listener calls in progress, commits offsets and stops every
  * thread, within `timeout_ms` (listener calls in progress are always awaited). */
 RMQ_C_EXPORT rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer, int64_t timeout_ms,
