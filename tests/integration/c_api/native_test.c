@@ -367,6 +367,50 @@ static void test_producer(void) {
   counter_destroy(&s.failed);
 }
 
+/* Sends are thread-safe: several threads share one producer, each with its own errors. */
+typedef struct {
+  rmq_producer_t* producer;
+  async_state_t* async;
+  int failures;
+} sender_t;
+
+static void* send_from_thread(void* arg) {
+  sender_t* sender = arg;
+  rmq_message_t* m = message("CNativeThreads", "T", "threaded");
+  for (int i = 0; i < 25; ++i) {
+    rmq_error_t* err = NULL;
+    if (rmq_producer_send(sender->producer, m, NULL, &err) != RMQ_OK) ++sender->failures;
+    rmq_error_destroy(err);
+    if (rmq_producer_send_async(sender->producer, m, on_sent, sender->async, NULL) != RMQ_OK) {
+      ++sender->failures;
+    }
+  }
+  rmq_message_destroy(m);
+  return NULL;
+}
+
+static void test_concurrent_sends(void) {
+  rmq_producer_t* p = started_producer("CNativeThreadsGroup");
+  async_state_t s;
+  counter_init(&s.done);
+  counter_init(&s.failed);
+  pthread_t threads[4];
+  sender_t senders[4];
+  for (int i = 0; i < 4; ++i) {
+    senders[i] = (sender_t){p, &s, 0};
+    CHECK(pthread_create(&threads[i], NULL, send_from_thread, &senders[i]) == 0);
+  }
+  for (int i = 0; i < 4; ++i) {
+    CHECK(pthread_join(threads[i], NULL) == 0);
+    CHECK(senders[i].failures == 0);
+  }
+  CHECK(counter_wait(&s.done, 100, 10000) == 100);
+  CHECK(counter_get(&s.failed) == 0);
+  rmq_producer_destroy(p);
+  counter_destroy(&s.done);
+  counter_destroy(&s.failed);
+}
+
 /* ---- push consumer ---- */
 
 static const char kNulBody[] = {'n', '\0', 'u', '\0', 'l'};
@@ -671,6 +715,7 @@ int main(void) {
   test_messages();
   test_bad_input();
   test_producer();
+  test_concurrent_sends();
   run_push_consumer(0, "CLUSTERING", 0);
   run_push_consumer(1, "BROADCASTING", RMQ_CONSUME_RETRY_LATER);
   run_push_consumer(1, "CLUSTERING", 42);
