@@ -562,6 +562,30 @@ static void test_sql92_subscription(void) {
   rmq_producer_destroy(p);
 }
 
+/* Destroying running clients shuts them down first, within a bound, leaving nothing behind
+ * (the memcheck run checks the "nothing"). */
+static void test_destroy_running(void) {
+  const time_t begin = time(NULL);
+  for (int i = 0; i < 3; ++i) {
+    rmq_producer_t* p = started_producer("CNativeDestroyRunning");
+    send_sync(p, "CNativeDestroyRunning", "T", "x");
+    rmq_producer_destroy(p);
+
+    rmq_push_consumer_t* c = push_consumer("CNativeDestroyRunning", "CLUSTERING");
+    CHECK_OK(
+        rmq_push_consumer_subscribe(c, "CNativeDestroyRunning", "*", RMQ_EXPRESSION_TAG, &err));
+    CHECK_OK(rmq_push_consumer_set_listener(c, ignore_messages, NULL, &err));
+    CHECK_OK(rmq_push_consumer_start(c, &err));
+    rmq_push_consumer_destroy(c);
+
+    rmq_lite_pull_consumer_t* l = rmq_lite_pull_consumer_new();
+    CHECK_OK(rmq_lite_pull_consumer_set(l, "namesrvAddr", g_namesrv, &err));
+    CHECK_OK(rmq_lite_pull_consumer_start(l, &err));
+    rmq_lite_pull_consumer_destroy(l);
+  }
+  CHECK(time(NULL) - begin < 30);
+}
+
 /* ---- lite pull consumer ---- */
 
 static void on_committed(const rmq_error_t* e, void* opaque) {
@@ -716,6 +740,7 @@ int main(void) {
   test_bad_input();
   test_producer();
   test_concurrent_sends();
+  test_destroy_running();
   run_push_consumer(0, "CLUSTERING", 0);
   run_push_consumer(1, "BROADCASTING", RMQ_CONSUME_RETRY_LATER);
   run_push_consumer(1, "CLUSTERING", 42);
