@@ -46,6 +46,11 @@ def lib():
                                             ctypes.POINTER(c_void_p)]),
         "rmq_producer_shutdown": (c_int, [c_void_p, ctypes.c_int64, ctypes.POINTER(c_void_p)]),
         "rmq_producer_destroy": (None, [c_void_p]),
+        "rmq_transaction_producer_new": (c_void_p, [c_void_p, c_void_p]),
+        "rmq_producer_send_in_transaction": (c_int, [c_void_p, c_void_p, c_void_p, c_void_p,
+                                                     ctypes.POINTER(c_void_p),
+                                                     ctypes.POINTER(c_int),
+                                                     ctypes.POINTER(c_void_p)]),
         "rmq_send_result_msg_id": (c_char_p, [c_void_p]),
         "rmq_send_result_destroy": (None, [c_void_p]),
         "rmq_message_new": (c_void_p, [c_char_p]),
@@ -111,6 +116,8 @@ class CSendResult(ctypes.Structure):
 
 
 SEND_CB = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_void_p)
+TXN_EXECUTE_CB = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
+TXN_CHECK_CB = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p)
 MESSAGE_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p)
 TXN_CALLBACK = ctypes.CFUNCTYPE(c_int, c_void_p, c_void_p, c_void_p)
 
@@ -197,6 +204,38 @@ def test_native_layer_send_and_poll(lib, namesrv):
     assert bodies == [(b"TagPy", body), (b"TagPy", body)]
 
     lib.rmq_lite_pull_consumer_destroy(consumer)
+    _ok(lib, lib.rmq_producer_shutdown(producer, 3000, ctypes.byref(error)), error)
+    lib.rmq_producer_destroy(producer)
+    lib.rmq_message_destroy(message)
+
+
+def test_native_layer_transactions(lib, namesrv):
+    checked = threading.Event()
+
+    def check(message, opaque):
+        checked.set()
+        return 0  # RMQ_TXN_COMMIT
+
+    def execute(message, result, opaque):
+        assert ctypes.cast(opaque, ctypes.POINTER(c_int)).contents.value == 42
+        return 2  # RMQ_TXN_UNKNOWN: settled by the check-back
+    checker, executor = TXN_CHECK_CB(check), TXN_EXECUTE_CB(execute)
+    error = c_void_p()
+    producer = lib.rmq_transaction_producer_new(ctypes.cast(checker, c_void_p), None)
+    _ok(lib, lib.rmq_producer_set(producer, b"namesrvAddr", namesrv, ctypes.byref(error)), error)
+    _ok(lib, lib.rmq_producer_set(producer, b"producerGroup", b"PyNativeTxn", ctypes.byref(error)),
+        error)
+    _ok(lib, lib.rmq_producer_start(producer, ctypes.byref(error)), error)
+    message = lib.rmq_message_new(b"PyNativeTxnTopic")
+    lib.rmq_message_set_body(message, b"txn", 3)
+    token = c_int(42)
+    result, state = c_void_p(), c_int(-1)
+    _ok(lib, lib.rmq_producer_send_in_transaction(
+        producer, message, ctypes.cast(executor, c_void_p), ctypes.cast(ctypes.byref(token), c_void_p),
+        ctypes.byref(result), ctypes.byref(state), ctypes.byref(error)), error)
+    assert state.value == 2 and lib.rmq_send_result_msg_id(result)
+    lib.rmq_send_result_destroy(result)
+    assert checked.wait(15)
     _ok(lib, lib.rmq_producer_shutdown(producer, 3000, ctypes.byref(error)), error)
     lib.rmq_producer_destroy(producer)
     lib.rmq_message_destroy(message)
