@@ -108,8 +108,10 @@ rmq_err_t SelectorFailure(rmq_error_t** error, const BadIndex& bad) {
                   ", not an index of the topic's queues");
 }
 
-rocketmq::SendCallback Callback(rmq_send_cb callback, void* opaque) {
-  return [callback, opaque](const Result<SendResult>& sent) {
+rocketmq::SendCallback Callback(const rmq_producer_t* producer, rmq_send_cb callback,
+                                void* opaque) {
+  return [producer, callback, opaque](const Result<SendResult>& sent) {
+    rocketmq::capi::CallbackScope scope(producer);
     if (sent.ok()) {
       callback(C(&sent.value()), nullptr, opaque);
     } else {
@@ -198,6 +200,7 @@ rmq_err_t rmq_producer_start(rmq_producer_t* producer, rmq_error_t** error) {
   return Guard(error, [&] {
     if (producer->checker) {
       auto checker = [producer](const MessageExt& message) {
+        rocketmq::capi::CallbackScope scope(producer);
         return ToState(producer->checker(C(&message), producer->checker_opaque), "checker");
       };
       auto started = std::make_unique<TransactionProducer>(producer->config, checker);
@@ -215,12 +218,12 @@ rmq_err_t rmq_producer_start(rmq_producer_t* producer, rmq_error_t** error) {
 rmq_err_t rmq_producer_shutdown(rmq_producer_t* producer, int64_t timeout_ms, rmq_error_t** error) {
   if (rmq_err_t rc = rocketmq::capi::CheckHandle(producer, "producer", error)) return rc;
   if (timeout_ms < 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "timeout_ms is negative");
-  if (!producer->started()) {
-    return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the producer is not started");
-  }
   if (rocketmq::capi::CallbackScope::InCallbackOf(producer)) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE,
                 "a producer cannot be shut down from its own callback");
+  }
+  if (!producer->started()) {
+    return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the producer is not started");
   }
   return Guard(error, [&] {
     const std::chrono::milliseconds timeout(timeout_ms);
@@ -307,7 +310,8 @@ rmq_err_t rmq_producer_send_async(rmq_producer_t* producer, const rmq_message_t*
   if (rmq_err_t rc = Sender(producer, message, error, &sender)) return rc;
   if (!callback) return NullArgument(error, "callback");
   return Guard(error, [&] {
-    return FromStatus(error, sender->SendAsync(*Cpp(message), Callback(callback, opaque)));
+    return FromStatus(error,
+                      sender->SendAsync(*Cpp(message), Callback(producer, callback, opaque)));
   });
 }
 
@@ -322,7 +326,7 @@ rmq_err_t rmq_producer_send_async_select(rmq_producer_t* producer, const rmq_mes
     BadIndex bad;
     const Status status =
         sender->SendAsync(*Cpp(message), Selector(selector, selector_opaque, message, &bad),
-                          Callback(callback, opaque));
+                          Callback(producer, callback, opaque));
     if (bad.seen) return SelectorFailure(error, bad);
     return FromStatus(error, status);
   });
@@ -336,8 +340,8 @@ rmq_err_t rmq_producer_send_async_to_queue(rmq_producer_t* producer, const rmq_m
   if (!queue) return NullArgument(error, "queue");
   if (!callback) return NullArgument(error, "callback");
   return Guard(error, [&] {
-    return FromStatus(error,
-                      sender->SendAsync(*Cpp(message), *Cpp(queue), Callback(callback, opaque)));
+    return FromStatus(
+        error, sender->SendAsync(*Cpp(message), *Cpp(queue), Callback(producer, callback, opaque)));
   });
 }
 
@@ -354,8 +358,8 @@ rmq_err_t rmq_producer_send_batch_async_to_queue(rmq_producer_t* producer,
   return Guard(error, [&] {
     std::vector<Message> batch;
     if (rmq_err_t rc = Batch(messages, count, error, &batch)) return rc;
-    return FromStatus(error,
-                      sender->SendBatchAsync(batch, *Cpp(queue), Callback(callback, opaque)));
+    return FromStatus(
+        error, sender->SendBatchAsync(batch, *Cpp(queue), Callback(producer, callback, opaque)));
   });
 }
 
@@ -370,7 +374,7 @@ rmq_err_t rmq_producer_send_batch_async(rmq_producer_t* producer,
   return Guard(error, [&] {
     std::vector<Message> batch;
     if (rmq_err_t rc = Batch(messages, count, error, &batch)) return rc;
-    return FromStatus(error, sender->SendBatchAsync(batch, Callback(callback, opaque)));
+    return FromStatus(error, sender->SendBatchAsync(batch, Callback(producer, callback, opaque)));
   });
 }
 

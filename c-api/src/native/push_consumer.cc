@@ -200,8 +200,10 @@ rmq_err_t rmq_push_consumer_start(rmq_push_consumer_t* consumer, rmq_error_t** e
                                            : rocketmq::ConsumeStatus::kReconsumeLater;
       });
     }
-    const Status status = started->Start();
-    if (status.ok()) consumer->consumer = std::move(started);
+    // Stored before it starts: a listener may run (and call in) before Start() returns.
+    consumer->consumer = std::move(started);
+    const Status status = consumer->consumer->Start();
+    if (!status.ok()) consumer->consumer.reset();
     return FromStatus(error, status);
   });
 }
@@ -228,12 +230,12 @@ rmq_err_t rmq_push_consumer_shutdown(rmq_push_consumer_t* consumer, int64_t time
                                      rmq_error_t** error) {
   if (rmq_err_t rc = rocketmq::capi::CheckHandle(consumer, "consumer", error)) return rc;
   if (timeout_ms < 0) return Fail(error, RMQ_ERR_INVALID_ARGUMENT, "timeout_ms is negative");
-  if (!consumer->consumer) {
-    return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer is not started");
-  }
   if (rocketmq::capi::CallbackScope::InCallbackOf(consumer)) {
     return Fail(error, RMQ_ERR_ILLEGAL_STATE,
                 "a consumer cannot be shut down from its own listener");
+  }
+  if (!consumer->consumer) {
+    return Fail(error, RMQ_ERR_ILLEGAL_STATE, "the consumer is not started");
   }
   return Guard(error, [&] {
     return FromStatus(error, consumer->consumer->Shutdown(std::chrono::milliseconds(timeout_ms)));
