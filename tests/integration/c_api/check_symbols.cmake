@@ -1,0 +1,35 @@
+# cmake -DLIBRARY=<librocketmq.so> -DEXPECTED=<list> -P check_symbols.cmake
+# The library's exported C symbols (every defined dynamic symbol that is not a mangled C++
+# name) must be exactly the checked-in list, and no C++ symbol of the C layer's own
+# namespaces (rocketmq::capi, rocketmq::compat) may be exported.
+execute_process(COMMAND nm -D --defined-only "${LIBRARY}"
+  OUTPUT_VARIABLE listing RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm -D failed on ${LIBRARY}")
+endif()
+string(REPLACE "\n" ";" lines "${listing}")
+set(actual "")
+foreach(line IN LISTS lines)
+  if(line MATCHES "^[0-9a-fA-F]* *[A-Za-z] (.+)$")
+    set(name "${CMAKE_MATCH_1}")
+    if(name MATCHES "^_ZN8rocketmq(4capi|6compat)")
+      message(FATAL_ERROR "the C layer's internal symbol ${name} is exported")
+    endif()
+    if(NOT name MATCHES "^_Z")
+      list(APPEND actual "${name}")
+    endif()
+  endif()
+endforeach()
+file(STRINGS "${EXPECTED}" expected)
+list(SORT actual)
+list(SORT expected)
+set(missing ${expected})
+list(REMOVE_ITEM missing ${actual})
+set(extra ${actual})
+list(REMOVE_ITEM extra ${expected})
+if(missing OR extra)
+  message(FATAL_ERROR "exported C symbols differ from ${EXPECTED}\n"
+    "missing: ${missing}\nnot listed: ${extra}")
+endif()
+list(LENGTH actual count)
+message(STATUS "${count} exported C symbols match ${EXPECTED}")
