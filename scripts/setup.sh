@@ -2,11 +2,13 @@
 # Installs what a fresh machine lacks to build, test and run the project, from the package
 # registries by name (Debian packages, PyPI). Idempotent: when everything is present it only
 # checks, in about a second. Nothing is vendored or downloaded from anywhere else.
+#   scripts/setup.sh [--tests]   --tests: also what only the test suites use (the test command)
 set -euo pipefail
 
 APT_PACKAGES=(
-  # toolchain
+  # toolchain (valgrind: the C ABI's leak check)
   g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev iproute2 util-linux
+  valgrind
   # libraries
   libevent-dev libssl-dev libjsoncpp-dev zlib1g-dev libgtest-dev libgmock-dev
   # Python headers for the bindings; Java and Maven for the interop suite
@@ -57,6 +59,18 @@ if [ "${#pip_missing[@]}" -gt 0 ]; then
   log "installing Python packages: ${pip_missing[*]}"
   "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
     "${pip_missing[@]}"
+fi
+
+# The official Python client (ctypes over the official C API), which the Python tests run
+# unchanged on our librocketmq.so; kept apart from site-packages, since its package is also
+# called `rocketmq`.
+if [ "${1:-}" = "--tests" ]; then
+  official="$(cd "$(dirname "$0")/.." && pwd)/build/official-python-client"
+  if [ ! -f "$official/rocketmq/ffi.py" ]; then
+    log "installing the official Python client into $official"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+      --target "$official" rocketmq-client-python==2.0.0
+  fi
 fi
 
 log "all dependencies present"

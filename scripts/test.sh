@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
+scripts/setup.sh --tests
 scripts/build.sh test
 
 status=0
@@ -23,7 +23,8 @@ scripts/fuzz.sh || status=1
 scripts/interop.sh || status=1
 
 if compgen -G "tests/python/test_*.py" >/dev/null; then
-  RMQ_BUILD_DIR="$PWD/build/test" python3 -m pytest -q tests/python || status=1
+  RMQ_BUILD_DIR="$PWD/build/test" RMQ_OFFICIAL_PYTHON_CLIENT="$PWD/build/official-python-client" \
+    python3 -m pytest -q tests/python || status=1
 else
   echo "pytest: no Python test modules yet (tests/python is empty)"
 fi
