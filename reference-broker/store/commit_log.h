@@ -15,6 +15,10 @@
 //    flushIntervalCommitLog ms, when flushCommitLogLeastPages pages are pending (any amount
 //    after flushCommitLogThoroughInterval).
 //
+// On a SYNC_MASTER a request with WAIT=true also waits for a slave to acknowledge its end
+// (AckPoint), or is answered SLAVE_NOT_AVAILABLE at once when the replica gate says no slave
+// can. On a slave, the HA client writes the master's bytes verbatim (AppendReplicated).
+//
 // A record that does not fit in the rest of a file (with 8 bytes to spare) is preceded by
 // the 8-byte BLANK filler and goes to the start of the next file; a batch is never split.
 // After an I/O error (a failed flush, a failed write) the log refuses every further append
@@ -31,6 +35,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -100,6 +105,22 @@ class CommitLog {
   void Start(std::function<void()> on_appended);
   // See AckPoint; only before Start().
   void SetAckScope(AckScope scope) { ack_.SetScope(std::move(scope)); }
+  // SYNC_MASTER: whether a slave can acknowledge a request ending at the offset (one is
+  // connected and not too far behind, Apache's isSlaveOK). Runs on the appending thread
+  // with the writer lock held: keep it to a few atomic loads. Only before Start().
+  void SetReplicaGate(std::function<bool(int64_t end_offset)> gate) {
+    replica_gate_ = std::move(gate);
+  }
+  // A slave holds the log up to `offset`: completes the requests waiting for it. Callbacks
+  // run on the calling thread.
+  void OnReplicated(int64_t offset) { ack_.OnReplicated(offset); }
+  // Answers the requests past syncFlushTimeout (the flusher calls it too; the HA service
+  // calls it so that a SYNC_MASTER under ASYNC_FLUSH answers on time).
+  void ExpireOverdueAcks() { ack_.ExpireOverdue(); }
+  // Slave: writes `data`, bytes of the master's log starting at its offset `offset`,
+  // which must be where this log ends (or anywhere on the file grid while it is empty).
+  // The bytes may end inside a record; the dispatcher waits for the rest.
+  Status AppendReplicated(int64_t offset, std::string_view data);
   // Appends everything accepted so far, flushes it, answers whatever still waits, and joins
   // both threads. Appends after this are refused.
   void Shutdown();
@@ -161,6 +182,8 @@ class CommitLog {
 
   const MessageStoreConfig config_;
   const bool sync_flush_;
+  const bool sync_master_;
+  std::function<bool(int64_t)> replica_gate_;
   StoreCheckpoint* checkpoint_ = nullptr;
   MappedFileQueue files_;
   AckPoint ack_;

@@ -76,7 +76,11 @@ Status MessageStore::Start() {
   RMQ_RETURN_IF_ERROR(WriteStringToFile(env_, config_.AbortPath(), std::to_string(getpid())));
   RMQ_RETURN_IF_ERROR(env_->SyncDir(config_.store_path_root_dir));
   allocator_->Start();
-  commit_log_->Start([this] { dispatcher_->Notify(); });
+  commit_log_->Start([this] {
+    // The HA service first: a SYNC_MASTER's answer waits for the slave, not for dispatch.
+    if (append_listener_) append_listener_();
+    dispatcher_->Notify();
+  });
   dispatcher_->Start();
   {
     std::lock_guard<std::mutex> guard(housekeeping_mu_);

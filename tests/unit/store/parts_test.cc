@@ -145,17 +145,69 @@ TEST(AckPointTest, CompletesInOffsetOrderAndTimesOut) {
   PutMessageResult r;
   r.status = PutMessageStatus::kPutOk;
   r.wrote_offset = 10;
-  ack.Submit(20, true, r, record);
+  const AckPoint::Conditions flushed{true, false};
+  ack.Submit(20, flushed, r, record);
   r.wrote_offset = 20;
-  ack.Submit(30, true, r, record);
+  ack.Submit(30, flushed, r, record);
   r.wrote_offset = 30;
-  ack.Submit(40, false, r, record);  // WAIT=false: at once
+  ack.Submit(40, {}, r, record);  // WAIT=false: at once
   EXPECT_EQ(done, std::vector<int64_t>{30});
   ack.OnFlushed(25);
   EXPECT_EQ(done, (std::vector<int64_t>{30, 10}));
   ack.ExpireOverdue();  // zero timeout: the second one is overdue
   EXPECT_EQ(done, (std::vector<int64_t>{30, 10, -20}));
   EXPECT_FALSE(ack.HasWaiters());
+}
+
+TEST(AckPointTest, SyncMasterWaitsForTheSlaveAndTheDiskWhenBothAreAsked) {
+  AckPoint ack(std::chrono::milliseconds(60000));
+  std::vector<int64_t> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.wrote_offset); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  r.wrote_offset = 0;
+  ack.Submit(10, {true, true}, r, record);  // SYNC_FLUSH + SYNC_MASTER
+  r.wrote_offset = 10;
+  ack.Submit(20, {false, true}, r, record);  // SYNC_MASTER only
+  ack.OnFlushed(20);
+  EXPECT_TRUE(done.empty());  // the slave has nothing yet
+  ack.OnReplicated(10);
+  EXPECT_EQ(done, std::vector<int64_t>{0});
+  ack.OnReplicated(5);  // an older acknowledgement changes nothing
+  ack.OnReplicated(25);
+  EXPECT_EQ(done, (std::vector<int64_t>{0, 10}));
+  EXPECT_FALSE(ack.HasWaiters());
+}
+
+TEST(AckPointTest, AWaiterReachedLaterIsNotHeldBehindAnUnreachedOne) {
+  AckPoint ack(std::chrono::milliseconds(60000));
+  std::vector<int64_t> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.wrote_offset); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  r.wrote_offset = 0;
+  ack.Submit(10, {true, true}, r, record);
+  r.wrote_offset = 10;
+  ack.Submit(20, {true, false}, r, record);  // the slave was unavailable: disk only
+  ack.OnFlushed(20);
+  EXPECT_EQ(done, std::vector<int64_t>{10});
+  ack.OnReplicated(10);
+  EXPECT_EQ(done, (std::vector<int64_t>{10, 0}));
+}
+
+TEST(AckPointTest, TimeoutNamesTheMissingCondition) {
+  AckPoint ack(std::chrono::milliseconds(0));
+  std::vector<PutMessageStatus> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.status); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  ack.Submit(10, {true, false}, r, record);
+  ack.Submit(20, {false, true}, r, record);
+  ack.Submit(30, {true, true}, r, record);
+  ack.ExpireOverdue();
+  EXPECT_EQ(done, (std::vector<PutMessageStatus>{PutMessageStatus::kFlushDiskTimeout,
+                                                 PutMessageStatus::kFlushSlaveTimeout,
+                                                 PutMessageStatus::kFlushSlaveTimeout}));
 }
 
 TEST(MessageStoreConfigTest, ApacheKeysDefaultsAndValidation) {
