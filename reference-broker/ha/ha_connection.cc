@@ -37,6 +37,7 @@ HaConnection::HaConnection(event_base* base, int fd, std::string remote_address,
   bev_ = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
   if (bev_ == nullptr) {
     evutil_closesocket(fd);
+    closed_.store(true, std::memory_order_release);
     return;
   }
   bufferevent_setcb(bev_, &HaConnection::OnRead, &HaConnection::OnWrite, &HaConnection::OnEvent,
@@ -58,6 +59,7 @@ void HaConnection::Close(const Status& reason) {
   bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
   bufferevent_free(bev_);
   bev_ = nullptr;
+  closed_.store(true, std::memory_order_release);
   if (hooks_.on_closed) hooks_.on_closed(this, reason);
 }
 

@@ -49,10 +49,12 @@ class HaConnection {
   void Push();
   // Periodic: a heartbeat when idle, the housekeeping timeout.
   void Tick();
-  // Closes the link (idempotent); on_closed runs unless it was already closed.
+  // Closes the link (idempotent); on_closed runs unless it was already closed. The
+  // accessors below are safe from any thread; the rest runs on the loop thread.
   void Close(const Status& reason);
 
-  bool closed() const { return bev_ == nullptr; }
+  // Any thread.
+  bool closed() const { return closed_.load(std::memory_order_acquire); }
   const std::string& remote_address() const { return remote_address_; }
   // The slave's newest report, -1 before the first (any thread).
   int64_t ack_offset() const { return ack_offset_.load(std::memory_order_acquire); }
@@ -77,6 +79,7 @@ class HaConnection {
   int64_t last_read_ms_;
   int64_t last_write_ms_;
   std::atomic<int64_t> ack_offset_{-1};
+  std::atomic<bool> closed_{false};
 };
 
 }  // namespace ha

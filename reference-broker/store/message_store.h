@@ -190,6 +190,9 @@ class MessageStore {
                                                                  int32_t queue_id);
   std::vector<std::shared_ptr<ConsumeQueue>> AllConsumeQueues() const;
   void RunHousekeeping();
+  // A slave's log may end inside a record whose rest the master has not sent yet: what
+  // the dispatcher could not dispatch is only that, not a stalled dispatch.
+  bool OnlyPartialRecordUndispatched() const;
 
   const MessageStoreConfig config_;
   Env* env_;

@@ -210,6 +210,40 @@ TEST(AckPointTest, TimeoutNamesTheMissingCondition) {
                                                  PutMessageStatus::kFlushSlaveTimeout}));
 }
 
+TEST(MessageStoreConfigTest, HaKeysDefaultsAndValidation) {
+  MessageStoreConfig config;
+  Settings settings("broker");
+  RegisterMessageStoreSettings(&config, &settings);
+  EXPECT_EQ(config.broker_role, "ASYNC_MASTER");
+  EXPECT_EQ(config.ha_listen_port, MessageStoreConfig::kHaListenPortFromListenPort);
+  EXPECT_EQ(config.ha_send_heartbeat_interval, 5000);
+  EXPECT_EQ(config.ha_housekeeping_interval, 20000);
+  EXPECT_EQ(config.ha_transfer_batch_size, 32768);
+  EXPECT_EQ(config.ha_slave_fallbehind_max, 268435456);
+  EXPECT_TRUE(config.ha_master_address.empty());
+  auto props = Properties::Parse(
+      "brokerRole=SLAVE\nhaMasterAddress=10.0.0.1:10912\nhaListenPort=20912\n"
+      "haTransferBatchSize=65536\nhaSlaveFallbehindMax=1024\n",
+      "broker.conf");
+  ASSERT_TRUE(props.ok());
+  ASSERT_TRUE(settings.Apply(*props).ok());
+  EXPECT_TRUE(config.is_slave());
+  EXPECT_EQ(config.ha_master_address, "10.0.0.1:10912");
+  EXPECT_EQ(config.ha_listen_port, 20912);
+  EXPECT_TRUE(config.Validate().ok());
+
+  auto bad = Properties::Parse("haMasterAddress=nohost\n", "broker.conf");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_FALSE(settings.Apply(*bad).ok());
+  auto role = Properties::Parse("brokerRole=BACKUP\n", "broker.conf");
+  ASSERT_TRUE(role.ok());
+  EXPECT_FALSE(settings.Apply(*role).ok());
+
+  MessageStoreConfig master;
+  master.ha_master_address = "10.0.0.1:10912";  // only a slave has a master
+  EXPECT_FALSE(master.Validate().ok());
+}
+
 TEST(MessageStoreConfigTest, ApacheKeysDefaultsAndValidation) {
   MessageStoreConfig config;
   Settings settings("broker");
