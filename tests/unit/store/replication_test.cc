@@ -73,7 +73,6 @@ TEST_F(ReplicationTest, SyncMasterWithoutASlaveAnswersSlaveNotAvailableAtOnce) {
   PutMessageResult r = master->PutMessage(EncodeTestMessage("T", 0, "a")).get();
   EXPECT_EQ(r.status, PutMessageStatus::kSlaveNotAvailable);
   // Stored all the same, as in Apache: the producer is told the slave has not got it.
-  EXPECT_EQ(master->GetMaxOffsetInQueue("T", 0), 0);
   EXPECT_TRUE(master->AwaitDispatched(r.wrote_offset + r.wrote_bytes, milliseconds(2000)));
   EXPECT_EQ(master->GetMaxOffsetInQueue("T", 0), 1);
 }
