@@ -121,6 +121,7 @@ void HaClient::Connect() {
   bufferevent_enable(bev_, EV_READ | EV_WRITE);
   connected_to_ = address;
   connecting_ = true;
+  received_ = false;
   last_read_ms_ = clock::MonotonicMillis();
   if (bufferevent_socket_connect(bev_, reinterpret_cast<sockaddr*>(&target), length) != 0) {
     Close(Status::Network(std::string("cannot connect to the HA master at ") + address), true);
@@ -166,11 +167,12 @@ void HaClient::OnEvent(bufferevent* /*bev*/, short what, void* arg) {
     return;
   }
   if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
-    const bool was_connecting = self->connecting_;
+    // A master that drops a link it never sent anything on would drop the next one too.
+    const bool retry_later = self->connecting_ || !self->received_;
     const std::string error = (what & BEV_EVENT_EOF)
                                   ? std::string("the master closed the connection")
                                   : evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR());
-    self->Close(Status::Network(error), was_connecting);
+    self->Close(Status::Network(error), retry_later);
   }
 }
 
@@ -205,6 +207,7 @@ Status HaClient::ApplyFrames() {
                                            static_cast<size_t>(header->body_size))));
     }
     evbuffer_drain(input, frame);
+    received_ = true;
   }
   const int64_t local = store_->GetMaxPhyOffset();
   if (local > reported_.load(std::memory_order_acquire)) Report(local);

@@ -7,7 +7,8 @@
 // haSendHeartbeatInterval without reporting; appends every data frame at exactly the offset
 // it names (a frame for any other offset than the local end closes the link, as does
 // anything that is no frame); and closes after haHousekeepingInterval without reading.
-// A closed link is reopened at once, a failed connect after 5 s (Apache's pacing). The
+// A closed link is reopened at once, a failed connect (or a link the master closed before
+// sending anything, e.g. because this slave is ahead of it) after 5 s. The
 // store dispatches the appended bytes to its own ConsumeQueues and index.
 //
 // Threads: the event loop (owned, joined by Shutdown); the rest is safe from any thread.
@@ -73,6 +74,7 @@ class HaClient {
   bufferevent* bev_ = nullptr;
   std::string connected_to_;
   bool connecting_ = false;
+  bool received_ = false;  // a frame arrived on this link
   int64_t last_read_ms_ = 0;
   int64_t last_report_ms_ = 0;
   int64_t next_connect_ms_ = 0;

@@ -47,6 +47,7 @@ void AckPoint::Submit(int64_t end_offset, Conditions wait_for, PutMessageResult 
     Waiter w{end_offset, wait_for, clock::Monotonic::now() + timeout_, std::move(result),
              std::move(callback)};
     if (!Satisfied(w)) {
+      if (wait_for.flushed) flush_wanted_ = std::max(flush_wanted_, end_offset);
       waiters_.push_back(std::move(w));
       return;
     }
@@ -120,6 +121,11 @@ void AckPoint::FailAll(PutMessageStatus status, const Status& error) {
 bool AckPoint::HasWaiters() const {
   std::lock_guard<std::mutex> lock(mu_);
   return !waiters_.empty();
+}
+
+bool AckPoint::NeedsFlush() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !waiters_.empty() && flush_wanted_ > flushed_;
 }
 
 clock::Monotonic::time_point AckPoint::NextDeadline() const {

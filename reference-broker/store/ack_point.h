@@ -67,6 +67,9 @@ class AckPoint {
   void RunInScope(const std::function<void()>& acknowledge) const;
 
   bool HasWaiters() const;
+  // Whether a waiting request still needs the log flushed further (the flusher's cue: a
+  // request only waiting for its slave needs no flush).
+  bool NeedsFlush() const;
   // When the oldest waiter times out (Monotonic::time_point::max() if none).
   clock::Monotonic::time_point NextDeadline() const;
 
@@ -88,6 +91,8 @@ class AckPoint {
   std::deque<Waiter> waiters_;
   int64_t flushed_ = 0;
   int64_t replicated_ = 0;
+  // The furthest end a request waiting for the flush asked for.
+  int64_t flush_wanted_ = 0;
   AckScope scope_;
 };
 

@@ -547,7 +547,7 @@ void CommitLog::RunFlusher() {
         flush_cv_.wait_until(
             lock,
             std::min(ack_.NextDeadline(), clock::Monotonic::now() + std::chrono::milliseconds(100)),
-            [&] { return flusher_stop_ || ack_.HasWaiters(); });
+            [&] { return flusher_stop_ || ack_.NeedsFlush(); });
       } else if (sync_master_) {
         // Wakes in time to answer requests the slave never acknowledged.
         flush_cv_.wait_until(lock,
@@ -563,7 +563,7 @@ void CommitLog::RunFlusher() {
       continue;
     }
     if (sync_flush_) {
-      if (ack_.HasWaiters()) FlushOnce(0);
+      if (ack_.NeedsFlush()) FlushOnce(0);
       ack_.ExpireOverdue();
     } else {
       if (sync_master_) {

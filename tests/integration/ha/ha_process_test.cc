@@ -12,6 +12,7 @@
 #include <set>
 
 #include "common/clock.h"
+#include "protocol/cluster_info.h"
 #include "ha_cluster.h"
 #include "protocol/message_record.h"
 #include "protocol/namesrv_headers.h"
@@ -181,6 +182,16 @@ TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersTopics) {
   ASSERT_EQ(data->broker_datas.size(), 1u);
   EXPECT_EQ(data->broker_datas[0].broker_addrs.at(0), cluster->master_addr());
   EXPECT_EQ(data->broker_datas[0].broker_addrs.at(1), cluster->slave_addr());
+
+  // And in the cluster info.
+  auto clusters = cluster->Call(cluster->namesrv_addr(),
+                                remoting::RemotingCommand::CreateRequest(rq::kGetBrokerClusterInfo));
+  ASSERT_TRUE(clusters.ok());
+  auto info = protocol::ClusterInfo::Decode(clusters->body().Flatten());
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  const auto& group = info->broker_addr_table.at("broker-ha").broker_addrs;
+  EXPECT_EQ(group.at(0), cluster->master_addr());
+  EXPECT_EQ(group.at(1), cluster->slave_addr());
 }
 
 TEST(HaProcessTest, SyncMasterAnswersOnlyOnceTheSlaveHasTheBytes) {
@@ -205,6 +216,27 @@ TEST(HaProcessTest, SyncMasterAnswersOnlyOnceTheSlaveHasTheBytes) {
     ASSERT_GE(*slave, *master) << "message " << i << " was acknowledged before the slave had it";
   }
   ExpectIdenticalCommitLogs(cluster.get());
+}
+
+TEST(HaProcessTest, SyncFlushAndSyncMasterCombine) {
+  auto cluster = StartCluster(
+      Options{"SYNC_MASTER", {"--flushDiskType=SYNC_FLUSH", "--syncFlushTimeout=1000"}, {}});
+  ASSERT_NE(cluster, nullptr);
+  for (int i = 0; i < 20; ++i) {
+    auto response = cluster->Send(kTopic, Body(i));
+    ASSERT_TRUE(response.ok());
+    ASSERT_EQ(response->code(), rc::kSuccess) << response->remark().value_or("");
+    auto master = cluster->MaxPhyOffset(cluster->master_addr());
+    auto slave = cluster->MaxPhyOffset(cluster->slave_addr());
+    ASSERT_TRUE(master.ok() && slave.ok());
+    ASSERT_GE(*slave, *master);
+  }
+  // The slave stops: the disk still answers in time, the slave does not.
+  cluster->slave().Signal(SIGSTOP);
+  auto response = cluster->Send(kTopic, Body(20));
+  cluster->slave().Signal(SIGCONT);
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->code(), rc::kFlushSlaveTimeout);
 }
 
 TEST(HaProcessTest, SyncMasterWithAStoppedSlaveTimesOutThenRefusesThenRecovers) {
@@ -269,10 +301,21 @@ TEST(HaProcessTest, KilledSlaveResumesWithoutDuplicatedOrLostBytes) {
   auto cluster = StartCluster();
   ASSERT_NE(cluster, nullptr);
   SendMany(cluster.get(), 0, 1500);
-  // Killed while the transfer is under way (or just done): whatever reached its files
-  // is kept, a torn tail is cut by its recovery, and the rest is sent again.
+  ASSERT_TRUE(cluster->WaitForSlaveToCatchUp().ok());
+  auto had = cluster->MaxPhyOffset(cluster->slave_addr());
+  ASSERT_TRUE(had.ok());
   ASSERT_TRUE(cluster->KillSlave().ok());
   SendMany(cluster.get(), 1500, 1500);
+  // Back, and killed again as soon as it has caught up on part of the backlog: whatever
+  // reached its files is kept, a torn tail is cut by its recovery, the rest is sent again.
+  ASSERT_TRUE(cluster->StartSlave().ok());
+  WaitFor(
+      [&] {
+        auto now = cluster->MaxPhyOffset(cluster->slave_addr());
+        return now.ok() && *now > *had;
+      },
+      std::chrono::seconds(5));
+  ASSERT_TRUE(cluster->KillSlave().ok());
   ASSERT_TRUE(cluster->StartSlave().ok());
   ASSERT_TRUE(cluster->WaitForSlaveToCatchUp().ok());
   ExpectIdenticalCommitLogs(cluster.get());
@@ -309,6 +352,48 @@ TEST(HaProcessTest, GarbageOnTheHaPortClosesOnlyThatConnection) {
   auto info = cluster->RuntimeInfo(cluster->master_addr());
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->table["haSlaveCount"], "1");
+}
+
+protocol::PullMessageResponseHeader PullHeaderOf(HaCluster* cluster, const std::string& addr,
+                                                 int32_t* code) {
+  protocol::PullMessageRequestHeader header;
+  header.consumer_group = "CG";
+  header.topic = kTopic;
+  header.queue_id = 0;
+  header.queue_offset = 0;
+  header.max_msg_nums = 1;
+  header.sys_flag = 0x4;
+  header.subscription = "*";
+  header.expression_type = "TAG";
+  header.sub_version = 1;
+  auto response = cluster->Call(
+      addr, remoting::RemotingCommand::CreateRequest(rq::kPullMessage, header.Encode()));
+  EXPECT_TRUE(response.ok());
+  if (!response.ok()) return {};
+  *code = response->code();
+  auto answer = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
+  EXPECT_TRUE(answer.ok());
+  return answer.ok() ? *answer : protocol::PullMessageResponseHeader{};
+}
+
+TEST(HaProcessTest, MasterSuggestsTheSlaveForColdReadsAndAClosedSlaveSendsBack) {
+  // With no share of memory counting as hot, every read but the newest is cold.
+  auto cluster = StartCluster(Options{
+      "ASYNC_MASTER",
+      {"--slaveReadEnable=true", "--accessMessageInMemoryMaxRatio=0"},
+      {"--slaveReadEnable=false"}});
+  ASSERT_NE(cluster, nullptr);
+  SendMany(cluster.get(), 0, 3);
+  ASSERT_TRUE(cluster->WaitForSlaveToCatchUp().ok());
+  ASSERT_TRUE(WaitForSlaveTopic(cluster.get()));
+  int32_t code = -1;
+  auto from_master = PullHeaderOf(cluster.get(), cluster->master_addr(), &code);
+  EXPECT_EQ(code, rc::kSuccess);
+  EXPECT_EQ(from_master.suggest_which_broker_id, 1);  // whichBrokerWhenConsumeSlowly
+  // A slave without slaveReadEnable sends the consumer back to the master, as Apache 4.9's.
+  auto from_slave = PullHeaderOf(cluster.get(), cluster->slave_addr(), &code);
+  EXPECT_EQ(code, rc::kPullRetryImmediately);
+  EXPECT_EQ(from_slave.suggest_which_broker_id, 0);
 }
 
 TEST(HaProcessTest, ConsumersReadTheSlaveWhileTheMasterIsDown) {

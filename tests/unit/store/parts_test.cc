@@ -195,6 +195,22 @@ TEST(AckPointTest, AWaiterReachedLaterIsNotHeldBehindAnUnreachedOne) {
   EXPECT_EQ(done, (std::vector<int64_t>{10, 0}));
 }
 
+TEST(AckPointTest, OnlyRequestsWaitingForTheDiskAskForAFlush) {
+  AckPoint ack(std::chrono::milliseconds(60000));
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  ack.Submit(10, {false, true}, r, nullptr);  // waits for the slave only
+  EXPECT_TRUE(ack.HasWaiters());
+  EXPECT_FALSE(ack.NeedsFlush());  // the flusher must not spin on it
+  ack.Submit(20, {true, true}, r, nullptr);
+  EXPECT_TRUE(ack.NeedsFlush());
+  ack.OnFlushed(20);
+  EXPECT_FALSE(ack.NeedsFlush());
+  EXPECT_TRUE(ack.HasWaiters());
+  ack.OnReplicated(20);
+  EXPECT_FALSE(ack.HasWaiters());
+}
+
 TEST(AckPointTest, TimeoutNamesTheMissingCondition) {
   AckPoint ack(std::chrono::milliseconds(0));
   std::vector<PutMessageStatus> done;
