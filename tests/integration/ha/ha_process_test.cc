@@ -8,8 +8,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "common/clock.h"
 #include "protocol/cluster_info.h"
@@ -72,7 +75,7 @@ void ExpectIdenticalCommitLogs(HaCluster* cluster) {
 std::vector<std::string> PullAll(HaCluster* cluster, const std::string& addr) {
   std::vector<std::string> bodies;
   int64_t offset = 0;
-  for (int rounds = 0; rounds < 1000; ++rounds) {
+  for (int rounds = 0; rounds < 100000; ++rounds) {
     protocol::PullMessageRequestHeader header;
     header.consumer_group = "CG";
     header.topic = kTopic;
@@ -237,6 +240,55 @@ TEST(HaProcessTest, SyncFlushAndSyncMasterCombine) {
   cluster->slave().Signal(SIGCONT);
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->code(), rc::kFlushSlaveTimeout);
+}
+
+TEST(HaProcessTest, EveryMessageASyncMasterAcknowledgedSurvivesItsKill) {
+  auto cluster = StartCluster(Options{"SYNC_MASTER", {}, {}});
+  ASSERT_NE(cluster, nullptr);
+  // Two senders keep the master busy; the master is killed under them.
+  std::mutex mu;
+  std::set<std::string> acknowledged;
+  std::atomic<bool> stop{false};
+  std::atomic<int> next{0};
+  auto sender = [&] {
+    while (!stop.load()) {
+      const int i = next.fetch_add(1);
+      auto response = cluster->Send(kTopic, Body(i));
+      if (response.ok() && response->code() == rc::kSuccess) {
+        std::lock_guard<std::mutex> lock(mu);
+        acknowledged.insert(Body(i));
+      }
+    }
+  };
+  // The slave serves the topic only once its metadata sync copied it (as Apache's would).
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        auto r = cluster->Send(kTopic, Body(-1));
+        return r.ok() && r->code() == rc::kSuccess;
+      },
+      std::chrono::seconds(10)));
+  ASSERT_TRUE(WaitForSlaveTopic(cluster.get()));
+  std::thread a(sender);
+  std::thread b(sender);
+  WaitFor(
+      [&] {
+        std::lock_guard<std::mutex> lock(mu);
+        return acknowledged.size() >= 300;
+      },
+      std::chrono::seconds(15));
+  const Status killed = cluster->KillMaster();
+  stop = true;
+  a.join();
+  b.join();
+  ASSERT_TRUE(killed.ok()) << killed.ToString();
+  ASSERT_GE(acknowledged.size(), 300u);
+
+  const std::vector<std::string> pulled = PullAll(cluster.get(), cluster->slave_addr());
+  const std::set<std::string> on_slave(pulled.begin(), pulled.end());
+  EXPECT_EQ(on_slave.size(), pulled.size()) << "the slave holds a message twice";
+  size_t missing = 0;
+  for (const auto& body : acknowledged) missing += on_slave.count(body) == 0 ? 1 : 0;
+  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged messages";
 }
 
 TEST(HaProcessTest, SyncMasterWithAStoppedSlaveTimesOutThenRefusesThenRecovers) {
