@@ -131,6 +131,29 @@ void ExpectBodies(const std::vector<std::string>& pulled, int first, int count) 
 }
 
 
+// Wrong role combinations stop the broker at start with a message naming the keys.
+TEST(HaProcessTest, ASlaveNeedsABrokerIdAndOnlyASlaveHasAMaster) {
+  auto dir = TempDir::Create("rmq-ha-conf");
+  ASSERT_TRUE(dir.ok());
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--brokerRole=SLAVE", "--brokerId=0"}, "brokerId"},
+      {{"--brokerRole=SYNC_MASTER", "--haMasterAddress=127.0.0.1:10912"}, "haMasterAddress"},
+      {{"--brokerRole=LEADER"}, "brokerRole"},
+      {{"--brokerRole=SLAVE", "--brokerId=1", "--haMasterAddress=nowhere"}, "haMasterAddress"}};
+  for (const auto& [flags, key] : cases) {
+    std::vector<std::string> args = {"--listenPort=0", "--bindAddress=127.0.0.1",
+                                     "--storePathRootDir=" + dir->File("store")};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto broker = ChildProcess::Spawn(BROKER_BIN, args);
+    ASSERT_TRUE(broker.ok());
+    auto rc = (*broker)->WaitForExit(std::chrono::seconds(10));
+    ASSERT_TRUE(rc.ok()) << flags[0];
+    EXPECT_NE(*rc, 0) << flags[0];
+    EXPECT_NE((*broker)->StderrText().find(key), std::string::npos)
+        << (*broker)->StderrText();
+  }
+}
+
 TEST(HaProcessTest, AsyncMasterReplicatesByteIdenticalCommitLog) {
   auto cluster = StartCluster();
   ASSERT_NE(cluster, nullptr);
