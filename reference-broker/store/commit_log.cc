@@ -261,6 +261,7 @@ Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
       return Status::InvalidArgument("replicated bytes for an empty CommitLog start at " +
                                      std::to_string(offset) + ", not at a file boundary");
     }
+    if (replica_cursor_ < 0) replica_cursor_ = offset;
     size_t done = 0;
     while (done < data.size()) {
       auto file = files_.Writable(offset);
@@ -273,11 +274,42 @@ Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
       (*file)->SetWrotePosition(pos + static_cast<int32_t>(n));
       done += n;
     }
+    TrackReplicatedRecords();
     std::lock_guard<std::mutex> lock(appended_mu_);
     appended_end_ = files_.MaxOffset();
+    appended_timestamp_ = last_store_timestamp_;
   }
   if (on_appended_) on_appended_();
   return Status::OK();
+}
+
+void CommitLog::TrackReplicatedRecords() {
+  const int64_t end = files_.MaxOffset();
+  int64_t newest = -1;
+  while (replica_cursor_ < end) {
+    auto rest = ReadToFileEnd(replica_cursor_);
+    if (!rest.ok()) break;
+    const std::string_view bytes = rest->bytes();
+    if (bytes.size() < protocol::kBlankRecordLength) break;
+    const protocol::RecordKind kind = protocol::ClassifyRecord(bytes);
+    if (kind == protocol::RecordKind::kBlank) {
+      replica_cursor_ = RollNextFile(replica_cursor_);
+      continue;
+    }
+    // Anything else the dispatcher reports; the checkpoint just stops advancing.
+    if (kind != protocol::RecordKind::kMessage) break;
+    const auto size = static_cast<int64_t>(be::Load32(bytes.data()));
+    if (size > static_cast<int64_t>(bytes.size())) break;
+    newest = replica_cursor_;
+    replica_cursor_ += size;
+  }
+  if (newest < 0) return;
+  auto view = ReadToFileEnd(newest);
+  if (!view.ok()) return;
+  auto record = protocol::DecodeMessageRecord(view->bytes());
+  if (!record.ok() || record->store_timestamp <= 0) return;
+  last_store_timestamp_ = std::max(last_store_timestamp_, record->store_timestamp);
+  if (auto file = files_.FindByOffset(newest)) file->SetLastStoreTimestamp(record->store_timestamp);
 }
 
 void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {

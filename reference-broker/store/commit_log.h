@@ -119,7 +119,9 @@ class CommitLog {
   void ExpireOverdueAcks() { ack_.ExpireOverdue(); }
   // Slave: writes `data`, bytes of the master's log starting at its offset `offset`,
   // which must be where this log ends (or anywhere on the file grid while it is empty).
-  // The bytes may end inside a record; the dispatcher waits for the rest.
+  // The bytes may end inside a record; the dispatcher waits for the rest. The store time of
+  // the newest complete record goes to the checkpoint as on a master, so that a slave's
+  // crash recovery starts near its end rather than at its first file.
   Status AppendReplicated(int64_t offset, std::string_view data);
   // Appends everything accepted so far, flushes it, answers whatever still waits, and joins
   // both threads. Appends after this are refused.
@@ -177,6 +179,9 @@ class CommitLog {
   void AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch);
   void RunFlusher();
   PutMessageResult AppendOne(Request* request);
+  // Slave: moves replica_cursor_ over the records now complete and notes the newest one's
+  // store time. With writer_mu_ held.
+  void TrackReplicatedRecords();
   void Fail(const Status& error);
   void FlushOnce(int32_t least_pages);
 
@@ -201,6 +206,9 @@ class CommitLog {
   std::mutex writer_mu_;
   std::unordered_map<std::string, int64_t> queue_offsets_;
   int64_t last_store_timestamp_ = 0;
+  // Slave: the start of the first replicated record not yet seen whole (-1: the log's end
+  // at the next AppendReplicated, which recovery left on a record boundary).
+  int64_t replica_cursor_ = -1;
 
   // The newest appended (end offset, store time), for the flusher's checkpoint update.
   std::mutex appended_mu_;

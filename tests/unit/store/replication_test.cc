@@ -6,9 +6,11 @@
 #include <chrono>
 #include <future>
 #include <string>
+#include <thread>
 
 #include "store/message_store.h"
 #include "store/fault_injection_env.h"
+#include "store/store_checkpoint.h"
 #include "test_records.h"
 
 namespace rocketmq {
@@ -79,7 +81,9 @@ TEST_F(ReplicationTest, SyncMasterWithoutASlaveAnswersSlaveNotAvailableAtOnce) {
 
 TEST_F(ReplicationTest, SlaveAppliesTheMastersBytesInAnyPiecesAndDispatchesThem) {
   auto master = Open(Config("/m", "ASYNC_MASTER"));
-  auto slave = Open(Config("/s", "SLAVE"));
+  MessageStoreConfig slave_config = Config("/s", "SLAVE");
+  slave_config.flush_commit_log_least_pages = 0;  // flush whatever is there
+  auto slave = Open(slave_config);
   ASSERT_NE(master, nullptr);
   ASSERT_NE(slave, nullptr);
   // Enough to fill the first 16 KiB file: the copy crosses its BLANK filler.
@@ -110,9 +114,61 @@ TEST_F(ReplicationTest, SlaveAppliesTheMastersBytesInAnyPiecesAndDispatchesThem)
     at += m->size();
   }
 
+  // The checkpoint learns the newest replicated store time, as on a master: a crash
+  // recovery of the slave starts near its end.
+  const int64_t newest = master->GetEarliestMessageTime();
+  bool noted = false;
+  for (int i = 0; i < 200 && !noted; ++i) {
+    ASSERT_TRUE(slave->FlushConsumeQueues(0).ok());
+    auto checkpoint = StoreCheckpoint::Open(&env_, "/s/checkpoint");
+    ASSERT_TRUE(checkpoint.ok());
+    noted = (*checkpoint)->physic_msg_timestamp() >= newest && newest > 0;
+    if (!noted) std::this_thread::sleep_for(milliseconds(10));
+  }
+  EXPECT_TRUE(noted);
+
   // Bytes for anywhere but the slave's end are refused.
   EXPECT_FALSE(slave->AppendToCommitLog(end + 1, "x").ok());
   EXPECT_FALSE(slave->AppendToCommitLog(end - 1, "x").ok());
+}
+
+TEST_F(ReplicationTest, ACrashedSlaveRecoversWhatWasFlushed) {
+  auto master = Open(Config("/m", "ASYNC_MASTER"));
+  ASSERT_NE(master, nullptr);
+  for (int i = 0; i < 80; ++i) {
+    ASSERT_TRUE(master->PutMessage(EncodeTestMessage("T", 0, std::string(300, 'z'))).get().ok());
+  }
+  const int64_t end = master->GetMaxPhyOffset();
+  MessageStoreConfig config = Config("/s", "SLAVE");
+  config.flush_commit_log_least_pages = 0;
+  auto slave = Open(config);
+  ASSERT_NE(slave, nullptr);
+  for (int64_t at = 0; at < end;) {
+    auto view = master->ReadCommitLogToFileEnd(at);
+    ASSERT_TRUE(view.ok());
+    ASSERT_TRUE(slave->AppendToCommitLog(at, view->bytes()).ok());
+    at += view->size();
+  }
+  ASSERT_TRUE(slave->AwaitDispatched(end, milliseconds(2000)));
+  // Flushed (the checkpoint moved), then the power goes.
+  bool flushed = false;
+  for (int i = 0; i < 200 && !flushed; ++i) {
+    ASSERT_TRUE(slave->FlushConsumeQueues(0).ok());
+    auto checkpoint = StoreCheckpoint::Open(&env_, "/s/checkpoint");
+    ASSERT_TRUE(checkpoint.ok());
+    flushed = (*checkpoint)->physic_msg_timestamp() > 0;
+    if (!flushed) std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_TRUE(flushed);
+  env_.Crash();
+  slave.reset();
+  env_.Restart();
+  slave = Open(config);
+  ASSERT_NE(slave, nullptr);
+  EXPECT_TRUE(slave->recovered_from_crash());
+  EXPECT_EQ(slave->GetMaxPhyOffset(), end);
+  ASSERT_TRUE(slave->AwaitDispatched(end, milliseconds(2000)));
+  EXPECT_EQ(slave->GetMaxOffsetInQueue("T", 0), 80);
 }
 
 TEST_F(ReplicationTest, AnEmptySlaveStartsWhereTheMasterSendsFrom) {
