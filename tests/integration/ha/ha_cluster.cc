@@ -146,7 +146,7 @@ Result<remoting::RemotingCommand> HaCluster::Call(const std::string& addr,
 }
 
 Result<remoting::RemotingCommand> HaCluster::Send(const std::string& topic, const std::string& body,
-                                                  int32_t queue_id) {
+                                                  int32_t queue_id, int delay_level) {
   protocol::SendMessageRequestHeader header;
   header.producer_group = "PG";
   header.topic = topic;
@@ -154,6 +154,7 @@ Result<remoting::RemotingCommand> HaCluster::Send(const std::string& topic, cons
   header.born_timestamp = clock::WallMillis();
   std::string props;
   protocol::AppendProperty(&props, "WAIT", "true");
+  if (delay_level > 0) protocol::AppendProperty(&props, "DELAY", std::to_string(delay_level));
   header.properties = props;
   auto request = remoting::RemotingCommand::CreateRequest(protocol::RequestCode::kSendMessageV2,
                                                           header.EncodeV2());

@@ -52,9 +52,9 @@ class HaCluster {
 
   Result<remoting::RemotingCommand> Call(const std::string& addr, remoting::RemotingCommand request,
                                          std::chrono::milliseconds timeout = std::chrono::seconds(5));
-  // SEND_MESSAGE_V2 with WAIT=true to the master.
+  // SEND_MESSAGE_V2 with WAIT=true (and `delay_level` > 0 as DELAY) to the master.
   Result<remoting::RemotingCommand> Send(const std::string& topic, const std::string& body,
-                                         int32_t queue_id = 0);
+                                         int32_t queue_id = 0, int delay_level = 0);
   Result<protocol::KVTable> RuntimeInfo(const std::string& addr);
   // commitLogMaxOffset of a broker's runtime info.
   Result<int64_t> MaxPhyOffset(const std::string& addr);

@@ -342,6 +342,10 @@ TEST(HaProcessTest, SyncMasterWithAStoppedSlaveTimesOutThenRefusesThenRecovers) 
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->code(), rc::kSlaveNotAvailable);
   EXPECT_LT(waited, std::chrono::milliseconds(500));
+  // A delayed message goes through the same acknowledgement point.
+  auto delayed = cluster->Send(kTopic, Body(3), 0, 2);
+  ASSERT_TRUE(delayed.ok());
+  EXPECT_EQ(delayed->code(), rc::kSlaveNotAvailable);
 
   cluster->slave().Signal(SIGCONT);
   EXPECT_TRUE(WaitFor(
