@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <csignal>
+#include <fstream>
+#include <sstream>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -19,6 +21,7 @@
 #include "ha_cluster.h"
 #include "protocol/message_record.h"
 #include "protocol/namesrv_headers.h"
+#include "protocol/offset_headers.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -178,7 +181,7 @@ TEST(HaProcessTest, AsyncMasterReplicatesByteIdenticalCommitLog) {
             "127.0.0.1:" + std::to_string(cluster->master_ha_port()));
 }
 
-TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersTopics) {
+TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersMetadata) {
   auto cluster = StartCluster();
   ASSERT_NE(cluster, nullptr);
   SendMany(cluster.get(), 0, 1);  // auto-creates the topic on the master
@@ -193,7 +196,48 @@ TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersTopics) {
   ASSERT_TRUE(refused.ok());
   EXPECT_EQ(refused->code(), rc::kServiceNotAvailable);
 
+  // Metadata the master holds before the slave's first sync (3 s after its start): a
+  // consumer offset, and the subscription group a pull auto-creates.
+  protocol::UpdateConsumerOffsetRequestHeader commit;
+  commit.consumer_group = "CG";
+  commit.topic = kTopic;
+  commit.queue_id = 0;
+  commit.commit_offset = 1;
+  auto committed = cluster->Call(
+      cluster->master_addr(),
+      remoting::RemotingCommand::CreateRequest(rq::kUpdateConsumerOffset, commit.Encode()));
+  ASSERT_TRUE(committed.ok());
+  ASSERT_EQ(committed->code(), rc::kSuccess);
+  ASSERT_FALSE(PullAll(cluster.get(), cluster->master_addr()).empty());
+
   EXPECT_TRUE(WaitForSlaveTopic(cluster.get()));
+  // The same round brought the offsets, the groups and the delay offsets.
+  protocol::QueryConsumerOffsetRequestHeader query;
+  query.consumer_group = "CG";
+  query.topic = kTopic;
+  query.queue_id = 0;
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        auto offset = cluster->Call(
+            cluster->slave_addr(),
+            remoting::RemotingCommand::CreateRequest(rq::kQueryConsumerOffset, query.Encode()));
+        if (!offset.ok() || offset->code() != rc::kSuccess) return false;
+        auto answer = protocol::QueryConsumerOffsetResponseHeader::Decode(offset->ext_fields());
+        return answer.ok() && answer->offset == 1;
+      },
+      std::chrono::seconds(12)));
+  auto groups = cluster->Call(cluster->slave_addr(), remoting::RemotingCommand::CreateRequest(
+                                                         rq::kGetAllSubscriptionGroupConfig));
+  ASSERT_TRUE(groups.ok());
+  EXPECT_NE(groups->body().Flatten().find("\"CG\""), std::string::npos);
+  auto delay = cluster->Call(cluster->master_addr(),
+                             remoting::RemotingCommand::CreateRequest(rq::kGetAllDelayOffset));
+  ASSERT_TRUE(delay.ok());
+  ASSERT_EQ(delay->code(), rc::kSuccess);
+  std::ifstream synced(cluster->slave_store() + "/config/delayOffset.json");
+  std::stringstream synced_text;
+  synced_text << synced.rdbuf();
+  EXPECT_EQ(synced_text.str(), delay->body().Flatten());
 
   // Both ids of the broker name are in the topic's route.
   protocol::GetRouteInfoRequestHeader route_header;
