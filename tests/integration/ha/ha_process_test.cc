@@ -125,6 +125,22 @@ bool WaitForSlaveTopic(HaCluster* cluster) {
       std::chrono::seconds(15));
 }
 
+// SIGSTOP takes effect asynchronously: waits until the kernel reports the process stopped.
+void StopProcess(ChildProcess* process) {
+  process->Signal(SIGSTOP);
+  const std::string stat = "/proc/" + std::to_string(process->pid()) + "/stat";
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        std::ifstream in(stat);
+        std::stringstream buffer;
+        buffer << in.rdbuf();
+        const std::string text = buffer.str();
+        const size_t paren = text.rfind(')');
+        return paren != std::string::npos && paren + 2 < text.size() && text[paren + 2] == 'T';
+      },
+      std::chrono::seconds(5)));
+}
+
 // Compares without printing thousands of bodies.
 void ExpectBodies(const std::vector<std::string>& pulled, int first, int count) {
   ASSERT_EQ(pulled.size(), static_cast<size_t>(count));
@@ -226,18 +242,25 @@ TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersMetadata) {
         return answer.ok() && answer->offset == 1;
       },
       std::chrono::seconds(12)));
-  auto groups = cluster->Call(cluster->slave_addr(), remoting::RemotingCommand::CreateRequest(
-                                                         rq::kGetAllSubscriptionGroupConfig));
-  ASSERT_TRUE(groups.ok());
-  EXPECT_NE(groups->body().Flatten().find("\"CG\""), std::string::npos);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        auto groups = cluster->Call(cluster->slave_addr(), remoting::RemotingCommand::CreateRequest(
+                                                               rq::kGetAllSubscriptionGroupConfig));
+        return groups.ok() && groups->body().Flatten().find("\"CG\"") != std::string::npos;
+      },
+      std::chrono::seconds(12)));
   auto delay = cluster->Call(cluster->master_addr(),
                              remoting::RemotingCommand::CreateRequest(rq::kGetAllDelayOffset));
   ASSERT_TRUE(delay.ok());
   ASSERT_EQ(delay->code(), rc::kSuccess);
-  std::ifstream synced(cluster->slave_store() + "/config/delayOffset.json");
-  std::stringstream synced_text;
-  synced_text << synced.rdbuf();
-  EXPECT_EQ(synced_text.str(), delay->body().Flatten());
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        std::ifstream synced(cluster->slave_store() + "/config/delayOffset.json");
+        std::stringstream text;
+        text << synced.rdbuf();
+        return text.str() == delay->body().Flatten();
+      },
+      std::chrono::seconds(12)));
 
   // Both ids of the broker name are in the topic's route.
   protocol::GetRouteInfoRequestHeader route_header;
@@ -302,7 +325,7 @@ TEST(HaProcessTest, SyncFlushAndSyncMasterCombine) {
     ASSERT_GE(*slave, *master);
   }
   // The slave stops: the disk still answers in time, the slave does not.
-  cluster->slave().Signal(SIGSTOP);
+  StopProcess(&cluster->slave());
   auto response = cluster->Send(kTopic, Body(20));
   cluster->slave().Signal(SIGCONT);
   ASSERT_TRUE(response.ok());
@@ -369,7 +392,7 @@ TEST(HaProcessTest, SyncMasterWithAStoppedSlaveTimesOutThenRefusesThenRecovers) 
       },
       std::chrono::seconds(10)));
 
-  cluster->slave().Signal(SIGSTOP);
+  StopProcess(&cluster->slave());
   // The slave is connected and close enough: the master waits syncFlushTimeout for it.
   auto started = clock::Monotonic::now();
   auto timed_out = cluster->Send(kTopic, Body(1));
