@@ -118,7 +118,17 @@ void HaConnection::HandleReport(int64_t offset) {
 
 bool HaConnection::SendData() {
   auto view = store_->ReadCommitLogToFileEnd(next_transfer_offset_);
-  if (!view.ok() || view->size() == 0) return false;
+  if (!view.ok() || view->size() == 0) {
+    // As in Apache, a slave behind the master's oldest file is not repaired here: it stays
+    // connected and gets heartbeats. Say so once, it needs an operator.
+    if (!warned_behind_min_ && next_transfer_offset_ < store_->GetMinPhyOffset()) {
+      warned_behind_min_ = true;
+      RMQ_LOG_WARN << "slave " << remote_address_ << " asks for CommitLog offset "
+                   << next_transfer_offset_ << ", which this master no longer has (its log starts at "
+                   << store_->GetMinPhyOffset() << ")";
+    }
+    return false;
+  }
   const int32_t size = std::min(view->size(), config_.ha_transfer_batch_size);
   evbuffer* output = bufferevent_get_output(bev_);
   const std::string header = EncodeTransferHeader(TransferHeader{next_transfer_offset_, size});

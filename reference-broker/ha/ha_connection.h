@@ -78,6 +78,7 @@ class HaConnection {
   int64_t next_transfer_offset_ = -1;
   int64_t last_read_ms_;
   int64_t last_write_ms_;
+  bool warned_behind_min_ = false;
   std::atomic<int64_t> ack_offset_{-1};
   std::atomic<bool> closed_{false};
 };
