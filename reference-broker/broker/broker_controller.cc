@@ -280,6 +280,17 @@ Status BrokerController::Start() {
                         consumer_manager_.ScanNotActiveChannels();
                         producer_manager_.ScanNotActiveChannels();
                       });
+  if (ha_master_) {
+    // Apache's printMasterAndSlaveDiff: the replication lag in the log once a minute.
+    scheduler_.Schedule("print-slave-diff", std::chrono::milliseconds(10000),
+                        std::chrono::milliseconds(60000), [this] {
+                          if (ha_master_->connection_count() == 0) return;
+                          RMQ_LOG_INFO << "slave falls behind the master by "
+                                       << std::max<int64_t>(0, store_->GetMaxPhyOffset() -
+                                                                   ha_master_->replicated_offset())
+                                       << " bytes";
+                        });
+  }
   if (slave_sync_) {
     scheduler_.Schedule("slave-synchronize", std::chrono::milliseconds(3000),
                         std::chrono::milliseconds(10000), [this] {

@@ -20,7 +20,8 @@
 // as Apache's BrokerStartup does) runs an HaMaster on haListenPort and registers
 // brokerIP2:haListenPort; a SLAVE (brokerId >= 1) runs an HaClient towards haMasterAddress
 // or the haServerAddr its registration returns, and a SlaveSynchronize of the master's
-// metadata every 10 s. Delayed delivery and transaction check-backs run on masters only.
+// metadata every 10 s. Delayed delivery and transaction check-backs run on masters only. A
+// master logs its slave's lag once a minute, as Apache's printMasterAndSlaveDiff does.
 #ifndef ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
 #define ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
 
