@@ -67,6 +67,7 @@ const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
                                              rq::kGetConsumerConnectionList,
                                              rq::kGetConsumeStats,
                                              rq::kGetAllConsumerOffset,
+                                             rq::kGetAllDelayOffset,
                                              rq::kGetAllSubscriptionGroupConfig,
                                              rq::kGetBrokerRuntimeInfo,
                                              rq::kGetBrokerConfig,
@@ -109,6 +110,8 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return GetConsumeStats(request);
     case rq::kGetAllConsumerOffset:
       return GetAllConsumerOffset();
+    case rq::kGetAllDelayOffset:
+      return GetAllDelayOffset();
     case rq::kGetAllSubscriptionGroupConfig:
       return GetAllSubscriptionGroup();
     case rq::kUpdateAndCreateSubscriptionGroup:
@@ -316,6 +319,12 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
   return SuccessWithBody(stats.Encode());
 }
 
+// Apache answers with the content of delayOffset.json; the live table is what that file
+// will hold at the next persist, and it is what a slave needs after a promotion.
+RemotingCommand AdminBrokerProcessor::GetAllDelayOffset() {
+  return SuccessWithBody(broker_->schedule_service().offsets().Encode());
+}
+
 RemotingCommand AdminBrokerProcessor::GetAllConsumerOffset() {
   return SuccessWithBody(broker_->consumer_offset_manager().Encode());
 }
@@ -456,6 +465,27 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
       std::to_string(std::max<int64_t>(0, store->GetMaxPhyOffset() - store->dispatched_offset()));
   t["earliestMessageTimeStamp"] = std::to_string(store->GetEarliestMessageTime());
   t["brokerRole"] = broker_->store_config().broker_role;
+  // Replication state (our keys; Apache 4.9 reports none): how far the slaves are.
+  if (const ha::HaMaster* master = broker_->ha_master()) {
+    const int64_t replicated = master->replicated_offset();
+    t["haSlaveCount"] = std::to_string(master->connection_count());
+    t["haReplicatedOffset"] = std::to_string(replicated);
+    t["haSlaveFallBehindBytes"] =
+        master->connection_count() > 0
+            ? std::to_string(std::max<int64_t>(0, store->GetMaxPhyOffset() - replicated))
+            : "-1";
+    std::string slaves;
+    for (const auto& slave : master->Slaves()) {
+      if (!slaves.empty()) slaves += ";";
+      slaves += slave.address + "=" + std::to_string(slave.ack_offset);
+    }
+    t["haSlaveAckOffsets"] = slaves;
+  }
+  if (const ha::HaClient* client = broker_->ha_client()) {
+    t["haMasterAddress"] = client->master_address();
+    t["haConnected"] = client->connected() ? "true" : "false";
+    t["haReportedOffset"] = std::to_string(client->reported_offset());
+  }
   t["pageCacheLockTimeMills"] = "0";
   // mqadmin clusterList prints these unconditionally; absent keys make it fail.
   for (const char* pool : {"send", "pull", "query"}) {

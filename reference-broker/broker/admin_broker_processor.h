@@ -50,6 +50,7 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command GetConsumerConnectionList(const Command& request);
   Command GetConsumeStats(const Command& request);
   Command GetAllConsumerOffset();
+  Command GetAllDelayOffset();
   Command GetAllSubscriptionGroup();
   Command UpdateSubscriptionGroup(const Command& request);
   Command DeleteSubscriptionGroup(const Command& request);

@@ -94,9 +94,18 @@ BrokerIdentity BrokerController::Identity() const {
   id.broker_name = config_.broker_name;
   id.broker_addr = BrokerAddr();
   const std::string& ha_ip = config_.broker_ip2.empty() ? config_.broker_ip1 : config_.broker_ip2;
-  id.ha_server_addr = ha_ip + ":" + std::to_string(port() + 1);
+  id.ha_server_addr = ha_ip + ":" + std::to_string(ha_port());
   id.broker_id = config_.broker_id;
   return id;
+}
+
+uint16_t BrokerController::ha_port() const {
+  if (ha_master_ && ha_master_->port() != 0) return ha_master_->port();
+  if (store_config_.ha_listen_port != store::MessageStoreConfig::kHaListenPortFromListenPort) {
+    return static_cast<uint16_t>(store_config_.ha_listen_port);
+  }
+  // Apache's default; an ephemeral listenPort gets an ephemeral HA port too.
+  return config_.listen_port == 0 ? 0 : static_cast<uint16_t>(port() + 1);
 }
 
 Status BrokerController::Start() {
@@ -106,6 +115,16 @@ Status BrokerController::Start() {
   boot_timestamp_ = clock::WallMillis();
 
   RMQ_RETURN_IF_ERROR(store_config_.Validate());
+  if (is_slave() && config_.broker_id <= 0) {
+    return Status::InvalidArgument("brokerRole is SLAVE but brokerId is " +
+                                   std::to_string(config_.broker_id) +
+                                   ": a slave's brokerId must be at least 1");
+  }
+  if (!is_slave() && config_.broker_id != 0) {
+    RMQ_LOG_WARN << "brokerRole is " << store_config_.broker_role << ": brokerId "
+                 << config_.broker_id << " becomes 0, as every master's is";
+    config_.broker_id = 0;
+  }
   auto delay_levels = schedule::DelayLevelTable::Parse(config_.message_delay_level);
   if (!delay_levels.ok()) return delay_levels.status().WithContext("messageDelayLevel");
   RMQ_RETURN_IF_ERROR(topic_config_manager_.Load());
@@ -174,6 +193,15 @@ Status BrokerController::Start() {
     remoting::OutboundBatch replies;
     acknowledge();
   });
+  if (!is_slave()) {
+    ha_master_ = std::make_unique<ha::HaMaster>(store_.get(), store_config_);
+    store_->SetAppendListener([master = ha_master_.get()] { master->NotifyAppended(); });
+    if (store_config_.is_sync_master()) {
+      store_->SetReplicaGate([master = ha_master_.get()](int64_t end_offset) {
+        return master->IsSlaveOk(end_offset);
+      });
+    }
+  }
   Status s = store_->Start();
   if (!s.ok()) {
     StopAll();
@@ -218,6 +246,20 @@ Status BrokerController::Start() {
   }
   store_host_ = *host;
   store_host_.port = server_->port();
+  if (ha_master_) {
+    s = ha_master_->Start(config_.bind_address, ha_port());
+    if (!s.ok()) {
+      StopAll();
+      return s.WithContext("cannot start the HA master");
+    }
+  } else {
+    ha_client_ = std::make_unique<ha::HaClient>(store_.get(), store_config_);
+    s = ha_client_->Start();
+    if (!s.ok()) {
+      StopAll();
+      return s.WithContext("cannot start the HA client");
+    }
+  }
 
   consumer_manager_.SetListener([this](ConsumerGroupEvent event, const std::string& group,
                                        const std::vector<ChannelId>& channels) {
@@ -235,6 +277,13 @@ Status BrokerController::Start() {
     return s.WithContext("cannot start the nameserver client");
   }
   registrar_ = std::make_unique<NamesrvRegistrar>(namesrv_client_.get());
+  if (is_slave()) {
+    slave_sync_ = std::make_unique<SlaveSynchronize>(
+        namesrv_client_.get(),
+        SlaveSynchronize::Targets{&topic_config_manager_, &consumer_offset_manager_,
+                                  &subscription_group_manager_, config_dir_ + "/delayOffset.json"},
+        std::chrono::milliseconds(config_.register_broker_timeout_mills));
+  }
   pull_hold_service_->Start();
   // As in Apache, only a master delivers delayed messages.
   if (!is_slave()) {
@@ -268,6 +317,27 @@ Status BrokerController::Start() {
                         consumer_manager_.ScanNotActiveChannels();
                         producer_manager_.ScanNotActiveChannels();
                       });
+  if (ha_master_) {
+    // Apache's printMasterAndSlaveDiff: the replication lag in the log once a minute.
+    scheduler_.Schedule("print-slave-diff", std::chrono::milliseconds(10000),
+                        std::chrono::milliseconds(60000), [this] {
+                          if (ha_master_->connection_count() == 0) return;
+                          RMQ_LOG_INFO << "slave falls behind the master by "
+                                       << std::max<int64_t>(0, store_->GetMaxPhyOffset() -
+                                                                   ha_master_->replicated_offset())
+                                       << " bytes";
+                        });
+  }
+  if (slave_sync_) {
+    scheduler_.Schedule("slave-synchronize", std::chrono::milliseconds(3000),
+                        std::chrono::milliseconds(10000), [this] {
+                          Status synced = slave_sync_->SyncAll();
+                          if (!synced.ok()) {
+                            RMQ_LOG_WARN << "cannot sync metadata from the master: "
+                                         << synced.message();
+                          }
+                        });
+  }
   scheduler_.Start();
   transaction_service_->Start();
   started_ = true;
@@ -347,6 +417,7 @@ void BrokerController::RegisterBrokerAll() {
       addrs, Identity(), topics, config_.compressed_register,
       std::chrono::milliseconds(config_.register_broker_timeout_mills));
   bool incomplete = false;
+  bool learnt = false;
   for (const auto& r : results) {
     int& failures = register_failures_[r.namesrv_addr];
     if (r.status.ok()) {
@@ -363,7 +434,18 @@ void BrokerController::RegisterBrokerAll() {
                      << kRegisterRetryInterval.count() << " ms)";
       }
       incomplete = true;
+      continue;
     }
+    // A slave learns its master from the first answer, as Apache's registerBrokerAll does:
+    // the HA address only while haMasterAddress is unset and only when one is known, the
+    // remoting address for the metadata sync always (none while the master is gone).
+    if (!is_slave() || learnt) continue;
+    learnt = true;
+    if (store_config_.ha_master_address.empty() && r.ha_server_addr && !r.ha_server_addr->empty() &&
+        ha_client_) {
+      ha_client_->UpdateMasterAddress(*r.ha_server_addr);
+    }
+    if (slave_sync_) slave_sync_->SetMasterAddr(r.master_addr.value_or(""));
   }
   if (incomplete) registration_incomplete_ = true;
 }
@@ -402,6 +484,9 @@ void BrokerController::StopAll() {
   if (namesrv_client_) namesrv_client_->Shutdown();
   // Deliveries write to the store: stop them first (this persists delayOffset.json).
   if (schedule_service_) schedule_service_->Shutdown();
+  // Replication stops before the store: the store answers the puts still waiting for a slave.
+  if (ha_client_) ha_client_->Shutdown();
+  if (ha_master_) ha_master_->Shutdown();
   if (store_) store_->Shutdown();
   // Only a broker that locked the store writes its files: a broker that failed to start
   // (store locked by another one, unreadable config) must not overwrite them.

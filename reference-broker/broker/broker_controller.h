@@ -15,6 +15,13 @@
 // management), the remoting client's, the scheduler, the long-poll holder, and the store's.
 // Transactions (transaction/): END_TRANSACTION runs on the send executor; the check-back
 // has one thread of its own, started last and stopped first.
+//
+// Replication (ha/, brokerRole): a master (ASYNC_MASTER or SYNC_MASTER, brokerId forced to 0
+// as Apache's BrokerStartup does) runs an HaMaster on haListenPort and registers
+// brokerIP2:haListenPort; a SLAVE (brokerId >= 1) runs an HaClient towards haMasterAddress
+// or the haServerAddr its registration returns, and a SlaveSynchronize of the master's
+// metadata every 10 s. Delayed delivery and transaction check-backs run on masters only. A
+// master logs its slave's lag once a minute, as Apache's printMasterAndSlaveDiff does.
 #ifndef ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
 #define ROCKETMQ_BROKER_BROKER_CONTROLLER_H_
 
@@ -35,10 +42,13 @@
 #include "broker/rebalance_lock_manager.h"
 #include "broker/schedule/schedule_message_service.h"
 #include "broker/scheduler.h"
+#include "broker/slave_synchronize.h"
 #include "broker/subscription_group_manager.h"
 #include "broker/topic_config_manager.h"
 #include "broker/transaction/transactional_message_service.h"
 #include "common/thread_pool.h"
+#include "ha/ha_client.h"
+#include "ha/ha_master.h"
 #include "protocol/host_address.h"
 #include "protocol/message_id.h"
 #include "remoting/remoting_client.h"
@@ -89,7 +99,12 @@ class BrokerController {
   protocol::UniqueKeyGenerator& unique_keys() { return *unique_keys_; }
   const std::string& config_text() const { return config_text_; }
   int64_t boot_timestamp() const { return boot_timestamp_; }
-  bool is_slave() const { return store_config_.broker_role == "SLAVE"; }
+  bool is_slave() const { return store_config_.is_slave(); }
+  // The replication side this broker runs (null for the other role, and before Start()).
+  const ha::HaMaster* ha_master() const { return ha_master_.get(); }
+  const ha::HaClient* ha_client() const { return ha_client_.get(); }
+  // The HA port a master listens on (the real one once started; listenPort + 1 by default).
+  uint16_t ha_port() const;
 
   // Registers with every nameserver now, on the calling thread.
   void RegisterBrokerAll();
@@ -136,6 +151,9 @@ class BrokerController {
   std::unique_ptr<PullRequestHoldService> pull_hold_service_;
   std::unique_ptr<schedule::ScheduleMessageService> schedule_service_;
   std::unique_ptr<transaction::TransactionalMessageService> transaction_service_;
+  std::unique_ptr<ha::HaMaster> ha_master_;
+  std::unique_ptr<ha::HaClient> ha_client_;
+  std::unique_ptr<SlaveSynchronize> slave_sync_;
   Scheduler scheduler_;
   size_t register_task_ = 0;
   // Set when a registration failed or a nameserver connection closed: a nameserver that

@@ -72,6 +72,11 @@ int Run(int argc, char** argv) {
                                  : config.bind_address + ":" + std::to_string(controller.port());
   std::printf("The broker[%s, %s] boot success. serializeType=JSON listening on %s\n",
               config.broker_name.c_str(), addr.c_str(), listen.c_str());
+  if (controller.ha_master() != nullptr) {
+    // Tests and operators pointing a slave at this master by haMasterAddress need the port.
+    std::printf("The broker[%s] accepts HA slaves on port %u\n", config.broker_name.c_str(),
+                static_cast<unsigned>(controller.ha_port()));
+  }
   std::fflush(stdout);
 
   const int signal_number = stop_signals.Wait();

@@ -157,6 +157,12 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
     response_header.next_begin_offset = header.queue_offset;
     code = rc::kPullRetryImmediately;
   }
+  // Apache 4.9's PullMessageProcessor: a slave serves reads only with slaveReadEnable;
+  // otherwise the consumer is sent back to the master at once.
+  if (broker_->is_slave() && !config.slave_read_enable) {
+    code = rc::kPullRetryImmediately;
+    response_header.suggest_which_broker_id = 0;
+  }
 
   if (allow_suspend && has_commit_offset && !broker_->is_slave()) {
     broker_->consumer_offset_manager().CommitOffset(header.consumer_group, header.topic,

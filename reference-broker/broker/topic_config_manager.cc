@@ -68,6 +68,23 @@ Status TopicConfigManager::Decode(const std::string& content) {
   return Status::OK();
 }
 
+Result<bool> TopicConfigManager::SyncFromMaster(
+    const protocol::TopicConfigSerializeWrapper& master) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (master.data_version.Encode() == data_version_.Encode()) return false;
+    table_.clear();
+    for (const auto& [name, c] : master.topic_config_table) {
+      table_[name] = c;
+      if (table_[name].topic_name.empty()) table_[name].topic_name = name;
+    }
+    data_version_ = master.data_version;
+  }
+  RMQ_RETURN_IF_ERROR(Persist());
+  NotifyChanged();
+  return true;
+}
+
 Status TopicConfigManager::Load() {
   if (config_dir_.empty()) return Status::OK();
   Status s = LoadConfigFile(file_path(), [this](const std::string& c) { return Decode(c); });

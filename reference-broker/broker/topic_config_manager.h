@@ -69,6 +69,11 @@ class TopicConfigManager {
   // REGISTER_BROKER (§4.9).
   protocol::TopicConfigSerializeWrapper Wrapper() const;
 
+  // Slave: takes the master's whole table (GET_ALL_TOPIC_CONFIG) when its data version
+  // differs from ours, and persists it (Apache SlaveSynchronize.syncTopicConfig). Returns
+  // whether anything changed.
+  Result<bool> SyncFromMaster(const protocol::TopicConfigSerializeWrapper& master);
+
   // Called after every change (creation, update, deletion), outside the lock.
   void SetChangeListener(std::function<void()> listener);
 

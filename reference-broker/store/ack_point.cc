@@ -1,5 +1,8 @@
 #include "store/ack_point.h"
 
+#include <algorithm>
+#include <string>
+
 namespace rocketmq {
 namespace store {
 
@@ -20,15 +23,36 @@ void AckPoint::Run(std::vector<Waiter>* done) const {
   });
 }
 
-void AckPoint::Submit(int64_t end_offset, bool wait_for_flush, PutMessageResult result,
+bool AckPoint::Satisfied(const Waiter& w) const {
+  return (!w.wait_for.flushed || flushed_ >= w.end_offset) &&
+         (!w.wait_for.replicated || replicated_ >= w.end_offset);
+}
+
+void AckPoint::CollectSatisfied(std::vector<Waiter>* done) {
+  const int64_t furthest = std::max(flushed_, replicated_);
+  for (auto it = waiters_.begin(); it != waiters_.end() && it->end_offset <= furthest;) {
+    if (Satisfied(*it)) {
+      done->push_back(std::move(*it));
+      it = waiters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void AckPoint::Submit(int64_t end_offset, Conditions wait_for, PutMessageResult result,
                       PutCallback callback) {
-  if (wait_for_flush) {
+  if (wait_for.any()) {
     std::lock_guard<std::mutex> lock(mu_);
-    if (end_offset > flushed_) {
-      waiters_.push_back(Waiter{end_offset, clock::Monotonic::now() + timeout_, std::move(result),
-                                std::move(callback)});
+    Waiter w{end_offset, wait_for, clock::Monotonic::now() + timeout_, std::move(result),
+             std::move(callback)};
+    if (!Satisfied(w)) {
+      if (wait_for.flushed) flush_wanted_ = std::max(flush_wanted_, end_offset);
+      waiters_.push_back(std::move(w));
       return;
     }
+    result = std::move(w.result);
+    callback = std::move(w.callback);
   }
   if (callback) callback(result);
 }
@@ -38,10 +62,18 @@ void AckPoint::OnFlushed(int64_t offset) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (offset > flushed_) flushed_ = offset;
-    while (!waiters_.empty() && waiters_.front().end_offset <= flushed_) {
-      done.push_back(std::move(waiters_.front()));
-      waiters_.pop_front();
-    }
+    CollectSatisfied(&done);
+  }
+  Run(&done);
+}
+
+void AckPoint::OnReplicated(int64_t offset) {
+  std::vector<Waiter> done;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (offset <= replicated_) return;
+    replicated_ = offset;
+    CollectSatisfied(&done);
   }
   Run(&done);
 }
@@ -54,10 +86,17 @@ void AckPoint::ExpireOverdue() {
     while (!waiters_.empty() && waiters_.front().deadline <= now) {
       Waiter w = std::move(waiters_.front());
       waiters_.pop_front();
-      w.result.status = PutMessageStatus::kFlushDiskTimeout;
-      w.result.error = Status::Timeout(
-          "message at CommitLog offset " + std::to_string(w.result.wrote_offset) +
-          " was not flushed within syncFlushTimeout (" + std::to_string(timeout_.count()) + " ms)");
+      const std::string where = "message at CommitLog offset " +
+                                std::to_string(w.result.wrote_offset) + " was not ";
+      const std::string limit = " within syncFlushTimeout (" + std::to_string(timeout_.count()) +
+                                " ms)";
+      if (w.wait_for.replicated && replicated_ < w.end_offset) {
+        w.result.status = PutMessageStatus::kFlushSlaveTimeout;
+        w.result.error = Status::Timeout(where + "acknowledged by a slave" + limit);
+      } else {
+        w.result.status = PutMessageStatus::kFlushDiskTimeout;
+        w.result.error = Status::Timeout(where + "flushed" + limit);
+      }
       done.push_back(std::move(w));
     }
   }
@@ -82,6 +121,11 @@ void AckPoint::FailAll(PutMessageStatus status, const Status& error) {
 bool AckPoint::HasWaiters() const {
   std::lock_guard<std::mutex> lock(mu_);
   return !waiters_.empty();
+}
+
+bool AckPoint::NeedsFlush() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return !waiters_.empty() && flush_wanted_ > flushed_;
 }
 
 clock::Monotonic::time_point AckPoint::NextDeadline() const {

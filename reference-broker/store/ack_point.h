@@ -1,13 +1,16 @@
 // AckPoint: the one place where a stored message is acknowledged to its producer.
 //
 // The appender hands every appended request here with the CommitLog offset its bytes end
-// at. A request is acknowledged once every condition it waits for has reached that offset;
-// today the only condition is "flushed" (SYNC_FLUSH with WAIT=true). Replication to a
-// slave (SYNC_MASTER) becomes a second watermark advanced by the HA service: requests
-// then complete when the smaller of the two passes their end, and nothing else in the
-// store changes.
+// at. A request is acknowledged once every condition it waits for has reached that offset:
+// "flushed" (SYNC_FLUSH with WAIT=true), advanced by the flusher, and "replicated"
+// (SYNC_MASTER with WAIT=true), advanced by the HA service with the furthest offset a
+// slave acknowledged. Both share syncFlushTimeout, as Apache 4.9's GroupCommitRequest
+// does; a request past it is answered FLUSH_DISK_TIMEOUT when the disk was late and
+// FLUSH_SLAVE_TIMEOUT when the slave was (the slave wins when both were, as in Apache's
+// handleDiskFlushAndHA).
 //
-// Requests arrive in CommitLog order, so completion walks a queue from its head.
+// Requests arrive in CommitLog order and both watermarks only grow, so completion walks a
+// queue from its head and stops at the first request no watermark has reached.
 // Callbacks run on the thread that advanced the watermark (or expired the request),
 // never under the AckPoint's lock, each run of them inside the AckScope if one is set.
 #ifndef ROCKETMQ_STORE_ACK_POINT_H_
@@ -32,18 +35,28 @@ using AckScope = std::function<void(const std::function<void()>& acknowledge)>;
 
 class AckPoint {
  public:
-  // `timeout`: how long a request may wait for its conditions (syncFlushTimeout) before it
-  // is answered with kFlushDiskTimeout.
+  // What a request waits for before it is acknowledged.
+  struct Conditions {
+    bool flushed = false;
+    bool replicated = false;
+    bool any() const { return flushed || replicated; }
+  };
+
+  // `timeout`: how long a request may wait for its conditions (syncFlushTimeout).
   explicit AckPoint(std::chrono::milliseconds timeout) : timeout_(timeout) {}
 
-  // Acknowledges `result` now if `wait_for_flush` is false, else once flushed past
-  // `end_offset`.
-  void Submit(int64_t end_offset, bool wait_for_flush, PutMessageResult result,
+  // Acknowledges `result` once every condition in `wait_for` reached `end_offset` (now if
+  // none is asked for or all already have).
+  void Submit(int64_t end_offset, Conditions wait_for, PutMessageResult result,
               PutCallback callback);
 
-  // The CommitLog is durable up to `offset`: completes the requests ending at or before it.
+  // The CommitLog is durable up to `offset`: completes the requests that wait for nothing
+  // else before it.
   void OnFlushed(int64_t offset);
-  // Answers requests waiting longer than the timeout with kFlushDiskTimeout.
+  // A slave holds the CommitLog up to `offset` (Apache's push2SlaveMaxOffset).
+  void OnReplicated(int64_t offset);
+  // Answers requests waiting longer than the timeout with kFlushDiskTimeout or
+  // kFlushSlaveTimeout, whichever condition is missing.
   void ExpireOverdue();
   // Answers every waiting request with `status` / `error` (flush failure, shutdown).
   void FailAll(PutMessageStatus status, const Status& error);
@@ -54,22 +67,32 @@ class AckPoint {
   void RunInScope(const std::function<void()>& acknowledge) const;
 
   bool HasWaiters() const;
+  // Whether a waiting request still needs the log flushed further (the flusher's cue: a
+  // request only waiting for its slave needs no flush).
+  bool NeedsFlush() const;
   // When the oldest waiter times out (Monotonic::time_point::max() if none).
   clock::Monotonic::time_point NextDeadline() const;
 
  private:
   struct Waiter {
     int64_t end_offset;
+    Conditions wait_for;
     clock::Monotonic::time_point deadline;
     PutMessageResult result;
     PutCallback callback;
   };
   void Run(std::vector<Waiter>* done) const;
+  bool Satisfied(const Waiter& w) const;
+  // Moves the waiters whose conditions hold to `done`. With mu_ held.
+  void CollectSatisfied(std::vector<Waiter>* done);
 
   const std::chrono::milliseconds timeout_;
   mutable std::mutex mu_;
   std::deque<Waiter> waiters_;
   int64_t flushed_ = 0;
+  int64_t replicated_ = 0;
+  // The furthest end a request waiting for the flush asked for.
+  int64_t flush_wanted_ = 0;
   AckScope scope_;
 };
 

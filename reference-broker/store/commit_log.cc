@@ -63,6 +63,7 @@ constexpr size_t kInlineAppendBytes = 64 * 1024;
 CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator)
     : config_(config),
       sync_flush_(config.flush_type() == FlushDiskType::kSyncFlush),
+      sync_master_(config.is_sync_master()),
       files_(env, config.CommitLogDir(), config.mapped_file_size_commit_log, allocator),
       ack_(std::chrono::milliseconds(config.sync_flush_timeout)) {}
 
@@ -243,6 +244,74 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
   Enqueue(std::move(one), false);
 }
 
+Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
+  {
+    std::lock_guard<std::mutex> writer(writer_mu_);
+    {
+      std::lock_guard<std::mutex> lock(error_mu_);
+      if (!sticky_error_.ok()) return sticky_error_;
+    }
+    const bool empty = files_.Empty();
+    if (!empty && offset != files_.MaxOffset()) {
+      return Status::InvalidArgument("replicated bytes start at " + std::to_string(offset) +
+                                     " but the CommitLog ends at " +
+                                     std::to_string(files_.MaxOffset()));
+    }
+    if (empty && offset % files_.file_size() != 0) {
+      return Status::InvalidArgument("replicated bytes for an empty CommitLog start at " +
+                                     std::to_string(offset) + ", not at a file boundary");
+    }
+    if (replica_cursor_ < 0) replica_cursor_ = offset;
+    size_t done = 0;
+    while (done < data.size()) {
+      auto file = files_.Writable(offset);
+      if (!file.ok()) return file.status();
+      const int32_t pos = (*file)->wrote_position();
+      const size_t n = std::min(data.size() - done, static_cast<size_t>((*file)->RemainingBytes()));
+      Status prepared = (*file)->PrepareUpTo(int64_t{pos} + static_cast<int64_t>(n));
+      if (!prepared.ok()) return prepared;
+      std::memcpy((*file)->data() + pos, data.data() + done, n);
+      (*file)->SetWrotePosition(pos + static_cast<int32_t>(n));
+      done += n;
+    }
+    TrackReplicatedRecords();
+    std::lock_guard<std::mutex> lock(appended_mu_);
+    appended_end_ = files_.MaxOffset();
+    appended_timestamp_ = last_store_timestamp_;
+  }
+  if (on_appended_) on_appended_();
+  return Status::OK();
+}
+
+void CommitLog::TrackReplicatedRecords() {
+  const int64_t end = files_.MaxOffset();
+  int64_t newest = -1;
+  while (replica_cursor_ < end) {
+    auto rest = ReadToFileEnd(replica_cursor_);
+    if (!rest.ok()) break;
+    const std::string_view bytes = rest->bytes();
+    if (bytes.size() < protocol::kBlankRecordLength) break;
+    const protocol::RecordKind kind = protocol::ClassifyRecord(bytes);
+    if (kind == protocol::RecordKind::kBlank) {
+      replica_cursor_ = RollNextFile(replica_cursor_);
+      continue;
+    }
+    // Anything else the dispatcher reports; the checkpoint just stops advancing.
+    if (kind != protocol::RecordKind::kMessage) break;
+    const auto size = static_cast<int64_t>(be::Load32(bytes.data()));
+    if (size > static_cast<int64_t>(bytes.size())) break;
+    newest = replica_cursor_;
+    replica_cursor_ += size;
+  }
+  if (newest < 0) return;
+  auto view = ReadToFileEnd(newest);
+  if (!view.ok()) return;
+  auto record = protocol::DecodeMessageRecord(view->bytes());
+  if (!record.ok() || record->store_timestamp <= 0) return;
+  last_store_timestamp_ = std::max(last_store_timestamp_, record->store_timestamp);
+  if (auto file = files_.FindByOffset(newest)) file->SetLastStoreTimestamp(record->store_timestamp);
+}
+
 void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {
   if (append_here) {
     size_t bytes = 0;
@@ -392,10 +461,20 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
   bool waits = false;
   ack_.RunInScope([&] {
     for (size_t i = 0; i < batch->size(); ++i) {
-      const bool wait = sync_flush_ && (*batch)[i]->wait_store_ok && results[i].ok();
-      waits = waits || wait;
-      ack_.Submit(results[i].wrote_offset + results[i].wrote_bytes, wait, std::move(results[i]),
-                  std::move((*batch)[i]->callback));
+      const bool stored = (*batch)[i]->wait_store_ok && results[i].ok();
+      const int64_t end = results[i].wrote_offset + results[i].wrote_bytes;
+      AckPoint::Conditions wait_for;
+      wait_for.flushed = sync_flush_ && stored;
+      wait_for.replicated = sync_master_ && stored;
+      if (wait_for.replicated && !(replica_gate_ && replica_gate_(end))) {
+        // Stored, and still flushed if asked: only the slave's part is given up.
+        wait_for.replicated = false;
+        results[i].status = PutMessageStatus::kSlaveNotAvailable;
+        results[i].error = Status::IllegalState(
+            "no slave is connected, or the slave is more than haSlaveFallbehindMax bytes behind");
+      }
+      waits = waits || wait_for.flushed;
+      ack_.Submit(end, wait_for, std::move(results[i]), std::move((*batch)[i]->callback));
     }
   });
   if (waits) {
@@ -489,6 +568,7 @@ void CommitLog::FlushOnce(int32_t least_pages) {
 
 void CommitLog::RunFlusher() {
   auto last_thorough = clock::Monotonic::now();
+  auto last_flush = clock::Monotonic::now();
   const auto interval = std::chrono::milliseconds(config_.flush_interval_commit_log);
   const auto thorough = std::chrono::milliseconds(config_.flush_commit_log_thorough_interval);
   for (;;) {
@@ -499,7 +579,12 @@ void CommitLog::RunFlusher() {
         flush_cv_.wait_until(
             lock,
             std::min(ack_.NextDeadline(), clock::Monotonic::now() + std::chrono::milliseconds(100)),
-            [&] { return flusher_stop_ || ack_.HasWaiters(); });
+            [&] { return flusher_stop_ || ack_.NeedsFlush(); });
+      } else if (sync_master_) {
+        // Wakes in time to answer requests the slave never acknowledged.
+        flush_cv_.wait_until(lock,
+                             std::min(ack_.NextDeadline(), last_flush + interval),
+                             [&] { return flusher_stop_; });
       } else {
         flush_cv_.wait_for(lock, interval, [&] { return flusher_stop_; });
       }
@@ -510,9 +595,14 @@ void CommitLog::RunFlusher() {
       continue;
     }
     if (sync_flush_) {
-      if (ack_.HasWaiters()) FlushOnce(0);
+      if (ack_.NeedsFlush()) FlushOnce(0);
       ack_.ExpireOverdue();
     } else {
+      if (sync_master_) {
+        ack_.ExpireOverdue();
+        if (clock::Monotonic::now() < last_flush + interval) continue;
+      }
+      last_flush = clock::Monotonic::now();
       int32_t least = config_.flush_commit_log_least_pages;
       if (clock::Monotonic::now() - last_thorough >= thorough) {
         least = 0;

@@ -15,6 +15,10 @@
 //    flushIntervalCommitLog ms, when flushCommitLogLeastPages pages are pending (any amount
 //    after flushCommitLogThoroughInterval).
 //
+// On a SYNC_MASTER a request with WAIT=true also waits for a slave to acknowledge its end
+// (AckPoint), or is answered SLAVE_NOT_AVAILABLE at once when the replica gate says no slave
+// can. On a slave, the HA client writes the master's bytes verbatim (AppendReplicated).
+//
 // A record that does not fit in the rest of a file (with 8 bytes to spare) is preceded by
 // the 8-byte BLANK filler and goes to the start of the next file; a batch is never split.
 // After an I/O error (a failed flush, a failed write) the log refuses every further append
@@ -31,6 +35,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -100,6 +105,24 @@ class CommitLog {
   void Start(std::function<void()> on_appended);
   // See AckPoint; only before Start().
   void SetAckScope(AckScope scope) { ack_.SetScope(std::move(scope)); }
+  // SYNC_MASTER: whether a slave can acknowledge a request ending at the offset (one is
+  // connected and not too far behind, Apache's isSlaveOK). Runs on the appending thread
+  // with the writer lock held: keep it to a few atomic loads. Only before Start().
+  void SetReplicaGate(std::function<bool(int64_t end_offset)> gate) {
+    replica_gate_ = std::move(gate);
+  }
+  // A slave holds the log up to `offset`: completes the requests waiting for it. Callbacks
+  // run on the calling thread.
+  void OnReplicated(int64_t offset) { ack_.OnReplicated(offset); }
+  // Answers the requests past syncFlushTimeout (the flusher calls it too; the HA service
+  // calls it so that a SYNC_MASTER under ASYNC_FLUSH answers on time).
+  void ExpireOverdueAcks() { ack_.ExpireOverdue(); }
+  // Slave: writes `data`, bytes of the master's log starting at its offset `offset`,
+  // which must be where this log ends (or anywhere on the file grid while it is empty).
+  // The bytes may end inside a record; the dispatcher waits for the rest. The store time of
+  // the newest complete record goes to the checkpoint as on a master, so that a slave's
+  // crash recovery starts near its end rather than at its first file.
+  Status AppendReplicated(int64_t offset, std::string_view data);
   // Appends everything accepted so far, flushes it, answers whatever still waits, and joins
   // both threads. Appends after this are refused.
   void Shutdown();
@@ -158,11 +181,16 @@ class CommitLog {
   void AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch);
   void RunFlusher();
   PutMessageResult AppendOne(Request* request);
+  // Slave: moves replica_cursor_ over the records now complete and notes the newest one's
+  // store time. With writer_mu_ held.
+  void TrackReplicatedRecords();
   void Fail(const Status& error);
   void FlushOnce(int32_t least_pages);
 
   const MessageStoreConfig config_;
   const bool sync_flush_;
+  const bool sync_master_;
+  std::function<bool(int64_t)> replica_gate_;
   StoreCheckpoint* checkpoint_ = nullptr;
   MappedFileQueue files_;
   AckPoint ack_;
@@ -180,6 +208,9 @@ class CommitLog {
   std::mutex writer_mu_;
   std::unordered_map<std::string, int64_t> queue_offsets_;
   int64_t last_store_timestamp_ = 0;
+  // Slave: the start of the first replicated record not yet seen whole (-1: the log's end
+  // at the next AppendReplicated, which recovery left on a record boundary).
+  int64_t replica_cursor_ = -1;
 
   // The newest appended (end offset, store time), for the flusher's checkpoint update.
   std::mutex appended_mu_;

@@ -1,6 +1,7 @@
 #include "store/dispatcher.h"
 
 #include "common/logging.h"
+#include "protocol/big_endian.h"
 #include "protocol/java_string_hash.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
@@ -8,6 +9,7 @@
 namespace rocketmq {
 namespace store {
 
+namespace be = protocol::big_endian;
 namespace mc = protocol::MessageConst;
 
 namespace {
@@ -109,7 +111,14 @@ Status Dispatcher::DispatchAvailable() {
     bool rolled = false;
     while (used < bytes.size()) {
       std::string_view rest = bytes.substr(used);
+      // A slave receives the master's log in frames that may end inside a record: what
+      // is only partly there is dispatched once the rest arrives.
+      if (rest.size() < protocol::kBlankRecordLength) break;
       protocol::RecordKind kind = protocol::ClassifyRecord(rest);
+      if (kind == protocol::RecordKind::kMessage &&
+          static_cast<int64_t>(be::Load32(rest.data())) > static_cast<int64_t>(rest.size())) {
+        break;
+      }
       if (kind == protocol::RecordKind::kBlank) {
         rolled = true;
         break;
@@ -145,13 +154,14 @@ Status Dispatcher::DispatchAvailable() {
       if (!result.ok()) break;
       used += static_cast<size_t>(record->total_size);
     }
+    const bool stuck = !rolled && used == 0;  // the rest has not arrived yet
     pos = rolled ? log_->RollNextFile(pos) : pos + static_cast<int64_t>(used);
     {
       std::lock_guard<std::mutex> lock(mu_);
       dispatched_.store(pos, std::memory_order_release);
     }
     progress_cv_.notify_all();
-    if (!result.ok()) break;
+    if (!result.ok() || stuck) break;
   }
   return result;
 }

@@ -9,6 +9,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/big_endian.h"
+#include "protocol/message_record.h"
 #include "protocol/message_sysflag.h"
 
 namespace rocketmq {
@@ -76,7 +77,11 @@ Status MessageStore::Start() {
   RMQ_RETURN_IF_ERROR(WriteStringToFile(env_, config_.AbortPath(), std::to_string(getpid())));
   RMQ_RETURN_IF_ERROR(env_->SyncDir(config_.store_path_root_dir));
   allocator_->Start();
-  commit_log_->Start([this] { dispatcher_->Notify(); });
+  commit_log_->Start([this] {
+    // The HA service first: a SYNC_MASTER's answer waits for the slave, not for dispatch.
+    if (append_listener_) append_listener_();
+    dispatcher_->Notify();
+  });
   dispatcher_->Start();
   {
     std::lock_guard<std::mutex> guard(housekeeping_mu_);
@@ -182,7 +187,8 @@ void MessageStore::Shutdown() {
     problem = flushed.ToString();
   } else if (!commit_log_->sticky_error().ok()) {
     problem = commit_log_->sticky_error().ToString();
-  } else if (dispatcher_->dispatched_offset() < commit_log_->MaxOffset()) {
+  } else if (dispatcher_->dispatched_offset() < commit_log_->MaxOffset() &&
+             !OnlyPartialRecordUndispatched()) {
     problem = "dispatching stopped at CommitLog offset " +
               std::to_string(dispatcher_->dispatched_offset()) + " of " +
               std::to_string(commit_log_->MaxOffset());
@@ -199,6 +205,16 @@ void MessageStore::Shutdown() {
   }
   lock_.reset();
   RMQ_LOG_INFO << "message store stopped" << (clean ? " cleanly" : "");
+}
+
+bool MessageStore::OnlyPartialRecordUndispatched() const {
+  auto rest = commit_log_->ReadToFileEnd(dispatcher_->dispatched_offset());
+  if (!rest.ok()) return false;
+  const std::string_view bytes = rest->bytes();
+  if (bytes.size() < protocol::kBlankRecordLength) return true;
+  return protocol::ClassifyRecord(bytes) == protocol::RecordKind::kMessage &&
+         static_cast<int64_t>(protocol::big_endian::Load32(bytes.data())) >
+             static_cast<int64_t>(bytes.size());
 }
 
 void MessageStore::SetAckScope(AckScope scope) { commit_log_->SetAckScope(std::move(scope)); }

@@ -30,6 +30,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -82,6 +83,30 @@ class MessageStore {
   // Wraps every run of put callbacks (a batch of appends, of flushed requests); the broker
   // sends the replies of one batch together.
   void SetAckScope(AckScope scope);
+  // Runs after every append (of puts, or of replicated bytes), on the appending thread, with
+  // no store lock held; the HA master uses it to wake its senders. Keep it short.
+  void SetAppendListener(std::function<void()> listener) { append_listener_ = std::move(listener); }
+  // SYNC_MASTER: see CommitLog::SetReplicaGate.
+  void SetReplicaGate(std::function<bool(int64_t end_offset)> gate) {
+    commit_log_->SetReplicaGate(std::move(gate));
+  }
+
+  // Replication (the broker's ha/ service drives these).
+  // Master: a slave holds the CommitLog up to `offset`; completes SYNC_MASTER puts.
+  void OnReplicated(int64_t offset) { commit_log_->OnReplicated(offset); }
+  // Master: answers puts whose slave acknowledgement is overdue.
+  void ExpireOverdueAcks() { commit_log_->ExpireOverdueAcks(); }
+  // Master: the CommitLog bytes from `offset` to the end of the file holding it (what one
+  // HA transfer may send); NotFound when the offset is not in the log.
+  Result<SelectedRecord> ReadCommitLogToFileEnd(int64_t offset) const {
+    return commit_log_->ReadToFileEnd(offset);
+  }
+  int64_t commit_log_file_size() const { return commit_log_->file_size(); }
+  // Slave: appends the master's bytes at `offset` (Apache's appendToCommitLog); they are
+  // dispatched to the ConsumeQueues and the index like local appends.
+  Status AppendToCommitLog(int64_t offset, std::string_view data) {
+    return commit_log_->AppendReplicated(offset, data);
+  }
 
   // Locks the directory, recovers, and starts the threads.
   Status Start();
@@ -171,10 +196,14 @@ class MessageStore {
   // Says once, loudly, when forced deletion starts or stops being held back by unconsumed
   // messages.
   void ReportHeldDeletion(bool held, double used_ratio, int64_t keep_from);
+  // A slave's log may end inside a record whose rest the master has not sent yet: what
+  // the dispatcher could not dispatch is only that, not a stalled dispatch.
+  bool OnlyPartialRecordUndispatched() const;
 
   const MessageStoreConfig config_;
   Env* env_;
   DispatchListener listener_;
+  std::function<void()> append_listener_;
   Dispatcher::TagsCodeFn tags_code_fn_;
   RetentionFloor retention_floor_;
   // Whether forced deletion was last held back by unconsumed messages, so that it is

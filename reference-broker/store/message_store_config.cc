@@ -75,6 +75,10 @@ Status MessageStoreConfig::Validate() const {
         " is above diskSpaceWarningLevelRatio " + std::to_string(disk_space_warning_level_ratio) +
         ": appends would stop before expiry starts");
   }
+  if (!is_slave() && !ha_master_address.empty()) {
+    return Status::InvalidArgument("haMasterAddress is set but brokerRole is " + broker_role +
+                                   ": only a SLAVE connects to a master");
+  }
   return Status::OK();
 }
 
@@ -148,6 +152,28 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
          "% of RAM within which read data counts as in memory");
   s->Enum("brokerRole", &c->broker_role, {"ASYNC_MASTER", "SYNC_MASTER", "SLAVE"},
           "role in master/slave replication");
+  s->Int("haListenPort", &c->ha_listen_port, MessageStoreConfig::kHaListenPortFromListenPort,
+         65535, "master's HA port (-1 = listenPort + 1, 0 = a free port)");
+  s->String("haMasterAddress", &c->ha_master_address,
+            "master's HA address ip:port for a SLAVE (empty = learnt from the nameserver)",
+            [](const std::string& v) {
+              if (v.empty()) return std::string();
+              const size_t colon = v.rfind(':');
+              if (colon == std::string::npos || colon == 0 || colon + 1 == v.size() ||
+                  v.find_first_not_of("0123456789", colon + 1) != std::string::npos ||
+                  v.size() - colon - 1 > 5 || std::stoi(v.substr(colon + 1)) > 65535) {
+                return "'" + v + "' is not host:port";
+              }
+              return std::string();
+            });
+  s->Int("haSendHeartbeatInterval", &c->ha_send_heartbeat_interval, 1, kMaxInt,
+         "ms without traffic after which master and slave send a heartbeat");
+  s->Int("haHousekeepingInterval", &c->ha_housekeeping_interval, 1, kMaxInt,
+         "ms without reading after which an HA connection is closed");
+  s->Int("haTransferBatchSize", &c->ha_transfer_batch_size, 1, kMaxInt,
+         "most CommitLog bytes a master sends in one HA frame");
+  s->Int("haSlaveFallbehindMax", &c->ha_slave_fallbehind_max, 0, INT64_MAX,
+         "bytes a slave may lag before a SYNC_MASTER answers SLAVE_NOT_AVAILABLE");
 }
 
 }  // namespace store

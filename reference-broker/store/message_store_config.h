@@ -70,8 +70,27 @@ struct MessageStoreConfig {
   int32_t access_message_in_memory_max_ratio = 40;
 
   // "ASYNC_MASTER", "SYNC_MASTER" or "SLAVE". The store only reads it to decide what
-  // completes an acknowledgement; replication itself lives in the broker.
+  // completes an acknowledgement; replication itself lives in the broker (ha/).
   std::string broker_role = "ASYNC_MASTER";
+
+  // Master/slave replication (Apache's keys and defaults, protocol.md §9.1).
+  // Port of the master's HA listener. Apache's BrokerStartup sets it to listenPort + 1
+  // before reading broker.conf; kHaListenPortFromListenPort stands for that, and 0 picks a
+  // free port (the boot line and the registration report the real one).
+  static constexpr int32_t kHaListenPortFromListenPort = -1;
+  int32_t ha_listen_port = kHaListenPortFromListenPort;
+  // "ip:port" of the master's HA listener; empty: learnt from the nameserver's answer to
+  // REGISTER_BROKER (the haServerAddr the master registered).
+  std::string ha_master_address;
+  int32_t ha_send_heartbeat_interval = 5000;  // ms idle before a heartbeat frame / report
+  int32_t ha_housekeeping_interval = 20000;   // ms without reading before a link is closed
+  int32_t ha_transfer_batch_size = 32 * 1024;  // most CommitLog bytes in one data frame
+  // A SYNC_MASTER answers SLAVE_NOT_AVAILABLE at once when its slave is this many bytes
+  // behind (or no slave is connected).
+  int64_t ha_slave_fallbehind_max = 256 * 1024 * 1024;
+
+  bool is_slave() const { return broker_role == "SLAVE"; }
+  bool is_sync_master() const { return broker_role == "SYNC_MASTER"; }
 
   FlushDiskType flush_type() const {
     return flush_disk_type == "SYNC_FLUSH" ? FlushDiskType::kSyncFlush : FlushDiskType::kAsyncFlush;

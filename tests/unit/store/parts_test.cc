@@ -145,17 +145,119 @@ TEST(AckPointTest, CompletesInOffsetOrderAndTimesOut) {
   PutMessageResult r;
   r.status = PutMessageStatus::kPutOk;
   r.wrote_offset = 10;
-  ack.Submit(20, true, r, record);
+  const AckPoint::Conditions flushed{true, false};
+  ack.Submit(20, flushed, r, record);
   r.wrote_offset = 20;
-  ack.Submit(30, true, r, record);
+  ack.Submit(30, flushed, r, record);
   r.wrote_offset = 30;
-  ack.Submit(40, false, r, record);  // WAIT=false: at once
+  ack.Submit(40, {}, r, record);  // WAIT=false: at once
   EXPECT_EQ(done, std::vector<int64_t>{30});
   ack.OnFlushed(25);
   EXPECT_EQ(done, (std::vector<int64_t>{30, 10}));
   ack.ExpireOverdue();  // zero timeout: the second one is overdue
   EXPECT_EQ(done, (std::vector<int64_t>{30, 10, -20}));
   EXPECT_FALSE(ack.HasWaiters());
+}
+
+TEST(AckPointTest, SyncMasterWaitsForTheSlaveAndTheDiskWhenBothAreAsked) {
+  AckPoint ack(std::chrono::milliseconds(60000));
+  std::vector<int64_t> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.wrote_offset); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  r.wrote_offset = 0;
+  ack.Submit(10, {true, true}, r, record);  // SYNC_FLUSH + SYNC_MASTER
+  r.wrote_offset = 10;
+  ack.Submit(20, {false, true}, r, record);  // SYNC_MASTER only
+  ack.OnFlushed(20);
+  EXPECT_TRUE(done.empty());  // the slave has nothing yet
+  ack.OnReplicated(10);
+  EXPECT_EQ(done, std::vector<int64_t>{0});
+  ack.OnReplicated(5);  // an older acknowledgement changes nothing
+  ack.OnReplicated(25);
+  EXPECT_EQ(done, (std::vector<int64_t>{0, 10}));
+  EXPECT_FALSE(ack.HasWaiters());
+}
+
+TEST(AckPointTest, AWaiterReachedLaterIsNotHeldBehindAnUnreachedOne) {
+  AckPoint ack(std::chrono::milliseconds(60000));
+  std::vector<int64_t> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.wrote_offset); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  r.wrote_offset = 0;
+  ack.Submit(10, {true, true}, r, record);
+  r.wrote_offset = 10;
+  ack.Submit(20, {true, false}, r, record);  // the slave was unavailable: disk only
+  ack.OnFlushed(20);
+  EXPECT_EQ(done, std::vector<int64_t>{10});
+  ack.OnReplicated(10);
+  EXPECT_EQ(done, (std::vector<int64_t>{10, 0}));
+}
+
+TEST(AckPointTest, OnlyRequestsWaitingForTheDiskAskForAFlush) {
+  AckPoint ack(std::chrono::milliseconds(60000));
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  ack.Submit(10, {false, true}, r, nullptr);  // waits for the slave only
+  EXPECT_TRUE(ack.HasWaiters());
+  EXPECT_FALSE(ack.NeedsFlush());  // the flusher must not spin on it
+  ack.Submit(20, {true, true}, r, nullptr);
+  EXPECT_TRUE(ack.NeedsFlush());
+  ack.OnFlushed(20);
+  EXPECT_FALSE(ack.NeedsFlush());
+  EXPECT_TRUE(ack.HasWaiters());
+  ack.OnReplicated(20);
+  EXPECT_FALSE(ack.HasWaiters());
+}
+
+TEST(AckPointTest, TimeoutNamesTheMissingCondition) {
+  AckPoint ack(std::chrono::milliseconds(0));
+  std::vector<PutMessageStatus> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.status); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  ack.Submit(10, {true, false}, r, record);
+  ack.Submit(20, {false, true}, r, record);
+  ack.Submit(30, {true, true}, r, record);
+  ack.ExpireOverdue();
+  EXPECT_EQ(done, (std::vector<PutMessageStatus>{PutMessageStatus::kFlushDiskTimeout,
+                                                 PutMessageStatus::kFlushSlaveTimeout,
+                                                 PutMessageStatus::kFlushSlaveTimeout}));
+}
+
+TEST(MessageStoreConfigTest, HaKeysDefaultsAndValidation) {
+  MessageStoreConfig config;
+  Settings settings("broker");
+  RegisterMessageStoreSettings(&config, &settings);
+  EXPECT_EQ(config.broker_role, "ASYNC_MASTER");
+  EXPECT_EQ(config.ha_listen_port, MessageStoreConfig::kHaListenPortFromListenPort);
+  EXPECT_EQ(config.ha_send_heartbeat_interval, 5000);
+  EXPECT_EQ(config.ha_housekeeping_interval, 20000);
+  EXPECT_EQ(config.ha_transfer_batch_size, 32768);
+  EXPECT_EQ(config.ha_slave_fallbehind_max, 268435456);
+  EXPECT_TRUE(config.ha_master_address.empty());
+  auto props = Properties::Parse(
+      "brokerRole=SLAVE\nhaMasterAddress=10.0.0.1:10912\nhaListenPort=20912\n"
+      "haTransferBatchSize=65536\nhaSlaveFallbehindMax=1024\n",
+      "broker.conf");
+  ASSERT_TRUE(props.ok());
+  ASSERT_TRUE(settings.Apply(*props).ok());
+  EXPECT_TRUE(config.is_slave());
+  EXPECT_EQ(config.ha_master_address, "10.0.0.1:10912");
+  EXPECT_EQ(config.ha_listen_port, 20912);
+  EXPECT_TRUE(config.Validate().ok());
+
+  auto bad = Properties::Parse("haMasterAddress=nohost\n", "broker.conf");
+  ASSERT_TRUE(bad.ok());
+  EXPECT_FALSE(settings.Apply(*bad).ok());
+  auto role = Properties::Parse("brokerRole=BACKUP\n", "broker.conf");
+  ASSERT_TRUE(role.ok());
+  EXPECT_FALSE(settings.Apply(*role).ok());
+
+  MessageStoreConfig master;
+  master.ha_master_address = "10.0.0.1:10912";  // only a slave has a master
+  EXPECT_FALSE(master.Validate().ok());
 }
 
 TEST(MessageStoreConfigTest, ApacheKeysDefaultsAndValidation) {

@@ -1,0 +1,218 @@
+#include "ha/ha_client.h"
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/util.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cstring>
+#include <future>
+
+#include "common/clock.h"
+#include "common/logging.h"
+#include "ha/ha_frame.h"
+
+namespace rocketmq {
+namespace ha {
+
+namespace {
+constexpr timeval kTickInterval{0, 100 * 1000};
+// Apache's HAClient waits this long after a connect that failed.
+constexpr int64_t kReconnectDelayMs = 5000;
+}  // namespace
+
+HaClient::HaClient(store::MessageStore* store, const store::MessageStoreConfig& config)
+    : store_(store), config_(config), master_address_(config.ha_master_address) {}
+
+HaClient::~HaClient() { Shutdown(); }
+
+Status HaClient::Start() {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  if (started_ || shut_down_) return Status::IllegalState("the HA client was already started");
+  auto loop = remoting::EventLoop::Create("rmq-ha-slave");
+  if (!loop.ok()) return loop.status();
+  loop_ = std::move(loop).value();
+  tick_ = event_new(loop_->base(), -1, EV_PERSIST, &HaClient::OnTick, this);
+  event_add(tick_, &kTickInterval);
+  Status s = loop_->Start();
+  if (!s.ok()) {
+    event_free(tick_);
+    tick_ = nullptr;
+    loop_.reset();
+    return s;
+  }
+  started_ = true;
+  return Status::OK();
+}
+
+void HaClient::Shutdown() {
+  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (!started_) return;
+  std::promise<void> closed;
+  const bool posted = loop_->Post([this, &closed] {
+    event_free(tick_);
+    tick_ = nullptr;
+    Close(Status::Cancelled("the broker is shutting down"), false);
+    closed.set_value();
+  });
+  if (posted) closed.get_future().wait();
+  loop_->Stop();
+}
+
+void HaClient::UpdateMasterAddress(const std::string& address) {
+  std::lock_guard<std::mutex> lock(address_mu_);
+  if (address == master_address_) return;
+  RMQ_LOG_INFO << "HA master address changes from '" << master_address_ << "' to '" << address
+               << "'";
+  master_address_ = address;
+}
+
+std::string HaClient::master_address() const {
+  std::lock_guard<std::mutex> lock(address_mu_);
+  return master_address_;
+}
+
+void HaClient::OnTick(int /*fd*/, short /*what*/, void* arg) { static_cast<HaClient*>(arg)->Tick(); }
+
+void HaClient::Tick() {
+  const int64_t now = clock::MonotonicMillis();
+  if (bev_ == nullptr) {
+    if (now >= next_connect_ms_) Connect();
+    return;
+  }
+  if (master_address() != connected_to_) {
+    Close(Status::Cancelled("the master's HA address changed"), false);
+    return;
+  }
+  if (now - last_read_ms_ > config_.ha_housekeeping_interval) {
+    Close(Status::Timeout("nothing read from the master for " +
+                              std::to_string(now - last_read_ms_) +
+                              " ms (haHousekeepingInterval)"),
+          connecting_);
+    return;
+  }
+  if (!connecting_ && now - last_report_ms_ >= config_.ha_send_heartbeat_interval) {
+    Report(store_->GetMaxPhyOffset());
+  }
+}
+
+void HaClient::Connect() {
+  const std::string address = master_address();
+  if (address.empty()) return;
+  sockaddr_storage target{};
+  int length = sizeof target;
+  if (evutil_parse_sockaddr_port(address.c_str(), reinterpret_cast<sockaddr*>(&target), &length) !=
+      0) {
+    RMQ_LOG_WARN << "HA master address '" << address << "' is not ip:port; retrying later";
+    next_connect_ms_ = clock::MonotonicMillis() + kReconnectDelayMs;
+    return;
+  }
+  bev_ = bufferevent_socket_new(loop_->base(), -1, BEV_OPT_CLOSE_ON_FREE);
+  if (bev_ == nullptr) {
+    next_connect_ms_ = clock::MonotonicMillis() + kReconnectDelayMs;
+    return;
+  }
+  bufferevent_setcb(bev_, &HaClient::OnReadable, nullptr, &HaClient::OnEvent, this);
+  bufferevent_enable(bev_, EV_READ | EV_WRITE);
+  connected_to_ = address;
+  connecting_ = true;
+  received_ = false;
+  last_read_ms_ = clock::MonotonicMillis();
+  if (bufferevent_socket_connect(bev_, reinterpret_cast<sockaddr*>(&target), length) != 0) {
+    Close(Status::Network(std::string("cannot connect to the HA master at ") + address), true);
+  }
+}
+
+void HaClient::Close(const Status& reason, bool retry_later) {
+  if (bev_ == nullptr) return;
+  bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
+  bufferevent_free(bev_);
+  bev_ = nullptr;
+  connecting_ = false;
+  connected_.store(false, std::memory_order_release);
+  next_connect_ms_ = clock::MonotonicMillis() + (retry_later ? kReconnectDelayMs : 0);
+  if (reason.code() == ErrorCode::kCancelled) {
+    RMQ_LOG_INFO << "HA link to master " << connected_to_ << " closed: " << reason.message();
+  } else {
+    RMQ_LOG_WARN << "HA link to master " << connected_to_ << " closed: " << reason.message();
+  }
+}
+
+void HaClient::Report(int64_t offset) {
+  const std::string report = EncodeReport(offset);
+  evbuffer_add(bufferevent_get_output(bev_), report.data(), report.size());
+  reported_.store(offset, std::memory_order_release);
+  last_report_ms_ = clock::MonotonicMillis();
+}
+
+void HaClient::OnEvent(bufferevent* /*bev*/, short what, void* arg) {
+  auto* self = static_cast<HaClient*>(arg);
+  if (what & BEV_EVENT_CONNECTED) {
+    const int one = 1;
+    setsockopt(bufferevent_getfd(self->bev_), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    self->connecting_ = false;
+    self->connected_.store(true, std::memory_order_release);
+    self->last_read_ms_ = clock::MonotonicMillis();
+    const int64_t offset = self->store_->GetMaxPhyOffset();
+    RMQ_LOG_INFO << "connected to HA master " << self->connected_to_ << "; replicating from "
+                 << offset;
+    // Apache's slave reports first after haSendHeartbeatInterval; reporting at once starts
+    // the transfer that much earlier and is the same frame.
+    self->Report(offset);
+    return;
+  }
+  if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR)) {
+    // A master that drops a link it never sent anything on would drop the next one too.
+    const bool retry_later = self->connecting_ || !self->received_;
+    const std::string error = (what & BEV_EVENT_EOF)
+                                  ? std::string("the master closed the connection")
+                                  : evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR());
+    self->Close(Status::Network(error), retry_later);
+  }
+}
+
+void HaClient::OnReadable(bufferevent* /*bev*/, void* arg) {
+  auto* self = static_cast<HaClient*>(arg);
+  self->last_read_ms_ = clock::MonotonicMillis();
+  Status s = self->ApplyFrames();
+  if (!s.ok()) self->Close(s, false);
+}
+
+Status HaClient::ApplyFrames() {
+  evbuffer* input = bufferevent_get_input(bev_);
+  for (;;) {
+    const size_t available = evbuffer_get_length(input);
+    if (available < kTransferHeaderSize) break;
+    char head[kTransferHeaderSize];
+    evbuffer_copyout(input, head, sizeof head);
+    auto header = DecodeTransferHeader(std::string_view(head, sizeof head));
+    if (!header.ok()) return header.status();
+    const int64_t local = store_->GetMaxPhyOffset();
+    // An empty store takes whatever the master starts with (the start of its last file).
+    if (local != 0 && local != header->offset) {
+      return Status::Protocol("the master sent CommitLog offset " + std::to_string(header->offset) +
+                              " but this slave's CommitLog ends at " + std::to_string(local));
+    }
+    const size_t frame = kTransferHeaderSize + static_cast<size_t>(header->body_size);
+    if (available < frame) break;
+    if (header->body_size > 0) {
+      const char* bytes = reinterpret_cast<const char*>(evbuffer_pullup(input, static_cast<ssize_t>(frame)));
+      RMQ_RETURN_IF_ERROR(store_->AppendToCommitLog(
+          header->offset, std::string_view(bytes + kTransferHeaderSize,
+                                           static_cast<size_t>(header->body_size))));
+    }
+    evbuffer_drain(input, frame);
+    received_ = true;
+  }
+  const int64_t local = store_->GetMaxPhyOffset();
+  if (local > reported_.load(std::memory_order_acquire)) Report(local);
+  return Status::OK();
+}
+
+}  // namespace ha
+}  // namespace rocketmq
