@@ -17,8 +17,7 @@ namespace rq = protocol::RequestCode;
 void SlaveSynchronize::SetMasterAddr(const std::string& addr) {
   std::lock_guard<std::mutex> lock(mu_);
   if (addr == master_addr_) return;
-  RMQ_LOG_INFO << "master broker address changes from '" << master_addr_ << "' to '" << addr
-               << "'";
+  RMQ_LOG_INFO << "master broker address changes from '" << master_addr_ << "' to '" << addr << "'";
   master_addr_ = addr;
 }
 

@@ -77,7 +77,9 @@ std::string HaClient::master_address() const {
   return master_address_;
 }
 
-void HaClient::OnTick(int /*fd*/, short /*what*/, void* arg) { static_cast<HaClient*>(arg)->Tick(); }
+void HaClient::OnTick(int /*fd*/, short /*what*/, void* arg) {
+  static_cast<HaClient*>(arg)->Tick();
+}
 
 void HaClient::Tick() {
   const int64_t now = clock::MonotonicMillis();
@@ -91,8 +93,7 @@ void HaClient::Tick() {
   }
   if (now - last_read_ms_ > config_.ha_housekeeping_interval) {
     Close(Status::Timeout("nothing read from the master for " +
-                              std::to_string(now - last_read_ms_) +
-                              " ms (haHousekeepingInterval)"),
+                          std::to_string(now - last_read_ms_) + " ms (haHousekeepingInterval)"),
           connecting_);
     return;
   }
@@ -201,10 +202,11 @@ Status HaClient::ApplyFrames() {
     const size_t frame = kTransferHeaderSize + static_cast<size_t>(header->body_size);
     if (available < frame) break;
     if (header->body_size > 0) {
-      const char* bytes = reinterpret_cast<const char*>(evbuffer_pullup(input, static_cast<ssize_t>(frame)));
+      const char* bytes =
+          reinterpret_cast<const char*>(evbuffer_pullup(input, static_cast<ssize_t>(frame)));
       RMQ_RETURN_IF_ERROR(store_->AppendToCommitLog(
-          header->offset, std::string_view(bytes + kTransferHeaderSize,
-                                           static_cast<size_t>(header->body_size))));
+          header->offset,
+          std::string_view(bytes + kTransferHeaderSize, static_cast<size_t>(header->body_size))));
     }
     evbuffer_drain(input, frame);
     received_ = true;

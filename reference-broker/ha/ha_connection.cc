@@ -124,7 +124,8 @@ bool HaConnection::SendData() {
     if (!warned_behind_min_ && next_transfer_offset_ < store_->GetMinPhyOffset()) {
       warned_behind_min_ = true;
       RMQ_LOG_WARN << "slave " << remote_address_ << " asks for CommitLog offset "
-                   << next_transfer_offset_ << ", which this master no longer has (its log starts at "
+                   << next_transfer_offset_
+                   << ", which this master no longer has (its log starts at "
                    << store_->GetMinPhyOffset() << ")";
     }
     return false;
@@ -157,8 +158,8 @@ void HaConnection::Tick() {
   if (bev_ == nullptr) return;
   const int64_t now = clock::MonotonicMillis();
   if (now - last_read_ms_ > config_.ha_housekeeping_interval) {
-    Close(Status::Timeout("nothing read from the slave for " +
-                          std::to_string(now - last_read_ms_) + " ms (haHousekeepingInterval)"));
+    Close(Status::Timeout("nothing read from the slave for " + std::to_string(now - last_read_ms_) +
+                          " ms (haHousekeepingInterval)"));
     return;
   }
   Push();

@@ -25,7 +25,8 @@ constexpr size_t kReportSize = 8;
 constexpr size_t kTransferHeaderSize = 12;
 // Apache's slave reads into a 4 MiB buffer and cannot take a bigger frame; a header asking
 // for more is garbage, not a transfer.
-constexpr int32_t kMaxTransferBodySize = 4 * 1024 * 1024 - static_cast<int32_t>(kTransferHeaderSize);
+constexpr int32_t kMaxTransferBodySize =
+    4 * 1024 * 1024 - static_cast<int32_t>(kTransferHeaderSize);
 
 std::string EncodeReport(int64_t offset);
 

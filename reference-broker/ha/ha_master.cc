@@ -58,10 +58,10 @@ Status HaMaster::Start(const std::string& host, uint16_t port) {
   auto loop = remoting::EventLoop::Create("rmq-ha-master");
   if (!loop.ok()) return loop.status();
   loop_ = std::move(loop).value();
-  listener_ = evconnlistener_new_bind(
-      loop_->base(), &HaMaster::OnAccept, this,
-      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE, -1,
-      reinterpret_cast<sockaddr*>(&address), length);
+  listener_ =
+      evconnlistener_new_bind(loop_->base(), &HaMaster::OnAccept, this,
+                              LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE, -1,
+                              reinterpret_cast<sockaddr*>(&address), length);
   if (listener_ == nullptr) {
     const int error = EVUTIL_SOCKET_ERROR();
     loop_.reset();
@@ -70,8 +70,7 @@ Status HaMaster::Start(const std::string& host, uint16_t port) {
   }
   sockaddr_storage bound{};
   socklen_t bound_length = sizeof bound;
-  getsockname(evconnlistener_get_fd(listener_), reinterpret_cast<sockaddr*>(&bound),
-              &bound_length);
+  getsockname(evconnlistener_get_fd(listener_), reinterpret_cast<sockaddr*>(&bound), &bound_length);
   port_.store(ntohs(bound.ss_family == AF_INET6
                         ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                         : reinterpret_cast<sockaddr_in*>(&bound)->sin_port));

@@ -65,8 +65,7 @@ class HaMaster {
   std::vector<SlaveInfo> Slaves() const;
 
  private:
-  static void OnAccept(evconnlistener* listener, int fd, sockaddr* address, int length,
-                       void* arg);
+  static void OnAccept(evconnlistener* listener, int fd, sockaddr* address, int length, void* arg);
   static void OnTick(int fd, short what, void* arg);
   void OnAck(int64_t offset);
   void OnClosed(HaConnection* connection, const Status& reason);

@@ -86,10 +86,10 @@ void AckPoint::ExpireOverdue() {
     while (!waiters_.empty() && waiters_.front().deadline <= now) {
       Waiter w = std::move(waiters_.front());
       waiters_.pop_front();
-      const std::string where = "message at CommitLog offset " +
-                                std::to_string(w.result.wrote_offset) + " was not ";
-      const std::string limit = " within syncFlushTimeout (" + std::to_string(timeout_.count()) +
-                                " ms)";
+      const std::string where =
+          "message at CommitLog offset " + std::to_string(w.result.wrote_offset) + " was not ";
+      const std::string limit =
+          " within syncFlushTimeout (" + std::to_string(timeout_.count()) + " ms)";
       if (w.wait_for.replicated && replicated_ < w.end_offset) {
         w.result.status = PutMessageStatus::kFlushSlaveTimeout;
         w.result.error = Status::Timeout(where + "acknowledged by a slave" + limit);

@@ -582,8 +582,7 @@ void CommitLog::RunFlusher() {
             [&] { return flusher_stop_ || ack_.NeedsFlush(); });
       } else if (sync_master_) {
         // Wakes in time to answer requests the slave never acknowledged.
-        flush_cv_.wait_until(lock,
-                             std::min(ack_.NextDeadline(), last_flush + interval),
+        flush_cv_.wait_until(lock, std::min(ack_.NextDeadline(), last_flush + interval),
                              [&] { return flusher_stop_; });
       } else {
         flush_cv_.wait_for(lock, interval, [&] { return flusher_stop_; });

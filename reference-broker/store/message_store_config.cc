@@ -152,8 +152,8 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
          "% of RAM within which read data counts as in memory");
   s->Enum("brokerRole", &c->broker_role, {"ASYNC_MASTER", "SYNC_MASTER", "SLAVE"},
           "role in master/slave replication");
-  s->Int("haListenPort", &c->ha_listen_port, MessageStoreConfig::kHaListenPortFromListenPort,
-         65535, "master's HA port (-1 = listenPort + 1, 0 = a free port)");
+  s->Int("haListenPort", &c->ha_listen_port, MessageStoreConfig::kHaListenPortFromListenPort, 65535,
+         "master's HA port (-1 = listenPort + 1, 0 = a free port)");
   s->String("haMasterAddress", &c->ha_master_address,
             "master's HA address ip:port for a SLAVE (empty = learnt from the nameserver)",
             [](const std::string& v) {

@@ -82,8 +82,8 @@ struct MessageStoreConfig {
   // "ip:port" of the master's HA listener; empty: learnt from the nameserver's answer to
   // REGISTER_BROKER (the haServerAddr the master registered).
   std::string ha_master_address;
-  int32_t ha_send_heartbeat_interval = 5000;  // ms idle before a heartbeat frame / report
-  int32_t ha_housekeeping_interval = 20000;   // ms without reading before a link is closed
+  int32_t ha_send_heartbeat_interval = 5000;   // ms idle before a heartbeat frame / report
+  int32_t ha_housekeeping_interval = 20000;    // ms without reading before a link is closed
   int32_t ha_transfer_batch_size = 32 * 1024;  // most CommitLog bytes in one data frame
   // A SYNC_MASTER answers SLAVE_NOT_AVAILABLE at once when its slave is this many bytes
   // behind (or no slave is connected).

@@ -163,8 +163,8 @@ Result<remoting::RemotingCommand> HaCluster::Send(const std::string& topic, cons
 }
 
 Result<protocol::KVTable> HaCluster::RuntimeInfo(const std::string& addr) {
-  auto response = Call(addr, remoting::RemotingCommand::CreateRequest(
-                                 protocol::RequestCode::kGetBrokerRuntimeInfo));
+  auto response = Call(
+      addr, remoting::RemotingCommand::CreateRequest(protocol::RequestCode::kGetBrokerRuntimeInfo));
   if (!response.ok()) return response.status();
   return protocol::KVTable::Decode(response->body().Flatten());
 }

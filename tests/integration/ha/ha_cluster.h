@@ -50,8 +50,9 @@ class HaCluster {
   ChildProcess& slave() { return *slave_; }
   ChildProcess& master() { return *master_; }
 
-  Result<remoting::RemotingCommand> Call(const std::string& addr, remoting::RemotingCommand request,
-                                         std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  Result<remoting::RemotingCommand> Call(
+      const std::string& addr, remoting::RemotingCommand request,
+      std::chrono::milliseconds timeout = std::chrono::seconds(5));
   // SEND_MESSAGE_V2 with WAIT=true (and `delay_level` > 0 as DELAY) to the master.
   Result<remoting::RemotingCommand> Send(const std::string& topic, const std::string& body,
                                          int32_t queue_id = 0, int delay_level = 0);

@@ -11,14 +11,14 @@
 #include <atomic>
 #include <csignal>
 #include <fstream>
-#include <sstream>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "common/clock.h"
-#include "protocol/cluster_info.h"
 #include "ha_cluster.h"
+#include "protocol/cluster_info.h"
 #include "protocol/message_record.h"
 #include "protocol/namesrv_headers.h"
 #include "protocol/offset_headers.h"
@@ -117,8 +117,9 @@ std::vector<std::string> PullAll(HaCluster* cluster, const std::string& addr) {
 bool WaitForSlaveTopic(HaCluster* cluster) {
   return WaitFor(
       [&] {
-        auto topics = cluster->Call(cluster->slave_addr(),
-                                    remoting::RemotingCommand::CreateRequest(rq::kGetAllTopicConfig));
+        auto topics =
+            cluster->Call(cluster->slave_addr(),
+                          remoting::RemotingCommand::CreateRequest(rq::kGetAllTopicConfig));
         return topics.ok() && topics->body().Flatten().find(std::string("\"") + kTopic + "\"") !=
                                   std::string::npos;
       },
@@ -149,7 +150,6 @@ void ExpectBodies(const std::vector<std::string>& pulled, int first, int count) 
   }
 }
 
-
 // Wrong role combinations stop the broker at start with a message naming the keys.
 TEST(HaProcessTest, ASlaveNeedsABrokerIdAndOnlyASlaveHasAMaster) {
   auto dir = TempDir::Create("rmq-ha-conf");
@@ -168,8 +168,7 @@ TEST(HaProcessTest, ASlaveNeedsABrokerIdAndOnlyASlaveHasAMaster) {
     auto rc = (*broker)->WaitForExit(std::chrono::seconds(10));
     ASSERT_TRUE(rc.ok()) << flags[0];
     EXPECT_NE(*rc, 0) << flags[0];
-    EXPECT_NE((*broker)->StderrText().find(key), std::string::npos)
-        << (*broker)->StderrText();
+    EXPECT_NE((*broker)->StderrText().find(key), std::string::npos) << (*broker)->StderrText();
   }
 }
 
@@ -265,9 +264,9 @@ TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersMetadata) {
   // Both ids of the broker name are in the topic's route.
   protocol::GetRouteInfoRequestHeader route_header;
   route_header.topic = kTopic;
-  auto route = cluster->Call(cluster->namesrv_addr(),
-                             remoting::RemotingCommand::CreateRequest(rq::kGetRouteinfoByTopic,
-                                                                      route_header.Encode()));
+  auto route = cluster->Call(
+      cluster->namesrv_addr(),
+      remoting::RemotingCommand::CreateRequest(rq::kGetRouteinfoByTopic, route_header.Encode()));
   ASSERT_TRUE(route.ok());
   ASSERT_EQ(route->code(), rc::kSuccess);
   auto data = protocol::TopicRouteData::Decode(route->body().Flatten());
@@ -277,8 +276,8 @@ TEST(HaProcessTest, SlaveRefusesSendsAndSyncsTheMastersMetadata) {
   EXPECT_EQ(data->broker_datas[0].broker_addrs.at(1), cluster->slave_addr());
 
   // And in the cluster info.
-  auto clusters = cluster->Call(cluster->namesrv_addr(),
-                                remoting::RemotingCommand::CreateRequest(rq::kGetBrokerClusterInfo));
+  auto clusters = cluster->Call(
+      cluster->namesrv_addr(), remoting::RemotingCommand::CreateRequest(rq::kGetBrokerClusterInfo));
   ASSERT_TRUE(clusters.ok());
   auto info = protocol::ClusterInfo::Decode(clusters->body().Flatten());
   ASSERT_TRUE(info.ok()) << info.status().ToString();
@@ -524,10 +523,10 @@ protocol::PullMessageResponseHeader PullHeaderOf(HaCluster* cluster, const std::
 
 TEST(HaProcessTest, MasterSuggestsTheSlaveForColdReadsAndAClosedSlaveSendsBack) {
   // With no share of memory counting as hot, every read but the newest is cold.
-  auto cluster = StartCluster(Options{
-      "ASYNC_MASTER",
-      {"--slaveReadEnable=true", "--accessMessageInMemoryMaxRatio=0"},
-      {"--slaveReadEnable=false"}});
+  auto cluster =
+      StartCluster(Options{"ASYNC_MASTER",
+                           {"--slaveReadEnable=true", "--accessMessageInMemoryMaxRatio=0"},
+                           {"--slaveReadEnable=false"}});
   ASSERT_NE(cluster, nullptr);
   SendMany(cluster.get(), 0, 3);
   ASSERT_TRUE(cluster->WaitForSlaveToCatchUp().ok());
@@ -554,9 +553,9 @@ TEST(HaProcessTest, ConsumersReadTheSlaveWhileTheMasterIsDown) {
   // The route keeps the slave after the master unregistered.
   protocol::GetRouteInfoRequestHeader route_header;
   route_header.topic = kTopic;
-  auto route = cluster->Call(cluster->namesrv_addr(),
-                             remoting::RemotingCommand::CreateRequest(rq::kGetRouteinfoByTopic,
-                                                                      route_header.Encode()));
+  auto route = cluster->Call(
+      cluster->namesrv_addr(),
+      remoting::RemotingCommand::CreateRequest(rq::kGetRouteinfoByTopic, route_header.Encode()));
   ASSERT_TRUE(route.ok());
   ASSERT_EQ(route->code(), rc::kSuccess);
   auto data = protocol::TopicRouteData::Decode(route->body().Flatten());

@@ -34,8 +34,7 @@ TEST(HaFrameTest, ImplausibleHeadersAreProtocolErrors) {
             ErrorCode::kProtocol);
   EXPECT_EQ(DecodeTransferHeader(EncodeTransferHeader(TransferHeader{0, -5})).status().code(),
             ErrorCode::kProtocol);
-  EXPECT_EQ(DecodeTransferHeader(
-                EncodeTransferHeader(TransferHeader{0, kMaxTransferBodySize + 1}))
+  EXPECT_EQ(DecodeTransferHeader(EncodeTransferHeader(TransferHeader{0, kMaxTransferBodySize + 1}))
                 .status()
                 .code(),
             ErrorCode::kProtocol);

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "../store/test_records.h"
 #include "common/clock.h"
 #include "ha/ha_client.h"
 #include "ha/ha_frame.h"
@@ -19,7 +20,6 @@
 #include "protocol/big_endian.h"
 #include "store/fault_injection_env.h"
 #include "store/message_store.h"
-#include "../store/test_records.h"
 
 namespace rocketmq {
 namespace ha {

@@ -8,8 +8,8 @@
 #include <string>
 #include <thread>
 
-#include "store/message_store.h"
 #include "store/fault_injection_env.h"
+#include "store/message_store.h"
 #include "store/store_checkpoint.h"
 #include "test_records.h"
 
@@ -88,7 +88,8 @@ TEST_F(ReplicationTest, SlaveAppliesTheMastersBytesInAnyPiecesAndDispatchesThem)
   ASSERT_NE(slave, nullptr);
   // Enough to fill the first 16 KiB file: the copy crosses its BLANK filler.
   for (int i = 0; i < 60; ++i) {
-    ASSERT_TRUE(master->PutMessage(EncodeTestMessage("T", i % 2, std::string(300, 'x'))).get().ok());
+    ASSERT_TRUE(
+        master->PutMessage(EncodeTestMessage("T", i % 2, std::string(300, 'x'))).get().ok());
   }
   const int64_t end = master->GetMaxPhyOffset();
   ASSERT_GT(end, 16 * 1024);
@@ -212,8 +213,8 @@ TEST_F(ReplicationTest, ASlaveStoppedInsideARecordStopsCleanlyAndResumesAtItsSta
   EXPECT_FALSE(slave->recovered_from_crash());
   // The torn record is cut: the slave asks for it again from its start.
   EXPECT_EQ(slave->GetMaxPhyOffset(), boundary);
-  ASSERT_TRUE(slave->AppendToCommitLog(boundary, view->bytes().substr(static_cast<size_t>(boundary)))
-                  .ok());
+  ASSERT_TRUE(
+      slave->AppendToCommitLog(boundary, view->bytes().substr(static_cast<size_t>(boundary))).ok());
   ASSERT_TRUE(slave->AwaitDispatched(master->GetMaxPhyOffset(), milliseconds(2000)));
   EXPECT_EQ(slave->GetMaxOffsetInQueue("T", 0), 2);
 }
