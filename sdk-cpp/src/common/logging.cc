@@ -62,6 +62,7 @@ namespace {
 struct Sink {
   std::mutex mu;
   std::FILE* file = nullptr;  // nullptr means stderr
+  LogHandler handler;         // when set, replaces the file
 };
 
 Sink& TheSink() {
@@ -110,6 +111,11 @@ void Write(LogLevel level, const char* file, int line, const std::string& messag
 
   Sink& sink = TheSink();
   std::lock_guard<std::mutex> lock(sink.mu);
+  // Called under the lock so that SetLogHandler can promise the old handler is done.
+  if (sink.handler) {
+    sink.handler(level, BaseName(file), line, message);
+    return;
+  }
   std::FILE* out = sink.file != nullptr ? sink.file : stderr;
   std::fputs(prefix, out);
   std::fwrite(message.data(), 1, message.size(), out);
@@ -118,4 +124,19 @@ void Write(LogLevel level, const char* file, int line, const std::string& messag
 }
 
 }  // namespace logging
+
+void SetLogLevel(LogLevel level) { logging::SetLevel(level); }
+LogLevel GetLogLevel() { return logging::Level(); }
+
+void SetLogHandler(LogHandler handler) {
+  auto& sink = logging::TheSink();
+  LogHandler old;
+  {
+    std::lock_guard<std::mutex> lock(sink.mu);
+    old.swap(sink.handler);
+    sink.handler = std::move(handler);
+  }
+  // Destroyed outside the lock: its captures may log or take locks of their own.
+}
+
 }  // namespace rocketmq

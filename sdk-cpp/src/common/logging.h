@@ -10,19 +10,10 @@
 #include <sstream>
 #include <string>
 
+#include "rocketmq/logging.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
-
-enum class LogLevel : int {
-  kTrace = 0,
-  kDebug = 1,
-  kInfo = 2,
-  kWarn = 3,
-  kError = 4,
-  kFatal = 5,
-  kOff = 6
-};
 
 // Parses "trace", "debug", "info", "warn", "error", "fatal", "off" (any case).
 Result<LogLevel> ParseLogLevel(const std::string& text);
