@@ -134,3 +134,63 @@ class InternalError(RocketMQError):
 # The native module raises by code; -1 is the fallback for a code this file does not know.
 _BY_CODE = {cls.code: cls for cls in RocketMQError.__subclasses__()}
 _BY_CODE[-1] = RocketMQError
+
+
+# The official Python client's exception names (its rocketmq.exceptions), raised by
+# rocketmq.client; each chains the error above that caused it (``__cause__``).
+RocketMQException = RocketMQError
+
+
+class NullPointerException(RocketMQError):
+    """Official client: a null handle."""
+
+
+class MallocFailed(RocketMQError):
+    """Official client: an allocation failed."""
+
+
+class ProducerException(RocketMQError):
+    """Official client: a producer operation failed."""
+
+
+class ProducerStartFailed(ProducerException):
+    pass
+
+
+class ProducerSendSyncFailed(ProducerException):
+    pass
+
+
+class ProducerSendOnewayFailed(ProducerException):
+    pass
+
+
+class ProducerSendOrderlyFailed(ProducerException):
+    pass
+
+
+class ProducerSendAsyncFailed(ProducerException):
+    pass
+
+
+class ConsumerException(RocketMQError):
+    """Official client: a consumer operation failed."""
+
+
+class PushConsumerStartFailed(ConsumerException):
+    pass
+
+
+__all__ += [
+    "RocketMQException",
+    "NullPointerException",
+    "MallocFailed",
+    "ProducerException",
+    "ProducerStartFailed",
+    "ProducerSendSyncFailed",
+    "ProducerSendOnewayFailed",
+    "ProducerSendOrderlyFailed",
+    "ProducerSendAsyncFailed",
+    "ConsumerException",
+    "PushConsumerStartFailed",
+]
