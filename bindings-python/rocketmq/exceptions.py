@@ -154,23 +154,23 @@ class ProducerException(RocketMQError):
 
 
 class ProducerStartFailed(ProducerException):
-    pass
+    """Official client: start() of a producer failed."""
 
 
 class ProducerSendSyncFailed(ProducerException):
-    pass
+    """Official client: send_sync() (or a transactional send) failed."""
 
 
 class ProducerSendOnewayFailed(ProducerException):
-    pass
+    """Official client: send_oneway() failed."""
 
 
 class ProducerSendOrderlyFailed(ProducerException):
-    pass
+    """Official client: send_orderly_with_sharding_key() failed."""
 
 
 class ProducerSendAsyncFailed(ProducerException):
-    pass
+    """Official client: an asynchronous send failed."""
 
 
 class ConsumerException(RocketMQError):
@@ -178,7 +178,7 @@ class ConsumerException(RocketMQError):
 
 
 class PushConsumerStartFailed(ConsumerException):
-    pass
+    """Official client: start() of a push consumer failed."""
 
 
 __all__ += [

@@ -50,6 +50,13 @@ auto Released(F&& f) {
 
 std::string Repr(py::handle object) { return std::string(py::repr(object)); }
 
+// Raised as a Python error (not py::value_error) so that the callbacks' handlers, which
+// catch py::error_already_set, log or re-raise it like an exception of the user's code.
+[[noreturn]] void RaiseValueError(const std::string& message) {
+  PyErr_SetString(PyExc_ValueError, message.c_str());
+  throw py::error_already_set();
+}
+
 // A listener's return value: None, True or 0 (ConsumeResult.SUCCESS) consume the message;
 // False or 1 (ConsumeResult.RECONSUME_LATER) ask for it again later.
 bool Consumed(py::handle result) {
@@ -60,8 +67,8 @@ bool Consumed(py::handle result) {
     if (value == 0) return true;
     if (value == 1) return false;
   }
-  throw py::value_error("the listener returned " + Repr(result) +
-                        "; expected None, a bool or a ConsumeResult");
+  RaiseValueError("the listener returned " + Repr(result) +
+                  "; expected None, a bool or a ConsumeResult");
 }
 
 // A transaction executor's or checker's answer: a TransactionState (or its int value), or a
@@ -73,8 +80,8 @@ TransactionState Decision(py::handle result) {
     const long value = PyLong_AsLong(result.ptr());
     if (value >= 0 && value <= 2) return static_cast<TransactionState>(value);
   }
-  throw py::value_error("a transaction callback returned " + Repr(result) +
-                        "; expected a TransactionState or a bool");
+  RaiseValueError("a transaction callback returned " + Repr(result) +
+                  "; expected a TransactionState or a bool");
 }
 
 // Completes `target` (anything with set_result/set_exception, e.g. a running

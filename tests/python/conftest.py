@@ -35,6 +35,7 @@ def build_wheel():
     env = dict(os.environ)
     env.setdefault("CCACHE_BASEDIR", str(REPO))
     env.setdefault("CCACHE_NOHASHDIR", "true")
+    env.setdefault("PIP_ROOT_USER_ACTION", "ignore")
     # The compilers CMake picks by default, as in the presets: scikit-build-core would
     # otherwise use Python's (g++, gcc), and ccache keys on the compiler's name.
     env.setdefault("CXX", "c++")
@@ -63,7 +64,7 @@ def pytest_configure(config):
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "--upgrade", "-q",
          "--disable-pip-version-check", "--target", str(site), str(wheel)],
-        check=True,
+        check=True, env=dict(os.environ, PIP_ROOT_USER_ACTION="ignore"),
     )
     sys.path.insert(0, str(site))
     config.rocketmq_wheel = wheel

@@ -39,10 +39,11 @@ def test_send_async_returns_a_future(producer, namesrv, topic):
 
 
 def test_send_oneway(producer, namesrv, topic):
+    producer.send(topic, b"sync")  # creates the topic: a one-way send gives no sign of that
     for i in range(3):
         producer.send_oneway(topic, b"oneway-%d" % i)
-    got = read_all(namesrv, topic, 3, "g_oneway")
-    assert sorted(m.body for m in got) == [b"oneway-0", b"oneway-1", b"oneway-2"]
+    got = read_all(namesrv, topic, 4, "g_oneway")
+    assert sorted(m.body for m in got) == [b"oneway-0", b"oneway-1", b"oneway-2", b"sync"]
 
 
 def test_send_batch_sync_and_async(producer, namesrv, topic):
