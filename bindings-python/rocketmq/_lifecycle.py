@@ -1,5 +1,6 @@
 """Shared client lifecycle: start/shutdown state, the context manager, a shutdown called from
-inside a callback, and shutting down at interpreter exit whatever the program left running."""
+inside a callback, shutting down at interpreter exit whatever the program left running, and
+the thread that settles async sends' futures (see src/completions.cc)."""
 
 import atexit
 import threading
@@ -9,6 +10,24 @@ from . import _native
 
 _running = weakref.WeakSet()
 _lock = threading.Lock()
+
+
+def _settle_completions():
+    while _native.settle_completions(1.0):
+        pass
+
+
+def _close_completions():
+    _native.close_completions()
+    _completions.join(5.0)
+
+
+_native.open_completions()
+_completions = threading.Thread(target=_settle_completions, name="rocketmq-completions", daemon=True)
+_completions.start()
+# Registered before _shutdown_all below, so it runs after it (atexit is last-in, first-out):
+# the shutdown settles the sends still in flight, and this thread delivers those outcomes.
+atexit.register(_close_completions)
 
 
 class Client:

@@ -2,10 +2,10 @@
 // arguments and results and adds nothing else: the SDK does the messaging.
 //
 // Threads: every call that can block (start, shutdown, sends, poll, commit, seek) releases
-// the GIL. User callables run on the SDK's threads (send completions on its callback
-// threads, listeners on its consume threads, the transaction checker on the producer's check
-// thread) and take the GIL for just the call; an exception they raise is logged and mapped
-// (reconsume later, the future's exception, an UNKNOWN transaction state).
+// the GIL. Listeners run on the SDK's consume threads and the transaction checker on the
+// producer's check thread, taking the GIL for just the call; async send outcomes are queued
+// and settled in batches by a Python thread (completions.cc). An exception user code raises
+// is logged and mapped (reconsume later, the future's exception, an UNKNOWN transaction state).
 #include <pybind11/stl.h>
 
 #include <chrono>
@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "bindings.h"
+#include "completions.h"
 #include "rocketmq/lite_pull_consumer.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
@@ -84,26 +85,6 @@ TransactionState Decision(py::handle result) {
                   "; expected a TransactionState or a bool");
 }
 
-// Completes `target` (anything with set_result/set_exception, e.g. a running
-// concurrent.futures.Future) with an async send's outcome, on an SDK callback thread.
-SendCallback Completion(py::object target) {
-  return [handle = PyHandle(std::move(target))](const Result<SendResult>& result) mutable {
-    py::gil_scoped_acquire gil;
-    CallbackScope scope;
-    try {
-      if (result.ok()) {
-        handle.get().attr("set_result")(result.value());
-      } else {
-        handle.get().attr("set_exception")(ErrorObject(result.status()));
-      }
-    } catch (py::error_already_set& error) {
-      LogCallbackError("a send completion", error);
-    }
-    // Released while the GIL is held rather than by the callback's destructor without it.
-    handle.Clear();
-  };
-}
-
 class PyProducer {
  public:
   explicit PyProducer(const Settings& settings)
@@ -133,20 +114,19 @@ class PyProducer {
       return queue ? producer_->SendBatch(messages, *queue) : producer_->SendBatch(messages);
     }));
   }
-  void SendAsync(const Message& message, py::object target, std::optional<MessageQueue> queue) {
-    SendCallback done = Completion(std::move(target));
-    Check(Released([&] {
+  void SendAsync(const Message& message, const py::object& target,
+                 std::optional<MessageQueue> queue) {
+    StartAsync(target, [&](SendCallback done) {
       return queue ? producer_->SendAsync(message, *queue, std::move(done))
                    : producer_->SendAsync(message, std::move(done));
-    }));
+    });
   }
-  void SendBatchAsync(const std::vector<Message>& messages, py::object target,
+  void SendBatchAsync(const std::vector<Message>& messages, const py::object& target,
                       std::optional<MessageQueue> queue) {
-    SendCallback done = Completion(std::move(target));
-    Check(Released([&] {
+    StartAsync(target, [&](SendCallback done) {
       return queue ? producer_->SendBatchAsync(messages, *queue, std::move(done))
                    : producer_->SendBatchAsync(messages, std::move(done));
-    }));
+    });
   }
   void SendOneway(const Message& message, std::optional<MessageQueue> queue) {
     Check(Released([&] {
@@ -158,6 +138,18 @@ class PyProducer {
   }
 
  private:
+  // The completion owns a reference to `target` from here on; a send the SDK refused never
+  // runs it, so that reference is dropped here instead.
+  template <typename Start>
+  static void StartAsync(const py::object& target, Start&& start) {
+    PyObject* owned = target.inc_ref().ptr();
+    Status status = Released([&] { return start(Completion(owned)); });
+    if (!status.ok()) {
+      Py_DECREF(owned);
+      Raise(status);
+    }
+  }
+
   std::unique_ptr<Producer> producer_;
 };
 

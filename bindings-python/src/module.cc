@@ -1,6 +1,7 @@
 // rocketmq._native: the C++ SDK for the rocketmq package. Users import rocketmq (the
 // Pythonic API) or rocketmq.client (the official client's API), which wrap these classes.
 #include "bindings.h"
+#include "completions.h"
 #include "rocketmq/version.h"
 
 PYBIND11_MODULE(_native, m) {
@@ -11,4 +12,5 @@ PYBIND11_MODULE(_native, m) {
   python::InitTypes(m);
   python::InitClients(m);
   python::InitLogging(m);
+  python::InitCompletions(m);
 }

@@ -45,3 +45,19 @@ def poll_until(consumer, n, timeout=20.0):
     while len(out) < n and time.monotonic() < deadline:
         out.extend(consumer.poll(0.5))
     return out
+
+
+def subscribe(consumer, topic, expression="*", timeout=10.0):
+    """LitePullConsumer.subscribe once the nameserver has the topic's route: a broker
+    registers a topic it auto-created shortly after storing the first message."""
+    import rocketmq
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            consumer.subscribe(topic, expression)
+            return
+        except rocketmq.NotFoundError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

@@ -4,7 +4,7 @@ import asyncio
 
 import rocketmq
 import rocketmq.aio
-from helpers import poll_until
+from helpers import poll_until, subscribe
 
 
 def test_asend_and_aio_producer(producer, namesrv, topic):
@@ -20,7 +20,7 @@ def test_asend_and_aio_producer(producer, namesrv, topic):
     direct, one, ordered, batch = asyncio.run(asyncio.wait_for(main(), 30))
     assert all(r.status == rocketmq.SendStatus.OK for r in direct + [one, ordered, batch])
     with rocketmq.LitePullConsumer("g_aio_read", namesrv_addr=namesrv, consume_from="FIRST_OFFSET") as consumer:
-        consumer.subscribe(topic)
+        subscribe(consumer, topic)
         bodies = sorted(m.body for m in poll_until(consumer, 25))
     assert bodies == sorted([b"a%d\x00" % i for i in range(20)] + [b"\xffaio", b"ord", b"b1", b"b2", b"ow"])
 
@@ -30,7 +30,7 @@ def test_aio_lite_pull(producer, namesrv, topic):
 
     async def main():
         async with rocketmq.aio.LitePullConsumer("g_aio_lp", namesrv_addr=namesrv, consume_from="FIRST_OFFSET") as c:
-            c.subscribe(topic)
+            subscribe(c, topic)
             while True:
                 messages = await c.poll(0.5)
                 if messages:

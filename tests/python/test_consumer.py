@@ -5,7 +5,7 @@ import asyncio
 import threading
 
 import rocketmq
-from helpers import Collector, poll_until
+from helpers import Collector, poll_until, subscribe
 
 
 def test_concurrent_listener_with_tag_filter(producer, namesrv, topic):
@@ -34,7 +34,7 @@ def test_orderly_listener_sees_queue_order(producer, namesrv, topic):
     got = Collector()
     consumer = rocketmq.PushConsumer("g_orderly", namesrv_addr=namesrv, consume_from="FIRST_OFFSET")
     consumer.set_listener(got, orderly=True)
-    consumer.subscribe(topic)
+    subscribe(consumer, topic)
     with consumer:
         assert got.wait_count(20)
     assert got.bodies() == [b"%02d" % i for i in range(20)]
@@ -55,7 +55,7 @@ def test_listener_exception_and_false_mean_reconsume_later(producer, namesrv, to
 
     got = Collector(outcome)
     consumer = rocketmq.PushConsumer("g_retry", namesrv_addr=namesrv, consume_from="FIRST_OFFSET", listener=got)
-    consumer.subscribe(topic)
+    subscribe(consumer, topic)
     with consumer:
         assert got.wait_for(
             lambda ms: {m.body for m in ms if m.reconsume_times >= 1} >= {b"boom", b"nope"}, timeout=40
@@ -95,7 +95,7 @@ def test_listener_can_shut_its_consumer_down(producer, namesrv, topic):
         stopped.set()
 
     consumer.set_listener(listener)
-    consumer.subscribe(topic)
+    subscribe(consumer, topic)
     consumer.start()
     assert stopped.wait(20)
     assert not consumer.running
@@ -105,7 +105,7 @@ def test_lite_pull_subscribe_poll_iterate(producer, namesrv, topic):
     for i in range(10):
         producer.send(topic, b"lp-%d\x00" % i)
     with rocketmq.LitePullConsumer("g_lite", namesrv_addr=namesrv, consume_from="FIRST_OFFSET") as consumer:
-        consumer.subscribe(topic)
+        subscribe(consumer, topic)
         got = []
         for message in consumer:
             got.append(message.body)
@@ -137,7 +137,7 @@ def test_lite_pull_async_iterator(producer, namesrv, topic):
     async def main():
         got = []
         with rocketmq.LitePullConsumer("g_aiter", namesrv_addr=namesrv, consume_from="FIRST_OFFSET") as consumer:
-            consumer.subscribe(topic)
+            subscribe(consumer, topic)
             async for message in consumer:
                 got.append(message.body)
                 if len(got) == 3:

@@ -6,14 +6,14 @@ import threading
 import pytest
 
 import rocketmq
-from helpers import poll_until
+from helpers import poll_until, subscribe
 
 BINARY = b"\x00head\xff\x00\xfe tail\x00"
 
 
 def read_all(namesrv, topic, n, group):
     with rocketmq.LitePullConsumer(group, namesrv_addr=namesrv, consume_from="FIRST_OFFSET") as consumer:
-        consumer.subscribe(topic)
+        subscribe(consumer, topic)
         return poll_until(consumer, n)
 
 

@@ -5,12 +5,12 @@ import threading
 import pytest
 
 import rocketmq
-from helpers import poll_until
+from helpers import poll_until, subscribe
 
 
 def visible(namesrv, topic, group, n, timeout=20.0):
     with rocketmq.LitePullConsumer(group, namesrv_addr=namesrv, consume_from="FIRST_OFFSET") as consumer:
-        consumer.subscribe(topic)
+        subscribe(consumer, topic)
         return [m.body for m in poll_until(consumer, n, timeout)]
 
 
