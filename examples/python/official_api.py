@@ -25,7 +25,7 @@ with example_args(__doc__) as args:
     consumer.set_name_server_address(args.namesrv)
     consumer.subscribe(args.topic, callback)
     consumer.start()
-    for _ in range(5):  # the official samples just keep sending and sleeping like this
+    for _ in range(3):  # the official samples just keep sending and sleeping like this
         producer.send_sync(msg)
         time.sleep(1)
     consumer.shutdown()
