@@ -1,5 +1,6 @@
 """MessageModel.BROADCASTING: every consumer of the group gets every message."""
 
+import tempfile
 import threading
 
 import rocketmq
@@ -7,6 +8,8 @@ from example_args import example_args
 
 with example_args(__doc__) as args:
     done = threading.Semaphore(0)
+    # Broadcasting consumers keep their offsets in local files (default ~/.rocketmq_offsets).
+    offsets = tempfile.mkdtemp(prefix="broadcast-offsets-")
     consumers = []
     for name in ("first", "second"):
         def listener(message, name=name):
@@ -15,6 +18,7 @@ with example_args(__doc__) as args:
 
         consumer = rocketmq.PushConsumer("example_broadcast", namesrv_addr=args.namesrv, listener=listener,
                                          instance_name=name, message_model=rocketmq.MessageModel.BROADCASTING,
+                                         offset_store_dir=f"{offsets}/{name}",
                                          consume_from=rocketmq.ConsumeFrom.FIRST_OFFSET)
         consumer.subscribe(args.topic)
         consumers.append(consumer)

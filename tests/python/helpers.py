@@ -61,3 +61,18 @@ def subscribe(consumer, topic, expression="*", timeout=10.0):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def wait_for_route(namesrv, topic, timeout=10.0):
+    """Returns once the nameserver has `topic`'s route (see subscribe())."""
+    import rocketmq
+
+    with rocketmq.LitePullConsumer("route_probe", namesrv_addr=namesrv) as probe:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return probe.fetch_queues(topic)
+            except rocketmq.NotFoundError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)

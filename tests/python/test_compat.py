@@ -18,6 +18,8 @@ from rocketmq.client import (
 from rocketmq.consts import MessageProperty
 from rocketmq.exceptions import ProducerSendSyncFailed, RocketMQException
 
+from helpers import wait_for_route
+
 BODY = b"\x00official\xff\x00 sample"
 
 
@@ -40,6 +42,7 @@ def test_producer_sample_calls(namesrv, topic):
     ordered = producer.send_orderly_with_sharding_key(create_message(topic), "orderId")
     assert ordered.status == SendStatus.OK
     producer.shutdown()
+    wait_for_route(namesrv, topic)
 
     consumer = PullConsumer("CID-pull")
     consumer.set_namesrv_addr(namesrv)
@@ -73,6 +76,7 @@ def test_push_consumer_sample_calls(namesrv, topic):
     producer.set_name_server_address(namesrv)
     producer.start()
     producer.send_sync(create_message(topic, b"probe"))  # creates the topic
+    wait_for_route(namesrv, topic)  # else the consumer's first rebalance finds no queues
     consumer.start()
     try:
         # A new group starts at the queues' end: probe until the consumer is in place.
