@@ -62,8 +62,6 @@ class PyHandle {
  public:
   explicit PyHandle(py::object object);
   const py::object& get() const { return state_->object; }
-  // Drops the object now, for every copy. The GIL must be held.
-  void Clear() { state_->object = py::object(); }
 
  private:
   struct State {

@@ -175,6 +175,7 @@ class PyTransactionProducer {
     std::optional<py::error_already_set> raised;
     auto execute = [&](const Message& sent, const SendResult& result) {
       py::gil_scoped_acquire gil;
+      CallbackScope scope;
       try {
         return Decision(executor(sent, result));
       } catch (py::error_already_set& error) {

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 __all__ = ["LocalCluster", "ClusterError"]
@@ -104,6 +105,14 @@ class _Server:
         self._log.close()
 
 
+def _stop(servers, workdir):
+    for server in reversed(servers):
+        server.stop()
+    servers.clear()
+    if workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 class LocalCluster:
     """A namesrv and a broker on 127.0.0.1, started by start() (or ``with``), stopped and
     their directory removed by stop().
@@ -121,12 +130,17 @@ class LocalCluster:
         self._given_workdir = workdir
         self._startup_timeout = startup_timeout
         self._servers = []
+        self._finalizer = None
         self.workdir = None
         self.namesrv_addr = None
         self.broker_addr = None
 
     def start(self):
         self.workdir = self._given_workdir or tempfile.mkdtemp(prefix="rocketmq-cluster-")
+        # A cluster the program forgets to stop is stopped when it is collected or at exit.
+        self._finalizer = weakref.finalize(
+            self, _stop, self._servers, None if self._given_workdir else self.workdir
+        )
         try:
             namesrv = self._spawn(
                 "namesrv",
@@ -165,11 +179,8 @@ class LocalCluster:
 
     def stop(self):
         """Stops the broker, then the namesrv (SIGTERM, SIGKILL after 10 s)."""
-        for server in reversed(self._servers):
-            server.stop()
-        self._servers.clear()
-        if self.workdir and not self._given_workdir:
-            shutil.rmtree(self.workdir, ignore_errors=True)
+        if self._finalizer is not None:
+            self._finalizer()
         self.workdir = None
 
     def __enter__(self):
