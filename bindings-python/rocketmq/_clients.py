@@ -7,6 +7,7 @@ import enum
 from . import _native, _options
 from ._lifecycle import Client
 from ._native import Message
+from .exceptions import IllegalStateError
 
 __all__ = [
     "ConsumeResult",
@@ -288,12 +289,29 @@ class LitePullConsumer(Client):
         self._native.commit()
 
     def __iter__(self):
-        while self.running:
-            yield from self.poll(0.5)
+        while True:
+            messages = self._poll_while_running()
+            if messages is None:
+                return
+            yield from messages
 
     async def __aiter__(self):
         loop = asyncio.get_running_loop()
-        while self.running:
-            for message in await loop.run_in_executor(None, self.poll, 0.5):
+        while True:
+            messages = await loop.run_in_executor(None, self._poll_while_running)
+            if messages is None:
+                return
+            for message in messages:
                 yield message
+
+    def _poll_while_running(self):
+        """poll(), or None once the consumer is shut down (also by another thread mid-poll)."""
+        if not self.running:
+            return None
+        try:
+            return self.poll(0.5)
+        except IllegalStateError:
+            if self.running:
+                raise
+            return None
 

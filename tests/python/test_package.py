@@ -100,3 +100,51 @@ def test_sdk_log_lines_reach_python_logging(namesrv, caplog):
         assert any("g_logging" in r.getMessage() for r in caplog.records)
     finally:
         rocketmq.set_log_level("WARNING")
+
+
+def test_stubs_match_the_native_module():
+    import ast
+
+    import rocketmq._native as native
+
+    stub = ast.parse((Path(native.__file__).parent / "_native.pyi").read_text())
+    declared = {node.name for node in stub.body if isinstance(node, (ast.ClassDef, ast.FunctionDef))}
+    declared |= {t.id for node in stub.body if isinstance(node, ast.AnnAssign) for t in [node.target]}
+    public = {name for name in dir(native) if not name.startswith("_")} | {"__version__"}
+    assert public <= declared | {"Bytes"}, public - declared
+    for name in public:
+        item = getattr(native, name)
+        if isinstance(item, type) and not issubclass(item, BaseException):
+            stub_class = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == name)
+            stub_members = {n.name for n in stub_class.body if isinstance(n, (ast.FunctionDef, ast.AnnAssign))} | {
+                n.target.id for n in stub_class.body if isinstance(n, ast.AnnAssign)}
+            runtime = {m for m in vars(item) if not m.startswith("_")}
+            assert runtime <= stub_members | set(item.__members__ if hasattr(item, "__members__") else ()), (
+                name, runtime - stub_members)
+
+
+def test_ctrl_c_interrupts_a_poll(namesrv, tmp_path):
+    import signal
+
+    script = textwrap.dedent(f"""
+        import rocketmq, sys
+        c = rocketmq.LitePullConsumer("ctrlc", namesrv_addr="{namesrv}")
+        c.start()
+        try:
+            print("polling", flush=True)
+            c.poll(timeout=60)
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+            c.shutdown()
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    try:
+        assert proc.stdout.readline().strip() == "polling"
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.stdout.readline().strip() == "interrupted"
+        assert time.monotonic() - started < 5
+        assert proc.wait(30) == 0
+    finally:
+        proc.kill()
