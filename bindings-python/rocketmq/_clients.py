@@ -108,7 +108,11 @@ class Producer(Client):
 
     def send_async(self, message, body=None, *, queue=None, selector=None, **fields):
         """Starts a send and returns a concurrent.futures.Future of its SendResult (or its
-        exception). Raises at once if the send cannot start (e.g. not running)."""
+        exception). Raises at once if the send cannot start (e.g. not running).
+
+        Futures are settled by one thread, ``rocketmq-completions``, which also runs their
+        done-callbacks: a done-callback may send (even synchronously) but must not wait for
+        another future, which that same thread would have to settle."""
         message = _message(message, body, fields)
         if selector is not None:
             queue = self._select(message, selector)
