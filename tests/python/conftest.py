@@ -26,15 +26,16 @@ def build_wheel():
 
     The flags match the C++ `test` preset's (RelWithDebInfo, -O2 -g1; -Werror under CI), and
     the CMake build directory sits at the same depth under the repository as build/test, so
-    ccache serves the objects that build already compiled (paths are relative to
-    CCACHE_BASEDIR).
+    ccache serves the objects that build already compiled (with CCACHE_BASEDIR, paths are
+    hashed relative to the build directory).
     """
     dist = BUILD / "dist"
     for old in dist.glob("*.whl"):
         old.unlink()
+    # ccache's own settings come from the environment unchanged: they must be those the C++
+    # build ran with for its objects to be found (the test command exports
+    # CCACHE_BASEDIR=<repo> and CCACHE_NOHASHDIR=true for both).
     env = dict(os.environ)
-    env.setdefault("CCACHE_BASEDIR", str(REPO))
-    env.setdefault("CCACHE_NOHASHDIR", "true")
     env.setdefault("PIP_ROOT_USER_ACTION", "ignore")
     # The compilers CMake picks by default, as in the presets: scikit-build-core would
     # otherwise use Python's (g++, gcc), and ccache keys on the compiler's name.
