@@ -94,7 +94,9 @@ class PyProducer {
     producer_.reset();
   }
 
-  void Start() { Check(Released([&] { return producer_->Start(); })); }
+  void Start() {
+    Check(Released([&] { return producer_->Start(); }));
+  }
   void Shutdown(double timeout) {
     const auto ms = Millis(timeout);
     Check(Released([&] { return producer_->Shutdown(ms); }));
@@ -163,7 +165,9 @@ class PyTransactionProducer {
     producer_.reset();
   }
 
-  void Start() { Check(Released([&] { return producer_->Start(); })); }
+  void Start() {
+    Check(Released([&] { return producer_->Start(); }));
+  }
   void Shutdown(double timeout) {
     const auto ms = Millis(timeout);
     Check(Released([&] { return producer_->Shutdown(ms); }));
@@ -227,8 +231,8 @@ class PyPushConsumer {
   // `listener(message)` per message; a batch is consumed when every call consumed its message.
   void SetListener(py::object listener, bool orderly) {
     if (!PyCallable_Check(listener.ptr())) throw py::type_error("the listener must be callable");
-    auto consume = [handle = PyHandle(std::move(listener))](
-                       const std::vector<MessageExt>& messages) {
+    auto consume = [handle =
+                        PyHandle(std::move(listener))](const std::vector<MessageExt>& messages) {
       py::gil_scoped_acquire gil;
       CallbackScope scope;
       try {
@@ -253,7 +257,9 @@ class PyPushConsumer {
     }
   }
 
-  void Start() { Check(Released([&] { return consumer_->Start(); })); }
+  void Start() {
+    Check(Released([&] { return consumer_->Start(); }));
+  }
   void Shutdown(double timeout) {
     const auto ms = Millis(timeout);
     Check(Released([&] { return consumer_->Shutdown(ms); }));
@@ -279,7 +285,9 @@ class PyLitePullConsumer {
     consumer_.reset();
   }
 
-  void Start() { Check(Released([&] { return consumer_->Start(); })); }
+  void Start() {
+    Check(Released([&] { return consumer_->Start(); }));
+  }
   void Shutdown(double timeout) {
     const auto ms = Millis(timeout);
     Check(Released([&] { return consumer_->Shutdown(ms); }));
@@ -312,7 +320,9 @@ class PyLitePullConsumer {
   void Seek(const MessageQueue& queue, int64_t offset) {
     Check(Released([&] { return consumer_->Seek(queue, offset); }));
   }
-  void Commit() { Check(Released([&] { return consumer_->Commit(); })); }
+  void Commit() {
+    Check(Released([&] { return consumer_->Commit(); }));
+  }
 
  private:
   std::unique_ptr<LitePullConsumer> consumer_;
@@ -334,19 +344,20 @@ void InitClients(py::module_& m) {
       .def("send_batch", &PyProducer::SendBatch, py::arg("messages"), py::arg("queue"))
       .def("send_async", &PyProducer::SendAsync, py::arg("message"), py::arg("future"),
            py::arg("queue"))
-      .def("send_batch_async", &PyProducer::SendBatchAsync, py::arg("messages"),
-           py::arg("future"), py::arg("queue"))
+      .def("send_batch_async", &PyProducer::SendBatchAsync, py::arg("messages"), py::arg("future"),
+           py::arg("queue"))
       .def("send_oneway", &PyProducer::SendOneway, py::arg("message"), py::arg("queue"))
       .def("fetch_publish_queues", &PyProducer::FetchPublishQueues, py::arg("topic"));
 
-  py::class_<PyTransactionProducer>(m, "TransactionProducer",
-                                    "The SDK's TransactionProducer; see rocketmq.TransactionProducer.")
+  py::class_<PyTransactionProducer>(
+      m, "TransactionProducer", "The SDK's TransactionProducer; see rocketmq.TransactionProducer.")
       .def(py::init<const Settings&, py::object>(), py::arg("settings"), py::arg("checker"))
       .def("start", &PyTransactionProducer::Start)
       .def("shutdown", &PyTransactionProducer::Shutdown, py::arg("timeout"))
       .def("send", &PyTransactionProducer::Send, py::arg("message"), py::arg("executor"));
 
-  py::class_<PyPushConsumer>(m, "PushConsumer", "The SDK's PushConsumer; see rocketmq.PushConsumer.")
+  py::class_<PyPushConsumer>(m, "PushConsumer",
+                             "The SDK's PushConsumer; see rocketmq.PushConsumer.")
       .def(py::init<const Settings&>(), py::arg("settings"))
       .def("subscribe", &PyPushConsumer::Subscribe, py::arg("topic"), py::arg("expression"),
            py::arg("sql92"))

@@ -103,11 +103,12 @@ void InitTypes(py::module_& m) {
       .def("__eq__", [](const MessageQueue& a, const MessageQueue& b) { return a == b; })
       .def("__lt__", [](const MessageQueue& a, const MessageQueue& b) { return a < b; })
       .def("__hash__", [](const MessageQueue& q) { return std::hash<MessageQueue>()(q); })
-      .def("__repr__", [](const MessageQueue& q) {
-        return "MessageQueue(topic=" + std::string(py::repr(py::str(q.topic))) +
-               ", broker_name=" + std::string(py::repr(py::str(q.broker_name))) +
-               ", queue_id=" + std::to_string(q.queue_id) + ")";
-      })
+      .def("__repr__",
+           [](const MessageQueue& q) {
+             return "MessageQueue(topic=" + std::string(py::repr(py::str(q.topic))) +
+                    ", broker_name=" + std::string(py::repr(py::str(q.broker_name))) +
+                    ", queue_id=" + std::to_string(q.queue_id) + ")";
+           })
       .def(py::pickle(
           [](const MessageQueue& q) { return py::make_tuple(q.topic, q.broker_name, q.queue_id); },
           [](const py::tuple& t) {
@@ -190,9 +191,10 @@ void InitTypes(py::module_& m) {
       .def_property_readonly("store_host", &MessageExt::store_host)
       .def_property_readonly("reconsume_times", &MessageExt::reconsume_times)
       .def_property_readonly("store_size", &MessageExt::store_size)
-      .def_property_readonly("queue", [](const MessageExt& msg) {
-        return MessageQueue{msg.topic(), msg.broker_name(), msg.queue_id()};
-      })
+      .def_property_readonly("queue",
+                             [](const MessageExt& msg) {
+                               return MessageQueue{msg.topic(), msg.broker_name(), msg.queue_id()};
+                             })
       .def("__repr__", [](const MessageExt& msg) {
         return "<ReceivedMessage topic=" + std::string(py::repr(py::str(msg.topic()))) +
                " msg_id=" + msg.msg_id() + " queue_id=" + std::to_string(msg.queue_id()) +
@@ -218,7 +220,8 @@ void InitTypes(py::module_& m) {
       });
 
   py::class_<TransactionSendResult, SendResult>(
-      m, "TransactionSendResult", "A half message's SendResult plus the local transaction's answer.")
+      m, "TransactionSendResult",
+      "A half message's SendResult plus the local transaction's answer.")
       .def_readonly("local_state", &TransactionSendResult::local_state);
 }
 
