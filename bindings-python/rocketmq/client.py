@@ -69,24 +69,19 @@ def _text(value):
     return value
 
 
+_SEND_STATUS = {status: SendStatus(int(status)) for status in _native.SendStatus}
+
+
 def _send_result(result):
-    return SendResult(SendStatus(int(result.status)), result.message_id, result.queue_offset)
+    return SendResult(_SEND_STATUS[result.status], result.message_id, result.queue_offset)
 
 
-class _Raising:
-    """Turns this package's errors into the official exception class for the operation."""
-
-    def __init__(self, cls):
-        self._cls = cls
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if exc_type is not None and issubclass(exc_type, exceptions.RocketMQError):
-            if not isinstance(exc, self._cls):
-                raise self._cls(exc.message, exc.code) from exc
-        return False
+def _raise_official(cls, error):
+    """Raises `error` (one of this package's errors) as the official exception class `cls`,
+    chained to it."""
+    if isinstance(error, cls):
+        raise error
+    raise cls(error.message, error.code) from error
 
 
 class Message:
@@ -266,9 +261,11 @@ class Producer(_Configured):
         return _Producer(**self._options)
 
     def start(self):
-        with _Raising(exceptions.ProducerStartFailed):
+        try:
             client = self._create()
             client.start()
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.ProducerStartFailed, error)
         self._client = client
 
     def _running(self):
@@ -277,16 +274,22 @@ class Producer(_Configured):
         return self._client
 
     def send_sync(self, msg):
-        with _Raising(exceptions.ProducerSendSyncFailed):
+        try:
             return _send_result(self._running().send(msg._message))
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.ProducerSendSyncFailed, error)
 
     def send_oneway(self, msg):
-        with _Raising(exceptions.ProducerSendOnewayFailed):
+        try:
             self._running().send_oneway(msg._message)
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.ProducerSendOnewayFailed, error)
 
     def send_orderly_with_sharding_key(self, msg, sharding_key):
-        with _Raising(exceptions.ProducerSendOrderlyFailed):
+        try:
             return _send_result(self._running().send_orderly(msg._message, _text(sharding_key)))
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.ProducerSendOrderlyFailed, error)
 
 
 class TransactionMQProducer(Producer):
@@ -309,8 +312,10 @@ class TransactionMQProducer(Producer):
         def execute(sent, result):
             return _transaction_status(local_execute(ReceivedMessage(sent), user_args))
 
-        with _Raising(exceptions.ProducerSendSyncFailed):
+        try:
             return _send_result(self._running().send(message._message, execute))
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.ProducerSendSyncFailed, error)
 
 
 def _transaction_status(status):
@@ -354,12 +359,14 @@ class PushConsumer(_Configured):
         return int(status)
 
     def start(self):
-        with _Raising(exceptions.PushConsumerStartFailed):
+        try:
             client = _PushConsumer(**self._options)
             for topic, (_, expression) in self._subscriptions.items():
                 client.subscribe(topic, expression)
             client.set_listener(self._dispatch, orderly=self._orderly)
             client.start()
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.PushConsumerStartFailed, error)
         self._client = client
 
 
@@ -374,9 +381,11 @@ class PullConsumer(_Configured):
         self.set_name_server_domain(domain)
 
     def start(self):
-        with _Raising(exceptions.ConsumerException):
+        try:
             client = _LitePullConsumer(auto_commit=False, **self._options)
             client.start()
+        except exceptions.RocketMQError as error:
+            _raise_official(exceptions.ConsumerException, error)
         self._client = client
 
     def pull(self, topic, expression="*", max_num=32):
