@@ -11,7 +11,6 @@ official Python client's API), ``rocketmq.testing`` (a local namesrv + broker fo
 ``rocketmq.exceptions``.
 """
 
-from . import _logging  # noqa: F401 - opens the SDK's log bridge (before any client logs)
 from ._clients import ConsumeResult, LitePullConsumer, Producer, PushConsumer, TransactionProducer
 from ._logging import set_log_level
 from ._native import (

@@ -6,10 +6,11 @@ import atexit
 import threading
 import weakref
 
-from . import _native
+from . import _logging, _native
 
 _running = weakref.WeakSet()
 _lock = threading.Lock()
+_completions = None
 
 
 def _settle_completions():
@@ -22,12 +23,21 @@ def _close_completions():
     _completions.join(5.0)
 
 
-_native.open_completions()
-_completions = threading.Thread(target=_settle_completions, name="rocketmq-completions", daemon=True)
-_completions.start()
-# Registered before _shutdown_all below, so it runs after it (atexit is last-in, first-out):
-# the shutdown settles the sends still in flight, and this thread delivers those outcomes.
-atexit.register(_close_completions)
+def _start_threads():
+    """Starts, with the first client, the threads every client relies on: the log bridge's
+    and the completions'; importing the package alone starts none."""
+    global _completions
+    with _lock:
+        if _completions is not None:
+            return
+        _logging.start_bridge()
+        _native.open_completions()
+        _completions = threading.Thread(target=_settle_completions, name="rocketmq-completions", daemon=True)
+        _completions.start()
+        # atexit runs last-registered first: the clients are shut down (settling the sends
+        # still in flight), then their outcomes are delivered, then the log lines.
+        atexit.register(_close_completions)
+        atexit.register(_shutdown_all)
 
 
 class Client:
@@ -36,6 +46,7 @@ class Client:
     _native = None
 
     def __init__(self):
+        _start_threads()
         self._state = "created"
         self._state_lock = threading.Lock()
 
@@ -83,7 +94,6 @@ class Client:
         self.shutdown()
 
 
-@atexit.register
 def _shutdown_all():
     # Without this, SDK threads would call into an interpreter that is being torn down.
     with _lock:

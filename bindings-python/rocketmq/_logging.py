@@ -1,7 +1,7 @@
 """The SDK's log lines, delivered to the "rocketmq" logger of Python's logging.
 
 The SDK queues its lines (it may log on I/O threads, which must never wait for the GIL);
-a daemon thread hands them to the logger. The SDK's own level follows the logger's
+a daemon thread, started with the first client, hands them to the logger. The SDK's own level follows the logger's
 effective level at import; set_log_level() changes it later.
 """
 
@@ -68,10 +68,17 @@ def _close():
     _thread.join(2.0)
 
 
+_thread = None
+
+
+def start_bridge():
+    """Routes the SDK's lines to the logger from now on (rocketmq._lifecycle calls it once,
+    with the first client)."""
+    global _thread
+    _native.open_log_bridge()
+    _thread = threading.Thread(target=_drain, name="rocketmq-logging", daemon=True)
+    _thread.start()
+    atexit.register(_close)
+
+
 _native.set_log_level(_sdk_level(logger.getEffectiveLevel()))
-_native.open_log_bridge()
-_thread = threading.Thread(target=_drain, name="rocketmq-logging", daemon=True)
-_thread.start()
-# Registered before any client exists, so it runs after _lifecycle's shutdown of the clients
-# (atexit runs last-registered first) and still delivers what they logged.
-atexit.register(_close)

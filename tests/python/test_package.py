@@ -148,3 +148,11 @@ def test_ctrl_c_interrupts_a_poll(namesrv, tmp_path):
         assert proc.wait(30) == 0
     finally:
         proc.kill()
+
+
+def test_import_alone_starts_no_thread():
+    script = "import threading, rocketmq, rocketmq.client, rocketmq.aio; print(threading.active_count())"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "1"
