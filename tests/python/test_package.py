@@ -156,3 +156,18 @@ def test_import_alone_starts_no_thread():
                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "1"
+
+
+def test_pytest_plugin_provides_a_cluster(tmp_path):
+    (tmp_path / "test_user.py").write_text(textwrap.dedent("""
+        import rocketmq
+
+        def test_send(rocketmq_cluster):
+            with rocketmq.Producer("plugin", namesrv_addr=rocketmq_cluster.namesrv_addr) as p:
+                assert p.send("PluginTopic", b"x").status == rocketmq.SendStatus.OK
+    """))
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "rocketmq.testing.pytest_plugin",
+                          "-p", "no:cacheprovider", str(tmp_path / "test_user.py")],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+    assert out.returncode == 0, out.stdout + out.stderr
