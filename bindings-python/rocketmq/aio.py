@@ -1,4 +1,5 @@
-"""asyncio forms of the clients: every send is awaited, polls do not block the loop.
+"""asyncio forms of the clients: every send is awaited, polls do not block the loop, a push
+consumer's listener may be a coroutine function.
 
     async with rocketmq.aio.Producer("g", namesrv_addr=addr) as producer:
         result = await producer.send("Topic", b"body")
@@ -8,7 +9,7 @@ import asyncio
 
 from . import _clients
 
-__all__ = ["Producer", "LitePullConsumer"]
+__all__ = ["Producer", "PushConsumer", "LitePullConsumer"]
 
 
 class Producer:
@@ -38,6 +39,47 @@ class Producer:
         await asyncio.get_running_loop().run_in_executor(
             None, lambda: self.sync.send_oneway(message, body, **kwargs)
         )
+
+    async def __aenter__(self):
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info):
+        await self.shutdown()
+
+
+class PushConsumer:
+    """A rocketmq.PushConsumer whose listener may be a coroutine function: each call runs on
+    the event loop that started the consumer, while a consume thread waits for its outcome
+    (so the loop must keep running until shutdown)."""
+
+    def __init__(self, group=None, *, listener=None, orderly=False, **options):
+        self.sync = _clients.PushConsumer(group, **options)
+        self._listener = listener
+        self._orderly = orderly
+
+    def subscribe(self, topic, expression="*", *, sql92=False):
+        self.sync.subscribe(topic, expression, sql92=sql92)
+
+    def set_listener(self, listener, *, orderly=False):
+        self._listener = listener
+        self._orderly = orderly
+
+    async def start(self):
+        loop = asyncio.get_running_loop()
+        listener = self._listener
+        if asyncio.iscoroutinefunction(listener):
+            coroutine_function = listener
+
+            def listener(message):
+                return asyncio.run_coroutine_threadsafe(coroutine_function(message), loop).result()
+
+        if listener is not None:
+            self.sync.set_listener(listener, orderly=self._orderly)
+        await loop.run_in_executor(None, self.sync.start)
+
+    async def shutdown(self, timeout=3.0):
+        await asyncio.get_running_loop().run_in_executor(None, self.sync.shutdown, timeout)
 
     async def __aenter__(self):
         await self.start()

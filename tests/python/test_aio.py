@@ -38,3 +38,30 @@ def test_aio_lite_pull(producer, namesrv, topic):
 
     (message,) = asyncio.run(asyncio.wait_for(main(), 30))
     assert message.body == b"x\x00y"
+
+
+def test_aio_push_consumer_with_a_coroutine_listener(producer, namesrv, topic):
+    for i in range(3):
+        producer.send(topic, b"co%d" % i)
+
+    async def main():
+        got = []
+        done = asyncio.Event()
+
+        async def listener(message):
+            await asyncio.sleep(0)
+            got.append((message.body, asyncio.get_running_loop()))
+            if len(got) >= 3:
+                done.set()
+            return message.reconsume_times >= 0
+
+        consumer = rocketmq.aio.PushConsumer("g_aio_push", namesrv_addr=namesrv, listener=listener,
+                                             consume_from="FIRST_OFFSET")
+        subscribe(consumer, topic)
+        async with consumer:
+            await asyncio.wait_for(done.wait(), 30)
+        return got, asyncio.get_running_loop()
+
+    got, loop = asyncio.run(main())
+    assert sorted(body for body, _ in got)[:3] == [b"co0", b"co1", b"co2"]
+    assert all(running is loop for _, running in got)
