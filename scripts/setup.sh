@@ -14,7 +14,8 @@ APT_PACKAGES=(
   # Python headers for the bindings; Java and Maven for the interop suite
   python3-dev openjdk-17-jdk-headless maven
 )
-PIP_PACKAGES=(pybind11 pytest)
+# pybind11 and scikit-build-core build the Python package (pip --no-build-isolation, offline).
+PIP_PACKAGES=("pybind11>=3" pytest scikit-build-core)
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -53,7 +54,8 @@ fi
 PYTHON=${PYTHON:-python3}
 pip_missing=()
 for pkg in "${PIP_PACKAGES[@]}"; do
-  "$PYTHON" -c "import ${pkg}" >/dev/null 2>&1 || pip_missing+=("$pkg")
+  module=${pkg%%[<>=]*}
+  "$PYTHON" -c "import ${module//-/_}" >/dev/null 2>&1 || pip_missing+=("$pkg")
 done
 if [ "${#pip_missing[@]}" -gt 0 ]; then
   log "installing Python packages: ${pip_missing[*]}"

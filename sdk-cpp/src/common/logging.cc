@@ -62,6 +62,7 @@ namespace {
 struct Sink {
   std::mutex mu;
   std::FILE* file = nullptr;  // nullptr means stderr
+  LogHandler handler;         // when set, replaces the file and stderr
 };
 
 Sink& TheSink() {
@@ -110,6 +111,11 @@ void Write(LogLevel level, const char* file, int line, const std::string& messag
 
   Sink& sink = TheSink();
   std::lock_guard<std::mutex> lock(sink.mu);
+  // Called under the lock so that SetLogHandler can promise the old handler is done.
+  if (sink.handler) {
+    sink.handler(level, BaseName(file), line, message);
+    return;
+  }
   const auto put = [&](std::FILE* out) {
     std::fputs(prefix, out);
     std::fwrite(message.data(), 1, message.size(), out);
@@ -127,5 +133,14 @@ void SetLogLevel(LogLevel level) { logging::SetLevel(level); }
 LogLevel GetLogLevel() { return logging::Level(); }
 
 Status SetLogFile(const std::string& path) { return logging::SetFile(path); }
+
+void SetLogHandler(LogHandler handler) {
+  auto& sink = logging::TheSink();
+  {
+    std::lock_guard<std::mutex> lock(sink.mu);
+    handler.swap(sink.handler);
+  }
+  // The old handler is destroyed outside the lock: its captures may log or take locks.
+}
 
 }  // namespace rocketmq
