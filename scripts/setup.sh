@@ -11,8 +11,8 @@ APT_PACKAGES=(
   valgrind
   # libraries
   libevent-dev libssl-dev libjsoncpp-dev zlib1g-dev libgtest-dev libgmock-dev
-  # Python headers for the bindings; Java and Maven for the interop suite
-  python3-dev openjdk-17-jdk-headless maven
+  # Python headers and venv for the bindings; Java and Maven for the interop suite
+  python3-dev python3-venv openjdk-17-jdk-headless maven
 )
 # pybind11 and scikit-build-core build the Python package (pip --no-build-isolation, offline).
 PIP_PACKAGES=("pybind11>=3" pytest scikit-build-core)

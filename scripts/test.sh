@@ -5,6 +5,10 @@
 # Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One ccache setting for every build here, the C++ presets and the Python wheel that pytest
+# builds, so that the wheel's compilations hit the objects of the test preset's.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
+export CCACHE_NOHASHDIR=true
 
 scripts/setup.sh --tests
 scripts/build.sh test
