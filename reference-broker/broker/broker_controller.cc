@@ -275,6 +275,7 @@ void BrokerController::RegisterProcessors() {
 
 void BrokerController::OnConsumerGroupEvent(ConsumerGroupEvent event, const std::string& group,
                                             const std::vector<ChannelId>& channels) {
+  if (event == ConsumerGroupEvent::kUnregister) consumer_filter_manager_.UnregisterGroup(group);
   if (event != ConsumerGroupEvent::kChange || channels.empty() ||
       !config_.notify_consumer_ids_changed_enable || !server_) {
     return;
