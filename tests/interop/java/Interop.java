@@ -5,7 +5,9 @@
 //
 //   produce   --namesrv NS --topic T [--count N] [--prefix P] [--tag TAG] [--group G]
 //             [--mode sync|async|oneway|batch|orderly] [--key K] [--delay LEVEL]
+//             [--number-property NAME]
 //   consume   --namesrv NS --topic T --group G [--count N] [--seconds S] [--expression E]
+//             [--sql SELECTOR]
 //             [--listener concurrently|orderly] [--fail true] [--max-reconsume N]
 //             [--until stdin]
 //   litepull  --namesrv NS --topic T --group G [--count N] [--seconds S]
@@ -39,6 +41,8 @@ import com.alibaba.fastjson.serializer.SerializerFeature;
 import org.apache.rocketmq.client.consumer.AllocateMessageQueueStrategy;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -159,6 +163,8 @@ public final class Interop {
         Message m = new Message(topic, o.getOrDefault("tag", "TagA"), prefix + "-" + i,
             (prefix + "-" + i).getBytes(StandardCharsets.UTF_8));
         if (delay > 0) m.setDelayTimeLevel(delay);
+        // The message's index as a user property, for SQL92 selectors.
+        if (o.containsKey("number-property")) m.putUserProperty(o.get("number-property"), Integer.toString(i));
         messages.add(m);
       }
       switch (mode) {
@@ -359,7 +365,11 @@ public final class Interop {
     // Shutdown waits for listener calls in progress, so that it commits their offsets too.
     consumer.setAwaitTerminationMillisWhenShutdown(5000);
     if (maxReconsume >= 0) consumer.setMaxReconsumeTimes(maxReconsume);
-    consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
+    if (o.containsKey("sql")) {
+      consumer.subscribe(need(o, "topic"), MessageSelector.bySql(o.get("sql")));
+    } else {
+      consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
+    }
     if ("orderly".equals(o.get("listener"))) {
       consumer.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
         if (fail) {
@@ -381,7 +391,15 @@ public final class Interop {
         return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
       });
     }
-    consumer.start();
+    try {
+      consumer.start();
+    } catch (MQClientException e) {
+      // start() fails after the client instance's threads are running (e.g. when the broker
+      // refuses an SQL92 selector): stop them, or the JVM would not exit.
+      out.line("start failed: " + e.getMessage());
+      consumer.shutdown();
+      return 1;
+    }
     long deadline = System.currentTimeMillis() + 1000L * seconds;
     boolean all = done.await(seconds, TimeUnit.SECONDS);
     if (stop != null) {
