@@ -1,5 +1,6 @@
 #include "filter/parser.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 #include <string>

@@ -10,10 +10,13 @@
 #include <thread>
 
 #include "broker/broker_cluster.h"
+#include "common/clock.h"
 #include "consumer/received_messages.h"
+#include "protocol/message_properties.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/send_headers.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
 
@@ -72,6 +75,21 @@ RemotingCommand SqlPull(const std::string& expression, int64_t offset, bool in_r
 }
 
 std::string Remark(const RemotingCommand& response) { return response.remark().value_or(""); }
+
+// SEND_MESSAGE_V2 of `body` to queue 0 of `topic`, with the given properties.
+RemotingCommand SendWithProperties(const std::string& topic, const std::string& body,
+                                   const protocol::MessageProperties& properties) {
+  protocol::SendMessageRequestHeader header;
+  header.producer_group = "PG_SQL_IT";
+  header.topic = topic;
+  header.queue_id = 0;
+  header.born_timestamp = clock::WallMillis();
+  header.properties = protocol::EncodeMessageProperties(properties);
+  auto request =
+      RemotingCommand::CreateRequest(protocol::RequestCode::kSendMessageV2, header.EncodeV2());
+  request.set_body(body);
+  return request;
+}
 
 class SqlFilterIntegrationTest : public ::testing::Test {
  protected:
@@ -230,6 +248,40 @@ TEST_F(SqlFilterIntegrationTest, DisabledByDefaultAsInApache) {
     ASSERT_TRUE(pull.ok());
     EXPECT_EQ(pull->code(), rc::kSystemError);
     EXPECT_EQ(Remark(*pull), refusal);
+  }
+}
+
+// Retry messages of a group filtering kTopic by SQL92: filtered by that selector only with
+// filterSupportRetry (found by their RETRY_TOPIC property), all redelivered without it.
+TEST_F(SqlFilterIntegrationTest, RetryMessagesAreFilteredOnlyWithFilterSupportRetry) {
+  for (bool support_retry : {true, false}) {
+    SCOPED_TRACE(support_retry ? "filterSupportRetry=true" : "filterSupportRetry=false");
+    StartCluster({"--enablePropertyFilter=true",
+                  std::string("--filterSupportRetry=") + (support_retry ? "true" : "false")});
+    auto heartbeat = cluster_->Call(Heartbeat(kGroup, "n > 5", 1));
+    ASSERT_TRUE(heartbeat.ok());
+    ASSERT_EQ(heartbeat->code(), rc::kSuccess) << Remark(*heartbeat);
+    const std::string retry_topic = std::string("%RETRY%") + kGroup;
+    for (int n : {1, 9}) {
+      auto sent = cluster_->Call(SendWithProperties(
+          retry_topic, "retry" + std::to_string(n),
+          {{protocol::MessageConst::kPropertyRetryTopic, kTopic}, {"n", std::to_string(n)}}));
+      ASSERT_TRUE(sent.ok());
+      ASSERT_EQ(sent->code(), rc::kSuccess) << Remark(*sent);
+    }
+    ASSERT_TRUE(cluster_->WaitForMaxOffset(retry_topic, 0, 2).ok());
+    auto pulled = cluster_->Pull(kGroup, retry_topic, 0, 0, "*");
+    ASSERT_TRUE(pulled.ok());
+    ASSERT_EQ(pulled->code(), rc::kSuccess) << Remark(*pulled);
+    std::string storage;
+    auto records = testing::PulledRecords(*pulled, &storage);
+    ASSERT_TRUE(records.ok());
+    std::set<std::string> bodies;
+    for (const auto& r : *records) bodies.insert(std::string(r.body));
+    const std::set<std::string> expected =
+        support_retry ? std::set<std::string>{"retry9"} : std::set<std::string>{"retry1", "retry9"};
+    EXPECT_EQ(bodies, expected);
+    cluster_.reset();
   }
 }
 
