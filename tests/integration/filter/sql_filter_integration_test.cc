@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -17,8 +19,10 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/send_headers.h"
+#include "rocketmq/logging.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
+#include "support/temp_dir.h"
 
 namespace rocketmq {
 namespace {
@@ -340,6 +344,43 @@ TEST_F(SqlFilterIntegrationTest, PushConsumerReceivesOnlyMatchingMessages) {
   std::this_thread::sleep_for(std::chrono::seconds(2));
   EXPECT_EQ(received.distinct(), expected.size());
   ASSERT_TRUE(consumer.Shutdown().ok());
+}
+
+// Our SDK does not send CHECK_CLIENT_CONFIG; the broker's refusal of the heartbeat is what
+// tells it (logged as a warning naming the group, the topic and the compiler's message).
+TEST_F(SqlFilterIntegrationTest, PushConsumerIsToldOfABadExpression) {
+  StartCluster({"--enablePropertyFilter=true"});
+  StartProducer();
+  Send("m0", 0, "red");
+  auto dir = testing::TempDir::Create("sql-filter-log");
+  ASSERT_TRUE(dir.ok()) << dir.status().ToString();
+  const std::string log = dir->path() + "/sdk.log";
+  ASSERT_TRUE(SetLogFile(log).ok());
+
+  ConsumerConfig config;
+  config.namesrv_addr = cluster_->namesrv_addr();
+  config.group = "CG_SQL_BAD";
+  config.consume_from_where = ConsumeFromWhere::kFirstOffset;
+  PushConsumer consumer(config);
+  ASSERT_TRUE(consumer.Subscribe(kTopic, "n >", ExpressionType::kSql92).ok());
+  testing::ReceivedMessages received;
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    for (const auto& m : messages) received.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(consumer.Shutdown().ok());
+  ASSERT_TRUE(SetLogFile("").ok());
+
+  std::ifstream in(log);
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string logged = text.str();
+  EXPECT_NE(logged.find("CG_SQL_BAD"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("Invalid MessageSelector: encountered the end of the expression"),
+            std::string::npos)
+      << logged;
+  EXPECT_EQ(received.distinct(), 0u);
 }
 
 }  // namespace
