@@ -135,7 +135,8 @@ Status BrokerController::Start() {
       });
   store_->SetDispatchListener([this](const store::DispatchRequest& request) {
     pull_hold_service_->NotifyMessageArriving(std::string(request.topic), request.queue_id,
-                                              request.queue_offset + 1, request.tags_code);
+                                              request.queue_offset + 1, request.tags_code,
+                                              request.properties);
     schedule_service_->OnDispatched(request);
   });
   // The replies to one batch of stored messages leave together.

@@ -161,7 +161,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   }
 
   filter::PullFilterSpec spec;
-  spec.selector = std::move(selector);
+  spec.selector = selector;
   if (!spec.selector && !SubscribesAll(subscription)) {
     for (int32_t code : subscription.code_set) spec.tags_codes.insert(code);
     // A tag expression with no usable tag matches nothing, not everything.
@@ -205,6 +205,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
                                                      : config.short_polling_time_mills;
     held.pull_from_offset = header.queue_offset;
     held.subscription = std::move(subscription);
+    held.selector = std::move(selector);
     broker_->pull_request_hold_service().SuspendPullRequest(header.topic, header.queue_id,
                                                             std::move(held));
     return remoting::ProcessResult::Deferred();

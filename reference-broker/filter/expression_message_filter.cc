@@ -36,7 +36,11 @@ std::optional<std::string_view> RecordProperties(std::string_view record) {
 
 bool RecordMatches(const Expression& selector, std::string_view record) {
   const std::optional<std::string_view> properties = RecordProperties(record);
-  return properties && Matches(selector, EncodedProperties(*properties));
+  return properties && PropertiesMatch(selector, *properties);
+}
+
+bool PropertiesMatch(const Expression& selector, std::string_view encoded_properties) {
+  return Matches(selector, EncodedProperties(encoded_properties));
 }
 
 bool ExpressionMessageFilter::IsMatchedByConsumeQueue(int64_t tags_code) const {
@@ -52,7 +56,7 @@ bool ExpressionMessageFilter::IsMatchedByCommitLog(std::string_view record) cons
         protocol::FindProperty(*properties, protocol::MessageConst::kPropertyRetryTopic);
     if (!original) return true;
     const auto data = spec_.retry_filters->Get(std::string(*original), spec_.retry_group);
-    return !data || Matches(*data->selector, EncodedProperties(*properties));
+    return !data || PropertiesMatch(*data->selector, *properties);
   }
   return !spec_.selector || RecordMatches(*spec_.selector, record);
 }

@@ -51,6 +51,9 @@ class ExpressionMessageFilter final : public store::MessageFilter {
 // decode is not selected.
 bool RecordMatches(const Expression& selector, std::string_view record);
 
+// True when `encoded_properties` (a record's properties field) satisfy `selector`.
+bool PropertiesMatch(const Expression& selector, std::string_view encoded_properties);
+
 }  // namespace filter
 }  // namespace rocketmq
 

@@ -311,6 +311,11 @@ TEST_F(SqlFilterIntegrationTest, HeldPullWakesForAMatchingMessage) {
   ASSERT_TRUE(response.ok()) << response.status().ToString();
   EXPECT_EQ(response->code(), rc::kSuccess) << Remark(*response);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  std::string storage;
+  auto records = testing::PulledRecords(*response, &storage);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].body, "m1");
 }
 
 TEST_F(SqlFilterIntegrationTest, PushConsumerReceivesOnlyMatchingMessages) {
