@@ -1,5 +1,7 @@
 #include "broker/client_manage_processor.h"
 
+#include <optional>
+
 #include "broker/broker_controller.h"
 #include "broker/topic_validator.h"
 #include "common/logging.h"
