@@ -1,7 +1,10 @@
 """SQL92 filtering across implementations: Java's MessageSelector.bySql consumer against our
 broker (and, as the reference, Apache's), and our SDK's SQL92 consumer against Apache's broker.
-Both brokers run with enablePropertyFilter=true (Apache's default is false)."""
+Both brokers run with enablePropertyFilter=true (Apache's default is false). The selector
+tables of our unit tests are checked against Apache's own parser and evaluator."""
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +96,51 @@ def test_sdk_sql92_consumer_on_apache_gets_only_matching_messages(apache_sql_clu
                                  "--seconds", 60, timeout=120)
     assert rc == 0, out
     assert _received(out, topic) == EXPECTED, out
+
+
+def _cpp_string(literal):
+    """The text of a C++ string literal of the unit tests (only JSON-compatible escapes)."""
+    return json.loads(literal)
+
+
+def _unit_test_table():
+    """The selector tables of tests/unit/filter: evaluator_test.cc's {selector, properties,
+    expected} cases and parser_test.cc's compiled / refused lists."""
+    unit = Path(__file__).resolve().parent.parent / "unit" / "filter"
+    evaluator = (unit / "evaluator_test.cc").read_text()
+    named = {"kAnd": "a=3 and b<>4 And c>5 AND d<=4", "kOr": "a=3 or b<>4 Or c>5 OR d<=4"}
+    cases = []
+    for m in re.finditer(r'\{(kAnd|kOr|"(?:[^"\\]|\\.)*"),\s*(\{\}|Props\{\{.*?\}\}|\{\{.*?\}\})\s*,'
+                         r'\s*([TFNE])\}', evaluator, re.S):
+        selector = named.get(m.group(1)) or _cpp_string(m.group(1))
+        props = {_cpp_string(f'"{k}"'): _cpp_string(f'"{v}"') for k, v in
+                 re.findall(r'\{"((?:[^"\\]|\\.)*)",\s*"((?:[^"\\]|\\.)*)"\}', m.group(2))}
+        cases.append({"sel": selector, "props": props, "exp": m.group(3)})
+    parser = (unit / "parser_test.cc").read_text()
+
+    def listed(test):
+        start = parser.index(test)
+        end = parser.index("}) {", start)
+        return [_cpp_string(s) for s in re.findall(r'^\s*("(?:[^"\\]|\\.)*"),\s*$', parser[start:end], re.M)]
+
+    return {"cases": cases, "ok": listed("CompilesApacheGrammar"),
+            "bad": listed("RefusesWhatApacheRefuses")}
+
+
+# Refused by our parser, accepted by Apache's, which stops at the end of a complete selector
+# and ignores what follows ("a = 012" is "a = 0" then "12"): the one deliberate difference.
+TRAILING_TEXT = {"a = 012", "a = 0L", "a = 1)", "a = 1 b = 2", "a-b = 1"}
+
+
+def test_unit_test_tables_are_apaches_results(java_ready, tmp_path):
+    table = _unit_test_table()
+    assert len(table["cases"]) > 100 and table["ok"] and table["bad"]
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps(table))
+    rc, out = harness.java_driver(tmp_path, "sqlcheck", "--cases", cases)
+    assert rc == 0, out
+    counts = harness.json_line(out)
+    assert counts["cases"] == len(table["cases"]), out
+    assert counts["mismatches"] == 0 and counts["refused"] == 0, out
+    accepted = set(re.findall(r"^accepted selector=\[(.*)\]$", out, re.M))
+    assert accepted == TRAILING_TEXT, out
