@@ -171,7 +171,9 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
   settings->Bool("litePullMessageEnable", &config->lite_pull_message_enable,
                  "serve LITE_PULL_MESSAGE");
   settings->Bool("enablePropertyFilter", &config->enable_property_filter,
-                 "SQL92 filtering (not implemented: SQL92 pulls are refused)");
+                 "SQL92 filtering of pulls by message properties");
+  settings->Bool("filterSupportRetry", &config->filter_support_retry,
+                 "apply a group's SQL92 filters to its retry messages too");
   settings->Int("channelExpiredTimeout", &config->channel_expired_timeout, 1000, INT64_C(86400000),
                 "milliseconds without heartbeat after which a client is dropped");
   settings->Int("flushConsumerOffsetInterval", &config->flush_consumer_offset_interval, 100,

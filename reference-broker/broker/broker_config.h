@@ -72,8 +72,11 @@ struct BrokerConfig {
   bool notify_consumer_ids_changed_enable = true;
   bool slave_read_enable = false;
   bool lite_pull_message_enable = true;
-  // SQL92 filtering is not implemented; pulls asking for it are refused either way.
+  // SQL92 subscriptions (filter/); off, they are refused with SYSTEM_ERROR as Apache does.
   bool enable_property_filter = false;
+  // Retry messages of a group that filters by SQL92 are filtered with the selector of
+  // their original topic; off, they are all redelivered.
+  bool filter_support_retry = false;
   // Client channels silent for longer are dropped (Apache: 120 s, scanned every 10 s).
   int64_t channel_expired_timeout = 120000;
   int64_t flush_consumer_offset_interval = 5000;

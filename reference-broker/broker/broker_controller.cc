@@ -185,7 +185,8 @@ Status BrokerController::Start() {
       });
   store_->SetDispatchListener([this](const store::DispatchRequest& request) {
     pull_hold_service_->NotifyMessageArriving(std::string(request.topic), request.queue_id,
-                                              request.queue_offset + 1, request.tags_code);
+                                              request.queue_offset + 1, request.tags_code,
+                                              request.properties);
     schedule_service_->OnDispatched(request);
   });
   // The replies to one batch of stored messages leave together.
@@ -381,6 +382,7 @@ void BrokerController::RegisterProcessors() {
 
 void BrokerController::OnConsumerGroupEvent(ConsumerGroupEvent event, const std::string& group,
                                             const std::vector<ChannelId>& channels) {
+  if (event == ConsumerGroupEvent::kUnregister) consumer_filter_manager_.UnregisterGroup(group);
   if (event != ConsumerGroupEvent::kChange || channels.empty() ||
       !config_.notify_consumer_ids_changed_enable || !server_) {
     return;

@@ -47,6 +47,7 @@
 #include "broker/topic_config_manager.h"
 #include "broker/transaction/transactional_message_service.h"
 #include "common/thread_pool.h"
+#include "filter/consumer_filter_manager.h"
 #include "ha/ha_client.h"
 #include "ha/ha_master.h"
 #include "protocol/host_address.h"
@@ -90,6 +91,8 @@ class BrokerController {
   ProducerManager& producer_manager() { return producer_manager_; }
   RebalanceLockManager& rebalance_lock_manager() { return rebalance_lock_manager_; }
   ChannelTable& channel_table() { return channel_table_; }
+  // Compiled SQL92 selectors of the consumer groups, registered by heartbeats.
+  filter::ConsumerFilterManager& consumer_filter_manager() { return consumer_filter_manager_; }
   PullRequestHoldService& pull_request_hold_service() { return *pull_hold_service_; }
   // Delayed delivery; exists from Start() on (not started on a slave).
   schedule::ScheduleMessageService& schedule_service() { return *schedule_service_; }
@@ -137,6 +140,7 @@ class BrokerController {
   ProducerManager producer_manager_;
   RebalanceLockManager rebalance_lock_manager_;
   ChannelTable channel_table_;
+  filter::ConsumerFilterManager consumer_filter_manager_;
 
   protocol::HostAddress store_host_;
   std::unique_ptr<protocol::UniqueKeyGenerator> unique_keys_;

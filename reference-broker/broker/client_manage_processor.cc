@@ -1,8 +1,11 @@
 #include "broker/client_manage_processor.h"
 
+#include <optional>
+
 #include "broker/broker_controller.h"
 #include "broker/topic_validator.h"
 #include "common/logging.h"
+#include "filter/expression_type.h"
 #include "protocol/client_headers.h"
 #include "protocol/heartbeat_data.h"
 #include "protocol/json_reader.h"
@@ -26,6 +29,38 @@ ClientChannelInfo ChannelInfo(const std::shared_ptr<remoting::Connection>& conne
   info.language = remoting::LanguageCodeName(request.language());
   info.version = request.version();
   return info;
+}
+
+std::string PropertyFilterDisabled(const std::string& type) {
+  return "The broker does not support consumer to filter message by " + type;
+}
+
+// Compiles and registers the SQL92 subscriptions of `consumer` for its pulls. Returns the
+// first refusal (filtering disabled, or an expression that does not compile) for the
+// heartbeat to answer with, where Apache answers SUCCESS and leaves the client to find out
+// from CHECK_CLIENT_CONFIG or its pulls. The group is registered all the same, as Apache
+// does, so its other subscriptions keep working, and its pulls of a refused topic get
+// Apache's errors (SYSTEM_ERROR, FILTER_DATA_NOT_EXIST).
+std::optional<RemotingCommand> RegisterFilters(BrokerController* broker,
+                                               const protocol::ConsumerData& consumer) {
+  std::optional<RemotingCommand> refusal;
+  for (const protocol::SubscriptionData& sub : consumer.subscription_data_set) {
+    if (filter::IsTagType(sub.expression_type)) continue;
+    // Registered even when filtering is disabled, so that pulls get Apache's answer.
+    Status s = sub.expression_type == filter::kExpressionTypeSql92
+                   ? broker->consumer_filter_manager().Register(sub.topic, consumer.group_name,
+                                                                sub.sub_string, sub.sub_version)
+                   : Status::InvalidArgument("unknown expression type " + sub.expression_type);
+    if (!broker->config().enable_property_filter && !refusal) {
+      refusal = RemotingCommand::CreateResponse(rc::kSystemError,
+                                                PropertyFilterDisabled(sub.expression_type));
+    } else if (!s.ok() && !refusal) {
+      refusal = RemotingCommand::CreateResponse(
+          rc::kSubscriptionParseFailed,
+          "consumer group " + consumer.group_name + ", topic " + sub.topic + ": " + s.message());
+    }
+  }
+  return refusal;
 }
 
 }  // namespace
@@ -57,6 +92,7 @@ RemotingCommand ClientManageProcessor::HeartBeat(
     return RemotingCommand::CreateResponse(rc::kSystemError, "the heartbeat has no clientID");
   }
   const bool without_sub = heartbeat->without_sub.value_or(false);
+  std::optional<RemotingCommand> refusal;
   for (protocol::ConsumerData& consumer : heartbeat->consumer_data_set) {
     if (consumer.group_name.empty()) continue;
     // A 5.x "heartbeat v2" may leave out unchanged subscriptions: keep the known ones.
@@ -80,11 +116,14 @@ RemotingCommand ClientManageProcessor::HeartBeat(
       }
     }
     broker_->consumer_manager().RegisterConsumer(consumer, channel, notify);
+    auto refused = RegisterFilters(broker_, consumer);
+    if (refused && !refusal) refusal = std::move(refused);
   }
   for (const protocol::ProducerData& producer : heartbeat->producer_data_set) {
     if (producer.group_name.empty()) continue;
     broker_->producer_manager().RegisterProducer(producer.group_name, channel);
   }
+  if (refusal) return std::move(*refusal);
   return RemotingCommand::CreateResponse(rc::kSuccess);
 }
 
@@ -113,18 +152,28 @@ RemotingCommand ClientManageProcessor::CheckClientConfig(const RemotingCommand& 
                                            "CheckClientRequestBody is not a JSON object");
   }
   const Json::Value& sub = (*body)["subscriptionData"];
-  std::string type = "TAG";
-  if (sub.isObject()) {
-    protocol::JsonFields(sub, "CheckClientRequestBody.subscriptionData")
-        .String("expressionType", &type);
+  if (!sub.isObject()) return RemotingCommand::CreateResponse(rc::kSuccess);
+  std::string type;
+  std::string expression;
+  protocol::JsonFields(sub, "CheckClientRequestBody.subscriptionData")
+      .String("expressionType", &type)
+      .String("subString", &expression);
+  if (filter::IsTagType(type)) return RemotingCommand::CreateResponse(rc::kSuccess);
+  if (!broker_->config().enable_property_filter) {
+    return RemotingCommand::CreateResponse(rc::kSystemError, PropertyFilterDisabled(type));
   }
-  if (type != "TAG" && !broker_->config().enable_property_filter) {
-    return RemotingCommand::CreateResponse(
-        rc::kSystemError, "The broker does not support consumer to filter message by " + type);
-  }
-  if (type != "TAG") {
+  if (type != filter::kExpressionTypeSql92) {
     return RemotingCommand::CreateResponse(rc::kSubscriptionParseFailed,
-                                           "SQL92 filtering is not implemented by this broker");
+                                           "unknown expression type " + type);
+  }
+  auto compiled = broker_->consumer_filter_manager().Compile(expression);
+  if (!compiled.ok()) {
+    std::string group;
+    protocol::JsonFields(*body, "CheckClientRequestBody").String("group", &group);
+    RMQ_LOG_WARN << "CHECK_CLIENT_CONFIG of group " << group << " refuses SQL92 expression "
+                 << expression << ": " << compiled.status().message();
+    return RemotingCommand::CreateResponse(rc::kSubscriptionParseFailed,
+                                           compiled.status().message());
   }
   return RemotingCommand::CreateResponse(rc::kSuccess);
 }

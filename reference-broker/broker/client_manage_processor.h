@@ -4,7 +4,11 @@
 // A heartbeat registers the connection under each producer group and each consumer group
 // it names (creating the group's subscription config and its %RETRY% topic on first
 // sight) and replaces the group's subscriptions; membership changes are announced to the
-// group through the ConsumerManager's listener.
+// group through the ConsumerManager's listener. SQL92 subscriptions are compiled and
+// registered for the pull path (filter/consumer_filter_manager.h); one that does not compile
+// (SUBSCRIPTION_PARSE_FAILED) or SQL92 with enablePropertyFilter off (SYSTEM_ERROR) makes the
+// heartbeat answer with that error, the group registered all the same. CHECK_CLIENT_CONFIG
+// compiles a selector and answers as Apache does.
 #ifndef ROCKETMQ_BROKER_CLIENT_MANAGE_PROCESSOR_H_
 #define ROCKETMQ_BROKER_CLIENT_MANAGE_PROCESSOR_H_
 

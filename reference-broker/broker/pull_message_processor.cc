@@ -1,11 +1,14 @@
 #include "broker/pull_message_processor.h"
 
-#include <unordered_set>
+#include <cstring>
 
 #include "broker/broker_controller.h"
 #include "broker/subscription_data.h"
+#include "broker/topic_validator.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "filter/expression_message_filter.h"
+#include "filter/expression_type.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -96,14 +99,28 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   }
 
   protocol::SubscriptionData subscription;
+  std::shared_ptr<const filter::Expression> selector;
   const std::string expression_type = header.expression_type.value_or(protocol::kExpressionTypeTag);
   if (has_subscription) {
-    if (expression_type != protocol::kExpressionTypeTag) {
-      return Error(rc::kSystemError,
-                   "The broker does not support consumer to filter message by " + expression_type);
+    if (filter::IsTagType(expression_type)) {
+      subscription = SubscriptionFromTagExpression(header.topic, header.subscription.value_or("*"),
+                                                   header.sub_version);
+    } else {
+      subscription.topic = header.topic;
+      subscription.sub_string = header.subscription.value_or("");
+      subscription.expression_type = expression_type;
+      subscription.sub_version = header.sub_version;
+      auto compiled = expression_type == filter::kExpressionTypeSql92
+                          ? broker_->consumer_filter_manager().Compile(subscription.sub_string)
+                          : Status::InvalidArgument("unknown expression type " + expression_type);
+      if (!compiled.ok()) {
+        RMQ_LOG_WARN << "pull of group " << header.consumer_group << " carries a subscription "
+                     << subscription.sub_string
+                     << " that does not compile: " << compiled.status().message();
+        return Error(rc::kSubscriptionParseFailed, "parse the consumer's subscription failed");
+      }
+      selector = *compiled;
     }
-    subscription = SubscriptionFromTagExpression(header.topic, header.subscription.value_or("*"),
-                                                 header.sub_version);
   } else {
     auto info = broker_->consumer_manager().FindGroup(header.consumer_group);
     if (!info) {
@@ -125,20 +142,36 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
       return Error(rc::kSubscriptionNotLatest, "the consumer's subscription not latest");
     }
     subscription = found->second;
-    if (subscription.expression_type != protocol::kExpressionTypeTag &&
-        !subscription.expression_type.empty()) {
-      return Error(rc::kSystemError, "The broker does not support consumer to filter message by " +
-                                         subscription.expression_type);
+    if (!filter::IsTagType(subscription.expression_type)) {
+      auto data = broker_->consumer_filter_manager().Get(header.topic, header.consumer_group);
+      if (!data) {
+        return Error(
+            rc::kFilterDataNotExist,
+            "The broker's consumer filter data is not exist!Your expression may be wrong!");
+      }
+      if (data->client_version < header.sub_version) {
+        return Error(rc::kFilterDataNotLatest, "the consumer's consumer filter data not latest");
+      }
+      selector = data->selector;
     }
   }
-
-  std::unordered_set<int64_t> codes;
-  if (!SubscribesAll(subscription)) {
-    for (int32_t code : subscription.code_set) codes.insert(code);
-    // A tag expression with no usable tag matches nothing, not everything.
-    if (codes.empty()) codes.insert(INT64_MIN);
+  if (!filter::IsTagType(subscription.expression_type) && !config.enable_property_filter) {
+    return Error(rc::kSystemError, "The broker does not support consumer to filter message by " +
+                                       subscription.expression_type);
   }
-  store::TagsCodeFilter filter(std::move(codes));
+
+  filter::PullFilterSpec spec;
+  spec.selector = selector;
+  if (!spec.selector && !SubscribesAll(subscription)) {
+    for (int32_t code : subscription.code_set) spec.tags_codes.insert(code);
+    // A tag expression with no usable tag matches nothing, not everything.
+    if (spec.tags_codes.empty()) spec.tags_codes.insert(INT64_MIN);
+  }
+  if (config.filter_support_retry && topic::IsRetryTopic(header.topic)) {
+    spec.retry_filters = &broker_->consumer_filter_manager();
+    spec.retry_group = header.topic.substr(std::strlen(topic::kRetryGroupTopicPrefix));
+  }
+  filter::ExpressionMessageFilter filter(std::move(spec));
   const int32_t max_nums = std::max(0, header.max_msg_nums);
   store::GetMessageResult result = broker_->store()->GetMessage(
       header.consumer_group, header.topic, header.queue_id, header.queue_offset, max_nums, &filter);
@@ -178,6 +211,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
                                                      : config.short_polling_time_mills;
     held.pull_from_offset = header.queue_offset;
     held.subscription = std::move(subscription);
+    held.selector = std::move(selector);
     broker_->pull_request_hold_service().SuspendPullRequest(header.topic, header.queue_id,
                                                             std::move(held));
     return remoting::ProcessResult::Deferred();

@@ -4,8 +4,12 @@
 // Checks, in Apache's order: broker readable → subscription group (auto-created) →
 // consumption enabled → topic exists and readable → queue id → subscription (from the
 // request with the subscription flag, else from the group's heartbeat; not there →
-// SUBSCRIPTION_NOT_EXIST, older than the request → SUBSCRIPTION_NOT_LATEST) → TAG filter
-// only. Then the store is read with the tags-code filter and its status mapped:
+// SUBSCRIPTION_NOT_EXIST, older than the request → SUBSCRIPTION_NOT_LATEST) → for SQL92,
+// the selector (compiled from the request, else the group's registered one:
+// FILTER_DATA_NOT_EXIST / FILTER_DATA_NOT_LATEST) and enablePropertyFilter (else
+// SYSTEM_ERROR). Then the store is read with the filter (filter/expression_message_filter.h:
+// tags codes, or the selector over each message's properties; retry topics by the original
+// topic's selector with filterSupportRetry) and its status mapped:
 //   FOUND → SUCCESS (body = the records, referenced in the mapped CommitLog, not copied);
 //   NO_MATCHED_MESSAGE → PULL_RETRY_IMMEDIATELY; caught up → PULL_NOT_FOUND, which with
 //   the suspend flag is held by the PullRequestHoldService instead of answered;

@@ -5,6 +5,7 @@
 #include "broker/subscription_data.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "filter/expression_message_filter.h"
 
 namespace rocketmq {
 namespace broker {
@@ -52,7 +53,8 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
 }
 
 void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
-                                           std::optional<int64_t> tags_code, int64_t now,
+                                           std::optional<int64_t> tags_code,
+                                           std::optional<std::string_view> properties, int64_t now,
                                            std::vector<HeldPullRequest>* out) {
   auto it = table_.find(key);
   if (it == table_.end()) return;
@@ -61,6 +63,9 @@ void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
     bool due = false;
     if (max_offset > r->pull_from_offset) {
       due = !tags_code.has_value() || MatchesTagsCode(r->subscription, *tags_code);
+      if (due && r->selector && properties) {
+        due = filter::PropertiesMatch(*r->selector, *properties);
+      }
     }
     if (!due && now >= r->suspend_timestamp + r->timeout_millis) due = true;
     if (due) {
@@ -75,12 +80,14 @@ void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
 
 void PullRequestHoldService::NotifyMessageArriving(const std::string& topic, int32_t queue_id,
                                                    int64_t max_offset,
-                                                   std::optional<int64_t> tags_code) {
+                                                   std::optional<int64_t> tags_code,
+                                                   std::optional<std::string_view> properties) {
   std::vector<HeldPullRequest> due;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (table_.empty()) return;
-    CollectLocked(Key(topic, queue_id), max_offset, tags_code, clock::MonotonicMillis(), &due);
+    CollectLocked(Key(topic, queue_id), max_offset, tags_code, properties, clock::MonotonicMillis(),
+                  &due);
   }
   WakeAll(std::move(due));
 }
@@ -122,7 +129,7 @@ void PullRequestHoldService::Loop() {
     for (const auto& key : keys) {
       const int64_t max_offset = periodic ? max_offset_(key.first, key.second) : -1;
       std::lock_guard<std::mutex> relock(mutex_);
-      CollectLocked(key, max_offset, std::nullopt, clock::MonotonicMillis(), &due);
+      CollectLocked(key, max_offset, std::nullopt, std::nullopt, clock::MonotonicMillis(), &due);
     }
     WakeAll(std::move(due));
     lock.lock();

@@ -4,7 +4,8 @@
 // keyed by topic and queue, instead of being answered. It is re-run — and then answered,
 // with messages or PULL_NOT_FOUND — as soon as one of these happens:
 //   * the store dispatches a message to that queue at or beyond the pull's offset that
-//     passes its tag filter (NotifyMessageArriving, called from the store's dispatcher);
+//     passes its tag filter or SQL92 selector (NotifyMessageArriving, called from the
+//     store's dispatcher);
 //   * its suspend time passes (the holder thread wakes at the nearest deadline);
 //   * a periodic check (every 5 s, 1 s with short polling) finds the queue has grown,
 //     which covers messages whose arrival notice was missed;
@@ -26,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "filter/expression.h"
 #include "protocol/heartbeat_data.h"
 #include "remoting/connection.h"
 #include "remoting/remoting_command.h"
@@ -41,6 +43,8 @@ struct HeldPullRequest {
   int64_t timeout_millis = 0;
   int64_t pull_from_offset = 0;
   protocol::SubscriptionData subscription;
+  // Set for SQL92 subscriptions: an arriving message wakes the request only if it matches.
+  std::shared_ptr<const filter::Expression> selector;
 };
 
 class PullRequestHoldService {
@@ -62,9 +66,11 @@ class PullRequestHoldService {
 
   // New data in topic/queueId up to `max_offset` (the next offset to be written). With a
   // `tags_code` only requests whose filter accepts it are woken by the data (the others
-  // still wake on their deadline).
+  // still wake on their deadline); with the message's encoded `properties`, SQL92 requests
+  // only if their selector selects it.
   void NotifyMessageArriving(const std::string& topic, int32_t queue_id, int64_t max_offset,
-                             std::optional<int64_t> tags_code);
+                             std::optional<int64_t> tags_code,
+                             std::optional<std::string_view> properties = std::nullopt);
 
   size_t held_count() const;
 
@@ -73,7 +79,8 @@ class PullRequestHoldService {
   void Loop();
   // Requires mutex_. Moves the requests of `key` that are due into `out`.
   void CollectLocked(const Key& key, int64_t max_offset, std::optional<int64_t> tags_code,
-                     int64_t now, std::vector<HeldPullRequest>* out);
+                     std::optional<std::string_view> properties, int64_t now,
+                     std::vector<HeldPullRequest>* out);
   void WakeAll(std::vector<HeldPullRequest> requests);
 
   const bool long_polling_;

@@ -20,7 +20,8 @@ protocol::SubscriptionData SubscriptionFromTagExpression(const std::string& topi
                                                          int64_t sub_version);
 
 // True when "*" (or empty), or when the tags code is one of the subscription's codes.
-// SQL92 subscriptions are not evaluated here (the pull processor refuses them).
+// SQL92 subscriptions always pass here; the long-poll holder checks their selector on the
+// arriving message's properties.
 bool MatchesTagsCode(const protocol::SubscriptionData& subscription, int64_t tags_code);
 
 // True for "*" and the empty expression.

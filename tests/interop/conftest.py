@@ -25,6 +25,7 @@ FEATURES = [
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
     "broker registration", "store directory", "message properties",
 ]
+FEATURES += ["SQL92 filter"]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
 # Apache's cluster is the reference the other columns' message properties are compared with.
 NOT_APPLICABLE = {
@@ -33,6 +34,9 @@ NOT_APPLICABLE = {
     ("mqadmin reads", "our SDK -> Apache cluster"),
     ("message properties", "Java client -> Apache cluster"),
 }
+# Filtering is the broker's: the cross-registration columns add nothing to it.
+NOT_APPLICABLE |= {("SQL92 filter", "Apache broker -> our namesrv"),
+                   ("SQL92 filter", "our broker -> Apache namesrv")}
 
 _results = {}
 

@@ -6,13 +6,14 @@
 //       [--mode sync|async|oneway|batch|orderly] [--delay LEVEL] [--key SHARDING_KEY]
 //   rmq-interop-driver consume --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //       [--listener concurrently|orderly] [--expression "TagA || TagB"] [--fail true]
-//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin]
+//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR]
 //     prints "received body=... msgId=... queue=... offset=... reconsume=..." once per
 //     distinct body; exits 0 once --count distinct bodies arrived within --seconds.
 //     --fail true: the listener asks for every delivery again (kReconsumeLater, or with the
 //     orderly listener kSuspendCurrentQueueAMoment for 100 ms) and prints
 //     "delivery body=... msgId=... reconsume=..." for each; a body counts once delivered with
 //     reconsume == --max-reconsume. --until stdin: keeps consuming until stdin closes.
+//     --sql: subscribes with an SQL92 selector instead of --expression.
 //   rmq-interop-driver litepull --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //     the same "received" lines, from a LitePullConsumer (subscribe, poll, auto-commit).
 //   rmq-interop-driver txn --namesrv ADDR --topic T --group G [--prefix P] [--seconds S]
@@ -211,7 +212,12 @@ int Consume(const Options& o) {
   };
 
   rocketmq::PushConsumer consumer(config);
-  if (auto s = consumer.Subscribe(Get(o, "topic", ""), Get(o, "expression", "*")); !s.ok()) {
+  const rocketmq::Status subscribed =
+      o.count("sql") != 0 ? consumer.Subscribe(Get(o, "topic", ""), Get(o, "sql", ""),
+                                               rocketmq::ExpressionType::kSql92)
+                          : consumer.Subscribe(Get(o, "topic", ""), Get(o, "expression", "*"));
+  if (!subscribed.ok()) {
+    const rocketmq::Status& s = subscribed;
     std::fprintf(stderr, "subscribe: %s\n", s.ToString().c_str());
     return 1;
   }

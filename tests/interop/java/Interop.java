@@ -5,7 +5,9 @@
 //
 //   produce   --namesrv NS --topic T [--count N] [--prefix P] [--tag TAG] [--group G]
 //             [--mode sync|async|oneway|batch|orderly] [--key K] [--delay LEVEL]
+//             [--number-property NAME]
 //   consume   --namesrv NS --topic T --group G [--count N] [--seconds S] [--expression E]
+//             [--sql SELECTOR]
 //             [--listener concurrently|orderly] [--fail true] [--max-reconsume N]
 //             [--until stdin]
 //   litepull  --namesrv NS --topic T --group G [--count N] [--seconds S]
@@ -15,6 +17,11 @@
 //   txn       --namesrv NS --topic T --group G [--prefix P] [--seconds S]
 //   mqadmin   ARGS... [+ ARGS...]...
 //   bench     --namesrv NS --topic T [--threads N] [--size BYTES] [--seconds S] [--warmup S]
+//   sqlcheck  --cases FILE   Apache's SQL92 SelectorParser and evaluator on a JSON table
+//             {"cases":[{"sel":S,"props":{..},"exp":"T|F|N|E"}],"ok":[S..],"bad":[S..]}:
+//             prints "mismatch ..." per case Apache evaluates otherwise (T, F, null, or E for
+//             an exception), "refused ..." per "ok" selector it refuses, "accepted ..." per
+//             "bad" selector it compiles, then "JSON {...}" with the counts.
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +46,8 @@ import com.alibaba.fastjson.serializer.SerializerFeature;
 import org.apache.rocketmq.client.consumer.AllocateMessageQueueStrategy;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
+import org.apache.rocketmq.client.exception.MQClientException;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -126,6 +135,7 @@ public final class Interop {
       case "txn": rc = transactions(o, out); break;
       case "mqadmin": rc = mqadmin(Arrays.copyOfRange(args, 1, args.length)); break;
       case "bench": rc = bench(o, out); break;
+      case "sqlcheck": rc = sqlCheck(o, out); break;
       default:
         System.err.println("unknown command " + args[0]);
         rc = 2;
@@ -159,6 +169,8 @@ public final class Interop {
         Message m = new Message(topic, o.getOrDefault("tag", "TagA"), prefix + "-" + i,
             (prefix + "-" + i).getBytes(StandardCharsets.UTF_8));
         if (delay > 0) m.setDelayTimeLevel(delay);
+        // The message's index as a user property, for SQL92 selectors.
+        if (o.containsKey("number-property")) m.putUserProperty(o.get("number-property"), Integer.toString(i));
         messages.add(m);
       }
       switch (mode) {
@@ -359,7 +371,11 @@ public final class Interop {
     // Shutdown waits for listener calls in progress, so that it commits their offsets too.
     consumer.setAwaitTerminationMillisWhenShutdown(5000);
     if (maxReconsume >= 0) consumer.setMaxReconsumeTimes(maxReconsume);
-    consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
+    if (o.containsKey("sql")) {
+      consumer.subscribe(need(o, "topic"), MessageSelector.bySql(o.get("sql")));
+    } else {
+      consumer.subscribe(need(o, "topic"), o.getOrDefault("expression", "*"));
+    }
     if ("orderly".equals(o.get("listener"))) {
       consumer.registerMessageListener((MessageListenerOrderly) (msgs, ctx) -> {
         if (fail) {
@@ -381,7 +397,15 @@ public final class Interop {
         return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
       });
     }
-    consumer.start();
+    try {
+      consumer.start();
+    } catch (MQClientException e) {
+      // start() fails after the client instance's threads are running (e.g. when the broker
+      // refuses an SQL92 selector): stop them, or the JVM would not exit.
+      out.line("start failed: " + e.getMessage());
+      consumer.shutdown();
+      return 1;
+    }
     long deadline = System.currentTimeMillis() + 1000L * seconds;
     boolean all = done.await(seconds, TimeUnit.SECONDS);
     if (stop != null) {
@@ -391,6 +415,66 @@ public final class Interop {
     consumer.shutdown();
     out.line("received_total=" + seen.size());
     return all ? 0 : 1;
+  }
+
+  private static String evaluateSql(String selector, Map<String, Object> properties) {
+    org.apache.rocketmq.filter.expression.Expression e;
+    try {
+      e = org.apache.rocketmq.filter.parser.SelectorParser.parse(selector);
+    } catch (Throwable t) {
+      return "refused: " + t.getMessage();
+    }
+    try {
+      Object r = e.evaluate(new org.apache.rocketmq.filter.expression.EvaluationContext() {
+        @Override public Object get(String name) { return properties.get(name); }
+        @Override public Map<String, Object> keyValues() { return properties; }
+      });
+      return r == null ? "N" : r == Boolean.TRUE ? "T" : r == Boolean.FALSE ? "F" : "value " + r;
+    } catch (Throwable t) {
+      return "E";
+    }
+  }
+
+  private static int sqlCheck(Map<String, String> o, Out out) throws IOException {
+    com.alibaba.fastjson.JSONObject table = JSON.parseObject(
+        new String(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(need(o, "cases"))),
+            StandardCharsets.UTF_8));
+    int cases = 0, mismatches = 0, refused = 0, accepted = 0;
+    for (Object item : table.getJSONArray("cases")) {
+      com.alibaba.fastjson.JSONObject c = (com.alibaba.fastjson.JSONObject) item;
+      Map<String, Object> properties = new HashMap<>(c.getJSONObject("props"));
+      String got = evaluateSql(c.getString("sel"), properties);
+      cases++;
+      if (!got.equals(c.getString("exp"))) {
+        mismatches++;
+        out.line("mismatch selector=[" + c.getString("sel") + "] properties=" + properties
+            + " expected=" + c.getString("exp") + " apache=" + got);
+      }
+    }
+    for (Object s : table.getJSONArray("ok")) {
+      try {
+        org.apache.rocketmq.filter.parser.SelectorParser.parse((String) s);
+      } catch (Throwable t) {
+        refused++;
+        out.line("refused selector=[" + s + "] " + t.getMessage());
+      }
+    }
+    for (Object s : table.getJSONArray("bad")) {
+      try {
+        org.apache.rocketmq.filter.parser.SelectorParser.parse((String) s);
+        accepted++;
+        out.line("accepted selector=[" + s + "]");
+      } catch (Throwable t) {
+        // Refused, as expected.
+      }
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    counts.put("cases", cases);
+    counts.put("mismatches", mismatches);
+    counts.put("refused", refused);
+    counts.put("accepted", accepted);
+    out.line("JSON " + standardJson(counts));
+    return 0;
   }
 
   // fastjson writes Long map keys bare ({0:"addr"}); the suite parses standard JSON.

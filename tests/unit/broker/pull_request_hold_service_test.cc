@@ -10,7 +10,9 @@
 
 #include "broker/subscription_data.h"
 #include "common/clock.h"
+#include "filter/parser.h"
 #include "protocol/java_string_hash.h"
+#include "protocol/message_properties.h"
 
 namespace rocketmq {
 namespace broker {
@@ -48,6 +50,28 @@ HeldPullRequest Held(int64_t offset, int64_t timeout_ms, const std::string& tags
   r.pull_from_offset = offset;
   r.subscription = SubscriptionFromTagExpression("T", tags, 1);
   return r;
+}
+
+TEST(PullRequestHoldServiceTest, ArrivalWakesSql92RequestsOnlyForSelectedMessages) {
+  Woken woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  HeldPullRequest held = Held(5, 60000);
+  auto selector = filter::ParseSelector("color = 'red'");
+  ASSERT_TRUE(selector.ok());
+  held.selector = *selector;
+  service.SuspendPullRequest("T", 0, std::move(held));
+
+  service.NotifyMessageArriving("T", 0, 6, 0,
+                                protocol::EncodeMessageProperties({{"color", "blue"}}));
+  EXPECT_EQ(service.held_count(), 1u);
+  service.NotifyMessageArriving("T", 0, 7, 0,
+                                protocol::EncodeMessageProperties({{"color", "red"}}));
+  ASSERT_TRUE(woken.WaitFor(1, milliseconds(1000)));
+  EXPECT_EQ(service.held_count(), 0u);
+  service.Shutdown();
 }
 
 TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
