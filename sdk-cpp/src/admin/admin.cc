@@ -565,11 +565,13 @@ class Admin::Impl {
     }
     if (!id.ok()) return id.status().WithContext("message id " + msg_id);
     const std::string addr = id->store_host.ToString();
+    // Without a topic, a producer's id read as an offset id names a host that is no broker.
+    const std::string hint = topic.empty() ? " (a producer's message id needs its topic)" : "";
     protocol::ViewMessageRequestHeader header;
     header.offset = id->commit_log_offset;
     auto response =
         Call(addr, RemotingCommand::CreateRequest(rq::kViewMessageById, header.Encode()),
-             "view message " + msg_id);
+             "view message " + msg_id + hint);
     if (!response.ok()) return response.status();
     auto messages = Decode(*response, broker_name, addr);
     if (!messages.ok()) return messages.status();
