@@ -22,7 +22,6 @@
 #ifndef ROCKETMQ_ADMIN_H_
 #define ROCKETMQ_ADMIN_H_
 
-#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>

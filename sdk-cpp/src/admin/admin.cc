@@ -4,7 +4,7 @@
 #include "rocketmq/admin.h"
 
 #include <algorithm>
-#include <set>
+#include <chrono>
 #include <utility>
 
 #include "admin/admin_bodies.h"

@@ -224,7 +224,35 @@ Status DeleteSubGroup(CommandContext& c) {
   return Status::OK();
 }
 
+// Every group with a retry topic, as mqadmin finds them; a group that cannot be asked
+// still gets its line, with what is known.
+Status AllGroupsProgress(CommandContext& c) {
+  constexpr char kRetryPrefix[] = "%RETRY%";
+  auto topics = c.admin->ListTopics();
+  if (!topics.ok()) return topics.status();
+  std::vector<GroupSummary> groups;
+  for (const auto& topic : *topics) {
+    if (topic.rfind(kRetryPrefix, 0) != 0) continue;
+    GroupSummary g;
+    g.group = topic.substr(sizeof(kRetryPrefix) - 1);
+    if (auto progress = c.admin->GetConsumeProgress(g.group); progress.ok()) {
+      g.consume_tps = progress->consume_tps;
+      g.diff_total = progress->TotalLag();
+    }
+    if (auto members = c.admin->GetConsumerConnections(g.group); members.ok()) {
+      g.count = static_cast<int32_t>(members->connections.size());
+      if (!members->connections.empty()) g.version = members->connections.front().version;
+      g.type = members->consume_type == "CONSUME_ACTIVELY" ? "PULL" : "PUSH";
+      g.message_model = members->message_model;
+    }
+    groups.push_back(std::move(g));
+  }
+  c.out = c.json ? GroupSummariesJson(groups) : GroupSummariesText(groups);
+  return Status::OK();
+}
+
 Status ConsumerProgress(CommandContext& c) {
+  if (!c.args->Has("groupName")) return AllGroupsProgress(c);
   const std::string group = c.args->Get("groupName");
   auto progress = c.admin->GetConsumeProgress(group, c.args->Get("topicName"));
   if (!progress.ok()) return progress.status();
@@ -518,7 +546,8 @@ const std::vector<Command>& Commands() {
        DeleteSubGroup},
       {{"consumerProgress",
         "Query consumers's progress, speed",
-        {Req('g', "groupName", "consumer group name"), Opt('t', "topicName", "topic name")}},
+        {Opt('g', "groupName", "consumer group name (default: a line per group)"),
+         Opt('t', "topicName", "topic name")}},
        ConsumerProgress},
       {{"consumerConnection",
         "Query consumer's socket connection, client version and subscription",

@@ -255,6 +255,35 @@ std::string ConsumeProgressJson(const std::string& group, const ConsumeProgress&
   return out.str() + "\n";
 }
 
+std::string GroupSummariesText(const std::vector<GroupSummary>& groups) {
+  std::string out = Format("%-64s  %-6s  %-24s %-5s  %-14s  %-7s  %s\n", "#Group", "#Count",
+                           "#Version", "#Type", "#Model", "#TPS", "#Diff Total");
+  for (const auto& g : groups) {
+    out += Format("%-64s  %-6d  %-24s %-5s  %-14s  %-7.0f  %lld\n", C(g.group), g.count,
+                  C(g.count > 0 ? std::to_string(g.version) : "OFFLINE"), C(g.type),
+                  C(g.message_model), g.consume_tps, static_cast<long long>(g.diff_total));
+  }
+  return out;
+}
+
+std::string GroupSummariesJson(const std::vector<GroupSummary>& groups) {
+  JsonOut out;
+  out.BeginObject().Key("groups").BeginArray();
+  for (const auto& g : groups) {
+    out.BeginObject()
+        .Field("group", g.group)
+        .Field("count", g.count)
+        .Field("version", g.version)
+        .Field("type", g.type)
+        .Field("messageModel", g.message_model)
+        .Field("consumeTps", g.consume_tps)
+        .Field("diffTotal", g.diff_total)
+        .EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.str() + "\n";
+}
+
 namespace {
 
 void WriteConnections(JsonOut* out, const std::vector<ClientConnection>& connections) {

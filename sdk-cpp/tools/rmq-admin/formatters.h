@@ -45,6 +45,19 @@ std::string TopicStatusJson(const std::vector<QueueStatus>& queues);
 std::string ConsumeProgressText(const ConsumeProgress& progress);
 std::string ConsumeProgressJson(const std::string& group, const ConsumeProgress& progress);
 
+// consumerProgress without a group: one line per group, as mqadmin prints it.
+struct GroupSummary {
+  std::string group;
+  int32_t count = 0;          // online members
+  int32_t version = 0;        // MQVersion ordinal of the first member, 0 when none is online
+  std::string type;           // PUSH / PULL, empty when none is online
+  std::string message_model;  // CLUSTERING / BROADCASTING
+  double consume_tps = 0;
+  int64_t diff_total = 0;
+};
+std::string GroupSummariesText(const std::vector<GroupSummary>& groups);
+std::string GroupSummariesJson(const std::vector<GroupSummary>& groups);
+
 std::string ConsumerConnectionsText(const ConsumerConnections& connections);
 std::string ConsumerConnectionsJson(const ConsumerConnections& connections);
 

@@ -80,6 +80,13 @@ int main(int argc, char** argv) {
   rocketmq::SetLogLevel(rocketmq::LogLevel::kError);
   rocketmq::AdminConfig config;
   config.namesrv_addr = parsed->Get("namesrvAddr");
+  const char* env = std::getenv("NAMESRV_ADDR");
+  if (config.namesrv_addr.empty() && (env == nullptr || *env == '\0')) {
+    std::fprintf(stderr,
+                 "rmq-admin %s: no nameserver address: give -n HOST:PORT or set NAMESRV_ADDR\n",
+                 args[0].c_str());
+    return kExitUsage;
+  }
   config.instance_name = "rmq-admin";
   rocketmq::Admin admin(config);
   rocketmq::Status started = admin.Start();

@@ -151,6 +151,10 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
   progress = Admin("consumerProgress", {"-g", "CG_CLI", "-t", topic});
   EXPECT_TRUE(Contains(progress.out, "Diff Total: 1")) << progress.out;
 
+  CliRun all_groups = Admin("consumerProgress");
+  ASSERT_EQ(all_groups.exit_code, 0) << Describe(all_groups);
+  EXPECT_TRUE(Contains(all_groups.out, "#Group")) << all_groups.out;
+
   CliRun broker_status = Admin("brokerStatus", {"-b", cluster_->broker_addr()});
   ASSERT_EQ(broker_status.exit_code, 0) << Describe(broker_status);
   CliRun broker_config = Admin("getBrokerConfig", {"-b", cluster_->broker_addr()});

@@ -45,6 +45,18 @@ TEST(FormattersTest, ConsumeProgressEndsWithTotals) {
   EXPECT_NE(json.find("\"diff\":6"), std::string::npos) << json;
 }
 
+TEST(FormattersTest, GroupSummariesShowOfflineGroups) {
+  std::vector<GroupSummary> groups(2);
+  groups[0] = {"CG_ONLINE", 2, 409, "PUSH", "CLUSTERING", 12.0, 5};
+  groups[1].group = "CG_OFFLINE";
+  auto lines = Lines(GroupSummariesText(groups));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].rfind("#Group", 0), 0u);
+  EXPECT_NE(lines[1].find("PUSH   CLUSTERING"), std::string::npos) << lines[1];
+  EXPECT_NE(lines[2].find("OFFLINE"), std::string::npos) << lines[2];
+  EXPECT_NE(GroupSummariesJson(groups).find("\"diffTotal\":5"), std::string::npos);
+}
+
 TEST(FormattersTest, JsonEscapesEverythingUnsafe) {
   EXPECT_EQ(JsonQuote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
   EXPECT_EQ(JsonQuote(std::string("\x01", 1)), "\"\\u0001\"");
