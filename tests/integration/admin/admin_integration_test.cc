@@ -186,6 +186,10 @@ TEST_F(AdminIntegrationTest, MessagesProgressAndReset) {
   ASSERT_TRUE(connections.ok()) << connections.status().ToString();
   ASSERT_EQ(connections->connections.size(), 1u);
   EXPECT_EQ(connections->subscriptions.count(topic), 1u);
+  auto running = admin_->GetConsumerRunningInfo(group, connections->connections[0].client_id);
+  ASSERT_TRUE(running.ok()) << running.status().ToString();
+  EXPECT_FALSE(running->properties.empty());
+  EXPECT_EQ(running->subscriptions.count(topic), 1u);
   auto producers = admin_->GetProducerConnections("PG_ADMIN_IT", topic);
   ASSERT_TRUE(producers.ok()) << producers.status().ToString();
   EXPECT_EQ(producers->size(), 1u);

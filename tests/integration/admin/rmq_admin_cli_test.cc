@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "broker/broker_cluster.h"
+#include "rocketmq/lite_pull_consumer.h"
 #include "support/child_process.h"
 
 namespace rocketmq {
@@ -150,6 +151,35 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
   ASSERT_EQ(reset.exit_code, 0) << Describe(reset);
   progress = Admin("consumerProgress", {"-g", "CG_CLI", "-t", topic});
   EXPECT_TRUE(Contains(progress.out, "Diff Total: 1")) << progress.out;
+
+  // A live consumer that has read everything: lag 0, and it shows up as a member.
+  {
+    ConsumerConfig config;
+    config.namesrv_addr = cluster_->namesrv_addr();
+    config.group = "CG_CLI_LIVE";
+    config.consume_from_where = ConsumeFromWhere::kFirstOffset;
+    LitePullConsumer consumer(config, false);
+    ASSERT_TRUE(consumer.Subscribe(topic).ok());
+    ASSERT_TRUE(consumer.Start().ok());
+    size_t received = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (received < 1 && std::chrono::steady_clock::now() < deadline) {
+      auto polled = consumer.Poll(std::chrono::milliseconds(200));
+      if (polled.ok()) received += polled->size();
+    }
+    ASSERT_EQ(received, 1u);
+    ASSERT_TRUE(consumer.Commit().ok());
+    CliRun live = AdminUntil("Diff Total: 0", "consumerProgress", {"-g", "CG_CLI_LIVE"});
+    EXPECT_TRUE(Contains(live.out, "Diff Total: 0")) << Describe(live);
+    CliRun members = Admin("consumerConnection", {"-g", "CG_CLI_LIVE"});
+    ASSERT_EQ(members.exit_code, 0) << Describe(members);
+    EXPECT_TRUE(Contains(members.out, "Topic: " + topic)) << members.out;
+    EXPECT_TRUE(Contains(members.out, "MessageModel: CLUSTERING")) << members.out;
+    CliRun running = Admin("consumerStatus", {"-g", "CG_CLI_LIVE"});
+    ASSERT_EQ(running.exit_code, 0) << Describe(running);
+    EXPECT_TRUE(Contains(running.out, "#Consumer Properties#")) << running.out;
+    ASSERT_TRUE(consumer.Shutdown().ok());
+  }
 
   CliRun all_groups = Admin("consumerProgress");
   ASSERT_EQ(all_groups.exit_code, 0) << Describe(all_groups);
