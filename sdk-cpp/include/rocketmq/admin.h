@@ -73,6 +73,8 @@ class RMQ_EXPORT Admin {
   Result<std::vector<std::string>> ListTopicsOfCluster(const std::string& cluster);
   // NotFound when no nameserver knows the topic.
   Result<TopicRoute> GetTopicRoute(const std::string& topic);
+  // The consumer groups that have offsets on `topic` (on any master), sorted.
+  Result<std::vector<std::string>> GetTopicConsumerGroups(const std::string& topic);
   // Min and max offsets of every queue on every master, in MessageQueue order.
   Result<std::vector<QueueStatus>> GetTopicStatus(const std::string& topic);
   Status CreateOrUpdateTopic(const std::string& broker_addr, const TopicSettings& settings);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <set>
 #include <utility>
 
 #include "admin/admin_bodies.h"
@@ -13,6 +14,7 @@
 #include "consumer/pulled_messages.h"
 #include "protocol/admin_headers.h"
 #include "protocol/client_headers.h"
+#include "protocol/consumer_list_body.h"
 #include "protocol/decoded_message.h"
 #include "protocol/kv_table.h"
 #include "protocol/message_id.h"
@@ -241,6 +243,24 @@ class Admin::Impl {
     std::sort(out.begin(), out.end(),
               [](const QueueStatus& a, const QueueStatus& b) { return a.queue < b.queue; });
     return out;
+  }
+
+  Result<std::vector<std::string>> GetTopicConsumerGroups(const std::string& topic) {
+    auto route = Route(topic);
+    if (!route.ok()) return route.status();
+    std::set<std::string> groups;
+    for (const auto& [name, addr] : Masters(*route)) {
+      protocol::QueryTopicConsumeByWhoRequestHeader header;
+      header.topic = topic;
+      auto response =
+          Call(addr, RemotingCommand::CreateRequest(rq::kQueryTopicConsumeByWho, header.Encode()),
+               "consumer groups of topic " + topic);
+      if (!response.ok()) return response.status();
+      auto list = protocol::GroupList::Decode(Body(*response));
+      if (!list.ok()) return list.status().WithContext("consumer groups from " + addr);
+      groups.insert(list->group_list.begin(), list->group_list.end());
+    }
+    return std::vector<std::string>(groups.begin(), groups.end());
   }
 
   Status CreateOrUpdateTopic(const std::string& broker_addr, const TopicSettings& s) {
@@ -728,6 +748,9 @@ Result<TopicRoute> Admin::GetTopicRoute(const std::string& topic) {
   auto route = impl_->Route(topic);
   if (!route.ok()) return route.status();
   return admin::ToPublic(*route);
+}
+Result<std::vector<std::string>> Admin::GetTopicConsumerGroups(const std::string& topic) {
+  return impl_->GetTopicConsumerGroups(topic);
 }
 Result<std::vector<QueueStatus>> Admin::GetTopicStatus(const std::string& topic) {
   return impl_->GetTopicStatus(topic);

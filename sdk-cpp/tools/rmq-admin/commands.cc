@@ -90,11 +90,29 @@ Status ClusterList(CommandContext& c) {
   return Status::OK();
 }
 
+// -c: each topic's cluster and consumer groups (retry and dead-letter topics left out), as
+// mqadmin's clusterModel; a topic whose brokers cannot be asked keeps an empty line.
+Status TopicUsageList(CommandContext& c, const std::vector<std::string>& topics) {
+  std::vector<TopicUsage> usage;
+  for (const auto& topic : topics) {
+    if (topic.rfind("%RETRY%", 0) == 0 || topic.rfind("%DLQ%", 0) == 0) continue;
+    TopicUsage u;
+    u.topic = topic;
+    if (auto route = c.admin->GetTopicRoute(topic); route.ok() && !route->brokers.empty()) {
+      u.cluster = route->brokers.front().cluster;
+    }
+    if (auto groups = c.admin->GetTopicConsumerGroups(topic); groups.ok()) u.groups = *groups;
+    usage.push_back(std::move(u));
+  }
+  c.out = c.json ? TopicUsageJson(usage) : TopicUsageText(usage);
+  return Status::OK();
+}
+
 Status TopicList(CommandContext& c) {
-  auto topics = c.args->Has("clusterName")
-                    ? c.admin->ListTopicsOfCluster(c.args->Get("clusterName"))
-                    : c.admin->ListTopics();
+  auto topics = c.args->Has("cluster") ? c.admin->ListTopicsOfCluster(c.args->Get("cluster"))
+                                       : c.admin->ListTopics();
   if (!topics.ok()) return topics.status();
+  if (c.args->Has("clusterModel")) return TopicUsageList(c, *topics);
   c.out = c.json ? TopicListJson(*topics) : TopicListText(*topics);
   return Status::OK();
 }
@@ -503,7 +521,8 @@ const std::vector<Command>& Commands() {
        ClusterList},
       {{"topicList",
         "Fetch all topic list from name server",
-        {Opt('c', "clusterName", "only the topics of this cluster")}},
+        {{'c', "clusterModel", false, false, "with each topic's cluster and consumer groups"},
+         Opt('\0', "cluster", "only the topics of this cluster")}},
        TopicList},
       {{"topicRoute", "Examine topic route info", {Req('t', "topic", "topic name")}},
        TopicRouteCommand},

@@ -170,6 +170,34 @@ std::string TopicListJson(const std::vector<std::string>& topics) {
   return out.str() + "\n";
 }
 
+std::string TopicUsageText(const std::vector<TopicUsage>& topics) {
+  std::string out = Format("%-20s  %-48s  %-48s\n", "#Cluster Name", "#Topic", "#Consumer Group");
+  for (const auto& t : topics) {
+    // A topic nobody consumes still gets its line, with an empty group.
+    const std::vector<std::string> groups =
+        t.groups.empty() ? std::vector<std::string>{""} : t.groups;
+    for (const auto& g : groups) {
+      out += Format("%-20s  %-48s  %-48s\n", C(t.cluster), C(t.topic), C(g));
+    }
+  }
+  return out;
+}
+
+std::string TopicUsageJson(const std::vector<TopicUsage>& topics) {
+  JsonOut out;
+  out.BeginObject().Key("topics").BeginArray();
+  for (const auto& t : topics) {
+    out.BeginObject()
+        .Field("cluster", t.cluster)
+        .Field("topic", t.topic)
+        .Key("consumerGroups")
+        .Strings(t.groups)
+        .EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.str() + "\n";
+}
+
 std::string TopicRouteJson(const TopicRoute& route) {
   JsonOut out;
   out.BeginObject().Key("brokerDatas").BeginArray();

@@ -36,6 +36,15 @@ std::string ClusterListJson(const ClusterInfo& info,
 std::string TopicListText(const std::vector<std::string>& topics);
 std::string TopicListJson(const std::vector<std::string>& topics);
 
+// topicList -c: the cluster and the consumer groups of each topic.
+struct TopicUsage {
+  std::string cluster;
+  std::string topic;
+  std::vector<std::string> groups;
+};
+std::string TopicUsageText(const std::vector<TopicUsage>& topics);
+std::string TopicUsageJson(const std::vector<TopicUsage>& topics);
+
 // topicRoute prints JSON either way, as mqadmin does.
 std::string TopicRouteJson(const TopicRoute& route);
 

@@ -182,6 +182,9 @@ TEST_F(AdminIntegrationTest, MessagesProgressAndReset) {
     auto progress = admin_->GetConsumeProgress(group, topic);
     return progress.ok() && progress->TotalLag() == 0 && !progress->queues.empty();
   }));
+  auto groups = admin_->GetTopicConsumerGroups(topic);
+  ASSERT_TRUE(groups.ok()) << groups.status().ToString();
+  EXPECT_NE(std::find(groups->begin(), groups->end(), group), groups->end());
   auto connections = admin_->GetConsumerConnections(group);
   ASSERT_TRUE(connections.ok()) << connections.status().ToString();
   ASSERT_EQ(connections->connections.size(), 1u);

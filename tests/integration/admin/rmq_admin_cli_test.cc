@@ -181,6 +181,12 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
     ASSERT_TRUE(consumer.Shutdown().ok());
   }
 
+  CliRun usage = Admin("topicList", {"-c"});
+  ASSERT_EQ(usage.exit_code, 0) << Describe(usage);
+  EXPECT_TRUE(Contains(usage.out, "#Consumer Group")) << usage.out;
+  EXPECT_TRUE(Contains(usage.out, cluster_name)) << usage.out;
+  EXPECT_TRUE(Contains(usage.out, "CG_CLI_LIVE")) << usage.out;
+
   CliRun all_groups = Admin("consumerProgress");
   ASSERT_EQ(all_groups.exit_code, 0) << Describe(all_groups);
   EXPECT_TRUE(Contains(all_groups.out, "#Group")) << all_groups.out;
