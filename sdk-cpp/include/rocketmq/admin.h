@@ -131,6 +131,10 @@ class RMQ_EXPORT Admin {
                                                      int64_t end_ms = INT64_MAX);
   // The message at `offset` of `queue` (queue.broker_name names the broker).
   Result<MessageExt> ViewMessageByOffset(const MessageQueue& queue, int64_t offset);
+  // Up to `max_num` messages of `queue` from `offset` on, read without committing anything
+  // (as group TOOLS_CONSUMER); empty when there is nothing at `offset`.
+  Result<std::vector<MessageExt>> PullMessages(const MessageQueue& queue, int64_t offset,
+                                               int32_t max_num = 32);
   // The first offset of `queue` whose message was stored at or after `timestamp_ms`.
   Result<int64_t> SearchOffset(const MessageQueue& queue, int64_t timestamp_ms);
 

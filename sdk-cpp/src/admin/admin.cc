@@ -599,7 +599,12 @@ class Admin::Impl {
     return std::move(messages->front());
   }
 
-  Result<MessageExt> ViewMessageByOffset(const MessageQueue& queue, int64_t offset) {
+  // PULL_MESSAGE as the TOOLS_CONSUMER group, without committing anything. An empty result
+  // when the queue has nothing at `offset` (past its end, or before its start).
+  Result<std::vector<MessageExt>> PullMessages(const MessageQueue& queue, int64_t offset,
+                                               int32_t max_num) {
+    if (max_num <= 0) return Status::InvalidArgument("max_num must be positive");
+    if (!instance_) return Status::IllegalState("admin not started");
     auto addr = MasterOf(queue.topic, queue.broker_name);
     if (!addr.ok()) return addr.status();
     protocol::PullMessageRequestHeader header;
@@ -607,20 +612,28 @@ class Admin::Impl {
     header.topic = queue.topic;
     header.queue_id = queue.queue_id;
     header.queue_offset = offset;
-    header.max_msg_nums = 1;
+    header.max_msg_nums = max_num;
     header.sys_flag = protocol::PullSysFlag::Build(false, false, true, false);
     header.subscription = "*";
     header.expression_type = "TAG";
-    auto request = RemotingCommand::CreateRequest(rq::kPullMessage, header.Encode());
-    auto response = instance_
-                        ? instance_->remoting().InvokeSync(*addr, std::move(request), timeout())
-                        : Result<RemotingCommand>(Status::IllegalState("admin not started"));
+    auto response = instance_->remoting().InvokeSync(
+        *addr, RemotingCommand::CreateRequest(rq::kPullMessage, header.Encode()), timeout());
     if (!response.ok()) return response.status().WithContext("pull " + queue.ToString());
-    if (response->code() != rc::kSuccess) {
-      return Status::NotFound("no message at offset " + std::to_string(offset) + " of " +
-                              queue.ToString() + ": " + Describe(response->code()));
+    switch (response->code()) {
+      case rc::kSuccess:
+        break;
+      case rc::kPullNotFound:
+      case rc::kPullOffsetMoved:
+      case rc::kPullRetryImmediately:
+        return std::vector<MessageExt>{};
+      default:
+        RMQ_RETURN_IF_ERROR(ResponseStatus(*response, "pull " + queue.ToString(), *addr));
     }
-    auto messages = Decode(*response, queue.broker_name, *addr);
+    return Decode(*response, queue.broker_name, *addr);
+  }
+
+  Result<MessageExt> ViewMessageByOffset(const MessageQueue& queue, int64_t offset) {
+    auto messages = PullMessages(queue, offset, 1);
     if (!messages.ok()) return messages.status();
     for (auto& m : *messages) {
       if (m.queue_offset() == offset) return std::move(m);
@@ -829,6 +842,10 @@ Result<std::vector<MessageExt>> Admin::QueryMessagesByKey(const std::string& top
 }
 Result<MessageExt> Admin::ViewMessageByOffset(const MessageQueue& queue, int64_t offset) {
   return impl_->ViewMessageByOffset(queue, offset);
+}
+Result<std::vector<MessageExt>> Admin::PullMessages(const MessageQueue& queue, int64_t offset,
+                                                    int32_t max_num) {
+  return impl_->PullMessages(queue, offset, max_num);
 }
 Result<int64_t> Admin::SearchOffset(const MessageQueue& queue, int64_t timestamp_ms) {
   auto addr = impl_->MasterOf(queue.topic, queue.broker_name);

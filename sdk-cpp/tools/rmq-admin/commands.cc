@@ -1,9 +1,11 @@
 #include "commands.h"
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "formatters.h"
@@ -459,24 +461,39 @@ Status SendMessage(CommandContext& c) {
   return Status::OK();
 }
 
+// Appends the messages of `queue` in [from, to) to `out`, at most `limit` in all, pulling
+// in batches.
+Status ReadQueue(Admin* admin, const MessageQueue& queue, int64_t from, int64_t to, size_t limit,
+                 std::vector<MessageExt>* out) {
+  int64_t offset = from;
+  while (offset < to && out->size() < limit) {
+    auto batch = admin->PullMessages(queue, offset, 32);
+    if (!batch.ok()) return batch.status();
+    if (batch->empty()) break;
+    for (auto& m : *batch) {
+      if (m.queue_offset() >= to || out->size() >= limit) return Status::OK();
+      offset = m.queue_offset() + 1;
+      out->push_back(std::move(m));
+    }
+  }
+  return Status::OK();
+}
+
 Status ConsumeMessage(CommandContext& c) {
   const ParsedArgs& a = *c.args;
   auto count = a.GetInt("messageNumber", 128);
   auto start = a.GetInt("offset", -1);
   if (!count.ok()) return count.status();
   if (!start.ok()) return start.status();
+  if (*count <= 0) return Usage("-c must be positive");
   auto queues = c.admin->GetTopicStatus(a.Get("topic"));
   if (!queues.ok()) return queues.status();
   std::vector<MessageExt> consumed;
   for (const auto& q : *queues) {
     if (a.Has("brokerName") && q.queue.broker_name != a.Get("brokerName")) continue;
     if (a.Has("queueId") && std::to_string(q.queue.queue_id) != a.Get("queueId")) continue;
-    for (int64_t offset = *start >= 0 ? *start : q.min_offset;
-         offset < q.max_offset && static_cast<int64_t>(consumed.size()) < *count; ++offset) {
-      auto message = c.admin->ViewMessageByOffset(q.queue, offset);
-      if (!message.ok()) return message.status();
-      consumed.push_back(std::move(*message));
-    }
+    RMQ_RETURN_IF_ERROR(ReadQueue(c.admin, q.queue, *start >= 0 ? *start : q.min_offset,
+                                  q.max_offset, static_cast<size_t>(*count), &consumed));
   }
   if (c.json) {
     c.out = MessageListJson(consumed);
@@ -487,6 +504,53 @@ Status ConsumeMessage(CommandContext& c) {
     c.out += Format("%-50s %4d %20lld  %s\n", m.msg_id().c_str(), m.queue_id(),
                     static_cast<long long>(m.queue_offset()), SafeBody(m.body()).c_str());
   }
+  return Status::OK();
+}
+
+// printMsg: every message of the topic (between -b and -e when given), queue by queue.
+Status PrintMsg(CommandContext& c) {
+  const ParsedArgs& a = *c.args;
+  auto print_body = a.GetBool("printBody", true);
+  if (!print_body.ok()) return print_body.status();
+  std::optional<int64_t> begin;
+  std::optional<int64_t> end;
+  if (a.Has("beginTimestamp")) {
+    auto t = ParseTimestamp(a.Get("beginTimestamp"));
+    if (!t.ok()) return t.status();
+    begin = *t;
+  }
+  if (a.Has("endTimestamp")) {
+    auto t = ParseTimestamp(a.Get("endTimestamp"));
+    if (!t.ok()) return t.status();
+    end = *t;
+  }
+  auto queues = c.admin->GetTopicStatus(a.Get("topic"));
+  if (!queues.ok()) return queues.status();
+  std::vector<MessageExt> all;
+  for (const auto& q : *queues) {
+    int64_t from = q.min_offset;
+    int64_t to = q.max_offset;
+    if (begin) {
+      auto found = c.admin->SearchOffset(q.queue, *begin);
+      if (!found.ok()) return found.status();
+      from = *found;
+    }
+    if (end) {
+      auto found = c.admin->SearchOffset(q.queue, *end);
+      if (!found.ok()) return found.status();
+      to = *found;
+    }
+    std::vector<MessageExt> messages;
+    RMQ_RETURN_IF_ERROR(ReadQueue(c.admin, q.queue, from, to, SIZE_MAX, &messages));
+    if (!c.json) {
+      c.out += Format("minOffset=%lld, maxOffset=%lld, %s\n", static_cast<long long>(from),
+                      static_cast<long long>(to), q.queue.ToString().c_str());
+      for (const auto& m : messages) c.out += PrintMsgLine(m, *print_body);
+      c.out += "--------------------------------------------------------\n";
+    }
+    for (auto& m : messages) all.push_back(std::move(m));
+  }
+  if (c.json) c.out = MessageListJson(all);
   return Status::OK();
 }
 
@@ -635,6 +699,15 @@ const std::vector<Command>& Commands() {
          Opt('i', "queueId", "Queue Id"), Opt('o', "offset", "Queue Offset"),
          Opt('c', "messageNumber", "Number of message to be consumed (default 128)")}},
        ConsumeMessage},
+      {{"printMsg",
+        "Print Message Detail",
+        {Req('t', "topic", "topic name"),
+         Opt('c', "charsetName", "CharsetName(eg: UTF-8) (bodies are printed as UTF-8, else hex)"),
+         Opt('b', "beginTimestamp",
+             "Begin timestamp[now|currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"),
+         Opt('e', "endTimestamp", "End timestamp[now|currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"),
+         Opt('d', "printBody", "print body (true|false, default true)")}},
+       PrintMsg},
       {{"updateKvConfig",
         "Create or update KV config.",
         {Req('s', "namespace", "set the namespace"), Req('k', "key", "set the key name"),

@@ -492,6 +492,24 @@ std::string MessageListJson(const std::vector<MessageExt>& messages) {
   return out.str() + "\n";
 }
 
+std::string PrintMsgLine(const MessageExt& m, bool print_body) {
+  std::string properties;
+  for (const auto& [k, v] : m.properties()) {
+    properties += (properties.empty() ? "" : ", ") + k + "=" + v;
+  }
+  return Format(
+      "MSGID: %s MessageExt [brokerName=%s, queueId=%d, storeSize=%d, queueOffset=%lld, "
+      "sysFlag=%d, bornTimestamp=%lld, bornHost=%s, storeTimestamp=%lld, storeHost=%s, "
+      "msgId=%s, commitLogOffset=%lld, reconsumeTimes=%d, Message{topic='%s', flag=%d, "
+      "properties={%s}}] BODY: %s\n",
+      C(m.msg_id()), C(m.broker_name()), m.queue_id(), m.store_size(),
+      static_cast<long long>(m.queue_offset()), m.sys_flag(),
+      static_cast<long long>(m.born_timestamp()), C(m.born_host()),
+      static_cast<long long>(m.store_timestamp()), C(m.store_host()), C(m.offset_msg_id()),
+      static_cast<long long>(m.commit_log_offset()), m.reconsume_times(), C(m.topic()), m.flag(),
+      C(properties), print_body ? C(SafeBody(m.body())) : "NOT PRINT BODY");
+}
+
 std::string BrokerStatusText(const std::map<std::string, std::string>& stats) {
   std::string out;
   for (const auto& [k, v] : stats) out += Format("%-32s: %s\n", C(k), C(v));

@@ -83,6 +83,9 @@ std::string MessageJson(const MessageExt& message);
 std::string MessageListText(const std::vector<MessageExt>& messages);
 std::string MessageListJson(const std::vector<MessageExt>& messages);
 
+// printMsg: "MSGID: <id> MessageExt [...] BODY: <body>", one line per message.
+std::string PrintMsgLine(const MessageExt& message, bool print_body);
+
 // brokerStatus ("%-32s: %s") and getBrokerConfig ("%-50s=  %s").
 std::string BrokerStatusText(const std::map<std::string, std::string>& stats);
 std::string BrokerConfigText(const std::string& addr,

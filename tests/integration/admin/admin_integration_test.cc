@@ -159,6 +159,13 @@ TEST_F(AdminIntegrationTest, MessagesProgressAndReset) {
   ASSERT_TRUE(by_offset.ok()) << by_offset.status().ToString();
   EXPECT_EQ(by_offset->body(), "body-1");
   EXPECT_EQ(admin_->ViewMessageByOffset(queue, 7).status().code(), ErrorCode::kNotFound);
+  auto pulled = admin_->PullMessages(queue, 0, 32);
+  ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+  ASSERT_EQ(pulled->size(), 3u);
+  EXPECT_EQ((*pulled)[2].body(), "body-2");
+  auto past_end = admin_->PullMessages(queue, 3, 32);
+  ASSERT_TRUE(past_end.ok()) << past_end.status().ToString();
+  EXPECT_TRUE(past_end->empty());
   EXPECT_EQ(admin_->ViewMessage(topic, "00000000000000000000000000000000").status().code(),
             ErrorCode::kNotFound);
 

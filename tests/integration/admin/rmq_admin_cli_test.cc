@@ -135,6 +135,10 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
       Admin("queryMsgByOffset", {"-t", topic, "-b", broker_name, "-i", "0", "-o", "0"});
   ASSERT_EQ(by_offset.exit_code, 0) << Describe(by_offset);
   EXPECT_TRUE(Contains(by_offset.out, "Message Body:        hello admin")) << by_offset.out;
+  CliRun printed = Admin("printMsg", {"-t", topic});
+  ASSERT_EQ(printed.exit_code, 0) << Describe(printed);
+  EXPECT_TRUE(Contains(printed.out, "minOffset=0, maxOffset=1")) << printed.out;
+  EXPECT_TRUE(Contains(printed.out, "BODY: hello admin")) << printed.out;
   CliRun consumed = Admin("consumeMessage", {"-t", topic});
   ASSERT_EQ(consumed.exit_code, 0) << Describe(consumed);
   EXPECT_TRUE(Contains(consumed.out, "hello admin")) << consumed.out;

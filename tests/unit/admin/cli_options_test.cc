@@ -73,13 +73,17 @@ TEST(CliOptionsTest, HelpListsEveryOption) {
 }
 
 TEST(CliOptionsTest, CommandNamesAreMqadmins) {
-  for (const char* name :
-       {"clusterList",      "topicList",          "topicRoute",         "topicStatus",
-        "updateTopic",      "deleteTopic",        "updateSubGroup",     "deleteSubGroup",
-        "consumerProgress", "consumerConnection", "producerConnection", "consumerStatus",
-        "queryMsgById",     "queryMsgByKey",      "queryMsgByOffset",   "resetOffsetByTime",
-        "brokerStatus",     "getBrokerConfig",    "updateBrokerConfig", "sendMessage",
-        "consumeMessage"}) {
+  for (const char* name : {"clusterList",        "topicList",
+                           "topicRoute",         "topicStatus",
+                           "updateTopic",        "deleteTopic",
+                           "updateSubGroup",     "deleteSubGroup",
+                           "consumerProgress",   "consumerConnection",
+                           "producerConnection", "consumerStatus",
+                           "queryMsgById",       "queryMsgByKey",
+                           "queryMsgByOffset",   "resetOffsetByTime",
+                           "brokerStatus",       "getBrokerConfig",
+                           "updateBrokerConfig", "sendMessage",
+                           "consumeMessage",     "printMsg"}) {
     EXPECT_NE(FindCommand(name), nullptr) << name;
   }
   EXPECT_EQ(FindCommand("nope"), nullptr);

@@ -91,6 +91,18 @@ TEST(FormattersTest, MessageTextHasMqadminsLabels) {
   EXPECT_NE(json.find("\"queueOffset\":7"), std::string::npos) << json;
 }
 
+TEST(FormattersTest, PrintMsgLineCanLeaveTheBodyOut) {
+  MessageExt m;
+  m.set_topic("T");
+  m.set_body("payload");
+  m.set_msg_id("ID1");
+  const std::string with_body = PrintMsgLine(m, true);
+  EXPECT_EQ(with_body.rfind("MSGID: ID1 MessageExt [", 0), 0u) << with_body;
+  EXPECT_NE(with_body.find("Message{topic='T'"), std::string::npos) << with_body;
+  EXPECT_NE(with_body.find(" BODY: payload\n"), std::string::npos) << with_body;
+  EXPECT_NE(PrintMsgLine(m, false).find(" BODY: NOT PRINT BODY\n"), std::string::npos);
+}
+
 TEST(FormattersTest, ClusterListHasOneRowPerBrokerAddress) {
   ClusterInfo info;
   info.clusters["DefaultCluster"] = {"broker-a"};
