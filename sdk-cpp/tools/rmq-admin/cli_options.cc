@@ -44,6 +44,7 @@ const std::vector<OptionSpec>& CommonOptions() {
        "nameserver address list, eg: 192.168.0.1:9876;192.168.0.2:9876 (default: $NAMESRV_ADDR)"},
       {'h', "help", false, false, "print this help"},
       {'\0', "json", false, false, "print the result as JSON"},
+      {'\0', "timeout", true, false, "milliseconds to wait for each request (default 5000)"},
   };
   return options;
 }

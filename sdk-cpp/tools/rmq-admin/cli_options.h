@@ -1,6 +1,6 @@
 // Command-line options of rmq-admin, parsed the way mqadmin's (Apache commons-cli) are:
 // "-t TopicA", "-tTopicA", "--topic TopicA", "--topic=TopicA". Every command also takes
-// -n/--namesrvAddr, -h/--help and --json.
+// -n/--namesrvAddr, -h/--help, --json and --timeout.
 #ifndef ROCKETMQ_TOOLS_RMQ_ADMIN_CLI_OPTIONS_H_
 #define ROCKETMQ_TOOLS_RMQ_ADMIN_CLI_OPTIONS_H_
 

@@ -88,6 +88,13 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   config.instance_name = "rmq-admin";
+  auto timeout = parsed->GetInt("timeout", config.request_timeout_ms);
+  if (!timeout.ok() || *timeout <= 0) {
+    std::fprintf(stderr, "rmq-admin %s: --timeout must be a positive number of milliseconds\n",
+                 args[0].c_str());
+    return kExitUsage;
+  }
+  config.request_timeout_ms = *timeout;
   rocketmq::Admin admin(config);
   rocketmq::Status started = admin.Start();
   if (!started.ok()) {

@@ -2,6 +2,7 @@
 // progress, groups, broker data and KV configuration, as mqadmin would see them.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -78,6 +79,20 @@ TEST_F(AdminIntegrationTest, ClusterAndBrokerInfo) {
   auto config = admin_->GetBrokerConfig(cluster_->broker_addr());
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->count("brokerName"), 1u);
+}
+
+TEST_F(AdminIntegrationTest, CallsFromManyThreads) {
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i) {
+        if (admin_->GetClusterInfo().ok() && admin_->ListTopics().ok()) ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 80);
 }
 
 TEST_F(AdminIntegrationTest, TopicLifecycle) {

@@ -2,6 +2,8 @@
 // --json and exit codes (0 ok, 1 the cluster failed, 2 usage).
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -240,6 +242,15 @@ TEST_F(RmqAdminCliTest, ExitCodesAndMessages) {
   EXPECT_EQ(dead.exit_code, 1) << Describe(dead);
   EXPECT_TRUE(Contains(dead.err, "127.0.0.1:1")) << dead.err;
   EXPECT_LT(std::chrono::steady_clock::now() - begin, std::chrono::seconds(10));
+
+  // A broker that stops answering mid-command: the request times out, the command fails.
+  cluster_->broker().Signal(SIGSTOP);
+  CliRun stalled = Admin("brokerStatus", {"-b", cluster_->broker_addr(), "--timeout", "300"});
+  cluster_->broker().Signal(SIGCONT);
+  EXPECT_EQ(stalled.exit_code, 1) << Describe(stalled);
+  EXPECT_TRUE(Contains(stalled.err, "Timeout")) << stalled.err;
+  CliRun bad_timeout = Admin("topicList", {"--timeout", "soon"});
+  EXPECT_EQ(bad_timeout.exit_code, 2) << Describe(bad_timeout);
 
   CliRun no_namesrv = RmqAdmin({"clusterList"}, {"NAMESRV_ADDR="});
   EXPECT_EQ(no_namesrv.exit_code, 2) << Describe(no_namesrv);
