@@ -59,6 +59,9 @@ class RMQ_EXPORT Admin {
 
   // --- Cluster and brokers
   Result<ClusterInfo> GetClusterInfo();
+  // The master addresses of `cluster`'s brokers; NotFound for an unknown cluster or one
+  // without masters.
+  Result<std::vector<std::string>> GetClusterMasters(const std::string& cluster);
   // GET_BROKER_RUNTIME_INFO: the broker's counters and versions (brokerStatus).
   Result<std::map<std::string, std::string>> GetBrokerRuntimeStats(const std::string& broker_addr);
   Result<std::map<std::string, std::string>> GetBrokerConfig(const std::string& broker_addr);

@@ -71,6 +71,10 @@ class Admin::Impl {
 
   Status Start() {
     if (instance_) return Status::IllegalState("admin already started");
+    if (config_.request_timeout_ms <= 0) {
+      return Status::InvalidArgument("request_timeout_ms must be positive, not " +
+                                     std::to_string(config_.request_timeout_ms));
+    }
     auto instance = client::ClientInstance::Create(config_);
     if (!instance.ok()) return instance.status();
     auto addrs = client::NamesrvSelector::ParseAddresses((*instance)->config().namesrv_addr);
@@ -741,6 +745,9 @@ Status Admin::Shutdown() { return impl_->Shutdown(); }
 const AdminConfig& Admin::config() const { return impl_->config(); }
 
 Result<ClusterInfo> Admin::GetClusterInfo() { return impl_->GetClusterInfo(); }
+Result<std::vector<std::string>> Admin::GetClusterMasters(const std::string& cluster) {
+  return impl_->ClusterMasters(cluster);
+}
 Result<std::map<std::string, std::string>> Admin::GetBrokerRuntimeStats(
     const std::string& broker_addr) {
   return impl_->GetBrokerRuntimeStats(broker_addr);

@@ -30,20 +30,7 @@ Result<std::vector<std::string>> TargetBrokers(CommandContext& c) {
   const ParsedArgs& a = *c.args;
   if (a.Has("brokerAddr")) return std::vector<std::string>{a.Get("brokerAddr")};
   if (!a.Has("clusterName")) return Usage("give -b BROKER_ADDR or -c CLUSTER_NAME");
-  auto info = c.admin->GetClusterInfo();
-  if (!info.ok()) return info.status();
-  auto names = info->clusters.find(a.Get("clusterName"));
-  if (names == info->clusters.end()) {
-    return Status::NotFound("cluster " + a.Get("clusterName") + " is not known to the nameservers");
-  }
-  std::vector<std::string> out;
-  for (const auto& name : names->second) {
-    auto broker = info->brokers.find(name);
-    if (broker != info->brokers.end() && !broker->second.MasterAddr().empty()) {
-      out.push_back(broker->second.MasterAddr());
-    }
-  }
-  return out;
+  return c.admin->GetClusterMasters(a.Get("clusterName"));
 }
 
 // "now", milliseconds since the epoch, or mqadmin's "yyyy-MM-dd#HH:mm:ss:SSS" (local time).

@@ -73,6 +73,11 @@ TEST_F(AdminIntegrationTest, ClusterAndBrokerInfo) {
   EXPECT_EQ(broker.MasterAddr(), cluster_->broker_addr());
   EXPECT_EQ(broker.cluster, cluster_name_);
 
+  auto masters = admin_->GetClusterMasters(cluster_name_);
+  ASSERT_TRUE(masters.ok()) << masters.status().ToString();
+  EXPECT_EQ(*masters, std::vector<std::string>{cluster_->broker_addr()});
+  EXPECT_EQ(admin_->GetClusterMasters("NoSuchCluster").status().code(), ErrorCode::kNotFound);
+
   auto stats = admin_->GetBrokerRuntimeStats(cluster_->broker_addr());
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_FALSE(stats->empty());

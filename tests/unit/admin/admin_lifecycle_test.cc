@@ -28,6 +28,19 @@ TEST(AdminLifecycleTest, StartWithoutNameserverIsInvalidArgument) {
   EXPECT_EQ(started.code(), ErrorCode::kInvalidArgument) << started.ToString();
 }
 
+TEST(AdminLifecycleTest, StartRefusesABadTimeoutAndASecondStart) {
+  AdminConfig config;
+  config.namesrv_addr = "127.0.0.1:1";
+  config.request_timeout_ms = 0;
+  EXPECT_EQ(Admin(config).Start().code(), ErrorCode::kInvalidArgument);
+  config.request_timeout_ms = 1000;
+  Admin admin(config);
+  ASSERT_TRUE(admin.Start().ok());
+  EXPECT_EQ(admin.Start().code(), ErrorCode::kIllegalState);
+  EXPECT_TRUE(admin.Shutdown().ok());
+  EXPECT_TRUE(admin.Shutdown().ok());
+}
+
 TEST(AdminLifecycleTest, DeadNameserverFailsPromptlyWithItsAddress) {
   AdminConfig config;
   // Port 1 on loopback: nothing listens, the connection is refused at once.
