@@ -141,11 +141,17 @@ std::string CommandHelp(const CommandSpec& spec) {
     usage += " " + (o->required ? Display(*o) : "[" + Display(*o) + "]");
   }
   std::string text = usage + "\n" + spec.summary + "\n";
+  std::vector<std::string> names;
+  size_t width = 0;
   for (const auto* o : all) {
-    std::string names = o->short_name ? std::string(" -") + o->short_name + "," : "    ";
-    names += "--" + o->long_name + (o->has_arg ? " <arg>" : "");
-    if (names.size() < 32) names.resize(32, ' ');
-    text += names + " " + o->help + "\n";
+    std::string name = o->short_name ? std::string(" -") + o->short_name + "," : "    ";
+    name += "--" + o->long_name + (o->has_arg ? " <arg>" : "");
+    width = std::max(width, name.size());
+    names.push_back(std::move(name));
+  }
+  for (size_t i = 0; i < all.size(); ++i) {
+    names[i].resize(width, ' ');
+    text += names[i] + "  " + all[i]->help + "\n";
   }
   return text;
 }
