@@ -448,6 +448,66 @@ Status SendMessage(CommandContext& c) {
   return Status::OK();
 }
 
+// clusterRT: the send round trip to every broker, through the topic named after it (which
+// every broker serves); the first send of each broker (connecting) is left out of the mean.
+Status ClusterRT(CommandContext& c) {
+  const ParsedArgs& a = *c.args;
+  auto amount = a.GetInt("amount", 100);
+  auto size = a.GetInt("size", 128);
+  if (!amount.ok()) return amount.status();
+  if (!size.ok()) return size.status();
+  if (*amount < 2 || *size < 0 || *size > 4 * 1024 * 1024) {
+    return Usage("-a must be at least 2 and -s within 0..4194304");
+  }
+  auto info = c.admin->GetClusterInfo();
+  if (!info.ok()) return info.status();
+  if (a.Has("clusterName") && info->clusters.count(a.Get("clusterName")) == 0) {
+    return Status::NotFound("cluster " + a.Get("clusterName") + " is not known");
+  }
+  ProducerConfig config;
+  static_cast<ClientConfig&>(config) = c.admin->config();
+  config.group = "PID_RMQ_ADMIN_RT";
+  config.instance_name = "rmq-admin-rt";
+  config.retry_times_when_send_failed = 0;
+  Producer producer(config);
+  RMQ_RETURN_IF_ERROR(producer.Start());
+  JsonOut json;
+  json.BeginObject().Key("brokers").BeginArray();
+  std::string text = Format("%-24s  %-24s  %-4s  %-8s  %-8s\n", "#Cluster Name", "#Broker Name",
+                            "#RT", "#successCount", "#failCount");
+  const std::string body(static_cast<size_t>(*size), 'a');
+  for (const auto& [cluster, names] : info->clusters) {
+    if (a.Has("clusterName") && cluster != a.Get("clusterName")) continue;
+    for (const auto& name : names) {
+      int64_t success = 0;
+      int64_t failed = 0;
+      std::chrono::steady_clock::duration elapsed{};
+      for (int64_t i = 0; i < *amount; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        auto sent = producer.Send(Message(name, body), MessageQueue{name, name, 0});
+        if (i != 0) elapsed += std::chrono::steady_clock::now() - start;
+        ++(sent.ok() ? success : failed);
+      }
+      const double rt = std::chrono::duration<double, std::milli>(elapsed).count() /
+                        static_cast<double>(*amount - 1);
+      text += Format("%-24s  %-24s  %-8s  %-16lld  %-16lld\n", cluster.c_str(), name.c_str(),
+                     Format("%.2f", rt).c_str(), static_cast<long long>(success),
+                     static_cast<long long>(failed));
+      json.BeginObject()
+          .Field("cluster", cluster)
+          .Field("brokerName", name)
+          .Field("rtMs", rt)
+          .Field("successCount", success)
+          .Field("failCount", failed)
+          .EndObject();
+    }
+  }
+  json.EndArray().EndObject();
+  RMQ_RETURN_IF_ERROR(producer.Shutdown());
+  c.out = c.json ? json.str() + "\n" : text;
+  return Status::OK();
+}
+
 // Appends the messages of `queue` in [from, to) to `out`, at most `limit` in all, pulling
 // in batches.
 Status ReadQueue(Admin* admin, const MessageQueue& queue, int64_t from, int64_t to, size_t limit,
@@ -695,6 +755,12 @@ const std::vector<Command>& Commands() {
          Opt('e', "endTimestamp", "End timestamp[now|currentTimeMillis|yyyy-MM-dd#HH:mm:ss:SSS]"),
          Opt('d', "printBody", "print body (true|false, default true)")}},
        PrintMsg},
+      {{"clusterRT",
+        "List All clusters Message Send RT (one round)",
+        {Opt('a', "amount", "message amount per broker (default 100)"),
+         Opt('s', "size", "message size in bytes (default 128)"),
+         Opt('c', "clusterName", "cluster name (default: every cluster)")}},
+       ClusterRT},
       {{"updateKvConfig",
         "Create or update KV config.",
         {Req('s', "namespace", "set the namespace"), Req('k', "key", "set the key name"),

@@ -197,6 +197,13 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
   ASSERT_EQ(all_groups.exit_code, 0) << Describe(all_groups);
   EXPECT_TRUE(Contains(all_groups.out, "#Group")) << all_groups.out;
 
+  CliRun rt = Admin("clusterRT", {"-a", "5", "-c", cluster_name});
+  ASSERT_EQ(rt.exit_code, 0) << Describe(rt);
+  EXPECT_TRUE(Contains(rt.out, "#successCount")) << rt.out;
+  EXPECT_TRUE(Contains(rt.out, broker_name)) << rt.out;
+  CliRun rt_json = Admin("clusterRT", {"-a", "3", "--json"});
+  EXPECT_TRUE(Contains(rt_json.out, "\"successCount\":3")) << Describe(rt_json);
+
   CliRun broker_status = Admin("brokerStatus", {"-b", cluster_->broker_addr()});
   ASSERT_EQ(broker_status.exit_code, 0) << Describe(broker_status);
   CliRun broker_config = Admin("getBrokerConfig", {"-b", cluster_->broker_addr()});
