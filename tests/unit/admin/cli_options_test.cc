@@ -73,17 +73,13 @@ TEST(CliOptionsTest, HelpListsEveryOption) {
 }
 
 TEST(CliOptionsTest, CommandNamesAreMqadmins) {
-  for (const char* name : {"clusterList",        "topicList",
-                           "topicRoute",         "topicStatus",
-                           "updateTopic",        "deleteTopic",
-                           "updateSubGroup",     "deleteSubGroup",
-                           "consumerProgress",   "consumerConnection",
-                           "producerConnection", "consumerStatus",
-                           "queryMsgById",       "queryMsgByKey",
-                           "queryMsgByOffset",   "resetOffsetByTime",
-                           "brokerStatus",       "getBrokerConfig",
-                           "updateBrokerConfig", "sendMessage",
-                           "consumeMessage",     "printMsg"}) {
+  for (const char* name :
+       {"clusterList",      "topicList",          "topicRoute",         "topicStatus",
+        "updateTopic",      "deleteTopic",        "updateSubGroup",     "deleteSubGroup",
+        "consumerProgress", "consumerConnection", "producerConnection", "consumerStatus",
+        "queryMsgById",     "queryMsgByKey",      "queryMsgByOffset",   "resetOffsetByTime",
+        "brokerStatus",     "getBrokerConfig",    "updateBrokerConfig", "sendMessage",
+        "consumeMessage",   "printMsg",           "clusterRT"}) {
     EXPECT_NE(FindCommand(name), nullptr) << name;
   }
   EXPECT_EQ(FindCommand("nope"), nullptr);
