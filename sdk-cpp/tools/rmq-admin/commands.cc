@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -22,6 +23,9 @@ int64_t NowMs() {
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+// The nameservers' KV namespace of ordered topics' queue layout.
+constexpr char kOrderTopicConfig[] = "ORDER_TOPIC_CONFIG";
 
 Status Usage(const std::string& message) { return Status::InvalidArgument(message); }
 
@@ -140,6 +144,22 @@ Status UpdateTopic(CommandContext& c) {
   for (const auto& addr : *brokers) {
     RMQ_RETURN_IF_ERROR(c.admin->CreateOrUpdateTopic(addr, settings));
     if (!c.json) c.out += "create topic to " + addr + " success.\n";
+  }
+  if (settings.order) {
+    // An ordered topic's queues per broker go to the nameservers' ORDER_TOPIC_CONFIG, which
+    // routes carry to producers ("broker-a:8;broker-b:8"), as mqadmin does.
+    auto info = c.admin->GetClusterInfo();
+    if (!info.ok()) return info.status();
+    std::string order_conf;
+    for (const auto& [name, broker] : info->brokers) {
+      if (std::find(brokers->begin(), brokers->end(), broker.MasterAddr()) == brokers->end()) {
+        continue;
+      }
+      order_conf +=
+          (order_conf.empty() ? "" : ";") + name + ":" + std::to_string(settings.write_queue_nums);
+    }
+    RMQ_RETURN_IF_ERROR(c.admin->PutKvConfig(kOrderTopicConfig, settings.topic, order_conf));
+    if (!c.json) c.out += "set cluster orderConf. isOrder=true, orderConf=[" + order_conf + "]\n";
   }
   if (c.json) {
     JsonOut out;

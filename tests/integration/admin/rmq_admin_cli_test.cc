@@ -100,6 +100,12 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
   ASSERT_EQ(created.exit_code, 0) << Describe(created);
   EXPECT_TRUE(Contains(created.out, "create topic to " + cluster_->broker_addr() + " success."));
 
+  CliRun ordered = Admin("updateTopic", {"-c", cluster_name, "-t", "CliOrdered", "-o", "true"});
+  ASSERT_EQ(ordered.exit_code, 0) << Describe(ordered);
+  EXPECT_TRUE(Contains(ordered.out, "orderConf=[")) << ordered.out;
+  CliRun order_kv = Admin("getKvList", {"-s", "ORDER_TOPIC_CONFIG", "--json"});
+  EXPECT_TRUE(Contains(order_kv.out, "\"CliOrdered\":\"")) << Describe(order_kv);
+
   CliRun topics = AdminUntil(topic + "\n", "topicList", {});
   ASSERT_EQ(topics.exit_code, 0) << Describe(topics);
   EXPECT_TRUE(Contains(topics.out, topic + "\n")) << topics.out;
