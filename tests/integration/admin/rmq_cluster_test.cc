@@ -1,0 +1,66 @@
+// rmq-cluster: one command gives a working cluster (every broker registered when it says
+// ready), Ctrl-C stops it cleanly and removes its temporary stores.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+
+#include "rocketmq/admin.h"
+#include "support/child_process.h"
+
+namespace rocketmq {
+namespace {
+
+using testing::ChildProcess;
+
+// The text after `key` on the line holding it, up to the first space, ';' or newline.
+std::string ValueAfter(const std::string& text, const std::string& key) {
+  const size_t at = text.find(key);
+  if (at == std::string::npos) return "";
+  const size_t begin = at + key.size();
+  return text.substr(begin, text.find_first_of(" ;,\n", begin) - begin);
+}
+
+TEST(RmqClusterTest, StartsBrokersAndStopsOnCtrlC) {
+  auto cluster = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--brokers", "2", "--namesrv-port", "0"});
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  auto ready = (*cluster)->WaitForOutput("ready: NAMESRV_ADDR=", ChildProcess::Stream::kStdout,
+                                         std::chrono::seconds(30));
+  ASSERT_TRUE(ready.ok()) << ready.status().ToString() << "\n" << (*cluster)->StderrText();
+  const std::string out = (*cluster)->StdoutText();
+  const std::string namesrv = ValueAfter(out, "NAMESRV_ADDR=");
+  const std::string store = ValueAfter(out, "store     ");
+  ASSERT_FALSE(namesrv.empty()) << out;
+  ASSERT_FALSE(store.empty()) << out;
+  EXPECT_EQ(::access(store.c_str(), F_OK), 0) << store;
+
+  AdminConfig config;
+  config.namesrv_addr = namesrv;
+  Admin admin(config);
+  ASSERT_TRUE(admin.Start().ok());
+  auto info = admin.GetClusterInfo();
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->brokers.size(), 2u);
+  EXPECT_EQ(info->clusters.count("DefaultCluster"), 1u);
+  ASSERT_TRUE(admin.Shutdown().ok());
+
+  (*cluster)->Signal(SIGINT);
+  auto exit = (*cluster)->WaitForExit(std::chrono::seconds(30));
+  ASSERT_TRUE(exit.ok()) << exit.status().ToString();
+  EXPECT_EQ(*exit, 0) << (*cluster)->StderrText();
+  EXPECT_NE(::access(store.c_str(), F_OK), 0) << store << " was not removed";
+}
+
+TEST(RmqClusterTest, UsageErrorsExitWithTwo) {
+  auto cluster = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--brokers", "zero"});
+  ASSERT_TRUE(cluster.ok());
+  auto exit = (*cluster)->WaitForExit(std::chrono::seconds(10));
+  ASSERT_TRUE(exit.ok());
+  EXPECT_EQ(*exit, 2);
+  EXPECT_NE((*cluster)->StderrText().find("--brokers"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rocketmq
