@@ -29,7 +29,7 @@ class BrokerBackoff {
   // Defaults to clock::MonotonicMillis.
   explicit BrokerBackoff(MillisClock clock = nullptr);
 
-  // An attempt to `address` got no answer (it could not connect, or the connection failed).
+  // An attempt to `address` could not connect, or lost its connection.
   void OnTransportFailure(const std::string& address);
   // `address` answered.
   void OnAnswer(const std::string& address);

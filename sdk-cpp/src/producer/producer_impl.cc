@@ -351,7 +351,9 @@ void ProducerImpl::ReportTransport(const std::string& address,
                                    const Result<remoting::RemotingCommand>& response) {
   if (response.ok()) {
     backoff_.OnAnswer(address);
-  } else if (IsTransportFailure(response.status())) {
+  } else if (response.status().code() == ErrorCode::kNetwork) {
+    // Only a broker that cannot be reached fails fast enough for a caller to spin on it; a
+    // silent one already costs each attempt its timeout.
     backoff_.OnTransportFailure(address);
   }
 }
@@ -595,7 +597,7 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
     // After a successful InvokeAsync the response may already be in progress on another
     // thread: `send` must not be touched again here.
     if (sent.ok()) return sent;
-    if (IsTransportFailure(sent)) backoff_.OnTransportFailure(send->address);
+    if (sent.code() == ErrorCode::kNetwork) backoff_.OnTransportFailure(send->address);
     send->last_error =
         sent.WithContext("send to broker " + send->queue.broker_name + " (" + send->address + ")");
     if (IsFinal(sent)) break;
