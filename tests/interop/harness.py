@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import threading
 import time
@@ -484,6 +485,57 @@ def mqadmin(workdir, *args, timeout=60):
            "org.apache.rocketmq.tools.command.MQAdminStartup", *map(str, args)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
     return res.returncode, res.stdout + res.stderr
+
+
+def _remoting_call(addr, code, timeout=5):
+    """One request with a JSON header and no body over a fresh connection; returns the
+    response's (header dict, body bytes). Enough for the admin reads the tests poll."""
+    host, port = addr.rsplit(":", 1)
+    header = json.dumps({"code": code, "language": "PYTHON", "version": 395, "opaque": 1,
+                         "flag": 0, "extFields": {}}).encode()
+    frame = struct.pack(">ii", 4 + len(header), len(header)) + header
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(frame)
+
+        def read(n):
+            data = b""
+            while len(data) < n:
+                chunk = s.recv(n - len(data))
+                if not chunk:
+                    raise ConnectionError(f"{addr} closed the connection mid-response")
+                data += chunk
+            return data
+
+        total = struct.unpack(">i", read(4))[0]
+        rest = read(total)
+    header_len = struct.unpack(">i", rest[:4])[0] & 0xFFFFFF
+    return json.loads(rest[4:4 + header_len]), rest[4 + header_len:]
+
+
+GET_BROKER_RUNTIME_INFO = 28
+
+
+def broker_runtime_info(addr):
+    """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours."""
+    header, body = _remoting_call(addr, GET_BROKER_RUNTIME_INFO)
+    if header.get("code") != 0:
+        raise AssertionError(f"runtime info of {addr}: code {header.get('code')} {header.get('remark')}")
+    return json.loads(body)["table"]
+
+
+def wait_until(predicate, timeout, what, interval=0.2):
+    """Polls predicate() until it returns a true value (returned); fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except (OSError, ValueError, KeyError) as e:
+            last_error = e
+        time.sleep(interval)
+    raise AssertionError(f"{what} did not happen within {timeout} s (last error: {last_error})")
 
 
 if __name__ == "__main__":
