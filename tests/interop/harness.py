@@ -487,7 +487,7 @@ def mqadmin(workdir, *args, timeout=60):
     return res.returncode, res.stdout + res.stderr
 
 
-def _remoting_call(addr, code, timeout=5):
+def remoting_call(addr, code, timeout=5):
     """One request with a JSON header and no body over a fresh connection; returns the
     response's (header dict, body bytes). Enough for the admin reads the tests poll."""
     host, port = addr.rsplit(":", 1)
@@ -512,15 +512,22 @@ def _remoting_call(addr, code, timeout=5):
     return json.loads(rest[4:4 + header_len]), rest[4 + header_len:]
 
 
+GET_ALL_TOPIC_CONFIG = 21
 GET_BROKER_RUNTIME_INFO = 28
 
 
 def broker_runtime_info(addr):
     """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours."""
-    header, body = _remoting_call(addr, GET_BROKER_RUNTIME_INFO)
+    header, body = remoting_call(addr, GET_BROKER_RUNTIME_INFO)
     if header.get("code") != 0:
         raise AssertionError(f"runtime info of {addr}: code {header.get('code')} {header.get('remark')}")
     return json.loads(body)["table"]
+
+
+def broker_has_topic(addr, topic):
+    """Whether a broker's topic table (GET_ALL_TOPIC_CONFIG) names `topic`."""
+    header, body = remoting_call(addr, GET_ALL_TOPIC_CONFIG)
+    return header.get("code") == 0 and f'"{topic}"'.encode() in body
 
 
 def wait_until(predicate, timeout, what, interval=0.2):

@@ -126,6 +126,9 @@ def test_java_consumer_reads_our_slave_while_master_is_stopped(java_ready, tmp_p
         _produce(tmp_path / "producer", ns, topic)
         end = _max_offset(master.addr)
         harness.wait_until(lambda: _max_offset(slave.addr) == end, 30, "slave catching up")
+        # A slave serves only topics it knows; its metadata sync from the master (every 10 s,
+        # as Apache's SlaveSynchronize) brings this one.
+        harness.wait_until(lambda: harness.broker_has_topic(slave.addr, topic), 20, "slave learning the topic")
         master.stop()
 
         rc, out = harness.java_driver(tmp_path / "consumer", "consume", "--namesrv", ns, "--topic", topic,
