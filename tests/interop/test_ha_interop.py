@@ -1,6 +1,7 @@
 """Master/slave replication across implementations: an Apache 4.9.7 slave on our master and
-ours on Apache's, as ASYNC_MASTER and SYNC_MASTER, end with byte-identical CommitLogs; a Java
-consumer reads our slave while our master is stopped.
+ours on Apache's, as ASYNC_MASTER and SYNC_MASTER, end with byte-identical CommitLogs, each
+slave having synced the master's topics; a Java consumer reads our slave while our master is
+stopped.
 
 Each slave is started after its master with no haMasterAddress, so it learns the master's HA
 address from its registration with the nameserver (our nameserver for an Apache slave,
@@ -54,7 +55,11 @@ def _produce(workdir, ns, topic):
 
 def _start_master(kind, workdir, ns, name, role):
     if kind == "ours":
-        return harness.start_our_broker(workdir, ns, name=name, extra_args=[f"--brokerRole={role}"])
+        # An Apache slave syncs metadata through the master's VIP channel, listenPort - 2: the
+        # port must be fixed for the slave to derive it.
+        port = harness.free_port(span=(-2, 0, 1))
+        return harness.start_our_broker(workdir, ns, name=name,
+                                        extra_args=[f"--brokerRole={role}", f"--listenPort={port}"])
     return harness.start_apache_broker(workdir, ns, name=name, extra={"brokerRole": role})
 
 
@@ -102,6 +107,10 @@ def test_slave_replicates_byte_for_byte(java_ready, tmp_path, request, pair, rol
         assert end > 0
         harness.wait_until(lambda: _max_offset(slave.addr) == end, 30,
                            f"{slave_kind} slave reaching the master's end {end}")
+        # The slave's metadata sync (GET_ALL_TOPIC_CONFIG every 10 s) read the other side's
+        # topic table.
+        harness.wait_until(lambda: harness.broker_has_topic(slave.addr, topic), 20,
+                           f"{slave_kind} slave learning the topic from the {master_kind} master")
     finally:
         if slave is not None:
             slave.stop()
