@@ -1,7 +1,8 @@
 // The SDK's push consumer across a master failure, against real namesrv + master + slave
 // processes (slaveReadEnable=true): while the master is killed the consumer reads what was
 // replicated before the kill from the slave, and when the master is back it returns to it,
-// committing its offsets there. Nothing is lost; redeliveries are allowed and counted.
+// committing its offsets there; a consumer of another group started while the master is down
+// consumes from the slave alone. Nothing is lost; redeliveries are allowed and counted.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -31,6 +32,8 @@ namespace rq = protocol::RequestCode;
 
 constexpr char kTopic[] = "HaFailoverTopic";
 constexpr char kGroup[] = "CG_HA_FAILOVER";
+// A group that first starts while the master is down.
+constexpr char kLateGroup[] = "CG_HA_FAILOVER_LATE";
 // The queues a topic gets when a producer creates it (the producer's default).
 constexpr int32_t kQueues = 4;
 
@@ -76,12 +79,13 @@ std::set<std::string> Produce(const std::string& namesrv, const std::string& pre
   return bodies;
 }
 
-// The sum of the group's committed offsets over the topic's queues on `addr`.
-int64_t CommittedTotal(HaCluster* cluster, const std::string& addr) {
+// The sum of `group`'s committed offsets over the topic's queues on `addr`.
+int64_t CommittedTotal(HaCluster* cluster, const std::string& addr,
+                       const std::string& group = kGroup) {
   int64_t sum = 0;
   for (int32_t queue_id = 0; queue_id < kQueues; ++queue_id) {
     protocol::QueryConsumerOffsetRequestHeader header;
-    header.consumer_group = kGroup;
+    header.consumer_group = group;
     header.topic = kTopic;
     header.queue_id = queue_id;
     auto response = cluster->Call(
@@ -146,6 +150,25 @@ TEST(HaConsumerTest, PushConsumerReadsTheSlaveWhileTheMasterIsDownAndReturns) {
   // Offsets consumed from the slave were committed to the slave meanwhile (the master is gone).
   EXPECT_TRUE(WaitUntil([&] { return CommittedTotal(cluster.get(), cluster->slave_addr()) == 80; },
                         std::chrono::seconds(20)));
+
+  // A consumer that starts now knows only the slave: it heartbeats it, gets the group's
+  // members and its start offsets from it, and consumes everything there is.
+  ConsumerConfig late_config = config;
+  late_config.group = kLateGroup;
+  ReceivedMessages late_received;
+  PushConsumer late(late_config);
+  ASSERT_TRUE(late.Subscribe(kTopic, "*").ok());
+  late.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    for (const auto& m : messages) late_received.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(late.Start().ok());
+  EXPECT_TRUE(late_received.WaitFor(before)) << late_received.distinct();
+  EXPECT_TRUE(late_received.WaitFor(during)) << late_received.distinct();
+  EXPECT_TRUE(WaitUntil(
+      [&] { return CommittedTotal(cluster.get(), cluster->slave_addr(), kLateGroup) == 80; },
+      std::chrono::seconds(20)));
+  ASSERT_TRUE(late.Shutdown(std::chrono::seconds(5)).ok());
 
   ASSERT_TRUE(cluster->StartMaster().ok());
   const auto after = Produce(namesrv, "after-", 40);
