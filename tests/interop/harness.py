@@ -487,12 +487,14 @@ def mqadmin(workdir, *args, timeout=60):
     return res.returncode, res.stdout + res.stderr
 
 
-def remoting_call(addr, code, timeout=5):
-    """One request with a JSON header and no body over a fresh connection; returns the
-    response's (header dict, body bytes). Enough for the admin reads the tests poll."""
+def remoting_call(addr, code, ext=None, timeout=5):
+    """One request with a JSON header (`ext`: its extFields) and no body over a fresh
+    connection; returns the response's (header dict, body bytes). Enough for the admin
+    requests the tests poll."""
     host, port = addr.rsplit(":", 1)
+    fields = {k: str(v) for k, v in (ext or {}).items()}
     header = json.dumps({"code": code, "language": "PYTHON", "version": 395, "opaque": 1,
-                         "flag": 0, "extFields": {}}).encode()
+                         "flag": 0, "extFields": fields}).encode()
     frame = struct.pack(">ii", 4 + len(header), len(header)) + header
     with socket.create_connection((host, int(port)), timeout=timeout) as s:
         s.sendall(frame)
@@ -512,6 +514,8 @@ def remoting_call(addr, code, timeout=5):
     return json.loads(rest[4:4 + header_len]), rest[4 + header_len:]
 
 
+QUERY_CONSUMER_OFFSET = 14
+UPDATE_CONSUMER_OFFSET = 15
 GET_ALL_TOPIC_CONFIG = 21
 GET_BROKER_RUNTIME_INFO = 28
 
@@ -528,6 +532,21 @@ def broker_has_topic(addr, topic):
     """Whether a broker's topic table (GET_ALL_TOPIC_CONFIG) names `topic`."""
     header, body = remoting_call(addr, GET_ALL_TOPIC_CONFIG)
     return header.get("code") == 0 and f'"{topic}"'.encode() in body
+
+
+def commit_offset(addr, group, topic, queue_id, offset):
+    """UPDATE_CONSUMER_OFFSET, as a consumer commits."""
+    header, _ = remoting_call(addr, UPDATE_CONSUMER_OFFSET, {"consumerGroup": group, "topic": topic,
+                                                             "queueId": queue_id, "commitOffset": offset})
+    if header.get("code") != 0:
+        raise AssertionError(f"committing an offset on {addr}: {header}")
+
+
+def committed_offset(addr, group, topic, queue_id):
+    """The offset QUERY_CONSUMER_OFFSET answers, None when the broker has none."""
+    header, _ = remoting_call(addr, QUERY_CONSUMER_OFFSET, {"consumerGroup": group, "topic": topic,
+                                                            "queueId": queue_id})
+    return int(header["extFields"]["offset"]) if header.get("code") == 0 else None
 
 
 def wait_until(predicate, timeout, what, interval=0.2):

@@ -1,6 +1,6 @@
 """Master/slave replication across implementations: an Apache 4.9.7 slave on our master and
 ours on Apache's, as ASYNC_MASTER and SYNC_MASTER, end with byte-identical CommitLogs, each
-slave having synced the master's topics; a Java consumer reads our slave while our master is
+slave having synced the master's topics and consumer offsets; a Java consumer reads our slave while our master is
 stopped.
 
 Each slave is started after its master with no haMasterAddress, so it learns the master's HA
@@ -103,14 +103,17 @@ def test_slave_replicates_byte_for_byte(java_ready, tmp_path, request, pair, rol
         statuses = _produce(tmp_path / "producer", ns, topic)
         # Every send of a SYNC_MASTER waited for the slave's acknowledgement.
         assert set(statuses) == {"SEND_OK"}, statuses
+        harness.commit_offset(master.addr, "g_" + topic, topic, 0, 7)
         end = _max_offset(master.addr)
         assert end > 0
         harness.wait_until(lambda: _max_offset(slave.addr) == end, 30,
                            f"{slave_kind} slave reaching the master's end {end}")
-        # The slave's metadata sync (GET_ALL_TOPIC_CONFIG every 10 s) read the other side's
-        # topic table.
-        harness.wait_until(lambda: harness.broker_has_topic(slave.addr, topic), 20,
+        # The slave's metadata sync (GET_ALL_TOPIC_CONFIG and GET_ALL_CONSUMER_OFFSET every
+        # 10 s) read the other side's topic and offset tables.
+        harness.wait_until(lambda: harness.broker_has_topic(slave.addr, topic), 25,
                            f"{slave_kind} slave learning the topic from the {master_kind} master")
+        harness.wait_until(lambda: harness.committed_offset(slave.addr, "g_" + topic, topic, 0) == 7, 25,
+                           f"{slave_kind} slave learning the consumer offset from the {master_kind} master")
     finally:
         if slave is not None:
             slave.stop()
