@@ -247,6 +247,7 @@ Status BrokerController::Start() {
   }
   store_host_ = *host;
   store_host_.port = server_->port();
+  if (config_.listen_port > 2) StartVipServer(options);
   if (ha_master_) {
     s = ha_master_->Start(config_.bind_address, ha_port());
     if (!s.ok()) {
@@ -345,6 +346,23 @@ Status BrokerController::Start() {
   RMQ_LOG_INFO << "broker " << config_.broker_name << " started at " << BrokerAddr() << ", store "
                << store_config_.store_path_root_dir;
   return Status::OK();
+}
+
+void BrokerController::StartVipServer(remoting::RemotingServerOptions options) {
+  options.port = static_cast<uint16_t>(config_.listen_port - 2);
+  options.inline_scope = nullptr;
+  vip_server_ = std::make_unique<remoting::RemotingServer>(options);
+  auto admin = std::make_shared<AdminBrokerProcessor>(this);
+  for (int32_t code : AdminBrokerProcessor::Codes()) {
+    vip_server_->RegisterProcessor(code, admin, admin_executor_);
+  }
+  // Apache refuses to start without it; here only Apache slaves' metadata sync needs it, so
+  // a taken port costs that and no more.
+  if (Status s = vip_server_->Start(); !s.ok()) {
+    RMQ_LOG_WARN << "no VIP channel on port " << options.port << " (Apache slaves sync their "
+                 << "metadata there): " << s.ToString();
+    vip_server_.reset();
+  }
 }
 
 void BrokerController::RegisterProcessors() {
@@ -483,6 +501,7 @@ void BrokerController::StopAll() {
   // No group-change notices while connections close for shutdown.
   consumer_manager_.SetListener(nullptr);
   if (server_) server_->Shutdown();
+  if (vip_server_) vip_server_->Shutdown();
   if (namesrv_client_) namesrv_client_->Shutdown();
   // Deliveries write to the store: stop them first (this persists delayOffset.json).
   if (schedule_service_) schedule_service_->Shutdown();

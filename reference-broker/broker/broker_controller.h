@@ -122,6 +122,7 @@ class BrokerController {
   class ConnectionTracker;
   class NamesrvConnectionWatcher;
   void RegisterProcessors();
+  void StartVipServer(remoting::RemotingServerOptions options);
   void OnConsumerGroupEvent(ConsumerGroupEvent event, const std::string& group,
                             const std::vector<ChannelId>& channels);
   BrokerIdentity Identity() const;
@@ -150,6 +151,10 @@ class BrokerController {
   std::shared_ptr<ThreadPool> admin_executor_;
   std::shared_ptr<ThreadPool> client_executor_;
   std::unique_ptr<remoting::RemotingServer> server_;
+  // Apache's "VIP channel" (fastRemotingServer) on listenPort - 2, admin requests only: an
+  // Apache slave's SlaveSynchronize sends its GET_ALL_* requests there, never to listenPort.
+  // Only with an explicit listenPort, as the slave derives the port from the master's address.
+  std::unique_ptr<remoting::RemotingServer> vip_server_;
   std::unique_ptr<remoting::RemotingClient> namesrv_client_;
   std::unique_ptr<NamesrvRegistrar> registrar_;
   std::unique_ptr<PullRequestHoldService> pull_hold_service_;

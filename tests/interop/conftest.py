@@ -23,7 +23,7 @@ FEATURES = [
     "route lookup", "cluster info", "send sync", "send async", "send oneway", "send batch",
     "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
-    "broker registration", "store directory", "message properties",
+    "broker registration", "store directory", "message properties", "HA replication",
 ]
 FEATURES += ["SQL92 filter"]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
@@ -33,6 +33,10 @@ NOT_APPLICABLE = {
     ("store directory", "our SDK -> Apache cluster"),
     ("mqadmin reads", "our SDK -> Apache cluster"),
     ("message properties", "Java client -> Apache cluster"),
+    # Replication is between brokers: the cells are an Apache slave on our master (through our
+    # nameserver), ours on Apache's (through Apache's), and a Java consumer on our slave.
+    ("HA replication", "Java client -> Apache cluster"),
+    ("HA replication", "our SDK -> Apache cluster"),
 }
 # Filtering is the broker's: the cross-registration columns add nothing to it.
 NOT_APPLICABLE |= {("SQL92 filter", "Apache broker -> our namesrv"),

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import threading
 import time
@@ -484,6 +485,83 @@ def mqadmin(workdir, *args, timeout=60):
            "org.apache.rocketmq.tools.command.MQAdminStartup", *map(str, args)]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
     return res.returncode, res.stdout + res.stderr
+
+
+def remoting_call(addr, code, ext=None, timeout=5):
+    """One request with a JSON header (`ext`: its extFields) and no body over a fresh
+    connection; returns the response's (header dict, body bytes). Enough for the admin
+    requests the tests poll."""
+    host, port = addr.rsplit(":", 1)
+    fields = {k: str(v) for k, v in (ext or {}).items()}
+    header = json.dumps({"code": code, "language": "PYTHON", "version": 395, "opaque": 1,
+                         "flag": 0, "extFields": fields}).encode()
+    frame = struct.pack(">ii", 4 + len(header), len(header)) + header
+    with socket.create_connection((host, int(port)), timeout=timeout) as s:
+        s.sendall(frame)
+
+        def read(n):
+            data = b""
+            while len(data) < n:
+                chunk = s.recv(n - len(data))
+                if not chunk:
+                    raise ConnectionError(f"{addr} closed the connection mid-response")
+                data += chunk
+            return data
+
+        total = struct.unpack(">i", read(4))[0]
+        rest = read(total)
+    header_len = struct.unpack(">i", rest[:4])[0] & 0xFFFFFF
+    return json.loads(rest[4:4 + header_len]), rest[4 + header_len:]
+
+
+QUERY_CONSUMER_OFFSET = 14
+UPDATE_CONSUMER_OFFSET = 15
+GET_ALL_TOPIC_CONFIG = 21
+GET_BROKER_RUNTIME_INFO = 28
+
+
+def broker_runtime_info(addr):
+    """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours."""
+    header, body = remoting_call(addr, GET_BROKER_RUNTIME_INFO)
+    if header.get("code") != 0:
+        raise AssertionError(f"runtime info of {addr}: code {header.get('code')} {header.get('remark')}")
+    return json.loads(body)["table"]
+
+
+def broker_has_topic(addr, topic):
+    """Whether a broker's topic table (GET_ALL_TOPIC_CONFIG) names `topic`."""
+    header, body = remoting_call(addr, GET_ALL_TOPIC_CONFIG)
+    return header.get("code") == 0 and f'"{topic}"'.encode() in body
+
+
+def commit_offset(addr, group, topic, queue_id, offset):
+    """UPDATE_CONSUMER_OFFSET, as a consumer commits."""
+    header, _ = remoting_call(addr, UPDATE_CONSUMER_OFFSET, {"consumerGroup": group, "topic": topic,
+                                                             "queueId": queue_id, "commitOffset": offset})
+    if header.get("code") != 0:
+        raise AssertionError(f"committing an offset on {addr}: {header}")
+
+
+def committed_offset(addr, group, topic, queue_id):
+    """The offset QUERY_CONSUMER_OFFSET answers, None when the broker has none."""
+    header, _ = remoting_call(addr, QUERY_CONSUMER_OFFSET, {"consumerGroup": group, "topic": topic,
+                                                            "queueId": queue_id})
+    return int(header["extFields"]["offset"]) if header.get("code") == 0 else None
+
+
+def wait_until(predicate, timeout, what, interval=0.2):
+    """Polls predicate() until it returns a true value (returned); fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except (OSError, ValueError, KeyError) as e:
+            last_error = e
+        time.sleep(interval)
+    raise AssertionError(f"{what} did not happen within {timeout} s (last error: {last_error})")
 
 
 if __name__ == "__main__":

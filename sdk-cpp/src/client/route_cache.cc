@@ -91,11 +91,28 @@ std::optional<std::string> RouteCache::FindMasterAddress(const std::string& brok
   return it->second.MasterAddr();
 }
 
+std::optional<std::string> RouteCache::FindSubscribeAddress(const std::string& broker_name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = brokers_.find(broker_name);
+  if (it == brokers_.end() || it->second.broker_addrs.empty()) return std::nullopt;
+  // Ids are ordered, and the master's, 0, is the lowest.
+  return it->second.broker_addrs.begin()->second;
+}
+
 std::vector<std::string> RouteCache::MasterAddresses() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::set<std::string> unique;
   for (const auto& [name, bd] : brokers_) {
     if (auto addr = bd.MasterAddr()) unique.insert(*addr);
+  }
+  return {unique.begin(), unique.end()};
+}
+
+std::vector<std::string> RouteCache::BrokerAddresses() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::set<std::string> unique;
+  for (const auto& [name, bd] : brokers_) {
+    for (const auto& [id, addr] : bd.broker_addrs) unique.insert(addr);
   }
   return {unique.begin(), unique.end()};
 }

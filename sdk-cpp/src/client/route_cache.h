@@ -38,8 +38,16 @@ class RouteCache {
 
   // The master address of a broker group, if some cached route names it.
   std::optional<std::string> FindMasterAddress(const std::string& broker_name) const;
-  // Every known master address, each once (heartbeat and unregister targets).
+  // Where a consumer reads a broker group's offsets and members (Java's
+  // findBrokerAddressInSubscribe(name, MASTER_ID, false)): the master, else the slave with the
+  // lowest id, so that a group keeps working while its master is down.
+  std::optional<std::string> FindSubscribeAddress(const std::string& broker_name) const;
+  // Every known master address, each once (a producer's heartbeat and unregister targets).
   std::vector<std::string> MasterAddresses() const;
+  // Every known address, masters and slaves, each once: a consumer's heartbeat and unregister
+  // targets (Java's sendHeartbeatToAllBroker), so that a slave serving it while the master is
+  // down knows the group's members.
+  std::vector<std::string> BrokerAddresses() const;
   std::vector<std::string> Topics() const;
 
  private:

@@ -56,7 +56,7 @@ void SendConsumerHeartbeat(client::ClientInstance* instance, const protocol::Con
   heartbeat.client_id = instance->client_id();
   heartbeat.consumer_data_set.push_back(consumer);
   const std::string body = heartbeat.Encode();
-  for (const auto& address : instance->routes().MasterAddresses()) {
+  for (const auto& address : instance->routes().BrokerAddresses()) {
     auto request = remoting::RemotingCommand::CreateRequest(RequestCode::kHeartBeat);
     request.set_body(body);
     const std::string group = consumer.group_name;
@@ -108,11 +108,11 @@ Result<std::vector<std::string>> GroupConsumerIds(client::ClientInstance* instan
   std::optional<std::string> address;
   if (route) {
     for (const auto& broker : route->broker_datas) {
-      if ((address = instance->routes().FindMasterAddress(broker.broker_name))) break;
+      if ((address = instance->routes().FindSubscribeAddress(broker.broker_name))) break;
     }
   }
   const std::string what = "GET_CONSUMER_LIST_BY_GROUP of " + group;
-  if (!address) return Status::NotFound(what + ": no master broker serves topic " + topic);
+  if (!address) return Status::NotFound(what + ": no broker serves topic " + topic);
   protocol::GetConsumerListByGroupRequestHeader header;
   header.consumer_group = group;
   auto response =
@@ -138,7 +138,7 @@ void UnregisterConsumer(client::ClientInstance* instance, const std::string& gro
   protocol::UnregisterClientRequestHeader header;
   header.client_id = instance->client_id();
   header.consumer_group = group;
-  for (const auto& address : instance->routes().MasterAddresses()) {
+  for (const auto& address : instance->routes().BrokerAddresses()) {
     auto response = instance->remoting().InvokeSync(
         address,
         remoting::RemotingCommand::CreateRequest(RequestCode::kUnregisterClient, header.Encode()),

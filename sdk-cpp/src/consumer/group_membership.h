@@ -1,5 +1,5 @@
 // What a consumer of a group asks brokers and nameservers to take part in rebalancing: its
-// heartbeat (HEART_BEAT with its ConsumerData, to every known master), the readable queues
+// heartbeat (HEART_BEAT with its ConsumerData, to every known broker), the readable queues
 // of a topic, the group's member ids (GET_CONSUMER_LIST_BY_GROUP), and leaving
 // (UNREGISTER_CLIENT). Shared by the push and the lite pull consumer.
 #ifndef ROCKETMQ_CONSUMER_GROUP_MEMBERSHIP_H_
@@ -21,8 +21,10 @@ namespace consumer {
 protocol::ConsumerData BuildConsumerData(const ConsumerConfig& config, const char* consume_type,
                                          std::vector<protocol::SubscriptionData> subscriptions);
 
-// HEART_BEAT with `consumer` to every master in the route cache; `wait` waits for each
-// answer (bounded), otherwise failures are only logged.
+// HEART_BEAT with `consumer` to every broker in the route cache, slaves included (Java's
+// sendHeartbeatToAllBroker): a slave that serves the group while its master is down answers
+// GET_CONSUMER_LIST_BY_GROUP from these. `wait` waits for each answer (bounded), otherwise
+// failures are only logged.
 void SendConsumerHeartbeat(client::ClientInstance* instance, const protocol::ConsumerData& consumer,
                            bool wait);
 
@@ -30,12 +32,13 @@ void SendConsumerHeartbeat(client::ClientInstance* instance, const protocol::Con
 Result<std::vector<MessageQueue>> ReadableQueues(client::ClientInstance* instance,
                                                  const std::string& topic);
 
-// The ids of the group's consumers, sorted, from a master serving `topic`.
+// The ids of the group's consumers, sorted, from a broker serving `topic`: a master, or a
+// slave of a group whose master is gone (Java's findBrokerAddrByTopic).
 Result<std::vector<std::string>> GroupConsumerIds(client::ClientInstance* instance,
                                                   const std::string& group,
                                                   const std::string& topic);
 
-// UNREGISTER_CLIENT of `group` to every master, all within `timeout`.
+// UNREGISTER_CLIENT of `group` to every broker the heartbeats went to, all within `timeout`.
 void UnregisterConsumer(client::ClientInstance* instance, const std::string& group,
                         std::chrono::milliseconds timeout);
 

@@ -94,7 +94,7 @@ Status LitePullConsumerImpl::Start() {
   if (config_.message_model == MessageModel::kClustering) {
     offsets_ = std::make_unique<RemoteOffsetStore>(
         config_.group, &instance_->remoting(), [this](const std::string& broker) {
-          return instance_->routes().FindMasterAddress(broker);
+          return instance_->routes().FindSubscribeAddress(broker);
         });
   } else {
     auto local = std::make_unique<LocalFileOffsetStore>(config_.offset_store_dir,
@@ -321,7 +321,7 @@ Status LitePullConsumerImpl::Assign(const std::vector<MessageQueue>& queues) {
 
 Status LitePullConsumerImpl::AssignQueues(const std::vector<MessageQueue>& queues) {
   for (const auto& queue : queues) {
-    if (!instance_->routes().FindMasterAddress(queue.broker_name)) {
+    if (!instance_->routes().FindSubscribeAddress(queue.broker_name)) {
       auto route = instance_->UpdateTopicRoute(queue.topic, kRequestTimeout);
       if (!route.ok()) return route.status().WithContext("assigning " + queue.ToString());
     }
@@ -332,9 +332,9 @@ Status LitePullConsumerImpl::AssignQueues(const std::vector<MessageQueue>& queue
       std::lock_guard<std::mutex> lock(mu_);
       if (queues_.count(queue) != 0) continue;
     }
-    auto offset =
-        ComputeStartOffset(queue, config_, offsets_.get(), &instance_->remoting(),
-                           instance_->routes().FindMasterAddress(queue.broker_name).value_or(""));
+    auto offset = ComputeStartOffset(
+        queue, config_, offsets_.get(), &instance_->remoting(),
+        instance_->routes().FindSubscribeAddress(queue.broker_name).value_or(""));
     if (!offset.ok()) return offset.status().WithContext("assigning " + queue.ToString());
     starts[queue] = *offset;
   }

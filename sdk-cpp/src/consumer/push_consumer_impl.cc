@@ -170,8 +170,9 @@ Status PushConsumerImpl::Start() {
   }
   if (clustering()) {
     offsets_ = std::make_unique<RemoteOffsetStore>(
-        config_.group, &instance_->remoting(),
-        [this](const std::string& broker) { return MasterAddress(broker); });
+        config_.group, &instance_->remoting(), [this](const std::string& broker) {
+          return instance_->routes().FindSubscribeAddress(broker);
+        });
   } else {
     auto local = std::make_unique<LocalFileOffsetStore>(config_.offset_store_dir,
                                                         instance_->client_id(), config_.group);
@@ -441,8 +442,9 @@ void PushConsumerImpl::UpdateProcessQueues(const std::string& topic,
       pq->set_locked(true, clock::MonotonicMillis());
     }
     offsets_->Remove(queue);
-    auto offset = ComputeStartOffset(queue, config_, offsets_.get(), &instance_->remoting(),
-                                     MasterAddress(queue.broker_name).value_or(""));
+    auto offset = ComputeStartOffset(
+        queue, config_, offsets_.get(), &instance_->remoting(),
+        instance_->routes().FindSubscribeAddress(queue.broker_name).value_or(""));
     if (!offset.ok()) {
       RMQ_LOG_WARN << "consumer group " << config_.group << " cannot start " << queue.ToString()
                    << " yet: " << offset.status().ToString();

@@ -16,7 +16,9 @@
 namespace rocketmq {
 namespace consumer {
 
-// The master address of a broker name, if known.
+// Where a broker name's offsets are read and committed, if known: its master, else (as Java's
+// RemoteBrokerOffsetStore after a route refresh) a slave, which keeps them until the master is
+// back; the consumer's own table then reaches the master with the next commit.
 using BrokerResolver = std::function<std::optional<std::string>(const std::string& broker_name)>;
 
 class RemoteOffsetStore : public OffsetStore {

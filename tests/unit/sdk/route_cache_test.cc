@@ -54,11 +54,29 @@ TEST(RouteCacheTest, CachesRoutesAndBrokerAddresses) {
   EXPECT_FALSE(cache.FindMasterAddress("broker-x").has_value());
   EXPECT_EQ(cache.MasterAddresses(),
             (std::vector<std::string>{"10.0.0.1:10911", "10.0.0.3:10911"}));
+  EXPECT_EQ(cache.BrokerAddresses(),
+            (std::vector<std::string>{"10.0.0.1:10911", "10.0.0.2:10911", "10.0.0.3:10911"}));
+  EXPECT_EQ(cache.FindSubscribeAddress("broker-a"), "10.0.0.1:10911");
   auto changed = TwoBrokerRoute();
   changed.queue_datas.pop_back();
   EXPECT_TRUE(cache.Update("T", changed));
   EXPECT_NE(cache.FindPublishInfo("T"), info);
   EXPECT_EQ(cache.Topics(), (std::vector<std::string>{"T"}));
+}
+
+TEST(RouteCacheTest, SubscribersFallBackToASlaveWhileTheMasterIsGone) {
+  RouteCache cache;
+  auto route = TwoBrokerRoute();
+  route.broker_datas[0].broker_addrs = {{2, "10.0.0.4:10911"}, {1, "10.0.0.2:10911"}};
+  cache.Update("T", route);
+  EXPECT_FALSE(cache.FindMasterAddress("broker-a").has_value());
+  EXPECT_EQ(cache.FindSubscribeAddress("broker-a"), "10.0.0.2:10911") << "the lowest slave id";
+  EXPECT_FALSE(cache.FindSubscribeAddress("broker-x").has_value());
+  EXPECT_EQ(cache.MasterAddresses(), (std::vector<std::string>{"10.0.0.3:10911"}));
+  EXPECT_EQ(cache.BrokerAddresses(),
+            (std::vector<std::string>{"10.0.0.2:10911", "10.0.0.3:10911", "10.0.0.4:10911"}));
+  cache.Update("T", TwoBrokerRoute());
+  EXPECT_EQ(cache.FindSubscribeAddress("broker-a"), "10.0.0.1:10911") << "back to the master";
 }
 
 }  // namespace
