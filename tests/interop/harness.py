@@ -476,6 +476,16 @@ def sdk_driver(*args, timeout=60):
     return res.returncode, res.stdout + res.stderr
 
 
+def rmq_admin(*args, timeout=30):
+    """Runs our rmq-admin with --json; returns (exit code, stdout, stderr)."""
+    binary = our_binary("sdk-cpp/tools/rmq-admin/rmq-admin")
+    if binary is None:
+        raise SetupError("rmq-admin is not built (build the `test` preset)")
+    res = subprocess.run([str(binary), *map(str, args), "--json"], capture_output=True, text=True,
+                         timeout=timeout)
+    return res.returncode, res.stdout, res.stderr
+
+
 def mqadmin(workdir, *args, timeout=60):
     """Runs Apache's mqadmin tool (MQAdminStartup); returns (exit code, stdout+stderr)."""
     workdir = Path(workdir)

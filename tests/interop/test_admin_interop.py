@@ -1,0 +1,150 @@
+"""Our rmq-admin (`--json`) against Apache's cluster, checked against Apache's own mqadmin for the
+same cluster: the same brokers, topics, per-queue offsets, consumer offsets and lag, and the same
+message found by key and by id. The topic is created by rmq-admin, filled by Apache's Java
+producer (8 messages, keys "adm-<i>"), consumed to the end by a Java consumer, then 3 more are
+sent, so the group lags by 3. mqadmin's commands run in one JVM (Interop.java "mqadmin")."""
+import json
+import re
+
+import pytest
+
+import harness
+
+CELL = pytest.mark.interop("cluster info", "our SDK -> Apache cluster")
+TOPIC, GROUP = "AdminInterop", "cg_admin_interop"
+
+
+def ours(ns, *args):
+    """rmq-admin's JSON answer to one command; the command must succeed."""
+    rc, out, err = harness.rmq_admin(*args, "-n", ns)
+    assert rc == 0, f"rmq-admin {args}: exit {rc}\n{err}"
+    return json.loads(out)
+
+
+def mqadmin_runs(workdir, ns, runs):
+    """Apache's mqadmin output per command name, all runs in one JVM."""
+    args = []
+    for run in runs:
+        args += (["+"] if args else []) + [*map(str, run), "-n", ns]
+    rc, out = harness.java_driver(workdir, "mqadmin", *args, timeout=120)
+    assert rc == 0, out[-3000:]
+    parts = re.split(r"^=== mqadmin (\w+).*$", out, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def rows(text, first):
+    """The whitespace-split rows of an mqadmin table whose first column is `first`."""
+    return [line.split() for line in text.splitlines() if line.split()[:1] == [first]]
+
+
+@pytest.fixture(scope="module")
+def scene(apache_cluster, tmp_path_factory):
+    ns, broker = apache_cluster["namesrv"], apache_cluster["broker"]
+    work = tmp_path_factory.mktemp("admin-interop")
+    created = ours(ns, "updateTopic", "-b", broker, "-t", TOPIC, "-r", 4, "-w", 4)
+    assert created["brokers"] == [broker], created
+    rc, out = harness.java_driver(work / "produce", "produce", "--namesrv", ns, "--topic", TOPIC,
+                                  "--count", 8, "--prefix", "adm")
+    assert rc == 0 and out.count("sent status=SEND_OK") == 8, out[-3000:]
+    offset_id = re.search(r"offsetMsgId=(\S+) .* body=adm-3$", out, flags=re.M).group(1)
+    rc, out = harness.java_driver(work / "consume", "consume", "--namesrv", ns, "--topic", TOPIC,
+                                  "--group", GROUP, "--count", 8, "--seconds", 30)
+    assert rc == 0 and out.count("received body=adm-") == 8, out[-3000:]
+    rc, out = harness.java_driver(work / "produce", "produce", "--namesrv", ns, "--topic", TOPIC,
+                                  "--count", 3, "--prefix", "late")
+    assert rc == 0 and out.count("sent status=SEND_OK") == 3, out[-3000:]
+    apache = mqadmin_runs(work / "mqadmin", ns, [
+        ["clusterList"], ["topicList"], ["topicRoute", "-t", TOPIC], ["topicStatus", "-t", TOPIC],
+        ["consumerProgress", "-g", GROUP], ["brokerStatus", "-b", broker],
+        ["queryMsgByKey", "-t", TOPIC, "-k", "adm-3"], ["queryMsgById", "-i", offset_id]])
+    for command, text in apache.items():
+        assert "Exception" not in text, f"mqadmin {command}:\n{text}"
+    return {"ns": ns, "broker": broker, "work": work, "offset_id": offset_id, "apache": apache}
+
+
+@CELL
+def test_cluster_list(scene):
+    got = ours(scene["ns"], "clusterList")
+    mine = {(c["cluster"], b["brokerName"], str(b["brokerId"]), b["addr"], b["version"])
+            for c in got["clusters"] for b in c["brokers"]}
+    theirs = {tuple(r[:5]) for r in rows(scene["apache"]["clusterList"], "DefaultCluster")}
+    assert mine == theirs == {("DefaultCluster", "broker-a", "0", scene["broker"], "V4_9_7")}, \
+        (got, scene["apache"]["clusterList"])
+
+
+@CELL
+def test_topic_list(scene):
+    mine = set(ours(scene["ns"], "topicList")["topicList"])
+    theirs = {line.strip() for line in scene["apache"]["topicList"].splitlines() if line.strip()}
+    assert TOPIC in mine and mine == theirs, (mine, theirs)
+
+
+@CELL
+def test_topic_route(scene):
+    got = ours(scene["ns"], "topicRoute", "-t", TOPIC)
+    text = scene["apache"]["topicRoute"].replace(" ", "")
+    assert [b["brokerAddrs"] for b in got["brokerDatas"]] == [{"0": scene["broker"]}], got
+    assert f'0:"{scene["broker"]}"' in text or f'"0":"{scene["broker"]}"' in text, text
+    (queues,) = got["queueDatas"]
+    assert (queues["brokerName"], queues["readQueueNums"], queues["writeQueueNums"], queues["perm"]) \
+        == ("broker-a", 4, 4, 6), got
+    for field, value in [("brokerName", '"broker-a"'), ("readQueueNums", 4), ("writeQueueNums", 4),
+                         ("perm", 6)]:
+        assert f'"{field}":{value}' in text, text
+
+
+@CELL
+def test_topic_status(scene):
+    got = ours(scene["ns"], "topicStatus", "-t", TOPIC)["queues"]
+    mine = sorted((q["brokerName"], q["queueId"], q["minOffset"], q["maxOffset"]) for q in got)
+    theirs = sorted((r[0], int(r[1]), int(r[2]), int(r[3]))
+                    for r in rows(scene["apache"]["topicStatus"], "broker-a"))
+    assert mine == theirs and sum(q[3] for q in mine) == 11, (got, scene["apache"]["topicStatus"])
+
+
+@CELL
+def test_consumer_progress(scene):
+    got = ours(scene["ns"], "consumerProgress", "-g", GROUP)
+    mine = sorted((q["topic"], q["brokerName"], q["queueId"], q["brokerOffset"], q["consumerOffset"],
+                   q["diff"]) for q in got["queues"] if q["topic"] == TOPIC)
+    text = scene["apache"]["consumerProgress"]
+    theirs = sorted((r[0], r[1], int(r[2]), int(r[3]), int(r[4]), int(r[5])) for r in rows(text, TOPIC))
+    assert mine == theirs and len(mine) == 4, (got, text)
+    total = int(re.search(r"^Diff Total: (\d+)", text, flags=re.M).group(1))
+    assert sum(q[5] for q in mine) == total == 3, (got, text)
+
+
+@CELL
+def test_broker_status(scene):
+    got = ours(scene["ns"], "brokerStatus", "-b", scene["broker"])[scene["broker"]]
+    theirs = dict(re.findall(r"^(\w+)\s*: (.*)$", scene["apache"]["brokerStatus"], flags=re.M))
+    for key in ("brokerVersionDesc", "bootTimestamp", "commitLogMinOffset", "msgPutTotalTodayNow"):
+        assert got[key] == theirs[key].strip(), (key, got, theirs)
+
+
+@CELL
+def test_query_message_by_key_and_id(scene):
+    (found,) = ours(scene["ns"], "queryMsgByKey", "-t", TOPIC, "-k", "adm-3")["messages"]
+    assert (found["topic"], found["keys"], found["body"]) == (TOPIC, "adm-3", "adm-3"), found
+    assert [(found["queueId"], found["queueOffset"])] == \
+        [(int(r[1]), int(r[2])) for r in rows(scene["apache"]["queryMsgByKey"], found["msgId"])], \
+        (found, scene["apache"]["queryMsgByKey"])
+    (by_id,) = [ours(scene["ns"], "queryMsgById", "-i", scene["offset_id"])]
+    text = scene["apache"]["queryMsgById"]
+    theirs = dict(re.findall(r"^(Topic|Keys|Queue ID|Queue Offset):\s+(\S+)", text, flags=re.M))
+    assert (by_id["topic"], by_id["keys"], str(by_id["queueId"]), str(by_id["queueOffset"])) == \
+        (theirs["Topic"], theirs["Keys"], theirs["Queue ID"], theirs["Queue Offset"]), (by_id, text)
+    assert by_id["body"] == "adm-3", by_id
+
+
+@CELL
+def test_update_and_delete_topic_seen_by_mqadmin(scene):
+    ns, broker, topic = scene["ns"], scene["broker"], "AdminInteropCreated"
+    ours(ns, "updateTopic", "-b", broker, "-t", topic, "-r", 2, "-w", 3, "-p", 6)
+    route = mqadmin_runs(scene["work"] / "mqadmin-created", ns, [["topicRoute", "-t", topic]])["topicRoute"]
+    text = route.replace(" ", "")
+    assert '"readQueueNums":2' in text and '"writeQueueNums":3' in text, route
+    ours(ns, "deleteTopic", "-c", "DefaultCluster", "-t", topic)
+    listed = mqadmin_runs(scene["work"] / "mqadmin-deleted", ns, [["topicList"]])["topicList"]
+    assert TOPIC in listed.split() and topic not in listed.split(), listed
+    assert not harness.broker_has_topic(broker, topic)
