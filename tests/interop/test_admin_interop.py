@@ -5,6 +5,7 @@ producer (8 messages, keys "adm-<i>"), consumed to the end by a Java consumer, t
 sent, so the group lags by 3. mqadmin's commands run in one JVM (Interop.java "mqadmin")."""
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -125,16 +126,26 @@ def test_broker_status(scene):
 @CELL
 def test_query_message_by_key_and_id(scene):
     (found,) = ours(scene["ns"], "queryMsgByKey", "-t", TOPIC, "-k", "adm-3")["messages"]
-    assert (found["topic"], found["keys"], found["body"]) == (TOPIC, "adm-3", "adm-3"), found
+    assert (found["topic"], found["keys"], found["body"]) == (TOPIC, ["adm-3"], "adm-3"), found
     assert [(found["queueId"], found["queueOffset"])] == \
         [(int(r[1]), int(r[2])) for r in rows(scene["apache"]["queryMsgByKey"], found["msgId"])], \
         (found, scene["apache"]["queryMsgByKey"])
-    (by_id,) = [ours(scene["ns"], "queryMsgById", "-i", scene["offset_id"])]
+    (by_id,) = ours(scene["ns"], "queryMsgById", "-i", scene["offset_id"])["messages"]
     text = scene["apache"]["queryMsgById"]
-    theirs = dict(re.findall(r"^(Topic|Keys|Queue ID|Queue Offset):\s+(\S+)", text, flags=re.M))
-    assert (by_id["topic"], by_id["keys"], str(by_id["queueId"]), str(by_id["queueOffset"])) == \
-        (theirs["Topic"], theirs["Keys"], theirs["Queue ID"], theirs["Queue Offset"]), (by_id, text)
-    assert by_id["body"] == "adm-3", by_id
+    theirs = dict(re.findall(r"^(Topic|Keys|Queue ID|Queue Offset|CommitLog Offset|Message Body Path):"
+                             r"\s+(\S+)", text, flags=re.M))
+    assert (by_id["topic"], f"[{', '.join(by_id['keys'])}]", str(by_id["queueId"]),
+            str(by_id["queueOffset"]), str(by_id["commitLogOffset"])) == \
+        (theirs["Topic"], theirs["Keys"], theirs["Queue ID"], theirs["Queue Offset"],
+         theirs["CommitLog Offset"]), (by_id, text)
+    assert f"UNIQ_KEY={by_id['msgId']}" in text and by_id["msgId"] == found["msgId"], (by_id, text)
+    # mqadmin writes the body to a file named by the message's UNIQ_KEY.
+    body_file = Path(theirs["Message Body Path"])
+    assert by_id["body"] == body_file.read_text() == "adm-3", by_id
+    body_file.unlink()
+    # rmq-admin's extension: with -t, the producer's message id (UNIQ_KEY) finds the same message.
+    (by_key,) = ours(scene["ns"], "queryMsgById", "-t", TOPIC, "-i", by_id["msgId"])["messages"]
+    assert (by_key["offsetMsgId"], by_key["body"]) == (scene["offset_id"], "adm-3"), by_key
 
 
 @CELL
