@@ -137,13 +137,16 @@ def test_ctrl_c_interrupts_a_poll(namesrv, tmp_path):
             print("interrupted", flush=True)
             c.shutdown()
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
     try:
         assert proc.stdout.readline().strip() == "polling"
         started = time.monotonic()
         proc.send_signal(signal.SIGINT)
-        assert proc.stdout.readline().strip() == "interrupted"
+        line = proc.stdout.readline().strip()
+        # Failed once under heavy load with the child gone and nothing said: keep what it printed.
+        assert line == "interrupted", proc.stderr.read() if not line else line
         assert time.monotonic() - started < 5
         assert proc.wait(30) == 0
     finally:
