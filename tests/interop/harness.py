@@ -531,10 +531,12 @@ GET_BROKER_RUNTIME_INFO = 28
 
 
 def broker_runtime_info(addr):
-    """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours."""
+    """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours. An error
+    answer is a ValueError, which wait_until polls past: Apache's broker answers this request
+    with NoSuchElementException for a moment after it starts, before its first statistics."""
     header, body = remoting_call(addr, GET_BROKER_RUNTIME_INFO)
     if header.get("code") != 0:
-        raise AssertionError(f"runtime info of {addr}: code {header.get('code')} {header.get('remark')}")
+        raise ValueError(f"runtime info of {addr}: code {header.get('code')} {header.get('remark')}")
     return json.loads(body)["table"]
 
 

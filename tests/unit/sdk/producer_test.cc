@@ -346,7 +346,10 @@ TEST_F(ProducerTest, WithEveryBrokerDownARetryingCallerIsPacedAndToldWhenToRetry
   while (std::chrono::steady_clock::now() - begin < milliseconds(1500)) {
     auto r = impl->Send(Message(kTopic, "x"));
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.status().code(), ErrorCode::kNetwork) << r.status().ToString();
+    // Timeout when a pause that fitted the send's time left too little of it to send.
+    EXPECT_TRUE(r.status().code() == ErrorCode::kNetwork ||
+                r.status().code() == ErrorCode::kTimeout)
+        << r.status().ToString();
     if (r.status().message().find("the next attempt is allowed in") != std::string::npos) {
       told = r.status().message();
     }
