@@ -531,13 +531,19 @@ GET_BROKER_RUNTIME_INFO = 28
 
 
 def broker_runtime_info(addr):
-    """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours. An error
-    answer is a ValueError, which wait_until polls past: Apache's broker answers this request
-    with NoSuchElementException for a moment after it starts, before its first statistics."""
-    header, body = remoting_call(addr, GET_BROKER_RUNTIME_INFO)
-    if header.get("code") != 0:
-        raise ValueError(f"runtime info of {addr}: code {header.get('code')} {header.get('remark')}")
-    return json.loads(body)["table"]
+    """A broker's runtime info table (GET_BROKER_RUNTIME_INFO), Apache's or ours. Apache's
+    broker answers NoSuchElementException until its statistics have their first samples (a
+    few seconds after it starts), so that answer is asked again for up to 15 s; any other
+    error answer is a ValueError."""
+    deadline = time.monotonic() + 15
+    while True:
+        header, body = remoting_call(addr, GET_BROKER_RUNTIME_INFO)
+        if header.get("code") == 0:
+            return json.loads(body)["table"]
+        remark = header.get("remark") or ""
+        if "NoSuchElementException" not in remark or time.monotonic() > deadline:
+            raise ValueError(f"runtime info of {addr}: code {header.get('code')} {remark}")
+        time.sleep(0.2)
 
 
 def broker_has_topic(addr, topic):
