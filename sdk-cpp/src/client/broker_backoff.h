@@ -10,6 +10,7 @@
 #ifndef ROCKETMQ_CLIENT_BROKER_BACKOFF_H_
 #define ROCKETMQ_CLIENT_BROKER_BACKOFF_H_
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <random>
@@ -46,6 +47,9 @@ class BrokerBackoff {
   };
 
   MillisClock clock_;
+  // Whether any address is paused: every send asks WaitMs and reports OnAnswer, and while no
+  // broker has failed (the usual case) neither takes the lock.
+  std::atomic<bool> any_paused_{false};
   mutable std::mutex mu_;
   std::unordered_map<std::string, Pause> pauses_;
   std::minstd_rand jitter_;
