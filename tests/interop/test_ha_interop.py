@@ -125,6 +125,29 @@ def test_slave_replicates_byte_for_byte(java_ready, tmp_path, request, pair, rol
     assert theirs[end:].count(0) == len(theirs) - end, "the slave wrote past its master's end"
 
 
+def _expect_mqadmin_sees_the_pair(workdir, ns, name, master, slave):
+    """Apache's mqadmin lists our master (id 0) and slave (id 1) under one broker name, and its
+    brokerStatus prints the HA state from our runtime info: the master's slave count and lag,
+    the slave's link and its master's HA address."""
+    rc, out = harness.mqadmin(workdir, "clusterList", "-n", ns)
+    assert rc == 0, out
+    ids = {row.split()[2] for row in out.splitlines() if len(row.split()) > 3 and row.split()[1] == name}
+    assert ids == {"0", "1"}, out
+
+    def status(addr):
+        rc, out = harness.mqadmin(workdir, "brokerStatus", "-n", ns, "-b", addr)
+        assert rc == 0, out
+        return {k: v.strip() for k, v in re.findall(r"^(\S+)\s*: (.*)$", out, flags=re.M)}
+
+    master_status = status(master.addr)
+    assert master_status.get("haSlaveCount") == "1", master_status
+    assert master_status.get("haSlaveFallBehindBytes") == "0", master_status
+    slave_status = status(slave.addr)
+    assert slave_status.get("brokerRole") == "SLAVE", slave_status
+    assert slave_status.get("haConnected") == "true", slave_status
+    assert slave_status.get("haMasterAddress"), slave_status
+
+
 @pytest.mark.interop("HA replication", "Java client -> our cluster")
 def test_java_consumer_reads_our_slave_while_master_is_stopped(java_ready, tmp_path, our_namesrv):
     ns = our_namesrv.addr
@@ -141,6 +164,7 @@ def test_java_consumer_reads_our_slave_while_master_is_stopped(java_ready, tmp_p
         # A slave serves only topics it knows; its metadata sync from the master (every 10 s,
         # as Apache's SlaveSynchronize) brings this one.
         harness.wait_until(lambda: harness.broker_has_topic(slave.addr, topic), 20, "slave learning the topic")
+        _expect_mqadmin_sees_the_pair(tmp_path / "mqadmin", ns, name, master, slave)
         master.stop()
 
         rc, out = harness.java_driver(tmp_path / "consumer", "consume", "--namesrv", ns, "--topic", topic,
