@@ -466,16 +466,17 @@ TEST(HaProcessTest, KilledSlaveResumesWithoutDuplicatedOrLostBytes) {
       if (thread.joinable()) thread.join();
     }
   } sender{&stop, std::thread([&] {
-    while (!stop.load()) {
-      const int i = sent.load();
-      auto response = cluster->Send(kTopic, Body(i));
-      if (!response.ok() || response->code() != rc::kSuccess) {
-        send_error = response.ok() ? response->remark().value_or("?") : response.status().ToString();
-        return;
-      }
-      sent.store(i + 1);
-    }
-  })};
+             while (!stop.load()) {
+               const int i = sent.load();
+               auto response = cluster->Send(kTopic, Body(i));
+               if (!response.ok() || response->code() != rc::kSuccess) {
+                 send_error = response.ok() ? response->remark().value_or("?")
+                                            : response.status().ToString();
+                 return;
+               }
+               sent.store(i + 1);
+             }
+           })};
   const int kill_after_ms[] = {0, 30, 0, 120, 60, 10};
   for (int delay : kill_after_ms) {
     // Some backlog for each restart to catch up on.
