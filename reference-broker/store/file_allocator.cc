@@ -52,30 +52,34 @@ Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path,
       slots_.erase(path);
     }
     background = thread_.joinable() && !stopping_;
-    if (background && slots_.count(next_path) == 0) {
-      auto next = std::make_shared<Slot>();
-      next->offset = next_offset;
-      next->size = size;
-      slots_[next_path] = next;
-      pending_.push_back(next_path);
-      cv_.notify_all();
+  }
+  Result<std::shared_ptr<MappedFile>> file = Status::Cancelled("not yet created");
+  bool made_here = false;
+  if (slot && slot->done && slot->file.ok() && slot->size == size) {
+    file = slot->file;
+  } else {
+    if (slot && slot->done && !slot->file.ok()) {
+      RMQ_LOG_WARN << "preallocating " << path << " failed (" << slot->file.status().ToString()
+                   << "); retrying in the writer";
     }
+    if (!background) return MappedFile::Create(env_, path, offset, size);
+    file = MappedFile::CreatePartial(env_, path, offset, size);
+    made_here = true;
   }
-  if (slot && slot->done && slot->file.ok() && slot->size == size) return slot->file;
-  if (slot && slot->done && !slot->file.ok()) {
-    RMQ_LOG_WARN << "preallocating " << path << " failed (" << slot->file.status().ToString()
-                 << "); retrying in the writer";
+  if (!file.ok()) return file;
+  // The next file only once this one exists: a crash in between must never leave the next
+  // one on disk without this one (the store would not load, a file missing in between).
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_) return file;
+  if (made_here) filling_.push_back(*file);  // its zeros before the next file's
+  if (slots_.count(next_path) == 0) {
+    auto next = std::make_shared<Slot>();
+    next->offset = next_offset;
+    next->size = size;
+    slots_[next_path] = next;
+    pending_.push_back(next_path);
   }
-  if (!background) return MappedFile::Create(env_, path, offset, size);
-  auto file = MappedFile::CreatePartial(env_, path, offset, size);
-  if (file.ok()) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!stopping_) {
-      // Ahead of the next file, which was queued first: the writer is already in this one.
-      filling_.push_back(*file);
-      cv_.notify_all();
-    }
-  }
+  cv_.notify_all();
   return file;
 }
 

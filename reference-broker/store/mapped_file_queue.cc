@@ -33,8 +33,8 @@ Status MappedFileQueue::Load() {
                                 "the configured file size " + std::to_string(file_size_));
     }
     if (!files.empty() && found[i].first != files.back()->file_from_offset() + file_size_) {
-      return Status::Corruption("store file '" + path + "' does not follow '" +
-                                files.back()->path() + "': a file is missing in between");
+      RMQ_RETURN_IF_ERROR(DropUnwrittenAfterGap(found, i, files.back()->path()));
+      break;
     }
     auto file = MappedFile::Open(env_, path, found[i].first, file_size_);
     if (!file.ok()) {
@@ -52,6 +52,38 @@ Status MappedFileQueue::Load() {
   }
   std::lock_guard<std::mutex> lock(mu_);
   files_ = std::move(files);
+  return Status::OK();
+}
+
+namespace {
+// No record or ConsumeQueue entry starts with this many zero bytes (a record's size, an
+// entry's message size, are never 0): a file starting so was never written.
+constexpr size_t kUnwrittenProbe = 20;
+}  // namespace
+
+Status MappedFileQueue::DropUnwrittenAfterGap(
+    const std::vector<std::pair<int64_t, std::string>>& found, size_t first,
+    const std::string& before) {
+  for (size_t i = first; i < found.size(); ++i) {
+    const std::string path = dir_ + "/" + found[i].second;
+    auto file = env_->OpenFile(path, false);
+    if (!file.ok()) return file.status();
+    char head[kUnwrittenProbe] = {};
+    auto read = (*file)->Read(0, head, sizeof head);
+    if (!read.ok()) return read.status();
+    if (std::any_of(head, head + *read, [](char c) { return c != 0; })) {
+      return Status::Corruption("store file '" + path + "' does not follow '" + before +
+                                "': a file is missing in between");
+    }
+  }
+  // Files made ahead of the writer (the allocator's next file) by a process that died before
+  // the file between was created: nothing was in them.
+  for (size_t i = found.size(); i-- > first;) {
+    const std::string path = dir_ + "/" + found[i].second;
+    RMQ_LOG_WARN << "deleting '" << path << "': it follows a missing file ('" << before
+                 << "' is the last one in sequence) and was never written";
+    RMQ_RETURN_IF_ERROR(env_->DeleteFile(path));
+  }
   return Status::OK();
 }
 

@@ -30,7 +30,10 @@ class MappedFileQueue {
   // Maps every file of the directory (created if missing). Loaded files count as full;
   // recovery then sets the real write position of the tail. A last file of the wrong size
   // is an interrupted preallocation (files are synced before first use) and is deleted;
-  // any other wrong-sized file is an error naming it.
+  // any other wrong-sized file is an error naming it. Files after a gap in the sequence are
+  // deleted when none of them was ever written (a crash after the allocator made the next
+  // file but before the writer made the one in between); a gap followed by data is
+  // Corruption naming the missing file.
   Status Load();
 
   const std::string& dir() const { return dir_; }
@@ -70,6 +73,10 @@ class MappedFileQueue {
   Status DeleteAll();
 
  private:
+  // Load's handling of the gap before found[first]; `before` is the last file in sequence.
+  Status DropUnwrittenAfterGap(const std::vector<std::pair<int64_t, std::string>>& found,
+                               size_t first, const std::string& before);
+
   Env* env_;
   std::string dir_;
   int64_t file_size_;
