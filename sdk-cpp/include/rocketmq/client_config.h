@@ -67,11 +67,21 @@ struct RMQ_EXPORT ProducerConfig : ClientConfig {
   // Topic whose route is used to auto-create unknown topics on brokers that allow it.
   std::string create_topic_key = "TBW102";
   int32_t default_topic_queue_nums = 4;
+  // Coalescing of SendAsync(message, callback) (no queue or selector given). A send goes out
+  // at once while fewer than a few coalesced requests of its topic are in flight; otherwise it
+  // waits for one of them to be answered and then leaves with every send of the topic that
+  // waited meanwhile, as one SEND_BATCH_MESSAGE of at most coalesce_max_messages. Each message
+  // keeps its own callback and SendResult (its id, queue and queue offset); a failed request
+  // fails each of its messages. An idle producer adds no delay; a busy one sends far fewer,
+  // larger requests. Sent alone as before: messages with a delay level, a transaction, a
+  // %RETRY% topic, WAIT=false, or a body large enough to be compressed.
+  bool coalesce_async_sends = false;
+  int32_t coalesce_max_messages = 256;
 
   // Also accepts producerGroup, sendMsgTimeout, retryTimesWhenSendFailed,
   // retryTimesWhenSendAsyncFailed, retryAnotherBrokerWhenNotStoreOK, sendLatencyFaultEnable,
   // compressMsgBodyOverHowmuch, compressLevel, maxMessageSize, maxAsyncInFlight,
-  // createTopicKey, defaultTopicQueueNums.
+  // createTopicKey, defaultTopicQueueNums, coalesceAsyncSends, coalesceMaxMessages.
   Status Set(const std::string& key, const std::string& value) override;
 };
 

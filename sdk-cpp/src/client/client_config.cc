@@ -66,6 +66,10 @@ void DeclareProducerSettings(ProducerConfig* c, Settings* s) {
   s->Int("maxMessageSize", &c->max_message_size, 1, 1024 * 1024 * 1024,
          "largest body (or encoded batch), bytes");
   s->Int("maxAsyncInFlight", &c->max_async_in_flight, 1, 10000000, "async sends in flight at once");
+  s->Bool("coalesceAsyncSends", &c->coalesce_async_sends,
+          "send async sends that pile up as batches, each message with its own result");
+  s->Int("coalesceMaxMessages", &c->coalesce_max_messages, 1, 1024,
+         "messages per coalesced batch at most");
   s->String("createTopicKey", &c->create_topic_key, "template topic for auto-creation",
             [](const std::string& v) {
               auto status = client::CheckTopic(v);

@@ -136,6 +136,24 @@ Status ProducerImpl::Start() {
                                      "' is already started in client instance " +
                                      instance_->client_id()));
   }
+  if (config_.coalesce_async_sends) {
+    AsyncCoalescer::Limits limits;
+    limits.max_messages = static_cast<size_t>(std::max(1, config_.coalesce_max_messages));
+    limits.max_bytes = static_cast<size_t>(config_.max_message_size);
+    std::weak_ptr<ProducerImpl> weak = weak_from_this();
+    coalescer_ = std::make_shared<AsyncCoalescer>(
+        limits,
+        [weak](const std::vector<Message>& batch, SendCallback done) {
+          auto self = weak.lock();
+          if (!self) return Status::Cancelled("the producer is gone");
+          return self->SendCoalescedBatch(batch, std::move(done));
+        },
+        [weak](std::function<void()> task) {
+          auto self = weak.lock();
+          if (!self) return Status::Cancelled("the producer is gone");
+          return self->instance_->remoting().RunOnCallbackThread(std::move(task));
+        });
+  }
   RMQ_LOG_INFO << "producer " << config_.group << " started as " << instance_->client_id();
   return Status::OK();
 }
@@ -144,6 +162,8 @@ Status ProducerImpl::Shutdown(std::chrono::milliseconds timeout) {
   State expected = State::kRunning;
   if (!state_.compare_exchange_strong(expected, State::kStopped)) return Status::OK();
   const auto deadline = clock::Deadline::After(timeout);
+  // What waits to be coalesced is sent now, and then waited for like any send in flight.
+  if (coalescer_) coalescer_->Flush();
   if (!in_flight_.WaitIdle(deadline.when())) {
     RMQ_LOG_WARN << "producer " << config_.group << ": " << in_flight_.in_flight()
                  << " async sends unanswered after " << timeout.count() << " ms; cancelling them";
@@ -456,6 +476,9 @@ Result<SendResult> ProducerImpl::SendBatch(const std::vector<Message>& messages,
 Status ProducerImpl::SendAsync(const Message& message, SendCallback callback) {
   RMQ_RETURN_IF_ERROR(CheckRunning());
   if (!callback) return Status::InvalidArgument("the send callback is empty");
+  if (coalescer_ && AsyncCoalescer::Eligible(message, config_)) {
+    return SendCoalesced(message, std::move(callback));
+  }
   auto prepared = PrepareMessage(message, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
   return SendAsyncWithRetries(std::move(*prepared), std::move(callback));
@@ -501,6 +524,29 @@ Status ProducerImpl::SendBatchAsync(const std::vector<Message>& messages, const 
   RMQ_RETURN_IF_ERROR(CheckQueueTopic((*prepared)->user_topic, queue));
   return SendAsyncTo(std::move(*prepared), ToWire(queue), clock::Deadline::After(SendTimeout()),
                      std::move(callback));
+}
+
+Status ProducerImpl::SendCoalesced(const Message& message, SendCallback callback) {
+  // Refused here, as a single send would be, rather than failing a whole batch later.
+  RMQ_RETURN_IF_ERROR(CheckMessage(message, config_.max_message_size));
+  Message copy = message;
+  std::string id;
+  auto existing =
+      copy.properties().find(protocol::MessageConst::kPropertyUniqClientMessageIdKeyidx);
+  if (existing != copy.properties().end() && !existing->second.empty()) {
+    id = existing->second;
+  } else {
+    id = instance_->unique_keys().Next();
+    copy.set_property(protocol::MessageConst::kPropertyUniqClientMessageIdKeyidx, id);
+  }
+  return coalescer_->Add(std::move(copy), std::move(id), std::move(callback),
+                         clock::Deadline::After(SendTimeout()));
+}
+
+Status ProducerImpl::SendCoalescedBatch(const std::vector<Message>& batch, SendCallback callback) {
+  auto prepared = PrepareBatch(batch, config_, instance_->unique_keys());
+  if (!prepared.ok()) return prepared.status();
+  return SendAsyncWithRetries(std::move(*prepared), std::move(callback));
 }
 
 Status ProducerImpl::SendAsyncWithRetries(std::shared_ptr<const PreparedMessage> message,

@@ -23,6 +23,7 @@
 #include "client/client_instance.h"
 #include "client/fault_strategy.h"
 #include "common/clock.h"
+#include "producer/async_coalescer.h"
 #include "producer/in_flight_limiter.h"
 #include "producer/send_request.h"
 #include "rocketmq/producer.h"
@@ -120,6 +121,12 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // Tells the backoff whether `address` answered.
   void ReportTransport(const std::string& address, const Result<remoting::RemotingCommand>& r);
 
+  // SendAsync through the coalescer (config_.coalesce_async_sends).
+  Status SendCoalesced(const Message& message, SendCallback callback);
+  // The coalescer's requests: SendBatchAsync without the running check, so that what waited
+  // still leaves during Shutdown.
+  Status SendCoalescedBatch(const std::vector<Message>& batch, SendCallback callback);
+
   // Async counterparts of SendWithRetries and SendOnce for a prepared message or batch.
   Status SendAsyncWithRetries(std::shared_ptr<const PreparedMessage> message,
                               SendCallback callback);
@@ -146,6 +153,8 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   FaultStrategy fault_;
   BrokerBackoff backoff_;
   InFlightLimiter in_flight_;
+  // Set at Start when config_.coalesce_async_sends.
+  std::shared_ptr<AsyncCoalescer> coalescer_;
   std::atomic<State> state_{State::kCreated};
   // Serialises nameserver lookups for unknown topics so that a burst of first sends asks
   // once, not once per thread.

@@ -355,6 +355,10 @@ Status CommandDispatcher::InvokeOneway(const std::shared_ptr<Connection>& connec
   return connection->Send(request);
 }
 
+Status CommandDispatcher::RunOnCallbackThread(std::function<void()> task) {
+  return callback_executor_.Submit(std::move(task));
+}
+
 void CommandDispatcher::CancelPending(const Status& reason) { pending_->Close(reason); }
 
 void CommandDispatcher::ShutdownExecutors() {

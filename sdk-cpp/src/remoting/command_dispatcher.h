@@ -66,6 +66,10 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
                      std::chrono::milliseconds timeout, ResponseCallback callback);
   Status InvokeOneway(const std::shared_ptr<Connection>& connection, RemotingCommand request);
 
+  // Runs `task` on the callback executor, where response callbacks run. IllegalState once
+  // the executors are shut down; the task is then dropped.
+  Status RunOnCallbackThread(std::function<void()> task);
+
   // Fails every pending request with `reason` and refuses new ones.
   void CancelPending(const Status& reason);
   // Runs what the executors it owns have queued and joins them. After CancelPending and

@@ -173,6 +173,10 @@ Status RemotingClient::InvokeOneway(const std::string& address, RemotingCommand 
   return impl_->dispatcher_->InvokeOneway(*connection, std::move(request));
 }
 
+Status RemotingClient::RunOnCallbackThread(std::function<void()> task) {
+  return impl_->dispatcher_->RunOnCallbackThread(std::move(task));
+}
+
 void RemotingClient::RegisterProcessor(int32_t code, std::shared_ptr<RequestProcessor> processor,
                                        std::shared_ptr<ThreadPool> executor) {
   impl_->dispatcher_->RegisterProcessor(code, std::move(processor), std::move(executor));

@@ -81,6 +81,9 @@ class RemotingClient {
                      std::chrono::milliseconds timeout, ResponseCallback callback);
   // Marks the request oneway and queues it; no response is awaited.
   Status InvokeOneway(const std::string& address, RemotingCommand request);
+  // Runs `task` on a callback thread, as InvokeAsync's callbacks run: for work that must
+  // reach users on the threads they expect. IllegalState after Shutdown (not run then).
+  Status RunOnCallbackThread(std::function<void()> task);
 
   // Processors for requests servers send to this client. Same contract as the server's.
   void RegisterProcessor(int32_t code, std::shared_ptr<RequestProcessor> processor,

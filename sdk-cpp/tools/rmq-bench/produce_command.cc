@@ -30,14 +30,16 @@ struct Options {
   std::string group;
   int64_t size = 128;
   int64_t threads = 4;
-  int64_t window = 0;  // async sends (batches, with --batch) in flight per thread; 0 = sync
-  int64_t batch = 0;   // messages per batch; 0 = single messages
+  int64_t window = 0;    // async sends (batches, with --batch) in flight per thread; 0 = sync
+  int64_t batch = 0;     // messages per batch; 0 = single messages
+  int64_t coalesce = 0;  // async singles coalesced into batches of at most this; 0 = off
   int64_t seconds = 10;
   int64_t report_seconds = 2;
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags = BenchFlags::Parse(argc, argv, {"n", "t", "g", "s", "w", "async", "batch", "d", "i"});
+  auto flags = BenchFlags::Parse(argc, argv,
+                                 {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "d", "i"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -55,10 +57,15 @@ Result<Options> ParseOptions(int argc, char** argv) {
   for (const IntFlag& f :
        {IntFlag{"s", &o.size, 1, 4 * 1024 * 1024}, IntFlag{"w", &o.threads, 1, 1024},
         IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
-        IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600}}) {
+        IntFlag{"coalesce", &o.coalesce, 0, 1024}, IntFlag{"d", &o.seconds, 1, 86400},
+        IntFlag{"i", &o.report_seconds, 1, 3600}}) {
     auto v = flags->Int(f.name, *f.field, f.min, f.max);
     if (!v.ok()) return v.status();
     *f.field = *v;
+  }
+  if (o.coalesce > 0 && (o.window == 0 || o.batch > 0)) {
+    return Status::InvalidArgument(
+        "--coalesce applies to async single sends: give --async, not --batch");
   }
   return o;
 }
@@ -165,8 +172,9 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
-         "[--batch N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS]  (with both --async and "
-         "--batch, WINDOW counts batches in flight)";
+         "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS]  (with both "
+         "--async and --batch, WINDOW counts batches in flight; --coalesce N: async singles "
+         "leave in batches of up to N while sends pile up, coalesceAsyncSends)";
 }
 
 int RunProduce(int argc, char** argv) {
@@ -184,6 +192,10 @@ int RunProduce(int argc, char** argv) {
     config.max_async_in_flight = static_cast<int32_t>(o.window * o.threads);
     config.callback_threads = 4;
   }
+  if (o.coalesce > 0) {
+    config.coalesce_async_sends = true;
+    config.coalesce_max_messages = static_cast<int32_t>(o.coalesce);
+  }
   Producer producer(config);
   if (Status s = producer.Start(); !s.ok()) {
     std::fprintf(stderr, "rmq-bench produce: %s\n", s.ToString().c_str());
@@ -191,7 +203,8 @@ int RunProduce(int argc, char** argv) {
   }
   const std::string mode =
       std::string(o.window > 0 ? "async window " + std::to_string(o.window) : "sync") +
-      (o.batch > 0 ? ", batches of " + std::to_string(o.batch) : "");
+      (o.batch > 0 ? ", batches of " + std::to_string(o.batch) : "") +
+      (o.coalesce > 0 ? ", coalesced up to " + std::to_string(o.coalesce) : "");
   std::printf("producing to %s via %s: %lld threads, %lld-byte bodies, %s for %lld s\n",
               o.topic.c_str(), o.namesrv.c_str(), static_cast<long long>(o.threads),
               static_cast<long long>(o.size), mode.c_str(), static_cast<long long>(o.seconds));

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -161,6 +162,90 @@ TEST_F(ProducerIntegrationTest, ManyAsyncSendsAllComplete) {
   std::unique_lock<std::mutex> lock(mu);
   ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return ok + failed == kCount; }));
   EXPECT_EQ(failed, 0);
+}
+
+// Coalesced async sends from two threads: every message is stored once, where its own
+// SendResult says (queue and offset), with the id that result names, and a delayed message
+// among them still leaves alone with its delay.
+TEST_F(ProducerIntegrationTest, CoalescedAsyncSendsEachGetTheirOwnResult) {
+  config_.coalesce_async_sends = true;
+  config_.coalesce_max_messages = 64;
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  const std::string topic = "SdkItCoalesced";
+  ASSERT_TRUE(producer.Send(Message(topic, "warm-up")).ok());
+  constexpr int kPerThread = 1500;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::map<std::string, Result<SendResult>> results;  // by body
+  auto send_all = [&](const std::string& prefix) {
+    for (int i = 0; i < kPerThread; ++i) {
+      const std::string body = prefix + std::to_string(i);
+      Status started =
+          producer.SendAsync(Message(topic, body), [&, body](const Result<SendResult>& r) {
+            std::lock_guard<std::mutex> lock(mu);
+            results.emplace(body, r);
+            cv.notify_all();
+          });
+      ASSERT_TRUE(started.ok()) << started.ToString();
+    }
+  };
+  std::thread other(send_all, "b-");
+  send_all("a-");
+  other.join();
+  Message delayed(topic, "delayed");
+  delayed.set_delay_level(1);
+  std::promise<Result<SendResult>> delayed_result;
+  ASSERT_TRUE(
+      producer.SendAsync(delayed, [&](const Result<SendResult>& r) { delayed_result.set_value(r); })
+          .ok());
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30),
+                            [&] { return results.size() == 2u * kPerThread; }));
+  }
+  auto delayed_answer = delayed_result.get_future().get();
+  ASSERT_TRUE(delayed_answer.ok()) << delayed_answer.status().ToString();
+
+  std::set<std::pair<int, int64_t>> places;
+  std::set<std::string> ids;
+  std::map<int, std::pair<int64_t, int64_t>> span;  // queue -> [min, max] offset
+  for (const auto& [body, result] : results) {
+    ASSERT_TRUE(result.ok()) << body << ": " << result.status().ToString();
+    EXPECT_TRUE(places.emplace(result->queue.queue_id, result->queue_offset).second) << body;
+    EXPECT_TRUE(ids.insert(result->message_id).second) << body;
+    EXPECT_EQ(result->message_id.find(','), std::string::npos) << body;
+    auto& s = span.try_emplace(result->queue.queue_id, result->queue_offset, result->queue_offset)
+                  .first->second;
+    s.first = std::min(s.first, result->queue_offset);
+    s.second = std::max(s.second, result->queue_offset);
+  }
+  // Each stored record is the message its result placed there, under that result's id.
+  std::map<std::pair<int, int64_t>, std::string> body_at;
+  for (const auto& [body, result] : results) {
+    body_at[{result->queue.queue_id, result->queue_offset}] = body;
+  }
+  size_t checked = 0;
+  for (const auto& [queue_id, range] : span) {
+    MessageQueue queue{topic, results.begin()->second->queue.broker_name, queue_id};
+    for (int64_t offset = range.first; offset <= range.second;) {
+      std::string storage;
+      auto records = Stored(queue, offset, 1, &storage);
+      ASSERT_FALSE(records.empty()) << "queue " << queue_id << " offset " << offset;
+      for (const auto& record : records) {
+        auto it = body_at.find({queue_id, record.queue_offset});
+        if (it != body_at.end()) {
+          EXPECT_EQ(std::string(record.body), it->second);
+          EXPECT_EQ(protocol::DecodeMessageProperties(record.properties)["UNIQ_KEY"],
+                    results.at(it->second)->message_id);
+          ++checked;
+        }
+        offset = record.queue_offset + 1;
+      }
+    }
+  }
+  EXPECT_EQ(checked, results.size());
+  EXPECT_TRUE(producer.Shutdown().ok());
 }
 
 // Async batches, to queues of the SDK's choosing and to a given one: each is stored whole and
