@@ -2,11 +2,11 @@
 // so unit tests run whole groups in one thread over an in-memory transport with a fake clock,
 // and the broker uses remoting frames (rpc_transport.h).
 //
-// Contract: a call returns at once; its callback runs exactly once, later, on any thread,
+// Contract: a call does not block on the peer; its callback runs exactly once, on any thread,
 // with the peer's answer or, when the peer cannot be reached or does not answer within the
 // RPC timeout, a response whose code is kNetworkError (a vote's result stays kUnknown). The
-// callback must never run inside the call itself (the core sends with no lock held, but
-// relies on this to keep its bookkeeping simple).
+// callback may run inside the call (a request that could not even be sent): the member
+// sends with no lock held.
 #ifndef ROCKETMQ_DLEDGER_TRANSPORT_H_
 #define ROCKETMQ_DLEDGER_TRANSPORT_H_
 
