@@ -211,6 +211,39 @@ TEST_F(DLedgerProcessTest, GarbageOnTheDLedgerPortIsRefusedAndTheMemberLivesOn) 
   for (auto& node : nodes_) EXPECT_TRUE(node->Running());
 }
 
+// The broker checks the DLedger keys with messages naming them, and, until its CommitLog runs
+// on the Raft group, refuses DLedger mode rather than run without failover.
+TEST(DLedgerBrokerSettingsTest, TheBrokerNamesBadDLedgerKeysAndRefusesTheModeForNow) {
+  auto dir = rocketmq::testing::TempDir::Create("rmq-dledger-broker");
+  ASSERT_TRUE(dir.ok());
+  const std::vector<std::string> common = {"--storePathRootDir=" + dir->path(),
+                                           "--listenPort=0",
+                                           "--bindAddress=127.0.0.1",
+                                           "--enableDLegerCommitLog=true",
+                                           "--dLegerGroup=broker-a",
+                                           "--dLegerPeers=n0-127.0.0.1:40911;n1-127.0.0.1:40912"};
+  std::vector<std::string> stranger = common;
+  stranger.push_back("--dLegerSelfId=n7");
+  auto bad = ChildProcess::Spawn(BROKER_BIN, stranger);
+  ASSERT_TRUE(bad.ok());
+  auto code = (*bad)->WaitForExit(std::chrono::seconds(10));
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(*code, 1);
+  EXPECT_NE((*bad)->StderrText().find("dLegerSelfId 'n7' is not one of the members"),
+            std::string::npos)
+      << (*bad)->StderrText();
+
+  std::vector<std::string> member = common;
+  member.push_back("--dLegerSelfId=n1");
+  auto refused = ChildProcess::Spawn(BROKER_BIN, member);
+  ASSERT_TRUE(refused.ok());
+  code = (*refused)->WaitForExit(std::chrono::seconds(10));
+  ASSERT_TRUE(code.ok());
+  EXPECT_EQ(*code, 1);
+  EXPECT_NE((*refused)->StderrText().find("not wired into this broker yet"), std::string::npos)
+      << (*refused)->StderrText();
+}
+
 }  // namespace
 }  // namespace dledger
 }  // namespace rocketmq

@@ -1,4 +1,5 @@
 #include "dledger/config.h"
+#include "dledger/store_settings.h"
 
 #include <gtest/gtest.h>
 
@@ -45,6 +46,32 @@ TEST(DLedgerConfigTest, SelfIdNumberGivesTheSlaveBrokerId) {
   EXPECT_EQ(*SelfIdNumber("n12"), 12);
   EXPECT_FALSE(SelfIdNumber("n").ok());
   EXPECT_FALSE(SelfIdNumber("node1").ok());
+}
+
+TEST(DLedgerConfigTest, BrokerKeysMapOntoTheMember) {
+  store::MessageStoreConfig store;
+  store.enable_dleger_commit_log = true;
+  store.store_path_root_dir = "/data/store";
+  store.mapped_file_size_commit_log = 64 * 1024 * 1024;
+  Result<DLedgerConfig> missing = DLedgerConfigFromStore(store);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("dLegerGroup"), std::string::npos);
+  store.dleger_group = "broker-a";
+  store.dleger_peers = "n0-127.0.0.1:40911;n1-127.0.0.1:40912;n2-127.0.0.1:40913";
+  store.dleger_self_id = "n3";
+  Result<DLedgerConfig> stranger = DLedgerConfigFromStore(store);
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_NE(stranger.status().message().find("dLegerSelfId 'n3'"), std::string::npos);
+  store.dleger_self_id = "n1";
+  Result<DLedgerConfig> config = DLedgerConfigFromStore(store);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->group, "broker-a");
+  EXPECT_EQ(config->DataDir(), "/data/store/dledger-n1/data");
+  EXPECT_EQ(config->IndexDir(), "/data/store/dledger-n1/index");
+  EXPECT_EQ(config->data_file_size, 64 * 1024 * 1024);
+  EXPECT_EQ(config->heart_beat_time_interval_ms, 2000);  // DLedger's defaults stay
+  EXPECT_EQ(BrokerIdFor("n1", false), 2);
+  EXPECT_EQ(BrokerIdFor("n1", true), 0);
 }
 
 }  // namespace
