@@ -79,7 +79,9 @@ Status Validate(const DLedgerConfig& config) {
   }
   if (config.heart_beat_time_interval_ms <= 0 || config.max_heart_beat_leak <= 0 ||
       config.min_vote_interval_ms <= 0 ||
-      config.max_vote_interval_ms <= config.min_vote_interval_ms) {
+      config.max_vote_interval_ms <= config.min_vote_interval_ms ||
+      config.min_take_leadership_vote_interval_ms <= 0 ||
+      config.max_take_leadership_vote_interval_ms <= config.min_take_leadership_vote_interval_ms) {
     return Status::InvalidArgument(
         "DLedger timings must be positive and maxVoteIntervalMs > minVoteIntervalMs");
   }

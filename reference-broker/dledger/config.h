@@ -34,6 +34,9 @@ struct DLedgerConfig {
   int64_t max_heart_beat_leak = 3;
   int64_t min_vote_interval_ms = 300;
   int64_t max_vote_interval_ms = 1000;
+  // A transferee campaigns sooner (min/maxTakeLeadershipVoteIntervalMs).
+  int64_t min_take_leadership_vote_interval_ms = 30;
+  int64_t max_take_leadership_vote_interval_ms = 100;
   int64_t max_pending_requests_num = 10000;
   int64_t max_wait_ack_time_ms = 2500;
   int64_t max_push_timeout_ms = 1000;

@@ -181,6 +181,24 @@ void DLedgerServer::RegisterProcessors() {
         return remoting::ProcessResult::Deferred();
       });
   server_->RegisterProcessor(
+      static_cast<int32_t>(RequestCode::kLeadershipTransfer),
+      [member](const std::shared_ptr<remoting::Connection>& connection,
+               remoting::RemotingCommand& request) -> remoting::ProcessResult {
+        LeadershipTransferRequest transfer;
+        RMQ_RETURN_IF_ERROR(DecodeLeadershipTransferRequest(request.body().Flatten(), &transfer));
+        remoting::RemotingCommand header = request;
+        header.mutable_body()->Clear();
+        member->HandleLeadershipTransfer(
+            transfer, [connection, header](LeadershipTransferResponse response) {
+              Status s = connection->Reply(
+                  header, JsonResponse(EncodeLeadershipTransferResponse(response)));
+              if (!s.ok()) {
+                RMQ_LOG_DEBUG << "DLedger leadership transfer answer: " << s.ToString();
+              }
+            });
+        return remoting::ProcessResult::Deferred();
+      });
+  server_->RegisterProcessor(
       static_cast<int32_t>(RequestCode::kGet),
       [member, store](const std::shared_ptr<remoting::Connection>&,
                       remoting::RemotingCommand& request) -> remoting::ProcessResult {

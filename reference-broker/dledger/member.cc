@@ -68,6 +68,7 @@ void Member::Shutdown() {
     if (!started_ || shut_down_) return;
     shut_down_ = true;
     FailPendingLocked(code::kTermChanged, &actions);
+    if (take_.active) FinishTakeLeadershipLocked(code::kTakeLeadershipFailed, &actions);
   }
   Run(&actions);
   Status flushed = store_->Flush();
@@ -103,6 +104,12 @@ bool Member::IsPeer(const std::string& id) const {
 }
 
 int64_t Member::NextVoteTime(int64_t now) {
+  if (take_.active && take_.campaigning) {
+    std::uniform_int_distribution<int64_t> take_spread(
+        0, config_.max_take_leadership_vote_interval_ms -
+               config_.min_take_leadership_vote_interval_ms - 1);
+    return now + config_.min_take_leadership_vote_interval_ms + take_spread(random_);
+  }
   std::uniform_int_distribution<int64_t> spread(
       0, config_.max_vote_interval_ms - config_.min_vote_interval_ms - 1);
   return now + config_.min_vote_interval_ms + spread(random_);
@@ -125,6 +132,16 @@ void Member::Run(Actions* actions) {
 void Member::NotifyRoleLocked(Actions* actions) {
   RMQ_LOG_INFO << "DLedger member " << config_.self_id << " is " << RoleName(role_) << " at term "
                << term_ << (leader_.empty() ? "" : ", leader " + leader_);
+  if (role_ != Role::kLeader) transferee_.clear();
+  if (take_.active && take_.campaigning && role_ != Role::kCandidate) {
+    // TakeLeadershipTask.check: leading the target term is success; following is failure.
+    if (term_ > take_.target_term) {
+      FinishTakeLeadershipLocked(code::kExpiredTerm, actions);
+    } else {
+      FinishTakeLeadershipLocked(
+          role_ == Role::kLeader ? code::kSuccess : code::kTakeLeadershipFailed, actions);
+    }
+  }
   if (!role_listener_) return;
   actions->push_back([listener = role_listener_, role = role_, term = term_, leader = leader_] {
     listener(role, term, leader);
@@ -202,6 +219,7 @@ void Member::Tick() {
         MaintainLeaderLocked(now, &actions);
         break;
     }
+    MaintainTakeLeadershipLocked(now, &actions);
     CompletePendingLocked(now, &actions);
     if (now - last_flush_ >= config_.flush_file_interval_ms) {
       last_flush_ = now;
@@ -773,6 +791,7 @@ int32_t Member::Append(std::string body, AppendCallback done, const LedgerStore:
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!started_ || shut_down_ || role_ != Role::kLeader) return code::kNotLeader;
+    if (!transferee_.empty()) return code::kLeaderTransferring;
     if (static_cast<int64_t>(pending_.size()) >= config_.max_pending_requests_num) {
       return code::kLeaderPendingFull;
     }
@@ -790,6 +809,139 @@ int32_t Member::Append(std::string body, AppendCallback done, const LedgerStore:
   }
   Run(&actions);
   return code::kSuccess;
+}
+
+// ---- leadership transfer -------------------------------------------------------------------
+
+void Member::HandleLeadershipTransfer(const LeadershipTransferRequest& request,
+                                      std::function<void(LeadershipTransferResponse)> done) {
+  LeadershipTransferResponse refusal;
+  static_cast<RpcBase&>(refusal) = request;
+  Actions actions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    refusal.term = term_;
+    refusal.leader_id = leader_;
+    if (request.group != config_.group) {
+      refusal.code = code::kUnknownGroup;
+    } else if (request.remote_id != config_.self_id) {
+      refusal.code = code::kUnknownMember;
+    } else if (!started_ || shut_down_) {
+      refusal.code = code::kLeaderNotReady;
+    } else if (request.transfer_id == config_.self_id) {
+      TransferLeadershipLocked(request, std::move(done), &actions);
+    } else if (request.transferee_id == config_.self_id) {
+      TakeLeadershipLocked(request, std::move(done), &actions);
+    } else {
+      refusal.code = code::kUnexpectedArgument;
+    }
+  }
+  Run(&actions);
+  if (refusal.code != code::kSuccess) done(refusal);
+}
+
+void Member::TransferLeadershipLocked(const LeadershipTransferRequest& request,
+                                      std::function<void(LeadershipTransferResponse)> done,
+                                      Actions* actions) {
+  LeadershipTransferResponse refusal;
+  static_cast<RpcBase&>(refusal) = request;
+  refusal.term = term_;
+  refusal.leader_id = leader_;
+  auto follower = followers_.find(request.transferee_id);
+  if (follower == followers_.end()) {
+    refusal.code = code::kUnknownMember;
+  } else if (request.term != term_) {
+    refusal.code = code::kInconsistentTerm;
+  } else if (role_ != Role::kLeader) {
+    refusal.code = code::kNotLeader;
+  } else if (!transferee_.empty()) {
+    refusal.code = code::kLeaderTransferring;
+  } else if (store_->end_index() - follower->second.match_index >=
+             config_.max_leadership_transfer_wait_index) {
+    refusal.code = code::kFallBehindTooMuch;
+  }
+  if (refusal.code != code::kSuccess) {
+    actions->push_back([done = std::move(done), refusal] { done(refusal); });
+    return;
+  }
+  RMQ_LOG_INFO << "DLedger leader " << config_.self_id << " hands leadership of term " << term_
+               << " to " << request.transferee_id;
+  transferee_ = request.transferee_id;
+  LeadershipTransferRequest take;
+  take.group = config_.group;
+  take.leader_id = config_.self_id;
+  take.local_id = config_.self_id;
+  take.remote_id = request.transferee_id;
+  take.term = term_;
+  take.take_leadership_ledger_index = store_->end_index();
+  take.transfer_id = config_.self_id;
+  take.transferee_id = request.transferee_id;
+  actions->push_back([this, take, done = std::move(done)] {
+    transport_->LeadershipTransfer(
+        take, [this, term = take.term, done](LeadershipTransferResponse response) {
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            // Still leading the same term: the transfer did not happen, take appends again.
+            if (response.code != code::kSuccess || term_ == term) transferee_.clear();
+          }
+          done(response);
+        });
+  });
+}
+
+void Member::TakeLeadershipLocked(const LeadershipTransferRequest& request,
+                                  std::function<void(LeadershipTransferResponse)> done,
+                                  Actions* actions) {
+  LeadershipTransferResponse refusal;
+  static_cast<RpcBase&>(refusal) = request;
+  refusal.term = term_;
+  if (request.transfer_id != leader_) {
+    refusal.code = code::kInconsistentLeader;
+  } else if (request.term != term_) {
+    refusal.code = code::kInconsistentTerm;
+  }
+  if (refusal.code != code::kSuccess) {
+    actions->push_back([done = std::move(done), refusal] { done(refusal); });
+    return;
+  }
+  if (take_.active) FinishTakeLeadershipLocked(code::kTakeLeadershipFailed, actions);
+  take_.active = true;
+  take_.campaigning = false;
+  take_.target_term = term_ + 1;
+  take_.ledger_index = request.take_leadership_ledger_index;
+  take_.deadline = clock_() + config_.leadership_transfer_wait_timeout_ms;
+  take_.done = std::move(done);
+  MaintainTakeLeadershipLocked(clock_(), actions);
+}
+
+void Member::MaintainTakeLeadershipLocked(int64_t now, Actions* actions) {
+  if (!take_.active) return;
+  if (take_.campaigning) {
+    // A campaign that neither wins nor loses within an RPC timeout has failed.
+    if (now > take_.deadline + config_.rpc_timeout_ms) {
+      FinishTakeLeadershipLocked(code::kTakeLeadershipFailed, actions);
+    }
+    return;
+  }
+  if (store_->end_index() >= take_.ledger_index) {
+    RMQ_LOG_INFO << "DLedger member " << config_.self_id << " takes leadership at term "
+                 << take_.target_term;
+    take_.campaigning = true;
+    ChangeToCandidateLocked(take_.target_term, actions);
+    need_increase_term_ = true;
+  } else if (now > take_.deadline) {
+    FinishTakeLeadershipLocked(code::kTakeLeadershipFailed, actions);
+  }
+}
+
+void Member::FinishTakeLeadershipLocked(int32_t result, Actions* actions) {
+  LeadershipTransferResponse response;
+  response.group = config_.group;
+  response.term = term_;
+  response.leader_id = leader_;
+  response.code = result;
+  actions->push_back([done = std::move(take_.done), response] { done(response); });
+  take_ = TakeLeadership();
 }
 
 // ---- replication (follower) ---------------------------------------------------------------

@@ -79,6 +79,16 @@ class Member {
   // `done`, or kSuccess.
   int32_t Append(std::string body, AppendCallback done, const LedgerStore::PosHook& hook = nullptr);
 
+  // LEADERSHIP_TRANSFER (DLedgerServer.handleLeadershipTransfer). Addressed to the leader
+  // (transfer_id = self): checks the transferee (a peer, less than
+  // max_leadership_transfer_wait_index entries behind), refuses appends (kLeaderTransferring)
+  // and asks the transferee to take over. Addressed to the transferee: waits until its log
+  // reaches take_leadership_ledger_index (at most leadership_transfer_wait_timeout_ms), then
+  // campaigns for the next term at once. `done` gets kSuccess once the transferee leads, or
+  // the failure's code.
+  void HandleLeadershipTransfer(const LeadershipTransferRequest& request,
+                                std::function<void(LeadershipTransferResponse)> done);
+
   // Called, outside the lock, on every change of role.
   void SetRoleListener(RoleListener listener);
 
@@ -122,6 +132,15 @@ class Member {
     std::map<int64_t, int64_t> unacked;  // APPEND: index -> time sent
     uint64_t epoch = 0;  // bumped whenever the state restarts; stale answers are dropped
   };
+  // The transferee's side of a leadership transfer.
+  struct TakeLeadership {
+    bool active = false;
+    bool campaigning = false;
+    int64_t target_term = -1;
+    int64_t ledger_index = -1;
+    int64_t deadline = 0;
+    std::function<void(LeadershipTransferResponse)> done;
+  };
   struct Pending {
     int64_t term;
     int64_t deadline;
@@ -140,6 +159,13 @@ class Member {
   void ChangeToLeaderLocked(Actions* actions);
   void NotifyRoleLocked(Actions* actions);
   void FailPendingLocked(int32_t code, Actions* actions);
+  void TransferLeadershipLocked(const LeadershipTransferRequest& request,
+                                std::function<void(LeadershipTransferResponse)> done,
+                                Actions* actions);
+  void TakeLeadershipLocked(const LeadershipTransferRequest& request,
+                            std::function<void(LeadershipTransferResponse)> done, Actions* actions);
+  void MaintainTakeLeadershipLocked(int64_t now, Actions* actions);
+  void FinishTakeLeadershipLocked(int32_t code, Actions* actions);
 
   void MaintainCandidateLocked(int64_t now, Actions* actions);
   void StartVoteRoundLocked(int64_t now, Actions* actions);
@@ -188,6 +214,8 @@ class Member {
   int64_t last_success_heartbeat_ = 0;
   std::map<std::string, Follower> followers_;
   std::map<int64_t, Pending> pending_;
+  std::string transferee_;  // leader: a transfer to this member is under way
+  TakeLeadership take_;
   int64_t last_flush_ = 0;
   int64_t last_checkpoint_ = 0;
   RoleListener role_listener_;

@@ -47,11 +47,14 @@ constexpr int32_t kUnexpectedArgument = 411;
 constexpr int32_t kDiskError = 414;
 constexpr int32_t kDiskFull = 415;
 constexpr int32_t kTermNotReady = 416;
+constexpr int32_t kFallBehindTooMuch = 417;
+constexpr int32_t kTakeLeadershipFailed = 418;
 constexpr int32_t kInternalError = 500;
 constexpr int32_t kTermChanged = 501;
 constexpr int32_t kWaitQuorumAckTimeout = 502;
 constexpr int32_t kLeaderPendingFull = 503;
 constexpr int32_t kLeaderNotReady = 505;
+constexpr int32_t kLeaderTransferring = 506;
 }  // namespace code
 
 // VoteResponse.RESULT, in ordinal order (serialized by name).
@@ -113,6 +116,15 @@ struct PushEntryResponse : RpcBase {
   int64_t begin_index = -1;  // the follower's ledger range
   int64_t end_index = -1;
 };
+
+// LEADERSHIP_TRANSFER: to the leader (transfer_id = the leader) it asks for a transfer; the
+// leader then sends it to the transferee (transferee_id) with its ledger end index.
+struct LeadershipTransferRequest : RpcBase {
+  std::string transfer_id;
+  std::string transferee_id;
+  int64_t take_leadership_ledger_index = 0;
+};
+struct LeadershipTransferResponse : RpcBase {};
 
 }  // namespace dledger
 }  // namespace rocketmq

@@ -292,6 +292,42 @@ Status DecodePushEntryResponse(std::string_view json, PushEntryResponse* out) {
   return Status::OK();
 }
 
+std::string EncodeLeadershipTransferRequest(const LeadershipTransferRequest& r) {
+  JsonWriter w;
+  w.BeginObject().Field("code", r.code);
+  OptionalString(w, "group", r.group);
+  OptionalString(w, "leaderId", r.leader_id);
+  OptionalString(w, "localId", r.local_id);
+  OptionalString(w, "remoteId", r.remote_id);
+  w.Field("takeLeadershipLedgerIndex", r.take_leadership_ledger_index).Field("term", r.term);
+  OptionalString(w, "transferId", r.transfer_id);
+  OptionalString(w, "transfereeId", r.transferee_id);
+  w.EndObject();
+  return w.Take();
+}
+
+std::string EncodeLeadershipTransferResponse(const LeadershipTransferResponse& r) {
+  return EncodeBase(r);
+}
+
+Status DecodeLeadershipTransferRequest(std::string_view json, LeadershipTransferRequest* out) {
+  Result<Json::Value> v = Parse(json, "LeadershipTransferRequest");
+  if (!v.ok()) return v.status();
+  JsonFields f(*v, "LeadershipTransferRequest");
+  return ReadBase(f, out)
+      .String("transferId", &out->transfer_id)
+      .String("transfereeId", &out->transferee_id)
+      .Int64("takeLeadershipLedgerIndex", &out->take_leadership_ledger_index)
+      .status();
+}
+
+Status DecodeLeadershipTransferResponse(std::string_view json, LeadershipTransferResponse* out) {
+  Result<Json::Value> v = Parse(json, "LeadershipTransferResponse");
+  if (!v.ok()) return v.status();
+  JsonFields f(*v, "LeadershipTransferResponse");
+  return ReadBase(f, out).status();
+}
+
 std::string EncodeAppendEntryRequest(const AppendEntryRequest& r) {
   JsonWriter w;
   w.BeginObject().Field("body", Base64Encode(r.body)).Field("code", r.code);

@@ -33,6 +33,11 @@ Status DecodeHeartBeatResponse(std::string_view json, HeartBeatResponse* out);
 Status DecodePushEntryRequest(std::string_view json, PushEntryRequest* out);
 Status DecodePushEntryResponse(std::string_view json, PushEntryResponse* out);
 
+std::string EncodeLeadershipTransferRequest(const LeadershipTransferRequest& request);
+std::string EncodeLeadershipTransferResponse(const LeadershipTransferResponse& response);
+Status DecodeLeadershipTransferRequest(std::string_view json, LeadershipTransferRequest* out);
+Status DecodeLeadershipTransferResponse(std::string_view json, LeadershipTransferResponse* out);
+
 // Client APPEND (50001) and GET (50002), used by DLedger's own clients and our tools.
 struct AppendEntryRequest : RpcBase {
   std::string body;

@@ -77,5 +77,12 @@ void RpcTransport::Push(const PushEntryRequest& request,
                           &DecodePushEntryResponse, std::move(done));
 }
 
+void RpcTransport::LeadershipTransfer(const LeadershipTransferRequest& request,
+                                      std::function<void(LeadershipTransferResponse)> done) {
+  Call<LeadershipTransferResponse>(RequestCode::kLeadershipTransfer, request.remote_id,
+                                   EncodeLeadershipTransferRequest(request),
+                                   &DecodeLeadershipTransferResponse, std::move(done));
+}
+
 }  // namespace dledger
 }  // namespace rocketmq

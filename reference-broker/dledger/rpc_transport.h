@@ -28,6 +28,8 @@ class RpcTransport : public Transport {
   void HeartBeat(const HeartBeatRequest& request,
                  std::function<void(HeartBeatResponse)> done) override;
   void Push(const PushEntryRequest& request, std::function<void(PushEntryResponse)> done) override;
+  void LeadershipTransfer(const LeadershipTransferRequest& request,
+                          std::function<void(LeadershipTransferResponse)> done) override;
 
  private:
   template <typename Response>

@@ -25,6 +25,8 @@ class Transport {
                          std::function<void(HeartBeatResponse)> done) = 0;
   virtual void Push(const PushEntryRequest& request,
                     std::function<void(PushEntryResponse)> done) = 0;
+  virtual void LeadershipTransfer(const LeadershipTransferRequest& request,
+                                  std::function<void(LeadershipTransferResponse)> done) = 0;
 };
 
 }  // namespace dledger

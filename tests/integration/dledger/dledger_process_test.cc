@@ -141,7 +141,7 @@ TEST_F(DLedgerProcessTest, ANewLeaderServesAppendsWithin10sOfAKillAndNothingAcke
   std::vector<bool> alive(3, true);
   std::map<int64_t, std::string> acked;
   int64_t index = -1;
-  const int leader = AppendAnywhere("first", alive, &index, std::chrono::seconds(15));
+  int leader = AppendAnywhere("first", alive, &index, std::chrono::seconds(15));
   ASSERT_GE(leader, 0) << "no leader elected";
   acked[index] = "first";
   for (int i = 0; i < 50; ++i) {
@@ -151,6 +151,32 @@ TEST_F(DLedgerProcessTest, ANewLeaderServesAppendsWithin10sOfAKillAndNothingAcke
   }
   // A follower refuses with NOT_LEADER.
   EXPECT_EQ(Append((leader + 1) % 3, "x", &index), code::kNotLeader);
+
+  // LEADERSHIP_TRANSFER to the leader moves leadership to the member it names.
+  const int chosen = (leader + 1) % 3;
+  LeadershipTransferRequest transfer;
+  transfer.group = "g";
+  transfer.remote_id = "n" + std::to_string(leader);
+  transfer.transfer_id = transfer.remote_id;
+  transfer.transferee_id = "n" + std::to_string(chosen);
+  GetEntriesRequest probe;  // the leader's term, read from any answer
+  probe.group = "g";
+  probe.remote_id = transfer.remote_id;
+  probe.begin_index = 0;
+  Result<std::string> probed = Call(leader, RequestCode::kGet, EncodeGetEntriesRequest(probe));
+  ASSERT_TRUE(probed.ok());
+  GetEntriesResponse probe_answer;
+  ASSERT_TRUE(DecodeGetEntriesResponse(*probed, &probe_answer).ok());
+  transfer.term = probe_answer.term;
+  Result<std::string> moved =
+      Call(leader, RequestCode::kLeadershipTransfer, EncodeLeadershipTransferRequest(transfer));
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  LeadershipTransferResponse moved_answer;
+  ASSERT_TRUE(DecodeLeadershipTransferResponse(*moved, &moved_answer).ok());
+  ASSERT_EQ(moved_answer.code, code::kSuccess) << *moved;
+  ASSERT_EQ(AppendAnywhere("transferred", alive, &index, std::chrono::seconds(5)), chosen);
+  acked[index] = "transferred";
+  leader = chosen;
 
   nodes_[static_cast<size_t>(leader)]->Signal(SIGKILL);
   ASSERT_TRUE(nodes_[static_cast<size_t>(leader)]->WaitForExit(std::chrono::seconds(5)).ok());

@@ -209,6 +209,56 @@ TEST(DLedgerMemberTest, SafetyUnderRandomFaults) {
   }
 }
 
+TEST(DLedgerMemberTest, LeadershipMovesToTheChosenFollower) {
+  SimCluster c(3, 9);
+  const int leader = c.WaitForLeader();
+  ASSERT_GE(leader, 0);
+  for (int i = 0; i < 5; ++i) c.Append(leader, "t" + std::to_string(i));
+  ASSERT_TRUE(c.RunUntil([&] { return c.acked().size() == 5; }, 2000));
+  const int target = (leader + 2) % 3;
+  const int64_t term = c.member(leader).term();
+  LeadershipTransferRequest request;
+  request.group = "g";
+  request.remote_id = c.member(leader).self_id();
+  request.transfer_id = c.member(leader).self_id();
+  request.transferee_id = c.member(target).self_id();
+  request.term = term;
+  int32_t result = code::kUnknown;
+  c.member(leader).HandleLeadershipTransfer(
+      request, [&](LeadershipTransferResponse response) { result = response.code; });
+  // While the transfer runs the leader takes no appends.
+  EXPECT_EQ(c.Append(leader, "during"), code::kLeaderTransferring);
+  ASSERT_TRUE(c.RunUntil([&] { return result != code::kUnknown; }, 3000));
+  EXPECT_EQ(result, code::kSuccess);
+  ASSERT_TRUE(c.RunUntil([&] { return c.member(leader).role() == Role::kFollower; }, 2000));
+  EXPECT_EQ(c.Leader(), target);
+  EXPECT_EQ(c.member(target).term(), term + 1);
+  c.Append(target, "after");
+  ASSERT_TRUE(c.RunUntil([&] { return c.acked().size() == 6; }, 2000));
+  for (int i = 0; i < 3; ++i) c.ExpectHoldsAcked(i);
+
+  // Refusals name their reason.
+  auto transfer = [&](int to, const std::string& from, const std::string& transferee,
+                      int64_t at_term) {
+    LeadershipTransferRequest r;
+    r.group = "g";
+    r.remote_id = c.member(to).self_id();
+    r.transfer_id = from;
+    r.transferee_id = transferee;
+    r.term = at_term;
+    int32_t code = code::kUnknown;
+    c.member(to).HandleLeadershipTransfer(r, [&](LeadershipTransferResponse x) { code = x.code; });
+    c.RunUntil([&] { return code != code::kUnknown; }, 1000);
+    return code;
+  };
+  const std::string new_leader = c.member(target).self_id();
+  EXPECT_EQ(transfer(target, new_leader, "n9", term + 1), code::kUnknownMember);
+  EXPECT_EQ(transfer(target, new_leader, c.member(leader).self_id(), term),
+            code::kInconsistentTerm);
+  EXPECT_EQ(transfer(leader, c.member(leader).self_id(), new_leader, term + 1), code::kNotLeader);
+  EXPECT_EQ(transfer(leader, "n7", "n8", term + 1), code::kUnexpectedArgument);
+}
+
 TEST(DLedgerMemberTest, HostileRequestsGetCodesNotCrashes) {
   SimCluster c(3, 8);
   const int leader = c.WaitForLeader();

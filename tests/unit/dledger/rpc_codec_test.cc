@@ -80,6 +80,26 @@ TEST(DLedgerRpcCodecTest, HeartbeatAndVoteBodies) {
   EXPECT_EQ(answer.term, 5);
 }
 
+TEST(DLedgerRpcCodecTest, LeadershipTransferBody) {
+  LeadershipTransferRequest r;
+  r.group = "g";
+  r.leader_id = "n0";
+  r.local_id = "n0";
+  r.remote_id = "n2";
+  r.term = 4;
+  r.transfer_id = "n0";
+  r.transferee_id = "n2";
+  r.take_leadership_ledger_index = 99;
+  const std::string json = EncodeLeadershipTransferRequest(r);
+  EXPECT_EQ(
+      json,
+      R"({"code":200,"group":"g","leaderId":"n0","localId":"n0","remoteId":"n2","takeLeadershipLedgerIndex":99,"term":4,"transferId":"n0","transfereeId":"n2"})");
+  LeadershipTransferRequest back;
+  ASSERT_TRUE(DecodeLeadershipTransferRequest(json, &back).ok());
+  EXPECT_EQ(back.transferee_id, "n2");
+  EXPECT_EQ(back.take_leadership_ledger_index, 99);
+}
+
 TEST(DLedgerRpcCodecTest, Base64) {
   EXPECT_EQ(Base64Encode(""), "");
   EXPECT_EQ(Base64Encode("f"), "Zg==");

@@ -214,6 +214,11 @@ class SimCluster {
           std::move(done));
     }
 
+    void LeadershipTransfer(const LeadershipTransferRequest& request,
+                            std::function<void(LeadershipTransferResponse)> done) override {
+      cluster_->SendTransfer(from_, request, std::move(done));
+    }
+
    private:
     SimCluster* cluster_;
     int from_;
@@ -281,6 +286,24 @@ class SimCluster {
         } else {
           done(failure);
         }
+      });
+    });
+  }
+
+  // LEADERSHIP_TRANSFER is answered later (when the transferee leads or gives up).
+  void SendTransfer(int from, const LeadershipTransferRequest& request,
+                    std::function<void(LeadershipTransferResponse)> done) {
+    LeadershipTransferResponse failure;
+    failure.code = code::kNetworkError;
+    const int to = IndexOf(request.remote_id);
+    const int64_t timeout = nodes_[static_cast<size_t>(from)].config.rpc_timeout_ms;
+    Schedule(now_ + Latency(), -1, [=] {
+      if (to < 0 || !alive(to) || !links_[static_cast<size_t>(from)][static_cast<size_t>(to)]) {
+        Schedule(now_ + timeout, from, [done, failure] { done(failure); });
+        return;
+      }
+      member(to).HandleLeadershipTransfer(request, [=](LeadershipTransferResponse response) {
+        Schedule(now_ + Latency(), from, [=] { done(response); });
       });
     });
   }
