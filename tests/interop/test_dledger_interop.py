@@ -17,7 +17,7 @@ GROUP = "g"
 HEARTBEAT_MS = 300
 DATA_FILE_SIZE = 4 * 1024 * 1024
 INDEX_FILE_SIZE = 1024 * 1024
-METADATA, APPEND, GET = 50000, 50001, 50002
+METADATA, APPEND, GET, LEADERSHIP_TRANSFER = 50000, 50001, 50002, 51005
 LOGBACK_WARN = """<configuration>
   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
     <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
@@ -135,7 +135,8 @@ class Group:
 
 def test_mixed_dledger_group_elects_replicates_and_writes_identical_files(member_classes, tmp_path):
     """Leaders of both kinds: the leader is killed and restarted round after round until each
-    implementation has led (and replicated to the other) at least once."""
+    implementation has led (and replicated to the other) at least once; then LEADERSHIP_TRANSFER
+    moves leadership from one implementation to the other and back."""
     if harness.our_binary("tests/integration/dledger/dledger_node") is None:
         pytest.skip("dledger_node is not built yet")
     group = Group(tmp_path, member_classes, ["ours", "apache", "apache"])
@@ -162,6 +163,21 @@ def test_mixed_dledger_group_elects_replicates_and_writes_identical_files(member
             group.start(leader)
         print(f"leaders by round: {leaders}")
         assert {"ours", "apache"} <= set(leaders), f"only {set(leaders)} led in {len(leaders)} rounds"
+        # LEADERSHIP_TRANSFER from the leader to a member of the other implementation, and back.
+        for _ in range(2):
+            leader = group.leader()
+            target = next(i for i in range(3) if group.kinds[i] != group.kinds[leader])
+            term = group.append(leader, b"before-transfer")["term"]
+            code, answer = dledger_call(group.addrs[leader], LEADERSHIP_TRANSFER, {
+                "group": GROUP, "remoteId": f"n{leader}", "transferId": f"n{leader}",
+                "transfereeId": f"n{target}", "term": term, "takeLeadershipLedgerIndex": 0},
+                timeout=10)
+            assert code == 200 and answer["code"] == 200, \
+                f"{group.kinds[leader]} -> {group.kinds[target]}: {answer}"
+            assert group.leader() == target
+            reply = group.append(target, b"after-transfer")
+            assert reply["code"] == 200, reply
+            print(f"leadership moved from {group.kinds[leader]} n{leader} to {group.kinds[target]} n{target}")
         assert [index for index, _, _ in sent] == list(range(len(sent)))
         for i in range(3):
             raw = group.data_file(i)
