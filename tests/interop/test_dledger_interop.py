@@ -1,6 +1,7 @@
-"""DLedger mode across implementations: a Raft group of two of our members (dledger_node) and
-one of Apache's DLedger 0.3.1.2 (the jar RocketMQ 4.9.7 ships) elects leaders of either kind,
-replicates appends both ways, and every member's data file holds the same bytes."""
+"""DLedger mode across implementations: a Raft group of our members (dledger_node) and Apache's
+DLedger 0.3.1.2 (the jar RocketMQ 4.9.7 ships) elects leaders of either kind, replicates appends
+both ways, transfers leadership both ways, and every member's data file holds the same bytes;
+then each store directory is reopened by the other implementation and the group carries on."""
 import base64
 import json
 import signal
@@ -60,11 +61,11 @@ def member_classes(java_ready, tmp_path_factory):
 
 
 class Group:
-    def __init__(self, tmp_path, classes, kinds):
+    def __init__(self, tmp_path, classes, kinds, addrs=None):
         self.tmp = Path(tmp_path)
         self.classes = classes
         self.kinds = kinds
-        self.addrs = [f"127.0.0.1:{harness.free_port()}" for _ in kinds]
+        self.addrs = addrs or [f"127.0.0.1:{harness.free_port()}" for _ in kinds]
         self.peers = ";".join(f"n{i}-{a}" for i, a in enumerate(self.addrs))
         self.procs = [None] * len(kinds)
         for i in range(len(kinds)):
@@ -101,6 +102,7 @@ class Group:
         for p in self.procs:
             if p is not None:
                 p.stop()
+        self.procs = [None] * len(self.kinds)
 
     def leader(self, timeout=20):
         """The member every live member names as leader (asked with METADATA)."""
@@ -179,6 +181,18 @@ def test_mixed_dledger_group_elects_replicates_and_writes_identical_files(member
             assert reply["code"] == 200, reply
             print(f"leadership moved from {group.kinds[leader]} n{leader} to {group.kinds[target]} n{target}")
         assert [index for index, _, _ in sent] == list(range(len(sent)))
+        group.stop()
+
+        # The stores change hands: each member's directory is reopened by the other
+        # implementation, which recovers the log, the term and the commit point from it.
+        group = Group(tmp_path, member_classes, ["apache", "ours", "ours"], addrs=group.addrs)
+        leader = group.leader()
+        reply = group.append(leader, b"after-swap")
+        assert reply["code"] == 200, reply
+        last = reply["index"]
+        assert last > sent[-1][0]
+        harness.wait_until(lambda: len({group.data_file(i)[:reply["pos"] + 1024] for i in range(3)}) == 1,
+                           10, "identical data files after the stores changed hands")
         for i in range(3):
             raw = group.data_file(i)
             for index, pos, data in sent:
