@@ -44,6 +44,9 @@ struct DLedgerConfig {
   int64_t check_point_interval_ms = 3000;
   int64_t max_leadership_transfer_wait_index = 1000;
   int64_t leadership_transfer_wait_timeout_ms = 1000;
+  // preferredLeaderIds: ';'-separated members that should lead. A leader not among them hands
+  // leadership (checked every second) to the live one that is least behind.
+  std::string preferred_leader_ids;
   // How long an RPC to a peer may take before it counts as lost (DLedgerRpcNettyService).
   int64_t rpc_timeout_ms = 3000;
 

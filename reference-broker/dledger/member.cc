@@ -433,6 +433,12 @@ VoteResponse Member::HandleVoteLocked(const VoteRequest& request, bool self, Act
     response.term = end_term;
     return reject(VoteResult::kRejectTermSmallThanLedger);
   }
+  // A preferred member taking leadership keeps it from an equally up-to-date rival.
+  if (!self && take_.active && take_.campaigning && term_ == take_.target_term &&
+      IsPreferred(config_.self_id) && request.ledger_end_term == end_term &&
+      end_index >= request.ledger_end_index) {
+    return reject(VoteResult::kRejectTakingLeadership);
+  }
   if (voted_for_ != request.leader_id) {
     voted_for_ = request.leader_id;
     PersistTermLocked();
@@ -450,6 +456,50 @@ void Member::MaintainLeaderLocked(int64_t now, Actions* actions) {
     SendHeartbeatsLocked(now, actions);
   }
   for (auto& [id, follower] : followers_) PushLocked(&follower, now, actions);
+  CheckPreferredLeaderLocked(now, actions);
+}
+
+bool Member::IsPreferred(const std::string& id) const {
+  const std::string& list = config_.preferred_leader_ids;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t end = list.find(';', start);
+    if (end == std::string::npos) end = list.size();
+    if (list.compare(start, end - start, id) == 0 && end > start) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+void Member::CheckPreferredLeaderLocked(int64_t now, Actions* actions) {
+  // DLedgerServer.checkPreferredLeader, every second.
+  if (config_.preferred_leader_ids.empty() || !transferee_.empty() ||
+      IsPreferred(config_.self_id) || now - last_preferred_check_ < 1000) {
+    return;
+  }
+  last_preferred_check_ = now;
+  const Follower* best = nullptr;
+  for (const auto& [id, follower] : followers_) {
+    if (!IsPreferred(id) || !follower.live) continue;
+    if (best == nullptr || follower.match_index > best->match_index) best = &follower;
+  }
+  if (best == nullptr ||
+      store_->end_index() - best->match_index >= config_.max_leadership_transfer_wait_index) {
+    return;
+  }
+  LeadershipTransferRequest request;
+  request.group = config_.group;
+  request.remote_id = config_.self_id;
+  request.transfer_id = config_.self_id;
+  request.transferee_id = best->id;
+  request.term = term_;
+  TransferLeadershipLocked(
+      request,
+      [self = config_.self_id](LeadershipTransferResponse response) {
+        RMQ_LOG_INFO << "DLedger member " << self << " handed leadership to a preferred member: "
+                     << "code " << response.code;
+      },
+      actions);
 }
 
 void Member::SendHeartbeatsLocked(int64_t now, Actions* actions) {
@@ -471,9 +521,16 @@ void Member::SendHeartbeatsLocked(int64_t now, Actions* actions) {
     if (peer.id == config_.self_id) continue;
     request.remote_id = peer.id;
     actions->push_back([this, request, term = term_] {
-      transport_->HeartBeat(request, [this, term](HeartBeatResponse response) {
-        OnHeartBeatResponse(term, response);
-      });
+      transport_->HeartBeat(request,
+                            [this, term, id = request.remote_id](HeartBeatResponse response) {
+                              {
+                                std::lock_guard<std::mutex> lock(mu_);
+                                auto it = followers_.find(id);
+                                if (it != followers_.end())
+                                  it->second.live = response.code != code::kNetworkError;
+                              }
+                              OnHeartBeatResponse(term, response);
+                            });
     });
   }
 }

@@ -129,6 +129,7 @@ class Member {
     int64_t pause_until = 0;
     int64_t last_push = 0;
     int64_t told_commit = -1;            // the commit index of the last push
+    bool live = false;                   // answered the last heartbeat (preferred-leader choice)
     std::map<int64_t, int64_t> unacked;  // APPEND: index -> time sent
     uint64_t epoch = 0;  // bumped whenever the state restarts; stale answers are dropped
   };
@@ -166,6 +167,8 @@ class Member {
                             std::function<void(LeadershipTransferResponse)> done, Actions* actions);
   void MaintainTakeLeadershipLocked(int64_t now, Actions* actions);
   void FinishTakeLeadershipLocked(int32_t code, Actions* actions);
+  bool IsPreferred(const std::string& id) const;
+  void CheckPreferredLeaderLocked(int64_t now, Actions* actions);
 
   void MaintainCandidateLocked(int64_t now, Actions* actions);
   void StartVoteRoundLocked(int64_t now, Actions* actions);
@@ -215,6 +218,7 @@ class Member {
   std::map<std::string, Follower> followers_;
   std::map<int64_t, Pending> pending_;
   std::string transferee_;  // leader: a transfer to this member is under way
+  int64_t last_preferred_check_ = 0;
   TakeLeadership take_;
   int64_t last_flush_ = 0;
   int64_t last_checkpoint_ = 0;

@@ -25,6 +25,7 @@ Result<DLedgerConfig> DLedgerConfigFromStore(const store::MessageStoreConfig& st
   config.self_id = store.dleger_self_id;
   config.store_base_dir = store.store_path_root_dir;
   config.data_file_size = store.mapped_file_size_commit_log;
+  config.preferred_leader_ids = store.preferred_leader_id;
   Status valid = Validate(config);
   if (!valid.ok()) return valid;
   return config;

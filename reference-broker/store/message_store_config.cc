@@ -156,7 +156,7 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
   s->String("dLegerPeers", &c->dleger_peers, "DLedger mode: n0-host:port;n1-host:port;...");
   s->String("dLegerSelfId", &c->dleger_self_id, "DLedger mode: this member's id in dLegerPeers");
   s->String("preferredLeaderId", &c->preferred_leader_id,
-            "DLedger mode: members that should lead (;-separated; not acted on yet)");
+            "DLedger mode: members that should lead (;-separated)");
   s->Bool("enableBatchPush", &c->enable_batch_push,
           "DLedger mode: batch pushes to followers (not sent yet; ours push one entry at a time)");
   s->String("storePathDLedgerCommitLog", &c->store_path_dledger_commit_log,

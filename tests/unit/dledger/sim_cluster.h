@@ -25,7 +25,9 @@ namespace dledger {
 
 class SimCluster {
  public:
-  SimCluster(int n, uint64_t seed) : random_(seed), seed_(seed) {
+  // `tweak` adjusts every member's configuration before it starts.
+  SimCluster(int n, uint64_t seed, const std::function<void(DLedgerConfig&)>& tweak = nullptr)
+      : random_(seed), seed_(seed) {
     std::string peers;
     for (int i = 0; i < n; ++i)
       peers += "n" + std::to_string(i) + "-127.0.0.1:" + std::to_string(40000 + i) + ";";
@@ -49,6 +51,7 @@ class SimCluster {
       node.config.max_wait_ack_time_ms = 500;
       node.config.check_point_interval_ms = 100;
       node.config.rpc_timeout_ms = 200;
+      if (tweak) tweak(node.config);
       Boot(i);
     }
   }
