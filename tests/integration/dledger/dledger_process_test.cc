@@ -144,11 +144,17 @@ TEST_F(DLedgerProcessTest, ANewLeaderServesAppendsWithin10sOfAKillAndNothingAcke
   int leader = AppendAnywhere("first", alive, &index, std::chrono::seconds(15));
   ASSERT_GE(leader, 0) << "no leader elected";
   acked[index] = "first";
+  const auto appending = steady_clock::now();
   for (int i = 0; i < 50; ++i) {
     const std::string body = "before-" + std::to_string(i);
     ASSERT_EQ(Append(leader, body, &index), code::kSuccess);
     acked[index] = body;
   }
+  std::printf("50 sequential appends, each acknowledged once committed: %lld us each\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                         steady_clock::now() - appending)
+                                         .count() /
+                                     50));
   // A follower refuses with NOT_LEADER.
   EXPECT_EQ(Append((leader + 1) % 3, "x", &index), code::kNotLeader);
 

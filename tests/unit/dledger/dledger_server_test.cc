@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -104,6 +105,7 @@ TEST_F(DLedgerServerTest, ConcurrentAppendsCommitAndSurviveALeaderStop) {
   int ok = 0;
   // Four threads append at once: the member's lock, the push executor and the client
   // callbacks all run concurrently.
+  const auto started = std::chrono::steady_clock::now();
   std::vector<std::thread> writers;
   for (int t = 0; t < 4; ++t) {
     writers.emplace_back([&, t] {
@@ -129,6 +131,10 @@ TEST_F(DLedgerServerTest, ConcurrentAppendsCommitAndSurviveALeaderStop) {
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return done == 200; }));
     EXPECT_EQ(ok, 200);
   }
+  std::printf("200 appends from 4 threads committed in %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - started)
+                                         .count()));
   const int64_t end = servers_[static_cast<size_t>(leader)]->store().end_index();
   EXPECT_EQ(end, 199);
   ASSERT_TRUE(WaitFor(
