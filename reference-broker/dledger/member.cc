@@ -816,12 +816,19 @@ void Member::AdvanceCommitLocked(Actions* actions) {
   marks.push_back(store_->end_index());
   for (const auto& [id, follower] : followers_) marks.push_back(follower.match_index);
   std::sort(marks.begin(), marks.end(), std::greater<int64_t>());
+  const int64_t committed = store_->committed_index();
   const int64_t quorum_index = marks[peers_.size() / 2];
-  if (quorum_index <= store_->committed_index()) return;
-  Result<Entry> entry = store_->Get(quorum_index);
-  // Raft's rule: only an entry of the current term is committed by counting replicas.
-  if (!entry.ok() || entry->term != term_) return;
-  store_->UpdateCommittedIndex(quorum_index);
+  int64_t target = -1;
+  if (quorum_index > committed) {
+    // Raft's rule: an entry of the current term is committed by a quorum of replicas.
+    Result<Entry> entry = store_->Get(quorum_index);
+    if (entry.ok() && entry->term == term_) target = quorum_index;
+  }
+  // An entry every member holds (acknowledged in this term) can never be overwritten, so it
+  // is committed whatever its term: a new leader need not wait for an entry of its own.
+  if (target < 0 && marks.back() > committed) target = marks.back();
+  if (target < 0) return;
+  store_->UpdateCommittedIndex(target);
   CompletePendingLocked(clock_(), actions);
 }
 

@@ -22,9 +22,10 @@
 //   * The leader keeps one push state machine per follower: COMPARE (find the last entry
 //     both hold), TRUNCATE (cut the follower's divergent tail), APPEND (pipelined entries,
 //     re-sent after max_push_timeout_ms), and COMMIT pushes when idle.
-//   * Deliberately stricter than DLedger: an index counts as committed only once an entry of
-//     the leader's current term is replicated on a quorum (Raft's rule; DLedger also commits
-//     older-term entries by count, which can lose them in Raft's "figure 8" case).
+//   * Deliberately stricter than DLedger: an index counts as committed once an entry of the
+//     leader's current term is replicated on a quorum (Raft's rule), or once every member
+//     holds it; DLedger also commits older-term entries held by a mere quorum, which can lose
+//     them in Raft's "figure 8" case.
 //
 // Threading: every public method may be called from any thread; one mutex guards the state.
 // RPCs and append callbacks are issued after that mutex is released.

@@ -81,6 +81,34 @@ TEST(DLedgerMemberTest, CommitNeedsAQuorum) {
       << c.last_code();
 }
 
+// A new leader inherits an entry of the old term that only two of three members hold: it is
+// not committed by that quorum (Raft's "figure 8" rule), but is once every member holds it,
+// without waiting for an entry of the new term.
+TEST(DLedgerMemberTest, OldTermEntriesCommitOnlyWhenEveryMemberHoldsThem) {
+  SimCluster c(3, 11);
+  const int old_leader = c.WaitForLeader();
+  ASSERT_GE(old_leader, 0);
+  c.Append(old_leader, "committed");
+  ASSERT_TRUE(c.RunUntil([&] { return c.acked().size() == 1; }, 2000));
+  const int holder = (old_leader + 1) % 3;
+  const int other = (old_leader + 2) % 3;
+  c.SetLink(old_leader, other, false);
+  ASSERT_EQ(c.Append(old_leader, "inherited"), code::kSuccess);
+  // Stop the old leader the moment its follower has the entry, before the answer is back.
+  for (int t = 0; t < 50 && c.store(holder).end_index() < 1; ++t) c.Run(1);
+  ASSERT_EQ(c.store(holder).end_index(), 1);
+  c.Kill(old_leader);
+  c.HealAll();
+  ASSERT_TRUE(c.RunUntil([&] { return c.Leader() == holder; }, 3000));
+  c.Run(500);
+  EXPECT_EQ(c.store(other).end_index(), 1);  // replicated, so two of three hold it
+  EXPECT_EQ(c.store(holder).committed_index(), 0) << "an old-term entry held by a quorum";
+  c.Restart(old_leader);
+  ASSERT_TRUE(c.RunUntil([&] { return c.store(holder).committed_index() == 1; }, 3000));
+  EXPECT_EQ(c.store(holder).end_index(), 1);  // no entry of the new term was needed
+  EXPECT_EQ(c.store(holder).Get(1)->body, "inherited");
+}
+
 TEST(DLedgerMemberTest, AFollowersDivergentTailIsTruncated) {
   SimCluster c(3, 5);
   const int old_leader = c.WaitForLeader();
