@@ -8,6 +8,7 @@
 #include "common/logging.h"
 #include "common/server_process.h"
 #include "common/settings.h"
+#include "dledger/store_settings.h"
 #include "store/message_store_config.h"
 
 namespace {
@@ -54,6 +55,15 @@ int Run(int argc, char** argv) {
     return 0;
   }
   if (rocketmq::Status s = store_config.Validate(); !s.ok()) return Fail(s.message());
+  if (store_config.enable_dleger_commit_log) {
+    auto dledger = rocketmq::dledger::DLedgerConfigFromStore(store_config);
+    if (!dledger.ok()) return Fail(dledger.status().message());
+    // Running as a classic broker instead would look like DLedger mode without its failover
+    // or its replication guarantees.
+    return Fail(
+        "enableDLegerCommitLog=true: the DLedger CommitLog is not wired into this broker yet "
+        "(the Raft group itself is: reference-broker/dledger); refusing to start");
+  }
 
   if (rocketmq::Status s = rocketmq::ConfigureServerLogging(config.log_level, config.log_file);
       !s.ok()) {

@@ -150,6 +150,17 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
          "messages per pull when the data is on disk only");
   s->Int("accessMessageInMemoryMaxRatio", &c->access_message_in_memory_max_ratio, 0, 100,
          "% of RAM within which read data counts as in memory");
+  s->Bool("enableDLegerCommitLog", &c->enable_dleger_commit_log,
+          "DLedger mode: the brokers of one name form a Raft group (dLeger* keys)");
+  s->String("dLegerGroup", &c->dleger_group, "DLedger mode: the Raft group's name");
+  s->String("dLegerPeers", &c->dleger_peers, "DLedger mode: n0-host:port;n1-host:port;...");
+  s->String("dLegerSelfId", &c->dleger_self_id, "DLedger mode: this member's id in dLegerPeers");
+  s->String("preferredLeaderId", &c->preferred_leader_id,
+            "DLedger mode: members that should lead (;-separated)");
+  s->Bool("enableBatchPush", &c->enable_batch_push,
+          "DLedger mode: batch pushes to followers (not sent yet; ours push one entry at a time)");
+  s->String("storePathDLedgerCommitLog", &c->store_path_dledger_commit_log,
+            "DLedger mode: data directory (empty = <storePathRootDir>/dledger-<selfId>/data)");
   s->Enum("brokerRole", &c->broker_role, {"ASYNC_MASTER", "SYNC_MASTER", "SLAVE"},
           "role in master/slave replication");
   s->Int("haListenPort", &c->ha_listen_port, MessageStoreConfig::kHaListenPortFromListenPort, 65535,

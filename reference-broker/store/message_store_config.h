@@ -89,6 +89,17 @@ struct MessageStoreConfig {
   // behind (or no slave is connected).
   int64_t ha_slave_fallbehind_max = 256 * 1024 * 1024;
 
+  // DLedger mode (Apache's keys, note "Leger"; reference-broker/dledger): the brokers of one
+  // name form a Raft group whose log is the CommitLog. The broker maps these onto
+  // dledger::DLedgerConfig (dledger/store_settings.h), which checks them.
+  bool enable_dleger_commit_log = false;
+  std::string dleger_group;
+  std::string dleger_peers;  // "n0-host:port;n1-host:port;..."
+  std::string dleger_self_id;
+  std::string preferred_leader_id;
+  bool enable_batch_push = false;
+  std::string store_path_dledger_commit_log;
+
   bool is_slave() const { return broker_role == "SLAVE"; }
   bool is_sync_master() const { return broker_role == "SYNC_MASTER"; }
 
