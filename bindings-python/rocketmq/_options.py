@@ -37,6 +37,8 @@ PRODUCER = dict(
     compress_level=("compressLevel", int),
     max_message_size=("maxMessageSize", int),
     max_async_in_flight=("maxAsyncInFlight", int),
+    coalesce_async_sends=("coalesceAsyncSends", bool),
+    coalesce_max_messages=("coalesceMaxMessages", int),
     create_topic_key=("createTopicKey", str),
     default_topic_queue_nums=("defaultTopicQueueNums", int),
 )

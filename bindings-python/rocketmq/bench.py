@@ -51,7 +51,9 @@ def produce(args):
         elapsed = time.monotonic() - begin
         producer.shutdown()
     else:
-        producer = rocketmq.Producer("bench_producer", namesrv_addr=args.namesrv)
+        producer = rocketmq.Producer("bench_producer", namesrv_addr=args.namesrv,
+                                     coalesce_async_sends=args.coalesce > 0,
+                                     coalesce_max_messages=max(1, args.coalesce))
         producer.start()
         message = rocketmq.Message(args.topic, body)
         batch = [message] * args.batch
@@ -140,6 +142,9 @@ def main(argv=None):
                                 help="the Pythonic API or the official-compatible rocketmq.client")
     produce_parser.add_argument("--window", type=int, default=2000, help="async sends in flight")
     produce_parser.add_argument("--batch", type=int, default=32, help="messages per batch (-m batch)")
+    produce_parser.add_argument("--coalesce", type=int, default=0,
+                                help="async sends that pile up leave in batches of up to this many, "
+                                     "each with its own result (coalesce_async_sends); 0: off")
     consume_parser.add_argument("-g", dest="group", default="bench_consumer")
     consume_parser.add_argument("--expect", type=int, default=0)
     consume_parser.add_argument("--threads", type=int, default=4)
