@@ -78,10 +78,15 @@ class Producer(Client):
     Each send takes a :class:`Message`, or a topic and a body plus Message's keyword fields::
 
         producer.send("Orders", b"...", tags="paid", keys=["o-1"], properties={"k": "v"})
+
+    ``send_async`` sends that pile up while earlier ones are in flight leave together as one
+    batch request (``coalesce_async_sends=True``, the default here; up to
+    ``coalesce_max_messages`` per request); each still gets its own Future and SendResult.
     """
 
     def __init__(self, group=None, **options):
         super().__init__()
+        options.setdefault("coalesce_async_sends", True)
         self._native = _native.Producer(
             _options.settings(_options.PRODUCER, "Producer", dict(options, group=group))
         )

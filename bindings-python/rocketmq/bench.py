@@ -142,7 +142,7 @@ def main(argv=None):
                                 help="the Pythonic API or the official-compatible rocketmq.client")
     produce_parser.add_argument("--window", type=int, default=2000, help="async sends in flight")
     produce_parser.add_argument("--batch", type=int, default=32, help="messages per batch (-m batch)")
-    produce_parser.add_argument("--coalesce", type=int, default=0,
+    produce_parser.add_argument("--coalesce", type=int, default=256,
                                 help="async sends that pile up leave in batches of up to this many, "
                                      "each with its own result (coalesce_async_sends); 0: off")
     consume_parser.add_argument("-g", dest="group", default="bench_consumer")

@@ -38,6 +38,22 @@ def test_send_async_returns_a_future(producer, namesrv, topic):
     assert sorted(m.body for m in got) == sorted(b"async-%d" % i for i in range(50))
 
 
+@pytest.mark.parametrize("coalesce", [True, False])
+def test_async_sends_that_pile_up_each_get_their_own_result(namesrv, topic, coalesce):
+    """2000 sends at once: coalesced into batch requests (the default) or not, every future
+    names its own message: its id, and a queue and offset where exactly that body is stored."""
+    with rocketmq.Producer("g_pile_%s" % coalesce, namesrv_addr=namesrv,
+                           coalesce_async_sends=coalesce, coalesce_max_messages=64) as producer:
+        futures = [producer.send_async(topic, b"pile-%d" % i) for i in range(2000)]
+        results = [f.result(30) for f in futures]
+    assert len({r.message_id for r in results}) == 2000
+    placed = {(r.queue.queue_id, r.queue_offset): b"pile-%d" % i for i, r in enumerate(results)}
+    assert len(placed) == 2000
+    got = read_all(namesrv, topic, 2000, "g_pile_read_%s" % coalesce)
+    assert {(m.queue.queue_id, m.queue_offset): m.body for m in got} == placed
+    assert {m.msg_id for m in got} == {r.message_id for r in results}
+
+
 def test_send_oneway(producer, namesrv, topic):
     producer.send(topic, b"sync")  # creates the topic: a one-way send gives no sign of that
     for i in range(3):
