@@ -145,6 +145,10 @@ bool Api::IsAction(const std::string& path) {
   return path == "/api/topic/update" || path == "/api/group/reset-offset";
 }
 
+bool Api::NeedsCluster(const std::string& path) {
+  return path != "/api/status" && path != "/api/metrics";
+}
+
 ApiResponse Api::Handle(const ApiRequest& r) const {
   if (IsAction(r.path)) {
     if (!r.post) return Error(405, "use POST for " + r.path, "MethodNotAllowed");

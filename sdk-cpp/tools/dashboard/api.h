@@ -1,7 +1,7 @@
 // Api: the dashboard's JSON API under /api/, as a function of a parsed request, so that it
 // runs on a worker thread away from the HTTP event loop and is testable without a socket.
 //
-//   GET  /api/status                       the dashboard's own settings
+//   GET  /api/status                       the dashboard's settings and load (inFlight)
 //   GET  /api/cluster                      brokers by cluster: role, version, TPS, disk use
 //   GET  /api/topics                       every topic, with its kind (normal, retry, dlq, system)
 //   GET  /api/topic?topic=T                route, queues with offsets, consumer groups
@@ -59,6 +59,9 @@ class Api {
 
   // Whether `path` names a state-changing action (POST only, refused when read-only).
   static bool IsAction(const std::string& path);
+  // Whether answering `path` may wait for the cluster; the others are answered at once from
+  // what the dashboard holds (settings, the sampler's history).
+  static bool NeedsCluster(const std::string& path);
 
  private:
   ApiResponse Info() const;

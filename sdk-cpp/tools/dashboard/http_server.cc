@@ -285,6 +285,15 @@ void HttpServer::HandleRequest(evhttp_request* request) {
     api_request.body.resize(length);
     evbuffer_copyout(input, api_request.body.data(), length);
   }
+  if (!Api::NeedsCluster(api_request.path)) {
+    ApiResponse response = api_->Handle(api_request);
+    // The server's own load: requests waiting for the cluster.
+    if (api_request.path == "/api/status") {
+      response.body["inFlight"] = static_cast<Json::UInt64>(in_flight_.size());
+    }
+    Reply(request, response.status, "application/json; charset=utf-8", ToJsonText(response.body));
+    return;
+  }
   const uint64_t id = next_id_++;
   {
     std::lock_guard<std::mutex> lock(mu_);

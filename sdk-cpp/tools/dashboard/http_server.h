@@ -1,7 +1,7 @@
 // HttpServer: the dashboard's HTTP side, on libevent's evhttp. It serves the embedded page
-// and hands /api/ requests to a few worker threads, so that an admin call waiting for a dead
-// nameserver (bounded by the request timeout) never stalls the event loop; a worker's answer
-// goes back to the loop through a wake-up event, and the loop writes it.
+// and hands the /api/ requests that ask the cluster to a few worker threads, so that an admin call
+// waiting for a dead nameserver (bounded by the request timeout) never stalls the event loop; a
+// worker's answer goes back to the loop through a wake-up event, and the loop writes it.
 //
 // Access: with a token, every request must carry it ("Authorization: Bearer TOKEN", or basic
 // auth with the token as password, which browsers prompt for); without one, only requests
