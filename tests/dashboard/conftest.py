@@ -186,8 +186,15 @@ class Cluster:
         assert result.returncode == 0, result.stderr.decode(errors="replace")
 
     def stop(self):
+        """Stops every process; a dashboard must exit cleanly (status 0) on SIGTERM, which
+        also catches a sanitizer's report in an ASan build."""
+        failures = []
         for process in reversed(self.processes):
-            process.stop()
+            code = process.stop()
+            if process.name.startswith("dashboard") and code != 0:
+                failures.append(f"{process.name} exited with {code}; its log:\n"
+                                + process.log_path.read_text(errors="replace")[-3000:])
+        assert not failures, "\n".join(failures)
 
 
 @pytest.fixture(scope="session")
