@@ -68,6 +68,12 @@ class RMQ_EXPORT Admin {
   // Changes the given keys of the broker's configuration (persisted by the broker).
   Status UpdateBrokerConfig(const std::string& broker_addr,
                             const std::map<std::string, std::string>& properties);
+  // VIEW_BROKER_STATS_DATA: the broker's statistics item `stats_key` of `stats_name`
+  // ("TOPIC_PUT_NUMS" with a topic, "GROUP_GET_NUMS" with "topic@group", ...), as statsAll
+  // reads them. A broker that has no such item answers with an error (BrokerError).
+  Result<BrokerStatsData> ViewBrokerStatsData(const std::string& broker_addr,
+                                              const std::string& stats_name,
+                                              const std::string& stats_key);
 
   // --- Topics
   // Every topic the nameservers know, sorted.

@@ -58,6 +58,28 @@ struct QueueStatus {
   int64_t last_update_timestamp = 0;  // store time of the newest message, 0 when empty
 };
 
+// One statistics item of a broker over a period (BrokerStatsItem): the count in it, the
+// count per second, and the average per event (for sizes and times).
+struct StatsSnapshot {
+  int64_t sum = 0;
+  double tps = 0;
+  double avgpt = 0;
+};
+
+// VIEW_BROKER_STATS_DATA: one item's last minute, hour and day (BrokerStatsData).
+struct BrokerStatsData {
+  StatsSnapshot minute;
+  StatsSnapshot hour;
+  StatsSnapshot day;
+  // The messages of the last 24 hours as mqadmin statsAll counts them: the day's sum, or the
+  // hour's, or the minute's, whichever is first non-zero.
+  int64_t Sum24Hours() const {
+    if (day.sum != 0) return day.sum;
+    if (hour.sum != 0) return hour.sum;
+    return minute.sum;
+  }
+};
+
 // Settings of a topic on a broker (updateTopic).
 struct TopicSettings {
   std::string topic;

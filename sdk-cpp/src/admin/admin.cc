@@ -672,6 +672,20 @@ class Admin::Impl {
     return Call(addr, std::move(request), "update broker config").status();
   }
 
+  Result<BrokerStatsData> ViewBrokerStatsData(const std::string& addr, const std::string& name,
+                                              const std::string& key) {
+    protocol::ViewBrokerStatsDataRequestHeader header;
+    header.stats_name = name;
+    header.stats_key = key;
+    auto response =
+        Call(addr, RemotingCommand::CreateRequest(rq::kViewBrokerStatsData, header.Encode()),
+             "broker stats " + name + "/" + key);
+    if (!response.ok()) return response.status();
+    auto data = admin::DecodeBrokerStatsData(Body(*response));
+    if (!data.ok()) return data.status().WithContext("broker stats from " + addr);
+    return data;
+  }
+
   // --- KV configuration
 
   Status PutKvConfig(const std::string& ns, const std::string& key, const std::string& value) {
@@ -751,6 +765,11 @@ Result<std::vector<std::string>> Admin::GetClusterMasters(const std::string& clu
 Result<std::map<std::string, std::string>> Admin::GetBrokerRuntimeStats(
     const std::string& broker_addr) {
   return impl_->GetBrokerRuntimeStats(broker_addr);
+}
+Result<BrokerStatsData> Admin::ViewBrokerStatsData(const std::string& broker_addr,
+                                                   const std::string& stats_name,
+                                                   const std::string& stats_key) {
+  return impl_->ViewBrokerStatsData(broker_addr, stats_name, stats_key);
 }
 Result<std::map<std::string, std::string>> Admin::GetBrokerConfig(const std::string& broker_addr) {
   return impl_->GetBrokerConfig(broker_addr);
