@@ -6,7 +6,7 @@ import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import RMQ_ADMIN, free_port, http, post_json, wait_until
+from conftest import RMQ_ADMIN, RMQ_BENCH, free_port, http, post_json, wait_until
 
 
 def test_cluster_lists_the_broker_with_role_version_and_tps(cluster, dashboard):
@@ -95,6 +95,12 @@ def test_messages_by_key_id_and_time_with_safe_bodies(cluster, dashboard):
     script = "<script>alert('x')</script>"
     msg_id = cluster.send("ApiSearchTopic", script, key="api-key-1")
     cluster.send("ApiSearchTopic", b"\x01\x02\xff binary", key="api-key-2")
+    # The broker indexes keys and ids a moment after storing the message.
+    for key in ("api-key-1", "api-key-2"):
+        wait_until(lambda: http(dashboard + f"/api/messages?topic=ApiSearchTopic&key={key}")[1]
+                   .get("messages"), message=f"{key} indexed")
+    wait_until(lambda: http(dashboard + f"/api/message?topic=ApiSearchTopic&id={msg_id}")[0] == 200,
+               message="the id indexed")
     status, data, _ = http(dashboard + "/api/messages?topic=ApiSearchTopic&key=api-key-1")
     assert status == 200
     (message,) = data["messages"]
@@ -112,11 +118,39 @@ def test_messages_by_key_id_and_time_with_safe_bodies(cluster, dashboard):
     assert status == 200 and data["messages"] == []
 
 
+def test_resend_has_a_consumer_consume_a_message_again(cluster, dashboard):
+    topic, group = "ApiResendTopic", "ApiResendGroup"
+    msg_id = cluster.send(topic, "once more")
+    # The broker indexes a message's id a moment after storing it.
+    wait_until(lambda: http(dashboard + f"/api/message?topic={topic}&id={msg_id}")[0] == 200,
+               message="the message found by its id")
+    consumer = subprocess.Popen([str(RMQ_BENCH), "consume", "-n", cluster.namesrv_addr, "-t", topic,
+                                 "-g", group, "-w", "1", "-d", "60"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        members = wait_until(lambda: http(dashboard + f"/api/group?group={group}")[1]
+                             .get("connections", {}).get("members"), message="the consumer online")
+        status, data, _ = post_json(dashboard + "/api/message/resend",
+                                    {"topic": topic, "msgId": msg_id, "group": group})
+        assert status == 200, data
+        assert data["consumeResult"] == "CR_SUCCESS", data
+        assert data["clientId"] == members[0]["clientId"]
+    finally:
+        consumer.terminate()
+        consumer.wait(10)
+    status, data, _ = post_json(dashboard + "/api/message/resend",
+                                {"topic": topic, "msgId": msg_id, "group": "NobodyConsumesHere"})
+    assert status == 404 and data["error"], data
+
+
 def test_read_only_refuses_post(read_only_dashboard):
     status, data, _ = post_json(read_only_dashboard + "/api/topic/update", {"topic": "NeverMade"})
     assert status == 403 and "read-only" in data["error"]
     status, data, _ = post_json(read_only_dashboard + "/api/group/reset-offset",
                                 {"group": "g", "topic": "t"})
+    assert status == 403
+    status, data, _ = post_json(read_only_dashboard + "/api/message/resend",
+                                {"group": "g", "msgId": "m"})
     assert status == 403
     assert http(read_only_dashboard + "/api/status")[1]["readOnly"] is True
 

@@ -149,11 +149,35 @@ def test_searched_message_shows_its_body_and_a_script_body_is_inert(browser, clu
             "<img src=x onerror=\"window.__xss = 2; alert('img')\">")
     cluster.send("BrowserSearchTopic", body, key="browser-xss")
     cluster.send("BrowserSearchTopic", "plain searched text", key="browser-plain")
+    # The broker indexes keys a moment after storing the message.
+    for key in ("browser-xss", "browser-plain"):
+        wait_until(lambda: http(f"{dashboard}/api/messages?topic=BrowserSearchTopic&key={key}")[1]
+                   .get("messages"), message=f"{key} indexed")
     browser.get(f"{dashboard}/#/messages")
     find(browser, "#msg-topic").send_keys("BrowserSearchTopic")
     find(browser, "#msg-key").send_keys("browser-plain")
     find(browser, "#msg-submit").click()
     assert find(browser, "pre.body").text == "plain searched text"
+    # Consume it again: by a group without consumers (an error in the page), then by one.
+    find(browser, "#resend-group").send_keys("BrowserNobodyHere")
+    find(browser, "#resend-submit").click()
+    assert "BrowserNobodyHere" in find(browser, "#resend-result .error").text
+    consumer = subprocess.Popen([str(RMQ_BENCH), "consume", "-n", cluster.namesrv_addr, "-t",
+                                 "BrowserSearchTopic", "-g", "BrowserResendGroup", "-w", "1",
+                                 "-d", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: http(dashboard + "/api/group?group=BrowserResendGroup")[1]
+                   .get("connections", {}).get("members"), message="the consumer online")
+        group_input = find(browser, "#resend-group")
+        group_input.clear()
+        group_input.send_keys("BrowserResendGroup")
+        find(browser, "#resend-submit").click()
+        wait_until(lambda: "CR_SUCCESS" in (text_of(browser, "#resend-result") or ""),
+                   timeout=WAIT, message="consumed again")
+        shot(browser, "message-consumed-again")
+    finally:
+        consumer.terminate()
+        consumer.wait(10)
 
     browser.get(f"{dashboard}/#/messages?topic=BrowserSearchTopic&key=browser-xss")
     find(browser, "#msg-submit").click()

@@ -119,6 +119,14 @@ class RMQ_EXPORT Admin {
   Result<ConsumerRunningInfo> GetConsumerRunningInfo(const std::string& group,
                                                      const std::string& client_id,
                                                      bool jstack = false);
+  // CONSUME_MESSAGE_DIRECTLY: has consumer `client_id` of `group` consume the message
+  // `msg_id` of `topic` (found as ViewMessage finds it) once more, through the broker that
+  // stores it, and returns what its listener answered. Offsets are not touched. Waits up to
+  // three request timeouts, as mqadmin does, since the listener runs in between.
+  Result<ConsumeDirectlyResult> ConsumeMessageDirectly(const std::string& group,
+                                                       const std::string& client_id,
+                                                       const std::string& topic,
+                                                       const std::string& msg_id);
   // Moves the group's offsets on every queue of `topic` to the first message stored at or
   // after `timestamp_ms`; returns the new offsets. Online consumers are told through their
   // brokers; when a broker cannot do that (older or reference brokers), the committed

@@ -162,6 +162,17 @@ struct ConsumeRates {
   int64_t consume_failed_msgs = 0;
 };
 
+// CONSUME_MESSAGE_DIRECTLY: what a consumer's listener answered for a message handed to it
+// once more (ConsumeMessageDirectlyResult).
+struct ConsumeDirectlyResult {
+  bool order = false;
+  bool auto_commit = true;
+  std::string consume_result;  // CR_SUCCESS, CR_LATER, CR_ROLLBACK, CR_COMMIT, CR_THROW_EXCEPTION,
+                               // CR_RETURN_NULL
+  std::string remark;
+  int64_t spent_time_ms = 0;
+};
+
 // consumerStatus: what one consumer client reports about itself.
 struct ConsumerRunningInfo {
   std::map<std::string, std::string> properties;     // PROP_* keys, as Java's

@@ -142,7 +142,8 @@ Api::Api(Admin* admin, const Sampler* sampler, ApiSettings settings)
     : admin_(admin), sampler_(sampler), settings_(std::move(settings)) {}
 
 bool Api::IsAction(const std::string& path) {
-  return path == "/api/topic/update" || path == "/api/group/reset-offset";
+  return path == "/api/topic/update" || path == "/api/group/reset-offset" ||
+         path == "/api/message/resend";
 }
 
 bool Api::NeedsCluster(const std::string& path) {
@@ -164,6 +165,7 @@ ApiResponse Api::Handle(const ApiRequest& r) const {
       return BadRequest("the request body is not a JSON object: " + errors);
     }
     if (r.path == "/api/topic/update") return UpdateTopic(body);
+    if (r.path == "/api/message/resend") return Resend(body);
     return ResetOffset(body);
   }
   if (r.post) return Error(405, r.path + " takes GET", "MethodNotAllowed");
@@ -390,6 +392,32 @@ ApiResponse Api::ResetOffset(const Json::Value& body) const {
     v["offset"] = static_cast<Json::Int64>(offset);
     out["offsets"].append(v);
   }
+  return Ok(out);
+}
+
+ApiResponse Api::Resend(const Json::Value& body) const {
+  const std::string topic = BodyString(body, "topic");
+  const std::string msg_id = BodyString(body, "msgId");
+  const std::string group = BodyString(body, "group");
+  std::string client = BodyString(body, "clientId");
+  if (msg_id.empty() || group.empty()) return BadRequest("give \"msgId\" and \"group\"");
+  if (client.empty()) {
+    auto members = admin_->GetConsumerConnections(group);
+    if (!members.ok()) return FromStatus(members.status());
+    if (members->connections.empty()) {
+      return Error(404, "group " + group + " has no online consumer", "NotFound");
+    }
+    client = members->connections.front().client_id;
+  }
+  auto result = admin_->ConsumeMessageDirectly(group, client, topic, msg_id);
+  if (!result.ok()) return FromStatus(result.status());
+  Json::Value out;
+  out["clientId"] = client;
+  out["consumeResult"] = result->consume_result;
+  out["remark"] = result->remark;
+  out["spentTimeMs"] = static_cast<Json::Int64>(result->spent_time_ms);
+  out["order"] = result->order;
+  out["autoCommit"] = result->auto_commit;
   return Ok(out);
 }
 

@@ -13,6 +13,9 @@
 //   GET  /api/messages?topic=T&key=K       by key; without key, by store time:
 //                                          &begin=MS&end=MS&max=N
 //   GET  /api/message?topic=T&id=ID        by message id (unique key or offset id)
+//   POST /api/message/resend               {"topic", "msgId", "group", "clientId" (default:
+//                                           the group's first online member)}: the consumer
+//                                           consumes it again (CONSUME_MESSAGE_DIRECTLY)
 //   GET  /api/metrics                      the sampler's TPS and lag history
 //
 // Answers are JSON objects; a failure is {"error": text, "code": name} with a 4xx status for
@@ -72,6 +75,7 @@ class Api {
   ApiResponse Groups() const;
   ApiResponse Group(const ApiRequest& r) const;
   ApiResponse ResetOffset(const Json::Value& body) const;
+  ApiResponse Resend(const Json::Value& body) const;
   ApiResponse Messages(const ApiRequest& r) const;
   ApiResponse MessageById(const ApiRequest& r) const;
 

@@ -236,7 +236,33 @@ function messageView(m) {
       ['stored', fmtTime(m.storeTimestamp) + ' at ' + m.storeHost],
       ['reconsume times', m.reconsumeTimes], ['properties', el('pre', {}, props)]]),
     el('div', {}, label + (body.truncated ? ', cut' : '')),
-    el('pre', { className: 'body', 'data-encoding': body.encoding }, body.data));
+    el('pre', { className: 'body', 'data-encoding': body.encoding }, body.data),
+    resendForm(m));
+}
+
+// Hands the message to one consumer of a group once more (CONSUME_MESSAGE_DIRECTLY).
+function resendForm(m) {
+  if (state.readOnly) return null;
+  const groupInput = el('input', { id: 'resend-group', required: 'required' });
+  const client = el('input', { id: 'resend-client', placeholder: '(first online member)' });
+  const result = el('span', { id: 'resend-result' });
+  const form = el('form', { id: 'resend-form' }, el('label', {}, 'consumer group', groupInput),
+    el('label', {}, 'client id', client),
+    el('button', { type: 'submit', id: 'resend-submit' }, 'Consume again'), result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    result.textContent = 'sending…';
+    try {
+      const body = { topic: m.topic, msgId: m.msgId, group: groupInput.value };
+      if (client.value) body.clientId = client.value;
+      const r = await api('/api/message/resend', body);
+      result.textContent = r.clientId + ': ' + r.consumeResult + (r.remark ? ' (' + r.remark + ')' : '') +
+        ' in ' + r.spentTimeMs + ' ms';
+    } catch (e) {
+      result.replaceChildren(errorBox(e.message));
+    }
+  });
+  return el('div', {}, el('h2', { text: 'Consume again' }), form);
 }
 
 async function messages() {
