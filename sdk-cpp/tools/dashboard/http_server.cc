@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <cstring>
+#include <exception>
 
 #include "assets.h"
 #include "json_values.h"
@@ -39,6 +40,8 @@ const char* ReasonOf(int status) {
       return "Method Not Allowed";
     case 415:
       return "Unsupported Media Type";
+    case 500:
+      return "Internal Server Error";
     case 503:
       return "Service Unavailable";
     case 504:
@@ -81,6 +84,20 @@ bool SameSecret(const std::string& a, const std::string& b) {
     diff |= static_cast<unsigned char>(a[i] ^ b[i % (b.empty() ? 1 : b.size())]);
   }
   return diff == 0 && !b.empty();
+}
+
+// jsoncpp reports a misuse (a wrong-typed read) by throwing; one bad answer must not take
+// the server down.
+ApiResponse HandleSafely(const Api& api, const ApiRequest& request) {
+  try {
+    return api.Handle(request);
+  } catch (const std::exception& e) {
+    ApiResponse response;
+    response.status = 500;
+    response.body["error"] = std::string("internal error: ") + e.what();
+    response.body["code"] = "Internal";
+    return response;
+  }
 }
 
 const char* Header(evhttp_request* request, const char* name) {
@@ -286,7 +303,7 @@ void HttpServer::HandleRequest(evhttp_request* request) {
     evbuffer_copyout(input, api_request.body.data(), length);
   }
   if (!Api::NeedsCluster(api_request.path)) {
-    ApiResponse response = api_->Handle(api_request);
+    ApiResponse response = HandleSafely(*api_, api_request);
     // The server's own load: requests waiting for the cluster.
     if (api_request.path == "/api/status") {
       response.body["inFlight"] = static_cast<Json::UInt64>(in_flight_.size());
@@ -317,7 +334,7 @@ void HttpServer::WorkerLoop() {
     Job job = std::move(jobs_.front());
     jobs_.pop_front();
     lock.unlock();
-    ApiResponse response = api_->Handle(job.request);
+    ApiResponse response = HandleSafely(*api_, job.request);
     std::string body = ToJsonText(response.body);
     lock.lock();
     done_.push_back({job.id, response.status, std::move(body)});
