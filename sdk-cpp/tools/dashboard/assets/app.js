@@ -176,8 +176,12 @@ async function group(name) {
   const data = await api('/api/group?group=' + encodeURIComponent(name));
   const nodes = [el('h2', {}, 'Group ', el('span', { id: 'group-title' }, name))];
   nodes.push(el('h2', { text: 'Members' }));
-  if (data.connectionsError) nodes.push(errorBox(data.connectionsError.error));
-  else {
+  if (data.connectionsError) {
+    // No member online is a state, not a failure.
+    nodes.push(data.connectionsError.code === 'NotFound'
+      ? el('p', { className: 'muted', id: 'members-none' }, data.connectionsError.error)
+      : errorBox(data.connectionsError.error));
+  } else {
     const c = data.connections;
     nodes.push(el('p', {}, 'model ' + c.messageModel + ', ' + c.consumeType + ', from ' + c.consumeFromWhere));
     nodes.push(table(['client id', 'address', 'language', 'version'],
@@ -197,7 +201,9 @@ async function group(name) {
         return [q.topic, q.brokerName, q.queueId, q.brokerOffset, q.consumerOffset, q.lag, fmtTime(q.lastTimestamp)];
       }), 'progress-table'));
   }
-  if (!state.readOnly && topicsOfGroup.size > 0) nodes.push(el('h2', { text: 'Reset offset' }), resetForm(name, [...topicsOfGroup]));
+  // The group's own topics before its retry topic.
+  const resetTopics = [...topicsOfGroup].sort((a, b) => a.startsWith('%') - b.startsWith('%') || a.localeCompare(b));
+  if (!state.readOnly && resetTopics.length > 0) nodes.push(el('h2', { text: 'Reset offset' }), resetForm(name, resetTopics));
   setView(...nodes);
 }
 
