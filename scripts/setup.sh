@@ -16,6 +16,12 @@ APT_PACKAGES=(
 )
 # pybind11 and scikit-build-core build the Python package (pip --no-build-isolation, offline).
 PIP_PACKAGES=("pybind11>=3" pytest scikit-build-core)
+if [ "${1:-}" = "--tests" ]; then
+  # The dashboard's browser tests: headless Chromium driven by Selenium through Debian's
+  # chromedriver (Selenium never downloads a driver or browser of its own there).
+  APT_PACKAGES+=(chromium chromium-driver)
+  PIP_PACKAGES+=(selenium)
+fi
 
 log() { printf 'setup: %s\n' "$*" >&2; }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: sets up the machine, builds, and runs every test suite: gtest through
 # ctest, each libFuzzer target for a bounded time (ASan + UBSan), the interop suite against
-# Apache RocketMQ's jars, then pytest for Python.
+# Apache RocketMQ's jars, then pytest for Python and for the dashboard.
 # Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,5 +32,9 @@ if compgen -G "tests/python/test_*.py" >/dev/null; then
 else
   echo "pytest: no Python test modules yet (tests/python is empty)"
 fi
+
+# The dashboard (rmq-admin dashboard): its JSON API, and its pages in headless Chromium,
+# against a live cluster of this build; screenshots land in build/test/dashboard-screenshots/.
+RMQ_BUILD_DIR="$PWD/build/test" python3 -m pytest -q tests/dashboard || status=1
 
 exit "$status"

@@ -68,6 +68,12 @@ class RMQ_EXPORT Admin {
   // Changes the given keys of the broker's configuration (persisted by the broker).
   Status UpdateBrokerConfig(const std::string& broker_addr,
                             const std::map<std::string, std::string>& properties);
+  // VIEW_BROKER_STATS_DATA: the broker's statistics item `stats_key` of `stats_name`
+  // ("TOPIC_PUT_NUMS" with a topic, "GROUP_GET_NUMS" with "topic@group", ...), as statsAll
+  // reads them. A broker that has no such item answers with an error (BrokerError).
+  Result<BrokerStatsData> ViewBrokerStatsData(const std::string& broker_addr,
+                                              const std::string& stats_name,
+                                              const std::string& stats_key);
 
   // --- Topics
   // Every topic the nameservers know, sorted.
@@ -113,6 +119,14 @@ class RMQ_EXPORT Admin {
   Result<ConsumerRunningInfo> GetConsumerRunningInfo(const std::string& group,
                                                      const std::string& client_id,
                                                      bool jstack = false);
+  // CONSUME_MESSAGE_DIRECTLY: has consumer `client_id` of `group` consume the message
+  // `msg_id` of `topic` (found as ViewMessage finds it) once more, through the broker that
+  // stores it, and returns what its listener answered. Offsets are not touched. Waits up to
+  // three request timeouts, as mqadmin does, since the listener runs in between.
+  Result<ConsumeDirectlyResult> ConsumeMessageDirectly(const std::string& group,
+                                                       const std::string& client_id,
+                                                       const std::string& topic,
+                                                       const std::string& msg_id);
   // Moves the group's offsets on every queue of `topic` to the first message stored at or
   // after `timestamp_ms`; returns the new offsets. Online consumers are told through their
   // brokers; when a broker cannot do that (older or reference brokers), the committed

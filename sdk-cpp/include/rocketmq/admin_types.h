@@ -58,6 +58,28 @@ struct QueueStatus {
   int64_t last_update_timestamp = 0;  // store time of the newest message, 0 when empty
 };
 
+// One statistics item of a broker over a period (BrokerStatsItem): the count in it, the
+// count per second, and the average per event (for sizes and times).
+struct StatsSnapshot {
+  int64_t sum = 0;
+  double tps = 0;
+  double avgpt = 0;
+};
+
+// VIEW_BROKER_STATS_DATA: one item's last minute, hour and day (BrokerStatsData).
+struct BrokerStatsData {
+  StatsSnapshot minute;
+  StatsSnapshot hour;
+  StatsSnapshot day;
+  // The messages of the last 24 hours as mqadmin statsAll counts them: the day's sum, or the
+  // hour's, or the minute's, whichever is first non-zero.
+  int64_t Sum24Hours() const {
+    if (day.sum != 0) return day.sum;
+    if (hour.sum != 0) return hour.sum;
+    return minute.sum;
+  }
+};
+
 // Settings of a topic on a broker (updateTopic).
 struct TopicSettings {
   std::string topic;
@@ -138,6 +160,17 @@ struct ConsumeRates {
   double consume_ok_tps = 0;
   double consume_failed_tps = 0;
   int64_t consume_failed_msgs = 0;
+};
+
+// CONSUME_MESSAGE_DIRECTLY: what a consumer's listener answered for a message handed to it
+// once more (ConsumeMessageDirectlyResult).
+struct ConsumeDirectlyResult {
+  bool order = false;
+  bool auto_commit = true;
+  std::string consume_result;  // CR_SUCCESS, CR_LATER, CR_ROLLBACK, CR_COMMIT, CR_THROW_EXCEPTION,
+                               // CR_RETURN_NULL
+  std::string remark;
+  int64_t spent_time_ms = 0;
 };
 
 // consumerStatus: what one consumer client reports about itself.

@@ -15,6 +15,7 @@
 #include "protocol/admin_headers.h"
 #include "protocol/client_headers.h"
 #include "protocol/consumer_list_body.h"
+#include "protocol/consumer_running_info.h"
 #include "protocol/decoded_message.h"
 #include "protocol/kv_table.h"
 #include "protocol/message_id.h"
@@ -428,6 +429,38 @@ class Admin::Impl {
     return last;
   }
 
+  Result<ConsumeDirectlyResult> ConsumeMessageDirectly(const std::string& group,
+                                                       const std::string& client_id,
+                                                       const std::string& topic,
+                                                       const std::string& msg_id) {
+    if (group.empty() || client_id.empty()) {
+      return Status::InvalidArgument("consume directly needs a group and a client id");
+    }
+    auto message = ViewMessage(topic, msg_id);
+    if (!message.ok()) return message.status();
+    // The broker finds the message by its offset id, whatever id the caller had.
+    protocol::ConsumeMessageDirectlyResultRequestHeader header;
+    header.consumer_group = group;
+    header.client_id = client_id;
+    header.msg_id = message->offset_msg_id();
+    const std::string addr = message->store_host();
+    const std::string what = "consume directly " + msg_id + " by " + client_id;
+    auto response = instance_->remoting().InvokeSync(
+        addr, RemotingCommand::CreateRequest(rq::kConsumeMessageDirectly, header.Encode()),
+        3 * timeout());
+    if (!response.ok()) return response.status().WithContext(what + " at " + addr);
+    RMQ_RETURN_IF_ERROR(ResponseStatus(*response, what, addr));
+    auto answer = protocol::ConsumeMessageDirectlyResult::Decode(Body(*response));
+    if (!answer.ok()) return answer.status().WithContext(what + " from " + addr);
+    ConsumeDirectlyResult result;
+    result.order = answer->order;
+    result.auto_commit = answer->auto_commit;
+    result.consume_result = answer->consume_result;
+    result.remark = answer->remark.value_or("");
+    result.spent_time_ms = answer->spent_time_mills;
+    return result;
+  }
+
   Result<int64_t> SearchOffset(const std::string& addr, const MessageQueue& queue,
                                int64_t timestamp) {
     protocol::SearchOffsetRequestHeader header;
@@ -672,6 +705,20 @@ class Admin::Impl {
     return Call(addr, std::move(request), "update broker config").status();
   }
 
+  Result<BrokerStatsData> ViewBrokerStatsData(const std::string& addr, const std::string& name,
+                                              const std::string& key) {
+    protocol::ViewBrokerStatsDataRequestHeader header;
+    header.stats_name = name;
+    header.stats_key = key;
+    auto response =
+        Call(addr, RemotingCommand::CreateRequest(rq::kViewBrokerStatsData, header.Encode()),
+             "broker stats " + name + "/" + key);
+    if (!response.ok()) return response.status();
+    auto data = admin::DecodeBrokerStatsData(Body(*response));
+    if (!data.ok()) return data.status().WithContext("broker stats from " + addr);
+    return data;
+  }
+
   // --- KV configuration
 
   Status PutKvConfig(const std::string& ns, const std::string& key, const std::string& value) {
@@ -752,6 +799,11 @@ Result<std::map<std::string, std::string>> Admin::GetBrokerRuntimeStats(
     const std::string& broker_addr) {
   return impl_->GetBrokerRuntimeStats(broker_addr);
 }
+Result<BrokerStatsData> Admin::ViewBrokerStatsData(const std::string& broker_addr,
+                                                   const std::string& stats_name,
+                                                   const std::string& stats_key) {
+  return impl_->ViewBrokerStatsData(broker_addr, stats_name, stats_key);
+}
 Result<std::map<std::string, std::string>> Admin::GetBrokerConfig(const std::string& broker_addr) {
   return impl_->GetBrokerConfig(broker_addr);
 }
@@ -826,6 +878,12 @@ Result<ConsumerConnections> Admin::GetConsumerConnections(const std::string& gro
 Result<std::vector<ClientConnection>> Admin::GetProducerConnections(const std::string& group,
                                                                     const std::string& topic) {
   return impl_->GetProducerConnections(group, topic);
+}
+Result<ConsumeDirectlyResult> Admin::ConsumeMessageDirectly(const std::string& group,
+                                                            const std::string& client_id,
+                                                            const std::string& topic,
+                                                            const std::string& msg_id) {
+  return impl_->ConsumeMessageDirectly(group, client_id, topic, msg_id);
 }
 Result<ConsumerRunningInfo> Admin::GetConsumerRunningInfo(const std::string& group,
                                                           const std::string& client_id,

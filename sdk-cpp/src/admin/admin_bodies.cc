@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/properties.h"
+#include "protocol/json_reader.h"
 #include "protocol/json_writer.h"
 
 namespace rocketmq {
@@ -129,6 +130,35 @@ Result<std::map<std::string, std::string>> DecodeProperties(const std::string& t
   std::map<std::string, std::string> out;
   for (const auto& [key, entry] : parsed->entries()) out[key] = entry.value;
   return out;
+}
+
+namespace {
+
+Status ReadStatsSnapshot(const Json::Value& v, const std::string& what, StatsSnapshot* out) {
+  return protocol::JsonFields(v, what)
+      .Int64("sum", &out->sum)
+      .Double("tps", &out->tps)
+      .Double("avgpt", &out->avgpt)
+      .status();
+}
+
+}  // namespace
+
+Result<BrokerStatsData> DecodeBrokerStatsData(std::string_view json) {
+  auto value = protocol::ParseJson(json, "BrokerStatsData");
+  if (!value.ok()) return value.status();
+  if (!value->isObject()) return Status::Protocol("BrokerStatsData is not a JSON object");
+  BrokerStatsData data;
+  const std::pair<const char*, StatsSnapshot*> periods[] = {
+      {"statsMinute", &data.minute}, {"statsHour", &data.hour}, {"statsDay", &data.day}};
+  for (const auto& [key, out] : periods) {
+    const Json::Value& v = (*value)[key];
+    if (v.isNull()) continue;
+    if (!v.isObject())
+      return Status::Protocol(std::string("BrokerStatsData.") + key + " is not an object");
+    RMQ_RETURN_IF_ERROR(ReadStatsSnapshot(v, std::string("BrokerStatsData.") + key, out));
+  }
+  return data;
 }
 
 }  // namespace admin

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "protocol/cluster_info.h"
 #include "protocol/connection_bodies.h"
@@ -41,6 +42,9 @@ std::string EncodeSubscriptionGroup(const SubscriptionGroupSettings& settings);
 // answer to GET_BROKER_CONFIG.
 std::string EncodeProperties(const std::map<std::string, std::string>& properties);
 Result<std::map<std::string, std::string>> DecodeProperties(const std::string& text);
+
+// The BrokerStatsData JSON answer of VIEW_BROKER_STATS_DATA.
+Result<BrokerStatsData> DecodeBrokerStatsData(std::string_view json);
 
 }  // namespace admin
 }  // namespace rocketmq

@@ -470,6 +470,61 @@ Status SendMessage(CommandContext& c) {
 
 // clusterRT: the send round trip to every broker, through the topic named after it (which
 // every broker serves); the first send of each broker (connecting) is left out of the mean.
+// mqadmin's BrokerStatsManager item names.
+constexpr char kTopicPutNums[] = "TOPIC_PUT_NUMS";
+constexpr char kGroupGetNums[] = "GROUP_GET_NUMS";
+
+// statsAll: what each topic's masters count of its messages in and out (VIEW_BROKER_STATS_DATA)
+// and each group's lag. As mqadmin, a broker without the figure counts as 0, and a topic that
+// cannot be asked is left out.
+Status StatsAll(CommandContext& c) {
+  auto topics = c.admin->ListTopics();
+  if (!topics.ok()) return topics.status();
+  const bool active_only = c.args->Has("activeTopic");
+  const std::string only = c.args->Get("topic");
+  std::vector<TopicGroupStats> rows;
+  for (const auto& topic : *topics) {
+    if (topic.rfind("%RETRY%", 0) == 0 || topic.rfind("%DLQ%", 0) == 0) continue;
+    if (!only.empty() && topic != only) continue;
+    auto route = c.admin->GetTopicRoute(topic);
+    if (!route.ok()) continue;
+    std::vector<std::string> masters;
+    for (const auto& b : route->brokers) {
+      if (!b.MasterAddr().empty()) masters.push_back(b.MasterAddr());
+    }
+    TopicGroupStats in;
+    in.topic = topic;
+    for (const auto& addr : masters) {
+      if (auto s = c.admin->ViewBrokerStatsData(addr, kTopicPutNums, topic); s.ok()) {
+        in.in_tps += s->minute.tps;
+        in.in_msg_24h += s->Sum24Hours();
+      }
+    }
+    auto groups = c.admin->GetTopicConsumerGroups(topic);
+    if (!groups.ok() || groups->empty()) {
+      if (!active_only || in.in_msg_24h > 0) rows.push_back(in);
+      continue;
+    }
+    for (const auto& group : *groups) {
+      TopicGroupStats row = in;
+      row.group = group;
+      for (const auto& addr : masters) {
+        if (auto s = c.admin->ViewBrokerStatsData(addr, kGroupGetNums, topic + "@" + group);
+            s.ok()) {
+          row.out_tps += s->minute.tps;
+          row.out_msg_24h += s->Sum24Hours();
+        }
+      }
+      if (auto progress = c.admin->GetConsumeProgress(group, topic); progress.ok()) {
+        row.accumulation = std::max<int64_t>(0, progress->TotalLag());
+      }
+      if (!active_only || row.in_msg_24h > 0 || row.out_msg_24h > 0) rows.push_back(row);
+    }
+  }
+  c.out = c.json ? StatsAllJson(rows) : StatsAllText(rows);
+  return Status::OK();
+}
+
 Status ClusterRT(CommandContext& c) {
   const ParsedArgs& a = *c.args;
   auto amount = a.GetInt("amount", 100);
@@ -781,6 +836,11 @@ const std::vector<Command>& Commands() {
          Opt('s', "size", "message size in bytes (default 128)"),
          Opt('c', "clusterName", "cluster name (default: every cluster)")}},
        ClusterRT},
+      {{"statsAll",
+        "Topic and Consumer tps stats",
+        {{'a', "activeTopic", false, false, "print active topic only"},
+         Opt('t', "topic", "print select topic only")}},
+       StatsAll},
       {{"updateKvConfig",
         "Create or update KV config.",
         {Req('s', "namespace", "set the namespace"), Req('k', "key", "set the key name"),

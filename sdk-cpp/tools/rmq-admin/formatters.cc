@@ -578,5 +578,39 @@ std::string SendResultJson(const SendResult& r) {
   return out.str() + "\n";
 }
 
+std::string StatsAllText(const std::vector<TopicGroupStats>& rows) {
+  std::string out = Format("%-64s  %-64s %12s %11s %11s %14s %14s\n", "#Topic", "#Consumer Group",
+                           "#Accumulation", "#InTPS", "#OutTPS", "#InMsg24Hour", "#OutMsg24Hour");
+  // mqadmin cuts names to 64 characters (UtilAll.frontStringAtLeast).
+  auto cut = [](const std::string& s) { return s.substr(0, 64); };
+  for (const auto& r : rows) {
+    if (r.group.empty()) {
+      out += Format("%-64s  %-64s %12d %11.2f %11s %14lld %14s\n", C(cut(r.topic)), "", 0, r.in_tps,
+                    "", static_cast<long long>(r.in_msg_24h), "NO_CONSUMER");
+    } else {
+      out += Format("%-64s  %-64s %12lld %11.2f %11.2f %14lld %14lld\n", C(cut(r.topic)),
+                    C(cut(r.group)), static_cast<long long>(r.accumulation), r.in_tps, r.out_tps,
+                    static_cast<long long>(r.in_msg_24h), static_cast<long long>(r.out_msg_24h));
+    }
+  }
+  return out;
+}
+
+std::string StatsAllJson(const std::vector<TopicGroupStats>& rows) {
+  JsonOut out;
+  out.BeginObject().Key("stats").BeginArray();
+  for (const auto& r : rows) {
+    out.BeginObject().Field("topic", r.topic).Field("group", r.group);
+    out.Field("accumulation", r.accumulation)
+        .Field("inTps", r.in_tps)
+        .Field("outTps", r.out_tps)
+        .Field("inMsg24Hour", r.in_msg_24h)
+        .Field("outMsg24Hour", r.out_msg_24h)
+        .EndObject();
+  }
+  out.EndArray().EndObject();
+  return out.str() + "\n";
+}
+
 }  // namespace admin_cli
 }  // namespace rocketmq

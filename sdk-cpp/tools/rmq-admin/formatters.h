@@ -100,6 +100,20 @@ std::string ResetOffsetJson(const std::map<MessageQueue, int64_t>& offsets);
 std::string SendResultText(const SendResult& result);
 std::string SendResultJson(const SendResult& result);
 
+// statsAll: one line per topic and consumer group (a topic without groups gets one line
+// with an empty group and NO_CONSUMER).
+struct TopicGroupStats {
+  std::string topic;
+  std::string group;  // "" when the topic has no consumer group
+  int64_t accumulation = 0;
+  double in_tps = 0;
+  double out_tps = 0;
+  int64_t in_msg_24h = 0;
+  int64_t out_msg_24h = 0;
+};
+std::string StatsAllText(const std::vector<TopicGroupStats>& rows);
+std::string StatsAllJson(const std::vector<TopicGroupStats>& rows);
+
 }  // namespace admin_cli
 }  // namespace rocketmq
 

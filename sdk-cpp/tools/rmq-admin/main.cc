@@ -9,14 +9,23 @@
 
 #include "cli_options.h"
 #include "commands.h"
+#include "dashboard_command.h"
 #include "rocketmq/admin.h"
 #include "rocketmq/logging.h"
 
 namespace {
 
+using rocketmq::admin_cli::Command;
 using rocketmq::admin_cli::CommandHelp;
 using rocketmq::admin_cli::Commands;
-using rocketmq::admin_cli::FindCommand;
+
+// The commands of the table, and the dashboard, which lives in a library of its own.
+const Command* FindCommand(const std::string& name) {
+  if (name == rocketmq::dashboard::DashboardCommand().spec.name) {
+    return &rocketmq::dashboard::DashboardCommand();
+  }
+  return rocketmq::admin_cli::FindCommand(name);
+}
 
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
@@ -29,6 +38,8 @@ void PrintCommandList(std::FILE* out) {
   for (const auto& c : Commands()) {
     std::fprintf(out, "   %-24s %s\n", c.spec.name.c_str(), c.spec.summary.c_str());
   }
+  const auto& dashboard = rocketmq::dashboard::DashboardCommand().spec;
+  std::fprintf(out, "   %-24s %s\n", dashboard.name.c_str(), dashboard.summary.c_str());
   std::fprintf(out, "See 'rmq-admin help <command>' for more information on a specific command.\n");
 }
 

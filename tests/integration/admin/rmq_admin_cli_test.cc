@@ -210,6 +210,15 @@ TEST_F(RmqAdminCliTest, EverydayCommands) {
   CliRun rt_json = Admin("clusterRT", {"-a", "3", "--json"});
   EXPECT_TRUE(Contains(rt_json.out, "\"successCount\":3")) << Describe(rt_json);
 
+  // statsAll: a line per topic and group, with the group's lag (the broker's own counts
+  // are 0 where it has no VIEW_BROKER_STATS_DATA).
+  CliRun stats = Admin("statsAll", {"-t", topic});
+  ASSERT_EQ(stats.exit_code, 0) << Describe(stats);
+  EXPECT_TRUE(Contains(stats.out, "#Accumulation")) << stats.out;
+  EXPECT_TRUE(Contains(stats.out, "CG_CLI_LIVE")) << stats.out;
+  CliRun stats_json = Admin("statsAll", {"-t", topic, "--json"});
+  EXPECT_TRUE(Contains(stats_json.out, "\"group\":\"CG_CLI_LIVE\"")) << Describe(stats_json);
+
   CliRun broker_status = Admin("brokerStatus", {"-b", cluster_->broker_addr()});
   ASSERT_EQ(broker_status.exit_code, 0) << Describe(broker_status);
   CliRun broker_config = Admin("getBrokerConfig", {"-b", cluster_->broker_addr()});

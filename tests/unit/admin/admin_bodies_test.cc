@@ -6,6 +6,22 @@ namespace rocketmq {
 namespace admin {
 namespace {
 
+TEST(AdminBodiesTest, BrokerStatsDataReadsFastjsonOutput) {
+  // What Apache 4.9.7's broker answers VIEW_BROKER_STATS_DATA with (fastjson, sorted keys).
+  auto data = DecodeBrokerStatsData(R"({"statsDay":{"avgpt":0.0,"sum":0,"tps":0.0},)"
+                                    R"("statsHour":{"avgpt":1.5,"sum":120,"tps":0.03},)"
+                                    R"("statsMinute":{"avgpt":2.0,"sum":"12","tps":0.2}})");
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
+  EXPECT_EQ(data->minute.sum, 12);
+  EXPECT_DOUBLE_EQ(data->minute.tps, 0.2);
+  EXPECT_EQ(data->hour.sum, 120);
+  EXPECT_DOUBLE_EQ(data->hour.avgpt, 1.5);
+  EXPECT_EQ(data->Sum24Hours(), 120);  // the day's sum is 0: the hour's counts
+  EXPECT_FALSE(DecodeBrokerStatsData("[1]").ok());
+  EXPECT_FALSE(DecodeBrokerStatsData(R"({"statsMinute":{"sum":"x"}})").ok());
+  EXPECT_FALSE(DecodeBrokerStatsData("{").ok());
+}
+
 TEST(AdminBodiesTest, ClusterInfoKeepsBrokersAndClusters) {
   protocol::ClusterInfo wire;
   protocol::BrokerData broker;

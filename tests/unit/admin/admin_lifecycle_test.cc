@@ -18,6 +18,8 @@ TEST(AdminLifecycleTest, CallsBeforeStartAreIllegalState) {
   ASSERT_FALSE(info.ok());
   EXPECT_EQ(info.status().code(), ErrorCode::kIllegalState);
   EXPECT_EQ(admin.GetTopicRoute("T").status().code(), ErrorCode::kIllegalState);
+  EXPECT_EQ(admin.ViewBrokerStatsData("127.0.0.1:1", "TOPIC_PUT_NUMS", "T").status().code(),
+            ErrorCode::kIllegalState);
   EXPECT_TRUE(admin.Shutdown().ok());
 }
 

@@ -57,6 +57,20 @@ TEST(FormattersTest, GroupSummariesShowOfflineGroups) {
   EXPECT_NE(GroupSummariesJson(groups).find("\"diffTotal\":5"), std::string::npos);
 }
 
+TEST(FormattersTest, StatsAllIsMqadminsTable) {
+  std::vector<TopicGroupStats> rows = {{"TopicA", "GroupA", 3, 1.5, 0.25, 100, 97},
+                                       {"Lonely", "", 0, 0, 0, 5, 0}};
+  const std::string text = StatsAllText(rows);
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            Format("%-64s  %-64s %12s %11s %11s %14s %14s", "#Topic", "#Consumer Group",
+                   "#Accumulation", "#InTPS", "#OutTPS", "#InMsg24Hour", "#OutMsg24Hour"));
+  EXPECT_NE(text.find(Format("%-64s  %-64s %12d %11.2f %11.2f %14d %14d\n", "TopicA", "GroupA", 3,
+                             1.5, 0.25, 100, 97)),
+            std::string::npos);
+  EXPECT_NE(text.find("NO_CONSUMER"), std::string::npos);
+  EXPECT_NE(StatsAllJson(rows).find(R"("inMsg24Hour":100)"), std::string::npos);
+}
+
 TEST(FormattersTest, JsonEscapesEverythingUnsafe) {
   EXPECT_EQ(JsonQuote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
   EXPECT_EQ(JsonQuote(std::string("\x01", 1)), "\"\\u0001\"");
