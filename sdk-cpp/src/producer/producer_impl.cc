@@ -6,6 +6,7 @@
 #include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/logging.h"
+#include "producer/reply_message.h"
 #include "producer/sharding_key.h"
 #include "protocol/header_codec.h"
 #include "protocol/message_properties.h"
@@ -721,6 +722,80 @@ Result<std::vector<MessageQueue>> ProducerImpl::FetchPublishQueues(const std::st
   std::vector<MessageQueue> queues;
   for (const auto& mq : (*info)->queues()) queues.push_back(FromWire(mq));
   return queues;
+}
+
+Status ProducerImpl::StartRequest(const Message& message, std::chrono::milliseconds timeout,
+                                  RequestCallback callback, std::string* correlation_id) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (timeout.count() <= 0) {
+    return Status::InvalidArgument("the request timeout must be positive, not " +
+                                   std::to_string(timeout.count()) + " ms");
+  }
+  RMQ_RETURN_IF_ERROR(CheckTopic(message.topic()));
+  const auto deadline = clock::Deadline::After(timeout);
+  Message request = message;
+  *correlation_id = NewCorrelationId();
+  request.set_property(protocol::MessageConst::kPropertyCorrelationId, *correlation_id);
+  request.set_property(protocol::MessageConst::kPropertyMessageReplyToClient,
+                       instance_->client_id());
+  request.set_property(protocol::MessageConst::kPropertyMessageTtl,
+                       std::to_string(timeout.count()));
+  const std::string wire_topic = WrapNamespace(config_.name_space, message.topic());
+  if (!instance_->routes().FindPublishInfo(wire_topic)) {
+    // The route's brokers may not have this client's producer heartbeat yet, and a broker
+    // can push a reply only over a connection it knows the client id of.
+    auto info = FindPublishInfo(wire_topic, deadline);
+    if (!info.ok()) return info.status().WithContext("request to topic '" + message.topic() + "'");
+    instance_->heartbeats().SendToAllBrokers(deadline.Remaining());
+  }
+  ReplyReceiver& replies = instance_->replies();
+  if (!replies.table().Add(*correlation_id, message.topic(), timeout,
+                           RequestFutureTable::Clock::now(), std::move(callback))) {
+    return Status::Internal("correlation id " + *correlation_id + " is already waiting");
+  }
+  std::weak_ptr<ProducerImpl> weak = weak_from_this();
+  const std::string id = *correlation_id;
+  Status sent = SendAsync(request, [weak, id](const Result<SendResult>& result) {
+    auto self = weak.lock();
+    if (!self) return;
+    ReplyReceiver& receiver = self->instance_->replies();
+    if (result.ok()) {
+      receiver.table().MarkSent(id);
+      return;
+    }
+    auto entry = receiver.table().Take(id);
+    if (!entry) return;
+    Status error = result.status().WithContext("sending the request message to topic '" +
+                                               entry->topic + "'");
+    receiver.Complete(std::move(*entry), std::move(error));
+  });
+  if (!sent.ok()) replies.table().Take(id);
+  return sent;
+}
+
+Status ProducerImpl::RequestAsync(const Message& message, std::chrono::milliseconds timeout,
+                                  RequestCallback callback) {
+  std::string id;
+  return StartRequest(message, timeout, std::move(callback), &id);
+}
+
+Result<MessageExt> ProducerImpl::Request(const Message& message,
+                                         std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto promise = std::make_shared<std::promise<Result<MessageExt>>>();
+  auto future = promise->get_future();
+  std::string id;
+  Status started = StartRequest(
+      message, timeout,
+      [promise](const Result<MessageExt>& reply) { promise->set_value(reply); }, &id);
+  if (!started.ok()) return started;
+  if (future.wait_until(deadline) == std::future_status::ready) return future.get();
+  // Whoever takes the request out of the table completes it: if the sweeper, a failed send
+  // or the reply got there first, its result is on its way.
+  if (auto entry = instance_->replies().table().Take(id)) {
+    return RequestFutureTable::TimeoutError(*entry);
+  }
+  return future.get();
 }
 
 }  // namespace client

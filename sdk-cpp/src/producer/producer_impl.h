@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -59,6 +60,11 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
 
   Result<std::vector<MessageQueue>> FetchPublishQueues(const std::string& topic);
 
+  // Request-reply (see Producer::Request).
+  Result<MessageExt> Request(const Message& message, std::chrono::milliseconds timeout);
+  Status RequestAsync(const Message& message, std::chrono::milliseconds timeout,
+                      RequestCallback callback);
+
   // A transaction's half message, sent and retried as Send(message) does, with sysFlag
   // PREPARED when the message carries TRAN_MSG=true (Java's sendKernelImpl).
   Result<SendResult> SendHalfMessage(const Message& message);
@@ -100,6 +106,13 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // A user's queue as the server names it (topic in the namespace), and back.
   MessageQueue ToWire(MessageQueue queue) const;
   MessageQueue FromWire(MessageQueue queue) const;
+
+  // Adds the request properties to a copy of `message`, makes sure brokers know this client
+  // (route and heartbeat, as Java's prepareSendRequest), lists the request in the client's
+  // reply table and sends it asynchronously. *correlation_id receives the request's id. An
+  // error means nothing is listed and `callback` will not run.
+  Status StartRequest(const Message& message, std::chrono::milliseconds timeout,
+                      RequestCallback callback, std::string* correlation_id);
 
   // Sync send with retries over the topic's queues.
   Result<SendResult> SendWithRetries(const std::shared_ptr<const PreparedMessage>& message);
