@@ -20,6 +20,13 @@
 //     sends "<P>-commit", "<P>-rollback" and "<P>-unknown" with a TransactionProducer whose
 //     executor answers as named and whose checker answers commit ("checked body=..."), then
 //     stays up to answer check-backs until stdin closes.
+//   rmq-interop-driver request --namesrv ADDR --topic T [--count N] [--prefix P]
+//       [--timeout-ms MS] [--first-timeout-ms MS]
+//     Producer::Request of "<P>-<i>", one after the other; prints
+//     "reply body=... correlation=... topic=... type=..." or "request failed body=...: ...".
+//   rmq-interop-driver replier --namesrv ADDR --topic T [--group G] [--seconds S]
+//     answers every request on T with CreateReplyMessage(request, "reply:" + body), printing
+//     "replied body=... status=...", until stdin closes.
 #include <poll.h>
 #include <unistd.h>
 
@@ -325,6 +332,84 @@ int Transactions(const Options& o) {
   return failures == 0 ? 0 : 1;
 }
 
+int Request(const Options& o) {
+  rocketmq::ProducerConfig config;
+  config.namesrv_addr = Get(o, "namesrv", "");
+  config.group = Get(o, "group", "interop_sdk_requester");
+  rocketmq::Producer producer(config);
+  if (auto s = producer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const int count = std::atoi(Get(o, "count", "1").c_str());
+  int failures = 0;
+  for (int i = 0; i < count; ++i) {
+    const std::string body = Get(o, "prefix", "req") + "-" + std::to_string(i);
+    const std::chrono::milliseconds timeout(
+        std::atoi(Get(o, i == 0 ? "first-timeout-ms" : "timeout-ms", i == 0 ? "30000" : "5000")
+                      .c_str()));
+    auto reply = producer.Request(rocketmq::Message(Get(o, "topic", ""), body), timeout);
+    if (reply.ok()) {
+      std::printf("reply body=%s correlation=%s topic=%s type=%s\n", reply->body().c_str(),
+                  reply->property("CORRELATION_ID").c_str(), reply->topic().c_str(),
+                  reply->property("MSG_TYPE").c_str());
+    } else {
+      ++failures;
+      std::printf("request failed body=%s: %s\n", body.c_str(), reply.status().ToString().c_str());
+    }
+    std::fflush(stdout);
+  }
+  producer.Shutdown();
+  return failures == 0 ? 0 : 1;
+}
+
+int Replier(const Options& o) {
+  rocketmq::ProducerConfig producer_config;
+  producer_config.namesrv_addr = Get(o, "namesrv", "");
+  producer_config.group = Get(o, "group", "interop_sdk_replier") + "_P";
+  rocketmq::Producer producer(producer_config);
+  if (auto s = producer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  rocketmq::ConsumerConfig config;
+  config.namesrv_addr = Get(o, "namesrv", "");
+  config.group = Get(o, "group", "interop_sdk_replier");
+  config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
+  config.rebalance_interval_ms = 1000;
+  rocketmq::PushConsumer consumer(config);
+  if (auto s = consumer.Subscribe(Get(o, "topic", "")); !s.ok()) {
+    std::fprintf(stderr, "subscribe: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::mutex out_mu;
+  consumer.RegisterMessageListener([&](const std::vector<rocketmq::MessageExt>& messages) {
+    for (const auto& m : messages) {
+      auto reply = rocketmq::CreateReplyMessage(m, "reply:" + m.body());
+      auto sent = reply.ok() ? producer.Send(*reply) : rocketmq::Result<rocketmq::SendResult>(reply.status());
+      std::lock_guard<std::mutex> lock(out_mu);
+      if (sent.ok()) {
+        std::printf("replied body=%s status=%s\n", m.body().c_str(),
+                    rocketmq::SendStatusName(sent->status));
+      } else {
+        std::printf("reply failed body=%s: %s\n", m.body().c_str(), sent.status().ToString().c_str());
+      }
+      std::fflush(stdout);
+    }
+    return rocketmq::ConsumeStatus::kConsumeSuccess;
+  });
+  if (auto s = consumer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::printf("replier started\n");
+  std::fflush(stdout);
+  WaitFor([] { return true; }, std::atoi(Get(o, "seconds", "120").c_str()), true);
+  consumer.Shutdown();
+  producer.Shutdown();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -348,6 +433,8 @@ int main(int argc, char** argv) {
   if (command == "consume") return Consume(o);
   if (command == "litepull") return LitePull(o);
   if (command == "txn") return Transactions(o);
+  if (command == "request") return Request(o);
+  if (command == "replier") return Replier(o);
   std::fprintf(stderr, "unknown command %s\n", command.c_str());
   return 2;
 }

@@ -60,6 +60,7 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.client.utils.MessageUtil;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageConst;
@@ -136,6 +137,8 @@ public final class Interop {
       case "mqadmin": rc = mqadmin(Arrays.copyOfRange(args, 1, args.length)); break;
       case "bench": rc = bench(o, out); break;
       case "sqlcheck": rc = sqlCheck(o, out); break;
+      case "request": rc = request(o, out); break;
+      case "replier": rc = replier(o, out, stdinClosed()); break;
       default:
         System.err.println("unknown command " + args[0]);
         rc = 2;
@@ -596,6 +599,73 @@ public final class Interop {
     }
     pool.shutdownNow();
     return rc;
+  }
+
+  // Request-reply: --count requests "<prefix>-<i>" with DefaultMQProducer.request, one after
+  // the other, each waiting --timeout-ms (the first --first-timeout-ms, while the replier's
+  // consumer rebalances); prints "reply body=... correlation=... topic=..." or "request failed".
+  private static int request(Map<String, String> o, Out out) throws Exception {
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_requester"));
+    producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
+    producer.start();
+    int count = intOption(o, "count", 1);
+    int failed = 0;
+    try {
+      for (int i = 0; i < count; i++) {
+        String body = o.getOrDefault("prefix", "req") + "-" + i;
+        Message m = new Message(need(o, "topic"), body.getBytes(StandardCharsets.UTF_8));
+        long timeout = i == 0 ? intOption(o, "first-timeout-ms", 30000) : intOption(o, "timeout-ms", 5000);
+        try {
+          Message reply = producer.request(m, timeout);
+          out.line("reply body=" + new String(reply.getBody(), StandardCharsets.UTF_8) + " correlation="
+              + reply.getProperty(MessageConst.PROPERTY_CORRELATION_ID) + " topic=" + reply.getTopic()
+              + " type=" + reply.getProperty(MessageConst.PROPERTY_MESSAGE_TYPE));
+        } catch (Exception e) {
+          failed++;
+          out.line("request failed body=" + body + ": " + causes(e));
+        }
+      }
+    } finally {
+      producer.shutdown();
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  // Answers every request on --topic with MessageUtil.createReplyMessage(request,
+  // "reply:" + body) sent by a DefaultMQProducer; prints "replied body=... status=..." until
+  // stdin closes or --seconds pass.
+  private static int replier(Map<String, String> o, Out out, CountDownLatch stop) throws Exception {
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_replier") + "_P");
+    producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
+    producer.start();
+    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(o.getOrDefault("group", "interop_replier"));
+    consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
+    consumer.setPollNameServerInterval(1000);
+    consumer.setHeartbeatBrokerInterval(1000);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(need(o, "topic"), "*");
+    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+      for (MessageExt m : msgs) {
+        String body = new String(m.getBody(), StandardCharsets.UTF_8);
+        try {
+          Message reply = MessageUtil.createReplyMessage(m, ("reply:" + body).getBytes(StandardCharsets.UTF_8));
+          SendResult r = producer.send(reply);
+          out.line("replied body=" + body + " status=" + r.getSendStatus());
+        } catch (Exception e) {
+          out.line("reply failed body=" + body + ": " + causes(e));
+        }
+      }
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    consumer.start();
+    out.line("replier started");
+    stop.await(intOption(o, "seconds", 120), TimeUnit.SECONDS);
+    consumer.shutdown();
+    producer.shutdown();
+    return 0;
   }
 
   // An exception and its causes on one line: the client's own messages wrap the broker's.
