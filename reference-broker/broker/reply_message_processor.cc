@@ -99,8 +99,9 @@ void StoreThenAnswer(const std::shared_ptr<ReplyJob>& job) {
           job->stored_queue_offset = r.queue_offset;
           job->broker->put_message_count.fetch_add(1);
         } else {
-          RMQ_LOG_WARN << "storing a reply to " << job->header.topic << " failed: "
-                       << store::PutMessageStatusName(r.status) << " " << r.error.message();
+          RMQ_LOG_WARN << "storing a reply to " << job->header.topic
+                       << " failed: " << store::PutMessageStatusName(r.status) << " "
+                       << r.error.message();
         }
         Answer(job);
       });
@@ -151,8 +152,8 @@ void PushThenStore(const std::shared_ptr<ReplyJob>& job, const std::string& body
   push.born_host = JavaSocketAddress(job->responder->remote_address());
   push.store_host = JavaSocketAddress(broker->store_host().ToString());
   push.store_timestamp = clock::WallMillis();
-  auto request =
-      RemotingCommand::CreateRequest(protocol::RequestCode::kPushReplyMessageToClient, push.Encode());
+  auto request = RemotingCommand::CreateRequest(protocol::RequestCode::kPushReplyMessageToClient,
+                                                push.Encode());
   request.set_body(body);
   Status started = broker->server().InvokeAsync(
       requester, std::move(request), kPushTimeout,
@@ -162,8 +163,7 @@ void PushThenStore(const std::shared_ptr<ReplyJob>& job, const std::string& body
         } else {
           PushFailed(job, "push reply message to " + client_id + "fail.");
           RMQ_LOG_WARN << "push reply message to <" << client_id << "> failed: "
-                       << (answer.ok() ? answer->remark().value_or("")
-                                       : answer.status().message());
+                       << (answer.ok() ? answer->remark().value_or("") : answer.status().message());
         }
         StoreThenAnswer(job);
       });
@@ -220,8 +220,7 @@ remoting::ProcessResult ReplyMessageProcessor::Process(
   auto job = std::make_shared<ReplyJob>();
   job->broker = broker_;
   job->responder = connection;
-  job->queue_id =
-      header->queue_id < 0 ? RandomBelow(topic->write_queue_nums) : header->queue_id;
+  job->queue_id = header->queue_id < 0 ? RandomBelow(topic->write_queue_nums) : header->queue_id;
   const std::string body = request.body().Flatten();
   const std::string properties = header->properties.value_or("");
   if (auto wait = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
@@ -250,7 +249,8 @@ remoting::ProcessResult ReplyMessageProcessor::Process(
   const size_t size = protocol::EncodedMessageRecordSize(record);
   job->record.resize(size);
   auto encoded = protocol::EncodeMessageRecord(record, job->record.data(), size);
-  if (!encoded.ok()) return Error(protocol::ResponseCode::kMessageIllegal, encoded.status().message());
+  if (!encoded.ok())
+    return Error(protocol::ResponseCode::kMessageIllegal, encoded.status().message());
   job->request = request;
   job->request.mutable_body()->Clear();
   job->header = std::move(*header);

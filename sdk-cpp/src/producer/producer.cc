@@ -167,9 +167,8 @@ std::future<Result<MessageExt>> Producer::RequestAsync(const Message& message,
                                                        std::chrono::milliseconds timeout) {
   auto promise = std::make_shared<std::promise<Result<MessageExt>>>();
   auto future = promise->get_future();
-  Status started = RequestAsync(message, timeout, [promise](const Result<MessageExt>& reply) {
-    promise->set_value(reply);
-  });
+  Status started = RequestAsync(
+      message, timeout, [promise](const Result<MessageExt>& reply) { promise->set_value(reply); });
   if (!started.ok()) promise->set_value(started);
   return future;
 }

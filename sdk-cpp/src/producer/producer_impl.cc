@@ -765,8 +765,8 @@ Status ProducerImpl::StartRequest(const Message& message, std::chrono::milliseco
     }
     auto entry = receiver.table().Take(id);
     if (!entry) return;
-    Status error = result.status().WithContext("sending the request message to topic '" +
-                                               entry->topic + "'");
+    Status error =
+        result.status().WithContext("sending the request message to topic '" + entry->topic + "'");
     receiver.Complete(std::move(*entry), std::move(error));
   });
   if (!sent.ok()) replies.table().Take(id);
@@ -786,8 +786,8 @@ Result<MessageExt> ProducerImpl::Request(const Message& message,
   auto future = promise->get_future();
   std::string id;
   Status started = StartRequest(
-      message, timeout,
-      [promise](const Result<MessageExt>& reply) { promise->set_value(reply); }, &id);
+      message, timeout, [promise](const Result<MessageExt>& reply) { promise->set_value(reply); },
+      &id);
   if (!started.ok()) return started;
   if (future.wait_until(deadline) == std::future_status::ready) return future.get();
   // Whoever takes the request out of the table completes it: if the sweeper, a failed send

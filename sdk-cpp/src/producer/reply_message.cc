@@ -28,8 +28,8 @@ std::string StripHostName(const std::string& host) {
 
 std::string NewCorrelationId() {
   thread_local std::mt19937_64 rng(std::random_device{}());
-  const uint64_t high = (rng() & ~0xF000ULL) | 0x4000ULL;                // version 4
-  const uint64_t low = (rng() & ~(3ULL << 62)) | (2ULL << 62);           // IETF variant
+  const uint64_t high = (rng() & ~0xF000ULL) | 0x4000ULL;       // version 4
+  const uint64_t low = (rng() & ~(3ULL << 62)) | (2ULL << 62);  // IETF variant
   char text[37];
   std::snprintf(text, sizeof(text), "%08x-%04x-%04x-%04x-%012llx",
                 static_cast<unsigned>(high >> 32), static_cast<unsigned>((high >> 16) & 0xFFFF),

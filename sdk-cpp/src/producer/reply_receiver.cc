@@ -23,8 +23,8 @@ void ReplyReceiver::Shutdown() {
     executor = std::move(executor_);
   }
   for (auto& entry : table_.TakeAll()) {
-    const std::string why = "the client shut down before the reply to the request to topic '" +
-                            entry.topic + "' came";
+    const std::string why =
+        "the client shut down before the reply to the request to topic '" + entry.topic + "' came";
     entry.callback(Status::Cancelled(why));
   }
   if (executor) executor->Shutdown();

@@ -169,17 +169,17 @@ TEST_F(RequestReplyIntegrationTest, ManyConcurrentRequestsEachGetTheirOwnReply) 
   std::vector<std::string> errors;
   for (int i = 0; i < kRequests; ++i) {
     const std::string body = "r" + std::to_string(i);
-    Status started = requester_->RequestAsync(
-        Message(kTopic, body), milliseconds(15000), [&, body](const Result<MessageExt>& r) {
-          std::lock_guard<std::mutex> lock(mu);
-          if (!r.ok()) {
-            errors.push_back(r.status().ToString());
-          } else if (r->body() == "reply:" + body) {
-            ++matched;
-          }
-          ++done;
-          cv.notify_all();
-        });
+    Status started = requester_->RequestAsync(Message(kTopic, body), milliseconds(15000),
+                                              [&, body](const Result<MessageExt>& r) {
+                                                std::lock_guard<std::mutex> lock(mu);
+                                                if (!r.ok()) {
+                                                  errors.push_back(r.status().ToString());
+                                                } else if (r->body() == "reply:" + body) {
+                                                  ++matched;
+                                                }
+                                                ++done;
+                                                cv.notify_all();
+                                              });
     ASSERT_TRUE(started.ok()) << started.ToString();
   }
   std::unique_lock<std::mutex> lock(mu);

@@ -345,9 +345,8 @@ int Request(const Options& o) {
   int failures = 0;
   for (int i = 0; i < count; ++i) {
     const std::string body = Get(o, "prefix", "req") + "-" + std::to_string(i);
-    const std::chrono::milliseconds timeout(
-        std::atoi(Get(o, i == 0 ? "first-timeout-ms" : "timeout-ms", i == 0 ? "30000" : "5000")
-                      .c_str()));
+    const std::chrono::milliseconds timeout(std::atoi(
+        Get(o, i == 0 ? "first-timeout-ms" : "timeout-ms", i == 0 ? "30000" : "5000").c_str()));
     auto reply = producer.Request(rocketmq::Message(Get(o, "topic", ""), body), timeout);
     if (reply.ok()) {
       std::printf("reply body=%s correlation=%s topic=%s type=%s\n", reply->body().c_str(),
@@ -386,13 +385,15 @@ int Replier(const Options& o) {
   consumer.RegisterMessageListener([&](const std::vector<rocketmq::MessageExt>& messages) {
     for (const auto& m : messages) {
       auto reply = rocketmq::CreateReplyMessage(m, "reply:" + m.body());
-      auto sent = reply.ok() ? producer.Send(*reply) : rocketmq::Result<rocketmq::SendResult>(reply.status());
+      auto sent = reply.ok() ? producer.Send(*reply)
+                             : rocketmq::Result<rocketmq::SendResult>(reply.status());
       std::lock_guard<std::mutex> lock(out_mu);
       if (sent.ok()) {
         std::printf("replied body=%s status=%s\n", m.body().c_str(),
                     rocketmq::SendStatusName(sent->status));
       } else {
-        std::printf("reply failed body=%s: %s\n", m.body().c_str(), sent.status().ToString().c_str());
+        std::printf("reply failed body=%s: %s\n", m.body().c_str(),
+                    sent.status().ToString().c_str());
       }
       std::fflush(stdout);
     }

@@ -163,8 +163,8 @@ TEST(ReplyMessageTest, InflatesACompressedReplyAndRefusesABadOne) {
       PushRequest("cid", *compressed, protocol::MessageSysFlag::kCompressedFlag), 1);
   ASSERT_TRUE(reply.ok()) << reply.status().ToString();
   EXPECT_EQ(reply->body(), body);
-  auto bad =
-      DecodePushedReply(PushRequest("cid", "not zlib", protocol::MessageSysFlag::kCompressedFlag), 1);
+  auto bad = DecodePushedReply(
+      PushRequest("cid", "not zlib", protocol::MessageSysFlag::kCompressedFlag), 1);
   EXPECT_EQ(bad.status().code(), ErrorCode::kProtocol);
   auto no_header = remoting::RemotingCommand::CreateRequest(
       protocol::RequestCode::kPushReplyMessageToClient, {});
