@@ -10,10 +10,15 @@ import pytest
 import harness
 
 COUNT = 5
+# The properties of a reply as the requester gets it, the same from both brokers: what the
+# responder set, the broker's PUSH_REPLY_TIME and the requester's ARRIVE_TIME (Apache's broker
+# adds neither CLUSTER nor MSG_REGION/TRACE_ON to a pushed reply).
+REPLY_KEYS = "ARRIVE_TIME,CORRELATION_ID,MSG_TYPE,PUSH_REPLY_TIME,REPLY_TO_CLIENT,TTL,UNIQ_KEY"
 
 
 def _replies(out):
-    return re.findall(r"^reply body=(\S+) correlation=(\S+) topic=(\S+) type=(\S+)$", out, re.M)
+    return re.findall(r"^reply body=(\S+) correlation=(\S+) topic=(\S+) type=(\S+) keys=(\S+)$",
+                      out, re.M)
 
 
 def _check(out, prefix):
@@ -22,6 +27,7 @@ def _check(out, prefix):
     assert len({r[1] for r in replies}) == COUNT, out  # one correlation id per request
     assert all(len(r[1]) == 36 for r in replies), out
     assert all(r[2] == "DefaultCluster_REPLY_TOPIC" and r[3] == "reply" for r in replies), out
+    assert all(r[4] == REPLY_KEYS for r in replies), out
 
 
 def _run(tmp_path, cluster, topic, replier_side, requester_side):

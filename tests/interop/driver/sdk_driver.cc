@@ -23,7 +23,8 @@
 //   rmq-interop-driver request --namesrv ADDR --topic T [--count N] [--prefix P]
 //       [--timeout-ms MS] [--first-timeout-ms MS]
 //     Producer::Request of "<P>-<i>", one after the other; prints
-//     "reply body=... correlation=... topic=... type=..." or "request failed body=...: ...".
+//     "reply body=... correlation=... topic=... type=... keys=<property names, sorted>" or
+//     "request failed body=...: ...".
 //   rmq-interop-driver replier --namesrv ADDR --topic T [--group G] [--seconds S]
 //     answers every request on T with CreateReplyMessage(request, "reply:" + body), printing
 //     "replied body=... status=...", until stdin closes.
@@ -349,9 +350,12 @@ int Request(const Options& o) {
         Get(o, i == 0 ? "first-timeout-ms" : "timeout-ms", i == 0 ? "30000" : "5000").c_str()));
     auto reply = producer.Request(rocketmq::Message(Get(o, "topic", ""), body), timeout);
     if (reply.ok()) {
-      std::printf("reply body=%s correlation=%s topic=%s type=%s\n", reply->body().c_str(),
+      std::string keys;
+      for (const auto& [name, value] : reply->properties())
+        keys += (keys.empty() ? "" : ",") + name;
+      std::printf("reply body=%s correlation=%s topic=%s type=%s keys=%s\n", reply->body().c_str(),
                   reply->property("CORRELATION_ID").c_str(), reply->topic().c_str(),
-                  reply->property("MSG_TYPE").c_str());
+                  reply->property("MSG_TYPE").c_str(), keys.c_str());
     } else {
       ++failures;
       std::printf("request failed body=%s: %s\n", body.c_str(), reply.status().ToString().c_str());

@@ -603,7 +603,8 @@ public final class Interop {
 
   // Request-reply: --count requests "<prefix>-<i>" with DefaultMQProducer.request, one after
   // the other, each waiting --timeout-ms (the first --first-timeout-ms, while the replier's
-  // consumer rebalances); prints "reply body=... correlation=... topic=..." or "request failed".
+  // consumer rebalances); prints "reply body=... correlation=... topic=... type=... keys=..."
+  // (the reply's property names, sorted) or "request failed".
   private static int request(Map<String, String> o, Out out) throws Exception {
     DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_requester"));
     producer.setNamesrvAddr(need(o, "namesrv"));
@@ -620,7 +621,8 @@ public final class Interop {
           Message reply = producer.request(m, timeout);
           out.line("reply body=" + new String(reply.getBody(), StandardCharsets.UTF_8) + " correlation="
               + reply.getProperty(MessageConst.PROPERTY_CORRELATION_ID) + " topic=" + reply.getTopic()
-              + " type=" + reply.getProperty(MessageConst.PROPERTY_MESSAGE_TYPE));
+              + " type=" + reply.getProperty(MessageConst.PROPERTY_MESSAGE_TYPE)
+              + " keys=" + String.join(",", new java.util.TreeSet<>(reply.getProperties().keySet())));
         } catch (Exception e) {
           failed++;
           out.line("request failed body=" + body + ": " + causes(e));
