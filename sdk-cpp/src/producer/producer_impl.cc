@@ -137,6 +137,16 @@ Status ProducerImpl::Start() {
                                      "' is already started in client instance " +
                                      instance_->client_id()));
   }
+  if (config_.enable_msg_trace) {
+    auto tracer = std::make_unique<TraceDispatcher>(config_, config_.group, "PRODUCE");
+    Status traced = tracer->Start();
+    if (traced.ok()) {
+      tracer_ = std::move(tracer);
+    } else {
+      RMQ_LOG_WARN << "producer " << config_.group
+                   << " runs without message traces: " << traced.ToString();
+    }
+  }
   RMQ_LOG_INFO << "producer " << config_.group << " started as " << instance_->client_id();
   return Status::OK();
 }
@@ -160,6 +170,8 @@ Status ProducerImpl::Shutdown(std::chrono::milliseconds timeout) {
     Complete(send, Status::Cancelled("producer " + config_.group +
                                      " shut down before the broker answered"));
   }
+  // The traces of the sends above go out before the producer leaves.
+  if (tracer_) tracer_->Shutdown(deadline.Remaining());
   instance_->heartbeats().RemoveProducerGroup(config_.group);
   instance_->heartbeats().UnregisterProducer(config_.group, deadline.Remaining());
   instance_->Shutdown();
@@ -323,7 +335,37 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   }
   *response_code = response->code();
   fault_.UpdateFaultItem(queue.broker_name, latency, false);
-  return ParseSendResponse(*response, *message, queue, *address);
+  auto result = ParseSendResponse(*response, *message, queue, *address);
+  if (tracer_ && result.ok()) TracePub(*message, *result, *address, latency);
+  return result;
+}
+
+void ProducerImpl::TracePub(const PreparedMessage& message, const SendResult& result,
+                            const std::string& address, int64_t cost_ms) {
+  // Java traces the messages of a batch only as the batch, whose fields are its first's.
+  if (message.batch) return;
+  namespace mc = protocol::MessageConst;
+  auto property = [&](const char* name) -> std::optional<std::string> {
+    auto value = protocol::FindProperty(message.properties, name);
+    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
+  };
+  PubTrace trace;
+  trace.timestamp = clock::WallMillis() - cost_ms;
+  trace.region_id = result.region_id.empty() ? "DefaultRegion" : result.region_id;
+  trace.group = config_.group;
+  trace.topic = message.topic;
+  trace.msg_id = message.message_id;
+  trace.tags = property(mc::kPropertyTags);
+  trace.keys = property(mc::kPropertyKeys);
+  trace.store_host = address;
+  trace.body_length = static_cast<int32_t>(message.body.size());
+  trace.cost_ms = cost_ms;
+  trace.msg_type = TraceMessageType(property(mc::kPropertyDelayTimeLevel),
+                                    property(mc::kPropertyStartDeliverTime),
+                                    property(mc::kPropertyTransactionPrepared));
+  trace.offset_msg_id = result.offset_message_id;
+  trace.success = result.status == SendStatus::kSendOk;
+  tracer_->Append(EncodeTrace(trace));
 }
 
 Status ProducerImpl::WaitOutBackoff(const MessageQueue& queue, const std::string& address,
@@ -621,6 +663,7 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
     auto result = ParseSendResponse(*response, *send->message, queue, address);
+    if (tracer_ && result.ok()) TracePub(*send->message, *result, address, latency);
     if (result.ok() || !IsRetryableResponseCode(response->code())) {
       Complete(send, std::move(result));
       return;

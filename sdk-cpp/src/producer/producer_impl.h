@@ -26,6 +26,7 @@
 #include "common/clock.h"
 #include "producer/in_flight_limiter.h"
 #include "producer/send_request.h"
+#include "producer/trace_dispatcher.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -114,6 +115,10 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Status StartRequest(const Message& message, std::chrono::milliseconds timeout,
                       RequestCallback callback, std::string* correlation_id);
 
+  // Records a Pub trace of a send that got `result` from `address` (enableMsgTrace only).
+  void TracePub(const PreparedMessage& message, const SendResult& result,
+                const std::string& address, int64_t cost_ms);
+
   // Sync send with retries over the topic's queues.
   Result<SendResult> SendWithRetries(const std::shared_ptr<const PreparedMessage>& message);
   // One sync attempt to `queue`; reports the outcome to the fault strategy. `response_code`
@@ -160,6 +165,8 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   BrokerBackoff backoff_;
   InFlightLimiter in_flight_;
   std::atomic<State> state_{State::kCreated};
+  // Set by Start when enable_msg_trace is on.
+  std::unique_ptr<TraceDispatcher> tracer_;
   // Serialises nameserver lookups for unknown topics so that a burst of first sends asks
   // once, not once per thread.
   std::mutex route_mu_;
