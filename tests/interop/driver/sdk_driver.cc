@@ -4,9 +4,10 @@
 //
 //   rmq-interop-driver produce --namesrv ADDR --topic T [--count N] [--prefix P] [--tag TAG]
 //       [--mode sync|async|oneway|batch|orderly] [--delay LEVEL] [--key SHARDING_KEY]
+//       [--trace true]
 //   rmq-interop-driver consume --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //       [--listener concurrently|orderly] [--expression "TagA || TagB"] [--fail true]
-//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR]
+//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR] [--trace true]
 //     prints "received body=... msgId=... queue=... offset=... reconsume=..." once per
 //     distinct body; exits 0 once --count distinct bodies arrived within --seconds.
 //     --fail true: the listener asks for every delivery again (kReconsumeLater, or with the
@@ -96,6 +97,7 @@ int Produce(const Options& o) {
   rocketmq::ProducerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_producer");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   rocketmq::Producer producer(config);
   if (auto s = producer.Start(); !s.ok()) {
     std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
@@ -193,6 +195,7 @@ int Consume(const Options& o) {
   rocketmq::ConsumerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_consumer");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
   config.poll_name_server_interval_ms = 1000;
   config.rebalance_interval_ms = std::atoi(Get(o, "rebalance-ms", "20000").c_str());

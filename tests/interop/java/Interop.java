@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,9 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.client.trace.TraceBean;
+import org.apache.rocketmq.client.trace.TraceContext;
+import org.apache.rocketmq.client.trace.TraceDataEncoder;
 import org.apache.rocketmq.client.utils.MessageUtil;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
@@ -139,6 +143,7 @@ public final class Interop {
       case "sqlcheck": rc = sqlCheck(o, out); break;
       case "request": rc = request(o, out); break;
       case "replier": rc = replier(o, out, stdinClosed()); break;
+      case "tracedecode": rc = traceDecode(o, out); break;
       default:
         System.err.println("unknown command " + args[0]);
         rc = 2;
@@ -156,7 +161,9 @@ public final class Interop {
   // --mode sync (default), async, oneway, batch or orderly (all to the queue chosen by --key's
   // hash), with --delay.
   private static int produce(Map<String, String> o, Out out) throws Exception {
-    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"));
+    // --trace true: enableMsgTrace (traces go to RMQ_SYS_TRACE_TOPIC).
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"),
+        Boolean.parseBoolean(o.getOrDefault("trace", "false")));
     producer.setNamesrvAddr(need(o, "namesrv"));
     producer.setInstanceName(instanceName(producer.getProducerGroup()));
     producer.setSendMsgTimeout(intOption(o, "timeout", 5000));
@@ -668,6 +675,44 @@ public final class Interop {
     consumer.shutdown();
     producer.shutdown();
     return 0;
+  }
+
+  // Reads the trace topic (--topic, default RMQ_SYS_TRACE_TOPIC) with a lite pull consumer and
+  // decodes every body with Apache's TraceDataEncoder, printing one line per trace bean:
+  // "trace type=... msgId=... group=... topic=... success=... code=... keys=..."; exits 0 once
+  // beans for --count distinct message ids of each --types type arrived within --seconds.
+  private static int traceDecode(Map<String, String> o, Out out) throws Exception {
+    DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(o.getOrDefault("group", "interop_trace_reader"));
+    consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
+    consumer.setPollNameServerInterval(1000);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(o.getOrDefault("topic", "RMQ_SYS_TRACE_TOPIC"), "*");
+    consumer.start();
+    int count = intOption(o, "count", 1);
+    List<String> types = Arrays.asList(o.getOrDefault("types", "Pub").split(","));
+    Map<String, Set<String>> seen = new HashMap<>();
+    long deadline = System.currentTimeMillis() + 1000L * intOption(o, "seconds", 60);
+    boolean all = false;
+    try {
+      while (!all && System.currentTimeMillis() < deadline) {
+        for (MessageExt m : consumer.poll(500)) {
+          String body = new String(m.getBody(), StandardCharsets.UTF_8);
+          for (TraceContext ctx : TraceDataEncoder.decoderFromTraceDataString(body)) {
+            for (TraceBean bean : ctx.getTraceBeans()) {
+              out.line("trace type=" + ctx.getTraceType() + " msgId=" + bean.getMsgId() + " group="
+                  + ctx.getGroupName() + " topic=" + bean.getTopic() + " success=" + ctx.isSuccess()
+                  + " code=" + ctx.getContextCode() + " keys=" + bean.getKeys() + " tracekeys=" + m.getKeys());
+              seen.computeIfAbsent(ctx.getTraceType().name(), k -> ConcurrentHashMap.newKeySet()).add(bean.getMsgId());
+            }
+          }
+        }
+        all = types.stream().allMatch(t -> seen.getOrDefault(t, Collections.emptySet()).size() >= count);
+      }
+    } finally {
+      consumer.shutdown();
+    }
+    return all ? 0 : 1;
   }
 
   // An exception and its causes on one line: the client's own messages wrap the broker's.
