@@ -9,9 +9,12 @@ namespace rocketmq {
 namespace client {
 namespace {
 
-// Java's AsyncTraceDispatcher: queue size, body limit (maxMessageSize 128000 minus 10000), the
-// age at which a partial body is sent, how often that is checked, and the send timeout.
-constexpr size_t kQueueCapacity = 2048;
+// Java's AsyncTraceDispatcher has a queue of 2048 records; a larger one (about 3 MiB at most)
+// rides out bursts of tens of thousands of sends a second. The body limit (maxMessageSize
+// 128000 minus 10000), the age at which a partial body is sent, how often that is checked and
+// the send timeout are Java's.
+constexpr size_t kQueueCapacity = 16384;
+constexpr size_t kDrainAt = kQueueCapacity / 2;
 constexpr size_t kMaxBodyChars = 118000;
 constexpr std::chrono::milliseconds kMaxRecordAge(500);
 constexpr std::chrono::milliseconds kPollInterval(100);
@@ -57,6 +60,11 @@ void TraceDispatcher::Shutdown(std::chrono::milliseconds timeout) {
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
   if (started_) producer_->Shutdown(timeout);
+  if (const uint64_t dropped = dropped_.load(); dropped > 0) {
+    RMQ_LOG_WARN << dropped << " message trace records for " << topic_
+                 << " were dropped because the trace queue was full; " << sent_.load()
+                 << " trace messages were sent";
+  }
 }
 
 void TraceDispatcher::Append(TraceRecord record) {
@@ -64,6 +72,8 @@ void TraceDispatcher::Append(TraceRecord record) {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_ && queue_.size() < kQueueCapacity) {
       queue_.push_back(std::move(record));
+      // Under load the thread drains as soon as half the queue is used, not at its next poll.
+      if (queue_.size() == kDrainAt) wake_.notify_one();
       return;
     }
   }
@@ -82,7 +92,8 @@ void TraceDispatcher::Run() {
     bool stopping = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait_for(lock, kPollInterval, [this] { return stopping_; });
+      wake_.wait_for(lock, kPollInterval,
+                     [this] { return stopping_ || queue_.size() >= kDrainAt; });
       taken.swap(queue_);
       stopping = stopping_;
     }
