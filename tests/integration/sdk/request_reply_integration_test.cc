@@ -1,7 +1,8 @@
 // Request-reply through the real namesrv and broker programs (BrokerCluster, loopback,
 // ephemeral ports): a push consumer answers requests with CreateReplyMessage; the round trip
 // in its three forms, a request nobody answers (Timeout), a reply whose requester is gone
-// (the broker answers SYSTEM_ERROR but stores it), and many requests in flight at once.
+// (the broker answers SYSTEM_ERROR but stores it), many requests in flight at once, and a
+// broker with storeReplyMessageEnable=false, which pushes replies without storing them.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -12,6 +13,8 @@
 #include "broker/broker_cluster.h"
 #include "common/clock.h"
 #include "protocol/message_properties.h"
+#include "protocol/offset_headers.h"
+#include "protocol/request_code.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
 
@@ -31,7 +34,7 @@ constexpr milliseconds kRequestTimeout(5000);
 class RequestReplyIntegrationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = BrokerCluster::Start();
+    auto cluster = BrokerCluster::Start(broker_args_);
     ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
     cluster_ = std::move(*cluster);
 
@@ -82,6 +85,19 @@ class RequestReplyIntegrationTest : public ::testing::Test {
     if (replier_) replier_->Shutdown();
   }
 
+  // The highest offset of the reply topic's queue (0 while it holds nothing).
+  int64_t ReplyTopicMaxOffset() {
+    protocol::GetMaxOffsetRequestHeader header;
+    header.topic = "DefaultCluster_REPLY_TOPIC";
+    header.queue_id = 0;
+    auto response = cluster_->Call(remoting::RemotingCommand::CreateRequest(
+        protocol::RequestCode::kGetMaxOffset, header.Encode()));
+    if (!response.ok()) return -1;
+    auto answer = protocol::OffsetResponseHeader::Decode(response->ext_fields());
+    return answer.ok() ? answer->offset : -1;
+  }
+
+  std::vector<std::string> broker_args_;
   std::unique_ptr<BrokerCluster> cluster_;
   std::unique_ptr<Producer> replier_;
   std::unique_ptr<PushConsumer> consumer_;
@@ -187,6 +203,28 @@ TEST_F(RequestReplyIntegrationTest, ManyConcurrentRequestsEachGetTheirOwnReply) 
       << done << " of " << kRequests << " completed";
   EXPECT_TRUE(errors.empty()) << errors.front();
   EXPECT_EQ(matched, kRequests);
+}
+
+// storeReplyMessageEnable=false: replies are only pushed, never stored.
+class RequestReplyWithoutStoreTest : public RequestReplyIntegrationTest {
+ protected:
+  RequestReplyWithoutStoreTest() { broker_args_ = {"--storeReplyMessageEnable=false"}; }
+};
+
+TEST_F(RequestReplyWithoutStoreTest, RepliesArePushedButNotStored) {
+  auto reply = requester_->Request(Message(kTopic, "ping"), kFirstRequestTimeout);
+  ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+  EXPECT_EQ(reply->body(), "reply:ping");
+
+  Message request(kTopic, "orphan");
+  request.set_property(mc::kPropertyCluster, "DefaultCluster");
+  request.set_property(mc::kPropertyCorrelationId, "00000000-0000-4000-8000-000000000001");
+  request.set_property(mc::kPropertyMessageReplyToClient, "127.0.0.1@gone");
+  auto orphan = CreateReplyMessage(request, "nobody listens");
+  ASSERT_TRUE(orphan.ok());
+  auto sent = replier_->Send(*orphan);
+  EXPECT_EQ(sent.status().code(), ErrorCode::kBrokerError) << sent.status().ToString();
+  EXPECT_EQ(ReplyTopicMaxOffset(), 0);
 }
 
 }  // namespace
