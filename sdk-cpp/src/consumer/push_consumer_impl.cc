@@ -278,7 +278,7 @@ std::string PushConsumerImpl::TraceBefore(const std::vector<MessageExt>& batch) 
     client::SubBeforeTrace trace;
     trace.timestamp = now;
     trace.region_id = OptionalProperty(message, protocol::MessageConst::kPropertyMsgRegion);
-    trace.group = config_.group;
+    trace.group = client::UnwrapNamespace(config_.name_space, config_.group);
     trace.request_id = request_id;
     trace.msg_id = message.msg_id();
     trace.reconsume_times = message.reconsume_times();
@@ -303,7 +303,7 @@ void PushConsumerImpl::TraceAfter(const std::string& request_id,
     trace.keys = OptionalProperty(message, protocol::MessageConst::kPropertyKeys);
     trace.context_code = context_code;
     trace.timestamp = now;
-    trace.group = config_.group;
+    trace.group = client::UnwrapNamespace(config_.name_space, config_.group);
     tracer_->Append(client::EncodeTrace(trace));
   }
 }

@@ -352,8 +352,9 @@ void ProducerImpl::TracePub(const PreparedMessage& message, const SendResult& re
   PubTrace trace;
   trace.timestamp = clock::WallMillis() - cost_ms;
   trace.region_id = result.region_id.empty() ? "DefaultRegion" : result.region_id;
-  trace.group = config_.group;
-  trace.topic = message.topic;
+  // Java's trace hooks name the group and topic without the namespace.
+  trace.group = UnwrapNamespace(config_.name_space, config_.group);
+  trace.topic = message.user_topic;
   trace.msg_id = message.message_id;
   trace.tags = property(mc::kPropertyTags);
   trace.keys = property(mc::kPropertyKeys);
@@ -365,6 +366,35 @@ void ProducerImpl::TracePub(const PreparedMessage& message, const SendResult& re
                                     property(mc::kPropertyTransactionPrepared));
   trace.offset_msg_id = result.offset_message_id;
   trace.success = result.status == SendStatus::kSendOk;
+  tracer_->Append(EncodeTrace(trace));
+}
+
+void ProducerImpl::TraceEndTransaction(const Message& message, const std::string& msg_id,
+                                       const std::string& transaction_id,
+                                       const std::string& broker_address, TransactionState state,
+                                       bool from_check) {
+  if (!tracer_) return;
+  namespace mc = protocol::MessageConst;
+  auto property = [&](const char* name) -> std::optional<std::string> {
+    return message.has_property(name) ? std::optional<std::string>(message.property(name))
+                                      : std::nullopt;
+  };
+  EndTransactionTrace trace;
+  trace.timestamp = clock::WallMillis();
+  trace.region_id = property(mc::kPropertyMsgRegion).value_or("");
+  if (trace.region_id.empty()) trace.region_id = "DefaultRegion";
+  trace.group = UnwrapNamespace(config_.name_space, config_.group);
+  trace.topic = UnwrapNamespace(config_.name_space, message.topic());
+  trace.msg_id = msg_id;
+  trace.tags = property(mc::kPropertyTags);
+  trace.keys = property(mc::kPropertyKeys);
+  trace.store_host = broker_address;
+  trace.transaction_id = transaction_id;
+  // Java's LocalTransactionState names (UNKNOW is its spelling).
+  trace.state = state == TransactionState::kCommit     ? "COMMIT_MESSAGE"
+                : state == TransactionState::kRollback ? "ROLLBACK_MESSAGE"
+                                                       : "UNKNOW";
+  trace.from_transaction_check = from_check;
   tracer_->Append(EncodeTrace(trace));
 }
 

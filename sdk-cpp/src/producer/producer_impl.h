@@ -28,6 +28,7 @@
 #include "producer/send_request.h"
 #include "producer/trace_dispatcher.h"
 #include "rocketmq/producer.h"
+#include "rocketmq/transaction_producer.h"
 
 namespace rocketmq {
 namespace client {
@@ -69,6 +70,11 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // A transaction's half message, sent and retried as Send(message) does, with sysFlag
   // PREPARED when the message carries TRAN_MSG=true (Java's sendKernelImpl).
   Result<SendResult> SendHalfMessage(const Message& message);
+
+  // The trace of an END_TRANSACTION sent for `message` (a no-op without enableMsgTrace).
+  void TraceEndTransaction(const Message& message, const std::string& msg_id,
+                           const std::string& transaction_id, const std::string& broker_address,
+                           TransactionState state, bool from_check);
 
   const ProducerConfig& config() const { return config_; }
   // For tests: the fault strategy steering queue choice.

@@ -53,6 +53,24 @@ TraceRecord EncodeTrace(const PubTrace& t) {
                   t.msg_id, t.keys);
 }
 
+TraceRecord EncodeTrace(const EndTransactionTrace& t) {
+  return WithKeys(Line("EndTransaction")
+                      .Add(t.timestamp)
+                      .Add(t.region_id)
+                      .Add(t.group)
+                      .Add(t.topic)
+                      .Add(t.msg_id)
+                      .Add(t.tags)
+                      .Add(t.keys)
+                      .Add(t.store_host)
+                      .Add(static_cast<int64_t>(kTraceMsgTypeTransCommit))
+                      .Add(t.transaction_id)
+                      .Add(t.state)
+                      .Add(t.from_transaction_check)
+                      .End(),
+                  t.msg_id, t.keys);
+}
+
 TraceRecord EncodeTrace(const SubBeforeTrace& t) {
   return WithKeys(Line("SubBefore")
                       .Add(t.timestamp)

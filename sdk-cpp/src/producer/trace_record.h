@@ -20,6 +20,7 @@ constexpr char kDefaultTraceTopic[] = "RMQ_SYS_TRACE_TOPIC";
 // MessageType ordinals.
 constexpr int kTraceMsgTypeNormal = 0;
 constexpr int kTraceMsgTypeTransHalf = 1;
+constexpr int kTraceMsgTypeTransCommit = 2;
 constexpr int kTraceMsgTypeDelay = 3;
 
 // One encoded record and the trace message keys it contributes.
@@ -68,7 +69,23 @@ struct SubAfterTrace {
   std::string group;
 };
 
+// The END_TRANSACTION a transactional producer sent (EndTransactionTraceHookImpl).
+struct EndTransactionTrace {
+  int64_t timestamp = 0;
+  std::string region_id;  // the message's MSG_REGION, else DefaultRegion
+  std::string group;
+  std::string topic;
+  std::string msg_id;
+  std::optional<std::string> tags;
+  std::optional<std::string> keys;
+  std::string store_host;
+  std::string transaction_id;
+  std::string state;  // LocalTransactionState name: COMMIT_MESSAGE, ROLLBACK_MESSAGE, UNKNOW
+  bool from_transaction_check = false;
+};
+
 TraceRecord EncodeTrace(const PubTrace& trace);
+TraceRecord EncodeTrace(const EndTransactionTrace& trace);
 TraceRecord EncodeTrace(const SubBeforeTrace& trace);
 TraceRecord EncodeTrace(const SubAfterTrace& trace);
 

@@ -17,6 +17,7 @@
 #include "protocol/response_code.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
+#include "rocketmq/transaction_producer.h"
 
 namespace rocketmq {
 namespace {
@@ -142,6 +143,43 @@ TEST(TraceIntegrationTest, SendsAndListenerCallsAreTracedToTheTraceTopic) {
     EXPECT_TRUE(traces.keys.count(id)) << id << " not in " << all;
   }
   EXPECT_TRUE(traces.keys.count("key0"));
+}
+
+TEST(TraceIntegrationTest, TransactionsTraceTheHalfMessageAndTheirEnd) {
+  auto started = BrokerCluster::Start({"--traceTopicEnable=true"});
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  auto& cluster = **started;
+  ProducerConfig config;
+  config.namesrv_addr = cluster.namesrv_addr();
+  config.group = "PG_TRACED_TXN";
+  config.enable_msg_trace = true;
+  TransactionProducer producer(config, [](const MessageExt&) { return TransactionState::kCommit; });
+  ASSERT_TRUE(producer.Start().ok());
+  auto sent = producer.SendInTransaction(
+      Message(kTopic, "TagX", "in a transaction"),
+      [](const Message&, const SendResult&) { return TransactionState::kCommit; });
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  ASSERT_TRUE(producer.Shutdown().ok());
+
+  const auto deadline = clock::Deadline::After(milliseconds(20000));
+  bool pub = false;
+  bool end = false;
+  while (!(pub && end) && !deadline.Expired()) {
+    for (const auto& fields : ReadTraces(cluster).records) {
+      // The half message: Trans_Msg_Half.
+      if (fields[0] == "Pub" && fields.size() == 14 && fields[5] == sent->message_id) {
+        pub = fields[11] == "1" && fields[3] == "PG_TRACED_TXN";
+      }
+      if (fields[0] == "EndTransaction" && fields.size() == 13 && fields[5] == sent->message_id) {
+        end = fields[3] == "PG_TRACED_TXN" && fields[4] == kTopic && fields[6] == "TagX" &&
+              fields[8] == cluster.broker_addr() && fields[9] == "2" &&
+              fields[11] == "COMMIT_MESSAGE" && fields[12] == "false";
+      }
+    }
+    if (!(pub && end)) std::this_thread::sleep_for(milliseconds(50));
+  }
+  EXPECT_TRUE(pub);
+  EXPECT_TRUE(end);
 }
 
 }  // namespace

@@ -67,6 +67,23 @@ TEST(TraceRecordTest, SubBeforeWritesNullForAMissingRegion) {
             "SubBefore|1700000000002|DefaultRegion|CG|REQ1|UNIQ1|2|k#");
 }
 
+TEST(TraceRecordTest, EndTransactionCarriesTheStateAndWhereItCameFrom) {
+  EndTransactionTrace t;
+  t.timestamp = 1700000000003;
+  t.region_id = "DefaultRegion";
+  t.group = "PG";
+  t.topic = "T";
+  t.msg_id = "UNIQ1";
+  t.tags = "TagA";
+  t.store_host = "10.0.0.1:10911";
+  t.transaction_id = "UNIQ1";
+  t.state = "COMMIT_MESSAGE";
+  t.from_transaction_check = true;
+  EXPECT_EQ(Visible(EncodeTrace(t).text),
+            "EndTransaction|1700000000003|DefaultRegion|PG|T|UNIQ1|TagA|null|10.0.0.1:10911|2|"
+            "UNIQ1|COMMIT_MESSAGE|true#");
+}
+
 TEST(TraceRecordTest, MessageTypeDelayWinsOverHalf) {
   EXPECT_EQ(TraceMessageType(std::nullopt, std::nullopt, std::nullopt), kTraceMsgTypeNormal);
   EXPECT_EQ(TraceMessageType(std::nullopt, std::nullopt, std::string("true")),
