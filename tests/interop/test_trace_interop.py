@@ -1,7 +1,7 @@
 """Message traces across implementations, both brokers with traceTopicEnable=true: our SDK's
 traces (a tracing producer and push consumer) decoded by Apache's own TraceDataEncoder, on our
-broker and on Apache's, and Java's enableMsgTrace producer against our broker (and Apache's,
-the reference)."""
+broker and on Apache's (transactional producers' EndTransaction records too), and Java's
+enableMsgTrace producer against our broker (and Apache's, the reference)."""
 import re
 
 import pytest
@@ -107,3 +107,24 @@ def test_java_traces(side, direction, request, java_ready, tmp_path):
                                   timeout=120)
     assert rc == 0, out
     assert {b[1] for b in _beans(out) if b[0] == "Pub" and b[3] == topic} == ids, out
+
+
+@pytest.mark.parametrize("side", ["ours", "apache"])
+def test_sdk_transaction_traces_decode_with_apaches_encoder(side, request, java_ready, tmp_path):
+    cluster = request.getfixturevalue("our_trace_cluster" if side == "ours" else "apache_trace_cluster")
+    ns, topic = cluster["namesrv"], f"TraceTxn_{side}"
+    rc, out = harness.sdk_driver("txn", "--namesrv", ns, "--topic", topic, "--group", f"pg_{topic}",
+                                 "--prefix", topic, "--trace", "true", "--until", "none",
+                                 "--seconds", 1, timeout=60)
+    assert rc == 0, out
+    ids = dict(re.findall(r"^txn status=SEND_OK state=\S+ msgId=(\S+) body=(\S+)$", out, re.M))
+    assert len(ids) == 3, out
+    rc, out = harness.java_driver(tmp_path, "tracedecode", "--namesrv", ns, "--count", 3,
+                                  "--types", "EndTransaction", "--seconds", 60,
+                                  "--group", f"tr_{topic}", timeout=120)
+    assert rc == 0, out
+    states = {ids[m.group(1)]: m.group(2) for m in re.finditer(
+        r"^trace type=EndTransaction msgId=(\S+) group=\S+ topic=\S+ .* state=(\S+) check=false ",
+        out, re.M) if m.group(1) in ids}
+    assert states == {f"{topic}-commit": "COMMIT_MESSAGE", f"{topic}-rollback": "ROLLBACK_MESSAGE",
+                      f"{topic}-unknown": "UNKNOW"}, out

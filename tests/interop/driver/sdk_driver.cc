@@ -18,6 +18,7 @@
 //   rmq-interop-driver litepull --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //     the same "received" lines, from a LitePullConsumer (subscribe, poll, auto-commit).
 //   rmq-interop-driver txn --namesrv ADDR --topic T --group G [--prefix P] [--seconds S]
+//       [--trace true] [--until stdin|none]
 //     sends "<P>-commit", "<P>-rollback" and "<P>-unknown" with a TransactionProducer whose
 //     executor answers as named and whose checker answers commit ("checked body=..."), then
 //     stays up to answer check-backs until stdin closes.
@@ -298,6 +299,7 @@ int Transactions(const Options& o) {
   rocketmq::ProducerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_txn");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   rocketmq::TransactionProducer producer(config, [](const rocketmq::MessageExt& m) {
     std::printf("checked body=%s msgId=%s\n", m.body().c_str(), m.msg_id().c_str());
     std::fflush(stdout);

@@ -702,7 +702,8 @@ public final class Interop {
             for (TraceBean bean : ctx.getTraceBeans()) {
               out.line("trace type=" + ctx.getTraceType() + " msgId=" + bean.getMsgId() + " group="
                   + ctx.getGroupName() + " topic=" + bean.getTopic() + " success=" + ctx.isSuccess()
-                  + " code=" + ctx.getContextCode() + " keys=" + bean.getKeys() + " tracekeys=" + m.getKeys());
+                  + " code=" + ctx.getContextCode() + " keys=" + bean.getKeys() + " state=" + bean.getTransactionState()
+                  + " check=" + bean.isFromTransactionCheck() + " tracekeys=" + m.getKeys());
               seen.computeIfAbsent(ctx.getTraceType().name(), k -> ConcurrentHashMap.newKeySet()).add(bean.getMsgId());
             }
           }
