@@ -102,7 +102,7 @@ Status ClientInstance::Start() {
   if (users_++ > 0) return Status::OK();
   replies_->Start(static_cast<size_t>(std::max(1, config_.callback_threads)));
   remoting_->RegisterProcessor(protocol::RequestCode::kPushReplyMessageToClient,
-                               replies_->AsProcessor(), replies_->executor());
+                               replies_->AsProcessor());
   Status started = remoting_->Start();
   if (!started.ok()) {
     users_ = 0;

@@ -11,15 +11,14 @@ namespace client {
 
 void ReplyReceiver::Start(size_t threads) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!executor_) {
-    executor_ = std::make_shared<ThreadPool>("rmq-reply", threads < 1 ? 1 : threads);
-  }
+  threads_ = threads < 1 ? 1 : threads;
 }
 
 void ReplyReceiver::Shutdown() {
   std::shared_ptr<ThreadPool> executor;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    threads_ = 0;
     executor = std::move(executor_);
   }
   for (auto& entry : table_.TakeAll()) {
@@ -30,15 +29,18 @@ void ReplyReceiver::Shutdown() {
   if (executor) executor->Shutdown();
 }
 
-std::shared_ptr<ThreadPool> ReplyReceiver::executor() {
+std::shared_ptr<ThreadPool> ReplyReceiver::Executor() {
   std::lock_guard<std::mutex> lock(mu_);
+  if (!executor_ && threads_ > 0) {
+    executor_ = std::make_shared<ThreadPool>("rmq-reply", threads_);
+  }
   return executor_;
 }
 
 void ReplyReceiver::Complete(RequestFutureTable::Entry entry, Result<MessageExt> result) {
   auto run = std::make_shared<std::pair<RequestFutureTable::Entry, Result<MessageExt>>>(
       std::move(entry), std::move(result));
-  std::shared_ptr<ThreadPool> pool = executor();
+  std::shared_ptr<ThreadPool> pool = Executor();
   if (pool && pool->InPoolThread()) {
     run->first.callback(run->second);
     return;

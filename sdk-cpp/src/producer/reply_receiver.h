@@ -3,10 +3,12 @@
 // brokers send over this client's connections, and the sweep that fails expired requests
 // (Java's RequestFutureHolder and ClientRemotingProcessor.receiveReplyMessage).
 //
-// Threads: the processor and every request callback run on the receiver's own executor
-// (ClientConfig::callback_threads threads, started by Start), never on an I/O thread or the
-// timer thread; Sweep only takes expired requests out and hands their callbacks there.
-// Shutdown fails whatever still waits with Cancelled on the calling thread, then joins.
+// Threads: the processor runs on the remoting client's processor thread (it only decodes and
+// looks up); every request callback runs on the receiver's own executor
+// (ClientConfig::callback_threads threads, created at the first completion, so that clients
+// that never make a request start none), never on an I/O thread or the timer thread; Sweep
+// only takes expired requests out and hands their callbacks there. Shutdown fails whatever
+// still waits with Cancelled on the calling thread, then joins.
 //
 // A reply matching no waiting request (it came after its timeout, or twice) is logged at
 // debug and answered SUCCESS, as Java does.
@@ -28,15 +30,13 @@ class ReplyReceiver : public std::enable_shared_from_this<ReplyReceiver> {
  public:
   RequestFutureTable& table() { return table_; }
 
-  // Starts the executor; `threads` at least 1.
+  // Allows the executor (`threads`, at least 1) to be created when first needed.
   void Start(size_t threads);
   // Cancels every waiting request (callbacks run here), then joins the executor.
   void Shutdown();
 
-  // The processor for RequestCode::kPushReplyMessageToClient and the executor to run it on
-  // (null before Start). The processor keeps the receiver alive.
+  // The processor for RequestCode::kPushReplyMessageToClient; it keeps the receiver alive.
   std::shared_ptr<remoting::RequestProcessor> AsProcessor();
-  std::shared_ptr<ThreadPool> executor();
 
   // Completes `entry` with `result` on the executor (on the calling thread once shut down).
   void Complete(RequestFutureTable::Entry entry, Result<MessageExt> result);
@@ -49,7 +49,11 @@ class ReplyReceiver : public std::enable_shared_from_this<ReplyReceiver> {
 
  private:
   RequestFutureTable table_;
+  // The executor, created on first use between Start and Shutdown; null otherwise.
+  std::shared_ptr<ThreadPool> Executor();
+
   std::mutex mu_;
+  size_t threads_ = 0;                    // guarded by mu_; 0 before Start and after Shutdown
   std::shared_ptr<ThreadPool> executor_;  // guarded by mu_
 };
 
