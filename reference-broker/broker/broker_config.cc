@@ -197,6 +197,8 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
                 INT64_C(86400000), "milliseconds between two scans of the half messages");
   settings->String("regionId", &config->region_id, "MSG_REGION of send responses", not_empty);
   settings->Bool("traceOn", &config->trace_on, "TRACE_ON of send responses");
+  settings->Bool("storeReplyMessageEnable", &config->store_reply_message_enable,
+                 "store request-reply replies in the reply topic as well as pushing them");
 
   settings->String("configBlackList", &config->config_black_list,
                    "';'-separated keys UPDATE_BROKER_CONFIG may not change");

@@ -91,6 +91,8 @@ struct BrokerConfig {
   // MSG_REGION / TRACE_ON of every send response.
   std::string region_id = "DefaultRegion";
   bool trace_on = true;
+  // Request-reply: replies are stored in `<cluster>_REPLY_TOPIC` besides being pushed.
+  bool store_reply_message_enable = true;
 
   // Transactions (Apache's names and defaults): a half message is checked back no earlier
   // than transactionTimeOut ms after its birth, the check runs every transactionCheckInterval

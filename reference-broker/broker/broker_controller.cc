@@ -7,6 +7,7 @@
 #include "broker/consumer_manage_processor.h"
 #include "broker/pull_message_processor.h"
 #include "broker/query_message_processor.h"
+#include "broker/reply_message_processor.h"
 #include "broker/schedule/schedule_topic.h"
 #include "broker/send_back_processor.h"
 #include "broker/send_message_processor.h"
@@ -369,6 +370,10 @@ void BrokerController::RegisterProcessors() {
   auto send = std::make_shared<SendMessageProcessor>(this);
   for (int32_t code : {rq::kSendMessage, rq::kSendMessageV2, rq::kSendBatchMessage}) {
     server_->RegisterProcessor(code, send, send_executor_);
+  }
+  auto reply = std::make_shared<ReplyMessageProcessor>(this);
+  for (int32_t code : {rq::kSendReplyMessage, rq::kSendReplyMessageV2}) {
+    server_->RegisterProcessor(code, reply, send_executor_);
   }
   server_->RegisterProcessor(rq::kConsumerSendMsgBack, std::make_shared<SendBackProcessor>(this),
                              send_executor_);

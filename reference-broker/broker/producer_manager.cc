@@ -71,6 +71,19 @@ std::vector<ClientChannelInfo> ProducerManager::Channels(const std::string& grou
   return out;
 }
 
+std::optional<ClientChannelInfo> ProducerManager::FindChannel(const std::string& client_id) const {
+  std::optional<ClientChannelInfo> found;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [group, channels] : groups_) {
+    for (const auto& [id, c] : channels) {
+      if (c.client_id == client_id && (!found || c.last_update_ms > found->last_update_ms)) {
+        found = c;
+      }
+    }
+  }
+  return found;
+}
+
 std::optional<ClientChannelInfo> ProducerManager::AvailableChannel(const std::string& group) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto g = groups_.find(group);

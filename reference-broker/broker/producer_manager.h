@@ -1,6 +1,6 @@
 // ProducerManager: the producer groups connected to this broker and their connections
 // (Apache ProducerManager). Used for GET_PRODUCER_CONNECTION_LIST and to find a live
-// producer of a group (transaction check-back). Thread-safe.
+// producer of a group (transaction check-back) or of a client (request-reply). Thread-safe.
 #ifndef ROCKETMQ_BROKER_PRODUCER_MANAGER_H_
 #define ROCKETMQ_BROKER_PRODUCER_MANAGER_H_
 
@@ -34,6 +34,9 @@ class ProducerManager {
   // Any live connection of the group, preferring the most recently refreshed one.
   std::optional<ClientChannelInfo> AvailableChannel(const std::string& group) const;
   std::vector<std::string> Groups() const;
+  // The connection a client (by the clientID of its producer heartbeat) last refreshed, in
+  // any group: where request-reply pushes the replies for that client (Apache findChannel).
+  std::optional<ClientChannelInfo> FindChannel(const std::string& client_id) const;
 
  private:
   const int64_t channel_expired_timeout_ms_;

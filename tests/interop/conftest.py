@@ -24,7 +24,7 @@ FEATURES = [
     "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
     "broker registration", "store directory", "message properties", "HA replication",
-    "SQL92 filter",
+    "SQL92 filter", "request-reply", "message trace",
 ]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
 # Apache's cluster is the reference the other columns' message properties are compared with.
@@ -40,6 +40,13 @@ NOT_APPLICABLE = {
     # Filtering is the broker's: the cross-registration columns add nothing to it.
     ("SQL92 filter", "Apache broker -> our namesrv"),
     ("SQL92 filter", "our broker -> Apache namesrv"),
+    # Replies are pushed by the broker to the requester's connection; the nameserver only
+    # routes the reply topic, as any other.
+    ("request-reply", "Apache broker -> our namesrv"),
+    ("request-reply", "our broker -> Apache namesrv"),
+    # Traces are messages in a topic the broker creates; nothing involves the nameserver.
+    ("message trace", "Apache broker -> our namesrv"),
+    ("message trace", "our broker -> Apache namesrv"),
 }
 
 _results = {}

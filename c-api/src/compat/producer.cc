@@ -237,9 +237,7 @@ int SetProducerMaxMessageSize(CProducer* producer, int size) {
 
 int SetProducerMessageTrace(CProducer* producer, CTraceModel openTrace) {
   if (!rocketmq::capi::IsLive(producer)) return rocketmq::compat::NoHandle("producer");
-  if (openTrace == CLOSE) return OK;
-  rocketmq::compat::SetLatestError("message trace is not supported");
-  return Not_Support;
+  return Set(producer, "enableMsgTrace", openTrace == OPEN ? "true" : "false");
 }
 
 int SetProducerSsl(CProducer* producer, int enableSsl) {

@@ -216,9 +216,7 @@ int SetPushConsumerMaxCacheMessageSizeInMb(CPushConsumer* consumer, int maxCache
 
 int SetPushConsumerMessageTrace(CPushConsumer* consumer, CTraceModel openTrace) {
   if (!rocketmq::capi::IsLive(consumer)) return rocketmq::compat::NoHandle("consumer");
-  if (openTrace == CLOSE) return OK;
-  rocketmq::compat::SetLatestError("message trace is not supported");
-  return Not_Support;
+  return Set(consumer, "enableMsgTrace", openTrace == OPEN ? "true" : "false");
 }
 
 int SetPushConsumerSsl(CPushConsumer* consumer, int enableSsl) {

@@ -1,6 +1,7 @@
 #include <new>
 
 #include "native/handles.h"
+#include "rocketmq/producer.h"
 
 using rocketmq::Message;
 using rocketmq::MessageExt;
@@ -176,6 +177,21 @@ int rmq_message_ext_reconsume_times(const rmq_message_ext_t* message) {
 
 int rmq_message_ext_store_size(const rmq_message_ext_t* message) {
   return message ? Cpp(message)->store_size() : 0;
+}
+
+rmq_err_t rmq_message_create_reply(const rmq_message_ext_t* request, const void* body, size_t size,
+                                   rmq_message_t** reply, rmq_error_t** error) {
+  if (!request) return rocketmq::capi::NullArgument(error, "request");
+  if (!reply) return rocketmq::capi::NullArgument(error, "reply");
+  if (!body && size != 0) return rocketmq::capi::NullArgument(error, "body");
+  return rocketmq::capi::Guard(error, [&] {
+    auto created = rocketmq::CreateReplyMessage(
+        *Cpp(request),
+        size == 0 ? std::string() : std::string(static_cast<const char*>(body), size));
+    if (!created.ok()) return rocketmq::capi::FromStatus(error, created.status());
+    *reply = C(new Message(std::move(created).value()));
+    return rocketmq::capi::Succeed(error);
+  });
 }
 
 rmq_message_ext_t* rmq_message_ext_copy(const rmq_message_ext_t* message) {

@@ -291,6 +291,19 @@ rmq_err_t rmq_producer_send_orderly(rmq_producer_t* producer, const rmq_message_
   });
 }
 
+rmq_err_t rmq_producer_request(rmq_producer_t* producer, const rmq_message_t* message,
+                               int64_t timeout_ms, rmq_message_ext_t** reply, rmq_error_t** error) {
+  Producer* sender = nullptr;
+  if (rmq_err_t rc = Sender(producer, message, error, &sender)) return rc;
+  if (!reply) return NullArgument(error, "reply");
+  return Guard(error, [&] {
+    auto answer = sender->Request(*Cpp(message), std::chrono::milliseconds(timeout_ms));
+    if (!answer.ok()) return FromStatus(error, answer.status());
+    *reply = C(new MessageExt(std::move(answer).value()));
+    return Succeed(error);
+  });
+}
+
 rmq_err_t rmq_producer_send_batch(rmq_producer_t* producer, const rmq_message_t* const* messages,
                                   size_t count, rmq_send_result_t** result, rmq_error_t** error) {
   if (!messages) return NullArgument(error, "messages");

@@ -28,6 +28,7 @@
 #include "rocketmq/client_config.h"
 #include "rocketmq/export.h"
 #include "rocketmq/message.h"
+#include "rocketmq/message_ext.h"
 #include "rocketmq/message_queue.h"
 #include "rocketmq/send_result.h"
 #include "rocketmq/status.h"
@@ -66,6 +67,9 @@ using QueueSelector =
     std::function<MessageQueue(const std::vector<MessageQueue>& queues, const Message& message)>;
 
 using SendCallback = std::function<void(const Result<SendResult>& result)>;
+
+// The reply to a request (Producer::RequestAsync), or why there is none.
+using RequestCallback = std::function<void(const Result<MessageExt>& reply)>;
 
 class RMQ_EXPORT Producer {
  public:
@@ -116,6 +120,26 @@ class RMQ_EXPORT Producer {
   Status SendOneway(const Message& message, const MessageQueue& queue);
   Status SendOneway(const Message& message, const QueueSelector& selector);
 
+  // Request-reply (Java's DefaultMQProducer.request): sends `message` with a fresh
+  // CORRELATION_ID, REPLY_TO_CLIENT (this client's id) and TTL (the timeout), and waits for
+  // the reply a responder creates with CreateReplyMessage and sends to the cluster's
+  // `<cluster>_REPLY_TOPIC`; the broker pushes it to this client over its connection. The
+  // message is sent as SendAsync sends (the producer's send timeout and retries); a topic
+  // with no route yet is looked up and every broker is sent a heartbeat first, since a
+  // broker pushes replies only to clients whose producer heartbeat it holds.
+  // Errors: Timeout when no reply comes within `timeout` (the message says whether the
+  // request was sent), the send's error when it could not be sent, InvalidArgument for a
+  // non-positive timeout or a bad message, Cancelled when the client shuts down first. A
+  // reply arriving after its timeout is dropped (logged at debug).
+  Result<MessageExt> Request(const Message& message, std::chrono::milliseconds timeout);
+  // As Request without blocking: a non-OK return means nothing was sent and the callback
+  // will not run; otherwise the callback runs exactly once, on a client callback thread,
+  // with the reply or the error (Timeout comes at most ~200 ms after the deadline).
+  Status RequestAsync(const Message& message, std::chrono::milliseconds timeout,
+                      RequestCallback callback);
+  std::future<Result<MessageExt>> RequestAsync(const Message& message,
+                                               std::chrono::milliseconds timeout);
+
   // The topic's writable queues, from the nameserver's route.
   Result<std::vector<MessageQueue>> FetchPublishQueues(const std::string& topic);
 
@@ -125,6 +149,15 @@ class RMQ_EXPORT Producer {
   class Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// The reply to `request` (a message a consumer received from a Producer::Request or Java's
+// DefaultMQProducer.request), to send with any Producer's Send: topic
+// `<CLUSTER>_REPLY_TOPIC`, MSG_TYPE=reply, and the request's CORRELATION_ID, REPLY_TO_CLIENT
+// and TTL (Java's MessageUtil.createReplyMessage). Producers send such messages with
+// SEND_REPLY_MESSAGE_V2; the broker answers SYSTEM_ERROR (BrokerError) when the requester is
+// gone, although it may have stored the reply. InvalidArgument when the request has no
+// CLUSTER property (every broker adds it to the messages it stores).
+RMQ_EXPORT Result<Message> CreateReplyMessage(const Message& request, std::string body);
 
 // Splits messages into batches of at most max_batch_bytes encoded bytes each, keeping order.
 RMQ_EXPORT std::vector<std::vector<Message>> SplitBatch(const std::vector<Message>& messages,

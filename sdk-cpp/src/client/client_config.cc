@@ -44,6 +44,9 @@ void DeclareClientSettings(ClientConfig* c, Settings* s) {
   s->Int("ioThreads", &c->io_threads, 1, 64, "I/O threads of the client instance");
   s->Int("clientCallbackExecutorThreads", &c->callback_threads, 1, 1024,
          "threads running user callbacks");
+  s->Bool("enableMsgTrace", &c->enable_msg_trace, "record message traces to the trace topic");
+  s->String("customizedTraceTopic", &c->customized_trace_topic,
+            "trace topic (empty: RMQ_SYS_TRACE_TOPIC)");
 }
 
 void DeclareProducerSettings(ProducerConfig* c, Settings* s) {

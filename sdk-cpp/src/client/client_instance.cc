@@ -17,6 +17,9 @@ constexpr std::chrono::milliseconds kTimerRequestTimeout(3000);
 // Java's first route refresh and heartbeat come 10 ms and 1 s after start.
 constexpr std::chrono::milliseconds kFirstRouteRefresh(10);
 constexpr std::chrono::milliseconds kFirstHeartbeat(1000);
+// How often expired requests are failed. Java sweeps every second; a sync Request times out
+// on its own, so this bounds how late an async request's Timeout comes.
+constexpr std::chrono::milliseconds kRequestSweepInterval(200);
 
 remoting::RemotingClientOptions RemotingOptionsFor(const ClientConfig& config) {
   remoting::RemotingClientOptions options;
@@ -90,21 +93,27 @@ ClientInstance::~ClientInstance() {
   }
   scheduler_.Shutdown();
   remoting_->Shutdown();
+  replies_->Shutdown();
 }
 
 Status ClientInstance::Start() {
   std::lock_guard<std::mutex> lock(lifecycle_mu_);
   if (shut_down_) return Status::IllegalState("client instance " + client_id_ + " was shut down");
   if (users_++ > 0) return Status::OK();
+  replies_->Start(static_cast<size_t>(std::max(1, config_.callback_threads)));
+  remoting_->RegisterProcessor(protocol::RequestCode::kPushReplyMessageToClient,
+                               replies_->AsProcessor());
   Status started = remoting_->Start();
   if (!started.ok()) {
     users_ = 0;
+    replies_->Shutdown();
     return started.WithContext("starting the remoting client of " + client_id_);
   }
   started = scheduler_.Start();
   if (!started.ok()) {
     users_ = 0;
     remoting_->Shutdown();
+    replies_->Shutdown();
     return started;
   }
   scheduler_.Schedule(
@@ -113,6 +122,8 @@ Status ClientInstance::Start() {
   scheduler_.Schedule(
       kFirstHeartbeat, [this] { heartbeats_.SendToAllBrokers(kTimerRequestTimeout); },
       std::chrono::milliseconds(config_.heartbeat_broker_interval_ms));
+  scheduler_.Schedule(
+      kRequestSweepInterval, [replies = replies_] { replies->Sweep(); }, kRequestSweepInterval);
   RMQ_LOG_INFO << "client instance " << client_id_ << " started, nameservers "
                << config_.namesrv_addr;
   return Status::OK();
@@ -130,6 +141,8 @@ void ClientInstance::Shutdown() {
   // the scheduler joins promptly.
   remoting_->Shutdown();
   scheduler_.Shutdown();
+  // After the remoting client: no reply can arrive any more.
+  replies_->Shutdown();
   RMQ_LOG_INFO << "client instance " << client_id_ << " shut down";
 }
 

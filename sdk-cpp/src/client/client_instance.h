@@ -25,6 +25,7 @@
 #include "client/route_cache.h"
 #include "client/scheduler.h"
 #include "consumer/consumer_request_registry.h"
+#include "producer/reply_receiver.h"
 #include "producer/transaction_check_registry.h"
 #include "protocol/message_id.h"
 #include "protocol/topic_route_data.h"
@@ -63,6 +64,9 @@ class ClientInstance {
   // The transactional producers of this instance by group: where brokers'
   // CHECK_TRANSACTION_STATE requests go.
   TransactionCheckRegistry& transaction_checks() { return *transaction_checks_; }
+  // The requests of Producer::Request* waiting for their reply, and the processor of the
+  // replies brokers push (PUSH_REPLY_MESSAGE_TO_CLIENT); swept for timeouts by the timer.
+  ReplyReceiver& replies() { return *replies_; }
 
   // Asks a nameserver for the route of `topic` without caching it.
   Result<protocol::TopicRouteData> FetchTopicRoute(const std::string& topic,
@@ -101,6 +105,7 @@ class ClientInstance {
       std::make_shared<consumer::ConsumerRequestRegistry>();
   const std::shared_ptr<TransactionCheckRegistry> transaction_checks_ =
       std::make_shared<TransactionCheckRegistry>();
+  const std::shared_ptr<ReplyReceiver> replies_ = std::make_shared<ReplyReceiver>();
 
   std::mutex refresh_mu_;
   std::set<std::string> refreshing_;  // topics with a refresh queued; guarded by refresh_mu_

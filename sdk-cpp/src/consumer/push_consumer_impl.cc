@@ -32,6 +32,11 @@ namespace rocketmq {
 namespace consumer {
 namespace {
 
+// ConsumeReturnType ordinals of SubAfter traces.
+constexpr int kTraceSuccessCode = 0;
+constexpr int kTraceExceptionCode = 2;
+constexpr int kTraceFailedCode = 4;
+
 using std::chrono::milliseconds;
 namespace RequestCode = protocol::RequestCode;
 namespace ResponseCode = protocol::ResponseCode;
@@ -70,6 +75,8 @@ ProducerConfig RetryProducerConfig(const ConsumerConfig& config) {
   ProducerConfig producer;
   static_cast<ClientConfig&>(producer) = config;
   producer.group = kInnerProducerGroup;
+  // Sends back are not traced (Java traces them through the consumer's hook, not a producer's).
+  producer.enable_msg_trace = false;
   return producer;
 }
 
@@ -135,6 +142,7 @@ Status PushConsumerImpl::Start() {
   }
   auto fail = [this](Status status) {
     state_ = State::kStopped;
+    if (tracer_) tracer_->Shutdown(milliseconds(0));
     return status.WithContext("starting push consumer " + config_.group);
   };
   if (!listener_ && !orderly_listener_) {
@@ -145,6 +153,17 @@ Status PushConsumerImpl::Start() {
   auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
   if (!strategy.ok()) return fail(strategy.status());
   allocate_ = std::move(*strategy);
+  // Before the first pull: listener calls may start before Start returns.
+  if (config_.enable_msg_trace) {
+    auto tracer = std::make_unique<client::TraceDispatcher>(config_, config_.group, "CONSUME");
+    Status traced = tracer->Start();
+    if (traced.ok()) {
+      tracer_ = std::move(tracer);
+    } else {
+      RMQ_LOG_WARN << "push consumer " << config_.group
+                   << " runs without message traces: " << traced.ToString();
+    }
+  }
   if (clustering()) {
     std::lock_guard<std::mutex> lock(mu_);
     subscriptions_[RetryTopic(config_.group)] =
@@ -237,6 +256,58 @@ Status PushConsumerImpl::Start() {
   return Status::OK();
 }
 
+namespace {
+
+// Message traces skip a message whose TRACE_ON property is "false" (the broker's traceOn).
+bool Traced(const MessageExt& message) {
+  return message.property(protocol::MessageConst::kPropertyTraceSwitch) != "false";
+}
+
+std::optional<std::string> OptionalProperty(const MessageExt& message, const char* name) {
+  if (!message.has_property(name)) return std::nullopt;
+  return message.property(name);
+}
+
+}  // namespace
+
+std::string PushConsumerImpl::TraceBefore(const std::vector<MessageExt>& batch) {
+  std::string request_id = instance_->unique_keys().Next();
+  const int64_t now = clock::WallMillis();
+  for (const MessageExt& message : batch) {
+    if (!Traced(message)) continue;
+    client::SubBeforeTrace trace;
+    trace.timestamp = now;
+    trace.region_id = OptionalProperty(message, protocol::MessageConst::kPropertyMsgRegion);
+    trace.group = client::UnwrapNamespace(config_.name_space, config_.group);
+    trace.request_id = request_id;
+    trace.msg_id = message.msg_id();
+    trace.reconsume_times = message.reconsume_times();
+    trace.keys = OptionalProperty(message, protocol::MessageConst::kPropertyKeys);
+    tracer_->Append(client::EncodeTrace(trace));
+  }
+  return request_id;
+}
+
+void PushConsumerImpl::TraceAfter(const std::string& request_id,
+                                  const std::vector<MessageExt>& batch, int64_t cost_ms,
+                                  bool success, int context_code) {
+  const int64_t now = clock::WallMillis();
+  const int64_t each = batch.empty() ? cost_ms : cost_ms / static_cast<int64_t>(batch.size());
+  for (const MessageExt& message : batch) {
+    if (!Traced(message)) continue;
+    client::SubAfterTrace trace;
+    trace.request_id = request_id;
+    trace.msg_id = message.msg_id();
+    trace.cost_ms = each;
+    trace.success = success;
+    trace.keys = OptionalProperty(message, protocol::MessageConst::kPropertyKeys);
+    trace.context_code = context_code;
+    trace.timestamp = now;
+    trace.group = client::UnwrapNamespace(config_.name_space, config_.group);
+    tracer_->Append(client::EncodeTrace(trace));
+  }
+}
+
 Status PushConsumerImpl::Shutdown(milliseconds timeout) {
   State expected = State::kRunning;
   if (!state_.compare_exchange_strong(expected, State::kStopped)) return Status::OK();
@@ -245,6 +316,7 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
   scheduler_.Shutdown();
   // Batches still queued are skipped (stopping_); calls in progress finish and commit.
   consume_pool_->Shutdown();
+  if (tracer_) tracer_->Shutdown(Remaining(deadline));
   std::vector<MessageQueue> queues;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -669,17 +741,27 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
   RemoveNamespace(&batch);
   const int64_t began = clock::MonotonicMillis();
+  const std::string trace_id = tracer_ ? TraceBefore(batch) : std::string();
+  bool threw = false;
   try {
     status = listener_(batch);
   } catch (const std::exception& e) {
+    threw = true;
     RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
                  << ": " << e.what() << "; reconsuming later";
   } catch (...) {
+    threw = true;
     RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
                  << "; reconsuming later";
   }
   const int64_t count = static_cast<int64_t>(batch.size());
   const bool succeeded = status == ConsumeStatus::kConsumeSuccess;
+  if (tracer_) {
+    TraceAfter(trace_id, batch, clock::MonotonicMillis() - began, succeeded,
+               threw       ? kTraceExceptionCode
+               : succeeded ? kTraceSuccessCode
+                           : kTraceFailedCode);
+  }
   stats_.RecordConsume(queue.topic, clock::MonotonicMillis() - began, succeeded ? count : 0,
                        succeeded ? 0 : count);
   if (pq->dropped()) return;
@@ -851,17 +933,27 @@ void PushConsumerImpl::ConsumeOrderly(const std::shared_ptr<ProcessQueue>& pq,
       pq->set_last_consume_ms(clock::WallMillis());
       RemoveNamespace(&batch);
       const int64_t began = clock::MonotonicMillis();
+      const std::string trace_id = tracer_ ? TraceBefore(batch) : std::string();
+      bool threw = false;
       try {
         status = orderly_listener_(batch);
       } catch (const std::exception& e) {
+        threw = true;
         RMQ_LOG_WARN << "orderly listener of group " << config_.group << " threw on "
                      << queue.ToString() << ": " << e.what() << "; suspending the queue";
       } catch (...) {
+        threw = true;
         RMQ_LOG_WARN << "orderly listener of group " << config_.group << " threw on "
                      << queue.ToString() << "; suspending the queue";
       }
       const int64_t count = static_cast<int64_t>(batch.size());
       const bool succeeded = status == ConsumeOrderlyStatus::kSuccess;
+      if (tracer_) {
+        TraceAfter(trace_id, batch, clock::MonotonicMillis() - began, succeeded,
+                   threw       ? kTraceExceptionCode
+                   : succeeded ? kTraceSuccessCode
+                               : kTraceFailedCode);
+      }
       stats_.RecordConsume(queue.topic, clock::MonotonicMillis() - began, succeeded ? count : 0,
                            succeeded ? 0 : count);
       if (succeeded) {

@@ -41,6 +41,7 @@
 #include "consumer/consumer_stats.h"
 #include "consumer/offset_store.h"
 #include "consumer/process_queue.h"
+#include "producer/trace_dispatcher.h"
 #include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
 #include "rocketmq/push_consumer.h"
@@ -86,6 +87,13 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
     // When the pull in flight was sent (monotonic ms).
     int64_t pull_started_ms = 0;
   };
+
+  // Message traces around a listener call: SubBefore for each traced message, returning the
+  // request id the SubAfter records of the same call share; SubAfter with the call's time
+  // divided among the messages and Java's ConsumeReturnType ordinal.
+  std::string TraceBefore(const std::vector<MessageExt>& batch);
+  void TraceAfter(const std::string& request_id, const std::vector<MessageExt>& batch,
+                  int64_t cost_ms, bool success, int context_code);
 
   bool clustering() const { return config_.message_model == MessageModel::kClustering; }
   bool orderly() const { return static_cast<bool>(orderly_listener_); }
@@ -166,6 +174,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   std::unique_ptr<ThreadPool> consume_pool_;
   client::Scheduler scheduler_;
   ConsumerStats stats_;
+  // Set by Start when enable_msg_trace is on.
+  std::unique_ptr<client::TraceDispatcher> tracer_;
   std::atomic<State> state_{State::kCreated};
   int64_t start_wall_ms_ = 0;
   // Set at the start of Shutdown: pulls stop, queued consume batches are skipped.

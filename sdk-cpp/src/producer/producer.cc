@@ -153,6 +153,26 @@ Status Producer::SendOneway(const Message& message, const QueueSelector& selecto
   return impl_ ? impl_->SendOneway(message, selector) : MovedFrom();
 }
 
+Result<MessageExt> Producer::Request(const Message& message, std::chrono::milliseconds timeout) {
+  if (!impl_) return MovedFrom();
+  return impl_->Request(message, timeout);
+}
+
+Status Producer::RequestAsync(const Message& message, std::chrono::milliseconds timeout,
+                              RequestCallback callback) {
+  return impl_ ? impl_->RequestAsync(message, timeout, std::move(callback)) : MovedFrom();
+}
+
+std::future<Result<MessageExt>> Producer::RequestAsync(const Message& message,
+                                                       std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<Result<MessageExt>>>();
+  auto future = promise->get_future();
+  Status started = RequestAsync(
+      message, timeout, [promise](const Result<MessageExt>& reply) { promise->set_value(reply); });
+  if (!started.ok()) promise->set_value(started);
+  return future;
+}
+
 Result<std::vector<MessageQueue>> Producer::FetchPublishQueues(const std::string& topic) {
   if (!impl_) return MovedFrom();
   return impl_->FetchPublishQueues(topic);

@@ -6,6 +6,7 @@
 #include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/logging.h"
+#include "producer/reply_message.h"
 #include "producer/sharding_key.h"
 #include "protocol/header_codec.h"
 #include "protocol/message_properties.h"
@@ -154,6 +155,16 @@ Status ProducerImpl::Start() {
           return self->instance_->remoting().RunOnCallbackThread(std::move(task));
         });
   }
+  if (config_.enable_msg_trace) {
+    auto tracer = std::make_unique<TraceDispatcher>(config_, config_.group, "PRODUCE");
+    Status traced = tracer->Start();
+    if (traced.ok()) {
+      tracer_ = std::move(tracer);
+    } else {
+      RMQ_LOG_WARN << "producer " << config_.group
+                   << " runs without message traces: " << traced.ToString();
+    }
+  }
   RMQ_LOG_INFO << "producer " << config_.group << " started as " << instance_->client_id();
   return Status::OK();
 }
@@ -179,6 +190,8 @@ Status ProducerImpl::Shutdown(std::chrono::milliseconds timeout) {
     Complete(send, Status::Cancelled("producer " + config_.group +
                                      " shut down before the broker answered"));
   }
+  // The traces of the sends above go out before the producer leaves.
+  if (tracer_) tracer_->Shutdown(deadline.Remaining());
   instance_->heartbeats().RemoveProducerGroup(config_.group);
   instance_->heartbeats().UnregisterProducer(config_.group, deadline.Remaining());
   instance_->Shutdown();
@@ -342,7 +355,67 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   }
   *response_code = response->code();
   fault_.UpdateFaultItem(queue.broker_name, latency, false);
-  return ParseSendResponse(*response, *message, queue, *address);
+  auto result = ParseSendResponse(*response, *message, queue, *address);
+  if (tracer_ && result.ok()) TracePub(*message, *result, *address, latency);
+  return result;
+}
+
+void ProducerImpl::TracePub(const PreparedMessage& message, const SendResult& result,
+                            const std::string& address, int64_t cost_ms) {
+  // Java traces the messages of a batch only as the batch, whose fields are its first's.
+  if (message.batch) return;
+  namespace mc = protocol::MessageConst;
+  auto property = [&](const char* name) -> std::optional<std::string> {
+    auto value = protocol::FindProperty(message.properties, name);
+    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
+  };
+  PubTrace trace;
+  trace.timestamp = clock::WallMillis() - cost_ms;
+  trace.region_id = result.region_id.empty() ? "DefaultRegion" : result.region_id;
+  // Java's trace hooks name the group and topic without the namespace.
+  trace.group = UnwrapNamespace(config_.name_space, config_.group);
+  trace.topic = message.user_topic;
+  trace.msg_id = message.message_id;
+  trace.tags = property(mc::kPropertyTags);
+  trace.keys = property(mc::kPropertyKeys);
+  trace.store_host = address;
+  trace.body_length = static_cast<int32_t>(message.body.size());
+  trace.cost_ms = cost_ms;
+  trace.msg_type = TraceMessageType(property(mc::kPropertyDelayTimeLevel),
+                                    property(mc::kPropertyStartDeliverTime),
+                                    property(mc::kPropertyTransactionPrepared));
+  trace.offset_msg_id = result.offset_message_id;
+  trace.success = result.status == SendStatus::kSendOk;
+  tracer_->Append(EncodeTrace(trace));
+}
+
+void ProducerImpl::TraceEndTransaction(const Message& message, const std::string& msg_id,
+                                       const std::string& transaction_id,
+                                       const std::string& broker_address, TransactionState state,
+                                       bool from_check) {
+  if (!tracer_) return;
+  namespace mc = protocol::MessageConst;
+  auto property = [&](const char* name) -> std::optional<std::string> {
+    return message.has_property(name) ? std::optional<std::string>(message.property(name))
+                                      : std::nullopt;
+  };
+  EndTransactionTrace trace;
+  trace.timestamp = clock::WallMillis();
+  trace.region_id = property(mc::kPropertyMsgRegion).value_or("");
+  if (trace.region_id.empty()) trace.region_id = "DefaultRegion";
+  trace.group = UnwrapNamespace(config_.name_space, config_.group);
+  trace.topic = UnwrapNamespace(config_.name_space, message.topic());
+  trace.msg_id = msg_id;
+  trace.tags = property(mc::kPropertyTags);
+  trace.keys = property(mc::kPropertyKeys);
+  trace.store_host = broker_address;
+  trace.transaction_id = transaction_id;
+  // Java's LocalTransactionState names (UNKNOW is its spelling).
+  trace.state = state == TransactionState::kCommit     ? "COMMIT_MESSAGE"
+                : state == TransactionState::kRollback ? "ROLLBACK_MESSAGE"
+                                                       : "UNKNOW";
+  trace.from_transaction_check = from_check;
+  tracer_->Append(EncodeTrace(trace));
 }
 
 Status ProducerImpl::WaitOutBackoff(const MessageQueue& queue, const std::string& address,
@@ -666,6 +739,7 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
     auto result = ParseSendResponse(*response, *send->message, queue, address);
+    if (tracer_ && result.ok()) TracePub(*send->message, *result, address, latency);
     if (result.ok() || !IsRetryableResponseCode(response->code())) {
       Complete(send, std::move(result));
       return;
@@ -767,6 +841,80 @@ Result<std::vector<MessageQueue>> ProducerImpl::FetchPublishQueues(const std::st
   std::vector<MessageQueue> queues;
   for (const auto& mq : (*info)->queues()) queues.push_back(FromWire(mq));
   return queues;
+}
+
+Status ProducerImpl::StartRequest(const Message& message, std::chrono::milliseconds timeout,
+                                  RequestCallback callback, std::string* correlation_id) {
+  RMQ_RETURN_IF_ERROR(CheckRunning());
+  if (timeout.count() <= 0) {
+    return Status::InvalidArgument("the request timeout must be positive, not " +
+                                   std::to_string(timeout.count()) + " ms");
+  }
+  RMQ_RETURN_IF_ERROR(CheckTopic(message.topic()));
+  const auto deadline = clock::Deadline::After(timeout);
+  Message request = message;
+  *correlation_id = NewCorrelationId();
+  request.set_property(protocol::MessageConst::kPropertyCorrelationId, *correlation_id);
+  request.set_property(protocol::MessageConst::kPropertyMessageReplyToClient,
+                       instance_->client_id());
+  request.set_property(protocol::MessageConst::kPropertyMessageTtl,
+                       std::to_string(timeout.count()));
+  const std::string wire_topic = WrapNamespace(config_.name_space, message.topic());
+  if (!instance_->routes().FindPublishInfo(wire_topic)) {
+    // The route's brokers may not have this client's producer heartbeat yet, and a broker
+    // can push a reply only over a connection it knows the client id of.
+    auto info = FindPublishInfo(wire_topic, deadline);
+    if (!info.ok()) return info.status().WithContext("request to topic '" + message.topic() + "'");
+    instance_->heartbeats().SendToAllBrokers(deadline.Remaining());
+  }
+  ReplyReceiver& replies = instance_->replies();
+  if (!replies.table().Add(*correlation_id, message.topic(), timeout,
+                           RequestFutureTable::Clock::now(), std::move(callback))) {
+    return Status::Internal("correlation id " + *correlation_id + " is already waiting");
+  }
+  std::weak_ptr<ProducerImpl> weak = weak_from_this();
+  const std::string id = *correlation_id;
+  Status sent = SendAsync(request, [weak, id](const Result<SendResult>& result) {
+    auto self = weak.lock();
+    if (!self) return;
+    ReplyReceiver& receiver = self->instance_->replies();
+    if (result.ok()) {
+      receiver.table().MarkSent(id);
+      return;
+    }
+    auto entry = receiver.table().Take(id);
+    if (!entry) return;
+    Status error =
+        result.status().WithContext("sending the request message to topic '" + entry->topic + "'");
+    receiver.Complete(std::move(*entry), std::move(error));
+  });
+  if (!sent.ok()) replies.table().Take(id);
+  return sent;
+}
+
+Status ProducerImpl::RequestAsync(const Message& message, std::chrono::milliseconds timeout,
+                                  RequestCallback callback) {
+  std::string id;
+  return StartRequest(message, timeout, std::move(callback), &id);
+}
+
+Result<MessageExt> ProducerImpl::Request(const Message& message,
+                                         std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  auto promise = std::make_shared<std::promise<Result<MessageExt>>>();
+  auto future = promise->get_future();
+  std::string id;
+  Status started = StartRequest(
+      message, timeout, [promise](const Result<MessageExt>& reply) { promise->set_value(reply); },
+      &id);
+  if (!started.ok()) return started;
+  if (future.wait_until(deadline) == std::future_status::ready) return future.get();
+  // Whoever takes the request out of the table completes it: if the sweeper, a failed send
+  // or the reply got there first, its result is on its way.
+  if (auto entry = instance_->replies().table().Take(id)) {
+    return RequestFutureTable::TimeoutError(*entry);
+  }
+  return future.get();
 }
 
 }  // namespace client

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -26,7 +27,9 @@
 #include "producer/async_coalescer.h"
 #include "producer/in_flight_limiter.h"
 #include "producer/send_request.h"
+#include "producer/trace_dispatcher.h"
 #include "rocketmq/producer.h"
+#include "rocketmq/transaction_producer.h"
 
 namespace rocketmq {
 namespace client {
@@ -60,9 +63,19 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
 
   Result<std::vector<MessageQueue>> FetchPublishQueues(const std::string& topic);
 
+  // Request-reply (see Producer::Request).
+  Result<MessageExt> Request(const Message& message, std::chrono::milliseconds timeout);
+  Status RequestAsync(const Message& message, std::chrono::milliseconds timeout,
+                      RequestCallback callback);
+
   // A transaction's half message, sent and retried as Send(message) does, with sysFlag
   // PREPARED when the message carries TRAN_MSG=true (Java's sendKernelImpl).
   Result<SendResult> SendHalfMessage(const Message& message);
+
+  // The trace of an END_TRANSACTION sent for `message` (a no-op without enableMsgTrace).
+  void TraceEndTransaction(const Message& message, const std::string& msg_id,
+                           const std::string& transaction_id, const std::string& broker_address,
+                           TransactionState state, bool from_check);
 
   const ProducerConfig& config() const { return config_; }
   // For tests: the fault strategy steering queue choice.
@@ -101,6 +114,17 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // A user's queue as the server names it (topic in the namespace), and back.
   MessageQueue ToWire(MessageQueue queue) const;
   MessageQueue FromWire(MessageQueue queue) const;
+
+  // Adds the request properties to a copy of `message`, makes sure brokers know this client
+  // (route and heartbeat, as Java's prepareSendRequest), lists the request in the client's
+  // reply table and sends it asynchronously. *correlation_id receives the request's id. An
+  // error means nothing is listed and `callback` will not run.
+  Status StartRequest(const Message& message, std::chrono::milliseconds timeout,
+                      RequestCallback callback, std::string* correlation_id);
+
+  // Records a Pub trace of a send that got `result` from `address` (enableMsgTrace only).
+  void TracePub(const PreparedMessage& message, const SendResult& result,
+                const std::string& address, int64_t cost_ms);
 
   // Sync send with retries over the topic's queues.
   Result<SendResult> SendWithRetries(const std::shared_ptr<const PreparedMessage>& message);
@@ -156,6 +180,8 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // Set at Start when config_.coalesce_async_sends.
   std::shared_ptr<AsyncCoalescer> coalescer_;
   std::atomic<State> state_{State::kCreated};
+  // Set by Start when enable_msg_trace is on.
+  std::unique_ptr<TraceDispatcher> tracer_;
   // Serialises nameserver lookups for unknown topics so that a burst of first sends asks
   // once, not once per thread.
   std::mutex route_mu_;

@@ -75,6 +75,7 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& mes
   prepared->user_topic = message.topic();
   prepared->flag = message.flag();
   prepared->born_timestamp = clock::WallMillis();
+  prepared->reply = message.property(mc::kPropertyMessageType) == "reply";
   prepared->properties = EncodeWithUniqueKey(message, ids, &prepared->message_id);
   if (prepared->properties.size() > mc::kMaxPropertiesLength) {
     return Status::InvalidArgument("the properties of the message to topic '" + message.topic() +
@@ -158,8 +159,9 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
   header.batch = message->batch;
   header.broker_name = queue.broker_name;
   auto request = remoting::RemotingCommand::CreateRequest(
-      message->batch ? protocol::RequestCode::kSendBatchMessage
-                     : protocol::RequestCode::kSendMessageV2,
+      message->batch   ? protocol::RequestCode::kSendBatchMessage
+      : message->reply ? protocol::RequestCode::kSendReplyMessageV2
+                       : protocol::RequestCode::kSendMessageV2,
       header.EncodeV2());
   request.mutable_body()->AppendReference(message->body.data(), message->body.size(), message);
   return request;

@@ -33,6 +33,8 @@ struct PreparedMessage {
   int32_t flag = 0;
   int64_t born_timestamp = 0;
   bool batch = false;
+  // MSG_TYPE=reply: sent with SEND_REPLY_MESSAGE_V2 (Java's sendSmartMsg default).
+  bool reply = false;
   // The UNIQ_KEY (comma-separated, one per message, for a batch): SendResult::message_id.
   std::string message_id;
 };

@@ -137,11 +137,12 @@ Result<TransactionSendResult> TransactionProducerImpl::SendInTransaction(
     RMQ_LOG_WARN << "half message " << result.message_id << " stored with status "
                  << SendStatusName(result.status) << "; rolling the transaction back";
   }
-  EndTransaction(result, result.local_state, std::move(error));
+  EndTransaction(half, result, result.local_state, std::move(error));
   return result;
 }
 
-void TransactionProducerImpl::EndTransaction(const SendResult& sent, TransactionState state,
+void TransactionProducerImpl::EndTransaction(const Message& half, const SendResult& sent,
+                                             TransactionState state,
                                              std::optional<std::string> remark) {
   auto header = EndHeaderForSend(sent, config_.group, state);
   if (!header.ok()) {
@@ -160,7 +161,10 @@ void TransactionProducerImpl::EndTransaction(const SendResult& sent, Transaction
   Status status = address ? instance_->remoting().InvokeOneway(
                                 *address, BuildEndTransactionRequest(*header, std::move(remark)))
                           : Status::NotFound("broker " + broker + " has no master in the route");
-  if (!status.ok()) {
+  if (status.ok()) {
+    producer_->TraceEndTransaction(half, sent.message_id, sent.transaction_id, *address, state,
+                                   false);
+  } else {
     RMQ_LOG_WARN << "END_TRANSACTION " << TransactionStateName(state) << " of transaction "
                  << sent.transaction_id << " not sent to broker " << broker << ": "
                  << status.ToString() << "; the broker's check-back will resolve it";
@@ -194,7 +198,10 @@ void TransactionProducerImpl::RunCheck(TransactionCheck check) {
   header.commit_or_rollback = CommitOrRollbackOf(state);
   Status sent = instance_->remoting().InvokeOneway(
       check.broker_address, BuildEndTransactionRequest(header, std::move(error)));
-  if (!sent.ok()) {
+  if (sent.ok()) {
+    producer_->TraceEndTransaction(message, header.msg_id, header.transaction_id.value_or(""),
+                                   check.broker_address, state, true);
+  } else {
     RMQ_LOG_WARN << "answer " << TransactionStateName(state) << " to the check of transaction "
                  << header.msg_id << " not sent to broker " << check.broker_address << ": "
                  << sent.ToString();

@@ -48,8 +48,8 @@ class TransactionProducerImpl {
   void OnCheck(TransactionCheck check);
   // Check thread: ask the checker, answer the broker.
   void RunCheck(TransactionCheck check);
-  // END_TRANSACTION for the half message stored as `sent`; failures are logged only.
-  void EndTransaction(const SendResult& sent, TransactionState state,
+  // END_TRANSACTION for the half message `half` stored as `sent`; failures are logged only.
+  void EndTransaction(const Message& half, const SendResult& sent, TransactionState state,
                       std::optional<std::string> remark);
 
   ProducerConfig config_;

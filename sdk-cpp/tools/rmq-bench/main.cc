@@ -2,11 +2,13 @@
 //   rmq-bench produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW]
 //                     [--batch N] [-d SECONDS]
 //   rmq-bench consume -n NAMESRV -t TOPIC [-g GROUP] [--expect N] [-d MAX_SECONDS]
+//   rmq-bench request -n NAMESRV [-t TOPIC] [-s SIZE] [-w THREADS] [-d SECONDS]
 #include <cstdio>
 #include <cstring>
 
 #include "consume_command.h"
 #include "produce_command.h"
+#include "request_command.h"
 
 namespace {
 
@@ -19,6 +21,7 @@ struct Command {
 constexpr Command kCommands[] = {
     {"produce", rocketmq::bench::RunProduce, rocketmq::bench::ProduceUsage},
     {"consume", rocketmq::bench::RunConsume, rocketmq::bench::ConsumeUsage},
+    {"request", rocketmq::bench::RunRequest, rocketmq::bench::RequestUsage},
 };
 
 void PrintUsage() {

@@ -35,11 +35,12 @@ struct Options {
   int64_t coalesce = 0;  // async singles coalesced into batches of at most this; 0 = off
   int64_t seconds = 10;
   int64_t report_seconds = 2;
+  bool trace = false;  // enableMsgTrace: what tracing costs the sends
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags = BenchFlags::Parse(argc, argv,
-                                 {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "d", "i"});
+  auto flags = BenchFlags::Parse(
+      argc, argv, {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "d", "i", "trace"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -48,6 +49,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
     return Status::InvalidArgument("no nameserver: pass -n or set NAMESRV_ADDR");
   o.topic = flags->String("t", "BenchmarkTest");
   o.group = flags->String("g", "rmq_bench_producer");
+  o.trace = flags->String("trace", "false") == "true";
   struct IntFlag {
     const char* name;
     int64_t* field;
@@ -172,9 +174,9 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
-         "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS]  (with both "
-         "--async and --batch, WINDOW counts batches in flight; --coalesce N: async singles "
-         "leave in batches of up to N while sends pile up, coalesceAsyncSends)";
+         "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true]  "
+         "(with both --async and --batch, WINDOW counts batches in flight; --coalesce N: async "
+         "singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
 }
 
 int RunProduce(int argc, char** argv) {
@@ -188,6 +190,7 @@ int RunProduce(int argc, char** argv) {
   ProducerConfig config;
   config.namesrv_addr = o.namesrv;
   config.group = o.group;
+  config.enable_msg_trace = o.trace;
   if (o.window > 0) {
     config.max_async_in_flight = static_cast<int32_t>(o.window * o.threads);
     config.callback_threads = 4;

@@ -562,6 +562,62 @@ static void test_sql92_subscription(void) {
   rmq_producer_destroy(p);
 }
 
+/* Answers each request with rmq_message_create_reply(), echoing its body, through the producer
+ * in `opaque`. */
+static rmq_consume_status_t reply_to_requests(rmq_push_consumer_t* c, const rmq_message_list_t* l,
+                                              void* opaque) {
+  (void)c;
+  for (size_t i = 0; i < rmq_message_list_size(l); ++i) {
+    const rmq_message_ext_t* m = rmq_message_list_get(l, i);
+    if (rmq_message_ext_property(m, "CORRELATION_ID") == NULL) continue; /* the topic's first */
+    size_t size = 0;
+    const void* body = rmq_message_ext_body(m, &size);
+    rmq_message_t* reply = NULL;
+    CHECK_OK(rmq_message_create_reply(m, body, size, &reply, &err));
+    CHECK_OK(rmq_producer_send((rmq_producer_t*)opaque, reply, NULL, &err));
+    rmq_message_destroy(reply);
+  }
+  return RMQ_CONSUME_SUCCESS;
+}
+
+static void test_request_reply(void) {
+  rmq_producer_t* replier = started_producer("CNativeReplier");
+  send_sync(replier, "CNativeRequest", "T", "create");
+  wait_for_route("CNativeRequest");
+  rmq_push_consumer_t* c = push_consumer("CNativeReplierGroup", "CLUSTERING");
+  CHECK_OK(rmq_push_consumer_subscribe(c, "CNativeRequest", "*", RMQ_EXPRESSION_TAG, &err));
+  CHECK_OK(rmq_push_consumer_set_listener(c, reply_to_requests, replier, &err));
+  CHECK_OK(rmq_push_consumer_start(c, &err));
+
+  rmq_producer_t* p = started_producer("CNativeRequester");
+  rmq_message_t* m = message("CNativeRequest", "T", "ping");
+  rmq_message_ext_t* reply = NULL;
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "reply", rmq_producer_request(p, m, 1000, NULL, &err));
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "timeout", rmq_producer_request(p, m, 0, &reply, &err));
+  /* The first request waits for the replier's rebalance. */
+  CHECK_OK(rmq_producer_request(p, m, 20000, &reply, &err));
+  size_t size = 0;
+  const void* body = rmq_message_ext_body(reply, &size);
+  CHECK(size == 4 && memcmp(body, "ping", 4) == 0);
+  CHECK(strcmp(rmq_message_ext_property(reply, "MSG_TYPE"), "reply") == 0);
+  rmq_message_ext_destroy(reply);
+  rmq_message_destroy(m);
+
+  rmq_message_t* unanswered = message("CNativeRequestNobody", "T", "hello?");
+  reply = NULL;
+  CHECK_FAILS(RMQ_ERR_TIMEOUT, "no reply", rmq_producer_request(p, unanswered, 300, &reply, &err));
+  CHECK(reply == NULL);
+  rmq_message_destroy(unanswered);
+  rmq_message_t* out = NULL;
+  CHECK_FAILS(RMQ_ERR_INVALID_ARGUMENT, "request",
+              rmq_message_create_reply(NULL, "x", 1, &out, &err));
+
+  CHECK_OK(rmq_push_consumer_shutdown(c, 3000, &err));
+  rmq_push_consumer_destroy(c);
+  rmq_producer_destroy(p);
+  rmq_producer_destroy(replier);
+}
+
 /* Destroying running clients shuts them down first, within a bound, leaving nothing behind
  * (the memcheck run checks the "nothing"). */
 static void test_destroy_running(void) {
@@ -745,6 +801,7 @@ int main(void) {
   run_push_consumer(1, "BROADCASTING", RMQ_CONSUME_RETRY_LATER);
   run_push_consumer(1, "CLUSTERING", 42);
   test_sql92_subscription();
+  test_request_reply();
   test_lite_pull_consumer();
   test_transactions();
   printf("native C API tests passed\n");

@@ -4,9 +4,10 @@
 //
 //   rmq-interop-driver produce --namesrv ADDR --topic T [--count N] [--prefix P] [--tag TAG]
 //       [--mode sync|async|oneway|batch|orderly] [--delay LEVEL] [--key SHARDING_KEY]
+//       [--trace true]
 //   rmq-interop-driver consume --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //       [--listener concurrently|orderly] [--expression "TagA || TagB"] [--fail true]
-//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR]
+//       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR] [--trace true]
 //     prints "received body=... msgId=... queue=... offset=... reconsume=..." once per
 //     distinct body; exits 0 once --count distinct bodies arrived within --seconds.
 //     --fail true: the listener asks for every delivery again (kReconsumeLater, or with the
@@ -17,9 +18,18 @@
 //   rmq-interop-driver litepull --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //     the same "received" lines, from a LitePullConsumer (subscribe, poll, auto-commit).
 //   rmq-interop-driver txn --namesrv ADDR --topic T --group G [--prefix P] [--seconds S]
+//       [--trace true] [--until stdin|none]
 //     sends "<P>-commit", "<P>-rollback" and "<P>-unknown" with a TransactionProducer whose
 //     executor answers as named and whose checker answers commit ("checked body=..."), then
 //     stays up to answer check-backs until stdin closes.
+//   rmq-interop-driver request --namesrv ADDR --topic T [--count N] [--prefix P]
+//       [--timeout-ms MS] [--first-timeout-ms MS]
+//     Producer::Request of "<P>-<i>", one after the other; prints
+//     "reply body=... correlation=... topic=... type=... keys=<property names, sorted>" or
+//     "request failed body=...: ...".
+//   rmq-interop-driver replier --namesrv ADDR --topic T [--group G] [--seconds S]
+//     answers every request on T with CreateReplyMessage(request, "reply:" + body), printing
+//     "replied body=... status=...", until stdin closes.
 #include <poll.h>
 #include <unistd.h>
 
@@ -88,6 +98,7 @@ int Produce(const Options& o) {
   rocketmq::ProducerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_producer");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   rocketmq::Producer producer(config);
   if (auto s = producer.Start(); !s.ok()) {
     std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
@@ -185,6 +196,7 @@ int Consume(const Options& o) {
   rocketmq::ConsumerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_consumer");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
   config.poll_name_server_interval_ms = 1000;
   config.rebalance_interval_ms = std::atoi(Get(o, "rebalance-ms", "20000").c_str());
@@ -287,6 +299,7 @@ int Transactions(const Options& o) {
   rocketmq::ProducerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_txn");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   rocketmq::TransactionProducer producer(config, [](const rocketmq::MessageExt& m) {
     std::printf("checked body=%s msgId=%s\n", m.body().c_str(), m.msg_id().c_str());
     std::fflush(stdout);
@@ -325,6 +338,88 @@ int Transactions(const Options& o) {
   return failures == 0 ? 0 : 1;
 }
 
+int Request(const Options& o) {
+  rocketmq::ProducerConfig config;
+  config.namesrv_addr = Get(o, "namesrv", "");
+  config.group = Get(o, "group", "interop_sdk_requester");
+  rocketmq::Producer producer(config);
+  if (auto s = producer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  const int count = std::atoi(Get(o, "count", "1").c_str());
+  int failures = 0;
+  for (int i = 0; i < count; ++i) {
+    const std::string body = Get(o, "prefix", "req") + "-" + std::to_string(i);
+    const std::chrono::milliseconds timeout(std::atoi(
+        Get(o, i == 0 ? "first-timeout-ms" : "timeout-ms", i == 0 ? "30000" : "5000").c_str()));
+    auto reply = producer.Request(rocketmq::Message(Get(o, "topic", ""), body), timeout);
+    if (reply.ok()) {
+      std::string keys;
+      for (const auto& [name, value] : reply->properties())
+        keys += (keys.empty() ? "" : ",") + name;
+      std::printf("reply body=%s correlation=%s topic=%s type=%s keys=%s\n", reply->body().c_str(),
+                  reply->property("CORRELATION_ID").c_str(), reply->topic().c_str(),
+                  reply->property("MSG_TYPE").c_str(), keys.c_str());
+    } else {
+      ++failures;
+      std::printf("request failed body=%s: %s\n", body.c_str(), reply.status().ToString().c_str());
+    }
+    std::fflush(stdout);
+  }
+  producer.Shutdown();
+  return failures == 0 ? 0 : 1;
+}
+
+int Replier(const Options& o) {
+  rocketmq::ProducerConfig producer_config;
+  producer_config.namesrv_addr = Get(o, "namesrv", "");
+  producer_config.group = Get(o, "group", "interop_sdk_replier") + "_P";
+  rocketmq::Producer producer(producer_config);
+  if (auto s = producer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  rocketmq::ConsumerConfig config;
+  config.namesrv_addr = Get(o, "namesrv", "");
+  config.group = Get(o, "group", "interop_sdk_replier");
+  config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
+  config.rebalance_interval_ms = 1000;
+  rocketmq::PushConsumer consumer(config);
+  if (auto s = consumer.Subscribe(Get(o, "topic", "")); !s.ok()) {
+    std::fprintf(stderr, "subscribe: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::mutex out_mu;
+  consumer.RegisterMessageListener([&](const std::vector<rocketmq::MessageExt>& messages) {
+    for (const auto& m : messages) {
+      auto reply = rocketmq::CreateReplyMessage(m, "reply:" + m.body());
+      auto sent = reply.ok() ? producer.Send(*reply)
+                             : rocketmq::Result<rocketmq::SendResult>(reply.status());
+      std::lock_guard<std::mutex> lock(out_mu);
+      if (sent.ok()) {
+        std::printf("replied body=%s status=%s\n", m.body().c_str(),
+                    rocketmq::SendStatusName(sent->status));
+      } else {
+        std::printf("reply failed body=%s: %s\n", m.body().c_str(),
+                    sent.status().ToString().c_str());
+      }
+      std::fflush(stdout);
+    }
+    return rocketmq::ConsumeStatus::kConsumeSuccess;
+  });
+  if (auto s = consumer.Start(); !s.ok()) {
+    std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::printf("replier started\n");
+  std::fflush(stdout);
+  WaitFor([] { return true; }, std::atoi(Get(o, "seconds", "120").c_str()), true);
+  consumer.Shutdown();
+  producer.Shutdown();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -348,6 +443,8 @@ int main(int argc, char** argv) {
   if (command == "consume") return Consume(o);
   if (command == "litepull") return LitePull(o);
   if (command == "txn") return Transactions(o);
+  if (command == "request") return Request(o);
+  if (command == "replier") return Replier(o);
   std::fprintf(stderr, "unknown command %s\n", command.c_str());
   return 2;
 }

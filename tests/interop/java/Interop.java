@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,10 @@ import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.client.trace.TraceBean;
+import org.apache.rocketmq.client.trace.TraceContext;
+import org.apache.rocketmq.client.trace.TraceDataEncoder;
+import org.apache.rocketmq.client.utils.MessageUtil;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageConst;
@@ -136,6 +141,9 @@ public final class Interop {
       case "mqadmin": rc = mqadmin(Arrays.copyOfRange(args, 1, args.length)); break;
       case "bench": rc = bench(o, out); break;
       case "sqlcheck": rc = sqlCheck(o, out); break;
+      case "request": rc = request(o, out); break;
+      case "replier": rc = replier(o, out, stdinClosed()); break;
+      case "tracedecode": rc = traceDecode(o, out); break;
       default:
         System.err.println("unknown command " + args[0]);
         rc = 2;
@@ -153,7 +161,9 @@ public final class Interop {
   // --mode sync (default), async, oneway, batch or orderly (all to the queue chosen by --key's
   // hash), with --delay.
   private static int produce(Map<String, String> o, Out out) throws Exception {
-    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"));
+    // --trace true: enableMsgTrace (traces go to RMQ_SYS_TRACE_TOPIC).
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"),
+        Boolean.parseBoolean(o.getOrDefault("trace", "false")));
     producer.setNamesrvAddr(need(o, "namesrv"));
     producer.setInstanceName(instanceName(producer.getProducerGroup()));
     producer.setSendMsgTimeout(intOption(o, "timeout", 5000));
@@ -596,6 +606,114 @@ public final class Interop {
     }
     pool.shutdownNow();
     return rc;
+  }
+
+  // Request-reply: --count requests "<prefix>-<i>" with DefaultMQProducer.request, one after
+  // the other, each waiting --timeout-ms (the first --first-timeout-ms, while the replier's
+  // consumer rebalances); prints "reply body=... correlation=... topic=... type=... keys=..."
+  // (the reply's property names, sorted) or "request failed".
+  private static int request(Map<String, String> o, Out out) throws Exception {
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_requester"));
+    producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
+    producer.start();
+    int count = intOption(o, "count", 1);
+    int failed = 0;
+    try {
+      for (int i = 0; i < count; i++) {
+        String body = o.getOrDefault("prefix", "req") + "-" + i;
+        Message m = new Message(need(o, "topic"), body.getBytes(StandardCharsets.UTF_8));
+        long timeout = i == 0 ? intOption(o, "first-timeout-ms", 30000) : intOption(o, "timeout-ms", 5000);
+        try {
+          Message reply = producer.request(m, timeout);
+          out.line("reply body=" + new String(reply.getBody(), StandardCharsets.UTF_8) + " correlation="
+              + reply.getProperty(MessageConst.PROPERTY_CORRELATION_ID) + " topic=" + reply.getTopic()
+              + " type=" + reply.getProperty(MessageConst.PROPERTY_MESSAGE_TYPE)
+              + " keys=" + String.join(",", new java.util.TreeSet<>(reply.getProperties().keySet())));
+        } catch (Exception e) {
+          failed++;
+          out.line("request failed body=" + body + ": " + causes(e));
+        }
+      }
+    } finally {
+      producer.shutdown();
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  // Answers every request on --topic with MessageUtil.createReplyMessage(request,
+  // "reply:" + body) sent by a DefaultMQProducer; prints "replied body=... status=..." until
+  // stdin closes or --seconds pass.
+  private static int replier(Map<String, String> o, Out out, CountDownLatch stop) throws Exception {
+    DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_replier") + "_P");
+    producer.setNamesrvAddr(need(o, "namesrv"));
+    producer.setInstanceName(instanceName(producer.getProducerGroup()));
+    producer.start();
+    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(o.getOrDefault("group", "interop_replier"));
+    consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
+    consumer.setPollNameServerInterval(1000);
+    consumer.setHeartbeatBrokerInterval(1000);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(need(o, "topic"), "*");
+    consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+      for (MessageExt m : msgs) {
+        String body = new String(m.getBody(), StandardCharsets.UTF_8);
+        try {
+          Message reply = MessageUtil.createReplyMessage(m, ("reply:" + body).getBytes(StandardCharsets.UTF_8));
+          SendResult r = producer.send(reply);
+          out.line("replied body=" + body + " status=" + r.getSendStatus());
+        } catch (Exception e) {
+          out.line("reply failed body=" + body + ": " + causes(e));
+        }
+      }
+      return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+    });
+    consumer.start();
+    out.line("replier started");
+    stop.await(intOption(o, "seconds", 120), TimeUnit.SECONDS);
+    consumer.shutdown();
+    producer.shutdown();
+    return 0;
+  }
+
+  // Reads the trace topic (--topic, default RMQ_SYS_TRACE_TOPIC) with a lite pull consumer and
+  // decodes every body with Apache's TraceDataEncoder, printing one line per trace bean:
+  // "trace type=... msgId=... group=... topic=... success=... code=... keys=..."; exits 0 once
+  // beans for --count distinct message ids of each --types type arrived within --seconds.
+  private static int traceDecode(Map<String, String> o, Out out) throws Exception {
+    DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(o.getOrDefault("group", "interop_trace_reader"));
+    consumer.setNamesrvAddr(need(o, "namesrv"));
+    consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
+    consumer.setPollNameServerInterval(1000);
+    consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+    consumer.subscribe(o.getOrDefault("topic", "RMQ_SYS_TRACE_TOPIC"), "*");
+    consumer.start();
+    int count = intOption(o, "count", 1);
+    List<String> types = Arrays.asList(o.getOrDefault("types", "Pub").split(","));
+    Map<String, Set<String>> seen = new HashMap<>();
+    long deadline = System.currentTimeMillis() + 1000L * intOption(o, "seconds", 60);
+    boolean all = false;
+    try {
+      while (!all && System.currentTimeMillis() < deadline) {
+        for (MessageExt m : consumer.poll(500)) {
+          String body = new String(m.getBody(), StandardCharsets.UTF_8);
+          for (TraceContext ctx : TraceDataEncoder.decoderFromTraceDataString(body)) {
+            for (TraceBean bean : ctx.getTraceBeans()) {
+              out.line("trace type=" + ctx.getTraceType() + " msgId=" + bean.getMsgId() + " group="
+                  + ctx.getGroupName() + " topic=" + bean.getTopic() + " success=" + ctx.isSuccess()
+                  + " code=" + ctx.getContextCode() + " keys=" + bean.getKeys() + " state=" + bean.getTransactionState()
+                  + " check=" + bean.isFromTransactionCheck() + " tracekeys=" + m.getKeys());
+              seen.computeIfAbsent(ctx.getTraceType().name(), k -> ConcurrentHashMap.newKeySet()).add(bean.getMsgId());
+            }
+          }
+        }
+        all = types.stream().allMatch(t -> seen.getOrDefault(t, Collections.emptySet()).size() >= count);
+      }
+    } finally {
+      consumer.shutdown();
+    }
+    return all ? 0 : 1;
   }
 
   // An exception and its causes on one line: the client's own messages wrap the broker's.

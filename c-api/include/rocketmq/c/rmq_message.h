@@ -87,6 +87,14 @@ RMQ_C_EXPORT const char* rmq_message_ext_store_host(const rmq_message_ext_t* mes
 RMQ_C_EXPORT int rmq_message_ext_reconsume_times(const rmq_message_ext_t* message);
 RMQ_C_EXPORT int rmq_message_ext_store_size(const rmq_message_ext_t* message);
 
+/* The reply to a request a consumer received (one sent with rmq_producer_request() or Java's
+ * DefaultMQProducer.request), with `body`: to the request's <CLUSTER>_REPLY_TOPIC, carrying its
+ * correlation id; send it with any producer. *reply (not NULL) receives a new message the
+ * caller frees with rmq_message_destroy(). RMQ_ERR_INVALID_ARGUMENT when the request has no
+ * CLUSTER property (brokers add it to every message they store). */
+RMQ_C_EXPORT rmq_err_t rmq_message_create_reply(const rmq_message_ext_t* request, const void* body,
+                                                size_t size, rmq_message_t** reply,
+                                                rmq_error_t** error);
 /* An owned copy of a (possibly borrowed) message; free with rmq_message_ext_destroy().
  * NULL for a NULL message or when memory is exhausted. */
 RMQ_C_EXPORT rmq_message_ext_t* rmq_message_ext_copy(const rmq_message_ext_t* message);

@@ -109,6 +109,13 @@ RMQ_C_EXPORT rmq_err_t rmq_producer_send_orderly(rmq_producer_t* producer,
                                                  const rmq_message_t* message,
                                                  const char* sharding_key,
                                                  rmq_send_result_t** result, rmq_error_t** error);
+/* Request-reply (Java's DefaultMQProducer.request): sends `message` with a fresh correlation
+ * id and waits up to `timeout_ms` (> 0) for the reply a responder sends with
+ * rmq_message_create_reply(). On success *reply (not NULL) receives the reply, which the
+ * caller frees with rmq_message_ext_destroy(). RMQ_ERR_TIMEOUT when no reply came in time. */
+RMQ_C_EXPORT rmq_err_t rmq_producer_request(rmq_producer_t* producer, const rmq_message_t* message,
+                                            int64_t timeout_ms, rmq_message_ext_t** reply,
+                                            rmq_error_t** error);
 /* A batch of `count` messages of one topic, none delayed, at most maxMessageSize encoded;
  * the result's message id is the batch's ids joined by commas. */
 RMQ_C_EXPORT rmq_err_t rmq_producer_send_batch(rmq_producer_t* producer,

@@ -1,0 +1,134 @@
+#include "producer/trace_dispatcher.h"
+
+#include <set>
+
+#include "common/logging.h"
+#include "rocketmq/producer.h"
+
+namespace rocketmq {
+namespace client {
+namespace {
+
+// Java's AsyncTraceDispatcher has a queue of 2048 records; a larger one (about 3 MiB at most)
+// rides out bursts of tens of thousands of sends a second. The body limit (maxMessageSize
+// 128000 minus 10000), the age at which a partial body is sent, how often that is checked and
+// the send timeout are Java's.
+constexpr size_t kQueueCapacity = 16384;
+constexpr size_t kDrainAt = kQueueCapacity / 2;
+constexpr size_t kMaxBodyChars = 118000;
+constexpr std::chrono::milliseconds kMaxRecordAge(500);
+constexpr std::chrono::milliseconds kPollInterval(100);
+constexpr int64_t kTraceSendTimeoutMs = 5000;
+
+ProducerConfig InnerProducerConfig(const ClientConfig& host, const std::string& host_group,
+                                   const char* role) {
+  ProducerConfig config;
+  static_cast<ClientConfig&>(config) = host;
+  // Its own client instance: the traced client's heartbeats and groups stay untouched.
+  config.instance_name = "PID_CLIENT_INNER_TRACE_PRODUCER";
+  config.enable_msg_trace = false;
+  config.group = std::string("_INNER_TRACE_PRODUCER-") + host_group + "-" + role;
+  config.send_timeout_ms = kTraceSendTimeoutMs;
+  config.max_message_size = 128000;
+  config.retry_times_when_send_async_failed = 0;
+  return config;
+}
+
+}  // namespace
+
+TraceDispatcher::TraceDispatcher(const ClientConfig& host, const std::string& host_group,
+                                 const char* role)
+    : topic_(host.customized_trace_topic.empty() ? kDefaultTraceTopic
+                                                 : host.customized_trace_topic),
+      producer_(std::make_unique<Producer>(InnerProducerConfig(host, host_group, role))) {}
+
+TraceDispatcher::~TraceDispatcher() { Shutdown(std::chrono::milliseconds(1000)); }
+
+Status TraceDispatcher::Start() {
+  RMQ_RETURN_IF_ERROR(producer_->Start().WithContext("starting the message trace producer"));
+  started_ = true;
+  thread_ = std::thread([this] { Run(); });
+  return Status::OK();
+}
+
+void TraceDispatcher::Shutdown(std::chrono::milliseconds timeout) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  if (started_) producer_->Shutdown(timeout);
+  if (const uint64_t dropped = dropped_.load(); dropped > 0) {
+    RMQ_LOG_WARN << dropped << " message trace records for " << topic_
+                 << " were dropped because the trace queue was full; " << sent_.load()
+                 << " trace messages were sent";
+  }
+}
+
+void TraceDispatcher::Append(TraceRecord record) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_ && queue_.size() < kQueueCapacity) {
+      queue_.push_back(std::move(record));
+      // Under load the thread drains as soon as half the queue is used, not at its next poll.
+      if (queue_.size() == kDrainAt) wake_.notify_one();
+      return;
+    }
+  }
+  if (dropped_.fetch_add(1) == 0) {
+    RMQ_LOG_WARN << "message trace records are being dropped: the trace queue of topic " << topic_
+                 << " is full (" << kQueueCapacity << ") or stopped";
+  }
+}
+
+void TraceDispatcher::Run() {
+  std::string body;
+  std::vector<std::string> keys;
+  auto oldest = std::chrono::steady_clock::now();
+  while (true) {
+    std::deque<TraceRecord> taken;
+    bool stopping = false;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      wake_.wait_for(lock, kPollInterval,
+                     [this] { return stopping_ || queue_.size() >= kDrainAt; });
+      taken.swap(queue_);
+      stopping = stopping_;
+    }
+    for (TraceRecord& record : taken) {
+      if (body.empty()) oldest = std::chrono::steady_clock::now();
+      body += record.text;
+      for (auto& key : record.keys) keys.push_back(std::move(key));
+      if (body.size() >= kMaxBodyChars) Flush(&body, &keys);
+    }
+    if (!body.empty() && (stopping || std::chrono::steady_clock::now() - oldest >= kMaxRecordAge)) {
+      Flush(&body, &keys);
+    }
+    if (stopping) return;
+  }
+}
+
+void TraceDispatcher::Flush(std::string* body, std::vector<std::string>* keys) {
+  Message message(topic_, std::move(*body));
+  body->clear();
+  // A set, as Java's: a message's id appears once however many records name it.
+  std::set<std::string> unique(keys->begin(), keys->end());
+  keys->clear();
+  message.set_keys(std::vector<std::string>(unique.begin(), unique.end()));
+  Status started = producer_->SendAsync(message, [this](const Result<SendResult>& result) {
+    if (result.ok()) {
+      sent_.fetch_add(1);
+    } else {
+      RMQ_LOG_INFO << "a message trace send to " << topic_
+                   << " failed: " << result.status().ToString();
+    }
+  });
+  if (!started.ok()) {
+    RMQ_LOG_INFO << "a message trace send to " << topic_ << " failed: " << started.ToString();
+  }
+}
+
+}  // namespace client
+}  // namespace rocketmq

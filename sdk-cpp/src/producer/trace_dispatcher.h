@@ -1,0 +1,74 @@
+// TraceDispatcher: ships a client's message trace records to the trace topic off the hot path
+// (Java's AsyncTraceDispatcher, reference §4.1).
+//
+// Append only queues a record (a bounded queue; a record that does not fit is dropped and
+// counted, never waited for). One thread owned by the dispatcher gathers records into a
+// message body and sends it asynchronously through its own hidden producer (group
+// `_INNER_TRACE_PRODUCER-<group>-<PRODUCE|CONSUME>`, its own client instance, tracing off)
+// when the body reaches 118000 characters, when its oldest record is 500 ms old, or at
+// Shutdown, which sends what is left and then stops the producer. A failed trace send is
+// logged and dropped: traces never fail or slow the traced client.
+#ifndef ROCKETMQ_PRODUCER_TRACE_DISPATCHER_H_
+#define ROCKETMQ_PRODUCER_TRACE_DISPATCHER_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "producer/trace_record.h"
+#include "rocketmq/client_config.h"
+#include "rocketmq/status.h"
+
+namespace rocketmq {
+
+class Producer;
+
+namespace client {
+
+class TraceDispatcher {
+ public:
+  // `host`: the traced client's configuration (nameservers, credentials, TLS, trace topic);
+  // `role`: "PRODUCE" or "CONSUME".
+  TraceDispatcher(const ClientConfig& host, const std::string& host_group, const char* role);
+  ~TraceDispatcher();
+  TraceDispatcher(const TraceDispatcher&) = delete;
+  TraceDispatcher& operator=(const TraceDispatcher&) = delete;
+
+  Status Start();
+  // Sends what is queued, waits up to `timeout` for those sends, stops. Idempotent.
+  void Shutdown(std::chrono::milliseconds timeout);
+
+  // Never blocks; drops the record when the queue is full or the dispatcher is stopped.
+  void Append(TraceRecord record);
+
+  const std::string& topic() const { return topic_; }
+  uint64_t dropped() const { return dropped_.load(); }
+  uint64_t sent_messages() const { return sent_.load(); }
+
+ private:
+  void Run();
+  // Sends the records taken so far as one message.
+  void Flush(std::string* body, std::vector<std::string>* keys);
+
+  const std::string topic_;
+  std::unique_ptr<Producer> producer_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  std::deque<TraceRecord> queue_;  // guarded by mu_
+  bool stopping_ = false;          // guarded by mu_
+  bool started_ = false;
+  std::thread thread_;
+  std::atomic<uint64_t> dropped_{0};
+  std::atomic<uint64_t> sent_{0};
+};
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PRODUCER_TRACE_DISPATCHER_H_
