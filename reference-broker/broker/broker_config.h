@@ -11,6 +11,7 @@
 
 #include "broker/schedule/delay_level_table.h"
 #include "common/settings.h"
+#include "remoting/tls_settings.h"
 
 namespace rocketmq {
 namespace broker {
@@ -43,6 +44,9 @@ struct BrokerConfig {
   // 0 binds an ephemeral port; the boot line reports the real one.
   int32_t listen_port = 10911;
   int32_t server_channel_max_idle_time_seconds = 120;
+  // TLS on the listening ports (the VIP port too) and to the nameservers; the HA port
+  // stays plaintext, as in Apache.
+  remoting::TlsSettings tls;
 
   // Topics and groups.
   // PermName bits (2 = W, 4 = R) masking every topic of this broker.

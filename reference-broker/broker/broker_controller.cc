@@ -231,6 +231,12 @@ Status BrokerController::Start() {
   options.port = static_cast<uint16_t>(config_.listen_port);
   options.connection.idle_timeout =
       std::chrono::seconds(config_.server_channel_max_idle_time_seconds);
+  Result<remoting::TlsOptions> tls = config_.tls.ServerOptions();
+  if (!tls.ok()) {
+    StopAll();
+    return tls.status();
+  }
+  options.tls = std::move(tls).value();
   // The sends of one read reach the store's appender in one hand-over.
   options.inline_scope = [](const std::function<void()>& handle) {
     store::AppendBatch appends;
@@ -271,6 +277,7 @@ Status BrokerController::Start() {
   remoting::RemotingClientOptions client_options;
   client_options.connection.connect_timeout =
       std::chrono::milliseconds(std::min(config_.register_broker_timeout_mills, 3000));
+  client_options.tls = config_.tls.ClientOptions();
   namesrv_client_ = std::make_unique<remoting::RemotingClient>(client_options);
   namesrv_client_->SetConnectionListener(std::make_shared<NamesrvConnectionWatcher>(this));
   s = namesrv_client_->Start();

@@ -49,6 +49,7 @@ int Run(int argc, char** argv) {
       config.bind_address != "::") {
     config.broker_ip1 = config.bind_address;
   }
+  if (rocketmq::Status s = config.tls.LoadConfigFile(); !s.ok()) return Fail(s.message());
   if (cmdline->print_config) {
     std::printf("%s", settings.Dump().c_str());
     return 0;
