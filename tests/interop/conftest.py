@@ -24,7 +24,7 @@ FEATURES = [
     "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
     "broker registration", "store directory", "message properties", "HA replication",
-    "SQL92 filter",
+    "SQL92 filter", "TLS",
 ]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
 # Apache's cluster is the reference the other columns' message properties are compared with.
