@@ -71,6 +71,7 @@ const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
                                              rq::kGetAllSubscriptionGroupConfig,
                                              rq::kGetBrokerRuntimeInfo,
                                              rq::kGetBrokerConfig,
+                                             rq::kUpdateBrokerConfig,
                                              rq::kUpdateAndCreateSubscriptionGroup,
                                              rq::kDeleteSubscriptionGroup,
                                              rq::kGetProducerConnectionList,
@@ -128,6 +129,8 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return GetBrokerRuntimeInfo();
     case rq::kGetBrokerConfig:
       return GetBrokerConfig();
+    case rq::kUpdateBrokerConfig:
+      return UpdateBrokerConfig(request);
     default:
       return Error(rc::kRequestCodeNotSupported,
                    " request type " + std::to_string(request.code()) + " not supported");
@@ -499,6 +502,22 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["remainTransientStoreBufferNumbs"] = "0";
   broker_->schedule_service().BuildRunningStats(&t);
   return SuccessWithBody(kv.Encode());
+}
+
+// The body is a properties text (mqadmin updateBrokerConfig -k KEY -v VALUE sends one
+// line); no body changes nothing, as in Apache.
+RemotingCommand AdminBrokerProcessor::UpdateBrokerConfig(const RemotingCommand& request) {
+  // Received bodies are owned (segments are for sending).
+  const std::string& text = request.body().owned();
+  if (text.empty()) return Success();
+  Result<Properties> props = Properties::Parse(text, "UPDATE_BROKER_CONFIG");
+  if (!props.ok())
+    return Error(rc::kSystemError, "string2Properties error: " + props.status().message());
+  RuntimeConfig::Outcome outcome = broker_->UpdateConfig(*props);
+  if (outcome.response_code != rc::kSuccess) {
+    RMQ_LOG_WARN << "UPDATE_BROKER_CONFIG refused: " << outcome.remark;
+  }
+  return Error(outcome.response_code, std::move(outcome.remark));
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerConfig() {

@@ -65,6 +65,7 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command CallConsumer(const std::string& group, const std::string& client_id, Command forward);
   Command GetBrokerRuntimeInfo();
   Command GetBrokerConfig();
+  Command UpdateBrokerConfig(const Command& request);
 
   BrokerController* const broker_;
 };

@@ -5,6 +5,7 @@
 #ifndef ROCKETMQ_BROKER_BROKER_CONFIG_H_
 #define ROCKETMQ_BROKER_BROKER_CONFIG_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -117,6 +118,26 @@ struct BrokerConfig {
 
   static std::string DefaultBrokerName();
   static std::string DefaultBrokerIp();
+};
+
+// The settings UPDATE_BROKER_CONFIG changes while the broker runs (RuntimeConfig::LiveKeys),
+// read at each use as Apache's broker does; a use sees the old value or the new one.
+struct LiveConfig {
+  explicit LiveConfig(const BrokerConfig& config) { Store(config); }
+  void Store(const BrokerConfig& config) {
+    broker_permission.store(config.broker_permission, std::memory_order_relaxed);
+    slave_read_enable.store(config.slave_read_enable, std::memory_order_relaxed);
+    reject_transaction_message.store(config.reject_transaction_message, std::memory_order_relaxed);
+  }
+  int32_t permission() const { return broker_permission.load(std::memory_order_relaxed); }
+  bool slave_read() const { return slave_read_enable.load(std::memory_order_relaxed); }
+  bool reject_transactions() const {
+    return reject_transaction_message.load(std::memory_order_relaxed);
+  }
+
+  std::atomic<int32_t> broker_permission{0};
+  std::atomic<bool> slave_read_enable{false};
+  std::atomic<bool> reject_transaction_message{false};
 };
 
 // Declares every setting of `config` on `settings`, each under its Apache key.

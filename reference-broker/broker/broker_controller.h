@@ -40,6 +40,7 @@
 #include "broker/producer_manager.h"
 #include "broker/pull_request_hold_service.h"
 #include "broker/rebalance_lock_manager.h"
+#include "broker/runtime_config.h"
 #include "broker/schedule/schedule_message_service.h"
 #include "broker/scheduler.h"
 #include "broker/slave_synchronize.h"
@@ -61,9 +62,10 @@ namespace broker {
 
 class BrokerController {
  public:
-  // `config_text` is what GET_BROKER_CONFIG answers (the effective settings, key=value).
+  // `config_path` is the file UPDATE_BROKER_CONFIG writes the settings to: the -c file, or
+  // ${storePathRootDir}/config/broker.properties when there is none.
   BrokerController(BrokerConfig config, store::MessageStoreConfig store_config,
-                   std::string config_text = "");
+                   std::string config_path = "");
   // Shuts down.
   ~BrokerController();
   BrokerController(const BrokerController&) = delete;
@@ -100,7 +102,12 @@ class BrokerController {
   ThreadPool& pull_executor() { return *pull_executor_; }
   const protocol::HostAddress& store_host() const { return store_host_; }
   protocol::UniqueKeyGenerator& unique_keys() { return *unique_keys_; }
-  const std::string& config_text() const { return config_text_; }
+  // The settings as GET_BROKER_CONFIG reports them, updates included.
+  std::string config_text() const { return runtime_config_.Text(); }
+  // The settings UPDATE_BROKER_CONFIG changes live; read these, not config(), for them.
+  const LiveConfig& live() const { return live_; }
+  // UPDATE_BROKER_CONFIG: validates, persists, then applies the live keys.
+  RuntimeConfig::Outcome UpdateConfig(const Properties& props);
   int64_t boot_timestamp() const { return boot_timestamp_; }
   bool is_slave() const { return store_config_.is_slave(); }
   // The replication side this broker runs (null for the other role, and before Start()).
@@ -130,8 +137,9 @@ class BrokerController {
 
   BrokerConfig config_;
   store::MessageStoreConfig store_config_;
-  const std::string config_text_;
   const std::string config_dir_;
+  RuntimeConfig runtime_config_;
+  LiveConfig live_;
   int64_t boot_timestamp_ = 0;
 
   TopicConfigManager topic_config_manager_;

@@ -62,7 +62,7 @@ int Run(int argc, char** argv) {
   }
   rocketmq::StopSignals stop_signals;
 
-  rocketmq::broker::BrokerController controller(config, store_config, settings.Dump());
+  rocketmq::broker::BrokerController controller(config, store_config, cmdline->config_file);
   if (rocketmq::Status s = controller.Start(); !s.ok()) {
     controller.Shutdown();
     return Fail("cannot start: " + s.message());

@@ -41,7 +41,7 @@ remoting::ProcessResult SendBackProcessor::Process(
   if (!group) {
     return Error(rc::kSubscriptionGroupNotExist, "subscription group not exist, " + header->group);
   }
-  if (!perm::IsWriteable(broker_->config().broker_permission) || broker_->is_slave()) {
+  if (!perm::IsWriteable(broker_->live().permission()) || broker_->is_slave()) {
     return Error(rc::kNoPermission,
                  "the broker[" + broker_->BrokerAddr() + "] sending message is forbidden");
   }

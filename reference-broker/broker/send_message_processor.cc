@@ -145,11 +145,11 @@ remoting::ProcessResult Sender::Run() {
 }
 
 std::optional<RemotingCommand> Sender::Check() {
-  const BrokerConfig& config = broker_->config();
-  if (!perm::IsWriteable(config.broker_permission)) {
+  const int32_t permission = broker_->live().permission();
+  if (!perm::IsWriteable(permission)) {
     return Error(kNoPermission, "the broker[" + broker_->BrokerAddr() +
                                     "] sending message is forbidden (brokerPermission " +
-                                    std::to_string(config.broker_permission) + ")");
+                                    std::to_string(permission) + ")");
   }
   if (broker_->is_slave()) {
     return Error(protocol::ResponseCode::kServiceNotAvailable,
@@ -289,8 +289,9 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
                           transaction::IsTransactionalSend(properties, header_.sys_flag),
                           header_.sys_flag, &first_uniq_key_);
   if (!encoded.ok()) return Error(kMessageIllegal, encoded.message());
-  if (auto error = transaction::PrepareMessage(broker_->config(), broker_->BrokerAddr(), properties,
-                                               header_.sys_flag, &records_)) {
+  if (auto error =
+          transaction::PrepareMessage(broker_->live().reject_transactions(), broker_->BrokerAddr(),
+                                      properties, header_.sys_flag, &records_)) {
     return std::move(*error);
   }
   // The half message replaced the record: its own size.

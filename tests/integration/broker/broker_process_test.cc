@@ -691,6 +691,58 @@ TEST_F(BrokerProcessTest, TopicAdministration) {
   EXPECT_NE(config->body().Flatten().find("brokerName=broker-it"), std::string::npos);
 }
 
+TEST_F(BrokerProcessTest, UpdateBrokerConfigAppliesLiveKeysAndPersistsAll) {
+  auto update = [&](const std::string& body) {
+    auto request = RemotingCommand::CreateRequest(RequestCode::kUpdateBrokerConfig);
+    request.set_body(body);
+    auto response = cluster_->Call(std::move(request));
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : RemotingCommand::CreateResponse(-1);
+  };
+  auto config_text = [&] {
+    auto config = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConfig));
+    return config.ok() ? config->body().Flatten() : std::string();
+  };
+  ASSERT_EQ(cluster_->Send("BeforeUpdate", "x")->code(), ResponseCode::kSuccess);
+
+  // Refused, and nothing changes: an unknown key, a bad value (even next to a good one), a
+  // key of configBlackList, a TLS key.
+  RemotingCommand unknown = update("noSuchSetting=1");
+  EXPECT_EQ(unknown.code(), ResponseCode::kInvalidParameter);
+  EXPECT_NE(unknown.remark().value_or("").find("noSuchSetting"), std::string::npos);
+  RemotingCommand bad = update("autoCreateTopicEnable=false\nbrokerPermission=lots");
+  EXPECT_EQ(bad.code(), ResponseCode::kInvalidParameter);
+  EXPECT_NE(bad.remark().value_or("").find("brokerPermission"), std::string::npos);
+  EXPECT_EQ(update("configBlackList=").code(), ResponseCode::kNoPermission);
+  EXPECT_EQ(update("tls.server.mode=disabled").code(), ResponseCode::kNoPermission);
+  EXPECT_NE(config_text().find("autoCreateTopicEnable=true"), std::string::npos);
+
+  // A live key: new topics are no longer created by sends, at once.
+  RemotingCommand live = update("autoCreateTopicEnable=false");
+  ASSERT_EQ(live.code(), ResponseCode::kSuccess) << live.remark().value_or("");
+  EXPECT_EQ(cluster_->Send("AfterUpdate", "x")->code(), ResponseCode::kTopicNotExist);
+  EXPECT_EQ(cluster_->Send("BeforeUpdate", "x")->code(), ResponseCode::kSuccess);
+  // brokerPermission read-only: sends are refused, pulls still served.
+  ASSERT_EQ(update("brokerPermission=4").code(), ResponseCode::kSuccess);
+  EXPECT_EQ(cluster_->Send("BeforeUpdate", "x")->code(), ResponseCode::kNoPermission);
+  EXPECT_EQ(cluster_->Pull("G", "BeforeUpdate", 0, 0)->code(), ResponseCode::kSuccess);
+  // A key read only at start: accepted, persisted, and the answer says so.
+  RemotingCommand later = update("sendMessageThreadPoolNums=3");
+  ASSERT_EQ(later.code(), ResponseCode::kSuccess);
+  EXPECT_NE(later.remark().value_or("").find("takes effect at restart: sendMessageThreadPoolNums"),
+            std::string::npos);
+
+  const std::string text = config_text();
+  EXPECT_NE(text.find("autoCreateTopicEnable=false"), std::string::npos) << text;
+  EXPECT_NE(text.find("brokerPermission=4"), std::string::npos) << text;
+  // Without -c the settings go to the store's config directory, every key written.
+  auto file = testing::ReadFile(cluster_->store_dir() + "/config/broker.properties");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_NE(file->find("autoCreateTopicEnable=false\n"), std::string::npos) << *file;
+  EXPECT_NE(file->find("sendMessageThreadPoolNums=3\n"), std::string::npos) << *file;
+  EXPECT_NE(file->find("brokerName=broker-it\n"), std::string::npos) << *file;
+}
+
 TEST_F(BrokerProcessTest, SubscriptionGroupAdministration) {
   auto update = RemotingCommand::CreateRequest(RequestCode::kUpdateAndCreateSubscriptionGroup);
   update.set_body("{\"groupName\":\"Disabled\",\"consumeEnable\":false,\"retryMaxTimes\":3}");
