@@ -72,6 +72,7 @@ const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
                                              rq::kGetBrokerRuntimeInfo,
                                              rq::kGetBrokerConfig,
                                              rq::kUpdateBrokerConfig,
+                                             rq::kViewBrokerStatsData,
                                              rq::kUpdateAndCreateSubscriptionGroup,
                                              rq::kDeleteSubscriptionGroup,
                                              rq::kGetProducerConnectionList,
@@ -131,6 +132,8 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return GetBrokerConfig();
     case rq::kUpdateBrokerConfig:
       return UpdateBrokerConfig(request);
+    case rq::kViewBrokerStatsData:
+      return ViewBrokerStatsData(request);
     default:
       return Error(rc::kRequestCodeNotSupported,
                    " request type " + std::to_string(request.code()) + " not supported");
@@ -453,13 +456,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["msgPutTotalTodayMorning"] = "0";
   t["msgGetTotalYesterdayMorning"] = "0";
   t["msgGetTotalTodayMorning"] = "0";
-  t["putTps"] = "0.0 0.0 0.0";
-  // Apache 4.x writes (and its tools read) the misspelt key; 5.x tools accept either.
-  t["getTransferedTps"] = "0.0 0.0 0.0";
-  t["getTransferredTps"] = "0.0 0.0 0.0";
-  t["getFoundTps"] = "0.0 0.0 0.0";
-  t["getMissTps"] = "0.0 0.0 0.0";
-  t["getTotalTps"] = "0.0 0.0 0.0";
+  broker_->stats().AddRuntimeInfo(&t);
   t["bootTimestamp"] = std::to_string(broker_->boot_timestamp());
   t["runtime"] = "[ " + std::to_string((now - broker_->boot_timestamp()) / 1000) + " seconds ]";
   t["commitLogMinOffset"] = std::to_string(store->GetMinPhyOffset());
@@ -502,6 +499,19 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["remainTransientStoreBufferNumbs"] = "0";
   broker_->schedule_service().BuildRunningStats(&t);
   return SuccessWithBody(kv.Encode());
+}
+
+// Apache's ViewBrokerStatsData: the item's minute, hour and day figures, SYSTEM_ERROR when
+// the broker has no such item (a topic never sent to, a group that never pulled).
+RemotingCommand AdminBrokerProcessor::ViewBrokerStatsData(const RemotingCommand& request) {
+  const std::string* name = request.FindExtField("statsName");
+  const std::string* key = request.FindExtField("statsKey");
+  if (name == nullptr || key == nullptr) {
+    return Error(rc::kSystemError, "statsName and statsKey are required");
+  }
+  std::optional<BrokerStatsData> data = broker_->stats().View(*name, *key);
+  if (!data) return Error(rc::kSystemError, "The stats <" + *name + "> <" + *key + "> not exist");
+  return SuccessWithBody(data->Encode());
 }
 
 // The body is a properties text (mqadmin updateBrokerConfig -k KEY -v VALUE sends one

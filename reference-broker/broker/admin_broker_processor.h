@@ -66,6 +66,7 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command GetBrokerRuntimeInfo();
   Command GetBrokerConfig();
   Command UpdateBrokerConfig(const Command& request);
+  Command ViewBrokerStatsData(const Command& request);
 
   BrokerController* const broker_;
 };

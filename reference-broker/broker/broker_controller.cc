@@ -82,7 +82,8 @@ BrokerController::BrokerController(BrokerConfig config, store::MessageStoreConfi
       subscription_group_manager_(config_, config_dir_),
       consumer_offset_manager_(config_dir_),
       consumer_manager_(config_.channel_expired_timeout),
-      producer_manager_(config_.channel_expired_timeout) {}
+      producer_manager_(config_.channel_expired_timeout),
+      stats_(config_.broker_cluster_name) {}
 
 BrokerController::~BrokerController() { Shutdown(); }
 
@@ -323,6 +324,19 @@ Status BrokerController::Start() {
                         topic_config_manager_.PersistIfUnsaved();
                         subscription_group_manager_.PersistIfUnsaved();
                       });
+  // Apache's StoreStatsService samples every second, its StatsItems every 10 s, 10 min and
+  // hour.
+  scheduler_.Schedule("sample-rates", std::chrono::milliseconds(0), std::chrono::seconds(1),
+                      [this] { stats_.SampleRates(clock::WallMillis()); });
+  const std::pair<StatsItem::Window, std::chrono::milliseconds> windows[] = {
+      {StatsItem::kMinute, std::chrono::seconds(10)},
+      {StatsItem::kHour, std::chrono::minutes(10)},
+      {StatsItem::kDay, std::chrono::hours(1)}};
+  for (const auto& [window, every] : windows) {
+    scheduler_.Schedule("sample-stats", every, every, [this, window = window] {
+      stats_.SampleItems(window, clock::WallMillis());
+    });
+  }
   scheduler_.Schedule("scan-channels", std::chrono::milliseconds(10000),
                       std::chrono::milliseconds(10000), [this] {
                         consumer_manager_.ScanNotActiveChannels();

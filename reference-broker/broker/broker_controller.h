@@ -33,6 +33,7 @@
 #include <string>
 
 #include "broker/broker_config.h"
+#include "broker/broker_stats.h"
 #include "broker/channel_table.h"
 #include "broker/consumer_manager.h"
 #include "broker/consumer_offset_manager.h"
@@ -121,6 +122,8 @@ class BrokerController {
   // Registers soon, on the scheduler (after topic changes, without blocking the caller).
   void RequestRegistration();
 
+  // Statistics for VIEW_BROKER_STATS_DATA and GET_BROKER_RUNTIME_INFO.
+  BrokerStats& stats() { return stats_; }
   // Counters for GET_BROKER_RUNTIME_INFO.
   std::atomic<int64_t> put_message_count{0};
   std::atomic<int64_t> get_message_count{0};
@@ -147,6 +150,7 @@ class BrokerController {
   ConsumerOffsetManager consumer_offset_manager_;
   ConsumerManager consumer_manager_;
   ProducerManager producer_manager_;
+  BrokerStats stats_;
   RebalanceLockManager rebalance_lock_manager_;
   ChannelTable channel_table_;
   filter::ConsumerFilterManager consumer_filter_manager_;

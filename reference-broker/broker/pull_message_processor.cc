@@ -228,6 +228,11 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
       response.mutable_body()->AppendReference(bytes.data(), bytes.size(), records);
     }
     broker_->get_message_count.fetch_add(static_cast<int64_t>(records->size()));
+    broker_->stats().OnPulled(header.topic, header.consumer_group,
+                              static_cast<int64_t>(records->size()),
+                              static_cast<int64_t>(response.body().size()));
+  } else {
+    broker_->stats().OnPulled(header.topic, header.consumer_group, 0, 0);
   }
   return response;
 }

@@ -339,9 +339,11 @@ void Sender::Store() {
   const int32_t queue_id = target_.queue_id;
   const std::vector<int32_t> sizes = record_sizes_;
   const std::string uniq_key = first_uniq_key_;
+  const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic.topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
-      [broker, connection, request, queue_id, sizes, uniq_key](const store::PutMessageResult& r) {
+      [broker, connection, request, queue_id, sizes, uniq_key,
+       stats](const store::PutMessageResult& r) {
         const Response mapped = MapPutStatus(r);
         RemotingCommand response = RemotingCommand::CreateResponse(
             mapped.code,
@@ -362,6 +364,9 @@ void Sender::Store() {
           response.SetExtField(protocol::kSendResponseTraceOn,
                                broker->config().trace_on ? "true" : "false");
           broker->put_message_count.fetch_add(static_cast<int64_t>(sizes.size()));
+          int64_t bytes = 0;
+          for (int32_t size : sizes) bytes += size;
+          broker->stats().OnStored(stats, static_cast<int64_t>(sizes.size()), bytes);
         } else {
           RMQ_LOG_WARN << "storing a message from " << connection->remote_address()
                        << " failed: " << store::PutMessageStatusName(r.status) << " "

@@ -24,7 +24,7 @@ FEATURES = [
     "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
     "broker registration", "store directory", "message properties", "HA replication",
-    "SQL92 filter", "TLS",
+    "SQL92 filter", "TLS", "mqadmin statistics", "mqadmin update broker config",
 ]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
 # Apache's cluster is the reference the other columns' message properties are compared with.
@@ -40,6 +40,11 @@ NOT_APPLICABLE = {
     # Filtering is the broker's: the cross-registration columns add nothing to it.
     ("SQL92 filter", "Apache broker -> our namesrv"),
     ("SQL92 filter", "our broker -> Apache namesrv"),
+    # Broker administration through mqadmin (a Java tool) against one broker: the baseline is
+    # Apache's broker, the subject ours.
+    *{(feature, direction) for feature in ("mqadmin statistics", "mqadmin update broker config")
+      for direction in ("our SDK -> Apache cluster", "Apache broker -> our namesrv",
+                        "our broker -> Apache namesrv")},
 }
 
 _results = {}

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -16,6 +17,7 @@
 #include "common/clock.h"
 #include "protocol/admin_headers.h"
 #include "protocol/client_headers.h"
+#include "protocol/kv_table.h"
 #include "protocol/message_id.h"
 #include "protocol/message_properties.h"
 #include "protocol/namesrv_headers.h"
@@ -741,6 +743,57 @@ TEST_F(BrokerProcessTest, UpdateBrokerConfigAppliesLiveKeysAndPersistsAll) {
   EXPECT_NE(file->find("autoCreateTopicEnable=false\n"), std::string::npos) << *file;
   EXPECT_NE(file->find("sendMessageThreadPoolNums=3\n"), std::string::npos) << *file;
   EXPECT_NE(file->find("brokerName=broker-it\n"), std::string::npos) << *file;
+}
+
+// The figures mqadmin statsAll, brokerStatus and clusterList show: per topic and group
+// (sampled every 10 s, as Apache does) and the broker's put/get rates (every second).
+TEST_F(BrokerProcessTest, StatisticsCountSendsAndPulls) {
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(cluster_->Send("Stats", "0123456789")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("Stats", 0, 5).ok());
+  ASSERT_EQ(cluster_->Pull("StatsGroup", "Stats", 0, 0)->code(), ResponseCode::kSuccess);
+
+  auto view = [&](const std::string& name, const std::string& key) {
+    auto request = RemotingCommand::CreateRequest(RequestCode::kViewBrokerStatsData);
+    request.SetExtField("statsName", name);
+    request.SetExtField("statsKey", key);
+    auto response = cluster_->Call(std::move(request));
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : RemotingCommand::CreateResponse(-1);
+  };
+  auto missing = view("TOPIC_PUT_NUMS", "NeverSent");
+  EXPECT_EQ(missing.code(), ResponseCode::kSystemError);
+  EXPECT_EQ(missing.remark().value_or(""), "The stats <TOPIC_PUT_NUMS> <NeverSent> not exist");
+
+  // The first 10-second sample covers everything so far.
+  const std::string expected_puts = "\"statsMinute\":{\"avgpt\":1.0,\"sum\":5,\"tps\":";
+  const auto deadline = clock::Deadline::After(milliseconds(15000));
+  std::string puts;
+  while (!deadline.Expired()) {
+    RemotingCommand answer = view("TOPIC_PUT_NUMS", "Stats");
+    puts = answer.code() == ResponseCode::kSuccess ? answer.body().Flatten() : "";
+    if (puts.find(expected_puts) != std::string::npos) break;
+    std::this_thread::sleep_for(milliseconds(200));
+  }
+  EXPECT_NE(puts.find(expected_puts), std::string::npos) << puts;
+  EXPECT_NE(puts.find("\"statsDay\":{\"avgpt\":0.0,\"sum\":0,\"tps\":0.0}"), std::string::npos)
+      << puts;
+  const std::string gets = view("GROUP_GET_NUMS", "Stats@StatsGroup").body().Flatten();
+  EXPECT_NE(gets.find("\"statsMinute\":{\"avgpt\":5.0,\"sum\":5,"), std::string::npos) << gets;
+  EXPECT_EQ(view("TOPIC_PUT_SIZE", "Stats").code(), ResponseCode::kSuccess);
+  EXPECT_EQ(view("BROKER_PUT_NUMS", "DefaultCluster").code(), ResponseCode::kSuccess);
+
+  auto runtime = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerRuntimeInfo));
+  ASSERT_TRUE(runtime.ok());
+  auto table = protocol::KVTable::Decode(runtime->body().Flatten());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  for (const char* key : {"putTps", "getTransferedTps", "getFoundTps"}) {
+    SCOPED_TRACE(key);
+    const std::string& rates = table->table[key];
+    ASSERT_EQ(std::count(rates.begin(), rates.end(), ' '), 2) << rates;
+    EXPECT_GT(std::stod(rates), 0.0) << rates;  // the last 10 s
+  }
+  EXPECT_EQ(table->table["putMessageTimesTotal"], "5");
 }
 
 TEST_F(BrokerProcessTest, SubscriptionGroupAdministration) {
