@@ -48,6 +48,7 @@ def traffic(java_ready, tmp_path_factory):
             ns_arg = ["-n", ns.addr]
             runs = [["clusterList", *ns_arg], ["clusterList", "-m", *ns_arg],
                     ["brokerStatus", "-b", broker.addr, *ns_arg], ["statsAll", *ns_arg],
+                    ["brokerConsumeStats", "-b", broker.addr, *ns_arg],
                     ["updateBrokerConfig", "-b", broker.addr, "-k", "autoCreateTopicEnable", "-v", "false",
                      *ns_arg],
                     ["getBrokerConfig", "-b", broker.addr, *ns_arg]]
@@ -106,10 +107,21 @@ def test_stats_all_shows_topic_and_group(traffic):
     assert int(row[5]) == SENT and int(row[6]) == SENT, text
 
 
+@pytest.mark.interop("mqadmin statistics", DIRECTION)
+def test_broker_consume_stats_lists_the_group(traffic):
+    text = traffic["out"][4]
+    # topic, group, broker, queue, broker offset, consumer offset, diff, last time
+    rows = [r for r in _rows(text, TOPIC) if r[1] == GROUP]
+    assert rows and all(r[2] == "broker-stats" for r in rows), text
+    assert sum(int(r[4]) for r in rows) == SENT, text
+    total = re.search(r"^Diff Total: (\d+)$", text, flags=re.M)
+    assert total and int(total.group(1)) == sum(int(r[6]) for r in _rows(text, TOPIC)), text
+
+
 @pytest.mark.interop("mqadmin update broker config", DIRECTION)
 def test_update_broker_config_applies_live(traffic):
-    assert f"update broker config success, {traffic['broker']}" in traffic["out"][4], traffic["out"][4]
-    assert re.search(r"autoCreateTopicEnable\s*=\s*false", traffic["out"][5]), traffic["out"][5]
+    assert f"update broker config success, {traffic['broker']}" in traffic["out"][5], traffic["out"][5]
+    assert re.search(r"autoCreateTopicEnable\s*=\s*false", traffic["out"][6]), traffic["out"][6]
     # Live: a send to a topic the broker does not have is refused now.
     rc, out = harness.sdk_driver("produce", "--namesrv", traffic["ns"], "--topic", "CreatedAfterUpdate",
                                  "--count", 1, timeout=60)

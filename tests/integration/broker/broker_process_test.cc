@@ -794,6 +794,27 @@ TEST_F(BrokerProcessTest, StatisticsCountSendsAndPulls) {
     EXPECT_GT(std::stod(rates), 0.0) << rates;  // the last 10 s
   }
   EXPECT_EQ(table->table["putMessageTimesTotal"], "5");
+
+  // mqadmin brokerConsumeStats: every group's lag per topic, in total too.
+  protocol::UpdateConsumerOffsetRequestHeader commit;
+  commit.consumer_group = "StatsGroup";
+  commit.topic = "Stats";
+  commit.queue_id = 0;
+  commit.commit_offset = 2;
+  ASSERT_EQ(cluster_
+                ->Call(RemotingCommand::CreateRequest(RequestCode::kUpdateConsumerOffset,
+                                                      commit.Encode()))
+                ->code(),
+            ResponseCode::kSuccess);
+  auto all = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConsumeStats));
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->code(), ResponseCode::kSuccess);
+  const std::string body = all->body().Flatten();
+  EXPECT_NE(body.find("{\"brokerAddr\":\"" + cluster_->broker_addr() + "\",\"consumeStatsList\":["),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("{\"StatsGroup\":[{\"consumeTps\":"), std::string::npos) << body;
+  EXPECT_NE(body.find("],\"totalDiff\":3}"), std::string::npos) << body;
 }
 
 TEST_F(BrokerProcessTest, SubscriptionGroupAdministration) {
