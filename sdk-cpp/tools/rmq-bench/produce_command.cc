@@ -34,10 +34,12 @@ struct Options {
   int64_t batch = 0;   // messages per batch; 0 = single messages
   int64_t seconds = 10;
   int64_t report_seconds = 2;
+  int64_t tls = 0;  // 1: TLS to the nameservers and brokers (useTLS, any server certificate)
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags = BenchFlags::Parse(argc, argv, {"n", "t", "g", "s", "w", "async", "batch", "d", "i"});
+  auto flags =
+      BenchFlags::Parse(argc, argv, {"n", "t", "g", "s", "w", "async", "batch", "d", "i", "tls"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -55,7 +57,8 @@ Result<Options> ParseOptions(int argc, char** argv) {
   for (const IntFlag& f :
        {IntFlag{"s", &o.size, 1, 4 * 1024 * 1024}, IntFlag{"w", &o.threads, 1, 1024},
         IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
-        IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600}}) {
+        IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600},
+        IntFlag{"tls", &o.tls, 0, 1}}) {
     auto v = flags->Int(f.name, *f.field, f.min, f.max);
     if (!v.ok()) return v.status();
     *f.field = *v;
@@ -165,7 +168,8 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
-         "[--batch N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS]  (with both --async and "
+         "[--batch N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--tls 1]  (with both --async "
+         "and "
          "--batch, WINDOW counts batches in flight)";
 }
 
@@ -179,6 +183,7 @@ int RunProduce(int argc, char** argv) {
   const Options& o = *options;
   ProducerConfig config;
   config.namesrv_addr = o.namesrv;
+  config.tls_enable = o.tls != 0;
   config.group = o.group;
   if (o.window > 0) {
     config.max_async_in_flight = static_cast<int32_t>(o.window * o.threads);
