@@ -57,12 +57,17 @@ Cert MakeCert(EVP_PKEY* key, const std::string& name, X509* issuer, EVP_PKEY* is
   return ok ? std::move(cert) : nullptr;
 }
 
-Status WritePem(const std::string& path, X509* cert, EVP_PKEY* key) {
+Status WritePem(const std::string& path, X509* cert, EVP_PKEY* key, bool encrypt = false) {
   FILE* file = std::fopen(path.c_str(), "w");
   if (file == nullptr) return Status::IoError("cannot write " + path);
-  const bool ok = cert != nullptr
-                      ? PEM_write_X509(file, cert) == 1
-                      : PEM_write_PrivateKey(file, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+  bool ok = false;
+  if (cert != nullptr) {
+    ok = PEM_write_X509(file, cert) == 1;
+  } else {
+    const EVP_CIPHER* cipher = encrypt ? EVP_aes_256_cbc() : nullptr;
+    char* password = encrypt ? const_cast<char*>(kEncryptedKeyPassword) : nullptr;
+    ok = PEM_write_PKCS8PrivateKey(file, key, cipher, nullptr, 0, nullptr, password) == 1;
+  }
   std::fclose(file);
   return ok ? Status::OK() : Status::IoError("cannot encode " + path);
 }
@@ -87,11 +92,19 @@ Result<TestPki> MakeTestPki(const std::string& dir) {
                            stranger_ca_key.get(), 5, false);
   if (!server || !client || !stranger) return Status::Internal("cannot make test certificates");
 
-  TestPki pki{dir + "/ca.pem",     dir + "/server.pem",   dir + "/server.key",  dir + "/client.pem",
-              dir + "/client.key", dir + "/stranger.pem", dir + "/stranger.key"};
+  TestPki pki;
+  pki.ca_cert = dir + "/ca.pem";
+  pki.server_cert = dir + "/server.pem";
+  pki.server_key = dir + "/server.key";
+  pki.server_key_encrypted = dir + "/server-enc.key";
+  pki.client_cert = dir + "/client.pem";
+  pki.client_key = dir + "/client.key";
+  pki.stranger_cert = dir + "/stranger.pem";
+  pki.stranger_key = dir + "/stranger.key";
   RMQ_RETURN_IF_ERROR(WritePem(pki.ca_cert, ca.get(), nullptr));
   RMQ_RETURN_IF_ERROR(WritePem(pki.server_cert, server.get(), nullptr));
   RMQ_RETURN_IF_ERROR(WritePem(pki.server_key, nullptr, server_key.get()));
+  RMQ_RETURN_IF_ERROR(WritePem(pki.server_key_encrypted, nullptr, server_key.get(), true));
   RMQ_RETURN_IF_ERROR(WritePem(pki.client_cert, client.get(), nullptr));
   RMQ_RETURN_IF_ERROR(WritePem(pki.client_key, nullptr, client_key.get()));
   RMQ_RETURN_IF_ERROR(WritePem(pki.stranger_cert, stranger.get(), nullptr));

@@ -11,10 +11,14 @@
 namespace rocketmq {
 namespace testing {
 
+constexpr char kEncryptedKeyPassword[] = "test-only-password";
+
 struct TestPki {
   std::string ca_cert;
   std::string server_cert;
   std::string server_key;
+  // The same key encrypted (PKCS#8, AES-256) with kEncryptedKeyPassword.
+  std::string server_key_encrypted;
   std::string client_cert;
   std::string client_key;
   // Signed by another CA that nothing trusts.

@@ -271,7 +271,7 @@ TEST_F(TlsProcessTest, BadCertificateSettingsAreClearStartupErrors) {
     std::vector<std::string> args;
     std::string expected;
   };
-  const std::vector<Case> cases = {
+  std::vector<Case> cases = {
       {{"--tls.server.mode=enforcing", certs, "--tls.server.certPath=" + missing,
         "--tls.server.keyPath=" + pki_.server_key},
        missing},
@@ -286,6 +286,12 @@ TEST_F(TlsProcessTest, BadCertificateSettingsAreClearStartupErrors) {
         "--tls.server.trustCertPath=" + missing},
        missing},
   };
+  const std::vector<std::string> encrypted = {"--tls.server.mode=enforcing", certs,
+                                              "--tls.server.certPath=" + pki_.server_cert,
+                                              "--tls.server.keyPath=" + pki_.server_key_encrypted};
+  std::vector<std::string> wrong_password = encrypted;
+  wrong_password.push_back("--tls.server.keyPassword=wrong");
+  cases.push_back({wrong_password, "cannot load TLS private key " + pki_.server_key_encrypted});
   for (const Case& c : cases) {
     SCOPED_TRACE(c.expected);
     auto ns = SpawnNamesrv(c.args);
@@ -295,6 +301,15 @@ TEST_F(TlsProcessTest, BadCertificateSettingsAreClearStartupErrors) {
     EXPECT_NE(*code, 0);
     EXPECT_NE((*ns)->StderrText().find(c.expected), std::string::npos) << (*ns)->StderrText();
   }
+  // With its password, the encrypted key serves TLS.
+  std::vector<std::string> right_password = encrypted;
+  right_password.push_back(std::string("--tls.server.keyPassword=") +
+                           testing::kEncryptedKeyPassword);
+  ASSERT_NO_FATAL_FAILURE(StartNamesrv(right_password));
+  RemotingClient& client = Client(MutualClientTls());
+  Result<RemotingCommand> info = ClusterInfo(client, namesrv_addr_);
+  EXPECT_TRUE(info.ok()) << info.status().ToString();
+
   // The broker shares the settings; one case shows it refuses to start the same way.
   auto broker =
       SpawnBroker({"--tls.server.mode=enforcing", certs, "--tls.server.certPath=" + missing,
