@@ -28,6 +28,8 @@ void RegisterFileSettings(TlsSettings* tls, Settings* settings) {
                  "verify client certificates against tls.server.trustCertPath");
   settings->String("tls.server.trustCertPath", &tls->server_trust_cert_path,
                    "CA certificates clients are verified with (PEM)");
+  // The tls.client.* keys serve the broker's own connections; a nameserver accepts them (as
+  // Apache's JVM accepts any property) and has no use for them.
   settings->String("tls.client.keyPath", &tls->client_key_path, "client private key (PEM)");
   settings->String("tls.client.keyPassword", &tls->client_key_password,
                    "password of an encrypted client key");
@@ -50,7 +52,8 @@ void RegisterTlsSettings(TlsSettings* tls, Settings* settings) {
   settings->Enum("tls.server.mode", &tls->server_mode, {"disabled", "permissive", "enforcing"},
                  "TLS on the listening ports: plaintext only, both, or TLS only");
   settings->String("tls.enable", &tls->enable,
-                   "TLS to nameservers (empty: when tls.server.mode is enforcing)", &BooleanText);
+                   "the broker's TLS to nameservers (empty: when tls.server.mode is enforcing)",
+                   &BooleanText);
   settings->String("tls.config.file", &tls->config_file,
                    "properties file with the tls.server.* and tls.client.* settings");
   RegisterFileSettings(tls, settings);
