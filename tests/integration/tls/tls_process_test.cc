@@ -10,7 +10,9 @@
 #include <thread>
 #include <vector>
 
+#include "protocol/admin_headers.h"
 #include "protocol/request_code.h"
+#include "protocol/response_code.h"
 #include "remoting/remoting_client.h"
 #include "rocketmq/producer.h"
 #include "support/child_process.h"
@@ -261,6 +263,45 @@ TEST_F(TlsProcessTest, BrokerWithoutTlsClientCannotRegisterWithEnforcingNamesrv)
   TlsOptions test_mode;
   test_mode.mode = TlsMode::kEnforcing;
   EXPECT_TRUE(WaitForRegistration(Client(test_mode), namesrv_addr_)) << broker_->StderrText();
+}
+
+// A slave syncs the master's metadata through the broker's own client, which uses TLS as
+// Apache's does when the servers enforce it (replication itself, on the HA port, stays
+// plaintext in Apache 4.9.7 and here).
+TEST_F(TlsProcessTest, SlaveSyncsMetadataFromAnEnforcingMaster) {
+  ASSERT_NO_FATAL_FAILURE(StartNamesrv({"--tls.server.mode=enforcing"}));
+  ASSERT_NO_FATAL_FAILURE(StartBroker({"--tls.server.mode=enforcing"}));
+  TlsOptions test_mode;
+  test_mode.mode = TlsMode::kEnforcing;
+  RemotingClient& client = Client(test_mode);
+  protocol::CreateTopicRequestHeader create;
+  create.topic = "SyncedOverTls";
+  create.read_queue_nums = 2;
+  create.write_queue_nums = 2;
+  create.perm = 6;
+  auto created = client.InvokeSync(
+      broker_addr_,
+      RemotingCommand::CreateRequest(protocol::RequestCode::kUpdateAndCreateTopic, create.Encode()),
+      kRpcTimeout);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  ASSERT_EQ(created->code(), protocol::ResponseCode::kSuccess);
+
+  auto slave = SpawnBroker({"--tls.server.mode=enforcing", "--brokerRole=SLAVE", "--brokerId=1",
+                            "--storePathRootDir=" + dir_->File("slave-store")});
+  ASSERT_TRUE(slave.ok()) << slave.status().ToString();
+  auto slave_addr = (*slave)->WaitForListening(kStartTimeout);
+  ASSERT_TRUE(slave_addr.ok()) << slave_addr.status().ToString();
+  // The first sync runs 3 s after start.
+  const auto deadline = std::chrono::steady_clock::now() + 15s;
+  bool synced = false;
+  while (!synced && std::chrono::steady_clock::now() < deadline) {
+    auto topics = client.InvokeSync(
+        *slave_addr, RemotingCommand::CreateRequest(protocol::RequestCode::kGetAllTopicConfig),
+        kRpcTimeout);
+    synced = topics.ok() && topics->body().Flatten().find("\"SyncedOverTls\"") != std::string::npos;
+    if (!synced) std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_TRUE(synced) << (*slave)->StderrText();
 }
 
 // Each bad configuration stops the program at start with an error naming what is wrong.
