@@ -128,3 +128,28 @@ def test_update_broker_config_applies_live(traffic):
     rc, out = harness.sdk_driver("produce", "--namesrv", traffic["ns"], "--topic", "CreatedAfterUpdate",
                                  "--count", 1, timeout=60)
     assert rc != 0, out
+
+
+@pytest.mark.interop("mqadmin statistics", "Java client -> Apache cluster")
+def test_stats_all_on_apache_cluster(apache_cluster, tmp_path):
+    """The baseline: the same traffic gives the same statsAll row on Apache's broker."""
+    ns, broker = apache_cluster["namesrv"], apache_cluster["broker"]
+    topic, group = "StatsTopicApache", "g_stats_apache"
+    rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", topic, "--count", SENT,
+                                  "--prefix", "stats")
+    assert rc == 0, out
+    rc, out = harness.sdk_driver("consume", "--namesrv", ns, "--topic", topic, "--group", group,
+                                 "--count", SENT, "--seconds", 40)
+    assert rc == 0, out
+
+    def sampled():
+        header, body = harness.remoting_call(broker, VIEW_BROKER_STATS_DATA,
+                                             {"statsName": "GROUP_GET_NUMS", "statsKey": f"{topic}@{group}"})
+        return header.get("code") == 0 and json.loads(body)["statsMinute"]["sum"] == SENT
+
+    harness.wait_until(sampled, 20, "Apache's first 10-second statistics sample")
+    rc, out = harness.java_driver(tmp_path / "mqadmin", "mqadmin", "statsAll", "-n", ns, timeout=120)
+    assert rc == 0, out
+    row = [r for r in _rows(out, topic) if r[1] == group]
+    assert row and float(row[0][3]) > 0 and float(row[0][4]) > 0, out
+    assert int(row[0][5]) == SENT and int(row[0][6]) == SENT, out
