@@ -38,6 +38,7 @@ int Run(int argc, char** argv) {
   if (rocketmq::Status s = rocketmq::LoadServerSettings(*cmdline, &settings); !s.ok()) {
     return Fail(s.message());
   }
+  if (rocketmq::Status s = config.tls.LoadConfigFile(); !s.ok()) return Fail(s.message());
   if (cmdline->print_config) {
     std::printf("%s", settings.Dump().c_str());
     return 0;

@@ -48,6 +48,7 @@ void RegisterNamesrvSettings(NamesrvConfig* config, Settings* settings) {
                 "threads answering every other request");
   settings->Int("serverChannelMaxIdleTimeSeconds", &config->server_channel_max_idle_time_seconds, 0,
                 86400, "seconds after which an idle connection is closed (0 = never)");
+  remoting::RegisterTlsSettings(&config->tls, settings);
   settings->String("logLevel", &config->log_level, "trace, debug, info, warn, error or off",
                    [](const std::string& v) {
                      auto level = ParseLogLevel(v);

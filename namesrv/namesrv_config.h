@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/settings.h"
+#include "remoting/tls_settings.h"
 
 namespace rocketmq {
 namespace namesrv {
@@ -44,6 +45,8 @@ struct NamesrvConfig {
   int32_t default_thread_pool_nums = 16;
   // Connections idle for longer are closed by the server (Apache: 120 s).
   int32_t server_channel_max_idle_time_seconds = 120;
+  // TLS on the listening port (Apache's tls.server.* settings).
+  remoting::TlsSettings tls;
   // Logging (ours): level name and file; empty file means stderr.
   std::string log_level = "info";
   std::string log_file;

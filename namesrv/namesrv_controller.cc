@@ -53,6 +53,9 @@ Status NamesrvController::Start() {
   options.default_executor_threads = static_cast<size_t>(config_.default_thread_pool_nums);
   options.connection.idle_timeout =
       std::chrono::seconds(config_.server_channel_max_idle_time_seconds);
+  Result<remoting::TlsOptions> tls = config_.tls.ServerOptions();
+  if (!tls.ok()) return tls.status();
+  options.tls = std::move(tls).value();
   server_ = std::make_unique<remoting::RemotingServer>(options);
 
   DefaultRequestProcessor* processor = processor_.get();

@@ -71,6 +71,9 @@ const std::vector<int32_t>& AdminBrokerProcessor::Codes() {
                                              rq::kGetAllSubscriptionGroupConfig,
                                              rq::kGetBrokerRuntimeInfo,
                                              rq::kGetBrokerConfig,
+                                             rq::kUpdateBrokerConfig,
+                                             rq::kViewBrokerStatsData,
+                                             rq::kGetBrokerConsumeStats,
                                              rq::kUpdateAndCreateSubscriptionGroup,
                                              rq::kDeleteSubscriptionGroup,
                                              rq::kGetProducerConnectionList,
@@ -128,6 +131,12 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const std::shared_ptr<remo
       return GetBrokerRuntimeInfo();
     case rq::kGetBrokerConfig:
       return GetBrokerConfig();
+    case rq::kUpdateBrokerConfig:
+      return UpdateBrokerConfig(request);
+    case rq::kViewBrokerStatsData:
+      return ViewBrokerStatsData(request);
+    case rq::kGetBrokerConsumeStats:
+      return GetBrokerConsumeStats(request);
     default:
       return Error(rc::kRequestCodeNotSupported,
                    " request type " + std::to_string(request.code()) + " not supported");
@@ -283,6 +292,39 @@ RemotingCommand AdminBrokerProcessor::GetConsumerConnectionList(const RemotingCo
   return SuccessWithBody(connection.Encode());
 }
 
+// Apache's ConsumeStats of one topic for `group`: per write queue the broker's and the
+// group's offsets and the store time of the last consumed message, and the group's pull
+// rate over the last minute (GROUP_GET_NUMS); nullopt for a topic the broker does not have.
+std::optional<protocol::ConsumeStats> AdminBrokerProcessor::TopicConsumeStats(
+    const std::string& group, const std::string& topic_name) {
+  auto topic = broker_->topic_config_manager().Find(topic_name);
+  if (!topic) return std::nullopt;
+  store::MessageStore* store = broker_->store();
+  protocol::ConsumeStats stats;
+  for (int32_t q = 0; q < topic->write_queue_nums; ++q) {
+    protocol::OffsetWrapper w;
+    w.broker_offset = std::max<int64_t>(0, store->GetMaxOffsetInQueue(topic_name, q));
+    w.consumer_offset =
+        std::max<int64_t>(0, broker_->consumer_offset_manager().QueryOffset(group, topic_name, q));
+    if (w.consumer_offset > 0) {
+      w.last_timestamp = std::max<int64_t>(
+          0, store->GetMessageStoreTimestamp(topic_name, q, w.consumer_offset - 1));
+    }
+    stats.offset_table[protocol::MessageQueue{topic_name, broker_->config().broker_name, q}] = w;
+  }
+  if (auto gets = broker_->stats().View("GROUP_GET_NUMS", topic_name + "@" + group)) {
+    stats.consume_tps = gets->minute.tps;
+  }
+  return stats;
+}
+
+// Like Apache: topics an online group no longer subscribes to are left out.
+bool AdminBrokerProcessor::StillSubscribed(const std::string& group, const std::string& topic) {
+  auto group_info = broker_->consumer_manager().FindGroup(group);
+  return !group_info || group_info->subscriptions.empty() ||
+         group_info->subscriptions.count(topic) > 0;
+}
+
 RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& request) {
   auto header = protocol::GetConsumeStatsRequestHeader::Decode(request.ext_fields());
   if (!header.ok()) return Error(rc::kSystemError, header.status().message());
@@ -293,30 +335,43 @@ RemotingCommand AdminBrokerProcessor::GetConsumeStats(const RemotingCommand& req
   } else {
     topics = broker_->consumer_offset_manager().TopicsOfGroup(group);
   }
-  auto group_info = broker_->consumer_manager().FindGroup(group);
-  store::MessageStore* store = broker_->store();
   protocol::ConsumeStats stats;
   for (const auto& t : topics) {
-    auto topic = broker_->topic_config_manager().Find(t);
-    if (!topic) continue;
-    // Like Apache: skip topics an online group no longer subscribes to.
-    if (group_info && !group_info->subscriptions.empty() &&
-        group_info->subscriptions.count(t) == 0) {
-      continue;
-    }
-    for (int32_t q = 0; q < topic->write_queue_nums; ++q) {
-      protocol::OffsetWrapper w;
-      w.broker_offset = std::max<int64_t>(0, store->GetMaxOffsetInQueue(t, q));
-      w.consumer_offset =
-          std::max<int64_t>(0, broker_->consumer_offset_manager().QueryOffset(group, t, q));
-      if (w.consumer_offset > 0) {
-        w.last_timestamp =
-            std::max<int64_t>(0, store->GetMessageStoreTimestamp(t, q, w.consumer_offset - 1));
-      }
-      stats.offset_table[protocol::MessageQueue{t, broker_->config().broker_name, q}] = w;
-    }
+    if (!StillSubscribed(group, t)) continue;
+    std::optional<protocol::ConsumeStats> one = TopicConsumeStats(group, t);
+    if (!one) continue;
+    stats.offset_table.insert(one->offset_table.begin(), one->offset_table.end());
+    stats.consume_tps += one->consume_tps;
   }
   return SuccessWithBody(stats.Encode());
+}
+
+// GET_BROKER_CONSUME_STATS (mqadmin brokerConsumeStats): every subscription group's
+// ConsumeStats per topic it has offsets for, and the total lag, as a ConsumeStatsList.
+// isOrder=true keeps only order topics.
+RemotingCommand AdminBrokerProcessor::GetBrokerConsumeStats(const RemotingCommand& request) {
+  const std::string* is_order = request.FindExtField("isOrder");
+  const bool order_only = is_order != nullptr && *is_order == "true";
+  int64_t total_diff = 0;
+  protocol::JsonWriter w;
+  w.BeginObject().Field("brokerAddr", broker_->BrokerAddr()).Key("consumeStatsList").BeginArray();
+  for (const auto& [group, config] : broker_->subscription_group_manager().Snapshot()) {
+    w.BeginObject().Key(group).BeginArray();
+    for (const std::string& topic : broker_->consumer_offset_manager().TopicsOfGroup(group)) {
+      auto topic_config = broker_->topic_config_manager().Find(topic);
+      if (!topic_config || (order_only && !topic_config->order)) continue;
+      if (!StillSubscribed(group, topic)) continue;
+      std::optional<protocol::ConsumeStats> stats = TopicConsumeStats(group, topic);
+      if (!stats) continue;
+      for (const auto& [queue, offsets] : stats->offset_table) {
+        total_diff += offsets.broker_offset - offsets.consumer_offset;
+      }
+      w.Raw(stats->Encode());
+    }
+    w.EndArray().EndObject();
+  }
+  w.EndArray().Field("totalDiff", total_diff).EndObject();
+  return SuccessWithBody(w.Take());
 }
 
 // Apache answers with the content of delayOffset.json; the live table is what that file
@@ -450,13 +505,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["msgPutTotalTodayMorning"] = "0";
   t["msgGetTotalYesterdayMorning"] = "0";
   t["msgGetTotalTodayMorning"] = "0";
-  t["putTps"] = "0.0 0.0 0.0";
-  // Apache 4.x writes (and its tools read) the misspelt key; 5.x tools accept either.
-  t["getTransferedTps"] = "0.0 0.0 0.0";
-  t["getTransferredTps"] = "0.0 0.0 0.0";
-  t["getFoundTps"] = "0.0 0.0 0.0";
-  t["getMissTps"] = "0.0 0.0 0.0";
-  t["getTotalTps"] = "0.0 0.0 0.0";
+  broker_->stats().AddRuntimeInfo(&t);
   t["bootTimestamp"] = std::to_string(broker_->boot_timestamp());
   t["runtime"] = "[ " + std::to_string((now - broker_->boot_timestamp()) / 1000) + " seconds ]";
   t["commitLogMinOffset"] = std::to_string(store->GetMinPhyOffset());
@@ -499,6 +548,35 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
   t["remainTransientStoreBufferNumbs"] = "0";
   broker_->schedule_service().BuildRunningStats(&t);
   return SuccessWithBody(kv.Encode());
+}
+
+// Apache's ViewBrokerStatsData: the item's minute, hour and day figures, SYSTEM_ERROR when
+// the broker has no such item (a topic never sent to, a group that never pulled).
+RemotingCommand AdminBrokerProcessor::ViewBrokerStatsData(const RemotingCommand& request) {
+  const std::string* name = request.FindExtField("statsName");
+  const std::string* key = request.FindExtField("statsKey");
+  if (name == nullptr || key == nullptr) {
+    return Error(rc::kSystemError, "statsName and statsKey are required");
+  }
+  std::optional<BrokerStatsData> data = broker_->stats().View(*name, *key);
+  if (!data) return Error(rc::kSystemError, "The stats <" + *name + "> <" + *key + "> not exist");
+  return SuccessWithBody(data->Encode());
+}
+
+// The body is a properties text (mqadmin updateBrokerConfig -k KEY -v VALUE sends one
+// line); no body changes nothing, as in Apache.
+RemotingCommand AdminBrokerProcessor::UpdateBrokerConfig(const RemotingCommand& request) {
+  // Received bodies are owned (segments are for sending).
+  const std::string& text = request.body().owned();
+  if (text.empty()) return Success();
+  Result<Properties> props = Properties::Parse(text, "UPDATE_BROKER_CONFIG");
+  if (!props.ok())
+    return Error(rc::kSystemError, "string2Properties error: " + props.status().message());
+  RuntimeConfig::Outcome outcome = broker_->UpdateConfig(*props);
+  if (outcome.response_code != rc::kSuccess) {
+    RMQ_LOG_WARN << "UPDATE_BROKER_CONFIG refused: " << outcome.remark;
+  }
+  return Error(outcome.response_code, std::move(outcome.remark));
 }
 
 RemotingCommand AdminBrokerProcessor::GetBrokerConfig() {

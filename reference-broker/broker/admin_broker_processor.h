@@ -7,16 +7,21 @@
 //            GET_EARLIEST_MSG_STORETIME (32)
 //   locks    LOCK_BATCH_MQ (41), UNLOCK_BATCH_MQ (42)
 //   groups   GET_CONSUMER_CONNECTION_LIST (203), GET_CONSUME_STATS (208),
+//            GET_BROKER_CONSUME_STATS (317),
 //            GET_ALL_CONSUMER_OFFSET (43), GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201),
 //            UPDATE_AND_CREATE_SUBSCRIPTIONGROUP (200), DELETE_SUBSCRIPTIONGROUP (207),
 //            GET_PRODUCER_CONNECTION_LIST (204), GET_CONSUMER_RUNNING_INFO (307, forwarded to
 //            the consumer, answered with what it says)
-//   broker   GET_BROKER_RUNTIME_INFO (28), GET_BROKER_CONFIG (26)
+//   broker   GET_BROKER_RUNTIME_INFO (28), GET_BROKER_CONFIG (26), UPDATE_BROKER_CONFIG (25),
+//            VIEW_BROKER_STATS_DATA (315)
 #ifndef ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
 #define ROCKETMQ_BROKER_ADMIN_BROKER_PROCESSOR_H_
 
 #include <memory>
+#include <optional>
+#include <string>
 
+#include "protocol/consume_stats.h"
 #include "remoting/request_processor.h"
 
 namespace rocketmq {
@@ -65,6 +70,12 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   Command CallConsumer(const std::string& group, const std::string& client_id, Command forward);
   Command GetBrokerRuntimeInfo();
   Command GetBrokerConfig();
+  Command UpdateBrokerConfig(const Command& request);
+  Command ViewBrokerStatsData(const Command& request);
+  Command GetBrokerConsumeStats(const Command& request);
+  std::optional<protocol::ConsumeStats> TopicConsumeStats(const std::string& group,
+                                                          const std::string& topic);
+  bool StillSubscribed(const std::string& group, const std::string& topic);
 
   BrokerController* const broker_;
 };

@@ -129,6 +129,7 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
                 "TCP port to listen on; 0 picks a free port and prints it");
   settings->Int("serverChannelMaxIdleTimeSeconds", &config->server_channel_max_idle_time_seconds, 0,
                 86400, "seconds after which an idle connection is closed (0 = never)");
+  remoting::RegisterTlsSettings(&config->tls, settings);
 
   settings->Int("brokerPermission", &config->broker_permission, 0, 15,
                 "permission bits masking every topic (2 = write, 4 = read)");

@@ -5,12 +5,14 @@
 #ifndef ROCKETMQ_BROKER_BROKER_CONFIG_H_
 #define ROCKETMQ_BROKER_BROKER_CONFIG_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "broker/schedule/delay_level_table.h"
 #include "common/settings.h"
+#include "remoting/tls_settings.h"
 
 namespace rocketmq {
 namespace broker {
@@ -43,6 +45,9 @@ struct BrokerConfig {
   // 0 binds an ephemeral port; the boot line reports the real one.
   int32_t listen_port = 10911;
   int32_t server_channel_max_idle_time_seconds = 120;
+  // TLS on the listening ports (the VIP port too) and to the nameservers; the HA port
+  // stays plaintext, as in Apache.
+  remoting::TlsSettings tls;
 
   // Topics and groups.
   // PermName bits (2 = W, 4 = R) masking every topic of this broker.
@@ -115,6 +120,26 @@ struct BrokerConfig {
 
   static std::string DefaultBrokerName();
   static std::string DefaultBrokerIp();
+};
+
+// The settings UPDATE_BROKER_CONFIG changes while the broker runs (RuntimeConfig::LiveKeys),
+// read at each use as Apache's broker does; a use sees the old value or the new one.
+struct LiveConfig {
+  explicit LiveConfig(const BrokerConfig& config) { Store(config); }
+  void Store(const BrokerConfig& config) {
+    broker_permission.store(config.broker_permission, std::memory_order_relaxed);
+    slave_read_enable.store(config.slave_read_enable, std::memory_order_relaxed);
+    reject_transaction_message.store(config.reject_transaction_message, std::memory_order_relaxed);
+  }
+  int32_t permission() const { return broker_permission.load(std::memory_order_relaxed); }
+  bool slave_read() const { return slave_read_enable.load(std::memory_order_relaxed); }
+  bool reject_transactions() const {
+    return reject_transaction_message.load(std::memory_order_relaxed);
+  }
+
+  std::atomic<int32_t> broker_permission{0};
+  std::atomic<bool> slave_read_enable{false};
+  std::atomic<bool> reject_transaction_message{false};
 };
 
 // Declares every setting of `config` on `settings`, each under its Apache key.

@@ -72,16 +72,19 @@ std::string ConfigDir(const store::MessageStoreConfig& store_config) {
 }  // namespace
 
 BrokerController::BrokerController(BrokerConfig config, store::MessageStoreConfig store_config,
-                                   std::string config_text)
+                                   std::string config_path)
     : config_(std::move(config)),
       store_config_(std::move(store_config)),
-      config_text_(std::move(config_text)),
       config_dir_(ConfigDir(store_config_)),
+      runtime_config_(config_, store_config_,
+                      config_path.empty() ? config_dir_ + "/broker.properties" : config_path),
+      live_(config_),
       topic_config_manager_(config_, config_dir_),
       subscription_group_manager_(config_, config_dir_),
       consumer_offset_manager_(config_dir_),
       consumer_manager_(config_.channel_expired_timeout),
-      producer_manager_(config_.channel_expired_timeout) {}
+      producer_manager_(config_.channel_expired_timeout),
+      stats_(config_.broker_cluster_name) {}
 
 BrokerController::~BrokerController() { Shutdown(); }
 
@@ -232,6 +235,12 @@ Status BrokerController::Start() {
   options.port = static_cast<uint16_t>(config_.listen_port);
   options.connection.idle_timeout =
       std::chrono::seconds(config_.server_channel_max_idle_time_seconds);
+  Result<remoting::TlsOptions> tls = config_.tls.ServerOptions();
+  if (!tls.ok()) {
+    StopAll();
+    return tls.status();
+  }
+  options.tls = std::move(tls).value();
   // The sends of one read reach the store's appender in one hand-over.
   options.inline_scope = [](const std::function<void()>& handle) {
     store::AppendBatch appends;
@@ -272,6 +281,7 @@ Status BrokerController::Start() {
   remoting::RemotingClientOptions client_options;
   client_options.connection.connect_timeout =
       std::chrono::milliseconds(std::min(config_.register_broker_timeout_mills, 3000));
+  client_options.tls = config_.tls.ClientOptions();
   namesrv_client_ = std::make_unique<remoting::RemotingClient>(client_options);
   namesrv_client_->SetConnectionListener(std::make_shared<NamesrvConnectionWatcher>(this));
   s = namesrv_client_->Start();
@@ -315,6 +325,19 @@ Status BrokerController::Start() {
                         topic_config_manager_.PersistIfUnsaved();
                         subscription_group_manager_.PersistIfUnsaved();
                       });
+  // Apache's StoreStatsService samples every second, its StatsItems every 10 s, 10 min and
+  // hour.
+  scheduler_.Schedule("sample-rates", std::chrono::milliseconds(0), std::chrono::seconds(1),
+                      [this] { stats_.SampleRates(clock::WallMillis()); });
+  const std::pair<StatsItem::Window, std::chrono::milliseconds> windows[] = {
+      {StatsItem::kMinute, std::chrono::seconds(10)},
+      {StatsItem::kHour, std::chrono::minutes(10)},
+      {StatsItem::kDay, std::chrono::hours(1)}};
+  for (const auto& [window, every] : windows) {
+    scheduler_.Schedule("sample-stats", every, every, [this, window = window] {
+      stats_.SampleItems(window, clock::WallMillis());
+    });
+  }
   scheduler_.Schedule("scan-channels", std::chrono::milliseconds(10000),
                       std::chrono::milliseconds(10000), [this] {
                         consumer_manager_.ScanNotActiveChannels();
@@ -432,9 +455,9 @@ void BrokerController::RegisterBrokerAll() {
   protocol::TopicConfigSerializeWrapper topics = topic_config_manager_.Wrapper();
   // Topics this broker may not serve fully carry the broker's permission mask, as Apache's
   // registerBrokerAll does when brokerPermission is not read-write.
-  if (!protocol::PermName::IsWriteable(config_.broker_permission) ||
-      !protocol::PermName::IsReadable(config_.broker_permission)) {
-    for (auto& [name, t] : topics.topic_config_table) t.perm &= config_.broker_permission;
+  const int32_t permission = live_.permission();
+  if (!protocol::PermName::IsWriteable(permission) || !protocol::PermName::IsReadable(permission)) {
+    for (auto& [name, t] : topics.topic_config_table) t.perm &= permission;
   }
   // Cleared before asking, so that a connection that closes meanwhile sets it again.
   registration_incomplete_ = false;
@@ -473,6 +496,31 @@ void BrokerController::RegisterBrokerAll() {
     if (slave_sync_) slave_sync_->SetMasterAddr(r.master_addr.value_or(""));
   }
   if (incomplete) registration_incomplete_ = true;
+}
+
+RuntimeConfig::Outcome BrokerController::UpdateConfig(const Properties& props) {
+  RuntimeConfig::Outcome outcome = runtime_config_.Update(props);
+  if (outcome.response_code != protocol::ResponseCode::kSuccess) return outcome;
+  const BrokerConfig& updated = outcome.config;
+  live_.Store(updated);
+  topic_config_manager_.set_auto_create_topic_enable(updated.auto_create_topic_enable);
+  subscription_group_manager_.set_auto_create(updated.auto_create_subscription_group);
+  std::vector<std::string> later;
+  for (const std::string& key : outcome.keys) {
+    if (RuntimeConfig::LiveKeys().count(key) == 0) later.push_back(key);
+  }
+  RMQ_LOG_INFO << "broker config updated and written to " << runtime_config_.path()
+               << (later.empty() ? "" : "; some keys take effect at the next start");
+  if (props.Find("brokerPermission") != nullptr) {
+    topic_config_manager_.BumpDataVersion();
+    RequestRegistration();
+  }
+  if (!later.empty()) {
+    std::string keys;
+    for (const std::string& key : later) keys += (keys.empty() ? "" : ", ") + key;
+    outcome.remark = "written to " + runtime_config_.path() + "; takes effect at restart: " + keys;
+  }
+  return outcome;
 }
 
 void BrokerController::RequestRegistration() { scheduler_.RunSoon(register_task_); }

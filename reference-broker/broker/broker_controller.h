@@ -33,6 +33,7 @@
 #include <string>
 
 #include "broker/broker_config.h"
+#include "broker/broker_stats.h"
 #include "broker/channel_table.h"
 #include "broker/consumer_manager.h"
 #include "broker/consumer_offset_manager.h"
@@ -40,6 +41,7 @@
 #include "broker/producer_manager.h"
 #include "broker/pull_request_hold_service.h"
 #include "broker/rebalance_lock_manager.h"
+#include "broker/runtime_config.h"
 #include "broker/schedule/schedule_message_service.h"
 #include "broker/scheduler.h"
 #include "broker/slave_synchronize.h"
@@ -61,9 +63,10 @@ namespace broker {
 
 class BrokerController {
  public:
-  // `config_text` is what GET_BROKER_CONFIG answers (the effective settings, key=value).
+  // `config_path` is the file UPDATE_BROKER_CONFIG writes the settings to: the -c file, or
+  // ${storePathRootDir}/config/broker.properties when there is none.
   BrokerController(BrokerConfig config, store::MessageStoreConfig store_config,
-                   std::string config_text = "");
+                   std::string config_path = "");
   // Shuts down.
   ~BrokerController();
   BrokerController(const BrokerController&) = delete;
@@ -100,7 +103,12 @@ class BrokerController {
   ThreadPool& pull_executor() { return *pull_executor_; }
   const protocol::HostAddress& store_host() const { return store_host_; }
   protocol::UniqueKeyGenerator& unique_keys() { return *unique_keys_; }
-  const std::string& config_text() const { return config_text_; }
+  // The settings as GET_BROKER_CONFIG reports them, updates included.
+  std::string config_text() const { return runtime_config_.Text(); }
+  // The settings UPDATE_BROKER_CONFIG changes live; read these, not config(), for them.
+  const LiveConfig& live() const { return live_; }
+  // UPDATE_BROKER_CONFIG: validates, persists, then applies the live keys.
+  RuntimeConfig::Outcome UpdateConfig(const Properties& props);
   int64_t boot_timestamp() const { return boot_timestamp_; }
   bool is_slave() const { return store_config_.is_slave(); }
   // The replication side this broker runs (null for the other role, and before Start()).
@@ -114,6 +122,8 @@ class BrokerController {
   // Registers soon, on the scheduler (after topic changes, without blocking the caller).
   void RequestRegistration();
 
+  // Statistics for VIEW_BROKER_STATS_DATA and GET_BROKER_RUNTIME_INFO.
+  BrokerStats& stats() { return stats_; }
   // Counters for GET_BROKER_RUNTIME_INFO.
   std::atomic<int64_t> put_message_count{0};
   std::atomic<int64_t> get_message_count{0};
@@ -130,8 +140,9 @@ class BrokerController {
 
   BrokerConfig config_;
   store::MessageStoreConfig store_config_;
-  const std::string config_text_;
   const std::string config_dir_;
+  RuntimeConfig runtime_config_;
+  LiveConfig live_;
   int64_t boot_timestamp_ = 0;
 
   TopicConfigManager topic_config_manager_;
@@ -139,6 +150,7 @@ class BrokerController {
   ConsumerOffsetManager consumer_offset_manager_;
   ConsumerManager consumer_manager_;
   ProducerManager producer_manager_;
+  BrokerStats stats_;
   RebalanceLockManager rebalance_lock_manager_;
   ChannelTable channel_table_;
   filter::ConsumerFilterManager consumer_filter_manager_;

@@ -50,6 +50,7 @@ int Run(int argc, char** argv) {
       config.bind_address != "::") {
     config.broker_ip1 = config.bind_address;
   }
+  if (rocketmq::Status s = config.tls.LoadConfigFile(); !s.ok()) return Fail(s.message());
   if (cmdline->print_config) {
     std::printf("%s", settings.Dump().c_str());
     return 0;
@@ -71,7 +72,7 @@ int Run(int argc, char** argv) {
   }
   rocketmq::StopSignals stop_signals;
 
-  rocketmq::broker::BrokerController controller(config, store_config, settings.Dump());
+  rocketmq::broker::BrokerController controller(config, store_config, cmdline->config_file);
   if (rocketmq::Status s = controller.Start(); !s.ok()) {
     controller.Shutdown();
     return Fail("cannot start: " + s.message());

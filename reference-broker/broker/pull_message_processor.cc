@@ -67,7 +67,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
     return Error(rc::kNoPermission,
                  "the broker[" + broker_->BrokerAddr() + "] for lite pull consumer is forbidden");
   }
-  if (!perm::IsReadable(config.broker_permission)) {
+  if (!perm::IsReadable(broker_->live().permission())) {
     return Error(rc::kNoPermission,
                  "the broker[" + broker_->BrokerAddr() + "] pulling message is forbidden");
   }
@@ -180,7 +180,8 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   response_header.next_begin_offset = result.next_begin_offset;
   response_header.min_offset = result.min_offset;
   response_header.max_offset = result.max_offset;
-  if (config.slave_read_enable) {
+  const bool slave_read_enable = broker_->live().slave_read();
+  if (slave_read_enable) {
     response_header.suggest_which_broker_id = result.suggest_pulling_from_slave
                                                   ? group->which_broker_when_consume_slowly
                                                   : group->broker_id;
@@ -192,7 +193,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   }
   // Apache 4.9's PullMessageProcessor: a slave serves reads only with slaveReadEnable;
   // otherwise the consumer is sent back to the master at once.
-  if (broker_->is_slave() && !config.slave_read_enable) {
+  if (broker_->is_slave() && !slave_read_enable) {
     code = rc::kPullRetryImmediately;
     response_header.suggest_which_broker_id = 0;
   }
@@ -227,6 +228,11 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
       response.mutable_body()->AppendReference(bytes.data(), bytes.size(), records);
     }
     broker_->get_message_count.fetch_add(static_cast<int64_t>(records->size()));
+    broker_->stats().OnPulled(header.topic, header.consumer_group,
+                              static_cast<int64_t>(records->size()),
+                              static_cast<int64_t>(response.body().size()));
+  } else {
+    broker_->stats().OnPulled(header.topic, header.consumer_group, 0, 0);
   }
   return response;
 }

@@ -41,7 +41,7 @@ remoting::ProcessResult SendBackProcessor::Process(
   if (!group) {
     return Error(rc::kSubscriptionGroupNotExist, "subscription group not exist, " + header->group);
   }
-  if (!perm::IsWriteable(broker_->config().broker_permission) || broker_->is_slave()) {
+  if (!perm::IsWriteable(broker_->live().permission()) || broker_->is_slave()) {
     return Error(rc::kNoPermission,
                  "the broker[" + broker_->BrokerAddr() + "] sending message is forbidden");
   }
@@ -96,6 +96,8 @@ remoting::ProcessResult SendBackProcessor::Process(
     props[mc::kPropertyDelayTimeLevel] = std::to_string(level);
   }
 
+  // SNDBCK_PUT_NUMS counts by the retry (or DLQ) topic, before any delay hides it.
+  const std::string stats_key = topic_name + "@" + header->group;
   auto delayed = schedule::MoveToScheduleTopic(broker_->schedule_service().levels(),
                                                original->sys_flag, &props, &topic_name, &queue_id);
   if (!delayed.ok()) return Error(rc::kSystemError, delayed.status().message());
@@ -112,8 +114,11 @@ remoting::ProcessResult SendBackProcessor::Process(
   if (!encoded.ok()) return Error(rc::kSystemError, encoded.status().message());
 
   RemotingCommand reply_to = request;
+  StatsItem* send_backs = broker_->stats().SendBackItem(stats_key);
   broker_->store()->PutMessage(
-      std::move(*encoded), false, [connection, reply_to](const store::PutMessageResult& r) {
+      std::move(*encoded), false,
+      [connection, reply_to, send_backs](const store::PutMessageResult& r) {
+        if (r.ok()) send_backs->Add(1);
         RemotingCommand response =
             r.ok() ? RemotingCommand::CreateResponse(rc::kSuccess)
                    : RemotingCommand::CreateResponse(

@@ -145,11 +145,11 @@ remoting::ProcessResult Sender::Run() {
 }
 
 std::optional<RemotingCommand> Sender::Check() {
-  const BrokerConfig& config = broker_->config();
-  if (!perm::IsWriteable(config.broker_permission)) {
+  const int32_t permission = broker_->live().permission();
+  if (!perm::IsWriteable(permission)) {
     return Error(kNoPermission, "the broker[" + broker_->BrokerAddr() +
                                     "] sending message is forbidden (brokerPermission " +
-                                    std::to_string(config.broker_permission) + ")");
+                                    std::to_string(permission) + ")");
   }
   if (broker_->is_slave()) {
     return Error(protocol::ResponseCode::kServiceNotAvailable,
@@ -289,8 +289,9 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
                           transaction::IsTransactionalSend(properties, header_.sys_flag),
                           header_.sys_flag, &first_uniq_key_);
   if (!encoded.ok()) return Error(kMessageIllegal, encoded.message());
-  if (auto error = transaction::PrepareMessage(broker_->config(), broker_->BrokerAddr(), properties,
-                                               header_.sys_flag, &records_)) {
+  if (auto error =
+          transaction::PrepareMessage(broker_->live().reject_transactions(), broker_->BrokerAddr(),
+                                      properties, header_.sys_flag, &records_)) {
     return std::move(*error);
   }
   // The half message replaced the record: its own size.
@@ -338,9 +339,11 @@ void Sender::Store() {
   const int32_t queue_id = target_.queue_id;
   const std::vector<int32_t> sizes = record_sizes_;
   const std::string uniq_key = first_uniq_key_;
+  const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic.topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
-      [broker, connection, request, queue_id, sizes, uniq_key](const store::PutMessageResult& r) {
+      [broker, connection, request, queue_id, sizes, uniq_key,
+       stats](const store::PutMessageResult& r) {
         const Response mapped = MapPutStatus(r);
         RemotingCommand response = RemotingCommand::CreateResponse(
             mapped.code,
@@ -361,6 +364,9 @@ void Sender::Store() {
           response.SetExtField(protocol::kSendResponseTraceOn,
                                broker->config().trace_on ? "true" : "false");
           broker->put_message_count.fetch_add(static_cast<int64_t>(sizes.size()));
+          int64_t bytes = 0;
+          for (int32_t size : sizes) bytes += size;
+          broker->stats().OnStored(stats, static_cast<int64_t>(sizes.size()), bytes);
         } else {
           RMQ_LOG_WARN << "storing a message from " << connection->remote_address()
                        << " failed: " << store::PutMessageStatusName(r.status) << " "

@@ -11,7 +11,7 @@ namespace {}  // namespace
 
 SubscriptionGroupManager::SubscriptionGroupManager(const BrokerConfig& config,
                                                    std::string config_dir)
-    : config_(config), config_dir_(std::move(config_dir)) {
+    : config_dir_(std::move(config_dir)), auto_create_(config.auto_create_subscription_group) {
   data_version_.timestamp = clock::WallMillis();
   static const char* const kSystemGroups[] = {
       "TOOLS_CONSUMER",  "FILTERSRV_CONSUMER",    "SELF_TEST_C_GROUP", "CID_ONS-HTTP-PROXY",
@@ -53,7 +53,7 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreate(
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = table_.find(group);
   if (it != table_.end()) return it->second;
-  if (!config_.auto_create_subscription_group) return std::nullopt;
+  if (!auto_create_) return std::nullopt;
   SubscriptionGroupConfig c;
   c.group_name = group;
   table_[group] = c;

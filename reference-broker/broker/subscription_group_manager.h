@@ -7,6 +7,7 @@
 #ifndef ROCKETMQ_BROKER_SUBSCRIPTION_GROUP_MANAGER_H_
 #define ROCKETMQ_BROKER_SUBSCRIPTION_GROUP_MANAGER_H_
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -25,6 +26,9 @@ class SubscriptionGroupManager {
  public:
   // `config_dir` is ${storePathRootDir}/config; empty keeps everything in memory.
   SubscriptionGroupManager(const BrokerConfig& config, std::string config_dir);
+
+  // autoCreateSubscriptionGroup changed at runtime (UPDATE_BROKER_CONFIG).
+  void set_auto_create(bool enable) { auto_create_ = enable; }
 
   Status Load();
   Status Persist();
@@ -50,8 +54,8 @@ class SubscriptionGroupManager {
   Status PersistLocked() const;
   std::string EncodeLocked() const;
 
-  const BrokerConfig& config_;
   const std::string config_dir_;
+  std::atomic<bool> auto_create_;
   mutable std::mutex mutex_;
   std::map<std::string, SubscriptionGroupConfig> table_;
   protocol::DataVersion data_version_;

@@ -26,7 +26,10 @@ TopicConfig MakeTopic(std::string name, int32_t read, int32_t write, int32_t per
 }  // namespace
 
 TopicConfigManager::TopicConfigManager(const BrokerConfig& config, std::string config_dir)
-    : config_(config), config_dir_(std::move(config_dir)), data_version_() {
+    : config_(config),
+      config_dir_(std::move(config_dir)),
+      auto_create_topic_enable_(config.auto_create_topic_enable),
+      data_version_() {
   data_version_.timestamp = clock::WallMillis();
   AddSystemTopics();
 }
@@ -136,7 +139,7 @@ std::optional<TopicConfig> TopicConfigManager::CreateTopicInSendMessageMethod(
     }
     int32_t tmpl_perm = tmpl->second.perm;
     // Apache takes INHERIT away from TBW102 when auto-creation is off.
-    if (default_topic == topic::kAutoCreateTopicKey && !config_.auto_create_topic_enable) {
+    if (default_topic == topic::kAutoCreateTopicKey && !auto_create_topic_enable_) {
       tmpl_perm = perm::kPermRead | perm::kPermWrite;
     }
     if (!perm::IsInherited(tmpl_perm)) {
@@ -212,6 +215,11 @@ Status TopicConfigManager::CommitLocked() {
   data_version_.Next(clock::WallMillis());
   if (config_dir_.empty()) return Status::OK();
   return saves_.Record(WriteConfigFile(file_path(), WrapperLocked().Encode()));
+}
+
+void TopicConfigManager::BumpDataVersion() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  data_version_.Next(clock::WallMillis());
 }
 
 protocol::DataVersion TopicConfigManager::data_version() const {

@@ -12,6 +12,7 @@
 #ifndef ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
 #define ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -33,6 +34,9 @@ class TopicConfigManager {
  public:
   // `config_dir` is ${storePathRootDir}/config; empty keeps everything in memory.
   TopicConfigManager(const BrokerConfig& config, std::string config_dir);
+
+  // autoCreateTopicEnable changed at runtime (UPDATE_BROKER_CONFIG).
+  void set_auto_create_topic_enable(bool enable) { auto_create_topic_enable_ = enable; }
 
   // Reads topics.json (or its backup). A missing file is a fresh store, not an error.
   Status Load();
@@ -64,6 +68,9 @@ class TopicConfigManager {
   bool DeleteTopic(const std::string& topic);
 
   protocol::DataVersion data_version() const;
+  // A new data version without a table change, so that the nameservers take the next
+  // registration's topics again (brokerPermission changed: Apache's updateBrokerConfig).
+  void BumpDataVersion();
   std::map<std::string, protocol::TopicConfig> Snapshot() const;
   // The whole table with its version: topics.json, GET_ALL_TOPIC_CONFIG and the heart of
   // REGISTER_BROKER (§4.9).
@@ -87,6 +94,7 @@ class TopicConfigManager {
 
   const BrokerConfig& config_;
   const std::string config_dir_;
+  std::atomic<bool> auto_create_topic_enable_;
 
   mutable std::mutex mutex_;
   std::map<std::string, protocol::TopicConfig> table_;

@@ -321,13 +321,14 @@ SHORT_TIMES = {
 }
 
 
-def start_apache_namesrv(workdir):
+def start_apache_namesrv(workdir, jvm_props=()):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
     port = free_port()
     conf = workdir / "namesrv.conf"
     _write_conf(conf, {"listenPort": port, "kvConfigPath": workdir / "kvConfig.json"})
-    cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, f"-Duser.home={workdir}", "-cp", apache_classpath(),
+    cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
+           "-cp", apache_classpath(),
            "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", str(conf)]
     p = Process("apache-namesrv", cmd, r"boot success", workdir, env=env, timeout=60)
     p.addr = f"127.0.0.1:{port}"

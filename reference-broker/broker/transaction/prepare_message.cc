@@ -7,12 +7,11 @@ namespace rocketmq {
 namespace broker {
 namespace transaction {
 
-std::optional<remoting::RemotingCommand> PrepareMessage(const BrokerConfig& config,
-                                                        const std::string& broker_addr,
+std::optional<remoting::RemotingCommand> PrepareMessage(bool reject, const std::string& broker_addr,
                                                         std::string_view properties,
                                                         int32_t sys_flag, std::string* record) {
   if (!IsTransactionalSend(properties, sys_flag)) return std::nullopt;
-  if (config.reject_transaction_message) {
+  if (reject) {
     return remoting::RemotingCommand::CreateResponse(
         protocol::ResponseCode::kNoPermission,
         "the broker[" + broker_addr + "] sending transaction message is forbidden");

@@ -28,8 +28,8 @@ namespace transaction {
 // `properties` and `sys_flag` are the send's; `record` its encoded record, replaced in place.
 // Returns the error response (NO_PERMISSION when refused, MESSAGE_ILLEGAL when the half
 // message cannot be built), nullopt to go on storing `*record`.
-std::optional<remoting::RemotingCommand> PrepareMessage(const BrokerConfig& config,
-                                                        const std::string& broker_addr,
+// `reject` is rejectTransactionMessage.
+std::optional<remoting::RemotingCommand> PrepareMessage(bool reject, const std::string& broker_addr,
                                                         std::string_view properties,
                                                         int32_t sys_flag, std::string* record);
 

@@ -25,7 +25,12 @@ struct RMQ_EXPORT ClientConfig {
   std::string access_key;
   std::string secret_key;
   std::string ons_channel = "ALIYUN";
-  // TLS to brokers and nameservers.
+  // TLS to brokers and nameservers (Java's useTLS; the servers need tls.server.mode
+  // permissive, Apache's default, or enforcing). Without a CA bundle any server certificate
+  // is accepted, as in Java's default test mode; with one, servers it did not sign are
+  // refused. The certificate and key (PEM) are shown to servers that ask for them
+  // (tls.server.need.client.auth). Start() fails naming a file that cannot be loaded or a
+  // key that does not match its certificate. examples/tls_producer.cc shows them in use.
   bool tls_enable = false;
   std::string tls_trust_cert_path;
   std::string tls_cert_path;

@@ -194,6 +194,13 @@ Result<ServerCommandLine> ParseServerCommandLine(
         if (!v.ok()) return v.status();
         out.overrides.Set(arg.substr(2), *v, "command line " + arg);
       }
+    } else if (arg.size() > 2 && arg.compare(0, 2, "-D") == 0) {
+      // A JVM system property, as Apache's start scripts pass the tls.* settings.
+      const size_t eq = arg.find('=');
+      if (eq == std::string::npos || eq == 2) {
+        return Status::InvalidArgument("option " + arg + " must look like -Dkey=value");
+      }
+      out.overrides.Set(arg.substr(2, eq - 2), arg.substr(eq + 1), "command line " + arg);
     } else if (arg.size() == 2 && arg[0] == '-') {
       auto it = std::find_if(short_flags.begin(), short_flags.end(),
                              [&](const auto& f) { return f.first == arg[1]; });

@@ -65,7 +65,8 @@ class Settings {
 };
 
 // The command line shared by the server programs, in the shape Apache's use:
-//   prog [-c FILE] [-p] [-h] [-n NAMESRV] [--key=value | --key value]...
+//   prog [-c FILE] [-p] [-h] [-n NAMESRV] [--key=value | --key value | -Dkey=value]...
+// (-Dkey=value is how Apache's programs take JVM system properties such as tls.server.mode.)
 // Short flags other than -c/-p/-h map to setting keys through `short_flags`
 // (e.g. {'n', "namesrvAddr"}).
 struct ServerCommandLine {

@@ -1,7 +1,9 @@
 #include "remoting/tls_context.h"
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -49,25 +51,44 @@ Status LoadIdentity(SSL_CTX* context, const TlsOptions& options) {
   }
   const std::string& key_path =
       options.private_key_path.empty() ? options.certificate_path : options.private_key_path;
-  if (SSL_CTX_use_PrivateKey_file(context, key_path.c_str(), SSL_FILETYPE_PEM) != 1) {
-    return OpenSslFailure("cannot load TLS private key " + key_path);
-  }
-  if (SSL_CTX_check_private_key(context) != 1) {
+  // A password given as the callback's user data: without one OpenSSL would prompt on the
+  // terminal for an encrypted key.
+  std::string password = options.private_key_password;
+  BIO* file = BIO_new_file(key_path.c_str(), "r");
+  EVP_PKEY* key =
+      file != nullptr ? PEM_read_bio_PrivateKey(file, nullptr, nullptr, password.data()) : nullptr;
+  BIO_free(file);
+  if (key == nullptr) return OpenSslFailure("cannot load TLS private key " + key_path);
+  // Loaded apart from the certificate so that a mismatch gets its own message.
+  const bool matches =
+      SSL_CTX_use_PrivateKey(context, key) == 1 && SSL_CTX_check_private_key(context) == 1;
+  EVP_PKEY_free(key);
+  if (!matches) {
     return OpenSslFailure("TLS private key " + key_path + " does not match certificate " +
                           options.certificate_path);
   }
   return Status::OK();
 }
 
-Status LoadTrust(SSL_CTX* context, const TlsOptions& options, int verify_mode) {
+// Accepts whatever certificate the peer shows: a server that asks for client certificates
+// without authenticating them (Apache's InsecureTrustManagerFactory).
+int AcceptAnyCertificate(int /*preverified*/, X509_STORE_CTX* /*store*/) { return 1; }
+
+bool VerifiesPeer(const TlsOptions& options) {
+  return options.verify_peer || !options.trusted_ca_path.empty();
+}
+
+Status LoadTrust(SSL_CTX* context, const TlsOptions& options) {
+  if (!VerifiesPeer(options)) return Status::OK();
   if (options.trusted_ca_path.empty()) {
-    SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
+    if (SSL_CTX_set_default_verify_paths(context) != 1) {
+      return OpenSslFailure("cannot load the system's trusted CA certificates");
+    }
     return Status::OK();
   }
   if (SSL_CTX_load_verify_locations(context, options.trusted_ca_path.c_str(), nullptr) != 1) {
     return OpenSslFailure("cannot load trusted CA bundle " + options.trusted_ca_path);
   }
-  SSL_CTX_set_verify(context, verify_mode, nullptr);
   return Status::OK();
 }
 
@@ -102,8 +123,20 @@ Result<std::shared_ptr<TlsContext>> TlsContext::CreateServer(const TlsOptions& o
   } else {
     RMQ_RETURN_IF_ERROR(LoadIdentity(context, options));
   }
-  RMQ_RETURN_IF_ERROR(
-      LoadTrust(context, options, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT));
+  RMQ_RETURN_IF_ERROR(LoadTrust(context, options));
+  switch (options.client_auth) {
+    case TlsClientAuth::kNone:
+      SSL_CTX_set_verify(context, SSL_VERIFY_NONE, nullptr);
+      break;
+    case TlsClientAuth::kOptional:
+    case TlsClientAuth::kRequire: {
+      const int fail_if_none =
+          options.client_auth == TlsClientAuth::kRequire ? SSL_VERIFY_FAIL_IF_NO_PEER_CERT : 0;
+      SSL_CTX_set_verify(context, SSL_VERIFY_PEER | fail_if_none,
+                         VerifiesPeer(options) ? nullptr : &AcceptAnyCertificate);
+      break;
+    }
+  }
   return result;
 }
 
@@ -113,7 +146,8 @@ Result<std::shared_ptr<TlsContext>> TlsContext::CreateClient(const TlsOptions& o
   std::shared_ptr<TlsContext> result(new TlsContext(context, options.mode));
   ConfigureCommon(context);
   if (!options.certificate_path.empty()) RMQ_RETURN_IF_ERROR(LoadIdentity(context, options));
-  RMQ_RETURN_IF_ERROR(LoadTrust(context, options, SSL_VERIFY_PEER));
+  RMQ_RETURN_IF_ERROR(LoadTrust(context, options));
+  SSL_CTX_set_verify(context, VerifiesPeer(options) ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
   return result;
 }
 

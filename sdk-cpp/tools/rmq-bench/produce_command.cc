@@ -36,11 +36,13 @@ struct Options {
   int64_t seconds = 10;
   int64_t report_seconds = 2;
   bool trace = false;  // enableMsgTrace: what tracing costs the sends
+  int64_t tls = 0;     // 1: TLS to the nameservers and brokers (useTLS, any server certificate)
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
   auto flags = BenchFlags::Parse(
-      argc, argv, {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "d", "i", "trace"});
+      argc, argv,
+      {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "d", "i", "trace", "tls"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -60,7 +62,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
        {IntFlag{"s", &o.size, 1, 4 * 1024 * 1024}, IntFlag{"w", &o.threads, 1, 1024},
         IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
         IntFlag{"coalesce", &o.coalesce, 0, 1024}, IntFlag{"d", &o.seconds, 1, 86400},
-        IntFlag{"i", &o.report_seconds, 1, 3600}}) {
+        IntFlag{"i", &o.report_seconds, 1, 3600}, IntFlag{"tls", &o.tls, 0, 1}}) {
     auto v = flags->Int(f.name, *f.field, f.min, f.max);
     if (!v.ok()) return v.status();
     *f.field = *v;
@@ -174,9 +176,9 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
-         "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true]  "
-         "(with both --async and --batch, WINDOW counts batches in flight; --coalesce N: async "
-         "singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
+         "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true] "
+         "[--tls 1]  (with both --async and --batch, WINDOW counts batches in flight; --coalesce "
+         "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
 }
 
 int RunProduce(int argc, char** argv) {
@@ -189,6 +191,7 @@ int RunProduce(int argc, char** argv) {
   const Options& o = *options;
   ProducerConfig config;
   config.namesrv_addr = o.namesrv;
+  config.tls_enable = o.tls != 0;
   config.group = o.group;
   config.enable_msg_trace = o.trace;
   if (o.window > 0) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -16,6 +17,7 @@
 #include "common/clock.h"
 #include "protocol/admin_headers.h"
 #include "protocol/client_headers.h"
+#include "protocol/kv_table.h"
 #include "protocol/message_id.h"
 #include "protocol/message_properties.h"
 #include "protocol/namesrv_headers.h"
@@ -689,6 +691,130 @@ TEST_F(BrokerProcessTest, TopicAdministration) {
   auto config = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConfig));
   ASSERT_EQ(config->code(), ResponseCode::kSuccess);
   EXPECT_NE(config->body().Flatten().find("brokerName=broker-it"), std::string::npos);
+}
+
+TEST_F(BrokerProcessTest, UpdateBrokerConfigAppliesLiveKeysAndPersistsAll) {
+  auto update = [&](const std::string& body) {
+    auto request = RemotingCommand::CreateRequest(RequestCode::kUpdateBrokerConfig);
+    request.set_body(body);
+    auto response = cluster_->Call(std::move(request));
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : RemotingCommand::CreateResponse(-1);
+  };
+  auto config_text = [&] {
+    auto config = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConfig));
+    return config.ok() ? config->body().Flatten() : std::string();
+  };
+  ASSERT_EQ(cluster_->Send("BeforeUpdate", "x")->code(), ResponseCode::kSuccess);
+
+  // Refused, and nothing changes: an unknown key, a bad value (even next to a good one), a
+  // key of configBlackList, a TLS key.
+  RemotingCommand unknown = update("noSuchSetting=1");
+  EXPECT_EQ(unknown.code(), ResponseCode::kInvalidParameter);
+  EXPECT_NE(unknown.remark().value_or("").find("noSuchSetting"), std::string::npos);
+  RemotingCommand bad = update("autoCreateTopicEnable=false\nbrokerPermission=lots");
+  EXPECT_EQ(bad.code(), ResponseCode::kInvalidParameter);
+  EXPECT_NE(bad.remark().value_or("").find("brokerPermission"), std::string::npos);
+  EXPECT_EQ(update("configBlackList=").code(), ResponseCode::kNoPermission);
+  EXPECT_EQ(update("tls.server.mode=disabled").code(), ResponseCode::kNoPermission);
+  EXPECT_NE(config_text().find("autoCreateTopicEnable=true"), std::string::npos);
+
+  // A live key: new topics are no longer created by sends, at once.
+  RemotingCommand live = update("autoCreateTopicEnable=false");
+  ASSERT_EQ(live.code(), ResponseCode::kSuccess) << live.remark().value_or("");
+  EXPECT_EQ(cluster_->Send("AfterUpdate", "x")->code(), ResponseCode::kTopicNotExist);
+  EXPECT_EQ(cluster_->Send("BeforeUpdate", "x")->code(), ResponseCode::kSuccess);
+  // brokerPermission read-only: sends are refused, pulls still served.
+  ASSERT_EQ(update("brokerPermission=4").code(), ResponseCode::kSuccess);
+  EXPECT_EQ(cluster_->Send("BeforeUpdate", "x")->code(), ResponseCode::kNoPermission);
+  EXPECT_EQ(cluster_->Pull("G", "BeforeUpdate", 0, 0)->code(), ResponseCode::kSuccess);
+  // A key read only at start: accepted, persisted, and the answer says so.
+  RemotingCommand later = update("sendMessageThreadPoolNums=3");
+  ASSERT_EQ(later.code(), ResponseCode::kSuccess);
+  EXPECT_NE(later.remark().value_or("").find("takes effect at restart: sendMessageThreadPoolNums"),
+            std::string::npos);
+
+  const std::string text = config_text();
+  EXPECT_NE(text.find("autoCreateTopicEnable=false"), std::string::npos) << text;
+  EXPECT_NE(text.find("brokerPermission=4"), std::string::npos) << text;
+  // Without -c the settings go to the store's config directory, every key written.
+  auto file = testing::ReadFile(cluster_->store_dir() + "/config/broker.properties");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_NE(file->find("autoCreateTopicEnable=false\n"), std::string::npos) << *file;
+  EXPECT_NE(file->find("sendMessageThreadPoolNums=3\n"), std::string::npos) << *file;
+  EXPECT_NE(file->find("brokerName=broker-it\n"), std::string::npos) << *file;
+}
+
+// The figures mqadmin statsAll, brokerStatus and clusterList show: per topic and group
+// (sampled every 10 s, as Apache does) and the broker's put/get rates (every second).
+TEST_F(BrokerProcessTest, StatisticsCountSendsAndPulls) {
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(cluster_->Send("Stats", "0123456789")->code(), ResponseCode::kSuccess);
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("Stats", 0, 5).ok());
+  ASSERT_EQ(cluster_->Pull("StatsGroup", "Stats", 0, 0)->code(), ResponseCode::kSuccess);
+
+  auto view = [&](const std::string& name, const std::string& key) {
+    auto request = RemotingCommand::CreateRequest(RequestCode::kViewBrokerStatsData);
+    request.SetExtField("statsName", name);
+    request.SetExtField("statsKey", key);
+    auto response = cluster_->Call(std::move(request));
+    EXPECT_TRUE(response.ok()) << response.status().ToString();
+    return response.ok() ? *response : RemotingCommand::CreateResponse(-1);
+  };
+  auto missing = view("TOPIC_PUT_NUMS", "NeverSent");
+  EXPECT_EQ(missing.code(), ResponseCode::kSystemError);
+  EXPECT_EQ(missing.remark().value_or(""), "The stats <TOPIC_PUT_NUMS> <NeverSent> not exist");
+
+  // The first 10-second sample covers everything so far.
+  const std::string expected_puts = "\"statsMinute\":{\"avgpt\":1.0,\"sum\":5,\"tps\":";
+  const auto deadline = clock::Deadline::After(milliseconds(15000));
+  std::string puts;
+  while (!deadline.Expired()) {
+    RemotingCommand answer = view("TOPIC_PUT_NUMS", "Stats");
+    puts = answer.code() == ResponseCode::kSuccess ? answer.body().Flatten() : "";
+    if (puts.find(expected_puts) != std::string::npos) break;
+    std::this_thread::sleep_for(milliseconds(200));
+  }
+  EXPECT_NE(puts.find(expected_puts), std::string::npos) << puts;
+  EXPECT_NE(puts.find("\"statsDay\":{\"avgpt\":0.0,\"sum\":0,\"tps\":0.0}"), std::string::npos)
+      << puts;
+  const std::string gets = view("GROUP_GET_NUMS", "Stats@StatsGroup").body().Flatten();
+  EXPECT_NE(gets.find("\"statsMinute\":{\"avgpt\":5.0,\"sum\":5,"), std::string::npos) << gets;
+  EXPECT_EQ(view("TOPIC_PUT_SIZE", "Stats").code(), ResponseCode::kSuccess);
+  EXPECT_EQ(view("BROKER_PUT_NUMS", "DefaultCluster").code(), ResponseCode::kSuccess);
+
+  auto runtime = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerRuntimeInfo));
+  ASSERT_TRUE(runtime.ok());
+  auto table = protocol::KVTable::Decode(runtime->body().Flatten());
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  for (const char* key : {"putTps", "getTransferedTps", "getFoundTps"}) {
+    SCOPED_TRACE(key);
+    const std::string& rates = table->table[key];
+    ASSERT_EQ(std::count(rates.begin(), rates.end(), ' '), 2) << rates;
+    EXPECT_GT(std::stod(rates), 0.0) << rates;  // the last 10 s
+  }
+  EXPECT_EQ(table->table["putMessageTimesTotal"], "5");
+
+  // mqadmin brokerConsumeStats: every group's lag per topic, in total too.
+  protocol::UpdateConsumerOffsetRequestHeader commit;
+  commit.consumer_group = "StatsGroup";
+  commit.topic = "Stats";
+  commit.queue_id = 0;
+  commit.commit_offset = 2;
+  ASSERT_EQ(cluster_
+                ->Call(RemotingCommand::CreateRequest(RequestCode::kUpdateConsumerOffset,
+                                                      commit.Encode()))
+                ->code(),
+            ResponseCode::kSuccess);
+  auto all = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConsumeStats));
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->code(), ResponseCode::kSuccess);
+  const std::string body = all->body().Flatten();
+  EXPECT_NE(body.find("{\"brokerAddr\":\"" + cluster_->broker_addr() + "\",\"consumeStatsList\":["),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("{\"StatsGroup\":[{\"consumeTps\":"), std::string::npos) << body;
+  EXPECT_NE(body.find("],\"totalDiff\":3}"), std::string::npos) << body;
 }
 
 TEST_F(BrokerProcessTest, SubscriptionGroupAdministration) {

@@ -17,6 +17,7 @@
 //     --sql: subscribes with an SQL92 selector instead of --expression.
 //   rmq-interop-driver litepull --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //     the same "received" lines, from a LitePullConsumer (subscribe, poll, auto-commit).
+//   produce and consume take --tls true: TLS to nameservers and brokers (no certificates).
 //   rmq-interop-driver txn --namesrv ADDR --topic T --group G [--prefix P] [--seconds S]
 //       [--trace true] [--until stdin|none]
 //     sends "<P>-commit", "<P>-rollback" and "<P>-unknown" with a TransactionProducer whose
@@ -99,6 +100,7 @@ int Produce(const Options& o) {
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_producer");
   config.enable_msg_trace = Get(o, "trace", "false") == "true";
+  config.tls_enable = Get(o, "tls", "false") == "true";
   rocketmq::Producer producer(config);
   if (auto s = producer.Start(); !s.ok()) {
     std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
@@ -197,6 +199,7 @@ int Consume(const Options& o) {
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_consumer");
   config.enable_msg_trace = Get(o, "trace", "false") == "true";
+  config.tls_enable = Get(o, "tls", "false") == "true";
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
   config.poll_name_server_interval_ms = 1000;
   config.rebalance_interval_ms = std::atoi(Get(o, "rebalance-ms", "20000").c_str());

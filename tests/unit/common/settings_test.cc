@@ -93,6 +93,17 @@ TEST(ServerCommandLineTest, ParsesFlagsAndOverrides) {
   EXPECT_EQ(cl->overrides.Find("brokerName")->value, "x");
 }
 
+TEST(ServerCommandLineTest, TakesJvmSystemProperties) {
+  const char* argv[] = {"namesrv", "-Dtls.server.mode=enforcing", "-Dtls.config.file="};
+  auto cl = ParseServerCommandLine(3, argv, {});
+  ASSERT_TRUE(cl.ok()) << cl.status().ToString();
+  EXPECT_EQ(cl->overrides.Find("tls.server.mode")->value, "enforcing");
+  EXPECT_EQ(cl->overrides.Find("tls.config.file")->value, "");
+  const char* bad[] = {"namesrv", "-Dtls.server.mode"};
+  EXPECT_NE(ParseServerCommandLine(2, bad, {}).status().message().find("-Dkey=value"),
+            std::string::npos);
+}
+
 TEST(ServerCommandLineTest, RejectsUnknownFlagsAndMissingValues) {
   const char* unknown[] = {"namesrv", "-z", "1"};
   EXPECT_NE(ParseServerCommandLine(3, unknown, {}).status().message().find("unknown option '-z'"),

@@ -234,29 +234,24 @@ TEST(HalfMessage, CheckMaxTimeCopyKeepsTheProperties) {
 }
 
 TEST(PrepareMessage, PlainSendsPassUntouched) {
-  BrokerConfig config;
   std::string record = SendRecord({{"UNIQ_KEY", "U"}}, 0);
   const std::string before = record;
-  EXPECT_FALSE(PrepareMessage(config, "b:1", "", 0, &record));
+  EXPECT_FALSE(PrepareMessage(false, "b:1", "", 0, &record));
   EXPECT_EQ(record, before);
 }
 
 TEST(PrepareMessage, RejectTransactionMessageRefusesThem) {
-  BrokerConfig config;
-  config.reject_transaction_message = true;
   std::string record = SendRecord(TxnProps());
-  auto error =
-      PrepareMessage(config, "10.0.0.1:10911", protocol::EncodeMessageProperties(TxnProps()),
-                     sysflag::kTransactionPreparedType, &record);
+  auto error = PrepareMessage(true, "10.0.0.1:10911", protocol::EncodeMessageProperties(TxnProps()),
+                              sysflag::kTransactionPreparedType, &record);
   ASSERT_TRUE(error);
   EXPECT_EQ(error->code(), protocol::ResponseCode::kNoPermission);
   EXPECT_NE(error->remark().value_or("").find("forbidden"), std::string::npos);
 }
 
 TEST(PrepareMessage, TransactionalSendsBecomeHalfMessages) {
-  BrokerConfig config;
   std::string record = SendRecord(TxnProps());
-  EXPECT_FALSE(PrepareMessage(config, "b:1", protocol::EncodeMessageProperties(TxnProps()),
+  EXPECT_FALSE(PrepareMessage(false, "b:1", protocol::EncodeMessageProperties(TxnProps()),
                               sysflag::kTransactionPreparedType, &record));
   auto r = protocol::DecodeMessageRecord(record, true);
   ASSERT_TRUE(r.ok());
