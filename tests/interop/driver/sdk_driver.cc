@@ -20,6 +20,7 @@
 //     sends "<P>-commit", "<P>-rollback" and "<P>-unknown" with a TransactionProducer whose
 //     executor answers as named and whose checker answers commit ("checked body=..."), then
 //     stays up to answer check-backs until stdin closes.
+//   produce and consume also take --access-key AK --secret-key SK: requests signed for ACL.
 #include <poll.h>
 #include <unistd.h>
 
@@ -88,6 +89,8 @@ int Produce(const Options& o) {
   rocketmq::ProducerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_producer");
+  config.access_key = Get(o, "access-key", "");
+  config.secret_key = Get(o, "secret-key", "");
   rocketmq::Producer producer(config);
   if (auto s = producer.Start(); !s.ok()) {
     std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
@@ -185,6 +188,8 @@ int Consume(const Options& o) {
   rocketmq::ConsumerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_consumer");
+  config.access_key = Get(o, "access-key", "");
+  config.secret_key = Get(o, "secret-key", "");
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
   config.poll_name_server_interval_ms = 1000;
   config.rebalance_interval_ms = std::atoi(Get(o, "rebalance-ms", "20000").c_str());
