@@ -4,6 +4,8 @@
 #include <chrono>
 #include <vector>
 
+#include "acl/acl_hook.h"
+#include "acl/plain_permission_manager.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/request_code.h"
@@ -53,7 +55,13 @@ Status NamesrvController::Start() {
   options.default_executor_threads = static_cast<size_t>(config_.default_thread_pool_nums);
   options.connection.idle_timeout =
       std::chrono::seconds(config_.server_channel_max_idle_time_seconds);
+  if (config_.acl_enable) {
+    acl_ = std::make_shared<acl::PlainPermissionManager>(config_.rocketmq_home,
+                                                         config_.acl_plain_file);
+    if (Status s = acl_->Load(); !s.ok()) return s.WithContext("aclEnable");
+  }
   server_ = std::make_unique<remoting::RemotingServer>(options);
+  if (acl_) server_->AddRpcHook(std::make_shared<acl::AclHook>(acl_));
 
   DefaultRequestProcessor* processor = processor_.get();
   auto handle = remoting::MakeProcessor(
@@ -108,6 +116,7 @@ void NamesrvController::ScanLoop() {
   while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();
     ScanOnce();
+    if (acl_) acl_->ReloadIfChanged();
     lock.lock();
   }
 }

@@ -223,5 +223,44 @@ TEST_F(AclIntegrationTest, EditedFileIsReloadedAndABrokenOneIgnored) {
   EXPECT_NE(still->code(), rc::kSystemError) << still->remark().value_or("");
 }
 
+// The nameserver's ACL (ours; Apache 4.9.7's has none) checks signatures and white lists.
+TEST(NamesrvAclTest, RefusesUnsignedRequestsAndServesSignedOnes) {
+  auto home = testing::TempDir::Create("rmq-acl-ns");
+  ASSERT_TRUE(home.ok());
+  std::filesystem::create_directories(home->File("conf"));
+  {
+    std::ofstream out(home->File("conf/plain_acl.yml"));
+    out << kAclFile;
+  }
+  auto ns = testing::ChildProcess::Spawn(
+      NAMESRV_BIN,
+      {"--listenPort=0", "--bindAddress=127.0.0.1", "--kvConfigPath=" + home->File("kv.json"),
+       "--aclEnable=true", "--rocketmq.home.dir=" + home->path()});
+  ASSERT_TRUE(ns.ok()) << ns.status().ToString();
+  auto addr = (*ns)->WaitForListening(testing::kStartTimeout);
+  ASSERT_TRUE(addr.ok()) << addr.status().ToString();
+  remoting::RemotingClient client(remoting::RemotingClientOptions{});
+  ASSERT_TRUE(client.Start().ok());
+  auto route = [] {
+    return RemotingCommand::CreateRequest(rq::kGetRouteinfoByTopic, {{"topic", "NoSuchTopic"}});
+  };
+  auto unsigned_answer = client.InvokeSync(*addr, route(), testing::kRpcTimeout);
+  ASSERT_TRUE(unsigned_answer.ok()) << unsigned_answer.status().ToString();
+  EXPECT_EQ(unsigned_answer->code(), rc::kSystemError);
+  EXPECT_EQ(unsigned_answer->remark().value_or(""),
+            std::string(kPrefix) + "No accessKey is configured");
+
+  RemotingCommand request = route();
+  request.SetExtField(remoting::kAclAccessKeyField, "producerAk");
+  request.SetExtField(remoting::kAclSignatureField,
+                      remoting::AclSignature(
+                          remoting::AclRequestContent(request, remoting::AclContentSide::kClient),
+                          "producerSecret"));
+  auto signed_answer = client.InvokeSync(*addr, std::move(request), testing::kRpcTimeout);
+  ASSERT_TRUE(signed_answer.ok()) << signed_answer.status().ToString();
+  EXPECT_EQ(signed_answer->code(), rc::kTopicNotExist) << signed_answer->remark().value_or("");
+  client.Shutdown();
+}
+
 }  // namespace
 }  // namespace rocketmq
