@@ -5,6 +5,7 @@ SDK with credentials against Apache's broker with aclEnable=true, and mqadmin's 
 
 Both brokers read the same plain_acl.yml: Apache's from $ROCKETMQ_HOME/conf (the harness's
 per-process home), ours from --rocketmq.home.dir."""
+import json
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,39 @@ def test_mqadmin_acl_commands(side, request, tmp_path):
     rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", "AclMqadmin",
                                   "--access-key", account, "--secret-key", "mqadminSecret")
     assert rc != 0 and f"No acl config for {account}" in out, out
+
+
+def test_rmq_admin_acl_commands(request, our_acl_cluster, tmp_path):
+    """Our rmq-admin's ACL commands on our broker, each checked through Apache's mqadmin."""
+    request.node.add_marker(pytest.mark.interop("ACL", "Java client -> our cluster"))
+    broker, ns = our_acl_cluster["broker"], our_acl_cluster["namesrv"]
+    sign = ("-n", ns, "--aclAccessKey", "interopAdmin", "--aclSecretKey", "adminSecret1")
+    work = tmp_path / "mqadmin"
+    (work / "rocketmq-home" / "conf").mkdir(parents=True)
+    (work / "rocketmq-home" / "conf" / "tools.yml").write_text(
+        "accessKey: interopAdmin\nsecretKey: adminSecret1\n")
+
+    rc, out, err = harness.rmq_admin("updateAclConfig", *sign, "-b", broker, "-a", "rmqAdminAk",
+                                     "-s", "rmqAdminSecret", "-t", "AclRmqAdmin=PUB", "-i", "DENY")
+    assert rc == 0, err
+    rc, out = harness.mqadmin(work, "getAclConfig", "-b", broker)
+    assert rc == 0 and "rmqAdminAk" in out and "AclRmqAdmin=PUB" in out, out
+
+    rc, out = harness.mqadmin(work, "updateAclConfig", "-b", broker, "-a", "mqadminMadeAk",
+                              "-s", "mqadminSecret", "-u", "SUB", "-g", "groupX=DENY")
+    assert rc == 0 and "success" in out, out
+    rc, out, err = harness.rmq_admin("getAclConfig", *sign, "-b", broker)
+    assert rc == 0, err
+    accounts = {a["accessKey"]: a for a in json.loads(out)[broker]["plainAccessConfigs"]}
+    assert accounts["rmqAdminAk"]["topicPerms"] == ["AclRmqAdmin=PUB"], out
+    assert accounts["mqadminMadeAk"]["groupPerms"] == ["groupX=DENY"], out
+
+    rc, out, err = harness.rmq_admin("deleteAclConfig", *sign, "-b", broker, "-a", "rmqAdminAk")
+    assert rc == 0, err
+    rc, out, err = harness.rmq_admin("deleteAclConfig", *sign, "-b", broker, "-a", "rmqAdminAk")
+    assert rc == 1 and "no account with accessKey rmqAdminAk" in err, err
+    rc, out = harness.mqadmin(work, "getAclConfig", "-b", broker)
+    assert rc == 0 and "rmqAdminAk" not in out, out
+    # Unsigned, the broker refuses the tool.
+    rc, out, err = harness.rmq_admin("getAclConfig", "-n", ns, "-b", broker)
+    assert rc == 1 and "No accessKey is configured" in err, err
