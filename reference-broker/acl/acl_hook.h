@@ -31,6 +31,9 @@ class AclHook : public remoting::RpcHook {
                        remoting::RemotingCommand& request) override;
   void AfterResponse(const std::string&, const remoting::RemotingCommand&,
                      remoting::RemotingCommand&) override {}
+  // Requests the server sends to clients (NOTIFY_CONSUMER_IDS_CHANGED, transaction
+  // check-backs) are not checked, as in Apache.
+  bool IncomingOnly() const override { return true; }
 
  private:
   void LogOnce(const std::string& remote_address, const std::string& reason);

@@ -375,6 +375,10 @@ void BrokerController::StartVipServer(remoting::RemotingServerOptions options) {
   for (int32_t code : AdminBrokerProcessor::Codes()) {
     vip_server_->RegisterProcessor(code, admin, admin_executor_);
   }
+  auto acl_admin = std::make_shared<AclAdminProcessor>(this, acl_manager_);
+  for (int32_t code : AclAdminProcessor::Codes()) {
+    vip_server_->RegisterProcessor(code, acl_admin, admin_executor_);
+  }
   // Apache refuses to start without it; here only Apache slaves' metadata sync needs it, so
   // a taken port costs that and no more.
   if (Status s = vip_server_->Start(); !s.ok()) {

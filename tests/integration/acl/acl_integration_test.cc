@@ -4,12 +4,16 @@
 // admin requests take effect at once, and edits of the file within the reload interval.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "broker/broker_cluster.h"
+#include "client/acl_signing_hook.h"
 #include "common/clock.h"
+#include "protocol/heartbeat_data.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "remoting/acl_signature.h"
@@ -221,6 +225,52 @@ TEST_F(AclIntegrationTest, EditedFileIsReloadedAndABrokenOneIgnored) {
   auto still = SignedCall(Pull("AclAllowed"), "lateAk12", "lateSecret");
   ASSERT_TRUE(still.ok());
   EXPECT_NE(still->code(), rc::kSystemError) << still->remark().value_or("");
+}
+
+// The ACL checks requests the broker receives, not the ones it sends: Apache runs server
+// RPC hooks on incoming requests only, and a consumer must still hear that its group
+// changed.
+TEST_F(AclIntegrationTest, BrokerRequestsToClientsAreNotChecked) {
+  auto heartbeat = [](const std::string& client_id) {
+    protocol::HeartbeatData data;
+    data.client_id = client_id;
+    protocol::ConsumerData consumer;
+    consumer.group_name = "AclNotifyGroup";
+    protocol::SubscriptionData subscription;
+    subscription.topic = "AclAllowed";
+    consumer.subscription_data_set.push_back(subscription);
+    data.consumer_data_set.push_back(consumer);
+    RemotingCommand request = RemotingCommand::CreateRequest(rq::kHeartBeat, protocol::ExtFields{});
+    request.set_body(data.Encode());
+    return request;
+  };
+  std::mutex mutex;
+  std::condition_variable notified_cv;
+  bool notified = false;
+  remoting::RemotingClient first(remoting::RemotingClientOptions{});
+  first.RegisterProcessor(rq::kNotifyConsumerIdsChanged,
+                          [&](const std::shared_ptr<remoting::Connection>&,
+                              RemotingCommand&) -> remoting::ProcessResult {
+                            std::lock_guard<std::mutex> lock(mutex);
+                            notified = true;
+                            notified_cv.notify_all();
+                            return remoting::ProcessResult::Deferred();
+                          });
+  first.AddRpcHook(std::make_shared<client::AclSigningHook>("producerAk", "producerSecret"));
+  ASSERT_TRUE(first.Start().ok());
+  auto joined =
+      first.InvokeSync(cluster_->broker_addr(), heartbeat("client-1"), testing::kRpcTimeout);
+  ASSERT_TRUE(joined.ok());
+  ASSERT_EQ(joined->code(), rc::kSuccess) << joined->remark().value_or("");
+  // A second member joins: the broker tells the first one.
+  auto second = SignedCall(heartbeat("client-2"), "producerAk", "producerSecret");
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->code(), rc::kSuccess) << second->remark().value_or("");
+  std::unique_lock<std::mutex> lock(mutex);
+  EXPECT_TRUE(notified_cv.wait_for(lock, std::chrono::seconds(10), [&] { return notified; }))
+      << cluster_->broker().StderrText();
+  lock.unlock();
+  first.Shutdown();
 }
 
 // The nameserver's ACL (ours; Apache 4.9.7's has none) checks signatures and white lists.
