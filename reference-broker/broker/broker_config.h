@@ -102,9 +102,10 @@ struct BrokerConfig {
   // Administration: keys UPDATE_BROKER_CONFIG may never change, ';'-separated.
   std::string config_black_list = "configBlackList;brokerConfigPath";
 
-  // Plain ACL (reference-broker/acl/). The files live under rocketmqHome (Apache's
-  // ROCKETMQ_HOME / -Drocketmq.home.dir): conf/plain_acl.yml (rocketmq.acl.plain.file,
-  // relative to it) and conf/acl/*.yml.
+  // Plain ACL (reference-broker/acl/). The files live under rocketmq.home.dir (Apache's
+  // -Drocketmq.home.dir, default $ROCKETMQ_HOME; Apache's ACL ignores the broker's
+  // rocketmqHome key): conf/plain_acl.yml (rocketmq.acl.plain.file, relative to it) and
+  // conf/acl/*.yml.
   bool acl_enable = false;
   std::string rocketmq_home = DefaultRocketmqHome();
   std::string acl_plain_file = "conf/plain_acl.yml";
