@@ -187,7 +187,8 @@ Result<AclFileContent> ReadAclFile(const std::string& path) {
   return ParseAclYaml(*text, path);
 }
 
-Status UpsertAccountInFile(const std::string& path, const PlainAccessConfig& account) {
+Status UpsertAccountInFile(const std::string& path, const PlainAccessConfig& account,
+                           const AccountUpdateFields& fields) {
   auto document = LoadForEdit(path);
   if (!document.ok()) return document.status();
   YAML::Node accounts = (*document)["accounts"];
@@ -212,7 +213,7 @@ Status UpsertAccountInFile(const std::string& path, const PlainAccessConfig& acc
   // Apache writes what the update carries and keeps the rest of the existing entry.
   entry["accessKey"] = account.access_key;
   if (!account.secret_key.empty()) entry["secretKey"] = account.secret_key;
-  entry["whiteRemoteAddress"] = account.white_remote_address;
+  if (fields.white_remote_address) entry["whiteRemoteAddress"] = account.white_remote_address;
   entry["admin"] = account.admin;
   if (account.default_topic_perm && !account.default_topic_perm->empty()) {
     entry["defaultTopicPerm"] = *account.default_topic_perm;
@@ -220,8 +221,8 @@ Status UpsertAccountInFile(const std::string& path, const PlainAccessConfig& acc
   if (account.default_group_perm && !account.default_group_perm->empty()) {
     entry["defaultGroupPerm"] = *account.default_group_perm;
   }
-  entry["topicPerms"] = account.topic_perms;
-  entry["groupPerms"] = account.group_perms;
+  if (fields.topic_perms) entry["topicPerms"] = account.topic_perms;
+  if (fields.group_perms) entry["groupPerms"] = account.group_perms;
   NextDataVersion(*document);
   return WriteAtomically(path, *document);
 }

@@ -57,9 +57,19 @@ struct AclFileContent {
 Result<AclFileContent> ParseAclYaml(const std::string& text, const std::string& what);
 Result<AclFileContent> ReadAclFile(const std::string& path);
 
-// Adds the account, or replaces the fields the update sets on the account with its
+// Which of an update's optional fields it carries: an absent one (a Java null in the admin
+// request) keeps what the file has, as Apache's createAclAccessConfigMap does. An empty
+// secretKey or default permission is absent too; admin is always written.
+struct AccountUpdateFields {
+  bool white_remote_address = true;
+  bool topic_perms = true;
+  bool group_perms = true;
+};
+
+// Adds the account, or replaces the fields the update carries on the account with its
 // access key (Apache's createAclAccessConfigMap).
-Status UpsertAccountInFile(const std::string& path, const PlainAccessConfig& account);
+Status UpsertAccountInFile(const std::string& path, const PlainAccessConfig& account,
+                           const AccountUpdateFields& fields = {});
 // NotFound when no account has this access key.
 Status DeleteAccountInFile(const std::string& path, const std::string& access_key);
 Status SetGlobalWhiteAddressesInFile(const std::string& path,

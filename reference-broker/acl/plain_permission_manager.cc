@@ -273,7 +273,8 @@ Status PlainPermissionManager::Validate(const AccessRequest& request) const {
   return Status::OK();
 }
 
-Status PlainPermissionManager::UpdateAccessConfig(const PlainAccessConfig& account) {
+Status PlainPermissionManager::UpdateAccessConfig(const PlainAccessConfig& account,
+                                                  const AccountUpdateFields& fields) {
   if (Status s = CheckKeys(account); !s.ok()) return s;
   if (Status s = CheckResourcePerms(account.topic_perms); !s.ok()) return s;
   if (Status s = CheckResourcePerms(account.group_perms); !s.ok()) return s;
@@ -290,7 +291,7 @@ Status PlainPermissionManager::UpdateAccessConfig(const PlainAccessConfig& accou
       break;
     }
   }
-  if (Status s = UpsertAccountInFile(file, account); !s.ok()) return s;
+  if (Status s = UpsertAccountInFile(file, account, fields); !s.ok()) return s;
   return Reload(false);
 }
 

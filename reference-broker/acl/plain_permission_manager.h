@@ -53,7 +53,9 @@ class PlainPermissionManager {
   Status Validate(const AccessRequest& request) const;
 
   // The admin requests. Each edits one file atomically and reloads at once.
-  Status UpdateAccessConfig(const PlainAccessConfig& account);
+  // Apache requires both keys in an update; the fields it leaves out keep their values.
+  Status UpdateAccessConfig(const PlainAccessConfig& account,
+                            const AccountUpdateFields& fields = {});
   Status DeleteAccessConfig(const std::string& access_key);
   // `file` empty: the default file.
   Status UpdateGlobalWhiteAddrs(const std::vector<std::string>& addresses, const std::string& file);

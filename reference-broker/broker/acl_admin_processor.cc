@@ -93,7 +93,11 @@ RemotingCommand AclAdminProcessor::UpdateAccessConfig(const Command& request) {
   account.default_group_perm = Field(request, "defaultGroupPerm");
   account.topic_perms = SplitList(Field(request, "topicPerms"));
   account.group_perms = SplitList(Field(request, "groupPerms"));
-  if (Status s = manager_->UpdateAccessConfig(account); !s.ok()) {
+  acl::AccountUpdateFields fields;
+  fields.white_remote_address = request.FindExtField("whiteRemoteAddress") != nullptr;
+  fields.topic_perms = request.FindExtField("topicPerms") != nullptr;
+  fields.group_perms = request.FindExtField("groupPerms") != nullptr;
+  if (Status s = manager_->UpdateAccessConfig(account, fields); !s.ok()) {
     RMQ_LOG_WARN << "ACL: updating accessKey " << account.access_key << " failed: " << s.message();
     return Error(rc::kUpdateAndCreateAclConfigFailed, s.message());
   }

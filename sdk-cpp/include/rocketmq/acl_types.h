@@ -11,9 +11,11 @@ namespace rocketmq {
 
 // One account of a broker's plain_acl.yml.
 struct AclAccount {
-  std::string access_key;            // more than 6 characters
-  std::string secret_key;            // more than 6 characters; empty in an update keeps the old one
-  std::string white_remote_address;  // addresses that need no signature ("" none)
+  std::string access_key;  // more than 6 characters
+  std::string secret_key;  // more than 6 characters, also in an update (Apache requires it)
+  // Addresses that need no signature. In an update, empty keeps the account's value, as do
+  // empty topic_perms / group_perms (Apache keeps what the request leaves out).
+  std::string white_remote_address;
   bool admin = false;
   // "PUB", "SUB", "PUB|SUB" or "DENY"; empty: not set (DENY), or unchanged in an update.
   std::string default_topic_perm;

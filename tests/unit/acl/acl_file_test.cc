@@ -120,13 +120,24 @@ TEST(AclFileTest, EditsKeepOtherKeysAndAdvanceTheVersion) {
   EXPECT_EQ(content->accounts[2].default_topic_perm, "SUB");
   EXPECT_EQ(content->data_version.counter, 2);
 
+  // Fields an update leaves out keep their values.
+  account.topic_perms = {};
+  AccountUpdateFields only_keys;
+  only_keys.white_remote_address = false;
+  only_keys.topic_perms = false;
+  only_keys.group_perms = false;
+  ASSERT_TRUE(UpsertAccountInFile(path, account, only_keys).ok());
+  content = ReadAclFile(path);
+  EXPECT_EQ(content->accounts[2].topic_perms, std::vector<std::string>{"t1=SUB"});
+  EXPECT_EQ(content->data_version.counter, 3);
+
   ASSERT_TRUE(DeleteAccountInFile(path, "RocketMQ").ok());
   EXPECT_EQ(DeleteAccountInFile(path, "RocketMQ").code(), ErrorCode::kNotFound);
   ASSERT_TRUE(SetGlobalWhiteAddressesInFile(path, {"127.0.0.1"}).ok());
   content = ReadAclFile(path);
   ASSERT_EQ(content->accounts.size(), 2u);
   EXPECT_EQ(content->global_white_remote_addresses, std::vector<std::string>{"127.0.0.1"});
-  EXPECT_EQ(content->data_version.counter, 4);
+  EXPECT_EQ(content->data_version.counter, 5);
 }
 
 TEST(AclFileTest, EditCreatesAMissingFile) {
