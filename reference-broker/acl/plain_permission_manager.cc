@@ -1,5 +1,6 @@
 #include "acl/plain_permission_manager.h"
 
+#include <openssl/crypto.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -24,6 +25,13 @@ struct FileStamp {
     return mtime_ns == o.mtime_ns && size == o.size && inode == o.inode;
   }
 };
+
+// Constant-time, so that response times tell nothing about how much of a forged signature
+// matched (Apache 4.9.7 compares with equals; its successor compares in constant time).
+bool SameSignature(const std::string& expected, const std::string& given) {
+  return expected.size() == given.size() &&
+         CRYPTO_memcmp(expected.data(), given.data(), expected.size()) == 0;
+}
 
 FileStamp Stamp(const std::string& path) {
   struct stat info {};
@@ -242,7 +250,8 @@ Status PlainPermissionManager::Validate(const AccessRequest& request) const {
   const CompiledAccount& owned = *found->second;
   if (owned.white.Matches(request.remote_ip)) return Status::OK();
   if (!request.signature ||
-      remoting::AclSignature(request.content, owned.config.secret_key) != *request.signature) {
+      !SameSignature(remoting::AclSignature(request.content, owned.config.secret_key),
+                     *request.signature)) {
     return Status::InvalidArgument("Check signature failed for accessKey=" + access_key);
   }
   // Message traces publish whatever account sends them (Apache skips the check too).
