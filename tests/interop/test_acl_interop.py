@@ -138,8 +138,7 @@ def test_mqadmin_acl_commands(side, request, tmp_path):
     rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", "AclMqadmin",
                                   "--access-key", account, "--secret-key", "mqadminSecret")
     assert rc == 0, out
-    rc, out = harness.mqadmin(work, "getAclConfig", "-b", broker)
-    assert rc == 0 and account in out and "AclMqadmin=PUB|SUB" in out, out
+    # (getAclConfig is checked with rmq-admin's accounts below.)
     rc, out = harness.mqadmin(work, "clusterAclConfigVersion", "-b", broker)
     assert rc == 0 and "success" in out, out
     rc, out = harness.mqadmin(work, "deleteAclConfig", "-b", broker, "-a", account)
