@@ -4,6 +4,7 @@ find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(jsoncpp CONFIG REQUIRED)
+find_package(yaml-cpp CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core>=2.1 libevent_pthreads libevent_openssl)
 
@@ -13,6 +14,13 @@ elseif(TARGET jsoncpp_lib)
   set(RMQ_JSONCPP_TARGET jsoncpp_lib)
 else()
   set(RMQ_JSONCPP_TARGET jsoncpp_static)
+endif()
+
+# yaml-cpp 0.8 exports yaml-cpp::yaml-cpp, 0.7 (Debian 12) plain yaml-cpp.
+if(TARGET yaml-cpp::yaml-cpp)
+  set(RMQ_YAMLCPP_TARGET yaml-cpp::yaml-cpp)
+else()
+  set(RMQ_YAMLCPP_TARGET yaml-cpp)
 endif()
 
 if(RMQ_BUILD_TESTS)

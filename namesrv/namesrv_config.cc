@@ -12,6 +12,11 @@ std::string NamesrvConfig::DefaultKvConfigPath() {
   return std::string(home != nullptr && *home != '\0' ? home : ".") + "/namesrv/kvConfig.json";
 }
 
+std::string NamesrvConfig::DefaultRocketmqHome() {
+  const char* home = std::getenv("ROCKETMQ_HOME");
+  return home != nullptr ? home : "";
+}
+
 void RegisterNamesrvSettings(NamesrvConfig* config, Settings* settings) {
   auto not_empty = [](const std::string& v) {
     return v.empty() ? std::string("must not be empty") : std::string();
@@ -49,6 +54,12 @@ void RegisterNamesrvSettings(NamesrvConfig* config, Settings* settings) {
   settings->Int("serverChannelMaxIdleTimeSeconds", &config->server_channel_max_idle_time_seconds, 0,
                 86400, "seconds after which an idle connection is closed (0 = never)");
   remoting::RegisterTlsSettings(&config->tls, settings);
+  settings->Bool("aclEnable", &config->acl_enable,
+                 "check signatures and white lists of the plain ACL files (not in Apache 4.9.7)");
+  settings->String("rocketmq.home.dir", &config->rocketmq_home,
+                   "home of the ACL files (default $ROCKETMQ_HOME)");
+  settings->String("rocketmq.acl.plain.file", &config->acl_plain_file,
+                   "the default ACL file, relative to rocketmq.home.dir");
   settings->String("logLevel", &config->log_level, "trace, debug, info, warn, error or off",
                    [](const std::string& v) {
                      auto level = ParseLogLevel(v);

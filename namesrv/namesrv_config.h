@@ -47,12 +47,21 @@ struct NamesrvConfig {
   int32_t server_channel_max_idle_time_seconds = 120;
   // TLS on the listening port (Apache's tls.server.* settings).
   remoting::TlsSettings tls;
+  // Plain ACL (ours: Apache 4.9.7's nameserver has none). Same files and rules as the
+  // broker's (reference-broker/acl/); no nameserver request needs a topic or group
+  // permission, so this checks signatures and white lists. Brokers register unsigned: list
+  // their addresses in globalWhiteRemoteAddresses. Files are re-read at each broker scan.
+  bool acl_enable = false;
+  std::string rocketmq_home = DefaultRocketmqHome();
+  std::string acl_plain_file = "conf/plain_acl.yml";
   // Logging (ours): level name and file; empty file means stderr.
   std::string log_level = "info";
   std::string log_file;
 
   // $HOME/namesrv/kvConfig.json, as in Apache.
   static std::string DefaultKvConfigPath();
+  // $ROCKETMQ_HOME, or empty.
+  static std::string DefaultRocketmqHome();
 };
 
 // Declares every setting of `config` on `settings`, each under its Apache key.

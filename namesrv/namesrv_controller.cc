@@ -4,6 +4,8 @@
 #include <chrono>
 #include <vector>
 
+#include "acl/acl_hook.h"
+#include "acl/plain_permission_manager.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/request_code.h"
@@ -56,7 +58,13 @@ Status NamesrvController::Start() {
   Result<remoting::TlsOptions> tls = config_.tls.ServerOptions();
   if (!tls.ok()) return tls.status();
   options.tls = std::move(tls).value();
+  if (config_.acl_enable) {
+    acl_ = std::make_shared<acl::PlainPermissionManager>(config_.rocketmq_home,
+                                                         config_.acl_plain_file);
+    if (Status s = acl_->Load(); !s.ok()) return s.WithContext("aclEnable");
+  }
   server_ = std::make_unique<remoting::RemotingServer>(options);
+  if (acl_) server_->AddRpcHook(std::make_shared<acl::AclHook>(acl_));
 
   DefaultRequestProcessor* processor = processor_.get();
   auto handle = remoting::MakeProcessor(
@@ -111,6 +119,7 @@ void NamesrvController::ScanLoop() {
   while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
     lock.unlock();
     ScanOnce();
+    if (acl_) acl_->ReloadIfChanged();
     lock.lock();
   }
 }

@@ -29,6 +29,9 @@
 #include "rocketmq/status.h"
 
 namespace rocketmq {
+namespace acl {
+class PlainPermissionManager;
+}  // namespace acl
 namespace namesrv {
 
 class NamesrvController {
@@ -64,6 +67,8 @@ class NamesrvController {
   std::unique_ptr<DefaultRequestProcessor> processor_;
   std::shared_ptr<ThreadPool> client_executor_;
   std::unique_ptr<remoting::RemotingServer> server_;
+  // Null unless aclEnable.
+  std::shared_ptr<acl::PlainPermissionManager> acl_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

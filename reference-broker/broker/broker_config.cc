@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
 
 #include "common/logging.h"
 
@@ -77,6 +78,11 @@ std::string BrokerConfig::DefaultBrokerName() {
   char host[HOST_NAME_MAX + 1] = {};
   if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') return "DEFAULT_BROKER";
   return host;
+}
+
+std::string BrokerConfig::DefaultRocketmqHome() {
+  const char* home = std::getenv("ROCKETMQ_HOME");
+  return home != nullptr ? home : "";
 }
 
 std::string BrokerConfig::DefaultBrokerIp() {
@@ -203,6 +209,14 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
 
   settings->String("configBlackList", &config->config_black_list,
                    "';'-separated keys UPDATE_BROKER_CONFIG may not change");
+  settings->Bool("aclEnable", &config->acl_enable,
+                 "check every request against the plain ACL files (conf/plain_acl.yml)");
+  settings->String("rocketmq.home.dir", &config->rocketmq_home,
+                   "home of the ACL files (default $ROCKETMQ_HOME)");
+  settings->String("rocketmq.acl.plain.file", &config->acl_plain_file,
+                   "the default ACL file, relative to rocketmq.home.dir");
+  settings->Int("aclReloadIntervalMills", &config->acl_reload_interval_mills, 100, 3600000,
+                "milliseconds between checks of the ACL files for changes");
   settings->String("logLevel", &config->log_level, "trace, debug, info, warn, error or off",
                    [](const std::string& v) {
                      auto level = ParseLogLevel(v);

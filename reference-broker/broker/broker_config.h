@@ -109,6 +109,16 @@ struct BrokerConfig {
   // Administration: keys UPDATE_BROKER_CONFIG may never change, ';'-separated.
   std::string config_black_list = "configBlackList;brokerConfigPath";
 
+  // Plain ACL (reference-broker/acl/). The files live under rocketmq.home.dir (Apache's
+  // -Drocketmq.home.dir, default $ROCKETMQ_HOME; Apache's ACL ignores the broker's
+  // rocketmqHome key): conf/plain_acl.yml (rocketmq.acl.plain.file, relative to it) and
+  // conf/acl/*.yml.
+  bool acl_enable = false;
+  std::string rocketmq_home = DefaultRocketmqHome();
+  std::string acl_plain_file = "conf/plain_acl.yml";
+  // Ours: how often the files are checked for changes (Apache's watch: 5 s).
+  int64_t acl_reload_interval_mills = 5000;
+
   // Logging (ours): level name and file; empty file means stderr.
   std::string log_level = "info";
   std::string log_file;
@@ -120,6 +130,8 @@ struct BrokerConfig {
 
   static std::string DefaultBrokerName();
   static std::string DefaultBrokerIp();
+  // $ROCKETMQ_HOME, or empty.
+  static std::string DefaultRocketmqHome();
 };
 
 // The settings UPDATE_BROKER_CONFIG changes while the broker runs (RuntimeConfig::LiveKeys),

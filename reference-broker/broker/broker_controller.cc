@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "acl/acl_hook.h"
+#include "acl/plain_permission_manager.h"
+#include "broker/acl_admin_processor.h"
 #include "broker/admin_broker_processor.h"
 #include "broker/client_manage_processor.h"
 #include "broker/consumer_manage_processor.h"
@@ -246,8 +249,18 @@ Status BrokerController::Start() {
     store::AppendBatch appends;
     handle();
   };
+  if (config_.acl_enable) {
+    acl_manager_ = std::make_shared<acl::PlainPermissionManager>(config_.rocketmq_home,
+                                                                 config_.acl_plain_file);
+    if (Status acl = acl_manager_->Load(); !acl.ok()) {
+      StopAll();
+      return acl.WithContext("aclEnable");
+    }
+    RMQ_LOG_INFO << "ACL enabled, default file " << acl_manager_->default_file();
+  }
   server_ = std::make_unique<remoting::RemotingServer>(options);
   server_->SetConnectionListener(std::make_shared<ConnectionTracker>(this));
+  if (acl_manager_) server_->AddRpcHook(std::make_shared<acl::AclHook>(acl_manager_));
   RegisterProcessors();
   s = server_->Start();
   if (!s.ok()) {
@@ -338,6 +351,11 @@ Status BrokerController::Start() {
       stats_.SampleItems(window, clock::WallMillis());
     });
   }
+  if (acl_manager_) {
+    const std::chrono::milliseconds interval(config_.acl_reload_interval_mills);
+    scheduler_.Schedule("acl-reload", interval, interval,
+                        [acl = acl_manager_] { acl->ReloadIfChanged(); });
+  }
   scheduler_.Schedule("scan-channels", std::chrono::milliseconds(10000),
                       std::chrono::milliseconds(10000), [this] {
                         consumer_manager_.ScanNotActiveChannels();
@@ -376,9 +394,14 @@ void BrokerController::StartVipServer(remoting::RemotingServerOptions options) {
   options.port = static_cast<uint16_t>(config_.listen_port - 2);
   options.inline_scope = nullptr;
   vip_server_ = std::make_unique<remoting::RemotingServer>(options);
+  if (acl_manager_) vip_server_->AddRpcHook(std::make_shared<acl::AclHook>(acl_manager_));
   auto admin = std::make_shared<AdminBrokerProcessor>(this);
   for (int32_t code : AdminBrokerProcessor::Codes()) {
     vip_server_->RegisterProcessor(code, admin, admin_executor_);
+  }
+  auto acl_admin = std::make_shared<AclAdminProcessor>(this, acl_manager_);
+  for (int32_t code : AclAdminProcessor::Codes()) {
+    vip_server_->RegisterProcessor(code, acl_admin, admin_executor_);
   }
   // Apache refuses to start without it; here only Apache slaves' metadata sync needs it, so
   // a taken port costs that and no more.
@@ -423,6 +446,10 @@ void BrokerController::RegisterProcessors() {
   auto admin = std::make_shared<AdminBrokerProcessor>(this);
   for (int32_t code : AdminBrokerProcessor::Codes()) {
     server_->RegisterProcessor(code, admin, admin_executor_);
+  }
+  auto acl_admin = std::make_shared<AclAdminProcessor>(this, acl_manager_);
+  for (int32_t code : AclAdminProcessor::Codes()) {
+    server_->RegisterProcessor(code, acl_admin, admin_executor_);
   }
 }
 

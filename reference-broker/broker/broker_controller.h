@@ -59,6 +59,9 @@
 #include "store/message_store.h"
 
 namespace rocketmq {
+namespace acl {
+class PlainPermissionManager;
+}  // namespace acl
 namespace broker {
 
 class BrokerController {
@@ -163,6 +166,9 @@ class BrokerController {
   std::shared_ptr<ThreadPool> admin_executor_;
   std::shared_ptr<ThreadPool> client_executor_;
   std::unique_ptr<remoting::RemotingServer> server_;
+  // Null unless aclEnable: the plain ACL the request hook checks and the ACL admin requests
+  // edit.
+  std::shared_ptr<acl::PlainPermissionManager> acl_manager_;
   // Apache's "VIP channel" (fastRemotingServer) on listenPort - 2, admin requests only: an
   // Apache slave's SlaveSynchronize sends its GET_ALL_* requests there, never to listenPort.
   // Only with an explicit listenPort, as the slave derives the port from the master's address.

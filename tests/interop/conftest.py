@@ -25,7 +25,7 @@ FEATURES = [
     "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
     "broker registration", "store directory", "message properties", "HA replication",
     "SQL92 filter", "request-reply", "message trace",
-    "TLS", "mqadmin statistics", "mqadmin update broker config",
+    "TLS", "mqadmin statistics", "mqadmin update broker config", "ACL",
 ]
 # Our SDK is a client: it neither registers brokers, nor owns a store, nor is mqadmin.
 # Apache's cluster is the reference the other columns' message properties are compared with.
@@ -53,6 +53,9 @@ NOT_APPLICABLE = {
     *{(feature, direction) for feature in ("mqadmin statistics", "mqadmin update broker config")
       for direction in ("our SDK -> Apache cluster", "Apache broker -> our namesrv",
                         "our broker -> Apache namesrv")},
+    # ACL is checked by the broker (4.9.7's nameserver has none), as filtering.
+    ("ACL", "Apache broker -> our namesrv"),
+    ("ACL", "our broker -> Apache namesrv"),
 }
 
 _results = {}

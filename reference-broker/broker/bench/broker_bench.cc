@@ -7,13 +7,15 @@
 // pulls everything back with PULL_MESSAGE (32 per request). Prints msgs/s and the p50 /
 // p99 / max send latency. Every message carries the property `bench` = its index mod 10;
 // with a selector (e.g. "bench = 0", 10%; needs enablePropertyFilter=true) the pulls filter
-// by it, and the pull rate counts the messages scanned.
+// by it, and the pull rate counts the messages scanned. With RMQ_BENCH_ACCESS_KEY and
+// RMQ_BENCH_SECRET_KEY set, every request is signed for a broker with aclEnable=true.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/send_headers.h"
+#include "remoting/acl_signature.h"
 #include "remoting/remoting_client.h"
 
 namespace {
@@ -33,6 +36,27 @@ namespace {
 using rocketmq::remoting::RemotingCommand;
 namespace rq = rocketmq::protocol::RequestCode;
 namespace rc = rocketmq::protocol::ResponseCode;
+
+// Signs as the SDK's AclSigningHook does, without linking the SDK.
+class SigningHook : public rocketmq::remoting::RpcHook {
+ public:
+  SigningHook(std::string access_key, std::string secret_key)
+      : access_key_(std::move(access_key)), secret_key_(std::move(secret_key)) {}
+  rocketmq::Status BeforeRequest(const std::string&, RemotingCommand& request) override {
+    namespace remoting = rocketmq::remoting;
+    request.SetExtField(remoting::kAclAccessKeyField, access_key_);
+    request.SetExtField(
+        remoting::kAclSignatureField,
+        remoting::AclSignature(
+            remoting::AclRequestContent(request, remoting::AclContentSide::kClient), secret_key_));
+    return rocketmq::Status::OK();
+  }
+  void AfterResponse(const std::string&, const RemotingCommand&, RemotingCommand&) override {}
+
+ private:
+  const std::string access_key_;
+  const std::string secret_key_;
+};
 
 int Run(int argc, char** argv) {
   if (argc < 2) {
@@ -47,6 +71,10 @@ int Run(int argc, char** argv) {
   const std::string topic = "BenchTopic" + std::to_string(rocketmq::clock::WallMillis() % 100000);
 
   rocketmq::remoting::RemotingClient client(rocketmq::remoting::RemotingClientOptions{});
+  if (const char* access_key = std::getenv("RMQ_BENCH_ACCESS_KEY")) {
+    const char* secret_key = std::getenv("RMQ_BENCH_SECRET_KEY");
+    client.AddRpcHook(std::make_shared<SigningHook>(access_key, secret_key ? secret_key : ""));
+  }
   if (!client.Start().ok()) return 1;
 
   std::mutex mutex;

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "rocketmq/acl_types.h"
 #include "rocketmq/admin_types.h"
 #include "rocketmq/client_config.h"
 #include "rocketmq/export.h"
@@ -162,6 +163,16 @@ class RMQ_EXPORT Admin {
   Result<std::string> GetKvConfig(const std::string& name_space, const std::string& key);
   Status DeleteKvConfig(const std::string& name_space, const std::string& key);
   Result<std::map<std::string, std::string>> GetKvList(const std::string& name_space);
+
+  // --- Plain ACL of a broker with aclEnable=true (the admin's own requests are signed when
+  // its config has an access key). Errors carry the broker's reason.
+  Status UpdateAclAccount(const std::string& broker_addr, const AclAccount& account);
+  Status DeleteAclAccount(const std::string& broker_addr, const std::string& access_key);
+  // `acl_file` empty: the broker's default file (conf/plain_acl.yml).
+  Status UpdateGlobalWhiteAddresses(const std::string& broker_addr,
+                                    const std::vector<std::string>& addresses,
+                                    const std::string& acl_file = "");
+  Result<AclConfig> GetAclConfig(const std::string& broker_addr);
 
   const AdminConfig& config() const;
 

@@ -8,6 +8,7 @@
 #include <set>
 #include <utility>
 
+#include "admin/acl_bodies.h"
 #include "admin/admin_bodies.h"
 #include "client/client_instance.h"
 #include "client/namesrv_selector.h"
@@ -790,6 +791,46 @@ Admin& Admin::operator=(Admin&&) noexcept = default;
 Status Admin::Start() { return impl_->Start(); }
 Status Admin::Shutdown() { return impl_->Shutdown(); }
 const AdminConfig& Admin::config() const { return impl_->config(); }
+
+Status Admin::UpdateAclAccount(const std::string& broker_addr, const AclAccount& account) {
+  if (account.access_key.empty()) return Status::InvalidArgument("no accessKey given");
+  return impl_
+      ->Call(broker_addr,
+             RemotingCommand::CreateRequest(rq::kUpdateAndCreateAclConfig,
+                                            admin::EncodeAclAccount(account)),
+             "update ACL account " + account.access_key)
+      .status();
+}
+
+Status Admin::DeleteAclAccount(const std::string& broker_addr, const std::string& access_key) {
+  if (access_key.empty()) return Status::InvalidArgument("no accessKey given");
+  return impl_
+      ->Call(broker_addr,
+             RemotingCommand::CreateRequest(rq::kDeleteAclConfig, {{"accessKey", access_key}}),
+             "delete ACL account " + access_key)
+      .status();
+}
+
+Status Admin::UpdateGlobalWhiteAddresses(const std::string& broker_addr,
+                                         const std::vector<std::string>& addresses,
+                                         const std::string& acl_file) {
+  protocol::ExtFields fields{{"globalWhiteAddrs", admin::JoinComma(addresses)}};
+  if (!acl_file.empty()) fields["aclFileFullPath"] = acl_file;
+  return impl_
+      ->Call(broker_addr,
+             RemotingCommand::CreateRequest(rq::kUpdateGlobalWhiteAddrsConfig, std::move(fields)),
+             "update ACL global white addresses")
+      .status();
+}
+
+Result<AclConfig> Admin::GetAclConfig(const std::string& broker_addr) {
+  auto response = impl_->Call(
+      broker_addr,
+      RemotingCommand::CreateRequest(rq::kGetBrokerClusterAclConfig, protocol::ExtFields{}),
+      "get ACL config");
+  if (!response.ok()) return response.status();
+  return admin::DecodeAclConfig(response->body().Flatten());
+}
 
 Result<ClusterInfo> Admin::GetClusterInfo() { return impl_->GetClusterInfo(); }
 Result<std::vector<std::string>> Admin::GetClusterMasters(const std::string& cluster) {

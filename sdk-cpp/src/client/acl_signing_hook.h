@@ -1,22 +1,15 @@
 // AclSigningHook: signs every request with the client's access key, as Apache's
-// AclClientRPCHook does (protocol.md §10.1), so that brokers and nameservers with ACL
-// enabled accept it.
-//
-// The signature covers the values of all ext fields in key order (AccessKey included,
-// Signature excluded) followed by the body: Base64(HmacSHA1(secretKey, content)).
+// AclClientRPCHook does (protocol.md §10.1), so that brokers with ACL enabled accept it.
+// The signature itself is remoting/acl_signature.h, which the broker's check shares.
 #ifndef ROCKETMQ_CLIENT_ACL_SIGNING_HOOK_H_
 #define ROCKETMQ_CLIENT_ACL_SIGNING_HOOK_H_
 
 #include <string>
-#include <string_view>
 
 #include "remoting/rpc_hook.h"
 
 namespace rocketmq {
 namespace client {
-
-// Base64 (standard alphabet, padded) of HmacSHA1(secret_key, content).
-std::string AclSignature(std::string_view content, std::string_view secret_key);
 
 class AclSigningHook : public remoting::RpcHook {
  public:

@@ -221,8 +221,10 @@ void CommandDispatcher::HandleClosed(const Connection& connection, const Status&
 void CommandDispatcher::RunAfterHooks(const HookList& hooks, const PendingRequest& pending,
                                       Result<RemotingCommand>* result) {
   if (!result->ok() || pending.request == nullptr) return;
-  for (const auto& hook : hooks)
-    hook->AfterResponse(pending.remote_address, *pending.request, **result);
+  for (const auto& hook : hooks) {
+    if (!hook->IncomingOnly())
+      hook->AfterResponse(pending.remote_address, *pending.request, **result);
+  }
 }
 
 void CommandDispatcher::Complete(PendingRequest pending, Result<RemotingCommand> result) {
@@ -271,6 +273,7 @@ Status CommandDispatcher::PrepareRequest(const std::shared_ptr<Connection>& conn
   if (!has_hooks_.load(std::memory_order_acquire)) return Status::OK();
   std::shared_ptr<const HookList> hook_list = hooks();
   for (const auto& hook : *hook_list) {
+    if (hook->IncomingOnly()) continue;
     Status allowed = hook->BeforeRequest(connection->remote_address(), *request);
     if (!allowed.ok()) return allowed.WithContext("RPC hook refused " + request->ToString());
   }
@@ -332,7 +335,9 @@ Result<RemotingCommand> CommandDispatcher::InvokeSync(const std::shared_ptr<Conn
   }
   Result<RemotingCommand> result = std::move(*outcome);
   if (result.ok() && header != nullptr) {
-    for (const auto& hook : *hooks()) hook->AfterResponse(address, *header, *result);
+    for (const auto& hook : *hooks()) {
+      if (!hook->IncomingOnly()) hook->AfterResponse(address, *header, *result);
+    }
   }
   return result;
 }

@@ -26,6 +26,9 @@ class RpcHook {
   virtual Status BeforeRequest(const std::string& remote_address, RemotingCommand& request) = 0;
   virtual void AfterResponse(const std::string& remote_address, const RemotingCommand& request,
                              RemotingCommand& response) = 0;
+  // True for a hook that only checks requests this side receives (a server's ACL check, as
+  // Apache runs server RPC hooks): it is skipped on requests this side sends.
+  virtual bool IncomingOnly() const { return false; }
 };
 
 }  // namespace remoting

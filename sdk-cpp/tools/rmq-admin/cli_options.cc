@@ -45,6 +45,8 @@ const std::vector<OptionSpec>& CommonOptions() {
       {'h', "help", false, false, "print this help"},
       {'\0', "json", false, false, "print the result as JSON"},
       {'\0', "timeout", true, false, "milliseconds to wait for each request (default 5000)"},
+      {'\0', "aclAccessKey", true, false, "sign requests for ACL with this access key"},
+      {'\0', "aclSecretKey", true, false, "the secret key of --aclAccessKey"},
   };
   return options;
 }

@@ -1,5 +1,7 @@
 #include "commands.h"
 
+#include "acl_commands.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -855,7 +857,12 @@ const std::vector<Command>& Commands() {
         {Req('s', "namespace", "set the namespace")}},
        GetKvList},
   };
-  return commands;
+  static const std::vector<Command> with_acl = [] {
+    std::vector<Command> all = commands;
+    all.insert(all.end(), AclCommands().begin(), AclCommands().end());
+    return all;
+  }();
+  return with_acl;
 }
 
 const Command* FindCommand(const std::string& name) {

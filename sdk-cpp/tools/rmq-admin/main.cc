@@ -99,6 +99,8 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   config.instance_name = "rmq-admin";
+  config.access_key = parsed->Get("aclAccessKey");
+  config.secret_key = parsed->Get("aclSecretKey");
   auto timeout = parsed->GetInt("timeout", config.request_timeout_ms);
   if (!timeout.ok() || *timeout <= 0) {
     std::fprintf(stderr, "rmq-admin %s: --timeout must be a positive number of milliseconds\n",

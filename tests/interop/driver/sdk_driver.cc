@@ -31,6 +31,7 @@
 //   rmq-interop-driver replier --namesrv ADDR --topic T [--group G] [--seconds S]
 //     answers every request on T with CreateReplyMessage(request, "reply:" + body), printing
 //     "replied body=... status=...", until stdin closes.
+//   produce and consume also take --access-key AK --secret-key SK: requests signed for ACL.
 #include <poll.h>
 #include <unistd.h>
 
@@ -101,6 +102,8 @@ int Produce(const Options& o) {
   config.group = Get(o, "group", "interop_sdk_producer");
   config.enable_msg_trace = Get(o, "trace", "false") == "true";
   config.tls_enable = Get(o, "tls", "false") == "true";
+  config.access_key = Get(o, "access-key", "");
+  config.secret_key = Get(o, "secret-key", "");
   rocketmq::Producer producer(config);
   if (auto s = producer.Start(); !s.ok()) {
     std::fprintf(stderr, "start: %s\n", s.ToString().c_str());
@@ -200,6 +203,8 @@ int Consume(const Options& o) {
   config.group = Get(o, "group", "interop_sdk_consumer");
   config.enable_msg_trace = Get(o, "trace", "false") == "true";
   config.tls_enable = Get(o, "tls", "false") == "true";
+  config.access_key = Get(o, "access-key", "");
+  config.secret_key = Get(o, "secret-key", "");
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
   config.poll_name_server_interval_ms = 1000;
   config.rebalance_interval_ms = std::atoi(Get(o, "rebalance-ms", "20000").c_str());

@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
 
 import com.alibaba.fastjson.JSON;
 import com.alibaba.fastjson.serializer.SerializerFeature;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.client.consumer.AllocateMessageQueueStrategy;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
@@ -72,6 +74,7 @@ import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.protocol.body.ClusterInfo;
 import org.apache.rocketmq.common.protocol.route.TopicRouteData;
+import org.apache.rocketmq.remoting.RPCHook;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 import org.apache.rocketmq.tools.command.MQAdminStartup;
 
@@ -105,6 +108,14 @@ public final class Interop {
       out.put(args[i].replaceFirst("^-+", ""), args[i + 1]);
     }
     return out;
+  }
+
+  // --access-key and --secret-key: every request signed as Apache's ACL clients sign them;
+  // without them, no hook.
+  private static RPCHook aclHook(Map<String, String> o) {
+    String accessKey = o.get("access-key");
+    if (accessKey == null) return null;
+    return new AclClientRPCHook(new SessionCredentials(accessKey, need(o, "secret-key")));
   }
 
   private static String need(Map<String, String> o, String key) {
@@ -161,9 +172,9 @@ public final class Interop {
   // --mode sync (default), async, oneway, batch or orderly (all to the queue chosen by --key's
   // hash), with --delay.
   private static int produce(Map<String, String> o, Out out) throws Exception {
-    // --trace true: enableMsgTrace (traces go to RMQ_SYS_TRACE_TOPIC).
+    // --trace true: enableMsgTrace (traces go to RMQ_SYS_TRACE_TOPIC); --access-key/--secret-key: ACL.
     DefaultMQProducer producer = new DefaultMQProducer(o.getOrDefault("group", "interop_producer"),
-        Boolean.parseBoolean(o.getOrDefault("trace", "false")));
+        aclHook(o), Boolean.parseBoolean(o.getOrDefault("trace", "false")), null);
     producer.setNamesrvAddr(need(o, "namesrv"));
     producer.setInstanceName(instanceName(producer.getProducerGroup()));
     producer.setSendMsgTimeout(intOption(o, "timeout", 5000));
@@ -368,7 +379,8 @@ public final class Interop {
     int maxReconsume = intOption(o, "max-reconsume", -1);
     Set<String> seen = ConcurrentHashMap.newKeySet();
     CountDownLatch done = new CountDownLatch(count);
-    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(o.getOrDefault("group", "interop_consumer"));
+    DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(o.getOrDefault("group", "interop_consumer"),
+        aclHook(o), new AllocateMessageQueueAveragely());
     consumer.setNamesrvAddr(need(o, "namesrv"));
     consumer.setInstanceName(instanceName(consumer.getConsumerGroup()));
     consumer.setPollNameServerInterval(1000);

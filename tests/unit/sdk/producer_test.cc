@@ -9,7 +9,6 @@
 #include <mutex>
 #include <set>
 
-#include "client/acl_signing_hook.h"
 #include "mock/mock_broker.h"
 #include "mock/mock_nameserver.h"
 #include "producer/producer_impl.h"
@@ -18,6 +17,7 @@
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
 #include "protocol/response_code.h"
+#include "remoting/acl_signature.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -218,7 +218,7 @@ TEST_F(ProducerTest, AccessKeySignsEveryRequest) {
   for (const auto& [key, value] : sends[0].ext_fields) {
     if (key != "Signature") content += value;
   }
-  EXPECT_EQ(sends[0].ext_fields.at("Signature"), client::AclSignature(content + "signed", "sk"));
+  EXPECT_EQ(sends[0].ext_fields.at("Signature"), remoting::AclSignature(content + "signed", "sk"));
 }
 
 TEST_F(ProducerTest, NamespaceWrapsTopicAndGroupOnTheWireOnly) {
