@@ -33,6 +33,8 @@ struct PreparedMessage {
   int32_t flag = 0;
   int64_t born_timestamp = 0;
   bool batch = false;
+  // The oldest broker version that honours its timer properties; 0: not a timer message.
+  int32_t timer_min_broker_version = 0;
   // The UNIQ_KEY (comma-separated, one per message, for a batch): SendResult::message_id.
   std::string message_id;
 };
