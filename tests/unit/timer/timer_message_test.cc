@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "broker/transaction/half_message.h"
+#include "common/clock.h"
 #include "protocol/crc32.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
@@ -163,6 +165,52 @@ TEST(RestoreFromTimerTopicTest, RecordWithoutRealTopicIsCorruption) {
   ASSERT_TRUE(bytes.ok());
   EXPECT_FALSE(RestoreFromTimerTopic(*bytes, kNow).ok());
   EXPECT_FALSE(RestoreFromTimerTopic("garbage", kNow).ok());
+}
+
+TEST(CommittedTimerMessageTest, ACommittedHalfMessageIsParkedThenAndOnlyThen) {
+  const std::string props = protocol::EncodeMessageProperties(
+      {{"TRAN_MSG", "true"}, {"PGROUP", "PG"}, {"UNIQ_KEY", "U1"}, {"TIMER_DELAY_SEC", "5"}});
+  protocol::MessageRecord sent;
+  sent.topic = "Orders";
+  sent.queue_id = 3;
+  sent.body = "x";
+  sent.body_crc = protocol::MaskedCrc32(sent.body);
+  sent.sys_flag = sysflag::kTransactionPreparedType;
+  sent.properties = props;
+  auto sent_bytes = protocol::EncodeMessageRecordToString(sent);
+  ASSERT_TRUE(sent_bytes.ok());
+  // The prepared message goes to the half topic, not the timer topic.
+  auto half = transaction::ToHalfMessage(*sent_bytes);
+  ASSERT_TRUE(half.ok()) << half.status().ToString();
+  auto half_record = protocol::DecodeMessageRecord(*half);
+  ASSERT_TRUE(half_record.ok());
+  EXPECT_EQ(half_record->topic, "RMQ_SYS_TRANS_HALF_TOPIC");
+
+  const TimerSettings settings;
+  const int64_t before = clock::WallMillis();
+  auto committed = transaction::BuildCommittedMessage(*half_record, 64, nullptr, &settings);
+  ASSERT_TRUE(committed.ok());
+  // Without delay levels (null) no step runs at all.
+  EXPECT_EQ(protocol::DecodeMessageRecord(*committed)->topic, "Orders");
+
+  auto levels = schedule::DelayLevelTable::Parse("1s");
+  ASSERT_TRUE(levels.ok());
+  committed = transaction::BuildCommittedMessage(*half_record, 64, &*levels, &settings);
+  ASSERT_TRUE(committed.ok()) << committed.status().ToString();
+  auto parked = protocol::DecodeMessageRecord(*committed);
+  ASSERT_TRUE(parked.ok());
+  EXPECT_EQ(parked->topic, kTimerTopic);
+  EXPECT_EQ(parked->queue_id, 0);
+  EXPECT_EQ(sysflag::TransactionType(parked->sys_flag), sysflag::kTransactionCommitType);
+  MessageProperties out = protocol::DecodeMessageProperties(parked->properties);
+  EXPECT_EQ(out["REAL_TOPIC"], "Orders");
+  EXPECT_EQ(out["REAL_QID"], "3");
+  EXPECT_EQ(out.count("TRAN_MSG"), 0u);
+  EXPECT_GE(std::stoll(out["TIMER_OUT_MS"]), before + 5000);
+
+  TimerSettings strict;
+  strict.max_delay_sec = 1;
+  EXPECT_FALSE(transaction::BuildCommittedMessage(*half_record, 64, &*levels, &strict).ok());
 }
 
 }  // namespace
