@@ -116,6 +116,8 @@ void TimerMessageService::Run() {
   int64_t retry_at = 0;
   while (!stopping_) {
     ReadQueue();
+    // Reading stopped at max_pending: more may wait in the queue, possibly due earlier.
+    const bool was_full = heap_.size() >= options_.max_pending;
     const int64_t now = clock::WallMillis();
     if (now >= retry_at && !DeliverDue(now)) retry_at = now + kRetryAfterFailureMs;
     if (dirty_ && clock::MonotonicMillis() >= next_persist) {
@@ -123,7 +125,7 @@ void TimerMessageService::Run() {
       next_persist = clock::MonotonicMillis() + kPersistEveryMs;
     }
     std::unique_lock<std::mutex> lock(mutex_);
-    if (woken_) {
+    if (woken_ || (was_full && heap_.size() < options_.max_pending)) {
       woken_ = false;
       continue;
     }
@@ -143,8 +145,10 @@ void TimerMessageService::Run() {
 void TimerMessageService::ReadQueue() {
   using GS = store::GetMessageStatus;
   while (!stopping_ && heap_.size() < options_.max_pending) {
+    const auto room = static_cast<int32_t>(
+        std::min(options_.max_pending - heap_.size(), static_cast<size_t>(kReadBatch)));
     store::GetMessageResult r =
-        store_->GetMessage(kTimerTopic, kTimerTopic, 0, read_offset_, kReadBatch, nullptr);
+        store_->GetMessage(kTimerTopic, kTimerTopic, 0, read_offset_, room, nullptr);
     if (r.status == GS::kOffsetTooSmall) {
       RMQ_LOG_WARN << kTimerTopic << ": queue offset " << read_offset_
                    << " was removed; continuing at " << r.min_offset;

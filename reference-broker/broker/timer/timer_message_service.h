@@ -78,7 +78,7 @@ class TimerMessageService {
   };
 
   void Run();
-  // Reads newly parked messages into the heap; false when the store could not be read.
+  // Reads newly parked messages into the heap, up to max_pending.
   void ReadQueue();
   // Delivers every entry due at `now`; false when the store refused one (retried later).
   bool DeliverDue(int64_t now);
