@@ -206,7 +206,9 @@ bool TimerMessageService::DeliverDue(int64_t now) {
       heap_.pop_back();
       store::GetMessageResult r =
           store_->GetMessage(kTimerTopic, kTimerTopic, 0, f.entry.queue_offset, 1, nullptr);
-      if (r.status != store::GetMessageStatus::kFound) {
+      // A read that found its entry unreadable moves on to the next one: not ours.
+      if (r.status != store::GetMessageStatus::kFound ||
+          r.next_begin_offset != f.entry.queue_offset + 1) {
         RMQ_LOG_WARN << kTimerTopic << ": the message at queue offset " << f.entry.queue_offset
                      << " cannot be read (" << store::GetMessageStatusName(r.status)
                      << "); dropped";
