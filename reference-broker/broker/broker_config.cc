@@ -193,6 +193,12 @@ void RegisterBrokerSettings(BrokerConfig* config, Settings* settings) {
                    });
   settings->Int("flushDelayOffsetInterval", &config->flush_delay_offset_interval, 100,
                 INT64_C(3600000), "milliseconds between writes of delayOffset.json");
+  settings->Bool("timerWheelEnable", &config->timer_wheel_enable,
+                 "accept timer messages (TIMER_DELIVER_MS, TIMER_DELAY_SEC, TIMER_DELAY_MS)");
+  settings->Int("timerPrecisionMs", &config->timer_precision_ms, 1, 1000,
+                "timer due times are rounded up to a multiple of this many milliseconds");
+  settings->Int("timerMaxDelaySec", &config->timer_max_delay_sec, 1, INT64_C(315360000),
+                "seconds ahead at most of a timer message's due time");
 
   settings->Bool("rejectTransactionMessage", &config->reject_transaction_message,
                  "refuse transactional (prepared) messages");

@@ -91,6 +91,12 @@ struct BrokerConfig {
   std::string message_delay_level = schedule::kDefaultMessageDelayLevel;
   int64_t flush_delay_offset_interval = 10000;
 
+  // Timer messages (5.x MessageStoreConfig keys; timerPrecisionMs's default differs: see
+  // timer/README.md).
+  bool timer_wheel_enable = true;
+  int64_t timer_precision_ms = 10;
+  int64_t timer_max_delay_sec = 259200;
+
   // Sending.
   bool reject_transaction_message = false;
   // MSG_REGION / TRACE_ON of every send response.

@@ -148,6 +148,11 @@ Status BrokerController::Start() {
       schedule::ScheduleMessageService::Options{config_dir_ + "/delayOffset.json",
                                                 config_.flush_delay_offset_interval},
       [this](const std::string& topic) { return topic_config_manager_.Find(topic).has_value(); });
+  timer_settings_ = timer::TimerSettings{config_.timer_wheel_enable, config_.timer_precision_ms,
+                                         config_.timer_max_delay_sec};
+  timer_service_ = std::make_unique<timer::TimerMessageService>(
+      store_.get(), timer::TimerMessageService::Options{config_dir_ + "/timerProgress.json"},
+      [this](const std::string& topic) { return topic_config_manager_.Find(topic).has_value(); });
   store_->SetTagsCodeFn([levels = &schedule_service_->levels()](const store::DispatchRequest& r) {
     return schedule::TagsCode(*levels, r);
   });
@@ -195,6 +200,7 @@ Status BrokerController::Start() {
                                               request.queue_offset + 1, request.tags_code,
                                               request.properties);
     schedule_service_->OnDispatched(request);
+    timer_service_->OnDispatched(request);
   });
   // The replies to one batch of stored messages leave together.
   store_->SetAckScope([](const std::function<void()>& acknowledge) {
@@ -314,6 +320,7 @@ Status BrokerController::Start() {
   // As in Apache, only a master delivers delayed messages.
   if (!is_slave()) {
     s = schedule_service_->Start();
+    if (s.ok()) s = timer_service_->Start();
     if (!s.ok()) {
       StopAll();
       return s;
@@ -585,6 +592,7 @@ void BrokerController::StopAll() {
   if (namesrv_client_) namesrv_client_->Shutdown();
   // Deliveries write to the store: stop them first (this persists delayOffset.json).
   if (schedule_service_) schedule_service_->Shutdown();
+  if (timer_service_) timer_service_->Shutdown();
   // Replication stops before the store: the store answers the puts still waiting for a slave.
   if (ha_client_) ha_client_->Shutdown();
   if (ha_master_) ha_master_->Shutdown();

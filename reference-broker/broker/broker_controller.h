@@ -46,6 +46,8 @@
 #include "broker/scheduler.h"
 #include "broker/slave_synchronize.h"
 #include "broker/subscription_group_manager.h"
+#include "broker/timer/timer_message.h"
+#include "broker/timer/timer_message_service.h"
 #include "broker/topic_config_manager.h"
 #include "broker/transaction/transactional_message_service.h"
 #include "common/thread_pool.h"
@@ -102,6 +104,7 @@ class BrokerController {
   PullRequestHoldService& pull_request_hold_service() { return *pull_hold_service_; }
   // Delayed delivery; exists from Start() on (not started on a slave).
   schedule::ScheduleMessageService& schedule_service() { return *schedule_service_; }
+  const timer::TimerSettings& timer_settings() const { return timer_settings_; }
   remoting::RemotingServer& server() { return *server_; }
   ThreadPool& pull_executor() { return *pull_executor_; }
   const protocol::HostAddress& store_host() const { return store_host_; }
@@ -177,6 +180,8 @@ class BrokerController {
   std::unique_ptr<NamesrvRegistrar> registrar_;
   std::unique_ptr<PullRequestHoldService> pull_hold_service_;
   std::unique_ptr<schedule::ScheduleMessageService> schedule_service_;
+  timer::TimerSettings timer_settings_;
+  std::unique_ptr<timer::TimerMessageService> timer_service_;
   std::unique_ptr<transaction::TransactionalMessageService> transaction_service_;
   std::unique_ptr<ha::HaMaster> ha_master_;
   std::unique_ptr<ha::HaClient> ha_client_;

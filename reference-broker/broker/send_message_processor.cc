@@ -6,9 +6,11 @@
 #include "broker/broker_controller.h"
 #include "broker/dead_letter.h"
 #include "broker/schedule/schedule_topic.h"
+#include "broker/timer/timer_message.h"
 #include "broker/topic_validator.h"
 #include "broker/transaction/half_message.h"
 #include "broker/transaction/prepare_message.h"
+#include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/batch_body.h"
 #include "protocol/crc32.h"
@@ -124,6 +126,8 @@ class Sender {
   std::vector<int32_t> record_sizes_;
   std::string first_uniq_key_;
   bool wait_store_ok_ = true;
+  // Set by Encode when a timer message is refused (answered with 5.x's code and remark).
+  std::optional<timer::TimerRefusal> timer_refusal_;
 };
 
 remoting::ProcessResult Sender::Run() {
@@ -235,9 +239,16 @@ Status Sender::Encode(int32_t flag, std::string_view body, protocol::MessageProp
     auto delayed = schedule::MoveToScheduleTopic(broker_->schedule_service().levels(), sys_flag,
                                                  &props, &topic_name, &queue_id);
     if (!delayed.ok()) return delayed.status();
+    const timer::TimerDecision timed = timer::MoveToTimerTopic(
+        broker_->timer_settings(), clock::WallMillis(), sys_flag, &props, &topic_name, &queue_id);
+    if (timed.refusal) {
+      timer_refusal_ = timed.refusal;
+      return Status::InvalidArgument(
+          timer::RefusalRemark(broker_->timer_settings(), *timed.refusal));
+    }
     // Apache 4.9 stores a single message without WAIT (nine bytes a message); delayed and
     // half messages keep it because Apache re-encodes their properties after putting it back.
-    if (!*delayed && !transactional) {
+    if (!*delayed && !timed.parked && !transactional) {
       props.erase(mc::kPropertyWaitStoreMsgOk);
     }
   }
@@ -288,6 +299,11 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   Status encoded = Encode(header_.flag, body, protocol::DecodeMessageProperties(properties),
                           transaction::IsTransactionalSend(properties, header_.sys_flag),
                           header_.sys_flag, &first_uniq_key_);
+  if (timer_refusal_) {
+    return Error(
+        *timer_refusal_ == timer::TimerRefusal::kNotEnabled ? kSystemError : kMessageIllegal,
+        encoded.message());
+  }
   if (!encoded.ok()) return Error(kMessageIllegal, encoded.message());
   if (auto error =
           transaction::PrepareMessage(broker_->live().reject_transactions(), broker_->BrokerAddr(),

@@ -21,8 +21,8 @@ DIRECTIONS = [
 ]
 FEATURES = [
     "route lookup", "cluster info", "send sync", "send async", "send oneway", "send batch",
-    "send orderly", "delay level", "push concurrently", "push orderly", "pull / lite pull",
-    "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
+    "send orderly", "delay level", "timer message", "push concurrently", "push orderly",
+    "pull / lite pull", "mixed consumer group", "retry to DLQ", "transaction check-back", "mqadmin reads",
     "broker registration", "store directory", "message properties", "HA replication",
     "SQL92 filter", "request-reply", "message trace",
     "TLS", "mqadmin statistics", "mqadmin update broker config", "ACL",

@@ -75,6 +75,18 @@ def test_sdk_delay_level_is_honoured_by_apache(apache_cluster, tmp_path):
     assert all(int(stored) - int(born) >= 2900 for _, born, stored in rows), out
 
 
+@pytest.mark.interop("timer message", DIRECTION)
+def test_sdk_timer_message_is_refused_by_apache_49(apache_cluster):
+    # Apache 4.9.7 ignores TIMER_* properties and would deliver at once; the SDK learns the
+    # broker's version (407, V4_9_7, on its heartbeat answer) and refuses to send.
+    ns = apache_cluster["namesrv"]
+    rc, out = harness.sdk_driver("produce", "--namesrv", ns, "--topic", "SdkOnApache_timer",
+                                 "--count", 1, "--delay-ms", 2000, "--prefix", "timed")
+    assert rc != 0, out
+    assert "V4_9_7" in out and "ignores timer messages" in out, out
+    assert "sent status=" not in out, out
+
+
 def _java_sent(tmp_path, ns, topic, count, *extra):
     rc, out = harness.java_driver(tmp_path, "produce", "--namesrv", ns, "--topic", topic,
                                   "--count", count, "--prefix", topic, *extra)

@@ -6,6 +6,7 @@
 #include "broker/schedule/schedule_topic.h"
 #include "broker/topic_validator.h"
 #include "broker/transaction/transactional_message_util.h"
+#include "common/clock.h"
 #include "protocol/message_sysflag.h"
 
 namespace rocketmq {
@@ -106,7 +107,8 @@ Result<std::string> RenewHalfMessage(const protocol::MessageRecord& half,
 
 Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
                                           int64_t half_commit_log_offset,
-                                          const schedule::DelayLevelTable* delay_levels) {
+                                          const schedule::DelayLevelTable* delay_levels,
+                                          const timer::TimerSettings* timer) {
   protocol::MessageProperties properties = protocol::DecodeMessageProperties(half.properties);
   auto real = RealDestinationOf(properties);
   if (!real.ok()) return real.status();
@@ -131,6 +133,14 @@ Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
         schedule::MoveToScheduleTopic(*delay_levels, sys_flag, &cleaned, &topic_name, &queue_id);
     if (!delayed.ok()) return delayed.status();
     if (*delayed) return Reencode(committed, topic_name, queue_id, sys_flag, cleaned);
+    if (timer != nullptr) {
+      const timer::TimerDecision timed = timer::MoveToTimerTopic(
+          *timer, clock::WallMillis(), sys_flag, &cleaned, &topic_name, &queue_id);
+      if (timed.refusal) {
+        return Status::InvalidArgument(timer::RefusalRemark(*timer, *timed.refusal));
+      }
+      if (timed.parked) return Reencode(committed, topic_name, queue_id, sys_flag, cleaned);
+    }
   }
   // Otherwise Apache 4.9 stores the half message's properties string as it was: its
   // END_TRANSACTION removes TRAN_MSG, REAL_TOPIC and REAL_QID from the property map only

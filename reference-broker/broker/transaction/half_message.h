@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "broker/schedule/delay_level_table.h"
+#include "broker/timer/timer_message.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
 #include "rocketmq/status.h"
@@ -59,10 +60,13 @@ Result<std::string> RenewHalfMessage(const protocol::MessageRecord& half,
 // becomes its PREPAREDTXOFFSET (see the file comment for its properties). A DELAY level > 0
 // sends it to SCHEDULE_TOPIC_XXXX under
 // `delay_levels` (null: no delayed delivery). InvalidArgument if REAL_TOPIC or REAL_QID is
-// missing or malformed, or DELAY is not a number.
+// missing or malformed, or DELAY is not a number. Without a level, timer properties park it
+// in rmq_sys_wheel_timer under `timer` (null: no timer step; see ../timer/); a timer refusal
+// is InvalidArgument with 5.x's remark.
 Result<std::string> BuildCommittedMessage(const protocol::MessageRecord& half,
                                           int64_t half_commit_log_offset,
-                                          const schedule::DelayLevelTable* delay_levels);
+                                          const schedule::DelayLevelTable* delay_levels,
+                                          const timer::TimerSettings* timer = nullptr);
 
 // The copy of a half message given up on, for TRANS_CHECK_MAX_TIME_TOPIC.
 Result<std::string> BuildCheckMaxTimeMessage(const protocol::MessageRecord& half);

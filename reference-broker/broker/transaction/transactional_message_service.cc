@@ -273,8 +273,9 @@ std::optional<RemotingCommand> TransactionalMessageService::EndTransaction(
   RemotingCommand response = RemotingCommand::CreateResponse(rc::kSuccess);
   bool finished = true;
   if (type == sysflag::kTransactionCommitType) {
-    auto committed = BuildCommittedMessage(half->record, header.commit_log_offset,
-                                           &broker_->schedule_service().levels());
+    auto committed =
+        BuildCommittedMessage(half->record, header.commit_log_offset,
+                              &broker_->schedule_service().levels(), &broker_->timer_settings());
     if (!committed.ok()) {
       response = Answer(rc::kSystemError, committed.status().message());
       finished = false;

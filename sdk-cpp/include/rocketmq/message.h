@@ -6,6 +6,7 @@
 #ifndef ROCKETMQ_MESSAGE_H_
 #define ROCKETMQ_MESSAGE_H_
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -46,6 +47,24 @@ class RMQ_EXPORT Message {
   // Delay level 1..N of the broker's messageDelayLevel table ("1s 5s 10s 30s 1m ..."); 0 = none.
   int delay_level() const;
   Message& set_delay_level(int level);
+
+  // Timer messages (RocketMQ 5.x "delivery at any time"): the broker keeps the message and
+  // stores it in its topic at the given time, to the millisecond on this project's broker
+  // (Apache 5.x rounds to its timerPrecisionMs, 1 s by default). A time already passed means
+  // at once; brokers refuse one further ahead than their timerMaxDelaySec (3 days by
+  // default) with MESSAGE_ILLEGAL. A delay level set as well wins (the broker drops the timer
+  // properties). Batches are never timed.
+  //
+  // Only 5.x brokers (and this project's) honour them: Apache 4.9.x would deliver the
+  // message at once. The producer therefore learns each broker's version (from its answer
+  // to a heartbeat, once per broker address) and fails a timer send to an older broker with
+  // NotSupported, sending nothing.
+  //
+  // set_delivery_time: property TIMER_DELIVER_MS (epoch milliseconds; brokers 5.0+).
+  // set_delay: property TIMER_DELAY_MS, counted from the broker's receipt (brokers 5.1+).
+  // Each replaces a time set by the other.
+  Message& set_delivery_time(std::chrono::system_clock::time_point when);
+  Message& set_delay(std::chrono::milliseconds delay);
 
   // Whether the broker should answer only after storing (property WAIT, default true).
   bool wait_store_ok() const { return property("WAIT") != "false"; }

@@ -1,6 +1,7 @@
 #include "rocketmq/message.h"
 
 #include <cstdlib>
+#include <string>
 
 #include "protocol/message_properties.h"
 
@@ -39,6 +40,22 @@ int Message::delay_level() const {
   // A value that is not a plain positive number means "no delay", as the broker reads it.
   if (end != value.c_str() + value.size() || level <= 0 || level > 1000) return 0;
   return static_cast<int>(level);
+}
+
+Message& Message::set_delivery_time(std::chrono::system_clock::time_point when) {
+  namespace mc = protocol::MessageConst;
+  properties_.erase(mc::kPropertyTimerDelaySec);
+  properties_.erase(mc::kPropertyTimerDelayMs);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
+  return set_property(mc::kPropertyTimerDeliverMs, std::to_string(ms));
+}
+
+Message& Message::set_delay(std::chrono::milliseconds delay) {
+  namespace mc = protocol::MessageConst;
+  properties_.erase(mc::kPropertyTimerDelaySec);
+  properties_.erase(mc::kPropertyTimerDeliverMs);
+  return set_property(mc::kPropertyTimerDelayMs, std::to_string(delay.count()));
 }
 
 Message& Message::set_delay_level(int level) {

@@ -288,6 +288,16 @@ Result<std::string> ProducerImpl::FindBrokerAddress(const MessageQueue& queue,
                           "' has no master address in the route");
 }
 
+Status ProducerImpl::CheckTimerSupport(const PreparedMessage& message, const MessageQueue& queue,
+                                       const std::string& address,
+                                       const clock::Deadline& deadline) {
+  if (message.timer_min_broker_version == 0) return Status::OK();
+  return broker_versions_.CheckTimerSupport(
+      instance_->remoting(), address, queue.broker_name,
+      EncodeProducerHeartbeat(instance_->client_id(), {config_.group}),
+      message.timer_min_broker_version, deadline.Remaining());
+}
+
 Status ProducerImpl::CheckQueueTopic(const std::string& topic, const MessageQueue& queue) {
   if (queue.topic != topic) {
     return Status::InvalidArgument("the queue's topic '" + queue.topic +
@@ -336,6 +346,7 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   *response_code = -1;
   auto address = FindBrokerAddress(queue, deadline);
   if (!address.ok()) return address.status();
+  RMQ_RETURN_IF_ERROR(CheckTimerSupport(*message, queue, *address, deadline));
   RMQ_RETURN_IF_ERROR(WaitOutBackoff(queue, *address, deadline));
   const auto remaining = deadline.Remaining();
   if (remaining.count() <= 0) {
@@ -693,6 +704,11 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
       send->last_error = address.status();
       continue;
     }
+    if (Status timer = CheckTimerSupport(*send->message, send->queue, *address, send->deadline);
+        !timer.ok()) {
+      send->last_error = timer;
+      continue;
+    }
     // An asynchronous attempt does not wait out a dead broker's pause (it would block the
     // sending or the callback thread): it fails, and the next attempt picks another broker.
     if (const int64_t wait = backoff_.WaitMs(*address); wait > 0) {
@@ -798,8 +814,10 @@ void ProducerImpl::UnlistPending(AsyncSend* send) {
 
 Status ProducerImpl::SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,
                                   const MessageQueue& queue) {
-  auto address = FindBrokerAddress(queue, clock::Deadline::After(SendTimeout()));
+  const auto deadline = clock::Deadline::After(SendTimeout());
+  auto address = FindBrokerAddress(queue, deadline);
   if (!address.ok()) return address.status();
+  RMQ_RETURN_IF_ERROR(CheckTimerSupport(*message, queue, *address, deadline));
   return instance_->remoting()
       .InvokeOneway(*address, BuildSendRequest(message, config_, queue))
       .WithContext("oneway send to broker " + queue.broker_name + " (" + *address + ")");

@@ -27,6 +27,7 @@
 #include "producer/async_coalescer.h"
 #include "producer/in_flight_limiter.h"
 #include "producer/send_request.h"
+#include "producer/timer_support.h"
 #include "producer/trace_dispatcher.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/transaction_producer.h"
@@ -106,6 +107,10 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Status LookUpPublishInfoAsync(const std::string& topic, const clock::Deadline& deadline,
                                 PublishInfoCallback done);
   Result<std::string> FindBrokerAddress(const MessageQueue& queue, const clock::Deadline& deadline);
+  // OK unless `message` is a timer message and the broker at `address` is too old to honour
+  // it (timer_support.h); may ask the broker once, within the deadline.
+  Status CheckTimerSupport(const PreparedMessage& message, const MessageQueue& queue,
+                           const std::string& address, const clock::Deadline& deadline);
   // The selector sees the queues with the user's topic; the result is a wire queue.
   Result<MessageQueue> SelectWithSelector(const PreparedMessage& prepared, const Message& message,
                                           const QueueSelector& selector,
@@ -176,6 +181,7 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   std::shared_ptr<ClientInstance> instance_;
   FaultStrategy fault_;
   BrokerBackoff backoff_;
+  BrokerVersions broker_versions_;
   InFlightLimiter in_flight_;
   // Set at Start when config_.coalesce_async_sends.
   std::shared_ptr<AsyncCoalescer> coalescer_;

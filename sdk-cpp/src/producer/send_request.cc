@@ -8,6 +8,7 @@
 #include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/clock.h"
+#include "producer/timer_support.h"
 #include "protocol/batch_body.h"
 #include "protocol/compression.h"
 #include "protocol/message_properties.h"
@@ -88,6 +89,7 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& mes
   if (!body.ok()) return body.status().WithContext("compressing the message body");
   prepared->body = std::move(body->body);
   prepared->sys_flag = body->sys_flag;
+  prepared->timer_min_broker_version = TimerMinBrokerVersion(prepared->properties);
   return std::shared_ptr<const PreparedMessage>(std::move(prepared));
 }
 
@@ -113,6 +115,11 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Me
     }
     if (m.delay_level() > 0) {
       return Status::InvalidArgument(which + " has a delay level; batches cannot be delayed");
+    }
+    // Brokers store a batch's messages at once, whatever their timer properties.
+    if (TimerMinBrokerVersion(protocol::EncodeMessageProperties(m.properties())) != 0) {
+      return Status::InvalidArgument(which +
+                                     " has a delivery time or delay; batches cannot be timed");
     }
     if (m.wait_store_ok() != first.wait_store_ok()) {
       return Status::InvalidArgument(which + " differs from the first in WAIT (wait_store_ok)");

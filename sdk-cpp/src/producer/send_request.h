@@ -35,6 +35,8 @@ struct PreparedMessage {
   bool batch = false;
   // MSG_TYPE=reply: sent with SEND_REPLY_MESSAGE_V2 (Java's sendSmartMsg default).
   bool reply = false;
+  // The oldest broker version that honours its timer properties; 0: not a timer message.
+  int32_t timer_min_broker_version = 0;
   // The UNIQ_KEY (comma-separated, one per message, for a batch): SendResult::message_id.
   std::string message_id;
 };

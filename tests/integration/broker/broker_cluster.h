@@ -39,6 +39,8 @@ class BrokerCluster {
   // same store, on a new port.
   Result<int> StopBroker();
   Status RestartBroker();
+  // Starts the broker again after StopBroker() (for a test that needs it down a while).
+  Status StartBroker();
   // Kills the broker with SIGKILL (no clean shutdown: the store recovers as after a crash)
   // and starts it again on the same store, on a new port.
   Status KillAndRestartBroker();
@@ -71,7 +73,6 @@ class BrokerCluster {
 
  private:
   BrokerCluster() = default;
-  Status StartBroker();
 
   std::unique_ptr<TempDir> dir_;
   std::string store_dir_;

@@ -5,6 +5,7 @@
 //   rmq-interop-driver produce --namesrv ADDR --topic T [--count N] [--prefix P] [--tag TAG]
 //       [--mode sync|async|oneway|batch|orderly] [--delay LEVEL] [--key SHARDING_KEY]
 //       [--trace true]
+//       [--delay-ms MS]  (a timer message: Message::set_delay)
 //   rmq-interop-driver consume --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //       [--listener concurrently|orderly] [--expression "TagA || TagB"] [--fail true]
 //       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR] [--trace true]
@@ -113,6 +114,7 @@ int Produce(const Options& o) {
   const std::string mode = Get(o, "mode", "sync");
   const std::string prefix = Get(o, "prefix", "msg");
   const int delay = std::atoi(Get(o, "delay", "0").c_str());
+  const long long delay_ms = std::atoll(Get(o, "delay-ms", "0").c_str());
   std::vector<rocketmq::Message> messages;
   std::vector<std::string> bodies;
   for (int i = 0; i < count; ++i) {
@@ -120,6 +122,7 @@ int Produce(const Options& o) {
     rocketmq::Message m(Get(o, "topic", ""), Get(o, "tag", "TagA"), bodies.back());
     m.set_key(bodies.back());
     if (delay > 0) m.set_delay_level(delay);
+    if (delay_ms > 0) m.set_delay(std::chrono::milliseconds(delay_ms));
     messages.push_back(std::move(m));
   }
 

@@ -5,7 +5,7 @@
 //
 //   produce   --namesrv NS --topic T [--count N] [--prefix P] [--tag TAG] [--group G]
 //             [--mode sync|async|oneway|batch|orderly] [--key K] [--delay LEVEL]
-//             [--number-property NAME]
+//             [--number-property NAME] [--timer-deliver-ms EPOCH_MS]
 //   consume   --namesrv NS --topic T --group G [--count N] [--seconds S] [--expression E]
 //             [--sql SELECTOR]
 //             [--listener concurrently|orderly] [--fail true] [--max-reconsume N]
@@ -192,6 +192,8 @@ public final class Interop {
         if (delay > 0) m.setDelayTimeLevel(delay);
         // The message's index as a user property, for SQL92 selectors.
         if (o.containsKey("number-property")) m.putUserProperty(o.get("number-property"), Integer.toString(i));
+        // A 5.x timer message as a 4.9.7 client can send one (no setter; the name is free).
+        if (o.containsKey("timer-deliver-ms")) m.putUserProperty("TIMER_DELIVER_MS", o.get("timer-deliver-ms"));
         messages.add(m);
       }
       switch (mode) {

@@ -76,14 +76,23 @@ void MockBroker::SetSilent(bool silent) {
   silent_ = silent;
 }
 
+void MockBroker::SetVersion(int32_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  version_ = version;
+}
+
 remoting::ProcessResult MockBroker::Record(std::vector<ReceivedRequest>* into,
                                            remoting::RemotingCommand& request) {
+  int32_t version = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     into->push_back({request.code(), request.ext_fields(), request.body().Flatten()});
+    version = version_;
   }
   received_.notify_all();
-  return remoting::RemotingCommand::CreateResponse(rc::kSuccess);
+  auto response = remoting::RemotingCommand::CreateResponse(rc::kSuccess);
+  response.set_version(version);
+  return response;
 }
 
 remoting::ProcessResult MockBroker::OnSend(const std::shared_ptr<remoting::Connection>&,

@@ -51,6 +51,9 @@ class MockBroker {
   void SetLatency(std::chrono::milliseconds latency);
   // Sends are received but never answered (the client times out).
   void SetSilent(bool silent);
+  // The MQVersion ordinal stamped on heartbeat answers (default: this implementation's);
+  // e.g. 407 to look like Apache 4.9.7.
+  void SetVersion(int32_t version);
   // Off: requests are answered but not kept (long benchmark runs).
   void SetRecording(bool recording);
 
@@ -83,6 +86,7 @@ class MockBroker {
   std::chrono::milliseconds latency_{0};
   bool silent_ = false;
   bool recording_ = true;
+  int32_t version_ = remoting::kDefaultVersion;
   std::map<int, int64_t> next_queue_offset_;
   int64_t next_commit_offset_ = 0;
 };

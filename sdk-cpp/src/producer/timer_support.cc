@@ -1,0 +1,82 @@
+#include "producer/timer_support.h"
+
+#include <charconv>
+
+#include "protocol/message_properties.h"
+#include "protocol/mq_version.h"
+#include "protocol/request_code.h"
+#include "protocol/response_code.h"
+
+namespace rocketmq {
+namespace client {
+namespace {
+
+namespace mc = protocol::MessageConst;
+
+// MQVersion ordinals: V4_9_7 = 407, V5_0_0 = 413, V5_1_0 = 433 (each release has a SNAPSHOT
+// before it, ten patch releases per minor).
+constexpr int32_t kV5_1_0 = 433;
+
+}  // namespace
+
+int32_t TimerMinBrokerVersion(std::string_view encoded_properties) {
+  if (auto delay = protocol::FindProperty(encoded_properties, mc::kPropertyDelayTimeLevel)) {
+    int32_t level = 0;
+    const auto [end, ec] = std::from_chars(delay->data(), delay->data() + delay->size(), level);
+    if (ec == std::errc() && end == delay->data() + delay->size() && level > 0) return 0;
+  }
+  if (protocol::FindProperty(encoded_properties, mc::kPropertyTimerDelayMs)) return kV5_1_0;
+  if (protocol::FindProperty(encoded_properties, mc::kPropertyTimerDeliverMs) ||
+      protocol::FindProperty(encoded_properties, mc::kPropertyTimerDelaySec)) {
+    return protocol::MQVersion::kV5_0_0;
+  }
+  return 0;
+}
+
+std::string MQVersionName(int32_t version) {
+  // V4_0_0 (213) onwards: a SNAPSHOT and a release per patch version, ten per minor.
+  if (version < protocol::MQVersion::kV4_0_0) return "version ordinal " + std::to_string(version);
+  const int32_t index = (version - protocol::MQVersion::kV4_0_0 + 1) / 2;
+  const bool snapshot = (version - protocol::MQVersion::kV4_0_0) % 2 != 0;
+  return "V" + std::to_string(4 + index / 100) + "_" + std::to_string(index / 10 % 10) + "_" +
+         std::to_string(index % 10) + (snapshot ? "_SNAPSHOT" : "");
+}
+
+void BrokerVersions::Record(const std::string& address, int32_t version) {
+  std::lock_guard<std::mutex> lock(mu_);
+  versions_[address] = version;
+}
+
+std::optional<int32_t> BrokerVersions::Find(const std::string& address) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = versions_.find(address);
+  if (it == versions_.end()) return std::nullopt;
+  return it->second;
+}
+
+Status BrokerVersions::CheckTimerSupport(remoting::RemotingClient& remoting,
+                                         const std::string& address, const std::string& broker_name,
+                                         const std::string& heartbeat_body, int32_t min_version,
+                                         std::chrono::milliseconds timeout) {
+  std::optional<int32_t> version = Find(address);
+  if (!version) {
+    auto request = remoting::RemotingCommand::CreateRequest(protocol::RequestCode::kHeartBeat);
+    request.set_body(heartbeat_body);
+    auto response = remoting.InvokeSync(address, std::move(request), timeout);
+    if (!response.ok()) {
+      return response.status().WithContext("cannot learn the version of broker " + broker_name +
+                                           " (" + address + ") before a timer message");
+    }
+    version = response->version();
+    Record(address, *version);
+  }
+  if (*version >= min_version) return Status::OK();
+  return Status::NotSupported(
+      "broker " + broker_name + " (" + address + ") is " + MQVersionName(*version) +
+      ", which ignores timer messages (delivery time / delay) and would deliver this one at "
+      "once; they need " +
+      MQVersionName(min_version) + " or later. Nothing was sent; use a delay level instead");
+}
+
+}  // namespace client
+}  // namespace rocketmq
