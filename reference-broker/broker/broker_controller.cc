@@ -236,6 +236,10 @@ Status BrokerController::Start() {
     store::AppendBatch appends;
     handle();
   };
+  // Requests are accepted only once the store host (with the bound port) is set below: a
+  // send arriving in between read it while it was written (found by TSan), and would have
+  // stored a record with port 0 in its store host and message id.
+  options.accept_on_start = false;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   server_->SetConnectionListener(std::make_shared<ConnectionTracker>(this));
   RegisterProcessors();
@@ -247,6 +251,12 @@ Status BrokerController::Start() {
   }
   store_host_ = *host;
   store_host_.port = server_->port();
+  s = server_->Accept();
+  if (!s.ok()) {
+    StopAll();
+    return s;
+  }
+  options.accept_on_start = true;
   if (config_.listen_port > 2) StartVipServer(options);
   if (ha_master_) {
     s = ha_master_->Start(config_.bind_address, ha_port());
