@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan + UBSan; preset `fuzz`) and runs each for a bounded
 # time on its seed corpus. Exits non-zero when a target finds a crash, leak or UB.
-#   scripts/fuzz.sh [seconds per target, default $RMQ_FUZZ_SECONDS or 20]
+#   scripts/fuzz.sh             the test command's run: $RMQ_FUZZ_BUDGET seconds (default 180)
+#                               shared by every target, at least 10 s each
+#   scripts/fuzz.sh SECONDS     SECONDS per target ($RMQ_FUZZ_SECONDS does the same)
+#   scripts/fuzz.sh --long      the longer run for finding things: 600 s per target
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-${RMQ_FUZZ_SECONDS:-20}}
 
 targets=()
 for src in tests/fuzz/*_fuzzer.cc; do
   targets+=("$(basename "$src" .cc)")
 done
+
+if [ "${1:-}" = "--long" ]; then
+  seconds=600
+elif [ -n "${1:-}" ]; then
+  seconds=$1
+elif [ -n "${RMQ_FUZZ_SECONDS:-}" ]; then
+  seconds=$RMQ_FUZZ_SECONDS
+else
+  # A fixed total rather than a fixed time per target, so adding a target does not lengthen
+  # the test command.
+  seconds=$(( ${RMQ_FUZZ_BUDGET:-180} / ${#targets[@]} ))
+  if [ "$seconds" -lt 10 ]; then seconds=10; fi
+fi
 
 scripts/build.sh fuzz "${targets[@]}"
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The test command: sets up the machine, builds, and runs every test suite: gtest through
-# ctest, each libFuzzer target for a bounded time (ASan + UBSan), the interop suite against
-# Apache RocketMQ's jars, then pytest for Python and for the dashboard.
+# ctest (the fault suite included), each libFuzzer target for a bounded time (ASan + UBSan),
+# the unit and process tests under ASan + UBSan and a mixed load under TSan
+# (scripts/sanitize.sh), the interop suite against Apache RocketMQ's jars, then pytest for
+# Python and for the dashboard.
 # Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +25,8 @@ scripts/install-check.sh || status=1
 RMQ_PRESET=test scripts/run-cluster.sh 5 || status=1
 
 scripts/fuzz.sh || status=1
+
+scripts/sanitize.sh || status=1
 
 scripts/interop.sh || status=1
 

@@ -264,6 +264,10 @@ Status BrokerController::Start() {
     }
     RMQ_LOG_INFO << "ACL enabled, default file " << acl_manager_->default_file();
   }
+  // Requests are accepted only once the store host (with the bound port) is set below: a
+  // send arriving in between read it while it was written (found by TSan), and would have
+  // stored a record with port 0 in its store host and message id.
+  options.accept_on_start = false;
   server_ = std::make_unique<remoting::RemotingServer>(options);
   server_->SetConnectionListener(std::make_shared<ConnectionTracker>(this));
   if (acl_manager_) server_->AddRpcHook(std::make_shared<acl::AclHook>(acl_manager_));
@@ -276,6 +280,12 @@ Status BrokerController::Start() {
   }
   store_host_ = *host;
   store_host_.port = server_->port();
+  s = server_->Accept();
+  if (!s.ok()) {
+    StopAll();
+    return s;
+  }
+  options.accept_on_start = true;
   if (config_.listen_port > 2) StartVipServer(options);
   if (ha_master_) {
     s = ha_master_->Start(config_.bind_address, ha_port());

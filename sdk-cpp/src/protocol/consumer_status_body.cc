@@ -47,6 +47,8 @@ Result<GetConsumerStatusBody> GetConsumerStatusBody::Decode(std::string_view jso
   constexpr char kWhat[] = "GetConsumerStatusBody";
   Result<Json::Value> value = ParseJson(json, kWhat);
   if (!value.ok()) return value.status();
+  // isMember throws on anything but an object or null (a peer's "4" or "[]").
+  if (!value->isObject()) return Status::Protocol(std::string(kWhat) + " is not a JSON object");
   GetConsumerStatusBody body;
   if (value->isMember("messageQueueTable")) {
     RMQ_RETURN_IF_ERROR(ReadOffsets((*value)["messageQueueTable"],

@@ -136,8 +136,9 @@ Status RemotingServer::Impl::Start() {
     return Status::IllegalState("the shared event loop group is not started");
   listener_ = evconnlistener_new_bind(
       listen_loop_->base(), &Impl::OnAccept, this,
-      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE, options_.backlog,
-      reinterpret_cast<sockaddr*>(&address), address_length);
+      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE |
+          (options_.accept_on_start ? 0 : LEV_OPT_DISABLED),
+      options_.backlog, reinterpret_cast<sockaddr*>(&address), address_length);
   if (listener_ == nullptr) {
     const int error = EVUTIL_SOCKET_ERROR();
     if (owns_loops_) loops_->Stop();
@@ -208,6 +209,16 @@ void RemotingServer::SetConnectionListener(std::shared_ptr<ConnectionListener> l
 }
 
 Status RemotingServer::Start() { return impl_->Start(); }
+
+Status RemotingServer::Accept() {
+  std::lock_guard<std::mutex> lock(impl_->state_mutex_);
+  if (impl_->listener_ == nullptr) return Status::IllegalState("the server is not listening");
+  if (evconnlistener_enable(impl_->listener_) != 0) {
+    return Status::IoError("cannot accept connections on port " +
+                           std::to_string(impl_->port_.load()));
+  }
+  return Status::OK();
+}
 
 uint16_t RemotingServer::port() const { return impl_->port_.load(); }
 

@@ -67,6 +67,10 @@ struct RemotingServerOptions {
   // Wraps the handling of the requests of one read on the I/O thread (inline processors
   // run inside it): the broker hands what they queued for its store over in one go.
   std::function<void(const std::function<void()>& handle)> inline_scope;
+  // false: Start binds and listens (the kernel queues connections) but accepts none until
+  // Accept(), so that the owner can finish what depends on the bound port first (the
+  // broker's store host, which every stored message carries).
+  bool accept_on_start = true;
 };
 
 class RemotingServer {
@@ -93,6 +97,8 @@ class RemotingServer {
 
   // Binds and listens. IoError naming host:port when binding fails.
   Status Start();
+  // Starts accepting after a Start with accept_on_start false; IllegalState before Start.
+  Status Accept();
   // The bound port (the ephemeral one when options.port was 0); 0 before Start.
   uint16_t port() const;
 

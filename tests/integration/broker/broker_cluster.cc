@@ -1,5 +1,8 @@
 #include "broker_cluster.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <csignal>
 #include <thread>
 
@@ -27,13 +30,15 @@ std::vector<std::string> BrokerArgs(const std::string& namesrv_addr, const std::
           std::string("--messageDelayLevel=") + kTestMessageDelayLevel};
 }
 
-Result<std::unique_ptr<BrokerCluster>> BrokerCluster::Start(std::vector<std::string> extra) {
+Result<std::unique_ptr<BrokerCluster>> BrokerCluster::Start(std::vector<std::string> extra,
+                                                            std::vector<std::string> wrapper) {
   std::unique_ptr<BrokerCluster> cluster(new BrokerCluster());
   auto dir = TempDir::Create("rmq-broker-it");
   if (!dir.ok()) return dir.status();
   cluster->dir_ = std::make_unique<TempDir>(std::move(*dir));
   cluster->store_dir_ = cluster->dir_->File("store");
   cluster->extra_ = std::move(extra);
+  cluster->wrapper_ = std::move(wrapper);
 
   auto ns = ChildProcess::Spawn(NAMESRV_BIN, {"--listenPort=0", "--bindAddress=127.0.0.1",
                                               "--kvConfigPath=" + cluster->dir_->File("kv.json")});
@@ -49,10 +54,26 @@ Result<std::unique_ptr<BrokerCluster>> BrokerCluster::Start(std::vector<std::str
   return cluster;
 }
 
-Status BrokerCluster::StartBroker() {
+Status BrokerCluster::StartBroker(const std::string& port) {
   std::vector<std::string> args = BrokerArgs(namesrv_addr_, store_dir_);
   args.insert(args.end(), extra_.begin(), extra_.end());
-  auto broker = ChildProcess::Spawn(BROKER_BIN, args);
+  // The last value of a setting wins.
+  if (!port.empty()) args.push_back("--listenPort=" + port);
+  std::string program = BROKER_BIN;
+  if (!wrapper_.empty()) {
+    if (mkdir(store_dir_.c_str(), 0755) != 0 && errno != EEXIST) {
+      return Status::IoError("cannot create " + store_dir_);
+    }
+    std::vector<std::string> wrapped;
+    for (size_t i = 1; i < wrapper_.size(); ++i) {
+      wrapped.push_back(wrapper_[i] == "{store}" ? store_dir_ : wrapper_[i]);
+    }
+    wrapped.push_back(program);
+    wrapped.insert(wrapped.end(), args.begin(), args.end());
+    program = wrapper_[0];
+    args = std::move(wrapped);
+  }
+  auto broker = ChildProcess::Spawn(program, args);
   if (!broker.ok()) return broker.status();
   broker_ = std::move(*broker);
   auto addr = broker_->WaitForListening(kStartTimeout);
@@ -73,14 +94,20 @@ Result<int> BrokerCluster::StopBroker() {
   return rc;
 }
 
-Status BrokerCluster::RestartBroker() {
+std::string BrokerCluster::BrokerPort() const {
+  return broker_addr_.substr(broker_addr_.rfind(':') + 1);
+}
+
+Status BrokerCluster::RestartBroker(bool same_port) {
+  const std::string port = same_port ? BrokerPort() : "";
   auto rc = StopBroker();
   if (!rc.ok()) return rc.status();
   if (*rc != 0) return Status::Internal("the broker exited with " + std::to_string(*rc));
-  return StartBroker();
+  return StartBroker(port);
 }
 
-Status BrokerCluster::KillAndRestartBroker() {
+Status BrokerCluster::KillAndRestartBroker(bool same_port) {
+  const std::string port = same_port ? BrokerPort() : "";
   broker_->Signal(SIGKILL);
   auto rc = broker_->WaitForExit(std::chrono::seconds(10));
   client_->CloseConnection(broker_addr_);
@@ -88,7 +115,7 @@ Status BrokerCluster::KillAndRestartBroker() {
   if (*rc != 128 + SIGKILL) {
     return Status::Internal("the broker exited with " + std::to_string(*rc) + ", not by SIGKILL");
   }
-  return StartBroker();
+  return StartBroker(port);
 }
 
 Status BrokerCluster::KillAndRestartNamesrv() {

@@ -31,19 +31,26 @@ std::vector<std::string> BrokerArgs(const std::string& namesrv_addr, const std::
 
 class BrokerCluster {
  public:
-  // Starts namesrv and broker; `extra` is appended to the broker's arguments.
-  static Result<std::unique_ptr<BrokerCluster>> Start(std::vector<std::string> extra = {});
+  // Starts namesrv and broker; `extra` is appended to the broker's arguments. A non-empty
+  // `wrapper` runs the broker through another program: wrapper[0] is executed with the rest
+  // of `wrapper`, then the broker's path and arguments; "{store}" in it stands for the store
+  // directory, which exists before the wrapper starts (a mount point, for example).
+  static Result<std::unique_ptr<BrokerCluster>> Start(std::vector<std::string> extra = {},
+                                                      std::vector<std::string> wrapper = {});
   ~BrokerCluster();
 
   // Stops the broker with SIGTERM (returns its exit status) and starts it again on the
-  // same store, on a new port.
+  // same store, on a new port (or on the same one, as an operator's restart does, when
+  // `same_port`; clients that cached the route then find it there again).
   Result<int> StopBroker();
-  Status RestartBroker();
-  // Starts the broker again after StopBroker() (for a test that needs it down a while).
-  Status StartBroker();
+  Status RestartBroker(bool same_port = false);
+  // Starts the broker again after StopBroker() (for a test that needs it down a while);
+  // `port` empty: an ephemeral one.
+  Status StartBroker(const std::string& port = "");
+  std::string BrokerPort() const;
   // Kills the broker with SIGKILL (no clean shutdown: the store recovers as after a crash)
-  // and starts it again on the same store, on a new port.
-  Status KillAndRestartBroker();
+  // and starts it again on the same store, on a new port (or the same one, as above).
+  Status KillAndRestartBroker(bool same_port = false);
   // Kills the nameserver with SIGKILL and starts a new one, which knows no broker, on the
   // same port.
   Status KillAndRestartNamesrv();
@@ -77,6 +84,7 @@ class BrokerCluster {
   std::unique_ptr<TempDir> dir_;
   std::string store_dir_;
   std::vector<std::string> extra_;
+  std::vector<std::string> wrapper_;
   std::unique_ptr<ChildProcess> namesrv_;
   std::unique_ptr<ChildProcess> broker_;
   std::string namesrv_addr_;

@@ -688,6 +688,16 @@ TEST_F(BrokerProcessTest, TopicAdministration) {
   auto runtime = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerRuntimeInfo));
   ASSERT_EQ(runtime->code(), ResponseCode::kSuccess);
   EXPECT_NE(runtime->body().Flatten().find("bootTimestamp"), std::string::npos);
+  // The broker's own memory apart from the mapped store files (our keys).
+  auto kv = protocol::KVTable::Decode(runtime->body().Flatten());
+  ASSERT_TRUE(kv.ok()) << kv.status().ToString();
+  for (const char* key : {"memoryResidentBytes", "memoryAnonymousBytes", "memoryFileBackedBytes"}) {
+    ASSERT_EQ(kv->table.count(key), 1u) << key;
+    EXPECT_GT(std::stoll(kv->table.at(key)), 0) << key;
+  }
+  EXPECT_EQ(std::stoll(kv->table.at("memoryResidentBytes")),
+            std::stoll(kv->table.at("memoryAnonymousBytes")) +
+                std::stoll(kv->table.at("memoryFileBackedBytes")));
   auto config = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerConfig));
   ASSERT_EQ(config->code(), ResponseCode::kSuccess);
   EXPECT_NE(config->body().Flatten().find("brokerName=broker-it"), std::string::npos);

@@ -11,6 +11,7 @@
 #include "protocol/batch_body.h"
 #include "protocol/compression.h"
 #include "protocol/consume_stats.h"
+#include "protocol/consumer_status_body.h"
 #include "protocol/heartbeat_data.h"
 #include "protocol/json_reader.h"
 #include "protocol/message_id.h"
@@ -122,6 +123,16 @@ TEST(RobustnessTest, JsonBodies) {
   Hammer(
       {"T1 8 4 6 SINGLE_TAG {\"k\":\"v\"}"},
       [](std::string_view in) { (void)TopicConfig::DecodeText(in); }, 6);
+}
+
+// Found by json_body_fuzzer: a JSON body that is valid JSON but no object made
+// GetConsumerStatusBody's decoder throw from jsoncpp (std::terminate) instead of failing.
+TEST(RobustnessTest, JsonBodiesThatAreNoObjectAreRefused) {
+  for (const char* text : {"4", "[]", "\"x\"", "true", "null"}) {
+    auto body = GetConsumerStatusBody::Decode(text);
+    ASSERT_FALSE(body.ok()) << text;
+    EXPECT_EQ(body.status().code(), ErrorCode::kProtocol) << text;
+  }
 }
 
 TEST(RobustnessTest, CompressedRegisterBodies) {

@@ -177,6 +177,22 @@ TEST_F(TransportTest, CodesBeyondSixteenBitsTravelAsJsonEvenFromABinaryClient) {
   EXPECT_EQ(*echoed->FindExtField("form"), "ROCKETMQ");
 }
 
+// A server started without accepting answers nothing until Accept(): the broker sets the
+// store host, which needs the bound port, in between.
+TEST_F(TransportTest, AServerAcceptsOnlyOnceToldTo) {
+  server_->Shutdown();
+  RemotingServerOptions options;
+  options.accept_on_start = false;
+  StartServer(0, options);
+  Result<RemotingCommand> early = Call(kEcho, 300ms);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(echoed_.value(), 0);
+  ASSERT_TRUE(server_->Accept().ok());
+  Result<RemotingCommand> later = Call(kEcho, 3s);
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(later->code(), ResponseCode::kSuccess);
+}
+
 TEST_F(TransportTest, UnknownCodeIsNotSupported) {
   Result<RemotingCommand> response = Call(999);
   ASSERT_TRUE(response.ok()) << response.status().ToString();

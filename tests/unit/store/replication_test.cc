@@ -8,6 +8,8 @@
 #include <string>
 #include <thread>
 
+#include "common/clock.h"
+#include "protocol/message_record.h"
 #include "store/fault_injection_env.h"
 #include "store/message_store.h"
 #include "store/store_checkpoint.h"
@@ -136,10 +138,20 @@ TEST_F(ReplicationTest, SlaveAppliesTheMastersBytesInAnyPiecesAndDispatchesThem)
 TEST_F(ReplicationTest, ACrashedSlaveRecoversWhatWasFlushed) {
   auto master = Open(Config("/m", "ASYNC_MASTER"));
   ASSERT_NE(master, nullptr);
-  for (int i = 0; i < 80; ++i) {
+  for (int i = 0; i < 79; ++i) {
     ASSERT_TRUE(master->PutMessage(EncodeTestMessage("T", 0, std::string(300, 'z'))).get().ok());
   }
+  // The last record is stored in a later millisecond than every other, so that a checkpoint
+  // at its store time means every byte is flushed (one at an earlier record's time does not).
+  const int64_t last_at = master->GetMaxPhyOffset();
+  const int64_t before_last = clock::WallMillis();
+  while (clock::WallMillis() <= before_last) std::this_thread::sleep_for(milliseconds(1));
+  ASSERT_TRUE(master->PutMessage(EncodeTestMessage("T", 0, std::string(300, 'z'))).get().ok());
   const int64_t end = master->GetMaxPhyOffset();
+  auto last_view = master->ReadCommitLogToFileEnd(last_at);
+  ASSERT_TRUE(last_view.ok());
+  auto last = protocol::DecodeMessageRecord(last_view->bytes());
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
   MessageStoreConfig config = Config("/s", "SLAVE");
   config.flush_commit_log_least_pages = 0;
   auto slave = Open(config);
@@ -157,7 +169,7 @@ TEST_F(ReplicationTest, ACrashedSlaveRecoversWhatWasFlushed) {
     ASSERT_TRUE(slave->FlushConsumeQueues(0).ok());
     auto checkpoint = StoreCheckpoint::Open(&env_, "/s/checkpoint");
     ASSERT_TRUE(checkpoint.ok());
-    flushed = (*checkpoint)->physic_msg_timestamp() > 0;
+    flushed = (*checkpoint)->physic_msg_timestamp() >= last->store_timestamp;
     if (!flushed) std::this_thread::sleep_for(milliseconds(10));
   }
   ASSERT_TRUE(flushed);
