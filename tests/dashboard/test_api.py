@@ -17,6 +17,9 @@ def test_cluster_lists_the_broker_with_role_version_and_tps(cluster, dashboard):
     assert broker["role"] == "ASYNC_MASTER"
     assert broker["version"]
     assert 0 <= broker["commitLogDiskRatio"] <= 1
+    # The broker's own memory is reported apart from its mapped files.
+    assert int(broker["memoryAnonymousBytes"]) > 0
+    assert int(broker["memoryFileBackedBytes"]) >= 0
     # Messages sent now show as a positive inbound rate in the sampler's next rounds.
     for i in range(3):
         cluster.send("ApiTpsTopic", f"tps {i}")

@@ -223,6 +223,10 @@ ApiResponse Api::Cluster() const {
         b["runtime"] = field("runtime");
         b["putTps"] = field("putTps");
         b["getTransferedTps"] = field("getTransferedTps");
+        // The broker's own memory apart from the resident pages of its mapped store files,
+        // so that a warm CommitLog is not read as the broker's footprint.
+        b["memoryAnonymousBytes"] = field("memoryAnonymousBytes");
+        b["memoryFileBackedBytes"] = field("memoryFileBackedBytes");
       }
       BrokerRates rates;
       if (sampler_->LatestBroker(name + "@" + addr, &rates)) {

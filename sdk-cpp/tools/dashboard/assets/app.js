@@ -71,6 +71,12 @@ function setView(...nodes) {
   view.replaceChildren(...nodes);
 }
 
+// A byte count from the broker (a decimal string), in MiB; '–' when the broker has none.
+function fmtMiB(bytes) {
+  if (!bytes) return '–';
+  return (Number(bytes) / 1048576).toFixed(1) + ' MiB';
+}
+
 // --- Cluster overview
 
 async function overview() {
@@ -79,13 +85,15 @@ async function overview() {
     b.cluster, b.brokerName, b.brokerId, b.addr, b.role || '', b.version || '',
     b.inTps === undefined ? '–' : fmtTps(b.inTps), b.outTps === undefined ? '–' : fmtTps(b.outTps),
     b.commitLogDiskRatio === undefined ? '–' : (b.commitLogDiskRatio * 100).toFixed(1) + ' %',
+    fmtMiB(b.memoryAnonymousBytes), fmtMiB(b.memoryFileBackedBytes),
     b.msgPutTotalTodayNow || '', b.msgGetTotalTodayNow || '',
     b.error ? el('span', { className: 'error' }, b.error.error) : (b.runtime || ''),
   ]);
   setView(
     el('h2', { text: 'Brokers' }),
     table(['cluster', 'broker', 'id', 'address', 'role', 'version', 'TPS in', 'TPS out',
-      'disk used', 'stored today', 'delivered today', 'runtime'], rows, 'brokers-table'),
+      'disk used', 'own memory', 'mapped files in memory', 'stored today', 'delivered today',
+      'runtime'], rows, 'brokers-table'),
     el('p', { className: 'muted' }, 'TPS is measured by the dashboard between samples; it appears after the second sample.'));
 }
 
