@@ -22,12 +22,12 @@ RemotingCommand Error(int32_t code, std::string remark) {
 }  // namespace
 
 remoting::ProcessResult ConsumerManageProcessor::Process(
-    const std::shared_ptr<remoting::Connection>&, RemotingCommand& request) {
+    const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request) {
   switch (request.code()) {
     case protocol::RequestCode::kGetConsumerListByGroup:
       return GetConsumerList(request);
     case protocol::RequestCode::kUpdateConsumerOffset:
-      return UpdateOffset(request);
+      return UpdateOffset(request, connection ? connection->id() : 0);
     case protocol::RequestCode::kQueryConsumerOffset:
       return QueryOffset(request);
     default:
@@ -54,7 +54,8 @@ RemotingCommand ConsumerManageProcessor::GetConsumerList(const RemotingCommand& 
   return Error(rc::kSystemError, "no consumer for this group, " + header->consumer_group);
 }
 
-RemotingCommand ConsumerManageProcessor::UpdateOffset(const RemotingCommand& request) {
+RemotingCommand ConsumerManageProcessor::UpdateOffset(const RemotingCommand& request,
+                                                      uint64_t connection) {
   auto header = protocol::UpdateConsumerOffsetRequestHeader::Decode(request.ext_fields());
   if (!header.ok()) return Error(rc::kSystemError, header.status().message());
   if (header->queue_id < 0) {
@@ -64,8 +65,8 @@ RemotingCommand ConsumerManageProcessor::UpdateOffset(const RemotingCommand& req
     return Error(rc::kSystemError,
                  "commitOffset[" + std::to_string(header->commit_offset) + "] is negative");
   }
-  broker_->consumer_offset_manager().CommitOffset(header->consumer_group, header->topic,
-                                                  header->queue_id, header->commit_offset);
+  broker_->consumer_offset_manager().CommitOffset(
+      header->consumer_group, header->topic, header->queue_id, header->commit_offset, connection);
   return RemotingCommand::CreateResponse(rc::kSuccess);
 }
 

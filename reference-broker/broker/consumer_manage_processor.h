@@ -25,7 +25,9 @@ class ConsumerManageProcessor : public remoting::RequestProcessor {
 
  private:
   remoting::RemotingCommand GetConsumerList(const remoting::RemotingCommand& request);
-  remoting::RemotingCommand UpdateOffset(const remoting::RemotingCommand& request);
+  // `connection`: the id of the connection the update came on (0: none).
+  remoting::RemotingCommand UpdateOffset(const remoting::RemotingCommand& request,
+                                         uint64_t connection);
   remoting::RemotingCommand QueryOffset(const remoting::RemotingCommand& request);
 
   BrokerController* const broker_;

@@ -29,9 +29,29 @@ Status ConsumerOffsetManager::Persist() {
 }
 
 void ConsumerOffsetManager::CommitOffset(const std::string& group, const std::string& topic,
-                                         int32_t queue_id, int64_t offset) {
+                                         int32_t queue_id, int64_t offset, uint64_t explicit_from) {
+  const std::string key = Key(topic, group);
   std::lock_guard<std::mutex> lock(mutex_);
-  table_[Key(topic, group)][queue_id] = offset;
+  table_[key][queue_id] = offset;
+  if (explicit_from != 0) {
+    explicit_writer_[{key, queue_id}] = explicit_from;
+  } else {
+    explicit_writer_.erase({key, queue_id});
+  }
+}
+
+void ConsumerOffsetManager::CommitOffsetFromPull(const std::string& group, const std::string& topic,
+                                                 int32_t queue_id, int64_t offset,
+                                                 uint64_t connection) {
+  const std::string key = Key(topic, group);
+  std::lock_guard<std::mutex> lock(mutex_);
+  int64_t& stored = table_[key][queue_id];
+  auto writer = explicit_writer_.find({key, queue_id});
+  if (writer != explicit_writer_.end()) {
+    if (writer->second == connection && offset < stored) return;
+    explicit_writer_.erase(writer);
+  }
+  stored = offset;
 }
 
 int64_t ConsumerOffsetManager::QueryOffset(const std::string& group, const std::string& topic,
@@ -90,6 +110,16 @@ std::set<std::string> ConsumerOffsetManager::GroupsOfTopic(const std::string& to
   return out;
 }
 
+void ConsumerOffsetManager::DropWritersWithoutEntry() {
+  for (auto it = explicit_writer_.begin(); it != explicit_writer_.end();) {
+    if (table_.count(it->first.first) == 0) {
+      it = explicit_writer_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
 void ConsumerOffsetManager::RemoveGroup(const std::string& group) {
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = table_.begin(); it != table_.end();) {
@@ -100,6 +130,7 @@ void ConsumerOffsetManager::RemoveGroup(const std::string& group) {
       ++it;
     }
   }
+  DropWritersWithoutEntry();
 }
 
 void ConsumerOffsetManager::RemoveTopic(const std::string& topic) {
@@ -112,6 +143,7 @@ void ConsumerOffsetManager::RemoveTopic(const std::string& topic) {
       ++it;
     }
   }
+  DropWritersWithoutEntry();
 }
 
 // As Apache writes it: queue ids are bare numeric keys ({"offsetTable":{"T@G":{0:12}}}).
@@ -166,6 +198,7 @@ Status ConsumerOffsetManager::Decode(const std::string& content) {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   table_ = std::move(loaded);
+  explicit_writer_.clear();
   return Status::OK();
 }
 

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "broker/save_tracker.h"
 #include "rocketmq/status.h"
@@ -31,8 +32,18 @@ class ConsumerOffsetManager {
   Status Persist();
   std::string file_path() const;
 
+  // `explicit_from`: the id of the connection whose UPDATE_CONSUMER_OFFSET this is; 0 for
+  // every other writer (resets, the master's sync, the transaction service).
   void CommitOffset(const std::string& group, const std::string& topic, int32_t queue_id,
-                    int64_t offset);
+                    int64_t offset, uint64_t explicit_from = 0);
+  // The offset a PULL_MESSAGE carries (its commitOffset flag). Ignored when it is lower than
+  // the offset an UPDATE_CONSUMER_OFFSET on the same connection set last: the pull left the
+  // client first but, run by another executor than the update, reached the table after it
+  // (a consumer's shutdown commits its final offsets while its last pull, sent just before,
+  // still waits for a pull thread), and would move the group back to what it had consumed
+  // when that pull was sent.
+  void CommitOffsetFromPull(const std::string& group, const std::string& topic, int32_t queue_id,
+                            int64_t offset, uint64_t connection);
   // -1 when the group never committed an offset for that queue.
   int64_t QueryOffset(const std::string& group, const std::string& topic, int32_t queue_id) const;
   // queueId -> offset; empty when none.
@@ -56,6 +67,8 @@ class ConsumerOffsetManager {
   Status Decode(const std::string& content);
 
  private:
+  // Under mutex_: forgets the writers of entries no longer in table_.
+  void DropWritersWithoutEntry();
   static std::string Key(const std::string& topic, const std::string& group) {
     return topic + "@" + group;
   }
@@ -63,6 +76,9 @@ class ConsumerOffsetManager {
   const std::string config_dir_;
   mutable std::mutex mutex_;
   std::map<std::string, std::map<int32_t, int64_t>> table_;
+  // Per table_ entry, the connection whose UPDATE_CONSUMER_OFFSET wrote it last; absent
+  // when another writer did.
+  std::map<std::pair<std::string, int32_t>, uint64_t> explicit_writer_;
   SaveTracker saves_{"consumer offsets"};
 };
 

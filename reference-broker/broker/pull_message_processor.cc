@@ -199,8 +199,9 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   }
 
   if (allow_suspend && has_commit_offset && !broker_->is_slave()) {
-    broker_->consumer_offset_manager().CommitOffset(header.consumer_group, header.topic,
-                                                    header.queue_id, header.commit_offset);
+    broker_->consumer_offset_manager().CommitOffsetFromPull(header.consumer_group, header.topic,
+                                                            header.queue_id, header.commit_offset,
+                                                            connection->id());
   }
 
   if (code == rc::kPullNotFound && allow_suspend && has_suspend) {

@@ -28,6 +28,31 @@ TEST(ConsumerOffsetManagerTest, CommitAndQuery) {
   EXPECT_EQ(manager.QueryOffset("G2", "T1", 0), -1);
 }
 
+// A consumer's last pull, sent before its shutdown committed the final offset but run after
+// it, must not move the group back; pulls of other connections, and pulls after any other
+// writer (a reset), still set the offset, lower or not.
+TEST(ConsumerOffsetManagerTest, AStalePullCommitNeverUndoesItsConnectionsLaterUpdate) {
+  ConsumerOffsetManager manager("");
+  manager.CommitOffsetFromPull("G", "T", 0, 32, /*connection=*/7);
+  manager.CommitOffset("G", "T", 0, 50, /*explicit_from=*/7);
+  manager.CommitOffsetFromPull("G", "T", 0, 32, 7);
+  EXPECT_EQ(manager.QueryOffset("G", "T", 0), 50);
+  manager.CommitOffsetFromPull("G", "T", 0, 60, 7);
+  EXPECT_EQ(manager.QueryOffset("G", "T", 0), 60);
+  // That pull ended the explicit write's protection: pulls carry what the client holds.
+  manager.CommitOffsetFromPull("G", "T", 0, 55, 7);
+  EXPECT_EQ(manager.QueryOffset("G", "T", 0), 55);
+
+  manager.CommitOffset("G", "T", 1, 50, 7);
+  manager.CommitOffsetFromPull("G", "T", 1, 20, /*another connection*/ 8);
+  EXPECT_EQ(manager.QueryOffset("G", "T", 1), 20);
+
+  manager.CommitOffset("G", "T", 2, 50, 7);
+  manager.CommitOffset("G", "T", 2, 10);  // a reset by an administrator
+  manager.CommitOffsetFromPull("G", "T", 2, 5, 7);
+  EXPECT_EQ(manager.QueryOffset("G", "T", 2), 5);
+}
+
 TEST(ConsumerOffsetManagerTest, ReadsApacheBareNumericKeys) {
   ConsumerOffsetManager manager("");
   ASSERT_TRUE(
