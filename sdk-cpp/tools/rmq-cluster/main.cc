@@ -1,8 +1,8 @@
 // rmq-cluster: a local RocketMQ cluster for development and tests in one command — a
 // nameserver and one or more brokers on loopback, in the foreground until Ctrl-C (or
 // SIGTERM), printing the addresses to use.
-//   rmq-cluster [--brokers N] [--namesrv-port PORT] [--cluster NAME] [--store DIR]
-//               [--namesrv-bin PATH] [--broker-bin PATH]
+//   rmq-cluster [--brokers N] [--slaves N] [--namesrv-port PORT] [--cluster NAME]
+//               [--store DIR] [--namesrv-bin PATH] [--broker-bin PATH]
 // Without --store the stores live in a temporary directory removed on exit. Exit codes: 0
 // stopped by a signal, 1 a server failed to start or died, 2 a usage error.
 #include <limits.h>
@@ -38,6 +38,7 @@ void OnSignal(int) { g_stop.store(true); }
 
 struct Options {
   int brokers = 1;
+  int slaves = 0;  // per master
   std::string namesrv_port = "9876";
   std::string cluster = "DefaultCluster";
   std::string store;
@@ -47,9 +48,12 @@ struct Options {
 
 void PrintUsage(std::FILE* out) {
   std::fprintf(out,
-               "usage: rmq-cluster [--brokers N] [--namesrv-port PORT] [--cluster NAME]\n"
-               "                   [--store DIR] [--namesrv-bin PATH] [--broker-bin PATH]\n"
+               "usage: rmq-cluster [--brokers N] [--slaves N] [--namesrv-port PORT]\n"
+               "                   [--cluster NAME] [--store DIR] [--namesrv-bin PATH]\n"
+               "                   [--broker-bin PATH]\n"
                "  --brokers N         masters to start (default 1; broker-0, broker-1, ...)\n"
+               "  --slaves N          slaves per master (default 0; ASYNC_MASTER replication,\n"
+               "                      brokerId 1..N, learning the master from the nameserver)\n"
                "  --namesrv-port P    nameserver port on 127.0.0.1 (default 9876; 0 = any free)\n"
                "  --cluster NAME      cluster the brokers register under (default "
                "DefaultCluster)\n"
@@ -88,6 +92,14 @@ int ParseOptions(int argc, char** argv, Options* options) {
         return kExitUsage;
       }
       options->brokers = static_cast<int>(n);
+    } else if (name == "--slaves") {
+      char* end = nullptr;
+      const long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 0 || n > 4) {
+        std::fprintf(stderr, "rmq-cluster: --slaves must be 0..4, not '%s'\n", value.c_str());
+        return kExitUsage;
+      }
+      options->slaves = static_cast<int>(n);
     } else if (name == "--namesrv-port") {
       options->namesrv_port = value;
     } else if (name == "--cluster") {
@@ -158,7 +170,7 @@ int main(int argc, char** argv) {
     // Declared before the servers so that they are stopped (in reverse order: brokers
     // first, then the nameserver) before the directory is removed.
     std::vector<LocalProcess> servers;
-    servers.reserve(static_cast<size_t>(options.brokers) + 1);
+    servers.reserve(static_cast<size_t>(options.brokers * (1 + options.slaves)) + 1);
     std::string error;
     auto fail = [&](const std::string& what) {
       std::fprintf(stderr, "rmq-cluster: %s: %s\n", what.c_str(), error.c_str());
@@ -182,23 +194,41 @@ int main(int argc, char** argv) {
 
     for (int i = 0; i < options.brokers && exit_code == kExitOk && !g_stop.load(); ++i) {
       const std::string name = "broker-" + std::to_string(i);
-      auto broker = LocalProcess::Start(
-          options.broker_bin,
-          {"-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1",
-           "--brokerName=" + name, "--brokerClusterName=" + options.cluster,
-           "--storePathRootDir=" + dir + "/" + name},
-          dir + "/" + name + ".log", &error);
-      if (!broker) {
-        fail(name + " " + options.broker_bin);
-        break;
+      // The master first: its slaves learn its HA address from the nameserver, which has it
+      // once the master registered.
+      for (int id = 0; id <= options.slaves && exit_code == kExitOk && !g_stop.load(); ++id) {
+        const std::string label = id == 0 ? name : name + "-s" + std::to_string(id);
+        std::vector<std::string> args = {"-n",
+                                         namesrv_addr,
+                                         "--listenPort=0",
+                                         "--bindAddress=127.0.0.1",
+                                         "--brokerIP1=127.0.0.1",
+                                         "--brokerName=" + name,
+                                         "--brokerClusterName=" + options.cluster,
+                                         "--storePathRootDir=" + dir + "/" + label};
+        if (id > 0) {
+          args.insert(args.end(), {"--brokerRole=SLAVE", "--brokerId=" + std::to_string(id),
+                                   "--slaveReadEnable=true"});
+        }
+        auto broker =
+            LocalProcess::Start(options.broker_bin, args, dir + "/" + label + ".log", &error);
+        if (!broker) {
+          fail(label + " " + options.broker_bin);
+          break;
+        }
+        servers.push_back(std::move(*broker));
+        const std::string addr = servers.back().WaitForListening(kStartTimeout, &error);
+        if (addr.empty()) {
+          fail(label);
+          break;
+        }
+        if (id == 0) {
+          std::printf("%-9s %s (cluster %s)\n", name.c_str(), addr.c_str(),
+                      options.cluster.c_str());
+        } else {
+          std::printf("%-9s %s (slave %d of %s)\n", label.c_str(), addr.c_str(), id, name.c_str());
+        }
       }
-      servers.push_back(std::move(*broker));
-      const std::string addr = servers.back().WaitForListening(kStartTimeout, &error);
-      if (addr.empty()) {
-        fail(name);
-        break;
-      }
-      std::printf("%-9s %s (cluster %s)\n", name.c_str(), addr.c_str(), options.cluster.c_str());
     }
 
     if (exit_code == kExitOk && !g_stop.load()) {

@@ -53,6 +53,42 @@ TEST(RmqClusterTest, StartsBrokersAndStopsOnCtrlC) {
   EXPECT_NE(::access(store.c_str(), F_OK), 0) << store << " was not removed";
 }
 
+// --slaves: each master gets its slaves (brokerId 1..N) under its name, and they replicate.
+TEST(RmqClusterTest, StartsSlavesThatReplicateTheirMaster) {
+  auto cluster = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--slaves", "1", "--namesrv-port", "0"});
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  auto ready = (*cluster)->WaitForOutput("ready: NAMESRV_ADDR=", ChildProcess::Stream::kStdout,
+                                         std::chrono::seconds(30));
+  ASSERT_TRUE(ready.ok()) << ready.status().ToString() << "\n" << (*cluster)->StderrText();
+  const std::string out = (*cluster)->StdoutText();
+  EXPECT_NE(out.find("broker-0-s1"), std::string::npos) << out;
+
+  AdminConfig config;
+  config.namesrv_addr = ValueAfter(out, "NAMESRV_ADDR=");
+  Admin admin(config);
+  ASSERT_TRUE(admin.Start().ok());
+  auto info = admin.GetClusterInfo();
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ASSERT_EQ(info->brokers.count("broker-0"), 1u);
+  const auto& addrs = info->brokers.at("broker-0").addrs;
+  ASSERT_EQ(addrs.size(), 2u) << out;
+  ASSERT_EQ(addrs.count(1), 1u);
+  // The master counts its slave's link (learnt from the nameserver, not configured).
+  bool linked = false;
+  for (int i = 0; i < 100 && !linked; ++i) {
+    auto stats = admin.GetBrokerRuntimeStats(addrs.at(0));
+    linked = stats.ok() && stats->count("haSlaveCount") && stats->at("haSlaveCount") == "1";
+    if (!linked) ::usleep(100 * 1000);
+  }
+  EXPECT_TRUE(linked);
+  ASSERT_TRUE(admin.Shutdown().ok());
+
+  (*cluster)->Signal(SIGINT);
+  auto exit = (*cluster)->WaitForExit(std::chrono::seconds(30));
+  ASSERT_TRUE(exit.ok()) << exit.status().ToString();
+  EXPECT_EQ(*exit, 0) << (*cluster)->StderrText();
+}
+
 TEST(RmqClusterTest, UsageErrorsExitWithTwo) {
   auto cluster = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--brokers", "zero"});
   ASSERT_TRUE(cluster.ok());
