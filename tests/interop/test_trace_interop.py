@@ -65,6 +65,7 @@ def _sdk_traces_decode(tmp_path, ns, topic):
     assert rc == 0, out
     rc, out = harness.java_driver(tmp_path, "tracedecode", "--namesrv", ns, "--count", COUNT,
                                   "--types", "Pub,SubBefore,SubAfter", "--seconds", 60,
+                                  "--msg-ids", ",".join(sorted(ids)),
                                   "--group", f"tr_{topic}", timeout=120)
     assert rc == 0, out
     beans = [b for b in _beans(out) if b[1] in ids]
@@ -103,8 +104,8 @@ def test_java_traces(side, direction, request, java_ready, tmp_path):
     ids = _sent_ids(out)
     assert len(ids) == COUNT, out
     rc, out = harness.java_driver(tmp_path, "tracedecode", "--namesrv", ns, "--count", COUNT,
-                                  "--types", "Pub", "--seconds", 60, "--group", f"tr_{topic}",
-                                  timeout=120)
+                                  "--types", "Pub", "--seconds", 60, "--msg-ids", ",".join(sorted(ids)),
+                                  "--group", f"tr_{topic}", timeout=120)
     assert rc == 0, out
     assert {b[1] for b in _beans(out) if b[0] == "Pub" and b[3] == topic} == ids, out
 
@@ -121,6 +122,7 @@ def test_sdk_transaction_traces_decode_with_apaches_encoder(side, request, java_
     assert len(ids) == 3, out
     rc, out = harness.java_driver(tmp_path, "tracedecode", "--namesrv", ns, "--count", 3,
                                   "--types", "EndTransaction", "--seconds", 60,
+                                  "--msg-ids", ",".join(sorted(ids)),
                                   "--group", f"tr_{topic}", timeout=120)
     assert rc == 0, out
     states = {ids[m.group(1)]: m.group(2) for m in re.finditer(

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -694,7 +695,9 @@ public final class Interop {
   // Reads the trace topic (--topic, default RMQ_SYS_TRACE_TOPIC) with a lite pull consumer and
   // decodes every body with Apache's TraceDataEncoder, printing one line per trace bean:
   // "trace type=... msgId=... group=... topic=... success=... code=... keys=..."; exits 0 once
-  // beans for --count distinct message ids of each --types type arrived within --seconds.
+  // beans for --count distinct message ids of each --types type arrived within --seconds,
+  // counting only the ids in --msg-ids (comma-separated) when given: the topic also holds the
+  // traces of other tests, which may be read first.
   private static int traceDecode(Map<String, String> o, Out out) throws Exception {
     DefaultLitePullConsumer consumer = new DefaultLitePullConsumer(o.getOrDefault("group", "interop_trace_reader"));
     consumer.setNamesrvAddr(need(o, "namesrv"));
@@ -705,6 +708,8 @@ public final class Interop {
     consumer.start();
     int count = intOption(o, "count", 1);
     List<String> types = Arrays.asList(o.getOrDefault("types", "Pub").split(","));
+    Set<String> wanted = o.containsKey("msg-ids")
+        ? new HashSet<>(Arrays.asList(o.get("msg-ids").split(","))) : null;
     Map<String, Set<String>> seen = new HashMap<>();
     long deadline = System.currentTimeMillis() + 1000L * intOption(o, "seconds", 60);
     boolean all = false;
@@ -718,7 +723,9 @@ public final class Interop {
                   + ctx.getGroupName() + " topic=" + bean.getTopic() + " success=" + ctx.isSuccess()
                   + " code=" + ctx.getContextCode() + " keys=" + bean.getKeys() + " state=" + bean.getTransactionState()
                   + " check=" + bean.isFromTransactionCheck() + " tracekeys=" + m.getKeys());
-              seen.computeIfAbsent(ctx.getTraceType().name(), k -> ConcurrentHashMap.newKeySet()).add(bean.getMsgId());
+              if (wanted == null || wanted.contains(bean.getMsgId())) {
+                seen.computeIfAbsent(ctx.getTraceType().name(), k -> ConcurrentHashMap.newKeySet()).add(bean.getMsgId());
+              }
             }
           }
         }
