@@ -1,10 +1,10 @@
 #include "broker/schedule/schedule_topic.h"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 
 #include "broker/topic_validator.h"
+#include "filter/java_number.h"
 #include "protocol/crc32.h"
 #include "protocol/java_string_hash.h"
 #include "protocol/message_record.h"
@@ -18,17 +18,7 @@ namespace {
 namespace mc = protocol::MessageConst;
 namespace sysflag = protocol::MessageSysFlag;
 
-// Java's Integer.parseInt: optional sign, decimal digits, 32 bits.
-std::optional<int32_t> ParseJavaInt(std::string_view text) {
-  if (!text.empty() && text.front() == '+') {
-    text.remove_prefix(1);
-    if (text.empty() || text.front() == '-') return std::nullopt;
-  }
-  int32_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
+using filter::ParseJavaInt;
 
 }  // namespace
 

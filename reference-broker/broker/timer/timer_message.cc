@@ -1,8 +1,8 @@
 #include "broker/timer/timer_message.h"
 
-#include <charconv>
 #include <limits>
 
+#include "filter/java_number.h"
 #include "protocol/crc32.h"
 #include "protocol/message_record.h"
 #include "protocol/message_sysflag.h"
@@ -15,17 +15,7 @@ namespace {
 namespace mc = protocol::MessageConst;
 namespace sysflag = protocol::MessageSysFlag;
 
-// Java's Long.parseLong: optional sign, decimal digits, 64 bits.
-std::optional<int64_t> ParseJavaLong(std::string_view text) {
-  if (!text.empty() && text.front() == '+') {
-    text.remove_prefix(1);
-    if (text.empty() || text.front() == '-') return std::nullopt;
-  }
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
+using filter::ParseJavaLong;
 
 // now + amount * unit, nullopt on overflow either way.
 std::optional<int64_t> AddScaled(int64_t now, int64_t amount, int64_t unit) {
