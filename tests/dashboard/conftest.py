@@ -144,7 +144,8 @@ class Cluster:
         self.namesrv_addr = namesrv.wait_ready()
         broker = self._spawn("broker", [str(BROKER), "-n", self.namesrv_addr, "--listenPort=0",
                                         "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1",
-                                        f"--storePathRootDir={self.workdir}/store", *_SMALL_STORE],
+                                        f"--storePathRootDir={self.workdir}/store",
+                                        "--traceTopicEnable=true", *_SMALL_STORE],
                              _SERVER_LISTENING)
         self.broker_addr = broker.wait_ready()
         return self
@@ -177,6 +178,14 @@ class Cluster:
             args += ["-k", key]
         out = self.admin(*args)
         return out.strip().splitlines()[-1].split()[-1]
+
+    def send_traced(self, topic, seconds=1):
+        """Sends messages for `seconds` from a producer with message traces on (rmq-bench)."""
+        result = subprocess.run([str(RMQ_BENCH), "produce", "-n", self.namesrv_addr, "-t", topic,
+                                 "-w", "1", "-d", str(seconds), "-i", str(seconds),
+                                 "--trace", "true"],
+                                capture_output=True, timeout=60, check=False)
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
 
     def consume(self, topic, group, count):
         """Consumes `count` messages as `group` (offsets committed at the end)."""

@@ -93,6 +93,25 @@ def test_reset_offset_brings_the_lag_back(cluster, dashboard):
                .get("progress", {}).get("totalLag") == 2, message="lag 2 after the reset")
 
 
+def test_a_traced_message_shows_its_send_trace(cluster, dashboard):
+    cluster.send_traced("ApiTracedTopic")
+    status, data, _ = http(dashboard + "/api/messages?topic=ApiTracedTopic&max=1")
+    assert status == 200, data
+    msg_id = data["messages"][0]["msgId"]
+    # The producer ships its trace records in the background, and the broker indexes them.
+    traces = wait_until(
+        lambda: http(dashboard + f"/api/message?topic=ApiTracedTopic&id={msg_id}")[1]
+        ["messages"][0]["traces"], message="the send's trace record")
+    (pub,) = [t for t in traces if t["type"] == "Pub"]
+    assert msg_id in pub["fields"] and "ApiTracedTopic" in pub["fields"]
+    # An untraced message has none, and still shows.
+    plain_id = cluster.send("ApiTracedTopic", "untraced")
+    wait_until(lambda: http(dashboard + f"/api/message?topic=ApiTracedTopic&id={plain_id}")[0] == 200,
+               message="the id indexed")
+    status, data, _ = http(dashboard + f"/api/message?topic=ApiTracedTopic&id={plain_id}")
+    assert data["messages"][0]["traces"] == []
+
+
 def test_messages_by_key_id_and_time_with_safe_bodies(cluster, dashboard):
     before = int(time.time() * 1000) - 1000
     script = "<script>alert('x')</script>"

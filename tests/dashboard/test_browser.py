@@ -192,6 +192,18 @@ def test_searched_message_shows_its_body_and_a_script_body_is_inert(browser, clu
     shot(browser, "message-script-body")
 
 
+def test_a_traced_message_shows_its_traces(browser, cluster, dashboard):
+    cluster.send_traced("BrowserTracedTopic")
+    msg_id = http(dashboard + "/api/messages?topic=BrowserTracedTopic&max=1")[1]["messages"][0]["msgId"]
+    wait_until(lambda: http(f"{dashboard}/api/message?topic=BrowserTracedTopic&id={msg_id}")[1]
+               ["messages"][0]["traces"], message="the trace record indexed")
+    browser.get(f"{dashboard}/#/messages?topic=BrowserTracedTopic&id={msg_id}")
+    find(browser, "#msg-submit").click()
+    traces = find(browser, "#traces-table")
+    assert "Pub" in traces.text and msg_id in traces.text
+    shot(browser, "message-traces")
+
+
 def test_read_only_refuses_post(browser, read_only_dashboard):
     browser.get(f"{read_only_dashboard}/#/topics")
     find(browser, "#topics-table")

@@ -16,6 +16,10 @@ constexpr char kRetryPrefix[] = "%RETRY%";
 constexpr char kDlqPrefix[] = "%DLQ%";
 constexpr int32_t kDefaultMaxMessages = 32;
 constexpr int32_t kMaxMessages = 256;
+// Apache's default trace topic (a client may name another: ?traceTopic=).
+constexpr char kDefaultTraceTopic[] = "RMQ_SYS_TRACE_TOPIC";
+// Trace messages read for one message: its send, and a consume per group and attempt.
+constexpr int32_t kMaxTraceMessages = 32;
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -488,9 +492,18 @@ ApiResponse Api::MessageById(const ApiRequest& r) const {
   if (id.empty()) return BadRequest("give ?id=MESSAGE_ID (and ?topic=NAME for a unique key)");
   auto message = admin_->ViewMessage(Get(r, "topic"), id);
   if (!message.ok()) return FromStatus(message.status());
+  Json::Value one = MessageJson(*message);
+  // Tracing clients key their trace messages by the traced message ids. No trace topic (no
+  // client traces) or a failed lookup leaves the list empty: the message is still shown.
+  const std::string trace_topic =
+      Get(r, "traceTopic").empty() ? kDefaultTraceTopic : Get(r, "traceTopic");
+  auto traces =
+      admin_->QueryMessagesByKey(trace_topic, message->msg_id(), kMaxTraceMessages, 0, INT64_MAX);
+  one["traces"] =
+      traces.ok() ? TraceRecordsJson(*traces, message->msg_id()) : Json::Value(Json::arrayValue);
   Json::Value out;
   out["messages"] = Json::Value(Json::arrayValue);
-  out["messages"].append(MessageJson(*message));
+  out["messages"].append(one);
   return Ok(out);
 }
 

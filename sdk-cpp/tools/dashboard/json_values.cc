@@ -1,5 +1,7 @@
 #include "json_values.h"
 
+#include <algorithm>
+
 namespace rocketmq {
 namespace dashboard {
 
@@ -195,6 +197,39 @@ std::string ToJsonText(const Json::Value& value) {
       continue;
     }
     out.push_back(text[i]);
+  }
+  return out;
+}
+
+Json::Value TraceRecordsJson(const std::vector<MessageExt>& trace_messages,
+                             const std::string& msg_id) {
+  constexpr char kFieldEnd = '\x01';
+  constexpr char kRecordEnd = '\x02';
+  Json::Value out(Json::arrayValue);
+  for (const MessageExt& m : trace_messages) {
+    const std::string& body = m.body();
+    size_t begin = 0;
+    while (begin < body.size()) {
+      size_t end = body.find(kRecordEnd, begin);
+      if (end == std::string::npos) end = body.size();
+      std::vector<std::string> fields;
+      for (size_t at = begin; at < end;) {
+        size_t stop = body.find(kFieldEnd, at);
+        if (stop == std::string::npos || stop > end) stop = end;
+        fields.push_back(body.substr(at, stop - at));
+        at = stop + 1;
+      }
+      begin = end + 1;
+      // A trace message batches the records of many messages: keep this message's.
+      if (fields.size() < 2 || std::find(fields.begin(), fields.end(), msg_id) == fields.end()) {
+        continue;
+      }
+      Json::Value record;
+      record["type"] = Printable(fields[0]);
+      record["fields"] = Json::Value(Json::arrayValue);
+      for (size_t i = 1; i < fields.size(); ++i) record["fields"].append(Printable(fields[i]));
+      out.append(record);
+    }
   }
   return out;
 }

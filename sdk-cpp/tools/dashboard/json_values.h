@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rocketmq/admin_types.h"
 #include "rocketmq/message_ext.h"
@@ -30,6 +31,12 @@ std::string Printable(const std::string& text);
 // {"encoding": "text"|"hex", "data": ..., "size": N, "truncated": bool}
 Json::Value BodyJson(const std::string& body);
 Json::Value MessageJson(const MessageExt& message);
+
+// The trace records about `msg_id` in the bodies of trace messages (Apache's trace text:
+// records end with 0x02, fields end with 0x01; the first field is the record type):
+// [{"type": "Pub", "fields": [...the other fields, Printable...]}, ...], in body order.
+Json::Value TraceRecordsJson(const std::vector<MessageExt>& trace_messages,
+                             const std::string& msg_id);
 Json::Value StringMapJson(const std::map<std::string, std::string>& map);
 Json::Value QueueJson(const MessageQueue& queue);
 Json::Value TopicRouteJson(const TopicRoute& route);

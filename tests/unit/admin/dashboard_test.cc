@@ -43,6 +43,31 @@ TEST(DashboardBodyTest, LongBodiesAreCutWithoutSplittingACharacter) {
   EXPECT_EQ(v["size"].asInt64(), static_cast<Json::Int64>(body.size()));
 }
 
+// A trace message batches records of several messages; only the asked message's are kept.
+TEST(DashboardTraceTest, RecordsOfTheMessageAreSplitIntoFields) {
+  // Apache's trace text: each field ends with 0x01, each record with 0x02.
+  auto record = [](std::initializer_list<std::string> fields) {
+    std::string out;
+    for (const auto& f : fields) out += f + '\x01';
+    return out + '\x02';
+  };
+  MessageExt trace;
+  trace.set_body(record({"Pub", "1700000000000", "DefaultRegion", "PG", "T", "ID-A", "tag"}) +
+                 record({"Pub", "1700000000001", "DefaultRegion", "PG", "T", "ID-B"}) +
+                 record({"SubAfter", "req-1", "ID-A", "3", "true"}));
+  Json::Value records = TraceRecordsJson({trace}, "ID-A");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0]["type"].asString(), "Pub");
+  EXPECT_EQ(records[0]["fields"][0].asString(), "1700000000000");
+  EXPECT_EQ(records[0]["fields"][4].asString(), "ID-A");
+  EXPECT_EQ(records[1]["type"].asString(), "SubAfter");
+  EXPECT_EQ(records[1]["fields"][1].asString(), "ID-A");
+  EXPECT_EQ(TraceRecordsJson({trace}, "ID-C").size(), 0u);
+  MessageExt garbage;
+  garbage.set_body(std::string("\x02\x01\x01\x02") + "ID-A");
+  EXPECT_EQ(TraceRecordsJson({garbage}, "ID-A").size(), 0u);
+}
+
 TEST(DashboardAccessTest, TokenInBearerOrBasicAuth) {
   EXPECT_TRUE(AuthorizationMatches("Bearer s3cret", "s3cret"));
   EXPECT_FALSE(AuthorizationMatches("Bearer s3cre", "s3cret"));

@@ -251,7 +251,15 @@ function messageView(m) {
       ['reconsume times', m.reconsumeTimes], ['properties', el('pre', {}, props)]]),
     el('div', {}, label + (body.truncated ? ', cut' : '')),
     el('pre', { className: 'body', 'data-encoding': body.encoding }, body.data),
+    traceView(m),
     resendForm(m));
+}
+
+// The message's trace records (send, consume, transaction end), when clients traced it.
+function traceView(m) {
+  if (!m.traces || m.traces.length === 0) return null;
+  return el('div', { id: 'message-traces' }, el('h2', { text: 'Traces' }),
+    table(['type', 'fields'], m.traces.map((t) => [t.type, t.fields.join(' | ')]), 'traces-table'));
 }
 
 // Hands the message to one consumer of a group once more (CONSUME_MESSAGE_DIRECTLY).
