@@ -25,6 +25,7 @@ struct Options {
   std::string topic;
   std::string group;
   std::string expression;
+  bool sql = false;  // the expression is SQL92 (--sql), else tags (-e)
   int64_t threads = 20;
   int64_t seconds = 60;
   int64_t expect = 0;  // stop after this many distinct messages; 0 = run for `seconds`
@@ -33,7 +34,8 @@ struct Options {
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags = BenchFlags::Parse(argc, argv, {"n", "t", "g", "e", "w", "d", "expect", "i", "last"});
+  auto flags =
+      BenchFlags::Parse(argc, argv, {"n", "t", "g", "e", "sql", "w", "d", "expect", "i", "last"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -49,6 +51,11 @@ Result<Options> ParseOptions(int argc, char** argv) {
                                                 std::chrono::system_clock::now().time_since_epoch())
                                                 .count()));
   o.expression = flags->String("e", "*");
+  if (flags->Has("sql")) {
+    if (flags->Has("e")) return Status::InvalidArgument("give -e (tags) or --sql, not both");
+    o.expression = flags->String("sql", "");
+    o.sql = true;
+  }
   o.from_last = flags->String("last", "false") == "true";
   struct IntFlag {
     const char* name;
@@ -86,7 +93,7 @@ struct Stats {
 }  // namespace
 
 const char* ConsumeUsage() {
-  return "consume -n NAMESRV -t TOPIC [-g GROUP] [-e 'TagA || TagB'] [-w THREADS] "
+  return "consume -n NAMESRV -t TOPIC [-g GROUP] [-e 'TagA || TagB' | --sql 'a > 1'] [-w THREADS] "
          "[-d MAX_SECONDS] [--expect N distinct, then stop] [--last true] [-i REPORT_SECONDS]";
 }
 
@@ -118,7 +125,9 @@ int RunConsume(int argc, char** argv) {
     stats.changed.notify_all();
     return ConsumeStatus::kConsumeSuccess;
   });
-  if (Status s = consumer.Subscribe(o.topic, o.expression); !s.ok()) {
+  if (Status s = o.sql ? consumer.Subscribe(o.topic, o.expression, ExpressionType::kSql92)
+                       : consumer.Subscribe(o.topic, o.expression);
+      !s.ok()) {
     std::fprintf(stderr, "rmq-bench consume: %s\n", s.ToString().c_str());
     return 2;
   }

@@ -33,6 +33,7 @@ struct Options {
   int64_t window = 0;    // async sends (batches, with --batch) in flight per thread; 0 = sync
   int64_t batch = 0;     // messages per batch; 0 = single messages
   int64_t coalesce = 0;  // async singles coalesced into batches of at most this; 0 = off
+  int64_t tags = 0;      // send i (or message i of a batch) gets tag "T<i % tags>"; 0 = no tag
   int64_t seconds = 10;
   int64_t report_seconds = 2;
   bool trace = false;  // enableMsgTrace: what tracing costs the sends
@@ -42,7 +43,7 @@ struct Options {
 Result<Options> ParseOptions(int argc, char** argv) {
   auto flags = BenchFlags::Parse(
       argc, argv,
-      {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "d", "i", "trace", "tls"});
+      {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags", "d", "i", "trace", "tls"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -61,8 +62,9 @@ Result<Options> ParseOptions(int argc, char** argv) {
   for (const IntFlag& f :
        {IntFlag{"s", &o.size, 1, 4 * 1024 * 1024}, IntFlag{"w", &o.threads, 1, 1024},
         IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
-        IntFlag{"coalesce", &o.coalesce, 0, 1024}, IntFlag{"d", &o.seconds, 1, 86400},
-        IntFlag{"i", &o.report_seconds, 1, 3600}, IntFlag{"tls", &o.tls, 0, 1}}) {
+        IntFlag{"coalesce", &o.coalesce, 0, 1024}, IntFlag{"tags", &o.tags, 0, 1000},
+        IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600},
+        IntFlag{"tls", &o.tls, 0, 1}}) {
     auto v = flags->Int(f.name, *f.field, f.min, f.max);
     if (!v.ok()) return v.status();
     *f.field = *v;
@@ -121,10 +123,29 @@ class Window {
   bool waiting_ = false;
 };
 
+// The messages a loop sends in turn: one, or with --tags one per tag "T0", "T1", ...
+std::vector<Message> Rotation(const Options& o) {
+  const std::string body(static_cast<size_t>(o.size), 'x');
+  if (o.tags == 0) return {Message(o.topic, body)};
+  std::vector<Message> out;
+  for (int64_t t = 0; t < o.tags; ++t) out.emplace_back(o.topic, "T" + std::to_string(t), body);
+  return out;
+}
+
+// A batch of o.batch messages taken from the rotation in turn.
+std::vector<Message> BatchOf(const Options& o, const std::vector<Message>& rotation) {
+  std::vector<Message> batch;
+  for (int64_t i = 0; i < o.batch; ++i)
+    batch.push_back(rotation[static_cast<size_t>(i) % rotation.size()]);
+  return batch;
+}
+
 void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
-  const Message message(o.topic, std::string(static_cast<size_t>(o.size), 'x'));
-  const std::vector<Message> batch(static_cast<size_t>(o.batch), message);
+  const std::vector<Message> rotation = Rotation(o);
+  const std::vector<Message> batch = BatchOf(o, rotation);
+  size_t next = 0;
   while (!stop.load(std::memory_order_relaxed)) {
+    const Message& message = rotation[next++ % rotation.size()];
     const auto begin = Clock::now();
     auto result = o.batch > 0 ? producer.SendBatch(batch) : producer.Send(message);
     stats.latency.Record(MicrosSince(begin));
@@ -139,10 +160,12 @@ void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& sto
 
 void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats,
                Window& window) {
-  const Message message(o.topic, std::string(static_cast<size_t>(o.size), 'x'));
-  const std::vector<Message> batch(static_cast<size_t>(o.batch), message);
+  const std::vector<Message> rotation = Rotation(o);
+  const std::vector<Message> batch = BatchOf(o, rotation);
   const uint64_t per_send = o.batch > 0 ? static_cast<uint64_t>(o.batch) : 1;
+  size_t next = 0;
   while (!stop.load(std::memory_order_relaxed)) {
+    const Message& message = rotation[next++ % rotation.size()];
     window.Acquire();
     const auto begin = Clock::now();
     auto done = [&stats, &window, begin, per_send](const Result<SendResult>& r) {
@@ -177,7 +200,8 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
          "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true] "
-         "[--tls 1]  (with both --async and --batch, WINDOW counts batches in flight; --coalesce "
+         "[--tls 1] [--tags N]  (with both --async and --batch, WINDOW counts batches in flight; "
+         "--coalesce "
          "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
 }
 
