@@ -82,9 +82,17 @@ Result<Delivery> RestoreFromScheduleTopic(std::string_view scheduled_record) {
   Delivery delivery;
   delivery.topic = std::string(*real_topic);
   delivery.queue_id = *queue_id;
-  protocol::MessageRecord record = *scheduled;
-  record.topic = delivery.topic;
-  record.queue_id = delivery.queue_id;
+  auto encoded =
+      EncodeForRealTopic(*scheduled, delivery.topic, delivery.queue_id, "the scheduled record");
+  if (!encoded.ok()) return encoded.status();
+  delivery.record = std::move(*encoded);
+  return delivery;
+}
+
+Result<std::string> EncodeForRealTopic(protocol::MessageRecord record, const std::string& topic,
+                                       int32_t queue_id, const std::string& what) {
+  record.topic = topic;
+  record.queue_id = queue_id;
   record.body_crc = protocol::MaskedCrc32(record.body);
   record.queue_offset = 0;
   record.physical_offset = 0;
@@ -92,11 +100,10 @@ Result<Delivery> RestoreFromScheduleTopic(std::string_view scheduled_record) {
   record.prepared_transaction_offset = 0;
   auto encoded = protocol::EncodeMessageRecordToString(record);
   if (!encoded.ok()) {
-    return Status::Corruption("the scheduled record for " + delivery.topic +
+    return Status::Corruption(what + " for " + topic +
                               " cannot be re-encoded: " + encoded.status().message());
   }
-  delivery.record = std::move(*encoded);
-  return delivery;
+  return std::move(*encoded);
 }
 
 }  // namespace schedule

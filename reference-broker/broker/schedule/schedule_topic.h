@@ -11,6 +11,7 @@
 
 #include "broker/schedule/delay_level_table.h"
 #include "protocol/message_properties.h"
+#include "protocol/message_record.h"
 #include "rocketmq/status.h"
 #include "store/dispatch_request.h"
 
@@ -45,6 +46,12 @@ struct Delivery {
   std::string record;
 };
 Result<Delivery> RestoreFromScheduleTopic(std::string_view scheduled_record);
+
+// `record` encoded again for `topic` and `queue_id`, with the fields the store assigns
+// (offsets, store time) cleared and the body CRC recomputed: how a parked record (delay
+// level or timer) goes back to its real topic. Corruption naming `what` if it cannot be.
+Result<std::string> EncodeForRealTopic(protocol::MessageRecord record, const std::string& topic,
+                                       int32_t queue_id, const std::string& what);
 
 }  // namespace schedule
 }  // namespace broker

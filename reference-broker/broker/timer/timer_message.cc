@@ -2,8 +2,8 @@
 
 #include <limits>
 
+#include "broker/schedule/schedule_topic.h"
 #include "filter/java_number.h"
-#include "protocol/crc32.h"
 #include "protocol/message_record.h"
 #include "protocol/message_sysflag.h"
 
@@ -149,19 +149,10 @@ Result<Delivery> RestoreFromTimerTopic(std::string_view parked_record, int64_t n
   props[mc::kPropertyTimerDequeueMs] = std::to_string(now_ms);
   const std::string encoded_props = protocol::EncodeMessageProperties(props);
   protocol::MessageRecord record = *parked;
-  record.topic = delivery.topic;
-  record.queue_id = delivery.queue_id;
   record.properties = encoded_props;
-  record.body_crc = protocol::MaskedCrc32(record.body);
-  record.queue_offset = 0;
-  record.physical_offset = 0;
-  record.store_timestamp = 0;
-  record.prepared_transaction_offset = 0;
-  auto encoded = protocol::EncodeMessageRecordToString(record);
-  if (!encoded.ok()) {
-    return Status::Corruption("the parked record for " + delivery.topic +
-                              " cannot be re-encoded: " + encoded.status().message());
-  }
+  auto encoded =
+      schedule::EncodeForRealTopic(record, delivery.topic, delivery.queue_id, "the parked record");
+  if (!encoded.ok()) return encoded.status();
   delivery.record = std::move(*encoded);
   return delivery;
 }
