@@ -126,7 +126,10 @@ void HaClient::Connect() {
   last_read_ms_ = clock::MonotonicMillis();
   if (bufferevent_socket_connect(bev_, reinterpret_cast<sockaddr*>(&target), length) != 0) {
     Close(Status::Network(std::string("cannot connect to the HA master at ") + address), true);
+    return;
   }
+  // libevent creates the socket without FD_CLOEXEC; programs the broker starts must not inherit it.
+  evutil_make_socket_closeonexec(bufferevent_getfd(bev_));
 }
 
 void HaClient::Close(const Status& reason, bool retry_later) {

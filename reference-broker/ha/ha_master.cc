@@ -58,10 +58,10 @@ Status HaMaster::Start(const std::string& host, uint16_t port) {
   auto loop = remoting::EventLoop::Create("rmq-ha-master");
   if (!loop.ok()) return loop.status();
   loop_ = std::move(loop).value();
-  listener_ =
-      evconnlistener_new_bind(loop_->base(), &HaMaster::OnAccept, this,
-                              LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE, -1,
-                              reinterpret_cast<sockaddr*>(&address), length);
+  listener_ = evconnlistener_new_bind(
+      loop_->base(), &HaMaster::OnAccept, this,
+      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE, -1,
+      reinterpret_cast<sockaddr*>(&address), length);
   if (listener_ == nullptr) {
     const int error = EVUTIL_SOCKET_ERROR();
     loop_.reset();

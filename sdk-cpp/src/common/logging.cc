@@ -85,7 +85,7 @@ Status SetFile(const std::string& path) {
   Sink& sink = TheSink();
   std::FILE* opened = nullptr;
   if (!path.empty()) {
-    opened = std::fopen(path.c_str(), "a");
+    opened = std::fopen(path.c_str(), "ae");
     if (opened == nullptr) {
       return Status::IoError("cannot open log file '" + path + "': " + std::strerror(errno));
     }

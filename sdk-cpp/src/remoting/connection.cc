@@ -256,6 +256,9 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
     return Status::Network("connect to " + remote_address_ +
                            " failed: " + evutil_socket_error_to_string(error));
   }
+  // libevent creates the socket without FD_CLOEXEC; a program that starts children (our tests
+  // start brokers) must not hand them its connections.
+  evutil_make_socket_closeonexec(bufferevent_getfd(bev));
   return Status::OK();
 }
 

@@ -136,7 +136,7 @@ Status RemotingServer::Impl::Start() {
     return Status::IllegalState("the shared event loop group is not started");
   listener_ = evconnlistener_new_bind(
       listen_loop_->base(), &Impl::OnAccept, this,
-      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE |
+      LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | LEV_OPT_REUSEABLE | LEV_OPT_THREADSAFE |
           (options_.accept_on_start ? 0 : LEV_OPT_DISABLED),
       options_.backlog, reinterpret_cast<sockaddr*>(&address), address_length);
   if (listener_ == nullptr) {

@@ -1,11 +1,14 @@
 // Loopback tests of RemotingServer and RemotingClient.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -155,6 +158,40 @@ TEST_F(TransportTest, SyncRoundTripInBothHeaderForms) {
     // The server answers in the request's form.
     EXPECT_EQ(response->serialize_type(), form);
     EXPECT_EQ(response->body().owned(), "hello");
+  }
+}
+
+// The sockets of this process, by descriptor.
+std::set<int> OpenSockets() {
+  std::set<int> sockets;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
+    std::error_code link_error;
+    const std::string target = std::filesystem::read_symlink(entry.path(), link_error).string();
+    if (!link_error && target.rfind("socket:", 0) == 0) {
+      sockets.insert(std::stoi(entry.path().filename().string()));
+    }
+  }
+  return sockets;
+}
+
+// Programs built on the SDK start other programs (our tests start brokers): none may inherit a
+// listening, accepted or connecting socket.
+TEST_F(TransportTest, NoSocketIsInheritedByAChildProgram) {
+  server_->Shutdown();
+  const std::set<int> before = OpenSockets();
+  StartServer(0);
+  ASSERT_TRUE(Call(kEcho).ok());
+  ASSERT_TRUE(listener_->connected.WaitFor(1));
+  std::vector<int> created;
+  for (int fd : OpenSockets()) {
+    if (before.count(fd) == 0) created.push_back(fd);
+  }
+  // The listener, the client's connection and the accepted one.
+  ASSERT_GE(created.size(), 3u);
+  for (int fd : created) {
+    const int flags = ::fcntl(fd, F_GETFD);
+    EXPECT_TRUE(flags >= 0 && (flags & FD_CLOEXEC) != 0) << "socket fd " << fd;
   }
 }
 
