@@ -143,6 +143,16 @@ Status LitePullConsumerImpl::Start() {
         RMQ_LOG_WARN << "route of " << topic << ": " << route.status().ToString();
       }
     }
+    // As Java's start does, before the first heartbeat: brokers compile the SQL92 expressions.
+    std::vector<protocol::SubscriptionData> subscriptions;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& entry : subscriptions_) subscriptions.push_back(entry.second);
+    }
+    if (Status s = CheckClientInBroker(instance_.get(), config_.group, subscriptions); !s.ok()) {
+      Shutdown(milliseconds(0));
+      return s.WithContext("starting lite pull consumer " + config_.group);
+    }
     SendHeartbeats(true);
   }
   return Status::OK();

@@ -227,6 +227,11 @@ Status PushConsumerImpl::Start() {
       RMQ_LOG_INFO << "route of " << topic << ": " << route.status().ToString();
     }
   }
+  // As Java's start does, before the first heartbeat: brokers compile the SQL92 expressions.
+  if (Status s = CheckSubscriptionsInBroker(); !s.ok()) {
+    Shutdown(milliseconds(0));
+    return s.WithContext("starting push consumer " + config_.group);
+  }
   // The brokers must know this consumer before anyone asks them for the group's members.
   SendHeartbeats(true);
   const milliseconds rebalance_every(config_.rebalance_interval_ms);
@@ -397,6 +402,15 @@ void PushConsumerImpl::SendHeartbeats(bool wait) {
   SendConsumerHeartbeat(instance_.get(),
                         BuildConsumerData(config_, protocol::kConsumePassively, subscriptions),
                         wait);
+}
+
+Status PushConsumerImpl::CheckSubscriptionsInBroker() {
+  std::vector<protocol::SubscriptionData> subscriptions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) subscriptions.push_back(entry.second);
+  }
+  return CheckClientInBroker(instance_.get(), config_.group, subscriptions);
 }
 
 void PushConsumerImpl::ScheduleRebalanceNow() {
