@@ -77,7 +77,29 @@ void TraceDispatcher::Append(TraceRecord record) {
       return;
     }
   }
-  if (dropped_.fetch_add(1) == 0) {
+  CountDropped(1);
+}
+
+void TraceDispatcher::Append(std::vector<TraceRecord> records) {
+  if (records.empty()) return;
+  size_t dropped = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const size_t before = queue_.size();
+    for (TraceRecord& record : records) {
+      if (stopping_ || queue_.size() >= kQueueCapacity) {
+        ++dropped;
+        continue;
+      }
+      queue_.push_back(std::move(record));
+    }
+    if (before < kDrainAt && queue_.size() >= kDrainAt) wake_.notify_one();
+  }
+  if (dropped > 0) CountDropped(dropped);
+}
+
+void TraceDispatcher::CountDropped(size_t count) {
+  if (dropped_.fetch_add(count) == 0) {
     RMQ_LOG_WARN << "message trace records are being dropped: the trace queue of topic " << topic_
                  << " is full (" << kQueueCapacity << ") or stopped";
   }

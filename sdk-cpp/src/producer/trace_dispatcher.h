@@ -20,6 +20,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "producer/trace_record.h"
 #include "rocketmq/client_config.h"
@@ -46,6 +47,8 @@ class TraceDispatcher {
 
   // Never blocks; drops the record when the queue is full or the dispatcher is stopped.
   void Append(TraceRecord record);
+  // The same for several records, under one lock.
+  void Append(std::vector<TraceRecord> records);
 
   const std::string& topic() const { return topic_; }
   uint64_t dropped() const { return dropped_.load(); }
@@ -53,6 +56,7 @@ class TraceDispatcher {
 
  private:
   void Run();
+  void CountDropped(size_t count);
   // Sends the records taken so far as one message.
   void Flush(std::string* body, std::vector<std::string>* keys);
 

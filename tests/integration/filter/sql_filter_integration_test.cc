@@ -13,8 +13,8 @@
 #include "broker/broker_cluster.h"
 #include "common/clock.h"
 #include "consumer/received_messages.h"
-#include "protocol/consumer_list_body.h"
 #include "protocol/client_headers.h"
+#include "protocol/consumer_list_body.h"
 #include "protocol/message_properties.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
@@ -383,8 +383,9 @@ TEST_F(SqlFilterIntegrationTest, ConsumersWithABadExpressionFailToStart) {
   ASSERT_EQ(started.code(), ErrorCode::kInvalidArgument) << started.ToString();
   EXPECT_NE(started.message().find("SQL92 expression \"n >\""), std::string::npos)
       << started.ToString();
-  EXPECT_NE(started.message().find("Invalid MessageSelector: encountered the end of the expression"),
-            std::string::npos)
+  EXPECT_NE(
+      started.message().find("Invalid MessageSelector: encountered the end of the expression"),
+      std::string::npos)
       << started.ToString();
   EXPECT_NE(started.message().find("CG_SQL_BAD"), std::string::npos) << started.ToString();
   EXPECT_EQ(GroupMembers(*cluster_, "CG_SQL_BAD"), 0u);
