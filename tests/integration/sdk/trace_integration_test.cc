@@ -50,10 +50,10 @@ Traces ReadTraces(BrokerCluster& cluster) {
     offset += static_cast<int64_t>(records->size());
     for (const auto& r : *records) {
       // Trace bodies of 4 KiB and more travel compressed, as Java's do.
-    int32_t sys_flag = r.sys_flag;
-    auto inflated = protocol::DecompressBody(r.body, &sys_flag, 4 << 20);
-    if (!inflated.ok()) continue;
-    const std::string body = std::move(*inflated);
+      int32_t sys_flag = r.sys_flag;
+      auto inflated = protocol::DecompressBody(r.body, &sys_flag, 4 << 20);
+      if (!inflated.ok()) continue;
+      const std::string body = std::move(*inflated);
       size_t start = 0;
       for (size_t end; (end = body.find('\x02', start)) != std::string::npos; start = end + 1) {
         std::vector<std::string> fields;
