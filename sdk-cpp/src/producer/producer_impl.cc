@@ -368,15 +368,13 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   *response_code = response->code();
   fault_.UpdateFaultItem(queue.broker_name, latency, false);
   auto result = ParseSendResponse(*response, *message, queue, *address);
-  if (tracer_ && result.ok()) TracePub(*message, *result, *address, latency);
+  if (tracer_ && result.ok()) TracePub(message, *result, *address, latency);
   return result;
 }
 
-void ProducerImpl::TracePub(const PreparedMessage& message, const SendResult& result,
-                            const std::string& address, int64_t cost_ms) {
-  // Java's trace hooks name the group and topic without the namespace.
-  tracer_->Append(PubTraceRecords(message, result, address, cost_ms,
-                                  UnwrapNamespace(config_.name_space, config_.group)));
+void ProducerImpl::TracePub(const std::shared_ptr<const PreparedMessage>& message,
+                            const SendResult& result, const std::string& address, int64_t cost_ms) {
+  tracer_->Append(MakePendingPub(message, result, address, cost_ms));
 }
 
 void ProducerImpl::TraceEndTransaction(const Message& message, const std::string& msg_id,
@@ -735,7 +733,7 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
     auto result = ParseSendResponse(*response, *send->message, queue, address);
-    if (tracer_ && result.ok()) TracePub(*send->message, *result, address, latency);
+    if (tracer_ && result.ok()) TracePub(send->message, *result, address, latency);
     if (result.ok() || !IsRetryableResponseCode(response->code())) {
       Complete(send, std::move(result));
       return;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "client/namespace_util.h"
 #include "common/logging.h"
 #include "rocketmq/producer.h"
 
@@ -30,6 +31,10 @@ ProducerConfig InnerProducerConfig(const ClientConfig& host, const std::string& 
   config.group = std::string("_INNER_TRACE_PRODUCER-") + host_group + "-" + role;
   config.send_timeout_ms = kTraceSendTimeoutMs;
   config.max_message_size = 128000;
+  // Trace bodies (118000 characters) are compressed like any body over 4 KiB, as Java's are,
+  // but at zlib's fastest level: at Java's level 5 deflating them took a tenth of a busy
+  // tracing producer's CPU, for a body about 10% smaller. Readers inflate either the same way.
+  config.compress_level = 1;
   config.retry_times_when_send_async_failed = 0;
   return config;
 }
@@ -40,6 +45,7 @@ TraceDispatcher::TraceDispatcher(const ClientConfig& host, const std::string& ho
                                  const char* role)
     : topic_(host.customized_trace_topic.empty() ? kDefaultTraceTopic
                                                  : host.customized_trace_topic),
+      group_(UnwrapNamespace(host.name_space, host_group)),
       producer_(std::make_unique<Producer>(InnerProducerConfig(host, host_group, role))) {}
 
 TraceDispatcher::~TraceDispatcher() { Shutdown(std::chrono::milliseconds(1000)); }
@@ -70,10 +76,10 @@ void TraceDispatcher::Shutdown(std::chrono::milliseconds timeout) {
 void TraceDispatcher::Append(TraceRecord record) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!stopping_ && queue_.size() < kQueueCapacity) {
-      queue_.push_back(std::move(record));
+    if (!stopping_ && queued_records_ < kQueueCapacity) {
+      queue_.emplace_back(std::move(record));
       // Under load the thread drains as soon as half the queue is used, not at its next poll.
-      if (queue_.size() == kDrainAt) wake_.notify_one();
+      if (++queued_records_ == kDrainAt) wake_.notify_one();
       return;
     }
   }
@@ -85,17 +91,33 @@ void TraceDispatcher::Append(std::vector<TraceRecord> records) {
   size_t dropped = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    const size_t before = queue_.size();
+    const size_t before = queued_records_;
     for (TraceRecord& record : records) {
-      if (stopping_ || queue_.size() >= kQueueCapacity) {
+      if (stopping_ || queued_records_ >= kQueueCapacity) {
         ++dropped;
         continue;
       }
-      queue_.push_back(std::move(record));
+      queue_.emplace_back(std::move(record));
+      ++queued_records_;
     }
-    if (before < kDrainAt && queue_.size() >= kDrainAt) wake_.notify_one();
+    if (before < kDrainAt && queued_records_ >= kDrainAt) wake_.notify_one();
   }
   if (dropped > 0) CountDropped(dropped);
+}
+
+void TraceDispatcher::Append(PendingPub pub) {
+  const size_t records = pub.records;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_ && queued_records_ + records <= kQueueCapacity) {
+      const size_t before = queued_records_;
+      queue_.emplace_back(std::move(pub));
+      queued_records_ += records;
+      if (before < kDrainAt && queued_records_ >= kDrainAt) wake_.notify_one();
+      return;
+    }
+  }
+  CountDropped(records);
 }
 
 void TraceDispatcher::CountDropped(size_t count) {
@@ -110,20 +132,28 @@ void TraceDispatcher::Run() {
   std::vector<std::string> keys;
   auto oldest = std::chrono::steady_clock::now();
   while (true) {
-    std::deque<TraceRecord> taken;
+    std::deque<Item> taken;
     bool stopping = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
       wake_.wait_for(lock, kPollInterval,
-                     [this] { return stopping_ || queue_.size() >= kDrainAt; });
+                     [this] { return stopping_ || queued_records_ >= kDrainAt; });
       taken.swap(queue_);
+      queued_records_ = 0;
       stopping = stopping_;
     }
-    for (TraceRecord& record : taken) {
+    auto add = [&](TraceRecord& record) {
       if (body.empty()) oldest = std::chrono::steady_clock::now();
       body += record.text;
       for (auto& key : record.keys) keys.push_back(std::move(key));
       if (body.size() >= kMaxBodyChars) Flush(&body, &keys);
+    };
+    for (Item& item : taken) {
+      if (auto* record = std::get_if<TraceRecord>(&item)) {
+        add(*record);
+        continue;
+      }
+      for (TraceRecord& record : PubTraceRecords(std::get<PendingPub>(item), group_)) add(record);
     }
     if (!body.empty() && (stopping || std::chrono::steady_clock::now() - oldest >= kMaxRecordAge)) {
       Flush(&body, &keys);

@@ -1,9 +1,10 @@
 // TraceDispatcher: ships a client's message trace records to the trace topic off the hot path
 // (Java's AsyncTraceDispatcher, reference §4.1).
 //
-// Append only queues a record (a bounded queue; a record that does not fit is dropped and
-// counted, never waited for). One thread owned by the dispatcher gathers records into a
-// message body and sends it asynchronously through its own hidden producer (group
+// Append only queues a record, or a send whose Pub records the dispatcher's thread builds (a
+// bounded queue; a record that does not fit is dropped and counted, never waited for). One thread
+// owned by the dispatcher gathers records into a message body and sends it asynchronously through
+// its own hidden producer (group
 // `_INNER_TRACE_PRODUCER-<group>-<PRODUCE|CONSUME>`, its own client instance, tracing off)
 // when the body reaches 118000 characters, when its oldest record is 500 ms old, or at
 // Shutdown, which sends what is left and then stops the producer. A failed trace send is
@@ -20,8 +21,10 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
+#include "producer/trace_hooks.h"
 #include "producer/trace_record.h"
 #include "rocketmq/client_config.h"
 #include "rocketmq/status.h"
@@ -49,6 +52,9 @@ class TraceDispatcher {
   void Append(TraceRecord record);
   // The same for several records, under one lock.
   void Append(std::vector<TraceRecord> records);
+  // A send's Pub records, built on the dispatcher's thread (so that encoding them costs the
+  // sending and callback threads nothing); they count against the queue's bound.
+  void Append(PendingPub pub);
 
   const std::string& topic() const { return topic_; }
   uint64_t dropped() const { return dropped_.load(); }
@@ -60,12 +66,17 @@ class TraceDispatcher {
   // Sends the records taken so far as one message.
   void Flush(std::string* body, std::vector<std::string>* keys);
 
+  using Item = std::variant<TraceRecord, PendingPub>;
+
   const std::string topic_;
+  // The traced client's group without its namespace, for Pub records.
+  const std::string group_;
   std::unique_ptr<Producer> producer_;
   std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<TraceRecord> queue_;  // guarded by mu_
-  bool stopping_ = false;          // guarded by mu_
+  std::deque<Item> queue_;     // guarded by mu_
+  size_t queued_records_ = 0;  // guarded by mu_: records queue_ makes
+  bool stopping_ = false;      // guarded by mu_
   bool started_ = false;
   std::thread thread_;
   std::atomic<uint64_t> dropped_{0};

@@ -1,5 +1,6 @@
 #include "producer/trace_hooks.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -36,16 +37,15 @@ std::vector<std::string> SplitCommas(const std::string& joined) {
   }
 }
 
-PubTrace BasePub(const SendResult& result, const std::string& address, int64_t cost_ms,
-                 const std::string& group, const std::string& topic) {
+PubTrace BasePub(const PendingPub& pub, const std::string& group) {
   PubTrace trace;
-  trace.timestamp = clock::WallMillis() - cost_ms;
-  trace.region_id = result.region_id.empty() ? "DefaultRegion" : result.region_id;
+  trace.timestamp = pub.timestamp;
+  trace.region_id = pub.region_id.empty() ? "DefaultRegion" : pub.region_id;
   trace.group = group;
-  trace.topic = topic;
-  trace.store_host = address;
-  trace.cost_ms = cost_ms;
-  trace.success = result.status == SendStatus::kSendOk;
+  trace.topic = pub.message->user_topic;
+  trace.store_host = pub.address;
+  trace.cost_ms = pub.cost_ms;
+  trace.success = pub.success;
   return trace;
 }
 
@@ -59,32 +59,48 @@ void FillFromProperties(std::string_view properties, PubTrace* trace) {
 
 }  // namespace
 
-std::vector<TraceRecord> PubTraceRecords(const PreparedMessage& message, const SendResult& result,
-                                         const std::string& address, int64_t cost_ms,
-                                         const std::string& group) {
+PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const SendResult& result,
+                          const std::string& address, int64_t cost_ms) {
+  PendingPub pub;
+  if (message->coalesced) {
+    pub.records = 1 + static_cast<size_t>(
+                          std::count(message->message_id.begin(), message->message_id.end(), ','));
+  }
+  pub.message = std::move(message);
+  pub.offset_msg_id = result.offset_message_id;
+  pub.region_id = result.region_id;
+  pub.address = address;
+  pub.timestamp = clock::WallMillis() - cost_ms;
+  pub.cost_ms = cost_ms;
+  pub.success = result.status == SendStatus::kSendOk;
+  return pub;
+}
+
+std::vector<TraceRecord> PubTraceRecords(const PendingPub& pub, const std::string& group) {
+  const PreparedMessage& message = *pub.message;
   std::vector<TraceRecord> records;
   if (message.coalesced) {
     auto entries = protocol::DecodeBatchBody(message.body);
     // The producer encoded this body itself; a failure here would be a bug, not input.
     if (!entries.ok()) return records;
     const std::vector<std::string> ids = SplitCommas(message.message_id);
-    const std::vector<std::string> offset_ids = SplitCommas(result.offset_message_id);
+    const std::vector<std::string> offset_ids = SplitCommas(pub.offset_msg_id);
     records.reserve(entries->size());
     for (size_t i = 0; i < entries->size(); ++i) {
       const protocol::BatchEntry& entry = (*entries)[i];
-      PubTrace trace = BasePub(result, address, cost_ms, group, message.user_topic);
+      PubTrace trace = BasePub(pub, group);
       FillFromProperties(entry.properties, &trace);
       trace.msg_id = i < ids.size() ? ids[i] : message.message_id;
-      trace.offset_msg_id = i < offset_ids.size() ? offset_ids[i] : result.offset_message_id;
+      trace.offset_msg_id = i < offset_ids.size() ? offset_ids[i] : pub.offset_msg_id;
       trace.body_length = static_cast<int32_t>(entry.body.size());
       records.push_back(EncodeTrace(trace));
     }
     return records;
   }
-  PubTrace trace = BasePub(result, address, cost_ms, group, message.user_topic);
+  PubTrace trace = BasePub(pub, group);
   FillFromProperties(message.properties, &trace);
   trace.msg_id = message.message_id;
-  trace.offset_msg_id = result.offset_message_id;
+  trace.offset_msg_id = pub.offset_msg_id;
   trace.body_length = static_cast<int32_t>(message.body.size());
   records.push_back(EncodeTrace(trace));
   if (message.batch) {

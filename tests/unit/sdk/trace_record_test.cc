@@ -149,7 +149,8 @@ TEST_F(TraceHooksTest, ASingleSendIsOnePubRecord) {
   ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
   SendResult result;
   result.offset_message_id = "OFF1";
-  const auto records = PubTraceRecords(**prepared, result, "10.0.0.1:10911", 7, "PG");
+  const auto records =
+      PubTraceRecords(MakePendingPub(*prepared, result, "10.0.0.1:10911", 7), "PG");
   const auto fields = Fields(records);
   ASSERT_EQ(fields.size(), 1u);
   EXPECT_EQ(fields[0], (std::vector<std::string>{"Pub", fields[0][1], "DefaultRegion", "PG", "T",
@@ -166,7 +167,8 @@ TEST_F(TraceHooksTest, AnApplicationBatchIsOneRecordAsJavaWritesIt) {
   const std::string joined = (*prepared)->message_id;
   const size_t comma = joined.find(',');
   ASSERT_NE(comma, std::string::npos);
-  const auto records = PubTraceRecords(**prepared, Result(), "10.0.0.1:10911", 4, "PG");
+  const auto records =
+      PubTraceRecords(MakePendingPub(*prepared, Result(), "10.0.0.1:10911", 4), "PG");
   const auto fields = Fields(records);
   ASSERT_EQ(fields.size(), 1u);
   EXPECT_EQ(fields[0][2], "R1");
@@ -186,7 +188,9 @@ TEST_F(TraceHooksTest, ACoalescedBatchIsOneRecordPerMessage) {
   (*prepared)->coalesced = true;
   const std::string joined = (*prepared)->message_id;
   const size_t comma = joined.find(',');
-  const auto records = PubTraceRecords(**prepared, Result(), "10.0.0.1:10911", 4, "PG");
+  const PendingPub pending = MakePendingPub(*prepared, Result(), "10.0.0.1:10911", 4);
+  EXPECT_EQ(pending.records, 2u);
+  const auto records = PubTraceRecords(pending, "PG");
   const auto fields = Fields(records);
   ASSERT_EQ(fields.size(), 2u);
   EXPECT_EQ(fields[0][5], joined.substr(0, comma));
