@@ -1,5 +1,7 @@
 #include "producer/trace_dispatcher.h"
 
+#include <pthread.h>
+
 #include <set>
 
 #include "client/namespace_util.h"
@@ -16,6 +18,9 @@ namespace {
 // the send timeout are Java's.
 constexpr size_t kQueueCapacity = 16384;
 constexpr size_t kDrainAt = kQueueCapacity / 2;
+// Queued sends keep their prepared messages (bodies) alive until the thread encodes them;
+// past this many body bytes a send's records are encoded by the sender instead.
+constexpr size_t kMaxHeldBytes = 32 << 20;
 constexpr size_t kMaxBodyChars = 118000;
 constexpr std::chrono::milliseconds kMaxRecordAge(500);
 constexpr std::chrono::milliseconds kPollInterval(100);
@@ -54,6 +59,7 @@ Status TraceDispatcher::Start() {
   RMQ_RETURN_IF_ERROR(producer_->Start().WithContext("starting the message trace producer"));
   started_ = true;
   thread_ = std::thread([this] { Run(); });
+  pthread_setname_np(thread_.native_handle(), "rmq-trace");
   return Status::OK();
 }
 
@@ -107,17 +113,28 @@ void TraceDispatcher::Append(std::vector<TraceRecord> records) {
 
 void TraceDispatcher::Append(PendingPub pub) {
   const size_t records = pub.records;
+  const size_t bytes = pub.message->body.size();
+  bool encode_here = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (!stopping_ && queued_records_ + records <= kQueueCapacity) {
-      const size_t before = queued_records_;
-      queue_.emplace_back(std::move(pub));
-      queued_records_ += records;
-      if (before < kDrainAt && queued_records_ >= kDrainAt) wake_.notify_one();
-      return;
+      // Too many bodies held already: this send's records are encoded here instead.
+      encode_here = held_bytes_ + bytes > kMaxHeldBytes;
+      if (!encode_here) {
+        const size_t before = queued_records_;
+        queue_.emplace_back(std::move(pub));
+        queued_records_ += records;
+        held_bytes_ += bytes;
+        if (before < kDrainAt && queued_records_ >= kDrainAt) wake_.notify_one();
+        return;
+      }
     }
   }
-  CountDropped(records);
+  if (encode_here) {
+    Append(PubTraceRecords(pub, group_));
+  } else {
+    CountDropped(records);
+  }
 }
 
 void TraceDispatcher::CountDropped(size_t count) {
@@ -140,6 +157,7 @@ void TraceDispatcher::Run() {
                      [this] { return stopping_ || queued_records_ >= kDrainAt; });
       taken.swap(queue_);
       queued_records_ = 0;
+      held_bytes_ = 0;
       stopping = stopping_;
     }
     auto add = [&](TraceRecord& record) {

@@ -53,7 +53,8 @@ class TraceDispatcher {
   // The same for several records, under one lock.
   void Append(std::vector<TraceRecord> records);
   // A send's Pub records, built on the dispatcher's thread (so that encoding them costs the
-  // sending and callback threads nothing); they count against the queue's bound.
+  // sending and callback threads nothing); they count against the queue's bound. While the
+  // queue holds 32 MiB of such sends' bodies, the records are built here instead.
   void Append(PendingPub pub);
 
   const std::string& topic() const { return topic_; }
@@ -76,6 +77,7 @@ class TraceDispatcher {
   std::condition_variable wake_;
   std::deque<Item> queue_;     // guarded by mu_
   size_t queued_records_ = 0;  // guarded by mu_: records queue_ makes
+  size_t held_bytes_ = 0;      // guarded by mu_: body bytes its PendingPubs keep alive
   bool stopping_ = false;      // guarded by mu_
   bool started_ = false;
   std::thread thread_;
