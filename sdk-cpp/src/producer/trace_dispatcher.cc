@@ -2,7 +2,7 @@
 
 #include <pthread.h>
 
-#include <set>
+#include <algorithm>
 
 #include "client/namespace_util.h"
 #include "common/logging.h"
@@ -183,10 +183,12 @@ void TraceDispatcher::Run() {
 void TraceDispatcher::Flush(std::string* body, std::vector<std::string>* keys) {
   Message message(topic_, std::move(*body));
   body->clear();
-  // A set, as Java's: a message's id appears once however many records name it.
-  std::set<std::string> unique(keys->begin(), keys->end());
+  // A set, as Java's: a message's id appears once however many records name it (sorted in
+  // place: no node per key).
+  std::sort(keys->begin(), keys->end());
+  keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+  message.set_keys(*keys);
   keys->clear();
-  message.set_keys(std::vector<std::string>(unique.begin(), unique.end()));
   Status started = producer_->SendAsync(message, [this](const Result<SendResult>& result) {
     if (result.ok()) {
       sent_.fetch_add(1);
