@@ -11,7 +11,14 @@ official Python client's API), ``rocketmq.testing`` (a local namesrv + broker fo
 ``rocketmq.exceptions``.
 """
 
-from ._clients import ConsumeResult, LitePullConsumer, Producer, PushConsumer, TransactionProducer
+from ._clients import (
+    ConsumeResult,
+    LitePullConsumer,
+    Producer,
+    PushConsumer,
+    TransactionProducer,
+    create_reply_message,
+)
 from ._logging import set_log_level
 from ._native import (
     ConsumeFrom,
@@ -43,6 +50,7 @@ __all__ = [
     "TransactionProducer",
     "TransactionSendResult",
     "TransactionState",
+    "create_reply_message",
     "set_log_level",
     "__version__",
     *_exceptions_all,

@@ -11,6 +11,7 @@ from .exceptions import IllegalStateError
 
 __all__ = [
     "ConsumeResult",
+    "create_reply_message",
     "Producer",
     "TransactionProducer",
     "PushConsumer",
@@ -34,6 +35,22 @@ def _message(message, body, fields):
     if isinstance(message, str):
         return Message(message, b"" if body is None else body, **fields)
     raise TypeError(f"message must be a Message or a topic str, not {type(message).__name__}")
+
+
+def create_reply_message(request, body=b""):
+    """The reply to ``request``, a ReceivedMessage that a Producer.request (ours or Java's
+    ``DefaultMQProducer.request``) sent: a Message to the cluster's reply topic carrying the
+    request's correlation id, for any Producer to send (or use ``Producer.reply``). A
+    ValueError if ``request`` is not a request (no CLUSTER property, which brokers add)."""
+    if not isinstance(request, Message):
+        raise TypeError(f"request must be a ReceivedMessage, not {type(request).__name__}")
+    return _native.create_reply_message(request, body)
+
+
+def _timeout(timeout):
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds, not {type(timeout).__name__}")
+    return float(timeout)
 
 
 def _running_future():
@@ -82,6 +99,11 @@ class Producer(Client):
     ``send_async`` sends that pile up while earlier ones are in flight leave together as one
     batch request (``coalesce_async_sends=True``, the default here; up to
     ``coalesce_max_messages`` per request); each still gets its own Future and SendResult.
+
+    ``request`` / ``request_async`` / ``arequest`` send a request and return its reply
+    (request-reply); ``reply`` answers one. ``enable_msg_trace=True`` records a trace of each
+    send to ``RMQ_SYS_TRACE_TOPIC`` (or ``customized_trace_topic``), as Java's
+    ``enableMsgTrace`` does; consumers take the same two options.
     """
 
     def __init__(self, group=None, **options):
@@ -164,6 +186,34 @@ class Producer(Client):
         """The topic's writable queues."""
         return self._native.fetch_publish_queues(topic)
 
+    def request(self, message, body=None, *, timeout=3.0, **fields):
+        """Sends a request and waits up to ``timeout`` seconds for its reply, which it returns
+        as a ReceivedMessage (request-reply, Java's ``DefaultMQProducer.request``). A
+        responder replies with :func:`create_reply_message` or :meth:`reply`. No reply in
+        time raises TimeoutError (``rocketmq.TimeoutError``); Ctrl-C interrupts the wait."""
+        return self._native.request(_message(message, body, fields), _timeout(timeout))
+
+    def request_async(self, message, body=None, *, timeout=3.0, **fields):
+        """request() returning a concurrent.futures.Future of the reply. Raises at once if the
+        request cannot start."""
+        message = _message(message, body, fields)
+        future = _running_future()
+        self._native.request_async(message, _timeout(timeout), future)
+        return future
+
+    async def arequest(self, message, body=None, *, timeout=3.0, **fields):
+        """request() for asyncio: awaits the reply without blocking the loop."""
+        message = _message(message, body, fields)
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._native.request_async(message, _timeout(timeout), _LoopCompletion(loop, future))
+        return await future
+
+    def reply(self, request, body=b""):
+        """Sends the reply to ``request`` (a ReceivedMessage from a Producer.request) and
+        returns its SendResult. BrokerError when the requester is gone."""
+        return self._native.send(create_reply_message(request, body))
+
     def _select(self, message, selector):
         queues = self._native.fetch_publish_queues(message.topic)
         chosen = selector(queues, message)
@@ -205,7 +255,9 @@ class PushConsumer(Client):
     again later. Concurrent listeners run on ``consume_threads`` threads at once; an orderly
     one (``orderly=True``) runs one call at a time per queue, in queue order, and retrying
     pauses the queue. ``message_model`` is MessageModel.CLUSTERING (a group shares the
-    queues) or BROADCASTING (every consumer gets every message).
+    queues) or BROADCASTING (every consumer gets every message). ``enable_msg_trace=True``
+    records each message's consumption (before and after the listener) to the trace topic.
+    A request a Producer.request sent is answered from the listener with ``Producer.reply``.
     """
 
     def __init__(self, group=None, *, listener=None, orderly=False, **options):

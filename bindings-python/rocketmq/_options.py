@@ -23,6 +23,8 @@ _CLIENT = {
     "serialize_type": ("serializeType", str),
     "io_threads": ("ioThreads", int),
     "callback_threads": ("clientCallbackExecutorThreads", int),
+    "enable_msg_trace": ("enableMsgTrace", bool),
+    "customized_trace_topic": ("customizedTraceTopic", str),
 }
 
 PRODUCER = dict(

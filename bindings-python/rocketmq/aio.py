@@ -35,6 +35,14 @@ class Producer:
     async def send_batch(self, messages, *, queue=None):
         return await self.sync.asend_batch(messages, queue=queue)
 
+    async def request(self, message, body=None, *, timeout=3.0, **fields):
+        """As Producer.request: awaits the reply (a ReceivedMessage)."""
+        return await self.sync.arequest(message, body, timeout=timeout, **fields)
+
+    async def reply(self, request, body=b""):
+        """As Producer.reply: sends the reply to ``request``; returns its SendResult."""
+        return await self.sync.asend(_clients.create_reply_message(request, body))
+
     async def send_oneway(self, message, body=None, **kwargs):
         await asyncio.get_running_loop().run_in_executor(
             None, lambda: self.sync.send_oneway(message, body, **kwargs)

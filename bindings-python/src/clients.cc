@@ -9,6 +9,7 @@
 #include <pybind11/stl.h>
 
 #include <chrono>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -137,6 +138,30 @@ class PyProducer {
   }
   std::vector<MessageQueue> FetchPublishQueues(const std::string& topic) {
     return Check(Released([&] { return producer_->FetchPublishQueues(topic); }));
+  }
+  // Waits for the reply with the GIL released, in pieces so that Ctrl-C interrupts the wait
+  // (the request itself then ends at its own deadline, its reply dropped).
+  MessageExt Request(const Message& message, double timeout) {
+    const auto ms = Millis(timeout);
+    auto reply = Released([&] { return producer_->RequestAsync(message, ms); });
+    for (;;) {
+      const bool ready = Released([&] {
+        return reply.wait_for(std::chrono::milliseconds(200)) == std::future_status::ready;
+      });
+      if (ready) break;
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    }
+    return Check(reply.get());
+  }
+  void RequestAsync(const Message& message, double timeout, const py::object& target) {
+    const auto ms = Millis(timeout);
+    PyObject* owned = target.inc_ref().ptr();
+    Status status =
+        Released([&] { return producer_->RequestAsync(message, ms, ReplyCompletion(owned)); });
+    if (!status.ok()) {
+      Py_DECREF(owned);
+      Raise(status);
+    }
   }
 
  private:
@@ -347,7 +372,19 @@ void InitClients(py::module_& m) {
       .def("send_batch_async", &PyProducer::SendBatchAsync, py::arg("messages"), py::arg("future"),
            py::arg("queue"))
       .def("send_oneway", &PyProducer::SendOneway, py::arg("message"), py::arg("queue"))
-      .def("fetch_publish_queues", &PyProducer::FetchPublishQueues, py::arg("topic"));
+      .def("fetch_publish_queues", &PyProducer::FetchPublishQueues, py::arg("topic"))
+      .def("request", &PyProducer::Request, py::arg("message"), py::arg("timeout"))
+      .def("request_async", &PyProducer::RequestAsync, py::arg("message"), py::arg("timeout"),
+           py::arg("future"));
+
+  m.def(
+      "create_reply_message",
+      [](const Message& request, py::handle body) {
+        return Check(CreateReplyMessage(request, BytesArg(body, "body")));
+      },
+      py::arg("request"), py::arg("body"),
+      "The reply to a request message a consumer received (its cluster's reply topic, the "
+      "request's correlation id and requester); send it with any Producer.");
 
   py::class_<PyTransactionProducer>(
       m, "TransactionProducer", "The SDK's TransactionProducer; see rocketmq.TransactionProducer.")

@@ -1,4 +1,4 @@
-// Async send completions, settled in batches. The SDK's callback threads only queue the
+// Async send and request completions, settled in batches. The SDK's callback threads only queue the
 // outcome (they never wait for the GIL); one Python thread (rocketmq._lifecycle starts it)
 // takes the GIL once per batch and calls each target's set_result / set_exception. One GIL
 // hand-over per batch instead of one per message is what lets async sends scale.
@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "bindings.h"
@@ -17,12 +18,13 @@ namespace {
 
 struct Entry {
   PyObject* target;  // a strong reference, released under the GIL by the settling thread
-  Result<SendResult> result;
+  std::variant<Result<SendResult>, Result<MessageExt>> result;
 };
 
 class Queue {
  public:
-  void Push(PyObject* target, const Result<SendResult>& result) {
+  template <typename T>
+  void Push(PyObject* target, const Result<T>& result) {
     std::lock_guard<std::mutex> lock(mu_);
     // Once closed (interpreter exit, after every client was shut down) nobody settles: the
     // reference is left to the dying interpreter rather than dropped without the GIL.
@@ -61,11 +63,15 @@ Queue& TheQueue() {
 void Settle(Entry& entry) {
   py::object target = py::reinterpret_steal<py::object>(entry.target);
   try {
-    if (entry.result.ok()) {
-      target.attr("set_result")(std::move(entry.result).value());
-    } else {
-      target.attr("set_exception")(ErrorObject(entry.result.status()));
-    }
+    std::visit(
+        [&](auto& result) {
+          if (result.ok()) {
+            target.attr("set_result")(std::move(result).value());
+          } else {
+            target.attr("set_exception")(ErrorObject(result.status()));
+          }
+        },
+        entry.result);
   } catch (py::error_already_set& error) {
     LogCallbackError("a send completion", error);
   }
@@ -75,6 +81,10 @@ void Settle(Entry& entry) {
 
 SendCallback Completion(PyObject* owned) {
   return [owned](const Result<SendResult>& result) { TheQueue().Push(owned, result); };
+}
+
+RequestCallback ReplyCompletion(PyObject* owned) {
+  return [owned](const Result<MessageExt>& reply) { TheQueue().Push(owned, reply); };
 }
 
 void InitCompletions(py::module_& m) {

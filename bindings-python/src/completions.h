@@ -1,4 +1,4 @@
-// Async send completions: see completions.cc.
+// Async send and request completions: see completions.cc.
 #ifndef RMQ_BINDINGS_PYTHON_COMPLETIONS_H_
 #define RMQ_BINDINGS_PYTHON_COMPLETIONS_H_
 
@@ -13,6 +13,8 @@ namespace rocketmq::python {
 // completions thread, which then releases the reference. It must run exactly once, as the
 // SDK promises for a send it started.
 SendCallback Completion(PyObject* target);
+// The same for a request's reply (settled with a ReceivedMessage).
+RequestCallback ReplyCompletion(PyObject* target);
 
 void InitCompletions(pybind11::module_& m);
 

@@ -1,5 +1,6 @@
 """SQL92 filtering across implementations: Java's MessageSelector.bySql consumer against our
 broker (and, as the reference, Apache's), and our SDK's SQL92 consumer against Apache's broker.
+Our SDK's consumer with a bad selector fails to start against Apache's broker (CHECK_CLIENT_CONFIG).
 Both brokers run with enablePropertyFilter=true (Apache's default is false). The selector
 tables of our unit tests are checked against Apache's own parser and evaluator."""
 import json
@@ -96,6 +97,22 @@ def test_sdk_sql92_consumer_on_apache_gets_only_matching_messages(apache_sql_clu
                                  "--seconds", 60, timeout=120)
     assert rc == 0, out
     assert _received(out, topic) == EXPECTED, out
+
+
+@pytest.mark.interop("SQL92 filter", "our SDK -> Apache cluster")
+def test_sdk_consumer_with_bad_selector_fails_to_start_on_apache(apache_sql_cluster, tmp_path):
+    """Apache's broker answers a heartbeat with a bad selector SUCCESS; our SDK's
+    CHECK_CLIENT_CONFIG at start is what refuses it, with Apache's own parser message."""
+    ns, topic = apache_sql_cluster["namesrv"], "Sql92SdkBad"
+    _produce(tmp_path, ns, topic)
+    rc, out = harness.sdk_driver("consume", "--namesrv", ns, "--topic", topic, "--group",
+                                 f"g_{topic}", "--sql", "n >", "--count", 1, "--seconds", 5,
+                                 timeout=60)
+    assert rc != 0, out
+    assert 'SQL92 expression "n >"' in out, out[-3000:]
+    assert "23 SUBSCRIPTION_PARSE_FAILED" in out, out[-3000:]
+    # Apache's remark: the JavaCC parser's message.
+    assert "Encountered" in out or "encountered" in out, out[-3000:]
 
 
 def _cpp_string(literal):

@@ -1,7 +1,7 @@
 """Message traces across implementations, both brokers with traceTopicEnable=true: our SDK's
-traces (a tracing producer and push consumer) decoded by Apache's own TraceDataEncoder, on our
-broker and on Apache's (transactional producers' EndTransaction records too), and Java's
-enableMsgTrace producer against our broker (and Apache's, the reference)."""
+traces (a tracing producer, push consumer and lite pull consumer) decoded by Apache's own
+TraceDataEncoder, on our broker and on Apache's (transactional producers' EndTransaction records
+too), and Java's enableMsgTrace producer against our broker (and Apache's, the reference)."""
 import re
 
 import pytest
@@ -77,6 +77,31 @@ def _sdk_traces_decode(tmp_path, ns, topic):
              and b[4] == "true" and b[5] == "0"}
     assert after == ids, out
     assert {b[1] for b in beans if b[0] == "SubBefore" and b[2] == f"cg_{topic}"} == ids, out
+
+
+@pytest.mark.interop("message trace", "our SDK -> Apache cluster")
+def test_sdk_lite_pull_traces_decode_with_apaches_encoder(apache_trace_cluster, tmp_path):
+    """Our lite pull consumer traces each pulled message as Java 4.9.7's does: SubBefore and
+    a successful SubAfter (context code 0) per message, readable by Apache's decoder."""
+    ns, topic = apache_trace_cluster["namesrv"], "TraceSdkLitePull"
+    rc, out = harness.sdk_driver("produce", "--namesrv", ns, "--topic", topic, "--count", COUNT,
+                                 "--prefix", topic, "--group", f"pg_{topic}")
+    assert rc == 0, out
+    ids = _sent_ids(out)
+    assert len(ids) == COUNT, out
+    rc, out = harness.sdk_driver("litepull", "--namesrv", ns, "--topic", topic, "--group",
+                                 f"cg_{topic}", "--count", COUNT, "--seconds", 60,
+                                 "--trace", "true", timeout=120)
+    assert rc == 0, out
+    rc, out = harness.java_driver(tmp_path, "tracedecode", "--namesrv", ns, "--count", COUNT,
+                                  "--types", "SubBefore,SubAfter", "--seconds", 60,
+                                  "--msg-ids", ",".join(sorted(ids)),
+                                  "--group", f"tr_{topic}", timeout=120)
+    assert rc == 0, out
+    beans = [b for b in _beans(out) if b[1] in ids]
+    assert {b[1] for b in beans if b[0] == "SubBefore" and b[2] == f"cg_{topic}"} == ids, out
+    assert {b[1] for b in beans if b[0] == "SubAfter" and b[2] == f"cg_{topic}"
+            and b[4] == "true" and b[5] == "0"} == ids, out
 
 
 @pytest.mark.interop("message trace", "our SDK -> Apache cluster")

@@ -84,7 +84,8 @@ def cluster():
     """One namesrv + broker for the session (programs from $RMQ_BUILD_DIR or the wheel)."""
     from rocketmq.testing import LocalCluster
 
-    with LocalCluster(broker_options={"transactionCheckInterval": 1000, "transactionTimeOut": 1000}) as c:
+    with LocalCluster(broker_options={"transactionCheckInterval": 1000, "transactionTimeOut": 1000,
+                                      "traceTopicEnable": "true"}) as c:
         yield c
 
 

@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "protocol/client_headers.h"
 #include "protocol/consumer_list_body.h"
+#include "protocol/json_writer.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/topic_config.h"
@@ -130,6 +131,51 @@ Result<std::vector<std::string>> GroupConsumerIds(client::ClientInstance* instan
   std::vector<std::string> ids = std::move(body->consumer_id_list);
   std::sort(ids.begin(), ids.end());
   return ids;
+}
+
+Status CheckClientInBroker(client::ClientInstance* instance, const std::string& group,
+                           const std::vector<protocol::SubscriptionData>& subscriptions) {
+  for (const protocol::SubscriptionData& sub : subscriptions) {
+    if (sub.expression_type.empty() || sub.expression_type == "TAG") continue;
+    auto route = instance->routes().FindRoute(sub.topic);
+    std::optional<std::string> address;
+    if (route) {
+      for (const auto& broker : route->broker_datas) {
+        if ((address = instance->routes().FindSubscribeAddress(broker.broker_name))) break;
+      }
+    }
+    if (!address) continue;
+    // CheckClientRequestBody, keys in fastjson's order.
+    protocol::JsonWriter body;
+    body.BeginObject()
+        .Field("clientId", instance->client_id())
+        .Field("group", group)
+        .Key("subscriptionData");
+    sub.Write(&body);
+    body.EndObject();
+    auto request = remoting::RemotingCommand::CreateRequest(RequestCode::kCheckClientConfig);
+    request.set_body(body.Take());
+    auto response = instance->remoting().InvokeSync(*address, std::move(request), kRequestTimeout);
+    const std::string what = sub.expression_type + " expression \"" + sub.sub_string +
+                             "\" of consumer group " + group + " on topic " + sub.topic;
+    if (!response.ok()) {
+      RMQ_LOG_WARN << "could not check the " << what << " with broker " << *address << ": "
+                   << response.status().ToString();
+      continue;
+    }
+    if (response->code() == ResponseCode::kSuccess) continue;
+    const std::string refused = "the " + what + " is refused by broker " + *address + ": " +
+                                remoting::DescribeResponse(*response);
+    switch (response->code()) {
+      case ResponseCode::kSubscriptionParseFailed:
+        return Status::InvalidArgument(refused);
+      case ResponseCode::kSystemError:
+        return Status::NotSupported(refused);
+      default:
+        return Status::BrokerError(refused);
+    }
+  }
+  return Status::OK();
 }
 
 void UnregisterConsumer(client::ClientInstance* instance, const std::string& group,

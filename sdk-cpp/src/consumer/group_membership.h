@@ -38,6 +38,17 @@ Result<std::vector<std::string>> GroupConsumerIds(client::ClientInstance* instan
                                                   const std::string& group,
                                                   const std::string& topic);
 
+// CHECK_CLIENT_CONFIG (46) for each subscription that is not a tag expression, to one broker
+// serving its topic (Java's MQClientInstance.checkClientInBroker, which push and lite pull
+// consumers run at start, before their first heartbeat): the broker compiles the expression
+// as its pulls would. A refusal fails with the expression, the broker and its remark:
+// InvalidArgument for SUBSCRIPTION_PARSE_FAILED, NotSupported for a broker without
+// enablePropertyFilter, BrokerError otherwise. A topic with no route yet is skipped, and a
+// broker that cannot be reached is only logged (Java fails the start there too; the
+// heartbeat and the pulls report what follows).
+Status CheckClientInBroker(client::ClientInstance* instance, const std::string& group,
+                           const std::vector<protocol::SubscriptionData>& subscriptions);
+
 // UNREGISTER_CLIENT of `group` to every broker the heartbeats went to, all within `timeout`.
 void UnregisterConsumer(client::ClientInstance* instance, const std::string& group,
                         std::chrono::milliseconds timeout);

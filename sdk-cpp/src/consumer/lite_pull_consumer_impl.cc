@@ -17,6 +17,7 @@
 #include "consumer/running_properties.h"
 #include "consumer/start_offset.h"
 #include "consumer/subscription.h"
+#include "producer/trace_hooks.h"
 #include "protocol/offset_headers.h"
 #include "protocol/pull_headers.h"
 #include "protocol/pull_sysflag.h"
@@ -56,6 +57,7 @@ Status LitePullConsumerImpl::Start() {
   }
   auto fail = [this](Status status) {
     state_ = State::kStopped;
+    if (tracer_) tracer_->Shutdown(milliseconds(0));
     return status.WithContext("starting lite pull consumer " + config_.group);
   };
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
@@ -63,6 +65,17 @@ Status LitePullConsumerImpl::Start() {
   auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
   if (!strategy.ok()) return fail(strategy.status());
   allocate_ = std::move(*strategy);
+  // Before the first pull, whose messages are traced as they arrive.
+  if (config_.enable_msg_trace) {
+    auto tracer = std::make_unique<client::TraceDispatcher>(config_, config_.group, "CONSUME");
+    Status traced = tracer->Start();
+    if (traced.ok()) {
+      tracer_ = std::move(tracer);
+    } else {
+      RMQ_LOG_WARN << "lite pull consumer " << config_.group
+                   << " runs without message traces: " << traced.ToString();
+    }
+  }
   auto instance = client::ClientInstance::Create(config_);
   if (!instance.ok()) return fail(instance.status());
   instance_ = std::move(*instance);
@@ -142,6 +155,16 @@ Status LitePullConsumerImpl::Start() {
       if (!route.ok()) {
         RMQ_LOG_WARN << "route of " << topic << ": " << route.status().ToString();
       }
+    }
+    // As Java's start does, before the first heartbeat: brokers compile the SQL92 expressions.
+    std::vector<protocol::SubscriptionData> subscriptions;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& entry : subscriptions_) subscriptions.push_back(entry.second);
+    }
+    if (Status s = CheckClientInBroker(instance_.get(), config_.group, subscriptions); !s.ok()) {
+      Shutdown(milliseconds(0));
+      return s.WithContext("starting lite pull consumer " + config_.group);
     }
     SendHeartbeats(true);
   }
@@ -283,6 +306,11 @@ Status LitePullConsumerImpl::Shutdown(milliseconds timeout) {
   }
   instance_->consumer_requests().Unregister(config_.group);
   instance_->Shutdown();
+  // After the client's threads, so that no pull response appends to a stopped dispatcher.
+  if (tracer_) {
+    tracer_->Shutdown(std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
+                                                    deadline - std::chrono::steady_clock::now())));
+  }
   arrived_.notify_all();
   return persisted;
 }
@@ -459,6 +487,7 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
           failed = true;
         } else {
           messages = std::move(*decoded);
+          if (tracer_ && !messages.empty()) TracePulled(messages);
         }
       }
     }
@@ -479,6 +508,19 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
   for (auto& message : messages) state.buffer.push_back(std::move(message));
   if (!state.buffer.empty()) arrived_.notify_all();
   MaybePullLocked(queue, state);
+}
+
+void LitePullConsumerImpl::TracePulled(const std::vector<MessageExt>& messages) {
+  // As Java 4.9.7's lite pull consumer: each pull's messages are traced as consumed
+  // successfully when they arrive, SubBefore and SubAfter at once (ConsumeReturnType SUCCESS).
+  const std::string group = client::UnwrapNamespace(config_.name_space, config_.group);
+  const std::string request_id = instance_->unique_keys().Next();
+  const int64_t now = clock::WallMillis();
+  std::vector<client::TraceRecord> records;
+  records.reserve(messages.size() * 2);
+  client::AppendSubBeforeRecords(messages, group, request_id, now, &records);
+  client::AppendSubAfterRecords(messages, group, request_id, 0, true, 0, now, &records);
+  tracer_->Append(std::move(records));
 }
 
 Result<std::vector<MessageExt>> LitePullConsumerImpl::Poll(milliseconds timeout) {

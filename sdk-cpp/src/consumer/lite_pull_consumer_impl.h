@@ -26,6 +26,7 @@
 #include "client/scheduler.h"
 #include "consumer/allocate_strategy.h"
 #include "consumer/offset_store.h"
+#include "producer/trace_dispatcher.h"
 #include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
 #include "rocketmq/lite_pull_consumer.h"
@@ -78,6 +79,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   void SendHeartbeats(bool wait);
   void Rebalance();
   void ScheduleRebalanceNow();
+  // SubBefore and SubAfter records of the messages of one pull (enable_msg_trace).
+  void TracePulled(const std::vector<MessageExt>& messages);
   // Starts a pull for `queue` if none is in flight and its buffer has room. Caller holds mu_.
   void MaybePullLocked(const MessageQueue& queue, QueueState& state);
   void OnPullResponse(const MessageQueue& queue, uint64_t generation,
@@ -98,6 +101,8 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
   const bool auto_commit_;
   std::shared_ptr<client::ClientInstance> instance_;
   std::unique_ptr<OffsetStore> offsets_;
+  // Set by Start when enable_msg_trace is on.
+  std::unique_ptr<client::TraceDispatcher> tracer_;
   std::unique_ptr<AllocateStrategy> allocate_;
   client::Scheduler scheduler_;
   std::atomic<State> state_{State::kCreated};

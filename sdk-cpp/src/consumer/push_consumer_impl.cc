@@ -18,6 +18,7 @@
 #include "consumer/subscription.h"
 #include "consumer/wire_queue.h"
 #include "producer/producer_impl.h"
+#include "producer/trace_hooks.h"
 #include "protocol/client_headers.h"
 #include "protocol/consumer_list_body.h"
 #include "protocol/lock_batch_body.h"
@@ -227,6 +228,11 @@ Status PushConsumerImpl::Start() {
       RMQ_LOG_INFO << "route of " << topic << ": " << route.status().ToString();
     }
   }
+  // As Java's start does, before the first heartbeat: brokers compile the SQL92 expressions.
+  if (Status s = CheckSubscriptionsInBroker(); !s.ok()) {
+    Shutdown(milliseconds(0));
+    return s.WithContext("starting push consumer " + config_.group);
+  }
   // The brokers must know this consumer before anyone asks them for the group's members.
   SendHeartbeats(true);
   const milliseconds rebalance_every(config_.rebalance_interval_ms);
@@ -256,56 +262,23 @@ Status PushConsumerImpl::Start() {
   return Status::OK();
 }
 
-namespace {
-
-// Message traces skip a message whose TRACE_ON property is "false" (the broker's traceOn).
-bool Traced(const MessageExt& message) {
-  return message.property(protocol::MessageConst::kPropertyTraceSwitch) != "false";
-}
-
-std::optional<std::string> OptionalProperty(const MessageExt& message, const char* name) {
-  if (!message.has_property(name)) return std::nullopt;
-  return message.property(name);
-}
-
-}  // namespace
-
 std::string PushConsumerImpl::TraceBefore(const std::vector<MessageExt>& batch) {
   std::string request_id = instance_->unique_keys().Next();
-  const int64_t now = clock::WallMillis();
-  for (const MessageExt& message : batch) {
-    if (!Traced(message)) continue;
-    client::SubBeforeTrace trace;
-    trace.timestamp = now;
-    trace.region_id = OptionalProperty(message, protocol::MessageConst::kPropertyMsgRegion);
-    trace.group = client::UnwrapNamespace(config_.name_space, config_.group);
-    trace.request_id = request_id;
-    trace.msg_id = message.msg_id();
-    trace.reconsume_times = message.reconsume_times();
-    trace.keys = OptionalProperty(message, protocol::MessageConst::kPropertyKeys);
-    tracer_->Append(client::EncodeTrace(trace));
-  }
+  std::vector<client::TraceRecord> records;
+  client::AppendSubBeforeRecords(batch, client::UnwrapNamespace(config_.name_space, config_.group),
+                                 request_id, clock::WallMillis(), &records);
+  tracer_->Append(std::move(records));
   return request_id;
 }
 
 void PushConsumerImpl::TraceAfter(const std::string& request_id,
                                   const std::vector<MessageExt>& batch, int64_t cost_ms,
                                   bool success, int context_code) {
-  const int64_t now = clock::WallMillis();
-  const int64_t each = batch.empty() ? cost_ms : cost_ms / static_cast<int64_t>(batch.size());
-  for (const MessageExt& message : batch) {
-    if (!Traced(message)) continue;
-    client::SubAfterTrace trace;
-    trace.request_id = request_id;
-    trace.msg_id = message.msg_id();
-    trace.cost_ms = each;
-    trace.success = success;
-    trace.keys = OptionalProperty(message, protocol::MessageConst::kPropertyKeys);
-    trace.context_code = context_code;
-    trace.timestamp = now;
-    trace.group = client::UnwrapNamespace(config_.name_space, config_.group);
-    tracer_->Append(client::EncodeTrace(trace));
-  }
+  std::vector<client::TraceRecord> records;
+  client::AppendSubAfterRecords(batch, client::UnwrapNamespace(config_.name_space, config_.group),
+                                request_id, cost_ms, success, context_code, clock::WallMillis(),
+                                &records);
+  tracer_->Append(std::move(records));
 }
 
 Status PushConsumerImpl::Shutdown(milliseconds timeout) {
@@ -397,6 +370,15 @@ void PushConsumerImpl::SendHeartbeats(bool wait) {
   SendConsumerHeartbeat(instance_.get(),
                         BuildConsumerData(config_, protocol::kConsumePassively, subscriptions),
                         wait);
+}
+
+Status PushConsumerImpl::CheckSubscriptionsInBroker() {
+  std::vector<protocol::SubscriptionData> subscriptions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& entry : subscriptions_) subscriptions.push_back(entry.second);
+  }
+  return CheckClientInBroker(instance_.get(), config_.group, subscriptions);
 }
 
 void PushConsumerImpl::ScheduleRebalanceNow() {

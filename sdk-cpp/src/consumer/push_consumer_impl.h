@@ -111,6 +111,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   remoting::ProcessResult ResetOffsets(const remoting::RemotingCommand& request);
   remoting::ProcessResult ConsumerStatus(const remoting::RemotingCommand& request);
 
+  // CHECK_CLIENT_CONFIG of the SQL92 subscriptions (consumer/group_membership.h).
+  Status CheckSubscriptionsInBroker();
   // Timer tasks.
   void SendHeartbeats(bool wait);
   void Rebalance();

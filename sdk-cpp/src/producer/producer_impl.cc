@@ -8,6 +8,7 @@
 #include "common/logging.h"
 #include "producer/reply_message.h"
 #include "producer/sharding_key.h"
+#include "producer/trace_hooks.h"
 #include "protocol/header_codec.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
@@ -367,37 +368,13 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   *response_code = response->code();
   fault_.UpdateFaultItem(queue.broker_name, latency, false);
   auto result = ParseSendResponse(*response, *message, queue, *address);
-  if (tracer_ && result.ok()) TracePub(*message, *result, *address, latency);
+  if (tracer_ && result.ok()) TracePub(message, *result, *address, latency);
   return result;
 }
 
-void ProducerImpl::TracePub(const PreparedMessage& message, const SendResult& result,
-                            const std::string& address, int64_t cost_ms) {
-  // Java traces the messages of a batch only as the batch, whose fields are its first's.
-  if (message.batch) return;
-  namespace mc = protocol::MessageConst;
-  auto property = [&](const char* name) -> std::optional<std::string> {
-    auto value = protocol::FindProperty(message.properties, name);
-    return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
-  };
-  PubTrace trace;
-  trace.timestamp = clock::WallMillis() - cost_ms;
-  trace.region_id = result.region_id.empty() ? "DefaultRegion" : result.region_id;
-  // Java's trace hooks name the group and topic without the namespace.
-  trace.group = UnwrapNamespace(config_.name_space, config_.group);
-  trace.topic = message.user_topic;
-  trace.msg_id = message.message_id;
-  trace.tags = property(mc::kPropertyTags);
-  trace.keys = property(mc::kPropertyKeys);
-  trace.store_host = address;
-  trace.body_length = static_cast<int32_t>(message.body.size());
-  trace.cost_ms = cost_ms;
-  trace.msg_type = TraceMessageType(property(mc::kPropertyDelayTimeLevel),
-                                    property(mc::kPropertyStartDeliverTime),
-                                    property(mc::kPropertyTransactionPrepared));
-  trace.offset_msg_id = result.offset_message_id;
-  trace.success = result.status == SendStatus::kSendOk;
-  tracer_->Append(EncodeTrace(trace));
+void ProducerImpl::TracePub(const std::shared_ptr<const PreparedMessage>& message,
+                            const SendResult& result, const std::string& address, int64_t cost_ms) {
+  tracer_->Append(MakePendingPub(message, result, address, cost_ms));
 }
 
 void ProducerImpl::TraceEndTransaction(const Message& message, const std::string& msg_id,
@@ -630,6 +607,7 @@ Status ProducerImpl::SendCoalesced(const Message& message, SendCallback callback
 Status ProducerImpl::SendCoalescedBatch(const std::vector<Message>& batch, SendCallback callback) {
   auto prepared = PrepareBatch(batch, config_, instance_->unique_keys());
   if (!prepared.ok()) return prepared.status();
+  (*prepared)->coalesced = true;
   return SendAsyncWithRetries(std::move(*prepared), std::move(callback));
 }
 
@@ -755,7 +733,7 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
     auto result = ParseSendResponse(*response, *send->message, queue, address);
-    if (tracer_ && result.ok()) TracePub(*send->message, *result, address, latency);
+    if (tracer_ && result.ok()) TracePub(send->message, *result, address, latency);
     if (result.ok() || !IsRetryableResponseCode(response->code())) {
       Complete(send, std::move(result));
       return;

@@ -127,8 +127,10 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   Status StartRequest(const Message& message, std::chrono::milliseconds timeout,
                       RequestCallback callback, std::string* correlation_id);
 
-  // Records a Pub trace of a send that got `result` from `address` (enableMsgTrace only).
-  void TracePub(const PreparedMessage& message, const SendResult& result,
+  // Queues the Pub traces of a send that got `result` from `address` (enableMsgTrace only;
+  // trace_hooks.h: one per single, one per application batch, one per coalesced message),
+  // which the trace dispatcher's thread builds.
+  void TracePub(const std::shared_ptr<const PreparedMessage>& message, const SendResult& result,
                 const std::string& address, int64_t cost_ms);
 
   // Sync send with retries over the topic's queues.

@@ -93,9 +93,9 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& mes
   return std::shared_ptr<const PreparedMessage>(std::move(prepared));
 }
 
-Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Message>& messages,
-                                                            const ProducerConfig& config,
-                                                            protocol::UniqueKeyGenerator& ids) {
+Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>& messages,
+                                                      const ProducerConfig& config,
+                                                      protocol::UniqueKeyGenerator& ids) {
   if (messages.empty()) return Status::InvalidArgument("the batch is empty");
   const Message& first = messages.front();
   if (first.topic().rfind(kRetryTopicPrefix, 0) == 0) {
@@ -145,7 +145,7 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Me
   prepared->born_timestamp = clock::WallMillis();
   protocol::AppendProperty(&prepared->properties, mc::kPropertyWaitStoreMsgOk,
                            first.wait_store_ok() ? "true" : "false");
-  return std::shared_ptr<const PreparedMessage>(std::move(prepared));
+  return prepared;
 }
 
 remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedMessage>& message,

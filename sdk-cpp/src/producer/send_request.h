@@ -39,6 +39,8 @@ struct PreparedMessage {
   int32_t timer_min_broker_version = 0;
   // The UNIQ_KEY (comma-separated, one per message, for a batch): SendResult::message_id.
   std::string message_id;
+  // A batch of async singles the producer coalesced (async_coalescer.h): traced per message.
+  bool coalesced = false;
 };
 
 // Validates `message` (client/validators.h), gives it a UNIQ_KEY unless it has one,
@@ -52,10 +54,11 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& mes
 // %RETRY% topic; one WAIT value; each message valid) and encodes it; the encoded body must
 // fit in maxMessageSize. Batches are never compressed. The batch header's own properties
 // carry WAIT only: a batch-level UNIQ_KEY would override the per-message ones on brokers
-// that copy header properties into every entry.
-Result<std::shared_ptr<const PreparedMessage>> PrepareBatch(const std::vector<Message>& messages,
-                                                            const ProducerConfig& config,
-                                                            protocol::UniqueKeyGenerator& ids);
+// that copy header properties into every entry. Mutable, so that the coalescer can mark its
+// batches.
+Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>& messages,
+                                                      const ProducerConfig& config,
+                                                      protocol::UniqueKeyGenerator& ids);
 
 // SEND_MESSAGE_V2 (or SEND_BATCH_MESSAGE for a batch) with the V2 short header names,
 // referencing `message`'s body (kept alive by the request).

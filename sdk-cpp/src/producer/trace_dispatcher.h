@@ -1,9 +1,10 @@
 // TraceDispatcher: ships a client's message trace records to the trace topic off the hot path
 // (Java's AsyncTraceDispatcher, reference §4.1).
 //
-// Append only queues a record (a bounded queue; a record that does not fit is dropped and
-// counted, never waited for). One thread owned by the dispatcher gathers records into a
-// message body and sends it asynchronously through its own hidden producer (group
+// Append only queues a record, or a send whose Pub records the dispatcher's thread builds (a
+// bounded queue; a record that does not fit is dropped and counted, never waited for). One thread
+// owned by the dispatcher gathers records into a message body and sends it asynchronously through
+// its own hidden producer (group
 // `_INNER_TRACE_PRODUCER-<group>-<PRODUCE|CONSUME>`, its own client instance, tracing off)
 // when the body reaches 118000 characters, when its oldest record is 500 ms old, or at
 // Shutdown, which sends what is left and then stops the producer. A failed trace send is
@@ -20,7 +21,10 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <variant>
+#include <vector>
 
+#include "producer/trace_hooks.h"
 #include "producer/trace_record.h"
 #include "rocketmq/client_config.h"
 #include "rocketmq/status.h"
@@ -46,6 +50,12 @@ class TraceDispatcher {
 
   // Never blocks; drops the record when the queue is full or the dispatcher is stopped.
   void Append(TraceRecord record);
+  // The same for several records, under one lock.
+  void Append(std::vector<TraceRecord> records);
+  // A send's Pub records, built on the dispatcher's thread (so that encoding them costs the
+  // sending and callback threads nothing); they count against the queue's bound. While the
+  // queue holds 32 MiB of such sends' bodies, the records are built here instead.
+  void Append(PendingPub pub);
 
   const std::string& topic() const { return topic_; }
   uint64_t dropped() const { return dropped_.load(); }
@@ -53,15 +63,22 @@ class TraceDispatcher {
 
  private:
   void Run();
+  void CountDropped(size_t count);
   // Sends the records taken so far as one message.
   void Flush(std::string* body, std::vector<std::string>* keys);
 
+  using Item = std::variant<TraceRecord, PendingPub>;
+
   const std::string topic_;
+  // The traced client's group without its namespace, for Pub records.
+  const std::string group_;
   std::unique_ptr<Producer> producer_;
   std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<TraceRecord> queue_;  // guarded by mu_
-  bool stopping_ = false;          // guarded by mu_
+  std::deque<Item> queue_;     // guarded by mu_
+  size_t queued_records_ = 0;  // guarded by mu_: records queue_ makes
+  size_t held_bytes_ = 0;      // guarded by mu_: body bytes its PendingPubs keep alive
+  bool stopping_ = false;      // guarded by mu_
   bool started_ = false;
   std::thread thread_;
   std::atomic<uint64_t> dropped_{0};

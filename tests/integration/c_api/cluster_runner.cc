@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s <program> [args...]\n", argv[0]);
     return 2;
   }
-  auto cluster =
-      BrokerCluster::Start({"--transactionCheckInterval=100", "--transactionTimeOut=300"});
+  auto cluster = BrokerCluster::Start({"--transactionCheckInterval=100", "--transactionTimeOut=300",
+                                       "--enablePropertyFilter=true"});
   if (!cluster.ok()) {
     std::fprintf(stderr, "cluster: %s\n", cluster.status().ToString().c_str());
     return 2;

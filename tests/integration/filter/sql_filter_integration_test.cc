@@ -1,28 +1,29 @@
 // SQL92 filtering on the real broker program: what HEART_BEAT, CHECK_CLIENT_CONFIG and
 // PULL_MESSAGE answer for good, bad and disabled selectors, a held pull woken by a
-// matching message, and the SDK's push consumer receiving only the matching messages.
+// matching message, the SDK's push consumer receiving only the matching messages, and the
+// SDK's consumers refused at start (CHECK_CLIENT_CONFIG) with a bad or disabled selector.
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
 #include <future>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include "broker/broker_cluster.h"
 #include "common/clock.h"
 #include "consumer/received_messages.h"
+#include "protocol/client_headers.h"
+#include "protocol/consumer_list_body.h"
 #include "protocol/message_properties.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/send_headers.h"
+#include "rocketmq/lite_pull_consumer.h"
 #include "rocketmq/logging.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
-#include "support/temp_dir.h"
 
 namespace rocketmq {
 namespace {
@@ -351,16 +352,24 @@ TEST_F(SqlFilterIntegrationTest, PushConsumerReceivesOnlyMatchingMessages) {
   ASSERT_TRUE(consumer.Shutdown().ok());
 }
 
-// Our SDK does not send CHECK_CLIENT_CONFIG; the broker's refusal of the heartbeat is what
-// tells it (logged as a warning naming the group, the topic and the compiler's message).
-TEST_F(SqlFilterIntegrationTest, PushConsumerIsToldOfABadExpression) {
+// The group's members as the broker knows them (GET_CONSUMER_LIST_BY_GROUP).
+size_t GroupMembers(BrokerCluster& cluster, const std::string& group) {
+  protocol::GetConsumerListByGroupRequestHeader header;
+  header.consumer_group = group;
+  auto response = cluster.Call(RemotingCommand::CreateRequest(
+      protocol::RequestCode::kGetConsumerListByGroup, header.Encode()));
+  if (!response.ok() || response->code() != rc::kSuccess) return 0;
+  auto body = protocol::GetConsumerListByGroupResponseBody::Decode(response->body().Flatten());
+  return body.ok() ? body->consumer_id_list.size() : 0;
+}
+
+// The SDK's consumers send CHECK_CLIENT_CONFIG at start, before their first heartbeat (as
+// Java's do): a bad SQL92 expression fails Start with the expression and the broker's
+// remark, and the broker never hears of the group.
+TEST_F(SqlFilterIntegrationTest, ConsumersWithABadExpressionFailToStart) {
   StartCluster({"--enablePropertyFilter=true"});
   StartProducer();
   Send("m0", 0, "red");
-  auto dir = testing::TempDir::Create("sql-filter-log");
-  ASSERT_TRUE(dir.ok()) << dir.status().ToString();
-  const std::string log = dir->path() + "/sdk.log";
-  ASSERT_TRUE(SetLogFile(log).ok());
 
   ConsumerConfig config;
   config.namesrv_addr = cluster_->namesrv_addr();
@@ -368,24 +377,55 @@ TEST_F(SqlFilterIntegrationTest, PushConsumerIsToldOfABadExpression) {
   config.consume_from_where = ConsumeFromWhere::kFirstOffset;
   PushConsumer consumer(config);
   ASSERT_TRUE(consumer.Subscribe(kTopic, "n >", ExpressionType::kSql92).ok());
-  testing::ReceivedMessages received;
-  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
-    for (const auto& m : messages) received.Add(m);
-    return ConsumeStatus::kConsumeSuccess;
-  });
-  ASSERT_TRUE(consumer.Start().ok());
-  ASSERT_TRUE(consumer.Shutdown().ok());
-  ASSERT_TRUE(SetLogFile("").ok());
+  consumer.RegisterMessageListener(
+      [](const std::vector<MessageExt>&) { return ConsumeStatus::kConsumeSuccess; });
+  Status started = consumer.Start();
+  ASSERT_EQ(started.code(), ErrorCode::kInvalidArgument) << started.ToString();
+  EXPECT_NE(started.message().find("SQL92 expression \"n >\""), std::string::npos)
+      << started.ToString();
+  EXPECT_NE(
+      started.message().find("Invalid MessageSelector: encountered the end of the expression"),
+      std::string::npos)
+      << started.ToString();
+  EXPECT_NE(started.message().find("CG_SQL_BAD"), std::string::npos) << started.ToString();
+  EXPECT_EQ(GroupMembers(*cluster_, "CG_SQL_BAD"), 0u);
+  EXPECT_TRUE(consumer.Shutdown().ok());
 
-  std::ifstream in(log);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string logged = text.str();
-  EXPECT_NE(logged.find("CG_SQL_BAD"), std::string::npos) << logged;
-  EXPECT_NE(logged.find("Invalid MessageSelector: encountered the end of the expression"),
+  config.group = "CG_SQL_BAD_LITE";
+  LitePullConsumer lite(config);
+  ASSERT_TRUE(lite.Subscribe(kTopic, "color = ", ExpressionType::kSql92).ok());
+  started = lite.Start();
+  ASSERT_EQ(started.code(), ErrorCode::kInvalidArgument) << started.ToString();
+  EXPECT_NE(started.message().find("\"color = \""), std::string::npos) << started.ToString();
+  EXPECT_EQ(GroupMembers(*cluster_, "CG_SQL_BAD_LITE"), 0u);
+
+  // A good expression passes the same check.
+  config.group = "CG_SQL_GOOD_LITE";
+  LitePullConsumer good(config);
+  ASSERT_TRUE(good.Subscribe(kTopic, "color = 'red'", ExpressionType::kSql92).ok());
+  started = good.Start();
+  ASSERT_TRUE(started.ok()) << started.ToString();
+  EXPECT_EQ(GroupMembers(*cluster_, "CG_SQL_GOOD_LITE"), 1u);
+  EXPECT_TRUE(good.Shutdown().ok());
+}
+
+// Against a broker without enablePropertyFilter the same check fails Start with NotSupported.
+TEST_F(SqlFilterIntegrationTest, ConsumersFailToStartWhereFilteringIsDisabled) {
+  StartCluster({});
+  StartProducer();
+  Send("m0", 0, "red");
+  ConsumerConfig config;
+  config.namesrv_addr = cluster_->namesrv_addr();
+  config.group = "CG_SQL_OFF";
+  PushConsumer consumer(config);
+  ASSERT_TRUE(consumer.Subscribe(kTopic, "n > 1", ExpressionType::kSql92).ok());
+  consumer.RegisterMessageListener(
+      [](const std::vector<MessageExt>&) { return ConsumeStatus::kConsumeSuccess; });
+  Status started = consumer.Start();
+  ASSERT_EQ(started.code(), ErrorCode::kNotSupported) << started.ToString();
+  EXPECT_NE(started.message().find("does not support consumer to filter message by SQL92"),
             std::string::npos)
-      << logged;
-  EXPECT_EQ(received.distinct(), 0u);
+      << started.ToString();
 }
 
 }  // namespace

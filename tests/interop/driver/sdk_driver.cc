@@ -276,6 +276,7 @@ int LitePull(const Options& o) {
   rocketmq::ConsumerConfig config;
   config.namesrv_addr = Get(o, "namesrv", "");
   config.group = Get(o, "group", "interop_sdk_lite");
+  config.enable_msg_trace = Get(o, "trace", "false") == "true";
   config.consume_from_where = rocketmq::ConsumeFromWhere::kFirstOffset;
   const size_t count = static_cast<size_t>(std::atoi(Get(o, "count", "1").c_str()));
   const auto deadline = std::chrono::steady_clock::now() +

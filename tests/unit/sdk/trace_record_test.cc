@@ -1,8 +1,13 @@
 // Message trace records against the text Apache 4.9.7's TraceDataEncoder writes (reference
-// §4.2, produced by the jar), and the message type rules of its send hook.
+// §4.2, produced by the jar), the message type rules of its send hook, and the records the
+// trace hooks build for singles, batches, coalesced batches and consumed messages.
 #include <gtest/gtest.h>
 
+#include "producer/send_request.h"
+#include "producer/trace_hooks.h"
 #include "producer/trace_record.h"
+#include "protocol/host_address.h"
+#include "protocol/message_id.h"
 
 namespace rocketmq {
 namespace client {
@@ -94,6 +99,134 @@ TEST(TraceRecordTest, MessageTypeDelayWinsOverHalf) {
             kTraceMsgTypeDelay);
   EXPECT_EQ(TraceMessageType(std::nullopt, std::string("1700000000000"), std::nullopt),
             kTraceMsgTypeDelay);
+}
+
+// The fields of each record of `records`.
+std::vector<std::vector<std::string>> Fields(const std::vector<TraceRecord>& records) {
+  std::vector<std::vector<std::string>> out;
+  for (const TraceRecord& r : records) {
+    std::vector<std::string> fields;
+    std::string text = r.text.substr(0, r.text.size() - 1);  // without the record end
+    size_t from = 0;
+    for (size_t sep; (sep = text.find(kTraceContentSplitor, from)) != std::string::npos;
+         from = sep + 1) {
+      fields.push_back(text.substr(from, sep - from));
+    }
+    fields.push_back(text.substr(from));
+    out.push_back(std::move(fields));
+  }
+  return out;
+}
+
+class TraceHooksTest : public ::testing::Test {
+ protected:
+  TraceHooksTest() : ids_(protocol::HostAddress::V4(0x0A000009, 0)) {}
+
+  std::vector<Message> Batch() {
+    std::vector<Message> batch;
+    batch.emplace_back("T", "TagA", "one");
+    batch.back().set_key("k1");
+    batch.emplace_back("T", "TagB", "three");
+    return batch;
+  }
+
+  SendResult Result() {
+    SendResult result;
+    result.offset_message_id = "OFF1,OFF2";
+    result.region_id = "R1";
+    return result;
+  }
+
+  ProducerConfig config_;
+  protocol::UniqueKeyGenerator ids_;
+};
+
+TEST_F(TraceHooksTest, ASingleSendIsOnePubRecord) {
+  Message message("T", "TagA", "hello");
+  message.set_key("k1");
+  message.set_delay_level(2);
+  auto prepared = PrepareMessage(message, config_, ids_);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  SendResult result;
+  result.offset_message_id = "OFF1";
+  const auto records =
+      PubTraceRecords(MakePendingPub(*prepared, result, "10.0.0.1:10911", 7), "PG");
+  const auto fields = Fields(records);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0], (std::vector<std::string>{"Pub", fields[0][1], "DefaultRegion", "PG", "T",
+                                                 (*prepared)->message_id, "TagA", "k1",
+                                                 "10.0.0.1:10911", "5", "7", "3", "OFF1", "true"}));
+  EXPECT_EQ(records[0].keys, (std::vector<std::string>{(*prepared)->message_id, "k1"}));
+}
+
+// Java traces a MessageBatch as one record: no tags or keys, the encoded batch's length, the
+// comma-joined ids. The record's keys also name each message.
+TEST_F(TraceHooksTest, AnApplicationBatchIsOneRecordAsJavaWritesIt) {
+  auto prepared = PrepareBatch(Batch(), config_, ids_);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  const std::string joined = (*prepared)->message_id;
+  const size_t comma = joined.find(',');
+  ASSERT_NE(comma, std::string::npos);
+  const auto records =
+      PubTraceRecords(MakePendingPub(*prepared, Result(), "10.0.0.1:10911", 4), "PG");
+  const auto fields = Fields(records);
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0][2], "R1");
+  EXPECT_EQ(fields[0][4], "T");
+  EXPECT_EQ(fields[0][5], joined);
+  EXPECT_EQ(fields[0][6], "null");
+  EXPECT_EQ(fields[0][7], "null");
+  EXPECT_EQ(fields[0][9], std::to_string((*prepared)->body.size()));
+  EXPECT_EQ(fields[0][12], "OFF1,OFF2");
+  EXPECT_EQ(records[0].keys,
+            (std::vector<std::string>{joined, joined.substr(0, comma), joined.substr(comma + 1)}));
+}
+
+TEST_F(TraceHooksTest, ACoalescedBatchIsOneRecordPerMessage) {
+  auto prepared = PrepareBatch(Batch(), config_, ids_);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  (*prepared)->coalesced = true;
+  const std::string joined = (*prepared)->message_id;
+  const size_t comma = joined.find(',');
+  const PendingPub pending = MakePendingPub(*prepared, Result(), "10.0.0.1:10911", 4);
+  EXPECT_EQ(pending.records, 2u);
+  const auto records = PubTraceRecords(pending, "PG");
+  const auto fields = Fields(records);
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0][5], joined.substr(0, comma));
+  EXPECT_EQ(fields[0][6], "TagA");
+  EXPECT_EQ(fields[0][7], "k1");
+  EXPECT_EQ(fields[0][9], "3");
+  EXPECT_EQ(fields[0][10], "4");
+  EXPECT_EQ(fields[0][12], "OFF1");
+  EXPECT_EQ(fields[1][5], joined.substr(comma + 1));
+  EXPECT_EQ(fields[1][6], "TagB");
+  EXPECT_EQ(fields[1][7], "null");
+  EXPECT_EQ(fields[1][9], "5");
+  EXPECT_EQ(fields[1][12], "OFF2");
+  EXPECT_EQ(records[1].keys, std::vector<std::string>{joined.substr(comma + 1)});
+}
+
+TEST_F(TraceHooksTest, ConsumedMessagesSkipThoseWithTracingOff) {
+  std::vector<MessageExt> messages(3);
+  for (size_t i = 0; i < messages.size(); ++i) {
+    messages[i].set_msg_id("ID" + std::to_string(i));
+  }
+  messages[1].set_property("TRACE_ON", "false");
+  messages[2].set_key("k2");
+  messages[2].set_reconsume_times(1);
+  std::vector<TraceRecord> records;
+  AppendSubBeforeRecords(messages, "CG", "REQ", 100, &records);
+  AppendSubAfterRecords(messages, "CG", "REQ", 9, true, 0, 101, &records);
+  const auto fields = Fields(records);
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0], (std::vector<std::string>{"SubBefore", "100", "null", "CG", "REQ", "ID0",
+                                                 "0", "null"}));
+  EXPECT_EQ(fields[1],
+            (std::vector<std::string>{"SubBefore", "100", "null", "CG", "REQ", "ID2", "1", "k2"}));
+  // The call's 9 ms divided among its three messages.
+  EXPECT_EQ(fields[3], (std::vector<std::string>{"SubAfter", "REQ", "ID2", "3", "true", "k2", "0",
+                                                 "101", "CG"}));
 }
 
 }  // namespace

@@ -1,0 +1,64 @@
+// The trace records of a send and of a consumption, built as Java 4.9.7's trace hooks build
+// them (SendMessageTraceHookImpl, ConsumeMessageTraceHookImpl), for the producer, the push
+// consumer and the lite pull consumer to hand to their TraceDispatcher.
+#ifndef ROCKETMQ_PRODUCER_TRACE_HOOKS_H_
+#define ROCKETMQ_PRODUCER_TRACE_HOOKS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "producer/send_request.h"
+#include "producer/trace_record.h"
+#include "rocketmq/message_ext.h"
+#include "rocketmq/send_result.h"
+
+namespace rocketmq {
+namespace client {
+
+// A send that got a result, as much of it as its Pub records need: queued as it is by the
+// sending or callback thread, its records are built later on the dispatcher's thread.
+struct PendingPub {
+  std::shared_ptr<const PreparedMessage> message;
+  std::string offset_msg_id;
+  std::string region_id;
+  std::string address;    // the broker sent to
+  int64_t timestamp = 0;  // wall ms when the send began
+  int64_t cost_ms = 0;
+  bool success = true;  // SEND_OK
+  // How many records it makes (a coalesced batch: one per message), for the queue's bound.
+  size_t records = 1;
+};
+
+// `message` got `result` from the broker at `address` after `cost_ms`.
+PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const SendResult& result,
+                          const std::string& address, int64_t cost_ms);
+
+// The Pub records of `pub`; `group` without the namespace.
+// - A single message: one record.
+// - A batch the application sent: one record, as Java writes for a MessageBatch: the batch's
+//   topic, no tags or keys, the encoded batch's length, the comma-joined message ids and
+//   offset ids. Its trace keys also list each message id, so that a query by one message's
+//   id finds the batch.
+// - A batch of coalesced async singles: one record per message, as if each had been sent
+//   alone (its own id, offset id, tags, keys and body length; the request's cost).
+std::vector<TraceRecord> PubTraceRecords(const PendingPub& pub, const std::string& group);
+
+// A listener call's (or a lite pull's) consumption of `messages`, skipping those whose
+// TRACE_ON property is "false"; `group` without the namespace.
+// SubBefore of each message at `timestamp`, sharing `request_id`.
+void AppendSubBeforeRecords(const std::vector<MessageExt>& messages, const std::string& group,
+                            const std::string& request_id, int64_t timestamp,
+                            std::vector<TraceRecord>* out);
+// SubAfter of each message: `cost_ms` divided among the messages, Java's ConsumeReturnType
+// ordinal `context_code`.
+void AppendSubAfterRecords(const std::vector<MessageExt>& messages, const std::string& group,
+                           const std::string& request_id, int64_t cost_ms, bool success,
+                           int context_code, int64_t timestamp, std::vector<TraceRecord>* out);
+
+}  // namespace client
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_PRODUCER_TRACE_HOOKS_H_
