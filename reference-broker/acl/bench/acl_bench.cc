@@ -5,9 +5,9 @@
 //   acl_bench [requests=200000] [body bytes=1024]
 #include <unistd.h>
 
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>

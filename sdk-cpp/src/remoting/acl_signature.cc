@@ -32,9 +32,8 @@ class ThreadHmac {
       return EVP_MAC_init(context_, nullptr, 0, nullptr) == 1;
     }
     char digest[] = "SHA1";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-        OSSL_PARAM_construct_end()};
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                 OSSL_PARAM_construct_end()};
     keyed_ = EVP_MAC_init(context_, reinterpret_cast<const unsigned char*>(secret_key.data()),
                           secret_key.size(), params) == 1;
     key_.assign(secret_key);

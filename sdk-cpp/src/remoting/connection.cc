@@ -66,8 +66,8 @@ bufferevent* NewTlsBufferEvent(event_base* base, int fd, SSL* session,
     SSL_free(session);
     return nullptr;
   }
-  bufferevent* bev = bufferevent_openssl_filter_new(base, socket, session, state,
-                                                    kBufferEventOptions);
+  bufferevent* bev =
+      bufferevent_openssl_filter_new(base, socket, session, state, kBufferEventOptions);
   if (bev == nullptr) {
     SSL_free(session);
     bufferevent_free(socket);  // closes fd

@@ -129,13 +129,14 @@ TEST(TlsTest, ConcurrentAsyncRequestsAllComeBackIntact) {
         body += std::to_string(i);
         RemotingCommand request = RemotingCommand::CreateRequest(kEcho);
         request.set_body(body);
-        Status sent = client->InvokeAsync(
-            address, std::move(request), 10s, [&, body](Result<RemotingCommand> response) {
-              if (response.ok() && response->body().owned() == body) ++intact;
-              std::lock_guard<std::mutex> lock(mutex);
-              ++answered;
-              done.notify_all();
-            });
+        Status sent = client->InvokeAsync(address, std::move(request), 10s,
+                                          [&, body](Result<RemotingCommand> response) {
+                                            if (response.ok() && response->body().owned() == body)
+                                              ++intact;
+                                            std::lock_guard<std::mutex> lock(mutex);
+                                            ++answered;
+                                            done.notify_all();
+                                          });
         if (!sent.ok()) {
           std::lock_guard<std::mutex> lock(mutex);
           ++answered;
