@@ -100,9 +100,25 @@ std::string AclRequestSignature(const RemotingCommand& request, AclContentSide s
   // What AclRequestContent returns, fed piece by piece instead of copied together.
   ThreadHmac& hmac = Hmac();
   if (!hmac.Start(secret_key)) return "";
+  // The field values, mostly a few bytes each, are gathered first: every MAC update passes
+  // through the provider's dispatch and the digest's buffering, which cost more than
+  // copying them.
+  char gathered[1024];
+  size_t used = 0;
   for (const auto& [key, value] : request.ext_fields()) {
-    if (Covered(key, side) && !hmac.Update(value)) return "";
+    if (!Covered(key, side)) continue;
+    if (used + value.size() > sizeof(gathered)) {
+      if (!hmac.Update(std::string_view(gathered, used))) return "";
+      used = 0;
+    }
+    if (value.size() > sizeof(gathered)) {
+      if (!hmac.Update(value)) return "";
+      continue;
+    }
+    value.copy(gathered + used, value.size());
+    used += value.size();
   }
+  if (!hmac.Update(std::string_view(gathered, used))) return "";
   const CommandBody& body = request.body();
   if (!hmac.Update(body.owned())) return "";
   for (const CommandBody::Segment& segment : body.segments()) {

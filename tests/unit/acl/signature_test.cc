@@ -87,6 +87,14 @@ TEST(AclSignatureTest, StreamedSignatureCoversFieldsOwnedBodyAndSegments) {
   }
   EXPECT_EQ(remoting::AclRequestContent(request, remoting::AclContentSide::kServer),
             "1Towned-segment");
+  // Values larger than the gathering buffer, and ones that overflow it together.
+  request.SetExtField("p", std::string(2000, 'p'));
+  request.SetExtField("q", std::string(700, 'q'));
+  request.SetExtField("r", std::string(700, 'r'));
+  const std::string content =
+      remoting::AclRequestContent(request, remoting::AclContentSide::kClient);
+  EXPECT_EQ(remoting::AclRequestSignature(request, remoting::AclContentSide::kClient, "k1234567"),
+            remoting::AclSignature(content, "k1234567"));
 }
 
 TEST(AclSignatureTest, ServerLeavesOutTheUniqueKeyQueryFlag) {
