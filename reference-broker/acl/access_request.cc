@@ -113,11 +113,11 @@ Result<AccessRequest> ParseAccessRequest(const std::string& remote_address,
   if (ip.size() >= 2 && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
   access.remote_ip = std::move(ip);
   access.request_code = request.code();
+  access.command = &request;
   if (!request.has_ext_fields()) return access;
   access.access_key = Field(request, remoting::kAclAccessKeyField);
   access.signature = Field(request, remoting::kAclSignatureField);
   if (Status s = AddNeeds(request, &access); !s.ok()) return s;
-  access.content = remoting::AclRequestContent(request, remoting::AclContentSide::kServer);
   return access;
 }
 

@@ -37,7 +37,9 @@ struct AccessRequest {
   int32_t request_code = 0;
   std::optional<std::string> access_key;
   std::optional<std::string> signature;
-  std::string content;  // what the signature covers
+  // The request itself, whose content (AclRequestContent, server side) the signature
+  // covers; valid while the request is.
+  const remoting::RemotingCommand* command = nullptr;
   // resource (topic, or %RETRY%group) -> permission needed
   std::map<std::string, Perm> needed;
 };

@@ -249,9 +249,11 @@ Status PlainPermissionManager::Validate(const AccessRequest& request) const {
   }
   const CompiledAccount& owned = *found->second;
   if (owned.white.Matches(request.remote_ip)) return Status::OK();
-  if (!request.signature ||
-      !SameSignature(remoting::AclSignature(request.content, owned.config.secret_key),
-                     *request.signature)) {
+  if (!request.signature || request.command == nullptr ||
+      !SameSignature(
+          remoting::AclRequestSignature(*request.command, remoting::AclContentSide::kServer,
+                                        owned.config.secret_key),
+          *request.signature)) {
     return Status::InvalidArgument("Check signature failed for accessKey=" + access_key);
   }
   // Message traces publish whatever account sends them (Apache skips the check too).

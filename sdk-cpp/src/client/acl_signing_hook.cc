@@ -7,9 +7,9 @@ namespace client {
 
 Status AclSigningHook::BeforeRequest(const std::string&, remoting::RemotingCommand& request) {
   request.SetExtField(remoting::kAclAccessKeyField, access_key_);
-  const std::string content =
-      remoting::AclRequestContent(request, remoting::AclContentSide::kClient);
-  request.SetExtField(remoting::kAclSignatureField, remoting::AclSignature(content, secret_key_));
+  request.SetExtField(
+      remoting::kAclSignatureField,
+      remoting::AclRequestSignature(request, remoting::AclContentSide::kClient, secret_key_));
   return Status::OK();
 }
 

@@ -20,6 +20,8 @@ class AclSigningHook : public remoting::RpcHook {
                        remoting::RemotingCommand& request) override;
   void AfterResponse(const std::string&, const remoting::RemotingCommand&,
                      remoting::RemotingCommand&) override {}
+  // Apache's AclClientRPCHook does nothing after a response either.
+  bool ReadsResponses() const override { return false; }
 
  private:
   const std::string access_key_;

@@ -272,12 +272,15 @@ Status CommandDispatcher::PrepareRequest(const std::shared_ptr<Connection>& conn
   request->set_serialize_type(fits_binary ? options_.serialize_type : SerializeType::kJson);
   if (!has_hooks_.load(std::memory_order_acquire)) return Status::OK();
   std::shared_ptr<const HookList> hook_list = hooks();
+  bool responses_read = false;
   for (const auto& hook : *hook_list) {
     if (hook->IncomingOnly()) continue;
     Status allowed = hook->BeforeRequest(connection->remote_address(), *request);
     if (!allowed.ok()) return allowed.WithContext("RPC hook refused " + request->ToString());
+    responses_read = responses_read || hook->ReadsResponses();
   }
-  if (header_copy != nullptr && !hook_list->empty()) *header_copy = HeaderCopy(*request);
+  // The copy (every ext field, signed sends included) costs a few allocations per request.
+  if (header_copy != nullptr && responses_read) *header_copy = HeaderCopy(*request);
   return Status::OK();
 }
 

@@ -29,6 +29,10 @@ class RpcHook {
   // True for a hook that only checks requests this side receives (a server's ACL check, as
   // Apache runs server RPC hooks): it is skipped on requests this side sends.
   virtual bool IncomingOnly() const { return false; }
+  // False for a hook with nothing to do after responses to requests this side sends (ACL
+  // signing): unless another hook reads them, no copy of each request's header is kept
+  // until its response, and AfterResponse may not be called.
+  virtual bool ReadsResponses() const { return true; }
 };
 
 }  // namespace remoting

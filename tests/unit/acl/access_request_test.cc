@@ -25,7 +25,7 @@ TEST(AccessRequestTest, ReadsAddressAndCredentials) {
   EXPECT_EQ(access->access_key, "ak");
   EXPECT_EQ(access->signature, "sig");
   EXPECT_EQ(access->request_code, 310);
-  EXPECT_EQ(access->content, "akT");
+  EXPECT_EQ(access->command, &request);
 }
 
 TEST(AccessRequestTest, SendsNeedPubOrTheRetryGroupsSub) {

@@ -65,9 +65,36 @@ TEST(AclSignatureTest, ServerContentVerifiesTheClientSignature) {
     RemotingCommand request = Signed(v);
     auto access = ParseAccessRequest("127.0.0.1:5555", request);
     ASSERT_TRUE(access.ok()) << access.status().ToString();
-    EXPECT_EQ(remoting::AclSignature(access->content, v.secret_key), v.signature);
-    EXPECT_NE(remoting::AclSignature(access->content, v.secret_key + "x"), v.signature);
+    ASSERT_EQ(access->command, &request);
+    const auto server = remoting::AclContentSide::kServer;
+    EXPECT_EQ(remoting::AclRequestSignature(request, server, v.secret_key), v.signature);
+    // Another key on the same thread, then the first again: the cached context is re-keyed.
+    EXPECT_NE(remoting::AclRequestSignature(request, server, v.secret_key + "x"), v.signature);
+    EXPECT_EQ(remoting::AclRequestSignature(request, server, v.secret_key), v.signature);
   }
+}
+
+TEST(AclSignatureTest, StreamedSignatureCoversFieldsOwnedBodyAndSegments) {
+  RemotingCommand request = RemotingCommand::CreateRequest(12, {{"topic", "T"}, {"a", "1"}});
+  request.SetExtField(remoting::kAclUniqueKeyQueryField, "true");
+  request.set_body("owned-");
+  static const char kSegment[] = "segment";
+  request.mutable_body()->AppendReference(kSegment, sizeof(kSegment) - 1, nullptr);
+  for (auto side : {remoting::AclContentSide::kClient, remoting::AclContentSide::kServer}) {
+    const std::string content = remoting::AclRequestContent(request, side);
+    EXPECT_EQ(remoting::AclRequestSignature(request, side, "secretKey1"),
+              remoting::AclSignature(content, "secretKey1"));
+  }
+  EXPECT_EQ(remoting::AclRequestContent(request, remoting::AclContentSide::kServer),
+            "1Towned-segment");
+  // Values larger than the gathering buffer, and ones that overflow it together.
+  request.SetExtField("p", std::string(2000, 'p'));
+  request.SetExtField("q", std::string(700, 'q'));
+  request.SetExtField("r", std::string(700, 'r'));
+  const std::string content =
+      remoting::AclRequestContent(request, remoting::AclContentSide::kClient);
+  EXPECT_EQ(remoting::AclRequestSignature(request, remoting::AclContentSide::kClient, "k1234567"),
+            remoting::AclSignature(content, "k1234567"));
 }
 
 TEST(AclSignatureTest, ServerLeavesOutTheUniqueKeyQueryFlag) {

@@ -1,8 +1,18 @@
 // TLS on remoting connections: enforcing and permissive servers, plaintext and TLS clients.
 #include <gtest/gtest.h>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "protocol/response_code.h"
 #include "remoting/remoting_client.h"
@@ -96,6 +106,83 @@ TEST(TlsTest, TlsClientFailsAgainstPlaintextServer) {
   EXPECT_EQ(response.status().code(), ErrorCode::kNetwork) << response.status().ToString();
   secure->Shutdown();
   server->Shutdown();
+}
+
+// Many 1 KiB frames from several threads at once: TLS records are encrypted on the senders'
+// threads and leave through the socket bufferevent in bulk, so frames must neither
+// interleave nor go missing.
+TEST(TlsTest, ConcurrentAsyncRequestsAllComeBackIntact) {
+  auto server = StartServer(TlsMode::kEnforcing);
+  auto client = StartClient(TlsMode::kEnforcing);
+  const std::string address = "127.0.0.1:" + std::to_string(server->port());
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 300;
+  std::mutex mutex;
+  std::condition_variable done;
+  int answered = 0;
+  std::atomic<int> intact{0};
+  std::vector<std::thread> senders;
+  for (int t = 0; t < kThreads; ++t) {
+    senders.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string body(1024, static_cast<char>('a' + t));
+        body += std::to_string(i);
+        RemotingCommand request = RemotingCommand::CreateRequest(kEcho);
+        request.set_body(body);
+        Status sent = client->InvokeAsync(address, std::move(request), 10s,
+                                          [&, body](Result<RemotingCommand> response) {
+                                            if (response.ok() && response->body().owned() == body)
+                                              ++intact;
+                                            std::lock_guard<std::mutex> lock(mutex);
+                                            ++answered;
+                                            done.notify_all();
+                                          });
+        if (!sent.ok()) {
+          std::lock_guard<std::mutex> lock(mutex);
+          ++answered;
+          done.notify_all();
+        }
+      }
+    });
+  }
+  for (std::thread& sender : senders) sender.join();
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    ASSERT_TRUE(done.wait_for(lock, 20s, [&] { return answered == kThreads * kPerThread; }));
+  }
+  EXPECT_EQ(intact.load(), kThreads * kPerThread);
+  client->Shutdown();
+  server->Shutdown();
+}
+
+// A peer that accepts TCP but never answers the TLS handshake: the connect timeout bounds
+// the handshake as well, well before the request's own timeout.
+TEST(TlsTest, SilentPeerFailsTheHandshakeAtTheConnectTimeout) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t length = sizeof(address);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
+
+  RemotingClientOptions options;
+  options.tls.mode = TlsMode::kEnforcing;
+  options.connection.connect_timeout = 300ms;
+  RemotingClient client(options);
+  ASSERT_TRUE(client.Start().ok());
+  const auto start = std::chrono::steady_clock::now();
+  Result<RemotingCommand> response =
+      client.InvokeSync("127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
+                        RemotingCommand::CreateRequest(kEcho), 10s);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), ErrorCode::kNetwork) << response.status().ToString();
+  EXPECT_LT(waited, 5s) << response.status().ToString();
+  client.Shutdown();
+  close(listener);
 }
 
 TEST(TlsTest, MissingCertificateFileIsAClearError) {
