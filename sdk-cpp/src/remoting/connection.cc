@@ -310,7 +310,7 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   }
   // libevent creates the socket without FD_CLOEXEC; a program that starts children (our tests
   // start brokers) must not hand them its connections.
-  evutil_make_socket_closeonexec(bufferevent_getfd(bev));
+  evutil_make_socket_closeonexec(bufferevent_getfd(socket));
   return Status::OK();
 }
 
