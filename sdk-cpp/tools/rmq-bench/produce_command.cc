@@ -12,6 +12,7 @@
 
 #include "bench_flags.h"
 #include "latency_histogram.h"
+#include "process_cpu.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -187,11 +188,13 @@ void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& st
 }
 
 void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
-                   const LatencyHistogram::Snapshot& interval, int64_t max_micros) {
-  std::printf("tps %.0f | rt avg %.3f ms p50 %.3f p99 %.3f max %.3f | failed %llu\n",
-              static_cast<double>(sent) / seconds, interval.AverageMillis(),
-              interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
-              static_cast<double>(max_micros) / 1000.0, static_cast<unsigned long long>(failed));
+                   const LatencyHistogram::Snapshot& interval, int64_t max_micros,
+                   double cpu_per_message) {
+  std::printf(
+      "tps %.0f | rt avg %.3f ms p50 %.3f p99 %.3f max %.3f | cpu %.1f us/msg | failed %llu\n",
+      static_cast<double>(sent) / seconds, interval.AverageMillis(), interval.PercentileMillis(0.5),
+      interval.PercentileMillis(0.99), static_cast<double>(max_micros) / 1000.0, cpu_per_message,
+      static_cast<unsigned long long>(failed));
   std::fflush(stdout);
 }
 
@@ -244,6 +247,7 @@ int RunProduce(int argc, char** argv) {
   std::vector<std::unique_ptr<Window>> windows;
   std::vector<std::thread> workers;
   const auto begin = Clock::now();
+  const int64_t cpu_begin = ProcessCpuMicros();
   for (int64_t i = 0; i < o.threads; ++i) {
     windows.push_back(std::make_unique<Window>(o.window > 0 ? o.window : 1));
     Window& window = *windows.back();
@@ -261,6 +265,7 @@ int RunProduce(int argc, char** argv) {
   auto last_snapshot = stats.latency.Take();
   uint64_t last_sent = 0;
   uint64_t last_failed = 0;
+  int64_t last_cpu = cpu_begin;
   while (Clock::now() < end) {
     std::this_thread::sleep_until(
         std::min(end, Clock::now() + std::chrono::seconds(o.report_seconds)));
@@ -268,9 +273,12 @@ int RunProduce(int argc, char** argv) {
     const auto snapshot = stats.latency.Take();
     const uint64_t sent = stats.sent.load();
     const uint64_t failed = stats.failed.load();
+    const int64_t cpu = ProcessCpuMicros();
     PrintInterval(std::chrono::duration<double>(now - last_time).count(), sent - last_sent,
                   failed - last_failed, snapshot.Since(last_snapshot),
-                  stats.latency.TakeIntervalMax());
+                  stats.latency.TakeIntervalMax(),
+                  CpuMicrosPerMessage(last_cpu, cpu, sent - last_sent));
+    last_cpu = cpu;
     last_time = now;
     last_snapshot = snapshot;
     last_sent = sent;
@@ -282,6 +290,7 @@ int RunProduce(int argc, char** argv) {
     w->WaitEmpty(std::chrono::milliseconds(config.send_timeout_ms + 1000));
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  const int64_t cpu_end = ProcessCpuMicros();
   producer.Shutdown();
 
   const auto total = stats.latency.Take();
@@ -289,11 +298,12 @@ int RunProduce(int argc, char** argv) {
     std::fprintf(stderr, "first error: %s\n", stats.first_error.c_str());
   std::printf(
       "{\"sent\":%llu,\"failed\":%llu,\"tps\":%.1f,\"rt_p50_ms\":%.3f,\"rt_p99_ms\":%.3f,"
-      "\"rt_max_ms\":%.3f}\n",
+      "\"rt_max_ms\":%.3f,\"cpu_us_per_msg\":%.2f}\n",
       static_cast<unsigned long long>(stats.sent.load()),
       static_cast<unsigned long long>(stats.failed.load()),
       static_cast<double>(stats.sent.load()) / elapsed, total.PercentileMillis(0.5),
-      total.PercentileMillis(0.99), static_cast<double>(total.max_micros) / 1000.0);
+      total.PercentileMillis(0.99), static_cast<double>(total.max_micros) / 1000.0,
+      CpuMicrosPerMessage(cpu_begin, cpu_end, stats.sent.load()));
   return stats.failed.load() == 0 ? 0 : 1;
 }
 
