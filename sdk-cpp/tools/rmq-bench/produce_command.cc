@@ -35,6 +35,7 @@ struct Options {
   int64_t batch = 0;     // messages per batch; 0 = single messages
   int64_t coalesce = 0;  // async singles coalesced into batches of at most this; 0 = off
   int64_t tags = 0;      // send i (or message i of a batch) gets tag "T<i % tags>"; 0 = no tag
+  int64_t rate = 0;  // sends per second over all threads, evenly spaced; 0 = as fast as possible
   int64_t seconds = 10;
   int64_t report_seconds = 2;
   bool trace = false;  // enableMsgTrace: what tracing costs the sends
@@ -42,9 +43,9 @@ struct Options {
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags = BenchFlags::Parse(
-      argc, argv,
-      {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags", "d", "i", "trace", "tls"});
+  auto flags = BenchFlags::Parse(argc, argv,
+                                 {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags",
+                                  "d", "i", "trace", "tls", "rate"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -65,7 +66,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
         IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
         IntFlag{"coalesce", &o.coalesce, 0, 1024}, IntFlag{"tags", &o.tags, 0, 1000},
         IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600},
-        IntFlag{"tls", &o.tls, 0, 1}}) {
+        IntFlag{"tls", &o.tls, 0, 1}, IntFlag{"rate", &o.rate, 0, 100000000}}) {
     auto v = flags->Int(f.name, *f.field, f.min, f.max);
     if (!v.ok()) return v.status();
     *f.field = *v;
@@ -141,12 +142,32 @@ std::vector<Message> BatchOf(const Options& o, const std::vector<Message>& rotat
   return batch;
 }
 
+// Spaces one thread's sends so that all threads together make o.rate sends per second.
+class Pacer {
+ public:
+  explicit Pacer(const Options& o)
+      : interval_(o.rate > 0 ? std::chrono::nanoseconds(1000000000LL * o.threads / o.rate)
+                             : std::chrono::nanoseconds(0)),
+        next_(Clock::now()) {}
+  void Wait() {
+    if (interval_.count() == 0) return;
+    std::this_thread::sleep_until(next_);
+    next_ += interval_;
+  }
+
+ private:
+  const std::chrono::nanoseconds interval_;
+  Clock::time_point next_;
+};
+
 void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
   const std::vector<Message> rotation = Rotation(o);
   const std::vector<Message> batch = BatchOf(o, rotation);
   size_t next = 0;
+  Pacer pacer(o);
   while (!stop.load(std::memory_order_relaxed)) {
     const Message& message = rotation[next++ % rotation.size()];
+    pacer.Wait();
     const auto begin = Clock::now();
     auto result = o.batch > 0 ? producer.SendBatch(batch) : producer.Send(message);
     stats.latency.Record(MicrosSince(begin));
@@ -165,8 +186,10 @@ void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& st
   const std::vector<Message> batch = BatchOf(o, rotation);
   const uint64_t per_send = o.batch > 0 ? static_cast<uint64_t>(o.batch) : 1;
   size_t next = 0;
+  Pacer pacer(o);
   while (!stop.load(std::memory_order_relaxed)) {
     const Message& message = rotation[next++ % rotation.size()];
+    pacer.Wait();
     window.Acquire();
     const auto begin = Clock::now();
     auto done = [&stats, &window, begin, per_send](const Result<SendResult>& r) {
@@ -203,7 +226,8 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
          "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true] "
-         "[--tls 1] [--tags N]  (with both --async and --batch, WINDOW counts batches in flight; "
+         "[--tls 1] [--tags N] [--rate SENDS_PER_SECOND]  (with both --async and --batch, WINDOW "
+         "counts batches in flight; "
          "--coalesce "
          "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
 }
