@@ -74,7 +74,7 @@ std::pair<ExtFields::iterator, bool> ExtFields::insert_or_assign(std::string key
 std::pair<ExtFields::iterator, bool> ExtFields::emplace(std::string key, std::string value) {
   // A header's encoder writes its keys in order (the request codes' one-letter keys): append.
   if (fields_.empty() || fields_.back().first < key) {
-    if (fields_.capacity() == 0) fields_.reserve(16);
+    if (fields_.capacity() == 0) fields_.reserve(kInitialCapacity);
     fields_.emplace_back(std::move(key), std::move(value));
     return {fields_.end() - 1, true};
   }
@@ -82,8 +82,7 @@ std::pair<ExtFields::iterator, bool> ExtFields::emplace(std::string key, std::st
   if (at < static_cast<std::ptrdiff_t>(fields_.size()) && fields_[at].first == key) {
     return {fields_.begin() + at, false};
   }
-  // A dozen fields is the usual header: one allocation for all of them.
-  if (fields_.capacity() == 0) fields_.reserve(16);
+  if (fields_.capacity() == 0) fields_.reserve(kInitialCapacity);
   return {fields_.insert(fields_.begin() + at, value_type(std::move(key), std::move(value))), true};
 }
 
