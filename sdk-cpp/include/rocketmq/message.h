@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rocketmq/export.h"
@@ -83,6 +84,11 @@ class RMQ_EXPORT Message {
   bool has_property(const std::string& name) const { return properties_.count(name) != 0; }
   Message& set_property(const std::string& name, const std::string& value);
   Message& clear_property(const std::string& name);
+  // Replaces all properties at once (a decoded message's: no copy of each).
+  Message& set_properties(std::map<std::string, std::string> properties) {
+    properties_ = std::move(properties);
+    return *this;
+  }
   const std::map<std::string, std::string>& properties() const { return properties_; }
 
  private:

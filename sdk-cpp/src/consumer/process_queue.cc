@@ -47,12 +47,34 @@ void ProcessQueue::Rollback(const std::vector<MessageExt>& messages) {
   }
 }
 
+void ProcessQueue::AddInFlight(const std::vector<MessageExt>& messages) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& message : messages) {
+    InFlight entry;
+    entry.body_bytes = message.body().size();
+    if (!in_flight_.emplace(message.queue_offset(), entry).second) continue;
+    body_bytes_ += entry.body_bytes;
+    max_offset_ = std::max(max_offset_, message.queue_offset());
+  }
+}
+
 void ProcessQueue::MarkConsumeStarted(const std::vector<MessageExt>& messages, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& message : messages) {
-    if (messages_.count(message.queue_offset()) != 0) {
-      consume_started_[message.queue_offset()] = now_ms;
-    }
+    auto it = in_flight_.find(message.queue_offset());
+    if (it == in_flight_.end()) continue;
+    it->second.started_ms = now_ms;
+    it->second.message = &message;
+  }
+}
+
+void ProcessQueue::MarkConsumeEnded(const std::vector<MessageExt>& messages) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& message : messages) {
+    auto it = in_flight_.find(message.queue_offset());
+    if (it == in_flight_.end() || it->second.message != &message) continue;
+    it->second.started_ms = -1;
+    it->second.message = nullptr;
   }
 }
 
@@ -60,25 +82,24 @@ std::vector<MessageExt> ProcessQueue::ExpiredHead(int64_t now_ms, int64_t timeou
                                                   size_t max) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<MessageExt> expired;
-  for (auto it = messages_.begin(); it != messages_.end() && expired.size() < max; ++it) {
-    auto started = consume_started_.find(it->first);
-    if (started == consume_started_.end() || now_ms - started->second <= timeout_ms) break;
-    expired.push_back(it->second);
+  for (auto it = in_flight_.begin(); it != in_flight_.end() && expired.size() < max; ++it) {
+    const InFlight& entry = it->second;
+    if (entry.message == nullptr || now_ms - entry.started_ms <= timeout_ms) break;
+    expired.push_back(*entry.message);
   }
   return expired;
 }
 
 int64_t ProcessQueue::RemoveMessages(const std::vector<MessageExt>& messages) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (messages_.empty()) return -1;
+  if (in_flight_.empty()) return -1;
   for (const auto& message : messages) {
-    auto it = messages_.find(message.queue_offset());
-    if (it == messages_.end()) continue;
-    body_bytes_ -= it->second.body().size();
-    messages_.erase(it);
-    consume_started_.erase(message.queue_offset());
+    auto it = in_flight_.find(message.queue_offset());
+    if (it == in_flight_.end()) continue;
+    body_bytes_ -= it->second.body_bytes;
+    in_flight_.erase(it);
   }
-  return messages_.empty() ? max_offset_ + 1 : messages_.begin()->first;
+  return in_flight_.empty() ? max_offset_ + 1 : in_flight_.begin()->first;
 }
 
 bool ProcessQueue::BeginConsume() {
@@ -103,7 +124,7 @@ bool ProcessQueue::WaitUntilNoConsume(std::chrono::milliseconds timeout) {
 
 size_t ProcessQueue::message_count() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return messages_.size() + taken_.size();
+  return messages_.size() + taken_.size() + in_flight_.size();
 }
 
 size_t ProcessQueue::body_bytes() const {
@@ -113,6 +134,7 @@ size_t ProcessQueue::body_bytes() const {
 
 std::pair<int64_t, int64_t> ProcessQueue::offset_span() const {
   std::lock_guard<std::mutex> lock(mu_);
+  if (!in_flight_.empty()) return {in_flight_.begin()->first, in_flight_.rbegin()->first};
   if (messages_.empty()) return {0, 0};
   return {messages_.begin()->first, messages_.rbegin()->first};
 }

@@ -29,15 +29,22 @@ namespace consumer {
 
 class ProcessQueue {
  public:
-  // Adds pulled messages (those already present are ignored). True when an orderly consume
-  // request must be dispatched: messages wait and none is running.
+  // Orderly: adds pulled messages, copied (those already present are ignored). True when an
+  // orderly consume request must be dispatched: messages wait and none is running.
   bool PutMessages(const std::vector<MessageExt>& messages);
-  // Removes consumed messages and returns the offset to commit, or -1 when the queue held
-  // nothing (Java's ProcessQueue.removeMessage).
-  int64_t RemoveMessages(const std::vector<MessageExt>& messages);
 
-  // Concurrent: a listener call for `messages` starts at `now_ms` (wall clock).
+  // Concurrent: adds pulled messages by offset and size only (those already present are
+  // ignored); the consume tasks own the messages themselves.
+  void AddInFlight(const std::vector<MessageExt>& messages);
+  // Concurrent: removes consumed messages and returns the offset to commit, or -1 when the
+  // queue held nothing (Java's ProcessQueue.removeMessage).
+  int64_t RemoveMessages(const std::vector<MessageExt>& messages);
+  // Concurrent: a listener call for `messages` starts at `now_ms` (wall clock). Until
+  // MarkConsumeEnded the queue refers to them (ExpiredHead copies them): the caller keeps
+  // them alive and unchanged until then.
   void MarkConsumeStarted(const std::vector<MessageExt>& messages, int64_t now_ms);
+  // Concurrent: the listener call for `messages` returned; the queue no longer refers to them.
+  void MarkConsumeEnded(const std::vector<MessageExt>& messages);
   // Concurrent: the messages at the head of the queue (at most `max`, in offset order) whose
   // listener call started more than `timeout_ms` before `now_ms` and has not finished — they
   // hold back the queue's committed offset (Java's cleanExpiredMsg looks at the same ones).
@@ -94,11 +101,19 @@ class ProcessQueue {
  private:
   static constexpr int64_t kLockMaxLiveMs = 30000;
 
+  // A concurrently consumed message the queue tracks without holding it.
+  struct InFlight {
+    size_t body_bytes = 0;
+    int64_t started_ms = -1;              // -1: no listener call runs for it
+    const MessageExt* message = nullptr;  // the consume task's, while its call runs
+  };
+
   mutable std::mutex mu_;
+  // Orderly.
   std::map<int64_t, MessageExt> messages_;
   std::map<int64_t, MessageExt> taken_;
-  // Concurrent: queue offset -> when its listener call started.
-  std::map<int64_t, int64_t> consume_started_;
+  // Concurrent, by queue offset.
+  std::map<int64_t, InFlight> in_flight_;
   bool consuming_ = false;
   size_t body_bytes_ = 0;
   int64_t max_offset_ = 0;

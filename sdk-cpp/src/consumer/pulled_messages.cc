@@ -13,8 +13,9 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
   message.set_topic(std::move(decoded.topic));
   message.set_body(std::move(decoded.body));
   message.set_flag(decoded.flag);
-  for (auto& [name, value] : decoded.properties) message.set_property(name, value);
+  // The id may be one of the properties: read before they move.
   message.set_msg_id(decoded.msg_id());
+  message.set_properties(std::move(decoded.properties));
   message.set_offset_msg_id(std::move(decoded.offset_msg_id));
   message.set_broker_name(broker_name);
   message.set_queue_id(decoded.queue_id);

@@ -633,8 +633,13 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     PullLater(request, kPullDelayOnError);
     return;
   }
-  auto messages = ProcessPulledBody(response->body().Flatten(), *subscription, config_.group,
-                                    queue.broker_name);
+  // A received body is one owned string: decoded where it is rather than copied first.
+  const remoting::CommandBody& body = response->body();
+  std::string flattened;
+  if (!body.segments().empty()) flattened = body.Flatten();
+  auto messages =
+      ProcessPulledBody(body.segments().empty() ? std::string_view(body.owned()) : flattened,
+                        *subscription, config_.group, queue.broker_name);
   if (!messages.ok()) {
     RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
                   << ": undecodable body: " << messages.status().ToString();
@@ -650,7 +655,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   } else if (orderly()) {
     if (pq->PutMessages(*messages)) SubmitOrderly(pq, queue, milliseconds(0));
   } else {
-    pq->PutMessages(*messages);
+    pq->AddInFlight(*messages);
     SubmitConsume(std::move(*messages), pq, queue);
   }
   if (config_.pull_interval_ms > 0) {
@@ -684,21 +689,60 @@ void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request
   });
 }
 
+// The listener calls of one pull's messages. Threads join a run one at a time and each takes
+// batches until none is left: with a quick listener the first thread has taken most of them
+// before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
+// batch taken brings in another thread until all consume threads work on the run.
+struct PushConsumerImpl::ConsumeRun {
+  std::vector<std::vector<MessageExt>> batches;
+  std::shared_ptr<ProcessQueue> pq;
+  MessageQueue queue;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> workers{0};
+  std::atomic<bool> worker_starting{false};
+};
+
 void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
                                      const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
+  if (messages.empty()) return;
   const size_t batch_size =
       static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
+  auto run = std::make_shared<ConsumeRun>();
+  run->pq = pq;
+  run->queue = queue;
+  if (messages.size() <= batch_size) {
+    run->batches.push_back(std::move(messages));
+  } else {
+    run->batches.reserve((messages.size() + batch_size - 1) / batch_size);
+    for (size_t begin = 0; begin < messages.size(); begin += batch_size) {
+      const size_t end = std::min(messages.size(), begin + batch_size);
+      run->batches.emplace_back(std::make_move_iterator(messages.begin() + begin),
+                                std::make_move_iterator(messages.begin() + end));
+    }
+  }
+  AddRunWorker(run);
+}
+
+void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
+  const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
+  if (run->workers.load() >= max_workers || run->worker_starting.exchange(true)) return;
+  run->workers.fetch_add(1);
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
-  for (size_t begin = 0; begin < messages.size(); begin += batch_size) {
-    const size_t end = std::min(messages.size(), begin + batch_size);
-    std::vector<MessageExt> batch(std::make_move_iterator(messages.begin() + begin),
-                                  std::make_move_iterator(messages.begin() + end));
-    Status submitted = consume_pool_->Submit([weak, batch = std::move(batch), pq, queue]() mutable {
-      if (auto self = weak.lock()) self->Consume(std::move(batch), pq, queue);
-    });
-    // Refused only during shutdown: the messages stay uncommitted and come again later.
-    if (!submitted.ok()) return;
+  Status submitted = consume_pool_->Submit([weak, run] {
+    run->worker_starting = false;
+    if (auto self = weak.lock()) self->DrainRun(run);
+  });
+  // Refused only during shutdown: the messages stay uncommitted and come again later.
+  if (!submitted.ok()) run->worker_starting = false;
+}
+
+void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
+  while (true) {
+    const size_t index = run->next.fetch_add(1);
+    if (index >= run->batches.size()) return;
+    if (index + 1 < run->batches.size()) AddRunWorker(run);
+    Consume(std::move(run->batches[index]), run->pq, run->queue);
   }
 }
 
@@ -716,12 +760,13 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
   }
   const int64_t start_ms = clock::WallMillis();
   pq->set_last_consume_ms(start_ms);
-  pq->MarkConsumeStarted(batch, start_ms);
   const std::string start = std::to_string(start_ms);
   for (auto& message : batch)
     message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp, start);
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
   RemoveNamespace(&batch);
+  // From here until MarkConsumeEnded the process queue refers to the batch: no changes.
+  pq->MarkConsumeStarted(batch, start_ms);
   const int64_t began = clock::MonotonicMillis();
   const std::string trace_id = tracer_ ? TraceBefore(batch) : std::string();
   bool threw = false;
@@ -736,6 +781,7 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
     RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
                  << "; reconsuming later";
   }
+  pq->MarkConsumeEnded(batch);
   const int64_t count = static_cast<int64_t>(batch.size());
   const bool succeeded = status == ConsumeStatus::kConsumeSuccess;
   if (tracer_) {

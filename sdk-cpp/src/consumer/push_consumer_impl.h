@@ -130,8 +130,13 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   void OnOffsetMoved(const std::shared_ptr<PullRequest>& request);
 
   // Consumption.
+  struct ConsumeRun;
   void SubmitConsume(std::vector<MessageExt> messages, const std::shared_ptr<ProcessQueue>& pq,
                      const MessageQueue& queue);
+  // A consume thread's share of a run: listener calls for its batches until none is left.
+  void DrainRun(const std::shared_ptr<ConsumeRun>& run);
+  // One more consume thread for `run`, unless one was asked for and has not started yet.
+  void AddRunWorker(const std::shared_ptr<ConsumeRun>& run);
   void Consume(std::vector<MessageExt> batch, const std::shared_ptr<ProcessQueue>& pq,
                const MessageQueue& queue);
   // Sends `message` back for redelivery: CONSUMER_SEND_MSG_BACK, else a re-send to the retry

@@ -13,6 +13,17 @@ ExtFields::ExtFields(std::initializer_list<value_type> fields) {
 }
 
 ExtFields ExtFields::FromUnsorted(std::vector<value_type> fields) {
+  // Headers our own peers write arrive sorted already (binary headers keep the map's order):
+  // then there is nothing to sort, nor a merge buffer to allocate.
+  const bool sorted_unique = std::adjacent_find(fields.begin(), fields.end(),
+                                                [](const value_type& a, const value_type& b) {
+                                                  return !(a.first < b.first);
+                                                }) == fields.end();
+  if (sorted_unique) {
+    ExtFields result;
+    result.fields_ = std::move(fields);
+    return result;
+  }
   std::stable_sort(fields.begin(), fields.end(),
                    [](const value_type& a, const value_type& b) { return a.first < b.first; });
   // Of each run of equal keys keep the last, which a stable sort left at the run's end.
@@ -61,12 +72,17 @@ std::pair<ExtFields::iterator, bool> ExtFields::insert_or_assign(std::string key
 }
 
 std::pair<ExtFields::iterator, bool> ExtFields::emplace(std::string key, std::string value) {
+  // A header's encoder writes its keys in order (the request codes' one-letter keys): append.
+  if (fields_.empty() || fields_.back().first < key) {
+    if (fields_.capacity() == 0) fields_.reserve(kInitialCapacity);
+    fields_.emplace_back(std::move(key), std::move(value));
+    return {fields_.end() - 1, true};
+  }
   const auto at = LowerBound(key) - fields_.cbegin();
   if (at < static_cast<std::ptrdiff_t>(fields_.size()) && fields_[at].first == key) {
     return {fields_.begin() + at, false};
   }
-  // A dozen fields is the usual header: one allocation for all of them.
-  if (fields_.capacity() == 0) fields_.reserve(16);
+  if (fields_.capacity() == 0) fields_.reserve(kInitialCapacity);
   return {fields_.insert(fields_.begin() + at, value_type(std::move(key), std::move(value))), true};
 }
 

@@ -69,7 +69,7 @@ Status Malformed(const std::string& what) {
 Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) {
   Reader reader(data, size);
   std::vector<protocol::ExtFields::value_type> fields;
-  fields.reserve(16);
+  fields.reserve(protocol::ExtFields::kInitialCapacity);
   while (reader.remaining() > 0) {
     uint16_t key_size = 0;
     if (!reader.U16(&key_size)) return Malformed("extFields entry cut inside its key length");

@@ -31,6 +31,11 @@ constexpr int kBufferEventOptions =
 // Owned bodies up to this size are copied into the frame head's buffer (one chain, one
 // write); larger ones get their own chain.
 constexpr size_t kCoalesceBodyBytes = 16 * 1024;
+// Referenced body segments up to this size in all are copied the same way; larger ones (a
+// pull answer's stored records) are queued by reference.
+constexpr size_t kCopySegmentBytes = 4 * 1024;
+// A thread's frame buffer is kept for its next frame up to this capacity.
+constexpr size_t kMaxScratchBytes = 256 * 1024;
 
 // libevent reads and writes at most 16 KiB per callback by default: a 128-message batch
 // took eight reads, and frames queued for a busy socket left 16 KiB at a time.
@@ -319,14 +324,32 @@ Status Connection::Send(const RemotingCommand& command) { return Write(command, 
 Status Connection::SendNow(const RemotingCommand& command) { return Write(command, true); }
 
 Status Connection::Write(const RemotingCommand& command, bool from_blocking_caller) {
-  Result<std::string> head = EncodeFrameHead(command);
-  if (!head.ok()) return head.status();
-  std::string& bytes = *head;
+  // The frame is encoded into this thread's scratch buffer, which keeps its capacity from
+  // frame to frame: no allocation per frame (taken, not borrowed, in case of reentry).
+  thread_local std::string t_scratch;
+  struct Scratch {
+    std::string bytes = std::move(t_scratch);
+    ~Scratch() {
+      if (bytes.capacity() <= kMaxScratchBytes) t_scratch = std::move(bytes);
+    }
+  } scratch;
+  std::string& bytes = scratch.bytes;
+  bytes.clear();
+  RMQ_RETURN_IF_ERROR(AppendFrameHead(command, &bytes));
+  const size_t head_bytes = bytes.size();
   const CommandBody& body = command.body();
-  const bool coalesce = body.owned().size() <= kCoalesceBodyBytes;
-  if (coalesce) bytes.append(body.owned());
-  const size_t frame_bytes =
-      head->size() + (coalesce ? 0 : body.owned().size()) + (body.size() - body.owned().size());
+  // Small bodies, owned or referenced (a producer's message), are copied behind the head:
+  // one copy into the output buffer's tail instead of a chain and a keep-alive per part,
+  // and a frame a blocking caller can write itself.
+  const bool coalesce = body.owned().size() <= kCoalesceBodyBytes &&
+                        body.size() - body.owned().size() <= kCopySegmentBytes;
+  if (coalesce) {
+    bytes.append(body.owned());
+    for (const CommandBody::Segment& segment : body.segments()) {
+      bytes.append(segment.data, segment.size);
+    }
+  }
+  const size_t frame_bytes = head_bytes + body.size();
   if (frame_bytes > options_.max_frame_bytes) {
     // The peer would drop the connection on it (Java's frameMaxLength is the same limit).
     return Status::InvalidArgument("cannot send " + command.ToString() + " to " + remote_address_ +
@@ -334,7 +357,7 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
                                    " bytes exceeds the frame limit of " +
                                    std::to_string(options_.max_frame_bytes));
   }
-  const bool single_chunk = coalesce && body.segments().empty();
+  const bool single_chunk = coalesce;
   // On the loop thread, outside an OutboundBatch, the frame waits in the bufferevent for the
   // end of the loop pass, so that frames sent during one pass leave in one write.
   const bool in_loop = loop_->InLoopThread();
@@ -368,7 +391,7 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
                : 0;
   if (rc == 0 && !coalesce) rc = evbuffer_add(output, body.owned().data(), body.owned().size());
   for (const CommandBody::Segment& segment : body.segments()) {
-    if (rc != 0) break;
+    if (rc != 0 || coalesce) break;
     auto* keep_alive = new std::shared_ptr<const void>(segment.keep_alive);
     rc = evbuffer_add_reference(output, segment.data, segment.size, &ReleaseSegment, keep_alive);
     if (rc != 0) delete keep_alive;

@@ -39,24 +39,33 @@ std::string EncodeHeader(const RemotingCommand& command) {
   return header;
 }
 
-Result<std::string> EncodeFrameHead(const RemotingCommand& command) {
-  std::string head(kFramePrefixBytes, '\0');
-  AppendHeader(command, &head);
-  const size_t header_bytes = head.size() - kFramePrefixBytes;
+Status AppendFrameHead(const RemotingCommand& command, std::string* out) {
+  const size_t start = out->size();
+  out->append(kFramePrefixBytes, '\0');
+  AppendHeader(command, out);
+  const size_t header_bytes = out->size() - start - kFramePrefixBytes;
   if (header_bytes > kMaxHeaderBytes) {
+    out->resize(start);
     return Status::InvalidArgument(
         "cannot encode " + command.ToString() + ": its header is " + std::to_string(header_bytes) +
         " bytes, the frame format allows at most " + std::to_string(kMaxHeaderBytes));
   }
   const uint64_t length = 4 + uint64_t{header_bytes} + command.body().size();
   if (length > INT32_MAX) {
+    out->resize(start);
     return Status::InvalidArgument("cannot encode " + command.ToString() + ": the frame would be " +
                                    std::to_string(length) + " bytes, over the 2 GiB format limit");
   }
-  WriteU32(static_cast<uint32_t>(length), &head[0]);
+  WriteU32(static_cast<uint32_t>(length), &(*out)[start]);
   WriteU32((uint32_t{static_cast<uint8_t>(command.serialize_type())} << 24) |
                static_cast<uint32_t>(header_bytes),
-           &head[4]);
+           &(*out)[start + 4]);
+  return Status::OK();
+}
+
+Result<std::string> EncodeFrameHead(const RemotingCommand& command) {
+  std::string head;
+  RMQ_RETURN_IF_ERROR(AppendFrameHead(command, &head));
   return head;
 }
 

@@ -38,6 +38,9 @@ std::string EncodeHeader(const RemotingCommand& command);
 // (owned part, then segments) must follow it on the wire. Fails when the header or the
 // whole frame cannot be described by the length fields.
 Result<std::string> EncodeFrameHead(const RemotingCommand& command);
+// The same appended to `out`, which a sender reuses from frame to frame (no allocation per
+// frame once it has grown); on error `out` is left as it was.
+Status AppendFrameHead(const RemotingCommand& command, std::string* out);
 
 // A whole frame with the body copied in.
 Result<std::string> EncodeFrame(const RemotingCommand& command);

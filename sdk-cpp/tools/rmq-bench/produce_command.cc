@@ -12,6 +12,7 @@
 
 #include "bench_flags.h"
 #include "latency_histogram.h"
+#include "process_cpu.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -34,6 +35,7 @@ struct Options {
   int64_t batch = 0;     // messages per batch; 0 = single messages
   int64_t coalesce = 0;  // async singles coalesced into batches of at most this; 0 = off
   int64_t tags = 0;      // send i (or message i of a batch) gets tag "T<i % tags>"; 0 = no tag
+  int64_t rate = 0;  // sends per second over all threads, evenly spaced; 0 = as fast as possible
   int64_t seconds = 10;
   int64_t report_seconds = 2;
   bool trace = false;  // enableMsgTrace: what tracing costs the sends
@@ -41,9 +43,9 @@ struct Options {
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags = BenchFlags::Parse(
-      argc, argv,
-      {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags", "d", "i", "trace", "tls"});
+  auto flags = BenchFlags::Parse(argc, argv,
+                                 {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags",
+                                  "d", "i", "trace", "tls", "rate"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -64,7 +66,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
         IntFlag{"async", &o.window, 0, 1000000}, IntFlag{"batch", &o.batch, 0, 100000},
         IntFlag{"coalesce", &o.coalesce, 0, 1024}, IntFlag{"tags", &o.tags, 0, 1000},
         IntFlag{"d", &o.seconds, 1, 86400}, IntFlag{"i", &o.report_seconds, 1, 3600},
-        IntFlag{"tls", &o.tls, 0, 1}}) {
+        IntFlag{"tls", &o.tls, 0, 1}, IntFlag{"rate", &o.rate, 0, 100000000}}) {
     auto v = flags->Int(f.name, *f.field, f.min, f.max);
     if (!v.ok()) return v.status();
     *f.field = *v;
@@ -140,12 +142,32 @@ std::vector<Message> BatchOf(const Options& o, const std::vector<Message>& rotat
   return batch;
 }
 
+// Spaces one thread's sends so that all threads together make o.rate sends per second.
+class Pacer {
+ public:
+  explicit Pacer(const Options& o)
+      : interval_(o.rate > 0 ? std::chrono::nanoseconds(1000000000LL * o.threads / o.rate)
+                             : std::chrono::nanoseconds(0)),
+        next_(Clock::now()) {}
+  void Wait() {
+    if (interval_.count() == 0) return;
+    std::this_thread::sleep_until(next_);
+    next_ += interval_;
+  }
+
+ private:
+  const std::chrono::nanoseconds interval_;
+  Clock::time_point next_;
+};
+
 void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
   const std::vector<Message> rotation = Rotation(o);
   const std::vector<Message> batch = BatchOf(o, rotation);
   size_t next = 0;
+  Pacer pacer(o);
   while (!stop.load(std::memory_order_relaxed)) {
     const Message& message = rotation[next++ % rotation.size()];
+    pacer.Wait();
     const auto begin = Clock::now();
     auto result = o.batch > 0 ? producer.SendBatch(batch) : producer.Send(message);
     stats.latency.Record(MicrosSince(begin));
@@ -164,8 +186,10 @@ void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& st
   const std::vector<Message> batch = BatchOf(o, rotation);
   const uint64_t per_send = o.batch > 0 ? static_cast<uint64_t>(o.batch) : 1;
   size_t next = 0;
+  Pacer pacer(o);
   while (!stop.load(std::memory_order_relaxed)) {
     const Message& message = rotation[next++ % rotation.size()];
+    pacer.Wait();
     window.Acquire();
     const auto begin = Clock::now();
     auto done = [&stats, &window, begin, per_send](const Result<SendResult>& r) {
@@ -187,11 +211,13 @@ void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& st
 }
 
 void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
-                   const LatencyHistogram::Snapshot& interval, int64_t max_micros) {
-  std::printf("tps %.0f | rt avg %.3f ms p50 %.3f p99 %.3f max %.3f | failed %llu\n",
-              static_cast<double>(sent) / seconds, interval.AverageMillis(),
-              interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
-              static_cast<double>(max_micros) / 1000.0, static_cast<unsigned long long>(failed));
+                   const LatencyHistogram::Snapshot& interval, int64_t max_micros,
+                   double cpu_per_message) {
+  std::printf(
+      "tps %.0f | rt avg %.3f ms p50 %.3f p99 %.3f max %.3f | cpu %.1f us/msg | failed %llu\n",
+      static_cast<double>(sent) / seconds, interval.AverageMillis(), interval.PercentileMillis(0.5),
+      interval.PercentileMillis(0.99), static_cast<double>(max_micros) / 1000.0, cpu_per_message,
+      static_cast<unsigned long long>(failed));
   std::fflush(stdout);
 }
 
@@ -200,8 +226,8 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
          "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true] "
-         "[--tls 1] [--tags N]  (RMQ_BENCH_ACCESS_KEY/RMQ_BENCH_SECRET_KEY sign the sends; with "
-         "both --async and --batch, WINDOW counts batches in flight; "
+         "[--tls 1] [--tags N] [--rate SENDS_PER_SECOND]  (RMQ_BENCH_ACCESS_KEY/RMQ_BENCH_SECRET_KEY "
+         "sign the sends; with both --async and --batch, WINDOW counts batches in flight; "
          "--coalesce "
          "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
 }
@@ -252,6 +278,7 @@ int RunProduce(int argc, char** argv) {
   std::vector<std::unique_ptr<Window>> windows;
   std::vector<std::thread> workers;
   const auto begin = Clock::now();
+  const int64_t cpu_begin = ProcessCpuMicros();
   for (int64_t i = 0; i < o.threads; ++i) {
     windows.push_back(std::make_unique<Window>(o.window > 0 ? o.window : 1));
     Window& window = *windows.back();
@@ -269,6 +296,7 @@ int RunProduce(int argc, char** argv) {
   auto last_snapshot = stats.latency.Take();
   uint64_t last_sent = 0;
   uint64_t last_failed = 0;
+  int64_t last_cpu = cpu_begin;
   while (Clock::now() < end) {
     std::this_thread::sleep_until(
         std::min(end, Clock::now() + std::chrono::seconds(o.report_seconds)));
@@ -276,9 +304,12 @@ int RunProduce(int argc, char** argv) {
     const auto snapshot = stats.latency.Take();
     const uint64_t sent = stats.sent.load();
     const uint64_t failed = stats.failed.load();
+    const int64_t cpu = ProcessCpuMicros();
     PrintInterval(std::chrono::duration<double>(now - last_time).count(), sent - last_sent,
                   failed - last_failed, snapshot.Since(last_snapshot),
-                  stats.latency.TakeIntervalMax());
+                  stats.latency.TakeIntervalMax(),
+                  CpuMicrosPerMessage(last_cpu, cpu, sent - last_sent));
+    last_cpu = cpu;
     last_time = now;
     last_snapshot = snapshot;
     last_sent = sent;
@@ -290,6 +321,7 @@ int RunProduce(int argc, char** argv) {
     w->WaitEmpty(std::chrono::milliseconds(config.send_timeout_ms + 1000));
   }
   const double elapsed = std::chrono::duration<double>(Clock::now() - begin).count();
+  const int64_t cpu_end = ProcessCpuMicros();
   producer.Shutdown();
 
   const auto total = stats.latency.Take();
@@ -297,11 +329,12 @@ int RunProduce(int argc, char** argv) {
     std::fprintf(stderr, "first error: %s\n", stats.first_error.c_str());
   std::printf(
       "{\"sent\":%llu,\"failed\":%llu,\"tps\":%.1f,\"rt_p50_ms\":%.3f,\"rt_p99_ms\":%.3f,"
-      "\"rt_max_ms\":%.3f}\n",
+      "\"rt_max_ms\":%.3f,\"cpu_us_per_msg\":%.2f}\n",
       static_cast<unsigned long long>(stats.sent.load()),
       static_cast<unsigned long long>(stats.failed.load()),
       static_cast<double>(stats.sent.load()) / elapsed, total.PercentileMillis(0.5),
-      total.PercentileMillis(0.99), static_cast<double>(total.max_micros) / 1000.0);
+      total.PercentileMillis(0.99), static_cast<double>(total.max_micros) / 1000.0,
+      CpuMicrosPerMessage(cpu_begin, cpu_end, stats.sent.load()));
   return stats.failed.load() == 0 ? 0 : 1;
 }
 

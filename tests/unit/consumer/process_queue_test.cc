@@ -19,7 +19,7 @@ MessageExt At(int64_t offset, size_t body = 10) {
 TEST(ProcessQueueTest, CommitOffsetIsSmallestInFlightOrOnePastTheLast) {
   ProcessQueue pq;
   EXPECT_EQ(pq.RemoveMessages({At(0)}), -1);
-  pq.PutMessages({At(5), At(6), At(7)});
+  pq.AddInFlight({At(5), At(6), At(7)});
   EXPECT_EQ(pq.message_count(), 3u);
   EXPECT_EQ(pq.body_bytes(), 30u);
   // 6 done, 5 still in flight: the commit point stays at 5.
@@ -32,10 +32,15 @@ TEST(ProcessQueueTest, CommitOffsetIsSmallestInFlightOrOnePastTheLast) {
 
 TEST(ProcessQueueTest, DuplicatesAreCountedOnce) {
   ProcessQueue pq;
-  pq.PutMessages({At(1, 4), At(1, 4), At(2, 6)});
+  pq.AddInFlight({At(1, 4), At(1, 4), At(2, 6)});
   EXPECT_EQ(pq.message_count(), 2u);
   EXPECT_EQ(pq.body_bytes(), 10u);
   EXPECT_EQ(pq.offset_span(), std::make_pair(int64_t{1}, int64_t{2}));
+  ProcessQueue orderly;
+  orderly.PutMessages({At(1, 4), At(1, 4), At(2, 6)});
+  EXPECT_EQ(orderly.message_count(), 2u);
+  EXPECT_EQ(orderly.body_bytes(), 10u);
+  EXPECT_EQ(orderly.offset_span(), std::make_pair(int64_t{1}, int64_t{2}));
   EXPECT_FALSE(pq.dropped());
   pq.set_dropped();
   EXPECT_TRUE(pq.dropped());
@@ -81,16 +86,21 @@ TEST(ProcessQueueTest, LockExpiresWithoutRenewal) {
 
 TEST(ProcessQueueTest, ExpiredHeadIsTheRunOfOverdueCallsAtTheFront) {
   ProcessQueue pq;
-  pq.PutMessages({At(1), At(2), At(3), At(4)});
+  pq.AddInFlight({At(1), At(2), At(3), At(4)});
   // Nothing started: nothing can be overdue.
   EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
-  pq.MarkConsumeStarted({At(1), At(2)}, 1'000);
-  pq.MarkConsumeStarted({At(3)}, 9'950);
-  pq.MarkConsumeStarted({At(4)}, 1'000);
+  // The consume tasks' batches: the queue refers to them while their calls run.
+  const std::vector<MessageExt> first{At(1, 3), At(2)};
+  const std::vector<MessageExt> second{At(3)};
+  const std::vector<MessageExt> third{At(4)};
+  pq.MarkConsumeStarted(first, 1'000);
+  pq.MarkConsumeStarted(second, 9'950);
+  pq.MarkConsumeStarted(third, 1'000);
   // 1 and 2 are overdue; 3 is not, so 4 behind it is not looked at (as Java stops there).
   std::vector<MessageExt> expired = pq.ExpiredHead(10'000, 100, 16);
   ASSERT_EQ(expired.size(), 2u);
   EXPECT_EQ(expired[0].queue_offset(), 1);
+  EXPECT_EQ(expired[0].body(), "xxx");  // a copy of the running call's message
   EXPECT_EQ(expired[1].queue_offset(), 2);
   EXPECT_EQ(pq.ExpiredHead(10'000, 100, 1).size(), 1u);
   // Exactly at the timeout is not over it.
@@ -99,28 +109,18 @@ TEST(ProcessQueueTest, ExpiredHeadIsTheRunOfOverdueCallsAtTheFront) {
   EXPECT_EQ(pq.RemoveMessages(expired), 3);
   EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
   EXPECT_EQ(pq.ExpiredHead(10'051, 100, 16).size(), 2u);
+  // A call that returned (its message waits to be consumed again) is not overdue.
+  pq.MarkConsumeEnded(second);
+  EXPECT_TRUE(pq.ExpiredHead(20'000, 100, 16).empty());
+  EXPECT_EQ(pq.message_count(), 2u);
 }
 
 TEST(ProcessQueueTest, ConsumeStartOfAMessageNotHeldIsIgnored) {
   ProcessQueue pq;
-  pq.MarkConsumeStarted({At(1)}, 0);
-  pq.PutMessages({At(1)});
+  const std::vector<MessageExt> batch{At(1)};
+  pq.MarkConsumeStarted(batch, 0);
+  pq.AddInFlight(batch);
   EXPECT_TRUE(pq.ExpiredHead(10'000, 100, 16).empty());
-}
-
-TEST(ProcessQueueTest, ReleaseWaitsForTheListenerCallAndNoneStartsAfter) {
-  ProcessQueue pq;
-  EXPECT_TRUE(pq.WaitUntilNoConsume(std::chrono::milliseconds(0)));
-  ASSERT_TRUE(pq.BeginConsume());
-  pq.set_dropped();
-  // A call in progress holds the release back until it ends (or the wait times out).
-  EXPECT_FALSE(pq.WaitUntilNoConsume(std::chrono::milliseconds(20)));
-  std::thread ending([&pq] { pq.EndConsume(); });
-  EXPECT_TRUE(pq.WaitUntilNoConsume(std::chrono::seconds(10)));
-  ending.join();
-  // Dropped: no call may start any more.
-  EXPECT_FALSE(pq.BeginConsume());
-  EXPECT_TRUE(pq.WaitUntilNoConsume(std::chrono::milliseconds(0)));
 }
 
 }  // namespace

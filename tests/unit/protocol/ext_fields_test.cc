@@ -60,6 +60,26 @@ TEST(ExtFieldsTest, FromUnsortedSortsOnceAndTheLastOfARepeatedKeyWins) {
   EXPECT_TRUE(ExtFields::FromUnsorted({}).empty());
 }
 
+// The fast paths for keys that arrive in order (an encoder's, our own peers' headers) keep
+// the same results: sorted, a repeated key kept or replaced as on the slow paths.
+TEST(ExtFieldsTest, InOrderKeysAndSortedInputKeepTheSameSemantics) {
+  ExtFields fields;
+  for (const char* key : {"a", "b", "c"}) fields[key] = key;
+  fields["b"] = "again";
+  fields["0"] = "first";
+  EXPECT_EQ(Keys(fields), (std::vector<std::string>{"0", "a", "b", "c"}));
+  EXPECT_EQ(fields.at("b"), "again");
+  EXPECT_FALSE(fields.emplace("c", "kept?").second);
+  EXPECT_EQ(fields.at("c"), "c");
+
+  ExtFields sorted = ExtFields::FromUnsorted({{"a", "1"}, {"b", "2"}, {"c", "3"}});
+  EXPECT_EQ(Keys(sorted), (std::vector<std::string>{"a", "b", "c"}));
+  // Sorted but with a repeated key: the slow path, the last one wins.
+  ExtFields repeated = ExtFields::FromUnsorted({{"a", "1"}, {"b", "2"}, {"b", "3"}});
+  EXPECT_EQ(Keys(repeated), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(repeated.at("b"), "3");
+}
+
 TEST(ExtFieldsTest, EraseAndEquality) {
   ExtFields a{{"x", "1"}, {"y", "2"}};
   ExtFields b;

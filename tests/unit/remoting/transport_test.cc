@@ -538,6 +538,28 @@ TEST_F(TransportTest, ZeroCopySegmentsArriveInOrder) {
             "head" + mapped->substr(0, 50000) + mapped->substr(60000, 40000));
 }
 
+// Small referenced segments (a producer's message body) are copied into the frame: the
+// bytes arrive in order, and the frame holds no reference once it is queued.
+TEST_F(TransportTest, SmallSegmentsAreCopiedIntoTheFrame) {
+  auto body = std::make_shared<std::string>(3000, 'x');
+  for (size_t i = 0; i < body->size(); ++i) (*body)[i] = static_cast<char>('a' + i % 26);
+  server_->RegisterProcessor(
+      61,
+      [body](const std::shared_ptr<Connection>& connection,
+             RemotingCommand& request) -> ProcessResult {
+        RemotingCommand response = RemotingCommand::CreateResponse(ResponseCode::kSuccess, "");
+        response.set_body("head");
+        response.mutable_body()->AppendReference(body->data(), 1000, body);
+        response.mutable_body()->AppendReference(body->data() + 2000, 1000, body);
+        EXPECT_TRUE(connection->Reply(request, std::move(response)).ok());
+        return ProcessResult::Deferred();
+      });
+  Result<RemotingCommand> response = Call(61);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->body().owned(), "head" + body->substr(0, 1000) + body->substr(2000, 1000));
+  EXPECT_EQ(body.use_count(), 2);  // ours and the processor's: none left in the frame
+}
+
 class TaggingHook : public RpcHook {
  public:
   explicit TaggingHook(bool refuse) : refuse_(refuse) {}
