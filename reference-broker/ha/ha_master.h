@@ -6,8 +6,10 @@
 // (MessageStore::OnReplicated, which completes SYNC_MASTER puts at the store's single
 // acknowledgement point), and whether a slave can acknowledge at all (IsSlaveOk, the
 // store's replica gate: a slave is connected and less than haSlaveFallbehindMax behind).
-// The store wakes it after every append (NotifyAppended); a 100 ms tick covers heartbeats,
-// housekeeping and anything a wakeup missed.
+// The store calls NotifyAppended after every append, which sends the new bytes to the
+// slaves from the appender's thread; the loop reads the reports, completes the waiting
+// sends, and keeps slaves that are catching up busy; a 100 ms tick covers heartbeats,
+// housekeeping and anything a push missed.
 //
 // Threads: the event loop (owned, joined by Shutdown). IsSlaveOk, NotifyAppended and the
 // accessors are safe from any thread.
@@ -56,7 +58,8 @@ class HaMaster {
   // Apache's isSlaveOK: a slave is connected and a put ending at `end_offset` is less than
   // haSlaveFallbehindMax ahead of the furthest acknowledgement.
   bool IsSlaveOk(int64_t end_offset) const;
-  // New CommitLog data: push it to the slaves soon (coalesced; never blocks).
+  // New CommitLog data: sends it to the slaves from the calling thread (the appender's),
+  // as much as their sockets take without blocking; the loop sends the rest.
   void NotifyAppended();
 
   // The furthest offset any slave acknowledged (Apache's push2SlaveMaxOffset).
@@ -69,7 +72,6 @@ class HaMaster {
   static void OnTick(int fd, short what, void* arg);
   void OnAck(int64_t offset);
   void OnClosed(HaConnection* connection, const Status& reason);
-  void PushAll();
 
   store::MessageStore* const store_;
   const store::MessageStoreConfig& config_;
@@ -79,9 +81,8 @@ class HaMaster {
   std::atomic<uint16_t> port_{0};
   std::atomic<int64_t> replicated_{0};
   std::atomic<int32_t> connections_count_{0};
-  std::atomic<bool> push_pending_{false};
 
-  // Loop thread only, except that Slaves() reads under the mutex.
+  // Changed on the loop thread only; Slaves() and NotifyAppended() read under the mutex.
   mutable std::mutex connections_mu_;
   std::vector<std::unique_ptr<HaConnection>> connections_;
 
