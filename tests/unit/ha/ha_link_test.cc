@@ -175,10 +175,11 @@ TEST_F(HaLinkTest, MasterStreamsFromTheLastFileForReportZeroThenHeartbeats) {
   EXPECT_TRUE(WaitFor([&] { return master->connection_count() == 0; }, milliseconds(2000)));
 }
 
-// A backlog of many files streamed by the HA loop while new appends are pushed by the
-// appending thread (here the test's): every byte arrives once, in order, frame by frame.
+// A backlog of many files streamed by the HA loop while a SYNC_MASTER's new appends are
+// pushed by the appending thread (here the test's): every byte arrives once, in order,
+// frame by frame.
 TEST_F(HaLinkTest, MasterStreamsABacklogAndNewAppendsInOrder) {
-  const auto config = Config("/m", "ASYNC_MASTER");
+  const auto config = Config("/m", "SYNC_MASTER");
   std::unique_ptr<HaMaster> master;
   auto store = Open(config, [&](store::MessageStore* s) {
     master = std::make_unique<HaMaster>(s, config);
