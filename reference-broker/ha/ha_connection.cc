@@ -1,14 +1,17 @@
 #include "ha/ha_connection.h"
 
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <event2/util.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <optional>
+#include <string_view>
 
 #include "common/clock.h"
 #include "common/logging.h"
@@ -17,9 +20,11 @@ namespace rocketmq {
 namespace ha {
 
 namespace {
-// Frames queued in the socket's output at most: enough to keep a loopback or LAN link busy
-// between two write callbacks, little enough that a stalled slave pins little memory.
-constexpr size_t kQueuedFrames = 4;
+// Frames a push off the loop thread sends at most: more than one append's worth, so the
+// appender does not wait on a slave that is catching up; the loop sends the rest.
+constexpr int kDirectFrames = 4;
+// Frames one turn of the loop sends at most before it reads reports and ticks again.
+constexpr int kLoopFrames = 32;
 }  // namespace
 
 HaConnection::HaConnection(event_base* base, int fd, std::string remote_address,
@@ -34,63 +39,75 @@ HaConnection::HaConnection(event_base* base, int fd, std::string remote_address,
   const int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   evutil_make_socket_nonblocking(fd);
-  bev_ = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
-  if (bev_ == nullptr) {
-    evutil_closesocket(fd);
+  fd_ = fd;
+  read_event_ = event_new(base, fd, EV_READ | EV_PERSIST, &HaConnection::OnReadable, this);
+  write_event_ = event_new(base, fd, EV_WRITE, &HaConnection::OnWritable, this);
+  if (read_event_ == nullptr || write_event_ == nullptr || event_add(read_event_, nullptr) != 0) {
+    std::lock_guard<std::mutex> lock(mu_);
+    ReleaseLocked();
     closed_.store(true, std::memory_order_release);
-    return;
   }
-  bufferevent_setcb(bev_, &HaConnection::OnRead, &HaConnection::OnWrite, &HaConnection::OnEvent,
-                    this);
-  // The write callback fires when less than one batch is left to send: refill then.
-  bufferevent_setwatermark(bev_, EV_WRITE, static_cast<size_t>(config_.ha_transfer_batch_size), 0);
-  bufferevent_enable(bev_, EV_READ | EV_WRITE);
 }
 
 HaConnection::~HaConnection() {
-  if (bev_ != nullptr) {
-    bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
-    bufferevent_free(bev_);
-  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ReleaseLocked();
+}
+
+void HaConnection::ReleaseLocked() {
+  if (read_event_ != nullptr) event_free(read_event_);
+  if (write_event_ != nullptr) event_free(write_event_);
+  read_event_ = nullptr;
+  write_event_ = nullptr;
+  if (fd_ >= 0) evutil_closesocket(fd_);
+  fd_ = -1;
 }
 
 void HaConnection::Close(const Status& reason) {
-  if (bev_ == nullptr) return;
-  bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
-  bufferevent_free(bev_);
-  bev_ = nullptr;
-  closed_.store(true, std::memory_order_release);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (fd_ < 0) return;
+    ReleaseLocked();
+    closed_.store(true, std::memory_order_release);
+  }
   if (hooks_.on_closed) hooks_.on_closed(this, reason);
 }
 
-void HaConnection::OnRead(bufferevent* bev, void* arg) {
+void HaConnection::OnReadable(int fd, short /*what*/, void* arg) {
   auto* self = static_cast<HaConnection*>(arg);
-  evbuffer* input = bufferevent_get_input(bev);
   self->last_read_ms_ = clock::MonotonicMillis();
   std::optional<int64_t> newest;
   char chunk[4096];
-  while (evbuffer_get_length(input) > 0) {
-    const int n = evbuffer_remove(input, chunk, sizeof chunk);
-    if (n <= 0) break;
-    if (auto report = self->reports_.Feed(std::string_view(chunk, static_cast<size_t>(n)))) {
-      newest = report;
+  for (;;) {
+    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+    if (n > 0) {
+      if (auto report = self->reports_.Feed(std::string_view(chunk, static_cast<size_t>(n)))) {
+        newest = report;
+      }
+      if (static_cast<size_t>(n) < sizeof chunk) break;
+      continue;
     }
+    if (n == 0) {
+      self->Close(Status::Network("the slave closed the HA connection"));
+      return;
+    }
+    const int error = EVUTIL_SOCKET_ERROR();
+    if (error == EINTR) continue;
+    if (error == EAGAIN || error == EWOULDBLOCK) break;
+    self->Close(Status::Network(std::string("HA connection error: ") +
+                                evutil_socket_error_to_string(error)));
+    return;
   }
   if (newest) self->HandleReport(*newest);
 }
 
-void HaConnection::OnWrite(bufferevent* /*bev*/, void* arg) {
-  static_cast<HaConnection*>(arg)->Push();
-}
-
-void HaConnection::OnEvent(bufferevent* /*bev*/, short what, void* arg) {
+void HaConnection::OnWritable(int /*fd*/, short /*what*/, void* arg) {
   auto* self = static_cast<HaConnection*>(arg);
-  if (what & BEV_EVENT_EOF) {
-    self->Close(Status::Network("the slave closed the HA connection"));
-  } else if (what & BEV_EVENT_ERROR) {
-    self->Close(Status::Network(std::string("HA connection error: ") +
-                                evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR())));
+  {
+    std::lock_guard<std::mutex> lock(self->mu_);
+    self->write_armed_ = false;
   }
+  self->Push();
 }
 
 void HaConnection::HandleReport(int64_t offset) {
@@ -105,57 +122,138 @@ void HaConnection::HandleReport(int64_t offset) {
     return;
   }
   ack_offset_.store(offset, std::memory_order_release);
-  if (request_offset_ < 0) {
-    request_offset_ = offset;
-    next_transfer_offset_ =
-        offset == 0 ? max_offset - max_offset % store_->commit_log_file_size() : offset;
-    RMQ_LOG_INFO << "slave " << remote_address_ << " asks for the CommitLog from " << offset
-                 << "; sending from " << next_transfer_offset_;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (request_offset_ < 0) {
+      request_offset_ = offset;
+      next_transfer_offset_ =
+          offset == 0 ? max_offset - max_offset % store_->commit_log_file_size() : offset;
+      RMQ_LOG_INFO << "slave " << remote_address_ << " asks for the CommitLog from " << offset
+                   << "; sending from " << next_transfer_offset_;
+    }
   }
   if (hooks_.on_ack) hooks_.on_ack(offset);
   Push();
 }
 
-bool HaConnection::SendData() {
-  auto view = store_->ReadCommitLogToFileEnd(next_transfer_offset_);
-  if (!view.ok() || view->size() == 0) {
-    // As in Apache, a slave behind the master's oldest file is not repaired here: it stays
-    // connected and gets heartbeats. Say so once, it needs an operator.
-    if (!warned_behind_min_ && next_transfer_offset_ < store_->GetMinPhyOffset()) {
-      warned_behind_min_ = true;
-      RMQ_LOG_WARN << "slave " << remote_address_ << " asks for CommitLog offset "
-                   << next_transfer_offset_
-                   << ", which this master no longer has (its log starts at "
-                   << store_->GetMinPhyOffset() << ")";
+void HaConnection::ArmWrite() {
+  if (write_armed_ || write_event_ == nullptr) return;
+  if (event_add(write_event_, nullptr) == 0) write_armed_ = true;
+}
+
+bool HaConnection::WriteFrame(const std::string& header, std::string_view body) {
+  iovec parts[2] = {{const_cast<char*>(header.data()), header.size()},
+                    {const_cast<char*>(body.data()), body.size()}};
+  msghdr message{};
+  message.msg_iov = parts;
+  message.msg_iovlen = body.empty() ? 1 : 2;
+  ssize_t n;
+  do {
+    // MSG_NOSIGNAL: the appender thread, unlike the loop's, does not block SIGPIPE.
+    n = sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      write_error_ = errno;
+      return false;
     }
-    return false;
+    n = 0;
   }
-  const int32_t size = std::min(view->size(), config_.ha_transfer_batch_size);
-  evbuffer* output = bufferevent_get_output(bev_);
-  const std::string header = EncodeTransferHeader(TransferHeader{next_transfer_offset_, size});
-  evbuffer_add(output, header.data(), header.size());
-  evbuffer_add(output, view->bytes().data(), static_cast<size_t>(size));
-  next_transfer_offset_ += size;
   last_write_ms_ = clock::MonotonicMillis();
+  const auto sent = static_cast<size_t>(n);
+  if (sent < header.size()) {
+    unsent_.assign(header, sent);
+    unsent_.append(body);
+  } else if (sent < header.size() + body.size()) {
+    unsent_.assign(body.substr(sent - header.size()));
+  }
   return true;
 }
 
-void HaConnection::SendHeartbeat() {
-  const std::string header = EncodeTransferHeader(TransferHeader{next_transfer_offset_, 0});
-  evbuffer_add(bufferevent_get_output(bev_), header.data(), header.size());
-  last_write_ms_ = clock::MonotonicMillis();
+bool HaConnection::FlushUnsent() {
+  while (!unsent_.empty()) {
+    const ssize_t n = send(fd_, unsent_.data(), unsent_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) write_error_ = errno;
+      return false;
+    }
+    unsent_.erase(0, static_cast<size_t>(n));
+    last_write_ms_ = clock::MonotonicMillis();
+  }
+  return true;
 }
 
-void HaConnection::Push() {
-  if (bev_ == nullptr || request_offset_ < 0) return;
-  const size_t limit = kQueuedFrames * static_cast<size_t>(config_.ha_transfer_batch_size);
-  evbuffer* output = bufferevent_get_output(bev_);
-  while (evbuffer_get_length(output) < limit && SendData()) {
+void HaConnection::PushLocked(int max_frames) {
+  if (fd_ < 0 || request_offset_ < 0 || write_error_ != 0) return;
+  if (!FlushUnsent()) {
+    ArmWrite();
+    return;
+  }
+  for (int frames = 0;; ++frames) {
+    if (frames == max_frames) {
+      ArmWrite();
+      return;
+    }
+    auto view = store_->ReadCommitLogToFileEnd(next_transfer_offset_);
+    if (!view.ok() || view->size() == 0) {
+      // As in Apache, a slave behind the master's oldest file is not repaired here: it
+      // stays connected and gets heartbeats. Say so once, it needs an operator.
+      if (!warned_behind_min_ && next_transfer_offset_ < store_->GetMinPhyOffset()) {
+        warned_behind_min_ = true;
+        RMQ_LOG_WARN << "slave " << remote_address_ << " asks for CommitLog offset "
+                     << next_transfer_offset_
+                     << ", which this master no longer has (its log starts at "
+                     << store_->GetMinPhyOffset() << ")";
+      }
+      return;
+    }
+    const int32_t size = std::min(view->size(), config_.ha_transfer_batch_size);
+    const std::string header = EncodeTransferHeader(TransferHeader{next_transfer_offset_, size});
+    if (!WriteFrame(header, view->bytes().substr(0, static_cast<size_t>(size)))) {
+      ArmWrite();  // the loop closes the link
+      return;
+    }
+    next_transfer_offset_ += size;
+    if (!unsent_.empty()) {
+      ArmWrite();
+      return;
+    }
+  }
+}
+
+void HaConnection::Push() { PushFrom(false); }
+
+void HaConnection::PushDirect() { PushFrom(true); }
+
+void HaConnection::PushFrom(bool direct) {
+  push_wanted_.store(true);
+  for (;;) {
+    std::unique_lock<std::mutex> lock(mu_, std::defer_lock);
+    if (direct) {
+      // The holder (the loop, or another appender) looks at push_wanted_ after unlocking.
+      if (!lock.try_lock()) return;
+    } else {
+      lock.lock();
+    }
+    if (!push_wanted_.exchange(false)) return;
+    PushLocked(direct ? kDirectFrames : kLoopFrames);
+    const int error = write_error_;
+    lock.unlock();
+    if (error != 0) {
+      // Closing frees the events: only the loop does it (a direct push armed the write event).
+      if (!direct) {
+        Close(Status::Network(std::string("HA connection error: ") +
+                              evutil_socket_error_to_string(error)));
+      }
+      return;
+    }
+    if (!push_wanted_.load()) return;
   }
 }
 
 void HaConnection::Tick() {
-  if (bev_ == nullptr) return;
+  if (closed()) return;
   const int64_t now = clock::MonotonicMillis();
   if (now - last_read_ms_ > config_.ha_housekeeping_interval) {
     Close(Status::Timeout("nothing read from the slave for " + std::to_string(now - last_read_ms_) +
@@ -163,9 +261,11 @@ void HaConnection::Tick() {
     return;
   }
   Push();
-  if (request_offset_ >= 0 && now - last_write_ms_ > config_.ha_send_heartbeat_interval &&
-      evbuffer_get_length(bufferevent_get_output(bev_)) == 0) {
-    SendHeartbeat();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (fd_ >= 0 && write_error_ == 0 && request_offset_ >= 0 && unsent_.empty() &&
+      now - last_write_ms_ > config_.ha_send_heartbeat_interval) {
+    WriteFrame(EncodeTransferHeader(TransferHeader{next_transfer_offset_, 0}), {});
+    if (!unsent_.empty()) ArmWrite();
   }
 }
 

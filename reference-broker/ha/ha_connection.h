@@ -3,27 +3,33 @@
 //
 // The slave's first offset report fixes where streaming starts: 0 asks for the start of
 // the master's last CommitLog file, anything else for exactly that offset. From then on
-// the connection keeps the socket's output topped up with data frames of at most
-// haTransferBatchSize bytes, never past what the CommitLog holds, and sends a heartbeat
-// (an empty frame at the next offset) after haSendHeartbeatInterval without writing.
-// Every report is the slave's acknowledgement. It closes on a read error, on a report
-// beyond the master's log (garbage, or a slave ahead of its master), and after
-// haHousekeepingInterval without reading anything.
+// the connection sends data frames of at most haTransferBatchSize bytes, never past what
+// the CommitLog holds, and a heartbeat (an empty frame at the next offset) after
+// haSendHeartbeatInterval without writing. Every report is the slave's acknowledgement. It
+// closes on a read or write error, on a report beyond the master's log (garbage, or a slave
+// ahead of its master), and after haHousekeepingInterval without reading anything.
 //
-// Thread: everything but the accessors runs on the HA event loop thread.
+// Frames are written straight from the CommitLog's mapping to the socket (no copy) by
+// whichever thread pushes: the store's appender right after an append, so that new
+// bytes reach the slave without waking the HA thread first (one thread switch less on a
+// SYNC_MASTER's critical path), and the HA loop for the rest (a slave catching up, a
+// socket that was full). Only a frame the socket took part of is copied, to finish later.
+//
+// Threads: PushDirect and the accessors from any thread; the rest on the HA loop thread.
 #ifndef ROCKETMQ_HA_HA_CONNECTION_H_
 #define ROCKETMQ_HA_HA_CONNECTION_H_
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include "ha/ha_frame.h"
 #include "rocketmq/status.h"
 #include "store/message_store.h"
 
-struct bufferevent;
+struct event;
 struct event_base;
 
 namespace rocketmq {
@@ -45,12 +51,16 @@ class HaConnection {
   HaConnection(const HaConnection&) = delete;
   HaConnection& operator=(const HaConnection&) = delete;
 
-  // Sends what the log holds beyond what was sent, as far as the socket takes it.
+  // Sends what the log holds beyond what was sent, as far as the socket takes it. Loop
+  // thread.
   void Push();
+  // The same from any other thread (the store's appender, after an append). Never waits
+  // for a push in progress (that one sends the new bytes too) and leaves a long transfer
+  // to the loop after a few frames.
+  void PushDirect();
   // Periodic: a heartbeat when idle, the housekeeping timeout.
   void Tick();
-  // Closes the link (idempotent); on_closed runs unless it was already closed. The
-  // accessors below are safe from any thread; the rest runs on the loop thread.
+  // Closes the link (idempotent); on_closed runs unless it was already closed. Loop thread.
   void Close(const Status& reason);
 
   // Any thread.
@@ -60,25 +70,44 @@ class HaConnection {
   int64_t ack_offset() const { return ack_offset_.load(std::memory_order_acquire); }
 
  private:
-  static void OnRead(bufferevent* bev, void* arg);
-  static void OnWrite(bufferevent* bev, void* arg);
-  static void OnEvent(bufferevent* bev, short what, void* arg);
+  static void OnReadable(int fd, short what, void* arg);
+  static void OnWritable(int fd, short what, void* arg);
   void HandleReport(int64_t offset);
-  // Appends one frame of up to haTransferBatchSize bytes; false when there is nothing new.
-  bool SendData();
-  void SendHeartbeat();
+  void PushFrom(bool direct);
+  // With mu_ held: sends at most `max_frames` frames (after finishing a partly sent one);
+  // arms the write event when the socket is full or frames are left.
+  void PushLocked(int max_frames);
+  // With mu_ held: writes the rest of a partly sent frame; false while some is left.
+  bool FlushUnsent();
+  // With mu_ held: writes `header` and `body` as one frame, keeping what the socket did not
+  // take in unsent_. False on a write error (recorded in write_error_).
+  bool WriteFrame(const std::string& header, std::string_view body);
+  // With mu_ held, from any thread: the loop finishes the write (or sees its error).
+  void ArmWrite();
+  // With mu_ held: frees the events and the socket.
+  void ReleaseLocked();
 
-  bufferevent* bev_ = nullptr;
   const std::string remote_address_;
   store::MessageStore* const store_;
   const store::MessageStoreConfig& config_;
   Hooks hooks_;
-  ReportDecoder reports_;
+  ReportDecoder reports_;  // loop thread
+  int64_t last_read_ms_;   // loop thread
+  bool warned_behind_min_ = false;
+
+  // Guards the socket, its events and the transfer state against Push from other threads.
+  std::mutex mu_;
+  int fd_ = -1;
+  event* read_event_ = nullptr;
+  event* write_event_ = nullptr;
+  bool write_armed_ = false;
   int64_t request_offset_ = -1;
   int64_t next_transfer_offset_ = -1;
-  int64_t last_read_ms_;
   int64_t last_write_ms_;
-  bool warned_behind_min_ = false;
+  std::string unsent_;  // the tail of a frame the socket took part of
+  int write_error_ = 0;
+  // A push was asked for while another thread held mu_: the holder pushes again.
+  std::atomic<bool> push_wanted_{false};
   std::atomic<int64_t> ack_offset_{-1};
   std::atomic<bool> closed_{false};
 };

@@ -184,6 +184,16 @@ void HaMaster::PushAll() {
 
 void HaMaster::NotifyAppended() {
   if (connections_count_.load(std::memory_order_acquire) == 0) return;
+  if (config_.is_sync_master()) {
+    // Sent from this (the appender's) thread: waking the HA loop first would put a thread
+    // switch between every append and the acknowledgement its producer waits for. Under
+    // the lock, so the loop cannot destroy a connection meanwhile.
+    std::lock_guard<std::mutex> guard(connections_mu_);
+    for (auto& c : connections_) c->PushDirect();
+    return;
+  }
+  // No producer waits for an ASYNC_MASTER's slave: the HA thread sends, next to the
+  // appender rather than on its time (coalesced: one wakeup for a run of appends).
   if (push_pending_.exchange(true, std::memory_order_acq_rel)) return;
   if (!loop_->Post([this] {
         push_pending_.store(false, std::memory_order_release);

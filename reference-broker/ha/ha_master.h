@@ -6,8 +6,11 @@
 // (MessageStore::OnReplicated, which completes SYNC_MASTER puts at the store's single
 // acknowledgement point), and whether a slave can acknowledge at all (IsSlaveOk, the
 // store's replica gate: a slave is connected and less than haSlaveFallbehindMax behind).
-// The store wakes it after every append (NotifyAppended); a 100 ms tick covers heartbeats,
-// housekeeping and anything a wakeup missed.
+// The store calls NotifyAppended after every append: a SYNC_MASTER sends the new bytes to
+// the slaves from the appender's thread (its producers wait for them), an ASYNC_MASTER
+// wakes the loop to send them. The loop reads the reports, completes the waiting sends,
+// and keeps slaves that are catching up busy; a 100 ms tick covers heartbeats,
+// housekeeping and anything a push missed.
 //
 // Threads: the event loop (owned, joined by Shutdown). IsSlaveOk, NotifyAppended and the
 // accessors are safe from any thread.
@@ -56,7 +59,9 @@ class HaMaster {
   // Apache's isSlaveOK: a slave is connected and a put ending at `end_offset` is less than
   // haSlaveFallbehindMax ahead of the furthest acknowledgement.
   bool IsSlaveOk(int64_t end_offset) const;
-  // New CommitLog data: push it to the slaves soon (coalesced; never blocks).
+  // New CommitLog data. A SYNC_MASTER sends it to the slaves from the calling thread (the
+  // appender's), as much as their sockets take without blocking, the loop the rest; an
+  // ASYNC_MASTER wakes the loop to send it (coalesced; never blocks).
   void NotifyAppended();
 
   // The furthest offset any slave acknowledged (Apache's push2SlaveMaxOffset).
@@ -81,7 +86,7 @@ class HaMaster {
   std::atomic<int32_t> connections_count_{0};
   std::atomic<bool> push_pending_{false};
 
-  // Loop thread only, except that Slaves() reads under the mutex.
+  // Changed on the loop thread only; Slaves() and NotifyAppended() read under the mutex.
   mutable std::mutex connections_mu_;
   std::vector<std::unique_ptr<HaConnection>> connections_;
 

@@ -16,7 +16,7 @@ Apache's slave needs the interop cache (`python3 tests/interop/harness.py prepar
 benchmark, not a test: it asserts nothing; numbers compare only on the same quiet machine.
 """
 import argparse
-import re
+import json
 import subprocess
 import sys
 import tempfile
@@ -89,11 +89,13 @@ def run(kind, seconds, size):
             ended = time.monotonic()
             harness.wait_until(lambda: behind(master) == 0, 120, "the slave catching up", interval=SAMPLE_SECONDS)
             catch_up = time.monotonic() - ended
-            tps = re.search(r"^tps (\d+) .* p99 ([\d.]+) .*failed (\d+)", res.stdout, re.M)
+            # The last line is the whole run's summary (the "tps" lines are intervals).
+            summary = [line for line in res.stdout.splitlines() if line.startswith("{")]
             samples = [s for s in samples if s >= 0]
-            if tps is None:
+            if not summary:
                 raise RuntimeError(f"rmq-bench printed no result:\n{res.stdout[-1000:]}{res.stderr[-1000:]}")
-            producer = f"{tps.group(1)} msgs/s, p99 {tps.group(2)} ms, {tps.group(3)} failed"
+            total = json.loads(summary[-1])
+            producer = f"{total['tps']:.0f} msgs/s, p99 {total['rt_p99_ms']} ms, {total['failed']} failed"
             return {"slave": kind, "producer": producer,
                     "p50": percentile(samples, 50), "p99": percentile(samples, 99),
                     "max": max(samples, default=0), "samples": len(samples), "catch_up_s": catch_up}

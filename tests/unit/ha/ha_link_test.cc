@@ -175,6 +175,52 @@ TEST_F(HaLinkTest, MasterStreamsFromTheLastFileForReportZeroThenHeartbeats) {
   EXPECT_TRUE(WaitFor([&] { return master->connection_count() == 0; }, milliseconds(2000)));
 }
 
+// A backlog of many files streamed by the HA loop while a SYNC_MASTER's new appends are
+// pushed by the appending thread (here the test's): every byte arrives once, in order,
+// frame by frame.
+TEST_F(HaLinkTest, MasterStreamsABacklogAndNewAppendsInOrder) {
+  const auto config = Config("/m", "SYNC_MASTER");
+  std::unique_ptr<HaMaster> master;
+  auto store = Open(config, [&](store::MessageStore* s) {
+    master = std::make_unique<HaMaster>(s, config);
+    s->SetAppendListener([m = master.get()] { m->NotifyAppended(); });
+  });
+  ASSERT_NE(store, nullptr);
+  auto put = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      ASSERT_TRUE(store
+                      ->PutMessage(store::EncodeTestMessage("T", 0, std::string(700, 'a' + i % 26)),
+                                   /*wait_store_ok=*/false)
+                      .get()
+                      .ok());
+    }
+  };
+  put(1000);
+  ASSERT_TRUE(master->Start("127.0.0.1", 0).ok());
+
+  const int fd = ConnectTo(master->port());
+  ASSERT_GE(fd, 0);
+  WriteAll(fd, EncodeReport(kFileSize));
+  put(300);  // while the loop streams the backlog
+
+  const int64_t end = store->GetMaxPhyOffset();
+  int64_t expected_offset = kFileSize;
+  while (expected_offset < end) {
+    auto header = DecodeTransferHeader(ReadN(fd, kTransferHeaderSize));
+    ASSERT_TRUE(header.ok()) << "at " << expected_offset;
+    ASSERT_EQ(header->offset, expected_offset);
+    ASSERT_GT(header->body_size, 0);
+    const std::string body = ReadN(fd, static_cast<size_t>(header->body_size));
+    auto local = store->ReadCommitLogToFileEnd(header->offset);
+    ASSERT_TRUE(local.ok());
+    ASSERT_GE(local->bytes().size(), body.size());
+    ASSERT_TRUE(body == local->bytes().substr(0, body.size())) << "at " << expected_offset;
+    expected_offset += header->body_size;
+  }
+  EXPECT_EQ(expected_offset, end);
+  close(fd);
+}
+
 TEST_F(HaLinkTest, MasterClosesALinkWhoseReportIsBeyondItsLog) {
   const auto config = Config("/m", "ASYNC_MASTER");
   auto store = Open(config);

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Producer throughput and latency of our master alone, as ASYNC_MASTER with a slave and as
+SYNC_MASTER with a slave, and the slave's lag under that load (issue #19's benchmark).
+
+Each run starts our namesrv, a master (128 MiB CommitLog files) and, for the setups with a
+slave, our slave, then drives the master with `rmq-bench produce -s SIZE -w W --async A`
+for --seconds while sampling the master's view of its slave every 50 ms (runtime info
+`haSlaveFallBehindBytes`: its CommitLog end minus the slave's last acknowledgement). The
+setups run back to back, --runs times over; the table gives medians over the runs and the
+load average before each run (the numbers only compare on the same machine at one time).
+
+  RMQ_BUILD_DIR=build/release python3 tests/interop/ha_bench.py [--setups alone,async,sync]
+      [--flight 1x256,4x64] [--runs 3] [--seconds 10] [--size 1024]
+
+A benchmark, not a test: it asserts nothing. Needs only our binaries (no Java).
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+
+FILE_SIZE = 128 * 1024 * 1024
+SAMPLE_SECONDS = 0.05
+ROLES = {"alone": ("ASYNC_MASTER", False), "async": ("ASYNC_MASTER", True), "sync": ("SYNC_MASTER", True)}
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] if ordered else 0
+
+
+def behind(master):
+    return int(harness.broker_runtime_info(master.addr).get("haSlaveFallBehindBytes", -1))
+
+
+def run(setup, workers, window, seconds, size):
+    role, with_slave = ROLES[setup]
+    with tempfile.TemporaryDirectory(prefix="ha-bench-") as tmp:
+        work = Path(tmp)
+        ns = harness.start_our_namesrv(work / "ns")
+        procs = [ns]
+        try:
+            master = harness.start_our_broker(work / "master", ns.addr, name="ha-bench",
+                                              extra_args=[f"--brokerRole={role}",
+                                                          f"--mappedFileSizeCommitLog={FILE_SIZE}"])
+            procs.append(master)
+            if with_slave:
+                procs.append(harness.start_our_broker(work / "slave", ns.addr, name="ha-bench",
+                                                      extra_args=["--brokerRole=SLAVE", "--brokerId=1",
+                                                                  f"--mappedFileSizeCommitLog={FILE_SIZE}"]))
+                harness.wait_until(
+                    lambda: int(harness.broker_runtime_info(master.addr).get("haSlaveCount", 0)) >= 1,
+                    60, "the slave's HA link")
+            samples = []
+            done = threading.Event()
+
+            def sample():
+                while not done.wait(SAMPLE_SECONDS):
+                    try:
+                        samples.append(behind(master))
+                    except OSError:
+                        pass
+
+            sampler = threading.Thread(target=sample, daemon=True)
+            bench = [str(harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")), "produce", "-n", ns.addr,
+                     "-t", "HaBench", "-s", str(size), "-w", str(workers), "--async", str(window),
+                     "-d", str(seconds)]
+            load = os.getloadavg()[0]
+            if with_slave:
+                sampler.start()
+            res = subprocess.run(bench, capture_output=True, text=True, timeout=seconds + 120)
+            done.set()
+            if with_slave:
+                sampler.join()
+            lines = [line for line in res.stdout.splitlines() if line.startswith("{")]
+            if not lines:
+                raise RuntimeError(f"rmq-bench printed no result:\n{res.stdout[-1000:]}{res.stderr[-1000:]}")
+            result = json.loads(lines[-1])
+            samples = [s for s in samples if s >= 0]
+            return {"tps": result["tps"], "p50": result["rt_p50_ms"], "p99": result["rt_p99_ms"],
+                    "failed": result["failed"], "load": load,
+                    "behind_p50": percentile(samples, 50) if samples else None,
+                    "behind_p99": percentile(samples, 99) if samples else None}
+        finally:
+            for p in reversed(procs):
+                p.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--setups", default="alone,async,sync")
+    parser.add_argument("--flight", default="1x256,4x64", help="WORKERSxWINDOW, comma-separated")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--size", type=int, default=1024)
+    args = parser.parse_args()
+    flights = [tuple(int(x) for x in f.split("x")) for f in args.flight.split(",")]
+    setups = args.setups.split(",")
+    rows = {}
+    for n in range(args.runs):
+        for workers, window in flights:
+            for setup in setups:
+                r = run(setup, workers, window, args.seconds, args.size)
+                rows.setdefault((workers, window, setup), []).append(r)
+                lag = "" if r["behind_p99"] is None else f"; behind p50 {r['behind_p50']} B p99 {r['behind_p99']} B"
+                print(f"run {n + 1} -w {workers} --async {window} {setup}: {r['tps']:.0f} msgs/s, "
+                      f"p50 {r['p50']:.2f} ms p99 {r['p99']:.2f} ms, {r['failed']} failed{lag} "
+                      f"(load {r['load']:.1f})", flush=True)
+    print("\n| in flight | setup | msgs/s (median) | p50 ms | p99 ms | behind p99 | load avg |")
+    print("|---|---|---|---|---|---|---|")
+    for (workers, window, setup), rs in rows.items():
+        med = lambda key: statistics.median(r[key] for r in rs)  # noqa: E731
+        lag = "-" if rs[0]["behind_p99"] is None else f"{med('behind_p99') / 1024:.0f} KiB"
+        print(f"| {workers}x{window} | {setup} | {med('tps'):.0f} | {med('p50'):.2f} | {med('p99'):.2f} | "
+              f"{lag} | {med('load'):.1f} |")
+
+
+if __name__ == "__main__":
+    main()
