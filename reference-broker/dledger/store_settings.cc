@@ -26,6 +26,7 @@ Result<DLedgerConfig> DLedgerConfigFromStore(const store::MessageStoreConfig& st
   config.store_base_dir = store.store_path_root_dir;
   config.data_file_size = store.mapped_file_size_commit_log;
   config.preferred_leader_ids = store.preferred_leader_id;
+  config.heart_beat_time_interval_ms = store.dleger_heart_beat_time_interval_ms;
   Status valid = Validate(config);
   if (!valid.ok()) return valid;
   return config;
