@@ -578,23 +578,24 @@ PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {
     int64_t base = -1;
     // The stamp runs only once the entry is sure to be written: a refused entry takes no
     // queue offset.
-    auto appended = entry_log_->Append(
-        request->records.substr(rec.offset, next - rec.offset),
-        [&](int64_t records_offset, std::string* record) {
-          if (rec.takes_queue_offset) queue_offset = queue_offsets_[rec.queue_key]++;
-          base = records_offset;
-          protocol::SetAppendFields(record->data(), queue_offset, records_offset, now);
-        });
+    auto appended = entry_log_->Append(request->records.substr(rec.offset, next - rec.offset),
+                                       [&](int64_t records_offset, std::string* record) {
+                                         if (rec.takes_queue_offset)
+                                           queue_offset = queue_offsets_[rec.queue_key]++;
+                                         base = records_offset;
+                                         protocol::SetAppendFields(record->data(), queue_offset,
+                                                                   records_offset, now);
+                                       });
     if (!appended.ok()) {
       // Entries already appended for this batch stay (Apache appends a batch entry by entry
       // too); the producer learns that the put as a whole failed.
-      return PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable,
-                                       appended.status());
+      return PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, appended.status());
     }
     if (i == 0) {
       result.queue_offset = queue_offset;
       result.wrote_offset = base;
     }
+    if (request->index.size() > 1) result.record_offsets.push_back(base);
     end = *appended;
   }
   result.wrote_bytes = static_cast<int32_t>(end - result.wrote_offset);

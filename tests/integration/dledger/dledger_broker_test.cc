@@ -28,6 +28,8 @@
 
 #include "protocol/admin_headers.h"
 #include "protocol/kv_table.h"
+#include "protocol/message_id.h"
+#include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "remoting/remoting_client.h"
@@ -197,6 +199,34 @@ TEST_F(DLedgerBrokerTest, KillingTheLeaderThreeTimesLosesAndDuplicatesNothingAck
   producer_config.send_timeout_ms = 2000;
   Producer producer(producer_config);
   ASSERT_TRUE(producer.Start().ok());
+  {
+    // A batch is one entry per message: each message id names where its record starts.
+    std::vector<Message> batch;
+    for (int i = 0; i < 3; ++i) batch.emplace_back(kTopic, "batch-" + std::to_string(i));
+    auto sent = producer.SendBatch(batch);
+    ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+    std::vector<std::string> ids;
+    for (size_t from = 0; from <= sent->offset_message_id.size();) {
+      size_t comma = sent->offset_message_id.find(',', from);
+      if (comma == std::string::npos) comma = sent->offset_message_id.size();
+      ids.push_back(sent->offset_message_id.substr(from, comma - from));
+      from = comma + 1;
+    }
+    ASSERT_EQ(ids.size(), 3u) << sent->offset_message_id;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto id = protocol::DecodeOffsetMessageId(ids[i]);
+      ASSERT_TRUE(id.ok()) << ids[i];
+      protocol::ViewMessageRequestHeader view;
+      view.offset = id->commit_log_offset;
+      auto viewed = client_.InvokeSync(addrs_[static_cast<size_t>(master)],
+                                       remoting::RemotingCommand::CreateRequest(
+                                           protocol::RequestCode::kViewMessageById, view.Encode()),
+                                       std::chrono::seconds(5));
+      ASSERT_TRUE(viewed.ok());
+      ASSERT_EQ(viewed->code(), protocol::ResponseCode::kSuccess) << ids[i];
+      EXPECT_NE(viewed->body().Flatten().find("batch-" + std::to_string(i)), std::string::npos);
+    }
+  }
   std::set<std::string> acked;
   std::atomic<int64_t> acked_count{0};
   std::atomic<int64_t> last_ack_ms{0};
