@@ -64,9 +64,7 @@ void DLedgerCommitLog::Wake() {
 
 store::MappedFileQueue* DLedgerCommitLog::files() { return server_.store().data_files(); }
 
-int64_t DLedgerCommitLog::committed_end() const {
-  return const_cast<DLedgerServer&>(server_).store().committed_pos();
-}
+int64_t DLedgerCommitLog::committed_end() const { return server_.store().committed_pos(); }
 
 store::EntryLog::Frame DLedgerCommitLog::FrameAt(std::string_view bytes) const {
   Frame frame;
@@ -103,7 +101,7 @@ Result<int64_t> DLedgerCommitLog::Append(std::string record, const Stamp& stamp)
 }
 
 DLedgerCommitLog::View DLedgerCommitLog::view() const {
-  auto& server = const_cast<DLedgerServer&>(server_);
+  const DLedgerServer& server = server_;
   View v;
   v.self_id = config_.self_id;
   v.role = RoleName(server.member().role());

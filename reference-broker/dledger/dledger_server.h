@@ -53,7 +53,9 @@ class DLedgerServer {
   }
 
   Member& member() { return *member_; }
+  const Member& member() const { return *member_; }
   LedgerStore& store() { return *store_; }
+  const LedgerStore& store() const { return *store_; }
   uint16_t port() const { return server_ ? server_->port() : 0; }
 
  private:

@@ -133,7 +133,9 @@ TEST_F(DLedgerCommitLogTest, RecordsLiveInCommittedEntriesAndSurviveRestarts) {
     PeekEntryHeader(entry_head->bytes().data(), &magic, &size);
     EXPECT_EQ(magic, kEntryMagic);
     EXPECT_EQ(size, kEntryHeaderSize + record->size());
-    if (previous_end >= 0) EXPECT_EQ(r.wrote_offset - kEntryHeaderSize, previous_end);
+    if (previous_end >= 0) {
+      EXPECT_EQ(r.wrote_offset - kEntryHeaderSize, previous_end);
+    }
     previous_end = r.wrote_offset + record->size();
     // Answered only once committed: readable at once.
     EXPECT_LE(previous_end, store_->GetMaxPhyOffset());
