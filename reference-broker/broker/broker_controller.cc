@@ -144,7 +144,8 @@ Status BrokerController::Start() {
   unique_keys_ = std::make_unique<protocol::UniqueKeyGenerator>(*host);
 
   if (store_config_.enable_dleger_commit_log) RMQ_RETURN_IF_ERROR(StartDLedger());
-  store_ = std::make_unique<store::MessageStore>(store_config_, store::Env::Posix(), dledger_.get());
+  store_ =
+      std::make_unique<store::MessageStore>(store_config_, store::Env::Posix(), dledger_.get());
   schedule_service_ = std::make_unique<schedule::ScheduleMessageService>(
       store_.get(), std::move(*delay_levels),
       schedule::ScheduleMessageService::Options{config_dir_ + "/delayOffset.json",

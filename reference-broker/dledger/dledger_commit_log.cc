@@ -93,9 +93,9 @@ Result<int64_t> DLedgerCommitLog::Append(std::string record, const Stamp& stamp)
         end = pos + kEntryHeaderSize + static_cast<int64_t>(body->size());
       });
   if (refused != code::kSuccess || end < 0) {
-    return Status::IllegalState("DLedger member " + config_.self_id +
-                               " refused the append (code " + std::to_string(refused) +
-                               (refused == code::kNotLeader ? ", not the leader)" : ")"));
+    return Status::IllegalState("DLedger member " + config_.self_id + " refused the append (code " +
+                                std::to_string(refused) +
+                                (refused == code::kNotLeader ? ", not the leader)" : ")"));
   }
   return end;
 }

@@ -48,9 +48,7 @@ class DLedgerServer {
   // Hooks a broker sets before Start(): every role change (Member::SetRoleListener) and
   // every raise of the committed index (LedgerStore::SetCommitListener).
   void SetRoleListener(Member::RoleListener listener) { role_listener_ = std::move(listener); }
-  void SetCommitListener(std::function<void()> listener) {
-    commit_listener_ = std::move(listener);
-  }
+  void SetCommitListener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
 
   Member& member() { return *member_; }
   const Member& member() const { return *member_; }
