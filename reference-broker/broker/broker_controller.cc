@@ -443,8 +443,9 @@ void BrokerController::OnDLedgerRole(bool master) {
     }
     delivery_started_ = true;
   }
-  // A higher data version than the old master's makes the nameservers take this one.
-  if (master) topic_config_manager_.BumpDataVersion();
+  // The term as state version: nameservers take this master over an earlier one that is
+  // still connected (stopped, or cut off), whose term is lower.
+  if (master) topic_config_manager_.BumpDataVersion(dledger_->view().term);
   dledger_role_known_ = true;
   RequestRegistration();
 }

@@ -173,6 +173,8 @@ class BrokerController {
 
   protocol::HostAddress store_host_;
   std::unique_ptr<protocol::UniqueKeyGenerator> unique_keys_;
+  // DLedger mode: the store's CommitLog; declared first, so that it outlives the store.
+  std::unique_ptr<dledger::DLedgerCommitLog> dledger_;
   std::unique_ptr<store::MessageStore> store_;
   std::shared_ptr<ThreadPool> send_executor_;
   std::shared_ptr<ThreadPool> pull_executor_;
@@ -196,7 +198,6 @@ class BrokerController {
   std::unique_ptr<ha::HaMaster> ha_master_;
   std::unique_ptr<ha::HaClient> ha_client_;
   std::unique_ptr<SlaveSynchronize> slave_sync_;
-  std::unique_ptr<dledger::DLedgerCommitLog> dledger_;
   std::atomic<bool> dledger_master_{false};
   // DLedger mode: no registration before the group tells the role, as in Apache.
   std::atomic<bool> dledger_role_known_{false};

@@ -132,11 +132,13 @@ void DLedgerCommitLog::AppendLeaderMark(int64_t term) {
     return;
   }
   marked_term_ = term;
-  store_->PutMessage(std::move(*encoded), false, [term](const store::PutMessageResult& r) {
-    if (!r.ok()) {
-      RMQ_LOG_WARN << "the DLedger leader mark of term " << term
-                   << " was not committed: " << r.error.ToString();
-    }
+  store_->PutMessage(std::move(*encoded), false, [this, term](const store::PutMessageResult& r) {
+    if (r.ok()) return;
+    RMQ_LOG_WARN << "the DLedger leader mark of term " << term
+                 << " was not committed: " << r.error.ToString();
+    int64_t expected = term;
+    marked_term_.compare_exchange_strong(expected, -1);
+    Wake();
   });
 }
 

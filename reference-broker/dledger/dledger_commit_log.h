@@ -104,7 +104,8 @@ class DLedgerCommitLog : public store::EntryLog {
   enum class Handled { kNone, kMaster, kSlave };
   Handled handled_ = Handled::kNone;
   int64_t handled_term_ = -1;
-  int64_t marked_term_ = -1;
+  // The term whose marker was appended (-1 again when it failed, so that it is retried).
+  std::atomic<int64_t> marked_term_{-1};
   std::atomic<bool> master_ready_{false};
 };
 
