@@ -698,7 +698,14 @@ Result<SelectedRecord> CommitLog::ReadToFileEnd(int64_t offset) const {
 int64_t CommitLog::StoreTimeAt(int64_t offset) const {
   auto view = ReadToFileEnd(offset);
   if (!view.ok() || view->size() == 0) return -1;
-  auto record = protocol::DecodeMessageRecord(view->bytes());
+  std::string_view bytes = view->bytes();
+  // DLedger mode: at an entry's start (the log's first offset), the record follows its header
+  // (a record never starts with the entry magic: its first field is its size).
+  if (entry_log_ != nullptr) {
+    const EntryLog::Frame frame = entry_log_->FrameAt(bytes);
+    if (frame.kind == EntryLog::Frame::Kind::kEntry) bytes.remove_prefix(frame.header);
+  }
+  auto record = protocol::DecodeMessageRecord(bytes);
   return record.ok() ? record->store_timestamp : -1;
 }
 

@@ -143,6 +143,7 @@ TEST_F(DLedgerCommitLogTest, RecordsLiveInCommittedEntriesAndSurviveRestarts) {
   ASSERT_TRUE(store_->AwaitDispatched(store_->GetMaxPhyOffset(), std::chrono::seconds(5)));
   EXPECT_EQ(Bodies(), (std::vector<std::string>{"m0", "m1", "m2", "m3", "m4"}));
   EXPECT_EQ(log_->view().role, std::string("LEADER"));
+  EXPECT_GT(store_->GetEarliestMessageTime(), 0);
 
   // A clean restart: the queue offsets go on.
   Stop();
