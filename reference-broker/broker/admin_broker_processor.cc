@@ -37,6 +37,25 @@ RemotingCommand Error(int32_t code, std::string remark) {
 
 RemotingCommand Success() { return RemotingCommand::CreateResponse(rc::kSuccess); }
 
+// DLedger mode (our keys; Apache 4.9 reports none): the group as this member sees it.
+// brokerRole follows the group as Apache's changeToMaster/changeToSlave set it.
+void AddDLedgerInfo(const dledger::DLedgerCommitLog& group, std::map<std::string, std::string>* t) {
+  const dledger::DLedgerCommitLog::View v = group.view();
+  (*t)["brokerRole"] = v.master_ready ? "SYNC_MASTER" : "SLAVE";
+  (*t)["dLedgerGroup"] = group.config().group;
+  (*t)["dLedgerSelfId"] = v.self_id;
+  (*t)["dLedgerRole"] = v.role;
+  (*t)["dLedgerTerm"] = std::to_string(v.term);
+  (*t)["dLedgerLeaderId"] = v.leader_id;
+  (*t)["dLedgerEndIndex"] = std::to_string(v.end_index);
+  (*t)["dLedgerCommittedIndex"] = std::to_string(v.committed_index);
+  std::string lags;
+  for (const auto& [id, lag] : v.peer_lag) {
+    lags += (lags.empty() ? "" : ";") + id + "=" + std::to_string(lag);
+  }
+  (*t)["dLedgerPeerLag"] = lags;
+}
+
 RemotingCommand SuccessWithBody(std::string body) {
   RemotingCommand response = Success();
   response.set_body(std::move(body));
@@ -515,6 +534,7 @@ RemotingCommand AdminBrokerProcessor::GetBrokerRuntimeInfo() {
       std::to_string(std::max<int64_t>(0, store->GetMaxPhyOffset() - store->dispatched_offset()));
   t["earliestMessageTimeStamp"] = std::to_string(store->GetEarliestMessageTime());
   t["brokerRole"] = broker_->store_config().broker_role;
+  if (const dledger::DLedgerCommitLog* group = broker_->dledger()) AddDLedgerInfo(*group, &t);
   // Replication state (our keys; Apache 4.9 reports none): how far the slaves are.
   if (const ha::HaMaster* master = broker_->ha_master()) {
     const int64_t replicated = master->replicated_offset();

@@ -17,6 +17,7 @@
 #include "broker/transaction/end_transaction_processor.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "dledger/store_settings.h"
 #include "protocol/client_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -102,7 +103,7 @@ BrokerIdentity BrokerController::Identity() const {
   id.broker_addr = BrokerAddr();
   const std::string& ha_ip = config_.broker_ip2.empty() ? config_.broker_ip1 : config_.broker_ip2;
   id.ha_server_addr = ha_ip + ":" + std::to_string(ha_port());
-  id.broker_id = config_.broker_id;
+  id.broker_id = dledger_ ? dledger_broker_id_.load() : config_.broker_id;
   return id;
 }
 
@@ -142,7 +143,9 @@ Status BrokerController::Start() {
   if (!host.ok()) return host.status().WithContext("brokerIP1");
   unique_keys_ = std::make_unique<protocol::UniqueKeyGenerator>(*host);
 
-  store_ = std::make_unique<store::MessageStore>(store_config_);
+  if (store_config_.enable_dleger_commit_log) RMQ_RETURN_IF_ERROR(StartDLedger());
+  store_ =
+      std::make_unique<store::MessageStore>(store_config_, store::Env::Posix(), dledger_.get());
   schedule_service_ = std::make_unique<schedule::ScheduleMessageService>(
       store_.get(), std::move(*delay_levels),
       schedule::ScheduleMessageService::Options{config_dir_ + "/delayOffset.json",
@@ -207,7 +210,9 @@ Status BrokerController::Start() {
     remoting::OutboundBatch replies;
     acknowledge();
   });
-  if (!is_slave()) {
+  if (dledger_) {
+    // The group replicates; no HA service.
+  } else if (!is_slave()) {
     ha_master_ = std::make_unique<ha::HaMaster>(store_.get(), store_config_);
     store_->SetAppendListener([master = ha_master_.get()] { master->NotifyAppended(); });
     if (store_config_.is_sync_master()) {
@@ -293,7 +298,7 @@ Status BrokerController::Start() {
       StopAll();
       return s.WithContext("cannot start the HA master");
     }
-  } else {
+  } else if (!dledger_) {
     ha_client_ = std::make_unique<ha::HaClient>(store_.get(), store_config_);
     s = ha_client_->Start();
     if (!s.ok()) {
@@ -319,7 +324,7 @@ Status BrokerController::Start() {
     return s.WithContext("cannot start the nameserver client");
   }
   registrar_ = std::make_unique<NamesrvRegistrar>(namesrv_client_.get());
-  if (is_slave()) {
+  if (is_slave() || dledger_) {
     slave_sync_ = std::make_unique<SlaveSynchronize>(
         namesrv_client_.get(),
         SlaveSynchronize::Targets{&topic_config_manager_, &consumer_offset_manager_,
@@ -328,13 +333,14 @@ Status BrokerController::Start() {
   }
   pull_hold_service_->Start();
   // As in Apache, only a master delivers delayed messages.
-  if (!is_slave()) {
+  if (!is_slave() && !dledger_) {
     s = schedule_service_->Start();
     if (s.ok()) s = timer_service_->Start();
     if (!s.ok()) {
       StopAll();
       return s;
     }
+    delivery_started_ = true;
   }
 
   topic_config_manager_.SetChangeListener([this] { RequestRegistration(); });
@@ -392,6 +398,7 @@ Status BrokerController::Start() {
   if (slave_sync_) {
     scheduler_.Schedule("slave-synchronize", std::chrono::milliseconds(3000),
                         std::chrono::milliseconds(10000), [this] {
+                          if (!is_slave()) return;
                           Status synced = slave_sync_->SyncAll();
                           if (!synced.ok()) {
                             RMQ_LOG_WARN << "cannot sync metadata from the master: "
@@ -401,10 +408,46 @@ Status BrokerController::Start() {
   }
   scheduler_.Start();
   transaction_service_->Start();
+  if (dledger_) AttachDLedger();
   started_ = true;
   RMQ_LOG_INFO << "broker " << config_.broker_name << " started at " << BrokerAddr() << ", store "
                << store_config_.store_path_root_dir;
   return Status::OK();
+}
+
+Status BrokerController::StartDLedger() {
+  auto config = dledger::DLedgerConfigFromStore(store_config_);
+  if (!config.ok()) return config.status();
+  dledger_ = std::make_unique<dledger::DLedgerCommitLog>(std::move(*config));
+  return dledger_->Start().WithContext("cannot start DLedger member " +
+                                       store_config_.dleger_self_id);
+}
+
+void BrokerController::AttachDLedger() {
+  dledger_->Attach(store_.get(),
+                   dledger::DLedgerCommitLog::RoleHandlers{[this] { OnDLedgerRole(true); },
+                                                           [this] { OnDLedgerRole(false); }});
+}
+
+// Runs on the DLedger role thread.
+void BrokerController::OnDLedgerRole(bool master) {
+  dledger_broker_id_ = dledger::BrokerIdFor(store_config_.dleger_self_id, master);
+  dledger_master_ = master;
+  if (master && !delivery_started_) {
+    // As Apache's changeToMaster: delayed delivery from here on (check-backs follow the
+    // role by themselves).
+    Status s = schedule_service_->Start();
+    if (s.ok()) s = timer_service_->Start();
+    if (!s.ok()) {
+      RMQ_LOG_ERROR << "cannot start delayed delivery as master: " << s.ToString();
+    }
+    delivery_started_ = true;
+  }
+  // The term as state version: nameservers take this master over an earlier one that is
+  // still connected (stopped, or cut off), whose term is lower.
+  if (master) topic_config_manager_.BumpDataVersion(dledger_->view().term);
+  dledger_role_known_ = true;
+  RequestRegistration();
 }
 
 void BrokerController::StartVipServer(remoting::RemotingServerOptions options) {
@@ -494,6 +537,7 @@ void BrokerController::OnConsumerGroupEvent(ConsumerGroupEvent event, const std:
 
 void BrokerController::RegisterBrokerAll() {
   if (!registrar_) return;
+  if (dledger_ && !dledger_role_known_) return;
   const std::vector<std::string> addrs = config_.NamesrvAddrs();
   if (addrs.empty()) return;
   protocol::TopicConfigSerializeWrapper topics = topic_config_manager_.Wrapper();
@@ -589,6 +633,8 @@ void BrokerController::Shutdown() {
 
 void BrokerController::StopAll() {
   scheduler_.Shutdown();
+  // No role change while the broker stops.
+  if (dledger_) dledger_->Detach();
   if (transaction_service_) transaction_service_->Stop();
   topic_config_manager_.SetChangeListener(nullptr);
   if (pull_hold_service_) pull_hold_service_->Shutdown();
@@ -607,6 +653,7 @@ void BrokerController::StopAll() {
   if (ha_client_) ha_client_->Shutdown();
   if (ha_master_) ha_master_->Shutdown();
   if (store_) store_->Shutdown();
+  if (dledger_) dledger_->Shutdown();
   // Only a broker that locked the store writes its files: a broker that failed to start
   // (store locked by another one, unreadable config) must not overwrite them.
   if (!store_started_) return;

@@ -51,6 +51,7 @@
 #include "broker/topic_config_manager.h"
 #include "broker/transaction/transactional_message_service.h"
 #include "common/thread_pool.h"
+#include "dledger/dledger_commit_log.h"
 #include "filter/consumer_filter_manager.h"
 #include "ha/ha_client.h"
 #include "ha/ha_master.h"
@@ -116,7 +117,11 @@ class BrokerController {
   // UPDATE_BROKER_CONFIG: validates, persists, then applies the live keys.
   RuntimeConfig::Outcome UpdateConfig(const Properties& props);
   int64_t boot_timestamp() const { return boot_timestamp_; }
-  bool is_slave() const { return store_config_.is_slave(); }
+  // In DLedger mode the role follows the group (slave until this member leads and its log is
+  // dispatched).
+  bool is_slave() const { return dledger_ ? !dledger_master_.load() : store_config_.is_slave(); }
+  // DLedger mode's group (null otherwise).
+  const dledger::DLedgerCommitLog* dledger() const { return dledger_.get(); }
   // The replication side this broker runs (null for the other role, and before Start()).
   const ha::HaMaster* ha_master() const { return ha_master_.get(); }
   const ha::HaClient* ha_client() const { return ha_client_.get(); }
@@ -143,6 +148,11 @@ class BrokerController {
                             const std::vector<ChannelId>& channels);
   BrokerIdentity Identity() const;
   void StopAll();
+  // DLedger mode (DLedgerRoleChangeHandler): starts the member before the store, and the
+  // role changes once the store runs.
+  Status StartDLedger();
+  void AttachDLedger();
+  void OnDLedgerRole(bool master);
 
   BrokerConfig config_;
   store::MessageStoreConfig store_config_;
@@ -163,6 +173,8 @@ class BrokerController {
 
   protocol::HostAddress store_host_;
   std::unique_ptr<protocol::UniqueKeyGenerator> unique_keys_;
+  // DLedger mode: the store's CommitLog; declared first, so that it outlives the store.
+  std::unique_ptr<dledger::DLedgerCommitLog> dledger_;
   std::unique_ptr<store::MessageStore> store_;
   std::shared_ptr<ThreadPool> send_executor_;
   std::shared_ptr<ThreadPool> pull_executor_;
@@ -186,6 +198,11 @@ class BrokerController {
   std::unique_ptr<ha::HaMaster> ha_master_;
   std::unique_ptr<ha::HaClient> ha_client_;
   std::unique_ptr<SlaveSynchronize> slave_sync_;
+  std::atomic<bool> dledger_master_{false};
+  // DLedger mode: no registration before the group tells the role, as in Apache.
+  std::atomic<bool> dledger_role_known_{false};
+  std::atomic<int64_t> dledger_broker_id_{-1};
+  bool delivery_started_ = false;  // schedule and timer services (DLedger: once master)
   Scheduler scheduler_;
   size_t register_task_ = 0;
   // Set when a registration failed or a nameserver connection closed: a nameserver that

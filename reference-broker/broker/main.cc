@@ -59,11 +59,6 @@ int Run(int argc, char** argv) {
   if (store_config.enable_dleger_commit_log) {
     auto dledger = rocketmq::dledger::DLedgerConfigFromStore(store_config);
     if (!dledger.ok()) return Fail(dledger.status().message());
-    // Running as a classic broker instead would look like DLedger mode without its failover
-    // or its replication guarantees.
-    return Fail(
-        "enableDLegerCommitLog=true: the DLedger CommitLog is not wired into this broker yet "
-        "(the Raft group itself is: reference-broker/dledger); refusing to start");
   }
 
   if (rocketmq::Status s = rocketmq::ConfigureServerLogging(config.log_level, config.log_file);

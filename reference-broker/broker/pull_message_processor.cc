@@ -192,10 +192,14 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
     code = rc::kPullRetryImmediately;
   }
   // Apache 4.9's PullMessageProcessor: a slave serves reads only with slaveReadEnable;
-  // otherwise the consumer is sent back to the master at once.
+  // otherwise the consumer is sent back to the master at once. Unlike Apache, at the offset
+  // it asked for: clients take PULL_RETRY_IMMEDIATELY's nextBeginOffset as their next offset,
+  // so Apache's (past the messages found here, which it does not send) makes a consumer
+  // that pulls from a slave while no master is routed (a DLedger failover) skip them.
   if (broker_->is_slave() && !slave_read_enable) {
     code = rc::kPullRetryImmediately;
     response_header.suggest_which_broker_id = 0;
+    response_header.next_begin_offset = header.queue_offset;
   }
 
   if (allow_suspend && has_commit_offset && !broker_->is_slave()) {

@@ -370,7 +370,7 @@ void Sender::Store() {
           for (size_t i = 0; i < sizes.size(); ++i) {
             if (i > 0) header.msg_id += ',';
             header.msg_id += protocol::EncodeOffsetMessageId(broker->store_host(), offset);
-            offset += sizes[i];
+            offset = i + 1 < r.record_offsets.size() ? r.record_offsets[i + 1] : offset + sizes[i];
           }
           header.queue_id = queue_id;
           header.queue_offset = r.queue_offset;

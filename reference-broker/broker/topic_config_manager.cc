@@ -217,8 +217,9 @@ Status TopicConfigManager::CommitLocked() {
   return saves_.Record(WriteConfigFile(file_path(), WrapperLocked().Encode()));
 }
 
-void TopicConfigManager::BumpDataVersion() {
+void TopicConfigManager::BumpDataVersion(int64_t state_version) {
   std::lock_guard<std::mutex> lock(mutex_);
+  data_version_.state_version = std::max(data_version_.state_version, state_version);
   data_version_.Next(clock::WallMillis());
 }
 

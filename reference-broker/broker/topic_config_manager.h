@@ -70,7 +70,10 @@ class TopicConfigManager {
   protocol::DataVersion data_version() const;
   // A new data version without a table change, so that the nameservers take the next
   // registration's topics again (brokerPermission changed: Apache's updateBrokerConfig).
-  void BumpDataVersion();
+  // `state_version` >= 0 raises the state version to it: a new DLedger master's term, so that
+  // nameservers prefer it to an earlier master that is still connected (RocketMQ 5 does
+  // the same with its epoch).
+  void BumpDataVersion(int64_t state_version = -1);
   std::map<std::string, protocol::TopicConfig> Snapshot() const;
   // The whole table with its version: topics.json, GET_ALL_TOPIC_CONFIG and the heart of
   // REGISTER_BROKER (§4.9).

@@ -49,6 +49,7 @@ Status DLedgerServer::Start() {
   store_ = std::make_unique<LedgerStore>(env_, config_.DefaultPath(), config_.data_file_size,
                                          config_.index_file_size);
   RMQ_RETURN_IF_ERROR(store_->Recover().WithContext("recovering the DLedger store"));
+  if (commit_listener_) store_->SetCommitListener(commit_listener_);
 
   remoting::RemotingClientOptions client_options;
   client_options.callback_threads = 1;
@@ -59,6 +60,7 @@ Status DLedgerServer::Start() {
   member_ = std::make_unique<Member>(
       config_, store_.get(), env_, transport_.get(), [] { return clock::MonotonicMillis(); },
       static_cast<uint64_t>(clock::WallMillis()) ^ std::hash<std::string>()(config_.self_id));
+  if (role_listener_) member_->SetRoleListener(role_listener_);
   RMQ_RETURN_IF_ERROR(member_->Start());
 
   remoting::RemotingServerOptions server_options;

@@ -45,8 +45,15 @@ class DLedgerServer {
   // Idempotent.
   void Shutdown();
 
+  // Hooks a broker sets before Start(): every role change (Member::SetRoleListener) and
+  // every raise of the committed index (LedgerStore::SetCommitListener).
+  void SetRoleListener(Member::RoleListener listener) { role_listener_ = std::move(listener); }
+  void SetCommitListener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
+
   Member& member() { return *member_; }
+  const Member& member() const { return *member_; }
   LedgerStore& store() { return *store_; }
+  const LedgerStore& store() const { return *store_; }
   uint16_t port() const { return server_ ? server_->port() : 0; }
 
  private:
@@ -55,6 +62,8 @@ class DLedgerServer {
 
   const DLedgerConfig config_;
   store::Env* const env_;
+  Member::RoleListener role_listener_;
+  std::function<void()> commit_listener_;
   std::unique_ptr<LedgerStore> store_;
   std::unique_ptr<remoting::RemotingClient> client_;
   std::unique_ptr<RpcTransport> transport_;

@@ -309,17 +309,20 @@ Result<Entry> LedgerStore::GetLocked(int64_t index) const {
 }
 
 void LedgerStore::UpdateCommittedIndex(int64_t index) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const int64_t target = std::min(index, end_index_);
-  if (target <= committed_index_) return;
-  Result<Entry> last = GetLocked(target);
-  if (!last.ok()) {
-    RMQ_LOG_ERROR << "DLedger store '" << dir_ << "': cannot commit " << target << ": "
-                  << last.status().ToString();
-    return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    const int64_t target = std::min(index, end_index_);
+    if (target <= committed_index_) return;
+    Result<Entry> last = GetLocked(target);
+    if (!last.ok()) {
+      RMQ_LOG_ERROR << "DLedger store '" << dir_ << "': cannot commit " << target << ": "
+                    << last.status().ToString();
+      return;
+    }
+    committed_index_ = target;
+    committed_pos_ = last->pos + last->size();
   }
-  committed_index_ = target;
-  committed_pos_ = last->pos + last->size();
+  if (commit_listener_) commit_listener_();
 }
 
 Status LedgerStore::Flush() {

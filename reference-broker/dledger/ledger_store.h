@@ -65,6 +65,12 @@ class LedgerStore {
 
   // Raises the committed index to min(index, end); never lowers it.
   void UpdateCommittedIndex(int64_t index);
+  // Called after every raise of the committed index, with no lock of the store held (but
+  // perhaps the member's): keep it to a wake-up. Set before the member starts.
+  void SetCommitListener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
+
+  // The data files, for readers of the records inside entries (a broker's CommitLog).
+  store::MappedFileQueue* data_files() { return &data_; }
 
   Status Flush();
   // Writes `checkpoint` (endIndex, committedIndex).
@@ -86,6 +92,7 @@ class LedgerStore {
   int64_t end_term_ = -1;
   int64_t committed_index_ = -1;
   int64_t committed_pos_ = 0;
+  std::function<void()> commit_listener_;
 };
 
 }  // namespace dledger

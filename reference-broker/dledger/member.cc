@@ -83,6 +83,14 @@ void Member::SetRoleListener(RoleListener listener) {
   role_listener_ = std::move(listener);
 }
 
+std::map<std::string, int64_t> Member::FollowerMatchIndexes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::map<std::string, int64_t> matches;
+  if (role_ != Role::kLeader) return matches;
+  for (const auto& [id, follower] : followers_) matches[id] = follower.match_index;
+  return matches;
+}
+
 Role Member::role() const {
   std::lock_guard<std::mutex> lock(mu_);
   return role_;

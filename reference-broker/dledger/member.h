@@ -93,6 +93,10 @@ class Member {
   // Called, outside the lock, on every change of role.
   void SetRoleListener(RoleListener listener);
 
+  // Leader: the highest index each follower acknowledged in this term (-1: none yet).
+  // Empty on other roles.
+  std::map<std::string, int64_t> FollowerMatchIndexes() const;
+
   Role role() const;
   int64_t term() const;
   std::string leader_id() const;

@@ -1,5 +1,7 @@
 #include "dledger/store_settings.h"
 
+#include "dledger/entry.h"
+
 namespace rocketmq {
 namespace dledger {
 
@@ -26,6 +28,13 @@ Result<DLedgerConfig> DLedgerConfigFromStore(const store::MessageStoreConfig& st
   config.store_base_dir = store.store_path_root_dir;
   config.data_file_size = store.mapped_file_size_commit_log;
   config.preferred_leader_ids = store.preferred_leader_id;
+  config.heart_beat_time_interval_ms = store.dleger_heart_beat_time_interval_ms;
+  if (store.dleger_index_file_size % kIndexUnitSize != 0) {
+    return Status::InvalidArgument("dLegerMappedFileSizeForEntryIndex " +
+                                   std::to_string(store.dleger_index_file_size) +
+                                   " is not a multiple of 32 (the size of an index unit)");
+  }
+  config.index_file_size = store.dleger_index_file_size;
   Status valid = Validate(config);
   if (!valid.ok()) return valid;
   return config;

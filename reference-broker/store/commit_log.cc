@@ -60,18 +60,24 @@ namespace {
 constexpr size_t kInlineAppendBytes = 64 * 1024;
 }  // namespace
 
-CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator)
+CommitLog::CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator,
+                     EntryLog* entry_log)
     : config_(config),
       sync_flush_(config.flush_type() == FlushDiskType::kSyncFlush),
       sync_master_(config.is_sync_master()),
-      files_(env, config.CommitLogDir(), config.mapped_file_size_commit_log, allocator),
+      entry_log_(entry_log),
+      own_files_(env, config.CommitLogDir(), config.mapped_file_size_commit_log, allocator),
+      files_(entry_log != nullptr ? *entry_log->files() : own_files_),
       ack_(std::chrono::milliseconds(config.sync_flush_timeout)) {}
 
 CommitLog::~CommitLog() { Shutdown(); }
 
-Status CommitLog::Load() { return files_.Load(); }
+// In DLedger mode the owner of the entries loaded and recovered them; the classic
+// directory stays empty (Apache keeps it too).
+Status CommitLog::Load() { return own_files_.Load(); }
 
 Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp) {
+  if (entry_log_ != nullptr) return files_.MinOffset();
   auto files = files_.Files();
   if (files.empty()) return int64_t{0};
   size_t start = files.size() > 3 ? files.size() - 3 : 0;
@@ -380,25 +386,32 @@ void AppendBatch::HandOver(bool append_here) {
 }
 
 void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {
-  auto erase = [this, topics] {
+  RunOnAppender([this, &topics] {
     for (auto it = queue_offsets_.begin(); it != queue_offsets_.end();) {
       const size_t dash = it->first.rfind('-');
       it = topics.count(it->first.substr(0, dash)) > 0 ? queue_offsets_.erase(it) : std::next(it);
     }
-  };
+  });
+}
+
+void CommitLog::ReplaceQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {
+  RunOnAppender([this, &offsets] { queue_offsets_ = std::move(offsets); });
+}
+
+void CommitLog::RunOnAppender(const std::function<void()>& work) {
   auto request = std::make_unique<Request>();
   std::promise<void> done;
   std::future<void> finished = done.get_future();
   request->wait_store_ok = false;
   request->control = [&] {
-    erase();
+    work();
     done.set_value();
   };
   {
     std::unique_lock<std::mutex> lock(queue_mu_);
     if (!accepting_) {
       lock.unlock();
-      erase();  // no appender is running: the table is ours
+      work();  // no appender is running: the table is ours
       return;
     }
     queue_.push_back(std::move(request));
@@ -464,9 +477,12 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
       const bool stored = (*batch)[i]->wait_store_ok && results[i].ok();
       const int64_t end = results[i].wrote_offset + results[i].wrote_bytes;
       AckPoint::Conditions wait_for;
-      wait_for.flushed = sync_flush_ && stored;
+      wait_for.flushed = sync_flush_ && stored && entry_log_ == nullptr;
       wait_for.replicated = sync_master_ && stored;
-      if (wait_for.replicated && !(replica_gate_ && replica_gate_(end))) {
+      // DLedger mode: every put (WAIT=false too, as in Apache) waits for its commit.
+      if (entry_log_ != nullptr) {
+        wait_for.replicated = results[i].ok() && (*batch)[i]->callback != nullptr;
+      } else if (wait_for.replicated && !(replica_gate_ && replica_gate_(end))) {
         // Stored, and still flushed if asked: only the slave's part is given up.
         wait_for.replicated = false;
         results[i].status = PutMessageStatus::kSlaveNotAvailable;
@@ -494,6 +510,7 @@ PutMessageResult CommitLog::AppendOne(Request* request) {
     const Status& why = sticky_error_.ok() ? blocked_ : sticky_error_;
     if (!why.ok()) return PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, why);
   }
+  if (entry_log_ != nullptr) return AppendOneAsEntries(request);
   const auto total = static_cast<int32_t>(request->records.size());
   auto file = files_.Writable(0);
   if (!file.ok()) {
@@ -545,7 +562,49 @@ PutMessageResult CommitLog::AppendOne(Request* request) {
   return result;
 }
 
+PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {
+  const int64_t now = std::max(clock::WallMillis(), last_store_timestamp_);
+  last_store_timestamp_ = now;
+  PutMessageResult result;
+  result.status = PutMessageStatus::kPutOk;
+  result.msg_num = static_cast<int32_t>(request->index.size());
+  result.store_timestamp = now;
+  int64_t end = 0;
+  for (size_t i = 0; i < request->index.size(); ++i) {
+    const auto& rec = request->index[i];
+    const size_t next =
+        i + 1 < request->index.size() ? request->index[i + 1].offset : request->records.size();
+    int64_t queue_offset = 0;
+    int64_t base = -1;
+    // The stamp runs only once the entry is sure to be written: a refused entry takes no
+    // queue offset.
+    auto appended = entry_log_->Append(request->records.substr(rec.offset, next - rec.offset),
+                                       [&](int64_t records_offset, std::string* record) {
+                                         if (rec.takes_queue_offset)
+                                           queue_offset = queue_offsets_[rec.queue_key]++;
+                                         base = records_offset;
+                                         protocol::SetAppendFields(record->data(), queue_offset,
+                                                                   records_offset, now);
+                                       });
+    if (!appended.ok()) {
+      // Entries already appended for this batch stay (Apache appends a batch entry by entry
+      // too); the producer learns that the put as a whole failed.
+      return PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, appended.status());
+    }
+    if (i == 0) {
+      result.queue_offset = queue_offset;
+      result.wrote_offset = base;
+    }
+    if (request->index.size() > 1) result.record_offsets.push_back(base);
+    end = *appended;
+  }
+  result.wrote_bytes = static_cast<int32_t>(end - result.wrote_offset);
+  return result;
+}
+
 void CommitLog::FlushOnce(int32_t least_pages) {
+  // The owner of the entries flushes them (DLedger: every flushFileInterval).
+  if (entry_log_ != nullptr) return;
   int64_t end;
   int64_t timestamp;
   {
@@ -639,12 +698,21 @@ Result<SelectedRecord> CommitLog::ReadToFileEnd(int64_t offset) const {
 int64_t CommitLog::StoreTimeAt(int64_t offset) const {
   auto view = ReadToFileEnd(offset);
   if (!view.ok() || view->size() == 0) return -1;
-  auto record = protocol::DecodeMessageRecord(view->bytes());
+  std::string_view bytes = view->bytes();
+  // DLedger mode: at an entry's start (the log's first offset), the record follows its header
+  // (a record never starts with the entry magic: its first field is its size).
+  if (entry_log_ != nullptr) {
+    const EntryLog::Frame frame = entry_log_->FrameAt(bytes);
+    if (frame.kind == EntryLog::Frame::Kind::kEntry) bytes.remove_prefix(frame.header);
+  }
+  auto record = protocol::DecodeMessageRecord(bytes);
   return record.ok() ? record->store_timestamp : -1;
 }
 
 int CommitLog::DeleteExpiredFiles(int64_t now_ms, int64_t expired_ms, bool clean_immediately,
                                   int max_files, int64_t keep_from) {
+  // The entries' owner decides about its files (DLedger's own expiry is not there yet).
+  if (entry_log_ != nullptr) return 0;
   return files_.DeleteFromFront(
       [&](MappedFile& file, MappedFile& next) {
         if (clean_immediately && next.file_from_offset() <= keep_from) return true;

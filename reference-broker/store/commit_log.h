@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "store/ack_point.h"
+#include "store/entry_log.h"
 #include "store/env.h"
 #include "store/file_allocator.h"
 #include "store/mapped_file_queue.h"
@@ -77,7 +78,10 @@ class AppendBatch {
 
 class CommitLog {
  public:
-  CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator);
+  // With `entry_log` (DLedger mode) the records live in that log's entries instead of files
+  // of their own: see entry_log.h.
+  CommitLog(const MessageStoreConfig& config, Env* env, FileAllocator* allocator,
+            EntryLog* entry_log = nullptr);
   // Shutdown()s.
   ~CommitLog();
   CommitLog(const CommitLog&) = delete;
@@ -143,7 +147,15 @@ class CommitLog {
   Status sticky_error() const;
 
   int64_t MinOffset() const { return files_.MinOffset(); }
-  int64_t MaxOffset() const { return files_.MaxOffset(); }
+  // In DLedger mode, the committed end: readers and the dispatcher never go past it.
+  int64_t MaxOffset() const {
+    return entry_log_ != nullptr ? entry_log_->committed_end() : files_.MaxOffset();
+  }
+  EntryLog* entry_log() const { return entry_log_; }
+  // Replaces the next queue offsets (a new DLedger leader rebuilds them from the
+  // ConsumeQueues, Apache's recoverTopicQueueTable). Runs on the appender, between two
+  // appends, and returns once done.
+  void ReplaceQueueOffsets(std::unordered_map<std::string, int64_t> offsets);
   int64_t FlushedOffset() const { return files_.flushed_where(); }
   int64_t file_size() const { return files_.file_size(); }
   // Start of the file after the one holding `offset`.
@@ -181,6 +193,10 @@ class CommitLog {
   void AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch);
   void RunFlusher();
   PutMessageResult AppendOne(Request* request);
+  // DLedger mode: each record of the request becomes one entry of the EntryLog.
+  PutMessageResult AppendOneAsEntries(Request* request);
+  // Runs `work` on the appender between two appends (on this thread when none runs).
+  void RunOnAppender(const std::function<void()>& work);
   // Slave: moves replica_cursor_ over the records now complete and notes the newest one's
   // store time. With writer_mu_ held.
   void TrackReplicatedRecords();
@@ -192,7 +208,9 @@ class CommitLog {
   const bool sync_master_;
   std::function<bool(int64_t)> replica_gate_;
   StoreCheckpoint* checkpoint_ = nullptr;
-  MappedFileQueue files_;
+  EntryLog* const entry_log_;
+  MappedFileQueue own_files_;
+  MappedFileQueue& files_;  // own_files_, or the EntryLog's
   AckPoint ack_;
   std::function<void()> on_appended_;
 

@@ -97,20 +97,40 @@ void Dispatcher::Run() {
 Status Dispatcher::DispatchAvailable() {
   int64_t pos = dispatched_offset();
   Status result;
-  while (pos < log_->MaxOffset()) {
+  const EntryLog* entries = log_->entry_log();
+  int64_t end;
+  while (pos < (end = log_->MaxOffset())) {
     if (pos < log_->MinOffset()) pos = log_->MinOffset();
     auto view = log_->ReadToFileEnd(pos);
     if (!view.ok()) {
       result = view.status();
       break;
     }
-    std::string_view bytes = view->bytes();
+    // In DLedger mode the file holds entries not committed yet after the end.
+    std::string_view bytes = view->bytes().substr(0, static_cast<size_t>(end - pos));
     // Files are left only through a BLANK record, so no data here means no data yet.
     if (bytes.empty()) break;
     size_t used = 0;
     bool rolled = false;
     while (used < bytes.size()) {
       std::string_view rest = bytes.substr(used);
+      // DLedger mode: the record sits behind the entry's header.
+      size_t header = 0;
+      if (entries != nullptr) {
+        const EntryLog::Frame frame = entries->FrameAt(rest);
+        if (frame.kind == EntryLog::Frame::Kind::kBlank) {
+          rolled = true;
+          break;
+        }
+        if (frame.kind != EntryLog::Frame::Kind::kEntry ||
+            static_cast<size_t>(frame.size) > rest.size() || frame.header >= frame.size) {
+          result = Status::Corruption("the DLedger log holds no valid entry at offset " +
+                                      std::to_string(pos + static_cast<int64_t>(used)));
+          break;
+        }
+        header = static_cast<size_t>(frame.header);
+        rest = rest.substr(header, static_cast<size_t>(frame.size) - header);
+      }
       // A slave receives the master's log in frames that may end inside a record: what
       // is only partly there is dispatched once the rest arrives.
       if (rest.size() < protocol::kBlankRecordLength) break;
@@ -133,7 +153,7 @@ Status Dispatcher::DispatchAvailable() {
       DispatchRequest request;
       request.topic = record->topic;
       request.queue_id = record->queue_id;
-      request.commit_log_offset = pos + static_cast<int64_t>(used);
+      request.commit_log_offset = pos + static_cast<int64_t>(used + header);
       request.msg_size = record->total_size;
       request.store_timestamp = record->store_timestamp;
       request.queue_offset = record->queue_offset;
@@ -152,7 +172,7 @@ Status Dispatcher::DispatchAvailable() {
       }
       result = sink_(request);
       if (!result.ok()) break;
-      used += static_cast<size_t>(record->total_size);
+      used += header + static_cast<size_t>(record->total_size);
     }
     const bool stuck = !rolled && used == 0;  // the rest has not arrived yet
     pos = rolled ? log_->RollNextFile(pos) : pos + static_cast<int64_t>(used);

@@ -41,10 +41,10 @@ bool ParseQueueId(const std::string& name, int32_t* id) {
 
 }  // namespace
 
-MessageStore::MessageStore(MessageStoreConfig config, Env* env)
+MessageStore::MessageStore(MessageStoreConfig config, Env* env, EntryLog* entry_log)
     : config_(std::move(config)), env_(env) {
   allocator_ = std::make_unique<FileAllocator>(env_);
-  commit_log_ = std::make_unique<CommitLog>(config_, env_, allocator_.get());
+  commit_log_ = std::make_unique<CommitLog>(config_, env_, allocator_.get(), entry_log);
   index_ = std::make_unique<IndexService>(env_, config_.IndexDir(), config_.max_hash_slot_num,
                                           config_.max_index_num);
   dispatcher_ = std::make_unique<Dispatcher>(
@@ -143,6 +143,14 @@ Status MessageStore::Recover() {
   }
   commit_log_->SetQueueOffsets(std::move(offsets));
   return FlushConsumeQueues(0);
+}
+
+void MessageStore::RebuildQueueOffsets() {
+  std::unordered_map<std::string, int64_t> offsets;
+  for (const auto& cq : AllConsumeQueues()) {
+    offsets[cq->topic() + "-" + std::to_string(cq->queue_id())] = cq->MaxOffset();
+  }
+  commit_log_->ReplaceQueueOffsets(std::move(offsets));
 }
 
 Status MessageStore::LoadConsumeQueues() {

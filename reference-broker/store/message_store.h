@@ -39,6 +39,7 @@
 #include "store/consume_queue.h"
 #include "store/dispatch_request.h"
 #include "store/dispatcher.h"
+#include "store/entry_log.h"
 #include "store/env.h"
 #include "store/file_allocator.h"
 #include "store/get_message_result.h"
@@ -64,7 +65,10 @@ class MessageStore {
   // broker wakes long polls of topic@queueId with it). Keep it short.
   using DispatchListener = std::function<void(const DispatchRequest&)>;
 
-  explicit MessageStore(MessageStoreConfig config, Env* env = Env::Posix());
+  // With `entry_log` (DLedger mode, owned by the caller, started before Start()) the
+  // CommitLog's records live in that log's entries: see entry_log.h.
+  explicit MessageStore(MessageStoreConfig config, Env* env = Env::Posix(),
+                        EntryLog* entry_log = nullptr);
   // Shutdown()s.
   ~MessageStore();
   MessageStore(const MessageStore&) = delete;
@@ -107,6 +111,16 @@ class MessageStore {
   Status AppendToCommitLog(int64_t offset, std::string_view data) {
     return commit_log_->AppendReplicated(offset, data);
   }
+
+  // DLedger mode. The log is committed up to `end`: completes the puts waiting for it and
+  // dispatches what became readable. Call it without locks of the log's owner.
+  void OnEntriesCommitted(int64_t end) {
+    commit_log_->OnReplicated(end);
+    dispatcher_->Notify();
+  }
+  // DLedger mode, a new leader once everything committed is dispatched: the next queue
+  // offsets become the ConsumeQueues' ends (Apache's recoverTopicQueueTable).
+  void RebuildQueueOffsets();
 
   // Locks the directory, recovers, and starts the threads.
   Status Start();

@@ -157,6 +157,10 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
   s->String("dLegerSelfId", &c->dleger_self_id, "DLedger mode: this member's id in dLegerPeers");
   s->String("preferredLeaderId", &c->preferred_leader_id,
             "DLedger mode: members that should lead (;-separated)");
+  s->Int("dLegerHeartBeatTimeIntervalMs", &c->dleger_heart_beat_time_interval_ms, 50, 60000,
+         "DLedger mode: heartbeat period in ms (a leader missing 3 is replaced)");
+  s->Int("dLegerMappedFileSizeForEntryIndex", &c->dleger_index_file_size, 4096, kMaxInt,
+         "DLedger mode: index file size in bytes (a multiple of 32)");
   s->Bool("enableBatchPush", &c->enable_batch_push,
           "DLedger mode: batch pushes to followers (not sent yet; ours push one entry at a time)");
   s->String("storePathDLedgerCommitLog", &c->store_path_dledger_commit_log,

@@ -97,6 +97,11 @@ struct MessageStoreConfig {
   std::string dleger_peers;  // "n0-host:port;n1-host:port;..."
   std::string dleger_self_id;
   std::string preferred_leader_id;
+  // DLedger's heartbeat period (heartBeatTimeIntervalMs; a leader is presumed dead after 3
+  // missed); ours, 4.9.7 keeps DLedger's default. Shorter settings fail over faster.
+  int32_t dleger_heart_beat_time_interval_ms = 2000;
+  // DLedger's index file size (mappedFileSizeForEntryIndex, 32 bytes per entry; ours).
+  int32_t dleger_index_file_size = 167772160;
   bool enable_batch_push = false;
   std::string store_path_dledger_commit_log;
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "rocketmq/status.h"
 
@@ -36,6 +37,9 @@ struct PutMessageResult {
   Status error;
   int64_t wrote_offset = 0;  // CommitLog offset of the first record
   int32_t wrote_bytes = 0;
+  // DLedger mode, a batch: where each record starts (entries' headers lie between them).
+  // Empty when the records are back to back from wrote_offset.
+  std::vector<int64_t> record_offsets;
   int64_t queue_offset = 0;  // queue offset of the first record
   int32_t msg_num = 0;
   int64_t store_timestamp = 0;

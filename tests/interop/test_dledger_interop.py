@@ -4,6 +4,7 @@ both ways, transfers leadership both ways, and every member's data file holds th
 then each store directory is reopened by the other implementation and the group carries on."""
 import base64
 import json
+import re
 import signal
 import struct
 import socket
@@ -19,6 +20,7 @@ HEARTBEAT_MS = 300
 DATA_FILE_SIZE = 4 * 1024 * 1024
 INDEX_FILE_SIZE = 1024 * 1024
 METADATA, APPEND, GET, LEADERSHIP_TRANSFER = 50000, 50001, 50002, 51005
+GET_ROUTEINFO_BY_TOPIC = 105
 LOGBACK_WARN = """<configuration>
   <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
     <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n</pattern></encoder>
@@ -202,3 +204,83 @@ def test_mixed_dledger_group_elects_replicates_and_writes_identical_files(member
                 assert raw[pos + 48:pos + 48 + len(data)] == data
     finally:
         group.stop()
+
+
+def test_mixed_broker_group_survives_the_death_of_its_leader(java_ready, tmp_path):
+    """Whole brokers: our broker and two Apache 4.9.7 brokers in DLedger mode form one group
+    (DLedger's default 2 s heartbeats, which Apache's brokers cannot change). One becomes
+    master and takes sends from our SDK; the master is killed, whichever kind it is, another
+    member becomes master, takes sends, and a consumer gets every message sent to either."""
+    if not harness.our_broker_has("dLegerHeartBeatTimeIntervalMs"):
+        pytest.skip("our broker does not run DLedger mode yet")
+    ns = harness.start_our_namesrv(tmp_path / "ns")
+    peers = ";".join(f"n{i}-127.0.0.1:{harness.free_port()}" for i in range(3))
+    kinds = ["ours", "apache", "apache"]
+    brokers = [None] * 3
+
+    def start(i):
+        work = tmp_path / f"broker-n{i}"
+        work.mkdir(exist_ok=True)
+        keys = {"enableDLegerCommitLog": "true", "dLegerGroup": "broker-dl", "dLegerPeers": peers,
+                "dLegerSelfId": f"n{i}"}
+        if kinds[i] == "apache":
+            brokers[i] = harness.start_apache_broker(work, ns.addr, name="broker-dl", extra=keys)
+        else:
+            brokers[i] = harness.start_our_broker(
+                work, ns.addr, name="broker-dl",
+                extra_args=[f"--{k}={v}" for k, v in keys.items()] +
+                ["--dLegerMappedFileSizeForEntryIndex=1048576"])
+
+    def master():
+        """The member the nameserver routes as master (id 0): Apache 4.9.7's runtime info
+        does not name the role."""
+        header, body = harness.remoting_call(ns.addr, GET_ROUTEINFO_BY_TOPIC, {"topic": "broker-dl"})
+        if header.get("code") != 0:
+            return None
+        found = re.search(r'"brokerAddrs":\{[^}]*?"?0"?:"([^"]+)"', body.decode())
+        addr = found.group(1) if found else None
+        return next((i for i in range(3) if brokers[i] is not None and brokers[i].addr == addr),
+                    None)
+
+    def produce(prefix, count, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            rc, out = harness.sdk_driver("produce", "--namesrv", ns.addr, "--topic", "DLedgerMixed",
+                                         "--count", count, "--prefix", prefix)
+            if rc == 0:
+                return {f"{prefix}-{k}" for k in range(count)}
+            assert time.monotonic() < deadline, f"sends to the group failed:\n{out[-3000:]}"
+            time.sleep(0.5)
+
+    try:
+        for i in range(3):
+            start(i)
+        # (index,): a master's index may be 0.
+        first = harness.wait_until(lambda: (m := master()) is not None and (m,), 60,
+                                   "a master in the mixed group")[0]
+        sent = produce("before", 20, 30)
+        print(f"first master: {kinds[first]} n{first}")
+
+        brokers[first].proc.send_signal(signal.SIGKILL)
+        brokers[first].proc.wait(10)
+        brokers[first].stop()
+        brokers[first] = None
+        killed = time.monotonic()
+        second = harness.wait_until(lambda: (m := master()) is not None and (m,), 60,
+                                    "a new master after the kill")[0]
+        assert second != first
+        sent |= produce("after", 20, 30)
+        print(f"{kinds[first]} master n{first} killed; {kinds[second]} n{second} took sends "
+              f"{time.monotonic() - killed:.1f} s later")
+
+        rc, out = harness.sdk_driver("consume", "--namesrv", ns.addr, "--topic", "DLedgerMixed",
+                                     "--group", "CG_DLEDGER_MIXED", "--count", len(sent),
+                                     "--seconds", 60, timeout=90)
+        received = {line.split("body=")[1].split()[0] for line in out.splitlines()
+                    if line.startswith("received body=")}
+        assert rc == 0 and sent <= received, f"missing {sorted(sent - received)[:10]}:\n{out[-2000:]}"
+    finally:
+        for b in brokers:
+            if b is not None:
+                b.stop()
+        ns.stop()

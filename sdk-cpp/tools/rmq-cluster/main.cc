@@ -1,13 +1,16 @@
 // rmq-cluster: a local RocketMQ cluster for development and tests in one command — a
 // nameserver and one or more brokers on loopback, in the foreground until Ctrl-C (or
 // SIGTERM), printing the addresses to use.
-//   rmq-cluster [--brokers N] [--slaves N] [--namesrv-port PORT] [--cluster NAME]
-//               [--store DIR] [--namesrv-bin PATH] [--broker-bin PATH]
+//   rmq-cluster [--brokers N] [--slaves N | --dledger N] [--namesrv-port PORT]
+//               [--cluster NAME] [--store DIR] [--namesrv-bin PATH] [--broker-bin PATH]
 // Without --store the stores live in a temporary directory removed on exit. Exit codes: 0
 // stopped by a signal, 1 a server failed to start or died, 2 a usage error.
+#include <arpa/inet.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -38,7 +41,8 @@ void OnSignal(int) { g_stop.store(true); }
 
 struct Options {
   int brokers = 1;
-  int slaves = 0;  // per master
+  int slaves = 0;   // per master
+  int dledger = 0;  // DLedger members per broker name (0: master/slave mode)
   std::string namesrv_port = "9876";
   std::string cluster = "DefaultCluster";
   std::string store;
@@ -48,12 +52,15 @@ struct Options {
 
 void PrintUsage(std::FILE* out) {
   std::fprintf(out,
-               "usage: rmq-cluster [--brokers N] [--slaves N] [--namesrv-port PORT]\n"
-               "                   [--cluster NAME] [--store DIR] [--namesrv-bin PATH]\n"
-               "                   [--broker-bin PATH]\n"
+               "usage: rmq-cluster [--brokers N] [--slaves N | --dledger N]\n"
+               "                   [--namesrv-port PORT] [--cluster NAME] [--store DIR]\n"
+               "                   [--namesrv-bin PATH] [--broker-bin PATH]\n"
                "  --brokers N         masters to start (default 1; broker-0, broker-1, ...)\n"
                "  --slaves N          slaves per master (default 0; ASYNC_MASTER replication,\n"
                "                      brokerId 1..N, learning the master from the nameserver)\n"
+               "  --dledger N         instead: each broker name is a DLedger group of N members\n"
+               "                      (n0..; 1..9) that elects its master (300 ms heartbeats);\n"
+               "                      kill the master and another member takes over\n"
                "  --namesrv-port P    nameserver port on 127.0.0.1 (default 9876; 0 = any free)\n"
                "  --cluster NAME      cluster the brokers register under (default "
                "DefaultCluster)\n"
@@ -100,6 +107,14 @@ int ParseOptions(int argc, char** argv, Options* options) {
         return kExitUsage;
       }
       options->slaves = static_cast<int>(n);
+    } else if (name == "--dledger") {
+      char* end = nullptr;
+      const long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 1 || n > 9) {
+        std::fprintf(stderr, "rmq-cluster: --dledger must be 1..9, not '%s'\n", value.c_str());
+        return kExitUsage;
+      }
+      options->dledger = static_cast<int>(n);
     } else if (name == "--namesrv-port") {
       options->namesrv_port = value;
     } else if (name == "--cluster") {
@@ -116,7 +131,29 @@ int ParseOptions(int argc, char** argv, Options* options) {
       return kExitUsage;
     }
   }
+  if (options->dledger > 0 && options->slaves > 0) {
+    std::fprintf(stderr, "rmq-cluster: --slaves and --dledger exclude each other\n");
+    return kExitUsage;
+  }
   return 0;
+}
+
+// A loopback port free right now: a DLedger group needs every member's port before any
+// member starts.
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  int port = -1;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  ::close(fd);
+  return port;
 }
 
 // The program `name`: installed next to rmq-cluster, or built in this build tree.
@@ -170,7 +207,8 @@ int main(int argc, char** argv) {
     // Declared before the servers so that they are stopped (in reverse order: brokers
     // first, then the nameserver) before the directory is removed.
     std::vector<LocalProcess> servers;
-    servers.reserve(static_cast<size_t>(options.brokers * (1 + options.slaves)) + 1);
+    const int members = options.dledger > 0 ? options.dledger : 1 + options.slaves;
+    servers.reserve(static_cast<size_t>(options.brokers * members) + 1);
     std::string error;
     auto fail = [&](const std::string& what) {
       std::fprintf(stderr, "rmq-cluster: %s: %s\n", what.c_str(), error.c_str());
@@ -194,10 +232,23 @@ int main(int argc, char** argv) {
 
     for (int i = 0; i < options.brokers && exit_code == kExitOk && !g_stop.load(); ++i) {
       const std::string name = "broker-" + std::to_string(i);
+      std::string peers;
+      for (int id = 0; id < options.dledger; ++id) {
+        const int port = FreePort();
+        if (port <= 0) {
+          error = std::strerror(errno);
+          fail("no free port for the DLedger group of " + name);
+          break;
+        }
+        peers += "n" + std::to_string(id) + "-127.0.0.1:" + std::to_string(port) + ";";
+      }
       // The master first: its slaves learn its HA address from the nameserver, which has it
       // once the master registered.
-      for (int id = 0; id <= options.slaves && exit_code == kExitOk && !g_stop.load(); ++id) {
-        const std::string label = id == 0 ? name : name + "-s" + std::to_string(id);
+      for (int id = 0; id < members && exit_code == kExitOk && !g_stop.load(); ++id) {
+        const std::string member = "n" + std::to_string(id);
+        const std::string label = options.dledger > 0 ? name + "-" + member
+                                  : id == 0           ? name
+                                                      : name + "-s" + std::to_string(id);
         std::vector<std::string> args = {"-n",
                                          namesrv_addr,
                                          "--listenPort=0",
@@ -206,7 +257,11 @@ int main(int argc, char** argv) {
                                          "--brokerName=" + name,
                                          "--brokerClusterName=" + options.cluster,
                                          "--storePathRootDir=" + dir + "/" + label};
-        if (id > 0) {
+        if (options.dledger > 0) {
+          args.insert(args.end(), {"--enableDLegerCommitLog=true", "--dLegerGroup=" + name,
+                                   "--dLegerPeers=" + peers, "--dLegerSelfId=" + member,
+                                   "--dLegerHeartBeatTimeIntervalMs=300"});
+        } else if (id > 0) {
           args.insert(args.end(), {"--brokerRole=SLAVE", "--brokerId=" + std::to_string(id),
                                    "--slaveReadEnable=true"});
         }
@@ -222,7 +277,10 @@ int main(int argc, char** argv) {
           fail(label);
           break;
         }
-        if (id == 0) {
+        if (options.dledger > 0) {
+          std::printf("%-9s %s (DLedger member %s of %s)\n", label.c_str(), addr.c_str(),
+                      member.c_str(), name.c_str());
+        } else if (id == 0) {
           std::printf("%-9s %s (cluster %s)\n", name.c_str(), addr.c_str(),
                       options.cluster.c_str());
         } else {
@@ -236,14 +294,23 @@ int main(int argc, char** argv) {
                   temporary ? ", removed on exit" : "");
       std::printf("ready: NAMESRV_ADDR=%s; Ctrl-C stops the cluster\n", namesrv_addr.c_str());
       std::fflush(stdout);
+      // DLedger mode is for trying failover: a member that dies (the namesrv is servers[0])
+      // is reported, and the group goes on without it.
+      std::vector<bool> gone(servers.size(), false);
       while (!g_stop.load()) {
-        for (auto& server : servers) {
-          if (!server.Running()) {
-            error = server.Stop(kStopGrace) + "; see " + server.log_path();
-            fail("a server stopped");
-            g_stop.store(true);
-            break;
+        for (size_t i = 0; i < servers.size(); ++i) {
+          if (gone[i] || servers[i].Running()) continue;
+          error = servers[i].Stop(kStopGrace) + "; see " + servers[i].log_path();
+          if (options.dledger > 0 && i > 0) {
+            gone[i] = true;
+            std::printf("a DLedger member stopped (%s); its group elects another master\n",
+                        error.c_str());
+            std::fflush(stdout);
+            continue;
           }
+          fail("a server stopped");
+          g_stop.store(true);
+          break;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }

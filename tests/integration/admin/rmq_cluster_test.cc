@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 
 #include "rocketmq/admin.h"
 #include "support/child_process.h"
@@ -89,6 +90,41 @@ TEST(RmqClusterTest, StartsSlavesThatReplicateTheirMaster) {
   EXPECT_EQ(*exit, 0) << (*cluster)->StderrText();
 }
 
+// --dledger: each broker name is a DLedger group; its members register once the group
+// elected a master, which reports itself the leader.
+TEST(RmqClusterTest, StartsADLedgerGroupThatElectsItsMaster) {
+  auto cluster = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--dledger", "3", "--namesrv-port", "0"});
+  ASSERT_TRUE(cluster.ok()) << cluster.status().ToString();
+  auto ready = (*cluster)->WaitForOutput("ready: NAMESRV_ADDR=", ChildProcess::Stream::kStdout,
+                                         std::chrono::seconds(30));
+  ASSERT_TRUE(ready.ok()) << ready.status().ToString() << "\n" << (*cluster)->StderrText();
+  const std::string out = (*cluster)->StdoutText();
+  EXPECT_NE(out.find("broker-0-n2"), std::string::npos) << out;
+
+  AdminConfig config;
+  config.namesrv_addr = ValueAfter(out, "NAMESRV_ADDR=");
+  Admin admin(config);
+  ASSERT_TRUE(admin.Start().ok());
+  std::map<int64_t, std::string> addrs;
+  for (int i = 0; i < 150 && !(addrs.size() == 3 && addrs.count(0)); ++i) {
+    auto info = admin.GetClusterInfo();
+    if (info.ok() && info->brokers.count("broker-0")) addrs = info->brokers.at("broker-0").addrs;
+    if (!(addrs.size() == 3 && addrs.count(0))) ::usleep(100 * 1000);
+  }
+  ASSERT_EQ(addrs.size(), 3u) << out;
+  ASSERT_EQ(addrs.count(0), 1u);
+  auto stats = admin.GetBrokerRuntimeStats(addrs.at(0));
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->at("dLedgerRole"), "LEADER");
+  EXPECT_EQ(stats->at("dLedgerGroup"), "broker-0");
+  ASSERT_TRUE(admin.Shutdown().ok());
+
+  (*cluster)->Signal(SIGINT);
+  auto exit = (*cluster)->WaitForExit(std::chrono::seconds(30));
+  ASSERT_TRUE(exit.ok()) << exit.status().ToString();
+  EXPECT_EQ(*exit, 0) << (*cluster)->StderrText();
+}
+
 TEST(RmqClusterTest, UsageErrorsExitWithTwo) {
   auto cluster = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--brokers", "zero"});
   ASSERT_TRUE(cluster.ok());
@@ -96,6 +132,13 @@ TEST(RmqClusterTest, UsageErrorsExitWithTwo) {
   ASSERT_TRUE(exit.ok());
   EXPECT_EQ(*exit, 2);
   EXPECT_NE((*cluster)->StderrText().find("--brokers"), std::string::npos);
+
+  auto both = ChildProcess::Spawn(RMQ_CLUSTER_BIN, {"--slaves", "1", "--dledger", "3"});
+  ASSERT_TRUE(both.ok());
+  exit = (*both)->WaitForExit(std::chrono::seconds(10));
+  ASSERT_TRUE(exit.ok());
+  EXPECT_EQ(*exit, 2);
+  EXPECT_NE((*both)->StderrText().find("exclude each other"), std::string::npos);
 }
 
 }  // namespace

@@ -243,9 +243,8 @@ TEST_F(DLedgerProcessTest, GarbageOnTheDLedgerPortIsRefusedAndTheMemberLivesOn) 
   for (auto& node : nodes_) EXPECT_TRUE(node->Running());
 }
 
-// The broker checks the DLedger keys with messages naming them, and, until its CommitLog runs
-// on the Raft group, refuses DLedger mode rather than run without failover.
-TEST(DLedgerBrokerSettingsTest, TheBrokerNamesBadDLedgerKeysAndRefusesTheModeForNow) {
+// The broker checks the DLedger keys with messages naming them.
+TEST(DLedgerBrokerSettingsTest, TheBrokerNamesBadDLedgerKeys) {
   auto dir = rocketmq::testing::TempDir::Create("rmq-dledger-broker");
   ASSERT_TRUE(dir.ok());
   const std::vector<std::string> common = {"--storePathRootDir=" + dir->path(),
@@ -265,14 +264,15 @@ TEST(DLedgerBrokerSettingsTest, TheBrokerNamesBadDLedgerKeysAndRefusesTheModeFor
             std::string::npos)
       << (*bad)->StderrText();
 
-  std::vector<std::string> member = common;
-  member.push_back("--dLegerSelfId=n1");
-  auto refused = ChildProcess::Spawn(BROKER_BIN, member);
+  std::vector<std::string> odd_index = common;
+  odd_index.push_back("--dLegerSelfId=n1");
+  odd_index.push_back("--dLegerMappedFileSizeForEntryIndex=4100");
+  auto refused = ChildProcess::Spawn(BROKER_BIN, odd_index);
   ASSERT_TRUE(refused.ok());
   code = (*refused)->WaitForExit(std::chrono::seconds(10));
   ASSERT_TRUE(code.ok());
   EXPECT_EQ(*code, 1);
-  EXPECT_NE((*refused)->StderrText().find("not wired into this broker yet"), std::string::npos)
+  EXPECT_NE((*refused)->StderrText().find("not a multiple of 32"), std::string::npos)
       << (*refused)->StderrText();
 }
 
