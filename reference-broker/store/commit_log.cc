@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <future>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -35,12 +37,26 @@ bool LooksTorn(const protocol::MessageRecord& record) {
          (!record.properties.empty() && record.properties.back() == '\0');
 }
 
+// The queue id of a "<topic>-<queueId>" key.
+std::optional<int32_t> ParseQueueId(std::string_view text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > INT32_MAX) return std::nullopt;
+  return static_cast<int32_t>(value);
+}
+
 }  // namespace
 
 struct CommitLog::Request {
   struct Record {
-    size_t offset;  // in `records`
-    std::string queue_key;
+    size_t offset;    // in `records`
+    size_t topic_at;  // the topic's bytes in `records`
+    size_t topic_size;
+    int32_t queue_id;
     bool takes_queue_offset;
   };
   std::string records;
@@ -147,7 +163,13 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
 }
 
 void CommitLog::SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {
-  queue_offsets_ = std::move(offsets);
+  queue_offsets_.clear();
+  for (const auto& [key, next] : offsets) {
+    const size_t dash = key.rfind('-');
+    if (dash == std::string::npos) continue;
+    const std::optional<int32_t> queue_id = ParseQueueId(std::string_view(key).substr(dash + 1));
+    if (queue_id) queue_offsets_[key.substr(0, dash)][*queue_id] = next;
+  }
 }
 
 void CommitLog::Start(std::function<void()> on_appended) {
@@ -218,9 +240,9 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
                                             "' and queue id " + std::to_string(record->queue_id) +
                                             ", which cannot name a ConsumeQueue"));
     }
-    request->index.push_back(
-        Request::Record{pos, std::string(record->topic) + "-" + std::to_string(record->queue_id),
-                        TakesQueueOffset(record->sys_flag)});
+    request->index.push_back(Request::Record{
+        pos, static_cast<size_t>(record->topic.data() - records.data()), record->topic.size(),
+        record->queue_id, TakesQueueOffset(record->sys_flag)});
     pos += static_cast<size_t>(record->total_size);
   }
   if (refusing_.load(std::memory_order_acquire)) {
@@ -381,10 +403,7 @@ void AppendBatch::HandOver(bool append_here) {
 
 void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {
   auto erase = [this, topics] {
-    for (auto it = queue_offsets_.begin(); it != queue_offsets_.end();) {
-      const size_t dash = it->first.rfind('-');
-      it = topics.count(it->first.substr(0, dash)) > 0 ? queue_offsets_.erase(it) : std::next(it);
-    }
+    for (const std::string& topic : topics) queue_offsets_.erase(topic);
   };
   auto request = std::make_unique<Request>();
   std::promise<void> done;
@@ -535,7 +554,15 @@ PutMessageResult CommitLog::AppendOne(Request* request) {
   for (size_t i = 0; i < request->index.size(); ++i) {
     const auto& rec = request->index[i];
     int64_t queue_offset = 0;
-    if (rec.takes_queue_offset) queue_offset = queue_offsets_[rec.queue_key]++;
+    if (rec.takes_queue_offset) {
+      const std::string_view topic(request->records.data() + rec.topic_at, rec.topic_size);
+      auto queues = queue_offsets_.find(topic);
+      if (queues == queue_offsets_.end()) {
+        queues = queue_offsets_.emplace(std::string(topic), std::unordered_map<int32_t, int64_t>())
+                     .first;
+      }
+      queue_offset = queues->second[rec.queue_id]++;
+    }
     if (i == 0) result.queue_offset = queue_offset;
     protocol::SetAppendFields(dst + rec.offset, queue_offset,
                               base + static_cast<int64_t>(rec.offset), now);
