@@ -105,6 +105,9 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
   }
   const bool check_crc = config_.check_crc_on_recover;
   int64_t end = files[start]->file_from_offset();
+  // The log ended where its bytes turn to zero (not at a bad record): after a clean stop the
+  // rest of the file is zeros and is not read again.
+  bool ends_in_zeros = false;
   for (size_t i = start; i < files.size(); ++i) {
     MappedFile& file = *files[i];
     const int64_t size = file.file_size();
@@ -124,6 +127,8 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
         break;
       }
       if (kind == protocol::RecordKind::kEndOfData) {
+        static constexpr char kZeros[8] = {};
+        ends_in_zeros = rest.size() < 8 || std::memcmp(rest.data(), kZeros, 8) == 0;
         stop = true;
         break;
       }
@@ -149,7 +154,7 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     end = file.file_from_offset() + pos;
     if (stop) break;
   }
-  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
+  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end, !abnormal && ends_in_zeros ? end : INT64_MAX));
   files_.SetFlushedWhere(end);
   {
     std::lock_guard<std::mutex> lock(appended_mu_);
