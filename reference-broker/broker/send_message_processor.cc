@@ -1,7 +1,11 @@
 #include "broker/send_message_processor.h"
 
+#include <array>
 #include <cstring>
+#include <functional>
 #include <random>
+#include <string_view>
+#include <utility>
 
 #include "broker/broker_controller.h"
 #include "broker/dead_letter.h"
@@ -95,6 +99,79 @@ Response MapPutStatus(const store::PutMessageResult& r) {
   return {rc::kSystemError, "UNKNOWN_ERROR" + detail, false};
 }
 
+// The properties of a single message that is neither delayed, timed nor transactional,
+// rewritten as DecodeMessageProperties + EncodeMessageProperties would (Apache's leniency,
+// the last of a repeated name, names in byte order) with UNIQ_KEY ensured, CLUSTER set and
+// WAIT dropped, but over views of the sent string instead of a map of strings: the common
+// send's properties cost one allocation. False (nothing written) when the message needs the
+// general path.
+bool RewritePlainProperties(std::string_view encoded, std::string_view cluster,
+                            const std::function<std::string()>& new_uniq_key, std::string* out,
+                            std::string* uniq_key) {
+  using Entry = std::pair<std::string_view, std::string_view>;
+  constexpr size_t kMaxEntries = 32;
+  std::array<Entry, kMaxEntries> entries;
+  size_t n = 0;
+  for (size_t index = 0; index < encoded.size();) {
+    size_t end = encoded.find(mc::kPropertySeparator, index);
+    if (end == std::string_view::npos) end = encoded.size();
+    const std::string_view segment = encoded.substr(index, end - index);
+    index = end + 1;
+    const size_t sep = segment.find(mc::kNameValueSeparator);
+    if (sep == std::string_view::npos || sep == 0 || sep + 1 >= segment.size()) continue;
+    const std::string_view name = segment.substr(0, sep);
+    if (name == mc::kPropertyDelayTimeLevel || name.substr(0, 6) == "TIMER_" || n == kMaxEntries) {
+      return false;
+    }
+    entries[n++] = {name, segment.substr(sep + 1)};
+  }
+  // Stable insertion sort: of a repeated name the last stays last.
+  for (size_t i = 1; i < n; ++i) {
+    const Entry e = entries[i];
+    size_t j = i;
+    for (; j > 0 && e.first < entries[j - 1].first; --j) entries[j] = entries[j - 1];
+    entries[j] = e;
+  }
+  std::string_view uniq;
+  size_t size = cluster.size() + 9;  // CLUSTER, two separators
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n && entries[i + 1].first == entries[i].first) continue;
+    size += entries[i].first.size() + entries[i].second.size() + 2;
+    if (entries[i].first == mc::kPropertyUniqClientMessageIdKeyidx) uniq = entries[i].second;
+  }
+  std::string generated;
+  if (uniq.empty()) {
+    generated = new_uniq_key();
+    size += generated.size() + 10;  // UNIQ_KEY, two separators
+  }
+  out->clear();
+  out->reserve(size);
+  // Walks the sorted entries, placing CLUSTER and a generated UNIQ_KEY where a map would.
+  bool cluster_done = false;
+  bool uniq_done = generated.empty();
+  auto emit_extras_before = [&](std::string_view name) {
+    if (!cluster_done && std::string_view(mc::kPropertyCluster) <= name) {
+      protocol::AppendProperty(out, mc::kPropertyCluster, cluster);
+      cluster_done = true;
+    }
+    if (!uniq_done && std::string_view(mc::kPropertyUniqClientMessageIdKeyidx) < name) {
+      protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, generated);
+      uniq_done = true;
+    }
+  };
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 1 < n && entries[i + 1].first == entries[i].first) continue;
+    const std::string_view name = entries[i].first;
+    emit_extras_before(name);
+    if (name == mc::kPropertyCluster || name == mc::kPropertyWaitStoreMsgOk) continue;
+    protocol::AppendProperty(out, name, entries[i].second);
+  }
+  if (!cluster_done) protocol::AppendProperty(out, mc::kPropertyCluster, cluster);
+  if (!uniq_done) protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, generated);
+  *uniq_key = generated.empty() ? std::string(uniq) : std::move(generated);
+  return true;
+}
+
 class Sender {
  public:
   Sender(BrokerController* broker, const std::shared_ptr<remoting::Connection>& connection,
@@ -114,6 +191,9 @@ class Sender {
   // transactional message (its properties as sent say so).
   Status Encode(int32_t flag, std::string_view body, protocol::MessageProperties props,
                 bool transactional, int32_t sys_flag, std::string* uniq_key);
+  // Appends one record with its final properties, topic and queue to records_.
+  Status EncodeRecord(int32_t flag, std::string_view body, std::string_view encoded_props,
+                      int32_t sys_flag, std::string_view topic_name, int32_t queue_id);
   void Store();
 
   BrokerController* const broker_;
@@ -125,6 +205,7 @@ class Sender {
   std::string records_;
   std::vector<int32_t> record_sizes_;
   std::string first_uniq_key_;
+  std::string plain_properties_;
   bool wait_store_ok_ = true;
   // Set by Encode when a timer message is refused (answered with 5.x's code and remark).
   std::optional<timer::TimerRefusal> timer_refusal_;
@@ -252,7 +333,12 @@ Status Sender::Encode(int32_t flag, std::string_view body, protocol::MessageProp
       props.erase(mc::kPropertyWaitStoreMsgOk);
     }
   }
-  const std::string encoded_props = protocol::EncodeMessageProperties(props);
+  return EncodeRecord(flag, body, protocol::EncodeMessageProperties(props), sys_flag, topic_name,
+                      queue_id);
+}
+
+Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_view encoded_props,
+                            int32_t sys_flag, std::string_view topic_name, int32_t queue_id) {
   if (encoded_props.size() > mc::kMaxPropertiesLength) {
     return Status::InvalidArgument("the message properties are " +
                                    std::to_string(encoded_props.size()) +
@@ -296,9 +382,18 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
     wait_store_ok_ = *wait != "false";
   }
   const std::string& body = request_.body().owned();
-  Status encoded = Encode(header_.flag, body, protocol::DecodeMessageProperties(properties),
-                          transaction::IsTransactionalSend(properties, header_.sys_flag),
-                          header_.sys_flag, &first_uniq_key_);
+  const bool transactional = transaction::IsTransactionalSend(properties, header_.sys_flag);
+  Status encoded;
+  if (!transactional &&
+      RewritePlainProperties(
+          properties, broker_->config().broker_cluster_name,
+          [this] { return broker_->unique_keys().Next(); }, &plain_properties_, &first_uniq_key_)) {
+    encoded = EncodeRecord(header_.flag, body, plain_properties_, header_.sys_flag,
+                           target_.topic.topic_name, target_.queue_id);
+  } else {
+    encoded = Encode(header_.flag, body, protocol::DecodeMessageProperties(properties),
+                     transactional, header_.sys_flag, &first_uniq_key_);
+  }
   if (timer_refusal_) {
     return Error(
         *timer_refusal_ == timer::TimerRefusal::kNotEnabled ? kSystemError : kMessageIllegal,
@@ -350,8 +445,13 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
 void Sender::Store() {
   BrokerController* broker = broker_;
   std::shared_ptr<remoting::Connection> connection = connection_;
-  RemotingCommand request = request_;
-  request.mutable_body()->Clear();
+  // What the answer needs of the request (opaque, flags, header form); copying the request
+  // would copy its dozen header fields for every message.
+  RemotingCommand request;
+  request.set_code(request_.code());
+  request.set_opaque(request_.opaque());
+  request.set_flag(request_.flag());
+  request.set_serialize_type(request_.serialize_type());
   const int32_t queue_id = target_.queue_id;
   const std::vector<int32_t> sizes = record_sizes_;
   const std::string uniq_key = first_uniq_key_;
@@ -409,7 +509,7 @@ bool SendMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
   const std::string* topic =
       request.FindExtField(request.code() == protocol::RequestCode::kSendMessage ? "topic" : "b");
   return topic != nullptr && !topic::IsRetryTopic(*topic) &&
-         broker_->topic_config_manager().Find(*topic).has_value();
+         broker_->topic_config_manager().Contains(*topic);
 }
 
 }  // namespace broker

@@ -116,6 +116,11 @@ std::optional<TopicConfig> TopicConfigManager::Find(const std::string& topic) co
   return it->second;
 }
 
+bool TopicConfigManager::Contains(const std::string& topic) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return table_.count(topic) > 0;
+}
+
 bool TopicConfigManager::IsOrderTopic(const std::string& topic) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = table_.find(topic);

@@ -46,6 +46,8 @@ class TopicConfigManager {
   std::string file_path() const;
 
   std::optional<protocol::TopicConfig> Find(const std::string& topic) const;
+  // Find without the copy, for the per-message check of the send path.
+  bool Contains(const std::string& topic) const;
   bool IsOrderTopic(const std::string& topic) const;
 
   // The send path's auto-creation (Apache createTopicInSendMessageMethod): an unknown

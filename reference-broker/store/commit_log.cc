@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <future>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -35,12 +37,26 @@ bool LooksTorn(const protocol::MessageRecord& record) {
          (!record.properties.empty() && record.properties.back() == '\0');
 }
 
+// The queue id of a "<topic>-<queueId>" key.
+std::optional<int32_t> ParseQueueId(std::string_view text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > INT32_MAX) return std::nullopt;
+  return static_cast<int32_t>(value);
+}
+
 }  // namespace
 
 struct CommitLog::Request {
   struct Record {
-    size_t offset;  // in `records`
-    std::string queue_key;
+    size_t offset;    // in `records`
+    size_t topic_at;  // the topic's bytes in `records`
+    size_t topic_size;
+    int32_t queue_id;
     bool takes_queue_offset;
   };
   std::string records;
@@ -95,6 +111,9 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
   }
   const bool check_crc = config_.check_crc_on_recover;
   int64_t end = files[start]->file_from_offset();
+  // The log ended where its bytes turn to zero (not at a bad record): after a clean stop the
+  // rest of the file is zeros and is not read again.
+  bool ends_in_zeros = false;
   for (size_t i = start; i < files.size(); ++i) {
     MappedFile& file = *files[i];
     const int64_t size = file.file_size();
@@ -114,6 +133,8 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
         break;
       }
       if (kind == protocol::RecordKind::kEndOfData) {
+        static constexpr char kZeros[8] = {};
+        ends_in_zeros = rest.size() < 8 || std::memcmp(rest.data(), kZeros, 8) == 0;
         stop = true;
         break;
       }
@@ -139,7 +160,7 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     end = file.file_from_offset() + pos;
     if (stop) break;
   }
-  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
+  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end, !abnormal && ends_in_zeros ? end : INT64_MAX));
   files_.SetFlushedWhere(end);
   {
     std::lock_guard<std::mutex> lock(appended_mu_);
@@ -153,7 +174,22 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
 }
 
 void CommitLog::SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {
-  queue_offsets_ = std::move(offsets);
+  queue_offsets_.clear();
+  for (const auto& [key, next] : offsets) {
+    const size_t dash = key.rfind('-');
+    if (dash == std::string::npos) continue;
+    const std::optional<int32_t> queue_id = ParseQueueId(std::string_view(key).substr(dash + 1));
+    if (queue_id) queue_offsets_[key.substr(0, dash)][*queue_id] = next;
+  }
+}
+
+int64_t CommitLog::TakeQueueOffset(std::string_view topic, int32_t queue_id) {
+  auto queues = queue_offsets_.find(topic);
+  if (queues == queue_offsets_.end()) {
+    queues =
+        queue_offsets_.emplace(std::string(topic), std::unordered_map<int32_t, int64_t>()).first;
+  }
+  return queues->second[queue_id]++;
 }
 
 void CommitLog::Start(std::function<void()> on_appended) {
@@ -224,9 +260,9 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
                                             "' and queue id " + std::to_string(record->queue_id) +
                                             ", which cannot name a ConsumeQueue"));
     }
-    request->index.push_back(
-        Request::Record{pos, std::string(record->topic) + "-" + std::to_string(record->queue_id),
-                        TakesQueueOffset(record->sys_flag)});
+    request->index.push_back(Request::Record{
+        pos, static_cast<size_t>(record->topic.data() - records.data()), record->topic.size(),
+        record->queue_id, TakesQueueOffset(record->sys_flag)});
     pos += static_cast<size_t>(record->total_size);
   }
   if (refusing_.load(std::memory_order_acquire)) {
@@ -387,15 +423,12 @@ void AppendBatch::HandOver(bool append_here) {
 
 void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {
   RunOnAppender([this, &topics] {
-    for (auto it = queue_offsets_.begin(); it != queue_offsets_.end();) {
-      const size_t dash = it->first.rfind('-');
-      it = topics.count(it->first.substr(0, dash)) > 0 ? queue_offsets_.erase(it) : std::next(it);
-    }
+    for (const std::string& topic : topics) queue_offsets_.erase(topic);
   });
 }
 
 void CommitLog::ReplaceQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {
-  RunOnAppender([this, &offsets] { queue_offsets_ = std::move(offsets); });
+  RunOnAppender([this, &offsets] { SetQueueOffsets(std::move(offsets)); });
 }
 
 void CommitLog::RunOnAppender(const std::function<void()>& work) {
@@ -552,7 +585,9 @@ PutMessageResult CommitLog::AppendOne(Request* request) {
   for (size_t i = 0; i < request->index.size(); ++i) {
     const auto& rec = request->index[i];
     int64_t queue_offset = 0;
-    if (rec.takes_queue_offset) queue_offset = queue_offsets_[rec.queue_key]++;
+    if (rec.takes_queue_offset)
+      queue_offset = TakeQueueOffset(
+          std::string_view(request->records.data() + rec.topic_at, rec.topic_size), rec.queue_id);
     if (i == 0) result.queue_offset = queue_offset;
     protocol::SetAppendFields(dst + rec.offset, queue_offset,
                               base + static_cast<int64_t>(rec.offset), now);
@@ -578,14 +613,16 @@ PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {
     int64_t base = -1;
     // The stamp runs only once the entry is sure to be written: a refused entry takes no
     // queue offset.
-    auto appended = entry_log_->Append(request->records.substr(rec.offset, next - rec.offset),
-                                       [&](int64_t records_offset, std::string* record) {
-                                         if (rec.takes_queue_offset)
-                                           queue_offset = queue_offsets_[rec.queue_key]++;
-                                         base = records_offset;
-                                         protocol::SetAppendFields(record->data(), queue_offset,
-                                                                   records_offset, now);
-                                       });
+    auto appended = entry_log_->Append(
+        request->records.substr(rec.offset, next - rec.offset),
+        [&](int64_t records_offset, std::string* record) {
+          if (rec.takes_queue_offset)
+            queue_offset = TakeQueueOffset(
+                std::string_view(request->records.data() + rec.topic_at, rec.topic_size),
+                rec.queue_id);
+          base = records_offset;
+          protocol::SetAppendFields(record->data(), queue_offset, records_offset, now);
+        });
     if (!appended.ok()) {
       // Entries already appended for this batch stay (Apache appends a batch entry by entry
       // too); the producer learns that the put as a whole failed.

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -197,6 +198,8 @@ class CommitLog {
   PutMessageResult AppendOneAsEntries(Request* request);
   // Runs `work` on the appender between two appends (on this thread when none runs).
   void RunOnAppender(const std::function<void()>& work);
+  // Takes the next offset of a topic's queue (on the appender).
+  int64_t TakeQueueOffset(std::string_view topic, int32_t queue_id);
   // Slave: moves replica_cursor_ over the records now complete and notes the newest one's
   // store time. With writer_mu_ held.
   void TrackReplicatedRecords();
@@ -224,7 +227,9 @@ class CommitLog {
   // Held by whoever appends (the appender, or a thread appending its own batch); guards
   // the writer state below and the files' write positions.
   std::mutex writer_mu_;
-  std::unordered_map<std::string, int64_t> queue_offsets_;
+  // Next queue offset by topic, then queue id: looked up with the topic's bytes in the
+  // record, so that a put builds no "<topic>-<queueId>" string.
+  std::map<std::string, std::unordered_map<int32_t, int64_t>, std::less<>> queue_offsets_;
   int64_t last_store_timestamp_ = 0;
   // Slave: the start of the first replicated record not yet seen whole (-1: the log's end
   // at the next AppendReplicated, which recovery left on a record boundary).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 
 #include "common/logging.h"
 #include "protocol/big_endian.h"
@@ -58,24 +59,30 @@ Status ConsumeQueue::Load() {
   return Status::OK();
 }
 
-Status ConsumeQueue::Recover() {
+Status ConsumeQueue::Recover(bool clean_stop) {
   auto files = files_.Files();
   if (files.empty()) return Status::OK();
   size_t index = files.size() > 3 ? files.size() - 3 : 0;
   int64_t process_offset = files[index]->file_from_offset();
   int64_t max_physic = -1;
+  bool ends_in_zeros = false;
   for (; index < files.size(); ++index) {
     const auto& file = files[index];
     int32_t pos = 0;
     for (; pos + kUnitSize <= file_size_; pos += kUnitSize) {
       ConsumeQueueEntry e = DecodeEntry(file->data() + pos);
-      if (e.commit_log_offset < 0 || e.size <= 0) break;
+      if (e.commit_log_offset < 0 || e.size <= 0) {
+        static constexpr char kZeros[kUnitSize] = {};
+        ends_in_zeros = std::memcmp(file->data() + pos, kZeros, kUnitSize) == 0;
+        break;
+      }
       if (!IsFiller(e)) max_physic = EntryEnd(e);
     }
     process_offset = file->file_from_offset() + pos;
     if (pos + kUnitSize <= file_size_) break;
   }
-  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(process_offset));
+  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(
+      process_offset, clean_stop && ends_in_zeros ? process_offset : INT64_MAX));
   files_.SetFlushedWhere(process_offset);
   max_physic_offset_ = max_physic;
   return Status::OK();
@@ -138,9 +145,10 @@ bool ConsumeQueue::Get(int64_t queue_offset, ConsumeQueueEntry* entry) const {
   return true;
 }
 
-Status ConsumeQueue::TruncateDirty(int64_t commit_log_end) {
+Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop) {
   auto files = files_.Files();
-  int64_t cut = files_.MaxOffset();
+  const int64_t end = files_.MaxOffset();
+  int64_t cut = end;
   int64_t max_physic = -1;
   for (auto it = files.rbegin(); it != files.rend(); ++it) {
     const auto& file = *it;
@@ -158,7 +166,7 @@ Status ConsumeQueue::TruncateDirty(int64_t commit_log_end) {
   if (cut < files_.MaxOffset()) {
     RMQ_LOG_INFO << "ConsumeQueue " << topic_ << "/" << queue_id_ << " cut from offset "
                  << files_.MaxOffset() / kUnitSize << " to " << cut / kUnitSize;
-    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut));
+    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX));
   }
   max_physic_offset_ = max_physic;
   return Status::OK();

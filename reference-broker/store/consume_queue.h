@@ -68,8 +68,9 @@ class ConsumeQueue {
 
   Status Load();
   // Finds the end of the valid entries (an entry with a negative offset or a size <= 0
-  // ends them) in the last three files and cuts the queue there.
-  Status Recover();
+  // ends them) in the last three files and cuts the queue there. `clean_stop`: the store
+  // was stopped cleanly, so what follows an all-zero entry is zeros and is not re-read.
+  Status Recover(bool clean_stop = false);
 
   // Stores the entry for queue offset `queue_offset`. Entries at or below the CommitLog
   // position already indexed are skipped; a queue created past offset 0 (its older files
@@ -88,7 +89,8 @@ class ConsumeQueue {
   int64_t max_physic_offset() const { return max_physic_offset_.load(); }
 
   // Drops entries for CommitLog records at or after `commit_log_end` (the log was cut).
-  Status TruncateDirty(int64_t commit_log_end);
+  // `clean_stop` as for Recover: only the dropped entries are zeroed.
+  Status TruncateDirty(int64_t commit_log_end, bool clean_stop = false);
   // Moves the minimum to the first entry whose record is still in the CommitLog.
   void CorrectMinOffset(int64_t min_commit_log_offset);
   // Deletes files whose entries all point below `min_commit_log_offset`.

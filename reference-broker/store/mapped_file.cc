@@ -220,14 +220,15 @@ int32_t MappedFile::UnflushedPages() const {
   return wrote_position() / kPageSize - flushed_position() / kPageSize;
 }
 
-Status MappedFile::TruncateTo(int32_t pos) {
+Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from) {
   if (pos < 0 || pos > file_size_) {
     return Status::InvalidArgument("truncating '" + path_ + "' to " + std::to_string(pos) +
                                    ", outside its size " + std::to_string(file_size_));
   }
   bool dirtied = false;
-  for (int64_t at = pos; at < file_size_;) {
-    int64_t end = std::min<int64_t>(file_size_, (at / kPageSize + 1) * kPageSize);
+  const int64_t check_end = std::min<int64_t>(file_size_, known_zero_from);
+  for (int64_t at = pos; at < check_end;) {
+    int64_t end = std::min<int64_t>(check_end, (at / kPageSize + 1) * kPageSize);
     size_t n = static_cast<size_t>(end - at);
     if (!AllZero(data() + at, n)) {
       std::memset(data() + at, 0, n);

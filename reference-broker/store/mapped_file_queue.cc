@@ -171,7 +171,7 @@ Status MappedFileQueue::Flush(int32_t least_pages) {
   }
 }
 
-Status MappedFileQueue::TruncateDirtyFiles(int64_t offset) {
+Status MappedFileQueue::TruncateDirtyFiles(int64_t offset, int64_t known_zero_from) {
   std::vector<std::shared_ptr<MappedFile>> doomed;
   std::shared_ptr<MappedFile> holder;
   {
@@ -186,8 +186,10 @@ Status MappedFileQueue::TruncateDirtyFiles(int64_t offset) {
   }
   for (auto& file : doomed) RMQ_RETURN_IF_ERROR(file->Delete());
   if (holder != nullptr) {
-    RMQ_RETURN_IF_ERROR(
-        holder->TruncateTo(static_cast<int32_t>(offset - holder->file_from_offset())));
+    const int64_t base = holder->file_from_offset();
+    RMQ_RETURN_IF_ERROR(holder->TruncateTo(
+        static_cast<int32_t>(offset - base),
+        known_zero_from == INT64_MAX ? INT64_MAX : std::max(offset, known_zero_from) - base));
   }
   if (flushed_where() > offset) SetFlushedWhere(offset);
   return Status::OK();

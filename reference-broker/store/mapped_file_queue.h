@@ -62,8 +62,9 @@ class MappedFileQueue {
   void SetFlushedWhere(int64_t offset) { flushed_where_.store(offset, std::memory_order_release); }
 
   // Cuts the log at `offset`: files wholly after it are deleted, the file holding it is
-  // zeroed from there on and its positions set to it.
-  Status TruncateDirtyFiles(int64_t offset);
+  // zeroed from there on and its positions set to it. Bytes from the log offset
+  // `known_zero_from` on are known to be zero (see MappedFile::TruncateTo).
+  Status TruncateDirtyFiles(int64_t offset, int64_t known_zero_from = INT64_MAX);
 
   // Deletes files from the front while `expired(file, next)` holds, at most `max_files`,
   // never the last file (the one being written). Returns how many were deleted.

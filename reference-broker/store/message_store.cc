@@ -99,9 +99,9 @@ Status MessageStore::Start() {
 Status MessageStore::Recover() {
   RMQ_RETURN_IF_ERROR(commit_log_->Load());
   RMQ_RETURN_IF_ERROR(LoadConsumeQueues());
-  for (const auto& cq : AllConsumeQueues()) RMQ_RETURN_IF_ERROR(cq->Recover());
-
   const bool abnormal = recovered_from_crash_;
+  for (const auto& cq : AllConsumeQueues()) RMQ_RETURN_IF_ERROR(cq->Recover(!abnormal));
+
   const int64_t min_timestamp =
       config_.message_index_enable ? checkpoint_->MinTimestampIndex() : checkpoint_->MinTimestamp();
   auto scan_from = commit_log_->Recover(abnormal, min_timestamp);
@@ -124,7 +124,7 @@ Status MessageStore::Recover() {
   }
   reput_from = std::min(std::max(reput_from, log_min), log_end);
   for (const auto& cq : AllConsumeQueues()) {
-    RMQ_RETURN_IF_ERROR(cq->TruncateDirty(abnormal ? reput_from : log_end));
+    RMQ_RETURN_IF_ERROR(cq->TruncateDirty(abnormal ? reput_from : log_end, !abnormal));
     cq->CorrectMinOffset(log_min);
   }
   if (abnormal) {

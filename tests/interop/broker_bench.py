@@ -5,12 +5,14 @@ Starts a namesrv + broker pair of each kind on loopback with default store geome
 (1 GiB CommitLog files, ASYNC_FLUSH), then drives each with:
   - Apache's benchmark-producer load (the Java client, N threads of synchronous 1 KiB sends,
     see Interop.java `bench`), for each --java-threads count;
-  - our `rmq-bench produce` in each --sdk-mode.
+  - our `rmq-bench produce` in each --sdk-mode;
+  - with --drain, our `rmq-bench consume` (push consumer, a listener that only counts) of the
+    backlog the produce loads left, from the first offset with a fresh group.
 Both JVMs (Apache's broker and the Java client) run at full speed (G1, full JIT, 1 GiB heap);
 the interop suite's fast-start flags would slow them down.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
-      [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10]
+      [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
 
 Prints one line per run and a Markdown table at the end: messages/s, p99 send latency, and
 the broker's CPU time per message (user + system, over the measured seconds), which says
@@ -116,6 +118,35 @@ def sdk_bench(ns, broker, mode, seconds):
     return result
 
 
+def drain_bench(ns, broker, seconds):
+    """Consumes the topic's backlog for `seconds`; the rate and the broker's CPU are taken
+    between two of rmq-bench's per-second reports, so the consumer's start-up (route,
+    rebalance) is not counted."""
+    binary = harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")
+    cmd = [str(binary), "consume", "-n", ns.addr, "-t", "BenchmarkTest", "-g", f"bench_drain_{time.time_ns()}",
+           "-w", "4", "-d", str(seconds), "-i", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    samples = []  # (monotonic time, messages received, broker CPU seconds)
+    totals = None
+    for line in proc.stdout:
+        if line.startswith("{"):
+            totals = json.loads(line)
+        elif "received)" in line:
+            received = int(line.rsplit("(", 1)[1].split()[0])
+            samples.append((time.monotonic(), received, cpu_seconds(broker.proc.pid)))
+    proc.wait(timeout=60)
+    # The window: from the first report with messages to the last report still draining.
+    busy = [s for s in samples if s[1] > 0]
+    if totals is None or len(busy) < 3:
+        raise RuntimeError(f"rmq-bench consume drained too little: {samples}")
+    first, last = busy[0], busy[-2]
+    got = last[1] - first[1]
+    # Latency from birth means nothing for a backlog: no p99.
+    return {"sent": got, "tps": got / (last[0] - first[0]), "rt_p99_ms": float("nan"),
+            "broker_us_per_msg": 1e6 * (last[2] - first[2]) / got if got else float("nan"),
+            "received": totals["received"], "duplicates": totals["duplicates"]}
+
+
 def settle(broker, limit_seconds=60):
     """Waits (bounded) until the broker is idle: a fresh store prepares its first CommitLog
     files in the background after the first message, which is not the load being measured."""
@@ -133,10 +164,13 @@ def main():
     parser.add_argument("--java-threads", default="4,16,64")
     parser.add_argument("--sdk-modes", default="sync,async,batch32")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--drain", action="store_true", help="then consume the backlog the produce loads left")
     args = parser.parse_args()
     threads = [int(t) for t in args.java_threads.split(",") if t]
     modes = [m for m in args.sdk_modes.split(",") if m]
     loads = [f"Java client, {t} threads sync" for t in threads] + [f"rmq-bench {m}" for m in modes]
+    if args.drain:
+        loads.append("rmq-bench consume (drain)")
     if threads or "apache" in args.brokers:
         harness.prepare()
     results = {}
@@ -153,6 +187,8 @@ def main():
                         for load, t in zip(loads, threads)]
                 runs += [(load, lambda m=m: sdk_bench(ns, broker, m, args.seconds))
                          for load, m in zip(loads[len(threads):], modes)]
+                if args.drain:
+                    runs.append((loads[-1], lambda: drain_bench(ns, broker, args.seconds)))
                 for load, run in runs:
                     r = run()
                     results[(kind, load)] = r

@@ -12,9 +12,14 @@ ExtFields::ExtFields(std::initializer_list<value_type> fields) {
   for (const value_type& field : fields) emplace(field.first, field.second);
 }
 
+namespace {
+constexpr size_t kInsertionSortFields = 32;
+}  // namespace
+
 ExtFields ExtFields::FromUnsorted(std::vector<value_type> fields) {
+  auto less = [](const value_type& a, const value_type& b) { return a.first < b.first; };
   // Headers our own peers write arrive sorted already (binary headers keep the map's order):
-  // then there is nothing to sort, nor a merge buffer to allocate.
+  // then there is nothing to sort.
   const bool sorted_unique = std::adjacent_find(fields.begin(), fields.end(),
                                                 [](const value_type& a, const value_type& b) {
                                                   return !(a.first < b.first);
@@ -24,8 +29,16 @@ ExtFields ExtFields::FromUnsorted(std::vector<value_type> fields) {
     result.fields_ = std::move(fields);
     return result;
   }
-  std::stable_sort(fields.begin(), fields.end(),
-                   [](const value_type& a, const value_type& b) { return a.first < b.first; });
+  if (fields.size() <= kInsertionSortFields) {
+    // A header's dozen fields: std::stable_sort's temporary buffer and merges cost more (a
+    // malloc per request in the broker's profile) than this stable insertion sort.
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+      auto at = std::upper_bound(fields.begin(), it, *it, less);
+      std::rotate(at, it, std::next(it));
+    }
+  } else {
+    std::stable_sort(fields.begin(), fields.end(), less);
+  }
   // Of each run of equal keys keep the last, which a stable sort left at the run's end.
   auto kept = fields.begin();
   for (auto it = fields.begin(); it != fields.end(); ++it) {
