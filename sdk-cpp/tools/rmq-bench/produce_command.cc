@@ -226,7 +226,8 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
          "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true] "
-         "[--tls 1] [--tags N] [--rate SENDS_PER_SECOND]  (RMQ_BENCH_ACCESS_KEY/RMQ_BENCH_SECRET_KEY "
+         "[--tls 1] [--tags N] [--rate SENDS_PER_SECOND]  "
+         "(RMQ_BENCH_ACCESS_KEY/RMQ_BENCH_SECRET_KEY "
          "sign the sends; with both --async and --batch, WINDOW counts batches in flight; "
          "--coalesce "
          "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
