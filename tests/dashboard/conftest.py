@@ -36,6 +36,8 @@ _SMALL_STORE = [
     "--mappedFileSizeConsumeQueue=600000",
     "--maxHashSlotNum=50000",
     "--maxIndexNum=200000",
+    "--diskSpaceCleanForciblyRatio=99",
+    "--diskSpaceWarningLevelRatio=99",
 ]
 
 

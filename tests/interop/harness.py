@@ -460,6 +460,8 @@ def start_our_broker(workdir, namesrv_addr, name="broker-a", extra_args=(), stor
            f"--brokerName={name}", f"--storePathRootDir={store}",
            f"--storePathCommitLog={store / 'commitlog'}", "--mappedFileSizeCommitLog=16777216",
            "--mappedFileSizeConsumeQueue=60000", "--maxHashSlotNum=10000", "--maxIndexNum=40000",
+           # A small store: how full the (shared) disk is must not delete or refuse it.
+           "--diskSpaceCleanForciblyRatio=99", "--diskSpaceWarningLevelRatio=99",
            *extra_args]
     # The boot line comes after the first registration with the nameservers; the remoting
     # server's own "listening on" log line comes before it.

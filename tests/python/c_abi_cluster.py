@@ -69,6 +69,7 @@ def cluster():
             "--storePathRootDir=" + os.path.join(workdir, "store"),
             "--mappedFileSizeCommitLog=8388608", "--mappedFileSizeConsumeQueue=60000",
             "--maxHashSlotNum=50000", "--maxIndexNum=200000",
+            "--diskSpaceCleanForciblyRatio=99", "--diskSpaceWarningLevelRatio=99",
             "--transactionCheckInterval=100", "--transactionTimeOut=300"])
         servers.append(broker)
         broker.started()

@@ -24,9 +24,13 @@ __all__ = ["LocalCluster", "ClusterError"]
 _LISTENING = re.compile(rb"boot success.*listening on (\S+)")
 
 # A small store: the broker's defaults (1 GiB CommitLog files, 5M-slot index files) are
-# sized for production disks, and each file is pre-written when created.
+# sized for production disks, and each file is pre-written when created. Nor do the
+# defaults' disk limits (forced deletion above 85% full, appends refused above 90%) suit a
+# test's few MB on a developer's or CI machine's shared disk.
 _SMALL_STORE = [
     "--mappedFileSizeCommitLog=67108864",
+    "--diskSpaceCleanForciblyRatio=99",
+    "--diskSpaceWarningLevelRatio=99",
     "--mappedFileSizeConsumeQueue=600000",
     "--maxHashSlotNum=50000",
     "--maxIndexNum=200000",

@@ -17,16 +17,12 @@ namespace rocketmq {
 namespace testing {
 
 std::vector<std::string> BrokerArgs(const std::string& namesrv_addr, const std::string& store_dir) {
-  return {"-n",
-          namesrv_addr,
-          "--listenPort=0",
-          "--bindAddress=127.0.0.1",
-          "--brokerIP1=127.0.0.1",
-          "--brokerName=broker-it",
-          "--storePathRootDir=" + store_dir,
-          "--mappedFileSizeCommitLog=8388608",
-          "--mappedFileSizeConsumeQueue=60000",
+  return {"-n", namesrv_addr, "--listenPort=0", "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1",
+          "--brokerName=broker-it", "--storePathRootDir=" + store_dir,
+          "--mappedFileSizeCommitLog=8388608", "--mappedFileSizeConsumeQueue=60000",
           "--registerBrokerTimeoutMills=3000",
+          // A few MB of store: how full the (shared) disk is must not delete or refuse them.
+          "--diskSpaceCleanForciblyRatio=99", "--diskSpaceWarningLevelRatio=99",
           std::string("--messageDelayLevel=") + kTestMessageDelayLevel};
 }
 

@@ -105,6 +105,7 @@ class DLedgerBrokerTest : public ::testing::Test {
          "--brokerName=broker-dl", "--storePathRootDir=" + dir_->File("n" + std::to_string(i)),
          "--mappedFileSizeCommitLog=4194304", "--maxMessageSize=65536",
          "--mappedFileSizeConsumeQueue=60000", "--registerBrokerTimeoutMills=3000",
+         "--diskSpaceCleanForciblyRatio=99", "--diskSpaceWarningLevelRatio=99",
          "--enableDLegerCommitLog=true", "--dLegerGroup=broker-dl", "--dLegerPeers=" + peers_,
          "--dLegerSelfId=n" + std::to_string(i), "--dLegerHeartBeatTimeIntervalMs=300",
          "--dLegerMappedFileSizeForEntryIndex=1048576"});

@@ -31,17 +31,13 @@ bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds t
 }
 
 std::vector<std::string> HaCluster::BaseArgs(const std::string& store) const {
-  return {"-n",
-          namesrv_addr_,
-          "--listenPort=0",
-          "--bindAddress=127.0.0.1",
-          "--brokerIP1=127.0.0.1",
-          "--brokerName=broker-ha",
-          "--storePathRootDir=" + store,
+  return {"-n", namesrv_addr_, "--listenPort=0", "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1",
+          "--brokerName=broker-ha", "--storePathRootDir=" + store,
           "--mappedFileSizeCommitLog=" + std::to_string(kCommitLogFileSize),
-          "--maxMessageSize=65536",
-          "--mappedFileSizeConsumeQueue=60000",
-          "--registerBrokerTimeoutMills=3000"};
+          "--maxMessageSize=65536", "--mappedFileSizeConsumeQueue=60000",
+          "--registerBrokerTimeoutMills=3000",
+          // A few MB of store: how full the (shared) disk is must not delete or refuse them.
+          "--diskSpaceCleanForciblyRatio=99", "--diskSpaceWarningLevelRatio=99"};
 }
 
 Result<std::unique_ptr<HaCluster>> HaCluster::Start(Options options) {

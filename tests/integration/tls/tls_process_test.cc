@@ -97,7 +97,9 @@ class TlsProcessTest : public ::testing::Test {
                                      "--storePathRootDir=" + dir_->File("store"),
                                      "--mappedFileSizeCommitLog=8388608",
                                      "--mappedFileSizeConsumeQueue=60000",
-                                     "--registerBrokerTimeoutMills=3000"};
+                                     "--registerBrokerTimeoutMills=3000",
+                                     "--diskSpaceCleanForciblyRatio=99",
+                                     "--diskSpaceWarningLevelRatio=99"};
     args.insert(args.end(), extra.begin(), extra.end());
     return ChildProcess::Spawn(BROKER_BIN, args);
   }
