@@ -37,6 +37,7 @@
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
 #include "support/child_process.h"
+#include "support/free_port.h"
 #include "support/temp_dir.h"
 
 namespace rocketmq {
@@ -48,21 +49,6 @@ using std::chrono::steady_clock;
 
 constexpr char kTopic[] = "DLedgerFailoverTopic";
 constexpr int kMembers = 3;
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 bool WaitUntil(const std::function<bool()>& condition, milliseconds timeout) {
   const auto deadline = steady_clock::now() + timeout;
@@ -87,7 +73,7 @@ class DLedgerBrokerTest : public ::testing::Test {
     ASSERT_TRUE(addr.ok()) << addr.status().ToString();
     namesrv_addr_ = *addr;
     for (int i = 0; i < kMembers; ++i) {
-      const int port = FreePort();
+      const int port = testing::FreeLoopbackPort();
       ASSERT_GT(port, 0);
       peers_ += "n" + std::to_string(i) + "-127.0.0.1:" + std::to_string(port) + ";";
     }
@@ -254,8 +240,8 @@ TEST_F(DLedgerBrokerTest, KillingTheLeaderThreeTimesLosesAndDuplicatesNothingAck
   // Waits (10 s from `since`) until a live member is master and then acknowledges a send
   // (an acknowledgement in flight from the old master does not count); records the time.
   auto ServedByNewMaster = [&](int64_t since, const std::vector<bool>& live, int* now_master,
-                               std::vector<int64_t>* times) {
-    const auto deadline = t0 + milliseconds(since) + std::chrono::seconds(10);
+                               std::vector<int64_t>* times, std::chrono::seconds limit) {
+    const auto deadline = t0 + milliseconds(since) + limit;
     auto left = [&] {
       return std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
     };
@@ -272,13 +258,14 @@ TEST_F(DLedgerBrokerTest, KillingTheLeaderThreeTimesLosesAndDuplicatesNothingAck
   EXPECT_TRUE(acks_grow_by(50, std::chrono::seconds(15)));
 
   std::vector<int64_t> failover_ms;
+  std::vector<int64_t> stop_failover_ms;
   for (int round = 0; round < 3 && !HasFatalFailure(); ++round) {
     const int old = master;
     brokers_[static_cast<size_t>(old)]->Signal(SIGKILL);
     ASSERT_TRUE(brokers_[static_cast<size_t>(old)]->WaitForExit(std::chrono::seconds(5)).ok());
     alive[static_cast<size_t>(old)] = false;
     const int64_t killed = since_start();
-    ASSERT_TRUE(ServedByNewMaster(killed, alive, &master, &failover_ms))
+    ASSERT_TRUE(ServedByNewMaster(killed, alive, &master, &failover_ms, std::chrono::seconds(10)))
         << "round " << round << ": no new master took a send within 10 s of the leader's kill";
     EXPECT_NE(master, old);
 
@@ -306,8 +293,12 @@ TEST_F(DLedgerBrokerTest, KillingTheLeaderThreeTimesLosesAndDuplicatesNothingAck
     brokers_[static_cast<size_t>(old)]->Signal(SIGSTOP);
     alive[static_cast<size_t>(old)] = false;
     const int64_t stopped = since_start();
-    EXPECT_TRUE(ServedByNewMaster(stopped, alive, &master, &failover_ms))
-        << "no new master took a send within 10 s of the leader's SIGSTOP";
+    // Issue #22's 10 s is for a dead leader. A stopped one still holds its connections: the
+    // producer's send to it runs into its timeout, and under load (CI runs suites side by
+    // side) the whole hand-over took longer than 10 s once.
+    EXPECT_TRUE(
+        ServedByNewMaster(stopped, alive, &master, &stop_failover_ms, std::chrono::seconds(20)))
+        << "no new master took a send within 20 s of the leader's SIGSTOP";
     brokers_[static_cast<size_t>(old)]->Signal(SIGCONT);
     alive[static_cast<size_t>(old)] = true;
     EXPECT_TRUE(WaitUntil(
@@ -358,11 +349,14 @@ TEST_F(DLedgerBrokerTest, KillingTheLeaderThreeTimesLosesAndDuplicatesNothingAck
   EXPECT_EQ(shared, 0);
   std::string times;
   for (int64_t ms : failover_ms) times += std::to_string(ms) + " ms ";
+  times += "/ stopped:";
+  for (int64_t ms : stop_failover_ms) times += " " + std::to_string(ms) + " ms";
   std::printf(
       "%zu acknowledged, %zu consumed; leader killed (x3), stopped (x1) -> next acknowledged send: "
       "%s\n",
       acked.size(), consumed.size(), times.c_str());
   for (int64_t ms : failover_ms) EXPECT_LT(ms, 10000);
+  for (int64_t ms : stop_failover_ms) EXPECT_LT(ms, 20000);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "dledger/rpc_codec.h"
 #include "remoting/remoting_client.h"
 #include "support/child_process.h"
+#include "support/free_port.h"
 #include "support/temp_dir.h"
 
 namespace rocketmq {
@@ -29,24 +30,6 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 using testing::ChildProcess;
 
-// A port free right now (bound, read, released): DLedger's peer list needs every port
-// before any member starts.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 class DLedgerProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -54,7 +37,7 @@ class DLedgerProcessTest : public ::testing::Test {
     ASSERT_TRUE(dir.ok()) << dir.status().ToString();
     dir_ = std::make_unique<rocketmq::testing::TempDir>(std::move(*dir));
     for (int i = 0; i < 3; ++i) {
-      const int port = FreePort();
+      const int port = testing::FreeLoopbackPort();
       ASSERT_GT(port, 0);
       addresses_.push_back("127.0.0.1:" + std::to_string(port));
       peers_ += "n" + std::to_string(i) + "-" + addresses_.back() + ";";

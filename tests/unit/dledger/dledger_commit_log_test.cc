@@ -22,25 +22,11 @@
 #include "protocol/message_record.h"
 #include "store/fault_injection_env.h"
 #include "store/message_store.h"
+#include "support/free_port.h"
 
 namespace rocketmq {
 namespace dledger {
 namespace {
-
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 bool WaitFor(const std::function<bool()>& pred, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
@@ -59,7 +45,7 @@ class DLedgerCommitLogTest : public ::testing::Test {
   void SetUp() override {
     config_.group = "g";
     config_.self_id = "n0";
-    config_.peers = "n0-127.0.0.1:" + std::to_string(FreePort());
+    config_.peers = "n0-127.0.0.1:" + std::to_string(testing::FreeLoopbackPort());
     config_.store_base_dir = kRoot;
     config_.data_file_size = 1 << 20;
     config_.index_file_size = 1 << 16;

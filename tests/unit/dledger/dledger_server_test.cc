@@ -2,6 +2,7 @@
 // RPC executors, client callbacks) that the single-threaded simulation does not exercise.
 // Run under TSAN (preset tsan) to check its locking.
 #include "dledger/dledger_server.h"
+#include "support/free_port.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -25,21 +26,6 @@ namespace rocketmq {
 namespace dledger {
 namespace {
 
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  int port = -1;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 template <typename Pred>
 bool WaitFor(Pred pred, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
@@ -58,7 +44,8 @@ class DLedgerServerTest : public ::testing::Test {
     dir_ = pattern;
     std::string peers;
     for (int i = 0; i < 3; ++i) {
-      peers += "n" + std::to_string(i) + "-127.0.0.1:" + std::to_string(FreePort()) + ";";
+      peers += "n" + std::to_string(i) +
+               "-127.0.0.1:" + std::to_string(testing::FreeLoopbackPort()) + ";";
     }
     for (int i = 0; i < 3; ++i) {
       DLedgerConfig config;
