@@ -67,14 +67,8 @@ Status LitePullConsumerImpl::Start() {
   allocate_ = std::move(*strategy);
   // Before the first pull, whose messages are traced as they arrive.
   if (config_.enable_msg_trace) {
-    auto tracer = std::make_unique<client::TraceDispatcher>(config_, config_.group, "CONSUME");
-    Status traced = tracer->Start();
-    if (traced.ok()) {
-      tracer_ = std::move(tracer);
-    } else {
-      RMQ_LOG_WARN << "lite pull consumer " << config_.group
-                   << " runs without message traces: " << traced.ToString();
-    }
+    tracer_ = client::TraceDispatcher::StartOrWarn(config_, config_.group, "CONSUME",
+                                                   "lite pull consumer " + config_.group);
   }
   auto instance = client::ClientInstance::Create(config_);
   if (!instance.ok()) return fail(instance.status());

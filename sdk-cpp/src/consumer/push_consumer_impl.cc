@@ -156,14 +156,8 @@ Status PushConsumerImpl::Start() {
   allocate_ = std::move(*strategy);
   // Before the first pull: listener calls may start before Start returns.
   if (config_.enable_msg_trace) {
-    auto tracer = std::make_unique<client::TraceDispatcher>(config_, config_.group, "CONSUME");
-    Status traced = tracer->Start();
-    if (traced.ok()) {
-      tracer_ = std::move(tracer);
-    } else {
-      RMQ_LOG_WARN << "push consumer " << config_.group
-                   << " runs without message traces: " << traced.ToString();
-    }
+    tracer_ = client::TraceDispatcher::StartOrWarn(config_, config_.group, "CONSUME",
+                                                   "push consumer " + config_.group);
   }
   if (clustering()) {
     std::lock_guard<std::mutex> lock(mu_);

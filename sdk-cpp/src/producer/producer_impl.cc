@@ -157,14 +157,8 @@ Status ProducerImpl::Start() {
         });
   }
   if (config_.enable_msg_trace) {
-    auto tracer = std::make_unique<TraceDispatcher>(config_, config_.group, "PRODUCE");
-    Status traced = tracer->Start();
-    if (traced.ok()) {
-      tracer_ = std::move(tracer);
-    } else {
-      RMQ_LOG_WARN << "producer " << config_.group
-                   << " runs without message traces: " << traced.ToString();
-    }
+    tracer_ = TraceDispatcher::StartOrWarn(config_, config_.group, "PRODUCE",
+                                           "producer " + config_.group);
   }
   RMQ_LOG_INFO << "producer " << config_.group << " started as " << instance_->client_id();
   return Status::OK();

@@ -55,6 +55,17 @@ TraceDispatcher::TraceDispatcher(const ClientConfig& host, const std::string& ho
 
 TraceDispatcher::~TraceDispatcher() { Shutdown(std::chrono::milliseconds(1000)); }
 
+std::unique_ptr<TraceDispatcher> TraceDispatcher::StartOrWarn(const ClientConfig& host,
+                                                              const std::string& host_group,
+                                                              const char* role,
+                                                              const std::string& client) {
+  auto tracer = std::make_unique<TraceDispatcher>(host, host_group, role);
+  Status started = tracer->Start();
+  if (started.ok()) return tracer;
+  RMQ_LOG_WARN << client << " runs without message traces: " << started.ToString();
+  return nullptr;
+}
+
 Status TraceDispatcher::Start() {
   RMQ_RETURN_IF_ERROR(producer_->Start().WithContext("starting the message trace producer"));
   started_ = true;

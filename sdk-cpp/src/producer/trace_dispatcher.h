@@ -45,6 +45,11 @@ class TraceDispatcher {
   TraceDispatcher& operator=(const TraceDispatcher&) = delete;
 
   Status Start();
+  // A started dispatcher, or null when one cannot start: the client (`client`, named in the
+  // warning) then runs without traces, as Java's does when its trace hook fails to start.
+  static std::unique_ptr<TraceDispatcher> StartOrWarn(const ClientConfig& host,
+                                                      const std::string& host_group,
+                                                      const char* role, const std::string& client);
   // Sends what is queued, waits up to `timeout` for those sends, stops. Idempotent.
   void Shutdown(std::chrono::milliseconds timeout);
 
