@@ -8,9 +8,11 @@
 
 #include "common/clock.h"
 #include "protocol/message_properties.h"
+#include "protocol/namesrv_headers.h"
 #include "protocol/offset_headers.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
+#include "protocol/response_code.h"
 #include "protocol/send_headers.h"
 
 namespace rocketmq {
@@ -173,6 +175,20 @@ Status BrokerCluster::WaitForMaxOffset(const std::string& topic, int32_t queue_i
   }
   return Status::Timeout(topic + " queue " + std::to_string(queue_id) + " reached offset " +
                          std::to_string(seen) + ", not " + std::to_string(offset));
+}
+
+Status BrokerCluster::WaitForRoute(const std::string& topic) {
+  protocol::GetRouteInfoRequestHeader header;
+  header.topic = topic;
+  const auto deadline = clock::Deadline::After(std::chrono::milliseconds(5000));
+  while (!deadline.Expired()) {
+    auto response = Call(remoting::RemotingCommand::CreateRequest(
+                             protocol::RequestCode::kGetRouteinfoByTopic, header.Encode()),
+                         namesrv_addr_);
+    if (response.ok() && response->code() == protocol::ResponseCode::kSuccess) return Status::OK();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Status::Timeout("the nameserver has no route for " + topic);
 }
 
 remoting::RemotingCommand BrokerCluster::PullRequest(const std::string& group,

@@ -70,6 +70,9 @@ class BrokerCluster {
   // Waits (bounded) until GET_MAX_OFFSET of the queue reaches `offset`: sends are
   // acknowledged when stored, and reach the consume queue a moment later.
   Status WaitForMaxOffset(const std::string& topic, int32_t queue_id, int64_t offset);
+  // Waits (bounded) until the nameserver has a route for `topic`: a topic a send created
+  // reaches the nameserver with the broker's next registration, a moment after the send.
+  Status WaitForRoute(const std::string& topic);
   // PULL_MESSAGE with the subscription in the request ("*" or "a || b").
   static remoting::RemotingCommand PullRequest(const std::string& group, const std::string& topic,
                                                int32_t queue_id, int64_t offset, int64_t suspend_ms,

@@ -56,15 +56,7 @@ class BrokerProcessTest : public ::testing::Test {
     return response->body().Flatten();
   }
 
-  // Waits (bounded) until the nameserver has a route for `topic`.
-  bool WaitForRoute(const std::string& topic) {
-    const auto deadline = clock::Deadline::After(milliseconds(5000));
-    while (!deadline.Expired()) {
-      if (!RouteOf(topic).empty()) return true;
-      std::this_thread::sleep_for(milliseconds(50));
-    }
-    return false;
-  }
+  bool WaitForRoute(const std::string& topic) { return cluster_->WaitForRoute(topic).ok(); }
 
   RemotingCommand Heartbeat(const std::string& client_id, const std::string& group,
                             const std::string& topic) {

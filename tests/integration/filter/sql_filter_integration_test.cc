@@ -370,6 +370,9 @@ TEST_F(SqlFilterIntegrationTest, ConsumersWithABadExpressionFailToStart) {
   StartCluster({"--enablePropertyFilter=true"});
   StartProducer();
   Send("m0", 0, "red");
+  // Like Java's, a consumer checks with a broker its route names; with no route yet it has
+  // none to ask.
+  ASSERT_TRUE(cluster_->WaitForRoute(kTopic).ok());
 
   ConsumerConfig config;
   config.namesrv_addr = cluster_->namesrv_addr();
@@ -414,6 +417,7 @@ TEST_F(SqlFilterIntegrationTest, ConsumersFailToStartWhereFilteringIsDisabled) {
   StartCluster({});
   StartProducer();
   Send("m0", 0, "red");
+  ASSERT_TRUE(cluster_->WaitForRoute(kTopic).ok());
   ConsumerConfig config;
   config.namesrv_addr = cluster_->namesrv_addr();
   config.group = "CG_SQL_OFF";
