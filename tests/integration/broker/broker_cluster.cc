@@ -25,7 +25,9 @@ std::vector<std::string> BrokerArgs(const std::string& namesrv_addr, const std::
           "--registerBrokerTimeoutMills=3000",
           // A few MB of store: how full the (shared) disk is must not delete or refuse them.
           "--diskSpaceCleanForciblyRatio=99", "--diskSpaceWarningLevelRatio=99",
-          std::string("--messageDelayLevel=") + kTestMessageDelayLevel};
+          // Ephemeral, also when a restart reuses the listen port: listenPort + 1, Apache's
+          // default, may be some other socket's ephemeral port by then.
+          "--haListenPort=0", std::string("--messageDelayLevel=") + kTestMessageDelayLevel};
 }
 
 Result<std::unique_ptr<BrokerCluster>> BrokerCluster::Start(std::vector<std::string> extra,
