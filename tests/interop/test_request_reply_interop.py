@@ -46,6 +46,10 @@ def _run(tmp_path, cluster, topic, replier_side, requester_side):
             rc, out = harness.java_driver(tmp_path, *args, timeout=120)
         else:
             rc, out = harness.sdk_driver(*args, timeout=120)
+        if rc == 0:
+            # The requester can hold the last reply before the replier has the broker's answer
+            # to sending it: stopping the replier then would interrupt that wait.
+            replier.wait_for(rf"replied body={topic}-{COUNT - 1} |reply failed", 30)
     finally:
         rc_replier, replier_out = replier.finish(30)
     assert rc == 0, out + "\n--- replier:\n" + replier_out[-3000:]
