@@ -5,12 +5,13 @@ import asyncio
 import threading
 
 import rocketmq
-from helpers import Collector, poll_until, subscribe
+from helpers import Collector, poll_until, subscribe, wait_for_route
 
 
 def test_concurrent_listener_with_tag_filter(producer, namesrv, topic):
     for i in range(6):
         producer.send(topic, b"\x00%d\xff" % i, tags="A" if i % 2 else "B")
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
     got = Collector()
     consumer = rocketmq.PushConsumer("g_tags", namesrv_addr=namesrv, consume_from="FIRST_OFFSET", listener=got)
     consumer.subscribe(topic, "A")
@@ -23,6 +24,7 @@ def test_concurrent_listener_with_tag_filter(producer, namesrv, topic):
 def test_sql92_subscription_delivers_only_matching_messages(producer, namesrv, topic):
     for i in range(8):
         producer.send(topic, b"m%d" % i, properties={"n": str(i), "color": "red" if i % 2 else "blue"})
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
     got = Collector()
     consumer = rocketmq.PushConsumer("g_sql", namesrv_addr=namesrv, consume_from="FIRST_OFFSET", listener=got)
     consumer.subscribe(topic, "n >= 4 AND color = 'red'", sql92=True)
