@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "async_sends.h"
 #include "bindings.h"
 #include "completions.h"
 #include "rocketmq/lite_pull_consumer.h"
@@ -86,21 +87,32 @@ TransactionState Decision(py::handle result) {
                   "; expected a TransactionState or a bool");
 }
 
+// Sends queued for AsyncSends' thread at most before send_async waits: beyond what keeps that
+// thread busy while the SDK's in-flight limit (10000 by default) holds it back.
+constexpr size_t kQueuedAsyncSends = 4096;
+
 class PyProducer {
  public:
   explicit PyProducer(const Settings& settings)
-      : producer_(std::make_unique<Producer>(MakeConfig<ProducerConfig>(settings))) {}
+      : producer_(std::make_unique<Producer>(MakeConfig<ProducerConfig>(settings))),
+        async_sends_(std::make_unique<AsyncSends>(producer_.get(), kQueuedAsyncSends)) {}
   ~PyProducer() {
     py::gil_scoped_release nogil;
+    async_sends_.reset();
     producer_.reset();
   }
 
   void Start() {
     Check(Released([&] { return producer_->Start(); }));
+    async_sends_->Open();
   }
+  // The queued async sends reach the SDK first, so that its Shutdown waits for them too.
   void Shutdown(double timeout) {
     const auto ms = Millis(timeout);
-    Check(Released([&] { return producer_->Shutdown(ms); }));
+    Check(Released([&] {
+      async_sends_->Close();
+      return producer_->Shutdown(ms);
+    }));
   }
 
   SendResult Send(const Message& message) {
@@ -117,12 +129,12 @@ class PyProducer {
       return queue ? producer_->SendBatch(messages, *queue) : producer_->SendBatch(messages);
     }));
   }
+  // Queued with the GIL held; AsyncSends' thread hands it to the SDK. A send the SDK refuses
+  // (a bad message, a full in-flight limit past the send timeout) settles the future with
+  // the error instead of raising here.
   void SendAsync(const Message& message, const py::object& target,
                  std::optional<MessageQueue> queue) {
-    StartAsync(target, [&](SendCallback done) {
-      return queue ? producer_->SendAsync(message, *queue, std::move(done))
-                   : producer_->SendAsync(message, std::move(done));
-    });
+    async_sends_->Submit(message, std::move(queue), target.inc_ref().ptr());
   }
   void SendBatchAsync(const std::vector<Message>& messages, const py::object& target,
                       std::optional<MessageQueue> queue) {
@@ -178,6 +190,7 @@ class PyProducer {
   }
 
   std::unique_ptr<Producer> producer_;
+  std::unique_ptr<AsyncSends> async_sends_;
 };
 
 class PyTransactionProducer {

@@ -60,15 +60,21 @@ Queue& TheQueue() {
   return *queue;
 }
 
-void Settle(Entry& entry) {
+// The method names, made once: a name given as a C string is a new str on every call.
+struct Names {
+  py::str set_result = py::str("set_result");
+  py::str set_exception = py::str("set_exception");
+};
+
+void Settle(const Names& names, Entry& entry) {
   py::object target = py::reinterpret_steal<py::object>(entry.target);
   try {
     std::visit(
         [&](auto& result) {
           if (result.ok()) {
-            target.attr("set_result")(std::move(result).value());
+            target.attr(names.set_result)(std::move(result).value());
           } else {
-            target.attr("set_exception")(ErrorObject(result.status()));
+            target.attr(names.set_exception)(ErrorObject(result.status()));
           }
         },
         entry.result);
@@ -105,7 +111,8 @@ void InitCompletions(py::module_& m) {
                                  &entries);
         }
         CallbackScope scope;
-        for (Entry& entry : entries) Settle(entry);
+        static const Names* names = new Names();  // first called with the GIL held; never freed
+        for (Entry& entry : entries) Settle(*names, entry);
         return open;
       },
       py::arg("timeout"),

@@ -54,6 +54,18 @@ def test_async_sends_that_pile_up_each_get_their_own_result(namesrv, topic, coal
     assert {m.msg_id for m in got} == {r.message_id for r in results}
 
 
+def test_async_send_the_sdk_refuses_settles_its_future_with_the_error(namesrv, topic):
+    # send_async only queues; the SDK's refusal (here: too big) reaches the future, and the
+    # sends around it go on.
+    with rocketmq.Producer("g_refused", namesrv_addr=namesrv, max_message_size=1024) as producer:
+        futures = [producer.send_async(topic, b"x" * size) for size in (10, 2048, 10)]
+        assert isinstance(futures[1].exception(10), rocketmq.InvalidArgumentError)
+        assert "1024" in str(futures[1].exception())
+        assert [f.result(10).status for f in (futures[0], futures[2])] == [rocketmq.SendStatus.OK] * 2
+    with pytest.raises(rocketmq.IllegalStateError):
+        producer.send_async(topic, b"after shutdown")
+
+
 def test_send_oneway(producer, namesrv, topic):
     producer.send(topic, b"sync")  # creates the topic: a one-way send gives no sign of that
     for i in range(3):
