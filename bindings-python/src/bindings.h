@@ -55,6 +55,21 @@ class CallbackScope {
   bool outer_;
 };
 
+// Takes the GIL on one of the SDK's threads (a consume or transaction check thread) for a
+// callback. The first time on a thread it keeps the Python thread state it makes, until the
+// thread ends: made and dropped per call, as a plain gil_scoped_acquire does there, each
+// call cost an mmap and munmap of the state's frame stack (TLB shootdowns on every core).
+class SdkThreadGil {
+ public:
+  SdkThreadGil();
+  SdkThreadGil(const SdkThreadGil&) = delete;
+  SdkThreadGil& operator=(const SdkThreadGil&) = delete;
+
+ private:
+  const bool new_state_;  // before gil_, which makes the state when there is none
+  py::gil_scoped_acquire gil_;
+};
+
 // A Python object owned from C++ code that may drop it on a thread without the GIL (the
 // SDK's callback and consume threads, or Shutdown with the GIL released): the last reference
 // takes the GIL to release it, or leaks it once the interpreter is finalizing.

@@ -234,7 +234,7 @@ class PyTransactionProducer {
   static TransactionChecker Checker(py::object checker) {
     if (!PyCallable_Check(checker.ptr())) throw py::type_error("checker must be callable");
     return [handle = PyHandle(std::move(checker))](const MessageExt& message) {
-      py::gil_scoped_acquire gil;
+      SdkThreadGil gil;
       CallbackScope scope;
       try {
         return Decision(handle.get()(message));
@@ -271,7 +271,7 @@ class PyPushConsumer {
     if (!PyCallable_Check(listener.ptr())) throw py::type_error("the listener must be callable");
     auto consume = [handle =
                         PyHandle(std::move(listener))](const std::vector<MessageExt>& messages) {
-      py::gil_scoped_acquire gil;
+      SdkThreadGil gil;
       CallbackScope scope;
       try {
         for (const MessageExt& message : messages) {

@@ -34,7 +34,30 @@ bool Finalizing() {
 #endif
 }
 
+// Set on an SDK thread whose Python thread state SdkThreadGil keeps; at the thread's end it
+// drops that state as the thread's last gil_scoped_acquire would have (a finalizing
+// interpreter frees it instead: the GIL is not to be had then).
+struct KeptThreadState {
+  bool kept = false;
+  ~KeptThreadState() {
+    if (!kept || Finalizing()) return;
+    py::gil_scoped_acquire gil;
+    gil.dec_ref();
+  }
+};
+thread_local KeptThreadState t_kept_state;
+
+// Whether this thread has no Python thread state yet (safe without the GIL: a thread-local).
+bool NoThreadState() { return PyGILState_GetThisThreadState() == nullptr; }
+
 }  // namespace
+
+SdkThreadGil::SdkThreadGil() : new_state_(NoThreadState()) {
+  if (new_state_) {
+    gil_.inc_ref();
+    t_kept_state.kept = true;
+  }
+}
 
 py::object ErrorObject(const Status& status) {
   py::dict& classes = ErrorClasses();
