@@ -43,12 +43,14 @@ def produce(args):
         message.set_body(body)
         send = {"sync": producer.send_sync, "oneway": producer.send_oneway}[args.mode]
         begin = time.monotonic()
+        cpu_begin = time.process_time()
         while time.monotonic() < deadline:
             t = time.perf_counter()
             send(message)
             latencies.append(time.perf_counter() - t)
             sent += 1
         elapsed = time.monotonic() - begin
+        cpu = time.process_time() - cpu_begin
         producer.shutdown()
     else:
         producer = rocketmq.Producer("bench_producer", namesrv_addr=args.namesrv,
@@ -59,6 +61,7 @@ def produce(args):
         batch = [message] * args.batch
         in_flight = collections.deque()
         begin = time.monotonic()
+        cpu_begin = time.process_time()
         while time.monotonic() < deadline:
             for _ in range(100):
                 if args.mode == "sync":
@@ -87,11 +90,13 @@ def produce(args):
             else:
                 failed += 1
         elapsed = time.monotonic() - begin
+        cpu = time.process_time() - cpu_begin
         producer.shutdown()
     latencies.sort()
     return {
         "command": "produce", "api": args.api, "mode": args.mode, "size": args.size,
         "sent": sent, "failed": failed, "tps": round(sent / elapsed, 1),
+        "cpu_us_per_msg": round(cpu / max(1, sent) * 1e6, 2),
         "rt_p50_ms": round(_percentile(latencies, 0.5) * 1000, 3),
         "rt_p99_ms": round(_percentile(latencies, 0.99) * 1000, 3),
     }
@@ -119,11 +124,14 @@ def consume(args):
                                      consume_threads=args.threads, pull_batch_size=32,
                                      consume_batch_size=args.consume_batch)
     consumer.subscribe(args.topic)
+    cpu_begin = time.process_time()
     with consumer:
         done.wait(args.duration)
+        cpu = time.process_time() - cpu_begin
     elapsed = (last - first) if first is not None and last > first else 0.0
     return {"command": "consume", "received": count,
-            "tps": round(count / elapsed, 1) if elapsed else 0.0}
+            "tps": round(count / elapsed, 1) if elapsed else 0.0,
+            "cpu_us_per_msg": round(cpu / max(1, count) * 1e6, 2)}
 
 
 def main(argv=None):
