@@ -16,22 +16,36 @@
 
 namespace rocketmq::python {
 
+namespace {
+
+int64_t NowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
 AsyncSends::AsyncSends(Producer* producer, size_t capacity)
     : producer_(producer), capacity_(capacity) {}
 
-AsyncSends::~AsyncSends() { Close(); }
+AsyncSends::~AsyncSends() { Close(std::chrono::milliseconds(0)); }
 
 void AsyncSends::Open() {
   std::lock_guard<std::mutex> lock(mu_);
   if (open_ || thread_.joinable()) return;
   open_ = true;
   closing_ = false;
+  give_up_at_.store(kNever);
   thread_ = std::thread([this] { Run(); });
 }
 
-void AsyncSends::Close() {
+void AsyncSends::Close(std::chrono::milliseconds timeout) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (!closing_) {
+      give_up_at_.store(NowNanos() + std::chrono::nanoseconds(timeout).count());
+    }
     open_ = false;
     closing_ = true;
     work_.notify_all();
@@ -67,6 +81,11 @@ void AsyncSends::Submit(const Message& message, std::optional<MessageQueue> queu
 
 void AsyncSends::Hand(Send& send) {
   SendCallback done = Completion(send.target);
+  const int64_t give_up_at = give_up_at_.load(std::memory_order_relaxed);
+  if (give_up_at != kNever && NowNanos() > give_up_at) {
+    done(Status::Cancelled("the producer shut down before this async send started"));
+    return;
+  }
   Status status = send.queue ? producer_->SendAsync(send.message, *send.queue, done)
                              : producer_->SendAsync(send.message, done);
   // Refused: the SDK never runs the callback, so its outcome is settled here.

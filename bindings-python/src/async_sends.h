@@ -4,8 +4,11 @@
 
 #include <pybind11/pybind11.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -28,9 +31,10 @@ class AsyncSends {
 
   // After the producer started: starts the thread and accepts sends.
   void Open();
-  // Stops accepting sends, hands the queued ones to the SDK, and joins the thread. Call
-  // without the GIL, before the producer's Shutdown (which then waits for them).
-  void Close();
+  // Stops accepting sends, hands the queued ones to the SDK for up to `timeout` (those left
+  // then fail with CancelledError), and joins the thread. Call without the GIL, before the
+  // producer's Shutdown (which then waits for them).
+  void Close(std::chrono::milliseconds timeout);
 
   // Queues a send whose outcome settles `owned` (a strong reference it takes over, also when
   // it raises) on the completions thread. With the GIL held; raises IllegalStateError when
@@ -54,6 +58,9 @@ class AsyncSends {
   std::vector<Send> queued_;
   bool open_ = false;
   bool closing_ = false;
+  // When Close gives up handing sends over (steady clock, ns); kNever until Close.
+  static constexpr int64_t kNever = INT64_MAX;
+  std::atomic<int64_t> give_up_at_{kNever};
   std::thread thread_;
 };
 

@@ -8,6 +8,7 @@
 // is logged and mapped (reconsume later, the future's exception, an UNKNOWN transaction state).
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <map>
@@ -90,6 +91,9 @@ TransactionState Decision(py::handle result) {
 // Sends queued for AsyncSends' thread at most before send_async waits: beyond what keeps that
 // thread busy while the SDK's in-flight limit (10000 by default) holds it back.
 constexpr size_t kQueuedAsyncSends = 4096;
+// How long a producer dropped without shutdown() still hands queued sends to the SDK: the
+// default timeout of shutdown().
+constexpr std::chrono::milliseconds kCloseTimeout(3000);
 
 class PyProducer {
  public:
@@ -98,6 +102,7 @@ class PyProducer {
         async_sends_(std::make_unique<AsyncSends>(producer_.get(), kQueuedAsyncSends)) {}
   ~PyProducer() {
     py::gil_scoped_release nogil;
+    async_sends_->Close(kCloseTimeout);
     async_sends_.reset();
     producer_.reset();
   }
@@ -106,12 +111,16 @@ class PyProducer {
     Check(Released([&] { return producer_->Start(); }));
     async_sends_->Open();
   }
-  // The queued async sends reach the SDK first, so that its Shutdown waits for them too.
+  // The queued async sends reach the SDK first, so that its Shutdown waits for them too;
+  // both share the timeout.
   void Shutdown(double timeout) {
     const auto ms = Millis(timeout);
     Check(Released([&] {
-      async_sends_->Close();
-      return producer_->Shutdown(ms);
+      const auto start = std::chrono::steady_clock::now();
+      async_sends_->Close(ms);
+      const auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - start);
+      return producer_->Shutdown(std::max(ms - spent, std::chrono::milliseconds(0)));
     }));
   }
 
