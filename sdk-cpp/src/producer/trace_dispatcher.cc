@@ -155,10 +155,48 @@ void TraceDispatcher::CountDropped(size_t count) {
   }
 }
 
+// The body of the next trace message, which records are written into one by one (a send's
+// Pub records straight from its prepared message); sent once it reaches kMaxBodyChars.
+class TraceDispatcher::BodySink : public PubRecordSink {
+ public:
+  explicit BodySink(TraceDispatcher* dispatcher) : dispatcher_(dispatcher) {
+    text.reserve(kBodyCapacity);
+  }
+
+  void RecordDone() override {
+    if (!holding_) {
+      oldest_ = std::chrono::steady_clock::now();
+      holding_ = true;
+    }
+    if (text.size() >= kMaxBodyChars) Send();
+  }
+  void Add(TraceRecord& record) {
+    text += record.text;
+    for (std::string& key : record.keys) keys.push_back(std::move(key));
+    RecordDone();
+  }
+  // Sends what is written if its oldest record is at least `age` old.
+  void SendIfOlder(std::chrono::milliseconds age) {
+    if (holding_ && std::chrono::steady_clock::now() - oldest_ >= age) Send();
+  }
+
+ private:
+  // The body limit plus a record or two: the body grows without reallocating.
+  static constexpr size_t kBodyCapacity = kMaxBodyChars + 8192;
+
+  void Send() {
+    dispatcher_->Flush(&text, &keys);
+    text.reserve(kBodyCapacity);
+    holding_ = false;
+  }
+
+  TraceDispatcher* const dispatcher_;
+  bool holding_ = false;
+  std::chrono::steady_clock::time_point oldest_;
+};
+
 void TraceDispatcher::Run() {
-  std::string body;
-  std::vector<std::string> keys;
-  auto oldest = std::chrono::steady_clock::now();
+  BodySink body(this);
   while (true) {
     std::deque<Item> taken;
     bool stopping = false;
@@ -171,22 +209,14 @@ void TraceDispatcher::Run() {
       held_bytes_ = 0;
       stopping = stopping_;
     }
-    auto add = [&](TraceRecord& record) {
-      if (body.empty()) oldest = std::chrono::steady_clock::now();
-      body += record.text;
-      for (auto& key : record.keys) keys.push_back(std::move(key));
-      if (body.size() >= kMaxBodyChars) Flush(&body, &keys);
-    };
     for (Item& item : taken) {
       if (auto* record = std::get_if<TraceRecord>(&item)) {
-        add(*record);
-        continue;
+        body.Add(*record);
+      } else {
+        WritePubRecords(std::get<PendingPub>(item), group_, &body);
       }
-      for (TraceRecord& record : PubTraceRecords(std::get<PendingPub>(item), group_)) add(record);
     }
-    if (!body.empty() && (stopping || std::chrono::steady_clock::now() - oldest >= kMaxRecordAge)) {
-      Flush(&body, &keys);
-    }
+    body.SendIfOlder(stopping ? std::chrono::milliseconds(0) : kMaxRecordAge);
     if (stopping) return;
   }
 }

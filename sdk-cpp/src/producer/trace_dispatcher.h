@@ -67,6 +67,8 @@ class TraceDispatcher {
   uint64_t sent_messages() const { return sent_.load(); }
 
  private:
+  class BodySink;
+
   void Run();
   void CountDropped(size_t count);
   // Sends the records taken so far as one message.

@@ -36,6 +36,21 @@ struct PendingPub {
 PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const SendResult& result,
                           const std::string& address, int64_t cost_ms);
 
+// Where WritePubRecords writes: each record's text is appended to `text` and its trace keys
+// to `keys`, then RecordDone() is called, so that the dispatcher's thread writes records
+// straight into the body of its next trace message, with no TraceRecord of their own.
+class PubRecordSink {
+ public:
+  virtual ~PubRecordSink() = default;
+  virtual void RecordDone() = 0;
+
+  std::string text;
+  std::vector<std::string> keys;
+};
+
+// The Pub records of `pub` (see PubTraceRecords) written to `sink`.
+void WritePubRecords(const PendingPub& pub, const std::string& group, PubRecordSink* sink);
+
 // The Pub records of `pub`; `group` without the namespace.
 // - A single message: one record.
 // - A batch the application sent: one record, as Java writes for a MessageBatch: the batch's
