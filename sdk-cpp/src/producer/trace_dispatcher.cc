@@ -127,7 +127,7 @@ void TraceDispatcher::Append(std::vector<TraceRecord> records) {
 
 void TraceDispatcher::Append(PendingPub pub) {
   const size_t records = pub.records;
-  const size_t bytes = pub.message->body.size();
+  const size_t bytes = pub.held_bytes();
   bool encode_here = false;
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -65,7 +65,7 @@ void WritePub(const PendingPub& pub, const std::string& group, std::string_view 
       .Number(pub.timestamp)
       .Text(pub.region_id.empty() ? std::string_view("DefaultRegion") : pub.region_id)
       .Text(group)
-      .Text(pub.message->user_topic)
+      .Text(pub.topic)
       .Text(msg_id)
       .TextOrNull(protocol::FindProperty(properties, mc::kPropertyTags))
       .TextOrNull(keys)
@@ -104,7 +104,16 @@ PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const 
     pub.records = 1 + static_cast<size_t>(
                           std::count(message->message_id.begin(), message->message_id.end(), ','));
   }
-  pub.message = std::move(message);
+  pub.topic = message->user_topic;
+  if (message->coalesced || message->batch) {
+    pub.message = std::move(message);
+  } else {
+    pub.single.reserve(message->message_id.size() + message->properties.size());
+    pub.single = message->message_id;
+    pub.single += message->properties;
+    pub.single_id_length = message->message_id.size();
+    pub.body_length = message->body.size();
+  }
   pub.offset_msg_id = result.offset_message_id;
   pub.region_id = result.region_id;
   pub.address = address;
@@ -115,6 +124,13 @@ PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const 
 }
 
 void WritePubRecords(const PendingPub& pub, const std::string& group, PubRecordSink* sink) {
+  if (pub.message == nullptr) {
+    const std::string_view single = pub.single;
+    WritePub(pub, group, single.substr(pub.single_id_length),
+             single.substr(0, pub.single_id_length), pub.offset_msg_id, pub.body_length, sink);
+    sink->RecordDone();
+    return;
+  }
   const PreparedMessage& message = *pub.message;
   if (message.coalesced) {
     auto entries = protocol::DecodeBatchBody(message.body);

@@ -29,12 +29,12 @@ TEST(TraceRecordTest, PubIsWhatTheJavaEncoderWrites) {
   message->message_id = "UNIQ1";
   message->body = "hello world";
   protocol::AppendProperty(&message->properties, protocol::MessageConst::kPropertyKeys, "k1 k2");
-  PendingPub pub;
-  pub.message = message;
+  SendResult result;
+  result.offset_message_id = "OFF1";
+  PendingPub pub = MakePendingPub(message, result, "10.0.0.1:10911", 5);
   pub.timestamp = 1700000000000;
-  pub.address = "10.0.0.1:10911";
-  pub.cost_ms = 5;
-  pub.offset_msg_id = "OFF1";
+  // A single message's body is not kept for its record.
+  EXPECT_EQ(pub.message, nullptr);
   const std::vector<TraceRecord> records = PubTraceRecords(pub, "PG");
   ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(
