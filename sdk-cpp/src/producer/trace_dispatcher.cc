@@ -19,8 +19,9 @@ namespace {
 // the send timeout are Java's.
 constexpr size_t kQueueCapacity = 16384;
 constexpr size_t kDrainAt = kQueueCapacity / 2;
-// Queued sends keep their prepared messages (bodies) alive until the thread encodes them;
-// past this many body bytes a send's records are encoded by the sender instead.
+// Queued sends keep bytes alive until the thread encodes them (a batch its body, a single
+// message its id and properties); past this many a send's records are encoded by the sender
+// instead.
 constexpr size_t kMaxHeldBytes = 32 << 20;
 constexpr size_t kMaxBodyChars = 118000;
 constexpr std::chrono::milliseconds kMaxRecordAge(500);
