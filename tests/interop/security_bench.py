@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""What ACL and TLS cost a producer: send throughput and CPU per message with each off and on.
+"""What ACL, TLS and message traces cost a producer: send throughput and CPU per message with each
+off and on.
 
 Starts one namesrv + broker pair of ours per variant on loopback (default store geometry,
 ASYNC_FLUSH), all at once, and drives them in turn, round after round, with
@@ -9,6 +10,8 @@ same background load on a shared machine:
   acl      aclEnable=true, every send signed (one account with PUB on the topic)
   tls      tls.server.mode=enforcing on both servers, the client with --tls 1
   acl+tls  both
+  trace    traceTopicEnable=true on the broker, the client with --trace true (issue 20's
+           tracing cost; the broker's CPU includes storing and indexing the trace messages)
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/security_bench.py [--variants plain,acl,tls]
       [--rounds 3] [--seconds 8] [--bench-args "-s 1024 -w 4 --async 256"]
@@ -48,11 +51,14 @@ class Cluster:
     def __init__(self, work, variant):
         self.acl = "acl" in variant.split("+")
         self.tls = "tls" in variant.split("+")
+        self.trace = "trace" in variant.split("+")
         tls_args = [ENFORCING] if self.tls else []
         self.ns = harness.start_our_namesrv(work / "ns", extra_args=tls_args)
         store = work / "broker" / "store"
         # The disk is shared with other work: a broker refusing sends at 90% would end the run.
         args = [*tls_args, "--autoCreateTopicEnable=true", "--diskSpaceWarningLevelRatio=98"]
+        if self.trace:
+            args += ["--traceTopicEnable=true"]
         if self.acl:
             conf = work / "home" / "conf"
             conf.mkdir(parents=True)
@@ -78,6 +84,8 @@ class Cluster:
                "-t", TOPIC, "-d", str(seconds), "-i", "100", *bench_args]
         if self.tls:
             cmd += ["--tls", "1"]
+        if self.trace:
+            cmd += ["--trace", "true"]
         env = dict(os.environ)
         if self.acl:
             env.update(RMQ_BENCH_ACCESS_KEY=ACCESS_KEY, RMQ_BENCH_SECRET_KEY=SECRET_KEY)

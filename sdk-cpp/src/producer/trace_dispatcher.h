@@ -59,7 +59,7 @@ class TraceDispatcher {
   void Append(std::vector<TraceRecord> records);
   // A send's Pub records, built on the dispatcher's thread (so that encoding them costs the
   // sending and callback threads nothing); they count against the queue's bound. While the
-  // queue holds 32 MiB of such sends' bodies, the records are built here instead.
+  // queue holds 32 MiB of such sends (PendingPub::held_bytes), the records are built here.
   void Append(PendingPub pub);
 
   const std::string& topic() const { return topic_; }
@@ -67,6 +67,8 @@ class TraceDispatcher {
   uint64_t sent_messages() const { return sent_.load(); }
 
  private:
+  class BodySink;
+
   void Run();
   void CountDropped(size_t count);
   // Sends the records taken so far as one message.

@@ -1,6 +1,7 @@
 #include "producer/trace_hooks.h"
 
 #include <algorithm>
+#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -15,47 +16,84 @@ namespace {
 
 namespace mc = protocol::MessageConst;
 
-std::optional<std::string> Property(std::string_view encoded, const char* name) {
-  auto value = protocol::FindProperty(encoded, name);
-  return value ? std::optional<std::string>(std::string(*value)) : std::nullopt;
-}
-
 std::optional<std::string> Property(const MessageExt& message, const char* name) {
   if (!message.has_property(name)) return std::nullopt;
   return message.property(name);
 }
 
-// The comma-separated parts of `joined`.
-std::vector<std::string> SplitCommas(const std::string& joined) {
-  std::vector<std::string> parts;
-  size_t from = 0;
-  for (;;) {
-    const size_t comma = joined.find(',', from);
-    parts.push_back(joined.substr(from, comma == std::string::npos ? comma : comma - from));
-    if (comma == std::string::npos) return parts;
-    from = comma + 1;
+// The fields of one record, each written straight into the sink's text.
+class FieldWriter {
+ public:
+  FieldWriter(const char* type, std::string* out) : out_(out) { out_->append(type); }
+  FieldWriter& Text(std::string_view value) {
+    out_->push_back(kTraceContentSplitor);
+    out_->append(value);
+    return *this;
   }
+  // A Java null is written as "null".
+  FieldWriter& TextOrNull(std::optional<std::string_view> value) {
+    return Text(value ? *value : std::string_view("null"));
+  }
+  FieldWriter& Number(int64_t value) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof(digits), value).ptr;
+    return Text(std::string_view(digits, static_cast<size_t>(end - digits)));
+  }
+  FieldWriter& Bool(bool value) { return Text(value ? std::string_view("true") : "false"); }
+  void End() { out_->push_back(kTraceFieldSplitor); }
+
+ private:
+  std::string* out_;
+};
+
+// The next comma-separated part of `*rest`, which loses it and its comma.
+std::string_view NextPart(std::string_view* rest) {
+  const size_t comma = rest->find(',');
+  const std::string_view part = rest->substr(0, comma);
+  rest->remove_prefix(comma == std::string_view::npos ? rest->size() : comma + 1);
+  return part;
 }
 
-PubTrace BasePub(const PendingPub& pub, const std::string& group) {
-  PubTrace trace;
-  trace.timestamp = pub.timestamp;
-  trace.region_id = pub.region_id.empty() ? "DefaultRegion" : pub.region_id;
-  trace.group = group;
-  trace.topic = pub.message->user_topic;
-  trace.store_host = pub.address;
-  trace.cost_ms = pub.cost_ms;
-  trace.success = pub.success;
-  return trace;
+// One Pub record (Java's TraceDataEncoder: Pub, timestamp, region, group, topic, msgId, tags,
+// keys, store host, body length, cost, message type, offset msgId, success) of a message with
+// these encoded properties.
+void WritePub(const PendingPub& pub, const std::string& group, std::string_view properties,
+              std::string_view msg_id, std::string_view offset_msg_id, size_t body_length,
+              PubRecordSink* sink) {
+  const auto keys = protocol::FindProperty(properties, mc::kPropertyKeys);
+  FieldWriter("Pub", &sink->text)
+      .Number(pub.timestamp)
+      .Text(pub.region_id.empty() ? std::string_view("DefaultRegion") : pub.region_id)
+      .Text(group)
+      .Text(pub.topic)
+      .Text(msg_id)
+      .TextOrNull(protocol::FindProperty(properties, mc::kPropertyTags))
+      .TextOrNull(keys)
+      .Text(pub.address)
+      .Number(static_cast<int32_t>(body_length))
+      .Number(pub.cost_ms)
+      .Number(
+          TraceMessageType(protocol::FindProperty(properties, mc::kPropertyDelayTimeLevel),
+                           protocol::FindProperty(properties, mc::kPropertyStartDeliverTime),
+                           protocol::FindProperty(properties, mc::kPropertyTransactionPrepared)))
+      .Text(offset_msg_id)
+      .Bool(pub.success)
+      .End();
+  sink->keys.emplace_back(msg_id);
+  if (keys && !keys->empty()) sink->keys.emplace_back(*keys);
 }
 
-void FillFromProperties(std::string_view properties, PubTrace* trace) {
-  trace->tags = Property(properties, mc::kPropertyTags);
-  trace->keys = Property(properties, mc::kPropertyKeys);
-  trace->msg_type = TraceMessageType(Property(properties, mc::kPropertyDelayTimeLevel),
-                                     Property(properties, mc::kPropertyStartDeliverTime),
-                                     Property(properties, mc::kPropertyTransactionPrepared));
-}
+// Collects each record as a TraceRecord.
+class RecordCollector : public PubRecordSink {
+ public:
+  void RecordDone() override {
+    records.push_back(TraceRecord{std::move(text), std::move(keys)});
+    text.clear();
+    keys.clear();
+  }
+
+  std::vector<TraceRecord> records;
+};
 
 }  // namespace
 
@@ -66,7 +104,16 @@ PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const 
     pub.records = 1 + static_cast<size_t>(
                           std::count(message->message_id.begin(), message->message_id.end(), ','));
   }
-  pub.message = std::move(message);
+  pub.topic = message->user_topic;
+  if (message->coalesced || message->batch) {
+    pub.message = std::move(message);
+  } else {
+    pub.single.reserve(message->message_id.size() + message->properties.size());
+    pub.single = message->message_id;
+    pub.single += message->properties;
+    pub.single_id_length = message->message_id.size();
+    pub.body_length = message->body.size();
+  }
   pub.offset_msg_id = result.offset_message_id;
   pub.region_id = result.region_id;
   pub.address = address;
@@ -76,37 +123,45 @@ PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const 
   return pub;
 }
 
-std::vector<TraceRecord> PubTraceRecords(const PendingPub& pub, const std::string& group) {
+void WritePubRecords(const PendingPub& pub, const std::string& group, PubRecordSink* sink) {
+  if (pub.message == nullptr) {
+    const std::string_view single = pub.single;
+    WritePub(pub, group, single.substr(pub.single_id_length),
+             single.substr(0, pub.single_id_length), pub.offset_msg_id, pub.body_length, sink);
+    sink->RecordDone();
+    return;
+  }
   const PreparedMessage& message = *pub.message;
-  std::vector<TraceRecord> records;
   if (message.coalesced) {
     auto entries = protocol::DecodeBatchBody(message.body);
     // The producer encoded this body itself; a failure here would be a bug, not input.
-    if (!entries.ok()) return records;
-    const std::vector<std::string> ids = SplitCommas(message.message_id);
-    const std::vector<std::string> offset_ids = SplitCommas(pub.offset_msg_id);
-    records.reserve(entries->size());
-    for (size_t i = 0; i < entries->size(); ++i) {
-      const protocol::BatchEntry& entry = (*entries)[i];
-      PubTrace trace = BasePub(pub, group);
-      FillFromProperties(entry.properties, &trace);
-      trace.msg_id = i < ids.size() ? ids[i] : message.message_id;
-      trace.offset_msg_id = i < offset_ids.size() ? offset_ids[i] : pub.offset_msg_id;
-      trace.body_length = static_cast<int32_t>(entry.body.size());
-      records.push_back(EncodeTrace(trace));
+    if (!entries.ok()) return;
+    std::string_view ids = message.message_id;
+    std::string_view offset_ids = pub.offset_msg_id;
+    for (const protocol::BatchEntry& entry : *entries) {
+      // Fewer ids than messages would be a bug too; such messages get the whole lists.
+      const std::string_view id = ids.empty() ? message.message_id : NextPart(&ids);
+      const std::string_view offset_id =
+          offset_ids.empty() ? pub.offset_msg_id : NextPart(&offset_ids);
+      WritePub(pub, group, entry.properties, id, offset_id, entry.body.size(), sink);
+      sink->RecordDone();
     }
-    return records;
+    return;
   }
-  PubTrace trace = BasePub(pub, group);
-  FillFromProperties(message.properties, &trace);
-  trace.msg_id = message.message_id;
-  trace.offset_msg_id = pub.offset_msg_id;
-  trace.body_length = static_cast<int32_t>(message.body.size());
-  records.push_back(EncodeTrace(trace));
+  WritePub(pub, group, message.properties, message.message_id, pub.offset_msg_id,
+           message.body.size(), sink);
   if (message.batch) {
-    for (auto& id : SplitCommas(message.message_id)) records.back().keys.push_back(std::move(id));
+    for (std::string_view ids = message.message_id; !ids.empty();) {
+      sink->keys.emplace_back(NextPart(&ids));
+    }
   }
-  return records;
+  sink->RecordDone();
+}
+
+std::vector<TraceRecord> PubTraceRecords(const PendingPub& pub, const std::string& group) {
+  RecordCollector collector;
+  WritePubRecords(pub, group, &collector);
+  return std::move(collector.records);
 }
 
 void AppendSubBeforeRecords(const std::vector<MessageExt>& messages, const std::string& group,

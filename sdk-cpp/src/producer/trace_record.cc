@@ -38,25 +38,6 @@ TraceRecord WithKeys(std::string text, const std::string& msg_id,
 
 }  // namespace
 
-TraceRecord EncodeTrace(const PubTrace& t) {
-  return WithKeys(Line("Pub")
-                      .Add(t.timestamp)
-                      .Add(t.region_id)
-                      .Add(t.group)
-                      .Add(t.topic)
-                      .Add(t.msg_id)
-                      .Add(t.tags)
-                      .Add(t.keys)
-                      .Add(t.store_host)
-                      .Add(static_cast<int64_t>(t.body_length))
-                      .Add(t.cost_ms)
-                      .Add(static_cast<int64_t>(t.msg_type))
-                      .Add(t.offset_msg_id)
-                      .Add(t.success)
-                      .End(),
-                  t.msg_id, t.keys);
-}
-
 TraceRecord EncodeTrace(const EndTransactionTrace& t) {
   return WithKeys(Line("EndTransaction")
                       .Add(t.timestamp)
@@ -102,9 +83,9 @@ TraceRecord EncodeTrace(const SubAfterTrace& t) {
                   t.msg_id, t.keys);
 }
 
-int TraceMessageType(const std::optional<std::string>& delay,
-                     const std::optional<std::string>& start_deliver_time,
-                     const std::optional<std::string>& tran_msg) {
+int TraceMessageType(std::optional<std::string_view> delay,
+                     std::optional<std::string_view> start_deliver_time,
+                     std::optional<std::string_view> tran_msg) {
   if (delay || start_deliver_time) return kTraceMsgTypeDelay;
   if (tran_msg && *tran_msg == "true") return kTraceMsgTypeTransHalf;
   return kTraceMsgTypeNormal;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rocketmq {
@@ -29,22 +30,8 @@ struct TraceRecord {
   std::vector<std::string> keys;
 };
 
-// A send that got a SendResult (SendMessageTraceHookImpl).
-struct PubTrace {
-  int64_t timestamp = 0;  // wall ms when the send began
-  std::string region_id;
-  std::string group;
-  std::string topic;
-  std::string msg_id;  // UNIQ_KEY
-  std::optional<std::string> tags;
-  std::optional<std::string> keys;
-  std::string store_host;  // the broker address sent to
-  int32_t body_length = 0;
-  int64_t cost_ms = 0;
-  int msg_type = kTraceMsgTypeNormal;
-  std::string offset_msg_id;
-  bool success = true;  // SEND_OK
-};
+// A send's Pub records are written by WritePubRecords (producer/trace_hooks.h), straight
+// from the prepared message.
 
 // One message before the listener ran (ConsumeMessageTraceHookImpl.consumeMessageBefore).
 struct SubBeforeTrace {
@@ -84,16 +71,15 @@ struct EndTransactionTrace {
   bool from_transaction_check = false;
 };
 
-TraceRecord EncodeTrace(const PubTrace& trace);
 TraceRecord EncodeTrace(const EndTransactionTrace& trace);
 TraceRecord EncodeTrace(const SubBeforeTrace& trace);
 TraceRecord EncodeTrace(const SubAfterTrace& trace);
 
 // MessageType of a traced send from its properties (DELAY or __STARTDELIVERTIME: delay, which
 // wins over TRAN_MSG=true: half).
-int TraceMessageType(const std::optional<std::string>& delay,
-                     const std::optional<std::string>& start_deliver_time,
-                     const std::optional<std::string>& tran_msg);
+int TraceMessageType(std::optional<std::string_view> delay,
+                     std::optional<std::string_view> start_deliver_time,
+                     std::optional<std::string_view> tran_msg);
 
 }  // namespace client
 }  // namespace rocketmq

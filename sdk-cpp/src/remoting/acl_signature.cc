@@ -1,63 +1,76 @@
 #include "remoting/acl_signature.h"
 
-#include <openssl/core_names.h>
+// HMAC is built here on OpenSSL's SHA-1 primitives, which OpenSSL 3 marks deprecated (they
+// remain in every 3.x release): see ThreadHmac for why not EVP_MAC.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/sha.h>
+
+#include <cstring>
 
 namespace rocketmq {
 namespace remoting {
 namespace {
 
-// HMAC-SHA1 with the algorithm fetched once and one context per thread, kept keyed by the
-// last secret it signed with. OpenSSL 3's one-shot HMAC() fetches the algorithm from the
-// provider store (a global read lock) and builds and wipes two digest contexts per call:
-// 2-4 µs of fixed cost a request, more than hashing a 1 KiB body. Re-initialising a keyed
-// context only restores its precomputed inner and outer states.
+// HMAC-SHA1 (RFC 2104) with one state per thread, keyed by the last secret it signed with:
+// the SHA-1 states after the key's inner and outer pad blocks are computed once per key, so a
+// signature costs hashing the content plus two blocks, copying a 96-byte state to start.
+// Through EVP_MAC every signature also re-initialised the context (a provider context copy,
+// with its allocation, for the inner and the outer hash) and dispatched each update through
+// the provider: 0.80 us against 0.70 us for 1.1 KiB here, where plain SHA-1 of the same bytes
+// (the floor, with SHA-NI) takes 0.64 us.
 class ThreadHmac {
  public:
-  ThreadHmac() {
-    // Fetched once per process and kept for its life; nullptr if the provider lacks it.
-    static EVP_MAC* const algorithm = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    if (algorithm != nullptr) context_ = EVP_MAC_CTX_new(algorithm);
+  ThreadHmac() = default;
+  ~ThreadHmac() {
+    OPENSSL_cleanse(&inner_, sizeof(inner_));
+    OPENSSL_cleanse(&outer_, sizeof(outer_));
   }
-  ~ThreadHmac() { EVP_MAC_CTX_free(context_); }
   ThreadHmac(const ThreadHmac&) = delete;
   ThreadHmac& operator=(const ThreadHmac&) = delete;
 
-  // False if OpenSSL refused (out of memory, no HMAC): the caller gets an empty signature,
-  // which never matches a real one.
-  bool Start(std::string_view secret_key) {
-    if (context_ == nullptr) return false;
-    if (keyed_ && secret_key == key_) {
-      return EVP_MAC_init(context_, nullptr, 0, nullptr) == 1;
-    }
-    char digest[] = "SHA1";
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                 OSSL_PARAM_construct_end()};
-    keyed_ = EVP_MAC_init(context_, reinterpret_cast<const unsigned char*>(secret_key.data()),
-                          secret_key.size(), params) == 1;
-    key_.assign(secret_key);
-    return keyed_;
+  void Start(std::string_view secret_key) {
+    if (!keyed_ || secret_key != key_) Key(secret_key);
+    work_ = inner_;
   }
-  bool Update(std::string_view bytes) {
-    return bytes.empty() ||
-           EVP_MAC_update(context_, reinterpret_cast<const unsigned char*>(bytes.data()),
-                          bytes.size()) == 1;
-  }
-  // Base64 of the MAC, or "" on failure.
+  void Update(std::string_view bytes) { SHA1_Update(&work_, bytes.data(), bytes.size()); }
+  // Base64 (standard alphabet, padded) of the MAC.
   std::string FinishBase64() {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    size_t digest_length = 0;
-    if (EVP_MAC_final(context_, digest, &digest_length, sizeof(digest)) != 1) return "";
-    std::string encoded(4 * ((digest_length + 2) / 3) + 1, '\0');
-    const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest,
-                                        static_cast<int>(digest_length));
-    encoded.resize(static_cast<size_t>(written));
-    return encoded;
+    unsigned char digest[SHA_DIGEST_LENGTH];
+    SHA1_Final(digest, &work_);
+    SHA_CTX outer = outer_;
+    SHA1_Update(&outer, digest, sizeof(digest));
+    SHA1_Final(digest, &outer);
+    unsigned char encoded[4 * ((SHA_DIGEST_LENGTH + 2) / 3) + 1];
+    const int written = EVP_EncodeBlock(encoded, digest, SHA_DIGEST_LENGTH);
+    return std::string(reinterpret_cast<const char*>(encoded), static_cast<size_t>(written));
   }
 
  private:
-  EVP_MAC_CTX* context_ = nullptr;
+  void Key(std::string_view secret_key) {
+    unsigned char block[SHA_CBLOCK] = {};
+    if (secret_key.size() > sizeof(block)) {
+      SHA1(reinterpret_cast<const unsigned char*>(secret_key.data()), secret_key.size(), block);
+    } else {
+      std::memcpy(block, secret_key.data(), secret_key.size());
+    }
+    unsigned char pad[SHA_CBLOCK];
+    for (size_t i = 0; i < sizeof(pad); ++i) pad[i] = block[i] ^ 0x36;
+    SHA1_Init(&inner_);
+    SHA1_Update(&inner_, pad, sizeof(pad));
+    for (size_t i = 0; i < sizeof(pad); ++i) pad[i] = block[i] ^ 0x5c;
+    SHA1_Init(&outer_);
+    SHA1_Update(&outer_, pad, sizeof(pad));
+    OPENSSL_cleanse(block, sizeof(block));
+    OPENSSL_cleanse(pad, sizeof(pad));
+    key_.assign(secret_key);
+    keyed_ = true;
+  }
+
+  SHA_CTX inner_{};
+  SHA_CTX outer_{};
+  SHA_CTX work_{};
   bool keyed_ = false;
   std::string key_;
 };
@@ -91,7 +104,8 @@ std::string AclRequestContent(const RemotingCommand& request, AclContentSide sid
 
 std::string AclSignature(std::string_view content, std::string_view secret_key) {
   ThreadHmac& hmac = Hmac();
-  if (!hmac.Start(secret_key) || !hmac.Update(content)) return "";
+  hmac.Start(secret_key);
+  hmac.Update(content);
   return hmac.FinishBase64();
 }
 
@@ -99,30 +113,29 @@ std::string AclRequestSignature(const RemotingCommand& request, AclContentSide s
                                 std::string_view secret_key) {
   // What AclRequestContent returns, fed piece by piece instead of copied together.
   ThreadHmac& hmac = Hmac();
-  if (!hmac.Start(secret_key)) return "";
-  // The field values, mostly a few bytes each, are gathered first: every MAC update passes
-  // through the provider's dispatch and the digest's buffering, which cost more than
-  // copying them.
+  hmac.Start(secret_key);
+  // The field values, mostly a few bytes each, are gathered first: one update of them all
+  // costs less than one per field.
   char gathered[1024];
   size_t used = 0;
   for (const auto& [key, value] : request.ext_fields()) {
     if (!Covered(key, side)) continue;
     if (used + value.size() > sizeof(gathered)) {
-      if (!hmac.Update(std::string_view(gathered, used))) return "";
+      hmac.Update(std::string_view(gathered, used));
       used = 0;
     }
     if (value.size() > sizeof(gathered)) {
-      if (!hmac.Update(value)) return "";
+      hmac.Update(value);
       continue;
     }
     value.copy(gathered + used, value.size());
     used += value.size();
   }
-  if (!hmac.Update(std::string_view(gathered, used))) return "";
+  hmac.Update(std::string_view(gathered, used));
   const CommandBody& body = request.body();
-  if (!hmac.Update(body.owned())) return "";
+  hmac.Update(body.owned());
   for (const CommandBody::Segment& segment : body.segments()) {
-    if (!hmac.Update(std::string_view(segment.data, segment.size))) return "";
+    hmac.Update(std::string_view(segment.data, segment.size));
   }
   return hmac.FinishBase64();
 }

@@ -33,8 +33,7 @@ enum class AclContentSide {
 // The bytes a signature covers.
 std::string AclRequestContent(const RemotingCommand& request, AclContentSide side);
 
-// Base64 (standard alphabet, padded) of HmacSHA1(secret_key, content); "" if OpenSSL
-// fails, which matches no signature.
+// Base64 (standard alphabet, padded) of HmacSHA1(secret_key, content).
 std::string AclSignature(std::string_view content, std::string_view secret_key);
 
 // AclSignature(AclRequestContent(request, side), secret_key) without copying the content

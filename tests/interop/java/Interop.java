@@ -52,6 +52,8 @@ import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.MessageSelector;
 import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.hook.SendMessageContext;
+import org.apache.rocketmq.client.hook.SendMessageHook;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
@@ -61,9 +63,11 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.LocalTransactionState;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.client.producer.TransactionListener;
 import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.client.producer.TransactionSendResult;
+import org.apache.rocketmq.client.trace.AsyncTraceDispatcher;
 import org.apache.rocketmq.client.trace.TraceBean;
 import org.apache.rocketmq.client.trace.TraceContext;
 import org.apache.rocketmq.client.trace.TraceDataEncoder;
@@ -163,10 +167,55 @@ public final class Interop {
     System.exit(rc);
   }
 
-  private static void printSent(Out out, SendResult r, String body) {
+  private static void printSent(Out out, SendResult r, String body, Set<String> sent) {
+    sent.add(r.getMsgId());
     out.line("sent status=" + r.getSendStatus() + " msgId=" + r.getMsgId()
         + " offsetMsgId=" + r.getOffsetMsgId() + " queue=" + r.getMessageQueue().getQueueId()
         + " offset=" + r.getQueueOffset() + " body=" + body);
+  }
+
+  // The msgIds whose Pub trace the trace producer of an enableMsgTrace producer has had stored
+  // (SEND_OK). 4.9.7's AsyncTraceDispatcher.shutdown() loses traces: flush() stops as soon as
+  // both of its queues are empty, so contexts its worker took during its last 100 ms poll window
+  // stay in their TraceDataSegment unsent; the AsyncDataSendTasks it did submit may still be
+  // looking up the trace topic's route when shutdown() stops the trace producer under them.
+  // Waiting here until every trace is stored before shutdown() is the only reliable flush.
+  private static final class StoredTraces implements SendMessageHook {
+    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+
+    static StoredTraces attach(DefaultMQProducer producer) {
+      StoredTraces traces = new StoredTraces();
+      ((AsyncTraceDispatcher) producer.getTraceDispatcher()).getTraceProducer()
+          .getDefaultMQProducerImpl().registerSendMessageHook(traces);
+      return traces;
+    }
+
+    @Override public String hookName() {
+      return "InteropStoredTraces";
+    }
+
+    @Override public void sendMessageBefore(SendMessageContext context) {
+    }
+
+    // Called once when an async send is issued (no result yet) and again with its answer.
+    @Override public void sendMessageAfter(SendMessageContext context) {
+      SendResult r = context.getSendResult();
+      if (r == null || r.getSendStatus() != SendStatus.SEND_OK) return;
+      String body = new String(context.getMessage().getBody(), StandardCharsets.UTF_8);
+      for (TraceContext ctx : TraceDataEncoder.decoderFromTraceDataString(body)) {
+        for (TraceBean bean : ctx.getTraceBeans()) ids.add(bean.getMsgId());
+      }
+    }
+
+    // True once every id in sent has a stored trace, false if that takes longer than millis.
+    boolean await(Set<String> sent, long millis) throws InterruptedException {
+      long deadline = System.currentTimeMillis() + millis;
+      while (!ids.containsAll(sent)) {
+        if (System.currentTimeMillis() >= deadline) return false;
+        Thread.sleep(20);
+      }
+      return true;
+    }
   }
 
   // Sends --count messages "<prefix>-<i>" (key "<prefix>-<i>") with tag --tag to --topic, in
@@ -180,6 +229,8 @@ public final class Interop {
     producer.setInstanceName(instanceName(producer.getProducerGroup()));
     producer.setSendMsgTimeout(intOption(o, "timeout", 5000));
     producer.start();
+    StoredTraces traces = producer.getTraceDispatcher() == null ? null : StoredTraces.attach(producer);
+    Set<String> sent = ConcurrentHashMap.newKeySet();
     try {
       int count = intOption(o, "count", 1);
       String topic = need(o, "topic");
@@ -214,7 +265,7 @@ public final class Interop {
             final String body = prefix + "-" + i;
             producer.send(messages.get(i), new SendCallback() {
               @Override public void onSuccess(SendResult r) {
-                printSent(out, r, body);
+                printSent(out, r, body, sent);
                 done.countDown();
               }
               @Override public void onException(Throwable e) {
@@ -242,12 +293,16 @@ public final class Interop {
             SendResult r = producer.send(messages.get(i),
                 (List<MessageQueue> mqs, Message msg, Object arg) ->
                     mqs.get(Math.floorMod(arg.hashCode(), mqs.size())), key);
-            printSent(out, r, prefix + "-" + i);
+            printSent(out, r, prefix + "-" + i, sent);
           }
           break;
         }
         default:
-          for (int i = 0; i < count; i++) printSent(out, producer.send(messages.get(i)), prefix + "-" + i);
+          for (int i = 0; i < count; i++) printSent(out, producer.send(messages.get(i)), prefix + "-" + i, sent);
+      }
+      if (traces != null && !traces.await(sent, 30_000)) {
+        out.line("traces not stored within 30 s for some of " + sent);
+        return 1;
       }
     } finally {
       producer.shutdown();

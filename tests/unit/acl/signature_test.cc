@@ -97,6 +97,16 @@ TEST(AclSignatureTest, StreamedSignatureCoversFieldsOwnedBodyAndSegments) {
             remoting::AclSignature(content, "k1234567"));
 }
 
+// HmacSHA1 hashes a key longer than SHA-1's 64-byte block first (RFC 2104, as Java's Mac
+// does); one of exactly 64 bytes is used as it is. Expected values from Python's hmac.
+TEST(AclSignatureTest, KeysLongerThanABlockAreHashedFirst) {
+  std::string long_key;
+  for (int i = 0; i < 10; ++i) long_key += "longSecret";
+  EXPECT_EQ(remoting::AclSignature("TopicTestbody", long_key), "9Fy8eY7u2B7Pjszr4h5C3saRwEY=");
+  EXPECT_EQ(remoting::AclSignature("TopicTestbody", std::string(64, 's')),
+            "EMscNOwc9sfxS4CEkK8A1ocRVz8=");
+}
+
 TEST(AclSignatureTest, ServerLeavesOutTheUniqueKeyQueryFlag) {
   RemotingCommand request = RemotingCommand::CreateRequest(12, {{"topic", "T"}});
   request.SetExtField(remoting::kAclUniqueKeyQueryField, "true");

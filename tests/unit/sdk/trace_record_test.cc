@@ -8,6 +8,7 @@
 #include "producer/trace_record.h"
 #include "protocol/host_address.h"
 #include "protocol/message_id.h"
+#include "protocol/message_properties.h"
 
 namespace rocketmq {
 namespace client {
@@ -23,22 +24,23 @@ std::string Visible(std::string text) {
 }
 
 TEST(TraceRecordTest, PubIsWhatTheJavaEncoderWrites) {
-  PubTrace t;
-  t.timestamp = 1700000000000;
-  t.region_id = "DefaultRegion";
-  t.group = "PG";
-  t.topic = "T";
-  t.msg_id = "UNIQ1";
-  t.keys = "k1 k2";
-  t.store_host = "10.0.0.1:10911";
-  t.body_length = 11;
-  t.cost_ms = 5;
-  t.offset_msg_id = "OFF1";
-  const TraceRecord r = EncodeTrace(t);
+  auto message = std::make_shared<PreparedMessage>();
+  message->user_topic = "T";
+  message->message_id = "UNIQ1";
+  message->body = "hello world";
+  protocol::AppendProperty(&message->properties, protocol::MessageConst::kPropertyKeys, "k1 k2");
+  SendResult result;
+  result.offset_message_id = "OFF1";
+  PendingPub pub = MakePendingPub(message, result, "10.0.0.1:10911", 5);
+  pub.timestamp = 1700000000000;
+  // A single message's body is not kept for its record.
+  EXPECT_EQ(pub.message, nullptr);
+  const std::vector<TraceRecord> records = PubTraceRecords(pub, "PG");
+  ASSERT_EQ(records.size(), 1u);
   EXPECT_EQ(
-      Visible(r.text),
+      Visible(records[0].text),
       "Pub|1700000000000|DefaultRegion|PG|T|UNIQ1|null|k1 k2|10.0.0.1:10911|11|5|0|OFF1|true#");
-  EXPECT_EQ(r.keys, (std::vector<std::string>{"UNIQ1", "k1 k2"}));
+  EXPECT_EQ(records[0].keys, (std::vector<std::string>{"UNIQ1", "k1 k2"}));
 }
 
 TEST(TraceRecordTest, SubAfterIsWhatTheJavaEncoderWrites) {
