@@ -66,8 +66,12 @@ Status LocalFileOffsetStore::Load() {
 
 void LocalFileOffsetStore::Update(const MessageQueue& queue, int64_t offset, bool increase_only) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = offsets_.emplace(queue, offset);
-  if (inserted) return;
+  // Looked up first, as RemoteOffsetStore::Update: once per message consumed.
+  auto it = offsets_.find(queue);
+  if (it == offsets_.end()) {
+    offsets_.emplace(queue, offset);
+    return;
+  }
   if (!increase_only || offset > it->second) it->second = offset;
 }
 

@@ -9,6 +9,23 @@ namespace consumer {
 std::string RetryTopic(const std::string& group) { return "%RETRY%" + group; }
 
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name) {
+  HostTexts hosts;
+  return ToMessageExt(std::move(decoded), broker_name, &hosts);
+}
+
+const std::string& HostTexts::Of(const protocol::HostAddress& host) {
+  // Bounded: a pull of messages from many producers formats the others each time.
+  constexpr size_t kMaxEntries = 8;
+  for (size_t i = entries_.size(); i-- > 0;) {
+    if (entries_[i].host == host) return entries_[i].text;
+  }
+  if (entries_.size() == kMaxEntries) entries_.erase(entries_.begin());
+  entries_.push_back(Entry{host, host.ToString()});
+  return entries_.back().text;
+}
+
+MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name,
+                        HostTexts* hosts) {
   MessageExt message;
   message.set_topic(std::move(decoded.topic));
   message.set_body(std::move(decoded.body));
@@ -23,8 +40,8 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
   message.set_commit_log_offset(decoded.commit_log_offset);
   message.set_born_timestamp(decoded.born_timestamp);
   message.set_store_timestamp(decoded.store_timestamp);
-  message.set_born_host(decoded.born_host.ToString());
-  message.set_store_host(decoded.store_host.ToString());
+  message.set_born_host(hosts->Of(decoded.born_host));
+  message.set_store_host(hosts->Of(decoded.store_host));
   message.set_reconsume_times(decoded.reconsume_times);
   message.set_store_size(decoded.store_size);
   message.set_sys_flag(decoded.sys_flag);
@@ -41,10 +58,11 @@ Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
   const std::string retry_topic = RetryTopic(group);
   std::vector<MessageExt> messages;
   messages.reserve(decoded->size());
+  HostTexts hosts;
   for (auto& record : *decoded) {
     if (!MatchesTags(subscription, record.property(protocol::MessageConst::kPropertyTags)))
       continue;
-    MessageExt message = ToMessageExt(std::move(record), broker_name);
+    MessageExt message = ToMessageExt(std::move(record), broker_name, &hosts);
     const std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
     if (!original.empty() && message.topic() == retry_topic) message.set_topic(original);
     messages.push_back(std::move(message));

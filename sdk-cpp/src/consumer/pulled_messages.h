@@ -22,6 +22,24 @@ std::string RetryTopic(const std::string& group);
 
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name);
 
+// The "ip:port" texts of the hosts a run of messages names, formatted once per distinct
+// host: the messages of one pull share their store host and mostly their born hosts, and
+// formatting (inet_ntop, to_string) cost each message more than the rest of its header.
+class HostTexts {
+ public:
+  const std::string& Of(const protocol::HostAddress& host);
+
+ private:
+  struct Entry {
+    protocol::HostAddress host;
+    std::string text;
+  };
+  std::vector<Entry> entries_;  // a handful; searched from the most recent
+};
+
+MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name,
+                        HostTexts* hosts);
+
 // Decodes `body`, keeps what `subscription` matches, and restores original topics of retried
 // messages for `group`.
 Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,

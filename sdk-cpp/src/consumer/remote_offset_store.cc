@@ -21,8 +21,13 @@ RemoteOffsetStore::RemoteOffsetStore(std::string group, remoting::RemotingClient
 
 void RemoteOffsetStore::Update(const MessageQueue& queue, int64_t offset, bool increase_only) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto [it, inserted] = offsets_.emplace(queue, offset);
-  if (inserted) return;
+  // Looked up first: emplace builds a node (copying the queue's strings) before it finds
+  // the key present, and this runs once per message consumed.
+  auto it = offsets_.find(queue);
+  if (it == offsets_.end()) {
+    offsets_.emplace(queue, offset);
+    return;
+  }
   if (!increase_only || offset > it->second) it->second = offset;
 }
 

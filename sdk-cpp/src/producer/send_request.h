@@ -73,7 +73,8 @@ bool IsRetryableResponseCode(int32_t code);
 
 // The SendResult of a stored message, or BrokerError naming the broker, the response code
 // and the remark; InvalidArgument when a stored answer lacks msgId, queueId or queueOffset.
-Result<SendResult> ParseSendResponse(const remoting::RemotingCommand& response,
+// The result takes the answer's strings: `response`'s ext fields are left moved from.
+Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
                                      const PreparedMessage& message, const MessageQueue& queue,
                                      const std::string& broker_address);
 

@@ -104,13 +104,18 @@ std::shared_ptr<const CommandDispatcher::HookList> CommandDispatcher::hooks() co
 void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connection,
                                        std::vector<RemotingCommand> commands) {
   std::vector<Completion> callbacks;
+  // The pending entries of all the read's responses at once: one lock round trip per read,
+  // not per response, on a table the sending threads lock for every request.
+  std::vector<std::optional<PendingRequest>> taken;
   auto handle = [&] {
-    for (RemotingCommand& command : commands) {
+    for (size_t i = 0; i < commands.size(); ++i) {
+      RemotingCommand& command = commands[i];
       if (!command.IsResponse()) {
         HandleRequest(connection, std::move(command));
         continue;
       }
-      std::optional<PendingRequest> pending = pending_->Take(command.opaque(), connection->id());
+      if (taken.empty()) taken = pending_->TakeResponses(commands, connection->id());
+      std::optional<PendingRequest>& pending = taken[i];
       if (!pending) {
         // Java logs the same: the request timed out already, or the peer made the opaque up.
         RMQ_LOG_WARN << "response from " << connection->remote_address()

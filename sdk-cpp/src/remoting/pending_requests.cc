@@ -2,8 +2,19 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+
 namespace rocketmq {
 namespace remoting {
+namespace {
+
+using Deadline = std::pair<clock::Monotonic::time_point, int32_t>;
+// The heap's order: the earliest deadline on top.
+constexpr std::greater<Deadline> kLater;
+// Stale deadlines tolerated beyond twice the live ones before a compaction.
+constexpr size_t kStaleDeadlineSlack = 1024;
+
+}  // namespace
 
 void SyncWaiter::Set(Result<RemotingCommand> result) {
   {
@@ -45,11 +56,13 @@ Status PendingRequests::Add(PendingRequest request) {
     const bool earliest = request.deadline < sweeper_wakes_at_;
     const int32_t opaque = request.opaque;
     const auto deadline = request.deadline;
+    if (deadlines_.size() > 2 * entries_.size() + kStaleDeadlineSlack) CompactDeadlinesLocked();
     if (!entries_.emplace(opaque, std::move(request)).second) {
       return Status::InvalidArgument("opaque " + std::to_string(opaque) +
                                      " is already awaiting a response");
     }
-    deadlines_.emplace(deadline, opaque);
+    deadlines_.emplace_back(deadline, opaque);
+    std::push_heap(deadlines_.begin(), deadlines_.end(), kLater);
     if (!earliest) return Status::OK();
   }
   changed_.notify_one();
@@ -61,8 +74,13 @@ std::optional<PendingRequest> PendingRequests::TakeLocked(int32_t opaque) {
   if (it == entries_.end()) return std::nullopt;
   PendingRequest request = std::move(it->second);
   entries_.erase(it);
-  deadlines_.erase({request.deadline, opaque});
   return request;
+}
+
+void PendingRequests::CompactDeadlinesLocked() {
+  deadlines_.clear();
+  for (const auto& entry : entries_) deadlines_.emplace_back(entry.second.deadline, entry.first);
+  std::make_heap(deadlines_.begin(), deadlines_.end(), kLater);
 }
 
 std::optional<PendingRequest> PendingRequests::Take(int32_t opaque, uint64_t connection_id) {
@@ -72,13 +90,26 @@ std::optional<PendingRequest> PendingRequests::Take(int32_t opaque, uint64_t con
   return TakeLocked(opaque);
 }
 
+std::vector<std::optional<PendingRequest>> PendingRequests::TakeResponses(
+    const std::vector<RemotingCommand>& commands, uint64_t connection_id) {
+  std::vector<std::optional<PendingRequest>> taken(commands.size());
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (!commands[i].IsResponse()) continue;
+    auto it = entries_.find(commands[i].opaque());
+    if (it == entries_.end() || it->second.connection_id != connection_id) continue;
+    taken[i] = std::move(it->second);
+    entries_.erase(it);
+  }
+  return taken;
+}
+
 void PendingRequests::FailConnection(uint64_t connection_id, const Status& reason) {
   std::vector<PendingRequest> failed;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
       if (it->second.connection_id == connection_id) {
-        deadlines_.erase({it->second.deadline, it->first});
         failed.push_back(std::move(it->second));
         it = entries_.erase(it);
       } else {
@@ -121,13 +152,17 @@ void PendingRequests::SweepLoop() {
   while (!closed_) {
     const auto now = clock::Monotonic::now();
     std::vector<PendingRequest> expired;
-    while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
-      const int32_t opaque = deadlines_.begin()->second;
-      if (auto request = TakeLocked(opaque)) {
-        expired.push_back(std::move(*request));
-      } else {
-        deadlines_.erase(deadlines_.begin());
-      }
+    // Due deadlines expire their entries; stale ones (the opaque was answered, or reused by
+    // a later request whose own deadline is still in the heap) are dropped, due or not, so
+    // that the sweeper sleeps until the earliest live deadline.
+    while (!deadlines_.empty()) {
+      const auto [deadline, opaque] = deadlines_.front();
+      auto it = entries_.find(opaque);
+      const bool live = it != entries_.end() && it->second.deadline == deadline;
+      if (live && deadline > now) break;
+      std::pop_heap(deadlines_.begin(), deadlines_.end(), kLater);
+      deadlines_.pop_back();
+      if (live) expired.push_back(std::move(*TakeLocked(opaque)));
     }
     if (!expired.empty()) {
       lock.unlock();
@@ -145,7 +180,7 @@ void PendingRequests::SweepLoop() {
       sweeper_wakes_at_ = clock::Monotonic::time_point::max();
       changed_.wait(lock);
     } else {
-      sweeper_wakes_at_ = deadlines_.begin()->first;
+      sweeper_wakes_at_ = deadlines_.front().first;
       changed_.wait_until(lock, sweeper_wakes_at_);
     }
   }

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "consumer/subscription.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
@@ -79,6 +81,22 @@ TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {
 TEST(PulledMessagesTest, ACorruptBodyIsAnError) {
   auto messages = ProcessPulledBody("not a record", *BuildSubscription("T", "*", 1), "G", "b");
   EXPECT_FALSE(messages.ok());
+}
+
+// Host texts are formatted once per distinct host and reused; every message still gets
+// its own hosts, in IPv4 and IPv6, however many distinct ones a pull holds.
+TEST(PulledMessagesTest, HostTextsNameEachHostOfAPull) {
+  HostTexts hosts;
+  for (int round = 0; round < 2; ++round) {
+    for (uint32_t i = 0; i < 20; ++i) {
+      const auto host = protocol::HostAddress::V4(0x0A000000 + i, 5000 + static_cast<int32_t>(i));
+      EXPECT_EQ(hosts.Of(host), "10.0.0." + std::to_string(i) + ":" + std::to_string(5000 + i));
+    }
+  }
+  auto v6 = protocol::HostAddress::Parse("[::1]:10911");
+  ASSERT_TRUE(v6.ok());
+  EXPECT_EQ(hosts.Of(*v6), v6->ToString());
+  EXPECT_EQ(hosts.Of(protocol::HostAddress::V4(0x7F000001, 10911)), "127.0.0.1:10911");
 }
 
 }  // namespace
