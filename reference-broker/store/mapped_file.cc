@@ -38,7 +38,7 @@ const char* ZeroChunk() {
 
 Status ReserveOrWriteZeros(File* file, int64_t size, MappedFile::Preallocation preallocation) {
   RMQ_RETURN_IF_ERROR(file->Truncate(0));
-  if (preallocation == MappedFile::Preallocation::kReserveBlocks) {
+  if (preallocation != MappedFile::Preallocation::kWriteZeros) {
     RMQ_RETURN_IF_ERROR(file->Truncate(static_cast<uint64_t>(size)));
     Status reserved = file->Allocate(0, static_cast<uint64_t>(size));
     if (reserved.code() != ErrorCode::kNotSupported) return reserved;
@@ -194,6 +194,32 @@ Result<std::shared_ptr<MappedFile>> MappedFile::Open(Env* env, const std::string
   if (!region.ok()) return region.status();
   return std::shared_ptr<MappedFile>(
       new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
+}
+
+bool MappedFile::Stage(std::string_view bytes) {
+  const int64_t end = int64_t{staged_end()} + static_cast<int64_t>(bytes.size());
+  if (end > file_size_) return false;
+  staged_.push_back(bytes);
+  staged_end_.store(static_cast<int32_t>(end), std::memory_order_relaxed);
+  return true;
+}
+
+Status MappedFile::Commit() {
+  if (staged_.empty()) return Status::OK();
+  const int32_t from = wrote_position();
+  const int32_t to = staged_end();
+  // A file still being prepared in the background: never write into unwritten blocks (the
+  // zeros written there later would overwrite the records).
+  Status s = PrepareUpTo(to);
+  if (s.ok()) s = file_->WriteGather(static_cast<uint64_t>(from), staged_.data(), staged_.size());
+  staged_.clear();
+  if (!s.ok()) {
+    staged_end_.store(from, std::memory_order_relaxed);
+    return s.WithContext("writing " + std::to_string(to - from) + " bytes at " +
+                         std::to_string(from) + " of '" + path_ + "'");
+  }
+  wrote_position_.store(to, std::memory_order_release);
+  return Status::OK();
 }
 
 bool MappedFile::Append(const void* bytes, size_t n) {

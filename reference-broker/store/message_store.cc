@@ -43,7 +43,7 @@ bool ParseQueueId(const std::string& name, int32_t* id) {
 
 MessageStore::MessageStore(MessageStoreConfig config, Env* env, EntryLog* entry_log)
     : config_(std::move(config)), env_(env) {
-  allocator_ = std::make_unique<FileAllocator>(env_);
+  allocator_ = std::make_unique<FileAllocator>(env_, config_.WritesZerosAhead());
   commit_log_ = std::make_unique<CommitLog>(config_, env_, allocator_.get(), entry_log);
   index_ = std::make_unique<IndexService>(env_, config_.IndexDir(), config_.max_hash_slot_num,
                                           config_.max_index_num);

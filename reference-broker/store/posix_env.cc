@@ -4,9 +4,12 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "store/env.h"
@@ -54,6 +57,36 @@ class PosixFile final : public File {
       p += w;
       n -= static_cast<size_t>(w);
       offset += static_cast<uint64_t>(w);
+    }
+    return Status::OK();
+  }
+
+  Status WriteGather(uint64_t offset, const std::string_view* pieces, size_t count) override {
+    constexpr size_t kMaxIov = IOV_MAX < 1024 ? IOV_MAX : 1024;
+    struct iovec iov[kMaxIov];
+    size_t next = 0;  // first piece not yet in iov
+    size_t skip = 0;  // bytes of pieces[next] already written (after a short write)
+    while (next < count) {
+      size_t n = 0;
+      for (size_t i = next; i < count && n < kMaxIov; ++i, ++n) {
+        const size_t from = i == next ? skip : 0;
+        iov[n].iov_base = const_cast<char*>(pieces[i].data() + from);
+        iov[n].iov_len = pieces[i].size() - from;
+      }
+      ssize_t w = pwritev(fd_, iov, static_cast<int>(n), static_cast<off_t>(offset));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("write to", path_, errno);
+      }
+      offset += static_cast<uint64_t>(w);
+      // Step over what was written: whole pieces, then part of one after a short write.
+      auto left = static_cast<size_t>(w);
+      while (next < count && left >= pieces[next].size() - skip) {
+        left -= pieces[next].size() - skip;
+        skip = 0;
+        ++next;
+      }
+      skip += left;
     }
     return Status::OK();
   }
