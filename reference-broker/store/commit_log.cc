@@ -92,7 +92,8 @@ CommitLog::~CommitLog() { Shutdown(); }
 // directory stays empty (Apache keeps it too).
 Status CommitLog::Load() { return own_files_.Load(); }
 
-Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp) {
+Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp,
+                                   RecordSpan dispatched) {
   if (entry_log_ != nullptr) return files_.MinOffset();
   auto files = files_.Files();
   if (files.empty()) return int64_t{0};
@@ -110,14 +111,36 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     }
   }
   const bool check_crc = config_.check_crc_on_recover;
-  int64_t end = files[start]->file_from_offset();
+  int64_t start_pos = 0;
+  if (!abnormal && dispatched.size > 0) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      MappedFile& file = *files[i];
+      const int64_t pos = dispatched.offset - file.file_from_offset();
+      if (pos < 0 || pos + dispatched.size > file.file_size()) continue;
+      auto record = protocol::DecodeMessageRecord(
+          std::string_view(file.data() + pos, static_cast<size_t>(file.file_size() - pos)),
+          check_crc);
+      if (record.ok() && record->physical_offset == dispatched.offset &&
+          record->total_size == dispatched.size && !LooksTorn(*record)) {
+        start = i;
+        start_pos = pos + dispatched.size;
+        file.SetLastStoreTimestamp(record->store_timestamp);
+        last_store_timestamp_ = record->store_timestamp;
+      } else {
+        RMQ_LOG_WARN << "the newest record the ConsumeQueues point at (CommitLog offset "
+                     << dispatched.offset << ") does not check out; checking the last files";
+      }
+      break;
+    }
+  }
+  int64_t end = files[start]->file_from_offset() + start_pos;
   // The log ended where its bytes turn to zero (not at a bad record): after a clean stop the
   // rest of the file is zeros and is not read again.
   bool ends_in_zeros = false;
   for (size_t i = start; i < files.size(); ++i) {
     MappedFile& file = *files[i];
     const int64_t size = file.file_size();
-    int64_t pos = 0;
+    int64_t pos = i == start ? start_pos : 0;
     bool stop = false;
     while (pos < size) {
       std::string_view rest(file.data() + pos, static_cast<size_t>(size - pos));
@@ -168,8 +191,8 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     appended_timestamp_ = last_store_timestamp_;
   }
   RMQ_LOG_INFO << "CommitLog recovered (" << (abnormal ? "after a crash" : "clean stop")
-               << "): checked from " << files[start]->file_from_offset() << ", data ends at "
-               << end;
+               << "): checked from " << files[start]->file_from_offset() + start_pos
+               << ", data ends at " << end;
   return files[start]->file_from_offset();
 }
 

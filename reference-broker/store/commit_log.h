@@ -100,7 +100,17 @@ class CommitLog {
   // last file whose first message is no newer than `checkpoint_min_timestamp`, the point
   // up to which the checkpoint proves everything durable. Returns the offset the check
   // started at: everything from there on must be dispatched again.
-  Result<int64_t> Recover(bool abnormal, int64_t checkpoint_min_timestamp);
+  //
+  // After a clean stop, `dispatched` (when size > 0) is the newest record the ConsumeQueues
+  // point at: everything up to it was dispatched and flushed before the stop, so once that
+  // one record checks out the check starts after it instead (reading three 1 GiB files cost
+  // seconds at every start-up).
+  struct RecordSpan {
+    int64_t offset;
+    int32_t size;
+  };
+  Result<int64_t> Recover(bool abnormal, int64_t checkpoint_min_timestamp,
+                          RecordSpan dispatched = RecordSpan{0, 0});
 
   // Next queue offset of each "<topic>-<queueId>", rebuilt from the ConsumeQueues after
   // recovery. Only before Start().

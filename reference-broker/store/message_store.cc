@@ -104,7 +104,18 @@ Status MessageStore::Recover() {
 
   const int64_t min_timestamp =
       config_.message_index_enable ? checkpoint_->MinTimestampIndex() : checkpoint_->MinTimestamp();
-  auto scan_from = commit_log_->Recover(abnormal, min_timestamp);
+  CommitLog::RecordSpan dispatched{0, 0};
+  if (!abnormal) {
+    for (const auto& cq : AllConsumeQueues()) {
+      ConsumeQueueEntry last;
+      if (cq->max_physic_offset() > dispatched.offset + dispatched.size &&
+          cq->Get(cq->MaxOffset() - 1, &last) && !last.IsFiller() &&
+          last.commit_log_offset + last.size == cq->max_physic_offset()) {
+        dispatched = {last.commit_log_offset, last.size};
+      }
+    }
+  }
+  auto scan_from = commit_log_->Recover(abnormal, min_timestamp, dispatched);
   if (!scan_from.ok()) return scan_from.status();
   const int64_t log_min = commit_log_->MinOffset();
   const int64_t log_end = commit_log_->MaxOffset();
