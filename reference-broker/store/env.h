@@ -63,6 +63,14 @@ class File {
     return Status::NotSupported("reserving blocks of '" + path() + "'");
   }
   virtual Result<uint64_t> Size() = 0;
+  // The data regions of the file from `offset` on, as lseek's SEEK_DATA / SEEK_HOLE see
+  // them: bytes outside them (holes, reserved blocks never written) read as zeros. Where
+  // that is unknown everything counts as data: NextData returns `offset`, NextHole the size.
+  virtual Result<uint64_t> NextData(uint64_t offset) { return offset; }
+  virtual Result<uint64_t> NextHole(uint64_t offset) {
+    (void)offset;
+    return Size();
+  }
   // Maps the first `length` bytes, which must exist (write or truncate them first).
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t length) = 0;
 };

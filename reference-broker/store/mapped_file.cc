@@ -253,14 +253,27 @@ Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from) {
   }
   bool dirtied = false;
   const int64_t check_end = std::min<int64_t>(file_size_, known_zero_from);
+  // Only the regions the file system holds data for are read: the rest of a file that only
+  // reserved its blocks reads as zeros, and reading it (faulting in zeroed pages) cost most
+  // of a crash recovery with 1 GiB CommitLog files and 1024 ConsumeQueues.
   for (int64_t at = pos; at < check_end;) {
-    int64_t end = std::min<int64_t>(check_end, (at / kPageSize + 1) * kPageSize);
-    size_t n = static_cast<size_t>(end - at);
-    if (!AllZero(data() + at, n)) {
-      std::memset(data() + at, 0, n);
-      dirtied = true;
+    auto data_at = file_->NextData(static_cast<uint64_t>(at));
+    if (!data_at.ok()) return data_at.status().WithContext("truncating '" + path_ + "'");
+    at = std::max(at, static_cast<int64_t>(*data_at));
+    if (at >= check_end) break;
+    auto hole_at = file_->NextHole(static_cast<uint64_t>(at));
+    if (!hole_at.ok()) return hole_at.status().WithContext("truncating '" + path_ + "'");
+    const int64_t data_end = std::min<int64_t>(check_end, static_cast<int64_t>(*hole_at));
+    if (data_end <= at) break;  // the file changed under us: nothing more to check
+    while (at < data_end) {
+      int64_t end = std::min<int64_t>(data_end, (at / kPageSize + 1) * kPageSize);
+      size_t n = static_cast<size_t>(end - at);
+      if (!AllZero(data() + at, n)) {
+        std::memset(data() + at, 0, n);
+        dirtied = true;
+      }
+      at = end;
     }
-    at = end;
   }
   if (dirtied) {
     Status s = file_->Sync();

@@ -134,6 +134,9 @@ class PosixFile final : public File {
     return static_cast<uint64_t>(st.st_size);
   }
 
+  Result<uint64_t> NextData(uint64_t offset) override { return Seek(offset, SEEK_DATA); }
+  Result<uint64_t> NextHole(uint64_t offset) override { return Seek(offset, SEEK_HOLE); }
+
   Result<std::unique_ptr<MappedRegion>> Map(size_t length) override {
     void* p = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
     if (p == MAP_FAILED) return ErrnoStatus("mmap", path_, errno);
@@ -141,6 +144,16 @@ class PosixFile final : public File {
   }
 
  private:
+  // lseek(SEEK_DATA / SEEK_HOLE); past the last data (ENXIO) is the file's size, and a file
+  // system without them counts everything as data.
+  Result<uint64_t> Seek(uint64_t offset, int whence) {
+    off_t at = lseek(fd_, static_cast<off_t>(offset), whence);
+    if (at >= 0) return static_cast<uint64_t>(at);
+    if (errno == ENXIO) return Size();
+    if (errno == EINVAL || errno == EOPNOTSUPP) return whence == SEEK_DATA ? offset : Size();
+    return ErrnoStatus("seeking data in", path_, errno);
+  }
+
   std::string path_;
   int fd_;
 };

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "store/fault_injection_env.h"
@@ -164,6 +166,27 @@ TEST(MappedFileQueueTest, StagedBytesAreWrittenAndPublishedByCommit) {
   EXPECT_FALSE((*file)->Commit().ok());
   EXPECT_EQ((*file)->wrote_position(), 12);
   EXPECT_EQ((*file)->staged_end(), 12);
+}
+
+// Truncation reads only what the file system holds data for, and still finds every stale
+// byte: written through the file, through the mapping, synced or not.
+TEST(MappedFileQueueTest, TruncateFindsDataInReservedFilesOnDisk) {
+  TempDir dir;
+  constexpr int64_t kSize = 8 << 20;
+  auto file = MappedFile::Create(Env::Posix(), dir.path() + "/f", 0, kSize,
+                                 MappedFile::Preallocation::kReserveBlocksSequential);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_TRUE((*file)->Stage("kept"));
+  ASSERT_TRUE((*file)->Commit().ok());
+  const std::string stale = "stale";
+  ASSERT_TRUE((*file)->Stage(std::string(3 << 20, 'w')));
+  ASSERT_TRUE((*file)->Commit().ok());
+  ASSERT_TRUE((*file)->SyncAll().ok());
+  std::memcpy((*file)->data() + (6 << 20) + 5, stale.data(), stale.size());  // not synced
+  ASSERT_TRUE((*file)->TruncateTo(4).ok());
+  EXPECT_EQ(std::string((*file)->data(), 4), "kept");
+  const char* p = (*file)->data();
+  EXPECT_EQ(std::find_if(p + 4, p + kSize, [](char c) { return c != 0; }), p + kSize);
 }
 
 TEST(MappedFileQueueTest, PreallocationReportsAFullDisk) {
