@@ -10,8 +10,16 @@ FileAllocator::FileAllocator(Env* env, bool write_zeros) : env_(env), write_zero
 Result<std::shared_ptr<MappedFile>> FileAllocator::Make(const std::string& path, int64_t offset,
                                                         int64_t size) {
   if (!write_zeros_) {
-    return MappedFile::Create(env_, path, offset, size,
-                              MappedFile::Preallocation::kReserveBlocksSequential);
+    auto reserved = MappedFile::Create(env_, path, offset, size,
+                                       MappedFile::Preallocation::kReserveBlocksSequential);
+    if (reserved.ok() || reserved.status().code() != ErrorCode::kResourceExhausted) {
+      return reserved;
+    }
+    // No room for a whole file: as much of it as there is room for, its zeros written a
+    // chunk at a time, so the writer goes on until the disk-usage check refuses appends
+    // (and expiry makes room) instead of failing every put at the roll-over.
+    RMQ_LOG_WARN << "reserving " << path << " failed (" << reserved.status().ToString()
+                 << "); preparing it a chunk at a time";
   }
   return MappedFile::CreatePartial(env_, path, offset, size);
 }
@@ -75,7 +83,7 @@ Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path,
       return write_zeros_ ? MappedFile::Create(env_, path, offset, size) : Make(path, offset, size);
     }
     file = Make(path, offset, size);
-    made_here = write_zeros_;
+    made_here = file.ok() && (*file)->prepared_end() < (*file)->file_size();
   }
   if (!file.ok()) return file;
   // The next file only once this one exists: a crash in between must never leave the next
@@ -125,7 +133,7 @@ void FileAllocator::Run() {
     // it as it is, and Stop() never waits for a whole file of zeros.
     auto file = Make(path, slot->offset, slot->size);
     lock.lock();
-    if (file.ok() && write_zeros_) filling_.push_back(*file);
+    if (file.ok() && (*file)->prepared_end() < (*file)->file_size()) filling_.push_back(*file);
     slot->file = std::move(file);
     slot->done = true;
     slot->in_progress = false;

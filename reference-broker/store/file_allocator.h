@@ -4,7 +4,8 @@
 // then prepares, so the roll-over is only a map lookup (Apache's AllocateMappedFileService).
 //
 // By default a file only reserves its blocks (MappedFile kReserveBlocksSequential): a few
-// milliseconds, so a writer that finds nothing prepared creates it itself. With
+// milliseconds, so a writer that finds nothing prepared creates it itself (where there is
+// no room for a whole file, it is made the zero-writing way below instead). With
 // `write_zeros` (SYNC_FLUSH, warmMapedFileEnable) preparing a 1 GiB file (writing zeros,
 // then syncing) takes around a second, so files are made partially
 // (MappedFile::CreatePartial) and their zeros written a chunk at a time: a writer that rolls
