@@ -179,7 +179,8 @@ TEST(MappedFileQueueTest, TruncateFindsDataInReservedFilesOnDisk) {
   ASSERT_TRUE((*file)->Stage("kept"));
   ASSERT_TRUE((*file)->Commit().ok());
   const std::string stale = "stale";
-  ASSERT_TRUE((*file)->Stage(std::string(3 << 20, 'w')));
+  const std::string written(3 << 20, 'w');  // staged bytes must outlive the Commit()
+  ASSERT_TRUE((*file)->Stage(written));
   ASSERT_TRUE((*file)->Commit().ok());
   ASSERT_TRUE((*file)->SyncAll().ok());
   std::memcpy((*file)->data() + (6 << 20) + 5, stale.data(), stale.size());  // not synced
