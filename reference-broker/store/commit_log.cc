@@ -92,7 +92,8 @@ CommitLog::~CommitLog() { Shutdown(); }
 // directory stays empty (Apache keeps it too).
 Status CommitLog::Load() { return own_files_.Load(); }
 
-Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp) {
+Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp,
+                                   RecordSpan dispatched) {
   if (entry_log_ != nullptr) return files_.MinOffset();
   auto files = files_.Files();
   if (files.empty()) return int64_t{0};
@@ -110,14 +111,36 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     }
   }
   const bool check_crc = config_.check_crc_on_recover;
-  int64_t end = files[start]->file_from_offset();
+  int64_t start_pos = 0;
+  if (!abnormal && dispatched.size > 0) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      MappedFile& file = *files[i];
+      const int64_t pos = dispatched.offset - file.file_from_offset();
+      if (pos < 0 || pos + dispatched.size > file.file_size()) continue;
+      auto record = protocol::DecodeMessageRecord(
+          std::string_view(file.data() + pos, static_cast<size_t>(file.file_size() - pos)),
+          check_crc);
+      if (record.ok() && record->physical_offset == dispatched.offset &&
+          record->total_size == dispatched.size && !LooksTorn(*record)) {
+        start = i;
+        start_pos = pos + dispatched.size;
+        file.SetLastStoreTimestamp(record->store_timestamp);
+        last_store_timestamp_ = record->store_timestamp;
+      } else {
+        RMQ_LOG_WARN << "the newest record the ConsumeQueues point at (CommitLog offset "
+                     << dispatched.offset << ") does not check out; checking the last files";
+      }
+      break;
+    }
+  }
+  int64_t end = files[start]->file_from_offset() + start_pos;
   // The log ended where its bytes turn to zero (not at a bad record): after a clean stop the
   // rest of the file is zeros and is not read again.
   bool ends_in_zeros = false;
   for (size_t i = start; i < files.size(); ++i) {
     MappedFile& file = *files[i];
     const int64_t size = file.file_size();
-    int64_t pos = 0;
+    int64_t pos = i == start ? start_pos : 0;
     bool stop = false;
     while (pos < size) {
       std::string_view rest(file.data() + pos, static_cast<size_t>(size - pos));
@@ -168,8 +191,8 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
     appended_timestamp_ = last_store_timestamp_;
   }
   RMQ_LOG_INFO << "CommitLog recovered (" << (abnormal ? "after a crash" : "clean stop")
-               << "): checked from " << files[start]->file_from_offset() << ", data ends at "
-               << end;
+               << "): checked from " << files[start]->file_from_offset() + start_pos
+               << ", data ends at " << end;
   return files[start]->file_from_offset();
 }
 
@@ -496,9 +519,10 @@ void CommitLog::RunAppender() {
 }
 
 void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch) {
-  std::vector<PutMessageResult> results;
-  results.reserve(batch->size());
-  for (auto& request : *batch) results.push_back(AppendOne(request.get()));
+  // Sized once: AppendOne keeps pointers to the results until CommitStaged().
+  std::vector<PutMessageResult> results(batch->size());
+  for (size_t i = 0; i < batch->size(); ++i) AppendOne((*batch)[i].get(), &results[i]);
+  CommitStaged();
   {
     std::lock_guard<std::mutex> lock(appended_mu_);
     appended_end_ = files_.MaxOffset();
@@ -533,68 +557,102 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
   }
 }
 
-PutMessageResult CommitLog::AppendOne(Request* request) {
+void CommitLog::AppendOne(Request* request, PutMessageResult* result) {
   if (request->control) {
-    request->control();
-    return PutMessageResult();  // control work has no callback to answer
+    request->control();  // control work has no callback to answer
+    return;
   }
   if (refusing_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(error_mu_);
     const Status& why = sticky_error_.ok() ? blocked_ : sticky_error_;
-    if (!why.ok()) return PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, why);
+    if (!why.ok()) {
+      *result = PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, why);
+      return;
+    }
   }
-  if (entry_log_ != nullptr) return AppendOneAsEntries(request);
+  if (entry_log_ != nullptr) {
+    *result = AppendOneAsEntries(request);
+    return;
+  }
   const auto total = static_cast<int32_t>(request->records.size());
-  auto file = files_.Writable(0);
+  auto file = staged_file_ != nullptr ? Result<std::shared_ptr<MappedFile>>(staged_file_)
+                                      : files_.Writable(0);
   if (!file.ok()) {
-    return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, file.status());
+    *result = PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, file.status());
+    return;
   }
   if ((*file)->RemainingBytes() <
       int64_t{total} + static_cast<int64_t>(protocol::kBlankRecordLength)) {
     const auto remaining = static_cast<int32_t>((*file)->RemainingBytes());
-    Status prepared = (*file)->PrepareUpTo((*file)->wrote_position() +
+    Status prepared = (*file)->PrepareUpTo((*file)->staged_end() +
                                            static_cast<int64_t>(protocol::kBlankRecordLength));
     if (!prepared.ok()) {
-      return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, prepared);
+      *result = PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, prepared);
+      return;
     }
-    protocol::EncodeBlankRecord((*file)->data() + (*file)->wrote_position(), remaining);
+    protocol::EncodeBlankRecord(blank_record_, remaining);
+    // Only the filler's 8 bytes are written; the rest of the file stays as it is (zeros).
+    staged_file_ = *file;
+    staged_file_->Stage(std::string_view(blank_record_, protocol::kBlankRecordLength));
+    Status committed = CommitStaged();
+    if (!committed.ok()) {
+      *result = PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, committed);
+      return;
+    }
     (*file)->SetWrotePosition(static_cast<int32_t>((*file)->file_size()));
     file = files_.Writable(0);
     if (!file.ok()) {
-      return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, file.status());
+      *result = PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, file.status());
+      return;
     }
   }
   // Store times never go backwards so that searching a queue by time stays a bisection.
   const int64_t now = std::max(clock::WallMillis(), last_store_timestamp_);
   last_store_timestamp_ = now;
-  const int32_t pos = (*file)->wrote_position();
+  const int32_t pos = (*file)->staged_end();
   // A file still being prepared in the background: never store into unwritten blocks.
   Status prepared = (*file)->PrepareUpTo(int64_t{pos} + total);
   if (!prepared.ok()) {
-    return PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, prepared);
+    *result = PutMessageResult::Failure(PutMessageStatus::kCreateMappedFileFailed, prepared);
+    return;
   }
   const int64_t base = (*file)->file_from_offset() + pos;
-  char* dst = (*file)->data() + pos;
-  std::memcpy(dst, request->records.data(), request->records.size());
-  PutMessageResult result;
-  result.status = PutMessageStatus::kPutOk;
-  result.wrote_offset = base;
-  result.wrote_bytes = total;
-  result.msg_num = static_cast<int32_t>(request->index.size());
-  result.store_timestamp = now;
+  result->status = PutMessageStatus::kPutOk;
+  result->wrote_offset = base;
+  result->wrote_bytes = total;
+  result->msg_num = static_cast<int32_t>(request->index.size());
+  result->store_timestamp = now;
+  char* records = request->records.data();
   for (size_t i = 0; i < request->index.size(); ++i) {
     const auto& rec = request->index[i];
     int64_t queue_offset = 0;
     if (rec.takes_queue_offset)
-      queue_offset = TakeQueueOffset(
-          std::string_view(request->records.data() + rec.topic_at, rec.topic_size), rec.queue_id);
-    if (i == 0) result.queue_offset = queue_offset;
-    protocol::SetAppendFields(dst + rec.offset, queue_offset,
+      queue_offset =
+          TakeQueueOffset(std::string_view(records + rec.topic_at, rec.topic_size), rec.queue_id);
+    if (i == 0) result->queue_offset = queue_offset;
+    protocol::SetAppendFields(records + rec.offset, queue_offset,
                               base + static_cast<int64_t>(rec.offset), now);
   }
+  // Fits: RemainingBytes() was checked above.
+  (*file)->Stage(request->records);
+  staged_file_ = *file;
+  staged_results_.push_back(result);
   (*file)->SetLastStoreTimestamp(now);
-  (*file)->SetWrotePosition(pos + total);
-  return result;
+}
+
+Status CommitLog::CommitStaged() {
+  if (staged_file_ == nullptr) return Status::OK();
+  Status s = staged_file_->Commit();
+  staged_file_.reset();
+  std::vector<PutMessageResult*> results;
+  results.swap(staged_results_);
+  if (s.ok()) return s;
+  // The queue offsets these puts took are not given back: nothing is appended after this.
+  Fail(s);
+  for (PutMessageResult* r : results) {
+    *r = PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, sticky_error());
+  }
+  return sticky_error();
 }
 
 PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {

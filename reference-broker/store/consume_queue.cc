@@ -92,8 +92,10 @@ Status ConsumeQueue::Put(int64_t commit_log_offset, int32_t size, int64_t tags_c
                          int64_t queue_offset) {
   if (commit_log_offset + size <= max_physic_offset_.load()) return Status::OK();
   const int64_t expect = queue_offset * kUnitSize;
-  const bool was_empty = files_.Empty();
-  int64_t current = files_.MaxOffset();
+  // One look at the list (its lock) for the usual case: the entry goes into the last file.
+  std::shared_ptr<MappedFile> last = files_.Last();
+  const bool was_empty = last == nullptr;
+  int64_t current = was_empty ? 0 : last->file_from_offset() + last->wrote_position();
   if (was_empty) {
     current = expect - expect % file_size_;
     min_logic_offset_ = expect;
@@ -110,7 +112,9 @@ Status ConsumeQueue::Put(int64_t commit_log_offset, int32_t size, int64_t tags_c
   }
   char entry[kUnitSize];
   while (true) {
-    auto file = files_.Writable(current);
+    Result<std::shared_ptr<MappedFile>> file = last != nullptr && !last->IsFull()
+                                                   ? Result<std::shared_ptr<MappedFile>>(last)
+                                                   : files_.Writable(current);
     if (!file.ok())
       return file.status().WithContext("ConsumeQueue " + topic_ + "/" + std::to_string(queue_id_));
     int64_t at = (*file)->file_from_offset() + (*file)->wrote_position();

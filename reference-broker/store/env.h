@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rocketmq/status.h"
@@ -40,6 +41,14 @@ class File {
   virtual const std::string& path() const = 0;
   // Positional write; the whole buffer or an error (a full disk is kResourceExhausted).
   virtual Status Write(uint64_t offset, const void* data, size_t n) = 0;
+  // Writes `pieces` back to back from `offset` (pwritev): the whole of them or an error.
+  virtual Status WriteGather(uint64_t offset, const std::string_view* pieces, size_t count) {
+    for (size_t i = 0; i < count; ++i) {
+      RMQ_RETURN_IF_ERROR(Write(offset, pieces[i].data(), pieces[i].size()));
+      offset += pieces[i].size();
+    }
+    return Status::OK();
+  }
   // Positional read of up to n bytes; returns how many were read (short at end of file).
   virtual Result<size_t> Read(uint64_t offset, void* out, size_t n) = 0;
   // Makes everything written so far, through Write or a mapping, durable (fdatasync).
@@ -54,6 +63,14 @@ class File {
     return Status::NotSupported("reserving blocks of '" + path() + "'");
   }
   virtual Result<uint64_t> Size() = 0;
+  // The data regions of the file from `offset` on, as lseek's SEEK_DATA / SEEK_HOLE see
+  // them: bytes outside them (holes, reserved blocks never written) read as zeros. Where
+  // that is unknown everything counts as data: NextData returns `offset`, NextHole the size.
+  virtual Result<uint64_t> NextData(uint64_t offset) { return offset; }
+  virtual Result<uint64_t> NextHole(uint64_t offset) {
+    (void)offset;
+    return Size();
+  }
   // Maps the first `length` bytes, which must exist (write or truncate them first).
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t length) = 0;
 };

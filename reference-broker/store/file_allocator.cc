@@ -5,7 +5,24 @@
 namespace rocketmq {
 namespace store {
 
-FileAllocator::FileAllocator(Env* env) : env_(env) {}
+FileAllocator::FileAllocator(Env* env, bool write_zeros) : env_(env), write_zeros_(write_zeros) {}
+
+Result<std::shared_ptr<MappedFile>> FileAllocator::Make(const std::string& path, int64_t offset,
+                                                        int64_t size) {
+  if (!write_zeros_) {
+    auto reserved = MappedFile::Create(env_, path, offset, size,
+                                       MappedFile::Preallocation::kReserveBlocksSequential);
+    if (reserved.ok() || reserved.status().code() != ErrorCode::kResourceExhausted) {
+      return reserved;
+    }
+    // No room for a whole file: as much of it as there is room for, its zeros written a
+    // chunk at a time, so the writer goes on until the disk-usage check refuses appends
+    // (and expiry makes room) instead of failing every put at the roll-over.
+    RMQ_LOG_WARN << "reserving " << path << " failed (" << reserved.status().ToString()
+                 << "); preparing it a chunk at a time";
+  }
+  return MappedFile::CreatePartial(env_, path, offset, size);
+}
 
 FileAllocator::~FileAllocator() { Stop(); }
 
@@ -62,9 +79,11 @@ Result<std::shared_ptr<MappedFile>> FileAllocator::Take(const std::string& path,
       RMQ_LOG_WARN << "preallocating " << path << " failed (" << slot->file.status().ToString()
                    << "); retrying in the writer";
     }
-    if (!background) return MappedFile::Create(env_, path, offset, size);
-    file = MappedFile::CreatePartial(env_, path, offset, size);
-    made_here = true;
+    if (!background) {
+      return write_zeros_ ? MappedFile::Create(env_, path, offset, size) : Make(path, offset, size);
+    }
+    file = Make(path, offset, size);
+    made_here = file.ok() && (*file)->prepared_end() < (*file)->file_size();
   }
   if (!file.ok()) return file;
   // The next file only once this one exists: a crash in between must never leave the next
@@ -112,9 +131,9 @@ void FileAllocator::Run() {
     lock.unlock();
     // Usable at once and finished chunk by chunk above: a writer rolling over early takes
     // it as it is, and Stop() never waits for a whole file of zeros.
-    auto file = MappedFile::CreatePartial(env_, path, slot->offset, slot->size);
+    auto file = Make(path, slot->offset, slot->size);
     lock.lock();
-    if (file.ok()) filling_.push_back(*file);
+    if (file.ok() && (*file)->prepared_end() < (*file)->file_size()) filling_.push_back(*file);
     slot->file = std::move(file);
     slot->done = true;
     slot->in_progress = false;

@@ -1,17 +1,19 @@
 // FileAllocator: creates the next CommitLog file ahead of the writer.
 //
-// Preallocating a 1 GiB file (writing zeros, then syncing) takes around a second; doing it
-// when the writer rolls over would stall every producer. Each time the writer takes a file
-// it names the one after it, which a background thread then prepares, so the roll-over is
-// only a map lookup. (Apache's AllocateMappedFileService.) Files are made partially
-// (MappedFile::CreatePartial) and their zeros written a chunk at a time: a writer that
-// rolls over before the next file is finished takes it as it is, and Stop() waits for one
-// chunk at most.
+// Each time the writer takes a file it names the one after it, which a background thread
+// then prepares, so the roll-over is only a map lookup (Apache's AllocateMappedFileService).
 //
-// A file the writer needs before anyone prepared it (the very first one of a fresh store,
-// or after a failed preparation) is not made in full on the writer's thread: it is created
-// partially (MappedFile::CreatePartial), usable at once, and this thread writes the rest
-// of its zeros ahead of the writer before preparing the next file.
+// By default a file only reserves its blocks (MappedFile kReserveBlocksSequential): a few
+// milliseconds, so a writer that finds nothing prepared creates it itself (where there is
+// no room for a whole file, it is made the zero-writing way below instead). With
+// `write_zeros` (SYNC_FLUSH, warmMapedFileEnable) preparing a 1 GiB file (writing zeros,
+// then syncing) takes around a second, so files are made partially
+// (MappedFile::CreatePartial) and their zeros written a chunk at a time: a writer that rolls
+// over before the next file is finished takes it as it is, and Stop() waits for one chunk at
+// most. A file the writer needs before anyone prepared it (the very first one of a fresh
+// store, or after a failed preparation) is created partially on the writer's thread, usable
+// at once, and this thread writes the rest of its zeros ahead of the writer before
+// preparing the next file.
 #ifndef ROCKETMQ_STORE_FILE_ALLOCATOR_H_
 #define ROCKETMQ_STORE_FILE_ALLOCATOR_H_
 
@@ -31,7 +33,7 @@ namespace store {
 
 class FileAllocator {
  public:
-  explicit FileAllocator(Env* env);
+  FileAllocator(Env* env, bool write_zeros);
   // Stop()s.
   ~FileAllocator();
   FileAllocator(const FileAllocator&) = delete;
@@ -59,7 +61,11 @@ class FileAllocator {
   };
   void Run();
 
+  // A new file, made on whichever thread needs it.
+  Result<std::shared_ptr<MappedFile>> Make(const std::string& path, int64_t offset, int64_t size);
+
   Env* env_;
+  const bool write_zeros_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, std::shared_ptr<Slot>> slots_;

@@ -38,7 +38,7 @@ const char* ZeroChunk() {
 
 Status ReserveOrWriteZeros(File* file, int64_t size, MappedFile::Preallocation preallocation) {
   RMQ_RETURN_IF_ERROR(file->Truncate(0));
-  if (preallocation == MappedFile::Preallocation::kReserveBlocks) {
+  if (preallocation != MappedFile::Preallocation::kWriteZeros) {
     RMQ_RETURN_IF_ERROR(file->Truncate(static_cast<uint64_t>(size)));
     Status reserved = file->Allocate(0, static_cast<uint64_t>(size));
     if (reserved.code() != ErrorCode::kNotSupported) return reserved;
@@ -196,6 +196,32 @@ Result<std::shared_ptr<MappedFile>> MappedFile::Open(Env* env, const std::string
       new MappedFile(env, path, file_from_offset, size, std::move(*file), std::move(*region)));
 }
 
+bool MappedFile::Stage(std::string_view bytes) {
+  const int64_t end = int64_t{staged_end()} + static_cast<int64_t>(bytes.size());
+  if (end > file_size_) return false;
+  staged_.push_back(bytes);
+  staged_end_.store(static_cast<int32_t>(end), std::memory_order_relaxed);
+  return true;
+}
+
+Status MappedFile::Commit() {
+  if (staged_.empty()) return Status::OK();
+  const int32_t from = wrote_position();
+  const int32_t to = staged_end();
+  // A file still being prepared in the background: never write into unwritten blocks (the
+  // zeros written there later would overwrite the records).
+  Status s = PrepareUpTo(to);
+  if (s.ok()) s = file_->WriteGather(static_cast<uint64_t>(from), staged_.data(), staged_.size());
+  staged_.clear();
+  if (!s.ok()) {
+    staged_end_.store(from, std::memory_order_relaxed);
+    return s.WithContext("writing " + std::to_string(to - from) + " bytes at " +
+                         std::to_string(from) + " of '" + path_ + "'");
+  }
+  wrote_position_.store(to, std::memory_order_release);
+  return Status::OK();
+}
+
 bool MappedFile::Append(const void* bytes, size_t n) {
   int32_t pos = wrote_position();
   if (static_cast<int64_t>(pos) + static_cast<int64_t>(n) > file_size_) return false;
@@ -227,14 +253,27 @@ Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from) {
   }
   bool dirtied = false;
   const int64_t check_end = std::min<int64_t>(file_size_, known_zero_from);
+  // Only the regions the file system holds data for are read: the rest of a file that only
+  // reserved its blocks reads as zeros, and reading it (faulting in zeroed pages) cost most
+  // of a crash recovery with 1 GiB CommitLog files and 1024 ConsumeQueues.
   for (int64_t at = pos; at < check_end;) {
-    int64_t end = std::min<int64_t>(check_end, (at / kPageSize + 1) * kPageSize);
-    size_t n = static_cast<size_t>(end - at);
-    if (!AllZero(data() + at, n)) {
-      std::memset(data() + at, 0, n);
-      dirtied = true;
+    auto data_at = file_->NextData(static_cast<uint64_t>(at));
+    if (!data_at.ok()) return data_at.status().WithContext("truncating '" + path_ + "'");
+    at = std::max(at, static_cast<int64_t>(*data_at));
+    if (at >= check_end) break;
+    auto hole_at = file_->NextHole(static_cast<uint64_t>(at));
+    if (!hole_at.ok()) return hole_at.status().WithContext("truncating '" + path_ + "'");
+    const int64_t data_end = std::min<int64_t>(check_end, static_cast<int64_t>(*hole_at));
+    if (data_end <= at) break;  // the file changed under us: nothing more to check
+    while (at < data_end) {
+      int64_t end = std::min<int64_t>(data_end, (at / kPageSize + 1) * kPageSize);
+      size_t n = static_cast<size_t>(end - at);
+      if (!AllZero(data() + at, n)) {
+        std::memset(data() + at, 0, n);
+        dirtied = true;
+      }
+      at = end;
     }
-    at = end;
   }
   if (dirtied) {
     Status s = file_->Sync();

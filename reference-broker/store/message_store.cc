@@ -43,7 +43,7 @@ bool ParseQueueId(const std::string& name, int32_t* id) {
 
 MessageStore::MessageStore(MessageStoreConfig config, Env* env, EntryLog* entry_log)
     : config_(std::move(config)), env_(env) {
-  allocator_ = std::make_unique<FileAllocator>(env_);
+  allocator_ = std::make_unique<FileAllocator>(env_, config_.WritesZerosAhead());
   commit_log_ = std::make_unique<CommitLog>(config_, env_, allocator_.get(), entry_log);
   index_ = std::make_unique<IndexService>(env_, config_.IndexDir(), config_.max_hash_slot_num,
                                           config_.max_index_num);
@@ -104,7 +104,18 @@ Status MessageStore::Recover() {
 
   const int64_t min_timestamp =
       config_.message_index_enable ? checkpoint_->MinTimestampIndex() : checkpoint_->MinTimestamp();
-  auto scan_from = commit_log_->Recover(abnormal, min_timestamp);
+  CommitLog::RecordSpan dispatched{0, 0};
+  if (!abnormal) {
+    for (const auto& cq : AllConsumeQueues()) {
+      ConsumeQueueEntry last;
+      if (cq->max_physic_offset() > dispatched.offset + dispatched.size &&
+          cq->Get(cq->MaxOffset() - 1, &last) && !last.IsFiller() &&
+          last.commit_log_offset + last.size == cq->max_physic_offset()) {
+        dispatched = {last.commit_log_offset, last.size};
+      }
+    }
+  }
+  auto scan_from = commit_log_->Recover(abnormal, min_timestamp, dispatched);
   if (!scan_from.ok()) return scan_from.status();
   const int64_t log_min = commit_log_->MinOffset();
   const int64_t log_end = commit_log_->MaxOffset();
@@ -244,7 +255,7 @@ std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool
 Status MessageStore::Dispatch(const DispatchRequest& request) {
   const bool to_queue = GoesToConsumeQueue(request.sys_flag);
   if (to_queue) {
-    auto cq = FindOrCreateConsumeQueue(std::string(request.topic), request.queue_id);
+    auto cq = FindOrCreateConsumeQueue(request.topic, request.queue_id);
     if (!cq.ok()) return cq.status();
     RMQ_RETURN_IF_ERROR((*cq)->Put(request.commit_log_offset, request.msg_size, request.tags_code,
                                    request.queue_offset));
@@ -255,7 +266,7 @@ Status MessageStore::Dispatch(const DispatchRequest& request) {
   return Status::OK();
 }
 
-std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(const std::string& topic,
+std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view topic,
                                                              int32_t queue_id) const {
   std::lock_guard<std::mutex> guard(queues_mu_);
   auto t = queues_.find(topic);
@@ -264,21 +275,24 @@ std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(const std::string& 
   return q == t->second.end() ? nullptr : q->second;
 }
 
-Result<std::shared_ptr<ConsumeQueue>> MessageStore::FindOrCreateConsumeQueue(
-    const std::string& topic, int32_t queue_id) {
+Result<std::shared_ptr<ConsumeQueue>> MessageStore::FindOrCreateConsumeQueue(std::string_view topic,
+                                                                             int32_t queue_id) {
   if (auto cq = FindConsumeQueue(topic, queue_id)) return cq;
   if (topic.empty() || topic.find('/') != std::string::npos || topic == "." || topic == "..") {
-    return Status::InvalidArgument("topic '" + topic + "' cannot name a ConsumeQueue directory");
+    return Status::InvalidArgument("topic '" + std::string(topic) +
+                                   "' cannot name a ConsumeQueue directory");
   }
   if (queue_id < 0) {
-    return Status::InvalidArgument("queue id " + std::to_string(queue_id) + " of topic '" + topic +
-                                   "' is negative");
+    return Status::InvalidArgument("queue id " + std::to_string(queue_id) + " of topic '" +
+                                   std::string(topic) + "' is negative");
   }
-  auto cq = std::make_shared<ConsumeQueue>(env_, config_.ConsumeQueueDir(), topic, queue_id,
-                                           config_.mapped_file_size_consume_queue);
+  auto cq = std::make_shared<ConsumeQueue>(env_, config_.ConsumeQueueDir(), std::string(topic),
+                                           queue_id, config_.mapped_file_size_consume_queue);
   RMQ_RETURN_IF_ERROR(cq->Load());
   std::lock_guard<std::mutex> guard(queues_mu_);
-  auto& slot = queues_[topic][queue_id];
+  auto t = queues_.find(topic);
+  if (t == queues_.end()) t = queues_.emplace(std::string(topic), QueuesOfTopic()).first;
+  auto& slot = t->second[queue_id];
   if (!slot) slot = cq;
   return slot;
 }

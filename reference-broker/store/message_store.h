@@ -202,8 +202,8 @@ class MessageStore {
   Status Recover();
   Status LoadConsumeQueues();
   Status Dispatch(const DispatchRequest& request);
-  std::shared_ptr<ConsumeQueue> FindConsumeQueue(const std::string& topic, int32_t queue_id) const;
-  Result<std::shared_ptr<ConsumeQueue>> FindOrCreateConsumeQueue(const std::string& topic,
+  std::shared_ptr<ConsumeQueue> FindConsumeQueue(std::string_view topic, int32_t queue_id) const;
+  Result<std::shared_ptr<ConsumeQueue>> FindOrCreateConsumeQueue(std::string_view topic,
                                                                  int32_t queue_id);
   std::vector<std::shared_ptr<ConsumeQueue>> AllConsumeQueues() const;
   void RunHousekeeping();
@@ -232,7 +232,9 @@ class MessageStore {
   std::unique_ptr<Dispatcher> dispatcher_;
 
   mutable std::mutex queues_mu_;
-  std::map<std::string, std::map<int32_t, std::shared_ptr<ConsumeQueue>>> queues_;
+  // Looked up by the record's topic bytes on every dispatch: no string is built.
+  using QueuesOfTopic = std::map<int32_t, std::shared_ptr<ConsumeQueue>>;
+  std::map<std::string, QueuesOfTopic, std::less<>> queues_;
 
   std::atomic<int64_t> last_dispatched_timestamp_{0};
   bool recovered_from_crash_ = false;

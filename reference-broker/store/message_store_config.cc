@@ -134,6 +134,8 @@ void RegisterMessageStoreSettings(MessageStoreConfig* c, Settings* s) {
   s->Int("maxMessageSize", &c->max_message_size, 1024, kMaxInt,
          "largest message (record) the store accepts, in bytes");
   s->Bool("checkCRCOnRecover", &c->check_crc_on_recover, "verify body CRCs during recovery");
+  s->Bool("warmMapedFileEnable", &c->warm_mapped_file_enable,
+          "write zeros into new CommitLog files ahead of the writer (always under SYNC_FLUSH)");
   s->Bool("messageIndexEnable", &c->message_index_enable, "index keys and UNIQ_KEY");
   s->Int("maxHashSlotNum", &c->max_hash_slot_num, 1, 100000000, "hash slots per index file");
   s->Int("maxIndexNum", &c->max_index_num, 1, 100000000, "entries per index file");

@@ -56,6 +56,12 @@ struct MessageStoreConfig {
 
   int32_t max_message_size = 1024 * 1024 * 4;
   bool check_crc_on_recover = true;
+  // New CommitLog files get zeros written (and synced) ahead of the writer instead of only
+  // reserved blocks. Always so under SYNC_FLUSH (see MappedFile).
+  bool warm_mapped_file_enable = false;
+  bool WritesZerosAhead() const {
+    return warm_mapped_file_enable || flush_type() == FlushDiskType::kSyncFlush;
+  }
 
   bool message_index_enable = true;
   int32_t max_hash_slot_num = 5000000;

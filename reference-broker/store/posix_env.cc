@@ -4,9 +4,12 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "store/env.h"
@@ -58,6 +61,36 @@ class PosixFile final : public File {
     return Status::OK();
   }
 
+  Status WriteGather(uint64_t offset, const std::string_view* pieces, size_t count) override {
+    constexpr size_t kMaxIov = IOV_MAX < 1024 ? IOV_MAX : 1024;
+    struct iovec iov[kMaxIov];
+    size_t next = 0;  // first piece not yet in iov
+    size_t skip = 0;  // bytes of pieces[next] already written (after a short write)
+    while (next < count) {
+      size_t n = 0;
+      for (size_t i = next; i < count && n < kMaxIov; ++i, ++n) {
+        const size_t from = i == next ? skip : 0;
+        iov[n].iov_base = const_cast<char*>(pieces[i].data() + from);
+        iov[n].iov_len = pieces[i].size() - from;
+      }
+      ssize_t w = pwritev(fd_, iov, static_cast<int>(n), static_cast<off_t>(offset));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("write to", path_, errno);
+      }
+      offset += static_cast<uint64_t>(w);
+      // Step over what was written: whole pieces, then part of one after a short write.
+      auto left = static_cast<size_t>(w);
+      while (next < count && left >= pieces[next].size() - skip) {
+        left -= pieces[next].size() - skip;
+        skip = 0;
+        ++next;
+      }
+      skip += left;
+    }
+    return Status::OK();
+  }
+
   Result<size_t> Read(uint64_t offset, void* out, size_t n) override {
     char* p = static_cast<char*>(out);
     size_t done = 0;
@@ -101,6 +134,9 @@ class PosixFile final : public File {
     return static_cast<uint64_t>(st.st_size);
   }
 
+  Result<uint64_t> NextData(uint64_t offset) override { return Seek(offset, SEEK_DATA); }
+  Result<uint64_t> NextHole(uint64_t offset) override { return Seek(offset, SEEK_HOLE); }
+
   Result<std::unique_ptr<MappedRegion>> Map(size_t length) override {
     void* p = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, 0);
     if (p == MAP_FAILED) return ErrnoStatus("mmap", path_, errno);
@@ -108,6 +144,16 @@ class PosixFile final : public File {
   }
 
  private:
+  // lseek(SEEK_DATA / SEEK_HOLE); past the last data (ENXIO) is the file's size, and a file
+  // system without them counts everything as data.
+  Result<uint64_t> Seek(uint64_t offset, int whence) {
+    off_t at = lseek(fd_, static_cast<off_t>(offset), whence);
+    if (at >= 0) return static_cast<uint64_t>(at);
+    if (errno == ENXIO) return Size();
+    if (errno == EINVAL || errno == EOPNOTSUPP) return whence == SEEK_DATA ? offset : Size();
+    return ErrnoStatus("seeking data in", path_, errno);
+  }
+
   std::string path_;
   int fd_;
 };

@@ -37,18 +37,19 @@ SDK_MODES = {
     "sync": [],
     "sync64": ["-w", "64"],
     "async": ["--async", "256"],
+    "async32": ["--async", "32"],
     "batch32": ["--batch", "32"],
     "batch128": ["--batch", "128"],
     "async-batch32": ["--batch", "32", "--async", "8"],
 }
 
 
-def start_ours(work):
+def start_ours(work, extra_args=()):
     ns = harness.start_our_namesrv(work / "ns")
     store = work / "broker" / "store"
     cmd = [str(harness.our_binary("reference-broker/broker/broker")), "-n", ns.addr, "--listenPort=0",
            "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1", f"--storePathRootDir={store}",
-           f"--storePathCommitLog={store / 'commitlog'}"]
+           f"--storePathCommitLog={store / 'commitlog'}", *extra_args]
     broker = harness.Process("our-broker", cmd, r"boot success.* listening on (\S+:\d+)", work / "broker",
                              timeout=30)
     return ns, broker
@@ -164,6 +165,8 @@ def main():
     parser.add_argument("--java-threads", default="4,16,64")
     parser.add_argument("--sdk-modes", default="sync,async,batch32")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--broker-arg", action="append", default=[],
+                        help="extra flag for our broker, e.g. --broker-arg=--flushDiskType=SYNC_FLUSH")
     parser.add_argument("--drain", action="store_true", help="then consume the backlog the produce loads left")
     args = parser.parse_args()
     threads = [int(t) for t in args.java_threads.split(",") if t]
@@ -179,7 +182,7 @@ def main():
             work = Path(tmp)
             # The previous broker's gigabytes still being written back would slow this one.
             os.sync()
-            ns, broker = (start_ours if kind == "ours" else start_apache)(work)
+            ns, broker = start_ours(work, args.broker_arg) if kind == "ours" else start_apache(work)
             try:
                 sdk_bench(ns, broker, "sync", 3)  # creates the topic and warms the route
                 settle(broker)

@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <cstring>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "store/env.h"
 #include "store/fault_injection_env.h"
@@ -56,6 +59,26 @@ TEST(EnvTest, PosixBasics) {
 
 // Apache's broker locks byte 0 of ${root}/lock with a classic fcntl lock (Java FileLock);
 // the store must see that lock, held here by a child process.
+// More pieces than one pwritev takes, some empty: all land back to back, in order.
+TEST(EnvTest, PosixWriteGatherWritesEveryPiece) {
+  TempDir dir;
+  auto file = Env::Posix()->OpenFile(dir.path() + "/g", true);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  std::vector<std::string> owned;
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) {
+    owned.push_back(i % 7 == 0 ? std::string() : std::to_string(i) + ",");
+    expected += owned.back();
+  }
+  std::vector<std::string_view> pieces(owned.begin(), owned.end());
+  ASSERT_TRUE((*file)->WriteGather(5, pieces.data(), pieces.size()).ok());
+  std::string back(expected.size(), '?');
+  auto n = (*file)->Read(5, back.data(), back.size());
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, expected.size());
+  EXPECT_EQ(back, expected);
+}
+
 TEST(EnvTest, PosixLockExcludesAJavaStyleLockHolder) {
   TempDir dir;
   const std::string path = dir.path() + "/lock";

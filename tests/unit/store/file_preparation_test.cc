@@ -132,16 +132,19 @@ TEST(FilePreparationTest, AFailedBackgroundPreparationFailsOnlyThePutsThatNeedIt
   ASSERT_TRUE(store.Start().ok());
   ASSERT_TRUE(PutWithin(&store, EncodeTestMessage("T", 0, "first")).ok());
   ASSERT_TRUE(disk.AwaitHeldWrite());
+  // Up to just below the end of the first chunk: the next big put needs more zeros.
+  const std::string big(200 * 1024, 'b');
+  for (int i = 0; i < 5; ++i) {
+    PutMessageResult r = PutWithin(&store, EncodeTestMessage("T", 0, big));
+    ASSERT_TRUE(r.ok()) << r.error.ToString();
+  }
+  ASSERT_LT(store.GetMaxPhyOffset(), kChunk);
   // Queue and index files exist by now: the injected error only meets CommitLog zeros.
   ASSERT_TRUE(store.AwaitDispatched(store.GetMaxPhyOffset(), kWait));
   env.SetWriteError(true);
   disk.Release();  // the held write goes on, and fails
 
-  const std::string big(200 * 1024, 'b');
-  PutMessageResult r;
-  for (int i = 0; i < 8 && r.status != PutMessageStatus::kCreateMappedFileFailed; ++i) {
-    r = PutWithin(&store, EncodeTestMessage("T", 0, big));
-  }
+  PutMessageResult r = PutWithin(&store, EncodeTestMessage("T", 0, big));
   ASSERT_EQ(r.status, PutMessageStatus::kCreateMappedFileFailed) << r.error.ToString();
   EXPECT_NE(r.error.message().find("ahead of the writer"), std::string::npos) << r.error.ToString();
 
@@ -168,7 +171,7 @@ TEST(FilePreparationTest, StopWaitsForOneChunkNotForAWholeFile) {
     changed.notify_all();
   });
   {
-    FileAllocator allocator(&env);
+    FileAllocator allocator(&env, /*write_zeros=*/true);
     allocator.Start();
     auto first =
         allocator.Take("/log/" + OffsetToFileName(0), 0, "/log/" + OffsetToFileName(kFileSize * 2),

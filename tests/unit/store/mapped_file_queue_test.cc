@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 #include "store/fault_injection_env.h"
@@ -117,21 +120,74 @@ TEST(MappedFileQueueTest, LoadDropsNeverWrittenFilesAfterAGap) {
 }
 
 TEST(MappedFileQueueTest, AllocatorPreparesTheNextFileOnDisk) {
+  for (bool write_zeros : {false, true}) {
+    SCOPED_TRACE(write_zeros ? "zeros written" : "blocks reserved");
+    TempDir dir;
+    FileAllocator allocator(Env::Posix(), write_zeros);
+    allocator.Start();
+    MappedFileQueue queue(Env::Posix(), dir.path() + "/log", kFileSize, &allocator);
+    ASSERT_TRUE(queue.Load().ok());
+    auto first = queue.Writable(0);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    (*first)->SetWrotePosition(static_cast<int32_t>(kFileSize));
+    auto second = queue.Writable(0);
+    ASSERT_TRUE(second.ok());
+    EXPECT_EQ((*second)->file_from_offset(), kFileSize);
+    // Blocks are there either way: a full disk cannot meet a store into the file later.
+    struct stat st;
+    ASSERT_EQ(stat((*second)->path().c_str(), &st), 0);
+    EXPECT_GE(static_cast<int64_t>(st.st_blocks) * 512, kFileSize);
+    allocator.Stop();
+    // The file prepared after the second was never used and is removed at stop.
+    EXPECT_FALSE(Env::Posix()->FileExists(dir.path() + "/log/" + OffsetToFileName(2 * kFileSize)));
+    EXPECT_TRUE(Env::Posix()->FileExists(dir.path() + "/log/" + OffsetToFileName(kFileSize)));
+  }
+}
+
+TEST(MappedFileQueueTest, StagedBytesAreWrittenAndPublishedByCommit) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/d").ok());
+  auto file =
+      MappedFile::Create(&env, "/d/f", 0, 64, MappedFile::Preallocation::kReserveBlocksSequential);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  const std::string a = "first-", b = "second";
+  ASSERT_TRUE((*file)->Stage(a));
+  ASSERT_TRUE((*file)->Stage(b));
+  EXPECT_EQ((*file)->staged_end(), 12);
+  EXPECT_EQ((*file)->RemainingBytes(), 52);
+  EXPECT_EQ((*file)->wrote_position(), 0);  // readers see nothing yet
+  EXPECT_FALSE((*file)->Stage(std::string(53, 'x')));
+  ASSERT_TRUE((*file)->Commit().ok());
+  EXPECT_EQ((*file)->wrote_position(), 12);
+  EXPECT_EQ(std::string((*file)->data(), 12), "first-second");  // the mapping sees the file
+
+  env.SetWriteError(true);
+  ASSERT_TRUE((*file)->Stage(a));
+  EXPECT_FALSE((*file)->Commit().ok());
+  EXPECT_EQ((*file)->wrote_position(), 12);
+  EXPECT_EQ((*file)->staged_end(), 12);
+}
+
+// Truncation reads only what the file system holds data for, and still finds every stale
+// byte: written through the file, through the mapping, synced or not.
+TEST(MappedFileQueueTest, TruncateFindsDataInReservedFilesOnDisk) {
   TempDir dir;
-  FileAllocator allocator(Env::Posix());
-  allocator.Start();
-  MappedFileQueue queue(Env::Posix(), dir.path() + "/log", kFileSize, &allocator);
-  ASSERT_TRUE(queue.Load().ok());
-  auto first = queue.Writable(0);
-  ASSERT_TRUE(first.ok()) << first.status().ToString();
-  (*first)->SetWrotePosition(static_cast<int32_t>(kFileSize));
-  auto second = queue.Writable(0);
-  ASSERT_TRUE(second.ok());
-  EXPECT_EQ((*second)->file_from_offset(), kFileSize);
-  allocator.Stop();
-  // The file prepared after the second was never used and is removed at stop.
-  EXPECT_FALSE(Env::Posix()->FileExists(dir.path() + "/log/" + OffsetToFileName(2 * kFileSize)));
-  EXPECT_TRUE(Env::Posix()->FileExists(dir.path() + "/log/" + OffsetToFileName(kFileSize)));
+  constexpr int64_t kSize = 8 << 20;
+  auto file = MappedFile::Create(Env::Posix(), dir.path() + "/f", 0, kSize,
+                                 MappedFile::Preallocation::kReserveBlocksSequential);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_TRUE((*file)->Stage("kept"));
+  ASSERT_TRUE((*file)->Commit().ok());
+  const std::string stale = "stale";
+  const std::string written(3 << 20, 'w');  // staged bytes must outlive the Commit()
+  ASSERT_TRUE((*file)->Stage(written));
+  ASSERT_TRUE((*file)->Commit().ok());
+  ASSERT_TRUE((*file)->SyncAll().ok());
+  std::memcpy((*file)->data() + (6 << 20) + 5, stale.data(), stale.size());  // not synced
+  ASSERT_TRUE((*file)->TruncateTo(4).ok());
+  EXPECT_EQ(std::string((*file)->data(), 4), "kept");
+  const char* p = (*file)->data();
+  EXPECT_EQ(std::find_if(p + 4, p + kSize, [](char c) { return c != 0; }), p + kSize);
 }
 
 TEST(MappedFileQueueTest, PreallocationReportsAFullDisk) {

@@ -461,6 +461,28 @@ TEST_F(MessageStoreTest, FlushFailureIsStickyAndClear) {
   EXPECT_TRUE(Put(store.get(), EncodeTestMessage("T", 0, "again")).ok());
 }
 
+TEST_F(MessageStoreTest, FailedRecordWriteIsStickyAndLosesNothingAcknowledged) {
+  auto store = Open(SmallConfig());  // ASYNC_FLUSH: records are written, not yet synced
+  ASSERT_NE(store, nullptr);
+  PutMessageResult ok = Put(store.get(), EncodeTestMessage("T", 0, "ok"));
+  ASSERT_TRUE(ok.ok()) << ok.error.ToString();
+  env_.SetWriteError(true);
+  PutMessageResult failed = Put(store.get(), EncodeTestMessage("T", 0, "fails"));
+  EXPECT_EQ(failed.status, PutMessageStatus::kServiceNotAvailable);
+  EXPECT_EQ(failed.error.code(), ErrorCode::kIoError) << failed.error.ToString();
+  EXPECT_EQ(store->GetMaxPhyOffset(), ok.wrote_offset + ok.wrote_bytes);  // nothing published
+  env_.SetWriteError(false);
+  PutMessageResult refused = Put(store.get(), EncodeTestMessage("T", 0, "refused"));
+  EXPECT_EQ(refused.status, PutMessageStatus::kServiceNotAvailable);
+  store.reset();
+  store = Open(SmallConfig());
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(store->recovered_from_crash());
+  GetMessageResult got = store->GetMessage("g", "T", 0, 0, 10, nullptr);
+  ASSERT_EQ(got.messages.size(), 1u);
+  EXPECT_EQ(BodyOf(got.messages[0]), "ok");
+}
+
 TEST_F(MessageStoreTest, NearlyFullDiskRefusesAppends) {
   auto store = Open(SmallConfig());
   ASSERT_NE(store, nullptr);
