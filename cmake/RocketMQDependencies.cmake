@@ -4,6 +4,9 @@ find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(jsoncpp CONFIG REQUIRED)
+# The remoting header's JSON form is read with simdjson (the hot path of Java clients' requests);
+# jsoncpp reads and writes everything else.
+find_package(simdjson CONFIG REQUIRED)
 find_package(yaml-cpp CONFIG REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core>=2.1 libevent_pthreads libevent_openssl)

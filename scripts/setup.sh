@@ -10,7 +10,8 @@ APT_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config clang clang-format libclang-rt-14-dev iproute2 util-linux
   valgrind
   # libraries
-  libevent-dev libssl-dev libjsoncpp-dev libyaml-cpp-dev zlib1g-dev libgtest-dev libgmock-dev
+  libevent-dev libssl-dev libjsoncpp-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev libgtest-dev
+  libgmock-dev
   # Python headers and venv for the bindings; Java and Maven for the interop suite
   python3-dev python3-venv openjdk-17-jdk-headless maven
 )

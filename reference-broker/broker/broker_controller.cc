@@ -199,7 +199,7 @@ Status BrokerController::Start() {
         }
       });
   store_->SetDispatchListener([this](const store::DispatchRequest& request) {
-    pull_hold_service_->NotifyMessageArriving(std::string(request.topic), request.queue_id,
+    pull_hold_service_->NotifyMessageArriving(request.topic, request.queue_id,
                                               request.queue_offset + 1, request.tags_code,
                                               request.properties);
     schedule_service_->OnDispatched(request);

@@ -112,6 +112,9 @@ class BrokerStats {
   };
   const ItemSet* SetNamed(const std::string& name) const;
 
+  // Tells the instances of the process apart for TopicPut's per-thread cache (an address
+  // could be reused by a later instance).
+  const uint64_t serial_;
   const std::string cluster_name_;
   ItemSet topic_put_nums_;
   ItemSet topic_put_size_;

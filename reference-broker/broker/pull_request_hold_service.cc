@@ -31,6 +31,7 @@ void PullRequestHoldService::Shutdown() {
       for (auto& r : requests) all.push_back(std::move(r));
     }
     table_.clear();
+    any_held_.store(false, std::memory_order_release);
     changed_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
@@ -43,6 +44,7 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
       table_[Key(topic, queue_id)].push_back(std::move(request));
+      any_held_.store(true, std::memory_order_release);
       changed_.notify_all();
       return;
     }
@@ -76,18 +78,22 @@ void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
     }
   }
   if (requests.empty()) table_.erase(it);
+  if (table_.empty()) any_held_.store(false, std::memory_order_release);
 }
 
-void PullRequestHoldService::NotifyMessageArriving(const std::string& topic, int32_t queue_id,
+void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32_t queue_id,
                                                    int64_t max_offset,
                                                    std::optional<int64_t> tags_code,
                                                    std::optional<std::string_view> properties) {
+  // A request suspended after this look is no worse off than one suspended just after the
+  // locked look it replaces: the periodic check or its deadline answers it.
+  if (!any_held_.load(std::memory_order_acquire)) return;
   std::vector<HeldPullRequest> due;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (table_.empty()) return;
-    CollectLocked(Key(topic, queue_id), max_offset, tags_code, properties, clock::MonotonicMillis(),
-                  &due);
+    CollectLocked(Key(std::string(topic), queue_id), max_offset, tags_code, properties,
+                  clock::MonotonicMillis(), &due);
   }
   WakeAll(std::move(due));
 }

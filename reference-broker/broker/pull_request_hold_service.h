@@ -15,6 +15,7 @@
 #ifndef ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 #define ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -23,6 +24,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -68,7 +70,8 @@ class PullRequestHoldService {
   // `tags_code` only requests whose filter accepts it are woken by the data (the others
   // still wake on their deadline); with the message's encoded `properties`, SQL92 requests
   // only if their selector selects it.
-  void NotifyMessageArriving(const std::string& topic, int32_t queue_id, int64_t max_offset,
+  // Called for every dispatched message: with no pull held it returns without a lock.
+  void NotifyMessageArriving(std::string_view topic, int32_t queue_id, int64_t max_offset,
                              std::optional<int64_t> tags_code,
                              std::optional<std::string_view> properties = std::nullopt);
 
@@ -88,6 +91,8 @@ class PullRequestHoldService {
   const WakeupFunction wakeup_;
 
   mutable std::mutex mutex_;
+  // Whether table_ holds any request; written under mutex_.
+  std::atomic<bool> any_held_{false};
   std::condition_variable changed_;
   std::map<Key, std::vector<HeldPullRequest>> table_;
   bool stopping_ = false;

@@ -377,7 +377,8 @@ Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_vie
 }
 
 std::optional<RemotingCommand> Sender::BuildSingle() {
-  const std::string properties = header_.properties.value_or("");
+  static const std::string kNone;
+  const std::string& properties = header_.properties ? *header_.properties : kNone;
   if (auto wait = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
     wait_store_ok_ = *wait != "false";
   }
@@ -444,41 +445,20 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
 
 void Sender::Store() {
   BrokerController* broker = broker_;
-  std::shared_ptr<remoting::Connection> connection = connection_;
-  // What the answer needs of the request (opaque, flags, header form); copying the request
-  // would copy its dozen header fields for every message.
-  RemotingCommand request;
-  request.set_code(request_.code());
-  request.set_opaque(request_.opaque());
-  request.set_flag(request_.flag());
-  request.set_serialize_type(request_.serialize_type());
+  // What the answer needs of the request; the records' sizes and the key move into the
+  // callback rather than being copied per message.
+  const int32_t opaque = request_.opaque();
+  const bool oneway = request_.IsOneway();
+  const remoting::SerializeType form = request_.serialize_type();
   const int32_t queue_id = target_.queue_id;
-  const std::vector<int32_t> sizes = record_sizes_;
-  const std::string uniq_key = first_uniq_key_;
   const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic.topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
-      [broker, connection, request, queue_id, sizes, uniq_key,
+      [broker, connection = connection_, opaque, oneway, form, queue_id,
+       sizes = std::move(record_sizes_), uniq_key = std::move(first_uniq_key_),
        stats](const store::PutMessageResult& r) {
         const Response mapped = MapPutStatus(r);
-        RemotingCommand response = RemotingCommand::CreateResponse(
-            mapped.code,
-            mapped.remark.empty() ? std::nullopt : std::optional<std::string>(mapped.remark));
         if (mapped.stored) {
-          protocol::SendMessageResponseHeader header;
-          int64_t offset = r.wrote_offset;
-          for (size_t i = 0; i < sizes.size(); ++i) {
-            if (i > 0) header.msg_id += ',';
-            header.msg_id += protocol::EncodeOffsetMessageId(broker->store_host(), offset);
-            offset = i + 1 < r.record_offsets.size() ? r.record_offsets[i + 1] : offset + sizes[i];
-          }
-          header.queue_id = queue_id;
-          header.queue_offset = r.queue_offset;
-          header.transaction_id = uniq_key;
-          response.set_ext_fields(header.Encode());
-          response.SetExtField(protocol::kSendResponseMsgRegion, broker->config().region_id);
-          response.SetExtField(protocol::kSendResponseTraceOn,
-                               broker->config().trace_on ? "true" : "false");
           broker->put_message_count.fetch_add(static_cast<int64_t>(sizes.size()));
           int64_t bytes = 0;
           for (int32_t size : sizes) bytes += size;
@@ -488,7 +468,34 @@ void Sender::Store() {
                        << " failed: " << store::PutMessageStatusName(r.status) << " "
                        << r.error.message();
         }
-        Status s = connection->Reply(request, std::move(response));
+        if (oneway) return;
+        RemotingCommand response = RemotingCommand::CreateResponse(
+            mapped.code,
+            mapped.remark.empty() ? std::nullopt : std::optional<std::string>(mapped.remark));
+        if (mapped.stored) {
+          // SendMessageResponseHeader's fields and the two Apache adds, written in key order
+          // so that each lands at the end of the map.
+          std::string msg_id;
+          int64_t offset = r.wrote_offset;
+          for (size_t i = 0; i < sizes.size(); ++i) {
+            if (i > 0) msg_id += ',';
+            msg_id += protocol::EncodeOffsetMessageId(broker->store_host(), offset);
+            offset = i + 1 < r.record_offsets.size() ? r.record_offsets[i + 1] : offset + sizes[i];
+          }
+          protocol::ExtFields* fields = response.mutable_ext_fields();
+          fields->reserve(6);
+          fields->emplace(protocol::kSendResponseMsgRegion, broker->config().region_id);
+          fields->emplace(protocol::kSendResponseTraceOn,
+                          broker->config().trace_on ? "true" : "false");
+          fields->emplace("msgId", std::move(msg_id));
+          fields->emplace("queueId", std::to_string(queue_id));
+          fields->emplace("queueOffset", std::to_string(r.queue_offset));
+          fields->emplace("transactionId", uniq_key);
+        }
+        response.set_opaque(opaque);
+        response.MarkResponse();
+        response.set_serialize_type(form);
+        Status s = connection->Send(response);
         if (!s.ok()) {
           RMQ_LOG_DEBUG << "cannot answer a send of " << connection->remote_address() << ": "
                         << s.message();

@@ -104,6 +104,9 @@ std::shared_ptr<const CommandDispatcher::HookList> CommandDispatcher::hooks() co
 void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connection,
                                        std::vector<RemotingCommand> commands) {
   std::vector<Completion> callbacks;
+  // The tables once per read rather than per request: each look costs a lock.
+  std::shared_ptr<const ProcessorTable> table;
+  std::shared_ptr<const HookList> hook_list;
   // The pending entries of all the read's responses at once: one lock round trip per read,
   // not per response, on a table the sending threads lock for every request.
   std::vector<std::optional<PendingRequest>> taken;
@@ -111,7 +114,11 @@ void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connec
     for (size_t i = 0; i < commands.size(); ++i) {
       RemotingCommand& command = commands[i];
       if (!command.IsResponse()) {
-        HandleRequest(connection, std::move(command));
+        if (table == nullptr) {
+          table = processors();
+          hook_list = hooks();
+        }
+        HandleRequest(connection, std::move(command), *table, *hook_list);
         continue;
       }
       if (taken.empty()) taken = pending_->TakeResponses(commands, connection->id());
@@ -142,10 +149,10 @@ void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connec
 }
 
 void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connection,
-                                      RemotingCommand request) {
-  std::shared_ptr<const ProcessorTable> table = processors();
-  auto found = table->by_code.find(request.code());
-  const ProcessorEntry* entry = found != table->by_code.end() ? &found->second : &table->fallback;
+                                      RemotingCommand request, const ProcessorTable& table,
+                                      const HookList& hook_list) {
+  auto found = table.by_code.find(request.code());
+  const ProcessorEntry* entry = found != table.by_code.end() ? &found->second : &table.fallback;
   if (entry->processor == nullptr) {
     RMQ_LOG_WARN << "request code " << request.code() << " from " << connection->remote_address()
                  << " not supported";
@@ -156,7 +163,7 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
     return;
   }
   if (entry->processor->CanProcessInline(request)) {
-    RunProcessor(*entry, connection, request);
+    RunProcessor(*entry, connection, request, hook_list);
     return;
   }
   ThreadPool* executor = entry->executor ? entry->executor.get() : default_executor_.get();
@@ -165,7 +172,7 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
   const SerializeType form = request.serialize_type();
   Status submitted = executor->Submit([self = shared_from_this(), processor_entry = *entry,
                                        connection, request = std::move(request)]() mutable {
-    self->RunProcessor(processor_entry, connection, request);
+    self->RunProcessor(processor_entry, connection, request, *self->hooks());
   });
   if (submitted.ok()) return;
   RMQ_LOG_WARN << "request opaque " << opaque << " from " << connection->remote_address()
@@ -180,10 +187,9 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
 
 void CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
                                      const std::shared_ptr<Connection>& connection,
-                                     RemotingCommand& request) {
-  std::shared_ptr<const HookList> hook_list = hooks();
+                                     RemotingCommand& request, const HookList& hook_list) {
   std::optional<RemotingCommand> response;
-  for (const auto& hook : *hook_list) {
+  for (const auto& hook : hook_list) {
     Status allowed = hook->BeforeRequest(connection->remote_address(), request);
     if (!allowed.ok()) {
       response = RemotingCommand::CreateResponse(ResponseCode::kSystemError, allowed.message());
@@ -210,7 +216,7 @@ void CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
     }
   }
   if (!response || request.IsOneway()) return;
-  for (const auto& hook : *hook_list) {
+  for (const auto& hook : hook_list) {
     hook->AfterResponse(connection->remote_address(), request, *response);
   }
   Status sent = connection->Reply(request, std::move(*response));

@@ -88,9 +88,10 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
   using HookList = std::vector<std::shared_ptr<RpcHook>>;
 
   explicit CommandDispatcher(Options options);
-  void HandleRequest(const std::shared_ptr<Connection>& connection, RemotingCommand request);
+  void HandleRequest(const std::shared_ptr<Connection>& connection, RemotingCommand request,
+                     const ProcessorTable& table, const HookList& hook_list);
   void RunProcessor(const ProcessorEntry& entry, const std::shared_ptr<Connection>& connection,
-                    RemotingCommand& request);
+                    RemotingCommand& request, const HookList& hook_list);
   struct Completion {
     PendingRequest pending;
     Result<RemotingCommand> result;

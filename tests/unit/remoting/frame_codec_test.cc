@@ -186,6 +186,17 @@ TEST(FrameCodecTest, JsonDecoderIsTolerantLikeFastjson) {
   EXPECT_EQ(command->ext_fields(),
             (protocol::ExtFields{{"queueId", "3"}, {"suspend", "true"}, {"ratio", "1.5"}}));
 
+  // Of a repeated key the last wins, as in Java's map; an integral real is an int.
+  const std::string repeated =
+      "{\"code\":11.0,\"extFields\":{\"b\":\"1\",\"a\":\"x\",\"b\":\"2\"},\"opaque\":1,\"opaque\":"
+      "2}";
+  Result<RemotingCommand> again =
+      DecodeHeader(SerializeType::kJson, repeated.data(), repeated.size());
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->code(), 11);
+  EXPECT_EQ(again->opaque(), 2);
+  EXPECT_EQ(again->ext_fields(), (protocol::ExtFields{{"a", "x"}, {"b", "2"}}));
+
   const std::string newer = "{\"code\":1,\"language\":\"ZIG\"}";
   Result<RemotingCommand> other = DecodeHeader(SerializeType::kJson, newer.data(), newer.size());
   ASSERT_TRUE(other.ok());

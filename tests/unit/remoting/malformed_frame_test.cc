@@ -71,6 +71,11 @@ TEST(MalformedFrameTest, InvalidJson) {
   ExpectProtocolError(Frame(0, "{\"extFields\":{\"a\":{}}}"), "not a scalar");
   ExpectProtocolError(Frame(0, std::string(200, '[')), "invalid JSON");
   ExpectProtocolError(Frame(0, ""), "invalid JSON");
+  ExpectProtocolError(Frame(0, "{\"code\":1} {}"), "invalid JSON");
+  ExpectProtocolError(
+      Frame(0, "{\"code\":1,\"x\":" + std::string(40, '[') + std::string(40, ']') + "}"),
+      "invalid JSON");
+  ExpectProtocolError(Frame(0, "{\"code\":1.5}"), "\"code\" is not a 32-bit integer");
 }
 
 std::string BinaryFixed(uint32_t remark_len) {

@@ -83,6 +83,19 @@ TEST(RemotingCommandTest, BodySegmentsKeepTheirOwnerAliveAndFlattenInOrder) {
   EXPECT_TRUE(response.body().empty());
 }
 
+TEST(RemotingCommandTest, AdjacentSegmentsOfOneOwnerMerge) {
+  auto backing = std::make_shared<std::string>("0123456789");
+  auto other = std::make_shared<std::string>("x");
+  CommandBody body;
+  body.AppendReference(backing->data(), 3, backing);
+  body.AppendReference(backing->data() + 3, 4, backing);  // follows on: one segment
+  body.AppendReference(backing->data() + 7, 3, other);    // another owner: its own
+  ASSERT_EQ(body.segments().size(), 2u);
+  EXPECT_EQ(body.segments()[0].size, 7u);
+  EXPECT_EQ(body.size(), 10u);
+  EXPECT_EQ(body.Flatten(), "0123456789");
+}
+
 TEST(RemotingCommandTest, LanguageNamesRoundTrip) {
   for (int value = 0; value <= 13; ++value) {
     const auto code = static_cast<LanguageCode>(value);
