@@ -126,6 +126,5 @@ TEST(ExpiredLogIntegrationTest, FreshGroupFromFirstOffsetGetsEverythingStillStor
   EXPECT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
 }
 
-
 }  // namespace
 }  // namespace rocketmq
