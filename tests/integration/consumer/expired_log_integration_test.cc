@@ -16,6 +16,7 @@
 #include "consumer/received_messages.h"
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
+#include "protocol/response_code.h"
 #include "rocketmq/producer.h"
 #include "rocketmq/push_consumer.h"
 
@@ -40,7 +41,7 @@ std::vector<std::string> ExpiringStoreArgs() {
     every_hour += (h == 0 ? "" : ";") + std::string(h < 10 ? "0" : "") + std::to_string(h);
   }
   return {"--mappedFileSizeCommitLog=1048576", "--maxMessageSize=65536",
-          "--mappedFileSizeConsumeQueue=800", "--fileReservedTime=0",
+          "--mappedFileSizeConsumeQueue=800",  "--fileReservedTime=0",
           "--deleteWhen=" + every_hour,        "--cleanResourceInterval=100"};
 }
 
@@ -62,6 +63,19 @@ Result<int64_t> QueueOffset(BrokerCluster& cluster, int32_t code, int32_t queue_
   auto decoded = protocol::OffsetResponseHeader::Decode(response->ext_fields());
   if (!decoded.ok()) return decoded.status();
   return decoded->offset;
+}
+
+// The offset the broker holds for `group` on a queue of kTopic; -1 while it has none.
+int64_t CommittedOffset(BrokerCluster& cluster, const std::string& group, int32_t queue_id) {
+  protocol::QueryConsumerOffsetRequestHeader header;
+  header.consumer_group = group;
+  header.topic = kTopic;
+  header.queue_id = queue_id;
+  auto response = cluster.Call(remoting::RemotingCommand::CreateRequest(
+      protocol::RequestCode::kQueryConsumerOffset, header.Encode()));
+  if (!response.ok() || response->code() != protocol::ResponseCode::kSuccess) return -1;
+  auto decoded = protocol::OffsetResponseHeader::Decode(response->ext_fields());
+  return decoded.ok() ? decoded->offset : -1;
 }
 
 TEST(ExpiredLogIntegrationTest, FreshGroupFromFirstOffsetGetsEverythingStillStored) {
@@ -113,6 +127,7 @@ TEST(ExpiredLogIntegrationTest, FreshGroupFromFirstOffsetGetsEverythingStillStor
   config.group = "CG_EXPIRED_LOG_IT";
   config.consume_from_where = ConsumeFromWhere::kFirstOffset;
   config.rebalance_interval_ms = 1000;
+  config.persist_consumer_offset_interval_ms = 500;
   Received received;
   PushConsumer consumer(config);
   ASSERT_TRUE(consumer.Subscribe(kTopic, "*").ok());
@@ -123,6 +138,20 @@ TEST(ExpiredLogIntegrationTest, FreshGroupFromFirstOffsetGetsEverythingStillStor
   ASSERT_TRUE(consumer.Start().ok());
   EXPECT_TRUE(received.WaitFor(stored))
       << "received " << received.distinct() << " of the " << stored.size() << " still stored";
+  // Settled: the group's offsets reach the end of every queue rather than being moved again.
+  std::map<int32_t, int64_t> max_offsets;
+  for (int32_t q = 0; q < kQueues; ++q) {
+    auto max = QueueOffset(cluster, protocol::RequestCode::kGetMaxOffset, q);
+    ASSERT_TRUE(max.ok()) << max.status().ToString();
+    max_offsets[q] = *max;
+  }
+  const auto settle = clock::Deadline::After(std::chrono::seconds(10));
+  for (int32_t q = 0; q < kQueues; ++q) {
+    while (CommittedOffset(cluster, config.group, q) != max_offsets[q] && !settle.Expired()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(CommittedOffset(cluster, config.group, q), max_offsets[q]) << "queue " << q;
+  }
   EXPECT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
 }
 
