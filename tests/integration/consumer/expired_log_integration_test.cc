@@ -6,10 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "broker/broker_cluster.h"
 #include "common/clock.h"
