@@ -80,7 +80,9 @@ TEST(PendingRequestsTest, OnlyUnansweredEntriesExpireAndReusedOpaquesKeepTheirDe
   // far enough for the loop to end first even under a sanitizer on a loaded machine.
   for (int32_t opaque = 1; opaque <= 3000; ++opaque) {
     ASSERT_TRUE(table.Add(Expiring(opaque, milliseconds(opaque == 7 ? 800 : 200))).ok());
-    if (opaque != 7) ASSERT_TRUE(table.Take(opaque, 0).has_value());
+    if (opaque != 7) {
+      ASSERT_TRUE(table.Take(opaque, 0).has_value());
+    }
   }
   // Opaque 8, answered above, comes back with a deadline far away.
   ASSERT_TRUE(table.Add(Expiring(8, milliseconds(60000))).ok());
