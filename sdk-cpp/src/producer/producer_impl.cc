@@ -368,7 +368,7 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
 
 void ProducerImpl::TracePub(const std::shared_ptr<const PreparedMessage>& message,
                             const SendResult& result, const std::string& address, int64_t cost_ms) {
-  tracer_->Append(MakePendingPub(message, result, address, cost_ms));
+  tracer_->AppendPub(message, result, address, cost_ms);
 }
 
 void ProducerImpl::TraceEndTransaction(const Message& message, const std::string& msg_id,

@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -61,6 +62,11 @@ class TraceDispatcher {
   // sending and callback threads nothing); they count against the queue's bound. While the
   // queue holds 32 MiB of such sends (PendingPub::held_bytes), the records are built here.
   void Append(PendingPub pub);
+  // A send of `message` that got `result` from the broker at `address` after `cost_ms`: a
+  // single message's fields are copied into one buffer shared by all sends (no allocation or
+  // free per send, no memory handed between threads), a batch is queued as a PendingPub.
+  void AppendPub(const std::shared_ptr<const PreparedMessage>& message, const SendResult& result,
+                 const std::string& address, int64_t cost_ms);
 
   const std::string& topic() const { return topic_; }
   uint64_t dropped() const { return dropped_.load(); }
@@ -70,6 +76,8 @@ class TraceDispatcher {
   class BodySink;
 
   void Run();
+  // Writes the Pub records of the single sends packed in `packed` to `sink`.
+  void WritePackedPubs(std::string_view packed, PubRecordSink* sink) const;
   void CountDropped(size_t count);
   // Sends the records taken so far as one message.
   void Flush(std::string* body, std::vector<std::string>* keys);
@@ -82,7 +90,10 @@ class TraceDispatcher {
   std::unique_ptr<Producer> producer_;
   std::mutex mu_;
   std::condition_variable wake_;
-  std::deque<Item> queue_;     // guarded by mu_
+  std::deque<Item> queue_;  // guarded by mu_
+  // Single sends' Pub fields, packed one after another (see AppendPub); the thread swaps it
+  // with the buffer it emptied last, so both keep their capacity.
+  std::string packed_;         // guarded by mu_
   size_t queued_records_ = 0;  // guarded by mu_: records queue_ makes
   size_t held_bytes_ = 0;      // guarded by mu_: body bytes its PendingPubs keep alive
   bool stopping_ = false;      // guarded by mu_

@@ -57,7 +57,7 @@ std::string_view NextPart(std::string_view* rest) {
 // One Pub record (Java's TraceDataEncoder: Pub, timestamp, region, group, topic, msgId, tags,
 // keys, store host, body length, cost, message type, offset msgId, success) of a message with
 // these encoded properties.
-void WritePub(const PendingPub& pub, const std::string& group, std::string_view properties,
+void WritePub(const PubSend& pub, const std::string& group, std::string_view properties,
               std::string_view msg_id, std::string_view offset_msg_id, size_t body_length,
               PubRecordSink* sink) {
   const auto keys = protocol::FindProperty(properties, mc::kPropertyKeys);
@@ -81,6 +81,10 @@ void WritePub(const PendingPub& pub, const std::string& group, std::string_view 
       .End();
   sink->keys.emplace_back(msg_id);
   if (keys && !keys->empty()) sink->keys.emplace_back(*keys);
+}
+
+PubSend SendOf(const PendingPub& pub) {
+  return PubSend{pub.timestamp, pub.region_id, pub.topic, pub.address, pub.cost_ms, pub.success};
 }
 
 // Collects each record as a TraceRecord.
@@ -126,7 +130,7 @@ PendingPub MakePendingPub(std::shared_ptr<const PreparedMessage> message, const 
 void WritePubRecords(const PendingPub& pub, const std::string& group, PubRecordSink* sink) {
   if (pub.message == nullptr) {
     const std::string_view single = pub.single;
-    WritePub(pub, group, single.substr(pub.single_id_length),
+    WritePub(SendOf(pub), group, single.substr(pub.single_id_length),
              single.substr(0, pub.single_id_length), pub.offset_msg_id, pub.body_length, sink);
     sink->RecordDone();
     return;
@@ -143,18 +147,25 @@ void WritePubRecords(const PendingPub& pub, const std::string& group, PubRecordS
       const std::string_view id = ids.empty() ? message.message_id : NextPart(&ids);
       const std::string_view offset_id =
           offset_ids.empty() ? pub.offset_msg_id : NextPart(&offset_ids);
-      WritePub(pub, group, entry.properties, id, offset_id, entry.body.size(), sink);
+      WritePub(SendOf(pub), group, entry.properties, id, offset_id, entry.body.size(), sink);
       sink->RecordDone();
     }
     return;
   }
-  WritePub(pub, group, message.properties, message.message_id, pub.offset_msg_id,
+  WritePub(SendOf(pub), group, message.properties, message.message_id, pub.offset_msg_id,
            message.body.size(), sink);
   if (message.batch) {
     for (std::string_view ids = message.message_id; !ids.empty();) {
       sink->keys.emplace_back(NextPart(&ids));
     }
   }
+  sink->RecordDone();
+}
+
+void WriteSinglePubRecord(const PubSend& send, const std::string& group,
+                          std::string_view properties, std::string_view msg_id,
+                          std::string_view offset_msg_id, size_t body_length, PubRecordSink* sink) {
+  WritePub(send, group, properties, msg_id, offset_msg_id, body_length, sink);
   sink->RecordDone();
 }
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "producer/send_request.h"
@@ -62,6 +63,21 @@ class PubRecordSink {
 
 // The Pub records of `pub` (see PubTraceRecords) written to `sink`.
 void WritePubRecords(const PendingPub& pub, const std::string& group, PubRecordSink* sink);
+
+// What a Pub record says of its send besides the message's own id, properties and length.
+struct PubSend {
+  int64_t timestamp = 0;  // wall ms when the send began
+  std::string_view region_id;
+  std::string_view topic;    // as the user named it
+  std::string_view address;  // the broker sent to
+  int64_t cost_ms = 0;
+  bool success = true;  // SEND_OK
+};
+
+// One single message's Pub record written to `sink` (RecordDone included).
+void WriteSinglePubRecord(const PubSend& send, const std::string& group,
+                          std::string_view properties, std::string_view msg_id,
+                          std::string_view offset_msg_id, size_t body_length, PubRecordSink* sink);
 
 // The Pub records of `pub`; `group` without the namespace.
 // - A single message: one record.
