@@ -41,7 +41,15 @@ Status ReserveOrWriteZeros(File* file, int64_t size, MappedFile::Preallocation p
   if (preallocation != MappedFile::Preallocation::kWriteZeros) {
     RMQ_RETURN_IF_ERROR(file->Truncate(static_cast<uint64_t>(size)));
     Status reserved = file->Allocate(0, static_cast<uint64_t>(size));
-    if (reserved.code() != ErrorCode::kNotSupported) return reserved;
+    if (reserved.code() != ErrorCode::kNotSupported) {
+      // A CommitLog file is created ahead of the writer and may see a crash before any
+      // record in it is synced: its size must already be durable, or the store will not
+      // load (a file shorter than the configured size). Queue files keep the cheap path.
+      if (!reserved.ok() || preallocation != MappedFile::Preallocation::kReserveBlocksSequential) {
+        return reserved;
+      }
+      return file->Sync();
+    }
   }
   for (int64_t done = 0; done < size;) {
     const int64_t n = std::min<int64_t>(size - done, static_cast<int64_t>(kZeroChunk));
@@ -122,6 +130,9 @@ Result<std::shared_ptr<MappedFile>> MappedFile::CreatePartial(Env* env, const st
   // never a short one.
   Status sized = (*file)->Truncate(0);
   if (sized.ok()) sized = (*file)->Truncate(static_cast<uint64_t>(size));
+  // Durable before anyone may write into it: a file whose zeros all fit in the first chunk
+  // is never synced by PrepareMore.
+  if (sized.ok()) sized = (*file)->Sync();
   if (!sized.ok()) {
     env->DeleteFile(path);
     return sized.WithContext("creating store file");
