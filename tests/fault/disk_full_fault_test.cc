@@ -118,7 +118,12 @@ TEST(DiskFullFaultTest, AFullDiskRefusesSendsLosesNothingAcknowledgedAndRecovers
     }
   }
   ASSERT_TRUE(refused) << "the disk never filled";
-  EXPECT_EQ(refusal.code(), ResponseCode::kServiceNotAvailable) << refusal.ToString();
+  // Either the disk-usage check refused first, or the next CommitLog file could not be made
+  // (Apache's CREATE_MAPEDFILE_FAILED answer): which one wins depends on how fast the last
+  // megabytes fill between two checks.
+  EXPECT_TRUE(refusal.code() == ResponseCode::kServiceNotAvailable ||
+              refusal.code() == ResponseCode::kSystemError)
+      << refusal.ToString();
   EXPECT_NE(refusal.remark().value_or("").find("disk"), std::string::npos) << refusal.ToString();
   EXPECT_GT(acknowledged.size(), 1000u);
   // Still refused a moment later (not a passing error), and the broker is alive.
