@@ -90,28 +90,29 @@ class _SendFuture(concurrent.futures.Future):
                     cond = self._cond = threading.Condition()
         return cond
 
-    def _settle(self):
+    def _settle(self, exceptional):
         cond = self._cond
         if cond is not None:
             with cond:
+                # wait(return_when=FIRST_EXCEPTION) tells the two apart, as Future does.
                 for waiter in self._waiters:
-                    waiter.add_result(self)
+                    (waiter.add_exception if exceptional else waiter.add_result)(self)
                 cond.notify_all()
         self._invoke_callbacks()
 
-    def set_result(self, result):
+    def _finish(self, result, exception):
         if self._state == _FINISHED:
             raise concurrent.futures.InvalidStateError(f"{self._state}: {self!r}")
         self._result = result
-        self._state = _FINISHED
-        self._settle()
-
-    def set_exception(self, exception):
-        if self._state == _FINISHED:
-            raise concurrent.futures.InvalidStateError(f"{self._state}: {self!r}")
         self._exception = exception
         self._state = _FINISHED
-        self._settle()
+        self._settle(exception is not None)
+
+    def set_result(self, result):
+        self._finish(result, None)
+
+    def set_exception(self, exception):
+        self._finish(None, exception)
 
     def done(self):
         return self._state == _FINISHED

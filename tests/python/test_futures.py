@@ -73,3 +73,15 @@ def test_waiters_in_other_threads_are_woken_whenever_they_start_waiting():
         for t in threads:
             t.join(20)
         assert sorted(got) == [8, 8, 28], got
+
+
+def test_wait_for_the_first_exception_returns_when_one_fails():
+    ok, failing = _SendFuture(), _SendFuture()
+    ok.set_result("r")
+    threading.Timer(0.05, failing.set_exception, args=(KeyError("k"),)).start()
+    pending = _SendFuture()
+    started = time.monotonic()
+    done, not_done = concurrent.futures.wait(
+        [ok, failing, pending], timeout=10, return_when=concurrent.futures.FIRST_EXCEPTION)
+    assert failing in done and pending in not_done
+    assert time.monotonic() - started < 5, "wait() slept until its timeout"
