@@ -3,6 +3,7 @@
 // every message still stored, rather than be moved back to the same place again and again.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -31,6 +32,7 @@ constexpr int kQueues = 4;
 constexpr int kMessages = 1200;
 // 1 MiB CommitLog files: 1200 messages of ~2.2 KB fill about three of them.
 constexpr size_t kBodySize = 2000;
+constexpr int64_t kCommitLogFileSize = 1048576;
 
 // Every hour is a deletion hour and files are kept 0 hours: each CommitLog file but the one
 // being written is expired at the store's next clean (every 100 ms). ConsumeQueue files of
@@ -40,18 +42,30 @@ std::vector<std::string> ExpiringStoreArgs() {
   for (int h = 0; h < 24; ++h) {
     every_hour += (h == 0 ? "" : ";") + std::string(h < 10 ? "0" : "") + std::to_string(h);
   }
-  return {"--mappedFileSizeCommitLog=1048576", "--maxMessageSize=65536",
-          "--mappedFileSizeConsumeQueue=800",  "--fileReservedTime=0",
-          "--deleteWhen=" + every_hour,        "--cleanResourceInterval=100"};
+  return {"--mappedFileSizeCommitLog=" + std::to_string(kCommitLogFileSize),
+          "--maxMessageSize=65536",
+          "--mappedFileSizeConsumeQueue=800",
+          "--fileReservedTime=0",
+          "--deleteWhen=" + every_hour,
+          "--cleanResourceInterval=100"};
 }
 
-size_t CommitLogFiles(const std::string& store_dir) {
-  size_t n = 0;
+// The start offset of the oldest CommitLog file (its name); -1 without any.
+int64_t OldestCommitLogFile(const std::string& store_dir) {
+  int64_t oldest = -1;
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(store_dir + "/commitlog", ec)) {
-    if (entry.is_regular_file()) ++n;
+    if (!entry.is_regular_file()) continue;
+    const int64_t start = std::stoll(entry.path().filename().string());
+    if (oldest < 0 || start < oldest) oldest = start;
   }
-  return n;
+  return oldest;
+}
+
+// The CommitLog offset an offset message id ends with (16 hex digits, after the store host).
+int64_t CommitLogOffset(const std::string& offset_message_id) {
+  return static_cast<int64_t>(
+      std::stoull(offset_message_id.substr(offset_message_id.size() - 16), nullptr, 16));
 }
 
 Result<int64_t> QueueOffset(BrokerCluster& cluster, int32_t code, int32_t queue_id) {
@@ -88,36 +102,39 @@ TEST(ExpiredLogIntegrationTest, FreshGroupFromFirstOffsetGetsEverythingStillStor
   producer_config.group = "PG_EXPIRED_LOG_IT";
   Producer producer(producer_config);
   ASSERT_TRUE(producer.Start().ok());
-  // Queue id and queue offset of every body sent.
-  std::map<std::string, std::pair<int32_t, int64_t>> sent;
+  // CommitLog offset of every body sent.
+  std::map<std::string, int64_t> sent;
   const std::string padding(kBodySize, 'x');
   for (int i = 0; i < kMessages; ++i) {
     const std::string body = "m" + std::to_string(i) + "-" + padding;
     auto result = producer.Send(Message(kTopic, "", body));
     ASSERT_TRUE(result.ok()) << result.status().ToString();
-    sent[body] = {result->queue.queue_id, result->queue_offset};
+    sent[body] = CommitLogOffset(result->offset_message_id);
   }
   ASSERT_TRUE(producer.Shutdown().ok());
 
-  // Only the file being written survives the cleaning (next to the one preallocated), and
-  // every queue then starts past what went with the others.
-  std::map<int32_t, int64_t> min_offsets;
+  // Cleaning ends when only the file holding the last message is left (and the one
+  // preallocated after it): those are never expired, so what is stored then stays stored.
+  // Waiting for every queue's minimum to move too makes the consumer's first pulls meet
+  // PULL_OFFSET_MOVED.
+  int64_t last_offset = 0;
+  for (const auto& [body, offset] : sent) last_offset = std::max(last_offset, offset);
+  const int64_t written_file = last_offset / kCommitLogFileSize * kCommitLogFileSize;
   const auto deadline = clock::Deadline::After(std::chrono::seconds(20));
   for (;;) {
-    bool moved = CommitLogFiles(cluster.store_dir()) <= 2;
-    for (int32_t q = 0; q < kQueues && moved; ++q) {
+    bool settled = OldestCommitLogFile(cluster.store_dir()) == written_file;
+    for (int32_t q = 0; q < kQueues && settled; ++q) {
       auto min = QueueOffset(cluster, protocol::RequestCode::kGetMinOffset, q);
       ASSERT_TRUE(min.ok()) << min.status().ToString();
-      min_offsets[q] = *min;
-      moved = *min > 0;
+      settled = *min > 0;
     }
-    if (moved) break;
-    ASSERT_FALSE(deadline.Expired()) << "the broker expired no CommitLog file";
+    if (settled) break;
+    ASSERT_FALSE(deadline.Expired()) << "the broker did not expire the older CommitLog files";
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::set<std::string> stored;
-  for (const auto& [body, where] : sent) {
-    if (where.second >= min_offsets[where.first]) stored.insert(body);
+  for (const auto& [body, offset] : sent) {
+    if (offset >= written_file) stored.insert(body);
   }
   ASSERT_FALSE(stored.empty());
   ASSERT_LT(stored.size(), sent.size());
