@@ -446,8 +446,14 @@ struct HeldFrames {
 struct BatchState {
   int depth = 0;
   std::vector<HeldFrames> held;
+  // Buffers of written batches, kept with their capacity: the answers to each read (a
+  // broker's I/O thread opens a batch per read) would otherwise grow a new string from
+  // nothing, a reallocation and copy at each doubling.
+  std::vector<std::string> spare;
 };
 thread_local BatchState t_batch;
+constexpr size_t kMaxSpareBuffers = 4;
+constexpr size_t kMaxSpareBytes = 256 * 1024;
 
 }  // namespace
 
@@ -461,7 +467,16 @@ void OutboundBatch::WriteHeldNow() {
   // Moved out first: writing never sends through a batch, but stay safe against it.
   std::vector<HeldFrames> held;
   held.swap(t_batch.held);
-  for (HeldFrames& frames : held) frames.connection->WriteHeld(frames.bytes);
+  for (HeldFrames& frames : held) {
+    frames.connection->WriteHeld(frames.bytes);
+    if (t_batch.spare.size() < kMaxSpareBuffers && frames.bytes.capacity() <= kMaxSpareBytes) {
+      frames.bytes.clear();
+      t_batch.spare.push_back(std::move(frames.bytes));
+    }
+  }
+  // The vector's room too, unless a write started a new batch meanwhile.
+  held.clear();
+  if (t_batch.held.empty()) t_batch.held.swap(held);
 }
 
 std::string* OutboundBatch::HeldBytes(Connection* connection) {
@@ -469,7 +484,12 @@ std::string* OutboundBatch::HeldBytes(Connection* connection) {
   for (HeldFrames& frames : t_batch.held) {
     if (frames.connection.get() == connection) return &frames.bytes;
   }
-  t_batch.held.push_back(HeldFrames{connection->shared_from_this(), std::string()});
+  std::string bytes;
+  if (!t_batch.spare.empty()) {
+    bytes = std::move(t_batch.spare.back());
+    t_batch.spare.pop_back();
+  }
+  t_batch.held.push_back(HeldFrames{connection->shared_from_this(), std::move(bytes)});
   return &t_batch.held.back().bytes;
 }
 
