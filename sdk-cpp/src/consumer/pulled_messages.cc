@@ -1,5 +1,7 @@
 #include "consumer/pulled_messages.h"
 
+#include <algorithm>
+
 #include "consumer/subscription.h"
 #include "protocol/message_properties.h"
 
@@ -53,19 +55,39 @@ Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
                                                   const protocol::SubscriptionData& subscription,
                                                   const std::string& group,
                                                   const std::string& broker_name) {
-  auto decoded = protocol::DecodeMessages(body);
-  if (!decoded.ok()) return decoded.status();
+  // Record by record straight into the result: vectors of all records and of all decoded
+  // messages first cost a reallocation each per pull, and their moves.
   const std::string retry_topic = RetryTopic(group);
+  const bool all_tags = MatchesTags(subscription, std::string());
   std::vector<MessageExt> messages;
-  messages.reserve(decoded->size());
   HostTexts hosts;
-  for (auto& record : *decoded) {
-    if (!MatchesTags(subscription, record.property(protocol::MessageConst::kPropertyTags)))
+  size_t pos = 0;
+  for (size_t index = 0; pos < body.size(); ++index) {
+    auto record = protocol::DecodeMessageRecord(body.substr(pos));
+    if (!record.ok()) {
+      return record.status().WithContext("record " + std::to_string(index) +
+                                         " at byte " + std::to_string(pos));
+    }
+    if (index == 0) {
+      // Records of one pull are mostly alike in size: one allocation for all of them
+      // (bounded: a small first record says little about the others).
+      constexpr size_t kMaxReserve = 1024;
+      messages.reserve(
+          std::min(kMaxReserve, body.size() / static_cast<size_t>(record->total_size) + 1));
+    }
+    pos += static_cast<size_t>(record->total_size);
+    auto decoded = protocol::ToDecodedMessage(*record);
+    if (!decoded.ok()) return decoded.status();
+    if (!all_tags &&
+        !MatchesTags(subscription, decoded->property(protocol::MessageConst::kPropertyTags))) {
       continue;
-    MessageExt message = ToMessageExt(std::move(record), broker_name, &hosts);
-    const std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
-    if (!original.empty() && message.topic() == retry_topic) message.set_topic(original);
-    messages.push_back(std::move(message));
+    }
+    MessageExt& message =
+        messages.emplace_back(ToMessageExt(std::move(decoded).value(), broker_name, &hosts));
+    if (message.topic() == retry_topic) {
+      std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
+      if (!original.empty()) message.set_topic(std::move(original));
+    }
   }
   return messages;
 }
