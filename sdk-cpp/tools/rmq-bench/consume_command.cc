@@ -106,7 +106,8 @@ struct Stats {
     for (QueueSeen& q : same_id) {
       if (q.broker == m.broker_name()) queue = &q;
     }
-    if (queue == nullptr) queue = &same_id.emplace_back(QueueSeen{m.broker_name(), m.queue_id(), {}});
+    if (queue == nullptr)
+      queue = &same_id.emplace_back(QueueSeen{m.broker_name(), m.queue_id(), {}});
     const auto offset = static_cast<uint64_t>(std::max<int64_t>(0, m.queue_offset()));
     const size_t word = offset / 64;
     if (word >= queue->bits.size()) queue->bits.resize(word + word / 2 + 1024);
