@@ -764,6 +764,8 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
   HostTexts hosts;
   const size_t size = run->decode_later ? run->scanned.records.size() : run->messages.size();
   while (true) {
+    // Consume would skip every batch left: not worth decoding them.
+    if (stopping_ || run->pq->dropped()) return;
     const size_t index = run->next.fetch_add(1);
     if (index >= run->batch_count) return;
     if (index + 1 < run->batch_count) AddRunWorker(run);
