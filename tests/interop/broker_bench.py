@@ -122,19 +122,23 @@ def sdk_bench(ns, broker, mode, seconds):
 def drain_bench(ns, broker, seconds):
     """Consumes the topic's backlog for `seconds`; the rate and the broker's CPU are taken
     between two of rmq-bench's per-second reports, so the consumer's start-up (route,
-    rebalance) is not counted."""
+    rebalance) is not counted; so is the consumer process's CPU per message."""
     binary = harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")
     cmd = [str(binary), "consume", "-n", ns.addr, "-t", "BenchmarkTest", "-g", f"bench_drain_{time.time_ns()}",
            "-w", "4", "-d", str(seconds), "-i", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    samples = []  # (monotonic time, messages received, broker CPU seconds)
+    samples = []  # (monotonic time, messages received, broker CPU seconds, consumer CPU seconds)
     totals = None
     for line in proc.stdout:
         if line.startswith("{"):
             totals = json.loads(line)
         elif "received)" in line:
             received = int(line.rsplit("(", 1)[1].split()[0])
-            samples.append((time.monotonic(), received, cpu_seconds(broker.proc.pid)))
+            try:
+                consumer_cpu = cpu_seconds(proc.pid)
+            except (FileNotFoundError, ProcessLookupError):  # the last report, racing its exit
+                consumer_cpu = float("nan")
+            samples.append((time.monotonic(), received, cpu_seconds(broker.proc.pid), consumer_cpu))
     proc.wait(timeout=60)
     # The window: from the first report with messages to the last report still draining.
     busy = [s for s in samples if s[1] > 0]
@@ -145,6 +149,7 @@ def drain_bench(ns, broker, seconds):
     # Latency from birth means nothing for a backlog: no p99.
     return {"sent": got, "tps": got / (last[0] - first[0]), "rt_p99_ms": float("nan"),
             "broker_us_per_msg": 1e6 * (last[2] - first[2]) / got if got else float("nan"),
+            "consumer_us_per_msg": 1e6 * (last[3] - first[3]) / got if got else float("nan"),
             "received": totals["received"], "duplicates": totals["duplicates"]}
 
 

@@ -48,13 +48,25 @@ void ProcessQueue::Rollback(const std::vector<MessageExt>& messages) {
 }
 
 void ProcessQueue::AddInFlight(const std::vector<MessageExt>& messages) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
+  offsets_and_sizes.reserve(messages.size());
   for (const auto& message : messages) {
+    offsets_and_sizes.emplace_back(message.queue_offset(), message.body().size());
+  }
+  AddInFlight(offsets_and_sizes);
+}
+
+void ProcessQueue::AddInFlight(const std::vector<std::pair<int64_t, size_t>>& offsets_and_sizes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [offset, size] : offsets_and_sizes) {
     InFlight entry;
-    entry.body_bytes = message.body().size();
-    if (!in_flight_.emplace(message.queue_offset(), entry).second) continue;
-    body_bytes_ += entry.body_bytes;
-    max_offset_ = std::max(max_offset_, message.queue_offset());
+    entry.body_bytes = size;
+    // Pulled in offset order: the place is at the end, found without a search.
+    const size_t before = in_flight_.size();
+    in_flight_.emplace_hint(in_flight_.end(), offset, entry);
+    if (in_flight_.size() == before) continue;
+    body_bytes_ += size;
+    max_offset_ = std::max(max_offset_, offset);
   }
 }
 

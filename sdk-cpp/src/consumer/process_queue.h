@@ -36,6 +36,8 @@ class ProcessQueue {
   // Concurrent: adds pulled messages by offset and size only (those already present are
   // ignored); the consume tasks own the messages themselves.
   void AddInFlight(const std::vector<MessageExt>& messages);
+  // The same by (queue offset, body size) of each message, for messages not decoded yet.
+  void AddInFlight(const std::vector<std::pair<int64_t, size_t>>& offsets_and_sizes);
   // Concurrent: removes consumed messages and returns the offset to commit, or -1 when the
   // queue held nothing (Java's ProcessQueue.removeMessage).
   int64_t RemoveMessages(const std::vector<MessageExt>& messages);

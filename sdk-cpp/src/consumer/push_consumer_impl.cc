@@ -627,27 +627,41 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     PullLater(request, kPullDelayOnError);
     return;
   }
-  // A received body is one owned string: decoded where it is rather than copied first.
-  const remoting::CommandBody& body = response->body();
-  std::string flattened;
-  if (!body.segments().empty()) flattened = body.Flatten();
-  auto messages =
-      ProcessPulledBody(body.segments().empty() ? std::string_view(body.owned()) : flattened,
-                        *subscription, config_.group, queue.broker_name);
-  if (!messages.ok()) {
+  // A received body is one owned string: taken rather than copied.
+  remoting::CommandBody* body = response->mutable_body();
+  auto scanned =
+      ScanPulledBody(body->segments().empty() ? std::move(*body->mutable_owned()) : body->Flatten(),
+                     *subscription);
+  Result<std::vector<MessageExt>> messages = std::vector<MessageExt>();
+  // Concurrent consumption decodes on the consume threads (pulled_messages.h says why).
+  const bool decode_later = scanned.ok() && !scanned->compressed && !orderly();
+  if (scanned.ok() && !decode_later) {
+    messages = ProcessPulledBody(scanned->body, *subscription, config_.group, queue.broker_name);
+  }
+  const Status decoded = scanned.ok() ? messages.status() : scanned.status();
+  if (!decoded.ok()) {
     RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
-                  << ": undecodable body: " << messages.status().ToString();
+                  << ": undecodable body: " << decoded.ToString();
     PullLater(request, kPullDelayOnError);
     return;
   }
+  const size_t count = decode_later ? scanned->records.size() : messages->size();
   request->next_offset = next_offset;
   pq->set_last_pull_ms(clock::WallMillis());
   stats_.RecordPull(queue.topic, clock::MonotonicMillis() - request->pull_started_ms,
-                    static_cast<int64_t>(messages->size()));
-  if (messages->empty()) {
+                    static_cast<int64_t>(count));
+  if (count == 0) {
     if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
   } else if (orderly()) {
     if (pq->PutMessages(*messages)) SubmitOrderly(pq, queue, milliseconds(0));
+  } else if (decode_later) {
+    std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
+    offsets_and_sizes.reserve(count);
+    for (const ScannedRecord& record : scanned->records) {
+      offsets_and_sizes.emplace_back(record.queue_offset, record.body_size);
+    }
+    pq->AddInFlight(offsets_and_sizes);
+    SubmitScanned(std::move(scanned).value(), pq, queue);
   } else {
     pq->AddInFlight(*messages);
     SubmitConsume(std::move(*messages), pq, queue);
@@ -687,8 +701,17 @@ void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request
 // batches until none is left: with a quick listener the first thread has taken most of them
 // before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
 // batch taken brings in another thread until all consume threads work on the run.
+//
+// The messages stay in one vector; a thread moves a batch's share into a vector it reuses for
+// each of its listener calls (one allocation per batch cost as much as a message's decoding
+// with the default batch size of 1).
 struct PushConsumerImpl::ConsumeRun {
-  std::vector<std::vector<MessageExt>> batches;
+  // Decoded messages, or a pull whose records each batch decodes when its call comes.
+  std::vector<MessageExt> messages;
+  ScannedPull scanned;
+  bool decode_later = false;
+  size_t batch_size = 1;
+  size_t batch_count = 0;
   std::shared_ptr<ProcessQueue> pq;
   MessageQueue queue;
   std::atomic<size_t> next{0};
@@ -700,21 +723,25 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
                                      const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
   if (messages.empty()) return;
-  const size_t batch_size =
-      static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
   auto run = std::make_shared<ConsumeRun>();
+  run->batch_size = static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
+  run->batch_count = (messages.size() + run->batch_size - 1) / run->batch_size;
+  run->messages = std::move(messages);
   run->pq = pq;
   run->queue = queue;
-  if (messages.size() <= batch_size) {
-    run->batches.push_back(std::move(messages));
-  } else {
-    run->batches.reserve((messages.size() + batch_size - 1) / batch_size);
-    for (size_t begin = 0; begin < messages.size(); begin += batch_size) {
-      const size_t end = std::min(messages.size(), begin + batch_size);
-      run->batches.emplace_back(std::make_move_iterator(messages.begin() + begin),
-                                std::make_move_iterator(messages.begin() + end));
-    }
-  }
+  AddRunWorker(run);
+}
+
+void PushConsumerImpl::SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
+                                     const MessageQueue& queue) {
+  if (pull.records.empty()) return;
+  auto run = std::make_shared<ConsumeRun>();
+  run->batch_size = static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
+  run->batch_count = (pull.records.size() + run->batch_size - 1) / run->batch_size;
+  run->scanned = std::move(pull);
+  run->decode_later = true;
+  run->pq = pq;
+  run->queue = queue;
   AddRunWorker(run);
 }
 
@@ -732,17 +759,37 @@ void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
 }
 
 void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
+  std::vector<MessageExt> batch;
+  const std::string retry_topic = run->decode_later ? RetryTopic(config_.group) : std::string();
+  HostTexts hosts;
+  const size_t size = run->decode_later ? run->scanned.records.size() : run->messages.size();
   while (true) {
+    // Consume would skip every batch left: not worth decoding them.
+    if (stopping_ || run->pq->dropped()) return;
     const size_t index = run->next.fetch_add(1);
-    if (index >= run->batches.size()) return;
-    if (index + 1 < run->batches.size()) AddRunWorker(run);
-    Consume(std::move(run->batches[index]), run->pq, run->queue);
+    if (index >= run->batch_count) return;
+    if (index + 1 < run->batch_count) AddRunWorker(run);
+    const size_t begin = index * run->batch_size;
+    const size_t end = std::min(size, begin + run->batch_size);
+    if (run->decode_later) {
+      for (size_t i = begin; i < end; ++i) {
+        batch.push_back(DecodeScanned(run->scanned, run->scanned.records[i], retry_topic,
+                                      run->queue.broker_name, &hosts));
+      }
+    } else {
+      // Each index is one thread's: the elements moved from are no other thread's.
+      batch.assign(std::make_move_iterator(run->messages.begin() + static_cast<ptrdiff_t>(begin)),
+                   std::make_move_iterator(run->messages.begin() + static_cast<ptrdiff_t>(end)));
+    }
+    Consume(&batch, run->pq, run->queue);
+    batch.clear();
   }
 }
 
-void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
+void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
                                const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
   if (stopping_ || pq->dropped()) return;
+  std::vector<MessageExt>& batch = *messages;
   if (suspended_) {
     std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
     scheduler_.Schedule(kSuspendedConsumeDelay,
@@ -761,7 +808,8 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
   for (auto& message : batch) message.set_property(kConsumeStartName, start);
   ConsumeStatus status = ConsumeStatus::kReconsumeLater;
   RemoveNamespace(&batch);
-  // From here until MarkConsumeEnded the process queue refers to the batch: no changes.
+  // From here until MarkConsumeEnded (or RemoveMessages) the process queue refers to the
+  // batch: no changes.
   pq->MarkConsumeStarted(batch, start_ms);
   const int64_t began = clock::MonotonicMillis();
   const std::string trace_id = tracer_ ? TraceBefore(batch) : std::string();
@@ -777,35 +825,37 @@ void PushConsumerImpl::Consume(std::vector<MessageExt> batch,
     RMQ_LOG_WARN << "listener of group " << config_.group << " threw on " << queue.ToString()
                  << "; reconsuming later";
   }
-  pq->MarkConsumeEnded(batch);
+  const int64_t cost_ms = clock::MonotonicMillis() - began;
   const int64_t count = static_cast<int64_t>(batch.size());
   const bool succeeded = status == ConsumeStatus::kConsumeSuccess;
   if (tracer_) {
-    TraceAfter(trace_id, batch, clock::MonotonicMillis() - began, succeeded,
+    TraceAfter(trace_id, batch, cost_ms, succeeded,
                threw       ? kTraceExceptionCode
                : succeeded ? kTraceSuccessCode
                            : kTraceFailedCode);
   }
-  stats_.RecordConsume(queue.topic, clock::MonotonicMillis() - began, succeeded ? count : 0,
-                       succeeded ? 0 : count);
+  stats_.RecordConsume(queue.topic, cost_ms, succeeded ? count : 0, succeeded ? 0 : count);
+  if (succeeded || !clustering()) {
+    if (!succeeded) {
+      // Java drops failed broadcast messages: there is no per-consumer retry topic.
+      RMQ_LOG_WARN << "broadcasting consumer " << config_.group << " drops " << batch.size()
+                   << " message(s) of " << queue.ToString() << " its listener refused";
+    }
+    // Removing them also ends the queue's reference to them: one lock rather than two.
+    const int64_t offset = pq->RemoveMessages(batch);
+    if (offset >= 0 && !pq->dropped()) offsets_->Update(queue, offset, true);
+    return;
+  }
+  pq->MarkConsumeEnded(batch);
   if (pq->dropped()) return;
   std::vector<MessageExt> done;
   std::vector<MessageExt> failed;
-  if (status == ConsumeStatus::kConsumeSuccess) {
-    done = std::move(batch);
-  } else if (!clustering()) {
-    // Java drops failed broadcast messages: there is no per-consumer retry topic.
-    RMQ_LOG_WARN << "broadcasting consumer " << config_.group << " drops " << batch.size()
-                 << " message(s) of " << queue.ToString() << " its listener refused";
-    done = std::move(batch);
-  } else {
-    for (auto& message : batch) {
-      if (SendBack(message, queue)) {
-        done.push_back(std::move(message));
-      } else {
-        message.set_reconsume_times(message.reconsume_times() + 1);
-        failed.push_back(std::move(message));
-      }
+  for (auto& message : batch) {
+    if (SendBack(message, queue)) {
+      done.push_back(std::move(message));
+    } else {
+      message.set_reconsume_times(message.reconsume_times() + 1);
+      failed.push_back(std::move(message));
     }
   }
   const int64_t offset = pq->RemoveMessages(done);

@@ -41,6 +41,7 @@
 #include "consumer/consumer_stats.h"
 #include "consumer/offset_store.h"
 #include "consumer/process_queue.h"
+#include "consumer/pulled_messages.h"
 #include "producer/trace_dispatcher.h"
 #include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
@@ -133,11 +134,15 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   struct ConsumeRun;
   void SubmitConsume(std::vector<MessageExt> messages, const std::shared_ptr<ProcessQueue>& pq,
                      const MessageQueue& queue);
+  // The same for a pull not decoded yet: each batch is decoded by the thread that consumes it.
+  void SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
+                     const MessageQueue& queue);
   // A consume thread's share of a run: listener calls for its batches until none is left.
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
   // One more consume thread for `run`, unless one was asked for and has not started yet.
   void AddRunWorker(const std::shared_ptr<ConsumeRun>& run);
-  void Consume(std::vector<MessageExt> batch, const std::shared_ptr<ProcessQueue>& pq,
+  // A listener call for `*batch`, whose messages it may move away.
+  void Consume(std::vector<MessageExt>* batch, const std::shared_ptr<ProcessQueue>& pq,
                const MessageQueue& queue);
   // Sends `message` back for redelivery: CONSUMER_SEND_MSG_BACK, else a re-send to the retry
   // topic. False when both failed. delay_level 0 lets the broker choose (3 + reconsume

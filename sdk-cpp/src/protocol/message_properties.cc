@@ -104,7 +104,9 @@ std::string EncodeMessageProperties(const MessageProperties& properties) {
 MessageProperties DecodeMessageProperties(std::string_view encoded) {
   MessageProperties properties;
   ForEachProperty(encoded, [&](std::string_view name, std::string_view value) {
-    properties[std::string(name)] = std::string(value);
+    // Producers write them in name order (from a map): the end is the place, found without
+    // a search; a repeated name still takes the later value.
+    properties.insert_or_assign(properties.end(), std::string(name), std::string(value));
   });
   return properties;
 }

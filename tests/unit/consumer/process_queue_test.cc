@@ -30,6 +30,20 @@ TEST(ProcessQueueTest, CommitOffsetIsSmallestInFlightOrOnePastTheLast) {
   EXPECT_EQ(pq.body_bytes(), 0u);
 }
 
+// Undecoded messages are added by offset and body size; one behind those held (not the
+// usual pull order) still takes its place in the commit point.
+TEST(ProcessQueueTest, AddsByOffsetAndSizeInAnyOrder) {
+  ProcessQueue pq;
+  pq.AddInFlight(std::vector<std::pair<int64_t, size_t>>{{5, 3}, {6, 4}});
+  pq.AddInFlight(std::vector<std::pair<int64_t, size_t>>{{2, 5}, {6, 4}});
+  EXPECT_EQ(pq.message_count(), 3u);
+  EXPECT_EQ(pq.body_bytes(), 12u);
+  EXPECT_EQ(pq.RemoveMessages({At(5)}), 2);
+  EXPECT_EQ(pq.RemoveMessages({At(2)}), 6);
+  EXPECT_EQ(pq.RemoveMessages({At(6)}), 7);
+  EXPECT_EQ(pq.body_bytes(), 0u);
+}
+
 TEST(ProcessQueueTest, DuplicatesAreCountedOnce) {
   ProcessQueue pq;
   pq.AddInFlight({At(1, 4), At(1, 4), At(2, 6)});

@@ -83,6 +83,53 @@ TEST(PulledMessagesTest, ACorruptBodyIsAnError) {
   EXPECT_FALSE(messages.ok());
 }
 
+// The push consumer's deferred decoding (scan on the pull's thread, decode on a consume
+// thread) yields the messages ProcessPulledBody does, field for field.
+TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
+  const std::string body =
+      Record("T", 7, "a",
+             {{mc::kPropertyTags, "TagA"}, {mc::kPropertyUniqClientMessageIdKeyidx, "ID7"}}) +
+      Record("T", 8, "c", {{mc::kPropertyTags, "TagC"}}) +
+      Record("%RETRY%G", 9, "retried",
+             {{mc::kPropertyRetryTopic, "T"}, {mc::kPropertyTags, "TagB"}}, 3) +
+      Record("T", 10, "none", {});
+  auto subscription = BuildSubscription("T", "TagA || TagB", 1);
+  ASSERT_TRUE(subscription.ok());
+  auto expected = ProcessPulledBody(body, *subscription, "G", "broker-a");
+  auto scanned = ScanPulledBody(body, *subscription);
+  ASSERT_TRUE(expected.ok() && scanned.ok()) << scanned.status().ToString();
+  EXPECT_FALSE(scanned->compressed);
+  ASSERT_EQ(scanned->records.size(), 2u);
+  ASSERT_EQ(expected->size(), 2u);
+  HostTexts hosts;
+  for (size_t i = 0; i < expected->size(); ++i) {
+    const ScannedRecord& record = scanned->records[i];
+    const MessageExt& want = (*expected)[i];
+    EXPECT_EQ(record.queue_offset, want.queue_offset());
+    EXPECT_EQ(record.body_size, want.body().size());
+    const MessageExt got = DecodeScanned(*scanned, record, RetryTopic("G"), "broker-a", &hosts);
+    EXPECT_EQ(got.topic(), want.topic());
+    EXPECT_EQ(got.body(), want.body());
+    EXPECT_EQ(got.properties(), want.properties());
+    EXPECT_EQ(got.msg_id(), want.msg_id());
+    EXPECT_EQ(got.offset_msg_id(), want.offset_msg_id());
+    EXPECT_EQ(got.broker_name(), want.broker_name());
+    EXPECT_EQ(got.queue_id(), want.queue_id());
+    EXPECT_EQ(got.commit_log_offset(), want.commit_log_offset());
+    EXPECT_EQ(got.born_timestamp(), want.born_timestamp());
+    EXPECT_EQ(got.store_timestamp(), want.store_timestamp());
+    EXPECT_EQ(got.born_host(), want.born_host());
+    EXPECT_EQ(got.store_host(), want.store_host());
+    EXPECT_EQ(got.reconsume_times(), want.reconsume_times());
+    EXPECT_EQ(got.store_size(), want.store_size());
+    EXPECT_EQ(got.sys_flag(), want.sys_flag());
+    EXPECT_EQ(got.body_crc(), want.body_crc());
+  }
+  EXPECT_EQ(DecodeScanned(*scanned, scanned->records[1], RetryTopic("G"), "b", &hosts).topic(),
+            "T");
+  EXPECT_FALSE(ScanPulledBody("not a record", *subscription).ok());
+}
+
 // Host texts are formatted once per distinct host and reused; every message still gets
 // its own hosts, in IPv4 and IPv6, however many distinct ones a pull holds.
 TEST(PulledMessagesTest, HostTextsNameEachHostOfAPull) {
