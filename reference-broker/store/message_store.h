@@ -111,6 +111,10 @@ class MessageStore {
   Status AppendToCommitLog(int64_t offset, std::string_view data) {
     return commit_log_->AppendReplicated(offset, data);
   }
+  // The same for `count` pieces of bytes back to back from `offset`.
+  Status AppendToCommitLog(int64_t offset, const std::string_view* pieces, size_t count) {
+    return commit_log_->AppendReplicated(offset, pieces, count);
+  }
 
   // DLedger mode. The log is committed up to `end`: completes the puts waiting for it and
   // dispatches what became readable. Call it without locks of the log's owner.
