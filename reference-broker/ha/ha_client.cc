@@ -254,7 +254,10 @@ Status HaClient::ApplyFrames() {
         left -= take;
       }
     }
-    RMQ_RETURN_IF_ERROR(store_->AppendToCommitLog(start, pieces.data(), pieces.size()));
+    // Acknowledged as soon as the bytes are in the CommitLog, before the dispatcher builds
+    // their queues on this thread: a SYNC_MASTER's producers wait for this report only.
+    RMQ_RETURN_IF_ERROR(store_->AppendToCommitLog(start, pieces.data(), pieces.size(),
+                                                  [this, end = expected] { Report(end); }));
   }
   evbuffer_drain(input, consumed);
   received_ = true;

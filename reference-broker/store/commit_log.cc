@@ -313,7 +313,8 @@ Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
   return AppendReplicated(offset, &data, 1);
 }
 
-Status CommitLog::AppendReplicated(int64_t offset, const std::string_view* pieces, size_t count) {
+Status CommitLog::AppendReplicated(int64_t offset, const std::string_view* pieces, size_t count,
+                                   const std::function<void()>& stored) {
   {
     std::lock_guard<std::mutex> writer(writer_mu_);
     {
@@ -356,6 +357,7 @@ Status CommitLog::AppendReplicated(int64_t offset, const std::string_view* piece
     appended_end_ = files_.MaxOffset();
     appended_timestamp_ = last_store_timestamp_;
   }
+  if (stored) stored();
   if (on_appended_) on_appended_();
   return Status::OK();
 }

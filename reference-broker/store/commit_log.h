@@ -142,7 +142,10 @@ class CommitLog {
   // new page fault in (and zero-fill, read-ahead included) first, a third of a slave's CPU.
   Status AppendReplicated(int64_t offset, std::string_view data);
   // The same for `count` pieces back to back (several transfers of a read at once).
-  Status AppendReplicated(int64_t offset, const std::string_view* pieces, size_t count);
+  // `stored`, when set, runs once the bytes are written and before the dispatcher is told
+  // (the slave acknowledges there: Apache's slave reports before its dispatcher runs too).
+  Status AppendReplicated(int64_t offset, const std::string_view* pieces, size_t count,
+                          const std::function<void()>& stored = nullptr);
   // Appends everything accepted so far, flushes it, answers whatever still waits, and joins
   // both threads. Appends after this are refused.
   void Shutdown();
