@@ -8,8 +8,11 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cstring>
 #include <future>
+#include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/logging.h"
@@ -202,33 +205,64 @@ void HaClient::OnReadable(bufferevent* /*bev*/, void* arg) {
 
 Status HaClient::ApplyFrames() {
   evbuffer* input = bufferevent_get_input(bev_);
-  for (;;) {
-    const size_t available = evbuffer_get_length(input);
-    if (available < kTransferHeaderSize) break;
+  const size_t available = evbuffer_get_length(input);
+  // Every complete frame read so far goes to the store in one write, straight from the
+  // input buffer's chunks (no pullup copy): one pwritev, one dispatcher wakeup and one
+  // report for them all rather than one each.
+  const int64_t local = store_->GetMaxPhyOffset();
+  int64_t expected = local;
+  // An empty store takes whatever the master starts with (the start of its last file).
+  bool any_offset = local == 0;
+  int64_t start = -1;
+  size_t consumed = 0;
+  std::vector<std::pair<size_t, size_t>> bodies;  // (position in the input, size)
+  while (available - consumed >= kTransferHeaderSize) {
     char head[kTransferHeaderSize];
-    evbuffer_copyout(input, head, sizeof head);
+    evbuffer_ptr at;
+    evbuffer_ptr_set(input, &at, consumed, EVBUFFER_PTR_SET);
+    evbuffer_copyout_from(input, &at, head, sizeof head);
     auto header = DecodeTransferHeader(std::string_view(head, sizeof head));
     if (!header.ok()) return header.status();
-    const int64_t local = store_->GetMaxPhyOffset();
-    // An empty store takes whatever the master starts with (the start of its last file).
-    if (local != 0 && local != header->offset) {
+    if (!any_offset && header->offset != expected) {
       return Status::Protocol("the master sent CommitLog offset " + std::to_string(header->offset) +
-                              " but this slave's CommitLog ends at " + std::to_string(local));
+                              " but this slave's CommitLog ends at " + std::to_string(expected));
     }
     const size_t frame = kTransferHeaderSize + static_cast<size_t>(header->body_size);
-    if (available < frame) break;
+    if (available - consumed < frame) break;
     if (header->body_size > 0) {
-      const char* bytes =
-          reinterpret_cast<const char*>(evbuffer_pullup(input, static_cast<ssize_t>(frame)));
-      RMQ_RETURN_IF_ERROR(store_->AppendToCommitLog(
-          header->offset,
-          std::string_view(bytes + kTransferHeaderSize, static_cast<size_t>(header->body_size))));
+      if (start < 0) start = header->offset;
+      any_offset = false;
+      expected = header->offset + header->body_size;
+      bodies.emplace_back(consumed + kTransferHeaderSize, static_cast<size_t>(header->body_size));
     }
-    evbuffer_drain(input, frame);
-    received_ = true;
+    consumed += frame;
   }
-  const int64_t local = store_->GetMaxPhyOffset();
-  if (local > reported_.load(std::memory_order_acquire)) Report(local);
+  if (consumed == 0) return Status::OK();
+  if (!bodies.empty()) {
+    std::vector<std::string_view> pieces;
+    std::vector<evbuffer_iovec> chunks;
+    for (const auto& [position, size] : bodies) {
+      evbuffer_ptr at;
+      evbuffer_ptr_set(input, &at, position, EVBUFFER_PTR_SET);
+      const int n = evbuffer_peek(input, static_cast<ssize_t>(size), &at, nullptr, 0);
+      chunks.resize(static_cast<size_t>(n));
+      evbuffer_peek(input, static_cast<ssize_t>(size), &at, chunks.data(), n);
+      size_t left = size;
+      for (const evbuffer_iovec& chunk : chunks) {
+        const size_t take = std::min(left, chunk.iov_len);
+        pieces.emplace_back(static_cast<const char*>(chunk.iov_base), take);
+        left -= take;
+      }
+    }
+    // Acknowledged as soon as the bytes are in the CommitLog, before the dispatcher builds
+    // their queues on this thread: a SYNC_MASTER's producers wait for this report only.
+    RMQ_RETURN_IF_ERROR(store_->AppendToCommitLog(start, pieces.data(), pieces.size(),
+                                                  [this, end = expected] { Report(end); }));
+  }
+  evbuffer_drain(input, consumed);
+  received_ = true;
+  const int64_t end = store_->GetMaxPhyOffset();
+  if (end > reported_.load(std::memory_order_acquire)) Report(end);
   return Status::OK();
 }
 

@@ -8,9 +8,10 @@
 // store's replica gate: a slave is connected and less than haSlaveFallbehindMax behind).
 // The store calls NotifyAppended after every append: a SYNC_MASTER sends the new bytes to
 // the slaves from the appender's thread (its producers wait for them), an ASYNC_MASTER
-// wakes the loop to send them. The loop reads the reports, completes the waiting sends,
-// and keeps slaves that are catching up busy; a 100 ms tick covers heartbeats,
-// housekeeping and anything a push missed.
+// wakes the loop to send them, at most once per kAsyncPushInterval while appends keep
+// coming (a wakeup per append cost as much CPU as the append itself, on both ends). The loop reads
+// the reports, completes the waiting sends, and keeps slaves that are catching up busy; a 100 ms
+// tick covers heartbeats, housekeeping and anything a push missed.
 //
 // Threads: the event loop (owned, joined by Shutdown). IsSlaveOk, NotifyAppended and the
 // accessors are safe from any thread.
@@ -72,6 +73,9 @@ class HaMaster {
  private:
   static void OnAccept(evconnlistener* listener, int fd, sockaddr* address, int length, void* arg);
   static void OnTick(int fd, short what, void* arg);
+  static void OnPushTimer(int fd, short what, void* arg);
+  // ASYNC_MASTER: sends what was appended; the loop thread.
+  void PushAppended();
   void OnAck(int64_t offset);
   void OnClosed(HaConnection* connection, const Status& reason);
   void PushAll();
@@ -81,9 +85,14 @@ class HaMaster {
   std::shared_ptr<remoting::EventLoop> loop_;
   evconnlistener* listener_ = nullptr;
   event* tick_ = nullptr;
+  event* push_timer_ = nullptr;
+  // The CommitLog's end at the last PushAppended (loop thread).
+  int64_t pushed_end_ = -1;
   std::atomic<uint16_t> port_{0};
   std::atomic<int64_t> replicated_{0};
   std::atomic<int32_t> connections_count_{0};
+  // ASYNC_MASTER: a PushAppended is scheduled (posted or on the timer) that has not yet
+  // begun; an append that finds it set needs no wakeup of its own.
   std::atomic<bool> push_pending_{false};
 
   // Changed on the loop thread only; Slaves() and NotifyAppended() read under the mutex.

@@ -310,6 +310,11 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
 }
 
 Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
+  return AppendReplicated(offset, &data, 1);
+}
+
+Status CommitLog::AppendReplicated(int64_t offset, const std::string_view* pieces, size_t count,
+                                   const std::function<void()>& stored) {
   {
     std::lock_guard<std::mutex> writer(writer_mu_);
     {
@@ -327,23 +332,32 @@ Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
                                      std::to_string(offset) + ", not at a file boundary");
     }
     if (replica_cursor_ < 0) replica_cursor_ = offset;
-    size_t done = 0;
-    while (done < data.size()) {
-      auto file = files_.Writable(offset);
-      if (!file.ok()) return file.status();
-      const int32_t pos = (*file)->wrote_position();
-      const size_t n = std::min(data.size() - done, static_cast<size_t>((*file)->RemainingBytes()));
-      Status prepared = (*file)->PrepareUpTo(int64_t{pos} + static_cast<int64_t>(n));
-      if (!prepared.ok()) return prepared;
-      std::memcpy((*file)->data() + pos, data.data() + done, n);
-      (*file)->SetWrotePosition(pos + static_cast<int32_t>(n));
-      done += n;
+    std::shared_ptr<MappedFile> file;
+    for (size_t i = 0; i < count; ++i) {
+      std::string_view rest = pieces[i];
+      while (!rest.empty()) {
+        if (file == nullptr) {
+          auto writable = files_.Writable(offset);
+          if (!writable.ok()) return writable.status();
+          file = *writable;
+        }
+        const size_t n = std::min(rest.size(), static_cast<size_t>(file->RemainingBytes()));
+        file->Stage(rest.substr(0, n));
+        rest.remove_prefix(n);
+        if (file->RemainingBytes() == 0) {
+          // Full: written now, so that Writable() moves on to the next file.
+          RMQ_RETURN_IF_ERROR(file->Commit());
+          file.reset();
+        }
+      }
     }
+    if (file != nullptr) RMQ_RETURN_IF_ERROR(file->Commit());
     TrackReplicatedRecords();
     std::lock_guard<std::mutex> lock(appended_mu_);
     appended_end_ = files_.MaxOffset();
     appended_timestamp_ = last_store_timestamp_;
   }
+  if (stored) stored();
   if (on_appended_) on_appended_();
   return Status::OK();
 }

@@ -111,6 +111,12 @@ class MessageStore {
   Status AppendToCommitLog(int64_t offset, std::string_view data) {
     return commit_log_->AppendReplicated(offset, data);
   }
+  // The same for `count` pieces of bytes back to back from `offset`; `stored` runs once
+  // they are written, before they are dispatched.
+  Status AppendToCommitLog(int64_t offset, const std::string_view* pieces, size_t count,
+                           const std::function<void()>& stored = nullptr) {
+    return commit_log_->AppendReplicated(offset, pieces, count, stored);
+  }
 
   // DLedger mode. The log is committed up to `end`: completes the puts waiting for it and
   // dispatches what became readable. Call it without locks of the log's owner.

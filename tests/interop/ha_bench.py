@@ -4,10 +4,13 @@ SYNC_MASTER with a slave, and the slave's lag under that load (issue #19's bench
 
 Each run starts our namesrv, a master (128 MiB CommitLog files) and, for the setups with a
 slave, our slave, then drives the master with `rmq-bench produce -s SIZE -w W --async A`
-for --seconds while sampling the master's view of its slave every 50 ms (runtime info
+for --seconds while sampling the master's view of its slave every 200 ms (runtime info
 `haSlaveFallBehindBytes`: its CommitLog end minus the slave's last acknowledgement). The
 setups run back to back, --runs times over; the table gives medians over the runs and the
-load average before each run (the numbers only compare on the same machine at one time).
+load average before each run (the numbers only compare on the same machine at one time),
+and the CPU each process used per message sent (the client's as rmq-bench reports it, the
+brokers' from /proc/PID/stat). --perf DIR also records the master and the slave with
+`perf record -g` during each run.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/ha_bench.py [--setups alone,async,sync]
       [--flight 1x256,4x64] [--runs 3] [--seconds 10] [--size 1024]
@@ -29,7 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
 
 FILE_SIZE = 128 * 1024 * 1024
-SAMPLE_SECONDS = 0.05
+# Every runtime-info answer reads /proc/self/smaps_rollup, which walks the broker's whole
+# mapping (~3 ms of the master's CPU each here): sampled every 50 ms it cost the master
+# 10% of its CPU in the setups with a slave only. Slower, and in every setup alike.
+SAMPLE_SECONDS = 0.2
 ROLES = {"alone": ("ASYNC_MASTER", False), "async": ("ASYNC_MASTER", True), "sync": ("SYNC_MASTER", True)}
 
 
@@ -42,7 +48,13 @@ def behind(master):
     return int(harness.broker_runtime_info(master.addr).get("haSlaveFallBehindBytes", -1))
 
 
-def run(setup, workers, window, seconds, size):
+def cpu_seconds(pid):
+    """User + system CPU seconds a process has used so far (/proc/PID/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(setup, workers, window, seconds, size, perf_dir=None):
     role, with_slave = ROLES[setup]
     with tempfile.TemporaryDirectory(prefix="ha-bench-") as tmp:
         work = Path(tmp)
@@ -75,10 +87,21 @@ def run(setup, workers, window, seconds, size):
                      "-t", "HaBench", "-s", str(size), "-w", str(workers), "--async", str(window),
                      "-d", str(seconds)]
             load = os.getloadavg()[0]
-            if with_slave:
-                sampler.start()
+            brokers = procs[1:]
+            perf = []
+            if perf_dir:
+                for b, who in zip(brokers, ("master", "slave")):
+                    out = Path(perf_dir) / f"{setup}-{workers}x{window}-{who}.data"
+                    perf.append(subprocess.Popen(["perf", "record", "-g", "-p", str(b.proc.pid), "-o", str(out),
+                                                  "--", "sleep", str(max(1, seconds - 2))],
+                                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            cpu_before = [cpu_seconds(b.proc.pid) for b in brokers]
+            sampler.start()
             res = subprocess.run(bench, capture_output=True, text=True, timeout=seconds + 120)
+            cpu_used = [cpu_seconds(b.proc.pid) - c for b, c in zip(brokers, cpu_before)]
             done.set()
+            for p in perf:
+                p.wait()
             if with_slave:
                 sampler.join()
             lines = [line for line in res.stdout.splitlines() if line.startswith("{")]
@@ -86,8 +109,12 @@ def run(setup, workers, window, seconds, size):
                 raise RuntimeError(f"rmq-bench printed no result:\n{res.stdout[-1000:]}{res.stderr[-1000:]}")
             result = json.loads(lines[-1])
             samples = [s for s in samples if s >= 0]
+            sent = max(1, result.get("sent", 0))
             return {"tps": result["tps"], "p50": result["rt_p50_ms"], "p99": result["rt_p99_ms"],
                     "failed": result["failed"], "load": load,
+                    "client_us": result.get("cpu_us_per_msg", 0.0),
+                    "master_us": cpu_used[0] * 1e6 / sent,
+                    "slave_us": cpu_used[1] * 1e6 / sent if with_slave else None,
                     "behind_p50": percentile(samples, 50) if samples else None,
                     "behind_p99": percentile(samples, 99) if samples else None}
         finally:
@@ -102,6 +129,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--size", type=int, default=1024)
+    parser.add_argument("--perf", metavar="DIR", help="perf record -g the master and the slave into DIR")
     args = parser.parse_args()
     flights = [tuple(int(x) for x in f.split("x")) for f in args.flight.split(",")]
     setups = args.setups.split(",")
@@ -109,19 +137,22 @@ def main():
     for n in range(args.runs):
         for workers, window in flights:
             for setup in setups:
-                r = run(setup, workers, window, args.seconds, args.size)
+                r = run(setup, workers, window, args.seconds, args.size, args.perf)
                 rows.setdefault((workers, window, setup), []).append(r)
                 lag = "" if r["behind_p99"] is None else f"; behind p50 {r['behind_p50']} B p99 {r['behind_p99']} B"
                 print(f"run {n + 1} -w {workers} --async {window} {setup}: {r['tps']:.0f} msgs/s, "
-                      f"p50 {r['p50']:.2f} ms p99 {r['p99']:.2f} ms, {r['failed']} failed{lag} "
+                      f"p50 {r['p50']:.2f} ms p99 {r['p99']:.2f} ms, {r['failed']} failed{lag}; "
+                      f"us/msg client {r['client_us']:.1f} master {r['master_us']:.1f} "
+                      f"slave {'-' if r['slave_us'] is None else format(r['slave_us'], '.1f')} "
                       f"(load {r['load']:.1f})", flush=True)
-    print("\n| in flight | setup | msgs/s (median) | p50 ms | p99 ms | behind p99 | load avg |")
-    print("|---|---|---|---|---|---|---|")
+    print("\n| in flight | setup | msgs/s (median) | p50 ms | p99 ms | behind p99 | CPU us/msg client / master / slave | load avg |")
+    print("|---|---|---|---|---|---|---|---|")
     for (workers, window, setup), rs in rows.items():
         med = lambda key: statistics.median(r[key] for r in rs)  # noqa: E731
         lag = "-" if rs[0]["behind_p99"] is None else f"{med('behind_p99') / 1024:.0f} KiB"
+        slave = "-" if rs[0]["slave_us"] is None else f"{med('slave_us'):.1f}"
         print(f"| {workers}x{window} | {setup} | {med('tps'):.0f} | {med('p50'):.2f} | {med('p99'):.2f} | "
-              f"{lag} | {med('load'):.1f} |")
+              f"{lag} | {med('client_us'):.1f} / {med('master_us'):.1f} / {slave} | {med('load'):.1f} |")
 
 
 if __name__ == "__main__":

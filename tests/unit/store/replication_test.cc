@@ -2,11 +2,14 @@
 // at its replica watermark, and a slave store fed the master's bytes in arbitrary pieces.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <future>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 #include "common/clock.h"
 #include "protocol/message_record.h"
@@ -133,6 +136,49 @@ TEST_F(ReplicationTest, SlaveAppliesTheMastersBytesInAnyPiecesAndDispatchesThem)
   // Bytes for anywhere but the slave's end are refused.
   EXPECT_FALSE(slave->AppendToCommitLog(end + 1, "x").ok());
   EXPECT_FALSE(slave->AppendToCommitLog(end - 1, "x").ok());
+}
+
+TEST_F(ReplicationTest, SlaveAppliesManyPiecesAcrossAFileEndInOneWrite) {
+  auto master = Open(Config("/m", "ASYNC_MASTER"));
+  auto slave = Open(Config("/s", "SLAVE"));
+  ASSERT_NE(master, nullptr);
+  ASSERT_NE(slave, nullptr);
+  for (int i = 0; i < 80; ++i) {
+    ASSERT_TRUE(
+        master->PutMessage(EncodeTestMessage("T", i % 2, std::string(300, 'y'))).get().ok());
+  }
+  const int64_t end = master->GetMaxPhyOffset();
+  ASSERT_GT(end, 16 * 1024);
+  // What the HA client hands over after one read: the bodies of several transfers, in
+  // pieces as its input buffer holds them, the first file's end among them.
+  std::string copy;
+  for (int64_t at = 0; at < end;) {
+    auto view = master->ReadCommitLogToFileEnd(at);
+    ASSERT_TRUE(view.ok()) << view.status().ToString();
+    copy.append(view->bytes());
+    at += view->size();
+  }
+  ASSERT_EQ(static_cast<int64_t>(copy.size()), end);
+  std::vector<std::string_view> pieces;
+  const size_t sizes[] = {5, 1000, 3, 4093};
+  for (size_t at = 0, i = 0; at < copy.size(); ++i) {
+    const size_t n = std::min(sizes[i % 4], copy.size() - at);
+    pieces.emplace_back(copy.data() + at, n);
+    at += n;
+  }
+  Status s = slave->AppendToCommitLog(0, pieces.data(), pieces.size());
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(slave->GetMaxPhyOffset(), end);
+  ASSERT_TRUE(slave->AwaitDispatched(end, milliseconds(2000)));
+  EXPECT_EQ(slave->GetMaxOffsetInQueue("T", 0), 40);
+  EXPECT_EQ(slave->GetMaxOffsetInQueue("T", 1), 40);
+  for (int64_t at = 0; at < end;) {
+    auto m = master->ReadCommitLogToFileEnd(at);
+    auto r = slave->ReadCommitLogToFileEnd(at);
+    ASSERT_TRUE(m.ok() && r.ok());
+    ASSERT_EQ(m->bytes(), r->bytes()) << "at " << at;
+    at += m->size();
+  }
 }
 
 TEST_F(ReplicationTest, ACrashedSlaveRecoversWhatWasFlushed) {
