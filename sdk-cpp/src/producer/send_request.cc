@@ -31,8 +31,8 @@ constexpr char kRetryTopicPrefix[] = "%RETRY%";
 // Appends the encoded properties of `message` plus a UNIQ_KEY when it has none to *out;
 // *id receives the key. Sized for both at once: appending the key to
 // EncodeMessageProperties' exact-size result cost every send a second allocation and a copy.
-void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& ids,
-                         std::string* id, std::string* out) {
+void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& ids, std::string* id,
+                         std::string* out) {
   const auto& properties = message.properties();
   auto existing = properties.find(mc::kPropertyUniqClientMessageIdKeyidx);
   const bool has_key = existing != properties.end() && !existing->second.empty();
