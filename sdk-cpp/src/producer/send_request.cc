@@ -150,6 +150,8 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
                                      " has a delivery time or delay; batches cannot be timed");
     }
     if (i == 0) {
+      // A batch's messages are mostly alike: room for all as the first one suggests.
+      properties.reserve(messages.size() * ends[0]);
       prepared->message_id.reserve(messages.size() * (id.size() + 1));
     } else {
       prepared->message_id += ',';
