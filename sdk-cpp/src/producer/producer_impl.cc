@@ -84,6 +84,11 @@ struct ProducerImpl::AsyncSend {
   std::shared_ptr<AsyncSend> listed;
   AsyncSend* prev = nullptr;
   AsyncSend* next = nullptr;
+  // Set while an attempt awaits its response, taken by the response callback: the callback
+  // captures a raw pointer, which std::function stores in place, where two shared pointers
+  // cost every attempt an allocation.
+  std::shared_ptr<AsyncSend> in_attempt;
+  std::shared_ptr<ProducerImpl> producer;
 };
 
 ProducerImpl::ProducerImpl(ProducerConfig config, std::shared_ptr<ClientInstance> instance)
@@ -695,15 +700,20 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
     const auto remaining =
         std::max(std::chrono::duration_cast<std::chrono::milliseconds>(send->deadline.when() - now),
                  std::chrono::milliseconds(0));
-    auto self = shared_from_this();
+    send->in_attempt = send;
+    send->producer = shared_from_this();
     Status sent = instance_->remoting().InvokeAsync(
         send->address, BuildSendRequest(send->message, config_, send->queue), remaining,
-        [self, send](Result<remoting::RemotingCommand> response) {
-          self->OnAsyncResponse(send, std::move(response));
+        [attempt = send.get()](Result<remoting::RemotingCommand> response) {
+          std::shared_ptr<AsyncSend> answered = std::move(attempt->in_attempt);
+          std::shared_ptr<ProducerImpl> self = std::move(answered->producer);
+          self->OnAsyncResponse(answered, std::move(response));
         });
     // After a successful InvokeAsync the response may already be in progress on another
-    // thread: `send` must not be touched again here.
+    // thread: `send` must not be touched again here. Otherwise the callback never runs.
     if (sent.ok()) return sent;
+    send->in_attempt.reset();
+    send->producer.reset();
     if (sent.code() == ErrorCode::kNetwork) backoff_.OnTransportFailure(send->address);
     send->last_error =
         sent.WithContext("send to broker " + send->queue.broker_name + " (" + send->address + ")");

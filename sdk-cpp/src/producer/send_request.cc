@@ -1,8 +1,10 @@
 #include "producer/send_request.h"
 
+#include <algorithm>
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "client/namespace_util.h"
@@ -26,28 +28,31 @@ namespace rc = protocol::ResponseCode;
 
 constexpr char kRetryTopicPrefix[] = "%RETRY%";
 
-// The encoded properties of `message` plus a UNIQ_KEY when it has none; *id receives the key.
-// Encoded into one buffer sized for both: appending the key to EncodeMessageProperties'
-// exact-size result cost every send a second allocation and a copy.
-std::string EncodeWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& ids,
-                                std::string* id) {
+// Appends the encoded properties of `message` plus a UNIQ_KEY when it has none to *out;
+// *id receives the key. Sized for both at once: appending the key to
+// EncodeMessageProperties' exact-size result cost every send a second allocation and a copy.
+void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& ids, std::string* id,
+                         std::string* out) {
   const auto& properties = message.properties();
   auto existing = properties.find(mc::kPropertyUniqClientMessageIdKeyidx);
   const bool has_key = existing != properties.end() && !existing->second.empty();
   if (has_key) {
     *id = existing->second;
   } else {
-    *id = ids.Next();
+    // Into *id's own buffer: a batch reuses one id string for all its messages.
+    id->resize(ids.length());
+    ids.NextInto(id->data());
   }
   size_t size = 0;
   for (const auto& [name, value] : properties) size += name.size() + value.size() + 2;
   if (!has_key)
     size += std::string_view(mc::kPropertyUniqClientMessageIdKeyidx).size() + id->size() + 2;
-  std::string encoded;
-  encoded.reserve(size);
-  for (const auto& [name, value] : properties) protocol::AppendProperty(&encoded, name, value);
-  if (!has_key) protocol::AppendProperty(&encoded, mc::kPropertyUniqClientMessageIdKeyidx, *id);
-  return encoded;
+  // Geometric growth when a batch appends message after message.
+  if (out->capacity() < out->size() + size) {
+    out->reserve(std::max(out->size() + size, 2 * out->capacity()));
+  }
+  for (const auto& [name, value] : properties) protocol::AppendProperty(out, name, value);
+  if (!has_key) protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, *id);
 }
 
 // A consumer's own re-send of a failed message to %RETRY%group carries its counts as
@@ -88,7 +93,7 @@ Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& mes
   prepared->flag = message.flag();
   prepared->born_timestamp = clock::WallMillis();
   prepared->reply = message.property(mc::kPropertyMessageType) == "reply";
-  prepared->properties = EncodeWithUniqueKey(message, ids, &prepared->message_id);
+  AppendWithUniqueKey(message, ids, &prepared->message_id, &prepared->properties);
   if (prepared->properties.size() > mc::kMaxPropertiesLength) {
     return Status::InvalidArgument("the properties of the message to topic '" + message.topic() +
                                    "' encode to " + std::to_string(prepared->properties.size()) +
@@ -112,34 +117,52 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   if (first.topic().rfind(kRetryTopicPrefix, 0) == 0) {
     return Status::InvalidArgument("batches cannot be sent to retry topic '" + first.topic() + "'");
   }
-  std::vector<std::string> properties(messages.size());
+  // Every message's encoded properties in one buffer: entry i's are [ends[i-1], ends[i]).
+  std::string properties;
+  std::vector<size_t> ends(messages.size());
   std::vector<protocol::BatchEntry> entries(messages.size());
   auto prepared = std::make_shared<PreparedMessage>();
+  std::string id;
   for (size_t i = 0; i < messages.size(); ++i) {
     const Message& m = messages[i];
-    const std::string which = "batch message " + std::to_string(i);
-    RMQ_RETURN_IF_ERROR(CheckMessage(m, config.max_message_size).WithContext(which));
+    // Worded only for an error: most batches have none.
+    auto which = [i] { return "batch message " + std::to_string(i); };
+    if (Status valid = CheckMessage(m, config.max_message_size); !valid.ok()) {
+      return valid.WithContext(which());
+    }
     if (m.topic() != first.topic()) {
-      return Status::InvalidArgument(which + " has topic '" + m.topic() +
+      return Status::InvalidArgument(which() + " has topic '" + m.topic() +
                                      "'; every message of a batch must have topic '" +
                                      first.topic() + "'");
     }
     if (m.delay_level() > 0) {
-      return Status::InvalidArgument(which + " has a delay level; batches cannot be delayed");
-    }
-    // Brokers store a batch's messages at once, whatever their timer properties.
-    if (TimerMinBrokerVersion(protocol::EncodeMessageProperties(m.properties())) != 0) {
-      return Status::InvalidArgument(which +
-                                     " has a delivery time or delay; batches cannot be timed");
+      return Status::InvalidArgument(which() + " has a delay level; batches cannot be delayed");
     }
     if (m.wait_store_ok() != first.wait_store_ok()) {
-      return Status::InvalidArgument(which + " differs from the first in WAIT (wait_store_ok)");
+      return Status::InvalidArgument(which() + " differs from the first in WAIT (wait_store_ok)");
     }
-    std::string id;
-    properties[i] = EncodeWithUniqueKey(m, ids, &id);
-    if (!prepared->message_id.empty()) prepared->message_id += ',';
+    const size_t begin = properties.size();
+    AppendWithUniqueKey(m, ids, &id, &properties);
+    ends[i] = properties.size();
+    // Brokers store a batch's messages at once, whatever their timer properties.
+    if (TimerMinBrokerVersion(std::string_view(properties).substr(begin)) != 0) {
+      return Status::InvalidArgument(which() +
+                                     " has a delivery time or delay; batches cannot be timed");
+    }
+    if (i == 0) {
+      // A batch's messages are mostly alike: room for all as the first one suggests.
+      properties.reserve(messages.size() * ends[0]);
+      prepared->message_id.reserve(messages.size() * (id.size() + 1));
+    } else {
+      prepared->message_id += ',';
+    }
     prepared->message_id += id;
-    entries[i] = protocol::BatchEntry{m.flag(), m.body(), properties[i]};
+  }
+  // Views only once the buffer has stopped growing.
+  for (size_t i = 0; i < messages.size(); ++i) {
+    const size_t begin = i == 0 ? 0 : ends[i - 1];
+    entries[i] = protocol::BatchEntry{messages[i].flag(), messages[i].body(),
+                                      std::string_view(properties).substr(begin, ends[i] - begin)};
   }
   auto body = protocol::EncodeBatchBody(entries);
   if (!body.ok()) return body.status().WithContext("encoding the batch");
@@ -180,7 +203,7 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
       message->batch   ? protocol::RequestCode::kSendBatchMessage
       : message->reply ? protocol::RequestCode::kSendReplyMessageV2
                        : protocol::RequestCode::kSendMessageV2,
-      header.EncodeV2());
+      header.TakeV2());
   request.mutable_body()->AppendReference(message->body.data(), message->body.size(), message);
   return request;
 }

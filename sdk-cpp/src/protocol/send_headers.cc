@@ -1,5 +1,7 @@
 #include "protocol/send_headers.h"
 
+#include <utility>
+
 #include "protocol/request_code.h"
 
 namespace rocketmq {
@@ -54,6 +56,32 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& key
   return writer.Take();
 }
 
+// A HeaderWriter that moves string fields rather than copying them.
+class MovingWriter {
+ public:
+  void Required(const char* key, std::string& value) { fields_[key] = std::move(value); }
+  template <typename T>
+  void Required(const char* key, const T& value) {
+    fields_[key] = HeaderValueToString(value);
+  }
+  template <typename T>
+  void Defaulted(const char* key, const T& value) {
+    fields_[key] = HeaderValueToString(value);
+  }
+  void Optional(const char* key, std::optional<std::string>& value) {
+    if (value.has_value()) fields_[key] = std::move(*value);
+  }
+  template <typename T>
+  void Optional(const char* key, const std::optional<T>& value) {
+    if (value.has_value()) fields_[key] = HeaderValueToString(*value);
+  }
+
+  ExtFields Take() { return std::move(fields_); }
+
+ private:
+  ExtFields fields_;
+};
+
 Result<SendMessageRequestHeader> DecodeWith(const ExtFields& fields, const SendKeys& keys,
                                             const char* name) {
   SendMessageRequestHeader header;
@@ -68,6 +96,12 @@ Result<SendMessageRequestHeader> DecodeWith(const ExtFields& fields, const SendK
 ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith(*this, kV1Keys); }
 
 ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith(*this, kV2Keys); }
+
+ExtFields SendMessageRequestHeader::TakeV2() {
+  MovingWriter writer;
+  SendFields(*this, writer, kV2Keys);
+  return writer.Take();
+}
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::Decode(const ExtFields& fields) {
   return DecodeWith(fields, kV1Keys, kName);

@@ -40,6 +40,9 @@ struct SendMessageRequestHeader {
 
   ExtFields Encode() const;    // V1 names
   ExtFields EncodeV2() const;  // a..n
+  // EncodeV2 that moves the string fields into the result instead of copying them (a
+  // producer builds a header per send only to encode it): leaves them moved from.
+  ExtFields TakeV2();
   static Result<SendMessageRequestHeader> Decode(const ExtFields& fields);
   static Result<SendMessageRequestHeader> DecodeV2(const ExtFields& fields);
   // V2 for SEND_MESSAGE_V2, SEND_BATCH_MESSAGE and SEND_REPLY_MESSAGE_V2, V1 otherwise.

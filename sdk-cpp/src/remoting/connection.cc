@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -41,6 +42,9 @@ constexpr size_t kMaxScratchBytes = 256 * 1024;
 // took eight reads, and frames queued for a busy socket left 16 KiB at a time.
 constexpr size_t kMaxSingleReadBytes = 1 << 20;
 constexpr size_t kMaxSingleWriteBytes = 1 << 20;
+// Bound on the frames a read reserves room for up front (a small frame ahead of large ones
+// must not reserve thousands).
+constexpr size_t kMaxReservedFrames = 512;
 
 void SetIoSizes(bufferevent* bev) {
   bufferevent_set_max_single_read(bev, kMaxSingleReadBytes);
@@ -551,9 +555,18 @@ void Connection::EventCallback(bufferevent* /*bev*/, short what, void* arg) {
 
 void Connection::OnRead() {
   // The bufferevent is only freed on this thread, so it stays valid during the callback.
+  if (bev_ == nullptr) return;
   std::vector<RemotingCommand> commands;
   Status error;
-  while (bev_ != nullptr && DecodeOne(&commands, &error)) {
+  const size_t available = evbuffer_get_length(bufferevent_get_input(bev_));
+  if (DecodeOne(&commands, &error)) {
+    // The read's frames are mostly alike (a producer's answers, a batch of requests): room
+    // for as many as the first one's size suggests, in one allocation rather than one per
+    // doubling of the vector.
+    const size_t first = available - evbuffer_get_length(bufferevent_get_input(bev_));
+    if (first > 0) commands.reserve(std::min(available / first + 1, kMaxReservedFrames));
+    while (bev_ != nullptr && DecodeOne(&commands, &error)) {
+    }
   }
   // Frames before a malformed one are delivered before the connection reports its close.
   if (!commands.empty()) {

@@ -58,6 +58,15 @@ TEST(SendHeadersTest, DecodesJavaV2AndReencodes) {
   EXPECT_EQ(back->EncodeV2(), kJavaSendV2);
 }
 
+TEST(SendHeadersTest, TakeV2EncodesAsEncodeV2) {
+  Result<SendMessageRequestHeader> header = SendMessageRequestHeader::DecodeV2(kJavaSendV2);
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  SendMessageRequestHeader taken = *header;
+  EXPECT_EQ(taken.TakeV2(), kJavaSendV2);
+  // The non-string fields are encoded, not moved: a second call still has them.
+  EXPECT_EQ(taken.TakeV2().at("g"), "1700000000000");
+}
+
 TEST(SendHeadersTest, MissingOrMalformedRequiredFields) {
   ExtFields missing = kJavaSendV2;
   missing.erase("b");
