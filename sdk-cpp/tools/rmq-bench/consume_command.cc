@@ -8,11 +8,13 @@
 #include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "bench_flags.h"
 #include "latency_histogram.h"
+#include "latency_stamp.h"
 #include "process_cpu.h"
 #include "rocketmq/push_consumer.h"
 
@@ -75,12 +77,6 @@ Result<Options> ParseOptions(int argc, char** argv) {
   return o;
 }
 
-int64_t WallMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // What the listener threads record.
 struct Stats {
   std::mutex mu;
@@ -116,6 +112,8 @@ struct Stats {
   uint64_t duplicates = 0;
   Clock::time_point last_receipt;
   LatencyHistogram e2e;
+  // Messages whose e2e came from a latency stamp (microseconds) rather than the born time.
+  uint64_t stamped = 0;
 };
 
 }  // namespace
@@ -142,12 +140,15 @@ int RunConsume(int argc, char** argv) {
   PushConsumer consumer(config);
   Stats stats;
   consumer.RegisterMessageListener([&stats](const std::vector<MessageExt>& messages) {
-    const int64_t now = WallMillis();
+    const int64_t now = WallMicros();
     std::lock_guard<std::mutex> lock(stats.mu);
     for (const auto& m : messages) {
       ++stats.received;
       if (!stats.Mark(m)) ++stats.duplicates;
-      stats.e2e.Record(std::max<int64_t>(0, now - m.born_timestamp()) * 1000);
+      const std::optional<int64_t> stamp = ReadLatencyStamp(m.body());
+      if (stamp) ++stats.stamped;
+      const int64_t sent = stamp ? *stamp : m.born_timestamp() * 1000;
+      stats.e2e.Record(std::max<int64_t>(0, now - sent));
     }
     stats.last_receipt = Clock::now();
     stats.changed.notify_all();
@@ -195,11 +196,14 @@ int RunConsume(int argc, char** argv) {
     const auto interval = snapshot.Since(last_snapshot);
     const double seconds = std::chrono::duration<double>(now - last_time).count();
     const int64_t cpu = ProcessCpuMicros();
-    std::printf("%8.1f msg/s  e2e p50 %.1f ms  p99 %.1f ms  cpu %.1f us/msg  (%llu received)\n",
-                seconds > 0 ? static_cast<double>(received - last_received) / seconds : 0.0,
-                interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
-                CpuMicrosPerMessage(last_cpu, cpu, received - last_received),
-                static_cast<unsigned long long>(received));
+    std::printf(
+        "%8.1f msg/s  e2e p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  cpu %.1f us/msg  "
+        "(%llu received)\n",
+        seconds > 0 ? static_cast<double>(received - last_received) / seconds : 0.0,
+        interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
+        interval.PercentileMillis(0.999), static_cast<double>(stats.e2e.TakeIntervalMax()) / 1000.0,
+        CpuMicrosPerMessage(last_cpu, cpu, received - last_received),
+        static_cast<unsigned long long>(received));
     last_cpu = cpu;
     std::fflush(stdout);
     last_time = now;
@@ -217,12 +221,15 @@ int RunConsume(int argc, char** argv) {
   const auto total = stats.e2e.Take();
   std::printf(
       "{\"received\":%llu,\"distinct\":%llu,\"duplicates\":%llu,\"tps\":%.1f,"
-      "\"e2e_p50_ms\":%.3f,\"e2e_p99_ms\":%.3f,\"e2e_p999_ms\":%.3f,\"cpu_us_per_msg\":%.2f}\n",
+      "\"e2e_p50_ms\":%.3f,\"e2e_p99_ms\":%.3f,\"e2e_p999_ms\":%.3f,\"e2e_max_ms\":%.3f,"
+      "\"e2e_stamped\":%llu,\"cpu_us_per_msg\":%.2f}\n",
       static_cast<unsigned long long>(stats.received),
       static_cast<unsigned long long>(stats.distinct),
       static_cast<unsigned long long>(stats.duplicates),
       static_cast<double>(stats.received) / elapsed, total.PercentileMillis(0.5),
       total.PercentileMillis(0.99), total.PercentileMillis(0.999),
+      static_cast<double>(total.max_micros) / 1000.0,
+      static_cast<unsigned long long>(stats.stamped),
       CpuMicrosPerMessage(cpu_begin, cpu_end, stats.received));
   if (o.expect > 0 && !reached) {
     std::fprintf(stderr, "rmq-bench consume: only %llu of %lld distinct messages arrived\n",
