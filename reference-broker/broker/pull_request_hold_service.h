@@ -19,6 +19,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -96,6 +97,9 @@ class PullRequestHoldService {
   std::condition_variable changed_;
   std::map<Key, std::vector<HeldPullRequest>> table_;
   bool stopping_ = false;
+  // While the holder thread waits: when it wakes up by itself (monotonic milliseconds).
+  static constexpr int64_t kAwake = std::numeric_limits<int64_t>::min();
+  int64_t sleeping_until_ = kAwake;
   std::thread thread_;
 };
 
