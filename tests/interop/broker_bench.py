@@ -162,7 +162,7 @@ def latency_bench(ns, broker, rate, seconds):
     binary = str(harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench"))
     # Creates the topic, so that the consumer finds its route at once.
     subprocess.run([binary, "produce", "-n", ns.addr, "-t", LATENCY_TOPIC, "-s", "1024", "-w", "1",
-                    "-d", "1"], capture_output=True, timeout=60)
+                    "-d", "1", "--rate", "10"], capture_output=True, timeout=60)
     ready_seconds = 3  # route, rebalance and the first long polls
     consumer = subprocess.Popen(
         [binary, "consume", "-n", ns.addr, "-t", LATENCY_TOPIC, "-g", f"bench_latency_{time.time_ns()}",
