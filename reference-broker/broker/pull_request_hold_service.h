@@ -11,7 +11,9 @@
 //     which covers messages whose arrival notice was missed;
 //   * the service shuts down.
 // Re-runs are handed to `wakeup`, which must not block (it queues the work on the pull
-// executor). Thread-safe; one owned thread, joined by Shutdown().
+// executor). The holder thread sleeps until the nearest deadline or the periodic check; a
+// suspend wakes it only when its deadline comes first. Thread-safe; one owned thread,
+// joined by Shutdown().
 #ifndef ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 #define ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 
