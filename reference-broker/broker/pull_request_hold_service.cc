@@ -43,9 +43,13 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
+      const int64_t deadline = request.suspend_timestamp + request.timeout_millis;
       table_[Key(topic, queue_id)].push_back(std::move(request));
       any_held_.store(true, std::memory_order_release);
-      changed_.notify_all();
+      // The holder thread looks at the table before it sleeps again, so it needs waking only
+      // if it sleeps past this deadline. Usually it does not (the periodic check comes
+      // first): a wakeup per suspended pull was a thread switch per consumed message.
+      if (deadline < sleeping_until_) changed_.notify_one();
       return;
     }
   }
@@ -121,7 +125,9 @@ void PullRequestHoldService::Loop() {
     }
     const int64_t now = clock::MonotonicMillis();
     if (wake_at > now) {
+      sleeping_until_ = wake_at;
       changed_.wait_for(lock, std::chrono::milliseconds(wake_at - now));
+      sleeping_until_ = kAwake;
       continue;
     }
     // Something is due: a deadline or the periodic check. Max offsets are read without the

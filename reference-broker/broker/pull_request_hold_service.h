@@ -11,7 +11,9 @@
 //     which covers messages whose arrival notice was missed;
 //   * the service shuts down.
 // Re-runs are handed to `wakeup`, which must not block (it queues the work on the pull
-// executor). Thread-safe; one owned thread, joined by Shutdown().
+// executor). The holder thread sleeps until the nearest deadline or the periodic check; a
+// suspend wakes it only when its deadline comes first. Thread-safe; one owned thread,
+// joined by Shutdown().
 #ifndef ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 #define ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 
@@ -19,6 +21,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -96,6 +99,9 @@ class PullRequestHoldService {
   std::condition_variable changed_;
   std::map<Key, std::vector<HeldPullRequest>> table_;
   bool stopping_ = false;
+  // While the holder thread waits: when it wakes up by itself (monotonic milliseconds).
+  static constexpr int64_t kAwake = std::numeric_limits<int64_t>::min();
+  int64_t sleeping_until_ = kAwake;
   std::thread thread_;
 };
 

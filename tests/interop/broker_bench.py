@@ -7,12 +7,17 @@ Starts a namesrv + broker pair of each kind on loopback with default store geome
     see Interop.java `bench`), for each --java-threads count;
   - our `rmq-bench produce` in each --sdk-mode;
   - with --drain, our `rmq-bench consume` (push consumer, a listener that only counts) of the
-    backlog the produce loads left, from the first offset with a fresh group.
+    backlog the produce loads left, from the first offset with a fresh group;
+  - with --latency-rate R, born-to-consume latency: a push consumer on a topic of its own
+    while `rmq-bench produce --latency true` sends R 1 KiB messages/s (4 threads, async),
+    each body stamped with its send time in microseconds; prints the consumer's e2e
+    p50/p99/p99.9/max and the producer's send rt percentiles.
 Both JVMs (Apache's broker and the Java client) run at full speed (G1, full JIT, 1 GiB heap);
 the interop suite's fast-start flags would slow them down.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
       [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
+      [--latency-rate 10000]
 
 Prints one line per run and a Markdown table at the end: messages/s, p99 send latency, and
 the broker's CPU time per message (user + system, over the measured seconds), which says
@@ -153,6 +158,44 @@ def drain_bench(ns, broker, seconds):
             "received": totals["received"], "duplicates": totals["duplicates"]}
 
 
+LATENCY_TOPIC = "LatencyTest"
+
+
+def latency_bench(ns, broker, rate, seconds):
+    """Steady `rate` msgs/s for `seconds` while a consumer (from the last offset, so only
+    this run's messages) measures each stamped message's send-to-listener time."""
+    binary = str(harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench"))
+    # Creates the topic, so that the consumer finds its route at once.
+    subprocess.run([binary, "produce", "-n", ns.addr, "-t", LATENCY_TOPIC, "-s", "1024", "-w", "1",
+                    "-d", "1", "--rate", "10"], capture_output=True, timeout=60)
+    ready_seconds = 3  # route, rebalance and the first long polls
+    consumer = subprocess.Popen(
+        [binary, "consume", "-n", ns.addr, "-t", LATENCY_TOPIC, "-g", f"bench_latency_{time.time_ns()}",
+         "--last", "true", "-d", str(ready_seconds + seconds + 3), "-i", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        time.sleep(ready_seconds)
+        window = CpuWindow(broker.proc.pid, 1, seconds - 2)
+        res = subprocess.run([binary, "produce", "-n", ns.addr, "-t", LATENCY_TOPIC, "-s", "1024", "-w", "4",
+                              "--async", "64", "--rate", str(rate), "--latency", "true", "-d", str(seconds),
+                              "-i", "100"], capture_output=True, text=True, timeout=seconds + 60)
+        out, _ = consumer.communicate(timeout=ready_seconds + seconds + 60)
+    finally:
+        if consumer.poll() is None:
+            consumer.kill()
+            consumer.wait()
+    produced = [line for line in res.stdout.splitlines() if line.startswith("{")]
+    consumed = [line for line in out.splitlines() if line.startswith("{")]
+    if not produced or not consumed:
+        raise RuntimeError(f"latency run printed no totals:\n{res.stdout[-2000:]}{res.stderr[-2000:]}{out[-2000:]}")
+    p, c = json.loads(produced[-1]), json.loads(consumed[-1])
+    return {"sent": p["sent"], "tps": p["tps"], "rt_p50_ms": p["rt_p50_ms"], "rt_p99_ms": p["rt_p99_ms"],
+            "rt_max_ms": p["rt_max_ms"], "e2e_p50_ms": c["e2e_p50_ms"], "e2e_p99_ms": c["e2e_p99_ms"],
+            "e2e_p999_ms": c["e2e_p999_ms"], "e2e_max_ms": c["e2e_max_ms"], "stamped": c["e2e_stamped"],
+            "producer_us_per_msg": p["cpu_us_per_msg"], "consumer_us_per_msg": c["cpu_us_per_msg"],
+            "broker_us_per_msg": window.per_message_us(p["sent"] * (seconds - 2) / seconds)}
+
+
 def settle(broker, limit_seconds=60):
     """Waits (bounded) until the broker is idle: a fresh store prepares its first CommitLog
     files in the background after the first message, which is not the load being measured."""
@@ -173,12 +216,16 @@ def main():
     parser.add_argument("--broker-arg", action="append", default=[],
                         help="extra flag for our broker, e.g. --broker-arg=--flushDiskType=SYNC_FLUSH")
     parser.add_argument("--drain", action="store_true", help="then consume the backlog the produce loads left")
+    parser.add_argument("--latency-rate", type=int, default=0,
+                        help="then measure born-to-consume latency at this many msgs/s (0: no)")
     args = parser.parse_args()
     threads = [int(t) for t in args.java_threads.split(",") if t]
     modes = [m for m in args.sdk_modes.split(",") if m]
     loads = [f"Java client, {t} threads sync" for t in threads] + [f"rmq-bench {m}" for m in modes]
     if args.drain:
         loads.append("rmq-bench consume (drain)")
+    if args.latency_rate:
+        loads.append(f"latency at {args.latency_rate}/s")
     if threads or "apache" in args.brokers:
         harness.prepare()
     results = {}
@@ -196,7 +243,9 @@ def main():
                 runs += [(load, lambda m=m: sdk_bench(ns, broker, m, args.seconds))
                          for load, m in zip(loads[len(threads):], modes)]
                 if args.drain:
-                    runs.append((loads[-1], lambda: drain_bench(ns, broker, args.seconds)))
+                    runs.append(("rmq-bench consume (drain)", lambda: drain_bench(ns, broker, args.seconds)))
+                if args.latency_rate:
+                    runs.append((loads[-1], lambda: latency_bench(ns, broker, args.latency_rate, args.seconds)))
                 for load, run in runs:
                     r = run()
                     results[(kind, load)] = r
@@ -213,6 +262,14 @@ def main():
             r = results.get((k, load))
             cells.append(f"{r['tps']:.0f}, {r['rt_p99_ms']:.1f}, {r['broker_us_per_msg']:.1f}" if r else "-")
         print(f"| {load} | " + " | ".join(cells) + " |")
+    for k in kinds:
+        r = results.get((k, f"latency at {args.latency_rate}/s"))
+        if r:
+            print(f"\n{k}: e2e p50 {r['e2e_p50_ms']:.3f} ms, p99 {r['e2e_p99_ms']:.3f} ms, "
+                  f"p99.9 {r['e2e_p999_ms']:.3f} ms, max {r['e2e_max_ms']:.3f} ms over {r['stamped']} messages; "
+                  f"send rt p50 {r['rt_p50_ms']:.3f} ms, p99 {r['rt_p99_ms']:.3f} ms; CPU us/msg producer "
+                  f"{r['producer_us_per_msg']:.1f}, consumer {r['consumer_us_per_msg']:.1f}, "
+                  f"broker {r['broker_us_per_msg']:.1f}")
 
 
 if __name__ == "__main__":

@@ -8,12 +8,14 @@
 #include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "bench_flags.h"
 #include "latency_histogram.h"
+#include "latency_stamp.h"
 #include "process_cpu.h"
 #include "rocketmq/push_consumer.h"
 
@@ -76,12 +78,6 @@ Result<Options> ParseOptions(int argc, char** argv) {
   return o;
 }
 
-int64_t WallMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // What the listener threads record.
 struct Stats {
   std::mutex mu;
@@ -120,7 +116,13 @@ struct Stats {
   uint64_t received = 0;
   uint64_t duplicates = 0;
   Clock::time_point last_receipt;
+  // From the born timestamp (milliseconds), and from latency stamps (microseconds): once
+  // stamped messages arrive only they are reported, so that a backlog of unstamped ones
+  // (a fresh group starts at offset 0 while the queue's first file is in memory, as in
+  // Apache) does not count.
   LatencyHistogram e2e;
+  LatencyHistogram stamped_e2e;
+  uint64_t stamped = 0;
 };
 
 }  // namespace
@@ -147,12 +149,18 @@ int RunConsume(int argc, char** argv) {
   PushConsumer consumer(config);
   Stats stats;
   consumer.RegisterMessageListener([&stats, &o](const std::vector<MessageExt>& messages) {
-    const int64_t now = WallMillis();
+    const int64_t now = WallMicros();
     std::lock_guard<std::mutex> lock(stats.mu);
     for (const auto& m : messages) {
       ++stats.received;
       if (!stats.Mark(m)) ++stats.duplicates;
-      stats.e2e.Record(std::max<int64_t>(0, now - m.born_timestamp()) * 1000);
+      const std::optional<int64_t> stamp = ReadLatencyStamp(m.body());
+      if (stamp) {
+        ++stats.stamped;
+        stats.stamped_e2e.Record(std::max<int64_t>(0, now - *stamp));
+      } else {
+        stats.e2e.Record(std::max<int64_t>(0, now - m.born_timestamp() * 1000));
+      }
     }
     stats.last_receipt = Clock::now();
     // Only the end of an --expect run interests the reporting thread: waking it for every
@@ -183,6 +191,7 @@ int RunConsume(int argc, char** argv) {
   const auto end = begin + std::chrono::seconds(o.seconds);
   auto last_time = begin;
   auto last_snapshot = stats.e2e.Take();
+  auto last_stamped_snapshot = stats.stamped_e2e.Take();
   uint64_t last_received = 0;
   int64_t last_cpu = cpu_begin;
   bool reached = false;
@@ -196,23 +205,34 @@ int RunConsume(int argc, char** argv) {
     }
     const auto now = Clock::now();
     const auto snapshot = stats.e2e.Take();
+    const auto stamped_snapshot = stats.stamped_e2e.Take();
     uint64_t received = 0;
     {
       std::lock_guard<std::mutex> lock(stats.mu);
       received = stats.received;
     }
-    const auto interval = snapshot.Since(last_snapshot);
+    const auto born_interval = snapshot.Since(last_snapshot);
+    const auto stamped_interval = stamped_snapshot.Since(last_stamped_snapshot);
+    const bool stamped = stamped_interval.total > 0;
+    const auto& interval = stamped ? stamped_interval : born_interval;
+    const int64_t born_max = stats.e2e.TakeIntervalMax();
+    const int64_t stamped_max = stats.stamped_e2e.TakeIntervalMax();
     const double seconds = std::chrono::duration<double>(now - last_time).count();
     const int64_t cpu = ProcessCpuMicros();
-    std::printf("%8.1f msg/s  e2e p50 %.1f ms  p99 %.1f ms  cpu %.1f us/msg  (%llu received)\n",
-                seconds > 0 ? static_cast<double>(received - last_received) / seconds : 0.0,
-                interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
-                CpuMicrosPerMessage(last_cpu, cpu, received - last_received),
-                static_cast<unsigned long long>(received));
+    std::printf(
+        "%8.1f msg/s  e2e p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms  cpu %.1f us/msg  "
+        "(%llu received)\n",
+        seconds > 0 ? static_cast<double>(received - last_received) / seconds : 0.0,
+        interval.PercentileMillis(0.5), interval.PercentileMillis(0.99),
+        interval.PercentileMillis(0.999),
+        static_cast<double>(stamped ? stamped_max : born_max) / 1000.0,
+        CpuMicrosPerMessage(last_cpu, cpu, received - last_received),
+        static_cast<unsigned long long>(received));
     last_cpu = cpu;
     std::fflush(stdout);
     last_time = now;
     last_snapshot = snapshot;
+    last_stamped_snapshot = stamped_snapshot;
     last_received = received;
     if (reached || now >= end) break;
   }
@@ -223,15 +243,18 @@ int RunConsume(int argc, char** argv) {
   // Throughput over the time messages were arriving: from Start to the last receipt.
   const auto stop = stats.received > 0 ? stats.last_receipt : Clock::now();
   const double elapsed = std::max(1e-3, std::chrono::duration<double>(stop - begin).count());
-  const auto total = stats.e2e.Take();
+  const auto total = stats.stamped > 0 ? stats.stamped_e2e.Take() : stats.e2e.Take();
   std::printf(
       "{\"received\":%llu,\"distinct\":%llu,\"duplicates\":%llu,\"tps\":%.1f,"
-      "\"e2e_p50_ms\":%.3f,\"e2e_p99_ms\":%.3f,\"e2e_p999_ms\":%.3f,\"cpu_us_per_msg\":%.2f}\n",
+      "\"e2e_p50_ms\":%.3f,\"e2e_p99_ms\":%.3f,\"e2e_p999_ms\":%.3f,\"e2e_max_ms\":%.3f,"
+      "\"e2e_stamped\":%llu,\"cpu_us_per_msg\":%.2f}\n",
       static_cast<unsigned long long>(stats.received),
       static_cast<unsigned long long>(stats.distinct),
       static_cast<unsigned long long>(stats.duplicates),
       static_cast<double>(stats.received) / elapsed, total.PercentileMillis(0.5),
       total.PercentileMillis(0.99), total.PercentileMillis(0.999),
+      static_cast<double>(total.max_micros) / 1000.0,
+      static_cast<unsigned long long>(stats.stamped),
       CpuMicrosPerMessage(cpu_begin, cpu_end, stats.received));
   if (o.expect > 0 && !reached) {
     std::fprintf(stderr, "rmq-bench consume: only %llu of %lld distinct messages arrived\n",

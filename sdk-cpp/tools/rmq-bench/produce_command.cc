@@ -12,6 +12,7 @@
 
 #include "bench_flags.h"
 #include "latency_histogram.h"
+#include "latency_stamp.h"
 #include "process_cpu.h"
 #include "rocketmq/producer.h"
 
@@ -38,14 +39,15 @@ struct Options {
   int64_t rate = 0;  // sends per second over all threads, evenly spaced; 0 = as fast as possible
   int64_t seconds = 10;
   int64_t report_seconds = 2;
-  bool trace = false;  // enableMsgTrace: what tracing costs the sends
-  int64_t tls = 0;     // 1: TLS to the nameservers and brokers (useTLS, any server certificate)
+  bool trace = false;    // enableMsgTrace: what tracing costs the sends
+  int64_t tls = 0;       // 1: TLS to the nameservers and brokers (useTLS, any server certificate)
+  bool latency = false;  // stamp each body with the send time (latency_stamp.h)
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
   auto flags = BenchFlags::Parse(argc, argv,
                                  {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags",
-                                  "d", "i", "trace", "tls", "rate"});
+                                  "d", "i", "trace", "tls", "rate", "latency"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -55,6 +57,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
   o.topic = flags->String("t", "BenchmarkTest");
   o.group = flags->String("g", "rmq_bench_producer");
   o.trace = flags->String("trace", "false") == "true";
+  o.latency = flags->String("latency", "false") == "true";
   struct IntFlag {
     const char* name;
     int64_t* field;
@@ -75,7 +78,21 @@ Result<Options> ParseOptions(int argc, char** argv) {
     return Status::InvalidArgument(
         "--coalesce applies to async single sends: give --async, not --batch");
   }
+  if (o.latency && o.size < static_cast<int64_t>(kLatencyStampSize)) {
+    return Status::InvalidArgument("--latency needs bodies of at least " +
+                                   std::to_string(kLatencyStampSize) + " bytes (-s)");
+  }
   return o;
+}
+
+// With --latency, stamps what is about to be sent with the time now.
+void StampIfAsked(const Options& o, Message* message, std::vector<Message>* batch) {
+  if (!o.latency) return;
+  if (o.batch == 0) {
+    StampNow(message);
+    return;
+  }
+  for (Message& m : *batch) StampNow(&m);
 }
 
 // Shared counters of one run.
@@ -172,13 +189,14 @@ class Pacer {
 };
 
 void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
-  const std::vector<Message> rotation = Rotation(o);
-  const std::vector<Message> batch = BatchOf(o, rotation);
+  std::vector<Message> rotation = Rotation(o);
+  std::vector<Message> batch = BatchOf(o, rotation);
   size_t next = 0;
   Pacer pacer(o);
   while (!stop.load(std::memory_order_relaxed)) {
-    const Message& message = rotation[next++ % rotation.size()];
+    Message& message = rotation[next++ % rotation.size()];
     pacer.Wait();
+    StampIfAsked(o, &message, &batch);
     const auto begin = Clock::now();
     auto result = o.batch > 0 ? producer.SendBatch(batch) : producer.Send(message);
     stats.latency.Record(MicrosSince(begin));
@@ -193,8 +211,8 @@ void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& sto
 
 void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats,
                Window& window) {
-  const std::vector<Message> rotation = Rotation(o);
-  const std::vector<Message> batch = BatchOf(o, rotation);
+  std::vector<Message> rotation = Rotation(o);
+  std::vector<Message> batch = BatchOf(o, rotation);
   const uint64_t per_send = o.batch > 0 ? static_cast<uint64_t>(o.batch) : 1;
   size_t next = 0;
   Pacer pacer(o);
@@ -204,8 +222,9 @@ void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& st
   window.stats = &stats;
   window.per_send = per_send;
   while (!stop.load(std::memory_order_relaxed)) {
-    const Message& message = rotation[next++ % rotation.size()];
+    Message& message = rotation[next++ % rotation.size()];
     pacer.Wait();
+    StampIfAsked(o, &message, &batch);
     window.Acquire();
     const auto begin = Clock::now();
     auto done = [w = &window, begin](const Result<SendResult>& r) {
@@ -242,7 +261,9 @@ void PrintInterval(double seconds, uint64_t sent, uint64_t failed,
 const char* ProduceUsage() {
   return "produce -n NAMESRV -t TOPIC [-s SIZE] [-w THREADS] [--async WINDOW per thread] "
          "[--batch N | --coalesce N] [-d SECONDS] [-g GROUP] [-i REPORT_SECONDS] [--trace true] "
-         "[--tls 1] [--tags N] [--rate SENDS_PER_SECOND]  "
+         "[--tls 1] [--tags N] [--rate SENDS_PER_SECOND] [--latency true: stamp bodies for "
+         "consume's "
+         "microsecond e2e]  "
          "(RMQ_BENCH_ACCESS_KEY/RMQ_BENCH_SECRET_KEY "
          "sign the sends; with both --async and --batch, WINDOW counts batches in flight; "
          "--coalesce "

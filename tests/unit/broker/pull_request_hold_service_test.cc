@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "broker/subscription_data.h"
@@ -114,6 +115,29 @@ TEST(PullRequestHoldServiceTest, ExpiredRequestsWakeAtTheirDeadline) {
   const auto waited = clock::Monotonic::now() - start;
   EXPECT_GE(waited, milliseconds(190));
   EXPECT_LT(waited, milliseconds(2000));
+  service.Shutdown();
+}
+
+TEST(PullRequestHoldServiceTest, EarlierDeadlineWakesTheSleepingHolder) {
+  // The holder thread sleeps until the periodic check (5 s) or the nearest deadline, and is
+  // woken by a suspend only when that suspend's deadline comes first.
+  Woken woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  service.SuspendPullRequest("T", 0, Held(1, 60000));
+  // Not a condition to wait for: only gives the holder thread time to go to sleep, so that
+  // the next suspend usually finds it sleeping.
+  std::this_thread::sleep_for(milliseconds(20));
+  const auto start = clock::Monotonic::now();
+  service.SuspendPullRequest("T", 0, Held(2, 200));
+  ASSERT_TRUE(woken.WaitFor(1, milliseconds(3000)));
+  const auto waited = clock::Monotonic::now() - start;
+  EXPECT_GE(waited, milliseconds(190));
+  EXPECT_LT(waited, milliseconds(2000));
+  EXPECT_EQ(woken.offsets(), std::vector<int64_t>{2});
+  EXPECT_EQ(service.held_count(), 1u);
   service.Shutdown();
 }
 
