@@ -130,8 +130,19 @@ Status MessageStore::Recover() {
     }
   }
   if (config_.message_index_enable) {
-    RMQ_RETURN_IF_ERROR(
-        index_->Load(!abnormal, checkpoint_->index_msg_timestamp(), log_end, &reput_from));
+    // The check started at a record older than the checkpoint's times: every index entry
+    // below it was flushed, so the index is cut there rather than rebuilt from its start.
+    bool durable_below = false;
+    if (abnormal && reput_from > log_min && reput_from < log_end) {
+      auto first = commit_log_->ReadToFileEnd(reput_from);
+      if (first.ok()) {
+        auto record = protocol::DecodeMessageRecord(first->bytes());
+        durable_below = record.ok() && record->physical_offset == reput_from &&
+                        record->store_timestamp > 0 && record->store_timestamp <= min_timestamp;
+      }
+    }
+    RMQ_RETURN_IF_ERROR(index_->Load(!abnormal, checkpoint_->index_msg_timestamp(), log_end,
+                                     &reput_from, durable_below));
   }
   reput_from = std::min(std::max(reput_from, log_min), log_end);
   for (const auto& cq : AllConsumeQueues()) {

@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "protocol/big_endian.h"
 #include "protocol/message_record.h"
 #include "store/fault_injection_env.h"
+#include "store/index_file.h"
 #include "store/message_store.h"
+#include "store/store_checkpoint.h"
 #include "test_records.h"
 
 namespace rocketmq {
@@ -114,7 +117,14 @@ class RecoveryTest : public ::testing::Test {
         EXPECT_EQ(decoded->body, w.body);
       }
     }
-    // The index no longer names anything past the cut.
+    // The index names every recovered message, and nothing past the cut.
+    for (const auto& w : written_) {
+      if (w.offset + w.size > end) break;
+      auto found = store.QueryMessage("TopicTest", w.key, 32, 0, clock::WallMillis() + 1000);
+      bool named = false;
+      for (const auto& m : found.messages) named = named || m.offset() == w.offset;
+      ASSERT_TRUE(named) << "key " << w.key;
+    }
     const Written& last = written_.back();
     if (last.offset + last.size > end) {
       auto found = store.QueryMessage("TopicTest", last.key, 32, 0, clock::WallMillis() + 1000);
@@ -203,6 +213,48 @@ TEST_F(RecoveryTest, CorruptBodyIsCaughtByTheCrc) {
   content[body_at] ^= 0x20;
   ASSERT_TRUE(env->SetFileContents(last_file_, content).ok());
   VerifyRecovered(env.get(), last.offset, "flipped body bit");
+}
+
+// A checkpoint newer than the last file's first record: the check and the re-indexing start
+// at that file, and the index is cut there instead of rebuilt from the start of its newest
+// file (which would re-read most of the log). A torn record right after that point and
+// garbage in the index entries past it are cut.
+TEST_F(RecoveryTest, IndexIsCutWhereTheCheckStarts) {
+  auto env = CrashedCopy();
+  {
+    auto checkpoint = StoreCheckpoint::Open(env.get(), "/store/checkpoint");
+    ASSERT_TRUE(checkpoint.ok());
+    const int64_t later = clock::WallMillis() + 60000;
+    (*checkpoint)->SetPhysicMsgTimestamp(later);
+    (*checkpoint)->SetLogicsMsgTimestamp(later);
+    (*checkpoint)->SetIndexMsgTimestamp(later);
+    ASSERT_TRUE((*checkpoint)->Flush().ok());
+  }
+  auto index_names = *env->ListDir("/store/index");
+  std::sort(index_names.begin(), index_names.end());
+  ASSERT_GE(index_names.size(), 2u);
+  const std::string newest = "/store/index/" + index_names.back();
+  std::string index = *env->GetFileContents(newest);
+  const int64_t entries =
+      IndexFile::kHeaderSize + Config().max_hash_slot_num * IndexFile::kSlotSize;
+  const int32_t count = static_cast<int32_t>(protocol::big_endian::Load32(index.data() + 36));
+  ASSERT_GE(count, 4);
+  std::fill_n(index.begin() + entries + int64_t{count - 3} * IndexFile::kEntrySize,
+              3 * IndexFile::kEntrySize, '\xee');
+  // A mark no re-indexing would write: the first entry's time, 1 s after the file's start.
+  protocol::big_endian::Store32(&index[entries + IndexFile::kEntrySize + 12], 1);
+  ASSERT_TRUE(env->SetFileContents(newest, index).ok());
+
+  size_t torn = 0;
+  while (written_[torn].offset <= last_file_start_) ++torn;
+  ASSERT_LT(torn + 1, written_.size());
+  const int64_t cut = written_[torn].offset + 10;
+  CutLastFile(env.get(), cut, "");
+  VerifyRecovered(env.get(), cut, "torn record after the checkpoint");
+  // The first entry of the newest file was kept as it was, not written again.
+  index = *env->GetFileContents(newest);
+  EXPECT_EQ(protocol::big_endian::Load32(index.data() + entries + IndexFile::kEntrySize + 12), 1u)
+      << "the newest index file was rebuilt, not cut";
 }
 
 TEST_F(RecoveryTest, MissingOrDamagedCheckpoint) {
