@@ -149,6 +149,13 @@ bool ConsumeQueue::Get(int64_t queue_offset, ConsumeQueueEntry* entry) const {
   return true;
 }
 
+bool ConsumeQueue::Unflushed(ConsumeQueueEntry* first) const {
+  const int64_t flushed = files_.flushed_where();
+  if (flushed >= files_.MaxOffset()) return false;
+  if (!Get(flushed / kUnitSize, first) || IsFiller(*first)) first->commit_log_offset = -1;
+  return true;
+}
+
 Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop) {
   auto files = files_.Files();
   const int64_t end = files_.MaxOffset();
