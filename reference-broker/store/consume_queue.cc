@@ -156,7 +156,7 @@ bool ConsumeQueue::Unflushed(ConsumeQueueEntry* first) const {
   return true;
 }
 
-Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop) {
+Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop, bool sync) {
   auto files = files_.Files();
   const int64_t end = files_.MaxOffset();
   int64_t cut = end;
@@ -177,7 +177,7 @@ Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop) {
   if (cut < files_.MaxOffset()) {
     RMQ_LOG_INFO << "ConsumeQueue " << topic_ << "/" << queue_id_ << " cut from offset "
                  << files_.MaxOffset() / kUnitSize << " to " << cut / kUnitSize;
-    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX));
+    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX, sync));
   }
   max_physic_offset_ = max_physic;
   return Status::OK();

@@ -89,8 +89,9 @@ class ConsumeQueue {
   int64_t max_physic_offset() const { return max_physic_offset_.load(); }
 
   // Drops entries for CommitLog records at or after `commit_log_end` (the log was cut).
-  // `clean_stop` as for Recover: only the dropped entries are zeroed.
-  Status TruncateDirty(int64_t commit_log_end, bool clean_stop = false);
+  // `clean_stop` as for Recover: only the dropped entries are zeroed. `sync` false leaves
+  // syncing the zeros to the caller.
+  Status TruncateDirty(int64_t commit_log_end, bool clean_stop = false, bool sync = true);
   // Moves the minimum to the first entry whose record is still in the CommitLog.
   void CorrectMinOffset(int64_t min_commit_log_offset);
   // Deletes files whose entries all point below `min_commit_log_offset`.
