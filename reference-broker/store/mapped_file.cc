@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <utility>
 #include <vector>
 
 #include "common/logging.h"
@@ -267,10 +266,7 @@ Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from, bool sync) {
   const int64_t check_end = std::min<int64_t>(file_size_, known_zero_from);
   // Only the regions the file system holds data for are read: the rest of a file that only
   // reserved its blocks reads as zeros, and reading it (faulting in zeroed pages) cost most
-  // of a crash recovery with 1 GiB CommitLog files and 1024 ConsumeQueues. The regions are
-  // all found before any is read: reading a page faults in its neighbours, which the file
-  // system then reports as data too, and a region-by-region walk read the whole file.
-  std::vector<std::pair<int64_t, int64_t>> regions;
+  // of a crash recovery with 1 GiB CommitLog files and 1024 ConsumeQueues.
   for (int64_t at = pos; at < check_end;) {
     auto data_at = file_->NextData(static_cast<uint64_t>(at));
     if (!data_at.ok()) return data_at.status().WithContext("truncating '" + path_ + "'");
@@ -280,10 +276,6 @@ Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from, bool sync) {
     if (!hole_at.ok()) return hole_at.status().WithContext("truncating '" + path_ + "'");
     const int64_t data_end = std::min<int64_t>(check_end, static_cast<int64_t>(*hole_at));
     if (data_end <= at) break;  // the file changed under us: nothing more to check
-    regions.emplace_back(at, data_end);
-    at = data_end;
-  }
-  for (auto [at, data_end] : regions) {
     while (at < data_end) {
       int64_t end = std::min<int64_t>(data_end, (at / kPageSize + 1) * kPageSize);
       size_t n = static_cast<size_t>(end - at);
