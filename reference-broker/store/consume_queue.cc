@@ -59,7 +59,7 @@ Status ConsumeQueue::Load() {
   return Status::OK();
 }
 
-Status ConsumeQueue::Recover(bool clean_stop) {
+Status ConsumeQueue::Recover(bool clean_stop, bool zero_tail) {
   auto files = files_.Files();
   if (files.empty()) return Status::OK();
   size_t index = files.size() > 3 ? files.size() - 3 : 0;
@@ -82,7 +82,7 @@ Status ConsumeQueue::Recover(bool clean_stop) {
     if (pos + kUnitSize <= file_size_) break;
   }
   RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(
-      process_offset, clean_stop && ends_in_zeros ? process_offset : INT64_MAX));
+      process_offset, (clean_stop && ends_in_zeros) || !zero_tail ? process_offset : INT64_MAX));
   files_.SetFlushedWhere(process_offset);
   max_physic_offset_ = max_physic;
   return Status::OK();
@@ -177,6 +177,8 @@ Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop, bool
   if (cut < files_.MaxOffset()) {
     RMQ_LOG_INFO << "ConsumeQueue " << topic_ << "/" << queue_id_ << " cut from offset "
                  << files_.MaxOffset() / kUnitSize << " to " << cut / kUnitSize;
+  }
+  if (cut < files_.MaxOffset() || !clean_stop) {
     RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX, sync));
   }
   max_physic_offset_ = max_physic;

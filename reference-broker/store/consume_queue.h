@@ -70,7 +70,10 @@ class ConsumeQueue {
   // Finds the end of the valid entries (an entry with a negative offset or a size <= 0
   // ends them) in the last three files and cuts the queue there. `clean_stop`: the store
   // was stopped cleanly, so what follows an all-zero entry is zeros and is not re-read.
-  Status Recover(bool clean_stop = false);
+  // `zero_tail` false leaves the stale bytes after the end to a TruncateDirty that follows
+  // (after a crash, which zeroes from a lower point anyway: each scan of a tail reads the
+  // whole reserved file, since one read fault makes the file system report it all as data).
+  Status Recover(bool clean_stop = false, bool zero_tail = true);
 
   // Stores the entry for queue offset `queue_offset`. Entries at or below the CommitLog
   // position already indexed are skipped; a queue created past offset 0 (its older files
@@ -89,7 +92,8 @@ class ConsumeQueue {
   int64_t max_physic_offset() const { return max_physic_offset_.load(); }
 
   // Drops entries for CommitLog records at or after `commit_log_end` (the log was cut).
-  // `clean_stop` as for Recover: only the dropped entries are zeroed. `sync` false leaves
+  // `clean_stop` as for Recover: only the dropped entries are zeroed; otherwise everything
+  // after the kept entries is, even when no entry is dropped. `sync` false leaves
   // syncing the zeros to the caller.
   Status TruncateDirty(int64_t commit_log_end, bool clean_stop = false, bool sync = true);
   // Moves the minimum to the first entry whose record is still in the CommitLog.

@@ -100,7 +100,10 @@ Status MessageStore::Recover() {
   RMQ_RETURN_IF_ERROR(commit_log_->Load());
   RMQ_RETURN_IF_ERROR(LoadConsumeQueues());
   const bool abnormal = recovered_from_crash_;
-  for (const auto& cq : AllConsumeQueues()) RMQ_RETURN_IF_ERROR(cq->Recover(!abnormal));
+  // After a crash TruncateDirty below zeroes each queue's tail, once.
+  for (const auto& cq : AllConsumeQueues()) {
+    RMQ_RETURN_IF_ERROR(cq->Recover(!abnormal, /*zero_tail=*/!abnormal));
+  }
 
   const int64_t min_timestamp =
       config_.message_index_enable ? checkpoint_->MinTimestampIndex() : checkpoint_->MinTimestamp();
