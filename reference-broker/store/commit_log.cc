@@ -112,6 +112,23 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
   }
   const bool check_crc = config_.check_crc_on_recover;
   int64_t start_pos = 0;
+  if (abnormal && dispatched.size > 0) {
+    for (size_t i = start; i < files.size(); ++i) {
+      MappedFile& file = *files[i];
+      const int64_t pos = dispatched.offset - file.file_from_offset();
+      if (pos < 0 || pos + dispatched.size > file.file_size()) continue;
+      auto record = protocol::DecodeMessageRecord(
+          std::string_view(file.data() + pos, static_cast<size_t>(file.file_size() - pos)),
+          check_crc);
+      if (record.ok() && record->physical_offset == dispatched.offset &&
+          record->total_size == dispatched.size && !LooksTorn(*record) &&
+          record->store_timestamp > 0 && record->store_timestamp <= checkpoint_min_timestamp) {
+        start = i;
+        start_pos = pos;
+      }
+      break;
+    }
+  }
   if (!abnormal && dispatched.size > 0) {
     for (size_t i = 0; i < files.size(); ++i) {
       MappedFile& file = *files[i];
@@ -193,7 +210,7 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
   RMQ_LOG_INFO << "CommitLog recovered (" << (abnormal ? "after a crash" : "clean stop")
                << "): checked from " << files[start]->file_from_offset() + start_pos
                << ", data ends at " << end;
-  return files[start]->file_from_offset();
+  return files[start]->file_from_offset() + (abnormal ? start_pos : 0);
 }
 
 void CommitLog::SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {

@@ -104,7 +104,10 @@ class CommitLog {
   // After a clean stop, `dispatched` (when size > 0) is the newest record the ConsumeQueues
   // point at: everything up to it was dispatched and flushed before the stop, so once that
   // one record checks out the check starts after it instead (reading three 1 GiB files cost
-  // seconds at every start-up).
+  // seconds at every start-up). After a crash, `dispatched` (when size > 0) is a record
+  // the ConsumeQueues point at that should be older than the checkpoint: if it checks out
+  // (CRC included) and is, everything before it was durable and the check starts at it,
+  // not at the start of its file.
   struct RecordSpan {
     int64_t offset;
     int32_t size;

@@ -59,7 +59,7 @@ Status ConsumeQueue::Load() {
   return Status::OK();
 }
 
-Status ConsumeQueue::Recover(bool clean_stop) {
+Status ConsumeQueue::Recover(bool clean_stop, bool zero_tail) {
   auto files = files_.Files();
   if (files.empty()) return Status::OK();
   size_t index = files.size() > 3 ? files.size() - 3 : 0;
@@ -82,7 +82,7 @@ Status ConsumeQueue::Recover(bool clean_stop) {
     if (pos + kUnitSize <= file_size_) break;
   }
   RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(
-      process_offset, clean_stop && ends_in_zeros ? process_offset : INT64_MAX));
+      process_offset, (clean_stop && ends_in_zeros) || !zero_tail ? process_offset : INT64_MAX));
   files_.SetFlushedWhere(process_offset);
   max_physic_offset_ = max_physic;
   return Status::OK();
@@ -149,7 +149,14 @@ bool ConsumeQueue::Get(int64_t queue_offset, ConsumeQueueEntry* entry) const {
   return true;
 }
 
-Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop) {
+bool ConsumeQueue::Unflushed(ConsumeQueueEntry* first) const {
+  const int64_t flushed = files_.flushed_where();
+  if (flushed >= files_.MaxOffset()) return false;
+  if (!Get(flushed / kUnitSize, first) || IsFiller(*first)) first->commit_log_offset = -1;
+  return true;
+}
+
+Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop, bool sync) {
   auto files = files_.Files();
   const int64_t end = files_.MaxOffset();
   int64_t cut = end;
@@ -170,7 +177,9 @@ Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop) {
   if (cut < files_.MaxOffset()) {
     RMQ_LOG_INFO << "ConsumeQueue " << topic_ << "/" << queue_id_ << " cut from offset "
                  << files_.MaxOffset() / kUnitSize << " to " << cut / kUnitSize;
-    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX));
+  }
+  if (cut < files_.MaxOffset() || !clean_stop) {
+    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX, sync));
   }
   max_physic_offset_ = max_physic;
   return Status::OK();

@@ -70,7 +70,10 @@ class ConsumeQueue {
   // Finds the end of the valid entries (an entry with a negative offset or a size <= 0
   // ends them) in the last three files and cuts the queue there. `clean_stop`: the store
   // was stopped cleanly, so what follows an all-zero entry is zeros and is not re-read.
-  Status Recover(bool clean_stop = false);
+  // `zero_tail` false leaves the stale bytes after the end to a TruncateDirty that follows
+  // (after a crash, which zeroes from a lower point anyway: each scan of a tail reads the
+  // whole reserved file, since one read fault makes the file system report it all as data).
+  Status Recover(bool clean_stop = false, bool zero_tail = true);
 
   // Stores the entry for queue offset `queue_offset`. Entries at or below the CommitLog
   // position already indexed are skipped; a queue created past offset 0 (its older files
@@ -89,8 +92,10 @@ class ConsumeQueue {
   int64_t max_physic_offset() const { return max_physic_offset_.load(); }
 
   // Drops entries for CommitLog records at or after `commit_log_end` (the log was cut).
-  // `clean_stop` as for Recover: only the dropped entries are zeroed.
-  Status TruncateDirty(int64_t commit_log_end, bool clean_stop = false);
+  // `clean_stop` as for Recover: only the dropped entries are zeroed; otherwise everything
+  // after the kept entries is, even when no entry is dropped. `sync` false leaves
+  // syncing the zeros to the caller.
+  Status TruncateDirty(int64_t commit_log_end, bool clean_stop = false, bool sync = true);
   // Moves the minimum to the first entry whose record is still in the CommitLog.
   void CorrectMinOffset(int64_t min_commit_log_offset);
   // Deletes files whose entries all point below `min_commit_log_offset`.
@@ -103,6 +108,9 @@ class ConsumeQueue {
       const std::function<int64_t(int64_t commit_log_offset, int32_t size)>& store_time_of) const;
 
   Status Flush(int32_t least_pages) { return files_.Flush(least_pages); }
+  // Whether entries past the last flush exist; if so *first is the oldest of them (a
+  // filler, or not read, leaves first->commit_log_offset negative).
+  bool Unflushed(ConsumeQueueEntry* first) const;
   Status DeleteAll() { return files_.DeleteAll(); }
 
  private:

@@ -111,6 +111,9 @@ class Env {
   virtual Status DeleteDir(const std::string& path) = 0;
   // Makes a directory's entries (created or deleted files) durable.
   virtual Status SyncDir(const std::string& path) = 0;
+  // Makes everything written to the file system holding `path` durable (syncfs): one
+  // journal commit for many files.
+  virtual Status SyncFileSystem(const std::string& path) = 0;
   virtual Result<DiskUsage> GetDiskUsage(const std::string& path) = 0;
   // Takes an exclusive lock on `path` (created if missing); fails at once if it is held.
   virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) = 0;

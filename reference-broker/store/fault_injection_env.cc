@@ -229,6 +229,16 @@ Status FaultInjectionEnv::SyncDir(const std::string& path) {
   return Status::OK();
 }
 
+Status FaultInjectionEnv::SyncFileSystem(const std::string& path) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (sync_error_) return Status::IoError("injected syncfs error under '" + path + "'");
+  for (auto& [name, state] : files_) {
+    if (state->live != nullptr) state->durable = *state->live;
+  }
+  sync_count_++;
+  return Status::OK();
+}
+
 Result<DiskUsage> FaultInjectionEnv::GetDiskUsage(const std::string&) {
   std::lock_guard<std::mutex> lock(mu_);
   DiskUsage usage;

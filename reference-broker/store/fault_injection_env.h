@@ -37,6 +37,7 @@ class FaultInjectionEnv final : public Env {
   Status DeleteFile(const std::string& path) override;
   Status DeleteDir(const std::string& path) override;
   Status SyncDir(const std::string& path) override;
+  Status SyncFileSystem(const std::string& path) override;
   Result<DiskUsage> GetDiskUsage(const std::string& path) override;
   Result<std::unique_ptr<FileLock>> LockFile(const std::string& path) override;
 

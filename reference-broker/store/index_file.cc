@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 
 #include "protocol/big_endian.h"
 #include "protocol/java_string_hash.h"
@@ -174,6 +175,47 @@ int32_t IndexFile::index_count() const {
 int32_t IndexFile::hash_slot_count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return Header32(kHashSlotCount);
+}
+
+int32_t IndexFile::CutBefore(int64_t phy_offset) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int32_t count = std::min(Header32(kIndexCount), max_index_num_);
+  char* base = file_->data();
+  char* slots = base + kHeaderSize;
+  const char* entries = slots + int64_t{hash_slot_num_} * kSlotSize;
+  std::memset(slots, 0, static_cast<size_t>(hash_slot_num_) * kSlotSize);
+  int32_t kept = 1;
+  int32_t slots_taken = 0;
+  int64_t last_phy = Header64(kBeginPhyOffset);
+  int64_t last_diff = 0;
+  for (; kept < count; ++kept) {
+    const char* entry = entries + int64_t{kept} * kEntrySize;
+    const int32_t key_hash = static_cast<int32_t>(be::Load32(entry));
+    const int64_t phy = static_cast<int64_t>(be::Load64(entry + 4));
+    const int32_t diff = static_cast<int32_t>(be::Load32(entry + 12));
+    const int32_t prev = static_cast<int32_t>(be::Load32(entry + 16));
+    if (phy >= phy_offset || phy < last_phy || key_hash < 0 || diff < 0 || prev < 0 ||
+        prev >= kept) {
+      break;
+    }
+    char* slot = slots + int64_t{key_hash % hash_slot_num_} * kSlotSize;
+    if (be::Load32(slot) == 0) ++slots_taken;
+    be::Store32(slot, static_cast<uint32_t>(kept));
+    last_phy = phy;
+    last_diff = diff;
+  }
+  SetHeader32(kIndexCount, kept);
+  SetHeader32(kHashSlotCount, slots_taken);
+  if (kept > 1) {
+    SetHeader64(kEndPhyOffset, last_phy);
+    // Entries keep whole seconds; the end of that second keeps the file in every time
+    // range its last entry may fall in.
+    SetHeader64(kEndTimestamp, Header64(kBeginTimestamp) + last_diff * 1000 + 999);
+  } else {
+    SetHeader64(kEndPhyOffset, Header64(kBeginPhyOffset));
+    SetHeader64(kEndTimestamp, Header64(kBeginTimestamp));
+  }
+  return kept;
 }
 
 Status IndexFile::Flush() { return file_->SyncAll(); }

@@ -61,6 +61,12 @@ class IndexFile {
   int64_t begin_phy_offset() const;
   int64_t end_phy_offset() const;
   int32_t index_count() const;
+
+  // Drops the entries of messages at or after CommitLog offset `phy_offset` and rebuilds
+  // the hash slots from the entries kept (crash recovery: the caller knows the entries
+  // below `phy_offset` are durable, and re-indexes the log from there). Entries end where
+  // their offsets stop rising, so a torn tail goes too. Returns how many entries remain.
+  int32_t CutBefore(int64_t phy_offset);
   int32_t hash_slot_count() const;
 
   Status Flush();

@@ -37,7 +37,8 @@ IndexService::IndexService(Env* env, std::string dir, int32_t hash_slot_num, int
       max_index_num_(max_index_num) {}
 
 Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t log_end,
-                          int64_t* rebuild_from) {
+                          int64_t* rebuild_from, bool durable_below_rebuild) {
+  const int64_t cut_at = *rebuild_from;
   RMQ_RETURN_IF_ERROR(env_->CreateDirs(dir_));
   auto names = env_->ListDir(dir_);
   if (!names.ok()) return names.status();
@@ -54,6 +55,15 @@ Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
     distrust = distrust || !file.ok() ||
                (!last_exit_ok && (*file)->end_timestamp() > checkpoint_index_timestamp) ||
                ((*file)->index_count() > 1 && (*file)->end_phy_offset() >= log_end);
+    if (distrust && !last_exit_ok && durable_below_rebuild && file.ok() &&
+        (*file)->begin_phy_offset() < cut_at && cut_at <= log_end) {
+      const int32_t before = (*file)->index_count();
+      const int32_t kept = (*file)->CutBefore(cut_at);
+      RMQ_LOG_INFO << "index file " << path << " cut before CommitLog offset " << cut_at << " ("
+                   << before << " to " << kept << " entries)";
+      files.push_back(std::shared_ptr<IndexFile>(std::move(*file)));
+      continue;
+    }
     if (distrust) {
       if (file.ok()) *rebuild_from = std::min(*rebuild_from, (*file)->begin_phy_offset());
       RMQ_LOG_WARN << "index file " << path << " cannot be trusted after recovery; "

@@ -35,9 +35,14 @@ class IndexService {
   // lowered to the CommitLog offset its entries start at, for the dispatcher to re-index:
   // after a crash (`last_exit_ok` false) one holding entries newer than the checkpoint's
   // index time (it may be torn), and always one pointing at or past `log_end`, where
-  // recovery cut the CommitLog (its entries would name other messages later).
+  // recovery cut the CommitLog (its entries would name other messages later). After a
+  // crash, when every entry below *rebuild_from is known durable (`durable_below_rebuild`:
+  // that offset's record is older than the checkpoint's index time), each such file
+  // that starts below it is cut there instead (IndexFile::CutBefore): re-indexing then
+  // starts where the log's check did, not at the start of an index file that can span
+  // 20 million messages.
   Status Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t log_end,
-              int64_t* rebuild_from);
+              int64_t* rebuild_from, bool durable_below_rebuild = false);
 
   // Indexes the message's keys; messages already indexed are skipped (replay is idempotent).
   Status BuildIndex(const DispatchRequest& request);

@@ -257,7 +257,7 @@ int32_t MappedFile::UnflushedPages() const {
   return wrote_position() / kPageSize - flushed_position() / kPageSize;
 }
 
-Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from) {
+Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from, bool sync) {
   if (pos < 0 || pos > file_size_) {
     return Status::InvalidArgument("truncating '" + path_ + "' to " + std::to_string(pos) +
                                    ", outside its size " + std::to_string(file_size_));
@@ -286,7 +286,7 @@ Status MappedFile::TruncateTo(int32_t pos, int64_t known_zero_from) {
       at = end;
     }
   }
-  if (dirtied) {
+  if (dirtied && sync) {
     Status s = file_->Sync();
     if (!s.ok()) return s.WithContext("truncating '" + path_ + "'");
   }

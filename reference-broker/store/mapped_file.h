@@ -127,7 +127,8 @@ class MappedFile {
   // Used when recovery cuts a torn tail: stale bytes must not look like records later.
   // Bytes from `known_zero_from` on are known to be zero already (what a clean stop leaves
   // after the data) and are not read: reading a GiB of zeros cost seconds at start-up.
-  Status TruncateTo(int32_t pos, int64_t known_zero_from = INT64_MAX);
+  // `sync` false leaves syncing the zeros to the caller (Env::SyncFileSystem).
+  Status TruncateTo(int32_t pos, int64_t known_zero_from = INT64_MAX, bool sync = true);
 
   // Store time (epoch ms) of the newest message in this file, 0 if unknown. Expiry uses it
   // rather than the file's mtime, which mapped writes do not update reliably.

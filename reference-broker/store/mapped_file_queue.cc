@@ -171,7 +171,7 @@ Status MappedFileQueue::Flush(int32_t least_pages) {
   }
 }
 
-Status MappedFileQueue::TruncateDirtyFiles(int64_t offset, int64_t known_zero_from) {
+Status MappedFileQueue::TruncateDirtyFiles(int64_t offset, int64_t known_zero_from, bool sync) {
   std::vector<std::shared_ptr<MappedFile>> doomed;
   std::shared_ptr<MappedFile> holder;
   {
@@ -189,7 +189,7 @@ Status MappedFileQueue::TruncateDirtyFiles(int64_t offset, int64_t known_zero_fr
     const int64_t base = holder->file_from_offset();
     RMQ_RETURN_IF_ERROR(holder->TruncateTo(
         static_cast<int32_t>(offset - base),
-        known_zero_from == INT64_MAX ? INT64_MAX : std::max(offset, known_zero_from) - base));
+        known_zero_from == INT64_MAX ? INT64_MAX : std::max(offset, known_zero_from) - base, sync));
   }
   if (flushed_where() > offset) SetFlushedWhere(offset);
   return Status::OK();

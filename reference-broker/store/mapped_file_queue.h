@@ -64,7 +64,7 @@ class MappedFileQueue {
   // Cuts the log at `offset`: files wholly after it are deleted, the file holding it is
   // zeroed from there on and its positions set to it. Bytes from the log offset
   // `known_zero_from` on are known to be zero (see MappedFile::TruncateTo).
-  Status TruncateDirtyFiles(int64_t offset, int64_t known_zero_from = INT64_MAX);
+  Status TruncateDirtyFiles(int64_t offset, int64_t known_zero_from = INT64_MAX, bool sync = true);
 
   // Deletes files from the front while `expired(file, next)` holds, at most `max_files`,
   // never the last file (the one being written). Returns how many were deleted.

@@ -205,6 +205,9 @@ class MessageStore {
   const MessageStoreConfig& config() const { return config_; }
 
  private:
+  // After a crash: the newest record the ConsumeQueues point at stored no later than
+  // `timestamp` (bisecting the busiest queues), where the CommitLog check may start.
+  CommitLog::RecordSpan NewestRecordOlderThan(int64_t timestamp) const;
   Status Recover();
   Status LoadConsumeQueues();
   Status Dispatch(const DispatchRequest& request);

@@ -228,6 +228,16 @@ class PosixEnv final : public Env {
     return Status::OK();
   }
 
+  Status SyncFileSystem(const std::string& path) override {
+    int fd = open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return ErrnoStatus("open directory", path, errno);
+    int rc = syncfs(fd);
+    int err = errno;
+    close(fd);
+    if (rc != 0) return ErrnoStatus("syncfs", path, err);
+    return Status::OK();
+  }
+
   Result<DiskUsage> GetDiskUsage(const std::string& path) override {
     struct statvfs vfs;
     if (statvfs(path.c_str(), &vfs) != 0) return ErrnoStatus("statvfs", path, errno);

@@ -7,9 +7,13 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "protocol/big_endian.h"
 #include "protocol/message_record.h"
 #include "store/fault_injection_env.h"
+#include "store/index_file.h"
+#include "store/mapped_file.h"
 #include "store/message_store.h"
+#include "store/store_checkpoint.h"
 #include "test_records.h"
 
 namespace rocketmq {
@@ -114,7 +118,14 @@ class RecoveryTest : public ::testing::Test {
         EXPECT_EQ(decoded->body, w.body);
       }
     }
-    // The index no longer names anything past the cut.
+    // The index names every recovered message, and nothing past the cut.
+    for (const auto& w : written_) {
+      if (w.offset + w.size > end) break;
+      auto found = store.QueryMessage("TopicTest", w.key, 32, 0, clock::WallMillis() + 1000);
+      bool named = false;
+      for (const auto& m : found.messages) named = named || m.offset() == w.offset;
+      ASSERT_TRUE(named) << "key " << w.key;
+    }
     const Written& last = written_.back();
     if (last.offset + last.size > end) {
       auto found = store.QueryMessage("TopicTest", last.key, 32, 0, clock::WallMillis() + 1000);
@@ -203,6 +214,113 @@ TEST_F(RecoveryTest, CorruptBodyIsCaughtByTheCrc) {
   content[body_at] ^= 0x20;
   ASSERT_TRUE(env->SetFileContents(last_file_, content).ok());
   VerifyRecovered(env.get(), last.offset, "flipped body bit");
+}
+
+// A checkpoint newer than the last file's first record: the check and the re-indexing start
+// at that file, and the index is cut there instead of rebuilt from the start of its newest
+// file (which would re-read most of the log). A torn record right after that point and
+// garbage in the index entries past it are cut.
+TEST_F(RecoveryTest, IndexIsCutWhereTheCheckStarts) {
+  auto env = CrashedCopy();
+  {
+    auto checkpoint = StoreCheckpoint::Open(env.get(), "/store/checkpoint");
+    ASSERT_TRUE(checkpoint.ok());
+    const int64_t later = clock::WallMillis() + 60000;
+    (*checkpoint)->SetPhysicMsgTimestamp(later);
+    (*checkpoint)->SetLogicsMsgTimestamp(later);
+    (*checkpoint)->SetIndexMsgTimestamp(later);
+    ASSERT_TRUE((*checkpoint)->Flush().ok());
+  }
+  auto index_names = *env->ListDir("/store/index");
+  std::sort(index_names.begin(), index_names.end());
+  ASSERT_GE(index_names.size(), 2u);
+  const std::string newest = "/store/index/" + index_names.back();
+  std::string index = *env->GetFileContents(newest);
+  const int64_t entries =
+      IndexFile::kHeaderSize + Config().max_hash_slot_num * IndexFile::kSlotSize;
+  const int32_t count = static_cast<int32_t>(protocol::big_endian::Load32(index.data() + 36));
+  ASSERT_GE(count, 4);
+  std::fill_n(index.begin() + entries + int64_t{count - 3} * IndexFile::kEntrySize,
+              3 * IndexFile::kEntrySize, '\xee');
+  // A mark no re-indexing would write: the first entry's time, 1 s after the file's start.
+  protocol::big_endian::Store32(&index[entries + IndexFile::kEntrySize + 12], 1);
+  ASSERT_TRUE(env->SetFileContents(newest, index).ok());
+
+  size_t torn = 0;
+  while (written_[torn].offset <= last_file_start_) ++torn;
+  ASSERT_LT(torn + 1, written_.size());
+  const int64_t cut = written_[torn].offset + 10;
+  CutLastFile(env.get(), cut, "");
+  VerifyRecovered(env.get(), cut, "torn record after the checkpoint");
+  // The first entry of the newest file was kept as it was, not written again.
+  index = *env->GetFileContents(newest);
+  EXPECT_EQ(protocol::big_endian::Load32(index.data() + entries + IndexFile::kEntrySize + 12), 1u)
+      << "the newest index file was rebuilt, not cut";
+}
+
+// The check starts at the newest record older than the checkpoint that a ConsumeQueue
+// points at, not at the start of its file: entries before it are kept as they are, and a
+// torn record right after it is cut.
+TEST_F(RecoveryTest, CheckStartsAtTheNewestRecordOlderThanTheCheckpoint) {
+  auto env = CrashedCopy();
+  // Store times one millisecond apart in the last file (the field is outside the body CRC), so
+  // the checkpoint can fall between two of its records.
+  std::string log = *env->GetFileContents(last_file_);
+  size_t first = 0;
+  while (written_[first].offset < last_file_start_) ++first;
+  ASSERT_LT(first + 6, written_.size());
+  constexpr size_t kStoreTimestampAt = 56;
+  const Written& before = written_[first - 1];
+  const int64_t before_file =
+      before.offset / Config().mapped_file_size_commit_log * Config().mapped_file_size_commit_log;
+  std::string previous = *env->GetFileContents("/store/commitlog/" + OffsetToFileName(before_file));
+  auto previous_record = protocol::DecodeMessageRecord(
+      std::string_view(previous).substr(static_cast<size_t>(before.offset - before_file)));
+  ASSERT_TRUE(previous_record.ok());
+  // Within the queries' time range (up to now + 1 s).
+  const int64_t base = previous_record->store_timestamp + 1;
+  for (size_t i = first; i < written_.size(); ++i) {
+    const size_t at = static_cast<size_t>(written_[i].offset - last_file_start_);
+    protocol::big_endian::Store64(&log[at + kStoreTimestampAt],
+                                  static_cast<uint64_t>(base + int64_t(i - first)));
+    auto decoded = protocol::DecodeMessageRecord(std::string_view(log).substr(at), true);
+    ASSERT_TRUE(decoded.ok());
+    ASSERT_EQ(decoded->store_timestamp, base + int64_t(i - first));
+  }
+  ASSERT_TRUE(env->SetFileContents(last_file_, log).ok());
+  const size_t newest_durable = first + 4;
+  {
+    auto checkpoint = StoreCheckpoint::Open(env.get(), "/store/checkpoint");
+    ASSERT_TRUE(checkpoint.ok());
+    const int64_t at = base + int64_t(newest_durable - first) + 3000;
+    (*checkpoint)->SetPhysicMsgTimestamp(at);
+    (*checkpoint)->SetLogicsMsgTimestamp(at);
+    (*checkpoint)->SetIndexMsgTimestamp(at);
+    ASSERT_TRUE((*checkpoint)->Flush().ok());
+  }
+  // A mark no re-dispatch would write: the tags code of an entry between the file's start
+  // and the checkpoint.
+  const Written& marked = written_[newest_durable - 2];
+  int64_t queue_offset = 0;
+  for (size_t i = 0; i < newest_durable - 2; ++i)
+    queue_offset += written_[i].queue_id == marked.queue_id;
+  const std::string dir = "/store/consumequeue/TopicTest/" + std::to_string(marked.queue_id);
+  const int64_t cq_file_size = Config().mapped_file_size_consume_queue;
+  const std::string cq_path =
+      dir + "/" + OffsetToFileName(queue_offset * 20 / cq_file_size * cq_file_size);
+  std::string cq = *env->GetFileContents(cq_path);
+  const size_t entry_at = static_cast<size_t>(queue_offset * 20 % cq_file_size);
+  ASSERT_EQ(protocol::big_endian::Load64(cq.data() + entry_at),
+            static_cast<uint64_t>(marked.offset));
+  protocol::big_endian::Store64(&cq[entry_at + 12], 0x5eed);
+  ASSERT_TRUE(env->SetFileContents(cq_path, cq).ok());
+
+  const int64_t cut = written_[newest_durable + 1].offset + 10;
+  CutLastFile(env.get(), cut, "");
+  VerifyRecovered(env.get(), cut, "torn record right after the checkpoint");
+  cq = *env->GetFileContents(cq_path);
+  EXPECT_EQ(protocol::big_endian::Load64(cq.data() + entry_at + 12), 0x5eedu)
+      << "the ConsumeQueue was rebuilt from the start of the file";
 }
 
 TEST_F(RecoveryTest, MissingOrDamagedCheckpoint) {
