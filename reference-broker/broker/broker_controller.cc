@@ -178,7 +178,7 @@ Status BrokerController::Start() {
       [this](HeldPullRequest held) {
         auto connection = held.connection;
         auto request = std::make_shared<remoting::RemotingCommand>(std::move(held.request));
-        Status s = pull_executor_->Submit([this, connection, request] {
+        auto rerun = [this, connection, request] {
           PullMessageProcessor processor(this);
           remoting::ProcessResult result = processor.ProcessPull(connection, *request, false);
           if (result.response()) {
@@ -191,7 +191,16 @@ Status BrokerController::Start() {
                               remoting::RemotingCommand::CreateResponse(
                                   protocol::ResponseCode::kSystemError, result.error().message()));
           }
-        });
+        };
+        // On the connection's own I/O thread when the answer comes from memory (the usual
+        // case: the message that woke it was just written), which writes it without another
+        // hand-off; Apache uses the pull executor, a thread switch per consumed message.
+        // A stopped loop means a closed connection: nobody to answer.
+        if (PullMessageProcessor(this).CanProcessInline(*request)) {
+          connection->RunOnLoop(std::move(rerun));
+          return;
+        }
+        Status s = pull_executor_->Submit(std::move(rerun));
         if (!s.ok()) {
           connection->Reply(*request, remoting::RemotingCommand::CreateResponse(
                                           protocol::ResponseCode::kSystemBusy,

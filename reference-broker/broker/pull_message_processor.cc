@@ -1,6 +1,8 @@
 #include "broker/pull_message_processor.h"
 
+#include <charconv>
 #include <cstring>
+#include <string>
 
 #include "broker/broker_controller.h"
 #include "broker/subscription_data.h"
@@ -13,6 +15,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "store/get_message_result.h"
+#include "store/message_store.h"
 
 namespace rocketmq {
 namespace broker {
@@ -52,7 +55,38 @@ int32_t MapStatus(GetMessageStatus status, int64_t requested_offset) {
   return rc::kSystemError;
 }
 
+template <typename T>
+bool ParseDecimal(const std::string& text, T* out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, *out);
+  return ec == std::errc() && ptr == end;
+}
+
 }  // namespace
+
+bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
+  const std::string* group = request.FindExtField("consumerGroup");
+  const std::string* topic = request.FindExtField("topic");
+  const std::string* queue_id = request.FindExtField("queueId");
+  const std::string* queue_offset = request.FindExtField("queueOffset");
+  if (group == nullptr || topic == nullptr || queue_id == nullptr || queue_offset == nullptr) {
+    return false;
+  }
+  // SQL92 selectors run over every message read. Without an expression type the group's
+  // registered one applies: finding it copies the group's heartbeat data, not worth it here
+  // (Apache's clients and ours always send one).
+  const std::string* type = request.FindExtField("expressionType");
+  if (type == nullptr || !filter::IsTagType(*type)) return false;
+  int32_t queue = 0;
+  int64_t offset = 0;
+  if (!ParseDecimal(*queue_id, &queue) || !ParseDecimal(*queue_offset, &offset)) return false;
+  if (!broker_->subscription_group_manager().Find(*group)) return false;
+  store::MessageStore* store = broker_->store();
+  const int64_t max_offset = store->GetMaxOffsetInQueue(*topic, queue);
+  if (offset >= max_offset) return true;
+  return max_offset - offset <= kInlineBacklog &&
+         !store->CheckInDiskByConsumeOffset(*topic, queue, offset);
+}
 
 remoting::ProcessResult PullMessageProcessor::ProcessPull(
     const std::shared_ptr<remoting::Connection>& connection, const RemotingCommand& request,

@@ -10,10 +10,10 @@
 //   * a periodic check (every 5 s, 1 s with short polling) finds the queue has grown,
 //     which covers messages whose arrival notice was missed;
 //   * the service shuts down.
-// Re-runs are handed to `wakeup`, which must not block (it queues the work on the pull
-// executor). The holder thread sleeps until the nearest deadline or the periodic check; a
-// suspend wakes it only when its deadline comes first. Thread-safe; one owned thread,
-// joined by Shutdown().
+// Re-runs are handed to `wakeup`, which must not block (the broker queues the work on the
+// connection's I/O thread, or on the pull executor when the data may be on disk). The holder thread
+// sleeps until the nearest deadline or the periodic check; a suspend wakes it only when its
+// deadline comes first. Thread-safe; one owned thread, joined by Shutdown().
 #ifndef ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 #define ROCKETMQ_BROKER_PULL_REQUEST_HOLD_SERVICE_H_
 

@@ -515,6 +515,15 @@ int64_t MessageStore::GetCommitLogOffsetInQueue(const std::string& topic, int32_
   return cq && cq->Get(queue_offset, &e) ? e.commit_log_offset : -1;
 }
 
+bool MessageStore::CheckInDiskByConsumeOffset(const std::string& topic, int32_t queue_id,
+                                              int64_t consume_offset) const {
+  const int64_t offset = GetCommitLogOffsetInQueue(topic, queue_id, consume_offset);
+  if (offset < 0) return false;
+  const auto in_memory = static_cast<int64_t>(static_cast<double>(total_memory_bytes_) *
+                                              config_.access_message_in_memory_max_ratio / 100.0);
+  return commit_log_->MaxOffset() - offset > in_memory;
+}
+
 int64_t MessageStore::GetMessageStoreTimestamp(const std::string& topic, int32_t queue_id,
                                                int64_t queue_offset) const {
   const int64_t offset = GetCommitLogOffsetInQueue(topic, queue_id, queue_offset);

@@ -154,6 +154,11 @@ class MessageStore {
   // CommitLog offset of a queue entry, -1 if absent.
   int64_t GetCommitLogOffsetInQueue(const std::string& topic, int32_t queue_id,
                                     int64_t queue_offset) const;
+  // Apache's checkInDiskByConsumeOffset: whether the message at a queue offset lies further
+  // from the CommitLog's end than accessMessageInMemoryMaxRatio of RAM, so that reading it
+  // may wait for the disk. False when the queue has no such entry.
+  bool CheckInDiskByConsumeOffset(const std::string& topic, int32_t queue_id,
+                                  int64_t consume_offset) const;
   // Store time of the message at a queue offset, -1 if absent.
   int64_t GetMessageStoreTimestamp(const std::string& topic, int32_t queue_id,
                                    int64_t queue_offset) const;

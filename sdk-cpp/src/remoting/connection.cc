@@ -505,6 +505,14 @@ Status Connection::Reply(const RemotingCommand& request, RemotingCommand respons
   return Send(response);
 }
 
+bool Connection::RunOnLoop(std::function<void()> task) {
+  if (loop_->InLoopThread()) {
+    task();
+    return true;
+  }
+  return loop_->Post(std::move(task));
+}
+
 void Connection::Close() {
   if (!open_.load(std::memory_order_acquire)) return;
   std::weak_ptr<Connection> weak = weak_from_this();

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -131,6 +132,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Sends `response` as the answer to `request`: same opaque and header form, response
   // flag set. Nothing is sent for oneway requests.
   Status Reply(const RemotingCommand& request, RemotingCommand response);
+
+  // Runs `task` on this connection's I/O thread: at once when called there, else posted
+  // behind the loop's queued tasks. False, and the task is dropped, once the loop stops.
+  // For short work that never blocks, like the processors a server runs inline.
+  bool RunOnLoop(std::function<void()> task);
 
   // Closes asynchronously; queued outbound bytes are discarded. Idempotent.
   void Close();

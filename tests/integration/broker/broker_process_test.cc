@@ -134,6 +134,36 @@ TEST_F(BrokerProcessTest, SendThenPullRoundTrip) {
   EXPECT_TRUE(WaitForRoute("RoundTrip"));
 }
 
+// A pull far behind the queue's end runs on the pull executor, one near it on the I/O
+// thread (PullMessageProcessor::CanProcessInline): both walk the queue in order.
+TEST_F(BrokerProcessTest, LaggingAndCaughtUpPullsReturnTheQueueInOrder) {
+  constexpr int kCount = 100;
+  for (int i = 0; i < kCount; ++i) {
+    ASSERT_EQ(cluster_->Send("PullOrder", "m" + std::to_string(i))->code(), ResponseCode::kSuccess);
+  }
+  ASSERT_TRUE(cluster_->WaitForMaxOffset("PullOrder", 0, kCount).ok());
+  int64_t offset = 0;
+  int expected = 0;
+  while (offset < kCount) {
+    auto pulled = cluster_->Pull("G1", "PullOrder", 0, offset);
+    ASSERT_TRUE(pulled.ok()) << pulled.status().ToString();
+    ASSERT_EQ(pulled->code(), ResponseCode::kSuccess) << "at offset " << offset;
+    std::string storage;
+    auto records = testing::PulledRecords(*pulled, &storage);
+    ASSERT_TRUE(records.ok());
+    ASSERT_FALSE(records->empty());
+    for (const auto& record : *records) EXPECT_EQ(record.body, "m" + std::to_string(expected++));
+    const int64_t next =
+        protocol::PullMessageResponseHeader::Decode(pulled->ext_fields())->next_begin_offset;
+    ASSERT_EQ(next, offset + static_cast<int64_t>(records->size()));
+    offset = next;
+  }
+  EXPECT_EQ(expected, kCount);
+  auto caught_up = cluster_->Pull("G1", "PullOrder", 0, kCount);
+  ASSERT_TRUE(caught_up.ok());
+  EXPECT_EQ(caught_up->code(), ResponseCode::kPullNotFound);
+}
+
 TEST_F(BrokerProcessTest, BatchSend) {
   std::string body;
   for (const std::string& text : {std::string("one"), std::string("two")}) {
