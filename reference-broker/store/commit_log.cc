@@ -37,6 +37,28 @@ bool LooksTorn(const protocol::MessageRecord& record) {
          (!record.properties.empty() && record.properties.back() == '\0');
 }
 
+// The index of the first file from `from` on that holds all of `span`.
+std::optional<size_t> FileHolding(const std::vector<std::shared_ptr<MappedFile>>& files,
+                                  size_t from, CommitLog::RecordSpan span) {
+  for (size_t i = from; i < files.size(); ++i) {
+    const int64_t pos = span.offset - files[i]->file_from_offset();
+    if (pos >= 0 && pos + span.size <= files[i]->file_size()) return i;
+  }
+  return std::nullopt;
+}
+
+// The record at `pos` of `file` if it is the one `span` describes and whole.
+std::optional<protocol::MessageRecord> WholeRecordAt(const MappedFile& file, int64_t pos,
+                                                     CommitLog::RecordSpan span, bool check_crc) {
+  auto record = protocol::DecodeMessageRecord(
+      std::string_view(file.data() + pos, static_cast<size_t>(file.file_size() - pos)), check_crc);
+  if (!record.ok() || record->physical_offset != span.offset || record->total_size != span.size ||
+      LooksTorn(*record)) {
+    return std::nullopt;
+  }
+  return *std::move(record);
+}
+
 // The queue id of a "<topic>-<queueId>" key.
 std::optional<int32_t> ParseQueueId(std::string_view text) {
   if (text.empty() || text.size() > 10) return std::nullopt;
@@ -112,42 +134,29 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
   }
   const bool check_crc = config_.check_crc_on_recover;
   int64_t start_pos = 0;
-  if (abnormal && dispatched.size > 0) {
-    for (size_t i = start; i < files.size(); ++i) {
-      MappedFile& file = *files[i];
-      const int64_t pos = dispatched.offset - file.file_from_offset();
-      if (pos < 0 || pos + dispatched.size > file.file_size()) continue;
-      auto record = protocol::DecodeMessageRecord(
-          std::string_view(file.data() + pos, static_cast<size_t>(file.file_size() - pos)),
-          check_crc);
-      if (record.ok() && record->physical_offset == dispatched.offset &&
-          record->total_size == dispatched.size && !LooksTorn(*record) &&
-          record->store_timestamp > 0 && record->store_timestamp <= checkpoint_min_timestamp) {
-        start = i;
+  // The newest record the ConsumeQueues point at, when it is whole where they say it is:
+  // after a crash the check starts at it if it is older than the checkpoint, after a clean
+  // stop right after it.
+  const std::optional<size_t> holder =
+      dispatched.size > 0 ? FileHolding(files, abnormal ? start : 0, dispatched) : std::nullopt;
+  if (holder) {
+    MappedFile& file = *files[*holder];
+    const int64_t pos = dispatched.offset - file.file_from_offset();
+    const auto record = WholeRecordAt(file, pos, dispatched, check_crc);
+    if (abnormal) {
+      if (record && record->store_timestamp > 0 &&
+          record->store_timestamp <= checkpoint_min_timestamp) {
+        start = *holder;
         start_pos = pos;
       }
-      break;
-    }
-  }
-  if (!abnormal && dispatched.size > 0) {
-    for (size_t i = 0; i < files.size(); ++i) {
-      MappedFile& file = *files[i];
-      const int64_t pos = dispatched.offset - file.file_from_offset();
-      if (pos < 0 || pos + dispatched.size > file.file_size()) continue;
-      auto record = protocol::DecodeMessageRecord(
-          std::string_view(file.data() + pos, static_cast<size_t>(file.file_size() - pos)),
-          check_crc);
-      if (record.ok() && record->physical_offset == dispatched.offset &&
-          record->total_size == dispatched.size && !LooksTorn(*record)) {
-        start = i;
-        start_pos = pos + dispatched.size;
-        file.SetLastStoreTimestamp(record->store_timestamp);
-        last_store_timestamp_ = record->store_timestamp;
-      } else {
-        RMQ_LOG_WARN << "the newest record the ConsumeQueues point at (CommitLog offset "
-                     << dispatched.offset << ") does not check out; checking the last files";
-      }
-      break;
+    } else if (record) {
+      start = *holder;
+      start_pos = pos + dispatched.size;
+      file.SetLastStoreTimestamp(record->store_timestamp);
+      last_store_timestamp_ = record->store_timestamp;
+    } else {
+      RMQ_LOG_WARN << "the newest record the ConsumeQueues point at (CommitLog offset "
+                   << dispatched.offset << ") does not check out; checking the last files";
     }
   }
   int64_t end = files[start]->file_from_offset() + start_pos;

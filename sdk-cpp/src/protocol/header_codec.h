@@ -73,7 +73,7 @@ class HeaderWriter {
 
   ExtFields Take() { return std::move(fields_); }
 
- private:
+ protected:
   ExtFields fields_;
 };
 

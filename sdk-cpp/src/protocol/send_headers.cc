@@ -56,30 +56,15 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& key
   return writer.Take();
 }
 
-// A HeaderWriter that moves string fields rather than copying them.
-class MovingWriter {
+// A HeaderWriter that moves the fields of a header it may take apart rather than copying them.
+class MovingWriter : public HeaderWriter {
  public:
+  using HeaderWriter::Optional;
+  using HeaderWriter::Required;
   void Required(const char* key, std::string& value) { fields_[key] = std::move(value); }
-  template <typename T>
-  void Required(const char* key, const T& value) {
-    fields_[key] = HeaderValueToString(value);
-  }
-  template <typename T>
-  void Defaulted(const char* key, const T& value) {
-    fields_[key] = HeaderValueToString(value);
-  }
   void Optional(const char* key, std::optional<std::string>& value) {
     if (value.has_value()) fields_[key] = std::move(*value);
   }
-  template <typename T>
-  void Optional(const char* key, const std::optional<T>& value) {
-    if (value.has_value()) fields_[key] = HeaderValueToString(*value);
-  }
-
-  ExtFields Take() { return std::move(fields_); }
-
- private:
-  ExtFields fields_;
 };
 
 Result<SendMessageRequestHeader> DecodeWith(const ExtFields& fields, const SendKeys& keys,
