@@ -37,28 +37,48 @@ std::set<std::string> HeartbeatSender::producer_groups() const {
   return producer_groups_;
 }
 
+namespace {
+
+void LogHeartbeatAnswer(const std::string& address, const Result<remoting::RemotingCommand>& r) {
+  if (!r.ok()) {
+    RMQ_LOG_WARN << "heartbeat to broker " << address << " failed: " << r.status().ToString();
+  } else if (r->code() != protocol::ResponseCode::kSuccess) {
+    RMQ_LOG_WARN << "heartbeat to broker " << address << " answered " << r->code() << " "
+                 << r->remark().value_or("");
+  }
+}
+
+remoting::RemotingCommand HeartbeatRequest(const std::string& body) {
+  auto request = remoting::RemotingCommand::CreateRequest(protocol::RequestCode::kHeartBeat);
+  request.set_body(body);
+  return request;
+}
+
+}  // namespace
+
 void HeartbeatSender::SendToAllBrokers(std::chrono::milliseconds timeout) {
   const std::set<std::string> groups = producer_groups();
   if (groups.empty()) return;
   const std::string body = EncodeProducerHeartbeat(client_id_, groups);
   for (const auto& address : routes_->MasterAddresses()) {
-    auto request = remoting::RemotingCommand::CreateRequest(protocol::RequestCode::kHeartBeat);
-    request.set_body(body);
-    Status sent =
-        remoting_->InvokeAsync(address, std::move(request), timeout,
-                               [address](const Result<remoting::RemotingCommand>& r) {
-                                 if (!r.ok()) {
-                                   RMQ_LOG_WARN << "heartbeat to broker " << address
-                                                << " failed: " << r.status().ToString();
-                                 } else if (r->code() != protocol::ResponseCode::kSuccess) {
-                                   RMQ_LOG_WARN << "heartbeat to broker " << address << " answered "
-                                                << r->code() << " " << r->remark().value_or("");
-                                 }
-                               });
+    Status sent = remoting_->InvokeAsync(
+        address, HeartbeatRequest(body), timeout,
+        [address](const Result<remoting::RemotingCommand>& r) { LogHeartbeatAnswer(address, r); });
     // Refused only while the client shuts down; nothing to report then.
     if (!sent.ok()) {
       RMQ_LOG_DEBUG << "heartbeat to broker " << address << " not sent: " << sent.ToString();
     }
+  }
+}
+
+void HeartbeatSender::SendToAllBrokersAndWait(std::chrono::milliseconds timeout) {
+  const std::set<std::string> groups = producer_groups();
+  if (groups.empty()) return;
+  const std::string body = EncodeProducerHeartbeat(client_id_, groups);
+  const auto deadline = clock::Deadline::After(timeout);
+  for (const auto& address : routes_->MasterAddresses()) {
+    LogHeartbeatAnswer(
+        address, remoting_->InvokeSync(address, HeartbeatRequest(body), deadline.Remaining()));
   }
 }
 

@@ -35,6 +35,9 @@ class HeartbeatSender {
   // One HEART_BEAT to every master broker in the route cache (asynchronously; failures are
   // logged). Nothing is sent when no group is registered.
   void SendToAllBrokers(std::chrono::milliseconds timeout);
+  // The same, each answer waited for within the overall `timeout`: the broker has then
+  // processed the heartbeat, which it needs before it can push a reply to this client.
+  void SendToAllBrokersAndWait(std::chrono::milliseconds timeout);
   // UNREGISTER_CLIENT for `group` to every master broker, each waited for within the
   // overall `timeout`.
   void UnregisterProducer(const std::string& group, std::chrono::milliseconds timeout);

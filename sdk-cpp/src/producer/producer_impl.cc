@@ -860,12 +860,19 @@ Status ProducerImpl::StartRequest(const Message& message, std::chrono::milliseco
   request.set_property(protocol::MessageConst::kPropertyMessageTtl,
                        std::to_string(timeout.count()));
   const std::string wire_topic = WrapNamespace(config_.name_space, message.topic());
-  if (!instance_->routes().FindPublishInfo(wire_topic)) {
+  {
     // The route's brokers may not have this client's producer heartbeat yet, and a broker
-    // can push a reply only over a connection it knows the client id of.
-    auto info = FindPublishInfo(wire_topic, deadline);
-    if (!info.ok()) return info.status().WithContext("request to topic '" + message.topic() + "'");
-    instance_->heartbeats().SendToAllBrokers(deadline.Remaining());
+    // can push a reply only over a connection it knows the client id of: the first request
+    // to a topic waits until they processed one (a broker stores a send before it gets to a
+    // heartbeat read earlier), and concurrent first requests wait for that one.
+    std::lock_guard<std::mutex> lock(request_route_mu_);
+    if (!instance_->routes().FindPublishInfo(wire_topic)) {
+      auto info = FindPublishInfo(wire_topic, deadline);
+      if (!info.ok()) {
+        return info.status().WithContext("request to topic '" + message.topic() + "'");
+      }
+      instance_->heartbeats().SendToAllBrokersAndWait(deadline.Remaining());
+    }
   }
   ReplyReceiver& replies = instance_->replies();
   if (!replies.table().Add(*correlation_id, message.topic(), timeout,

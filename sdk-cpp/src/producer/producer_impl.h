@@ -193,6 +193,8 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // Serialises nameserver lookups for unknown topics so that a burst of first sends asks
   // once, not once per thread.
   std::mutex route_mu_;
+  // Held by a request while it makes sure the brokers of its topic know this client.
+  std::mutex request_route_mu_;
   // Async sends not completed yet, so that Shutdown can cancel whatever is left: an
   // intrusive list, so that listing a send allocates nothing under the lock every sender and
   // callback thread takes.

@@ -79,10 +79,13 @@ class RequestReplyIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(requester_->Start().ok());
   }
 
+  // The replier side first: a reply still being sent when the test is done (its requester
+  // got it, but the broker answers the replier only after the requester acknowledged the
+  // push) must find the requester still connected.
   void TearDown() override {
-    if (requester_) requester_->Shutdown();
     if (consumer_) consumer_->Shutdown();
     if (replier_) replier_->Shutdown();
+    if (requester_) requester_->Shutdown();
   }
 
   // The highest offset of the reply topic's queue (0 while it holds nothing).
