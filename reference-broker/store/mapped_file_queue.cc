@@ -12,8 +12,13 @@ MappedFileQueue::MappedFileQueue(Env* env, std::string dir, int64_t file_size,
     : env_(env), dir_(std::move(dir)), file_size_(file_size), allocator_(allocator) {}
 
 Status MappedFileQueue::Load() {
-  RMQ_RETURN_IF_ERROR(env_->CreateDirs(dir_));
+  // Listed first: at start-up every ConsumeQueue's directory exists (it was found by
+  // listing), and a start on 1024 queues should not pay a directory creation per queue.
   auto names = env_->ListDir(dir_);
+  if (!names.ok() && names.status().code() == ErrorCode::kNotFound) {
+    RMQ_RETURN_IF_ERROR(env_->CreateDirs(dir_));
+    names = env_->ListDir(dir_);
+  }
   if (!names.ok()) return names.status();
   std::vector<std::pair<int64_t, std::string>> found;
   for (const auto& name : *names) {

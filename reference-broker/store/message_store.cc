@@ -163,6 +163,9 @@ Status MessageStore::Recover() {
     RMQ_LOG_WARN << "the previous run did not stop cleanly: rebuilding queues and index from "
                  << "CommitLog offset " << reput_from << " to " << log_end;
   }
+  // After a clean stop with nothing to replay, the queues, index and checkpoint are as the
+  // last shutdown flushed them: syncing them again cost two disk flushes (8 ms) of the start.
+  const bool nothing_to_flush = !abnormal && reput_from == log_end;
   RMQ_RETURN_IF_ERROR(dispatcher_->Replay(reput_from));
   if (dispatcher_->dispatched_offset() < log_end) {
     return Status::Corruption("dispatching the recovered CommitLog stopped at offset " +
@@ -174,7 +177,7 @@ Status MessageStore::Recover() {
     offsets[cq->topic() + "-" + std::to_string(cq->queue_id())] = cq->MaxOffset();
   }
   commit_log_->SetQueueOffsets(std::move(offsets));
-  return FlushConsumeQueues(0);
+  return nothing_to_flush ? Status::OK() : FlushConsumeQueues(0);
 }
 
 CommitLog::RecordSpan MessageStore::NewestRecordOlderThan(int64_t timestamp) const {

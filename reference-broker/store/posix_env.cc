@@ -181,6 +181,10 @@ class PosixEnv final : public Env {
   Status CreateDirs(const std::string& path) override {
     if (path.empty())
       return Status::InvalidArgument("cannot create a directory with an empty path");
+    // Every start opens each ConsumeQueue's existing directory: one stat instead of a
+    // failing mkdir per path component (6000 of them for 1024 queues).
+    struct stat st;
+    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return Status::OK();
     size_t pos = 0;
     while (pos != std::string::npos) {
       pos = path.find('/', pos + 1);
@@ -189,7 +193,6 @@ class PosixEnv final : public Env {
         return ErrnoStatus("mkdir", prefix, errno);
       }
     }
-    struct stat st;
     if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
       return Status::IoError("'" + path + "' exists but is not a directory");
     }

@@ -57,6 +57,25 @@ TEST(EnvTest, PosixBasics) {
   ExerciseEnv(Env::Posix(), dir.path());
 }
 
+// An existing directory is taken as is; a missing one below it is still created, and a file
+// where a directory belongs is still refused.
+TEST(EnvTest, PosixCreateDirsKeepsExistingAndRefusesAFile) {
+  TempDir dir;
+  Env* env = Env::Posix();
+  const std::string queue = dir.path() + "/consumequeue/T/0";
+  ASSERT_TRUE(env->CreateDirs(queue).ok());
+  auto file = env->OpenFile(queue + "/00000000000000000000", true);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_TRUE(env->CreateDirs(queue).ok());
+  EXPECT_TRUE(env->FileExists(queue + "/00000000000000000000"));
+  ASSERT_TRUE(env->CreateDirs(queue + "/x/y").ok());
+  auto names = env->ListDir(queue + "/x");
+  ASSERT_TRUE(names.ok()) << names.status().ToString();
+  EXPECT_EQ(*names, std::vector<std::string>{"y"});
+  EXPECT_FALSE(env->CreateDirs(queue + "/00000000000000000000").ok());
+  EXPECT_FALSE(env->CreateDirs(queue + "/00000000000000000000/z").ok());
+}
+
 // Apache's broker locks byte 0 of ${root}/lock with a classic fcntl lock (Java FileLock);
 // the store must see that lock, held here by a child process.
 // More pieces than one pwritev takes, some empty: all land back to back, in order.

@@ -58,6 +58,32 @@ TEST(MappedFileQueueTest, AppendsRollOverAndReload) {
   EXPECT_EQ(contents->substr(10), std::string(kFileSize - 10, '\0'));
 }
 
+// Load lists the directory before creating it: a missing one (a new queue, a fresh store)
+// is still created with its parents and takes a first write; a file in its place is refused.
+TEST(MappedFileQueueTest, LoadCreatesAMissingDirectoryOnDisk) {
+  TempDir dir;
+  const std::string queue_dir = dir.path() + "/consumequeue/T/3";
+  MappedFileQueue queue(Env::Posix(), queue_dir, kFileSize);
+  ASSERT_TRUE(queue.Load().ok());
+  struct stat st;
+  ASSERT_EQ(stat(queue_dir.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+  EXPECT_TRUE(queue.Files().empty());
+  auto file = queue.Writable(0);
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  ASSERT_TRUE((*file)->Append("x", 1));
+  ASSERT_TRUE(queue.Flush(0).ok());
+
+  MappedFileQueue reloaded(Env::Posix(), queue_dir, kFileSize);
+  ASSERT_TRUE(reloaded.Load().ok());
+  EXPECT_EQ(reloaded.Files().size(), 1u);
+
+  auto blocker = Env::Posix()->OpenFile(dir.path() + "/not-a-dir", true);
+  ASSERT_TRUE(blocker.ok());
+  MappedFileQueue on_a_file(Env::Posix(), dir.path() + "/not-a-dir", kFileSize);
+  EXPECT_FALSE(on_a_file.Load().ok());
+}
+
 TEST(MappedFileQueueTest, FlushHonoursLeastPages) {
   FaultInjectionEnv env;
   MappedFileQueue queue(&env, "/s/log", 4 * kFileSize);
