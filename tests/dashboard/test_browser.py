@@ -57,10 +57,16 @@ def present(driver, css, timeout=WAIT):
 
 
 def text_of(driver, css):
+    """The first match's text; None while there is none, or while the page's periodic refresh
+    replaces it between finding and reading it."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    elements = driver.find_elements(By.CSS_SELECTOR, css)
-    return elements[0].text if elements else None
+    try:
+        elements = driver.find_elements(By.CSS_SELECTOR, css)
+        return elements[0].text if elements else None
+    except StaleElementReferenceException:
+        return None
 
 
 def no_alert(driver):
@@ -137,7 +143,8 @@ def test_group_lag_goes_to_zero_after_consuming(browser, cluster, dashboard):
     shot(browser, "group-with-lag")
     cluster.consume(topic, group, 2)
     wait_until(lambda: text_of(browser, "#group-lag") == "0", timeout=WAIT, message="lag 0 shown")
-    assert "0" == find(browser, "#progress-table tbody tr td:nth-child(6)").text
+    wait_until(lambda: text_of(browser, "#progress-table tbody tr td:nth-child(6)") == "0",
+               timeout=WAIT, message="lag 0 in the progress table")
     shot(browser, "group")
     browser.get(f"{dashboard}/#/charts")
     present(browser, f"[id='chart-lag-{group}'] polyline")
