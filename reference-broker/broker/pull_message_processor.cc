@@ -1,6 +1,5 @@
 #include "broker/pull_message_processor.h"
 
-#include <charconv>
 #include <cstring>
 #include <string>
 
@@ -11,6 +10,7 @@
 #include "common/logging.h"
 #include "filter/expression_message_filter.h"
 #include "filter/expression_type.h"
+#include "protocol/header_codec.h"
 #include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
@@ -55,13 +55,6 @@ int32_t MapStatus(GetMessageStatus status, int64_t requested_offset) {
   return rc::kSystemError;
 }
 
-template <typename T>
-bool ParseDecimal(const std::string& text, T* out) {
-  const char* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, *out);
-  return ec == std::errc() && ptr == end;
-}
-
 }  // namespace
 
 bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
@@ -79,7 +72,10 @@ bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
   if (type == nullptr || !filter::IsTagType(*type)) return false;
   int32_t queue = 0;
   int64_t offset = 0;
-  if (!ParseDecimal(*queue_id, &queue) || !ParseDecimal(*queue_offset, &offset)) return false;
+  if (!protocol::ParseHeaderValue(*queue_id, &queue) ||
+      !protocol::ParseHeaderValue(*queue_offset, &offset)) {
+    return false;
+  }
   if (!broker_->subscription_group_manager().Find(*group)) return false;
   store::MessageStore* store = broker_->store();
   const int64_t max_offset = store->GetMaxOffsetInQueue(*topic, queue);
