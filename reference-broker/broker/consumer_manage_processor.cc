@@ -77,9 +77,12 @@ RemotingCommand ConsumerManageProcessor::QueryOffset(const RemotingCommand& requ
                                                                   header->topic, header->queue_id);
   if (offset < 0) {
     const bool zero_allowed = header->set_zero_if_not_found.value_or(true);
+    // As Apache's: a new group starts at 0 only on a queue that still starts at 0 and whose
+    // first message is recent enough to be in memory; otherwise the consumer decides where from.
     const int64_t min_offset =
         broker_->store()->GetMinOffsetInQueue(header->topic, header->queue_id);
-    if (!zero_allowed || min_offset > 0) {
+    if (!zero_allowed || min_offset > 0 ||
+        broker_->store()->CheckInDiskByConsumeOffset(header->topic, header->queue_id, 0)) {
       return Error(rc::kQueryNotFound,
                    "Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first");
     }

@@ -457,6 +457,27 @@ TEST_F(BrokerProcessTest, ConsumerOffsets) {
       0);
 }
 
+// With accessMessageInMemoryMaxRatio=0 every message but the newest counts as on disk, so a
+// queue that starts at 0 holds old messages: a new group is not told 0 (Apache's
+// checkInDiskByConsumeOffset), and the consumer applies its consumeFromWhere instead.
+TEST(BrokerOffsetTest, NewGroupIsNotToldZeroWhenTheQueueStartIsOnDisk) {
+  auto started = BrokerCluster::Start({"--accessMessageInMemoryMaxRatio=0"});
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  auto& cluster = **started;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(cluster.Send("OnDisk", "m")->code(), ResponseCode::kSuccess);
+  }
+  ASSERT_TRUE(cluster.WaitForMaxOffset("OnDisk", 0, 3).ok());
+  protocol::QueryConsumerOffsetRequestHeader query;
+  query.consumer_group = "NewGroup";
+  query.topic = "OnDisk";
+  query.queue_id = 0;
+  auto answer = cluster.Call(
+      RemotingCommand::CreateRequest(RequestCode::kQueryConsumerOffset, query.Encode()));
+  ASSERT_TRUE(answer.ok());
+  EXPECT_EQ(answer->code(), ResponseCode::kQueryNotFound);
+}
+
 TEST_F(BrokerProcessTest, HeartbeatsAndGroupChangeNotification) {
   remoting::RemotingClient first(remoting::RemotingClientOptions{});
   remoting::RemotingClient second(remoting::RemotingClientOptions{});
