@@ -19,6 +19,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "remoting/socket_read.h"
 
 namespace rocketmq {
 namespace remoting {
@@ -38,9 +39,12 @@ constexpr size_t kCopySegmentBytes = 4 * 1024;
 // A thread's frame buffer is kept for its next frame up to this capacity.
 constexpr size_t kMaxScratchBytes = 256 * 1024;
 
-// libevent reads and writes at most 16 KiB per callback by default: a 128-message batch
-// took eight reads, and frames queued for a busy socket left 16 KiB at a time.
+// libevent reads and writes at most 16 KiB per callback by default, and frames queued for a
+// busy socket left 16 KiB at a time. Reads are capped at 4 KiB a turn regardless (see
+// socket_read.h); OnRead reads the rest itself, up to kReadRestBytes.
 constexpr size_t kMaxSingleReadBytes = 1 << 20;
+// Enough for a 64-message read of 1 KiB sends, or two 32-message pull answers.
+constexpr size_t kReadRestBytes = 64 * 1024;
 constexpr size_t kMaxSingleWriteBytes = 1 << 20;
 // Bound on the frames a read reserves room for up front (a small frame ahead of large ones
 // must not reserve thousands).
@@ -564,14 +568,22 @@ void Connection::EventCallback(bufferevent* /*bev*/, short what, void* arg) {
 void Connection::OnRead() {
   // The bufferevent is only freed on this thread, so it stays valid during the callback.
   if (bev_ == nullptr) return;
+  evbuffer* input = bufferevent_get_input(bev_);
+  // A full 4 KiB read may have left more in the socket: 1 KiB sends arrived ~3 a read, each
+  // read with its own epoll_wait, store write and answer send. (TLS records reach the filter
+  // through the socket bufferevent underneath, which this does not reach.)
+  if (evbuffer_get_length(input) >= input_left_ + kLibeventMaxRead &&
+      bev_ == SocketBufferEvent(bev_)) {
+    ReadRestOfSocket(bev_, kReadRestBytes);
+  }
   std::vector<RemotingCommand> commands;
   Status error;
-  const size_t available = evbuffer_get_length(bufferevent_get_input(bev_));
+  const size_t available = evbuffer_get_length(input);
   if (DecodeOne(&commands, &error)) {
     // The read's frames are mostly alike (a producer's answers, a batch of requests): room
     // for as many as the first one's size suggests, in one allocation rather than one per
     // doubling of the vector.
-    const size_t first = available - evbuffer_get_length(bufferevent_get_input(bev_));
+    const size_t first = available - evbuffer_get_length(input);
     if (first > 0) commands.reserve(std::min(available / first + 1, kMaxReservedFrames));
     while (bev_ != nullptr && DecodeOne(&commands, &error)) {
     }
@@ -585,7 +597,11 @@ void Connection::OnRead() {
     if (auto handler = handler_.lock())
       handler->OnCommands(shared_from_this(), std::move(commands));
   }
-  if (!error.ok()) CloseNow(error);
+  if (!error.ok()) {
+    CloseNow(error);
+    return;
+  }
+  input_left_ = bev_ != nullptr ? evbuffer_get_length(input) : 0;
 }
 
 bool Connection::DecodeOne(std::vector<RemotingCommand>* out, Status* error) {

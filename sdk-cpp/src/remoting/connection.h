@@ -189,6 +189,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> open_{true};
   bool connecting_ = false;      // guarded by mutex_
   bool close_reported_ = false;  // loop thread only
+  // Input bytes the last read callback left undecoded (part of a frame): what the next
+  // callback holds beyond them is what libevent read in between. Loop thread only.
+  size_t input_left_ = 0;
   event* first_byte_ = nullptr;  // loop thread only: a permissive server waiting to sniff
   bool tls_active_ = false;      // guarded by mutex_
   std::atomic<int64_t> last_write_ms_{0};

@@ -1,0 +1,25 @@
+// Reading past libevent 2.1's per-turn limit on a socket bufferevent.
+#ifndef ROCKETMQ_REMOTING_SOCKET_READ_H_
+#define ROCKETMQ_REMOTING_SOCKET_READ_H_
+
+#include <event2/bufferevent.h>
+
+#include <cstddef>
+
+namespace rocketmq {
+namespace remoting {
+
+// libevent 2.1 reads at most this much from a socket per turn of its loop (EVBUFFER_MAX_READ),
+// whatever bufferevent_set_max_single_read says: a read callback that got this much may have
+// left more in the socket, each 4 KiB costing another epoll_wait, ioctl, read and callback.
+constexpr size_t kLibeventMaxRead = 4096;
+
+// From the read callback of a plain socket bufferevent: appends up to `max_bytes` more of what
+// the socket holds to the bufferevent's input with one readv. EOF and errors are left to
+// libevent's next read, which reports them as usual. Returns the bytes read.
+size_t ReadRestOfSocket(bufferevent* bev, size_t max_bytes);
+
+}  // namespace remoting
+}  // namespace rocketmq
+
+#endif  // ROCKETMQ_REMOTING_SOCKET_READ_H_
