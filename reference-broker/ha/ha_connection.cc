@@ -132,8 +132,9 @@ void HaConnection::HandleReport(int64_t offset) {
                    << "; sending from " << next_transfer_offset_;
     }
   }
-  if (hooks_.on_ack) hooks_.on_ack(offset);
+  // The next frame first: the slave stores it while this thread answers the producers.
   Push();
+  if (hooks_.on_ack) hooks_.on_ack(offset);
 }
 
 void HaConnection::ArmWrite() {
