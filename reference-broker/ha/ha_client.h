@@ -59,8 +59,12 @@ class HaClient {
   void Connect();
   void Close(const Status& reason, bool retry_later);
   void Report(int64_t offset);
+  // Reads what the socket holds beyond libevent's read, up to max_read_, into the input.
+  void ReadMore();
   // Applies the complete frames in the input; an error closes the link.
   Status ApplyFrames();
+  // The socket reads as readable only once `missing` more bytes arrived (SO_RCVLOWAT).
+  void WakeWhenReadable(size_t missing);
 
   store::MessageStore* const store_;
   const store::MessageStoreConfig& config_;
@@ -75,6 +79,8 @@ class HaClient {
   std::string connected_to_;
   bool connecting_ = false;
   bool received_ = false;  // a frame arrived on this link
+  int low_water_ = 1;      // the socket's SO_RCVLOWAT
+  size_t max_read_ = 0;    // bytes read per turn at most (a few frames)
   int64_t last_read_ms_ = 0;
   int64_t last_report_ms_ = 0;
   int64_t next_connect_ms_ = 0;

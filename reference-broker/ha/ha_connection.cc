@@ -132,8 +132,9 @@ void HaConnection::HandleReport(int64_t offset) {
                    << "; sending from " << next_transfer_offset_;
     }
   }
-  if (hooks_.on_ack) hooks_.on_ack(offset);
+  // The next frame first: the slave stores it while this thread answers the producers.
   Push();
+  if (hooks_.on_ack) hooks_.on_ack(offset);
 }
 
 void HaConnection::ArmWrite() {
@@ -184,8 +185,14 @@ bool HaConnection::FlushUnsent() {
   return true;
 }
 
-void HaConnection::PushLocked(int max_frames) {
+void HaConnection::PushLocked(int max_frames, bool direct) {
   if (fd_ < 0 || request_offset_ < 0 || write_error_ != 0) return;
+  // While the slave has not acknowledged everything sent, the loop sends the next frame
+  // when its report arrives (HandleReport pushes after every report): that frame then holds
+  // every append of the round trip instead of each appender sending its own small one (a
+  // sendmsg on the appender's thread, and a read, a write and a report on the slave, per
+  // append batch). An idle link still gets the append at once, from the appender.
+  if (direct && ack_offset_.load(std::memory_order_acquire) < next_transfer_offset_) return;
   if (!FlushUnsent()) {
     ArmWrite();
     return;
@@ -237,7 +244,7 @@ void HaConnection::PushFrom(bool direct) {
       lock.lock();
     }
     if (!push_wanted_.exchange(false)) return;
-    PushLocked(direct ? kDirectFrames : kLoopFrames);
+    PushLocked(direct ? kDirectFrames : kLoopFrames, direct);
     const int error = write_error_;
     lock.unlock();
     if (error != 0) {

@@ -75,8 +75,9 @@ class HaConnection {
   void HandleReport(int64_t offset);
   void PushFrom(bool direct);
   // With mu_ held: sends at most `max_frames` frames (after finishing a partly sent one);
-  // arms the write event when the socket is full or frames are left.
-  void PushLocked(int max_frames);
+  // arms the write event when the socket is full or frames are left. A `direct` push sends
+  // nothing while the slave has not acknowledged all that was sent.
+  void PushLocked(int max_frames, bool direct);
   // With mu_ held: writes the rest of a partly sent frame; false while some is left.
   bool FlushUnsent();
   // With mu_ held: writes `header` and `body` as one frame, keeping what the socket did not

@@ -54,6 +54,36 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_stats(pid):
+    """{thread name: [CPU seconds, voluntary + involuntary context switches]} of a process
+    (/proc/PID/task/*/stat and status), threads of one name summed."""
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            stat = (task / "stat").read_text()
+            status = (task / "status").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()
+        switches = sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches:" in line)
+        entry = out.setdefault(name, [0.0, 0])
+        entry[0] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        entry[1] += switches
+    return out
+
+
+def thread_report(before, after, sent):
+    """'name us/msg switches/msg' per thread that used CPU, busiest first."""
+    rows = []
+    for name, (cpu, switches) in after.items():
+        cpu0, switches0 = before.get(name, (0.0, 0))
+        if cpu - cpu0 > 0 or switches - switches0 > sent // 100:
+            rows.append((cpu - cpu0, name, (switches - switches0) / sent))
+    rows.sort(reverse=True)
+    return ", ".join(f"{name} {cpu * 1e6 / sent:.1f} us {sw:.2f} cs" for cpu, name, sw in rows)
+
+
 def run(setup, workers, window, seconds, size, perf_dir=None):
     role, with_slave = ROLES[setup]
     with tempfile.TemporaryDirectory(prefix="ha-bench-") as tmp:
@@ -96,9 +126,11 @@ def run(setup, workers, window, seconds, size, perf_dir=None):
                                                   "--", "sleep", str(max(1, seconds - 2))],
                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
             cpu_before = [cpu_seconds(b.proc.pid) for b in brokers]
+            threads_before = [thread_stats(b.proc.pid) for b in brokers]
             sampler.start()
             res = subprocess.run(bench, capture_output=True, text=True, timeout=seconds + 120)
             cpu_used = [cpu_seconds(b.proc.pid) - c for b, c in zip(brokers, cpu_before)]
+            threads_after = [thread_stats(b.proc.pid) for b in brokers]
             done.set()
             for p in perf:
                 p.wait()
@@ -115,6 +147,7 @@ def run(setup, workers, window, seconds, size, perf_dir=None):
                     "client_us": result.get("cpu_us_per_msg", 0.0),
                     "master_us": cpu_used[0] * 1e6 / sent,
                     "slave_us": cpu_used[1] * 1e6 / sent if with_slave else None,
+                    "threads": [thread_report(b, a, sent) for b, a in zip(threads_before, threads_after)],
                     "behind_p50": percentile(samples, 50) if samples else None,
                     "behind_p99": percentile(samples, 99) if samples else None}
         finally:
@@ -129,6 +162,8 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--size", type=int, default=1024)
+    parser.add_argument("--threads", action="store_true",
+                        help="also print each broker thread's CPU and context switches per message")
     parser.add_argument("--perf", metavar="DIR", help="perf record -g the master and the slave into DIR")
     args = parser.parse_args()
     flights = [tuple(int(x) for x in f.split("x")) for f in args.flight.split(",")]
@@ -145,6 +180,9 @@ def main():
                       f"us/msg client {r['client_us']:.1f} master {r['master_us']:.1f} "
                       f"slave {'-' if r['slave_us'] is None else format(r['slave_us'], '.1f')} "
                       f"(load {r['load']:.1f})", flush=True)
+                if args.threads:
+                    for who, report in zip(("master", "slave"), r["threads"]):
+                        print(f"    {who} threads (CPU us, context switches per message): {report}", flush=True)
     print("\n| in flight | setup | msgs/s (median) | p50 ms | p99 ms | behind p99 | CPU us/msg client / master / slave | load avg |")
     print("|---|---|---|---|---|---|---|---|")
     for (workers, window, setup), rs in rows.items():
