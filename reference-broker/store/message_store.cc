@@ -646,6 +646,7 @@ int MessageStore::CleanExpiredFiles(int64_t now_ms) {
   localtime_r(&seconds, &local);
   const std::vector<int> hours = config_.DeleteHours();
   const bool time_up = std::find(hours.begin(), hours.end(), local.tm_hour) != hours.end();
+  if (config_.message_index_enable) index_->ReleaseUnlinked();
   int deleted = 0;
   if (time_up || space_to_delete || clean_immediately) {
     const int64_t reserved_ms = int64_t{config_.file_reserved_time} * 3600 * 1000;
