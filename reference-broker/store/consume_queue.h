@@ -108,6 +108,8 @@ class ConsumeQueue {
       const std::function<int64_t(int64_t commit_log_offset, int32_t size)>& store_time_of) const;
 
   Status Flush(int32_t least_pages) { return files_.Flush(least_pages); }
+  // See MappedFileQueue::MarkFlushed.
+  void MarkFlushed() { files_.MarkFlushed(); }
   // Whether entries past the last flush exist; if so *first is the oldest of them (a
   // filler, or not read, leaves first->commit_log_offset negative).
   bool Unflushed(ConsumeQueueEntry* first) const;

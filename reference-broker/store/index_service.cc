@@ -44,6 +44,7 @@ Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
   if (!names.ok()) return names.status();
   std::sort(names->begin(), names->end());
   std::vector<std::shared_ptr<IndexFile>> files;
+  std::vector<std::shared_ptr<IndexFile>> unlinked;
   // Once one file is distrusted, every newer one goes too: re-indexing appends to the
   // newest file and skips messages below its end.
   bool distrust = false;
@@ -68,14 +69,15 @@ Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
       if (file.ok()) *rebuild_from = std::min(*rebuild_from, (*file)->begin_phy_offset());
       RMQ_LOG_WARN << "index file " << path << " cannot be trusted after recovery; "
                    << "deleting it to rebuild it from the CommitLog";
-      file = Status::Cancelled("deleted");
       RMQ_RETURN_IF_ERROR(env_->DeleteFile(path));
+      if (file.ok()) unlinked.push_back(std::shared_ptr<IndexFile>(std::move(*file)));
       continue;
     }
     files.push_back(std::shared_ptr<IndexFile>(std::move(*file)));
   }
   std::lock_guard<std::mutex> lock(mu_);
   files_ = std::move(files);
+  for (auto& file : unlinked) unlinked_.push_back(std::move(file));
   return Status::OK();
 }
 
@@ -181,6 +183,15 @@ Result<int64_t> IndexService::Flush() {
     }
   }
   return covered;
+}
+
+void IndexService::ReleaseUnlinked() {
+  std::vector<std::shared_ptr<IndexFile>> unlinked;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    unlinked.swap(unlinked_);
+  }
+  // The last references go here, outside the lock: the file system frees the blocks now.
 }
 
 int IndexService::DeleteExpired(int64_t min_commit_log_offset) {

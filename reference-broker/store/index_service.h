@@ -55,6 +55,8 @@ class IndexService {
   // index is now durable (0 if nothing was ever indexed).
   Result<int64_t> Flush();
 
+  // Closes the files Load() unlinked (see unlinked_); the housekeeping thread calls it.
+  void ReleaseUnlinked();
   // Deletes files (never the newest) whose entries all point below `min_commit_log_offset`.
   int DeleteExpired(int64_t min_commit_log_offset);
 
@@ -73,6 +75,11 @@ class IndexService {
   std::vector<std::shared_ptr<IndexFile>> files_;
   // Full files retired since the last Flush(); they are synced once more then dropped here.
   std::vector<std::shared_ptr<IndexFile>> retired_;
+  // Files Load() distrusted and unlinked while still open: their blocks are freed when the
+  // last reference goes, in ReleaseUnlinked() on the housekeeping thread, not on
+  // the start's path (freeing a 420 MB index file inside unlink() took 2.8 s of a crash
+  // recovery here).
+  std::vector<std::shared_ptr<IndexFile>> unlinked_;
 };
 
 }  // namespace store

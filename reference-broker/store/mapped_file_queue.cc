@@ -176,6 +176,11 @@ Status MappedFileQueue::Flush(int32_t least_pages) {
   }
 }
 
+void MappedFileQueue::MarkFlushed() {
+  for (const auto& file : Files()) file->SetFlushedPosition(file->wrote_position());
+  SetFlushedWhere(MaxOffset());
+}
+
 Status MappedFileQueue::TruncateDirtyFiles(int64_t offset, int64_t known_zero_from, bool sync) {
   std::vector<std::shared_ptr<MappedFile>> doomed;
   std::shared_ptr<MappedFile> holder;

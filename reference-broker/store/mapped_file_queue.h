@@ -60,6 +60,9 @@ class MappedFileQueue {
   Status Flush(int32_t least_pages);
   int64_t flushed_where() const { return flushed_where_.load(std::memory_order_acquire); }
   void SetFlushedWhere(int64_t offset) { flushed_where_.store(offset, std::memory_order_release); }
+  // Everything written is durable by other means (a file-system-wide sync): records it as
+  // flushed, so that Flush() has nothing left to sync. No writer may run meanwhile.
+  void MarkFlushed();
 
   // Cuts the log at `offset`: files wholly after it are deleted, the file holding it is
   // zeroed from there on and its positions set to it. Bytes from the log offset

@@ -177,7 +177,15 @@ Status MessageStore::Recover() {
     offsets[cq->topic() + "-" + std::to_string(cq->queue_id())] = cq->MaxOffset();
   }
   commit_log_->SetQueueOffsets(std::move(offsets));
-  return nothing_to_flush ? Status::OK() : FlushConsumeQueues(0);
+  if (nothing_to_flush) return Status::OK();
+  if (abnormal) {
+    // After a crash most queues were rebuilt: one syncfs makes them durable, where an
+    // fdatasync per queue (a device cache flush each) cost 1-4 s of the start with a
+    // 1024-queue topic. The flush below then only syncs the index and the checkpoint.
+    RMQ_RETURN_IF_ERROR(env_->SyncFileSystem(config_.ConsumeQueueDir()));
+    for (const auto& cq : AllConsumeQueues()) cq->MarkFlushed();
+  }
+  return FlushConsumeQueues(0);
 }
 
 CommitLog::RecordSpan MessageStore::NewestRecordOlderThan(int64_t timestamp) const {
@@ -638,6 +646,7 @@ int MessageStore::CleanExpiredFiles(int64_t now_ms) {
   localtime_r(&seconds, &local);
   const std::vector<int> hours = config_.DeleteHours();
   const bool time_up = std::find(hours.begin(), hours.end(), local.tm_hour) != hours.end();
+  if (config_.message_index_enable) index_->ReleaseUnlinked();
   int deleted = 0;
   if (time_up || space_to_delete || clean_immediately) {
     const int64_t reserved_ms = int64_t{config_.file_reserved_time} * 3600 * 1000;

@@ -215,10 +215,14 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--broker-arg", action="append", default=[],
                         help="extra flag for our broker, e.g. --broker-arg=--flushDiskType=SYNC_FLUSH")
+    parser.add_argument("--flush", choices=["async", "sync"], default="async",
+                        help="our broker's flushDiskType: sync is SYNC_FLUSH (each send answered once synced)")
     parser.add_argument("--drain", action="store_true", help="then consume the backlog the produce loads left")
     parser.add_argument("--latency-rate", type=int, default=0,
                         help="then measure born-to-consume latency at this many msgs/s (0: no)")
     args = parser.parse_args()
+    if args.flush == "sync":
+        args.broker_arg.append("--flushDiskType=SYNC_FLUSH")
     threads = [int(t) for t in args.java_threads.split(",") if t]
     modes = [m for m in args.sdk_modes.split(",") if m]
     loads = [f"Java client, {t} threads sync" for t in threads] + [f"rmq-bench {m}" for m in modes]
