@@ -530,7 +530,7 @@ void Sender::Store() {
           int64_t offset = r.wrote_offset;
           for (size_t i = 0; i < sizes.size(); ++i) {
             if (i > 0) msg_id += ',';
-            msg_id += protocol::EncodeOffsetMessageId(broker->store_host(), offset);
+            protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
             offset = i + 1 < r.record_offsets.size() ? r.record_offsets[i + 1] : offset + sizes[i];
           }
           protocol::ExtFields* fields = response.mutable_ext_fields();
