@@ -6,6 +6,7 @@
 #include <random>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "broker/broker_controller.h"
 #include "broker/dead_letter.h"
@@ -116,19 +117,31 @@ Response MapPutStatus(const store::PutMessageResult& r) {
   return {rc::kSystemError, "UNKNOWN_ERROR" + detail, false};
 }
 
-// The properties of a single message that is neither delayed, timed nor transactional,
-// rewritten as DecodeMessageProperties + EncodeMessageProperties would (Apache's leniency,
-// the last of a repeated name, names in byte order) with UNIQ_KEY ensured, CLUSTER set and
-// WAIT dropped, but over views of the sent string instead of a map of strings: the common
-// send's properties cost one allocation. False (nothing written) when the message needs the
-// general path.
-bool RewritePlainProperties(std::string_view encoded, std::string_view cluster,
+// What a batch entry grows by as a record, besides its topic and cluster name: the record's
+// fixed fields with IPv6 hosts, CLUSTER's name and separators, a generated UNIQ_KEY.
+constexpr size_t kRecordExtraBytes = 192;
+
+using PropertyEntry = std::pair<std::string_view, std::string_view>;
+
+// The properties of a message rewritten as DecodeMessageProperties + EncodeMessageProperties
+// would (Apache's leniency, the last of a repeated name, names in byte order) with UNIQ_KEY
+// ensured and CLUSTER set, but over views of the sent string instead of a map of strings:
+// the common send's properties cost one allocation. A single message (`single`) is neither
+// delayed nor timed (else false, nothing written: it needs the general path) and loses WAIT;
+// a message of a batch keeps both and takes each of `defaults` (its batch's properties,
+// sorted, unique) it has no value of its own for. False as well past 32 properties.
+bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, bool single,
+                            const std::vector<PropertyEntry>& defaults,
                             const std::function<std::string()>& new_uniq_key, std::string* out,
                             std::string* uniq_key) {
-  using Entry = std::pair<std::string_view, std::string_view>;
+  using Entry = PropertyEntry;
   constexpr size_t kMaxEntries = 32;
+  if (defaults.size() > kMaxEntries) return false;
   std::array<Entry, kMaxEntries> entries;
+  // The defaults come first: the stable sort keeps a message's own value of a name after
+  // its batch's, and the last one wins.
   size_t n = 0;
+  for (const Entry& e : defaults) entries[n++] = e;
   for (size_t index = 0; index < encoded.size();) {
     size_t end = encoded.find(mc::kPropertySeparator, index);
     if (end == std::string_view::npos) end = encoded.size();
@@ -137,7 +150,8 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster,
     const size_t sep = segment.find(mc::kNameValueSeparator);
     if (sep == std::string_view::npos || sep == 0 || sep + 1 >= segment.size()) continue;
     const std::string_view name = segment.substr(0, sep);
-    if (name == mc::kPropertyDelayTimeLevel || name.substr(0, 6) == "TIMER_" || n == kMaxEntries) {
+    if (n == kMaxEntries ||
+        (single && (name == mc::kPropertyDelayTimeLevel || name.substr(0, 6) == "TIMER_"))) {
       return false;
     }
     entries[n++] = {name, segment.substr(sep + 1)};
@@ -180,12 +194,12 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster,
     if (i + 1 < n && entries[i + 1].first == entries[i].first) continue;
     const std::string_view name = entries[i].first;
     emit_extras_before(name);
-    if (name == mc::kPropertyCluster || name == mc::kPropertyWaitStoreMsgOk) continue;
+    if (name == mc::kPropertyCluster || (single && name == mc::kPropertyWaitStoreMsgOk)) continue;
     protocol::AppendProperty(out, name, entries[i].second);
   }
   if (!cluster_done) protocol::AppendProperty(out, mc::kPropertyCluster, cluster);
   if (!uniq_done) protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, generated);
-  *uniq_key = generated.empty() ? std::string(uniq) : std::move(generated);
+  if (uniq_key != nullptr) *uniq_key = generated.empty() ? std::string(uniq) : std::move(generated);
   return true;
 }
 
@@ -403,7 +417,7 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   Status encoded;
   if (!transactional &&
       RewritePlainProperties(
-          properties, broker_->config().broker_cluster_name,
+          properties, broker_->config().broker_cluster_name, true, {},
           [this] { return broker_->unique_keys().Next(); }, &plain_properties_, &first_uniq_key_)) {
     encoded = EncodeRecord(header_.flag, body, plain_properties_, header_.sys_flag,
                            target_.topic.topic_name, target_.queue_id);
@@ -444,20 +458,37 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
   batch_props.erase(mc::kPropertyUniqClientMessageIdKeyidx);
   auto wait = batch_props.find(mc::kPropertyWaitStoreMsgOk);
   if (wait != batch_props.end()) wait_store_ok_ = wait->second != "false";
+  const std::vector<PropertyEntry> defaults(batch_props.begin(), batch_props.end());
+  const std::string& cluster = broker_->config().broker_cluster_name;
+  const std::function<std::string()> new_uniq_key = [this] {
+    return broker_->unique_keys().Next();
+  };
+  // Batches never carry transactional messages: the type bits are cleared.
+  const int32_t sys_flag = header_.sys_flag & ~protocol::MessageSysFlag::kTransactionTypeMask;
+  // Room for every record at once: each is its entry grown by the fixed fields, the topic,
+  // CLUSTER and maybe a UNIQ_KEY; growing by doubling copied the records written so far.
+  records_.reserve(request_.body().owned().size() +
+                   entries->size() *
+                       (kRecordExtraBytes + target_.topic.topic_name.size() + cluster.size()));
+  record_sizes_.reserve(entries->size());
   for (size_t i = 0; i < entries->size(); ++i) {
     const protocol::BatchEntry& entry = (*entries)[i];
-    protocol::MessageProperties props = protocol::DecodeMessageProperties(entry.properties);
-    for (const auto& [k, v] : batch_props) props.emplace(k, v);
-    std::string uniq;
-    // Batches never carry transactional messages: the type bits are cleared.
-    Status encoded =
-        Encode(entry.flag, entry.body, std::move(props), false,
-               header_.sys_flag & ~protocol::MessageSysFlag::kTransactionTypeMask, &uniq);
+    Status encoded;
+    if (RewritePlainProperties(entry.properties, cluster, false, defaults, new_uniq_key,
+                               &plain_properties_, i == 0 ? &first_uniq_key_ : nullptr)) {
+      encoded = EncodeRecord(entry.flag, entry.body, plain_properties_, sys_flag,
+                             target_.topic.topic_name, target_.queue_id);
+    } else {
+      protocol::MessageProperties props = protocol::DecodeMessageProperties(entry.properties);
+      for (const auto& [k, v] : batch_props) props.emplace(k, v);
+      std::string uniq;
+      encoded = Encode(entry.flag, entry.body, std::move(props), false, sys_flag, &uniq);
+      if (i == 0) first_uniq_key_ = std::move(uniq);
+    }
     if (!encoded.ok()) {
       return Error(kMessageIllegal,
                    "message " + std::to_string(i) + " of the batch: " + encoded.message());
     }
-    if (i == 0) first_uniq_key_ = uniq;
   }
   return std::nullopt;
 }
@@ -495,10 +526,11 @@ void Sender::Store() {
           // SendMessageResponseHeader's fields and the two Apache adds, written in key order
           // so that each lands at the end of the map.
           std::string msg_id;
+          msg_id.reserve(sizes.size() * 33);  // an IPv4 store host's id and a comma each
           int64_t offset = r.wrote_offset;
           for (size_t i = 0; i < sizes.size(); ++i) {
             if (i > 0) msg_id += ',';
-            msg_id += protocol::EncodeOffsetMessageId(broker->store_host(), offset);
+            protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
             offset = i + 1 < r.record_offsets.size() ? r.record_offsets[i + 1] : offset + sizes[i];
           }
           protocol::ExtFields* fields = response.mutable_ext_fields();

@@ -46,15 +46,22 @@ int64_t LocalMonthStart(int64_t epoch_ms, int month_delta) {
 }  // namespace
 
 std::string EncodeOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset) {
+  std::string id;
+  AppendOffsetMessageId(store_host, commit_log_offset, &id);
+  return id;
+}
+
+void AppendOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset,
+                           std::string* out) {
   uint8_t bytes[28];
   const size_t ip_length = store_host.address_length();
   std::memcpy(bytes, store_host.ip.data(), ip_length);
   big_endian::Store32(bytes + ip_length, static_cast<uint32_t>(store_host.port));
   big_endian::Store64(bytes + ip_length + 4, static_cast<uint64_t>(commit_log_offset));
   const size_t n = ip_length + 12;
-  std::string id(2 * n, '0');
-  AppendHex(bytes, n, id.data());
-  return id;
+  const size_t at = out->size();
+  out->resize(at + 2 * n);
+  AppendHex(bytes, n, out->data() + at);
 }
 
 Result<OffsetMessageId> DecodeOffsetMessageId(std::string_view id) {

@@ -32,6 +32,9 @@ struct OffsetMessageId {
 
 // 32 (IPv4) or 56 (IPv6) upper-case hex characters.
 std::string EncodeOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset);
+// The same appended to `out`: a batch's answer joins one id per message.
+void AppendOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset,
+                           std::string* out);
 // Accepts either case; the length selects IPv4 or IPv6 as Java's decoder does. Anything
 // other than 32 or 56 hex digits is InvalidArgument.
 Result<OffsetMessageId> DecodeOffsetMessageId(std::string_view id);

@@ -165,10 +165,17 @@ TEST_F(BrokerProcessTest, LaggingAndCaughtUpPullsReturnTheQueueInOrder) {
 }
 
 TEST_F(BrokerProcessTest, BatchSend) {
+  // The batch's own properties apply to each message that has no value of its own (its
+  // UNIQ_KEY never does); CLUSTER is set, a missing UNIQ_KEY generated, and WAIT and DELAY
+  // stay as sent: a batch is never delayed.
+  std::string first_props;
+  protocol::AppendProperty(&first_props, "x", "own");
+  protocol::AppendProperty(&first_props, "UNIQ_KEY", "KEY-one");
+  protocol::AppendProperty(&first_props, "DELAY", "3");
+  protocol::AppendProperty(&first_props, "CLUSTER", "theirs");
   std::string body;
-  for (const std::string& text : {std::string("one"), std::string("two")}) {
-    std::string props;
-    protocol::AppendProperty(&props, "UNIQ_KEY", "KEY-" + text);
+  for (const auto& [text, props] : {std::pair<std::string, std::string>("one", first_props),
+                                    std::pair<std::string, std::string>("two", "")}) {
     const int32_t total =
         20 + static_cast<int32_t>(text.size()) + 2 + static_cast<int32_t>(props.size());
     auto put32 = [&body](int32_t v) {
@@ -191,6 +198,7 @@ TEST_F(BrokerProcessTest, BatchSend) {
   header.queue_id = 1;
   header.batch = true;
   header.born_timestamp = clock::WallMillis();
+  header.properties = "x\001batch\002y\001batch\002UNIQ_KEY\001BATCH-KEY\002WAIT\001true\002";
   auto request = RemotingCommand::CreateRequest(RequestCode::kSendBatchMessage, header.EncodeV2());
   request.set_body(body);
   auto sent = cluster_->Call(std::move(request));
@@ -207,8 +215,25 @@ TEST_F(BrokerProcessTest, BatchSend) {
   auto records = testing::PulledRecords(*pulled, &storage);
   ASSERT_TRUE(records.ok());
   ASSERT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].body, "one");
   EXPECT_EQ((*records)[1].body, "two");
-  EXPECT_EQ(protocol::DecodeMessageProperties((*records)[1].properties)["UNIQ_KEY"], "KEY-two");
+  // Byte for byte what encoding the map gives: names in order, each once.
+  const protocol::MessageProperties first = {{"CLUSTER", "DefaultCluster"},
+                                             {"DELAY", "3"},
+                                             {"UNIQ_KEY", "KEY-one"},
+                                             {"WAIT", "true"},
+                                             {"x", "own"},
+                                             {"y", "batch"}};
+  EXPECT_EQ((*records)[0].properties, protocol::EncodeMessageProperties(first));
+  auto second = protocol::DecodeMessageProperties((*records)[1].properties);
+  EXPECT_EQ(second.size(), 5u);
+  EXPECT_EQ(second["CLUSTER"], "DefaultCluster");
+  EXPECT_EQ(second["WAIT"], "true");
+  EXPECT_EQ(second["x"], "batch");
+  EXPECT_EQ(second["y"], "batch");
+  EXPECT_FALSE(second["UNIQ_KEY"].empty());
+  EXPECT_NE(second["UNIQ_KEY"], "BATCH-KEY");
+  EXPECT_EQ((*records)[1].properties, protocol::EncodeMessageProperties(second));
 }
 
 TEST_F(BrokerProcessTest, SendBackGoesToRetryThenDlq) {

@@ -12,6 +12,9 @@ TEST(OffsetMessageIdTest, GoldenIpv4) {
   // protocol.md §7.1: 10.0.0.1:10911, offset 1234.
   const HostAddress host = HostAddress::V4(0x0A000001, 10911);
   EXPECT_EQ(EncodeOffsetMessageId(host, 1234), "0A00000100002A9F00000000000004D2");
+  std::string joined = "X,";
+  AppendOffsetMessageId(host, 1234, &joined);
+  EXPECT_EQ(joined, "X,0A00000100002A9F00000000000004D2");
   Result<OffsetMessageId> id = DecodeOffsetMessageId("0a00000100002a9f00000000000004d2");
   ASSERT_TRUE(id.ok());
   EXPECT_EQ(id->store_host, host);
