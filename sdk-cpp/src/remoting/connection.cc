@@ -389,11 +389,13 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
         " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
   }
   last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
-  const int64_t now_ns = clock::MonotonicNanos();
-  const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
-  const bool direct = mode == WriteMode::kDirect ||
-                      (mode == WriteMode::kDirectIfIdle &&
-                       now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count());
+  // Only the frames of SendIfIdle are timed: the servers' replies pay no clock reading.
+  bool direct = mode == WriteMode::kDirect;
+  if (mode == WriteMode::kDirectIfIdle) {
+    const int64_t now_ns = clock::MonotonicNanos();
+    const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
+    direct = now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count();
+  }
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();

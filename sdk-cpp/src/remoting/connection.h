@@ -133,7 +133,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // thread): when the connection is idle, nothing queued and no frame sent for kIdleGap,
   // the frame is written from the calling thread as by SendNow, sparing the I/O thread a
   // wakeup and a loop pass per request at a steady low rate. Frames following each other
-  // closer than that are queued as by Send, so that a busy sender's leave in one write.
+  // closer than that (timed among SendIfIdle's own) are queued as by Send, so that a busy
+  // sender's leave in one write.
   Status SendIfIdle(const RemotingCommand& command);
   static constexpr std::chrono::microseconds kIdleGap{50};
 
@@ -201,7 +202,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   event* first_byte_ = nullptr;  // loop thread only: a permissive server waiting to sniff
   bool tls_active_ = false;      // guarded by mutex_
   std::atomic<int64_t> last_write_ms_{0};
-  // When the last frame was sent or queued, for SendIfIdle.
+  // When SendIfIdle last sent or queued a frame.
   std::atomic<int64_t> last_frame_ns_{0};
 };
 
