@@ -314,7 +314,9 @@ Result<PendingRequest> CommandDispatcher::MakePending(const std::shared_ptr<Conn
 
 Status CommandDispatcher::SendPending(const std::shared_ptr<Connection>& connection,
                                       const RemotingCommand& request, bool caller_blocks) {
-  Status sent = caller_blocks ? connection->SendNow(request) : connection->Send(request);
+  Status sent = caller_blocks                        ? connection->SendNow(request)
+                : options_.write_idle_async_requests ? connection->SendIfIdle(request)
+                                                     : connection->Send(request);
   if (sent.ok()) return sent;
   // Whoever takes the entry completes it: if the connection's close took it first, the
   // caller hears about it through the completion, exactly once.

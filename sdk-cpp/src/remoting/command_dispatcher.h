@@ -44,6 +44,9 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
     SerializeType serialize_type = SerializeType::kJson;
     // See RemotingServerOptions::inline_scope.
     std::function<void(const std::function<void()>&)> inline_scope;
+    // InvokeAsync writes a request from the calling thread when its connection is idle
+    // (Connection::SendIfIdle): a client's users send from their own threads.
+    bool write_idle_async_requests = false;
   };
 
   static std::shared_ptr<CommandDispatcher> Create(Options options);

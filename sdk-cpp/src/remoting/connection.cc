@@ -327,11 +327,19 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   return Status::OK();
 }
 
-Status Connection::Send(const RemotingCommand& command) { return Write(command, false); }
+Status Connection::Send(const RemotingCommand& command) {
+  return Write(command, WriteMode::kQueue);
+}
 
-Status Connection::SendNow(const RemotingCommand& command) { return Write(command, true); }
+Status Connection::SendNow(const RemotingCommand& command) {
+  return Write(command, WriteMode::kDirect);
+}
 
-Status Connection::Write(const RemotingCommand& command, bool from_blocking_caller) {
+Status Connection::SendIfIdle(const RemotingCommand& command) {
+  return Write(command, WriteMode::kDirectIfIdle);
+}
+
+Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   // The frame is encoded into this thread's scratch buffer, which keeps its capacity from
   // frame to frame: no allocation per frame (taken, not borrowed, in case of reentry).
   thread_local std::string t_scratch;
@@ -385,6 +393,13 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
         " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
   }
   last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
+  // Only the frames of SendIfIdle are timed: the servers' replies pay no clock reading.
+  bool direct = mode == WriteMode::kDirect;
+  if (mode == WriteMode::kDirectIfIdle) {
+    const int64_t now_ns = clock::MonotonicNanos();
+    const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
+    direct = now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count();
+  }
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();
@@ -392,8 +407,7 @@ Status Connection::Write(const RemotingCommand& command, bool from_blocking_call
   // One locked region for the whole frame: frames from concurrent senders never interleave.
   // The output buffer's lock is the bufferevent's, so the I/O thread cannot be writing.
   evbuffer_lock(output);
-  const size_t written =
-      single_chunk && !in_loop && from_blocking_caller ? WriteDirectLocked(output, bytes) : 0;
+  const size_t written = single_chunk && !in_loop && direct ? WriteDirectLocked(output, bytes) : 0;
   int rc = written < bytes.size()
                ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
                : 0;

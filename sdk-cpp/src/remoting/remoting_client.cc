@@ -23,7 +23,7 @@ class RemotingClient::Impl : public ConnectionHandler,
       : options_(std::move(options)),
         dispatcher_(CommandDispatcher::Create({"rmq-cli", options_.processor_threads,
                                                options_.processor_queue, options_.callback_threads,
-                                               options_.serialize_type, nullptr})),
+                                               options_.serialize_type, nullptr, true})),
         registry_("rmq-cli") {}
 
   Status Start();

@@ -171,12 +171,15 @@ std::vector<Message> BatchOf(const Options& o, const std::vector<Message>& rotat
 }
 
 // Spaces one thread's sends so that all threads together make o.rate sends per second.
+// Thread `index` starts index/threads of an interval late, so that the threads' sends
+// interleave evenly: started together, they sent in bursts of one per thread, which
+// contend for the connection and leave together rather than as a steady stream.
 class Pacer {
  public:
-  explicit Pacer(const Options& o)
+  Pacer(const Options& o, int64_t index)
       : interval_(o.rate > 0 ? std::chrono::nanoseconds(1000000000LL * o.threads / o.rate)
                              : std::chrono::nanoseconds(0)),
-        next_(Clock::now()) {}
+        next_(Clock::now() + interval_ * index / o.threads) {}
   void Wait() {
     if (interval_.count() == 0) return;
     std::this_thread::sleep_until(next_);
@@ -188,11 +191,12 @@ class Pacer {
   Clock::time_point next_;
 };
 
-void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats) {
+void SyncLoop(Producer& producer, const Options& o, int64_t index, const std::atomic<bool>& stop,
+              Stats& stats) {
   std::vector<Message> rotation = Rotation(o);
   std::vector<Message> batch = BatchOf(o, rotation);
   size_t next = 0;
-  Pacer pacer(o);
+  Pacer pacer(o, index);
   while (!stop.load(std::memory_order_relaxed)) {
     Message& message = rotation[next++ % rotation.size()];
     pacer.Wait();
@@ -209,13 +213,13 @@ void SyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& sto
   }
 }
 
-void AsyncLoop(Producer& producer, const Options& o, const std::atomic<bool>& stop, Stats& stats,
-               Window& window) {
+void AsyncLoop(Producer& producer, const Options& o, int64_t index, const std::atomic<bool>& stop,
+               Stats& stats, Window& window) {
   std::vector<Message> rotation = Rotation(o);
   std::vector<Message> batch = BatchOf(o, rotation);
   const uint64_t per_send = o.batch > 0 ? static_cast<uint64_t>(o.batch) : 1;
   size_t next = 0;
-  Pacer pacer(o);
+  Pacer pacer(o, index);
   // The callback captures only the window (which outlives every callback and knows the
   // stats) and the start time: 16 trivially copyable bytes, which std::function holds
   // without an allocation (the bench's own cost counts in the CPU per message it reports).
@@ -320,11 +324,11 @@ int RunProduce(int argc, char** argv) {
   for (int64_t i = 0; i < o.threads; ++i) {
     windows.push_back(std::make_unique<Window>(o.window > 0 ? o.window : 1));
     Window& window = *windows.back();
-    workers.emplace_back([&, &window = window] {
+    workers.emplace_back([&, i, &window = window] {
       if (o.window > 0) {
-        AsyncLoop(producer, o, stop, stats, window);
+        AsyncLoop(producer, o, i, stop, stats, window);
       } else {
-        SyncLoop(producer, o, stop, stats);
+        SyncLoop(producer, o, i, stop, stats);
       }
     });
   }

@@ -1,6 +1,6 @@
 // Where work runs and when frames leave: inline processors on the I/O thread, blocking ones
-// on executors, callbacks of one read batched off the I/O thread, and OutboundBatch
-// holding frames until it ends.
+// on executors, callbacks of one read batched off the I/O thread, OutboundBatch holding
+// frames until it ends, and an async request on an idle connection written by its caller.
 #include <gtest/gtest.h>
 #include <pthread.h>
 
@@ -9,8 +9,11 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "remoting/event_loop.h"
+#include "remoting/frame_codec.h"
 #include "remoting/remoting_client.h"
 #include "remoting/remoting_server.h"
 #include "test_support.h"
@@ -160,6 +163,55 @@ TEST(OutboundBatchTest, FramesLeaveTogetherWhenTheBatchEnds) {
   EXPECT_EQ(first->code(), 8);
   EXPECT_EQ(second->code(), 9);
   client.Shutdown();
+}
+
+TEST(IdleConnectionTest, AnAsyncRequestLeavesFromTheCallerWhileTheIoThreadIsBusy) {
+  RawListener listener;
+  RemotingClientOptions options;
+  options.event_loops = std::make_shared<EventLoopGroup>("idle-io", 1);
+  ASSERT_TRUE(options.event_loops->Start().ok());
+  RemotingClient client{options};
+  ASSERT_TRUE(client.Start().ok());
+  ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(7)).ok());
+  RawSocket peer = listener.Accept();
+  ASSERT_TRUE(peer.valid());
+  ASSERT_TRUE(peer.ReadCommand().ok());
+
+  // The only I/O thread is held: whatever reaches the peer meanwhile was written by the caller.
+  Counter held;
+  testing::Gate release;
+  ASSERT_TRUE(options.event_loops->Next()->Post([&] {
+    held.Add();
+    release.Wait();
+  }));
+  ASSERT_TRUE(held.WaitFor(1));
+  // Longer than Connection::kIdleGap since the last frame: the connection is idle.
+  std::this_thread::sleep_for(2ms);
+  Counter calls;
+  std::atomic<int> code{-1};
+  ASSERT_TRUE(client
+                  .InvokeAsync(listener.address(), RemotingCommand::CreateRequest(8), 3s,
+                               [&](Result<RemotingCommand> result) {
+                                 code = static_cast<int>(result.status().code());
+                                 calls.Add();
+                               })
+                  .ok());
+  Result<RemotingCommand> request = peer.ReadCommand();
+  release.Open();
+  ASSERT_TRUE(request.ok()) << request.status().ToString();
+  EXPECT_EQ(request->code(), 8);
+
+  // The answer still reaches the callback, through the I/O thread once it is free.
+  RemotingCommand response = RemotingCommand::CreateResponse(0);
+  response.set_opaque(request->opaque());
+  std::string frame;
+  ASSERT_TRUE(AppendFrameHead(response, &frame).ok());
+  ASSERT_TRUE(peer.Write(frame));
+  ASSERT_TRUE(calls.WaitFor(1));
+  EXPECT_EQ(code.load(), static_cast<int>(ErrorCode::kOk));
+  client.Shutdown();
+  options.event_loops->Stop();
+  EXPECT_EQ(calls.value(), 1);
 }
 
 }  // namespace
