@@ -26,10 +26,10 @@ void ConsumerStats::RecordPull(const std::string& topic, int64_t rt_ms, int64_t 
 }
 
 void ConsumerStats::RecordConsume(const std::string& topic, int64_t rt_ms, int64_t ok,
-                                  int64_t failed) {
+                                  int64_t failed, int64_t calls) {
   std::lock_guard<std::mutex> lock(mu_);
   Counts& counts = totals_[topic];
-  ++counts.consume_calls;
+  counts.consume_calls += calls;
   counts.consume_rt_ms += rt_ms;
   counts.consumed_ok += ok;
   counts.consumed_failed += failed;

@@ -23,8 +23,10 @@ class ConsumerStats {
  public:
   // A pull of `topic` answered after `rt_ms` with `messages` messages for the listener.
   void RecordPull(const std::string& topic, int64_t rt_ms, int64_t messages);
-  // A listener call of `rt_ms` that accepted `ok` messages and refused `failed`.
-  void RecordConsume(const std::string& topic, int64_t rt_ms, int64_t ok, int64_t failed);
+  // `calls` listener calls (of `rt_ms` together) that accepted `ok` messages and refused
+  // `failed`.
+  void RecordConsume(const std::string& topic, int64_t rt_ms, int64_t ok, int64_t failed,
+                     int64_t calls = 1);
 
   // Remembers the counts at `now_ms` for the rates; samples older than a minute go.
   void Sample(int64_t now_ms);

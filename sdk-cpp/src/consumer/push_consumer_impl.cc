@@ -66,6 +66,9 @@ constexpr milliseconds kLockRenewInterval(20000);
 constexpr milliseconds kMaxOrderlyTimeSlice(60000);
 constexpr milliseconds kRelockDelay(100);
 constexpr milliseconds kReleaseWait(1000);
+// How long a consume thread may keep the offsets and counts of its quick listener calls
+// before they reach the offset store and the stats (RunTally).
+constexpr int64_t kTallyFlushMs = 10;
 
 milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
@@ -527,7 +530,7 @@ void PushConsumerImpl::PullLater(const std::shared_ptr<PullRequest>& request, mi
   });
 }
 
-void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
+void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on_io_thread) {
   const auto& pq = request->process_queue;
   if (stopping_ || pq->dropped()) return;
   if (suspended_) {
@@ -548,6 +551,11 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
   auto target = FindPullTarget(instance_->routes(), queue, request->broker_id);
   if (!subscription || !target) {
     PullLater(request, kPullDelayOnError);
+    return;
+  }
+  if (on_io_thread && !instance_->remoting().IsConnected(target->address)) {
+    // Connecting may resolve a host name: not on an I/O thread.
+    RunOnCallbackThread([request](PushConsumerImpl* self) { self->Pull(request); });
     return;
   }
   const int64_t commit_offset = offsets_->ReadFromMemory(queue);
@@ -575,7 +583,9 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
       milliseconds(config_.consumer_timeout_ms_when_suspend),
       [weak, request](Result<remoting::RemotingCommand> response) {
         if (auto self = weak.lock()) self->OnPullResponse(request, std::move(response));
-      });
+      },
+      // Orderly pulls are decoded at once: not on the I/O thread.
+      orderly() ? remoting::CallbackThread::kExecutor : remoting::CallbackThread::kIoThread);
   if (!sent.ok()) {
     RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << sent.ToString();
     PullLater(request, kPullDelayOnError);
@@ -584,6 +594,8 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request) {
 
 void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& request,
                                       Result<remoting::RemotingCommand> response) {
+  // Concurrent consumption's pull responses come on the I/O thread (see Pull).
+  const bool on_io_thread = !orderly();
   const auto& pq = request->process_queue;
   const MessageQueue& queue = request->queue;
   if (stopping_ || pq->dropped()) return;
@@ -619,7 +631,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     request->next_offset = next_offset;
     // Nothing in flight: the filtered-out range counts as consumed (Java's correctTagsOffset).
     if (pq->message_count() == 0) offsets_->Update(queue, next_offset, true);
-    Pull(request);
+    Pull(request, on_io_thread);
     return;
   }
   auto subscription = FindSubscription(queue.topic);
@@ -632,20 +644,44 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   auto scanned =
       ScanPulledBody(body->segments().empty() ? std::move(*body->mutable_owned()) : body->Flatten(),
                      *subscription);
-  Result<std::vector<MessageExt>> messages = std::vector<MessageExt>();
-  // Concurrent consumption decodes on the consume threads (pulled_messages.h says why).
-  const bool decode_later = scanned.ok() && !scanned->compressed && !orderly();
-  if (scanned.ok() && !decode_later) {
-    messages = ProcessPulledBody(scanned->body, *subscription, config_.group, queue.broker_name);
-  }
-  const Status decoded = scanned.ok() ? messages.status() : scanned.status();
-  if (!decoded.ok()) {
+  if (!scanned.ok()) {
     RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
-                  << ": undecodable body: " << decoded.ToString();
+                  << ": undecodable body: " << scanned.status().ToString();
     PullLater(request, kPullDelayOnError);
     return;
   }
-  const size_t count = decode_later ? scanned->records.size() : messages->size();
+  if (on_io_thread && scanned->compressed) {
+    // Inflating is long work: on a callback thread.
+    RunOnCallbackThread([request, pull = std::make_shared<ScannedPull>(std::move(*scanned)),
+                         subscription = std::move(*subscription),
+                         next_offset](PushConsumerImpl* self) mutable {
+      self->DeliverPulled(request, std::move(*pull), subscription, next_offset, false);
+    });
+    return;
+  }
+  DeliverPulled(request, std::move(*scanned), *subscription, next_offset, on_io_thread);
+}
+
+void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request,
+                                     ScannedPull scanned,
+                                     const protocol::SubscriptionData& subscription,
+                                     int64_t next_offset, bool on_io_thread) {
+  const auto& pq = request->process_queue;
+  const MessageQueue& queue = request->queue;
+  if (stopping_ || pq->dropped()) return;
+  Result<std::vector<MessageExt>> messages = std::vector<MessageExt>();
+  // Concurrent consumption decodes on the consume threads (pulled_messages.h says why).
+  const bool decode_later = !scanned.compressed && !orderly();
+  if (!decode_later) {
+    messages = ProcessPulledBody(scanned.body, subscription, config_.group, queue.broker_name);
+    if (!messages.ok()) {
+      RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
+                    << ": undecodable body: " << messages.status().ToString();
+      PullLater(request, kPullDelayOnError);
+      return;
+    }
+  }
+  const size_t count = decode_later ? scanned.records.size() : messages->size();
   request->next_offset = next_offset;
   pq->set_last_pull_ms(clock::WallMillis());
   stats_.RecordPull(queue.topic, clock::MonotonicMillis() - request->pull_started_ms,
@@ -657,11 +693,11 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   } else if (decode_later) {
     std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
     offsets_and_sizes.reserve(count);
-    for (const ScannedRecord& record : scanned->records) {
+    for (const ScannedRecord& record : scanned.records) {
       offsets_and_sizes.emplace_back(record.queue_offset, record.body_size);
     }
     pq->AddInFlight(offsets_and_sizes);
-    SubmitScanned(std::move(scanned).value(), pq, queue);
+    SubmitScanned(std::move(scanned), pq, queue);
   } else {
     pq->AddInFlight(*messages);
     SubmitConsume(std::move(*messages), pq, queue);
@@ -669,8 +705,18 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   if (config_.pull_interval_ms > 0) {
     PullLater(request, milliseconds(config_.pull_interval_ms));
   } else {
-    Pull(request);
+    Pull(request, on_io_thread);
   }
+}
+
+void PushConsumerImpl::RunOnCallbackThread(std::function<void(PushConsumerImpl*)> task) {
+  std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
+  // Refused only during shutdown, when pulls stop anyway.
+  instance_->remoting()
+      .RunOnCallbackThread([weak, task = std::move(task)] {
+        if (auto self = weak.lock()) task(self.get());
+      })
+      .ok();
 }
 
 void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request) {
@@ -758,7 +804,22 @@ void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
   if (!submitted.ok()) run->worker_starting = false;
 }
 
+void PushConsumerImpl::RunTally::Flush(PushConsumerImpl* self, const ProcessQueue& pq,
+                                       const MessageQueue& queue) {
+  if (calls == 0) return;
+  self->stats_.RecordConsume(queue.topic, rt_ms, ok, failed, calls);
+  if (commit_offset >= 0 && !pq.dropped()) self->offsets_->Update(queue, commit_offset, true);
+  *this = RunTally();
+}
+
 void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
+  RunTally tally;
+  struct FlushAtEnd {
+    PushConsumerImpl* self;
+    RunTally* tally;
+    const ConsumeRun& run;
+    ~FlushAtEnd() { tally->Flush(self, *run.pq, run.queue); }
+  } flush_at_end{this, &tally, *run};
   std::vector<MessageExt> batch;
   const std::string retry_topic = run->decode_later ? RetryTopic(config_.group) : std::string();
   HostTexts hosts;
@@ -781,13 +842,14 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
       batch.assign(std::make_move_iterator(run->messages.begin() + static_cast<ptrdiff_t>(begin)),
                    std::make_move_iterator(run->messages.begin() + static_cast<ptrdiff_t>(end)));
     }
-    Consume(&batch, run->pq, run->queue);
+    Consume(&batch, run->pq, run->queue, &tally);
     batch.clear();
   }
 }
 
 void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
-                               const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
+                               const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue,
+                               RunTally* tally) {
   if (stopping_ || pq->dropped()) return;
   std::vector<MessageExt>& batch = *messages;
   if (suspended_) {
@@ -834,7 +896,9 @@ void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
                : succeeded ? kTraceSuccessCode
                            : kTraceFailedCode);
   }
-  stats_.RecordConsume(queue.topic, cost_ms, succeeded ? count : 0, succeeded ? 0 : count);
+  ++tally->calls;
+  tally->rt_ms += cost_ms;
+  (succeeded ? tally->ok : tally->failed) += count;
   if (succeeded || !clustering()) {
     if (!succeeded) {
       // Java drops failed broadcast messages: there is no per-consumer retry topic.
@@ -842,10 +906,14 @@ void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
                    << " message(s) of " << queue.ToString() << " its listener refused";
     }
     // Removing them also ends the queue's reference to them: one lock rather than two.
-    const int64_t offset = pq->RemoveMessages(batch);
-    if (offset >= 0 && !pq->dropped()) offsets_->Update(queue, offset, true);
+    // A queue's commit point only grows (the smallest offset in flight), so the largest
+    // seen is the one to keep.
+    tally->commit_offset = std::max(tally->commit_offset, pq->RemoveMessages(batch));
+    if (tally->since_ms < 0) tally->since_ms = began;
+    if (began + cost_ms - tally->since_ms >= kTallyFlushMs) tally->Flush(this, *pq, queue);
     return;
   }
+  tally->Flush(this, *pq, queue);
   pq->MarkConsumeEnded(batch);
   if (pq->dropped()) return;
   std::vector<MessageExt> done;

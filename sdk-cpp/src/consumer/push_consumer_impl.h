@@ -27,6 +27,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -123,11 +124,21 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
 
   void UpdateProcessQueues(const std::string& topic, const std::vector<MessageQueue>& assigned);
 
-  // Pull chain.
-  void Pull(const std::shared_ptr<PullRequest>& request);
+  // Pull chain. The responses of concurrent consumption's pulls come on the I/O thread that
+  // read them (remoting::CallbackThread::kIoThread): they are only checked and scanned there
+  // and handed to the consume pool, and the next pull leaves from there too, so that a pull
+  // costs one thread hand-off (to the consume pool) rather than two. What may take long
+  // there (inflating compressed bodies, connecting) goes to a callback thread.
+  void Pull(const std::shared_ptr<PullRequest>& request, bool on_io_thread = false);
   void PullLater(const std::shared_ptr<PullRequest>& request, std::chrono::milliseconds delay);
   void OnPullResponse(const std::shared_ptr<PullRequest>& request,
                       Result<remoting::RemotingCommand> response);
+  // A successful pull's messages to the process queue and the consume pool, then the next pull.
+  void DeliverPulled(const std::shared_ptr<PullRequest>& request, ScannedPull scanned,
+                     const protocol::SubscriptionData& subscription, int64_t next_offset,
+                     bool on_io_thread);
+  // Runs `task` on one of the client instance's callback threads while the consumer lives.
+  void RunOnCallbackThread(std::function<void(PushConsumerImpl*)> task);
   void OnOffsetMoved(const std::shared_ptr<PullRequest>& request);
 
   // Consumption.
@@ -141,9 +152,22 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
   // One more consume thread for `run`, unless one was asked for and has not started yet.
   void AddRunWorker(const std::shared_ptr<ConsumeRun>& run);
+  // What a consume thread's listener calls of one run leave for the offset store and the
+  // stats: gathered and passed on together (at the end of the run, after a failed call, or
+  // kTallyFlushMs after the first), since a lock and a map lookup in each per message cost
+  // as much as the rest of a quick listener call.
+  struct RunTally {
+    int64_t commit_offset = -1;
+    int64_t calls = 0;
+    int64_t rt_ms = 0;
+    int64_t ok = 0;
+    int64_t failed = 0;
+    int64_t since_ms = -1;  // monotonic start of the first call gathered
+    void Flush(PushConsumerImpl* self, const ProcessQueue& pq, const MessageQueue& queue);
+  };
   // A listener call for `*batch`, whose messages it may move away.
   void Consume(std::vector<MessageExt>* batch, const std::shared_ptr<ProcessQueue>& pq,
-               const MessageQueue& queue);
+               const MessageQueue& queue, RunTally* tally);
   // Sends `message` back for redelivery: CONSUMER_SEND_MSG_BACK, else a re-send to the retry
   // topic. False when both failed. delay_level 0 lets the broker choose (3 + reconsume
   // times).

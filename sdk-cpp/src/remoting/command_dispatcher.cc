@@ -134,6 +134,10 @@ void CommandDispatcher::HandleCommands(const std::shared_ptr<Connection>& connec
         pending->waiter->Set(std::move(command));
         continue;
       }
+      if (pending->callback_on_io_thread) {
+        RunCallbackHere(Completion{std::move(*pending), std::move(command)});
+        continue;
+      }
       // Room for the read's other answers at once: growing one at a time moved every
       // completion so far at each doubling.
       if (callbacks.capacity() == 0) callbacks.reserve(commands.size());
@@ -249,6 +253,21 @@ void CommandDispatcher::Complete(PendingRequest pending, Result<RemotingCommand>
   RunCallbacks(std::move(one));
 }
 
+void CommandDispatcher::RunCallbackHere(Completion completion) {
+  if (has_hooks_.load(std::memory_order_acquire)) {
+    RunAfterHooks(*hooks(), completion.pending, &completion.result);
+  }
+  try {
+    completion.pending.callback(std::move(completion.result));
+  } catch (const std::exception& e) {
+    RMQ_LOG_ERROR << "response callback for opaque " << completion.pending.opaque
+                  << " threw: " << e.what();
+  } catch (...) {
+    RMQ_LOG_ERROR << "response callback for opaque " << completion.pending.opaque
+                  << " threw a non-standard exception";
+  }
+}
+
 void CommandDispatcher::RunCallbacks(std::vector<Completion> completions) {
   auto batch = std::make_shared<std::vector<Completion>>(std::move(completions));
   auto task = [self = shared_from_this(), batch] {
@@ -360,11 +379,12 @@ Result<RemotingCommand> CommandDispatcher::InvokeSync(const std::shared_ptr<Conn
 
 Status CommandDispatcher::InvokeAsync(const std::shared_ptr<Connection>& connection,
                                       RemotingCommand request, std::chrono::milliseconds timeout,
-                                      ResponseCallback callback) {
+                                      ResponseCallback callback, CallbackThread thread) {
   if (!callback) return Status::InvalidArgument("InvokeAsync needs a callback");
   Result<PendingRequest> pending = MakePending(connection, &request, timeout);
   if (!pending.ok()) return pending.status();
   pending->callback = std::move(callback);
+  pending->callback_on_io_thread = thread == CallbackThread::kIoThread;
   RMQ_RETURN_IF_ERROR(pending_->Add(std::move(pending).value()));
   return SendPending(connection, request, false);
 }

@@ -66,7 +66,8 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
   Result<RemotingCommand> InvokeSync(const std::shared_ptr<Connection>& connection,
                                      RemotingCommand request, std::chrono::milliseconds timeout);
   Status InvokeAsync(const std::shared_ptr<Connection>& connection, RemotingCommand request,
-                     std::chrono::milliseconds timeout, ResponseCallback callback);
+                     std::chrono::milliseconds timeout, ResponseCallback callback,
+                     CallbackThread thread = CallbackThread::kExecutor);
   Status InvokeOneway(const std::shared_ptr<Connection>& connection, RemotingCommand request);
 
   // Runs `task` on the callback executor, where response callbacks run. IllegalState once
@@ -100,6 +101,8 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
     Result<RemotingCommand> result;
   };
   void Complete(PendingRequest pending, Result<RemotingCommand> result);
+  // A response's callback on the calling (I/O) thread.
+  void RunCallbackHere(Completion completion);
   // Runs the callbacks of `completions` in order on the callback executor, as one task.
   void RunCallbacks(std::vector<Completion> completions);
   static void RunAfterHooks(const HookList& hooks, const PendingRequest& pending,

@@ -59,6 +59,8 @@ struct PendingRequest {
   // Exactly one of the two is set.
   std::shared_ptr<SyncWaiter> waiter;
   ResponseCallback callback;
+  // A response (not a failure) may run `callback` on the I/O thread that read it.
+  bool callback_on_io_thread = false;
 };
 
 // The nodes a RecyclingAllocator and its copies keep.

@@ -160,11 +160,12 @@ Result<RemotingCommand> RemotingClient::InvokeSync(const std::string& address,
 }
 
 Status RemotingClient::InvokeAsync(const std::string& address, RemotingCommand request,
-                                   std::chrono::milliseconds timeout, ResponseCallback callback) {
+                                   std::chrono::milliseconds timeout, ResponseCallback callback,
+                                   CallbackThread thread) {
   Result<std::shared_ptr<Connection>> connection = impl_->GetConnection(address);
   if (!connection.ok()) return connection.status();
   return impl_->dispatcher_->InvokeAsync(*connection, std::move(request), timeout,
-                                         std::move(callback));
+                                         std::move(callback), thread);
 }
 
 Status RemotingClient::InvokeOneway(const std::string& address, RemotingCommand request) {

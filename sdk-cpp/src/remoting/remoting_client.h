@@ -2,9 +2,9 @@
 // address, pipelined and correlated by opaque.
 //
 // Connections are opened lazily on first use and reopened on the next request after a
-// failure. Every request has its own timeout. InvokeAsync callbacks run on the client's
-// callback executor, never on an I/O thread, exactly once. Servers may send requests to
-// the client over the same connection (CHECK_TRANSACTION_STATE, ...): they go to
+// failure. Every request has its own timeout. InvokeAsync callbacks run exactly once, on the
+// client's callback executor (a response on the I/O thread when asked: CallbackThread). Servers may
+// send requests to the client over the same connection (CHECK_TRANSACTION_STATE, ...): they go to
 // processors registered here, exactly as on a server.
 //
 //   RemotingClient client(RemotingClientOptions{});
@@ -78,7 +78,8 @@ class RemotingClient {
   // OK: `callback` will be called exactly once. An error: the request was not sent and the
   // callback will never be called.
   Status InvokeAsync(const std::string& address, RemotingCommand request,
-                     std::chrono::milliseconds timeout, ResponseCallback callback);
+                     std::chrono::milliseconds timeout, ResponseCallback callback,
+                     CallbackThread thread = CallbackThread::kExecutor);
   // Marks the request oneway and queues it; no response is awaited.
   Status InvokeOneway(const std::string& address, RemotingCommand request);
   // Runs `task` on a callback thread, as InvokeAsync's callbacks run: for work that must

@@ -122,6 +122,35 @@ TEST_F(HandOffTest, EveryCallbackOfABurstRunsOnceOffTheIoThreadEvenIfOneThrows) 
   for (const std::string& thread : threads) EXPECT_EQ(thread.rfind("rmq-cli-cb", 0), 0u) << thread;
 }
 
+TEST_F(HandOffTest, IoThreadCallbacksRunOnTheIoThreadAndTheirFailuresOnTheExecutor) {
+  std::mutex mutex;
+  std::vector<std::string> threads;
+  Counter calls;
+  auto record = [&](Result<RemotingCommand> response) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      threads.push_back((response.ok() ? "ok " : "failed ") + ThreadName());
+    }
+    calls.Add();
+  };
+  ASSERT_TRUE(client_
+                  .InvokeAsync(address_, RemotingCommand::CreateRequest(kInline), 5s, record,
+                               CallbackThread::kIoThread)
+                  .ok());
+  ASSERT_TRUE(calls.WaitFor(1));
+  // A peer that never answers: the request times out.
+  RawListener silent;
+  ASSERT_TRUE(client_
+                  .InvokeAsync(silent.address(), RemotingCommand::CreateRequest(kInline), 200ms,
+                               record, CallbackThread::kIoThread)
+                  .ok());
+  ASSERT_TRUE(calls.WaitFor(2));
+  std::lock_guard<std::mutex> lock(mutex);
+  ASSERT_EQ(threads.size(), 2u);
+  EXPECT_EQ(threads[0].rfind("ok rmq-cli-io", 0), 0u) << threads[0];
+  EXPECT_EQ(threads[1].rfind("failed rmq-cli-cb", 0), 0u) << threads[1];
+}
+
 TEST_F(HandOffTest, ASyncCallInsideABatchIsNotHeldBack) {
   Counter calls;
   {
