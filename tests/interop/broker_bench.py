@@ -17,7 +17,10 @@ the interop suite's fast-start flags would slow them down.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
       [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
-      [--latency-rate 10000]
+      [--latency-rate 10000] [--thread-stats]
+
+--thread-stats also prints, for each run, each broker thread's CPU us and voluntary /
+involuntary context switches per message over the measured window (/proc/PID/task).
 
 Prints one line per run and a Markdown table at the end: messages/s, p99 send latency, and
 the broker's CPU time per message (user + system, over the measured seconds), which says
