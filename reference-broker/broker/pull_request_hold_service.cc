@@ -1,5 +1,7 @@
 #include "broker/pull_request_hold_service.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 
 #include "broker/subscription_data.h"
@@ -20,6 +22,7 @@ void PullRequestHoldService::Start() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] { Loop(); });
+  pthread_setname_np(thread_.native_handle(), "pull-hold");
 }
 
 void PullRequestHoldService::Shutdown() {

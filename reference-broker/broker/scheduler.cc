@@ -1,5 +1,7 @@
 #include "broker/scheduler.h"
 
+#include <pthread.h>
+
 #include <exception>
 
 #include "common/logging.h"
@@ -19,6 +21,7 @@ void Scheduler::Start() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (thread_.joinable() || stopping_) return;
   thread_ = std::thread([this] { Loop(); });
+  pthread_setname_np(thread_.native_handle(), "scheduler");
 }
 
 void Scheduler::RunSoon(size_t index) {

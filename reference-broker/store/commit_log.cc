@@ -1,5 +1,7 @@
 #include "store/commit_log.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <cstring>
 #include <future>
@@ -253,7 +255,9 @@ void CommitLog::Start(std::function<void()> on_appended) {
     flusher_stop_ = false;
   }
   appender_ = std::thread([this] { RunAppender(); });
+  pthread_setname_np(appender_.native_handle(), "store-append");
   flusher_ = std::thread([this] { RunFlusher(); });
+  pthread_setname_np(flusher_.native_handle(), "store-flush");
 }
 
 void CommitLog::Shutdown() {

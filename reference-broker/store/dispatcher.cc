@@ -1,5 +1,7 @@
 #include "store/dispatcher.h"
 
+#include <pthread.h>
+
 #include "common/logging.h"
 #include "protocol/big_endian.h"
 #include "protocol/java_string_hash.h"
@@ -35,6 +37,7 @@ void Dispatcher::Start() {
     started_ = true;
   }
   thread_ = std::thread([this] { Run(); });
+  pthread_setname_np(thread_.native_handle(), "store-dispatch");
 }
 
 void Dispatcher::Stop() {

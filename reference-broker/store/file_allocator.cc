@@ -1,5 +1,7 @@
 #include "store/file_allocator.h"
 
+#include <pthread.h>
+
 #include "common/logging.h"
 
 namespace rocketmq {
@@ -31,6 +33,7 @@ void FileAllocator::Start() {
   if (thread_.joinable()) return;
   stopping_ = false;
   thread_ = std::thread([this] { Run(); });
+  pthread_setname_np(thread_.native_handle(), "store-alloc");
 }
 
 void FileAllocator::Stop() {

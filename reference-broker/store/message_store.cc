@@ -1,5 +1,6 @@
 #include "store/message_store.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -88,6 +89,7 @@ Status MessageStore::Start() {
     housekeeping_stop_ = false;
   }
   housekeeping_ = std::thread([this] { RunHousekeeping(); });
+  pthread_setname_np(housekeeping_.native_handle(), "store-housekeep");
   running_ = true;
   CleanExpiredFiles(clock::WallMillis());
   RMQ_LOG_INFO << "message store started in " << config_.store_path_root_dir << " ("

@@ -17,7 +17,10 @@ the interop suite's fast-start flags would slow them down.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
       [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
-      [--latency-rate 10000]
+      [--latency-rate 10000] [--thread-stats]
+
+--thread-stats also prints, for each run, each broker thread's CPU us and voluntary /
+involuntary context switches per message over the measured window (/proc/PID/task).
 
 Prints one line per run and a Markdown table at the end: messages/s, p99 send latency, and
 the broker's CPU time per message (user + system, over the measured seconds), which says
@@ -79,22 +82,56 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def thread_stats(pid):
+    """{tid: (name, CPU seconds, voluntary switches, involuntary switches)} of a process's threads."""
+    stats = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+            status = dict(line.split(":\t", 1) for line in (task / "status").read_text().splitlines()
+                          if ":\t" in line)
+        except (FileNotFoundError, ProcessLookupError):  # a thread that just ended
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        stats[task.name] = (status["Name"].strip(), cpu, int(status["voluntary_ctxt_switches"]),
+                            int(status["nonvoluntary_ctxt_switches"]))
+    return stats
+
+
+THREAD_STATS = False  # --thread-stats
+
+
 class CpuWindow:
-    """The broker's CPU seconds between `after` and `after + seconds` from now."""
+    """The broker's CPU seconds between `after` and `after + seconds` from now (and with
+    --thread-stats, each thread's CPU and context switches over the same window)."""
 
     def __init__(self, pid, after, seconds):
         self.used = None
+        self.threads = None
         self._thread = threading.Thread(target=self._run, args=(pid, after, seconds), daemon=True)
         self._thread.start()
 
     def _run(self, pid, after, seconds):
         time.sleep(after)
+        threads_before = thread_stats(pid) if THREAD_STATS else {}
         begin = cpu_seconds(pid)
         time.sleep(seconds)
         self.used = cpu_seconds(pid) - begin
+        if THREAD_STATS:
+            after_stats = thread_stats(pid)
+            self.threads = {tid: (name, cpu - threads_before.get(tid, (name, 0, 0, 0))[1],
+                                  vol - threads_before.get(tid, (name, 0, 0, 0))[2],
+                                  invol - threads_before.get(tid, (name, 0, 0, 0))[3])
+                            for tid, (name, cpu, vol, invol) in after_stats.items()}
 
     def per_message_us(self, sent):
         self._thread.join()
+        if self.threads is not None:
+            # Per message: CPU us, voluntary switches (each one a sleep and a wakeup), involuntary.
+            for tid, (name, cpu, vol, invol) in sorted(self.threads.items(), key=lambda t: -t[1][1]):
+                if cpu or vol or invol:
+                    print(f"  thread {tid:>7} {name:16} cpu {1e6 * cpu / sent:7.2f} us/msg  "
+                          f"voluntary {vol / sent:6.3f}/msg  involuntary {invol / sent:6.3f}/msg", flush=True)
         return 1e6 * self.used / sent if sent else float("nan")
 
 
@@ -220,9 +257,13 @@ def main():
     parser.add_argument("--drain", action="store_true", help="then consume the backlog the produce loads left")
     parser.add_argument("--latency-rate", type=int, default=0,
                         help="then measure born-to-consume latency at this many msgs/s (0: no)")
+    parser.add_argument("--thread-stats", action="store_true",
+                        help="print each broker thread's CPU and context switches per message of each run")
     args = parser.parse_args()
     if args.flush == "sync":
         args.broker_arg.append("--flushDiskType=SYNC_FLUSH")
+    global THREAD_STATS
+    THREAD_STATS = args.thread_stats
     threads = [int(t) for t in args.java_threads.split(",") if t]
     modes = [m for m in args.sdk_modes.split(",") if m]
     loads = [f"Java client, {t} threads sync" for t in threads] + [f"rmq-bench {m}" for m in modes]

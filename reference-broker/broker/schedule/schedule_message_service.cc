@@ -1,5 +1,7 @@
 #include "broker/schedule/schedule_message_service.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <future>
@@ -101,6 +103,7 @@ Status ScheduleMessageService::Start() {
   }
   started_ = true;
   thread_ = std::thread([this] { Run(); });
+  pthread_setname_np(thread_.native_handle(), "schedule");
   RMQ_LOG_INFO << "schedule service started: " << levels_.max_level() << " delay levels";
   return Status::OK();
 }

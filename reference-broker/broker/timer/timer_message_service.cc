@@ -1,5 +1,7 @@
 #include "broker/timer/timer_message_service.h"
 
+#include <pthread.h>
+
 #include <json/value.h>
 
 #include <algorithm>
@@ -50,6 +52,7 @@ Status TimerMessageService::Start() {
   read_offset_ = std::clamp(read_offset_, min, std::max(min, max));
   started_ = true;
   thread_ = std::thread([this] { Run(); });
+  pthread_setname_np(thread_.native_handle(), "timer");
   RMQ_LOG_INFO << "timer service started at queue offset " << read_offset_ << " of " << kTimerTopic;
   return Status::OK();
 }

@@ -1,5 +1,7 @@
 #include "broker/transaction/transactional_message_service.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <chrono>
 #include <future>
@@ -138,6 +140,7 @@ void TransactionalMessageService::Start() {
   std::lock_guard<std::mutex> lock(thread_mu_);
   if (thread_.joinable() || stop_) return;
   thread_ = std::thread([this] { Run(); });
+  pthread_setname_np(thread_.native_handle(), "tx-check");
 }
 
 void TransactionalMessageService::Stop() {

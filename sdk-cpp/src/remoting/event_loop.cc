@@ -44,6 +44,12 @@ EventLoop::~EventLoop() {
   event_base_free(base_);
 }
 
+namespace {
+thread_local bool t_loop_thread = false;
+}  // namespace
+
+bool EventLoop::InAnyLoopThread() { return t_loop_thread; }
+
 Status EventLoop::Start() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (started_) return Status::IllegalState("event loop " + name_ + " already started");
@@ -57,6 +63,7 @@ Status EventLoop::Start() {
     sigaddset(&pipe, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
     thread_id_.store(std::this_thread::get_id());
+    t_loop_thread = true;
     event_base_loop(base_, EVLOOP_NO_EXIT_ON_EMPTY);
   });
   pthread_setname_np(thread_.native_handle(), name_.substr(0, 15).c_str());

@@ -44,6 +44,8 @@ class EventLoop {
   bool Post(std::function<void()> task);
 
   bool InLoopThread() const { return std::this_thread::get_id() == thread_id_.load(); }
+  // Whether the calling thread is the thread of some loop (of any group).
+  static bool InAnyLoopThread();
   event_base* base() const { return base_; }
   const std::string& name() const { return name_; }
 
