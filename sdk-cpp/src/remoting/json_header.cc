@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -40,6 +41,31 @@ void AppendInt(const char* key, int64_t value, std::string* out) {
 // A byte fastjson writes unescaped, and that does not start a C1 control's UTF-8.
 bool IsPlainJsonByte(unsigned char byte) {
   return byte >= 0x20 && byte != '"' && byte != '\\' && byte != 0x7F && byte != 0xC2;
+}
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Whether any byte of `word` is zero (exact for the word as a whole).
+constexpr uint64_t HasZeroByte(uint64_t word) { return (word - kOnes) & ~word & kHighBits; }
+
+// Whether any of the 8 bytes at `p` is not plain (IsPlainJsonByte). Tested a word at a time:
+// the byte loop was a fifth of encoding a send's answer for a Java producer.
+bool WordNeedsEscape(const char* p) {
+  uint64_t word;
+  std::memcpy(&word, p, sizeof(word));
+  // Bytes below 0x20 (exact for any word: bytes >= 0x80 never set their high bit here).
+  const uint64_t control = (word - kOnes * 0x20) & ~word & kHighBits;
+  return (control | HasZeroByte(word ^ (kOnes * '"')) | HasZeroByte(word ^ (kOnes * '\\')) |
+          HasZeroByte(word ^ (kOnes * 0x7F)) | HasZeroByte(word ^ (kOnes * 0xC2))) != 0;
+}
+
+// The length of the run of plain bytes at text[i..size).
+size_t PlainRun(const char* text, size_t i, size_t size) {
+  const size_t start = i;
+  while (i + 8 <= size && !WordNeedsEscape(text + i)) i += 8;
+  while (i < size && IsPlainJsonByte(static_cast<unsigned char>(text[i]))) ++i;
+  return i - start;
 }
 
 Status Malformed(const std::string& what) {
@@ -180,9 +206,9 @@ void AppendFastjsonString(const std::string& text, std::string* out) {
   for (size_t i = 0; i < size; ++i) {
     // Runs of bytes written as they are go in one append: header values rarely hold any
     // other (a push_back per byte was 3% of the broker's answers to Java producers).
-    const size_t run = i;
-    while (i < size && IsPlainJsonByte(static_cast<unsigned char>(text[i]))) ++i;
-    if (i > run) out->append(text, run, i - run);
+    const size_t run = PlainRun(text.data(), i, size);
+    if (run > 0) out->append(text, i, run);
+    i += run;
     if (i == size) break;
     const auto byte = static_cast<unsigned char>(text[i]);
     switch (byte) {
