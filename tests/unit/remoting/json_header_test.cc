@@ -118,6 +118,39 @@ TEST(JsonHeaderTest, WriterEscapesLikeFastjsonInLongValues) {
   EXPECT_EQ(out, "\"zzzzzzzzzzzzzzzz\\\"\"");
 }
 
+// Java's HashMap order: sorted on the way in, keys sharing a first byte included; of a
+// repeated key the last wins wherever the repeats stand.
+TEST(JsonHeaderTest, ExtFieldsInAnyOrderAreSorted) {
+  Result<RemotingCommand> pull =
+      Decode(R"({"extFields":{"queueOffset":"9","sysFlag":"3","queueId":"1","subscription":"*",)"
+             R"("":"empty","subVersion":"5","b":"1","queueId":"2","a":"x","b":"3"}})");
+  ASSERT_TRUE(pull.ok()) << pull.status().ToString();
+  EXPECT_EQ(pull->ext_fields(), (protocol::ExtFields{{"", "empty"},
+                                                     {"a", "x"},
+                                                     {"b", "3"},
+                                                     {"queueId", "2"},
+                                                     {"queueOffset", "9"},
+                                                     {"subVersion", "5"},
+                                                     {"subscription", "*"},
+                                                     {"sysFlag", "3"}}));
+
+  // In order but for a shared first byte, and more fields than the index sort takes.
+  Result<RemotingCommand> same_start = Decode(R"({"extFields":{"ab":"1","ac":"2","b":"3"}})");
+  ASSERT_TRUE(same_start.ok());
+  EXPECT_EQ(same_start->ext_fields(), (protocol::ExtFields{{"ab", "1"}, {"ac", "2"}, {"b", "3"}}));
+  std::string many = "{\"extFields\":{";
+  protocol::ExtFields expected;
+  for (int i = 99; i >= 0; --i) {
+    many += "\"k" + std::to_string(i) + "\":\"" + std::to_string(i) + "\",";
+    expected.insert_or_assign("k" + std::to_string(i), std::to_string(i));
+  }
+  many += "\"k7\":\"last\"}}";
+  expected.insert_or_assign("k7", "last");
+  Result<RemotingCommand> large = Decode(many);
+  ASSERT_TRUE(large.ok()) << large.status().ToString();
+  EXPECT_EQ(large->ext_fields(), expected);
+}
+
 TEST(JsonHeaderTest, MalformedInputIsAClearError) {
   ExpectMalformed("{\"code\":1", "invalid JSON");
   ExpectMalformed("{\"code\":1,}", "invalid JSON");
