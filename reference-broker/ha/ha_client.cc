@@ -7,10 +7,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <future>
 #include <utility>
@@ -19,6 +17,7 @@
 #include "common/clock.h"
 #include "common/logging.h"
 #include "ha/ha_frame.h"
+#include "remoting/socket_read.h"
 
 namespace rocketmq {
 namespace ha {
@@ -125,7 +124,7 @@ void HaClient::Connect() {
   }
   bufferevent_setcb(bev_, &HaClient::OnReadable, nullptr, &HaClient::OnEvent, this);
   // Reading a few frames at once applies (and acknowledges) them in one pass; libevent 2.1
-  // itself reads 4 KiB a turn whatever this says, ReadMore the rest.
+  // itself reads 4 KiB a turn whatever this says, OnReadable reads the rest.
   max_read_ = 4 * (kTransferHeaderSize + static_cast<size_t>(config_.ha_transfer_batch_size));
   bufferevent_set_max_single_read(bev_, max_read_);
   bufferevent_enable(bev_, EV_READ | EV_WRITE);
@@ -215,38 +214,10 @@ void HaClient::OnEvent(bufferevent* /*bev*/, short what, void* arg) {
 void HaClient::OnReadable(bufferevent* /*bev*/, void* arg) {
   auto* self = static_cast<HaClient*>(arg);
   self->last_read_ms_ = clock::MonotonicMillis();
-  self->ReadMore();
+  // A 32 KiB frame took eight loop turns of libevent's 4 KiB reads.
+  remoting::ReadRestOfSocket(self->bev_, self->max_read_);
   Status s = self->ApplyFrames();
   if (!s.ok()) self->Close(s, false);
-}
-
-void HaClient::ReadMore() {
-  // libevent 2.1 reads at most 4 KiB per turn of the loop, whatever max_single_read says
-  // (EVBUFFER_MAX_READ): a 32 KiB frame took eight epoll_waits, reads and passes over the
-  // input. The rest of what the socket holds comes in here with one readv (EOF and errors
-  // are left to libevent's next read).
-  evbuffer* input = bufferevent_get_input(bev_);
-  // The bufferevent keeps its input's end frozen outside its own reads.
-  evbuffer_unfreeze(input, 0);
-  evbuffer_iovec space[2];
-  const int n = evbuffer_reserve_space(input, static_cast<ev_ssize_t>(max_read_), space, 2);
-  if (n <= 0) {
-    evbuffer_freeze(input, 0);
-    return;
-  }
-  iovec parts[2];
-  for (int i = 0; i < n; ++i) parts[i] = {space[i].iov_base, space[i].iov_len};
-  ssize_t got;
-  do {
-    got = readv(bufferevent_getfd(bev_), parts, n);
-  } while (got < 0 && errno == EINTR);
-  size_t left = got > 0 ? static_cast<size_t>(got) : 0;
-  for (int i = 0; i < n; ++i) {
-    space[i].iov_len = std::min(left, space[i].iov_len);
-    left -= space[i].iov_len;
-  }
-  evbuffer_commit_space(input, space, n);
-  evbuffer_freeze(input, 0);
 }
 
 Status HaClient::ApplyFrames() {

@@ -59,8 +59,6 @@ class HaClient {
   void Connect();
   void Close(const Status& reason, bool retry_later);
   void Report(int64_t offset);
-  // Reads what the socket holds beyond libevent's read, up to max_read_, into the input.
-  void ReadMore();
   // Applies the complete frames in the input; an error closes the link.
   Status ApplyFrames();
   // The socket reads as readable only once `missing` more bytes arrived (SO_RCVLOWAT).
