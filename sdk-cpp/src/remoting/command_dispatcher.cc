@@ -257,6 +257,10 @@ void CommandDispatcher::RunCallbackHere(Completion completion) {
   if (has_hooks_.load(std::memory_order_acquire)) {
     RunAfterHooks(*hooks(), completion.pending, &completion.result);
   }
+  InvokeCallback(completion);
+}
+
+void CommandDispatcher::InvokeCallback(Completion& completion) {
   try {
     completion.pending.callback(std::move(completion.result));
   } catch (const std::exception& e) {
@@ -277,15 +281,7 @@ void CommandDispatcher::RunCallbacks(std::vector<Completion> completions) {
     for (Completion& completion : *batch) {
       RunAfterHooks(*hook_list, completion.pending, &completion.result);
       // One throwing callback must not cost the others of the batch theirs.
-      try {
-        completion.pending.callback(std::move(completion.result));
-      } catch (const std::exception& e) {
-        RMQ_LOG_ERROR << "response callback for opaque " << completion.pending.opaque
-                      << " threw: " << e.what();
-      } catch (...) {
-        RMQ_LOG_ERROR << "response callback for opaque " << completion.pending.opaque
-                      << " threw a non-standard exception";
-      }
+      InvokeCallback(completion);
     }
   };
   Status submitted = callback_executor_.Submit(task);

@@ -107,6 +107,8 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
   void RunCallbacks(std::vector<Completion> completions);
   static void RunAfterHooks(const HookList& hooks, const PendingRequest& pending,
                             Result<RemotingCommand>* result);
+  // Calls the completion's callback; what it throws is logged, not propagated.
+  static void InvokeCallback(Completion& completion);
   Status PrepareRequest(const std::shared_ptr<Connection>& connection, RemotingCommand* request,
                         std::shared_ptr<const RemotingCommand>* header_copy);
   Result<PendingRequest> MakePending(const std::shared_ptr<Connection>& connection,
