@@ -34,11 +34,10 @@ class Reader {
   explicit Reader(std::string_view data) : data_(data) {}
 
   bool Need(size_t n, const char* field) {
-    if (!error_.empty()) return false;
+    if (failed_field_ != nullptr) return false;
     if (data_.size() - pos_ < n) {
-      error_ = std::string(field) + " needs " + std::to_string(n) + " bytes at offset " +
-               std::to_string(pos_) + " but the record has only " +
-               std::to_string(data_.size() - pos_) + " left";
+      failed_field_ = field;
+      failed_need_ = n;
       return false;
     }
     return true;
@@ -82,69 +81,22 @@ class Reader {
   }
 
   size_t pos() const { return pos_; }
-  const std::string& error() const { return error_; }
+  bool failed() const { return failed_field_ != nullptr; }
+  // The first field that did not fit; formatted only when asked, as records are decoded on
+  // the store's append and dispatch paths.
+  std::string error() const {
+    if (failed_field_ == nullptr) return "";
+    return std::string(failed_field_) + " needs " + std::to_string(failed_need_) +
+           " bytes at offset " + std::to_string(pos_) + " but the record has only " +
+           std::to_string(data_.size() - pos_) + " left";
+  }
 
  private:
   std::string_view data_;
   size_t pos_ = 0;
-  std::string error_;
+  const char* failed_field_ = nullptr;
+  size_t failed_need_ = 0;
 };
-
-// Reads the fields of a record whose lengths agree with its total size (data holds exactly
-// the record) with one bounds check per variable-length part, where Reader checks each
-// field: the store decodes every record it appends and dispatches. False for anything
-// else, leaving Reader to say which field is at fault.
-bool DecodeConsistent(std::string_view data, MessageRecord* r) {
-  // Up to and including BORNTIMESTAMP; SYSFLAG (at 36) says how long the hosts are.
-  constexpr size_t kBeforeBornHost = 48;
-  const char* p = data.data();
-  const size_t total = data.size();
-  if (total < kBeforeBornHost) return false;
-  r->body_crc = static_cast<int32_t>(be::Load32(p + 8));
-  r->queue_id = static_cast<int32_t>(be::Load32(p + 12));
-  r->flag = static_cast<int32_t>(be::Load32(p + 16));
-  r->queue_offset = static_cast<int64_t>(be::Load64(p + 20));
-  r->physical_offset = static_cast<int64_t>(be::Load64(p + 28));
-  r->sys_flag = static_cast<int32_t>(be::Load32(p + 36));
-  r->born_timestamp = static_cast<int64_t>(be::Load64(p + 40));
-  const bool born_v6 = MessageSysFlag::IsBornHostV6(r->sys_flag);
-  const bool store_v6 = MessageSysFlag::IsStoreHostV6(r->sys_flag);
-  // Hosts, STORETIMESTAMP, RECONSUMETIMES, PREPARED TRANSACTION OFFSET and BODYLEN.
-  size_t pos = kBeforeBornHost;
-  if (total - pos < HostLength(born_v6) + 8 + HostLength(store_v6) + 4 + 8 + 4) return false;
-  auto host = [&](bool ipv6) {
-    HostAddress h;
-    h.ipv6 = ipv6;
-    std::memcpy(h.ip.data(), p + pos, h.address_length());
-    h.port = static_cast<int32_t>(be::Load32(p + pos + h.address_length()));
-    pos += h.encoded_length();
-    return h;
-  };
-  r->born_host = host(born_v6);
-  r->store_timestamp = static_cast<int64_t>(be::Load64(p + pos));
-  pos += 8;
-  r->store_host = host(store_v6);
-  r->reconsume_times = static_cast<int32_t>(be::Load32(p + pos));
-  r->prepared_transaction_offset = static_cast<int64_t>(be::Load64(p + pos + 4));
-  const auto body_length = static_cast<int32_t>(be::Load32(p + pos + 12));
-  pos += 16;
-  const size_t topic_field = r->magic_code == kMessageMagicCodeV1 ? 1 : 2;
-  if (body_length < 0 || total - pos < static_cast<size_t>(body_length) + topic_field) {
-    return false;
-  }
-  r->body = data.substr(pos, static_cast<size_t>(body_length));
-  pos += static_cast<size_t>(body_length);
-  const size_t topic_length = topic_field == 1 ? static_cast<uint8_t>(p[pos]) : be::Load16(p + pos);
-  pos += topic_field;
-  if (total - pos < topic_length + 2) return false;
-  r->topic = data.substr(pos, topic_length);
-  pos += topic_length;
-  const size_t properties_length = be::Load16(p + pos);
-  pos += 2;
-  if (total - pos != properties_length) return false;
-  r->properties = data.substr(pos, properties_length);
-  return true;
-}
 
 }  // namespace
 
@@ -281,42 +233,38 @@ Result<MessageRecord> DecodeMessageRecord(std::string_view data, bool verify_bod
                               std::to_string(data.size()) + " bytes available");
   }
 
-  // What is inconsistent is read again field by field, for an error naming the field.
-  if (!DecodeConsistent(data.substr(0, static_cast<size_t>(r.total_size)), &r)) {
-    Reader in(data.substr(0, static_cast<size_t>(r.total_size)));
-    in.Bytes(8, "size and magic");
-    r.body_crc = in.I32("BODYCRC");
-    r.queue_id = in.I32("QUEUEID");
-    r.flag = in.I32("FLAG");
-    r.queue_offset = in.I64("QUEUEOFFSET");
-    r.physical_offset = in.I64("PHYSICALOFFSET");
-    r.sys_flag = in.I32("SYSFLAG");
-    r.born_timestamp = in.I64("BORNTIMESTAMP");
-    r.born_host = in.Host(MessageSysFlag::IsBornHostV6(r.sys_flag), "BORNHOST");
-    r.store_timestamp = in.I64("STORETIMESTAMP");
-    r.store_host = in.Host(MessageSysFlag::IsStoreHostV6(r.sys_flag), "STOREHOSTADDRESS");
-    r.reconsume_times = in.I32("RECONSUMETIMES");
-    r.prepared_transaction_offset = in.I64("PREPARED TRANSACTION OFFSET");
-    const int32_t body_length = in.I32("BODYLEN");
-    if (in.error().empty() && body_length < 0) {
-      return Status::Corruption("message record has negative BODYLEN " +
-                                std::to_string(body_length));
-    }
-    r.body = in.Bytes(static_cast<size_t>(body_length), "BODY");
-    const uint32_t topic_length =
-        r.magic_code == kMessageMagicCodeV1 ? in.U8("TOPICLEN") : in.U16("TOPICLEN");
-    r.topic = in.Bytes(topic_length, "TOPIC");
-    const uint32_t properties_length = in.U16("PROPERTIESLEN");
-    r.properties = in.Bytes(properties_length, "PROPERTIES");
-    if (!in.error().empty()) {
-      return Status::Corruption("message record of total size " + std::to_string(r.total_size) +
-                                " is inconsistent: " + in.error());
-    }
-    if (in.pos() != static_cast<size_t>(r.total_size)) {
-      return Status::Corruption("message record total size " + std::to_string(r.total_size) +
-                                " disagrees with its fields, which end at byte " +
-                                std::to_string(in.pos()));
-    }
+  Reader in(data.substr(0, static_cast<size_t>(r.total_size)));
+  in.Bytes(8, "size and magic");
+  r.body_crc = in.I32("BODYCRC");
+  r.queue_id = in.I32("QUEUEID");
+  r.flag = in.I32("FLAG");
+  r.queue_offset = in.I64("QUEUEOFFSET");
+  r.physical_offset = in.I64("PHYSICALOFFSET");
+  r.sys_flag = in.I32("SYSFLAG");
+  r.born_timestamp = in.I64("BORNTIMESTAMP");
+  r.born_host = in.Host(MessageSysFlag::IsBornHostV6(r.sys_flag), "BORNHOST");
+  r.store_timestamp = in.I64("STORETIMESTAMP");
+  r.store_host = in.Host(MessageSysFlag::IsStoreHostV6(r.sys_flag), "STOREHOSTADDRESS");
+  r.reconsume_times = in.I32("RECONSUMETIMES");
+  r.prepared_transaction_offset = in.I64("PREPARED TRANSACTION OFFSET");
+  const int32_t body_length = in.I32("BODYLEN");
+  if (!in.failed() && body_length < 0) {
+    return Status::Corruption("message record has negative BODYLEN " + std::to_string(body_length));
+  }
+  r.body = in.Bytes(static_cast<size_t>(body_length), "BODY");
+  const uint32_t topic_length =
+      r.magic_code == kMessageMagicCodeV1 ? in.U8("TOPICLEN") : in.U16("TOPICLEN");
+  r.topic = in.Bytes(topic_length, "TOPIC");
+  const uint32_t properties_length = in.U16("PROPERTIESLEN");
+  r.properties = in.Bytes(properties_length, "PROPERTIES");
+  if (in.failed()) {
+    return Status::Corruption("message record of total size " + std::to_string(r.total_size) +
+                              " is inconsistent: " + in.error());
+  }
+  if (in.pos() != static_cast<size_t>(r.total_size)) {
+    return Status::Corruption("message record total size " + std::to_string(r.total_size) +
+                              " disagrees with its fields, which end at byte " +
+                              std::to_string(in.pos()));
   }
   if (verify_body_crc) {
     const int32_t crc = MaskedCrc32(r.body);
