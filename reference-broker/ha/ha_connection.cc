@@ -213,6 +213,11 @@ void HaConnection::PushLocked(int max_frames, bool direct) {
                      << ", which this master no longer has (its log starts at "
                      << store_->GetMinPhyOffset() << ")";
       }
+      if (!direct &&
+          clock::MonotonicMillis() - last_write_ms_ > config_.ha_send_heartbeat_interval) {
+        WriteFrame(EncodeTransferHeader(TransferHeader{next_transfer_offset_, 0}), {});
+        if (!unsent_.empty()) ArmWrite();
+      }
       return;
     }
     const int32_t size = std::min(view->size(), config_.ha_transfer_batch_size);
@@ -267,13 +272,10 @@ void HaConnection::Tick() {
                           " ms (haHousekeepingInterval)"));
     return;
   }
+  // The heartbeat goes out inside the push, under its lock and its push_wanted_ re-check:
+  // a locked section of its own here could make an appender's PushDirect give up
+  // (try_lock) with nobody sending the appended bytes until the next tick.
   Push();
-  std::lock_guard<std::mutex> lock(mu_);
-  if (fd_ >= 0 && write_error_ == 0 && request_offset_ >= 0 && unsent_.empty() &&
-      now - last_write_ms_ > config_.ha_send_heartbeat_interval) {
-    WriteFrame(EncodeTransferHeader(TransferHeader{next_transfer_offset_, 0}), {});
-    if (!unsent_.empty()) ArmWrite();
-  }
 }
 
 }  // namespace ha

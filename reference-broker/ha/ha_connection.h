@@ -76,7 +76,9 @@ class HaConnection {
   void PushFrom(bool direct);
   // With mu_ held: sends at most `max_frames` frames (after finishing a partly sent one);
   // arms the write event when the socket is full or frames are left. A `direct` push sends
-  // nothing while the slave has not acknowledged all that was sent.
+  // nothing while the slave has not acknowledged all that was sent; the loop's push sends
+  // a heartbeat when there is nothing to send and the link was silent for
+  // haSendHeartbeatInterval.
   void PushLocked(int max_frames, bool direct);
   // With mu_ held: writes the rest of a partly sent frame; false while some is left.
   bool FlushUnsent();
