@@ -73,6 +73,8 @@ void DeclareProducerSettings(ProducerConfig* c, Settings* s) {
           "send async sends that pile up as batches, each message with its own result");
   s->Int("coalesceMaxMessages", &c->coalesce_max_messages, 1, 1024,
          "messages per coalesced batch at most");
+  s->Bool("asyncCallbackOnIoThread", &c->async_callback_on_io_thread,
+          "run answered async sends' callbacks on the I/O thread (short, non-blocking ones only)");
   s->String("createTopicKey", &c->create_topic_key, "template topic for auto-creation",
             [](const std::string& v) {
               auto status = client::CheckTopic(v);

@@ -76,6 +76,8 @@ struct ProducerImpl::AsyncSend {
   MessageQueue queue;
   std::string address;
   int64_t begin_ms = 0;
+  // The current attempt's answer comes on the I/O thread (async_callback_on_io_thread).
+  bool answer_on_io_thread = false;
   // OK until an attempt fails: an error built up front would cost every send an allocation.
   Status last_error;
   std::atomic<bool> done{false};
@@ -702,13 +704,18 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
                  std::chrono::milliseconds(0));
     send->in_attempt = send;
     send->producer = shared_from_this();
+    // A coalesced batch's callback sends what waited meanwhile, which may block (a free
+    // in-flight slot, a route lookup): never on the I/O thread.
+    send->answer_on_io_thread = config_.async_callback_on_io_thread && !send->message->coalesced;
     Status sent = instance_->remoting().InvokeAsync(
         send->address, BuildSendRequest(send->message, config_, send->queue), remaining,
         [attempt = send.get()](Result<remoting::RemotingCommand> response) {
           std::shared_ptr<AsyncSend> answered = std::move(attempt->in_attempt);
           std::shared_ptr<ProducerImpl> self = std::move(answered->producer);
           self->OnAsyncResponse(answered, std::move(response));
-        });
+        },
+        send->answer_on_io_thread ? remoting::CallbackThread::kIoThread
+                                  : remoting::CallbackThread::kExecutor);
     // After a successful InvokeAsync the response may already be in progress on another
     // thread: `send` must not be touched again here. Otherwise the callback never runs.
     if (sent.ok()) return sent;
@@ -730,6 +737,8 @@ Status ProducerImpl::LastError(const AsyncSend& send) {
 void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
                                    Result<remoting::RemotingCommand> response) {
   if (send->done.load()) return;
+  // Failures come on a callback thread whatever the attempt asked for.
+  const bool on_io_thread = response.ok() && send->answer_on_io_thread;
   const MessageQueue& queue = send->queue;
   const std::string& address = send->address;
   const int64_t latency = clock::MonotonicMillis() - send->begin_ms;
@@ -762,6 +771,17 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
                        " shut down before a retry; last error: " + send->last_error.ToString()));
     return;
   }
+  if (on_io_thread && send->attempts_left > 0) {
+    // An attempt may block (a broker address or timer-support lookup): not on the I/O thread.
+    Status handed = instance_->remoting().RunOnCallbackThread(
+        [self = shared_from_this(), send] { self->RetryAsync(send); });
+    if (!handed.ok()) Complete(send, handed.WithContext("retrying a send"));
+    return;
+  }
+  RetryAsync(send);
+}
+
+void ProducerImpl::RetryAsync(const std::shared_ptr<AsyncSend>& send) {
   Status retried = send->attempts_left > 0 ? AsyncAttempt(send) : LastError(*send);
   if (!retried.ok()) Complete(send, retried);
 }

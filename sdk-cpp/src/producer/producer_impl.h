@@ -173,6 +173,8 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // The answer to the attempt described by send's queue, address and begin_ms.
   void OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
                        Result<remoting::RemotingCommand> response);
+  // The next attempt after a failed one, or the send's completion with its last error.
+  void RetryAsync(const std::shared_ptr<AsyncSend>& send);
   void Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result);
   // The list of async sends not completed yet, which Shutdown cancels. Unlisting twice is
   // harmless.

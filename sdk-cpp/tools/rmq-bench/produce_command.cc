@@ -42,12 +42,13 @@ struct Options {
   bool trace = false;    // enableMsgTrace: what tracing costs the sends
   int64_t tls = 0;       // 1: TLS to the nameservers and brokers (useTLS, any server certificate)
   bool latency = false;  // stamp each body with the send time (latency_stamp.h)
+  bool io_callbacks = false;  // asyncCallbackOnIoThread: the bench's callbacks only count
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
   auto flags = BenchFlags::Parse(argc, argv,
                                  {"n", "t", "g", "s", "w", "async", "batch", "coalesce", "tags",
-                                  "d", "i", "trace", "tls", "rate", "latency"});
+                                  "d", "i", "trace", "tls", "rate", "latency", "io-callbacks"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -58,6 +59,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
   o.group = flags->String("g", "rmq_bench_producer");
   o.trace = flags->String("trace", "false") == "true";
   o.latency = flags->String("latency", "false") == "true";
+  o.io_callbacks = flags->String("io-callbacks", "false") == "true";
   struct IntFlag {
     const char* name;
     int64_t* field;
@@ -271,7 +273,8 @@ const char* ProduceUsage() {
          "(RMQ_BENCH_ACCESS_KEY/RMQ_BENCH_SECRET_KEY "
          "sign the sends; with both --async and --batch, WINDOW counts batches in flight; "
          "--coalesce "
-         "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends)";
+         "N: async singles leave in batches of up to N while sends pile up, coalesceAsyncSends; "
+         "--io-callbacks true: asyncCallbackOnIoThread)";
 }
 
 int RunProduce(int argc, char** argv) {
@@ -298,6 +301,7 @@ int RunProduce(int argc, char** argv) {
     config.max_async_in_flight = static_cast<int32_t>(o.window * o.threads);
     config.callback_threads = 4;
   }
+  config.async_callback_on_io_thread = o.io_callbacks;
   if (o.coalesce > 0) {
     config.coalesce_async_sends = true;
     config.coalesce_max_messages = static_cast<int32_t>(o.coalesce);

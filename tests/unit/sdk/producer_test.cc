@@ -1,5 +1,6 @@
 // Producer behaviour against the in-process mock cluster (tests/support/mock).
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -418,6 +419,40 @@ TEST_F(ProducerTest, AsyncSendsCompleteExactlyOnce) {
 }
 
 TEST_F(ProducerTest, AsyncRetriesOnAnotherBroker) {
+  ExpectAsyncSendsMoveToBrokerB([](Producer& producer, SendCallback callback) {
+    return producer.SendAsync(Message(kTopic, "x"), std::move(callback));
+  });
+}
+
+// asyncCallbackOnIoThread: an answered send's callback runs on the I/O thread that read the
+// answer ("rmq-cli-io-N"), not on a callback thread ("rmq-cli-cb-N").
+TEST_F(ProducerTest, AsyncCallbackOnIoThreadRunsAnsweredSendsThere) {
+  ASSERT_TRUE(config_.Set("asyncCallbackOnIoThread", "true").ok());
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  std::mutex mu;
+  std::set<std::string> threads;
+  Results results;
+  SendCallback record = [&, done = results.Callback()](const Result<SendResult>& r) {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof(name));
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      threads.insert(name);
+    }
+    done(r);
+  };
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(producer.SendAsync(Message(kTopic, "x"), record).ok());
+  ASSERT_TRUE(results.WaitFor(20));
+  for (const auto& s : results.statuses()) EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(producer.Shutdown().ok());
+  std::lock_guard<std::mutex> lock(mu);
+  for (const auto& name : threads) EXPECT_EQ(name.rfind("rmq-cli-io-", 0), 0u) << name;
+}
+
+// The retry after a retryable answer read on the I/O thread leaves it for a callback thread.
+TEST_F(ProducerTest, AsyncCallbackOnIoThreadStillRetriesOnAnotherBroker) {
+  config_.async_callback_on_io_thread = true;
   ExpectAsyncSendsMoveToBrokerB([](Producer& producer, SendCallback callback) {
     return producer.SendAsync(Message(kTopic, "x"), std::move(callback));
   });
