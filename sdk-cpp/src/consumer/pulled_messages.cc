@@ -76,9 +76,12 @@ Result<MessageExt> ToPulledMessage(const protocol::MessageRecord& record, const 
                                    HostTexts* hosts) {
   auto decoded = protocol::ToDecodedMessage(record);
   if (!decoded.ok()) return decoded.status();
-  // Inserted while the properties are a map of their own: no lookup through the message.
-  decoded->properties.emplace(protocol::MessageConst::kPropertyMinOffset, origin.min_offset);
-  decoded->properties.emplace(protocol::MessageConst::kPropertyMaxOffset, origin.max_offset);
+  // Set while the properties are a map of their own: no lookup through the message. As
+  // Java's putProperty, they replace values a stored message may carry already.
+  decoded->properties.insert_or_assign(protocol::MessageConst::kPropertyMinOffset,
+                                       origin.min_offset);
+  decoded->properties.insert_or_assign(protocol::MessageConst::kPropertyMaxOffset,
+                                       origin.max_offset);
   MessageExt message = ToMessageExt(std::move(decoded).value(), origin.broker_name, hosts);
   if (message.topic() == origin.retry_topic) {
     std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);

@@ -39,7 +39,8 @@ TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
   const std::string body =
       Record("T", 7, "a",
              {{mc::kPropertyTags, "TagA"}, {mc::kPropertyUniqClientMessageIdKeyidx, "ID7"}}) +
-      Record("T", 8, "c", {{mc::kPropertyTags, "TagC"}}) + Record("T", 9, "none", {});
+      Record("T", 8, "c", {{mc::kPropertyTags, "TagC"}}) +
+      Record("T", 9, "none", {{mc::kPropertyMinOffset, "99"}});
   auto subscription = BuildSubscription("T", "TagA || TagB", 1);
   ASSERT_TRUE(subscription.ok());
   auto messages = ProcessPulledBody(body, *subscription, PullOrigin("G", "broker-a", 3, 11));
@@ -66,7 +67,9 @@ TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
   auto all =
       ProcessPulledBody(body, *BuildSubscription("T", "*", 1), PullOrigin("G", "broker-a", 3, 11));
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 3u);
+  ASSERT_EQ(all->size(), 3u);
+  // The pull's value replaces one the stored message carried (Java's putProperty).
+  EXPECT_EQ((*all)[2].property(mc::kPropertyMinOffset), "3");
 }
 
 TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {
