@@ -246,6 +246,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
     held.timeout_millis = config.long_polling_enable ? header.suspend_timeout_millis
                                                      : config.short_polling_time_mills;
     held.pull_from_offset = header.queue_offset;
+    held.max_offset_seen = result.max_offset;
     held.subscription = std::move(subscription);
     held.selector = std::move(selector);
     broker_->pull_request_hold_service().SuspendPullRequest(header.topic, header.queue_id,

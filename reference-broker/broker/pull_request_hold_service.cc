@@ -43,6 +43,8 @@ void PullRequestHoldService::Shutdown() {
 
 void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_t queue_id,
                                                 HeldPullRequest request) {
+  const int64_t max_offset_seen = request.max_offset_seen;
+  bool held = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
@@ -53,8 +55,21 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
       // if it sleeps past this deadline. Usually it does not (the periodic check comes
       // first): a wakeup per suspended pull was a thread switch per consumed message.
       if (deadline < sleeping_until_) changed_.notify_one();
-      return;
+      held = true;
     }
+  }
+  if (held) {
+    // A message dispatched between the pull's read of the store and now found no request
+    // held (any_held_ false, or not yet in the table) and woke nobody: without this look
+    // the request would wait for the queue's next message (at 10k msgs/s over a few queues
+    // most of a millisecond: the latency tail) or the periodic check. The fences pair with
+    // NotifyMessageArriving's: either it sees the request held or this sees its message.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    const int64_t max_offset = max_offset_(topic, queue_id);
+    if (max_offset > max_offset_seen) {
+      NotifyMessageArriving(topic, queue_id, max_offset, std::nullopt);
+    }
+    return;
   }
   std::vector<HeldPullRequest> now;
   now.push_back(std::move(request));
@@ -92,8 +107,8 @@ void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32
                                                    int64_t max_offset,
                                                    std::optional<int64_t> tags_code,
                                                    std::optional<std::string_view> properties) {
-  // A request suspended after this look is no worse off than one suspended just after the
-  // locked look it replaces: the periodic check or its deadline answers it.
+  // A request suspended after this look sees this message itself (SuspendPullRequest).
+  std::atomic_thread_fence(std::memory_order_seq_cst);
   if (!any_held_.load(std::memory_order_acquire)) return;
   std::vector<HeldPullRequest> due;
   {

@@ -6,6 +6,8 @@
 //   * the store dispatches a message to that queue at or beyond the pull's offset that
 //     passes its tag filter or SQL92 selector (NotifyMessageArriving, called from the
 //     store's dispatcher);
+//   * the queue grew between the pull's read and its parking (a message whose notice
+//     came before the request was held);
 //   * its suspend time passes (the holder thread wakes at the nearest deadline);
 //   * a periodic check (every 5 s, 1 s with short polling) finds the queue has grown,
 //     which covers messages whose arrival notice was missed;
@@ -47,6 +49,9 @@ struct HeldPullRequest {
   int64_t suspend_timestamp = 0;
   int64_t timeout_millis = 0;
   int64_t pull_from_offset = 0;
+  // The queue's max offset when the pull read the store: a larger one when the request is
+  // parked means a message arrived in between, which wakes it at once.
+  int64_t max_offset_seen = 0;
   protocol::SubscriptionData subscription;
   // Set for SQL92 subscriptions: an arriving message wakes the request only if it matches.
   std::shared_ptr<const filter::Expression> selector;

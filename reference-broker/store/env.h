@@ -31,8 +31,10 @@ class MappedRegion {
   virtual size_t size() const = 0;
   // Tells the kernel not to read around faults: the first store into a page of a reserved
   // (unwritten) block would otherwise zero-fill up to read_ahead_kb of neighbours, megabytes
-  // per touched page on some machines.
-  virtual void AdviseRandomAccess() {}
+  // per touched page on some machines. Over the pages of [offset, offset + length).
+  virtual void AdviseRandomAccess(size_t /*offset*/, size_t /*length*/) {}
+  // Undoes AdviseRandomAccess over the range: faults read ahead again.
+  virtual void AdviseNormalAccess(size_t /*offset*/, size_t /*length*/) {}
 };
 
 class File {

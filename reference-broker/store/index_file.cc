@@ -53,7 +53,8 @@ Result<std::unique_ptr<IndexFile>> IndexFile::Create(Env* env, const std::string
 
 Result<std::unique_ptr<IndexFile>> IndexFile::Open(Env* env, const std::string& path,
                                                    int32_t hash_slot_num, int32_t max_index_num) {
-  auto file = MappedFile::Open(env, path, 0, FileSize(hash_slot_num, max_index_num));
+  auto file = MappedFile::Open(env, path, 0, FileSize(hash_slot_num, max_index_num),
+                               /*random_access=*/true);
   if (!file.ok()) return file.status().WithContext("opening index file");
   std::unique_ptr<IndexFile> index(new IndexFile(std::move(*file), hash_slot_num, max_index_num));
   if (index->Header32(kIndexCount) <= 0) index->SetHeader32(kIndexCount, 1);

@@ -66,9 +66,12 @@ class MappedFile {
   // it; prepared_end() tells how far zeros are written, PrepareMore() writes the rest.
   static Result<std::shared_ptr<MappedFile>> CreatePartial(Env* env, const std::string& path,
                                                            int64_t file_from_offset, int64_t size);
-  // Maps an existing file; its size must be exactly `size`.
+  // Maps an existing file; its size must be exactly `size`. `random_access`: mapped as
+  // kReserveBlocks files are created (queues, index), so that a store into a page never
+  // reads around it.
   static Result<std::shared_ptr<MappedFile>> Open(Env* env, const std::string& path,
-                                                  int64_t file_from_offset, int64_t size);
+                                                  int64_t file_from_offset, int64_t size,
+                                                  bool random_access = false);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
@@ -146,6 +149,7 @@ class MappedFile {
  private:
   MappedFile(Env* env, std::string path, int64_t file_from_offset, int64_t size,
              std::unique_ptr<File> file, std::unique_ptr<MappedRegion> region);
+  void AdviseRandomAccess();
 
   Env* env_;
   std::string path_;
@@ -153,6 +157,7 @@ class MappedFile {
   int64_t file_size_;
   std::unique_ptr<File> file_;
   std::unique_ptr<MappedRegion> region_;
+  bool random_access_ = false;  // region_ reads no pages around a fault
   std::atomic<int32_t> wrote_position_{0};
   std::atomic<int32_t> staged_end_{0};
   std::vector<std::string_view> staged_;  // writer thread only

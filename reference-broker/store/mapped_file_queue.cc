@@ -41,7 +41,8 @@ Status MappedFileQueue::Load() {
       RMQ_RETURN_IF_ERROR(DropUnwrittenAfterGap(found, i, files.back()->path()));
       break;
     }
-    auto file = MappedFile::Open(env_, path, found[i].first, file_size_);
+    // Without an allocator files are created kReserveBlocks (queues): mapped the same way.
+    auto file = MappedFile::Open(env_, path, found[i].first, file_size_, allocator_ == nullptr);
     if (!file.ok()) {
       if (i + 1 == found.size() && file.status().code() == ErrorCode::kCorruption) {
         RMQ_LOG_WARN << "deleting '" << path

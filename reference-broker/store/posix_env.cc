@@ -32,9 +32,22 @@ class PosixRegion final : public MappedRegion {
   char* data() override { return data_; }
   size_t size() const override { return size_; }
   // Advice only: a kernel that refuses it costs speed, never correctness.
-  void AdviseRandomAccess() override { (void)madvise(data_, size_, MADV_RANDOM); }
+  void AdviseRandomAccess(size_t offset, size_t length) override {
+    Advise(offset, length, MADV_RANDOM);
+  }
+  void AdviseNormalAccess(size_t offset, size_t length) override {
+    Advise(offset, length, MADV_NORMAL);
+  }
 
  private:
+  void Advise(size_t offset, size_t length, int advice) {
+    // madvise wants a page-aligned start: widen the range down to its page.
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t from = std::min(offset, size_) / page * page;
+    const size_t to = std::min(size_, offset + length);
+    if (to > from) (void)madvise(data_ + from, to - from, advice);
+  }
+
   char* data_;
   size_t size_;
 };

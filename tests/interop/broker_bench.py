@@ -43,6 +43,7 @@ import harness  # noqa: E402
 
 SDK_MODES = {
     "sync": [],
+    "sync16": ["-w", "16"],
     "sync64": ["-w", "64"],
     "async": ["--async", "256"],
     "async32": ["--async", "32"],

@@ -223,3 +223,23 @@ def test_sdk_messages_carry_javas_properties(apache_cluster, tmp_path):
     java = props[f"{topic}-0"]
     for body, names in props.items():
         assert names == java, f"{body}: {sorted(names)}, Java's message: {sorted(java)}"
+
+
+@pytest.mark.interop("message properties", DIRECTION)
+def test_sdk_consumer_sees_the_properties_java_sees(apache_cluster, tmp_path):
+    """A message our push consumer receives from Apache's broker has the properties Java's
+    push consumer sees on it: those stored plus the ones the client adds (MIN_OFFSET and
+    MAX_OFFSET from the pull's answer, CONSUME_START_TIME)."""
+    ns, topic = apache_cluster["namesrv"], "SdkConsumerProps"
+    _java_sent(tmp_path, ns, topic, 2)
+    rc, java_out = harness.java_driver(tmp_path, "consume", "--namesrv", ns, "--topic", topic,
+                                       "--group", "g_SdkConsumerProps_java", "--count", 2, "--seconds", 40)
+    assert rc == 0, java_out
+    rc, sdk_out = harness.sdk_driver("consume", "--namesrv", ns, "--topic", topic,
+                                     "--group", "g_SdkConsumerProps_sdk", "--count", 2, "--seconds", 40)
+    assert rc == 0, sdk_out
+    java = dict(re.findall(r"received body=(\S+) .*props=(\S*)", java_out))
+    sdk = dict(re.findall(r"received body=(\S+) .*props=(\S*)", sdk_out))
+    assert len(java) == 2 and java.keys() == sdk.keys(), (java_out, sdk_out)
+    for body in java:
+        assert set(sdk[body].split(",")) == set(java[body].split(",")), (body, sdk[body], java[body])

@@ -474,8 +474,9 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
           auto it = subscriptions_.find(queue.topic);
           if (it != subscriptions_.end()) filter = it->second;
         }
-        auto decoded =
-            ProcessPulledBody(response->body().Flatten(), filter, config_.group, queue.broker_name);
+        auto decoded = ProcessPulledBody(
+            response->body().Flatten(), filter,
+            PullOrigin(config_.group, queue.broker_name, header->min_offset, header->max_offset));
         if (!decoded.ok()) {
           RMQ_LOG_ERROR << "pull of " << queue.ToString() << ": " << decoded.status().ToString();
           failed = true;

@@ -1,9 +1,9 @@
 #include "consumer/pulled_messages.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "consumer/subscription.h"
-#include "protocol/message_id.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
 
@@ -53,13 +53,50 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
   return message;
 }
 
+PullOrigin::PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
+                       int64_t max_offset)
+    : retry_topic(RetryTopic(group)),
+      broker_name(std::move(broker_name)),
+      min_offset(std::to_string(min_offset)),
+      max_offset(std::to_string(max_offset)) {}
+
+namespace {
+
+// Whether `subscription` keeps `record` by its tag; `all_tags` when it keeps every tag.
+bool KeepsRecord(const protocol::SubscriptionData& subscription, bool all_tags,
+                 const protocol::MessageRecord& record) {
+  if (all_tags) return true;
+  const auto tags =
+      protocol::FindProperty(record.properties, protocol::MessageConst::kPropertyTags);
+  return MatchesTags(subscription, tags ? std::string(*tags) : std::string());
+}
+
+// The one decoding of a pulled record (ProcessPulledBody's and DecodeScanned's).
+Result<MessageExt> ToPulledMessage(const protocol::MessageRecord& record, const PullOrigin& origin,
+                                   HostTexts* hosts) {
+  auto decoded = protocol::ToDecodedMessage(record);
+  if (!decoded.ok()) return decoded.status();
+  // Set while the properties are a map of their own: no lookup through the message. As
+  // Java's putProperty, they replace values a stored message may carry already.
+  decoded->properties.insert_or_assign(protocol::MessageConst::kPropertyMinOffset,
+                                       origin.min_offset);
+  decoded->properties.insert_or_assign(protocol::MessageConst::kPropertyMaxOffset,
+                                       origin.max_offset);
+  MessageExt message = ToMessageExt(std::move(decoded).value(), origin.broker_name, hosts);
+  if (message.topic() == origin.retry_topic) {
+    std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
+    if (!original.empty()) message.set_topic(std::move(original));
+  }
+  return message;
+}
+
+}  // namespace
+
 Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
                                                   const protocol::SubscriptionData& subscription,
-                                                  const std::string& group,
-                                                  const std::string& broker_name) {
+                                                  const PullOrigin& origin) {
   // Record by record straight into the result: vectors of all records and of all decoded
   // messages first cost a reallocation each per pull, and their moves.
-  const std::string retry_topic = RetryTopic(group);
   const bool all_tags = MatchesTags(subscription, std::string());
   std::vector<MessageExt> messages;
   HostTexts hosts;
@@ -78,18 +115,10 @@ Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
           std::min(kMaxReserve, body.size() / static_cast<size_t>(record->total_size) + 1));
     }
     pos += static_cast<size_t>(record->total_size);
-    auto decoded = protocol::ToDecodedMessage(*record);
-    if (!decoded.ok()) return decoded.status();
-    if (!all_tags &&
-        !MatchesTags(subscription, decoded->property(protocol::MessageConst::kPropertyTags))) {
-      continue;
-    }
-    MessageExt& message =
-        messages.emplace_back(ToMessageExt(std::move(decoded).value(), broker_name, &hosts));
-    if (message.topic() == retry_topic) {
-      std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
-      if (!original.empty()) message.set_topic(std::move(original));
-    }
+    if (!KeepsRecord(subscription, all_tags, *record)) continue;
+    auto message = ToPulledMessage(*record, origin, &hosts);
+    if (!message.ok()) return message.status();
+    messages.push_back(std::move(message).value());
   }
   return messages;
 }
@@ -109,11 +138,7 @@ Result<ScannedPull> ScanPulledBody(std::string body,
     }
     const size_t at = pos;
     pos += static_cast<size_t>(record->total_size);
-    if (!all_tags) {
-      const auto tags =
-          protocol::FindProperty(record->properties, protocol::MessageConst::kPropertyTags);
-      if (!MatchesTags(subscription, tags ? std::string(*tags) : std::string())) continue;
-    }
+    if (!KeepsRecord(subscription, all_tags, *record)) continue;
     if (protocol::MessageSysFlag::IsCompressed(record->sys_flag)) pull.compressed = true;
     pull.records.push_back(ScannedRecord{at, record->queue_offset, record->body.size()});
   }
@@ -121,39 +146,11 @@ Result<ScannedPull> ScanPulledBody(std::string body,
 }
 
 MessageExt DecodeScanned(const ScannedPull& pull, const ScannedRecord& scanned,
-                         const std::string& retry_topic, const std::string& broker_name,
-                         HostTexts* hosts) {
-  // Scanned before: this decoding cannot fail.
+                         const PullOrigin& origin, HostTexts* hosts) {
+  // Scanned before and not compressed: this decoding cannot fail.
   const protocol::MessageRecord record =
       protocol::DecodeMessageRecord(std::string_view(pull.body).substr(scanned.pos)).value();
-  MessageExt message;
-  message.set_topic(std::string(record.topic));
-  message.set_body(std::string(record.body));
-  message.set_flag(record.flag);
-  message.set_properties(protocol::DecodeMessageProperties(record.properties));
-  std::string offset_msg_id =
-      protocol::EncodeOffsetMessageId(record.store_host, record.physical_offset);
-  const auto& properties = message.properties();
-  const auto uniq = properties.find(protocol::MessageConst::kPropertyUniqClientMessageIdKeyidx);
-  message.set_msg_id(uniq != properties.end() ? uniq->second : offset_msg_id);
-  message.set_offset_msg_id(std::move(offset_msg_id));
-  message.set_broker_name(broker_name);
-  message.set_queue_id(record.queue_id);
-  message.set_queue_offset(record.queue_offset);
-  message.set_commit_log_offset(record.physical_offset);
-  message.set_born_timestamp(record.born_timestamp);
-  message.set_store_timestamp(record.store_timestamp);
-  message.set_born_host(hosts->Of(record.born_host));
-  message.set_store_host(hosts->Of(record.store_host));
-  message.set_reconsume_times(record.reconsume_times);
-  message.set_store_size(record.total_size);
-  message.set_sys_flag(record.sys_flag);
-  message.set_body_crc(record.body_crc);
-  if (message.topic() == retry_topic) {
-    std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
-    if (!original.empty()) message.set_topic(std::move(original));
-  }
-  return message;
+  return ToPulledMessage(record, origin, hosts).value();
 }
 
 }  // namespace consumer

@@ -1,7 +1,9 @@
 // From a PULL_MESSAGE body to what a listener sees: decoded records turned into MessageExt,
 // messages whose tag the subscription does not name dropped (the broker filters by tag hash
-// code only), and messages redelivered through the group's retry topic given back their
-// original topic — as Java's PullAPIWrapper.processPullResult and resetRetryAndNamespace.
+// code only), every message given the queue's MIN_OFFSET and MAX_OFFSET from the pull's
+// answer as properties, and messages redelivered through the group's retry topic given back
+// their original topic — as Java's PullAPIWrapper.processPullResult and
+// resetRetryAndNamespace.
 #ifndef ROCKETMQ_CONSUMER_PULLED_MESSAGES_H_
 #define ROCKETMQ_CONSUMER_PULLED_MESSAGES_H_
 
@@ -40,12 +42,23 @@ class HostTexts {
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name,
                         HostTexts* hosts);
 
-// Decodes `body`, keeps what `subscription` matches, and restores original topics of retried
-// messages for `group`.
+// What all messages of one pull share: formatted once per pull, not per message.
+struct PullOrigin {
+  PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
+             int64_t max_offset);
+
+  std::string retry_topic;  // the group's: its messages get their original topic back
+  std::string broker_name;
+  // The answer's minOffset and maxOffset, as properties MIN_OFFSET and MAX_OFFSET.
+  std::string min_offset;
+  std::string max_offset;
+};
+
+// Decodes `body`, keeps what `subscription` matches, and completes each message from
+// `origin`.
 Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
                                                   const protocol::SubscriptionData& subscription,
-                                                  const std::string& group,
-                                                  const std::string& broker_name);
+                                                  const PullOrigin& origin);
 
 // A pull body checked and filtered but not yet decoded: the push consumer's consume threads
 // decode their share right before the listener call (DecodeScanned), so that a message's
@@ -63,6 +76,9 @@ struct ScannedPull {
   // Some record has a compressed body: its inflation may fail, which must fail the pull as
   // ProcessPulledBody does; such a pull is decoded at once instead.
   bool compressed = false;
+  // The answer's minOffset and maxOffset (PullOrigin).
+  int64_t min_offset = 0;
+  int64_t max_offset = 0;
 };
 
 // Checks every record of `body` and keeps those `subscription` matches.
@@ -70,10 +86,9 @@ Result<ScannedPull> ScanPulledBody(std::string body,
                                    const protocol::SubscriptionData& subscription);
 
 // The message of `record`, an uncompressed record of `pull` (ScanPulledBody checked it), as
-// ProcessPulledBody makes it: the original topic of a message from `retry_topic` restored.
+// ProcessPulledBody makes it.
 MessageExt DecodeScanned(const ScannedPull& pull, const ScannedRecord& record,
-                         const std::string& retry_topic, const std::string& broker_name,
-                         HostTexts* hosts);
+                         const PullOrigin& origin, HostTexts* hosts);
 
 }  // namespace consumer
 }  // namespace rocketmq

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <set>
 
 #include "client/namespace_util.h"
@@ -650,6 +651,8 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     PullLater(request, kPullDelayOnError);
     return;
   }
+  scanned->min_offset = header->min_offset;
+  scanned->max_offset = header->max_offset;
   if (on_io_thread && scanned->compressed) {
     // Inflating is long work: on a callback thread.
     RunOnCallbackThread([request, pull = std::make_shared<ScannedPull>(std::move(*scanned)),
@@ -673,7 +676,9 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   // Concurrent consumption decodes on the consume threads (pulled_messages.h says why).
   const bool decode_later = !scanned.compressed && !orderly();
   if (!decode_later) {
-    messages = ProcessPulledBody(scanned.body, subscription, config_.group, queue.broker_name);
+    messages = ProcessPulledBody(
+        scanned.body, subscription,
+        PullOrigin(config_.group, queue.broker_name, scanned.min_offset, scanned.max_offset));
     if (!messages.ok()) {
       RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
                     << ": undecodable body: " << messages.status().ToString();
@@ -821,7 +826,11 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     ~FlushAtEnd() { tally->Flush(self, *run.pq, run.queue); }
   } flush_at_end{this, &tally, *run};
   std::vector<MessageExt> batch;
-  const std::string retry_topic = run->decode_later ? RetryTopic(config_.group) : std::string();
+  std::optional<PullOrigin> origin;
+  if (run->decode_later) {
+    origin.emplace(config_.group, run->queue.broker_name, run->scanned.min_offset,
+                   run->scanned.max_offset);
+  }
   HostTexts hosts;
   const size_t size = run->decode_later ? run->scanned.records.size() : run->messages.size();
   while (true) {
@@ -834,8 +843,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {
       for (size_t i = begin; i < end; ++i) {
-        batch.push_back(DecodeScanned(run->scanned, run->scanned.records[i], retry_topic,
-                                      run->queue.broker_name, &hosts));
+        batch.push_back(DecodeScanned(run->scanned, run->scanned.records[i], *origin, &hosts));
       }
     } else {
       // Each index is one thread's: the elements moved from are no other thread's.

@@ -9,7 +9,7 @@
 //   rmq-interop-driver consume --namesrv ADDR --topic T --group G [--count N] [--seconds S]
 //       [--listener concurrently|orderly] [--expression "TagA || TagB"] [--fail true]
 //       [--max-reconsume N] [--rebalance-ms MS] [--until stdin] [--sql SELECTOR] [--trace true]
-//     prints "received body=... msgId=... queue=... offset=... reconsume=..." once per
+//     prints "received body=... msgId=... queue=... offset=... reconsume=... props=..." once per
 //     distinct body; exits 0 once --count distinct bodies arrived within --seconds.
 //     --fail true: the listener asks for every delivery again (kReconsumeLater, or with the
 //     orderly listener kSuspendCurrentQueueAMoment for 100 ms) and prints
@@ -90,11 +90,18 @@ bool WaitFor(const std::function<bool()>& done, int seconds, bool until_stdin) {
 }
 
 void PrintReceived(const rocketmq::MessageExt& m) {
-  std::printf("received body=%s msgId=%s queue=%d offset=%lld reconsume=%d born=%lld stored=%lld\n",
-              m.body().c_str(), m.msg_id().c_str(), m.queue_id(),
-              static_cast<long long>(m.queue_offset()), m.reconsume_times(),
-              static_cast<long long>(m.born_timestamp()),
-              static_cast<long long>(m.store_timestamp()));
+  // Property names sorted (the map's order) and comma-separated, as Interop.java prints them.
+  std::string names;
+  for (const auto& [name, value] : m.properties()) {
+    if (!names.empty()) names += ',';
+    names += name;
+  }
+  std::printf(
+      "received body=%s msgId=%s queue=%d offset=%lld reconsume=%d born=%lld stored=%lld "
+      "props=%s\n",
+      m.body().c_str(), m.msg_id().c_str(), m.queue_id(), static_cast<long long>(m.queue_offset()),
+      m.reconsume_times(), static_cast<long long>(m.born_timestamp()),
+      static_cast<long long>(m.store_timestamp()), names.c_str());
 }
 
 int Produce(const Options& o) {

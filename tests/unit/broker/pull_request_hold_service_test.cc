@@ -103,6 +103,32 @@ TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
   EXPECT_EQ(service.held_count(), 0u);
 }
 
+// A message dispatched after the pull read the store but before its request was held found
+// nothing to wake: the request is woken as it is parked, not by the queue's next message.
+TEST(PullRequestHoldServiceTest, MessageArrivedBeforeParkingWakesAtOnce) {
+  Woken woken;
+  std::atomic<int64_t> max_offset{5};
+  PullRequestHoldService service(
+      true, [&](const std::string&, int32_t) { return max_offset.load(); },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  HeldPullRequest caught_up = Held(5, 60000);
+  caught_up.max_offset_seen = 5;
+  service.SuspendPullRequest("T", 0, std::move(caught_up));
+  EXPECT_EQ(service.held_count(), 1u);
+
+  // The store read saw 5; a message arrived (6) before this request was parked.
+  max_offset = 6;
+  service.NotifyMessageArriving("T", 1, 6, 0);  // another queue: no effect here
+  HeldPullRequest raced = Held(5, 60000);
+  raced.max_offset_seen = 5;
+  service.SuspendPullRequest("T", 0, std::move(raced));
+  // Woken synchronously, with the one held before (the same queue and offset).
+  EXPECT_EQ(woken.offsets().size(), 2u);
+  EXPECT_EQ(service.held_count(), 0u);
+  service.Shutdown();
+}
+
 TEST(PullRequestHoldServiceTest, ExpiredRequestsWakeAtTheirDeadline) {
   Woken woken;
   PullRequestHoldService service(

@@ -143,8 +143,16 @@ TEST(TopicValidatorTest, NamesAndReservedTopics) {
   EXPECT_TRUE(topic::IsNotAllowedSendTopic("SCHEDULE_TOPIC_XXXX"));
   EXPECT_TRUE(topic::IsNotAllowedSendTopic("RMQ_SYS_TRANS_HALF_TOPIC"));
   EXPECT_FALSE(topic::IsNotAllowedSendTopic("TopicTest"));
+  // Names and prefixes match whole: neither a prefix of a name nor a name one longer.
+  EXPECT_FALSE(topic::IsNotAllowedSendTopic("SCHEDULE_TOPIC_XXX"));
+  EXPECT_FALSE(topic::IsNotAllowedSendTopic("SCHEDULE_TOPIC_XXXXX"));
   EXPECT_TRUE(topic::IsSystemTopic("rmq_sys_anything"));
+  EXPECT_TRUE(topic::IsSystemTopic("TBW102"));
+  EXPECT_FALSE(topic::IsSystemTopic("rmq_sys"));
   EXPECT_TRUE(topic::IsRetryTopic(topic::RetryTopic("G1")));
+  EXPECT_FALSE(topic::IsRetryTopic("%RETRY"));
+  EXPECT_TRUE(topic::IsDlqTopic("%DLQ%"));
+  EXPECT_FALSE(topic::IsDlqTopic("DLQ%G1"));
   EXPECT_EQ(topic::DlqTopic("G1"), "%DLQ%G1");
 }
 

@@ -39,10 +39,11 @@ TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
   const std::string body =
       Record("T", 7, "a",
              {{mc::kPropertyTags, "TagA"}, {mc::kPropertyUniqClientMessageIdKeyidx, "ID7"}}) +
-      Record("T", 8, "c", {{mc::kPropertyTags, "TagC"}}) + Record("T", 9, "none", {});
+      Record("T", 8, "c", {{mc::kPropertyTags, "TagC"}}) +
+      Record("T", 9, "none", {{mc::kPropertyMinOffset, "99"}});
   auto subscription = BuildSubscription("T", "TagA || TagB", 1);
   ASSERT_TRUE(subscription.ok());
-  auto messages = ProcessPulledBody(body, *subscription, "G", "broker-a");
+  auto messages = ProcessPulledBody(body, *subscription, PullOrigin("G", "broker-a", 3, 11));
   ASSERT_TRUE(messages.ok()) << messages.status().ToString();
   ASSERT_EQ(messages->size(), 1u);
   const MessageExt& m = messages->front();
@@ -59,16 +60,23 @@ TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
   EXPECT_EQ(m.born_host(), "10.0.0.1:5555");
   EXPECT_EQ(m.store_host(), "127.0.0.1:10911");
   EXPECT_FALSE(m.offset_msg_id().empty());
+  // As Java's PullAPIWrapper.processPullResult: the queue's offsets from the pull's answer.
+  EXPECT_EQ(m.property(mc::kPropertyMinOffset), "3");
+  EXPECT_EQ(m.property(mc::kPropertyMaxOffset), "11");
 
-  auto all = ProcessPulledBody(body, *BuildSubscription("T", "*", 1), "G", "broker-a");
+  auto all =
+      ProcessPulledBody(body, *BuildSubscription("T", "*", 1), PullOrigin("G", "broker-a", 3, 11));
   ASSERT_TRUE(all.ok());
-  EXPECT_EQ(all->size(), 3u);
+  ASSERT_EQ(all->size(), 3u);
+  // The pull's value replaces one the stored message carried (Java's putProperty).
+  EXPECT_EQ((*all)[2].property(mc::kPropertyMinOffset), "3");
 }
 
 TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {
   const std::string body = Record("%RETRY%G", 0, "r", {{mc::kPropertyRetryTopic, "T"}}, 2) +
                            Record("%RETRY%Other", 1, "x", {{mc::kPropertyRetryTopic, "T"}});
-  auto messages = ProcessPulledBody(body, *BuildSubscription("%RETRY%G", "*", 1), "G", "b");
+  auto messages =
+      ProcessPulledBody(body, *BuildSubscription("%RETRY%G", "*", 1), PullOrigin("G", "b", 0, 2));
   ASSERT_TRUE(messages.ok()) << messages.status().ToString();
   ASSERT_EQ(messages->size(), 2u);
   EXPECT_EQ((*messages)[0].topic(), "T");
@@ -79,7 +87,8 @@ TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {
 }
 
 TEST(PulledMessagesTest, ACorruptBodyIsAnError) {
-  auto messages = ProcessPulledBody("not a record", *BuildSubscription("T", "*", 1), "G", "b");
+  auto messages = ProcessPulledBody("not a record", *BuildSubscription("T", "*", 1),
+                                    PullOrigin("G", "b", 0, 0));
   EXPECT_FALSE(messages.ok());
 }
 
@@ -95,9 +104,12 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
       Record("T", 10, "none", {});
   auto subscription = BuildSubscription("T", "TagA || TagB", 1);
   ASSERT_TRUE(subscription.ok());
-  auto expected = ProcessPulledBody(body, *subscription, "G", "broker-a");
+  auto expected = ProcessPulledBody(body, *subscription, PullOrigin("G", "broker-a", 3, 11));
   auto scanned = ScanPulledBody(body, *subscription);
   ASSERT_TRUE(expected.ok() && scanned.ok()) << scanned.status().ToString();
+  scanned->min_offset = 3;
+  scanned->max_offset = 11;
+  const PullOrigin origin("G", "broker-a", scanned->min_offset, scanned->max_offset);
   EXPECT_FALSE(scanned->compressed);
   ASSERT_EQ(scanned->records.size(), 2u);
   ASSERT_EQ(expected->size(), 2u);
@@ -107,7 +119,7 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
     const MessageExt& want = (*expected)[i];
     EXPECT_EQ(record.queue_offset, want.queue_offset());
     EXPECT_EQ(record.body_size, want.body().size());
-    const MessageExt got = DecodeScanned(*scanned, record, RetryTopic("G"), "broker-a", &hosts);
+    const MessageExt got = DecodeScanned(*scanned, record, origin, &hosts);
     EXPECT_EQ(got.topic(), want.topic());
     EXPECT_EQ(got.body(), want.body());
     EXPECT_EQ(got.properties(), want.properties());
@@ -125,8 +137,7 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
     EXPECT_EQ(got.sys_flag(), want.sys_flag());
     EXPECT_EQ(got.body_crc(), want.body_crc());
   }
-  EXPECT_EQ(DecodeScanned(*scanned, scanned->records[1], RetryTopic("G"), "b", &hosts).topic(),
-            "T");
+  EXPECT_EQ(DecodeScanned(*scanned, scanned->records[1], origin, &hosts).topic(), "T");
   EXPECT_FALSE(ScanPulledBody("not a record", *subscription).ok());
 }
 
