@@ -253,6 +253,7 @@ Status MessageStore::LoadConsumeQueues() {
       RMQ_RETURN_IF_ERROR(cq->Load());
       std::lock_guard<std::mutex> guard(queues_mu_);
       queues_[topic][queue_id] = std::move(cq);
+      queues_replaced_.fetch_add(1, std::memory_order_release);
     }
   }
   return Status::OK();
@@ -325,7 +326,7 @@ std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool
 Status MessageStore::Dispatch(const DispatchRequest& request) {
   const bool to_queue = GoesToConsumeQueue(request.sys_flag);
   if (to_queue) {
-    auto cq = FindOrCreateConsumeQueue(request.topic, request.queue_id);
+    auto cq = DispatchTarget(request.topic, request.queue_id);
     if (!cq.ok()) return cq.status();
     RMQ_RETURN_IF_ERROR((*cq)->Put(request.commit_log_offset, request.msg_size, request.tags_code,
                                    request.queue_offset));
@@ -334,6 +335,35 @@ Status MessageStore::Dispatch(const DispatchRequest& request) {
   last_dispatched_timestamp_.store(request.store_timestamp, std::memory_order_release);
   if (to_queue && listener_) listener_(request);
   return Status::OK();
+}
+
+Result<ConsumeQueue*> MessageStore::DispatchTarget(std::string_view topic, int32_t queue_id) {
+  const uint64_t version = queues_replaced_.load(std::memory_order_acquire);
+  if (version != dispatch_queues_version_) {
+    dispatch_queues_.clear();
+    dispatch_queues_version_ = version;
+  }
+  auto matches = [&](const std::shared_ptr<ConsumeQueue>& cq) {
+    return cq->queue_id() == queue_id && cq->topic() == topic;
+  };
+  if (dispatch_queue_hit_ < dispatch_queues_.size() &&
+      matches(dispatch_queues_[dispatch_queue_hit_])) {
+    return dispatch_queues_[dispatch_queue_hit_].get();
+  }
+  for (size_t i = 0; i < dispatch_queues_.size(); ++i) {
+    if (matches(dispatch_queues_[i])) {
+      dispatch_queue_hit_ = i;
+      return dispatch_queues_[i].get();
+    }
+  }
+  auto cq = FindOrCreateConsumeQueue(topic, queue_id);
+  if (!cq.ok()) return cq.status();
+  // A scan longer than this costs more than the locked lookup it replaces.
+  constexpr size_t kMaxDispatchQueues = 64;
+  if (dispatch_queues_.size() >= kMaxDispatchQueues) dispatch_queues_.clear();
+  dispatch_queue_hit_ = dispatch_queues_.size();
+  dispatch_queues_.push_back(std::move(*cq));
+  return dispatch_queues_.back().get();
 }
 
 std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view topic,
@@ -479,6 +509,7 @@ int MessageStore::DeleteTopics(const std::set<std::string>& topics) {
       found++;
       for (auto& queue : it->second) doomed.push_back(queue.second);
       queues_.erase(it);
+      queues_replaced_.fetch_add(1, std::memory_order_release);
     }
   }
   for (const auto& cq : doomed) {
