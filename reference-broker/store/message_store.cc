@@ -338,32 +338,39 @@ Status MessageStore::Dispatch(const DispatchRequest& request) {
 }
 
 Result<ConsumeQueue*> MessageStore::DispatchTarget(std::string_view topic, int32_t queue_id) {
+  // Past these a scan costs more than the locked lookup it replaces, or the table too much.
+  constexpr size_t kMaxDispatchTopics = 64;
+  constexpr int32_t kMaxDispatchQueueId = 4096;
   const uint64_t version = queues_replaced_.load(std::memory_order_acquire);
   if (version != dispatch_queues_version_) {
-    dispatch_queues_.clear();
+    dispatch_topics_.clear();
     dispatch_queues_version_ = version;
   }
-  auto matches = [&](const std::shared_ptr<ConsumeQueue>& cq) {
-    return cq->queue_id() == queue_id && cq->topic() == topic;
-  };
-  if (dispatch_queue_hit_ < dispatch_queues_.size() &&
-      matches(dispatch_queues_[dispatch_queue_hit_])) {
-    return dispatch_queues_[dispatch_queue_hit_].get();
-  }
-  for (size_t i = 0; i < dispatch_queues_.size(); ++i) {
-    if (matches(dispatch_queues_[i])) {
-      dispatch_queue_hit_ = i;
-      return dispatch_queues_[i].get();
+  if (dispatch_topic_hit_ >= dispatch_topics_.size() ||
+      dispatch_topics_[dispatch_topic_hit_].topic != topic) {
+    size_t i = 0;
+    while (i < dispatch_topics_.size() && dispatch_topics_[i].topic != topic) ++i;
+    if (i == dispatch_topics_.size()) {
+      if (dispatch_topics_.size() >= kMaxDispatchTopics) dispatch_topics_.clear();
+      i = dispatch_topics_.size();
+      dispatch_topics_.push_back(DispatchQueuesOfTopic{std::string(topic), {}});
     }
+    dispatch_topic_hit_ = i;
+  }
+  auto& by_id = dispatch_topics_[dispatch_topic_hit_].by_id;
+  if (queue_id >= 0 && static_cast<size_t>(queue_id) < by_id.size() && by_id[queue_id] != nullptr) {
+    return by_id[queue_id].get();
   }
   auto cq = FindOrCreateConsumeQueue(topic, queue_id);
   if (!cq.ok()) return cq.status();
-  // A scan longer than this costs more than the locked lookup it replaces.
-  constexpr size_t kMaxDispatchQueues = 64;
-  if (dispatch_queues_.size() >= kMaxDispatchQueues) dispatch_queues_.clear();
-  dispatch_queue_hit_ = dispatch_queues_.size();
-  dispatch_queues_.push_back(std::move(*cq));
-  return dispatch_queues_.back().get();
+  if (queue_id >= kMaxDispatchQueueId) {
+    // Held here so that the queue outlives this dispatch even if its topic is deleted.
+    dispatch_uncached_queue_ = std::move(*cq);
+    return dispatch_uncached_queue_.get();
+  }
+  if (static_cast<size_t>(queue_id) >= by_id.size()) by_id.resize(queue_id + 1);
+  by_id[queue_id] = std::move(*cq);
+  return by_id[queue_id].get();
 }
 
 std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view topic,
