@@ -55,6 +55,7 @@ ConsumeQueue::ConsumeQueue(Env* env, const std::string& root, std::string topic,
 
 Status ConsumeQueue::Load() {
   RMQ_RETURN_IF_ERROR(files_.Load());
+  files_replaced_.fetch_add(1, std::memory_order_release);
   min_logic_offset_ = files_.MinOffset();
   return Status::OK();
 }
@@ -81,8 +82,10 @@ Status ConsumeQueue::Recover(bool clean_stop, bool zero_tail) {
     process_offset = file->file_from_offset() + pos;
     if (pos + kUnitSize <= file_size_) break;
   }
-  RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(
-      process_offset, (clean_stop && ends_in_zeros) || !zero_tail ? process_offset : INT64_MAX));
+  Status cut_status = files_.TruncateDirtyFiles(
+      process_offset, (clean_stop && ends_in_zeros) || !zero_tail ? process_offset : INT64_MAX);
+  files_replaced_.fetch_add(1, std::memory_order_release);
+  RMQ_RETURN_IF_ERROR(cut_status);
   files_.SetFlushedWhere(process_offset);
   max_physic_offset_ = max_physic;
   return Status::OK();
@@ -92,10 +95,14 @@ Status ConsumeQueue::Put(int64_t commit_log_offset, int32_t size, int64_t tags_c
                          int64_t queue_offset) {
   if (commit_log_offset + size <= max_physic_offset_.load()) return Status::OK();
   const int64_t expect = queue_offset * kUnitSize;
-  // One look at the list (its lock) for the usual case: the entry goes into the last file.
-  std::shared_ptr<MappedFile> last = files_.Last();
-  const bool was_empty = last == nullptr;
-  int64_t current = was_empty ? 0 : last->file_from_offset() + last->wrote_position();
+  // The usual case, the entry goes into the file of the previous Put, takes no lock.
+  const uint64_t version = files_replaced_.load(std::memory_order_acquire);
+  if (writing_ == nullptr || version != writing_version_) {
+    writing_ = files_.Last();
+    writing_version_ = version;
+  }
+  const bool was_empty = writing_ == nullptr;
+  int64_t current = was_empty ? 0 : writing_->file_from_offset() + writing_->wrote_position();
   if (was_empty) {
     current = expect - expect % file_size_;
     min_logic_offset_ = expect;
@@ -112,19 +119,22 @@ Status ConsumeQueue::Put(int64_t commit_log_offset, int32_t size, int64_t tags_c
   }
   char entry[kUnitSize];
   while (true) {
-    Result<std::shared_ptr<MappedFile>> file = last != nullptr && !last->IsFull()
-                                                   ? Result<std::shared_ptr<MappedFile>>(last)
-                                                   : files_.Writable(current);
-    if (!file.ok())
-      return file.status().WithContext("ConsumeQueue " + topic_ + "/" + std::to_string(queue_id_));
-    int64_t at = (*file)->file_from_offset() + (*file)->wrote_position();
+    if (writing_ == nullptr || writing_->IsFull()) {
+      Result<std::shared_ptr<MappedFile>> next = files_.Writable(current);
+      if (!next.ok())
+        return next.status().WithContext("ConsumeQueue " + topic_ + "/" +
+                                         std::to_string(queue_id_));
+      writing_ = std::move(*next);
+    }
+    MappedFile& file = *writing_;
+    int64_t at = file.file_from_offset() + file.wrote_position();
     if (at == expect) {
       EncodeEntry(entry, commit_log_offset, size, tags_code);
-      (*file)->Append(entry, kUnitSize);
+      file.Append(entry, kUnitSize);
       break;
     }
     EncodeEntry(entry, kFillerOffset, kFillerSize, 0);
-    (*file)->Append(entry, kUnitSize);
+    file.Append(entry, kUnitSize);
     current = at + kUnitSize;
   }
   max_physic_offset_ = commit_log_offset + size;
@@ -179,7 +189,9 @@ Status ConsumeQueue::TruncateDirty(int64_t commit_log_end, bool clean_stop, bool
                  << files_.MaxOffset() / kUnitSize << " to " << cut / kUnitSize;
   }
   if (cut < files_.MaxOffset() || !clean_stop) {
-    RMQ_RETURN_IF_ERROR(files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX, sync));
+    Status cut_status = files_.TruncateDirtyFiles(cut, clean_stop ? end : INT64_MAX, sync);
+    files_replaced_.fetch_add(1, std::memory_order_release);
+    RMQ_RETURN_IF_ERROR(cut_status);
   }
   max_physic_offset_ = max_physic;
   return Status::OK();

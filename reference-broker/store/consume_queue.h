@@ -113,13 +113,23 @@ class ConsumeQueue {
   // Whether entries past the last flush exist; if so *first is the oldest of them (a
   // filler, or not read, leaves first->commit_log_offset negative).
   bool Unflushed(ConsumeQueueEntry* first) const;
-  Status DeleteAll() { return files_.DeleteAll(); }
+  Status DeleteAll() {
+    Status s = files_.DeleteAll();
+    files_replaced_.fetch_add(1, std::memory_order_release);
+    return s;
+  }
 
  private:
   std::string topic_;
   int32_t queue_id_;
   int32_t file_size_;
   MappedFileQueue files_;
+  // Bumped whenever files may leave files_ (load, truncation, deletion), so that Put's
+  // writing_ is looked up again.
+  std::atomic<uint64_t> files_replaced_{0};
+  // Put's file, held across calls so that a Put takes no lock (used only by the writer).
+  std::shared_ptr<MappedFile> writing_;
+  uint64_t writing_version_ = 0;
   std::atomic<int64_t> max_physic_offset_{-1};
   std::atomic<int64_t> min_logic_offset_{0};
 };

@@ -110,14 +110,18 @@ Result<std::shared_ptr<IndexFile>> IndexService::Writable() {
   return files_.back();
 }
 
-Status IndexService::Put(const std::string& key, const DispatchRequest& request) {
+Status IndexService::Put(std::string_view topic, std::string_view key,
+                         const DispatchRequest& request) {
+  key_buffer_.assign(topic);
+  key_buffer_ += '#';
+  key_buffer_ += key;
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto file = Writable();
     if (!file.ok()) return file.status();
-    if ((*file)->PutKey(key, request.commit_log_offset, request.store_timestamp))
+    if ((*file)->PutKey(key_buffer_, request.commit_log_offset, request.store_timestamp))
       return Status::OK();
   }
-  return Status::Internal("a fresh index file refused key '" + key + "'");
+  return Status::Internal("a fresh index file refused key '" + key_buffer_ + "'");
 }
 
 Status IndexService::BuildIndex(const DispatchRequest& request) {
@@ -134,12 +138,11 @@ Status IndexService::BuildIndex(const DispatchRequest& request) {
       protocol::MessageSysFlag::kTransactionRollbackType) {
     return Status::OK();
   }
-  const std::string prefix = std::string(request.topic) + "#";
   if (!request.uniq_key.empty()) {
-    RMQ_RETURN_IF_ERROR(Put(prefix + std::string(request.uniq_key), request));
+    RMQ_RETURN_IF_ERROR(Put(request.topic, request.uniq_key, request));
   }
   for (std::string_view key : protocol::SplitKeys(request.keys)) {
-    RMQ_RETURN_IF_ERROR(Put(prefix + std::string(key), request));
+    RMQ_RETURN_IF_ERROR(Put(request.topic, key, request));
   }
   return Status::OK();
 }

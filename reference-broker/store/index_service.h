@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rocketmq/status.h"
@@ -64,7 +65,8 @@ class IndexService {
 
  private:
   Result<std::shared_ptr<IndexFile>> Writable();
-  Status Put(const std::string& key, const DispatchRequest& request);
+  // Indexes the message under "topic#key".
+  Status Put(std::string_view topic, std::string_view key, const DispatchRequest& request);
   std::string NewFileName() const;
 
   Env* env_;
@@ -73,6 +75,8 @@ class IndexService {
   int32_t max_index_num_;
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<IndexFile>> files_;
+  // Put's "topic#key", kept (under mu_) so that indexing a message allocates nothing.
+  std::string key_buffer_;
   // Full files retired since the last Flush(); they are synced once more then dropped here.
   std::vector<std::shared_ptr<IndexFile>> retired_;
   // Files Load() distrusted and unlinked while still open: their blocks are freed when the

@@ -253,6 +253,7 @@ Status MessageStore::LoadConsumeQueues() {
       RMQ_RETURN_IF_ERROR(cq->Load());
       std::lock_guard<std::mutex> guard(queues_mu_);
       queues_[topic][queue_id] = std::move(cq);
+      queues_replaced_.fetch_add(1, std::memory_order_release);
     }
   }
   return Status::OK();
@@ -325,7 +326,7 @@ std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool
 Status MessageStore::Dispatch(const DispatchRequest& request) {
   const bool to_queue = GoesToConsumeQueue(request.sys_flag);
   if (to_queue) {
-    auto cq = FindOrCreateConsumeQueue(request.topic, request.queue_id);
+    auto cq = DispatchTarget(request.topic, request.queue_id);
     if (!cq.ok()) return cq.status();
     RMQ_RETURN_IF_ERROR((*cq)->Put(request.commit_log_offset, request.msg_size, request.tags_code,
                                    request.queue_offset));
@@ -334,6 +335,42 @@ Status MessageStore::Dispatch(const DispatchRequest& request) {
   last_dispatched_timestamp_.store(request.store_timestamp, std::memory_order_release);
   if (to_queue && listener_) listener_(request);
   return Status::OK();
+}
+
+Result<ConsumeQueue*> MessageStore::DispatchTarget(std::string_view topic, int32_t queue_id) {
+  // Past these a scan costs more than the locked lookup it replaces, or the table too much.
+  constexpr size_t kMaxDispatchTopics = 64;
+  constexpr int32_t kMaxDispatchQueueId = 4096;
+  const uint64_t version = queues_replaced_.load(std::memory_order_acquire);
+  if (version != dispatch_queues_version_) {
+    dispatch_topics_.clear();
+    dispatch_queues_version_ = version;
+  }
+  if (dispatch_topic_hit_ >= dispatch_topics_.size() ||
+      dispatch_topics_[dispatch_topic_hit_].topic != topic) {
+    size_t i = 0;
+    while (i < dispatch_topics_.size() && dispatch_topics_[i].topic != topic) ++i;
+    if (i == dispatch_topics_.size()) {
+      if (dispatch_topics_.size() >= kMaxDispatchTopics) dispatch_topics_.clear();
+      i = dispatch_topics_.size();
+      dispatch_topics_.push_back(DispatchQueuesOfTopic{std::string(topic), {}});
+    }
+    dispatch_topic_hit_ = i;
+  }
+  auto& by_id = dispatch_topics_[dispatch_topic_hit_].by_id;
+  if (queue_id >= 0 && static_cast<size_t>(queue_id) < by_id.size() && by_id[queue_id] != nullptr) {
+    return by_id[queue_id].get();
+  }
+  auto cq = FindOrCreateConsumeQueue(topic, queue_id);
+  if (!cq.ok()) return cq.status();
+  if (queue_id >= kMaxDispatchQueueId) {
+    // Held here so that the queue outlives this dispatch even if its topic is deleted.
+    dispatch_uncached_queue_ = std::move(*cq);
+    return dispatch_uncached_queue_.get();
+  }
+  if (static_cast<size_t>(queue_id) >= by_id.size()) by_id.resize(queue_id + 1);
+  by_id[queue_id] = std::move(*cq);
+  return by_id[queue_id].get();
 }
 
 std::shared_ptr<ConsumeQueue> MessageStore::FindConsumeQueue(std::string_view topic,
@@ -479,6 +516,7 @@ int MessageStore::DeleteTopics(const std::set<std::string>& topics) {
       found++;
       for (auto& queue : it->second) doomed.push_back(queue.second);
       queues_.erase(it);
+      queues_replaced_.fetch_add(1, std::memory_order_release);
     }
   }
   for (const auto& cq : doomed) {
