@@ -14,14 +14,20 @@ LatencyFaultTolerance::LatencyFaultTolerance(MillisClock clock)
 
 void LatencyFaultTolerance::UpdateFaultItem(const std::string& broker, int64_t latency_ms,
                                             int64_t not_available_ms) {
+  // The healthy steady state (every send fast, nothing ever quarantined) records nothing:
+  // an item that is available at once changes no IsAvailable answer, and PickOneAtLeast
+  // only matters once some broker is quarantined, when items_ is no longer empty.
+  if (not_available_ms == 0 && item_count_.load(std::memory_order_acquire) == 0) return;
   const int64_t now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
   FaultItem& item = items_[broker];
   item.latency_ms = latency_ms;
   item.available_at_ms = now + not_available_ms;
+  item_count_.store(items_.size(), std::memory_order_release);
 }
 
 bool LatencyFaultTolerance::IsAvailable(const std::string& broker) const {
+  if (item_count_.load(std::memory_order_acquire) == 0) return true;
   const int64_t now = clock_();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = items_.find(broker);
@@ -31,6 +37,7 @@ bool LatencyFaultTolerance::IsAvailable(const std::string& broker) const {
 void LatencyFaultTolerance::Remove(const std::string& broker) {
   std::lock_guard<std::mutex> lock(mu_);
   items_.erase(broker);
+  item_count_.store(items_.size(), std::memory_order_release);
 }
 
 std::optional<std::string> LatencyFaultTolerance::PickOneAtLeast() {

@@ -7,6 +7,8 @@
 #ifndef ROCKETMQ_CLIENT_LATENCY_FAULT_TOLERANCE_H_
 #define ROCKETMQ_CLIENT_LATENCY_FAULT_TOLERANCE_H_
 
+#include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -42,6 +44,9 @@ class LatencyFaultTolerance {
   MillisClock clock_;
   mutable std::mutex mu_;
   std::map<std::string, FaultItem> items_;
+  // items_.size(), readable without mu_: lets the per-send calls skip the lock, the clock
+  // and the lookup while no broker has ever been quarantined.
+  std::atomic<size_t> item_count_{0};
   uint32_t which_worst_ = 0;
 };
 

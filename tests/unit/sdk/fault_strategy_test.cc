@@ -36,6 +36,24 @@ TEST(LatencyFaultToleranceTest, QuarantineExpires) {
   EXPECT_TRUE(lft.IsAvailable("a"));
 }
 
+// The per-send calls of a healthy producer take no lock and read no clock; once a broker is
+// quarantined, a fast answer from it still ends the quarantine.
+TEST(LatencyFaultToleranceTest, HealthySendsRecordNothing) {
+  int clock_reads = 0;
+  LatencyFaultTolerance lft([&clock_reads] {
+    ++clock_reads;
+    return int64_t{1000000};
+  });
+  lft.UpdateFaultItem("a", 10, 0);
+  EXPECT_TRUE(lft.IsAvailable("a"));
+  EXPECT_EQ(clock_reads, 0);
+  EXPECT_FALSE(lft.PickOneAtLeast().has_value());
+  lft.UpdateFaultItem("a", 3000, 60000);
+  EXPECT_FALSE(lft.IsAvailable("a"));
+  lft.UpdateFaultItem("a", 10, 0);
+  EXPECT_TRUE(lft.IsAvailable("a"));
+}
+
 TEST(LatencyFaultToleranceTest, PickOneAtLeastPrefersTheBetterHalf) {
   FakeClock clock;
   LatencyFaultTolerance lft(clock.fn());
