@@ -34,7 +34,7 @@ void PullRequestHoldService::Shutdown() {
       for (auto& r : requests) all.push_back(std::move(r));
     }
     table_.clear();
-    any_held_.store(false, std::memory_order_release);
+    any_held_.store(0, std::memory_order_release);
     changed_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
@@ -50,7 +50,7 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
     if (!stopping_) {
       const int64_t deadline = request.suspend_timestamp + request.timeout_millis;
       table_[Key(topic, queue_id)].push_back(std::move(request));
-      any_held_.store(true, std::memory_order_release);
+      any_held_.exchange(1, std::memory_order_acq_rel);
       // The holder thread looks at the table before it sleeps again, so it needs waking only
       // if it sleeps past this deadline. Usually it does not (the periodic check comes
       // first): a wakeup per suspended pull was a thread switch per consumed message.
@@ -62,9 +62,9 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
     // A message dispatched between the pull's read of the store and now found no request
     // held (any_held_ false, or not yet in the table) and woke nobody: without this look
     // the request would wait for the queue's next message (at 10k msgs/s over a few queues
-    // most of a millisecond: the latency tail) or the periodic check. The fences pair with
-    // NotifyMessageArriving's: either it sees the request held or this sees its message.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
+    // most of a millisecond: the latency tail) or the periodic check. The exchange on
+    // any_held_ above and NotifyMessageArriving's read-modify-write of it are ordered:
+    // either that notice sees the request held or this look sees its message.
     const int64_t max_offset = max_offset_(topic, queue_id);
     if (max_offset > max_offset_seen) {
       NotifyMessageArriving(topic, queue_id, max_offset, std::nullopt);
@@ -100,16 +100,16 @@ void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
     }
   }
   if (requests.empty()) table_.erase(it);
-  if (table_.empty()) any_held_.store(false, std::memory_order_release);
+  if (table_.empty()) any_held_.store(0, std::memory_order_release);
 }
 
 void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32_t queue_id,
                                                    int64_t max_offset,
                                                    std::optional<int64_t> tags_code,
                                                    std::optional<std::string_view> properties) {
-  // A request suspended after this look sees this message itself (SuspendPullRequest).
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (!any_held_.load(std::memory_order_acquire)) return;
+  // A read-modify-write, not a load: a request parked after this look then sees this
+  // message itself (SuspendPullRequest). Not a fence, which ThreadSanitizer cannot follow.
+  if (any_held_.fetch_add(0, std::memory_order_acq_rel) == 0) return;
   std::vector<HeldPullRequest> due;
   {
     std::lock_guard<std::mutex> lock(mutex_);

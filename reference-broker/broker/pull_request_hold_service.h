@@ -99,8 +99,10 @@ class PullRequestHoldService {
   const WakeupFunction wakeup_;
 
   mutable std::mutex mutex_;
-  // Whether table_ holds any request; written under mutex_.
-  std::atomic<bool> any_held_{false};
+  // Whether table_ holds any request (0 or 1); written under mutex_. Parking and the arrival
+  // notice each reach it with a read-modify-write, which orders them: the later one sees
+  // what the earlier did before (the parked request, or the arrived message's offset).
+  std::atomic<int> any_held_{0};
   std::condition_variable changed_;
   std::map<Key, std::vector<HeldPullRequest>> table_;
   bool stopping_ = false;
