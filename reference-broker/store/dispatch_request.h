@@ -24,6 +24,7 @@ struct DispatchRequest {
   int64_t prepared_transaction_offset = 0;
   std::string_view keys;        // the KEYS property (space-separated), may be empty
   std::string_view uniq_key;    // the UNIQ_KEY property, may be empty
+  std::string_view tags;        // the TAGS property, may be empty
   std::string_view properties;  // the whole encoded properties string
 };
 

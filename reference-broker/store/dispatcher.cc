@@ -2,6 +2,10 @@
 
 #include <pthread.h>
 
+#include <iterator>
+#include <optional>
+#include <string_view>
+
 #include "common/logging.h"
 #include "protocol/big_endian.h"
 #include "protocol/java_string_hash.h"
@@ -18,6 +22,10 @@ namespace {
 // The most a notifying thread dispatches itself: a few hundred messages, so that an I/O
 // thread never stalls on a backlog (after a restart, behind a slow disk).
 constexpr int64_t kInlineDispatchBytes = 256 * 1024;
+
+// The properties every request carries, found in one pass, in this order.
+constexpr std::string_view kIndexedProperties[] = {
+    mc::kPropertyKeys, mc::kPropertyUniqClientMessageIdKeyidx, mc::kPropertyTags};
 }  // namespace
 
 Dispatcher::Dispatcher(CommitLog* log, Sink sink) : log_(log), sink_(std::move(sink)) {}
@@ -163,16 +171,14 @@ Status Dispatcher::DispatchAvailable() {
       request.sys_flag = record->sys_flag;
       request.prepared_transaction_offset = record->prepared_transaction_offset;
       request.properties = record->properties;
-      request.keys = protocol::FindProperty(record->properties, mc::kPropertyKeys).value_or("");
-      request.uniq_key =
-          protocol::FindProperty(record->properties, mc::kPropertyUniqClientMessageIdKeyidx)
-              .value_or("");
-      if (tags_code_fn_) {
-        request.tags_code = tags_code_fn_(request);
-      } else {
-        auto tags = protocol::FindProperty(record->properties, mc::kPropertyTags);
-        request.tags_code = tags ? protocol::JavaStringHash(*tags) : 0;
-      }
+      std::optional<std::string_view> found[std::size(kIndexedProperties)];
+      protocol::FindProperties(record->properties, kIndexedProperties,
+                               std::size(kIndexedProperties), found);
+      request.keys = found[0].value_or("");
+      request.uniq_key = found[1].value_or("");
+      request.tags = found[2].value_or("");
+      request.tags_code =
+          tags_code_fn_ ? tags_code_fn_(request) : protocol::JavaStringHash(request.tags);
       result = sink_(request);
       if (!result.ok()) break;
       used += header + static_cast<size_t>(record->total_size);

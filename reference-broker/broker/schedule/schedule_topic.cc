@@ -49,8 +49,7 @@ Result<bool> MoveToScheduleTopic(const DelayLevelTable& levels, int32_t sys_flag
 }
 
 int64_t TagsCode(const DelayLevelTable& levels, const store::DispatchRequest& request) {
-  const auto tags = protocol::FindProperty(request.properties, mc::kPropertyTags);
-  const int64_t tags_hash = tags ? protocol::JavaStringHash(*tags) : 0;
+  const int64_t tags_hash = protocol::JavaStringHash(request.tags);
   if (request.topic != topic::kScheduleTopic) return tags_hash;
   const auto delay = protocol::FindProperty(request.properties, mc::kPropertyDelayTimeLevel);
   if (!delay) return tags_hash;

@@ -113,10 +113,18 @@ MessageProperties DecodeMessageProperties(std::string_view encoded) {
 
 std::optional<std::string_view> FindProperty(std::string_view encoded, std::string_view name) {
   std::optional<std::string_view> found;
-  ForEachProperty(encoded, [&](std::string_view n, std::string_view value) {
-    if (n == name) found = value;
-  });
+  FindProperties(encoded, &name, 1, &found);
   return found;
+}
+
+void FindProperties(std::string_view encoded, const std::string_view* names, size_t count,
+                    std::optional<std::string_view>* values) {
+  for (size_t i = 0; i < count; ++i) values[i].reset();
+  ForEachProperty(encoded, [&](std::string_view name, std::string_view value) {
+    for (size_t i = 0; i < count; ++i) {
+      if (name == names[i]) values[i] = value;
+    }
+  });
 }
 
 Status ValidateMessageProperties(const MessageProperties& properties) {

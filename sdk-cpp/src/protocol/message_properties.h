@@ -122,6 +122,11 @@ MessageProperties DecodeMessageProperties(std::string_view encoded);
 // DecodeMessageProperties: the last valid occurrence wins. The view points into `encoded`.
 std::optional<std::string_view> FindProperty(std::string_view encoded, std::string_view name);
 
+// FindProperty for `count` names in one pass: values[i] becomes the value of names[i], or
+// nullopt. For the store's dispatch, which reads KEYS, UNIQ_KEY and TAGS of every message.
+void FindProperties(std::string_view encoded, const std::string_view* names, size_t count,
+                    std::optional<std::string_view>* values);
+
 // Checks what EncodeMessageProperties cannot: names and values free of the two separator
 // bytes, non-empty names, and an encoded length within kMaxPropertiesLength.
 Status ValidateMessageProperties(const MessageProperties& properties);

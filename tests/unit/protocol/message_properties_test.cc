@@ -33,6 +33,18 @@ TEST(MessagePropertiesTest, DecodesJavaOrderAndLastDuplicateWins) {
   EXPECT_FALSE(FindProperty(java, "KEYS").has_value());
 }
 
+TEST(MessagePropertiesTest, FindPropertiesReadsSeveralNamesInOnePass) {
+  const std::string java = "TAGS\x01TagA\x02K\x01\x02UNIQ_KEY\x01u1\x02TAGS\x01TagB\x02"s;
+  const std::string_view names[] = {"KEYS", "UNIQ_KEY", "TAGS", "K"};
+  std::optional<std::string_view> found[4] = {"stale", "stale", "stale", "stale"};
+  FindProperties(java, names, 4, found);
+  EXPECT_FALSE(found[0].has_value());
+  EXPECT_EQ(found[1], std::optional<std::string_view>("u1"));
+  EXPECT_EQ(found[2], std::optional<std::string_view>("TagB"));
+  // An empty value is dropped, as FindProperty drops it.
+  EXPECT_FALSE(found[3].has_value());
+}
+
 TEST(MessagePropertiesTest, DropsMalformedSegmentsLikeApache) {
   // empty value, empty name, no separator, too short, missing trailing separator
   const std::string text =

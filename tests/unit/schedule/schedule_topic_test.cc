@@ -104,6 +104,9 @@ store::DispatchRequest Dispatch(std::string_view topic, const std::string& prope
   store::DispatchRequest request;
   request.topic = topic;
   request.properties = properties;
+  // As the dispatcher fills it.
+  request.tags =
+      protocol::FindProperty(properties, protocol::MessageConst::kPropertyTags).value_or("");
   request.store_timestamp = store_timestamp;
   return request;
 }
