@@ -226,6 +226,7 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
 
 void CommitLog::SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets) {
   queue_offsets_.clear();
+  last_topic_offsets_ = nullptr;
   for (const auto& [key, next] : offsets) {
     const size_t dash = key.rfind('-');
     if (dash == std::string::npos) continue;
@@ -235,12 +236,15 @@ void CommitLog::SetQueueOffsets(std::unordered_map<std::string, int64_t> offsets
 }
 
 int64_t CommitLog::TakeQueueOffset(std::string_view topic, int32_t queue_id) {
-  auto queues = queue_offsets_.find(topic);
-  if (queues == queue_offsets_.end()) {
-    queues =
-        queue_offsets_.emplace(std::string(topic), std::unordered_map<int32_t, int64_t>()).first;
+  if (last_topic_offsets_ == nullptr || last_topic_offsets_->first != topic) {
+    auto queues = queue_offsets_.find(topic);
+    if (queues == queue_offsets_.end()) {
+      queues =
+          queue_offsets_.emplace(std::string(topic), std::unordered_map<int32_t, int64_t>()).first;
+    }
+    last_topic_offsets_ = &*queues;
   }
-  return queues->second[queue_id]++;
+  return last_topic_offsets_->second[queue_id]++;
 }
 
 void CommitLog::Start(std::function<void()> on_appended) {
@@ -491,6 +495,7 @@ void AppendBatch::HandOver(bool append_here) {
 void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {
   RunOnAppender([this, &topics] {
     for (const std::string& topic : topics) queue_offsets_.erase(topic);
+    last_topic_offsets_ = nullptr;
   });
 }
 

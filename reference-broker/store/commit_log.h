@@ -256,6 +256,9 @@ class CommitLog {
   // Next queue offset by topic, then queue id: looked up with the topic's bytes in the
   // record, so that a put builds no "<topic>-<queueId>" string.
   std::map<std::string, std::unordered_map<int32_t, int64_t>, std::less<>> queue_offsets_;
+  // The entry of the topic TakeQueueOffset took from last: a batch names one topic, and so
+  // do most loads, which then skip the topic's string comparisons. Null after an erase.
+  decltype(queue_offsets_)::value_type* last_topic_offsets_ = nullptr;
   int64_t last_store_timestamp_ = 0;
   // The file holding staged records, and the results of the puts they belong to.
   std::shared_ptr<MappedFile> staged_file_;
