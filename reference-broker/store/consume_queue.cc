@@ -137,7 +137,7 @@ Status ConsumeQueue::Put(int64_t commit_log_offset, int32_t size, int64_t tags_c
     file.Append(entry, kUnitSize);
     current = at + kUnitSize;
   }
-  max_physic_offset_ = commit_log_offset + size;
+  max_physic_offset_.store(commit_log_offset + size, std::memory_order_release);
   return Status::OK();
 }
 

@@ -74,11 +74,6 @@ void IndexFile::SetHeader32(int at, int32_t v) {
   be::Store32(file_->data() + at, static_cast<uint32_t>(v));
 }
 
-bool IndexFile::IsFull() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return Header32(kIndexCount) >= max_index_num_;
-}
-
 bool IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp) {
   std::lock_guard<std::mutex> lock(mu_);
   const int32_t count = Header32(kIndexCount);
@@ -116,6 +111,13 @@ bool IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_t
   SetHeader64(kEndPhyOffset, phy_offset);
   SetHeader64(kEndTimestamp, store_timestamp);
   return true;
+}
+
+bool IndexFile::Covers(int64_t phy_offset) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const int64_t end = Header64(kEndPhyOffset);
+  const bool has_entries = Header32(kIndexCount) > 1 || end > 0;
+  return phy_offset < end || (has_entries && phy_offset == end);
 }
 
 bool IndexFile::IsTimeMatched(int64_t begin, int64_t end) const {

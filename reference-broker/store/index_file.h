@@ -46,9 +46,11 @@ class IndexFile {
                                                  int32_t hash_slot_num, int32_t max_index_num);
 
   const std::string& path() const { return file_->path(); }
-  bool IsFull() const;
   // Adds `key`; false if the file is full.
   bool PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp);
+  // Whether the message at CommitLog offset `phy_offset` is indexed here already, or one
+  // after it is (a replay after a restart re-dispatches them).
+  bool Covers(int64_t phy_offset) const;
   // Appends to `out` (up to max_num in total) the offsets stored under `key`'s hash with a
   // store time in [begin, end], newest first.
   void SelectPhyOffsets(std::string_view key, size_t max_num, int64_t begin, int64_t end,

@@ -94,8 +94,8 @@ std::string IndexService::NewFileName() const {
   return name;
 }
 
-Result<std::shared_ptr<IndexFile>> IndexService::Writable() {
-  if (!files_.empty() && !files_.back()->IsFull()) return files_.back();
+Result<IndexFile*> IndexService::Writable(bool roll) {
+  if (!files_.empty() && !roll) return files_.back().get();
   int64_t end_phy = 0;
   int64_t end_ts = 0;
   if (!files_.empty()) {
@@ -107,7 +107,7 @@ Result<std::shared_ptr<IndexFile>> IndexService::Writable() {
                                 end_phy, end_ts);
   if (!file.ok()) return file.status();
   files_.push_back(std::shared_ptr<IndexFile>(std::move(*file)));
-  return files_.back();
+  return files_.back().get();
 }
 
 Status IndexService::Put(std::string_view topic, std::string_view key,
@@ -115,8 +115,9 @@ Status IndexService::Put(std::string_view topic, std::string_view key,
   key_buffer_.assign(topic);
   key_buffer_ += '#';
   key_buffer_ += key;
+  // PutKey refuses only when the file is full: then the key goes to a new one.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    auto file = Writable();
+    auto file = Writable(attempt > 0);
     if (!file.ok()) return file.status();
     if ((*file)->PutKey(key_buffer_, request.commit_log_offset, request.store_timestamp))
       return Status::OK();
@@ -126,14 +127,7 @@ Status IndexService::Put(std::string_view topic, std::string_view key,
 
 Status IndexService::BuildIndex(const DispatchRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!files_.empty()) {
-    const auto& last = files_.back();
-    const int64_t end = last->end_phy_offset();
-    const bool has_entries = last->index_count() > 1 || end > 0;
-    if (request.commit_log_offset < end || (has_entries && request.commit_log_offset == end)) {
-      return Status::OK();
-    }
-  }
+  if (!files_.empty() && files_.back()->Covers(request.commit_log_offset)) return Status::OK();
   if (protocol::MessageSysFlag::TransactionType(request.sys_flag) ==
       protocol::MessageSysFlag::kTransactionRollbackType) {
     return Status::OK();

@@ -64,7 +64,8 @@ class IndexService {
   size_t file_count() const;
 
  private:
-  Result<std::shared_ptr<IndexFile>> Writable();
+  // The newest file, or a new one when there is none or `roll`.
+  Result<IndexFile*> Writable(bool roll);
   // Indexes the message under "topic#key".
   Status Put(std::string_view topic, std::string_view key, const DispatchRequest& request);
   std::string NewFileName() const;

@@ -109,8 +109,28 @@ TEST(IndexFileTest, FullFileRefusesKeys) {
   ASSERT_TRUE(file.ok());
   EXPECT_TRUE((*file)->PutKey("a", 1, 1000));
   EXPECT_TRUE((*file)->PutKey("b", 2, 1000));
-  EXPECT_TRUE((*file)->IsFull());
+  EXPECT_EQ((*file)->index_count(), 3);
   EXPECT_FALSE((*file)->PutKey("c", 3, 1000));
+}
+
+TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s").ok());
+  auto empty = IndexFile::Create(&env, "/s/e", 4, 8, 0, 0);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_FALSE((*empty)->Covers(0));
+  auto file = IndexFile::Create(&env, "/s/f", 4, 8, 0, 0);
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE((*file)->PutKey("a", 100, 1000));
+  EXPECT_TRUE((*file)->Covers(0));
+  EXPECT_TRUE((*file)->Covers(100));
+  EXPECT_FALSE((*file)->Covers(101));
+  // A file continuing after another starts at its end, the offset of the last message indexed.
+  auto next = IndexFile::Create(&env, "/s/n", 4, 8, 100, 1000);
+  ASSERT_TRUE(next.ok());
+  EXPECT_TRUE((*next)->Covers(99));
+  EXPECT_TRUE((*next)->Covers(100));
+  EXPECT_FALSE((*next)->Covers(101));
 }
 
 TEST(StoreCheckpointTest, BigEndianFieldsSurviveReopen) {
