@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <climits>
+#include <cstdint>
+#include <initializer_list>
 
 namespace rocketmq {
 namespace protocol {
@@ -24,6 +26,26 @@ TEST(JavaStringHashTest, HashesUtf16CodeUnits) {
   EXPECT_EQ(JavaStringHash("\xC3\xA9"), 0xE9);
   EXPECT_EQ(JavaStringHash("\xE4\xB8\xAD"), 0x4E2D);
   EXPECT_EQ(JavaStringHash("\xF0\x9F\x98\x80"), 0xD83D * 31 + 0xDE00);
+}
+
+TEST(JavaStringHashTest, AsciiRunsOfAnyLengthAroundOtherCharacters) {
+  // h = 31 * h + unit over the UTF-16 units, the definition of String.hashCode().
+  const auto polynomial = [](std::initializer_list<uint32_t> units) {
+    uint32_t h = 0;
+    for (uint32_t unit : units) h = 31 * h + unit;
+    return static_cast<int32_t>(h);
+  };
+  EXPECT_EQ(JavaStringHash("abcdefg"), polynomial({'a', 'b', 'c', 'd', 'e', 'f', 'g'}));
+  EXPECT_EQ(JavaStringHash("ab\xC3\xA9"
+                           "cdefgh"),
+            polynomial({'a', 'b', 0xE9, 'c', 'd', 'e', 'f', 'g', 'h'}));
+  EXPECT_EQ(JavaStringHash("abcde\xE4\xB8\xAD"
+                           "f"),
+            polynomial({'a', 'b', 'c', 'd', 'e', 0x4E2D, 'f'}));
+  EXPECT_EQ(JavaStringHash("TopicTest#7F0000010000000000000000000000AB"),
+            polynomial({'T', 'o', 'p', 'i', 'c', 'T', 'e', 's', 't', '#', '7', 'F', '0', '0',
+                        '0', '0', '0', '1', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0',
+                        '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', 'A', 'B'}));
 }
 
 TEST(JavaStringHashTest, InvalidUtf8CountsAsReplacementCharacter) {
