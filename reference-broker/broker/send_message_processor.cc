@@ -206,7 +206,7 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
 class Sender {
  public:
   Sender(BrokerController* broker, const std::shared_ptr<remoting::Connection>& connection,
-         const RemotingCommand& request)
+         RemotingCommand& request)
       : broker_(broker), connection_(connection), request_(request) {}
 
   remoting::ProcessResult Run();
@@ -215,7 +215,7 @@ class Sender {
   // Checks permissions, the topic and the queue; fills target_ or returns the error.
   std::optional<RemotingCommand> Check();
   std::optional<RemotingCommand> HandleRetryAndDlq();
-  // Builds the records; fills records_, uniq_keys_ and record_sizes_.
+  // Builds the records; fills records_, first_uniq_key_ and, for a batch, record_sizes_.
   std::optional<RemotingCommand> BuildSingle();
   std::optional<RemotingCommand> BuildBatch();
   // Appends the record of one message to records_. `transactional`: the send carries a
@@ -229,11 +229,13 @@ class Sender {
 
   BrokerController* const broker_;
   const std::shared_ptr<remoting::Connection> connection_;
-  const RemotingCommand& request_;
+  RemotingCommand& request_;
   protocol::SendMessageRequestHeader header_;
   Target target_;
   protocol::HostAddress born_host_;
   std::string records_;
+  // A batch's record sizes; a single send's one record is all of records_ (an allocation per
+  // send spared).
   std::vector<int32_t> record_sizes_;
   std::string first_uniq_key_;
   std::string plain_properties_;
@@ -243,8 +245,9 @@ class Sender {
 };
 
 remoting::ProcessResult Sender::Run() {
-  auto header = protocol::SendMessageRequestHeader::DecodeForRequestCode(request_.code(),
-                                                                         request_.ext_fields());
+  // Nothing reads the request's header fields after this: their strings move to header_.
+  auto header = protocol::SendMessageRequestHeader::DecodeForRequestCode(
+      request_.code(), std::move(*request_.mutable_ext_fields()));
   if (!header.ok()) return Error(kSystemError, header.status().message());
   header_ = std::move(*header);
 
@@ -402,7 +405,6 @@ Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_vie
     records_.resize(at);
     return encoded.status();
   }
-  record_sizes_.push_back(static_cast<int32_t>(size));
   return Status::OK();
 }
 
@@ -434,14 +436,8 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   // A plain message skips the step: it would only look the property up again, after
   // formatting the broker's address for a refusal it cannot get.
   if (!transactional) return std::nullopt;
-  if (auto error =
-          transaction::PrepareMessage(broker_->live().reject_transactions(), broker_->BrokerAddr(),
-                                      properties, header_.sys_flag, &records_)) {
-    return std::move(*error);
-  }
-  // The half message replaced the record: its own size.
-  record_sizes_.back() = static_cast<int32_t>(records_.size());
-  return std::nullopt;
+  return transaction::PrepareMessage(broker_->live().reject_transactions(), broker_->BrokerAddr(),
+                                     properties, header_.sys_flag, &records_);
 }
 
 std::optional<RemotingCommand> Sender::BuildBatch() {
@@ -473,6 +469,7 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
   record_sizes_.reserve(entries->size());
   for (size_t i = 0; i < entries->size(); ++i) {
     const protocol::BatchEntry& entry = (*entries)[i];
+    const size_t record_at = records_.size();
     Status encoded;
     if (RewritePlainProperties(entry.properties, cluster, false, defaults, new_uniq_key,
                                &plain_properties_, i == 0 ? &first_uniq_key_ : nullptr)) {
@@ -489,6 +486,7 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
       return Error(kMessageIllegal,
                    "message " + std::to_string(i) + " of the batch: " + encoded.message());
     }
+    record_sizes_.push_back(static_cast<int32_t>(records_.size() - record_at));
   }
   return std::nullopt;
 }
@@ -501,18 +499,18 @@ void Sender::Store() {
   const bool oneway = request_.IsOneway();
   const remoting::SerializeType form = request_.serialize_type();
   const int32_t queue_id = target_.queue_id;
+  const auto record_count = static_cast<int64_t>(record_sizes_.empty() ? 1 : record_sizes_.size());
+  const auto record_bytes = static_cast<int64_t>(records_.size());
   const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic.topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
-      [broker, connection = connection_, opaque, oneway, form, queue_id,
+      [broker, connection = connection_, opaque, oneway, form, queue_id, record_count, record_bytes,
        sizes = std::move(record_sizes_), uniq_key = std::move(first_uniq_key_),
-       stats](const store::PutMessageResult& r) {
+       stats](const store::PutMessageResult& r) mutable {
         const Response mapped = MapPutStatus(r);
         if (mapped.stored) {
-          broker->put_message_count.fetch_add(static_cast<int64_t>(sizes.size()));
-          int64_t bytes = 0;
-          for (int32_t size : sizes) bytes += size;
-          broker->stats().OnStored(stats, static_cast<int64_t>(sizes.size()), bytes);
+          broker->put_message_count.fetch_add(record_count);
+          broker->stats().OnStored(stats, record_count, record_bytes);
         } else {
           RMQ_LOG_WARN << "storing a message from " << connection->remote_address()
                        << " failed: " << store::PutMessageStatusName(r.status) << " "
@@ -526,12 +524,15 @@ void Sender::Store() {
           // SendMessageResponseHeader's fields and the two Apache adds, written in key order
           // so that each lands at the end of the map.
           std::string msg_id;
-          msg_id.reserve(sizes.size() * 33);  // an IPv4 store host's id and a comma each
+          // An IPv4 store host's id and a comma each.
+          msg_id.reserve(static_cast<size_t>(record_count) * 33);
           int64_t offset = r.wrote_offset;
-          for (size_t i = 0; i < sizes.size(); ++i) {
-            if (i > 0) msg_id += ',';
+          for (size_t i = 0; i < static_cast<size_t>(record_count); ++i) {
+            if (i > 0) {
+              msg_id += ',';
+              offset = i < r.record_offsets.size() ? r.record_offsets[i] : offset + sizes[i - 1];
+            }
             protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
-            offset = i + 1 < r.record_offsets.size() ? r.record_offsets[i + 1] : offset + sizes[i];
           }
           protocol::ExtFields* fields = response.mutable_ext_fields();
           fields->reserve(6);
@@ -541,7 +542,8 @@ void Sender::Store() {
           fields->emplace("msgId", std::move(msg_id));
           fields->emplace("queueId", std::to_string(queue_id));
           fields->emplace("queueOffset", std::to_string(r.queue_offset));
-          fields->emplace("transactionId", uniq_key);
+          // The callback runs once: the key moves into the answer.
+          fields->emplace("transactionId", std::move(uniq_key));
         }
         response.set_opaque(opaque);
         response.MarkResponse();

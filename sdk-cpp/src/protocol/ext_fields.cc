@@ -22,7 +22,7 @@ ExtFields ExtFields::FromUnsorted(std::vector<value_type> fields) {
   // then there is nothing to sort.
   const bool sorted_unique = std::adjacent_find(fields.begin(), fields.end(),
                                                 [](const value_type& a, const value_type& b) {
-                                                  return !(a.first < b.first);
+                                                  return !KeyLess(a.first, b.first);
                                                 }) == fields.end();
   if (sorted_unique) {
     ExtFields result;
@@ -53,15 +53,9 @@ ExtFields ExtFields::FromUnsorted(std::vector<value_type> fields) {
 }
 
 ExtFields::const_iterator ExtFields::LowerBound(std::string_view key) const {
-  // Byte order, settled by the first byte where it differs (always, for the one-letter keys
-  // of V2 sends) without a call to memcmp: a send's header decode looks up a dozen keys.
   return std::lower_bound(
-      fields_.begin(), fields_.end(), key, [](const value_type& field, std::string_view k) {
-        if (!field.first.empty() && !k.empty() && field.first[0] != k[0]) {
-          return static_cast<unsigned char>(field.first[0]) < static_cast<unsigned char>(k[0]);
-        }
-        return std::string_view(field.first) < k;
-      });
+      fields_.begin(), fields_.end(), key,
+      [](const value_type& field, std::string_view k) { return KeyLess(field.first, k); });
 }
 
 ExtFields::const_iterator ExtFields::find(std::string_view key) const {

@@ -2,6 +2,8 @@
 
 #include <strings.h>
 #include <charconv>
+#include <cstddef>
+#include <string_view>
 
 namespace rocketmq {
 namespace protocol {
@@ -40,9 +42,22 @@ bool ParseHeaderValue(const std::string& text, bool* out) {
   return true;
 }
 
-const std::string* HeaderReader::Find(const char* key) const {
-  const auto it = fields_.find(key);
-  return it == fields_.end() ? nullptr : &it->second;
+std::string* HeaderReader::Find(const char* key) {
+  const std::string_view wanted(key);
+  const auto begin = fields_.begin();
+  const auto end = fields_.end();
+  const auto next = begin + static_cast<std::ptrdiff_t>(next_);
+  if (next != end && next->first == wanted) {
+    ++next_;
+    return &next->second;
+  }
+  // Between the last field found and the next one in key order: absent, no search needed.
+  const bool after_previous = next == begin || ExtFields::KeyLess((next - 1)->first, wanted);
+  if (after_previous && (next == end || ExtFields::KeyLess(wanted, next->first))) return nullptr;
+  const auto it = fields_.find(wanted);
+  if (it == end) return nullptr;
+  next_ = static_cast<size_t>(it - begin) + 1;
+  return &it->second;
 }
 
 void HeaderReader::Fail(const std::string& what) {

@@ -81,48 +81,64 @@ class HeaderWriter {
 class HeaderReader {
  public:
   HeaderReader(const ExtFields& fields, const char* header_name)
-      : fields_(fields), header_name_(header_name) {}
+      // Never written through: only the constructor below lets the reader take values.
+      : fields_(const_cast<ExtFields&>(fields)), header_name_(header_name) {}
+  // Moves string values out of `fields` instead of copying them (a decoder whose caller is
+  // done with the map): they are left moved from.
+  HeaderReader(ExtFields* fields, const char* header_name)
+      : fields_(*fields), header_name_(header_name), take_strings_(true) {}
 
   template <typename T>
   void Required(const char* key, T& out) {
-    const std::string* text = Find(key);
+    std::string* text = Find(key);
     if (text == nullptr) {
       Fail(std::string("missing required field '") + key + "'");
     } else {
-      Parse(key, *text, &out);
+      Parse(key, text, &out);
     }
   }
   template <typename T>
   void Defaulted(const char* key, T& out) {
-    const std::string* text = Find(key);
-    if (text != nullptr) Parse(key, *text, &out);
+    std::string* text = Find(key);
+    if (text != nullptr) Parse(key, text, &out);
   }
   template <typename T>
   void Optional(const char* key, std::optional<T>& out) {
-    const std::string* text = Find(key);
+    std::string* text = Find(key);
     if (text == nullptr) return;
     T value{};
-    if (Parse(key, *text, &value)) out = std::move(value);
+    if (Parse(key, text, &value)) out = std::move(value);
   }
 
   const Status& status() const { return status_; }
 
  private:
-  const std::string* Find(const char* key) const;
+  std::string* Find(const char* key);
   void Fail(const std::string& what);
+  bool Parse(const char*, std::string* text, std::string* out) {
+    if (take_strings_) {
+      *out = std::move(*text);
+    } else {
+      *out = *text;
+    }
+    return true;
+  }
   template <typename T>
-  bool Parse(const char* key, const std::string& text, T* out) {
-    if (ParseHeaderValue(text, out)) return true;
-    Fail(std::string("field '") + key + "' = '" + text + "' is not " + TypeName(out));
+  bool Parse(const char* key, const std::string* text, T* out) {
+    if (ParseHeaderValue(*text, out)) return true;
+    Fail(std::string("field '") + key + "' = '" + *text + "' is not " + TypeName(out));
     return false;
   }
-  static const char* TypeName(const std::string*) { return "a string"; }
   static const char* TypeName(const int32_t*) { return "a valid int"; }
   static const char* TypeName(const int64_t*) { return "a valid long"; }
   static const char* TypeName(const bool*) { return "a boolean"; }
 
-  const ExtFields& fields_;
+  ExtFields& fields_;
   const char* header_name_;
+  const bool take_strings_ = false;
+  // Where the field after the last one found sits: a header lists its keys mostly in the
+  // map's order, which makes it the next one asked for.
+  size_t next_ = 0;
   Status status_;
 };
 

@@ -30,6 +30,7 @@ constexpr SendKeys kV1Keys = {
     "queueId",       "sysFlag",        "bornTimestamp", "flag",
     "properties",    "reconsumeTimes", "unitMode",      "maxReconsumeTimes",
     "batch",         "bname"};
+constexpr char kV2Name[] = "SendMessageRequestHeaderV2";
 constexpr SendKeys kV2Keys = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"};
 
 template <typename Self, typename V>
@@ -67,10 +68,8 @@ class MovingWriter : public HeaderWriter {
   }
 };
 
-Result<SendMessageRequestHeader> DecodeWith(const ExtFields& fields, const SendKeys& keys,
-                                            const char* name) {
+Result<SendMessageRequestHeader> DecodeWith(HeaderReader reader, const SendKeys& keys) {
   SendMessageRequestHeader header;
-  HeaderReader reader(fields, name);
   SendFields(header, reader, keys);
   if (!reader.status().ok()) return reader.status();
   return header;
@@ -89,11 +88,11 @@ ExtFields SendMessageRequestHeader::TakeV2() {
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::Decode(const ExtFields& fields) {
-  return DecodeWith(fields, kV1Keys, kName);
+  return DecodeWith(HeaderReader(fields, kName), kV1Keys);
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeV2(const ExtFields& fields) {
-  return DecodeWith(fields, kV2Keys, "SendMessageRequestHeaderV2");
+  return DecodeWith(HeaderReader(fields, kV2Name), kV2Keys);
 }
 
 bool SendMessageRequestHeader::UsesV2(int32_t request_code) {
@@ -105,6 +104,12 @@ bool SendMessageRequestHeader::UsesV2(int32_t request_code) {
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
     int32_t request_code, const ExtFields& fields) {
   return UsesV2(request_code) ? DecodeV2(fields) : Decode(fields);
+}
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
+    int32_t request_code, ExtFields&& fields) {
+  return UsesV2(request_code) ? DecodeWith(HeaderReader(&fields, kV2Name), kV2Keys)
+                              : DecodeWith(HeaderReader(&fields, kName), kV1Keys);
 }
 
 }  // namespace protocol

@@ -48,6 +48,10 @@ struct SendMessageRequestHeader {
   // V2 for SEND_MESSAGE_V2, SEND_BATCH_MESSAGE and SEND_REPLY_MESSAGE_V2, V1 otherwise.
   static Result<SendMessageRequestHeader> DecodeForRequestCode(int32_t request_code,
                                                                const ExtFields& fields);
+  // The same, moving the string values out of `fields` instead of copying them (a broker
+  // decodes a request's header once): leaves them moved from.
+  static Result<SendMessageRequestHeader> DecodeForRequestCode(int32_t request_code,
+                                                               ExtFields&& fields);
   static bool UsesV2(int32_t request_code);
 };
 

@@ -2,6 +2,9 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace rocketmq {
@@ -46,9 +49,9 @@ class Reader {
     pos_ += 4;
     return true;
   }
-  bool Bytes(size_t count, std::string* value) {
+  bool Bytes(size_t count, std::string_view* value) {
     if (remaining() < count) return false;
-    value->assign(reinterpret_cast<const char*>(data_ + pos_), count);
+    *value = std::string_view(reinterpret_cast<const char*>(data_ + pos_), count);
     pos_ += count;
     return true;
   }
@@ -77,23 +80,26 @@ Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) 
       return Malformed("extFields key length " + std::to_string(static_cast<int16_t>(key_size)) +
                        " is negative");
     }
-    std::string key;
+    std::string_view key;
     if (!reader.Bytes(key_size, &key)) {
       return Malformed("extFields key length " + std::to_string(key_size) + " exceeds the " +
                        std::to_string(reader.remaining()) + " bytes left in the map");
     }
     uint32_t value_size = 0;
     if (!reader.U32(&value_size)) {
-      return Malformed("extFields entry \"" + key + "\" cut inside its value length");
+      return Malformed("extFields entry \"" + std::string(key) + "\" cut inside its value length");
     }
     if (value_size > reader.remaining()) {
-      return Malformed(
-          "extFields value length " + std::to_string(static_cast<int32_t>(value_size)) + " of \"" +
-          key + "\" exceeds the " + std::to_string(reader.remaining()) + " bytes left in the map");
+      return Malformed("extFields value length " +
+                       std::to_string(static_cast<int32_t>(value_size)) + " of \"" +
+                       std::string(key) + "\" exceeds the " + std::to_string(reader.remaining()) +
+                       " bytes left in the map");
     }
-    std::string value;
+    std::string_view value;
     reader.Bytes(value_size, &value);
-    fields.emplace_back(std::move(key), std::move(value));
+    // Built in place: assigning into default-constructed strings cost a generic replace each.
+    fields.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
+                        std::forward_as_tuple(value));
   }
   // Duplicate keys (a fast-codes header field repeated by an RPC hook): the last wins.
   *command->mutable_ext_fields() = protocol::ExtFields::FromUnsorted(std::move(fields));
@@ -162,9 +168,9 @@ Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
                      " exceeds the header length " + std::to_string(size));
   }
   if (remark_size > 0) {
-    std::string remark;
+    std::string_view remark;
     reader.Bytes(remark_size, &remark);
-    command.set_remark(std::move(remark));
+    command.set_remark(std::string(remark));
   }
   uint32_t ext_size = 0;
   reader.U32(&ext_size);

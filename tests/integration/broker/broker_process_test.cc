@@ -217,6 +217,12 @@ TEST_F(BrokerProcessTest, BatchSend) {
   ASSERT_EQ(records->size(), 2u);
   EXPECT_EQ((*records)[0].body, "one");
   EXPECT_EQ((*records)[1].body, "two");
+  // Each msgId is its record's CommitLog offset: the second one's follows from the first's size.
+  auto first_id = protocol::DecodeOffsetMessageId(response_header->msg_id.substr(0, 32));
+  auto second_id = protocol::DecodeOffsetMessageId(response_header->msg_id.substr(33));
+  ASSERT_TRUE(first_id.ok() && second_id.ok()) << response_header->msg_id;
+  EXPECT_EQ(first_id->commit_log_offset, (*records)[0].physical_offset);
+  EXPECT_EQ(second_id->commit_log_offset, (*records)[1].physical_offset);
   // Byte for byte what encoding the map gives: names in order, each once.
   const protocol::MessageProperties first = {{"CLUSTER", "DefaultCluster"},
                                              {"DELAY", "3"},

@@ -67,6 +67,29 @@ TEST(SendHeadersTest, TakeV2EncodesAsEncodeV2) {
   EXPECT_EQ(taken.TakeV2().at("g"), "1700000000000");
 }
 
+TEST(SendHeadersTest, DecodingFromAMovableMapTakesItsStrings) {
+  for (int32_t code : {RequestCode::kSendMessageV2, RequestCode::kSendMessage}) {
+    const ExtFields sent = code == RequestCode::kSendMessage
+                               ? SendMessageRequestHeader::DecodeV2(kJavaSendV2)->Encode()
+                               : kJavaSendV2;
+    ExtFields fields = sent;
+    Result<SendMessageRequestHeader> header =
+        SendMessageRequestHeader::DecodeForRequestCode(code, std::move(fields));
+    ASSERT_TRUE(header.ok()) << header.status().ToString();
+    EXPECT_EQ(header->EncodeV2(), kJavaSendV2);
+    // The properties moved to the header rather than being copied; the keys stay.
+    EXPECT_EQ(fields.size(), sent.size());
+    EXPECT_TRUE(fields.at(code == RequestCode::kSendMessage ? "properties" : "i").empty());
+  }
+  ExtFields missing = kJavaSendV2;
+  missing.erase("b");
+  EXPECT_EQ(SendMessageRequestHeader::DecodeForRequestCode(RequestCode::kSendMessageV2,
+                                                           std::move(missing))
+                .status()
+                .message(),
+            "SendMessageRequestHeaderV2: missing required field 'b'");
+}
+
 TEST(SendHeadersTest, MissingOrMalformedRequiredFields) {
   ExtFields missing = kJavaSendV2;
   missing.erase("b");
