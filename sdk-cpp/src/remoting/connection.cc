@@ -38,6 +38,8 @@ constexpr size_t kCoalesceBodyBytes = 16 * 1024;
 constexpr size_t kCopySegmentBytes = 4 * 1024;
 // A thread's frame buffer is kept for its next frame up to this capacity.
 constexpr size_t kMaxScratchBytes = 256 * 1024;
+// Staged frames' buffer is kept for the next flush up to this capacity.
+constexpr size_t kMaxStagedBytesKept = 1024 * 1024;
 
 // libevent reads and writes at most 16 KiB per callback by default, and frames queued for a
 // busy socket left 16 KiB at a time. Reads are capped at 4 KiB a turn regardless (see
@@ -112,6 +114,12 @@ timeval ToTimeval(std::chrono::milliseconds duration) {
   tv.tv_sec = static_cast<time_t>(duration.count() / 1000);
   tv.tv_usec = static_cast<suseconds_t>((duration.count() % 1000) * 1000);
   return tv;
+}
+
+void AppendBody(const CommandBody& body, std::string* out) {
+  out->append(body.owned());
+  for (const CommandBody::Segment& segment : body.segments())
+    out->append(segment.data, segment.size);
 }
 
 void ReleaseSegment(const void* /*data*/, size_t /*length*/, void* extra) {
@@ -359,12 +367,6 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   // and a frame a blocking caller can write itself.
   const bool coalesce = body.owned().size() <= kCoalesceBodyBytes &&
                         body.size() - body.owned().size() <= kCopySegmentBytes;
-  if (coalesce) {
-    bytes.append(body.owned());
-    for (const CommandBody::Segment& segment : body.segments()) {
-      bytes.append(segment.data, segment.size);
-    }
-  }
   const size_t frame_bytes = head_bytes + body.size();
   if (frame_bytes > options_.max_frame_bytes) {
     // The peer would drop the connection on it (Java's frameMaxLength is the same limit).
@@ -377,22 +379,6 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   // On the loop thread, outside an OutboundBatch, the frame waits in the bufferevent for the
   // end of the loop pass, so that frames sent during one pass leave in one write.
   const bool in_loop = loop_->InLoopThread();
-
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (bev_ == nullptr) {
-    return Status::Network("connection " + std::to_string(id_) + " to " + remote_address_ +
-                           " is closed");
-  }
-  evbuffer* output = bufferevent_get_output(bev_);
-  std::string* held = single_chunk ? OutboundBatch::HeldBytes(this) : nullptr;
-  const size_t queued = QueuedBytes(bev_) + (held != nullptr ? held->size() : 0);
-  if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
-    return Status::ResourceExhausted(
-        "connection to " + remote_address_ + " already has " + std::to_string(queued) +
-        " bytes waiting to be sent; adding a frame of " + std::to_string(frame_bytes) +
-        " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
-  }
-  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
   // Only the frames of SendIfIdle are timed: the servers' replies pay no clock reading.
   bool direct = mode == WriteMode::kDirect;
   if (mode == WriteMode::kDirectIfIdle) {
@@ -400,6 +386,19 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
     const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
     direct = now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count();
   }
+  std::string* held = single_chunk ? OutboundBatch::HeldBytes(this) : nullptr;
+  // Staged, the body is copied once, behind the head in the staging buffer.
+  if (single_chunk && !in_loop && !direct && held == nullptr) return Stage(bytes, body);
+  if (coalesce) AppendBody(body, &bytes);
+
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (bev_ == nullptr) return ClosedError();
+  evbuffer* output = bufferevent_get_output(bev_);
+  const size_t queued = QueuedBytes(bev_) + StagedBytes() + (held != nullptr ? held->size() : 0);
+  if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
+    return OutboundLimitError(queued, frame_bytes);
+  }
+  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();
@@ -407,10 +406,13 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   // One locked region for the whole frame: frames from concurrent senders never interleave.
   // The output buffer's lock is the bufferevent's, so the I/O thread cannot be writing.
   evbuffer_lock(output);
-  const size_t written = single_chunk && !in_loop && direct ? WriteDirectLocked(output, bytes) : 0;
-  int rc = written < bytes.size()
-               ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
-               : 0;
+  // Staged frames were sent first.
+  int rc = MoveStagedLocked(output);
+  const size_t written =
+      rc == 0 && single_chunk && !in_loop && direct ? WriteDirectLocked(output, bytes) : 0;
+  if (rc == 0 && written < bytes.size()) {
+    rc = evbuffer_add(output, bytes.data() + written, bytes.size() - written);
+  }
   if (rc == 0 && !coalesce) rc = evbuffer_add(output, body.owned().data(), body.owned().size());
   for (const CommandBody::Segment& segment : body.segments()) {
     if (rc != 0 || coalesce) break;
@@ -418,6 +420,7 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
     rc = evbuffer_add_reference(output, segment.data, segment.size, &ReleaseSegment, keep_alive);
     if (rc != 0) delete keep_alive;
   }
+  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
   evbuffer_unlock(output);
   if (rc != 0) {
     FailQueueing();
@@ -425,6 +428,90 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
                                      " bytes for " + remote_address_ + ": out of memory");
   }
   return Status::OK();
+}
+
+Status Connection::ClosedError() const {
+  return Status::Network("connection " + std::to_string(id_) + " to " + remote_address_ +
+                         " is closed");
+}
+
+Status Connection::OutboundLimitError(size_t queued, size_t frame_bytes) const {
+  return Status::ResourceExhausted(
+      "connection to " + remote_address_ + " already has " + std::to_string(queued) +
+      " bytes waiting to be sent; adding a frame of " + std::to_string(frame_bytes) +
+      " would pass the limit of " + std::to_string(options_.max_outbound_bytes));
+}
+
+Status Connection::Stage(const std::string& head, const CommandBody& body) {
+  const size_t frame_bytes = head.size() + body.size();
+  bool post = false;
+  {
+    std::unique_lock<std::mutex> lock(staged_mutex_);
+    if (staged_closed_) return ClosedError();
+    // output_bytes_ only overestimates: the exact count, which takes the output buffer's
+    // lock, is only worth taking near the limit.
+    const size_t estimate = staged_.size() + output_bytes_.load(std::memory_order_relaxed);
+    if (estimate > 0 && estimate + frame_bytes > options_.max_outbound_bytes) {
+      lock.unlock();
+      const size_t queued = outbound_bytes();
+      if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
+        return OutboundLimitError(queued, frame_bytes);
+      }
+      lock.lock();
+      if (staged_closed_) return ClosedError();
+    }
+    staged_.append(head);
+    AppendBody(body, &staged_);
+    post = !flush_posted_;
+    flush_posted_ = true;
+  }
+  if (post && !loop_->Post([self = shared_from_this()] { self->FlushStaged(); })) {
+    // The loop has stopped: nothing staged would ever leave.
+    std::lock_guard<std::mutex> lock(staged_mutex_);
+    staged_closed_ = true;
+    staged_.clear();
+    return ClosedError();
+  }
+  return Status::OK();
+}
+
+void Connection::FlushStaged() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  {
+    // Frames staged from here on post another flush.
+    std::lock_guard<std::mutex> staged_lock(staged_mutex_);
+    flush_posted_ = false;
+  }
+  // Closed meanwhile: CloseNow discarded the staged frames, the close fails their requests.
+  if (bev_ == nullptr) return;
+  evbuffer* output = bufferevent_get_output(bev_);
+  evbuffer_lock(output);
+  const int rc = MoveStagedLocked(output);
+  evbuffer_unlock(output);
+  if (rc != 0) FailQueueing();
+}
+
+int Connection::MoveStagedLocked(evbuffer* output) {
+  {
+    std::lock_guard<std::mutex> lock(staged_mutex_);
+    if (staged_.empty()) return 0;
+    flushing_.swap(staged_);
+  }
+  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
+  const size_t written = WriteDirectLocked(output, flushing_);
+  const int rc = written < flushing_.size()
+                     ? evbuffer_add(output, flushing_.data() + written, flushing_.size() - written)
+                     : 0;
+  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  flushing_.clear();
+  // A burst's buffer is not kept for ever.
+  if (flushing_.capacity() > kMaxStagedBytesKept) std::string().swap(flushing_);
+  return rc;
+}
+
+size_t Connection::StagedBytes() const {
+  std::lock_guard<std::mutex> lock(staged_mutex_);
+  return staged_.size();
 }
 
 size_t Connection::WriteDirectLocked(evbuffer* output, const std::string& bytes) {
@@ -450,10 +537,13 @@ void Connection::WriteHeld(const std::string& bytes) {
   if (bev_ == nullptr) return;
   evbuffer* output = bufferevent_get_output(bev_);
   evbuffer_lock(output);
-  const size_t written = WriteDirectLocked(output, bytes);
-  const int rc = written < bytes.size()
-                     ? evbuffer_add(output, bytes.data() + written, bytes.size() - written)
-                     : 0;
+  // Staged frames were sent first.
+  int rc = MoveStagedLocked(output);
+  const size_t written = rc == 0 ? WriteDirectLocked(output, bytes) : 0;
+  if (rc == 0 && written < bytes.size()) {
+    rc = evbuffer_add(output, bytes.data() + written, bytes.size() - written);
+  }
+  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
   evbuffer_unlock(output);
   if (rc != 0) FailQueueing();
 }
@@ -543,7 +633,7 @@ bool Connection::IsWritable() const { return outbound_bytes() < options_.max_out
 
 size_t Connection::outbound_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bev_ == nullptr ? 0 : QueuedBytes(bev_);
+  return bev_ == nullptr ? 0 : QueuedBytes(bev_) + StagedBytes();
 }
 
 void Connection::CloseNow(const Status& reason) {
@@ -558,6 +648,9 @@ void Connection::CloseNow(const Status& reason) {
     bev = bev_;
     bev_ = nullptr;
     connecting_ = false;
+    std::lock_guard<std::mutex> staged_lock(staged_mutex_);
+    staged_closed_ = true;
+    staged_.clear();
   }
   open_.store(false, std::memory_order_release);
   if (bev != nullptr) {

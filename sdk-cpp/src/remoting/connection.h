@@ -173,6 +173,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   size_t WriteDirectLocked(evbuffer* output, const std::string& bytes);
   // Bytes an OutboundBatch held for this connection.
   void WriteHeld(const std::string& bytes);
+  // Adds a whole frame (its encoded head, then its body) to staged_ for the I/O thread, and
+  // posts FlushStaged unless one is pending.
+  Status Stage(const std::string& head, const CommandBody& body);
+  // Loop thread: writes what was staged (the task Stage posts).
+  void FlushStaged();
+  // With mutex_ and the output buffer locked: moves the staged frames behind what the output
+  // holds, straight to the socket when nothing is queued ahead. 0, or libevent's error.
+  int MoveStagedLocked(evbuffer* output);
+  size_t StagedBytes() const;
+  Status ClosedError() const;
+  Status OutboundLimitError(size_t queued, size_t frame_bytes) const;
   void FailQueueing();
   void CloseNow(const Status& reason);
   void OnRead();
@@ -205,6 +216,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
   event* first_byte_ = nullptr;  // loop thread only: a permissive server waiting to sniff
   bool tls_active_ = false;      // guarded by mutex_
   std::atomic<int64_t> last_write_ms_{0};
+
+  // Frames of busy senders wait here for the I/O thread rather than in the output buffer:
+  // appending to the output buffer takes its lock (held by the I/O thread through each
+  // writev) and libevent's base lock (to arm the write event) per frame, and the senders
+  // queued up on both. Staging takes one short lock per frame and one posted task per I/O
+  // thread pass, which writes everything staged meanwhile in one send().
+  mutable std::mutex staged_mutex_;
+  std::string staged_;          // guarded by staged_mutex_
+  bool flush_posted_ = false;   // guarded by staged_mutex_
+  bool staged_closed_ = false;  // guarded by staged_mutex_
+  std::string flushing_;        // guarded by mutex_: staged_'s other buffer, keeping capacity
+  // The output buffer's length after frames were last added to it: an upper bound until
+  // then (it only drains meanwhile), so that a staging sender checks the outbound limit
+  // without the output buffer's lock unless near it.
+  std::atomic<size_t> output_bytes_{0};
   // When SendIfIdle last sent or queued a frame.
   std::atomic<int64_t> last_frame_ns_{0};
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "protocol/response_code.h"
+#include "remoting/connection.h"
 #include "remoting/event_loop.h"
 #include "remoting/frame_codec.h"
 #include "remoting/remoting_client.h"
@@ -617,6 +618,63 @@ TEST_F(TransportTest, SlowReaderHitsTheOutboundLimit) {
   }
   EXPECT_EQ(last.code(), ErrorCode::kResourceExhausted) << last.ToString();
   EXPECT_GT(sent, 0);
+}
+
+// Small frames of busy senders are staged for the I/O thread rather than queued in the
+// output buffer: the staged ones count towards the limit too.
+TEST_F(TransportTest, SlowReaderOfSmallFramesHitsTheOutboundLimit) {
+  RawListener sink;
+  RemotingClientOptions options;
+  options.connection.max_outbound_bytes = 1 << 20;
+  RemotingClient& limited = client(options);
+  RemotingCommand small = RemotingCommand::CreateRequest(kEcho);
+  small.set_body(std::string(1024, 'x'));
+  Status last;
+  int sent = 0;
+  RawSocket peer(-1);
+  for (int i = 0; i < 100000 && last.ok(); ++i) {
+    last = limited.InvokeOneway(sink.address(), small);
+    if (i == 0) peer = sink.Accept();
+    if (last.ok()) ++sent;
+  }
+  EXPECT_EQ(last.code(), ErrorCode::kResourceExhausted) << last.ToString();
+  EXPECT_GT(sent, 0);
+}
+
+class IgnoringHandler : public ConnectionHandler {
+ public:
+  void OnConnected(const std::shared_ptr<Connection>&) override {}
+  void OnCommands(const std::shared_ptr<Connection>&, std::vector<RemotingCommand>) override {}
+  void OnClosed(const std::shared_ptr<Connection>&, const Status&) override {}
+};
+
+// Send stages a frame for the I/O thread while SendNow writes from the calling thread: a
+// thread's frames must still reach the peer in the order it sent them.
+TEST(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
+  auto loop = EventLoop::Create("order-test");
+  ASSERT_TRUE(loop.ok()) << loop.status().ToString();
+  ASSERT_TRUE((*loop)->Start().ok());
+  RawListener sink;
+  auto handler = std::make_shared<IgnoringHandler>();
+  auto connection = Connection::Connect(*loop, sink.address(), ConnectionOptions{}, handler);
+  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+  RawSocket peer = sink.Accept();
+  ASSERT_TRUE(peer.valid());
+  constexpr int kFrames = 2000;
+  for (int i = 0; i < kFrames; ++i) {
+    RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
+    frame.set_opaque(i);
+    frame.set_body(std::string(100, 'x'));
+    // Runs of queued frames between direct ones.
+    ASSERT_TRUE((i % 7 == 6 ? (*connection)->SendNow(frame) : (*connection)->Send(frame)).ok());
+  }
+  for (int i = 0; i < kFrames; ++i) {
+    Result<RemotingCommand> received = peer.ReadCommand();
+    ASSERT_TRUE(received.ok()) << received.status().ToString();
+    ASSERT_EQ(received->opaque(), i);
+  }
+  (*connection)->Close();
+  (*loop)->Stop();
 }
 
 // libevent writes sockets with writev: a peer that closed would raise SIGPIPE in the
