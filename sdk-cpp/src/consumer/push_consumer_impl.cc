@@ -29,6 +29,7 @@
 #include "protocol/pull_sysflag.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "remoting/event_loop.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -665,6 +666,30 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   DeliverPulled(request, std::move(*scanned), *subscription, next_offset, on_io_thread);
 }
 
+// The listener calls of one pull's messages. Threads join a run one at a time and each takes
+// batches until none is left: with a quick listener the first thread has taken most of them
+// before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
+// batch taken brings in another thread until all consume threads work on the run.
+//
+// The messages stay in one vector; a thread moves a batch's share into a vector it reuses for
+// each of its listener calls (one allocation per batch cost as much as a message's decoding
+// with the default batch size of 1).
+struct PushConsumerImpl::ConsumeRun {
+  // Decoded messages, or a pull whose records each batch decodes when its call comes.
+  std::vector<MessageExt> messages;
+  ScannedPull scanned;
+  bool decode_later = false;
+  size_t batch_size = 1;
+  size_t batch_count = 0;
+  std::shared_ptr<ProcessQueue> pq;
+  MessageQueue queue;
+  // Drained by the I/O thread that read the pull alone (consume_on_io_thread).
+  bool on_io_thread = false;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> workers{0};
+  std::atomic<bool> worker_starting{false};
+};
+
 void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request,
                                      ScannedPull scanned,
                                      const protocol::SubscriptionData& subscription,
@@ -687,6 +712,9 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
     }
   }
   const size_t count = decode_later ? scanned.records.size() : messages->size();
+  // consume_on_io_thread: the listener calls follow the next pull's request, so that the
+  // broker holds it while they run.
+  std::shared_ptr<ConsumeRun> run_here;
   request->next_offset = next_offset;
   pq->set_last_pull_ms(clock::WallMillis());
   stats_.RecordPull(queue.topic, clock::MonotonicMillis() - request->pull_started_ms,
@@ -702,7 +730,12 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
       offsets_and_sizes.emplace_back(record.queue_offset, record.body_size);
     }
     pq->AddInFlight(offsets_and_sizes);
-    SubmitScanned(std::move(scanned), pq, queue);
+    if (on_io_thread && config_.consume_on_io_thread) {
+      run_here = ScannedRun(std::move(scanned), pq, queue);
+      run_here->on_io_thread = true;
+    } else {
+      SubmitScanned(std::move(scanned), pq, queue);
+    }
   } else {
     pq->AddInFlight(*messages);
     SubmitConsume(std::move(*messages), pq, queue);
@@ -712,6 +745,7 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   } else {
     Pull(request, on_io_thread);
   }
+  if (run_here) DrainRun(run_here);
 }
 
 void PushConsumerImpl::RunOnCallbackThread(std::function<void(PushConsumerImpl*)> task) {
@@ -748,28 +782,6 @@ void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request
   });
 }
 
-// The listener calls of one pull's messages. Threads join a run one at a time and each takes
-// batches until none is left: with a quick listener the first thread has taken most of them
-// before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
-// batch taken brings in another thread until all consume threads work on the run.
-//
-// The messages stay in one vector; a thread moves a batch's share into a vector it reuses for
-// each of its listener calls (one allocation per batch cost as much as a message's decoding
-// with the default batch size of 1).
-struct PushConsumerImpl::ConsumeRun {
-  // Decoded messages, or a pull whose records each batch decodes when its call comes.
-  std::vector<MessageExt> messages;
-  ScannedPull scanned;
-  bool decode_later = false;
-  size_t batch_size = 1;
-  size_t batch_count = 0;
-  std::shared_ptr<ProcessQueue> pq;
-  MessageQueue queue;
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> workers{0};
-  std::atomic<bool> worker_starting{false};
-};
-
 void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
                                      const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
@@ -786,6 +798,11 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
 void PushConsumerImpl::SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
   if (pull.records.empty()) return;
+  AddRunWorker(ScannedRun(std::move(pull), pq, queue));
+}
+
+std::shared_ptr<PushConsumerImpl::ConsumeRun> PushConsumerImpl::ScannedRun(
+    ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
   auto run = std::make_shared<ConsumeRun>();
   run->batch_size = static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
   run->batch_count = (pull.records.size() + run->batch_size - 1) / run->batch_size;
@@ -793,12 +810,14 @@ void PushConsumerImpl::SubmitScanned(ScannedPull pull, const std::shared_ptr<Pro
   run->decode_later = true;
   run->pq = pq;
   run->queue = queue;
-  AddRunWorker(run);
+  return run;
 }
 
 void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
   const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
-  if (run->workers.load() >= max_workers || run->worker_starting.exchange(true)) return;
+  if (run->on_io_thread || run->workers.load() >= max_workers ||
+      run->worker_starting.exchange(true))
+    return;
   run->workers.fetch_add(1);
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
   Status submitted = consume_pool_->Submit([weak, run] {
@@ -924,6 +943,19 @@ void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
   tally->Flush(this, *pq, queue);
   pq->MarkConsumeEnded(batch);
   if (pq->dropped()) return;
+  if (remoting::EventLoop::InAnyLoopThread()) {
+    // Sending back waits for brokers' answers, which this thread would have to read.
+    RunOnCallbackThread([batch = std::move(batch), pq, queue](PushConsumerImpl* self) mutable {
+      self->SendBackRefused(std::move(batch), pq, queue);
+    });
+    return;
+  }
+  SendBackRefused(std::move(batch), pq, queue);
+}
+
+void PushConsumerImpl::SendBackRefused(std::vector<MessageExt> batch,
+                                       const std::shared_ptr<ProcessQueue>& pq,
+                                       const MessageQueue& queue) {
   std::vector<MessageExt> done;
   std::vector<MessageExt> failed;
   for (auto& message : batch) {

@@ -13,7 +13,8 @@
 // ProcessQueue -> batches to the consume pool -> the next pull, delayed while the queue is
 // over its flow-control thresholds or after an error.
 //
-// Consume: the listener on a consume thread; success commits (in memory) the ProcessQueue's
+// Consume: the listener on a consume thread (with consume_on_io_thread, on the I/O thread
+// that read the pull, after the next pull left); success commits (in memory) the ProcessQueue's
 // smallest offset still in flight; RECONSUME_LATER or a throw sends each message back
 // (CONSUMER_SEND_MSG_BACK, else a local send to the retry topic, else consumed again here
 // after 5 s). Offsets go to the broker every persist_consumer_offset_interval_ms, with
@@ -148,6 +149,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // The same for a pull not decoded yet: each batch is decoded by the thread that consumes it.
   void SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                      const MessageQueue& queue);
+  std::shared_ptr<ConsumeRun> ScannedRun(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
+                                         const MessageQueue& queue);
   // A consume thread's share of a run: listener calls for its batches until none is left.
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
   // One more consume thread for `run`, unless one was asked for and has not started yet.
@@ -172,6 +175,10 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // topic. False when both failed. delay_level 0 lets the broker choose (3 + reconsume
   // times).
   bool SendBack(const MessageExt& message, const MessageQueue& queue, int32_t delay_level = 0);
+  // The messages of a refused listener call: sent back, those that could not be are
+  // consumed here again later.
+  void SendBackRefused(std::vector<MessageExt> batch, const std::shared_ptr<ProcessQueue>& pq,
+                       const MessageQueue& queue);
   // CONSUMER_SEND_MSG_BACK alone; delay_level -1 sends the message to the DLQ.
   Status SendMessageBack(const MessageExt& message, const MessageQueue& queue, int32_t delay_level,
                          int32_t max_reconsume);
