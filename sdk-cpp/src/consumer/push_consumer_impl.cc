@@ -77,6 +77,9 @@ milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
                                        deadline - std::chrono::steady_clock::now()));
 }
 
+// The consumer whose run the calling I/O thread drains (consume_on_io_thread), if any.
+thread_local const PushConsumerImpl* running_io_run = nullptr;
+
 ProducerConfig RetryProducerConfig(const ConsumerConfig& config) {
   ProducerConfig producer;
   static_cast<ClientConfig&>(producer) = config;
@@ -288,6 +291,14 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
   scheduler_.Shutdown();
   // Batches still queued are skipped (stopping_); calls in progress finish and commit.
   consume_pool_->Shutdown();
+  {
+    // So do the calls on I/O threads (consume_on_io_thread), whose offsets are persisted below
+    // and whose listener's state the caller may destroy once this returns.
+    // A listener that shuts its consumer down waits for the others only.
+    const int own = running_io_run == this ? 1 : 0;
+    std::unique_lock<std::mutex> lock(io_runs_mu_);
+    io_runs_done_.wait(lock, [this, own] { return io_runs_ == own; });
+  }
   if (tracer_) tracer_->Shutdown(Remaining(deadline));
   std::vector<MessageQueue> queues;
   {
@@ -745,7 +756,19 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   } else {
     Pull(request, on_io_thread);
   }
-  if (run_here) DrainRun(run_here);
+  if (run_here) {
+    {
+      std::lock_guard<std::mutex> lock(io_runs_mu_);
+      ++io_runs_;
+    }
+    // Checks stopping_ before each listener call: a run counted after Shutdown's wait calls
+    // nobody.
+    running_io_run = this;
+    DrainRun(run_here);
+    running_io_run = nullptr;
+    std::lock_guard<std::mutex> lock(io_runs_mu_);
+    if (--io_runs_ == 0) io_runs_done_.notify_all();
+  }
 }
 
 void PushConsumerImpl::RunOnCallbackThread(std::function<void(PushConsumerImpl*)> task) {

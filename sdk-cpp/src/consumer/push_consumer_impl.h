@@ -28,6 +28,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -225,6 +226,12 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   std::atomic<bool> stopping_{false};
   // Suspend(): pulls wait and pulled batches wait for Resume().
   std::atomic<bool> suspended_{false};
+
+  // Runs drained on I/O threads (consume_on_io_thread) in progress: Shutdown waits for them
+  // as the consume pool's join does for its own.
+  std::mutex io_runs_mu_;
+  std::condition_variable io_runs_done_;
+  int io_runs_ = 0;
 
   mutable std::mutex mu_;
   std::map<std::string, protocol::SubscriptionData> subscriptions_;
