@@ -677,30 +677,6 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
   DeliverPulled(request, std::move(*scanned), *subscription, next_offset, on_io_thread);
 }
 
-// The listener calls of one pull's messages. Threads join a run one at a time and each takes
-// batches until none is left: with a quick listener the first thread has taken most of them
-// before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
-// batch taken brings in another thread until all consume threads work on the run.
-//
-// The messages stay in one vector; a thread moves a batch's share into a vector it reuses for
-// each of its listener calls (one allocation per batch cost as much as a message's decoding
-// with the default batch size of 1).
-struct PushConsumerImpl::ConsumeRun {
-  // Decoded messages, or a pull whose records each batch decodes when its call comes.
-  std::vector<MessageExt> messages;
-  ScannedPull scanned;
-  bool decode_later = false;
-  size_t batch_size = 1;
-  size_t batch_count = 0;
-  std::shared_ptr<ProcessQueue> pq;
-  MessageQueue queue;
-  // Drained by the I/O thread that read the pull alone (consume_on_io_thread).
-  bool on_io_thread = false;
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> workers{0};
-  std::atomic<bool> worker_starting{false};
-};
-
 void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request,
                                      ScannedPull scanned,
                                      const protocol::SubscriptionData& subscription,
@@ -742,8 +718,7 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
     }
     pq->AddInFlight(offsets_and_sizes);
     if (on_io_thread && config_.consume_on_io_thread) {
-      run_here = ScannedRun(std::move(scanned), pq, queue);
-      run_here->on_io_thread = true;
+      run_here = ScannedRun(std::move(scanned), pq, queue, true);
     } else {
       SubmitScanned(std::move(scanned), pq, queue);
     }
@@ -805,6 +780,30 @@ void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request
   });
 }
 
+// The listener calls of one pull's messages. Threads join a run one at a time and each takes
+// batches until none is left: with a quick listener the first thread has taken most of them
+// before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
+// batch taken brings in another thread until all consume threads work on the run.
+//
+// The messages stay in one vector; a thread moves a batch's share into a vector it reuses for
+// each of its listener calls (one allocation per batch cost as much as a message's decoding
+// with the default batch size of 1).
+struct PushConsumerImpl::ConsumeRun {
+  // Decoded messages, or a pull whose records each batch decodes when its call comes.
+  std::vector<MessageExt> messages;
+  ScannedPull scanned;
+  bool decode_later = false;
+  size_t batch_size = 1;
+  size_t batch_count = 0;
+  std::shared_ptr<ProcessQueue> pq;
+  MessageQueue queue;
+  // Drained by the I/O thread that read the pull alone (consume_on_io_thread).
+  bool on_io_thread = false;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> workers{0};
+  std::atomic<bool> worker_starting{false};
+};
+
 void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
                                      const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
@@ -821,16 +820,18 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
 void PushConsumerImpl::SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
   if (pull.records.empty()) return;
-  AddRunWorker(ScannedRun(std::move(pull), pq, queue));
+  AddRunWorker(ScannedRun(std::move(pull), pq, queue, false));
 }
 
 std::shared_ptr<PushConsumerImpl::ConsumeRun> PushConsumerImpl::ScannedRun(
-    ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue) {
+    ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue,
+    bool on_io_thread) {
   auto run = std::make_shared<ConsumeRun>();
   run->batch_size = static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
   run->batch_count = (pull.records.size() + run->batch_size - 1) / run->batch_size;
   run->scanned = std::move(pull);
   run->decode_later = true;
+  run->on_io_thread = on_io_thread;
   run->pq = pq;
   run->queue = queue;
   return run;
@@ -838,9 +839,7 @@ std::shared_ptr<PushConsumerImpl::ConsumeRun> PushConsumerImpl::ScannedRun(
 
 void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
   const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
-  if (run->on_io_thread || run->workers.load() >= max_workers ||
-      run->worker_starting.exchange(true))
-    return;
+  if (run->workers.load() >= max_workers || run->worker_starting.exchange(true)) return;
   run->workers.fetch_add(1);
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
   Status submitted = consume_pool_->Submit([weak, run] {
@@ -880,7 +879,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     if (stopping_ || run->pq->dropped()) return;
     const size_t index = run->next.fetch_add(1);
     if (index >= run->batch_count) return;
-    if (index + 1 < run->batch_count) AddRunWorker(run);
+    if (index + 1 < run->batch_count && !run->on_io_thread) AddRunWorker(run);
     const size_t begin = index * run->batch_size;
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {

@@ -150,8 +150,9 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // The same for a pull not decoded yet: each batch is decoded by the thread that consumes it.
   void SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                      const MessageQueue& queue);
+  // A run of a pull not decoded yet; one `on_io_thread` is drained by the caller alone.
   std::shared_ptr<ConsumeRun> ScannedRun(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
-                                         const MessageQueue& queue);
+                                         const MessageQueue& queue, bool on_io_thread);
   // A consume thread's share of a run: listener calls for its batches until none is left.
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
   // One more consume thread for `run`, unless one was asked for and has not started yet.
