@@ -17,8 +17,10 @@ the interop suite's fast-start flags would slow them down.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
       [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
-      [--latency-rate 10000] [--thread-stats]
+      [--latency-rate 10000] [--io-listener] [--io-callbacks] [--thread-stats]
 
+--io-listener runs the latency consumer's listener on its I/O thread (consumeOnIoThread),
+--io-callbacks the latency producer's send callbacks on its (asyncCallbackOnIoThread).
 --thread-stats also prints, for each run, each broker thread's CPU us and voluntary /
 involuntary context switches per message over the measured window (/proc/PID/task).
 
@@ -199,7 +201,7 @@ def drain_bench(ns, broker, seconds):
 LATENCY_TOPIC = "LatencyTest"
 
 
-def latency_bench(ns, broker, rate, seconds):
+def latency_bench(ns, broker, rate, seconds, io_listener=False, io_callbacks=False):
     """Steady `rate` msgs/s for `seconds` while a consumer (from the last offset, so only
     this run's messages) measures each stamped message's send-to-listener time."""
     binary = str(harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench"))
@@ -209,14 +211,16 @@ def latency_bench(ns, broker, rate, seconds):
     ready_seconds = 3  # route, rebalance and the first long polls
     consumer = subprocess.Popen(
         [binary, "consume", "-n", ns.addr, "-t", LATENCY_TOPIC, "-g", f"bench_latency_{time.time_ns()}",
-         "--last", "true", "-d", str(ready_seconds + seconds + 3), "-i", "1"],
+         "--last", "true", "-d", str(ready_seconds + seconds + 3), "-i", "1"]
+        + (["--io-listener", "true"] if io_listener else []),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         time.sleep(ready_seconds)
         window = CpuWindow(broker.proc.pid, 1, seconds - 2)
         res = subprocess.run([binary, "produce", "-n", ns.addr, "-t", LATENCY_TOPIC, "-s", "1024", "-w", "4",
                               "--async", "64", "--rate", str(rate), "--latency", "true", "-d", str(seconds),
-                              "-i", "100"], capture_output=True, text=True, timeout=seconds + 60)
+                              "-i", "100"] + (["--io-callbacks", "true"] if io_callbacks else []),
+                             capture_output=True, text=True, timeout=seconds + 60)
         out, _ = consumer.communicate(timeout=ready_seconds + seconds + 60)
     finally:
         if consumer.poll() is None:
@@ -258,6 +262,10 @@ def main():
     parser.add_argument("--drain", action="store_true", help="then consume the backlog the produce loads left")
     parser.add_argument("--latency-rate", type=int, default=0,
                         help="then measure born-to-consume latency at this many msgs/s (0: no)")
+    parser.add_argument("--io-listener", action="store_true",
+                        help="the latency consumer runs its listener on its I/O thread (consumeOnIoThread)")
+    parser.add_argument("--io-callbacks", action="store_true",
+                        help="the latency producer runs its send callbacks on its I/O thread (asyncCallbackOnIoThread)")
     parser.add_argument("--thread-stats", action="store_true",
                         help="print each broker thread's CPU and context switches per message of each run")
     args = parser.parse_args()
@@ -291,7 +299,8 @@ def main():
                 if args.drain:
                     runs.append(("rmq-bench consume (drain)", lambda: drain_bench(ns, broker, args.seconds)))
                 if args.latency_rate:
-                    runs.append((loads[-1], lambda: latency_bench(ns, broker, args.latency_rate, args.seconds)))
+                    runs.append((loads[-1], lambda: latency_bench(ns, broker, args.latency_rate, args.seconds,
+                                                                      args.io_listener, args.io_callbacks)))
                 for load, run in runs:
                     r = run()
                     results[(kind, load)] = r

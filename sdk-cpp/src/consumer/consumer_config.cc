@@ -16,6 +16,8 @@ void DeclareConsumerSettings(ConsumerConfig* c, Settings* s) {
   s->Int("consumeTimestamp", &c->consume_timestamp_ms, 0, std::numeric_limits<int64_t>::max(),
          "start of a new group with CONSUME_FROM_TIMESTAMP, ms since the epoch");
   s->Int("consumeThreadMin", &c->consume_thread_count, 1, 1000, "listener threads");
+  s->Bool("consumeOnIoThread", &c->consume_on_io_thread,
+          "concurrent: run quick, non-blocking listeners on the I/O thread");
   s->Int("consumeMessageBatchMaxSize", &c->consume_message_batch_max_size, 1, 1024,
          "messages per listener call");
   s->Int("pullBatchSize", &c->pull_batch_size, 1, 1024, "messages per pull");

@@ -29,6 +29,7 @@
 #include "protocol/pull_sysflag.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "remoting/event_loop.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -75,6 +76,9 @@ milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
                                        deadline - std::chrono::steady_clock::now()));
 }
+
+// The consumer whose run the calling I/O thread drains (consume_on_io_thread), if any.
+thread_local const PushConsumerImpl* running_io_run = nullptr;
 
 ProducerConfig RetryProducerConfig(const ConsumerConfig& config) {
   ProducerConfig producer;
@@ -287,6 +291,14 @@ Status PushConsumerImpl::Shutdown(milliseconds timeout) {
   scheduler_.Shutdown();
   // Batches still queued are skipped (stopping_); calls in progress finish and commit.
   consume_pool_->Shutdown();
+  {
+    // So do the calls on I/O threads (consume_on_io_thread), whose offsets are persisted below
+    // and whose listener's state the caller may destroy once this returns.
+    // A listener that shuts its consumer down waits for the others only.
+    const int own = running_io_run == this ? 1 : 0;
+    std::unique_lock<std::mutex> lock(io_runs_mu_);
+    io_runs_done_.wait(lock, [this, own] { return io_runs_ == own; });
+  }
   if (tracer_) tracer_->Shutdown(Remaining(deadline));
   std::vector<MessageQueue> queues;
   {
@@ -687,6 +699,9 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
     }
   }
   const size_t count = decode_later ? scanned.records.size() : messages->size();
+  // consume_on_io_thread: the listener calls follow the next pull's request, so that the
+  // broker holds it while they run.
+  std::shared_ptr<ConsumeRun> run_here;
   request->next_offset = next_offset;
   pq->set_last_pull_ms(clock::WallMillis());
   stats_.RecordPull(queue.topic, clock::MonotonicMillis() - request->pull_started_ms,
@@ -702,7 +717,11 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
       offsets_and_sizes.emplace_back(record.queue_offset, record.body_size);
     }
     pq->AddInFlight(offsets_and_sizes);
-    SubmitScanned(std::move(scanned), pq, queue);
+    if (on_io_thread && config_.consume_on_io_thread) {
+      run_here = ScannedRun(std::move(scanned), pq, queue, true);
+    } else {
+      SubmitScanned(std::move(scanned), pq, queue);
+    }
   } else {
     pq->AddInFlight(*messages);
     SubmitConsume(std::move(*messages), pq, queue);
@@ -711,6 +730,19 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
     PullLater(request, milliseconds(config_.pull_interval_ms));
   } else {
     Pull(request, on_io_thread);
+  }
+  if (run_here) {
+    {
+      std::lock_guard<std::mutex> lock(io_runs_mu_);
+      ++io_runs_;
+    }
+    // Checks stopping_ before each listener call: a run counted after Shutdown's wait calls
+    // nobody.
+    running_io_run = this;
+    DrainRun(run_here);
+    running_io_run = nullptr;
+    std::lock_guard<std::mutex> lock(io_runs_mu_);
+    if (--io_runs_ == 0) io_runs_done_.notify_all();
   }
 }
 
@@ -765,6 +797,8 @@ struct PushConsumerImpl::ConsumeRun {
   size_t batch_count = 0;
   std::shared_ptr<ProcessQueue> pq;
   MessageQueue queue;
+  // Drained by the I/O thread that read the pull alone (consume_on_io_thread).
+  bool on_io_thread = false;
   std::atomic<size_t> next{0};
   std::atomic<size_t> workers{0};
   std::atomic<bool> worker_starting{false};
@@ -786,14 +820,21 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
 void PushConsumerImpl::SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
   if (pull.records.empty()) return;
+  AddRunWorker(ScannedRun(std::move(pull), pq, queue, false));
+}
+
+std::shared_ptr<PushConsumerImpl::ConsumeRun> PushConsumerImpl::ScannedRun(
+    ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq, const MessageQueue& queue,
+    bool on_io_thread) {
   auto run = std::make_shared<ConsumeRun>();
   run->batch_size = static_cast<size_t>(std::max(1, config_.consume_message_batch_max_size));
   run->batch_count = (pull.records.size() + run->batch_size - 1) / run->batch_size;
   run->scanned = std::move(pull);
   run->decode_later = true;
+  run->on_io_thread = on_io_thread;
   run->pq = pq;
   run->queue = queue;
-  AddRunWorker(run);
+  return run;
 }
 
 void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
@@ -838,7 +879,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     if (stopping_ || run->pq->dropped()) return;
     const size_t index = run->next.fetch_add(1);
     if (index >= run->batch_count) return;
-    if (index + 1 < run->batch_count) AddRunWorker(run);
+    if (index + 1 < run->batch_count && !run->on_io_thread) AddRunWorker(run);
     const size_t begin = index * run->batch_size;
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {
@@ -924,6 +965,19 @@ void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
   tally->Flush(this, *pq, queue);
   pq->MarkConsumeEnded(batch);
   if (pq->dropped()) return;
+  if (remoting::EventLoop::InAnyLoopThread()) {
+    // Sending back waits for brokers' answers, which this thread would have to read.
+    RunOnCallbackThread([batch = std::move(batch), pq, queue](PushConsumerImpl* self) mutable {
+      self->SendBackRefused(std::move(batch), pq, queue);
+    });
+    return;
+  }
+  SendBackRefused(std::move(batch), pq, queue);
+}
+
+void PushConsumerImpl::SendBackRefused(std::vector<MessageExt> batch,
+                                       const std::shared_ptr<ProcessQueue>& pq,
+                                       const MessageQueue& queue) {
   std::vector<MessageExt> done;
   std::vector<MessageExt> failed;
   for (auto& message : batch) {

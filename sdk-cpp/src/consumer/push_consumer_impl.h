@@ -13,7 +13,8 @@
 // ProcessQueue -> batches to the consume pool -> the next pull, delayed while the queue is
 // over its flow-control thresholds or after an error.
 //
-// Consume: the listener on a consume thread; success commits (in memory) the ProcessQueue's
+// Consume: the listener on a consume thread (with consume_on_io_thread, on the I/O thread
+// that read the pull, after the next pull left); success commits (in memory) the ProcessQueue's
 // smallest offset still in flight; RECONSUME_LATER or a throw sends each message back
 // (CONSUMER_SEND_MSG_BACK, else a local send to the retry topic, else consumed again here
 // after 5 s). Offsets go to the broker every persist_consumer_offset_interval_ms, with
@@ -27,6 +28,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -148,6 +150,9 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // The same for a pull not decoded yet: each batch is decoded by the thread that consumes it.
   void SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                      const MessageQueue& queue);
+  // A run of a pull not decoded yet; one `on_io_thread` is drained by the caller alone.
+  std::shared_ptr<ConsumeRun> ScannedRun(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
+                                         const MessageQueue& queue, bool on_io_thread);
   // A consume thread's share of a run: listener calls for its batches until none is left.
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
   // One more consume thread for `run`, unless one was asked for and has not started yet.
@@ -172,6 +177,10 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // topic. False when both failed. delay_level 0 lets the broker choose (3 + reconsume
   // times).
   bool SendBack(const MessageExt& message, const MessageQueue& queue, int32_t delay_level = 0);
+  // The messages of a refused listener call: sent back, those that could not be are
+  // consumed here again later.
+  void SendBackRefused(std::vector<MessageExt> batch, const std::shared_ptr<ProcessQueue>& pq,
+                       const MessageQueue& queue);
   // CONSUMER_SEND_MSG_BACK alone; delay_level -1 sends the message to the DLQ.
   Status SendMessageBack(const MessageExt& message, const MessageQueue& queue, int32_t delay_level,
                          int32_t max_reconsume);
@@ -218,6 +227,12 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   std::atomic<bool> stopping_{false};
   // Suspend(): pulls wait and pulled batches wait for Resume().
   std::atomic<bool> suspended_{false};
+
+  // Runs drained on I/O threads (consume_on_io_thread) in progress: Shutdown waits for them
+  // as the consume pool's join does for its own.
+  std::mutex io_runs_mu_;
+  std::condition_variable io_runs_done_;
+  int io_runs_ = 0;
 
   mutable std::mutex mu_;
   std::map<std::string, protocol::SubscriptionData> subscriptions_;

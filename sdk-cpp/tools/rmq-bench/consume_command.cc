@@ -36,11 +36,12 @@ struct Options {
   int64_t expect = 0;  // stop after this many distinct messages; 0 = run for `seconds`
   int64_t report_seconds = 2;
   bool from_last = false;
+  bool io_listener = false;  // consumeOnIoThread: the bench's listener only counts
 };
 
 Result<Options> ParseOptions(int argc, char** argv) {
-  auto flags =
-      BenchFlags::Parse(argc, argv, {"n", "t", "g", "e", "sql", "w", "d", "expect", "i", "last"});
+  auto flags = BenchFlags::Parse(
+      argc, argv, {"n", "t", "g", "e", "sql", "w", "d", "expect", "i", "last", "io-listener"});
   if (!flags.ok()) return flags.status();
   Options o;
   const char* env = std::getenv("NAMESRV_ADDR");
@@ -62,6 +63,7 @@ Result<Options> ParseOptions(int argc, char** argv) {
     o.sql = true;
   }
   o.from_last = flags->String("last", "false") == "true";
+  o.io_listener = flags->String("io-listener", "false") == "true";
   struct IntFlag {
     const char* name;
     int64_t* field;
@@ -129,7 +131,8 @@ struct Stats {
 
 const char* ConsumeUsage() {
   return "consume -n NAMESRV -t TOPIC [-g GROUP] [-e 'TagA || TagB' | --sql 'a > 1'] [-w THREADS] "
-         "[-d MAX_SECONDS] [--expect N distinct, then stop] [--last true] [-i REPORT_SECONDS]";
+         "[-d MAX_SECONDS] [--expect N distinct, then stop] [--last true] [-i REPORT_SECONDS] "
+         "[--io-listener true: consumeOnIoThread]";
 }
 
 int RunConsume(int argc, char** argv) {
@@ -144,6 +147,7 @@ int RunConsume(int argc, char** argv) {
   config.namesrv_addr = o.namesrv;
   config.group = o.group;
   config.consume_thread_count = static_cast<int32_t>(o.threads);
+  config.consume_on_io_thread = o.io_listener;
   config.consume_from_where =
       o.from_last ? ConsumeFromWhere::kLastOffset : ConsumeFromWhere::kFirstOffset;
   PushConsumer consumer(config);

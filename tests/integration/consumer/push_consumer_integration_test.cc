@@ -3,6 +3,7 @@
 // restarted consumer resumes from its committed offset, tags filter, and RECONSUME_LATER
 // brings a message back through the retry topic.
 #include <gtest/gtest.h>
+#include <pthread.h>
 
 #include <atomic>
 #include <chrono>
@@ -163,6 +164,40 @@ TEST_F(PushConsumerIntegrationTest, FiltersByTagAndRedeliversReconsumeLater) {
   for (const auto& body : c) EXPECT_FALSE(received.Has(body));
   for (const auto& body : b) EXPECT_GE(received.ReconsumeTimes(body), 1) << body;
   for (const auto& body : a) EXPECT_EQ(received.ReconsumeTimes(body), 0) << body;
+}
+
+// consumeOnIoThread: the listener runs on the I/O thread that read the pull, and a refused
+// message still comes back through the retry topic (sending it back waits for a broker's
+// answer, which that thread would have to read: it must not happen there).
+TEST_F(PushConsumerIntegrationTest, ConsumeOnIoThreadRunsListenerThereAndRedeliversRefused) {
+  const std::string topic = "ConsumerItIoThread";
+  const auto bodies = Produce(topic, "io-", 20);
+
+  Received received;
+  std::mutex mu;
+  std::set<std::string> refused_once;
+  std::set<std::string> listener_threads;
+  ConsumerConfig config = Config("CG_CONSUMER_IT_IO");
+  ASSERT_TRUE(config.Set("consumeOnIoThread", "true").ok());
+  PushConsumer consumer(config);
+  ASSERT_TRUE(consumer.Subscribe(topic, "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    char name[16] = {};
+    pthread_getname_np(pthread_self(), name, sizeof(name));
+    std::lock_guard<std::mutex> lock(mu);
+    listener_threads.insert(name);
+    for (const auto& m : messages) {
+      if (refused_once.insert(m.body()).second) return ConsumeStatus::kReconsumeLater;
+      received.Add(m);
+    }
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(received.WaitFor(bodies)) << "received " << received.distinct() << " of 20";
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+  for (const auto& body : bodies) EXPECT_GE(received.ReconsumeTimes(body), 1) << body;
+  std::lock_guard<std::mutex> lock(mu);
+  for (const auto& name : listener_threads) EXPECT_EQ(name.rfind("rmq-cli-io", 0), 0u) << name;
 }
 
 TEST_F(PushConsumerIntegrationTest, OrderlyListenerKeepsQueueOrder) {
