@@ -1,6 +1,7 @@
 #include "store/ack_point.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 
 namespace rocketmq {
@@ -30,13 +31,45 @@ bool AckPoint::Satisfied(const Waiter& w) const {
 
 void AckPoint::CollectSatisfied(std::vector<Waiter>* done) {
   const int64_t furthest = std::max(flushed_, replicated_);
-  for (auto it = waiters_.begin(); it != waiters_.end() && it->end_offset <= furthest;) {
-    if (Satisfied(*it)) {
-      done->push_back(std::move(*it));
-      it = waiters_.erase(it);
+  // Requests arrive in CommitLog order and wait for the same conditions almost always, so
+  // those done are a prefix: moved out in one run.
+  size_t end = head_;
+  while (end < waiters_.size() && waiters_[end].end_offset <= furthest &&
+         Satisfied(waiters_[end])) {
+    ++end;
+  }
+  done->reserve(done->size() + (end - head_));
+  std::move(waiters_.begin() + static_cast<std::ptrdiff_t>(head_),
+            waiters_.begin() + static_cast<std::ptrdiff_t>(end), std::back_inserter(*done));
+  head_ = end;
+  // A request waiting for both the disk and the slave can hold back later ones that wait
+  // for only what has arrived.
+  for (size_t i = head_; i < waiters_.size() && waiters_[i].end_offset <= furthest;) {
+    if (Satisfied(waiters_[i])) {
+      done->push_back(std::move(waiters_[i]));
+      waiters_.erase(waiters_.begin() + static_cast<std::ptrdiff_t>(i));
     } else {
-      ++it;
+      ++i;
     }
+  }
+  Compact();
+}
+
+AckPoint::Waiter AckPoint::PopFront() {
+  Waiter w = std::move(waiters_[head_]);
+  ++head_;
+  return w;
+}
+
+void AckPoint::Compact() {
+  if (Empty()) {
+    waiters_.clear();
+    head_ = 0;
+  } else if (head_ >= 64 && head_ * 2 >= waiters_.size()) {
+    // Always some requests waiting (a window of sends in flight): amortised, each waiter is
+    // moved at most once more.
+    waiters_.erase(waiters_.begin(), waiters_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
   }
 }
 
@@ -83,9 +116,8 @@ void AckPoint::ExpireOverdue() {
   const auto now = clock::Monotonic::now();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    while (!waiters_.empty() && waiters_.front().deadline <= now) {
-      Waiter w = std::move(waiters_.front());
-      waiters_.pop_front();
+    while (!Empty() && waiters_[head_].deadline <= now) {
+      Waiter w = PopFront();
       const std::string where =
           "message at CommitLog offset " + std::to_string(w.result.wrote_offset) + " was not ";
       const std::string limit =
@@ -99,6 +131,7 @@ void AckPoint::ExpireOverdue() {
       }
       done.push_back(std::move(w));
     }
+    Compact();
   }
   Run(&done);
 }
@@ -107,30 +140,30 @@ void AckPoint::FailAll(PutMessageStatus status, const Status& error) {
   std::vector<Waiter> done;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    while (!waiters_.empty()) {
-      Waiter w = std::move(waiters_.front());
-      waiters_.pop_front();
+    while (!Empty()) {
+      Waiter w = PopFront();
       w.result.status = status;
       w.result.error = error;
       done.push_back(std::move(w));
     }
+    Compact();
   }
   Run(&done);
 }
 
 bool AckPoint::HasWaiters() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return !waiters_.empty();
+  return !Empty();
 }
 
 bool AckPoint::NeedsFlush() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return !waiters_.empty() && flush_wanted_ > flushed_;
+  return !Empty() && flush_wanted_ > flushed_;
 }
 
 clock::Monotonic::time_point AckPoint::NextDeadline() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return waiters_.empty() ? clock::Monotonic::time_point::max() : waiters_.front().deadline;
+  return Empty() ? clock::Monotonic::time_point::max() : waiters_[head_].deadline;
 }
 
 }  // namespace store

@@ -18,7 +18,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -85,10 +84,21 @@ class AckPoint {
   bool Satisfied(const Waiter& w) const;
   // Moves the waiters whose conditions hold to `done`. With mu_ held.
   void CollectSatisfied(std::vector<Waiter>* done);
+  // With mu_ held: the oldest waiter leaves the queue (moved out).
+  Waiter PopFront();
+  // With mu_ held: drops the moved-out slots before head_ once they are most of the vector.
+  void Compact();
+  bool Empty() const { return head_ == waiters_.size(); }
 
   const std::chrono::milliseconds timeout_;
   mutable std::mutex mu_;
-  std::deque<Waiter> waiters_;
+  // The waiting requests, oldest first: waiters_[head_, size()). A vector whose head moves
+  // (compacted now and then) rather than a deque: a deque holds three of these ~150-byte
+  // waiters per 512-byte block, a malloc and a free every three requests, and a
+  // SYNC_MASTER's report completes them one erase at a time (~340 instructions a request
+  // in CollectSatisfied alone).
+  std::vector<Waiter> waiters_;
+  size_t head_ = 0;
   int64_t flushed_ = 0;
   int64_t replicated_ = 0;
   // The furthest end a request waiting for the flush asked for.

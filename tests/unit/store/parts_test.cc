@@ -1,6 +1,7 @@
 // ConsumeQueue, IndexFile, StoreCheckpoint, AckPoint and config on their own.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "common/settings.h"
@@ -213,6 +214,42 @@ TEST(AckPointTest, AWaiterReachedLaterIsNotHeldBehindAnUnreachedOne) {
   EXPECT_EQ(done, std::vector<int64_t>{10});
   ack.OnReplicated(10);
   EXPECT_EQ(done, (std::vector<int64_t>{10, 0}));
+}
+
+TEST(AckPointTest, AWindowOfWaitersAlwaysInFlightCompletesEachOnceInOrder) {
+  // A SYNC_MASTER under load: requests keep arriving while earlier ones are acknowledged,
+  // so the queue is never empty when a report completes a run of them (the queue then
+  // reuses its storage); every 7th also waits for the disk, which arrives later.
+  AckPoint ack(std::chrono::milliseconds(60000));
+  std::vector<int64_t> done;
+  auto record = [&](const PutMessageResult& r) { done.push_back(r.wrote_offset); };
+  PutMessageResult r;
+  r.status = PutMessageStatus::kPutOk;
+  constexpr int64_t kWindow = 300;
+  constexpr int64_t kTotal = 5000;
+  for (int64_t i = 0; i < kTotal; ++i) {
+    r.wrote_offset = i;
+    ack.Submit(i + 1, {i % 7 == 0, true}, r, record);
+    if (i >= kWindow && i % 50 == 0) {
+      ack.OnReplicated(i - kWindow);
+      ack.OnFlushed(i - kWindow - 100);
+    }
+  }
+  ack.OnReplicated(kTotal);
+  ack.OnFlushed(kTotal);
+  EXPECT_FALSE(ack.HasWaiters());
+  std::vector<int64_t> sorted = done;
+  std::sort(sorted.begin(), sorted.end());
+  ASSERT_EQ(sorted.size(), static_cast<size_t>(kTotal));
+  for (int64_t i = 0; i < kTotal; ++i) EXPECT_EQ(sorted[static_cast<size_t>(i)], i);
+  // Only the disk reorders: a replicated request completes after no later replicated one
+  // that waited for the same condition.
+  int64_t last_slave_only = -1;
+  for (int64_t offset : done) {
+    if (offset % 7 == 0) continue;
+    EXPECT_GT(offset, last_slave_only);
+    last_slave_only = offset;
+  }
 }
 
 TEST(AckPointTest, OnlyRequestsWaitingForTheDiskAskForAFlush) {
