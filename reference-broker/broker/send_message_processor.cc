@@ -534,16 +534,19 @@ void Sender::Store() {
             }
             protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
           }
-          protocol::ExtFields* fields = response.mutable_ext_fields();
-          fields->reserve(6);
-          fields->emplace(protocol::kSendResponseMsgRegion, broker->config().region_id);
-          fields->emplace(protocol::kSendResponseTraceOn,
-                          broker->config().trace_on ? "true" : "false");
-          fields->emplace("msgId", std::move(msg_id));
-          fields->emplace("queueId", std::to_string(queue_id));
-          fields->emplace("queueOffset", std::to_string(r.queue_offset));
+          // Each pair is built in place and the map takes the vector whole: inserted one by
+          // one, each field was built, moved twice and compared with the map's last key.
+          std::vector<protocol::ExtFields::value_type> fields;
+          fields.reserve(6);
+          fields.emplace_back(protocol::kSendResponseMsgRegion, broker->config().region_id);
+          fields.emplace_back(protocol::kSendResponseTraceOn,
+                              broker->config().trace_on ? "true" : "false");
+          fields.emplace_back("msgId", std::move(msg_id));
+          fields.emplace_back("queueId", std::to_string(queue_id));
+          fields.emplace_back("queueOffset", std::to_string(r.queue_offset));
           // The callback runs once: the key moves into the answer.
-          fields->emplace("transactionId", std::move(uniq_key));
+          fields.emplace_back("transactionId", std::move(uniq_key));
+          response.set_ext_fields(protocol::ExtFields::FromUnsorted(std::move(fields)));
         }
         response.set_opaque(opaque);
         response.MarkResponse();
