@@ -873,7 +873,9 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     origin.emplace(config_.group, run->queue.broker_name, run->scanned.min_offset,
                    run->scanned.max_offset);
   }
-  HostTexts hosts;
+  // Kept by the thread across runs: at low rates a run is one message, and formatting its
+  // two hosts cost about 3k instructions (a third of its decoding).
+  thread_local HostTexts hosts;
   const size_t size = run->decode_later ? run->scanned.records.size() : run->messages.size();
   while (true) {
     // Consume would skip every batch left: not worth decoding them.
