@@ -85,7 +85,7 @@ bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
 }
 
 remoting::ProcessResult PullMessageProcessor::ProcessPull(
-    const std::shared_ptr<remoting::Connection>& connection, const RemotingCommand& request,
+    const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request,
     bool allow_suspend) {
   auto decoded = protocol::PullMessageRequestHeader::Decode(request.ext_fields());
   if (!decoded.ok()) return Error(rc::kSystemError, decoded.status().message());
@@ -241,7 +241,9 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
   if (code == rc::kPullNotFound && allow_suspend && has_suspend) {
     HeldPullRequest held;
     held.connection = connection;
-    held.request = request;
+    // Moved, not copied (its extFields map): the dispatcher does not look at a deferred
+    // request again.
+    held.request = std::move(request);
     held.suspend_timestamp = clock::MonotonicMillis();
     held.timeout_millis = config.long_polling_enable ? header.suspend_timeout_millis
                                                      : config.short_polling_time_mills;

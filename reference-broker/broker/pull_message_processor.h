@@ -50,9 +50,9 @@ class PullMessageProcessor : public remoting::RequestProcessor {
   bool CanProcessInline(const remoting::RemotingCommand& request) const override;
 
   // `allow_suspend` false for re-runs of held requests: they are answered either way and
-  // do not commit offsets again.
+  // do not commit offsets again. A request that is held is moved into the holder.
   remoting::ProcessResult ProcessPull(const std::shared_ptr<remoting::Connection>& connection,
-                                      const remoting::RemotingCommand& request, bool allow_suspend);
+                                      remoting::RemotingCommand& request, bool allow_suspend);
 
  private:
   BrokerController* const broker_;

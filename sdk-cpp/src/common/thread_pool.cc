@@ -14,8 +14,11 @@ ThreadPool::ThreadPool(std::string name, size_t threads, size_t queue_capacity)
     : name_(std::move(name)), queue_capacity_(queue_capacity) {
   const size_t count = std::max<size_t>(threads, 1);
   threads_.reserve(count);
+  workers_.reserve(count);
+  idle_.reserve(count);
   for (size_t i = 0; i < count; ++i) {
-    threads_.emplace_back([this] { WorkerLoop(); });
+    workers_.push_back(std::make_unique<Worker>());
+    threads_.emplace_back([this, worker = workers_.back().get()] { WorkerLoop(worker); });
     std::string thread_name = (name_ + "-" + std::to_string(i)).substr(0, 15);
     pthread_setname_np(threads_.back().native_handle(), thread_name.c_str());
   }
@@ -24,6 +27,7 @@ ThreadPool::ThreadPool(std::string name, size_t threads, size_t queue_capacity)
 ThreadPool::~ThreadPool() { Shutdown(); }
 
 Status ThreadPool::Submit(std::function<void()> task) {
+  Worker* idle = nullptr;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return Status::IllegalState("thread pool " + name_ + " is shut down");
@@ -32,18 +36,27 @@ Status ThreadPool::Submit(std::function<void()> task) {
                           " tasks queued, its limit");
     }
     queue_.push_back(std::move(task));
+    if (!idle_.empty()) {
+      idle = idle_.back();
+      idle_.pop_back();
+      idle->woken = true;
+    }
   }
-  ready_.notify_one();
+  // None idle: a busy worker looks at the queue before it waits again.
+  if (idle) idle->wake.notify_one();
   return Status::OK();
 }
 
 void ThreadPool::Shutdown() {
   std::lock_guard<std::mutex> join_lock(join_mutex_);
+  std::vector<Worker*> idle;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
+    idle.swap(idle_);
+    for (Worker* worker : idle) worker->woken = true;
   }
-  ready_.notify_all();
+  for (Worker* worker : idle) worker->wake.notify_one();
   for (std::thread& thread : threads_) {
     if (!thread.joinable()) continue;
     if (thread.get_id() == std::this_thread::get_id()) {
@@ -66,13 +79,22 @@ size_t ThreadPool::queued() const {
   return queue_.size();
 }
 
-void ThreadPool::WorkerLoop() {
+size_t ThreadPool::idle_threads() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return idle_.size();
+}
+
+void ThreadPool::WorkerLoop(Worker* self) {
   while (true) {
     std::function<void()> task;
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      while (queue_.empty()) {
+        if (stopping_) return;  // drained
+        self->woken = false;
+        idle_.push_back(self);
+        self->wake.wait(lock, [self] { return self->woken; });
+      }
       task = std::move(queue_.front());
       queue_.pop_front();
     }

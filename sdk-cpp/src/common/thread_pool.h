@@ -6,6 +6,10 @@
 // task accepted by Submit always runs exactly once. Tasks must therefore be bounded in time;
 // shutdown takes as long as the longest queued work.
 //
+// A task wakes the worker that went idle last (LIFO), not the one idle longest as a shared
+// condition variable would: under a light load the same few threads take every task, with
+// warm caches and malloc arenas, and the others stay asleep.
+//
 //   ThreadPool pool("send", 4, 10000);
 //   if (Status s = pool.Submit([] { ... }); !s.ok()) { /* busy or shut down */ }
 //   pool.Shutdown();
@@ -16,6 +20,7 @@
 #include <cstddef>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -48,15 +53,24 @@ class ThreadPool {
   const std::string& name() const { return name_; }
   size_t thread_count() const { return threads_.size(); }
   size_t queued() const;
+  // Workers waiting for a task.
+  size_t idle_threads() const;
 
  private:
-  void WorkerLoop();
+  // One per worker, owned by the pool so that Submit may notify after unlocking.
+  struct Worker {
+    std::condition_variable wake;
+    bool woken = false;
+  };
+
+  void WorkerLoop(Worker* self);
 
   const std::string name_;
   const size_t queue_capacity_;
   mutable std::mutex mutex_;
-  std::condition_variable ready_;
   std::deque<std::function<void()>> queue_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<Worker*> idle_;  // a stack: the last one idle on top
   bool stopping_ = false;
   std::vector<std::thread> threads_;
   std::mutex join_mutex_;  // serialises concurrent Shutdown calls

@@ -102,7 +102,9 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   bool clustering() const { return config_.message_model == MessageModel::kClustering; }
   bool orderly() const { return static_cast<bool>(orderly_listener_); }
   std::optional<std::string> MasterAddress(const std::string& broker_name) const;
-  std::optional<protocol::SubscriptionData> FindSubscription(const std::string& topic) const;
+  // Shared, not copied: every pull and pull response looks its topic's subscription up.
+  std::shared_ptr<const protocol::SubscriptionData> FindSubscription(
+      const std::string& topic) const;
   // Topics and groups as the servers know them ("<namespace>%<name>") and as the user does.
   std::string WithNamespace(const std::string& name) const;
   // The user's view of pulled messages: topics without the namespace.
@@ -235,7 +237,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   int io_runs_ = 0;
 
   mutable std::mutex mu_;
-  std::map<std::string, protocol::SubscriptionData> subscriptions_;
+  // Replaced, never changed in place: a pull may still hold the previous one.
+  std::map<std::string, std::shared_ptr<const protocol::SubscriptionData>> subscriptions_;
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> process_queues_;
 };
 

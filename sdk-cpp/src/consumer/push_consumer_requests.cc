@@ -85,7 +85,7 @@ protocol::ConsumerRunningInfo PushConsumerImpl::RunningInfo() const {
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& entry : subscriptions_) {
-      info.subscription_set.push_back(entry.second);
+      info.subscription_set.push_back(*entry.second);
       info.status_table[entry.first] = stats_.Status(entry.first, now_mono);
     }
     queues = process_queues_;

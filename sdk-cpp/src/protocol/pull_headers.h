@@ -35,23 +35,26 @@ struct PullMessageRequestHeader : HeaderBase<PullMessageRequestHeader> {
   std::optional<std::string> proxy_forward_client_id;  // 5.x; misspelled on the wire
   std::optional<std::string> broker_name;              // bname, 4.9.5+
 
+  // In the ExtFields map's (byte) order: encoding then appends every key instead of
+  // inserting it in the middle (a consumer's pull header cost 9.7k instructions so, 1 per
+  // consumed message at low rates), and decoding finds each key where the last one ended.
   template <typename Self, typename V>
   static void Fields(Self& self, V& v) {
-    v.Required("consumerGroup", self.consumer_group);
-    v.Required("topic", self.topic);
-    v.Required("queueId", self.queue_id);
-    v.Required("queueOffset", self.queue_offset);
-    v.Required("maxMsgNums", self.max_msg_nums);
-    v.Required("sysFlag", self.sys_flag);
+    v.Optional("bname", self.broker_name);
     v.Required("commitOffset", self.commit_offset);
-    v.Required("suspendTimeoutMillis", self.suspend_timeout_millis);
-    v.Optional("subscription", self.subscription);
-    v.Required("subVersion", self.sub_version);
+    v.Required("consumerGroup", self.consumer_group);
     v.Optional("expressionType", self.expression_type);
     v.Optional("maxMsgBytes", self.max_msg_bytes);
-    v.Optional("requestSource", self.request_source);
+    v.Required("maxMsgNums", self.max_msg_nums);
     v.Optional("proxyFrowardClientId", self.proxy_forward_client_id);
-    v.Optional("bname", self.broker_name);
+    v.Required("queueId", self.queue_id);
+    v.Required("queueOffset", self.queue_offset);
+    v.Optional("requestSource", self.request_source);
+    v.Required("subVersion", self.sub_version);
+    v.Optional("subscription", self.subscription);
+    v.Required("suspendTimeoutMillis", self.suspend_timeout_millis);
+    v.Required("sysFlag", self.sys_flag);
+    v.Required("topic", self.topic);
   }
 };
 
@@ -66,16 +69,17 @@ struct PullMessageResponseHeader : HeaderBase<PullMessageResponseHeader> {
   std::optional<int32_t> group_sys_flag;  // 5.x
   std::optional<int32_t> forbidden_type;  // 5.x NO_PERMISSION reason
 
+  // In the map's order, as the request's.
   template <typename Self, typename V>
   static void Fields(Self& self, V& v) {
-    v.Required("suggestWhichBrokerId", self.suggest_which_broker_id);
-    v.Required("nextBeginOffset", self.next_begin_offset);
-    v.Required("minOffset", self.min_offset);
-    v.Required("maxOffset", self.max_offset);
-    v.Optional("offsetDelta", self.offset_delta);
-    v.Optional("topicSysFlag", self.topic_sys_flag);
-    v.Optional("groupSysFlag", self.group_sys_flag);
     v.Optional("forbiddenType", self.forbidden_type);
+    v.Optional("groupSysFlag", self.group_sys_flag);
+    v.Required("maxOffset", self.max_offset);
+    v.Required("minOffset", self.min_offset);
+    v.Required("nextBeginOffset", self.next_begin_offset);
+    v.Optional("offsetDelta", self.offset_delta);
+    v.Required("suggestWhichBrokerId", self.suggest_which_broker_id);
+    v.Optional("topicSysFlag", self.topic_sys_flag);
   }
 };
 

@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "protocol/admin_headers.h"
 #include "protocol/client_headers.h"
 #include "protocol/offset_headers.h"
@@ -153,6 +157,47 @@ TEST(PullHeadersTest, JavaRequestAndResponse) {
   ExtFields broken = response;
   broken.erase("maxOffset");
   EXPECT_EQ(PullMessageResponseHeader::Decode(broken).status().code(), ErrorCode::kInvalidArgument);
+}
+
+// Visits a header's Fields list and records its keys in order.
+class KeyRecorder {
+ public:
+  template <typename T>
+  void Required(const char* key, const T&) {
+    keys.emplace_back(key);
+  }
+  template <typename T>
+  void Optional(const char* key, const T&) {
+    keys.emplace_back(key);
+  }
+  template <typename T>
+  void Defaulted(const char* key, const T&) {
+    keys.emplace_back(key);
+  }
+  std::vector<std::string> keys;
+};
+
+template <typename Header>
+std::vector<std::string> FieldKeys() {
+  Header header;
+  KeyRecorder recorder;
+  Header::Fields(header, recorder);
+  return recorder.keys;
+}
+
+// A pull's headers are written and read once per pull, about once per consumed message at
+// low rates: listed in ExtFields' order, each key is appended and found without a search.
+TEST(PullHeadersTest, ListTheirFieldsInTheMapsOrder) {
+  for (const auto& keys :
+       {FieldKeys<PullMessageRequestHeader>(), FieldKeys<PullMessageResponseHeader>()}) {
+    EXPECT_TRUE(std::is_sorted(keys.begin(), keys.end()));
+    ExtFields encoded;
+    for (const std::string& key : keys) encoded[key] = "1";
+    EXPECT_TRUE(std::equal(keys.begin(), keys.end(), encoded.begin(), encoded.end(),
+                           [](const std::string& key, const ExtFields::value_type& field) {
+                             return key == field.first;
+                           }));
+  }
 }
 
 TEST(OffsetHeadersTest, RoundTrips) {

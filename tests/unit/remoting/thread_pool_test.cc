@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <set>
+#include <thread>
 
 #include "test_support.h"
 
@@ -52,6 +55,40 @@ TEST(ThreadPoolTest, ThrowingTaskDoesNotKillTheWorker) {
   ASSERT_TRUE(pool.Submit([&] { ran.Add(); }).ok());
   EXPECT_TRUE(ran.WaitFor(1));
   EXPECT_FALSE(pool.InPoolThread());
+}
+
+// Waits (bounded) until every worker of `pool` waits for a task.
+bool AllIdle(const ThreadPool& pool) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (pool.idle_threads() < pool.thread_count()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+TEST(ThreadPoolTest, TheWorkerIdleLastTakesTheNextTask) {
+  ThreadPool pool("lifo", 8);
+  std::set<std::thread::id> ran_on;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(AllIdle(pool));
+    Counter ran;
+    ASSERT_TRUE(pool.Submit([&] {
+                      ran_on.insert(std::this_thread::get_id());
+                      ran.Add();
+                    })
+                    .ok());
+    ASSERT_TRUE(ran.WaitFor(1));
+  }
+  // A shared condition variable wakes the worker idle longest: all 8 in turn.
+  EXPECT_EQ(ran_on.size(), 1u);
+}
+
+TEST(ThreadPoolTest, ShutdownWakesIdleWorkers) {
+  ThreadPool pool("idle", 4);
+  ASSERT_TRUE(AllIdle(pool));
+  pool.Shutdown();
+  EXPECT_EQ(pool.idle_threads(), 0u);
 }
 
 }  // namespace
