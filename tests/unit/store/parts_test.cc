@@ -5,6 +5,7 @@
 
 #include "common/settings.h"
 #include "protocol/big_endian.h"
+#include "protocol/java_string_hash.h"
 #include "store/ack_point.h"
 #include "store/consume_queue.h"
 #include "store/fault_injection_env.h"
@@ -21,6 +22,12 @@ namespace be = protocol::big_endian;
 TEST(IndexFileTest, KeyHashOfIntegerMinValueIsZero) {
   // "polygenelubricants".hashCode() is Integer.MIN_VALUE, whose Math.abs stays negative.
   EXPECT_EQ(IndexFile::KeyHash("polygenelubricants"), 0);
+}
+
+TEST(IndexFileTest, KeyHashWithPrefixHashesTheConcatenation) {
+  EXPECT_EQ(IndexFile::KeyHash("key-1", protocol::JavaStringHash("Topic#")),
+            IndexFile::KeyHash("Topic#key-1"));
+  EXPECT_EQ(IndexFile::KeyHash("lubricants", protocol::JavaStringHash("polygene")), 0);
 }
 
 TEST(ConsumeQueueTest, EntriesLayoutAndReload) {
@@ -73,9 +80,9 @@ TEST(IndexFileTest, ApacheLayoutAndChains) {
   auto file = IndexFile::Create(&env, "/s/index/f", 8, 16, 0, 0);
   ASSERT_TRUE(file.ok());
   const int64_t t0 = 1700000000000;
-  ASSERT_TRUE((*file)->PutKey("T#a", 100, t0));
-  ASSERT_TRUE((*file)->PutKey("T#b", 200, t0 + 5000));
-  ASSERT_TRUE((*file)->PutKey("T#a", 300, t0 + 9000));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("T#a"), 100, t0));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("T#b"), 200, t0 + 5000));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("T#a"), 300, t0 + 9000));
   std::vector<int64_t> found;
   (*file)->SelectPhyOffsets("T#a", 10, t0, t0 + 10000, &found);
   EXPECT_EQ(found, (std::vector<int64_t>{300, 100}));
@@ -107,10 +114,10 @@ TEST(IndexFileTest, FullFileRefusesKeys) {
   ASSERT_TRUE(env.CreateDirs("/s").ok());
   auto file = IndexFile::Create(&env, "/s/f", 4, 3, 0, 0);
   ASSERT_TRUE(file.ok());
-  EXPECT_TRUE((*file)->PutKey("a", 1, 1000));
-  EXPECT_TRUE((*file)->PutKey("b", 2, 1000));
+  EXPECT_TRUE((*file)->PutKey(IndexFile::KeyHash("a"), 1, 1000));
+  EXPECT_TRUE((*file)->PutKey(IndexFile::KeyHash("b"), 2, 1000));
   EXPECT_EQ((*file)->index_count(), 3);
-  EXPECT_FALSE((*file)->PutKey("c", 3, 1000));
+  EXPECT_FALSE((*file)->PutKey(IndexFile::KeyHash("c"), 3, 1000));
 }
 
 TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
@@ -121,7 +128,7 @@ TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
   EXPECT_FALSE((*empty)->Covers(0));
   auto file = IndexFile::Create(&env, "/s/f", 4, 8, 0, 0);
   ASSERT_TRUE(file.ok());
-  ASSERT_TRUE((*file)->PutKey("a", 100, 1000));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("a"), 100, 1000));
   EXPECT_TRUE((*file)->Covers(0));
   EXPECT_TRUE((*file)->Covers(100));
   EXPECT_FALSE((*file)->Covers(101));
