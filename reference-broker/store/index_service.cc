@@ -78,6 +78,7 @@ Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
   }
   std::lock_guard<std::mutex> lock(mu_);
   files_ = std::move(files);
+  last_put_offset_ = -1;
   for (auto& file : unlinked) unlinked_.push_back(std::move(file));
   return Status::OK();
 }
@@ -118,8 +119,10 @@ Status IndexService::Put(int32_t topic_prefix_hash, std::string_view key,
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto file = Writable(attempt > 0);
     if (!file.ok()) return file.status();
-    if ((*file)->PutKey(key_hash, request.commit_log_offset, request.store_timestamp))
+    if ((*file)->PutKey(key_hash, request.commit_log_offset, request.store_timestamp)) {
+      last_put_offset_ = request.commit_log_offset;
       return Status::OK();
+    }
   }
   return Status::Internal("a fresh index file refused key '" + std::string(request.topic) + "#" +
                           std::string(key) + "'");
@@ -127,7 +130,10 @@ Status IndexService::Put(int32_t topic_prefix_hash, std::string_view key,
 
 Status IndexService::BuildIndex(const DispatchRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!files_.empty() && files_.back()->Covers(request.commit_log_offset)) return Status::OK();
+  const bool after_last_put = last_put_offset_ >= 0 && request.commit_log_offset > last_put_offset_;
+  if (!after_last_put && !files_.empty() && files_.back()->Covers(request.commit_log_offset)) {
+    return Status::OK();
+  }
   if (protocol::MessageSysFlag::TransactionType(request.sys_flag) ==
       protocol::MessageSysFlag::kTransactionRollbackType) {
     return Status::OK();

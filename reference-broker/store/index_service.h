@@ -80,6 +80,9 @@ class IndexService {
   // The topic BuildIndex indexed last and the JavaStringHash of "<topic>#" (under mu_).
   std::string prefix_topic_;
   int32_t prefix_hash_ = 0;
+  // CommitLog offset of the message Put indexed last (-1: none since Load), under mu_. The
+  // newest file ends there, so it cannot hold a message after it: no Covers() check.
+  int64_t last_put_offset_ = -1;
   // Full files retired since the last Flush(); they are synced once more then dropped here.
   std::vector<std::shared_ptr<IndexFile>> retired_;
   // Files Load() distrusted and unlinked while still open: their blocks are freed when the
