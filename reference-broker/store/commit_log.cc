@@ -76,15 +76,10 @@ std::optional<int32_t> ParseQueueId(std::string_view text) {
 }  // namespace
 
 struct CommitLog::Request {
-  struct Record {
-    size_t offset;    // in `records`
-    size_t topic_at;  // the topic's bytes in `records`
-    size_t topic_size;
-    int32_t queue_id;
-    bool takes_queue_offset;
-  };
   std::string records;
-  std::vector<Record> index;
+  // Each record of `records` as Append decoded it, back to back; the views point into
+  // `records`. AppendOne sets the append's fields here too: the dispatcher gets them.
+  std::vector<protocol::MessageRecord> decoded;
   bool wait_store_ok = true;
   PutCallback callback;
   // Set for work that must run on the appender between two appends (no records then).
@@ -305,22 +300,22 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
     auto record = protocol::DecodeMessageRecord(rest);
     if (!record.ok()) {
       return refuse(PutMessageStatus::kMessageIllegal,
-                    record.status().WithContext("record " + std::to_string(request->index.size()) +
-                                                " of the put"));
+                    record.status().WithContext(
+                        "record " + std::to_string(request->decoded.size()) + " of the put"));
     }
     // Both name a ConsumeQueue directory once dispatched: refuse here what could not.
     if (record->queue_id < 0 || record->topic == "." || record->topic == ".." ||
         record->topic.find('/') != std::string_view::npos) {
       return refuse(PutMessageStatus::kMessageIllegal,
-                    Status::InvalidArgument("record " + std::to_string(request->index.size()) +
+                    Status::InvalidArgument("record " + std::to_string(request->decoded.size()) +
                                             " has topic '" + std::string(record->topic) +
                                             "' and queue id " + std::to_string(record->queue_id) +
                                             ", which cannot name a ConsumeQueue"));
     }
-    request->index.push_back(Request::Record{
-        pos, static_cast<size_t>(record->topic.data() - records.data()), record->topic.size(),
-        record->queue_id, TakesQueueOffset(record->sys_flag)});
     pos += static_cast<size_t>(record->total_size);
+    // A batch's records are mostly of one size: one allocation.
+    if (request->decoded.empty()) request->decoded.reserve(records.size() / pos);
+    request->decoded.push_back(*std::move(record));
   }
   if (refusing_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(error_mu_);
@@ -577,6 +572,7 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
     appended_end_ = files_.MaxOffset();
     appended_timestamp_ = last_store_timestamp_;
   }
+  if (entry_log_ == nullptr) HoldAppended(batch, results);
   bool waits = false;
   ack_.RunInScope([&] {
     for (size_t i = 0; i < batch->size(); ++i) {
@@ -604,6 +600,53 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
     { std::lock_guard<std::mutex> lock(flush_mu_); }
     flush_cv_.notify_one();
   }
+}
+
+void CommitLog::HoldAppended(std::vector<std::unique_ptr<Request>>* batch,
+                             const std::vector<PutMessageResult>& results) {
+  // Enough for the dispatcher to run a few batches behind; beyond it holding them only
+  // costs memory.
+  constexpr size_t kMaxHeldBytes = 4 * 1024 * 1024;
+  std::lock_guard<std::mutex> lock(appended_records_mu_);
+  for (size_t i = 0; i < batch->size(); ++i) {
+    Request& request = *(*batch)[i];
+    if (!results[i].ok() || request.decoded.empty()) continue;
+    if (appended_records_bytes_ + request.records.size() > kMaxHeldBytes) return;
+    const int64_t begin = results[i].wrote_offset;
+    // Puts stored back to back join one entry; a file's end (BLANK) starts the next.
+    if (appended_records_.empty() || appended_records_.back().end != begin) {
+      appended_records_.emplace_back();
+      appended_records_.back().begin = begin;
+    }
+    AppendedRecords& held = appended_records_.back();
+    held.end = begin + results[i].wrote_bytes;
+    if (held.records.empty()) {
+      held.records = std::move(request.decoded);
+    } else {
+      held.records.insert(held.records.end(), request.decoded.begin(), request.decoded.end());
+    }
+    // Moving a string keeps its heap buffer, where the records' views point.
+    appended_records_bytes_ += request.records.size();
+    held.buffers.push_back(std::move(request.records));
+  }
+}
+
+bool CommitLog::TakeAppended(int64_t offset, AppendedRecords* out, int64_t* next_at) {
+  std::lock_guard<std::mutex> lock(appended_records_mu_);
+  while (!appended_records_.empty() && appended_records_.front().begin < offset) {
+    appended_records_bytes_ -=
+        static_cast<size_t>(appended_records_.front().end - appended_records_.front().begin);
+    appended_records_.pop_front();
+  }
+  if (appended_records_.empty() || appended_records_.front().begin != offset) {
+    *next_at = appended_records_.empty() ? INT64_MAX : appended_records_.front().begin;
+    return false;
+  }
+  appended_records_bytes_ -=
+      static_cast<size_t>(appended_records_.front().end - appended_records_.front().begin);
+  *out = std::move(appended_records_.front());
+  appended_records_.pop_front();
+  return true;
 }
 
 void CommitLog::AppendOne(Request* request, PutMessageResult* result) {
@@ -669,18 +712,20 @@ void CommitLog::AppendOne(Request* request, PutMessageResult* result) {
   result->status = PutMessageStatus::kPutOk;
   result->wrote_offset = base;
   result->wrote_bytes = total;
-  result->msg_num = static_cast<int32_t>(request->index.size());
+  result->msg_num = static_cast<int32_t>(request->decoded.size());
   result->store_timestamp = now;
   char* records = request->records.data();
-  for (size_t i = 0; i < request->index.size(); ++i) {
-    const auto& rec = request->index[i];
+  size_t at = 0;
+  for (size_t i = 0; i < request->decoded.size(); ++i) {
+    protocol::MessageRecord& rec = request->decoded[i];
     int64_t queue_offset = 0;
-    if (rec.takes_queue_offset)
-      queue_offset =
-          TakeQueueOffset(std::string_view(records + rec.topic_at, rec.topic_size), rec.queue_id);
+    if (TakesQueueOffset(rec.sys_flag)) queue_offset = TakeQueueOffset(rec.topic, rec.queue_id);
     if (i == 0) result->queue_offset = queue_offset;
-    protocol::SetAppendFields(records + rec.offset, queue_offset,
-                              base + static_cast<int64_t>(rec.offset), now);
+    rec.queue_offset = queue_offset;
+    rec.physical_offset = base + static_cast<int64_t>(at);
+    rec.store_timestamp = now;
+    protocol::SetAppendFields(records + at, queue_offset, rec.physical_offset, now);
+    at += static_cast<size_t>(rec.total_size);
   }
   // Fits: RemainingBytes() was checked above.
   (*file)->Stage(request->records);
@@ -709,24 +754,23 @@ PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {
   last_store_timestamp_ = now;
   PutMessageResult result;
   result.status = PutMessageStatus::kPutOk;
-  result.msg_num = static_cast<int32_t>(request->index.size());
+  result.msg_num = static_cast<int32_t>(request->decoded.size());
   result.store_timestamp = now;
   int64_t end = 0;
-  for (size_t i = 0; i < request->index.size(); ++i) {
-    const auto& rec = request->index[i];
-    const size_t next =
-        i + 1 < request->index.size() ? request->index[i + 1].offset : request->records.size();
+  size_t at = 0;
+  for (size_t i = 0; i < request->decoded.size(); ++i) {
+    const protocol::MessageRecord& rec = request->decoded[i];
+    const size_t record_at = at;
+    at += static_cast<size_t>(rec.total_size);
     int64_t queue_offset = 0;
     int64_t base = -1;
     // The stamp runs only once the entry is sure to be written: a refused entry takes no
     // queue offset.
     auto appended = entry_log_->Append(
-        request->records.substr(rec.offset, next - rec.offset),
+        request->records.substr(record_at, static_cast<size_t>(rec.total_size)),
         [&](int64_t records_offset, std::string* record) {
-          if (rec.takes_queue_offset)
-            queue_offset = TakeQueueOffset(
-                std::string_view(request->records.data() + rec.topic_at, rec.topic_size),
-                rec.queue_id);
+          if (TakesQueueOffset(rec.sys_flag))
+            queue_offset = TakeQueueOffset(rec.topic, rec.queue_id);
           base = records_offset;
           protocol::SetAppendFields(record->data(), queue_offset, records_offset, now);
         });
@@ -739,7 +783,7 @@ PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {
       result.queue_offset = queue_offset;
       result.wrote_offset = base;
     }
-    if (request->index.size() > 1) result.record_offsets.push_back(base);
+    if (request->decoded.size() > 1) result.record_offsets.push_back(base);
     end = *appended;
   }
   result.wrote_bytes = static_cast<int32_t>(end - result.wrote_offset);

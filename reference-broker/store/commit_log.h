@@ -43,6 +43,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/message_record.h"
 #include "store/ack_point.h"
 #include "store/entry_log.h"
 #include "store/env.h"
@@ -159,6 +160,21 @@ class CommitLog {
   // `callback` runs exactly once, on a store thread or, for a refusal, right here.
   void Append(std::string records, bool wait_store_ok, PutCallback callback);
 
+  // Records appended here, as Append decoded them, with the append's fields set: the
+  // dispatcher dispatches them from this instead of reading and decoding the log again.
+  struct AppendedRecords {
+    int64_t begin = 0;  // CommitLog offset of the first record
+    int64_t end = 0;    // and where the last one ends
+    // Back to back from `begin` on; their views point into `buffers`.
+    std::vector<protocol::MessageRecord> records;
+    std::vector<std::string> buffers;
+  };
+  // Moves to `*out` the appended records held from `offset` on and returns true, or returns
+  // false and sets `*next_at` to where the next held ones begin (INT64_MAX if none). Drops
+  // those held before `offset`. Records are held only until about 4 MiB wait (a dispatcher
+  // that far behind decodes the log).
+  bool TakeAppended(int64_t offset, AppendedRecords* out, int64_t* next_at);
+
   // Forgets the next queue offsets of `topics` (being deleted). Runs on the appender,
   // between two appends, and returns once done.
   void RemoveQueueOffsets(const std::set<std::string>& topics);
@@ -267,6 +283,15 @@ class CommitLog {
   // Slave: the start of the first replicated record not yet seen whole (-1: the log's end
   // at the next AppendReplicated, which recovery left on a record boundary).
   int64_t replica_cursor_ = -1;
+
+  // Publishes the records of the puts `batch` stored (AppendedRecords). With writer_mu_ held.
+  void HoldAppended(std::vector<std::unique_ptr<Request>>* batch,
+                    const std::vector<PutMessageResult>& results);
+
+  // Appended records for the dispatcher, in CommitLog order, and their bytes.
+  std::mutex appended_records_mu_;
+  std::deque<AppendedRecords> appended_records_;
+  size_t appended_records_bytes_ = 0;
 
   // The newest appended (end offset, store time), for the flusher's checkpoint update.
   std::mutex appended_mu_;

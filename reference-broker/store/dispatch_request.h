@@ -9,8 +9,9 @@
 namespace rocketmq {
 namespace store {
 
-// The views point into the mapped CommitLog and are valid only during the call they are
-// passed to; copy what must outlive it.
+// The views point into the CommitLog's bytes (mapped, or the appender's copy of records it
+// just appended) and are valid only during the call they are passed to; copy what must
+// outlive it.
 struct DispatchRequest {
   std::string_view topic;
   int32_t queue_id = 0;

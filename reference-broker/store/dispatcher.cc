@@ -2,6 +2,8 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+#include <climits>
 #include <iterator>
 #include <optional>
 #include <string_view>
@@ -105,20 +107,65 @@ void Dispatcher::Run() {
   }
 }
 
+Status Dispatcher::DispatchRecord(const protocol::MessageRecord& record, int64_t offset) {
+  DispatchRequest request;
+  request.topic = record.topic;
+  request.queue_id = record.queue_id;
+  request.commit_log_offset = offset;
+  request.msg_size = record.total_size;
+  request.store_timestamp = record.store_timestamp;
+  request.queue_offset = record.queue_offset;
+  request.sys_flag = record.sys_flag;
+  request.prepared_transaction_offset = record.prepared_transaction_offset;
+  request.properties = record.properties;
+  std::optional<std::string_view> found[std::size(kIndexedProperties)];
+  protocol::FindProperties(record.properties, kIndexedProperties, std::size(kIndexedProperties),
+                           found);
+  request.keys = found[0].value_or("");
+  request.uniq_key = found[1].value_or("");
+  request.tags = found[2].value_or("");
+  request.tags_code =
+      tags_code_fn_ ? tags_code_fn_(request) : protocol::JavaStringHash(request.tags);
+  return sink_(request);
+}
+
+void Dispatcher::SetDispatched(int64_t pos) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    dispatched_.store(pos, std::memory_order_release);
+  }
+  progress_cv_.notify_all();
+}
+
 Status Dispatcher::DispatchAvailable() {
   int64_t pos = dispatched_offset();
   Status result;
   const EntryLog* entries = log_->entry_log();
   int64_t end;
+  CommitLog::AppendedRecords appended;
   while (pos < (end = log_->MaxOffset())) {
     if (pos < log_->MinOffset()) pos = log_->MinOffset();
+    // What the appender decoded already needs no second decoding (nor the log's pages).
+    int64_t appended_at = INT64_MAX;
+    if (log_->TakeAppended(pos, &appended, &appended_at)) {
+      for (const protocol::MessageRecord& record : appended.records) {
+        result = DispatchRecord(record, record.physical_offset);
+        if (!result.ok()) break;
+        pos = record.physical_offset + record.total_size;
+      }
+      SetDispatched(pos);
+      if (!result.ok()) break;
+      continue;
+    }
     auto view = log_->ReadToFileEnd(pos);
     if (!view.ok()) {
       result = view.status();
       break;
     }
-    // In DLedger mode the file holds entries not committed yet after the end.
-    std::string_view bytes = view->bytes().substr(0, static_cast<size_t>(end - pos));
+    // In DLedger mode the file holds entries not committed yet after the end. Decoding stops
+    // where appended records are held.
+    std::string_view bytes =
+        view->bytes().substr(0, static_cast<size_t>(std::min(end, appended_at) - pos));
     // Files are left only through a BLANK record, so no data here means no data yet.
     if (bytes.empty()) break;
     size_t used = 0;
@@ -161,35 +208,13 @@ Status Dispatcher::DispatchAvailable() {
                                     (record.ok() ? "bad magic" : record.status().message()));
         break;
       }
-      DispatchRequest request;
-      request.topic = record->topic;
-      request.queue_id = record->queue_id;
-      request.commit_log_offset = pos + static_cast<int64_t>(used + header);
-      request.msg_size = record->total_size;
-      request.store_timestamp = record->store_timestamp;
-      request.queue_offset = record->queue_offset;
-      request.sys_flag = record->sys_flag;
-      request.prepared_transaction_offset = record->prepared_transaction_offset;
-      request.properties = record->properties;
-      std::optional<std::string_view> found[std::size(kIndexedProperties)];
-      protocol::FindProperties(record->properties, kIndexedProperties,
-                               std::size(kIndexedProperties), found);
-      request.keys = found[0].value_or("");
-      request.uniq_key = found[1].value_or("");
-      request.tags = found[2].value_or("");
-      request.tags_code =
-          tags_code_fn_ ? tags_code_fn_(request) : protocol::JavaStringHash(request.tags);
-      result = sink_(request);
+      result = DispatchRecord(*record, pos + static_cast<int64_t>(used + header));
       if (!result.ok()) break;
       used += header + static_cast<size_t>(record->total_size);
     }
     const bool stuck = !rolled && used == 0;  // the rest has not arrived yet
     pos = rolled ? log_->RollNextFile(pos) : pos + static_cast<int64_t>(used);
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      dispatched_.store(pos, std::memory_order_release);
-    }
-    progress_cv_.notify_all();
+    SetDispatched(pos);
     if (!result.ok() || stuck) break;
   }
   return result;

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "protocol/message_record.h"
 #include "store/commit_log.h"
 #include "store/dispatch_request.h"
 
@@ -52,6 +53,10 @@ class Dispatcher {
 
  private:
   Status DispatchAvailable();
+  // Hands the record at CommitLog offset `offset` to the sink.
+  Status DispatchRecord(const protocol::MessageRecord& record, int64_t offset);
+  // Publishes the new dispatched_offset() and wakes AwaitDispatched.
+  void SetDispatched(int64_t pos);
   void Run();
 
   CommitLog* log_;

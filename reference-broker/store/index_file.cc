@@ -22,8 +22,8 @@ constexpr int kIndexCount = 36;
 constexpr int32_t kInvalidIndex = 0;
 }  // namespace
 
-int32_t IndexFile::KeyHash(std::string_view key) {
-  int32_t h = protocol::JavaStringHash(key);
+int32_t IndexFile::KeyHash(std::string_view key, int32_t prefix_hash) {
+  int32_t h = protocol::JavaStringHash(key, prefix_hash);
   if (h == INT32_MIN) return 0;
   return h < 0 ? -h : h;
 }
@@ -74,11 +74,10 @@ void IndexFile::SetHeader32(int at, int32_t v) {
   be::Store32(file_->data() + at, static_cast<uint32_t>(v));
 }
 
-bool IndexFile::PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp) {
+bool IndexFile::PutKey(int32_t key_hash, int64_t phy_offset, int64_t store_timestamp) {
   std::lock_guard<std::mutex> lock(mu_);
   const int32_t count = Header32(kIndexCount);
   if (count >= max_index_num_) return false;
-  const int32_t key_hash = KeyHash(key);
   const int64_t slot_pos = kHeaderSize + (key_hash % hash_slot_num_) * kSlotSize;
   char* base = file_->data();
   int32_t slot_value = static_cast<int32_t>(be::Load32(base + slot_pos));

@@ -35,7 +35,9 @@ class IndexFile {
     return kHeaderSize + hash_slot_num * kSlotSize + int64_t{max_index_num} * kEntrySize;
   }
   // abs(String.hashCode()), with Integer.MIN_VALUE mapped to 0, as Apache hashes keys.
-  static int32_t KeyHash(std::string_view key);
+  // `prefix_hash`: the String.hashCode() of what precedes `key` in the hashed string (the
+  // store hashes "<topic>#<key>" without building it).
+  static int32_t KeyHash(std::string_view key, int32_t prefix_hash = 0);
 
   // A new, empty file continuing after a previous one that ended at these values (0 if
   // none): Apache starts the new header's begin and end there.
@@ -46,8 +48,8 @@ class IndexFile {
                                                  int32_t hash_slot_num, int32_t max_index_num);
 
   const std::string& path() const { return file_->path(); }
-  // Adds `key`; false if the file is full.
-  bool PutKey(std::string_view key, int64_t phy_offset, int64_t store_timestamp);
+  // Adds a key by its KeyHash; false if the file is full.
+  bool PutKey(int32_t key_hash, int64_t phy_offset, int64_t store_timestamp);
   // Whether the message at CommitLog offset `phy_offset` is indexed here already, or one
   // after it is (a replay after a restart re-dispatches them).
   bool Covers(int64_t phy_offset) const;

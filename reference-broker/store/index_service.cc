@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "common/logging.h"
+#include "protocol/java_string_hash.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
 
@@ -77,6 +78,7 @@ Status IndexService::Load(bool last_exit_ok, int64_t checkpoint_index_timestamp,
   }
   std::lock_guard<std::mutex> lock(mu_);
   files_ = std::move(files);
+  last_put_offset_ = -1;
   for (auto& file : unlinked) unlinked_.push_back(std::move(file));
   return Status::OK();
 }
@@ -110,33 +112,43 @@ Result<IndexFile*> IndexService::Writable(bool roll) {
   return files_.back().get();
 }
 
-Status IndexService::Put(std::string_view topic, std::string_view key,
+Status IndexService::Put(int32_t topic_prefix_hash, std::string_view key,
                          const DispatchRequest& request) {
-  key_buffer_.assign(topic);
-  key_buffer_ += '#';
-  key_buffer_ += key;
+  const int32_t key_hash = IndexFile::KeyHash(key, topic_prefix_hash);
   // PutKey refuses only when the file is full: then the key goes to a new one.
   for (int attempt = 0; attempt < 2; ++attempt) {
     auto file = Writable(attempt > 0);
     if (!file.ok()) return file.status();
-    if ((*file)->PutKey(key_buffer_, request.commit_log_offset, request.store_timestamp))
+    if ((*file)->PutKey(key_hash, request.commit_log_offset, request.store_timestamp)) {
+      last_put_offset_ = request.commit_log_offset;
       return Status::OK();
+    }
   }
-  return Status::Internal("a fresh index file refused key '" + key_buffer_ + "'");
+  return Status::Internal("a fresh index file refused key '" + std::string(request.topic) + "#" +
+                          std::string(key) + "'");
 }
 
 Status IndexService::BuildIndex(const DispatchRequest& request) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!files_.empty() && files_.back()->Covers(request.commit_log_offset)) return Status::OK();
+  const bool after_last_put = last_put_offset_ >= 0 && request.commit_log_offset > last_put_offset_;
+  if (!after_last_put && !files_.empty() && files_.back()->Covers(request.commit_log_offset)) {
+    return Status::OK();
+  }
   if (protocol::MessageSysFlag::TransactionType(request.sys_flag) ==
       protocol::MessageSysFlag::kTransactionRollbackType) {
     return Status::OK();
   }
+  // Keys are stored as "<topic>#<key>"; the prefix is hashed once per topic (one topic
+  // usually sends many messages).
+  if (request.topic != prefix_topic_) {
+    prefix_topic_.assign(request.topic);
+    prefix_hash_ = protocol::JavaStringHash("#", protocol::JavaStringHash(request.topic));
+  }
   if (!request.uniq_key.empty()) {
-    RMQ_RETURN_IF_ERROR(Put(request.topic, request.uniq_key, request));
+    RMQ_RETURN_IF_ERROR(Put(prefix_hash_, request.uniq_key, request));
   }
   for (std::string_view key : protocol::SplitKeys(request.keys)) {
-    RMQ_RETURN_IF_ERROR(Put(request.topic, key, request));
+    RMQ_RETURN_IF_ERROR(Put(prefix_hash_, key, request));
   }
   return Status::OK();
 }

@@ -66,8 +66,9 @@ class IndexService {
  private:
   // The newest file, or a new one when there is none or `roll`.
   Result<IndexFile*> Writable(bool roll);
-  // Indexes the message under "topic#key".
-  Status Put(std::string_view topic, std::string_view key, const DispatchRequest& request);
+  // Indexes the message under "<topic>#<key>"; `topic_prefix_hash` is the JavaStringHash of
+  // "<topic>#".
+  Status Put(int32_t topic_prefix_hash, std::string_view key, const DispatchRequest& request);
   std::string NewFileName() const;
 
   Env* env_;
@@ -76,8 +77,12 @@ class IndexService {
   int32_t max_index_num_;
   mutable std::mutex mu_;
   std::vector<std::shared_ptr<IndexFile>> files_;
-  // Put's "topic#key", kept (under mu_) so that indexing a message allocates nothing.
-  std::string key_buffer_;
+  // The topic BuildIndex indexed last and the JavaStringHash of "<topic>#" (under mu_).
+  std::string prefix_topic_;
+  int32_t prefix_hash_ = 0;
+  // CommitLog offset of the message Put indexed last (-1: none since Load), under mu_. The
+  // newest file ends there, so it cannot hold a message after it: no Covers() check.
+  int64_t last_put_offset_ = -1;
   // Full files retired since the last Flush(); they are synced once more then dropped here.
   std::vector<std::shared_ptr<IndexFile>> retired_;
   // Files Load() distrusted and unlinked while still open: their blocks are freed when the

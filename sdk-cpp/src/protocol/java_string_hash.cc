@@ -48,8 +48,8 @@ uint32_t NextCodePoint(std::string_view s, size_t* i) {
 
 }  // namespace
 
-int32_t JavaStringHash(std::string_view utf8) {
-  uint32_t h = 0;
+int32_t JavaStringHash(std::string_view utf8, int32_t seed) {
+  auto h = static_cast<uint32_t>(seed);
   for (size_t i = 0; i < utf8.size();) {
     // Four ASCII characters, what topics, keys and tags nearly always hold, in one step
     // (the store hashes a key of every message): h * 31^4 + c0 * 31^3 + ... + c3.

@@ -10,9 +10,11 @@
 namespace rocketmq {
 namespace protocol {
 
-// h = 31 * h + c over the UTF-16 code units of `utf8` (int32 wrap-around). Invalid UTF-8
-// bytes count as U+FFFD, as Java's decoder replaces them.
-int32_t JavaStringHash(std::string_view utf8);
+// h = 31 * h + c over the UTF-16 code units of `utf8` (int32 wrap-around), from h = `seed`.
+// Invalid UTF-8 bytes count as U+FFFD, as Java's decoder replaces them. With the hash of a
+// prefix as `seed` it hashes the concatenation without building it, when the prefix ends
+// at a character's end: JavaStringHash("b", JavaStringHash("a")) == JavaStringHash("ab").
+int32_t JavaStringHash(std::string_view utf8, int32_t seed = 0);
 
 }  // namespace protocol
 }  // namespace rocketmq

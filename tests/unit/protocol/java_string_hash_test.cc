@@ -48,6 +48,19 @@ TEST(JavaStringHashTest, AsciiRunsOfAnyLengthAroundOtherCharacters) {
                         '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', '0', 'A', 'B'}));
 }
 
+TEST(JavaStringHashTest, SeedContinuesTheHashOfAPrefix) {
+  // The store hashes "<topic>#<key>" this way, without building it.
+  EXPECT_EQ(JavaStringHash("7F0000010000000000000000000000AB",
+                           JavaStringHash("#", JavaStringHash("TopicTest"))),
+            JavaStringHash("TopicTest#7F0000010000000000000000000000AB"));
+  EXPECT_EQ(JavaStringHash("\xE4\xB8\xAD"
+                           "k\xF0\x9F\x98\x80",
+                           JavaStringHash("T\xC3\xA9#")),
+            JavaStringHash("T\xC3\xA9#\xE4\xB8\xAD"
+                           "k\xF0\x9F\x98\x80"));
+  EXPECT_EQ(JavaStringHash("", 12345), 12345);
+}
+
 TEST(JavaStringHashTest, InvalidUtf8CountsAsReplacementCharacter) {
   // Java's UTF-8 decoder turns a stray continuation byte into U+FFFD.
   EXPECT_EQ(JavaStringHash("\x80"), 0xFFFD);

@@ -1,17 +1,24 @@
-// ConsumeQueue, IndexFile, StoreCheckpoint, AckPoint and config on their own.
+// ConsumeQueue, IndexFile, CommitLog, StoreCheckpoint, AckPoint and config on their own.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <climits>
+#include <future>
+#include <string>
 #include <vector>
 
 #include "common/settings.h"
 #include "protocol/big_endian.h"
+#include "protocol/java_string_hash.h"
+#include "protocol/message_record.h"
 #include "store/ack_point.h"
+#include "store/commit_log.h"
 #include "store/consume_queue.h"
 #include "store/fault_injection_env.h"
 #include "store/index_file.h"
 #include "store/message_store_config.h"
 #include "store/store_checkpoint.h"
+#include "test_records.h"
 
 namespace rocketmq {
 namespace store {
@@ -22,6 +29,66 @@ namespace be = protocol::big_endian;
 TEST(IndexFileTest, KeyHashOfIntegerMinValueIsZero) {
   // "polygenelubricants".hashCode() is Integer.MIN_VALUE, whose Math.abs stays negative.
   EXPECT_EQ(IndexFile::KeyHash("polygenelubricants"), 0);
+}
+
+TEST(IndexFileTest, KeyHashWithPrefixHashesTheConcatenation) {
+  EXPECT_EQ(IndexFile::KeyHash("key-1", protocol::JavaStringHash("Topic#")),
+            IndexFile::KeyHash("Topic#key-1"));
+  EXPECT_EQ(IndexFile::KeyHash("lubricants", protocol::JavaStringHash("polygene")), 0);
+}
+
+// The appender hands the records it decoded to the dispatcher, with the fields the append
+// set: they must say what the log says.
+TEST(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
+  FaultInjectionEnv env;
+  MessageStoreConfig config;
+  config.store_path_root_dir = "/s";
+  config.mapped_file_size_commit_log = 4096;
+  CommitLog log(config, &env, nullptr);
+  ASSERT_TRUE(log.Load().ok());
+  log.Start(nullptr);
+  const auto put = [&](const std::string& records) {
+    std::promise<PutMessageResult> done;
+    log.Append(records, false, [&](const PutMessageResult& r) { done.set_value(r); });
+    return done.get_future().get();
+  };
+  const std::string batch = EncodeTestMessage("A", 1, "a0") + EncodeTestMessage("A", 1, "a1") +
+                            EncodeTestMessage("B", 0, "b0");
+  const PutMessageResult first = put(batch);
+  ASSERT_TRUE(first.ok());
+  // Enough single puts to roll into the next file (a BLANK ends the first).
+  std::vector<PutMessageResult> singles;
+  while (singles.empty() || singles.back().wrote_offset < 4096) {
+    singles.push_back(put(EncodeTestMessage("A", 1, "s" + std::to_string(singles.size()))));
+    ASSERT_TRUE(singles.back().ok());
+  }
+  CommitLog::AppendedRecords held;
+  int64_t next_at = 0;
+  ASSERT_TRUE(log.TakeAppended(0, &held, &next_at));
+  EXPECT_EQ(held.begin, 0);
+  // The puts of the first file joined one entry; the next file's start begins another.
+  EXPECT_EQ(held.records.size(), 3 + singles.size() - 1);
+  EXPECT_EQ(held.end,
+            singles[singles.size() - 2].wrote_offset + singles[singles.size() - 2].wrote_bytes);
+  std::vector<int64_t> queue_offsets;
+  for (const protocol::MessageRecord& record : held.records) {
+    auto bytes = log.Read(record.physical_offset, record.total_size);
+    ASSERT_TRUE(bytes.ok());
+    auto stored = protocol::DecodeMessageRecord(bytes->bytes(), true);
+    ASSERT_TRUE(stored.ok());
+    EXPECT_EQ(stored->topic, record.topic);
+    EXPECT_EQ(stored->queue_offset, record.queue_offset);
+    EXPECT_EQ(stored->store_timestamp, record.store_timestamp);
+    EXPECT_EQ(stored->properties, record.properties);
+    if (record.topic == "A") queue_offsets.push_back(record.queue_offset);
+  }
+  for (size_t i = 0; i < queue_offsets.size(); ++i) EXPECT_EQ(queue_offsets[i], int64_t(i));
+  // The next entry starts the second file; asking past it drops it.
+  EXPECT_FALSE(log.TakeAppended(held.end, &held, &next_at));
+  EXPECT_EQ(next_at, 4096);
+  EXPECT_FALSE(log.TakeAppended(4097, &held, &next_at));
+  EXPECT_EQ(next_at, INT64_MAX);
+  log.Shutdown();
 }
 
 TEST(ConsumeQueueTest, EntriesLayoutAndReload) {
@@ -74,9 +141,9 @@ TEST(IndexFileTest, ApacheLayoutAndChains) {
   auto file = IndexFile::Create(&env, "/s/index/f", 8, 16, 0, 0);
   ASSERT_TRUE(file.ok());
   const int64_t t0 = 1700000000000;
-  ASSERT_TRUE((*file)->PutKey("T#a", 100, t0));
-  ASSERT_TRUE((*file)->PutKey("T#b", 200, t0 + 5000));
-  ASSERT_TRUE((*file)->PutKey("T#a", 300, t0 + 9000));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("T#a"), 100, t0));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("T#b"), 200, t0 + 5000));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("T#a"), 300, t0 + 9000));
   std::vector<int64_t> found;
   (*file)->SelectPhyOffsets("T#a", 10, t0, t0 + 10000, &found);
   EXPECT_EQ(found, (std::vector<int64_t>{300, 100}));
@@ -108,10 +175,10 @@ TEST(IndexFileTest, FullFileRefusesKeys) {
   ASSERT_TRUE(env.CreateDirs("/s").ok());
   auto file = IndexFile::Create(&env, "/s/f", 4, 3, 0, 0);
   ASSERT_TRUE(file.ok());
-  EXPECT_TRUE((*file)->PutKey("a", 1, 1000));
-  EXPECT_TRUE((*file)->PutKey("b", 2, 1000));
+  EXPECT_TRUE((*file)->PutKey(IndexFile::KeyHash("a"), 1, 1000));
+  EXPECT_TRUE((*file)->PutKey(IndexFile::KeyHash("b"), 2, 1000));
   EXPECT_EQ((*file)->index_count(), 3);
-  EXPECT_FALSE((*file)->PutKey("c", 3, 1000));
+  EXPECT_FALSE((*file)->PutKey(IndexFile::KeyHash("c"), 3, 1000));
 }
 
 TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
@@ -122,7 +189,7 @@ TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
   EXPECT_FALSE((*empty)->Covers(0));
   auto file = IndexFile::Create(&env, "/s/f", 4, 8, 0, 0);
   ASSERT_TRUE(file.ok());
-  ASSERT_TRUE((*file)->PutKey("a", 100, 1000));
+  ASSERT_TRUE((*file)->PutKey(IndexFile::KeyHash("a"), 100, 1000));
   EXPECT_TRUE((*file)->Covers(0));
   EXPECT_TRUE((*file)->Covers(100));
   EXPECT_FALSE((*file)->Covers(101));
