@@ -43,6 +43,11 @@ class EventLoop {
   // drops the task, once the loop is stopping.
   bool Post(std::function<void()> task);
 
+  // Makes `ev` (an event of this loop's base) run its callback on the loop thread, as a
+  // posted task would run, without allocating and queueing one: for a wakeup a sender repeats
+  // (a connection's flush of staged frames). False once the loop is stopping.
+  bool Activate(event* ev);
+
   bool InLoopThread() const { return std::this_thread::get_id() == thread_id_.load(); }
   // Whether the calling thread is the thread of some loop (of any group).
   static bool InAnyLoopThread();
