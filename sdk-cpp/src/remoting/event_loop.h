@@ -2,7 +2,7 @@
 // them, started and stopped explicitly, every thread joined.
 //
 // I/O threads only read, decode, encode and hand work off; user code never runs on them.
-// Other threads reach a loop through Post(), which runs a task on the loop thread in order.
+// Other threads reach a loop through Post() (a task, run in order) or Activate() (an event).
 #ifndef ROCKETMQ_REMOTING_EVENT_LOOP_H_
 #define ROCKETMQ_REMOTING_EVENT_LOOP_H_
 
