@@ -55,6 +55,15 @@ void InvokeCallback(const SendCallback& callback, const Result<SendResult>& resu
   }
 }
 
+// Completed sends left for the sender threads to free (ProducerImpl::finished_ring_). Room
+// for the answers of a whole read (they complete in a burst, before their senders send
+// again), and a bound on the bodies kept waiting for the next send.
+constexpr size_t kFinishedRingSize = 1024;
+constexpr size_t kMaxFinishedBodyBytes = 1024 * 1024;
+// More than one per send, so that the ring drains between bursts; few enough for the
+// sender's malloc cache to keep them (glibc's tcache keeps 7 chunks of a size).
+constexpr size_t kFreedPerSend = 2;
+
 }  // namespace
 
 struct ProducerImpl::AsyncSend {
@@ -191,6 +200,12 @@ Status ProducerImpl::Shutdown(std::chrono::milliseconds timeout) {
   for (auto& send : left) {
     Complete(send, Status::Cancelled("producer " + config_.group +
                                      " shut down before the broker answered"));
+  }
+  {
+    std::lock_guard<std::mutex> lock(async_mu_);
+    finished_ring_.clear();
+    finished_count_ = 0;
+    finished_body_bytes_ = 0;
   }
   // The traces of the sends above go out before the producer leaves.
   if (tracer_) tracer_->Shutdown(deadline.Remaining());
@@ -648,6 +663,7 @@ Status ProducerImpl::StartAsync(std::shared_ptr<AsyncSend> send) {
     // caller must not hear of the send a second time. Otherwise the caller gets the error and
     // the callback never runs.
     if (send->done.exchange(true)) return Status::OK();
+    send->callback = nullptr;
     UnlistPending(send.get());
     in_flight_.Release();
   }
@@ -670,10 +686,6 @@ Status ProducerImpl::LookUpRouteThenAttempt(const std::shared_ptr<AsyncSend>& se
 
 Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
   while (send->attempts_left > 0) {
-    if (send->deadline.Expired()) {
-      return LastError(*send).WithContext("send timeout " +
-                                          std::to_string(config_.send_timeout_ms) + " ms elapsed");
-    }
     --send->attempts_left;
     // The previous attempt's broker is the one to avoid.
     send->queue = send->info ? fault_.SelectOneQueue(*send->info, send->queue.broker_name)
@@ -694,9 +706,11 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
       send->last_error = BackoffError(send->queue, *address, wait);
       continue;
     }
-    send->address = std::move(*address);
-    // One clock reading for the latency's start and the time left.
+    // One clock reading for the deadline, the latency's start and the time left, taken after
+    // the lookups above (which may wait for the nameserver or the broker).
     const auto now = clock::Monotonic::now();
+    if (now >= send->deadline.when()) break;
+    send->address = std::move(*address);
     send->begin_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
     const auto remaining =
@@ -725,6 +739,10 @@ Status ProducerImpl::AsyncAttempt(const std::shared_ptr<AsyncSend>& send) {
     send->last_error =
         sent.WithContext("send to broker " + send->queue.broker_name + " (" + send->address + ")");
     if (IsFinal(sent)) break;
+  }
+  if (send->deadline.Expired()) {
+    return LastError(*send).WithContext("send timeout " + std::to_string(config_.send_timeout_ms) +
+                                        " ms elapsed");
   }
   return LastError(*send);
 }
@@ -793,10 +811,23 @@ void ProducerImpl::Complete(const std::shared_ptr<AsyncSend>& send, Result<SendR
   // waiting on itself.
   in_flight_.Release();
   InvokeCallback(send->callback, result);
+  // What the user's callback holds goes now, not when a sender frees the send.
+  send->callback = nullptr;
 }
 
 void ProducerImpl::ListPending(const std::shared_ptr<AsyncSend>& send) {
+  // Released after the lock.
+  std::shared_ptr<AsyncSend> finished[kFreedPerSend];
   std::lock_guard<std::mutex> lock(async_mu_);
+  for (auto& oldest : finished) {
+    // Until its response callback has returned, the callback thread holds the oldest too,
+    // and would free it: left for a later send.
+    if (finished_count_ == 0 || finished_ring_[finished_head_].use_count() != 1) break;
+    oldest = std::move(finished_ring_[finished_head_]);
+    finished_head_ = (finished_head_ + 1) % finished_ring_.size();
+    --finished_count_;
+    finished_body_bytes_ -= oldest->message->body.size();
+  }
   send->listed = send;
   send->prev = nullptr;
   send->next = pending_async_;
@@ -812,6 +843,16 @@ void ProducerImpl::UnlistPending(AsyncSend* send) {
   if (send->next != nullptr) send->next->prev = send->prev;
   send->prev = send->next = nullptr;
   listed = std::move(send->listed);
+  // Kept for a sender to free, unless the ring is full.
+  const size_t body_bytes = listed->message->body.size();
+  if (finished_ring_.empty()) finished_ring_.resize(kFinishedRingSize);
+  if (finished_count_ == finished_ring_.size() ||
+      finished_body_bytes_ + body_bytes > kMaxFinishedBodyBytes) {
+    return;
+  }
+  finished_body_bytes_ += body_bytes;
+  finished_ring_[(finished_head_ + finished_count_) % finished_ring_.size()] = std::move(listed);
+  ++finished_count_;
 }
 
 Status ProducerImpl::SendOnewayTo(const std::shared_ptr<const PreparedMessage>& message,

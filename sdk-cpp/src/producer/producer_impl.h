@@ -202,6 +202,14 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
   // callback thread takes.
   std::mutex async_mu_;
   AsyncSend* pending_async_ = nullptr;
+  // Completed sends, oldest first, guarded by async_mu_: each new send frees up to two of
+  // them on its sender thread. Freed on the callback thread, a send's message went to that
+  // thread's malloc cache while the sender's stayed empty: every send paid malloc's slow
+  // paths on both threads (~15% of the producer's CPU in async 4x256).
+  std::vector<std::shared_ptr<AsyncSend>> finished_ring_;
+  size_t finished_head_ = 0;
+  size_t finished_count_ = 0;
+  size_t finished_body_bytes_ = 0;
 };
 
 }  // namespace client

@@ -27,21 +27,23 @@ Result<std::string> EncodeBatchBody(const std::vector<BatchEntry>& entries) {
     return Status::InvalidArgument("batch body of " + std::to_string(total) +
                                    " bytes is larger than 2 GiB");
   }
-  std::string out(total, '\0');
-  char* p = out.data();
+  // Appended, not written into a string of `total` zeros: zero-filling a batch of 32 1 KiB
+  // messages cost its sender ~5% of its CPU.
+  std::string out;
+  out.reserve(total);
   for (const BatchEntry& entry : entries) {
     const size_t size = kEntryOverhead + entry.body.size() + entry.properties.size();
-    big_endian::Store32(p, static_cast<uint32_t>(size));
-    // MAGICCODE and BODYCRC stay 0.
-    big_endian::Store32(p + 12, static_cast<uint32_t>(entry.flag));
-    big_endian::Store32(p + 16, static_cast<uint32_t>(entry.body.size()));
-    p += 20;
-    entry.body.copy(p, entry.body.size());
-    p += entry.body.size();
-    big_endian::Store16(p, static_cast<uint16_t>(entry.properties.size()));
-    p += 2;
-    entry.properties.copy(p, entry.properties.size());
-    p += entry.properties.size();
+    // TOTALSIZE, MAGICCODE (0), BODYCRC (0), FLAG, BODY length.
+    char fields[20] = {};
+    big_endian::Store32(fields, static_cast<uint32_t>(size));
+    big_endian::Store32(fields + 12, static_cast<uint32_t>(entry.flag));
+    big_endian::Store32(fields + 16, static_cast<uint32_t>(entry.body.size()));
+    out.append(fields, sizeof(fields));
+    out.append(entry.body);
+    char properties_length[2];
+    big_endian::Store16(properties_length, static_cast<uint16_t>(entry.properties.size()));
+    out.append(properties_length, sizeof(properties_length));
+    out.append(entry.properties);
   }
   return out;
 }

@@ -150,9 +150,14 @@ Connection::Connection(std::shared_ptr<EventLoop> loop, std::string remote_addre
       handler_(std::move(handler)),
       tls_(std::move(tls)) {
   last_write_ms_.store(NowMillis());
+  // No fd, not added: it only runs when Stage activates it.
+  flush_event_ = event_new(loop_->base(), -1, 0, &Connection::FlushCallback, this);
 }
 
 Connection::~Connection() {
+  // Waits for the callback if it is running on the loop thread (it then found the connection
+  // gone and does nothing).
+  if (flush_event_ != nullptr) event_free(flush_event_);
   // Only reached once every reference is gone; normally CloseNow has freed everything.
   if (first_byte_ != nullptr) {
     evutil_closesocket(event_get_fd(first_byte_));
@@ -465,14 +470,21 @@ Status Connection::Stage(const std::string& head, const CommandBody& body) {
     post = !flush_posted_;
     flush_posted_ = true;
   }
-  if (post && !loop_->Post([self = shared_from_this()] { self->FlushStaged(); })) {
-    // The loop has stopped: nothing staged would ever leave.
+  if (post && (flush_event_ == nullptr || !loop_->Activate(flush_event_))) {
+    // The loop has stopped (or the event could not be created): nothing staged would ever
+    // leave.
     std::lock_guard<std::mutex> lock(staged_mutex_);
     staged_closed_ = true;
     staged_.clear();
     return ClosedError();
   }
   return Status::OK();
+}
+
+void Connection::FlushCallback(int /*fd*/, short /*what*/, void* arg) {
+  // The event holds no reference: frames staged for a connection dropped meanwhile are
+  // discarded, as a close discards them.
+  if (auto self = static_cast<Connection*>(arg)->weak_from_this().lock()) self->FlushStaged();
 }
 
 void Connection::FlushStaged() {

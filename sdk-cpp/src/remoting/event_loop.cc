@@ -101,6 +101,14 @@ bool EventLoop::Post(std::function<void()> task) {
   return true;
 }
 
+bool EventLoop::Activate(event* ev) {
+  // Under the lock, so that an event activated before Stop queues its break runs ahead of it.
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!accepting_) return false;
+  event_active(ev, EV_READ, 0);
+  return true;
+}
+
 void EventLoop::OnWakeup(int /*fd*/, short /*what*/, void* arg) {
   static_cast<EventLoop*>(arg)->RunPostedTasks();
 }

@@ -2,7 +2,7 @@
 // them, started and stopped explicitly, every thread joined.
 //
 // I/O threads only read, decode, encode and hand work off; user code never runs on them.
-// Other threads reach a loop through Post(), which runs a task on the loop thread in order.
+// Other threads reach a loop through Post() (a task, run in order) or Activate() (an event).
 #ifndef ROCKETMQ_REMOTING_EVENT_LOOP_H_
 #define ROCKETMQ_REMOTING_EVENT_LOOP_H_
 
@@ -42,6 +42,11 @@ class EventLoop {
   // Runs `task` on the loop thread after the tasks posted before it. Returns false, and
   // drops the task, once the loop is stopping.
   bool Post(std::function<void()> task);
+
+  // Makes `ev` (an event of this loop's base) run its callback on the loop thread, as a
+  // posted task would run, without allocating and queueing one: for a wakeup a sender repeats
+  // (a connection's flush of staged frames). False once the loop is stopping.
+  bool Activate(event* ev);
 
   bool InLoopThread() const { return std::this_thread::get_id() == thread_id_.load(); }
   // Whether the calling thread is the thread of some loop (of any group).

@@ -1,4 +1,5 @@
 // Loopback tests of RemotingServer and RemotingClient.
+#include <event2/event.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <pthread.h>
@@ -694,6 +695,50 @@ TEST(EventLoopTest, IoThreadsBlockSigpipe) {
   ASSERT_EQ(answer.wait_for(testing::kWait), std::future_status::ready);
   EXPECT_TRUE(answer.get());
   (*loop)->Stop();
+}
+
+// Activate runs an event's callback on the loop thread; one activated before Stop still runs
+// (a connection's flush of the frames staged before it), and none is accepted after.
+TEST(EventLoopTest, ActivatedEventsRunOnTheLoopThreadUntilStop) {
+  auto loop = EventLoop::Create("activate-test");
+  ASSERT_TRUE(loop.ok()) << loop.status().ToString();
+  ASSERT_TRUE((*loop)->Start().ok());
+  struct Runs {
+    EventLoop* loop;
+    std::atomic<int> count{0};
+    std::atomic<bool> on_loop_thread{true};
+  } runs{loop->get()};
+  event* ev = event_new((*loop)->base(), -1, 0,
+                        [](evutil_socket_t, short, void* arg) {
+                          auto* seen = static_cast<Runs*>(arg);
+                          if (!seen->loop->InLoopThread()) seen->on_loop_thread = false;
+                          ++seen->count;
+                        },
+                        &runs);
+  ASSERT_NE(ev, nullptr);
+  ASSERT_TRUE((*loop)->Activate(ev));
+  (*loop)->Stop();
+  EXPECT_EQ(runs.count.load(), 1);
+  EXPECT_TRUE(runs.on_loop_thread.load());
+  EXPECT_FALSE((*loop)->Activate(ev));
+  event_free(ev);
+}
+
+// Frames staged for the I/O thread once its loop has stopped would never leave: refused.
+TEST(ConnectionTest, SendAfterTheLoopStoppedFails) {
+  auto loop = EventLoop::Create("stopped-test");
+  ASSERT_TRUE(loop.ok()) << loop.status().ToString();
+  ASSERT_TRUE((*loop)->Start().ok());
+  RawListener sink;
+  auto handler = std::make_shared<IgnoringHandler>();
+  auto connection = Connection::Connect(*loop, sink.address(), ConnectionOptions{}, handler);
+  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
+  RawSocket peer = sink.Accept();
+  ASSERT_TRUE(peer.valid());
+  (*loop)->Stop();
+  RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
+  frame.set_body(std::string(100, 'x'));
+  EXPECT_EQ((*connection)->Send(frame).code(), ErrorCode::kNetwork);
 }
 
 TEST_F(TransportTest, OversizedFramesAreRefusedBeforeSending) {

@@ -418,6 +418,29 @@ TEST_F(ProducerTest, AsyncSendsCompleteExactlyOnce) {
   EXPECT_EQ(broker_a_.send_count() + broker_b_.send_count(), 200u);
 }
 
+// A completed send may wait for a later send to free it (on the sender's thread): what its
+// callback holds must not wait with it.
+TEST_F(ProducerTest, AsyncSendReleasesItsCallbackOnceItHasRun) {
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  struct SignalsRelease {
+    std::promise<void> released;
+    ~SignalsRelease() { released.set_value(); }
+  };
+  auto held = std::make_shared<SignalsRelease>();
+  std::future<void> released = held->released.get_future();
+  std::promise<Status> sent;
+  ASSERT_TRUE(producer
+                  .SendAsync(Message(kTopic, "x"),
+                             [held = std::move(held), &sent](const Result<SendResult>& r) {
+                               sent.set_value(r.status());
+                             })
+                  .ok());
+  ASSERT_EQ(released.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+  EXPECT_TRUE(sent.get_future().get().ok());
+  EXPECT_TRUE(producer.Shutdown().ok());
+}
+
 TEST_F(ProducerTest, AsyncRetriesOnAnotherBroker) {
   ExpectAsyncSendsMoveToBrokerB([](Producer& producer, SendCallback callback) {
     return producer.SendAsync(Message(kTopic, "x"), std::move(callback));
