@@ -52,7 +52,8 @@ Result<Entry> DecodeEntry(const char* data, size_t n) {
   entry.chain_crc = static_cast<int32_t>(be::Load32(data + 36));
   entry.body_crc = static_cast<int32_t>(be::Load32(data + 40));
   const int32_t body_size = static_cast<int32_t>(be::Load32(data + 44));
-  if (body_size < 0 || size != kEntryHeaderSize + body_size) {
+  // In 64 bits: a body length near INT32_MAX must not overflow the sum.
+  if (body_size < 0 || size != int64_t{kEntryHeaderSize} + body_size) {
     return Status::Corruption("DLedger entry " + std::to_string(entry.index) + ": size " +
                               std::to_string(size) + " disagrees with body length " +
                               std::to_string(body_size));

@@ -65,6 +65,24 @@ TEST(DLedgerEntryTest, RefusesDamagedEntries) {
   EXPECT_FALSE(DecodeEntry(negative_body.data(), negative_body.size()).ok());
 }
 
+// A body length of INT32_MAX with a size that the 32-bit sum 48 + INT32_MAX would wrap to: the
+// check must neither overflow (UBSan aborts the sanitizer build) nor accept it. Found by
+// dledger_fuzzer.
+TEST(DLedgerEntryTest, RefusesABodyLengthWhoseSumWithTheHeaderOverflows) {
+  Entry entry;
+  entry.index = 1;
+  entry.term = 1;
+  entry.body = "world!";
+  std::string bytes;
+  EncodeEntry(entry, &bytes);
+  const std::string wrapped_size("\x80\x00\x00\x2f", 4);  // (int32) (48 + INT32_MAX) wrapped
+  bytes.replace(4, 4, wrapped_size);
+  bytes.replace(44, 4, std::string("\x7f\xff\xff\xff", 4));  // body length INT32_MAX
+  Result<Entry> decoded = DecodeEntry(bytes.data(), bytes.size());
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_EQ(decoded.status().code(), ErrorCode::kCorruption) << decoded.status().ToString();
+}
+
 TEST(DLedgerEntryTest, IndexUnitLayout) {
   IndexUnit unit;
   unit.pos = 1234;
