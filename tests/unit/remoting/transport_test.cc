@@ -649,33 +649,49 @@ class IgnoringHandler : public ConnectionHandler {
   void OnClosed(const std::shared_ptr<Connection>&, const Status&) override {}
 };
 
+// A client connection on a loop of its own to a raw peer socket, for tests of Connection's
+// write path.
+class ConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto created = EventLoop::Create("connection-test");
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+    loop_ = *created;
+    ASSERT_TRUE(loop_->Start().ok());
+    auto connected = Connection::Connect(loop_, sink_.address(), ConnectionOptions{},
+                                         std::make_shared<IgnoringHandler>());
+    ASSERT_TRUE(connected.ok()) << connected.status().ToString();
+    connection_ = *connected;
+    peer_ = sink_.Accept();
+    ASSERT_TRUE(peer_.valid());
+  }
+  void TearDown() override {
+    if (connection_) connection_->Close();
+    if (loop_) loop_->Stop();
+  }
+
+  RawListener sink_;
+  std::shared_ptr<EventLoop> loop_;
+  std::shared_ptr<Connection> connection_;
+  RawSocket peer_{-1};
+};
+
 // Send stages a frame for the I/O thread while SendNow writes from the calling thread: a
 // thread's frames must still reach the peer in the order it sent them.
-TEST(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
-  auto loop = EventLoop::Create("order-test");
-  ASSERT_TRUE(loop.ok()) << loop.status().ToString();
-  ASSERT_TRUE((*loop)->Start().ok());
-  RawListener sink;
-  auto handler = std::make_shared<IgnoringHandler>();
-  auto connection = Connection::Connect(*loop, sink.address(), ConnectionOptions{}, handler);
-  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-  RawSocket peer = sink.Accept();
-  ASSERT_TRUE(peer.valid());
+TEST_F(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
   constexpr int kFrames = 2000;
   for (int i = 0; i < kFrames; ++i) {
     RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
     frame.set_opaque(i);
     frame.set_body(std::string(100, 'x'));
     // Runs of queued frames between direct ones.
-    ASSERT_TRUE((i % 7 == 6 ? (*connection)->SendNow(frame) : (*connection)->Send(frame)).ok());
+    ASSERT_TRUE((i % 7 == 6 ? connection_->SendNow(frame) : connection_->Send(frame)).ok());
   }
   for (int i = 0; i < kFrames; ++i) {
-    Result<RemotingCommand> received = peer.ReadCommand();
+    Result<RemotingCommand> received = peer_.ReadCommand();
     ASSERT_TRUE(received.ok()) << received.status().ToString();
     ASSERT_EQ(received->opaque(), i);
   }
-  (*connection)->Close();
-  (*loop)->Stop();
 }
 
 // libevent writes sockets with writev: a peer that closed would raise SIGPIPE in the
@@ -725,20 +741,11 @@ TEST(EventLoopTest, ActivatedEventsRunOnTheLoopThreadUntilStop) {
 }
 
 // Frames staged for the I/O thread once its loop has stopped would never leave: refused.
-TEST(ConnectionTest, SendAfterTheLoopStoppedFails) {
-  auto loop = EventLoop::Create("stopped-test");
-  ASSERT_TRUE(loop.ok()) << loop.status().ToString();
-  ASSERT_TRUE((*loop)->Start().ok());
-  RawListener sink;
-  auto handler = std::make_shared<IgnoringHandler>();
-  auto connection = Connection::Connect(*loop, sink.address(), ConnectionOptions{}, handler);
-  ASSERT_TRUE(connection.ok()) << connection.status().ToString();
-  RawSocket peer = sink.Accept();
-  ASSERT_TRUE(peer.valid());
-  (*loop)->Stop();
+TEST_F(ConnectionTest, SendAfterTheLoopStoppedFails) {
+  loop_->Stop();
   RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
   frame.set_body(std::string(100, 'x'));
-  EXPECT_EQ((*connection)->Send(frame).code(), ErrorCode::kNetwork);
+  EXPECT_EQ(connection_->Send(frame).code(), ErrorCode::kNetwork);
 }
 
 TEST_F(TransportTest, OversizedFramesAreRefusedBeforeSending) {
