@@ -74,8 +74,10 @@ def test_consumer_progress(request, direction):
     rows = [l.split() for l in out.splitlines() if l.strip().startswith(topic)]
     assert rows, out
     # Columns: topic, broker, queue, broker offset, consumer offset, ...; consumed to the end.
-    assert all(r[3] == r[4] for r in rows), out
-    assert sum(int(r[3]) for r in rows) == 4, out
+    # On failure the sync job's lines show its allocations, receipts and shutdown commits.
+    why = f"{out}\nthe sync job:\n{job_lines(request, direction, 'sync')}"
+    assert all(r[3] == r[4] for r in rows), why
+    assert sum(int(r[3]) for r in rows) == 4, why
 
 
 def test_query_msg_by_id(request, direction):

@@ -457,12 +457,11 @@ public final class Interop {
     consumer.setAllocateMessageQueueStrategy(new ReportingAllocation(out));
     // Shutdown waits for listener calls in progress, so that it commits their offsets too.
     consumer.setAwaitTerminationMillisWhenShutdown(5000);
-    ShutdownOnlyOffsetStore shutdownOnly = null;
-    if (Boolean.parseBoolean(o.getOrDefault("final-commit-only", "false"))) {
-      shutdownOnly = new ShutdownOnlyOffsetStore(new RemoteBrokerOffsetStore(
-          MQClientManager.getInstance().getOrCreateMQClientInstance(consumer, hook), consumer.getConsumerGroup()));
-      consumer.setOffsetStore(shutdownOnly);
-    }
+    ShutdownOnlyOffsetStore shutdownOnly = Boolean.parseBoolean(o.getOrDefault("final-commit-only", "false"))
+        ? new ShutdownOnlyOffsetStore(new RemoteBrokerOffsetStore(
+            MQClientManager.getInstance().getOrCreateMQClientInstance(consumer, hook), consumer.getConsumerGroup()), out)
+        : null;
+    if (shutdownOnly != null) consumer.setOffsetStore(shutdownOnly);
     if (maxReconsume >= 0) consumer.setMaxReconsumeTimes(maxReconsume);
     if (o.containsKey("sql")) {
       consumer.subscribe(need(o, "topic"), MessageSelector.bySql(o.get("sql")));
@@ -486,7 +485,10 @@ public final class Interop {
       });
     } else {
       consumer.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-        for (MessageExt m : msgs) record(out, m, seen, done);
+        for (MessageExt m : msgs) {
+          if (shutdownOnly != null) shutdownOnly.consumed(ctx.getMessageQueue(), m.getQueueOffset());
+          record(out, m, seen, done);
+        }
         return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
       });
     }
@@ -512,17 +514,28 @@ public final class Interop {
   }
 
   /**
-   * Commits offsets only from shutdown(), for a job whose committed offsets are read afterwards.
-   * The client's periodic commit (every 5 s from 10 s after start) sends each offset oneway, and
-   * the broker handles one connection's requests on a pool of threads: a periodic commit of a
-   * queue's offset read before its last message was consumed can land after shutdown's commit,
-   * and the broker keeps the stale offset.
+   * Commits offsets only from shutdown(), for a job whose committed offsets are read afterwards:
+   * each queue's is the offset after the last message its listener consumed, committed
+   * synchronously, and printed as "committed topic=T queue=Q offset=O" (or why it failed).
+   * The client's own commits are oneway, periodic (a commit of an offset read before a queue's
+   * last consumption can land after shutdown's, as the broker handles one connection's
+   * requests on a pool of threads) or come from a rebalance that drops a queue and then its
+   * offset: each of these has left consumerProgress one behind.
    */
   private static final class ShutdownOnlyOffsetStore implements OffsetStore {
     private final OffsetStore store;
+    private final Out out;
+    private final Map<MessageQueue, Long> consumedEnd = new ConcurrentHashMap<>();
     volatile Thread committer;
 
-    ShutdownOnlyOffsetStore(OffsetStore store) { this.store = store; }
+    ShutdownOnlyOffsetStore(OffsetStore store, Out out) {
+      this.store = store;
+      this.out = out;
+    }
+
+    void consumed(MessageQueue mq, long queueOffset) {
+      consumedEnd.merge(mq, queueOffset + 1, Math::max);
+    }
 
     @Override public void load() throws MQClientException { store.load(); }
     @Override public void updateOffset(MessageQueue mq, long offset, boolean increaseOnly) {
@@ -530,9 +543,21 @@ public final class Interop {
     }
     @Override public long readOffset(MessageQueue mq, ReadOffsetType type) { return store.readOffset(mq, type); }
     @Override public void persistAll(Set<MessageQueue> mqs) {
-      if (Thread.currentThread() == committer) store.persistAll(mqs);
+      if (Thread.currentThread() != committer) return;
+      for (Map.Entry<MessageQueue, Long> e : consumedEnd.entrySet()) {
+        MessageQueue mq = e.getKey();
+        String queue = "topic=" + mq.getTopic() + " queue=" + mq.getQueueId() + " offset=" + e.getValue()
+            + " (client's own: " + store.readOffset(mq, ReadOffsetType.READ_FROM_MEMORY)
+            + (mqs.contains(mq) ? "" : ", queue no longer held") + ")";
+        try {
+          store.updateConsumeOffsetToBroker(mq, e.getValue(), false);
+          out.line("committed " + queue);
+        } catch (Exception x) {
+          out.line("commit failed " + queue + ": " + causes(x));
+        }
+      }
     }
-    @Override public void persist(MessageQueue mq) { store.persist(mq); }
+    @Override public void persist(MessageQueue mq) { }
     @Override public void removeOffset(MessageQueue mq) { store.removeOffset(mq); }
     @Override public Map<MessageQueue, Long> cloneOffsetTable(String topic) { return store.cloneOffsetTable(topic); }
     @Override public void updateConsumeOffsetToBroker(MessageQueue mq, long offset, boolean isOneway)
