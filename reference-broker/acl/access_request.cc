@@ -30,7 +30,7 @@ void Need(AccessRequest* access, const std::optional<std::string>& resource, Per
 
 std::optional<std::string> RetryTopic(const std::optional<std::string>& group) {
   if (!group) return std::nullopt;
-  return kRetryTopicPrefix + *group;
+  return protocol::topic::RetryTopic(*group);
 }
 
 Status AddNeeds(const remoting::RemotingCommand& request, AccessRequest* access) {
@@ -39,7 +39,7 @@ Status AddNeeds(const remoting::RemotingCommand& request, AccessRequest* access)
     case rq::kSendMessageV2: {
       const bool v2 = request.code() == rq::kSendMessageV2;
       const std::optional<std::string> topic = Field(request, v2 ? "b" : "topic");
-      if (topic && IsRetryTopic(*topic)) {
+      if (topic && protocol::topic::IsRetryTopic(*topic)) {
         Need(access, RetryTopic(Field(request, v2 ? "a" : "group")), kSub);
       } else {
         Need(access, topic, kPub);
@@ -95,12 +95,10 @@ Status AddNeeds(const remoting::RemotingCommand& request, AccessRequest* access)
 
 }  // namespace
 
-bool IsRetryTopic(const std::string& resource) {
-  return resource.compare(0, sizeof(kRetryTopicPrefix) - 1, kRetryTopicPrefix) == 0;
-}
-
 std::string ResourceName(const std::string& resource) {
-  if (IsRetryTopic(resource)) return "group:" + resource.substr(sizeof(kRetryTopicPrefix) - 1);
+  if (protocol::topic::IsRetryTopic(resource)) {
+    return "group:" + resource.substr(sizeof(protocol::topic::kRetryGroupTopicPrefix) - 1);
+  }
   return "topic:" + resource;
 }
 

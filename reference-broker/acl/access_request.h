@@ -23,14 +23,12 @@
 #include <string>
 
 #include "acl/permission.h"
+#include "protocol/topic_names.h"
 #include "remoting/remoting_command.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
 namespace acl {
-
-constexpr char kRetryTopicPrefix[] = "%RETRY%";
-constexpr char kTraceTopic[] = "RMQ_SYS_TRACE_TOPIC";
 
 struct AccessRequest {
   std::string remote_ip;  // without port
@@ -49,7 +47,6 @@ struct AccessRequest {
 Result<AccessRequest> ParseAccessRequest(const std::string& remote_address,
                                          const remoting::RemotingCommand& request);
 
-bool IsRetryTopic(const std::string& resource);
 // "topic:T" or "group:G", as Apache's PlainAccessResource.printStr.
 std::string ResourceName(const std::string& resource);
 

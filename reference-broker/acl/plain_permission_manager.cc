@@ -74,7 +74,7 @@ Result<CompiledAccount> CompileAccount(const PlainAccessConfig& config) {
   for (const std::string& entry : config.group_perms) {
     auto perm = ParseResourcePerm(entry, false);
     if (!perm.ok()) return perm.status();
-    account.perms[kRetryTopicPrefix + perm->resource] = perm->perm;
+    account.perms[protocol::topic::RetryTopic(perm->resource)] = perm->perm;
   }
   for (const std::string& entry : config.topic_perms) {
     auto perm = ParseResourcePerm(entry, true);
@@ -257,7 +257,7 @@ Status PlainPermissionManager::Validate(const AccessRequest& request) const {
     return Status::InvalidArgument("Check signature failed for accessKey=" + access_key);
   }
   // Message traces publish whatever account sends them (Apache skips the check too).
-  if (auto trace = request.needed.find(kTraceTopic);
+  if (auto trace = request.needed.find(protocol::topic::kTraceTopic);
       trace != request.needed.end() && trace->second == kPub) {
     return Status::OK();
   }
@@ -269,7 +269,7 @@ Status PlainPermissionManager::Validate(const AccessRequest& request) const {
   // Apache: an admin without any topicPerms/groupPerms may use every resource.
   if (owned.perms.empty() && owned.config.admin) return Status::OK();
   for (const auto& [resource, needed] : request.needed) {
-    const bool is_group = IsRetryTopic(resource);
+    const bool is_group = protocol::topic::IsRetryTopic(resource);
     auto perm = owned.perms.find(resource);
     const Perm have = perm != owned.perms.end()
                           ? perm->second

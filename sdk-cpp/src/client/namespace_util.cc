@@ -3,14 +3,14 @@
 #include <array>
 #include <string_view>
 
-#include "client/validators.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace client {
 namespace {
 
-constexpr std::string_view kRetryPrefix = "%RETRY%";
-constexpr std::string_view kDlqPrefix = "%DLQ%";
+constexpr std::string_view kRetryPrefix = protocol::topic::kRetryGroupTopicPrefix;
+constexpr std::string_view kDlqPrefix = protocol::topic::kDlqGroupTopicPrefix;
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -24,7 +24,7 @@ bool IsSystemResource(std::string_view name) {
     if (name == n) return true;
   }
   return StartsWith(name, "rmq_sys_") || StartsWith(name, "RMQ_SYS_") ||
-         StartsWith(name, "CID_RMQ_SYS_") || IsNotAllowedSendTopic(std::string(name));
+         StartsWith(name, "CID_RMQ_SYS_") || protocol::topic::IsNotAllowedSendTopic(name);
 }
 
 // Splits off a %RETRY% or %DLQ% prefix.

@@ -1,11 +1,10 @@
 #include "client/validators.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
-#include <string_view>
 
 #include "protocol/message_properties.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace client {
@@ -16,23 +15,16 @@ bool IsBlank(const std::string& text) {
                      [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
-bool IsLegalChar(unsigned char c) {
-  return std::isalnum(c) != 0 || c == '%' || c == '|' || c == '_' || c == '-';
-}
-
 }  // namespace
-
-bool IsValidTopicOrGroupCharset(const std::string& name) {
-  return std::all_of(name.begin(), name.end(), [](char c) { return IsLegalChar(c); });
-}
 
 Status CheckTopic(const std::string& topic) {
   if (IsBlank(topic)) return Status::InvalidArgument("the topic is blank");
-  if (topic.size() > kTopicMaxLength) {
+  if (topic.size() > protocol::topic::kTopicMaxLength) {
     return Status::InvalidArgument("the topic '" + topic + "' is longer than " +
-                                   std::to_string(kTopicMaxLength) + " characters");
+                                   std::to_string(protocol::topic::kTopicMaxLength) +
+                                   " characters");
   }
-  if (!IsValidTopicOrGroupCharset(topic)) {
+  if (!protocol::topic::HasLegalCharset(topic)) {
     return Status::InvalidArgument(
         "the topic '" + topic + "' contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
   }
@@ -45,23 +37,16 @@ Status CheckGroup(const std::string& group) {
     return Status::InvalidArgument("the group '" + group + "' is longer than " +
                                    std::to_string(kGroupMaxLength) + " characters");
   }
-  if (!IsValidTopicOrGroupCharset(group)) {
+  if (!protocol::topic::HasLegalCharset(group)) {
     return Status::InvalidArgument(
         "the group '" + group + "' contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
   }
   return Status::OK();
 }
 
-bool IsNotAllowedSendTopic(const std::string& topic) {
-  static constexpr std::array<std::string_view, 6> kForbidden = {
-      "SCHEDULE_TOPIC_XXXX",        "RMQ_SYS_TRANS_HALF_TOPIC", "RMQ_SYS_TRANS_OP_HALF_TOPIC",
-      "TRANS_CHECK_MAX_TIME_TOPIC", "SELF_TEST_TOPIC",          "OFFSET_MOVED_EVENT"};
-  return std::find(kForbidden.begin(), kForbidden.end(), topic) != kForbidden.end();
-}
-
 Status CheckMessage(const Message& message, int32_t max_body_bytes) {
   RMQ_RETURN_IF_ERROR(CheckTopic(message.topic()));
-  if (IsNotAllowedSendTopic(message.topic())) {
+  if (protocol::topic::IsNotAllowedSendTopic(message.topic())) {
     return Status::InvalidArgument("sending to the system topic '" + message.topic() +
                                    "' is forbidden");
   }

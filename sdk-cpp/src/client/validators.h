@@ -14,19 +14,12 @@
 namespace rocketmq {
 namespace client {
 
-constexpr size_t kTopicMaxLength = 127;
 constexpr size_t kGroupMaxLength = 255;
 
-// True when every character is in [%|a-zA-Z0-9_-], the charset brokers accept.
-bool IsValidTopicOrGroupCharset(const std::string& name);
-
-// Non-blank, at most kTopicMaxLength characters, legal charset.
+// Non-blank, at most protocol::topic::kTopicMaxLength characters, legal charset.
 Status CheckTopic(const std::string& topic);
 // Non-blank, at most kGroupMaxLength characters, legal charset.
 Status CheckGroup(const std::string& group);
-
-// The broker's internal topics nobody may send to (TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET).
-bool IsNotAllowedSendTopic(const std::string& topic);
 
 // Everything a message must satisfy before it is sent: a valid topic that may be sent to, a
 // non-empty body no larger than max_body_bytes, and properties the wire format can carry.

@@ -1,9 +1,9 @@
-#include "broker/topic_validator.h"
+#include "protocol/topic_names.h"
 
-#include <string_view>
+#include <algorithm>
 
 namespace rocketmq {
-namespace broker {
+namespace protocol {
 namespace topic {
 namespace {
 
@@ -11,6 +11,7 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
+// Not std::isalnum: the charset is ASCII whatever the process's locale.
 bool LegalChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '%' ||
          c == '|' || c == '_' || c == '-';
@@ -18,14 +19,16 @@ bool LegalChar(char c) {
 
 }  // namespace
 
+bool HasLegalCharset(std::string_view name) {
+  return std::all_of(name.begin(), name.end(), LegalChar);
+}
+
 Status Validate(const std::string& name) {
   if (name.empty()) return Status::InvalidArgument("the topic name is empty");
-  for (char c : name) {
-    if (!LegalChar(c)) {
-      return Status::InvalidArgument("the topic name '" + name +
-                                     "' contains illegal characters; allowed are "
-                                     "^[%|a-zA-Z0-9_-]+$");
-    }
+  if (!HasLegalCharset(name)) {
+    return Status::InvalidArgument("the topic name '" + name +
+                                   "' contains illegal characters; allowed are "
+                                   "^[%|a-zA-Z0-9_-]+$");
   }
   const size_t limit =
       IsRetryTopic(name) || IsDlqTopic(name) ? kRetryTopicMaxLength : kTopicMaxLength;
@@ -37,18 +40,18 @@ Status Validate(const std::string& name) {
   return Status::OK();
 }
 
-bool IsSystemTopic(const std::string& name) {
+bool IsSystemTopic(std::string_view name) {
   static constexpr std::string_view kSystem[] = {
       kAutoCreateTopicKey, kScheduleTopic,    kBenchmarkTopic,
       kTransHalfTopic,     kTransOpHalfTopic, kTransCheckMaxTimeTopic,
-      kSelfTestTopic,      kOffsetMovedEvent, "RMQ_SYS_TRACE_TOPIC"};
+      kSelfTestTopic,      kOffsetMovedEvent, kTraceTopic};
   for (std::string_view s : kSystem) {
     if (name == s) return true;
   }
   return StartsWith(name, kSystemTopicPrefix);
 }
 
-bool IsNotAllowedSendTopic(const std::string& name) {
+bool IsNotAllowedSendTopic(std::string_view name) {
   // Views, not C strings: a send's topic then differs by length from each without a strlen
   // and a memcmp per name (1% of the broker's CPU under async singles).
   static constexpr std::string_view kNotAllowed[] = {kScheduleTopic,    kTransHalfTopic,
@@ -60,11 +63,11 @@ bool IsNotAllowedSendTopic(const std::string& name) {
   return false;
 }
 
-bool IsRetryTopic(const std::string& name) { return StartsWith(name, kRetryGroupTopicPrefix); }
-bool IsDlqTopic(const std::string& name) { return StartsWith(name, kDlqGroupTopicPrefix); }
+bool IsRetryTopic(std::string_view name) { return StartsWith(name, kRetryGroupTopicPrefix); }
+bool IsDlqTopic(std::string_view name) { return StartsWith(name, kDlqGroupTopicPrefix); }
 std::string RetryTopic(const std::string& group) { return kRetryGroupTopicPrefix + group; }
 std::string DlqTopic(const std::string& group) { return kDlqGroupTopicPrefix + group; }
 
 }  // namespace topic
-}  // namespace broker
+}  // namespace protocol
 }  // namespace rocketmq
