@@ -103,10 +103,12 @@ bufferevent* SocketBufferEvent(bufferevent* bev) {
 }
 
 // Bytes not yet handed to the socket: with TLS, plaintext the filter has not encrypted yet
-// plus records waiting for the socket.
-size_t QueuedBytes(bufferevent* bev) {
+// plus records waiting for the socket. A plaintext bufferevent has nothing underneath, which
+// `tls` says without asking libevent (a locked call through the bufferevent's operations,
+// twice per frame).
+size_t QueuedBytes(bufferevent* bev, bool tls) {
   size_t queued = evbuffer_get_length(bufferevent_get_output(bev));
-  if (bufferevent* socket = bufferevent_get_underlying(bev)) {
+  if (bufferevent* socket = tls ? bufferevent_get_underlying(bev) : nullptr) {
     queued += evbuffer_get_length(bufferevent_get_output(socket));
   }
   return queued;
@@ -388,8 +390,9 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   const bool in_loop = loop_->InLoopThread();
   // Only the frames of SendIfIdle are timed: the servers' replies pay no clock reading.
   bool direct = mode == WriteMode::kDirect;
+  int64_t now_ns = 0;
   if (mode == WriteMode::kDirectIfIdle) {
-    const int64_t now_ns = clock::MonotonicNanos();
+    now_ns = clock::MonotonicNanos();
     const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
     direct = now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count();
   }
@@ -401,11 +404,13 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (bev_ == nullptr) return ClosedError();
   evbuffer* output = bufferevent_get_output(bev_);
-  const size_t queued = QueuedBytes(bev_) + StagedBytes() + (held != nullptr ? held->size() : 0);
+  const size_t queued =
+      QueuedBytes(bev_, tls_active_) + StagedBytes() + (held != nullptr ? held->size() : 0);
   if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
     return OutboundLimitError(queued, frame_bytes);
   }
-  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
+  // The idle check's reading serves (one clock reading less per async request or pull).
+  last_write_ms_.store(now_ns != 0 ? now_ns / 1000000 : NowMillis(), std::memory_order_relaxed);
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();
@@ -460,7 +465,7 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
     skip = 0;
     if (rc != 0) delete keep_alive;
   }
-  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   evbuffer_unlock(output);
   if (rc != 0) {
     FailQueueing();
@@ -550,7 +555,7 @@ int Connection::MoveStagedLocked(evbuffer* output) {
   const int rc = written < flushing_.size()
                      ? evbuffer_add(output, flushing_.data() + written, flushing_.size() - written)
                      : 0;
-  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   flushing_.clear();
   // A burst's buffer is not kept for ever.
   if (flushing_.capacity() > kMaxStagedBytesKept) std::string().swap(flushing_);
@@ -594,7 +599,7 @@ void Connection::WriteHeld(const std::string& bytes) {
   if (rc == 0 && written < bytes.size()) {
     rc = evbuffer_add(output, bytes.data() + written, bytes.size() - written);
   }
-  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   evbuffer_unlock(output);
   if (rc != 0) FailQueueing();
 }
@@ -684,7 +689,7 @@ bool Connection::IsWritable() const { return outbound_bytes() < options_.max_out
 
 size_t Connection::outbound_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bev_ == nullptr ? 0 : QueuedBytes(bev_) + StagedBytes();
+  return bev_ == nullptr ? 0 : QueuedBytes(bev_, tls_active_) + StagedBytes();
 }
 
 void Connection::CloseNow(const Status& reason) {
