@@ -11,11 +11,14 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/logging.h"
@@ -100,10 +103,12 @@ bufferevent* SocketBufferEvent(bufferevent* bev) {
 }
 
 // Bytes not yet handed to the socket: with TLS, plaintext the filter has not encrypted yet
-// plus records waiting for the socket.
-size_t QueuedBytes(bufferevent* bev) {
+// plus records waiting for the socket. A plaintext bufferevent has nothing underneath, which
+// `tls` says without asking libevent (a locked call through the bufferevent's operations,
+// twice per frame).
+size_t QueuedBytes(bufferevent* bev, bool tls) {
   size_t queued = evbuffer_get_length(bufferevent_get_output(bev));
-  if (bufferevent* socket = bufferevent_get_underlying(bev)) {
+  if (bufferevent* socket = tls ? bufferevent_get_underlying(bev) : nullptr) {
     queued += evbuffer_get_length(bufferevent_get_output(socket));
   }
   return queued;
@@ -380,30 +385,32 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
                                    " bytes exceeds the frame limit of " +
                                    std::to_string(options_.max_frame_bytes));
   }
-  const bool single_chunk = coalesce;
   // On the loop thread, outside an OutboundBatch, the frame waits in the bufferevent for the
   // end of the loop pass, so that frames sent during one pass leave in one write.
   const bool in_loop = loop_->InLoopThread();
   // Only the frames of SendIfIdle are timed: the servers' replies pay no clock reading.
   bool direct = mode == WriteMode::kDirect;
+  int64_t now_ns = 0;
   if (mode == WriteMode::kDirectIfIdle) {
-    const int64_t now_ns = clock::MonotonicNanos();
+    now_ns = clock::MonotonicNanos();
     const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
     direct = now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count();
   }
-  std::string* held = single_chunk ? OutboundBatch::HeldBytes(this) : nullptr;
+  std::string* held = coalesce ? OutboundBatch::HeldBytes(this) : nullptr;
   // Staged, the body is copied once, behind the head in the staging buffer.
-  if (single_chunk && !in_loop && !direct && held == nullptr) return Stage(bytes, body);
+  if (coalesce && !in_loop && !direct && held == nullptr) return Stage(bytes, body);
   if (coalesce) AppendBody(body, &bytes);
 
   std::lock_guard<std::mutex> lock(mutex_);
   if (bev_ == nullptr) return ClosedError();
   evbuffer* output = bufferevent_get_output(bev_);
-  const size_t queued = QueuedBytes(bev_) + StagedBytes() + (held != nullptr ? held->size() : 0);
+  const size_t queued =
+      QueuedBytes(bev_, tls_active_) + StagedBytes() + (held != nullptr ? held->size() : 0);
   if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
     return OutboundLimitError(queued, frame_bytes);
   }
-  last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
+  // The idle check's reading serves (one clock reading less per async request or pull).
+  last_write_ms_.store(now_ns != 0 ? now_ns / 1000000 : NowMillis(), std::memory_order_relaxed);
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();
@@ -413,19 +420,52 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   evbuffer_lock(output);
   // Staged frames were sent first.
   int rc = MoveStagedLocked(output);
-  const size_t written =
-      rc == 0 && single_chunk && !in_loop && direct ? WriteDirectLocked(output, bytes) : 0;
-  if (rc == 0 && written < bytes.size()) {
-    rc = evbuffer_add(output, bytes.data() + written, bytes.size() - written);
+  // A large body is written from here too (a batch a caller waits on): queued, it cost the
+  // I/O thread a wakeup, a writev and two epoll_ctl calls (write interest on and off) per
+  // frame, and the caller the base's notification of its new write interest.
+  size_t written = 0;
+  if (rc == 0 && !in_loop && direct) {
+    if (coalesce) {
+      const iovec whole{bytes.data(), bytes.size()};
+      written = WriteDirectLocked(&whole, 1);
+    } else {
+      std::vector<iovec> parts;
+      parts.reserve(2 + body.segments().size());
+      parts.push_back(iovec{bytes.data(), bytes.size()});
+      parts.push_back(iovec{const_cast<char*>(body.owned().data()), body.owned().size()});
+      for (const CommandBody::Segment& segment : body.segments()) {
+        parts.push_back(iovec{const_cast<char*>(segment.data), segment.size});
+      }
+      written = WriteDirectLocked(parts.data(), parts.size());
+    }
   }
-  if (rc == 0 && !coalesce) rc = evbuffer_add(output, body.owned().data(), body.owned().size());
+  // What the socket did not take is queued: the head's and owned bytes copied, segments by
+  // reference.
+  size_t skip = written;
+  auto queue_copy = [&](const char* data, size_t size) {
+    if (rc != 0) return;
+    if (skip >= size) {
+      skip -= size;
+      return;
+    }
+    rc = evbuffer_add(output, data + skip, size - skip);
+    skip = 0;
+  };
+  queue_copy(bytes.data(), bytes.size());
+  if (!coalesce) queue_copy(body.owned().data(), body.owned().size());
   for (const CommandBody::Segment& segment : body.segments()) {
     if (rc != 0 || coalesce) break;
+    if (skip >= segment.size) {
+      skip -= segment.size;
+      continue;
+    }
     auto* keep_alive = new std::shared_ptr<const void>(segment.keep_alive);
-    rc = evbuffer_add_reference(output, segment.data, segment.size, &ReleaseSegment, keep_alive);
+    rc = evbuffer_add_reference(output, segment.data + skip, segment.size - skip, &ReleaseSegment,
+                                keep_alive);
+    skip = 0;
     if (rc != 0) delete keep_alive;
   }
-  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   evbuffer_unlock(output);
   if (rc != 0) {
     FailQueueing();
@@ -510,11 +550,12 @@ int Connection::MoveStagedLocked(evbuffer* output) {
     flushing_.swap(staged_);
   }
   last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
-  const size_t written = WriteDirectLocked(output, flushing_);
+  const iovec whole{flushing_.data(), flushing_.size()};
+  const size_t written = WriteDirectLocked(&whole, 1);
   const int rc = written < flushing_.size()
                      ? evbuffer_add(output, flushing_.data() + written, flushing_.size() - written)
                      : 0;
-  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   flushing_.clear();
   // A burst's buffer is not kept for ever.
   if (flushing_.capacity() > kMaxStagedBytesKept) std::string().swap(flushing_);
@@ -526,13 +567,15 @@ size_t Connection::StagedBytes() const {
   return staged_.size();
 }
 
-size_t Connection::WriteDirectLocked(evbuffer* output, const std::string& bytes) {
-  if (connecting_ || tls_active_ || evbuffer_get_length(output) > 0) return 0;
+size_t Connection::WriteDirectLocked(const iovec* parts, size_t count) {
+  if (connecting_ || tls_active_ || evbuffer_get_length(bufferevent_get_output(bev_)) > 0) return 0;
   // Nothing is queued ahead: hand the bytes to the socket from this thread, sparing a wakeup
   // of the I/O thread. Whatever the socket does not take is queued as usual; a socket
   // error is left for the I/O thread to notice.
-  const ssize_t sent =
-      send(bufferevent_getfd(bev_), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  msghdr message{};
+  message.msg_iov = const_cast<iovec*>(parts);
+  message.msg_iovlen = std::min<size_t>(count, IOV_MAX);
+  const ssize_t sent = sendmsg(bufferevent_getfd(bev_), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
   return sent > 0 ? static_cast<size_t>(sent) : 0;
 }
 
@@ -551,11 +594,12 @@ void Connection::WriteHeld(const std::string& bytes) {
   evbuffer_lock(output);
   // Staged frames were sent first.
   int rc = MoveStagedLocked(output);
-  const size_t written = rc == 0 ? WriteDirectLocked(output, bytes) : 0;
+  const iovec whole{const_cast<char*>(bytes.data()), bytes.size()};
+  const size_t written = rc == 0 ? WriteDirectLocked(&whole, 1) : 0;
   if (rc == 0 && written < bytes.size()) {
     rc = evbuffer_add(output, bytes.data() + written, bytes.size() - written);
   }
-  output_bytes_.store(QueuedBytes(bev_), std::memory_order_relaxed);
+  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   evbuffer_unlock(output);
   if (rc != 0) FailQueueing();
 }
@@ -645,7 +689,7 @@ bool Connection::IsWritable() const { return outbound_bytes() < options_.max_out
 
 size_t Connection::outbound_bytes() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return bev_ == nullptr ? 0 : QueuedBytes(bev_) + StagedBytes();
+  return bev_ == nullptr ? 0 : QueuedBytes(bev_, tls_active_) + StagedBytes();
 }
 
 void Connection::CloseNow(const Status& reason) {

@@ -29,6 +29,7 @@
 struct bufferevent;
 struct event;
 struct evbuffer;
+struct iovec;
 struct sockaddr;
 
 namespace rocketmq {
@@ -168,9 +169,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Status StartConnecting(const sockaddr* address, int address_length);
   enum class WriteMode { kQueue, kDirect, kDirectIfIdle };
   Status Write(const RemotingCommand& command, WriteMode mode);
-  // With mutex_ and the output buffer locked: writes `bytes` to the socket if nothing is
-  // queued ahead of them (plaintext, connected). Returns how many the socket took.
-  size_t WriteDirectLocked(evbuffer* output, const std::string& bytes);
+  // With mutex_ and the output buffer locked: writes `parts`, in order, to the socket if
+  // nothing is queued ahead of them (plaintext, connected). Returns how many bytes the socket
+  // took.
+  size_t WriteDirectLocked(const iovec* parts, size_t count);
   // Bytes an OutboundBatch held for this connection.
   void WriteHeld(const std::string& bytes);
   // Adds a whole frame (its encoded head, then its body) to staged_ for the I/O thread, and

@@ -642,9 +642,11 @@ TEST_F(TransportTest, SlowReaderOfSmallFramesHitsTheOutboundLimit) {
   EXPECT_GT(sent, 0);
 }
 
+// Ignores what the connection reports, except that it is established.
 class IgnoringHandler : public ConnectionHandler {
  public:
-  void OnConnected(const std::shared_ptr<Connection>&) override {}
+  void OnConnected(const std::shared_ptr<Connection>&) override { connected.set_value(); }
+  std::promise<void> connected;
   void OnCommands(const std::shared_ptr<Connection>&, std::vector<RemotingCommand>) override {}
   void OnClosed(const std::shared_ptr<Connection>&, const Status&) override {}
 };
@@ -658,8 +660,7 @@ class ConnectionTest : public ::testing::Test {
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     loop_ = *created;
     ASSERT_TRUE(loop_->Start().ok());
-    auto connected = Connection::Connect(loop_, sink_.address(), ConnectionOptions{},
-                                         std::make_shared<IgnoringHandler>());
+    auto connected = Connection::Connect(loop_, sink_.address(), ConnectionOptions{}, handler_);
     ASSERT_TRUE(connected.ok()) << connected.status().ToString();
     connection_ = *connected;
     peer_ = sink_.Accept();
@@ -671,6 +672,7 @@ class ConnectionTest : public ::testing::Test {
   }
 
   RawListener sink_;
+  std::shared_ptr<IgnoringHandler> handler_ = std::make_shared<IgnoringHandler>();
   std::shared_ptr<EventLoop> loop_;
   std::shared_ptr<Connection> connection_;
   RawSocket peer_{-1};
@@ -692,6 +694,31 @@ TEST_F(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
     ASSERT_TRUE(received.ok()) << received.status().ToString();
     ASSERT_EQ(received->opaque(), i);
   }
+}
+
+// A frame whose body is too large to copy behind its head (a batch a caller waits on) is
+// written from the calling thread too: it reaches the peer while the I/O thread is busy.
+TEST_F(ConnectionTest, SendNowWritesALargeReferencedBodyFromTheCallingThread) {
+  ASSERT_EQ(handler_->connected.get_future().wait_for(testing::kWait), std::future_status::ready);
+  std::promise<void> release;
+  std::promise<void> blocking;
+  ASSERT_TRUE(loop_->Post([&blocking, released = release.get_future().share()] {
+    blocking.set_value();
+    released.wait();
+  }));
+  blocking.get_future().wait();
+  auto body = std::make_shared<std::string>(40 * 1024, 'x');
+  for (size_t i = 0; i < body->size(); ++i) (*body)[i] = static_cast<char>('a' + i % 26);
+  RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
+  frame.set_opaque(7);
+  frame.mutable_body()->AppendReference(body->data(), body->size(), body);
+  Status sent = connection_->SendNow(frame);
+  Result<RemotingCommand> received = peer_.ReadCommand();
+  release.set_value();
+  ASSERT_TRUE(sent.ok()) << sent.ToString();
+  ASSERT_TRUE(received.ok()) << received.status().ToString();
+  EXPECT_EQ(received->opaque(), 7);
+  EXPECT_EQ(received->body().owned(), *body);
 }
 
 // libevent writes sockets with writev: a peer that closed would raise SIGPIPE in the
