@@ -26,6 +26,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/send_headers.h"
+#include "store/dispatch_request.h"
 #include "store/put_message_result.h"
 
 namespace rocketmq {
@@ -127,13 +128,16 @@ using PropertyEntry = std::pair<std::string_view, std::string_view>;
 // would (Apache's leniency, the last of a repeated name, names in byte order) with UNIQ_KEY
 // ensured and CLUSTER set, but over views of the sent string instead of a map of strings:
 // the common send's properties cost one allocation. A single message (`single`) is neither
-// delayed nor timed (else false, nothing written: it needs the general path) and loses WAIT;
-// a message of a batch keeps both and takes each of `defaults` (its batch's properties,
-// sorted, unique) it has no value of its own for. False as well past 32 properties.
+// delayed, timed nor marked TRAN_MSG (else false, nothing written: it needs the general path)
+// and loses WAIT, whose value goes to `*wait` (untouched without one); a message of a batch
+// keeps both and takes each of `defaults` (its batch's properties, sorted, unique) it has no
+// value of its own for. False as well past 32 properties. `spans` tells the dispatcher where
+// in `out` the values of KEYS, UNIQ_KEY and TAGS are.
 bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, bool single,
                             const std::vector<PropertyEntry>& defaults,
                             const std::function<std::string()>& new_uniq_key, std::string* out,
-                            std::string* uniq_key) {
+                            std::string* uniq_key, store::IndexedPropertySpans* spans,
+                            std::string_view* wait = nullptr) {
   using Entry = PropertyEntry;
   constexpr size_t kMaxEntries = 32;
   if (defaults.size() > kMaxEntries) return false;
@@ -151,7 +155,8 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
     if (sep == std::string_view::npos || sep == 0 || sep + 1 >= segment.size()) continue;
     const std::string_view name = segment.substr(0, sep);
     if (n == kMaxEntries ||
-        (single && (name == mc::kPropertyDelayTimeLevel || name.substr(0, 6) == "TIMER_"))) {
+        (single && (name == mc::kPropertyDelayTimeLevel || name.substr(0, 6) == "TIMER_" ||
+                    name == mc::kPropertyTransactionPrepared))) {
       return false;
     }
     entries[n++] = {name, segment.substr(sep + 1)};
@@ -177,16 +182,34 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
   }
   out->clear();
   out->reserve(size);
+  *spans = store::IndexedPropertySpans{};
+  spans->known = true;
+  // Appends a property, noting where the value of an indexed one lands.
+  auto append = [out, spans](std::string_view name, std::string_view value) {
+    store::IndexedPropertySpans::Span* span = nullptr;
+    if (name == mc::kPropertyKeys) {
+      span = &spans->keys;
+    } else if (name == mc::kPropertyUniqClientMessageIdKeyidx) {
+      span = &spans->uniq_key;
+    } else if (name == mc::kPropertyTags) {
+      span = &spans->tags;
+    }
+    if (span != nullptr) {
+      span->at = static_cast<uint32_t>(out->size() + name.size() + 1);
+      span->size = static_cast<uint32_t>(value.size());
+    }
+    protocol::AppendProperty(out, name, value);
+  };
   // Walks the sorted entries, placing CLUSTER and a generated UNIQ_KEY where a map would.
   bool cluster_done = false;
   bool uniq_done = generated.empty();
   auto emit_extras_before = [&](std::string_view name) {
     if (!cluster_done && std::string_view(mc::kPropertyCluster) <= name) {
-      protocol::AppendProperty(out, mc::kPropertyCluster, cluster);
+      append(mc::kPropertyCluster, cluster);
       cluster_done = true;
     }
     if (!uniq_done && std::string_view(mc::kPropertyUniqClientMessageIdKeyidx) < name) {
-      protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, generated);
+      append(mc::kPropertyUniqClientMessageIdKeyidx, generated);
       uniq_done = true;
     }
   };
@@ -194,11 +217,15 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
     if (i + 1 < n && entries[i + 1].first == entries[i].first) continue;
     const std::string_view name = entries[i].first;
     emit_extras_before(name);
-    if (name == mc::kPropertyCluster || (single && name == mc::kPropertyWaitStoreMsgOk)) continue;
-    protocol::AppendProperty(out, name, entries[i].second);
+    if (single && name == mc::kPropertyWaitStoreMsgOk) {
+      if (wait != nullptr) *wait = entries[i].second;
+      continue;
+    }
+    if (name == mc::kPropertyCluster) continue;
+    append(name, entries[i].second);
   }
-  if (!cluster_done) protocol::AppendProperty(out, mc::kPropertyCluster, cluster);
-  if (!uniq_done) protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, generated);
+  if (!cluster_done) append(mc::kPropertyCluster, cluster);
+  if (!uniq_done) append(mc::kPropertyUniqClientMessageIdKeyidx, generated);
   if (uniq_key != nullptr) *uniq_key = generated.empty() ? std::string(uniq) : std::move(generated);
   return true;
 }
@@ -237,6 +264,10 @@ class Sender {
   // A batch's record sizes; a single send's one record is all of records_ (an allocation per
   // send spared).
   std::vector<int32_t> record_sizes_;
+  // Where each record's indexed properties are, for the dispatcher: a batch's in
+  // property_spans_, a single send's in single_spans_ (no allocation per send).
+  std::vector<store::IndexedPropertySpans> property_spans_;
+  store::IndexedPropertySpans single_spans_;
   std::string first_uniq_key_;
   std::string plain_properties_;
   bool wait_store_ok_ = true;
@@ -411,19 +442,25 @@ Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_vie
 std::optional<RemotingCommand> Sender::BuildSingle() {
   static const std::string kNone;
   const std::string& properties = header_.properties ? *header_.properties : kNone;
-  if (auto wait = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
-    wait_store_ok_ = *wait != "false";
-  }
   const std::string& body = request_.body().owned();
-  const bool transactional = transaction::IsTransactionalSend(properties, header_.sys_flag);
+  // The plain rewrite walks the properties once, WAIT included, and refuses TRAN_MSG; only
+  // what it refuses is looked at again (a half message by its sys flag alone is asked first).
+  bool transactional = false;
   Status encoded;
-  if (!transactional &&
+  std::string_view wait;
+  if (!transaction::IsTransactionalSend(std::string_view(), header_.sys_flag) &&
       RewritePlainProperties(
           properties, broker_->config().broker_cluster_name, true, {},
-          [this] { return broker_->unique_keys().Next(); }, &plain_properties_, &first_uniq_key_)) {
+          [this] { return broker_->unique_keys().Next(); }, &plain_properties_, &first_uniq_key_,
+          &single_spans_, &wait)) {
+    if (!wait.empty()) wait_store_ok_ = wait != "false";
     encoded = EncodeRecord(header_.flag, body, plain_properties_, header_.sys_flag,
                            target_.topic.topic_name, target_.queue_id);
   } else {
+    if (auto found = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
+      wait_store_ok_ = *found != "false";
+    }
+    transactional = transaction::IsTransactionalSend(properties, header_.sys_flag);
     encoded = Encode(header_.flag, body, protocol::DecodeMessageProperties(properties),
                      transactional, header_.sys_flag, &first_uniq_key_);
   }
@@ -467,12 +504,14 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
                    entries->size() *
                        (kRecordExtraBytes + target_.topic.topic_name.size() + cluster.size()));
   record_sizes_.reserve(entries->size());
+  property_spans_.resize(entries->size());
   for (size_t i = 0; i < entries->size(); ++i) {
     const protocol::BatchEntry& entry = (*entries)[i];
     const size_t record_at = records_.size();
     Status encoded;
     if (RewritePlainProperties(entry.properties, cluster, false, defaults, new_uniq_key,
-                               &plain_properties_, i == 0 ? &first_uniq_key_ : nullptr)) {
+                               &plain_properties_, i == 0 ? &first_uniq_key_ : nullptr,
+                               &property_spans_[i])) {
       encoded = EncodeRecord(entry.flag, entry.body, plain_properties_, sys_flag,
                              target_.topic.topic_name, target_.queue_id);
     } else {
@@ -501,6 +540,10 @@ void Sender::Store() {
   const int32_t queue_id = target_.queue_id;
   const auto record_count = static_cast<int64_t>(record_sizes_.empty() ? 1 : record_sizes_.size());
   const auto record_bytes = static_cast<int64_t>(records_.size());
+  // Read before the callback takes record_sizes_.
+  const store::IndexedPropertySpans* spans =
+      record_sizes_.empty() ? &single_spans_ : property_spans_.data();
+  const size_t span_count = record_sizes_.empty() ? 1 : property_spans_.size();
   const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic.topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
@@ -556,7 +599,8 @@ void Sender::Store() {
           RMQ_LOG_DEBUG << "cannot answer a send of " << connection->remote_address() << ": "
                         << s.message();
         }
-      });
+      },
+      spans, span_count);
 }
 
 }  // namespace

@@ -79,7 +79,7 @@ struct CommitLog::Request {
   std::string records;
   // Each record of `records` as Append decoded it, back to back; the views point into
   // `records`. AppendOne sets the append's fields here too: the dispatcher gets them.
-  std::vector<protocol::MessageRecord> decoded;
+  std::vector<AppendedRecord> decoded;
   bool wait_store_ok = true;
   PutCallback callback;
   // Set for work that must run on the appender between two appends (no records then).
@@ -280,7 +280,8 @@ void CommitLog::Shutdown() {
                Status::Cancelled("the store shut down before the message was flushed"));
 }
 
-void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback callback) {
+void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback callback,
+                       const IndexedPropertySpans* spans, size_t span_count) {
   auto refuse = [&](PutMessageStatus status, Status error) {
     if (callback) callback(PutMessageResult::Failure(status, std::move(error)));
   };
@@ -315,7 +316,7 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
     pos += static_cast<size_t>(record->total_size);
     // A batch's records are mostly of one size: one allocation.
     if (request->decoded.empty()) request->decoded.reserve(records.size() / pos);
-    request->decoded.push_back(*std::move(record));
+    request->decoded.push_back(AppendedRecord{*std::move(record), {}});
   }
   if (refusing_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(error_mu_);
@@ -327,6 +328,9 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
     }
   }
   request->records = std::move(records);
+  if (span_count == request->decoded.size()) {
+    for (size_t i = 0; i < span_count; ++i) request->decoded[i].spans = spans[i];
+  }
   request->wait_store_ok = wait_store_ok;
   request->callback = std::move(callback);
   if (t_held_appends.depth > 0) {
@@ -717,7 +721,7 @@ void CommitLog::AppendOne(Request* request, PutMessageResult* result) {
   char* records = request->records.data();
   size_t at = 0;
   for (size_t i = 0; i < request->decoded.size(); ++i) {
-    protocol::MessageRecord& rec = request->decoded[i];
+    protocol::MessageRecord& rec = request->decoded[i].record;
     int64_t queue_offset = 0;
     if (TakesQueueOffset(rec.sys_flag)) queue_offset = TakeQueueOffset(rec.topic, rec.queue_id);
     if (i == 0) result->queue_offset = queue_offset;
@@ -759,7 +763,7 @@ PutMessageResult CommitLog::AppendOneAsEntries(Request* request) {
   int64_t end = 0;
   size_t at = 0;
   for (size_t i = 0; i < request->decoded.size(); ++i) {
-    const protocol::MessageRecord& rec = request->decoded[i];
+    const protocol::MessageRecord& rec = request->decoded[i].record;
     const size_t record_at = at;
     at += static_cast<size_t>(rec.total_size);
     int64_t queue_offset = 0;

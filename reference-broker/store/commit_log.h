@@ -45,6 +45,7 @@
 
 #include "protocol/message_record.h"
 #include "store/ack_point.h"
+#include "store/dispatch_request.h"
 #include "store/entry_log.h"
 #include "store/env.h"
 #include "store/file_allocator.h"
@@ -158,15 +159,22 @@ class CommitLog {
   // protocol::EncodeMessageRecord (offsets and store time are set here). `wait_store_ok`
   // false (the WAIT=false property) acknowledges at append even under SYNC_FLUSH.
   // `callback` runs exactly once, on a store thread or, for a refusal, right here.
-  void Append(std::string records, bool wait_store_ok, PutCallback callback);
+  // `spans` (null, or one per record) go to the dispatcher with the records.
+  void Append(std::string records, bool wait_store_ok, PutCallback callback,
+              const IndexedPropertySpans* spans = nullptr, size_t span_count = 0);
 
+  // A record as Append decoded it, and where its indexed properties are if its put said.
+  struct AppendedRecord {
+    protocol::MessageRecord record;
+    IndexedPropertySpans spans;
+  };
   // Records appended here, as Append decoded them, with the append's fields set: the
   // dispatcher dispatches them from this instead of reading and decoding the log again.
   struct AppendedRecords {
     int64_t begin = 0;  // CommitLog offset of the first record
     int64_t end = 0;    // and where the last one ends
     // Back to back from `begin` on; their views point into `buffers`.
-    std::vector<protocol::MessageRecord> records;
+    std::vector<AppendedRecord> records;
     std::vector<std::string> buffers;
   };
   // Moves to `*out` the appended records held from `offset` on and returns true, or returns

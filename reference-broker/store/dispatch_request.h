@@ -29,6 +29,22 @@ struct DispatchRequest {
   std::string_view properties;  // the whole encoded properties string
 };
 
+// Where the values of KEYS, UNIQ_KEY and TAGS lie in a record's properties, told by whoever
+// encoded them (the send path writes the properties itself): the dispatcher then takes the
+// values without searching the properties (about 500 instructions a message). Offsets into
+// the record's properties string; a size of 0 is an absent property.
+struct IndexedPropertySpans {
+  struct Span {
+    uint32_t at = 0;
+    uint32_t size = 0;
+  };
+  Span keys;
+  Span uniq_key;
+  Span tags;
+  // False: unknown, the dispatcher searches the properties.
+  bool known = false;
+};
+
 }  // namespace store
 }  // namespace rocketmq
 

@@ -107,7 +107,8 @@ void Dispatcher::Run() {
   }
 }
 
-Status Dispatcher::DispatchRecord(const protocol::MessageRecord& record, int64_t offset) {
+Status Dispatcher::DispatchRecord(const protocol::MessageRecord& record, int64_t offset,
+                                  const IndexedPropertySpans* spans) {
   DispatchRequest request;
   request.topic = record.topic;
   request.queue_id = record.queue_id;
@@ -118,12 +119,23 @@ Status Dispatcher::DispatchRecord(const protocol::MessageRecord& record, int64_t
   request.sys_flag = record.sys_flag;
   request.prepared_transaction_offset = record.prepared_transaction_offset;
   request.properties = record.properties;
-  std::optional<std::string_view> found[std::size(kIndexedProperties)];
-  protocol::FindProperties(record.properties, kIndexedProperties, std::size(kIndexedProperties),
-                           found);
-  request.keys = found[0].value_or("");
-  request.uniq_key = found[1].value_or("");
-  request.tags = found[2].value_or("");
+  const size_t properties_size = record.properties.size();
+  auto within = [properties_size](IndexedPropertySpans::Span span) {
+    return span.at <= properties_size && span.size <= properties_size - span.at;
+  };
+  if (spans != nullptr && spans->known && within(spans->keys) && within(spans->uniq_key) &&
+      within(spans->tags)) {
+    request.keys = record.properties.substr(spans->keys.at, spans->keys.size);
+    request.uniq_key = record.properties.substr(spans->uniq_key.at, spans->uniq_key.size);
+    request.tags = record.properties.substr(spans->tags.at, spans->tags.size);
+  } else {
+    std::optional<std::string_view> found[std::size(kIndexedProperties)];
+    protocol::FindProperties(record.properties, kIndexedProperties, std::size(kIndexedProperties),
+                             found);
+    request.keys = found[0].value_or("");
+    request.uniq_key = found[1].value_or("");
+    request.tags = found[2].value_or("");
+  }
   request.tags_code =
       tags_code_fn_ ? tags_code_fn_(request) : protocol::JavaStringHash(request.tags);
   return sink_(request);
@@ -148,8 +160,9 @@ Status Dispatcher::DispatchAvailable() {
     // What the appender decoded already needs no second decoding (nor the log's pages).
     int64_t appended_at = INT64_MAX;
     if (log_->TakeAppended(pos, &appended, &appended_at)) {
-      for (const protocol::MessageRecord& record : appended.records) {
-        result = DispatchRecord(record, record.physical_offset);
+      for (const CommitLog::AppendedRecord& held : appended.records) {
+        const protocol::MessageRecord& record = held.record;
+        result = DispatchRecord(record, record.physical_offset, &held.spans);
         if (!result.ok()) break;
         pos = record.physical_offset + record.total_size;
       }
@@ -208,7 +221,7 @@ Status Dispatcher::DispatchAvailable() {
                                     (record.ok() ? "bad magic" : record.status().message()));
         break;
       }
-      result = DispatchRecord(*record, pos + static_cast<int64_t>(used + header));
+      result = DispatchRecord(*record, pos + static_cast<int64_t>(used + header), nullptr);
       if (!result.ok()) break;
       used += header + static_cast<size_t>(record->total_size);
     }

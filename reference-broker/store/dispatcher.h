@@ -53,8 +53,10 @@ class Dispatcher {
 
  private:
   Status DispatchAvailable();
-  // Hands the record at CommitLog offset `offset` to the sink.
-  Status DispatchRecord(const protocol::MessageRecord& record, int64_t offset);
+  // Hands the record at CommitLog offset `offset` to the sink. `spans` (may be null) locate
+  // KEYS, UNIQ_KEY and TAGS when the record's encoder told where they are.
+  Status DispatchRecord(const protocol::MessageRecord& record, int64_t offset,
+                        const IndexedPropertySpans* spans);
   // Publishes the new dispatched_offset() and wakes AwaitDispatched.
   void SetDispatched(int64_t pos);
   void Run();

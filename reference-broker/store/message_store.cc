@@ -309,8 +309,9 @@ bool MessageStore::OnlyPartialRecordUndispatched() const {
 
 void MessageStore::SetAckScope(AckScope scope) { commit_log_->SetAckScope(std::move(scope)); }
 
-void MessageStore::PutMessage(std::string records, bool wait_store_ok, PutCallback callback) {
-  commit_log_->Append(std::move(records), wait_store_ok, std::move(callback));
+void MessageStore::PutMessage(std::string records, bool wait_store_ok, PutCallback callback,
+                              const IndexedPropertySpans* spans, size_t span_count) {
+  commit_log_->Append(std::move(records), wait_store_ok, std::move(callback), spans, span_count);
 }
 
 std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool wait_store_ok) {

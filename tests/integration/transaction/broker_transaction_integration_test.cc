@@ -272,6 +272,31 @@ TEST(BrokerTransaction, CommitMakesTheHalfMessageVisibleOnce) {
             (std::vector<std::string>{std::to_string(half->queue_offset)}));
 }
 
+TEST(BrokerTransaction, TranMsgWithoutThePreparedBitsStillMakesAHalfMessage) {
+  // Apache takes TRAN_MSG=true alone as a prepared message; the send path's fast property
+  // rewrite must hand such a message to the transactional one.
+  auto cluster = StartCluster();
+  ASSERT_TRUE(cluster);
+  protocol::SendMessageRequestHeader header;
+  header.producer_group = "PG-flagless";
+  header.topic = "TxnFlagless";
+  header.queue_id = 0;
+  header.born_timestamp = clock::WallMillis();
+  std::string props;
+  protocol::AppendProperty(&props, "PGROUP", "PG-flagless");
+  protocol::AppendProperty(&props, "TRAN_MSG", "true");
+  header.properties = props;
+  auto request = RemotingCommand::CreateRequest(RequestCode::kSendMessageV2, header.EncodeV2());
+  request.set_body("half");
+  auto response = cluster->Call(std::move(request));
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  ASSERT_EQ(response->code(), ResponseCode::kSuccess) << response->remark().value_or("");
+  ASSERT_TRUE(cluster->WaitForMaxOffset("RMQ_SYS_TRANS_HALF_TOPIC", 0, 1).ok());
+  ASSERT_TRUE(cluster->Send("TxnFlagless", "marker").ok());
+  ASSERT_TRUE(cluster->WaitForMaxOffset("TxnFlagless", 0, 1).ok());
+  EXPECT_EQ(PullBodies(cluster.get(), "TxnFlagless"), (std::vector<std::string>{"marker"}));
+}
+
 TEST(BrokerTransaction, RollbackIsNeverVisible) {
   auto cluster = StartCluster();
   ASSERT_TRUE(cluster);

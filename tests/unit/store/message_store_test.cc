@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 #include <tuple>
@@ -311,6 +312,44 @@ TEST_F(MessageStoreTest, DispatchRequestCarriesTheRecordsFacts) {
   TagsCodeFilter due({delayed.store_timestamp + 1000});
   EXPECT_EQ(store->GetMessage("g", "SCHEDULE_TOPIC_XXXX", 0, 0, 1, &due).status,
             GetMessageStatus::kFound);
+}
+
+TEST_F(MessageStoreTest, DispatcherTakesIndexedPropertiesWhereThePutSaysTheyAre) {
+  std::mutex mu;
+  std::vector<std::tuple<std::string, std::string, std::string>> seen;
+  auto store = std::make_unique<MessageStore>(SmallConfig(), &env_);
+  store->SetDispatchListener([&](const DispatchRequest& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen.emplace_back(std::string(r.keys), std::string(r.uniq_key), std::string(r.tags));
+  });
+  ASSERT_TRUE(store->Start().ok());
+  TestMessage m;
+  m.tags = "TagA";
+  m.keys = "k1 k2";
+  m.uniq_key = "U1";
+  const std::string record = EncodeTestMessage(m);
+  // The properties are "TAGS\1TagA\2KEYS\1k1 k2\2UNIQ_KEY\1U1\2". The first record's KEYS
+  // span covers only "k1": what the dispatcher sees comes from the span, not a search. The
+  // second's spans are unknown and the third's fall outside its properties: both searched.
+  IndexedPropertySpans told;
+  told.known = true;
+  told.tags = {5, 4};
+  told.keys = {15, 2};
+  told.uniq_key = {30, 2};
+  IndexedPropertySpans outside = told;
+  outside.keys = {1000, 2};
+  const IndexedPropertySpans spans[] = {told, IndexedPropertySpans{}, outside};
+  std::promise<PutMessageResult> put;
+  store->PutMessage(
+      record + record + record, true, [&](const PutMessageResult& r) { put.set_value(r); }, spans,
+      3);
+  ASSERT_TRUE(put.get_future().get().ok());
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], std::make_tuple(std::string("k1"), std::string("U1"), std::string("TagA")));
+  EXPECT_EQ(seen[1], std::make_tuple(std::string("k1 k2"), std::string("U1"), std::string("TagA")));
+  EXPECT_EQ(seen[2], seen[1]);
 }
 
 TEST_F(MessageStoreTest, DiskRatiosComeFromTheEnv) {

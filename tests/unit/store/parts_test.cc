@@ -71,7 +71,8 @@ TEST(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
   EXPECT_EQ(held.end,
             singles[singles.size() - 2].wrote_offset + singles[singles.size() - 2].wrote_bytes);
   std::vector<int64_t> queue_offsets;
-  for (const protocol::MessageRecord& record : held.records) {
+  for (const CommitLog::AppendedRecord& appended : held.records) {
+    const protocol::MessageRecord& record = appended.record;
     auto bytes = log.Read(record.physical_offset, record.total_size);
     ASSERT_TRUE(bytes.ok());
     auto stored = protocol::DecodeMessageRecord(bytes->bytes(), true);
