@@ -177,22 +177,24 @@ Status BrokerController::Start() {
         return store_->GetMaxOffsetInQueue(topic, queue_id);
       },
       [this](HeldPullRequest held) {
-        auto connection = held.connection;
-        auto request = std::make_shared<remoting::RemotingCommand>(std::move(held.request));
-        auto rerun = [this, connection, request] {
+        auto parked = std::make_shared<HeldPullRequest>(std::move(held));
+        auto rerun = [this, parked] {
           // The answer leaves in one send() from this thread when the task ends: outside a
           // batch, the I/O thread would queue it in the bufferevent and write it on a later
           // loop pass, two epoll_ctl calls and an epoll_wait more per woken pull.
           remoting::OutboundBatch answer;
           PullMessageProcessor processor(this);
-          remoting::ProcessResult result = processor.ProcessPull(connection, *request, false);
+          const std::shared_ptr<remoting::Connection>& connection = parked->connection;
+          remoting::RemotingCommand& request = parked->request;
+          remoting::ProcessResult result =
+              processor.ProcessDecoded(connection, request, parked->header, false);
           if (result.response()) {
-            Status sent = connection->Reply(*request, std::move(*result.response()));
+            Status sent = connection->Reply(request, std::move(*result.response()));
             if (!sent.ok()) {
               RMQ_LOG_DEBUG << "cannot answer a held pull: " << sent.message();
             }
           } else if (!result.error().ok()) {
-            connection->Reply(*request,
+            connection->Reply(request,
                               remoting::RemotingCommand::CreateResponse(
                                   protocol::ResponseCode::kSystemError, result.error().message()));
           }
@@ -202,20 +204,25 @@ Status BrokerController::Start() {
         // one read, and the answer leaves with that read's answers, without waking the
         // connection's own I/O thread), else on the connection's I/O thread; Apache uses
         // the pull executor, a thread switch per consumed message. A stopped loop means a
-        // closed connection: nobody to answer.
-        if (PullMessageProcessor(this).CanProcessInline(*request)) {
+        // closed connection: nobody to answer. CanProcessInline's other checks were made
+        // when the request was parked (its group exists; a selector means SQL92, which
+        // runs over every message read): the parked header answers the rest.
+        const protocol::PullMessageRequestHeader& header = parked->header;
+        if (!parked->selector && PullMessageProcessor(this).ReadsFromMemory(
+                                     header.topic, header.queue_id, header.queue_offset)) {
           if (remoting::EventLoop::InAnyLoopThread()) {
             rerun();
           } else {
-            connection->RunOnLoop(std::move(rerun));
+            parked->connection->RunOnLoop(std::move(rerun));
           }
           return;
         }
         Status s = pull_executor_->Submit(std::move(rerun));
         if (!s.ok()) {
-          connection->Reply(*request, remoting::RemotingCommand::CreateResponse(
-                                          protocol::ResponseCode::kSystemBusy,
-                                          "[OVERLOAD]system busy, start flow control for a while"));
+          parked->connection->Reply(parked->request,
+                                    remoting::RemotingCommand::CreateResponse(
+                                        protocol::ResponseCode::kSystemBusy,
+                                        "[OVERLOAD]system busy, start flow control for a while"));
         }
       });
   store_->SetDispatchListener([this](const store::DispatchRequest& request) {

@@ -77,11 +77,16 @@ bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
     return false;
   }
   if (!broker_->subscription_group_manager().Find(*group)) return false;
+  return ReadsFromMemory(*topic, queue, offset);
+}
+
+bool PullMessageProcessor::ReadsFromMemory(const std::string& topic, int32_t queue_id,
+                                           int64_t offset) const {
   store::MessageStore* store = broker_->store();
-  const int64_t max_offset = store->GetMaxOffsetInQueue(*topic, queue);
+  const int64_t max_offset = store->GetMaxOffsetInQueue(topic, queue_id);
   if (offset >= max_offset) return true;
   return max_offset - offset <= kInlineBacklog &&
-         !store->CheckInDiskByConsumeOffset(*topic, queue, offset);
+         !store->CheckInDiskByConsumeOffset(topic, queue_id, offset);
 }
 
 remoting::ProcessResult PullMessageProcessor::ProcessPull(
@@ -89,7 +94,12 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
     bool allow_suspend) {
   auto decoded = protocol::PullMessageRequestHeader::Decode(request.ext_fields());
   if (!decoded.ok()) return Error(rc::kSystemError, decoded.status().message());
-  const protocol::PullMessageRequestHeader& header = *decoded;
+  return ProcessDecoded(connection, request, *decoded, allow_suspend);
+}
+
+remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
+    const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request,
+    protocol::PullMessageRequestHeader& header, bool allow_suspend) {
   const BrokerConfig& config = broker_->config();
 
   if (request.code() == protocol::RequestCode::kLitePullMessage &&
@@ -251,8 +261,10 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
     held.max_offset_seen = result.max_offset;
     held.subscription = std::move(subscription);
     held.selector = std::move(selector);
-    broker_->pull_request_hold_service().SuspendPullRequest(header.topic, header.queue_id,
-                                                            std::move(held));
+    const std::string topic_name = header.topic;
+    const int32_t queue_id = header.queue_id;
+    held.header = std::move(header);
+    broker_->pull_request_hold_service().SuspendPullRequest(topic_name, queue_id, std::move(held));
     return remoting::ProcessResult::Deferred();
   }
 

@@ -22,8 +22,11 @@
 #ifndef ROCKETMQ_BROKER_PULL_MESSAGE_PROCESSOR_H_
 #define ROCKETMQ_BROKER_PULL_MESSAGE_PROCESSOR_H_
 
+#include <cstdint>
 #include <memory>
+#include <string>
 
+#include "protocol/pull_headers.h"
 #include "remoting/request_processor.h"
 
 namespace rocketmq {
@@ -48,11 +51,18 @@ class PullMessageProcessor : public remoting::RequestProcessor {
   // filter is by tags, and it is caught up or at most kInlineBacklog messages behind, in
   // the part of the CommitLog accessMessageInMemoryMaxRatio deems in memory.
   bool CanProcessInline(const remoting::RemotingCommand& request) const override;
+  // The store side of it: whether a pull of `topic`/`queue_id` from `offset` reads memory.
+  bool ReadsFromMemory(const std::string& topic, int32_t queue_id, int64_t offset) const;
 
-  // `allow_suspend` false for re-runs of held requests: they are answered either way and
-  // do not commit offsets again. A request that is held is moved into the holder.
+  // A request that is held is moved into the holder, with its decoded header.
   remoting::ProcessResult ProcessPull(const std::shared_ptr<remoting::Connection>& connection,
                                       remoting::RemotingCommand& request, bool allow_suspend);
+  // `request` with its header decoded. `allow_suspend` false for re-runs of held requests:
+  // they are answered either way and do not commit offsets again.
+  remoting::ProcessResult ProcessDecoded(const std::shared_ptr<remoting::Connection>& connection,
+                                         remoting::RemotingCommand& request,
+                                         protocol::PullMessageRequestHeader& header,
+                                         bool allow_suspend);
 
  private:
   BrokerController* const broker_;

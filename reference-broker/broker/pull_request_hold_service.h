@@ -36,6 +36,7 @@
 
 #include "filter/expression.h"
 #include "protocol/heartbeat_data.h"
+#include "protocol/pull_headers.h"
 #include "remoting/connection.h"
 #include "remoting/remoting_command.h"
 
@@ -45,6 +46,8 @@ namespace broker {
 struct HeldPullRequest {
   std::shared_ptr<remoting::Connection> connection;
   remoting::RemotingCommand request;
+  // The request's header, decoded when it was parked: its re-run does not decode it again.
+  protocol::PullMessageRequestHeader header;
   // Monotonic milliseconds.
   int64_t suspend_timestamp = 0;
   int64_t timeout_millis = 0;
