@@ -4,6 +4,7 @@
 #include <event2/util.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -171,6 +172,44 @@ bool HaConnection::WriteFrame(const std::string& header, std::string_view body) 
   return true;
 }
 
+bool HaConnection::WriteFrameFromFile(const std::string& header, const store::SelectedRecord& body,
+                                      size_t size) {
+  const int file = body.descriptor();
+  if (file < 0) return WriteFrame(header, body.bytes().substr(0, size));
+  ssize_t n;
+  do {
+    // MSG_MORE: the header leaves in one segment with the body's first bytes.
+    n = send(fd_, header.data(), header.size(), MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      write_error_ = errno;
+      return false;
+    }
+    n = 0;
+  }
+  last_write_ms_ = clock::MonotonicMillis();
+  if (static_cast<size_t>(n) < header.size()) {
+    unsent_.assign(header, static_cast<size_t>(n));
+    unsent_.append(body.bytes().substr(0, size));
+    return true;
+  }
+  auto position = static_cast<off_t>(body.file_position());
+  size_t sent = 0;
+  while (sent < size) {
+    const ssize_t m = sendfile(fd_, file, &position, size - sent);
+    if (m < 0 && errno == EINTR) continue;
+    if (m < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+      write_error_ = errno;
+      return false;
+    }
+    if (m <= 0) break;  // the socket is full
+    sent += static_cast<size_t>(m);
+  }
+  if (sent < size) unsent_.assign(body.bytes().substr(sent, size - sent));
+  return true;
+}
+
 bool HaConnection::FlushUnsent() {
   while (!unsent_.empty()) {
     const ssize_t n = send(fd_, unsent_.data(), unsent_.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -222,7 +261,10 @@ void HaConnection::PushLocked(int max_frames, bool direct) {
     }
     const int32_t size = std::min(view->size(), config_.ha_transfer_batch_size);
     const std::string header = EncodeTransferHeader(TransferHeader{next_transfer_offset_, size});
-    if (!WriteFrame(header, view->bytes().substr(0, static_cast<size_t>(size)))) {
+    const bool written =
+        direct ? WriteFrame(header, view->bytes().substr(0, static_cast<size_t>(size)))
+               : WriteFrameFromFile(header, *view, static_cast<size_t>(size));
+    if (!written) {
       ArmWrite();  // the loop closes the link
       return;
     }

@@ -9,11 +9,13 @@
 // closes on a read or write error, on a report beyond the master's log (garbage, or a slave
 // ahead of its master), and after haHousekeepingInterval without reading anything.
 //
-// Frames are written straight from the CommitLog's mapping to the socket (no copy) by
-// whichever thread pushes: the store's appender right after an append, so that new
-// bytes reach the slave without waking the HA thread first (one thread switch less on a
-// SYNC_MASTER's critical path), and the HA loop for the rest (a slave catching up, a
-// socket that was full). Only a frame the socket took part of is copied, to finish later.
+// Frames are written straight from the CommitLog to the socket by whichever thread
+// pushes: the store's appender right after an append, so that new bytes reach the slave
+// without waking the HA thread first (one thread switch less on a SYNC_MASTER's critical
+// path), from the mapping with sendmsg; and the HA loop for the rest (a slave catching
+// up, a socket that was full, every frame after a report), with sendfile from the file
+// (the kernel neither copies the bytes nor faults the mapping's pages in). Only a frame
+// the socket took part of is copied, to finish later.
 //
 // Threads: PushDirect and the accessors from any thread; the rest on the HA loop thread.
 #ifndef ROCKETMQ_HA_HA_CONNECTION_H_
@@ -28,6 +30,7 @@
 #include "ha/ha_frame.h"
 #include "rocketmq/status.h"
 #include "store/message_store.h"
+#include "store/selected_record.h"
 
 struct event;
 struct event_base;
@@ -85,6 +88,11 @@ class HaConnection {
   // With mu_ held: writes `header` and `body` as one frame, keeping what the socket did not
   // take in unsent_. False on a write error (recorded in write_error_).
   bool WriteFrame(const std::string& header, std::string_view body);
+  // The same with the first `size` bytes of `body`, sent with sendfile from the CommitLog's
+  // file where it has one (no copy into the socket, no page faults on the mapping). Loop
+  // thread only: sendfile cannot suppress SIGPIPE, which only the loop blocks.
+  bool WriteFrameFromFile(const std::string& header, const store::SelectedRecord& body,
+                          size_t size);
   // With mu_ held, from any thread: the loop finishes the write (or sees its error).
   void ArmWrite();
   // With mu_ held: frees the events and the socket.

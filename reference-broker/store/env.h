@@ -75,6 +75,8 @@ class File {
   }
   // Maps the first `length` bytes, which must exist (write or truncate them first).
   virtual Result<std::unique_ptr<MappedRegion>> Map(size_t length) = 0;
+  // The OS file descriptor, for sendfile; -1 where the file has none (in-memory files).
+  virtual int descriptor() const { return -1; }
 };
 
 // Holds an exclusive advisory lock; released when destroyed.

@@ -81,6 +81,8 @@ class MappedFile {
   int64_t file_size() const { return file_size_; }
   char* data() { return region_->data(); }
   const char* data() const { return region_->data(); }
+  // The file's descriptor (-1 if none): the HA master sendfile()s from it.
+  int descriptor() const { return file_->descriptor(); }
 
   int32_t wrote_position() const { return wrote_position_.load(std::memory_order_acquire); }
   void SetWrotePosition(int32_t pos) {

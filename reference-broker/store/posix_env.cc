@@ -58,6 +58,7 @@ class PosixFile final : public File {
   ~PosixFile() override { close(fd_); }
 
   const std::string& path() const override { return path_; }
+  int descriptor() const override { return fd_; }
 
   Status Write(uint64_t offset, const void* data, size_t n) override {
     const char* p = static_cast<const char*>(data);

@@ -28,6 +28,9 @@ class SelectedRecord {
     return {file_->data() + (offset_ - file_->file_from_offset()), static_cast<size_t>(size_)};
   }
   bool valid() const { return file_ != nullptr; }
+  // The bytes as a range of their file, for sendfile (descriptor -1 if the file has none).
+  int descriptor() const { return file_->descriptor(); }
+  int64_t file_position() const { return offset_ - file_->file_from_offset(); }
 
  private:
   std::shared_ptr<MappedFile> file_;

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "../store/temp_dir.h"
 #include "../store/test_records.h"
 #include "common/clock.h"
 #include "ha/ha_client.h"
@@ -98,7 +99,7 @@ class HaLinkTest : public ::testing::Test {
   std::unique_ptr<store::MessageStore> Open(
       const store::MessageStoreConfig& config,
       const std::function<void(store::MessageStore*)>& wire = nullptr) {
-    auto s = std::make_unique<store::MessageStore>(config, &env_);
+    auto s = std::make_unique<store::MessageStore>(config, store_env_);
     if (wire) wire(s.get());
     Status started = s->Start();
     EXPECT_TRUE(started.ok()) << started.ToString();
@@ -114,7 +115,12 @@ class HaLinkTest : public ::testing::Test {
     }
     ASSERT_GT(s->GetMaxPhyOffset(), kFileSize);
   }
+  // Streams a backlog of 1000 puts and 300 more made while it streams, checking every
+  // frame against the master's log.
+  void ExpectBacklogAndNewAppendsStreamedInOrder(const std::string& root);
+
   store::FaultInjectionEnv env_;
+  store::Env* store_env_ = &env_;
 };
 
 TEST_F(HaLinkTest, MasterStreamsFromTheLastFileForReportZeroThenHeartbeats) {
@@ -178,8 +184,8 @@ TEST_F(HaLinkTest, MasterStreamsFromTheLastFileForReportZeroThenHeartbeats) {
 // A backlog of many files streamed by the HA loop while a SYNC_MASTER's new appends are
 // pushed by the appending thread (here the test's): every byte arrives once, in order,
 // frame by frame.
-TEST_F(HaLinkTest, MasterStreamsABacklogAndNewAppendsInOrder) {
-  const auto config = Config("/m", "SYNC_MASTER");
+void HaLinkTest::ExpectBacklogAndNewAppendsStreamedInOrder(const std::string& root) {
+  const auto config = Config(root, "SYNC_MASTER");
   std::unique_ptr<HaMaster> master;
   auto store = Open(config, [&](store::MessageStore* s) {
     master = std::make_unique<HaMaster>(s, config);
@@ -219,6 +225,19 @@ TEST_F(HaLinkTest, MasterStreamsABacklogAndNewAppendsInOrder) {
   }
   EXPECT_EQ(expected_offset, end);
   close(fd);
+}
+
+TEST_F(HaLinkTest, MasterStreamsABacklogAndNewAppendsInOrder) {
+  ExpectBacklogAndNewAppendsStreamedInOrder("/m");
+}
+
+// Files with a descriptor: the loop sends its frames with sendfile (in-memory files have
+// none, so the test above covers the copying path).
+TEST_F(HaLinkTest, MasterStreamsABacklogFromRealFilesInOrder) {
+  store::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  store_env_ = store::Env::Posix();
+  ExpectBacklogAndNewAppendsStreamedInOrder(dir.path());
 }
 
 TEST_F(HaLinkTest, MasterClosesALinkWhoseReportIsBeyondItsLog) {
