@@ -55,20 +55,21 @@ bool ParseHeaderValue(const std::string& text, int32_t* out);
 bool ParseHeaderValue(const std::string& text, int64_t* out);
 bool ParseHeaderValue(const std::string& text, bool* out);
 
-// Writes fields into an ExtFields map.
+// Writes fields into an ExtFields map. Each pair is built once and moved in (a header's
+// keys are unique): through operator[] it was built empty, then assigned.
 class HeaderWriter {
  public:
   template <typename T>
   void Required(const char* key, const T& value) {
-    fields_[key] = HeaderValueToString(value);
+    fields_.emplace(key, HeaderValueToString(value));
   }
   template <typename T>
   void Defaulted(const char* key, const T& value) {
-    fields_[key] = HeaderValueToString(value);
+    fields_.emplace(key, HeaderValueToString(value));
   }
   template <typename T>
   void Optional(const char* key, const std::optional<T>& value) {
-    if (value.has_value()) fields_[key] = HeaderValueToString(*value);
+    if (value.has_value()) fields_.emplace(key, HeaderValueToString(*value));
   }
 
   ExtFields Take() { return std::move(fields_); }

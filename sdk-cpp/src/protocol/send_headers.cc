@@ -62,9 +62,9 @@ class MovingWriter : public HeaderWriter {
  public:
   using HeaderWriter::Optional;
   using HeaderWriter::Required;
-  void Required(const char* key, std::string& value) { fields_[key] = std::move(value); }
+  void Required(const char* key, std::string& value) { fields_.emplace(key, std::move(value)); }
   void Optional(const char* key, std::optional<std::string>& value) {
-    if (value.has_value()) fields_[key] = std::move(*value);
+    if (value.has_value()) fields_.emplace(key, std::move(*value));
   }
 };
 
