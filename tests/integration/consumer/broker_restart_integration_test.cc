@@ -66,6 +66,9 @@ class BrokerRestartIntegrationTest : public ::testing::Test {
       bodies.insert(body);
     }
     EXPECT_TRUE(producer.Shutdown().ok());
+    // The sends auto-created the topic; the broker registers it with the nameserver on its own
+    // thread, so a consumer's route lookup right after the last send can precede it.
+    EXPECT_TRUE(cluster_->WaitForRoute(kTopic).ok());
     return bodies;
   }
 

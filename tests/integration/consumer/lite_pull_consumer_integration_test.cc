@@ -50,6 +50,9 @@ class LitePullConsumerIntegrationTest : public ::testing::Test {
       bodies.insert(prefix + std::to_string(i));
     }
     EXPECT_TRUE(producer.Shutdown().ok());
+    // The sends auto-created the topic; the broker registers it with the nameserver on its own
+    // thread, so a consumer's route lookup right after the last send can precede it.
+    EXPECT_TRUE(cluster_->WaitForRoute(kTopic).ok());
     return bodies;
   }
 

@@ -50,6 +50,9 @@ class NamespaceIntegrationTest : public ::testing::Test {
       bodies_.insert(body);
     }
     ASSERT_TRUE(producer.Shutdown().ok());
+    // The sends auto-created the topic; the broker registers it with the nameserver on its own
+    // thread, so a consumer's route lookup right after the last send can precede it.
+    ASSERT_TRUE(cluster_->WaitForRoute(std::string(kNamespace) + "%" + kTopic).ok());
   }
 
   ConsumerConfig Config(const std::string& group) const {
