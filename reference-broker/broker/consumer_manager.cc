@@ -177,14 +177,15 @@ std::optional<ConsumerGroupInfo> ConsumerManager::FindGroup(const std::string& g
   return it->second;
 }
 
-std::optional<protocol::SubscriptionData> ConsumerManager::FindSubscription(
+std::optional<ConsumerManager::GroupSubscription> ConsumerManager::FindSubscription(
     const std::string& group, const std::string& topic) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = groups_.find(group);
   if (it == groups_.end()) return std::nullopt;
+  GroupSubscription found{it->second.message_model, std::nullopt};
   auto s = it->second.subscriptions.find(topic);
-  if (s == it->second.subscriptions.end()) return std::nullopt;
-  return s->second;
+  if (s != it->second.subscriptions.end()) found.subscription = s->second;
+  return found;
 }
 
 std::set<std::string> ConsumerManager::GroupsOfTopic(const std::string& topic) const {

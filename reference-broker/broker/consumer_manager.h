@@ -70,8 +70,16 @@ class ConsumerManager {
   size_t ScanNotActiveChannels();
 
   std::optional<ConsumerGroupInfo> FindGroup(const std::string& group) const;
-  std::optional<protocol::SubscriptionData> FindSubscription(const std::string& group,
-                                                             const std::string& topic) const;
+  // What a pull without a subscription of its own checks: the group's message model and its
+  // subscription to `topic` (none if it does not subscribe it); nullopt when the group sent
+  // no heartbeat here. Copies one subscription, not the group's channels (FindGroup did, on
+  // every pull of Apache's Java consumer, which posts no subscription by default).
+  struct GroupSubscription {
+    std::string message_model;
+    std::optional<protocol::SubscriptionData> subscription;
+  };
+  std::optional<GroupSubscription> FindSubscription(const std::string& group,
+                                                    const std::string& topic) const;
   // Groups with a subscription to `topic`.
   std::set<std::string> GroupsOfTopic(const std::string& topic) const;
   std::vector<std::string> Groups() const;

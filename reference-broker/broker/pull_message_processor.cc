@@ -162,7 +162,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
       selector = *compiled;
     }
   } else {
-    auto info = broker_->consumer_manager().FindGroup(header.consumer_group);
+    auto info = broker_->consumer_manager().FindSubscription(header.consumer_group, header.topic);
     if (!info) {
       return Error(rc::kSubscriptionNotExist, "the consumer's group info not exist: group " +
                                                   header.consumer_group +
@@ -172,16 +172,15 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
       return Error(rc::kNoPermission, "the consumer group[" + header.consumer_group +
                                           "] can not consume by broadcast way");
     }
-    auto found = info->subscriptions.find(header.topic);
-    if (found == info->subscriptions.end()) {
+    if (!info->subscription) {
       return Error(rc::kSubscriptionNotExist, "the consumer's subscription not exist: group " +
                                                   header.consumer_group +
                                                   " does not subscribe topic " + header.topic);
     }
-    if (found->second.sub_version < header.sub_version) {
+    if (info->subscription->sub_version < header.sub_version) {
       return Error(rc::kSubscriptionNotLatest, "the consumer's subscription not latest");
     }
-    subscription = found->second;
+    subscription = std::move(*info->subscription);
     if (!filter::IsTagType(subscription.expression_type)) {
       auto data = broker_->consumer_filter_manager().Get(header.topic, header.consumer_group);
       if (!data) {

@@ -94,15 +94,20 @@ TEST(ConsumerManagerTest, MembershipChangesNotifyTheGroup) {
 TEST(ConsumerManagerTest, SubscriptionsFollowTheLatestHeartbeat) {
   FakeClock clock;
   ConsumerManager manager(120000, clock.Function());
-  manager.RegisterConsumer(Consumer("G1", {"T1", "T2"}), Channel(1, "c1"), true);
-  EXPECT_TRUE(manager.FindSubscription("G1", "T2").has_value());
+  EXPECT_FALSE(manager.FindSubscription("G1", "T1").has_value());
+  auto broadcast = Consumer("G1", {"T1", "T2"});
+  broadcast.message_model = "BROADCASTING";
+  manager.RegisterConsumer(broadcast, Channel(1, "c1"), true);
+  EXPECT_TRUE(manager.FindSubscription("G1", "T2")->subscription.has_value());
+  EXPECT_EQ(manager.FindSubscription("G1", "T2")->message_model, "BROADCASTING");
   EXPECT_EQ(manager.GroupsOfTopic("T1"), std::set<std::string>{"G1"});
   EXPECT_TRUE(manager.RegisterConsumer(Consumer("G1", {"T1"}), Channel(1, "c1"), true));
-  EXPECT_FALSE(manager.FindSubscription("G1", "T2").has_value());
+  ASSERT_TRUE(manager.FindSubscription("G1", "T2").has_value());
+  EXPECT_FALSE(manager.FindSubscription("G1", "T2")->subscription.has_value());
   auto newer = Consumer("G1", {"T1"});
   newer.subscription_data_set[0] = SubscriptionFromTagExpression("T1", "TagA", 2);
   manager.RegisterConsumer(newer, Channel(1, "c1"), true);
-  EXPECT_EQ(manager.FindSubscription("G1", "T1")->sub_string, "TagA");
+  EXPECT_EQ(manager.FindSubscription("G1", "T1")->subscription->sub_string, "TagA");
 }
 
 TEST(ConsumerManagerTest, IdleChannelsExpire) {
