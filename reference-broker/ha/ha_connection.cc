@@ -143,25 +143,31 @@ void HaConnection::ArmWrite() {
   if (event_add(write_event_, nullptr) == 0) write_armed_ = true;
 }
 
+ssize_t HaConnection::SendPart(const msghdr& message, int flags) {
+  ssize_t n;
+  do {
+    // MSG_NOSIGNAL: the appender thread, unlike the loop's, does not block SIGPIPE.
+    n = sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT | flags);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) {
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      write_error_ = errno;
+      return -1;
+    }
+    n = 0;
+  }
+  last_write_ms_ = clock::MonotonicMillis();
+  return n;
+}
+
 bool HaConnection::WriteFrame(const std::string& header, std::string_view body) {
   iovec parts[2] = {{const_cast<char*>(header.data()), header.size()},
                     {const_cast<char*>(body.data()), body.size()}};
   msghdr message{};
   message.msg_iov = parts;
   message.msg_iovlen = body.empty() ? 1 : 2;
-  ssize_t n;
-  do {
-    // MSG_NOSIGNAL: the appender thread, unlike the loop's, does not block SIGPIPE.
-    n = sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      write_error_ = errno;
-      return false;
-    }
-    n = 0;
-  }
-  last_write_ms_ = clock::MonotonicMillis();
+  const ssize_t n = SendPart(message, 0);
+  if (n < 0) return false;
   const auto sent = static_cast<size_t>(n);
   if (sent < header.size()) {
     unsent_.assign(header, sent);
@@ -176,19 +182,13 @@ bool HaConnection::WriteFrameFromFile(const std::string& header, const store::Se
                                       size_t size) {
   const int file = body.descriptor();
   if (file < 0) return WriteFrame(header, body.bytes().substr(0, size));
-  ssize_t n;
-  do {
-    // MSG_MORE: the header leaves in one segment with the body's first bytes.
-    n = send(fd_, header.data(), header.size(), MSG_NOSIGNAL | MSG_DONTWAIT | MSG_MORE);
-  } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
-      write_error_ = errno;
-      return false;
-    }
-    n = 0;
-  }
-  last_write_ms_ = clock::MonotonicMillis();
+  iovec head{const_cast<char*>(header.data()), header.size()};
+  msghdr message{};
+  message.msg_iov = &head;
+  message.msg_iovlen = 1;
+  // MSG_MORE: the header leaves in one segment with the body's first bytes.
+  const ssize_t n = SendPart(message, MSG_MORE);
+  if (n < 0) return false;
   if (static_cast<size_t>(n) < header.size()) {
     unsent_.assign(header, static_cast<size_t>(n));
     unsent_.append(body.bytes().substr(0, size));

@@ -21,6 +21,8 @@
 #ifndef ROCKETMQ_HA_HA_CONNECTION_H_
 #define ROCKETMQ_HA_HA_CONNECTION_H_
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -34,6 +36,7 @@
 
 struct event;
 struct event_base;
+struct msghdr;
 
 namespace rocketmq {
 namespace ha {
@@ -93,6 +96,10 @@ class HaConnection {
   // thread only: sendfile cannot suppress SIGPIPE, which only the loop blocks.
   bool WriteFrameFromFile(const std::string& header, const store::SelectedRecord& body,
                           size_t size);
+  // Sends `message` without blocking (MSG_NOSIGNAL | MSG_DONTWAIT | `flags`), again when
+  // interrupted: the bytes the socket took (0 when it is full), or -1 on a write error
+  // (recorded in write_error_).
+  ssize_t SendPart(const msghdr& message, int flags);
   // With mu_ held, from any thread: the loop finishes the write (or sees its error).
   void ArmWrite();
   // With mu_ held: frees the events and the socket.
