@@ -390,9 +390,9 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   const bool in_loop = loop_->InLoopThread();
   // Only the frames of SendIfIdle are timed: the servers' replies pay no clock reading.
   bool direct = mode == WriteMode::kDirect;
-  int64_t now_ns = 0;
-  if (mode == WriteMode::kDirectIfIdle) {
-    now_ns = clock::MonotonicNanos();
+  const bool timed = mode == WriteMode::kDirectIfIdle;
+  const int64_t now_ns = timed ? clock::MonotonicNanos() : 0;
+  if (timed) {
     const int64_t previous_ns = last_frame_ns_.exchange(now_ns, std::memory_order_relaxed);
     direct = now_ns - previous_ns >= std::chrono::nanoseconds(kIdleGap).count();
   }
@@ -410,7 +410,7 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
     return OutboundLimitError(queued, frame_bytes);
   }
   // The idle check's reading serves (one clock reading less per async request or pull).
-  last_write_ms_.store(now_ns != 0 ? now_ns / 1000000 : NowMillis(), std::memory_order_relaxed);
+  last_write_ms_.store(timed ? now_ns / 1000000 : NowMillis(), std::memory_order_relaxed);
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();
