@@ -35,6 +35,8 @@ def test_created_topic_appears_with_its_queues(cluster, dashboard):
     topics = wait_until(lambda: [t for t in http(dashboard + "/api/topics")[1]["topics"]
                                  if t["topic"] == "ApiCreatedTopic"], message="topic listed")
     assert topics[0]["kind"] == "normal"
+    kinds = {t["topic"]: t["kind"] for t in http(dashboard + "/api/topics")[1]["topics"]}
+    assert kinds["TBW102"] == "system"
     status, data, _ = http(dashboard + "/api/topic?topic=ApiCreatedTopic")
     assert status == 200
     assert [q["readQueueNums"] for q in data["route"]["queues"]] == [3]
@@ -43,7 +45,7 @@ def test_created_topic_appears_with_its_queues(cluster, dashboard):
 
 def test_bad_requests_are_refused_with_reasons(dashboard):
     status, data, _ = post_json(dashboard + "/api/topic/update", {"topic": "bad topic!"})
-    assert status == 400 and "topic" in data["error"]
+    assert status == 400 and "illegal characters" in data["error"]
     status, data, _ = post_json(dashboard + "/api/topic/update", {"topic": "T", "perm": 9})
     assert status == 400
     status, data, _ = http(dashboard + "/api/topic/update")

@@ -6,18 +6,15 @@
 #include <vector>
 
 #include "json_values.h"
+#include "rocketmq/topic_names.h"
 
 namespace rocketmq {
 namespace dashboard {
 
 namespace {
 
-constexpr char kRetryPrefix[] = "%RETRY%";
-constexpr char kDlqPrefix[] = "%DLQ%";
 constexpr int32_t kDefaultMaxMessages = 32;
 constexpr int32_t kMaxMessages = 256;
-// Apache's default trace topic (a client may name another: ?traceTopic=).
-constexpr char kDefaultTraceTopic[] = "RMQ_SYS_TRACE_TOPIC";
 // Trace messages read for one message: its send, and a consume per group and attempt.
 constexpr int32_t kMaxTraceMessages = 32;
 
@@ -88,31 +85,10 @@ bool GetInt(const ApiRequest& r, const std::string& key, int64_t fallback, int64
   return true;
 }
 
-// Apache's TopicValidator: at most 127 characters of [%|a-zA-Z0-9_-].
-bool ValidTopic(const std::string& topic) {
-  if (topic.empty() || topic.size() > 127) return false;
-  return std::all_of(topic.begin(), topic.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '%' ||
-           c == '|' || c == '_' || c == '-';
-  });
-}
-
 const char* TopicKind(const std::string& topic) {
-  if (topic.rfind(kRetryPrefix, 0) == 0) return "retry";
-  if (topic.rfind(kDlqPrefix, 0) == 0) return "dlq";
-  static const char* const kSystem[] = {"SCHEDULE_TOPIC_XXXX",
-                                        "TBW102",
-                                        "BenchmarkTest",
-                                        "SELF_TEST_TOPIC",
-                                        "OFFSET_MOVED_EVENT",
-                                        "RMQ_SYS_TRANS_HALF_TOPIC",
-                                        "RMQ_SYS_TRACE_TOPIC",
-                                        "RMQ_SYS_TRANS_OP_HALF_TOPIC",
-                                        "TRANS_CHECK_MAX_TIME_TOPIC"};
-  for (const char* s : kSystem) {
-    if (topic == s) return "system";
-  }
-  if (topic.rfind("rmq_sys_", 0) == 0 || topic.rfind("RMQ_SYS_", 0) == 0) return "system";
+  if (IsRetryTopic(topic)) return "retry";
+  if (IsDlqTopic(topic)) return "dlq";
+  if (IsSystemTopic(topic)) return "system";
   return "normal";
 }
 
@@ -291,9 +267,7 @@ ApiResponse Api::Topic(const ApiRequest& r) const {
 ApiResponse Api::UpdateTopic(const Json::Value& body) const {
   TopicSettings s;
   s.topic = BodyString(body, "topic");
-  if (!ValidTopic(s.topic)) {
-    return BadRequest("topic '" + s.topic + "' is not 1 to 127 characters of [%|a-zA-Z0-9_-]");
-  }
+  if (Status valid = ValidateTopicName(s.topic); !valid.ok()) return BadRequest(valid.message());
   int64_t read = 0;
   int64_t write = 0;
   int64_t perm = 0;
@@ -342,9 +316,9 @@ ApiResponse Api::Groups() const {
   Json::Value out;
   out["groups"] = Json::Value(Json::arrayValue);
   for (const auto& topic : *topics) {
-    if (topic.rfind(kRetryPrefix, 0) != 0) continue;
+    if (!IsRetryTopic(topic)) continue;
     Json::Value g;
-    g["group"] = topic.substr(sizeof(kRetryPrefix) - 1);
+    g["group"] = GroupOfRetryTopic(topic);
     auto progress = admin_->GetConsumeProgress(g["group"].asString());
     if (progress.ok()) {
       g["totalLag"] = static_cast<Json::Int64>(progress->TotalLag());

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <vector>
 
+#include "rocketmq/topic_names.h"
+
 namespace rocketmq {
 namespace dashboard {
 
@@ -24,8 +26,6 @@ double Rate(int64_t before, int64_t after, int64_t ms) {
   if (ms <= 0 || after < before) return 0;
   return static_cast<double>(after - before) * 1000.0 / static_cast<double>(ms);
 }
-
-constexpr char kRetryPrefix[] = "%RETRY%";
 
 }  // namespace
 
@@ -89,9 +89,9 @@ void Sampler::SampleOnce() {
     } else {
       size_t watched = 0;
       for (const auto& topic : *topics) {
-        if (topic.rfind(kRetryPrefix, 0) != 0 || watched == kMaxGroups) continue;
+        if (!IsRetryTopic(topic) || watched == kMaxGroups) continue;
         ++watched;
-        const std::string group = topic.substr(sizeof(kRetryPrefix) - 1);
+        const std::string group = GroupOfRetryTopic(topic);
         auto progress = admin_->GetConsumeProgress(group);
         if (!progress.ok()) continue;  // a group without offsets yet has nothing to chart
         GroupCounters now{0, NowMs()};

@@ -14,6 +14,7 @@
 #include "formatters.h"
 #include "json_out.h"
 #include "rocketmq/producer.h"
+#include "rocketmq/topic_names.h"
 
 namespace rocketmq {
 namespace admin_cli {
@@ -90,7 +91,7 @@ Status ClusterList(CommandContext& c) {
 Status TopicUsageList(CommandContext& c, const std::vector<std::string>& topics) {
   std::vector<TopicUsage> usage;
   for (const auto& topic : topics) {
-    if (topic.rfind("%RETRY%", 0) == 0 || topic.rfind("%DLQ%", 0) == 0) continue;
+    if (IsRetryTopic(topic) || IsDlqTopic(topic)) continue;
     TopicUsage u;
     u.topic = topic;
     if (auto route = c.admin->GetTopicRoute(topic); route.ok() && !route->brokers.empty()) {
@@ -256,14 +257,13 @@ Status DeleteSubGroup(CommandContext& c) {
 // Every group with a retry topic, as mqadmin finds them; a group that cannot be asked
 // still gets its line, with what is known.
 Status AllGroupsProgress(CommandContext& c) {
-  constexpr char kRetryPrefix[] = "%RETRY%";
   auto topics = c.admin->ListTopics();
   if (!topics.ok()) return topics.status();
   std::vector<GroupSummary> groups;
   for (const auto& topic : *topics) {
-    if (topic.rfind(kRetryPrefix, 0) != 0) continue;
+    if (!IsRetryTopic(topic)) continue;
     GroupSummary g;
-    g.group = topic.substr(sizeof(kRetryPrefix) - 1);
+    g.group = GroupOfRetryTopic(topic);
     if (auto progress = c.admin->GetConsumeProgress(g.group); progress.ok()) {
       g.consume_tps = progress->consume_tps;
       g.diff_total = progress->TotalLag();
@@ -486,7 +486,7 @@ Status StatsAll(CommandContext& c) {
   const std::string only = c.args->Get("topic");
   std::vector<TopicGroupStats> rows;
   for (const auto& topic : *topics) {
-    if (topic.rfind("%RETRY%", 0) == 0 || topic.rfind("%DLQ%", 0) == 0) continue;
+    if (IsRetryTopic(topic) || IsDlqTopic(topic)) continue;
     if (!only.empty() && topic != only) continue;
     auto route = c.admin->GetTopicRoute(topic);
     if (!route.ok()) continue;
