@@ -78,7 +78,7 @@ class HaClient {
   bool connecting_ = false;
   bool received_ = false;  // a frame arrived on this link
   int low_water_ = 1;      // the socket's SO_RCVLOWAT
-  size_t max_read_ = 0;    // bytes read per turn at most (a few frames)
+  size_t max_read_ = 0;    // bytes read per turn at most (16 frames)
   int64_t last_read_ms_ = 0;
   int64_t last_report_ms_ = 0;
   int64_t next_connect_ms_ = 0;
