@@ -47,6 +47,7 @@
 #include "consumer/pulled_messages.h"
 #include "producer/trace_dispatcher.h"
 #include "protocol/consumer_running_info.h"
+#include "protocol/ext_fields.h"
 #include "protocol/heartbeat_data.h"
 #include "rocketmq/push_consumer.h"
 
@@ -90,6 +91,19 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
     int64_t broker_id = 0;
     // When the pull in flight was sent (monotonic ms).
     int64_t pull_started_ms = 0;
+    // The queue's pull header as encoded for `subscription` (a subscription changed by
+    // Subscribe is a new object): each pull copies it and rewrites the offsets and flags in
+    // place, instead of copying five strings into a header and encoding fifteen fields
+    // (a pull, its sending included, cost 9.7k instructions so, 7.0k now: callgrind at
+    // 2000 msgs/s, about one pull per message).
+    struct EncodedHeader {
+      std::shared_ptr<const protocol::SubscriptionData> subscription;
+      protocol::ExtFields fields;
+      // Where the fields that change from pull to pull are in `fields`.
+      size_t queue_offset_at = 0;
+      size_t commit_offset_at = 0;
+      size_t sys_flag_at = 0;
+    } encoded_header;
   };
 
   // Message traces around a listener call: SubBefore for each traced message, returning the

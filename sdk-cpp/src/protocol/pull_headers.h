@@ -35,25 +35,31 @@ struct PullMessageRequestHeader : HeaderBase<PullMessageRequestHeader> {
   std::optional<std::string> proxy_forward_client_id;  // 5.x; misspelled on the wire
   std::optional<std::string> broker_name;              // bname, 4.9.5+
 
+  // The fields that change from one pull of a queue to the next: the push consumer encodes
+  // a queue's header once and rewrites only these (PushConsumerImpl::Pull).
+  static constexpr char kCommitOffsetField[] = "commitOffset";
+  static constexpr char kQueueOffsetField[] = "queueOffset";
+  static constexpr char kSysFlagField[] = "sysFlag";
+
   // In the ExtFields map's (byte) order: encoding then appends every key instead of
   // inserting it in the middle (a consumer's pull header cost 9.7k instructions so, 1 per
   // consumed message at low rates), and decoding finds each key where the last one ended.
   template <typename Self, typename V>
   static void Fields(Self& self, V& v) {
     v.Optional("bname", self.broker_name);
-    v.Required("commitOffset", self.commit_offset);
+    v.Required(kCommitOffsetField, self.commit_offset);
     v.Required("consumerGroup", self.consumer_group);
     v.Optional("expressionType", self.expression_type);
     v.Optional("maxMsgBytes", self.max_msg_bytes);
     v.Required("maxMsgNums", self.max_msg_nums);
     v.Optional("proxyFrowardClientId", self.proxy_forward_client_id);
     v.Required("queueId", self.queue_id);
-    v.Required("queueOffset", self.queue_offset);
+    v.Required(kQueueOffsetField, self.queue_offset);
     v.Optional("requestSource", self.request_source);
     v.Required("subVersion", self.sub_version);
     v.Optional("subscription", self.subscription);
     v.Required("suspendTimeoutMillis", self.suspend_timeout_millis);
-    v.Required("sysFlag", self.sys_flag);
+    v.Required(kSysFlagField, self.sys_flag);
     v.Required("topic", self.topic);
   }
 };

@@ -166,6 +166,36 @@ TEST_F(PushConsumerIntegrationTest, FiltersByTagAndRedeliversReconsumeLater) {
   for (const auto& body : a) EXPECT_EQ(received.ReconsumeTimes(body), 0) << body;
 }
 
+// A queue's pull header is encoded once and reused: a changed subscription must reach the
+// pulls that follow (they carry it, and the broker filters by it).
+TEST_F(PushConsumerIntegrationTest, ChangedSubscriptionReachesLaterPulls) {
+  const std::string topic = "ConsumerItResubscribe";
+  const auto a = Produce(topic, "a-", 10, "TagA");
+  Received received;
+  ConsumerConfig config = Config("CG_CONSUMER_IT_RESUBSCRIBE");
+  // Pulls held with the old expression end soon (they would skip TagB messages).
+  config.broker_suspend_max_time_ms = 1000;
+  PushConsumer consumer(config);
+  ASSERT_TRUE(consumer.Subscribe(topic, "TagA").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    for (const auto& m : messages) received.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(received.WaitFor(a)) << "received " << received.distinct() << " of 10";
+  ASSERT_TRUE(consumer.Subscribe(topic, "TagB").ok());
+  // A pull sent before the change still filters by TagA and passes over the TagB messages
+  // of its range: send TagB messages until one arrives.
+  const auto deadline = std::chrono::steady_clock::now() + kConsumeWait;
+  bool arrived = false;
+  for (int i = 0; !arrived && std::chrono::steady_clock::now() < deadline; ++i) {
+    Produce(topic, "b" + std::to_string(i) + "-", 1, "TagB");
+    arrived = received.WaitForTag("TagB", milliseconds(500));
+  }
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+  EXPECT_TRUE(arrived);
+}
+
 // consumeOnIoThread: the listener runs on the I/O thread that read the pull, and a refused
 // message still comes back through the retry topic (sending it back waits for a broker's
 // answer, which that thread would have to read: it must not happen there).

@@ -43,6 +43,11 @@ class ReceivedMessages {
     std::unique_lock<std::mutex> lock(mu_);
     return changed_.wait_for(lock, kConsumeWait, [&] { return counts_.size() >= count; });
   }
+  // Waits at most `wait` until a message tagged `tag` has arrived.
+  bool WaitForTag(const std::string& tag, std::chrono::milliseconds wait) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return changed_.wait_for(lock, wait, [&] { return tags_.count(tag) != 0; });
+  }
   size_t distinct() const {
     std::lock_guard<std::mutex> lock(mu_);
     return counts_.size();
