@@ -123,7 +123,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
   const bool has_commit_offset = (header.sys_flag & kFlagCommitOffset) != 0;
   const bool has_subscription = (header.sys_flag & kFlagSubscription) != 0;
 
-  auto topic = broker_->topic_config_manager().Find(header.topic);
+  auto topic = broker_->topic_config_manager().FindCached(header.topic);
   if (!topic) {
     return Error(rc::kTopicNotExist, "topic[" + header.topic + "] not exist, apply first please!");
   }
