@@ -2,6 +2,8 @@
 
 #include <cstring>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "broker/broker_controller.h"
 #include "broker/subscription_data.h"
@@ -58,17 +60,24 @@ int32_t MapStatus(GetMessageStatus status, int64_t requested_offset) {
 }  // namespace
 
 bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
-  const std::string* group = request.FindExtField("consumerGroup");
-  const std::string* topic = request.FindExtField("topic");
-  const std::string* queue_id = request.FindExtField("queueId");
-  const std::string* queue_offset = request.FindExtField("queueOffset");
+  // Looked up by view: FindExtField's std::string keys cost a construction each, a fifth of
+  // the decision.
+  const protocol::ExtFields& fields = request.ext_fields();
+  auto field = [&fields](std::string_view key) -> const std::string* {
+    const auto it = fields.find(key);
+    return it == fields.end() ? nullptr : &it->second;
+  };
+  const std::string* group = field("consumerGroup");
+  const std::string* topic = field("topic");
+  const std::string* queue_id = field("queueId");
+  const std::string* queue_offset = field("queueOffset");
   if (group == nullptr || topic == nullptr || queue_id == nullptr || queue_offset == nullptr) {
     return false;
   }
   // SQL92 selectors run over every message read. Without an expression type the group's
   // registered one applies: finding it copies the group's heartbeat data, not worth it here
   // (Apache's clients and ours always send one).
-  const std::string* type = request.FindExtField("expressionType");
+  const std::string* type = field("expressionType");
   if (type == nullptr || !filter::IsTagType(*type)) return false;
   int32_t queue = 0;
   int64_t offset = 0;
@@ -92,7 +101,10 @@ bool PullMessageProcessor::ReadsFromMemory(const std::string& topic, int32_t que
 remoting::ProcessResult PullMessageProcessor::ProcessPull(
     const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request,
     bool allow_suspend) {
-  auto decoded = protocol::PullMessageRequestHeader::Decode(request.ext_fields());
+  // Nothing reads the request's header fields after this (a held pull keeps the decoded
+  // header): their strings move rather than being copied.
+  auto decoded =
+      protocol::PullMessageRequestHeader::Decode(std::move(*request.mutable_ext_fields()));
   if (!decoded.ok()) return Error(rc::kSystemError, decoded.status().message());
   return ProcessDecoded(connection, request, *decoded, allow_suspend);
 }
