@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <string>
-#include <string_view>
 #include <utility>
 
 #include "broker/broker_controller.h"
@@ -60,24 +59,17 @@ int32_t MapStatus(GetMessageStatus status, int64_t requested_offset) {
 }  // namespace
 
 bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
-  // Looked up by view: FindExtField's std::string keys cost a construction each, a fifth of
-  // the decision.
-  const protocol::ExtFields& fields = request.ext_fields();
-  auto field = [&fields](std::string_view key) -> const std::string* {
-    const auto it = fields.find(key);
-    return it == fields.end() ? nullptr : &it->second;
-  };
-  const std::string* group = field("consumerGroup");
-  const std::string* topic = field("topic");
-  const std::string* queue_id = field("queueId");
-  const std::string* queue_offset = field("queueOffset");
+  const std::string* group = request.FindExtField("consumerGroup");
+  const std::string* topic = request.FindExtField("topic");
+  const std::string* queue_id = request.FindExtField("queueId");
+  const std::string* queue_offset = request.FindExtField("queueOffset");
   if (group == nullptr || topic == nullptr || queue_id == nullptr || queue_offset == nullptr) {
     return false;
   }
   // SQL92 selectors run over every message read. Without an expression type the group's
   // registered one applies: finding it copies the group's heartbeat data, not worth it here
   // (Apache's clients and ours always send one).
-  const std::string* type = field("expressionType");
+  const std::string* type = request.FindExtField("expressionType");
   if (type == nullptr || !filter::IsTagType(*type)) return false;
   int32_t queue = 0;
   int64_t offset = 0;

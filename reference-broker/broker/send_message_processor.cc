@@ -616,13 +616,11 @@ remoting::ProcessResult SendMessageProcessor::Process(
 }
 
 bool SendMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
-  // SEND_MESSAGE carries the long header names, V2 and batch sends the short ones. Looked up
-  // by view: FindExtField's std::string key cost a construction per send.
-  const protocol::ExtFields& fields = request.ext_fields();
-  const auto topic =
-      fields.find(request.code() == protocol::RequestCode::kSendMessage ? "topic" : "b");
-  return topic != fields.end() && !topic::IsRetryTopic(topic->second) &&
-         broker_->topic_config_manager().FindCached(topic->second) != nullptr;
+  // SEND_MESSAGE carries the long header names, V2 and batch sends the short ones.
+  const std::string* topic =
+      request.FindExtField(request.code() == protocol::RequestCode::kSendMessage ? "topic" : "b");
+  return topic != nullptr && !topic::IsRetryTopic(*topic) &&
+         broker_->topic_config_manager().FindCached(*topic) != nullptr;
 }
 
 }  // namespace broker
