@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "broker/broker_controller.h"
 #include "broker/subscription_data.h"
@@ -92,7 +93,10 @@ bool PullMessageProcessor::ReadsFromMemory(const std::string& topic, int32_t que
 remoting::ProcessResult PullMessageProcessor::ProcessPull(
     const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request,
     bool allow_suspend) {
-  auto decoded = protocol::PullMessageRequestHeader::Decode(request.ext_fields());
+  // Nothing reads the request's header fields after this (a held pull keeps the decoded
+  // header): their strings move rather than being copied.
+  auto decoded =
+      protocol::PullMessageRequestHeader::Decode(std::move(*request.mutable_ext_fields()));
   if (!decoded.ok()) return Error(rc::kSystemError, decoded.status().message());
   return ProcessDecoded(connection, request, *decoded, allow_suspend);
 }
@@ -123,7 +127,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
   const bool has_commit_offset = (header.sys_flag & kFlagCommitOffset) != 0;
   const bool has_subscription = (header.sys_flag & kFlagSubscription) != 0;
 
-  auto topic = broker_->topic_config_manager().Find(header.topic);
+  auto topic = broker_->topic_config_manager().FindCached(header.topic);
   if (!topic) {
     return Error(rc::kTopicNotExist, "topic[" + header.topic + "] not exist, apply first please!");
   }

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string_view>
 #include <utility>
@@ -68,7 +69,8 @@ protocol::HostAddress BornHost(const remoting::Connection& connection) {
 
 // The destination after the checks: topic config and queue.
 struct Target {
-  protocol::TopicConfig topic;
+  // Shared with the topic table's per-thread cache, not copied per send.
+  std::shared_ptr<const protocol::TopicConfig> topic;
   int32_t queue_id = 0;
   int32_t reconsume_times = 0;
 };
@@ -311,36 +313,37 @@ std::optional<RemotingCommand> Sender::Check() {
   }
 
   TopicConfigManager& topics = broker_->topic_config_manager();
-  std::optional<protocol::TopicConfig> config_found = topics.Find(header_.topic);
-  if (!config_found) {
+  target_.topic = topics.FindCached(header_.topic);
+  if (!target_.topic) {
     const int32_t sys_flag = header_.unit_mode ? 1 : 0;
+    std::optional<protocol::TopicConfig> created;
     if (topic::IsRetryTopic(header_.topic)) {
-      config_found = topics.CreateTopicIfAbsent(header_.topic, 1,
-                                                perm::kPermRead | perm::kPermWrite, sys_flag);
+      created = topics.CreateTopicIfAbsent(header_.topic, 1, perm::kPermRead | perm::kPermWrite,
+                                           sys_flag);
     } else {
-      config_found = topics.CreateTopicInSendMessageMethod(
-          header_.topic, header_.default_topic, header_.default_topic_queue_nums, sys_flag);
+      created = topics.CreateTopicInSendMessageMethod(header_.topic, header_.default_topic,
+                                                      header_.default_topic_queue_nums, sys_flag);
     }
+    if (!created) {
+      return Error(protocol::ResponseCode::kTopicNotExist,
+                   "topic[" + header_.topic + "] not exist, apply first please!");
+    }
+    target_.topic = std::make_shared<const protocol::TopicConfig>(std::move(*created));
   }
-  if (!config_found) {
-    return Error(protocol::ResponseCode::kTopicNotExist,
-                 "topic[" + header_.topic + "] not exist, apply first please!");
-  }
-  target_.topic = std::move(*config_found);
-  if (!perm::IsWriteable(target_.topic.perm)) {
+  if (!perm::IsWriteable(target_.topic->perm)) {
     return Error(kNoPermission, "the topic[" + header_.topic + "] sending message is forbidden");
   }
-  const int32_t limit = std::max(target_.topic.write_queue_nums, target_.topic.read_queue_nums);
+  const int32_t limit = std::max(target_.topic->write_queue_nums, target_.topic->read_queue_nums);
   if (header_.queue_id >= limit) {
     return Error(kSystemError, "request queueId[" + std::to_string(header_.queue_id) +
                                    "] is illegal: topic " + header_.topic + " has " +
                                    std::to_string(limit) + " queues");
   }
-  if (target_.topic.write_queue_nums <= 0) {
+  if (target_.topic->write_queue_nums <= 0) {
     return Error(kNoPermission, "topic[" + header_.topic + "] has no writable queue");
   }
   target_.queue_id =
-      header_.queue_id < 0 ? RandomBelow(target_.topic.write_queue_nums) : header_.queue_id;
+      header_.queue_id < 0 ? RandomBelow(target_.topic->write_queue_nums) : header_.queue_id;
   return std::nullopt;
 }
 
@@ -358,11 +361,12 @@ std::optional<RemotingCommand> Sender::HandleRetryAndDlq() {
   // Apache 4.9's `>=`: a Java orderly consumer giving up re-sends with reconsumeTimes equal to
   // the maximum and expects the DLQ (dev's `>` would loop it through %RETRY% forever).
   if (target_.reconsume_times < max_reconsume) return std::nullopt;
-  target_.topic = EnsureDlqTopic(&broker_->topic_config_manager(), group);
+  target_.topic = std::make_shared<const protocol::TopicConfig>(
+      EnsureDlqTopic(&broker_->topic_config_manager(), group));
   RMQ_LOG_INFO << "message to " << header_.topic << " was reconsumed " << target_.reconsume_times
                << " times (max " << max_reconsume << "); sending it to "
-               << target_.topic.topic_name;
-  target_.queue_id = RandomBelow(target_.topic.write_queue_nums);
+               << target_.topic->topic_name;
+  target_.queue_id = RandomBelow(target_.topic->write_queue_nums);
   return std::nullopt;
 }
 
@@ -377,7 +381,7 @@ Status Sender::Encode(int32_t flag, std::string_view body, protocol::MessageProp
   }
   *uniq_key = uniq->second;
   props[mc::kPropertyCluster] = broker_->config().broker_cluster_name;
-  std::string topic_name = target_.topic.topic_name;
+  std::string topic_name = target_.topic->topic_name;
   int32_t queue_id = target_.queue_id;
   // A delayed message waits in SCHEDULE_TOPIC_XXXX; the messages of a batch never do.
   if (!header_.batch && request_.code() != protocol::RequestCode::kSendBatchMessage) {
@@ -413,7 +417,7 @@ Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_vie
                                    " bytes long; maxMessageSize is " +
                                    std::to_string(broker_->store_config().max_message_size));
   }
-  if (target_.topic.topic_filter_type == protocol::kTopicFilterTypeMultiTag) {
+  if (target_.topic->topic_filter_type == protocol::kTopicFilterTypeMultiTag) {
     sys_flag |= protocol::MessageSysFlag::kMultiTagsFlag;
   }
   protocol::MessageRecord record;
@@ -455,7 +459,7 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
           &single_spans_, &wait)) {
     if (!wait.empty()) wait_store_ok_ = wait != "false";
     encoded = EncodeRecord(header_.flag, body, plain_properties_, header_.sys_flag,
-                           target_.topic.topic_name, target_.queue_id);
+                           target_.topic->topic_name, target_.queue_id);
   } else {
     if (auto found = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
       wait_store_ok_ = *found != "false";
@@ -502,7 +506,7 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
   // CLUSTER and maybe a UNIQ_KEY; growing by doubling copied the records written so far.
   records_.reserve(request_.body().owned().size() +
                    entries->size() *
-                       (kRecordExtraBytes + target_.topic.topic_name.size() + cluster.size()));
+                       (kRecordExtraBytes + target_.topic->topic_name.size() + cluster.size()));
   record_sizes_.reserve(entries->size());
   property_spans_.resize(entries->size());
   for (size_t i = 0; i < entries->size(); ++i) {
@@ -513,7 +517,7 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
                                &plain_properties_, i == 0 ? &first_uniq_key_ : nullptr,
                                &property_spans_[i])) {
       encoded = EncodeRecord(entry.flag, entry.body, plain_properties_, sys_flag,
-                             target_.topic.topic_name, target_.queue_id);
+                             target_.topic->topic_name, target_.queue_id);
     } else {
       protocol::MessageProperties props = protocol::DecodeMessageProperties(entry.properties);
       for (const auto& [k, v] : batch_props) props.emplace(k, v);
@@ -544,7 +548,7 @@ void Sender::Store() {
   const store::IndexedPropertySpans* spans =
       record_sizes_.empty() ? &single_spans_ : property_spans_.data();
   const size_t span_count = record_sizes_.empty() ? 1 : property_spans_.size();
-  const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic.topic_name);
+  const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic->topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
       [broker, connection = connection_, opaque, oneway, form, queue_id, record_count, record_bytes,
@@ -616,7 +620,7 @@ bool SendMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
   const std::string* topic =
       request.FindExtField(request.code() == protocol::RequestCode::kSendMessage ? "topic" : "b");
   return topic != nullptr && !topic::IsRetryTopic(*topic) &&
-         broker_->topic_config_manager().Contains(*topic);
+         broker_->topic_config_manager().FindCached(*topic) != nullptr;
 }
 
 }  // namespace broker

@@ -23,12 +23,15 @@ TopicConfig MakeTopic(std::string name, int32_t read, int32_t write, int32_t per
   return c;
 }
 
+std::atomic<uint64_t> next_instance_id{1};
+
 }  // namespace
 
 TopicConfigManager::TopicConfigManager(const BrokerConfig& config, std::string config_dir)
     : config_(config),
       config_dir_(std::move(config_dir)),
       auto_create_topic_enable_(config.auto_create_topic_enable),
+      instance_id_(next_instance_id.fetch_add(1, std::memory_order_relaxed)),
       data_version_() {
   data_version_.timestamp = clock::WallMillis();
   AddSystemTopics();
@@ -67,6 +70,7 @@ Status TopicConfigManager::Decode(const std::string& content) {
     if (c.topic_name.empty()) c.topic_name = name;
     table_[name] = std::move(c);
   }
+  TableChangedLocked();
   data_version_ = wrapper->data_version;
   return Status::OK();
 }
@@ -81,6 +85,7 @@ Result<bool> TopicConfigManager::SyncFromMaster(
       table_[name] = c;
       if (table_[name].topic_name.empty()) table_[name].topic_name = name;
     }
+    TableChangedLocked();
     data_version_ = master.data_version;
   }
   RMQ_RETURN_IF_ERROR(Persist());
@@ -116,9 +121,32 @@ std::optional<TopicConfig> TopicConfigManager::Find(const std::string& topic) co
   return it->second;
 }
 
-bool TopicConfigManager::Contains(const std::string& topic) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return table_.count(topic) > 0;
+std::shared_ptr<const TopicConfig> TopicConfigManager::FindCached(const std::string& topic) const {
+  struct Last {
+    uint64_t instance_id = 0;
+    uint64_t table_version = 0;
+    std::string topic;
+    std::shared_ptr<const TopicConfig> config;
+  };
+  thread_local Last last;
+  // A change racing with this read is ordered after it, as if the lock had been taken first.
+  if (last.instance_id == instance_id_ &&
+      last.table_version == table_version_.load(std::memory_order_acquire) && last.topic == topic) {
+    return last.config;
+  }
+  std::shared_ptr<const TopicConfig> config;
+  uint64_t version = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    version = table_version_.load(std::memory_order_relaxed);
+    auto it = table_.find(topic);
+    if (it != table_.end()) config = std::make_shared<const TopicConfig>(it->second);
+  }
+  last.instance_id = instance_id_;
+  last.table_version = version;
+  last.topic = topic;
+  last.config = config;
+  return config;
 }
 
 bool TopicConfigManager::IsOrderTopic(const std::string& topic) const {
@@ -216,7 +244,13 @@ bool TopicConfigManager::DeleteTopic(const std::string& topic) {
   return true;
 }
 
+void TopicConfigManager::TableChangedLocked() {
+  table_version_.store(table_version_.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_release);
+}
+
 Status TopicConfigManager::CommitLocked() {
+  TableChangedLocked();
   data_version_.Next(clock::WallMillis());
   if (config_dir_.empty()) return Status::OK();
   return saves_.Record(WriteConfigFile(file_path(), WrapperLocked().Encode()));

@@ -13,8 +13,10 @@
 #define ROCKETMQ_BROKER_TOPIC_CONFIG_MANAGER_H_
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,8 +48,11 @@ class TopicConfigManager {
   std::string file_path() const;
 
   std::optional<protocol::TopicConfig> Find(const std::string& topic) const;
-  // Find without the copy, for the per-message check of the send path.
-  bool Contains(const std::string& topic) const;
+  // Find for the per-request paths (a send looks its topic up twice: to decide whether it
+  // runs inline, then to check it; a pull once): each thread keeps the last topic it asked
+  // for, valid while the table has not changed, so that a thread asking for the same topic
+  // again takes no lock and copies nothing. Null when the topic does not exist.
+  std::shared_ptr<const protocol::TopicConfig> FindCached(const std::string& topic) const;
   bool IsOrderTopic(const std::string& topic) const;
 
   // The send path's auto-creation (Apache createTopicInSendMessageMethod): an unknown
@@ -94,6 +99,8 @@ class TopicConfigManager {
   // Requires mutex_. Bumps the version and writes the file.
   Status CommitLocked();
   protocol::TopicConfigSerializeWrapper WrapperLocked() const;
+  // Requires mutex_. After every change of table_: FindCached's entries go stale.
+  void TableChangedLocked();
   Status Decode(const std::string& content);
   void NotifyChanged();
 
@@ -103,6 +110,10 @@ class TopicConfigManager {
 
   mutable std::mutex mutex_;
   std::map<std::string, protocol::TopicConfig> table_;
+  // Tells FindCached's per-thread entries which manager (tests run several per process) and
+  // which state of table_ they were taken from. Written under mutex_.
+  const uint64_t instance_id_;
+  std::atomic<uint64_t> table_version_{0};
   protocol::DataVersion data_version_;
   SaveTracker saves_{"topics"};
   std::function<void()> listener_;

@@ -69,6 +69,41 @@ TEST(TopicConfigManagerTest, AutoCreateInheritsFromTemplate) {
   EXPECT_FALSE(manager.CreateTopicInSendMessageMethod("T3", "NoSuchTemplate", 4, 0).has_value());
 }
 
+// FindCached keeps the last topic each thread asked for: every change of the table must
+// reach it, and a second manager (another broker of the process) must not see the first's.
+TEST(TopicConfigManagerTest, FindCachedFollowsChangesAndManagers) {
+  BrokerConfig config = TestConfig();
+  TopicConfigManager manager(config, "");
+  EXPECT_EQ(manager.FindCached("T1"), nullptr);
+  protocol::TopicConfig t1;
+  t1.topic_name = "T1";
+  t1.write_queue_nums = 4;
+  ASSERT_TRUE(manager.UpdateTopicConfig(t1).ok());
+  auto found = manager.FindCached("T1");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->write_queue_nums, 4);
+
+  t1.write_queue_nums = 2;
+  ASSERT_TRUE(manager.UpdateTopicConfig(t1).ok());
+  found = manager.FindCached("T1");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->write_queue_nums, 2);
+
+  TopicConfigManager other(config, "");
+  EXPECT_EQ(other.FindCached("T1"), nullptr);
+  EXPECT_NE(manager.FindCached("T1"), nullptr);
+
+  ASSERT_TRUE(manager.DeleteTopic("T1"));
+  EXPECT_EQ(manager.FindCached("T1"), nullptr);
+
+  ASSERT_TRUE(manager.CreateTopicInSendMessageMethod("T2", "TBW102", 4, 0).has_value());
+  EXPECT_NE(manager.FindCached("T2"), nullptr);
+  protocol::TopicConfigSerializeWrapper master;
+  master.data_version.counter = 99;
+  ASSERT_TRUE(manager.SyncFromMaster(master).ok());
+  EXPECT_EQ(manager.FindCached("T2"), nullptr);
+}
+
 TEST(TopicConfigManagerTest, PersistsAndReloadsApacheFormat) {
   auto dir = testing::TempDir::Create("rmq-broker-topics");
   ASSERT_TRUE(dir.ok());

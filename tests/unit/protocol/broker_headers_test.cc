@@ -146,6 +146,11 @@ TEST(PullHeadersTest, JavaRequestAndResponse) {
   EXPECT_EQ(PullSysFlag::Build(true, true, false, false), 3);
   EXPECT_FALSE(request->subscription.has_value());
   EXPECT_EQ(request->Encode(), java);
+  // The broker's decode takes the strings out of a map it is done with: same header.
+  ExtFields taken = java;
+  Result<PullMessageRequestHeader> moved = PullMessageRequestHeader::Decode(std::move(taken));
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->Encode(), java);
 
   const ExtFields response = {
       {"suggestWhichBrokerId", "0"}, {"nextBeginOffset", "18"}, {"minOffset", "0"},
