@@ -263,6 +263,10 @@ class Sender {
   Target target_;
   protocol::HostAddress born_host_;
   std::string records_;
+  // Each record as encoded into records_, for the store not to decode it again; usable
+  // only while records_ was neither reallocated nor rewritten after the first record.
+  std::vector<protocol::MessageRecord> encoded_;
+  bool encoded_in_place_ = true;
   // A batch's record sizes; a single send's one record is all of records_ (an allocation per
   // send spared).
   std::vector<int32_t> record_sizes_;
@@ -434,10 +438,13 @@ Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_vie
   record.properties = encoded_props;
   const size_t at = records_.size();
   const size_t size = protocol::EncodedMessageRecordSize(record);
+  if (at + size > records_.capacity()) encoded_in_place_ = encoded_in_place_ && at == 0;
   records_.resize(at + size);
-  auto encoded = protocol::EncodeMessageRecord(record, &records_[at], size);
+  auto encoded =
+      protocol::EncodeMessageRecord(record, &records_[at], size, &encoded_.emplace_back());
   if (!encoded.ok()) {
     records_.resize(at);
+    encoded_.pop_back();
     return encoded.status();
   }
   return Status::OK();
@@ -477,6 +484,7 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   // A plain message skips the step: it would only look the property up again, after
   // formatting the broker's address for a refusal it cannot get.
   if (!transactional) return std::nullopt;
+  encoded_in_place_ = false;  // the half message's record is rewritten
   return transaction::PrepareMessage(broker_->live().reject_transactions(), broker_->BrokerAddr(),
                                      properties, header_.sys_flag, &records_);
 }
@@ -508,6 +516,7 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
                    entries->size() *
                        (kRecordExtraBytes + target_.topic->topic_name.size() + cluster.size()));
   record_sizes_.reserve(entries->size());
+  encoded_.reserve(entries->size());
   property_spans_.resize(entries->size());
   for (size_t i = 0; i < entries->size(); ++i) {
     const protocol::BatchEntry& entry = (*entries)[i];
@@ -548,6 +557,7 @@ void Sender::Store() {
   const store::IndexedPropertySpans* spans =
       record_sizes_.empty() ? &single_spans_ : property_spans_.data();
   const size_t span_count = record_sizes_.empty() ? 1 : property_spans_.size();
+  const bool encoded = encoded_in_place_ && encoded_.size() == span_count;
   const BrokerStats::PutItems stats = broker_->stats().TopicPut(target_.topic->topic_name);
   broker_->store()->PutMessage(
       std::move(records_), wait_store_ok_,
@@ -604,7 +614,7 @@ void Sender::Store() {
                         << s.message();
         }
       },
-      spans, span_count);
+      spans, span_count, encoded ? encoded_.data() : nullptr, encoded ? encoded_.size() : 0);
 }
 
 }  // namespace

@@ -77,8 +77,9 @@ std::optional<int32_t> ParseQueueId(std::string_view text) {
 
 struct CommitLog::Request {
   std::string records;
-  // Each record of `records` as Append decoded it, back to back; the views point into
-  // `records`. AppendOne sets the append's fields here too: the dispatcher gets them.
+  // Each record of `records` as Append decoded it (or the put encoded it), back to back;
+  // the views point into `records`. AppendOne sets the append's fields here too: the
+  // dispatcher gets them.
   std::vector<AppendedRecord> decoded;
   bool wait_store_ok = true;
   PutCallback callback;
@@ -281,7 +282,8 @@ void CommitLog::Shutdown() {
 }
 
 void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback callback,
-                       const IndexedPropertySpans* spans, size_t span_count) {
+                       const IndexedPropertySpans* spans, size_t span_count,
+                       const protocol::MessageRecord* encoded, size_t encoded_count) {
   auto refuse = [&](PutMessageStatus status, Status error) {
     if (callback) callback(PutMessageResult::Failure(status, std::move(error)));
   };
@@ -296,27 +298,46 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
                                             std::to_string(config_.max_message_size)));
   }
   auto request = std::make_unique<Request>();
+  // What the put says it encoded, when it says, spares decoding each record again.
+  if (encoded_count > 0) request->decoded.reserve(encoded_count);
   for (size_t pos = 0; pos < records.size();) {
+    const size_t index = request->decoded.size();
     std::string_view rest(records.data() + pos, records.size() - pos);
-    auto record = protocol::DecodeMessageRecord(rest);
-    if (!record.ok()) {
-      return refuse(PutMessageStatus::kMessageIllegal,
-                    record.status().WithContext(
-                        "record " + std::to_string(request->decoded.size()) + " of the put"));
+    if (encoded_count > 0) {
+      if (index >= encoded_count || encoded[index].total_size <= 0 ||
+          static_cast<size_t>(encoded[index].total_size) > rest.size()) {
+        return refuse(PutMessageStatus::kMessageIllegal,
+                      Status::InvalidArgument("the records do not match their encoded fields"));
+      }
+      request->decoded.push_back(AppendedRecord{encoded[index], {}});
+    } else {
+      auto decoded = protocol::DecodeMessageRecord(rest);
+      if (!decoded.ok()) {
+        return refuse(
+            PutMessageStatus::kMessageIllegal,
+            decoded.status().WithContext("record " + std::to_string(index) + " of the put"));
+      }
+      // A batch's records are mostly of one size: one allocation.
+      if (index == 0) {
+        request->decoded.reserve(records.size() / static_cast<size_t>(decoded->total_size));
+      }
+      request->decoded.push_back(AppendedRecord{*std::move(decoded), {}});
     }
+    const protocol::MessageRecord* record = &request->decoded.back().record;
     // Both name a ConsumeQueue directory once dispatched: refuse here what could not.
     if (record->queue_id < 0 || record->topic == "." || record->topic == ".." ||
         record->topic.find('/') != std::string_view::npos) {
       return refuse(PutMessageStatus::kMessageIllegal,
-                    Status::InvalidArgument("record " + std::to_string(request->decoded.size()) +
-                                            " has topic '" + std::string(record->topic) +
-                                            "' and queue id " + std::to_string(record->queue_id) +
+                    Status::InvalidArgument("record " + std::to_string(index) + " has topic '" +
+                                            std::string(record->topic) + "' and queue id " +
+                                            std::to_string(record->queue_id) +
                                             ", which cannot name a ConsumeQueue"));
     }
     pos += static_cast<size_t>(record->total_size);
-    // A batch's records are mostly of one size: one allocation.
-    if (request->decoded.empty()) request->decoded.reserve(records.size() / pos);
-    request->decoded.push_back(AppendedRecord{*std::move(record), {}});
+  }
+  if (encoded_count > 0 && request->decoded.size() != encoded_count) {
+    return refuse(PutMessageStatus::kMessageIllegal,
+                  Status::InvalidArgument("the records do not match their encoded fields"));
   }
   if (refusing_.load(std::memory_order_acquire)) {
     std::lock_guard<std::mutex> lock(error_mu_);

@@ -159,11 +159,15 @@ class CommitLog {
   // protocol::EncodeMessageRecord (offsets and store time are set here). `wait_store_ok`
   // false (the WAIT=false property) acknowledges at append even under SYNC_FLUSH.
   // `callback` runs exactly once, on a store thread or, for a refusal, right here.
-  // `spans` (null, or one per record) go to the dispatcher with the records.
+  // `spans` (null, or one per record) go to the dispatcher with the records. `encoded`
+  // (null, or one per record): each record as EncodeMessageRecord wrote it into `records`
+  // (its `written`), which spares decoding them again.
   void Append(std::string records, bool wait_store_ok, PutCallback callback,
-              const IndexedPropertySpans* spans = nullptr, size_t span_count = 0);
+              const IndexedPropertySpans* spans = nullptr, size_t span_count = 0,
+              const protocol::MessageRecord* encoded = nullptr, size_t encoded_count = 0);
 
-  // A record as Append decoded it, and where its indexed properties are if its put said.
+  // A record as Append decoded it (or its put encoded it), and where its indexed properties
+  // are if its put said.
   struct AppendedRecord {
     protocol::MessageRecord record;
     IndexedPropertySpans spans;

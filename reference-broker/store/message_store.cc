@@ -310,8 +310,10 @@ bool MessageStore::OnlyPartialRecordUndispatched() const {
 void MessageStore::SetAckScope(AckScope scope) { commit_log_->SetAckScope(std::move(scope)); }
 
 void MessageStore::PutMessage(std::string records, bool wait_store_ok, PutCallback callback,
-                              const IndexedPropertySpans* spans, size_t span_count) {
-  commit_log_->Append(std::move(records), wait_store_ok, std::move(callback), spans, span_count);
+                              const IndexedPropertySpans* spans, size_t span_count,
+                              const protocol::MessageRecord* encoded, size_t encoded_count) {
+  commit_log_->Append(std::move(records), wait_store_ok, std::move(callback), spans, span_count,
+                      encoded, encoded_count);
 }
 
 std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool wait_store_ok) {

@@ -138,7 +138,8 @@ class MessageStore {
 
   // Stores encoded records (one, or a batch back to back; see CommitLog::Append).
   void PutMessage(std::string records, bool wait_store_ok, PutCallback callback,
-                  const IndexedPropertySpans* spans = nullptr, size_t span_count = 0);
+                  const IndexedPropertySpans* spans = nullptr, size_t span_count = 0,
+                  const protocol::MessageRecord* encoded = nullptr, size_t encoded_count = 0);
   std::future<PutMessageResult> PutMessage(std::string records, bool wait_store_ok = true);
 
   // Up to `max_count` messages of topic/queueId from queue offset `offset` (Apache's

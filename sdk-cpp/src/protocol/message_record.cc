@@ -107,7 +107,8 @@ size_t EncodedMessageRecordSize(const MessageRecord& record) {
          record.properties.size();
 }
 
-Result<size_t> EncodeMessageRecord(const MessageRecord& record, char* dst, size_t capacity) {
+Result<size_t> EncodeMessageRecord(const MessageRecord& record, char* dst, size_t capacity,
+                                   MessageRecord* written) {
   if (record.topic.empty()) {
     return Status::InvalidArgument("cannot encode a message record without a topic");
   }
@@ -156,6 +157,7 @@ Result<size_t> EncodeMessageRecord(const MessageRecord& record, char* dst, size_
   be::Store32(p, static_cast<uint32_t>(record.body.size()));
   p += 4;
   if (!record.body.empty()) std::memcpy(p, record.body.data(), record.body.size());
+  const char* body = p;
   p += record.body.size();
   if (v1) {
     *p++ = static_cast<char>(record.topic.size());
@@ -164,11 +166,21 @@ Result<size_t> EncodeMessageRecord(const MessageRecord& record, char* dst, size_
     p += 2;
   }
   std::memcpy(p, record.topic.data(), record.topic.size());
+  const char* topic = p;
   p += record.topic.size();
   be::Store16(p, static_cast<uint16_t>(record.properties.size()));
   p += 2;
   if (!record.properties.empty()) {
     std::memcpy(p, record.properties.data(), record.properties.size());
+  }
+  if (written != nullptr) {
+    *written = record;
+    written->total_size = static_cast<int32_t>(size);
+    written->magic_code = v1 ? kMessageMagicCodeV1 : kMessageMagicCodeV2;
+    written->sys_flag = sys_flag;
+    written->body = std::string_view(body, record.body.size());
+    written->topic = std::string_view(topic, record.topic.size());
+    written->properties = std::string_view(p, record.properties.size());
   }
   return size;
 }

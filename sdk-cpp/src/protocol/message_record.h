@@ -87,8 +87,10 @@ size_t EncodedMessageRecordSize(const MessageRecord& record);
 // Writes `record` to dst[0, capacity) and returns the bytes written. Fails with
 // InvalidArgument, writing nothing, if the topic is empty or longer than kMaxTopicLengthV2,
 // the properties are longer than 32767 bytes, the record would exceed 2 GiB, or it does not
-// fit in `capacity`.
-Result<size_t> EncodeMessageRecord(const MessageRecord& record, char* dst, size_t capacity);
+// fit in `capacity`. `written`, when set, receives the record as written: what decoding dst
+// would give, its views into dst.
+Result<size_t> EncodeMessageRecord(const MessageRecord& record, char* dst, size_t capacity,
+                                   MessageRecord* written = nullptr);
 // The same into a new string, for code off the hot path (tests, CHECK_TRANSACTION_STATE).
 Result<std::string> EncodeMessageRecordToString(const MessageRecord& record);
 

@@ -70,6 +70,26 @@ TEST(MessageRecordTest, DecodesGoldenBytes) {
   EXPECT_EQ(r->properties, "TAGS\x01TagA\x02"s);
 }
 
+TEST(MessageRecordTest, EncodeReportsTheRecordAsDecodingWouldGiveIt) {
+  MessageRecord r = GoldenRecord();
+  r.born_host = *HostAddress::Parse("[2001:db8::5]:54321");
+  std::string dst(EncodedMessageRecordSize(r), '\0');
+  MessageRecord written;
+  ASSERT_TRUE(EncodeMessageRecord(r, dst.data(), dst.size(), &written).ok());
+  Result<MessageRecord> decoded = DecodeMessageRecord(dst);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(written.total_size, decoded->total_size);
+  EXPECT_EQ(written.magic_code, decoded->magic_code);
+  EXPECT_EQ(written.sys_flag, decoded->sys_flag);
+  EXPECT_EQ(written.born_host.ToString(), decoded->born_host.ToString());
+  EXPECT_EQ(written.store_timestamp, decoded->store_timestamp);
+  // The views point into dst, as decoding's do, not into the record encoded.
+  EXPECT_EQ(written.body.data(), decoded->body.data());
+  EXPECT_EQ(written.topic.data(), decoded->topic.data());
+  EXPECT_EQ(written.properties.data(), decoded->properties.data());
+  EXPECT_EQ(written.properties, r.properties);
+}
+
 TEST(MessageRecordTest, Ipv6HostsWidenTheRecordAndSetSysFlagBits) {
   MessageRecord r = GoldenRecord();
   r.born_host = *HostAddress::Parse("[2001:db8::5]:54321");

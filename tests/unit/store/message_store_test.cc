@@ -352,6 +352,45 @@ TEST_F(MessageStoreTest, DispatcherTakesIndexedPropertiesWhereThePutSaysTheyAre)
   EXPECT_EQ(seen[2], seen[1]);
 }
 
+TEST_F(MessageStoreTest, DispatcherTakesTheRecordsAsThePutEncodedThem) {
+  std::mutex mu;
+  std::vector<std::string> seen_keys;
+  auto store = std::make_unique<MessageStore>(SmallConfig(), &env_);
+  store->SetDispatchListener([&](const DispatchRequest& r) {
+    std::lock_guard<std::mutex> lock(mu);
+    seen_keys.emplace_back(r.keys);
+  });
+  ASSERT_TRUE(store->Start().ok());
+  std::string props;
+  protocol::AppendProperty(&props, "KEYS", "k1 k2");
+  protocol::MessageRecord r;
+  r.topic = "T";
+  r.body = "hello";
+  r.properties = props;
+  const size_t size = protocol::EncodedMessageRecordSize(r);
+  std::string records(2 * size, '\0');
+  protocol::MessageRecord encoded[2];
+  ASSERT_TRUE(protocol::EncodeMessageRecord(r, &records[0], size, &encoded[0]).ok());
+  ASSERT_TRUE(protocol::EncodeMessageRecord(r, &records[size], size, &encoded[1]).ok());
+  // What the dispatcher sees comes from what the put says it encoded, not from decoding:
+  // the first record's properties are said to end before " k2".
+  encoded[0].properties.remove_suffix(4);
+  auto put = [&](std::string bytes, size_t count) {
+    std::promise<PutMessageResult> done;
+    store->PutMessage(
+        std::move(bytes), true, [&](const PutMessageResult& result) { done.set_value(result); },
+        nullptr, 0, encoded, count);
+    return done.get_future().get();
+  };
+  // Fields for fewer records than the put holds are refused, not half trusted.
+  EXPECT_EQ(put(records, 1).status, PutMessageStatus::kMessageIllegal);
+  // Moved: the views stay on the bytes the store keeps.
+  ASSERT_TRUE(put(std::move(records), 2).ok());
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(seen_keys, (std::vector<std::string>{"k1", "k1 k2"}));
+}
+
 TEST_F(MessageStoreTest, DiskRatiosComeFromTheEnv) {
   env_.SetDiskUsage(1000, 250);
   auto store = Open(SmallConfig());
