@@ -6,11 +6,10 @@
 #include "consumer/subscription.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace consumer {
-
-std::string RetryTopic(const std::string& group) { return "%RETRY%" + group; }
 
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name) {
   HostTexts hosts;
@@ -55,7 +54,7 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
 
 PullOrigin::PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
                        int64_t max_offset)
-    : retry_topic(RetryTopic(group)),
+    : retry_topic(protocol::topic::RetryTopic(group)),
       broker_name(std::move(broker_name)),
       min_offset(std::to_string(min_offset)),
       max_offset(std::to_string(max_offset)) {}

@@ -19,9 +19,6 @@
 namespace rocketmq {
 namespace consumer {
 
-// The retry topic of a consumer group.
-std::string RetryTopic(const std::string& group);
-
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name);
 
 // The "ip:port" texts of the hosts a run of messages names, formatted once per distinct

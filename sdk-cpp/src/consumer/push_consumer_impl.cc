@@ -29,6 +29,7 @@
 #include "protocol/pull_sysflag.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/topic_names.h"
 #include "remoting/event_loop.h"
 
 namespace rocketmq {
@@ -170,8 +171,9 @@ Status PushConsumerImpl::Start() {
   }
   if (clustering()) {
     std::lock_guard<std::mutex> lock(mu_);
-    subscriptions_[RetryTopic(config_.group)] = std::make_shared<const protocol::SubscriptionData>(
-        *BuildSubscription(RetryTopic(config_.group), "*", clock::WallMillis()));
+    subscriptions_[protocol::topic::RetryTopic(config_.group)] =
+        std::make_shared<const protocol::SubscriptionData>(*BuildSubscription(
+            protocol::topic::RetryTopic(config_.group), "*", clock::WallMillis()));
   }
   auto instance = client::ClientInstance::Create(config_);
   if (!instance.ok()) return fail(instance.status());
@@ -424,7 +426,7 @@ void PushConsumerImpl::RebalanceTopic(const std::string& topic) {
   if (!queues.ok()) {
     // A subscribed topic without route gets nothing until it exists: say so every round,
     // as Java does. The group's retry topic has none until a message is sent back.
-    if (topic == RetryTopic(config_.group)) {
+    if (topic == protocol::topic::RetryTopic(config_.group)) {
       RMQ_LOG_DEBUG << "rebalance of " << config_.group << " skips " << topic << ": "
                     << queues.status().ToString();
     } else {
@@ -1079,7 +1081,7 @@ Status PushConsumerImpl::SendMessageBack(const MessageExt& message, const Messag
 
 Status PushConsumerImpl::SendBackThroughProducer(const MessageExt& message, int32_t reconsume_times,
                                                  int32_t max_reconsume) {
-  Message retry(RetryTopic(config_.group), message.body());
+  Message retry(protocol::topic::RetryTopic(config_.group), message.body());
   for (const auto& [name, value] : message.properties()) retry.set_property(name, value);
   retry.set_flag(message.flag());
   if (retry.property(protocol::MessageConst::kPropertyOriginMessageId).empty()) {

@@ -19,6 +19,7 @@
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -121,7 +122,7 @@ remoting::ProcessResult PushConsumerImpl::ConsumeDirectly(
   }
   MessageExt message = ToMessageExt(std::move(decoded->front()), header->broker_name.value_or(""));
   const std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
-  if (!original.empty() && message.topic() == RetryTopic(config_.group)) {
+  if (!original.empty() && message.topic() == protocol::topic::RetryTopic(config_.group)) {
     message.set_topic(original);
   }
   message.set_property(protocol::MessageConst::kPropertyConsumeStartTimestamp,

@@ -4,6 +4,7 @@
 #include "protocol/offset_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -56,7 +57,7 @@ Result<int64_t> ComputeStartOffset(const MessageQueue& queue, const ConsumerConf
   auto stored = offsets->ReadFromStore(queue);
   if (stored.ok() && *stored >= 0) return *stored;
   if (!stored.ok() && stored.status().code() != ErrorCode::kNotFound) return stored.status();
-  const bool retry = queue.topic.rfind("%RETRY%", 0) == 0;
+  const bool retry = protocol::topic::IsRetryTopic(queue.topic);
   switch (config.consume_from_where) {
     case ConsumeFromWhere::kFirstOffset:
       return int64_t{0};
