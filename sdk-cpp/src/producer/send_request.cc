@@ -202,8 +202,10 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
   auto request = remoting::RemotingCommand::CreateRequest(
       message->batch   ? protocol::RequestCode::kSendBatchMessage
       : message->reply ? protocol::RequestCode::kSendReplyMessageV2
-                       : protocol::RequestCode::kSendMessageV2,
-      header.TakeV2());
+                       : protocol::RequestCode::kSendMessageV2);
+  std::string ext_fields;
+  header.AppendBinaryV2(&ext_fields);
+  request.set_binary_ext_fields(std::move(ext_fields));
   request.mutable_body()->AppendReference(message->body.data(), message->body.size(), message);
   return request;
 }

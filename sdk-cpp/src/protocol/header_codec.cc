@@ -1,6 +1,7 @@
 #include "protocol/header_codec.h"
 
 #include <strings.h>
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <string_view>
@@ -27,6 +28,15 @@ bool ParseJavaInteger(const std::string& text, T* out) {
 }
 
 }  // namespace
+
+BinaryHeaderWriter::BinaryHeaderWriter(std::string* out, size_t expected_bytes)
+    : out_(out), used_(out->size()) {
+  out->resize(used_ + expected_bytes);
+}
+
+void BinaryHeaderWriter::Grow(size_t at_least) {
+  out_->resize(std::max(at_least, 2 * out_->size()));
+}
 
 bool ParseHeaderValue(const std::string& text, std::string* out) {
   *out = text;

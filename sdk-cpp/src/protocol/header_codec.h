@@ -32,22 +32,51 @@
 #ifndef ROCKETMQ_PROTOCOL_HEADER_CODEC_H_
 #define ROCKETMQ_PROTOCOL_HEADER_CODEC_H_
 
+#include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
+#include "protocol/big_endian.h"
 #include "protocol/ext_fields.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
 namespace protocol {
 
-// Java's toString() of a field value.
+// Java's toString() of a field value, as a view: numbers are formatted into the object
+// itself, so an encoder that only copies the text needs no string per field.
+class HeaderValueText {
+ public:
+  explicit HeaderValueText(const std::string& v) : text_(v) {}
+  explicit HeaderValueText(int32_t v) { Format(v); }
+  explicit HeaderValueText(int64_t v) { Format(v); }
+  explicit HeaderValueText(bool v) : text_(v ? "true" : "false") {}
+  // The view may point into the object.
+  HeaderValueText(const HeaderValueText&) = delete;
+  HeaderValueText& operator=(const HeaderValueText&) = delete;
+
+  std::string_view view() const { return text_; }
+
+ private:
+  template <typename Integer>
+  void Format(Integer v) {
+    const std::to_chars_result end = std::to_chars(digits_, digits_ + sizeof(digits_), v);
+    text_ = std::string_view(digits_, static_cast<size_t>(end.ptr - digits_));
+  }
+
+  char digits_[20];  // INT64_MIN's sign and 19 digits
+  std::string_view text_;
+};
+
+template <typename T>
+std::string HeaderValueToString(const T& v) {
+  return std::string(HeaderValueText(v).view());
+}
 inline std::string HeaderValueToString(const std::string& v) { return v; }
-inline std::string HeaderValueToString(int32_t v) { return std::to_string(v); }
-inline std::string HeaderValueToString(int64_t v) { return std::to_string(v); }
-inline std::string HeaderValueToString(bool v) { return v ? "true" : "false"; }
 
 // Java's parse of a field value; false if `text` is not a valid value of the type.
 bool ParseHeaderValue(const std::string& text, std::string* out);
@@ -76,6 +105,59 @@ class HeaderWriter {
 
  protected:
   ExtFields fields_;
+};
+
+// One extFields entry as the ROCKETMQ binary header lays it out (protocol.md §1.4): 16-bit
+// key length, key, 32-bit value length, value, big-endian. Written at `at`, into room
+// already made; returns the position after it.
+constexpr size_t BinaryFieldSize(std::string_view key, std::string_view value) {
+  return 2 + key.size() + 4 + value.size();
+}
+inline char* PutBinaryField(std::string_view key, std::string_view value, char* at) {
+  big_endian::Store16(at, static_cast<uint16_t>(key.size()));
+  std::memcpy(at + 2, key.data(), key.size());
+  at += 2 + key.size();
+  big_endian::Store32(at, static_cast<uint32_t>(value.size()));
+  std::memcpy(at + 4, value.data(), value.size());
+  return at + 4 + value.size();
+}
+
+// Writes fields straight into the binary header's extFields bytes, appended to `out` in the
+// order visited: the same bytes as the map HeaderWriter builds when that order is the map's
+// key order (a request encoded once then needs no map). `expected_bytes` is made room for
+// at once (growing per field cost more than the fields); Finish() trims `out` to what was
+// written.
+class BinaryHeaderWriter {
+ public:
+  BinaryHeaderWriter(std::string* out, size_t expected_bytes);
+
+  template <typename T>
+  void Required(const char* key, const T& value) {
+    Put(key, HeaderValueText(value).view());
+  }
+  template <typename T>
+  void Defaulted(const char* key, const T& value) {
+    Put(key, HeaderValueText(value).view());
+  }
+  template <typename T>
+  void Optional(const char* key, const std::optional<T>& value) {
+    if (value.has_value()) Put(key, HeaderValueText(*value).view());
+  }
+  // Inline, as the visits are: the keys' lengths are then constants.
+  void Put(std::string_view key, std::string_view value) {
+    const size_t end = used_ + BinaryFieldSize(key, value);
+    if (end > out_->size()) Grow(end);
+    PutBinaryField(key, value, &(*out_)[used_]);
+    used_ = end;
+  }
+
+  void Finish() { out_->resize(used_); }
+
+ private:
+  void Grow(size_t at_least);
+
+  std::string* out_;
+  size_t used_;
 };
 
 // Reads fields out of an ExtFields map, keeping the first error.

@@ -57,17 +57,6 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& key
   return writer.Take();
 }
 
-// A HeaderWriter that moves the fields of a header it may take apart rather than copying them.
-class MovingWriter : public HeaderWriter {
- public:
-  using HeaderWriter::Optional;
-  using HeaderWriter::Required;
-  void Required(const char* key, std::string& value) { fields_.emplace(key, std::move(value)); }
-  void Optional(const char* key, std::optional<std::string>& value) {
-    if (value.has_value()) fields_.emplace(key, std::move(*value));
-  }
-};
-
 Result<SendMessageRequestHeader> DecodeWith(HeaderReader reader, const SendKeys& keys) {
   SendMessageRequestHeader header;
   SendFields(header, reader, keys);
@@ -81,10 +70,15 @@ ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith(*this, kV
 
 ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith(*this, kV2Keys); }
 
-ExtFields SendMessageRequestHeader::TakeV2() {
-  MovingWriter writer;
+void SendMessageRequestHeader::AppendBinaryV2(std::string* out) const {
+  // Room for every field: the 14 one-letter keys and their lengths, the numbers' digits
+  // and the strings.
+  constexpr size_t kFixedFieldsBytes = 14 * (2 + 1 + 4 + 20);
+  BinaryHeaderWriter writer(out, kFixedFieldsBytes + producer_group.size() + topic.size() +
+                                     default_topic.size() + (properties ? properties->size() : 0) +
+                                     (broker_name ? broker_name->size() : 0));
   SendFields(*this, writer, kV2Keys);
-  return writer.Take();
+  writer.Finish();
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::Decode(const ExtFields& fields) {

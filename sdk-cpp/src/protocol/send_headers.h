@@ -40,9 +40,10 @@ struct SendMessageRequestHeader {
 
   ExtFields Encode() const;    // V1 names
   ExtFields EncodeV2() const;  // a..n
-  // EncodeV2 that moves the string fields into the result instead of copying them (a
-  // producer builds a header per send only to encode it): leaves them moved from.
-  ExtFields TakeV2();
+  // EncodeV2's fields appended to `out` in the ROCKETMQ binary header's extFields layout,
+  // the same bytes that map gives (its keys a..n are visited in key order): a producer
+  // encodes a header per send, and building the map cost ~13 sorted inserts.
+  void AppendBinaryV2(std::string* out) const;
   static Result<SendMessageRequestHeader> Decode(const ExtFields& fields);
   static Result<SendMessageRequestHeader> DecodeV2(const ExtFields& fields);
   // V2 for SEND_MESSAGE_V2, SEND_BATCH_MESSAGE and SEND_REPLY_MESSAGE_V2, V1 otherwise.

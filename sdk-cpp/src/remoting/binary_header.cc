@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "protocol/big_endian.h"
+#include "protocol/header_codec.h"
 
 namespace rocketmq {
 namespace remoting {
@@ -77,7 +78,44 @@ Status Malformed(const std::string& what) {
   return Status::Protocol("malformed ROCKETMQ header: " + what);
 }
 
-Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) {
+}  // namespace
+
+void AppendBinaryHeader(const RemotingCommand& command, std::string* out) {
+  const std::optional<std::string>& remark = command.remark();
+  const size_t remark_size = remark ? remark->size() : 0;
+  const std::string* binary_ext_fields = command.binary_ext_fields();
+  size_t ext_size = 0;
+  if (binary_ext_fields != nullptr) {
+    ext_size = binary_ext_fields->size();
+  } else {
+    for (const auto& [key, value] : command.ext_fields()) {
+      ext_size += protocol::BinaryFieldSize(key, value);
+    }
+  }
+  // Sized once and written in place: appended byte by byte, the header checked the
+  // string's capacity for every byte of its lengths (a producer's send header has ~13
+  // fields).
+  const size_t start = out->size();
+  out->resize(start + kFixedBytes + remark_size + ext_size);
+  char* at = &(*out)[start];
+  at = PutU16(static_cast<uint16_t>(command.code()), at);
+  *at++ = static_cast<char>(command.language());
+  at = PutU16(static_cast<uint16_t>(command.version()), at);
+  at = PutU32(static_cast<uint32_t>(command.opaque()), at);
+  at = PutU32(static_cast<uint32_t>(command.flag()), at);
+  at = PutU32(static_cast<uint32_t>(remark_size), at);
+  if (remark_size > 0) at = PutBytes(*remark, at);
+  at = PutU32(static_cast<uint32_t>(ext_size), at);
+  if (binary_ext_fields != nullptr) {
+    PutBytes(*binary_ext_fields, at);
+    return;
+  }
+  for (const auto& [key, value] : command.ext_fields()) {
+    at = protocol::PutBinaryField(key, value, at);
+  }
+}
+
+Result<protocol::ExtFields> DecodeBinaryExtFields(const char* data, size_t size) {
   Reader reader(data, size);
   std::vector<protocol::ExtFields::value_type> fields;
   fields.reserve(protocol::ExtFields::kInitialCapacity);
@@ -110,39 +148,7 @@ Status DecodeExtFields(const char* data, size_t size, RemotingCommand* command) 
                         std::forward_as_tuple(value));
   }
   // Duplicate keys (a fast-codes header field repeated by an RPC hook): the last wins.
-  *command->mutable_ext_fields() = protocol::ExtFields::FromUnsorted(std::move(fields));
-  return Status::OK();
-}
-
-}  // namespace
-
-void AppendBinaryHeader(const RemotingCommand& command, std::string* out) {
-  const std::optional<std::string>& remark = command.remark();
-  const size_t remark_size = remark ? remark->size() : 0;
-  size_t ext_size = 0;
-  for (const auto& [key, value] : command.ext_fields()) {
-    ext_size += 2 + key.size() + 4 + value.size();
-  }
-  // Sized once and written in place: appended byte by byte, the header checked the
-  // string's capacity for every byte of its lengths (a producer's send header has ~13
-  // fields).
-  const size_t start = out->size();
-  out->resize(start + kFixedBytes + remark_size + ext_size);
-  char* at = &(*out)[start];
-  at = PutU16(static_cast<uint16_t>(command.code()), at);
-  *at++ = static_cast<char>(command.language());
-  at = PutU16(static_cast<uint16_t>(command.version()), at);
-  at = PutU32(static_cast<uint32_t>(command.opaque()), at);
-  at = PutU32(static_cast<uint32_t>(command.flag()), at);
-  at = PutU32(static_cast<uint32_t>(remark_size), at);
-  if (remark_size > 0) at = PutBytes(*remark, at);
-  at = PutU32(static_cast<uint32_t>(ext_size), at);
-  for (const auto& [key, value] : command.ext_fields()) {
-    at = PutU16(static_cast<uint16_t>(key.size()), at);
-    at = PutBytes(key, at);
-    at = PutU32(static_cast<uint32_t>(value.size()), at);
-    at = PutBytes(value, at);
-  }
+  return protocol::ExtFields::FromUnsorted(std::move(fields));
 }
 
 Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
@@ -191,7 +197,9 @@ Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
   }
   if (ext_size > 0) {
     const char* ext_data = data + (size - reader.remaining());
-    RMQ_RETURN_IF_ERROR(DecodeExtFields(ext_data, ext_size, &command));
+    Result<protocol::ExtFields> fields = DecodeBinaryExtFields(ext_data, ext_size);
+    if (!fields.ok()) return fields.status();
+    command.set_ext_fields(std::move(fields).value());
   }
   return command;
 }

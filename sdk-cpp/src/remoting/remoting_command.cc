@@ -3,7 +3,9 @@
 #include <atomic>
 #include <sstream>
 
+#include "common/logging.h"
 #include "protocol/response_code.h"
+#include "remoting/binary_header.h"
 
 namespace rocketmq {
 namespace remoting {
@@ -48,28 +50,53 @@ RemotingCommand RemotingCommand::CreateResponseTo(const RemotingCommand& request
 }
 
 protocol::ExtFields* RemotingCommand::mutable_ext_fields() {
+  if (binary_ext_fields_) MaterializeExtFields();
   has_ext_fields_ = true;
   return &ext_fields_;
 }
 
 void RemotingCommand::set_ext_fields(protocol::ExtFields ext_fields) {
   has_ext_fields_ = true;
+  binary_ext_fields_.reset();
   ext_fields_ = std::move(ext_fields);
 }
 
 void RemotingCommand::clear_ext_fields() {
   has_ext_fields_ = false;
+  binary_ext_fields_.reset();
   ext_fields_.clear();
 }
 
+void RemotingCommand::set_binary_ext_fields(std::string bytes) {
+  has_ext_fields_ = true;
+  ext_fields_.clear();
+  binary_ext_fields_ = std::move(bytes);
+}
+
+void RemotingCommand::MaterializeExtFields() const {
+  Result<protocol::ExtFields> fields =
+      DecodeBinaryExtFields(binary_ext_fields_->data(), binary_ext_fields_->size());
+  if (fields.ok()) {
+    ext_fields_ = std::move(fields).value();
+  } else {
+    // Only set_binary_ext_fields' caller can have written them wrong: the frame would be.
+    RMQ_LOG_ERROR << "dropping the extFields of request code " << code_ << ": "
+                  << fields.status().ToString();
+    ext_fields_.clear();
+  }
+  binary_ext_fields_.reset();
+}
+
 void RemotingCommand::SetExtField(std::string key, std::string value) {
+  if (binary_ext_fields_) MaterializeExtFields();
   has_ext_fields_ = true;
   ext_fields_.insert_or_assign(std::move(key), std::move(value));
 }
 
 const std::string* RemotingCommand::FindExtField(const std::string& key) const {
-  auto it = ext_fields_.find(key);
-  return it == ext_fields_.end() ? nullptr : &it->second;
+  const protocol::ExtFields& fields = ext_fields();
+  auto it = fields.find(key);
+  return it == fields.end() ? nullptr : &it->second;
 }
 
 std::string RemotingCommand::ToString() const {
@@ -78,7 +105,7 @@ std::string RemotingCommand::ToString() const {
       << ", flag=" << flag_ << ", language=" << LanguageCodeName(language_)
       << ", version=" << version_ << ", form=" << SerializeTypeName(serialize_type_);
   if (remark_) out << ", remark=\"" << *remark_ << '"';
-  out << ", extFields=" << (has_ext_fields_ ? std::to_string(ext_fields_.size()) : "null")
+  out << ", extFields=" << (has_ext_fields_ ? std::to_string(ext_fields().size()) : "null")
       << ", body=" << body_.size() << "B}";
   return out.str();
 }

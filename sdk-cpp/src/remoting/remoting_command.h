@@ -75,11 +75,26 @@ class RemotingCommand {
 
   // extFields: every custom-header field as a string.
   bool has_ext_fields() const { return has_ext_fields_; }
-  const protocol::ExtFields& ext_fields() const { return ext_fields_; }
+  const protocol::ExtFields& ext_fields() const {
+    if (binary_ext_fields_) MaterializeExtFields();
+    return ext_fields_;
+  }
   // Marks the map present.
   protocol::ExtFields* mutable_ext_fields();
   void set_ext_fields(protocol::ExtFields ext_fields);
   void clear_ext_fields();
+  // extFields given as the bytes a ROCKETMQ binary header carries them in
+  // (protocol::BinaryHeaderWriter, keys in the map's order), which that header then copies
+  // as they are: a producer writes its send header straight from the header struct instead
+  // of building the map. Marks the map present. Anything that reads the map (a JSON header,
+  // an RPC hook, a log line) decodes it from them first; that decode changes the command
+  // behind a const accessor, so a command must not be read by two threads at once (commands
+  // are built and handed over by one thread at a time).
+  void set_binary_ext_fields(std::string bytes);
+  // Those bytes while the map has not been decoded from them; null otherwise.
+  const std::string* binary_ext_fields() const {
+    return binary_ext_fields_ ? &*binary_ext_fields_ : nullptr;
+  }
   // Marks the map present and sets one entry (replacing an earlier value).
   void SetExtField(std::string key, std::string value);
   // Null when absent.
@@ -97,6 +112,9 @@ class RemotingCommand {
   std::string ToString() const;
 
  private:
+  // Replaces binary_ext_fields_ by the map they hold.
+  void MaterializeExtFields() const;
+
   int32_t code_ = 0;
   LanguageCode language_ = LanguageCode::kCpp;
   int32_t version_ = kDefaultVersion;
@@ -104,7 +122,9 @@ class RemotingCommand {
   int32_t flag_ = 0;
   std::optional<std::string> remark_;
   bool has_ext_fields_ = false;
-  protocol::ExtFields ext_fields_;
+  // At most one of the two holds the fields (both empty when there are none).
+  mutable protocol::ExtFields ext_fields_;
+  mutable std::optional<std::string> binary_ext_fields_;
   CommandBody body_;
   SerializeType serialize_type_ = SerializeType::kJson;
 };

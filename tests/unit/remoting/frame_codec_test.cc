@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "protocol/request_code.h"
+#include "protocol/send_headers.h"
 #include "remoting/json_header.h"
 
 namespace rocketmq {
@@ -214,6 +216,65 @@ TEST(FrameCodecTest, BinaryDuplicateKeysLastWins) {
       DecodeHeader(SerializeType::kRocketMQ, header.data(), header.size());
   ASSERT_TRUE(command.ok()) << command.status().ToString();
   EXPECT_EQ(command->ext_fields(), (protocol::ExtFields{{"k", "2"}}));
+}
+
+// A producer's send request: its extFields given as the binary header's bytes, written
+// straight from the header struct, and as the map.
+struct SendRequestForms {
+  RemotingCommand from_bytes;
+  RemotingCommand from_map;
+};
+
+SendRequestForms SendRequestBothWays(SerializeType type) {
+  protocol::SendMessageRequestHeader header;
+  header.producer_group = "PG";
+  header.topic = "Orders";
+  header.queue_id = 3;
+  header.born_timestamp = 1700000000000;
+  header.properties =
+      "UNIQ_KEY\x01"
+      "AB\x02";
+  header.reconsume_times = 0;
+  header.broker_name = "broker-a";
+  SendRequestForms forms;
+  forms.from_bytes = RemotingCommand::CreateRequest(protocol::RequestCode::kSendMessageV2);
+  forms.from_bytes.set_serialize_type(type);
+  std::string bytes;
+  header.AppendBinaryV2(&bytes);
+  forms.from_bytes.set_binary_ext_fields(bytes);
+  forms.from_map = forms.from_bytes;
+  forms.from_map.set_ext_fields(header.EncodeV2());
+  return forms;
+}
+
+TEST(FrameCodecTest, ExtFieldsGivenAsBytesEncodeAsTheirMap) {
+  for (SerializeType type : {SerializeType::kRocketMQ, SerializeType::kJson}) {
+    SendRequestForms forms = SendRequestBothWays(type);
+    ASSERT_NE(forms.from_bytes.binary_ext_fields(), nullptr);
+    EXPECT_EQ(*EncodeFrame(forms.from_bytes), *EncodeFrame(forms.from_map));
+  }
+  SendRequestForms forms = SendRequestBothWays(SerializeType::kRocketMQ);
+  Result<RemotingCommand> decoded = DecodeFrame(*EncodeFrame(forms.from_bytes));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->ext_fields(), forms.from_map.ext_fields());
+}
+
+TEST(FrameCodecTest, ExtFieldsGivenAsBytesReadAndChangeAsAMap) {
+  SendRequestForms forms = SendRequestBothWays(SerializeType::kRocketMQ);
+  // What an RPC hook does: read the fields, then add one (ACL's signature).
+  ASSERT_NE(forms.from_bytes.FindExtField("n"), nullptr);
+  EXPECT_EQ(*forms.from_bytes.FindExtField("n"), "broker-a");
+  forms.from_bytes.SetExtField("Signature", "s");
+  forms.from_map.SetExtField("Signature", "s");
+  EXPECT_EQ(forms.from_bytes.binary_ext_fields(), nullptr);
+  EXPECT_EQ(forms.from_bytes.ext_fields(), forms.from_map.ext_fields());
+  EXPECT_EQ(*EncodeFrame(forms.from_bytes), *EncodeFrame(forms.from_map));
+
+  SendRequestForms cleared = SendRequestBothWays(SerializeType::kRocketMQ);
+  cleared.from_bytes.clear_ext_fields();
+  EXPECT_FALSE(cleared.from_bytes.has_ext_fields());
+  EXPECT_TRUE(cleared.from_bytes.ext_fields().empty());
+  EXPECT_EQ(cleared.from_bytes.binary_ext_fields(), nullptr);
 }
 
 TEST(FrameCodecTest, FrameHeadLeavesBodyToTheCaller) {
