@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "producer/batch_size.h"
 #include "protocol/message_properties.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace client {
@@ -54,7 +55,7 @@ AsyncCoalescer::AsyncCoalescer(Limits limits, SendBatch send, RunOnCallbackThrea
 
 bool AsyncCoalescer::Eligible(const Message& message, const ProducerConfig& config) {
   if (!config.coalesce_async_sends || message.delay_level() > 0 || !message.wait_store_ok() ||
-      message.topic().rfind("%RETRY%", 0) == 0 ||
+      protocol::topic::IsRetryTopic(message.topic()) ||
       message.body().size() >= static_cast<size_t>(config.compress_msg_body_over_howmuch)) {
     return false;
   }

@@ -18,6 +18,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/send_headers.h"
+#include "protocol/topic_names.h"
 
 namespace rocketmq {
 namespace client {
@@ -25,8 +26,6 @@ namespace {
 
 namespace mc = protocol::MessageConst;
 namespace rc = protocol::ResponseCode;
-
-constexpr char kRetryTopicPrefix[] = "%RETRY%";
 
 // Appends the encoded properties of `message` plus a UNIQ_KEY when it has none to *out;
 // *id receives the key. Sized for both at once: appending the key to
@@ -114,7 +113,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
                                                       protocol::UniqueKeyGenerator& ids) {
   if (messages.empty()) return Status::InvalidArgument("the batch is empty");
   const Message& first = messages.front();
-  if (first.topic().rfind(kRetryTopicPrefix, 0) == 0) {
+  if (protocol::topic::IsRetryTopic(first.topic())) {
     return Status::InvalidArgument("batches cannot be sent to retry topic '" + first.topic() + "'");
   }
   // Every message's encoded properties in one buffer: entry i's are [ends[i-1], ends[i]).
@@ -196,7 +195,7 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
   header.flag = message->flag;
   header.properties = message->properties;
   header.reconsume_times = 0;  // what Java sends for messages that are not retries
-  if (message->topic.rfind(kRetryTopicPrefix, 0) == 0) MoveRetryCountsToHeader(&header);
+  if (protocol::topic::IsRetryTopic(message->topic)) MoveRetryCountsToHeader(&header);
   header.batch = message->batch;
   header.broker_name = queue.broker_name;
   auto request = remoting::RemotingCommand::CreateRequest(

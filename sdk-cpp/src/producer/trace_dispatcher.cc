@@ -9,6 +9,7 @@
 #include "client/namespace_util.h"
 #include "common/clock.h"
 #include "common/logging.h"
+#include "protocol/topic_names.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -80,7 +81,7 @@ ProducerConfig InnerProducerConfig(const ClientConfig& host, const std::string& 
 
 TraceDispatcher::TraceDispatcher(const ClientConfig& host, const std::string& host_group,
                                  const char* role)
-    : topic_(host.customized_trace_topic.empty() ? kDefaultTraceTopic
+    : topic_(host.customized_trace_topic.empty() ? protocol::topic::kTraceTopic
                                                  : host.customized_trace_topic),
       group_(UnwrapNamespace(host.name_space, host_group)),
       producer_(std::make_unique<Producer>(InnerProducerConfig(host, host_group, role))) {}

@@ -16,8 +16,6 @@ namespace client {
 // TraceConstants.CONTENT_SPLITOR and FIELD_SPLITOR.
 constexpr char kTraceContentSplitor = '\x01';
 constexpr char kTraceFieldSplitor = '\x02';
-// The topic traces go to unless a client names its own (TopicValidator.RMQ_SYS_TRACE_TOPIC).
-constexpr char kDefaultTraceTopic[] = "RMQ_SYS_TRACE_TOPIC";
 // MessageType ordinals.
 constexpr int kTraceMsgTypeNormal = 0;
 constexpr int kTraceMsgTypeTransHalf = 1;
