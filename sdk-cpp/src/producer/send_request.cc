@@ -19,6 +19,7 @@
 #include "protocol/response_code.h"
 #include "protocol/send_headers.h"
 #include "protocol/topic_names.h"
+#include "remoting/binary_header.h"
 
 namespace rocketmq {
 namespace client {
@@ -255,42 +256,42 @@ Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
       result.status = SendStatus::kSendOk;
       break;
   }
-  // The answer's strings move into the result: SendMessageResponseHeader::Decode would
-  // copy each (two allocations per send). It still words the error of a malformed answer.
-  // One pass over the answer's few fields rather than a binary search per field: each
-  // search compared strings several times, for five fields per send.
-  protocol::ExtFields& fields = *response.mutable_ext_fields();
-  std::string* msg_id = nullptr;
-  std::string* queue_id = nullptr;
-  std::string* queue_offset = nullptr;
-  std::string* transaction_id = nullptr;
-  std::string* region = nullptr;
-  for (auto& [key, value] : fields) {
-    const std::string_view name = key;
-    std::string** slot = name == "msgId"                            ? &msg_id
-                         : name == "queueId"                        ? &queue_id
-                         : name == "queueOffset"                    ? &queue_offset
-                         : name == "transactionId"                  ? &transaction_id
-                         : name == protocol::kSendResponseMsgRegion ? &region
-                                                                    : nullptr;
-    if (slot != nullptr) *slot = &value;
-  }
+  // Read straight off the answer's header bytes: decoding them into a map of strings cost
+  // ~1.5k instructions per send, for five fields. One pass rather than a lookup per field.
+  std::optional<std::string_view> msg_id;
+  std::optional<std::string_view> queue_id;
+  std::optional<std::string_view> queue_offset;
+  std::optional<std::string_view> transaction_id;
+  std::optional<std::string_view> region;
+  Status read =
+      remoting::ForEachExtField(response, [&](std::string_view key, std::string_view value) {
+        std::optional<std::string_view>* slot = key == "msgId"           ? &msg_id
+                                                : key == "queueId"       ? &queue_id
+                                                : key == "queueOffset"   ? &queue_offset
+                                                : key == "transactionId" ? &transaction_id
+                                                : key == protocol::kSendResponseMsgRegion ? &region
+                                                                                          : nullptr;
+        if (slot != nullptr) *slot = value;
+      });
   int32_t queue_id_value = 0;
   int64_t queue_offset_value = 0;
-  if (msg_id == nullptr || queue_id == nullptr || queue_offset == nullptr ||
-      !protocol::ParseHeaderValue(*queue_id, &queue_id_value) ||
-      !protocol::ParseHeaderValue(*queue_offset, &queue_offset_value)) {
-    Status malformed = protocol::SendMessageResponseHeader::Decode(fields).status();
+  if (!read.ok() || !msg_id || !queue_id || !queue_offset ||
+      // Short enough for std::string's inline buffer: no allocation.
+      !protocol::ParseHeaderValue(std::string(*queue_id), &queue_id_value) ||
+      !protocol::ParseHeaderValue(std::string(*queue_offset), &queue_offset_value)) {
+    // SendMessageResponseHeader::Decode words what is wrong.
+    Status malformed = protocol::SendMessageResponseHeader::Decode(response.ext_fields()).status();
     if (malformed.ok()) malformed = Status::InvalidArgument("unreadable SendMessageResponseHeader");
     return malformed.WithContext("broker " + queue.broker_name + " (" + broker_address +
                                  ") stored the message but its answer is malformed");
   }
   result.message_id = message.message_id;
-  result.offset_message_id = std::move(*msg_id);
+  // Built then moved: assigning a view goes through std::string's general replace.
+  result.offset_message_id = std::string(*msg_id);
   result.queue = MessageQueue{message.user_topic, queue.broker_name, queue_id_value};
   result.queue_offset = queue_offset_value;
-  if (transaction_id != nullptr) result.transaction_id = std::move(*transaction_id);
-  if (region != nullptr) result.region_id = std::move(*region);
+  if (transaction_id) result.transaction_id = std::string(*transaction_id);
+  if (region) result.region_id = std::string(*region);
   // Explicitly moved: C++17 copies a local into a converting constructor's by-value
   // parameter (three string allocations per send here).
   return Result<SendResult>(std::move(result));

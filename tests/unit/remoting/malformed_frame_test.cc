@@ -78,8 +78,10 @@ TEST(MalformedFrameTest, InvalidJson) {
   ExpectProtocolError(Frame(0, "{\"code\":1.5}"), "\"code\" is not a 32-bit integer");
 }
 
-std::string BinaryFixed(uint32_t remark_len) {
-  return std::string("\x00\x0a\x01\x00\x01\x00\x00\x00\x03\x00\x00\x00\x00", 13) + U32(remark_len);
+// A request's fixed part, or with `flag` 1 an answer's (whose extFields are kept as bytes).
+std::string BinaryFixed(uint32_t remark_len, char flag = 0) {
+  return std::string("\x00\x0a\x01\x00\x01\x00\x00\x00\x03\x00\x00\x00", 12) + flag +
+         U32(remark_len);
 }
 
 TEST(MalformedFrameTest, BinaryHeaderLengthsAreChecked) {
@@ -87,16 +89,25 @@ TEST(MalformedFrameTest, BinaryHeaderLengthsAreChecked) {
   ExpectProtocolError(Frame(1, BinaryFixed(1000) + U32(0)), "remark length 1000 exceeds");
   ExpectProtocolError(Frame(1, BinaryFixed(0xFFFFFFFF) + U32(0)), "remark length -1 exceeds");
   ExpectProtocolError(Frame(1, BinaryFixed(0) + U32(50)), "extFields length 50 exceeds");
-  ExpectProtocolError(Frame(1, BinaryFixed(0) + U32(3) + std::string("\x00\x05k", 3)),
-                      "key length 5 exceeds");
-  ExpectProtocolError(Frame(1, BinaryFixed(0) + U32(2) + std::string("\xff\xff", 2)),
-                      "key length -1 is negative");
-  ExpectProtocolError(Frame(1, BinaryFixed(0) + U32(5) + std::string("\x00\x01k\x00\x00", 5)),
-                      "cut inside its value length");
-  ExpectProtocolError(Frame(1, BinaryFixed(0) + U32(7) + std::string("\x00\x01k", 3) + U32(9)),
-                      "value length 9 of \"k\" exceeds");
-  ExpectProtocolError(Frame(1, BinaryFixed(0) + U32(1) + std::string("\x00", 1)),
-                      "cut inside its key length");
+  // Requests decode their extFields into the map; answers keep them as bytes, checked as much.
+  for (char flag : {0, 1}) {
+    SCOPED_TRACE(flag == 0 ? "request" : "response");
+    ExpectProtocolError(Frame(1, BinaryFixed(0, flag) + U32(3) + std::string("\x00\x05k", 3)),
+                        "key length 5 exceeds");
+    ExpectProtocolError(Frame(1, BinaryFixed(0, flag) + U32(2) + std::string("\xff\xff", 2)),
+                        "key length -1 is negative");
+    ExpectProtocolError(
+        Frame(1, BinaryFixed(0, flag) + U32(5) + std::string("\x00\x01k\x00\x00", 5)),
+        "cut inside its value length");
+    ExpectProtocolError(
+        Frame(1, BinaryFixed(0, flag) + U32(7) + std::string("\x00\x01k", 3) + U32(9)),
+        "value length 9 of \"k\" exceeds");
+    ExpectProtocolError(Frame(1, BinaryFixed(0, flag) + U32(11) + std::string("\x00\x01k", 3) +
+                                     U32(0xFFFFFFFF) + "abcd"),
+                        "value length -1 of \"k\" exceeds");
+    ExpectProtocolError(Frame(1, BinaryFixed(0, flag) + U32(1) + std::string("\x00", 1)),
+                        "cut inside its key length");
+  }
 }
 
 // Random mutations of valid frames: decoding must fail cleanly or succeed, never crash.
