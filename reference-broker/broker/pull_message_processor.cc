@@ -66,19 +66,42 @@ bool PullMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
   if (group == nullptr || topic == nullptr || queue_id == nullptr || queue_offset == nullptr) {
     return false;
   }
-  // SQL92 selectors run over every message read. Without an expression type the group's
-  // registered one applies: finding it copies the group's heartbeat data, not worth it here
-  // (Apache's clients and ours always send one).
-  const std::string* type = request.FindExtField("expressionType");
-  if (type == nullptr || !filter::IsTagType(*type)) return false;
   int32_t queue = 0;
   int64_t offset = 0;
   if (!protocol::ParseHeaderValue(*queue_id, &queue) ||
       !protocol::ParseHeaderValue(*queue_offset, &offset)) {
     return false;
   }
-  if (!broker_->subscription_group_manager().Find(*group)) return false;
-  return ReadsFromMemory(*topic, queue, offset);
+  return ServesInline(*group, *topic, request.FindExtField("expressionType"), queue, offset);
+}
+
+std::optional<remoting::ProcessResult> PullMessageProcessor::ProcessIfInline(
+    const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request) {
+  auto decoded =
+      protocol::PullMessageRequestHeader::Decode(std::move(*request.mutable_ext_fields()));
+  if (!decoded.ok()) {
+    return remoting::ProcessResult(Error(rc::kSystemError, decoded.status().message()));
+  }
+  const protocol::PullMessageRequestHeader& header = *decoded;
+  const std::string* type = header.expression_type ? &*header.expression_type : nullptr;
+  if (!ServesInline(header.consumer_group, header.topic, type, header.queue_id,
+                    header.queue_offset)) {
+    // Process() decodes them again on the executor, where the store may be read from disk.
+    request.set_ext_fields(header.Encode());
+    return std::nullopt;
+  }
+  return ProcessDecoded(connection, request, *decoded, true);
+}
+
+bool PullMessageProcessor::ServesInline(const std::string& group, const std::string& topic,
+                                        const std::string* expression_type, int32_t queue_id,
+                                        int64_t offset) const {
+  // SQL92 selectors run over every message read. Without an expression type the group's
+  // registered one applies: finding it copies the group's heartbeat data, not worth it here
+  // (Apache's clients and ours always send one).
+  if (expression_type == nullptr || !filter::IsTagType(*expression_type)) return false;
+  if (!broker_->subscription_group_manager().Contains(group)) return false;
+  return ReadsFromMemory(topic, queue_id, offset);
 }
 
 bool PullMessageProcessor::ReadsFromMemory(const std::string& topic, int32_t queue_id,

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "protocol/pull_headers.h"
@@ -51,6 +52,11 @@ class PullMessageProcessor : public remoting::RequestProcessor {
   // filter is by tags, and it is caught up or at most kInlineBacklog messages behind, in
   // the part of the CommitLog accessMessageInMemoryMaxRatio deems in memory.
   bool CanProcessInline(const remoting::RemotingCommand& request) const override;
+  // The same decision over the decoded header, which the inline pull then uses: the header
+  // is decoded once. A pull left to the executor gets its header fields back.
+  std::optional<remoting::ProcessResult> ProcessIfInline(
+      const std::shared_ptr<remoting::Connection>& connection,
+      remoting::RemotingCommand& request) override;
   // The store side of it: whether a pull of `topic`/`queue_id` from `offset` reads memory.
   bool ReadsFromMemory(const std::string& topic, int32_t queue_id, int64_t offset) const;
 
@@ -65,6 +71,10 @@ class PullMessageProcessor : public remoting::RequestProcessor {
                                          bool allow_suspend);
 
  private:
+  // CanProcessInline's test, over the fields however they were read.
+  bool ServesInline(const std::string& group, const std::string& topic,
+                    const std::string* expression_type, int32_t queue_id, int64_t offset) const;
+
   BrokerController* const broker_;
 };
 

@@ -71,6 +71,11 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::Find(
   return it->second;
 }
 
+bool SubscriptionGroupManager::Contains(const std::string& group) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return table_.count(group) != 0;
+}
+
 void SubscriptionGroupManager::Update(const SubscriptionGroupConfig& config) {
   std::lock_guard<std::mutex> lock(mutex_);
   table_[config.group_name] = config;

@@ -40,6 +40,8 @@ class SubscriptionGroupManager {
   // on, otherwise nullopt.
   std::optional<SubscriptionGroupConfig> FindOrCreate(const std::string& group);
   std::optional<SubscriptionGroupConfig> Find(const std::string& group) const;
+  // Whether the group exists, without copying its config.
+  bool Contains(const std::string& group) const;
 
   void Update(const SubscriptionGroupConfig& config);
   bool Delete(const std::string& group);

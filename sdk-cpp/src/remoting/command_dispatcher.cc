@@ -166,8 +166,10 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
         .ok();
     return;
   }
-  if (entry->processor->CanProcessInline(request)) {
-    RunProcessor(*entry, connection, request, hook_list);
+  // Without hooks the processor decides and processes in one call (ProcessIfInline).
+  const bool if_inline = hook_list.empty();
+  if ((if_inline || entry->processor->CanProcessInline(request)) &&
+      RunProcessor(*entry, connection, request, hook_list, if_inline)) {
     return;
   }
   ThreadPool* executor = entry->executor ? entry->executor.get() : default_executor_.get();
@@ -176,7 +178,7 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
   const SerializeType form = request.serialize_type();
   Status submitted = executor->Submit([self = shared_from_this(), processor_entry = *entry,
                                        connection, request = std::move(request)]() mutable {
-    self->RunProcessor(processor_entry, connection, request, *self->hooks());
+    self->RunProcessor(processor_entry, connection, request, *self->hooks(), false);
   });
   if (submitted.ok()) return;
   RMQ_LOG_WARN << "request opaque " << opaque << " from " << connection->remote_address()
@@ -189,9 +191,10 @@ void CommandDispatcher::HandleRequest(const std::shared_ptr<Connection>& connect
   connection->Send(busy).ok();
 }
 
-void CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
+bool CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
                                      const std::shared_ptr<Connection>& connection,
-                                     RemotingCommand& request, const HookList& hook_list) {
+                                     RemotingCommand& request, const HookList& hook_list,
+                                     bool if_inline) {
   std::optional<RemotingCommand> response;
   for (const auto& hook : hook_list) {
     Status allowed = hook->BeforeRequest(connection->remote_address(), request);
@@ -205,7 +208,11 @@ void CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
   }
   if (!response) {
     try {
-      ProcessResult result = entry.processor->Process(connection, request);
+      std::optional<ProcessResult> processed =
+          if_inline ? entry.processor->ProcessIfInline(connection, request)
+                    : std::optional<ProcessResult>(entry.processor->Process(connection, request));
+      if (!processed) return false;
+      ProcessResult& result = *processed;
       if (!result.error().ok()) {
         RMQ_LOG_WARN << "processing " << request.ToString() << " from "
                      << connection->remote_address() << " failed: " << result.error().ToString();
@@ -219,7 +226,7 @@ void CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
       response = RemotingCommand::CreateResponse(ResponseCode::kSystemError, e.what());
     }
   }
-  if (!response || request.IsOneway()) return;
+  if (!response || request.IsOneway()) return true;
   for (const auto& hook : hook_list) {
     hook->AfterResponse(connection->remote_address(), request, *response);
   }
@@ -227,6 +234,7 @@ void CommandDispatcher::RunProcessor(const ProcessorEntry& entry,
   if (!sent.ok()) {
     RMQ_LOG_WARN << "cannot answer " << request.ToString() << ": " << sent.ToString();
   }
+  return true;
 }
 
 void CommandDispatcher::HandleClosed(const Connection& connection, const Status& reason) {

@@ -5,8 +5,8 @@
 //
 // Hand-offs are what a round trip costs on a busy machine, so there are as few as the
 // contracts allow: a request its processor can take inline (RequestProcessor::
-// CanProcessInline) is processed on the I/O thread; a synchronous caller is woken by the
-// I/O thread directly; the callbacks of the responses of one read go to the callback
+// CanProcessInline, ProcessIfInline) is processed on the I/O thread; a synchronous caller is woken
+// by the I/O thread directly; the callbacks of the responses of one read go to the callback
 // executor as one task.
 #ifndef ROCKETMQ_REMOTING_COMMAND_DISPATCHER_H_
 #define ROCKETMQ_REMOTING_COMMAND_DISPATCHER_H_
@@ -94,8 +94,10 @@ class CommandDispatcher : public std::enable_shared_from_this<CommandDispatcher>
   explicit CommandDispatcher(Options options);
   void HandleRequest(const std::shared_ptr<Connection>& connection, RemotingCommand request,
                      const ProcessorTable& table, const HookList& hook_list);
-  void RunProcessor(const ProcessorEntry& entry, const std::shared_ptr<Connection>& connection,
-                    RemotingCommand& request, const HookList& hook_list);
+  // Runs the hooks and the processor and answers. `if_inline`: on the I/O thread, through
+  // ProcessIfInline; false when the processor left the request to its executor.
+  bool RunProcessor(const ProcessorEntry& entry, const std::shared_ptr<Connection>& connection,
+                    RemotingCommand& request, const HookList& hook_list, bool if_inline);
   struct Completion {
     PendingRequest pending;
     Result<RemotingCommand> result;

@@ -1,9 +1,11 @@
 // RequestProcessor: what a server (or a client, for server-initiated requests) runs for a
 // request code. Processors run on their executor, except for requests the processor says
-// it can take inline (CanProcessInline): those run on the I/O thread that read them, which
-// saves a thread hand-off per request but stalls every connection of that thread while
-// they run, so only for work that is short and never waits (no disk, network or lock held
-// across such work). RPC hooks and RejectRequest run on the same thread as the processor.
+// it can take inline (CanProcessInline, ProcessIfInline): those run on the I/O thread that
+// read them, which saves a thread hand-off per request but stalls every connection of that
+// thread while they run, so only for work that is short and never waits (no disk, network
+// or lock held across such work). RPC hooks and RejectRequest run on the same thread as the
+// processor (without hooks, RejectRequest is also asked on the I/O thread, before the
+// inline decision).
 //
 //   server.RegisterProcessor(RequestCode::kGetRouteinfoByTopic,
 //       [](const std::shared_ptr<Connection>& from, RemotingCommand& request) -> ProcessResult {
@@ -63,6 +65,17 @@ class RequestProcessor {
   // True when Process() for `request` is short and never blocks: it then runs on the I/O
   // thread. Called on the I/O thread, so it must itself be cheap.
   virtual bool CanProcessInline(const RemotingCommand& /*request*/) const { return false; }
+  // The inline decision and the processing in one call, on the I/O thread that read
+  // `request`, for processors whose decision decodes what processing needs again: either
+  // processes `request` there and returns the result, or returns nullopt to have Process()
+  // run on the executor, leaving in `request` at least the header fields Process() reads.
+  // Used only when no RPC hook is registered: hooks must see a request before it is
+  // processed, so with hooks CanProcessInline() decides and Process() follows.
+  virtual std::optional<ProcessResult> ProcessIfInline(
+      const std::shared_ptr<Connection>& connection, RemotingCommand& request) {
+    if (!CanProcessInline(request)) return std::nullopt;
+    return Process(connection, request);
+  }
 };
 
 using ProcessFunction =

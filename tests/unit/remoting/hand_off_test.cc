@@ -7,15 +7,19 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "remoting/event_loop.h"
 #include "remoting/frame_codec.h"
 #include "remoting/remoting_client.h"
 #include "remoting/remoting_server.h"
+#include "remoting/rpc_hook.h"
 #include "test_support.h"
 
 namespace rocketmq {
@@ -30,6 +34,7 @@ using testing::RawSocket;
 constexpr int32_t kInline = 1;
 constexpr int32_t kOnExecutor = 2;
 constexpr int32_t kInlineIfAsked = 3;
+constexpr int32_t kDecidesWhileProcessing = 4;
 
 std::string ThreadName() {
   char name[16] = {0};
@@ -57,6 +62,41 @@ class InlineIfAsked : public RequestProcessor {
   }
 };
 
+// Decides inline and processes in one call, taking the "inline" field out of the request
+// as a processor decoding its header moves it out. Answers which of its methods ran.
+class DecidesWhileProcessing : public InlineIfAsked {
+ public:
+  ProcessResult Process(const std::shared_ptr<Connection>& connection,
+                        RemotingCommand& request) override {
+    return Via("Process", connection, request);
+  }
+  std::optional<ProcessResult> ProcessIfInline(const std::shared_ptr<Connection>& connection,
+                                               RemotingCommand& request) override {
+    if (!CanProcessInline(request)) return std::nullopt;
+    request.mutable_ext_fields()->erase("inline");
+    return Via("ProcessIfInline", connection, request);
+  }
+
+ private:
+  static ProcessResult Via(const std::string& method, const std::shared_ptr<Connection>& connection,
+                           RemotingCommand& request) {
+    ProcessResult result = AnswerWithThreadName(connection, request);
+    result.response()->SetExtField("via", method);
+    return result;
+  }
+};
+
+// Counts the requests it sees; refuses none.
+class CountingHook : public RpcHook {
+ public:
+  Status BeforeRequest(const std::string&, RemotingCommand&) override {
+    seen.fetch_add(1);
+    return Status::OK();
+  }
+  void AfterResponse(const std::string&, const RemotingCommand&, RemotingCommand&) override {}
+  std::atomic<int> seen{0};
+};
+
 class HandOffTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -67,16 +107,27 @@ class HandOffTest : public ::testing::Test {
     server_->RegisterProcessor(kInline, MakeProcessor(AnswerWithThreadName, true));
     server_->RegisterProcessor(kOnExecutor, AnswerWithThreadName);
     server_->RegisterProcessor(kInlineIfAsked, std::make_shared<InlineIfAsked>());
+    server_->RegisterProcessor(kDecidesWhileProcessing, std::make_shared<DecidesWhileProcessing>());
     ASSERT_TRUE(server_->Start().ok());
     address_ = "127.0.0.1:" + std::to_string(server_->port());
     ASSERT_TRUE(client_.Start().ok());
   }
 
-  std::string ProcessedOn(RemotingCommand request) {
+  std::string ProcessedOn(RemotingCommand request) { return Answered(std::move(request)).first; }
+
+  // The thread that processed `request` and the method that answered ("" for none said).
+  std::pair<std::string, std::string> Answered(RemotingCommand request) {
     Result<RemotingCommand> response = client_.InvokeSync(address_, std::move(request), 3s);
-    if (!response.ok()) return response.status().ToString();
+    if (!response.ok()) return {response.status().ToString(), ""};
     const std::string* thread = response->FindExtField("thread");
-    return thread == nullptr ? "?" : *thread;
+    const std::string* via = response->FindExtField("via");
+    return {thread == nullptr ? "?" : *thread, via == nullptr ? "" : *via};
+  }
+
+  static RemotingCommand AskedInline(int32_t code) {
+    RemotingCommand request = RemotingCommand::CreateRequest(code);
+    request.SetExtField("inline", "true");
+    return request;
   }
 
   std::unique_ptr<RemotingServer> server_;
@@ -92,6 +143,28 @@ TEST_F(HandOffTest, InlineProcessorsRunOnTheIoThreadOthersOnTheExecutor) {
   EXPECT_EQ(ProcessedOn(asked).rfind("rmq-srv-io", 0), 0u);
   EXPECT_EQ(ProcessedOn(RemotingCommand::CreateRequest(kInlineIfAsked)).rfind("rmq-srv-proc", 0),
             0u);
+}
+
+TEST_F(HandOffTest, WithoutHooksTheInlineDecisionAndTheProcessingAreOneCall) {
+  auto [thread, via] = Answered(AskedInline(kDecidesWhileProcessing));
+  EXPECT_EQ(thread.rfind("rmq-srv-io", 0), 0u) << thread;
+  EXPECT_EQ(via, "ProcessIfInline");
+  std::tie(thread, via) = Answered(RemotingCommand::CreateRequest(kDecidesWhileProcessing));
+  EXPECT_EQ(thread.rfind("rmq-srv-proc", 0), 0u) << thread;
+  EXPECT_EQ(via, "Process");
+}
+
+TEST_F(HandOffTest, WithAHookTheHookSeesTheRequestBeforeTheInlineProcessorDoes) {
+  auto hook = std::make_shared<CountingHook>();
+  server_->AddRpcHook(hook);
+  auto [thread, via] = Answered(AskedInline(kDecidesWhileProcessing));
+  EXPECT_EQ(thread.rfind("rmq-srv-io", 0), 0u) << thread;
+  EXPECT_EQ(via, "Process");
+  EXPECT_EQ(hook->seen.load(), 1);
+  std::tie(thread, via) = Answered(RemotingCommand::CreateRequest(kDecidesWhileProcessing));
+  EXPECT_EQ(thread.rfind("rmq-srv-proc", 0), 0u) << thread;
+  EXPECT_EQ(via, "Process");
+  EXPECT_EQ(hook->seen.load(), 2);
 }
 
 TEST_F(HandOffTest, EveryCallbackOfABurstRunsOnceOffTheIoThreadEvenIfOneThrows) {
