@@ -418,31 +418,55 @@ Status CommitLog::AppendReplicated(int64_t offset, const std::string_view* piece
 
 void CommitLog::TrackReplicatedRecords() {
   const int64_t end = files_.MaxOffset();
-  int64_t newest = -1;
-  while (replica_cursor_ < end) {
+  // The newest complete record: its file stays held for the decoding below.
+  SelectedRecord newest_file;
+  size_t newest_at = 0;
+  bool more = true;
+  while (more && replica_cursor_ < end) {
     auto rest = ReadToFileEnd(replica_cursor_);
     if (!rest.ok()) break;
-    const std::string_view bytes = rest->bytes();
-    if (bytes.size() < protocol::kBlankRecordLength) break;
-    const protocol::RecordKind kind = protocol::ClassifyRecord(bytes);
-    if (kind == protocol::RecordKind::kBlank) {
-      replica_cursor_ = RollNextFile(replica_cursor_);
-      continue;
+    // One file lookup per file, not per record: a frame carries hundreds of records.
+    const std::string_view bytes =
+        rest->bytes().substr(0, static_cast<size_t>(end - replica_cursor_));
+    size_t used = 0;
+    size_t newest_in_view = std::string_view::npos;
+    bool rolled = false;
+    for (;;) {
+      const std::string_view record = bytes.substr(used);
+      if (record.size() < protocol::kBlankRecordLength) {
+        more = false;
+        break;
+      }
+      const protocol::RecordKind kind = protocol::ClassifyRecord(record);
+      if (kind == protocol::RecordKind::kBlank) {
+        rolled = true;
+        break;
+      }
+      // Anything else the dispatcher reports; the checkpoint just stops advancing.
+      const auto size = kind == protocol::RecordKind::kMessage
+                            ? static_cast<size_t>(be::Load32(record.data()))
+                            : 0;
+      if (size == 0 || size > record.size()) {
+        more = false;
+        break;
+      }
+      newest_in_view = used;
+      used += size;
     }
-    // Anything else the dispatcher reports; the checkpoint just stops advancing.
-    if (kind != protocol::RecordKind::kMessage) break;
-    const auto size = static_cast<int64_t>(be::Load32(bytes.data()));
-    if (size > static_cast<int64_t>(bytes.size())) break;
-    newest = replica_cursor_;
-    replica_cursor_ += size;
+    if (newest_in_view != std::string_view::npos) {
+      newest_file = std::move(*rest);
+      newest_at = newest_in_view;
+    }
+    replica_cursor_ = rolled ? RollNextFile(replica_cursor_ + static_cast<int64_t>(used))
+                             : replica_cursor_ + static_cast<int64_t>(used);
   }
-  if (newest < 0) return;
-  auto view = ReadToFileEnd(newest);
-  if (!view.ok()) return;
-  auto record = protocol::DecodeMessageRecord(view->bytes());
+  if (!newest_file.valid()) return;
+  auto record = protocol::DecodeMessageRecord(newest_file.bytes().substr(newest_at));
   if (!record.ok() || record->store_timestamp <= 0) return;
   last_store_timestamp_ = std::max(last_store_timestamp_, record->store_timestamp);
-  if (auto file = files_.FindByOffset(newest)) file->SetLastStoreTimestamp(record->store_timestamp);
+  if (auto file = files_.FindByOffset(newest_file.offset() + static_cast<int64_t>(newest_at))) {
+    file->SetLastStoreTimestamp(record->store_timestamp);
+  }
 }
 
 void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {

@@ -183,6 +183,7 @@ Status Dispatcher::DispatchAvailable() {
     if (bytes.empty()) break;
     size_t used = 0;
     bool rolled = false;
+    protocol::MessageRecord record;
     while (used < bytes.size()) {
       std::string_view rest = bytes.substr(used);
       // DLedger mode: the record sits behind the entry's header.
@@ -214,16 +215,16 @@ Status Dispatcher::DispatchAvailable() {
         rolled = true;
         break;
       }
-      auto record = protocol::DecodeMessageRecord(rest);
-      if (kind != protocol::RecordKind::kMessage || !record.ok()) {
+      const Status decoded = protocol::DecodeMessageRecordForDispatch(rest, &record);
+      if (kind != protocol::RecordKind::kMessage || !decoded.ok()) {
         result = Status::Corruption("CommitLog holds no valid record at offset " +
                                     std::to_string(pos + static_cast<int64_t>(used)) + ": " +
-                                    (record.ok() ? "bad magic" : record.status().message()));
+                                    (decoded.ok() ? "bad magic" : decoded.message()));
         break;
       }
-      result = DispatchRecord(*record, pos + static_cast<int64_t>(used + header), nullptr);
+      result = DispatchRecord(record, pos + static_cast<int64_t>(used + header), nullptr);
       if (!result.ok()) break;
-      used += header + static_cast<size_t>(record->total_size);
+      used += header + static_cast<size_t>(record.total_size);
     }
     const bool stuck = !rolled && used == 0;  // the rest has not arrived yet
     pos = rolled ? log_->RollNextFile(pos) : pos + static_cast<int64_t>(used);

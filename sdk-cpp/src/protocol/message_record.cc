@@ -219,73 +219,109 @@ RecordKind ClassifyRecord(std::string_view data) {
   return RecordKind::kEndOfData;
 }
 
-Result<MessageRecord> DecodeMessageRecord(std::string_view data, bool verify_body_crc) {
+namespace {
+
+// What a decode fills: DecodeMessageRecordForDispatch skips the fields only readers of the
+// message look at.
+enum class Fields { kAll, kDispatch };
+
+Status DecodeRecord(std::string_view data, Fields fields, bool verify_body_crc, MessageRecord* r) {
   if (data.size() < 8) {
     return Status::Corruption("message record truncated: " + std::to_string(data.size()) +
                               " bytes, not even a size and magic code");
   }
-  MessageRecord r;
-  r.total_size = static_cast<int32_t>(be::Load32(data.data()));
-  r.magic_code = static_cast<int32_t>(be::Load32(data.data() + 4));
-  if (r.magic_code != kMessageMagicCodeV1 && r.magic_code != kMessageMagicCodeV2) {
+  r->total_size = static_cast<int32_t>(be::Load32(data.data()));
+  r->magic_code = static_cast<int32_t>(be::Load32(data.data() + 4));
+  if (r->magic_code != kMessageMagicCodeV1 && r->magic_code != kMessageMagicCodeV2) {
     char hex[16];
-    std::snprintf(hex, sizeof hex, "0x%08X", static_cast<uint32_t>(r.magic_code));
+    std::snprintf(hex, sizeof hex, "0x%08X", static_cast<uint32_t>(r->magic_code));
     return Status::Corruption(std::string("message record has magic code ") + hex +
-                              (r.magic_code == kBlankMagicCode ? " (the end-of-file blank)" : "") +
+                              (r->magic_code == kBlankMagicCode ? " (the end-of-file blank)" : "") +
                               ", not a message magic code");
   }
-  if (r.total_size < static_cast<int32_t>(record_layout::kMinRecordLength)) {
-    return Status::Corruption("message record total size " + std::to_string(r.total_size) +
+  if (r->total_size < static_cast<int32_t>(record_layout::kMinRecordLength)) {
+    return Status::Corruption("message record total size " + std::to_string(r->total_size) +
                               " is below the minimum of " +
                               std::to_string(record_layout::kMinRecordLength));
   }
-  if (static_cast<size_t>(r.total_size) > data.size()) {
+  if (static_cast<size_t>(r->total_size) > data.size()) {
     return Status::Corruption("message record truncated: total size " +
-                              std::to_string(r.total_size) + " but only " +
+                              std::to_string(r->total_size) + " but only " +
                               std::to_string(data.size()) + " bytes available");
   }
 
-  Reader in(data.substr(0, static_cast<size_t>(r.total_size)));
+  const bool all = fields == Fields::kAll;
+  Reader in(data.substr(0, static_cast<size_t>(r->total_size)));
   in.Bytes(8, "size and magic");
-  r.body_crc = in.I32("BODYCRC");
-  r.queue_id = in.I32("QUEUEID");
-  r.flag = in.I32("FLAG");
-  r.queue_offset = in.I64("QUEUEOFFSET");
-  r.physical_offset = in.I64("PHYSICALOFFSET");
-  r.sys_flag = in.I32("SYSFLAG");
-  r.born_timestamp = in.I64("BORNTIMESTAMP");
-  r.born_host = in.Host(MessageSysFlag::IsBornHostV6(r.sys_flag), "BORNHOST");
-  r.store_timestamp = in.I64("STORETIMESTAMP");
-  r.store_host = in.Host(MessageSysFlag::IsStoreHostV6(r.sys_flag), "STOREHOSTADDRESS");
-  r.reconsume_times = in.I32("RECONSUMETIMES");
-  r.prepared_transaction_offset = in.I64("PREPARED TRANSACTION OFFSET");
+  if (all) {
+    r->body_crc = in.I32("BODYCRC");
+  } else {
+    in.Bytes(4, "BODYCRC");
+  }
+  r->queue_id = in.I32("QUEUEID");
+  if (all) {
+    r->flag = in.I32("FLAG");
+  } else {
+    in.Bytes(4, "FLAG");
+  }
+  r->queue_offset = in.I64("QUEUEOFFSET");
+  r->physical_offset = in.I64("PHYSICALOFFSET");
+  r->sys_flag = in.I32("SYSFLAG");
+  const bool born_v6 = MessageSysFlag::IsBornHostV6(r->sys_flag);
+  const bool store_v6 = MessageSysFlag::IsStoreHostV6(r->sys_flag);
+  if (all) {
+    r->born_timestamp = in.I64("BORNTIMESTAMP");
+    r->born_host = in.Host(born_v6, "BORNHOST");
+  } else {
+    in.Bytes(8 + HostLength(born_v6), "BORNTIMESTAMP and BORNHOST");
+  }
+  r->store_timestamp = in.I64("STORETIMESTAMP");
+  if (all) {
+    r->store_host = in.Host(store_v6, "STOREHOSTADDRESS");
+    r->reconsume_times = in.I32("RECONSUMETIMES");
+  } else {
+    in.Bytes(HostLength(store_v6) + 4, "STOREHOSTADDRESS and RECONSUMETIMES");
+  }
+  r->prepared_transaction_offset = in.I64("PREPARED TRANSACTION OFFSET");
   const int32_t body_length = in.I32("BODYLEN");
   if (!in.failed() && body_length < 0) {
     return Status::Corruption("message record has negative BODYLEN " + std::to_string(body_length));
   }
-  r.body = in.Bytes(static_cast<size_t>(body_length), "BODY");
+  r->body = in.Bytes(static_cast<size_t>(body_length), "BODY");
   const uint32_t topic_length =
-      r.magic_code == kMessageMagicCodeV1 ? in.U8("TOPICLEN") : in.U16("TOPICLEN");
-  r.topic = in.Bytes(topic_length, "TOPIC");
+      r->magic_code == kMessageMagicCodeV1 ? in.U8("TOPICLEN") : in.U16("TOPICLEN");
+  r->topic = in.Bytes(topic_length, "TOPIC");
   const uint32_t properties_length = in.U16("PROPERTIESLEN");
-  r.properties = in.Bytes(properties_length, "PROPERTIES");
+  r->properties = in.Bytes(properties_length, "PROPERTIES");
   if (in.failed()) {
-    return Status::Corruption("message record of total size " + std::to_string(r.total_size) +
+    return Status::Corruption("message record of total size " + std::to_string(r->total_size) +
                               " is inconsistent: " + in.error());
   }
-  if (in.pos() != static_cast<size_t>(r.total_size)) {
-    return Status::Corruption("message record total size " + std::to_string(r.total_size) +
+  if (in.pos() != static_cast<size_t>(r->total_size)) {
+    return Status::Corruption("message record total size " + std::to_string(r->total_size) +
                               " disagrees with its fields, which end at byte " +
                               std::to_string(in.pos()));
   }
   if (verify_body_crc) {
-    const int32_t crc = MaskedCrc32(r.body);
-    if (crc != r.body_crc) {
-      return Status::Corruption("message record body CRC " + std::to_string(r.body_crc) +
+    const int32_t crc = MaskedCrc32(r->body);
+    if (crc != r->body_crc) {
+      return Status::Corruption("message record body CRC " + std::to_string(r->body_crc) +
                                 " does not match the body's CRC " + std::to_string(crc));
     }
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<MessageRecord> DecodeMessageRecord(std::string_view data, bool verify_body_crc) {
+  MessageRecord r;
+  RMQ_RETURN_IF_ERROR(DecodeRecord(data, Fields::kAll, verify_body_crc, &r));
   return r;
+}
+
+Status DecodeMessageRecordForDispatch(std::string_view data, MessageRecord* record) {
+  return DecodeRecord(data, Fields::kDispatch, false, record);
 }
 
 Result<std::vector<MessageRecord>> DecodeMessageRecords(std::string_view data,

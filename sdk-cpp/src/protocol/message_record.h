@@ -116,6 +116,12 @@ RecordKind ClassifyRecord(std::string_view data);
 // when verify_body_crc is set. Never reads outside `data`.
 Result<MessageRecord> DecodeMessageRecord(std::string_view data, bool verify_body_crc = false);
 
+// The same checks, filling only what dispatching a stored record to its queue and index
+// needs: sizes, queue id, both offsets, sys flag, store timestamp, prepared transaction
+// offset, body, topic and properties. The other fields are left as they were. Into caller
+// memory: a dispatcher decodes every replicated record, and the record is not copied out.
+Status DecodeMessageRecordForDispatch(std::string_view data, MessageRecord* record);
+
 // Decodes back-to-back records filling all of `data` (a pull or query response body).
 Result<std::vector<MessageRecord>> DecodeMessageRecords(std::string_view data,
                                                         bool verify_body_crc = false);

@@ -206,6 +206,48 @@ TEST(MessageRecordTest, InconsistentLengthsAreCleanErrors) {
   EXPECT_EQ(DecodeMessageRecord(bad_crc, true).status().code(), ErrorCode::kCorruption);
 }
 
+TEST(MessageRecordTest, DispatchDecodeFillsWhatDispatchingNeeds) {
+  MessageRecord r = GoldenRecord();
+  r.born_host = *HostAddress::Parse("[2001:db8::5]:54321");
+  r.prepared_transaction_offset = 4321;
+  for (const MessageRecord& source : {GoldenRecord(), r}) {
+    Result<std::string> encoded = EncodeMessageRecordToString(source);
+    ASSERT_TRUE(encoded.ok());
+    Result<MessageRecord> full = DecodeMessageRecord(*encoded);
+    ASSERT_TRUE(full.ok());
+    MessageRecord light;
+    ASSERT_TRUE(DecodeMessageRecordForDispatch(*encoded, &light).ok());
+    EXPECT_EQ(light.total_size, full->total_size);
+    EXPECT_EQ(light.magic_code, full->magic_code);
+    EXPECT_EQ(light.queue_id, full->queue_id);
+    EXPECT_EQ(light.queue_offset, full->queue_offset);
+    EXPECT_EQ(light.physical_offset, full->physical_offset);
+    EXPECT_EQ(light.sys_flag, full->sys_flag);
+    EXPECT_EQ(light.store_timestamp, full->store_timestamp);
+    EXPECT_EQ(light.prepared_transaction_offset, full->prepared_transaction_offset);
+    EXPECT_EQ(light.body, full->body);
+    EXPECT_EQ(light.topic, full->topic);
+    EXPECT_EQ(light.properties, full->properties);
+  }
+}
+
+TEST(MessageRecordTest, DispatchDecodeRefusesWhatTheFullDecodeRefuses) {
+  MessageRecord ignored;
+  for (size_t n = 0; n < kGoldenV4.size(); ++n) {
+    EXPECT_EQ(
+        DecodeMessageRecordForDispatch(std::string_view(kGoldenV4).substr(0, n), &ignored).code(),
+        ErrorCode::kCorruption)
+        << "length " << n;
+  }
+  // fields that end before the total size, and an IPv6 born host flag on an IPv4 record
+  for (const auto& [pos, bytes] : {std::pair<size_t, std::string>{96, FromHex("0009")},
+                                   std::pair<size_t, std::string>{36, FromHex("00000010")}}) {
+    std::string copy = kGoldenV4;
+    copy.replace(pos, bytes.size(), bytes);
+    EXPECT_EQ(DecodeMessageRecordForDispatch(copy, &ignored).code(), ErrorCode::kCorruption);
+  }
+}
+
 TEST(MessageRecordTest, BlankRecordAndClassification) {
   char blank[8];
   EncodeBlankRecord(blank, 4096);
