@@ -4,7 +4,7 @@ import asyncio
 
 import rocketmq
 import rocketmq.aio
-from helpers import poll_until, subscribe
+from helpers import poll_until, subscribe, wait_for_route
 
 
 def test_asend_and_aio_producer(producer, namesrv, topic):
@@ -43,6 +43,7 @@ def test_aio_lite_pull(producer, namesrv, topic):
 def test_aio_push_consumer_with_a_coroutine_listener(producer, namesrv, topic):
     for i in range(3):
         producer.send(topic, b"co%d" % i)
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
 
     async def main():
         got = []

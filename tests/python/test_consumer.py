@@ -38,6 +38,7 @@ def test_sql92_subscription_delivers_only_matching_messages(producer, namesrv, t
 def test_orderly_listener_sees_queue_order(producer, namesrv, topic):
     for i in range(20):
         producer.send(topic, b"%02d" % i, sharding_key="one-key")
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
     got = Collector()
     consumer = rocketmq.PushConsumer("g_orderly", namesrv_addr=namesrv, consume_from="FIRST_OFFSET")
     consumer.set_listener(got, orderly=True)
@@ -50,6 +51,7 @@ def test_orderly_listener_sees_queue_order(producer, namesrv, topic):
 def test_listener_exception_and_false_mean_reconsume_later(producer, namesrv, topic, caplog):
     producer.send(topic, b"boom")
     producer.send(topic, b"nope")
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
     first = {}
 
     def outcome(message):
@@ -73,6 +75,7 @@ def test_listener_exception_and_false_mean_reconsume_later(producer, namesrv, to
 
 def test_broadcasting_gives_every_consumer_every_message(producer, namesrv, topic, tmp_path):
     producer.send(topic, b"warm-up")  # creates the topic before the consumers look it up
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
     a, b = Collector(), Collector()
     consumers = [
         rocketmq.PushConsumer("g_bcast", namesrv_addr=namesrv, listener=c, message_model=rocketmq.MessageModel.BROADCASTING,
@@ -94,6 +97,7 @@ def test_broadcasting_gives_every_consumer_every_message(producer, namesrv, topi
 
 def test_listener_can_shut_its_consumer_down(producer, namesrv, topic):
     producer.send(topic, b"stop")
+    wait_for_route(namesrv, topic)  # else the consumer looks again only 30 s later
     stopped = threading.Event()
     consumer = rocketmq.PushConsumer("g_selfstop", namesrv_addr=namesrv, consume_from="FIRST_OFFSET")
 
