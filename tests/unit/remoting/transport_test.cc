@@ -665,6 +665,9 @@ class ConnectionTest : public ::testing::Test {
     connection_ = *connected;
     peer_ = sink_.Accept();
     ASSERT_TRUE(peer_.valid());
+    // The connect's callback is deferred: a test that stops the loop before it ran would
+    // leave it queued, holding the bufferevent past the loop's end (a leak under ASan).
+    ASSERT_EQ(handler_->connected.get_future().wait_for(testing::kWait), std::future_status::ready);
   }
   void TearDown() override {
     if (connection_) connection_->Close();
@@ -699,7 +702,6 @@ TEST_F(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
 // A frame whose body is too large to copy behind its head (a batch a caller waits on) is
 // written from the calling thread too: it reaches the peer while the I/O thread is busy.
 TEST_F(ConnectionTest, SendNowWritesALargeReferencedBodyFromTheCallingThread) {
-  ASSERT_EQ(handler_->connected.get_future().wait_for(testing::kWait), std::future_status::ready);
   std::promise<void> release;
   std::promise<void> blocking;
   ASSERT_TRUE(loop_->Post([&blocking, released = release.get_future().share()] {
