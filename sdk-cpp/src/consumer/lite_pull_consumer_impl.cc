@@ -459,7 +459,7 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
     // Only the pull answers carry the pull header; an error is named by its code.
     Result<protocol::PullMessageResponseHeader> header =
         Status::BrokerError(pulled ? std::string() : remoting::DescribeResponse(*response));
-    if (pulled) header = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
+    if (pulled) header = ReadPullResponseHeader(*response);
     if (!header.ok()) {
       RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << header.status().ToString();
       failed = true;

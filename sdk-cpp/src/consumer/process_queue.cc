@@ -60,33 +60,61 @@ void ProcessQueue::AddInFlight(const std::vector<std::pair<int64_t, size_t>>& of
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [offset, size] : offsets_and_sizes) {
     InFlight entry;
+    entry.offset = offset;
     entry.body_bytes = size;
-    // Pulled in offset order: the place is at the end, found without a search.
-    const size_t before = in_flight_.size();
-    in_flight_.emplace_hint(in_flight_.end(), offset, entry);
-    if (in_flight_.size() == before) continue;
+    if (in_flight_.empty() || offset > in_flight_.back().offset) {
+      // Pulled in offset order: the place is at the end, found without a search.
+      in_flight_.push_back(entry);
+    } else {
+      auto it = std::lower_bound(
+          in_flight_.begin(), in_flight_.end(), offset,
+          [](const InFlight& held, int64_t wanted) { return held.offset < wanted; });
+      if (it->offset != offset) {
+        in_flight_.insert(it, entry);
+      } else if (it->removed) {
+        *it = entry;
+      } else {
+        continue;  // held already
+      }
+    }
+    ++in_flight_count_;
     body_bytes_ += size;
     max_offset_ = std::max(max_offset_, offset);
   }
 }
 
+ProcessQueue::InFlight* ProcessQueue::FindInFlight(int64_t offset) {
+  if (in_flight_.empty() || offset < in_flight_.front().offset) return nullptr;
+  // Offsets pulled without gaps (no tag filtering) sit at their distance from the front.
+  const auto distance = static_cast<uint64_t>(offset - in_flight_.front().offset);
+  if (distance < in_flight_.size() && in_flight_[distance].offset == offset) {
+    InFlight& entry = in_flight_[distance];
+    return entry.removed ? nullptr : &entry;
+  }
+  auto it =
+      std::lower_bound(in_flight_.begin(), in_flight_.end(), offset,
+                       [](const InFlight& held, int64_t wanted) { return held.offset < wanted; });
+  if (it == in_flight_.end() || it->offset != offset || it->removed) return nullptr;
+  return &*it;
+}
+
 void ProcessQueue::MarkConsumeStarted(const std::vector<MessageExt>& messages, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& message : messages) {
-    auto it = in_flight_.find(message.queue_offset());
-    if (it == in_flight_.end()) continue;
-    it->second.started_ms = now_ms;
-    it->second.message = &message;
+    InFlight* entry = FindInFlight(message.queue_offset());
+    if (entry == nullptr) continue;
+    entry->started_ms = now_ms;
+    entry->message = &message;
   }
 }
 
 void ProcessQueue::MarkConsumeEnded(const std::vector<MessageExt>& messages) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& message : messages) {
-    auto it = in_flight_.find(message.queue_offset());
-    if (it == in_flight_.end() || it->second.message != &message) continue;
-    it->second.started_ms = -1;
-    it->second.message = nullptr;
+    InFlight* entry = FindInFlight(message.queue_offset());
+    if (entry == nullptr || entry->message != &message) continue;
+    entry->started_ms = -1;
+    entry->message = nullptr;
   }
 }
 
@@ -95,7 +123,8 @@ std::vector<MessageExt> ProcessQueue::ExpiredHead(int64_t now_ms, int64_t timeou
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<MessageExt> expired;
   for (auto it = in_flight_.begin(); it != in_flight_.end() && expired.size() < max; ++it) {
-    const InFlight& entry = it->second;
+    const InFlight& entry = *it;
+    if (entry.removed) continue;
     if (entry.message == nullptr || now_ms - entry.started_ms <= timeout_ms) break;
     expired.push_back(*entry.message);
   }
@@ -104,14 +133,18 @@ std::vector<MessageExt> ProcessQueue::ExpiredHead(int64_t now_ms, int64_t timeou
 
 int64_t ProcessQueue::RemoveMessages(const std::vector<MessageExt>& messages) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (in_flight_.empty()) return -1;
+  if (in_flight_count_ == 0) return -1;
   for (const auto& message : messages) {
-    auto it = in_flight_.find(message.queue_offset());
-    if (it == in_flight_.end()) continue;
-    body_bytes_ -= it->second.body_bytes;
-    in_flight_.erase(it);
+    InFlight* entry = FindInFlight(message.queue_offset());
+    if (entry == nullptr) continue;
+    body_bytes_ -= entry->body_bytes;
+    entry->removed = true;
+    entry->message = nullptr;
+    --in_flight_count_;
   }
-  return in_flight_.empty() ? max_offset_ + 1 : in_flight_.begin()->first;
+  while (!in_flight_.empty() && in_flight_.front().removed) in_flight_.pop_front();
+  while (!in_flight_.empty() && in_flight_.back().removed) in_flight_.pop_back();
+  return in_flight_count_ == 0 ? max_offset_ + 1 : in_flight_.front().offset;
 }
 
 bool ProcessQueue::BeginConsume() {
@@ -136,7 +169,7 @@ bool ProcessQueue::WaitUntilNoConsume(std::chrono::milliseconds timeout) {
 
 size_t ProcessQueue::message_count() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return messages_.size() + taken_.size() + in_flight_.size();
+  return messages_.size() + taken_.size() + in_flight_count_;
 }
 
 size_t ProcessQueue::body_bytes() const {
@@ -146,7 +179,7 @@ size_t ProcessQueue::body_bytes() const {
 
 std::pair<int64_t, int64_t> ProcessQueue::offset_span() const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!in_flight_.empty()) return {in_flight_.begin()->first, in_flight_.rbegin()->first};
+  if (!in_flight_.empty()) return {in_flight_.front().offset, in_flight_.back().offset};
   if (messages_.empty()) return {0, 0};
   return {messages_.begin()->first, messages_.rbegin()->first};
 }

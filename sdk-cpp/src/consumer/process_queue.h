@@ -17,6 +17,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -105,17 +106,25 @@ class ProcessQueue {
 
   // A concurrently consumed message the queue tracks without holding it.
   struct InFlight {
+    int64_t offset = 0;
     size_t body_bytes = 0;
     int64_t started_ms = -1;              // -1: no listener call runs for it
     const MessageExt* message = nullptr;  // the consume task's, while its call runs
+    bool removed = false;                 // consumed; dropped once no earlier one is held
   };
+  // The held (not removed) entry at `offset`, or null.
+  InFlight* FindInFlight(int64_t offset);
 
   mutable std::mutex mu_;
   // Orderly.
   std::map<int64_t, MessageExt> messages_;
   std::map<int64_t, MessageExt> taken_;
-  // Concurrent, by queue offset.
-  std::map<int64_t, InFlight> in_flight_;
+  // Concurrent, in queue offset order: pulls append at the end and consumption removes
+  // mostly near the front, so a sorted deque whose ends are trimmed of removed entries
+  // serves it without a tree node allocated and freed per message. Both ends are held
+  // entries (or it is empty); removed ones wait in between until the front reaches them.
+  std::deque<InFlight> in_flight_;
+  size_t in_flight_count_ = 0;  // entries held
   bool consuming_ = false;
   size_t body_bytes_ = 0;
   int64_t max_offset_ = 0;

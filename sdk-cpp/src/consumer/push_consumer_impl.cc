@@ -644,7 +644,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     PullLater(request, kPullDelayOnError);
     return;
   }
-  auto header = protocol::PullMessageResponseHeader::Decode(response->ext_fields());
+  auto header = ReadPullResponseHeader(*response);
   if (!header.ok()) {
     RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << header.status().ToString();
     PullLater(request, kPullDelayOnError);
@@ -933,7 +933,11 @@ void PushConsumerImpl::Consume(std::vector<MessageExt>* messages,
   }
   const int64_t start_ms = clock::WallMillis();
   pq->set_last_consume_ms(start_ms);
-  const std::string start = std::to_string(start_ms);
+  if (tally->start_text_ms != start_ms) {
+    tally->start_text_ms = start_ms;
+    tally->start_text = std::to_string(start_ms);
+  }
+  const std::string& start = tally->start_text;
   // The name as a string once, not a temporary per message (18 characters: an allocation).
   static const std::string kConsumeStartName =
       protocol::MessageConst::kPropertyConsumeStartTimestamp;

@@ -44,6 +44,29 @@ TEST(ProcessQueueTest, AddsByOffsetAndSizeInAnyOrder) {
   EXPECT_EQ(pq.body_bytes(), 0u);
 }
 
+// Consumed out of order, with offsets the broker filtered out (gaps) and one pulled again
+// after it was consumed: the commit point is the smallest still held throughout.
+TEST(ProcessQueueTest, OutOfOrderRemovalsGapsAndRepulls) {
+  ProcessQueue pq;
+  pq.AddInFlight({At(10), At(11), At(12), At(13), At(20), At(21)});
+  EXPECT_EQ(pq.RemoveMessages({At(11), At(12)}), 10);
+  EXPECT_EQ(pq.message_count(), 4u);
+  EXPECT_EQ(pq.RemoveMessages({At(21)}), 10);
+  EXPECT_EQ(pq.offset_span(), std::make_pair(int64_t{10}, int64_t{20}));
+  // Consumed already: removing again changes nothing.
+  EXPECT_EQ(pq.RemoveMessages({At(12)}), 10);
+  EXPECT_EQ(pq.message_count(), 3u);
+  pq.AddInFlight({At(11)});
+  EXPECT_EQ(pq.message_count(), 4u);
+  EXPECT_EQ(pq.RemoveMessages({At(10)}), 11);
+  EXPECT_EQ(pq.RemoveMessages({At(20)}), 11);
+  EXPECT_EQ(pq.body_bytes(), 20u);
+  EXPECT_EQ(pq.RemoveMessages({At(13), At(11)}), 22);
+  EXPECT_EQ(pq.message_count(), 0u);
+  EXPECT_EQ(pq.body_bytes(), 0u);
+  EXPECT_EQ(pq.offset_span(), std::make_pair(int64_t{0}, int64_t{0}));
+}
+
 TEST(ProcessQueueTest, DuplicatesAreCountedOnce) {
   ProcessQueue pq;
   pq.AddInFlight({At(1, 4), At(1, 4), At(2, 6)});

@@ -7,6 +7,7 @@
 #include "consumer/subscription.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
+#include "remoting/binary_header.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -138,6 +139,55 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
   }
   EXPECT_EQ(DecodeScanned(*scanned, scanned->records[1], origin, &hosts).topic(), "T");
   EXPECT_FALSE(ScanPulledBody("not a record", *subscription).ok());
+}
+
+// A pull answer as it arrives: its extFields kept as the binary header's bytes.
+remoting::RemotingCommand ArrivedAnswer(protocol::ExtFields fields) {
+  remoting::RemotingCommand answer = remoting::RemotingCommand::CreateResponse(0);
+  answer.set_ext_fields(std::move(fields));
+  std::string bytes;
+  remoting::AppendBinaryHeader(answer, &bytes);
+  auto arrived = remoting::DecodeBinaryHeader(bytes.data(), bytes.size());
+  EXPECT_TRUE(arrived.ok()) << arrived.status().ToString();
+  EXPECT_NE(arrived->binary_ext_fields(), nullptr);
+  return std::move(arrived).value();
+}
+
+// Read off the bytes, the header is what its decoder makes of the map; what the decoder
+// refuses is refused with its words.
+TEST(PulledMessagesTest, PullResponseHeaderIsReadOffTheAnswersBytes) {
+  protocol::PullMessageResponseHeader sent;
+  sent.suggest_which_broker_id = 1;
+  sent.next_begin_offset = 1234567890123;
+  sent.min_offset = 7;
+  sent.max_offset = 1234567890999;
+  sent.topic_sys_flag = 3;
+  protocol::ExtFields fields = sent.Encode();
+  fields["MSG_REGION"] = "DefaultRegion";  // unknown keys ride along
+  auto read = ReadPullResponseHeader(ArrivedAnswer(fields));
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->suggest_which_broker_id, 1);
+  EXPECT_EQ(read->next_begin_offset, 1234567890123);
+  EXPECT_EQ(read->min_offset, 7);
+  EXPECT_EQ(read->max_offset, 1234567890999);
+  EXPECT_EQ(read->topic_sys_flag, std::optional<int32_t>(3));
+  EXPECT_FALSE(read->offset_delta.has_value());
+  EXPECT_FALSE(read->group_sys_flag.has_value());
+  EXPECT_FALSE(read->forbidden_type.has_value());
+
+  protocol::ExtFields missing = sent.Encode();
+  missing.erase("maxOffset");
+  auto refused = ReadPullResponseHeader(ArrivedAnswer(missing));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("maxOffset"), std::string::npos)
+      << refused.status().ToString();
+
+  protocol::ExtFields malformed = sent.Encode();
+  malformed["nextBeginOffset"] = "12x";
+  refused = ReadPullResponseHeader(ArrivedAnswer(malformed));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("nextBeginOffset"), std::string::npos)
+      << refused.status().ToString();
 }
 
 // Host texts are formatted once per distinct host and reused; every message still gets
