@@ -270,11 +270,29 @@ std::string& PropertiesScratch() {
   return scratch;
 }
 
+// The records a send encoded, as EncodeMessageRecord describes them: the store copies them
+// during PutMessage, so each send on a thread reuses the buffer of the one before (an
+// allocation per send spared). A large batch's buffer is not held on to.
+std::vector<protocol::MessageRecord>& EncodedScratch() {
+  thread_local std::vector<protocol::MessageRecord> scratch;
+  return scratch;
+}
+constexpr size_t kMaxKeptEncodedRecords = 256;
+
 class Sender {
  public:
   Sender(BrokerController* broker, const std::shared_ptr<remoting::Connection>& connection,
          RemotingCommand& request)
-      : broker_(broker), connection_(connection), request_(request) {}
+      : broker_(broker), connection_(connection), request_(request), encoded_(EncodedScratch()) {
+    encoded_.clear();
+  }
+  ~Sender() {
+    if (encoded_.capacity() > kMaxKeptEncodedRecords) {
+      std::vector<protocol::MessageRecord>().swap(encoded_);
+    }
+  }
+  Sender(const Sender&) = delete;
+  Sender& operator=(const Sender&) = delete;
 
   remoting::ProcessResult Run();
 
@@ -303,7 +321,8 @@ class Sender {
   std::string records_;
   // Each record as encoded into records_, for the store not to decode it again; usable
   // only while records_ was neither reallocated nor rewritten after the first record.
-  std::vector<protocol::MessageRecord> encoded_;
+  // This thread's EncodedScratch(): one Sender runs at a time on a thread.
+  std::vector<protocol::MessageRecord>& encoded_;
   bool encoded_in_place_ = true;
   // A batch's record sizes; a single send's one record is all of records_ (an allocation per
   // send spared).
