@@ -20,6 +20,7 @@
 #include "common/logging.h"
 #include "protocol/batch_body.h"
 #include "protocol/crc32.h"
+#include "protocol/header_codec.h"
 #include "protocol/message_id.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
@@ -232,11 +233,66 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
   return true;
 }
 
+// What a stored send's answer carries: SendMessageResponseHeader's fields and the two Apache
+// adds, visited in the map's key order (a BinaryHeaderWriter writes them as the bytes of
+// that map).
+struct SendAnswerFields {
+  const std::string& region;
+  bool trace_on;
+  const std::string& msg_id;
+  int32_t queue_id;
+  int64_t queue_offset;
+  const std::string& transaction_id;
+
+  template <typename Writer>
+  void Visit(Writer& writer) const {
+    writer.Required(protocol::kSendResponseMsgRegion, region);
+    writer.Required(protocol::kSendResponseTraceOn, trace_on);
+    writer.Required("msgId", msg_id);
+    writer.Required("queueId", queue_id);
+    writer.Required("queueOffset", queue_offset);
+    writer.Required("transactionId", transaction_id);
+  }
+};
+
+// What the buffer of an answer's msgId keeps between answers: the ids of a batch of 256.
+constexpr size_t kMaxKeptMsgIdBytes = 256 * 33;
+
+// Room for SendAnswerFields' six keys (54 bytes), their lengths (36), the two numbers and
+// TRACE_ON's value (at most 36); the strings come on top.
+constexpr size_t kSendAnswerFixedBytes = 54 + 36 + 36;
+
+// Where a message's rewritten properties wait to be copied into its record: this thread's
+// buffer keeps its capacity from send to send (an allocation per send spared); properties
+// are at most 32 KiB.
+std::string& PropertiesScratch() {
+  thread_local std::string scratch;
+  return scratch;
+}
+
+// The records a send encoded, as EncodeMessageRecord describes them: the store copies them
+// during PutMessage, so each send on a thread reuses the buffer of the one before (an
+// allocation per send spared). A large batch's buffer is not held on to.
+std::vector<protocol::MessageRecord>& EncodedScratch() {
+  thread_local std::vector<protocol::MessageRecord> scratch;
+  return scratch;
+}
+constexpr size_t kMaxKeptEncodedRecords = 256;
+
 class Sender {
  public:
   Sender(BrokerController* broker, const std::shared_ptr<remoting::Connection>& connection,
          RemotingCommand& request)
-      : broker_(broker), connection_(connection), request_(request) {}
+      : broker_(broker), connection_(connection), request_(request), encoded_(EncodedScratch()) {
+    encoded_.clear();
+  }
+  ~Sender() {
+    if (encoded_.capacity() > kMaxKeptEncodedRecords) {
+      std::vector<protocol::MessageRecord>().swap(encoded_);
+    }
+  }
+  Sender(const Sender&) = delete;
+  Sender& operator=(const Sender&) = delete;
 
   remoting::ProcessResult Run();
 
@@ -265,7 +321,8 @@ class Sender {
   std::string records_;
   // Each record as encoded into records_, for the store not to decode it again; usable
   // only while records_ was neither reallocated nor rewritten after the first record.
-  std::vector<protocol::MessageRecord> encoded_;
+  // This thread's EncodedScratch(): one Sender runs at a time on a thread.
+  std::vector<protocol::MessageRecord>& encoded_;
   bool encoded_in_place_ = true;
   // A batch's record sizes; a single send's one record is all of records_ (an allocation per
   // send spared).
@@ -275,7 +332,6 @@ class Sender {
   std::vector<store::IndexedPropertySpans> property_spans_;
   store::IndexedPropertySpans single_spans_;
   std::string first_uniq_key_;
-  std::string plain_properties_;
   bool wait_store_ok_ = true;
   // Set by Encode when a timer message is refused (answered with 5.x's code and remark).
   std::optional<timer::TimerRefusal> timer_refusal_;
@@ -457,15 +513,16 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   // The plain rewrite walks the properties once, WAIT included, and refuses TRAN_MSG; only
   // what it refuses is looked at again (a half message by its sys flag alone is asked first).
   bool transactional = false;
+  std::string& properties_scratch = PropertiesScratch();
   Status encoded;
   std::string_view wait;
   if (!transaction::IsTransactionalSend(std::string_view(), header_.sys_flag) &&
       RewritePlainProperties(
           properties, broker_->config().broker_cluster_name, true, {},
-          [this] { return broker_->unique_keys().Next(); }, &plain_properties_, &first_uniq_key_,
+          [this] { return broker_->unique_keys().Next(); }, &properties_scratch, &first_uniq_key_,
           &single_spans_, &wait)) {
     if (!wait.empty()) wait_store_ok_ = wait != "false";
-    encoded = EncodeRecord(header_.flag, body, plain_properties_, header_.sys_flag,
+    encoded = EncodeRecord(header_.flag, body, properties_scratch, header_.sys_flag,
                            target_.topic->topic_name, target_.queue_id);
   } else {
     if (auto found = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
@@ -518,14 +575,15 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
   record_sizes_.reserve(entries->size());
   encoded_.reserve(entries->size());
   property_spans_.resize(entries->size());
+  std::string& properties_scratch = PropertiesScratch();
   for (size_t i = 0; i < entries->size(); ++i) {
     const protocol::BatchEntry& entry = (*entries)[i];
     const size_t record_at = records_.size();
     Status encoded;
     if (RewritePlainProperties(entry.properties, cluster, false, defaults, new_uniq_key,
-                               &plain_properties_, i == 0 ? &first_uniq_key_ : nullptr,
+                               &properties_scratch, i == 0 ? &first_uniq_key_ : nullptr,
                                &property_spans_[i])) {
-      encoded = EncodeRecord(entry.flag, entry.body, plain_properties_, sys_flag,
+      encoded = EncodeRecord(entry.flag, entry.body, properties_scratch, sys_flag,
                              target_.topic->topic_name, target_.queue_id);
     } else {
       protocol::MessageProperties props = protocol::DecodeMessageProperties(entry.properties);
@@ -578,11 +636,10 @@ void Sender::Store() {
             mapped.code,
             mapped.remark.empty() ? std::nullopt : std::optional<std::string>(mapped.remark));
         if (mapped.stored) {
-          // SendMessageResponseHeader's fields and the two Apache adds, written in key order
-          // so that each lands at the end of the map.
-          std::string msg_id;
-          // An IPv4 store host's id and a comma each.
-          msg_id.reserve(static_cast<size_t>(record_count) * 33);
+          // Only read while the answer is built: this thread's buffer keeps its capacity
+          // (an allocation per answer spared).
+          thread_local std::string msg_id;
+          msg_id.clear();
           int64_t offset = r.wrote_offset;
           for (size_t i = 0; i < static_cast<size_t>(record_count); ++i) {
             if (i > 0) {
@@ -591,19 +648,29 @@ void Sender::Store() {
             }
             protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
           }
-          // Each pair is built in place and the map takes the vector whole: inserted one by
-          // one, each field was built, moved twice and compared with the map's last key.
-          std::vector<protocol::ExtFields::value_type> fields;
-          fields.reserve(6);
-          fields.emplace_back(protocol::kSendResponseMsgRegion, broker->config().region_id);
-          fields.emplace_back(protocol::kSendResponseTraceOn,
-                              broker->config().trace_on ? "true" : "false");
-          fields.emplace_back("msgId", std::move(msg_id));
-          fields.emplace_back("queueId", std::to_string(queue_id));
-          fields.emplace_back("queueOffset", std::to_string(r.queue_offset));
-          // The callback runs once: the key moves into the answer.
-          fields.emplace_back("transactionId", std::move(uniq_key));
-          response.set_ext_fields(protocol::ExtFields::FromUnsorted(std::move(fields)));
+          const SendAnswerFields fields{broker->config().region_id,
+                                        broker->config().trace_on,
+                                        msg_id,
+                                        queue_id,
+                                        r.queue_offset,
+                                        uniq_key};
+          if (form == remoting::SerializeType::kRocketMQ) {
+            // Written as the binary header's bytes, as a producer writes its request: the
+            // map cost a pair, a number string and a sorted insert per field.
+            std::string bytes;
+            protocol::BinaryHeaderWriter writer(
+                &bytes,
+                kSendAnswerFixedBytes + fields.region.size() + msg_id.size() + uniq_key.size());
+            fields.Visit(writer);
+            writer.Finish();
+            response.set_binary_ext_fields(std::move(bytes));
+          } else {
+            protocol::HeaderWriter writer;
+            fields.Visit(writer);
+            response.set_ext_fields(writer.Take());
+          }
+          // A large batch's ids are not held on to.
+          if (msg_id.capacity() > kMaxKeptMsgIdBytes) msg_id = std::string();
         }
         response.set_opaque(opaque);
         response.MarkResponse();

@@ -797,19 +797,23 @@ bool Connection::DecodeOne(std::vector<RemotingCommand>* out, Status* error) {
     return false;
   }
   if (prefix->body_bytes > 0) {
-    // Appended piece by piece off the buffer's chains: resize() then evbuffer_remove wrote
-    // every byte twice (zeros first), ~10% of a draining consumer's instructions.
+    // Appended from the input's chains as they are: resizing first zero-filled the body only
+    // for the copy to overwrite it (~2% of a broker's CPU in batches of 32, ~9% of a draining
+    // consumer's instructions).
     std::string* body = command->mutable_body()->mutable_owned();
     body->reserve(prefix->body_bytes);
     size_t left = prefix->body_bytes;
     while (left > 0) {
-      evbuffer_iovec pieces[8];
-      const int count = evbuffer_peek(input, static_cast<ev_ssize_t>(left), nullptr, pieces, 8);
+      constexpr int kSegments = 8;
+      evbuffer_iovec segments[kSegments];
+      const int count = std::min(
+          evbuffer_peek(input, static_cast<ev_ssize_t>(left), nullptr, segments, kSegments),
+          kSegments);
       size_t taken = 0;
-      for (int i = 0; i < std::min(count, 8) && taken < left; ++i) {
-        const size_t size = std::min(pieces[i].iov_len, left - taken);
-        body->append(static_cast<const char*>(pieces[i].iov_base), size);
-        taken += size;
+      for (int i = 0; i < count && taken < left; ++i) {
+        const size_t part = std::min(segments[i].iov_len, left - taken);
+        body->append(static_cast<const char*>(segments[i].iov_base), part);
+        taken += part;
       }
       evbuffer_drain(input, taken);
       left -= taken;

@@ -16,6 +16,7 @@
 #include "broker_cluster.h"
 #include "common/clock.h"
 #include "protocol/admin_headers.h"
+#include "protocol/batch_body.h"
 #include "protocol/client_headers.h"
 #include "protocol/kv_table.h"
 #include "protocol/message_id.h"
@@ -240,6 +241,63 @@ TEST_F(BrokerProcessTest, BatchSend) {
   EXPECT_FALSE(second["UNIQ_KEY"].empty());
   EXPECT_NE(second["UNIQ_KEY"], "BATCH-KEY");
   EXPECT_EQ((*records)[1].properties, protocol::EncodeMessageProperties(second));
+}
+
+TEST_F(BrokerProcessTest, SendAnswersComeInTheFormOfTheirRequest) {
+  // A batch's answer, then a single send's, in each header form: the binary answer is
+  // written straight as bytes, which must be those of the map (keys in its order), and the
+  // single send's msgId must not carry the batch's ids before it.
+  for (const remoting::SerializeType form :
+       {remoting::SerializeType::kJson, remoting::SerializeType::kRocketMQ}) {
+    SCOPED_TRACE(remoting::SerializeTypeName(form));
+    remoting::RemotingClientOptions options;
+    options.serialize_type = form;
+    remoting::RemotingClient client(options);
+    ASSERT_TRUE(client.Start().ok());
+    std::string props;
+    protocol::AppendProperty(&props, "UNIQ_KEY", "KEY-batch");
+    auto body = protocol::EncodeBatchBody({{0, "one", props}, {0, "two", ""}});
+    ASSERT_TRUE(body.ok());
+    protocol::SendMessageRequestHeader header;
+    header.producer_group = "PG";
+    header.topic = "AnswerForm";
+    header.batch = true;
+    header.born_timestamp = clock::WallMillis();
+    auto batch = RemotingCommand::CreateRequest(RequestCode::kSendBatchMessage, header.EncodeV2());
+    batch.set_body(*body);
+    header.batch = false;
+    header.properties = "";
+    auto single = RemotingCommand::CreateRequest(RequestCode::kSendMessageV2, header.EncodeV2());
+    single.set_body("three");
+    for (RemotingCommand* request : {&batch, &single}) {
+      const bool is_batch = request == &batch;
+      auto sent =
+          client.InvokeSync(cluster_->broker_addr(), std::move(*request), testing::kRpcTimeout);
+      ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+      ASSERT_EQ(sent->code(), ResponseCode::kSuccess) << sent->remark().value_or("");
+      EXPECT_EQ(sent->serialize_type(), form);
+      std::string bytes;
+      if (const std::string* kept = sent->binary_ext_fields()) bytes = *kept;
+      auto answer = protocol::SendMessageResponseHeader::Decode(sent->ext_fields());
+      ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+      EXPECT_EQ(answer->msg_id.size(), is_batch ? 65u : 32u) << answer->msg_id;
+      if (is_batch) {
+        EXPECT_EQ(answer->transaction_id.value_or(""), "KEY-batch");
+      }
+      EXPECT_FALSE(answer->transaction_id.value_or("").empty());
+      ASSERT_NE(sent->FindExtField("MSG_REGION"), nullptr);
+      ASSERT_NE(sent->FindExtField("TRACE_ON"), nullptr);
+      if (form == remoting::SerializeType::kRocketMQ) {
+        std::string expected;
+        for (const auto& [key, value] : sent->ext_fields()) {
+          const size_t at = expected.size();
+          expected.resize(at + protocol::BinaryFieldSize(key, value));
+          protocol::PutBinaryField(key, value, &expected[at]);
+        }
+        EXPECT_EQ(bytes, expected);
+      }
+    }
+  }
 }
 
 TEST_F(BrokerProcessTest, SendBackGoesToRetryThenDlq) {
