@@ -57,8 +57,10 @@ void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& i
 
 // A consumer's own re-send of a failed message to %RETRY%group carries its counts as
 // properties; the broker reads them from the header (Java's sendKernelImpl moves them the
-// same way), and only then can it divert the message to the DLQ.
-void MoveRetryCountsToHeader(protocol::SendMessageRequestHeader* header) {
+// same way), and only then can it divert the message to the DLQ. The properties left are
+// encoded into *kept_properties, which the header then views.
+void MoveRetryCountsToHeader(protocol::SendMessageRequestHeaderView* header,
+                             std::string* kept_properties) {
   protocol::MessageProperties props = protocol::DecodeMessageProperties(*header->properties);
   auto to_int = [](const std::string& value) -> std::optional<int32_t> {
     try {
@@ -78,7 +80,10 @@ void MoveRetryCountsToHeader(protocol::SendMessageRequestHeader* header) {
     props.erase(it);
     moved = true;
   }
-  if (moved) header->properties = protocol::EncodeMessageProperties(props);
+  if (moved) {
+    *kept_properties = protocol::EncodeMessageProperties(props);
+    header->properties = *kept_properties;
+  }
 }
 
 }  // namespace
@@ -185,7 +190,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
 remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedMessage>& message,
                                            const ProducerConfig& config,
                                            const MessageQueue& queue) {
-  protocol::SendMessageRequestHeader header;
+  protocol::SendMessageRequestHeaderView header;
   header.producer_group = config.group;
   header.topic = message->topic;
   header.default_topic = config.create_topic_key;
@@ -195,8 +200,11 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
   header.born_timestamp = message->born_timestamp;
   header.flag = message->flag;
   header.properties = message->properties;
-  header.reconsume_times = 0;  // what Java sends for messages that are not retries
-  if (protocol::topic::IsRetryTopic(message->topic)) MoveRetryCountsToHeader(&header);
+  header.reconsume_times = 0;    // what Java sends for messages that are not retries
+  std::string retry_properties;  // viewed by header until it is written
+  if (protocol::topic::IsRetryTopic(message->topic)) {
+    MoveRetryCountsToHeader(&header, &retry_properties);
+  }
   header.batch = message->batch;
   header.broker_name = queue.broker_name;
   auto request = remoting::RemotingCommand::CreateRequest(
