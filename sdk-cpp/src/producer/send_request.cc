@@ -239,9 +239,12 @@ bool IsRetryableResponseCode(int32_t code) {
   }
 }
 
-Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
-                                     const PreparedMessage& message, const MessageQueue& queue,
-                                     const std::string& broker_address) {
+namespace {
+
+// ParseSendResponse, into *result.
+Status ReadSendResponse(const remoting::RemotingCommand& response, const PreparedMessage& message,
+                        const MessageQueue& queue, const std::string& broker_address,
+                        SendResult* result) {
   const int32_t code = response.code();
   if (!IsStoredResponseCode(code)) {
     return Status::BrokerError("broker " + queue.broker_name + " (" + broker_address +
@@ -249,19 +252,18 @@ Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
                                protocol::ResponseCodeName(code) + ": " +
                                response.remark().value_or(""));
   }
-  SendResult result;
   switch (code) {
     case rc::kFlushDiskTimeout:
-      result.status = SendStatus::kFlushDiskTimeout;
+      result->status = SendStatus::kFlushDiskTimeout;
       break;
     case rc::kFlushSlaveTimeout:
-      result.status = SendStatus::kFlushSlaveTimeout;
+      result->status = SendStatus::kFlushSlaveTimeout;
       break;
     case rc::kSlaveNotAvailable:
-      result.status = SendStatus::kSlaveNotAvailable;
+      result->status = SendStatus::kSlaveNotAvailable;
       break;
     default:
-      result.status = SendStatus::kSendOk;
+      result->status = SendStatus::kSendOk;
       break;
   }
   // Read straight off the answer's header bytes: decoding them into a map of strings cost
@@ -293,16 +295,29 @@ Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
     return malformed.WithContext("broker " + queue.broker_name + " (" + broker_address +
                                  ") stored the message but its answer is malformed");
   }
-  result.message_id = message.message_id;
+  result->message_id = message.message_id;
   // Built then moved: assigning a view goes through std::string's general replace.
-  result.offset_message_id = std::string(*msg_id);
-  result.queue = MessageQueue{message.user_topic, queue.broker_name, queue_id_value};
-  result.queue_offset = queue_offset_value;
-  if (transaction_id) result.transaction_id = std::string(*transaction_id);
-  if (region) result.region_id = std::string(*region);
-  // Explicitly moved: C++17 copies a local into a converting constructor's by-value
-  // parameter (three string allocations per send here).
-  return Result<SendResult>(std::move(result));
+  result->offset_message_id = std::string(*msg_id);
+  result->queue.topic = message.user_topic;
+  result->queue.broker_name = queue.broker_name;
+  result->queue.queue_id = queue_id_value;
+  result->queue_offset = queue_offset_value;
+  if (transaction_id) result->transaction_id = std::string(*transaction_id);
+  if (region) result->region_id = std::string(*region);
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
+                                     const PreparedMessage& message, const MessageQueue& queue,
+                                     const std::string& broker_address) {
+  // Filled in place and returned by name (one return: copy elision): building a SendResult
+  // and moving it into the Result moved its six strings twice per send.
+  Result<SendResult> parsed = SendResult{};
+  Status read = ReadSendResponse(response, message, queue, broker_address, &*parsed);
+  if (!read.ok()) parsed = std::move(read);
+  return parsed;
 }
 
 }  // namespace client
