@@ -26,7 +26,8 @@ class LatencyFaultTolerance {
   // Defaults to clock::MonotonicMillis.
   explicit LatencyFaultTolerance(MillisClock clock = nullptr);
 
-  // Records the latest latency of `broker` and keeps it unavailable for not_available_ms.
+  // Records the latest latency of `broker` and keeps it unavailable for not_available_ms;
+  // with 0, forgets the broker (available, as if never recorded).
   void UpdateFaultItem(const std::string& broker, int64_t latency_ms, int64_t not_available_ms);
   // True unless the broker is inside its not-available window.
   bool IsAvailable(const std::string& broker) const;

@@ -15,34 +15,33 @@ bool IsBlank(const std::string& text) {
                      [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
+// Java's order of checks and wording for a topic or group name (`what`). A name of legal
+// characters has no blank in it: the blank check, a library call per character, then runs
+// only for a name that fails anyway (every send checks its topic).
+Status CheckName(const std::string& name, const char* what, size_t max_length) {
+  const bool legal_charset = protocol::topic::HasLegalCharset(name);
+  if (name.empty() || (!legal_charset && IsBlank(name))) {
+    return Status::InvalidArgument(std::string("the ") + what + " is blank");
+  }
+  if (name.size() > max_length) {
+    return Status::InvalidArgument(std::string("the ") + what + " '" + name + "' is longer than " +
+                                   std::to_string(max_length) + " characters");
+  }
+  if (!legal_charset) {
+    return Status::InvalidArgument(
+        std::string("the ") + what + " '" + name +
+        "' contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status CheckTopic(const std::string& topic) {
-  if (IsBlank(topic)) return Status::InvalidArgument("the topic is blank");
-  if (topic.size() > protocol::topic::kTopicMaxLength) {
-    return Status::InvalidArgument("the topic '" + topic + "' is longer than " +
-                                   std::to_string(protocol::topic::kTopicMaxLength) +
-                                   " characters");
-  }
-  if (!protocol::topic::HasLegalCharset(topic)) {
-    return Status::InvalidArgument(
-        "the topic '" + topic + "' contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
-  }
-  return Status::OK();
+  return CheckName(topic, "topic", protocol::topic::kTopicMaxLength);
 }
 
-Status CheckGroup(const std::string& group) {
-  if (IsBlank(group)) return Status::InvalidArgument("the group is blank");
-  if (group.size() > kGroupMaxLength) {
-    return Status::InvalidArgument("the group '" + group + "' is longer than " +
-                                   std::to_string(kGroupMaxLength) + " characters");
-  }
-  if (!protocol::topic::HasLegalCharset(group)) {
-    return Status::InvalidArgument(
-        "the group '" + group + "' contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
-  }
-  return Status::OK();
-}
+Status CheckGroup(const std::string& group) { return CheckName(group, "group", kGroupMaxLength); }
 
 Status CheckMessage(const Message& message, int32_t max_body_bytes) {
   RMQ_RETURN_IF_ERROR(CheckTopic(message.topic()));

@@ -383,8 +383,10 @@ Result<SendResult> ProducerImpl::SendOnce(const std::shared_ptr<const PreparedMe
   }
   *response_code = response->code();
   fault_.UpdateFaultItem(queue.broker_name, latency, false);
+  // Returned as built when not traced: a named result would be moved out (six strings).
+  if (!tracer_) return ParseSendResponse(*response, *message, queue, *address);
   auto result = ParseSendResponse(*response, *message, queue, *address);
-  if (tracer_ && result.ok()) TracePub(message, *result, *address, latency);
+  if (result.ok()) TracePub(message, *result, *address, latency);
   return result;
 }
 
@@ -470,14 +472,15 @@ Result<SendResult> ProducerImpl::SendWithRetries(
     if (i > 0 && deadline.Expired()) break;
     const MessageQueue queue = fault_.SelectOneQueue(**info, last_broker);
     last_broker = queue.broker_name;
-    brokers.push_back(queue.broker_name);
     int32_t code = -1;
     auto result = SendOnce(message, queue, deadline, &code);
+    if (result.ok() && (result->status == SendStatus::kSendOk ||
+                        !config_.retry_another_broker_when_not_store_ok)) {
+      return result;
+    }
+    // Named only by the error after the last attempt: a send stored at once lists nothing.
+    brokers.push_back(queue.broker_name);
     if (result.ok()) {
-      if (result->status == SendStatus::kSendOk ||
-          !config_.retry_another_broker_when_not_store_ok) {
-        return result;
-      }
       stored = std::move(*result);
       continue;
     }
@@ -766,7 +769,7 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
     auto result = ParseSendResponse(*response, *send->message, queue, address);
     if (tracer_ && result.ok()) TracePub(send->message, *result, address, latency);
     if (result.ok() || !IsRetryableResponseCode(response->code())) {
-      Complete(send, std::move(result));
+      Complete(send, result);
       return;
     }
     send->last_error = result.status();
@@ -804,7 +807,8 @@ void ProducerImpl::RetryAsync(const std::shared_ptr<AsyncSend>& send) {
   if (!retried.ok()) Complete(send, retried);
 }
 
-void ProducerImpl::Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result) {
+void ProducerImpl::Complete(const std::shared_ptr<AsyncSend>& send,
+                            const Result<SendResult>& result) {
   if (send->done.exchange(true)) return;
   UnlistPending(send.get());
   // The slot is free before the callback runs, so a callback may send again without

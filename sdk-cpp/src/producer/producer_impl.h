@@ -175,7 +175,7 @@ class ProducerImpl : public std::enable_shared_from_this<ProducerImpl> {
                        Result<remoting::RemotingCommand> response);
   // The next attempt after a failed one, or the send's completion with its last error.
   void RetryAsync(const std::shared_ptr<AsyncSend>& send);
-  void Complete(const std::shared_ptr<AsyncSend>& send, Result<SendResult> result);
+  void Complete(const std::shared_ptr<AsyncSend>& send, const Result<SendResult>& result);
   // The list of async sends not completed yet, which Shutdown cancels. Unlisting twice is
   // harmless.
   void ListPending(const std::shared_ptr<AsyncSend>& send);

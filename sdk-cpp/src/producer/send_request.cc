@@ -57,8 +57,10 @@ void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& i
 
 // A consumer's own re-send of a failed message to %RETRY%group carries its counts as
 // properties; the broker reads them from the header (Java's sendKernelImpl moves them the
-// same way), and only then can it divert the message to the DLQ.
-void MoveRetryCountsToHeader(protocol::SendMessageRequestHeader* header) {
+// same way), and only then can it divert the message to the DLQ. The properties left are
+// encoded into *kept_properties, which the header then views.
+void MoveRetryCountsToHeader(protocol::SendMessageRequestHeaderView* header,
+                             std::string* kept_properties) {
   protocol::MessageProperties props = protocol::DecodeMessageProperties(*header->properties);
   auto to_int = [](const std::string& value) -> std::optional<int32_t> {
     try {
@@ -78,7 +80,10 @@ void MoveRetryCountsToHeader(protocol::SendMessageRequestHeader* header) {
     props.erase(it);
     moved = true;
   }
-  if (moved) header->properties = protocol::EncodeMessageProperties(props);
+  if (moved) {
+    *kept_properties = protocol::EncodeMessageProperties(props);
+    header->properties = *kept_properties;
+  }
 }
 
 }  // namespace
@@ -185,7 +190,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
 remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedMessage>& message,
                                            const ProducerConfig& config,
                                            const MessageQueue& queue) {
-  protocol::SendMessageRequestHeader header;
+  protocol::SendMessageRequestHeaderView header;
   header.producer_group = config.group;
   header.topic = message->topic;
   header.default_topic = config.create_topic_key;
@@ -195,8 +200,11 @@ remoting::RemotingCommand BuildSendRequest(const std::shared_ptr<const PreparedM
   header.born_timestamp = message->born_timestamp;
   header.flag = message->flag;
   header.properties = message->properties;
-  header.reconsume_times = 0;  // what Java sends for messages that are not retries
-  if (protocol::topic::IsRetryTopic(message->topic)) MoveRetryCountsToHeader(&header);
+  header.reconsume_times = 0;    // what Java sends for messages that are not retries
+  std::string retry_properties;  // viewed by header until it is written
+  if (protocol::topic::IsRetryTopic(message->topic)) {
+    MoveRetryCountsToHeader(&header, &retry_properties);
+  }
   header.batch = message->batch;
   header.broker_name = queue.broker_name;
   auto request = remoting::RemotingCommand::CreateRequest(
@@ -231,9 +239,12 @@ bool IsRetryableResponseCode(int32_t code) {
   }
 }
 
-Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
-                                     const PreparedMessage& message, const MessageQueue& queue,
-                                     const std::string& broker_address) {
+namespace {
+
+// ParseSendResponse, into *result.
+Status ReadSendResponse(const remoting::RemotingCommand& response, const PreparedMessage& message,
+                        const MessageQueue& queue, const std::string& broker_address,
+                        SendResult* result) {
   const int32_t code = response.code();
   if (!IsStoredResponseCode(code)) {
     return Status::BrokerError("broker " + queue.broker_name + " (" + broker_address +
@@ -241,19 +252,18 @@ Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
                                protocol::ResponseCodeName(code) + ": " +
                                response.remark().value_or(""));
   }
-  SendResult result;
   switch (code) {
     case rc::kFlushDiskTimeout:
-      result.status = SendStatus::kFlushDiskTimeout;
+      result->status = SendStatus::kFlushDiskTimeout;
       break;
     case rc::kFlushSlaveTimeout:
-      result.status = SendStatus::kFlushSlaveTimeout;
+      result->status = SendStatus::kFlushSlaveTimeout;
       break;
     case rc::kSlaveNotAvailable:
-      result.status = SendStatus::kSlaveNotAvailable;
+      result->status = SendStatus::kSlaveNotAvailable;
       break;
     default:
-      result.status = SendStatus::kSendOk;
+      result->status = SendStatus::kSendOk;
       break;
   }
   // Read straight off the answer's header bytes: decoding them into a map of strings cost
@@ -285,16 +295,29 @@ Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
     return malformed.WithContext("broker " + queue.broker_name + " (" + broker_address +
                                  ") stored the message but its answer is malformed");
   }
-  result.message_id = message.message_id;
+  result->message_id = message.message_id;
   // Built then moved: assigning a view goes through std::string's general replace.
-  result.offset_message_id = std::string(*msg_id);
-  result.queue = MessageQueue{message.user_topic, queue.broker_name, queue_id_value};
-  result.queue_offset = queue_offset_value;
-  if (transaction_id) result.transaction_id = std::string(*transaction_id);
-  if (region) result.region_id = std::string(*region);
-  // Explicitly moved: C++17 copies a local into a converting constructor's by-value
-  // parameter (three string allocations per send here).
-  return Result<SendResult>(std::move(result));
+  result->offset_message_id = std::string(*msg_id);
+  result->queue.topic = message.user_topic;
+  result->queue.broker_name = queue.broker_name;
+  result->queue.queue_id = queue_id_value;
+  result->queue_offset = queue_offset_value;
+  if (transaction_id) result->transaction_id = std::string(*transaction_id);
+  if (region) result->region_id = std::string(*region);
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
+                                     const PreparedMessage& message, const MessageQueue& queue,
+                                     const std::string& broker_address) {
+  // Filled in place and returned by name (one return: copy elision): building a SendResult
+  // and moving it into the Result moved its six strings twice per send.
+  Result<SendResult> parsed = SendResult{};
+  Status read = ReadSendResponse(response, message, queue, broker_address, &*parsed);
+  if (!read.ok()) parsed = std::move(read);
+  return parsed;
 }
 
 }  // namespace client

@@ -51,7 +51,7 @@ namespace protocol {
 // itself, so an encoder that only copies the text needs no string per field.
 class HeaderValueText {
  public:
-  explicit HeaderValueText(const std::string& v) : text_(v) {}
+  explicit HeaderValueText(std::string_view v) : text_(v) {}
   explicit HeaderValueText(int32_t v) { Format(v); }
   explicit HeaderValueText(int64_t v) { Format(v); }
   explicit HeaderValueText(bool v) : text_(v ? "true" : "false") {}

@@ -70,7 +70,26 @@ ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith(*this, kV
 
 ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith(*this, kV2Keys); }
 
-void SendMessageRequestHeader::AppendBinaryV2(std::string* out) const {
+SendMessageRequestHeaderView SendMessageRequestHeader::View() const {
+  SendMessageRequestHeaderView view;
+  view.producer_group = producer_group;
+  view.topic = topic;
+  view.default_topic = default_topic;
+  view.default_topic_queue_nums = default_topic_queue_nums;
+  view.queue_id = queue_id;
+  view.sys_flag = sys_flag;
+  view.born_timestamp = born_timestamp;
+  view.flag = flag;
+  if (properties) view.properties = *properties;
+  view.reconsume_times = reconsume_times;
+  view.unit_mode = unit_mode;
+  view.max_reconsume_times = max_reconsume_times;
+  view.batch = batch;
+  if (broker_name) view.broker_name = *broker_name;
+  return view;
+}
+
+void SendMessageRequestHeaderView::AppendBinaryV2(std::string* out) const {
   // Room for every field: the 14 one-letter keys and their lengths, the numbers' digits
   // and the strings.
   constexpr size_t kFixedFieldsBytes = 14 * (2 + 1 + 4 + 20);

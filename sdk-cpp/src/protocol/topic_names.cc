@@ -1,6 +1,7 @@
 #include "protocol/topic_names.h"
 
 #include <algorithm>
+#include <array>
 
 namespace rocketmq {
 namespace protocol {
@@ -11,11 +12,19 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 
-// Not std::isalnum: the charset is ASCII whatever the process's locale.
-bool LegalChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '%' ||
-         c == '|' || c == '_' || c == '-';
-}
+// Not std::isalnum: the charset is ASCII whatever the process's locale. A table: the
+// producer checks every send's topic, and up to nine comparisons per character were most
+// of that check.
+constexpr std::array<bool, 256> kLegalChars = [] {
+  std::array<bool, 256> legal{};
+  for (int c = 0; c < 256; ++c) {
+    legal[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '%' || c == '|' || c == '_' || c == '-';
+  }
+  return legal;
+}();
+
+bool LegalChar(char c) { return kLegalChars[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 

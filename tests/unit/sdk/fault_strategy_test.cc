@@ -37,7 +37,7 @@ TEST(LatencyFaultToleranceTest, QuarantineExpires) {
 }
 
 // The per-send calls of a healthy producer take no lock and read no clock; once a broker is
-// quarantined, a fast answer from it still ends the quarantine.
+// quarantined, a fast answer from it still ends the quarantine, and with it those costs.
 TEST(LatencyFaultToleranceTest, HealthySendsRecordNothing) {
   int clock_reads = 0;
   LatencyFaultTolerance lft([&clock_reads] {
@@ -51,7 +51,10 @@ TEST(LatencyFaultToleranceTest, HealthySendsRecordNothing) {
   lft.UpdateFaultItem("a", 3000, 60000);
   EXPECT_FALSE(lft.IsAvailable("a"));
   lft.UpdateFaultItem("a", 10, 0);
+  const int reads_before = clock_reads;
   EXPECT_TRUE(lft.IsAvailable("a"));
+  EXPECT_EQ(clock_reads, reads_before);
+  EXPECT_FALSE(lft.PickOneAtLeast().has_value());
 }
 
 TEST(LatencyFaultToleranceTest, PickOneAtLeastPrefersTheBetterHalf) {
