@@ -225,10 +225,14 @@ Status BrokerController::Start() {
                                         "[OVERLOAD]system busy, start flow control for a while"));
         }
       });
-  store_->SetDispatchListener([this](const store::DispatchRequest& request) {
+  // A slave outside DLedger never delivers delayed messages (it cannot become master
+  // without a restart): its dispatch, a replicated record at a time, skips their checks.
+  const bool may_deliver_delayed = !store_config_.is_slave() || dledger_ != nullptr;
+  store_->SetDispatchListener([this, may_deliver_delayed](const store::DispatchRequest& request) {
     pull_hold_service_->NotifyMessageArriving(request.topic, request.queue_id,
                                               request.queue_offset + 1, request.tags_code,
                                               request.properties);
+    if (!may_deliver_delayed) return;
     schedule_service_->OnDispatched(request);
     timer_service_->OnDispatched(request);
   });

@@ -25,6 +25,9 @@ namespace {
 // thread never stalls on a backlog (after a restart, behind a slow disk).
 constexpr int64_t kInlineDispatchBytes = 256 * 1024;
 
+// The most records handed to the sink at once: a replay reads up to a whole CommitLog file.
+constexpr size_t kMaxBatchRecords = 256;
+
 // The properties every request carries, found in one pass, in this order.
 constexpr std::string_view kIndexedProperties[] = {
     mc::kPropertyKeys, mc::kPropertyUniqClientMessageIdKeyidx, mc::kPropertyTags};
@@ -107,9 +110,9 @@ void Dispatcher::Run() {
   }
 }
 
-Status Dispatcher::DispatchRecord(const protocol::MessageRecord& record, int64_t offset,
-                                  const IndexedPropertySpans* spans) {
-  DispatchRequest request;
+void Dispatcher::AddRequest(const protocol::MessageRecord& record, int64_t offset,
+                            const IndexedPropertySpans* spans) {
+  DispatchRequest& request = batch_.emplace_back();
   request.topic = record.topic;
   request.queue_id = record.queue_id;
   request.commit_log_offset = offset;
@@ -138,7 +141,12 @@ Status Dispatcher::DispatchRecord(const protocol::MessageRecord& record, int64_t
   }
   request.tags_code =
       tags_code_fn_ ? tags_code_fn_(request) : protocol::JavaStringHash(request.tags);
-  return sink_(request);
+}
+
+Status Dispatcher::DispatchBatch() {
+  Status s = batch_.empty() ? Status::OK() : sink_(batch_.data(), batch_.size());
+  batch_.clear();
+  return s;
 }
 
 void Dispatcher::SetDispatched(int64_t pos) {
@@ -160,11 +168,17 @@ Status Dispatcher::DispatchAvailable() {
     // What the appender decoded already needs no second decoding (nor the log's pages).
     int64_t appended_at = INT64_MAX;
     if (log_->TakeAppended(pos, &appended, &appended_at)) {
-      for (const CommitLog::AppendedRecord& held : appended.records) {
-        const protocol::MessageRecord& record = held.record;
-        result = DispatchRecord(record, record.physical_offset, &held.spans);
-        if (!result.ok()) break;
-        pos = record.physical_offset + record.total_size;
+      const std::vector<CommitLog::AppendedRecord>& held = appended.records;
+      for (size_t begin = 0; begin < held.size() && result.ok(); begin += kMaxBatchRecords) {
+        const size_t end_of_batch = std::min(held.size(), begin + kMaxBatchRecords);
+        for (size_t i = begin; i < end_of_batch; ++i) {
+          AddRequest(held[i].record, held[i].record.physical_offset, &held[i].spans);
+        }
+        result = DispatchBatch();
+        if (result.ok()) {
+          const protocol::MessageRecord& last = held[end_of_batch - 1].record;
+          pos = last.physical_offset + last.total_size;
+        }
       }
       SetDispatched(pos);
       if (!result.ok()) break;
@@ -182,6 +196,8 @@ Status Dispatcher::DispatchAvailable() {
     // Files are left only through a BLANK record, so no data here means no data yet.
     if (bytes.empty()) break;
     size_t used = 0;
+    // The bytes of the records the sink has stored: what a failing batch goes back to.
+    size_t stored = 0;
     bool rolled = false;
     protocol::MessageRecord record;
     while (used < bytes.size()) {
@@ -222,9 +238,23 @@ Status Dispatcher::DispatchAvailable() {
                                     (decoded.ok() ? "bad magic" : decoded.message()));
         break;
       }
-      result = DispatchRecord(record, pos + static_cast<int64_t>(used + header), nullptr);
-      if (!result.ok()) break;
+      AddRequest(record, pos + static_cast<int64_t>(used + header), nullptr);
       used += header + static_cast<size_t>(record.total_size);
+      if (batch_.size() >= kMaxBatchRecords) {
+        result = DispatchBatch();
+        if (!result.ok()) {
+          used = stored;
+          break;
+        }
+        stored = used;
+      }
+    }
+    // What was read before a corrupt record is still stored.
+    const Status batch = DispatchBatch();
+    if (!batch.ok()) {
+      if (result.ok()) result = batch;
+      used = stored;
+      rolled = false;
     }
     const bool stuck = !rolled && used == 0;  // the rest has not arrived yet
     pos = rolled ? log_->RollNextFile(pos) : pos + static_cast<int64_t>(used);

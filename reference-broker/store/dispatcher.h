@@ -16,6 +16,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "protocol/message_record.h"
 #include "store/commit_log.h"
@@ -26,8 +27,10 @@ namespace store {
 
 class Dispatcher {
  public:
-  // `sink` stores one request; an error stops dispatching until the next attempt.
-  using Sink = std::function<Status(const DispatchRequest&)>;
+  // `sink` stores a run of requests in CommitLog order (the records of one append or of
+  // one read of the log); an error stops dispatching until the next attempt, which hands
+  // it the whole run again: storing a request twice must be harmless.
+  using Sink = std::function<Status(const DispatchRequest* requests, size_t count)>;
   // Computes the ConsumeQueue tags code of a record; the default is the hash of TAGS.
   using TagsCodeFn = std::function<int64_t(const DispatchRequest& request)>;
 
@@ -53,10 +56,12 @@ class Dispatcher {
 
  private:
   Status DispatchAvailable();
-  // Hands the record at CommitLog offset `offset` to the sink. `spans` (may be null) locate
-  // KEYS, UNIQ_KEY and TAGS when the record's encoder told where they are.
-  Status DispatchRecord(const protocol::MessageRecord& record, int64_t offset,
-                        const IndexedPropertySpans* spans);
+  // Adds the request of the record at CommitLog offset `offset` to batch_. `spans` (may be
+  // null) locate KEYS, UNIQ_KEY and TAGS when the record's encoder told where they are.
+  void AddRequest(const protocol::MessageRecord& record, int64_t offset,
+                  const IndexedPropertySpans* spans);
+  // Hands batch_ to the sink and empties it.
+  Status DispatchBatch();
   // Publishes the new dispatched_offset() and wakes AwaitDispatched.
   void SetDispatched(int64_t pos);
   void Run();
@@ -64,6 +69,8 @@ class Dispatcher {
   CommitLog* log_;
   Sink sink_;
   TagsCodeFn tags_code_fn_;
+  // The requests of the run being dispatched (under dispatch_mu_; kept for its capacity).
+  std::vector<DispatchRequest> batch_;
   std::atomic<int64_t> dispatched_{0};
   // Held by whoever runs DispatchAvailable (the thread, Replay, or a notifying thread).
   std::mutex dispatch_mu_;

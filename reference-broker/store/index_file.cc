@@ -74,8 +74,17 @@ void IndexFile::SetHeader32(int at, int32_t v) {
   be::Store32(file_->data() + at, static_cast<uint32_t>(v));
 }
 
-bool IndexFile::PutKey(int32_t key_hash, int64_t phy_offset, int64_t store_timestamp) {
+size_t IndexFile::PutKeys(const KeyEntry* entries, size_t count) {
   std::lock_guard<std::mutex> lock(mu_);
+  size_t put = 0;
+  while (put < count && PutKeyLocked(entries[put])) ++put;
+  return put;
+}
+
+bool IndexFile::PutKeyLocked(const KeyEntry& key) {
+  const int32_t key_hash = key.key_hash;
+  const int64_t phy_offset = key.phy_offset;
+  const int64_t store_timestamp = key.store_timestamp;
   const int32_t count = Header32(kIndexCount);
   if (count >= max_index_num_) return false;
   const int64_t slot_pos = kHeaderSize + (key_hash % hash_slot_num_) * kSlotSize;

@@ -48,8 +48,20 @@ class IndexFile {
                                                  int32_t hash_slot_num, int32_t max_index_num);
 
   const std::string& path() const { return file_->path(); }
-  // Adds a key by its KeyHash; false if the file is full.
-  bool PutKey(int32_t key_hash, int64_t phy_offset, int64_t store_timestamp);
+  // One key to add: its KeyHash and the message it indexes.
+  struct KeyEntry {
+    int32_t key_hash = 0;
+    int64_t phy_offset = 0;
+    int64_t store_timestamp = 0;
+  };
+  // Adds keys in order, under one lock (the dispatcher adds a run of messages' keys at a
+  // time); returns how many fit, fewer than `count` only when the file is full.
+  size_t PutKeys(const KeyEntry* entries, size_t count);
+  // Adds a key; false if the file is full.
+  bool PutKey(int32_t key_hash, int64_t phy_offset, int64_t store_timestamp) {
+    const KeyEntry entry{key_hash, phy_offset, store_timestamp};
+    return PutKeys(&entry, 1) == 1;
+  }
   // Whether the message at CommitLog offset `phy_offset` is indexed here already, or one
   // after it is (a replay after a restart re-dispatches them).
   bool Covers(int64_t phy_offset) const;
@@ -82,6 +94,8 @@ class IndexFile {
   int32_t Header32(int at) const;
   void SetHeader64(int at, int64_t v);
   void SetHeader32(int at, int32_t v);
+  // PutKeys for one key, under mu_; false if the file is full.
+  bool PutKeyLocked(const KeyEntry& entry);
 
   std::shared_ptr<MappedFile> file_;
   int32_t hash_slot_num_;

@@ -112,45 +112,57 @@ Result<IndexFile*> IndexService::Writable(bool roll) {
   return files_.back().get();
 }
 
-Status IndexService::Put(int32_t topic_prefix_hash, std::string_view key,
-                         const DispatchRequest& request) {
-  const int32_t key_hash = IndexFile::KeyHash(key, topic_prefix_hash);
-  // PutKey refuses only when the file is full: then the key goes to a new one.
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto file = Writable(attempt > 0);
+Status IndexService::PutPendingKeys() {
+  const IndexFile::KeyEntry* keys = pending_keys_.data();
+  size_t left = pending_keys_.size();
+  bool roll = false;
+  while (left > 0) {
+    auto file = Writable(roll);
     if (!file.ok()) return file.status();
-    if ((*file)->PutKey(key_hash, request.commit_log_offset, request.store_timestamp)) {
-      last_put_offset_ = request.commit_log_offset;
-      return Status::OK();
+    // PutKeys stops only when the file is full: the rest goes to a new one.
+    const size_t put = (*file)->PutKeys(keys, left);
+    if (put == 0 && roll) {
+      return Status::Internal("a fresh index file refused the key of the message at offset " +
+                              std::to_string(keys->phy_offset));
     }
-  }
-  return Status::Internal("a fresh index file refused key '" + std::string(request.topic) + "#" +
-                          std::string(key) + "'");
-}
-
-Status IndexService::BuildIndex(const DispatchRequest& request) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const bool after_last_put = last_put_offset_ >= 0 && request.commit_log_offset > last_put_offset_;
-  if (!after_last_put && !files_.empty() && files_.back()->Covers(request.commit_log_offset)) {
-    return Status::OK();
-  }
-  if (protocol::MessageSysFlag::TransactionType(request.sys_flag) ==
-      protocol::MessageSysFlag::kTransactionRollbackType) {
-    return Status::OK();
-  }
-  // Keys are stored as "<topic>#<key>"; the prefix is hashed once per topic (one topic
-  // usually sends many messages).
-  if (request.topic != prefix_topic_) {
-    prefix_topic_.assign(request.topic);
-    prefix_hash_ = protocol::JavaStringHash("#", protocol::JavaStringHash(request.topic));
-  }
-  if (!request.uniq_key.empty()) {
-    RMQ_RETURN_IF_ERROR(Put(prefix_hash_, request.uniq_key, request));
-  }
-  for (std::string_view key : protocol::SplitKeys(request.keys)) {
-    RMQ_RETURN_IF_ERROR(Put(prefix_hash_, key, request));
+    if (put > 0) last_put_offset_ = keys[put - 1].phy_offset;
+    keys += put;
+    left -= put;
+    roll = put == 0 || left > 0;
   }
   return Status::OK();
+}
+
+Status IndexService::BuildIndex(const DispatchRequest* requests, size_t count) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_keys_.clear();
+  for (size_t i = 0; i < count; ++i) {
+    const DispatchRequest& request = requests[i];
+    // Offsets rise through `requests`: the keys pending are all before this one.
+    const bool after_last_put =
+        last_put_offset_ >= 0 && request.commit_log_offset > last_put_offset_;
+    if (!after_last_put && !files_.empty() && files_.back()->Covers(request.commit_log_offset)) {
+      continue;
+    }
+    if (protocol::MessageSysFlag::TransactionType(request.sys_flag) ==
+        protocol::MessageSysFlag::kTransactionRollbackType) {
+      continue;
+    }
+    // Keys are stored as "<topic>#<key>"; the prefix is hashed once per topic (one topic
+    // usually sends many messages).
+    if (request.topic != prefix_topic_) {
+      prefix_topic_.assign(request.topic);
+      prefix_hash_ = protocol::JavaStringHash("#", protocol::JavaStringHash(request.topic));
+    }
+    auto add = [&](std::string_view key) {
+      pending_keys_.push_back(IndexFile::KeyEntry{IndexFile::KeyHash(key, prefix_hash_),
+                                                  request.commit_log_offset,
+                                                  request.store_timestamp});
+    };
+    if (!request.uniq_key.empty()) add(request.uniq_key);
+    for (std::string_view key : protocol::SplitKeys(request.keys)) add(key);
+  }
+  return PutPendingKeys();
 }
 
 IndexQueryResult IndexService::Query(const std::string& topic, const std::string& key,

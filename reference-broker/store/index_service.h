@@ -45,8 +45,9 @@ class IndexService {
   Status Load(bool last_exit_ok, int64_t checkpoint_index_timestamp, int64_t log_end,
               int64_t* rebuild_from, bool durable_below_rebuild = false);
 
-  // Indexes the message's keys; messages already indexed are skipped (replay is idempotent).
-  Status BuildIndex(const DispatchRequest& request);
+  // Indexes the keys of `count` messages in CommitLog order, under one lock per file
+  // written; messages already indexed are skipped (replay is idempotent).
+  Status BuildIndex(const DispatchRequest* requests, size_t count);
 
   // Offsets stored under "<topic>#<key>" with a store time in [begin, end].
   IndexQueryResult Query(const std::string& topic, const std::string& key, size_t max_num,
@@ -66,9 +67,8 @@ class IndexService {
  private:
   // The newest file, or a new one when there is none or `roll`.
   Result<IndexFile*> Writable(bool roll);
-  // Indexes the message under "<topic>#<key>"; `topic_prefix_hash` is the JavaStringHash of
-  // "<topic>#".
-  Status Put(int32_t topic_prefix_hash, std::string_view key, const DispatchRequest& request);
+  // Adds pending_keys_ to the newest file, rolling to a new one when it fills.
+  Status PutPendingKeys();
   std::string NewFileName() const;
 
   Env* env_;
@@ -83,6 +83,8 @@ class IndexService {
   // CommitLog offset of the message Put indexed last (-1: none since Load), under mu_. The
   // newest file ends there, so it cannot hold a message after it: no Covers() check.
   int64_t last_put_offset_ = -1;
+  // The keys BuildIndex collects for one PutKeys (under mu_; kept for its capacity).
+  std::vector<IndexFile::KeyEntry> pending_keys_;
   // Full files retired since the last Flush(); they are synced once more then dropped here.
   std::vector<std::shared_ptr<IndexFile>> retired_;
   // Files Load() distrusted and unlinked while still open: their blocks are freed when the

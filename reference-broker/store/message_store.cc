@@ -49,7 +49,8 @@ MessageStore::MessageStore(MessageStoreConfig config, Env* env, EntryLog* entry_
   index_ = std::make_unique<IndexService>(env_, config_.IndexDir(), config_.max_hash_slot_num,
                                           config_.max_index_num);
   dispatcher_ = std::make_unique<Dispatcher>(
-      commit_log_.get(), [this](const DispatchRequest& r) { return Dispatch(r); });
+      commit_log_.get(),
+      [this](const DispatchRequest* requests, size_t count) { return Dispatch(requests, count); });
   total_memory_bytes_ = PhysicalMemoryBytes();
 }
 
@@ -326,17 +327,22 @@ std::future<PutMessageResult> MessageStore::PutMessage(std::string records, bool
   return future;
 }
 
-Status MessageStore::Dispatch(const DispatchRequest& request) {
-  const bool to_queue = GoesToConsumeQueue(request.sys_flag);
-  if (to_queue) {
+Status MessageStore::Dispatch(const DispatchRequest* requests, size_t count) {
+  if (count == 0) return Status::OK();
+  for (size_t i = 0; i < count; ++i) {
+    const DispatchRequest& request = requests[i];
+    if (!GoesToConsumeQueue(request.sys_flag)) continue;
     auto cq = DispatchTarget(request.topic, request.queue_id);
     if (!cq.ok()) return cq.status();
     RMQ_RETURN_IF_ERROR((*cq)->Put(request.commit_log_offset, request.msg_size, request.tags_code,
                                    request.queue_offset));
   }
-  if (config_.message_index_enable) RMQ_RETURN_IF_ERROR(index_->BuildIndex(request));
-  last_dispatched_timestamp_.store(request.store_timestamp, std::memory_order_release);
-  if (to_queue && listener_) listener_(request);
+  if (config_.message_index_enable) RMQ_RETURN_IF_ERROR(index_->BuildIndex(requests, count));
+  last_dispatched_timestamp_.store(requests[count - 1].store_timestamp, std::memory_order_release);
+  if (!listener_) return Status::OK();
+  for (size_t i = 0; i < count; ++i) {
+    if (GoesToConsumeQueue(requests[i].sys_flag)) listener_(requests[i]);
+  }
   return Status::OK();
 }
 

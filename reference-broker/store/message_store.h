@@ -217,7 +217,9 @@ class MessageStore {
   CommitLog::RecordSpan NewestRecordOlderThan(int64_t timestamp) const;
   Status Recover();
   Status LoadConsumeQueues();
-  Status Dispatch(const DispatchRequest& request);
+  // Stores a run of requests in CommitLog order: their ConsumeQueue entries, then their
+  // keys in the index (one lock), then tells the listener.
+  Status Dispatch(const DispatchRequest* requests, size_t count);
   // FindOrCreateConsumeQueue through dispatch_queues_.
   Result<ConsumeQueue*> DispatchTarget(std::string_view topic, int32_t queue_id);
   std::shared_ptr<ConsumeQueue> FindConsumeQueue(std::string_view topic, int32_t queue_id) const;

@@ -236,6 +236,27 @@ TEST_F(MessageStoreTest, IndexRollsOverToNewFiles) {
   }
 }
 
+TEST_F(MessageStoreTest, IndexRollsOverInsideOneDispatchedBatch) {
+  MessageStoreConfig config = SmallConfig();
+  config.max_index_num = 8;
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  // One put, one run for the dispatcher: its 20 keys fill two files and go on in a third.
+  std::string batch;
+  for (int i = 0; i < 20; ++i) {
+    TestMessage m;
+    m.keys = "key" + std::to_string(i);
+    batch += EncodeTestMessage(m);
+  }
+  ASSERT_TRUE(Put(store.get(), batch).ok());
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  for (int i = 0; i < 20; ++i) {
+    auto found = store->QueryMessage("TopicTest", "key" + std::to_string(i), 32, 0,
+                                     clock::WallMillis() + 1000);
+    EXPECT_EQ(found.messages.size(), 1u) << "key" << i;
+  }
+}
+
 TEST_F(MessageStoreTest, ListenerSeesDispatchedMessagesButNotPreparedOnes) {
   std::atomic<int> seen{0};
   auto store = std::make_unique<MessageStore>(SmallConfig(), &env_);

@@ -182,6 +182,20 @@ TEST(IndexFileTest, FullFileRefusesKeys) {
   EXPECT_FALSE((*file)->PutKey(IndexFile::KeyHash("c"), 3, 1000));
 }
 
+TEST(IndexFileTest, PutKeysStopsWhereTheFileFills) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s").ok());
+  auto file = IndexFile::Create(&env, "/s/f", 4, 3, 0, 0);
+  ASSERT_TRUE(file.ok());
+  const IndexFile::KeyEntry keys[] = {{IndexFile::KeyHash("a"), 1, 1000},
+                                      {IndexFile::KeyHash("b"), 2, 1000},
+                                      {IndexFile::KeyHash("c"), 3, 1000}};
+  EXPECT_EQ((*file)->PutKeys(keys, 3), 2u);
+  EXPECT_EQ((*file)->index_count(), 3);
+  EXPECT_EQ((*file)->end_phy_offset(), 2);
+  EXPECT_EQ((*file)->PutKeys(keys + 2, 1), 0u);
+}
+
 TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
   FaultInjectionEnv env;
   ASSERT_TRUE(env.CreateDirs("/s").ok());
