@@ -100,7 +100,7 @@ bool PullMessageProcessor::ServesInline(const std::string& group, const std::str
   // registered one applies: finding it copies the group's heartbeat data, not worth it here
   // (Apache's clients and ours always send one).
   if (expression_type == nullptr || !filter::IsTagType(*expression_type)) return false;
-  if (!broker_->subscription_group_manager().Contains(group)) return false;
+  if (!broker_->subscription_group_manager().FindCached(group)) return false;
   return ReadsFromMemory(topic, queue_id, offset);
 }
 
@@ -138,7 +138,7 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
     return Error(rc::kNoPermission,
                  "the broker[" + broker_->BrokerAddr() + "] pulling message is forbidden");
   }
-  auto group = broker_->subscription_group_manager().FindOrCreate(header.consumer_group);
+  auto group = broker_->subscription_group_manager().FindOrCreateCached(header.consumer_group);
   if (!group) {
     return Error(rc::kSubscriptionGroupNotExist,
                  "subscription group [" + header.consumer_group + "] does not exist");
