@@ -1,5 +1,6 @@
 #include "broker/pull_message_processor.h"
 
+#include <cstddef>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -31,6 +32,10 @@ using store::GetMessageStatus;
 constexpr int32_t kFlagCommitOffset = 0x1;
 constexpr int32_t kFlagSuspend = 0x2;
 constexpr int32_t kFlagSubscription = 0x4;
+
+// A PullMessageResponseHeader's binary extFields: its four keys (53 bytes), their lengths
+// and four numbers of at most 20 digits.
+constexpr size_t kResponseHeaderBytes = 53 + 4 * (2 + 4) + 4 * 20;
 
 RemotingCommand Error(int32_t code, std::string remark) {
   return RemotingCommand::CreateResponse(code, std::move(remark));
@@ -296,7 +301,15 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
 
   RemotingCommand response = RemotingCommand::CreateResponse(
       code, std::string(store::GetMessageStatusName(result.status)));
-  response.set_ext_fields(response_header.Encode());
+  if (request.serialize_type() == remoting::SerializeType::kRocketMQ) {
+    // Written as the bytes the binary header carries (our consumers): the map of strings
+    // cost ~1.1k instructions per pull. A JSON header (Apache's clients by default) is
+    // written from the map.
+    response.set_binary_ext_fields(
+        protocol::EncodeBinaryHeader(response_header, kResponseHeaderBytes));
+  } else {
+    response.set_ext_fields(response_header.Encode());
+  }
   if (code == rc::kSuccess) {
     auto records = std::make_shared<std::vector<store::SelectedRecord>>(std::move(result.messages));
     for (const auto& record : *records) {
