@@ -111,11 +111,7 @@ bool PullMessageProcessor::ServesInline(const std::string& group, const std::str
 
 bool PullMessageProcessor::ReadsFromMemory(const std::string& topic, int32_t queue_id,
                                            int64_t offset) const {
-  store::MessageStore* store = broker_->store();
-  const int64_t max_offset = store->GetMaxOffsetInQueue(topic, queue_id);
-  if (offset >= max_offset) return true;
-  return max_offset - offset <= kInlineBacklog &&
-         !store->CheckInDiskByConsumeOffset(topic, queue_id, offset);
+  return broker_->store()->ReadsFromMemory(topic, queue_id, offset, kInlineBacklog);
 }
 
 remoting::ProcessResult PullMessageProcessor::ProcessPull(
