@@ -18,6 +18,25 @@ constexpr size_t kKept[] = {7, 7, 25};
 // Per-second rate samples kept: 600 s and one more.
 constexpr size_t kRateSamples = 601;
 
+// A thread's last look-up of one kind of items (items live as long as their BrokerStats):
+// the requests a thread handles mostly carry the key of the one before, and are then spared
+// two locked map look-ups.
+struct LastItems {
+  uint64_t owner = 0;
+  std::string key;
+  BrokerStats::PutItems items{nullptr, nullptr};
+};
+
+template <typename Find>
+BrokerStats::PutItems Remembered(LastItems* last, uint64_t owner, const std::string& key,
+                                 Find&& find) {
+  if (last->owner == owner && last->key == key) return last->items;
+  last->items = find();
+  last->owner = owner;
+  last->key = key;
+  return last->items;
+}
+
 // Java's Double.toString for the figures involved: "0.0", "12.5".
 std::string JavaDouble(double value) {
   if (!std::isfinite(value)) return "0.0";
@@ -102,20 +121,10 @@ BrokerStats::BrokerStats(std::string cluster_name)
       broker_get_(broker_get_nums_.GetOrCreate(cluster_name_)) {}
 
 BrokerStats::PutItems BrokerStats::TopicPut(const std::string& topic) {
-  // The sends a thread handles mostly go to the topic of the one before: it keeps its last
-  // look-up (items live as long as this object), sparing two locked map look-ups per send.
-  struct Last {
-    uint64_t owner = 0;
-    std::string topic;
-    PutItems items{nullptr, nullptr};
-  };
-  thread_local Last last;
-  if (last.owner == serial_ && last.topic == topic) return last.items;
-  const PutItems items{topic_put_nums_.GetOrCreate(topic), topic_put_size_.GetOrCreate(topic)};
-  last.owner = serial_;
-  last.topic = topic;
-  last.items = items;
-  return items;
+  thread_local LastItems last;
+  return Remembered(&last, serial_, topic, [&] {
+    return PutItems{topic_put_nums_.GetOrCreate(topic), topic_put_size_.GetOrCreate(topic)};
+  });
 }
 
 void BrokerStats::OnStored(const PutItems& items, int64_t messages, int64_t bytes) {
@@ -134,9 +143,15 @@ void BrokerStats::OnPulled(const std::string& topic, const std::string& group, i
   }
   totals_[kGetFound].fetch_add(1, std::memory_order_relaxed);
   totals_[kTransferred].fetch_add(messages, std::memory_order_relaxed);
-  const std::string key = topic + "@" + group;
-  group_get_nums_.GetOrCreate(key)->Add(messages);
-  group_get_size_.GetOrCreate(key)->Add(bytes);
+  // Reused: built anew it was an allocation per pull.
+  thread_local std::string key;
+  key.assign(topic).append(1, '@').append(group);
+  thread_local LastItems last;
+  const PutItems items = Remembered(&last, serial_, key, [&] {
+    return PutItems{group_get_nums_.GetOrCreate(key), group_get_size_.GetOrCreate(key)};
+  });
+  items.nums->Add(messages);
+  items.size->Add(bytes);
   broker_get_->Add(messages);
 }
 

@@ -43,10 +43,12 @@ void ConsumerOffsetManager::CommitOffset(const std::string& group, const std::st
 void ConsumerOffsetManager::CommitOffsetFromPull(const std::string& group, const std::string& topic,
                                                  int32_t queue_id, int64_t offset,
                                                  uint64_t connection) {
-  const std::string key = Key(topic, group);
+  // Reused: built anew, it and the writer's key were two allocations per pull.
+  thread_local std::string key;
+  AssignKey(topic, group, &key);
   std::lock_guard<std::mutex> lock(mutex_);
   int64_t& stored = table_[key][queue_id];
-  auto writer = explicit_writer_.find({key, queue_id});
+  auto writer = explicit_writer_.find(std::pair<std::string_view, int32_t>(key, queue_id));
   if (writer != explicit_writer_.end()) {
     if (writer->second == connection && offset < stored) return;
     explicit_writer_.erase(writer);

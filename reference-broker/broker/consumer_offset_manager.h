@@ -15,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "broker/save_tracker.h"
@@ -69,16 +70,32 @@ class ConsumerOffsetManager {
  private:
   // Under mutex_: forgets the writers of entries no longer in table_.
   void DropWritersWithoutEntry();
+  // table_'s key, "topic@group", into `out`.
+  static void AssignKey(const std::string& topic, const std::string& group, std::string* out) {
+    out->assign(topic).append(1, '@').append(group);
+  }
   static std::string Key(const std::string& topic, const std::string& group) {
-    return topic + "@" + group;
+    std::string key;
+    AssignKey(topic, group, &key);
+    return key;
   }
 
   const std::string config_dir_;
   mutable std::mutex mutex_;
   std::map<std::string, std::map<int32_t, int64_t>> table_;
+  // (table_ key, queue id) in std::pair's order, also for a key given as a view: a pull's
+  // commit looks its writer up without copying the key.
+  struct WriterKeyLess {
+    using is_transparent = void;
+    template <typename L, typename R>
+    bool operator()(const L& l, const R& r) const {
+      const int c = std::string_view(l.first).compare(std::string_view(r.first));
+      return c < 0 || (c == 0 && l.second < r.second);
+    }
+  };
   // Per table_ entry, the connection whose UPDATE_CONSUMER_OFFSET wrote it last; absent
   // when another writer did.
-  std::map<std::pair<std::string, int32_t>, uint64_t> explicit_writer_;
+  std::map<std::pair<std::string, int32_t>, uint64_t, WriterKeyLess> explicit_writer_;
   SaveTracker saves_{"consumer offsets"};
 };
 

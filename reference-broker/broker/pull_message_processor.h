@@ -53,7 +53,7 @@ class PullMessageProcessor : public remoting::RequestProcessor {
   // the part of the CommitLog accessMessageInMemoryMaxRatio deems in memory.
   bool CanProcessInline(const remoting::RemotingCommand& request) const override;
   // The same decision over the decoded header, which the inline pull then uses: the header
-  // is decoded once. A pull left to the executor gets its header fields back.
+  // is decoded once. A pull left to the executor keeps its header fields.
   std::optional<remoting::ProcessResult> ProcessIfInline(
       const std::shared_ptr<remoting::Connection>& connection,
       remoting::RemotingCommand& request) override;

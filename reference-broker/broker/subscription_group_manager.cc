@@ -1,17 +1,19 @@
 #include "broker/subscription_group_manager.h"
 
 #include "broker/config_file.h"
+#include "broker/thread_memo.h"
 #include "common/clock.h"
 #include "common/logging.h"
 #include "protocol/json_reader.h"
 
 namespace rocketmq {
 namespace broker {
-namespace {}  // namespace
 
 SubscriptionGroupManager::SubscriptionGroupManager(const BrokerConfig& config,
                                                    std::string config_dir)
-    : config_dir_(std::move(config_dir)), auto_create_(config.auto_create_subscription_group) {
+    : config_dir_(std::move(config_dir)),
+      auto_create_(config.auto_create_subscription_group),
+      instance_id_(NextMemoTableId()) {
   data_version_.timestamp = clock::WallMillis();
   static const char* const kSystemGroups[] = {
       "TOOLS_CONSUMER",  "FILTERSRV_CONSUMER",    "SELF_TEST_C_GROUP", "CID_ONS-HTTP-PROXY",
@@ -57,6 +59,7 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreate(
   SubscriptionGroupConfig c;
   c.group_name = group;
   table_[group] = c;
+  TableChangedLocked();
   data_version_.Next(clock::WallMillis());
   RMQ_LOG_INFO << "created subscription group " << group;
   PersistLocked();  // a failure is reported, and the write retried, through saves_
@@ -71,14 +74,35 @@ std::optional<SubscriptionGroupConfig> SubscriptionGroupManager::Find(
   return it->second;
 }
 
-bool SubscriptionGroupManager::Contains(const std::string& group) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return table_.count(group) != 0;
+std::shared_ptr<const SubscriptionGroupConfig> SubscriptionGroupManager::FindCached(
+    const std::string& group) const {
+  return FindMemoized<SubscriptionGroupConfig>(
+      instance_id_, table_version_, group, [&](uint64_t* version) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        *version = table_version_.load(std::memory_order_relaxed);
+        auto it = table_.find(group);
+        return it == table_.end() ? nullptr
+                                  : std::make_shared<const SubscriptionGroupConfig>(it->second);
+      });
+}
+
+std::shared_ptr<const SubscriptionGroupConfig> SubscriptionGroupManager::FindOrCreateCached(
+    const std::string& group) {
+  if (auto found = FindCached(group)) return found;
+  auto created = FindOrCreate(group);
+  if (!created) return nullptr;
+  return std::make_shared<const SubscriptionGroupConfig>(std::move(*created));
+}
+
+void SubscriptionGroupManager::TableChangedLocked() {
+  table_version_.store(table_version_.load(std::memory_order_relaxed) + 1,
+                       std::memory_order_release);
 }
 
 void SubscriptionGroupManager::Update(const SubscriptionGroupConfig& config) {
   std::lock_guard<std::mutex> lock(mutex_);
   table_[config.group_name] = config;
+  TableChangedLocked();
   data_version_.Next(clock::WallMillis());
   PersistLocked();  // a failure is reported, and the write retried, through saves_
 }
@@ -86,6 +110,7 @@ void SubscriptionGroupManager::Update(const SubscriptionGroupConfig& config) {
 bool SubscriptionGroupManager::Delete(const std::string& group) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (table_.erase(group) == 0) return false;
+  TableChangedLocked();
   data_version_.Next(clock::WallMillis());
   PersistLocked();  // a failure is reported, and the write retried, through saves_
   return true;
@@ -144,6 +169,7 @@ Status SubscriptionGroupManager::Decode(const std::string& content) {
   }
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& [name, c] : loaded) table_[name] = std::move(c);
+  TableChangedLocked();
   if (has_version) data_version_ = version;
   return Status::OK();
 }

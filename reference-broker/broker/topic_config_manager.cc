@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "broker/config_file.h"
+#include "broker/thread_memo.h"
 #include "broker/topic_validator.h"
 #include "common/clock.h"
 #include "common/logging.h"
@@ -23,15 +24,13 @@ TopicConfig MakeTopic(std::string name, int32_t read, int32_t write, int32_t per
   return c;
 }
 
-std::atomic<uint64_t> next_instance_id{1};
-
 }  // namespace
 
 TopicConfigManager::TopicConfigManager(const BrokerConfig& config, std::string config_dir)
     : config_(config),
       config_dir_(std::move(config_dir)),
       auto_create_topic_enable_(config.auto_create_topic_enable),
-      instance_id_(next_instance_id.fetch_add(1, std::memory_order_relaxed)),
+      instance_id_(NextMemoTableId()),
       data_version_() {
   data_version_.timestamp = clock::WallMillis();
   AddSystemTopics();
@@ -122,31 +121,12 @@ std::optional<TopicConfig> TopicConfigManager::Find(const std::string& topic) co
 }
 
 std::shared_ptr<const TopicConfig> TopicConfigManager::FindCached(const std::string& topic) const {
-  struct Last {
-    uint64_t instance_id = 0;
-    uint64_t table_version = 0;
-    std::string topic;
-    std::shared_ptr<const TopicConfig> config;
-  };
-  thread_local Last last;
-  // A change racing with this read is ordered after it, as if the lock had been taken first.
-  if (last.instance_id == instance_id_ &&
-      last.table_version == table_version_.load(std::memory_order_acquire) && last.topic == topic) {
-    return last.config;
-  }
-  std::shared_ptr<const TopicConfig> config;
-  uint64_t version = 0;
-  {
+  return FindMemoized<TopicConfig>(instance_id_, table_version_, topic, [&](uint64_t* version) {
     std::lock_guard<std::mutex> lock(mutex_);
-    version = table_version_.load(std::memory_order_relaxed);
+    *version = table_version_.load(std::memory_order_relaxed);
     auto it = table_.find(topic);
-    if (it != table_.end()) config = std::make_shared<const TopicConfig>(it->second);
-  }
-  last.instance_id = instance_id_;
-  last.table_version = version;
-  last.topic = topic;
-  last.config = config;
-  return config;
+    return it == table_.end() ? nullptr : std::make_shared<const TopicConfig>(it->second);
+  });
 }
 
 bool TopicConfigManager::IsOrderTopic(const std::string& topic) const {

@@ -470,9 +470,7 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
   // look damaged and be skipped while next_begin_offset moves past it (a lost message).
   const int64_t max_offset_py = commit_log_->MaxOffset();
   result.status = GetMessageStatus::kNoMatchedMessage;
-  const int64_t in_memory =
-      static_cast<int64_t>(static_cast<double>(total_memory_bytes_) *
-                           config_.access_message_in_memory_max_ratio / 100.0);
+  const int64_t in_memory = InMemoryBytes();
   const int32_t max_filtered = std::max(16000 / ConsumeQueue::kUnitSize, max_count);
   int64_t next_file_start = INT64_MIN;
   int64_t max_pulling = 0;
@@ -579,9 +577,23 @@ bool MessageStore::CheckInDiskByConsumeOffset(const std::string& topic, int32_t 
                                               int64_t consume_offset) const {
   const int64_t offset = GetCommitLogOffsetInQueue(topic, queue_id, consume_offset);
   if (offset < 0) return false;
-  const auto in_memory = static_cast<int64_t>(static_cast<double>(total_memory_bytes_) *
-                                              config_.access_message_in_memory_max_ratio / 100.0);
-  return commit_log_->MaxOffset() - offset > in_memory;
+  return commit_log_->MaxOffset() - offset > InMemoryBytes();
+}
+
+bool MessageStore::ReadsFromMemory(const std::string& topic, int32_t queue_id,
+                                   int64_t consume_offset, int64_t max_backlog) const {
+  auto cq = FindConsumeQueue(topic, queue_id);
+  const int64_t max_offset = cq ? cq->MaxOffset() : 0;
+  if (consume_offset >= max_offset) return true;
+  if (max_offset - consume_offset > max_backlog) return false;
+  ConsumeQueueEntry e;
+  if (!cq->Get(consume_offset, &e)) return true;
+  return commit_log_->MaxOffset() - e.commit_log_offset <= InMemoryBytes();
+}
+
+int64_t MessageStore::InMemoryBytes() const {
+  return static_cast<int64_t>(static_cast<double>(total_memory_bytes_) *
+                              config_.access_message_in_memory_max_ratio / 100.0);
 }
 
 int64_t MessageStore::GetMessageStoreTimestamp(const std::string& topic, int32_t queue_id,

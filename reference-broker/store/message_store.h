@@ -161,6 +161,12 @@ class MessageStore {
   // may wait for the disk. False when the queue has no such entry.
   bool CheckInDiskByConsumeOffset(const std::string& topic, int32_t queue_id,
                                   int64_t consume_offset) const;
+  // Whether a read of topic/queue_id from `consume_offset` stays in memory: the queue has
+  // nothing there yet (a caught-up consumer), or the offset is at most `max_backlog` entries
+  // behind the queue's end and not CheckInDiskByConsumeOffset. One look-up of the queue
+  // (the broker asks before every pull it may answer on an I/O thread).
+  bool ReadsFromMemory(const std::string& topic, int32_t queue_id, int64_t consume_offset,
+                       int64_t max_backlog) const;
   // Store time of the message at a queue offset, -1 if absent.
   int64_t GetMessageStoreTimestamp(const std::string& topic, int32_t queue_id,
                                    int64_t queue_offset) const;
@@ -250,6 +256,10 @@ class MessageStore {
   std::unique_ptr<CommitLog> commit_log_;
   std::unique_ptr<IndexService> index_;
   std::unique_ptr<Dispatcher> dispatcher_;
+
+  // accessMessageInMemoryMaxRatio of RAM: how far behind the CommitLog's end a read still
+  // finds its record in memory.
+  int64_t InMemoryBytes() const;
 
   mutable std::mutex queues_mu_;
   // Looked up by the record's topic bytes on every dispatch: no string is built.

@@ -232,6 +232,18 @@ ExtFields EncodeHeader(const Header& header) {
   return writer.Take();
 }
 
+// The header's fields as the ROCKETMQ binary header's extFields bytes
+// (RemotingCommand::set_binary_ext_fields), for a header whose Fields() lists its keys in
+// the map's order. `expected_bytes` is made room for at once.
+template <typename Header>
+std::string EncodeBinaryHeader(const Header& header, size_t expected_bytes) {
+  std::string out;
+  BinaryHeaderWriter writer(&out, expected_bytes);
+  Header::Fields(header, writer);
+  writer.Finish();
+  return out;
+}
+
 template <typename Header>
 Result<Header> DecodeHeader(const ExtFields& fields) {
   Header header;

@@ -52,6 +52,42 @@ TEST(SubscriptionGroupManagerTest, NoAutoCreateWhenDisabled) {
   EXPECT_TRUE(manager.FindOrCreate("TOOLS_CONSUMER").has_value());
 }
 
+// The cached look-ups keep the last group each thread asked for: every change of the table
+// must reach them, and a second manager (another broker of the process) must not see the
+// first's.
+TEST(SubscriptionGroupManagerTest, CachedLookupsFollowChangesAndManagers) {
+  BrokerConfig config;
+  SubscriptionGroupManager manager(config, "");
+  EXPECT_EQ(manager.FindCached("G1"), nullptr);
+  auto created = manager.FindOrCreateCached("G1");
+  ASSERT_NE(created, nullptr);
+  EXPECT_TRUE(created->consume_enable);
+  ASSERT_NE(manager.FindCached("G1"), nullptr);
+
+  SubscriptionGroupConfig g;
+  g.group_name = "G1";
+  g.consume_enable = false;
+  manager.Update(g);
+  auto found = manager.FindOrCreateCached("G1");
+  ASSERT_NE(found, nullptr);
+  EXPECT_FALSE(found->consume_enable);
+
+  SubscriptionGroupManager other(config, "");
+  EXPECT_EQ(other.FindCached("G1"), nullptr);
+  EXPECT_NE(manager.FindCached("G1"), nullptr);
+
+  ASSERT_TRUE(manager.Delete("G1"));
+  EXPECT_EQ(manager.FindCached("G1"), nullptr);
+
+  ASSERT_TRUE(manager.Decode("{\"subscriptionGroupTable\":{\"G1\":{\"retryMaxTimes\":3}}}").ok());
+  found = manager.FindCached("G1");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->retry_max_times, 3);
+
+  manager.set_auto_create(false);
+  EXPECT_EQ(manager.FindOrCreateCached("G2"), nullptr);
+}
+
 TEST(SubscriptionGroupManagerTest, MistypedMemberIsAnErrorNamingIt) {
   BrokerConfig config;
   SubscriptionGroupManager manager(config, "");

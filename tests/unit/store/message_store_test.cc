@@ -101,6 +101,29 @@ TEST_F(MessageStoreTest, PutThenGetAcrossQueues) {
   EXPECT_EQ(none.status, GetMessageStatus::kNoMatchedLogicQueue);
 }
 
+// A pull the broker may answer on an I/O thread: caught up, or a little behind in the part
+// of the log accessMessageInMemoryMaxRatio deems in memory.
+TEST_F(MessageStoreTest, ReadsFromMemoryByBacklogAndRatio) {
+  MessageStoreConfig config = SmallConfig();
+  for (const int32_t ratio : {40, 0}) {
+    config.access_message_in_memory_max_ratio = ratio;
+    const std::string topic = "T" + std::to_string(ratio);
+    auto store = Open(config);
+    ASSERT_NE(store, nullptr);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(Put(store.get(), EncodeTestMessage(topic, 0, "m" + std::to_string(i))).ok());
+    }
+    ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+    EXPECT_TRUE(store->ReadsFromMemory(topic, 0, 5, 64));   // caught up
+    EXPECT_TRUE(store->ReadsFromMemory("Nope", 0, 0, 64));  // no queue: nothing to read
+    EXPECT_FALSE(store->ReadsFromMemory(topic, 0, 0, 4));   // further behind than allowed
+    // Ratio 0: nothing behind the log's end is in memory.
+    EXPECT_EQ(store->ReadsFromMemory(topic, 0, 3, 64), ratio != 0);
+    EXPECT_EQ(store->ReadsFromMemory(topic, 0, 3, 64),
+              !store->CheckInDiskByConsumeOffset(topic, 0, 3));
+  }
+}
+
 TEST_F(MessageStoreTest, MaxCountAndTagFilter) {
   auto store = Open(SmallConfig());
   ASSERT_NE(store, nullptr);
