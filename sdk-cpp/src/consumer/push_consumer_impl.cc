@@ -695,7 +695,7 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   const bool decode_later = !scanned.compressed && !orderly();
   if (!decode_later) {
     messages = ProcessPulledBody(
-        scanned.body, subscription,
+        *scanned.body, subscription,
         PullOrigin(config_.group, queue.broker_name, scanned.min_offset, scanned.max_offset));
     if (!messages.ok()) {
       RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
@@ -719,8 +719,8 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   } else if (decode_later) {
     std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
     offsets_and_sizes.reserve(count);
-    for (const ScannedRecord& record : scanned.records) {
-      offsets_and_sizes.emplace_back(record.queue_offset, record.body_size);
+    for (const protocol::MessageRecord& record : scanned.records) {
+      offsets_and_sizes.emplace_back(record.queue_offset, record.body.size());
     }
     pq->AddInFlight(offsets_and_sizes);
     if (on_io_thread && config_.consume_on_io_thread) {
@@ -892,7 +892,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {
       for (size_t i = begin; i < end; ++i) {
-        batch.push_back(DecodeScanned(run->scanned, run->scanned.records[i], *origin, &hosts));
+        batch.push_back(DecodeScanned(run->scanned.records[i], *origin, &hosts));
       }
     } else {
       // Each index is one thread's: the elements moved from are no other thread's.
