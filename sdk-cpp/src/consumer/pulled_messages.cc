@@ -136,6 +136,14 @@ bool KeepsRecord(const protocol::SubscriptionData& subscription, bool all_tags,
   return MatchesTags(subscription, tags ? std::string(*tags) : std::string());
 }
 
+// How many records a body starting with `first` holds, to reserve room for: records of one
+// pull are mostly alike in size (bounded: a small first record says little about the
+// others).
+size_t ExpectedRecords(size_t body_size, const protocol::MessageRecord& first) {
+  constexpr size_t kMaxReserve = 1024;
+  return std::min(kMaxReserve, body_size / static_cast<size_t>(first.total_size) + 1);
+}
+
 // The one decoding of a pulled record (ProcessPulledBody's and DecodeScanned's).
 Result<MessageExt> ToPulledMessage(const protocol::MessageRecord& record, const PullOrigin& origin,
                                    HostTexts* hosts) {
@@ -172,13 +180,7 @@ Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
       return record.status().WithContext("record " + std::to_string(index) + " at byte " +
                                          std::to_string(pos));
     }
-    if (index == 0) {
-      // Records of one pull are mostly alike in size: one allocation for all of them
-      // (bounded: a small first record says little about the others).
-      constexpr size_t kMaxReserve = 1024;
-      messages.reserve(
-          std::min(kMaxReserve, body.size() / static_cast<size_t>(record->total_size) + 1));
-    }
+    if (index == 0) messages.reserve(ExpectedRecords(body.size(), *record));
     pos += static_cast<size_t>(record->total_size);
     if (!KeepsRecord(subscription, all_tags, *record)) continue;
     auto message = ToPulledMessage(*record, origin, &hosts);
@@ -191,8 +193,8 @@ Result<std::vector<MessageExt>> ProcessPulledBody(std::string_view body,
 Result<ScannedPull> ScanPulledBody(std::string body,
                                    const protocol::SubscriptionData& subscription) {
   ScannedPull pull;
-  pull.body = std::move(body);
-  const std::string_view data = pull.body;
+  pull.body = std::make_unique<const std::string>(std::move(body));
+  const std::string_view data = *pull.body;
   const bool all_tags = MatchesTags(subscription, std::string());
   size_t pos = 0;
   for (size_t index = 0; pos < data.size(); ++index) {
@@ -201,20 +203,18 @@ Result<ScannedPull> ScanPulledBody(std::string body,
       return record.status().WithContext("record " + std::to_string(index) + " at byte " +
                                          std::to_string(pos));
     }
-    const size_t at = pos;
+    if (index == 0) pull.records.reserve(ExpectedRecords(data.size(), *record));
     pos += static_cast<size_t>(record->total_size);
     if (!KeepsRecord(subscription, all_tags, *record)) continue;
     if (protocol::MessageSysFlag::IsCompressed(record->sys_flag)) pull.compressed = true;
-    pull.records.push_back(ScannedRecord{at, record->queue_offset, record->body.size()});
+    pull.records.push_back(*record);
   }
   return pull;
 }
 
-MessageExt DecodeScanned(const ScannedPull& pull, const ScannedRecord& scanned,
-                         const PullOrigin& origin, HostTexts* hosts) {
-  // Scanned before and not compressed: this decoding cannot fail.
-  const protocol::MessageRecord record =
-      protocol::DecodeMessageRecord(std::string_view(pull.body).substr(scanned.pos)).value();
+MessageExt DecodeScanned(const protocol::MessageRecord& record, const PullOrigin& origin,
+                         HostTexts* hosts) {
+  // Not compressed: making the message cannot fail.
   return ToPulledMessage(record, origin, hosts).value();
 }
 

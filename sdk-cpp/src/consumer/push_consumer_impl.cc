@@ -574,10 +574,9 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
     RunOnCallbackThread([request](PushConsumerImpl* self) { self->Pull(request); });
     return;
   }
-  using Header = protocol::PullMessageRequestHeader;
   PullRequest::EncodedHeader& encoded = request->encoded_header;
   if (encoded.subscription != subscription) {
-    Header header;
+    protocol::PullMessageRequestHeader header;
     header.consumer_group = config_.group;
     header.topic = queue.topic;
     header.queue_id = queue.queue_id;
@@ -589,30 +588,18 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
     header.sub_version = subscription->sub_version;
     header.expression_type = subscription->expression_type;
     header.broker_name = queue.broker_name;
-    encoded.fields = header.Encode();
-    const auto at = [&encoded](std::string_view key) {
-      return static_cast<size_t>(encoded.fields.find(key) - encoded.fields.begin());
-    };
-    encoded.queue_offset_at = at(Header::kQueueOffsetField);
-    encoded.commit_offset_at = at(Header::kCommitOffsetField);
-    encoded.sys_flag_at = at(Header::kSysFlagField);
+    encoded.fields.emplace(header);
     encoded.subscription = subscription;
   }
   const int64_t commit_offset = offsets_->ReadFromMemory(queue);
-  protocol::ExtFields fields = encoded.fields;
-  const auto value_at = [&fields](size_t index) -> std::string& {
-    return (fields.begin() + static_cast<ptrdiff_t>(index))->second;
-  };
-  value_at(encoded.queue_offset_at) = std::to_string(request->next_offset);
-  value_at(encoded.commit_offset_at) = std::to_string(std::max<int64_t>(commit_offset, 0));
-  value_at(encoded.sys_flag_at) = std::to_string(
-      protocol::PullSysFlag::Build(commit_offset > 0 && !target->slave, true, true, false));
+  auto pull = remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage);
+  pull.set_binary_ext_fields(encoded.fields->Bytes(
+      request->next_offset, std::max<int64_t>(commit_offset, 0),
+      protocol::PullSysFlag::Build(commit_offset > 0 && !target->slave, true, true, false)));
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
   request->pull_started_ms = clock::MonotonicMillis();
   Status sent = instance_->remoting().InvokeAsync(
-      target->address,
-      remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, std::move(fields)),
-      milliseconds(config_.consumer_timeout_ms_when_suspend),
+      target->address, std::move(pull), milliseconds(config_.consumer_timeout_ms_when_suspend),
       [weak, request](Result<remoting::RemotingCommand> response) {
         if (auto self = weak.lock()) self->OnPullResponse(request, std::move(response));
       },
@@ -708,7 +695,7 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   const bool decode_later = !scanned.compressed && !orderly();
   if (!decode_later) {
     messages = ProcessPulledBody(
-        scanned.body, subscription,
+        *scanned.body, subscription,
         PullOrigin(config_.group, queue.broker_name, scanned.min_offset, scanned.max_offset));
     if (!messages.ok()) {
       RMQ_LOG_ERROR << "pull of " << queue.ToString() << " at " << request->next_offset
@@ -732,8 +719,8 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   } else if (decode_later) {
     std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
     offsets_and_sizes.reserve(count);
-    for (const ScannedRecord& record : scanned.records) {
-      offsets_and_sizes.emplace_back(record.queue_offset, record.body_size);
+    for (const protocol::MessageRecord& record : scanned.records) {
+      offsets_and_sizes.emplace_back(record.queue_offset, record.body.size());
     }
     pq->AddInFlight(offsets_and_sizes);
     if (on_io_thread && config_.consume_on_io_thread) {
@@ -905,7 +892,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {
       for (size_t i = begin; i < end; ++i) {
-        batch.push_back(DecodeScanned(run->scanned, run->scanned.records[i], *origin, &hosts));
+        batch.push_back(DecodeScanned(run->scanned.records[i], *origin, &hosts));
       }
     } else {
       // Each index is one thread's: the elements moved from are no other thread's.

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <cstring>
 #include <ctime>
 #include <random>
@@ -13,13 +14,21 @@ namespace rocketmq {
 namespace protocol {
 namespace {
 
-constexpr char kHexDigits[] = "0123456789ABCDEF";
+// Each byte's two hex digits, so that a byte is written as one two-character copy (digit by
+// digit, an id's 16 bytes cost ~250 instructions; every consumed message and every stored
+// one on the broker gets an id).
+constexpr std::array<char, 512> kHexPairs = [] {
+  constexpr char kHexDigits[] = "0123456789ABCDEF";
+  std::array<char, 512> pairs{};
+  for (size_t byte = 0; byte < 256; ++byte) {
+    pairs[2 * byte] = kHexDigits[byte >> 4];
+    pairs[2 * byte + 1] = kHexDigits[byte & 0xF];
+  }
+  return pairs;
+}();
 
 void AppendHex(const uint8_t* bytes, size_t n, char* out) {
-  for (size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHexDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kHexDigits[bytes[i] & 0xF];
-  }
+  for (size_t i = 0; i < n; ++i) std::memcpy(out + 2 * i, &kHexPairs[2 * bytes[i]], 2);
 }
 
 int HexValue(char c) {

@@ -115,11 +115,11 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
   ASSERT_EQ(expected->size(), 2u);
   HostTexts hosts;
   for (size_t i = 0; i < expected->size(); ++i) {
-    const ScannedRecord& record = scanned->records[i];
+    const protocol::MessageRecord& record = scanned->records[i];
     const MessageExt& want = (*expected)[i];
     EXPECT_EQ(record.queue_offset, want.queue_offset());
-    EXPECT_EQ(record.body_size, want.body().size());
-    const MessageExt got = DecodeScanned(*scanned, record, origin, &hosts);
+    EXPECT_EQ(record.body.size(), want.body().size());
+    const MessageExt got = DecodeScanned(record, origin, &hosts);
     EXPECT_EQ(got.topic(), want.topic());
     EXPECT_EQ(got.body(), want.body());
     EXPECT_EQ(got.properties(), want.properties());
@@ -137,7 +137,9 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
     EXPECT_EQ(got.sys_flag(), want.sys_flag());
     EXPECT_EQ(got.body_crc(), want.body_crc());
   }
-  EXPECT_EQ(DecodeScanned(*scanned, scanned->records[1], origin, &hosts).topic(), "T");
+  // The records view into the body, which moves with the pull to a consume thread.
+  const ScannedPull moved = std::move(*scanned);
+  EXPECT_EQ(DecodeScanned(moved.records[1], origin, &hosts).topic(), "T");
   EXPECT_FALSE(ScanPulledBody("not a record", *subscription).ok());
 }
 
