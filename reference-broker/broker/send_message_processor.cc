@@ -4,6 +4,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string_view>
 #include <utility>
@@ -294,7 +295,13 @@ class Sender {
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
 
+  // Decode() then RunDecoded().
   remoting::ProcessResult Run();
+  // Decodes the request's header into header(); the error answer when it does not decode.
+  std::optional<RemotingCommand> Decode();
+  const protocol::SendMessageRequestHeader& header() const { return header_; }
+  // Checks, builds and stores the send whose header Decode() read.
+  remoting::ProcessResult RunDecoded();
 
  private:
   // Checks permissions, the topic and the queue; fills target_ or returns the error.
@@ -337,13 +344,27 @@ class Sender {
   std::optional<timer::TimerRefusal> timer_refusal_;
 };
 
-remoting::ProcessResult Sender::Run() {
-  // Nothing reads the request's header fields after this: their strings move to header_.
-  auto header = protocol::SendMessageRequestHeader::DecodeForRequestCode(
-      request_.code(), std::move(*request_.mutable_ext_fields()));
+std::optional<RemotingCommand> Sender::Decode() {
+  // A binary header's fields are read straight off its bytes; a JSON header's map is done
+  // with after this (nothing reads the request's header fields later): its strings move to
+  // header_.
+  const std::string* ext_fields_bytes = request_.binary_ext_fields();
+  auto header = ext_fields_bytes != nullptr
+                    ? protocol::SendMessageRequestHeader::DecodeBinaryForRequestCode(
+                          request_.code(), *ext_fields_bytes)
+                    : protocol::SendMessageRequestHeader::DecodeForRequestCode(
+                          request_.code(), std::move(*request_.mutable_ext_fields()));
   if (!header.ok()) return Error(kSystemError, header.status().message());
   header_ = std::move(*header);
+  return std::nullopt;
+}
 
+remoting::ProcessResult Sender::Run() {
+  if (auto error = Decode()) return std::move(*error);
+  return RunDecoded();
+}
+
+remoting::ProcessResult Sender::RunDecoded() {
   if (auto error = Check()) return std::move(*error);
   if (auto error = HandleRetryAndDlq()) return std::move(*error);
 
@@ -692,12 +713,30 @@ remoting::ProcessResult SendMessageProcessor::Process(
   return sender.Run();
 }
 
+std::optional<remoting::ProcessResult> SendMessageProcessor::ProcessIfInline(
+    const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request) {
+  // A JSON header's map is read by CanProcessInline, then moved from by the decode.
+  if (request.binary_ext_fields() == nullptr) {
+    return RequestProcessor::ProcessIfInline(connection, request);
+  }
+  // A binary header is decoded once, off its bytes, which stay for Process() to decode again
+  // on the executor when the send cannot run here.
+  Sender sender(broker_, connection, request);
+  if (auto error = sender.Decode()) return remoting::ProcessResult(std::move(*error));
+  if (!ServesInline(sender.header().topic)) return std::nullopt;
+  return sender.RunDecoded();
+}
+
 bool SendMessageProcessor::CanProcessInline(const RemotingCommand& request) const {
   // SEND_MESSAGE carries the long header names, V2 and batch sends the short ones.
   const std::string* topic =
       request.FindExtField(request.code() == protocol::RequestCode::kSendMessage ? "topic" : "b");
-  return topic != nullptr && !topic::IsRetryTopic(*topic) &&
-         broker_->topic_config_manager().FindCached(*topic) != nullptr;
+  return topic != nullptr && ServesInline(*topic);
+}
+
+bool SendMessageProcessor::ServesInline(const std::string& topic) const {
+  return !topic::IsRetryTopic(topic) &&
+         broker_->topic_config_manager().FindCached(topic) != nullptr;
 }
 
 }  // namespace broker

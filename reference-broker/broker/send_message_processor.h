@@ -15,6 +15,8 @@
 #define ROCKETMQ_BROKER_SEND_MESSAGE_PROCESSOR_H_
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "remoting/request_processor.h"
 
@@ -33,8 +35,14 @@ class SendMessageProcessor : public remoting::RequestProcessor {
   // they run on the I/O thread. Creating a topic or a retry group writes a config file, so
   // those stay on the send executor.
   bool CanProcessInline(const remoting::RemotingCommand& request) const override;
+  // A send whose fields stay in the bytes of its binary header decodes them once to decide.
+  std::optional<remoting::ProcessResult> ProcessIfInline(
+      const std::shared_ptr<remoting::Connection>& connection,
+      remoting::RemotingCommand& request) override;
 
  private:
+  bool ServesInline(const std::string& topic) const;
+
   BrokerController* const broker_;
 };
 

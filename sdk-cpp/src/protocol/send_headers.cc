@@ -57,7 +57,8 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& key
   return writer.Take();
 }
 
-Result<SendMessageRequestHeader> DecodeWith(HeaderReader reader, const SendKeys& keys) {
+template <typename Reader>
+Result<SendMessageRequestHeader> DecodeWith(Reader reader, const SendKeys& keys) {
   SendMessageRequestHeader header;
   SendFields(header, reader, keys);
   if (!reader.status().ok()) return reader.status();
@@ -112,6 +113,26 @@ bool SendMessageRequestHeader::UsesV2(int32_t request_code) {
   return request_code == RequestCode::kSendMessageV2 ||
          request_code == RequestCode::kSendBatchMessage ||
          request_code == RequestCode::kSendReplyMessageV2;
+}
+
+bool SendMessageRequestHeader::IsSendRequest(int32_t request_code) {
+  return request_code == RequestCode::kSendMessage ||
+         request_code == RequestCode::kSendReplyMessage || UsesV2(request_code);
+}
+
+Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeBinaryForRequestCode(
+    int32_t request_code, std::string_view ext_fields_bytes) {
+  BinaryExtFieldViews views;
+  Status walked = views.Walk(ext_fields_bytes.data(), ext_fields_bytes.size());
+  if (!walked.ok()) return walked;
+  if (!views.readable()) {
+    Result<ExtFields> fields =
+        DecodeBinaryExtFields(ext_fields_bytes.data(), ext_fields_bytes.size());
+    if (!fields.ok()) return fields.status();
+    return DecodeForRequestCode(request_code, std::move(fields).value());
+  }
+  return UsesV2(request_code) ? DecodeWith(BinaryHeaderReader(kV2Name, views), kV2Keys)
+                              : DecodeWith(BinaryHeaderReader(kName, views), kV1Keys);
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(

@@ -78,7 +78,14 @@ struct SendMessageRequestHeader {
   // decodes a request's header once): leaves them moved from.
   static Result<SendMessageRequestHeader> DecodeForRequestCode(int32_t request_code,
                                                                ExtFields&& fields);
+  // The same, read straight off the extFields bytes of a ROCKETMQ binary header (a
+  // broker's send requests keep them: RemotingCommand::binary_ext_fields()), through the
+  // same field list; a malformed entry is an error.
+  static Result<SendMessageRequestHeader> DecodeBinaryForRequestCode(
+      int32_t request_code, std::string_view ext_fields_bytes);
   static bool UsesV2(int32_t request_code);
+  // The request codes this is the header of: SEND_MESSAGE, its V2, batch and reply forms.
+  static bool IsSendRequest(int32_t request_code);
 };
 
 // Extra fields a broker adds to every send response (not part of the header class).

@@ -4,12 +4,10 @@
 #include <cstring>
 #include <string>
 #include <string_view>
-#include <tuple>
-#include <utility>
-#include <vector>
 
 #include "protocol/big_endian.h"
 #include "protocol/header_codec.h"
+#include "protocol/send_headers.h"
 
 namespace rocketmq {
 namespace remoting {
@@ -115,42 +113,6 @@ void AppendBinaryHeader(const RemotingCommand& command, std::string* out) {
   }
 }
 
-Status MalformedBinaryExtField(const char* data, size_t size, size_t offset) {
-  Reader reader(data + offset, size - offset);
-  uint16_t key_size = 0;
-  if (!reader.U16(&key_size)) return Malformed("extFields entry cut inside its key length");
-  if (key_size & 0x8000) {
-    return Malformed("extFields key length " + std::to_string(static_cast<int16_t>(key_size)) +
-                     " is negative");
-  }
-  std::string_view key;
-  if (!reader.Bytes(key_size, &key)) {
-    return Malformed("extFields key length " + std::to_string(key_size) + " exceeds the " +
-                     std::to_string(reader.remaining()) + " bytes left in the map");
-  }
-  uint32_t value_size = 0;
-  if (!reader.U32(&value_size)) {
-    return Malformed("extFields entry \"" + std::string(key) + "\" cut inside its value length");
-  }
-  return Malformed("extFields value length " + std::to_string(static_cast<int32_t>(value_size)) +
-                   " of \"" + std::string(key) + "\" exceeds the " +
-                   std::to_string(reader.remaining()) + " bytes left in the map");
-}
-
-Result<protocol::ExtFields> DecodeBinaryExtFields(const char* data, size_t size) {
-  std::vector<protocol::ExtFields::value_type> fields;
-  fields.reserve(protocol::ExtFields::kInitialCapacity);
-  // Built in place: assigning into default-constructed strings cost a generic replace each.
-  Status status =
-      ForEachBinaryExtField(data, size, [&](std::string_view key, std::string_view value) {
-        fields.emplace_back(std::piecewise_construct, std::forward_as_tuple(key),
-                            std::forward_as_tuple(value));
-      });
-  if (!status.ok()) return status;
-  // Duplicate keys (a fast-codes header field repeated by an RPC hook): the last wins.
-  return protocol::ExtFields::FromUnsorted(std::move(fields));
-}
-
 Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
   if (size < kFixedBytes) {
     return Malformed("header is " + std::to_string(size) + " bytes, the fixed part alone is " +
@@ -197,17 +159,19 @@ Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
   }
   if (ext_size > 0) {
     const char* ext_data = data + (size - reader.remaining());
-    if (flag & RemotingCommand::kResponseFlag) {
+    if ((flag & RemotingCommand::kResponseFlag) ||
+        protocol::SendMessageRequestHeader::IsSendRequest(static_cast<int16_t>(code))) {
       // An answer's reader usually wants a few of its fields (a send's: msgId, queueId,
       // queueOffset) and reads them off these bytes (ForEachExtField); the map of strings
-      // costed ~1.5k instructions per async send. Checked now, so a malformed answer still
-      // closes its connection rather than losing its fields later.
-      Status checked =
-          ForEachBinaryExtField(ext_data, ext_size, [](std::string_view, std::string_view) {});
+      // costed ~1.5k instructions per async send. A broker reads a send's header off them
+      // too (SendMessageRequestHeader::DecodeBinaryForRequestCode). Checked now, so a
+      // malformed frame still closes its connection rather than losing its fields later.
+      Status checked = protocol::ForEachBinaryExtField(ext_data, ext_size,
+                                                       [](std::string_view, std::string_view) {});
       if (!checked.ok()) return checked;
       command.set_binary_ext_fields(std::string(ext_data, ext_size));
     } else {
-      Result<protocol::ExtFields> fields = DecodeBinaryExtFields(ext_data, ext_size);
+      Result<protocol::ExtFields> fields = protocol::DecodeBinaryExtFields(ext_data, ext_size);
       if (!fields.ok()) return fields.status();
       command.set_ext_fields(std::move(fields).value());
     }

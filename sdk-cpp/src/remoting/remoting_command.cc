@@ -75,7 +75,7 @@ void RemotingCommand::set_binary_ext_fields(std::string bytes) {
 
 void RemotingCommand::MaterializeExtFields() const {
   Result<protocol::ExtFields> fields =
-      DecodeBinaryExtFields(binary_ext_fields_->data(), binary_ext_fields_->size());
+      protocol::DecodeBinaryExtFields(binary_ext_fields_->data(), binary_ext_fields_->size());
   if (fields.ok()) {
     ext_fields_ = std::move(fields).value();
   } else {

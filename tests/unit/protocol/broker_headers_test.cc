@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "protocol/admin_headers.h"
@@ -66,7 +67,8 @@ TEST(SendHeadersTest, DecodesJavaV2AndReencodes) {
 
 // The ROCKETMQ binary header's extFields bytes of `fields`, spelled out (protocol.md §1.4):
 // 16-bit key length, key, 32-bit value length, value.
-std::string BinaryEntries(const ExtFields& fields) {
+template <typename Entries = ExtFields>
+std::string BinaryEntries(const Entries& fields) {
   std::string out;
   for (const auto& [key, value] : fields) {
     out.push_back(static_cast<char>(key.size() >> 8));
@@ -159,6 +161,57 @@ TEST(SendHeadersTest, MissingOrMalformedRequiredFields) {
   EXPECT_FALSE(SendMessageRequestHeader::Decode(kJavaSendV2).ok());
   EXPECT_TRUE(SendMessageRequestHeader::UsesV2(RequestCode::kSendBatchMessage));
   EXPECT_FALSE(SendMessageRequestHeader::UsesV2(RequestCode::kSendReplyMessage));
+}
+
+TEST(SendHeadersTest, DecodesStraightFromBinaryExtFieldsBytes) {
+  using Entries = std::vector<std::pair<std::string, std::string>>;
+  auto decode = [](int32_t code, const std::string& bytes) {
+    return SendMessageRequestHeader::DecodeBinaryForRequestCode(code, bytes);
+  };
+  // This SDK's producers write the map's order; Java's binary headers HashMap order, which
+  // the map decodes.
+  Entries reversed(kJavaSendV2.begin(), kJavaSendV2.end());
+  std::reverse(reversed.begin(), reversed.end());
+  const ExtFields v1 = SendMessageRequestHeader::DecodeV2(kJavaSendV2)->Encode();
+  for (const auto& [code, bytes] : std::vector<std::pair<int32_t, std::string>>{
+           {RequestCode::kSendMessageV2, BinaryEntries(kJavaSendV2)},
+           {RequestCode::kSendBatchMessage, BinaryEntries(reversed)},
+           {RequestCode::kSendMessage, BinaryEntries(v1)}}) {
+    Result<SendMessageRequestHeader> header = decode(code, bytes);
+    ASSERT_TRUE(header.ok()) << header.status().ToString();
+    EXPECT_EQ(header->EncodeV2(), kJavaSendV2);
+  }
+  // More fields than the views hold (an RPC hook's): read through the map.
+  ExtFields many = kJavaSendV2;
+  for (char c = 'o'; c <= 'z'; ++c) many[std::string(1, c)] = "x";
+  Result<SendMessageRequestHeader> from_many =
+      decode(RequestCode::kSendMessageV2, BinaryEntries(many));
+  ASSERT_TRUE(from_many.ok()) << from_many.status().ToString();
+  EXPECT_EQ(from_many->EncodeV2(), kJavaSendV2);
+  // A repeated key: the last wins, as in the map.
+  Entries repeated(kJavaSendV2.begin(), kJavaSendV2.end());
+  repeated.emplace_back("b", "T2");
+  EXPECT_EQ(decode(RequestCode::kSendMessageV2, BinaryEntries(repeated))->topic, "T2");
+  // The map's errors, word for word.
+  ExtFields missing = kJavaSendV2;
+  missing.erase("b");
+  EXPECT_EQ(decode(RequestCode::kSendMessageV2, BinaryEntries(missing)).status().message(),
+            "SendMessageRequestHeaderV2: missing required field 'b'");
+  ExtFields bad = kJavaSendV2;
+  bad["e"] = "two";
+  EXPECT_EQ(decode(RequestCode::kSendMessageV2, BinaryEntries(bad)).status().message(),
+            "SendMessageRequestHeaderV2: field 'e' = 'two' is not a valid int");
+  bad = kJavaSendV2;
+  bad["k"] = "TRUE";
+  EXPECT_TRUE(decode(RequestCode::kSendMessageV2, BinaryEntries(bad))->unit_mode);
+  // Cut inside the last value: malformed.
+  const std::string whole = BinaryEntries(kJavaSendV2);
+  Result<SendMessageRequestHeader> cut =
+      decode(RequestCode::kSendMessageV2, whole.substr(0, whole.size() - 1));
+  EXPECT_FALSE(cut.ok());
+  EXPECT_NE(cut.status().message().find("exceeds"), std::string::npos) << cut.status().ToString();
+  EXPECT_TRUE(SendMessageRequestHeader::IsSendRequest(RequestCode::kSendReplyMessage));
+  EXPECT_FALSE(SendMessageRequestHeader::IsSendRequest(RequestCode::kPullMessage));
 }
 
 TEST(SendHeadersTest, ResponseGolden) {

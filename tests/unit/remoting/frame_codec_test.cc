@@ -310,6 +310,35 @@ TEST(FrameCodecTest, ExtFieldsGivenAsBytesEncodeAsTheirMap) {
   EXPECT_EQ(decoded->ext_fields(), forms.from_map.ext_fields());
 }
 
+TEST(FrameCodecTest, BinarySendRequestKeepsItsExtFieldsAsBytes) {
+  // A broker reads a send's header straight off the bytes it arrived in.
+  SendRequestForms forms = SendRequestBothWays(SerializeType::kRocketMQ);
+  Result<RemotingCommand> send = DecodeFrame(*EncodeFrame(forms.from_map));
+  ASSERT_TRUE(send.ok()) << send.status().ToString();
+  ASSERT_NE(send->binary_ext_fields(), nullptr);
+  EXPECT_EQ(*send->binary_ext_fields(), *forms.from_bytes.binary_ext_fields());
+  EXPECT_EQ(send->ext_fields(), forms.from_map.ext_fields());
+  // Other requests decode into the map.
+  RemotingCommand pull = RemotingCommand::CreateRequest(protocol::RequestCode::kPullMessage);
+  pull.set_serialize_type(SerializeType::kRocketMQ);
+  pull.SetExtField("topic", "Orders");
+  Result<RemotingCommand> decoded_pull = DecodeFrame(*EncodeFrame(pull));
+  ASSERT_TRUE(decoded_pull.ok()) << decoded_pull.status().ToString();
+  EXPECT_EQ(decoded_pull->binary_ext_fields(), nullptr);
+  // A send whose extFields are malformed still fails the frame (its connection closes).
+  const std::string ext = Bytes({0x00, 0x01}) + "b" + Bytes({0, 0, 0, 9}) + "T";
+  const std::string header = Bytes({1, 54, 1, 0, 1, 0, 0,
+                                    0, 3,  0, 0, 0, 0, 0,
+                                    0, 0,  0, 0, 0, 0, static_cast<int>(ext.size())}) +
+                             ext;
+  Result<RemotingCommand> malformed =
+      DecodeHeader(SerializeType::kRocketMQ, header.data(), header.size());
+  ASSERT_FALSE(malformed.ok());
+  EXPECT_EQ(malformed.status().message(),
+            "malformed ROCKETMQ header: extFields value length 9 of \"b\" exceeds the 1 bytes "
+            "left in the map");
+}
+
 TEST(FrameCodecTest, ExtFieldsGivenAsBytesReadAndChangeAsAMap) {
   SendRequestForms forms = SendRequestBothWays(SerializeType::kRocketMQ);
   // What an RPC hook does: read the fields, then add one (ACL's signature).
