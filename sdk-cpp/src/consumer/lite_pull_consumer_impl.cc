@@ -24,6 +24,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/topic_config.h"
+#include "remoting/binary_header.h"
 
 namespace rocketmq {
 namespace consumer {
@@ -459,7 +460,8 @@ void LitePullConsumerImpl::OnPullResponse(const MessageQueue& queue, uint64_t ge
     // Only the pull answers carry the pull header; an error is named by its code.
     Result<protocol::PullMessageResponseHeader> header =
         Status::BrokerError(pulled ? std::string() : remoting::DescribeResponse(*response));
-    if (pulled) header = ReadPullResponseHeader(*response);
+    if (pulled)
+      header = remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(*response);
     if (!header.ok()) {
       RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << header.status().ToString();
       failed = true;

@@ -1,7 +1,6 @@
 #include "consumer/pulled_messages.h"
 
 #include <algorithm>
-#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -9,73 +8,9 @@
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
 #include "protocol/topic_names.h"
-#include "remoting/binary_header.h"
 
 namespace rocketmq {
 namespace consumer {
-
-namespace {
-
-// Parses `text` into `*out` when present; false when present but not a valid value.
-template <typename T>
-bool ParseIfPresent(std::optional<std::string_view> text, T* out) {
-  // Numbers fit std::string's inline buffer: no allocation.
-  return !text || protocol::ParseHeaderValue(std::string(*text), out);
-}
-template <typename T>
-bool ParseIfPresent(std::optional<std::string_view> text, std::optional<T>* out) {
-  if (!text) return true;
-  T value{};
-  if (!protocol::ParseHeaderValue(std::string(*text), &value)) return false;
-  *out = value;
-  return true;
-}
-
-}  // namespace
-
-Result<protocol::PullMessageResponseHeader> ReadPullResponseHeader(
-    const remoting::RemotingCommand& response) {
-  // One pass over the fields rather than a lookup per field.
-  std::optional<std::string_view> suggest_which_broker_id;
-  std::optional<std::string_view> next_begin_offset;
-  std::optional<std::string_view> min_offset;
-  std::optional<std::string_view> max_offset;
-  std::optional<std::string_view> offset_delta;
-  std::optional<std::string_view> topic_sys_flag;
-  std::optional<std::string_view> group_sys_flag;
-  std::optional<std::string_view> forbidden_type;
-  Status read =
-      remoting::ForEachExtField(response, [&](std::string_view key, std::string_view value) {
-        std::optional<std::string_view>* slot = key == "nextBeginOffset" ? &next_begin_offset
-                                                : key == "minOffset"     ? &min_offset
-                                                : key == "maxOffset"     ? &max_offset
-                                                : key == "suggestWhichBrokerId"
-                                                    ? &suggest_which_broker_id
-                                                : key == "offsetDelta"   ? &offset_delta
-                                                : key == "topicSysFlag"  ? &topic_sys_flag
-                                                : key == "groupSysFlag"  ? &group_sys_flag
-                                                : key == "forbiddenType" ? &forbidden_type
-                                                                         : nullptr;
-        if (slot != nullptr) *slot = value;
-      });
-  protocol::PullMessageResponseHeader header;
-  if (!read.ok() || !suggest_which_broker_id || !next_begin_offset || !min_offset || !max_offset ||
-      !ParseIfPresent(suggest_which_broker_id, &header.suggest_which_broker_id) ||
-      !ParseIfPresent(next_begin_offset, &header.next_begin_offset) ||
-      !ParseIfPresent(min_offset, &header.min_offset) ||
-      !ParseIfPresent(max_offset, &header.max_offset) ||
-      !ParseIfPresent(offset_delta, &header.offset_delta) ||
-      !ParseIfPresent(topic_sys_flag, &header.topic_sys_flag) ||
-      !ParseIfPresent(group_sys_flag, &header.group_sys_flag) ||
-      !ParseIfPresent(forbidden_type, &header.forbidden_type)) {
-    // The header's own decoder words what is wrong.
-    Result<protocol::PullMessageResponseHeader> decoded =
-        protocol::PullMessageResponseHeader::Decode(response.ext_fields());
-    if (!decoded.ok()) return decoded.status();
-    return read.ok() ? Status::InvalidArgument("unreadable PullMessageResponseHeader") : read;
-  }
-  return header;
-}
 
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name) {
   HostTexts hosts;

@@ -15,19 +15,11 @@
 #include "protocol/decoded_message.h"
 #include "protocol/heartbeat_data.h"
 #include "protocol/message_record.h"
-#include "protocol/pull_headers.h"
-#include "remoting/remoting_command.h"
 #include "rocketmq/message_ext.h"
 #include "rocketmq/status.h"
 
 namespace rocketmq {
 namespace consumer {
-
-// The PullMessageResponseHeader of a pull's answer, read straight off the bytes its
-// extFields arrived as (ForEachExtField): decoding them into a map of strings first cost
-// about 2k instructions per pull, which at low rates is per message.
-Result<protocol::PullMessageResponseHeader> ReadPullResponseHeader(
-    const remoting::RemotingCommand& response);
 
 MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name);
 

@@ -30,6 +30,7 @@
 #include "protocol/request_code.h"
 #include "protocol/response_code.h"
 #include "protocol/topic_names.h"
+#include "remoting/binary_header.h"
 #include "remoting/event_loop.h"
 
 namespace rocketmq {
@@ -631,7 +632,7 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     PullLater(request, kPullDelayOnError);
     return;
   }
-  auto header = ReadPullResponseHeader(*response);
+  auto header = remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(*response);
   if (!header.ok()) {
     RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << header.status().ToString();
     PullLater(request, kPullDelayOnError);

@@ -372,6 +372,26 @@ Result<Header> DecodeHeader(ExtFields&& fields) {
   return header;
 }
 
+// DecodeHeader off a binary header's extFields bytes, through views of them walked once
+// (BinaryExtFieldViews); bytes a BinaryExtFieldsSource cannot read (Java's HashMap order)
+// go through the map.
+template <typename Header>
+Result<Header> DecodeHeaderFromBytes(std::string_view bytes) {
+  BinaryExtFieldViews views;
+  Status walked = views.Walk(bytes.data(), bytes.size());
+  if (!walked.ok()) return walked;
+  if (!views.readable()) {
+    Result<ExtFields> fields = DecodeBinaryExtFields(bytes.data(), bytes.size());
+    if (!fields.ok()) return fields.status();
+    return DecodeHeader<Header>(std::move(fields).value());
+  }
+  Header header;
+  BinaryHeaderReader reader(Header::kName, views);
+  Header::Fields(header, reader);
+  if (!reader.status().ok()) return reader.status();
+  return header;
+}
+
 // Gives a header struct its Encode() and static Decode() from its Fields() list.
 template <typename Derived>
 struct HeaderBase {

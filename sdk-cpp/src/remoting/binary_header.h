@@ -35,6 +35,16 @@ Status ForEachExtField(const RemotingCommand& command, Visit&& visit) {
   return Status::OK();
 }
 
+// A header of `command`'s extFields: off the bytes it kept them in (DecodeBinaryHeader),
+// else off its map.
+template <typename Header>
+Result<Header> DecodeCommandHeader(const RemotingCommand& command) {
+  if (const std::string* bytes = command.binary_ext_fields()) {
+    return protocol::DecodeHeaderFromBytes<Header>(*bytes);
+  }
+  return protocol::DecodeHeader<Header>(command.ext_fields());
+}
+
 }  // namespace remoting
 }  // namespace rocketmq
 

@@ -52,7 +52,7 @@ void ExpectSameAsEncoded(PullMessageRequestHeader header, int64_t queue_offset,
   const auto from_map = remoting::RemotingCommand::CreateRequest(
       protocol::RequestCode::kPullMessage, header.Encode());
   EXPECT_EQ(Frame(from_bytes), Frame(from_map));
-  auto decoded = remoting::DecodeBinaryExtFields(bytes.data(), bytes.size());
+  auto decoded = protocol::DecodeBinaryExtFields(bytes.data(), bytes.size());
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, header.Encode());
 }
@@ -77,7 +77,7 @@ TEST(PullRequestFieldsTest, ValuesOfAnyLengthFromOneEncoding) {
   const std::string longer = fields.Bytes(1234567890123, 1234567890000, 15);
   const std::string shorter = fields.Bytes(1, 0, 2);
   EXPECT_EQ(longer.size(), shorter.size() + 12 + 12 + 1);
-  auto decoded = remoting::DecodeBinaryExtFields(shorter.data(), shorter.size());
+  auto decoded = protocol::DecodeBinaryExtFields(shorter.data(), shorter.size());
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(decoded->find(PullMessageRequestHeader::kQueueOffsetField)->second, "1");
   EXPECT_EQ(decoded->find(PullMessageRequestHeader::kCommitOffsetField)->second, "0");

@@ -7,6 +7,7 @@
 #include "consumer/subscription.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_record.h"
+#include "protocol/pull_headers.h"
 #include "remoting/binary_header.h"
 
 namespace rocketmq {
@@ -166,7 +167,8 @@ TEST(PulledMessagesTest, PullResponseHeaderIsReadOffTheAnswersBytes) {
   sent.topic_sys_flag = 3;
   protocol::ExtFields fields = sent.Encode();
   fields["MSG_REGION"] = "DefaultRegion";  // unknown keys ride along
-  auto read = ReadPullResponseHeader(ArrivedAnswer(fields));
+  auto read =
+      remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(ArrivedAnswer(fields));
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   EXPECT_EQ(read->suggest_which_broker_id, 1);
   EXPECT_EQ(read->next_begin_offset, 1234567890123);
@@ -177,16 +179,40 @@ TEST(PulledMessagesTest, PullResponseHeaderIsReadOffTheAnswersBytes) {
   EXPECT_FALSE(read->group_sys_flag.has_value());
   EXPECT_FALSE(read->forbidden_type.has_value());
 
+  // Java writes a binary header's fields in HashMap order: read through the map then.
+  std::string unordered;
+  protocol::BinaryHeaderWriter writer(&unordered, 256);
+  writer.Required("suggestWhichBrokerId", sent.suggest_which_broker_id);
+  writer.Required("nextBeginOffset", sent.next_begin_offset);
+  writer.Required("minOffset", sent.min_offset);
+  writer.Required("maxOffset", sent.max_offset);
+  writer.Finish();
+  remoting::RemotingCommand java = remoting::RemotingCommand::CreateResponse(0);
+  java.set_binary_ext_fields(std::move(unordered));
+  std::string frame;
+  remoting::AppendBinaryHeader(java, &frame);
+  auto java_arrived = remoting::DecodeBinaryHeader(frame.data(), frame.size());
+  ASSERT_TRUE(java_arrived.ok()) << java_arrived.status().ToString();
+  ASSERT_NE(java_arrived->binary_ext_fields(), nullptr);
+  read = remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(*java_arrived);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->suggest_which_broker_id, 1);
+  EXPECT_EQ(read->next_begin_offset, 1234567890123);
+  EXPECT_EQ(read->max_offset, 1234567890999);
+  EXPECT_FALSE(read->topic_sys_flag.has_value());
+
   protocol::ExtFields missing = sent.Encode();
   missing.erase("maxOffset");
-  auto refused = ReadPullResponseHeader(ArrivedAnswer(missing));
+  auto refused =
+      remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(ArrivedAnswer(missing));
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("maxOffset"), std::string::npos)
       << refused.status().ToString();
 
   protocol::ExtFields malformed = sent.Encode();
   malformed["nextBeginOffset"] = "12x";
-  refused = ReadPullResponseHeader(ArrivedAnswer(malformed));
+  refused =
+      remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(ArrivedAnswer(malformed));
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("nextBeginOffset"), std::string::npos)
       << refused.status().ToString();
