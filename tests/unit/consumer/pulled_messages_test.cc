@@ -145,15 +145,19 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
 }
 
 // A pull answer as it arrives: its extFields kept as the binary header's bytes.
-remoting::RemotingCommand ArrivedAnswer(protocol::ExtFields fields) {
-  remoting::RemotingCommand answer = remoting::RemotingCommand::CreateResponse(0);
-  answer.set_ext_fields(std::move(fields));
+remoting::RemotingCommand Arrived(const remoting::RemotingCommand& answer) {
   std::string bytes;
   remoting::AppendBinaryHeader(answer, &bytes);
   auto arrived = remoting::DecodeBinaryHeader(bytes.data(), bytes.size());
   EXPECT_TRUE(arrived.ok()) << arrived.status().ToString();
   EXPECT_NE(arrived->binary_ext_fields(), nullptr);
   return std::move(arrived).value();
+}
+
+remoting::RemotingCommand ArrivedAnswer(protocol::ExtFields fields) {
+  remoting::RemotingCommand answer = remoting::RemotingCommand::CreateResponse(0);
+  answer.set_ext_fields(std::move(fields));
+  return Arrived(answer);
 }
 
 // Read off the bytes, the header is what its decoder makes of the map; what the decoder
@@ -189,12 +193,7 @@ TEST(PulledMessagesTest, PullResponseHeaderIsReadOffTheAnswersBytes) {
   writer.Finish();
   remoting::RemotingCommand java = remoting::RemotingCommand::CreateResponse(0);
   java.set_binary_ext_fields(std::move(unordered));
-  std::string frame;
-  remoting::AppendBinaryHeader(java, &frame);
-  auto java_arrived = remoting::DecodeBinaryHeader(frame.data(), frame.size());
-  ASSERT_TRUE(java_arrived.ok()) << java_arrived.status().ToString();
-  ASSERT_NE(java_arrived->binary_ext_fields(), nullptr);
-  read = remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(*java_arrived);
+  read = remoting::DecodeCommandHeader<protocol::PullMessageResponseHeader>(Arrived(java));
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   EXPECT_EQ(read->suggest_which_broker_id, 1);
   EXPECT_EQ(read->next_begin_offset, 1234567890123);
