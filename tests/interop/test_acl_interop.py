@@ -19,6 +19,7 @@ ACL_FILE = """accounts:
     defaultGroupPerm: SUB
     topicPerms:
       - AclInteropOk=PUB|SUB
+      - AclInteropSdk=PUB|SUB
   - accessKey: interopAdmin
     secretKey: adminSecret1
     admin: true
@@ -103,7 +104,9 @@ def test_java_acl_client(side, direction, request, tmp_path):
 def test_sdk_acl_client_on_apache(request, apache_acl_cluster):
     request.node.add_marker(pytest.mark.interop("ACL", "our SDK -> Apache cluster"))
     ns = apache_acl_cluster["namesrv"]
-    topic = "AclInteropOk"
+    # Not the Java test's topic: on the same module-scoped cluster its messages would be
+    # consumed too, and a consumer that stops at two could stop before reaching ours.
+    topic = "AclInteropSdk"
     rc, out = harness.sdk_driver("produce", "--namesrv", ns, "--topic", topic, "--count", 2,
                                  "--prefix", "sdk-acl", *USER)
     assert rc == 0, out
