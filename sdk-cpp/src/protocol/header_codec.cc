@@ -166,15 +166,39 @@ std::string* ExtFieldsSource::Find(const char* key) {
 Status BinaryExtFieldViews::Walk(const char* data, size_t size) {
   count_ = 0;
   readable_ = true;
-  return ForEachBinaryExtField(data, size, [this](std::string_view key, std::string_view value) {
-    if (!readable_) return;
-    if (count_ == kMaxEntries ||
-        (count_ > 0 && !ExtFields::KeyLess(entries_[count_ - 1].first, key))) {
-      readable_ = false;
-      return;
+  bool in_order = true;
+  Status walked =
+      ForEachBinaryExtField(data, size, [&](std::string_view key, std::string_view value) {
+        if (!readable_) return;
+        if (count_ == kMaxEntries) {
+          readable_ = false;
+          return;
+        }
+        if (count_ > 0 && !ExtFields::KeyLess(entries_[count_ - 1].first, key)) in_order = false;
+        entries_[count_++] = Entry(key, value);
+      });
+  if (!walked.ok() || !readable_ || in_order) return walked;
+  // Java writes a binary header's fields in HashMap order. A few views put in order in place
+  // cost far less than decoding them into a map; stable, so that of a repeated key the last
+  // one stays, as in the map.
+  const auto less = [](const Entry& a, const Entry& b) {
+    return ExtFields::KeyLess(a.first, b.first);
+  };
+  Entry* const entries = entries_;
+  for (size_t i = 1; i < count_; ++i) {
+    std::rotate(std::upper_bound(entries, entries + i, entries[i], less), entries + i,
+                entries + i + 1);
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < count_; ++i) {
+    if (kept > 0 && entries[kept - 1].first == entries[i].first) {
+      entries[kept - 1] = entries[i];
+    } else {
+      entries[kept++] = entries[i];
     }
-    entries_[count_++] = Entry(key, value);
-  });
+  }
+  count_ = kept;
+  return walked;
 }
 
 const std::string_view* BinaryExtFieldsSource::Find(const char* key) {

@@ -296,12 +296,11 @@ class BinaryExtFieldViews {
  public:
   using Entry = std::pair<std::string_view, std::string_view>;
 
-  // Walks `data` (ForEachBinaryExtField); the views point into it.
+  // Walks `data` (ForEachBinaryExtField); the views point into it, in the map's key order
+  // (as this SDK writes them; Java's are put in that order), a repeated key's last value kept.
   Status Walk(const char* data, size_t size);
-  // Whether the keys are unique and in the map's order, as this SDK's producers write them
-  // (BinaryHeaderWriter), and few enough to be held here: only then can a
-  // BinaryExtFieldsSource read them (else DecodeBinaryExtFields does). Java writes a binary
-  // header's fields in HashMap order.
+  // Whether the fields were few enough to be held here: only then can a BinaryExtFieldsSource
+  // read them (else DecodeBinaryExtFields does).
   bool readable() const { return readable_; }
 
   const Entry* begin() const { return entries_; }
@@ -373,8 +372,7 @@ Result<Header> DecodeHeader(ExtFields&& fields) {
 }
 
 // DecodeHeader off a binary header's extFields bytes, through views of them walked once
-// (BinaryExtFieldViews); bytes a BinaryExtFieldsSource cannot read (Java's HashMap order)
-// go through the map.
+// (BinaryExtFieldViews); more fields than the views hold go through the map.
 template <typename Header>
 Result<Header> DecodeHeaderFromBytes(std::string_view bytes) {
   BinaryExtFieldViews views;

@@ -61,6 +61,11 @@ void MockBroker::SetStoredCode(int32_t code) {
   stored_code_ = code;
 }
 
+void MockBroker::SetAnswerOmits(std::string field) {
+  std::lock_guard<std::mutex> lock(mu_);
+  omitted_field_ = std::move(field);
+}
+
 void MockBroker::SetLatency(std::chrono::milliseconds latency) {
   std::lock_guard<std::mutex> lock(mu_);
   latency_ = latency;
@@ -103,6 +108,7 @@ remoting::ProcessResult MockBroker::OnSend(const std::shared_ptr<remoting::Conne
   int32_t fail_code = -1;
   std::string fail_remark;
   int32_t stored_code = 0;
+  std::string omitted_field;
   std::string msg_ids;
   int queue_id = 0;
   int64_t queue_offset = 0;
@@ -112,6 +118,7 @@ remoting::ProcessResult MockBroker::OnSend(const std::shared_ptr<remoting::Conne
     latency = latency_;
     silent = silent_;
     stored_code = stored_code_;
+    omitted_field = omitted_field_;
     if (fail_count_ > 0) {
       --fail_count_;
       fail_code = fail_code_;
@@ -140,11 +147,14 @@ remoting::ProcessResult MockBroker::OnSend(const std::shared_ptr<remoting::Conne
   if (latency.count() > 0) std::this_thread::sleep_for(latency);
   if (fail_code >= 0) return remoting::RemotingCommand::CreateResponse(fail_code, fail_remark);
   auto response = remoting::RemotingCommand::CreateResponse(stored_code);
-  response.SetExtField("msgId", msg_ids);
-  response.SetExtField("queueId", std::to_string(queue_id));
-  response.SetExtField("queueOffset", std::to_string(queue_offset));
-  response.SetExtField("MSG_REGION", "DefaultRegion");
-  response.SetExtField("TRACE_ON", "true");
+  auto answer = [&](const std::string& key, std::string value) {
+    if (key != omitted_field) response.SetExtField(key, std::move(value));
+  };
+  answer("msgId", msg_ids);
+  answer("queueId", std::to_string(queue_id));
+  answer("queueOffset", std::to_string(queue_offset));
+  answer("MSG_REGION", "DefaultRegion");
+  answer("TRACE_ON", "true");
   return response;
 }
 

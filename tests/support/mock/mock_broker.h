@@ -47,6 +47,8 @@ class MockBroker {
   void FailNextSends(int count, int32_t code, std::string remark = "mock failure");
   // Stored sends are answered with this code (default SUCCESS; e.g. FLUSH_DISK_TIMEOUT).
   void SetStoredCode(int32_t code);
+  // Stored sends are answered without this field of their header (a malformed answer).
+  void SetAnswerOmits(std::string field);
   // Every send is answered after this delay.
   void SetLatency(std::chrono::milliseconds latency);
   // Sends are received but never answered (the client times out).
@@ -83,6 +85,7 @@ class MockBroker {
   int32_t fail_code_ = 0;
   std::string fail_remark_;
   int32_t stored_code_ = 0;
+  std::string omitted_field_;
   std::chrono::milliseconds latency_{0};
   bool silent_ = false;
   bool recording_ = true;

@@ -183,7 +183,7 @@ TEST(PulledMessagesTest, PullResponseHeaderIsReadOffTheAnswersBytes) {
   EXPECT_FALSE(read->group_sys_flag.has_value());
   EXPECT_FALSE(read->forbidden_type.has_value());
 
-  // Java writes a binary header's fields in HashMap order: read through the map then.
+  // Java writes a binary header's fields in HashMap order: put in the map's order first.
   std::string unordered;
   protocol::BinaryHeaderWriter writer(&unordered, 256);
   writer.Required("suggestWhichBrokerId", sent.suggest_which_broker_id);

@@ -168,8 +168,8 @@ TEST(SendHeadersTest, DecodesStraightFromBinaryExtFieldsBytes) {
   auto decode = [](int32_t code, const std::string& bytes) {
     return SendMessageRequestHeader::DecodeBinaryForRequestCode(code, bytes);
   };
-  // This SDK's producers write the map's order; Java's binary headers HashMap order, which
-  // the map decodes.
+  // This SDK's producers write the map's order; Java's binary headers HashMap order, put in
+  // the map's order on the way in.
   Entries reversed(kJavaSendV2.begin(), kJavaSendV2.end());
   std::reverse(reversed.begin(), reversed.end());
   const ExtFields v1 = SendMessageRequestHeader::DecodeV2(kJavaSendV2)->Encode();
@@ -228,6 +228,18 @@ TEST(SendHeadersTest, ResponseGolden) {
   encoded[kSendResponseMsgRegion] = "DefaultRegion";
   encoded[kSendResponseTraceOn] = "true";
   EXPECT_EQ(encoded, java);
+
+  // Off the answer's bytes, in the map's order (our broker) and in reverse (as Java's
+  // HashMap order may be): the same header.
+  using Entries = std::vector<std::pair<std::string, std::string>>;
+  Entries in_order(java.begin(), java.end());
+  Entries reversed(in_order.rbegin(), in_order.rend());
+  for (const Entries& entries : {in_order, reversed}) {
+    Result<SendMessageResponseHeader> read =
+        DecodeHeaderFromBytes<SendMessageResponseHeader>(BinaryEntries(entries));
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_EQ(read->Encode(), header->Encode());
+  }
 }
 
 TEST(PullHeadersTest, JavaRequestAndResponse) {

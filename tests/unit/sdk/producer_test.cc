@@ -403,6 +403,17 @@ TEST_F(ProducerTest, StoredButNotFlushedIsAResultAndOptionallyRetried) {
   EXPECT_EQ(broker_a_.send_count() + broker_b_.send_count(), 1u + 3u);
 }
 
+TEST_F(ProducerTest, AStoredSendWithAMalformedAnswerFailsNamingTheField) {
+  broker_a_.SetAnswerOmits("queueOffset");
+  Producer producer(config_);
+  ASSERT_TRUE(producer.Start().ok());
+  auto r = producer.Send(Message(kTopic, "x"), MessageQueue{kTopic, "broker-a", 1});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("queueOffset"), std::string::npos) << r.status().ToString();
+  EXPECT_NE(r.status().message().find("answer is malformed"), std::string::npos)
+      << r.status().ToString();
+}
+
 TEST_F(ProducerTest, AsyncSendsCompleteExactlyOnce) {
   Producer producer(config_);
   ASSERT_TRUE(producer.Start().ok());
