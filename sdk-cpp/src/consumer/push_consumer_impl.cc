@@ -73,6 +73,11 @@ constexpr milliseconds kReleaseWait(1000);
 // How long a consume thread may keep the offsets and counts of its quick listener calls
 // before they reach the offset store and the stats (RunTally).
 constexpr int64_t kTallyFlushMs = 10;
+// How long queued runs wait for a consume thread asked for and not started yet before another
+// is asked for: longer than a wakeup on an idle CPU takes (tens of microseconds), so that a
+// burst of pulls costs one wakeup, and short enough that on a busy machine, where a woken
+// thread may wait milliseconds for a CPU, the next one woken takes the oldest run instead.
+constexpr int64_t kRunWorkerStartWaitNs = 100'000;
 
 milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
@@ -787,10 +792,11 @@ void PushConsumerImpl::OnOffsetMoved(const std::shared_ptr<PullRequest>& request
   });
 }
 
-// The listener calls of one pull's messages. Threads join a run one at a time and each takes
-// batches until none is left: with a quick listener the first thread has taken most of them
-// before a second wakes (one wakeup per pull rather than per batch); with a slow one, every
-// batch taken brings in another thread until all consume threads work on the run.
+// The listener calls of one pull's messages. Threads join the queued runs one at a time and
+// each takes batches until none is left: with a quick listener the first thread has taken most
+// of them before a second wakes (one wakeup per pull, or per burst of pulls, rather than per
+// batch); with a slow one, every batch taken brings in another thread until all consume
+// threads work.
 //
 // The messages stay in one vector; a thread moves a batch's share into a vector it reuses for
 // each of its listener calls (one allocation per batch cost as much as a message's decoding
@@ -807,8 +813,6 @@ struct PushConsumerImpl::ConsumeRun {
   // Drained by the I/O thread that read the pull alone (consume_on_io_thread).
   bool on_io_thread = false;
   std::atomic<size_t> next{0};
-  std::atomic<size_t> workers{0};
-  std::atomic<bool> worker_starting{false};
 };
 
 void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
@@ -821,13 +825,13 @@ void PushConsumerImpl::SubmitConsume(std::vector<MessageExt> messages,
   run->messages = std::move(messages);
   run->pq = pq;
   run->queue = queue;
-  AddRunWorker(run);
+  EnqueueRun(std::move(run));
 }
 
 void PushConsumerImpl::SubmitScanned(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                                      const MessageQueue& queue) {
   if (pull.records.empty()) return;
-  AddRunWorker(ScannedRun(std::move(pull), pq, queue, false));
+  EnqueueRun(ScannedRun(std::move(pull), pq, queue, false));
 }
 
 std::shared_ptr<PushConsumerImpl::ConsumeRun> PushConsumerImpl::ScannedRun(
@@ -844,17 +848,81 @@ std::shared_ptr<PushConsumerImpl::ConsumeRun> PushConsumerImpl::ScannedRun(
   return run;
 }
 
-void PushConsumerImpl::AddRunWorker(const std::shared_ptr<ConsumeRun>& run) {
+void PushConsumerImpl::EnqueueRun(std::shared_ptr<ConsumeRun> run) {
+  bool start;
+  {
+    std::lock_guard<std::mutex> lock(runs_mu_);
+    runs_.push_back(std::move(run));
+    start = RunWorkerWanted();
+  }
+  if (start) StartRunWorker();
+}
+
+bool PushConsumerImpl::RunWorkerStarting() const {
+  return run_workers_starting_.load() > 0 &&
+         clock::MonotonicNanos() - run_worker_asked_ns_.load() < kRunWorkerStartWaitNs;
+}
+
+bool PushConsumerImpl::RunWorkerWanted() {
   const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
-  if (run->workers.load() >= max_workers || run->worker_starting.exchange(true)) return;
-  run->workers.fetch_add(1);
+  if (run_workers_.load() >= max_workers || RunWorkerStarting()) return false;
+  run_workers_starting_.fetch_add(1);
+  run_worker_asked_ns_ = clock::MonotonicNanos();
+  run_workers_.fetch_add(1);
+  return true;
+}
+
+void PushConsumerImpl::StartRunWorker() {
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
-  Status submitted = consume_pool_->Submit([weak, run] {
-    run->worker_starting = false;
-    if (auto self = weak.lock()) self->DrainRun(run);
+  Status submitted = consume_pool_->Submit([weak] {
+    if (auto self = weak.lock()) self->WorkRuns();
   });
+  if (submitted.ok()) return;
   // Refused only during shutdown: the messages stay uncommitted and come again later.
-  if (!submitted.ok()) run->worker_starting = false;
+  std::lock_guard<std::mutex> lock(runs_mu_);
+  run_workers_starting_.fetch_sub(1);
+  run_workers_.fetch_sub(1);
+}
+
+void PushConsumerImpl::RequestRunWorker() {
+  const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
+  // Most calls find a thread already asked for, or all working: no lock then.
+  if (run_workers_.load() >= max_workers || RunWorkerStarting()) return;
+  bool start;
+  {
+    std::lock_guard<std::mutex> lock(runs_mu_);
+    start = RunWorkerWanted();
+  }
+  if (start) StartRunWorker();
+}
+
+void PushConsumerImpl::WorkRuns() {
+  bool starting = true;
+  while (true) {
+    std::shared_ptr<ConsumeRun> run;
+    bool start = false;
+    {
+      std::lock_guard<std::mutex> lock(runs_mu_);
+      if (starting) run_workers_starting_.fetch_sub(1);
+      starting = false;
+      // A dropped queue's run is skipped (DrainRun would take nothing of it).
+      while (!runs_.empty() && (runs_.front()->next.load() >= runs_.front()->batch_count ||
+                                runs_.front()->pq->dropped())) {
+        runs_.pop_front();
+      }
+      if (runs_.empty() || stopping_) {
+        // Under the lock: a run queued after this sees one thread fewer and asks for one.
+        run_workers_.fetch_sub(1);
+        return;
+      }
+      run = runs_.front();
+      // More queued than this thread takes at once: the next one is asked for now, so that a
+      // slow listener call holds up nothing queued behind it.
+      if (runs_.size() > 1) start = RunWorkerWanted();
+    }
+    if (start) StartRunWorker();
+    DrainRun(run);
+  }
 }
 
 void PushConsumerImpl::RunTally::Flush(PushConsumerImpl* self, const ProcessQueue& pq,
@@ -888,7 +956,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     if (stopping_ || run->pq->dropped()) return;
     const size_t index = run->next.fetch_add(1);
     if (index >= run->batch_count) return;
-    if (index + 1 < run->batch_count && !run->on_io_thread) AddRunWorker(run);
+    if (index + 1 < run->batch_count && !run->on_io_thread) RequestRunWorker();
     const size_t begin = index * run->batch_size;
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {

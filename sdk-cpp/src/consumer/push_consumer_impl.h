@@ -29,6 +29,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -165,10 +166,18 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // A run of a pull not decoded yet; one `on_io_thread` is drained by the caller alone.
   std::shared_ptr<ConsumeRun> ScannedRun(ScannedPull pull, const std::shared_ptr<ProcessQueue>& pq,
                                          const MessageQueue& queue, bool on_io_thread);
-  // A consume thread's share of a run: listener calls for its batches until none is left.
+  // Queues `run` for the consume threads (runs_).
+  void EnqueueRun(std::shared_ptr<ConsumeRun> run);
+  // A consume thread's work: the batches of queued runs, oldest run first, until none is left.
+  void WorkRuns();
+  // A thread's share of a run: listener calls for its batches until none is left.
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
-  // One more consume thread for `run`, unless one was asked for and has not started yet.
-  void AddRunWorker(const std::shared_ptr<ConsumeRun>& run);
+  // One more consume thread for the queued runs, unless one was asked for and has not started
+  // yet or all work already. RunWorkerWanted decides under runs_mu_; StartRunWorker submits.
+  bool RunWorkerStarting() const;
+  bool RunWorkerWanted();
+  void StartRunWorker();
+  void RequestRunWorker();
   // What a consume thread's listener calls of one run leave for the offset store and the
   // stats: gathered and passed on together (at the end of the run, after a failed call, or
   // kTallyFlushMs after the first), since a lock and a map lookup in each per message cost
@@ -243,6 +252,19 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   std::atomic<bool> stopping_{false};
   // Suspend(): pulls wait and pulled batches wait for Resume().
   std::atomic<bool> suspended_{false};
+
+  // Runs waiting for their batches to be taken, oldest first; a run leaves once its last
+  // batch is taken. Consume threads take work from here rather than each run asking for a
+  // thread of its own: a run queued while a thread asked for (kRunWorkerStartWaitNs ago at
+  // most) has not started yet goes to that thread (one wakeup for a burst of pulls, not one
+  // per pull), and a thread that takes work while more is queued asks for the next one, so a
+  // slow listener still gets every consume thread.
+  std::mutex runs_mu_;
+  std::deque<std::shared_ptr<ConsumeRun>> runs_;
+  // Written under runs_mu_, read without it to skip the lock when no thread is wanted.
+  std::atomic<size_t> run_workers_{0};           // consume threads in WorkRuns or asked for
+  std::atomic<size_t> run_workers_starting_{0};  // asked for, not started yet
+  std::atomic<int64_t> run_worker_asked_ns_{0};  // when the last one was asked for
 
   // Runs drained on I/O threads (consume_on_io_thread) in progress: Shutdown waits for them
   // as the consume pool's join does for its own.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -228,6 +229,44 @@ TEST_F(PushConsumerIntegrationTest, ConsumeOnIoThreadRunsListenerThereAndRedeliv
   for (const auto& body : bodies) EXPECT_GE(received.ReconsumeTimes(body), 1) << body;
   std::lock_guard<std::mutex> lock(mu);
   for (const auto& name : listener_threads) EXPECT_EQ(name.rfind("rmq-cli-io", 0), 0u) << name;
+}
+
+// Listener calls that block get every consume thread: the batches of a pull, and pulls queued
+// for the consume threads while one thread is on its way, must not wait behind one thread's
+// call. The messages are in one queue, so that one pull brings them all. Each call returns
+// only once all four consume threads are in one (or after kConsumeWait, and then the
+// assertion fails).
+TEST_F(PushConsumerIntegrationTest, BlockingListenerCallsOccupyEveryConsumeThread) {
+  const std::string topic = "ConsumerItBlocking";
+  std::set<std::string> bodies;
+  for (int i = 0; i < 16; ++i) {
+    const std::string body = "blocking-" + std::to_string(i);
+    auto sent = producer_->SendOrderly(Message(topic, body), "one-queue");
+    ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+    bodies.insert(body);
+  }
+
+  Received received;
+  std::mutex mu;
+  std::condition_variable all_in;
+  int in_call = 0;
+  int most_in_call = 0;
+  PushConsumer consumer(Config("CG_CONSUMER_IT_BLOCKING"));
+  ASSERT_TRUE(consumer.Subscribe(topic, "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& messages) {
+    std::unique_lock<std::mutex> lock(mu);
+    most_in_call = std::max(most_in_call, ++in_call);
+    all_in.notify_all();
+    all_in.wait_for(lock, kConsumeWait, [&] { return most_in_call == 4; });
+    --in_call;
+    for (const auto& m : messages) received.Add(m);
+    return ConsumeStatus::kConsumeSuccess;
+  });
+  ASSERT_TRUE(consumer.Start().ok());
+  ASSERT_TRUE(received.WaitFor(bodies)) << "received " << received.distinct() << " of 16";
+  ASSERT_TRUE(consumer.Shutdown(std::chrono::seconds(5)).ok());
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(most_in_call, 4);
 }
 
 TEST_F(PushConsumerIntegrationTest, OrderlyListenerKeepsQueueOrder) {
