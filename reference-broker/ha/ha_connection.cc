@@ -4,6 +4,7 @@
 #include <event2/util.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -26,12 +27,18 @@ namespace {
 constexpr int kDirectFrames = 4;
 // Frames one turn of the loop sends at most before it reads reports and ticks again.
 constexpr int kLoopFrames = 32;
+
+bool SigpipeIgnored() {
+  struct sigaction current {};
+  return sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_IGN;
+}
 }  // namespace
 
 HaConnection::HaConnection(event_base* base, int fd, std::string remote_address,
                            store::MessageStore* store, const store::MessageStoreConfig& config,
                            Hooks hooks)
     : remote_address_(std::move(remote_address)),
+      sendfile_anywhere_(SigpipeIgnored()),
       store_(store),
       config_(config),
       hooks_(std::move(hooks)),
@@ -262,8 +269,9 @@ void HaConnection::PushLocked(int max_frames, bool direct) {
     const int32_t size = std::min(view->size(), config_.ha_transfer_batch_size);
     const std::string header = EncodeTransferHeader(TransferHeader{next_transfer_offset_, size});
     const bool written =
-        direct ? WriteFrame(header, view->bytes().substr(0, static_cast<size_t>(size)))
-               : WriteFrameFromFile(header, *view, static_cast<size_t>(size));
+        direct && !sendfile_anywhere_
+            ? WriteFrame(header, view->bytes().substr(0, static_cast<size_t>(size)))
+            : WriteFrameFromFile(header, *view, static_cast<size_t>(size));
     if (!written) {
       ArmWrite();  // the loop closes the link
       return;

@@ -12,10 +12,11 @@
 // Frames are written straight from the CommitLog to the socket by whichever thread
 // pushes: the store's appender right after an append, so that new bytes reach the slave
 // without waking the HA thread first (one thread switch less on a SYNC_MASTER's critical
-// path), from the mapping with sendmsg; and the HA loop for the rest (a slave catching
-// up, a socket that was full, every frame after a report), with sendfile from the file
-// (the kernel neither copies the bytes nor faults the mapping's pages in). Only a frame
-// the socket took part of is copied, to finish later.
+// path); and the HA loop for the rest (a slave catching up, a socket that was full, every
+// frame after a report). Both send with sendfile from the file (the kernel neither copies
+// the bytes nor faults the mapping's pages in), the appender only in a process that
+// ignores SIGPIPE (else from the mapping with sendmsg). Only a frame the socket took part
+// of is copied, to finish later.
 //
 // Threads: PushDirect and the accessors from any thread; the rest on the HA loop thread.
 #ifndef ROCKETMQ_HA_HA_CONNECTION_H_
@@ -92,8 +93,9 @@ class HaConnection {
   // take in unsent_. False on a write error (recorded in write_error_).
   bool WriteFrame(const std::string& header, std::string_view body);
   // The same with the first `size` bytes of `body`, sent with sendfile from the CommitLog's
-  // file where it has one (no copy into the socket, no page faults on the mapping). Loop
-  // thread only: sendfile cannot suppress SIGPIPE, which only the loop blocks.
+  // file where it has one (no copy into the socket, no page faults on the mapping). Off the
+  // loop thread (which blocks SIGPIPE) only when sendfile_anywhere_: sendfile cannot
+  // suppress SIGPIPE.
   bool WriteFrameFromFile(const std::string& header, const store::SelectedRecord& body,
                           size_t size);
   // Sends `message` without blocking (MSG_NOSIGNAL | MSG_DONTWAIT | `flags`), again when
@@ -106,6 +108,10 @@ class HaConnection {
   void ReleaseLocked();
 
   const std::string remote_address_;
+  // The process ignores SIGPIPE (the broker does): an appender's direct push may use
+  // sendfile too, rather than copying from the CommitLog's mapping, which also maps its
+  // pages into this process for nothing else.
+  const bool sendfile_anywhere_;
   store::MessageStore* const store_;
   const store::MessageStoreConfig& config_;
   Hooks hooks_;

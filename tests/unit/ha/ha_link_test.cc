@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -238,6 +239,20 @@ TEST_F(HaLinkTest, MasterStreamsABacklogFromRealFilesInOrder) {
   ASSERT_FALSE(dir.path().empty());
   store_env_ = store::Env::Posix();
   ExpectBacklogAndNewAppendsStreamedInOrder(dir.path());
+}
+
+// A process that ignores SIGPIPE (the broker): the appender's direct pushes use sendfile
+// too, from the thread that appended.
+TEST_F(HaLinkTest, MasterStreamsABacklogFromRealFilesInOrderWhenSigpipeIsIgnored) {
+  store::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  store_env_ = store::Env::Posix();
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction previous {};
+  ASSERT_EQ(sigaction(SIGPIPE, &ignore, &previous), 0);
+  ExpectBacklogAndNewAppendsStreamedInOrder(dir.path());
+  sigaction(SIGPIPE, &previous, nullptr);
 }
 
 TEST_F(HaLinkTest, MasterClosesALinkWhoseReportIsBeyondItsLog) {
