@@ -42,6 +42,10 @@ class SetupError(RuntimeError):
     """Java, Maven or the Apache jars could not be had; the message says which and why."""
 
 
+class PortTaken(SetupError):
+    """A server exited before it was ready because a port it was given was in use."""
+
+
 def rocketmq_version():
     text = (INTEROP_DIR / "pom.xml").read_text()
     return re.search(r"<rocketmq.version>([^<]+)</rocketmq.version>", text).group(1)
@@ -171,6 +175,19 @@ def free_port(span=(0,)):
     raise SetupError("no free loopback port range found")
 
 
+def start_on_free_port(start, span=(0,), attempts=5):
+    """start(port) on a port free_port chose, choosing again when the server could not bind
+    it: free_port's probe releases the port before the server binds, and in between any
+    process may take it (every outgoing connection, the suite's clients' too, draws its local
+    port from the same ephemeral range); a lost port would fail a whole module's fixture."""
+    for attempt in range(attempts):
+        try:
+            return start(free_port(span))
+        except PortTaken:
+            if attempt == attempts - 1:
+                raise
+
+
 class Process:
     """A child process whose stdout is watched for a ready line (none: do not wait), with a
     pipe on its stdin when `stdin` is set (closing it is how drivers are told to stop)."""
@@ -190,7 +207,18 @@ class Process:
             _running.append(self)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.match = self.wait_for(ready, timeout) if ready else None
+        try:
+            self.match = self.wait_for(ready, timeout) if ready else None
+        except SetupError as e:
+            exited = self.proc.poll() is not None
+            # A server that never got ready (a JVM slow to boot on a loaded machine) would
+            # otherwise keep running, and its CPU, until the suite exits.
+            self.stop()
+            # Java's BindException and our servers' "cannot listen" both carry strerror's
+            # text; it can be far from the output's end (a JVM's shutdown hooks log after it).
+            if exited and "Address already in use" in self.output():
+                raise PortTaken(str(e)) from e
+            raise
 
     def _read(self):
         for line in self.proc.stdout:
@@ -324,48 +352,55 @@ SHORT_TIMES = {
 def start_apache_namesrv(workdir, jvm_props=()):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
-    port = free_port()
-    conf = workdir / "namesrv.conf"
-    _write_conf(conf, {"listenPort": port, "kvConfigPath": workdir / "kvConfig.json"})
-    cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
-           "-cp", apache_classpath(),
-           "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", str(conf)]
-    p = Process("apache-namesrv", cmd, r"boot success", workdir, env=env, timeout=60)
-    p.addr = f"127.0.0.1:{port}"
-    return p
+
+    def start(port):
+        conf = workdir / "namesrv.conf"
+        _write_conf(conf, {"listenPort": port, "kvConfigPath": workdir / "kvConfig.json"})
+        cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
+               "-cp", apache_classpath(),
+               "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", str(conf)]
+        p = Process("apache-namesrv", cmd, r"boot success", workdir, env=env, timeout=60)
+        p.addr = f"127.0.0.1:{port}"
+        return p
+
+    return start_on_free_port(start)
 
 
 def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=(), store=None,
                         jvm=None):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
-    port = free_port(span=(-2, 0, 1))
     store = Path(store) if store else workdir / "store"
-    settings = {
-        "brokerClusterName": "DefaultCluster", "brokerName": name, "brokerId": 0,
-        "listenPort": port, "brokerIP1": "127.0.0.1", "namesrvAddr": namesrv_addr,
-        "storePathRootDir": store, "storePathCommitLog": store / "commitlog",
-        # The same file geometry as start_our_broker's, so either broker can open the other's store.
-        "mappedFileSizeCommitLog": 16 * 1024 * 1024, "mappedFileSizeConsumeQueue": 60000,
-        "maxHashSlotNum": 10000, "maxIndexNum": 40000,
-        "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
-        # On a loaded 2-core machine a request can wait longer than the default 200 ms for
-        # the send thread; Apache then answers "broker busy" instead of storing the message.
-        "waitTimeMillsInSendQueue": 10000,
-        **SHORT_TIMES,
-    }
-    settings.update(extra or {})
-    conf = workdir / "broker.conf"
-    _write_conf(conf, settings)
     if jvm is None:
         jvm = ["-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS]
-    cmd = ["java", *jvm, *STORE_JVM_FLAGS,
-           *jvm_props,
-           f"-Duser.home={workdir}", "-cp", apache_classpath(),
-           "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
-    p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
-    p.addr = f"127.0.0.1:{port}"
-    return p
+
+    def start(port):
+        settings = {
+            "brokerClusterName": "DefaultCluster", "brokerName": name, "brokerId": 0,
+            "listenPort": port, "brokerIP1": "127.0.0.1", "namesrvAddr": namesrv_addr,
+            "storePathRootDir": store, "storePathCommitLog": store / "commitlog",
+            # The same file geometry as start_our_broker's, so either broker can open the other's store.
+            "mappedFileSizeCommitLog": 16 * 1024 * 1024, "mappedFileSizeConsumeQueue": 60000,
+            "maxHashSlotNum": 10000, "maxIndexNum": 40000,
+            "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
+            # On a loaded 2-core machine a request can wait longer than the default 200 ms for
+            # the send thread; Apache then answers "broker busy" instead of storing the message.
+            "waitTimeMillsInSendQueue": 10000,
+            **SHORT_TIMES,
+        }
+        settings.update(extra or {})
+        conf = workdir / "broker.conf"
+        _write_conf(conf, settings)
+        cmd = ["java", *jvm, *STORE_JVM_FLAGS,
+               *jvm_props,
+               f"-Duser.home={workdir}", "-cp", apache_classpath(),
+               "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
+        p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
+        p.addr = f"127.0.0.1:{port}"
+        return p
+
+    # The broker also listens on port - 2 (VIP channel) and port + 1 (HA).
+    return start_on_free_port(start, span=(-2, 0, 1))
 
 
 def our_binary(relative):
