@@ -907,21 +907,27 @@ TEST_F(BrokerProcessTest, StatisticsCountSendsAndPulls) {
   EXPECT_EQ(missing.code(), ResponseCode::kSystemError);
   EXPECT_EQ(missing.remark().value_or(""), "The stats <TOPIC_PUT_NUMS> <NeverSent> not exist");
 
-  // The first 10-second sample covers everything so far.
+  // The first 10-second sample covers everything so far. The sampler takes one set after the
+  // other (puts before gets): a read between the two sees the puts' sample alone.
   const std::string expected_puts = "\"statsMinute\":{\"avgpt\":1.0,\"sum\":5,\"tps\":";
+  const std::string expected_gets = "\"statsMinute\":{\"avgpt\":5.0,\"sum\":5,";
   const auto deadline = clock::Deadline::After(milliseconds(15000));
   std::string puts;
+  std::string gets;
   while (!deadline.Expired()) {
-    RemotingCommand answer = view("TOPIC_PUT_NUMS", "Stats");
-    puts = answer.code() == ResponseCode::kSuccess ? answer.body().Flatten() : "";
-    if (puts.find(expected_puts) != std::string::npos) break;
+    RemotingCommand put_answer = view("TOPIC_PUT_NUMS", "Stats");
+    puts = put_answer.code() == ResponseCode::kSuccess ? put_answer.body().Flatten() : "";
+    RemotingCommand get_answer = view("GROUP_GET_NUMS", "Stats@StatsGroup");
+    gets = get_answer.code() == ResponseCode::kSuccess ? get_answer.body().Flatten() : "";
+    if (puts.find(expected_puts) != std::string::npos &&
+        gets.find(expected_gets) != std::string::npos)
+      break;
     std::this_thread::sleep_for(milliseconds(200));
   }
   EXPECT_NE(puts.find(expected_puts), std::string::npos) << puts;
   EXPECT_NE(puts.find("\"statsDay\":{\"avgpt\":0.0,\"sum\":0,\"tps\":0.0}"), std::string::npos)
       << puts;
-  const std::string gets = view("GROUP_GET_NUMS", "Stats@StatsGroup").body().Flatten();
-  EXPECT_NE(gets.find("\"statsMinute\":{\"avgpt\":5.0,\"sum\":5,"), std::string::npos) << gets;
+  EXPECT_NE(gets.find(expected_gets), std::string::npos) << gets;
   EXPECT_EQ(view("TOPIC_PUT_SIZE", "Stats").code(), ResponseCode::kSuccess);
   EXPECT_EQ(view("BROKER_PUT_NUMS", "DefaultCluster").code(), ResponseCode::kSuccess);
 
