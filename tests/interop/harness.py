@@ -241,13 +241,15 @@ class Process:
                     if m:
                         return m
                 seen = len(self._lines)
-                if self.proc.poll() is not None and seen == len(self._lines):
+                # Exited, and its last lines (the reason, often) read from the pipe too.
+                if self.proc.poll() is not None and not self._reader.is_alive():
                     raise SetupError(f"{self.name} exited with {self.proc.returncode} before "
-                                     f"printing /{pattern}/; output:\n{self.output()[-3000:]}")
+                                     f"printing /{pattern}/ (full log {self.log_path}); "
+                                     f"output:\n{self.output()[-3000:]}")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise SetupError(f"{self.name} did not print /{pattern}/ within {timeout} s; "
-                                     f"output:\n{self.output()[-3000:]}")
+                    raise SetupError(f"{self.name} did not print /{pattern}/ within {timeout} s "
+                                     f"(full log {self.log_path}); output:\n{self.output()[-3000:]}")
                 self._cond.wait(min(left, 0.5))
 
     def output(self):
