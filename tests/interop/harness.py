@@ -436,15 +436,22 @@ def _java_driver_cmd(workdir, args, jvm_props, jvm=None):
     return cmd, env
 
 
+def _run_driver(what, cmd, timeout, **kwargs):
+    """Runs a client driver to its end; returns (exit code, stdout+stderr). One that hangs past
+    `timeout` fails the test with what it printed so far, which says where it stopped."""
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)
+    except subprocess.TimeoutExpired as e:
+        out = "".join(s.decode(errors="replace") if isinstance(s, bytes) else s
+                      for s in (e.stdout or "", e.stderr or ""))
+        raise AssertionError(f"{what} timed out after {timeout} s:\n{out[-3000:]}")
+    return res.returncode, res.stdout + res.stderr
+
+
 def java_driver(workdir, *args, timeout=90, jvm_props=(), jvm=None):
     """Runs the Java client driver; returns (exit code, stdout+stderr)."""
     cmd, env = _java_driver_cmd(workdir, args, jvm_props, jvm)
-    try:
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        raise AssertionError(f"Java driver {args[:1]} timed out after {timeout} s:\n{out[-3000:]}")
-    return res.returncode, res.stdout + res.stderr
+    return _run_driver(f"Java driver {args[:1]}", cmd, timeout, cwd=workdir, env=env)
 
 
 def java_driver_background(workdir, name, *args, jvm_props=()):
@@ -512,8 +519,7 @@ def sdk_driver(*args, timeout=60):
     binary = our_binary("tests/interop/rmq-interop-driver")
     if binary is None:
         raise SetupError("rmq-interop-driver is not built (build the `test` preset)")
-    res = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, timeout=timeout)
-    return res.returncode, res.stdout + res.stderr
+    return _run_driver(f"our SDK's driver {args[:1]}", [str(binary), *map(str, args)], timeout)
 
 
 def rmq_admin(*args, timeout=30):
