@@ -42,6 +42,10 @@ class SetupError(RuntimeError):
     """Java, Maven or the Apache jars could not be had; the message says which and why."""
 
 
+class PortTaken(SetupError):
+    """A server exited before it was ready because a port it was given was in use."""
+
+
 def rocketmq_version():
     text = (INTEROP_DIR / "pom.xml").read_text()
     return re.search(r"<rocketmq.version>([^<]+)</rocketmq.version>", text).group(1)
@@ -171,6 +175,19 @@ def free_port(span=(0,)):
     raise SetupError("no free loopback port range found")
 
 
+def start_on_free_port(start, span=(0,), attempts=5):
+    """start(port) on a port free_port chose, choosing again when the server could not bind
+    it: free_port's probe releases the port before the server binds, and in between any
+    process may take it (every outgoing connection, the suite's clients' too, draws its local
+    port from the same ephemeral range); a lost port would fail a whole module's fixture."""
+    for attempt in range(attempts):
+        try:
+            return start(free_port(span))
+        except PortTaken:
+            if attempt == attempts - 1:
+                raise
+
+
 class Process:
     """A child process whose stdout is watched for a ready line (none: do not wait), with a
     pipe on its stdin when `stdin` is set (closing it is how drivers are told to stop)."""
@@ -190,7 +207,18 @@ class Process:
             _running.append(self)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
-        self.match = self.wait_for(ready, timeout) if ready else None
+        try:
+            self.match = self.wait_for(ready, timeout) if ready else None
+        except SetupError as e:
+            exited = self.proc.poll() is not None
+            # A server that never got ready (a JVM slow to boot on a loaded machine) would
+            # otherwise keep running, and its CPU, until the suite exits.
+            self.stop()
+            # Java's BindException and our servers' "cannot listen" both carry strerror's
+            # text; it can be far from the output's end (a JVM's shutdown hooks log after it).
+            if exited and "Address already in use" in self.output():
+                raise PortTaken(str(e)) from e
+            raise
 
     def _read(self):
         for line in self.proc.stdout:
@@ -213,13 +241,15 @@ class Process:
                     if m:
                         return m
                 seen = len(self._lines)
-                if self.proc.poll() is not None and seen == len(self._lines):
+                # Exited, and its last lines (the reason, often) read from the pipe too.
+                if self.proc.poll() is not None and not self._reader.is_alive():
                     raise SetupError(f"{self.name} exited with {self.proc.returncode} before "
-                                     f"printing /{pattern}/; output:\n{self.output()[-3000:]}")
+                                     f"printing /{pattern}/ (full log {self.log_path}); "
+                                     f"output:\n{self.output()[-3000:]}")
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise SetupError(f"{self.name} did not print /{pattern}/ within {timeout} s; "
-                                     f"output:\n{self.output()[-3000:]}")
+                    raise SetupError(f"{self.name} did not print /{pattern}/ within {timeout} s "
+                                     f"(full log {self.log_path}); output:\n{self.output()[-3000:]}")
                 self._cond.wait(min(left, 0.5))
 
     def output(self):
@@ -324,48 +354,55 @@ SHORT_TIMES = {
 def start_apache_namesrv(workdir, jvm_props=()):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
-    port = free_port()
-    conf = workdir / "namesrv.conf"
-    _write_conf(conf, {"listenPort": port, "kvConfigPath": workdir / "kvConfig.json"})
-    cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
-           "-cp", apache_classpath(),
-           "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", str(conf)]
-    p = Process("apache-namesrv", cmd, r"boot success", workdir, env=env, timeout=60)
-    p.addr = f"127.0.0.1:{port}"
-    return p
+
+    def start(port):
+        conf = workdir / "namesrv.conf"
+        _write_conf(conf, {"listenPort": port, "kvConfigPath": workdir / "kvConfig.json"})
+        cmd = ["java", "-Xms64m", "-Xmx192m", *JVM_FLAGS, *jvm_props, f"-Duser.home={workdir}",
+               "-cp", apache_classpath(),
+               "org.apache.rocketmq.namesrv.NamesrvStartup", "-c", str(conf)]
+        p = Process("apache-namesrv", cmd, r"boot success", workdir, env=env, timeout=60)
+        p.addr = f"127.0.0.1:{port}"
+        return p
+
+    return start_on_free_port(start)
 
 
 def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=(), store=None,
                         jvm=None):
     workdir = Path(workdir)
     home, env = _java_home(workdir)
-    port = free_port(span=(-2, 0, 1))
     store = Path(store) if store else workdir / "store"
-    settings = {
-        "brokerClusterName": "DefaultCluster", "brokerName": name, "brokerId": 0,
-        "listenPort": port, "brokerIP1": "127.0.0.1", "namesrvAddr": namesrv_addr,
-        "storePathRootDir": store, "storePathCommitLog": store / "commitlog",
-        # The same file geometry as start_our_broker's, so either broker can open the other's store.
-        "mappedFileSizeCommitLog": 16 * 1024 * 1024, "mappedFileSizeConsumeQueue": 60000,
-        "maxHashSlotNum": 10000, "maxIndexNum": 40000,
-        "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
-        # On a loaded 2-core machine a request can wait longer than the default 200 ms for
-        # the send thread; Apache then answers "broker busy" instead of storing the message.
-        "waitTimeMillsInSendQueue": 10000,
-        **SHORT_TIMES,
-    }
-    settings.update(extra or {})
-    conf = workdir / "broker.conf"
-    _write_conf(conf, settings)
     if jvm is None:
         jvm = ["-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS]
-    cmd = ["java", *jvm, *STORE_JVM_FLAGS,
-           *jvm_props,
-           f"-Duser.home={workdir}", "-cp", apache_classpath(),
-           "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
-    p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
-    p.addr = f"127.0.0.1:{port}"
-    return p
+
+    def start(port):
+        settings = {
+            "brokerClusterName": "DefaultCluster", "brokerName": name, "brokerId": 0,
+            "listenPort": port, "brokerIP1": "127.0.0.1", "namesrvAddr": namesrv_addr,
+            "storePathRootDir": store, "storePathCommitLog": store / "commitlog",
+            # The same file geometry as start_our_broker's, so either broker can open the other's store.
+            "mappedFileSizeCommitLog": 16 * 1024 * 1024, "mappedFileSizeConsumeQueue": 60000,
+            "maxHashSlotNum": 10000, "maxIndexNum": 40000,
+            "autoCreateTopicEnable": "true", "flushDiskType": "ASYNC_FLUSH",
+            # On a loaded 2-core machine a request can wait longer than the default 200 ms for
+            # the send thread; Apache then answers "broker busy" instead of storing the message.
+            "waitTimeMillsInSendQueue": 10000,
+            **SHORT_TIMES,
+        }
+        settings.update(extra or {})
+        conf = workdir / "broker.conf"
+        _write_conf(conf, settings)
+        cmd = ["java", *jvm, *STORE_JVM_FLAGS,
+               *jvm_props,
+               f"-Duser.home={workdir}", "-cp", apache_classpath(),
+               "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
+        p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
+        p.addr = f"127.0.0.1:{port}"
+        return p
+
+    # The broker also listens on port - 2 (VIP channel) and port + 1 (HA).
+    return start_on_free_port(start, span=(-2, 0, 1))
 
 
 def our_binary(relative):
@@ -399,15 +436,22 @@ def _java_driver_cmd(workdir, args, jvm_props, jvm=None):
     return cmd, env
 
 
+def _run_driver(what, cmd, timeout, **kwargs):
+    """Runs a client driver to its end; returns (exit code, stdout+stderr). One that hangs past
+    `timeout` fails the test with what it printed so far, which says where it stopped."""
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)
+    except subprocess.TimeoutExpired as e:
+        out = "".join(s.decode(errors="replace") if isinstance(s, bytes) else s
+                      for s in (e.stdout or "", e.stderr or ""))
+        raise AssertionError(f"{what} timed out after {timeout} s:\n{out[-3000:]}")
+    return res.returncode, res.stdout + res.stderr
+
+
 def java_driver(workdir, *args, timeout=90, jvm_props=(), jvm=None):
     """Runs the Java client driver; returns (exit code, stdout+stderr)."""
     cmd, env = _java_driver_cmd(workdir, args, jvm_props, jvm)
-    try:
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=workdir, env=env)
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-        raise AssertionError(f"Java driver {args[:1]} timed out after {timeout} s:\n{out[-3000:]}")
-    return res.returncode, res.stdout + res.stderr
+    return _run_driver(f"Java driver {args[:1]}", cmd, timeout, cwd=workdir, env=env)
 
 
 def java_driver_background(workdir, name, *args, jvm_props=()):
@@ -475,8 +519,7 @@ def sdk_driver(*args, timeout=60):
     binary = our_binary("tests/interop/rmq-interop-driver")
     if binary is None:
         raise SetupError("rmq-interop-driver is not built (build the `test` preset)")
-    res = subprocess.run([str(binary), *map(str, args)], capture_output=True, text=True, timeout=timeout)
-    return res.returncode, res.stdout + res.stderr
+    return _run_driver(f"our SDK's driver {args[:1]}", [str(binary), *map(str, args)], timeout)
 
 
 def rmq_admin(*args, timeout=30):

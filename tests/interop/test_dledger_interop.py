@@ -70,8 +70,14 @@ class Group:
         self.addrs = addrs or [f"127.0.0.1:{harness.free_port()}" for _ in kinds]
         self.peers = ";".join(f"n{i}-{a}" for i, a in enumerate(self.addrs))
         self.procs = [None] * len(kinds)
-        for i in range(len(kinds)):
-            self.start(i)
+        try:
+            for i in range(len(kinds)):
+                self.start(i)
+        except BaseException:
+            # The caller gets no group to stop: the members already running (JVMs) would
+            # otherwise outlive the test, until the suite exits.
+            self.stop()
+            raise
 
     def store(self, i):
         return self.tmp / f"store-n{i}"

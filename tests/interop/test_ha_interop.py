@@ -57,9 +57,10 @@ def _start_master(kind, workdir, ns, name, role):
     if kind == "ours":
         # An Apache slave syncs metadata through the master's VIP channel, listenPort - 2: the
         # port must be fixed for the slave to derive it.
-        port = harness.free_port(span=(-2, 0, 1))
-        return harness.start_our_broker(workdir, ns, name=name,
-                                        extra_args=[f"--brokerRole={role}", f"--listenPort={port}"])
+        return harness.start_on_free_port(
+            lambda port: harness.start_our_broker(workdir, ns, name=name,
+                                                  extra_args=[f"--brokerRole={role}", f"--listenPort={port}"]),
+            span=(-2, 0, 1))
     return harness.start_apache_broker(workdir, ns, name=name, extra={"brokerRole": role})
 
 

@@ -895,6 +895,34 @@ TEST_F(BrokerProcessTest, StatisticsCountSendsAndPulls) {
   ASSERT_TRUE(cluster_->WaitForMaxOffset("Stats", 0, 5).ok());
   ASSERT_EQ(cluster_->Pull("StatsGroup", "Stats", 0, 0)->code(), ResponseCode::kSuccess);
 
+  // The rates' first figure covers the last 10 one-second samples: read while the sends and the
+  // pull are in that window (once a sample follows them), not after the 10-second statistics
+  // below, when a read more than a second late would find them out of it.
+  const char* const kRateKeys[] = {"putTps", "getTransferedTps", "getFoundTps"};
+  protocol::KVTable runtime;
+  const auto rates_deadline = clock::Deadline::After(milliseconds(5000));
+  while (true) {
+    auto answer =
+        cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerRuntimeInfo));
+    ASSERT_TRUE(answer.ok());
+    auto table = protocol::KVTable::Decode(answer->body().Flatten());
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    runtime = std::move(*table);
+    const bool all_counted = std::all_of(std::begin(kRateKeys), std::end(kRateKeys), [&](auto key) {
+      const std::string& rates = runtime.table[key];
+      return !rates.empty() && std::stod(rates) > 0.0;
+    });
+    if (all_counted || rates_deadline.Expired()) break;
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  for (const char* key : kRateKeys) {
+    SCOPED_TRACE(key);
+    const std::string& rates = runtime.table[key];
+    ASSERT_EQ(std::count(rates.begin(), rates.end(), ' '), 2) << rates;
+    EXPECT_GT(std::stod(rates), 0.0) << rates;  // the last 10 s
+  }
+  EXPECT_EQ(runtime.table["putMessageTimesTotal"], "5");
+
   auto view = [&](const std::string& name, const std::string& key) {
     auto request = RemotingCommand::CreateRequest(RequestCode::kViewBrokerStatsData);
     request.SetExtField("statsName", name);
@@ -907,35 +935,29 @@ TEST_F(BrokerProcessTest, StatisticsCountSendsAndPulls) {
   EXPECT_EQ(missing.code(), ResponseCode::kSystemError);
   EXPECT_EQ(missing.remark().value_or(""), "The stats <TOPIC_PUT_NUMS> <NeverSent> not exist");
 
-  // The first 10-second sample covers everything so far.
+  // The first 10-second sample covers everything so far. The sampler takes one set after the
+  // other (puts before gets): a read between the two sees the puts' sample alone.
   const std::string expected_puts = "\"statsMinute\":{\"avgpt\":1.0,\"sum\":5,\"tps\":";
+  const std::string expected_gets = "\"statsMinute\":{\"avgpt\":5.0,\"sum\":5,";
   const auto deadline = clock::Deadline::After(milliseconds(15000));
   std::string puts;
+  std::string gets;
   while (!deadline.Expired()) {
-    RemotingCommand answer = view("TOPIC_PUT_NUMS", "Stats");
-    puts = answer.code() == ResponseCode::kSuccess ? answer.body().Flatten() : "";
-    if (puts.find(expected_puts) != std::string::npos) break;
+    RemotingCommand put_answer = view("TOPIC_PUT_NUMS", "Stats");
+    puts = put_answer.code() == ResponseCode::kSuccess ? put_answer.body().Flatten() : "";
+    RemotingCommand get_answer = view("GROUP_GET_NUMS", "Stats@StatsGroup");
+    gets = get_answer.code() == ResponseCode::kSuccess ? get_answer.body().Flatten() : "";
+    if (puts.find(expected_puts) != std::string::npos &&
+        gets.find(expected_gets) != std::string::npos)
+      break;
     std::this_thread::sleep_for(milliseconds(200));
   }
   EXPECT_NE(puts.find(expected_puts), std::string::npos) << puts;
   EXPECT_NE(puts.find("\"statsDay\":{\"avgpt\":0.0,\"sum\":0,\"tps\":0.0}"), std::string::npos)
       << puts;
-  const std::string gets = view("GROUP_GET_NUMS", "Stats@StatsGroup").body().Flatten();
-  EXPECT_NE(gets.find("\"statsMinute\":{\"avgpt\":5.0,\"sum\":5,"), std::string::npos) << gets;
+  EXPECT_NE(gets.find(expected_gets), std::string::npos) << gets;
   EXPECT_EQ(view("TOPIC_PUT_SIZE", "Stats").code(), ResponseCode::kSuccess);
   EXPECT_EQ(view("BROKER_PUT_NUMS", "DefaultCluster").code(), ResponseCode::kSuccess);
-
-  auto runtime = cluster_->Call(RemotingCommand::CreateRequest(RequestCode::kGetBrokerRuntimeInfo));
-  ASSERT_TRUE(runtime.ok());
-  auto table = protocol::KVTable::Decode(runtime->body().Flatten());
-  ASSERT_TRUE(table.ok()) << table.status().ToString();
-  for (const char* key : {"putTps", "getTransferedTps", "getFoundTps"}) {
-    SCOPED_TRACE(key);
-    const std::string& rates = table->table[key];
-    ASSERT_EQ(std::count(rates.begin(), rates.end(), ' '), 2) << rates;
-    EXPECT_GT(std::stod(rates), 0.0) << rates;  // the last 10 s
-  }
-  EXPECT_EQ(table->table["putMessageTimesTotal"], "5");
 
   // mqadmin brokerConsumeStats: every group's lag per topic, in total too.
   protocol::UpdateConsumerOffsetRequestHeader commit;
