@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "broker/thread_memo.h"
 #include "protocol/json_writer.h"
 
 namespace rocketmq {
@@ -17,25 +18,6 @@ constexpr int64_t kPeriodMs[] = {10 * 1000, 10 * 60 * 1000, 60 * 60 * 1000};
 constexpr size_t kKept[] = {7, 7, 25};
 // Per-second rate samples kept: 600 s and one more.
 constexpr size_t kRateSamples = 601;
-
-// A thread's last look-up of one kind of items (items live as long as their BrokerStats):
-// the requests a thread handles mostly carry the key of the one before, and are then spared
-// two locked map look-ups.
-struct LastItems {
-  uint64_t owner = 0;
-  std::string key;
-  BrokerStats::PutItems items{nullptr, nullptr};
-};
-
-template <typename Find>
-BrokerStats::PutItems Remembered(LastItems* last, uint64_t owner, const std::string& key,
-                                 Find&& find) {
-  if (last->owner == owner && last->key == key) return last->items;
-  last->items = find();
-  last->owner = owner;
-  last->key = key;
-  return last->items;
-}
 
 // Java's Double.toString for the figures involved: "0.0", "12.5".
 std::string JavaDouble(double value) {
@@ -112,17 +94,14 @@ void BrokerStats::ItemSet::Sample(StatsItem::Window window, int64_t now_ms) {
 }
 
 BrokerStats::BrokerStats(std::string cluster_name)
-    : serial_([] {
-        static std::atomic<uint64_t> next{1};
-        return next.fetch_add(1, std::memory_order_relaxed);
-      }()),
+    : serial_(NextMemoTableId()),
       cluster_name_(std::move(cluster_name)),
       broker_put_(broker_put_nums_.GetOrCreate(cluster_name_)),
       broker_get_(broker_get_nums_.GetOrCreate(cluster_name_)) {}
 
 BrokerStats::PutItems BrokerStats::TopicPut(const std::string& topic) {
-  thread_local LastItems last;
-  return Remembered(&last, serial_, topic, [&] {
+  // Items are never removed: the table's version never changes.
+  return Memoized(serial_, 0, topic, [&](uint64_t*) {
     return PutItems{topic_put_nums_.GetOrCreate(topic), topic_put_size_.GetOrCreate(topic)};
   });
 }
@@ -146,8 +125,7 @@ void BrokerStats::OnPulled(const std::string& topic, const std::string& group, i
   // Reused: built anew it was an allocation per pull.
   thread_local std::string key;
   key.assign(topic).append(1, '@').append(group);
-  thread_local LastItems last;
-  const PutItems items = Remembered(&last, serial_, key, [&] {
+  const PutItems items = Memoized(serial_, 0, key, [&](uint64_t*) {
     return PutItems{group_get_nums_.GetOrCreate(key), group_get_size_.GetOrCreate(key)};
   });
   items.nums->Add(messages);

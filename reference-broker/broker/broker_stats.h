@@ -112,8 +112,8 @@ class BrokerStats {
   };
   const ItemSet* SetNamed(const std::string& name) const;
 
-  // Tells the instances of the process apart for TopicPut's per-thread cache (an address
-  // could be reused by a later instance).
+  // Tells the instances of the process apart in the per-thread memos of TopicPut and
+  // OnPulled (thread_memo.h; an address could be reused by a later instance).
   const uint64_t serial_;
   const std::string cluster_name_;
   ItemSet topic_put_nums_;

@@ -71,9 +71,10 @@ class PullMessageProcessor : public remoting::RequestProcessor {
                                          bool allow_suspend);
 
  private:
-  // CanProcessInline's test, over the fields however they were read.
-  bool ServesInline(const std::string& group, const std::string& topic,
-                    const std::string* expression_type, int32_t queue_id, int64_t offset) const;
+  // ReadsFromMemory over the request's fields (false when one is missing or malformed).
+  bool ReadsFromMemory(const remoting::RemotingCommand& request) const;
+  // CanProcessInline's other tests, over the fields however they were read.
+  bool ServesInline(const std::string& group, const std::string* expression_type) const;
 
   BrokerController* const broker_;
 };

@@ -34,6 +34,7 @@ void PullRequestHoldService::Shutdown() {
       for (auto& r : requests) all.push_back(std::move(r));
     }
     table_.clear();
+    held_ = 0;
     any_held_.store(0, std::memory_order_release);
     changed_.notify_all();
   }
@@ -49,7 +50,10 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
       const int64_t deadline = request.suspend_timestamp + request.timeout_millis;
-      table_[Key(topic, queue_id)].push_back(std::move(request));
+      auto it = table_.find(KeyView(topic, queue_id));
+      if (it == table_.end()) it = table_.try_emplace(Key(topic, queue_id)).first;
+      it->second.push_back(std::move(request));
+      ++held_;
       any_held_.exchange(1, std::memory_order_acq_rel);
       // The holder thread looks at the table before it sleeps again, so it needs waking only
       // if it sleeps past this deadline. Usually it does not (the periodic check comes
@@ -76,7 +80,7 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
   WakeAll(std::move(now));
 }
 
-void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
+void PullRequestHoldService::CollectLocked(const KeyView& key, int64_t max_offset,
                                            std::optional<int64_t> tags_code,
                                            std::optional<std::string_view> properties, int64_t now,
                                            std::vector<HeldPullRequest>* out) {
@@ -95,12 +99,12 @@ void PullRequestHoldService::CollectLocked(const Key& key, int64_t max_offset,
     if (due) {
       out->push_back(std::move(*r));
       r = requests.erase(r);
+      --held_;
     } else {
       ++r;
     }
   }
-  if (requests.empty()) table_.erase(it);
-  if (table_.empty()) any_held_.store(0, std::memory_order_release);
+  if (held_ == 0) any_held_.store(0, std::memory_order_release);
 }
 
 void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32_t queue_id,
@@ -113,8 +117,8 @@ void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32
   std::vector<HeldPullRequest> due;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (table_.empty()) return;
-    CollectLocked(Key(std::string(topic), queue_id), max_offset, tags_code, properties,
+    if (held_ == 0) return;
+    CollectLocked(KeyView(topic, queue_id), max_offset, tags_code, properties,
                   clock::MonotonicMillis(), &due);
   }
   WakeAll(std::move(due));
@@ -122,9 +126,7 @@ void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32
 
 size_t PullRequestHoldService::held_count() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  size_t n = 0;
-  for (const auto& [key, requests] : table_) n += requests.size();
-  return n;
+  return held_;
 }
 
 void PullRequestHoldService::WakeAll(std::vector<HeldPullRequest> requests) {
@@ -153,7 +155,9 @@ void PullRequestHoldService::Loop() {
     const bool periodic = now >= next_check;
     if (periodic) next_check = now + check_interval_ms;
     std::vector<Key> keys;
-    for (const auto& [key, requests] : table_) keys.push_back(key);
+    for (const auto& [key, requests] : table_) {
+      if (!requests.empty()) keys.push_back(key);
+    }
     lock.unlock();
     std::vector<HeldPullRequest> due;
     for (const auto& key : keys) {

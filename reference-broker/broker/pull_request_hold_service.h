@@ -90,9 +90,18 @@ class PullRequestHoldService {
 
  private:
   using Key = std::pair<std::string, int32_t>;
+  using KeyView = std::pair<std::string_view, int32_t>;
+  // Orders keys and finds them by views: an arrival notice names its topic by a view.
+  struct KeyLess {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return KeyView(a.first, a.second) < KeyView(b.first, b.second);
+    }
+  };
   void Loop();
   // Requires mutex_. Moves the requests of `key` that are due into `out`.
-  void CollectLocked(const Key& key, int64_t max_offset, std::optional<int64_t> tags_code,
+  void CollectLocked(const KeyView& key, int64_t max_offset, std::optional<int64_t> tags_code,
                      std::optional<std::string_view> properties, int64_t now,
                      std::vector<HeldPullRequest>* out);
   void WakeAll(std::vector<HeldPullRequest> requests);
@@ -102,12 +111,16 @@ class PullRequestHoldService {
   const WakeupFunction wakeup_;
 
   mutable std::mutex mutex_;
-  // Whether table_ holds any request (0 or 1); written under mutex_. Parking and the arrival
-  // notice each reach it with a read-modify-write, which orders them: the later one sees
+  // Whether table_ holds any request (held_ > 0: 0 or 1); written under mutex_. Parking and the
+  // arrival notice each reach it with a read-modify-write, which orders them: the later one sees
   // what the earlier did before (the parked request, or the arrived message's offset).
   std::atomic<int> any_held_{0};
   std::condition_variable changed_;
-  std::map<Key, std::vector<HeldPullRequest>> table_;
+  // A queue's entry stays when its last request leaves (queues are few): its next held pull
+  // reuses the entry and the vector's room (re-creating both cost ~1k instructions a pull).
+  std::map<Key, std::vector<HeldPullRequest>, KeyLess> table_;
+  // The requests in table_.
+  size_t held_ = 0;
   bool stopping_ = false;
   // While the holder thread waits: when it wakes up by itself (monotonic milliseconds).
   static constexpr int64_t kAwake = std::numeric_limits<int64_t>::min();

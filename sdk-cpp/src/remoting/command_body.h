@@ -36,6 +36,8 @@ class CommandBody {
   // Appends a zero-copy segment; empty segments are ignored.
   void AppendReference(const void* data, size_t size, std::shared_ptr<const void> keep_alive);
   const std::vector<Segment>& segments() const { return segments_; }
+  // Room for `count` segments (a pull answer's records): appending them then allocates once.
+  void ReserveSegments(size_t count) { segments_.reserve(count); }
 
   // Total length on the wire: owned part plus every segment.
   size_t size() const { return owned_.size() + segments_size_; }

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -36,8 +37,12 @@ constexpr int kBufferEventOptions =
 // Owned bodies up to this size are copied into the frame head's buffer (one chain, one
 // write); larger ones get their own chain.
 constexpr size_t kCoalesceBodyBytes = 16 * 1024;
-// Referenced body segments up to this size in all are copied the same way; larger ones (a
-// pull answer's stored records) are queued by reference.
+// Referenced body segments up to this size in all are copied the same way. Of a larger body
+// (a pull answer's stored records), segments below this size are copied into the output
+// buffer too, each run of them into one chain: a reference cost a chain allocation, the
+// buffer's callbacks, a keep-alive's copy and release and its own drain (~1.6k instructions
+// per 1 KiB record in a drain of scattered records, against ~100 for the copy); larger
+// segments are queued by reference.
 constexpr size_t kCopySegmentBytes = 4 * 1024;
 // A thread's frame buffer is kept for its next frame up to this capacity.
 constexpr size_t kMaxScratchBytes = 256 * 1024;
@@ -439,31 +444,51 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
       written = WriteDirectLocked(parts.data(), parts.size());
     }
   }
-  // What the socket did not take is queued: the head's and owned bytes copied, segments by
+  // What the socket did not take is queued: the head's and owned bytes and the small
+  // segments copied, run by run, each run into one reserved extent; large segments by
   // reference.
-  size_t skip = written;
-  auto queue_copy = [&](const char* data, size_t size) {
-    if (rc != 0) return;
-    if (skip >= size) {
-      skip -= size;
-      return;
-    }
-    rc = evbuffer_add(output, data + skip, size - skip);
-    skip = 0;
+  const size_t segment_count = coalesce ? 0 : body.segments().size();
+  const size_t piece_count = (coalesce ? 1 : 2) + segment_count;
+  auto piece = [&](size_t i) -> std::string_view {
+    if (i == 0) return bytes;
+    if (i == 1) return body.owned();
+    const CommandBody::Segment& segment = body.segments()[i - 2];
+    return std::string_view(segment.data, segment.size);
   };
-  queue_copy(bytes.data(), bytes.size());
-  if (!coalesce) queue_copy(body.owned().data(), body.owned().size());
-  for (const CommandBody::Segment& segment : body.segments()) {
-    if (rc != 0 || coalesce) break;
-    if (skip >= segment.size) {
-      skip -= segment.size;
+  auto copied = [&](size_t i) { return i < 2 || piece(i).size() < kCopySegmentBytes; };
+  size_t first = 0;
+  size_t skip = written;
+  while (first < piece_count && skip >= piece(first).size()) skip -= piece(first++).size();
+  // Piece `i` without what the socket took of it.
+  auto unsent = [&](size_t i) { return i == first ? piece(i).substr(skip) : piece(i); };
+  for (size_t i = first; i < piece_count && rc == 0;) {
+    if (!copied(i)) {
+      const std::string_view part = unsent(i);
+      auto* keep_alive = new std::shared_ptr<const void>(body.segments()[i - 2].keep_alive);
+      rc = evbuffer_add_reference(output, part.data(), part.size(), &ReleaseSegment, keep_alive);
+      if (rc != 0) delete keep_alive;
+      ++i;
       continue;
     }
-    auto* keep_alive = new std::shared_ptr<const void>(segment.keep_alive);
-    rc = evbuffer_add_reference(output, segment.data + skip, segment.size - skip, &ReleaseSegment,
-                                keep_alive);
-    skip = 0;
-    if (rc != 0) delete keep_alive;
+    size_t end = i;
+    size_t run_bytes = 0;
+    for (; end < piece_count && copied(end); ++end) run_bytes += unsent(end).size();
+    if (run_bytes > 0) {
+      evbuffer_iovec extent{};
+      if (evbuffer_reserve_space(output, static_cast<ev_ssize_t>(run_bytes), &extent, 1) != 1) {
+        rc = -1;
+        break;
+      }
+      char* out = static_cast<char*>(extent.iov_base);
+      for (size_t k = i; k < end; ++k) {
+        const std::string_view part = unsent(k);
+        std::memcpy(out, part.data(), part.size());
+        out += part.size();
+      }
+      extent.iov_len = run_bytes;
+      rc = evbuffer_commit_space(output, &extent, 1);
+    }
+    i = end;
   }
   output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   evbuffer_unlock(output);

@@ -105,6 +105,34 @@ TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
 
 // A message dispatched after the pull read the store but before its request was held found
 // nothing to wake: the request is woken as it is parked, not by the queue's next message.
+// A queue whose requests all left keeps its place in the table: the queue's next request is
+// held and woken there, and the other queues' requests are not touched.
+TEST(PullRequestHoldServiceTest, AQueueEmptiedHoldsItsNextRequests) {
+  Woken woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPullRequest r) { woken.Add(r); });
+  service.Start();
+  const std::string topic = "a-topic-name-longer-than-sso";
+  service.SuspendPullRequest(topic, 0, Held(1, 60000));
+  service.NotifyMessageArriving(topic, 0, 2, std::nullopt);
+  ASSERT_TRUE(woken.WaitFor(1, milliseconds(1000)));
+  EXPECT_EQ(service.held_count(), 0u);
+
+  service.SuspendPullRequest(topic, 0, Held(2, 60000));
+  service.SuspendPullRequest(topic, 1, Held(10, 60000));
+  EXPECT_EQ(service.held_count(), 2u);
+  service.NotifyMessageArriving(topic, 0, 3, std::nullopt);
+  ASSERT_TRUE(woken.WaitFor(2, milliseconds(1000)));
+  EXPECT_EQ(service.held_count(), 1u);
+  service.NotifyMessageArriving(topic, 1, 11, std::nullopt);
+  ASSERT_TRUE(woken.WaitFor(3, milliseconds(1000)));
+  EXPECT_EQ(service.held_count(), 0u);
+  EXPECT_EQ(woken.offsets(), (std::vector<int64_t>{1, 2, 10}));
+  service.Shutdown();
+  EXPECT_EQ(woken.offsets().size(), 3u);
+}
+
 TEST(PullRequestHoldServiceTest, MessageArrivedBeforeParkingWakesAtOnce) {
   Woken woken;
   std::atomic<int64_t> max_offset{5};
