@@ -184,12 +184,16 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
     generated = new_uniq_key();
     size += generated.size() + 10;  // UNIQ_KEY, two separators
   }
-  out->clear();
-  out->reserve(size);
+  // Written in place: `size` bounds what follows (a WAIT or CLUSTER sent is counted but
+  // left out); the scratch keeps its size from message to message, so that only a larger
+  // one zero-fills anything, and it is cut to what was written at the end.
+  if (out->size() < size) out->resize(size);
+  char* const begin = out->data();
+  char* at = begin;
   *spans = store::IndexedPropertySpans{};
   spans->known = true;
-  // Appends a property, noting where the value of an indexed one lands.
-  auto append = [out, spans](std::string_view name, std::string_view value) {
+  // Writes a property, noting where the value of an indexed one lands.
+  auto append = [begin, &at, spans](std::string_view name, std::string_view value) {
     store::IndexedPropertySpans::Span* span = nullptr;
     if (name == mc::kPropertyKeys) {
       span = &spans->keys;
@@ -199,10 +203,10 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
       span = &spans->tags;
     }
     if (span != nullptr) {
-      span->at = static_cast<uint32_t>(out->size() + name.size() + 1);
+      span->at = static_cast<uint32_t>(at - begin + name.size() + 1);
       span->size = static_cast<uint32_t>(value.size());
     }
-    protocol::AppendProperty(out, name, value);
+    at = protocol::WriteProperty(at, name, value);
   };
   // Walks the sorted entries, placing CLUSTER and a generated UNIQ_KEY where a map would.
   bool cluster_done = false;
@@ -230,6 +234,7 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
   }
   if (!cluster_done) append(mc::kPropertyCluster, cluster);
   if (!uniq_done) append(mc::kPropertyUniqClientMessageIdKeyidx, generated);
+  out->resize(static_cast<size_t>(at - begin));
   if (uniq_key != nullptr) *uniq_key = generated.empty() ? std::string(uniq) : std::move(generated);
   return true;
 }
