@@ -667,12 +667,10 @@ void Sender::Store() {
           thread_local std::string msg_id;
           msg_id.clear();
           int64_t offset = r.wrote_offset;
-          for (size_t i = 0; i < static_cast<size_t>(record_count); ++i) {
-            if (i > 0) {
-              msg_id += ',';
-              offset = i < r.record_offsets.size() ? r.record_offsets[i] : offset + sizes[i - 1];
-            }
-            protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
+          protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
+          for (size_t i = 1; i < static_cast<size_t>(record_count); ++i) {
+            offset = i < r.record_offsets.size() ? r.record_offsets[i] : offset + sizes[i - 1];
+            protocol::AppendNextOffsetMessageId(broker->store_host(), offset, &msg_id);
           }
           const SendAnswerFields fields{broker->config().region_id,
                                         broker->config().trace_on,
