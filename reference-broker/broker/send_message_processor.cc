@@ -132,19 +132,20 @@ using PropertyEntry = std::pair<std::string_view, std::string_view>;
 // would (Apache's leniency, the last of a repeated name, names in byte order) with UNIQ_KEY
 // ensured and CLUSTER set, but over views of the sent string instead of a map of strings:
 // the common send's properties cost one allocation. A single message (`single`) is neither
-// delayed, timed nor marked TRAN_MSG (else false, nothing written: it needs the general path)
-// and loses WAIT, whose value goes to `*wait` (untouched without one); a message of a batch
-// keeps both and takes each of `defaults` (its batch's properties, sorted, unique) it has no
-// value of its own for. False as well past 32 properties. `spans` tells the dispatcher where
-// in `out` the values of KEYS, UNIQ_KEY and TAGS are.
-bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, bool single,
-                            const std::vector<PropertyEntry>& defaults,
-                            const std::function<std::string()>& new_uniq_key, std::string* out,
-                            std::string* uniq_key, store::IndexedPropertySpans* spans,
-                            std::string_view* wait = nullptr) {
+// delayed, timed nor marked TRAN_MSG (else nullopt, nothing written: it needs the general
+// path) and loses WAIT, whose value goes to `*wait` (untouched without one); a message of a
+// batch keeps both and takes each of `defaults` (its batch's properties, sorted, unique) it
+// has no value of its own for. Nullopt as well past 32 properties. Returns the properties,
+// written at the start of `*out`; `spans` tells the dispatcher where in them the values of
+// KEYS, UNIQ_KEY and TAGS are.
+std::optional<std::string_view> RewritePlainProperties(
+    std::string_view encoded, std::string_view cluster, bool single,
+    const std::vector<PropertyEntry>& defaults, const std::function<std::string()>& new_uniq_key,
+    std::string* out, std::string* uniq_key, store::IndexedPropertySpans* spans,
+    std::string_view* wait = nullptr) {
   using Entry = PropertyEntry;
   constexpr size_t kMaxEntries = 32;
-  if (defaults.size() > kMaxEntries) return false;
+  if (defaults.size() > kMaxEntries) return std::nullopt;
   std::array<Entry, kMaxEntries> entries;
   // The defaults come first: the stable sort keeps a message's own value of a name after
   // its batch's, and the last one wins.
@@ -161,7 +162,7 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
     if (n == kMaxEntries ||
         (single && (name == mc::kPropertyDelayTimeLevel || name.substr(0, 6) == "TIMER_" ||
                     name == mc::kPropertyTransactionPrepared))) {
-      return false;
+      return std::nullopt;
     }
     entries[n++] = {name, segment.substr(sep + 1)};
   }
@@ -184,12 +185,16 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
     generated = new_uniq_key();
     size += generated.size() + 10;  // UNIQ_KEY, two separators
   }
-  out->clear();
-  out->reserve(size);
+  // Written in place: `size` bounds what follows (a WAIT or CLUSTER sent is counted but
+  // left out). The scratch is never cut to what was written: only a message larger than
+  // all before it on the thread zero-fills anything.
+  if (out->size() < size) out->resize(size);
+  char* const begin = out->data();
+  char* at = begin;
   *spans = store::IndexedPropertySpans{};
   spans->known = true;
-  // Appends a property, noting where the value of an indexed one lands.
-  auto append = [out, spans](std::string_view name, std::string_view value) {
+  // Writes a property, noting where the value of an indexed one lands.
+  auto append = [begin, &at, spans](std::string_view name, std::string_view value) {
     store::IndexedPropertySpans::Span* span = nullptr;
     if (name == mc::kPropertyKeys) {
       span = &spans->keys;
@@ -199,10 +204,10 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
       span = &spans->tags;
     }
     if (span != nullptr) {
-      span->at = static_cast<uint32_t>(out->size() + name.size() + 1);
+      span->at = static_cast<uint32_t>(at - begin + name.size() + 1);
       span->size = static_cast<uint32_t>(value.size());
     }
-    protocol::AppendProperty(out, name, value);
+    at = protocol::WriteProperty(at, name, value);
   };
   // Walks the sorted entries, placing CLUSTER and a generated UNIQ_KEY where a map would.
   bool cluster_done = false;
@@ -231,7 +236,7 @@ bool RewritePlainProperties(std::string_view encoded, std::string_view cluster, 
   if (!cluster_done) append(mc::kPropertyCluster, cluster);
   if (!uniq_done) append(mc::kPropertyUniqClientMessageIdKeyidx, generated);
   if (uniq_key != nullptr) *uniq_key = generated.empty() ? std::string(uniq) : std::move(generated);
-  return true;
+  return std::string_view(begin, static_cast<size_t>(at - begin));
 }
 
 // What a stored send's answer carries: SendMessageResponseHeader's fields and the two Apache
@@ -537,14 +542,17 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
   std::string& properties_scratch = PropertiesScratch();
   Status encoded;
   std::string_view wait;
-  if (!transaction::IsTransactionalSend(std::string_view(), header_.sys_flag) &&
-      RewritePlainProperties(
-          properties, broker_->config().broker_cluster_name, true, {},
-          [this] { return broker_->unique_keys().Next(); }, &properties_scratch, &first_uniq_key_,
-          &single_spans_, &wait)) {
+  std::optional<std::string_view> plain;
+  if (!transaction::IsTransactionalSend(std::string_view(), header_.sys_flag)) {
+    plain = RewritePlainProperties(
+        properties, broker_->config().broker_cluster_name, true, {},
+        [this] { return broker_->unique_keys().Next(); }, &properties_scratch, &first_uniq_key_,
+        &single_spans_, &wait);
+  }
+  if (plain) {
     if (!wait.empty()) wait_store_ok_ = wait != "false";
-    encoded = EncodeRecord(header_.flag, body, properties_scratch, header_.sys_flag,
-                           target_.topic->topic_name, target_.queue_id);
+    encoded = EncodeRecord(header_.flag, body, *plain, header_.sys_flag, target_.topic->topic_name,
+                           target_.queue_id);
   } else {
     if (auto found = protocol::FindProperty(properties, mc::kPropertyWaitStoreMsgOk)) {
       wait_store_ok_ = *found != "false";
@@ -601,11 +609,11 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
     const protocol::BatchEntry& entry = (*entries)[i];
     const size_t record_at = records_.size();
     Status encoded;
-    if (RewritePlainProperties(entry.properties, cluster, false, defaults, new_uniq_key,
-                               &properties_scratch, i == 0 ? &first_uniq_key_ : nullptr,
-                               &property_spans_[i])) {
-      encoded = EncodeRecord(entry.flag, entry.body, properties_scratch, sys_flag,
-                             target_.topic->topic_name, target_.queue_id);
+    if (const std::optional<std::string_view> plain = RewritePlainProperties(
+            entry.properties, cluster, false, defaults, new_uniq_key, &properties_scratch,
+            i == 0 ? &first_uniq_key_ : nullptr, &property_spans_[i])) {
+      encoded = EncodeRecord(entry.flag, entry.body, *plain, sys_flag, target_.topic->topic_name,
+                             target_.queue_id);
     } else {
       protocol::MessageProperties props = protocol::DecodeMessageProperties(entry.properties);
       for (const auto& [k, v] : batch_props) props.emplace(k, v);
@@ -662,12 +670,10 @@ void Sender::Store() {
           thread_local std::string msg_id;
           msg_id.clear();
           int64_t offset = r.wrote_offset;
-          for (size_t i = 0; i < static_cast<size_t>(record_count); ++i) {
-            if (i > 0) {
-              msg_id += ',';
-              offset = i < r.record_offsets.size() ? r.record_offsets[i] : offset + sizes[i - 1];
-            }
-            protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
+          protocol::AppendOffsetMessageId(broker->store_host(), offset, &msg_id);
+          for (size_t i = 1; i < static_cast<size_t>(record_count); ++i) {
+            offset = i < r.record_offsets.size() ? r.record_offsets[i] : offset + sizes[i - 1];
+            protocol::AppendNextOffsetMessageId(broker->store_host(), offset, &msg_id);
           }
           const SendAnswerFields fields{broker->config().region_id,
                                         broker->config().trace_on,

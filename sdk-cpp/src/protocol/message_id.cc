@@ -73,6 +73,21 @@ void AppendOffsetMessageId(const HostAddress& store_host, int64_t commit_log_off
   AppendHex(bytes, n, out->data() + at);
 }
 
+void AppendNextOffsetMessageId(const HostAddress& store_host, int64_t commit_log_offset,
+                               std::string* out) {
+  const size_t host_digits = 2 * (store_host.address_length() + 4);
+  const size_t id_length = host_digits + 16;
+  const size_t previous = out->size() - id_length;
+  const size_t at = out->size();
+  out->resize(at + 1 + id_length);
+  char* const id = out->data() + at;
+  id[0] = ',';
+  std::memcpy(id + 1, out->data() + previous, host_digits);
+  uint8_t offset[8];
+  big_endian::Store64(offset, static_cast<uint64_t>(commit_log_offset));
+  AppendHex(offset, sizeof(offset), id + 1 + host_digits);
+}
+
 Result<OffsetMessageId> DecodeOffsetMessageId(std::string_view id) {
   if (id.size() != 32 && id.size() != 56) {
     return Status::InvalidArgument("offset message id '" + std::string(id) + "' has " +

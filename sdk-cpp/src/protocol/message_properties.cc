@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace rocketmq {
 namespace protocol {
@@ -85,11 +86,20 @@ bool IsReservedPropertyName(std::string_view name) {
 }
 
 void AppendProperty(std::string* out, std::string_view name, std::string_view value) {
-  out->reserve(out->size() + name.size() + value.size() + 2);
-  out->append(name);
-  out->push_back(MessageConst::kNameValueSeparator);
-  out->append(value);
-  out->push_back(MessageConst::kPropertySeparator);
+  const size_t at = out->size();
+  out->resize(at + name.size() + value.size() + 2);
+  WriteProperty(out->data() + at, name, value);
+}
+
+char* WriteProperty(char* at, std::string_view name, std::string_view value) {
+  // An empty view may have no data, which memcpy must not be given.
+  if (!name.empty()) std::memcpy(at, name.data(), name.size());
+  at += name.size();
+  *at++ = MessageConst::kNameValueSeparator;
+  if (!value.empty()) std::memcpy(at, value.data(), value.size());
+  at += value.size();
+  *at++ = MessageConst::kPropertySeparator;
+  return at;
 }
 
 std::string EncodeMessageProperties(const MessageProperties& properties) {

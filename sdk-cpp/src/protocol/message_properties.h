@@ -110,6 +110,9 @@ bool IsReservedPropertyName(std::string_view name);
 
 // Appends one `name 0x01 value 0x02` entry to `out`.
 void AppendProperty(std::string* out, std::string_view name, std::string_view value);
+// Writes that entry at `at`, which has room for name.size() + value.size() + 2 bytes, and
+// returns where it ends: a writer that sized its buffer once spares a growth check per piece.
+char* WriteProperty(char* at, std::string_view name, std::string_view value);
 
 // Encodes every entry (in the map's order); an empty map gives an empty string.
 std::string EncodeMessageProperties(const MessageProperties& properties);

@@ -32,6 +32,19 @@ TEST(OffsetMessageIdTest, Ipv6RoundTrip) {
   EXPECT_EQ(back->commit_log_offset, int64_t{1} << 42);
 }
 
+TEST(OffsetMessageIdTest, NextIdOfTheSameHostAsIfFormattedAlone) {
+  for (const HostAddress& host :
+       {HostAddress::V4(0x0A000001, 10911), *HostAddress::Parse("[2001:db8::1]:10911")}) {
+    std::string joined = "X,";
+    AppendOffsetMessageId(host, 1234, &joined);
+    AppendNextOffsetMessageId(host, int64_t{1} << 42, &joined);
+    AppendNextOffsetMessageId(host, 0, &joined);
+    EXPECT_EQ(joined, "X," + EncodeOffsetMessageId(host, 1234) + "," +
+                          EncodeOffsetMessageId(host, int64_t{1} << 42) + "," +
+                          EncodeOffsetMessageId(host, 0));
+  }
+}
+
 TEST(OffsetMessageIdTest, RejectsMalformed) {
   for (const char* bad :
        {"", "0A00", "0A00000100002A9F00000000000004DZ", "0A00000100002A9F00000000000004D2F"}) {
