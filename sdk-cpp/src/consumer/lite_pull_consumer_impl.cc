@@ -205,6 +205,10 @@ Status LitePullConsumerImpl::Subscribe(const std::string& user_topic, const std:
                                   " assigns its queues; it cannot also subscribe");
     }
     subscriptions_[topic] = std::move(*subscription);
+    // The topic's pulls carry the new subscription from now on.
+    for (auto& [queue, state] : queues_) {
+      if (queue.topic == topic) state.pull_fields.reset();
+    }
   }
   if (running()) {
     auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
@@ -398,30 +402,34 @@ void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState
     RetryLater(queue, state.generation);
     return;
   }
-  protocol::PullMessageRequestHeader header;
-  header.consumer_group = config_.group;
-  header.topic = queue.topic;
-  header.queue_id = queue.queue_id;
-  header.queue_offset = state.next_pull_offset;
-  header.max_msg_nums = config_.pull_batch_size;
-  header.sys_flag = protocol::PullSysFlag::Build(false, true, true, false);
-  header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
-  header.subscription = protocol::kSubscribeAll;
-  header.expression_type = "TAG";
-  auto subscription = subscriptions_.find(queue.topic);
-  if (subscription != subscriptions_.end()) {
-    header.subscription = subscription->second.sub_string;
-    header.sub_version = subscription->second.sub_version;
-    header.expression_type = subscription->second.expression_type;
+  if (!state.pull_fields) {
+    protocol::PullMessageRequestHeader header;
+    header.consumer_group = config_.group;
+    header.topic = queue.topic;
+    header.queue_id = queue.queue_id;
+    header.max_msg_nums = config_.pull_batch_size;
+    header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
+    header.subscription = protocol::kSubscribeAll;
+    header.expression_type = "TAG";
+    auto subscription = subscriptions_.find(queue.topic);
+    if (subscription != subscriptions_.end()) {
+      header.subscription = subscription->second.sub_string;
+      header.sub_version = subscription->second.sub_version;
+      header.expression_type = subscription->second.expression_type;
+    }
+    header.broker_name = queue.broker_name;
+    state.pull_fields.emplace(header);
   }
-  header.broker_name = queue.broker_name;
+  auto pull = remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage);
+  // No commit offset rides on the pull (commit offset 0, its flag clear): Commit and
+  // auto-commit persist offsets.
+  pull.set_binary_ext_fields(state.pull_fields->Bytes(
+      state.next_pull_offset, 0, protocol::PullSysFlag::Build(false, true, true, false)));
   state.in_flight = true;
   std::weak_ptr<LitePullConsumerImpl> weak = weak_from_this();
   const uint64_t generation = state.generation;
   Status sent = instance_->remoting().InvokeAsync(
-      target->address,
-      remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage, header.Encode()),
-      milliseconds(config_.consumer_timeout_ms_when_suspend),
+      target->address, std::move(pull), milliseconds(config_.consumer_timeout_ms_when_suspend),
       [weak, queue, generation](Result<remoting::RemotingCommand> response) {
         if (auto self = weak.lock()) self->OnPullResponse(queue, generation, std::move(response));
       });

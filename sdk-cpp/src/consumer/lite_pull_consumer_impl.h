@@ -19,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "client/scheduler.h"
 #include "consumer/allocate_strategy.h"
 #include "consumer/offset_store.h"
+#include "consumer/pull_request_fields.h"
 #include "producer/trace_dispatcher.h"
 #include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
@@ -65,6 +67,10 @@ class LitePullConsumerImpl : public std::enable_shared_from_this<LitePullConsume
     // The broker id the last pull response suggested for the next pull.
     int64_t broker_id = 0;
     std::deque<MessageExt> buffer;
+    // The queue's pull header, encoded once (again after Subscribe changes the topic's
+    // subscription): each pull writes only its offset into the bytes, as the push consumer's
+    // do, instead of building and copying the ExtFields map.
+    std::optional<PullRequestFields> pull_fields;
   };
 
   Status CheckRunning() const;

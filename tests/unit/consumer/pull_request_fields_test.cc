@@ -8,6 +8,7 @@
 
 #include "protocol/request_code.h"
 #include "remoting/binary_header.h"
+#include "remoting/json_header.h"
 #include "remoting/remoting_command.h"
 
 namespace rocketmq {
@@ -30,11 +31,15 @@ PullMessageRequestHeader Subscribed() {
   return header;
 }
 
-// The ROCKETMQ header the transport writes for a pull carrying `fields`.
-std::string Frame(remoting::RemotingCommand pull) {
+using AppendHeader = void (*)(const remoting::RemotingCommand&, std::string*);
+
+// The header the transport writes for a pull carrying `fields`: ROCKETMQ (binary) by
+// default, or JSON (remoting::AppendJsonHeader).
+std::string Frame(remoting::RemotingCommand pull,
+                  AppendHeader append = remoting::AppendBinaryHeader) {
   pull.set_opaque(7);
   std::string frame;
-  remoting::AppendBinaryHeader(pull, &frame);
+  append(pull, &frame);
   return frame;
 }
 
@@ -52,6 +57,9 @@ void ExpectSameAsEncoded(PullMessageRequestHeader header, int64_t queue_offset,
   const auto from_map = remoting::RemotingCommand::CreateRequest(
       protocol::RequestCode::kPullMessage, header.Encode());
   EXPECT_EQ(Frame(from_bytes), Frame(from_map));
+  // With JSON headers configured (serializeType=JSON), the map is decoded from the bytes.
+  EXPECT_EQ(Frame(from_bytes, remoting::AppendJsonHeader),
+            Frame(from_map, remoting::AppendJsonHeader));
   auto decoded = protocol::DecodeBinaryExtFields(bytes.data(), bytes.size());
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, header.Encode());
