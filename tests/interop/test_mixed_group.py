@@ -2,8 +2,10 @@
 same rebalance (Java's AllocateMessageQueueAveragely and our "AVG"), so that every queue has
 exactly one owner: every message is consumed, and none by both.
 
-Java reports each allocation it computes ("allocated topic=... cids=... queues=..."); our SDK
-logs each queue it takes or releases. Messages are sent only once both sides hold complementary
+Java reports each allocation it computes ("allocated topic=... cids=... queues=...") and, apart,
+the queues it consumes ("holds topic=... queues=..."): it stops consuming a queue it gave up only
+some time after the allocation (over 100 ms under load). Our SDK logs each queue it takes or
+releases (a released queue is consumed no more). Messages are sent only once both sides hold complementary
 halves, so every one of them has a single rightful consumer."""
 import re
 
@@ -30,6 +32,12 @@ def java_allocation(text, topic):
         return None
     cid, cids, queues = rows[-1]
     return cid, cids.split(","), {q.split(":")[1] for q in queues.split(",") if q}
+
+
+def java_holdings(text, topic):
+    """The queues of `topic` Java consumes, from its latest "holds" line (None before any)."""
+    rows = re.findall(rf"holds topic={re.escape(topic)} queues=(\S*)", text)
+    return {q.split(":")[1] for q in rows[-1].split(",") if q} if rows else None
 
 
 def sdk_holdings(text, topic):
@@ -73,16 +81,17 @@ def test_java_and_cpp_consumers_share_a_group(request, case, tmp_path):
     java = harness.java_driver_background(tmp_path / "java", "java-consumer", *consume)
     cpp = None
     try:
-        java.wait_until(lambda t: (a := java_allocation(t, topic)) and len(a[2]) == 4, 40,
+        java.wait_until(lambda t: len(java_holdings(t, topic) or ()) == 4, 40,
                         "the Java consumer taking all 4 queues alone")
         cpp = harness.sdk_driver_background(tmp_path / "cpp", "sdk-consumer", *consume,
                                             "--rebalance-ms", 1000)
 
         def split_settled(_):
-            alloc = java_allocation(java.output(), topic)
+            java_out = java.output()
+            alloc, java_held = java_allocation(java_out, topic), java_holdings(java_out, topic)
             held = sdk_holdings(cpp.output(), topic)
-            return (alloc and len(alloc[1]) == 2 and len(alloc[2]) == 2 and len(held) == 2
-                    and not alloc[2] & held)
+            return (alloc and len(alloc[1]) == 2 and len(alloc[2]) == 2 and java_held == alloc[2]
+                    and len(held) == 2 and not java_held & held)
 
         java.wait_until(split_settled, 40, "a 2 + 2 split of the queues between Java and our SDK")
         rc, out = harness.sdk_driver("produce", "--namesrv", ns, "--topic", topic,
@@ -101,6 +110,7 @@ def test_java_and_cpp_consumers_share_a_group(request, case, tmp_path):
     assert cpp_rc == 0, cpp_log[-3000:]
 
     java_cid, cids, java_queues = java_allocation(java_out, topic)
+    assert java_holdings(java_out, topic) == java_queues, "Java consumes other queues than it allocated"
     cpp_queues = sdk_holdings(cpp_out, topic)
     cpp_cid = next(c for c in cids if c != java_cid)
     everything = java_queues | cpp_queues

@@ -412,6 +412,57 @@ public final class Interop {
     }
   }
 
+  // Prints "holds topic=T queues=B:Q,..." whenever the queues of a topic that the consumer
+  // actually consumes change. Java drops a queue it gives up (no listener call on it starts
+  // after that) only after allocate() returned, in updateProcessQueueTableInRebalance, which
+  // under load can come well after the "allocated" line: a test that waits for a split
+  // between two members waits on these lines. The process queue table has no listener, so
+  // this polls it.
+  private static final class HeldQueuesReporter extends Thread {
+    private final DefaultMQPushConsumer consumer;
+    private final Out out;
+    private final Map<String, String> printed = new HashMap<>();
+
+    HeldQueuesReporter(DefaultMQPushConsumer consumer, Out out) {
+      super("held-queues-reporter");
+      this.consumer = consumer;
+      this.out = out;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      try {
+        while (!isInterrupted()) {
+          report();
+          Thread.sleep(10);
+        }
+      } catch (InterruptedException e) {
+        // Interrupted by finish(): the consumer is about to shut down.
+      }
+    }
+
+    private void report() {
+      Map<String, List<String>> held = new HashMap<>();
+      for (String topic : printed.keySet()) held.put(topic, new ArrayList<>());
+      consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable().forEach((mq, pq) -> {
+        List<String> queues = held.computeIfAbsent(mq.getTopic(), t -> new ArrayList<>());
+        if (!pq.isDropped()) queues.add(mq.getBrokerName() + ":" + mq.getQueueId());
+      });
+      held.forEach((topic, queues) -> {
+        Collections.sort(queues);
+        String line = String.join(",", queues);
+        if (!line.equals(printed.put(topic, line))) out.line("holds topic=" + topic + " queues=" + line);
+      });
+    }
+
+    // Stops reporting before the consumer's shutdown drops every queue.
+    void finish() throws InterruptedException {
+      interrupt();
+      join();
+    }
+  }
+
   // Counts down when this process's stdin reaches its end: the suite's way to stop a consumer
   // it started in the background once the test has what it needs.
   private static CountDownLatch stdinClosed() {
@@ -436,6 +487,8 @@ public final class Interop {
   // orderly listener SUSPEND_CURRENT_QUEUE_A_MOMENT for 100 ms); every delivery is printed,
   // and a body counts once delivered with reconsume == --max-reconsume.
   // `stop` (--until stdin): keeps consuming after --count until `stop` opens (within --seconds).
+  // Also prints "allocated ..." per allocation the rebalance computes and "holds ..." whenever
+  // the queues it consumes change.
   private static int consume(Map<String, String> o, Out out, CountDownLatch stop) throws Exception {
     int count = intOption(o, "count", 1);
     int seconds = intOption(o, "seconds", 30);
@@ -501,12 +554,15 @@ public final class Interop {
       consumer.shutdown();
       return 1;
     }
+    HeldQueuesReporter heldQueues = new HeldQueuesReporter(consumer, out);
+    heldQueues.start();
     long deadline = System.currentTimeMillis() + 1000L * seconds;
     boolean all = done.await(seconds, TimeUnit.SECONDS);
     if (stop != null) {
       long left = Math.max(0, deadline - System.currentTimeMillis());
       all = stop.await(left, TimeUnit.MILLISECONDS) && done.getCount() == 0;
     }
+    heldQueues.finish();
     if (shutdownOnly != null) shutdownOnly.committer = Thread.currentThread();
     consumer.shutdown();
     out.line("received_total=" + seen.size());
