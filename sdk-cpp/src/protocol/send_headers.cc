@@ -1,5 +1,6 @@
 #include "protocol/send_headers.h"
 
+#include <string_view>
 #include <utility>
 
 #include "protocol/request_code.h"
@@ -9,20 +10,20 @@ namespace protocol {
 namespace {
 
 struct SendKeys {
-  const char* producer_group;
-  const char* topic;
-  const char* default_topic;
-  const char* default_topic_queue_nums;
-  const char* queue_id;
-  const char* sys_flag;
-  const char* born_timestamp;
-  const char* flag;
-  const char* properties;
-  const char* reconsume_times;
-  const char* unit_mode;
-  const char* max_reconsume_times;
-  const char* batch;
-  const char* broker_name;
+  std::string_view producer_group;
+  std::string_view topic;
+  std::string_view default_topic;
+  std::string_view default_topic_queue_nums;
+  std::string_view queue_id;
+  std::string_view sys_flag;
+  std::string_view born_timestamp;
+  std::string_view flag;
+  std::string_view properties;
+  std::string_view reconsume_times;
+  std::string_view unit_mode;
+  std::string_view max_reconsume_times;
+  std::string_view batch;
+  std::string_view broker_name;
 };
 
 constexpr SendKeys kV1Keys = {
@@ -57,12 +58,13 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& key
   return writer.Take();
 }
 
+// Read in place inside the Result returned by name, as DecodeHeaderFromViews.
 template <typename Reader>
 Result<SendMessageRequestHeader> DecodeWith(Reader reader, const SendKeys& keys) {
-  SendMessageRequestHeader header;
-  SendFields(header, reader, keys);
-  if (!reader.status().ok()) return reader.status();
-  return header;
+  Result<SendMessageRequestHeader> decoded = SendMessageRequestHeader{};
+  SendFields(*decoded, reader, keys);
+  if (!reader.status().ok()) decoded = reader.status();
+  return decoded;
 }
 
 }  // namespace
