@@ -34,8 +34,10 @@ constexpr SendKeys kV1Keys = {
 constexpr char kV2Name[] = "SendMessageRequestHeaderV2";
 constexpr SendKeys kV2Keys = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"};
 
-template <typename Self, typename V>
-void SendFields(Self& self, V& v, const SendKeys& k) {
+// The keys are a template argument: their lengths are then constants where the visits are
+// inlined (a reader compares each key by a memcmp of known size, a writer copies it so).
+template <const SendKeys& k, typename Self, typename V>
+void SendFields(Self& self, V& v) {
   v.Required(k.producer_group, self.producer_group);
   v.Required(k.topic, self.topic);
   v.Required(k.default_topic, self.default_topic);
@@ -52,26 +54,27 @@ void SendFields(Self& self, V& v, const SendKeys& k) {
   v.Optional(k.broker_name, self.broker_name);
 }
 
-ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& keys) {
+template <const SendKeys& keys>
+ExtFields EncodeWith(const SendMessageRequestHeader& header) {
   HeaderWriter writer;
-  SendFields(header, writer, keys);
+  SendFields<keys>(header, writer);
   return writer.Take();
 }
 
 // Read in place inside the Result returned by name, as DecodeHeaderFromViews.
-template <typename Reader>
-Result<SendMessageRequestHeader> DecodeWith(Reader reader, const SendKeys& keys) {
+template <const SendKeys& keys, typename Reader>
+Result<SendMessageRequestHeader> DecodeWith(Reader reader) {
   Result<SendMessageRequestHeader> decoded = SendMessageRequestHeader{};
-  SendFields(*decoded, reader, keys);
+  SendFields<keys>(*decoded, reader);
   if (!reader.status().ok()) decoded = reader.status();
   return decoded;
 }
 
 }  // namespace
 
-ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith(*this, kV1Keys); }
+ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith<kV1Keys>(*this); }
 
-ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith(*this, kV2Keys); }
+ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith<kV2Keys>(*this); }
 
 SendMessageRequestHeaderView SendMessageRequestHeader::View() const {
   SendMessageRequestHeaderView view;
@@ -99,16 +102,16 @@ void SendMessageRequestHeaderView::AppendBinaryV2(std::string* out) const {
   BinaryHeaderWriter writer(out, kFixedFieldsBytes + producer_group.size() + topic.size() +
                                      default_topic.size() + (properties ? properties->size() : 0) +
                                      (broker_name ? broker_name->size() : 0));
-  SendFields(*this, writer, kV2Keys);
+  SendFields<kV2Keys>(*this, writer);
   writer.Finish();
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::Decode(const ExtFields& fields) {
-  return DecodeWith(HeaderReader(fields, kName), kV1Keys);
+  return DecodeWith<kV1Keys>(HeaderReader(fields, kName));
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeV2(const ExtFields& fields) {
-  return DecodeWith(HeaderReader(fields, kV2Name), kV2Keys);
+  return DecodeWith<kV2Keys>(HeaderReader(fields, kV2Name));
 }
 
 bool SendMessageRequestHeader::UsesV2(int32_t request_code) {
@@ -133,8 +136,8 @@ Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeBinaryForReques
     if (!fields.ok()) return fields.status();
     return DecodeForRequestCode(request_code, std::move(fields).value());
   }
-  return UsesV2(request_code) ? DecodeWith(BinaryHeaderReader(kV2Name, views), kV2Keys)
-                              : DecodeWith(BinaryHeaderReader(kName, views), kV1Keys);
+  return UsesV2(request_code) ? DecodeWith<kV2Keys>(BinaryHeaderReader(kV2Name, views))
+                              : DecodeWith<kV1Keys>(BinaryHeaderReader(kName, views));
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
@@ -144,8 +147,8 @@ Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
     int32_t request_code, ExtFields&& fields) {
-  return UsesV2(request_code) ? DecodeWith(HeaderReader(&fields, kV2Name), kV2Keys)
-                              : DecodeWith(HeaderReader(&fields, kName), kV1Keys);
+  return UsesV2(request_code) ? DecodeWith<kV2Keys>(HeaderReader(&fields, kV2Name))
+                              : DecodeWith<kV1Keys>(HeaderReader(&fields, kName));
 }
 
 }  // namespace protocol
