@@ -268,9 +268,10 @@ Status ReadSendResponse(const remoting::RemotingCommand& response, const Prepare
   }
   // Read straight off the answer's header bytes: decoding them into a map of strings cost
   // ~1.5k instructions per send, for five fields. One pass rather than a lookup per field:
-  // the generic reader (remoting::DecodeCommandHeader) cost ~2.3k here against this walk's
-  // ~0.8k (long keys compared once per lookup, the header's optional strings built and
-  // moved twice), 10% of a producer's instructions per send.
+  // with the generic reader (remoting::DecodeCommandHeader, its keys compared as views, the
+  // header read in place) ParseSendResponse cost ~1.63k instructions against ~1.19k with
+  // this walk: its views walk (~400) and per-field lookups and strings (~700) over six
+  // fields cost more than one pass picking five.
   std::optional<std::string_view> msg_id;
   std::optional<std::string_view> queue_id;
   std::optional<std::string_view> queue_offset;

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <new>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -17,6 +20,21 @@ namespace {
 // Integer.parseInt / Long.parseLong: optional sign, decimal digits, nothing else.
 template <typename T>
 bool ParseJavaInteger(std::string_view text, T* out) {
+  // Unsigned digits too few to overflow (a queue id, an offset): summed here at a few
+  // instructions a digit, where from_chars cost ~60 per value. Anything else goes below.
+  if (!text.empty() && text.size() <= static_cast<size_t>(std::numeric_limits<T>::digits10)) {
+    uint64_t value = 0;  // unsigned: a non-digit's wrap-around is defined, then discarded
+    bool digits = true;
+    for (const char c : text) {
+      const auto digit = static_cast<unsigned char>(c - '0');
+      digits &= digit <= 9;
+      value = value * 10 + digit;
+    }
+    if (digits) {
+      *out = static_cast<T>(value);
+      return true;
+    }
+  }
   const char* begin = text.data();
   const char* end = text.data() + text.size();
   if (begin != end && *begin == '+') {
@@ -98,57 +116,25 @@ Result<ExtFields> DecodeBinaryExtFields(const char* data, size_t size) {
 
 namespace {
 
-// Whether `field` is the NUL-terminated `key`, without measuring `key` first: a send's
-// header asks for a dozen one-letter keys, each compared with the field the reader expects
-// next (strlen and memcmp per key were a third of decoding the header).
-bool KeyEquals(std::string_view field, const char* key) {
-  const size_t size = field.size();
-  for (size_t i = 0; i < size; ++i) {
-    if (key[i] != field[i] || key[i] == '\0') return false;
-  }
-  return key[size] == '\0';
-}
-
-// ExtFields::KeyLess(field, key) for a NUL-terminated key, settled by the first byte where
-// the two differ.
-bool FieldLess(std::string_view field, const char* key) {
-  const size_t size = field.size();
-  for (size_t i = 0; i < size; ++i) {
-    const auto f = static_cast<unsigned char>(field[i]);
-    const auto k = static_cast<unsigned char>(key[i]);
-    if (k == 0 || f != k) return f < k;
-  }
-  return key[size] != '\0';
-}
-
-// ExtFields::KeyLess(key, field) for a NUL-terminated key.
-bool KeyLessThanField(const char* key, std::string_view field) {
-  const size_t size = field.size();
-  for (size_t i = 0; i < size; ++i) {
-    const auto f = static_cast<unsigned char>(field[i]);
-    const auto k = static_cast<unsigned char>(key[i]);
-    if (k == 0 || f != k) return k < f;
-  }
-  return false;
-}
-
-// The entry of `key` among entries sorted by key with unique keys, or `end`. `next` is
-// where the entry after the last one found sits: a header lists its keys mostly in the
-// map's order, which makes it the next one asked for.
+// The entry of `key` among entries sorted by key with unique keys, or `end`, for a source
+// whose entry at its cursor `*next_index` was not it. A header lists its keys in the map's
+// order (or mostly), so a key after the last one found is looked for forward from there,
+// past the entries no field asked for (an answer's MSG_REGION, an absent optional field):
+// a few steps, where a binary search from the start cost a dozen comparisons.
 template <typename Iterator>
-Iterator FindSorted(Iterator begin, Iterator end, size_t* next_index, const char* key) {
-  const auto next = begin + static_cast<std::ptrdiff_t>(*next_index);
-  if (next != end && KeyEquals(next->first, key)) {
-    ++*next_index;
-    return next;
+Iterator FindSorted(Iterator begin, Iterator end, size_t* next_index, std::string_view key) {
+  Iterator it = begin + static_cast<std::ptrdiff_t>(*next_index);
+  if (it == begin || ExtFields::KeyLess((it - 1)->first, key)) {
+    while (it != end && ExtFields::KeyLess(it->first, key)) ++it;
+  } else {
+    it = std::lower_bound(begin, it, key, [](const auto& entry, std::string_view k) {
+      return ExtFields::KeyLess(entry.first, k);
+    });
   }
-  // Between the last field found and the next one in key order: absent, no search needed.
-  const bool after_previous = next == begin || FieldLess((next - 1)->first, key);
-  if (after_previous && (next == end || KeyLessThanField(key, next->first))) return end;
-  const auto it = std::lower_bound(
-      begin, end, key, [](const auto& entry, const char* k) { return FieldLess(entry.first, k); });
-  if (it == end || !KeyEquals(it->first, key)) return end;
-  *next_index = static_cast<size_t>(it - begin) + 1;
+  // Where the next key in order would be looked for: after this one, or where it would sit.
+  *next_index = static_cast<size_t>(it - begin);
+  if (it == end || it->first != key) return end;
+  ++*next_index;
   return it;
 }
 
@@ -158,7 +144,20 @@ Status HeaderFieldError(const char* header_name, const std::string& what) {
   return Status::InvalidArgument(std::string(header_name) + ": " + what);
 }
 
-std::string* ExtFieldsSource::Find(const char* key) {
+std::string MissingFieldText(std::string_view key) {
+  return std::string("missing required field '").append(key).append("'");
+}
+
+std::string BadValueText(std::string_view key, std::string_view value, const char* type_name) {
+  return std::string("field '")
+      .append(key)
+      .append("' = '")
+      .append(value)
+      .append("' is not ")
+      .append(type_name);
+}
+
+std::string* ExtFieldsSource::FindPastCursor(std::string_view key) {
   const auto it = FindSorted(fields_.begin(), fields_.end(), &next_, key);
   return it == fields_.end() ? nullptr : &it->second;
 }
@@ -174,8 +173,9 @@ Status BinaryExtFieldViews::Walk(const char* data, size_t size) {
           readable_ = false;
           return;
         }
-        if (count_ > 0 && !ExtFields::KeyLess(entries_[count_ - 1].first, key)) in_order = false;
-        entries_[count_++] = Entry(key, value);
+        Entry* const entries = storage_.entries;
+        if (count_ > 0 && !ExtFields::KeyLess(entries[count_ - 1].first, key)) in_order = false;
+        new (&entries[count_++]) Entry(key, value);
       });
   if (!walked.ok() || !readable_ || in_order) return walked;
   // Java writes a binary header's fields in HashMap order. A few views put in order in place
@@ -184,7 +184,7 @@ Status BinaryExtFieldViews::Walk(const char* data, size_t size) {
   const auto less = [](const Entry& a, const Entry& b) {
     return ExtFields::KeyLess(a.first, b.first);
   };
-  Entry* const entries = entries_;
+  Entry* const entries = storage_.entries;
   for (size_t i = 1; i < count_; ++i) {
     std::rotate(std::upper_bound(entries, entries + i, entries[i], less), entries + i,
                 entries + i + 1);
@@ -201,7 +201,7 @@ Status BinaryExtFieldViews::Walk(const char* data, size_t size) {
   return walked;
 }
 
-const std::string_view* BinaryExtFieldsSource::Find(const char* key) {
+const std::string_view* BinaryExtFieldsSource::FindPastCursor(std::string_view key) {
   const auto it = FindSorted(views_.begin(), views_.end(), &next_, key);
   return it == views_.end() ? nullptr : &it->second;
 }

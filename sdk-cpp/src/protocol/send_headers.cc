@@ -1,5 +1,6 @@
 #include "protocol/send_headers.h"
 
+#include <string_view>
 #include <utility>
 
 #include "protocol/request_code.h"
@@ -9,20 +10,20 @@ namespace protocol {
 namespace {
 
 struct SendKeys {
-  const char* producer_group;
-  const char* topic;
-  const char* default_topic;
-  const char* default_topic_queue_nums;
-  const char* queue_id;
-  const char* sys_flag;
-  const char* born_timestamp;
-  const char* flag;
-  const char* properties;
-  const char* reconsume_times;
-  const char* unit_mode;
-  const char* max_reconsume_times;
-  const char* batch;
-  const char* broker_name;
+  std::string_view producer_group;
+  std::string_view topic;
+  std::string_view default_topic;
+  std::string_view default_topic_queue_nums;
+  std::string_view queue_id;
+  std::string_view sys_flag;
+  std::string_view born_timestamp;
+  std::string_view flag;
+  std::string_view properties;
+  std::string_view reconsume_times;
+  std::string_view unit_mode;
+  std::string_view max_reconsume_times;
+  std::string_view batch;
+  std::string_view broker_name;
 };
 
 constexpr SendKeys kV1Keys = {
@@ -33,8 +34,10 @@ constexpr SendKeys kV1Keys = {
 constexpr char kV2Name[] = "SendMessageRequestHeaderV2";
 constexpr SendKeys kV2Keys = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"};
 
-template <typename Self, typename V>
-void SendFields(Self& self, V& v, const SendKeys& k) {
+// The keys are a template argument: their lengths are then constants where the visits are
+// inlined (a reader compares each key by a memcmp of known size, a writer copies it so).
+template <const SendKeys& k, typename Self, typename V>
+void SendFields(Self& self, V& v) {
   v.Required(k.producer_group, self.producer_group);
   v.Required(k.topic, self.topic);
   v.Required(k.default_topic, self.default_topic);
@@ -51,25 +54,27 @@ void SendFields(Self& self, V& v, const SendKeys& k) {
   v.Optional(k.broker_name, self.broker_name);
 }
 
-ExtFields EncodeWith(const SendMessageRequestHeader& header, const SendKeys& keys) {
+template <const SendKeys& keys>
+ExtFields EncodeWith(const SendMessageRequestHeader& header) {
   HeaderWriter writer;
-  SendFields(header, writer, keys);
+  SendFields<keys>(header, writer);
   return writer.Take();
 }
 
-template <typename Reader>
-Result<SendMessageRequestHeader> DecodeWith(Reader reader, const SendKeys& keys) {
-  SendMessageRequestHeader header;
-  SendFields(header, reader, keys);
-  if (!reader.status().ok()) return reader.status();
-  return header;
+// Read in place inside the Result returned by name, as DecodeHeaderFromViews.
+template <const SendKeys& keys, typename Reader>
+Result<SendMessageRequestHeader> DecodeWith(Reader reader) {
+  Result<SendMessageRequestHeader> decoded = SendMessageRequestHeader{};
+  SendFields<keys>(*decoded, reader);
+  if (!reader.status().ok()) decoded = reader.status();
+  return decoded;
 }
 
 }  // namespace
 
-ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith(*this, kV1Keys); }
+ExtFields SendMessageRequestHeader::Encode() const { return EncodeWith<kV1Keys>(*this); }
 
-ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith(*this, kV2Keys); }
+ExtFields SendMessageRequestHeader::EncodeV2() const { return EncodeWith<kV2Keys>(*this); }
 
 SendMessageRequestHeaderView SendMessageRequestHeader::View() const {
   SendMessageRequestHeaderView view;
@@ -97,16 +102,16 @@ void SendMessageRequestHeaderView::AppendBinaryV2(std::string* out) const {
   BinaryHeaderWriter writer(out, kFixedFieldsBytes + producer_group.size() + topic.size() +
                                      default_topic.size() + (properties ? properties->size() : 0) +
                                      (broker_name ? broker_name->size() : 0));
-  SendFields(*this, writer, kV2Keys);
+  SendFields<kV2Keys>(*this, writer);
   writer.Finish();
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::Decode(const ExtFields& fields) {
-  return DecodeWith(HeaderReader(fields, kName), kV1Keys);
+  return DecodeWith<kV1Keys>(HeaderReader(fields, kName));
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeV2(const ExtFields& fields) {
-  return DecodeWith(HeaderReader(fields, kV2Name), kV2Keys);
+  return DecodeWith<kV2Keys>(HeaderReader(fields, kV2Name));
 }
 
 bool SendMessageRequestHeader::UsesV2(int32_t request_code) {
@@ -131,8 +136,8 @@ Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeBinaryForReques
     if (!fields.ok()) return fields.status();
     return DecodeForRequestCode(request_code, std::move(fields).value());
   }
-  return UsesV2(request_code) ? DecodeWith(BinaryHeaderReader(kV2Name, views), kV2Keys)
-                              : DecodeWith(BinaryHeaderReader(kName, views), kV1Keys);
+  return UsesV2(request_code) ? DecodeWith<kV2Keys>(BinaryHeaderReader(kV2Name, views))
+                              : DecodeWith<kV1Keys>(BinaryHeaderReader(kName, views));
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
@@ -142,8 +147,8 @@ Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
     int32_t request_code, ExtFields&& fields) {
-  return UsesV2(request_code) ? DecodeWith(HeaderReader(&fields, kV2Name), kV2Keys)
-                              : DecodeWith(HeaderReader(&fields, kName), kV1Keys);
+  return UsesV2(request_code) ? DecodeWith<kV2Keys>(HeaderReader(&fields, kV2Name))
+                              : DecodeWith<kV1Keys>(HeaderReader(&fields, kName));
 }
 
 }  // namespace protocol

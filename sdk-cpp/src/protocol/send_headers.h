@@ -101,14 +101,16 @@ struct SendMessageResponseHeader : HeaderBase<SendMessageResponseHeader> {
   std::optional<std::string> batch_uniq_id;   // 5.x inner batch
   std::optional<std::string> recall_handle;   // 5.3+
 
+  // In the map's key order: read off an answer's bytes, each key is then the entry at the
+  // reader's cursor or just past it.
   template <typename Self, typename V>
   static void Fields(Self& self, V& v) {
+    v.Optional("batchUniqId", self.batch_uniq_id);
     v.Required("msgId", self.msg_id);
     v.Required("queueId", self.queue_id);
     v.Required("queueOffset", self.queue_offset);
-    v.Optional("transactionId", self.transaction_id);
-    v.Optional("batchUniqId", self.batch_uniq_id);
     v.Optional("recallHandle", self.recall_handle);
+    v.Optional("transactionId", self.transaction_id);
   }
 };
 

@@ -14,9 +14,19 @@ TEST(HeaderCodecTest, ParsesLikeJava) {
   EXPECT_EQ(i, -42);
   EXPECT_TRUE(ParseHeaderValue("+7", &i));
   EXPECT_EQ(i, 7);
-  for (const char* bad : {"", "+", "-", "1.0", " 1", "1 ", "0x10", "2147483648", "+-1"}) {
+  for (const char* bad :
+       {"", "+", "-", "1.0", " 1", "1 ", "0x10", "2147483648", "+-1", "/1", "1:"}) {
     EXPECT_FALSE(ParseHeaderValue(bad, &i)) << bad;
   }
+  // Either side of the digit count read without an overflow check.
+  EXPECT_TRUE(ParseHeaderValue("007", &i));
+  EXPECT_EQ(i, 7);
+  EXPECT_TRUE(ParseHeaderValue("999999999", &i));
+  EXPECT_EQ(i, 999999999);
+  EXPECT_TRUE(ParseHeaderValue("2147483647", &i));
+  EXPECT_EQ(i, 2147483647);
+  EXPECT_TRUE(ParseHeaderValue("999999999999999999", &l));
+  EXPECT_EQ(l, 999999999999999999);
   EXPECT_TRUE(ParseHeaderValue("9223372036854775807", &l));
   EXPECT_FALSE(ParseHeaderValue("9223372036854775808", &l));
   EXPECT_TRUE(ParseHeaderValue("TRUE", &b));
