@@ -176,18 +176,17 @@ Status BrokerController::Start() {
       [this](const std::string& topic, int32_t queue_id) {
         return store_->GetMaxOffsetInQueue(topic, queue_id);
       },
-      [this](HeldPullRequest held) {
-        auto parked = std::make_shared<HeldPullRequest>(std::move(held));
-        auto rerun = [this, parked] {
+      [this](HeldPull parked) {
+        auto rerun = [this](HeldPullRequest& held) {
           // The answer leaves in one send() from this thread when the task ends: outside a
           // batch, the I/O thread would queue it in the bufferevent and write it on a later
           // loop pass, two epoll_ctl calls and an epoll_wait more per woken pull.
           remoting::OutboundBatch answer;
           PullMessageProcessor processor(this);
-          const std::shared_ptr<remoting::Connection>& connection = parked->connection;
-          remoting::RemotingCommand& request = parked->request;
+          const std::shared_ptr<remoting::Connection>& connection = held.connection;
+          remoting::RemotingCommand& request = held.request;
           remoting::ProcessResult result =
-              processor.ProcessDecoded(connection, request, parked->header, false);
+              processor.ProcessDecoded(connection, request, held.header, false);
           if (result.response()) {
             Status sent = connection->Reply(request, std::move(*result.response()));
             if (!sent.ok()) {
@@ -211,13 +210,15 @@ Status BrokerController::Start() {
         if (!parked->selector && PullMessageProcessor(this).ReadsFromMemory(
                                      header.topic, header.queue_id, header.queue_offset)) {
           if (remoting::EventLoop::InAnyLoopThread()) {
-            rerun();
+            rerun(*parked);
           } else {
-            parked->connection->RunOnLoop(std::move(rerun));
+            // The task keeps the request, and so its connection, alive.
+            remoting::Connection* connection = parked->connection.get();
+            connection->RunOnLoop([rerun, parked = std::move(parked)] { rerun(*parked); });
           }
           return;
         }
-        Status s = pull_executor_->Submit(std::move(rerun));
+        Status s = pull_executor_->Submit([rerun, parked] { rerun(*parked); });
         if (!s.ok()) {
           parked->connection->Reply(parked->request,
                                     remoting::RemotingCommand::CreateResponse(

@@ -284,21 +284,21 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
   }
 
   if (code == rc::kPullNotFound && allow_suspend && has_suspend) {
-    HeldPullRequest held;
-    held.connection = connection;
+    auto held = std::make_shared<HeldPullRequest>();
+    held->connection = connection;
     // Moved, not copied (its extFields map): the dispatcher does not look at a deferred
     // request again.
-    held.request = std::move(request);
-    held.suspend_timestamp = clock::MonotonicMillis();
-    held.timeout_millis = config.long_polling_enable ? header.suspend_timeout_millis
-                                                     : config.short_polling_time_mills;
-    held.pull_from_offset = header.queue_offset;
-    held.max_offset_seen = result.max_offset;
-    held.subscription = std::move(subscription);
-    held.selector = std::move(selector);
+    held->request = std::move(request);
+    held->suspend_timestamp = clock::MonotonicMillis();
+    held->timeout_millis = config.long_polling_enable ? header.suspend_timeout_millis
+                                                      : config.short_polling_time_mills;
+    held->pull_from_offset = header.queue_offset;
+    held->max_offset_seen = result.max_offset;
+    held->subscription = std::move(subscription);
+    held->selector = std::move(selector);
     const std::string topic_name = header.topic;
     const int32_t queue_id = header.queue_id;
-    held.header = std::move(header);
+    held->header = std::move(header);
     broker_->pull_request_hold_service().SuspendPullRequest(topic_name, queue_id, std::move(held));
     return remoting::ProcessResult::Deferred();
   }

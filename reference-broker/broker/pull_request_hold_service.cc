@@ -26,7 +26,7 @@ void PullRequestHoldService::Start() {
 }
 
 void PullRequestHoldService::Shutdown() {
-  std::vector<HeldPullRequest> all;
+  std::vector<HeldPull> all;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
@@ -43,13 +43,13 @@ void PullRequestHoldService::Shutdown() {
 }
 
 void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_t queue_id,
-                                                HeldPullRequest request) {
-  const int64_t max_offset_seen = request.max_offset_seen;
+                                                HeldPull request) {
+  const int64_t max_offset_seen = request->max_offset_seen;
   bool held = false;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!stopping_) {
-      const int64_t deadline = request.suspend_timestamp + request.timeout_millis;
+      const int64_t deadline = request->suspend_timestamp + request->timeout_millis;
       auto it = table_.find(KeyView(topic, queue_id));
       if (it == table_.end()) it = table_.try_emplace(Key(topic, queue_id)).first;
       it->second.push_back(std::move(request));
@@ -75,7 +75,7 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
     }
     return;
   }
-  std::vector<HeldPullRequest> now;
+  std::vector<HeldPull> now;
   now.push_back(std::move(request));
   WakeAll(std::move(now));
 }
@@ -83,19 +83,20 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
 void PullRequestHoldService::CollectLocked(const KeyView& key, int64_t max_offset,
                                            std::optional<int64_t> tags_code,
                                            std::optional<std::string_view> properties, int64_t now,
-                                           std::vector<HeldPullRequest>* out) {
+                                           std::vector<HeldPull>* out) {
   auto it = table_.find(key);
   if (it == table_.end()) return;
   auto& requests = it->second;
   for (auto r = requests.begin(); r != requests.end();) {
     bool due = false;
-    if (max_offset > r->pull_from_offset) {
-      due = !tags_code.has_value() || MatchesTagsCode(r->subscription, *tags_code);
-      if (due && r->selector && properties) {
-        due = filter::PropertiesMatch(*r->selector, *properties);
+    const HeldPullRequest& held = **r;
+    if (max_offset > held.pull_from_offset) {
+      due = !tags_code.has_value() || MatchesTagsCode(held.subscription, *tags_code);
+      if (due && held.selector && properties) {
+        due = filter::PropertiesMatch(*held.selector, *properties);
       }
     }
-    if (!due && now >= r->suspend_timestamp + r->timeout_millis) due = true;
+    if (!due && now >= held.suspend_timestamp + held.timeout_millis) due = true;
     if (due) {
       out->push_back(std::move(*r));
       r = requests.erase(r);
@@ -114,7 +115,7 @@ void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32
   // A read-modify-write, not a load: a request parked after this look then sees this
   // message itself (SuspendPullRequest). Not a fence, which ThreadSanitizer cannot follow.
   if (any_held_.fetch_add(0, std::memory_order_acq_rel) == 0) return;
-  std::vector<HeldPullRequest> due;
+  std::vector<HeldPull> due;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (held_ == 0) return;
@@ -129,7 +130,7 @@ size_t PullRequestHoldService::held_count() const {
   return held_;
 }
 
-void PullRequestHoldService::WakeAll(std::vector<HeldPullRequest> requests) {
+void PullRequestHoldService::WakeAll(std::vector<HeldPull> requests) {
   for (auto& r : requests) wakeup_(std::move(r));
 }
 
@@ -141,7 +142,7 @@ void PullRequestHoldService::Loop() {
     int64_t wake_at = next_check;
     for (const auto& [key, requests] : table_) {
       for (const auto& r : requests)
-        wake_at = std::min(wake_at, r.suspend_timestamp + r.timeout_millis);
+        wake_at = std::min(wake_at, r->suspend_timestamp + r->timeout_millis);
     }
     const int64_t now = clock::MonotonicMillis();
     if (wake_at > now) {
@@ -159,7 +160,7 @@ void PullRequestHoldService::Loop() {
       if (!requests.empty()) keys.push_back(key);
     }
     lock.unlock();
-    std::vector<HeldPullRequest> due;
+    std::vector<HeldPull> due;
     for (const auto& key : keys) {
       const int64_t max_offset = periodic ? max_offset_(key.first, key.second) : -1;
       std::lock_guard<std::mutex> relock(mutex_);

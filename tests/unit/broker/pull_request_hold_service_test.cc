@@ -44,12 +44,12 @@ class Woken {
   std::vector<int64_t> offsets_;
 };
 
-HeldPullRequest Held(int64_t offset, int64_t timeout_ms, const std::string& tags = "*") {
-  HeldPullRequest r;
-  r.suspend_timestamp = clock::MonotonicMillis();
-  r.timeout_millis = timeout_ms;
-  r.pull_from_offset = offset;
-  r.subscription = SubscriptionFromTagExpression("T", tags, 1);
+HeldPull Held(int64_t offset, int64_t timeout_ms, const std::string& tags = "*") {
+  auto r = std::make_shared<HeldPullRequest>();
+  r->suspend_timestamp = clock::MonotonicMillis();
+  r->timeout_millis = timeout_ms;
+  r->pull_from_offset = offset;
+  r->subscription = SubscriptionFromTagExpression("T", tags, 1);
   return r;
 }
 
@@ -57,12 +57,12 @@ TEST(PullRequestHoldServiceTest, ArrivalWakesSql92RequestsOnlyForSelectedMessage
   Woken woken;
   PullRequestHoldService service(
       true, [](const std::string&, int32_t) { return int64_t{0}; },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
-  HeldPullRequest held = Held(5, 60000);
+  HeldPull held = Held(5, 60000);
   auto selector = filter::ParseSelector("color = 'red'");
   ASSERT_TRUE(selector.ok());
-  held.selector = *selector;
+  held->selector = *selector;
   service.SuspendPullRequest("T", 0, std::move(held));
 
   service.NotifyMessageArriving("T", 0, 6, 0,
@@ -80,7 +80,7 @@ TEST(PullRequestHoldServiceTest, ArrivalWakesMatchingRequestsOnly) {
   std::atomic<int64_t> max_offset{0};
   PullRequestHoldService service(
       true, [&](const std::string&, int32_t) { return max_offset.load(); },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
   service.SuspendPullRequest("T", 0, Held(5, 60000));
   service.SuspendPullRequest("T", 0, Held(5, 60000, "TagA"));
@@ -111,7 +111,7 @@ TEST(PullRequestHoldServiceTest, AQueueEmptiedHoldsItsNextRequests) {
   Woken woken;
   PullRequestHoldService service(
       true, [](const std::string&, int32_t) { return int64_t{0}; },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
   const std::string topic = "a-topic-name-longer-than-sso";
   service.SuspendPullRequest(topic, 0, Held(1, 60000));
@@ -138,18 +138,18 @@ TEST(PullRequestHoldServiceTest, MessageArrivedBeforeParkingWakesAtOnce) {
   std::atomic<int64_t> max_offset{5};
   PullRequestHoldService service(
       true, [&](const std::string&, int32_t) { return max_offset.load(); },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
-  HeldPullRequest caught_up = Held(5, 60000);
-  caught_up.max_offset_seen = 5;
+  HeldPull caught_up = Held(5, 60000);
+  caught_up->max_offset_seen = 5;
   service.SuspendPullRequest("T", 0, std::move(caught_up));
   EXPECT_EQ(service.held_count(), 1u);
 
   // The store read saw 5; a message arrived (6) before this request was parked.
   max_offset = 6;
   service.NotifyMessageArriving("T", 1, 6, 0);  // another queue: no effect here
-  HeldPullRequest raced = Held(5, 60000);
-  raced.max_offset_seen = 5;
+  HeldPull raced = Held(5, 60000);
+  raced->max_offset_seen = 5;
   service.SuspendPullRequest("T", 0, std::move(raced));
   // Woken synchronously, with the one held before (the same queue and offset).
   EXPECT_EQ(woken.offsets().size(), 2u);
@@ -161,7 +161,7 @@ TEST(PullRequestHoldServiceTest, ExpiredRequestsWakeAtTheirDeadline) {
   Woken woken;
   PullRequestHoldService service(
       true, [](const std::string&, int32_t) { return int64_t{0}; },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
   const auto start = clock::Monotonic::now();
   service.SuspendPullRequest("T", 0, Held(1, 200));
@@ -178,7 +178,7 @@ TEST(PullRequestHoldServiceTest, EarlierDeadlineWakesTheSleepingHolder) {
   Woken woken;
   PullRequestHoldService service(
       true, [](const std::string&, int32_t) { return int64_t{0}; },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
   service.SuspendPullRequest("T", 0, Held(1, 60000));
   // Not a condition to wait for: only gives the holder thread time to go to sleep, so that
@@ -199,7 +199,7 @@ TEST(PullRequestHoldServiceTest, SuspendAfterShutdownWakesAtOnce) {
   Woken woken;
   PullRequestHoldService service(
       true, [](const std::string&, int32_t) { return int64_t{0}; },
-      [&](HeldPullRequest r) { woken.Add(r); });
+      [&](HeldPull r) { woken.Add(*r); });
   service.Start();
   service.Shutdown();
   service.SuspendPullRequest("T", 0, Held(1, 60000));
