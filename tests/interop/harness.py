@@ -210,13 +210,13 @@ class Process:
         try:
             self.match = self.wait_for(ready, timeout) if ready else None
         except SetupError as e:
-            exited = self.proc.poll() is not None
             # A server that never got ready (a JVM slow to boot on a loaded machine) would
             # otherwise keep running, and its CPU, until the suite exits.
             self.stop()
             # Java's BindException and our servers' "cannot listen" both carry strerror's
-            # text; it can be far from the output's end (a JVM's shutdown hooks log after it).
-            if exited and "Address already in use" in self.output():
+            # text; it can be far from the output's end (a JVM's shutdown hooks log after it),
+            # and a JVM whose bind failed may stay up (Netty's threads), not ready.
+            if "Address already in use" in self.output():
                 raise PortTaken(str(e)) from e
             raise
 

@@ -5,6 +5,7 @@ then each store directory is reopened by the other implementation and the group 
 import base64
 import json
 import re
+import shutil
 import signal
 import struct
 import socket
@@ -67,11 +68,26 @@ class Group:
         self.tmp = Path(tmp_path)
         self.classes = classes
         self.kinds = kinds
-        self.addrs = addrs or [f"127.0.0.1:{harness.free_port()}" for _ in kinds]
+        # Every member's peer list names every port, so a port taken between free_port's probe
+        # and a member's bind means a new set of ports for the whole group; a group given its
+        # addresses (a restart on the same ports) has no other to take.
+        attempts = 1 if addrs else 5
+        for attempt in range(attempts):
+            self.addrs = addrs or [f"127.0.0.1:{harness.free_port()}" for _ in kinds]
+            try:
+                self._start_all()
+                return
+            except harness.PortTaken:
+                if attempt == attempts - 1:
+                    raise
+                for i in range(len(kinds)):
+                    shutil.rmtree(self.store(i), ignore_errors=True)
+
+    def _start_all(self):
         self.peers = ";".join(f"n{i}-{a}" for i, a in enumerate(self.addrs))
-        self.procs = [None] * len(kinds)
+        self.procs = [None] * len(self.kinds)
         try:
-            for i in range(len(kinds)):
+            for i in range(len(self.kinds)):
                 self.start(i)
         except BaseException:
             # The caller gets no group to stop: the members already running (JVMs) would

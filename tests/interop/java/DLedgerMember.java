@@ -18,7 +18,14 @@ public class DLedgerMember {
         config.setMappedFileSizeForEntryData(Integer.parseInt(args[5]));
         config.setMappedFileSizeForEntryIndex(Integer.parseInt(args[6]));
         DLedgerServer server = new DLedgerServer(config);
-        server.startup();
+        try {
+            server.startup();
+        } catch (Throwable e) {
+            // Netty's event loop threads would keep the JVM up after a failed bind: the test
+            // sees the exit and the reason (a port taken is chosen again).
+            e.printStackTrace();
+            System.exit(1);
+        }
         System.out.println("dledger member " + args[1] + " listening");
         System.out.flush();
         while (System.in.read() != -1) {
