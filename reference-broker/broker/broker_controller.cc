@@ -312,8 +312,8 @@ Status BrokerController::Start() {
   s = server_->Start();
   if (!s.ok()) {
     StopAll();
-    return s.WithContext("cannot listen on " + config_.bind_address + ":" +
-                         std::to_string(config_.listen_port));
+    // The server's status names the address and the reason; this names the setting.
+    return s.WithContext("listenPort");
   }
   store_host_ = *host;
   store_host_.port = server_->port();
