@@ -403,22 +403,12 @@ void LitePullConsumerImpl::MaybePullLocked(const MessageQueue& queue, QueueState
     return;
   }
   if (!state.pull_fields) {
-    protocol::PullMessageRequestHeader header;
-    header.consumer_group = config_.group;
-    header.topic = queue.topic;
-    header.queue_id = queue.queue_id;
-    header.max_msg_nums = config_.pull_batch_size;
-    header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
-    header.subscription = protocol::kSubscribeAll;
-    header.expression_type = "TAG";
-    auto subscription = subscriptions_.find(queue.topic);
-    if (subscription != subscriptions_.end()) {
-      header.subscription = subscription->second.sub_string;
-      header.sub_version = subscription->second.sub_version;
-      header.expression_type = subscription->second.expression_type;
-    }
-    header.broker_name = queue.broker_name;
-    state.pull_fields.emplace(header);
+    // A queue of a topic not subscribed (assigned by hand) pulls everything: the defaults.
+    const auto subscription = subscriptions_.find(queue.topic);
+    state.pull_fields.emplace(PullHeaderFor(config_, queue,
+                                            subscription != subscriptions_.end()
+                                                ? subscription->second
+                                                : protocol::SubscriptionData{}));
   }
   auto pull = remoting::RemotingCommand::CreateRequest(RequestCode::kPullMessage);
   // No commit offset rides on the pull (commit offset 0, its flag clear): Commit and

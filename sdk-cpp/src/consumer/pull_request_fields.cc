@@ -24,6 +24,21 @@ constexpr size_t kChangingFieldsBytes = protocol::BinaryFieldSize(kCommitOffsetK
 
 }  // namespace
 
+Header PullHeaderFor(const ConsumerConfig& config, const MessageQueue& queue,
+                     const protocol::SubscriptionData& subscription) {
+  Header header;
+  header.consumer_group = config.group;
+  header.topic = queue.topic;
+  header.queue_id = queue.queue_id;
+  header.max_msg_nums = config.pull_batch_size;
+  header.suspend_timeout_millis = config.broker_suspend_max_time_ms;
+  header.subscription = subscription.sub_string;
+  header.sub_version = subscription.sub_version;
+  header.expression_type = subscription.expression_type;
+  header.broker_name = queue.broker_name;
+  return header;
+}
+
 PullRequestFields::PullRequestFields(const Header& header) {
   const protocol::ExtFields fields = header.Encode();
   protocol::BinaryHeaderWriter writer(&constant_, 0);

@@ -11,10 +11,21 @@
 #include <cstdint>
 #include <string>
 
+#include "protocol/heartbeat_data.h"
 #include "protocol/pull_headers.h"
+#include "rocketmq/consumer_config.h"
+#include "rocketmq/message_queue.h"
 
 namespace rocketmq {
 namespace consumer {
+
+// The PULL_MESSAGE header a consumer with `config` sends for `queue` under `subscription`
+// (the offsets and sysFlag left for PullRequestFields::Bytes). The subscription travels with
+// every pull, so that a pull racing the first heartbeat or a changed expression is still
+// filtered as subscribed now.
+protocol::PullMessageRequestHeader PullHeaderFor(const ConsumerConfig& config,
+                                                 const MessageQueue& queue,
+                                                 const protocol::SubscriptionData& subscription);
 
 class PullRequestFields {
  public:

@@ -582,19 +582,7 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
   }
   PullRequest::EncodedHeader& encoded = request->encoded_header;
   if (encoded.subscription != subscription) {
-    protocol::PullMessageRequestHeader header;
-    header.consumer_group = config_.group;
-    header.topic = queue.topic;
-    header.queue_id = queue.queue_id;
-    header.max_msg_nums = config_.pull_batch_size;
-    header.suspend_timeout_millis = config_.broker_suspend_max_time_ms;
-    // The subscription travels with every pull, so that a pull racing the first heartbeat
-    // or a changed expression is still filtered as subscribed now.
-    header.subscription = subscription->sub_string;
-    header.sub_version = subscription->sub_version;
-    header.expression_type = subscription->expression_type;
-    header.broker_name = queue.broker_name;
-    encoded.fields.emplace(header);
+    encoded.fields.emplace(PullHeaderFor(config_, queue, *subscription));
     encoded.subscription = subscription;
   }
   const int64_t commit_offset = offsets_->ReadFromMemory(queue);
