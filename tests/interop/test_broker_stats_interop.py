@@ -25,8 +25,9 @@ def traffic(java_ready, tmp_path_factory):
             pytest.skip(f"our {binary} is not built yet")
     work = tmp_path_factory.mktemp("stats")
     ns = harness.start_our_namesrv(work / "namesrv")
-    broker = harness.start_our_broker(work / "broker", ns.addr, name="broker-stats")
+    broker = None
     try:
+        broker = harness.start_our_broker(work / "broker", ns.addr, name="broker-stats")
         rc, out = harness.java_driver(work / "java", "produce", "--namesrv", ns.addr, "--topic", TOPIC,
                                       "--count", SENT, "--prefix", "stats")
         assert rc == 0, out
@@ -65,7 +66,8 @@ def traffic(java_ready, tmp_path_factory):
         assert len(outputs) == len(runs), out
         yield {"ns": ns.addr, "broker": broker.addr, "out": outputs}
     finally:
-        broker.stop()
+        if broker is not None:
+            broker.stop()
         ns.stop()
 
 
