@@ -46,6 +46,11 @@ class PortTaken(SetupError):
     """A server exited before it was ready because a port it was given was in use."""
 
 
+class PeerPortTaken(PortTaken):
+    """The port in use was one of a DLedger group's peer ports, not the listen port the
+    server was started on: only a new set of peers helps, which is the group's to choose."""
+
+
 def rocketmq_version():
     text = (INTEROP_DIR / "pom.xml").read_text()
     return re.search(r"<rocketmq.version>([^<]+)</rocketmq.version>", text).group(1)
@@ -154,6 +159,15 @@ def driver_classpath():
     return f"{cp}:{out}"
 
 
+def port_free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
 def free_port(span=(0,)):
     """A port p such that p+d is free for every d in span (the broker also uses p-2 and p+1)."""
     for _ in range(200):
@@ -162,15 +176,7 @@ def free_port(span=(0,)):
             base = s.getsockname()[1]
         if base + min(span) < 1024 or base + max(span) > 65535:
             continue
-        ok = True
-        for d in span:
-            with socket.socket() as t:
-                try:
-                    t.bind(("127.0.0.1", base + d))
-                except OSError:
-                    ok = False
-                    break
-        if ok:
+        if all(port_free(base + d) for d in span):
             return base
     raise SetupError("no free loopback port range found")
 
@@ -183,6 +189,8 @@ def start_on_free_port(start, span=(0,), attempts=5):
     for attempt in range(attempts):
         try:
             return start(free_port(span))
+        except PeerPortTaken:
+            raise
         except PortTaken:
             if attempt == attempts - 1:
                 raise
@@ -368,6 +376,15 @@ def start_apache_namesrv(workdir, jvm_props=()):
     return start_on_free_port(start)
 
 
+def _own_dledger_port(settings):
+    """The port of dLegerSelfId's entry in dLegerPeers ("n0-host:port;n1-host:port"), if any."""
+    self_id = settings.get("dLegerSelfId")
+    for peer in str(settings.get("dLegerPeers", "")).split(";"):
+        if self_id and peer.startswith(f"{self_id}-"):
+            return int(peer.rsplit(":", 1)[1])
+    return None
+
+
 def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_props=(), store=None,
                         jvm=None):
     workdir = Path(workdir)
@@ -375,6 +392,7 @@ def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_
     store = Path(store) if store else workdir / "store"
     if jvm is None:
         jvm = ["-Xms192m", "-Xmx384m", "-XX:MaxDirectMemorySize=256m", *JVM_FLAGS]
+    peer_port = _own_dledger_port(extra or {})
 
     def start(port):
         settings = {
@@ -397,7 +415,15 @@ def start_apache_broker(workdir, namesrv_addr, name="broker-a", extra=None, jvm_
                *jvm_props,
                f"-Duser.home={workdir}", "-cp", apache_classpath(),
                "org.apache.rocketmq.broker.BrokerStartup", "-c", str(conf)]
-        p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
+        try:
+            p = Process("apache-broker", cmd, r"boot success", workdir, env=env, timeout=90)
+        except PortTaken as e:
+            # A DLedger broker binds its own peer port (in the store's start) before its listen
+            # port, and Netty's BindException does not say which port it was: if the peer port
+            # is still held by someone, that was it.
+            if peer_port is not None and not port_free(peer_port):
+                raise PeerPortTaken(str(e)) from e
+            raise
         p.addr = f"127.0.0.1:{port}"
         return p
 
