@@ -125,6 +125,7 @@ void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32
                     clock::MonotonicMillis(), &due);
     }
   }
+  for (const auto& r : due) r->reads_arrived_message = max_offset == r->pull_from_offset + 1;
   WakeAll(due);
   due.clear();
   spare_due_ = std::move(due);

@@ -58,6 +58,10 @@ struct HeldPullRequest {
   protocol::SubscriptionData subscription;
   // Set for SQL92 subscriptions: an arriving message wakes the request only if it matches.
   std::shared_ptr<const filter::Expression> selector;
+  // Set when an arrival notice wakes it and the message that arrived is the first one it
+  // reads (the notice's max offset is pull_from_offset + 1): its read starts at a record
+  // just dispatched, in memory, so the wakeup need not ask the store where it lies.
+  bool reads_arrived_message = false;
 };
 
 // Built in place once, when the pull is parked, and handed on by pointer: the table, the

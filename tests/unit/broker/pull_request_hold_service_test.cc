@@ -185,6 +185,23 @@ TEST(PullRequestHoldServiceTest, AWakeupThatParksAgainInsideTheNoticeLosesNothin
   service.Shutdown();
 }
 
+// The wakeup skips the store's in-memory check only for a request whose first read is the
+// message whose arrival woke it.
+TEST(PullRequestHoldServiceTest, ArrivalTellsWhetherTheRequestReadsTheArrivedMessage) {
+  std::vector<std::pair<int64_t, bool>> woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPull r) { woken.emplace_back(r->pull_from_offset, r->reads_arrived_message); });
+  service.Start();
+  service.SuspendPullRequest("T", 0, Held(4, 60000));
+  service.SuspendPullRequest("T", 1, Held(4, 60000));
+  service.NotifyMessageArriving("T", 0, 5, std::nullopt);
+  service.NotifyMessageArriving("T", 1, 7, std::nullopt);
+  service.SuspendPullRequest("T", 2, Held(9, 60000));
+  service.Shutdown();
+  EXPECT_EQ(woken, (std::vector<std::pair<int64_t, bool>>{{4, true}, {4, false}, {9, false}}));
+}
+
 TEST(PullRequestHoldServiceTest, ExpiredRequestsWakeAtTheirDeadline) {
   Woken woken;
   PullRequestHoldService service(
