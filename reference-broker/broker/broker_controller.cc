@@ -186,7 +186,7 @@ Status BrokerController::Start() {
           const std::shared_ptr<remoting::Connection>& connection = held.connection;
           remoting::RemotingCommand& request = held.request;
           remoting::ProcessResult result =
-              processor.ProcessDecoded(connection, request, held.header, false);
+              processor.ProcessDecoded(connection, request, held.header, false, &held.subscription);
           if (result.response()) {
             Status sent = connection->Reply(request, std::move(*result.response()));
             if (!sent.ok()) {
@@ -199,16 +199,18 @@ Status BrokerController::Start() {
           }
         };
         // When the answer comes from memory (the usual case: the message that woke it was
-        // just written): right here when an I/O thread dispatched (it appended the sends of
-        // one read, and the answer leaves with that read's answers, without waking the
-        // connection's own I/O thread), else on the connection's I/O thread; Apache uses
-        // the pull executor, a thread switch per consumed message. A stopped loop means a
-        // closed connection: nobody to answer. CanProcessInline's other checks were made
-        // when the request was parked (its group exists; a selector means SQL92, which
-        // runs over every message read): the parked header answers the rest.
+        // just written; when it is the first the pull reads, the store is not even asked):
+        // right here when an I/O thread dispatched (it appended the sends of one read, and the
+        // answer leaves with that read's answers, without waking the connection's own I/O
+        // thread), else on the connection's I/O thread; Apache uses the pull executor, a
+        // thread switch per consumed message. A stopped loop means a closed connection: nobody
+        // to answer. CanProcessInline's other checks were made when the request was parked
+        // (its group exists; a selector means SQL92, which runs over every message read): the
+        // parked header answers the rest.
         const protocol::PullMessageRequestHeader& header = parked->header;
-        if (!parked->selector && PullMessageProcessor(this).ReadsFromMemory(
-                                     header.topic, header.queue_id, header.queue_offset)) {
+        if (!parked->selector && (parked->reads_arrived_message ||
+                                  PullMessageProcessor(this).ReadsFromMemory(
+                                      header.topic, header.queue_id, header.queue_offset))) {
           if (remoting::EventLoop::InAnyLoopThread()) {
             rerun(*parked);
           } else {

@@ -135,7 +135,8 @@ remoting::ProcessResult PullMessageProcessor::ProcessPull(
 
 remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
     const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request,
-    protocol::PullMessageRequestHeader& header, bool allow_suspend) {
+    protocol::PullMessageRequestHeader& header, bool allow_suspend,
+    protocol::SubscriptionData* parked_subscription) {
   const BrokerConfig& config = broker_->config();
 
   if (request.code() == protocol::RequestCode::kLitePullMessage &&
@@ -179,8 +180,10 @@ remoting::ProcessResult PullMessageProcessor::ProcessDecoded(
   const std::string expression_type = header.expression_type.value_or(protocol::kExpressionTypeTag);
   if (has_subscription) {
     if (filter::IsTagType(expression_type)) {
-      subscription = SubscriptionFromTagExpression(header.topic, header.subscription.value_or("*"),
-                                                   header.sub_version);
+      subscription = parked_subscription != nullptr
+                         ? std::move(*parked_subscription)
+                         : SubscriptionFromTagExpression(
+                               header.topic, header.subscription.value_or("*"), header.sub_version);
     } else {
       subscription.topic = header.topic;
       subscription.sub_string = header.subscription.value_or("");

@@ -27,6 +27,7 @@
 #include <optional>
 #include <string>
 
+#include "protocol/heartbeat_data.h"
 #include "protocol/pull_headers.h"
 #include "remoting/request_processor.h"
 
@@ -64,11 +65,15 @@ class PullMessageProcessor : public remoting::RequestProcessor {
   remoting::ProcessResult ProcessPull(const std::shared_ptr<remoting::Connection>& connection,
                                       remoting::RemotingCommand& request, bool allow_suspend);
   // `request` with its header decoded. `allow_suspend` false for re-runs of held requests:
-  // they are answered either way and do not commit offsets again.
+  // they are answered either way and do not commit offsets again. A re-run passes the
+  // subscription its pull was parked with (`parked_subscription`, moved from): when the
+  // pull carries its subscription, it is the one the same header built then (building it
+  // again from the tag expression cost ~400 instructions per woken pull).
   remoting::ProcessResult ProcessDecoded(const std::shared_ptr<remoting::Connection>& connection,
                                          remoting::RemotingCommand& request,
                                          protocol::PullMessageRequestHeader& header,
-                                         bool allow_suspend);
+                                         bool allow_suspend,
+                                         protocol::SubscriptionData* parked_subscription = nullptr);
 
  private:
   // ReadsFromMemory over the request's fields (false when one is missing or malformed).

@@ -16,6 +16,8 @@ PullRequestHoldService::PullRequestHoldService(bool long_polling, MaxOffsetFunct
                                                WakeupFunction wakeup)
     : long_polling_(long_polling), max_offset_(std::move(max_offset)), wakeup_(std::move(wakeup)) {}
 
+thread_local std::vector<HeldPull> PullRequestHoldService::spare_due_;
+
 PullRequestHoldService::~PullRequestHoldService() { Shutdown(); }
 
 void PullRequestHoldService::Start() {
@@ -39,7 +41,7 @@ void PullRequestHoldService::Shutdown() {
     changed_.notify_all();
   }
   if (thread_.joinable()) thread_.join();
-  WakeAll(std::move(all));
+  WakeAll(all);
 }
 
 void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_t queue_id,
@@ -77,7 +79,7 @@ void PullRequestHoldService::SuspendPullRequest(const std::string& topic, int32_
   }
   std::vector<HeldPull> now;
   now.push_back(std::move(request));
-  WakeAll(std::move(now));
+  WakeAll(now);
 }
 
 void PullRequestHoldService::CollectLocked(const KeyView& key, int64_t max_offset,
@@ -115,14 +117,18 @@ void PullRequestHoldService::NotifyMessageArriving(std::string_view topic, int32
   // A read-modify-write, not a load: a request parked after this look then sees this
   // message itself (SuspendPullRequest). Not a fence, which ThreadSanitizer cannot follow.
   if (any_held_.fetch_add(0, std::memory_order_acq_rel) == 0) return;
-  std::vector<HeldPull> due;
+  std::vector<HeldPull> due = std::move(spare_due_);
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (held_ == 0) return;
-    CollectLocked(KeyView(topic, queue_id), max_offset, tags_code, properties,
-                  clock::MonotonicMillis(), &due);
+    if (held_ != 0) {
+      CollectLocked(KeyView(topic, queue_id), max_offset, tags_code, properties,
+                    clock::MonotonicMillis(), &due);
+    }
   }
-  WakeAll(std::move(due));
+  for (const auto& r : due) r->reads_arrived_message = max_offset == r->pull_from_offset + 1;
+  WakeAll(due);
+  due.clear();
+  spare_due_ = std::move(due);
 }
 
 size_t PullRequestHoldService::held_count() const {
@@ -130,7 +136,7 @@ size_t PullRequestHoldService::held_count() const {
   return held_;
 }
 
-void PullRequestHoldService::WakeAll(std::vector<HeldPull> requests) {
+void PullRequestHoldService::WakeAll(std::vector<HeldPull>& requests) {
   for (auto& r : requests) wakeup_(std::move(r));
 }
 
@@ -166,7 +172,7 @@ void PullRequestHoldService::Loop() {
       std::lock_guard<std::mutex> relock(mutex_);
       CollectLocked(key, max_offset, std::nullopt, std::nullopt, clock::MonotonicMillis(), &due);
     }
-    WakeAll(std::move(due));
+    WakeAll(due);
     lock.lock();
   }
 }

@@ -157,6 +157,51 @@ TEST(PullRequestHoldServiceTest, MessageArrivedBeforeParkingWakesAtOnce) {
   service.Shutdown();
 }
 
+// A wakeup runs inside the arrival notice (the broker re-runs the pull there) and may park a
+// request again that sees a newer message at once: that nested notice wakes its request, and
+// the outer notice still wakes the rest of what it collected (its list, kept per thread for
+// its capacity, is not reused underneath it).
+TEST(PullRequestHoldServiceTest, AWakeupThatParksAgainInsideTheNoticeLosesNothing) {
+  Woken woken;
+  std::atomic<int64_t> max_offset{3};
+  PullRequestHoldService* holder = nullptr;
+  PullRequestHoldService service(
+      true, [&](const std::string&, int32_t) { return max_offset.load(); },
+      [&](HeldPull r) {
+        woken.Add(*r);
+        if (r->pull_from_offset != 1) return;
+        max_offset = 8;
+        HeldPull again = Held(7, 60000);
+        again->max_offset_seen = 7;
+        holder->SuspendPullRequest("T", 0, std::move(again));
+      });
+  holder = &service;
+  service.Start();
+  service.SuspendPullRequest("T", 0, Held(1, 60000));
+  service.SuspendPullRequest("T", 0, Held(2, 60000));
+  service.NotifyMessageArriving("T", 0, 3, std::nullopt);
+  EXPECT_EQ(woken.offsets(), (std::vector<int64_t>{1, 7, 2}));
+  EXPECT_EQ(service.held_count(), 0u);
+  service.Shutdown();
+}
+
+// The wakeup skips the store's in-memory check only for a request whose first read is the
+// message whose arrival woke it.
+TEST(PullRequestHoldServiceTest, ArrivalTellsWhetherTheRequestReadsTheArrivedMessage) {
+  std::vector<std::pair<int64_t, bool>> woken;
+  PullRequestHoldService service(
+      true, [](const std::string&, int32_t) { return int64_t{0}; },
+      [&](HeldPull r) { woken.emplace_back(r->pull_from_offset, r->reads_arrived_message); });
+  service.Start();
+  service.SuspendPullRequest("T", 0, Held(4, 60000));
+  service.SuspendPullRequest("T", 1, Held(4, 60000));
+  service.NotifyMessageArriving("T", 0, 5, std::nullopt);
+  service.NotifyMessageArriving("T", 1, 7, std::nullopt);
+  service.SuspendPullRequest("T", 2, Held(9, 60000));
+  service.Shutdown();
+  EXPECT_EQ(woken, (std::vector<std::pair<int64_t, bool>>{{4, true}, {4, false}, {9, false}}));
+}
+
 TEST(PullRequestHoldServiceTest, ExpiredRequestsWakeAtTheirDeadline) {
   Woken woken;
   PullRequestHoldService service(
