@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <future>
 #include <utility>
@@ -122,14 +123,12 @@ void HaClient::Connect() {
     next_connect_ms_ = clock::MonotonicMillis() + kReconnectDelayMs;
     return;
   }
-  bufferevent_setcb(bev_, &HaClient::OnReadable, nullptr, &HaClient::OnEvent, this);
+  bufferevent_setcb(bev_, nullptr, nullptr, &HaClient::OnEvent, this);
   // Reading many frames at once applies (and acknowledges) them in one pass: an
   // ASYNC_MASTER sends 4 ms of traffic at a time (~14 frames at 110k msgs/s), and each
-  // turn costs a wakeup, two reads, a pwritev and a report. libevent 2.1 itself reads
-  // 4 KiB a turn whatever this says, OnReadable reads the rest.
+  // turn costs a wakeup, a read, a pwritev and a report.
   max_read_ = 16 * (kTransferHeaderSize + static_cast<size_t>(config_.ha_transfer_batch_size));
-  bufferevent_set_max_single_read(bev_, max_read_);
-  bufferevent_enable(bev_, EV_READ | EV_WRITE);
+  bufferevent_enable(bev_, EV_WRITE);
   connected_to_ = address;
   connecting_ = true;
   received_ = false;
@@ -158,6 +157,10 @@ void HaClient::WakeWhenReadable(size_t missing) {
 
 void HaClient::Close(const Status& reason, bool retry_later) {
   if (bev_ == nullptr) return;
+  if (read_event_ != nullptr) {
+    event_free(read_event_);
+    read_event_ = nullptr;
+  }
   bufferevent_setcb(bev_, nullptr, nullptr, nullptr, nullptr);
   bufferevent_free(bev_);
   bev_ = nullptr;
@@ -191,7 +194,17 @@ void HaClient::OnEvent(bufferevent* /*bev*/, short what, void* arg) {
   auto* self = static_cast<HaClient*>(arg);
   if (what & BEV_EVENT_CONNECTED) {
     const int one = 1;
-    setsockopt(bufferevent_getfd(self->bev_), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    const evutil_socket_t fd = bufferevent_getfd(self->bev_);
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // Read here rather than by the bufferevent: libevent 2.1 reads at most 4 KiB a turn,
+    // after an ioctl(FIONREAD), whatever bufferevent_set_max_single_read says, so every
+    // turn cost an ioctl and two reads (its 4 KiB, then the rest with one readv) for one.
+    self->read_event_ =
+        event_new(self->loop_->base(), fd, EV_READ | EV_PERSIST, &HaClient::OnReadable, self);
+    if (self->read_event_ == nullptr || event_add(self->read_event_, nullptr) != 0) {
+      self->Close(Status::Internal("cannot watch the HA link for reads"), true);
+      return;
+    }
     self->connecting_ = false;
     self->connected_.store(true, std::memory_order_release);
     self->last_read_ms_ = clock::MonotonicMillis();
@@ -213,11 +226,21 @@ void HaClient::OnEvent(bufferevent* /*bev*/, short what, void* arg) {
   }
 }
 
-void HaClient::OnReadable(bufferevent* /*bev*/, void* arg) {
+void HaClient::OnReadable(int /*fd*/, short /*what*/, void* arg) {
   auto* self = static_cast<HaClient*>(arg);
+  const ssize_t read = remoting::ReadSocket(self->bev_, self->max_read_);
+  if (read == 0) {
+    self->Close(Status::Network("the master closed the connection"), !self->received_);
+    return;
+  }
+  if (read < 0) {
+    const int error = errno;
+    if (error == EAGAIN || error == EWOULDBLOCK) return;
+    // A master that drops a link it never sent anything on would drop the next one too.
+    self->Close(Status::Network(evutil_socket_error_to_string(error)), !self->received_);
+    return;
+  }
   self->last_read_ms_ = clock::MonotonicMillis();
-  // A 32 KiB frame took eight loop turns of libevent's 4 KiB reads.
-  remoting::ReadRestOfSocket(self->bev_, self->max_read_);
   Status s = self->ApplyFrames();
   if (!s.ok()) self->Close(s, false);
 }

@@ -52,7 +52,7 @@ class HaClient {
   int64_t reported_offset() const { return reported_.load(std::memory_order_acquire); }
 
  private:
-  static void OnReadable(bufferevent* bev, void* arg);
+  static void OnReadable(int fd, short what, void* arg);
   static void OnEvent(bufferevent* bev, short what, void* arg);
   static void OnTick(int fd, short what, void* arg);
   void Tick();
@@ -74,6 +74,9 @@ class HaClient {
 
   // Loop thread only.
   bufferevent* bev_ = nullptr;
+  // Watches the socket for reads once connected: the bufferevent's own reading is off (see
+  // OnEvent); it carries the connect, the reports the socket did not take, and write errors.
+  event* read_event_ = nullptr;
   std::string connected_to_;
   bool connecting_ = false;
   bool received_ = false;  // a frame arrived on this link

@@ -13,7 +13,11 @@ brokers' from /proc/PID/stat). --perf DIR also records the master and the slave 
 `perf record -g` during each run.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/ha_bench.py [--setups alone,async,sync]
-      [--flight 1x256,4x64] [--runs 3] [--seconds 10] [--size 1024]
+      [--flight 1x256,4x64] [--runs 3] [--seconds 10] [--size 1024] [--rate N]
+
+--rate N sends N messages a second in all (rmq-bench --rate) instead of as fast as the window
+allows: then a SYNC_MASTER's round trips carry a few messages each, and the CPU per message
+shows the per-round-trip costs (wakeups, syscalls) that a saturated run spreads thin.
 
 A benchmark, not a test: it asserts nothing. Needs only our binaries (no Java).
 """
@@ -84,7 +88,7 @@ def thread_report(before, after, sent):
     return ", ".join(f"{name} {cpu * 1e6 / sent:.1f} us {sw:.2f} cs" for cpu, name, sw in rows)
 
 
-def run(setup, workers, window, seconds, size, perf_dir=None):
+def run(setup, workers, window, seconds, size, perf_dir=None, rate=0):
     role, with_slave = ROLES[setup]
     with tempfile.TemporaryDirectory(prefix="ha-bench-") as tmp:
         work = Path(tmp)
@@ -115,7 +119,7 @@ def run(setup, workers, window, seconds, size, perf_dir=None):
             sampler = threading.Thread(target=sample, daemon=True)
             bench = [str(harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")), "produce", "-n", ns.addr,
                      "-t", "HaBench", "-s", str(size), "-w", str(workers), "--async", str(window),
-                     "-d", str(seconds)]
+                     "-d", str(seconds)] + (["--rate", str(rate)] if rate else [])
             load = os.getloadavg()[0]
             brokers = procs[1:]
             perf = []
@@ -162,6 +166,7 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--size", type=int, default=1024)
+    parser.add_argument("--rate", type=int, default=0, help="messages per second in all (0: as fast as possible)")
     parser.add_argument("--threads", action="store_true",
                         help="also print each broker thread's CPU and context switches per message")
     parser.add_argument("--perf", metavar="DIR", help="perf record -g the master and the slave into DIR")
@@ -172,7 +177,7 @@ def main():
     for n in range(args.runs):
         for workers, window in flights:
             for setup in setups:
-                r = run(setup, workers, window, args.seconds, args.size, args.perf)
+                r = run(setup, workers, window, args.seconds, args.size, args.perf, args.rate)
                 rows.setdefault((workers, window, setup), []).append(r)
                 lag = "" if r["behind_p99"] is None else f"; behind p50 {r['behind_p50']} B p99 {r['behind_p99']} B"
                 print(f"run {n + 1} -w {workers} --async {window} {setup}: {r['tps']:.0f} msgs/s, "

@@ -4,6 +4,8 @@
 
 #include <event2/bufferevent.h>
 
+#include <sys/types.h>
+
 #include <cstddef>
 
 namespace rocketmq {
@@ -18,6 +20,11 @@ constexpr size_t kLibeventMaxRead = 4096;
 // the socket holds to the bufferevent's input with one readv. EOF and errors are left to
 // libevent's next read, which reports them as usual. Returns the bytes read.
 size_t ReadRestOfSocket(bufferevent* bev, size_t max_bytes);
+
+// The same read for a socket bufferevent whose reading is not libevent's (EV_READ disabled, the
+// caller watching the socket itself): like read(2), the bytes read, 0 at EOF, or -1 with errno
+// set (EAGAIN when the socket held nothing).
+ssize_t ReadSocket(bufferevent* bev, size_t max_bytes);
 
 }  // namespace remoting
 }  // namespace rocketmq

@@ -354,6 +354,44 @@ TEST_F(HaLinkTest, SlaveReportsAppliesAndDropsAFrameForAnotherOffset) {
   client.Shutdown();
 }
 
+TEST_F(HaLinkTest, SlaveReconnectsAtOnceWhenTheMasterClosesTheLink) {
+  const auto master_config = Config("/m", "ASYNC_MASTER");
+  auto master_store = Open(master_config);
+  ASSERT_NE(master_store, nullptr);
+  Fill(master_store.get());
+  auto bytes = master_store->ReadCommitLogToFileEnd(0);
+  ASSERT_TRUE(bytes.ok());
+
+  FakeMaster fake;
+  auto config = Config("/s", "SLAVE");
+  config.ha_master_address = fake.address();
+  // No heartbeat report (whose failed write would also end the link) and no housekeeping
+  // within the test: only the read seeing the end of the stream can.
+  config.ha_send_heartbeat_interval = 600000;
+  config.ha_housekeeping_interval = 600000;
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  HaClient client(store.get(), config);
+  ASSERT_TRUE(client.Start().ok());
+  int fd = fake.Accept();
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(ReadN(fd, kReportSize), EncodeReport(0));
+  const std::string first(bytes->bytes().substr(0, 800));
+  WriteAll(fd, EncodeTransferHeader(TransferHeader{0, 800}) + first);
+  ASSERT_TRUE(
+      WaitFor([&] { return ReadN(fd, kReportSize, milliseconds(100)) == EncodeReport(800); },
+              milliseconds(3000)));
+  // The slave reads the socket itself, not through libevent: its end of the stream (EOF)
+  // must still close the link, and a link that carried frames is reopened at once.
+  close(fd);
+  fd = fake.Accept();
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(ReadN(fd, kReportSize), EncodeReport(800));
+  EXPECT_TRUE(WaitFor([&] { return client.connected(); }, milliseconds(3000)));
+  close(fd);
+  client.Shutdown();
+}
+
 TEST_F(HaLinkTest, SlaveAppliesAFrameThatArrivesInPiecesOnceItIsComplete) {
   const auto master_config = Config("/m", "ASYNC_MASTER");
   auto master_store = Open(master_config);
@@ -361,8 +399,8 @@ TEST_F(HaLinkTest, SlaveAppliesAFrameThatArrivesInPiecesOnceItIsComplete) {
   Fill(master_store.get());
   auto bytes = master_store->ReadCommitLogToFileEnd(0);
   ASSERT_TRUE(bytes.ok());
-  // More than libevent's 4 KiB read, so the slave reads part of it itself and waits for
-  // the rest with a raised SO_RCVLOWAT.
+  // Arriving in pieces, the frame is read in parts, the slave waiting for the rest with a
+  // raised SO_RCVLOWAT.
   const std::string data(bytes->bytes().substr(0, 12000));
   ASSERT_EQ(data.size(), 12000u);
 
