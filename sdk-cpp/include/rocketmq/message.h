@@ -6,6 +6,7 @@
 #ifndef ROCKETMQ_MESSAGE_H_
 #define ROCKETMQ_MESSAGE_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -17,11 +18,20 @@
 
 namespace rocketmq {
 
+namespace internal {
+struct MessageAccess;
+}  // namespace internal
+
 class RMQ_EXPORT Message {
  public:
   Message() = default;
   Message(std::string topic, std::string body) : topic_(std::move(topic)), body_(std::move(body)) {}
   Message(std::string topic, std::string tags, std::string body);
+  Message(const Message& other);
+  Message(Message&& other) noexcept = default;
+  Message& operator=(const Message& other);
+  Message& operator=(Message&& other) noexcept = default;
+  ~Message() = default;
 
   const std::string& topic() const { return topic_; }
   Message& set_topic(std::string topic) {
@@ -80,22 +90,48 @@ class RMQ_EXPORT Message {
 
   // Properties, user-defined and system. Names and values must not contain the separators
   // \x01 and \x02, which the wire format reserves; sending such a message fails.
+  // Reading a message's properties from several threads at once is safe (a received
+  // message decodes them on the first read); changing them is not.
   std::string property(const std::string& name) const;
-  bool has_property(const std::string& name) const { return properties_.count(name) != 0; }
+  bool has_property(const std::string& name) const { return decoded_properties().count(name) != 0; }
   Message& set_property(const std::string& name, const std::string& value);
   Message& clear_property(const std::string& name);
   // Replaces all properties at once (a decoded message's: no copy of each).
-  Message& set_properties(std::map<std::string, std::string> properties) {
-    properties_ = std::move(properties);
-    return *this;
-  }
-  const std::map<std::string, std::string>& properties() const { return properties_; }
+  Message& set_properties(std::map<std::string, std::string> properties);
+  const std::map<std::string, std::string>& properties() const { return decoded_properties(); }
 
  private:
+  friend struct internal::MessageAccess;
+
+  const std::map<std::string, std::string>& decoded_properties() const {
+    if (!properties_decoded_.value.load(std::memory_order_acquire)) DecodeProperties();
+    return properties_;
+  }
+  void DecodeProperties() const;
+  // The properties, decoded, for a change.
+  std::map<std::string, std::string>& mutable_properties();
+
   std::string topic_;
   std::string body_;
   int32_t flag_ = 0;
-  std::map<std::string, std::string> properties_;
+  // A received message keeps its properties as the wire encoded them until they are first
+  // read: building the map cost a consumer more than the rest of a message's decoding, and
+  // most listeners read few properties or none. Until then properties_ is empty and
+  // encoded_properties_ is never changed by a const call.
+  mutable std::map<std::string, std::string> properties_;
+  std::string encoded_properties_;
+  // An atomic that moves with its message (a moved-from message is left with no properties
+  // or an unspecified encoding of some).
+  struct DecodedFlag {
+    DecodedFlag() = default;
+    DecodedFlag(const DecodedFlag& other) : value(other.value.load(std::memory_order_relaxed)) {}
+    DecodedFlag& operator=(const DecodedFlag& other) {
+      value.store(other.value.load(std::memory_order_relaxed), std::memory_order_relaxed);
+      return *this;
+    }
+    std::atomic<bool> value{true};
+  };
+  mutable DecodedFlag properties_decoded_;
 };
 
 }  // namespace rocketmq

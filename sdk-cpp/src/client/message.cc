@@ -1,6 +1,9 @@
 #include "rocketmq/message.h"
 
+#include <array>
 #include <cstdlib>
+#include <functional>
+#include <mutex>
 #include <string>
 
 #include "protocol/message_properties.h"
@@ -8,6 +11,70 @@
 namespace rocketmq {
 
 namespace mc = protocol::MessageConst;
+
+namespace {
+
+// Serialises first reads of one message's encoded properties (threads reading a received
+// message at once): striped by address, not a mutex per message, which would cost every
+// message 40 bytes and its copies a lock.
+std::mutex& DecodeLockFor(const Message* message) {
+  static std::array<std::mutex, 16> locks;
+  return locks[std::hash<const Message*>{}(message) % locks.size()];
+}
+
+// Whether set_property may append `name`=`value` to still-encoded properties: decoding
+// keeps the last value of a name, as assigning it in the map would, but drops empty values
+// and cannot hold separators. Bounded so that properties set many times are not kept
+// encoded forever.
+bool CanAppendEncoded(const std::string& encoded, const std::string& name,
+                      const std::string& value) {
+  auto free_of_separators = [](const std::string& text) {
+    return text.find(mc::kNameValueSeparator) == std::string::npos &&
+           text.find(mc::kPropertySeparator) == std::string::npos;
+  };
+  return !name.empty() && !value.empty() &&
+         encoded.size() + name.size() + value.size() + 2 <= mc::kMaxPropertiesLength &&
+         free_of_separators(name) && free_of_separators(value);
+}
+
+}  // namespace
+
+Message::Message(const Message& other)
+    : topic_(other.topic_), body_(other.body_), flag_(other.flag_) {
+  // `other` may be decoding on another thread: that writes only its map, and only after
+  // its flag said "encoded" here.
+  if (other.properties_decoded_.value.load(std::memory_order_acquire)) {
+    properties_ = other.properties_;
+  } else {
+    encoded_properties_ = other.encoded_properties_;
+    properties_decoded_.value.store(false, std::memory_order_relaxed);
+  }
+}
+
+Message& Message::operator=(const Message& other) {
+  if (this != &other) *this = Message(other);
+  return *this;
+}
+
+void Message::DecodeProperties() const {
+  std::lock_guard<std::mutex> lock(DecodeLockFor(this));
+  if (properties_decoded_.value.load(std::memory_order_relaxed)) return;
+  properties_ = protocol::DecodeMessageProperties(encoded_properties_);
+  properties_decoded_.value.store(true, std::memory_order_release);
+}
+
+std::map<std::string, std::string>& Message::mutable_properties() {
+  decoded_properties();
+  encoded_properties_.clear();
+  return properties_;
+}
+
+Message& Message::set_properties(std::map<std::string, std::string> properties) {
+  properties_ = std::move(properties);
+  encoded_properties_.clear();
+  properties_decoded_.value.store(true, std::memory_order_relaxed);
+  return *this;
+}
 
 Message::Message(std::string topic, std::string tags, std::string body)
     : topic_(std::move(topic)), body_(std::move(body)) {
@@ -44,8 +111,8 @@ int Message::delay_level() const {
 
 Message& Message::set_delivery_time(std::chrono::system_clock::time_point when) {
   namespace mc = protocol::MessageConst;
-  properties_.erase(mc::kPropertyTimerDelaySec);
-  properties_.erase(mc::kPropertyTimerDelayMs);
+  mutable_properties().erase(mc::kPropertyTimerDelaySec);
+  mutable_properties().erase(mc::kPropertyTimerDelayMs);
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(when.time_since_epoch()).count();
   return set_property(mc::kPropertyTimerDeliverMs, std::to_string(ms));
@@ -53,8 +120,8 @@ Message& Message::set_delivery_time(std::chrono::system_clock::time_point when) 
 
 Message& Message::set_delay(std::chrono::milliseconds delay) {
   namespace mc = protocol::MessageConst;
-  properties_.erase(mc::kPropertyTimerDelaySec);
-  properties_.erase(mc::kPropertyTimerDeliverMs);
+  mutable_properties().erase(mc::kPropertyTimerDelaySec);
+  mutable_properties().erase(mc::kPropertyTimerDeliverMs);
   return set_property(mc::kPropertyTimerDelayMs, std::to_string(delay.count()));
 }
 
@@ -64,17 +131,25 @@ Message& Message::set_delay_level(int level) {
 }
 
 std::string Message::property(const std::string& name) const {
-  auto it = properties_.find(name);
-  return it == properties_.end() ? std::string() : it->second;
+  const auto& properties = decoded_properties();
+  auto it = properties.find(name);
+  return it == properties.end() ? std::string() : it->second;
 }
 
 Message& Message::set_property(const std::string& name, const std::string& value) {
-  properties_[name] = value;
+  // A consumer sets CONSUME_START_TIME on every message it hands a listener: appended to
+  // the encoding, it does not make the map of properties nobody may read.
+  if (!properties_decoded_.value.load(std::memory_order_relaxed) &&
+      CanAppendEncoded(encoded_properties_, name, value)) {
+    protocol::AppendProperty(&encoded_properties_, name, value);
+    return *this;
+  }
+  mutable_properties()[name] = value;
   return *this;
 }
 
 Message& Message::clear_property(const std::string& name) {
-  properties_.erase(name);
+  mutable_properties().erase(name);
   return *this;
 }
 

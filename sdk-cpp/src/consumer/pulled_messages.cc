@@ -4,6 +4,7 @@
 #include <string_view>
 #include <utility>
 
+#include "client/message_access.h"
 #include "consumer/subscription.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
@@ -28,15 +29,15 @@ const std::string& HostTexts::Of(const protocol::HostAddress& host) {
   return entries_.back().text;
 }
 
-MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name,
-                        HostTexts* hosts) {
+namespace {
+
+// Everything of `decoded` but its properties and the message id, which may be one of them.
+MessageExt WithoutProperties(protocol::DecodedMessage&& decoded, const std::string& broker_name,
+                             HostTexts* hosts) {
   MessageExt message;
   message.set_topic(std::move(decoded.topic));
   message.set_body(std::move(decoded.body));
   message.set_flag(decoded.flag);
-  // The id may be one of the properties: read before they move.
-  message.set_msg_id(decoded.msg_id());
-  message.set_properties(std::move(decoded.properties));
   message.set_offset_msg_id(std::move(decoded.offset_msg_id));
   message.set_broker_name(broker_name);
   message.set_queue_id(decoded.queue_id);
@@ -53,12 +54,37 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
   return message;
 }
 
+}  // namespace
+
+MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& broker_name,
+                        HostTexts* hosts) {
+  // The id may be one of the properties: read before they move.
+  std::string msg_id = decoded.msg_id();
+  protocol::MessageProperties properties = std::move(decoded.properties);
+  MessageExt message = WithoutProperties(std::move(decoded), broker_name, hosts);
+  message.set_msg_id(std::move(msg_id));
+  message.set_properties(std::move(properties));
+  return message;
+}
+
+namespace {
+
+std::string OffsetProperties(int64_t min_offset, int64_t max_offset) {
+  std::string encoded;
+  protocol::AppendProperty(&encoded, protocol::MessageConst::kPropertyMinOffset,
+                           std::to_string(min_offset));
+  protocol::AppendProperty(&encoded, protocol::MessageConst::kPropertyMaxOffset,
+                           std::to_string(max_offset));
+  return encoded;
+}
+
+}  // namespace
+
 PullOrigin::PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
                        int64_t max_offset)
     : retry_topic(protocol::topic::RetryTopic(group)),
       broker_name(std::move(broker_name)),
-      min_offset(std::to_string(min_offset)),
-      max_offset(std::to_string(max_offset)) {}
+      offset_properties(OffsetProperties(min_offset, max_offset)) {}
 
 namespace {
 
@@ -79,21 +105,32 @@ size_t ExpectedRecords(size_t body_size, const protocol::MessageRecord& first) {
   return std::min(kMaxReserve, body_size / static_cast<size_t>(first.total_size) + 1);
 }
 
-// The one decoding of a pulled record (ProcessPulledBody's and DecodeScanned's).
+// The one decoding of a pulled record (ProcessPulledBody's and DecodeScanned's). The
+// properties stay encoded until a listener reads them (Message): their map cost a drained
+// message ~3k instructions, and the consumer itself reads only single properties.
 Result<MessageExt> ToPulledMessage(const protocol::MessageRecord& record, const PullOrigin& origin,
                                    HostTexts* hosts) {
-  auto decoded = protocol::ToDecodedMessage(record);
+  protocol::DecodeMessageOptions options;
+  options.decode_properties = false;
+  auto decoded = protocol::ToDecodedMessage(record, options);
   if (!decoded.ok()) return decoded.status();
-  // Set while the properties are a map of their own: no lookup through the message. As
-  // Java's putProperty, they replace values a stored message may carry already.
-  decoded->properties.insert_or_assign(protocol::MessageConst::kPropertyMinOffset,
-                                       origin.min_offset);
-  decoded->properties.insert_or_assign(protocol::MessageConst::kPropertyMaxOffset,
-                                       origin.max_offset);
-  MessageExt message = ToMessageExt(std::move(decoded).value(), origin.broker_name, hosts);
+  const auto uniq_key = protocol::FindProperty(
+      record.properties, protocol::MessageConst::kPropertyUniqClientMessageIdKeyidx);
+  std::string msg_id = uniq_key ? std::string(*uniq_key) : decoded->offset_msg_id;
+  MessageExt message = WithoutProperties(std::move(decoded).value(), origin.broker_name, hosts);
+  message.set_msg_id(std::move(msg_id));
+  // Room for the CONSUME_START_TIME the push consumer appends (a name of 18, two separators,
+  // 13 digits): no second allocation.
+  constexpr size_t kConsumeStartRoom = 33;
+  std::string properties;
+  properties.reserve(record.properties.size() + origin.offset_properties.size() +
+                     kConsumeStartRoom);
+  properties.append(record.properties).append(origin.offset_properties);
+  internal::MessageAccess::SetEncodedProperties(&message, std::move(properties));
   if (message.topic() == origin.retry_topic) {
-    std::string original = message.property(protocol::MessageConst::kPropertyRetryTopic);
-    if (!original.empty()) message.set_topic(std::move(original));
+    const auto original =
+        protocol::FindProperty(record.properties, protocol::MessageConst::kPropertyRetryTopic);
+    if (original) message.set_topic(std::string(*original));
   }
   return message;
 }

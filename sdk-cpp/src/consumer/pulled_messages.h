@@ -48,9 +48,10 @@ struct PullOrigin {
 
   std::string retry_topic;  // the group's: its messages get their original topic back
   std::string broker_name;
-  // The answer's minOffset and maxOffset, as properties MIN_OFFSET and MAX_OFFSET.
-  std::string min_offset;
-  std::string max_offset;
+  // The answer's minOffset and maxOffset as properties MIN_OFFSET and MAX_OFFSET, encoded:
+  // appended to each message's encoded properties, they replace values a stored message
+  // may carry already, as Java's putProperty.
+  std::string offset_properties;
 };
 
 // Decodes `body`, keeps what `subscription` matches, and completes each message from

@@ -35,7 +35,7 @@ Result<DecodedMessage> ToDecodedMessage(const MessageRecord& record,
   m.store_host = record.store_host;
   m.reconsume_times = record.reconsume_times;
   m.prepared_transaction_offset = record.prepared_transaction_offset;
-  m.properties = DecodeMessageProperties(record.properties);
+  if (options.decode_properties) m.properties = DecodeMessageProperties(record.properties);
   m.offset_msg_id = EncodeOffsetMessageId(record.store_host, record.physical_offset);
   if (options.decompress_body && MessageSysFlag::IsCompressed(record.sys_flag)) {
     Result<std::string> body = DecompressBody(record.body, &m.sys_flag, options.max_body_size);

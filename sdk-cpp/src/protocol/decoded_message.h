@@ -39,6 +39,7 @@ struct DecodedMessage {
   int32_t reconsume_times = 0;
   int64_t prepared_transaction_offset = 0;
   std::string body;
+  // Empty when DecodeMessageOptions::decode_properties was false.
   MessageProperties properties;
   // Offset message id from the store host and commit-log offset (§7.1).
   std::string offset_msg_id;
@@ -56,6 +57,8 @@ struct DecodeMessageOptions {
   bool decompress_body = true;
   // Limit on an inflated body; a hostile record must not make us allocate gigabytes.
   size_t max_body_size = 64u << 20;
+  // False leaves `properties` empty, for a caller that keeps the record's encoded ones.
+  bool decode_properties = true;
 };
 
 Result<DecodedMessage> ToDecodedMessage(const MessageRecord& record,

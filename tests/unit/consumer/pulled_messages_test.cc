@@ -72,6 +72,14 @@ TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
   ASSERT_EQ(all->size(), 3u);
   // The pull's value replaces one the stored message carried (Java's putProperty).
   EXPECT_EQ((*all)[2].property(mc::kPropertyMinOffset), "3");
+  // Every property a record carries is the listener's, with the pull's.
+  const protocol::MessageProperties want = {{mc::kPropertyTags, "TagA"},
+                                            {mc::kPropertyUniqClientMessageIdKeyidx, "ID7"},
+                                            {mc::kPropertyMinOffset, "3"},
+                                            {mc::kPropertyMaxOffset, "11"}};
+  EXPECT_EQ(m.properties(), want);
+  // Without UNIQ_KEY the id is the offset message id.
+  EXPECT_EQ((*all)[1].msg_id(), (*all)[1].offset_msg_id());
 }
 
 TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {
