@@ -33,8 +33,9 @@ namespace rc = protocol::ResponseCode;
 // Appends the encoded properties of `message` plus a UNIQ_KEY when it has none to *out;
 // *id receives the key. Sized for both at once: appending the key to
 // EncodeMessageProperties' exact-size result cost every send a second allocation and a copy.
-void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& ids, std::string* id,
-                         std::string* out) {
+// `Keys`: protocol::UniqueKeyGenerator, or one of its Runs for a batch.
+template <typename Keys>
+void AppendWithUniqueKey(const Message& message, Keys& ids, std::string* id, std::string* out) {
   const auto& properties = message.properties();
   auto existing = properties.find(mc::kPropertyUniqClientMessageIdKeyidx);
   const bool has_key = existing != properties.end() && !existing->second.empty();
@@ -49,12 +50,15 @@ void AppendWithUniqueKey(const Message& message, protocol::UniqueKeyGenerator& i
   for (const auto& [name, value] : properties) size += name.size() + value.size() + 2;
   if (!has_key)
     size += std::string_view(mc::kPropertyUniqClientMessageIdKeyidx).size() + id->size() + 2;
-  // Geometric growth when a batch appends message after message.
-  if (out->capacity() < out->size() + size) {
-    out->reserve(std::max(out->size() + size, 2 * out->capacity()));
+  // One resize (std::string grows geometrically when a batch appends message after message),
+  // then written in place: a resize per property zero-filled and checked the room each time.
+  const size_t at = out->size();
+  out->resize(at + size);
+  char* cursor = out->data() + at;
+  for (const auto& [name, value] : properties) {
+    cursor = protocol::WriteProperty(cursor, name, value);
   }
-  for (const auto& [name, value] : properties) protocol::AppendProperty(out, name, value);
-  if (!has_key) protocol::AppendProperty(out, mc::kPropertyUniqClientMessageIdKeyidx, *id);
+  if (!has_key) protocol::WriteProperty(cursor, mc::kPropertyUniqClientMessageIdKeyidx, *id);
 }
 
 // A consumer's own re-send of a failed message to %RETRY%group carries its counts as
@@ -140,6 +144,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   constexpr std::string_view kWait = mc::kPropertyWaitStoreMsgOk;
   bool first_waits = true;
   std::string id;
+  protocol::UniqueKeyGenerator::Run batch_ids = ids.NextRun(messages.size());
   for (size_t i = 0; i < messages.size(); ++i) {
     const Message& m = messages[i];
     // Worded only for an error: most batches have none.
@@ -180,7 +185,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
       return Status::InvalidArgument(which() + " differs from the first in WAIT (wait_store_ok)");
     }
     writer.BeginEntry(m.flag(), m.body());
-    AppendWithUniqueKey(m, ids, &id, &body);
+    AppendWithUniqueKey(m, batch_ids, &id, &body);
     if (i == 0) {
       first_waits = waits;
       prepared->message_id.reserve(messages.size() * (id.size() + 1));
