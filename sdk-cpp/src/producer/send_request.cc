@@ -139,6 +139,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   // the encoded ones for the timer properties and lookups of DELAY and WAIT cost each
   // message ~450 instructions.
   constexpr std::string_view kDelay = mc::kPropertyDelayTimeLevel;
+  // The timer properties TimerMinBrokerVersion reads.
   constexpr std::string_view kTimers[] = {mc::kPropertyTimerDelayMs, mc::kPropertyTimerDeliverMs,
                                           mc::kPropertyTimerDelaySec};
   constexpr std::string_view kWait = mc::kPropertyWaitStoreMsgOk;
