@@ -49,6 +49,10 @@ Status CheckMessage(const Message& message, int32_t max_body_bytes) {
     return Status::InvalidArgument("sending to the system topic '" + message.topic() +
                                    "' is forbidden");
   }
+  return CheckMessageBodyAndProperties(message, max_body_bytes);
+}
+
+Status CheckMessageBodyAndProperties(const Message& message, int32_t max_body_bytes) {
   if (message.body().empty()) {
     return Status::InvalidArgument("the message body to topic '" + message.topic() + "' is empty");
   }

@@ -24,6 +24,9 @@ Status CheckGroup(const std::string& group);
 // Everything a message must satisfy before it is sent: a valid topic that may be sent to, a
 // non-empty body no larger than max_body_bytes, and properties the wire format can carry.
 Status CheckMessage(const Message& message, int32_t max_body_bytes);
+// CheckMessage without the topic checks: for a batch's later messages, whose topic is
+// compared with the first's instead (checking it again cost each ~110 instructions).
+Status CheckMessageBodyAndProperties(const Message& message, int32_t max_body_bytes);
 
 }  // namespace client
 }  // namespace rocketmq

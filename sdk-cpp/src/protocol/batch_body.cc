@@ -13,37 +13,57 @@ constexpr size_t kMaxPropertiesLength = 32767;
 
 }  // namespace
 
+void BatchBodyWriter::BeginEntry(int32_t flag, std::string_view body) {
+  entry_begin_ = out_->size();
+  // TOTALSIZE (filled in by EndEntry), MAGICCODE (0), BODYCRC (0), FLAG, BODY length.
+  // Appended, not written into zeros resized in: zero-filling a batch of 32 1 KiB messages
+  // cost its sender ~5% of its CPU.
+  char fields[20] = {};
+  big_endian::Store32(fields + 12, static_cast<uint32_t>(flag));
+  big_endian::Store32(fields + 16, static_cast<uint32_t>(body.size()));
+  out_->append(fields, sizeof(fields));
+  out_->append(body);
+  // PROPERTIESLEN, filled in by EndEntry. From an array: append(2, '\0') went through
+  // std::string's general replace (~100 instructions).
+  const char properties_length[2] = {};
+  out_->append(properties_length, sizeof(properties_length));
+  properties_begin_ = out_->size();
+}
+
+std::string_view BatchBodyWriter::Properties() const {
+  return std::string_view(*out_).substr(properties_begin_);
+}
+
+Status BatchBodyWriter::EndEntry() {
+  const size_t properties = out_->size() - properties_begin_;
+  if (properties > kMaxPropertiesLength) {
+    return Status::InvalidArgument("batch message " + std::to_string(entries_) + " has " +
+                                   std::to_string(properties) +
+                                   " bytes of properties, more than 32767");
+  }
+  char* entry = out_->data() + entry_begin_;
+  big_endian::Store32(entry, static_cast<uint32_t>(out_->size() - entry_begin_));
+  big_endian::Store16(out_->data() + properties_begin_ - 2, static_cast<uint16_t>(properties));
+  ++entries_;
+  return Status::OK();
+}
+
 Result<std::string> EncodeBatchBody(const std::vector<BatchEntry>& entries) {
   size_t total = 0;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].properties.size() > kMaxPropertiesLength) {
-      return Status::InvalidArgument("batch message " + std::to_string(i) + " has " +
-                                     std::to_string(entries[i].properties.size()) +
-                                     " bytes of properties, more than 32767");
-    }
-    total += kEntryOverhead + entries[i].body.size() + entries[i].properties.size();
+  for (const BatchEntry& entry : entries) {
+    total += kEntryOverhead + entry.body.size() + entry.properties.size();
   }
   if (total > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
     return Status::InvalidArgument("batch body of " + std::to_string(total) +
                                    " bytes is larger than 2 GiB");
   }
-  // Appended, not written into a string of `total` zeros: zero-filling a batch of 32 1 KiB
-  // messages cost its sender ~5% of its CPU.
   std::string out;
   out.reserve(total);
+  BatchBodyWriter writer(&out);
   for (const BatchEntry& entry : entries) {
-    const size_t size = kEntryOverhead + entry.body.size() + entry.properties.size();
-    // TOTALSIZE, MAGICCODE (0), BODYCRC (0), FLAG, BODY length.
-    char fields[20] = {};
-    big_endian::Store32(fields, static_cast<uint32_t>(size));
-    big_endian::Store32(fields + 12, static_cast<uint32_t>(entry.flag));
-    big_endian::Store32(fields + 16, static_cast<uint32_t>(entry.body.size()));
-    out.append(fields, sizeof(fields));
-    out.append(entry.body);
-    char properties_length[2];
-    big_endian::Store16(properties_length, static_cast<uint16_t>(entry.properties.size()));
-    out.append(properties_length, sizeof(properties_length));
+    writer.BeginEntry(entry.flag, entry.body);
     out.append(entry.properties);
+    RMQ_RETURN_IF_ERROR(writer.EndEntry());
   }
   return out;
 }

@@ -24,6 +24,29 @@ struct BatchEntry {
   std::string_view properties;  // encoded (protocol/message_properties.h)
 };
 
+// Appends a batch body to a buffer entry by entry, so that a producer can encode each
+// message's properties straight into the body: no buffer of their own, no second copy.
+//   writer.BeginEntry(flag, body);  <append the entry's encoded properties to the buffer>
+//   RMQ_RETURN_IF_ERROR(writer.EndEntry());
+class BatchBodyWriter {
+ public:
+  explicit BatchBodyWriter(std::string* out) : out_(out) {}
+
+  // Appends the entry's fixed fields and its body; its properties come next.
+  void BeginEntry(int32_t flag, std::string_view body);
+  // The properties appended since BeginEntry.
+  std::string_view Properties() const;
+  // Fills in the entry's TOTALSIZE and PROPERTIESLEN; InvalidArgument, naming the entry,
+  // when its properties exceed 32767 bytes.
+  Status EndEntry();
+
+ private:
+  std::string* out_;
+  size_t entry_begin_ = 0;
+  size_t properties_begin_ = 0;
+  size_t entries_ = 0;
+};
+
 // InvalidArgument if an entry's properties exceed 32767 bytes or the batch exceeds 2 GiB.
 Result<std::string> EncodeBatchBody(const std::vector<BatchEntry>& entries);
 

@@ -130,7 +130,7 @@ UniqueKeyGenerator::UniqueKeyGenerator(const HostAddress& client_ip)
 int64_t UniqueKeyGenerator::MonthStart(int64_t now_ms) {
   // The two bounds are read separately; a reader racing a recompute at a month boundary may
   // pair an old and a new bound, which at worst sends it to the locked path below or gives a
-  // negative difference that Write() clamps to 0 (Java's generator has the same window).
+  // negative difference that MonthMillis() clamps to 0 (Java's generator has the same window).
   const int64_t start = month_start_.load(std::memory_order_acquire);
   if (now_ms >= start && now_ms < next_month_start_.load(std::memory_order_acquire)) {
     return start;
@@ -142,25 +142,38 @@ int64_t UniqueKeyGenerator::MonthStart(int64_t now_ms) {
   return new_start;
 }
 
-void UniqueKeyGenerator::Write(int64_t now_ms, char* out) {
+int32_t UniqueKeyGenerator::MonthMillis(int64_t now_ms) {
+  auto diff = static_cast<int32_t>(now_ms - MonthStart(now_ms));
+  return diff < 0 ? 0 : diff;
+}
+
+void UniqueKeyGenerator::WriteKey(int32_t month_ms, uint32_t counter, char* out) const {
   std::memcpy(out, prefix_.data(), prefix_.size());
   // Java's createUniqIDBuffer: an int of ms since the month started, then a short counter.
-  auto diff = static_cast<int32_t>(now_ms - MonthStart(now_ms));
-  if (diff < 0) diff = 0;
   uint8_t tail[6];
-  big_endian::Store32(tail, static_cast<uint32_t>(diff));
-  big_endian::Store16(tail + 4,
-                      static_cast<uint16_t>(counter_.fetch_add(1, std::memory_order_relaxed)));
+  big_endian::Store32(tail, static_cast<uint32_t>(month_ms));
+  big_endian::Store16(tail + 4, static_cast<uint16_t>(counter));
   AppendHex(tail, sizeof tail, out + prefix_.size());
 }
 
-void UniqueKeyGenerator::NextInto(char* out) { Write(clock::WallMillis(), out); }
+void UniqueKeyGenerator::NextInto(char* out) {
+  WriteKey(MonthMillis(clock::WallMillis()), counter_.fetch_add(1, std::memory_order_relaxed), out);
+}
+
+UniqueKeyGenerator::Run UniqueKeyGenerator::NextRun(size_t count) {
+  return NextRunAt(count, clock::WallMillis());
+}
+
+UniqueKeyGenerator::Run UniqueKeyGenerator::NextRunAt(size_t count, int64_t now_ms) {
+  return Run(this, MonthMillis(now_ms),
+             counter_.fetch_add(static_cast<uint32_t>(count), std::memory_order_relaxed));
+}
 
 std::string UniqueKeyGenerator::Next() { return NextAt(clock::WallMillis()); }
 
 std::string UniqueKeyGenerator::NextAt(int64_t now_ms) {
   std::string key(length(), '0');
-  Write(now_ms, key.data());
+  NextRunAt(1, now_ms).NextInto(key.data());
   return key;
 }
 

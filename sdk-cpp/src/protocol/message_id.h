@@ -72,8 +72,32 @@ class UniqueKeyGenerator {
   // Writes length() characters to out.
   void NextInto(char* out);
 
+  // Up to `count` keys from one clock reading and one step of the counter every sending
+  // thread shares: a batch's messages, for which a reading and a step each cost ~60
+  // instructions (and a contended cache line) per message. Used by one thread.
+  class Run {
+   public:
+    size_t length() const { return generator_->length(); }
+    // Writes length() characters to out; at most `count` times.
+    void NextInto(char* out) { generator_->WriteKey(month_ms_, counter_++, out); }
+
+   private:
+    friend class UniqueKeyGenerator;
+    Run(UniqueKeyGenerator* generator, int32_t month_ms, uint32_t counter)
+        : generator_(generator), month_ms_(month_ms), counter_(counter) {}
+
+    UniqueKeyGenerator* generator_;
+    int32_t month_ms_;
+    uint32_t counter_;
+  };
+  Run NextRun(size_t count);
+  // Deterministic form for tests, as NextAt.
+  Run NextRunAt(size_t count, int64_t now_ms);
+
  private:
-  void Write(int64_t now_ms, char* out);
+  // Milliseconds since the local month started, clamped at 0.
+  int32_t MonthMillis(int64_t now_ms);
+  void WriteKey(int32_t month_ms, uint32_t counter, char* out) const;
   int64_t MonthStart(int64_t now_ms);
 
   std::string prefix_;  // hex of ip + pid + process value

@@ -30,6 +30,26 @@ TEST(BatchBodyTest, GoldenBytes) {
   EXPECT_TRUE((*entries)[1].body.empty());
 }
 
+// The producer writes each entry's properties straight into the body: the same bytes.
+TEST(BatchBodyTest, WriterWritesTheGoldenBytes) {
+  std::string body = "kept";
+  BatchBodyWriter writer(&body);
+  writer.BeginEntry(5, "hi");
+  body += "TAGS\x01TagA\x02"s;
+  EXPECT_EQ(writer.Properties(), "TAGS\x01TagA\x02"s);
+  ASSERT_TRUE(writer.EndEntry().ok());
+  writer.BeginEntry(0, "");
+  ASSERT_TRUE(writer.EndEntry().ok());
+  EXPECT_EQ(body, "kept" + FromHex("00000022 00000000 00000000 00000005 00000002 6869"
+                                   "000A 54414753 01 54616741 02"
+                                   "00000016 00000000 00000000 00000000 00000000 0000"));
+  writer.BeginEntry(0, "x");
+  body += std::string(40000, 'p');
+  Status too_long = writer.EndEntry();
+  EXPECT_EQ(too_long.code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(too_long.message().find("batch message 2"), std::string::npos) << too_long.ToString();
+}
+
 TEST(BatchBodyTest, IgnoresMagicAndCrcButRejectsInconsistentSizes) {
   std::string body = *EncodeBatchBody({{1, "abc", "k\x01v\x02"s}});
   body[4] = '\x7F';  // garbage magic code is tolerated

@@ -76,6 +76,20 @@ TEST(UniqueKeyGeneratorTest, GoldenLayout) {
   EXPECT_EQ(gen.length(), 32u);
 }
 
+TEST(UniqueKeyGeneratorTest, RunTakesConsecutiveCountersAtOneTime) {
+  UniqueKeyGenerator gen(HostAddress::V4(0xC0A8010A, 0), 12345, 0x1B6D3586);
+  const int64_t month = LocalMillis(2026, 3, 1, 0, 0, 0);
+  EXPECT_EQ(gen.NextAt(month + 123456789), "C0A8010A30391B6D3586075BCD150000");
+  UniqueKeyGenerator::Run run = gen.NextRunAt(3, month + 123456789);
+  std::string key(run.length(), '?');
+  run.NextInto(key.data());
+  EXPECT_EQ(key, "C0A8010A30391B6D3586075BCD150001");
+  run.NextInto(key.data());
+  EXPECT_EQ(key, "C0A8010A30391B6D3586075BCD150002");
+  // The run's third key stays its own: the next key follows it.
+  EXPECT_EQ(gen.NextAt(month + 123456789), "C0A8010A30391B6D3586075BCD150004");
+}
+
 TEST(UniqueKeyGeneratorTest, Ipv6AndPidTruncation) {
   UniqueKeyGenerator gen(*HostAddress::Parse("[::1]:0"), 0x12345678, 7);
   const std::string key = gen.Next();
