@@ -909,17 +909,26 @@ void CommitLog::RunFlusher() {
 }
 
 Result<SelectedRecord> CommitLog::Read(int64_t offset, int32_t size) const {
-  auto file = files_.FindByOffset(offset);
-  if (file == nullptr) {
-    return Status::NotFound("CommitLog offset " + std::to_string(offset) +
-                            " is not in the log (removed or not yet written)");
+  std::shared_ptr<MappedFile> file;
+  return Read(offset, size, &file);
+}
+
+Result<SelectedRecord> CommitLog::Read(int64_t offset, int32_t size,
+                                       std::shared_ptr<MappedFile>* file) const {
+  if (*file == nullptr || offset < (*file)->file_from_offset() ||
+      offset - (*file)->file_from_offset() >= (*file)->file_size()) {
+    *file = files_.FindByOffset(offset);
+    if (*file == nullptr) {
+      return Status::NotFound("CommitLog offset " + std::to_string(offset) +
+                              " is not in the log (removed or not yet written)");
+    }
   }
-  const int64_t pos = offset - file->file_from_offset();
-  if (size <= 0 || pos + size > file->wrote_position()) {
+  const int64_t pos = offset - (*file)->file_from_offset();
+  if (size <= 0 || pos + size > (*file)->wrote_position()) {
     return Status::NotFound("CommitLog range [" + std::to_string(offset) + ", +" +
                             std::to_string(size) + ") is not written");
   }
-  return SelectedRecord(file, offset, size);
+  return SelectedRecord(*file, offset, size);
 }
 
 Result<SelectedRecord> CommitLog::ReadToFileEnd(int64_t offset) const {

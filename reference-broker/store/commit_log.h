@@ -213,6 +213,11 @@ class CommitLog {
 
   // `size` bytes at `offset`; NotFound if they are not (or no longer) all in the log.
   Result<SelectedRecord> Read(int64_t offset, int32_t size) const;
+  // Read for a run of records (a pull): `*file` keeps the file of the last read, looked up
+  // (under the file list's lock) only when `offset` lies outside it. The reference keeps that
+  // file mapped, like each SelectedRecord's, even if expiry deletes it meanwhile.
+  Result<SelectedRecord> Read(int64_t offset, int32_t size,
+                              std::shared_ptr<MappedFile>* file) const;
   // The written bytes from `offset` to the end of the data in the file holding it.
   Result<SelectedRecord> ReadToFileEnd(int64_t offset) const;
   // STORETIMESTAMP of the record at `offset`, -1 if there is no readable record there.

@@ -428,8 +428,9 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
   GetMessageResult result;
   result.next_begin_offset = offset;
   // A slave keeps the consumer's offset: its queues may simply lag behind the master's.
-  const bool correct = config_.broker_role != "SLAVE";
-  auto correction = [&](int64_t fixed) { return correct ? fixed : offset; };
+  // Asked only on the paths that correct (comparing the role string cost ~70 instructions,
+  // as much as reading a record, on every pull).
+  auto correction = [&](int64_t fixed) { return config_.is_slave() ? offset : fixed; };
   auto cq = FindConsumeQueue(topic, queue_id);
   if (cq == nullptr) {
     result.status = GetMessageStatus::kNoMatchedLogicQueue;
@@ -474,6 +475,7 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
   const int32_t max_filtered = std::max(16000 / ConsumeQueue::kUnitSize, max_count);
   int64_t next_file_start = INT64_MIN;
   int64_t max_pulling = 0;
+  std::shared_ptr<MappedFile> file;  // of the last record read: one lookup per file crossed
   int32_t i = 0;
   for (; i < slice.count() && i < max_filtered; ++i) {
     const ConsumeQueueEntry e = slice.at(i);
@@ -495,7 +497,7 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
       if (result.buffer_total_size + e.size > max_bytes || count > max_msgs - 1) break;
     }
     if (filter != nullptr && !filter->IsMatchedByConsumeQueue(e.tags_code)) continue;
-    auto record = commit_log_->Read(e.commit_log_offset, e.size);
+    auto record = commit_log_->Read(e.commit_log_offset, e.size, &file);
     if (!record.ok()) {
       if (result.buffer_total_size == 0) result.status = GetMessageStatus::kMessageWasRemoving;
       next_file_start = commit_log_->RollNextFile(e.commit_log_offset);
@@ -503,6 +505,11 @@ GetMessageResult MessageStore::GetMessage(const std::string& /*group*/, const st
     }
     if (filter != nullptr && !filter->IsMatchedByCommitLog(record->bytes())) continue;
     result.buffer_total_size += record->size();
+    // max_count bounds the answer (at least one record is taken whatever it says): one
+    // allocation rather than one per doubling.
+    if (result.messages.empty()) {
+      result.messages.reserve(std::max(1, std::min(slice.count() - i, max_count)));
+    }
     result.messages.push_back(std::move(*record));
     result.status = GetMessageStatus::kFound;
     next_file_start = INT64_MIN;

@@ -92,6 +92,41 @@ TEST(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
   log.Shutdown();
 }
 
+// A pull reads its records through one file reference, looked up again only when a record
+// lies in another file: the bytes must be those of a lookup per record.
+TEST(CommitLogTest, RunOfReadsLooksUpEachFileCrossedAndReadsTheSameBytes) {
+  FaultInjectionEnv env;
+  MessageStoreConfig config;
+  config.store_path_root_dir = "/s";
+  config.mapped_file_size_commit_log = 4096;
+  CommitLog log(config, &env, nullptr);
+  ASSERT_TRUE(log.Load().ok());
+  log.Start(nullptr);
+  std::vector<PutMessageResult> puts;
+  while (puts.empty() || puts.back().wrote_offset < 2 * 4096) {
+    std::promise<PutMessageResult> done;
+    log.Append(EncodeTestMessage("A", 0, "m" + std::to_string(puts.size())), false,
+               [&](const PutMessageResult& r) { done.set_value(r); });
+    puts.push_back(done.get_future().get());
+    ASSERT_TRUE(puts.back().ok());
+  }
+  std::shared_ptr<MappedFile> file;
+  for (const PutMessageResult& put : puts) {
+    auto run = log.Read(put.wrote_offset, put.wrote_bytes, &file);
+    auto alone = log.Read(put.wrote_offset, put.wrote_bytes);
+    ASSERT_TRUE(run.ok());
+    ASSERT_TRUE(alone.ok());
+    EXPECT_EQ(run->bytes(), alone->bytes());
+    ASSERT_NE(file, nullptr);
+    EXPECT_EQ(file->file_from_offset(), put.wrote_offset - put.wrote_offset % 4096);
+  }
+  // Past the written bytes of the file it holds: not found, as without the reference.
+  const PutMessageResult& last = puts.back();
+  EXPECT_FALSE(log.Read(last.wrote_offset + last.wrote_bytes, 16, &file).ok());
+  EXPECT_FALSE(log.Read(last.wrote_offset + 4096, 16, &file).ok());
+  log.Shutdown();
+}
+
 TEST(ConsumeQueueTest, EntriesLayoutAndReload) {
   FaultInjectionEnv env;
   ConsumeQueue cq(&env, "/s/consumequeue", "T", 1, 20 * 4);
