@@ -123,9 +123,11 @@ Result<MessageExt> ToPulledMessage(const protocol::MessageRecord& record, const 
   // 13 digits): no second allocation.
   constexpr size_t kConsumeStartRoom = 33;
   std::string properties;
-  properties.reserve(record.properties.size() + origin.offset_properties.size() +
+  // (+1: the separator a record Java's broker wrote lacks after its last property.)
+  properties.reserve(record.properties.size() + 1 + origin.offset_properties.size() +
                      kConsumeStartRoom);
-  properties.append(record.properties).append(origin.offset_properties);
+  properties.append(record.properties);
+  protocol::AppendEncodedProperties(&properties, origin.offset_properties);
   internal::MessageAccess::SetEncodedProperties(&message, std::move(properties));
   if (message.topic() == origin.retry_topic) {
     const auto original =

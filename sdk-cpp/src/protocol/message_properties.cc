@@ -30,6 +30,14 @@ bool HasSeparator(std::string_view text) {
          text.find(MessageConst::kPropertySeparator) != std::string_view::npos;
 }
 
+// What follows an encoding Java ended (no separator after its last value) would otherwise
+// extend that value.
+void EndLastProperty(std::string* out) {
+  if (!out->empty() && out->back() != MessageConst::kPropertySeparator) {
+    out->push_back(MessageConst::kPropertySeparator);
+  }
+}
+
 }  // namespace
 
 bool IsReservedPropertyName(std::string_view name) {
@@ -86,9 +94,15 @@ bool IsReservedPropertyName(std::string_view name) {
 }
 
 void AppendProperty(std::string* out, std::string_view name, std::string_view value) {
+  EndLastProperty(out);
   const size_t at = out->size();
   out->resize(at + name.size() + value.size() + 2);
   WriteProperty(out->data() + at, name, value);
+}
+
+void AppendEncodedProperties(std::string* out, std::string_view encoded) {
+  EndLastProperty(out);
+  out->append(encoded);
 }
 
 char* WriteProperty(char* at, std::string_view name, std::string_view value) {

@@ -108,8 +108,12 @@ constexpr char kPropertyStartDeliverTime[] = "__STARTDELIVERTIME";
 // STRING_HASH_SET).
 bool IsReservedPropertyName(std::string_view name);
 
-// Appends one `name 0x01 value 0x02` entry to `out`.
+// Appends one `name 0x01 value 0x02` entry to the encoding `out`. Java ends an encoding
+// without a separator after its last value (ours end with one): a 0x02 goes first then.
 void AppendProperty(std::string* out, std::string_view name, std::string_view value);
+// Appends the entries of the encoding `encoded` to the encoding `out`, separated as
+// AppendProperty's are.
+void AppendEncodedProperties(std::string* out, std::string_view encoded);
 // Writes that entry at `at`, which has room for name.size() + value.size() + 2 bytes, and
 // returns where it ends: a writer that sized its buffer once spares a growth check per piece.
 char* WriteProperty(char* at, std::string_view name, std::string_view value);

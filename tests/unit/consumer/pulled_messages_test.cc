@@ -16,10 +16,9 @@ namespace {
 
 namespace mc = protocol::MessageConst;
 
-// One stored record as the broker returns it in a pull body.
-std::string Record(const std::string& topic, int64_t queue_offset, const std::string& body,
-                   const protocol::MessageProperties& properties, int32_t reconsume_times = 0) {
-  const std::string encoded_properties = protocol::EncodeMessageProperties(properties);
+// One stored record as the broker returns it in a pull body, its properties as encoded.
+std::string EncodedRecord(const std::string& topic, int64_t queue_offset, const std::string& body,
+                          const std::string& encoded_properties, int32_t reconsume_times = 0) {
   protocol::MessageRecord record;
   record.queue_id = 2;
   record.queue_offset = queue_offset;
@@ -35,6 +34,12 @@ std::string Record(const std::string& topic, int64_t queue_offset, const std::st
   auto encoded = protocol::EncodeMessageRecordToString(record);
   EXPECT_TRUE(encoded.ok()) << encoded.status().ToString();
   return encoded.ok() ? *encoded : std::string();
+}
+
+std::string Record(const std::string& topic, int64_t queue_offset, const std::string& body,
+                   const protocol::MessageProperties& properties, int32_t reconsume_times = 0) {
+  return EncodedRecord(topic, queue_offset, body, protocol::EncodeMessageProperties(properties),
+                       reconsume_times);
 }
 
 TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
@@ -80,6 +85,25 @@ TEST(PulledMessagesTest, KeepsSubscribedTagsAndFillsTheBrokerFields) {
   EXPECT_EQ(m.properties(), want);
   // Without UNIQ_KEY the id is the offset message id.
   EXPECT_EQ((*all)[1].msg_id(), (*all)[1].offset_msg_id());
+}
+
+// Apache's broker stores properties as Java encodes them, without a separator after the last
+// value: what the consumer adds must not run into that value.
+TEST(PulledMessagesTest, PropertiesJavaEndedKeepTheirLastValueAndGetThePullsOffsets) {
+  const std::string body = EncodedRecord("T", 7, "a", "TAGS\x01TagA\x02UNIQ_KEY\x01ID7");
+  auto messages =
+      ProcessPulledBody(body, *BuildSubscription("T", "*", 1), PullOrigin("G", "broker-a", 0, 8));
+  ASSERT_TRUE(messages.ok()) << messages.status().ToString();
+  ASSERT_EQ(messages->size(), 1u);
+  MessageExt m = messages->front();
+  m.set_property(mc::kPropertyConsumeStartTimestamp, "1700000000009");
+  const protocol::MessageProperties want = {{mc::kPropertyTags, "TagA"},
+                                            {mc::kPropertyUniqClientMessageIdKeyidx, "ID7"},
+                                            {mc::kPropertyMinOffset, "0"},
+                                            {mc::kPropertyMaxOffset, "8"},
+                                            {mc::kPropertyConsumeStartTimestamp, "1700000000009"}};
+  EXPECT_EQ(m.properties(), want);
+  EXPECT_EQ(m.msg_id(), "ID7");
 }
 
 TEST(PulledMessagesTest, RetriedMessagesGetTheirOriginalTopicBack) {

@@ -93,6 +93,26 @@ TEST(MessagePropertiesTest, AppendBuildsIncrementally) {
             "DefaultCluster\x02"s);
 }
 
+// Java ends its encodings without a separator after the last value.
+TEST(MessagePropertiesTest, AppendToJavasEncodingStartsANewEntry) {
+  std::string out = "TAGS\x01TagA"s;
+  AppendProperty(&out, MessageConst::kPropertyMinOffset, "0");
+  AppendEncodedProperties(&out,
+                          "MAX_OFFSET\x01"
+                          "8");
+  const MessageProperties want = {{MessageConst::kPropertyTags, "TagA"},
+                                  {MessageConst::kPropertyMinOffset, "0"},
+                                  {MessageConst::kPropertyMaxOffset, "8"}};
+  EXPECT_EQ(DecodeMessageProperties(out), want);
+  std::string ours = "TAGS\x01TagA\x02"s;
+  AppendEncodedProperties(&ours,
+                          "MIN_OFFSET\x01"
+                          "0\x02");
+  EXPECT_EQ(ours,
+            "TAGS\x01TagA\x02MIN_OFFSET\x01"
+            "0\x02"s);
+}
+
 }  // namespace
 }  // namespace protocol
 }  // namespace rocketmq
