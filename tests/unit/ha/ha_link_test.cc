@@ -116,6 +116,15 @@ class HaLinkTest : public ::testing::Test {
     }
     ASSERT_GT(s->GetMaxPhyOffset(), kFileSize);
   }
+  // The CommitLog of a master filled by Fill: what it streams to a slave that reports 0.
+  std::string FilledMasterLog() {
+    auto master = Open(Config("/m", "ASYNC_MASTER"));
+    if (master == nullptr) return {};
+    Fill(master.get());
+    auto bytes = master->ReadCommitLogToFileEnd(0);
+    EXPECT_TRUE(bytes.ok()) << bytes.status().ToString();
+    return bytes.ok() ? std::string(bytes->bytes()) : std::string();
+  }
   // Streams a backlog of 1000 puts and 300 more made while it streams, checking every
   // frame against the master's log.
   void ExpectBacklogAndNewAppendsStreamedInOrder(const std::string& root);
@@ -306,12 +315,8 @@ class FakeMaster {
 };
 
 TEST_F(HaLinkTest, SlaveReportsAppliesAndDropsAFrameForAnotherOffset) {
-  const auto master_config = Config("/m", "ASYNC_MASTER");
-  auto master_store = Open(master_config);
-  ASSERT_NE(master_store, nullptr);
-  Fill(master_store.get());
-  auto bytes = master_store->ReadCommitLogToFileEnd(0);
-  ASSERT_TRUE(bytes.ok());
+  const std::string log = FilledMasterLog();
+  ASSERT_FALSE(log.empty());
 
   FakeMaster fake;
   auto config = Config("/s", "SLAVE");
@@ -326,7 +331,7 @@ TEST_F(HaLinkTest, SlaveReportsAppliesAndDropsAFrameForAnotherOffset) {
   // An empty slave reports 0 at once.
   EXPECT_EQ(ReadN(fd, kReportSize), EncodeReport(0));
   // Two frames splitting a record; the slave reports its new end after them.
-  const std::string_view data = bytes->bytes();
+  const std::string_view data = log;
   const std::string first(data.substr(0, 500));
   const std::string second(data.substr(500, 700));
   WriteAll(fd, EncodeTransferHeader(TransferHeader{0, 500}) + first +
@@ -355,12 +360,8 @@ TEST_F(HaLinkTest, SlaveReportsAppliesAndDropsAFrameForAnotherOffset) {
 }
 
 TEST_F(HaLinkTest, SlaveReconnectsAtOnceWhenTheMasterClosesTheLink) {
-  const auto master_config = Config("/m", "ASYNC_MASTER");
-  auto master_store = Open(master_config);
-  ASSERT_NE(master_store, nullptr);
-  Fill(master_store.get());
-  auto bytes = master_store->ReadCommitLogToFileEnd(0);
-  ASSERT_TRUE(bytes.ok());
+  const std::string log = FilledMasterLog();
+  ASSERT_FALSE(log.empty());
 
   FakeMaster fake;
   auto config = Config("/s", "SLAVE");
@@ -376,7 +377,7 @@ TEST_F(HaLinkTest, SlaveReconnectsAtOnceWhenTheMasterClosesTheLink) {
   int fd = fake.Accept();
   ASSERT_GE(fd, 0);
   EXPECT_EQ(ReadN(fd, kReportSize), EncodeReport(0));
-  const std::string first(bytes->bytes().substr(0, 800));
+  const std::string first = log.substr(0, 800);
   WriteAll(fd, EncodeTransferHeader(TransferHeader{0, 800}) + first);
   ASSERT_TRUE(
       WaitFor([&] { return ReadN(fd, kReportSize, milliseconds(100)) == EncodeReport(800); },
@@ -393,15 +394,11 @@ TEST_F(HaLinkTest, SlaveReconnectsAtOnceWhenTheMasterClosesTheLink) {
 }
 
 TEST_F(HaLinkTest, SlaveAppliesAFrameThatArrivesInPiecesOnceItIsComplete) {
-  const auto master_config = Config("/m", "ASYNC_MASTER");
-  auto master_store = Open(master_config);
-  ASSERT_NE(master_store, nullptr);
-  Fill(master_store.get());
-  auto bytes = master_store->ReadCommitLogToFileEnd(0);
-  ASSERT_TRUE(bytes.ok());
+  const std::string log = FilledMasterLog();
+  ASSERT_FALSE(log.empty());
   // Arriving in pieces, the frame is read in parts, the slave waiting for the rest with a
   // raised SO_RCVLOWAT.
-  const std::string data(bytes->bytes().substr(0, 12000));
+  const std::string data = log.substr(0, 12000);
   ASSERT_EQ(data.size(), 12000u);
 
   FakeMaster fake;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,29 +38,41 @@ TEST(IndexFileTest, KeyHashWithPrefixHashesTheConcatenation) {
   EXPECT_EQ(IndexFile::KeyHash("lubricants", protocol::JavaStringHash("polygene")), 0);
 }
 
+// A started CommitLog of 4 KiB files in memory.
+class CommitLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    config_.store_path_root_dir = "/s";
+    config_.mapped_file_size_commit_log = 4096;
+    log_ = std::make_unique<CommitLog>(config_, &env_, nullptr);
+    ASSERT_TRUE(log_->Load().ok());
+    log_->Start(nullptr);
+  }
+  void TearDown() override { log_->Shutdown(); }
+
+  PutMessageResult Put(const std::string& records) {
+    std::promise<PutMessageResult> done;
+    log_->Append(records, false, [&](const PutMessageResult& r) { done.set_value(r); });
+    return done.get_future().get();
+  }
+
+  FaultInjectionEnv env_;
+  MessageStoreConfig config_;
+  std::unique_ptr<CommitLog> log_;
+};
+
 // The appender hands the records it decoded to the dispatcher, with the fields the append
 // set: they must say what the log says.
-TEST(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
-  FaultInjectionEnv env;
-  MessageStoreConfig config;
-  config.store_path_root_dir = "/s";
-  config.mapped_file_size_commit_log = 4096;
-  CommitLog log(config, &env, nullptr);
-  ASSERT_TRUE(log.Load().ok());
-  log.Start(nullptr);
-  const auto put = [&](const std::string& records) {
-    std::promise<PutMessageResult> done;
-    log.Append(records, false, [&](const PutMessageResult& r) { done.set_value(r); });
-    return done.get_future().get();
-  };
+TEST_F(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
+  CommitLog& log = *log_;
   const std::string batch = EncodeTestMessage("A", 1, "a0") + EncodeTestMessage("A", 1, "a1") +
                             EncodeTestMessage("B", 0, "b0");
-  const PutMessageResult first = put(batch);
+  const PutMessageResult first = Put(batch);
   ASSERT_TRUE(first.ok());
   // Enough single puts to roll into the next file (a BLANK ends the first).
   std::vector<PutMessageResult> singles;
   while (singles.empty() || singles.back().wrote_offset < 4096) {
-    singles.push_back(put(EncodeTestMessage("A", 1, "s" + std::to_string(singles.size()))));
+    singles.push_back(Put(EncodeTestMessage("A", 1, "s" + std::to_string(singles.size()))));
     ASSERT_TRUE(singles.back().ok());
   }
   CommitLog::AppendedRecords held;
@@ -89,25 +102,15 @@ TEST(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
   EXPECT_EQ(next_at, 4096);
   EXPECT_FALSE(log.TakeAppended(4097, &held, &next_at));
   EXPECT_EQ(next_at, INT64_MAX);
-  log.Shutdown();
 }
 
 // A pull reads its records through one file reference, looked up again only when a record
 // lies in another file: the bytes must be those of a lookup per record.
-TEST(CommitLogTest, RunOfReadsLooksUpEachFileCrossedAndReadsTheSameBytes) {
-  FaultInjectionEnv env;
-  MessageStoreConfig config;
-  config.store_path_root_dir = "/s";
-  config.mapped_file_size_commit_log = 4096;
-  CommitLog log(config, &env, nullptr);
-  ASSERT_TRUE(log.Load().ok());
-  log.Start(nullptr);
+TEST_F(CommitLogTest, RunOfReadsLooksUpEachFileCrossedAndReadsTheSameBytes) {
+  CommitLog& log = *log_;
   std::vector<PutMessageResult> puts;
   while (puts.empty() || puts.back().wrote_offset < 2 * 4096) {
-    std::promise<PutMessageResult> done;
-    log.Append(EncodeTestMessage("A", 0, "m" + std::to_string(puts.size())), false,
-               [&](const PutMessageResult& r) { done.set_value(r); });
-    puts.push_back(done.get_future().get());
+    puts.push_back(Put(EncodeTestMessage("A", 0, "m" + std::to_string(puts.size()))));
     ASSERT_TRUE(puts.back().ok());
   }
   std::shared_ptr<MappedFile> file;
@@ -124,7 +127,6 @@ TEST(CommitLogTest, RunOfReadsLooksUpEachFileCrossedAndReadsTheSameBytes) {
   const PutMessageResult& last = puts.back();
   EXPECT_FALSE(log.Read(last.wrote_offset + last.wrote_bytes, 16, &file).ok());
   EXPECT_FALSE(log.Read(last.wrote_offset + 4096, 16, &file).ok());
-  log.Shutdown();
 }
 
 TEST(ConsumeQueueTest, EntriesLayoutAndReload) {
