@@ -803,7 +803,7 @@ void Connection::OnSocketReadable(short what) {
     OnEvent(BEV_EVENT_READING | BEV_EVENT_TIMEOUT);
     return;
   }
-  const ssize_t got = ReadSocket(bev_, read_room_);
+  const ssize_t got = ReadSocket(bev_, kReadBytes);
   if (got == 0) {
     OnEvent(BEV_EVENT_READING | BEV_EVENT_EOF);
     return;
@@ -813,12 +813,6 @@ void Connection::OnSocketReadable(short what) {
     // OnEvent reads the cause from errno, as libevent's own read left it.
     OnEvent(BEV_EVENT_READING | BEV_EVENT_ERROR);
     return;
-  }
-  // A full room: the socket may hold more, read next turn (level-triggered) into a large room.
-  if (static_cast<size_t>(got) == read_room_) {
-    read_room_ = kReadBytes;
-  } else if (static_cast<size_t>(got) <= kQuietReadBytes / 2) {
-    read_room_ = kQuietReadBytes;
   }
   OnRead();
 }

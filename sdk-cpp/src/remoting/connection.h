@@ -225,12 +225,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // a second read fetched the rest. The bufferevent still connects and writes. TLS reads
   // through the filter. Loop thread only (and the destructor).
   event* read_event_ = nullptr;
-  // A plaintext read turn's room while turns bring little: the room is a buffer chain
-  // malloc'd for the turn and freed once its frames are decoded, and a 64 KiB chunk's free
-  // consolidates the heap (~0.9k instructions a turn, callgrind; a turn per message at low
-  // rates). What the next read reserves: this, or 64 KiB after a read filled it.
-  static constexpr size_t kQuietReadBytes = 4 * 1024;
-  size_t read_room_ = kQuietReadBytes;
   event* first_byte_ = nullptr;  // loop thread only: a permissive server waiting to sniff
   bool tls_active_ = false;      // guarded by mutex_
   std::atomic<int64_t> last_write_ms_{0};
