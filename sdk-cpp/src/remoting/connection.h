@@ -164,9 +164,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void StartAccepted(int fd);
   // Wraps the accepted socket in a plain or TLS bufferevent and starts reading.
   void Adopt(int fd, bool tls);
-  // Plaintext: starts read_event_ on the socket (the bufferevent only writes). False when
-  // libevent cannot.
-  bool WatchSocketReads(int fd);
   void OnFirstByte(short what);
   std::string TlsErrors();
   Status StartConnecting(const sockaddr* address, int address_length);
@@ -192,9 +189,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Status OutboundLimitError(size_t queued, size_t frame_bytes) const;
   void FailQueueing();
   void CloseNow(const Status& reason);
-  // Plaintext: what read_event_ reported (readable, or idle for the idle timeout).
-  void OnSocketReadable(short what);
-  // Hands the whole frames the input holds to the handler.
   void OnRead();
   void OnEvent(short what);
   // Appends the next whole frame of the input to `out`; false when none is complete or the
@@ -205,7 +199,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   static void ReadCallback(bufferevent* bev, void* arg);
   static void EventCallback(bufferevent* bev, short what, void* arg);
   static void FirstByteCallback(int fd, short what, void* arg);
-  static void SocketReadCallback(int fd, short what, void* arg);
 
   const uint64_t id_;
   const std::shared_ptr<EventLoop> loop_;
@@ -220,11 +213,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> open_{true};
   bool connecting_ = false;      // guarded by mutex_
   bool close_reported_ = false;  // loop thread only
-  // Plaintext reads the socket itself, with one readv a turn into the bufferevent's input:
-  // libevent 2.1's own read cost an ioctl(FIONREAD) and read at most 4 KiB a turn, after which
-  // a second read fetched the rest. The bufferevent still connects and writes. TLS reads
-  // through the filter. Loop thread only (and the destructor).
-  event* read_event_ = nullptr;
+  // Input bytes the last read callback left undecoded (part of a frame): what the next
+  // callback holds beyond them is what libevent read in between. Loop thread only.
+  size_t input_left_ = 0;
   event* first_byte_ = nullptr;  // loop thread only: a permissive server waiting to sniff
   bool tls_active_ = false;      // guarded by mutex_
   std::atomic<int64_t> last_write_ms_{0};

@@ -9,6 +9,11 @@
 namespace rocketmq {
 namespace remoting {
 
+size_t ReadRestOfSocket(bufferevent* bev, size_t max_bytes) {
+  const ssize_t read = ReadSocket(bev, max_bytes);
+  return read > 0 ? static_cast<size_t>(read) : 0;
+}
+
 ssize_t ReadSocket(bufferevent* bev, size_t max_bytes) {
   evbuffer* input = bufferevent_get_input(bev);
   // A socket bufferevent keeps its input's end frozen outside its own reads.
