@@ -28,13 +28,10 @@ std::mutex& DecodeLockFor(const Message* message) {
 // encoded forever.
 bool CanAppendEncoded(const std::string& encoded, const std::string& name,
                       const std::string& value) {
-  auto free_of_separators = [](const std::string& text) {
-    return text.find(mc::kNameValueSeparator) == std::string::npos &&
-           text.find(mc::kPropertySeparator) == std::string::npos;
-  };
+  // +3: the entry's two separators, and the one AppendProperty puts after Java's last value.
   return !name.empty() && !value.empty() &&
-         encoded.size() + name.size() + value.size() + 2 <= mc::kMaxPropertiesLength &&
-         free_of_separators(name) && free_of_separators(value);
+         encoded.size() + name.size() + value.size() + 3 <= mc::kMaxPropertiesLength &&
+         !protocol::HasSeparator(name) && !protocol::HasSeparator(value);
 }
 
 }  // namespace

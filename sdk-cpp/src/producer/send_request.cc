@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -139,9 +138,6 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   // the encoded ones for the timer properties and lookups of DELAY and WAIT cost each
   // message ~450 instructions.
   constexpr std::string_view kDelay = mc::kPropertyDelayTimeLevel;
-  // The timer properties TimerMinBrokerVersion reads.
-  constexpr std::string_view kTimers[] = {mc::kPropertyTimerDelayMs, mc::kPropertyTimerDeliverMs,
-                                          mc::kPropertyTimerDelaySec};
   constexpr std::string_view kWait = mc::kPropertyWaitStoreMsgOk;
   bool first_waits = true;
   std::string id;
@@ -170,7 +166,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
         delayed = m.delay_level() > 0;
       } else if (name == kWait) {
         waits = value != "false";
-      } else if (std::find(std::begin(kTimers), std::end(kTimers), name) != std::end(kTimers)) {
+      } else if (IsTimerProperty(name)) {
         timed = true;
       }
     }

@@ -1,5 +1,6 @@
 #include "producer/timer_support.h"
 
+#include <algorithm>
 #include <charconv>
 #include <iterator>
 #include <optional>
@@ -20,13 +21,17 @@ namespace mc = protocol::MessageConst;
 // before it, ten patch releases per minor).
 constexpr int32_t kV5_1_0 = 433;
 
+// The timer properties, in the order TimerMinBrokerVersion reads them.
+constexpr std::string_view kTimerProperties[] = {
+    mc::kPropertyTimerDelayMs, mc::kPropertyTimerDeliverMs, mc::kPropertyTimerDelaySec};
+
 }  // namespace
 
 int32_t TimerMinBrokerVersion(std::string_view encoded_properties) {
   // One pass over the properties for the four names: a pass per name cost every message
   // (each of a batch's too) ~700 instructions.
-  const std::string_view names[] = {mc::kPropertyDelayTimeLevel, mc::kPropertyTimerDelayMs,
-                                    mc::kPropertyTimerDeliverMs, mc::kPropertyTimerDelaySec};
+  const std::string_view names[] = {mc::kPropertyDelayTimeLevel, kTimerProperties[0],
+                                    kTimerProperties[1], kTimerProperties[2]};
   std::optional<std::string_view> found[std::size(names)];
   protocol::FindProperties(encoded_properties, names, std::size(names), found);
   const auto& [delay, delay_ms, deliver_ms, delay_sec] = found;
@@ -38,6 +43,11 @@ int32_t TimerMinBrokerVersion(std::string_view encoded_properties) {
   if (delay_ms) return kV5_1_0;
   if (deliver_ms || delay_sec) return protocol::MQVersion::kV5_0_0;
   return 0;
+}
+
+bool IsTimerProperty(std::string_view name) {
+  return std::find(std::begin(kTimerProperties), std::end(kTimerProperties), name) !=
+         std::end(kTimerProperties);
 }
 
 std::string MQVersionName(int32_t version) {

@@ -26,6 +26,8 @@ namespace client {
 // TIMER_DELAY_SEC; 0 when there is none, or when a DELAY level > 0 wins over them (every
 // broker honours levels).
 int32_t TimerMinBrokerVersion(std::string_view encoded_properties);
+// Whether `name` is one of the timer properties TimerMinBrokerVersion reads.
+bool IsTimerProperty(std::string_view name);
 
 // "V5_1_0"-style name of a version ordinal (around the 4.x / 5.x boundary), for messages.
 std::string MQVersionName(int32_t version);

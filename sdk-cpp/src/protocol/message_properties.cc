@@ -25,11 +25,6 @@ void ForEachProperty(std::string_view encoded, Fn&& fn) {
   }
 }
 
-bool HasSeparator(std::string_view text) {
-  return text.find(MessageConst::kNameValueSeparator) != std::string_view::npos ||
-         text.find(MessageConst::kPropertySeparator) != std::string_view::npos;
-}
-
 // What follows an encoding Java ended (no separator after its last value) would otherwise
 // extend that value.
 void EndLastProperty(std::string* out) {
@@ -39,6 +34,11 @@ void EndLastProperty(std::string* out) {
 }
 
 }  // namespace
+
+bool HasSeparator(std::string_view text) {
+  return text.find(MessageConst::kNameValueSeparator) != std::string_view::npos ||
+         text.find(MessageConst::kPropertySeparator) != std::string_view::npos;
+}
 
 bool IsReservedPropertyName(std::string_view name) {
   static constexpr std::array<std::string_view, 47> kReserved = {

@@ -108,6 +108,9 @@ constexpr char kPropertyStartDeliverTime[] = "__STARTDELIVERTIME";
 // STRING_HASH_SET).
 bool IsReservedPropertyName(std::string_view name);
 
+// Whether `text` holds either separator, which a property's name or value cannot.
+bool HasSeparator(std::string_view text);
+
 // Appends one `name 0x01 value 0x02` entry to the encoding `out`. Java ends an encoding
 // without a separator after its last value (ours end with one): a 0x02 goes first then.
 void AppendProperty(std::string* out, std::string_view name, std::string_view value);
