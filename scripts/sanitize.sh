@@ -23,7 +23,8 @@ TSAN_TESTS='^(ProducerIntegrationTest|PushConsumerIntegrationTest|LitePullConsum
 # AsyncBatchesAreStoredWithTheirIds keep async sends in the load.
 TSAN_EXCLUDED='ManyAsyncSendsAllComplete'
 TSAN_TARGETS=(namesrv broker sdk_integration_test consumer_integration_test fault_test
-              namesrv_concurrency_test protocol_concurrency_test remoting_concurrency_test)
+              namesrv_concurrency_test protocol_concurrency_test remoting_concurrency_test
+              sdk_concurrency_test)
 
 which=${1:-all}
 case "$which" in

@@ -4,7 +4,6 @@
 
 #include <map>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -107,25 +106,6 @@ TEST(MessageTest, CopiesAndMovesKeepEncodedProperties) {
   Message replaced = Received(sent);
   replaced.set_properties({{"A", "1"}});
   EXPECT_EQ(replaced.properties(), (std::map<std::string, std::string>{{"A", "1"}}));
-}
-
-// Threads reading one received message at once (a listener sharing a batch) each see the
-// whole map; under TSan this checks the first read's decoding is serialised.
-TEST(MessageTest, ThreadsMayReadEncodedPropertiesAtOnce) {
-  const std::map<std::string, std::string> sent = {{"TAGS", "TagA"}, {"UNIQ_KEY", "ID"}};
-  for (int round = 0; round < 50; ++round) {
-    const Message message = Received(sent);
-    std::vector<std::thread> readers;
-    std::vector<int> equal(4, 0);
-    for (size_t i = 0; i < equal.size(); ++i) {
-      readers.emplace_back([&, i] {
-        const Message copy = message;
-        equal[i] = message.properties() == sent && copy.properties() == sent;
-      });
-    }
-    for (auto& reader : readers) reader.join();
-    EXPECT_EQ(equal, std::vector<int>(4, 1));
-  }
 }
 
 TEST(MessageQueueTest, PrintsLikeJava) {
