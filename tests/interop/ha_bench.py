@@ -59,8 +59,9 @@ def cpu_seconds(pid):
 
 
 def thread_stats(pid):
-    """{thread name: [CPU seconds, voluntary + involuntary context switches]} of a process
-    (/proc/PID/task/*/stat and status), threads of one name summed."""
+    """{thread name: [CPU seconds, voluntary + involuntary context switches, seconds runnable but
+    waiting for a core]} of a process (/proc/PID/task/*/stat, status and schedstat), threads of
+    one name summed."""
     out = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
@@ -68,24 +69,31 @@ def thread_stats(pid):
             status = (task / "status").read_text()
         except OSError:
             continue
+        try:
+            waited = int((task / "schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            waited = 0.0  # a kernel without schedstats
         name = stat[stat.index("(") + 1:stat.rindex(")")]
         fields = stat.rsplit(")", 1)[1].split()
         switches = sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches:" in line)
-        entry = out.setdefault(name, [0.0, 0])
+        entry = out.setdefault(name, [0.0, 0, 0.0])
         entry[0] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         entry[1] += switches
+        entry[2] += waited
     return out
 
 
 def thread_report(before, after, sent):
-    """'name us/msg switches/msg' per thread that used CPU, busiest first."""
+    """'name: CPU us/msg, switches/msg, us/msg waiting for a core' per thread that used CPU,
+    busiest first."""
     rows = []
-    for name, (cpu, switches) in after.items():
-        cpu0, switches0 = before.get(name, (0.0, 0))
+    for name, (cpu, switches, waited) in after.items():
+        cpu0, switches0, waited0 = before.get(name, (0.0, 0, 0.0))
         if cpu - cpu0 > 0 or switches - switches0 > sent // 100:
-            rows.append((cpu - cpu0, name, (switches - switches0) / sent))
+            rows.append((cpu - cpu0, name, (switches - switches0) / sent, waited - waited0))
     rows.sort(reverse=True)
-    return ", ".join(f"{name} {cpu * 1e6 / sent:.1f} us {sw:.2f} cs" for cpu, name, sw in rows)
+    return ", ".join(f"{name} {cpu * 1e6 / sent:.1f} us {sw:.2f} cs {wait * 1e6 / sent:.1f} wait"
+                     for cpu, name, sw, wait in rows)
 
 
 def run(setup, workers, window, seconds, size, perf_dir=None, rate=0):
@@ -168,7 +176,8 @@ def main():
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--rate", type=int, default=0, help="messages per second in all (0: as fast as possible)")
     parser.add_argument("--threads", action="store_true",
-                        help="also print each broker thread's CPU and context switches per message")
+                        help="also print each broker thread's CPU, context switches and time spent "
+                             "runnable but waiting for a core (schedstat), per message")
     parser.add_argument("--perf", metavar="DIR", help="perf record -g the master and the slave into DIR")
     args = parser.parse_args()
     flights = [tuple(int(x) for x in f.split("x")) for f in args.flight.split(",")]
@@ -187,7 +196,8 @@ def main():
                       f"(load {r['load']:.1f})", flush=True)
                 if args.threads:
                     for who, report in zip(("master", "slave"), r["threads"]):
-                        print(f"    {who} threads (CPU us, context switches per message): {report}", flush=True)
+                        print(f"    {who} threads (per message: CPU us, context switches, us waiting for a core): "
+                              f"{report}", flush=True)
     print("\n| in flight | setup | msgs/s (median) | p50 ms | p99 ms | behind p99 | CPU us/msg client / master / slave | load avg |")
     print("|---|---|---|---|---|---|---|---|")
     for (workers, window, setup), rs in rows.items():
