@@ -24,28 +24,20 @@ struct BatchEntry {
   std::string_view properties;  // encoded (protocol/message_properties.h)
 };
 
-// Appends a batch body to a buffer entry by entry, so that a producer can encode each
-// message's properties straight into the body: no buffer of their own, no second copy.
-//   writer.BeginEntry(flag, body);  <append the entry's encoded properties to the buffer>
-//   RMQ_RETURN_IF_ERROR(writer.EndEntry());
-class BatchBodyWriter {
- public:
-  explicit BatchBodyWriter(std::string* out) : out_(out) {}
+// The bytes an entry takes, besides its body and its properties.
+constexpr size_t kBatchEntryOverhead = 5 * 4 + 2;
+// The most bytes of properties an entry carries (PROPERTIESLEN is a signed short).
+constexpr size_t kMaxBatchEntryProperties = 32767;
 
-  // Appends the entry's fixed fields and its body; its properties come next.
-  void BeginEntry(int32_t flag, std::string_view body);
-  // The properties appended since BeginEntry.
-  std::string_view Properties() const;
-  // Fills in the entry's TOTALSIZE and PROPERTIESLEN; InvalidArgument, naming the entry,
-  // when its properties exceed 32767 bytes.
-  Status EndEntry();
-
- private:
-  std::string* out_;
-  size_t entry_begin_ = 0;
-  size_t properties_begin_ = 0;
-  size_t entries_ = 0;
-};
+// Writes an entry into a buffer sized beforehand, so that a producer can encode each
+// message's properties straight into the body, with no growth check per piece:
+//   char* properties = BeginBatchEntry(at, flag, body);
+//   <write the entry's encoded properties from `properties` on, up to `end`>
+//   FinishBatchEntry(at, properties, end);  // the next entry begins at `end`
+// `at` must have room for kBatchEntryOverhead + body.size() + the properties, which must
+// not exceed kMaxBatchEntryProperties bytes.
+char* BeginBatchEntry(char* at, int32_t flag, std::string_view body);
+void FinishBatchEntry(char* entry, char* properties, const char* end);
 
 // InvalidArgument if an entry's properties exceed 32767 bytes or the batch exceeds 2 GiB.
 Result<std::string> EncodeBatchBody(const std::vector<BatchEntry>& entries);

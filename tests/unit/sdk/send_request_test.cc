@@ -1,8 +1,13 @@
-// BuildSendRequest: what the SEND_MESSAGE_V2 header carries for a prepared message.
+// BuildSendRequest: what the SEND_MESSAGE_V2 header carries for a prepared message;
+// PrepareBatch: the SEND_BATCH_MESSAGE body and ids of a batch.
 #include "producer/send_request.h"
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "protocol/batch_body.h"
 #include "protocol/message_id.h"
 #include "protocol/message_properties.h"
 #include "protocol/send_headers.h"
@@ -48,6 +53,59 @@ TEST(SendRequestTest, OrdinaryTopicKeepsTheProperties) {
   EXPECT_FALSE(header.max_reconsume_times.has_value());
   EXPECT_EQ(protocol::FindProperty(header.properties.value_or(""), "RECONSUME_TIME"),
             std::optional<std::string_view>("3"));
+}
+
+// Each message keeps a UNIQ_KEY of its own and the others get a new one; an empty one counts
+// as none (it stays, and a new one follows it, as with a single message).
+TEST(SendRequestTest, BatchBodyCarriesEveryMessageWithItsUniqueKey) {
+  ProducerConfig config;
+  protocol::UniqueKeyGenerator ids(protocol::HostAddress::V4(0x7f000001, 0));
+  std::vector<Message> batch;
+  batch.emplace_back("Orders", "TagA", "zero");
+  batch.emplace_back("Orders", "one");
+  batch.back().set_property("UNIQ_KEY", "OWN-KEY").set_flag(7);
+  batch.emplace_back("Orders", std::string(3000, 'x'));
+  batch.back().set_property("UNIQ_KEY", "").set_property("a", "b");
+  auto prepared = PrepareBatch(batch, config, ids);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  auto entries = protocol::DecodeBatchBody((*prepared)->body);
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  ASSERT_EQ(entries->size(), 3u);
+  std::string joined;
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*entries)[i].body, batch[i].body()) << i;
+    EXPECT_EQ((*entries)[i].flag, batch[i].flag()) << i;
+    auto key = protocol::FindProperty((*entries)[i].properties, "UNIQ_KEY");
+    ASSERT_TRUE(key.has_value()) << i;
+    joined += (i == 0 ? "" : ",") + std::string(*key);
+  }
+  EXPECT_EQ(*protocol::FindProperty((*entries)[0].properties, "TAGS"), "TagA");
+  EXPECT_EQ(protocol::FindProperty((*entries)[0].properties, "UNIQ_KEY")->size(), ids.length());
+  EXPECT_EQ((*entries)[1].properties, "UNIQ_KEY\x01OWN-KEY\x02");
+  const auto third = protocol::DecodeMessageProperties((*entries)[2].properties);
+  EXPECT_EQ(third.at("a"), "b");
+  EXPECT_EQ(third.at("UNIQ_KEY").size(), ids.length());
+  EXPECT_EQ((*entries)[2].properties.substr(0, 14),
+            "UNIQ_KEY\x01\x02"
+            "a\x01"
+            "b\x02");
+  EXPECT_EQ((*prepared)->message_id, joined);
+  EXPECT_NE(joined.find(",OWN-KEY,"), std::string::npos);
+}
+
+// The UNIQ_KEY the producer adds may take a message's properties past what an entry holds.
+TEST(SendRequestTest, BatchMessageWhoseKeyOverflowsItsPropertiesIsNamed) {
+  ProducerConfig config;
+  protocol::UniqueKeyGenerator ids(protocol::HostAddress::V4(0x7f000001, 0));
+  std::vector<Message> batch(2, Message("Orders", "body"));
+  batch[1].set_property("p", std::string(32767 - 3, 'v'));
+  auto prepared = PrepareBatch(batch, config, ids);
+  EXPECT_EQ(prepared.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(prepared.status().message().find("batch message 1 has"), std::string::npos)
+      << prepared.status().ToString();
+  batch[1].set_property("UNIQ_KEY", "K");
+  batch[1].set_property("p", std::string(32767 - 3 - 12, 'v'));
+  EXPECT_TRUE(PrepareBatch(batch, config, ids).ok());
 }
 
 }  // namespace
