@@ -14,11 +14,12 @@
 // over its flow-control thresholds or after an error.
 //
 // Consume: the listener on a consume thread (with consume_on_io_thread, on the I/O thread
-// that read the pull, after the next pull left); success commits (in memory) the ProcessQueue's
-// smallest offset still in flight; RECONSUME_LATER or a throw sends each message back
-// (CONSUMER_SEND_MSG_BACK, else a local send to the retry topic, else consumed again here
-// after 5 s). Offsets go to the broker every persist_consumer_offset_interval_ms, with
-// every pull, when a queue is lost and at shutdown.
+// that read the pull, before the next pull leaves with the read's other frames); success
+// commits (in memory) the ProcessQueue's smallest offset still in flight; RECONSUME_LATER
+// or a throw sends each message back (CONSUMER_SEND_MSG_BACK, else a local send to the
+// retry topic, else consumed again here after 5 s). Offsets go to the broker every
+// persist_consumer_offset_interval_ms, with every pull, when a queue is lost and at
+// shutdown.
 //
 // Server requests (NOTIFY_CONSUMER_IDS_CHANGED, GET_CONSUMER_RUNNING_INFO,
 // CONSUME_MESSAGE_DIRECTLY, RESET_CONSUMER_CLIENT_OFFSET, GET_CONSUMER_STATUS_FROM_CLIENT)
