@@ -239,34 +239,23 @@ std::optional<std::string_view> RewritePlainProperties(
   return std::string_view(begin, static_cast<size_t>(at - begin));
 }
 
-// What a stored send's answer carries: SendMessageResponseHeader's fields and the two Apache
-// adds, visited in the map's key order (a BinaryHeaderWriter writes them as the bytes of
-// that map).
-struct SendAnswerFields {
-  const std::string& region;
-  bool trace_on;
-  const std::string& msg_id;
-  int32_t queue_id;
-  int64_t queue_offset;
-  const std::string& transaction_id;
-
-  template <typename Writer>
-  void Visit(Writer& writer) const {
-    writer.Required(protocol::kSendResponseMsgRegion, region);
-    writer.Required(protocol::kSendResponseTraceOn, trace_on);
-    writer.Required("msgId", msg_id);
-    writer.Required("queueId", queue_id);
-    writer.Required("queueOffset", queue_offset);
-    writer.Required("transactionId", transaction_id);
-  }
-};
-
 // What the buffer of an answer's msgId keeps between answers: the ids of a batch of 256.
 constexpr size_t kMaxKeptMsgIdBytes = 256 * 33;
 
-// Room for SendAnswerFields' six keys (54 bytes), their lengths (36), the two numbers and
-// TRACE_ON's value (at most 36); the strings come on top.
+// Room for the answer's keys (MSG_REGION, TRACE_ON, msgId, queueId, queueOffset and
+// transactionId: 54 bytes), their lengths (36), the two numbers and TRACE_ON's value (at
+// most 36); the strings come on top.
 constexpr size_t kSendAnswerFixedBytes = 54 + 36 + 36;
+// What the buffer of an answer's header fields keeps between answers: those of a batch of 256.
+constexpr size_t kMaxKeptAnswerBytes = kMaxKeptMsgIdBytes + 1024;
+
+// The bytes of a send answer's binary header fields, written here and lent to the answer
+// while it is encoded and sent: this thread's buffer keeps its capacity from answer to answer
+// (an allocation and a free per answer spared).
+std::string& AnswerFieldsScratch() {
+  thread_local std::string scratch;
+  return scratch;
+}
 
 // Where a message's rewritten properties wait to be copied into its record: this thread's
 // buffer keeps its capacity from send to send (an allocation per send spared); properties
@@ -304,7 +293,8 @@ class Sender {
   remoting::ProcessResult Run();
   // Decodes the request's header into header(); the error answer when it does not decode.
   std::optional<RemotingCommand> Decode();
-  const protocol::SendMessageRequestHeader& header() const { return header_; }
+  // Views of the request's header fields: valid while the request lives and is not changed.
+  const protocol::SendMessageRequestHeaderView& header() const { return header_; }
   // Checks, builds and stores the send whose header Decode() read.
   remoting::ProcessResult RunDecoded();
 
@@ -327,7 +317,7 @@ class Sender {
   BrokerController* const broker_;
   const std::shared_ptr<remoting::Connection> connection_;
   RemotingCommand& request_;
-  protocol::SendMessageRequestHeader header_;
+  protocol::SendMessageRequestHeaderView header_;
   Target target_;
   protocol::HostAddress born_host_;
   std::string records_;
@@ -350,17 +340,16 @@ class Sender {
 };
 
 std::optional<RemotingCommand> Sender::Decode() {
-  // A binary header's fields are read straight off its bytes; a JSON header's map is done
-  // with after this (nothing reads the request's header fields later): its strings move to
-  // header_.
+  // Views of a binary header's bytes or of a JSON header's map, which stay as they are
+  // until the send is stored (nothing reads the request's extFields meanwhile).
   const std::string* ext_fields_bytes = request_.binary_ext_fields();
   auto header = ext_fields_bytes != nullptr
-                    ? protocol::SendMessageRequestHeader::DecodeBinaryForRequestCode(
+                    ? protocol::SendMessageRequestHeaderView::DecodeBinaryForRequestCode(
                           request_.code(), *ext_fields_bytes)
-                    : protocol::SendMessageRequestHeader::DecodeForRequestCode(
-                          request_.code(), std::move(*request_.mutable_ext_fields()));
+                    : protocol::SendMessageRequestHeaderView::DecodeForRequestCode(
+                          request_.code(), request_.ext_fields());
   if (!header.ok()) return Error(kSystemError, header.status().message());
-  header_ = std::move(*header);
+  header_ = *header;
   return std::nullopt;
 }
 
@@ -395,7 +384,8 @@ std::optional<RemotingCommand> Sender::Check() {
   Status valid = topic::Validate(header_.topic);
   if (!valid.ok()) return Error(kSystemError, valid.message());
   if (topic::IsNotAllowedSendTopic(header_.topic)) {
-    return Error(kNoPermission, "sending message to topic[" + header_.topic + "] is forbidden");
+    return Error(kNoPermission,
+                 "sending message to topic[" + std::string(header_.topic) + "] is forbidden");
   }
 
   TopicConfigManager& topics = broker_->topic_config_manager();
@@ -403,30 +393,31 @@ std::optional<RemotingCommand> Sender::Check() {
   if (!target_.topic) {
     const int32_t sys_flag = header_.unit_mode ? 1 : 0;
     std::optional<protocol::TopicConfig> created;
-    if (topic::IsRetryTopic(header_.topic)) {
-      created = topics.CreateTopicIfAbsent(header_.topic, 1, perm::kPermRead | perm::kPermWrite,
-                                           sys_flag);
+    const std::string topic(header_.topic);
+    if (topic::IsRetryTopic(topic)) {
+      created = topics.CreateTopicIfAbsent(topic, 1, perm::kPermRead | perm::kPermWrite, sys_flag);
     } else {
-      created = topics.CreateTopicInSendMessageMethod(header_.topic, header_.default_topic,
+      created = topics.CreateTopicInSendMessageMethod(topic, std::string(header_.default_topic),
                                                       header_.default_topic_queue_nums, sys_flag);
     }
     if (!created) {
       return Error(protocol::ResponseCode::kTopicNotExist,
-                   "topic[" + header_.topic + "] not exist, apply first please!");
+                   "topic[" + topic + "] not exist, apply first please!");
     }
     target_.topic = std::make_shared<const protocol::TopicConfig>(std::move(*created));
   }
   if (!perm::IsWriteable(target_.topic->perm)) {
-    return Error(kNoPermission, "the topic[" + header_.topic + "] sending message is forbidden");
+    return Error(kNoPermission,
+                 "the topic[" + std::string(header_.topic) + "] sending message is forbidden");
   }
   const int32_t limit = std::max(target_.topic->write_queue_nums, target_.topic->read_queue_nums);
   if (header_.queue_id >= limit) {
     return Error(kSystemError, "request queueId[" + std::to_string(header_.queue_id) +
-                                   "] is illegal: topic " + header_.topic + " has " +
+                                   "] is illegal: topic " + std::string(header_.topic) + " has " +
                                    std::to_string(limit) + " queues");
   }
   if (target_.topic->write_queue_nums <= 0) {
-    return Error(kNoPermission, "topic[" + header_.topic + "] has no writable queue");
+    return Error(kNoPermission, "topic[" + std::string(header_.topic) + "] has no writable queue");
   }
   target_.queue_id =
       header_.queue_id < 0 ? RandomBelow(target_.topic->write_queue_nums) : header_.queue_id;
@@ -436,7 +427,7 @@ std::optional<RemotingCommand> Sender::Check() {
 std::optional<RemotingCommand> Sender::HandleRetryAndDlq() {
   target_.reconsume_times = header_.reconsume_times.value_or(0);
   if (!topic::IsRetryTopic(header_.topic)) return std::nullopt;
-  const std::string group = header_.topic.substr(std::strlen(topic::kRetryGroupTopicPrefix));
+  const std::string group(header_.topic.substr(std::strlen(topic::kRetryGroupTopicPrefix)));
   auto group_config = broker_->subscription_group_manager().FindOrCreate(group);
   if (!group_config) {
     return Error(protocol::ResponseCode::kSubscriptionGroupNotExist,
@@ -533,8 +524,7 @@ Status Sender::EncodeRecord(int32_t flag, std::string_view body, std::string_vie
 }
 
 std::optional<RemotingCommand> Sender::BuildSingle() {
-  static const std::string kNone;
-  const std::string& properties = header_.properties ? *header_.properties : kNone;
+  const std::string_view properties = header_.properties.value_or(std::string_view());
   const std::string& body = request_.body().owned();
   // The plain rewrite walks the properties once, WAIT included, and refuses TRAN_MSG; only
   // what it refuses is looked at again (a half message by its sys flag alone is asked first).
@@ -577,7 +567,8 @@ std::optional<RemotingCommand> Sender::BuildSingle() {
 
 std::optional<RemotingCommand> Sender::BuildBatch() {
   if (topic::IsRetryTopic(header_.topic)) {
-    return Error(kMessageIllegal, "batch request does not support retry group " + header_.topic);
+    return Error(kMessageIllegal,
+                 "batch request does not support retry group " + std::string(header_.topic));
   }
   auto entries = protocol::DecodeBatchBody(request_.body().owned());
   if (!entries.ok()) return Error(kMessageIllegal, entries.status().message());
@@ -585,7 +576,7 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
   // The batch's own properties (WAIT, ...) apply to every message; a batch-level UNIQ_KEY
   // would override each message's own (the bug Apache fixed in develop), so it is dropped.
   protocol::MessageProperties batch_props =
-      protocol::DecodeMessageProperties(header_.properties.value_or(""));
+      protocol::DecodeMessageProperties(header_.properties.value_or(std::string_view()));
   batch_props.erase(mc::kPropertyUniqClientMessageIdKeyidx);
   auto wait = batch_props.find(mc::kPropertyWaitStoreMsgOk);
   if (wait != batch_props.end()) wait_store_ok_ = wait->second != "false";
@@ -675,25 +666,27 @@ void Sender::Store() {
             offset = i < r.record_offsets.size() ? r.record_offsets[i] : offset + sizes[i - 1];
             protocol::AppendNextOffsetMessageId(broker->store_host(), offset, &msg_id);
           }
-          const SendAnswerFields fields{broker->config().region_id,
-                                        broker->config().trace_on,
-                                        msg_id,
-                                        queue_id,
-                                        r.queue_offset,
-                                        uniq_key};
+          protocol::SendMessageResponseHeaderView header;
+          header.msg_id = msg_id;
+          header.queue_id = queue_id;
+          header.queue_offset = r.queue_offset;
+          header.transaction_id = uniq_key;
+          const std::string& region = broker->config().region_id;
+          const bool trace_on = broker->config().trace_on;
           if (form == remoting::SerializeType::kRocketMQ) {
             // Written as the binary header's bytes, as a producer writes its request: the
-            // map cost a pair, a number string and a sorted insert per field.
-            std::string bytes;
+            // map cost a pair, a number string and a sorted insert per field. The buffer is
+            // this thread's, lent to the answer until it is sent.
+            std::string bytes = std::move(AnswerFieldsScratch());
+            bytes.clear();
             protocol::BinaryHeaderWriter writer(
-                &bytes,
-                kSendAnswerFixedBytes + fields.region.size() + msg_id.size() + uniq_key.size());
-            fields.Visit(writer);
+                &bytes, kSendAnswerFixedBytes + region.size() + msg_id.size() + uniq_key.size());
+            protocol::VisitSendAnswer(region, trace_on, header, writer);
             writer.Finish();
             response.set_binary_ext_fields(std::move(bytes));
           } else {
             protocol::HeaderWriter writer;
-            fields.Visit(writer);
+            protocol::VisitSendAnswer(region, trace_on, header, writer);
             response.set_ext_fields(writer.Take());
           }
           // A large batch's ids are not held on to.
@@ -706,6 +699,11 @@ void Sender::Store() {
         if (!s.ok()) {
           RMQ_LOG_DEBUG << "cannot answer a send of " << connection->remote_address() << ": "
                         << s.message();
+        }
+        if (response.binary_ext_fields() != nullptr) {
+          std::string bytes = response.TakeBinaryExtFields();
+          // A large batch's answer is not held on to.
+          if (bytes.capacity() <= kMaxKeptAnswerBytes) AnswerFieldsScratch() = std::move(bytes);
         }
       },
       spans, span_count, encoded ? encoded_.data() : nullptr, encoded ? encoded_.size() : 0);
@@ -721,7 +719,7 @@ remoting::ProcessResult SendMessageProcessor::Process(
 
 std::optional<remoting::ProcessResult> SendMessageProcessor::ProcessIfInline(
     const std::shared_ptr<remoting::Connection>& connection, RemotingCommand& request) {
-  // A JSON header's map is read by CanProcessInline, then moved from by the decode.
+  // A JSON header's map is read by CanProcessInline, then by the decode.
   if (request.binary_ext_fields() == nullptr) {
     return RequestProcessor::ProcessIfInline(connection, request);
   }
@@ -740,7 +738,7 @@ bool SendMessageProcessor::CanProcessInline(const RemotingCommand& request) cons
   return topic != nullptr && ServesInline(*topic);
 }
 
-bool SendMessageProcessor::ServesInline(const std::string& topic) const {
+bool SendMessageProcessor::ServesInline(std::string_view topic) const {
   return !topic::IsRetryTopic(topic) &&
          broker_->topic_config_manager().FindCached(topic) != nullptr;
 }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "remoting/request_processor.h"
 
@@ -41,7 +42,7 @@ class SendMessageProcessor : public remoting::RequestProcessor {
       remoting::RemotingCommand& request) override;
 
  private:
-  bool ServesInline(const std::string& topic) const;
+  bool ServesInline(std::string_view topic) const;
 
   BrokerController* const broker_;
 };

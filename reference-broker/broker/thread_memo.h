@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace rocketmq {
@@ -25,7 +26,7 @@ inline uint64_t NextMemoTableId() {
 // changes. `load(&version)` returns the value (any copyable type) and may set `version` to
 // the one the table had when it was read (it starts as `table_version`).
 template <typename Load>
-auto Memoized(uint64_t table_id, uint64_t table_version, const std::string& key, Load&& load)
+auto Memoized(uint64_t table_id, uint64_t table_version, std::string_view key, Load&& load)
     -> std::decay_t<std::invoke_result_t<Load&, uint64_t*>> {
   using Value = std::decay_t<std::invoke_result_t<Load&, uint64_t*>>;
   struct Last {
@@ -53,7 +54,7 @@ auto Memoized(uint64_t table_id, uint64_t table_version, const std::string& key,
 template <typename Value, typename Load>
 std::shared_ptr<const Value> FindMemoized(uint64_t table_id,
                                           const std::atomic<uint64_t>& table_version,
-                                          const std::string& key, Load&& load) {
+                                          std::string_view key, Load&& load) {
   // A change racing with this read is ordered after it, as if the lock had been taken first.
   return Memoized(table_id, table_version.load(std::memory_order_acquire), key,
                   [&](uint64_t* version) -> std::shared_ptr<const Value> { return load(version); });

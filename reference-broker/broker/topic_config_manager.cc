@@ -120,11 +120,11 @@ std::optional<TopicConfig> TopicConfigManager::Find(const std::string& topic) co
   return it->second;
 }
 
-std::shared_ptr<const TopicConfig> TopicConfigManager::FindCached(const std::string& topic) const {
+std::shared_ptr<const TopicConfig> TopicConfigManager::FindCached(std::string_view topic) const {
   return FindMemoized<TopicConfig>(instance_id_, table_version_, topic, [&](uint64_t* version) {
     std::lock_guard<std::mutex> lock(mutex_);
     *version = table_version_.load(std::memory_order_relaxed);
-    auto it = table_.find(topic);
+    auto it = table_.find(std::string(topic));
     return it == table_.end() ? nullptr : std::make_shared<const TopicConfig>(it->second);
   });
 }

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "broker/broker_config.h"
@@ -52,7 +53,7 @@ class TopicConfigManager {
   // runs inline, then to check it; a pull once): each thread keeps the last topic it asked
   // for, valid while the table has not changed, so that a thread asking for the same topic
   // again takes no lock and copies nothing. Null when the topic does not exist.
-  std::shared_ptr<const protocol::TopicConfig> FindCached(const std::string& topic) const;
+  std::shared_ptr<const protocol::TopicConfig> FindCached(std::string_view topic) const;
   bool IsOrderTopic(const std::string& topic) const;
 
   // The send path's auto-creation (Apache createTopicInSendMessageMethod): an unknown

@@ -162,29 +162,31 @@ std::string* ExtFieldsSource::FindPastCursor(std::string_view key) {
   return it == fields_.end() ? nullptr : &it->second;
 }
 
+void BinaryExtFieldViews::AddToHeap(std::string_view key, std::string_view value) {
+  if (heap_.empty()) heap_.assign(storage_.entries, storage_.entries + count_);
+  heap_.emplace_back(key, value);
+  ++count_;
+}
+
 Status BinaryExtFieldViews::Walk(const char* data, size_t size) {
   count_ = 0;
-  readable_ = true;
+  heap_.clear();
   bool in_order = true;
+  std::string_view last_key;
   Status walked =
       ForEachBinaryExtField(data, size, [&](std::string_view key, std::string_view value) {
-        if (!readable_) return;
-        if (count_ == kMaxEntries) {
-          readable_ = false;
-          return;
-        }
-        Entry* const entries = storage_.entries;
-        if (count_ > 0 && !ExtFields::KeyLess(entries[count_ - 1].first, key)) in_order = false;
-        new (&entries[count_++]) Entry(key, value);
+        if (count_ > 0 && !ExtFields::KeyLess(last_key, key)) in_order = false;
+        last_key = key;
+        Add(key, value);
       });
-  if (!walked.ok() || !readable_ || in_order) return walked;
+  if (!walked.ok() || in_order) return walked;
   // Java writes a binary header's fields in HashMap order. A few views put in order in place
   // cost far less than decoding them into a map; stable, so that of a repeated key the last
   // one stays, as in the map.
   const auto less = [](const Entry& a, const Entry& b) {
     return ExtFields::KeyLess(a.first, b.first);
   };
-  Entry* const entries = storage_.entries;
+  Entry* const entries = heap_.empty() ? storage_.entries : heap_.data();
   for (size_t i = 1; i < count_; ++i) {
     std::rotate(std::upper_bound(entries, entries + i, entries[i], less), entries + i,
                 entries + i + 1);

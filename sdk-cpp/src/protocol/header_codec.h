@@ -25,8 +25,9 @@
 //   Optional(key, std::optional<T>&)  nullable: written only when set.
 //   Defaulted(key, T&)             nullable in Apache but initialised there (e.g. unitMode =
 //                                  false): always written; missing on decode keeps the default.
-// T is std::string, int32_t, int64_t or bool. Numbers that do not parse (or overflow) are
-// InvalidArgument errors naming the field and the text; booleans follow
+// T is std::string, int32_t, int64_t or bool; a reader also fills std::string_view, a view
+// of the text it reads (valid while that lives: a header struct of views). Numbers that do not
+// parse (or overflow) are InvalidArgument errors naming the field and the text; booleans follow
 // Boolean.parseBoolean: "true" in any case is true, anything else false. Unknown keys are
 // ignored, so extra ext fields (ACL signature, MSG_REGION, ...) can ride along.
 #ifndef ROCKETMQ_PROTOCOL_HEADER_CODEC_H_
@@ -40,6 +41,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "protocol/big_endian.h"
 #include "protocol/ext_fields.h"
@@ -81,6 +83,11 @@ inline std::string HeaderValueToString(const std::string& v) { return v; }
 
 // Java's parse of a field value; false if `text` is not a valid value of the type.
 bool ParseHeaderValue(std::string_view text, std::string* out);
+// The text itself, viewed.
+inline bool ParseHeaderValue(std::string_view text, std::string_view* out) {
+  *out = text;
+  return true;
+}
 bool ParseHeaderValue(std::string_view text, int32_t* out);
 bool ParseHeaderValue(std::string_view text, int64_t* out);
 bool ParseHeaderValue(std::string_view text, bool* out);
@@ -258,6 +265,7 @@ class BasicHeaderReader {
   static const char* TypeName(const int32_t*) { return "a valid int"; }
   static const char* TypeName(const int64_t*) { return "a valid long"; }
   static const char* TypeName(const bool*) { return "a boolean"; }
+  static const char* TypeName(const std::string_view*) { return "a string"; }
   void Fail(const std::string& what) {
     if (status_.ok()) status_ = HeaderFieldError(header_name_, what);
   }
@@ -333,27 +341,34 @@ class BinaryExtFieldViews {
   // Walks `data` (ForEachBinaryExtField); the views point into it, in the map's key order
   // (as this SDK writes them; Java's are put in that order), a repeated key's last value kept.
   Status Walk(const char* data, size_t size);
-  // Whether the fields were few enough to be held here: only then can a BinaryExtFieldsSource
-  // read them (else DecodeBinaryExtFields does).
-  bool readable() const { return readable_; }
 
-  const Entry* begin() const { return storage_.entries; }
-  const Entry* end() const { return storage_.entries + count_; }
+  const Entry* begin() const { return heap_.empty() ? storage_.entries : heap_.data(); }
+  const Entry* end() const { return begin() + count_; }
 
  private:
-  // A send header's 14 fields and an ACL hook's few.
-  static constexpr size_t kMaxEntries = 24;
+  void Add(std::string_view key, std::string_view value) {
+    if (count_ < kInlineEntries) {
+      new (&storage_.entries[count_++]) Entry(key, value);
+    } else {
+      AddToHeap(key, value);
+    }
+  }
+  // Past kInlineEntries: every entry goes to heap_.
+  void AddToHeap(std::string_view key, std::string_view value);
+
+  // A send header's 14 fields and an ACL hook's few; more (a hook's own) go to heap_.
+  static constexpr size_t kInlineEntries = 24;
   // Entries are constructed as Walk meets them: zeroing all 24 first cost ~100 instructions
   // per header read.
   union Storage {
     Storage() {}
-    Entry entries[kMaxEntries];
+    Entry entries[kInlineEntries];
   } storage_;
   size_t count_ = 0;
-  bool readable_ = true;
+  std::vector<Entry> heap_;
 };
 
-// readable() BinaryExtFieldViews as a BasicHeaderReader's source.
+// BinaryExtFieldViews as a BasicHeaderReader's source.
 class BinaryExtFieldsSource {
  public:
   explicit BinaryExtFieldsSource(const BinaryExtFieldViews& views) : views_(views) {}
@@ -423,7 +438,7 @@ Result<Header> DecodeHeader(ExtFields&& fields) {
   return header;
 }
 
-// A header read off readable() views. The header is read in place inside the Result that
+// A header read off views. The header is read in place inside the Result that
 // is returned by name (one return: copy elision): a header filled then moved into a Result
 // moved each of its strings twice.
 template <typename Header>
@@ -436,17 +451,12 @@ Result<Header> DecodeHeaderFromViews(const BinaryExtFieldViews& views) {
 }
 
 // DecodeHeader off a binary header's extFields bytes, through views of them walked once
-// (BinaryExtFieldViews); more fields than the views hold go through the map.
+// (BinaryExtFieldViews).
 template <typename Header>
 Result<Header> DecodeHeaderFromBytes(std::string_view bytes) {
   BinaryExtFieldViews views;
   Status walked = views.Walk(bytes.data(), bytes.size());
   if (!walked.ok()) return walked;
-  if (!views.readable()) {
-    Result<ExtFields> fields = DecodeBinaryExtFields(bytes.data(), bytes.size());
-    if (!fields.ok()) return fields.status();
-    return DecodeHeader<Header>(std::move(fields).value());
-  }
   return DecodeHeaderFromViews<Header>(views);
 }
 

@@ -61,10 +61,11 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header) {
   return writer.Take();
 }
 
-// Read in place inside the Result returned by name, as DecodeHeaderFromViews.
-template <const SendKeys& keys, typename Reader>
-Result<SendMessageRequestHeader> DecodeWith(Reader reader) {
-  Result<SendMessageRequestHeader> decoded = SendMessageRequestHeader{};
+// Read in place inside the Result returned by name, as DecodeHeaderFromViews. `Header` is
+// SendMessageRequestHeader or its view.
+template <const SendKeys& keys, typename Header = SendMessageRequestHeader, typename Reader>
+Result<Header> DecodeWith(Reader reader) {
+  Result<Header> decoded = Header{};
   SendFields<keys>(*decoded, reader);
   if (!reader.status().ok()) decoded = reader.status();
   return decoded;
@@ -125,30 +126,29 @@ bool SendMessageRequestHeader::IsSendRequest(int32_t request_code) {
          request_code == RequestCode::kSendReplyMessage || UsesV2(request_code);
 }
 
-Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeBinaryForRequestCode(
+Result<SendMessageRequestHeaderView> SendMessageRequestHeaderView::DecodeForRequestCode(
+    int32_t request_code, const ExtFields& fields) {
+  using Header = SendMessageRequestHeaderView;
+  return SendMessageRequestHeader::UsesV2(request_code)
+             ? DecodeWith<kV2Keys, Header>(HeaderReader(fields, kV2Name))
+             : DecodeWith<kV1Keys, Header>(HeaderReader(fields, SendMessageRequestHeader::kName));
+}
+
+Result<SendMessageRequestHeaderView> SendMessageRequestHeaderView::DecodeBinaryForRequestCode(
     int32_t request_code, std::string_view ext_fields_bytes) {
+  using Header = SendMessageRequestHeaderView;
   BinaryExtFieldViews views;
   Status walked = views.Walk(ext_fields_bytes.data(), ext_fields_bytes.size());
   if (!walked.ok()) return walked;
-  if (!views.readable()) {
-    Result<ExtFields> fields =
-        DecodeBinaryExtFields(ext_fields_bytes.data(), ext_fields_bytes.size());
-    if (!fields.ok()) return fields.status();
-    return DecodeForRequestCode(request_code, std::move(fields).value());
-  }
-  return UsesV2(request_code) ? DecodeWith<kV2Keys>(BinaryHeaderReader(kV2Name, views))
-                              : DecodeWith<kV1Keys>(BinaryHeaderReader(kName, views));
+  return SendMessageRequestHeader::UsesV2(request_code)
+             ? DecodeWith<kV2Keys, Header>(BinaryHeaderReader(kV2Name, views))
+             : DecodeWith<kV1Keys, Header>(
+                   BinaryHeaderReader(SendMessageRequestHeader::kName, views));
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
     int32_t request_code, const ExtFields& fields) {
   return UsesV2(request_code) ? DecodeV2(fields) : Decode(fields);
-}
-
-Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(
-    int32_t request_code, ExtFields&& fields) {
-  return UsesV2(request_code) ? DecodeWith<kV2Keys>(HeaderReader(&fields, kV2Name))
-                              : DecodeWith<kV1Keys>(HeaderReader(&fields, kName));
 }
 
 }  // namespace protocol

@@ -45,6 +45,18 @@ struct SendMessageRequestHeaderView {
   // header's extFields layout, the same bytes that map gives (its keys a..n are visited in
   // key order): building the map cost ~13 sorted inserts.
   void AppendBinaryV2(std::string* out) const;
+
+  // SendMessageRequestHeader::DecodeForRequestCode with the strings viewing `fields`, valid
+  // while it lives and is not changed: a broker reads a send's header without a string per
+  // field (the properties and a long producer group were an allocation each, and the header
+  // was moved whole).
+  static Result<SendMessageRequestHeaderView> DecodeForRequestCode(int32_t request_code,
+                                                                   const ExtFields& fields);
+  // The same, read straight off the extFields bytes of a ROCKETMQ binary header (a
+  // broker's send requests keep them: RemotingCommand::binary_ext_fields()), the strings
+  // viewing them; a malformed entry is an error.
+  static Result<SendMessageRequestHeaderView> DecodeBinaryForRequestCode(
+      int32_t request_code, std::string_view ext_fields_bytes);
 };
 
 struct SendMessageRequestHeader {
@@ -74,15 +86,6 @@ struct SendMessageRequestHeader {
   // V2 for SEND_MESSAGE_V2, SEND_BATCH_MESSAGE and SEND_REPLY_MESSAGE_V2, V1 otherwise.
   static Result<SendMessageRequestHeader> DecodeForRequestCode(int32_t request_code,
                                                                const ExtFields& fields);
-  // The same, moving the string values out of `fields` instead of copying them (a broker
-  // decodes a request's header once): leaves them moved from.
-  static Result<SendMessageRequestHeader> DecodeForRequestCode(int32_t request_code,
-                                                               ExtFields&& fields);
-  // The same, read straight off the extFields bytes of a ROCKETMQ binary header (a
-  // broker's send requests keep them: RemotingCommand::binary_ext_fields()), through the
-  // same field list; a malformed entry is an error.
-  static Result<SendMessageRequestHeader> DecodeBinaryForRequestCode(
-      int32_t request_code, std::string_view ext_fields_bytes);
   static bool UsesV2(int32_t request_code);
   // The request codes this is the header of: SEND_MESSAGE, its V2, batch and reply forms.
   static bool IsSendRequest(int32_t request_code);
@@ -102,7 +105,7 @@ struct SendMessageResponseHeader : HeaderBase<SendMessageResponseHeader> {
   std::optional<std::string> recall_handle;   // 5.3+
 
   // In the map's key order: read off an answer's bytes, each key is then the entry at the
-  // reader's cursor or just past it.
+  // reader's cursor or just past it. `self` may also be a SendMessageResponseHeaderView.
   template <typename Self, typename V>
   static void Fields(Self& self, V& v) {
     v.Optional("batchUniqId", self.batch_uniq_id);
@@ -113,6 +116,26 @@ struct SendMessageResponseHeader : HeaderBase<SendMessageResponseHeader> {
     v.Optional("transactionId", self.transaction_id);
   }
 };
+
+// SendMessageResponseHeader's fields as views of strings its writer keeps alive (a broker
+// answers from per-thread buffers), written through the same field list.
+struct SendMessageResponseHeaderView {
+  std::string_view msg_id;
+  int32_t queue_id = 0;
+  int64_t queue_offset = 0;
+  std::optional<std::string_view> transaction_id;
+  std::optional<std::string_view> batch_uniq_id;
+  std::optional<std::string_view> recall_handle;
+};
+
+// A broker's answer to a stored send, visited in the map's key order (the writer may lay
+// it out as the binary header's bytes): Apache's two extra fields, then the header's.
+template <typename Header, typename V>
+void VisitSendAnswer(std::string_view region, bool trace_on, const Header& header, V& v) {
+  v.Required(kSendResponseMsgRegion, region);
+  v.Required(kSendResponseTraceOn, trace_on);
+  SendMessageResponseHeader::Fields(header, v);
+}
 
 // PUSH_REPLY_MESSAGE_TO_CLIENT (326): the broker forwards a reply to the requester.
 struct ReplyMessageRequestHeader : HeaderBase<ReplyMessageRequestHeader> {

@@ -32,17 +32,17 @@ bool HasLegalCharset(std::string_view name) {
   return std::all_of(name.begin(), name.end(), LegalChar);
 }
 
-Status Validate(const std::string& name) {
+Status Validate(std::string_view name) {
   if (name.empty()) return Status::InvalidArgument("the topic name is empty");
   if (!HasLegalCharset(name)) {
-    return Status::InvalidArgument("the topic name '" + name +
+    return Status::InvalidArgument("the topic name '" + std::string(name) +
                                    "' contains illegal characters; allowed are "
                                    "^[%|a-zA-Z0-9_-]+$");
   }
   const size_t limit =
       IsRetryTopic(name) || IsDlqTopic(name) ? kRetryTopicMaxLength : kTopicMaxLength;
   if (name.size() > limit) {
-    return Status::InvalidArgument("the topic name '" + name + "' is " +
+    return Status::InvalidArgument("the topic name '" + std::string(name) + "' is " +
                                    std::to_string(name.size()) + " characters long; at most " +
                                    std::to_string(limit) + " are allowed");
   }

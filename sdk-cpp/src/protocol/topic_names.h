@@ -39,7 +39,7 @@ bool HasLegalCharset(std::string_view name);
 
 // OK, or InvalidArgument saying what is wrong: empty, characters outside [%|a-zA-Z0-9_-],
 // or too long (kRetryTopicMaxLength for retry and DLQ topics, else kTopicMaxLength).
-Status Validate(const std::string& name);
+Status Validate(std::string_view name);
 
 // Apache's reserved names plus everything starting with rmq_sys_.
 bool IsSystemTopic(std::string_view name);

@@ -76,44 +76,64 @@ Status Malformed(const std::string& what) {
   return Status::Protocol("malformed ROCKETMQ header: " + what);
 }
 
+size_t RemarkSize(const RemotingCommand& command) {
+  const std::optional<std::string>& remark = command.remark();
+  return remark ? remark->size() : 0;
+}
+
+size_t ExtFieldsSize(const RemotingCommand& command) {
+  if (const std::string* binary_ext_fields = command.binary_ext_fields()) {
+    return binary_ext_fields->size();
+  }
+  size_t ext_size = 0;
+  for (const auto& [key, value] : command.ext_fields()) {
+    ext_size += protocol::BinaryFieldSize(key, value);
+  }
+  return ext_size;
+}
+
 }  // namespace
 
+size_t BinaryHeaderSize(const RemotingCommand& command) {
+  return kFixedBytes + RemarkSize(command) + ExtFieldsSize(command);
+}
+
 void AppendBinaryHeader(const RemotingCommand& command, std::string* out) {
-  const std::optional<std::string>& remark = command.remark();
-  const size_t remark_size = remark ? remark->size() : 0;
-  const std::string* binary_ext_fields = command.binary_ext_fields();
-  size_t ext_size = 0;
-  if (binary_ext_fields != nullptr) {
-    ext_size = binary_ext_fields->size();
-  } else {
-    for (const auto& [key, value] : command.ext_fields()) {
-      ext_size += protocol::BinaryFieldSize(key, value);
-    }
-  }
   // Sized once and written in place: appended byte by byte, the header checked the
   // string's capacity for every byte of its lengths (a producer's send header has ~13
   // fields).
   const size_t start = out->size();
-  out->resize(start + kFixedBytes + remark_size + ext_size);
-  char* at = &(*out)[start];
+  out->resize(start + BinaryHeaderSize(command));
+  PutBinaryHeader(command, &(*out)[start]);
+}
+
+char* PutBinaryHeader(const RemotingCommand& command, char* at) {
+  const size_t remark_size = RemarkSize(command);
   at = PutU16(static_cast<uint16_t>(command.code()), at);
   *at++ = static_cast<char>(command.language());
   at = PutU16(static_cast<uint16_t>(command.version()), at);
   at = PutU32(static_cast<uint32_t>(command.opaque()), at);
   at = PutU32(static_cast<uint32_t>(command.flag()), at);
   at = PutU32(static_cast<uint32_t>(remark_size), at);
-  if (remark_size > 0) at = PutBytes(*remark, at);
-  at = PutU32(static_cast<uint32_t>(ext_size), at);
-  if (binary_ext_fields != nullptr) {
-    PutBytes(*binary_ext_fields, at);
-    return;
+  if (remark_size > 0) at = PutBytes(*command.remark(), at);
+  if (const std::string* binary_ext_fields = command.binary_ext_fields()) {
+    at = PutU32(static_cast<uint32_t>(binary_ext_fields->size()), at);
+    return PutBytes(*binary_ext_fields, at);
   }
+  // The map's length is known once its fields are written.
+  char* const ext_size_at = at;
+  at += 4;
   for (const auto& [key, value] : command.ext_fields()) {
     at = protocol::PutBinaryField(key, value, at);
   }
+  PutU32(static_cast<uint32_t>(at - ext_size_at - 4), ext_size_at);
+  return at;
 }
 
-Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
+namespace {
+
+// DecodeBinaryHeader into a default-constructed `command`.
+Status DecodeBinaryHeaderInto(const char* data, size_t size, RemotingCommand* command) {
   if (size < kFixedBytes) {
     return Malformed("header is " + std::to_string(size) + " bytes, the fixed part alone is " +
                      std::to_string(kFixedBytes));
@@ -132,13 +152,12 @@ Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
   reader.U32(&flag);
   reader.U32(&remark_size);
 
-  RemotingCommand command;
-  command.set_serialize_type(SerializeType::kRocketMQ);
-  command.set_code(static_cast<int16_t>(code));
-  command.set_language(static_cast<LanguageCode>(language));
-  command.set_version(static_cast<int16_t>(version));
-  command.set_opaque(static_cast<int32_t>(opaque));
-  command.set_flag(static_cast<int32_t>(flag));
+  command->set_serialize_type(SerializeType::kRocketMQ);
+  command->set_code(static_cast<int16_t>(code));
+  command->set_language(static_cast<LanguageCode>(language));
+  command->set_version(static_cast<int16_t>(version));
+  command->set_opaque(static_cast<int32_t>(opaque));
+  command->set_flag(static_cast<int32_t>(flag));
 
   // 4 bytes of extLen must still follow the remark.
   if (remark_size > reader.remaining() - 4) {
@@ -148,7 +167,7 @@ Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
   if (remark_size > 0) {
     std::string_view remark;
     reader.Bytes(remark_size, &remark);
-    command.set_remark(std::string(remark));
+    command->set_remark(std::string(remark));
   }
   uint32_t ext_size = 0;
   reader.U32(&ext_size);
@@ -169,14 +188,25 @@ Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
       Status checked = protocol::ForEachBinaryExtField(ext_data, ext_size,
                                                        [](std::string_view, std::string_view) {});
       if (!checked.ok()) return checked;
-      command.set_binary_ext_fields(std::string(ext_data, ext_size));
+      command->set_binary_ext_fields(std::string(ext_data, ext_size));
     } else {
       Result<protocol::ExtFields> fields = protocol::DecodeBinaryExtFields(ext_data, ext_size);
       if (!fields.ok()) return fields.status();
-      command.set_ext_fields(std::move(fields).value());
+      command->set_ext_fields(std::move(fields).value());
     }
   }
-  return command;
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size) {
+  // Decoded in place inside the Result returned by name (one return: copy elision): a
+  // command built aside was moved into the Result and destroyed, per frame.
+  Result<RemotingCommand> decoded = RemotingCommand();
+  Status status = DecodeBinaryHeaderInto(data, size, &*decoded);
+  if (!status.ok()) decoded = std::move(status);
+  return decoded;
 }
 
 }  // namespace remoting

@@ -17,6 +17,11 @@ namespace remoting {
 // extFields map written as absent (length 0), exactly as Java does. extFields given as bytes
 // (RemotingCommand::set_binary_ext_fields) are copied as they are.
 void AppendBinaryHeader(const RemotingCommand& command, std::string* out);
+// The same in two steps, for a writer that makes room for more than the header at once (a
+// frame's prefix and header): its size, then the header written at `at` into that much room
+// (returns the position after it).
+size_t BinaryHeaderSize(const RemotingCommand& command);
+char* PutBinaryHeader(const RemotingCommand& command, char* at);
 
 // Parses a binary header; every length is checked against the bytes that remain. The
 // extFields of an answer and of a send request (SendMessageRequestHeader::IsSendRequest)

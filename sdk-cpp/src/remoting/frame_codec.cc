@@ -41,9 +41,19 @@ std::string EncodeHeader(const RemotingCommand& command) {
 
 Status AppendFrameHead(const RemotingCommand& command, std::string* out) {
   const size_t start = out->size();
-  out->append(kFramePrefixBytes, '\0');
-  AppendHeader(command, out);
-  const size_t header_bytes = out->size() - start - kFramePrefixBytes;
+  size_t header_bytes = 0;
+  if (command.serialize_type() == SerializeType::kRocketMQ) {
+    // Prefix and header sized at once (one growth of `out` per frame rather than two).
+    header_bytes = BinaryHeaderSize(command);
+    if (header_bytes <= kMaxHeaderBytes) {
+      out->resize(start + kFramePrefixBytes + header_bytes);
+      PutBinaryHeader(command, &(*out)[start + kFramePrefixBytes]);
+    }
+  } else {
+    out->append(kFramePrefixBytes, '\0');
+    AppendJsonHeader(command, out);
+    header_bytes = out->size() - start - kFramePrefixBytes;
+  }
   if (header_bytes > kMaxHeaderBytes) {
     out->resize(start);
     return Status::InvalidArgument(

@@ -73,6 +73,13 @@ void RemotingCommand::set_binary_ext_fields(std::string bytes) {
   binary_ext_fields_ = std::move(bytes);
 }
 
+std::string RemotingCommand::TakeBinaryExtFields() {
+  std::string bytes;
+  if (binary_ext_fields_) bytes = std::move(*binary_ext_fields_);
+  clear_ext_fields();
+  return bytes;
+}
+
 void RemotingCommand::MaterializeExtFields() const {
   Result<protocol::ExtFields> fields =
       protocol::DecodeBinaryExtFields(binary_ext_fields_->data(), binary_ext_fields_->size());

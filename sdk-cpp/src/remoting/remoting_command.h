@@ -95,6 +95,10 @@ class RemotingCommand {
   const std::string* binary_ext_fields() const {
     return binary_ext_fields_ ? &*binary_ext_fields_ : nullptr;
   }
+  // Gives those bytes back (empty when there are none) and leaves the extFields absent, for
+  // a sender that lends the same buffer to command after command (a broker's send answers):
+  // it then keeps its capacity.
+  std::string TakeBinaryExtFields();
   // Marks the map present and sets one entry (replacing an earlier value).
   void SetExtField(std::string key, std::string value);
   // Null when absent.

@@ -125,24 +125,31 @@ TEST(SendHeadersTest, BinaryHeaderWriterGrowsPastTheRoomItWasGiven) {
   EXPECT_EQ(bytes, "x" + BinaryEntries({{"a", std::string(100, 'v')}, {"b", "true"}, {"c", "-5"}}));
 }
 
-TEST(SendHeadersTest, DecodingFromAMovableMapTakesItsStrings) {
+// A view header's V2 fields as binary extFields bytes: those of kJavaSendV2 when it read
+// them all.
+std::string BinaryV2(const SendMessageRequestHeaderView& header) {
+  std::string bytes;
+  header.AppendBinaryV2(&bytes);
+  return bytes;
+}
+
+TEST(SendHeadersTest, ViewsDecodedFromAMapPointIntoIt) {
   for (int32_t code : {RequestCode::kSendMessageV2, RequestCode::kSendMessage}) {
-    const ExtFields sent = code == RequestCode::kSendMessage
-                               ? SendMessageRequestHeader::DecodeV2(kJavaSendV2)->Encode()
-                               : kJavaSendV2;
-    ExtFields fields = sent;
-    Result<SendMessageRequestHeader> header =
-        SendMessageRequestHeader::DecodeForRequestCode(code, std::move(fields));
+    const ExtFields fields = code == RequestCode::kSendMessage
+                                 ? SendMessageRequestHeader::DecodeV2(kJavaSendV2)->Encode()
+                                 : kJavaSendV2;
+    Result<SendMessageRequestHeaderView> header =
+        SendMessageRequestHeaderView::DecodeForRequestCode(code, fields);
     ASSERT_TRUE(header.ok()) << header.status().ToString();
-    EXPECT_EQ(header->EncodeV2(), kJavaSendV2);
-    // The properties moved to the header rather than being copied; the keys stay.
-    EXPECT_EQ(fields.size(), sent.size());
-    EXPECT_TRUE(fields.at(code == RequestCode::kSendMessage ? "properties" : "i").empty());
+    EXPECT_EQ(BinaryV2(*header), BinaryEntries(kJavaSendV2));
+    // Not copied.
+    const std::string& properties =
+        fields.at(code == RequestCode::kSendMessage ? "properties" : "i");
+    EXPECT_EQ(header->properties->data(), properties.data());
   }
   ExtFields missing = kJavaSendV2;
   missing.erase("b");
-  EXPECT_EQ(SendMessageRequestHeader::DecodeForRequestCode(RequestCode::kSendMessageV2,
-                                                           std::move(missing))
+  EXPECT_EQ(SendMessageRequestHeaderView::DecodeForRequestCode(RequestCode::kSendMessageV2, missing)
                 .status()
                 .message(),
             "SendMessageRequestHeaderV2: missing required field 'b'");
@@ -166,7 +173,7 @@ TEST(SendHeadersTest, MissingOrMalformedRequiredFields) {
 TEST(SendHeadersTest, DecodesStraightFromBinaryExtFieldsBytes) {
   using Entries = std::vector<std::pair<std::string, std::string>>;
   auto decode = [](int32_t code, const std::string& bytes) {
-    return SendMessageRequestHeader::DecodeBinaryForRequestCode(code, bytes);
+    return SendMessageRequestHeaderView::DecodeBinaryForRequestCode(code, bytes);
   };
   // This SDK's producers write the map's order; Java's binary headers HashMap order, put in
   // the map's order on the way in.
@@ -177,17 +184,24 @@ TEST(SendHeadersTest, DecodesStraightFromBinaryExtFieldsBytes) {
            {RequestCode::kSendMessageV2, BinaryEntries(kJavaSendV2)},
            {RequestCode::kSendBatchMessage, BinaryEntries(reversed)},
            {RequestCode::kSendMessage, BinaryEntries(v1)}}) {
-    Result<SendMessageRequestHeader> header = decode(code, bytes);
+    Result<SendMessageRequestHeaderView> header = decode(code, bytes);
     ASSERT_TRUE(header.ok()) << header.status().ToString();
-    EXPECT_EQ(header->EncodeV2(), kJavaSendV2);
+    EXPECT_EQ(BinaryV2(*header), BinaryEntries(kJavaSendV2));
+    // Not copied.
+    EXPECT_GE(header->topic.data(), bytes.data());
+    EXPECT_LT(header->topic.data(), bytes.data() + bytes.size());
   }
-  // More fields than the views hold (an RPC hook's): read through the map.
+  // More fields than the views hold inline (an RPC hook's), in order and not.
   ExtFields many = kJavaSendV2;
   for (char c = 'o'; c <= 'z'; ++c) many[std::string(1, c)] = "x";
-  Result<SendMessageRequestHeader> from_many =
-      decode(RequestCode::kSendMessageV2, BinaryEntries(many));
-  ASSERT_TRUE(from_many.ok()) << from_many.status().ToString();
-  EXPECT_EQ(from_many->EncodeV2(), kJavaSendV2);
+  for (char c = 'A'; c <= 'Z'; ++c) many[std::string(1, c)] = "y";
+  Entries many_reversed(many.begin(), many.end());
+  std::reverse(many_reversed.begin(), many_reversed.end());
+  for (const std::string& bytes : {BinaryEntries(many), BinaryEntries(many_reversed)}) {
+    Result<SendMessageRequestHeaderView> from_many = decode(RequestCode::kSendMessageV2, bytes);
+    ASSERT_TRUE(from_many.ok()) << from_many.status().ToString();
+    EXPECT_EQ(BinaryV2(*from_many), BinaryEntries(kJavaSendV2));
+  }
   // A repeated key: the last wins, as in the map.
   Entries repeated(kJavaSendV2.begin(), kJavaSendV2.end());
   repeated.emplace_back("b", "T2");
@@ -206,7 +220,7 @@ TEST(SendHeadersTest, DecodesStraightFromBinaryExtFieldsBytes) {
   EXPECT_TRUE(decode(RequestCode::kSendMessageV2, BinaryEntries(bad))->unit_mode);
   // Cut inside the last value: malformed.
   const std::string whole = BinaryEntries(kJavaSendV2);
-  Result<SendMessageRequestHeader> cut =
+  Result<SendMessageRequestHeaderView> cut =
       decode(RequestCode::kSendMessageV2, whole.substr(0, whole.size() - 1));
   EXPECT_FALSE(cut.ok());
   EXPECT_NE(cut.status().message().find("exceeds"), std::string::npos) << cut.status().ToString();

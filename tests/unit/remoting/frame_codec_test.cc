@@ -365,6 +365,29 @@ TEST(FrameCodecTest, FrameHeadLeavesBodyToTheCaller) {
   EXPECT_EQ(*head + command.body().Flatten(), *whole);
 }
 
+TEST(FrameCodecTest, ExtFieldsBytesCanBeTakenBack) {
+  // A sender lends one buffer to command after command.
+  SendRequestForms forms = SendRequestBothWays(SerializeType::kRocketMQ);
+  const std::string bytes = *forms.from_bytes.binary_ext_fields();
+  EXPECT_EQ(forms.from_bytes.TakeBinaryExtFields(), bytes);
+  EXPECT_FALSE(forms.from_bytes.has_ext_fields());
+  EXPECT_EQ(forms.from_bytes.binary_ext_fields(), nullptr);
+  // A map's fields are no bytes: nothing to give back, and the map goes too.
+  EXPECT_EQ(forms.from_map.TakeBinaryExtFields(), "");
+  EXPECT_FALSE(forms.from_map.has_ext_fields());
+}
+
+TEST(FrameCodecTest, HeaderTooLongForTheFrameIsRefusedInBothForms) {
+  for (SerializeType type : {SerializeType::kRocketMQ, SerializeType::kJson}) {
+    RemotingCommand command = RichCommand(type);
+    command.set_remark(std::string(kMaxHeaderBytes, 'r'));
+    std::string out = "kept";
+    Status appended = AppendFrameHead(command, &out);
+    EXPECT_EQ(appended.code(), ErrorCode::kInvalidArgument) << appended.ToString();
+    EXPECT_EQ(out, "kept");
+  }
+}
+
 }  // namespace
 }  // namespace remoting
 }  // namespace rocketmq
