@@ -1,7 +1,10 @@
 #include "producer/async_coalescer.h"
 
 #include <exception>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "common/logging.h"
 #include "producer/batch_size.h"
@@ -31,17 +34,17 @@ void Invoke(const SendCallback& callback, const Result<SendResult>& result) {
   }
 }
 
-// `joined` split at its commas into `count` ids, or `count` copies of it when it does not
+// `joined` split at its commas into `count` ids, or `count` times all of it when it does not
 // split so.
-std::vector<std::string> SplitIds(const std::string& joined, size_t count) {
-  std::vector<std::string> ids;
+std::vector<std::string_view> SplitIds(std::string_view joined, size_t count) {
+  std::vector<std::string_view> ids;
   ids.reserve(count);
   size_t from = 0;
   for (;;) {
     const size_t comma = joined.find(',', from);
-    ids.push_back(
-        joined.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
-    if (comma == std::string::npos) break;
+    ids.push_back(joined.substr(
+        from, comma == std::string_view::npos ? std::string_view::npos : comma - from));
+    if (comma == std::string_view::npos) break;
     from = comma + 1;
   }
   if (ids.size() != count) ids.assign(count, joined);
@@ -163,9 +166,11 @@ void AsyncCoalescer::Deliver(const Sent& sent, const Result<SendResult>& result)
     for (const SendCallback& callback : sent.callbacks) Invoke(callback, result.status());
     return;
   }
-  const std::vector<std::string> offset_ids = SplitIds(result->offset_message_id, count);
+  const std::vector<std::string_view> offset_ids = SplitIds(result->offset_message_id, count);
+  // Copied once and its ids overwritten per message (in the buffers of the batch's lists):
+  // a copy per message copied both comma-joined lists, ~1 KiB each for 32 messages.
+  SendResult one = *result;
   for (size_t i = 0; i < count; ++i) {
-    SendResult one = *result;
     one.message_id = sent.ids[i];
     one.offset_message_id = offset_ids[i];
     one.queue_offset = result->queue_offset + static_cast<int64_t>(i);

@@ -766,7 +766,9 @@ void ProducerImpl::OnAsyncResponse(const std::shared_ptr<AsyncSend>& send,
   ReportTransport(address, response);
   if (response.ok()) {
     fault_.UpdateFaultItem(queue.broker_name, latency, false);
-    auto result = ParseSendResponse(*response, *send->message, queue, address);
+    // A stored answer completes the send (below): untraced, nothing reads the ids after.
+    auto result = ParseSendResponse(*response, *send->message, queue, address,
+                                    tracer_ ? MessageId::kCopy : MessageId::kTake);
     if (tracer_ && result.ok()) TracePub(send->message, *result, address, latency);
     if (result.ok() || !IsRetryableResponseCode(response->code())) {
       Complete(send, result);

@@ -11,6 +11,7 @@
 #include "client/namespace_util.h"
 #include "client/validators.h"
 #include "common/clock.h"
+#include "producer/batch_body_pool.h"
 #include "producer/timer_support.h"
 #include "protocol/batch_body.h"
 #include "protocol/compression.h"
@@ -201,11 +202,16 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
         "the batch encodes to " + std::to_string(body_size) + " bytes, more than maxMessageSize " +
         std::to_string(config.max_message_size) + "; split it with SplitBatch");
   }
-  auto prepared = std::make_shared<PreparedMessage>();
+  // The body goes back to the pool when the last reference goes (the request's once its
+  // frame is written, the send's once it is freed).
+  std::shared_ptr<PreparedMessage> prepared(new PreparedMessage, [](PreparedMessage* done) {
+    ReturnBatchBody(std::move(done->body));
+    delete done;
+  });
   // Each message's body and properties go straight into the batch body: the bodies are
   // copied once between the caller's messages and the socket (the request references this
-  // buffer).
-  prepared->body.resize(body_size);
+  // buffer). Every byte is written below.
+  prepared->body = TakeBatchBody(body_size);
   prepared->message_id.resize(ids_size);
   char* at = prepared->body.data();
   char* id_at = prepared->message_id.data();
@@ -296,7 +302,7 @@ namespace {
 
 // ParseSendResponse, into *result.
 Status ReadSendResponse(const remoting::RemotingCommand& response, const PreparedMessage& message,
-                        const MessageQueue& queue, const std::string& broker_address,
+                        const MessageQueue& queue, const std::string& broker_address, MessageId id,
                         SendResult* result) {
   const int32_t code = response.code();
   if (!IsStoredResponseCode(code)) {
@@ -352,7 +358,11 @@ Status ReadSendResponse(const remoting::RemotingCommand& response, const Prepare
     return malformed.WithContext("broker " + queue.broker_name + " (" + broker_address +
                                  ") stored the message but its answer is malformed");
   }
-  result->message_id = message.message_id;
+  if (id == MessageId::kTake) {
+    result->message_id = std::move(message.message_id);
+  } else {
+    result->message_id = message.message_id;
+  }
   // Built then moved: assigning a view goes through std::string's general replace.
   result->offset_message_id = std::string(*msg_id);
   result->queue.topic = message.user_topic;
@@ -368,11 +378,11 @@ Status ReadSendResponse(const remoting::RemotingCommand& response, const Prepare
 
 Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
                                      const PreparedMessage& message, const MessageQueue& queue,
-                                     const std::string& broker_address) {
+                                     const std::string& broker_address, MessageId id) {
   // Filled in place and returned by name (one return: copy elision): building a SendResult
   // and moving it into the Result moved its six strings twice per send.
   Result<SendResult> parsed = SendResult{};
-  Status read = ReadSendResponse(response, message, queue, broker_address, &*parsed);
+  Status read = ReadSendResponse(response, message, queue, broker_address, id, &*parsed);
   if (!read.ok()) parsed = std::move(read);
   return parsed;
 }

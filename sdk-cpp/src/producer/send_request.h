@@ -38,7 +38,9 @@ struct PreparedMessage {
   // The oldest broker version that honours its timer properties; 0: not a timer message.
   int32_t timer_min_broker_version = 0;
   // The UNIQ_KEY (comma-separated, one per message, for a batch): SendResult::message_id.
-  std::string message_id;
+  // Mutable: the answer that completes an untraced send may move it into the SendResult
+  // (MessageId::kTake) instead of copying it; a batch's is ~1 KiB.
+  mutable std::string message_id;
   // A batch of async singles the producer coalesced (async_coalescer.h): traced per message.
   bool coalesced = false;
 };
@@ -71,12 +73,21 @@ bool IsStoredResponseCode(int32_t code);
 // Codes after which Java's producer tries another broker (DefaultMQProducer.retryResponseCodes).
 bool IsRetryableResponseCode(int32_t code);
 
+// How a stored answer's SendResult gets PreparedMessage::message_id.
+enum class MessageId {
+  kCopy,
+  // Moved out of the PreparedMessage: only when nothing reads it afterwards (no trace, no
+  // further attempt).
+  kTake,
+};
+
 // The SendResult of a stored message, or BrokerError naming the broker, the response code
 // and the remark; InvalidArgument when a stored answer lacks msgId, queueId or queueOffset.
 // The result takes the answer's strings: `response`'s ext fields are left moved from.
 Result<SendResult> ParseSendResponse(remoting::RemotingCommand& response,
                                      const PreparedMessage& message, const MessageQueue& queue,
-                                     const std::string& broker_address);
+                                     const std::string& broker_address,
+                                     MessageId id = MessageId::kCopy);
 
 }  // namespace client
 }  // namespace rocketmq

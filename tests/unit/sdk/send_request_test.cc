@@ -11,6 +11,7 @@
 #include "protocol/message_id.h"
 #include "protocol/message_properties.h"
 #include "protocol/send_headers.h"
+#include "remoting/remoting_command.h"
 #include "rocketmq/client_config.h"
 #include "rocketmq/message.h"
 
@@ -106,6 +107,58 @@ TEST(SendRequestTest, BatchMessageWhoseKeyOverflowsItsPropertiesIsNamed) {
   batch[1].set_property("UNIQ_KEY", "K");
   batch[1].set_property("p", std::string(32767 - 3 - 12, 'v'));
   EXPECT_TRUE(PrepareBatch(batch, config, ids).ok());
+}
+
+// A batch body comes from batch_body_pool with a previous batch's bytes: every byte of it is
+// rewritten.
+TEST(SendRequestTest, BatchOverAReusedBodyDecodes) {
+  ProducerConfig config;
+  protocol::UniqueKeyGenerator ids(protocol::HostAddress::V4(0x7f000001, 0));
+  std::vector<Message> larger(4, Message("Orders", std::string(2000, 'L')));
+  for (Message& m : larger) m.set_property("p", std::string(100, 'P')).set_flag(-1);
+  ASSERT_TRUE(PrepareBatch(larger, config, ids).ok());  // released: its body is pooled
+  std::vector<Message> batch;
+  batch.emplace_back("Orders", "first");
+  batch.emplace_back("Orders", std::string(1500, 's'));
+  auto prepared = PrepareBatch(batch, config, ids);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  auto entries = protocol::DecodeBatchBody((*prepared)->body);
+  ASSERT_TRUE(entries.ok()) << entries.status().ToString();
+  ASSERT_EQ(entries->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*entries)[i].body, batch[i].body()) << i;
+    EXPECT_EQ((*entries)[i].flag, 0) << i;
+    EXPECT_EQ(protocol::DecodeMessageProperties((*entries)[i].properties).size(), 1u) << i;
+  }
+}
+
+remoting::RemotingCommand StoredAnswer() {
+  auto answer = remoting::RemotingCommand::CreateResponse(0);
+  answer.mutable_ext_fields()->insert_or_assign("msgId", "OFFSET-ID");
+  answer.mutable_ext_fields()->insert_or_assign("queueId", "3");
+  answer.mutable_ext_fields()->insert_or_assign("queueOffset", "42");
+  return answer;
+}
+
+TEST(SendRequestTest, StoredAnswerCopiesOrTakesTheIds) {
+  PreparedMessage message;
+  message.user_topic = "Orders";
+  message.message_id = "ID-1,ID-2";
+  MessageQueue queue;
+  queue.broker_name = "b";
+  auto answer = StoredAnswer();
+  auto copied = ParseSendResponse(answer, message, queue, "127.0.0.1:10911");
+  ASSERT_TRUE(copied.ok()) << copied.status().ToString();
+  EXPECT_EQ(copied->message_id, "ID-1,ID-2");
+  EXPECT_EQ(copied->offset_message_id, "OFFSET-ID");
+  EXPECT_EQ(copied->queue.queue_id, 3);
+  EXPECT_EQ(copied->queue_offset, 42);
+  EXPECT_EQ(message.message_id, "ID-1,ID-2");
+  answer = StoredAnswer();
+  auto taken = ParseSendResponse(answer, message, queue, "127.0.0.1:10911", MessageId::kTake);
+  ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+  EXPECT_EQ(taken->message_id, "ID-1,ID-2");
+  EXPECT_TRUE(message.message_id.empty());
 }
 
 }  // namespace
