@@ -73,11 +73,6 @@ constexpr milliseconds kReleaseWait(1000);
 // How long a consume thread may keep the offsets and counts of its quick listener calls
 // before they reach the offset store and the stats (RunTally).
 constexpr int64_t kTallyFlushMs = 10;
-// How long queued runs wait for a consume thread asked for and not started yet before another
-// is asked for: longer than a wakeup on an idle CPU takes (tens of microseconds), so that a
-// burst of pulls costs one wakeup, and short enough that on a busy machine, where a woken
-// thread may wait milliseconds for a CPU, the next one woken takes the oldest run instead.
-constexpr int64_t kRunWorkerStartWaitNs = 100'000;
 
 milliseconds Remaining(std::chrono::steady_clock::time_point deadline) {
   return std::max(milliseconds(1), std::chrono::duration_cast<milliseconds>(
@@ -101,7 +96,8 @@ ProducerConfig RetryProducerConfig(const ConsumerConfig& config) {
 PushConsumerImpl::PushConsumerImpl(ConsumerConfig config)
     : config_(std::move(config)),
       allocate_(std::make_unique<AllocateAveragely>()),
-      scheduler_("rmq-consumer") {}
+      scheduler_("rmq-consumer"),
+      run_workers_(static_cast<size_t>(std::max(1, config_.consume_thread_count))) {}
 
 PushConsumerImpl::~PushConsumerImpl() { scheduler_.Shutdown(); }
 
@@ -844,23 +840,9 @@ void PushConsumerImpl::EnqueueRun(std::shared_ptr<ConsumeRun> run) {
   {
     std::lock_guard<std::mutex> lock(runs_mu_);
     runs_.push_back(std::move(run));
-    start = RunWorkerWanted();
+    start = run_workers_.Ask();
   }
   if (start) StartRunWorker();
-}
-
-bool PushConsumerImpl::RunWorkerStarting() const {
-  return run_workers_starting_.load() > 0 &&
-         clock::MonotonicNanos() - run_worker_asked_ns_.load() < kRunWorkerStartWaitNs;
-}
-
-bool PushConsumerImpl::RunWorkerWanted() {
-  const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
-  if (run_workers_.load() >= max_workers || RunWorkerStarting()) return false;
-  run_workers_starting_.fetch_add(1);
-  run_worker_asked_ns_ = clock::MonotonicNanos();
-  run_workers_.fetch_add(1);
-  return true;
 }
 
 void PushConsumerImpl::StartRunWorker() {
@@ -871,18 +853,16 @@ void PushConsumerImpl::StartRunWorker() {
   if (submitted.ok()) return;
   // Refused only during shutdown: the messages stay uncommitted and come again later.
   std::lock_guard<std::mutex> lock(runs_mu_);
-  run_workers_starting_.fetch_sub(1);
-  run_workers_.fetch_sub(1);
+  run_workers_.Left(false);
 }
 
 void PushConsumerImpl::RequestRunWorker() {
-  const size_t max_workers = static_cast<size_t>(std::max(1, config_.consume_thread_count));
   // Most calls find a thread already asked for, or all working: no lock then.
-  if (run_workers_.load() >= max_workers || RunWorkerStarting()) return;
+  if (!run_workers_.MayAsk()) return;
   bool start;
   {
     std::lock_guard<std::mutex> lock(runs_mu_);
-    start = RunWorkerWanted();
+    start = run_workers_.Ask();
   }
   if (start) StartRunWorker();
 }
@@ -894,7 +874,7 @@ void PushConsumerImpl::WorkRuns() {
     bool start = false;
     {
       std::lock_guard<std::mutex> lock(runs_mu_);
-      if (starting) run_workers_starting_.fetch_sub(1);
+      if (starting) run_workers_.Started();
       starting = false;
       // A dropped queue's run is skipped (DrainRun would take nothing of it).
       while (!runs_.empty() && (runs_.front()->next.load() >= runs_.front()->batch_count ||
@@ -903,13 +883,17 @@ void PushConsumerImpl::WorkRuns() {
       }
       if (runs_.empty() || stopping_) {
         // Under the lock: a run queued after this sees one thread fewer and asks for one.
-        run_workers_.fetch_sub(1);
+        run_workers_.Left(true);
         return;
       }
       run = runs_.front();
-      // More queued than this thread takes at once: the next one is asked for now, so that a
-      // slow listener call holds up nothing queued behind it.
-      if (runs_.size() > 1) start = RunWorkerWanted();
+      // Enough queued behind this run to be worth a wakeup: the next thread is asked for now,
+      // so that a slow listener call holds up nothing queued behind it.
+      size_t behind = 0;
+      for (size_t i = 1; i < runs_.size() && !(behind > 0 && run_workers_.WorthHelp(behind)); ++i) {
+        behind += runs_[i]->batch_count - std::min(runs_[i]->batch_count, runs_[i]->next.load());
+      }
+      if (behind > 0 && run_workers_.WorthHelp(behind)) start = run_workers_.Ask();
     }
     if (start) StartRunWorker();
     DrainRun(run);
@@ -947,7 +931,11 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     if (stopping_ || run->pq->dropped()) return;
     const size_t index = run->next.fetch_add(1);
     if (index >= run->batch_count) return;
-    if (index + 1 < run->batch_count && !run->on_io_thread) RequestRunWorker();
+    if (index + 1 < run->batch_count && !run->on_io_thread &&
+        run_workers_.WorthHelp(run->batch_count - index - 1)) {
+      RequestRunWorker();
+    }
+    const int64_t began_ns = clock::MonotonicNanos();
     const size_t begin = index * run->batch_size;
     const size_t end = std::min(size, begin + run->batch_size);
     if (run->decode_later) {
@@ -961,6 +949,7 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     }
     Consume(&batch, run->pq, run->queue, &tally);
     batch.clear();
+    run_workers_.BatchTook(clock::MonotonicNanos() - began_ns);
   }
 }
 

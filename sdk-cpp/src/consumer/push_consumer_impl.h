@@ -49,6 +49,7 @@
 #include "consumer/process_queue.h"
 #include "consumer/pull_request_fields.h"
 #include "consumer/pulled_messages.h"
+#include "consumer/run_workers.h"
 #include "producer/trace_dispatcher.h"
 #include "protocol/consumer_running_info.h"
 #include "protocol/heartbeat_data.h"
@@ -173,11 +174,9 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   void WorkRuns();
   // A thread's share of a run: listener calls for its batches until none is left.
   void DrainRun(const std::shared_ptr<ConsumeRun>& run);
-  // One more consume thread for the queued runs, unless one was asked for and has not started
-  // yet or all work already. RunWorkerWanted decides under runs_mu_; StartRunWorker submits.
-  bool RunWorkerStarting() const;
-  bool RunWorkerWanted();
+  // Submits WorkRuns to the consume pool for a thread run_workers_ asked for.
   void StartRunWorker();
+  // One more consume thread for the queued runs, if run_workers_ wants one.
   void RequestRunWorker();
   // What a consume thread's listener calls of one run leave for the offset store and the
   // stats: gathered and passed on together (at the end of the run, after a failed call, or
@@ -256,16 +255,13 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
 
   // Runs waiting for their batches to be taken, oldest first; a run leaves once its last
   // batch is taken. Consume threads take work from here rather than each run asking for a
-  // thread of its own: a run queued while a thread asked for (kRunWorkerStartWaitNs ago at
-  // most) has not started yet goes to that thread (one wakeup for a burst of pulls, not one
-  // per pull), and a thread that takes work while more is queued asks for the next one, so a
-  // slow listener still gets every consume thread.
+  // thread of its own: a run queued while a thread asked for has not started yet goes to that
+  // thread (one wakeup for a burst of pulls, not one per pull), and a thread that takes work
+  // while more is queued asks for the next one, so a slow listener still gets every consume
+  // thread (RunWorkers).
   std::mutex runs_mu_;
   std::deque<std::shared_ptr<ConsumeRun>> runs_;
-  // Written under runs_mu_, read without it to skip the lock when no thread is wanted.
-  std::atomic<size_t> run_workers_{0};           // consume threads in WorkRuns or asked for
-  std::atomic<size_t> run_workers_starting_{0};  // asked for, not started yet
-  std::atomic<int64_t> run_worker_asked_ns_{0};  // when the last one was asked for
+  RunWorkers run_workers_;  // changed under runs_mu_
 
   // Runs drained on I/O threads (consume_on_io_thread) in progress: Shutdown waits for them
   // as the consume pool's join does for its own.
