@@ -33,10 +33,18 @@ TEST(MessageConcurrencyTest, ThreadsMayMakeTheFirstReadAtOnce) {
         while (ready.load() < kReaders) std::this_thread::yield();
         // Each thread takes a different first step into the encoded map.
         switch (i) {
-          case 0: saw_all[i] = message.properties() == sent; break;
-          case 1: saw_all[i] = message.property("KEYS") == "k1 k2" && message.tags() == "TagA"; break;
-          case 2: saw_all[i] = message.has_property("UNIQ_KEY") && !message.has_property("DELAY"); break;
-          default: saw_all[i] = Message(message).properties() == sent; break;
+          case 0:
+            saw_all[i] = message.properties() == sent;
+            break;
+          case 1:
+            saw_all[i] = message.property("KEYS") == "k1 k2" && message.tags() == "TagA";
+            break;
+          case 2:
+            saw_all[i] = message.has_property("UNIQ_KEY") && !message.has_property("DELAY");
+            break;
+          default:
+            saw_all[i] = Message(message).properties() == sent;
+            break;
         }
       });
     }
