@@ -715,12 +715,13 @@ class IgnoringHandler : public ConnectionHandler {
   void OnClosed(const std::shared_ptr<Connection>&, const Status&) override {}
 };
 
-// A client connection on a loop of its own to a raw peer socket, for tests of Connection's
-// write path.
-class ConnectionTest : public ::testing::Test {
+// A client connection on a loop of its own to a raw peer socket, reporting to a `Handler`.
+template <typename Handler>
+class RawPeerConnectionTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    auto created = EventLoop::Create("connection-test");
+  // Connects; the caller then waits for the handler to see the connection established.
+  void Connect(const std::string& loop_name) {
+    auto created = EventLoop::Create(loop_name);
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     loop_ = *created;
     ASSERT_TRUE(loop_->Start().ok());
@@ -729,9 +730,6 @@ class ConnectionTest : public ::testing::Test {
     connection_ = *connected;
     peer_ = sink_.Accept();
     ASSERT_TRUE(peer_.valid());
-    // The connect's callback is deferred: a test that stops the loop before it ran would
-    // leave it queued, holding the bufferevent past the loop's end (a leak under ASan).
-    ASSERT_EQ(handler_->connected.get_future().wait_for(testing::kWait), std::future_status::ready);
   }
   void TearDown() override {
     if (connection_) connection_->Close();
@@ -739,10 +737,22 @@ class ConnectionTest : public ::testing::Test {
   }
 
   RawListener sink_;
-  std::shared_ptr<IgnoringHandler> handler_ = std::make_shared<IgnoringHandler>();
+  std::shared_ptr<Handler> handler_ = std::make_shared<Handler>();
   std::shared_ptr<EventLoop> loop_;
   std::shared_ptr<Connection> connection_;
   RawSocket peer_{-1};
+};
+
+// Tests of Connection's write path.
+class ConnectionTest : public RawPeerConnectionTest<IgnoringHandler> {
+ protected:
+  void SetUp() override {
+    Connect("connection-test");
+    if (HasFatalFailure()) return;
+    // The connect's callback is deferred: a test that stops the loop before it ran would
+    // leave it queued, holding the bufferevent past the loop's end (a leak under ASan).
+    ASSERT_EQ(handler_->connected.get_future().wait_for(testing::kWait), std::future_status::ready);
+  }
 };
 
 // Send stages a frame for the I/O thread while SendNow writes from the calling thread: a
@@ -826,31 +836,14 @@ class ReadingHandler : public ConnectionHandler {
   Status close_reason_;
 };
 
-// A client connection on a loop of its own, reading what a raw peer writes.
-class ConnectionReadTest : public ::testing::Test {
+// A client connection reading what a raw peer writes.
+class ConnectionReadTest : public RawPeerConnectionTest<ReadingHandler> {
  protected:
   void SetUp() override {
-    auto created = EventLoop::Create("connection-read-test");
-    ASSERT_TRUE(created.ok()) << created.status().ToString();
-    loop_ = *created;
-    ASSERT_TRUE(loop_->Start().ok());
-    auto connected = Connection::Connect(loop_, sink_.address(), ConnectionOptions{}, handler_);
-    ASSERT_TRUE(connected.ok()) << connected.status().ToString();
-    connection_ = *connected;
-    peer_ = sink_.Accept();
-    ASSERT_TRUE(peer_.valid());
+    Connect("connection-read-test");
+    if (HasFatalFailure()) return;
     ASSERT_TRUE(handler_->connected.WaitFor(1));
   }
-  void TearDown() override {
-    if (connection_) connection_->Close();
-    if (loop_) loop_->Stop();
-  }
-
-  RawListener sink_;
-  std::shared_ptr<ReadingHandler> handler_ = std::make_shared<ReadingHandler>();
-  std::shared_ptr<EventLoop> loop_;
-  std::shared_ptr<Connection> connection_;
-  RawSocket peer_{-1};
 };
 
 // The most a plaintext read turn takes from the socket (libevent's 4 KiB and the 64 KiB
