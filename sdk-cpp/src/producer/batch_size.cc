@@ -1,5 +1,6 @@
 #include "producer/batch_size.h"
 
+#include "protocol/batch_body.h"
 #include "protocol/message_properties.h"
 
 namespace rocketmq {
@@ -12,7 +13,7 @@ size_t BatchEntrySize(const Message& message) {
   if (!message.has_property(protocol::MessageConst::kPropertyUniqClientMessageIdKeyidx)) {
     properties += kUniqKeyPropertyBytes;
   }
-  return kBatchEntryOverhead + message.body().size() + properties;
+  return protocol::kBatchEntryOverhead + message.body().size() + properties;
 }
 
 }  // namespace client

@@ -5,14 +5,11 @@
 
 #include <cstddef>
 
-#include "protocol/batch_body.h"
 #include "rocketmq/message.h"
 
 namespace rocketmq {
 namespace client {
 
-// TOTALSIZE, MAGICCODE, BODYCRC, FLAG and BODYLEN, then the 2-byte properties length.
-using protocol::kBatchEntryOverhead;
 // "UNIQ_KEY" 0x01 <32 hex digits> 0x02: what the producer adds to a message without an id.
 constexpr size_t kUniqKeyPropertyBytes = 8 + 1 + 32 + 1;
 

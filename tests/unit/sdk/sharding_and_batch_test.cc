@@ -2,6 +2,7 @@
 
 #include "producer/batch_size.h"
 #include "producer/sharding_key.h"
+#include "protocol/batch_body.h"
 #include "rocketmq/producer.h"
 
 namespace rocketmq {
@@ -28,9 +29,9 @@ TEST(ShardingKeyTest, SameKeySameQueueAndNeverOutOfRange) {
 TEST(SplitBatchTest, EntrySizeCountsTheUniqKeyToBeAdded) {
   Message msg("T", "12345");
   msg.set_property("A", "b");
-  EXPECT_EQ(BatchEntrySize(msg), kBatchEntryOverhead + 5 + 4 + kUniqKeyPropertyBytes);
+  EXPECT_EQ(BatchEntrySize(msg), protocol::kBatchEntryOverhead + 5 + 4 + kUniqKeyPropertyBytes);
   msg.set_property("UNIQ_KEY", std::string(32, 'F'));
-  EXPECT_EQ(BatchEntrySize(msg), kBatchEntryOverhead + 5 + 4 + kUniqKeyPropertyBytes);
+  EXPECT_EQ(BatchEntrySize(msg), protocol::kBatchEntryOverhead + 5 + 4 + kUniqKeyPropertyBytes);
 }
 
 TEST(SplitBatchTest, KeepsOrderAndRespectsTheLimit) {
