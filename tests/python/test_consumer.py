@@ -129,6 +129,7 @@ def test_lite_pull_assign_seek_commit(producer, namesrv, topic):
     producer.send(topic, b"create")
     queue = producer.fetch_queues(topic)[0]
     results = [producer.send(topic, b"s%d" % i, queue=queue) for i in range(5)]
+    wait_for_route(namesrv, topic)  # assign looks the queue's broker up on the nameserver
     with rocketmq.LitePullConsumer("g_assign", namesrv_addr=namesrv, auto_commit=False) as consumer:
         consumer.assign([queue])
         assert consumer.assignment() == [queue]
