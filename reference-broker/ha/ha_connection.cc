@@ -81,32 +81,43 @@ void HaConnection::Close(const Status& reason) {
   if (hooks_.on_closed) hooks_.on_closed(this, reason);
 }
 
-void HaConnection::OnReadable(int fd, short /*what*/, void* arg) {
+void HaConnection::OnReadable(int /*fd*/, short /*what*/, void* arg) {
   auto* self = static_cast<HaConnection*>(arg);
-  self->last_read_ms_ = clock::MonotonicMillis();
   std::optional<int64_t> newest;
+  if (!self->ReadReports(&newest) || !newest || !self->Acknowledge(*newest)) return;
+  // An ASYNC_MASTER reads the reports after this one when it pushes (see the header).
+  if (!self->config_.is_sync_master() && !self->reports_paused_ &&
+      event_del(self->read_event_) == 0) {
+    self->reports_paused_ = true;
+  }
+  // The next frame first: the slave stores it while this thread answers the producers.
+  self->PushFrom(false);
+  if (self->hooks_.on_ack) self->hooks_.on_ack(*newest);
+}
+
+bool HaConnection::ReadReports(std::optional<int64_t>* newest) {
   char chunk[4096];
   for (;;) {
-    const ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+    const ssize_t n = recv(fd_, chunk, sizeof chunk, 0);
     if (n > 0) {
-      if (auto report = self->reports_.Feed(std::string_view(chunk, static_cast<size_t>(n)))) {
-        newest = report;
+      last_read_ms_ = clock::MonotonicMillis();
+      if (auto report = reports_.Feed(std::string_view(chunk, static_cast<size_t>(n)))) {
+        *newest = report;
       }
-      if (static_cast<size_t>(n) < sizeof chunk) break;
+      if (static_cast<size_t>(n) < sizeof chunk) return true;
       continue;
     }
     if (n == 0) {
-      self->Close(Status::Network("the slave closed the HA connection"));
-      return;
+      Close(Status::Network("the slave closed the HA connection"));
+      return false;
     }
     const int error = EVUTIL_SOCKET_ERROR();
     if (error == EINTR) continue;
-    if (error == EAGAIN || error == EWOULDBLOCK) break;
-    self->Close(Status::Network(std::string("HA connection error: ") +
-                                evutil_socket_error_to_string(error)));
-    return;
+    if (error == EAGAIN || error == EWOULDBLOCK) return true;
+    Close(Status::Network(std::string("HA connection error: ") +
+                          evutil_socket_error_to_string(error)));
+    return false;
   }
-  if (newest) self->HandleReport(*newest);
 }
 
 void HaConnection::OnWritable(int /*fd*/, short /*what*/, void* arg) {
@@ -118,7 +129,7 @@ void HaConnection::OnWritable(int /*fd*/, short /*what*/, void* arg) {
   self->Push();
 }
 
-void HaConnection::HandleReport(int64_t offset) {
+bool HaConnection::Acknowledge(int64_t offset) {
   const int64_t max_offset = store_->GetMaxPhyOffset();
   // Apache accepts any first report; a report past the master's end is a slave ahead of
   // its master or bytes that are no report at all, and streaming from there can never
@@ -127,22 +138,18 @@ void HaConnection::HandleReport(int64_t offset) {
     Close(Status::Protocol("slave reported offset " + std::to_string(offset) +
                            ", outside the master's CommitLog [0, " + std::to_string(max_offset) +
                            "]"));
-    return;
+    return false;
   }
   ack_offset_.store(offset, std::memory_order_release);
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (request_offset_ < 0) {
-      request_offset_ = offset;
-      next_transfer_offset_ =
-          offset == 0 ? max_offset - max_offset % store_->commit_log_file_size() : offset;
-      RMQ_LOG_INFO << "slave " << remote_address_ << " asks for the CommitLog from " << offset
-                   << "; sending from " << next_transfer_offset_;
-    }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (request_offset_ < 0) {
+    request_offset_ = offset;
+    next_transfer_offset_ =
+        offset == 0 ? max_offset - max_offset % store_->commit_log_file_size() : offset;
+    RMQ_LOG_INFO << "slave " << remote_address_ << " asks for the CommitLog from " << offset
+                 << "; sending from " << next_transfer_offset_;
   }
-  // The next frame first: the slave stores it while this thread answers the producers.
-  Push();
-  if (hooks_.on_ack) hooks_.on_ack(offset);
+  return true;
 }
 
 void HaConnection::ArmWrite() {
@@ -234,8 +241,8 @@ bool HaConnection::FlushUnsent() {
 void HaConnection::PushLocked(int max_frames, bool direct) {
   if (fd_ < 0 || request_offset_ < 0 || write_error_ != 0) return;
   // While the slave has not acknowledged everything sent, the loop sends the next frame
-  // when its report arrives (HandleReport pushes after every report): that frame then holds
-  // every append of the round trip instead of each appender sending its own small one (a
+  // when its report arrives (reading a report pushes): that frame then holds every
+  // append of the round trip instead of each appender sending its own small one (a
   // sendmsg on the appender's thread, and a read, a write and a report on the slave, per
   // append batch). An idle link still gets the append at once, from the appender.
   if (direct && ack_offset_.load(std::memory_order_acquire) < next_transfer_offset_) return;
@@ -284,7 +291,13 @@ void HaConnection::PushLocked(int max_frames, bool direct) {
   }
 }
 
-void HaConnection::Push() { PushFrom(false); }
+void HaConnection::Push() {
+  std::optional<int64_t> newest;
+  if (reports_paused_ && (closed() || !ReadReports(&newest))) return;
+  if (newest && !Acknowledge(*newest)) return;
+  PushFrom(false);
+  if (newest && hooks_.on_ack) hooks_.on_ack(*newest);
+}
 
 void HaConnection::PushDirect() { PushFrom(true); }
 

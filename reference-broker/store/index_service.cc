@@ -186,20 +186,23 @@ IndexQueryResult IndexService::Query(const std::string& topic, const std::string
   return result;
 }
 
-Result<int64_t> IndexService::Flush() {
+Result<int64_t> IndexService::Flush(bool newest) {
   std::vector<std::shared_ptr<IndexFile>> to_flush;
   {
     std::lock_guard<std::mutex> lock(mu_);
     to_flush.swap(retired_);
-    if (!files_.empty()) to_flush.push_back(files_.back());
+    if (newest && !files_.empty()) to_flush.push_back(files_.back());
   }
   if (to_flush.empty()) return int64_t{0};
   const int64_t covered = to_flush.back()->end_timestamp();
-  for (const auto& file : to_flush) {
-    Status s = file->Flush();
+  for (size_t i = 0; i < to_flush.size(); ++i) {
+    Status s = to_flush[i]->Flush();
     if (!s.ok()) {
+      // The retired files not synced yet are tried again at the next call.
+      const size_t retired = newest ? to_flush.size() - 1 : to_flush.size();
       std::lock_guard<std::mutex> lock(mu_);
-      retired_.insert(retired_.end(), to_flush.begin(), to_flush.end() - 1);
+      retired_.insert(retired_.begin(), to_flush.begin() + static_cast<std::ptrdiff_t>(i),
+                      to_flush.begin() + static_cast<std::ptrdiff_t>(std::max(i, retired)));
       return s;
     }
   }

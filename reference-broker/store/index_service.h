@@ -53,9 +53,17 @@ class IndexService {
   IndexQueryResult Query(const std::string& topic, const std::string& key, size_t max_num,
                          int64_t begin, int64_t end) const;
 
-  // Syncs the files written since the last call. Returns the store time up to which the
-  // index is now durable (0 if nothing was ever indexed).
-  Result<int64_t> Flush();
+  // Syncs the full files retired since the last call, and the newest file when `newest`.
+  // Returns the store time up to which the index is now durable (0: nothing synced).
+  //
+  // The newest file is synced rarely (MessageStore decides): its hash slots are stored
+  // into at random, so nearly every slot page (~4,900 with 5 million slots) is dirty after
+  // a second of load; a sync write-protects them all (a TLB shootdown to the other core
+  // per page: ~13 ms of CPU and 30-200 ms of wall time per sync here, with a 6-9 ms stall
+  // of both cores inside it) and the dispatcher, the broker's I/O thread at low rates,
+  // takes a write fault on each again (~3,000 a second at 10k msgs/s). Apache syncs an
+  // index file only once it is full.
+  Result<int64_t> Flush(bool newest = true);
 
   // Closes the files Load() unlinked (see unlinked_); the housekeeping thread calls it.
   void ReleaseUnlinked();

@@ -20,6 +20,10 @@ namespace sysflag = protocol::MessageSysFlag;
 
 namespace {
 
+// Log bytes dispatched between two syncs of the newest index file outside thorough flushes
+// (MessageStore::FlushConsumeQueues).
+constexpr int64_t kIndexSyncLogBytes = int64_t{256} << 20;
+
 bool GoesToConsumeQueue(int32_t sys_flag) {
   const int32_t type = sysflag::TransactionType(sys_flag);
   return type == sysflag::kTransactionNotType || type == sysflag::kTransactionCommitType;
@@ -649,7 +653,15 @@ Status MessageStore::FlushConsumeQueues(int32_t least_pages) {
     if (!s.ok() && result.ok()) result = s;
   }
   if (config_.message_index_enable) {
-    auto covered = index_->Flush();
+    // The newest index file is synced at a thorough flush (least_pages 0: every
+    // flushConsumeQueueThoroughInterval, at shutdown) or once the log moved
+    // kIndexSyncLogBytes past its last sync, full files at the next round (see
+    // IndexService::Flush). The checkpoint's index time, where a crash recovery starts to
+    // re-check and re-index the log, then stays at most that much log behind.
+    const int64_t dispatched = dispatcher_->dispatched_offset();
+    const bool newest = least_pages == 0 || dispatched - index_synced_at_ >= kIndexSyncLogBytes;
+    auto covered = index_->Flush(newest);
+    if (covered.ok() && newest) index_synced_at_ = dispatched;
     if (!covered.ok()) {
       if (result.ok()) result = covered.status();
     } else if (*covered > 0) {

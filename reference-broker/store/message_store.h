@@ -282,6 +282,9 @@ class MessageStore {
   uint64_t dispatch_queues_version_ = 0;
 
   std::atomic<int64_t> last_dispatched_timestamp_{0};
+  // Dispatched CommitLog offset at the last sync of the newest index file (FlushConsumeQueues:
+  // the housekeeping thread, or with it stopped).
+  int64_t index_synced_at_ = 0;
   bool recovered_from_crash_ = false;
   bool running_ = false;
   int64_t total_memory_bytes_ = 0;

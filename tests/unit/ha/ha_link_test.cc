@@ -290,6 +290,47 @@ TEST_F(HaLinkTest, MasterClosesALinkWhoseReportIsBeyondItsLog) {
   close(bad);
 }
 
+// An ASYNC_MASTER's loop is not woken by each report: it reads them when it pushes (and
+// at its tick), and still takes every acknowledgement and notices a slave that is gone.
+TEST_F(HaLinkTest, AsyncMasterTakesReportsWhenItPushesAndNoticesAClosedSlave) {
+  const auto config = Config("/m", "ASYNC_MASTER");
+  std::unique_ptr<HaMaster> master;
+  auto store = Open(config, [&](store::MessageStore* s) {
+    master = std::make_unique<HaMaster>(s, config);
+    s->SetAppendListener([m = master.get()] { m->NotifyAppended(); });
+  });
+  ASSERT_NE(store, nullptr);
+  Fill(store.get());
+  ASSERT_TRUE(master->Start("127.0.0.1", 0).ok());
+  const int fd = ConnectTo(master->port());
+  ASSERT_GE(fd, 0);
+  const int64_t start = store->GetMaxPhyOffset();
+  WriteAll(fd, EncodeReport(start));
+  EXPECT_TRUE(WaitFor([&] { return master->replicated_offset() == start; }, milliseconds(2000)));
+
+  for (int i = 0; i < 3; ++i) {
+    const int64_t from = store->GetMaxPhyOffset();
+    ASSERT_TRUE(store
+                    ->PutMessage(store::EncodeTestMessage("T", 0, "async " + std::to_string(i)),
+                                 /*wait_store_ok=*/false)
+                    .get()
+                    .ok());
+    const int64_t end = store->GetMaxPhyOffset();
+    int64_t received = from;
+    while (received < end) {
+      auto header = DecodeTransferHeader(ReadN(fd, kTransferHeaderSize));
+      ASSERT_TRUE(header.ok());
+      ASSERT_EQ(header->offset, received);
+      ReadN(fd, static_cast<size_t>(header->body_size));
+      received += header->body_size;
+    }
+    WriteAll(fd, EncodeReport(end));
+    EXPECT_TRUE(WaitFor([&] { return master->replicated_offset() == end; }, milliseconds(2000)));
+  }
+  close(fd);
+  EXPECT_TRUE(WaitFor([&] { return master->connection_count() == 0; }, milliseconds(2000)));
+}
+
 // A listening socket on an ephemeral port playing the master.
 class FakeMaster {
  public:

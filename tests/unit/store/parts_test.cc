@@ -17,6 +17,7 @@
 #include "store/consume_queue.h"
 #include "store/fault_injection_env.h"
 #include "store/index_file.h"
+#include "store/index_service.h"
 #include "store/message_store_config.h"
 #include "store/store_checkpoint.h"
 #include "test_records.h"
@@ -251,6 +252,48 @@ TEST(IndexFileTest, CoversTheMessagesUpToItsLastEntry) {
   EXPECT_TRUE((*next)->Covers(99));
   EXPECT_TRUE((*next)->Covers(100));
   EXPECT_FALSE((*next)->Covers(101));
+}
+
+// The newest index file is synced only when asked (MessageStore asks rarely: a sync
+// write-protects every dirty hash-slot page); a file that filled up is synced at the next
+// call either way, and the time returned is how far the index is durable.
+TEST(IndexServiceTest, SyncsFullFilesAlwaysAndTheNewestOnlyWhenAsked) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s/index").ok());
+  IndexService index(&env, "/s/index", 4, 3);  // two keys per file (entry 0 is unused)
+  int64_t rebuild_from = 0;
+  ASSERT_TRUE(index.Load(true, 0, 0, &rebuild_from).ok());
+  const int64_t t0 = 1700000000000;
+  std::vector<DispatchRequest> requests(3);
+  const std::string keys[] = {"a", "b", "c"};
+  for (size_t i = 0; i < requests.size(); ++i) {
+    requests[i].topic = "T";
+    requests[i].commit_log_offset = 100 * static_cast<int64_t>(i + 1);
+    requests[i].msg_size = 100;
+    requests[i].store_timestamp = t0 + 1000 * static_cast<int64_t>(i);
+    requests[i].uniq_key = keys[i];
+  }
+
+  ASSERT_TRUE(index.BuildIndex(requests.data(), 2).ok());
+  uint64_t syncs = env.sync_count();
+  auto covered = index.Flush(/*newest=*/false);
+  ASSERT_TRUE(covered.ok());
+  EXPECT_EQ(*covered, 0) << "nothing full to sync, the newest file was not asked for";
+  EXPECT_EQ(env.sync_count(), syncs);
+
+  ASSERT_TRUE(index.BuildIndex(requests.data() + 2, 1).ok());  // rolls to a second file
+  ASSERT_EQ(index.file_count(), 2u);
+  syncs = env.sync_count();
+  covered = index.Flush(/*newest=*/false);
+  ASSERT_TRUE(covered.ok());
+  EXPECT_EQ(*covered, t0 + 1000) << "durable up to the full file's last message";
+  EXPECT_EQ(env.sync_count(), syncs + 1);
+
+  syncs = env.sync_count();
+  covered = index.Flush(/*newest=*/true);
+  ASSERT_TRUE(covered.ok());
+  EXPECT_EQ(*covered, t0 + 2000);
+  EXPECT_EQ(env.sync_count(), syncs + 1) << "the full file was synced already";
 }
 
 TEST(StoreCheckpointTest, BigEndianFieldsSurviveReopen) {
