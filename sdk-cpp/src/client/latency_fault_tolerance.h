@@ -31,6 +31,8 @@ class LatencyFaultTolerance {
   void UpdateFaultItem(const std::string& broker, int64_t latency_ms, int64_t not_available_ms);
   // True unless the broker is inside its not-available window.
   bool IsAvailable(const std::string& broker) const;
+  // Whether any broker is recorded: false means every broker is available (no lock taken).
+  bool AnyRecorded() const { return item_count_.load(std::memory_order_acquire) != 0; }
   void Remove(const std::string& broker);
   // Among the recorded brokers, one of the better half (available first, then lower latency,
   // then sooner available), rotating between them; nullopt when none is recorded.

@@ -1,5 +1,6 @@
 #include "client/topic_publish_info.h"
 
+#include <algorithm>
 #include <random>
 
 namespace rocketmq {
@@ -14,7 +15,21 @@ uint32_t RandomStart() {
 }  // namespace
 
 TopicPublishInfo::TopicPublishInfo(std::vector<MessageQueue> queues, bool order_topic)
-    : queues_(std::move(queues)), order_topic_(order_topic), index_(RandomStart()) {}
+    : queues_(std::move(queues)), order_topic_(order_topic), index_(RandomStart()) {
+  broker_of_queue_.reserve(queues_.size());
+  for (size_t i = 0; i < queues_.size(); ++i) {
+    const std::string& name = queues_[i].broker_name;
+    // Queues come grouped by broker: the last one seen is the usual match.
+    size_t broker =
+        brokers_.empty() || brokers_.back() != name ? FindBroker(name) : brokers_.size() - 1;
+    if (broker == brokers_.size()) {
+      brokers_.push_back(name);
+      queues_of_broker_.emplace_back();
+    }
+    broker_of_queue_.push_back(broker);
+    queues_of_broker_[broker].push_back(i);
+  }
+}
 
 const MessageQueue& TopicPublishInfo::SelectOneQueue() {
   return queues_[NextIndex() % queues_.size()];
@@ -30,9 +45,13 @@ const MessageQueue& TopicPublishInfo::SelectOneQueue(const std::string& avoid_br
 }
 
 int TopicPublishInfo::QueueCountOf(const std::string& broker) const {
-  int count = 0;
-  for (const auto& mq : queues_) count += mq.broker_name == broker ? 1 : 0;
-  return count;
+  const size_t index = FindBroker(broker);
+  return index == brokers_.size() ? 0 : static_cast<int>(queues_of_broker_[index].size());
+}
+
+size_t TopicPublishInfo::FindBroker(const std::string& broker) const {
+  return static_cast<size_t>(std::find(brokers_.begin(), brokers_.end(), broker) -
+                             brokers_.begin());
 }
 
 }  // namespace client

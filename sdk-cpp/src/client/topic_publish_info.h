@@ -8,6 +8,7 @@
 #define ROCKETMQ_CLIENT_TOPIC_PUBLISH_INFO_H_
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -41,8 +42,24 @@ class TopicPublishInfo {
   // How many queues of the topic live on `broker` (0 if none).
   int QueueCountOf(const std::string& broker) const;
 
+  // The brokers of the queues, each once, in route order; queues()[i] lives on
+  // brokers()[BrokerOf(i)]. A topic has many queues (BenchmarkTest 1024) on few brokers:
+  // what is known per broker is asked per broker, not per queue.
+  const std::vector<std::string>& brokers() const { return brokers_; }
+  // Index of `broker` in brokers(), brokers().size() if it serves none of the queues.
+  size_t FindBroker(const std::string& broker) const;
+  size_t BrokerOf(size_t queue) const { return broker_of_queue_[queue]; }
+  // Position in queues() of the nth queue (modulo their count) of brokers()[broker].
+  size_t NthQueueOf(size_t broker, uint32_t nth) const {
+    const std::vector<size_t>& own = queues_of_broker_[broker];
+    return own[nth % own.size()];
+  }
+
  private:
   std::vector<MessageQueue> queues_;
+  std::vector<std::string> brokers_;
+  std::vector<size_t> broker_of_queue_;
+  std::vector<std::vector<size_t>> queues_of_broker_;
   bool order_topic_;
   std::atomic<uint32_t> index_;
 };

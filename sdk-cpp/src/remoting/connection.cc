@@ -405,12 +405,21 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   // Staged, the body is copied once, behind the head in the staging buffer.
   if (coalesce && !in_loop && !direct && held == nullptr) return Stage(bytes, body);
   if (coalesce) AppendBody(body, &bytes);
+  // A large frame inside a batch (a pull answer of stored records, by reference) is not held:
+  // it leaves now, behind what the batch holds for this connection, written from this thread
+  // when nothing is queued ahead. Queued in the bufferevent instead, it cost the connection's
+  // I/O thread a wakeup (when another I/O thread appended the records and answered the held
+  // pull), two epoll_ctl calls and a loop pass before it left.
+  const bool large_in_batch = !coalesce && OutboundBatch::Active();
+  if (large_in_batch) direct = true;
+  std::string* held_ahead = large_in_batch ? OutboundBatch::FindHeld(this) : nullptr;
 
   std::lock_guard<std::mutex> lock(mutex_);
   if (bev_ == nullptr) return ClosedError();
   evbuffer* output = bufferevent_get_output(bev_);
-  const size_t queued =
-      QueuedBytes(bev_, tls_active_) + StagedBytes() + (held != nullptr ? held->size() : 0);
+  const std::string* held_bytes = held != nullptr ? held : held_ahead;
+  const size_t queued = QueuedBytes(bev_, tls_active_) + StagedBytes() +
+                        (held_bytes != nullptr ? held_bytes->size() : 0);
   if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
     return OutboundLimitError(queued, frame_bytes);
   }
@@ -419,6 +428,11 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   if (held != nullptr) {
     held->append(bytes);
     return Status::OK();
+  }
+  if (held_ahead != nullptr && !held_ahead->empty()) {
+    // The held frames were sent first: they lead the head's bytes.
+    bytes.insert(0, *held_ahead);
+    held_ahead->clear();
   }
   // One locked region for the whole frame: frames from concurrent senders never interleave.
   // The output buffer's lock is the bufferevent's, so the I/O thread cannot be writing.
@@ -429,7 +443,7 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   // I/O thread a wakeup, a writev and two epoll_ctl calls (write interest on and off) per
   // frame, and the caller the base's notification of its new write interest.
   size_t written = 0;
-  if (rc == 0 && !in_loop && direct) {
+  if (rc == 0 && (!in_loop || large_in_batch) && direct) {
     if (coalesce) {
       const iovec whole{bytes.data(), bytes.size()};
       written = WriteDirectLocked(&whole, 1);
@@ -670,6 +684,15 @@ void OutboundBatch::WriteHeldNow() {
   // The vector's room too, unless a write started a new batch meanwhile.
   held.clear();
   if (t_batch.held.empty()) t_batch.held.swap(held);
+}
+
+bool OutboundBatch::Active() { return t_batch.depth > 0; }
+
+std::string* OutboundBatch::FindHeld(Connection* connection) {
+  for (HeldFrames& frames : t_batch.held) {
+    if (frames.connection.get() == connection) return &frames.bytes;
+  }
+  return nullptr;
 }
 
 std::string* OutboundBatch::HeldBytes(Connection* connection) {

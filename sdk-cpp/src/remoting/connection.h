@@ -54,7 +54,8 @@ class Connection;
 // of response callbacks, of store acknowledgements), so that they leave together rather
 // than one system call or one I/O-thread wakeup each. An I/O thread opens one around the
 // handling of each read. Scopes nest; the outermost one writes. Keep it short: held frames
-// wait for its end.
+// wait for its end. Large frames (a body of more than a few KiB by reference) are not held:
+// they leave at once, behind the frames held for their connection.
 //
 //   { remoting::OutboundBatch batch; for (auto& r : replies) connection->Reply(...); }
 class OutboundBatch {
@@ -70,8 +71,12 @@ class OutboundBatch {
 
  private:
   friend class Connection;
+  // Whether this thread has a batch open.
+  static bool Active();
   // Where this thread's batch holds frames for `connection`; null without a batch.
   static std::string* HeldBytes(Connection* connection);
+  // The same without making room for them: null when the batch holds none for it.
+  static std::string* FindHeld(Connection* connection);
 };
 
 // What the transport reports about a connection; called on the connection's I/O thread,

@@ -267,6 +267,50 @@ TEST(OutboundBatchTest, FramesLeaveTogetherWhenTheBatchEnds) {
   client.Shutdown();
 }
 
+TEST(OutboundBatchTest, ALargeFrameLeavesAtOnceFromTheCallerBehindTheHeldFrames) {
+  RawListener listener;
+  RemotingClientOptions options;
+  options.event_loops = std::make_shared<EventLoopGroup>("batch-io", 1);
+  ASSERT_TRUE(options.event_loops->Start().ok());
+  RemotingClient client{options};
+  ASSERT_TRUE(client.Start().ok());
+  ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(7)).ok());
+  RawSocket peer = listener.Accept();
+  ASSERT_TRUE(peer.valid());
+  ASSERT_TRUE(peer.ReadCommand().ok());
+
+  // The only I/O thread is held: whatever reaches the peer meanwhile was written by the caller.
+  Counter held;
+  testing::Gate release;
+  ASSERT_TRUE(options.event_loops->Next()->Post([&] {
+    held.Add();
+    release.Wait();
+  }));
+  ASSERT_TRUE(held.WaitFor(1));
+  // A pull answer's stored records: a body by reference, larger than what a batch holds.
+  auto records = std::make_shared<std::string>(8 * 1024, 'r');
+  std::optional<Result<RemotingCommand>> small;
+  std::optional<Result<RemotingCommand>> large;
+  {
+    OutboundBatch batch;
+    EXPECT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(8)).ok());
+    RemotingCommand answer = RemotingCommand::CreateRequest(9);
+    answer.mutable_body()->AppendReference(records->data(), records->size(), records);
+    EXPECT_TRUE(client.InvokeOneway(listener.address(), std::move(answer)).ok());
+    // Both leave before the batch ends, in the order sent.
+    small = peer.ReadCommand();
+    large = peer.ReadCommand();
+  }
+  release.Open();
+  ASSERT_TRUE(small->ok()) << small->status().ToString();
+  ASSERT_TRUE(large->ok()) << large->status().ToString();
+  EXPECT_EQ((*small)->code(), 8);
+  EXPECT_EQ((*large)->code(), 9);
+  EXPECT_EQ((*large)->body().owned(), *records);
+  client.Shutdown();
+  options.event_loops->Stop();
+}
+
 TEST(IdleConnectionTest, AnAsyncRequestLeavesFromTheCallerWhileTheIoThreadIsBusy) {
   RawListener listener;
   RemotingClientOptions options;
