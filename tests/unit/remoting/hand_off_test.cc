@@ -267,83 +267,82 @@ TEST(OutboundBatchTest, FramesLeaveTogetherWhenTheBatchEnds) {
   client.Shutdown();
 }
 
-TEST(OutboundBatchTest, ALargeFrameLeavesAtOnceFromTheCallerBehindTheHeldFrames) {
-  RawListener listener;
-  RemotingClientOptions options;
-  options.event_loops = std::make_shared<EventLoopGroup>("batch-io", 1);
-  ASSERT_TRUE(options.event_loops->Start().ok());
-  RemotingClient client{options};
-  ASSERT_TRUE(client.Start().ok());
-  ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(7)).ok());
-  RawSocket peer = listener.Accept();
-  ASSERT_TRUE(peer.valid());
-  ASSERT_TRUE(peer.ReadCommand().ok());
+// A client with a single I/O thread, connected to a raw peer, whose I/O thread a test can
+// hold busy: whatever reaches the peer meanwhile was written by the calling thread.
+class BusyIoThreadTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.event_loops = std::make_shared<EventLoopGroup>("busy-io", 1);
+    ASSERT_TRUE(options_.event_loops->Start().ok());
+    client_ = std::make_unique<RemotingClient>(options_);
+    ASSERT_TRUE(client_->Start().ok());
+    ASSERT_TRUE(client_->InvokeOneway(listener_.address(), RemotingCommand::CreateRequest(7)).ok());
+    peer_ = listener_.Accept();
+    ASSERT_TRUE(peer_.valid());
+    ASSERT_TRUE(peer_.ReadCommand().ok());
+  }
 
-  // The only I/O thread is held: whatever reaches the peer meanwhile was written by the caller.
-  Counter held;
-  testing::Gate release;
-  ASSERT_TRUE(options.event_loops->Next()->Post([&] {
-    held.Add();
-    release.Wait();
-  }));
-  ASSERT_TRUE(held.WaitFor(1));
+  void TearDown() override {
+    release_.Open();
+    client_->Shutdown();
+    options_.event_loops->Stop();
+  }
+
+  void HoldIoThread() {
+    ASSERT_TRUE(options_.event_loops->Next()->Post([this] {
+      held_.Add();
+      release_.Wait();
+    }));
+    ASSERT_TRUE(held_.WaitFor(1));
+  }
+
+  RawListener listener_;
+  RemotingClientOptions options_;
+  std::unique_ptr<RemotingClient> client_;
+  RawSocket peer_{-1};
+  Counter held_;
+  testing::Gate release_;
+};
+
+TEST_F(BusyIoThreadTest, ALargeFrameInABatchLeavesAtOnceFromTheCallerBehindTheHeldFrames) {
+  HoldIoThread();
   // A pull answer's stored records: a body by reference, larger than what a batch holds.
   auto records = std::make_shared<std::string>(8 * 1024, 'r');
   std::optional<Result<RemotingCommand>> small;
   std::optional<Result<RemotingCommand>> large;
   {
     OutboundBatch batch;
-    EXPECT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(8)).ok());
+    EXPECT_TRUE(client_->InvokeOneway(listener_.address(), RemotingCommand::CreateRequest(8)).ok());
     RemotingCommand answer = RemotingCommand::CreateRequest(9);
     answer.mutable_body()->AppendReference(records->data(), records->size(), records);
-    EXPECT_TRUE(client.InvokeOneway(listener.address(), std::move(answer)).ok());
+    EXPECT_TRUE(client_->InvokeOneway(listener_.address(), std::move(answer)).ok());
     // Both leave before the batch ends, in the order sent.
-    small = peer.ReadCommand();
-    large = peer.ReadCommand();
+    small = peer_.ReadCommand();
+    large = peer_.ReadCommand();
   }
-  release.Open();
+  release_.Open();
   ASSERT_TRUE(small->ok()) << small->status().ToString();
   ASSERT_TRUE(large->ok()) << large->status().ToString();
   EXPECT_EQ((*small)->code(), 8);
   EXPECT_EQ((*large)->code(), 9);
   EXPECT_EQ((*large)->body().owned(), *records);
-  client.Shutdown();
-  options.event_loops->Stop();
 }
 
-TEST(IdleConnectionTest, AnAsyncRequestLeavesFromTheCallerWhileTheIoThreadIsBusy) {
-  RawListener listener;
-  RemotingClientOptions options;
-  options.event_loops = std::make_shared<EventLoopGroup>("idle-io", 1);
-  ASSERT_TRUE(options.event_loops->Start().ok());
-  RemotingClient client{options};
-  ASSERT_TRUE(client.Start().ok());
-  ASSERT_TRUE(client.InvokeOneway(listener.address(), RemotingCommand::CreateRequest(7)).ok());
-  RawSocket peer = listener.Accept();
-  ASSERT_TRUE(peer.valid());
-  ASSERT_TRUE(peer.ReadCommand().ok());
-
-  // The only I/O thread is held: whatever reaches the peer meanwhile was written by the caller.
-  Counter held;
-  testing::Gate release;
-  ASSERT_TRUE(options.event_loops->Next()->Post([&] {
-    held.Add();
-    release.Wait();
-  }));
-  ASSERT_TRUE(held.WaitFor(1));
+TEST_F(BusyIoThreadTest, AnAsyncRequestOnAnIdleConnectionLeavesFromTheCaller) {
+  HoldIoThread();
   // Longer than Connection::kIdleGap since the last frame: the connection is idle.
   std::this_thread::sleep_for(2ms);
   Counter calls;
   std::atomic<int> code{-1};
-  ASSERT_TRUE(client
-                  .InvokeAsync(listener.address(), RemotingCommand::CreateRequest(8), 3s,
-                               [&](Result<RemotingCommand> result) {
-                                 code = static_cast<int>(result.status().code());
-                                 calls.Add();
-                               })
+  ASSERT_TRUE(client_
+                  ->InvokeAsync(listener_.address(), RemotingCommand::CreateRequest(8), 3s,
+                                [&](Result<RemotingCommand> result) {
+                                  code = static_cast<int>(result.status().code());
+                                  calls.Add();
+                                })
                   .ok());
-  Result<RemotingCommand> request = peer.ReadCommand();
-  release.Open();
+  Result<RemotingCommand> request = peer_.ReadCommand();
+  release_.Open();
   ASSERT_TRUE(request.ok()) << request.status().ToString();
   EXPECT_EQ(request->code(), 8);
 
@@ -352,11 +351,10 @@ TEST(IdleConnectionTest, AnAsyncRequestLeavesFromTheCallerWhileTheIoThreadIsBusy
   response.set_opaque(request->opaque());
   std::string frame;
   ASSERT_TRUE(AppendFrameHead(response, &frame).ok());
-  ASSERT_TRUE(peer.Write(frame));
+  ASSERT_TRUE(peer_.Write(frame));
   ASSERT_TRUE(calls.WaitFor(1));
   EXPECT_EQ(code.load(), static_cast<int>(ErrorCode::kOk));
-  client.Shutdown();
-  options.event_loops->Stop();
+  client_->Shutdown();
   EXPECT_EQ(calls.value(), 1);
 }
 
