@@ -44,11 +44,6 @@ const MessageQueue& TopicPublishInfo::SelectOneQueue(const std::string& avoid_br
   return SelectOneQueue();
 }
 
-int TopicPublishInfo::QueueCountOf(const std::string& broker) const {
-  const size_t index = FindBroker(broker);
-  return index == brokers_.size() ? 0 : static_cast<int>(queues_of_broker_[index].size());
-}
-
 size_t TopicPublishInfo::FindBroker(const std::string& broker) const {
   return static_cast<size_t>(std::find(brokers_.begin(), brokers_.end(), broker) -
                              brokers_.begin());

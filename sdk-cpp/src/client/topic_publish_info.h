@@ -39,9 +39,6 @@ class TopicPublishInfo {
   // one when every queue is on it.
   const MessageQueue& SelectOneQueue(const std::string& avoid_broker);
 
-  // How many queues of the topic live on `broker` (0 if none).
-  int QueueCountOf(const std::string& broker) const;
-
   // The brokers of the queues, each once, in route order; queues()[i] lives on
   // brokers()[BrokerOf(i)]. A topic has many queues (BenchmarkTest 1024) on few brokers:
   // what is known per broker is asked per broker, not per queue.

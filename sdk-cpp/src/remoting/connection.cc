@@ -697,9 +697,7 @@ std::string* OutboundBatch::FindHeld(Connection* connection) {
 
 std::string* OutboundBatch::HeldBytes(Connection* connection) {
   if (t_batch.depth == 0) return nullptr;
-  for (HeldFrames& frames : t_batch.held) {
-    if (frames.connection.get() == connection) return &frames.bytes;
-  }
+  if (std::string* held = FindHeld(connection)) return held;
   std::string bytes;
   if (!t_batch.spare.empty()) {
     bytes = std::move(t_batch.spare.back());

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace rocketmq {
 namespace client {
 namespace {
@@ -22,7 +25,9 @@ TEST(RouteCacheTest, PublishQueuesAreWritableQueuesByBrokerName) {
   EXPECT_EQ(info->queues()[2], (MessageQueue{"T", "broker-a", 2}));
   EXPECT_EQ(info->queues()[3], (MessageQueue{"T", "broker-b", 0}));
   EXPECT_FALSE(info->order_topic());
-  EXPECT_EQ(info->QueueCountOf("broker-b"), 2);
+  EXPECT_EQ(info->queues()[4], (MessageQueue{"T", "broker-b", 1}));
+  EXPECT_EQ(info->brokers(), (std::vector<std::string>{"broker-a", "broker-b"}));
+  EXPECT_EQ(info->BrokerOf(4), 1u);
 }
 
 TEST(RouteCacheTest, ReadOnlyQueuesAndMasterlessBrokersAreSkipped) {
