@@ -12,11 +12,14 @@ Starts a namesrv + broker pair of each kind on loopback with default store geome
     while `rmq-bench produce --latency true` sends R 1 KiB messages/s (4 threads, async),
     each body stamped with its send time in microseconds; prints the consumer's e2e
     p50/p99/p99.9/max and the producer's send rt percentiles.
+`--brokers ...,floor` adds the machine's own floor for the loads that have its shape
+(`floor-bench`, sdk-cpp/tools/floor-bench: plain sockets and files, no RocketMQ code): the
+async, batch and latency loads, with the hub's CPU in the broker column.
 Both JVMs (Apache's broker and the Java client) run at full speed (G1, full JIT, 1 GiB heap);
 the interop suite's fast-start flags would slow them down.
 
   RMQ_BUILD_DIR=build/release python3 tests/interop/broker_bench.py [--brokers ours,apache]
-      [--java-threads 4,16,64] [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
+      [--java-threads 4,16,64] (kinds: ours, apache, floor) [--sdk-modes sync,async,batch32] [--seconds 10] [--drain]
       [--latency-rate 10000] [--io-listener] [--io-callbacks] [--thread-stats]
 
 --io-listener runs the latency consumer's listener on its I/O thread (consumeOnIoThread),
@@ -33,6 +36,7 @@ runs on the same quiet machine.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -238,6 +242,49 @@ def latency_bench(ns, broker, rate, seconds, io_listener=False, io_callbacks=Fal
             "broker_us_per_msg": window.per_message_us(p["sent"] * (seconds - 2) / seconds)}
 
 
+# floor-bench's shape of each rmq-bench mode (4 producer threads unless the mode says otherwise).
+FLOOR_SHAPES = {
+    "sync": ["--batch", "1", "--window", "1"],
+    "sync16": ["--batch", "1", "--window", "1", "--threads", "16"],
+    "sync64": ["--batch", "1", "--window", "1", "--threads", "64"],
+    "async": ["--batch", "1", "--window", "256"],
+    "async32": ["--batch", "1", "--window", "32"],
+    "batch32": ["--batch", "32", "--window", "1"],
+    "batch128": ["--batch", "128", "--window", "1"],
+    "async-batch32": ["--batch", "32", "--window", "8"],
+}
+
+
+def floor_bench(args, seconds):
+    """Runs floor-bench and returns its numbers under rmq-bench's and broker_bench's keys."""
+    binary = str(harness.our_binary("sdk-cpp/tools/floor-bench/floor-bench"))
+    res = subprocess.run([binary, *args, "--seconds", str(seconds)], capture_output=True, text=True,
+                         timeout=seconds + 60)
+
+    def number(pattern, group=1):
+        m = re.search(pattern, res.stdout)
+        if not m:
+            raise RuntimeError(f"floor-bench {args} printed no '{pattern}':\n{res.stdout}{res.stderr[-2000:]}")
+        return float(m.group(group))
+
+    percentiles = r"{} ms: p50 (\S+)\s+p99 (\S+)\s+p99\.9 (\S+)\s+max (\S+)"
+    hub_us = number(r"hub: .* CPU (\S+) us/msg")
+    if args[0] == "relay":
+        sent = number(r"producer: (\d+) sent")
+        return {"sent": sent, "tps": sent / seconds,
+                "rt_p50_ms": number(percentiles.format("send round trip")),
+                "rt_p99_ms": number(percentiles.format("send round trip"), 2),
+                "rt_max_ms": number(percentiles.format("send round trip"), 4),
+                "e2e_p50_ms": number(percentiles.format("e2e")), "e2e_p99_ms": number(percentiles.format("e2e"), 2),
+                "e2e_p999_ms": number(percentiles.format("e2e"), 3), "e2e_max_ms": number(percentiles.format("e2e"), 4),
+                "stamped": number(r"consumer: (\d+) received"),
+                "producer_us_per_msg": number(r"producer: .* CPU (\S+) us/msg"),
+                "consumer_us_per_msg": number(r"consumer: .* CPU (\S+) us/msg"), "broker_us_per_msg": hub_us}
+    return {"tps": number(r"producer: (\S+) msgs/s"), "rt_p50_ms": number(percentiles.format("frame round trip")),
+            "rt_p99_ms": number(percentiles.format("frame round trip"), 2),
+            "cpu_us_per_msg": number(r"producer: .* CPU (\S+) us/msg"), "broker_us_per_msg": hub_us}
+
+
 def settle(broker, limit_seconds=60):
     """Waits (bounded) until the broker is idle: a fresh store prepares its first CommitLog
     files in the background after the first message, which is not the load being measured."""
@@ -284,6 +331,15 @@ def main():
         harness.prepare()
     results = {}
     for kind in args.brokers.split(","):
+        if kind == "floor":
+            runs = [(f"rmq-bench {m}", lambda m=m: floor_bench(["stream", *FLOOR_SHAPES[m]], args.seconds))
+                    for m in modes if m in FLOOR_SHAPES]
+            if args.latency_rate:
+                runs.append((loads[-1], lambda: floor_bench(["relay", "--rate", str(args.latency_rate)], args.seconds)))
+            for load, run in runs:
+                results[(kind, load)] = run()
+                print(f"{kind:7} {load:32} {json.dumps(results[(kind, load)])}", flush=True)
+            continue
         with tempfile.TemporaryDirectory(prefix=f"bench-{kind}-") as tmp:
             work = Path(tmp)
             # The previous broker's gigabytes still being written back would slow this one.
