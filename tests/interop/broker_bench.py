@@ -280,9 +280,12 @@ def floor_bench(args, seconds):
                 "stamped": number(r"consumer: (\d+) received"),
                 "producer_us_per_msg": number(r"producer: .* CPU (\S+) us/msg"),
                 "consumer_us_per_msg": number(r"consumer: .* CPU (\S+) us/msg"), "broker_us_per_msg": hub_us}
-    return {"tps": number(r"producer: (\S+) msgs/s"), "rt_p50_ms": number(percentiles.format("frame round trip")),
-            "rt_p99_ms": number(percentiles.format("frame round trip"), 2),
-            "cpu_us_per_msg": number(r"producer: .* CPU (\S+) us/msg"), "broker_us_per_msg": hub_us}
+    result = {"tps": number(r"producer: (\S+) msgs/s"), "rt_p50_ms": number(percentiles.format("frame round trip")),
+              "rt_p99_ms": number(percentiles.format("frame round trip"), 2),
+              "cpu_us_per_msg": number(r"producer: .* CPU (\S+) us/msg"), "broker_us_per_msg": hub_us}
+    if "replica:" in res.stdout:
+        result["replica_us_per_msg"] = number(r"replica: .* CPU (\S+) us/msg")
+    return result
 
 
 def settle(broker, limit_seconds=60):

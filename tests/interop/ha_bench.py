@@ -12,8 +12,13 @@ and the CPU each process used per message sent (the client's as rmq-bench report
 brokers' from /proc/PID/stat). --perf DIR also records the master and the slave with
 `perf record -g` during each run.
 
-  RMQ_BUILD_DIR=build/release python3 tests/interop/ha_bench.py [--setups alone,async,sync]
+  RMQ_BUILD_DIR=build/release python3 tests/interop/ha_bench.py [--setups alone,async,sync[,floor-alone,...]]
       [--flight 1x256,4x64] [--runs 3] [--seconds 10] [--size 1024] [--rate N]
+
+Setups floor-alone, floor-async and floor-sync run the machine's own floor for the same
+shape instead (`floor-bench stream --batch 1 --replica none|async|sync`, plain sockets and
+files, no RocketMQ code; see broker_bench.py): its hub in the master's column, its replica
+in the slave's. They ignore --rate.
 
 --rate N sends N messages a second in all (rmq-bench --rate) instead of as fast as the window
 allows: then a SYNC_MASTER's round trips carry a few messages each, and the CPU per message
@@ -33,6 +38,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import broker_bench  # noqa: E402
 import harness  # noqa: E402
 
 FILE_SIZE = 128 * 1024 * 1024
@@ -96,7 +102,19 @@ def thread_report(before, after, sent):
                      for cpu, name, sw, wait in rows)
 
 
+def run_floor(setup, workers, window, seconds, size):
+    replica = setup.split("-", 1)[1].replace("alone", "none")
+    load = os.getloadavg()[0]
+    r = broker_bench.floor_bench(["stream", "--batch", "1", "--threads", str(workers), "--window", str(window),
+                                  "--size", str(size), "--replica", replica], seconds)
+    return {"tps": r["tps"], "p50": r["rt_p50_ms"], "p99": r["rt_p99_ms"], "failed": 0, "load": load,
+            "client_us": r["cpu_us_per_msg"], "master_us": r["broker_us_per_msg"],
+            "slave_us": r.get("replica_us_per_msg"), "threads": [], "behind_p50": None, "behind_p99": None}
+
+
 def run(setup, workers, window, seconds, size, perf_dir=None, rate=0):
+    if setup.startswith("floor-"):
+        return run_floor(setup, workers, window, seconds, size)
     role, with_slave = ROLES[setup]
     with tempfile.TemporaryDirectory(prefix="ha-bench-") as tmp:
         work = Path(tmp)
