@@ -1,8 +1,10 @@
 // floor-bench: what this machine itself allows for rmq-bench's loads, with no RocketMQ code.
 //
 //   floor-bench relay  [--rate 10000] [--seconds 10] [--size 1024] [--store DIR] [--flush-ms 500]
+//                      [--files reserved|zeroed]
 //   floor-bench stream [--threads 4] [--window 8] [--batch 32] [--size 1024] [--seconds 8]
-//                      [--store DIR] [--flush-ms 500] [--replica none|async|sync]
+//                      [--store DIR] [--flush-ms 500] [--files reserved|zeroed]
+//                      [--replica none|async|sync]
 //
 // Three processes talk over loopback TCP with length-prefixed frames, in the shape of a
 // producer, a broker and a long-polling consumer, and do the least each role must do:
@@ -22,7 +24,10 @@
 //           frame round-trip percentiles.
 // The store is a sequence of preallocated 1 GiB files under --store (a fresh temp dir by
 // default, removed at exit) written with pwrite, with an fdatasync every --flush-ms by a thread
-// of its own, as a broker's CommitLog is; --flush-ms 0 never syncs. Each process prints its CPU
+// of its own, as a broker's CommitLog is; --flush-ms 0 never syncs. --files reserved (the
+// default) only fallocates a file, as our broker does by default; --files zeroed also writes
+// and syncs its zeros when it is created (before the run for the first, inline at a roll-over),
+// as warmMapedFileEnable=true does ahead of the writer. Each process prints its CPU
 // per message, so the numbers read directly against rmq-bench's and broker_bench's.
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -68,6 +73,7 @@ struct Options {
   std::string store;
   int flush_ms = 500;
   std::string replica = "none";
+  bool zeroed = false;
 };
 
 int64_t NowNs() {
@@ -145,7 +151,8 @@ class Store {
  public:
   static constexpr int64_t kFileBytes = int64_t{1} << 30;
 
-  Store(std::string dir, int flush_ms) : dir_(std::move(dir)), flush_ms_(flush_ms) {
+  Store(std::string dir, int flush_ms, bool zeroed)
+      : dir_(std::move(dir)), flush_ms_(flush_ms), zeroed_(zeroed) {
     if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) Die("create the store dir");
     Roll();
     if (flush_ms_ > 0) flusher_ = std::thread([this] { Flush(); });
@@ -178,6 +185,15 @@ class Store {
     const std::string path = dir_ + "/" + std::to_string(fds_.size());
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0644);
     if (fd < 0 || ::posix_fallocate(fd, 0, kFileBytes) != 0) Die("create a store file");
+    if (zeroed_) {
+      const std::string zeros(1 << 20, '\0');
+      for (int64_t at = 0; at < kFileBytes; at += static_cast<int64_t>(zeros.size())) {
+        if (::pwrite(fd, zeros.data(), zeros.size(), at) != static_cast<ssize_t>(zeros.size())) {
+          Die("write a store file's zeros");
+        }
+      }
+      if (::fdatasync(fd) != 0) Die("sync a store file's zeros");
+    }
     fds_.push_back(fd);
     position_ = 0;
   }
@@ -196,6 +212,7 @@ class Store {
 
   const std::string dir_;
   const int flush_ms_;
+  const bool zeroed_;
   std::mutex mutex_;
   std::vector<int> fds_;
   int64_t position_ = 0;
@@ -273,7 +290,7 @@ void PrintPercentiles(const char* name, std::vector<int64_t>* ns) {
 
 // Each peer's first byte names it: 'P' the producer, 'C' the consumer.
 void RelayHub(int listener, const Options& options, uint64_t expected) {
-  Store store(options.store + "/hub", options.flush_ms);
+  Store store(options.store + "/hub", options.flush_ms, options.zeroed);
   int producer = -1, consumer = -1;
   for (int i = 0; i < 2; ++i) {
     const int fd = AcceptOne(listener);
@@ -534,7 +551,7 @@ void ReadReplicaReports(int replica, HeldAcks* held) {
 
 // Each peer's first byte names it: 'P' a producer, 'R' the replica.
 void StreamHub(int listener, const Options& options) {
-  Store store(options.store + "/hub", options.flush_ms);
+  Store store(options.store + "/hub", options.flush_ms, options.zeroed);
   std::vector<int> connections[2];
   int replica = -1;
   const int peers = options.threads + (options.replica == "none" ? 0 : 1);
@@ -572,7 +589,7 @@ void StreamHub(int listener, const Options& options) {
 // Appends what the hub forwards and reports its store's end offset after each read.
 void StreamReplica(uint16_t port, const Options& options) {
   const int fd = Connect(port, 'R');
-  Store store(options.store + "/replica", options.flush_ms);
+  Store store(options.store + "/replica", options.flush_ms, options.zeroed);
   std::vector<char> chunk(256 * 1024);
   int64_t replicated = 0;
   const double cpu_start = CpuSeconds();
@@ -673,36 +690,41 @@ bool WaitAll(const std::vector<pid_t>& pids) {
 }
 
 bool ParseArgs(int argc, char** argv, Options* options) {
-  if (argc < 2) return false;
+  if (argc < 2 || argc % 2 != 0) return false;
   options->mode = argv[1];
+  std::string files = "reserved";
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
-    if (flag == "--rate")
+    if (flag == "--rate") {
       options->rate = std::atof(value);
-    else if (flag == "--seconds")
+    } else if (flag == "--seconds") {
       options->seconds = std::atof(value);
-    else if (flag == "--size")
+    } else if (flag == "--size") {
       options->size = static_cast<size_t>(std::atol(value));
-    else if (flag == "--threads")
+    } else if (flag == "--threads") {
       options->threads = std::atoi(value);
-    else if (flag == "--window")
+    } else if (flag == "--window") {
       options->window = std::atoi(value);
-    else if (flag == "--batch")
+    } else if (flag == "--batch") {
       options->batch = std::atoi(value);
-    else if (flag == "--store")
+    } else if (flag == "--store") {
       options->store = value;
-    else if (flag == "--flush-ms")
+    } else if (flag == "--flush-ms") {
       options->flush_ms = std::atoi(value);
-    else if (flag == "--replica")
+    } else if (flag == "--files") {
+      files = value;
+    } else if (flag == "--replica") {
       options->replica = value;
-    else
+    } else {
       return false;
+    }
   }
-  if ((argc % 2) != 0) return false;
+  options->zeroed = files == "zeroed";
   return (options->mode == "relay" || options->mode == "stream") && options->rate > 0 &&
          options->seconds > 0 && options->size >= 8 && options->threads > 0 &&
          options->window > 0 && options->batch > 0 && options->flush_ms >= 0 &&
+         (files == "reserved" || files == "zeroed") &&
          (options->replica == "none" || options->replica == "async" || options->replica == "sync");
 }
 
@@ -713,9 +735,10 @@ int main(int argc, char** argv) {
   if (!ParseArgs(argc, argv, &options)) {
     std::fprintf(stderr,
                  "usage: floor-bench relay  [--rate N] [--seconds S] [--size B] [--store DIR] "
-                 "[--flush-ms MS]\n"
+                 "[--flush-ms MS] [--files reserved|zeroed]\n"
                  "       floor-bench stream [--threads N] [--window N] [--batch N] [--size B] "
-                 "[--seconds S] [--store DIR] [--flush-ms MS] [--replica none|async|sync]\n");
+                 "[--seconds S] [--store DIR] [--flush-ms MS] [--files reserved|zeroed]\n"
+                 "                          [--replica none|async|sync]\n");
     return 2;
   }
   std::string temp_store;
