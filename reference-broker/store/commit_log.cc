@@ -669,11 +669,7 @@ void CommitLog::HoldAppended(std::vector<std::unique_ptr<Request>>* batch,
     }
     AppendedRecords& held = appended_records_.back();
     held.end = begin + results[i].wrote_bytes;
-    if (held.records.empty()) {
-      held.records = std::move(request.decoded);
-    } else {
-      held.records.insert(held.records.end(), request.decoded.begin(), request.decoded.end());
-    }
+    held.puts.push_back(std::move(request.decoded));
     // Moving a string keeps its heap buffer, where the records' views point.
     appended_records_bytes_ += request.records.size();
     held.buffers.push_back(std::move(request.records));

@@ -177,8 +177,10 @@ class CommitLog {
   struct AppendedRecords {
     int64_t begin = 0;  // CommitLog offset of the first record
     int64_t end = 0;    // and where the last one ends
-    // Back to back from `begin` on; their views point into `buffers`.
-    std::vector<AppendedRecord> records;
+    // Each put's records, the puts back to back from `begin` on; their views point into
+    // `buffers`. Kept per put: joining them into one vector copied every record again (and
+    // again as it grew) while the dispatcher was behind.
+    std::vector<std::vector<AppendedRecord>> puts;
     std::vector<std::string> buffers;
   };
   // Moves to `*out` the appended records held from `offset` on and returns true, or returns

@@ -168,18 +168,24 @@ Status Dispatcher::DispatchAvailable() {
     // What the appender decoded already needs no second decoding (nor the log's pages).
     int64_t appended_at = INT64_MAX;
     if (log_->TakeAppended(pos, &appended, &appended_at)) {
-      const std::vector<CommitLog::AppendedRecord>& held = appended.records;
-      for (size_t begin = 0; begin < held.size() && result.ok(); begin += kMaxBatchRecords) {
-        const size_t end_of_batch = std::min(held.size(), begin + kMaxBatchRecords);
-        for (size_t i = begin; i < end_of_batch; ++i) {
-          AddRequest(held[i].record, held[i].record.physical_offset, &held[i].spans);
-        }
+      // Runs of up to kMaxBatchRecords, across the puts' boundaries.
+      size_t in_run = 0;
+      const protocol::MessageRecord* last = nullptr;
+      auto dispatch_run = [&] {
         result = DispatchBatch();
-        if (result.ok()) {
-          const protocol::MessageRecord& last = held[end_of_batch - 1].record;
-          pos = last.physical_offset + last.total_size;
+        if (result.ok()) pos = last->physical_offset + last->total_size;
+        in_run = 0;
+      };
+      for (const std::vector<CommitLog::AppendedRecord>& put : appended.puts) {
+        for (const CommitLog::AppendedRecord& held : put) {
+          AddRequest(held.record, held.record.physical_offset, &held.spans);
+          last = &held.record;
+          if (++in_run == kMaxBatchRecords) dispatch_run();
+          if (!result.ok()) break;
         }
+        if (!result.ok()) break;
       }
+      if (result.ok() && in_run > 0) dispatch_run();
       SetDispatched(pos);
       if (!result.ok()) break;
       continue;

@@ -80,13 +80,24 @@ TEST_F(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
   int64_t next_at = 0;
   ASSERT_TRUE(log.TakeAppended(0, &held, &next_at));
   EXPECT_EQ(held.begin, 0);
-  // The puts of the first file joined one entry; the next file's start begins another.
-  EXPECT_EQ(held.records.size(), 3 + singles.size() - 1);
+  // The puts of the first file joined one entry, each put's records as it was put; the
+  // next file's start begins another.
+  ASSERT_EQ(held.puts.size(), singles.size());
+  EXPECT_EQ(held.puts[0].size(), 3u);
+  for (size_t i = 1; i < held.puts.size(); ++i) EXPECT_EQ(held.puts[i].size(), 1u);
   EXPECT_EQ(held.end,
             singles[singles.size() - 2].wrote_offset + singles[singles.size() - 2].wrote_bytes);
+  std::vector<const protocol::MessageRecord*> records;
+  for (const auto& put : held.puts) {
+    for (const CommitLog::AppendedRecord& appended : put) records.push_back(&appended.record);
+  }
   std::vector<int64_t> queue_offsets;
-  for (const CommitLog::AppendedRecord& appended : held.records) {
-    const protocol::MessageRecord& record = appended.record;
+  int64_t at = held.begin;
+  for (const protocol::MessageRecord* held_record : records) {
+    const protocol::MessageRecord& record = *held_record;
+    // Back to back from the entry's begin.
+    EXPECT_EQ(record.physical_offset, at);
+    at += record.total_size;
     auto bytes = log.Read(record.physical_offset, record.total_size);
     ASSERT_TRUE(bytes.ok());
     auto stored = protocol::DecodeMessageRecord(bytes->bytes(), true);
@@ -97,6 +108,7 @@ TEST_F(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
     EXPECT_EQ(stored->properties, record.properties);
     if (record.topic == "A") queue_offsets.push_back(record.queue_offset);
   }
+  EXPECT_EQ(at, held.end);
   for (size_t i = 0; i < queue_offsets.size(); ++i) EXPECT_EQ(queue_offsets[i], int64_t(i));
   // The next entry starts the second file; asking past it drops it.
   EXPECT_FALSE(log.TakeAppended(held.end, &held, &next_at));
