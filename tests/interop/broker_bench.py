@@ -242,17 +242,12 @@ def latency_bench(ns, broker, rate, seconds, io_listener=False, io_callbacks=Fal
             "broker_us_per_msg": window.per_message_us(p["sent"] * (seconds - 2) / seconds)}
 
 
-# floor-bench's shape of each rmq-bench mode (4 producer threads unless the mode says otherwise).
-FLOOR_SHAPES = {
-    "sync": ["--batch", "1", "--window", "1"],
-    "sync16": ["--batch", "1", "--window", "1", "--threads", "16"],
-    "sync64": ["--batch", "1", "--window", "1", "--threads", "64"],
-    "async": ["--batch", "1", "--window", "256"],
-    "async32": ["--batch", "1", "--window", "32"],
-    "batch32": ["--batch", "32", "--window", "1"],
-    "batch128": ["--batch", "128", "--window", "1"],
-    "async-batch32": ["--batch", "32", "--window", "8"],
-}
+def floor_shape(mode):
+    """floor-bench's stream flags for an rmq-bench mode: its -w (4 unless the mode says),
+    --async window (1: synchronous) and --batch size (1: singles)."""
+    flags = dict(zip(SDK_MODES[mode][::2], SDK_MODES[mode][1::2]))
+    return ["--threads", flags.get("-w", "4"), "--window", flags.get("--async", "1"),
+            "--batch", flags.get("--batch", "1")]
 
 
 def floor_bench(args, seconds):
@@ -335,8 +330,8 @@ def main():
     results = {}
     for kind in args.brokers.split(","):
         if kind == "floor":
-            runs = [(f"rmq-bench {m}", lambda m=m: floor_bench(["stream", *FLOOR_SHAPES[m]], args.seconds))
-                    for m in modes if m in FLOOR_SHAPES]
+            runs = [(f"rmq-bench {m}", lambda m=m: floor_bench(["stream", *floor_shape(m)], args.seconds))
+                    for m in modes]
             if args.latency_rate:
                 runs.append((loads[-1], lambda: floor_bench(["relay", "--rate", str(args.latency_rate)], args.seconds)))
             for load, run in runs:

@@ -94,10 +94,16 @@ double CpuSeconds() {
 }
 
 // Frames are a 4-byte big-endian length and that many bytes.
+// The hubs' sockets are non-blocking: a full send buffer waits until it drains.
 void WriteAll(int fd, const char* data, size_t length) {
   while (length > 0) {
     const ssize_t n = ::write(fd, data, length);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      pollfd writable{fd, POLLOUT, 0};
+      ::poll(&writable, 1, -1);
+      continue;
+    }
     if (n <= 0) Die("write");
     data += n;
     length -= static_cast<size_t>(n);
@@ -410,11 +416,12 @@ void RelayConsumer(uint16_t port, uint64_t count, double seconds) {
   const char pull[4] = {0, 0, 0, 0};
   while (e2e.size() < count && Clock::now() < give_up) {
     WriteAll(fd, pull, sizeof pull);
-    while (!reader.Next(&answer)) {
+    bool answered = false;
+    while (!(answered = reader.Next(&answer)) && Clock::now() < give_up) {
       pollfd readable{fd, POLLIN, 0};
       if (::poll(&readable, 1, 1000) == 1 && !reader.Fill(fd)) Die("the hub closed");
-      if (Clock::now() >= give_up) break;
     }
+    if (!answered) break;
     const int64_t now = NowNs();
     for (size_t at = 0; at + 4 <= answer.size();) {
       uint32_t be;
@@ -696,6 +703,15 @@ bool ParseArgs(int argc, char** argv, Options* options) {
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const char* value = argv[i + 1];
+    // A flag of the other mode would be ignored silently, and the run would measure another load.
+    const bool stream_only =
+        flag == "--threads" || flag == "--window" || flag == "--batch" || flag == "--replica";
+    if ((options->mode == "relay" && stream_only) ||
+        (options->mode == "stream" && flag == "--rate")) {
+      std::fprintf(stderr, "floor-bench: %s is not a flag of %s\n", flag.c_str(),
+                   options->mode.c_str());
+      return false;
+    }
     if (flag == "--rate") {
       options->rate = std::atof(value);
     } else if (flag == "--seconds") {
