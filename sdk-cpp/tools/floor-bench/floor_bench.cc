@@ -445,18 +445,33 @@ void RelayConsumer(uint16_t port, uint64_t count, double seconds) {
 // with the store offset the replica must report first.
 class HeldAcks {
  public:
+  // The replica may report past a frame before the frame is held (the append forwards it
+  // first), so a hold checks the offset already reported too.
   void Hold(int fd, int64_t end_offset, const char* stamp) {
     std::lock_guard<std::mutex> lock(mutex_);
     Held held{fd, end_offset, {}};
     std::memcpy(held.stamp, stamp, 8);
     held_.push_back(held);
+    ReleaseLocked();
   }
 
-  // Sends every acknowledgement the replica's offset covers, one write per connection.
   void Release(int64_t replicated) {
     std::lock_guard<std::mutex> lock(mutex_);
+    replicated_ = std::max(replicated_, replicated);
+    ReleaseLocked();
+  }
+
+ private:
+  struct Held {
+    int fd;
+    int64_t end_offset;
+    char stamp[8];
+  };
+
+  // Sends every acknowledgement the replica's offset covers, one write per connection.
+  void ReleaseLocked() {
     std::vector<std::pair<int, std::string>> out;
-    while (!held_.empty() && held_.front().end_offset <= replicated) {
+    while (!held_.empty() && held_.front().end_offset <= replicated_) {
       const Held& held = held_.front();
       auto it =
           std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.first == held.fd; });
@@ -467,14 +482,9 @@ class HeldAcks {
     for (const auto& [fd, acks] : out) WriteAll(fd, acks.data(), acks.size());
   }
 
- private:
-  struct Held {
-    int fd;
-    int64_t end_offset;
-    char stamp[8];
-  };
   std::mutex mutex_;
   std::deque<Held> held_;  // in store order: appends and holds happen under one lock below
+  int64_t replicated_ = 0;
 };
 
 struct StreamHubState {
