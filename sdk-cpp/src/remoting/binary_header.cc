@@ -7,6 +7,7 @@
 
 #include "protocol/big_endian.h"
 #include "protocol/header_codec.h"
+#include "protocol/request_code.h"
 #include "protocol/send_headers.h"
 
 namespace rocketmq {
@@ -132,6 +133,15 @@ char* PutBinaryHeader(const RemotingCommand& command, char* at) {
 
 namespace {
 
+// Requests whose extFields stay bytes: those a broker takes per message. A pull's map of
+// strings cost ~1k instructions to build and ~2k to read into its header.
+bool KeepsBinaryExtFields(uint16_t code) {
+  const auto request_code = static_cast<int16_t>(code);
+  return protocol::SendMessageRequestHeader::IsSendRequest(request_code) ||
+         request_code == protocol::RequestCode::kPullMessage ||
+         request_code == protocol::RequestCode::kLitePullMessage;
+}
+
 // DecodeBinaryHeader into a default-constructed `command`.
 Status DecodeBinaryHeaderInto(const char* data, size_t size, RemotingCommand* command) {
   if (size < kFixedBytes) {
@@ -178,13 +188,13 @@ Status DecodeBinaryHeaderInto(const char* data, size_t size, RemotingCommand* co
   }
   if (ext_size > 0) {
     const char* ext_data = data + (size - reader.remaining());
-    if ((flag & RemotingCommand::kResponseFlag) ||
-        protocol::SendMessageRequestHeader::IsSendRequest(static_cast<int16_t>(code))) {
+    if ((flag & RemotingCommand::kResponseFlag) || KeepsBinaryExtFields(code)) {
       // An answer's reader usually wants a few of its fields (a send's: msgId, queueId,
       // queueOffset) and reads them off these bytes (ForEachExtField); the map of strings
       // costed ~1.5k instructions per async send. A broker reads a send's header off them
-      // too (SendMessageRequestHeader::DecodeBinaryForRequestCode). Checked now, so a
-      // malformed frame still closes its connection rather than losing its fields later.
+      // too (SendMessageRequestHeader::DecodeBinaryForRequestCode), and a pull's
+      // (DecodeCommandHeader). Checked now, so a malformed frame still closes its
+      // connection rather than losing its fields later.
       Status checked = protocol::ForEachBinaryExtField(ext_data, ext_size,
                                                        [](std::string_view, std::string_view) {});
       if (!checked.ok()) return checked;

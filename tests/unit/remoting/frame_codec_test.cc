@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocol/pull_headers.h"
 #include "protocol/request_code.h"
 #include "protocol/send_headers.h"
 #include "remoting/binary_header.h"
@@ -310,7 +311,7 @@ TEST(FrameCodecTest, ExtFieldsGivenAsBytesEncodeAsTheirMap) {
   EXPECT_EQ(decoded->ext_fields(), forms.from_map.ext_fields());
 }
 
-TEST(FrameCodecTest, BinarySendRequestKeepsItsExtFieldsAsBytes) {
+TEST(FrameCodecTest, BinarySendAndPullRequestsKeepTheirExtFieldsAsBytes) {
   // A broker reads a send's header straight off the bytes it arrived in.
   SendRequestForms forms = SendRequestBothWays(SerializeType::kRocketMQ);
   Result<RemotingCommand> send = DecodeFrame(*EncodeFrame(forms.from_map));
@@ -318,13 +319,33 @@ TEST(FrameCodecTest, BinarySendRequestKeepsItsExtFieldsAsBytes) {
   ASSERT_NE(send->binary_ext_fields(), nullptr);
   EXPECT_EQ(*send->binary_ext_fields(), *forms.from_bytes.binary_ext_fields());
   EXPECT_EQ(send->ext_fields(), forms.from_map.ext_fields());
+  // So does a pull, and its header reads the same off them as off the map.
+  protocol::PullMessageRequestHeader pull_header;
+  pull_header.consumer_group = "CG";
+  pull_header.topic = "Orders";
+  pull_header.queue_id = 2;
+  pull_header.queue_offset = 77;
+  pull_header.expression_type = "TAG";
+  for (int32_t code :
+       {protocol::RequestCode::kPullMessage, protocol::RequestCode::kLitePullMessage}) {
+    RemotingCommand pull = RemotingCommand::CreateRequest(code);
+    pull.set_serialize_type(SerializeType::kRocketMQ);
+    pull.set_ext_fields(pull_header.Encode());
+    Result<RemotingCommand> decoded_pull = DecodeFrame(*EncodeFrame(pull));
+    ASSERT_TRUE(decoded_pull.ok()) << decoded_pull.status().ToString();
+    ASSERT_NE(decoded_pull->binary_ext_fields(), nullptr);
+    auto read = DecodeCommandHeader<protocol::PullMessageRequestHeader>(*decoded_pull);
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_EQ(read->Encode(), pull.ext_fields());
+    EXPECT_EQ(decoded_pull->ext_fields(), pull.ext_fields());
+  }
   // Other requests decode into the map.
-  RemotingCommand pull = RemotingCommand::CreateRequest(protocol::RequestCode::kPullMessage);
-  pull.set_serialize_type(SerializeType::kRocketMQ);
-  pull.SetExtField("topic", "Orders");
-  Result<RemotingCommand> decoded_pull = DecodeFrame(*EncodeFrame(pull));
-  ASSERT_TRUE(decoded_pull.ok()) << decoded_pull.status().ToString();
-  EXPECT_EQ(decoded_pull->binary_ext_fields(), nullptr);
+  RemotingCommand heartbeat = RemotingCommand::CreateRequest(protocol::RequestCode::kHeartBeat);
+  heartbeat.set_serialize_type(SerializeType::kRocketMQ);
+  heartbeat.SetExtField("topic", "Orders");
+  Result<RemotingCommand> decoded_heartbeat = DecodeFrame(*EncodeFrame(heartbeat));
+  ASSERT_TRUE(decoded_heartbeat.ok()) << decoded_heartbeat.status().ToString();
+  EXPECT_EQ(decoded_heartbeat->binary_ext_fields(), nullptr);
   // A send whose extFields are malformed still fails the frame (its connection closes).
   const std::string ext = Bytes({0x00, 0x01}) + "b" + Bytes({0, 0, 0, 9}) + "T";
   const std::string header = Bytes({1, 54, 1, 0, 1, 0, 0,
