@@ -360,7 +360,7 @@ void CommitLog::Append(std::string records, bool wait_store_ok, PutCallback call
   }
   std::vector<std::unique_ptr<Request>> one;
   one.push_back(std::move(request));
-  Enqueue(std::move(one), false);
+  Enqueue(&one, false);
 }
 
 Status CommitLog::AppendReplicated(int64_t offset, std::string_view data) {
@@ -469,10 +469,10 @@ void CommitLog::TrackReplicatedRecords() {
   }
 }
 
-void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here) {
+void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>>* requests, bool append_here) {
   if (append_here) {
     size_t bytes = 0;
-    for (const auto& request : requests) bytes += request->records.size();
+    for (const auto& request : *requests) bytes += request->records.size();
     append_here = bytes <= kInlineAppendBytes;
   }
   if (append_here) {
@@ -486,7 +486,7 @@ void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool app
         idle = accepting_ && queue_.empty();
       }
       if (idle) {
-        AppendAndAcknowledge(&requests);
+        AppendAndAcknowledge(requests);
         writer.unlock();
         if (on_appended_) on_appended_();
         return;
@@ -496,15 +496,15 @@ void CommitLog::Enqueue(std::vector<std::unique_ptr<Request>> requests, bool app
   {
     std::unique_lock<std::mutex> lock(queue_mu_);
     if (accepting_) {
-      for (auto& request : requests) queue_.push_back(std::move(request));
-      requests.clear();
+      for (auto& request : *requests) queue_.push_back(std::move(request));
+      requests->clear();
     }
   }
-  if (requests.empty()) {
+  if (requests->empty()) {
     queue_cv_.notify_one();
     return;
   }
-  for (auto& request : requests) {
+  for (auto& request : *requests) {
     if (request->callback) {
       request->callback(
           PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable,
@@ -523,17 +523,24 @@ void AppendBatch::HandOverNow() { HandOver(false); }
 
 void AppendBatch::HandOver(bool append_here) {
   CommitLog::HeldAppends& held = CommitLog::t_held_appends;
+  // Taken out: a callback run below may put, and hand over, again.
   auto requests = std::move(held.requests);
+  held.requests = std::move(held.spare_requests);
   held.requests.clear();
+  auto run = std::move(held.spare_run);
   // One hand-over per CommitLog, in the order the puts were made.
   for (size_t i = 0; i < requests.size();) {
     CommitLog* log = requests[i].first;
-    std::vector<std::unique_ptr<CommitLog::Request>> run;
+    run.clear();
     for (; i < requests.size() && requests[i].first == log; ++i) {
       run.push_back(std::move(requests[i].second));
     }
-    log->Enqueue(std::move(run), append_here);
+    log->Enqueue(&run, append_here);
   }
+  requests.clear();
+  run.clear();
+  held.spare_requests = std::move(requests);
+  held.spare_run = std::move(run);
 }
 
 void CommitLog::RemoveQueueOffsets(const std::set<std::string>& topics) {
@@ -613,7 +620,9 @@ void CommitLog::RunAppender() {
 
 void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batch) {
   // Sized once: AppendOne keeps pointers to the results until CommitStaged().
-  std::vector<PutMessageResult> results(batch->size());
+  std::vector<PutMessageResult>& results = append_results_;
+  results.clear();
+  results.resize(batch->size());
   for (size_t i = 0; i < batch->size(); ++i) AppendOne((*batch)[i].get(), &results[i]);
   CommitStaged();
   {
@@ -783,14 +792,17 @@ Status CommitLog::CommitStaged() {
   if (staged_file_ == nullptr) return Status::OK();
   Status s = staged_file_->Commit();
   staged_file_.reset();
-  std::vector<PutMessageResult*> results;
-  results.swap(staged_results_);
-  if (s.ok()) return s;
+  // Cleared rather than swapped out: it keeps its capacity (an allocation per append).
+  if (s.ok()) {
+    staged_results_.clear();
+    return s;
+  }
   // The queue offsets these puts took are not given back: nothing is appended after this.
   Fail(s);
-  for (PutMessageResult* r : results) {
+  for (PutMessageResult* r : staged_results_) {
     *r = PutMessageResult::Failure(PutMessageStatus::kServiceNotAvailable, sticky_error());
   }
+  staged_results_.clear();
   return sticky_error();
 }
 

@@ -238,12 +238,16 @@ class CommitLog {
   struct HeldAppends {
     int depth = 0;
     std::vector<std::pair<CommitLog*, std::unique_ptr<Request>>> requests;
+    // Empty vectors with the capacity of the last hand-over, for the next one: a read turn
+    // allocated and freed both (a nested hand-over finds them taken and uses its own).
+    std::vector<std::pair<CommitLog*, std::unique_ptr<Request>>> spare_requests;
+    std::vector<std::unique_ptr<Request>> spare_run;
   };
   static thread_local HeldAppends t_held_appends;
-  // Queues `requests` for the appender (or refuses them when it is stopped): one wakeup.
+  // Queues `*requests` for the appender (or refuses them when it is stopped): one wakeup.
   // With `append_here`, appends them on this thread instead when the appender is idle;
-  // their callbacks may then run here too.
-  void Enqueue(std::vector<std::unique_ptr<Request>> requests, bool append_here);
+  // their callbacks may then run here too. The caller clears `*requests` after.
+  void Enqueue(std::vector<std::unique_ptr<Request>>* requests, bool append_here);
   void RunAppender();
   // Appends a batch and hands every result to the AckPoint. With writer_mu_ held; the
   // caller runs on_appended_ after releasing it.
@@ -298,6 +302,8 @@ class CommitLog {
   // The file holding staged records, and the results of the puts they belong to.
   std::shared_ptr<MappedFile> staged_file_;
   std::vector<PutMessageResult*> staged_results_;
+  // AppendAndAcknowledge's results, kept for their capacity (an allocation per append).
+  std::vector<PutMessageResult> append_results_;
   char blank_record_[8];  // the BLANK filler staged at a file's end
   // Slave: the start of the first replicated record not yet seen whole (-1: the log's end
   // at the next AppendReplicated, which recovery left on a record boundary).
