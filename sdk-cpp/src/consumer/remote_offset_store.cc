@@ -15,8 +15,7 @@ constexpr std::chrono::milliseconds kQueryTimeout(3000);
 
 }  // namespace
 
-bool RemoteOffsetStore::QueueOrder::operator()(const MessageQueue& a,
-                                               const MessageQueue& b) const {
+bool RemoteOffsetStore::QueueOrder::operator()(const MessageQueue& a, const MessageQueue& b) const {
   if (a.queue_id != b.queue_id) return a.queue_id < b.queue_id;
   if (const int order = a.broker_name.compare(b.broker_name); order != 0) return order < 0;
   return a.topic.compare(b.topic) < 0;
