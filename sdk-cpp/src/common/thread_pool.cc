@@ -1,6 +1,9 @@
 #include "common/thread_pool.h"
 
+#include <linux/futex.h>
 #include <pthread.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <exception>
@@ -9,6 +12,23 @@
 #include "common/logging.h"
 
 namespace rocketmq {
+namespace {
+
+// Sleeps until `*word` is no longer 0 (spurious returns are looped over).
+void WaitWhileZero(std::atomic<uint32_t>* word) {
+  while (word->load(std::memory_order_acquire) == 0) {
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAIT_PRIVATE, 0, nullptr, nullptr,
+            0);
+  }
+}
+
+// Sets `*word` to 1 and wakes its sleeper.
+void SetAndWake(std::atomic<uint32_t>* word) {
+  word->store(1, std::memory_order_release);
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(std::string name, size_t threads, size_t queue_capacity)
     : name_(std::move(name)), queue_capacity_(queue_capacity) {
@@ -39,11 +59,10 @@ Status ThreadPool::Submit(std::function<void()> task) {
     if (!idle_.empty()) {
       idle = idle_.back();
       idle_.pop_back();
-      idle->woken = true;
     }
   }
   // None idle: a busy worker looks at the queue before it waits again.
-  if (idle) idle->wake.notify_one();
+  if (idle) SetAndWake(&idle->woken);
   return Status::OK();
 }
 
@@ -54,9 +73,8 @@ void ThreadPool::Shutdown() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
     idle.swap(idle_);
-    for (Worker* worker : idle) worker->woken = true;
   }
-  for (Worker* worker : idle) worker->wake.notify_one();
+  for (Worker* worker : idle) SetAndWake(&worker->woken);
   for (std::thread& thread : threads_) {
     if (!thread.joinable()) continue;
     if (thread.get_id() == std::this_thread::get_id()) {
@@ -91,9 +109,11 @@ void ThreadPool::WorkerLoop(Worker* self) {
       std::unique_lock<std::mutex> lock(mutex_);
       while (queue_.empty()) {
         if (stopping_) return;  // drained
-        self->woken = false;
+        self->woken.store(0, std::memory_order_relaxed);
         idle_.push_back(self);
-        self->wake.wait(lock, [self] { return self->woken; });
+        lock.unlock();
+        WaitWhileZero(&self->woken);
+        lock.lock();
       }
       task = std::move(queue_.front());
       queue_.pop_front();

@@ -177,6 +177,12 @@ size_t ProcessQueue::body_bytes() const {
   return body_bytes_;
 }
 
+bool ProcessQueue::Exceeds(size_t max_messages, size_t max_bytes) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return messages_.size() + taken_.size() + in_flight_count_ > max_messages ||
+         body_bytes_ > max_bytes;
+}
+
 std::pair<int64_t, int64_t> ProcessQueue::offset_span() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!in_flight_.empty()) return {in_flight_.front().offset, in_flight_.back().offset};

@@ -64,6 +64,9 @@ class ProcessQueue {
   // Messages pulled and not yet consumed, including those taken by orderly consumption.
   size_t message_count() const;
   size_t body_bytes() const;
+  // Whether message_count() exceeds `max_messages` or body_bytes() `max_bytes` (flow
+  // control, before each pull): one lock rather than two.
+  bool Exceeds(size_t max_messages, size_t max_bytes) const;
   // Offsets of the first and last message held; (0, 0) when empty.
   std::pair<int64_t, int64_t> offset_span() const;
 

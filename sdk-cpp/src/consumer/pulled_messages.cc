@@ -1,6 +1,7 @@
 #include "consumer/pulled_messages.h"
 
 #include <algorithm>
+#include <charconv>
 #include <string_view>
 #include <utility>
 
@@ -69,22 +70,28 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
 
 namespace {
 
-std::string OffsetProperties(int64_t min_offset, int64_t max_offset) {
-  std::string encoded;
-  protocol::AppendProperty(&encoded, protocol::MessageConst::kPropertyMinOffset,
-                           std::to_string(min_offset));
-  protocol::AppendProperty(&encoded, protocol::MessageConst::kPropertyMaxOffset,
-                           std::to_string(max_offset));
-  return encoded;
+void AppendOffsetProperty(std::string* out, std::string_view name, int64_t offset) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof(digits), offset).ptr;
+  protocol::AppendProperty(out, name, std::string_view(digits, end - digits));
 }
 
 }  // namespace
 
 PullOrigin::PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
                        int64_t max_offset)
-    : retry_topic(protocol::topic::RetryTopic(group)),
-      broker_name(std::move(broker_name)),
-      offset_properties(OffsetProperties(min_offset, max_offset)) {}
+    : retry_topic(protocol::topic::RetryTopic(group)), broker_name(std::move(broker_name)) {
+  SetOffsets(min_offset, max_offset);
+}
+
+void PullOrigin::SetOffsets(int64_t min_offset, int64_t max_offset) {
+  // Room for both at once: two names of 10, two separators each, 20 digits each.
+  constexpr size_t kRoom = 64;
+  offset_properties.clear();
+  offset_properties.reserve(kRoom);
+  AppendOffsetProperty(&offset_properties, protocol::MessageConst::kPropertyMinOffset, min_offset);
+  AppendOffsetProperty(&offset_properties, protocol::MessageConst::kPropertyMaxOffset, max_offset);
+}
 
 namespace {
 

@@ -46,6 +46,12 @@ struct PullOrigin {
   PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
              int64_t max_offset);
 
+  // The same origin for another pull of the same group and broker: only the offsets are
+  // encoded again, into the room the last ones took (a consume thread keeps one origin for
+  // its runs: at low rates a run is one message, and making the origin anew allocated more
+  // than the message's decoding).
+  void SetOffsets(int64_t min_offset, int64_t max_offset);
+
   std::string retry_topic;  // the group's: its messages get their original topic back
   std::string broker_name;
   // The answer's minOffset and maxOffset as properties MIN_OFFSET and MAX_OFFSET, encoded:

@@ -111,6 +111,7 @@ Status PushConsumerImpl::Subscribe(const std::string& user_topic, const std::str
     std::lock_guard<std::mutex> lock(mu_);
     subscriptions_[topic] =
         std::make_shared<const protocol::SubscriptionData>(std::move(*subscription));
+    subscriptions_version_.fetch_add(1);
   }
   if (running()) {
     auto route = instance_->UpdateTopicRoute(topic, kRequestTimeout);
@@ -130,6 +131,7 @@ Status PushConsumerImpl::Unsubscribe(const std::string& user_topic) {
       return Status::NotFound("consumer group " + config_.group + " does not subscribe " +
                               user_topic);
     }
+    subscriptions_version_.fetch_add(1);
   }
   if (running()) {
     SendHeartbeats(false);
@@ -163,6 +165,7 @@ Status PushConsumerImpl::Start() {
   }
   if (Status s = client::CheckGroup(config_.group); !s.ok()) return fail(s);
   config_.group = WithNamespace(config_.group);
+  retry_topic_ = protocol::topic::RetryTopic(config_.group);
   auto strategy = MakeAllocateStrategy(config_.allocate_strategy);
   if (!strategy.ok()) return fail(strategy.status());
   allocate_ = std::move(*strategy);
@@ -176,6 +179,7 @@ Status PushConsumerImpl::Start() {
     subscriptions_[protocol::topic::RetryTopic(config_.group)] =
         std::make_shared<const protocol::SubscriptionData>(*BuildSubscription(
             protocol::topic::RetryTopic(config_.group), "*", clock::WallMillis()));
+    subscriptions_version_.fetch_add(1);
   }
   auto instance = client::ClientInstance::Create(config_);
   if (!instance.ok()) return fail(instance.status());
@@ -363,6 +367,17 @@ std::shared_ptr<const protocol::SubscriptionData> PushConsumerImpl::FindSubscrip
   auto it = subscriptions_.find(topic);
   if (it == subscriptions_.end()) return nullptr;
   return it->second;
+}
+
+const std::shared_ptr<const protocol::SubscriptionData>& PushConsumerImpl::PullSubscription(
+    PullRequest* request) const {
+  // Read before the lookup: a change racing it makes the next pull look again.
+  const uint64_t version = subscriptions_version_.load();
+  if (request->subscription_version != version) {
+    request->subscription = FindSubscription(request->queue.topic);
+    request->subscription_version = version;
+  }
+  return request->subscription;
 }
 
 std::string PushConsumerImpl::WithNamespace(const std::string& name) const {
@@ -555,8 +570,8 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
     PullLater(request, kPullDelayOnSuspend);
     return;
   }
-  if (pq->message_count() > static_cast<size_t>(config_.pull_threshold_for_queue) ||
-      pq->body_bytes() > static_cast<size_t>(config_.pull_threshold_size_for_queue_mib) << 20) {
+  if (pq->Exceeds(static_cast<size_t>(config_.pull_threshold_for_queue),
+                  static_cast<size_t>(config_.pull_threshold_size_for_queue_mib) << 20)) {
     PullLater(request, kPullDelayOnFlowControl);
     return;
   }
@@ -565,7 +580,7 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
     PullLater(request, kPullDelayOnError);
     return;
   }
-  auto subscription = FindSubscription(queue.topic);
+  const auto& subscription = PullSubscription(request.get());
   auto target = FindPullTarget(instance_->routes(), queue, request->broker_id);
   if (!subscription || !target) {
     PullLater(request, kPullDelayOnError);
@@ -643,7 +658,8 @@ void PushConsumerImpl::OnPullResponse(const std::shared_ptr<PullRequest>& reques
     Pull(request, on_io_thread);
     return;
   }
-  auto subscription = FindSubscription(queue.topic);
+  // Held here: the next pull, which DeliverPulled sends, may replace the request's.
+  std::shared_ptr<const protocol::SubscriptionData> subscription = PullSubscription(request.get());
   if (!subscription) {
     PullLater(request, kPullDelayOnError);
     return;
@@ -710,8 +726,9 @@ void PushConsumerImpl::DeliverPulled(const std::shared_ptr<PullRequest>& request
   } else if (orderly()) {
     if (pq->PutMessages(*messages)) SubmitOrderly(pq, queue, milliseconds(0));
   } else if (decode_later) {
-    std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
-    offsets_and_sizes.reserve(count);
+    // Kept by the thread: one vector per pull was an allocation per message at low rates.
+    thread_local std::vector<std::pair<int64_t, size_t>> offsets_and_sizes;
+    offsets_and_sizes.clear();
     for (const protocol::MessageRecord& record : scanned.records) {
       offsets_and_sizes.emplace_back(record.queue_offset, record.body.size());
     }
@@ -916,15 +933,29 @@ void PushConsumerImpl::DrainRun(const std::shared_ptr<ConsumeRun>& run) {
     const ConsumeRun& run;
     ~FlushAtEnd() { tally->Flush(self, *run.pq, run.queue); }
   } flush_at_end{this, &tally, *run};
-  std::vector<MessageExt> batch;
-  std::optional<PullOrigin> origin;
+  // Kept by the thread across runs, since at low rates a run is one message: its formatted
+  // hosts (two cost about 3k instructions, a third of a message's decoding), the origin of
+  // the last pull (made anew, it allocated more than the message's decoding) and the batch
+  // vector's room. One thread_local: each costs a call to reach from a shared library.
+  struct DrainScratch {
+    HostTexts hosts;
+    std::optional<PullOrigin> origin;
+    std::vector<MessageExt> batch;
+  };
+  thread_local DrainScratch scratch;
+  HostTexts& hosts = scratch.hosts;
+  std::vector<MessageExt>& batch = scratch.batch;
+  const PullOrigin* origin = nullptr;
   if (run->decode_later) {
-    origin.emplace(config_.group, run->queue.broker_name, run->scanned.min_offset,
+    std::optional<PullOrigin>& kept = scratch.origin;
+    if (kept && kept->broker_name == run->queue.broker_name && kept->retry_topic == retry_topic_) {
+      kept->SetOffsets(run->scanned.min_offset, run->scanned.max_offset);
+    } else {
+      kept.emplace(config_.group, run->queue.broker_name, run->scanned.min_offset,
                    run->scanned.max_offset);
+    }
+    origin = &*kept;
   }
-  // Kept by the thread across runs: at low rates a run is one message, and formatting its
-  // two hosts cost about 3k instructions (a third of its decoding).
-  thread_local HostTexts hosts;
   const size_t size = run->decode_later ? run->scanned.records.size() : run->messages.size();
   while (true) {
     // Consume would skip every batch left: not worth decoding them.

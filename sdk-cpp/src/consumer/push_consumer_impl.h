@@ -95,6 +95,11 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
     int64_t broker_id = 0;
     // When the pull in flight was sent (monotonic ms).
     int64_t pull_started_ms = 0;
+    // The queue's topic's subscription as of subscriptions_version_ `subscription_version`
+    // (0: never looked up): each pull and its answer used to look it up, a lock and a search
+    // by topic each.
+    std::shared_ptr<const protocol::SubscriptionData> subscription;
+    uint64_t subscription_version = 0;
     // The queue's pull header as encoded for `subscription` (a subscription changed by
     // Subscribe is a new object): each pull writes only the offsets and flags into its bytes
     // (a pull, its sending included, cost 9.7k instructions encoding the header each time,
@@ -118,6 +123,10 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   // Shared, not copied: every pull and pull response looks its topic's subscription up.
   std::shared_ptr<const protocol::SubscriptionData> FindSubscription(
       const std::string& topic) const;
+  // FindSubscription for `request`'s queue, looked up again only when the subscriptions
+  // changed since its last pull. Called only by the queue's pull chain.
+  const std::shared_ptr<const protocol::SubscriptionData>& PullSubscription(
+      PullRequest* request) const;
   // Topics and groups as the servers know them ("<namespace>%<name>") and as the user does.
   std::string WithNamespace(const std::string& name) const;
   // The user's view of pulled messages: topics without the namespace.
@@ -235,6 +244,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
 
   // Changed only by Start(), before any other thread runs: the group gets its namespace.
   ConsumerConfig config_;
+  // The group's retry topic, set with the group's namespace by Start().
+  std::string retry_topic_;
   MessageListener listener_;
   OrderlyMessageListener orderly_listener_;
   std::unique_ptr<AllocateStrategy> allocate_;
@@ -272,6 +283,8 @@ class PushConsumerImpl : public std::enable_shared_from_this<PushConsumerImpl> {
   mutable std::mutex mu_;
   // Replaced, never changed in place: a pull may still hold the previous one.
   std::map<std::string, std::shared_ptr<const protocol::SubscriptionData>> subscriptions_;
+  // Incremented under mu_ with every change of subscriptions_ (PullSubscription).
+  std::atomic<uint64_t> subscriptions_version_{1};
   std::map<MessageQueue, std::shared_ptr<ProcessQueue>> process_queues_;
 };
 

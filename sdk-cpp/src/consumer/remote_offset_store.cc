@@ -15,6 +15,12 @@ constexpr std::chrono::milliseconds kQueryTimeout(3000);
 
 }  // namespace
 
+bool RemoteOffsetStore::QueueOrder::operator()(const MessageQueue& a, const MessageQueue& b) const {
+  if (a.queue_id != b.queue_id) return a.queue_id < b.queue_id;
+  if (const int order = a.broker_name.compare(b.broker_name); order != 0) return order < 0;
+  return a.topic.compare(b.topic) < 0;
+}
+
 RemoteOffsetStore::RemoteOffsetStore(std::string group, remoting::RemotingClient* remoting,
                                      BrokerResolver resolve_broker)
     : group_(std::move(group)), remoting_(remoting), resolve_broker_(std::move(resolve_broker)) {}

@@ -30,6 +30,25 @@ TEST(ProcessQueueTest, CommitOffsetIsSmallestInFlightOrOnePastTheLast) {
   EXPECT_EQ(pq.body_bytes(), 0u);
 }
 
+// Flow control's thresholds: more messages or more body bytes than allowed, orderly ones
+// (put, taken) and concurrent ones (in flight) alike.
+TEST(ProcessQueueTest, ExceedsCountsEveryHeldMessageAndByte) {
+  ProcessQueue pq;
+  EXPECT_FALSE(pq.Exceeds(0, 0));
+  pq.AddInFlight({At(5), At(6)});
+  EXPECT_TRUE(pq.Exceeds(1, 1000));
+  EXPECT_FALSE(pq.Exceeds(2, 1000));
+  EXPECT_TRUE(pq.Exceeds(2, 19));
+  EXPECT_FALSE(pq.Exceeds(2, 20));
+  pq.RemoveMessages({At(5)});
+  EXPECT_FALSE(pq.Exceeds(1, 10));
+  ProcessQueue orderly;
+  orderly.PutMessages({At(1), At(2), At(3)});
+  EXPECT_EQ(orderly.TakeMessages(2).size(), 2u);
+  EXPECT_TRUE(orderly.Exceeds(2, 1000));
+  EXPECT_FALSE(orderly.Exceeds(3, 30));
+}
+
 // Undecoded messages are added by offset and body size; one behind those held (not the
 // usual pull order) still takes its place in the commit point.
 TEST(ProcessQueueTest, AddsByOffsetAndSizeInAnyOrder) {

@@ -176,6 +176,24 @@ TEST(PulledMessagesTest, ScannedRecordsDecodeAsProcessPulledBodyDoes) {
   EXPECT_FALSE(ScanPulledBody("not a record", *subscription).ok());
 }
 
+// A consume thread keeps one origin across pulls: offsets set again replace the last ones
+// entirely, whatever their lengths.
+TEST(PulledMessagesTest, OriginWithNewOffsetsIsAFreshOnesEqual) {
+  PullOrigin kept("G", "broker-a", 1234567890123, 9876543210987);
+  kept.SetOffsets(3, 11);
+  const PullOrigin fresh("G", "broker-a", 3, 11);
+  EXPECT_EQ(kept.offset_properties, fresh.offset_properties);
+  EXPECT_EQ(kept.retry_topic, "%RETRY%G");
+  kept.SetOffsets(-1, 4000000000);
+  EXPECT_EQ(kept.offset_properties, PullOrigin("G", "b", -1, 4000000000).offset_properties);
+  auto messages = ProcessPulledBody(Record("T", 7, "a", {{mc::kPropertyMinOffset, "99"}}),
+                                    *BuildSubscription("T", "*", 1), kept);
+  ASSERT_TRUE(messages.ok()) << messages.status().ToString();
+  ASSERT_EQ(messages->size(), 1u);
+  EXPECT_EQ(messages->front().property(mc::kPropertyMinOffset), "-1");
+  EXPECT_EQ(messages->front().property(mc::kPropertyMaxOffset), "4000000000");
+}
+
 // A pull answer as it arrives: its extFields kept as the binary header's bytes.
 remoting::RemotingCommand Arrived(const remoting::RemotingCommand& answer) {
   std::string bytes;
