@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <utility>
 
 #include "common/logging.h"
@@ -281,13 +282,21 @@ void CommandDispatcher::InvokeCallback(Completion& completion) {
 }
 
 void CommandDispatcher::RunCallbacks(std::vector<Completion> completions) {
-  auto batch = std::make_shared<std::vector<Completion>>(std::move(completions));
-  auto task = [self = shared_from_this(), batch] {
-    std::shared_ptr<const HookList> hook_list = self->hooks();
+  // The task runs exactly once (the executor runs what it queued before it stops, and a task
+  // it refuses runs here), which frees the batch; the executor is joined before this
+  // dispatcher goes. Two plain pointers fit std::function's own storage: a shared batch and a
+  // shared dispatcher cost each answer two allocations on the I/O thread, freed on the
+  // callback thread, and two reference counts shared with other threads.
+  auto* batch = new std::vector<Completion>(std::move(completions));
+  auto task = [this, batch] {
+    std::unique_ptr<std::vector<Completion>> owned(batch);
+    // Without hooks (most clients) the hook table's lock is not taken per answer.
+    std::shared_ptr<const HookList> hook_list =
+        has_hooks_.load(std::memory_order_acquire) ? hooks() : nullptr;
     // Requests the callbacks send (the next of a pipeline) leave together.
     OutboundBatch outbound;
-    for (Completion& completion : *batch) {
-      RunAfterHooks(*hook_list, completion.pending, &completion.result);
+    for (Completion& completion : *owned) {
+      if (hook_list != nullptr) RunAfterHooks(*hook_list, completion.pending, &completion.result);
       // One throwing callback must not cost the others of the batch theirs.
       InvokeCallback(completion);
     }

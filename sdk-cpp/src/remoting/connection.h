@@ -140,7 +140,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // the frame is written from the calling thread as by SendNow, sparing the I/O thread a
   // wakeup and a loop pass per request at a steady low rate. Frames following each other
   // closer than that (timed among SendIfIdle's own) are queued as by Send, so that a busy
-  // sender's leave in one write.
+  // sender's leave in one write; one that comes while another sender writes from its own
+  // thread leaves in that write.
   Status SendIfIdle(const RemotingCommand& command);
   static constexpr std::chrono::microseconds kIdleGap{50};
 
@@ -174,21 +175,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Status StartConnecting(const sockaddr* address, int address_length);
   enum class WriteMode { kQueue, kDirect, kDirectIfIdle };
   Status Write(const RemotingCommand& command, WriteMode mode);
-  // With mutex_ and the output buffer locked: writes `parts`, in order, to the socket if
-  // nothing is queued ahead of them (plaintext, connected). Returns how many bytes the socket
-  // took.
+  // With mutex_ held: writes `parts`, in order, to the socket if nothing is queued ahead of
+  // them (plaintext, connected). Returns how many bytes the socket took. Only threads holding
+  // mutex_ add to the output buffer, so an empty one stays empty meanwhile: the output
+  // buffer's lock, which the I/O thread takes to read, is not held across the sendmsg.
   size_t WriteDirectLocked(const iovec* parts, size_t count);
   // Bytes an OutboundBatch held for this connection.
   void WriteHeld(const std::string& bytes);
   // Adds a whole frame (its encoded head, then its body) to staged_ for the I/O thread, and
-  // activates flush_event_ unless a flush is pending.
+  // activates flush_event_ unless a flush is pending or a sender writing from its own thread
+  // will take it.
   Status Stage(const std::string& head, const CommandBody& body);
+  // Adds a whole frame to staged_ for the sender writing from its own thread now, which
+  // writes it before it lets go of mutex_. False (nothing staged) when none is writing, or
+  // near the outbound limit.
+  bool StageBehindWriter(const std::string& frame);
   // Loop thread: writes what was staged (flush_event_'s callback).
   void FlushStaged();
   static void FlushCallback(int fd, short what, void* arg);
-  // With mutex_ and the output buffer locked: moves the staged frames behind what the output
-  // holds, straight to the socket when nothing is queued ahead. 0, or libevent's error.
-  int MoveStagedLocked(evbuffer* output);
+  // kBegin: a sender is about to write its frame from its own thread (writer_active_);
+  // kEnd: it has, and writes what other senders staged meanwhile until none is left.
+  enum class WriterPhase { kNone, kBegin, kEnd };
+  // With mutex_ held: moves the staged frames behind what the output holds, straight to the
+  // socket when nothing is queued ahead. 0, or libevent's error.
+  int MoveStagedLocked(evbuffer* output, WriterPhase phase);
   size_t StagedBytes() const;
   Status ClosedError() const;
   Status OutboundLimitError(size_t queued, size_t frame_bytes) const;
@@ -237,6 +247,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string staged_;          // guarded by staged_mutex_
   bool flush_posted_ = false;   // guarded by staged_mutex_
   bool staged_closed_ = false;  // guarded by staged_mutex_
+  // A sender holds mutex_ to write from its own thread and takes staged_ before it lets go.
+  bool writer_active_ = false;  // guarded by staged_mutex_
   std::string flushing_;        // guarded by mutex_: staged_'s other buffer, keeping capacity
   // The output buffer's length after frames were last added to it: an upper bound until
   // then (it only drains meanwhile), so that a staging sender checks the outbound limit

@@ -773,6 +773,53 @@ TEST_F(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
   }
 }
 
+// Senders writing from their own threads at once: a frame that finds another sender writing
+// joins that write instead of waiting for the connection. Every frame must still reach the
+// peer whole, each thread's in order, and without the I/O thread (blocked here).
+TEST_F(ConnectionTest, ConcurrentDirectWritersLeaveEveryFrameWithoutTheIoThread) {
+  std::promise<void> release;
+  std::promise<void> blocking;
+  ASSERT_TRUE(loop_->Post([&blocking, released = release.get_future().share()] {
+    blocking.set_value();
+    released.wait();
+  }));
+  blocking.get_future().wait();
+  // ~50 KiB in all: what the socket takes without the peer reading, so that no sender's
+  // write is cut short and left queued for the blocked I/O thread.
+  constexpr int kThreads = 4;
+  constexpr int kFrames = 100;
+  std::vector<std::thread> senders;
+  std::atomic<int> failed{0};
+  for (int t = 0; t < kThreads; ++t) {
+    senders.emplace_back([this, t, &failed] {
+      for (int i = 0; i < kFrames; ++i) {
+        RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
+        frame.set_opaque(t * kFrames + i);
+        frame.set_body(std::string(100 + t, static_cast<char>('a' + t)));
+        if (!connection_->SendNow(frame).ok()) failed.fetch_add(1);
+      }
+    });
+  }
+  std::vector<int> next(kThreads, 0);
+  bool in_order = true;
+  for (int n = 0; n < kThreads * kFrames && in_order; ++n) {
+    Result<RemotingCommand> received = peer_.ReadCommand();
+    if (!received.ok()) {
+      ADD_FAILURE() << received.status().ToString();
+      break;
+    }
+    const int t = received->opaque() / kFrames;
+    in_order = t >= 0 && t < kThreads && received->opaque() % kFrames == next[t] &&
+               received->body().owned() == std::string(100 + t, static_cast<char>('a' + t));
+    if (in_order) ++next[t];
+  }
+  release.set_value();
+  for (std::thread& sender : senders) sender.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_TRUE(in_order);
+  EXPECT_EQ(next, std::vector<int>(kThreads, kFrames));
+}
+
 // A frame whose body is too large to copy behind its head (a batch a caller waits on) is
 // written from the calling thread too: it reaches the peer while the I/O thread is busy.
 TEST_F(ConnectionTest, SendNowWritesALargeReferencedBodyFromTheCallingThread) {
