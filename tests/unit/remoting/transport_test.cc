@@ -753,6 +753,22 @@ class ConnectionTest : public RawPeerConnectionTest<IgnoringHandler> {
     // leave it queued, holding the bufferevent past the loop's end (a leak under ASan).
     ASSERT_EQ(handler_->connected.get_future().wait_for(testing::kWait), std::future_status::ready);
   }
+
+  // Parks the I/O thread until the returned promise is set: what a test sees the peer get
+  // meanwhile was written from the calling threads.
+  std::promise<void> BlockIoThread() {
+    std::promise<void> release;
+    std::promise<void> blocking;
+    if (!loop_->Post([&blocking, released = release.get_future().share()] {
+          blocking.set_value();
+          released.wait();
+        })) {
+      ADD_FAILURE() << "the I/O thread takes no task";
+      return release;
+    }
+    blocking.get_future().wait();
+    return release;
+  }
 };
 
 // Send stages a frame for the I/O thread while SendNow writes from the calling thread: a
@@ -777,13 +793,7 @@ TEST_F(ConnectionTest, QueuedAndDirectFramesOfOneThreadLeaveInOrder) {
 // joins that write instead of waiting for the connection. Every frame must still reach the
 // peer whole, each thread's in order, and without the I/O thread (blocked here).
 TEST_F(ConnectionTest, ConcurrentDirectWritersLeaveEveryFrameWithoutTheIoThread) {
-  std::promise<void> release;
-  std::promise<void> blocking;
-  ASSERT_TRUE(loop_->Post([&blocking, released = release.get_future().share()] {
-    blocking.set_value();
-    released.wait();
-  }));
-  blocking.get_future().wait();
+  std::promise<void> release = BlockIoThread();
   // ~50 KiB in all: what the socket takes without the peer reading, so that no sender's
   // write is cut short and left queued for the blocked I/O thread.
   constexpr int kThreads = 4;
@@ -823,13 +833,7 @@ TEST_F(ConnectionTest, ConcurrentDirectWritersLeaveEveryFrameWithoutTheIoThread)
 // A frame whose body is too large to copy behind its head (a batch a caller waits on) is
 // written from the calling thread too: it reaches the peer while the I/O thread is busy.
 TEST_F(ConnectionTest, SendNowWritesALargeReferencedBodyFromTheCallingThread) {
-  std::promise<void> release;
-  std::promise<void> blocking;
-  ASSERT_TRUE(loop_->Post([&blocking, released = release.get_future().share()] {
-    blocking.set_value();
-    released.wait();
-  }));
-  blocking.get_future().wait();
+  std::promise<void> release = BlockIoThread();
   auto body = std::make_shared<std::string>(40 * 1024, 'x');
   for (size_t i = 0; i < body->size(); ++i) (*body)[i] = static_cast<char>('a' + i % 26);
   RemotingCommand frame = RemotingCommand::CreateRequest(kEcho);
