@@ -24,8 +24,9 @@ the interop suite's fast-start flags would slow them down.
 
 --io-listener runs the latency consumer's listener on its I/O thread (consumeOnIoThread),
 --io-callbacks the latency producer's send callbacks on its (asyncCallbackOnIoThread).
---thread-stats also prints, for each run, each broker thread's CPU us and voluntary /
-involuntary context switches per message over the measured window (/proc/PID/task).
+--thread-stats also prints, for each run, each broker thread's CPU us, voluntary /
+involuntary context switches and us waiting for a core per message over the measured window
+(/proc/PID/task), and in the latency load the producer's and the consumer's threads too.
 
 Prints one line per run and a Markdown table at the end: messages/s, p99 send latency, and
 the broker's CPU time per message (user + system, over the measured seconds), which says
@@ -90,7 +91,8 @@ def cpu_seconds(pid):
 
 
 def thread_stats(pid):
-    """{tid: (name, CPU seconds, voluntary switches, involuntary switches)} of a process's threads."""
+    """{tid: (name, CPU seconds, voluntary switches, involuntary switches, seconds runnable but
+    waiting for a core)} of a process's threads (/proc/PID/task/*/stat, status, schedstat)."""
     stats = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
@@ -99,9 +101,13 @@ def thread_stats(pid):
                           if ":\t" in line)
         except (FileNotFoundError, ProcessLookupError):  # a thread that just ended
             continue
+        try:
+            waited = int((task / "schedstat").read_text().split()[1]) / 1e9
+        except (OSError, IndexError, ValueError):
+            waited = 0.0  # a kernel without schedstats
         cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         stats[task.name] = (status["Name"].strip(), cpu, int(status["voluntary_ctxt_switches"]),
-                            int(status["nonvoluntary_ctxt_switches"]))
+                            int(status["nonvoluntary_ctxt_switches"]), waited)
     return stats
 
 
@@ -109,36 +115,44 @@ THREAD_STATS = False  # --thread-stats
 
 
 class CpuWindow:
-    """The broker's CPU seconds between `after` and `after + seconds` from now (and with
-    --thread-stats, each thread's CPU and context switches over the same window)."""
+    """A process's CPU seconds between `after` and `after + seconds` from now (and with
+    --thread-stats, each thread's CPU, context switches and run-queue wait over the same
+    window, printed under `label`)."""
 
-    def __init__(self, pid, after, seconds):
+    def __init__(self, pid, after, seconds, label="broker"):
         self.used = None
         self.threads = None
+        self.label = label
         self._thread = threading.Thread(target=self._run, args=(pid, after, seconds), daemon=True)
         self._thread.start()
 
     def _run(self, pid, after, seconds):
         time.sleep(after)
-        threads_before = thread_stats(pid) if THREAD_STATS else {}
-        begin = cpu_seconds(pid)
-        time.sleep(seconds)
-        self.used = cpu_seconds(pid) - begin
-        if THREAD_STATS:
-            after_stats = thread_stats(pid)
-            self.threads = {tid: (name, cpu - threads_before.get(tid, (name, 0, 0, 0))[1],
-                                  vol - threads_before.get(tid, (name, 0, 0, 0))[2],
-                                  invol - threads_before.get(tid, (name, 0, 0, 0))[3])
-                            for tid, (name, cpu, vol, invol) in after_stats.items()}
+        try:
+            threads_before = thread_stats(pid) if THREAD_STATS else {}
+            begin = cpu_seconds(pid)
+            time.sleep(seconds)
+            used = cpu_seconds(pid) - begin
+            if THREAD_STATS:
+                unseen = (None, 0, 0, 0, 0)
+                self.threads = {tid: (now[0], *(a - b for a, b in zip(now[1:], threads_before.get(tid, unseen)[1:])))
+                                for tid, now in thread_stats(pid).items()}
+        except FileNotFoundError:  # the process ended within the window: no numbers
+            return
+        self.used = used
 
     def per_message_us(self, sent):
         self._thread.join()
+        if self.used is None:
+            return float("nan")
         if self.threads is not None:
-            # Per message: CPU us, voluntary switches (each one a sleep and a wakeup), involuntary.
-            for tid, (name, cpu, vol, invol) in sorted(self.threads.items(), key=lambda t: -t[1][1]):
+            # Per message: CPU us, voluntary switches (each one a sleep and a wakeup), involuntary,
+            # and us runnable but waiting for a core (what a busy machine adds to latency).
+            for tid, (name, cpu, vol, invol, waited) in sorted(self.threads.items(), key=lambda t: -t[1][1]):
                 if cpu or vol or invol:
-                    print(f"  thread {tid:>7} {name:16} cpu {1e6 * cpu / sent:7.2f} us/msg  "
-                          f"voluntary {vol / sent:6.3f}/msg  involuntary {invol / sent:6.3f}/msg", flush=True)
+                    print(f"  {self.label} thread {tid:>7} {name:16} cpu {1e6 * cpu / sent:7.2f} us/msg  "
+                          f"voluntary {vol / sent:6.3f}/msg  involuntary {invol / sent:6.3f}/msg  "
+                          f"waiting {1e6 * waited / sent:7.2f} us/msg", flush=True)
         return 1e6 * self.used / sent if sent else float("nan")
 
 
@@ -221,20 +235,31 @@ def latency_bench(ns, broker, rate, seconds, io_listener=False, io_callbacks=Fal
     try:
         time.sleep(ready_seconds)
         window = CpuWindow(broker.proc.pid, 1, seconds - 2)
-        res = subprocess.run([binary, "produce", "-n", ns.addr, "-t", LATENCY_TOPIC, "-s", "1024", "-w", "4",
-                              "--async", "64", "--rate", str(rate), "--latency", "true", "-d", str(seconds),
-                              "-i", "100"] + (["--io-callbacks", "true"] if io_callbacks else []),
-                             capture_output=True, text=True, timeout=seconds + 60)
+        producer = subprocess.Popen([binary, "produce", "-n", ns.addr, "-t", LATENCY_TOPIC, "-s", "1024", "-w", "4",
+                                     "--async", "64", "--rate", str(rate), "--latency", "true", "-d", str(seconds),
+                                     "-i", "100"] + (["--io-callbacks", "true"] if io_callbacks else []),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # At a steady rate the three processes' threads share the cores: each one's say.
+        clients = [CpuWindow(consumer.pid, 1, seconds - 2, "consumer"),
+                   CpuWindow(producer.pid, 1, seconds - 2, "producer")] if THREAD_STATS else []
+        try:
+            produced_out, produced_err = producer.communicate(timeout=seconds + 60)
+        finally:
+            if producer.poll() is None:
+                producer.kill()
+                producer.wait()
         out, _ = consumer.communicate(timeout=ready_seconds + seconds + 60)
     finally:
         if consumer.poll() is None:
             consumer.kill()
             consumer.wait()
-    produced = [line for line in res.stdout.splitlines() if line.startswith("{")]
+    produced = [line for line in produced_out.splitlines() if line.startswith("{")]
     consumed = [line for line in out.splitlines() if line.startswith("{")]
     if not produced or not consumed:
-        raise RuntimeError(f"latency run printed no totals:\n{res.stdout[-2000:]}{res.stderr[-2000:]}{out[-2000:]}")
+        raise RuntimeError(f"latency run printed no totals:\n{produced_out[-2000:]}{produced_err[-2000:]}{out[-2000:]}")
     p, c = json.loads(produced[-1]), json.loads(consumed[-1])
+    for client in clients:
+        client.per_message_us(p["sent"] * (seconds - 2) / seconds)
     return {"sent": p["sent"], "tps": p["tps"], "rt_p50_ms": p["rt_p50_ms"], "rt_p99_ms": p["rt_p99_ms"],
             "rt_max_ms": p["rt_max_ms"], "e2e_p50_ms": c["e2e_p50_ms"], "e2e_p99_ms": c["e2e_p99_ms"],
             "e2e_p999_ms": c["e2e_p999_ms"], "e2e_max_ms": c["e2e_max_ms"], "stamped": c["e2e_stamped"],

@@ -58,33 +58,14 @@ def behind(master):
     return int(harness.broker_runtime_info(master.addr).get("haSlaveFallBehindBytes", -1))
 
 
-def cpu_seconds(pid):
-    """User + system CPU seconds a process has used so far (/proc/PID/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def thread_stats(pid):
     """{thread name: [CPU seconds, voluntary + involuntary context switches, seconds runnable but
-    waiting for a core]} of a process (/proc/PID/task/*/stat, status and schedstat), threads of
-    one name summed."""
+    waiting for a core]} of a process, threads of one name summed."""
     out = {}
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            stat = (task / "stat").read_text()
-            status = (task / "status").read_text()
-        except OSError:
-            continue
-        try:
-            waited = int((task / "schedstat").read_text().split()[1]) / 1e9
-        except (OSError, IndexError, ValueError):
-            waited = 0.0  # a kernel without schedstats
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat.rsplit(")", 1)[1].split()
-        switches = sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches:" in line)
+    for name, cpu, voluntary, involuntary, waited in broker_bench.thread_stats(pid).values():
         entry = out.setdefault(name, [0.0, 0, 0.0])
-        entry[0] += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        entry[1] += switches
+        entry[0] += cpu
+        entry[1] += voluntary + involuntary
         entry[2] += waited
     return out
 
@@ -155,11 +136,11 @@ def run(setup, workers, window, seconds, size, perf_dir=None, rate=0):
                     perf.append(subprocess.Popen(["perf", "record", "-g", "-p", str(b.proc.pid), "-o", str(out),
                                                   "--", "sleep", str(max(1, seconds - 2))],
                                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-            cpu_before = [cpu_seconds(b.proc.pid) for b in brokers]
+            cpu_before = [broker_bench.cpu_seconds(b.proc.pid) for b in brokers]
             threads_before = [thread_stats(b.proc.pid) for b in brokers]
             sampler.start()
             res = subprocess.run(bench, capture_output=True, text=True, timeout=seconds + 120)
-            cpu_used = [cpu_seconds(b.proc.pid) - c for b, c in zip(brokers, cpu_before)]
+            cpu_used = [broker_bench.cpu_seconds(b.proc.pid) - c for b, c in zip(brokers, cpu_before)]
             threads_after = [thread_stats(b.proc.pid) for b in brokers]
             done.set()
             for p in perf:
