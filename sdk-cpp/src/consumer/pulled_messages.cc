@@ -1,12 +1,12 @@
 #include "consumer/pulled_messages.h"
 
 #include <algorithm>
-#include <charconv>
 #include <string_view>
 #include <utility>
 
 #include "client/message_access.h"
 #include "consumer/subscription.h"
+#include "protocol/header_codec.h"
 #include "protocol/message_properties.h"
 #include "protocol/message_sysflag.h"
 #include "protocol/topic_names.h"
@@ -68,16 +68,6 @@ MessageExt ToMessageExt(protocol::DecodedMessage decoded, const std::string& bro
   return message;
 }
 
-namespace {
-
-void AppendOffsetProperty(std::string* out, std::string_view name, int64_t offset) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof(digits), offset).ptr;
-  protocol::AppendProperty(out, name, std::string_view(digits, end - digits));
-}
-
-}  // namespace
-
 PullOrigin::PullOrigin(const std::string& group, std::string broker_name, int64_t min_offset,
                        int64_t max_offset)
     : retry_topic(protocol::topic::RetryTopic(group)), broker_name(std::move(broker_name)) {
@@ -89,8 +79,10 @@ void PullOrigin::SetOffsets(int64_t min_offset, int64_t max_offset) {
   constexpr size_t kRoom = 64;
   offset_properties.clear();
   offset_properties.reserve(kRoom);
-  AppendOffsetProperty(&offset_properties, protocol::MessageConst::kPropertyMinOffset, min_offset);
-  AppendOffsetProperty(&offset_properties, protocol::MessageConst::kPropertyMaxOffset, max_offset);
+  protocol::AppendProperty(&offset_properties, protocol::MessageConst::kPropertyMinOffset,
+                           protocol::HeaderValueText(min_offset).view());
+  protocol::AppendProperty(&offset_properties, protocol::MessageConst::kPropertyMaxOffset,
+                           protocol::HeaderValueText(max_offset).view());
 }
 
 namespace {

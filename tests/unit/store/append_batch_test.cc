@@ -111,6 +111,28 @@ TEST(AppendBatchTest, AnIdleAppenderLetsTheBatchThreadAppendAndAnswer) {
   EXPECT_EQ(offsets, (std::vector<int64_t>{0, 1, 2}));
 }
 
+// A thread's batches reuse the room of its last hand-over: a later batch must hand over
+// only its own puts, each answered once.
+TEST(AppendBatchTest, ConsecutiveBatchesOfAThreadHandOverOnlyTheirOwnPuts) {
+  FaultInjectionEnv env;
+  MessageStoreConfig config = Config();
+  config.flush_disk_type = "ASYNC_FLUSH";
+  MessageStore store(config, &env);
+  ASSERT_TRUE(store.Start().ok());
+  std::vector<int64_t> offsets;
+  int message = 0;
+  for (int batch_size : {3, 2, 4}) {
+    AppendBatch batch;
+    for (int i = 0; i < batch_size; ++i) {
+      store.PutMessage(
+          EncodeTestMessage("B", 0, "m" + std::to_string(message++)), true,
+          [&offsets](const PutMessageResult& r) { offsets.push_back(r.queue_offset); });
+    }
+  }
+  // Idle appender: each batch's end appended and answered its puts here, in order.
+  EXPECT_EQ(offsets, (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8}));
+}
+
 TEST(AppendBatchTest, TheThreadThatAppendedASmallBacklogDispatchesIt) {
   FaultInjectionEnv env;
   MessageStoreConfig config = Config();
