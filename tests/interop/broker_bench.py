@@ -117,7 +117,7 @@ THREAD_STATS = False  # --thread-stats
 class CpuWindow:
     """A process's CPU seconds between `after` and `after + seconds` from now (and with
     --thread-stats, each thread's CPU, context switches and run-queue wait over the same
-    window, printed under `label`)."""
+    window, printed under `label`; a window without a label keeps no thread numbers)."""
 
     def __init__(self, pid, after, seconds, label="broker"):
         self.used = None
@@ -129,11 +129,12 @@ class CpuWindow:
     def _run(self, pid, after, seconds):
         time.sleep(after)
         try:
-            threads_before = thread_stats(pid) if THREAD_STATS else {}
+            per_thread = THREAD_STATS and self.label is not None
+            threads_before = thread_stats(pid) if per_thread else {}
             begin = cpu_seconds(pid)
             time.sleep(seconds)
             used = cpu_seconds(pid) - begin
-            if THREAD_STATS:
+            if per_thread:
                 unseen = (None, 0, 0, 0, 0)
                 self.threads = {tid: (now[0], *(a - b for a, b in zip(now[1:], threads_before.get(tid, unseen)[1:])))
                                 for tid, now in thread_stats(pid).items()}
@@ -167,12 +168,12 @@ def java_bench(work, ns, broker, threads, seconds):
     return result
 
 
-def sdk_bench(ns, broker, mode, seconds):
+def sdk_bench(ns, broker, mode, seconds, label="broker"):
     binary = harness.our_binary("sdk-cpp/tools/rmq-bench/rmq-bench")
     # Later flags win: "sync64" overrides the 4 threads.
     cmd = [str(binary), "produce", "-n", ns.addr, "-t", "BenchmarkTest", "-s", "1024", "-w", "4",
            "-d", str(seconds), "-i", "100", *SDK_MODES[mode]]
-    window = CpuWindow(broker.proc.pid, 1, seconds - 2)
+    window = CpuWindow(broker.proc.pid, 1, seconds - 2, label)
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
     lines = [line for line in res.stdout.splitlines() if line.startswith("{")]
     if not lines:
@@ -369,7 +370,7 @@ def main():
             os.sync()
             ns, broker = start_ours(work, args.broker_arg) if kind == "ours" else start_apache(work)
             try:
-                sdk_bench(ns, broker, "sync", 3)  # creates the topic and warms the route
+                sdk_bench(ns, broker, "sync", 3, label=None)  # creates the topic and warms the route
                 settle(broker)
                 runs = [(load, lambda t=t: java_bench(work, ns, broker, t, args.seconds))
                         for load, t in zip(loads, threads)]
