@@ -112,7 +112,8 @@ void Dispatcher::Run() {
 
 void Dispatcher::AddRequest(const protocol::MessageRecord& record, int64_t offset,
                             const IndexedPropertySpans* spans) {
-  DispatchRequest& request = batch_.emplace_back();
+  if (batch_size_ == batch_.size()) batch_.emplace_back();
+  DispatchRequest& request = batch_[batch_size_++];
   request.topic = record.topic;
   request.queue_id = record.queue_id;
   request.commit_log_offset = offset;
@@ -144,8 +145,8 @@ void Dispatcher::AddRequest(const protocol::MessageRecord& record, int64_t offse
 }
 
 Status Dispatcher::DispatchBatch() {
-  Status s = batch_.empty() ? Status::OK() : sink_(batch_.data(), batch_.size());
-  batch_.clear();
+  Status s = batch_size_ == 0 ? Status::OK() : sink_(batch_.data(), batch_size_);
+  batch_size_ = 0;
   return s;
 }
 
@@ -162,7 +163,7 @@ Status Dispatcher::DispatchAvailable() {
   Status result;
   const EntryLog* entries = log_->entry_log();
   int64_t end;
-  CommitLog::AppendedRecords appended;
+  CommitLog::AppendedRecords& appended = taken_;
   while (pos < (end = log_->MaxOffset())) {
     if (pos < log_->MinOffset()) pos = log_->MinOffset();
     // What the appender decoded already needs no second decoding (nor the log's pages).
@@ -186,6 +187,9 @@ Status Dispatcher::DispatchAvailable() {
         if (!result.ok()) break;
       }
       if (result.ok() && in_run > 0) dispatch_run();
+      // The records are freed now, not when the next ones are taken.
+      appended.puts.clear();
+      appended.buffers.clear();
       SetDispatched(pos);
       if (!result.ok()) break;
       continue;
@@ -246,7 +250,7 @@ Status Dispatcher::DispatchAvailable() {
       }
       AddRequest(record, pos + static_cast<int64_t>(used + header), nullptr);
       used += header + static_cast<size_t>(record.total_size);
-      if (batch_.size() >= kMaxBatchRecords) {
+      if (batch_size_ >= kMaxBatchRecords) {
         result = DispatchBatch();
         if (!result.ok()) {
           used = stored;

@@ -69,8 +69,14 @@ class Dispatcher {
   CommitLog* log_;
   Sink sink_;
   TagsCodeFn tags_code_fn_;
-  // The requests of the run being dispatched (under dispatch_mu_; kept for its capacity).
+  // The requests of the run being dispatched: the first batch_size_ (under dispatch_mu_).
+  // Kept with its entries, which AddRequest overwrites whole (constructing each again
+  // zero-filled it).
   std::vector<DispatchRequest> batch_;
+  size_t batch_size_ = 0;
+  // The appended records being dispatched (under dispatch_mu_): emptied once dispatched, its
+  // vectors go back to the CommitLog with the next TakeAppended.
+  CommitLog::AppendedRecords taken_;
   std::atomic<int64_t> dispatched_{0};
   // Held by whoever runs DispatchAvailable (the thread, Replay, or a notifying thread).
   std::mutex dispatch_mu_;

@@ -117,6 +117,28 @@ TEST_F(CommitLogTest, AppendedRecordsMatchTheLogAndAreTakenInOrder) {
   EXPECT_EQ(next_at, INT64_MAX);
 }
 
+// The entry held after a take is made of the taken one's emptied vectors: it must hold its
+// own puts only.
+TEST_F(CommitLogTest, EntryHeldAfterATakeHoldsOnlyItsOwnPuts) {
+  CommitLog& log = *log_;
+  ASSERT_TRUE(Put(EncodeTestMessage("A", 0, "a")).ok());
+  ASSERT_TRUE(Put(EncodeTestMessage("A", 0, "b")).ok());
+  CommitLog::AppendedRecords held;
+  int64_t next_at = 0;
+  ASSERT_TRUE(log.TakeAppended(0, &held, &next_at));
+  ASSERT_EQ(held.puts.size(), 2u);
+  const PutMessageResult c = Put(EncodeTestMessage("A", 0, "c"));
+  ASSERT_TRUE(c.ok());
+  ASSERT_TRUE(log.TakeAppended(held.end, &held, &next_at));
+  EXPECT_EQ(held.begin, c.wrote_offset);
+  EXPECT_EQ(held.end, c.wrote_offset + c.wrote_bytes);
+  ASSERT_EQ(held.puts.size(), 1u);
+  ASSERT_EQ(held.puts[0].size(), 1u);
+  EXPECT_EQ(held.puts[0][0].record.physical_offset, c.wrote_offset);
+  ASSERT_EQ(held.buffers.size(), 1u);
+  EXPECT_EQ(held.buffers[0].size(), static_cast<size_t>(c.wrote_bytes));
+}
+
 // A pull reads its records through one file reference, looked up again only when a record
 // lies in another file: the bytes must be those of a lookup per record.
 TEST_F(CommitLogTest, RunOfReadsLooksUpEachFileCrossedAndReadsTheSameBytes) {
