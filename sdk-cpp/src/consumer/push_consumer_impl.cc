@@ -586,11 +586,6 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
     PullLater(request, kPullDelayOnError);
     return;
   }
-  if (on_io_thread && !instance_->remoting().IsConnected(target->address)) {
-    // Connecting may resolve a host name: not on an I/O thread.
-    RunOnCallbackThread([request](PushConsumerImpl* self) { self->Pull(request); });
-    return;
-  }
   PullRequest::EncodedHeader& encoded = request->encoded_header;
   if (encoded.subscription != subscription) {
     encoded.fields.emplace(PullHeaderFor(config_, queue, *subscription));
@@ -603,13 +598,24 @@ void PushConsumerImpl::Pull(const std::shared_ptr<PullRequest>& request, bool on
       protocol::PullSysFlag::Build(commit_offset > 0 && !target->slave, true, true, false)));
   std::weak_ptr<PushConsumerImpl> weak = weak_from_this();
   request->pull_started_ms = clock::MonotonicMillis();
-  Status sent = instance_->remoting().InvokeAsync(
-      target->address, std::move(pull), milliseconds(config_.consumer_timeout_ms_when_suspend),
-      [weak, request](Result<remoting::RemotingCommand> response) {
-        if (auto self = weak.lock()) self->OnPullResponse(request, std::move(response));
-      },
-      // Orderly pulls are decoded at once: not on the I/O thread.
-      orderly() ? remoting::CallbackThread::kExecutor : remoting::CallbackThread::kIoThread);
+  auto on_response = [weak, request](Result<remoting::RemotingCommand> response) {
+    if (auto self = weak.lock()) self->OnPullResponse(request, std::move(response));
+  };
+  const milliseconds timeout(config_.consumer_timeout_ms_when_suspend);
+  // Orderly pulls are decoded at once: not on the I/O thread.
+  const auto thread =
+      orderly() ? remoting::CallbackThread::kExecutor : remoting::CallbackThread::kIoThread;
+  Status sent;
+  if (!on_io_thread) {
+    sent = instance_->remoting().InvokeAsync(target->address, std::move(pull), timeout,
+                                             std::move(on_response), thread);
+  } else if (!instance_->remoting().InvokeAsyncIfConnected(target->address, std::move(pull),
+                                                           timeout, std::move(on_response), thread,
+                                                           &sent)) {
+    // Connecting may resolve a host name: not on an I/O thread.
+    RunOnCallbackThread([request](PushConsumerImpl* self) { self->Pull(request); });
+    return;
+  }
   if (!sent.ok()) {
     RMQ_LOG_WARN << "pull of " << queue.ToString() << ": " << sent.ToString();
     PullLater(request, kPullDelayOnError);

@@ -270,6 +270,7 @@ void Connection::Adopt(int fd, bool tls) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     bev_ = bev;
+    socket_fd_ = tls ? -1 : fd;
     tls_active_ = tls;
   }
   bufferevent_setcb(bev, &Connection::ReadCallback, nullptr, &Connection::EventCallback, this);
@@ -348,7 +349,9 @@ Status Connection::StartConnecting(const sockaddr* address, int address_length) 
   }
   // libevent creates the socket without FD_CLOEXEC; a program that starts children (our tests
   // start brokers) must not hand them its connections.
-  evutil_make_socket_closeonexec(bufferevent_getfd(socket));
+  socket_fd_ = bufferevent_getfd(socket);
+  evutil_make_socket_closeonexec(socket_fd_);
+  if (tls) socket_fd_ = -1;
   return Status::OK();
 }
 
@@ -430,10 +433,15 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   if (bev_ == nullptr) return ClosedError();
   evbuffer* output = bufferevent_get_output(bev_);
   const std::string* held_bytes = held != nullptr ? held : held_ahead;
-  const size_t queued = QueuedBytes(bev_, tls_active_) + StagedBytes() +
-                        (held_bytes != nullptr ? held_bytes->size() : 0);
+  const size_t held_size = held_bytes != nullptr ? held_bytes->size() : 0;
+  // output_bytes_ only overestimates: the exact count, which takes the output buffer's lock,
+  // is only worth taking near the limit.
+  size_t queued = output_bytes_.load(std::memory_order_relaxed) + StagedBytes() + held_size;
   if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
-    return OutboundLimitError(queued, frame_bytes);
+    queued = QueuedBytes(bev_, tls_active_) + StagedBytes() + held_size;
+    if (queued > 0 && queued + frame_bytes > options_.max_outbound_bytes) {
+      return OutboundLimitError(queued, frame_bytes);
+    }
   }
   // The idle check's reading serves (one clock reading less per async request or pull).
   last_write_ms_.store(timed ? now_ns / 1000000 : NowMillis(), std::memory_order_relaxed);
@@ -488,7 +496,8 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
   while (first < piece_count && skip >= piece(first).size()) skip -= piece(first++).size();
   // Piece `i` without what the socket took of it.
   auto unsent = [&](size_t i) { return i == first ? piece(i).substr(skip) : piece(i); };
-  evbuffer_lock(output);
+  const bool queue_rest = first < piece_count;
+  if (queue_rest) evbuffer_lock(output);
   for (size_t i = first; i < piece_count && rc == 0;) {
     if (!copied(i)) {
       const std::string_view part = unsent(i);
@@ -518,13 +527,15 @@ Status Connection::Write(const RemotingCommand& command, WriteMode mode) {
     }
     i = end;
   }
-  evbuffer_unlock(output);
+  if (queue_rest) {
+    output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
+    evbuffer_unlock(output);
+  }
   // Frames that joined this write meanwhile.
   if (joinable) {
     const int joined_rc = MoveStagedLocked(output, WriterPhase::kEnd);
     if (rc == 0) rc = joined_rc;
   }
-  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   if (rc != 0) {
     FailQueueing();
     return Status::ResourceExhausted("cannot queue a frame of " + std::to_string(frame_bytes) +
@@ -638,10 +649,11 @@ int Connection::MoveStagedLocked(evbuffer* output, WriterPhase phase) {
     last_write_ms_.store(NowMillis(), std::memory_order_relaxed);
     const iovec whole{flushing_.data(), flushing_.size()};
     const size_t written = WriteDirectLocked(&whole, 1);
-    const int rc = written < flushing_.size() ? evbuffer_add(output, flushing_.data() + written,
-                                                             flushing_.size() - written)
-                                              : 0;
-    output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
+    int rc = 0;
+    if (written < flushing_.size()) {
+      rc = evbuffer_add(output, flushing_.data() + written, flushing_.size() - written);
+      output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
+    }
     flushing_.clear();
     // A burst's buffer is not kept for ever.
     if (flushing_.capacity() > kMaxStagedBytesKept) std::string().swap(flushing_);
@@ -659,15 +671,22 @@ size_t Connection::StagedBytes() const {
   return staged_.size();
 }
 
+bool Connection::OutputEmptyLocked() {
+  if (output_bytes_.load(std::memory_order_relaxed) == 0) return true;
+  const size_t queued = QueuedBytes(bev_, tls_active_);
+  output_bytes_.store(queued, std::memory_order_relaxed);
+  return queued == 0;
+}
+
 size_t Connection::WriteDirectLocked(const iovec* parts, size_t count) {
-  if (connecting_ || tls_active_ || evbuffer_get_length(bufferevent_get_output(bev_)) > 0) return 0;
+  if (connecting_ || tls_active_ || !OutputEmptyLocked()) return 0;
   // Nothing is queued ahead: hand the bytes to the socket from this thread, sparing a wakeup
   // of the I/O thread. Whatever the socket does not take is queued as usual; a socket
   // error is left for the I/O thread to notice.
   msghdr message{};
   message.msg_iov = const_cast<iovec*>(parts);
   message.msg_iovlen = std::min<size_t>(count, IOV_MAX);
-  const ssize_t sent = sendmsg(bufferevent_getfd(bev_), &message, MSG_DONTWAIT | MSG_NOSIGNAL);
+  const ssize_t sent = sendmsg(socket_fd_, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
   return sent > 0 ? static_cast<size_t>(sent) : 0;
 }
 
@@ -689,8 +708,8 @@ void Connection::WriteHeld(const std::string& bytes) {
   const size_t written = rc == 0 ? WriteDirectLocked(&whole, 1) : 0;
   if (rc == 0 && written < bytes.size()) {
     rc = evbuffer_add(output, bytes.data() + written, bytes.size() - written);
+    output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   }
-  output_bytes_.store(QueuedBytes(bev_, tls_active_), std::memory_order_relaxed);
   if (rc != 0) FailQueueing();
 }
 
@@ -800,6 +819,7 @@ void Connection::CloseNow(const Status& reason) {
     std::lock_guard<std::mutex> lock(mutex_);
     bev = bev_;
     bev_ = nullptr;
+    socket_fd_ = -1;
     connecting_ = false;
     std::lock_guard<std::mutex> staged_lock(staged_mutex_);
     staged_closed_ = true;
@@ -825,29 +845,148 @@ void Connection::EventCallback(bufferevent* /*bev*/, short what, void* arg) {
   static_cast<Connection*>(arg)->shared_from_this()->OnEvent(what);
 }
 
+// The input read in place: frames are decoded from the chains libevent holds them in, and
+// what they took is drained once per read. Each evbuffer call takes the bufferevent's lock
+// (BEV_OPT_THREADSAFE): asking for the length, copying the prefix out, pulling the header up
+// and draining cost ~7 locks per frame; this costs one to look and one to drain per read.
+// Only the connection's loop thread adds to or drains the input, so the chains stay put.
+class Connection::InputReader {
+ public:
+  explicit InputReader(evbuffer* input) : input_(input) { Peek(); }
+
+  // Bytes of the input not taken yet.
+  size_t available() const { return available_; }
+  // Copies the next `size` (at most available()) bytes out without taking them.
+  void CopyOut(char* out, size_t size) {
+    Ready();
+    int index = index_;
+    size_t offset = offset_;
+    for (size_t done = 0; done < size;) {
+      if (index == count_) {
+        // Past the chains looked at (many small ones): the buffer copies it out.
+        DrainTaken();
+        evbuffer_copyout(input_, out, size);
+        Peek();
+        return;
+      }
+      const size_t step = std::min(chains_[index].iov_len - offset, size - done);
+      std::memcpy(out + done, static_cast<const char*>(chains_[index].iov_base) + offset, step);
+      done += step;
+      offset += step;
+      if (offset == chains_[index].iov_len) {
+        ++index;
+        offset = 0;
+      }
+    }
+  }
+  void Skip(size_t size) {
+    Walk(size, [](const char*, size_t) {});
+  }
+  // Takes the next `size` bytes: in place when one chain holds them (valid until the next
+  // call), else copied into *split.
+  const char* Take(size_t size, std::string* split) {
+    Ready();
+    if (index_ < count_ && chains_[index_].iov_len - offset_ >= size) {
+      const char* data = static_cast<const char*>(chains_[index_].iov_base) + offset_;
+      Skip(size);
+      return data;
+    }
+    split->clear();
+    AppendTo(size, split);
+    return split->data();
+  }
+  void AppendTo(size_t size, std::string* out) {
+    Walk(size, [out](const char* data, size_t bytes) { out->append(data, bytes); });
+  }
+  // Looks again, after more was read into the input.
+  void Reload() {
+    DrainTaken();
+    Peek();
+  }
+  // Drains what was taken from the input.
+  void DrainTaken() {
+    if (taken_ > 0) evbuffer_drain(input_, taken_);
+    taken_ = 0;
+  }
+
+ private:
+  static constexpr int kChains = 16;
+
+  // Looks at the input's first chains (again, after a drain).
+  void Peek() {
+    // With a negative length libevent fills at most kChains and says no more.
+    count_ = std::max(evbuffer_peek(input_, -1, nullptr, chains_, kChains), 0);
+    index_ = 0;
+    offset_ = 0;
+    size_t peeked = 0;
+    for (int i = 0; i < count_; ++i) peeked += chains_[i].iov_len;
+    available_ = count_ < kChains ? peeked : evbuffer_get_length(input_);
+  }
+  // Moves the cursor onto a chain with bytes left, looking further when the chains looked at
+  // ran out.
+  void Ready() {
+    while (index_ < count_ && offset_ == chains_[index_].iov_len) {
+      ++index_;
+      offset_ = 0;
+    }
+    if (index_ < count_ || available_ == 0) return;
+    DrainTaken();
+    Peek();
+    while (index_ < count_ && chains_[index_].iov_len == 0) ++index_;
+  }
+  // Takes `size` bytes, handing each chain's part to `visit`.
+  template <typename Visit>
+  void Walk(size_t size, Visit visit) {
+    while (size > 0) {
+      Ready();
+      if (index_ == count_) return;
+      const size_t step = std::min(chains_[index_].iov_len - offset_, size);
+      visit(static_cast<const char*>(chains_[index_].iov_base) + offset_, step);
+      offset_ += step;
+      size -= step;
+      taken_ += step;
+      available_ -= step;
+    }
+  }
+
+  evbuffer* const input_;
+  evbuffer_iovec chains_[kChains];
+  int count_ = 0;
+  // The cursor: chains_[index_], offset_ bytes in.
+  int index_ = 0;
+  size_t offset_ = 0;
+  size_t available_ = 0;
+  size_t taken_ = 0;
+};
+
 void Connection::OnRead() {
   // The bufferevent is only freed on this thread, so it stays valid during the callback.
   if (bev_ == nullptr) return;
   evbuffer* input = bufferevent_get_input(bev_);
+  InputReader reader(input);
   // A full 4 KiB read may have left more in the socket: 1 KiB sends arrived ~3 a read, each
   // read with its own epoll_wait, store write and answer send. (TLS records reach the filter
   // through the socket bufferevent underneath, which this does not reach.)
-  if (evbuffer_get_length(input) >= input_left_ + kLibeventMaxRead &&
-      bev_ == SocketBufferEvent(bev_)) {
+  if (reader.available() >= input_left_ + kLibeventMaxRead && bev_ == SocketBufferEvent(bev_)) {
     ReadRestOfSocket(bev_, kReadRestBytes);
+    // Making room may have moved the bytes within their chain, even for a read of nothing.
+    reader.Reload();
   }
   std::vector<RemotingCommand> commands;
   Status error;
-  const size_t available = evbuffer_get_length(input);
-  if (DecodeOne(&commands, &error)) {
+  const size_t available = reader.available();
+  if (DecodeOne(&reader, &commands, &error)) {
     // The read's frames are mostly alike (a producer's answers, a batch of requests): room
     // for as many as the first one's size suggests, in one allocation rather than one per
     // doubling of the vector.
-    const size_t first = available - evbuffer_get_length(input);
+    const size_t first = available - reader.available();
     if (first > 0) commands.reserve(std::min(available / first + 1, kMaxReservedFrames));
-    while (bev_ != nullptr && DecodeOne(&commands, &error)) {
+    while (DecodeOne(&reader, &commands, &error)) {
     }
   }
+  // Before the handler runs: it may close the connection, which frees the input.
+  reader.DrainTaken();
+  input_left_ = reader.available();
   // Frames before a malformed one are delivered before the connection reports its close.
   if (!commands.empty()) {
     // The answers to this read leave in one send() at its end, straight from this thread:
@@ -861,16 +1000,15 @@ void Connection::OnRead() {
     CloseNow(error);
     return;
   }
-  input_left_ = bev_ != nullptr ? evbuffer_get_length(input) : 0;
+  if (bev_ == nullptr) input_left_ = 0;
 }
 
-bool Connection::DecodeOne(std::vector<RemotingCommand>* out, Status* error) {
-  evbuffer* input = bufferevent_get_input(bev_);
-  const size_t available = evbuffer_get_length(input);
+bool Connection::DecodeOne(InputReader* reader, std::vector<RemotingCommand>* out, Status* error) {
+  const size_t available = reader->available();
   if (available < 4) return false;
   char prefix_bytes[kFramePrefixBytes];
   const size_t peeked = available < kFramePrefixBytes ? 4 : kFramePrefixBytes;
-  evbuffer_copyout(input, prefix_bytes, peeked);
+  reader->CopyOut(prefix_bytes, peeked);
   // The length alone is checked first so an oversized frame is refused before buffering.
   Result<size_t> frame_bytes = ParseFrameLength(prefix_bytes, options_.max_frame_bytes);
   if (!frame_bytes.ok()) {
@@ -883,12 +1021,11 @@ bool Connection::DecodeOne(std::vector<RemotingCommand>* out, Status* error) {
     *error = prefix.status().WithContext("bad frame from " + remote_address_);
     return false;
   }
-  evbuffer_drain(input, kFramePrefixBytes);
-  const auto* header = reinterpret_cast<const char*>(
-      evbuffer_pullup(input, static_cast<ev_ssize_t>(prefix->header_bytes)));
+  reader->Skip(kFramePrefixBytes);
+  std::string split_header;
+  const char* header = reader->Take(prefix->header_bytes, &split_header);
   Result<RemotingCommand> command =
       DecodeHeader(prefix->serialize_type, header, prefix->header_bytes);
-  evbuffer_drain(input, prefix->header_bytes);
   if (!command.ok()) {
     *error = command.status().WithContext("bad frame from " + remote_address_);
     return false;
@@ -899,22 +1036,7 @@ bool Connection::DecodeOne(std::vector<RemotingCommand>* out, Status* error) {
     // consumer's instructions).
     std::string* body = command->mutable_body()->mutable_owned();
     body->reserve(prefix->body_bytes);
-    size_t left = prefix->body_bytes;
-    while (left > 0) {
-      constexpr int kSegments = 8;
-      evbuffer_iovec segments[kSegments];
-      const int count = std::min(
-          evbuffer_peek(input, static_cast<ev_ssize_t>(left), nullptr, segments, kSegments),
-          kSegments);
-      size_t taken = 0;
-      for (int i = 0; i < count && taken < left; ++i) {
-        const size_t part = std::min(segments[i].iov_len, left - taken);
-        body->append(static_cast<const char*>(segments[i].iov_base), part);
-        taken += part;
-      }
-      evbuffer_drain(input, taken);
-      left -= taken;
-    }
+    reader->AppendTo(prefix->body_bytes, body);
   }
   out->push_back(std::move(command).value());
   return true;

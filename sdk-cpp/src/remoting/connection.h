@@ -180,6 +180,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // mutex_ add to the output buffer, so an empty one stays empty meanwhile: the output
   // buffer's lock, which the I/O thread takes to read, is not held across the sendmsg.
   size_t WriteDirectLocked(const iovec* parts, size_t count);
+  // With mutex_ held: whether the output buffer is empty. output_bytes_ saying so spares
+  // the buffer's lock, which the I/O thread takes to read; otherwise the exact count is
+  // taken and refreshes it.
+  bool OutputEmptyLocked();
   // Bytes an OutboundBatch held for this connection.
   void WriteHeld(const std::string& bytes);
   // Adds a whole frame (its encoded head, then its body) to staged_ for the I/O thread, and
@@ -206,9 +210,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void CloseNow(const Status& reason);
   void OnRead();
   void OnEvent(short what);
+  class InputReader;
   // Appends the next whole frame of the input to `out`; false when none is complete or the
   // input is malformed (then *error says why).
-  bool DecodeOne(std::vector<RemotingCommand>* out, Status* error);
+  bool DecodeOne(InputReader* reader, std::vector<RemotingCommand>* out, Status* error);
   int64_t NowMillis() const;
 
   static void ReadCallback(bufferevent* bev, void* arg);
@@ -225,6 +230,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Guards bev_ against being freed (on the loop thread) while another thread writes.
   mutable std::mutex mutex_;
   bufferevent* bev_ = nullptr;
+  // bev_'s socket when plaintext, else -1: asking the bufferevent takes its lock.
+  int socket_fd_ = -1;  // guarded by mutex_
   std::atomic<bool> open_{true};
   bool connecting_ = false;      // guarded by mutex_
   bool close_reported_ = false;  // loop thread only
@@ -250,9 +257,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // A sender holds mutex_ to write from its own thread and takes staged_ before it lets go.
   bool writer_active_ = false;  // guarded by staged_mutex_
   std::string flushing_;        // guarded by mutex_: staged_'s other buffer, keeping capacity
-  // The output buffer's length after frames were last added to it: an upper bound until
-  // then (it only drains meanwhile), so that a staging sender checks the outbound limit
-  // without the output buffer's lock unless near it.
+  // The output buffer's length after frames were last added to it, or when last looked at:
+  // an upper bound until then (it only drains meanwhile, and every thread adding to it holds
+  // mutex_ and refreshes this), so that senders check the outbound limit and whether they
+  // may write to the socket without the output buffer's lock unless near the limit or
+  // behind queued bytes.
   std::atomic<size_t> output_bytes_{0};
   // When SendIfIdle last sent or queued a frame.
   std::atomic<int64_t> last_frame_ns_{0};

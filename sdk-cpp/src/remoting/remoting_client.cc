@@ -31,7 +31,8 @@ class RemotingClient::Impl : public ConnectionHandler,
   // The open connection to `address`, opening one if needed.
   Result<std::shared_ptr<Connection>> GetConnection(const std::string& address);
   void CloseConnection(const std::string& address);
-  bool IsConnected(const std::string& address) const;
+  // The connection to `address` if one is open or being established, else null.
+  std::shared_ptr<Connection> FindOpen(const std::string& address) const;
 
   void OnConnected(const std::shared_ptr<Connection>& connection) override {
     RMQ_LOG_DEBUG << "connected to " << connection->remote_address();
@@ -136,10 +137,11 @@ void RemotingClient::Impl::CloseConnection(const std::string& address) {
   connection->Close();
 }
 
-bool RemotingClient::Impl::IsConnected(const std::string& address) const {
+std::shared_ptr<Connection> RemotingClient::Impl::FindOpen(const std::string& address) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = by_address_.find(address);
-  return it != by_address_.end() && it->second->IsOpen();
+  if (it == by_address_.end() || !it->second->IsOpen()) return nullptr;
+  return it->second;
 }
 
 RemotingClient::RemotingClient(RemotingClientOptions options)
@@ -166,6 +168,17 @@ Status RemotingClient::InvokeAsync(const std::string& address, RemotingCommand r
   if (!connection.ok()) return connection.status();
   return impl_->dispatcher_->InvokeAsync(*connection, std::move(request), timeout,
                                          std::move(callback), thread);
+}
+
+bool RemotingClient::InvokeAsyncIfConnected(const std::string& address, RemotingCommand request,
+                                            std::chrono::milliseconds timeout,
+                                            ResponseCallback callback, CallbackThread thread,
+                                            Status* sent) {
+  std::shared_ptr<Connection> connection = impl_->FindOpen(address);
+  if (connection == nullptr) return false;
+  *sent = impl_->dispatcher_->InvokeAsync(connection, std::move(request), timeout,
+                                          std::move(callback), thread);
+  return true;
 }
 
 Status RemotingClient::InvokeOneway(const std::string& address, RemotingCommand request) {
@@ -201,7 +214,7 @@ void RemotingClient::CloseConnection(const std::string& address) {
 }
 
 bool RemotingClient::IsConnected(const std::string& address) const {
-  return impl_->IsConnected(address);
+  return impl_->FindOpen(address) != nullptr;
 }
 
 }  // namespace remoting

@@ -80,6 +80,14 @@ class RemotingClient {
   Status InvokeAsync(const std::string& address, RemotingCommand request,
                      std::chrono::milliseconds timeout, ResponseCallback callback,
                      CallbackThread thread = CallbackThread::kExecutor);
+  // As InvokeAsync over the connection to `address` that is open or being established,
+  // without opening one (that may resolve a host name, which an I/O thread must not wait
+  // for): false when there is none (nothing sent, `callback` dropped), else true with
+  // InvokeAsync's outcome in *sent. One look-up of the address where IsConnected and then
+  // InvokeAsync take two.
+  bool InvokeAsyncIfConnected(const std::string& address, RemotingCommand request,
+                              std::chrono::milliseconds timeout, ResponseCallback callback,
+                              CallbackThread thread, Status* sent);
   // Marks the request oneway and queues it; no response is awaited.
   Status InvokeOneway(const std::string& address, RemotingCommand request);
   // Runs `task` on a callback thread, as InvokeAsync's callbacks run: for work that must

@@ -338,6 +338,33 @@ TEST_F(TransportTest, AsyncResponse) {
   EXPECT_EQ(body, "async");
 }
 
+// Without a connection nothing is sent and none is opened; over one the request goes as by
+// InvokeAsync.
+TEST_F(TransportTest, AsyncIfConnectedSendsOnlyOverAnOpenConnection) {
+  Counter calls;
+  std::string body;
+  auto on_response = [&](Result<RemotingCommand> result) {
+    if (result.ok()) body = result->body().owned();
+    calls.Add();
+  };
+  RemotingCommand request = RemotingCommand::CreateRequest(kEcho);
+  request.set_body("if-connected");
+  Status sent = Status::Internal("untouched");
+  EXPECT_FALSE(client().InvokeAsyncIfConnected(address_, request, 3s, on_response,
+                                               CallbackThread::kExecutor, &sent));
+  EXPECT_EQ(sent.code(), ErrorCode::kInternal);
+  EXPECT_FALSE(client().IsConnected(address_));
+  EXPECT_EQ(echoed_.value(), 0);
+
+  ASSERT_TRUE(Call(kEcho).ok());
+  ASSERT_TRUE(client().InvokeAsyncIfConnected(address_, request, 3s, on_response,
+                                              CallbackThread::kExecutor, &sent));
+  ASSERT_TRUE(sent.ok()) << sent.ToString();
+  ASSERT_TRUE(calls.WaitFor(1));
+  EXPECT_EQ(body, "if-connected");
+  EXPECT_EQ(calls.value(), 1);
+}
+
 TEST_F(TransportTest, ConnectFailureIsANetworkError) {
   const std::string nowhere = "127.0.0.1:" + std::to_string(testing::UnusedPort());
   Result<RemotingCommand> response =
