@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <new>
 #include <string>
@@ -162,50 +163,51 @@ std::string* ExtFieldsSource::FindPastCursor(std::string_view key) {
   return it == fields_.end() ? nullptr : &it->second;
 }
 
-void BinaryExtFieldViews::AddToHeap(std::string_view key, std::string_view value) {
-  if (heap_.empty()) heap_.assign(storage_.entries, storage_.entries + count_);
-  heap_.emplace_back(key, value);
+void HeaderKeyIndex::Add(std::string_view key) {
+  // A Fields() list this long needs a larger kMaxFields (and WireFieldValues' presence bits).
+  if (count_ == kMaxFields) std::abort();
+  entries_[count_] = Entry{key, static_cast<int>(count_)};
+  keys_[count_] = key;
   ++count_;
 }
 
-Status BinaryExtFieldViews::Walk(const char* data, size_t size) {
-  count_ = 0;
-  heap_.clear();
-  bool in_order = true;
-  std::string_view last_key;
-  Status walked =
-      ForEachBinaryExtField(data, size, [&](std::string_view key, std::string_view value) {
-        if (count_ > 0 && !ExtFields::KeyLess(last_key, key)) in_order = false;
-        last_key = key;
-        Add(key, value);
-      });
-  if (!walked.ok() || in_order) return walked;
-  // Java writes a binary header's fields in HashMap order. A few views put in order in place
-  // cost far less than decoding them into a map; stable, so that of a repeated key the last
-  // one stays, as in the map.
-  const auto less = [](const Entry& a, const Entry& b) {
-    return ExtFields::KeyLess(a.first, b.first);
-  };
-  Entry* const entries = heap_.empty() ? storage_.entries : heap_.data();
-  for (size_t i = 1; i < count_; ++i) {
-    std::rotate(std::upper_bound(entries, entries + i, entries[i], less), entries + i,
-                entries + i + 1);
-  }
-  size_t kept = 0;
-  for (size_t i = 0; i < count_; ++i) {
-    if (kept > 0 && entries[kept - 1].first == entries[i].first) {
-      entries[kept - 1] = entries[i];
-    } else {
-      entries[kept++] = entries[i];
+void HeaderKeyIndex::Build() {
+  // The fewest buckets, at least twice the keys, and the multiplier that give every key a
+  // bucket of its own (a few hundred tries at most for a header's keys); failing that, the
+  // multiplier with the fewest keys in one bucket.
+  uint32_t bits = 1;
+  while ((size_t{1} << bits) < 2 * count_) ++bits;
+  size_t best_largest = count_ + 1;
+  uint32_t best_multiplier = 1;
+  uint32_t best_shift = 31;
+  for (; bits <= kMaxBucketBits && best_largest > 1; ++bits) {
+    uint32_t multiplier = 0x9E3779B1u;  // odd; the step below is even
+    for (int attempt = 0; attempt < 1024 && best_largest > 1; ++attempt) {
+      uint8_t in_bucket[size_t{1} << kMaxBucketBits] = {};
+      size_t largest = 0;
+      for (size_t i = 0; i < count_; ++i) {
+        const uint8_t n = ++in_bucket[Bucket(entries_[i].key, multiplier, 32 - bits)];
+        largest = std::max<size_t>(largest, n);
+      }
+      if (largest < best_largest) {
+        best_largest = largest;
+        best_multiplier = multiplier;
+        best_shift = 32 - bits;
+      }
+      multiplier += 0x6A09E66Au;
     }
   }
-  count_ = kept;
-  return walked;
-}
-
-const std::string_view* BinaryExtFieldsSource::FindPastCursor(std::string_view key) {
-  const auto it = FindSorted(views_.begin(), views_.end(), &next_, key);
-  return it == views_.end() ? nullptr : &it->second;
+  multiplier_ = best_multiplier;
+  shift_ = best_shift;
+  const auto bucket_of = [this](const Entry& e) { return Bucket(e.key, multiplier_, shift_); };
+  std::stable_sort(entries_, entries_ + count_,
+                   [&](const Entry& a, const Entry& b) { return bucket_of(a) < bucket_of(b); });
+  const uint32_t buckets = 1u << (32 - shift_);
+  size_t i = 0;
+  for (uint32_t b = 0; b <= buckets; ++b) {
+    while (i < count_ && bucket_of(entries_[i]) < b) ++i;
+    bucket_begin_[b] = static_cast<uint8_t>(i);
+  }
 }
 
 }  // namespace protocol

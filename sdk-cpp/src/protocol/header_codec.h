@@ -41,7 +41,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "protocol/big_endian.h"
 #include "protocol/ext_fields.h"
@@ -331,59 +330,164 @@ class HeaderReader : public BasicHeaderReader<ExtFieldsSource> {
       : BasicHeaderReader(header_name, *fields, true) {}
 };
 
-// The entries of a binary header's extFields bytes as views, walked once, for a header
-// read straight off the bytes (a broker's send requests): decoding them into a map of
-// strings first cost ~1k instructions per send, and reading the map ~2k.
-class BinaryExtFieldViews {
+// The keys of a header's Fields() list, for a decoder driven by the wire's order: it walks
+// the extFields once and hands each entry to the field its key names (Find), where looking
+// every field's key up among the entries cost ~2.5k instructions per pull request header.
+// A key is found by a hash of its length and three of its bytes, picked when the index is
+// built so that the list's keys mostly fall into buckets of their own, and one compare.
+class HeaderKeyIndex {
  public:
-  using Entry = std::pair<std::string_view, std::string_view>;
+  // The most fields a Fields() list may have (WireFieldValues keeps a presence bit each).
+  static constexpr size_t kMaxFields = 32;
 
-  // Walks `data` (ForEachBinaryExtField); the views point into it, in the map's key order
-  // (as this SDK writes them; Java's are put in that order), a repeated key's last value kept.
-  Status Walk(const char* data, size_t size);
+  // The index of List::Fields(header, visitor)'s keys, in the order visited; the keys are
+  // unique (as HeaderWriter assumes).
+  template <typename List, typename Header>
+  static HeaderKeyIndex Of() {
+    HeaderKeyIndex index;
+    const Header header{};
+    List::Fields(header, index);
+    index.Build();
+    return index;
+  }
 
-  const Entry* begin() const { return heap_.empty() ? storage_.entries : heap_.data(); }
-  const Entry* end() const { return begin() + count_; }
+  // The position in the Fields() list of the field named `key`, or -1. `*expected` is the
+  // field tried first and becomes the one after the field found: a writer that follows the
+  // list's order (this SDK's; the map's) then costs one compare per key, no hash.
+  int Find(std::string_view key, size_t* expected) const {
+    if (*expected < count_ && SameKey(key, keys_[*expected])) {
+      return static_cast<int>((*expected)++);
+    }
+    const int field = Find(key);
+    if (field >= 0) *expected = static_cast<size_t>(field) + 1;
+    return field;
+  }
+  // The position in the Fields() list of the field named `key`, or -1.
+  int Find(std::string_view key) const {
+    const uint32_t bucket = Bucket(key, multiplier_, shift_);
+    for (uint32_t i = bucket_begin_[bucket]; i < bucket_begin_[bucket + 1]; ++i) {
+      if (SameKey(key, entries_[i].key)) return entries_[i].field;
+    }
+    return -1;
+  }
+
+  // Fields()'s visits, collecting the keys.
+  template <typename T>
+  void Required(std::string_view key, const T&) {
+    Add(key);
+  }
+  template <typename T>
+  void Defaulted(std::string_view key, const T&) {
+    Add(key);
+  }
+  template <typename T>
+  void Optional(std::string_view key, const T&) {
+    Add(key);
+  }
 
  private:
-  void Add(std::string_view key, std::string_view value) {
-    if (count_ < kInlineEntries) {
-      new (&storage_.entries[count_++]) Entry(key, value);
-    } else {
-      AddToHeap(key, value);
-    }
-  }
-  // Past kInlineEntries: every entry goes to heap_.
-  void AddToHeap(std::string_view key, std::string_view value);
+  struct Entry {
+    std::string_view key;
+    int field;
+  };
 
-  // A send header's 14 fields and an ACL hook's few; more (a hook's own) go to heap_.
-  static constexpr size_t kInlineEntries = 24;
-  // Entries are constructed as Walk meets them: zeroing all 24 first cost ~100 instructions
-  // per header read.
-  union Storage {
-    Storage() {}
-    Entry entries[kInlineEntries];
-  } storage_;
+  static constexpr uint32_t kMaxBucketBits = 7;
+
+  static uint32_t Bucket(std::string_view key, uint32_t multiplier, uint32_t shift) {
+    uint32_t mix = static_cast<uint32_t>(key.size());
+    if (!key.empty()) {
+      mix |= static_cast<uint32_t>(static_cast<unsigned char>(key[0])) << 8 |
+             static_cast<uint32_t>(static_cast<unsigned char>(key[key.size() / 2])) << 16 |
+             static_cast<uint32_t>(static_cast<unsigned char>(key.back())) << 24;
+    }
+    return (mix * multiplier) >> shift;
+  }
+
+  // a == b by overlapping word loads: a call to memcmp per entry cost about as much as the
+  // rest of the entry's walk (a header's keys are 1 to 20 bytes).
+  static bool SameKey(std::string_view a, std::string_view b) {
+    const size_t n = a.size();
+    if (n != b.size()) return false;
+    const char* x = a.data();
+    const char* y = b.data();
+    if (n >= 8) {
+      for (size_t i = 0; i + 8 < n; i += 8) {
+        if (Word<uint64_t>(x + i) != Word<uint64_t>(y + i)) return false;
+      }
+      return Word<uint64_t>(x + n - 8) == Word<uint64_t>(y + n - 8);
+    }
+    if (n >= 4) {
+      return ((Word<uint32_t>(x) ^ Word<uint32_t>(y)) |
+              (Word<uint32_t>(x + n - 4) ^ Word<uint32_t>(y + n - 4))) == 0;
+    }
+    if (n >= 2) {
+      return ((Word<uint16_t>(x) ^ Word<uint16_t>(y)) |
+              (Word<uint16_t>(x + n - 2) ^ Word<uint16_t>(y + n - 2))) == 0;
+    }
+    return n == 0 || *x == *y;
+  }
+  template <typename Unsigned>
+  static Unsigned Word(const char* at) {
+    Unsigned word;
+    std::memcpy(&word, at, sizeof(word));
+    return word;
+  }
+
+  HeaderKeyIndex() = default;
+  void Add(std::string_view key);
+  // Picks the hash and sorts the entries by bucket.
+  void Build();
+
+  Entry entries_[kMaxFields];
+  std::string_view keys_[kMaxFields];  // in the Fields() list's order
   size_t count_ = 0;
-  std::vector<Entry> heap_;
+  uint32_t multiplier_ = 0;
+  uint32_t shift_ = 31;
+  // Bucket b's entries are entries_[bucket_begin_[b], bucket_begin_[b + 1]).
+  uint8_t bucket_begin_[(1u << kMaxBucketBits) + 1] = {};
 };
 
-// BinaryExtFieldViews as a BasicHeaderReader's source.
-class BinaryExtFieldsSource {
- public:
-  explicit BinaryExtFieldsSource(const BinaryExtFieldViews& views) : views_(views) {}
+// The index of List::Fields()'s keys, built at its first use.
+template <typename List, typename Header = List>
+const HeaderKeyIndex& HeaderKeyIndexOf() {
+  static const HeaderKeyIndex index = HeaderKeyIndex::Of<List, Header>();
+  return index;
+}
 
-  // As ExtFieldsSource's.
-  const std::string_view* Find(std::string_view key) {
-    const BinaryExtFieldViews::Entry* const next = views_.begin() + next_;
-    if (next != views_.end() && next->first == key) {
-      ++next_;
-      return &next->second;
-    }
-    return FindPastCursor(key);
+// What a walk of a binary header's extFields found for a header's fields, by their position
+// in its Fields() list: views of the values. Of a repeated key the last one stays, as in the
+// map.
+class WireFieldValues {
+ public:
+  WireFieldValues() {}
+
+  void Set(int field, std::string_view value) {
+    new (&values_[field]) std::string_view(value);
+    present_ |= uint32_t{1} << field;
   }
+  // Null when the walk did not meet the field's key.
+  const std::string_view* Get(size_t field) const {
+    return (present_ >> field) & 1 ? &values_[field] : nullptr;
+  }
+
+ private:
+  static_assert(HeaderKeyIndex::kMaxFields <= 32, "one presence bit per field");
+  uint32_t present_ = 0;
+  // Only the fields met are set: constructing all of them cost more than the walk's stores.
+  union {
+    std::string_view values_[HeaderKeyIndex::kMaxFields];
+  };
+};
+
+// WireFieldValues as a BasicHeaderReader's source: the reader asks for the fields in the
+// order of the Fields() list the values were indexed by, so each Find is the next field.
+class WireFieldsSource {
+ public:
+  explicit WireFieldsSource(const WireFieldValues& values) : values_(values) {}
+
+  const std::string_view* Find(std::string_view) { return values_.Get(next_++); }
   void TakeString(const std::string_view* text, std::string* out) {
-    // Built then moved: assigning goes through std::string's general replace.
+    // Built then moved: assigning a view goes through std::string's general replace.
     *out = std::string(*text);
   }
   void TakeString(const std::string_view* text, std::optional<std::string>* out) {
@@ -391,13 +495,37 @@ class BinaryExtFieldsSource {
   }
 
  private:
-  const std::string_view* FindPastCursor(std::string_view key);
-
-  const BinaryExtFieldViews& views_;
-  size_t next_ = 0;  // as ExtFieldsSource's
+  const WireFieldValues& values_;
+  size_t next_ = 0;
 };
 
-using BinaryHeaderReader = BasicHeaderReader<BinaryExtFieldsSource>;
+// List::Fields() read into a Header off a binary header's extFields bytes (the Header's
+// string views view them), driven by the wire's order: the bytes are walked once, each
+// entry handed to the field its key names (HeaderKeyIndex), then the fields read in the
+// list's order. The header is read in place inside the Result that is returned by name (one
+// return: copy elision): a header filled then moved into a Result moved each of its strings
+// twice.
+template <typename List, typename Header = List>
+Result<Header> DecodeFieldsFromBytes(std::string_view bytes,
+                                     const char* header_name = Header::kName) {
+  const HeaderKeyIndex& index = HeaderKeyIndexOf<List, Header>();
+  WireFieldValues values;
+  Result<Header> decoded = Header{};
+  size_t expected = 0;
+  Status walked = ForEachBinaryExtField(bytes.data(), bytes.size(),
+                                        [&](std::string_view key, std::string_view value) {
+                                          const int field = index.Find(key, &expected);
+                                          if (field >= 0) values.Set(field, value);
+                                        });
+  if (walked.ok()) {
+    BasicHeaderReader<WireFieldsSource> reader(header_name, values);
+    List::Fields(*decoded, reader);
+    if (!reader.status().ok()) decoded = reader.status();
+  } else {
+    decoded = std::move(walked);
+  }
+  return decoded;
+}
 
 template <typename Header>
 ExtFields EncodeHeader(const Header& header) {
@@ -438,26 +566,10 @@ Result<Header> DecodeHeader(ExtFields&& fields) {
   return header;
 }
 
-// A header read off views. The header is read in place inside the Result that
-// is returned by name (one return: copy elision): a header filled then moved into a Result
-// moved each of its strings twice.
-template <typename Header>
-Result<Header> DecodeHeaderFromViews(const BinaryExtFieldViews& views) {
-  Result<Header> decoded = Header{};
-  BinaryHeaderReader reader(Header::kName, views);
-  Header::Fields(*decoded, reader);
-  if (!reader.status().ok()) decoded = reader.status();
-  return decoded;
-}
-
-// DecodeHeader off a binary header's extFields bytes, through views of them walked once
-// (BinaryExtFieldViews).
+// DecodeHeader off a binary header's extFields bytes.
 template <typename Header>
 Result<Header> DecodeHeaderFromBytes(std::string_view bytes) {
-  BinaryExtFieldViews views;
-  Status walked = views.Walk(bytes.data(), bytes.size());
-  if (!walked.ok()) return walked;
-  return DecodeHeaderFromViews<Header>(views);
+  return DecodeFieldsFromBytes<Header>(bytes);
 }
 
 // Gives a header struct its Encode() and static Decode() from its Fields() list.

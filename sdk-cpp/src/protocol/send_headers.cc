@@ -61,15 +61,24 @@ ExtFields EncodeWith(const SendMessageRequestHeader& header) {
   return writer.Take();
 }
 
-// Read in place inside the Result returned by name, as DecodeHeaderFromViews. `Header` is
-// SendMessageRequestHeader or its view.
-template <const SendKeys& keys, typename Header = SendMessageRequestHeader, typename Reader>
-Result<Header> DecodeWith(Reader reader) {
+// Read off a map in place inside the Result returned by name, as DecodeFieldsFromBytes.
+// `Header` is SendMessageRequestHeader or its view.
+template <const SendKeys& keys, typename Header = SendMessageRequestHeader>
+Result<Header> DecodeWith(HeaderReader reader) {
   Result<Header> decoded = Header{};
   SendFields<keys>(*decoded, reader);
   if (!reader.status().ok()) decoded = reader.status();
   return decoded;
 }
+
+// SendFields with the keys of V1 or V2, as a Fields() list.
+template <const SendKeys& keys>
+struct SendFieldList {
+  template <typename Self, typename V>
+  static void Fields(Self& self, V& v) {
+    SendFields<keys>(self, v);
+  }
+};
 
 }  // namespace
 
@@ -137,13 +146,10 @@ Result<SendMessageRequestHeaderView> SendMessageRequestHeaderView::DecodeForRequ
 Result<SendMessageRequestHeaderView> SendMessageRequestHeaderView::DecodeBinaryForRequestCode(
     int32_t request_code, std::string_view ext_fields_bytes) {
   using Header = SendMessageRequestHeaderView;
-  BinaryExtFieldViews views;
-  Status walked = views.Walk(ext_fields_bytes.data(), ext_fields_bytes.size());
-  if (!walked.ok()) return walked;
   return SendMessageRequestHeader::UsesV2(request_code)
-             ? DecodeWith<kV2Keys, Header>(BinaryHeaderReader(kV2Name, views))
-             : DecodeWith<kV1Keys, Header>(
-                   BinaryHeaderReader(SendMessageRequestHeader::kName, views));
+             ? DecodeFieldsFromBytes<SendFieldList<kV2Keys>, Header>(ext_fields_bytes, kV2Name)
+             : DecodeFieldsFromBytes<SendFieldList<kV1Keys>, Header>(
+                   ext_fields_bytes, SendMessageRequestHeader::kName);
 }
 
 Result<SendMessageRequestHeader> SendMessageRequestHeader::DecodeForRequestCode(

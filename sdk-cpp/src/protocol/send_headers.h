@@ -104,8 +104,8 @@ struct SendMessageResponseHeader : HeaderBase<SendMessageResponseHeader> {
   std::optional<std::string> batch_uniq_id;   // 5.x inner batch
   std::optional<std::string> recall_handle;   // 5.3+
 
-  // In the map's key order: read off an answer's bytes, each key is then the entry at the
-  // reader's cursor or just past it. `self` may also be a SendMessageResponseHeaderView.
+  // In the map's key order: read off a map, each key is then the entry at the reader's
+  // cursor or just past it. `self` may also be a SendMessageResponseHeaderView.
   template <typename Self, typename V>
   static void Fields(Self& self, V& v) {
     v.Optional("batchUniqId", self.batch_uniq_id);

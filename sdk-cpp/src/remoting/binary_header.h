@@ -26,7 +26,7 @@ char* PutBinaryHeader(const RemotingCommand& command, char* at);
 // Parses a binary header; every length is checked against the bytes that remain. The
 // extFields of an answer, of a send request (SendMessageRequestHeader::IsSendRequest) and of
 // a pull request stay the bytes they arrived as (binary_ext_fields(); ext_fields() decodes
-// them on first use): read them with ForEachExtField or a protocol::BinaryHeaderReader.
+// them on first use): read them with ForEachExtField or protocol::DecodeFieldsFromBytes.
 Result<RemotingCommand> DecodeBinaryHeader(const char* data, size_t size);
 
 // protocol::ForEachBinaryExtField over `command`'s extFields: off the bytes an answer keeps them in

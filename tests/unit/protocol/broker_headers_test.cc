@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -254,6 +256,51 @@ TEST(SendHeadersTest, ResponseGolden) {
     ASSERT_TRUE(read.ok()) << read.status().ToString();
     EXPECT_EQ(read->Encode(), header->Encode());
   }
+}
+
+// Keys no hash of their length and first, middle and last bytes tells apart share a bucket
+// of the wire-order decoder's index; each is still read into its own field, and an unknown
+// key that lands in a field's bucket is ignored.
+struct LookalikeKeysHeader {
+  static constexpr char kName[] = "LookalikeKeysHeader";
+  std::string first;
+  std::string second;
+  std::optional<std::string> third;
+  int64_t number = 0;
+  std::string_view view;
+
+  template <typename Self, typename V>
+  static void Fields(Self& self, V& v) {
+    v.Required("kAyxxx1", self.first);
+    v.Required("kByxxx1", self.second);
+    v.Optional("kCyxxx1", self.third);
+    v.Required("", self.number);
+    v.Defaulted("v", self.view);
+  }
+};
+
+TEST(HeaderCodecTest, WireOrderDecodeTellsLookalikeKeysApart) {
+  using Entries = std::vector<std::pair<std::string, std::string>>;
+  const Entries entries = {{"kCyxxx1", "3"}, {"kDyxxx1", "unknown"},
+                           {"v", "view"},    {"kByxxx1", "2"},
+                           {"", "-7"},       {"kAyxxx1", "1"}};
+  const std::string bytes = BinaryEntries(entries);
+  Result<LookalikeKeysHeader> header = DecodeHeaderFromBytes<LookalikeKeysHeader>(bytes);
+  ASSERT_TRUE(header.ok()) << header.status().ToString();
+  EXPECT_EQ(header->first, "1");
+  EXPECT_EQ(header->second, "2");
+  EXPECT_EQ(header->third, "3");
+  EXPECT_EQ(header->number, -7);
+  EXPECT_EQ(header->view, "view");
+  // Missing and malformed: the map decoder's errors.
+  Entries missing = entries;
+  missing.pop_back();
+  EXPECT_EQ(DecodeHeaderFromBytes<LookalikeKeysHeader>(BinaryEntries(missing)).status().message(),
+            "LookalikeKeysHeader: missing required field 'kAyxxx1'");
+  Entries bad = entries;
+  bad[4].second = "x";
+  EXPECT_EQ(DecodeHeaderFromBytes<LookalikeKeysHeader>(BinaryEntries(bad)).status().message(),
+            "LookalikeKeysHeader: field '' = 'x' is not a valid long");
 }
 
 TEST(PullHeadersTest, JavaRequestAndResponse) {
