@@ -35,6 +35,13 @@ MessageStoreConfig Config() {
   return c;
 }
 
+// Config() with the appender answering puts once appended, not once flushed.
+MessageStoreConfig AsyncFlushConfig() {
+  MessageStoreConfig c = Config();
+  c.flush_disk_type = "ASYNC_FLUSH";
+  return c;
+}
+
 // A put through the callback form, which a batch holds (the future form hands over).
 std::future<PutMessageResult> Put(MessageStore* store, const std::string& records) {
   auto promise = std::make_shared<std::promise<PutMessageResult>>();
@@ -89,9 +96,7 @@ TEST(AppendBatchTest, AFutureOfAPutInsideABatchIsNotHeldBack) {
 
 TEST(AppendBatchTest, AnIdleAppenderLetsTheBatchThreadAppendAndAnswer) {
   FaultInjectionEnv env;
-  MessageStoreConfig config = Config();
-  config.flush_disk_type = "ASYNC_FLUSH";
-  MessageStore store(config, &env);
+  MessageStore store(AsyncFlushConfig(), &env);
   ASSERT_TRUE(store.Start().ok());
   std::vector<std::thread::id> answered_on;
   std::vector<int64_t> offsets;
@@ -115,9 +120,7 @@ TEST(AppendBatchTest, AnIdleAppenderLetsTheBatchThreadAppendAndAnswer) {
 // only its own puts, each answered once.
 TEST(AppendBatchTest, ConsecutiveBatchesOfAThreadHandOverOnlyTheirOwnPuts) {
   FaultInjectionEnv env;
-  MessageStoreConfig config = Config();
-  config.flush_disk_type = "ASYNC_FLUSH";
-  MessageStore store(config, &env);
+  MessageStore store(AsyncFlushConfig(), &env);
   ASSERT_TRUE(store.Start().ok());
   std::vector<int64_t> offsets;
   int message = 0;
@@ -135,9 +138,7 @@ TEST(AppendBatchTest, ConsecutiveBatchesOfAThreadHandOverOnlyTheirOwnPuts) {
 
 TEST(AppendBatchTest, TheThreadThatAppendedASmallBacklogDispatchesIt) {
   FaultInjectionEnv env;
-  MessageStoreConfig config = Config();
-  config.flush_disk_type = "ASYNC_FLUSH";
-  MessageStore store(config, &env);
+  MessageStore store(AsyncFlushConfig(), &env);
   std::vector<std::thread::id> dispatched_on;
   store.SetDispatchListener(
       [&](const DispatchRequest&) { dispatched_on.push_back(std::this_thread::get_id()); });
