@@ -11,7 +11,7 @@ APT_PACKAGES=(
   valgrind
   # libraries
   libevent-dev libssl-dev libjsoncpp-dev libsimdjson-dev libyaml-cpp-dev zlib1g-dev libgtest-dev
-  libgmock-dev
+  libgmock-dev libjemalloc-dev
   # Python headers and venv for the bindings; Java and Maven for the interop suite
   python3-dev python3-venv openjdk-17-jdk-headless maven
 )
