@@ -141,11 +141,13 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   bool first_waits = true;
   size_t body_size = 0;
   size_t ids_size = 0;
-  for (size_t i = 0; i < messages.size(); ++i) {
+  // Read once: the writes through char pointers below would have it reloaded every message.
+  const size_t count = messages.size();
+  for (size_t i = 0; i < count; ++i) {
     const Message& m = messages[i];
     // Worded only for an error: most batches have none.
     auto which = [i] { return "batch message " + std::to_string(i); };
-    if (m.topic() != first.topic()) {
+    if (i > 0 && m.topic() != first.topic()) {
       return Status::InvalidArgument(which() + " has topic '" + m.topic() +
                                      "'; every message of a batch must have topic '" +
                                      first.topic() + "'");
@@ -215,9 +217,10 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   prepared->message_id.resize(ids_size);
   char* at = prepared->body.data();
   char* id_at = prepared->message_id.data();
-  protocol::UniqueKeyGenerator::Run batch_ids = ids.NextRun(messages.size());
+  protocol::UniqueKeyGenerator::Run batch_ids = ids.NextRun(count);
   char key[protocol::UniqueKeyGenerator::kMaxLength];
-  for (size_t i = 0; i < messages.size(); ++i) {
+  bool key_written = false;  // key holds the run's previous key
+  for (size_t i = 0; i < count; ++i) {
     const Message& m = messages[i];
     char* properties = protocol::BeginBatchEntry(at, m.flag(), m.body());
     char* end = properties;
@@ -227,7 +230,12 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
       if (name == kUniqKey && !value.empty()) id = value;
     }
     if (id.empty()) {
-      batch_ids.NextInto(key);
+      if (key_written) {
+        batch_ids.NextOver(key);
+      } else {
+        batch_ids.NextInto(key);
+        key_written = true;
+      }
       id = std::string_view(key, key_length);
       end = protocol::WriteProperty(end, kUniqKey, id);
     }
