@@ -90,6 +90,13 @@ void MoveRetryCountsToHeader(protocol::SendMessageRequestHeaderView* header,
   }
 }
 
+// A batch's PreparedMessage, whose body goes back to the pool when the last reference goes
+// (the request's once its frame is written, the send's once it is freed). Made with its
+// shared_ptr's control block in one allocation: a deleter took a second one per batch.
+struct PooledBatch : PreparedMessage {
+  ~PooledBatch() { ReturnBatchBody(std::move(body)); }
+};
+
 }  // namespace
 
 Result<std::shared_ptr<const PreparedMessage>> PrepareMessage(const Message& message,
@@ -141,11 +148,13 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   bool first_waits = true;
   size_t body_size = 0;
   size_t ids_size = 0;
-  for (size_t i = 0; i < messages.size(); ++i) {
+  // Read once: the writes through char pointers below would have it reloaded every message.
+  const size_t count = messages.size();
+  for (size_t i = 0; i < count; ++i) {
     const Message& m = messages[i];
     // Worded only for an error: most batches have none.
     auto which = [i] { return "batch message " + std::to_string(i); };
-    if (m.topic() != first.topic()) {
+    if (i > 0 && m.topic() != first.topic()) {
       return Status::InvalidArgument(which() + " has topic '" + m.topic() +
                                      "'; every message of a batch must have topic '" +
                                      first.topic() + "'");
@@ -202,12 +211,7 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
         "the batch encodes to " + std::to_string(body_size) + " bytes, more than maxMessageSize " +
         std::to_string(config.max_message_size) + "; split it with SplitBatch");
   }
-  // The body goes back to the pool when the last reference goes (the request's once its
-  // frame is written, the send's once it is freed).
-  std::shared_ptr<PreparedMessage> prepared(new PreparedMessage, [](PreparedMessage* done) {
-    ReturnBatchBody(std::move(done->body));
-    delete done;
-  });
+  std::shared_ptr<PreparedMessage> prepared = std::make_shared<PooledBatch>();
   // Each message's body and properties go straight into the batch body: the bodies are
   // copied once between the caller's messages and the socket (the request references this
   // buffer). Every byte is written below.
@@ -215,9 +219,10 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
   prepared->message_id.resize(ids_size);
   char* at = prepared->body.data();
   char* id_at = prepared->message_id.data();
-  protocol::UniqueKeyGenerator::Run batch_ids = ids.NextRun(messages.size());
+  protocol::UniqueKeyGenerator::Run batch_ids = ids.NextRun(count);
   char key[protocol::UniqueKeyGenerator::kMaxLength];
-  for (size_t i = 0; i < messages.size(); ++i) {
+  bool key_written = false;  // key holds the run's previous key
+  for (size_t i = 0; i < count; ++i) {
     const Message& m = messages[i];
     char* properties = protocol::BeginBatchEntry(at, m.flag(), m.body());
     char* end = properties;
@@ -227,7 +232,12 @@ Result<std::shared_ptr<PreparedMessage>> PrepareBatch(const std::vector<Message>
       if (name == kUniqKey && !value.empty()) id = value;
     }
     if (id.empty()) {
-      batch_ids.NextInto(key);
+      if (key_written) {
+        batch_ids.NextOver(key);
+      } else {
+        batch_ids.NextInto(key);
+        key_written = true;
+      }
       id = std::string_view(key, key_length);
       end = protocol::WriteProperty(end, kUniqKey, id);
     }

@@ -160,6 +160,12 @@ void UniqueKeyGenerator::NextInto(char* out) {
   WriteKey(MonthMillis(clock::WallMillis()), counter_.fetch_add(1, std::memory_order_relaxed), out);
 }
 
+void UniqueKeyGenerator::Run::NextOver(char* key) {
+  uint8_t counter[2];
+  big_endian::Store16(counter, static_cast<uint16_t>(counter_++));
+  AppendHex(counter, sizeof counter, key + generator_->length() - 2 * sizeof counter);
+}
+
 UniqueKeyGenerator::Run UniqueKeyGenerator::NextRun(size_t count) {
   return NextRunAt(count, clock::WallMillis());
 }

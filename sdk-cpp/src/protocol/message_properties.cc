@@ -105,17 +105,6 @@ void AppendEncodedProperties(std::string* out, std::string_view encoded) {
   out->append(encoded);
 }
 
-char* WriteProperty(char* at, std::string_view name, std::string_view value) {
-  // An empty view may have no data, which memcpy must not be given.
-  if (!name.empty()) std::memcpy(at, name.data(), name.size());
-  at += name.size();
-  *at++ = MessageConst::kNameValueSeparator;
-  if (!value.empty()) std::memcpy(at, value.data(), value.size());
-  at += value.size();
-  *at++ = MessageConst::kPropertySeparator;
-  return at;
-}
-
 std::string EncodeMessageProperties(const MessageProperties& properties) {
   size_t size = 0;
   for (const auto& [name, value] : properties) size += name.size() + value.size() + 2;

@@ -9,6 +9,7 @@
 #define ROCKETMQ_PROTOCOL_MESSAGE_PROPERTIES_H_
 
 #include <cstddef>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -119,7 +120,17 @@ void AppendProperty(std::string* out, std::string_view name, std::string_view va
 void AppendEncodedProperties(std::string* out, std::string_view encoded);
 // Writes that entry at `at`, which has room for name.size() + value.size() + 2 bytes, and
 // returns where it ends: a writer that sized its buffer once spares a growth check per piece.
-char* WriteProperty(char* at, std::string_view name, std::string_view value);
+// Inline: a name known where it is called (a batch's UNIQ_KEY) is copied without a call.
+inline char* WriteProperty(char* at, std::string_view name, std::string_view value) {
+  // An empty view may have no data, which memcpy must not be given.
+  if (!name.empty()) std::memcpy(at, name.data(), name.size());
+  at += name.size();
+  *at++ = MessageConst::kNameValueSeparator;
+  if (!value.empty()) std::memcpy(at, value.data(), value.size());
+  at += value.size();
+  *at++ = MessageConst::kPropertySeparator;
+  return at;
+}
 
 // Encodes every entry (in the map's order); an empty map gives an empty string.
 std::string EncodeMessageProperties(const MessageProperties& properties);

@@ -90,6 +90,22 @@ TEST(UniqueKeyGeneratorTest, RunTakesConsecutiveCountersAtOneTime) {
   EXPECT_EQ(gen.NextAt(month + 123456789), "C0A8010A30391B6D3586075BCD150004");
 }
 
+TEST(UniqueKeyGeneratorTest, RunNextOverRewritesThePreviousKeysCounter) {
+  UniqueKeyGenerator gen(HostAddress::V4(0xC0A8010A, 0), 12345, 0x1B6D3586);
+  const int64_t month = LocalMillis(2026, 3, 1, 0, 0, 0);
+  // Counters 0xFFFE.. : the key's 16-bit counter wraps, as Java's short does.
+  for (int i = 0; i < 0xFFFE; ++i) gen.NextAt(month + 123456789);
+  UniqueKeyGenerator::Run run = gen.NextRunAt(3, month + 123456789);
+  std::string key(run.length(), '?');
+  run.NextInto(key.data());
+  EXPECT_EQ(key, "C0A8010A30391B6D3586075BCD15FFFE");
+  run.NextOver(key.data());
+  EXPECT_EQ(key, "C0A8010A30391B6D3586075BCD15FFFF");
+  run.NextOver(key.data());
+  EXPECT_EQ(key, "C0A8010A30391B6D3586075BCD150000");
+  EXPECT_EQ(gen.NextAt(month + 123456789), "C0A8010A30391B6D3586075BCD150001");
+}
+
 TEST(UniqueKeyGeneratorTest, Ipv6AndPidTruncation) {
   UniqueKeyGenerator gen(*HostAddress::Parse("[::1]:0"), 0x12345678, 7);
   const std::string key = gen.Next();
