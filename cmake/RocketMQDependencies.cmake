@@ -16,7 +16,8 @@ pkg_check_modules(LIBEVENT REQUIRED IMPORTED_TARGET libevent_core>=2.1 libevent_
 # per-thread cache's largest size, and the appender frees what the I/O thread allocated.
 # jemalloc spent ~1,700, and the broker's CPU per async send fell 15-30% in alternated runs.
 # Only the broker links it: the SDK leaves the allocator to the application. Sanitizers bring
-# their own allocator, and a pip build makes no broker.
+# their own allocator, and the broker a pip build puts in the Python package must run where
+# only the package was installed.
 if(RMQ_SANITIZE OR SKBUILD)
   set(RMQ_BROKER_ALLOCATOR_DEFAULT system)
 else()
