@@ -27,6 +27,10 @@ set(RMQ_BROKER_ALLOCATOR ${RMQ_BROKER_ALLOCATOR_DEFAULT} CACHE STRING
     "The broker's allocator: jemalloc or system (glibc's malloc)")
 set_property(CACHE RMQ_BROKER_ALLOCATOR PROPERTY STRINGS jemalloc system)
 if(RMQ_BROKER_ALLOCATOR STREQUAL "jemalloc")
+  if(RMQ_SANITIZE)
+    message(FATAL_ERROR "RMQ_SANITIZE=${RMQ_SANITIZE} replaces malloc; jemalloc cannot be "
+                        "linked too: configure with -DRMQ_BROKER_ALLOCATOR=system")
+  endif()
   pkg_check_modules(JEMALLOC IMPORTED_TARGET jemalloc)
   if(NOT JEMALLOC_FOUND)
     message(FATAL_ERROR "the broker links jemalloc, and pkg-config finds no jemalloc: run "

@@ -1,8 +1,6 @@
 // The `broker` program: Apache Broker's command line (-c FILE, -n NAMESRV, -p, -h,
 // --key=value) around a BrokerController, stopped cleanly by SIGTERM or SIGINT.
-#ifndef RMQ_BROKER_JEMALLOC
 #include <malloc.h>
-#endif
 
 #include <cstdio>
 #include <string>
@@ -30,16 +28,19 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-#ifndef RMQ_BROKER_JEMALLOC
-// With glibc's malloc (RMQ_BROKER_ALLOCATOR=system), the heap keeps what it frees instead of
-// handing it back to the kernel at once: every page handed back and taken again costs a page
-// fault, 4-11 us each on this project's VMs (freed pages go back to the host), and under
-// batched sends the I/O thread's arena grew and shrank several times a second by the records
-// held for the dispatcher (up to 4 MiB) and its 128 KiB socket read chains. Up to 16 MiB free
-// at the top of an arena stays. Setting a threshold stops glibc raising them itself, so the
-// mmap one is set where it would have ended up: a buffer below 32 MiB (a batch of up to
-// maxMessageSize) comes from the heap, not from a mapping of its own faulted in page by page.
-// jemalloc, the default, keeps freed pages for 10 s (its dirty_decay_ms) by itself.
+#ifdef RMQ_BROKER_JEMALLOC
+// jemalloc (RMQ_BROKER_ALLOCATOR, the default) keeps freed pages for 10 s by itself (its
+// dirty_decay_ms).
+void KeepFreedHeapMemory() {}
+#else
+// With glibc's malloc, the heap keeps what it frees instead of handing it back to the kernel
+// at once: every page handed back and taken again costs a page fault, 4-11 us each on this
+// project's VMs (freed pages go back to the host), and under batched sends the I/O thread's
+// arena grew and shrank several times a second by the records held for the dispatcher (up to
+// 4 MiB) and its 128 KiB socket read chains. Up to 16 MiB free at the top of an arena stays.
+// Setting a threshold stops glibc raising them itself, so the mmap one is set where it would
+// have ended up: a buffer below 32 MiB (a batch of up to maxMessageSize) comes from the heap,
+// not from a mapping of its own faulted in page by page.
 void KeepFreedHeapMemory() {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 16 << 20);
@@ -47,9 +48,7 @@ void KeepFreedHeapMemory() {
 #endif
 
 int Run(int argc, char** argv) {
-#ifndef RMQ_BROKER_JEMALLOC
   KeepFreedHeapMemory();
-#endif
   using rocketmq::broker::BrokerConfig;
   auto cmdline = rocketmq::ParseServerCommandLine(argc, argv, {{'n', "namesrvAddr"}});
   if (!cmdline.ok()) return Fail(cmdline.status().message() + " (see broker -h)");
