@@ -39,6 +39,9 @@ bool LooksTorn(const protocol::MessageRecord& record) {
          (!record.properties.empty() && record.properties.back() == '\0');
 }
 
+// What an unwritten part of a log file starts with.
+constexpr char kZeros[8] = {};
+
 // The index of the first file from `from` on that holds all of `span`.
 std::optional<size_t> FileHolding(const std::vector<std::shared_ptr<MappedFile>>& files,
                                   size_t from, CommitLog::RecordSpan span) {
@@ -113,12 +116,52 @@ CommitLog::~CommitLog() { Shutdown(); }
 Status CommitLog::Load() { return own_files_.Load(); }
 
 Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timestamp,
-                                   RecordSpan dispatched) {
+                                   RecordSpan dispatched, int64_t durable_from) {
   if (entry_log_ != nullptr) return files_.MinOffset();
   auto files = files_.Files();
   if (files.empty()) return int64_t{0};
+  const bool check_crc = config_.check_crc_on_recover;
   size_t start = files.size() > 3 ? files.size() - 3 : 0;
-  if (abnormal) {
+  int64_t start_pos = 0;
+  std::optional<size_t> durable_file;
+  if (abnormal && durable_from >= 0) {
+    durable_file = FileHolding(files, 0, RecordSpan{durable_from, 0});
+    if (durable_file) {
+      const MappedFile& file = *files[*durable_file];
+      const int64_t pos = durable_from - file.file_from_offset();
+      const std::string_view rest(file.data() + pos, static_cast<size_t>(file.file_size() - pos));
+      bool starts_here = rest.empty();
+      if (!starts_here) {
+        switch (protocol::ClassifyRecord(rest)) {
+          case protocol::RecordKind::kBlank:
+            starts_here = true;
+            break;
+          case protocol::RecordKind::kEndOfData:
+            // Zeros only: a bad magic there means the offset is not where a record starts.
+            starts_here =
+                std::memcmp(rest.data(), kZeros, std::min(rest.size(), sizeof kZeros)) == 0;
+            break;
+          case protocol::RecordKind::kMessage: {
+            auto record = protocol::DecodeMessageRecord(rest, check_crc);
+            starts_here =
+                record.ok() && record->physical_offset == durable_from && !LooksTorn(*record);
+            break;
+          }
+        }
+      }
+      if (starts_here) {
+        start = *durable_file;
+        start_pos = pos;
+      } else {
+        durable_file.reset();
+      }
+    }
+    if (!durable_file) {
+      RMQ_LOG_WARN << "the checkpoint's durable CommitLog offset " << durable_from
+                   << " is not where a record starts; checking from its times instead";
+    }
+  }
+  if (abnormal && !durable_file) {
     start = 0;
     for (size_t i = files.size(); i-- > 0;) {
       auto first = protocol::DecodeMessageRecord(
@@ -130,13 +173,12 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
       }
     }
   }
-  const bool check_crc = config_.check_crc_on_recover;
-  int64_t start_pos = 0;
   // The newest record the ConsumeQueues point at, when it is whole where they say it is:
   // after a crash the check starts at it if it is older than the checkpoint, after a clean
   // stop right after it.
-  const std::optional<size_t> holder =
-      dispatched.size > 0 ? FileHolding(files, abnormal ? start : 0, dispatched) : std::nullopt;
+  const std::optional<size_t> holder = dispatched.size > 0 && !durable_file
+                                           ? FileHolding(files, abnormal ? start : 0, dispatched)
+                                           : std::nullopt;
   if (holder) {
     MappedFile& file = *files[*holder];
     const int64_t pos = dispatched.offset - file.file_from_offset();
@@ -180,7 +222,6 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
         break;
       }
       if (kind == protocol::RecordKind::kEndOfData) {
-        static constexpr char kZeros[8] = {};
         ends_in_zeros = rest.size() < 8 || std::memcmp(rest.data(), kZeros, 8) == 0;
         stop = true;
         break;
@@ -415,7 +456,8 @@ Status CommitLog::AppendReplicated(int64_t offset, const std::string_view* piece
     if (file != nullptr) RMQ_RETURN_IF_ERROR(file->Commit());
     TrackReplicatedRecords();
     std::lock_guard<std::mutex> lock(appended_mu_);
-    appended_end_ = files_.MaxOffset();
+    // Not the log's end: a frame may end inside a record.
+    appended_end_ = replica_cursor_;
     appended_timestamp_ = last_store_timestamp_;
   }
   if (stored) stored();
@@ -879,6 +921,7 @@ void CommitLog::FlushOnce(int32_t least_pages) {
   const int64_t flushed = files_.flushed_where();
   if (flushed >= end && checkpoint_ != nullptr && timestamp > 0) {
     checkpoint_->SetPhysicMsgTimestamp(timestamp);
+    checkpoint_->SetPhysicOffset(end);
   }
   ack_.OnFlushed(flushed);
 }

@@ -109,13 +109,15 @@ class CommitLog {
   // seconds at every start-up). After a crash, `dispatched` (when size > 0) is a record
   // the ConsumeQueues point at that should be older than the checkpoint: if it checks out
   // (CRC included) and is, everything before it was durable and the check starts at it,
-  // not at the start of its file.
+  // not at the start of its file. Both give way after a crash to `durable_from` (>= 0), the
+  // checkpoint's offset below which everything is durable, when a record, a BLANK record or
+  // the end of the data is there: the check starts at it.
   struct RecordSpan {
     int64_t offset;
     int32_t size;
   };
   Result<int64_t> Recover(bool abnormal, int64_t checkpoint_min_timestamp,
-                          RecordSpan dispatched = RecordSpan{0, 0});
+                          RecordSpan dispatched = RecordSpan{0, 0}, int64_t durable_from = -1);
 
   // Next queue offset of each "<topic>-<queueId>", rebuilt from the ConsumeQueues after
   // recovery. Only before Start().
@@ -321,7 +323,8 @@ class CommitLog {
   // Empty vectors with capacity, from the dispatcher's last TakeAppended, for the next entry.
   AppendedRecords spare_appended_;
 
-  // The newest appended (end offset, store time), for the flusher's checkpoint update.
+  // The end of the newest whole record appended and its store time, for the flusher's
+  // checkpoint update.
   std::mutex appended_mu_;
   int64_t appended_end_ = 0;
   int64_t appended_timestamp_ = 0;

@@ -125,11 +125,22 @@ Status MessageStore::Recover() {
       }
     }
   }
-  if (abnormal) dispatched = NewestRecordOlderThan(min_timestamp);
-  auto scan_from = commit_log_->Recover(abnormal, min_timestamp, dispatched);
+  // The checkpoint's offsets say exactly where the durable part ends; its times (the
+  // fallback for stores an Apache broker wrote last) need Apache's 3 s margin.
+  const int64_t durable =
+      abnormal ? checkpoint_->DurableOffset(config_.message_index_enable).value_or(-1) : -1;
+  if (abnormal) {
+    RMQ_LOG_INFO << "the checkpoint says the CommitLog is durable to "
+                 << checkpoint_->physic_offset() << ", the ConsumeQueues to "
+                 << checkpoint_->logics_offset() << ", the index to " << checkpoint_->index_offset()
+                 << " (-1: unknown)";
+    dispatched = NewestRecordOlderThan(min_timestamp);
+  }
+  auto scan_from = commit_log_->Recover(abnormal, min_timestamp, dispatched, durable);
   if (!scan_from.ok()) return scan_from.status();
   const int64_t log_min = commit_log_->MinOffset();
   const int64_t log_end = commit_log_->MaxOffset();
+  checkpoint_->ClampOffsets(log_end);
 
   // Where dispatching resumes: after a clean stop, where the ConsumeQueues end; after a
   // crash, where the CommitLog check started (everything after it is rebuilt).
@@ -143,8 +154,8 @@ Status MessageStore::Recover() {
   if (config_.message_index_enable) {
     // The check started at a record older than the checkpoint's times: every index entry
     // below it was flushed, so the index is cut there rather than rebuilt from its start.
-    bool durable_below = false;
-    if (abnormal && reput_from > log_min && reput_from < log_end) {
+    bool durable_below = abnormal && durable >= 0 && reput_from == durable;
+    if (abnormal && !durable_below && reput_from > log_min && reput_from < log_end) {
       auto first = commit_log_->ReadToFileEnd(reput_from);
       if (first.ok()) {
         auto record = protocol::DecodeMessageRecord(first->bytes());
@@ -156,16 +167,17 @@ Status MessageStore::Recover() {
                                      &reput_from, durable_below));
   }
   reput_from = std::min(std::max(reput_from, log_min), log_end);
-  // After a crash the zeros over dropped entries (in most queues) are synced once for all
-  // queues: one fdatasync per queue (a journal commit each) cost about 3 ms, seconds with a
-  // 1024-queue topic. After a clean stop a queue rarely has anything to drop, and a
+  // After a crash the zeros over dropped entries (in most queues) become durable with the
+  // rebuilt entries, in the one syncfs after the replay: an fdatasync per queue (a journal
+  // commit each) cost about 3 ms, seconds with a 1024-queue topic, and a second syncfs
+  // here, 1-3 s of a start while other processes wrote. Until then the checkpoint claims
+  // nothing past reput_from. After a clean stop a queue rarely has anything to drop, and a
   // file-system-wide sync could wait for other processes' writes.
   for (const auto& cq : AllConsumeQueues()) {
     RMQ_RETURN_IF_ERROR(
         cq->TruncateDirty(abnormal ? reput_from : log_end, !abnormal, /*sync=*/!abnormal));
     cq->CorrectMinOffset(log_min);
   }
-  if (abnormal) RMQ_RETURN_IF_ERROR(env_->SyncFileSystem(config_.ConsumeQueueDir()));
   if (abnormal) {
     RMQ_LOG_WARN << "the previous run did not stop cleanly: rebuilding queues and index from "
                  << "CommitLog offset " << reput_from << " to " << log_end;
@@ -647,6 +659,7 @@ QueryMessageResult MessageStore::QueryMessage(const std::string& topic, const st
 Status MessageStore::FlushConsumeQueues(int32_t least_pages) {
   if (checkpoint_ == nullptr) return Status::IllegalState("the message store is not started");
   const int64_t dispatched_ts = last_dispatched_timestamp_.load(std::memory_order_acquire);
+  const int64_t dispatched_before = dispatcher_->dispatched_offset();
   Status result;
   for (const auto& cq : AllConsumeQueues()) {
     Status s = cq->Flush(least_pages);
@@ -661,7 +674,10 @@ Status MessageStore::FlushConsumeQueues(int32_t least_pages) {
     const int64_t dispatched = dispatcher_->dispatched_offset();
     const bool newest = least_pages == 0 || dispatched - index_synced_at_ >= kIndexSyncLogBytes;
     auto covered = index_->Flush(newest);
-    if (covered.ok() && newest) index_synced_at_ = dispatched;
+    if (covered.ok() && newest) {
+      index_synced_at_ = dispatched;
+      checkpoint_->SetIndexOffset(dispatched);
+    }
     if (!covered.ok()) {
       if (result.ok()) result = covered.status();
     } else if (*covered > 0) {
@@ -677,15 +693,20 @@ Status MessageStore::FlushConsumeQueues(int32_t least_pages) {
   // still holds unflushed. Waiting for a complete flush (flushConsumeQueueThoroughInterval,
   // a minute) instead left the checkpoint so far behind that a crash recovery re-read
   // gigabytes of log.
+  // The same in CommitLog offsets: the start of the oldest entry still unflushed.
   int64_t durable = dispatched_ts;
+  int64_t durable_offset = dispatched_before;
   for (const auto& cq : AllConsumeQueues()) {
     ConsumeQueueEntry first;
-    if (durable <= 0 || !cq->Unflushed(&first)) continue;
+    if (!cq->Unflushed(&first)) continue;
+    durable_offset = std::min(durable_offset, first.commit_log_offset);
+    if (durable <= 0) continue;
     const int64_t stored =
         first.commit_log_offset < 0 ? -1 : commit_log_->StoreTimeAt(first.commit_log_offset);
     durable = stored > 0 ? std::min(durable, stored - 1) : 0;
   }
   if (durable > checkpoint_->logics_msg_timestamp()) checkpoint_->SetLogicsMsgTimestamp(durable);
+  checkpoint_->SetLogicsOffset(durable_offset);
   return checkpoint_->Flush();
 }
 

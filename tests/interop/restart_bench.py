@@ -15,6 +15,8 @@ Prints one JSON line per measurement. A benchmark, not a test: it asserts nothin
 import argparse
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,13 +30,20 @@ import harness  # noqa: E402
 RECORD_BYTES = 1024 + 150  # a 1 KiB body and its record's header, topic and properties
 
 
-def start_broker(work, ns, store):
+def start_broker(work, ns, store, extra=()):
     cmd = [str(harness.our_binary("reference-broker/broker/broker")), "-n", ns.addr, "--listenPort=0",
            "--bindAddress=127.0.0.1", "--brokerIP1=127.0.0.1", f"--storePathRootDir={store}",
-           f"--storePathCommitLog={store / 'commitlog'}"]
+           f"--storePathCommitLog={store / 'commitlog'}", *extra]
     began = time.monotonic()
     broker = harness.Process("our-broker", cmd, r"boot success.* listening on (\S+:\d+)", work, timeout=300)
     return broker, time.monotonic() - began
+
+
+def rechecked_mb(broker):
+    """What the crash recovery re-checked and re-dispatched, from the broker's warning."""
+    found = re.search(r"rebuilding queues and index from CommitLog offset (\d+) to (\d+)",
+                      broker.log_path.read_text(errors="replace"))
+    return round((int(found.group(2)) - int(found.group(1))) / (1 << 20), 1) if found else None
 
 
 def rss_mb(pid):
@@ -59,6 +68,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fill-mb", type=int, default=1024)
     parser.add_argument("--idle-seconds", type=int, default=5)
+    parser.add_argument("--broker-flag", action="append", default=[],
+                        help="an extra broker flag for every start, e.g. --broker-flag=--logLevel=info")
+    parser.add_argument("--keep-log", help="copy the broker's log of the crash recovery here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="restart-bench-") as tmp:
         work = Path(tmp)
@@ -66,7 +78,7 @@ def main():
         ns = harness.start_our_namesrv(work / "ns")
         broker = None
         try:
-            broker, first = start_broker(work / "broker", ns, store)
+            broker, first = start_broker(work / "broker", ns, store, args.broker_flag)
             time.sleep(args.idle_seconds)
             print(json.dumps({"case": "fresh store", "ready_s": round(first, 3),
                               "idle_rss_mb": round(rss_mb(broker.proc.pid), 1)}), flush=True)
@@ -76,7 +88,7 @@ def main():
             print(json.dumps({"case": "filled", "mb": filled >> 20}), flush=True)
 
             broker.stop()
-            broker, ready = start_broker(work / "broker", ns, store)
+            broker, ready = start_broker(work / "broker", ns, store, args.broker_flag)
             time.sleep(args.idle_seconds)
             print(json.dumps({"case": "after a clean stop", "ready_s": round(ready, 3),
                               "idle_rss_mb": round(rss_mb(broker.proc.pid), 1)}), flush=True)
@@ -87,8 +99,11 @@ def main():
             broker.proc.wait()
             load.kill()
             load.wait()
-            broker, ready = start_broker(work / "broker", ns, store)
-            print(json.dumps({"case": "after kill -9 under load", "ready_s": round(ready, 3)}), flush=True)
+            broker, ready = start_broker(work / "broker", ns, store, args.broker_flag)
+            print(json.dumps({"case": "after kill -9 under load", "ready_s": round(ready, 3),
+                              "rechecked_mb": rechecked_mb(broker)}), flush=True)
+            if args.keep_log:
+                shutil.copyfile(broker.log_path, args.keep_log)
         finally:
             if broker is not None:
                 broker.stop()

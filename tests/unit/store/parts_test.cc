@@ -353,6 +353,40 @@ TEST(StoreCheckpointTest, BigEndianFieldsSurviveReopen) {
   EXPECT_EQ((*cp)->MinTimestampIndex(), 1700000000000);
 }
 
+TEST(StoreCheckpointTest, OffsetsHoldOnlyWhileTheTimesAreTheirs) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirs("/s").ok());
+  {
+    auto cp = StoreCheckpoint::Open(&env, "/s/checkpoint");
+    ASSERT_TRUE(cp.ok());
+    EXPECT_FALSE((*cp)->DurableOffset(false)) << "a new checkpoint knows no offsets";
+    (*cp)->SetPhysicMsgTimestamp(1700000005000);
+    (*cp)->SetPhysicOffset(9000);
+    (*cp)->SetLogicsOffset(7000);
+    EXPECT_EQ((*cp)->DurableOffset(false), 7000);
+    EXPECT_FALSE((*cp)->DurableOffset(true)) << "the index offset is unknown";
+    (*cp)->SetIndexOffset(5000);
+    ASSERT_TRUE((*cp)->Flush().ok());
+  }
+  env.Crash();
+  env.Restart();
+  {
+    auto cp = StoreCheckpoint::Open(&env, "/s/checkpoint");
+    ASSERT_TRUE(cp.ok());
+    EXPECT_EQ((*cp)->DurableOffset(true), 5000);
+    (*cp)->ClampOffsets(6000);
+    EXPECT_EQ((*cp)->DurableOffset(false), 6000);
+  }
+  // An Apache broker rewrites the times and leaves the rest of the file as it was.
+  std::string bytes = *env.GetFileContents("/s/checkpoint");
+  be::Store64(&bytes[0], 1700000009000u);
+  ASSERT_TRUE(env.SetFileContents("/s/checkpoint", bytes).ok());
+  auto cp = StoreCheckpoint::Open(&env, "/s/checkpoint");
+  ASSERT_TRUE(cp.ok());
+  EXPECT_EQ((*cp)->physic_msg_timestamp(), 1700000009000);
+  EXPECT_FALSE((*cp)->DurableOffset(false));
+}
+
 TEST(AckPointTest, CompletesInOffsetOrderAndTimesOut) {
   AckPoint ack(std::chrono::milliseconds(0));
   std::vector<int64_t> done;

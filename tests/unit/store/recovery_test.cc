@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <vector>
 
 #include "common/logging.h"
@@ -69,13 +70,54 @@ class RecoveryTest : public ::testing::Test {
     last_file_start_ = *FileNameToOffset(names->back());
   }
 
-  // A fresh copy of the image, marked as crashed.
-  std::unique_ptr<FaultInjectionEnv> CrashedCopy() {
+  // A fresh copy of the image, marked as crashed. Its checkpoint's offsets say the log,
+  // queues and index were durable up to `durable` only (0: nothing), as a crash at that
+  // point would leave them; the tests then damage what comes after.
+  std::unique_ptr<FaultInjectionEnv> CrashedCopy(int64_t durable = 0) {
     auto env = std::make_unique<FaultInjectionEnv>();
     CopyTree(&base_, env.get(), "/store");
     auto abort = env->OpenFile("/store/abort", true);
     EXPECT_TRUE(abort.ok());
+    auto checkpoint = StoreCheckpoint::Open(env.get(), "/store/checkpoint");
+    EXPECT_TRUE(checkpoint.ok());
+    (*checkpoint)->SetPhysicOffset(durable);
+    (*checkpoint)->SetLogicsOffset(durable);
+    (*checkpoint)->SetIndexOffset(durable);
+    EXPECT_TRUE((*checkpoint)->Flush().ok());
     return env;
+  }
+
+  // The checkpoint's times rewritten as an Apache broker writes them: its offsets, which
+  // Apache leaves alone, no longer belong to the times and are not used.
+  static void WriteTimesAsApache(FaultInjectionEnv* env, int64_t physic, int64_t logics,
+                                 int64_t index) {
+    std::string bytes = *env->GetFileContents("/store/checkpoint");
+    protocol::big_endian::Store64(&bytes[0], static_cast<uint64_t>(physic));
+    protocol::big_endian::Store64(&bytes[8], static_cast<uint64_t>(logics));
+    protocol::big_endian::Store64(&bytes[16], static_cast<uint64_t>(index));
+    ASSERT_TRUE(env->SetFileContents("/store/checkpoint", bytes).ok());
+  }
+
+  // Overwrites the tags code of written_[i]'s ConsumeQueue entry with a mark no re-dispatch
+  // would write; the returned check says whether the mark is still there.
+  std::function<bool()> MarkQueueEntry(FaultInjectionEnv* env, size_t i) {
+    const Written& marked = written_[i];
+    int64_t queue_offset = 0;
+    for (size_t j = 0; j < i; ++j) queue_offset += written_[j].queue_id == marked.queue_id;
+    const std::string dir = "/store/consumequeue/TopicTest/" + std::to_string(marked.queue_id);
+    const int64_t file_size = Config().mapped_file_size_consume_queue;
+    const std::string path =
+        dir + "/" + OffsetToFileName(queue_offset * 20 / file_size * file_size);
+    std::string cq = *env->GetFileContents(path);
+    const size_t entry_at = static_cast<size_t>(queue_offset * 20 % file_size);
+    EXPECT_EQ(protocol::big_endian::Load64(cq.data() + entry_at),
+              static_cast<uint64_t>(marked.offset));
+    protocol::big_endian::Store64(&cq[entry_at + 12], 0x5eed);
+    EXPECT_TRUE(env->SetFileContents(path, cq).ok());
+    return [env, path, entry_at] {
+      return protocol::big_endian::Load64(env->GetFileContents(path)->data() + entry_at + 12) ==
+             0x5eedu;
+    };
   }
 
   // Cuts the last CommitLog file at `cut` (absolute offset) and fills the rest with `tail`.
@@ -222,15 +264,8 @@ TEST_F(RecoveryTest, CorruptBodyIsCaughtByTheCrc) {
 // garbage in the index entries past it are cut.
 TEST_F(RecoveryTest, IndexIsCutWhereTheCheckStarts) {
   auto env = CrashedCopy();
-  {
-    auto checkpoint = StoreCheckpoint::Open(env.get(), "/store/checkpoint");
-    ASSERT_TRUE(checkpoint.ok());
-    const int64_t later = clock::WallMillis() + 60000;
-    (*checkpoint)->SetPhysicMsgTimestamp(later);
-    (*checkpoint)->SetLogicsMsgTimestamp(later);
-    (*checkpoint)->SetIndexMsgTimestamp(later);
-    ASSERT_TRUE((*checkpoint)->Flush().ok());
-  }
+  const int64_t later = clock::WallMillis() + 60000;
+  WriteTimesAsApache(env.get(), later, later, later);
   auto index_names = *env->ListDir("/store/index");
   std::sort(index_names.begin(), index_names.end());
   ASSERT_GE(index_names.size(), 2u);
@@ -289,38 +324,40 @@ TEST_F(RecoveryTest, CheckStartsAtTheNewestRecordOlderThanTheCheckpoint) {
   }
   ASSERT_TRUE(env->SetFileContents(last_file_, log).ok());
   const size_t newest_durable = first + 4;
-  {
-    auto checkpoint = StoreCheckpoint::Open(env.get(), "/store/checkpoint");
-    ASSERT_TRUE(checkpoint.ok());
-    const int64_t at = base + int64_t(newest_durable - first) + 3000;
-    (*checkpoint)->SetPhysicMsgTimestamp(at);
-    (*checkpoint)->SetLogicsMsgTimestamp(at);
-    (*checkpoint)->SetIndexMsgTimestamp(at);
-    ASSERT_TRUE((*checkpoint)->Flush().ok());
-  }
-  // A mark no re-dispatch would write: the tags code of an entry between the file's start
-  // and the checkpoint.
-  const Written& marked = written_[newest_durable - 2];
-  int64_t queue_offset = 0;
-  for (size_t i = 0; i < newest_durable - 2; ++i)
-    queue_offset += written_[i].queue_id == marked.queue_id;
-  const std::string dir = "/store/consumequeue/TopicTest/" + std::to_string(marked.queue_id);
-  const int64_t cq_file_size = Config().mapped_file_size_consume_queue;
-  const std::string cq_path =
-      dir + "/" + OffsetToFileName(queue_offset * 20 / cq_file_size * cq_file_size);
-  std::string cq = *env->GetFileContents(cq_path);
-  const size_t entry_at = static_cast<size_t>(queue_offset * 20 % cq_file_size);
-  ASSERT_EQ(protocol::big_endian::Load64(cq.data() + entry_at),
-            static_cast<uint64_t>(marked.offset));
-  protocol::big_endian::Store64(&cq[entry_at + 12], 0x5eed);
-  ASSERT_TRUE(env->SetFileContents(cq_path, cq).ok());
+  const int64_t at = base + int64_t(newest_durable - first) + 3000;
+  WriteTimesAsApache(env.get(), at, at, at);
+  // An entry between the file's start and the checkpoint.
+  auto marked = MarkQueueEntry(env.get(), newest_durable - 2);
 
   const int64_t cut = written_[newest_durable + 1].offset + 10;
   CutLastFile(env.get(), cut, "");
   VerifyRecovered(env.get(), cut, "torn record right after the checkpoint");
-  cq = *env->GetFileContents(cq_path);
-  EXPECT_EQ(protocol::big_endian::Load64(cq.data() + entry_at + 12), 0x5eedu)
-      << "the ConsumeQueue was rebuilt from the start of the file";
+  EXPECT_TRUE(marked()) << "the ConsumeQueue was rebuilt from the start of the file";
+}
+
+// With the checkpoint's own offsets the check starts exactly where they say everything was
+// durable (the times, with Apache's 3 s margin, reach back past the whole log here).
+TEST_F(RecoveryTest, CheckStartsAtTheCheckpointsDurableOffset) {
+  size_t first = 0;
+  while (written_[first].offset < last_file_start_) ++first;
+  ASSERT_LT(first + 3, written_.size());
+  const size_t durable = first + 2;
+  auto env = CrashedCopy(written_[durable].offset);
+  auto before = MarkQueueEntry(env.get(), durable - 1);
+  auto after = MarkQueueEntry(env.get(), durable);
+  const int64_t cut = written_[durable + 1].offset + 10;
+  CutLastFile(env.get(), cut, "");
+  VerifyRecovered(env.get(), cut, "torn record after the durable offset");
+  EXPECT_TRUE(before()) << "an entry below the durable offset was rebuilt";
+  EXPECT_FALSE(after()) << "the entry at the durable offset was not rebuilt";
+}
+
+// Offsets that do not point at a record start (a damaged checkpoint) give way to the times.
+TEST_F(RecoveryTest, DurableOffsetInsideARecordFallsBackToTheTimes) {
+  auto env = CrashedCopy(NthLastRecord(2) + 1);
+  const int64_t cut = NthLastRecord(1) + 10;
+  CutLastFile(env.get(), cut, "");
+  VerifyRecovered(env.get(), cut, "durable offset inside a record");
 }
 
 TEST_F(RecoveryTest, MissingOrDamagedCheckpoint) {
