@@ -667,6 +667,12 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
     { std::lock_guard<std::mutex> lock(flush_mu_); }
     flush_cv_.notify_one();
   }
+  // The buffers of puts not held for the dispatcher are done with.
+  std::vector<std::string>& unheld = unheld_buffers_;
+  for (const std::unique_ptr<Request>& request : *batch) {
+    if (!request->records.empty()) unheld.push_back(std::move(request->records));
+  }
+  if (!unheld.empty()) RecycleRecordsBuffers(&unheld);
 }
 
 void CommitLog::HoldAppended(std::vector<std::unique_ptr<Request>>* batch,
@@ -714,6 +720,33 @@ bool CommitLog::TakeAppended(int64_t offset, AppendedRecords* out, int64_t* next
   spare_appended_ = std::move(appended_records_.front());
   appended_records_.pop_front();
   return true;
+}
+
+std::string CommitLog::TakeRecordsBuffer() {
+  std::string buffer;
+  std::lock_guard<std::mutex> lock(free_buffers_mu_);
+  if (!free_buffers_.empty()) {
+    buffer = std::move(free_buffers_.back());
+    free_buffers_.pop_back();
+  }
+  return buffer;
+}
+
+void CommitLog::RecycleRecordsBuffers(std::vector<std::string>* buffers) {
+  // A few puts in flight; a buffer past a large batch's size is not worth its memory.
+  constexpr size_t kMaxFreeBuffers = 16;
+  constexpr size_t kMaxKeptCapacity = 256 * 1024;
+  {
+    std::lock_guard<std::mutex> lock(free_buffers_mu_);
+    for (std::string& buffer : *buffers) {
+      if (free_buffers_.size() == kMaxFreeBuffers) break;
+      if (buffer.capacity() > kMaxKeptCapacity || buffer.capacity() < 4096) continue;
+      buffer.clear();
+      free_buffers_.push_back(std::move(buffer));
+    }
+  }
+  // What was not kept is freed here, outside the lock.
+  buffers->clear();
 }
 
 void CommitLog::AppendOne(Request* request, PutMessageResult* result) {
