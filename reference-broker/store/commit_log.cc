@@ -728,21 +728,27 @@ std::string CommitLog::TakeRecordsBuffer() {
   if (!free_buffers_.empty()) {
     buffer = std::move(free_buffers_.back());
     free_buffers_.pop_back();
+    free_buffer_bytes_ -= buffer.capacity();
   }
   return buffer;
 }
 
 void CommitLog::RecycleRecordsBuffers(std::vector<std::string>* buffers) {
-  // A few puts in flight; a buffer past a large batch's size is not worth its memory.
-  constexpr size_t kMaxFreeBuffers = 16;
+  // A dispatcher catching up gives back the buffers of many puts at once, which the puts
+  // after it take one by one: half of what the held records may take. A buffer of a batch
+  // past 256 KiB is not worth its memory; one of a single message is cheap to allocate.
+  constexpr size_t kMaxFreeBytes = 2 * 1024 * 1024;
   constexpr size_t kMaxKeptCapacity = 256 * 1024;
+  constexpr size_t kMinKeptCapacity = 4096;
   {
     std::lock_guard<std::mutex> lock(free_buffers_mu_);
     for (std::string& buffer : *buffers) {
-      if (free_buffers_.size() == kMaxFreeBuffers) break;
-      if (buffer.capacity() > kMaxKeptCapacity || buffer.capacity() < 4096) continue;
+      const size_t capacity = buffer.capacity();
+      if (capacity > kMaxKeptCapacity || capacity < kMinKeptCapacity) continue;
+      if (free_buffer_bytes_ + capacity > kMaxFreeBytes) break;
       buffer.clear();
       free_buffers_.push_back(std::move(buffer));
+      free_buffer_bytes_ += capacity;
     }
   }
   // What was not kept is freed here, outside the lock.

@@ -334,6 +334,7 @@ class CommitLog {
   // Buffers of dispatched records, emptied, for TakeRecordsBuffer (the last given first).
   std::mutex free_buffers_mu_;
   std::vector<std::string> free_buffers_;
+  size_t free_buffer_bytes_ = 0;  // their capacities
 
   // The newest appended (end offset, store time), for the flusher's checkpoint update.
   std::mutex appended_mu_;
