@@ -13,6 +13,18 @@
 #include "dledger/store_settings.h"
 #include "store/message_store_config.h"
 
+#ifdef RMQ_BROKER_JEMALLOC
+// Read by jemalloc as it starts. Its thread caches keep freed blocks of up to 32 KiB by
+// default: a batch of 32 x 1 KiB arrives as a ~36 KiB body, which the I/O thread allocated
+// and freed through the arena (its lock, its extent bookkeeping) for every batch. With
+// blocks of up to 128 KiB cached, jemalloc's share of a batched message went from 516 to
+// 357 instructions.
+extern "C" {
+extern const char* malloc_conf;
+__attribute__((visibility("default"))) const char* malloc_conf = "tcache_max:131072";
+}
+#endif
+
 namespace {
 
 constexpr char kUsage[] =
@@ -32,20 +44,6 @@ int Fail(const std::string& message) {
 // jemalloc (RMQ_BROKER_ALLOCATOR, the default) keeps freed pages for 10 s by itself (its
 // dirty_decay_ms).
 void KeepFreedHeapMemory() {}
-}  // namespace
-
-// Read by jemalloc when it starts. Its thread caches hold blocks of up to 32 KiB by default;
-// a batch of 32 x 1 KiB is a larger body and a larger buffer of records, each allocated and
-// freed once per batch, and every such block went through the arena (its lock, extent
-// bookkeeping): 516 instructions a message in jemalloc under async batches of 32, 357 with
-// blocks of up to 128 KiB cached per thread.
-extern "C" {
-// NOLINTNEXTLINE: the name and type are jemalloc's.
-extern const char* malloc_conf;
-__attribute__((visibility("default"))) const char* malloc_conf = "tcache_max:131072";
-}
-
-namespace {
 #else
 // With glibc's malloc, the heap keeps what it frees instead of handing it back to the kernel
 // at once: every page handed back and taken again costs a page fault, 4-11 us each on this
