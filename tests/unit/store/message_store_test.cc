@@ -185,7 +185,7 @@ TEST_F(MessageStoreTest, BatchGetsConsecutiveOffsetsAndRollsFiles) {
 
 TEST_F(MessageStoreTest, APutsRecordsBufferComesBackForTheNextPut) {
   MessageStoreConfig config = SmallConfig();
-  config.max_message_size = 64 * 1024;
+  config.max_message_size = 8 * 1024;
   auto store = Open(config);
   ASSERT_NE(store, nullptr);
   const std::string body(700, 'x');
