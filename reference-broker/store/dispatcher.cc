@@ -187,9 +187,9 @@ Status Dispatcher::DispatchAvailable() {
         if (!result.ok()) break;
       }
       if (result.ok() && in_run > 0) dispatch_run();
-      // The records are freed now, not when the next ones are taken.
+      // The records are let go now, not when the next ones are taken.
       appended.puts.clear();
-      appended.buffers.clear();
+      log_->RecycleRecordsBuffers(&appended.buffers);
       SetDispatched(pos);
       if (!result.ok()) break;
       continue;

@@ -141,6 +141,8 @@ class MessageStore {
                   const IndexedPropertySpans* spans = nullptr, size_t span_count = 0,
                   const protocol::MessageRecord* encoded = nullptr, size_t encoded_count = 0);
   std::future<PutMessageResult> PutMessage(std::string records, bool wait_store_ok = true);
+  // An empty buffer to encode a coming put's records into (see CommitLog::TakeRecordsBuffer).
+  std::string TakeRecordsBuffer() { return commit_log_->TakeRecordsBuffer(); }
 
   // Up to `max_count` messages of topic/queueId from queue offset `offset` (Apache's
   // getMessage, protocol.md §8.1). `filter` may be null (everything matches).

@@ -183,6 +183,23 @@ TEST_F(MessageStoreTest, BatchGetsConsecutiveOffsetsAndRollsFiles) {
   EXPECT_EQ(Put(store.get(), EncodeTestMessage("T", 3, "after")).queue_offset, 60);
 }
 
+TEST_F(MessageStoreTest, APutsRecordsBufferComesBackForTheNextPut) {
+  MessageStoreConfig config = SmallConfig();
+  config.max_message_size = 8 * 1024;
+  auto store = Open(config);
+  ASSERT_NE(store, nullptr);
+  const std::string body(700, 'x');
+  std::string batch;
+  for (int i = 0; i < 8; ++i) batch += EncodeTestMessage("T", 1, body);
+  ASSERT_TRUE(Put(store.get(), batch).ok());
+  ASSERT_TRUE(store->AwaitDispatched(store->GetMaxPhyOffset(), kWait));
+  const std::string reused = store->TakeRecordsBuffer();
+  EXPECT_TRUE(reused.empty());
+  EXPECT_GE(reused.capacity(), batch.size());
+  // That put's buffer, and only it, came back.
+  EXPECT_LT(store->TakeRecordsBuffer().capacity(), batch.size());
+}
+
 TEST_F(MessageStoreTest, RefusesIllegalMessages) {
   auto store = Open(SmallConfig());
   ASSERT_NE(store, nullptr);
