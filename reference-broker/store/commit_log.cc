@@ -42,6 +42,26 @@ bool LooksTorn(const protocol::MessageRecord& record) {
 // What an unwritten part of a log file starts with.
 constexpr char kZeros[8] = {};
 
+// Whether a check of the log can start at `offset` of `file`: a whole record that says it is
+// at `offset`, a BLANK, zeros or the file's end is there.
+bool CheckCanStartAt(const MappedFile& file, int64_t offset, bool check_crc) {
+  const int64_t pos = offset - file.file_from_offset();
+  const std::string_view rest(file.data() + pos, static_cast<size_t>(file.file_size() - pos));
+  if (rest.empty()) return true;
+  switch (protocol::ClassifyRecord(rest)) {
+    case protocol::RecordKind::kBlank:
+      return true;
+    case protocol::RecordKind::kEndOfData:
+      // Zeros only: a bad magic there means the offset is not where a record starts.
+      return std::memcmp(rest.data(), kZeros, std::min(rest.size(), sizeof kZeros)) == 0;
+    case protocol::RecordKind::kMessage: {
+      auto record = protocol::DecodeMessageRecord(rest, check_crc);
+      return record.ok() && record->physical_offset == offset && !LooksTorn(*record);
+    }
+  }
+  return false;
+}
+
 // The index of the first file from `from` on that holds all of `span`.
 std::optional<size_t> FileHolding(const std::vector<std::shared_ptr<MappedFile>>& files,
                                   size_t from, CommitLog::RecordSpan span) {
@@ -126,37 +146,11 @@ Result<int64_t> CommitLog::Recover(bool abnormal, int64_t checkpoint_min_timesta
   std::optional<size_t> durable_file;
   if (abnormal && durable_from >= 0) {
     durable_file = FileHolding(files, 0, RecordSpan{durable_from, 0});
-    if (durable_file) {
-      const MappedFile& file = *files[*durable_file];
-      const int64_t pos = durable_from - file.file_from_offset();
-      const std::string_view rest(file.data() + pos, static_cast<size_t>(file.file_size() - pos));
-      bool starts_here = rest.empty();
-      if (!starts_here) {
-        switch (protocol::ClassifyRecord(rest)) {
-          case protocol::RecordKind::kBlank:
-            starts_here = true;
-            break;
-          case protocol::RecordKind::kEndOfData:
-            // Zeros only: a bad magic there means the offset is not where a record starts.
-            starts_here =
-                std::memcmp(rest.data(), kZeros, std::min(rest.size(), sizeof kZeros)) == 0;
-            break;
-          case protocol::RecordKind::kMessage: {
-            auto record = protocol::DecodeMessageRecord(rest, check_crc);
-            starts_here =
-                record.ok() && record->physical_offset == durable_from && !LooksTorn(*record);
-            break;
-          }
-        }
-      }
-      if (starts_here) {
-        start = *durable_file;
-        start_pos = pos;
-      } else {
-        durable_file.reset();
-      }
-    }
-    if (!durable_file) {
+    if (durable_file && CheckCanStartAt(*files[*durable_file], durable_from, check_crc)) {
+      start = *durable_file;
+      start_pos = durable_from - files[start]->file_from_offset();
+    } else {
+      durable_file.reset();
       RMQ_LOG_WARN << "the checkpoint's durable CommitLog offset " << durable_from
                    << " is not where a record starts; checking from its times instead";
     }
