@@ -62,6 +62,12 @@ bool CheckCanStartAt(const MappedFile& file, int64_t offset, bool check_crc) {
   return false;
 }
 
+// Whether a put's records buffer is kept for the next put: a batch's buffer past 256 KiB is
+// not worth its memory; one of a single message is cheap to allocate.
+bool WorthRecycling(const std::string& buffer) {
+  return buffer.capacity() >= 4096 && buffer.capacity() <= 256 * 1024;
+}
+
 // The index of the first file from `from` on that holds all of `span`.
 std::optional<size_t> FileHolding(const std::vector<std::shared_ptr<MappedFile>>& files,
                                   size_t from, CommitLog::RecordSpan span) {
@@ -706,7 +712,7 @@ void CommitLog::AppendAndAcknowledge(std::vector<std::unique_ptr<Request>>* batc
   // The buffers of puts not held for the dispatcher are done with.
   std::vector<std::string>& unheld = unheld_buffers_;
   for (const std::unique_ptr<Request>& request : *batch) {
-    if (!request->records.empty()) unheld.push_back(std::move(request->records));
+    if (WorthRecycling(request->records)) unheld.push_back(std::move(request->records));
   }
   if (!unheld.empty()) RecycleRecordsBuffers(&unheld);
 }
@@ -771,16 +777,18 @@ std::string CommitLog::TakeRecordsBuffer() {
 
 void CommitLog::RecycleRecordsBuffers(std::vector<std::string>* buffers) {
   // A dispatcher catching up gives back the buffers of many puts at once, which the puts
-  // after it take one by one: half of what the held records may take. A buffer of a batch
-  // past 256 KiB is not worth its memory; one of a single message is cheap to allocate.
+  // after it take one by one: half of what the held records may take.
   constexpr size_t kMaxFreeBytes = 2 * 1024 * 1024;
-  constexpr size_t kMaxKeptCapacity = 256 * 1024;
-  constexpr size_t kMinKeptCapacity = 4096;
+  // Single messages' buffers (most puts, when not batched) take no lock here.
+  if (std::none_of(buffers->begin(), buffers->end(), WorthRecycling)) {
+    buffers->clear();
+    return;
+  }
   {
     std::lock_guard<std::mutex> lock(free_buffers_mu_);
     for (std::string& buffer : *buffers) {
       const size_t capacity = buffer.capacity();
-      if (capacity > kMaxKeptCapacity || capacity < kMinKeptCapacity) continue;
+      if (!WorthRecycling(buffer)) continue;
       if (free_buffer_bytes_ + capacity > kMaxFreeBytes) break;
       buffer.clear();
       free_buffers_.push_back(std::move(buffer));

@@ -236,6 +236,7 @@ Status FaultInjectionEnv::SyncFileSystem(const std::string& path) {
     if (state->live != nullptr) state->durable = *state->live;
   }
   sync_count_++;
+  filesystem_sync_count_++;
   return Status::OK();
 }
 
@@ -321,6 +322,11 @@ Status FaultInjectionEnv::SetFileContents(const std::string& path, const std::st
 uint64_t FaultInjectionEnv::sync_count() const {
   std::lock_guard<std::mutex> lock(mu_);
   return sync_count_;
+}
+
+uint64_t FaultInjectionEnv::filesystem_sync_count() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return filesystem_sync_count_;
 }
 
 }  // namespace store

@@ -62,8 +62,10 @@ class FaultInjectionEnv final : public Env {
   // Crash() and the next open to cut or corrupt a file).
   Result<std::string> GetFileContents(const std::string& path);
   Status SetFileContents(const std::string& path, const std::string& content);
-  // Number of successful Sync calls so far, across all files.
+  // Number of successful Sync calls so far, across all files (SyncFileSystem included).
   uint64_t sync_count() const;
+  // Number of successful SyncFileSystem calls so far.
+  uint64_t filesystem_sync_count() const;
 
  private:
   struct FileState;
@@ -84,6 +86,7 @@ class FaultInjectionEnv final : public Env {
   uint64_t total_bytes_ = uint64_t{1} << 40;
   uint64_t available_bytes_ = uint64_t{1} << 40;
   uint64_t sync_count_ = 0;
+  uint64_t filesystem_sync_count_ = 0;
   std::shared_ptr<const WriteHook> write_hook_;
 };
 
